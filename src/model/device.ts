@@ -1,0 +1,22 @@
+import type { Credential } from './credentials.ts';
+
+export interface Device {
+  name: string;
+  address: string;
+  port: number;
+  /** name of the credential profile */
+  credentials: string;
+  /** poll profile names */
+  profiles: string[];
+  intervalMs: number;
+  /** per-profile interval overrides */
+  profileIntervalsMs: Record<string, number>;
+  tags: Record<string, string>;
+  icmp: boolean;
+}
+
+export interface ResolvedDevice extends Device {
+  credential: Credential;
+}
+
+export type DeviceState = 'up' | 'down' | 'snmp-unreachable' | 'auth-failed' | 'unknown';

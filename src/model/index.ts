@@ -1,0 +1,5 @@
+export * from './credentials.ts';
+export * from './device.ts';
+export * from './profile.ts';
+export * from './sample.ts';
+export * from './duration.ts';
