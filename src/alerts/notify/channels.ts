@@ -1,0 +1,121 @@
+import { createHmac } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { NetpulseError } from '../../errors/index.ts';
+import { parseDuration } from '../../model/duration.ts';
+import type { AlertChange } from '../types.ts';
+import { DEFAULT_TEXT, render } from './render.ts';
+import type { ChannelConfig, ChatChannelConfig, EmailChannelConfig, WebhookChannelConfig } from './schema.ts';
+
+/** A notification channel. send() rejects on failure; `retryable` false means do not retry. */
+export interface Channel {
+  readonly name: string;
+  readonly type: string;
+  send(change: AlertChange): Promise<void>;
+  close?(): void;
+}
+
+export class ChannelError extends NetpulseError {
+  constructor(channel: string, reason: string, readonly retryable: boolean, cause?: unknown) {
+    super({ scope: 'notify', target: `channel ${channel}`, reason, kind: retryable ? 'retryable' : 'permanent', cause });
+  }
+}
+
+async function post(name: string, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const reason = (err as Error).name === 'TimeoutError' ? `POST timed out after ${timeoutMs} ms` : `POST failed: ${(err as Error).message}`;
+    throw new ChannelError(name, reason, true, err);
+  }
+  await res.arrayBuffer().catch(() => undefined);
+  if (res.ok) return;
+  // 4xx other than 408/429 will not get better by retrying
+  const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+  throw new ChannelError(name, `POST answered HTTP ${res.status}`, retryable);
+}
+
+export class WebhookChannel implements Channel {
+  readonly type = 'webhook';
+  readonly name: string;
+  constructor(private readonly cfg: WebhookChannelConfig) {
+    this.name = cfg.name;
+  }
+
+  async send(change: AlertChange): Promise<void> {
+    const payload: Record<string, unknown> = { event: change.kind, alert: change.alert };
+    if (this.cfg.template) payload.text = render(this.cfg.template, change);
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = { ...this.cfg.headers, 'user-agent': 'netpulse' };
+    if (this.cfg.secret) headers['x-netpulse-signature'] = 'sha256=' + createHmac('sha256', this.cfg.secret).update(body).digest('hex');
+    await post(this.name, this.cfg.url, body, headers, parseDuration(this.cfg.timeout)!);
+  }
+}
+
+const TEAMS_COLOURS: Record<string, string> = { critical: 'D0021B', major: 'F5A623', minor: 'F8E71C', warning: 'F8E71C', info: '4A90E2' };
+
+/** Slack, Mattermost and Teams incoming webhooks: a text message. */
+export class ChatChannel implements Channel {
+  readonly name: string;
+  readonly type: string;
+  constructor(private readonly cfg: ChatChannelConfig) {
+    this.name = cfg.name;
+    this.type = cfg.type;
+  }
+
+  async send(change: AlertChange): Promise<void> {
+    const text = render(this.cfg.template ?? DEFAULT_TEXT, change);
+    const body =
+      this.cfg.type === 'teams'
+        ? { '@type': 'MessageCard', summary: change.alert.message, themeColor: change.kind === 'cleared' ? '7ED321' : TEAMS_COLOURS[change.alert.severity], text }
+        : { text };
+    await post(this.name, this.cfg.url, JSON.stringify(body), {}, parseDuration(this.cfg.timeout)!);
+  }
+}
+
+export class EmailChannel implements Channel {
+  readonly type = 'email';
+  readonly name: string;
+  private readonly transport: nodemailer.Transporter;
+  constructor(private readonly cfg: EmailChannelConfig) {
+    this.name = cfg.name;
+    const timeout = parseDuration(cfg.timeout)!;
+    this.transport = nodemailer.createTransport({
+      host: cfg.host,
+      port: cfg.port,
+      secure: cfg.secure,
+      requireTLS: cfg.requireTLS,
+      auth: cfg.user ? { user: cfg.user, pass: cfg.password ?? '' } : undefined,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    });
+  }
+
+  async send(change: AlertChange): Promise<void> {
+    try {
+      await this.transport.sendMail({
+        from: this.cfg.from,
+        to: this.cfg.to,
+        subject: render(this.cfg.subject, change),
+        text: render(this.cfg.template ?? DEFAULT_TEXT, change),
+      });
+    } catch (err) {
+      const code = (err as { responseCode?: number }).responseCode;
+      // SMTP 5xx is a permanent refusal (bad recipient, auth); everything else may pass later
+      throw new ChannelError(this.name, `SMTP ${this.cfg.host}:${this.cfg.port}: ${(err as Error).message}`, !(code && code >= 500), err);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+export function createChannel(cfg: ChannelConfig): Channel {
+  switch (cfg.type) {
+    case 'webhook': return new WebhookChannel(cfg);
+    case 'email': return new EmailChannel(cfg);
+    default: return new ChatChannel(cfg);
+  }
+}

@@ -1,0 +1,64 @@
+/** Alert model shared by every source (traps, device state, thresholds). */
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** lower is worse; used to route "at least major" and to detect escalation */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, major: 1, minor: 2, warning: 3, info: 4 };
+
+export type AlertState = 'open' | 'acknowledged' | 'cleared';
+export type AlertSource = 'trap' | 'device' | 'threshold';
+
+export interface Alert {
+  id: string;
+  /** dedup key: one active (open or acknowledged) alert per key */
+  key: string;
+  source: AlertSource;
+  /** rule id that raised it */
+  rule: string;
+  device?: string;
+  severity: Severity;
+  message: string;
+  state: AlertState;
+  /** ms since the epoch */
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  /** true while the key changes state more often than the rule's flap limit */
+  flapping: boolean;
+  acknowledgedBy?: string;
+  acknowledgedAt?: number;
+  clearedAt?: number;
+  /** 'auto' (a clearing event) or who cleared it by hand */
+  clearedBy?: string;
+  labels: Record<string, string>;
+  /** channels named by the rule, on top of the severity routes */
+  notify?: string[];
+}
+
+/** What a source hands the alert manager: raise (or refresh) or clear the alert with this key. */
+export interface AlertEvent {
+  action: 'raise' | 'clear';
+  key: string;
+  source: AlertSource;
+  rule: string;
+  device?: string;
+  severity: Severity;
+  message: string;
+  labels?: Record<string, string>;
+  time: number;
+  /** channels named by the rule, on top of the severity routes */
+  notify?: string[];
+  /** flap detection: this many state changes of the key within windowMs mark it flapping */
+  flap?: { count: number; windowMs: number };
+  /** at most this many notifications for the rule within windowMs; the rest are counted */
+  rateLimit?: { count: number; windowMs: number };
+}
+
+export type AlertChangeKind = 'opened' | 'repeated' | 'escalated' | 'acknowledged' | 'cleared';
+
+export interface AlertChange {
+  kind: AlertChangeKind;
+  alert: Alert;
+  /** false when flap detection or a rate limit holds the notification back */
+  notify: boolean;
+}

@@ -1,0 +1,11 @@
+import type { ApiServices } from './services.ts';
+import type { Access } from './auth.ts';
+
+/** Route config blocks: who may call, and the write rate limit. */
+export interface RouteContext {
+  services: ApiServices;
+  read: { access: Access };
+  write: { access: Access; rateLimit: { max: number; timeWindow: number } };
+  mibBodyLimit: number;
+  heartbeatMs: number;
+}

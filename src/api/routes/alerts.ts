@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteContext } from '../context.ts';
+import { SEVERITIES } from '../../alerts/types.ts';
+import { errors, limit, name, time } from '../schemas/common.ts';
+import { errorPayload } from '../errors.ts';
+
+export const alertSchema = z.object({
+  id: z.string(), key: z.string(), source: z.enum(['trap', 'device', 'threshold']), rule: z.string(),
+  device: z.string().optional(), severity: z.enum(SEVERITIES), message: z.string(),
+  state: z.enum(['open', 'acknowledged', 'cleared']), firstSeen: z.number(), lastSeen: z.number(), count: z.number(),
+  flapping: z.boolean(), acknowledgedBy: z.string().optional(), acknowledgedAt: z.number().optional(),
+  clearedAt: z.number().optional(), clearedBy: z.string().optional(), labels: z.record(z.string(), z.string()),
+});
+
+export const trapSchema = z.object({
+  id: z.string(), time: z.number(), source: z.string(), device: z.string().optional(),
+  version: z.enum(['1', '2c', '3']), trapOid: z.string(), trapName: z.string().optional(), severity: z.enum(SEVERITIES).optional(),
+  varbinds: z.array(z.object({ oid: z.string(), name: z.string().optional(), type: z.string(), value: z.string() })),
+});
+
+const alertId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'expected an alert id' }) });
+const actionBody = z.strictObject({ by: z.string().min(1).max(64).regex(/^[^\u0000-\u001f]*$/, { message: 'no control characters' }).optional() }).nullish();
+
+export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const { alerts, traps } = ctx.services;
+
+  app.get('/traps', {
+    config: ctx.read,
+    schema: {
+      tags: ['alerts'], summary: 'The trap log, newest first',
+      querystring: z.strictObject({
+        device: name('device name').optional(),
+        oid: z.string().max(256).regex(/^[A-Za-z0-9:._-]+$/, { message: 'expected a trap OID or name' }).optional(),
+        from: time.optional(), to: time.optional(), limit: limit(5000, 200),
+      }),
+      response: { 200: z.object({ items: z.array(trapSchema) }), ...errors },
+    },
+  }, async (req) => ({ items: await traps.list({ ...req.query, oid: req.query.oid?.replace(/^\./, '') }) }));
+
+  app.get('/alerts', {
+    config: ctx.read,
+    schema: {
+      tags: ['alerts'], summary: 'Alerts, newest first (state=active: open or acknowledged)',
+      querystring: z.strictObject({
+        state: z.enum(['open', 'acknowledged', 'cleared', 'active']).optional(),
+        severity: z.enum(SEVERITIES).optional(),
+        device: name('device name').optional(),
+        limit: limit(5000, 500),
+      }),
+      response: { 200: z.object({ items: z.array(alertSchema) }), ...errors },
+    },
+  }, async (req) => ({ items: await alerts.list(req.query) }));
+
+  for (const action of ['ack', 'clear'] as const) {
+    app.post(`/alerts/:id/${action}`, {
+      config: ctx.write,
+      schema: {
+        tags: ['alerts'], summary: action === 'ack' ? 'Acknowledge an alert' : 'Clear an alert by hand',
+        params: alertId, body: actionBody, response: { 200: alertSchema, ...errors },
+      },
+    }, async (req, reply) => {
+      const by = req.body?.by ?? 'api';
+      const alert = action === 'ack' ? await alerts.ack(req.params.id, by) : await alerts.clear(req.params.id, by);
+      if (!alert) return reply.code(404).send(errorPayload(404, `params.id: no alert "${req.params.id}"`));
+      return alert;
+    });
+  }
+};

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteContext } from '../context.ts';
+import type { ApiEvent } from '../services.ts';
+import { errors } from '../schemas/common.ts';
+
+export interface SseStats {
+  clients: number;
+  sent: number;
+}
+
+/** One SSE frame; `data` is one line of JSON so no payload can break the framing. */
+export function sseFrame(event: ApiEvent, id: number): string {
+  return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/** Server-Sent Events: device state changes, alert changes, new traps. */
+export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats }> = async (app, ctx) => {
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const close of open) close();
+  });
+
+  app.get('/events', {
+    config: ctx.read,
+    schema: {
+      tags: ['system'], summary: 'Live updates (text/event-stream): device-state, alert, trap events',
+      querystring: z.strictObject({}),
+      response: { ...errors, 200: { description: 'an endless event stream', content: { 'text/event-stream': { schema: z.string() } } } },
+    },
+  }, (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    let id = 0;
+    res.write(`retry: 3000\n: connected\n\n`);
+    const unsubscribe = ctx.services.events.subscribe((ev) => {
+      ctx.sse.sent++;
+      res.write(sseFrame(ev, ++id));
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), ctx.heartbeatMs);
+    ctx.sse.clients++;
+    const close = () => {
+      if (!open.delete(close)) return;
+      clearInterval(heartbeat);
+      unsubscribe();
+      ctx.sse.clients--;
+      res.end();
+    };
+    open.add(close);
+    req.raw.on('close', close);
+    res.on('error', close);
+  });
+};

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteContext } from '../context.ts';
+import { SEVERITIES } from '../../alerts/types.ts';
+import { NetpulseError } from '../../errors/index.ts';
+import { errors, name, tags } from '../schemas/common.ts';
+import { DEVICE_STATES } from '../schemas/devices.ts';
+import { errorPayload } from '../errors.ts';
+
+const oid = z.string().max(256).regex(/^[A-Za-z0-9:._-]+$/, { message: 'expected a numeric OID or MODULE::name' });
+const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'expected a name (letters, digits, _)' });
+const forMs = z.number().int().min(0).max(7 * 86_400_000).default(0);
+
+const condition = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('trap'), trapOid: oid, clearTrapOid: oid.optional(), varbinds: z.record(oid, z.string().max(256)).optional() }),
+  z.strictObject({
+    type: z.literal('threshold'), measurement: ident, field: ident, op: z.enum(['>', '>=', '<', '<=', '==', '!=']),
+    value: z.number(), forMs, clearValue: z.number().optional(),
+  }),
+  z.strictObject({ type: z.literal('device-state'), states: z.array(z.enum(DEVICE_STATES)).min(1), forMs }),
+], { error: (iss) => (iss.code === 'invalid_union' ? 'expected type "trap", "threshold" or "device-state"' : undefined) });
+
+const ruleBase = {
+  name: z.string().min(1).max(128),
+  enabled: z.boolean().default(true),
+  severity: z.enum(SEVERITIES),
+  description: z.string().max(2000).optional(),
+  match: z.strictObject({ device: name('device name').optional(), tags: tags.optional() }).default({}),
+  condition,
+  notify: z.array(name('notifier name')).max(16).default([]),
+};
+export const ruleInput = z.strictObject(ruleBase);
+export const ruleSchema = z.object({
+  id: z.string(), name: z.string(), enabled: z.boolean(), severity: z.enum(SEVERITIES), description: z.string().optional(),
+  match: z.object({ device: z.string().optional(), tags: z.record(z.string(), z.string()).optional() }),
+  condition: z.union([
+    z.object({ type: z.literal('trap'), trapOid: z.string(), clearTrapOid: z.string().optional(), varbinds: z.record(z.string(), z.string()).optional() }),
+    z.object({ type: z.literal('threshold'), measurement: z.string(), field: z.string(), op: z.string(), value: z.number(), forMs: z.number(), clearValue: z.number().optional() }),
+    z.object({ type: z.literal('device-state'), states: z.array(z.string()), forMs: z.number() }),
+  ]),
+  notify: z.array(z.string()),
+});
+
+const params = z.strictObject({ id: name('rule id') });
+
+export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const { rules } = ctx.services;
+
+  app.get('/rules', {
+    config: ctx.read,
+    schema: { tags: ['alerts'], summary: 'Alert rules', querystring: z.strictObject({}), response: { 200: z.object({ items: z.array(ruleSchema) }), ...errors } },
+  }, async () => ({ items: await rules.list() }));
+
+  app.post('/rules', {
+    config: ctx.write,
+    schema: { tags: ['alerts'], summary: 'Create an alert rule', body: ruleInput, response: { 201: ruleSchema, ...errors } },
+  }, async (req, reply) => reply.code(201).send(await rules.create(req.body)));
+
+  app.get('/rules/:id', {
+    config: ctx.read,
+    schema: { tags: ['alerts'], summary: 'One alert rule', params, response: { 200: ruleSchema, ...errors } },
+  }, async (req, reply) => (await rules.get(req.params.id)) ?? reply.code(404).send(errorPayload(404, `params.id: no rule "${req.params.id}"`)));
+
+  app.put('/rules/:id', {
+    config: ctx.write,
+    schema: { tags: ['alerts'], summary: 'Replace an alert rule', params, body: ruleInput, response: { 200: ruleSchema, ...errors } },
+  }, async (req) => rules.update(req.params.id, req.body));
+
+  app.delete('/rules/:id', {
+    config: ctx.write,
+    schema: { tags: ['alerts'], summary: 'Remove an alert rule', params, response: { 204: z.null(), ...errors } },
+  }, async (req, reply) => {
+    if (!(await rules.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `rule "${req.params.id}"`, reason: 'no such rule', kind: 'not-found' });
+    return reply.code(204).send(null);
+  });
+};

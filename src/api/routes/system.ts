@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteContext } from '../context.ts';
+import type { MetricFamily } from '../services.ts';
+import { errors } from '../schemas/common.ts';
+import { renderMetrics } from '../metrics-text.ts';
+
+const check = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() });
+const started = Date.now();
+
+/** /health (liveness), /ready (readiness) and /metrics (Prometheus), outside /api/v1 where tools expect them. */
+export const systemRoutes: FastifyPluginAsyncZod<RouteContext & { apiMetrics: () => MetricFamily[] }> = async (app, ctx) => {
+  app.get('/health', {
+    config: { access: 'public' },
+    schema: { tags: ['system'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }) } },
+  }, async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
+
+  app.get('/ready', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['system'], summary: 'Readiness: storage, scheduler, trap listener; 503 when any check fails',
+      response: { 200: z.object({ ready: z.boolean(), checks: z.array(check) }), 503: z.object({ ready: z.boolean(), checks: z.array(check) }) },
+    },
+  }, async (_req, reply) => {
+    let checks: z.infer<typeof check>[];
+    try {
+      checks = await ctx.services.health.checks();
+    } catch (err) {
+      checks = [{ name: 'health', ok: false, detail: (err as Error).message }];
+    }
+    const ready = checks.every((c) => c.ok);
+    return reply.code(ready ? 200 : 503).send({ ready, checks });
+  });
+
+  app.get('/metrics', {
+    config: ctx.read,
+    schema: {
+      tags: ['system'], summary: 'Prometheus metrics: polls, queue, traps, points written/spooled/dropped',
+      response: { ...errors, 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
+    },
+  }, async (_req, reply) => {
+    const families = [...(await ctx.services.metrics()), ...ctx.apiMetrics()];
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics(families));
+  });
+};

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteContext } from '../context.ts';
+import { DEVICE_STATES } from '../schemas/devices.ts';
+import { emptyBody, errors } from '../schemas/common.ts';
+import { toDot, toGraphml } from '../topology-format.ts';
+
+const graph = z.object({
+  nodes: z.array(z.object({
+    id: z.string(), label: z.string(), device: z.string().optional(), address: z.string().optional(),
+    sysName: z.string().optional(), kind: z.string().optional(), state: z.enum(DEVICE_STATES).optional(),
+  })),
+  links: z.array(z.object({
+    id: z.string(), source: z.string(), target: z.string(), sourcePort: z.string().optional(),
+    targetPort: z.string().optional(), protocol: z.string(),
+  })),
+  discoveredAt: z.number().optional(),
+});
+
+export const topologyRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  app.get('/topology', {
+    config: ctx.read,
+    schema: {
+      tags: ['topology'], summary: 'The discovered topology as {nodes, links}, Graphviz DOT or GraphML',
+      querystring: z.strictObject({ format: z.enum(['json', 'dot', 'graphml']).default('json') }),
+      response: {
+        ...errors,
+        200: {
+          description: 'the graph',
+          content: {
+            'application/json': { schema: graph },
+            'text/vnd.graphviz': { schema: z.string() },
+            'application/graphml+xml': { schema: z.string() },
+          },
+        },
+      },
+    },
+  }, async (req, reply) => {
+    const g = await ctx.services.topology.graph();
+    if (req.query.format === 'dot') return reply.type('text/vnd.graphviz; charset=utf-8').send(toDot(g));
+    if (req.query.format === 'graphml') return reply.type('application/graphml+xml; charset=utf-8').send(toGraphml(g));
+    return reply.type('application/json; charset=utf-8').send(g);
+  });
+
+  app.post('/topology/discover', {
+    config: ctx.write,
+    schema: {
+      tags: ['topology'], summary: 'Run one discovery now (409 while one is running)', body: emptyBody,
+      response: { 200: z.object({ nodes: z.number(), links: z.number(), durationMs: z.number(), errors: z.array(z.string()) }), ...errors },
+    },
+  }, async () => ctx.services.topology.discover());
+};

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, BUILTIN_PROFILES } from '../../model/index.ts';
+import { address, deviceId, name, tags } from './common.ts';
+
+export const DEVICE_STATES = ['up', 'down', 'snmp-unreachable', 'auth-failed', 'unknown'] as const;
+export const SNMP_VERSIONS = ['1', '2c', '3'] as const;
+export const SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as const;
+
+const intervalMs = z.number().int().min(1000, { message: 'expected at least 1000 ms' }).max(86_400_000, { message: 'expected at most one day (86400000 ms)' });
+
+export const deviceInput = z.strictObject({
+  name: deviceId,
+  address,
+  port: z.number().int().min(1).max(65535).default(161),
+  credentials: name('credential profile name'),
+  profiles: z.array(name('poll profile name')).max(32).default([...BUILTIN_PROFILES.slice(0, 2)]),
+  intervalMs: intervalMs.default(60_000),
+  profileIntervalsMs: z.record(name('poll profile name'), intervalMs).default({}),
+  tags: tags.default({}),
+  icmp: z.boolean().default(true),
+});
+
+/** PUT: the same, the name may be left out (it is the path's) */
+export const deviceReplace = deviceInput.extend({ name: deviceId.optional() });
+
+export const credentialSummary = z.object({
+  name: z.string(),
+  version: z.enum(SNMP_VERSIONS),
+  user: z.string().optional(),
+  level: z.enum(SECURITY_LEVELS).optional(),
+  authProtocol: z.enum(AUTH_PROTOCOLS).optional(),
+  privProtocol: z.enum(PRIV_PROTOCOLS).optional(),
+  context: z.string().optional(),
+});
+
+export const deviceStatus = z.object({
+  state: z.enum(DEVICE_STATES),
+  since: z.number().optional(),
+  lastPollAt: z.number().optional(),
+  lastSuccessAt: z.number().optional(),
+  lastPollDurationMs: z.number().optional(),
+  missedPolls: z.number(),
+  consecutiveFailures: z.number(),
+  lastError: z.string().optional(),
+  recentErrors: z.array(z.object({ time: z.number(), message: z.string() })),
+});
+
+export const deviceView = z.object({
+  name: z.string(),
+  address: z.string(),
+  port: z.number(),
+  credentials: z.string(),
+  profiles: z.array(z.string()),
+  intervalMs: z.number(),
+  profileIntervalsMs: z.record(z.string(), z.number()),
+  tags: z.record(z.string(), z.string()),
+  icmp: z.boolean(),
+  snmp: credentialSummary.optional(),
+  status: deviceStatus,
+});
+
+const seriesValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+export const latestRow = z.object({ tags: z.record(z.string(), z.string()), time: z.number(), values: z.record(z.string(), seriesValue) });
+
+export const deviceDetail = z.object({
+  device: deviceView,
+  interfaces: z.array(latestRow),
+  recent: z.object({
+    system: latestRow.optional(),
+    host: latestRow.optional(),
+    icmp: latestRow.optional(),
+    status: latestRow.optional(),
+  }),
+});
+
+export const seriesResponse = z.object({
+  device: z.string(),
+  measurement: z.string(),
+  fields: z.array(z.string()),
+  from: z.number(),
+  to: z.number(),
+  series: z.array(
+    z.object({
+      tags: z.record(z.string(), z.string()),
+      points: z.array(z.object({ time: z.number(), values: z.record(z.string(), seriesValue) })),
+    }),
+  ),
+});
+
+const secret = (what: string) => z.string().min(1, { message: `expected a non-empty ${what}` }).max(256);
+
+export const credentialInput = z.discriminatedUnion('version', [
+  z.strictObject({ version: z.enum(['1', '2c']), community: secret('community') }),
+  z.strictObject({
+    version: z.literal('3'),
+    user: z.string().min(1).max(64),
+    level: z.enum(SECURITY_LEVELS),
+    authProtocol: z.enum(AUTH_PROTOCOLS).optional(),
+    authKey: secret('auth key').optional(),
+    privProtocol: z.enum(PRIV_PROTOCOLS).optional(),
+    privKey: secret('priv key').optional(),
+    context: z.string().max(64).optional(),
+  }).superRefine((c, ctx) => {
+    const needAuth = c.level !== 'noAuthNoPriv';
+    const needPriv = c.level === 'authPriv';
+    if (needAuth && !c.authProtocol) ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: `required for ${c.level}` });
+    if (needAuth && !c.authKey) ctx.addIssue({ code: 'custom', path: ['authKey'], message: `required for ${c.level}` });
+    if (needAuth && c.authKey && c.authKey.length < 8) ctx.addIssue({ code: 'custom', path: ['authKey'], message: 'expected at least 8 characters (RFC 3414)' });
+    if (needPriv && !c.privProtocol) ctx.addIssue({ code: 'custom', path: ['privProtocol'], message: 'required for authPriv' });
+    if (needPriv && !c.privKey) ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'required for authPriv' });
+    if (needPriv && c.privKey && c.privKey.length < 8) ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'expected at least 8 characters (RFC 3414)' });
+  }),
+], { error: (iss) => (iss.code === 'invalid_union' ? 'expected version "1", "2c" or "3"' : undefined) });

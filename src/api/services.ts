@@ -1,0 +1,335 @@
+/**
+ * The ports the API needs from the rest of netpulse. The app (`buildApp`) depends on this
+ * interface only; `main` wires adapters from the real modules (poller, storage, mib,
+ * traps, alerts, topology), tests use an in-memory fake (test/api/fake-services.ts).
+ *
+ * Conventions:
+ * - a lookup that finds nothing returns `undefined` (→ 404);
+ * - a write that cannot be done throws NetpulseError with `kind` 'not-found' (→ 404),
+ *   'conflict' (→ 409) or 'invalid' (→ 422, the message names the field), anything else → 500;
+ * - times are ms since the epoch; secrets (communities, v3 keys) never leave a port's
+ *   read methods: credential reads return `CredentialSummary`.
+ */
+import type { Alert, AlertState, Severity } from '../alerts/types.ts';
+import type { AuthProtocol, Device, DeviceState, PrivProtocol, SecurityLevel, SnmpVersion, Credential } from '../model/index.ts';
+
+// ---------- devices (config/StateStore + poller's device status registry) ----------
+
+/** What a client sends to create or replace a device: the config's device, credentials by profile name. */
+export type DeviceInput = Device;
+
+/** The non-secret side of a credential profile. */
+export interface CredentialSummary {
+  name: string;
+  version: SnmpVersion;
+  /** v3 only */
+  user?: string;
+  level?: SecurityLevel;
+  authProtocol?: AuthProtocol;
+  privProtocol?: PrivProtocol;
+  context?: string;
+}
+
+/** The poller's view of one device (its status registry). */
+export interface DeviceStatus {
+  state: DeviceState;
+  /** when the state last changed */
+  since?: number;
+  lastPollAt?: number;
+  lastSuccessAt?: number;
+  lastPollDurationMs?: number;
+  missedPolls: number;
+  consecutiveFailures: number;
+  /** the last poll error, a NetpulseError message (never a secret) */
+  lastError?: string;
+  /** recent errors, newest first */
+  recentErrors: { time: number; message: string }[];
+}
+
+export interface DeviceView extends Device {
+  /** the credential profile's non-secret side; undefined if the profile is missing */
+  snmp?: CredentialSummary;
+  status: DeviceStatus;
+}
+
+export interface DevicesPort {
+  list(): Promise<DeviceView[]>;
+  get(name: string): Promise<DeviceView | undefined>;
+  /** throws 'conflict' if the name exists, 'invalid' for an unknown credential/poll profile */
+  create(device: DeviceInput): Promise<DeviceView>;
+  /** throws 'not-found' or 'invalid' */
+  update(name: string, device: DeviceInput): Promise<DeviceView>;
+  /** false if there was no such device */
+  remove(name: string): Promise<boolean>;
+}
+
+export interface CredentialsPort {
+  list(): Promise<CredentialSummary[]>;
+  /** creates or replaces a profile; secrets are stored, never returned */
+  put(name: string, credential: Credential): Promise<CredentialSummary>;
+  /** throws 'conflict' while a device uses it; false if there was none */
+  remove(name: string): Promise<boolean>;
+}
+
+// ---------- time series (storage query path) ----------
+
+export type SeriesValue = number | string | boolean | null;
+
+export interface SeriesQuery {
+  measurement: string;
+  /** fields to return; empty = all */
+  fields: string[];
+  /** exact-match tag filters, always including `device` */
+  tags: Record<string, string>;
+  from: number;
+  to: number;
+  /** at most this many points per series, newest kept */
+  limit?: number;
+}
+
+export interface Series {
+  tags: Record<string, string>;
+  /** oldest first */
+  points: { time: number; values: Record<string, SeriesValue> }[];
+}
+
+export interface LatestQuery {
+  measurement: string;
+  tags: Record<string, string>;
+}
+
+export interface SeriesPort {
+  query(q: SeriesQuery): Promise<Series[]>;
+  /** the newest point of each series matching the tags (e.g. one row per interface) */
+  latest(q: LatestQuery): Promise<{ tags: Record<string, string>; time: number; values: Record<string, SeriesValue> }[]>;
+}
+
+// ---------- OID dictionary (src/mib) ----------
+
+export interface OidNode {
+  /** dotted numeric, no leading dot */
+  oid: string;
+  name: string;
+  module: string;
+  /** e.g. scalar, table, row, column, notification, node, group, compliance, identity */
+  kind: string;
+  syntax?: string;
+  access?: string;
+  status?: string;
+  units?: string;
+  description?: string;
+  /** INDEX of a row */
+  indexes?: string[];
+  /** enumerated values: number → label */
+  enums?: Record<string, string>;
+  childCount: number;
+}
+
+export interface MibModuleInfo {
+  name: string;
+  nodeCount: number;
+  /** where it came from (a file path, or 'upload') */
+  source?: string;
+  /** problems from compiling it; a module with errors may still have partly loaded */
+  errors: string[];
+}
+
+export interface MibProblem {
+  /** 1-based, when known */
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export type AddModuleResult =
+  | { ok: true; module: MibModuleInfo }
+  | { ok: false; errors: MibProblem[] };
+
+export interface OidDictionaryPort {
+  /** matches names, qualified names (IF-MIB::ifDescr), numeric prefixes and descriptions */
+  search(q: string, opts: { limit: number; offset: number }): Promise<{ total: number; items: OidNode[] }>;
+  /** by name (`ifDescr`), qualified name (`IF-MIB::ifDescr`) or numeric OID */
+  node(nameOrOid: string): Promise<OidNode | undefined>;
+  children(oid: string): Promise<OidNode[]>;
+  modules(): Promise<MibModuleInfo[]>;
+  /** compiles and adds a module; on errors the dictionary is unchanged */
+  addModule(text: string): Promise<AddModuleResult>;
+}
+
+// ---------- topology (src/topology) ----------
+
+export interface TopologyNode {
+  id: string;
+  label: string;
+  /** the managed device's name, when the node is one */
+  device?: string;
+  address?: string;
+  sysName?: string;
+  /** e.g. router, switch, host, unknown */
+  kind?: string;
+  state?: DeviceState;
+}
+
+export interface TopologyLink {
+  id: string;
+  source: string;
+  target: string;
+  sourcePort?: string;
+  targetPort?: string;
+  /** how it was learnt: lldp, cdp, fdb, arp, ... */
+  protocol: string;
+}
+
+export interface TopologyGraph {
+  nodes: TopologyNode[];
+  links: TopologyLink[];
+  discoveredAt?: number;
+}
+
+export interface Neighbor {
+  localPort?: string;
+  remoteId: string;
+  remoteName?: string;
+  remotePort?: string;
+  remoteAddress?: string;
+  protocol: string;
+}
+
+export interface TopologyPort {
+  graph(): Promise<TopologyGraph>;
+  /** undefined if no such device */
+  neighbors(device: string): Promise<Neighbor[] | undefined>;
+  /** starts a discovery run; resolves when it is done (or already running: 'conflict') */
+  discover(): Promise<{ nodes: number; links: number; durationMs: number; errors: string[] }>;
+}
+
+// ---------- traps, alerts, rules (src/traps, src/alerts) ----------
+
+export interface TrapRecord {
+  id: string;
+  time: number;
+  /** sender address:port */
+  source: string;
+  /** the managed device it maps to, if any */
+  device?: string;
+  version: SnmpVersion;
+  trapOid: string;
+  /** translated name (SNMPv2-MIB::linkDown) when the dictionary knows it */
+  trapName?: string;
+  severity?: Severity;
+  varbinds: { oid: string; name?: string; type: string; value: string }[];
+}
+
+export interface TrapFilter {
+  device?: string;
+  /** trap OID, numeric or name, prefix match */
+  oid?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+}
+
+export interface TrapsPort {
+  /** newest first */
+  list(filter: TrapFilter): Promise<TrapRecord[]>;
+}
+
+export interface AlertFilter {
+  state?: AlertState | 'active';
+  severity?: Severity;
+  device?: string;
+  limit: number;
+}
+
+export interface AlertsPort {
+  /** newest first */
+  list(filter: AlertFilter): Promise<Alert[]>;
+  get(id: string): Promise<Alert | undefined>;
+  /** undefined if no such alert; an already acknowledged/cleared alert is returned unchanged */
+  ack(id: string, by: string): Promise<Alert | undefined>;
+  clear(id: string, by: string): Promise<Alert | undefined>;
+}
+
+/** An alert rule: what raises an alert, and what clears it. */
+export interface RuleInput {
+  name: string;
+  enabled: boolean;
+  severity: Severity;
+  description?: string;
+  /** limit to devices carrying these tags (empty = all devices) */
+  match: { device?: string; tags?: Record<string, string> };
+  condition:
+    | { type: 'trap'; trapOid: string; clearTrapOid?: string; varbinds?: Record<string, string> }
+    | { type: 'threshold'; measurement: string; field: string; op: '>' | '>=' | '<' | '<=' | '==' | '!='; value: number; forMs: number; clearValue?: number }
+    | { type: 'device-state'; states: DeviceState[]; forMs: number };
+  /** notifier names to send to */
+  notify: string[];
+}
+
+export interface Rule extends RuleInput {
+  id: string;
+}
+
+export interface RulesPort {
+  list(): Promise<Rule[]>;
+  get(id: string): Promise<Rule | undefined>;
+  create(rule: RuleInput): Promise<Rule>;
+  /** throws 'not-found' */
+  update(id: string, rule: RuleInput): Promise<Rule>;
+  remove(id: string): Promise<boolean>;
+}
+
+// ---------- metrics, health, events ----------
+
+export interface MetricSample {
+  labels?: Record<string, string>;
+  value: number;
+}
+
+/**
+ * One Prometheus metric family. The API renders the text format. Expected families:
+ * netpulse_poll_duration_seconds (summary/gauge, labels device), netpulse_polls_missed_total,
+ * netpulse_poll_queue_depth, netpulse_traps_received_total, netpulse_traps_rejected_total
+ * (label reason), netpulse_points_written_total, netpulse_points_spooled, netpulse_points_dropped_total.
+ */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'summary' | 'untyped';
+  samples: MetricSample[];
+}
+
+export interface HealthCheck {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface HealthPort {
+  /** readiness: storage reachable, config loaded, scheduler running, trap listener bound */
+  checks(): Promise<HealthCheck[]>;
+}
+
+export type ApiEvent =
+  | { type: 'device-state'; device: string; from: DeviceState; to: DeviceState; time: number; error?: string }
+  | { type: 'alert'; change: 'opened' | 'repeated' | 'escalated' | 'acknowledged' | 'cleared'; alert: Alert }
+  | { type: 'trap'; trap: TrapRecord };
+
+export interface EventsPort {
+  /** returns the unsubscribe function */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}
+
+export interface ApiServices {
+  devices: DevicesPort;
+  credentials: CredentialsPort;
+  series: SeriesPort;
+  oids: OidDictionaryPort;
+  topology: TopologyPort;
+  traps: TrapsPort;
+  alerts: AlertsPort;
+  rules: RulesPort;
+  metrics(): Promise<MetricFamily[]>;
+  health: HealthPort;
+  events: EventsPort;
+}

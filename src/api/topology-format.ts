@@ -1,0 +1,53 @@
+import type { TopologyGraph } from './services.ts';
+
+const dotId = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+
+/** Graphviz DOT: an undirected graph, ports as edge labels. */
+export function toDot(g: TopologyGraph): string {
+  const lines = ['graph netpulse {', '  node [shape=box];'];
+  for (const n of g.nodes) {
+    const attrs = [`label=${dotId(n.label)}`];
+    if (n.state) attrs.push(`state=${dotId(n.state)}`);
+    if (n.kind) attrs.push(`kind=${dotId(n.kind)}`);
+    lines.push(`  ${dotId(n.id)} [${attrs.join(', ')}];`);
+  }
+  for (const l of g.links) {
+    const label = [l.sourcePort, l.targetPort].filter(Boolean).join(' - ');
+    const attrs = [`protocol=${dotId(l.protocol)}`];
+    if (label) attrs.unshift(`label=${dotId(label)}`);
+    lines.push(`  ${dotId(l.source)} -- ${dotId(l.target)} [${attrs.join(', ')}];`);
+  }
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+const xml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    // characters XML 1.0 cannot carry at all
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+
+const NODE_KEYS = ['label', 'device', 'address', 'sysName', 'kind', 'state'] as const;
+const EDGE_KEYS = ['sourcePort', 'targetPort', 'protocol'] as const;
+
+/** GraphML (yEd, Gephi, networkx) */
+export function toGraphml(g: TopologyGraph): string {
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    ...NODE_KEYS.map((k) => `  <key id="${k}" for="node" attr.name="${k}" attr.type="string"/>`),
+    ...EDGE_KEYS.map((k) => `  <key id="${k}" for="edge" attr.name="${k}" attr.type="string"/>`),
+    '  <graph id="netpulse" edgedefault="undirected">',
+  ];
+  for (const n of g.nodes) {
+    out.push(`    <node id="${xml(n.id)}">`);
+    for (const k of NODE_KEYS) if (n[k] !== undefined) out.push(`      <data key="${k}">${xml(String(n[k]))}</data>`);
+    out.push('    </node>');
+  }
+  for (const l of g.links) {
+    out.push(`    <edge id="${xml(l.id)}" source="${xml(l.source)}" target="${xml(l.target)}">`);
+    for (const k of EDGE_KEYS) if (l[k] !== undefined) out.push(`      <data key="${k}">${xml(String(l[k]))}</data>`);
+    out.push('    </edge>');
+  }
+  out.push('  </graph>', '</graphml>');
+  return out.join('\n') + '\n';
+}

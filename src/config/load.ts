@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { ConfigError } from '../errors/index.ts';
+import { substituteEnv } from './env.ts';
+import { formatIssues } from './issues.ts';
+import { resolveConfig } from './resolve.ts';
+import { keysAt } from './schema-keys.ts';
+import { configSchema } from './schema.ts';
+import type { NetpulseConfig } from './types.ts';
+
+/**
+ * Parses and validates config text. Throws ConfigError with one line per problem, each naming
+ * the field (`devices[3].credentials: ...`) or the YAML position (`line 4, column 7: ...`).
+ */
+export function parseConfig(text: string, file = '', env: Record<string, string | undefined> = process.env): NetpulseConfig {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    // only the first line of yaml's message: the rest is a source excerpt that may hold a secret
+    throw new ConfigError(file, doc.errors.map((e) => {
+      const pos = e.linePos?.[0];
+      const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      return pos ? `line ${pos.line}, column ${pos.col}: ${msg}` : msg;
+    }));
+  }
+  const tree = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  if (typeof tree !== 'object' || Array.isArray(tree)) throw new ConfigError(file, ['(top level): expected a mapping of sections (credentials, devices, ...)']);
+
+  const problems: string[] = [];
+  const substituted = substituteEnv(tree, env, problems);
+  const envPaths = problems.map((p) => p.slice(0, p.indexOf(': ')));
+  const parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) {
+    const lines = formatIssues(parsed.error.issues, (path) => keysAt(configSchema, path));
+    // a missing variable is already reported; its empty stand-in must not add noise
+    problems.push(...lines.filter((l) => !envPaths.some((p) => l.startsWith(`${p}:`))));
+    throw new ConfigError(file, problems);
+  }
+  const config = resolveConfig(parsed.data, file, problems);
+  if (problems.length) throw new ConfigError(file, problems);
+  return config;
+}
+
+export function loadConfig(file: string, env: Record<string, string | undefined> = process.env): NetpulseConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ConfigError(file, [e.code === 'ENOENT' ? 'file not found' : `cannot read: ${e.message}`]);
+  }
+  return parseConfig(text, file, env);
+}
+
+/** The config file named by `--config FILE` (already extracted by the caller) or NETPULSE_CONFIG. */
+export function configPath(flag?: string, env: Record<string, string | undefined> = process.env): string | undefined {
+  return flag ?? env.NETPULSE_CONFIG;
+}
+
+/** For start-up: prints every problem to stderr and exits with status 2. */
+export function loadConfigOrExit(file: string | undefined): NetpulseConfig {
+  const path = configPath(file);
+  if (!path) {
+    process.stderr.write('netpulse: no config file: use --config FILE or set NETPULSE_CONFIG\n');
+    process.exit(2);
+  }
+  try {
+    return loadConfig(path);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(formatConfigError(err));
+    process.exit(2);
+  }
+}
+
+export function formatConfigError(err: ConfigError): string {
+  const n = err.problems.length;
+  return `netpulse: config ${err.target}: ${n} problem${n === 1 ? '' : 's'}\n${err.problems.map((p) => `  ${p}\n`).join('')}`;
+}

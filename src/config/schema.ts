@@ -1,0 +1,83 @@
+/** The config file's structure (zod 4). Cross-references (credentials, profiles, names) are checked in resolve.ts. */
+import { z } from 'zod';
+import { credentialSchema } from './credentials-schema.ts';
+import { address, duration, identifier, nonEmpty, oid, onOff, port } from './primitives.ts';
+import { apiSchema } from './sections/api.ts';
+import { notificationsSchema } from './sections/notifications.ts';
+import { storageSchema } from './sections/storage.ts';
+import { topologySchema } from './sections/topology.ts';
+import { trapsSchema } from './sections/traps.ts';
+
+const profileRef = z.union([nonEmpty(), z.strictObject({ name: nonEmpty(), interval: duration() })], {
+  error: 'expected a profile name or { name, interval }',
+});
+
+export const deviceSchema = z.strictObject({
+  name: nonEmpty().regex(/^[^\s,=]+$/, { error: 'must not contain spaces, commas or "=" (it becomes a tag value)' }),
+  address: address(),
+  port: port(161),
+  credentials: nonEmpty(),
+  profiles: z.array(profileRef).optional(),
+  interval: duration().optional(),
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'expected a string' }).transform(String)).default({}),
+  icmp: onOff().optional(),
+});
+
+const columnSchema = z.strictObject({ name: identifier(), oid: oid(), as: z.enum(['tag', 'field']) });
+
+export const userProfileSchema = z.strictObject({
+  measurement: identifier(),
+  scalars: z.array(z.strictObject({ name: identifier(), oid: oid() })).default([]),
+  tables: z
+    .array(
+      z.strictObject({
+        name: identifier(),
+        measurement: identifier().optional(),
+        columns: z.array(columnSchema).min(1, { error: 'a table needs at least one column' }),
+        indexTag: identifier().optional(),
+      }),
+    )
+    .default([]),
+  interval: duration().optional(),
+});
+
+export const icmpDefaultsSchema = z
+  .strictObject({
+    enabled: onOff().default(true),
+    count: z.number().int().min(1).max(100).default(3),
+    /** between two probes to one host (fping -p) */
+    interval: duration().default(20),
+    timeout: duration().default(500),
+    /** between any two probes sent (fping -i): paces a whole batch */
+    sendInterval: duration({ min: 0 }).default(1),
+  })
+  .prefault({});
+
+export const defaultsSchema = z
+  .strictObject({
+    interval: duration().default(60_000),
+    timeout: duration().default(2000),
+    retries: z.number().int().min(0).max(10).default(1),
+    maxRepetitions: z.number().int().min(1).max(1000).default(25),
+    /** polls in flight across all devices */
+    concurrency: z.number().int().min(1).max(100_000).default(256),
+    profiles: z.array(nonEmpty()).default(['system', 'interfaces']),
+    icmp: icmpDefaultsSchema,
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  credentials: z.record(z.string(), credentialSchema).default({}),
+  devices: z.array(deviceSchema).default([]),
+  profiles: z.record(z.string(), userProfileSchema).default({}),
+  defaults: defaultsSchema,
+  dataDir: nonEmpty().default('./data'),
+  mibDirs: z.array(nonEmpty()).default(['mibs']),
+  storage: storageSchema,
+  traps: trapsSchema.optional(),
+  notifications: notificationsSchema,
+  api: apiSchema,
+  topology: topologySchema.optional(),
+});
+
+export type RawConfig = z.output<typeof configSchema>;

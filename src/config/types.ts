@@ -1,0 +1,54 @@
+import type { Credential, PollProfile, ResolvedDevice } from '../model/index.ts';
+import type { ApiConfig } from './sections/api.ts';
+import type { NotificationsConfig } from './sections/notifications.ts';
+import type { StorageConfig } from './sections/storage.ts';
+import type { TopologyConfig } from './sections/topology.ts';
+import type { TrapsConfig } from './sections/traps.ts';
+
+export interface IcmpDefaults {
+  enabled: boolean;
+  count: number;
+  /** between two probes to one host (fping -p) */
+  intervalMs: number;
+  timeoutMs: number;
+  /** between any two probes sent (fping -i) */
+  sendIntervalMs: number;
+}
+
+export interface PollDefaults {
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  maxRepetitions: number;
+  /** polls in flight across all devices */
+  concurrency: number;
+  profiles: string[];
+  icmp: IcmpDefaults;
+}
+
+/** A poll profile from the config file; OIDs are numeric or `MODULE::name` (the OID dictionary resolves them). */
+export interface UserPollProfile extends PollProfile {
+  intervalMs?: number;
+}
+
+/**
+ * The validated configuration. Durations are milliseconds (named `...Ms` here; inside the
+ * sections they keep the file's key names, e.g. storage.influx.flushInterval, but hold ms).
+ */
+export interface NetpulseConfig {
+  /** the file it came from, '' when parsed from text */
+  file: string;
+  credentials: Record<string, Credential>;
+  devices: ResolvedDevice[];
+  profiles: Record<string, UserPollProfile>;
+  defaults: PollDefaults;
+  dataDir: string;
+  mibDirs: string[];
+  storage: StorageConfig;
+  /** absent: no trap receiver */
+  traps?: TrapsConfig;
+  notifications: NotificationsConfig;
+  api: ApiConfig;
+  /** absent: no scheduled discovery */
+  topology?: TopologyConfig;
+}

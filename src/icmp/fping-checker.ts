@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
+import { resolveHosts } from './resolve.ts';
+import { failed, summarize } from './stats.ts';
+import { ICMP_DEFAULTS, type IcmpChecker, type IcmpCheckOptions, type IcmpResult } from './types.ts';
+
+export interface FpingCheckerOptions {
+  /** path of the fping binary, default `fping` (PATH) */
+  path?: string;
+  /** bytes of host arguments per fping child; far below Linux's ARG_MAX (2 MiB) */
+  maxArgBytes?: number;
+  /** fping children running at once when a check needs several batches */
+  maxParallel?: number;
+}
+
+type BatchOutcome = { ok: Map<string, FpingHostOutput> } | { error: string };
+
+/**
+ * One fping child per batch of hosts, as Zabbix and LibreNMS do: fping paces the probes,
+ * matches replies by sequence number and reports every probe's RTT with `-C`.
+ */
+export class FpingChecker implements IcmpChecker {
+  readonly engine = 'fping' as const;
+  private readonly path: string;
+  private readonly maxArgBytes: number;
+  private readonly maxParallel: number;
+
+  constructor(opts: FpingCheckerOptions = {}) {
+    this.path = opts.path ?? 'fping';
+    this.maxArgBytes = opts.maxArgBytes ?? 64 * 1024;
+    this.maxParallel = opts.maxParallel ?? 4;
+  }
+
+  async check(hosts: string[], opts: IcmpCheckOptions = {}): Promise<Map<string, IcmpResult>> {
+    const o = checkOptions(opts);
+    const unique = [...new Set(hosts)];
+    const resolved = await resolveHosts(unique);
+    const results = new Map<string, IcmpResult>();
+    const hostsByAddress = new Map<string, string[]>();
+    for (const host of unique) {
+      const r = resolved.get(host)!;
+      if ('error' in r) results.set(host, failed(host, undefined, r.error));
+      else hostsByAddress.set(r.address, [...(hostsByAddress.get(r.address) ?? []), host]);
+    }
+    const batches = splitBatches([...hostsByAddress.keys()], this.maxArgBytes);
+    const outcomes = await mapLimit(batches, this.maxParallel, (batch) => this.runBatch(batch, o));
+    batches.forEach((batch, i) => {
+      const outcome = outcomes[i];
+      for (const address of batch) {
+        for (const host of hostsByAddress.get(address)!) {
+          results.set(host, 'error' in outcome ? failed(host, address, outcome.error.replace('%HOST%', host)) : toResult(host, address, outcome.ok.get(address)!));
+        }
+      }
+    });
+    return new Map(hosts.map((h) => [h, results.get(h)!]));
+  }
+
+  private runBatch(addresses: string[], o: Required<IcmpCheckOptions>): Promise<BatchOutcome> {
+    const args = ['-C', String(o.count), '-p', String(o.periodMs), '-t', String(o.timeoutMs), '-i', String(o.sendIntervalMs), ...addresses];
+    const deadlineMs = o.count * o.periodMs + o.timeoutMs + o.count * addresses.length * o.sendIntervalMs + 10_000;
+    return new Promise((resolve) => {
+      // stdout carries only the per-probe lines; without -q, stderr also gets ICMP errors and resolution failures
+      const child = spawn(this.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const chunks: Buffer[] = [];
+      let done = false;
+      const finish = (outcome: BatchOutcome) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        finish({ error: `icmp: host %HOST%: fping: no result within ${deadlineMs} ms (killed)` });
+      }, deadlineMs);
+      child.stderr.on('data', (c: Buffer) => chunks.push(c));
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        const reason = err.code === 'ENOENT' ? `${this.path} not found (apt-get install fping)` : err.message;
+        finish({ error: `icmp: host %HOST%: fping: ${reason}` });
+      });
+      child.on('close', (code, signal) => {
+        const parsed = parseFpingOutput(Buffer.concat(chunks).toString('utf8'), addresses);
+        if (code === 0 || code === 1 || code === 2) return finish({ ok: parsed.hosts });
+        const detail = parsed.other.join(' / ') || (signal ? `killed by ${signal}` : `exit status ${code}`);
+        finish({ error: `icmp: host %HOST%: fping: ${detail}` });
+      });
+    });
+  }
+}
+
+function toResult(host: string, address: string, out: FpingHostOutput): IcmpResult {
+  if (!out.rtts) {
+    const why = out.warnings.join('; ') || 'fping printed no result for it';
+    return failed(host, address, `icmp: host ${host}: fping: ${why}`);
+  }
+  return summarize(host, address, out.rtts, {
+    duplicates: out.duplicates,
+    icmpErrors: [...out.icmpErrors, ...out.warnings],
+  });
+}
+
+function checkOptions(opts: IcmpCheckOptions): Required<IcmpCheckOptions> {
+  const o = { ...ICMP_DEFAULTS, ...opts };
+  const bad = (name: string, min: number) => {
+    throw new RangeError(`icmp: options: ${name} must be an integer >= ${min}, got ${(o as Record<string, unknown>)[name]}`);
+  };
+  if (!Number.isInteger(o.count) || o.count < 1) bad('count', 1);
+  if (!Number.isInteger(o.periodMs) || o.periodMs < 1) bad('periodMs', 1);
+  if (!Number.isInteger(o.timeoutMs) || o.timeoutMs < 1) bad('timeoutMs', 1);
+  if (!Number.isInteger(o.sendIntervalMs) || o.sendIntervalMs < 0) bad('sendIntervalMs', 0);
+  return o;
+}
+
+/** Splits targets so each child's argument list stays under maxBytes. */
+export function splitBatches(targets: string[], maxBytes: number): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const t of targets) {
+    const size = Buffer.byteLength(t) + 1;
+    if (current.length && bytes + size > maxBytes) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(t);
+    bytes += size;
+  }
+  if (current.length) batches.push(current);
+  return batches;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

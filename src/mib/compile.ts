@@ -1,0 +1,191 @@
+/**
+ * Compiles every MIB file under a set of directories into a Dictionary, with an on-disk cache
+ * keyed by (path, size, mtime) of every source file.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve, basename } from 'node:path';
+import { Dictionary } from './dictionary.ts';
+import { parseMibText } from './parser.ts';
+import { resolveModules } from './resolver.ts';
+import { summarize } from './add-module.ts';
+import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule } from './types.ts';
+
+export { addModuleTo } from './add-module.ts';
+
+export const CACHE_VERSION = 1;
+/** files larger than this are reported and skipped */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const SKIP_NAME = /^(readme|license|licence|copying|changelog|makefile)(\..*)?$|\.(md|html?|pdf|gz|tgz|zip|bz2|xz|tar|json|ya?ml|sh|py|c|h|o|so|png|jpe?g|gif)$/i;
+
+export interface CompileOptions {
+  /** directory for the compiled dictionary; no cache when absent */
+  cacheDir?: string;
+  /** ignore an existing cache */
+  force?: boolean;
+}
+
+export interface CompileResult {
+  dictionary: Dictionary;
+  modules: ModuleSummary[];
+  /** every error and warning, per module or per file */
+  errors: MibError[];
+  fromCache: boolean;
+  files: number;
+}
+
+interface SourceFile { path: string; size: number; mtimeMs: number }
+
+/** every regular file under the directories, sorted, hidden files and non-MIB names left out */
+export function listMibFiles(dirs: string[]): { files: SourceFile[]; errors: MibError[] } {
+  const files: SourceFile[] = [];
+  const errors: MibError[] = [];
+  const seen = new Set<string>();
+  const visit = (p: string, depth: number): void => {
+    let st;
+    try { st = statSync(p); } catch (e) {
+      errors.push({ file: p, line: 0, severity: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      return;
+    }
+    if (st.isDirectory()) {
+      if (depth > 16) return;
+      let names: string[];
+      try { names = readdirSync(p).sort(); } catch (e) {
+        errors.push({ file: p, line: 0, severity: 'error', message: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+        return;
+      }
+      for (const n of names) if (!n.startsWith('.')) visit(join(p, n), depth + 1);
+      return;
+    }
+    if (!st.isFile() || SKIP_NAME.test(basename(p)) || seen.has(p)) return;
+    seen.add(p);
+    files.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
+  };
+  for (const d of dirs) visit(resolve(d), 0);
+  return { files, errors };
+}
+
+export function cacheKey(files: SourceFile[]): string {
+  const h = createHash('sha256');
+  h.update(`v${CACHE_VERSION}\n`);
+  for (const f of files) h.update(`${f.path}\0${f.size}\0${f.mtimeMs}\n`);
+  return h.digest('hex').slice(0, 32);
+}
+
+interface CacheFile {
+  version: number;
+  key: string;
+  created: string;
+  nodes: MibNode[];
+  types: MibType[];
+  modules: ModuleSummary[];
+  errors: MibError[];
+  files: number;
+}
+
+function cachePath(cacheDir: string): string {
+  return join(cacheDir, 'dictionary.json');
+}
+/** descriptions and references, aligned with the node and type arrays, loaded on first need */
+function textsPath(cacheDir: string): string {
+  return join(cacheDir, 'texts.json');
+}
+
+interface TextsFile { key: string; nodes: [string?, string?][]; types: [string?, string?][] }
+
+function textLoader(cacheDir: string, key: string): () => TextsFile | undefined {
+  return () => {
+    try {
+      const t = JSON.parse(readFileSync(textsPath(cacheDir), 'utf8')) as TextsFile;
+      return t.key === key ? t : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Loads the compiled dictionary from a cache directory; undefined when absent, stale or unreadable. */
+export function loadDictionary(cacheDir: string, expectedKey?: string): CompileResult | undefined {
+  const p = cachePath(cacheDir);
+  if (!existsSync(p)) return undefined;
+  let data: CacheFile;
+  try {
+    data = JSON.parse(readFileSync(p, 'utf8')) as CacheFile;
+  } catch {
+    return undefined;
+  }
+  if (data.version !== CACHE_VERSION || (expectedKey !== undefined && data.key !== expectedKey)) return undefined;
+  const dictionary = new Dictionary(data.nodes, data.types, data.modules);
+  dictionary.setTextSource(textLoader(cacheDir, data.key));
+  return { dictionary, modules: data.modules, errors: data.errors, fromCache: true, files: data.files };
+}
+
+function writeAtomic(p: string, text: string): void {
+  const tmp = `${p}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, p);
+}
+
+function writeCache(cacheDir: string, data: CacheFile): void {
+  mkdirSync(cacheDir, { recursive: true });
+  const texts: TextsFile = {
+    key: data.key,
+    nodes: data.nodes.map((n) => [n.description, n.reference]),
+    types: data.types.map((t) => [t.description, t.reference]),
+  };
+  const strip = <T extends { description?: string; reference?: string }>(x: T): T => {
+    const { description: _d, reference: _r, ...rest } = x;
+    return rest as T;
+  };
+  writeAtomic(textsPath(cacheDir), JSON.stringify(texts));
+  writeAtomic(cachePath(cacheDir), JSON.stringify({ ...data, nodes: data.nodes.map(strip), types: data.types.map(strip) }));
+}
+
+/** Parses one file's text; a file that fails to read or parse never stops the others. */
+export function parseFile(path: string, size: number): { modules: ParsedModule[]; errors: MibError[] } {
+  if (size > MAX_FILE_BYTES) {
+    return { modules: [], errors: [{ file: path, line: 0, severity: 'error', message: `file is ${size} bytes, over the ${MAX_FILE_BYTES} byte limit; skipped` }] };
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { modules: [], errors: [{ file: path, line: 0, severity: 'error', message: `cannot read: ${(e as Error).message}` }] };
+  }
+  try {
+    return parseMibText(text, path);
+  } catch (e) {
+    return { modules: [], errors: [{ file: path, line: 0, severity: 'error', message: `parser failure: ${(e as Error).message}` }] };
+  }
+}
+
+/** Compiles every module found under `dirs` (or loads the cache when no source changed). */
+export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileResult {
+  const listed = listMibFiles(dirs);
+  const key = cacheKey(listed.files);
+  if (opts.cacheDir && !opts.force) {
+    const cached = loadDictionary(opts.cacheDir, key);
+    if (cached) return cached;
+  }
+  const mods: ParsedModule[] = [];
+  const fileErrors: MibError[] = [...listed.errors];
+  for (const f of listed.files) {
+    const r = parseFile(f.path, f.size);
+    mods.push(...r.modules);
+    fileErrors.push(...r.errors);
+  }
+  const { nodes, types } = resolveModules(mods);
+  const modules = summarize(mods, nodes, types);
+  const errors = [...fileErrors, ...modules.flatMap((m) => m.errors)];
+  for (const n of nodes) delete n.file;
+  const dictionary = new Dictionary(nodes, types, modules);
+  if (opts.cacheDir) {
+    try {
+      writeCache(opts.cacheDir, { version: CACHE_VERSION, key, created: new Date().toISOString(), nodes, types, modules, errors, files: listed.files.length });
+    } catch (e) {
+      errors.push({ file: opts.cacheDir, line: 0, severity: 'warning', message: `cannot write the cache: ${(e as Error).message}` });
+    }
+  }
+  return { dictionary, modules, errors, fromCache: false, files: listed.files.length };
+}
+

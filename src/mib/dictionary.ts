@@ -1,0 +1,400 @@
+/**
+ * The compiled OID dictionary: lookups by OID and by name, translation of instance OIDs
+ * (longest prefix + INDEX decoding), children, ranked search.
+ */
+import { decodeIndex, type IndexObject } from './index-decode.ts';
+import { formatVarbindValue, type VarbindLike } from './format-value.ts';
+import { addModuleTo, type AddModuleResult } from './add-module.ts';
+import type { MibNode, MibType, ModuleSummary, Syntax } from './types.ts';
+
+export interface Translation {
+  /** `IF-MIB::ifDescr.2` */
+  text: string;
+  node: MibNode;
+  /** sub-identifiers after the node's OID */
+  suffix: number[];
+  /** decoded index parts of a table column instance */
+  index?: string[];
+}
+
+export interface SearchHit { node: MibNode; score: number; match: 'name' | 'oid' | 'description' }
+export interface SearchResult { total: number; hits: SearchHit[] }
+
+/** Modules superseded by newer ones: their nodes lose ties for the same OID. */
+const OBSOLETE_MODULE = /^(RFC\d+-MIB|RFC1155-SMI|RFC-1212|RFC-1215|RFC1158-MIB|RFC1213-MIB|.*-V1-MIB|.*V1SMI.*)$/;
+const KIND_RANK: Record<string, number> = {
+  'object-type': 0, notification: 1, 'object-identity': 2, 'module-identity': 3, group: 4,
+  compliance: 5, 'agent-capabilities': 6, 'oid-assignment': 7, 'textual-convention': 8,
+};
+
+function nodeRank(n: MibNode): number {
+  return (n.name.endsWith('#') ? 100 : 0) + (OBSOLETE_MODULE.test(n.module) ? 10 : 0) + (KIND_RANK[n.kind] ?? 9);
+}
+
+export function parseOid(s: string): number[] | undefined {
+  const t = s.startsWith('.') ? s.slice(1) : s;
+  if (!/^\d+(\.\d+)*$/.test(t)) return undefined;
+  return t.split('.').map(Number);
+}
+
+export class Dictionary {
+  nodes: MibNode[];
+  types: MibType[];
+  modules: ModuleSummary[];
+  private byOid = new Map<string, MibNode[]>();
+  private byName = new Map<string, MibNode[]>();
+  private byQualified = new Map<string, MibNode>();
+  private typeByQualified = new Map<string, MibType>();
+  private typeByName = new Map<string, MibType>();
+  private childIndex?: Map<string, number[]>;
+  private words?: Map<string, number[]>;
+  private lowerNames?: string[];
+  private textSource?: () => { nodes: [string?, string?][]; types: [string?, string?][] } | undefined;
+
+  constructor(nodes: MibNode[], types: MibType[] = [], modules: ModuleSummary[] = []) {
+    this.nodes = nodes;
+    this.types = types;
+    this.modules = modules;
+    this.reindex();
+  }
+
+  /** descriptions/references come from a second cache file, read on first need */
+  setTextSource(src: () => { nodes: [string?, string?][]; types: [string?, string?][] } | undefined): void {
+    this.textSource = src;
+  }
+
+  /** fills in descriptions and references when the dictionary came from the cache */
+  ensureTexts(): void {
+    const src = this.textSource;
+    if (!src) return;
+    this.textSource = undefined;
+    const t = src();
+    if (!t || t.nodes.length !== this.nodes.length || t.types.length !== this.types.length) return;
+    this.nodes.forEach((n, i) => {
+      const [d, r] = t.nodes[i];
+      if (d !== undefined && d !== null) n.description = d;
+      if (r !== undefined && r !== null) n.reference = r;
+    });
+    this.types.forEach((x, i) => {
+      const [d, r] = t.types[i];
+      if (d !== undefined && d !== null) x.description = d;
+      if (r !== undefined && r !== null) x.reference = r;
+    });
+  }
+
+  /**
+   * Compiles an uploaded module against this dictionary and adds it (replacing a module of
+   * the same name); on any error the dictionary is left untouched. `saveDir` keeps the text
+   * so the next full compile includes it.
+   */
+  addModule(text: string, opts: { file?: string; saveDir?: string } = {}): AddModuleResult {
+    return addModuleTo(this, text, opts);
+  }
+
+  /** swaps in the nodes/types of the named modules (used by addModule) */
+  replaceModules(names: string[], nodes: MibNode[], types: MibType[], summaries: ModuleSummary[]): void {
+    this.ensureTexts();
+    const drop = new Set(names);
+    this.nodes = [...this.nodes.filter((n) => !drop.has(n.module)), ...nodes];
+    this.types = [...this.types.filter((t) => !drop.has(t.module)), ...types];
+    this.modules = [...this.modules.filter((m) => !drop.has(m.name)), ...summaries];
+    this.reindex();
+  }
+
+  private reindex(): void {
+    this.byOid = new Map();
+    this.byName = new Map();
+    this.byQualified = new Map();
+    this.typeByQualified = new Map();
+    this.typeByName = new Map();
+    this.childIndex = undefined;
+    this.words = undefined;
+    this.lowerNames = undefined;
+    const { nodes, types } = this;
+    for (const n of nodes) {
+      const o = this.byOid.get(n.oid);
+      if (o) o.push(n); else this.byOid.set(n.oid, [n]);
+      const b = this.byName.get(n.name);
+      if (b) b.push(n); else this.byName.set(n.name, [n]);
+      const q = `${n.module}::${n.name}`;
+      if (!this.byQualified.has(q)) this.byQualified.set(q, n);
+    }
+    for (const list of this.byOid.values()) if (list.length > 1) list.sort((a, b) => nodeRank(a) - nodeRank(b));
+    for (const list of this.byName.values()) if (list.length > 1) list.sort((a, b) => nodeRank(a) - nodeRank(b));
+    for (const t of types) {
+      this.typeByQualified.set(`${t.module}::${t.name}`, t);
+      if (!this.typeByName.has(t.name)) this.typeByName.set(t.name, t);
+    }
+  }
+
+  get size(): number { return this.nodes.length; }
+
+  /** the preferred node at exactly this OID */
+  nodeAt(oid: string): MibNode | undefined {
+    this.ensureTexts();
+    return this.byOid.get(oid.startsWith('.') ? oid.slice(1) : oid)?.[0];
+  }
+  /** every node at this OID (several modules may name the same OID) */
+  nodesAt(oid: string): MibNode[] {
+    this.ensureTexts();
+    return this.byOid.get(oid.startsWith('.') ? oid.slice(1) : oid) ?? [];
+  }
+
+  /** `MODULE::name`, `name` or a numeric OID (exact) → node */
+  node(nameOrOid: string): MibNode | undefined {
+    this.ensureTexts();
+    const q = nameOrOid.trim();
+    if (parseOid(q)) return this.nodeAt(q);
+    const sep = q.indexOf('::');
+    if (sep >= 0) return this.byQualified.get(q);
+    return this.byName.get(q)?.[0];
+  }
+
+  /** textual convention or type by `MODULE::Name` or `Name` */
+  type(name: string): MibType | undefined {
+    this.ensureTexts();
+    return name.includes('::') ? this.typeByQualified.get(name) : this.typeByName.get(name);
+  }
+
+  /**
+   * Name → numeric OID: `IF-MIB::ifDescr`, `ifDescr`, `ifDescr.2`, `IF-MIB::ifDescr.2`,
+   * `.1.3.6.1.2.1`, `1.3.6.1.2.1`. Quoted string parts (`."public"`) become length-prefixed.
+   */
+  resolve(name: string): string | undefined {
+    const q = name.trim();
+    const numeric = parseOid(q);
+    if (numeric) return numeric.join('.');
+    const sep = q.indexOf('::');
+    const mod = sep >= 0 ? q.slice(0, sep) : undefined;
+    const rest = sep >= 0 ? q.slice(sep + 2) : q;
+    const m = /^([A-Za-z][\w-]*)(.*)$/.exec(rest);
+    if (!m) return undefined;
+    const n = mod ? this.byQualified.get(`${mod}::${m[1]}`) : this.byName.get(m[1])?.[0];
+    if (!n) return undefined;
+    if (m[2] === '') return n.oid;
+    const suffix = parseSuffix(m[2]);
+    return suffix === undefined ? undefined : `${n.oid}.${suffix}`;
+  }
+
+  /** Numeric OID → `MODULE::name.index` by longest prefix, the index decoded by the row's INDEX. */
+  translate(oid: string): Translation | undefined {
+    const sub = parseOid(oid);
+    if (!sub) return undefined;
+    for (let len = sub.length; len > 0; len--) {
+      const key = sub.slice(0, len).join('.');
+      const n = this.byOid.get(key)?.[0];
+      if (!n) continue;
+      const suffix = sub.slice(len);
+      const base = `${n.module}::${n.name}`;
+      if (suffix.length === 0) return { text: base, node: n, suffix };
+      const decoded = this.decodeInstance(n, suffix);
+      if (decoded) return { text: `${base}.${decoded.join('.')}`, node: n, suffix, index: decoded };
+      return { text: `${base}.${suffix.join('.')}`, node: n, suffix };
+    }
+    return undefined;
+  }
+
+  /** the INDEX objects of the row a column belongs to (following AUGMENTS) */
+  indexObjects(column: MibNode): IndexObject[] | undefined {
+    const parentOid = column.oid.slice(0, column.oid.lastIndexOf('.'));
+    let row = this.nodesAt(parentOid).find((n) => n.index || n.augments);
+    for (let hops = 0; row && !row.index && row.augments && hops < 8; hops++) {
+      const target = this.node(row.augments) ?? this.byName.get(row.augments.replace(/^.*::/, ''))?.[0];
+      row = target;
+    }
+    if (!row?.index) return undefined;
+    return row.index.map((p) => {
+      const obj = this.node(p.node) ?? this.byName.get(p.node.replace(/^.*::/, ''))?.[0];
+      return { name: p.node, syntax: obj?.syntax ?? syntaxForBareType(p.node), implied: p.implied };
+    });
+  }
+
+  private decodeInstance(n: MibNode, suffix: number[]): string[] | undefined {
+    if (n.kind !== 'object-type') return undefined;
+    const objs = this.indexObjects(n);
+    if (!objs) return undefined;
+    const d = decodeIndex(suffix, objs);
+    if (!d) return undefined;
+    return d.rest.length === 0 ? d.parts : [...d.parts, ...d.rest.map(String)];
+  }
+
+  /** direct children of an OID in the tree (nodes, or the next named descendants under unnamed arcs) */
+  children(oid: string): MibNode[] {
+    const key = oid.startsWith('.') ? oid.slice(1) : oid;
+    if (!this.childIndex) this.buildChildIndex();
+    const idx = this.childIndex!.get(key) ?? [];
+    const seen = new Set<string>();
+    const out: MibNode[] = [];
+    for (const i of idx) {
+      const oidKey = this.nodes[i].oid;
+      if (seen.has(oidKey)) continue;
+      seen.add(oidKey);
+      out.push(this.byOid.get(oidKey)![0]);
+    }
+    return out.sort((a, b) => compareOids(a.oid, b.oid));
+  }
+
+  private buildChildIndex(): void {
+    const m = new Map<string, number[]>();
+    this.nodes.forEach((n, i) => {
+      // attach to the nearest ancestor that has a node (or to the root '')
+      let p = n.oid;
+      let parent = '';
+      for (;;) {
+        const dot = p.lastIndexOf('.');
+        if (dot < 0) break;
+        p = p.slice(0, dot);
+        if (this.byOid.has(p)) { parent = p; break; }
+      }
+      const l = m.get(parent);
+      if (l) l.push(i); else m.set(parent, [i]);
+    });
+    this.childIndex = m;
+  }
+
+  /**
+   * Ranked search over names (exact > prefix > substring), numeric OID prefixes and
+   * description words. Every word of the query must match the name or the description.
+   */
+  search(q: string, opts: { limit?: number; offset?: number } = {}): SearchResult {
+    const limit = opts.limit ?? 50;
+    const offset = opts.offset ?? 0;
+    const query = q.trim();
+    if (query === '') return { total: 0, hits: [] };
+    const hits: SearchHit[] = [];
+    const numeric = parseOid(query.replace(/\.$/, ''));
+    if (numeric) {
+      const prefix = numeric.join('.');
+      for (const n of this.nodes) {
+        if (n.oid === prefix || n.oid.startsWith(prefix + '.')) {
+          hits.push({ node: n, score: 1000 - (n.oid.length - prefix.length), match: 'oid' });
+        }
+      }
+    } else {
+      let mod: string | undefined;
+      let text = query;
+      const sep = query.indexOf('::');
+      if (sep >= 0) { mod = query.slice(0, sep).toLowerCase(); text = query.slice(sep + 2); }
+      const words = text.toLowerCase().split(/[^a-z0-9#-]+/).filter(Boolean);
+      if (words.length === 0 && !mod) return { total: 0, hits: [] };
+      this.ensureTexts();
+      const names = this.lowerNames ??= this.nodes.map((n) => n.name.toLowerCase());
+      const first = words[0] ?? '';
+      const descHits = words.length > 0 ? this.descriptionMatches(words) : undefined;
+      for (let i = 0; i < this.nodes.length; i++) {
+        const n = this.nodes[i];
+        if (mod && n.module.toLowerCase() !== mod) continue;
+        const name = names[i];
+        let score = 0;
+        let match: SearchHit['match'] = 'name';
+        if (words.length === 0) score = 1;
+        else if (name === first) score = 1000;
+        else if (name.startsWith(first)) score = 600 - Math.min(name.length, 100);
+        else if (name.includes(first)) score = 300 - Math.min(name.length, 100);
+        if (words.length > 1 && score > 0) {
+          // the other words must appear in the description
+          if (!descHits?.has(i)) score = 0;
+        }
+        if (score === 0 && descHits?.has(i)) { score = 50 + descHits.get(i)!; match = 'description'; }
+        if (score === 0) continue;
+        hits.push({ node: n, score: score - nodeRank(n) / 100, match });
+      }
+    }
+    hits.sort((a, b) => b.score - a.score || (a.node.oid < b.node.oid ? -1 : a.node.oid > b.node.oid ? 1 : 0));
+    return { total: hits.length, hits: hits.slice(offset, offset + limit) };
+  }
+
+  /** node index → how many query words its description (or name) contains; nodes missing a word are left out */
+  private descriptionMatches(words: string[]): Map<number, number> {
+    const idx = this.words ??= this.buildWordIndex();
+    let result: Map<number, number> | undefined;
+    for (const w of words) {
+      const ids = idx.get(w) ?? [];
+      const next = new Map<number, number>();
+      for (const id of ids) {
+        if (!result) next.set(id, 1);
+        else if (result.has(id)) next.set(id, result.get(id)! + 1);
+      }
+      result = next;
+      if (result.size === 0) break;
+    }
+    return result ?? new Map();
+  }
+
+  private buildWordIndex(): Map<string, number[]> {
+    const m = new Map<string, number[]>();
+    this.nodes.forEach((n, i) => {
+      const seen = new Set<string>();
+      const text = `${n.name} ${n.description ?? ''}`.toLowerCase();
+      for (const w of text.split(/[^a-z0-9#-]+/)) {
+        if (w.length < 2 || seen.has(w)) continue;
+        seen.add(w);
+        const l = m.get(w);
+        if (l) l.push(i); else m.set(w, [i]);
+      }
+    });
+    return m;
+  }
+
+  /** snmpwalk-style value text, e.g. `INTEGER: up(1)`, `STRING: eth0`, `Timeticks: (100) 0:00:01.00` */
+  formatValue(oid: string, vb: VarbindLike): string {
+    const n = this.translate(oid)?.node;
+    return formatVarbindValue(vb, n?.kind === 'object-type' ? n : undefined, (o) => this.translate(o)?.text);
+  }
+
+  /** snmpwalk-style line: `IF-MIB::ifOperStatus.2 = INTEGER: up(1)` */
+  formatVarbind(vb: VarbindLike & { oid: string }): string {
+    const name = this.translate(vb.oid)?.text ?? vb.oid;
+    return `${name} = ${this.formatValue(vb.oid, vb)}`;
+  }
+
+  /** `oid list` / `snmptranslate -Tz` shape: `MODULE::name<TAB>oid`, in OID order */
+  listLines(): string[] {
+    const sorted = [...this.nodes].sort((a, b) => compareOids(a.oid, b.oid) || (a.module < b.module ? -1 : 1));
+    return sorted.map((n) => `${n.module}::${n.name}\t${n.oid}`);
+  }
+}
+
+export function compareOids(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = Number(x[i]) - Number(y[i]);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** SMIv1 INDEX clauses may name a type instead of an object */
+function syntaxForBareType(name: string): Syntax | undefined {
+  if (name === 'INTEGER') return { type: 'INTEGER', base: 'INTEGER' };
+  if (name === 'OCTET') return { type: 'OCTET STRING', base: 'OCTET STRING' };
+  if (name === 'OBJECT') return { type: 'OBJECT IDENTIFIER', base: 'OBJECT IDENTIFIER' };
+  if (name === 'IpAddress' || name === 'NetworkAddress') return { type: name, base: name };
+  return undefined;
+}
+
+/** `.2`, `.2.10.0.0.1`, `."public"`, `.'abc'` → dotted sub-identifiers */
+function parseSuffix(s: string): string | undefined {
+  const out: number[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (s[i] !== '.') return undefined;
+    i++;
+    const c = s[i];
+    if (c === '"' || c === "'") {
+      const end = s.indexOf(c, i + 1);
+      if (end < 0) return undefined;
+      const bytes = Buffer.from(s.slice(i + 1, end), 'latin1');
+      if (c === '"') out.push(bytes.length);
+      out.push(...bytes);
+      i = end + 1;
+      continue;
+    }
+    const m = /^\d+/.exec(s.slice(i));
+    if (!m) return undefined;
+    out.push(Number(m[0]));
+    i += m[0].length;
+  }
+  return out.join('.');
+}

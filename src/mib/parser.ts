@@ -1,0 +1,553 @@
+/**
+ * Lenient recursive-descent parser for SMIv1/SMIv2 modules. One file may hold several
+ * modules; errors are collected per module with file and line, and the parser resynchronises
+ * at the next plausible assignment so everything parseable still loads.
+ */
+import { Lexer, type Token } from './tokenizer.ts';
+import type {
+  Bound, Definition, IndexPart, MibError, NamedNumber, NodeKind, OidComponent, ParsedModule,
+  TypeDefinition, TypeSpec,
+} from './types.ts';
+
+const MACRO_KINDS: Record<string, NodeKind> = {
+  'OBJECT-TYPE': 'object-type',
+  'OBJECT-IDENTITY': 'object-identity',
+  'MODULE-IDENTITY': 'module-identity',
+  'NOTIFICATION-TYPE': 'notification',
+  'TRAP-TYPE': 'notification',
+  'OBJECT-GROUP': 'group',
+  'NOTIFICATION-GROUP': 'group',
+  'MODULE-COMPLIANCE': 'compliance',
+  'AGENT-CAPABILITIES': 'agent-capabilities',
+};
+const MACRO_NAMES = Object.keys(MACRO_KINDS);
+
+const STRING_CLAUSES = new Set([
+  'DESCRIPTION', 'REFERENCE', 'DISPLAY-HINT', 'UNITS', 'LAST-UPDATED', 'ORGANIZATION',
+  'CONTACT-INFO', 'REVISION', 'PRODUCT-RELEASE',
+]);
+
+/** Edit distance ≤ 1 (or a `_` for a `-`) from a macro keyword: vendor typos such as OBJECT_TYPE. */
+function fuzzyMacro(word: string): string | undefined {
+  const up = word.toUpperCase().replace(/_/g, '-');
+  if (MACRO_KINDS[up]) return up;
+  if (up.length < 8 || !up.includes('-')) return undefined;
+  for (const m of MACRO_NAMES) if (editDistanceAtMostOne(up, m)) return m;
+  return undefined;
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { i++; j++; continue; }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else { i++; j++; }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+function isLower(t: Token): boolean {
+  const c = t.text.charCodeAt(0);
+  return c >= 97 && c <= 122;
+}
+
+export class MibParser {
+  private readonly lx: Lexer;
+  private mod!: ParsedModule;
+  readonly modules: ParsedModule[] = [];
+  /** errors outside any module (junk before the first module, no module at all) */
+  readonly fileErrors: MibError[] = [];
+
+  constructor(private readonly text: string, private readonly file: string) {
+    this.lx = new Lexer(text);
+  }
+
+  parse(): ParsedModule[] {
+    let junkReported = false;
+    for (;;) {
+      const t = this.lx.peek();
+      if (t.kind === 'eof') break;
+      if (this.atModuleStart()) {
+        this.parseModule();
+        junkReported = false;
+        continue;
+      }
+      if (!junkReported && this.modules.length === 0) {
+        this.fileErrors.push({ file: this.file, line: t.line, message: `unexpected "${t.text}" outside a module (not a MIB module?)`, severity: 'error' });
+        junkReported = true;
+      }
+      this.lx.next();
+    }
+    if (this.modules.length === 0 && this.fileErrors.length === 0) {
+      this.fileErrors.push({ file: this.file, line: 1, message: 'no MIB module found', severity: 'error' });
+    }
+    return this.modules;
+  }
+
+  private atModuleStart(): boolean {
+    const t = this.lx.peek();
+    if (t.kind !== 'ident') return false;
+    const n = this.lx.peek(1);
+    if (n.text === 'DEFINITIONS') return true;
+    // `Module { iso ... } DEFINITIONS`
+    if (n.text === '{') {
+      for (let k = 2; k < 40; k++) {
+        const x = this.lx.peek(k);
+        if (x.text === '}') return this.lx.peek(k + 1).text === 'DEFINITIONS';
+        if (x.kind === 'eof') return false;
+      }
+    }
+    return false;
+  }
+
+  private err(line: number, message: string, severity: 'error' | 'warning' = 'error'): void {
+    this.mod.errors.push({ file: this.file, line, module: this.mod.name, message, severity });
+  }
+
+  private parseModule(): void {
+    const nameTok = this.lx.next();
+    this.mod = {
+      name: nameTok.text, file: this.file, line: nameTok.line, imports: new Map(),
+      importedModules: [], defs: [], types: new Map(), errors: [],
+    };
+    this.modules.push(this.mod);
+    while (this.lx.peek().text !== '::=' && this.lx.peek().kind !== 'eof' && this.lx.peek().text !== 'BEGIN') this.lx.next();
+    if (this.lx.peek().text === '::=') this.lx.next();
+    if (this.lx.peek().text === 'BEGIN') this.lx.next();
+    else this.err(this.lx.peek().line, 'expected BEGIN after DEFINITIONS ::=');
+
+    for (;;) {
+      const t = this.lx.peek();
+      if (t.kind === 'eof') {
+        this.err(t.line, 'unexpected end of file: module has no END (truncated?)');
+        return;
+      }
+      if (t.text === 'END' && t.kind === 'ident') {
+        this.lx.next();
+        return;
+      }
+      if (this.atModuleStart()) {
+        this.err(t.line, `module ends without END before module ${t.text}`);
+        return;
+      }
+      const before = this.lx.peek();
+      try {
+        this.parseStatement();
+      } catch (e) {
+        if (!(e instanceof SyntaxProblem)) throw e;
+        this.err(e.line, e.message);
+        this.resync(before);
+      }
+    }
+  }
+
+  /** skip to the next token that plausibly starts an assignment (or END) */
+  private resync(failedAt: Token): void {
+    if (this.lx.peek() === failedAt) this.lx.next();
+    for (;;) {
+      const t = this.lx.peek();
+      if (t.kind === 'eof' || (t.text === 'END' && t.kind === 'ident')) return;
+      if (t.kind === 'ident') {
+        const n = this.lx.peek(1);
+        if (isLower(t) && n.kind === 'ident' && (MACRO_KINDS[n.text] || (n.text === 'OBJECT' && this.lx.peek(2).text === 'IDENTIFIER'))) return;
+        if (!isLower(t) && n.text === '::=') return;
+        if (n.text === 'MACRO' || n.text === 'DEFINITIONS') return;
+      }
+      this.lx.next();
+    }
+  }
+
+  private expect(text: string): Token {
+    const t = this.lx.next();
+    if (t.text !== text) throw new SyntaxProblem(t.line, `expected "${text}" but found ${describe(t)}`);
+    return t;
+  }
+
+  private expectIdent(what: string): Token {
+    const t = this.lx.next();
+    if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `expected ${what} but found ${describe(t)}`);
+    return t;
+  }
+
+  private parseStatement(): void {
+    const t = this.lx.peek();
+    if (t.text === 'IMPORTS') { this.lx.next(); this.parseImports(); return; }
+    if (t.text === 'EXPORTS') {
+      while (this.lx.peek().text !== ';' && this.lx.peek().kind !== 'eof' && this.lx.peek().text !== 'END') this.lx.next();
+      if (this.lx.peek().text === ';') this.lx.next();
+      return;
+    }
+    if (t.text === ';' || t.text === ',') { this.lx.next(); return; }
+    if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)}`);
+    const name = this.lx.next();
+    const n = this.lx.peek();
+    if (n.text === 'MACRO') { this.skipMacro(); return; }
+    if (n.text === 'OBJECT' && this.lx.peek(1).text === 'IDENTIFIER') {
+      this.lx.next(); this.lx.next();
+      this.expect('::=');
+      this.mod.defs.push({ name: name.text, kind: 'oid-assignment', line: name.line, oid: this.parseOidValue() });
+      return;
+    }
+    if (n.text === '::=') {
+      this.lx.next();
+      if (isLower(name) && this.lx.peek().text === '{') {
+        this.mod.defs.push({ name: name.text, kind: 'oid-assignment', line: name.line, oid: this.parseOidValue() });
+        return;
+      }
+      this.parseTypeAssignment(name);
+      return;
+    }
+    if (n.kind === 'ident') {
+      const macro = fuzzyMacro(n.text);
+      if (macro) {
+        if (macro !== n.text) this.err(n.line, `"${n.text}" read as ${macro}`, 'warning');
+        this.lx.next();
+        this.parseMacroInvocation(name, macro);
+        return;
+      }
+    }
+    // value assignment with another type: `maxFoo INTEGER ::= 255`
+    this.parseType();
+    this.expect('::=');
+    const v = this.lx.peek();
+    if (v.text === '{') this.skipBalanced();
+    else this.lx.next();
+  }
+
+  private parseImports(): void {
+    for (;;) {
+      const symbols: string[] = [];
+      for (;;) {
+        const t = this.lx.peek();
+        if (t.text === ';' || t.kind === 'eof') { this.lx.next(); return; }
+        if (t.text === 'FROM') break;
+        if (t.text === ',') { this.lx.next(); continue; }
+        if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in IMPORTS`);
+        symbols.push(this.lx.next().text);
+      }
+      this.lx.next();
+      const from = this.expectIdent('a module name after FROM');
+      // `FROM Module { oid }` is legal ASN.1
+      if (this.lx.peek().text === '{' && this.lx.peek(1).kind !== 'eof') this.skipBalanced();
+      if (!this.mod.importedModules.includes(from.text)) this.mod.importedModules.push(from.text);
+      for (const s of symbols) this.mod.imports.set(s, from.text);
+      const n = this.lx.peek();
+      if (n.text === ';') { this.lx.next(); return; }
+      // a missing `;`: the import list goes on only while the next words are `sym ,` or `sym FROM`
+      if (n.kind === 'ident') {
+        const n1 = this.lx.peek(1).text;
+        if (n1 === ',' || n1 === 'FROM') continue;
+      }
+      this.err(n.line, 'IMPORTS not terminated by ";"', 'warning');
+      return;
+    }
+  }
+
+  private skipMacro(): void {
+    this.lx.next();
+    for (;;) {
+      const t = this.lx.next();
+      if (t.kind === 'eof') throw new SyntaxProblem(t.line, 'MACRO without END');
+      if (t.text === 'END') return;
+    }
+  }
+
+  /** skips a `{ ... }` or `( ... )` group, returns its tokens' text */
+  private skipBalanced(): string {
+    const open = this.lx.next();
+    const close = open.text === '{' ? '}' : open.text === '(' ? ')' : open.text === '[' ? ']' : '';
+    if (!close) return open.text;
+    const parts: string[] = [];
+    let depth = 1;
+    for (;;) {
+      const t = this.lx.next();
+      if (t.kind === 'eof') throw new SyntaxProblem(open.line, `unbalanced "${open.text}"`);
+      if (t.text === open.text) depth++;
+      else if (t.text === close && --depth === 0) return parts.join(' ');
+      parts.push(t.kind === 'string' ? `"${t.text}"` : t.kind === 'hex' ? `'${t.text}'H` : t.kind === 'bin' ? `'${t.text}'B` : t.text);
+    }
+  }
+
+  private parseOidValue(): OidComponent[] {
+    const open = this.lx.peek();
+    if (open.kind === 'number') return [{ number: this.lx.next().text }];
+    this.expect('{');
+    const out: OidComponent[] = [];
+    for (;;) {
+      const t = this.lx.next();
+      if (t.text === '}') break;
+      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'OID value not closed by "}"');
+      if (t.kind === 'number') { out.push({ number: t.text }); continue; }
+      if (t.kind === 'ident') {
+        if (this.lx.peek().text === '(') {
+          this.lx.next();
+          const num = this.lx.next();
+          if (num.kind !== 'number') throw new SyntaxProblem(num.line, `expected a number in ${t.text}(...)`);
+          this.expect(')');
+          out.push({ name: t.text, number: num.text });
+        } else if (this.lx.peek().text === '.' && this.lx.peek(1).kind === 'ident') {
+          this.lx.next();
+          out.push({ name: this.lx.next().text });
+        } else {
+          out.push({ name: t.text });
+        }
+        continue;
+      }
+      if (t.text === ',' || t.text === '.') continue;
+      throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in OID value`);
+    }
+    if (out.length === 0) throw new SyntaxProblem(open.line, 'empty OID value');
+    return out;
+  }
+
+  private parseTypeAssignment(name: Token): void {
+    const t = this.lx.peek();
+    if (t.text === 'TEXTUAL-CONVENTION') {
+      this.lx.next();
+      const td: TypeDefinition = { name: name.text, line: name.line, textualConvention: true, syntax: { name: 'unknown' } };
+      let sawSyntax = false;
+      for (;;) {
+        const k = this.lx.peek();
+        if (k.text === 'SYNTAX') { this.lx.next(); td.syntax = this.parseType(); sawSyntax = true; break; }
+        if (k.text === 'DISPLAY-HINT') { this.lx.next(); td.displayHint = this.stringValue(); continue; }
+        if (k.text === 'DESCRIPTION') { this.lx.next(); td.description = this.stringValue(); continue; }
+        if (k.text === 'REFERENCE') { this.lx.next(); td.reference = this.stringValue(); continue; }
+        if (k.text === 'STATUS') { this.lx.next(); td.status = this.lx.next().text; continue; }
+        break;
+      }
+      if (!sawSyntax) this.err(name.line, `TEXTUAL-CONVENTION ${name.text} has no SYNTAX`);
+      this.mod.types.set(td.name, td);
+      return;
+    }
+    const syntax = this.parseType();
+    this.mod.types.set(name.text, { name: name.text, line: name.line, textualConvention: false, syntax });
+  }
+
+  private stringValue(): string {
+    const t = this.lx.next();
+    if (t.kind !== 'string') throw new SyntaxProblem(t.line, `expected a quoted string but found ${describe(t)}`);
+    return t.text;
+  }
+
+  parseType(): TypeSpec {
+    let t = this.lx.peek();
+    if (t.text === '[') { this.skipBalanced(); t = this.lx.peek(); }
+    if (t.text === 'IMPLICIT' || t.text === 'EXPLICIT') { this.lx.next(); t = this.lx.peek(); }
+    const first = this.lx.next();
+    let spec: TypeSpec;
+    if (first.text === 'OCTET' && this.lx.peek().text === 'STRING') { this.lx.next(); spec = { name: 'OCTET STRING' }; }
+    else if (first.text === 'OBJECT' && this.lx.peek().text === 'IDENTIFIER') { this.lx.next(); spec = { name: 'OBJECT IDENTIFIER' }; }
+    else if (first.text === 'SEQUENCE' || first.text === 'SET') {
+      if (this.lx.peek().text === 'OF') { this.lx.next(); const of = this.parseType(); spec = { name: `${first.text} OF`, of: of.name }; }
+      else { if (this.lx.peek().text === '{') this.skipBalanced(); spec = { name: first.text }; }
+      return spec;
+    } else if (first.text === 'CHOICE') {
+      if (this.lx.peek().text === '{') this.skipBalanced();
+      return { name: 'CHOICE' };
+    } else if (first.kind === 'ident') {
+      if (this.lx.peek().text === '.' && this.lx.peek(1).kind === 'ident') {
+        this.lx.next();
+        spec = { name: this.lx.next().text, module: first.text };
+      } else spec = { name: first.text };
+    } else throw new SyntaxProblem(first.line, `expected a type but found ${describe(first)}`);
+
+    if (this.lx.peek().text === '{') {
+      const p1 = this.lx.peek(1);
+      const p2 = this.lx.peek(2);
+      const isEnum = spec.name === 'INTEGER' || spec.name === 'BITS' || (p1.kind === 'ident' && p2.text === '(');
+      if (isEnum) spec.enums = this.parseNamedNumbers();
+    }
+    if (this.lx.peek().text === '(') this.parseConstraint(spec);
+    return spec;
+  }
+
+  private parseNamedNumbers(): NamedNumber[] {
+    const open = this.expect('{');
+    const out: NamedNumber[] = [];
+    for (;;) {
+      const t = this.lx.next();
+      if (t.text === '}') return out;
+      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'enumeration not closed by "}"');
+      if (t.text === ',') continue;
+      if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in enumeration`);
+      this.expect('(');
+      const v = this.lx.next();
+      if (v.kind !== 'number') throw new SyntaxProblem(v.line, `expected a number for enumeration label ${t.text}`);
+      this.expect(')');
+      out.push({ label: t.text, value: v.text });
+    }
+  }
+
+  private parseConstraint(spec: TypeSpec): void {
+    const open = this.expect('(');
+    if (this.lx.peek().text === 'SIZE') {
+      this.lx.next();
+      this.expect('(');
+      spec.sizes = this.parseRanges();
+      this.expect(')');
+      this.expect(')');
+      return;
+    }
+    spec.ranges = this.parseRanges();
+    const close = this.lx.next();
+    if (close.text !== ')') throw new SyntaxProblem(open.line, `range not closed by ")" (found ${describe(close)})`);
+  }
+
+  private parseRanges(): Bound[] {
+    const out: Bound[] = [];
+    for (;;) {
+      const min = this.rangeValue();
+      let max = min;
+      if (this.lx.peek().text === '..') { this.lx.next(); max = this.rangeValue(); }
+      out.push({ min, max });
+      if (this.lx.peek().text === '|') { this.lx.next(); continue; }
+      return out;
+    }
+  }
+
+  private rangeValue(): string {
+    const t = this.lx.next();
+    if (t.kind === 'number') return BigInt(t.text).toString();
+    if (t.kind === 'hex') return t.text === '' ? '0' : BigInt('0x' + t.text).toString();
+    if (t.kind === 'bin') return t.text === '' ? '0' : BigInt('0b' + t.text).toString();
+    if (t.kind === 'ident') return t.text;
+    throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in a range`);
+  }
+
+  private parseMacroInvocation(name: Token, macro: string): void {
+    const kind = MACRO_KINDS[macro];
+    const def: Definition = { name: name.text, kind, line: name.line };
+    for (;;) {
+      const k = this.lx.peek();
+      if (k.text === '::=') { this.lx.next(); break; }
+      if (k.kind === 'eof') throw new SyntaxProblem(name.line, `${macro} ${name.text} has no "::=" (truncated?)`);
+      if (k.text === 'END' && this.lx.peek(1).kind === 'eof') throw new SyntaxProblem(name.line, `${macro} ${name.text} has no "::="`);
+      if (k.kind === 'ident' && isLower(k) && this.lx.peek(1).kind === 'ident' && MACRO_KINDS[this.lx.peek(1).text]) {
+        throw new SyntaxProblem(name.line, `${macro} ${name.text} has no "::=" before ${k.text}`);
+      }
+      this.lx.next();
+      const kw = k.text;
+      if (STRING_CLAUSES.has(kw)) {
+        const v = this.lx.peek();
+        if (v.kind !== 'string') { this.err(v.line, `${name.text}: ${kw} expects a quoted string`); continue; }
+        this.lx.next();
+        if (kw === 'DESCRIPTION') def.description ??= v.text;
+        else if (kw === 'REFERENCE') def.reference ??= v.text;
+        else if (kw === 'UNITS') def.units ??= v.text;
+        else if (kw === 'DISPLAY-HINT') def.displayHint ??= v.text;
+        continue;
+      }
+      switch (kw) {
+        case 'SYNTAX':
+          if (kind === 'object-type' && !def.syntax) def.syntax = this.parseType();
+          else this.parseType();
+          break;
+        case 'WRITE-SYNTAX':
+          this.parseType();
+          break;
+        case 'ACCESS': case 'MAX-ACCESS': case 'MIN-ACCESS':
+          if (kind === 'object-type') def.access ??= this.lx.next().text; else this.lx.next();
+          break;
+        case 'STATUS':
+          def.status ??= this.lx.next().text;
+          break;
+        case 'INDEX':
+          def.index = this.parseIndex();
+          break;
+        case 'AUGMENTS': {
+          const list = this.parseNameList();
+          def.augments = list[0];
+          break;
+        }
+        case 'OBJECTS': case 'VARIABLES': case 'NOTIFICATIONS':
+          if (!def.objects) def.objects = this.parseNameList(); else this.parseNameList();
+          break;
+        case 'ENTERPRISE': {
+          const e = this.lx.peek();
+          if (e.text === '{') { const comps = this.parseOidValue(); def.enterprise = comps[comps.length - 1].name; }
+          else def.enterprise = this.expectIdent('an enterprise name').text;
+          break;
+        }
+        case 'DEFVAL':
+          if (this.lx.peek().text === '{') def.defval = this.skipBalanced();
+          break;
+        default:
+          if (k.text === '{' || k.text === '(') {
+            // `{` came in as the keyword itself: rewind is impossible, so skip its group by depth
+            this.skipRest(k.text);
+          }
+      }
+    }
+    if (macro === 'TRAP-TYPE') {
+      const num = this.lx.next();
+      if (num.kind !== 'number') throw new SyntaxProblem(num.line, `TRAP-TYPE ${name.text}: expected a trap number after ::=`);
+      def.trapNumber = num.text;
+      if (!def.enterprise) throw new SyntaxProblem(name.line, `TRAP-TYPE ${name.text} has no ENTERPRISE`);
+    } else {
+      def.oid = this.parseOidValue();
+    }
+    this.mod.defs.push(def);
+  }
+
+  private skipRest(open: string): void {
+    const close = open === '{' ? '}' : ')';
+    let depth = 1;
+    while (depth > 0) {
+      const t = this.lx.next();
+      if (t.kind === 'eof') return;
+      if (t.text === open) depth++;
+      else if (t.text === close) depth--;
+    }
+  }
+
+  private parseIndex(): IndexPart[] {
+    const open = this.expect('{');
+    const out: IndexPart[] = [];
+    let implied = false;
+    for (;;) {
+      const t = this.lx.next();
+      if (t.text === '}') return out;
+      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'INDEX not closed by "}"');
+      if (t.text === ',') continue;
+      if (t.text === 'IMPLIED') { implied = true; continue; }
+      if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in INDEX`);
+      // SMIv1 allowed types in INDEX (`INTEGER`, `OCTET STRING`): keep the name, it will not resolve
+      if (t.text === 'OCTET' && this.lx.peek().text === 'STRING') this.lx.next();
+      if (t.text === 'OBJECT' && this.lx.peek().text === 'IDENTIFIER') this.lx.next();
+      out.push({ name: t.text, implied });
+      implied = false;
+    }
+  }
+
+  private parseNameList(): string[] {
+    const open = this.expect('{');
+    const out: string[] = [];
+    for (;;) {
+      const t = this.lx.next();
+      if (t.text === '}') return out;
+      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'list not closed by "}"');
+      if (t.kind === 'ident') out.push(t.text);
+    }
+  }
+}
+
+class SyntaxProblem extends Error {
+  constructor(readonly line: number, message: string) { super(message); }
+}
+
+function describe(t: Token): string {
+  if (t.kind === 'eof') return 'end of file';
+  if (t.kind === 'string') return 'a quoted string';
+  return `"${t.text}"`;
+}
+
+export function parseMibText(text: string, file: string): { modules: ParsedModule[]; errors: MibError[] } {
+  const p = new MibParser(text, file);
+  const modules = p.parse();
+  return { modules, errors: p.fileErrors };
+}

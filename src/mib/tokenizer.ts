@@ -1,0 +1,126 @@
+/**
+ * ASN.1/SMI tokenizer. Lenient by design: unknown characters become one-char punctuation
+ * tokens, `--` comments end at the next `--` or at the end of the line, strings may span lines.
+ */
+export type TokenKind = 'ident' | 'number' | 'string' | 'hex' | 'bin' | 'punct' | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  line: number;
+}
+
+const PUNCT2 = new Set(['..', '::']);
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Streaming lexer with a small lookahead buffer, so huge files never become huge token arrays. */
+export class Lexer {
+  private i = 0;
+  private line = 1;
+  private readonly buf: Token[] = [];
+  constructor(private readonly src: string) {}
+
+  peek(k = 0): Token {
+    while (this.buf.length <= k) this.buf.push(this.scan());
+    return this.buf[k];
+  }
+  next(): Token {
+    return this.buf.length > 0 ? this.buf.shift()! : this.scan();
+  }
+
+  private scan(): Token {
+    const src = this.src;
+    const n = src.length;
+    let i = this.i;
+    let line = this.line;
+    const emit = (t: Token, end: number): Token => { this.i = end; this.line = line; return t; };
+    while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 10) { line++; i++; continue; }
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) { i++; continue; }
+    if (c === 45 && src.charCodeAt(i + 1) === 45) {
+      i += 2;
+      while (i < n) {
+        const d = src.charCodeAt(i);
+        if (d === 10) break;
+        if (d === 45 && src.charCodeAt(i + 1) === 45) { i += 2; break; }
+        i++;
+      }
+      continue;
+    }
+    if (c === 34) {
+      const start = i + 1;
+      const startLine = line;
+      let j = start;
+      while (j < n && src.charCodeAt(j) !== 34) {
+        if (src.charCodeAt(j) === 10) line++;
+        j++;
+      }
+      return emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1);
+    }
+    if (c === 39) {
+      // 'xx'H or '0101'B; a stray quote becomes punctuation
+      const close = src.indexOf("'", i + 1);
+      const nl = src.indexOf('\n', i + 1);
+      if (close > 0 && (nl < 0 || close < nl)) {
+        const suffix = src[close + 1];
+        if (suffix === 'H' || suffix === 'h' || suffix === 'B' || suffix === 'b') {
+          return emit({ kind: suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', text: src.slice(i + 1, close), line }, close + 2);
+        }
+      }
+      return emit({ kind: 'punct', text: "'", line }, i + 1);
+    }
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n) {
+        const d = src.charCodeAt(j);
+        if (!isIdentPart(d)) break;
+        if (d === 45 && src.charCodeAt(j + 1) === 45) break;
+        j++;
+      }
+      // an identifier never ends with a hyphen
+      while (src.charCodeAt(j - 1) === 45) j--;
+      return emit({ kind: 'ident', text: src.slice(i, j), line }, j);
+    }
+    if (isDigit(c) || (c === 45 && isDigit(src.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n && isDigit(src.charCodeAt(j))) j++;
+      // identifiers that start with digits are not legal but appear in vendor files
+      if (j < n && isIdentStart(src.charCodeAt(j)) && c !== 45) {
+        while (j < n && isIdentPart(src.charCodeAt(j)) && !(src.charCodeAt(j) === 45 && src.charCodeAt(j + 1) === 45)) j++;
+        return emit({ kind: 'ident', text: src.slice(i, j), line }, j);
+      }
+      return emit({ kind: 'number', text: src.slice(i, j), line }, j);
+    }
+    if (c === 58 && src.charCodeAt(i + 1) === 58 && src.charCodeAt(i + 2) === 61) {
+      return emit({ kind: 'punct', text: '::=', line }, i + 3);
+    }
+    const two = src.slice(i, i + 2);
+    if (PUNCT2.has(two)) {
+      return emit({ kind: 'punct', text: two, line }, i + 2);
+    }
+    return emit({ kind: 'punct', text: src[i], line }, i + 1);
+    }
+    return emit({ kind: 'eof', text: '', line }, n);
+  }
+}
+
+/** All tokens at once (tests, small inputs). */
+export function tokenize(src: string): Token[] {
+  const lx = new Lexer(src);
+  const out: Token[] = [];
+  for (;;) {
+    const t = lx.next();
+    out.push(t);
+    if (t.kind === 'eof') return out;
+  }
+}

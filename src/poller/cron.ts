@@ -1,0 +1,57 @@
+/**
+ * Cron-style jobs (nightly retention, daily discovery) on node-cron. Device polls never go
+ * here: they run on the Scheduler's single timer.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import { errorMessage } from '../errors/index.ts';
+
+export interface CronJobInfo {
+  name: string;
+  expression: string;
+  lastRunAt: number | undefined;
+  lastError: string | undefined;
+  runs: number;
+  nextRunAt: number | undefined;
+}
+
+export class CronRegistry {
+  private readonly jobs = new Map<string, { task: ScheduledTask; info: Omit<CronJobInfo, 'nextRunAt'> }>();
+
+  constructor(private readonly log: (line: string) => void = () => {}) {}
+
+  /** Registers `fn` under `name` (replacing a job of that name). Throws on an invalid expression. */
+  add(name: string, expression: string, fn: () => unknown | Promise<unknown>, opts: { timezone?: string } = {}): void {
+    if (!cron.validate(expression)) throw new Error(`cron: job ${name}: invalid cron expression "${expression}"`);
+    this.remove(name);
+    const info: Omit<CronJobInfo, 'nextRunAt'> = { name, expression, lastRunAt: undefined, lastError: undefined, runs: 0 };
+    const task = cron.schedule(expression, async () => {
+      info.lastRunAt = Date.now();
+      info.runs++;
+      try {
+        await fn();
+        info.lastError = undefined;
+      } catch (err) {
+        info.lastError = errorMessage(err);
+        this.log(`cron: job ${name}: ${info.lastError}`);
+      }
+    }, { name, noOverlap: true, timezone: opts.timezone });
+    this.jobs.set(name, { task, info });
+  }
+
+  remove(name: string): void {
+    const j = this.jobs.get(name);
+    if (j) {
+      void j.task.destroy();
+      this.jobs.delete(name);
+    }
+  }
+
+  list(): CronJobInfo[] {
+    return [...this.jobs.values()].map(({ task, info }) => ({ ...info, nextRunAt: task.getNextRun()?.getTime() }));
+  }
+
+  async stop(): Promise<void> {
+    for (const { task } of this.jobs.values()) await task.destroy();
+    this.jobs.clear();
+  }
+}

@@ -1,0 +1,161 @@
+/** Polls one device once: SNMP probe (system group), the job's profiles, ICMP; decides the state. */
+import type { ResolvedDevice } from '../model/device.ts';
+import type { DeviceState } from '../model/device.ts';
+import type { SnmpVersion } from '../model/credentials.ts';
+import type { Sample } from '../model/sample.ts';
+import type { SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from '../snmp/types.ts';
+import type { IcmpResult } from '../icmp/types.ts';
+import { icmpSample } from '../icmp/samples.ts';
+import { NetpulseError, errorMessage } from '../errors/index.ts';
+import { SYSTEM_OIDS, type FetchedData, type ProfileDefinition, type ProfileRegistry } from './profiles/index.ts';
+import { systemProfile } from './profiles/system.ts';
+import type { CounterStore } from './counter-memory.ts';
+import { decideState } from './state.ts';
+import { asNumber } from './values.ts';
+
+export interface SnmpSettings {
+  timeoutMs: number;
+  retries: number;
+  maxRepetitions: number;
+}
+
+export interface DevicePollDeps {
+  snmp: SnmpClient;
+  /** per-host ICMP check (an IcmpBatcher); absent = no ICMP */
+  icmp?: { check(host: string): Promise<IcmpResult> };
+  profiles: ProfileRegistry;
+  counters: CounterStore;
+  snmpSettings: SnmpSettings;
+  /** guard rails for table walks */
+  walkLimits?: WalkOptions;
+  now?: () => number;
+}
+
+export interface DevicePollResult {
+  device: string;
+  address: string;
+  version: SnmpVersion;
+  state: DeviceState;
+  /** the first error that decided the state, or the first profile error; undefined when clean */
+  error: string | undefined;
+  /** every error of this poll, one line each */
+  errors: string[];
+  at: number;
+  durationMs: number;
+  samples: Sample[];
+  icmp: IcmpResult | undefined;
+  /** the agent restarted since the previous poll (rates were skipped) */
+  restarted: boolean;
+}
+
+const STOP_KINDS = new Set(['timeout', 'auth']);
+
+function kindOf(err: unknown): string {
+  return err instanceof NetpulseError ? err.kind : 'error';
+}
+
+export function targetOf(dev: ResolvedDevice, s: SnmpSettings): SnmpTarget {
+  return { address: dev.address, port: dev.port, credential: dev.credential, timeoutMs: s.timeoutMs, retries: s.retries, maxRepetitions: s.maxRepetitions };
+}
+
+/** GETs scalars in one PDU; on a non-fatal error (v1 noSuchName, tooBig) retries them one by one and keeps what answers. */
+async function getScalars(client: SnmpClient, target: SnmpTarget, profile: ProfileDefinition, errors: string[]): Promise<Map<string, Varbind>> {
+  const out = new Map<string, Varbind>();
+  const scalars = profile.profile.scalars;
+  if (scalars.length === 0) return out;
+  const byOid = new Map(scalars.map((s) => [s.oid, s.name]));
+  const keep = (vbs: Varbind[]) => { for (const vb of vbs) { const n = byOid.get(vb.oid); if (n) out.set(n, vb); } };
+  try {
+    keep(await client.get(target, scalars.map((s) => s.oid)));
+    return out;
+  } catch (err) {
+    if (STOP_KINDS.has(kindOf(err)) || scalars.length === 1) throw err;
+  }
+  for (const s of scalars) {
+    try {
+      keep(await client.get(target, [s.oid]));
+    } catch (err) {
+      if (STOP_KINDS.has(kindOf(err))) throw err;
+      errors.push(`${profile.profile.name}.${s.name}: ${errorMessage(err)}`);
+    }
+  }
+  return out;
+}
+
+async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: ProfileDefinition, errors: string[]): Promise<FetchedData> {
+  const scalars = await getScalars(deps.snmp, target, def, errors);
+  const tables = new Map<string, TableRow[]>();
+  for (const t of def.profile.tables) {
+    try {
+      tables.set(t.name, await deps.snmp.table(target, t.columns.map((c) => c.oid), deps.walkLimits));
+    } catch (err) {
+      if (STOP_KINDS.has(kindOf(err))) throw err;
+      if (!def.optionalTables?.includes(t.name) || kindOf(err) !== 'protocol') errors.push(errorMessage(err));
+    }
+  }
+  return { scalars, tables };
+}
+
+/**
+ * One poll of one device. Never rejects: SNMP and ICMP failures become the state and the
+ * error text. The probe GET of the system group comes first; when it fails the profiles are skipped.
+ */
+export async function pollDevice(
+  dev: ResolvedDevice,
+  profileNames: readonly string[],
+  deps: DevicePollDeps,
+  opts: { icmp: boolean } = { icmp: true },
+): Promise<DevicePollResult> {
+  const now = deps.now ?? Date.now;
+  const started = now();
+  const errors: string[] = [];
+  const samples: Sample[] = [];
+  const icmpPromise = opts.icmp && dev.icmp && deps.icmp ? deps.icmp.check(dev.address) : undefined;
+  const target = targetOf(dev, deps.snmpSettings);
+  let snmpErrorKind: string | undefined;
+  let restarted = false;
+  try {
+    const probeAt = now();
+    const vbs = await deps.snmp.get(target, Object.values(SYSTEM_OIDS));
+    const sys: FetchedData = { scalars: new Map(), tables: new Map() };
+    for (const [name, oid] of Object.entries(SYSTEM_OIDS)) {
+      const vb = vbs.find((v) => v.oid === oid);
+      if (vb) sys.scalars.set(name, vb);
+    }
+    const ticks = asNumber(sys.scalars.get('sysUpTime'));
+    if (ticks !== undefined) restarted = deps.counters.observeUptime(dev.name, { ticks, at: probeAt });
+    const memory = deps.counters.memoryFor(dev.name);
+    if (profileNames.includes('system')) samples.push(...systemProfile.toSamples(sys, { device: dev.name, time: probeAt, memory }));
+    for (const name of profileNames) {
+      if (name === 'system') continue;
+      const def = deps.profiles.get(name);
+      if (!def) {
+        errors.push(`poller: device ${dev.name}: unknown poll profile "${name}"`);
+        continue;
+      }
+      const at = now();
+      try {
+        const data = await fetchProfile(deps, target, def, errors);
+        samples.push(...def.toSamples(data, { device: dev.name, time: at, memory }));
+      } catch (err) {
+        errors.push(errorMessage(err));
+        if (STOP_KINDS.has(kindOf(err))) break;
+      }
+    }
+  } catch (err) {
+    snmpErrorKind = kindOf(err);
+    errors.unshift(errorMessage(err));
+  }
+  let icmp: IcmpResult | undefined;
+  if (icmpPromise) {
+    icmp = await icmpPromise;
+    samples.push(icmpSample(dev.name, icmp, started));
+    if (icmp.error && !icmp.up) errors.push(icmp.error);
+  }
+  const icmpUp = icmp === undefined || (icmp.error !== undefined && icmp.sent === 0) ? undefined : icmp.up;
+  const state = decideState({ icmpUp, snmpErrorKind });
+  return {
+    device: dev.name, address: dev.address, version: dev.credential.version, state,
+    error: errors[0], errors, at: started, durationMs: now() - started, samples, icmp, restarted,
+  };
+}

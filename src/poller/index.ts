@@ -1,0 +1,11 @@
+export { Poller, jobsOf, statusSample, type PollerOptions } from './poller.ts';
+export { Scheduler, type ScheduledJob, type SchedulerOptions, type SchedulerMetrics } from './scheduler.ts';
+export { DeviceStatusRegistry, type DeviceStatus, type StateChange } from './status-registry.ts';
+export { pollDevice, targetOf, type DevicePollResult, type DevicePollDeps, type SnmpSettings } from './device-poll.ts';
+export { decideState } from './state.ts';
+export { CronRegistry, type CronJobInfo } from './cron.ts';
+export { IcmpBatcher } from './icmp-batcher.ts';
+export { CounterStore } from './counter-memory.ts';
+export { buildProfileRegistry, BUILTIN_PROFILE_DEFINITIONS, type ProfileRegistry, type ProfileDefinition, type OidResolver } from './profiles/index.ts';
+export * as rates from './rates.ts';
+export { spreadOffset, firstDue } from './spread.ts';

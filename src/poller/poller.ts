@@ -1,0 +1,164 @@
+/** The poller: devices → scheduled jobs → DevicePollResults → Samples on a sink, status in the registry. */
+import type { ResolvedDevice } from '../model/device.ts';
+import type { Sample, SampleSink } from '../model/sample.ts';
+import { STATE_CODES } from '../model/schema.ts';
+import type { SnmpClient, WalkOptions } from '../snmp/types.ts';
+import type { IcmpChecker, IcmpCheckOptions } from '../icmp/types.ts';
+import { errorMessage } from '../errors/index.ts';
+import { CounterStore } from './counter-memory.ts';
+import { pollDevice, type DevicePollDeps, type DevicePollResult, type SnmpSettings } from './device-poll.ts';
+import { IcmpBatcher } from './icmp-batcher.ts';
+import type { ProfileRegistry } from './profiles/index.ts';
+import { Scheduler, type SchedulerMetrics } from './scheduler.ts';
+import { DeviceStatusRegistry } from './status-registry.ts';
+
+export interface PollerOptions {
+  snmp: SnmpClient;
+  icmp?: IcmpChecker;
+  icmpOptions?: IcmpCheckOptions;
+  sink: SampleSink;
+  profiles: ProfileRegistry;
+  snmpSettings: SnmpSettings;
+  /** polls at once across all devices */
+  concurrency: number;
+  walkLimits?: WalkOptions;
+  registry?: DeviceStatusRegistry;
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+/** A device's profiles grouped by interval; the group at the device's own interval is the primary job (ICMP + state). */
+export function jobsOf(dev: ResolvedDevice): { intervalMs: number; profiles: string[]; primary: boolean }[] {
+  const groups = new Map<number, string[]>([[dev.intervalMs, []]]);
+  for (const p of dev.profiles) {
+    const iv = dev.profileIntervalsMs?.[p] ?? dev.intervalMs;
+    const g = groups.get(iv);
+    if (g) g.push(p);
+    else groups.set(iv, [p]);
+  }
+  return [...groups].map(([intervalMs, profiles]) => ({ intervalMs, profiles, primary: intervalMs === dev.intervalMs }));
+}
+
+export function statusSample(r: DevicePollResult, missedPolls: number): Sample {
+  return {
+    measurement: 'device_status',
+    tags: { device: r.device, snmp_version: r.version },
+    fields: {
+      state: r.state,
+      state_code: BigInt(STATE_CODES[r.state]),
+      poll_duration_ms: r.durationMs,
+      missed_polls: BigInt(missedPolls),
+      error: r.error ?? '',
+    },
+    time: r.at,
+  };
+}
+
+export class Poller {
+  readonly registry: DeviceStatusRegistry;
+  readonly scheduler: Scheduler;
+  private readonly counters = new CounterStore();
+  private readonly batcher: IcmpBatcher | undefined;
+  private readonly deps: DevicePollDeps;
+  private devices = new Map<string, ResolvedDevice>();
+  private readonly jobKeys = new Map<string, string[]>();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly opts: PollerOptions) {
+    this.registry = opts.registry ?? new DeviceStatusRegistry();
+    this.log = opts.log ?? (() => {});
+    this.batcher = opts.icmp ? new IcmpBatcher(opts.icmp, opts.icmpOptions) : undefined;
+    this.deps = {
+      snmp: opts.snmp, icmp: this.batcher, profiles: opts.profiles, counters: this.counters,
+      snmpSettings: opts.snmpSettings, walkLimits: opts.walkLimits, now: opts.now,
+    };
+    this.scheduler = new Scheduler({
+      concurrency: opts.concurrency,
+      now: opts.now,
+      onMissed: (job) => this.registry.missed(job.spreadKey ?? job.key),
+      onRunError: (job, err) => this.log(`poller: job ${job.key}: ${errorMessage(err)}`),
+    });
+  }
+
+  /** Replaces the device list (config reload): removed devices stop, new ones start, changed ones are rescheduled. */
+  setDevices(devices: ResolvedDevice[]): void {
+    const next = new Map(devices.map((d) => [d.name, d]));
+    for (const name of this.devices.keys()) {
+      if (!next.has(name)) {
+        for (const k of this.jobKeys.get(name) ?? []) this.scheduler.remove(k);
+        this.jobKeys.delete(name);
+        this.counters.forget(name);
+        this.registry.remove(name);
+      }
+    }
+    for (const dev of devices) {
+      const old = this.devices.get(dev.name);
+      if (old && JSON.stringify(old) === JSON.stringify(dev)) continue;
+      for (const k of this.jobKeys.get(dev.name) ?? []) this.scheduler.remove(k);
+      this.registry.register(dev.name, dev.address, dev.credential.version);
+      const keys: string[] = [];
+      for (const job of jobsOf(dev)) {
+        const key = `${dev.name}@${job.intervalMs}`;
+        keys.push(key);
+        this.scheduler.add({ key, spreadKey: dev.name, intervalMs: job.intervalMs, run: () => this.runJob(dev, job.profiles, job.primary) });
+      }
+      this.jobKeys.set(dev.name, keys);
+    }
+    this.devices = next;
+  }
+
+  start(): void {
+    this.scheduler.start();
+  }
+
+  async stop(graceMs = 5000): Promise<void> {
+    await this.scheduler.stop(graceMs);
+    this.batcher?.close();
+  }
+
+  metrics(): SchedulerMetrics {
+    return this.scheduler.metrics();
+  }
+
+  /** One poll of one device with all its profiles (the CLI's `poll --once`); writes to the sink and registry too. */
+  async pollNow(dev: ResolvedDevice): Promise<DevicePollResult> {
+    this.registry.register(dev.name, dev.address, dev.credential.version);
+    const result = await pollDevice(dev, dev.profiles, this.deps, { icmp: true });
+    this.record(result, true);
+    return result;
+  }
+
+  /** Polls every device once, at most `concurrency` at a time; results in device order. */
+  async pollAll(devices: ResolvedDevice[]): Promise<DevicePollResult[]> {
+    const results: DevicePollResult[] = new Array(devices.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < devices.length) {
+        const i = next++;
+        results[i] = await this.pollNow(devices[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, devices.length) }, worker));
+    return results;
+  }
+
+  private async runJob(dev: ResolvedDevice, profiles: string[], primary: boolean): Promise<void> {
+    const result = await pollDevice(dev, profiles, this.deps, { icmp: primary });
+    this.record(result, primary);
+  }
+
+  private record(result: DevicePollResult, primary: boolean): void {
+    const samples = result.samples;
+    if (primary) {
+      this.registry.report(result.device, { state: result.state, error: result.error, at: result.at, durationMs: result.durationMs });
+      samples.push(statusSample(result, this.registry.get(result.device)?.missedPolls ?? 0));
+    } else {
+      this.registry.noteError(result.device, result.error);
+    }
+    try {
+      this.opts.sink.write(samples);
+    } catch (err) {
+      this.log(`poller: sink: ${errorMessage(err)}`);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { PollProfile } from '../../model/profile.ts';
+import type { Sample } from '../../model/sample.ts';
+import type { TableRow, Varbind } from '../../snmp/types.ts';
+import type { CounterReading } from '../rates.ts';
+
+/** What was fetched for one profile: scalars by field name, tables by table name. */
+export interface FetchedData {
+  scalars: Map<string, Varbind>;
+  tables: Map<string, TableRow[]>;
+}
+
+/** Previous counter readings of one device, keyed by row (e.g. `interfaces/3`). */
+export interface CounterMemory {
+  previous(key: string): { at: number; counters: Record<string, CounterReading> } | undefined;
+  remember(key: string, at: number, counters: Record<string, CounterReading>): void;
+}
+
+export interface MapContext {
+  device: string;
+  /** sample time, ms since the epoch */
+  time: number;
+  memory: CounterMemory;
+}
+
+/**
+ * A poll profile: the data (OIDs to fetch) plus how fetched values become Samples.
+ * Built-ins map to the fixed schema (src/model/schema.ts); user profiles use the generic mapper.
+ */
+export interface ProfileDefinition {
+  profile: PollProfile;
+  /** tables that agents commonly lack (ifXTable on v1 agents): their absence is not an error */
+  optionalTables?: readonly string[];
+  toSamples(data: FetchedData, ctx: MapContext): Sample[];
+}
+
+/** A table row with its columns looked up by the profile's column names. */
+export interface NamedRow {
+  index: string;
+  cols: Record<string, Varbind | undefined>;
+}

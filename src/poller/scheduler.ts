@@ -1,0 +1,265 @@
+/**
+ * One timer drives all periodic polls: jobs sit in a min-heap by due time; due jobs go to a
+ * FIFO ready queue that at most `concurrency` runs drain. A job still running (or still
+ * queued) when it falls due again skips that cycle and counts a miss: polls never stack.
+ * A run that holds its slot past its deadline gives the slot back (the run may still
+ * finish; its job stays busy), so slow or dead devices never delay the others.
+ */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { MinHeap } from './min-heap.ts';
+import { firstDue, spreadOffset } from './spread.ts';
+
+export interface ScheduledJob {
+  /** unique job key, e.g. `core-sw1@60000` */
+  key: string;
+  /** what the start offset is hashed from (the device name), default the key */
+  spreadKey?: string;
+  intervalMs: number;
+  run(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  /** runs at once, across all jobs */
+  concurrency: number;
+  /** a run gives its slot back after this long; default the job's interval */
+  slotDeadlineMs?: (job: ScheduledJob) => number;
+  onMissed?: (job: ScheduledJob, due: number) => void;
+  onRunError?: (job: ScheduledJob, err: unknown) => void;
+  now?: () => number;
+  /** due times closer than this are served by the same timer firing */
+  coalesceMs?: number;
+}
+
+export interface SchedulerMetrics {
+  jobs: number;
+  pollsStarted: number;
+  pollsDone: number;
+  pollsFailed: number;
+  missedPolls: number;
+  /** runs whose slot was given back at the deadline */
+  abandonedSlots: number;
+  queueDepth: number;
+  inFlight: number;
+  pollDurationMs: { count: number; p50: number; p95: number; p99: number; max: number };
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
+}
+
+interface JobState {
+  job: ScheduledJob;
+  busy: boolean;
+  queued: boolean;
+  removed: boolean;
+  /** due time the heap entry for this job carries (stale entries are ignored) */
+  due: number;
+}
+
+interface Slot {
+  state: JobState;
+  deadline: number;
+  released: boolean;
+}
+
+const DURATION_WINDOW = 4096;
+
+export class Scheduler {
+  private readonly heap = new MinHeap<JobState>();
+  private readonly jobs = new Map<string, JobState>();
+  private ready: JobState[] = [];
+  private readyHead = 0;
+  private readonly slots = new Set<Slot>();
+  private readonly running = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private started = false;
+  private stopping = false;
+  private readonly now: () => number;
+  private readonly coalesceMs: number;
+  private readonly durations = new Float64Array(DURATION_WINDOW);
+  private durationCount = 0;
+  private loopDelay: IntervalHistogram | undefined;
+  private counters = { pollsStarted: 0, pollsDone: 0, pollsFailed: 0, missedPolls: 0, abandonedSlots: 0 };
+
+  constructor(private readonly opts: SchedulerOptions) {
+    if (!(opts.concurrency >= 1)) throw new Error(`scheduler: concurrency must be ≥ 1, got ${opts.concurrency}`);
+    this.now = opts.now ?? Date.now;
+    this.coalesceMs = opts.coalesceMs ?? 5;
+  }
+
+  add(job: ScheduledJob): void {
+    if (!(job.intervalMs > 0)) throw new Error(`scheduler: job ${job.key}: interval must be > 0`);
+    this.remove(job.key);
+    const state: JobState = { job, busy: false, queued: false, removed: false, due: 0 };
+    this.jobs.set(job.key, state);
+    state.due = firstDue(this.now(), job.intervalMs, spreadOffset(job.spreadKey ?? job.key, job.intervalMs));
+    this.heap.push(state.due, state);
+    if (this.started) this.arm();
+  }
+
+  remove(key: string): void {
+    const s = this.jobs.get(key);
+    if (s) {
+      s.removed = true;
+      this.jobs.delete(key);
+    }
+  }
+
+  /** Due time of a job's next run (for tests and the API). */
+  nextDue(key: string): number | undefined {
+    return this.jobs.get(key)?.due;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.stopping = false;
+    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay.enable();
+    this.arm();
+  }
+
+  /** Stops scheduling; waits up to `graceMs` for runs in flight, then abandons them. */
+  async stop(graceMs = 5000): Promise<void> {
+    this.stopping = true;
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    this.ready = [];
+    this.readyHead = 0;
+    if (this.running.size > 0) {
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.running]),
+        new Promise<void>((resolve) => { t = setTimeout(resolve, graceMs); }),
+      ]);
+      clearTimeout(t);
+    }
+    this.loopDelay?.disable();
+  }
+
+  metrics(): SchedulerMetrics {
+    const n = Math.min(this.durationCount, DURATION_WINDOW);
+    const d = Array.from(this.durations.subarray(0, n)).sort((a, b) => a - b);
+    const q = (p: number) => (n === 0 ? 0 : d[Math.min(n - 1, Math.floor(p * n))]);
+    const ns = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v / 1e6);
+    const h = this.loopDelay;
+    return {
+      jobs: this.jobs.size,
+      ...this.counters,
+      queueDepth: this.ready.length - this.readyHead,
+      inFlight: [...this.slots].filter((s) => !s.released).length,
+      pollDurationMs: { count: this.durationCount, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: n ? d[n - 1] : 0 },
+      eventLoopDelayMs: h && h.count > 0
+        ? { p50: ns(h.percentile(50)), p99: ns(h.percentile(99)), max: ns(h.max) }
+        : { p50: 0, p99: 0, max: 0 },
+    };
+  }
+
+  resetEventLoopDelay(): void {
+    this.loopDelay?.reset();
+  }
+
+  private arm(): void {
+    if (!this.started) return;
+    let next = this.heap.peekKey() ?? Infinity;
+    for (const s of this.slots) if (!s.released && s.deadline < next) next = s.deadline;
+    if (next === Infinity) return;
+    if (this.timer && this.timerAt <= next) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = next;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, next - this.now()));
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    if (!this.started) return;
+    const now = this.now();
+    this.releaseOverdueSlots(now);
+    while ((this.heap.peekKey() ?? Infinity) <= now + this.coalesceMs) {
+      const { key: due, item: s } = this.heap.pop()!;
+      if (s.removed || due !== s.due) continue;
+      const interval = s.job.intervalMs;
+      let next = due + interval;
+      // the process stalled (suspend, long GC): the cycles it slept through are misses
+      while (next <= now) {
+        this.miss(s, next);
+        next += interval;
+      }
+      s.due = next;
+      this.heap.push(next, s);
+      if (s.busy || s.queued) {
+        this.miss(s, due);
+        continue;
+      }
+      s.queued = true;
+      this.ready.push(s);
+    }
+    this.pump();
+    this.arm();
+  }
+
+  private miss(s: JobState, due: number): void {
+    this.counters.missedPolls++;
+    this.opts.onMissed?.(s.job, due);
+  }
+
+  private freeSlots(): number {
+    let used = 0;
+    for (const s of this.slots) if (!s.released) used++;
+    return this.opts.concurrency - used;
+  }
+
+  private releaseOverdueSlots(now: number): void {
+    for (const slot of this.slots) {
+      if (!slot.released && slot.deadline <= now) {
+        slot.released = true;
+        this.counters.abandonedSlots++;
+      }
+    }
+  }
+
+  private pump(): void {
+    let free = this.freeSlots();
+    while (free > 0 && this.readyHead < this.ready.length && !this.stopping) {
+      const s = this.ready[this.readyHead++];
+      s.queued = false;
+      if (s.removed) continue;
+      this.launch(s);
+      free--;
+    }
+    if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+      this.ready = this.ready.slice(this.readyHead);
+      this.readyHead = 0;
+    }
+  }
+
+  private launch(s: JobState): void {
+    const start = this.now();
+    const deadline = start + (this.opts.slotDeadlineMs?.(s.job) ?? s.job.intervalMs);
+    const slot: Slot = { state: s, deadline, released: false };
+    s.busy = true;
+    this.slots.add(slot);
+    this.counters.pollsStarted++;
+    let p: Promise<void>;
+    try {
+      p = Promise.resolve(s.job.run());
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    const done = p.then(
+      () => { this.counters.pollsDone++; },
+      (err: unknown) => { this.counters.pollsFailed++; this.opts.onRunError?.(s.job, err); },
+    ).finally(() => {
+      s.busy = false;
+      this.slots.delete(slot);
+      this.running.delete(done);
+      this.durations[this.durationCount++ % DURATION_WINDOW] = this.now() - start;
+      if (this.started) {
+        this.pump();
+        this.arm();
+      }
+    });
+    this.running.add(done);
+  }
+}

@@ -1,0 +1,25 @@
+/** Device state from ICMP and SNMP together (pure). */
+import type { DeviceState } from '../model/device.ts';
+
+export interface ProbeOutcome {
+  /** ICMP verdict; undefined when ICMP is disabled for the device or was not checked */
+  icmpUp: boolean | undefined;
+  /** undefined when the SNMP probe (system group GET) answered; else the NetpulseError kind */
+  snmpErrorKind: string | undefined;
+}
+
+/**
+ * - SNMP answered → `up`
+ * - SNMP refused our credentials (v3 USM report: unknown user, wrong digest, decryption) → `auth-failed`
+ * - SNMP silent or broken, ICMP answers → `snmp-unreachable` (wrong community, agent down, port filtered)
+ * - SNMP silent, ICMP silent → `down`
+ * - SNMP silent, ICMP not checked → `down` (nothing answered; as LibreNMS does without ping)
+ * - SNMP answered with something other than a timeout (malformed, tooBig) and no ICMP → `snmp-unreachable`: the host is there
+ */
+export function decideState(o: ProbeOutcome): DeviceState {
+  if (o.snmpErrorKind === undefined) return 'up';
+  if (o.snmpErrorKind === 'auth') return 'auth-failed';
+  if (o.icmpUp === true) return 'snmp-unreachable';
+  if (o.icmpUp === false) return 'down';
+  return o.snmpErrorKind === 'timeout' ? 'down' : 'snmp-unreachable';
+}

@@ -1,0 +1,291 @@
+/**
+ * The SnmpClient on top of net-snmp: cached sessions that share a few UDP sockets
+ * (socket-mux.ts), one operation at a time per agent and a global concurrency limit
+ * (limiter.ts), errors classified into NetpulseError kinds (errors.ts).
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import snmp from 'net-snmp';
+import type { NsVarbind, Session } from 'net-snmp';
+import type { NetpulseError } from '../errors/index.ts';
+import type { V3Credential } from '../model/credentials.ts';
+import { credentialKey, credentialProblems, toNetSnmpUser } from './credentials.ts';
+import { agentLabel, classifyError, snmpError } from './errors.ts';
+import { Limiter } from './limiter.ts';
+import { normalizeOid } from './oid.ts';
+import { SocketMux, type SocketMuxStats } from './socket-mux.ts';
+import type { SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from './types.ts';
+import { convertVarbind } from './varbind.ts';
+import { walkSubtree, walkTable, type Requester } from './walk.ts';
+
+export interface SnmpClientOptions {
+  /** agents talked to at once (each with one request in flight); default 64 */
+  maxConcurrency?: number;
+  /** real UDP sockets per address family shared by all sessions; default 4 */
+  maxSockets?: number;
+  /** sessions (engine state, localized keys) kept between operations; default 4096 */
+  maxSessions?: number;
+  /** OIDs per GET request before splitting; default 32 (halved on tooBig) */
+  maxOidsPerGet?: number;
+}
+
+export interface NetpulseSnmpClient extends SnmpClient {
+  stats(): SocketMuxStats & { sessions: number; active: number; queued: number };
+}
+
+interface AgentSession {
+  session: Session;
+  /** message of the last datagram from this agent net-snmp could not process */
+  parseError?: string;
+  /** the agent has answered this session at least once */
+  answered: boolean;
+  /** max-repetitions learned from backoff */
+  maxRepetitions?: number;
+}
+
+const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
+
+export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpClient {
+  const limiter = new Limiter(options.maxConcurrency ?? 64);
+  const mux = new SocketMux(options.maxSockets ?? 4);
+  const maxSessions = Math.max(options.maxSessions ?? 4096, limiter.maxConcurrency * 2);
+  const maxOidsPerGet = options.maxOidsPerGet ?? 32;
+  const sessions = new Map<string, AgentSession>();
+  let closed = false;
+
+  function openSession(address: string, t: SnmpTarget): AgentSession {
+    const key = `${address}|${t.port}|${t.timeoutMs}|${t.retries}|${credentialKey(t.credential)}`;
+    const cached = sessions.get(key);
+    if (cached) {
+      sessions.delete(key);
+      sessions.set(key, cached);
+      return cached;
+    }
+    const c = t.credential;
+    const common = {
+      port: t.port,
+      timeout: t.timeoutMs,
+      retries: t.retries,
+      transport: isIP(address) === 6 ? ('udp6' as const) : ('udp4' as const),
+      dgramModule: mux.dgramModule,
+    };
+    const session =
+      c.version === '3'
+        ? snmp.createV3Session(address, toNetSnmpUser(c), { ...common, version: snmp.Version3, context: c.context ?? '' })
+        : snmp.createSession(address, c.community, { ...common, version: c.version === '1' ? snmp.Version1 : snmp.Version2c });
+    const entry: AgentSession = { session, answered: false };
+    session.on('error', (err: Error) => (entry.parseError = err.message));
+    (session as unknown as { dgram: NodeJS.EventEmitter }).dgram.on('fault', (err: Error) => (entry.parseError = err.message));
+    sessions.set(key, entry);
+    while (sessions.size > maxSessions) {
+      const [oldKey, old] = sessions.entries().next().value as [string, AgentSession];
+      sessions.delete(oldKey);
+      old.session.close();
+    }
+    return entry;
+  }
+
+  async function resolve(address: string, label: string, action: string): Promise<string> {
+    if (isIP(address)) return address;
+    try {
+      return (await lookup(address)).address;
+    } catch (err) {
+      throw snmpError(label, action, `cannot resolve host name: ${(err as Error).message}`, 'config', err);
+    }
+  }
+
+  /** Validates, then runs `op` under the per-agent and global limits with a live session. */
+  async function withAgent<T>(t: SnmpTarget, action: string, op: (req: SessionRequester) => Promise<T>): Promise<T> {
+    const label = agentLabel(t.address, t.port);
+    if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
+    const problems = credentialProblems(t.credential);
+    if (problems.length > 0) throw snmpError(label, action, problems.join('; '), 'config');
+    const address = await resolve(t.address, label, action);
+    return limiter.run(`${address}|${t.port}`, async () => {
+      const entry = openSession(address, t);
+      entry.parseError = undefined;
+      const req = new SessionRequester(entry, t, label);
+      try {
+        return await op(req);
+      } catch (err) {
+        throw await req.diagnose(err, action);
+      } finally {
+        entry.maxRepetitions = req.maxRepetitions;
+      }
+    });
+  }
+
+  function oidsOrThrow(t: SnmpTarget, action: string, oids: string[]): string[] {
+    try {
+      return oids.map(normalizeOid);
+    } catch (err) {
+      throw snmpError(agentLabel(t.address, t.port), action, (err as Error).message, 'config');
+    }
+  }
+
+  return {
+    async get(t, oids) {
+      const action = `get ${oids.join(',')}`;
+      const list = oidsOrThrow(t, action, oids);
+      if (list.length === 0) return [];
+      return withAgent(t, action, (req) => req.getMany(list, maxOidsPerGet, action));
+    },
+    async walk(t, rootOid, opts?: WalkOptions) {
+      const [root] = oidsOrThrow(t, `walk ${rootOid}`, [rootOid]);
+      return withAgent(t, `walk ${root}`, (req) => walkSubtree(req, root, opts));
+    },
+    async table(t, columnOids, opts?: WalkOptions): Promise<TableRow[]> {
+      const cols = oidsOrThrow(t, `table ${columnOids.join(',')}`, columnOids);
+      if (cols.length === 0) return [];
+      return withAgent(t, `table ${cols.join(',')}`, (req) => walkTable(req, cols, opts));
+    },
+    async close() {
+      closed = true;
+      for (const e of sessions.values()) e.session.close();
+      sessions.clear();
+      mux.close();
+    },
+    stats() {
+      return { ...mux.stats(), sessions: sessions.size, active: limiter.active, queued: limiter.queued };
+    },
+  };
+}
+
+/** One operation's view of a session: promisified requests whose errors are classified. */
+class SessionRequester implements Requester {
+  readonly bulk: boolean;
+  maxRepetitions: number;
+
+  constructor(
+    private readonly entry: AgentSession,
+    private readonly t: SnmpTarget,
+    readonly target: string,
+  ) {
+    this.bulk = t.credential.version !== '1';
+    this.maxRepetitions = Math.max(1, Math.min(entry.maxRepetitions ?? t.maxRepetitions, t.maxRepetitions));
+  }
+
+  #call<R>(action: string, start: (cb: (err: Error | null, res?: R) => void) => void): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      start((err, res) => {
+        if (err) reject(this.#classify(err, action));
+        else {
+          this.entry.answered = true;
+          resolve(res as R);
+        }
+      });
+    });
+  }
+
+  #classify(err: unknown, action: string): NetpulseError {
+    return classifyError(err, { target: this.target, action, retries: this.t.retries, parseError: this.entry.parseError });
+  }
+
+  #convert(vbs: NsVarbind[], action: string): Varbind[] {
+    try {
+      return vbs.map(convertVarbind);
+    } catch (err) {
+      throw snmpError(this.target, action, `malformed response: ${(err as Error).message}`, 'protocol');
+    }
+  }
+
+  async get(oids: string[], action: string): Promise<Varbind[]> {
+    if (this.t.credential.version === '1') return this.#getV1(oids, action);
+    const vbs = await this.#call<NsVarbind[]>(action, (cb) => this.entry.session.get(oids, cb));
+    return this.#convert(vbs, action);
+  }
+
+  /** v1 fails the whole GET on one missing OID (noSuchName): mark it NoSuchObject and ask again for the rest. */
+  async #getV1(oids: string[], action: string): Promise<Varbind[]> {
+    const missing = new Set<string>();
+    for (;;) {
+      const ask = oids.filter((o) => !missing.has(o));
+      if (ask.length === 0) return oids.map((oid) => ({ oid, type: 'NoSuchObject', value: null }));
+      try {
+        const vbs = this.#convert(await this.#call<NsVarbind[]>(action, (cb) => this.entry.session.get(ask, cb)), action);
+        const byOid = new Map(vbs.map((v) => [v.oid, v]));
+        return oids.map((oid) => byOid.get(oid) ?? { oid, type: 'NoSuchObject', value: null });
+      } catch (err) {
+        const at = /error-status NoSuchName at ([\d.]+)/.exec((err as Error).message)?.[1];
+        if (!at || missing.has(at) || !ask.includes(at)) throw err;
+        missing.add(at);
+      }
+    }
+  }
+
+  /** GET in chunks of `chunk` OIDs, halving the chunk on tooBig. */
+  async getMany(oids: string[], chunk: number, action: string): Promise<Varbind[]> {
+    const out: Varbind[] = [];
+    for (let i = 0; i < oids.length; ) {
+      const part = oids.slice(i, i + chunk);
+      try {
+        out.push(...(await this.get(part, action)));
+        i += part.length;
+      } catch (err) {
+        if ((err as NetpulseError).kind === 'tooBig' && chunk > 1) chunk = Math.max(1, Math.floor(chunk / 2));
+        else throw err;
+      }
+    }
+    return out;
+  }
+
+  async getNext(oids: string[], action: string): Promise<Varbind[]> {
+    try {
+      const vbs = await this.#call<NsVarbind[]>(action, (cb) => this.entry.session.getNext(oids, cb));
+      return this.#convert(vbs, action);
+    } catch (err) {
+      if (this.t.credential.version === '1' && /error-status NoSuchName/.test((err as Error).message)) {
+        return oids.map((oid) => ({ oid, type: 'EndOfMibView', value: null }));
+      }
+      throw err;
+    }
+  }
+
+  async getBulk(oids: string[], maxRepetitions: number, action: string): Promise<Varbind[][]> {
+    const res = await this.#call<Array<NsVarbind | NsVarbind[]>>(action, (cb) =>
+      this.entry.session.getBulk(oids, 0, maxRepetitions, cb),
+    );
+    return oids.map((_, i) => {
+      const col = res[i];
+      return col === undefined ? [] : this.#convert(Array.isArray(col) ? col : [col], action);
+    });
+  }
+
+  /**
+   * Agents drop requests they cannot decrypt without a report, so a wrong priv password
+   * looks like a timeout. When a v3 authPriv agent answered discovery but never a real
+   * request, ask it once at authNoPriv: an authenticated answer of any kind proves the
+   * user and auth password, which leaves privacy as the cause.
+   */
+  async diagnose(err: unknown, action: string): Promise<unknown> {
+    const e = err as NetpulseError;
+    const c = this.t.credential;
+    if (e?.kind !== 'timeout' || c.version !== '3' || c.level !== 'authPriv' || this.entry.answered) return err;
+    if (!this.entry.session.msgSecurityParameters) return err;
+    const probeCred: V3Credential = { ...c, level: 'authNoPriv', privProtocol: undefined, privKey: undefined };
+    const probe = snmp.createV3Session(this.entry.session.target, toNetSnmpUser(probeCred), {
+      port: this.t.port,
+      timeout: this.t.timeoutMs,
+      retries: 0,
+      version: snmp.Version3,
+      context: c.context ?? '',
+      transport: isIP(this.entry.session.target) === 6 ? 'udp6' : 'udp4',
+    });
+    probe.on('error', () => {});
+    const authOk = await new Promise<boolean>((resolve) => {
+      probe.get([SYS_UPTIME], (perr) => {
+        if (!perr) return resolve(true);
+        const k = this.#classify(perr, action);
+        resolve(k.kind === 'protocol' || (k.kind === 'auth' && /unsupported security level/.test(k.reason)));
+      });
+    });
+    probe.close();
+    if (!authOk) return err;
+    return snmpError(
+      this.target,
+      action,
+      `no answer to encrypted requests although the agent accepts this user and auth password: wrong priv password or priv protocol (decryptionError; agents drop such requests without a report)`,
+      'auth',
+    );
+  }
+}

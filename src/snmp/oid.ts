@@ -1,0 +1,48 @@
+/** Numeric OID helpers. OIDs are dotted strings without a leading dot: `1.3.6.1.2.1.1.5.0`. */
+
+const OID_RE = /^\d+(\.\d+)*$/;
+
+/** `.1.3.6` or `1.3.6` → `1.3.6`; throws on anything that is not a numeric OID. */
+export function normalizeOid(oid: string): string {
+  const s = oid.trim().replace(/^\./, '');
+  if (!OID_RE.test(s)) throw new Error(`not a numeric OID: "${oid}"`);
+  for (const arc of s.split('.')) {
+    if (arc.length > 10 || Number(arc) > 0xffffffff) throw new Error(`OID arc ${arc} out of range in "${oid}"`);
+  }
+  return s;
+}
+
+export function isValidOid(oid: string): boolean {
+  try {
+    normalizeOid(oid);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function oidToArcs(oid: string): number[] {
+  return oid === '' ? [] : oid.split('.').map(Number);
+}
+
+/** Lexicographic comparison by arcs, as SNMP orders OIDs: <0 when a precedes b. */
+export function compareOids(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = oidToArcs(a);
+  const y = oidToArcs(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return x.length - y.length;
+}
+
+/** True when `oid` is strictly below `root` (root itself is not in its own subtree). */
+export function isInSubtree(root: string, oid: string): boolean {
+  return oid.length > root.length && oid.startsWith(root) && oid.charCodeAt(root.length) === 46;
+}
+
+/** The part of `oid` after `prefix.`; undefined when oid is not below prefix. */
+export function oidSuffix(prefix: string, oid: string): string | undefined {
+  return isInSubtree(prefix, oid) ? oid.slice(prefix.length + 1) : undefined;
+}

@@ -1,0 +1,162 @@
+/**
+ * Walk and table loops over a Requester (one agent, one credential), with the guard
+ * rails net-snmp lacks: strictly increasing OIDs, caps on varbinds and time, and
+ * max-repetitions that halves on tooBig and on timeouts once the agent has answered.
+ */
+import type { NetpulseError } from '../errors/index.ts';
+import { SnmpWalkError } from './errors.ts';
+import { compareOids, isInSubtree } from './oid.ts';
+import type { TableRow, Varbind, WalkOptions } from './types.ts';
+import { isException } from './varbind.ts';
+
+export const DEFAULT_MAX_VARBINDS = 500_000;
+export const DEFAULT_MAX_DURATION_MS = 300_000;
+
+export interface Requester {
+  /** `agent ADDRESS:PORT` */
+  readonly target: string;
+  /** GETBULK is possible (v2c/v3) */
+  readonly bulk: boolean;
+  /** current max-repetitions for this agent (learned across walks) */
+  maxRepetitions: number;
+  /** one varbind per requested OID; v1's end of MIB (noSuchName) comes back as EndOfMibView */
+  getNext(oids: string[], action: string): Promise<Varbind[]>;
+  /** per requested OID, the varbinds returned for it in order */
+  getBulk(oids: string[], maxRepetitions: number, action: string): Promise<Varbind[][]>;
+}
+
+interface Column {
+  root: string;
+  cursor: string;
+  done: boolean;
+}
+
+interface Budget {
+  maxVarbinds: number;
+  deadline: number;
+  maxDurationMs: number;
+  count: number;
+}
+
+function budgetOf(opts: WalkOptions | undefined): Budget {
+  const maxDurationMs = opts?.maxDurationMs ?? DEFAULT_MAX_DURATION_MS;
+  return { maxVarbinds: opts?.maxVarbinds ?? DEFAULT_MAX_VARBINDS, maxDurationMs, deadline: Date.now() + maxDurationMs, count: 0 };
+}
+
+function kindOf(err: unknown): string | undefined {
+  return (err as NetpulseError | undefined)?.kind;
+}
+
+/**
+ * Feeds one column's varbinds into `out`; returns false when the column has ended.
+ * Throws SnmpWalkError on a repeated or decreasing OID or when a cap is hit.
+ */
+function absorb(req: Requester, action: string, col: Column, vbs: Varbind[], out: Varbind[], budget: Budget): void {
+  if (vbs.length === 0) {
+    col.done = true;
+    return;
+  }
+  for (const vb of vbs) {
+    if (isException(vb) || !isInSubtree(col.root, vb.oid)) {
+      col.done = true;
+      return;
+    }
+    if (compareOids(vb.oid, col.cursor) <= 0) {
+      const how = vb.oid === col.cursor ? 'repeated' : 'not increasing';
+      throw new SnmpWalkError(req.target, action, `agent returned ${how} OID ${vb.oid} after ${col.cursor} (walk loop)`, 'walk-loop', out);
+    }
+    out.push(vb);
+    col.cursor = vb.oid;
+    if (++budget.count >= budget.maxVarbinds) {
+      throw new SnmpWalkError(req.target, action, `stopped at ${vb.oid} after ${budget.count} varbinds (cap ${budget.maxVarbinds})`, 'walk-cap', out);
+    }
+  }
+}
+
+function checkDeadline(req: Requester, action: string, cursor: string, out: Varbind[], budget: Budget): void {
+  if (Date.now() > budget.deadline) {
+    throw new SnmpWalkError(req.target, action, `stopped at ${cursor} after ${budget.maxDurationMs / 1000}s (time cap)`, 'walk-cap', out);
+  }
+}
+
+/** One round of requests for the given columns, halving max-repetitions on tooBig/timeouts. */
+async function fetch(req: Requester, action: string, cols: Column[], useGetNext: boolean, answered: { yes: boolean }): Promise<Varbind[][]> {
+  for (;;) {
+    try {
+      let res: Varbind[][];
+      if (useGetNext || !req.bulk) {
+        res = (await req.getNext(cols.map((c) => c.cursor), action)).map((vb) => [vb]);
+      } else {
+        const reps = Math.max(1, Math.floor(req.maxRepetitions / cols.length));
+        res = await req.getBulk(cols.map((c) => c.cursor), reps, action);
+      }
+      answered.yes = true;
+      return res;
+    } catch (err) {
+      const kind = kindOf(err);
+      const canShrink = req.bulk && !useGetNext && req.maxRepetitions > 1;
+      if (canShrink && (kind === 'tooBig' || (kind === 'timeout' && answered.yes))) {
+        req.maxRepetitions = Math.max(1, Math.floor(req.maxRepetitions / 2));
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/** Walks the subtree below `root` (not including root itself). */
+export async function walkSubtree(req: Requester, root: string, opts?: WalkOptions): Promise<Varbind[]> {
+  const action = `walk ${root}`;
+  const budget = budgetOf(opts);
+  const col: Column = { root, cursor: root, done: false };
+  const out: Varbind[] = [];
+  const answered = { yes: false };
+  while (!col.done) {
+    checkDeadline(req, action, col.cursor, out, budget);
+    const [vbs] = await fetch(req, action, [col], opts?.useGetNext ?? false, answered);
+    absorb(req, action, col, vbs ?? [], out, budget);
+  }
+  return out;
+}
+
+/** Walks several columns side by side (GETBULK with one repeater per column) and groups by row index. */
+export async function walkTable(req: Requester, columns: string[], opts?: WalkOptions): Promise<TableRow[]> {
+  const action = `table ${columns.join(',')}`;
+  const budget = budgetOf(opts);
+  const cols: Column[] = columns.map((c) => ({ root: c, cursor: c, done: false }));
+  const perColumn = new Map<string, Varbind[]>(columns.map((c) => [c, []]));
+  const answered = { yes: false };
+  const all: Varbind[] = [];
+  // v1 signals the end of the MIB for the whole PDU, so there each column is walked alone.
+  const together = req.bulk || opts?.useGetNext === true;
+  for (;;) {
+    const active = cols.filter((c) => !c.done);
+    if (active.length === 0) break;
+    const batch = together ? active : [active[0]];
+    checkDeadline(req, action, batch[0].cursor, all, budget);
+    const res = await fetch(req, action, batch, opts?.useGetNext ?? false, answered);
+    batch.forEach((col, i) => {
+      const got: Varbind[] = [];
+      try {
+        absorb(req, action, col, res[i] ?? [], got, budget);
+      } finally {
+        perColumn.get(col.root)!.push(...got);
+        all.push(...got);
+      }
+    });
+  }
+  return groupRows(columns, perColumn);
+}
+
+export function groupRows(columns: string[], perColumn: Map<string, Varbind[]>): TableRow[] {
+  const rows = new Map<string, TableRow>();
+  for (const col of columns) {
+    for (const vb of perColumn.get(col) ?? []) {
+      const index = vb.oid.slice(col.length + 1);
+      let row = rows.get(index);
+      if (!row) rows.set(index, (row = { index, values: new Map() }));
+      row.values.set(col, vb);
+    }
+  }
+  return [...rows.values()].sort((a, b) => compareOids(a.index, b.index));
+}

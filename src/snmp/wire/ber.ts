@@ -1,0 +1,285 @@
+/**
+ * Minimal BER reader/writer for SNMP. The reader is bounds-checked and throws WireDecodeError
+ * (caught at the message boundary and turned into a typed result); the writer fills a buffer
+ * from the END backwards, so a constructed value's length is known once its content is written.
+ */
+export class WireDecodeError extends Error {
+  constructor(readonly reason: string, readonly offset: number) {
+    super(`${reason} at byte ${offset}`);
+    this.name = 'WireDecodeError';
+  }
+}
+
+export const TAG = {
+  Integer: 0x02, OctetString: 0x04, Null: 0x05, OID: 0x06, Sequence: 0x30,
+  IpAddress: 0x40, Counter32: 0x41, Gauge32: 0x42, TimeTicks: 0x43, Opaque: 0x44, Counter64: 0x46,
+  NoSuchObject: 0x80, NoSuchInstance: 0x81, EndOfMibView: 0x82,
+} as const;
+
+export class BerReader {
+  pos: number;
+  constructor(readonly buf: Buffer, start = 0, readonly end = buf.length) {
+    this.pos = start;
+  }
+
+  fail(reason: string): never {
+    throw new WireDecodeError(reason, this.pos);
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  peekTag(): number {
+    if (this.pos >= this.end) this.fail('unexpected end of data reading tag');
+    return this.buf[this.pos];
+  }
+
+  /** reads tag + length; returns [tag, contentStart, contentEnd] and leaves pos at content start */
+  header(expect?: number, what = 'value'): { tag: number; start: number; end: number } {
+    const tag = this.peekTag();
+    if (expect !== undefined && tag !== expect) {
+      this.fail(`expected ${what} (tag 0x${expect.toString(16)}), got tag 0x${tag.toString(16)}`);
+    }
+    if ((tag & 0x1f) === 0x1f) this.fail('multi-byte tags are not used by SNMP');
+    this.pos++;
+    if (this.pos >= this.end) this.fail(`unexpected end of data reading length of ${what}`);
+    let len = this.buf[this.pos++];
+    if (len & 0x80) {
+      const n = len & 0x7f;
+      if (n === 0) this.fail('indefinite length is not allowed in SNMP');
+      if (n > 4) this.fail(`length of ${what} uses ${n} bytes`);
+      if (this.pos + n > this.end) this.fail(`unexpected end of data reading length of ${what}`);
+      len = 0;
+      for (let i = 0; i < n; i++) len = len * 256 + this.buf[this.pos++];
+    }
+    if (len > this.end - this.pos) {
+      this.fail(`${what} claims ${len} bytes but only ${this.end - this.pos} remain`);
+    }
+    return { tag, start: this.pos, end: this.pos + len };
+  }
+
+  sequence(tag: number = TAG.Sequence, what = 'SEQUENCE'): BerReader {
+    const h = this.header(tag, what);
+    this.pos = h.end;
+    return new BerReader(this.buf, h.start, h.end);
+  }
+
+  /** signed INTEGER that fits a JS number (up to 6 content bytes) */
+  integer(what = 'INTEGER', tag: number = TAG.Integer): number {
+    const h = this.header(tag, what);
+    this.pos = h.end;
+    return readSigned(this, h.start, h.end, what);
+  }
+
+  /** unsigned 32-bit application types (Counter32, Gauge32, TimeTicks) */
+  unsigned32(h: { start: number; end: number }, what: string): number {
+    const v = readSigned(this, h.start, h.end, what);
+    // Some agents encode large unsigned values without the leading zero byte; fold into uint32.
+    return v < 0 ? v + 2 ** 32 : v > 0xffffffff ? this.fail(`${what} exceeds 32 bits`) : v;
+  }
+
+  octetString(what = 'OCTET STRING'): Buffer {
+    const h = this.header(TAG.OctetString, what);
+    this.pos = h.end;
+    return this.buf.subarray(h.start, h.end);
+  }
+
+  skip(): void {
+    const h = this.header();
+    this.pos = h.end;
+  }
+}
+
+export function readSigned(r: BerReader, start: number, end: number, what: string): number {
+  if (end === start) r.fail(`${what} has zero length`);
+  // tolerate redundant leading 0x00/0xff padding from sloppy agents
+  while (end - start > 6 && (r.buf[start] === 0 || r.buf[start] === 0xff) && (r.buf[start + 1] & 0x80) === (r.buf[start] & 0x80)) start++;
+  if (end - start > 6) r.fail(`${what} is ${end - start} bytes, too large`);
+  let u = 0;
+  for (let i = start; i < end; i++) u = u * 256 + r.buf[i];
+  return r.buf[start] & 0x80 ? u - 2 ** (8 * (end - start)) : u;
+}
+
+export function readUnsigned64(r: BerReader, start: number, end: number, what: string): bigint {
+  const n = end - start;
+  if (n === 0) r.fail(`${what} has zero length`);
+  if (n > 9 || (n === 9 && r.buf[start] !== 0)) r.fail(`${what} exceeds 64 bits`);
+  let v = 0n;
+  for (let i = start; i < end; i++) v = (v << 8n) | BigInt(r.buf[i]);
+  if (n < 9 && r.buf[start] & 0x80) v -= 1n << BigInt(8 * n); // negative: invalid for Counter64
+  if (v < 0n) v += 1n << 64n;
+  return v;
+}
+
+export function decodeOid(r: BerReader, start: number, end: number): string {
+  if (end === start) r.fail('OID has zero length');
+  const parts: number[] = [];
+  let v = 0;
+  let first = true;
+  for (let i = start; i < end; i++) {
+    const b = r.buf[i];
+    v = v * 128 + (b & 0x7f);
+    if (v > 0xffffffff) r.fail('OID sub-identifier exceeds 32 bits');
+    if (b & 0x80) {
+      if (i === end - 1) r.fail('OID ends inside a sub-identifier');
+      continue;
+    }
+    if (first) {
+      if (v < 40) parts.push(0, v);
+      else if (v < 80) parts.push(1, v - 40);
+      else parts.push(2, v - 80);
+      first = false;
+    } else parts.push(v);
+    v = 0;
+  }
+  return parts.join('.');
+}
+
+/** OID string → sub-identifier array; null if not a valid dotted numeric OID */
+export function parseOid(oid: string): number[] | null {
+  const s = oid.startsWith('.') ? oid.slice(1) : oid;
+  if (s === '') return null;
+  const parts = s.split('.');
+  const out = new Array<number>(parts.length);
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (!/^\d{1,10}$/.test(p)) return null;
+    const n = Number(p);
+    if (n > 0xffffffff) return null;
+    out[i] = n;
+  }
+  if (out.length < 2 || out[0] > 2 || (out[0] < 2 && out[1] > 39)) return null;
+  return out;
+}
+
+export function encodeOidContent(arcs: readonly number[]): Buffer {
+  const bytes: number[] = [];
+  const push = (n: number) => {
+    const tmp: number[] = [n & 0x7f];
+    n = Math.floor(n / 128);
+    while (n > 0) {
+      tmp.push((n & 0x7f) | 0x80);
+      n = Math.floor(n / 128);
+    }
+    for (let i = tmp.length - 1; i >= 0; i--) bytes.push(tmp[i]);
+  };
+  push(arcs[0] * 40 + arcs[1]);
+  for (let i = 2; i < arcs.length; i++) push(arcs[i]);
+  return Buffer.from(bytes);
+}
+
+export function compareOids(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length - b.length;
+}
+
+/** Backward writer. Write a SEQUENCE's children last-to-first, then call `wrap(tag, mark)`. */
+export class BerWriter {
+  buf: Buffer;
+  pos: number;
+  constructor(size = 2048) {
+    this.buf = Buffer.allocUnsafe(size);
+    this.pos = this.buf.length;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos >= n) return;
+    const used = this.buf.length - this.pos;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, used + n + 1024));
+    this.buf.copy(bigger, bigger.length - used, this.pos);
+    this.pos = bigger.length - used;
+    this.buf = bigger;
+  }
+
+  /** bytes written so far (stable across buffer growth) */
+  get mark(): number {
+    return this.buf.length - this.pos;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.pos -= b.length;
+    this.buf.set(b, this.pos);
+  }
+
+  length(len: number): void {
+    this.ensure(5);
+    if (len < 0x80) this.buf[--this.pos] = len;
+    else {
+      let n = 0;
+      while (len > 0) {
+        this.buf[--this.pos] = len & 0xff;
+        len = Math.floor(len / 256);
+        n++;
+      }
+      this.buf[--this.pos] = 0x80 | n;
+    }
+  }
+
+  /** tag + length around everything written since `mark` */
+  wrap(tag: number, mark: number): void {
+    this.length(this.buf.length - this.pos - mark);
+    this.ensure(1);
+    this.buf[--this.pos] = tag;
+  }
+
+  tlv(tag: number, content: Uint8Array): void {
+    this.bytes(content);
+    this.length(content.length);
+    this.ensure(1);
+    this.buf[--this.pos] = tag;
+  }
+
+  integer(v: number, tag: number = TAG.Integer): void {
+    this.ensure(10);
+    const m = this.mark;
+    if (!Number.isInteger(v)) v = Math.trunc(v) || 0;
+    // two's complement, minimal
+    let x = v;
+    do {
+      const b = ((x % 256) + 256) % 256;
+      this.buf[--this.pos] = b;
+      x = Math.floor(x / 256);
+    } while (!((x === 0 && !(this.buf[this.pos] & 0x80)) || (x === -1 && this.buf[this.pos] & 0x80)));
+    this.wrap(tag, m);
+  }
+
+  /** unsigned 32-bit or 64-bit value (adds the leading zero when the top bit is set) */
+  unsigned(v: number | bigint, tag: number): void {
+    this.ensure(12);
+    const m = this.mark;
+    let x = typeof v === 'bigint' ? v : BigInt(Math.max(0, Math.trunc(v)));
+    if (x < 0n) x = 0n;
+    do {
+      this.buf[--this.pos] = Number(x & 0xffn);
+      x >>= 8n;
+    } while (x > 0n);
+    if (this.buf[this.pos] & 0x80) this.buf[--this.pos] = 0;
+    this.wrap(tag, m);
+  }
+
+  /** fast path for uint32 without bigint */
+  uint32(v: number, tag: number): void {
+    this.ensure(8);
+    const m = this.mark;
+    let x = v >>> 0;
+    do {
+      this.buf[--this.pos] = x & 0xff;
+      x = Math.floor(x / 256);
+    } while (x > 0);
+    if (this.buf[this.pos] & 0x80) this.buf[--this.pos] = 0;
+    this.wrap(tag, m);
+  }
+
+  null(tag: number = TAG.Null): void {
+    this.ensure(2);
+    this.buf[--this.pos] = 0;
+    this.buf[--this.pos] = tag;
+  }
+
+  toBuffer(): Buffer {
+    return this.buf.subarray(this.pos);
+  }
+}

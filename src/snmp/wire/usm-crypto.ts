@@ -1,0 +1,127 @@
+/**
+ * USM key material and crypto (RFC 3414, RFC 7860 SHA-2, RFC 3826 AES, Blumenthal/Reeder
+ * AES-256 key extension) on node:crypto. Single DES runs as 3DES-EDE with K1=K2=K3, since
+ * OpenSSL 3 only ships DES-CBC in its legacy provider.
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import type { AuthProtocol, PrivProtocol } from '../../model/credentials.ts';
+
+export const AUTH_ALGORITHMS: Record<AuthProtocol, { hash: string; keyLength: number; macLength: number }> = {
+  MD5: { hash: 'md5', keyLength: 16, macLength: 12 },
+  SHA: { hash: 'sha1', keyLength: 20, macLength: 12 },
+  'SHA-224': { hash: 'sha224', keyLength: 28, macLength: 16 },
+  'SHA-256': { hash: 'sha256', keyLength: 32, macLength: 24 },
+  'SHA-384': { hash: 'sha384', keyLength: 48, macLength: 32 },
+  'SHA-512': { hash: 'sha512', keyLength: 64, macLength: 48 },
+};
+
+export const PRIV_ALGORITHMS: Record<PrivProtocol, { keyLength: number; extension: 'none' | 'blumenthal' | 'reeder' }> = {
+  DES: { keyLength: 16, extension: 'none' }, // 8 key bytes + 8 pre-IV bytes
+  AES: { keyLength: 16, extension: 'none' },
+  'AES-256': { keyLength: 32, extension: 'blumenthal' },
+  'AES-256-C': { keyLength: 32, extension: 'reeder' },
+};
+
+const kuCache = new Map<string, Buffer>();
+
+/** RFC 3414 A.2 password-to-key: hash of the password repeated to 1 MiB (not yet localised). */
+export function passwordToKey(auth: AuthProtocol, password: string | Buffer): Buffer {
+  const pw = typeof password === 'string' ? Buffer.from(password) : password;
+  const cacheKey = `${auth}\0${pw.toString('base64')}`;
+  const hit = kuCache.get(cacheKey);
+  if (hit) return hit;
+  if (pw.length === 0) throw new Error('empty USM password');
+  const block = Buffer.alloc(1_048_576);
+  for (let i = 0; i < block.length; i += pw.length) pw.copy(block, i, 0, Math.min(pw.length, block.length - i));
+  const ku = createHash(AUTH_ALGORITHMS[auth].hash).update(block).digest();
+  if (kuCache.size > 1000) kuCache.clear();
+  kuCache.set(cacheKey, ku);
+  return ku;
+}
+
+/** Kul = H(Ku || engineID || Ku) */
+export function localizeKey(auth: AuthProtocol, ku: Buffer, engineId: Buffer): Buffer {
+  return createHash(AUTH_ALGORITHMS[auth].hash).update(ku).update(engineId).update(ku).digest();
+}
+
+export function localizedKey(auth: AuthProtocol, password: string | Buffer, engineId: Buffer): Buffer {
+  return localizeKey(auth, passwordToKey(auth, password), engineId);
+}
+
+/** Privacy key material for `priv`, localised with the user's auth hash and extended if needed. */
+export function privacyKey(auth: AuthProtocol, priv: PrivProtocol, password: string | Buffer, engineId: Buffer): Buffer {
+  const { keyLength, extension } = PRIV_ALGORITHMS[priv];
+  let key = localizedKey(auth, password, engineId);
+  const hash = AUTH_ALGORITHMS[auth].hash;
+  while (key.length < keyLength) {
+    if (extension === 'reeder') {
+      // Reeder (Cisco AES-256-C): Kul' = Kul || localize(P2K(Kul)), repeated
+      const last = key.subarray(key.length - AUTH_ALGORITHMS[auth].keyLength);
+      key = Buffer.concat([key, localizedKey(auth, Buffer.from(last), engineId)]);
+    } else {
+      // Blumenthal (draft-blumenthal-aes-usm): Kul' = Kul || H(Kul), repeated over the whole key so far
+      key = Buffer.concat([key, createHash(hash).update(key).digest()]);
+    }
+  }
+  return key.subarray(0, keyLength);
+}
+
+export function hmac(auth: AuthProtocol, key: Buffer, data: Buffer): Buffer {
+  const { hash, macLength } = AUTH_ALGORITHMS[auth];
+  return createHmac(hash, key).update(data).digest().subarray(0, macLength);
+}
+
+let saltCounter = randomBytes(8).readBigUInt64BE();
+
+function nextSalt(): Buffer {
+  saltCounter = (saltCounter + 1n) & 0xffffffffffffffffn;
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(saltCounter);
+  return b;
+}
+
+function desKey(key: Buffer): Buffer {
+  const k = key.subarray(0, 8);
+  return Buffer.concat([k, k, k]);
+}
+
+/** Encrypts a scopedPDU; returns the ciphertext and msgPrivacyParameters (the salt). */
+export function encryptScopedPdu(priv: PrivProtocol, key: Buffer, engineBoots: number, engineTime: number, plain: Buffer): { data: Buffer; privParams: Buffer } {
+  const salt = nextSalt();
+  if (priv === 'DES') {
+    salt.writeUInt32BE(engineBoots >>> 0, 0);
+    const iv = Buffer.alloc(8);
+    for (let i = 0; i < 8; i++) iv[i] = key[8 + i] ^ salt[i];
+    const padded = plain.length % 8 === 0 ? plain : Buffer.concat([plain, Buffer.alloc(8 - (plain.length % 8))]);
+    const c = createCipheriv('des-ede3-cbc', desKey(key), iv).setAutoPadding(false);
+    return { data: Buffer.concat([c.update(padded), c.final()]), privParams: salt };
+  }
+  const c = createCipheriv(priv === 'AES' ? 'aes-128-cfb' : 'aes-256-cfb', key, aesIv(engineBoots, engineTime, salt));
+  return { data: Buffer.concat([c.update(plain), c.final()]), privParams: salt };
+}
+
+/** Decrypts; returns null when the parameters cannot be valid (decryptionError). */
+export function decryptScopedPdu(priv: PrivProtocol, key: Buffer, engineBoots: number, engineTime: number, privParams: Buffer, data: Buffer): Buffer | null {
+  if (privParams.length !== 8) return null;
+  try {
+    if (priv === 'DES') {
+      if (data.length % 8 !== 0) return null;
+      const iv = Buffer.alloc(8);
+      for (let i = 0; i < 8; i++) iv[i] = key[8 + i] ^ privParams[i];
+      const d = createDecipheriv('des-ede3-cbc', desKey(key), iv).setAutoPadding(false);
+      return Buffer.concat([d.update(data), d.final()]);
+    }
+    const d = createDecipheriv(priv === 'AES' ? 'aes-128-cfb' : 'aes-256-cfb', key, aesIv(engineBoots, engineTime, privParams));
+    return Buffer.concat([d.update(data), d.final()]);
+  } catch {
+    return null;
+  }
+}
+
+function aesIv(boots: number, time: number, salt: Buffer): Buffer {
+  const iv = Buffer.alloc(16);
+  iv.writeUInt32BE(boots >>> 0, 0);
+  iv.writeUInt32BE(time >>> 0, 4);
+  salt.copy(iv, 8, 0, 8);
+  return iv;
+}

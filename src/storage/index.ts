@@ -1,0 +1,111 @@
+/**
+ * createStorage: the time-series sink and query path (InfluxDB when `storage.influx` is
+ * configured, otherwise the embedded SQLite store) plus the state database.
+ */
+import { join, resolve } from 'node:path';
+import { InfluxHttp } from './influx/http.ts';
+import { InfluxQuery } from './influx/query.ts';
+import { Quarantine } from './influx/quarantine.ts';
+import { Spool } from './influx/spool.ts';
+import { InfluxWriter } from './influx/writer.ts';
+import { SqliteSeriesStore } from './sqlite/series-store.ts';
+import { StateStore } from './state/store.ts';
+import { silentLogger, type SeriesQueryApi, type SeriesWriter, type Storage, type StorageLogger } from './types.ts';
+
+export * from './types.ts';
+export { StateStore } from './state/store.ts';
+export type { StoredAlert, StoredAlertQuery, StoredAlertState } from './state/alerts.ts';
+export type { StoredTrap, StoredTrapFilter, StoredVarbind } from './state/traps.ts';
+export type { StoredRule } from './state/rules.ts';
+export type { StoredTopologyNode, StoredTopologyLink, TopologyNodeInput, TopologyLinkInput } from './state/topology.ts';
+export type { StoredEngineId } from './state/engine-ids.ts';
+export { toLine, escapeKey, escapeMeasurement, escapeStringField, toInt64 } from './line-protocol.ts';
+
+export interface InfluxSettings {
+  url: string;
+  database: string;
+  username?: string;
+  password?: string;
+  retentionPolicy?: string;
+  /** ms; with retentionPolicy, creates it with this duration when missing */
+  retention?: number;
+  batchSize?: number;
+  /** ms */
+  flushInterval?: number;
+  /** ms per HTTP request */
+  timeout?: number;
+  spool?: { dir?: string; maxBytes?: number };
+}
+
+/** The parts of the netpulse config storage reads (the whole config fits). */
+export interface StorageSettings {
+  dataDir?: string;
+  storage?: {
+    influx?: InfluxSettings;
+    sqlite?: { retention?: number; pruneInterval?: number };
+  };
+}
+
+export const DEFAULTS = {
+  dataDir: './data',
+  batchSize: 5000,
+  flushIntervalMs: 1000,
+  timeoutMs: 10_000,
+  spoolMaxBytes: 100 * 1024 * 1024,
+  quarantineMaxBytes: 64 * 1024 * 1024,
+  sqliteRetentionMs: 7 * 86_400_000,
+  sqlitePruneIntervalMs: 3_600_000,
+} as const;
+
+export function createStorage(config: StorageSettings, opts: { logger?: StorageLogger } = {}): Storage {
+  const logger = opts.logger ?? silentLogger;
+  const dataDir = resolve(config.dataDir ?? DEFAULTS.dataDir);
+  const state = new StateStore(join(dataDir, 'state.db'));
+  let writer: SeriesWriter;
+  let query: SeriesQueryApi;
+  try {
+    const influx = config.storage?.influx;
+    if (influx) {
+      const http = new InfluxHttp({
+        url: influx.url, database: influx.database, username: influx.username, password: influx.password,
+        retentionPolicy: influx.retentionPolicy, timeoutMs: influx.timeout ?? DEFAULTS.timeoutMs,
+      });
+      const spoolDir = resolve(dataDir, influx.spool?.dir ?? 'spool');
+      writer = new InfluxWriter({
+        http,
+        spool: new Spool(join(spoolDir, 'influx-spool.db'), influx.spool?.maxBytes ?? DEFAULTS.spoolMaxBytes),
+        quarantine: new Quarantine(join(dataDir, 'influx-quarantine.jsonl'), DEFAULTS.quarantineMaxBytes),
+        logger,
+        batchSize: influx.batchSize ?? DEFAULTS.batchSize,
+        flushIntervalMs: influx.flushInterval ?? DEFAULTS.flushIntervalMs,
+        retentionDuration: influx.retention ? `${Math.max(1, Math.round(influx.retention / 3_600_000))}h` : undefined,
+      });
+      query = new InfluxQuery(http);
+    } else {
+      const store = new SqliteSeriesStore({
+        file: join(dataDir, 'series.db'),
+        retentionMs: config.storage?.sqlite?.retention ?? DEFAULTS.sqliteRetentionMs,
+        pruneIntervalMs: config.storage?.sqlite?.pruneInterval ?? DEFAULTS.sqlitePruneIntervalMs,
+        batchSize: DEFAULTS.batchSize,
+        flushIntervalMs: DEFAULTS.flushIntervalMs,
+        logger,
+      });
+      writer = store;
+      query = store;
+    }
+  } catch (err) {
+    state.close();
+    throw err;
+  }
+  return {
+    sink: writer,
+    query,
+    state,
+    metrics: () => writer.metrics(),
+    flush: () => writer.flush(),
+    async close() {
+      await writer.close();
+      state.close();
+    },
+  };
+}

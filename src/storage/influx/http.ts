@@ -1,0 +1,134 @@
+/**
+ * The InfluxDB v1 HTTP API (/ping, /query, /write) over Node's fetch. InfluxDB 1.x serves
+ * it natively, 2.x and 3.x through their v1 compatibility endpoints.
+ */
+import { NetpulseError, errorMessage } from '../../errors/index.ts';
+
+export interface InfluxConnection {
+  url: string;
+  database: string;
+  username?: string;
+  password?: string;
+  retentionPolicy?: string;
+  /** per request */
+  timeoutMs: number;
+}
+
+/**
+ * How a write failed: `retry` (network error, 5xx, 401/403 auth, 404 database missing:
+ * the data is fine, the server is not), `reject` (400 and other 4xx: the data is bad and
+ * will never be accepted), `too-large` (413: split and resend).
+ */
+export type WriteOutcome =
+  | { ok: true }
+  | { ok: false; action: 'retry' | 'reject' | 'too-large'; status?: number; message: string; missingDatabase?: boolean };
+
+export class InfluxHttp {
+  private readonly base: string;
+  private readonly auth: string | undefined;
+
+  constructor(readonly conn: InfluxConnection) {
+    this.base = conn.url.replace(/\/+$/, '');
+    this.auth = conn.username !== undefined
+      ? 'Basic ' + Buffer.from(`${conn.username}:${conn.password ?? ''}`).toString('base64')
+      : undefined;
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return this.auth ? { ...extra, authorization: this.auth } : extra;
+  }
+
+  /** Resolves with the server version (X-Influxdb-Version), throws when unreachable. */
+  async ping(): Promise<string> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/ping`, { headers: this.headers(), signal: AbortSignal.timeout(this.conn.timeoutMs) });
+    } catch (err) {
+      throw this.networkError('ping', err);
+    }
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.status >= 300) {
+      throw new NetpulseError({ scope: 'storage', target: `influxdb ${this.base}`, action: 'ping', reason: `HTTP ${res.status}`, kind: 'http' });
+    }
+    return res.headers.get('x-influxdb-version') ?? 'unknown';
+  }
+
+  /** Runs InfluxQL; returns `results`. A statement error throws with the server's message. */
+  async query(q: string, opts: { db?: string; write?: boolean } = {}): Promise<any[]> {
+    const params = new URLSearchParams({ q, epoch: 'ms' });
+    if (opts.db) params.set('db', opts.db);
+    let res: Response;
+    try {
+      res = opts.write
+        ? await fetch(`${this.base}/query`, {
+          method: 'POST', body: params, headers: this.headers(), signal: AbortSignal.timeout(this.conn.timeoutMs),
+        })
+        : await fetch(`${this.base}/query?${params}`, { headers: this.headers(), signal: AbortSignal.timeout(this.conn.timeoutMs) });
+    } catch (err) {
+      throw this.networkError(`query ${q}`, err);
+    }
+    const text = await res.text();
+    let body: any;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = { error: text.slice(0, 300) };
+    }
+    const stmtError = body?.error ?? body?.results?.find((r: any) => r?.error)?.error;
+    if (!res.ok || stmtError) {
+      throw new NetpulseError({
+        scope: 'storage', target: `influxdb ${this.base}`, action: `query ${q}`,
+        reason: `HTTP ${res.status}: ${stmtError ?? res.statusText}`, kind: res.status >= 500 ? 'server' : 'query',
+      });
+    }
+    return body.results ?? [];
+  }
+
+  /** Sends one gzip'd line-protocol batch (timestamps in ms). Never throws. */
+  async write(gzBody: Buffer): Promise<WriteOutcome> {
+    const params = new URLSearchParams({ db: this.conn.database, precision: 'ms' });
+    if (this.conn.retentionPolicy) params.set('rp', this.conn.retentionPolicy);
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${this.base}/write?${params}`, {
+        method: 'POST',
+        body: gzBody as unknown as BodyInit,
+        headers: this.headers({ 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8' }),
+        signal: AbortSignal.timeout(this.conn.timeoutMs),
+      });
+      text = await res.text();
+    } catch (err) {
+      return { ok: false, action: 'retry', message: this.networkError('write', err).message };
+    }
+    if (res.status >= 200 && res.status < 300) return { ok: true };
+    let message = text.trim();
+    try {
+      message = JSON.parse(text).error ?? message;
+    } catch { /* plain text body */ }
+    message = `HTTP ${res.status}: ${message || res.statusText}`;
+    const status = res.status;
+    if (status >= 500 || status === 401 || status === 403 || status === 429 || status === 408) {
+      return { ok: false, action: 'retry', status, message };
+    }
+    if (status === 404) return { ok: false, action: 'retry', status, message, missingDatabase: /database not found/i.test(message) };
+    if (status === 413) return { ok: false, action: 'too-large', status, message };
+    return { ok: false, action: 'reject', status, message };
+  }
+
+  private networkError(action: string, err: unknown): NetpulseError {
+    const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+    const reason = (err as Error)?.name === 'TimeoutError'
+      ? `no answer within ${this.conn.timeoutMs} ms`
+      : cause?.code ?? cause?.message ?? errorMessage(err);
+    return new NetpulseError({ scope: 'storage', target: `influxdb ${this.base}`, action, reason, kind: 'network', cause: err });
+  }
+}
+
+export function quoteIdent(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function quoteString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

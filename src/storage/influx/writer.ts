@@ -1,0 +1,376 @@
+/**
+ * Samples → line protocol → gzip'd batches (by count or time) → InfluxDB /write.
+ *
+ * Two modes. `direct`: batches go from memory straight to InfluxDB, one request at a time.
+ * `spooling`: entered when a write fails with a retryable error, when InfluxDB has not been
+ * set up yet (unreachable at start-up), when batches pile up in memory (a slow server),
+ * or when the spool still holds batches from a previous run. Every new batch is then
+ * appended to the on-disk spool, and one loop replays the spool oldest-first with jittered
+ * exponential backoff; when the spool is empty the writer goes back to `direct`. A batch
+ * InfluxDB rejects (400) goes to the quarantine file with the server's message.
+ */
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { errorMessage } from '../../errors/index.ts';
+import type { Sample } from '../../model/index.ts';
+import { toLine, type LineStats } from '../line-protocol.ts';
+import type { SeriesWriter, StorageLogger, StorageMetrics } from '../types.ts';
+import { InfluxHttp, quoteIdent, quoteString, type WriteOutcome } from './http.ts';
+import { Quarantine } from './quarantine.ts';
+import { Spool } from './spool.ts';
+
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
+export interface InfluxWriterOptions {
+  http: InfluxHttp;
+  spool: Spool;
+  quarantine: Quarantine;
+  logger: StorageLogger;
+  batchSize: number;
+  flushIntervalMs: number;
+  /** creates the retention policy with this duration (InfluxQL, e.g. 30d) when missing */
+  retentionDuration?: string;
+  /** batches allowed to wait in memory before new ones go to the spool */
+  maxMemoryBatches?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+interface Batch {
+  body: Buffer;
+  points: number;
+}
+
+/** Full-jitter-ish exponential backoff: half fixed, half random, capped. */
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const d = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
+  return Math.round(d / 2 + random() * (d / 2));
+}
+
+export class InfluxWriter implements SeriesWriter {
+  private lines: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private compressing: Promise<void> = Promise.resolve();
+  private compressingPoints = 0;
+  private memory: Batch[] = [];
+  private sending = false;
+  private replaying: Promise<void> | undefined;
+  private setupDone = false;
+  private closed = false;
+  private sleepTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
+  private readonly lineStats: LineStats = { wrapped: 0, droppedFields: 0 };
+  private readonly counts = {
+    written: 0, spooled: 0, replayed: 0, dropped: 0, quarantined: 0, invalid: 0, batchesFailed: 0,
+  };
+  private serverVersion: string | undefined;
+  private lastError: string | undefined;
+  private downSince: number | undefined;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: InfluxWriterOptions) {
+    this.startReplay();
+  }
+
+  get version(): string | undefined {
+    return this.serverVersion;
+  }
+
+  write(samples: Sample[]): void {
+    try {
+      if (this.closed) {
+        this.counts.dropped += samples.length;
+        return;
+      }
+      for (const s of samples) {
+        let line: string | null = null;
+        try {
+          line = toLine(s, this.lineStats);
+        } catch { /* malformed sample (not an object, fields missing) */ }
+        if (line === null) {
+          this.counts.invalid++;
+          continue;
+        }
+        this.lines.push(line);
+        if (this.lines.length >= this.opts.batchSize) this.cut();
+      }
+      if (this.lines.length > 0 && !this.timer) {
+        this.timer = setTimeout(() => this.cut(), this.opts.flushIntervalMs);
+        this.timer.unref();
+      }
+    } catch (err) {
+      this.opts.logger.error(`storage: influxdb: write: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Closes the current batch and compresses it, in order, off the event loop. */
+  private cut(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.lines.length === 0) return;
+    const text = this.lines.join('\n');
+    const points = this.lines.length;
+    this.lines = [];
+    this.compressingPoints += points;
+    this.compressing = this.compressing
+      .then(() => gzip(text, { level: 1 }))
+      .then(
+        (body) => this.enqueue({ body, points }),
+        (err) => {
+          this.counts.dropped += points;
+          this.opts.logger.error(`storage: influxdb: gzip ${points} points: ${errorMessage(err)} (points dropped)`);
+        },
+      )
+      .finally(() => { this.compressingPoints -= points; });
+  }
+
+  private get spooling(): boolean {
+    return !this.setupDone || this.opts.spool.batches > 0 || this.replaying !== undefined;
+  }
+
+  private enqueue(batch: Batch): void {
+    if (this.closed || this.spooling || this.memory.length >= (this.opts.maxMemoryBatches ?? 8)) {
+      this.toSpool(batch);
+      this.startReplay();
+      return;
+    }
+    this.memory.push(batch);
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.memory.length > 0 && !this.spooling) {
+        const batch = this.memory[0];
+        const outcome = await this.opts.http.write(batch.body);
+        this.memory.shift();
+        if (outcome.ok) {
+          this.counts.written += batch.points;
+          this.markUp();
+        } else if (outcome.action === 'retry') {
+          this.failed(outcome);
+          // this batch and everything behind it go to the spool, in order
+          this.toSpool(batch);
+          for (const b of this.memory.splice(0)) this.toSpool(b);
+          if (outcome.missingDatabase) this.setupDone = false;
+          this.startReplay();
+        } else {
+          await this.handleBadBatch(batch, outcome);
+        }
+      }
+      // stragglers left when the mode flipped to spooling
+      if (this.spooling) for (const b of this.memory.splice(0)) this.toSpool(b);
+    } finally {
+      this.sending = false;
+      this.notifyIdle();
+    }
+  }
+
+  private toSpool(batch: Batch): void {
+    try {
+      const dropped = this.opts.spool.append(batch.body, batch.points);
+      this.counts.spooled += batch.points;
+      if (dropped > 0) {
+        this.counts.dropped += dropped;
+        this.opts.logger.error(
+          `storage: influxdb spool ${this.opts.spool.file}: full (${this.opts.spool.maxBytes} bytes): DROPPED the ${dropped} oldest points (${this.counts.dropped} dropped in total); raise storage.influx.spool.maxBytes or bring InfluxDB back`,
+        );
+      }
+    } catch (err) {
+      this.counts.dropped += batch.points;
+      this.opts.logger.error(
+        `storage: influxdb spool ${this.opts.spool.file}: append: ${errorMessage(err)}: DROPPED ${batch.points} points (${this.counts.dropped} dropped in total)`,
+      );
+    }
+  }
+
+  private failed(outcome: Extract<WriteOutcome, { ok: false }>): void {
+    this.counts.batchesFailed++;
+    if (this.downSince === undefined) {
+      this.downSince = Date.now();
+      this.opts.logger.warn(`storage: influxdb ${this.opts.http.conn.url}: write: ${outcome.message}; spooling to ${this.opts.spool.file} and retrying`);
+    }
+    this.lastError = outcome.message;
+  }
+
+  private markUp(): void {
+    if (this.downSince !== undefined) {
+      this.opts.logger.info(`storage: influxdb ${this.opts.http.conn.url}: writes succeed again after ${Math.round((Date.now() - this.downSince) / 1000)} s`);
+    }
+    this.downSince = undefined;
+    this.lastError = undefined;
+  }
+
+  /** 400 (quarantine) or 413 (split in halves and resend). */
+  private async handleBadBatch(batch: Batch, outcome: Extract<WriteOutcome, { ok: false }>): Promise<void> {
+    const text = (await gunzip(batch.body)).toString('utf8');
+    if (outcome.action === 'too-large' && batch.points > 1) {
+      const lines = text.split('\n');
+      const half = Math.ceil(lines.length / 2);
+      for (const part of [lines.slice(0, half), lines.slice(half)]) {
+        const sub = { body: await gzip(part.join('\n'), { level: 1 }), points: part.length };
+        const res = await this.opts.http.write(sub.body);
+        if (res.ok) this.counts.written += sub.points;
+        else if (res.action === 'retry') {
+          this.failed(res);
+          this.toSpool(sub);
+        } else await this.handleBadBatch(sub, res);
+      }
+      return;
+    }
+    this.counts.quarantined += batch.points;
+    this.counts.batchesFailed++;
+    this.opts.logger.error(
+      `storage: influxdb ${this.opts.http.conn.url}: write rejected: ${outcome.message}; ${batch.points} points kept in ${this.opts.quarantine.file}`,
+    );
+    try {
+      this.opts.quarantine.add({ status: outcome.status, error: outcome.message, points: batch.points, lines: text });
+    } catch (err) {
+      this.counts.dropped += batch.points;
+      this.opts.logger.error(`storage: influxdb quarantine ${this.opts.quarantine.file}: ${errorMessage(err)}: DROPPED ${batch.points} points`);
+    }
+  }
+
+  private startReplay(): void {
+    if (this.replaying || this.closed) return;
+    this.replaying = this.replayLoop().finally(() => {
+      this.replaying = undefined;
+      this.notifyIdle();
+      // batches that arrived while the loop was finishing
+      if (!this.closed && this.opts.spool.batches > 0) this.startReplay();
+      else void this.pump();
+    });
+  }
+
+  private async replayLoop(): Promise<void> {
+    let attempt = 0;
+    const spool = this.opts.spool;
+    while (!this.closed) {
+      if (!this.setupDone) {
+        try {
+          await this.setup();
+          attempt = 0;
+        } catch (err) {
+          this.failed({ ok: false, action: 'retry', message: errorMessage(err) });
+          await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 30_000));
+          continue;
+        }
+      }
+      const batch = spool.peek();
+      if (!batch) return;
+      const outcome = await this.opts.http.write(batch.body);
+      if (outcome.ok) {
+        spool.remove(batch.id);
+        this.counts.written += batch.points;
+        this.counts.replayed += batch.points;
+        this.markUp();
+        attempt = 0;
+      } else if (outcome.action === 'retry') {
+        this.failed(outcome);
+        if (outcome.missingDatabase) this.setupDone = false;
+        await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 30_000));
+      } else {
+        await this.handleBadBatch(batch, outcome);
+        spool.remove(batch.id);
+      }
+    }
+  }
+
+  /** Creates the database (and retention policy) when missing; InfluxDB 2.x/3.x may refuse: then it must exist already. */
+  private async setup(): Promise<void> {
+    const { http, logger } = this.opts;
+    this.serverVersion = await http.ping();
+    const db = http.conn.database;
+    try {
+      await http.query(`CREATE DATABASE ${quoteIdent(db)}`, { write: true });
+      const rp = http.conn.retentionPolicy;
+      if (rp && this.opts.retentionDuration) {
+        const res = await http.query(`SHOW RETENTION POLICIES ON ${quoteIdent(db)}`);
+        const names: string[] = (res[0]?.series?.[0]?.values ?? []).map((v: unknown[]) => String(v[0]));
+        if (!names.includes(rp)) {
+          await http.query(
+            `CREATE RETENTION POLICY ${quoteIdent(rp)} ON ${quoteIdent(db)} DURATION ${this.opts.retentionDuration} REPLICATION 1`,
+            { write: true },
+          );
+          logger.info(`storage: influxdb: created retention policy ${rp} (${this.opts.retentionDuration}) on ${db}`);
+        }
+      }
+    } catch (err) {
+      const e = err as { kind?: string };
+      if (e.kind === 'network' || e.kind === 'server') throw err;
+      logger.warn(`storage: influxdb ${http.conn.url}: could not create database ${quoteString(db)} (${errorMessage(err)}); assuming it exists`);
+    }
+    this.setupDone = true;
+    logger.info(`storage: influxdb ${http.conn.url} (version ${this.serverVersion}), database ${db}`);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.sleepTimer = undefined; resolve(); }, ms);
+      this.sleepTimer = { timer, wake: resolve };
+    });
+  }
+
+  private notifyIdle(): void {
+    if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private isIdle(): boolean {
+    return this.lines.length === 0 && this.compressingPoints === 0 && this.memory.length === 0 && !this.sending
+      && (this.opts.spool.batches === 0 || this.closed);
+  }
+
+  /**
+   * Resolves when every point written so far is in InfluxDB, or in the spool if InfluxDB
+   * cannot take it within `timeoutMs`.
+   */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    this.cut();
+    await this.compressing;
+    if (this.isIdle()) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, timeoutMs);
+      this.idleWaiters.push(() => { clearTimeout(t); resolve(); });
+    });
+  }
+
+  /** Writes what it can within a few seconds; whatever is left stays in the spool for the next start. */
+  async close(timeoutMs = 5_000): Promise<void> {
+    if (this.closed) return;
+    this.cut();
+    await this.compressing;
+    if (!this.spooling) await this.flush(timeoutMs);
+    this.closed = true;
+    for (const b of this.memory.splice(0)) this.toSpool(b);
+    if (this.sleepTimer) {
+      clearTimeout(this.sleepTimer.timer);
+      this.sleepTimer.wake();
+    }
+    const inflight = this.replaying;
+    if (inflight) await Promise.race([inflight, new Promise((r) => setTimeout(r, timeoutMs))]);
+    while (this.sending) await new Promise((r) => setTimeout(r, 10));
+    for (const b of this.memory.splice(0)) this.toSpool(b);
+    this.opts.spool.close();
+  }
+
+  metrics(): StorageMetrics {
+    return {
+      backend: 'influxdb',
+      healthy: this.lastError === undefined && this.setupDone,
+      detail: this.lastError ?? (this.setupDone ? `influxdb ${this.serverVersion}` : 'connecting'),
+      pointsWritten: this.counts.written,
+      pointsSpooled: this.counts.spooled,
+      pointsReplayed: this.counts.replayed,
+      pointsDropped: this.counts.dropped,
+      pointsQuarantined: this.counts.quarantined,
+      pointsInvalid: this.counts.invalid,
+      batchesFailed: this.counts.batchesFailed,
+      integersWrapped: this.lineStats.wrapped,
+      spoolPoints: this.opts.spool.points,
+      spoolBytes: this.opts.spool.bytes,
+      pendingPoints: this.lines.length + this.compressingPoints + this.memory.reduce((n, b) => n + b.points, 0),
+    };
+  }
+}

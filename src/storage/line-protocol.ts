@@ -1,0 +1,98 @@
+/**
+ * InfluxDB line protocol, as InfluxDB 1.x parses it (checked against influxd 1.6.7):
+ * a backslash only escapes the separator that follows it (`,` `=` space, or `"` `\` inside
+ * a string field); any other backslash is literal, so it is never doubled. A trailing
+ * backslash in a name would escape the separator after it and cannot be expressed: it is
+ * dropped. Newlines end a line, so in names they become the two characters `\n`
+ * (Telegraf does the same); inside string field values they are kept.
+ */
+import type { FieldValue, Sample } from '../model/index.ts';
+
+export const INT64_MAX = (1n << 63n) - 1n;
+export const INT64_MIN = -(1n << 63n);
+
+function escapeName(s: string, special: RegExp): string {
+  const clean = s.replace(/\r\n|\r|\n/g, '\\n').replace(/\\+$/, '');
+  return clean.replace(special, '\\$&');
+}
+
+export function escapeMeasurement(name: string): string {
+  return escapeName(name, /[, ]/g);
+}
+
+/** tag keys, tag values and field keys */
+export function escapeKey(key: string): string {
+  return escapeName(key, /[,= ]/g);
+}
+
+export function escapeStringField(value: string): string {
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/**
+ * Signed 64-bit view of an integer field. Neither InfluxDB 1.x nor SQLite has an unsigned
+ * 64-bit type: a Counter64 above 2^63-1 is stored modulo 2^63, i.e. it behaves like a
+ * counter that wraps at 2^63 (non_negative_derivative loses one interval, then the deltas
+ * are right again). Below -2^63 clamps. `wrapped` tells the caller to count it.
+ */
+export function toInt64(v: bigint): { value: bigint; wrapped: boolean } {
+  if (v > INT64_MAX) return { value: v % (1n << 63n), wrapped: true };
+  if (v < INT64_MIN) return { value: INT64_MIN, wrapped: true };
+  return { value: v, wrapped: false };
+}
+
+/** `null` when the value cannot be written (NaN, Infinity). */
+export function formatFieldValue(v: FieldValue, onWrap?: () => void): string | null {
+  switch (typeof v) {
+    case 'bigint': {
+      const r = toInt64(v);
+      if (r.wrapped) onWrap?.();
+      return `${r.value}i`;
+    }
+    case 'number':
+      if (!Number.isFinite(v)) return null;
+      return String(v);
+    case 'string':
+      return escapeStringField(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return null;
+  }
+}
+
+export interface LineStats {
+  wrapped: number;
+  droppedFields: number;
+}
+
+/**
+ * One line, timestamp in ms (write with precision=ms). Tags sorted by key (the order
+ * InfluxDB prefers), empty tag values left out (line protocol has no empty tag value).
+ * Returns null when no field can be written.
+ */
+export function toLine(sample: Sample, stats?: LineStats): string | null {
+  let fields = '';
+  for (const key in sample.fields) {
+    const ek = escapeKey(key);
+    const fv = formatFieldValue(sample.fields[key], stats ? () => stats.wrapped++ : undefined);
+    if (fv === null || ek === '') {
+      if (stats) stats.droppedFields++;
+      continue;
+    }
+    fields += (fields ? ',' : '') + ek + '=' + fv;
+  }
+  const measurement = escapeMeasurement(sample.measurement);
+  if (!fields || !measurement || !Number.isFinite(sample.time)) return null;
+  let tags = '';
+  const keys = Object.keys(sample.tags).sort();
+  for (const key of keys) {
+    const v = sample.tags[key];
+    if (v === undefined || v === null || v === '') continue;
+    const ek = escapeKey(key);
+    const ev = escapeKey(String(v));
+    if (!ek || !ev) continue;
+    tags += ',' + ek + '=' + ev;
+  }
+  return `${measurement}${tags} ${fields} ${Math.round(sample.time)}`;
+}

@@ -1,0 +1,307 @@
+/**
+ * The embedded time-series store: the same series as InfluxDB, in one SQLite file
+ * (better-sqlite3, WAL) with a retention window pruned periodically.
+ *
+ * Tables: `series` (one row per measurement + tag set) and `points` (series_id, time,
+ * fields as JSON). Integers stay SQLite integers and floats are written with a decimal
+ * point so `json_type()` tells them apart, like InfluxDB's i and f. A second write to the
+ * same series and timestamp merges its fields, as InfluxDB does.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Sample } from '../../model/index.ts';
+import { errorMessage } from '../../errors/index.ts';
+import { toInt64 } from '../line-protocol.ts';
+import { aggregateOf, queryTags } from '../fields.ts';
+import type {
+  LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue, SeriesWriter, StorageLogger, StorageMetrics,
+} from '../types.ts';
+
+export interface SqliteSeriesOptions {
+  /** the database file */
+  file: string;
+  retentionMs: number;
+  pruneIntervalMs: number;
+  batchSize: number;
+  flushIntervalMs: number;
+  logger: StorageLogger;
+}
+
+interface SeriesRow {
+  id: number;
+  tags: string;
+}
+
+function numberJson(v: number): string {
+  const s = String(v);
+  return /^-?\d+$/.test(s) ? `${s}.0` : s;
+}
+
+/** Fields as JSON that keeps integer vs float. Null when nothing can be stored. */
+export function fieldsJson(fields: Sample['fields'], onWrap: () => void): string | null {
+  const parts: string[] = [];
+  for (const key in fields) {
+    const v = fields[key];
+    let json: string;
+    if (typeof v === 'bigint') {
+      const r = toInt64(v);
+      if (r.wrapped) onWrap();
+      json = r.value.toString();
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) continue;
+      json = numberJson(v);
+    } else if (typeof v === 'string' || typeof v === 'boolean') {
+      json = JSON.stringify(v);
+    } else {
+      continue;
+    }
+    parts.push(`${JSON.stringify(key)}:${json}`);
+  }
+  return parts.length ? `{${parts.join(',')}}` : null;
+}
+
+function tagsKey(tags: Record<string, string>): string {
+  const clean: Record<string, string> = {};
+  for (const k of Object.keys(tags).sort()) {
+    const v = tags[k];
+    if (v !== undefined && v !== null && v !== '') clean[k] = String(v);
+  }
+  return JSON.stringify(clean);
+}
+
+function matches(tags: Record<string, string>, filter: Record<string, string>): boolean {
+  for (const k in filter) if (tags[k] !== filter[k]) return false;
+  return true;
+}
+
+export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
+  private readonly db: Database.Database;
+  private readonly seriesIds = new Map<string, number>();
+  private buffer: Sample[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly pruneTimer: NodeJS.Timeout;
+  private closed = false;
+  private lastError: string | undefined;
+  private readonly counts = { written: 0, dropped: 0, invalid: 0, wrapped: 0, batchesFailed: 0 };
+  private readonly stmts: {
+    insertSeries: Database.Statement;
+    upsertPoint: Database.Statement;
+    seriesOf: Database.Statement;
+    seriesOfDevice: Database.Statement;
+    allSeries: Database.Statement;
+    prune: Database.Statement;
+  };
+
+  constructor(private readonly opts: SqliteSeriesOptions) {
+    mkdirSync(dirname(opts.file), { recursive: true });
+    this.db = new Database(opts.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS series (
+        id INTEGER PRIMARY KEY,
+        measurement TEXT NOT NULL,
+        device TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        UNIQUE (measurement, tags)
+      );
+      CREATE INDEX IF NOT EXISTS series_device ON series (measurement, device);
+      CREATE TABLE IF NOT EXISTS points (
+        series_id INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        fields TEXT NOT NULL,
+        PRIMARY KEY (series_id, time)
+      ) WITHOUT ROWID;
+    `);
+    this.stmts = {
+      insertSeries: this.db.prepare(
+        'INSERT INTO series (measurement, device, tags) VALUES (?, ?, ?) ON CONFLICT (measurement, tags) DO UPDATE SET device = excluded.device RETURNING id',
+      ),
+      upsertPoint: this.db.prepare(
+        'INSERT INTO points (series_id, time, fields) VALUES (?, ?, ?) ON CONFLICT (series_id, time) DO UPDATE SET fields = json_patch(points.fields, excluded.fields)',
+      ),
+      seriesOf: this.db.prepare('SELECT id, tags FROM series WHERE measurement = ?'),
+      seriesOfDevice: this.db.prepare('SELECT id, tags FROM series WHERE measurement = ? AND device = ?'),
+      allSeries: this.db.prepare('SELECT id FROM series'),
+      prune: this.db.prepare('DELETE FROM points WHERE series_id = ? AND time < ?'),
+    };
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), opts.pruneIntervalMs);
+    this.pruneTimer.unref();
+  }
+
+  write(samples: Sample[]): void {
+    if (this.closed) {
+      this.counts.dropped += samples.length;
+      return;
+    }
+    this.buffer.push(...samples);
+    if (this.buffer.length >= this.opts.batchSize) {
+      setImmediate(() => this.flushNow());
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => this.flushNow(), this.opts.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  private seriesId(s: Sample): number {
+    const tk = tagsKey(s.tags);
+    const key = s.measurement + '\0' + tk;
+    let id = this.seriesIds.get(key);
+    if (id === undefined) {
+      const row = this.stmts.insertSeries.get(s.measurement, s.tags.device ?? '', tk) as { id: number };
+      id = row.id;
+      this.seriesIds.set(key, id);
+    }
+    return id;
+  }
+
+  private flushNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    const onWrap = (): void => { this.counts.wrapped++; };
+    try {
+      let written = 0;
+      this.db.transaction(() => {
+        for (const s of batch) {
+          const json = s && typeof s.measurement === 'string' && s.measurement && Number.isFinite(s.time)
+            ? fieldsJson(s.fields ?? {}, onWrap) : null;
+          if (json === null) {
+            this.counts.invalid++;
+            continue;
+          }
+          this.stmts.upsertPoint.run(this.seriesId(s), Math.round(s.time), json);
+          written++;
+        }
+      })();
+      this.counts.written += written;
+      this.lastError = undefined;
+    } catch (err) {
+      this.seriesIds.clear();
+      this.counts.batchesFailed++;
+      this.counts.dropped += batch.length;
+      this.lastError = errorMessage(err);
+      this.opts.logger.error(`storage: sqlite ${this.opts.file}: write ${batch.length} points: ${this.lastError} (points dropped)`);
+    }
+  }
+
+  prune(now = Date.now()): number {
+    const before = now - this.opts.retentionMs;
+    let removed = 0;
+    try {
+      this.db.transaction(() => {
+        for (const row of this.stmts.allSeries.all() as { id: number }[]) {
+          removed += this.stmts.prune.run(row.id, before).changes;
+        }
+      })();
+    } catch (err) {
+      this.opts.logger.error(`storage: sqlite ${this.opts.file}: prune: ${errorMessage(err)}`);
+    }
+    return removed;
+  }
+
+  async flush(): Promise<void> {
+    this.flushNow();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flushNow();
+    this.closed = true;
+    clearInterval(this.pruneTimer);
+    this.db.close();
+  }
+
+  metrics(): StorageMetrics {
+    return {
+      backend: 'sqlite',
+      healthy: this.lastError === undefined,
+      detail: this.lastError,
+      pointsWritten: this.counts.written,
+      pointsSpooled: 0,
+      pointsReplayed: 0,
+      pointsDropped: this.counts.dropped,
+      pointsQuarantined: 0,
+      pointsInvalid: this.counts.invalid,
+      batchesFailed: this.counts.batchesFailed,
+      integersWrapped: this.counts.wrapped,
+      spoolPoints: 0,
+      spoolBytes: 0,
+      pendingPoints: this.buffer.length,
+    };
+  }
+
+  private matchingSeries(measurement: string, tags: Record<string, string>): { id: number; tags: Record<string, string> }[] {
+    const rows = (tags.device !== undefined
+      ? this.stmts.seriesOfDevice.all(measurement, tags.device)
+      : this.stmts.seriesOf.all(measurement)) as SeriesRow[];
+    return rows
+      .map((r) => ({ id: r.id, tags: JSON.parse(r.tags) as Record<string, string> }))
+      .filter((r) => matches(r.tags, tags))
+      .sort((a, b) => tagsKey(a.tags).localeCompare(tagsKey(b.tags)));
+  }
+
+  async querySeries(q: SeriesQuery): Promise<Series[]> {
+    this.flushNow();
+    const tags = queryTags(q);
+    const out: Series[] = [];
+    const select = this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time');
+    for (const s of this.matchingSeries(q.measurement, tags)) {
+      const rows = select.all(s.id, q.from, q.to) as { time: number; fields: string }[];
+      let points = rows.map((r) => ({ time: r.time, values: pick(JSON.parse(r.fields), q.fields) }));
+      if (q.step && q.step > 0) points = bucket(q.measurement, points, q.step);
+      points = points.filter((p) => Object.keys(p.values).length > 0);
+      if (q.limit !== undefined && points.length > q.limit) points = points.slice(points.length - q.limit);
+      if (points.length) out.push({ tags: s.tags, points });
+    }
+    return out;
+  }
+
+  async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {
+    this.flushNow();
+    const last = this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? ORDER BY time DESC LIMIT 1');
+    const out: LatestPoint[] = [];
+    for (const s of this.matchingSeries(measurement, { ...tags, device })) {
+      const row = last.get(s.id) as { time: number; fields: string } | undefined;
+      if (row) out.push({ tags: s.tags, time: row.time, values: JSON.parse(row.fields) });
+    }
+    return out;
+  }
+}
+
+function pick(values: Record<string, SeriesValue>, fields: string[] | undefined): Record<string, SeriesValue> {
+  if (!fields || fields.length === 0) return values;
+  const out: Record<string, SeriesValue> = {};
+  for (const f of fields) if (f in values) out[f] = values[f];
+  return out;
+}
+
+/** Buckets aligned to the epoch, like InfluxQL GROUP BY time(step) fill(none). */
+function bucket(measurement: string, points: { time: number; values: Record<string, SeriesValue> }[], step: number) {
+  const out: { time: number; values: Record<string, SeriesValue> }[] = [];
+  let i = 0;
+  while (i < points.length) {
+    const start = Math.floor(points[i].time / step) * step;
+    const sums: Record<string, { sum: number; n: number }> = {};
+    const lasts: Record<string, SeriesValue> = {};
+    for (; i < points.length && points[i].time < start + step; i++) {
+      for (const [k, v] of Object.entries(points[i].values)) {
+        if (aggregateOf(measurement, k) === 'mean' && typeof v === 'number') {
+          const acc = (sums[k] ??= { sum: 0, n: 0 });
+          acc.sum += v;
+          acc.n++;
+        } else {
+          lasts[k] = v;
+        }
+      }
+    }
+    const values: Record<string, SeriesValue> = { ...lasts };
+    for (const [k, acc] of Object.entries(sums)) values[k] = acc.sum / acc.n;
+    out.push({ time: start, values });
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+
+export type StoredAlertState = 'open' | 'acknowledged' | 'cleared';
+
+/** Same shape as src/alerts' Alert, so the alert manager can persist its alerts as they are. */
+export interface StoredAlert {
+  id: string;
+  key: string;
+  source: string;
+  rule: string;
+  device?: string;
+  severity: string;
+  message: string;
+  state: StoredAlertState;
+  firstSeen: number;
+  lastSeen: number;
+  count: number;
+  flapping: boolean;
+  acknowledgedBy?: string;
+  acknowledgedAt?: number;
+  clearedAt?: number;
+  clearedBy?: string;
+  labels: Record<string, string>;
+}
+
+export interface StoredAlertQuery {
+  /** 'active' = open or acknowledged */
+  state?: StoredAlertState | 'active';
+  device?: string;
+  severity?: string;
+  limit?: number;
+}
+
+interface AlertRow {
+  id: string; key: string; source: string; rule: string; severity: string; state: StoredAlertState; message: string;
+  device: string | null; first_seen: number; last_seen: number; count: number; flapping: number;
+  ack_user: string | null; ack_time: number | null; clear_user: string | null; clear_time: number | null; labels: string;
+}
+
+function fromRow(r: AlertRow): StoredAlert {
+  const a: StoredAlert = {
+    id: r.id, key: r.key, source: r.source, rule: r.rule, severity: r.severity, message: r.message, state: r.state,
+    firstSeen: r.first_seen, lastSeen: r.last_seen, count: r.count, flapping: r.flapping === 1, labels: JSON.parse(r.labels),
+  };
+  if (r.device !== null) a.device = r.device;
+  if (r.ack_user !== null) a.acknowledgedBy = r.ack_user;
+  if (r.ack_time !== null) a.acknowledgedAt = r.ack_time;
+  if (r.clear_user !== null) a.clearedBy = r.clear_user;
+  if (r.clear_time !== null) a.clearedAt = r.clear_time;
+  return a;
+}
+
+/**
+ * Alerts. Synchronous like src/alerts' AlertStore (active/byId/save/list): the alert
+ * manager keeps the logic (dedup, escalation, flapping), this keeps the rows. At most one
+ * active (open or acknowledged) alert per key is enforced by a unique partial index.
+ */
+export class AlertsRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  active(key: string): StoredAlert | undefined {
+    const row = this.db.prepare("SELECT * FROM alerts WHERE key = ? AND state <> 'cleared'").get(key) as AlertRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  byId(id: string): StoredAlert | undefined {
+    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** insert or replace by id */
+  save(a: StoredAlert): void {
+    this.db.prepare(`INSERT INTO alerts (id, key, source, rule, severity, state, message, device, first_seen, last_seen, count, flapping, ack_user, ack_time, clear_user, clear_time, labels)
+      VALUES (@id, @key, @source, @rule, @severity, @state, @message, @device, @firstSeen, @lastSeen, @count, @flapping, @ackUser, @ackTime, @clearUser, @clearTime, @labels)
+      ON CONFLICT (id) DO UPDATE SET key = excluded.key, source = excluded.source, rule = excluded.rule, severity = excluded.severity,
+        state = excluded.state, message = excluded.message, device = excluded.device, first_seen = excluded.first_seen,
+        last_seen = excluded.last_seen, count = excluded.count, flapping = excluded.flapping, ack_user = excluded.ack_user,
+        ack_time = excluded.ack_time, clear_user = excluded.clear_user, clear_time = excluded.clear_time, labels = excluded.labels`).run({
+      id: a.id, key: a.key, source: a.source, rule: a.rule, severity: a.severity, state: a.state, message: a.message,
+      device: a.device ?? null, firstSeen: a.firstSeen, lastSeen: a.lastSeen, count: a.count, flapping: a.flapping ? 1 : 0,
+      ackUser: a.acknowledgedBy ?? null, ackTime: a.acknowledgedAt ?? null, clearUser: a.clearedBy ?? null,
+      clearTime: a.clearedAt ?? null, labels: JSON.stringify(a.labels ?? {}),
+    });
+  }
+
+  /** newest (last seen) first */
+  list(q: StoredAlertQuery = {}): StoredAlert[] {
+    const conds: string[] = [];
+    const args: unknown[] = [];
+    if (q.state === 'active') conds.push("state <> 'cleared'");
+    else if (q.state) { conds.push('state = ?'); args.push(q.state); }
+    if (q.device) { conds.push('device = ?'); args.push(q.device); }
+    if (q.severity) { conds.push('severity = ?'); args.push(q.severity); }
+    let sql = 'SELECT * FROM alerts' + (conds.length ? ` WHERE ${conds.join(' AND ')}` : '') + ' ORDER BY last_seen DESC, id';
+    if (q.limit !== undefined) { sql += ' LIMIT ?'; args.push(q.limit); }
+    return (this.db.prepare(sql).all(...args) as AlertRow[]).map(fromRow);
+  }
+
+  /** deletes cleared alerts cleared before `before`; returns how many */
+  pruneCleared(before: number): number {
+    return this.db.prepare("DELETE FROM alerts WHERE state = 'cleared' AND coalesce(clear_time, last_seen) < ?").run(before).changes;
+  }
+}

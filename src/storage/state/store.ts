@@ -1,0 +1,81 @@
+/**
+ * State that is not a time series, in one SQLite file (`<dataDir>/state.db`, WAL,
+ * created 0600 because it holds API-created credential profiles), with versioned
+ * migrations. Repositories are synchronous (better-sqlite3).
+ */
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { NetpulseError, errorMessage } from '../../errors/index.ts';
+import { AlertsRepository } from './alerts.ts';
+import { CredentialsRepository, DevicesRepository } from './devices.ts';
+import { EngineIdsRepository } from './engine-ids.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { RulesRepository } from './rules.ts';
+import { TopologyRepository } from './topology.ts';
+import { TrapsRepository } from './traps.ts';
+
+export class StateStore {
+  readonly devices: DevicesRepository;
+  readonly credentials: CredentialsRepository;
+  readonly alerts: AlertsRepository;
+  readonly traps: TrapsRepository;
+  readonly rules: RulesRepository;
+  readonly topology: TopologyRepository;
+  readonly engineIds: EngineIdsRepository;
+  private readonly db: Database.Database;
+
+  /** `file` ':memory:' for tests */
+  constructor(readonly file: string) {
+    try {
+      const fresh = file !== ':memory:' && !existsSync(file);
+      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      this.db = new Database(file);
+      if (fresh) chmodSync(file, 0o600);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db, file);
+    } catch (err) {
+      if (err instanceof NetpulseError) throw err;
+      throw new NetpulseError({ scope: 'storage', target: `state ${file}`, action: 'open', reason: errorMessage(err), cause: err });
+    }
+    this.devices = new DevicesRepository(this.db);
+    this.credentials = new CredentialsRepository(this.db);
+    this.alerts = new AlertsRepository(this.db);
+    this.traps = new TrapsRepository(this.db);
+    this.rules = new RulesRepository(this.db);
+    this.topology = new TopologyRepository(this.db);
+    this.engineIds = new EngineIdsRepository(this.db);
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  /** runs fn in one transaction (repositories' calls inside it commit together) */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function migrate(db: Database.Database, file: string, migrations: readonly string[] = MIGRATIONS): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new NetpulseError({
+      scope: 'storage', target: `state ${file}`, action: 'migrate',
+      reason: `schema version ${current} is newer than this netpulse knows (${migrations.length}); upgrade netpulse`, kind: 'version',
+    });
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+
+export interface StoredVarbind {
+  oid: string;
+  name?: string;
+  type: string;
+  value: string;
+}
+
+/** One received trap. `securityName` is the v1/v2c community or the v3 user name: never a key. */
+export interface StoredTrap {
+  id: string;
+  time: number;
+  /** sender address:port */
+  source: string;
+  device?: string;
+  version: string;
+  securityName?: string;
+  trapOid: string;
+  trapName?: string;
+  severity?: string;
+  varbinds: StoredVarbind[];
+}
+
+export interface StoredTrapFilter {
+  device?: string;
+  /** numeric trap OID or name, prefix match */
+  oid?: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+interface TrapRow {
+  id: number; time: number; source: string; device: string | null; version: string; security_name: string | null;
+  trap_oid: string; trap_name: string | null; varbinds: string; severity: string | null;
+}
+
+function fromRow(r: TrapRow): StoredTrap {
+  const t: StoredTrap = { id: String(r.id), time: r.time, source: r.source, version: r.version, trapOid: r.trap_oid, varbinds: JSON.parse(r.varbinds) };
+  if (r.device !== null) t.device = r.device;
+  if (r.security_name !== null) t.securityName = r.security_name;
+  if (r.trap_name !== null) t.trapName = r.trap_name;
+  if (r.severity !== null) t.severity = r.severity;
+  return t;
+}
+
+const likePrefix = (s: string): string => s.replace(/[\\%_]/g, '\\$&') + '%';
+
+/** The trap log. */
+export class TrapsRepository {
+  constructor(private readonly db: Database.Database) {}
+
+  /** returns the stored trap with its id */
+  add(trap: Omit<StoredTrap, 'id'>): StoredTrap {
+    const r = this.db.prepare(`INSERT INTO traps (time, source, device, version, security_name, trap_oid, trap_name, varbinds, severity)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      trap.time, trap.source, trap.device ?? null, trap.version, trap.securityName ?? null, trap.trapOid,
+      trap.trapName ?? null, JSON.stringify(trap.varbinds ?? []), trap.severity ?? null,
+    );
+    return { ...trap, id: String(r.lastInsertRowid) };
+  }
+
+  /** newest first; default limit 100 */
+  list(f: StoredTrapFilter = {}): StoredTrap[] {
+    const conds: string[] = [];
+    const args: unknown[] = [];
+    if (f.device) { conds.push('device = ?'); args.push(f.device); }
+    if (f.oid) {
+      const oid = f.oid.replace(/^\./, '');
+      conds.push("(trap_oid LIKE ? ESCAPE '\\' OR trap_name LIKE ? ESCAPE '\\')");
+      args.push(likePrefix(oid), likePrefix(oid));
+    }
+    if (f.from !== undefined) { conds.push('time >= ?'); args.push(f.from); }
+    if (f.to !== undefined) { conds.push('time <= ?'); args.push(f.to); }
+    const sql = 'SELECT * FROM traps' + (conds.length ? ` WHERE ${conds.join(' AND ')}` : '') + ' ORDER BY time DESC, id DESC LIMIT ?';
+    args.push(f.limit ?? 100);
+    return (this.db.prepare(sql).all(...args) as TrapRow[]).map(fromRow);
+  }
+
+  /** deletes traps older than `before`; returns how many */
+  prune(before: number): number {
+    return this.db.prepare('DELETE FROM traps WHERE time < ?').run(before).changes;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM traps').get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,91 @@
+import type { SampleSink } from '../model/index.ts';
+import type { StateStore } from './state/store.ts';
+
+export interface StorageLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+export const silentLogger: StorageLogger = { info() {}, warn() {}, error() {} };
+
+export type SeriesValue = number | string | boolean | null;
+
+export interface SeriesQuery {
+  measurement: string;
+  /** shorthand for tags.device */
+  device?: string;
+  /** exact-match tag filters */
+  tags?: Record<string, string>;
+  /** fields to return; empty or missing = every field of the measurement */
+  fields?: string[];
+  /** ms since the epoch, inclusive */
+  from: number;
+  /** ms since the epoch, inclusive */
+  to: number;
+  /** bucket width in ms: floats are averaged (mean), everything else keeps the last value */
+  step?: number;
+  /** at most this many points per series, newest kept */
+  limit?: number;
+}
+
+export interface SeriesPoint {
+  time: number;
+  values: Record<string, SeriesValue>;
+}
+
+/** One series (one tag set). Integers come back as numbers (exact up to 2^53). */
+export interface Series {
+  tags: Record<string, string>;
+  /** oldest first */
+  points: SeriesPoint[];
+}
+
+export interface LatestPoint extends SeriesPoint {
+  tags: Record<string, string>;
+}
+
+export interface SeriesQueryApi {
+  querySeries(q: SeriesQuery): Promise<Series[]>;
+  /** the newest point of each series of this device (e.g. one row per interface) */
+  latest(measurement: string, device: string, tags?: Record<string, string>): Promise<LatestPoint[]>;
+}
+
+export interface StorageMetrics {
+  backend: 'influxdb' | 'sqlite';
+  /** false while the time-series store cannot be written to */
+  healthy: boolean;
+  detail?: string;
+  pointsWritten: number;
+  pointsSpooled: number;
+  pointsReplayed: number;
+  pointsDropped: number;
+  pointsQuarantined: number;
+  pointsInvalid: number;
+  batchesFailed: number;
+  /** Counter64 values above 2^63-1 stored modulo 2^63 */
+  integersWrapped: number;
+  /** currently in the spool, waiting for InfluxDB */
+  spoolPoints: number;
+  spoolBytes: number;
+  /** in memory, not yet written or spooled */
+  pendingPoints: number;
+}
+
+/** A sink that can be flushed and closed (both stores implement it). */
+export interface SeriesWriter extends SampleSink {
+  /** resolves when everything written so far is stored (or spooled) */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+  metrics(): StorageMetrics;
+}
+
+export interface Storage {
+  sink: SampleSink;
+  query: SeriesQueryApi;
+  state: StateStore;
+  metrics(): StorageMetrics;
+  /** writes what is buffered, then closes every store */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}

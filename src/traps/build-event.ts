@@ -1,0 +1,90 @@
+import type { Varbind } from '../snmp/types.ts';
+import { unmapV4 } from './acl.ts';
+import type { DeviceResolver, TrapEvent, TrapVarbind, Translator } from './event.ts';
+import { SNMP_TRAP_ADDRESS_0, SNMP_TRAP_ENTERPRISE_0, SNMP_TRAP_OID_0, SYS_UPTIME_0, v1TrapOid } from './rfc3584.ts';
+import type { Accepted } from './security.ts';
+
+const PRINTABLE = /^[\t\n\r\x20-\x7e]*$/;
+
+/** OCTET STRING as text when printable (UTF-8 included), else hex like snmptrapd's `Hex-STRING` */
+export function octetsToDisplay(b: Buffer): string {
+  const latin = b.toString('latin1');
+  if (PRINTABLE.test(latin)) return latin;
+  const utf8 = b.toString('utf8');
+  if (!utf8.includes('\ufffd') && !/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(utf8)) return utf8;
+  return b.toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ');
+}
+
+export function toTrapVarbind(vb: Varbind, translator?: Translator): TrapVarbind {
+  const raw = Buffer.isBuffer(vb.value) ? vb.value : undefined;
+  let value: TrapVarbind['value'] = raw ? octetsToDisplay(raw) : (vb.value as Exclude<Varbind['value'], Buffer | boolean>);
+  if (typeof vb.value === 'boolean') value = vb.value ? 1 : 0;
+  const out: TrapVarbind = { oid: vb.oid, type: vb.type, value };
+  if (translator) {
+    out.name = safe(() => translator.translate(vb.oid));
+    const formatted = safe(() => translator.formatValue?.(vb.oid, vb.type, value, raw));
+    if (formatted !== undefined) out.value = formatted;
+    else if (vb.type === 'OID' && typeof value === 'string') out.value = safe(() => translator.translate(value as string)) ?? value;
+  }
+  return out;
+}
+
+function safe<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+export type BuildResult = { ok: true; event: TrapEvent } | { ok: false; detail: string };
+
+/** Turns an accepted PDU into a TrapEvent (RFC 3584 for v1), translating and resolving the device. */
+export function buildTrapEvent(
+  a: Accepted,
+  source: { address: string; port: number },
+  receivedAt: number,
+  translator?: Translator,
+  resolveDevice?: DeviceResolver,
+): BuildResult {
+  const pdu = a.pdu;
+  const address = unmapV4(source.address);
+  let event: TrapEvent;
+  if (pdu.type === 'TrapV1') {
+    const trapOid = v1TrapOid(pdu.enterprise, pdu.genericTrap, pdu.specificTrap);
+    const varbinds = pdu.varbinds.map((v) => toTrapVarbind(v, translator));
+    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ADDRESS_0, type: 'IpAddress', value: pdu.agentAddr }, translator));
+    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ENTERPRISE_0, type: 'OID', value: pdu.enterprise }, translator));
+    event = {
+      receivedAt, source: { address, port: source.port }, version: '1', pdu: 'TrapV1', community: a.community,
+      trapOid, uptime: pdu.timestamp,
+      v1: { enterprise: pdu.enterprise, agentAddr: pdu.agentAddr, genericTrap: pdu.genericTrap, specificTrap: pdu.specificTrap },
+      varbinds,
+    };
+  } else {
+    if (pdu.type !== 'TrapV2' && pdu.type !== 'InformRequest') return { ok: false, detail: `${pdu.type} PDU` };
+    const vbs = pdu.varbinds;
+    // RFC 3416 §4.2.6: sysUpTime.0 then snmpTrapOID.0; tolerate a missing sysUpTime.0
+    let i = 0;
+    let uptime: number | undefined;
+    if (vbs[0]?.oid === SYS_UPTIME_0) {
+      uptime = typeof vbs[0].value === 'number' ? vbs[0].value : undefined;
+      i = 1;
+    }
+    const trapVb = vbs[i];
+    if (!trapVb || trapVb.oid !== SNMP_TRAP_OID_0 || typeof trapVb.value !== 'string') return { ok: false, detail: 'no snmpTrapOID.0 varbind' };
+    event = {
+      receivedAt, source: { address, port: source.port }, version: a.version, pdu: pdu.type,
+      community: a.community, user: a.user, securityLevel: a.level, engineId: a.engineId?.toString('hex'),
+      contextName: a.contextName || undefined, trapOid: trapVb.value, uptime,
+      varbinds: vbs.slice(i + 1).map((v) => toTrapVarbind(v, translator)),
+    };
+  }
+  if (translator) event.trapName = safe(() => translator.translate(event.trapOid));
+  if (resolveDevice) {
+    // a v1 agent-addr or a forwarder's snmpTrapAddress.0 names the originator when the source does not
+    const alt = event.v1?.agentAddr ?? event.varbinds.find((v) => v.oid === SNMP_TRAP_ADDRESS_0)?.value;
+    event.device = safe(() => resolveDevice(address)) ?? (typeof alt === 'string' && alt !== '0.0.0.0' ? safe(() => resolveDevice(alt)) : undefined);
+  }
+  return { ok: true, event };
+}

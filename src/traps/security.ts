@@ -1,0 +1,187 @@
+import type { SecurityLevel, V3Credential } from '../model/credentials.ts';
+import {
+  buildReport, decodeMessage, deriveUserKeys, encodeV3, levelOf, unwrapV3,
+  type AnyPdu, type UsmErrorKind, type UsmUserKeys, type V3Message,
+} from '../snmp/wire/index.ts';
+import { AllowList, unmapV4 } from './acl.ts';
+import type { TrapsConfig, TrapUser } from './config.ts';
+import type { RejectReason } from './counters.ts';
+import type { EngineIdStore, LocalEngine } from './engine.ts';
+
+/** A datagram that passed every check. */
+export interface Accepted {
+  version: '1' | '2c' | '3';
+  pdu: AnyPdu;
+  /** community label, or user name for v3 */
+  community?: string;
+  communitySecret?: Buffer;
+  user?: string;
+  level?: SecurityLevel;
+  engineId?: Buffer;
+  contextEngineId?: Buffer;
+  contextName?: string;
+  /** v3 reply material */
+  v3?: { msgId: number; msgMaxSize: number; keys: UsmUserKeys | undefined; level: SecurityLevel; engineId: Buffer; userName: Buffer };
+}
+
+export type CheckResult =
+  | { ok: true; value: Accepted }
+  /** `reply`: a Report to send back (discovery, or a failed check on a reportable message) */
+  | { ok: false; reason: RejectReason | 'discovery'; detail: string; reply?: Buffer };
+
+const USM_REASON: Record<UsmErrorKind | 'malformed', RejectReason> = {
+  unknownEngineId: 'unknown-engine',
+  unknownUserName: 'unknown-user',
+  unsupportedSecLevel: 'unsupported-sec-level',
+  wrongDigest: 'wrong-digest',
+  notInTimeWindow: 'not-in-time-window',
+  decryptionError: 'decryption-error',
+  malformed: 'malformed',
+};
+
+interface CompiledUser {
+  cfg: TrapUser;
+  cred: V3Credential;
+  engineIds: Set<string>;
+  allow: AllowList;
+}
+
+/**
+ * Decides whether a datagram is an acceptable notification: community or USM user
+ * (per-sender engine IDs, configured or learned), digest, privacy, time window for informs,
+ * allow-lists. Never throws; builds the Reports a v3 sender needs for informs.
+ */
+export class TrapSecurity {
+  private readonly globalAllow: AllowList;
+  private readonly communities = new Map<string, { label: string; allow: AllowList }>();
+  private readonly users = new Map<string, CompiledUser[]>();
+  private readonly usmStats: Record<UsmErrorKind, number> = {
+    unsupportedSecLevel: 0, notInTimeWindow: 0, unknownUserName: 0, unknownEngineId: 0, wrongDigest: 0, decryptionError: 0,
+  };
+
+  constructor(
+    private readonly cfg: Pick<TrapsConfig, 'communities' | 'users' | 'allow' | 'learnEngineIds'>,
+    private readonly local: LocalEngine,
+    private readonly engines: EngineIdStore,
+  ) {
+    this.globalAllow = new AllowList(cfg.allow);
+    cfg.communities.forEach((c, i) => this.communities.set(c.community, { label: c.name ?? `community#${i + 1}`, allow: new AllowList(c.allow) }));
+    for (const u of cfg.users) {
+      const cred: V3Credential = { version: '3', user: u.user, level: u.level, authProtocol: u.authProtocol, authKey: u.authKey, privProtocol: u.privProtocol, privKey: u.privKey };
+      const list = this.users.get(u.user) ?? [];
+      list.push({ cfg: u, cred, engineIds: new Set(u.engineIds.map((e) => e.toLowerCase())), allow: new AllowList(u.allow) });
+      this.users.set(u.user, list);
+    }
+  }
+
+  check(buf: Buffer, address: string): CheckResult {
+    const addr = unmapV4(address);
+    if (!this.globalAllow.allows(addr)) return { ok: false, reason: 'source-not-allowed', detail: 'source outside traps.allow' };
+    const dec = decodeMessage(buf);
+    if (!dec.ok) return { ok: false, reason: 'malformed', detail: `${dec.error.reason} at byte ${dec.error.offset}` };
+    const msg = dec.value;
+    if (msg.version !== '3') {
+      const c = this.communities.get(msg.community.toString('latin1'));
+      if (!c) return { ok: false, reason: 'unknown-community', detail: 'unknown community' };
+      if (!c.allow.allows(addr)) return { ok: false, reason: 'source-not-allowed', detail: `source not allowed for community ${c.label}` };
+      const t = msg.pdu.type;
+      const fits = msg.version === '1' ? t === 'TrapV1' : t === 'TrapV2' || t === 'InformRequest';
+      if (!fits) return { ok: false, reason: 'not-a-notification', detail: `${t} PDU` };
+      return { ok: true, value: { version: msg.version, pdu: msg.pdu, community: c.label, communitySecret: Buffer.from(msg.community) } };
+    }
+    return this.checkV3(msg, addr);
+  }
+
+  private checkV3(msg: V3Message, addr: string): CheckResult {
+    const u = msg.usm;
+    const ours = u.engineId.equals(this.local.engineId);
+    if (u.engineId.length === 0 || (!ours && msg.flags.reportable)) {
+      // discovery probe, or an inform sent to an engine ID that is not ours: tell it ours
+      const detail = u.engineId.length === 0 ? 'engine ID discovery' : 'reportable message for another engine ID';
+      return { ok: false, reason: u.engineId.length === 0 ? 'discovery' : 'unknown-engine', detail, reply: msg.flags.reportable ? this.report(msg, 'unknownEngineId') : undefined };
+    }
+    const userName = u.userName.toString('latin1');
+    const candidates = this.users.get(userName);
+    if (!candidates) return this.fail(msg, 'unknownUserName', `unknown user "${userName}"`);
+    const engineHex = u.engineId.toString('hex');
+    const eligible = ours
+      ? candidates
+      : candidates.filter((c) => c.engineIds.has(engineHex) || (c.engineIds.size === 0 && this.cfg.learnEngineIds));
+    if (eligible.length === 0) return { ok: false, reason: 'unknown-engine', detail: `engine ${engineHex} is not configured for user "${userName}"` };
+    let firstFailure: Extract<ReturnType<typeof this.fail>, { ok: false }> | undefined;
+    for (const c of eligible) {
+      const r = this.tryUser(msg, c, ours);
+      if (r.ok) {
+        if (!c.allow.allows(addr)) return { ok: false, reason: 'source-not-allowed', detail: `source not allowed for user "${userName}"` };
+        if (!ours && !c.engineIds.has(engineHex)) this.learn(engineHex, addr, userName);
+        return r;
+      }
+      firstFailure ??= r;
+    }
+    return firstFailure!;
+  }
+
+  private tryUser(msg: V3Message, c: CompiledUser, ours: boolean): CheckResult {
+    const r = unwrapSafe(msg, c.cred, ours ? this.local : undefined);
+    if (!r.ok) return this.fail(msg, r.error, `user "${c.cred.user}": ${r.reason}`, r.keys);
+    const t = r.scopedPdu.pdu.type;
+    if (t !== 'TrapV2' && t !== 'InformRequest') return { ok: false, reason: 'not-a-notification', detail: `${t} PDU` };
+    if (t === 'InformRequest' && !ours) return this.fail(msg, 'unknownEngineId', 'inform for another engine ID');
+    const level = levelOf(msg.flags);
+    return {
+      ok: true,
+      value: {
+        version: '3',
+        pdu: r.scopedPdu.pdu,
+        user: c.cred.user,
+        level,
+        engineId: Buffer.from(msg.usm.engineId),
+        contextEngineId: Buffer.from(r.scopedPdu.contextEngineId),
+        contextName: r.scopedPdu.contextName.toString('utf8'),
+        v3: { msgId: msg.msgId, msgMaxSize: msg.msgMaxSize, keys: r.keys, level, engineId: Buffer.from(msg.usm.engineId), userName: Buffer.from(msg.usm.userName) },
+      },
+    };
+  }
+
+  private learn(engineHex: string, address: string, user: string): void {
+    const now = Date.now();
+    const known = this.engines.get(engineHex);
+    // refresh lastSeen at most once a minute: this runs per trap
+    if (known && now - known.lastSeen < 60_000) return;
+    this.engines.learn({ engineId: engineHex, address, user, firstSeen: known?.firstSeen ?? now, lastSeen: now });
+  }
+
+  private fail(msg: V3Message, error: UsmErrorKind | 'malformed', detail: string, keys?: UsmUserKeys): Extract<CheckResult, { ok: false }> {
+    const reason = USM_REASON[error];
+    if (error === 'malformed' || !msg.flags.reportable) return { ok: false, reason, detail };
+    return { ok: false, reason, detail, reply: this.report(msg, error, keys) };
+  }
+
+  /** RFC 3414 §3.2: a Report with our engine ID, boots and time; notInTimeWindow is signed */
+  private report(msg: V3Message, error: UsmErrorKind, keys?: UsmUserKeys): Buffer | undefined {
+    const counter = ++this.usmStats[error];
+    const requestId = msg.scopedPdu && msg.scopedPdu.pdu.type !== 'TrapV1' ? msg.scopedPdu.pdu.requestId : 0;
+    const signed = error === 'notInTimeWindow' && keys?.authKey !== undefined;
+    const local = this.local.snapshot();
+    try {
+      return encodeV3({
+        msgId: msg.msgId,
+        reportable: false,
+        level: signed ? 'authNoPriv' : 'noAuthNoPriv',
+        engineId: local.engineId,
+        engineBoots: local.engineBoots,
+        engineTime: local.engineTime,
+        userName: signed ? msg.usm.userName : msg.usm.userName.length ? msg.usm.userName : Buffer.alloc(0),
+        keys: signed ? keys : undefined,
+        scopedPdu: buildReport(error, counter, requestId, local.engineId),
+      });
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** unwrapV3 with this one user's keys, localised to the message's authoritative engine */
+function unwrapSafe(msg: V3Message, cred: V3Credential, local: LocalEngine | undefined) {
+  return unwrapV3(msg, (_name, engineId) => deriveUserKeys(cred, engineId), local?.snapshot());
+}

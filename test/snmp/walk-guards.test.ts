@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { NetpulseError } from '../../src/errors/index.ts';
+import type { Varbind } from '../../src/snmp/types.ts';
+import { walkSubtree, walkTable, type Requester } from '../../src/snmp/walk.ts';
+
+const int = (oid: string, value = 1): Varbind => ({ oid, type: 'Integer', value });
+const fail = (kind: string) => new NetpulseError({ scope: 'snmp', target: 'agent 127.0.0.1:161', action: 'walk', reason: kind, kind });
+
+/** A fake agent holding a sorted MIB, optionally misbehaving; records max-repetitions asked for. */
+function fakeAgent(mib: Varbind[], opts: { bulk?: boolean; answer?: (oid: string, reps: number, call: number) => Varbind[] | Error } = {}) {
+  const asked: number[] = [];
+  let call = 0;
+  const next = (oid: string, reps: number): Varbind[] => {
+    const i = mib.findIndex((v) => v.oid.split('.').map(Number).join() !== oid && cmp(v.oid, oid) > 0);
+    if (i < 0) return [{ oid, type: 'EndOfMibView', value: null }];
+    return mib.slice(i, i + reps);
+  };
+  const req: Requester & { asked: number[] } = {
+    target: 'agent 127.0.0.1:161',
+    bulk: opts.bulk ?? true,
+    maxRepetitions: 8,
+    asked,
+    async getNext(oids) {
+      return oids.map((o) => {
+        const r = opts.answer?.(o, 1, call++) ?? next(o, 1);
+        if (r instanceof Error) throw r;
+        return r[0];
+      });
+    },
+    async getBulk(oids, reps) {
+      asked.push(reps);
+      return oids.map((o) => {
+        const r = opts.answer?.(o, reps, call++) ?? next(o, reps);
+        if (r instanceof Error) throw r;
+        return r;
+      });
+    },
+  };
+  return req;
+}
+
+function cmp(a: string, b: string): number {
+  const x = a.split('.').map(Number), y = b.split('.').map(Number);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+const ifTable = [1, 2, 3].flatMap((col) => [1, 2, 10].map((row) => int(`1.3.6.1.2.1.2.2.1.${col}.${row}`, col * 100 + row)));
+const mib = [int('1.3.6.1.2.1.1.5.0'), ...ifTable, int('1.3.6.1.2.1.4.1.0')];
+
+describe('walk guard rails', () => {
+  it('walks exactly the subtree', async () => {
+    const vbs = await walkSubtree(fakeAgent(mib), '1.3.6.1.2.1.2');
+    expect(vbs.map((v) => v.oid)).toEqual(ifTable.map((v) => v.oid));
+  });
+
+  it('walks with GETNEXT when bulk is unavailable (v1)', async () => {
+    const vbs = await walkSubtree(fakeAgent(mib, { bulk: false }), '1.3.6.1.2.1.2');
+    expect(vbs).toHaveLength(9);
+  });
+
+  it.each([
+    ['repeated OID', (oid: string) => [int(oid)], /repeated OID/],
+    ['decreasing OID', () => [int('1.3.6.1.2.1.2.2.1.1.1')], /not increasing OID 1.3.6.1.2.1.2.2.1.1.1/],
+  ])('stops on a %s with kind walk-loop naming agent and OID', async (_, answer, msg) => {
+    const req = fakeAgent(mib, { answer: (oid, _r, call) => (call === 0 ? [int('1.3.6.1.2.1.2.2.1.1.5')] : answer(oid)) });
+    const err = await walkSubtree(req, '1.3.6.1.2.1.2').catch((e) => e);
+    expect(err.kind).toBe('walk-loop');
+    expect(err.message).toMatch(/^snmp: agent 127\.0\.0\.1:161: walk 1\.3\.6\.1\.2\.1\.2: /);
+    expect(err.message).toMatch(msg);
+    expect(err.partial).toHaveLength(1);
+  });
+
+  it('stops at the varbind cap', async () => {
+    const err = await walkSubtree(fakeAgent(mib), '1.3.6.1.2.1.2', { maxVarbinds: 4 }).catch((e) => e);
+    expect(err.kind).toBe('walk-cap');
+    expect(err.message).toMatch(/stopped at 1\.3\.6\.1\.2\.1\.2\.2\.1\.2\.1 after 4 varbinds \(cap 4\)/);
+  });
+
+  it('stops at the time cap', async () => {
+    const slow = fakeAgent(mib, { answer: (oid, reps) => { const t = Date.now() + 30; while (Date.now() < t); return [int(oid + '.1')].slice(0, reps); } });
+    const err = await walkSubtree(slow, '1.3.6.1.2.1.2', { maxDurationMs: 50 }).catch((e) => e);
+    expect(err.kind).toBe('walk-cap');
+    expect(err.message).toMatch(/time cap/);
+  });
+
+  it('halves max-repetitions on tooBig and keeps the smaller value', async () => {
+    const req = fakeAgent(mib, { answer: (oid, reps) => (reps > 2 ? fail('tooBig') : undefined as never) });
+    const real = fakeAgent(mib);
+    req.getBulk = async (oids, reps) => { req.asked.push(reps); if (reps > 2) throw fail('tooBig'); return real.getBulk(oids, reps, ''); };
+    const vbs = await walkSubtree(req, '1.3.6.1.2.1.2');
+    expect(vbs).toHaveLength(9);
+    expect(req.asked.slice(0, 3)).toEqual([8, 4, 2]);
+    expect(req.maxRepetitions).toBe(2);
+  });
+
+  it('halves on a timeout only after the agent has answered; a dead agent fails at once', async () => {
+    const dead = fakeAgent(mib);
+    dead.getBulk = async (_o, reps) => { dead.asked.push(reps); throw fail('timeout'); };
+    await expect(walkSubtree(dead, '1.3.6.1.2.1.2')).rejects.toMatchObject({ kind: 'timeout' });
+    expect(dead.asked).toEqual([8]);
+
+    const flaky = fakeAgent(mib);
+    const real = fakeAgent(mib);
+    let n = 0;
+    flaky.getBulk = async (oids, reps) => { flaky.asked.push(reps); if (n++ === 1) throw fail('timeout'); return real.getBulk(oids, reps, ''); };
+    const vbs = await walkSubtree(flaky, '1.3.6.1.2.1.2');
+    expect(vbs).toHaveLength(9);
+    expect(flaky.asked.slice(0, 3)).toEqual([8, 8, 4]);
+  });
+
+  it('treats exceptions as the end of the walk, never a crash', async () => {
+    const req = fakeAgent(mib, { answer: (oid) => [{ oid, type: 'NoSuchObject', value: null }] });
+    expect(await walkSubtree(req, '1.3.6.1.2.1.2')).toEqual([]);
+  });
+});
+
+describe('table', () => {
+  it.each([[true], [false]])('groups columns by row index (bulk=%s)', async (bulk) => {
+    const cols = ['1.3.6.1.2.1.2.2.1.1', '1.3.6.1.2.1.2.2.1.3'];
+    const rows = await walkTable(fakeAgent(mib, { bulk }), cols);
+    expect(rows.map((r) => r.index)).toEqual(['1', '2', '10']);
+    expect(rows[2].values.get(cols[1])?.value).toBe(310);
+    expect(rows[0].values.size).toBe(2);
+  });
+});
