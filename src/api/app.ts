@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
@@ -61,6 +62,14 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     { name: 'netpulse_api_sse_clients', help: 'connected live-update (SSE) clients', type: 'gauge', samples: [{ value: sse.clients }] },
     { name: 'netpulse_api_sse_events_total', help: 'events sent to SSE clients', type: 'counter', samples: [{ value: sse.sent }] },
   ];
+
+  // a route that takes no query still refuses unknown query fields
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if ((access === 'read' || access === 'write') && route.schema && !route.schema.querystring) {
+      route.schema.querystring = z.strictObject({});
+    }
+  });
 
   registerCors(app, options.cors);
   app.addHook('onRequest', authHook(options.tokens, options.openReads));

@@ -13,10 +13,13 @@ export interface ApiServer {
 
 /** `127.0.0.1:8080`, `[::1]:8080`, `:8080` (loopback), `8080` → host and port. */
 export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*))?:?(\d{1,5})$/.exec(listen.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new ConfigError('api.listen', [`api.listen: expected host:port (127.0.0.1:8080, [::1]:8080), got "${listen}"`]);
-  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+  const t = listen.trim();
+  const m = /^(\d{1,5})$/.exec(t) ?? /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(t);
+  const portText = m ? m[m.length - 1] : '';
+  const port = Number(portText);
+  if (!m || portText === '' || port > 65535) throw new ConfigError('api.listen', [`api.listen: expected host:port (127.0.0.1:8080, [::1]:8080), got "${listen}"`]);
+  const host = m.length === 2 ? '' : m[1] ?? m[2];
+  return { host: host || '127.0.0.1', port };
 }
 
 /** Builds the app and listens; the thin runner `netpulse start`/`demo` use. */

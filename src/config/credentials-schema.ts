@@ -74,7 +74,7 @@ const v3Schema = z.strictObject({
 
 /** Picks the branch by `version` so errors are about that branch only. */
 export const credentialSchema = z
-  .looseObject({ version: z.unknown() })
+  .looseObject({ version: z.unknown().optional() })
   .transform((raw, ctx): Credential => {
     const v = String(raw.version).replace(/^v/, '');
     if (raw.version === undefined) {
@@ -82,12 +82,12 @@ export const credentialSchema = z
       return z.NEVER;
     }
     if (v === '3') {
-      const r = v3Schema.safeParse(raw);
+      const r = v3Schema.safeParse(raw, { reportInput: true });
       if (!r.success) return forward(r.error, ctx, Object.keys(v3Schema.shape));
       return { version: '3', ...checkV3(r.data, ctx) };
     }
     if (v === '1' || v === '2' || v === '2c') {
-      const r = communitySchema.safeParse(raw);
+      const r = communitySchema.safeParse(raw, { reportInput: true });
       if (!r.success) return forward(r.error, ctx, Object.keys(communitySchema.shape));
       return { version: v === '1' ? '1' : '2c', community: r.data.community };
     }

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors/index.ts';
 import { substituteEnv } from './env.ts';
 import { formatIssues } from './issues.ts';
+import { referenceProblems } from './references.ts';
 import { resolveConfig } from './resolve.ts';
 import { keysAt } from './schema-keys.ts';
 import { configSchema } from './schema.ts';
@@ -28,16 +29,15 @@ export function parseConfig(text: string, file = '', env: Record<string, string 
   const problems: string[] = [];
   const substituted = substituteEnv(tree, env, problems);
   const envPaths = problems.map((p) => p.slice(0, p.indexOf(': ')));
-  const parsed = configSchema.safeParse(substituted);
+  const parsed = configSchema.safeParse(substituted, { reportInput: true });
   if (!parsed.success) {
     const lines = formatIssues(parsed.error.issues, (path) => keysAt(configSchema, path));
     // a missing variable is already reported; its empty stand-in must not add noise
     problems.push(...lines.filter((l) => !envPaths.some((p) => l.startsWith(`${p}:`))));
-    throw new ConfigError(file, problems);
   }
-  const config = resolveConfig(parsed.data, file, problems);
-  if (problems.length) throw new ConfigError(file, problems);
-  return config;
+  problems.push(...referenceProblems(substituted as Record<string, unknown>));
+  if (problems.length || !parsed.success) throw new ConfigError(file, sortByPath(problems, Object.keys(tree)));
+  return resolveConfig(parsed.data, file);
 }
 
 export function loadConfig(file: string, env: Record<string, string | undefined> = process.env): NetpulseConfig {
@@ -75,4 +75,17 @@ export function loadConfigOrExit(file: string | undefined): NetpulseConfig {
 export function formatConfigError(err: ConfigError): string {
   const n = err.problems.length;
   return `netpulse: config ${err.target}: ${n} problem${n === 1 ? '' : 's'}\n${err.problems.map((p) => `  ${p}\n`).join('')}`;
+}
+
+/** Problems in file order: by top-level section as written, then by list index; stable otherwise. */
+function sortByPath(problems: string[], sections: string[]): string[] {
+  const key = (p: string): [number, number] => {
+    const m = /^([^.[:]+)(?:\[(\d+)\])?/.exec(p);
+    const section = m ? sections.indexOf(m[1]) : -1;
+    return [section < 0 ? sections.length : section, m?.[2] ? Number(m[2]) : -1];
+  };
+  return problems
+    .map((p, i) => ({ p, i, k: key(p) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i)
+    .map((x) => x.p);
 }

@@ -227,6 +227,6 @@ export function lldpCaps(m: DeviceModel): number {
 export function lldpPortId(d: LabDevice, ifIndex: number): Buffer {
   const m = d.model;
   if (m.lldpPortIdSubtype === 3) return Buffer.from(portMac(d, ifIndex));
-  if (m.lldpPortIdSubtype === 7) return str(String(ifIndex + 500));
+  if (m.lldpPortIdSubtype === 7) return str(String(ifIndex)); // Junos: the local port ID is the ifIndex
   return str(m.ports[ifIndex - 1]?.name ?? '');
 }

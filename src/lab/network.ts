@@ -133,7 +133,7 @@ export function buildNetwork(o: NetworkOptions): LabDevice[] {
       chassisMac,
       version,
       community: LAB_COMMUNITY,
-      v3User: version === '3' ? LAB_V3_USERS[Math.floor(i / 6) % LAB_V3_USERS.length].user : undefined,
+      v3User: version === '3' ? LAB_V3_USERS[(Math.floor(i / 6) * 2 + (i % 6) - 4) % 4].user : undefined, // DES user not rotated in: net-snmp needs the OpenSSL legacy provider for it
       engineId,
       engineBoots: 1 + (h % 20),
       bootAt: o.startMs - Math.floor((3600 + unit(o.seed, i, 2) * 45 * 86400) * 1000),

@@ -9,7 +9,7 @@ import { Dictionary } from './dictionary.ts';
 import { parseMibText } from './parser.ts';
 import { resolveModules } from './resolver.ts';
 import { summarize } from './add-module.ts';
-import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule } from './types.ts';
+import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule, Syntax } from './types.ts';
 
 export { addModuleTo } from './add-module.ts';
 
@@ -81,6 +81,7 @@ interface CacheFile {
   modules: ModuleSummary[];
   errors: MibError[];
   files: number;
+  syntaxes?: Syntax[];
 }
 
 function cachePath(cacheDir: string): string {
@@ -115,6 +116,10 @@ export function loadDictionary(cacheDir: string, expectedKey?: string): CompileR
     return undefined;
   }
   if (data.version !== CACHE_VERSION || (expectedKey !== undefined && data.key !== expectedKey)) return undefined;
+  const syntaxes = data.syntaxes ?? [];
+  for (const n of data.nodes as (Omit<MibNode, 'syntax'> & { syntax?: Syntax | number })[]) {
+    if (typeof n.syntax === 'number') n.syntax = syntaxes[n.syntax];
+  }
   const dictionary = new Dictionary(data.nodes, data.types, data.modules);
   dictionary.setTextSource(textLoader(cacheDir, data.key));
   return { dictionary, modules: data.modules, errors: data.errors, fromCache: true, files: data.files };
@@ -137,8 +142,21 @@ function writeCache(cacheDir: string, data: CacheFile): void {
     const { description: _d, reference: _r, ...rest } = x;
     return rest as T;
   };
+  // identical syntaxes (Counter32, DisplayString, ...) are stored once and shared on load
+  const syntaxIds = new Map<string, number>();
+  const syntaxes: Syntax[] = [];
+  const nodes = data.nodes.map((n) => {
+    const out = strip(n) as Omit<MibNode, 'syntax'> & { syntax?: Syntax | number };
+    if (n.syntax) {
+      const k = JSON.stringify(n.syntax);
+      let id = syntaxIds.get(k);
+      if (id === undefined) { id = syntaxes.length; syntaxes.push(n.syntax); syntaxIds.set(k, id); }
+      out.syntax = id;
+    }
+    return out;
+  });
   writeAtomic(textsPath(cacheDir), JSON.stringify(texts));
-  writeAtomic(cachePath(cacheDir), JSON.stringify({ ...data, nodes: data.nodes.map(strip), types: data.types.map(strip) }));
+  writeAtomic(cachePath(cacheDir), JSON.stringify({ ...data, syntaxes, nodes, types: data.types.map(strip) }));
 }
 
 /** Parses one file's text; a file that fails to read or parse never stops the others. */

@@ -221,6 +221,7 @@ export class Dictionary {
   /** direct children of an OID in the tree (nodes, or the next named descendants under unnamed arcs) */
   children(oid: string): MibNode[] {
     const key = oid.startsWith('.') ? oid.slice(1) : oid;
+    this.ensureTexts();
     if (!this.childIndex) this.buildChildIndex();
     const idx = this.childIndex!.get(key) ?? [];
     const seen = new Set<string>();

@@ -57,7 +57,7 @@ export function decodeIndex(subids: number[], objects: IndexObject[]): DecodedIn
       const bytes = subids.slice(pos, pos + len);
       if (bytes.some((b) => b > 255)) return undefined;
       pos += len;
-      parts.push(renderIndexString(Uint8Array.from(bytes), o.syntax, fixed !== undefined));
+      parts.push(renderIndexString(Uint8Array.from(bytes), o.syntax, fixed !== undefined || (o.implied && i === objects.length - 1)));
       continue;
     }
     // unknown syntax: one sub-identifier
@@ -72,7 +72,7 @@ function fixedSize(s?: Syntax): number | undefined {
   return undefined;
 }
 
-/** `"public"` for text (single quotes for fixed-size strings, as Net-SNMP), the DISPLAY-HINT
+/** `"public"` for text (single quotes for fixed-size and IMPLIED strings, as Net-SNMP), the DISPLAY-HINT
  * rendering otherwise (MacAddress → 00:1A:2B:...), else the bytes dotted. */
 function renderIndexString(bytes: Uint8Array, s: Syntax | undefined, fixed: boolean): string {
   const printable = bytes.length > 0 && bytes.every((b) => b >= 32 && b < 127) && !bytes.includes(34);

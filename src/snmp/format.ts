@@ -3,6 +3,7 @@
  * hint applies: `.1.3.6.1.2.1.1.5.0 = STRING: "sw1"`. Pure functions.
  */
 import type { Varbind } from './types.ts';
+import { opaqueNumber } from './varbind.ts';
 
 /** Turns a numeric OID (no leading dot) into display text; the OID dictionary can supply `SNMPv2-MIB::sysName.0`. */
 export type OidFormatter = (oid: string) => string;
@@ -77,8 +78,11 @@ export function formatValue(vb: Varbind, formatOid: OidFormatter = numericOid): 
       return `Timeticks: ${timeticks(Number(vb.value))}`;
     case 'Counter64':
       return `Counter64: ${vb.value}`;
-    case 'Opaque':
-      return `OPAQUE: ${hexString(asBuffer(vb.value))}`;
+    case 'Opaque': {
+      const buf = asBuffer(vb.value);
+      const num = opaqueNumber(buf);
+      return num ? `Opaque: ${num.kind}: ${num.value.toFixed(6)}` : `OPAQUE: ${hexString(buf)}`;
+    }
     case 'Boolean':
       return `BOOLEAN: ${vb.value ? 'true' : 'false'}`;
     case 'BitString':

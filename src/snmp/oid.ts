@@ -25,16 +25,29 @@ export function oidToArcs(oid: string): number[] {
   return oid === '' ? [] : oid.split('.').map(Number);
 }
 
-/** Lexicographic comparison by arcs, as SNMP orders OIDs: <0 when a precedes b. */
+/** Lexicographic comparison by arcs, as SNMP orders OIDs: <0 when a precedes b. Allocation-free (hot in walks). */
 export function compareOids(a: string, b: string): number {
   if (a === b) return 0;
-  const x = oidToArcs(a);
-  const y = oidToArcs(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    if (x[i] !== y[i]) return x[i] - y[i];
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    if (i >= a.length) return j >= b.length ? 0 : -1;
+    if (j >= b.length) return 1;
+    let x = 0;
+    let y = 0;
+    let c: number;
+    while (i < a.length && (c = a.charCodeAt(i)) !== 46) {
+      x = x * 10 + (c - 48);
+      i++;
+    }
+    while (j < b.length && (c = b.charCodeAt(j)) !== 46) {
+      y = y * 10 + (c - 48);
+      j++;
+    }
+    if (x !== y) return x - y;
+    i++;
+    j++;
   }
-  return x.length - y.length;
 }
 
 /** True when `oid` is strictly below `root` (root itself is not in its own subtree). */

@@ -55,3 +55,13 @@ export function convertVarbind(vb: NsVarbind): Varbind {
   }
   return { oid: vb.oid, type, value };
 }
+
+/**
+ * Net-SNMP's Opaque-wrapped Float (9F 78 04 ...) and Double (9F 79 08 ...), as UCD-SNMP-MIB's
+ * laLoadFloat uses; undefined for any other Opaque content.
+ */
+export function opaqueNumber(buf: Buffer): { kind: 'Float' | 'Double'; value: number } | undefined {
+  if (buf.length === 7 && buf[0] === 0x9f && buf[1] === 0x78 && buf[2] === 4) return { kind: 'Float', value: buf.readFloatBE(3) };
+  if (buf.length === 11 && buf[0] === 0x9f && buf[1] === 0x79 && buf[2] === 8) return { kind: 'Double', value: buf.readDoubleBE(3) };
+  return undefined;
+}

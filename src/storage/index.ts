@@ -35,6 +35,8 @@ export interface InfluxSettings {
   /** ms per HTTP request */
   timeout?: number;
   spool?: { dir?: string; maxBytes?: number };
+  /** retry backoff (ms): base doubles per attempt up to max, half of it jittered */
+  retry?: { baseMs?: number; maxMs?: number };
 }
 
 /** The parts of the netpulse config storage reads (the whole config fits). */
@@ -78,6 +80,8 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
         logger,
         batchSize: influx.batchSize ?? DEFAULTS.batchSize,
         flushIntervalMs: influx.flushInterval ?? DEFAULTS.flushIntervalMs,
+        backoffBaseMs: influx.retry?.baseMs,
+        backoffMaxMs: influx.retry?.maxMs,
         retentionDuration: influx.retention ? `${Math.max(1, Math.round(influx.retention / 3_600_000))}h` : undefined,
       });
       query = new InfluxQuery(http);
@@ -102,7 +106,7 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
     query,
     state,
     metrics: () => writer.metrics(),
-    flush: () => writer.flush(),
+    flush: (timeoutMs?: number) => writer.flush(timeoutMs),
     async close() {
       await writer.close();
       state.close();

@@ -74,8 +74,8 @@ export interface StorageMetrics {
 
 /** A sink that can be flushed and closed (both stores implement it). */
 export interface SeriesWriter extends SampleSink {
-  /** resolves when everything written so far is stored (or spooled) */
-  flush(): Promise<void>;
+  /** resolves when everything written so far is stored (or spooled after timeoutMs) */
+  flush(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
   metrics(): StorageMetrics;
 }
@@ -85,7 +85,7 @@ export interface Storage {
   query: SeriesQueryApi;
   state: StateStore;
   metrics(): StorageMetrics;
-  /** writes what is buffered, then closes every store */
-  flush(): Promise<void>;
+  /** resolves when everything written so far is stored (or, with InfluxDB down, spooled after timeoutMs) */
+  flush(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }

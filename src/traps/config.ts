@@ -71,3 +71,39 @@ export type TrapsConfig = z.output<typeof TrapsConfigSchema>;
 export type TrapsConfigInput = z.input<typeof TrapsConfigSchema>;
 export type TrapUser = z.output<typeof TrapUserSchema>;
 export type TrapCommunity = z.output<typeof TrapCommunitySchema>;
+
+/** The `traps` section as the config loader outputs it (src/config/sections/traps.ts), structurally. */
+export interface TrapsSection {
+  listen: { host: string; port: number };
+  listenAlso: { host: string; port: number }[];
+  communities: { name?: string; community: string; allowFrom?: string[] }[];
+  users: { user: string; level: TrapUser['level']; authProtocol?: TrapUser['authProtocol']; authKey?: string; privProtocol?: TrapUser['privProtocol']; privKey?: string; engineIds: string[]; allowFrom?: string[] }[];
+  allowFrom?: string[];
+  engineId?: string;
+  learnEngineIds: boolean;
+  maxInFlight: number;
+  receiveBuffer: number;
+  rules: TrapsConfig['rules'];
+  defaultRules: boolean;
+}
+
+const hostPort = (l: { host: string; port: number }) => (l.host.includes(':') ? `[${l.host}]:${l.port}` : `${l.host}:${l.port}`);
+
+/** config file section → receiver config (validated again, so a bad value still names itself) */
+export function receiverConfigFrom(s: TrapsSection): TrapsConfig {
+  return TrapsConfigSchema.parse({
+    listen: [s.listen, ...s.listenAlso].map(hostPort),
+    communities: s.communities.map((c) => ({ name: c.name, community: c.community, allow: c.allowFrom ?? [] })),
+    users: s.users.map((u) => ({
+      user: u.user, level: u.level, authProtocol: u.authProtocol, authKey: u.authKey, privProtocol: u.privProtocol, privKey: u.privKey,
+      engineIds: u.engineIds, allow: u.allowFrom ?? [],
+    })),
+    allow: s.allowFrom ?? [],
+    engineId: s.engineId,
+    learnEngineIds: s.learnEngineIds,
+    maxInFlight: s.maxInFlight,
+    receiveBuffer: s.receiveBuffer,
+    rules: s.rules,
+    defaultRules: s.defaultRules,
+  });
+}

@@ -14,6 +14,8 @@ export class RejectCounters {
   accepted = 0;
   informsAcked = 0;
   reportsSent = 0;
+  /** v3 engine-ID discovery probes answered (not rejections) */
+  discoveries = 0;
 
   constructor(private readonly maxSources = 10_000) {}
 
@@ -32,13 +34,14 @@ export class RejectCounters {
     return Object.values(this.byReason).reduce((a, b) => a + b, 0);
   }
 
-  snapshot(): { received: number; accepted: number; rejected: number; informsAcked: number; reportsSent: number; byReason: Record<string, number>; bySource: Record<string, Record<string, number>> } {
+  snapshot(): { received: number; accepted: number; rejected: number; informsAcked: number; reportsSent: number; discoveries: number; byReason: Record<string, number>; bySource: Record<string, Record<string, number>> } {
     return {
       received: this.received,
       accepted: this.accepted,
       rejected: this.rejected,
       informsAcked: this.informsAcked,
       reportsSent: this.reportsSent,
+      discoveries: this.discoveries,
       byReason: { ...this.byReason },
       bySource: Object.fromEntries([...this.bySource].map(([k, v]) => [k, { ...v } as Record<string, number>])),
     };

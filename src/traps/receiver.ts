@@ -89,7 +89,8 @@ export class TrapReceiver {
           sock.send(r.reply, rinfo.port, rinfo.address);
           c.reportsSent++;
         }
-        if (r.reason !== 'discovery') this.reject(r.reason, rinfo.address, r.detail);
+        if (r.reason === 'discovery') c.discoveries++;
+        else this.reject(r.reason, rinfo.address, r.detail);
         return;
       }
       accepted = r.value;

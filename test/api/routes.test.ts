@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { AUTH, call, makeApp } from './helpers.ts';
+import { call, makeApp } from './helpers.ts';
 import { SECRETS, type FakeServices } from './fake-services.ts';
 
 let app: FastifyInstance;
@@ -273,4 +273,3 @@ describe('secrets', () => {
   });
 });
 
-export { AUTH };

@@ -58,7 +58,7 @@ describe('Poller.pollAll: state from ICMP and SNMP together', () => {
     expect(results[0].errors).toEqual(['poller: device a: unknown poll profile "nope"']);
     expect(results[0].samples.filter((s) => s.measurement === 'snmp_interface')).toHaveLength(1);
     expect(snmp.requests.filter((r) => r.startsWith('127.0.0.2'))).toEqual(['127.0.0.2:1 get 6']);
-    expect(changes.map((c) => `${c.device}:${c.from}->${c.to}`)).toEqual(['a:unknown->up', 'b:unknown->down', 'c:unknown->down']);
+    expect(changes.map((c) => `${c.device}:${c.from}->${c.to}`).sort()).toEqual(['a:unknown->up', 'b:unknown->down', 'c:unknown->down']);
   });
 });
 

@@ -23,6 +23,8 @@ describe('formatValue (snmpwalk -On text)', () => {
     [vb('IpAddress', '10.1.2.3'), 'IpAddress: 10.1.2.3'],
     [vb('Null', null), 'NULL'],
     [vb('Opaque', Buffer.from([0x9f, 0x78])), 'OPAQUE: 9F 78 '],
+    [vb('Opaque', Buffer.from([0x9f, 0x78, 0x04, 0x41, 0x2d, 0x24, 0x00])), 'Opaque: Float: 10.821289'],
+    [vb('Opaque', Buffer.from('9f790840091eb851eb851f', 'hex')), 'Opaque: Double: 3.140000'],
     [vb('NoSuchObject', null), 'No Such Object available on this agent at this OID'],
     [vb('NoSuchInstance', null), 'No Such Instance currently exists at this OID'],
     [vb('EndOfMibView', null), 'No more variables left in this MIB View (It is past the end of the MIB tree)'],

@@ -12,13 +12,13 @@ const started = Date.now();
 export const systemRoutes: FastifyPluginAsyncZod<RouteContext & { apiMetrics: () => MetricFamily[] }> = async (app, ctx) => {
   app.get('/health', {
     config: { access: 'public' },
-    schema: { tags: ['system'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }) } },
+    schema: { tags: ['system'], summary: 'Liveness: the process answers', querystring: z.strictObject({}), response: { 200: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }) } },
   }, async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
 
   app.get('/ready', {
     config: { access: 'public' },
     schema: {
-      tags: ['system'], summary: 'Readiness: storage, scheduler, trap listener; 503 when any check fails',
+      tags: ['system'], summary: 'Readiness: storage, scheduler, trap listener; 503 when any check fails', querystring: z.strictObject({}),
       response: { 200: z.object({ ready: z.boolean(), checks: z.array(check) }), 503: z.object({ ready: z.boolean(), checks: z.array(check) }) },
     },
   }, async (_req, reply) => {
@@ -35,7 +35,7 @@ export const systemRoutes: FastifyPluginAsyncZod<RouteContext & { apiMetrics: ()
   app.get('/metrics', {
     config: ctx.read,
     schema: {
-      tags: ['system'], summary: 'Prometheus metrics: polls, queue, traps, points written/spooled/dropped',
+      tags: ['system'], summary: 'Prometheus metrics: polls, queue, traps, points written/spooled/dropped', querystring: z.strictObject({}),
       response: { ...errors, 200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } } },
     },
   }, async (_req, reply) => {

@@ -54,7 +54,7 @@ export function summary(c: NetpulseConfig): string {
     `credential profiles: ${Object.keys(c.credentials).length}${Object.keys(c.credentials).length ? ` (${Object.keys(c.credentials).join(', ')})` : ''}`,
     `poll profiles in use: ${[...profileUse].map(([p, n]) => `${p} ${n}`).join(', ') || 'none'}`,
     `user poll profiles: ${Object.keys(c.profiles).join(', ') || 'none'}`,
-    `storage: ${[c.storage.influx ? `influx ${c.storage.influx.url} db ${c.storage.influx.database}` : '', c.storage.sqlite ? `sqlite in ${c.dataDir}` : ''].filter(Boolean).join(' + ') || 'none'}`,
+    `storage: ${[c.storage.influx ? `influx ${new URL(c.storage.influx.url).host} db ${c.storage.influx.database}` : '', c.storage.sqlite ? `sqlite in ${c.dataDir}` : ''].filter(Boolean).join(' + ') || 'none'}`,
     `traps: ${c.traps ? `listen ${c.traps.listen.host}:${c.traps.listen.port}` : 'off'}`,
     `api: listen ${c.api.listen.host}:${c.api.listen.port}`,
     `topology: ${c.topology ? `schedule "${c.topology.schedule}"` : 'off'}`,

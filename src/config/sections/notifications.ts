@@ -1,10 +1,26 @@
-/** `notifications`: channels by name; their content is validated by the alerts/notify engine. */
+/** `notifications`: channels by name plus severity/rule routes, validated by src/alerts/notify. */
 import { z } from 'zod';
+import { ChannelSchema, RouteSchema } from '../../alerts/notify/schema.ts';
 
 export const notificationsSchema = z
   .strictObject({
     channels: z.record(z.string(), z.looseObject({})).default({}),
+    routes: z.array(RouteSchema).default([]),
   })
-  .prefault({});
+  .prefault({})
+  .transform((raw, ctx) => {
+    const channels: z.output<typeof ChannelSchema>[] = [];
+    for (const [name, body] of Object.entries(raw.channels)) {
+      const r = ChannelSchema.safeParse({ ...body, name });
+      if (r.success) channels.push(r.data);
+      else for (const i of r.error.issues) ctx.issues.push({ code: 'custom', path: ['channels', name, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], input: undefined, message: i.message });
+    }
+    raw.routes.forEach((route, i) =>
+      route.channels.forEach((c, j) => {
+        if (!(c in raw.channels)) ctx.issues.push({ code: 'custom', path: ['routes', i, 'channels', j], input: undefined, message: `unknown channel "${c}"` });
+      }),
+    );
+    return { channels, routes: raw.routes };
+  });
 
 export type NotificationsConfig = z.output<typeof notificationsSchema>;

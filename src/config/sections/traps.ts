@@ -1,25 +1,54 @@
-/** `traps`: the trap receiver. First version by the config loader; the traps engineer may extend it. */
+/** `traps`: the trap receiver. First version by the config loader, extended by the traps engineer. */
 import { z } from 'zod';
 import { cidr, listen, nonEmpty } from '../primitives.ts';
 import { checkV3, v3UserFields } from '../credentials-schema.ts';
+import { TrapRulesSchema } from '../../alerts/rule-schema.ts';
+
+const engineIdHex = z
+  .string()
+  .regex(/^(0x)?([0-9A-Fa-f]{2}){5,32}$/, { error: 'expected a hex engine ID (10 to 64 hex digits)' })
+  .transform((s) => s.replace(/^0x/, '').toLowerCase());
 
 export const trapUserSchema = z
   .strictObject({
     ...v3UserFields,
     /** hex engine ID of the sender (authoritative engine of v3 traps) */
-    engineId: z.string().regex(/^(0x)?([0-9A-Fa-f]{2}){5,32}$/, { error: 'expected a hex engine ID (10 to 64 hex digits)' }).optional(),
+    engineId: engineIdHex.optional(),
+    /** several senders sharing this user; with neither, engine IDs are learned (see learnEngineIds) */
+    engineIds: z.array(engineIdHex).optional(),
     allowFrom: z.array(cidr()).optional(),
   })
-  .transform(({ engineId, allowFrom, ...raw }, ctx) => ({ ...checkV3(raw, ctx), engineId: engineId?.replace(/^0x/, '').toLowerCase(), allowFrom }));
+  .transform(({ engineId, engineIds, allowFrom, ...raw }, ctx) => ({
+    ...checkV3(raw, ctx),
+    engineIds: [...(engineId ? [engineId] : []), ...(engineIds ?? [])],
+    allowFrom,
+  }));
+
+/** a community: the secret alone, or with a label for logs/events and its own allow-list */
+export const trapCommunitySchema = z.union([
+  nonEmpty().transform((community) => ({ community, name: undefined as string | undefined, allowFrom: undefined as string[] | undefined })),
+  z.strictObject({ name: nonEmpty().optional(), community: nonEmpty(), allowFrom: z.array(cidr()).optional() }),
+]);
 
 export const trapsSchema = z.strictObject({
   listen: listen('127.0.0.1:162'),
+  /** more sockets, e.g. `[::]:162` for IPv6 */
+  listenAlso: z.array(listen('127.0.0.1:162')).default([]),
   /** secrets */
-  communities: z.array(nonEmpty()).default([]),
+  communities: z.array(trapCommunitySchema).default([]),
   users: z.array(trapUserSchema).default([]),
   allowFrom: z.array(cidr()).optional(),
-  /** validated by the alerts engine */
-  rules: z.array(z.looseObject({})).default([]),
+  /** our engine ID (hex), authoritative for v3 informs; default generated and kept in the state store */
+  engineId: engineIdHex.optional(),
+  /** accept v3 traps from sender engine IDs not configured on the user (learned, recorded) */
+  learnEngineIds: z.boolean().default(true),
+  /** traps being recorded at once; beyond it datagrams are dropped and counted */
+  maxInFlight: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** socket receive buffer, bytes */
+  receiveBuffer: z.number().int().min(65_536).default(8 * 1024 * 1024),
+  rules: TrapRulesSchema.default([]),
+  /** append the shipped rules (coldStart, linkDown/linkUp, BGP, OSPF, ...) after `rules` */
+  defaultRules: z.boolean().default(true),
 });
 
 export type TrapsConfig = z.output<typeof trapsSchema>;

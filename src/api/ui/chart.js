@@ -1,0 +1,47 @@
+// A small SVG line chart: lines = [{ label, color, points: [[time, value], ...] }].
+import { h, si } from './lib.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+const s = (tag, attrs = {}, text) => {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+};
+
+export function lineChart({ title, unit = '', lines, height = 170, min0 = true }) {
+  const W = 600, H = height, L = 52, R = 8, T = 8, B = 20;
+  const pts = lines.flatMap((l) => l.points).filter(([, v]) => typeof v === 'number' && Number.isFinite(v));
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', preserveAspectRatio: 'none', role: 'img', 'aria-label': title });
+  const wrap = h('div', { class: 'panel chart-panel', dataset: { chart: title } },
+    h('h2', {}, title),
+    h('div', { class: 'legend' }, lines.map((l) => {
+      const last = [...l.points].reverse().find(([, v]) => typeof v === 'number');
+      return h('span', {}, h('i', { style: `background:${l.color}` }), `${l.label}: ${last ? si(last[1], unit) : '—'}`);
+    })),
+    svg);
+  if (pts.length === 0) {
+    svg.append(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no data in this period'));
+    return wrap;
+  }
+  const t0 = Math.min(...pts.map((p) => p[0])), t1 = Math.max(...pts.map((p) => p[0]));
+  let v0 = Math.min(...pts.map((p) => p[1])), v1 = Math.max(...pts.map((p) => p[1]));
+  if (min0) v0 = Math.min(0, v0);
+  if (v1 === v0) v1 = v0 + 1;
+  const x = (t) => L + ((t - t0) / (t1 - t0 || 1)) * (W - L - R);
+  const y = (v) => T + (1 - (v - v0) / (v1 - v0)) * (H - T - B);
+  for (let i = 0; i <= 3; i++) {
+    const v = v0 + ((v1 - v0) * i) / 3;
+    svg.append(s('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }));
+    svg.append(s('text', { x: L - 4, y: y(v) + 3, 'text-anchor': 'end' }, si(v, unit)));
+  }
+  svg.append(s('line', { x1: L, x2: L, y1: T, y2: H - B, class: 'axis' }));
+  for (const t of [t0, (t0 + t1) / 2, t1]) {
+    svg.append(s('text', { x: x(t), y: H - 5, 'text-anchor': t === t0 ? 'start' : t === t1 ? 'end' : 'middle' }, new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
+  }
+  for (const l of lines) {
+    const d = l.points.filter(([, v]) => typeof v === 'number' && Number.isFinite(v)).map(([t, v], i) => `${i ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join('');
+    if (d) svg.append(s('path', { d, fill: 'none', stroke: l.color, 'stroke-width': 1.6, 'vector-effect': 'non-scaling-stroke' }));
+  }
+  return wrap;
+}

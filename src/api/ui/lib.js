@@ -1,0 +1,97 @@
+// DOM, API and formatting helpers shared by the pages. No framework: h() builds elements,
+// text always goes through textContent (no innerHTML with data).
+
+const TOKEN_KEY = 'netpulse.token';
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export const token = {
+  get: () => sessionStorage.getItem(TOKEN_KEY) ?? '',
+  set: (t) => sessionStorage.setItem(TOKEN_KEY, t),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export class ApiError extends Error {
+  constructor(status, message, body) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+let onUnauthorized = () => {};
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+
+export function authHeaders() {
+  const t = token.get();
+  return t ? { authorization: `Bearer ${t}` } : {};
+}
+
+/** fetch JSON from the API; on 401 asks for a token and retries once */
+export async function api(path, { method = 'GET', body, text, raw = false, retry = true } = {}) {
+  const headers = { ...authHeaders() };
+  let payload;
+  if (text !== undefined) { headers['content-type'] = 'text/plain'; payload = text; }
+  else if (body !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(body); }
+  const res = await fetch(path, { method, headers, body: payload });
+  if (res.status === 401 && retry) {
+    await onUnauthorized();
+    return api(path, { method, body, text, raw, retry: false });
+  }
+  if (raw && res.ok) return res;
+  const ct = res.headers.get('content-type') ?? '';
+  const data = res.status === 204 ? null : ct.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new ApiError(res.status, data?.message ?? `${res.status} ${res.statusText}`, data);
+  return data;
+}
+
+export function toast(message) {
+  const el = h('div', { class: 'toast' }, message);
+  document.getElementById('toasts').append(el);
+  setTimeout(() => el.remove(), 5000);
+}
+
+export function badge(text, cls) { return h('span', { class: `badge ${cls ?? ''}` }, text); }
+export const stateBadge = (state) => badge(state, `state-${state}`);
+export function versionBadge(snmp) {
+  if (!snmp) return badge('no credentials', 'state-down');
+  const label = snmp.version === '3' ? `v3 ${snmp.level ?? ''}`.trim() : `v${snmp.version}`;
+  return badge(label, `ver-${snmp.version}`);
+}
+export const sevBadge = (sev) => badge(sev, `sev-${sev}`);
+
+export function ago(ms) {
+  if (ms === undefined || ms === null) return '—';
+  const s = Math.round((Date.now() - ms) / 1000);
+  if (s < 0) return 'just now';
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86400)}d ago`;
+}
+export const clock = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
+
+export function si(v, unit = '') {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  const a = Math.abs(v);
+  for (const [d, p] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']]) if (a >= d) return `${(v / d).toFixed(a / d >= 100 ? 0 : 1)} ${p}${unit}`;
+  return `${Number.isInteger(v) ? v : v.toFixed(a >= 10 ? 1 : 2)} ${unit}`.trim();
+}
+
+export function errorBox(err) {
+  return h('div', { class: 'panel error' }, err instanceof ApiError ? `${err.status}: ${err.message}` : String(err?.message ?? err));
+}

@@ -1,0 +1,211 @@
+/**
+ * One contract, two stores: the embedded SQLite store and InfluxDB (a real influxd 1.6.7
+ * started here) must store and answer the same way.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sample } from '../../src/model/index.ts';
+import { createStorage, type Storage } from '../../src/storage/index.ts';
+import { startInfluxd, type InfluxdPeer } from '../peers/influxd.ts';
+
+type FieldTypes = Record<string, string>;
+
+interface Harness {
+  open(): Promise<{ storage: Storage; fieldTypes(measurement: string): Promise<FieldTypes> }>;
+}
+
+const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+const MIN = 60_000;
+
+function ifSample(device: string, ifName: string, i: number): Sample {
+  return {
+    measurement: 'snmp_interface',
+    tags: { device, ifName, ifIndex: ifName === 'Gi0/1' ? '1' : '2', ifDescr: ifName, ifAlias: '' },
+    fields: {
+      in_octets: BigInt(1000 * i), out_octets: BigInt(2000 * i), oper_status: 1n,
+      in_bps: 8000 + i * 0.5, out_bps: 16000 + i, in_util_pct: i / 10,
+    },
+    time: T0 + i * MIN,
+  };
+}
+
+function icmpSample(device: string, i: number): Sample {
+  return {
+    measurement: 'icmp',
+    tags: { device, address: '127.0.0.1' },
+    fields: { rtt_min_ms: 0.1, rtt_avg_ms: 0.2 + i, rtt_max_ms: 0.9, jitter_ms: 0.05, loss_pct: i % 2 ? 20 : 0, sent: 5n, received: i % 2 ? 4n : 5n, up: 1n },
+    time: T0 + i * MIN,
+  };
+}
+
+function contract(name: string, harness: () => Harness): void {
+  describe(`time-series store contract: ${name}`, () => {
+    let storage: Storage;
+    let fieldTypes: (m: string) => Promise<FieldTypes>;
+
+    beforeAll(async () => {
+      const opened = await harness().open();
+      storage = opened.storage;
+      fieldTypes = opened.fieldTypes;
+      const samples: Sample[] = [];
+      for (let i = 0; i < 60; i++) {
+        samples.push(ifSample('core1', 'Gi0/1', i), ifSample('core1', 'Gi0/2', i), ifSample('edge1', 'Gi0/1', i), icmpSample('core1', i));
+      }
+      storage.sink.write(samples);
+      await storage.flush();
+    });
+    afterAll(async () => storage?.close());
+
+    it('returns an hour of in/out bit rates of one interface, oldest first', async () => {
+      const series = await storage.query.querySeries({
+        measurement: 'snmp_interface', device: 'core1', tags: { ifName: 'Gi0/1' }, fields: ['in_bps', 'out_bps'],
+        from: T0, to: T0 + 59 * MIN,
+      });
+      expect(series).toHaveLength(1);
+      expect(series[0].tags).toEqual({ device: 'core1', ifDescr: 'Gi0/1', ifIndex: '1', ifName: 'Gi0/1' });
+      expect(series[0].points).toHaveLength(60);
+      expect(series[0].points[0]).toEqual({ time: T0, values: { in_bps: 8000, out_bps: 16000 } });
+      expect(series[0].points[59]).toEqual({ time: T0 + 59 * MIN, values: { in_bps: 8029.5, out_bps: 16059 } });
+      const times = series[0].points.map((p) => p.time);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    });
+
+    it('filters by device and returns every matching series', async () => {
+      const series = await storage.query.querySeries({ measurement: 'snmp_interface', device: 'core1', fields: ['in_octets'], from: T0, to: T0 + 10 * MIN });
+      expect(series.map((s) => s.tags.ifName)).toEqual(['Gi0/1', 'Gi0/2']);
+      expect(series[0].points).toHaveLength(11);
+      expect(series[0].points[10].values).toEqual({ in_octets: 10_000 });
+      const none = await storage.query.querySeries({ measurement: 'snmp_interface', device: 'nope', from: T0, to: T0 + 10 * MIN });
+      expect(none).toEqual([]);
+    });
+
+    it('time bounds are inclusive and limit keeps the newest points', async () => {
+      const q = { measurement: 'icmp', device: 'core1', fields: ['rtt_avg_ms'], from: T0 + 10 * MIN, to: T0 + 20 * MIN };
+      const all = await storage.query.querySeries(q);
+      expect(all[0].points.map((p) => p.time)).toEqual(Array.from({ length: 11 }, (_, i) => T0 + (10 + i) * MIN));
+      const limited = await storage.query.querySeries({ ...q, limit: 3 });
+      expect(limited[0].points.map((p) => p.time)).toEqual([T0 + 18 * MIN, T0 + 19 * MIN, T0 + 20 * MIN]);
+    });
+
+    it('ICMP latency and loss with a step: floats averaged, integers keep the last value', async () => {
+      const series = await storage.query.querySeries({
+        measurement: 'icmp', device: 'core1', fields: ['rtt_avg_ms', 'loss_pct', 'received'], from: T0, to: T0 + 59 * MIN, step: 10 * MIN,
+      });
+      expect(series).toHaveLength(1);
+      const pts = series[0].points;
+      expect(pts).toHaveLength(6);
+      expect(pts[0].time).toBe(T0);
+      expect(pts[0].values.rtt_avg_ms).toBeCloseTo(0.2 + 4.5, 9);
+      expect(pts[0].values.loss_pct).toBeCloseTo(10, 9);
+      expect(pts[0].values.received).toBe(4);
+    });
+
+    it('latest gives the newest point of each series of a device', async () => {
+      const rows = await storage.query.latest('snmp_interface', 'core1');
+      expect(rows.map((r) => r.tags.ifName)).toEqual(['Gi0/1', 'Gi0/2']);
+      expect(rows[0].time).toBe(T0 + 59 * MIN);
+      expect(rows[0].values).toMatchObject({ in_octets: 59_000, in_bps: 8029.5, oper_status: 1 });
+      expect(await storage.query.latest('snmp_interface', 'nope')).toEqual([]);
+    });
+
+    it('stores counters as integers and rates as floats', async () => {
+      const types = await fieldTypes('snmp_interface');
+      expect(types).toMatchObject({ in_octets: 'integer', out_octets: 'integer', oper_status: 'integer', in_bps: 'float', in_util_pct: 'float' });
+      const icmp = await fieldTypes('icmp');
+      expect(icmp).toMatchObject({ sent: 'integer', loss_pct: 'float', rtt_avg_ms: 'float' });
+    });
+
+    it('round-trips awkward tag values and string fields', async () => {
+      const awkward = ['uplink to core, rack=3', 'C:\\path\\x', 'say "hi"', 'x\\,y', 'eq=sign'];
+      const samples: Sample[] = awkward.map((v, i) => ({
+        measurement: 'snmp_system', tags: { device: v }, fields: { sys_descr: `descr ${v}\nsecond line "q" \\`, uptime_ticks: BigInt(i) }, time: T0 + i,
+      }));
+      storage.sink.write(samples);
+      await storage.flush();
+      for (const [i, v] of awkward.entries()) {
+        const s = await storage.query.querySeries({ measurement: 'snmp_system', device: v, from: T0, to: T0 + 100 });
+        expect(s, v).toHaveLength(1);
+        expect(s[0].tags).toEqual({ device: v });
+        expect(s[0].points).toEqual([{ time: T0 + i, values: { sys_descr: `descr ${v}\nsecond line "q" \\`, uptime_ticks: i } }]);
+      }
+    });
+
+    it('stores a Counter64 above 2^63-1 modulo 2^63 and counts it', async () => {
+      const before = storage.metrics().integersWrapped;
+      storage.sink.write([{ measurement: 'snmp_interface', tags: { device: 'big', ifName: 'x' }, fields: { in_octets: (1n << 63n) + 5n }, time: T0 }]);
+      await storage.flush();
+      const s = await storage.query.querySeries({ measurement: 'snmp_interface', device: 'big', fields: ['in_octets'], from: T0, to: T0 });
+      expect(s[0].points[0].values.in_octets).toBe(5);
+      expect(storage.metrics().integersWrapped).toBe(before + 1);
+      expect((await fieldTypes('snmp_interface')).in_octets).toBe('integer');
+    });
+
+    it('counts samples that cannot be stored, and keeps going', async () => {
+      const m = storage.metrics();
+      storage.sink.write([
+        { measurement: 'icmp', tags: { device: 'x' }, fields: { rtt_avg_ms: Number.NaN }, time: T0 },
+        null as unknown as Sample,
+        { measurement: 'icmp', tags: { device: 'ok' }, fields: { rtt_avg_ms: 1.5 }, time: T0 },
+      ]);
+      await storage.flush();
+      expect(storage.metrics().pointsInvalid).toBe(m.pointsInvalid + 2);
+      const s = await storage.query.querySeries({ measurement: 'icmp', device: 'ok', from: T0, to: T0 });
+      expect(s[0].points[0].values).toEqual({ rtt_avg_ms: 1.5 });
+    });
+  });
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'netpulse-storage-'));
+  dirs.push(d);
+  return d;
+}
+
+contract('embedded SQLite', () => ({
+  async open() {
+    const dataDir = tempDir();
+    const storage = createStorage({ dataDir });
+    return {
+      storage,
+      async fieldTypes(measurement) {
+        await storage.flush();
+        const db = new Database(join(dataDir, 'series.db'), { readonly: true });
+        try {
+          const rows = db.prepare(`SELECT DISTINCT j.key AS k, j.type AS t FROM points p JOIN series s ON s.id = p.series_id, json_each(p.fields) j WHERE s.measurement = ?`).all(measurement) as { k: string; t: string }[];
+          const out: FieldTypes = {};
+          for (const r of rows) out[r.k] = r.t === 'real' ? 'float' : r.t === 'text' ? 'string' : r.t;
+          return out;
+        } finally {
+          db.close();
+        }
+      },
+    };
+  },
+}));
+
+let influxd: InfluxdPeer | undefined;
+let dbCounter = 0;
+afterAll(async () => influxd?.close());
+
+contract('InfluxDB 1.6 (real influxd)', () => ({
+  async open() {
+    influxd ??= await startInfluxd();
+    const peer = influxd;
+    const database = `contract${++dbCounter}_${process.pid}`;
+    const storage = createStorage({ dataDir: tempDir(), storage: { influx: { url: peer.url, database, flushInterval: 50 } } });
+    return {
+      storage,
+      async fieldTypes(measurement) {
+        const res = await peer.query(`SHOW FIELD KEYS FROM "${measurement}"`, database);
+        return Object.fromEntries((res.results[0].series?.[0]?.values ?? []) as [string, string][]);
+      },
+    };
+  },
+}));

@@ -1,0 +1,23 @@
+import { emptyReport, type DeviceReport } from '../../src/topology/report.ts';
+
+export function mac(n: number, port = 0): string {
+  return ['02', '00', '00', n.toString(16).padStart(2, '0'), '00', port.toString(16).padStart(2, '0')].join(':');
+}
+
+/** A managed switch with `ports` interfaces Gi0/1.. and MACs derived from its number. */
+export function sw(n: number, ports = 4): DeviceReport {
+  const r = emptyReport(`sw${n}`, `127.0.1.${n}`);
+  r.sysName = `sw${n}.lab`;
+  r.chassisIdSubtype = 4;
+  r.chassisId = mac(n);
+  r.interfaces = Array.from({ length: ports }, (_, i) => ({ ifIndex: i + 1, name: `Gi0/${i + 1}`, descr: `GigabitEthernet0/${i + 1}`, mac: mac(n, i + 1) }));
+  return r;
+}
+
+/** LLDP: `a` sees `b` on local port pa, remote port pb. */
+export function lldp(a: DeviceReport, pa: number, b: DeviceReport, pb: number, over: Partial<DeviceReport['lldp'][0]> = {}) {
+  a.lldp.push({
+    localPortNum: pa, localIfIndex: pa, localPort: `Gi0/${pa}`,
+    chassisIdSubtype: 4, chassisId: b.chassisId!, portIdSubtype: 5, portId: `Gi0/${pb}`, sysName: b.sysName, managementAddresses: [b.address], ...over,
+  });
+}
