@@ -5,3 +5,4 @@ export { FpingChecker, splitBatches, type FpingCheckerOptions } from './fping-ch
 export { PingPackageChecker, fromPingResponse } from './ping-checker.ts';
 export { detectIcmpEngine, createIcmpChecker, NoIcmpChecker, type IcmpEngineInfo } from './engine.ts';
 export { icmpSample } from './samples.ts';
+export { FakeIcmpChecker } from './fake.ts';

@@ -236,11 +236,19 @@ function buildIndex(reports: DeviceReport[], anomalies: Anomaly[]): DeviceIndex 
     [shortName(r.device), r.device] as [string, string],
     ...(r.sysName ? [[shortName(r.sysName), r.device] as [string, string]] : []),
   ]).filter(([k, d], i, all) => all.findIndex(([k2, d2]) => k2 === k && d2 === d) === i), false);
+  // an address claimed by two devices (several agents on one host, anycast, NAT) matches neither
   const addressOwner = new Map<string, { device: string; ifIndex?: number }>();
+  const shared = new Set<string>();
   for (const r of reports) {
-    if (!addressOwner.has(r.address)) addressOwner.set(r.address, { device: r.device });
-    for (const a of r.addresses) if (!a.ip.startsWith('127.') || a.ip === r.address) addressOwner.set(a.ip, { device: r.device, ifIndex: a.ifIndex });
+    const own = new Map<string, number | undefined>([[r.address, undefined]]);
+    for (const a of r.addresses) own.set(a.ip, a.ifIndex);
+    for (const [ip, ifIndex] of own) {
+      const cur = addressOwner.get(ip);
+      if (cur && cur.device !== r.device) shared.add(ip);
+      else if (!cur || cur.ifIndex === undefined) addressOwner.set(ip, { device: r.device, ifIndex });
+    }
   }
+  for (const ip of shared) addressOwner.delete(ip);
   const macOwner = new Map<string, { device: string; viaArp: boolean }>();
   const macPairs: [string, string][] = [];
   for (const r of reports) {

@@ -63,3 +63,17 @@ describe('fromPingResponse (ping package fallback)', () => {
     expect(fromPingResponse('h', '127.0.0.1', 3, res)).toMatchObject(expected);
   });
 });
+
+describe('icmpSample and FakeIcmpChecker', () => {
+  it('turns results into the icmp measurement of the schema (integers as bigint)', async () => {
+    const { FakeIcmpChecker, icmpSample } = await import('../../src/icmp/index.ts');
+    const fake = new FakeIcmpChecker({ '127.0.0.1': [0.5, null, 1.5] });
+    const r = await fake.check(['127.0.0.1', '127.0.0.9'], { count: 3 });
+    expect(icmpSample('edge1', r.get('127.0.0.1')!, 1000)).toEqual({
+      measurement: 'icmp', tags: { device: 'edge1', address: '127.0.0.1' }, time: 1000,
+      fields: { sent: 3n, received: 2n, loss_pct: 33.333, up: 1n, rtt_min_ms: 0.5, rtt_avg_ms: 1, rtt_max_ms: 1.5, jitter_ms: 1 },
+    });
+    expect(icmpSample('x', r.get('127.0.0.9')!, 1).fields).toEqual({ sent: 3n, received: 0n, loss_pct: 100, up: 0n });
+    expect(fake.calls).toEqual([{ hosts: ['127.0.0.1', '127.0.0.9'], opts: { count: 3 } }]);
+  });
+});

@@ -41,7 +41,7 @@ beforeAll(async () => {
   const processor = new TrapProcessor({
     rules: new RuleSet([...userRules, ...DEFAULT_TRAP_RULES]),
     alerts, sink, log,
-    deviceTags: (d) => (d === 'core1' ? { role: 'core' } : {}),
+    deviceTags: (d): Record<string, string> => (d === 'core1' ? { role: 'core' } : {}),
   });
   receiver = new TrapReceiver({
     config: TrapsConfigSchema.parse({

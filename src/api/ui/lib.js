@@ -95,3 +95,8 @@ export function si(v, unit = '') {
 export function errorBox(err) {
   return h('div', { class: 'panel error' }, err instanceof ApiError ? `${err.status}: ${err.message}` : String(err?.message ?? err));
 }
+
+// live-update bus: app.js feeds it from the SSE stream, pages subscribe while shown
+const liveListeners = new Set();
+export function onLive(fn) { liveListeners.add(fn); return () => liveListeners.delete(fn); }
+export function emitLive(ev) { for (const fn of liveListeners) fn(ev); }

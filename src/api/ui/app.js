@@ -1,0 +1,121 @@
+// The shell: hash router, login box, live updates (SSE over fetch so the token travels in a header).
+import { api, authHeaders, emitLive, errorBox, setUnauthorizedHandler, toast, token } from './lib.js';
+import { devicesPage } from './pages/devices.js';
+import { devicePage } from './pages/device.js';
+import { oidsPage } from './pages/oids.js';
+import { topologyPage } from './pages/topology.js';
+import { alertsPage, trapsPage } from './pages/alerts.js';
+
+const routes = [
+  [/^#\/devices\/([^/]+)$/, devicePage, 'devices'],
+  [/^#\/devices$/, devicesPage, 'devices'],
+  [/^#\/oids(?:\/(.+))?$/, oidsPage, 'oids'],
+  [/^#\/topology$/, topologyPage, 'topology'],
+  [/^#\/alerts$/, alertsPage, 'alerts'],
+  [/^#\/traps$/, trapsPage, 'traps'],
+];
+
+let current = null;
+
+async function render() {
+  const hash = location.hash || '#/devices';
+  const match = routes.map(([re, page, nav]) => [hash.match(re), page, nav]).find(([m]) => m);
+  const main = document.getElementById('main');
+  if (!match) { location.hash = '#/devices'; return; }
+  const [m, page, nav] = match;
+  for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.page === nav);
+  current?.dispose?.();
+  current = null;
+  try {
+    const view = await page(...m.slice(1).map((p) => (p === undefined ? undefined : decodeURIComponent(p))));
+    main.replaceChildren(view.el);
+    current = view;
+    view.mounted?.();
+  } catch (err) {
+    main.replaceChildren(errorBox(err));
+  }
+  refreshAlertCount();
+}
+
+// --- login ---
+let pendingLogin = null;
+function askToken() {
+  if (pendingLogin) return pendingLogin;
+  const dlg = document.getElementById('login');
+  const input = document.getElementById('login-token');
+  const err = document.getElementById('login-error');
+  pendingLogin = new Promise((resolve) => {
+    const submit = async (ev) => {
+      ev.preventDefault();
+      const res = await fetch('/api/v1/devices', { headers: { authorization: `Bearer ${input.value}` } });
+      if (res.status === 401) { err.hidden = false; err.textContent = 'That token is not accepted.'; return; }
+      token.set(input.value);
+      document.getElementById('login-form').removeEventListener('submit', submit);
+      dlg.close();
+      err.hidden = true;
+      input.value = '';
+      document.getElementById('logout').hidden = false;
+      pendingLogin = null;
+      resolve();
+    };
+    document.getElementById('login-form').addEventListener('submit', submit);
+    dlg.showModal();
+    input.focus();
+  });
+  return pendingLogin;
+}
+setUnauthorizedHandler(askToken);
+document.getElementById('logout').addEventListener('click', () => { token.clear(); location.reload(); });
+document.getElementById('logout').hidden = !token.get();
+
+// --- live updates ---
+
+async function liveLoop() {
+  const dot = document.getElementById('live');
+  for (;;) {
+    try {
+      const res = await fetch('/api/v1/events', { headers: authHeaders() });
+      if (res.status === 401) { dot.textContent = 'offline'; await askToken(); continue; }
+      if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
+      dot.textContent = 'live';
+      dot.classList.add('on');
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += value;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          if (data) dispatch(JSON.parse(data));
+        }
+      }
+    } catch { /* reconnect below */ }
+    dot.textContent = 'offline';
+    dot.classList.remove('on');
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+}
+
+function dispatch(ev) {
+  if (ev.type === 'device-state') toast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);
+  if (ev.type === 'alert' && ev.change === 'opened') toast(`${ev.alert.severity} alert: ${ev.alert.message}`);
+  if (ev.type === 'trap') toast(`trap ${ev.trap.trapName ?? ev.trap.trapOid} from ${ev.trap.device ?? ev.trap.source}`);
+  if (ev.type === 'alert') refreshAlertCount();
+  emitLive(ev);
+}
+
+async function refreshAlertCount() {
+  try {
+    const { items } = await api('/api/v1/alerts?state=open&limit=5000', { retry: false });
+    const el = document.getElementById('alert-count');
+    el.hidden = items.length === 0;
+    el.textContent = String(items.length);
+  } catch { /* not signed in yet */ }
+}
+
+window.addEventListener('hashchange', render);
+render().then(liveLoop);

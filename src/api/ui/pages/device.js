@@ -1,0 +1,92 @@
+import { api, ago, clock, errorBox, h, onLive, si, stateBadge, toast, versionBadge } from '../lib.js';
+import { lineChart } from '../chart.js';
+
+const enc = encodeURIComponent;
+const OPER = { 1: 'up', 2: 'down', 3: 'testing', 5: 'dormant', 6: 'notPresent', 7: 'lowerLayerDown' };
+
+async function series(id, measurement, fields, tags = {}, from = '-1h') {
+  const q = new URLSearchParams({ measurement, field: fields.join(','), from, ...tags });
+  return (await api(`/api/v1/devices/${enc(id)}/series?${q}`)).series;
+}
+const line = (s, field, label, color) => ({ label, color, points: (s?.points ?? []).map((p) => [p.time, p.values[field]]) });
+
+function snmpInfo(snmp) {
+  if (!snmp) return 'credential profile missing';
+  if (snmp.version !== '3') return `SNMP v${snmp.version} (profile ${snmp.name})`;
+  return `SNMP v3 ${snmp.level}, user ${snmp.user}${snmp.authProtocol ? `, auth ${snmp.authProtocol}` : ''}${snmp.privProtocol ? `, priv ${snmp.privProtocol}` : ''} (profile ${snmp.name})`;
+}
+
+export async function devicePage(id) {
+  const el = h('div');
+  let selected;
+  let timer;
+  const charts = h('div', { class: 'grid', id: 'charts' });
+
+  async function drawCharts(detail) {
+    const ifName = selected ?? detail.interfaces[0]?.tags.ifName;
+    const [icmp, iface] = await Promise.all([
+      series(id, 'icmp', ['rtt_avg_ms', 'rtt_max_ms', 'loss_pct']),
+      ifName ? series(id, 'snmp_interface', ['in_bps', 'out_bps', 'in_errors_ps', 'out_errors_ps'], { ifName }) : [],
+    ]);
+    charts.replaceChildren(
+      lineChart({ title: `Traffic ${ifName ?? ''} (bit/s)`, unit: 'b/s', lines: [line(iface[0], 'in_bps', 'in', '#2563eb'), line(iface[0], 'out_bps', 'out', '#16a34a')] }),
+      lineChart({ title: 'ICMP latency (ms)', unit: 'ms', lines: [line(icmp[0], 'rtt_avg_ms', 'avg', '#7c3aed'), line(icmp[0], 'rtt_max_ms', 'max', '#c4b5fd')] }),
+      lineChart({ title: 'ICMP loss (%)', unit: '%', lines: [line(icmp[0], 'loss_pct', 'loss', '#dc2626')] }),
+      lineChart({ title: `Errors ${ifName ?? ''} (/s)`, unit: '/s', lines: [line(iface[0], 'in_errors_ps', 'in', '#ea580c'), line(iface[0], 'out_errors_ps', 'out', '#a16207')] }),
+    );
+  }
+
+  async function load() {
+    let detail, neighbors;
+    try {
+      [detail, neighbors] = await Promise.all([api(`/api/v1/devices/${enc(id)}`), api(`/api/v1/devices/${enc(id)}/neighbors`).catch(() => ({ neighbors: [] }))]);
+    } catch (err) { el.replaceChildren(errorBox(err)); return; }
+    const d = detail.device, st = d.status, sys = detail.recent.system?.values ?? {}, icmp = detail.recent.icmp?.values;
+    const del = h('button', { class: 'danger', id: 'delete-device', onclick: async () => {
+      if (!confirm(`Remove ${d.name}?`)) return;
+      try { await api(`/api/v1/devices/${enc(d.name)}`, { method: 'DELETE' }); toast(`removed ${d.name}`); location.hash = '#/devices'; } catch (err) { toast(err.message); }
+    } }, 'Remove');
+    el.replaceChildren(
+      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), h('span', { class: 'spacer' }), del),
+      h('div', { class: 'grid' },
+        h('section', { class: 'panel' }, h('h2', {}, 'Device'), h('dl', { class: 'kv' },
+          h('dt', {}, 'Address'), h('dd', { class: 'mono' }, `${d.address}:${d.port}`),
+          h('dt', {}, 'SNMP'), h('dd', {}, snmpInfo(d.snmp)),
+          h('dt', {}, 'sysName'), h('dd', {}, sys.sys_name ?? '—'),
+          h('dt', {}, 'sysDescr'), h('dd', {}, sys.sys_descr ?? '—'),
+          h('dt', {}, 'Location'), h('dd', {}, sys.sys_location ?? '—'),
+          h('dt', {}, 'Uptime'), h('dd', {}, typeof sys.uptime_ticks === 'number' ? `${(sys.uptime_ticks / 8_640_000).toFixed(1)} days` : '—'),
+          h('dt', {}, 'Profiles'), h('dd', {}, `${d.profiles.join(', ')} every ${d.intervalMs / 1000}s`),
+          h('dt', {}, 'Tags'), h('dd', {}, Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(' ') || '—'))),
+        h('section', { class: 'panel' }, h('h2', {}, 'Polling'), h('dl', { class: 'kv', id: 'poll-status' },
+          h('dt', {}, 'State'), h('dd', {}, stateBadge(st.state), st.since ? ` since ${ago(st.since)}` : ''),
+          h('dt', {}, 'Last poll'), h('dd', {}, `${ago(st.lastPollAt)}${st.lastPollDurationMs !== undefined ? ` (${st.lastPollDurationMs} ms)` : ''}`),
+          h('dt', {}, 'Last success'), h('dd', {}, ago(st.lastSuccessAt)),
+          h('dt', {}, 'Failures'), h('dd', {}, `${st.consecutiveFailures} in a row, ${st.missedPolls} missed polls`),
+          h('dt', {}, 'ICMP'), h('dd', {}, icmp ? `${si(icmp.rtt_avg_ms, 'ms')} avg, ${icmp.loss_pct}% loss` : '—'),
+          h('dt', {}, 'Last error'), h('dd', { class: 'error' }, st.lastError ?? '—')),
+          st.recentErrors.length ? h('ul', { class: 'plain', id: 'recent-errors' }, st.recentErrors.map((e) => h('li', {}, h('span', { class: 'muted' }, clock(e.time)), ' ', e.message))) : null),
+        h('section', { class: 'panel' }, h('h2', {}, 'Neighbours'),
+          neighbors.neighbors.length ? h('table', {}, h('tbody', {}, neighbors.neighbors.map((n) => h('tr', {},
+            h('td', {}, n.localPort ?? ''), h('td', {}, n.remoteName ?? n.remoteId), h('td', {}, n.remotePort ?? ''), h('td', { class: 'muted' }, n.protocol))))) : h('p', { class: 'muted' }, 'none discovered'))),
+      charts,
+      h('section', { class: 'panel' }, h('h2', {}, 'Interfaces'),
+        h('table', { id: 'interfaces' },
+          h('thead', {}, h('tr', {}, ['#', 'Name', 'Description', 'Alias', 'Status', 'Speed', 'In', 'Out', 'In util', 'Errors in/out'].map((t) => h('th', {}, t)))),
+          h('tbody', {}, detail.interfaces.map((i) => {
+            const v = i.values, name = i.tags.ifName;
+            return h('tr', { class: `clickable ${name === (selected ?? detail.interfaces[0]?.tags.ifName) ? 'selected' : ''}`, dataset: { ifname: name },
+              onclick: () => { selected = name; load(); } },
+              h('td', {}, i.tags.ifIndex), h('td', {}, name), h('td', {}, i.tags.ifDescr ?? ''), h('td', {}, i.tags.ifAlias ?? ''),
+              h('td', {}, h('span', { class: `badge ${v.oper_status === 1 ? 'state-up' : 'state-down'}` }, OPER[v.oper_status] ?? String(v.oper_status ?? '—'))),
+              h('td', {}, si(v.speed_bps, 'b/s')), h('td', {}, si(v.in_bps, 'b/s')), h('td', {}, si(v.out_bps, 'b/s')),
+              h('td', {}, typeof v.in_util_pct === 'number' ? `${v.in_util_pct.toFixed(1)}%` : '—'),
+              h('td', {}, `${si(v.in_errors_ps)} / ${si(v.out_errors_ps)}`));
+          })))));
+    await drawCharts(detail);
+  }
+  await load();
+  timer = setInterval(load, 60_000);
+  const off = onLive((ev) => { if (ev.type === 'device-state' && ev.device === id) load(); });
+  return { el, dispose: () => { clearInterval(timer); off(); } };
+}
