@@ -209,8 +209,15 @@ function bindOne(d: LabDevice, sockets: dgram.Socket[], responder: Responder): P
       }
       if (!reply) return;
       const out = reply;
-      if (d.faults.slowMs > 0) setTimeout(() => s.send(out, rinfo.port, rinfo.address, () => {}), d.faults.slowMs).unref();
-      else s.send(out, rinfo.port, rinfo.address);
+      const send = () => {
+        try {
+          s.send(out, rinfo.port, rinfo.address);
+        } catch {
+          /* socket closed by stop() */
+        }
+      };
+      if (d.faults.slowMs > 0) setTimeout(send, d.faults.slowMs).unref();
+      else send();
     });
     s.bind(d.port, d.address, () => {
       s.off('error', onError);

@@ -128,7 +128,7 @@ export function buildNetwork(o: NetworkOptions): LabDevice[] {
       name: `lab-${prefix}-${String(i + 1).padStart(4, '0')}`,
       model,
       address: o.addressPerDevice ? mgmtIp : o.address,
-      port: o.addressPerDevice ? o.basePort : o.basePort + i,
+      port: o.addressPerDevice || o.basePort === 0 ? o.basePort : o.basePort + i,
       mgmtIp,
       chassisMac,
       version,

@@ -105,12 +105,15 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
       const entry = openSession(address, t);
       entry.parseError = undefined;
       const req = new SessionRequester(entry, t, label);
+      const startReps = req.maxRepetitions;
       try {
-        return await op(req);
+        const result = await op(req);
+        // a walk that needed no backoff lets a reduced max-repetitions grow back (x2 per operation)
+        entry.maxRepetitions = req.maxRepetitions === startReps ? Math.min(t.maxRepetitions, startReps * 2) : req.maxRepetitions;
+        return result;
       } catch (err) {
-        throw await req.diagnose(err, action);
-      } finally {
         entry.maxRepetitions = req.maxRepetitions;
+        throw await req.diagnose(err, action);
       }
     });
   }

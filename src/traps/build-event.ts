@@ -23,8 +23,10 @@ export function toTrapVarbind(vb: Varbind, translator?: Translator): TrapVarbind
   if (translator) {
     out.name = safe(() => translator.translate(vb.oid));
     const formatted = safe(() => translator.formatValue?.(vb.oid, vb.type, value, raw));
-    if (formatted !== undefined) out.value = formatted;
-    else if (vb.type === 'OID' && typeof value === 'string') out.value = safe(() => translator.translate(value as string)) ?? value;
+    if (formatted !== undefined) out.display = formatted;
+    else if (vb.type === 'OID' && typeof value === 'string') out.display = safe(() => translator.translate(value as string));
+    if (out.name === undefined) delete out.name;
+    if (out.display === undefined) delete out.display;
   }
   return out;
 }

@@ -7,7 +7,10 @@ export interface TrapVarbind {
   /** `IF-MIB::ifDescr.3` when a Translator is plugged in */
   name?: string;
   type: VarbindType;
+  /** raw value (rules compare this): numbers stay numbers, OCTET STRINGs are text or hex */
   value: string | number | bigint | null;
+  /** dictionary rendering (`down(2)`, display hints, OID values by name) when a Translator is plugged in */
+  display?: string;
 }
 
 /** A received, authenticated notification (v1 trap, v2c/v3 trap or inform). */
@@ -40,7 +43,7 @@ export interface TrapEvent {
 export interface Translator {
   /** `1.3.6.1.2.1.2.2.1.2.3` → `IF-MIB::ifDescr.3`, or undefined when unknown */
   translate(oid: string): string | undefined;
-  /** enum labels and display hints: `down(2)`; undefined to keep the default rendering */
+  /** enum labels and display hints: `down(2)`; undefined to keep the raw value */
   formatValue?(oid: string, type: VarbindType, value: TrapVarbind['value'], raw: Buffer | undefined): string | undefined;
 }
 

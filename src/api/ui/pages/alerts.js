@@ -1,0 +1,59 @@
+import { api, ago, clock, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
+
+const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'];
+
+export async function alertsPage() {
+  const el = h('div');
+  const state = h('select', { id: 'alert-state' }, ['active', 'open', 'acknowledged', 'cleared', ''].map((s) => h('option', { value: s }, s || 'all')));
+  const sev = h('select', { id: 'alert-severity' }, ['', ...SEVERITIES].map((s) => h('option', { value: s }, s || 'any severity')));
+  const list = h('tbody');
+  async function act(a, action) {
+    try { await api(`/api/v1/alerts/${encodeURIComponent(a.id)}/${action}`, { method: 'POST', body: {} }); toast(`${action === 'ack' ? 'acknowledged' : 'cleared'}: ${a.message}`); load(); } catch (err) { toast(err.message); }
+  }
+  async function load() {
+    const q = new URLSearchParams();
+    if (state.value) q.set('state', state.value);
+    if (sev.value) q.set('severity', sev.value);
+    try {
+      const { items } = await api(`/api/v1/alerts?${q}`);
+      list.replaceChildren(...(items.length ? items.map((a) => h('tr', { class: `alert-${a.state}`, dataset: { alert: a.id } },
+        h('td', {}, sevBadge(a.severity)),
+        h('td', {}, a.device ? h('a', { href: `#/devices/${encodeURIComponent(a.device)}` }, a.device) : '—'),
+        h('td', {}, a.message, a.flapping ? h('span', { class: 'badge sev-warning' }, 'flapping') : '', a.count > 1 ? h('span', { class: 'muted' }, ` ×${a.count}`) : ''),
+        h('td', {}, a.state, a.acknowledgedBy ? h('div', { class: 'muted' }, `by ${a.acknowledgedBy}`) : '', a.clearedBy ? h('div', { class: 'muted' }, `by ${a.clearedBy}`) : ''),
+        h('td', { title: clock(a.firstSeen) }, ago(a.firstSeen)), h('td', { title: clock(a.lastSeen) }, ago(a.lastSeen)),
+        h('td', {},
+          a.state === 'open' ? h('button', { class: 'secondary', dataset: { action: 'ack' }, onclick: () => act(a, 'ack') }, 'Ack') : '',
+          a.state !== 'cleared' ? h('button', { class: 'secondary', dataset: { action: 'clear' }, onclick: () => act(a, 'clear') }, 'Clear') : '')))
+        : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no alerts'))]));
+    } catch (err) { list.replaceChildren(h('tr', {}, h('td', { colspan: 7 }, errorBox(err)))); }
+  }
+  state.addEventListener('change', load);
+  sev.addEventListener('change', load);
+  el.append(h('h1', {}, 'Alerts'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, state, sev),
+    h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Severity', 'Device', 'Message', 'State', 'First', 'Last', ''].map((t) => h('th', {}, t)))), list)));
+  await load();
+  return { el, dispose: onLive((ev) => { if (ev.type === 'alert') load(); }) };
+}
+
+export async function trapsPage() {
+  const el = h('div');
+  const device = h('input', { type: 'search', id: 'trap-device', placeholder: 'device' });
+  const body = h('tbody');
+  const row = (t) => h('tr', { dataset: { trap: t.id } },
+    h('td', { title: clock(t.time) }, ago(t.time)),
+    h('td', {}, t.device ? h('a', { href: `#/devices/${encodeURIComponent(t.device)}` }, t.device) : h('span', { class: 'mono' }, t.source)),
+    h('td', {}, t.trapName ?? h('span', { class: 'mono' }, t.trapOid)), h('td', {}, `v${t.version}`),
+    h('td', {}, t.severity ? sevBadge(t.severity) : ''),
+    h('td', { class: 'mono' }, t.varbinds.map((v) => h('div', {}, `${v.name ?? v.oid} = ${v.value}`))));
+  async function load() {
+    const q = new URLSearchParams({ limit: '500' });
+    if (device.value.trim()) q.set('device', device.value.trim());
+    try { body.replaceChildren(...(await api(`/api/v1/traps?${q}`)).items.map(row)); } catch (err) { body.replaceChildren(h('tr', {}, h('td', { colspan: 6 }, errorBox(err)))); }
+  }
+  device.addEventListener('change', load);
+  el.append(h('h1', {}, 'Traps'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, device),
+    h('table', { id: 'traps' }, h('thead', {}, h('tr', {}, ['When', 'From', 'Trap', 'Version', 'Severity', 'Varbinds'].map((t) => h('th', {}, t)))), body)));
+  await load();
+  return { el, dispose: onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) body.prepend(row(ev.trap)); }) };
+}

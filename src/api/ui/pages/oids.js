@@ -1,0 +1,73 @@
+import { api, badge, errorBox, h, toast } from '../lib.js';
+
+const enc = encodeURIComponent;
+const link = (n, text) => h('a', { href: `#/oids/${enc(n.oid)}`, title: n.oid }, text ?? n.name);
+
+function detail(node, children, path) {
+  return h('section', { class: 'panel', id: 'oid-detail' },
+    h('div', { class: 'crumbs muted' }, path.map((p) => link(p))),
+    h('h1', {}, `${node.module}::${node.name}`, badge(node.kind)),
+    h('dl', { class: 'kv' },
+      h('dt', {}, 'OID'), h('dd', { class: 'mono', id: 'oid-numeric' }, node.oid),
+      node.syntax ? [h('dt', {}, 'Syntax'), h('dd', { class: 'mono' }, node.syntax)] : null,
+      node.access ? [h('dt', {}, 'Access'), h('dd', {}, node.access)] : null,
+      node.status ? [h('dt', {}, 'Status'), h('dd', {}, node.status)] : null,
+      node.units ? [h('dt', {}, 'Units'), h('dd', {}, node.units)] : null,
+      node.indexes?.length ? [h('dt', {}, 'Index'), h('dd', {}, node.indexes.join(', '))] : null,
+      node.enums ? [h('dt', {}, 'Values'), h('dd', {}, Object.entries(node.enums).map(([k, v]) => `${v}(${k})`).join(', '))] : null,
+      node.description ? [h('dt', {}, 'Description'), h('dd', {}, h('pre', { class: 'desc' }, node.description))] : null),
+    h('h2', { style: 'margin-top:14px' }, `Children (${children.length})`),
+    h('ul', { class: 'plain', id: 'oid-children' }, children.map((c) => h('li', {}, link(c), ' ', h('span', { class: 'muted mono' }, c.oid.split('.').pop()), ' ', badge(c.kind), c.childCount ? h('span', { class: 'muted' }, ` ${c.childCount} below`) : ''))));
+}
+
+function modulesPanel(modules, reload) {
+  const file = h('input', { type: 'file', id: 'mib-file', accept: '.mib,.txt,.my,text/plain' });
+  const out = h('span', { id: 'mib-result' });
+  const upload = h('form', { class: 'inline', id: 'mib-upload' }, file, h('button', { type: 'submit' }, 'Upload MIB'), out);
+  upload.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = file.files?.[0];
+    if (!f) return;
+    try {
+      const m = await api('/api/v1/mibs', { method: 'POST', text: await f.text() });
+      toast(`loaded ${m.name}: ${m.nodeCount} nodes`);
+      reload();
+    } catch (err) {
+      out.className = 'error';
+      out.textContent = err.body?.errors ? err.body.errors.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message}`).join('; ') : err.message;
+    }
+  });
+  return h('section', { class: 'panel', id: 'mib-modules' }, h('h2', {}, `MIB modules (${modules.length})`), upload,
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Module'), h('th', {}, 'Nodes'), h('th', {}, 'Source'), h('th', {}, 'Errors'))),
+      h('tbody', {}, modules.map((m) => h('tr', {}, h('td', {}, m.name), h('td', {}, m.nodeCount), h('td', { class: 'muted' }, m.source ?? ''), h('td', { class: 'error' }, m.errors.join('; ')))))));
+}
+
+export async function oidsPage(key) {
+  const el = h('div');
+  const results = h('ul', { class: 'plain', id: 'oid-results' });
+  const search = h('input', { type: 'search', id: 'oid-search', placeholder: 'ifDescr, IF-MIB::ifTable, 1.3.6.1.2.1.2 or words', style: 'flex:1' });
+  let t;
+  const runSearch = async () => {
+    const q = search.value.trim();
+    try {
+      const r = await api(`/api/v1/oids?q=${enc(q)}&limit=100`);
+      results.replaceChildren(h('li', { class: 'muted' }, `${r.total} match${r.total === 1 ? '' : 'es'}`),
+        r.items.map((n) => h('li', {}, link(n, `${n.module}::${n.name}`), ' ', h('span', { class: 'muted mono' }, n.oid))));
+    } catch (err) { results.replaceChildren(h('li', { class: 'error' }, err.message)); }
+  };
+  search.addEventListener('input', () => { clearTimeout(t); t = setTimeout(runSearch, 200); });
+  let right;
+  try {
+    const n = await api(`/api/v1/oids/${enc(key || '1.3.6.1.2.1')}`);
+    right = detail(n.node, n.children, n.path);
+  } catch (err) { right = errorBox(err); }
+  const load = async () => {
+    const { items } = await api('/api/v1/mibs');
+    el.querySelector('#mib-modules')?.replaceWith(modulesPanel(items, load));
+  };
+  el.append(h('h1', {}, 'OID dictionary'),
+    h('div', { class: 'tree' }, h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, search), results), right),
+    h('section', { id: 'mib-modules' }));
+  await load();
+  return { el };
+}

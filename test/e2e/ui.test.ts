@@ -1,0 +1,207 @@
+/**
+ * The web UI in real headless Chromium, clicking through every page. Runs against the app
+ * with fake services on 127.0.0.1:0; set NETPULSE_E2E_URL (and NETPULSE_E2E_TOKEN) to point
+ * it at a running netpulse instead (then the data-specific checks are skipped).
+ * Screenshots go to test-artifacts/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import { createFakeServices, SECRETS, type FakeServices } from '../api/fake-services.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+const external = process.env.NETPULSE_E2E_URL;
+const TOKEN = external ? (process.env.NETPULSE_E2E_TOKEN ?? '') : 'e2e-token-abcdef';
+
+let server: ApiServer | undefined;
+let svc: FakeServices;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let userDir: string;
+let base: string;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (external) base = external.replace(/\/$/, '');
+  else {
+    svc = createFakeServices();
+    server = await startApiServer(svc, { listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 5_000 });
+    base = server.url;
+  }
+  userDir = mkdtempSync(join(tmpdir(), 'netpulse-e2e-'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userDir}`],
+  });
+  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await server?.close();
+  if (userDir) rmSync(userDir, { recursive: true, force: true });
+});
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `ui-${name}.png`), fullPage: true });
+
+describe('web UI in Chromium', () => {
+  it('asks for a token, refuses a wrong one, then shows devices and the SNMP version counts', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('#login').waitFor({ state: 'visible' });
+    await page.fill('#login-token', 'wrong-token');
+    await page.click('#login-submit');
+    await expect.poll(() => page.textContent('#login-error')).toContain('not accepted');
+    await shot('login');
+    await page.fill('#login-token', TOKEN);
+    await page.click('#login-submit');
+    await page.locator('#device-table tbody tr').first().waitFor();
+    await page.locator('#live.on').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('netpulse.token'))).toBe(TOKEN);
+    if (!external) {
+      expect(await page.locator('#device-table tbody tr').count()).toBe(6);
+      expect(await page.textContent('[data-version="total"] .n')).toBe('6');
+      expect(await page.textContent('[data-version="v2c"]')).toContain('1 failing');
+      expect(await page.textContent('#versions')).toContain('SHA-256');
+      expect(await page.textContent('[data-device="access-sw3"]')).toContain('auth-failed');
+      expect(await page.textContent('[data-device="core-rtr1"]')).toContain('v3 authPriv');
+    }
+    await shot('devices');
+  });
+
+  it('updates the device list live when a device changes state', async () => {
+    if (external) return;
+    svc.emit({ type: 'device-state', device: 'dist-sw1', from: 'up', to: 'down', time: Date.now(), error: 'icmp: 127.0.0.2: 100% loss' });
+    await expect.poll(() => page.textContent('[data-device="dist-sw1"]')).toContain('down');
+    await expect.poll(() => page.textContent('#toasts')).toContain('dist-sw1: up → down');
+  });
+
+  it('adds a device through the form', async () => {
+    if (external) return;
+    await page.fill('#add-device [name=name]', 'e2e-sw');
+    await page.fill('#add-device [name=address]', '127.0.0.20');
+    await page.selectOption('#add-device [name=credentials]', 'lab-v2c');
+    await page.click('#add-device button[type=submit]');
+    await page.locator('[data-device="e2e-sw"]').waitFor();
+    await page.fill('#add-device [name=name]', 'bad');
+    await page.fill('#add-device [name=address]', 'not an address!');
+    await page.click('#add-device button[type=submit]');
+    await expect.poll(() => page.textContent('#add-error')).toContain('body.address: expected an IPv4/IPv6 address or host name');
+  });
+
+  it('shows a device with interfaces, charts, errors and neighbours', async () => {
+    const first = external ? await page.getAttribute('#device-table tbody tr', 'data-device') : 'core-rtr1';
+    await page.click(`[data-device="${first}"] a`);
+    await page.locator('#interfaces').waitFor();
+    await page.locator('#charts svg path').first().waitFor({ timeout: 10_000 }).catch(() => {});
+    if (!external) {
+      expect(await page.locator('#interfaces tbody tr').count()).toBe(4);
+      expect(await page.locator('#charts .chart-panel').count()).toBe(4);
+      expect(await page.locator('#charts svg path').count()).toBeGreaterThanOrEqual(4);
+      await page.click('#interfaces [data-ifname="Gi0/2"]');
+      await expect.poll(() => page.textContent('#charts')).toContain('Traffic Gi0/2');
+      expect(await page.textContent('h1')).toContain('v3 authPriv');
+    }
+    await shot('device');
+    if (!external) {
+      await page.goto(`${base}/#/devices/dist-sw2`);
+      await expect.poll(() => page.textContent('#poll-status')).toContain('timeout after 2 retries');
+      await shot('device-failing');
+    }
+  });
+
+  it('browses the OID dictionary: search, tree, node detail, MIB upload', async () => {
+    await page.click('#nav a[data-page=oids]');
+    await page.locator('#oid-detail').waitFor();
+    await page.fill('#oid-search', 'ifOper');
+    await page.locator('#oid-results a').first().waitFor();
+    await page.click('#oid-results a');
+    await expect.poll(() => page.textContent('#oid-detail h1')).toContain('ifOperStatus');
+    if (!external) {
+      expect(await page.textContent('#oid-detail')).toContain('up(1)');
+      await page.click('#oid-detail .crumbs a:text("ifTable")');
+      await expect.poll(() => page.textContent('#oid-numeric')).toBe('1.3.6.1.2.1.2.2');
+      await page.click('#oid-children a');
+      await expect.poll(() => page.textContent('#oid-detail h1')).toContain('ifEntry');
+      expect(await page.textContent('#mib-modules')).toContain('unknown type "VendorString"');
+      await page.setInputFiles('#mib-file', { name: 'BAD.mib', mimeType: 'text/plain', buffer: Buffer.from('garbage') });
+      await page.click('#mib-upload button');
+      await expect.poll(() => page.textContent('#mib-result')).toContain('line 1');
+      await page.setInputFiles('#mib-file', { name: 'E2E-MIB.mib', mimeType: 'text/plain', buffer: Buffer.from('E2E-MIB DEFINITIONS ::= BEGIN\nEND\n') });
+      await page.click('#mib-upload button');
+      await expect.poll(() => page.textContent('#mib-modules')).toContain('E2E-MIB');
+    }
+    await shot('oids');
+  });
+
+  it('draws the topology map and opens a device from it', async () => {
+    await page.click('#nav a[data-page=topology]');
+    await page.locator('#cy canvas').first().waitFor();
+    await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.nodes().length ?? 0)).toBeGreaterThan(0);
+    if (!external) {
+      expect(await page.evaluate(() => (window as any).__netpulseCy.edges().length)).toBe(4);
+      await page.click('#discover');
+      await expect.poll(() => page.textContent('#toasts')).toContain('discovery: 5 nodes, 4 links');
+    }
+    await shot('topology');
+    const pos = await page.evaluate(() => {
+      const cy = (window as any).__netpulseCy;
+      const n = cy.nodes().filter((x: any) => x.data('device'))[0];
+      const p = n.renderedPosition();
+      const box = cy.container().getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y, device: n.data('device') };
+    });
+    await page.mouse.click(pos.x, pos.y);
+    await expect.poll(() => page.url()).toContain(`#/devices/${encodeURIComponent(pos.device)}`);
+  });
+
+  it('acks and clears alerts, and shows new ones live', async () => {
+    await page.click('#nav a[data-page=alerts]');
+    await page.locator('#alerts tbody tr').first().waitFor();
+    if (!external) {
+      await page.click('[data-alert="a1"] [data-action=ack]');
+      await expect.poll(() => page.textContent('[data-alert="a1"]')).toContain('acknowledged');
+      await page.click('[data-alert="a1"] [data-action=clear]');
+      await expect.poll(() => page.locator('[data-alert="a1"]').count()).toBe(0);
+      const now = Date.now();
+      svc.emit({ type: 'alert', change: 'opened', alert: { id: 'live1', key: 'k', source: 'threshold', rule: 'rtt', device: 'core-rtr1', severity: 'critical', message: 'core-rtr1 RTT 250 ms', state: 'open', firstSeen: now, lastSeen: now, count: 1, flapping: false, labels: {} } });
+      await page.locator('[data-alert="live1"]').waitFor();
+      await expect.poll(() => page.textContent('#alert-count')).toBe('2');
+    }
+    await shot('alerts');
+  });
+
+  it('lists traps and prepends new ones live', async () => {
+    await page.click('#nav a[data-page=traps]');
+    await page.locator('#traps tbody tr').first().waitFor().catch(() => {});
+    if (!external) {
+      expect(await page.textContent('#traps')).toContain('IF-MIB::linkDown');
+      svc.emit({ type: 'trap', trap: { id: 'live-t', time: Date.now(), source: '127.0.0.2:40001', device: 'dist-sw1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', trapName: 'IF-MIB::linkUp', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.1', name: 'IF-MIB::ifIndex.1', type: 'Integer', value: '1' }] } });
+      await expect.poll(() => page.getAttribute('#traps tbody tr', 'data-trap')).toBe('live-t');
+    }
+    await shot('traps');
+  });
+
+  it('serves the OpenAPI docs page', async () => {
+    await page.goto(`${base}/docs`);
+    await page.locator('.swagger-ui').first().waitFor();
+    await shot('docs');
+  });
+
+  it('never shows a secret and logs no script errors', async () => {
+    await page.goto(`${base}/#/devices`);
+    await page.locator('#device-table').waitFor();
+    const html = await page.content();
+    for (const s of SECRETS) expect(html).not.toContain(s);
+    expect(consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
+  });
+});
