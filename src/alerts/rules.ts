@@ -43,17 +43,28 @@ export interface CompiledRule {
 
 function trapMatcher(p: string | string[] | undefined): (input: RuleInput) => boolean {
   if (p === undefined) return () => false;
-  const res = (Array.isArray(p) ? p : [p]).map((s) => globToRegExp(normaliseOid(s)));
+  const list = (Array.isArray(p) ? p : [p]).map(normaliseOid);
+  // exact patterns are a set lookup; only wildcards pay for a regex
+  const exact = new Set(list.filter((s) => !s.includes('*')));
+  const globs = list.filter((s) => s.includes('*')).map(globToRegExp);
   return (input) => {
-    const names = [input.trapOid];
-    if (input.trapName) names.push(input.trapName, input.trapName.replace(/^.*::/, ''));
-    return res.some((re) => names.some((n) => re.test(n)));
+    if (exact.has(input.trapOid)) return true;
+    const bare = input.trapName?.replace(/^.*::/, '');
+    if (input.trapName && (exact.has(input.trapName) || exact.has(bare!))) return true;
+    for (const re of globs) {
+      if (re.test(input.trapOid)) return true;
+      if (input.trapName && (re.test(input.trapName) || re.test(bare!))) return true;
+    }
+    return false;
   };
 }
 
 /** finds the varbind a rule var, name or numeric OID prefix refers to */
+const NUMERIC_OID = /^\.?\d+(\.\d+)*$/;
+
 export function findVarbind(input: RuleInput, ref: string, vars: Record<string, string>): { vb: RuleVarbind; index: string } | undefined {
-  const oid = vars[ref] ? normaliseOid(vars[ref]) : /^\.?\d+(\.\d+)*$/.test(ref) ? normaliseOid(ref) : undefined;
+  const v = Object.hasOwn(vars, ref) ? vars[ref] : undefined;
+  const oid = v ? normaliseOid(v) : NUMERIC_OID.test(ref) ? normaliseOid(ref) : undefined;
   for (const vb of input.varbinds) {
     if (oid !== undefined) {
       if (vb.oid === oid) return { vb, index: '' };
@@ -123,18 +134,17 @@ export function compileRule(rule: TrapRule): CompiledRule {
 }
 
 export function templateResolver(input: RuleInput, rule: TrapRule, severity: string): (name: string) => string | undefined {
-  const builtins: Record<string, string> = {
-    device: input.device ?? input.source,
-    source: input.source,
-    trap: input.trapName ?? input.trapOid,
-    trapOid: input.trapOid,
-    severity,
-    rule: rule.id,
-    time: new Date(input.time).toISOString(),
-    ...input.extra,
-  };
   return (name) => {
-    if (name in builtins) return builtins[name];
+    switch (name) {
+      case 'device': return input.device ?? input.source;
+      case 'source': return input.source;
+      case 'trap': return input.trapName ?? input.trapOid;
+      case 'trapOid': return input.trapOid;
+      case 'severity': return severity;
+      case 'rule': return rule.id;
+      case 'time': return new Date(input.time).toISOString();
+    }
+    if (input.extra && Object.hasOwn(input.extra, name)) return input.extra[name];
     if (name.startsWith('index:')) return findVarbind(input, name.slice(6), rule.vars)?.index;
     const m = /^(oid|value):(\d+)$/.exec(name);
     if (m) {

@@ -35,15 +35,17 @@ export interface DeviceStatus {
   state: DeviceState;
   /** when the state last changed */
   since?: number;
+  /** the poller's registry says `undefined` before the first poll */
   lastPollAt?: number;
   lastSuccessAt?: number;
   lastPollDurationMs?: number;
   missedPolls: number;
-  consecutiveFailures: number;
+  pollsDone?: number;
+  consecutiveFailures?: number;
   /** the last poll error, a NetpulseError message (never a secret) */
   lastError?: string;
   /** recent errors, newest first */
-  recentErrors: { time: number; message: string }[];
+  recentErrors?: { time: number; message: string }[];
 }
 
 export interface DeviceView extends Device {
@@ -71,37 +73,46 @@ export interface CredentialsPort {
   remove(name: string): Promise<boolean>;
 }
 
-// ---------- time series (storage query path) ----------
+// ---------- time series (storage query path: the same shape as src/storage's SeriesQueryApi) ----------
 
 export type SeriesValue = number | string | boolean | null;
 
 export interface SeriesQuery {
   measurement: string;
-  /** fields to return; empty = all */
-  fields: string[];
-  /** exact-match tag filters, always including `device` */
-  tags: Record<string, string>;
+  /** shorthand for tags.device */
+  device?: string;
+  /** exact-match tag filters */
+  tags?: Record<string, string>;
+  /** fields to return; empty or missing = all */
+  fields?: string[];
+  /** ms since the epoch, inclusive */
   from: number;
   to: number;
+  /** bucket width in ms: floats averaged, the rest keep the last value */
+  step?: number;
   /** at most this many points per series, newest kept */
   limit?: number;
+}
+
+export interface SeriesPoint {
+  time: number;
+  values: Record<string, SeriesValue>;
 }
 
 export interface Series {
   tags: Record<string, string>;
   /** oldest first */
-  points: { time: number; values: Record<string, SeriesValue> }[];
+  points: SeriesPoint[];
 }
 
-export interface LatestQuery {
-  measurement: string;
+export interface LatestPoint extends SeriesPoint {
   tags: Record<string, string>;
 }
 
 export interface SeriesPort {
-  query(q: SeriesQuery): Promise<Series[]>;
-  /** the newest point of each series matching the tags (e.g. one row per interface) */
-  latest(q: LatestQuery): Promise<{ tags: Record<string, string>; time: number; values: Record<string, SeriesValue> }[]>;
+  querySeries(q: SeriesQuery): Promise<Series[]>;
+  /** the newest point of each series of this device (e.g. one row per interface) */
+  latest(measurement: string, device: string, tags?: Record<string, string>): Promise<LatestPoint[]>;
 }
 
 // ---------- OID dictionary (src/mib) ----------
@@ -118,8 +129,12 @@ export interface OidNode {
   status?: string;
   units?: string;
   description?: string;
-  /** INDEX of a row */
+  /** INDEX of a row (`IF-MIB::ifIndex`) */
   indexes?: string[];
+  /** AUGMENTS of a row */
+  augments?: string;
+  /** OBJECTS of a notification or group */
+  objects?: string[];
   /** enumerated values: number → label */
   enums?: Record<string, string>;
   childCount: number;
@@ -212,11 +227,12 @@ export interface TrapRecord {
   source: string;
   /** the managed device it maps to, if any */
   device?: string;
-  version: SnmpVersion;
+  /** '1', '2c' or '3' */
+  version: string;
   trapOid: string;
   /** translated name (SNMPv2-MIB::linkDown) when the dictionary knows it */
   trapName?: string;
-  severity?: Severity;
+  severity?: string;
   varbinds: { oid: string; name?: string; type: string; value: string }[];
 }
 

@@ -10,8 +10,14 @@ export type Resolved = { address: string } | { error: string };
  */
 export async function resolveHosts(hosts: readonly string[], timeoutMs = 2000): Promise<Map<string, Resolved>> {
   const out = new Map<string, Resolved>();
+  const names: string[] = [];
+  for (const host of hosts) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (isIP(bare)) out.set(host, { address: bare });
+    else names.push(host);
+  }
   await Promise.all(
-    hosts.map(async (host) => {
+    names.map(async (host) => {
       out.set(host, await resolveOne(host, timeoutMs));
     }),
   );

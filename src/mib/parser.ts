@@ -21,6 +21,7 @@ const MACRO_KINDS: Record<string, NodeKind> = {
   'AGENT-CAPABILITIES': 'agent-capabilities',
 };
 const MACRO_NAMES = Object.keys(MACRO_KINDS);
+const MAX_ERRORS_PER_MODULE = 200;
 
 const STRING_CLAUSES = new Set([
   'DESCRIPTION', 'REFERENCE', 'DISPLAY-HINT', 'UNITS', 'LAST-UPDATED', 'ORGANIZATION',
@@ -106,6 +107,9 @@ export class MibParser {
   }
 
   private err(line: number, message: string, severity: 'error' | 'warning' = 'error'): void {
+    const n = this.mod.errors.length;
+    if (n > MAX_ERRORS_PER_MODULE) return;
+    if (n === MAX_ERRORS_PER_MODULE) message = 'too many errors; the rest of this module\'s errors are not listed';
     this.mod.errors.push({ file: this.file, line, module: this.mod.name, message, severity });
   }
 

@@ -148,7 +148,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     const b = baseOf(e);
     if (b === 'number') {
       const first = e.def.oid![0];
-      if (first.name && e.def.oid!.length > 1) addExtra(e.mod, first.name, first.number!, e.def.line);
+      if (first.name && ROOTS[first.name] === undefined && e.def.oid!.length > 1) addExtra(e.mod, first.name, first.number!, e.def.line);
       finish(e, first.number!);
     } else if (b === undefined) {
       pendingDep.set(e.key, undefined);
@@ -292,7 +292,18 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     nodes.push(node);
   }
   for (const x of extra.values()) nodes.push(x);
+  for (const m of mods) capErrors(m);
   return { nodes, types };
+}
+
+export const MAX_ERRORS_PER_MODULE = 200;
+
+/** a pathological module reports its first errors, not millions */
+function capErrors(m: ParsedModule): void {
+  if (m.errors.length <= MAX_ERRORS_PER_MODULE + 1) return;
+  const dropped = m.errors.length - MAX_ERRORS_PER_MODULE;
+  m.errors.length = MAX_ERRORS_PER_MODULE;
+  m.errors.push({ file: m.file, line: m.line, module: m.name, severity: 'error', message: `${dropped} more errors not listed` });
 }
 
 function dependsOn(from: string, target: string, deps: Map<string, string | undefined>): boolean {

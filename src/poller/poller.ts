@@ -16,6 +16,8 @@ export interface PollerOptions {
   snmp: SnmpClient;
   icmp?: IcmpChecker;
   icmpOptions?: IcmpCheckOptions;
+  /** ICMP checks asked for within this window share one fping child (default 250 ms) */
+  icmpBatchWindowMs?: number;
   sink: SampleSink;
   profiles: ProfileRegistry;
   snmpSettings: SnmpSettings;
@@ -67,7 +69,7 @@ export class Poller {
   constructor(private readonly opts: PollerOptions) {
     this.registry = opts.registry ?? new DeviceStatusRegistry();
     this.log = opts.log ?? (() => {});
-    this.batcher = opts.icmp ? new IcmpBatcher(opts.icmp, opts.icmpOptions) : undefined;
+    this.batcher = opts.icmp ? new IcmpBatcher(opts.icmp, opts.icmpOptions, opts.icmpBatchWindowMs ?? 250) : undefined;
     this.deps = {
       snmp: opts.snmp, icmp: this.batcher, profiles: opts.profiles, counters: this.counters,
       snmpSettings: opts.snmpSettings, walkLimits: opts.walkLimits, now: opts.now,

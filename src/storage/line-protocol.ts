@@ -66,6 +66,26 @@ export interface LineStats {
   droppedFields: number;
 }
 
+const NEEDS_ESCAPE = /[,= \\\r\n]/;
+const keyCache = new Map<string, string>();
+const measurementCache = new Map<string, string>();
+const tagValueCache = new Map<string, string>();
+
+function cached(cache: Map<string, string>, s: string, escape: (s: string) => string, max = 10_000): string {
+  let e = cache.get(s);
+  if (e === undefined) {
+    if (cache.size > max) cache.clear();
+    e = escape(s);
+    cache.set(s, e);
+  }
+  return e;
+}
+
+/** most tag values need no escaping; the others (descriptions, aliases) repeat every poll */
+function escapeTagValue(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? cached(tagValueCache, v, escapeKey, 100_000) : v;
+}
+
 /**
  * One line, timestamp in ms (write with precision=ms). Tags sorted by key (the order
  * InfluxDB prefers), empty tag values left out (line protocol has no empty tag value).
@@ -73,24 +93,40 @@ export interface LineStats {
  */
 export function toLine(sample: Sample, stats?: LineStats): string | null {
   let fields = '';
-  for (const key in sample.fields) {
-    const ek = escapeKey(key);
-    const fv = formatFieldValue(sample.fields[key], stats ? () => stats.wrapped++ : undefined);
+  const sf = sample.fields;
+  for (const key in sf) {
+    const v = sf[key];
+    let fv: string | null;
+    if (typeof v === 'bigint') {
+      if (v > INT64_MAX || v < INT64_MIN) {
+        if (stats) stats.wrapped++;
+        fv = `${toInt64(v).value}i`;
+      } else {
+        fv = `${v}i`;
+      }
+    } else if (typeof v === 'number') {
+      fv = Number.isFinite(v) ? String(v) : null;
+    } else {
+      fv = formatFieldValue(v);
+    }
+    const ek = cached(keyCache, key, escapeKey);
     if (fv === null || ek === '') {
       if (stats) stats.droppedFields++;
       continue;
     }
     fields += (fields ? ',' : '') + ek + '=' + fv;
   }
-  const measurement = escapeMeasurement(sample.measurement);
+  const measurement = cached(measurementCache, sample.measurement, escapeMeasurement);
   if (!fields || !measurement || !Number.isFinite(sample.time)) return null;
   let tags = '';
-  const keys = Object.keys(sample.tags).sort();
+  const st = sample.tags;
+  const keys = Object.keys(st);
+  if (keys.length > 1) keys.sort();
   for (const key of keys) {
-    const v = sample.tags[key];
+    const v = st[key];
     if (v === undefined || v === null || v === '') continue;
-    const ek = escapeKey(key);
-    const ev = escapeKey(String(v));
+    const ek = cached(keyCache, key, escapeKey);
+    const ev = escapeTagValue(typeof v === 'string' ? v : String(v));
     if (!ek || !ev) continue;
     tags += ',' + ek + '=' + ev;
   }

@@ -11,18 +11,21 @@ export interface TrapLog {
   append(record: TrapRecord): void | Promise<void>;
 }
 
-/** Newest-last ring buffer. */
+/** Fixed-size ring buffer; list() returns newest last. */
 export class MemoryTrapLog implements TrapLog {
   private readonly ring: TrapRecord[] = [];
+  private next = 0;
   constructor(private readonly max = 10_000) {}
 
   append(record: TrapRecord): void {
-    this.ring.push(record);
-    if (this.ring.length > this.max) this.ring.shift();
+    if (this.ring.length < this.max) this.ring.push(record);
+    else this.ring[this.next] = record;
+    this.next = (this.next + 1) % this.max;
   }
 
   list(limit = 100): TrapRecord[] {
-    return this.ring.slice(-limit);
+    const ordered = this.ring.length < this.max ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+    return ordered.slice(-limit);
   }
 
   get size(): number {

@@ -136,8 +136,9 @@ export function createFakeServices(now = Date.now()): FakeServices {
     discoveredAt: now - 300_000,
   };
 
+  // securityName (the community) is what the trap log stores; the API must strip it
   const traps: TrapRecord[] = [
-    { id: 't2', time: now - 60_000, source: '127.0.0.3:50123', device: 'dist-sw2', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.3', trapName: 'IF-MIB::linkDown', severity: 'major', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.3', name: 'IF-MIB::ifIndex.3', type: 'Integer', value: '3' }] },
+    { securityName: 'public-ro-xyz', id: 't2', time: now - 60_000, source: '127.0.0.3:50123', device: 'dist-sw2', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.3', trapName: 'IF-MIB::linkDown', severity: 'major', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.3', name: 'IF-MIB::ifIndex.3', type: 'Integer', value: '3' }] } as TrapRecord,
     { id: 't1', time: now - 3_600_000, source: '127.0.0.1:40000', device: 'core-rtr1', version: '3', trapOid: '1.3.6.1.6.3.1.1.5.1', trapName: 'SNMPv2-MIB::coldStart', severity: 'info', varbinds: [] },
   ];
   const alert = (id: string, over: Partial<Alert>): Alert => ({
@@ -191,14 +192,14 @@ export function createFakeServices(now = Date.now()): FakeServices {
       },
     },
     series: {
-      query: async (q) => seriesOf(q.tags.device, q.measurement)
-        .filter((s) => Object.entries(q.tags).every(([k, v]) => s.tags[k] === v))
+      querySeries: async (q) => seriesOf(q.device ?? q.tags?.device ?? '', q.measurement)
+        .filter((s) => Object.entries(q.tags ?? {}).every(([k, v]) => s.tags[k] === v))
         .map((s) => ({
           tags: s.tags,
           points: s.points.filter((p) => p.time >= q.from && p.time <= q.to).slice(-(q.limit ?? 1e9))
-            .map((p) => ({ time: p.time, values: q.fields.length ? Object.fromEntries(q.fields.map((f) => [f, p.values[f] ?? null])) : p.values })),
+            .map((p) => ({ time: p.time, values: q.fields?.length ? Object.fromEntries(q.fields.map((f) => [f, p.values[f] ?? null])) : p.values })),
         })),
-      latest: async (q) => seriesOf(q.tags.device, q.measurement).map((s) => ({ tags: s.tags, ...s.points[s.points.length - 1] })),
+      latest: async (measurement, device) => seriesOf(device, measurement).map((s) => ({ tags: s.tags, ...s.points[s.points.length - 1] })),
     },
     oids: {
       search: async (q, { limit, offset }) => {

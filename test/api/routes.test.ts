@@ -73,6 +73,9 @@ describe('devices', () => {
     expect(bad.status).toBe(400);
     expect(bad.json.message).toContain('query.field: icmp has no field "nope"');
     expect(bad.json.message).toContain('query.ifName: unknown field');
+    const stepped = await call(app, { method: 'GET', url: '/api/v1/devices/core-rtr1/series?measurement=icmp&step=5m' });
+    expect(stepped.status).toBe(200);
+    expect((await call(app, { method: 'GET', url: '/api/v1/devices/core-rtr1/series?measurement=icmp&step=1ms' })).json.message).toContain('query.step');
     const badTime = await call(app, { method: 'GET', url: '/api/v1/devices/core-rtr1/series?measurement=icmp&from=yesterday' });
     expect(badTime.json.message).toContain('query.from: expected a time');
     expect((await call(app, { method: 'GET', url: '/api/v1/devices/none/series?measurement=icmp' })).status).toBe(404);
@@ -181,6 +184,12 @@ describe('topology', () => {
 });
 
 describe('traps, alerts, rules', () => {
+  it('never returns the trap security name (the community)', async () => {
+    const r = await call(app, { method: 'GET', url: '/api/v1/traps?device=dist-sw2' });
+    expect(r.json.items[0]).not.toHaveProperty('securityName');
+    expect(r.body).not.toContain('public-ro-xyz');
+  });
+
   it('filters traps', async () => {
     expect((await call(app, { method: 'GET', url: '/api/v1/traps' })).json.items).toHaveLength(2);
     expect((await call(app, { method: 'GET', url: '/api/v1/traps?device=dist-sw2' })).json.items.map((t: any) => t.id)).toEqual(['t2']);

@@ -147,7 +147,8 @@ describe('server and live updates', () => {
           const all = chunks.join('');
           if (all.includes(': connected') && !all.includes('event: device-state')) {
             svc.emit({ type: 'device-state', device: 'dist-sw1', from: 'up', to: 'down', time: 1 });
-            svc.emit({ type: 'trap', trap: { id: 't9', time: 2, source: '127.0.0.1:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
+            svc.emit({ type: 'bogus' } as never);
+            svc.emit({ type: 'trap', trap: { securityName: 'sse-community', id: 't9', time: 2, source: '127.0.0.1:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } as never });
           }
           if (all.includes('event: trap') && all.includes(': keep-alive')) { req.destroy(); resolve(); }
         });
@@ -159,6 +160,8 @@ describe('server and live updates', () => {
     const all = chunks.join('');
     expect(all).toContain('event: device-state\ndata: {"type":"device-state","device":"dist-sw1","from":"up","to":"down","time":1}\n\n');
     expect(all).toMatch(/id: 2\nevent: trap\n/);
+    expect(all).not.toContain('sse-community');
+    expect(all).not.toContain('bogus');
     const noAuth = await fetch(`${server.url}/api/v1/events`);
     expect(noAuth.status).toBe(401);
   });

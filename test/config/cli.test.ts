@@ -3,11 +3,32 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { run as configCmd } from '../../src/cli/commands/config.ts';
+import { run as pingCmd } from '../../src/cli/commands/ping.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/netpulse', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'netpulse-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a subcommand in-process (fast); `netpulse()` spawns bin/netpulse for the end-to-end cases. */
+async function inProcess(cmd: (argv: string[]) => Promise<number>, args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const code = await cmd(args);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}
 
 function netpulse(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -30,7 +51,7 @@ devices:
   writeFileSync(bad, 'devices:\n  - { name: a, address: 127.0.0.1, credentials: nope, community: hunter2-secret }\n');
 
   it('prints a summary for a valid file (devices per version, profiles)', async () => {
-    const r = await netpulse(['config', 'check', good], { C1: 'c1-secret', K3: 'k3-secret-key' });
+    const r = await inProcess(configCmd, ['check', good], { C1: 'c1-secret', K3: 'k3-secret-key' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('devices: 2 (v1 1, v2c 0, v3 1;');
     expect(r.stdout).toContain('poll profiles in use: system 2, interfaces 1');
@@ -39,8 +60,8 @@ devices:
 
   it('takes --config and NETPULSE_CONFIG too', async () => {
     const env = { C1: 'x', K3: 'k3-secret-key' };
-    expect((await netpulse(['config', 'check', '--config', good], env)).code).toBe(0);
-    expect((await netpulse(['config', 'check'], { ...env, NETPULSE_CONFIG: good })).code).toBe(0);
+    expect((await inProcess(configCmd, ['check', '--config', good], env)).code).toBe(0);
+    expect((await inProcess(configCmd, ['check'], { ...env, NETPULSE_CONFIG: good })).code).toBe(0);
   });
 
   it('prints every problem and exits 2', async () => {
@@ -52,9 +73,9 @@ devices:
   });
 
   it('exits 2 on a missing file, a missing variable and bad usage', async () => {
-    expect(await netpulse(['config', 'check', join(dir, 'none.yaml')])).toMatchObject({ code: 2, stderr: expect.stringContaining('file not found') });
-    expect(await netpulse(['config', 'check', good], { K3: 'k3-secret-key' })).toMatchObject({ code: 2, stderr: expect.stringContaining('credentials.v1.community: environment variable C1 is not set') });
-    expect((await netpulse(['config', 'frobnicate'])).code).toBe(2);
+    expect(await inProcess(configCmd, ['check', join(dir, 'none.yaml')])).toMatchObject({ code: 2, stderr: expect.stringContaining('file not found') });
+    expect(await inProcess(configCmd, ['check', good], { K3: 'k3-secret-key' })).toMatchObject({ code: 2, stderr: expect.stringContaining('credentials.v1.community: environment variable C1 is not set') });
+    expect((await inProcess(configCmd, ['frobnicate'])).code).toBe(2);
   });
 });
 
@@ -67,7 +88,7 @@ describe('netpulse ping', () => {
   });
 
   it('--json, and exit 1 when a host is down', async () => {
-    const r = await netpulse(['ping', '--json', '-c', '1', '127.0.0.1', 'nosuch.invalid']);
+    const r = await inProcess(pingCmd, ['--json', '-c', '1', '127.0.0.1', 'nosuch.invalid']);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ host: '127.0.0.1', up: true, sent: 1, received: 1 });
@@ -75,7 +96,7 @@ describe('netpulse ping', () => {
   });
 
   it('exits 2 on bad usage', async () => {
-    expect((await netpulse(['ping'])).code).toBe(2);
-    expect((await netpulse(['ping', '-c', 'x', '127.0.0.1'])).code).toBe(2);
+    expect((await inProcess(pingCmd, [])).code).toBe(2);
+    expect((await inProcess(pingCmd, ['-c', 'x', '127.0.0.1'])).code).toBe(2);
   });
 });

@@ -18,6 +18,9 @@ const run = promisify(execFile);
 const BULKWALK = '/usr/bin/snmpbulkwalk';
 const SYS_NAME = '1.3.6.1.2.1.1.5.0';
 /** tables that change with every process and socket on this shared machine */
+/** gauges of this busy host that can move and move back between three walks: compared by type only */
+const FLUCTUATING = ['1.3.6.1.2.1.25.1.', '1.3.6.1.2.1.25.2.', '1.3.6.1.2.1.25.3.3.', '1.3.6.1.4.1.2021.4.', '1.3.6.1.4.1.2021.9.', '1.3.6.1.4.1.2021.10.', '1.3.6.1.4.1.2021.11.', '1.3.6.1.4.1.2021.13.15.'];
+const typeOf = (v: string | undefined) => v?.split(':')[0];
 const VOLATILE = ['.1.3.6.1.2.1.25.4', '.1.3.6.1.2.1.25.5', '.1.3.6.1.2.1.6.13', '.1.3.6.1.2.1.6.19', '.1.3.6.1.2.1.7.5', '.1.3.6.1.2.1.7.7'];
 
 const u256: Credential = { version: '3', user: 'ops256', level: 'authPriv', authProtocol: 'SHA-256', authKey: 'auth-pass-256', privProtocol: 'AES-256', privKey: 'priv-pass-256' };
@@ -154,11 +157,13 @@ describe('a whole-agent walk matches snmpbulkwalk', () => {
     for (const oid of new Set([...before.keys(), ...after.keys(), ...mine.keys()])) {
       const a = before.get(oid), b = after.get(oid), m = mine.get(oid);
       const stable = a !== undefined && a === b;
-      if (stable && m !== a) problems.push(`${oid}: snmpbulkwalk "${a}", netpulse "${m}"`);
+      const fluctuating = FLUCTUATING.some((p) => oid.startsWith(p));
+      if (stable && fluctuating && typeOf(m) !== typeOf(a)) problems.push(`${oid}: snmpbulkwalk type "${a}", netpulse "${m}"`);
+      if (stable && !fluctuating && m !== a) problems.push(`${oid}: snmpbulkwalk "${a}", netpulse "${m}"`);
       if (a === undefined && b === undefined && m !== undefined) problems.push(`${oid}: only netpulse has it`);
       if (a !== undefined && b !== undefined && m === undefined) problems.push(`${oid}: netpulse lacks it`);
     }
-    expect(problems.slice(0, 20)).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it('the v1 agent walks with GETNEXT to the end of its MIB', async () => {

@@ -15,7 +15,7 @@ export const alertSchema = z.object({
 
 export const trapSchema = z.object({
   id: z.string(), time: z.number(), source: z.string(), device: z.string().optional(),
-  version: z.enum(['1', '2c', '3']), trapOid: z.string(), trapName: z.string().optional(), severity: z.enum(SEVERITIES).optional(),
+  version: z.string(), trapOid: z.string(), trapName: z.string().optional(), severity: z.string().optional(),
   varbinds: z.array(z.object({ oid: z.string(), name: z.string().optional(), type: z.string(), value: z.string() })),
 });
 

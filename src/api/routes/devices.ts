@@ -27,10 +27,9 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   }, async (req, reply) => {
     const device = await devices.get(req.params.id);
     if (!device) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
-    const tags = { device: device.name };
-    const one = async (measurement: string) => (await series.latest({ measurement, tags }))[0];
+    const one = async (measurement: string) => (await series.latest(measurement, device.name))[0];
     const [interfaces, system, host, icmp, status] = await Promise.all([
-      series.latest({ measurement: 'snmp_interface', tags }),
+      series.latest('snmp_interface', device.name),
       one('snmp_system'), one('snmp_host'), one('icmp'), one('device_status'),
     ]);
     interfaces.sort((a, b) => Number(a.tags.ifIndex ?? 0) - Number(b.tags.ifIndex ?? 0));

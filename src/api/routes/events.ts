@@ -3,6 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import type { ApiEvent } from '../services.ts';
 import { errors } from '../schemas/common.ts';
+import { DEVICE_STATES } from '../schemas/devices.ts';
+import { alertSchema, trapSchema } from './alerts.ts';
+
+/** Events pass through these schemas like responses do: unknown fields (a trap's community) are stripped. */
+export const apiEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('device-state'), device: z.string(), from: z.enum(DEVICE_STATES), to: z.enum(DEVICE_STATES), time: z.number(), error: z.string().optional() }),
+  z.object({ type: z.literal('alert'), change: z.enum(['opened', 'repeated', 'escalated', 'acknowledged', 'cleared']), alert: alertSchema }),
+  z.object({ type: z.literal('trap'), trap: trapSchema }),
+]);
 
 export interface SseStats {
   clients: number;
@@ -10,8 +19,10 @@ export interface SseStats {
 }
 
 /** One SSE frame; `data` is one line of JSON so no payload can break the framing. */
-export function sseFrame(event: ApiEvent, id: number): string {
-  return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+export function sseFrame(event: ApiEvent, id: number): string | undefined {
+  const clean = apiEventSchema.safeParse(event);
+  if (!clean.success) return undefined;
+  return `id: ${id}\nevent: ${clean.data.type}\ndata: ${JSON.stringify(clean.data)}\n\n`;
 }
 
 /** Server-Sent Events: device state changes, alert changes, new traps. */
@@ -40,8 +51,14 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats }
     let id = 0;
     res.write(`retry: 3000\n: connected\n\n`);
     const unsubscribe = ctx.services.events.subscribe((ev) => {
+      const frame = sseFrame(ev, id + 1);
+      if (!frame) {
+        req.log.warn({ type: (ev as { type?: unknown }).type }, 'api: dropped a malformed live event');
+        return;
+      }
+      id++;
       ctx.sse.sent++;
-      res.write(sseFrame(ev, ++id));
+      res.write(frame);
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), ctx.heartbeatMs);
     ctx.sse.clients++;

@@ -8,7 +8,7 @@ import { errorPayload } from '../errors.ts';
 export const oidNode = z.object({
   oid: z.string(), name: z.string(), module: z.string(), kind: z.string(),
   syntax: z.string().optional(), access: z.string().optional(), status: z.string().optional(), units: z.string().optional(),
-  description: z.string().optional(), indexes: z.array(z.string()).optional(), enums: z.record(z.string(), z.string()).optional(),
+  description: z.string().optional(), indexes: z.array(z.string()).optional(), augments: z.string().optional(), objects: z.array(z.string()).optional(), enums: z.record(z.string(), z.string()).optional(),
   childCount: z.number(),
 });
 const moduleInfo = z.object({ name: z.string(), nodeCount: z.number(), source: z.string().optional(), errors: z.array(z.string()) });

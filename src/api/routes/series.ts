@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
-import { SCHEMA } from '../../model/index.ts';
+import { parseDuration, SCHEMA } from '../../model/index.ts';
 import { deviceId, errors, limit, time } from '../schemas/common.ts';
 import { seriesResponse } from '../schemas/devices.ts';
 import { errorPayload } from '../errors.ts';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const RESERVED = new Set(['measurement', 'field', 'from', 'to', 'limit']);
+const RESERVED = new Set(['measurement', 'field', 'from', 'to', 'step', 'limit']);
 const known = SCHEMA as Record<string, { tags: readonly string[]; fields: Record<string, string> }>;
 
 /** `field=a&field=b` or `field=a,b` */
@@ -22,6 +22,14 @@ export const seriesQuery = z
     field: fieldList.optional(),
     from: time.optional(),
     to: time.optional(),
+    step: z.string().max(20).transform((s, ctx) => {
+      const ms = parseDuration(s);
+      if (ms === undefined || ms < 1000) {
+        ctx.addIssue({ code: 'custom', message: 'expected a bucket width of at least 1s: 30s, 5m, 1h' });
+        return z.NEVER;
+      }
+      return ms;
+    }).optional(),
     limit: limit(10_000, 2_000),
   })
   .catchall(z.string().max(256, { message: 'expected a tag value of at most 256 characters' }))
@@ -44,21 +52,21 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     config: ctx.read,
     schema: {
       tags: ['devices'],
-      summary: 'Time series of one device for charts; other query keys filter by tag (ifName=eth0)',
+      summary: 'Time series of one device for charts; step=5m averages into buckets; other query keys filter by tag (ifName=eth0)',
       params: z.strictObject({ id: deviceId }),
       querystring: seriesQuery,
       response: { 200: seriesResponse, ...errors },
     },
   }, async (req, reply) => {
-    const { measurement, field, from, to, limit: max, ...tagFilters } = req.query;
+    const { measurement, field, from, to, step, limit: max, ...tagFilters } = req.query;
     const now = Date.now();
     const t1 = to ?? now;
     const t0 = from ?? t1 - 3_600_000;
     if (t0 > t1) return reply.code(400).send(errorPayload(400, 'query.from: after query.to'));
     if (!(await ctx.services.devices.get(req.params.id))) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
-    const tags = { ...(tagFilters as Record<string, string>), device: req.params.id };
+    const tags = tagFilters as Record<string, string>;
     const fields = field ?? [];
-    const series = await ctx.services.series.query({ measurement, fields, tags, from: t0, to: t1, limit: max });
+    const series = await ctx.services.series.querySeries({ measurement, device: req.params.id, fields, tags, from: t0, to: t1, step, limit: max });
     return { device: req.params.id, measurement, fields, from: t0, to: t1, series };
   });
 };

@@ -40,9 +40,10 @@ export const deviceStatus = z.object({
   lastSuccessAt: z.number().optional(),
   lastPollDurationMs: z.number().optional(),
   missedPolls: z.number(),
-  consecutiveFailures: z.number(),
+  pollsDone: z.number().optional(),
+  consecutiveFailures: z.number().optional(),
   lastError: z.string().optional(),
-  recentErrors: z.array(z.object({ time: z.number(), message: z.string() })),
+  recentErrors: z.array(z.object({ time: z.number(), message: z.string() })).optional(),
 });
 
 export const deviceView = z.object({

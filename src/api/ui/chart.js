@@ -9,10 +9,10 @@ const s = (tag, attrs = {}, text) => {
   return el;
 };
 
-export function lineChart({ title, unit = '', lines, height = 170, min0 = true }) {
-  const W = 600, H = height, L = 52, R = 8, T = 8, B = 20;
+export function lineChart({ title, unit = '', lines, height = 220, min0 = true }) {
+  const W = 480, H = height, L = 62, R = 10, T = 10, B = 24;
   const pts = lines.flatMap((l) => l.points).filter(([, v]) => typeof v === 'number' && Number.isFinite(v));
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', preserveAspectRatio: 'none', role: 'img', 'aria-label': title });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title });
   const wrap = h('div', { class: 'panel chart-panel', dataset: { chart: title } },
     h('h2', {}, title),
     h('div', { class: 'legend' }, lines.map((l) => {
@@ -37,7 +37,7 @@ export function lineChart({ title, unit = '', lines, height = 170, min0 = true }
   }
   svg.append(s('line', { x1: L, x2: L, y1: T, y2: H - B, class: 'axis' }));
   for (const t of [t0, (t0 + t1) / 2, t1]) {
-    svg.append(s('text', { x: x(t), y: H - 5, 'text-anchor': t === t0 ? 'start' : t === t1 ? 'end' : 'middle' }, new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
+    svg.append(s('text', { x: x(t), y: H - 6, 'text-anchor': t === t0 ? 'start' : t === t1 ? 'end' : 'middle' }, new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
   }
   for (const l of lines) {
     const d = l.points.filter(([, v]) => typeof v === 'number' && Number.isFinite(v)).map(([t, v], i) => `${i ? 'L' : 'M'}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join('');

@@ -22,6 +22,8 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const out = process.stdout;
+  // `oid list | head` closes the pipe early: that is not an error
+  out.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); });
   switch (sub) {
     case 'search': {
       const q = args.rest.join(' ');

@@ -18,8 +18,11 @@ export function joinByIndex(...tables: NamedRow[][]): NamedRow[] {
   for (const rows of tables) {
     for (const r of rows) {
       const have = byIndex.get(r.index);
-      if (have) Object.assign(have.cols, Object.fromEntries(Object.entries(r.cols).filter(([, v]) => v !== undefined)));
-      else byIndex.set(r.index, { index: r.index, cols: { ...r.cols } });
+      if (!have) {
+        byIndex.set(r.index, { index: r.index, cols: { ...r.cols } });
+        continue;
+      }
+      for (const k in r.cols) if (r.cols[k] !== undefined) have.cols[k] = r.cols[k];
     }
   }
   return [...byIndex.values()];

@@ -132,6 +132,7 @@ export class InfluxWriter implements SeriesWriter {
     if (this.closed || this.spooling || this.memory.length >= (this.opts.maxMemoryBatches ?? 8)) {
       this.toSpool(batch);
       this.startReplay();
+      this.notifyIdle();
       return;
     }
     this.memory.push(batch);
@@ -193,6 +194,7 @@ export class InfluxWriter implements SeriesWriter {
       this.opts.logger.warn(`storage: influxdb ${this.opts.http.conn.url}: write: ${outcome.message}; spooling to ${this.opts.spool.file} and retrying`);
     }
     this.lastError = outcome.message;
+    this.notifyIdle();
   }
 
   private markUp(): void {
@@ -267,6 +269,7 @@ export class InfluxWriter implements SeriesWriter {
         this.counts.replayed += batch.points;
         this.markUp();
         attempt = 0;
+        this.notifyIdle();
       } else if (outcome.action === 'retry') {
         this.failed(outcome);
         if (outcome.missingDatabase) this.setupDone = false;
@@ -317,14 +320,15 @@ export class InfluxWriter implements SeriesWriter {
     if (this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
   }
 
+  /** nothing in memory, and either everything delivered or InfluxDB known to be down (so it is all in the spool) */
   private isIdle(): boolean {
     return this.lines.length === 0 && this.compressingPoints === 0 && this.memory.length === 0 && !this.sending
-      && (this.opts.spool.batches === 0 || this.closed);
+      && (this.closed || this.downSince !== undefined || (this.opts.spool.batches === 0 && this.replaying === undefined));
   }
 
   /**
-   * Resolves when every point written so far is in InfluxDB, or in the spool if InfluxDB
-   * cannot take it within `timeoutMs`.
+   * Resolves when every point written so far is in InfluxDB, or in the spool when InfluxDB
+   * is failing; at the latest after `timeoutMs`.
    */
   async flush(timeoutMs = 10_000): Promise<void> {
     this.cut();

@@ -14,6 +14,8 @@ function detail(node, children, path) {
       node.status ? [h('dt', {}, 'Status'), h('dd', {}, node.status)] : null,
       node.units ? [h('dt', {}, 'Units'), h('dd', {}, node.units)] : null,
       node.indexes?.length ? [h('dt', {}, 'Index'), h('dd', {}, node.indexes.join(', '))] : null,
+      node.augments ? [h('dt', {}, 'Augments'), h('dd', {}, node.augments)] : null,
+      node.objects?.length ? [h('dt', {}, 'Objects'), h('dd', {}, node.objects.join(', '))] : null,
       node.enums ? [h('dt', {}, 'Values'), h('dd', {}, Object.entries(node.enums).map(([k, v]) => `${v}(${k})`).join(', '))] : null,
       node.description ? [h('dt', {}, 'Description'), h('dd', {}, h('pre', { class: 'desc' }, node.description))] : null),
     h('h2', { style: 'margin-top:14px' }, `Children (${children.length})`),
@@ -42,17 +44,22 @@ function modulesPanel(modules, reload) {
       h('tbody', {}, modules.map((m) => h('tr', {}, h('td', {}, m.name), h('td', {}, m.nodeCount), h('td', { class: 'muted' }, m.source ?? ''), h('td', { class: 'error' }, m.errors.join('; ')))))));
 }
 
+// the search survives moving through the tree (each move re-renders the page)
+let lastQuery = '';
+
 export async function oidsPage(key) {
   const el = h('div');
   const results = h('ul', { class: 'plain', id: 'oid-results' });
-  const search = h('input', { type: 'search', id: 'oid-search', placeholder: 'ifDescr, IF-MIB::ifTable, 1.3.6.1.2.1.2 or words', style: 'flex:1' });
+  const search = h('input', { type: 'search', id: 'oid-search', placeholder: 'ifDescr, IF-MIB::ifTable, 1.3.6.1.2.1.2 or words', style: 'flex:1', value: lastQuery });
   let t;
   const runSearch = async () => {
     const q = search.value.trim();
+    lastQuery = q;
+    if (!q) { results.replaceChildren(); return; }
     try {
       const r = await api(`/api/v1/oids?q=${enc(q)}&limit=100`);
       results.replaceChildren(h('li', { class: 'muted' }, `${r.total} match${r.total === 1 ? '' : 'es'}`),
-        r.items.map((n) => h('li', {}, link(n, `${n.module}::${n.name}`), ' ', h('span', { class: 'muted mono' }, n.oid))));
+        ...r.items.map((n) => h('li', {}, link(n, `${n.module}::${n.name}`), ' ', h('span', { class: 'muted mono' }, n.oid))));
     } catch (err) { results.replaceChildren(h('li', { class: 'error' }, err.message)); }
   };
   search.addEventListener('input', () => { clearTimeout(t); t = setTimeout(runSearch, 200); });
@@ -68,6 +75,6 @@ export async function oidsPage(key) {
   el.append(h('h1', {}, 'OID dictionary'),
     h('div', { class: 'tree' }, h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, search), results), right),
     h('section', { id: 'mib-modules' }));
-  await load();
+  await Promise.all([load(), lastQuery ? runSearch() : null]);
   return { el };
 }

@@ -1,0 +1,110 @@
+/**
+ * MIB compiler benchmark: whole-corpus compile vs `snmptranslate -m ALL -Tz` on the same
+ * directories, dictionary load from cache, `oid search` latency, dictionary memory.
+ * Run: node bin/run-ts bench/mib-compile.ts [--runs N] [DIR...]   (default: mibs/)
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { compileMibs, loadDictionary } from '../src/mib/index.ts';
+import { allSubdirectories, repoMibsDir } from '../src/mib/paths.ts';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const argv = process.argv.slice(2);
+let runs = 3;
+const dirs: string[] = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--runs') runs = Math.max(1, Number(argv[++i]));
+  else dirs.push(argv[i]);
+}
+if (dirs.length === 0) dirs.push(repoMibsDir());
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+console.log(`MIB compile benchmark on ${dirs.join(', ')} (${runs} runs; shared machine, load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
+
+// 1. compile vs snmptranslate
+const compileTimes: number[] = [];
+let nodes = 0;
+let modules = 0;
+for (let i = 0; i < runs; i++) {
+  gc();
+  const t0 = performance.now();
+  const r = compileMibs(dirs);
+  compileTimes.push(performance.now() - t0);
+  nodes = r.dictionary.size;
+  modules = r.modules.length;
+}
+const netsnmpDirs = allSubdirectories(dirs).join(':');
+const stTimes: number[] = [];
+let stLines = 0;
+for (let i = 0; i < runs; i++) {
+  const t0 = performance.now();
+  const out = execFileSync('snmptranslate', ['-M', netsnmpDirs, '-m', 'ALL', '-Tz'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  stTimes.push(performance.now() - t0);
+  stLines = out.split('\n').filter(Boolean).length;
+}
+console.log(`compile (in process, no cache): median ${ms(median(compileTimes))} [${compileTimes.map(ms).join(', ')}], ${modules} modules, ${nodes} nodes`);
+console.log(`snmptranslate -m ALL -Tz (process): median ${ms(median(stTimes))} [${stTimes.map(ms).join(', ')}], ${stLines} nodes`);
+console.log(`ratio compile / snmptranslate: ${(median(compileTimes) / median(stTimes)).toFixed(2)}x`);
+
+// 2. load from cache
+const cacheDir = mkdtempSync(join(tmpdir(), 'netpulse-mib-bench-'));
+try {
+  compileMibs(dirs, { cacheDir });
+  const loadTimes: number[] = [];
+  const textTimes: number[] = [];
+  let heap = 0;
+  for (let i = 0; i < Math.max(runs, 5); i++) {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const r = loadDictionary(cacheDir)!;
+    loadTimes.push(performance.now() - t0);
+    const t1 = performance.now();
+    r.dictionary.ensureTexts();
+    textTimes.push(performance.now() - t1);
+    gc();
+    heap = process.memoryUsage().heapUsed - before;
+    if (i === 0) (globalThis as Record<string, unknown>).__keep = r;
+  }
+  console.log(`load from cache (target < 1 s): median ${ms(median(loadTimes))} [${loadTimes.map(ms).join(', ')}]; descriptions on first need: median ${ms(median(textTimes))}`);
+  console.log(`memory of the loaded dictionary (heap, with descriptions): ${(heap / 1e6).toFixed(0)} MB`);
+  const cli: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const p = spawnSync(process.execPath, ['bin/netpulse', 'oid', 'translate', '-M', dirs.join(':'), '--cache-dir', cacheDir, '1.3.6.1.2.1.2.2.1.2.1'], { encoding: 'utf8' });
+    cli.push(performance.now() - t0);
+    if (p.status !== 0) console.log(`  oid translate failed: ${p.stderr}`);
+  }
+  console.log(`bin/netpulse oid translate (whole process: tsx start + cache load): median ${ms(median(cli))}`);
+
+  // 3. search latency
+  const dict = loadDictionary(cacheDir)!.dictionary;
+  const t0 = performance.now();
+  dict.search('interface errors');
+  const first = performance.now() - t0;
+  const sample = dict.nodes.filter((_, i) => i % 997 === 0);
+  const queries: string[] = [];
+  for (const n of sample) {
+    queries.push(n.name, n.name.slice(0, 5), n.oid.split('.').slice(0, 7).join('.'), (n.description ?? 'status').split(/\s+/).slice(0, 2).join(' '));
+  }
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      const s = performance.now();
+      dict.search(q, { limit: 20 });
+      times.push(performance.now() - s);
+    }
+  }
+  console.log(`oid search (target p99 < 10 ms): ${times.length} queries, p50 ${ms(pct(times, 0.5))}, p99 ${ms(pct(times, 0.99))}, max ${ms(Math.max(...times))}; first search incl. word index build ${ms(first)}`);
+} finally {
+  rmSync(cacheDir, { recursive: true, force: true });
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LAB_V3_USERS, startLab, type Lab, type LabDevice } from '../../src/lab/index.ts';
+import { target, tool, versionArgs } from './helpers.ts';
+
+let lab: Lab;
+let trapd: ChildProcess | undefined;
+let trapLog = '';
+let dir = '';
+
+async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  const p = s.address().port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return p;
+}
+
+async function waitFor(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; snmptrapd output:\n${trapLog}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'np-lab-trapd-'));
+  const port = await freeUdpPort();
+  lab = await startLab({ devices: 12, seed: 2, basePort: 0, trapsTo: `127.0.0.1:${port}` });
+  const v3 = lab.devices.find((d) => d.version === '3')!;
+  const u = LAB_V3_USERS.find((x) => x.user === v3.v3User)!;
+  const conf = [
+    'disableAuthorization yes',
+    `createUser -e 0x${v3.engineId.toString('hex')} ${u.user} ${u.authProtocol} ${u.authKey}${u.privProtocol ? ` ${u.privProtocol} ${u.privKey}` : ''}`,
+  ].join('\n');
+  writeFileSync(join(dir, 'snmptrapd.conf'), conf + '\n');
+  trapd = spawn('snmptrapd', ['-f', '-Lo', '-On', '-C', '-c', join(dir, 'snmptrapd.conf'), `udp:127.0.0.1:${port}`], {
+    env: { ...process.env, MIBS: '', SNMP_PERSISTENT_DIR: dir, SNMPCONFPATH: dir },
+  });
+  trapd.on('error', (err) => { trapLog += `snmptrapd failed to start: ${err.message} (is Net-SNMP snmptrapd installed?)\n`; });
+  trapd.stdout!.on('data', (b) => { trapLog += b.toString(); });
+  trapd.stderr!.on('data', (b) => { trapLog += b.toString(); });
+  await waitFor(() => /NET-SNMP version/.test(trapLog) || /failed/.test(trapLog), 10_000, 'snmptrapd to start');
+  expect(trapLog).not.toMatch(/failed to start/);
+});
+
+afterAll(async () => {
+  if (process.env.NP_LAB_DEBUG) process.stderr.write(trapLog);
+  trapd?.kill();
+  await lab?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const dev = (pred: (d: LabDevice) => boolean) => lab.devices.find(pred)!;
+const get = (d: LabDevice, oids: string[], t = '1') => tool('snmpget', [...versionArgs(d), '-On', '-Oe', '-Ot', '-t', t, '-r', '0', target(d), ...oids]);
+
+describe('faults', () => {
+  it('silent device times out, then answers again', async () => {
+    const d = dev((x) => x.version === '2c');
+    lab.faults.silence(d.name);
+    const r = await get(d, ['1.3.6.1.2.1.1.5.0'], '0.5');
+    expect(r.stderr).toMatch(/Timeout/);
+    lab.faults.silence(d.name, false);
+    expect((await get(d, ['1.3.6.1.2.1.1.5.0'])).stdout).toContain(d.name);
+  });
+
+  it('slow device answers after the delay', async () => {
+    const d = dev((x) => x.version === '1');
+    lab.faults.slow(d.index, 600);
+    const t0 = Date.now();
+    const r = await get(d, ['1.3.6.1.2.1.1.5.0'], '3');
+    expect(r.stdout).toContain(d.name);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
+    lab.faults.slow(d.index, 0);
+  });
+
+  it('agent restart resets sysUpTime and counters and sends coldStart', async () => {
+    const d = dev((x) => x.version === '2c' && x.index % 3 !== 2 && x.peers.size > 0);
+    const port = [...d.peers.keys()][0];
+    const oids = ['1.3.6.1.2.1.1.3.0', `1.3.6.1.2.1.31.1.1.1.6.${port}`];
+    const before = (await get(d, oids)).stdout;
+    lab.faults.restart(d.name);
+    const after = (await get(d, oids)).stdout;
+    const num = (s: string, i: number) => Number(s.trim().split('\n')[i].split(/: | = /).pop());
+    expect(num(after, 0)).toBeLessThan(num(before, 0));
+    expect(num(after, 0)).toBeLessThan(500);
+    expect(num(after, 1)).toBeLessThan(num(before, 1));
+    await waitFor(() => trapLog.includes('.1.3.6.1.6.3.1.1.5.1'), 5000, 'coldStart trap');
+  });
+
+  it('interface flap: ifOperStatus down, linkDown then linkUp traps (v1, v2c inform, v3)', async () => {
+    const v1 = dev((x) => x.version === '1' && x.peers.size > 0);
+    const inform = dev((x) => x.version === '2c' && x.index % 3 === 2 && x.peers.size > 0);
+    const v3 = dev((x) => x.version === '3' && x.peers.size > 0);
+    for (const d of [v1, inform, v3]) lab.faults.flap(d.name, undefined, 800);
+    const port = [...v1.peers.keys()].sort((a, b) => a - b)[0];
+    expect((await get(v1, [`1.3.6.1.2.1.2.2.1.8.${port}`])).stdout).toMatch(/INTEGER: 2/);
+    await waitFor(() => (trapLog.match(/\.1\.3\.6\.1\.6\.3\.1\.1\.5\.4/g) ?? []).length >= 2, 5000, 'linkUp traps');
+    // v1 trap: generic linkDown (2) with the ifIndex varbind
+    expect(trapLog).toMatch(new RegExp(`Link Down Trap \\(0\\) Uptime[^\\n]*\\n?[^\\n]*\\.1\\.3\\.6\\.1\\.2\\.1\\.2\\.2\\.1\\.1\\.${port} = INTEGER: ${port}`));
+    expect(trapLog).toMatch(/\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.1\.3\.6\.1\.6\.3\.1\.1\.5\.3/);
+    await waitFor(() => (lab.traps?.stats.informsAcked ?? 0) >= 2, 5000, 'inform acknowledgements');
+    // the v3 trap was authenticated and decrypted by snmptrapd (it logs the v3 user's traps only then)
+    expect(trapLog).not.toMatch(/authentication failure|Unknown user|decrypt/i);
+    expect((await get(v1, [`1.3.6.1.2.1.2.2.1.8.${port}`])).stdout).toMatch(/INTEGER: 1/);
+  });
+
+  it('non-increasing OID mid-walk is reported by snmpwalk', async () => {
+    const d = dev((x) => x.version === '2c');
+    lab.faults.nonIncreasing(d.name);
+    const r = await tool('snmpwalk', [...versionArgs(d), '-On', '-t', '1', '-r', '0', target(d), '1.3.6.1.2.1.2.2.1.2']);
+    expect(r.stderr).toMatch(/OID not increasing/);
+    lab.faults.nonIncreasing(d.name, false);
+  });
+});
