@@ -38,7 +38,7 @@ const influxd = await startInfluxd();
 const results: { pps: number; cpuMsPer100k: number; formatPps: number }[] = [];
 try {
   for (let run = 0; run < RUNS; run++) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-bench-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-influxbench-'));
     const database = `bench${run}`;
     const storage = createStorage({ dataDir, storage: { influx: { url: influxd.url, database, batchSize: CHUNK, flushInterval: 1000, timeout: 60_000 } } });
     await storage.flush();

@@ -1,28 +1,38 @@
 /**
  * Walk throughput of netpulse's SNMP client against REAL snmpd agents, beside Net-SNMP's
- * snmpbulkwalk at the same concurrency (one walk per agent at a time, all agents at once)
- * and max-repetitions. Prints medians of several runs: varbinds/s, the ratio, and
- * CPU-seconds per 10k varbinds (ours: process.cpuUsage; snmpbulkwalk: bash `times`).
+ * snmpbulkwalk under the same conditions: the same agents, OID root, max-repetitions (no
+ * non-repeaters), timeout/retries, and concurrency (one walk per agent, all agents at once:
+ * N snmpbulkwalk processes vs one client with maxConcurrency N).
  *
- *   node bin/run-ts bench/snmp-walk.ts [--agents 4] [--runs 5] [--reps 25]
+ * Fairness: both sides walk every agent once before measuring (snmpd's caches and our JIT
+ * are warm), runs alternate the order (ABBA: snmpd reloads expired caches for whoever walks
+ * at that moment), and both format every varbind as text (snmpbulkwalk prints; we run
+ * formatVarbind). snmpbulkwalk's wall time includes its process start-up, which is
+ * printed separately. CPU: ours via process.cpuUsage over the walk, snmpbulkwalk's via
+ * bash `times` (children's user+sys). Prints medians of --runs (>= 3) and the load average:
+ * the machine may be shared, so figures are indicative.
+ *
+ *   node bin/run-ts bench/snmp-walk.ts [--agents 1,4,16] [--runs 3] [--reps 25] [--only v2c|v3]
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import os from 'node:os';
 import type { Credential } from '../src/model/credentials.ts';
 import { createSnmpClient } from '../src/snmp/client.ts';
 import { formatVarbind } from '../src/snmp/format.ts';
 import type { SnmpTarget } from '../src/snmp/types.ts';
 import { freeUdpPort, startSnmpd, type SnmpdHandle } from '../test/peers/snmpd.ts';
 
-const run = promisify(execFile);
-const arg = (name: string, def: number) => {
+const argOf = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
 };
-const AGENTS = arg('agents', 4);
-const RUNS = arg('runs', 5);
-const REPS = arg('reps', 25);
+const AGENT_COUNTS = argOf('agents', '1,4,16').split(',').map(Number);
+const RUNS = Math.max(3, Number(argOf('runs', '3')));
+const REPS = Number(argOf('reps', '25'));
+const ONLY = argOf('only', '');
 const ROOT = '1.3.6.1';
+const TIMEOUT_S = 2;
+const RETRIES = 1;
 
 interface Scenario {
   name: string;
@@ -30,70 +40,92 @@ interface Scenario {
   netSnmpArgs: string[];
 }
 
-const SCENARIOS: Scenario[] = [
+const ALL_SCENARIOS: Scenario[] = [
   { name: 'v2c', credential: { version: '2c', community: 'bench' }, netSnmpArgs: ['-v2c', '-c', 'bench'] },
   {
-    name: 'v3 authPriv SHA-256/AES-256',
+    name: 'v3',
     credential: { version: '3', user: 'bench', level: 'authPriv', authProtocol: 'SHA-256', authKey: 'bench-auth-pw', privProtocol: 'AES-256', privKey: 'bench-priv-pw' },
     netSnmpArgs: ['-v3', '-u', 'bench', '-l', 'authPriv', '-a', 'SHA-256', '-A', 'bench-auth-pw', '-x', 'AES-256', '-X', 'bench-priv-pw'],
   },
 ];
+const SCENARIOS = ALL_SCENARIOS.filter((s) => !ONLY || s.name === ONLY);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+const load = () => os.loadavg()[0].toFixed(1);
 
 interface Sample {
   varbinds: number;
   seconds: number;
   cpu: number;
+  failed: number;
 }
 
-async function ours(agents: SnmpdHandle[], cred: Credential): Promise<Sample> {
+async function ours(agents: SnmpdHandle[], cred: Credential, root = ROOT): Promise<Sample> {
   const client = createSnmpClient({ maxConcurrency: agents.length, maxSockets: 4 });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  let failed = 0;
   const counts = await Promise.all(
     agents.map(async (a) => {
-      const t: SnmpTarget = { address: a.address, port: a.port, credential: cred, timeoutMs: 2000, retries: 1, maxRepetitions: REPS };
-      const vbs = await client.walk(t, ROOT);
-      let bytes = 0;
-      for (const vb of vbs) bytes += formatVarbind(vb).length; // the same text work snmpbulkwalk does
-      return bytes > 0 ? vbs.length : 0;
+      const t: SnmpTarget = { address: a.address, port: a.port, credential: cred, timeoutMs: TIMEOUT_S * 1000, retries: RETRIES, maxRepetitions: REPS };
+      try {
+        const vbs = await client.walk(t, root);
+        let bytes = 0;
+        for (const vb of vbs) bytes += formatVarbind(vb).length + 1; // the text snmpbulkwalk prints
+        return bytes > 0 ? vbs.length : 0;
+      } catch {
+        failed++;
+        return 0;
+      }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(cpu0);
   await client.close();
-  return { varbinds: counts.reduce((a, b) => a + b, 0), seconds, cpu: (c.user + c.system) / 1e6 };
+  return { varbinds: counts.reduce((a, b) => a + b, 0), seconds, cpu: (c.user + c.system) / 1e6, failed };
 }
 
-/** bash's `times` reports the CPU of the finished child (snmpbulkwalk) as `0m0.012s 0m0.004s`. */
-async function netSnmp(agents: SnmpdHandle[], args: string[]): Promise<Sample> {
-  const quoted = args.map((a) => `'${a}'`).join(' ');
+/** One snmpbulkwalk; stdout is counted here, bash's `times` (2nd line: children) gives its CPU. */
+function bulkwalk(port: number, args: string[], root: string): Promise<{ lines: number; cpu: number; ok: boolean }> {
+  const cmd = ['snmpbulkwalk', ...args, '-On', '-m', "''", `-Cr${REPS}`, '-t', String(TIMEOUT_S), '-r', String(RETRIES), `127.0.0.1:${port}`, `.${root}`]
+    .map((a) => (a === "''" ? a : `'${a}'`))
+    .join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `${cmd}; rc=$?; times >&2; exit $rc`], {
+      env: { ...process.env, MIBS: '', MIBDIRS: '/nonexistent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let lines = 0;
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
+    });
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const timesLine = err.trim().split('\n').at(-1) ?? '';
+      let cpu = 0;
+      for (const [, m, s] of timesLine.matchAll(/(\d+)m([\d.]+)s/g)) cpu += Number(m) * 60 + Number(s);
+      resolve({ lines, cpu, ok: code === 0 });
+    });
+  });
+}
+
+async function netSnmp(agents: SnmpdHandle[], args: string[], root = ROOT): Promise<Sample> {
   const t0 = performance.now();
-  const results = await Promise.all(
-    agents.map((a) =>
-      run('bash', ['-c', `snmpbulkwalk ${quoted} -On -m '' -Cr${REPS} -t 2 -r 1 127.0.0.1:${a.port} .${ROOT} | wc -l; times`], {
-        env: { ...process.env, MIBS: '', MIBDIRS: '/nonexistent' },
-      }),
-    ),
-  );
+  const results = await Promise.all(agents.map((a) => bulkwalk(a.port, args, root)));
   const seconds = (performance.now() - t0) / 1000;
-  let varbinds = 0;
-  let cpu = 0;
-  for (const { stdout } of results) {
-    const lines = stdout.trim().split('\n');
-    varbinds += Number(lines[0]);
-    const child = lines[lines.length - 1].match(/(\d+)m([\d.]+)s/g) ?? [];
-    for (const t of child) {
-      const [, m, s] = /(\d+)m([\d.]+)s/.exec(t)!;
-      cpu += Number(m) * 60 + Number(s);
-    }
-  }
-  return { varbinds, seconds, cpu };
+  const ok = results.filter((r) => r.ok);
+  return {
+    varbinds: ok.reduce((s, r) => s + r.lines, 0),
+    seconds,
+    cpu: results.reduce((s, r) => s + r.cpu, 0),
+    failed: results.length - ok.length,
+  };
 }
 
 async function socketsFor1000Targets(): Promise<string> {
@@ -114,9 +146,47 @@ async function socketsFor1000Targets(): Promise<string> {
   return `1,000 concurrent targets: ${Math.max(peak, s.sockets)} UDP sockets, ${s.sessions} sessions`;
 }
 
+async function measure(agents: SnmpdHandle[], sc: Scenario): Promise<void> {
+  await ours(agents, sc.credential); // warm-up: JIT, snmpd caches
+  await netSnmp(agents, sc.netSnmpArgs);
+  const a: Sample[] = [];
+  const b: Sample[] = [];
+  const loads: string[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    loads.push(load());
+    if (r % 2 === 0) {
+      a.push(await ours(agents, sc.credential));
+      b.push(await netSnmp(agents, sc.netSnmpArgs));
+    } else {
+      b.push(await netSnmp(agents, sc.netSnmpArgs));
+      a.push(await ours(agents, sc.credential));
+    }
+  }
+  // start-up: a walk of one object (sysName subtree) = process start + discovery (v3) + 1-2 requests
+  const startOurs: number[] = [];
+  const startTheirs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    startOurs.push((await ours(agents.slice(0, 1), sc.credential, '1.3.6.1.2.1.1.5')).seconds);
+    startTheirs.push((await netSnmp(agents.slice(0, 1), sc.netSnmpArgs, '1.3.6.1.2.1.1.5')).seconds);
+  }
+  const rate = (xs: Sample[]) => median(xs.map((x) => x.varbinds / x.seconds));
+  const cpu10k = (xs: Sample[]) => median(xs.map((x) => (x.cpu / Math.max(1, x.varbinds)) * 10_000));
+  const failed = (xs: Sample[]) => xs.reduce((s, x) => s + x.failed, 0);
+  const [oursRate, theirRate] = [rate(a), rate(b)];
+  const fmt = (name: string, xs: Sample[], r: number) =>
+    `  ${name.padEnd(13)} ${r.toFixed(0).padStart(8)} varbinds/s  ${cpu10k(xs).toFixed(3)} CPU-s/10k varbinds  ` +
+    `runs ${xs.map((x) => (x.varbinds / x.seconds).toFixed(0)).join(' ')}${failed(xs) ? `  FAILED walks: ${failed(xs)}` : ''}`;
+  console.log(`\n[${sc.name}, ${agents.length} agent${agents.length > 1 ? 's' : ''}, concurrency ${agents.length}] varbinds/run: netpulse ${median(a.map((x) => x.varbinds))}, snmpbulkwalk ${median(b.map((x) => x.varbinds))}; load avg during runs ${loads.join(' ')}`);
+  console.log(fmt('netpulse', a, oursRate));
+  console.log(fmt('snmpbulkwalk', b, theirRate));
+  console.log(`  ratio netpulse/snmpbulkwalk: ${(oursRate / theirRate).toFixed(2)}x (target >= 1.0x)`);
+  console.log(`  one-object walk (start-up + 1-2 requests), median ms: netpulse ${(median(startOurs) * 1000).toFixed(1)}, snmpbulkwalk ${(median(startTheirs) * 1000).toFixed(1)} (incl. process start)`);
+}
+
 const agents: SnmpdHandle[] = [];
 try {
-  for (let i = 0; i < AGENTS; i++) {
+  const most = Math.max(...AGENT_COUNTS);
+  for (let i = 0; i < most; i++) {
     agents.push(
       await startSnmpd({
         versions: ['2c', '3'],
@@ -126,24 +196,12 @@ try {
       }),
     );
   }
-  console.log(`snmp-walk bench: ${AGENTS} snmpd agents, walk .${ROOT}, max-repetitions ${REPS}, concurrency ${AGENTS}, ${RUNS} runs (medians; shared machine, figures are indicative)`);
-  for (const sc of SCENARIOS) {
-    await ours(agents, sc.credential); // warm-up (JIT, engine discovery in a fresh client is still measured below)
-    const a: Sample[] = [];
-    const b: Sample[] = [];
-    for (let r = 0; r < RUNS; r++) {
-      a.push(await ours(agents, sc.credential));
-      b.push(await netSnmp(agents, sc.netSnmpArgs));
-    }
-    const rate = (xs: Sample[]) => median(xs.map((x) => x.varbinds / x.seconds));
-    const cpu10k = (xs: Sample[]) => median(xs.map((x) => (x.cpu / x.varbinds) * 10_000));
-    const oursRate = rate(a);
-    const theirRate = rate(b);
-    console.log(`\n[${sc.name}] varbinds per run: netpulse ${median(a.map((x) => x.varbinds))}, snmpbulkwalk ${median(b.map((x) => x.varbinds))}`);
-    console.log(`  netpulse      ${oursRate.toFixed(0).padStart(8)} varbinds/s   ${cpu10k(a).toFixed(3)} CPU-s per 10k varbinds`);
-    console.log(`  snmpbulkwalk  ${theirRate.toFixed(0).padStart(8)} varbinds/s   ${cpu10k(b).toFixed(3)} CPU-s per 10k varbinds`);
-    console.log(`  ratio netpulse/snmpbulkwalk: ${(oursRate / theirRate).toFixed(2)}x (target >= 1.0x)`);
-  }
+  console.log(
+    `snmp-walk bench: walk .${ROOT} (full MIB of real snmpd agents), max-repetitions ${REPS}, non-repeaters 0, timeout ${TIMEOUT_S}s, ` +
+      `retries ${RETRIES}, medians of ${RUNS} runs (ABBA order); ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} ` +
+      `(shared machine: figures are indicative)`,
+  );
+  for (const n of AGENT_COUNTS) for (const sc of SCENARIOS) await measure(agents.slice(0, n), sc);
   console.log('\n' + (await socketsFor1000Targets()));
 } finally {
   await Promise.all(agents.map((a) => a.stop()));

@@ -104,9 +104,11 @@ async function blast(port: number, dgrams: Buffer[], rate: number, seconds: numb
 interface Target {
   name: string;
   port: number;
+  /** traps recorded so far (netpulse; snmptrapd buffers its log, so only finish() counts it) */
   received(): Promise<number>;
   rss(): Promise<number | undefined>;
-  stop(): void;
+  /** stops the receiver and resolves with everything it recorded */
+  finish(): Promise<number>;
 }
 
 async function netpulseTarget(): Promise<Target> {
@@ -121,7 +123,13 @@ async function netpulseTarget(): Promise<Target> {
     cp.once('message', (m: { accepted: number; rss: number }) => resolve(m));
     cp.send({ cmd: 'stats' });
   });
-  return { name: 'netpulse', port, received: async () => (await stats()).accepted, rss: async () => (await stats()).rss, stop: () => cp.kill() };
+  const received = async () => (await stats()).accepted;
+  const finish = async () => {
+    const n = await received();
+    cp.kill();
+    return n;
+  };
+  return { name: 'netpulse', port, received, rss: async () => (await stats()).rss, finish };
 }
 
 async function freeUdpPort(): Promise<number> {
@@ -156,7 +164,13 @@ async function snmptrapdTarget(): Promise<Target> {
       return undefined;
     }
   };
-  return { name: 'snmptrapd', port, received: async () => count(), rss, stop: () => cp.kill() };
+  const finish = async () => {
+    const exited = new Promise((r) => cp.once('exit', r));
+    cp.kill('SIGTERM');
+    await exited;
+    return count();
+  };
+  return { name: 'snmptrapd', port, received: async () => count(), rss, finish };
 }
 
 function udpKernelDrops(): number {
@@ -167,28 +181,27 @@ function udpKernelDrops(): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** sends `rate` for `seconds` and returns the fraction received */
-async function trial(t: Target, dgrams: Buffer[], rate: number, seconds: number): Promise<{ sent: number; got: number }> {
-  const before = await t.received();
+/** a fresh receiver per trial: sends `rate`/s for `seconds`, waits for the queue to drain, counts */
+async function trial(make: () => Promise<Target>, dgrams: Buffer[], rate: number, seconds: number): Promise<{ sent: number; got: number }> {
+  const t = await make();
   const sent = await blast(t.port, dgrams, rate, seconds);
-  // let the receiver drain its socket buffer
-  let got = 0;
+  let last = -1;
   for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    const now = (await t.received()) - before;
-    if (now === got && now > 0) break;
-    got = now;
+    await new Promise((r) => setTimeout(r, 150));
+    const now = await t.received();
+    if (now === last) break;
+    last = now;
   }
-  return { sent, got };
+  return { sent, got: await t.finish() };
 }
 
-async function highestLossless(t: Target, dgrams: Buffer[], rates: number[], step: number, runs: number): Promise<{ rate: number; detail: string[] }> {
+async function highestLossless(make: () => Promise<Target>, dgrams: Buffer[], rates: number[], step: number, runs: number): Promise<{ rate: number; detail: string[] }> {
   let best = 0;
   const detail: string[] = [];
   for (const rate of rates) {
     const losses: number[] = [];
     for (let r = 0; r < runs; r++) {
-      const { sent, got } = await trial(t, dgrams, rate, step);
+      const { sent, got } = await trial(make, dgrams, rate, step);
       losses.push(sent - got);
     }
     const loss = median(losses);
@@ -209,37 +222,27 @@ async function parent(): Promise<void> {
   const sets = { v2c: datagrams('v2c', 5000), v3: datagrams('v3', 5000) };
   for (const kind of ['v2c', 'v3'] as const) {
     const row: string[] = [];
-    for (const make of [snmptrapdTarget, netpulseTarget]) {
-      const t = await make();
-      try {
-        const r = await highestLossless(t, sets[kind], rates, step, runs);
-        row.push(`${t.name} ${r.rate}/s [${r.detail.join(', ')}]`);
-      } finally {
-        t.stop();
-      }
+    for (const [name, make] of [['snmptrapd', snmptrapdTarget], ['netpulse', netpulseTarget]] as const) {
+      const r = await highestLossless(make, sets[kind], rates, step, runs);
+      row.push(`${name} ${r.rate}/s [${r.detail.join(', ')}]`);
     }
     console.log(`${kind === 'v2c' ? 'v2c' : 'v3 authPriv SHA/AES'} highest lossless: ${row.join(' | ')}`);
   }
   for (const kind of ['v2c', 'v3'] as const) {
-    const t = await netpulseTarget();
-    try {
-      const { sent, got } = await trial(t, sets[kind], target, duration);
-      console.log(`netpulse sustained ${kind} ${target}/s for ${duration}s: sent ${sent}, recorded ${got} (${((100 * got) / sent).toFixed(2)}%)`);
-    } finally {
-      t.stop();
+    for (const [name, make] of [['snmptrapd', snmptrapdTarget], ['netpulse', netpulseTarget]] as const) {
+      const { sent, got } = await trial(make, sets[kind], target, duration);
+      console.log(`${name} sustained ${kind} ${target}/s for ${duration}s: sent ${sent}, recorded ${got} (${((100 * got) / sent).toFixed(2)}%)`);
     }
   }
-  // flood: 10× the target, as fast as one sender manages
+  // flood: 10x the target, as fast as one sender manages
   const t = await netpulseTarget();
-  try {
-    const rss0 = await t.rss();
-    const drops0 = udpKernelDrops();
-    const { sent, got } = await trial(t, sets.v3, target * 10, 5);
-    const rss1 = await t.rss();
-    console.log(`flood v3 ${target * 10}/s for 5s: sent ${sent}, recorded ${got}, kernel receive-buffer drops ${udpKernelDrops() - drops0}, rss ${Math.round((rss0 ?? 0) / 1e6)} → ${Math.round((rss1 ?? 0) / 1e6)} MB, process ${rss1 ? 'up' : 'DOWN'}`);
-  } finally {
-    t.stop();
-  }
+  const rss0 = await t.rss();
+  const drops0 = udpKernelDrops();
+  const sent = await blast(t.port, sets.v3, target * 10, 5);
+  await new Promise((r) => setTimeout(r, 1500));
+  const rss1 = await t.rss().catch(() => undefined);
+  const got = await t.finish().catch(() => 0);
+  console.log(`flood v3 ${target * 10}/s for 5s: sent ${sent}, recorded ${got}, kernel receive-buffer drops ${udpKernelDrops() - drops0}, rss ${Math.round((rss0 ?? 0) / 1e6)} -> ${Math.round((rss1 ?? 0) / 1e6)} MB, process ${rss1 ? 'up' : 'DOWN'}`);
 }
 
 if (process.argv.includes('--child')) await child();

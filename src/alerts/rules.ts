@@ -61,14 +61,28 @@ function trapMatcher(p: string | string[] | undefined): (input: RuleInput) => bo
 
 /** finds the varbind a rule var, name or numeric OID prefix refers to */
 const NUMERIC_OID = /^\.?\d+(\.\d+)*$/;
+/** ref → [oid, oid + '.'] per vars object, so hot lookups do no string work */
+const refCache = new WeakMap<Record<string, string>, Map<string, [string, string] | null>>();
+
+function refOid(ref: string, vars: Record<string, string>): [string, string] | null {
+  let m = refCache.get(vars);
+  if (!m) refCache.set(vars, (m = new Map()));
+  let hit = m.get(ref);
+  if (hit === undefined) {
+    const v = Object.hasOwn(vars, ref) ? vars[ref] : undefined;
+    const oid = v ? normaliseOid(v) : NUMERIC_OID.test(ref) ? normaliseOid(ref) : undefined;
+    hit = oid === undefined ? null : [oid, oid + '.'];
+    if (m.size < 10_000) m.set(ref, hit);
+  }
+  return hit;
+}
 
 export function findVarbind(input: RuleInput, ref: string, vars: Record<string, string>): { vb: RuleVarbind; index: string } | undefined {
-  const v = Object.hasOwn(vars, ref) ? vars[ref] : undefined;
-  const oid = v ? normaliseOid(v) : NUMERIC_OID.test(ref) ? normaliseOid(ref) : undefined;
+  const o = refOid(ref, vars);
   for (const vb of input.varbinds) {
-    if (oid !== undefined) {
-      if (vb.oid === oid) return { vb, index: '' };
-      if (vb.oid.startsWith(oid + '.')) return { vb, index: vb.oid.slice(oid.length + 1) };
+    if (o !== null) {
+      if (vb.oid === o[0]) return { vb, index: '' };
+      if (vb.oid.startsWith(o[1])) return { vb, index: vb.oid.slice(o[1].length) };
     } else if (vb.name) {
       const bare = vb.name.replace(/^.*::/, '');
       for (const n of [vb.name, bare]) {

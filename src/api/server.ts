@@ -22,9 +22,9 @@ export function parseListen(listen: string): { host: string; port: number } {
   return { host: host || '127.0.0.1', port };
 }
 
-/** Builds the app and listens; the thin runner `netpulse start`/`demo` use. */
-export async function startApiServer(services: ApiServices, options: ApiOptions & { listen: string }): Promise<ApiServer> {
-  const { host, port } = parseListen(options.listen);
+/** Builds the app and listens; the thin runner `netpulse start`/`demo` use: `startApiServer(services, { ...config.api, logger })`. */
+export async function startApiServer(services: ApiServices, options: ApiOptions & { listen: string | { host: string; port: number } }): Promise<ApiServer> {
+  const { host, port } = typeof options.listen === 'string' ? parseListen(options.listen) : options.listen;
   const app = await buildApp(services, options);
   await app.listen({ host, port });
   const addr = app.server.address();

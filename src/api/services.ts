@@ -153,11 +153,15 @@ export interface MibProblem {
   /** 1-based, when known */
   line?: number;
   column?: number;
+  /** the module the problem is in, when the text declares several */
+  module?: string;
   message: string;
+  /** warnings are tolerated deviations; only errors refuse a module */
+  severity?: 'error' | 'warning';
 }
 
 export type AddModuleResult =
-  | { ok: true; module: MibModuleInfo }
+  | { ok: true; module: MibModuleInfo; warnings?: MibProblem[] }
   | { ok: false; errors: MibProblem[] };
 
 export interface OidDictionaryPort {

@@ -3,7 +3,7 @@
  * neighbours, forwarding tables, ARP, OSPF neighbours. Built per device on first use.
  */
 import { MibBuilder, ipBuf, macArcs, type MibEntry } from './mib-index.ts';
-import { loopbackName, lldpCaps, lldpPortId } from './mib-static.ts';
+import { lldpCaps, lldpPortId } from './mib-static.ts';
 import { portMac, portUp, type LabDevice } from './network.ts';
 
 const str = (s: string) => Buffer.from(s);
@@ -39,10 +39,7 @@ export function buildDynamic(d: LabDevice, all: LabDevice[]): MibEntry[] {
     const r = all[p.device];
     const ri = ++remIndex;
     const idx = `0.${ifIndex}.${ri}`;
-    const up = () => portUp(d, ifIndex);
-    // a neighbour on a down port ages out: hide by returning rows only while up is not possible
-    // in a static index, so the row stays and reports the last-known neighbour (as real agents do for TTL)
-    void up;
+    // rows stay while a flapped port is down, like a real agent until the neighbour's TTL expires
     b.row(`${lldp}.4.1.1`, idx, {
       4: ['Integer', () => 4],
       5: ['OctetString', () => Buffer.from(r.chassisMac)],
@@ -115,6 +112,11 @@ export function buildDynamic(d: LabDevice, all: LabDevice[]): MibEntry[] {
       });
     }
   }
-  void loopbackName;
   return b.build();
 }
+
+/** the subtrees buildDynamic fills: the responder skips the per-device index outside them */
+export const DYNAMIC_SUBTREES: number[][] = [
+  '1.0.8802.1.1.2.1.3.8', '1.0.8802.1.1.2.1.4', '1.3.6.1.2.1.4.20', '1.3.6.1.2.1.4.22', '1.3.6.1.2.1.4.34',
+  '1.3.6.1.2.1.4.35', '1.3.6.1.2.1.14.10', '1.3.6.1.2.1.17.4.3', '1.3.6.1.2.1.17.7.1.2.2', '1.3.6.1.4.1.9.9.23.1.2',
+].map((s) => s.split('.').map(Number));

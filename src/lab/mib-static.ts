@@ -10,7 +10,6 @@ import { unit } from './rng.ts';
 
 const ticks = (d: LabDevice, now: number) => Math.floor((now - d.bootAt) / 10) >>> 0;
 const str = (s: string) => Buffer.from(s);
-const ipBytes = (ip: string) => Buffer.from(ip.split('.').map(Number));
 
 const STORAGE_TYPE = { ram: '1.3.6.1.2.1.25.2.1.2', virtual: '1.3.6.1.2.1.25.2.1.3', fixed: '1.3.6.1.2.1.25.2.1.4', flash: '1.3.6.1.2.1.25.2.1.9' };
 
@@ -214,7 +213,6 @@ export function buildStatic(m: DeviceModel): MibEntry[] {
     b.add('1.3.6.1.2.1.14.1.2.0', 'Integer', () => 1);
   }
   if (m.cdp) b.add('1.3.6.1.4.1.9.9.23.1.3.1.0', 'Integer', () => 1);
-  void ipBytes;
   return b.build();
 }
 

@@ -16,6 +16,8 @@ export interface PortPeer {
   isA: boolean;
   localIp: string;
   peerIp: string;
+  /** the link runs at the slower end's speed */
+  speedMbps: number;
 }
 
 /** a simulated end host behind an access port (seen in FDB and ARP tables) */
@@ -177,8 +179,9 @@ function link(devices: LabDevice[], o: NetworkOptions): void {
     const base = id * 4;
     const aIp = `127.200.${Math.floor(base / 256) % 256}.${(base % 256) + 1}`;
     const bIp = `127.200.${Math.floor(base / 256) % 256}.${(base % 256) + 2}`;
-    a.peers.set(ap, { device: b.index, ifIndex: bp, link: id, isA: true, localIp: aIp, peerIp: bIp });
-    b.peers.set(bp, { device: a.index, ifIndex: ap, link: id, isA: false, localIp: bIp, peerIp: aIp });
+    const speedMbps = Math.min(a.model.ports[ap - 1].speedMbps, b.model.ports[bp - 1].speedMbps);
+    a.peers.set(ap, { device: b.index, ifIndex: bp, link: id, isA: true, localIp: aIp, peerIp: bIp, speedMbps });
+    b.peers.set(bp, { device: a.index, ifIndex: ap, link: id, isA: false, localIp: bIp, peerIp: aIp, speedMbps });
   };
   const net = devices.filter((d) => d.model.kind !== 'server');
   if (o.topology === 'tree') {

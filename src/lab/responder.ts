@@ -9,7 +9,7 @@ import {
   parseOid, unwrapV3, compareOids,
   type Pdu, type ScopedPdu, type UsmErrorKind, type V3Message, type WireVarbind,
 } from '../snmp/wire/index.ts';
-import { buildDynamic } from './mib-dynamic.ts';
+import { DYNAMIC_SUBTREES, buildDynamic } from './mib-dynamic.ts';
 import { findExact, findNext, type MibEntry } from './mib-index.ts';
 import { buildStatic } from './mib-static.ts';
 import { LAB_V3_USERS, type LabDevice } from './network.ts';
@@ -32,7 +32,7 @@ export class Responder {
   private usmCounters = new Map<UsmErrorKind, number>();
   private users = new Map<string, V3Credential>();
 
-  constructor(private readonly devices: LabDevice[], private readonly dynamicCacheSize = 4096) {
+  constructor(private readonly devices: LabDevice[], private readonly dynamicCacheSize = 1024) {
     for (const u of LAB_V3_USERS) this.users.set(u.user, u);
   }
 
@@ -67,6 +67,7 @@ export class Responder {
     const s = this.staticFor(d);
     const i = findExact(s, arcs);
     if (i >= 0) return s[i];
+    if (!DYNAMIC_SUBTREES.some((p) => startsWith(arcs, p))) return undefined;
     const y = this.dynamicFor(d);
     const j = findExact(y, arcs);
     return j >= 0 ? y[j] : undefined;
@@ -74,10 +75,13 @@ export class Responder {
 
   next(d: LabDevice, arcs: number[]): MibEntry | undefined {
     const s = this.staticFor(d);
-    const y = this.dynamicFor(d);
     const a = s[findNext(s, arcs)];
-    const b = y[findNext(y, arcs)];
-    let e = !a ? b : !b ? a : compareOids(a.arcs, b.arcs) <= 0 ? a : b;
+    let e = a;
+    if (dynamicBetween(arcs, a?.arcs)) {
+      const y = this.dynamicFor(d);
+      const b = y[findNext(y, arcs)];
+      e = !a ? b : !b ? a : compareOids(a.arcs, b.arcs) <= 0 ? a : b;
+    }
     if (e && d.faults.nonIncreasing && e.arcs.length === 11 && e.arcs[10] >= 3 && compareOids(e.arcs.slice(0, 10), IFDESCR_ARCS) === 0) {
       // fault: jump back to ifDescr.1 (a walk sees a non-increasing OID)
       e = this.exact(d, [...IFDESCR_ARCS, 1]) ?? e;
@@ -218,6 +222,22 @@ export class Responder {
     if (out.length > max) out = encode({ ...resp, errorStatus: ERROR_STATUS.tooBig, errorIndex: 0, varbinds: [] });
     return out;
   }
+}
+
+function startsWith(arcs: number[], prefix: number[]): boolean {
+  if (arcs.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (arcs[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** does any dynamic subtree intersect the open interval (lo, hi)? (hi undefined = end of MIB) */
+const DYNAMIC_ENDS = DYNAMIC_SUBTREES.map((p) => [...p.slice(0, -1), p[p.length - 1] + 1]);
+
+function dynamicBetween(lo: number[], hi: number[] | undefined): boolean {
+  for (let i = 0; i < DYNAMIC_SUBTREES.length; i++) {
+    if (compareOids(lo, DYNAMIC_ENDS[i]) < 0 && (!hi || compareOids(DYNAMIC_SUBTREES[i], hi) < 0)) return true;
+  }
+  return false;
 }
 
 function isRequest(t: string): boolean {

@@ -15,6 +15,8 @@ export interface PortCounters {
   discards: number;
 }
 
+const EPOCH_MS = Date.UTC(2026, 0, 1);
+
 const ZERO: PortCounters = { octets: 0, ucast: 0, mcast: 0, bcast: 0, errors: 0, discards: 0 };
 
 function flowKey(d: LabDevice, ifIndex: number, out: boolean): number[] {
@@ -34,14 +36,19 @@ export function portCounters(d: LabDevice, ifIndex: number, out: boolean, now: n
   }
   if (!portUp(d, ifIndex) && !d.faults.downPorts.has(ifIndex)) return ZERO;
   const k = flowKey(d, ifIndex, out);
-  const speedBps = ports[ifIndex - 1].speedMbps * 125_000;
+  const speedBps = (d.peers.get(ifIndex)?.speedMbps ?? ports[ifIndex - 1].speedMbps) * 125_000;
   const util = 0.0005 * Math.pow(600, unit(seed, ...k, 11)); // 0.05% .. 30%, log-uniform
   const base = speedBps * util;
   const period = 600 + unit(seed, ...k, 12) * 3000;
   const phase = unit(seed, ...k, 13) * 2 * Math.PI;
-  const t = Math.max(0, (now - d.bootAt) / 1000);
+  // integral of the rate over wall-clock time since boot, so both ends of a link see equal deltas
   const w = (2 * Math.PI) / period;
-  const octets = Math.floor(base * (t + (0.5 / w) * (Math.cos(phase) - Math.cos(w * t + phase))));
+  const F = (ms: number) => {
+    const t = (ms - EPOCH_MS) / 1000;
+    return base * (t - (0.5 / w) * Math.cos(w * t + phase));
+  };
+  const t = Math.max(0, (now - d.bootAt) / 1000);
+  const octets = Math.max(0, Math.floor(F(now) - F(d.bootAt)));
   const pktSize = 300 + unit(seed, ...k, 14) * 1000;
   const pkts = octets / pktSize;
   const errRate = unit(seed, d.index, ifIndex, out ? 15 : 16) < 0.12 ? 0.0002 + unit(seed, d.index, ifIndex, 17) * 0.02 : 0;

@@ -22,6 +22,7 @@ export interface SearchResult { total: number; hits: SearchHit[] }
 
 /** Modules superseded by newer ones: their nodes lose ties for the same OID. */
 const OBSOLETE_MODULE = /^(RFC\d+-MIB|RFC1155-SMI|RFC-1212|RFC-1215|RFC1158-MIB|RFC1213-MIB|.*-V1-MIB|.*V1SMI.*)$/;
+const STOPWORDS = new Set(['the', 'of', 'an', 'and', 'or', 'to', 'in', 'is', 'for', 'this', 'that', 'by', 'be', 'on', 'as', 'with', 'it', 'are', 'at', 'from']);
 const KIND_RANK: Record<string, number> = {
   'object-type': 0, notification: 1, 'object-identity': 2, 'module-identity': 3, group: 4,
   compliance: 5, 'agent-capabilities': 6, 'oid-assignment': 7, 'textual-convention': 8,
@@ -48,7 +49,6 @@ export class Dictionary {
   private typeByName = new Map<string, MibType>();
   private childIndex?: Map<string, number[]>;
   private words?: Map<string, number[]>;
-  private lowerNames?: string[];
   private textSource?: () => { nodes: [string?, string?][]; types: [string?, string?][] } | undefined;
 
   constructor(nodes: MibNode[], types: MibType[] = [], modules: ModuleSummary[] = []) {
@@ -109,7 +109,7 @@ export class Dictionary {
     this.typeByName = new Map();
     this.childIndex = undefined;
     this.words = undefined;
-    this.lowerNames = undefined;
+    this.search_ = undefined;
     const { nodes, types } = this;
     for (const n of nodes) {
       const o = this.byOid.get(n.oid);
@@ -258,68 +258,129 @@ export class Dictionary {
    * description words. Every word of the query must match the name or the description.
    */
   search(q: string, opts: { limit?: number; offset?: number } = {}): SearchResult {
-    const limit = opts.limit ?? 50;
-    const offset = opts.offset ?? 0;
+    const limit = Math.max(0, opts.limit ?? 50);
+    const offset = Math.max(0, opts.offset ?? 0);
     const query = q.trim();
     if (query === '') return { total: 0, hits: [] };
-    const hits: SearchHit[] = [];
+    const st = this.searchState();
+    const matched: number[] = [];
+    const score = st.score;
+    const kind = st.kind;
     const numeric = parseOid(query.replace(/\.$/, ''));
     if (numeric) {
       const prefix = numeric.join('.');
-      for (const n of this.nodes) {
-        if (n.oid === prefix || n.oid.startsWith(prefix + '.')) {
-          hits.push({ node: n, score: 1000 - (n.oid.length - prefix.length), match: 'oid' });
-        }
+      const withDot = prefix + '.';
+      // the subtree is one contiguous run of the OID-sorted node list
+      const sorted = st.sorted;
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compareOids(this.nodes[sorted[mid]].oid, prefix) < 0) lo = mid + 1; else hi = mid;
+      }
+      for (let p = lo; p < sorted.length; p++) {
+        const i = sorted[p];
+        const o = this.nodes[i].oid;
+        if (o !== prefix && !o.startsWith(withDot)) break;
+        score[i] = 1000 - (o.length - prefix.length);
+        kind[i] = 1;
+        matched.push(i);
       }
     } else {
       let mod: string | undefined;
       let text = query;
       const sep = query.indexOf('::');
       if (sep >= 0) { mod = query.slice(0, sep).toLowerCase(); text = query.slice(sep + 2); }
-      const words = text.toLowerCase().split(/[^a-z0-9#-]+/).filter(Boolean);
+      const all = text.toLowerCase().split(/[^a-z0-9#-]+/).filter(Boolean);
+      const content = all.filter((w) => w.length >= 2 && !STOPWORDS.has(w));
+      const words = content.length > 0 ? content : all.filter((w) => w.length >= 2);
       if (words.length === 0 && !mod) return { total: 0, hits: [] };
       this.ensureTexts();
-      const names = this.lowerNames ??= this.nodes.map((n) => n.name.toLowerCase());
       const first = words[0] ?? '';
-      const descHits = words.length > 0 ? this.descriptionMatches(words) : undefined;
-      for (let i = 0; i < this.nodes.length; i++) {
-        const n = this.nodes[i];
-        if (mod && n.module.toLowerCase() !== mod) continue;
-        const name = names[i];
-        let score = 0;
-        let match: SearchHit['match'] = 'name';
-        if (words.length === 0) score = 1;
-        else if (name === first) score = 1000;
-        else if (name.startsWith(first)) score = 600 - Math.min(name.length, 100);
-        else if (name.includes(first)) score = 300 - Math.min(name.length, 100);
-        if (words.length > 1 && score > 0) {
-          // the other words must appear in the description
-          if (!descHits?.has(i)) score = 0;
+      const unique = new Set(words).size;
+      const desc = words.length > 0 ? this.descriptionMatches(words) : undefined;
+      const take = (i: number, sc: number, k: number) => {
+        if (mod && st.modules[i] !== mod) return;
+        score[i] = sc - st.rank[i] / 100;
+        kind[i] = k;
+        matched.push(i);
+      };
+      if (words.length === 0) {
+        for (let i = 0; i < this.nodes.length; i++) take(i, 1, 0);
+      } else {
+        // name matches: scan one string of all names instead of 80,000 small ones
+        const { joined, starts } = st;
+        const seen = st.seen;
+        seen.fill(0);
+        for (let pos = joined.indexOf(first); pos >= 0; pos = joined.indexOf(first, pos + 1)) {
+          const i = upperBound(starts, pos) - 1;
+          if (seen[i]) continue;
+          const len = st.names[i].length;
+          const at = pos - starts[i];
+          if (at + first.length > len) continue;
+          if (words.length > 1 && !(desc && desc[i] >= unique - 1)) continue;
+          seen[i] = 1;
+          const sc = at === 0 ? (len === first.length ? 1000 : 600 - Math.min(len, 100)) : 300 - Math.min(len, 100);
+          take(i, sc, 0);
         }
-        if (score === 0 && descHits?.has(i)) { score = 50 + descHits.get(i)!; match = 'description'; }
-        if (score === 0) continue;
-        hits.push({ node: n, score: score - nodeRank(n) / 100, match });
+        // description matches: every word in the name or description; walk the rarest word's list
+        const idx = this.words!;
+        let rarest: number[] | undefined;
+        for (const w of new Set(words)) {
+          const l = idx.get(w) ?? [];
+          if (!rarest || l.length < rarest.length) rarest = l;
+        }
+        for (const i of rarest ?? []) {
+          if (seen[i] || desc![i] !== unique) continue;
+          seen[i] = 1;
+          take(i, 50 + unique, 2);
+        }
       }
     }
-    hits.sort((a, b) => b.score - a.score || (a.node.oid < b.node.oid ? -1 : a.node.oid > b.node.oid ? 1 : 0));
-    return { total: hits.length, hits: hits.slice(offset, offset + limit) };
+    const better = (a: number, b: number) => score[a] > score[b] || (score[a] === score[b] && st.order[a] < st.order[b]);
+    const top = topK(matched, offset + limit, better);
+    const hits = top.slice(offset).map((i) => ({
+      node: this.nodes[i], score: score[i], match: (kind[i] === 1 ? 'oid' : kind[i] === 2 ? 'description' : 'name') as SearchHit['match'],
+    }));
+    return { total: matched.length, hits };
   }
 
-  /** node index → how many query words its description (or name) contains; nodes missing a word are left out */
-  private descriptionMatches(words: string[]): Map<number, number> {
+  private search_?: {
+    names: string[]; modules: string[]; joined: string; starts: Int32Array; sorted: Int32Array;
+    rank: Float64Array; order: Int32Array; score: Float64Array; kind: Uint8Array; counts: Uint8Array; seen: Uint8Array;
+  };
+
+  private searchState() {
+    if (this.search_ && this.search_.names.length === this.nodes.length) return this.search_;
+    const n = this.nodes.length;
+    const rank = new Float64Array(n);
+    const arcs = this.nodes.map((x) => x.oid.split('.').map(Number));
+    const byOid = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareArcs(arcs[a], arcs[b]));
+    const order = new Int32Array(n);
+    byOid.forEach((nodeIdx, pos) => { order[nodeIdx] = pos; });
+    for (let i = 0; i < n; i++) rank[i] = nodeRank(this.nodes[i]);
+    const names = this.nodes.map((x) => x.name.toLowerCase());
+    const starts = new Int32Array(n);
+    let off = 0;
+    for (let i = 0; i < n; i++) { starts[i] = off; off += names[i].length + 1; }
+    this.search_ = {
+      names, modules: this.nodes.map((x) => x.module.toLowerCase()), joined: names.join('\n'), starts, sorted: Int32Array.from(byOid),
+      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), counts: new Uint8Array(n), seen: new Uint8Array(n),
+    };
+    return this.search_;
+  }
+
+  /** per node: how many of the query words its name or description contains */
+  private descriptionMatches(words: string[]): Uint8Array {
     const idx = this.words ??= this.buildWordIndex();
-    let result: Map<number, number> | undefined;
-    for (const w of words) {
-      const ids = idx.get(w) ?? [];
-      const next = new Map<number, number>();
-      for (const id of ids) {
-        if (!result) next.set(id, 1);
-        else if (result.has(id)) next.set(id, result.get(id)! + 1);
-      }
-      result = next;
-      if (result.size === 0) break;
+    const counts = this.searchState().counts;
+    counts.fill(0);
+    for (const w of new Set(words)) {
+      const ids = idx.get(w);
+      if (!ids) continue;
+      for (const id of ids) counts[id]++;
     }
-    return result ?? new Map();
+    return counts;
   }
 
   private buildWordIndex(): Map<string, number[]> {
@@ -351,9 +412,51 @@ export class Dictionary {
 
   /** `oid list` / `snmptranslate -Tz` shape: `MODULE::name<TAB>oid`, in OID order */
   listLines(): string[] {
-    const sorted = [...this.nodes].sort((a, b) => compareOids(a.oid, b.oid) || (a.module < b.module ? -1 : 1));
-    return sorted.map((n) => `${n.module}::${n.name}\t${n.oid}`);
+    const order = this.searchState().order;
+    const idx = Array.from({ length: this.nodes.length }, (_, i) => i).sort((a, b) => order[a] - order[b]);
+    return idx.map((i) => `${this.nodes[i].module}::${this.nodes[i].name}\t${this.nodes[i].oid}`);
   }
+}
+
+/** first index whose value is > x (values ascending) */
+function upperBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** the best k of `items` in order, without sorting everything (a bounded binary heap) */
+function topK(items: number[], k: number, better: (a: number, b: number) => boolean): number[] {
+  if (k <= 0) return [];
+  if (items.length <= k * 4) return items.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
+  // min-heap of the k best so far: the root is the worst of them
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => better(b, a);
+  const up = (i: number) => { while (i > 0) { const p = (i - 1) >> 1; if (!worse(heap[i], heap[p])) break; [heap[i], heap[p]] = [heap[p], heap[i]]; i = p; } };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1; const r = l + 1; let m = i;
+      if (l < heap.length && worse(heap[l], heap[m])) m = l;
+      if (r < heap.length && worse(heap[r], heap[m])) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]]; i = m;
+    }
+  };
+  for (const x of items) {
+    if (heap.length < k) { heap.push(x); up(heap.length - 1); }
+    else if (better(x, heap[0])) { heap[0] = x; down(0); }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}
+
+function compareArcs(x: number[], y: number[]): number {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
 }
 
 export function compareOids(a: string, b: string): number {

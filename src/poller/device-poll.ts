@@ -99,12 +99,13 @@ async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: Profi
 /**
  * One poll of one device. Never rejects: SNMP and ICMP failures become the state and the
  * error text. The probe GET of the system group comes first; when it fails the profiles are skipped.
+ * `onSnmpDone` fires when the SNMP part is over (the ICMP batch may still be out).
  */
 export async function pollDevice(
   dev: ResolvedDevice,
   profileNames: readonly string[],
   deps: DevicePollDeps,
-  opts: { icmp: boolean } = { icmp: true },
+  opts: { icmp: boolean; onSnmpDone?: () => void } = { icmp: true },
 ): Promise<DevicePollResult> {
   const now = deps.now ?? Date.now;
   const started = now();
@@ -146,6 +147,7 @@ export async function pollDevice(
     snmpErrorKind = kindOf(err);
     errors.unshift(errorMessage(err));
   }
+  opts.onSnmpDone?.();
   let icmp: IcmpResult | undefined;
   if (icmpPromise) {
     icmp = await icmpPromise;

@@ -16,7 +16,7 @@ export interface PollerOptions {
   snmp: SnmpClient;
   icmp?: IcmpChecker;
   icmpOptions?: IcmpCheckOptions;
-  /** ICMP checks asked for within this window share one fping child (default 250 ms) */
+  /** ICMP checks asked for within this window share one fping child (default 1000 ms) */
   icmpBatchWindowMs?: number;
   sink: SampleSink;
   profiles: ProfileRegistry;
@@ -69,7 +69,7 @@ export class Poller {
   constructor(private readonly opts: PollerOptions) {
     this.registry = opts.registry ?? new DeviceStatusRegistry();
     this.log = opts.log ?? (() => {});
-    this.batcher = opts.icmp ? new IcmpBatcher(opts.icmp, opts.icmpOptions, opts.icmpBatchWindowMs ?? 250) : undefined;
+    this.batcher = opts.icmp ? new IcmpBatcher(opts.icmp, opts.icmpOptions, opts.icmpBatchWindowMs ?? 1000) : undefined;
     this.deps = {
       snmp: opts.snmp, icmp: this.batcher, profiles: opts.profiles, counters: this.counters,
       snmpSettings: opts.snmpSettings, walkLimits: opts.walkLimits, now: opts.now,
@@ -140,13 +140,28 @@ export class Poller {
         results[i] = await this.pollNow(devices[i]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, devices.length) }, worker));
+    const all = Promise.all(Array.from({ length: Math.min(this.opts.concurrency, devices.length) }, worker));
+    // the first wave of ICMP checks need not wait for the batch window
+    const flush = setTimeout(() => this.batcher?.flush(), 20);
+    try {
+      await all;
+    } finally {
+      clearTimeout(flush);
+    }
     return results;
   }
 
-  private async runJob(dev: ResolvedDevice, profiles: string[], primary: boolean): Promise<void> {
-    const result = await pollDevice(dev, profiles, this.deps, { icmp: primary });
-    this.record(result, primary);
+  /**
+   * The scheduler's slot bounds SNMP work only: it is given back when the SNMP part is done,
+   * while the ICMP answer (batched, up to a second away) completes the poll in the background.
+   */
+  private runJob(dev: ResolvedDevice, profiles: string[], primary: boolean): Promise<void> {
+    return new Promise<void>((releaseSlot) => {
+      pollDevice(dev, profiles, this.deps, { icmp: primary, onSnmpDone: releaseSlot }).then(
+        (result) => this.record(result, primary),
+        (err: unknown) => this.log(`poller: device ${dev.name}: ${errorMessage(err)}`),
+      ).finally(releaseSlot);
+    });
   }
 
   private record(result: DevicePollResult, primary: boolean): void {

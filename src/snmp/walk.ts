@@ -79,26 +79,66 @@ function checkDeadline(req: Requester, action: string, cursor: string, out: Varb
   }
 }
 
+/** After this many answers in a row at a reduced max-repetitions, a walk doubles it again. */
+export const GROW_BACK_AFTER = 4;
+
+/**
+ * Max-repetitions for one walk: halves on tooBig and on timeouts once the agent has answered,
+ * and grows back (x2 after GROW_BACK_AFTER answers) so one slow response, typical of an agent
+ * reloading a cached table, does not halve the rest of the walk. A size that failed with
+ * tooBig, or timed out twice, becomes a ceiling the walk stays below.
+ */
+class Pacing {
+  answered = false;
+  readonly #target: number;
+  #ceiling = Infinity;
+  #streak = 0;
+  readonly #timedOut = new Set<number>();
+
+  constructor(private readonly req: Requester) {
+    this.#target = req.maxRepetitions;
+  }
+
+  ok(): void {
+    this.answered = true;
+    const reps = this.req.maxRepetitions;
+    if (reps >= this.#target || ++this.#streak < GROW_BACK_AFTER) return;
+    this.#streak = 0;
+    if (reps * 2 < this.#ceiling) this.req.maxRepetitions = Math.min(this.#target, reps * 2);
+  }
+
+  /** true when the request should be repeated with a smaller max-repetitions */
+  shrink(kind: string | undefined): boolean {
+    const reps = this.req.maxRepetitions;
+    if (reps <= 1) return false;
+    if (kind === 'tooBig') this.#ceiling = Math.min(this.#ceiling, reps);
+    else if (kind === 'timeout' && this.answered) {
+      if (this.#timedOut.has(reps)) this.#ceiling = Math.min(this.#ceiling, reps);
+      this.#timedOut.add(reps);
+    } else return false;
+    this.#streak = 0;
+    this.req.maxRepetitions = Math.max(1, Math.floor(reps / 2));
+    return true;
+  }
+}
+
 /** One round of requests for the given columns, halving max-repetitions on tooBig/timeouts. */
-async function fetch(req: Requester, action: string, cols: Column[], useGetNext: boolean, answered: { yes: boolean }): Promise<Varbind[][]> {
+async function fetch(req: Requester, action: string, cols: Column[], useGetNext: boolean, pacing: Pacing): Promise<Varbind[][]> {
+  const bulk = req.bulk && !useGetNext;
   for (;;) {
     try {
       let res: Varbind[][];
-      if (useGetNext || !req.bulk) {
+      if (!bulk) {
         res = (await req.getNext(cols.map((c) => c.cursor), action)).map((vb) => [vb]);
       } else {
         const reps = Math.max(1, Math.floor(req.maxRepetitions / cols.length));
         res = await req.getBulk(cols.map((c) => c.cursor), reps, action);
       }
-      answered.yes = true;
+      if (bulk) pacing.ok();
+      else pacing.answered = true;
       return res;
     } catch (err) {
-      const kind = kindOf(err);
-      const canShrink = req.bulk && !useGetNext && req.maxRepetitions > 1;
-      if (canShrink && (kind === 'tooBig' || (kind === 'timeout' && answered.yes))) {
-        req.maxRepetitions = Math.max(1, Math.floor(req.maxRepetitions / 2));
-        continue;
-      }
+      if (bulk && pacing.shrink(kindOf(err))) continue;
       throw err;
     }
   }
@@ -110,10 +150,10 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
   const budget = budgetOf(opts);
   const col: Column = { root, cursor: root, done: false };
   const out: Varbind[] = [];
-  const answered = { yes: false };
+  const pacing = new Pacing(req);
   while (!col.done) {
     checkDeadline(req, action, col.cursor, out, budget);
-    const [vbs] = await fetch(req, action, [col], opts?.useGetNext ?? false, answered);
+    const [vbs] = await fetch(req, action, [col], opts?.useGetNext ?? false, pacing);
     absorb(req, action, col, vbs ?? [], out, budget);
   }
   return out;
@@ -125,7 +165,7 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
   const budget = budgetOf(opts);
   const cols: Column[] = columns.map((c) => ({ root: c, cursor: c, done: false }));
   const perColumn = new Map<string, Varbind[]>(columns.map((c) => [c, []]));
-  const answered = { yes: false };
+  const pacing = new Pacing(req);
   const all: Varbind[] = [];
   // v1 signals the end of the MIB for the whole PDU, so there each column is walked alone.
   const together = req.bulk || opts?.useGetNext === true;
@@ -134,7 +174,7 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
     if (active.length === 0) break;
     const batch = together ? active : [active[0]];
     checkDeadline(req, action, batch[0].cursor, all, budget);
-    const res = await fetch(req, action, batch, opts?.useGetNext ?? false, answered);
+    const res = await fetch(req, action, batch, opts?.useGetNext ?? false, pacing);
     batch.forEach((col, i) => {
       const got: Varbind[] = [];
       try {

@@ -121,7 +121,12 @@ export function toLine(sample: Sample, stats?: LineStats): string | null {
   let tags = '';
   const st = sample.tags;
   const keys = Object.keys(st);
-  if (keys.length > 1) keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
   for (const key of keys) {
     const v = st[key];
     if (v === undefined || v === null || v === '') continue;

@@ -1,18 +1,47 @@
-import type { TopoLink, TopologyGraph } from './graph.ts';
+import type { LinkSource, TopoLink, TopologyGraph } from './graph.ts';
 
+/**
+ * A link that appeared or disappeared between two discoveries, shaped for alert rules:
+ * `device`/`port` is the managed end (the first one when both are), `remote*` the other end.
+ */
 export interface LinkEvent {
   type: 'link-up' | 'link-down';
-  link: TopoLink;
+  device: string;
+  port?: string;
+  remoteDevice: string;
+  remotePort?: string;
+  sources: LinkSource[];
+  inferred: boolean;
+  linkId: string;
   time: number;
+  link: TopoLink;
 }
 
-/** Links that appeared or disappeared between two discoveries: events alert rules can match. */
+function event(type: LinkEvent['type'], l: TopoLink, managed: Set<string>, time: number): LinkEvent {
+  const [near, far] = managed.has(l.a.node) || !managed.has(l.b.node) ? [l.a, l.b] : [l.b, l.a];
+  return {
+    type, device: near.node, port: near.port, remoteDevice: far.node, remotePort: far.port,
+    sources: [...l.sources], inferred: l.inferred, linkId: l.id, time, link: l,
+  };
+}
+
+/**
+ * Links that appeared or disappeared. A link is not reported down when every device that
+ * reported it is unreachable now: its state is unknown, not down.
+ */
 export function diffLinks(before: TopologyGraph | undefined, after: TopologyGraph): LinkEvent[] {
   if (!before) return [];
+  const managed = new Set([...before.nodes, ...after.nodes].filter((n) => n.managed).map((n) => n.id));
+  const unreachable = new Set(after.anomalies.filter((a) => a.kind === 'unreachable' && a.device).map((a) => a.device!));
   const old = new Map(before.links.map((l) => [l.id, l]));
   const now = new Map(after.links.map((l) => [l.id, l]));
   const events: LinkEvent[] = [];
-  for (const [id, l] of now) if (!old.has(id)) events.push({ type: 'link-up', link: l, time: after.generatedAt });
-  for (const [id, l] of old) if (!now.has(id)) events.push({ type: 'link-down', link: l, time: after.generatedAt });
+  for (const [id, l] of now) if (!old.has(id)) events.push(event('link-up', l, managed, after.generatedAt));
+  for (const [id, l] of old) {
+    if (now.has(id)) continue;
+    const reporters = l.reportedBy.length ? l.reportedBy : [l.a.node, l.b.node].filter((n) => managed.has(n));
+    if (reporters.length > 0 && reporters.every((d) => unreachable.has(d))) continue;
+    events.push(event('link-down', l, managed, after.generatedAt));
+  }
   return events;
 }

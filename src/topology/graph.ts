@@ -161,6 +161,17 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     const p = prev.get(l.id);
     if (p) l.firstSeen = p.firstSeen;
   }
+  // links only unreachable devices reported are unknown, not gone: kept with their old lastSeen
+  const unreachable = new Set(reports.filter((r) => r.unreachable).map((r) => r.device));
+  for (const p of previous?.links ?? []) {
+    if (links.has(p.id) || p.reportedBy.length === 0 || !p.reportedBy.every((d) => unreachable.has(d))) continue;
+    links.set(p.id, structuredClone(p));
+    for (const end of [p.a, p.b]) {
+      if (nodes.has(end.node)) continue;
+      const old = previous!.nodes.find((n) => n.id === end.node);
+      if (old) nodes.set(old.id, { ...old });
+    }
+  }
   return {
     generatedAt: now,
     nodes: [...nodes.values()].sort((x, y) => x.id.localeCompare(y.id)),
@@ -350,6 +361,15 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
       const localAddr = r.addresses.find((a) => a.prefixLength !== undefined && sameSubnet(a.ip, n.ip, a.prefixLength));
       const local: LinkEnd = localAddr ? { node: r.device, port: ifLabel(r, localAddr.ifIndex), ifIndex: localAddr.ifIndex } : { node: r.device };
       if (!remote) {
+        // the neighbour on a port whose LLDP/CDP link leads to a managed device that did not answer
+        const viaSilent = localAddr && [...links.values()].find((l) => {
+          const [near, far] = l.a.node === r.device ? [l.a, l.b] : l.b.node === r.device ? [l.b, l.a] : [];
+          return near && far && endKey(near) === endKey(local) && reports.find((x) => x.device === far.node)?.unreachable;
+        });
+        if (viaSilent) {
+          if (!viaSilent.sources.includes('ospf')) viaSilent.sources.push('ospf');
+          continue;
+        }
         const id = `ospf:${n.routerId}`;
         if (!nodes.has(id)) nodes.set(id, { id, label: n.routerId, managed: false, address: n.ip });
         addLink({ a: local, b: { node: id } }, 'ospf', r.device);

@@ -15,19 +15,21 @@ export function octetsToDisplay(b: Buffer): string {
   return b.toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 ');
 }
 
-export function toTrapVarbind(vb: Varbind, translator?: Translator): TrapVarbind {
+export function toTrapVarbind(vb: Varbind): TrapVarbind {
   const raw = Buffer.isBuffer(vb.value) ? vb.value : undefined;
   let value: TrapVarbind['value'] = raw ? octetsToDisplay(raw) : (vb.value as Exclude<Varbind['value'], Buffer | boolean>);
   if (typeof vb.value === 'boolean') value = vb.value ? 1 : 0;
-  const out: TrapVarbind = { oid: vb.oid, type: vb.type, value };
-  if (translator) {
-    out.name = safe(() => translator.translate(vb.oid));
-    const formatted = safe(() => translator.formatValue?.(vb.oid, vb.type, value, raw));
-    if (formatted !== undefined) out.display = formatted;
-    else if (vb.type === 'OID' && typeof value === 'string') out.display = safe(() => translator.translate(value as string));
-    if (out.name === undefined) delete out.name;
-    if (out.display === undefined) delete out.display;
-  }
+  return { oid: vb.oid, type: vb.type, value };
+}
+
+/** adds `name` and `display` from the dictionary (OCTET STRING display hints see the text/hex value) */
+export function translateVarbind(v: TrapVarbind, translator: Translator): TrapVarbind {
+  const out: TrapVarbind = { ...v };
+  const name = safe(() => translator.translate(v.oid));
+  if (name !== undefined) out.name = name;
+  const formatted = safe(() => translator.formatValue?.(v.oid, v.type, v.value, undefined));
+  const display = formatted ?? (v.type === 'OID' && typeof v.value === 'string' ? safe(() => translator.translate(v.value as string)) : undefined);
+  if (display !== undefined) out.display = display;
   return out;
 }
 
@@ -54,9 +56,9 @@ export function buildTrapEvent(
   let event: TrapEvent;
   if (pdu.type === 'TrapV1') {
     const trapOid = v1TrapOid(pdu.enterprise, pdu.genericTrap, pdu.specificTrap);
-    const varbinds = pdu.varbinds.map((v) => toTrapVarbind(v, translator));
-    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ADDRESS_0, type: 'IpAddress', value: pdu.agentAddr }, translator));
-    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ENTERPRISE_0, type: 'OID', value: pdu.enterprise }, translator));
+    const varbinds = pdu.varbinds.map((v) => toTrapVarbind(v));
+    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ADDRESS_0, type: 'IpAddress', value: pdu.agentAddr }));
+    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ENTERPRISE_0, type: 'OID', value: pdu.enterprise }));
     event = {
       receivedAt, source: { address, port: source.port }, version: '1', pdu: 'TrapV1', community: a.community,
       trapOid, uptime: pdu.timestamp,
@@ -79,14 +81,25 @@ export function buildTrapEvent(
       receivedAt, source: { address, port: source.port }, version: a.version, pdu: pdu.type,
       community: a.community, user: a.user, securityLevel: a.level, engineId: a.engineId?.toString('hex'),
       contextName: a.contextName || undefined, trapOid: trapVb.value, uptime,
-      varbinds: vbs.slice(i + 1).map((v) => toTrapVarbind(v, translator)),
+      varbinds: vbs.slice(i + 1).map((v) => toTrapVarbind(v)),
     };
   }
-  if (translator) event.trapName = safe(() => translator.translate(event.trapOid));
+  enrichEvent(event, translator, resolveDevice);
+  return { ok: true, event };
+}
+
+/** dictionary names and the device: done where the Translator and registry live (main thread) */
+export function enrichEvent(event: TrapEvent, translator?: Translator, resolveDevice?: DeviceResolver): void {
+  const address = event.source.address;
+  if (translator) {
+    event.trapName = safe(() => translator.translate(event.trapOid));
+    if (event.trapName === undefined) delete event.trapName;
+    if (!event.varbinds.some((v) => v.name !== undefined)) event.varbinds = event.varbinds.map((v) => translateVarbind(v, translator));
+  }
   if (resolveDevice) {
     // a v1 agent-addr or a forwarder's snmpTrapAddress.0 names the originator when the source does not
     const alt = event.v1?.agentAddr ?? event.varbinds.find((v) => v.oid === SNMP_TRAP_ADDRESS_0)?.value;
-    event.device = safe(() => resolveDevice(address)) ?? (typeof alt === 'string' && alt !== '0.0.0.0' ? safe(() => resolveDevice(alt)) : undefined);
+    const device = safe(() => resolveDevice(address)) ?? (typeof alt === 'string' && alt !== '0.0.0.0' ? safe(() => resolveDevice(alt)) : undefined);
+    if (device !== undefined) event.device = device;
   }
-  return { ok: true, event };
 }

@@ -44,17 +44,15 @@ export class MemoryEngineIdStore implements EngineIdStore {
 
 /** Our SNMP engine: authoritative for informs we receive. */
 export class LocalEngine {
-  readonly engineId: Buffer;
-  readonly engineBoots: number;
-  private readonly startedAt = Date.now();
+  constructor(readonly engineId: Buffer, readonly engineBoots: number, readonly startedAt = Date.now()) {}
 
-  constructor(store: EngineIdStore, configured?: string) {
+  /** loads our engine from the store (or `configured`), counting a boot (RFC 3414 §2.2.2) */
+  static open(store: EngineIdStore, configured?: string): LocalEngine {
     const saved = store.loadLocal();
-    const id = configured ?? saved?.engineId ?? generateEngineId();
-    // boots counts restarts of the same engine ID (RFC 3414 §2.2.2)
-    this.engineBoots = saved && saved.engineId === id ? Math.min(saved.boots + 1, 2147483646) : 1;
-    this.engineId = Buffer.from(id, 'hex');
-    store.saveLocal({ engineId: id, boots: this.engineBoots });
+    const id = configured?.toLowerCase() ?? saved?.engineId ?? generateEngineId();
+    const boots = saved && saved.engineId === id ? Math.min(saved.boots + 1, 2147483646) : 1;
+    store.saveLocal({ engineId: id, boots });
+    return new LocalEngine(Buffer.from(id, 'hex'), boots);
   }
 
   get engineTime(): number {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.ts';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import { apiSchema } from '../../src/config/sections/api.ts';
 import { AUTH, TOKEN, call, makeApp } from './helpers.ts';
 import { createFakeServices, SECRETS } from './fake-services.ts';
 
@@ -132,9 +133,10 @@ describe('server and live updates', () => {
   let server: ApiServer | undefined;
   afterEach(async () => { await server?.close(); server = undefined; });
 
-  it('listens on 127.0.0.1:0 and streams device, alert and trap events over SSE', async () => {
+  it('starts from the config api section on 127.0.0.1:0 and streams device, alert and trap events over SSE', async () => {
     const svc = createFakeServices();
-    server = await startApiServer(svc, { listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 50 });
+    const config = apiSchema.parse({ listen: '127.0.0.1:0', tokens: [TOKEN] });
+    server = await startApiServer(svc, { ...config, heartbeatMs: 50 });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const chunks: string[] = [];
     const got = new Promise<void>((resolve, reject) => {

@@ -110,6 +110,8 @@ describe('web UI in Chromium', () => {
       expect(await page.locator('#charts svg path').count()).toBeGreaterThanOrEqual(4);
       await page.click('#interfaces [data-ifname="Gi0/2"]');
       await expect.poll(() => page.textContent('#charts')).toContain('Traffic Gi0/2');
+      await page.selectOption('#chart-range', '24h');
+      await expect.poll(() => page.locator('#charts svg path').count()).toBeGreaterThanOrEqual(4);
       expect(await page.textContent('h1')).toContain('v3 authPriv');
     }
     await shot('device');
@@ -177,6 +179,9 @@ describe('web UI in Chromium', () => {
       svc.emit({ type: 'alert', change: 'opened', alert: { id: 'live1', key: 'k', source: 'threshold', rule: 'rtt', device: 'core-rtr1', severity: 'critical', message: 'core-rtr1 RTT 250 ms', state: 'open', firstSeen: now, lastSeen: now, count: 1, flapping: false, labels: {} } });
       await page.locator('[data-alert="live1"]').waitFor();
       await expect.poll(() => page.textContent('#alert-count')).toBe('2');
+      expect(await page.textContent('#rules')).toContain('trap IF-MIB::linkDown, cleared by IF-MIB::linkUp');
+      await page.click('#rules [data-rule="link-down"]');
+      await expect.poll(async () => (await svc.rules.get('link-down'))?.enabled).toBe(false);
     }
     await shot('alerts');
   });

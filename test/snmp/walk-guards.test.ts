@@ -109,6 +109,25 @@ describe('walk guard rails', () => {
     expect(flaky.asked.slice(0, 3)).toEqual([8, 8, 4]);
   });
 
+  it('grows max-repetitions back after one slow answer; a size that times out twice stays a ceiling', async () => {
+    const big = Array.from({ length: 200 }, (_, i) => int(`1.3.6.1.2.1.2.2.1.1.${i + 1}`));
+    const real = fakeAgent(big);
+    const slowOnce = fakeAgent(big);
+    let n = 0;
+    slowOnce.getBulk = async (oids, reps) => { slowOnce.asked.push(reps); if (n++ === 1) throw fail('timeout'); return real.getBulk(oids, reps, ''); };
+    expect(await walkSubtree(slowOnce, '1.3.6.1.2.1.2')).toHaveLength(200);
+    expect(slowOnce.asked.slice(0, 8)).toEqual([8, 8, 4, 4, 4, 4, 8, 8]);
+    expect(slowOnce.maxRepetitions).toBe(8);
+
+    const dropsBig = fakeAgent(big);
+    const req = Object.assign(dropsBig, { maxRepetitions: 8 });
+    let calls = 0;
+    req.getBulk = async (oids, reps) => { calls++; req.asked.push(reps); if (reps > 4 && calls > 1) throw fail('timeout'); return real.getBulk(oids, reps, ''); };
+    expect(await walkSubtree(req, '1.3.6.1.2.1.2')).toHaveLength(200);
+    expect(req.asked.filter((r) => r === 8)).toHaveLength(3); // first answer, then two timeouts at 8
+    expect(req.maxRepetitions).toBe(4);
+  });
+
   it('treats exceptions as the end of the walk, never a crash', async () => {
     const req = fakeAgent(mib, { answer: (oid) => [{ oid, type: 'NoSuchObject', value: null }] });
     expect(await walkSubtree(req, '1.3.6.1.2.1.2')).toEqual([]);

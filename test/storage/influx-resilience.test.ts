@@ -159,6 +159,34 @@ describe('InfluxDB writer: nothing lost', () => {
     }
   });
 
+  it('replays spooled batches merged, and isolates a rejected one among them', async () => {
+    const database = `mergedreplay${++dbCounter}`;
+    const dataDir = tempDir();
+    const storage = open(dataDir, database, new RecordingLogger(), { batchSize: 100 });
+    try {
+      storage.sink.write(samples(0, 100));
+      await storage.flush();
+      const replayedBefore = storage.metrics().pointsReplayed;
+      await influxd.stop();
+      storage.sink.write(samples(100, 300));
+      await storage.flush(300);
+      storage.sink.write([{ measurement: 'snmp_interface', tags: { device: 'bad' }, fields: { in_octets: 2.5 }, time: 1_700_000_000_000 }]);
+      await storage.flush(300);
+      storage.sink.write(samples(400, 200));
+      await storage.flush(300);
+      await waitFor(() => storage.metrics().spoolPoints === 501, 5000, 'spool of 501 points');
+      await influxd.start();
+      await waitFor(() => storage.metrics().spoolPoints === 0, 20_000, 'replay');
+      expect(await countPoints(database)).toBe(600);
+      expect(storage.metrics()).toMatchObject({ pointsQuarantined: 1, pointsDropped: 0, pointsReplayed: replayedBefore + 500 });
+      const entry = JSON.parse(readFileSync(join(dataDir, 'influx-quarantine.jsonl'), 'utf8').trim());
+      expect(entry.lines).toBe('snmp_interface,device=bad in_octets=2.5 1700000000000');
+    } finally {
+      await influxd.start();
+      await storage.close();
+    }
+  });
+
   it('counts and logs loudly what the spool bound drops', async () => {
     const database = `bound${++dbCounter}`;
     const logger = new RecordingLogger();

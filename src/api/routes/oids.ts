@@ -12,7 +12,7 @@ export const oidNode = z.object({
   childCount: z.number(),
 });
 const moduleInfo = z.object({ name: z.string(), nodeCount: z.number(), source: z.string().optional(), errors: z.array(z.string()) });
-const mibProblem = z.object({ line: z.number().optional(), column: z.number().optional(), message: z.string() });
+const mibProblem = z.object({ line: z.number().optional(), column: z.number().optional(), module: z.string().optional(), message: z.string(), severity: z.enum(['error', 'warning']).optional() });
 
 const NAME_OR_OID = /^(?:\.?\d+(?:\.\d+)*|[A-Za-z][A-Za-z0-9-]*(?:::[A-Za-z][A-Za-z0-9-]*)?(?:\.\d+)*)$/;
 
@@ -63,11 +63,11 @@ export const oidRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) =
       summary: 'Upload a MIB module (text/plain): 201 when compiled and added, 422 with the parser errors (dictionary unchanged)',
       consumes: ['text/plain'],
       body: z.string().min(1, { message: 'expected the MIB module text' }),
-      response: { ...errors, 201: moduleInfo, 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional() }) },
+      response: { ...errors, 201: moduleInfo.extend({ warnings: z.array(mibProblem) }), 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional() }) },
     },
   }, async (req, reply) => {
     const result = await oids.addModule(req.body);
-    if (result.ok) return reply.code(201).send(result.module);
+    if (result.ok) return reply.code(201).send({ ...result.module, warnings: result.warnings ?? [] });
     const first = result.errors[0];
     const where = first?.line ? `line ${first.line}: ` : '';
     return reply.code(422).send({

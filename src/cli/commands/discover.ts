@@ -1,41 +1,124 @@
-/** `netpulse discover --config FILE [--json|--format dot|graphml]`: one topology discovery, printed. */
+/** `netpulse discover`: one topology discovery (and optionally a crawl/sweep), printed. */
 import { parseArgs } from 'node:util';
-import { configPath, loadConfigOrExit } from '../../config/index.ts';
+import { configPath, formatConfigError, loadConfig, type NetpulseConfig } from '../../config/index.ts';
+import { ConfigError, errorMessage } from '../../errors/index.ts';
+import { createIcmpChecker } from '../../icmp/index.ts';
+import { parseDuration } from '../../model/duration.ts';
 import { createSnmpClient } from '../../snmp/index.ts';
-import { createTopologyService, toDot, toGraphml, type TopologyGraph } from '../../topology/index.ts';
+import {
+  createTopologyService, probeProfiles, toDot, toGraphml, type AutodiscoverOptions, type AutodiscoverResult, type TopologyGraph,
+} from '../../topology/index.ts';
+
+const USAGE = `usage: netpulse discover --config FILE [--json | --format text|json|dot|graphml]
+                         [--device NAME]... [--timeout DURATION] [--crawl] [--sweep] [--allow-large]
+  --config FILE      netpulse config (or NETPULSE_CONFIG)
+  --json             the graph as JSON (same as --format json)
+  --format F         text (default), json, dot (Graphviz) or graphml (yEd, Gephi)
+  --device NAME      discover only these devices (repeatable)
+  --timeout D        per-request SNMP timeout, e.g. 2s (default: defaults.timeout)
+  --crawl            also follow neighbours' management addresses (topology.crawl.subnets)
+  --sweep            also sweep topology.subnets (ICMP, then an SNMP probe per address)
+  --allow-large      let --sweep cover blocks larger than a /16
+exit status: 0 every device answered, 1 some device or table failed (graph still printed),
+             2 bad usage or config, 3 no device answered`;
+
+const FORMATS = ['text', 'json', 'dot', 'graphml'] as const;
 
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' }, device: { type: 'string', multiple: true },
+        timeout: { type: 'string' }, crawl: { type: 'boolean' }, sweep: { type: 'boolean' }, 'allow-large': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    }));
   } catch (err) {
-    process.stderr.write(`discover: ${(err as Error).message}\nusage: netpulse discover --config FILE [--json | --format dot|graphml]\n`);
-    return 2;
+    return usageError(errorMessage(err));
   }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const format = values.json ? 'json' : (values.format ?? 'text');
+  if (!(FORMATS as readonly string[]).includes(format)) return usageError(`--format: expected one of ${FORMATS.join(', ')}, got "${format}"`);
+  if (values.json && values.format && values.format !== 'json') return usageError('--json and --format disagree');
+  const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
+  if (values.timeout !== undefined && (timeoutMs === undefined || timeoutMs < 1)) return usageError(`--timeout: expected a duration like 500ms or 2s, got "${values.timeout}"`);
   const file = configPath(values.config);
-  if (!file) {
-    process.stderr.write('discover: no config file (use --config FILE or NETPULSE_CONFIG)\n');
-    return 2;
+  if (!file) return usageError('no config file (use --config FILE or NETPULSE_CONFIG)');
+
+  let config: NetpulseConfig;
+  try {
+    config = loadConfig(file);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(formatConfigError(err));
+      return 2;
+    }
+    throw err;
   }
-  const config = loadConfigOrExit(file);
-  const client = createSnmpClient({ maxConcurrency: config.defaults.concurrency });
+  let devices = config.devices;
+  if (values.device?.length) {
+    const unknown = values.device.filter((n) => !devices.some((d) => d.name === n));
+    if (unknown.length) return usageError(`--device: no device ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`);
+    devices = devices.filter((d) => values.device!.includes(d.name));
+  }
+  if (devices.length === 0) return usageError(`${file} lists no devices to discover`);
+
+  let auto: AutodiscoverOptions | undefined;
+  if (values.crawl || values.sweep) {
+    const t = config.topology;
+    if (values.crawl && !t?.crawl?.subnets.length) return usageError(`--crawl: ${file} has no topology.crawl.subnets`);
+    if (values.sweep && !t?.subnets?.length) return usageError(`--sweep: ${file} has no topology.subnets`);
+    try {
+      auto = {
+        profiles: probeProfiles(config.credentials, t!.probe.credentials),
+        probe: { port: t!.probe.port, timeoutMs: t!.probe.timeout, retries: t!.probe.retries, maxRepetitions: config.defaults.maxRepetitions },
+        crawl: values.crawl ? { subnets: t!.crawl!.subnets, maxDevices: t!.crawl!.maxDevices } : undefined,
+        sweep: values.sweep ? { subnets: t!.subnets!, allowLarge: values['allow-large'] || t!.sweep.allowLarge, icmp: t!.sweep.icmp ? await createIcmpChecker() : undefined } : undefined,
+      };
+    } catch (err) {
+      return usageError(errorMessage(err));
+    }
+  }
+
   const d = config.defaults;
+  const client = createSnmpClient({ maxConcurrency: d.concurrency });
   const service = createTopologyService({
     client,
-    devices: () => config.devices,
-    target: (dev) => ({ address: dev.address, port: dev.port, credential: dev.credential, timeoutMs: d.timeoutMs, retries: d.retries, maxRepetitions: d.maxRepetitions }),
+    devices: () => devices,
+    target: (dev) => ({ address: dev.address, port: dev.port, credential: dev.credential, timeoutMs: timeoutMs ?? d.timeoutMs, retries: d.retries, maxRepetitions: d.maxRepetitions }),
+    autodiscover: auto,
   });
   try {
     const g = await service.discover();
-    const format = values.json ? 'json' : (values.format ?? 'text');
-    if (format === 'json') process.stdout.write(JSON.stringify(g, null, 2) + '\n');
+    let found: AutodiscoverResult | undefined;
+    if (auto) {
+      try {
+        found = await service.autodiscover();
+      } catch (err) {
+        return usageError(errorMessage(err));
+      }
+    }
+    if (format === 'json') process.stdout.write(JSON.stringify(found ? { ...g, autodiscovered: found } : g, null, 2) + '\n');
     else if (format === 'dot') process.stdout.write(toDot(g));
     else if (format === 'graphml') process.stdout.write(toGraphml(g));
-    else process.stdout.write(textGraph(g));
-    return 0;
+    else process.stdout.write(textGraph(g) + (found ? textFound(found) : ''));
+    const run = service.lastRun()!;
+    for (const e of run.errors) process.stderr.write(`discover: ${e}\n`);
+    const unreachable = g.anomalies.filter((a) => a.kind === 'unreachable').length;
+    return unreachable === devices.length ? 3 : run.errors.length ? 1 : 0;
   } finally {
+    service.stop();
     await client.close();
   }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`netpulse discover: ${message}\n${USAGE}\n`);
+  return 2;
 }
 
 function textGraph(g: TopologyGraph): string {
@@ -46,6 +129,17 @@ function textGraph(g: TopologyGraph): string {
   if (g.anomalies.length) {
     lines.push(`${g.anomalies.length} anomalies:`);
     for (const a of g.anomalies) lines.push(`  ${a.kind}: ${a.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function textFound(r: AutodiscoverResult): string {
+  const lines: string[] = [];
+  for (const [label, res] of [['crawl', r.crawl], ['sweep', r.sweep]] as const) {
+    if (!res) continue;
+    lines.push(`${label}: ${res.found.length} new devices${label === 'crawl' && r.crawl?.capped ? ' (stopped at maxDevices)' : ''}`);
+    for (const f of res.found) lines.push(`  ${f.name}  ${f.address}:${f.port}  v${f.version} "${f.credentials}"  ${f.sysObjectID ?? ''}`);
+    for (const f of res.failed) lines.push(`  ${f.address}: not readable: ${f.reason}`);
   }
   return lines.join('\n') + '\n';
 }

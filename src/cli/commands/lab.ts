@@ -61,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
     return n;
   };
   let lab;
+  let restartTimer: NodeJS.Timeout | undefined;
   try {
     const topology = (values.topology as string | undefined) ?? 'ring';
     if (!['ring', 'tree', 'mesh'].includes(topology)) throw new Error(`--topology must be ring, tree or mesh, got "${topology}"`);
@@ -90,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
     if (restartEvery > 0) {
       let k = 0;
       const l = lab;
-      setInterval(() => l.faults.restart(k++ % l.devices.length), restartEvery);
+      restartTimer = setInterval(() => l.faults.restart(k++ % l.devices.length), restartEvery);
     }
   } catch (err) {
     process.stderr.write(`netpulse lab: ${(err as Error).message}\n`);
@@ -112,6 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  clearInterval(restartTimer);
   await l.stop();
   process.stderr.write(`netpulse lab: stopped (${l.responder.stats.requests} requests, ${l.responder.stats.varbinds} varbinds served)\n`);
   return 0;

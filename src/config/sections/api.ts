@@ -1,6 +1,6 @@
-/** `api`: the HTTP API and UI. First version by the config loader; the API engineer may extend it. */
+/** `api`: the HTTP API and UI. First version by the config loader, extended by the API engineer. */
 import { z } from 'zod';
-import { listen } from '../primitives.ts';
+import { duration, listen } from '../primitives.ts';
 
 export const apiSchema = z
   .strictObject({
@@ -11,6 +11,14 @@ export const apiSchema = z
     openReads: z.boolean().default(false),
     /** false, true (any origin) or a list of allowed origins */
     cors: z.union([z.boolean(), z.array(z.string())]).default(false),
+    /** writes per client address per window */
+    rateLimit: z
+      .strictObject({
+        max: z.number().int().min(1).default(120),
+        window: duration({ min: 1000 }).default(60_000),
+      })
+      .transform((r) => ({ max: r.max, timeWindowMs: r.window }))
+      .prefault({}),
   })
   .prefault({});
 

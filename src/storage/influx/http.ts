@@ -99,7 +99,7 @@ export class InfluxHttp {
       });
       text = await res.text();
     } catch (err) {
-      return { ok: false, action: 'retry', message: this.networkError('write', err).message };
+      return { ok: false, action: 'retry', message: this.networkError('write', err).reason };
     }
     if (res.status >= 200 && res.status < 300) return { ok: true };
     let message = text.trim();

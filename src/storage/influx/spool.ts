@@ -20,6 +20,7 @@ export class Spool {
   private readonly stmts: {
     insert: Database.Statement;
     oldest: Database.Statement;
+    oldestMany: Database.Statement;
     remove: Database.Statement;
   };
   private totals = { batches: 0, points: 0, bytes: 0 };
@@ -39,6 +40,7 @@ export class Spool {
     this.stmts = {
       insert: this.db.prepare('INSERT INTO batches (created, points, bytes, body) VALUES (?, ?, ?, ?)'),
       oldest: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT 1'),
+      oldestMany: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT ?'),
       remove: this.db.prepare('DELETE FROM batches WHERE id = ? RETURNING points, bytes'),
     };
     const t = this.db.prepare('SELECT count(*) AS batches, coalesce(sum(points), 0) AS points, coalesce(sum(bytes), 0) AS bytes FROM batches').get() as typeof this.totals;
@@ -81,6 +83,27 @@ export class Spool {
   peek(): SpooledBatch | undefined {
     const row = this.stmts.oldest.get() as SpooledBatch | undefined;
     return row ? { id: row.id, points: row.points, body: row.body } : undefined;
+  }
+
+  /** the oldest batches, at least one, up to `maxBatches` and `maxBytes` together */
+  peekMany(maxBatches: number, maxBytes: number): SpooledBatch[] {
+    const out: SpooledBatch[] = [];
+    let bytes = 0;
+    for (const row of this.stmts.oldestMany.iterate(maxBatches) as Iterable<SpooledBatch & { bytes: number }>) {
+      if (out.length > 0 && bytes + row.bytes > maxBytes) break;
+      bytes += row.bytes;
+      out.push({ id: row.id, points: row.points, body: row.body });
+    }
+    return out;
+  }
+
+  /** removes several batches in one transaction (one fsync); returns the points removed */
+  removeMany(ids: number[]): number {
+    let points = 0;
+    this.db.transaction(() => {
+      for (const id of ids) points += this.removeRow(id);
+    })();
+    return points;
   }
 
   /** returns the number of points removed */

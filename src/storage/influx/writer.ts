@@ -108,7 +108,8 @@ export class InfluxWriter implements SeriesWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.lines.length === 0) return;
-    const text = this.lines.join('\n');
+    // every body ends with a newline, so spooled gzip members can be concatenated on replay
+    const text = this.lines.join('\n') + '\n';
     const points = this.lines.length;
     this.lines = [];
     this.compressingPoints += points;
@@ -207,12 +208,12 @@ export class InfluxWriter implements SeriesWriter {
 
   /** 400 (quarantine) or 413 (split in halves and resend). */
   private async handleBadBatch(batch: Batch, outcome: Extract<WriteOutcome, { ok: false }>): Promise<void> {
-    const text = (await gunzip(batch.body)).toString('utf8');
+    const text = (await gunzip(batch.body)).toString('utf8').replace(/\n$/, '');
     if (outcome.action === 'too-large' && batch.points > 1) {
       const lines = text.split('\n');
       const half = Math.ceil(lines.length / 2);
       for (const part of [lines.slice(0, half), lines.slice(half)]) {
-        const sub = { body: await gzip(part.join('\n'), { level: 1 }), points: part.length };
+        const sub = { body: await gzip(part.join('\n') + '\n', { level: 1 }), points: part.length };
         const res = await this.opts.http.write(sub.body);
         if (res.ok) this.counts.written += sub.points;
         else if (res.action === 'retry') {
@@ -247,6 +248,15 @@ export class InfluxWriter implements SeriesWriter {
   }
 
   private async replayLoop(): Promise<void> {
+    try {
+      await this.replayBatches();
+    } catch (err) {
+      // the spool itself failed (I/O error, closed at shutdown): the rows stay where they are
+      if (!this.closed) this.opts.logger.error(`storage: influxdb spool ${this.opts.spool.file}: replay: ${errorMessage(err)}`);
+    }
+  }
+
+  private async replayBatches(): Promise<void> {
     let attempt = 0;
     const spool = this.opts.spool;
     while (!this.closed) {
@@ -255,13 +265,34 @@ export class InfluxWriter implements SeriesWriter {
           await this.setup();
           attempt = 0;
         } catch (err) {
-          this.failed({ ok: false, action: 'retry', message: errorMessage(err) });
-          await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 30_000));
+          this.failed({ ok: false, action: 'retry', message: (err as { reason?: string }).reason ?? errorMessage(err) });
+          await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 10_000));
           continue;
         }
       }
-      const batch = spool.peek();
-      if (!batch) return;
+      const batches = spool.peekMany(16, 8 * 1024 * 1024);
+      if (batches.length === 0) return;
+      if (batches.length > 1) {
+        // several spooled batches in one request: concatenated gzip members are one stream
+        const merged = await this.opts.http.write(Buffer.concat(batches.map((b) => b.body)));
+        if (merged.ok) {
+          const points = spool.removeMany(batches.map((b) => b.id));
+          this.counts.written += points;
+          this.counts.replayed += points;
+          this.markUp();
+          attempt = 0;
+          this.notifyIdle();
+          continue;
+        }
+        if (merged.action === 'retry') {
+          this.failed(merged);
+          if (merged.missingDatabase) this.setupDone = false;
+          await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 10_000));
+          continue;
+        }
+        // rejected: find the bad batch by sending them one at a time (InfluxDB keeps the good points, resending is harmless)
+      }
+      const batch = batches[0];
       const outcome = await this.opts.http.write(batch.body);
       if (outcome.ok) {
         spool.remove(batch.id);
@@ -273,7 +304,7 @@ export class InfluxWriter implements SeriesWriter {
       } else if (outcome.action === 'retry') {
         this.failed(outcome);
         if (outcome.missingDatabase) this.setupDone = false;
-        await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 30_000));
+        await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 10_000));
       } else {
         await this.handleBadBatch(batch, outcome);
         spool.remove(batch.id);
@@ -353,10 +384,14 @@ export class InfluxWriter implements SeriesWriter {
       this.sleepTimer.wake();
     }
     const inflight = this.replaying;
-    if (inflight) await Promise.race([inflight, new Promise((r) => setTimeout(r, timeoutMs))]);
+    const settled = inflight
+      ? await Promise.race([inflight.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())])
+      : true;
     while (this.sending) await new Promise((r) => setTimeout(r, 10));
     for (const b of this.memory.splice(0)) this.toSpool(b);
-    this.opts.spool.close();
+    // a request still in flight removes its row when it returns: close the spool after it
+    if (settled) this.opts.spool.close();
+    else void inflight!.finally(() => this.opts.spool.close());
   }
 
   metrics(): StorageMetrics {

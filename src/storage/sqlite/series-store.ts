@@ -136,7 +136,12 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       this.counts.dropped += samples.length;
       return;
     }
-    this.buffer.push(...samples);
+    try {
+      for (const s of samples) this.buffer.push(s);
+    } catch (err) {
+      this.opts.logger.error(`storage: sqlite: write: ${errorMessage(err)}`);
+      return;
+    }
     if (this.buffer.length >= this.opts.batchSize) {
       setImmediate(() => this.flushNow());
     } else if (!this.timer) {

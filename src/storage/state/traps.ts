@@ -7,7 +7,10 @@ export interface StoredVarbind {
   value: string;
 }
 
-/** One received trap. `securityName` is the v1/v2c community or the v3 user name: never a key. */
+/**
+ * One received trap. `securityName` is the v3 user name, or for v1/v2c the community's
+ * configured label (traps.communities[].name): never the community string or a key.
+ */
 export interface StoredTrap {
   id: string;
   time: number;

@@ -30,9 +30,28 @@ export async function alertsPage() {
   }
   state.addEventListener('change', load);
   sev.addEventListener('change', load);
+  const rules = h('tbody');
+  async function loadRules() {
+    try {
+      const { items } = await api('/api/v1/rules');
+      rules.replaceChildren(...items.map((r) => {
+        const c = r.condition;
+        const what = c.type === 'trap' ? `trap ${c.trapOid}${c.clearTrapOid ? `, cleared by ${c.clearTrapOid}` : ''}`
+          : c.type === 'threshold' ? `${c.measurement}.${c.field} ${c.op} ${c.value}${c.forMs ? ` for ${c.forMs / 1000}s` : ''}`
+          : `device ${c.states.join('/')}${c.forMs ? ` for ${c.forMs / 1000}s` : ''}`;
+        const toggle = h('input', { type: 'checkbox', checked: r.enabled, title: 'enabled', dataset: { rule: r.id } });
+        toggle.addEventListener('change', async () => {
+          const { id, ...input } = r;
+          try { await api(`/api/v1/rules/${encodeURIComponent(id)}`, { method: 'PUT', body: { ...input, enabled: toggle.checked } }); toast(`${r.name}: ${toggle.checked ? 'enabled' : 'disabled'}`); } catch (err) { toast(err.message); toggle.checked = r.enabled; }
+        });
+        return h('tr', {}, h('td', {}, toggle), h('td', {}, r.name), h('td', {}, sevBadge(r.severity)), h('td', { class: 'mono' }, what), h('td', { class: 'muted' }, r.notify.join(', ')));
+      }));
+    } catch (err) { rules.replaceChildren(h('tr', {}, h('td', { colspan: 5 }, errorBox(err)))); }
+  }
   el.append(h('h1', {}, 'Alerts'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, state, sev),
-    h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Severity', 'Device', 'Message', 'State', 'First', 'Last', ''].map((t) => h('th', {}, t)))), list)));
-  await load();
+    h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Severity', 'Device', 'Message', 'State', 'First', 'Last', ''].map((t) => h('th', {}, t)))), list)),
+    h('section', { class: 'panel' }, h('h2', {}, 'Rules'), h('table', { id: 'rules' }, h('thead', {}, h('tr', {}, ['On', 'Rule', 'Severity', 'Condition', 'Notify'].map((t) => h('th', {}, t)))), rules)));
+  await Promise.all([load(), loadRules()]);
   return { el, dispose: onLive((ev) => { if (ev.type === 'alert') load(); }) };
 }
 

@@ -4,8 +4,11 @@ import { lineChart } from '../chart.js';
 const enc = encodeURIComponent;
 const OPER = { 1: 'up', 2: 'down', 3: 'testing', 5: 'dormant', 6: 'notPresent', 7: 'lowerLayerDown' };
 
-async function series(id, measurement, fields, tags = {}, from = '-1h') {
-  const q = new URLSearchParams({ measurement, field: fields.join(','), from, ...tags });
+const RANGES = { '1h': { from: '-1h' }, '6h': { from: '-6h', step: '2m' }, '24h': { from: '-24h', step: '5m' }, '7d': { from: '-7d', step: '30m' } };
+let range = '1h';
+
+async function series(id, measurement, fields, tags = {}) {
+  const q = new URLSearchParams({ measurement, field: fields.join(','), ...RANGES[range], ...tags });
   return (await api(`/api/v1/devices/${enc(id)}/series?${q}`)).series;
 }
 const line = (s, field, label, color) => ({ label, color, points: (s?.points ?? []).map((p) => [p.time, p.values[field]]) });
@@ -21,6 +24,8 @@ export async function devicePage(id) {
   let selected;
   let timer;
   const charts = h('div', { class: 'grid', id: 'charts' });
+  const rangeSelect = h('select', { id: 'chart-range', title: 'chart period' }, Object.keys(RANGES).map((r) => h('option', { value: r, selected: r === range }, `last ${r}`)));
+  rangeSelect.addEventListener('change', () => { range = rangeSelect.value; load(); });
 
   async function drawCharts(detail) {
     const ifName = selected ?? detail.interfaces[0]?.tags.ifName;
@@ -69,6 +74,7 @@ export async function devicePage(id) {
         h('section', { class: 'panel' }, h('h2', {}, 'Neighbours'),
           neighbors.neighbors.length ? h('table', {}, h('tbody', {}, neighbors.neighbors.map((n) => h('tr', {},
             h('td', {}, n.localPort ?? ''), h('td', {}, n.remoteName ?? n.remoteId), h('td', {}, n.remotePort ?? ''), h('td', { class: 'muted' }, n.protocol))))) : h('p', { class: 'muted' }, 'none discovered'))),
+      h('div', { class: 'toolbar' }, h('strong', {}, 'Charts'), rangeSelect),
       charts,
       h('section', { class: 'panel' }, h('h2', {}, 'Interfaces'),
         h('table', { id: 'interfaces' },

@@ -45,6 +45,8 @@ export async function devicesPage() {
   async function load() {
     try {
       const [stats, { items }, creds] = await Promise.all([api('/api/v1/stats/snmp-versions'), api('/api/v1/devices'), api('/api/v1/credentials')]);
+      const rank = (d) => (d.status.state === 'up' ? 2 : d.status.state === 'unknown' ? 1 : 0);
+      items.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
       const shown = items.filter((d) => !filter || `${d.name} ${d.address} ${Object.values(d.tags).join(' ')}`.toLowerCase().includes(filter));
       const search = h('input', { type: 'search', placeholder: 'filter devices', value: filter, id: 'device-filter' });
       search.addEventListener('input', () => { filter = search.value.toLowerCase(); load().then(() => { const s = el.querySelector('#device-filter'); s.focus(); s.setSelectionRange(s.value.length, s.value.length); }); });

@@ -1,0 +1,103 @@
+/**
+ * Adapters from src/storage's StateStore repositories to the small interfaces the alert
+ * manager and the receiver use. They live here because traps sits above both alerts and
+ * storage in the layering (alerts may not import storage).
+ */
+import type { Alert } from '../alerts/types.ts';
+import type { AlertQuery, AlertStore } from '../alerts/store.ts';
+import { errorMessage } from '../errors/index.ts';
+import type { StateStore } from '../storage/state/store.ts';
+import type { EngineIdStore, LearnedEngine } from './engine.ts';
+import type { TrapLog, TrapRecord } from './trap-log.ts';
+
+/** AlertsRepository stores exactly the Alert shape (severity/source as plain strings). */
+export function alertStoreFrom(state: StateStore): AlertStore {
+  const repo = state.alerts;
+  return {
+    active: (key) => repo.active(key) as Alert | undefined,
+    byId: (id) => repo.byId(id) as Alert | undefined,
+    save: (a) => repo.save(a),
+    list: (q?: AlertQuery) => repo.list(q) as Alert[],
+  };
+}
+
+const LOCAL_SOURCE = 'local-engine';
+const senderSource = (address: string) => `trap-sender:${address}`;
+
+/** learned sender engines are kept per sender address; our own engine under `local-engine` */
+export function engineIdStoreFrom(state: StateStore): EngineIdStore {
+  const repo = state.engineIds;
+  const users = new Map<string, string>();
+  const toLearned = (e: { source: string; engineId: string; firstSeen: number; lastSeen: number }): LearnedEngine => ({
+    engineId: e.engineId, address: e.source.slice('trap-sender:'.length), user: users.get(e.engineId) ?? '', firstSeen: e.firstSeen, lastSeen: e.lastSeen,
+  });
+  const senders = () => repo.list().filter((e) => e.source.startsWith('trap-sender:'));
+  return {
+    get: (engineId) => {
+      const e = senders().find((s) => s.engineId === engineId);
+      return e && toLearned(e);
+    },
+    learn: (e) => {
+      users.set(e.engineId, e.user);
+      repo.put(senderSource(e.address), e.engineId, { now: e.lastSeen });
+    },
+    list: () => senders().map(toLearned),
+    loadLocal: () => {
+      const e = repo.get(LOCAL_SOURCE);
+      return e ? { engineId: e.engineId, boots: e.engineBoots ?? 0 } : undefined;
+    },
+    saveLocal: (v) => {
+      repo.put(LOCAL_SOURCE, v.engineId, { engineBoots: v.boots });
+    },
+  };
+}
+
+/**
+ * The trap log on SQLite, written in batches (one transaction per `flushMs` or `maxBatch`):
+ * append() resolves once the batch holding the record has committed, so an inform is acked
+ * only after its trap is on disk.
+ */
+export class BatchedTrapLog implements TrapLog {
+  private batch: { record: TrapRecord; done: () => void; fail: (e: Error) => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly state: StateStore, private readonly opts: { flushMs?: number; maxBatch?: number } = {}) {}
+
+  append(record: TrapRecord): Promise<void> {
+    return new Promise((done, fail) => {
+      this.batch.push({ record, done, fail });
+      if (this.batch.length >= (this.opts.maxBatch ?? 500)) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.opts.flushMs ?? 20);
+    });
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const items = this.batch;
+    this.batch = [];
+    if (!items.length) return;
+    try {
+      this.state.transaction(() => {
+        for (const { record: r } of items) {
+          this.state.traps.add({
+            time: r.receivedAt,
+            source: r.source.address.includes(':') ? `[${r.source.address}]:${r.source.port}` : `${r.source.address}:${r.source.port}`,
+            device: r.device,
+            version: r.version,
+            securityName: r.user ?? r.community,
+            trapOid: r.trapOid,
+            trapName: r.trapName,
+            severity: r.severity,
+            varbinds: r.varbinds.map((v) => ({ oid: v.oid, name: v.name, type: v.type, value: v.display ?? (v.value === null ? '' : String(v.value)) })),
+          });
+        }
+      });
+    } catch (err) {
+      const e = new Error(`storage: trap log: ${errorMessage(err)}`);
+      for (const i of items) i.fail(e);
+      return;
+    }
+    for (const i of items) i.done();
+  }
+}

@@ -1,0 +1,33 @@
+/** Worker thread: runs decode + USM + event building for the receiver on another core. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkDatagram } from './check.ts';
+import type { TrapsConfig } from './config.ts';
+import { LocalEngine, MemoryEngineIdStore, type LearnedEngine } from './engine.ts';
+import { TrapSecurity } from './security.ts';
+
+export interface WorkerInit {
+  config: Pick<TrapsConfig, 'communities' | 'users' | 'allow' | 'learnEngineIds'>;
+  engineId: string;
+  engineBoots: number;
+  startedAt: number;
+}
+export interface WorkerTask { id: number; buf: Uint8Array; address: string; port: number }
+
+const init = workerData as WorkerInit;
+const local = new LocalEngine(Buffer.from(init.engineId, 'hex'), init.engineBoots, init.startedAt);
+/** learned engines are reported to the main thread, which owns the real store */
+class ForwardingStore extends MemoryEngineIdStore {
+  override learn(e: LearnedEngine): void {
+    super.learn(e);
+    parentPort!.postMessage({ learned: e });
+  }
+}
+const security = new TrapSecurity(init.config, local, new ForwardingStore());
+
+parentPort!.on('message', (tasks: WorkerTask[]) => {
+  const results = tasks.map((t) => {
+    const buf = Buffer.from(t.buf.buffer, t.buf.byteOffset, t.buf.byteLength);
+    return { id: t.id, outcome: checkDatagram(security, local, buf, t) };
+  });
+  parentPort!.postMessage({ results });
+});

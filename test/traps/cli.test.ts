@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requireSnmptrap, snmptrap, waitFor } from './helpers.ts';
+
+let cli: ChildProcess | undefined;
+afterAll(() => {
+  cli?.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const p = s.address().port;
+  s.close();
+  return p;
+}
+
+describe('netpulse trap listen', () => {
+  it('prints each trap as one JSON line and never the community', async () => {
+    requireSnmptrap();
+    const port = await freePort();
+    cli = spawn(process.execPath, ['bin/netpulse', 'trap', 'listen', '--listen', `127.0.0.1:${port}`, '-c', 'cli-secret', '-u', 'ops', '-l', 'authPriv', '-a', 'SHA', '-A', 'ops-auth-pass', '-x', 'AES', '-X', 'ops-priv-pass', '--json', '--rules', '--no-mib'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    cli.stdout!.on('data', (d) => (out += d));
+    cli.stderr!.on('data', (d) => (err += d));
+    await waitFor(() => err.includes('listening on'), 20_000, `CLI start (stderr: ${err})`);
+    expect((await snmptrap(['-v', '2c', '-c', 'cli-secret', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.2', 'i', '2'])).code).toBe(0);
+    expect((await snmptrap(['-v', '3', '-u', 'ops', '-l', 'authPriv', '-a', 'SHA', '-A', 'ops-auth-pass', '-x', 'AES', '-X', 'ops-priv-pass', '-e', '0x8000000001ab', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.1'])).code).toBe(0);
+    const lines = await waitFor(() => { const l = out.trim().split('\n').filter(Boolean); return l.length >= 2 ? l : undefined; }, 10_000, 'two JSON lines');
+    const [a, b] = lines.map((l) => JSON.parse(l));
+    expect(a).toMatchObject({ version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.3', severity: 'major', community: 'community#1' });
+    expect(b).toMatchObject({ version: '3', user: 'ops', securityLevel: 'authPriv', trapOid: '1.3.6.1.6.3.1.1.5.1' });
+    expect(out + err).not.toContain('cli-secret');
+    cli.kill('SIGINT');
+    await new Promise((r) => cli!.once('exit', r));
+    expect(err).toMatch(/received 2, accepted 2/);
+  });
+
+  it.each([
+    [['listen', '-l', 'authPriv'], /must follow -u/],
+    [['listen', '-u', 'x', '-l', 'authPriv'], /authPriv needs/],
+    [['nope'], /expected "listen"/],
+  ])('%j fails with a clear message', async (args, re) => {
+    const p = spawn(process.execPath, ['bin/netpulse', 'trap', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise((r) => p.once('exit', r));
+    expect(code).toBe(1);
+    expect(err).toMatch(re);
+  });
+});
