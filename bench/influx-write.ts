@@ -80,7 +80,8 @@ try {
 } finally {
   await influxd.close();
 }
-console.log(`\ninflux-write (influxd ${'1.6.7'}, batch ${CHUNK}, gzip, ${RUNS} runs of ${POINTS} points; shared 2-core machine):`);
+console.log(`\ninflux-write (influxd ${influxd.version}, batch ${CHUNK}, gzip, ${RUNS} runs of ${POINTS} points; shared 2-core machine):`);
 console.log(`  median throughput:          ${Math.round(median(results.map((r) => r.pps)))} points/s (target >= 100000)`);
 console.log(`  median netpulse CPU:        ${median(results.map((r) => r.cpuMsPer100k)).toFixed(0)} ms per 100k points`);
+console.log(`  writer capacity:            ${Math.round(100_000 / (median(results.map((r) => r.cpuMsPer100k)) / 1000))} points per netpulse CPU-second`);
 console.log(`  line-protocol formatting:   ${Math.round(median(results.map((r) => r.formatPps)))} points/s (one core)`);

@@ -4,7 +4,8 @@
  * each in its own process, and reports the highest lossless rate for v2c and v3 authPriv,
  * a sustained run at --target (default 10,000/s), and a 10× flood (memory, drops).
  *
- *   node bin/run-ts bench/traps.ts [--step 2] [--duration 10] [--runs 1] [--target 10000] [--long]
+ *   node bin/run-ts bench/traps.ts [--step 2] [--duration 10] [--runs 1] [--target 10000] [--workers 1] [--long]
+ * --workers N: decode + USM worker threads in netpulse (0 = single thread; 1 = both cores).
  * --long = 60 s sustained run. Figures are medians of --runs; the machine is shared, so
  * treat them as indicative.
  */
@@ -49,6 +50,7 @@ async function child(): Promise<void> {
       communities: [{ community: COMMUNITY }],
       users: [{ ...USER, engineIds: [ENGINE] }],
       receiveBuffer: 8 * 1024 * 1024,
+      workers: arg('workers', 1),
     }),
     resolveDevice: (a) => (a === '127.0.0.1' ? 'bench' : undefined),
     record: processor.record,
@@ -113,7 +115,7 @@ interface Target {
 
 async function netpulseTarget(): Promise<Target> {
   const self = fileURLToPath(import.meta.url);
-  const cp: ChildProcess = fork(self, ['--child'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const cp: ChildProcess = fork(self, ['--child', '--workers', String(arg('workers', 1))], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     cp.once('message', (m: { port: number }) => resolve(m.port));
     cp.once('exit', (c) => reject(new Error(`netpulse receiver exited ${c}`)));
@@ -218,7 +220,7 @@ async function parent(): Promise<void> {
   const target = arg('target', 10_000);
   const duration = process.argv.includes('--long') ? 60 : arg('duration', 10);
   const rates = [5000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000];
-  console.log(`bench/traps: step ${step}s, runs ${runs}, sustained ${duration}s at ${target}/s (shared machine: indicative figures)`);
+  console.log(`bench/traps: step ${step}s, runs ${runs}, sustained ${duration}s at ${target}/s, netpulse workers ${arg('workers', 1)} (shared machine: indicative figures)`);
   const sets = { v2c: datagrams('v2c', 5000), v3: datagrams('v3', 5000) };
   for (const kind of ['v2c', 'v3'] as const) {
     const row: string[] = [];

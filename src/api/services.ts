@@ -224,6 +224,7 @@ export interface TopologyPort {
 
 // ---------- traps, alerts, rules (src/traps, src/alerts) ----------
 
+/** One logged trap. Any other field the source carries (e.g. the store's `securityName`, a community) is stripped by the API. */
 export interface TrapRecord {
   id: string;
   time: number;

@@ -24,6 +24,7 @@ export class TrapSender {
   private socket: dgram.Socket;
   private requestId = 1;
   private pending = new Map<number, NodeJS.Timeout>();
+  private closed = false;
 
   constructor(private readonly host: string, private readonly port: number, private readonly informEvery = 3) {
     this.socket = dgram.createSocket('udp4');
@@ -81,12 +82,18 @@ export class TrapSender {
         });
       }
     }
+    if (this.closed) return;
     this.stats.sent++;
     this.stats.byVersion[d.version]++;
-    this.socket.send(buf, this.port, this.host);
+    try {
+      this.socket.send(buf, this.port, this.host);
+    } catch {
+      /* socket closed concurrently */
+    }
   }
 
   close(): void {
+    this.closed = true;
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
     try {

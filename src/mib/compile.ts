@@ -195,7 +195,6 @@ export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileR
   const { nodes, types } = resolveModules(mods);
   const modules = summarize(mods, nodes, types);
   const errors = [...fileErrors, ...modules.flatMap((m) => m.errors)];
-  for (const n of nodes) delete n.file;
   const dictionary = new Dictionary(nodes, types, modules);
   if (opts.cacheDir) {
     try {

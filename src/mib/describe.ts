@@ -9,6 +9,8 @@ const MACRO: Record<string, string> = {
   'oid-assignment': 'OBJECT IDENTIFIER',
 };
 
+const ROOT_NAMES: Record<string, string> = { '0': 'ccitt', '1': 'iso', '2': 'joint-iso-ccitt' };
+
 function bounds(b: Bound[]): string {
   return b.map((x) => (x.min === x.max ? x.min : `${x.min}..${x.max}`)).join(' | ');
 }
@@ -29,7 +31,8 @@ export function oidPath(dict: Dictionary, oid: string): string {
   for (let i = 1; i <= arcs.length; i++) {
     const n = dict.nodeAt(arcs.slice(0, i).join('.'));
     const arc = arcs[i - 1];
-    parts.push(n && i < arcs.length ? `${n.name}(${arc})` : arc);
+    const name = n?.name ?? (i === 1 ? ROOT_NAMES[arc] : undefined);
+    parts.push(name && i < arcs.length ? `${name}(${arc})` : arc);
   }
   return `{ ${parts.join(' ')} }`;
 }

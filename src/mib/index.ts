@@ -6,6 +6,7 @@ export { formatOctetHint, formatIntegerHint } from './display-hint.ts';
 export { formatVarbindValue, formatTimeTicks, type VarbindLike } from './format-value.ts';
 export { decodeIndex, type IndexObject, type DecodedIndex } from './index-decode.ts';
 export { parseMibText } from './parser.ts';
+export { describeNode, oidPath, syntaxText } from './describe.ts';
 export { defaultMibDirs, defaultCacheDir, allSubdirectories, repoMibsDir } from './paths.ts';
 export type { MibNode, MibType, MibError, ModuleSummary, NodeKind, Syntax, NamedNumber, Bound } from './types.ts';
 

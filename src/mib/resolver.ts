@@ -109,7 +109,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
   const addExtra = (m: ParsedModule, name: string, oid: string, line: number): void => {
     const k = `${m.name}::${name}`;
     if (defs.has(k) || extra.has(k)) return;
-    extra.set(k, { name, oid, module: m.name, kind: 'oid-assignment', file: m.file, line });
+    extra.set(k, { name, oid, module: m.name, kind: 'oid-assignment', line });
   };
 
   const finish = (e: DefEntry, base: string): void => {
@@ -278,7 +278,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     const oid = oidOf.get(e.key);
     if (oid === undefined) continue;
     const { def, mod } = e;
-    const node: MibNode = { name: def.name, oid, module: mod.name, kind: def.kind, file: mod.file, line: def.line };
+    const node: MibNode = { name: def.name, oid, module: mod.name, kind: def.kind, line: def.line };
     if (def.syntax) node.syntax = resolveSyntax(mod, def.syntax);
     if (def.access) node.access = def.access;
     if (def.status) node.status = def.status;

@@ -37,12 +37,17 @@ export class Lexer {
     return this.buf.length > 0 ? this.buf.shift()! : this.scan();
   }
 
+  private emit(t: Token, end: number, line: number): Token {
+    this.i = end;
+    this.line = line;
+    return t;
+  }
+
   private scan(): Token {
     const src = this.src;
     const n = src.length;
     let i = this.i;
     let line = this.line;
-    const emit = (t: Token, end: number): Token => { this.i = end; this.line = line; return t; };
     while (i < n) {
     const c = src.charCodeAt(i);
     if (c === 10) { line++; i++; continue; }
@@ -65,7 +70,7 @@ export class Lexer {
         if (src.charCodeAt(j) === 10) line++;
         j++;
       }
-      return emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1);
+      return this.emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1, line);
     }
     if (c === 39) {
       // 'xx'H or '0101'B; a stray quote becomes punctuation
@@ -74,10 +79,10 @@ export class Lexer {
       if (close > 0 && (nl < 0 || close < nl)) {
         const suffix = src[close + 1];
         if (suffix === 'H' || suffix === 'h' || suffix === 'B' || suffix === 'b') {
-          return emit({ kind: suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', text: src.slice(i + 1, close), line }, close + 2);
+          return this.emit({ kind: suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', text: src.slice(i + 1, close), line }, close + 2, line);
         }
       }
-      return emit({ kind: 'punct', text: "'", line }, i + 1);
+      return this.emit({ kind: 'punct', text: "'", line }, i + 1, line);
     }
     if (isIdentStart(c)) {
       let j = i + 1;
@@ -89,7 +94,7 @@ export class Lexer {
       }
       // an identifier never ends with a hyphen
       while (src.charCodeAt(j - 1) === 45) j--;
-      return emit({ kind: 'ident', text: src.slice(i, j), line }, j);
+      return this.emit({ kind: 'ident', text: src.slice(i, j), line }, j, line);
     }
     if (isDigit(c) || (c === 45 && isDigit(src.charCodeAt(i + 1)))) {
       let j = i + 1;
@@ -97,20 +102,20 @@ export class Lexer {
       // identifiers that start with digits are not legal but appear in vendor files
       if (j < n && isIdentStart(src.charCodeAt(j)) && c !== 45) {
         while (j < n && isIdentPart(src.charCodeAt(j)) && !(src.charCodeAt(j) === 45 && src.charCodeAt(j + 1) === 45)) j++;
-        return emit({ kind: 'ident', text: src.slice(i, j), line }, j);
+        return this.emit({ kind: 'ident', text: src.slice(i, j), line }, j, line);
       }
-      return emit({ kind: 'number', text: src.slice(i, j), line }, j);
+      return this.emit({ kind: 'number', text: src.slice(i, j), line }, j, line);
     }
     if (c === 58 && src.charCodeAt(i + 1) === 58 && src.charCodeAt(i + 2) === 61) {
-      return emit({ kind: 'punct', text: '::=', line }, i + 3);
+      return this.emit({ kind: 'punct', text: '::=', line }, i + 3, line);
     }
     const two = src.slice(i, i + 2);
     if (PUNCT2.has(two)) {
-      return emit({ kind: 'punct', text: two, line }, i + 2);
+      return this.emit({ kind: 'punct', text: two, line }, i + 2, line);
     }
-    return emit({ kind: 'punct', text: src[i], line }, i + 1);
+    return this.emit({ kind: 'punct', text: src[i], line }, i + 1, line);
     }
-    return emit({ kind: 'eof', text: '', line }, n);
+    return this.emit({ kind: 'eof', text: '', line }, n, line);
   }
 }
 

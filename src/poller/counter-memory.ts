@@ -9,12 +9,12 @@ interface RowReadings {
 
 /** Previous counter readings per device and row, for rates; forgets a device's readings when its agent restarts. */
 export class CounterStore {
-  private readonly devices = new Map<string, { uptime?: UptimeReading; rows: Map<string, RowReadings> }>();
+  private readonly devices = new Map<string, { uptime?: UptimeReading; rows: Map<string, RowReadings>; caps: Map<string, boolean> }>();
 
   private entry(device: string) {
     let e = this.devices.get(device);
     if (!e) {
-      e = { rows: new Map() };
+      e = { rows: new Map(), caps: new Map() };
       this.devices.set(device, e);
     }
     return e;
@@ -24,7 +24,10 @@ export class CounterStore {
   observeUptime(device: string, reading: UptimeReading): boolean {
     const e = this.entry(device);
     const restarted = e.uptime !== undefined && agentRestarted(e.uptime, reading);
-    if (restarted) e.rows.clear();
+    if (restarted) {
+      e.rows.clear();
+      e.caps.clear();
+    }
     e.uptime = reading;
     return restarted;
   }
@@ -34,6 +37,8 @@ export class CounterStore {
     return {
       previous: (key) => e.rows.get(key),
       remember: (key, at, counters) => { e.rows.set(key, { at, counters }); },
+      capability: (name) => e.caps.get(name),
+      setCapability: (name, value) => { e.caps.set(name, value); },
     };
   }
 

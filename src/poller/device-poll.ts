@@ -7,7 +7,7 @@ import type { SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from '../
 import type { IcmpResult } from '../icmp/types.ts';
 import { icmpSample } from '../icmp/samples.ts';
 import { NetpulseError, errorMessage } from '../errors/index.ts';
-import { SYSTEM_OIDS, type FetchedData, type ProfileDefinition, type ProfileRegistry } from './profiles/index.ts';
+import { SYSTEM_OIDS, type CounterMemory, type FetchedData, type ProfileDefinition, type ProfileRegistry } from './profiles/index.ts';
 import { systemProfile } from './profiles/system.ts';
 import type { CounterStore } from './counter-memory.ts';
 import { decideState } from './state.ts';
@@ -82,12 +82,13 @@ async function getScalars(client: SnmpClient, target: SnmpTarget, profile: Profi
   return out;
 }
 
-async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: ProfileDefinition, errors: string[]): Promise<FetchedData> {
+async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: ProfileDefinition, memory: CounterMemory, errors: string[]): Promise<FetchedData> {
   const scalars = await getScalars(deps.snmp, target, def, errors);
   const tables = new Map<string, TableRow[]>();
   for (const t of def.profile.tables) {
+    const columns = def.columnsToFetch?.(t, memory) ?? t.columns;
     try {
-      tables.set(t.name, await deps.snmp.table(target, t.columns.map((c) => c.oid), deps.walkLimits));
+      tables.set(t.name, columns.length === 0 ? [] : await deps.snmp.table(target, columns.map((c) => c.oid), deps.walkLimits));
     } catch (err) {
       if (STOP_KINDS.has(kindOf(err))) throw err;
       if (!def.optionalTables?.includes(t.name) || kindOf(err) !== 'protocol') errors.push(errorMessage(err));
@@ -136,7 +137,7 @@ export async function pollDevice(
       }
       const at = now();
       try {
-        const data = await fetchProfile(deps, target, def, errors);
+        const data = await fetchProfile(deps, target, def, memory, errors);
         samples.push(...def.toSamples(data, { device: dev.name, time: at, memory }));
       } catch (err) {
         errors.push(errorMessage(err));

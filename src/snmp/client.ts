@@ -11,9 +11,10 @@ import type { NetpulseError } from '../errors/index.ts';
 import type { V3Credential } from '../model/credentials.ts';
 import { credentialKey, credentialProblems, toNetSnmpUser } from './credentials.ts';
 import { agentLabel, classifyError, snmpError } from './errors.ts';
+import { communityGetBulk, type CommunityAgent } from './fast-bulk.ts';
 import { Limiter } from './limiter.ts';
 import { normalizeOid } from './oid.ts';
-import { SocketMux, type SocketMuxStats } from './socket-mux.ts';
+import { SocketMux, type SocketMuxStats, type VirtualSocket } from './socket-mux.ts';
 import type { SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from './types.ts';
 import { convertVarbind } from './varbind.ts';
 import { walkSubtree, walkTable, type Requester } from './walk.ts';
@@ -41,6 +42,8 @@ interface AgentSession {
   answered: boolean;
   /** max-repetitions learned from backoff */
   maxRepetitions?: number;
+  /** v2c: GETBULK goes through the wire codec (fast-bulk.ts) on the session's socket */
+  fastBulk?: CommunityAgent;
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -74,8 +77,12 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
         ? snmp.createV3Session(address, toNetSnmpUser(c), { ...common, version: snmp.Version3, context: c.context ?? '' })
         : snmp.createSession(address, c.community, { ...common, version: c.version === '1' ? snmp.Version1 : snmp.Version2c });
     const entry: AgentSession = { session, answered: false };
+    const socket = (session as unknown as { dgram: VirtualSocket }).dgram;
     session.on('error', (err: Error) => (entry.parseError = err.message));
-    (session as unknown as { dgram: NodeJS.EventEmitter }).dgram.on('fault', (err: Error) => (entry.parseError = err.message));
+    socket.on('fault', (err: Error) => (entry.parseError = err.message));
+    if (c.version === '2c') {
+      entry.fastBulk = { socket, address, port: t.port, community: Buffer.from(c.community), timeoutMs: t.timeoutMs, retries: t.retries };
+    }
     sessions.set(key, entry);
     while (sessions.size > maxSessions) {
       const [oldKey, old] = sessions.entries().next().value as [string, AgentSession];
@@ -245,6 +252,16 @@ class SessionRequester implements Requester {
   }
 
   async getBulk(oids: string[], maxRepetitions: number, action: string): Promise<Varbind[][]> {
+    const fast = this.entry.fastBulk;
+    if (fast) {
+      try {
+        const cols = await communityGetBulk(fast, oids, maxRepetitions);
+        this.entry.answered = true;
+        return cols;
+      } catch (err) {
+        throw this.#classify(err, action);
+      }
+    }
     const res = await this.#call<Array<NsVarbind | NsVarbind[]>>(action, (cb) =>
       this.entry.session.getBulk(oids, 0, maxRepetitions, cb),
     );

@@ -21,6 +21,8 @@ export class VirtualSocket extends EventEmitter {
   #closed = false;
   /** the agents this socket has sent to */
   readonly routes = new Set<string>();
+  /** sees replies before net-snmp does; returns true when it consumed the datagram (fast-bulk.ts) */
+  intercept?: (msg: Buffer, rinfo: dgram.RemoteInfo) => boolean;
   constructor(
     private readonly mux: SocketMux,
     private readonly real: dgram.Socket,
@@ -111,6 +113,7 @@ export class SocketMux {
         return;
       }
       try {
+        if (v.intercept?.(msg, rinfo)) return;
         v.emit('message', msg, rinfo);
       } catch (err) {
         // net-snmp throws from deep inside response handling on some malformed PDUs

@@ -19,6 +19,7 @@ export type { StoredTrap, StoredTrapFilter, StoredVarbind } from './state/traps.
 export type { StoredRule } from './state/rules.ts';
 export type { StoredTopologyNode, StoredTopologyLink, TopologyNodeInput, TopologyLinkInput } from './state/topology.ts';
 export type { StoredEngineId } from './state/engine-ids.ts';
+export { storageMetricFamilies, type StorageMetricFamily } from './metrics.ts';
 export { toLine, escapeKey, escapeMeasurement, escapeStringField, toInt64 } from './line-protocol.ts';
 
 export interface InfluxSettings {

@@ -91,11 +91,14 @@ export async function collectDevice(
     } catch (err) { decodeProblem('ipAddrTable', row.index, err); }
   }
   if (report.addresses.length === 0) {
-    for (const row of await table('ipAddressTable', [OID.ipAddressIfIndex])) {
+    for (const row of await table('ipAddressTable', [OID.ipAddressIfIndex, OID.ipAddressPrefix])) {
       try {
         const { value } = decodeInetAddress(parseIndexArcs(row.index));
         const ifIndex = num(col(row, OID.ipAddressIfIndex));
-        if (ifIndex !== undefined) report.addresses.push({ ip: value.address, ifIndex });
+        // ipAddressPrefix points at an ipAddressPrefixTable row, whose index ends with the prefix length
+        const prefix = col(row, OID.ipAddressPrefix)?.value;
+        const prefixLength = typeof prefix === 'string' && /^1\.3\.6\.1\.2\.1\.4\.32\.1\.\d+\./.test(prefix) ? Number(prefix.split('.').at(-1)) : undefined;
+        if (ifIndex !== undefined && (value.type === 1 || value.type === 2)) report.addresses.push({ ip: value.address, ifIndex, prefixLength });
       } catch (err) { decodeProblem('ipAddressTable', row.index, err); }
     }
   }

@@ -11,3 +11,5 @@ export {
   type FoundDevice, type ProbeProfile, type ProbeOptions, type ProbeFailure, type CrawlResult, type SweepResult,
 } from './autodiscover.ts';
 export type { DeviceReport } from './report.ts';
+export { topologyPort, toApiGraph, type ApiTopologyPort, type ApiTopologyGraph, type ApiNeighbor } from './api-view.ts';
+export { topologyServiceFromConfig, type FromConfigOptions } from './from-config.ts';

@@ -60,6 +60,8 @@ export const TrapsConfigSchema = z.object({
   allow: z.array(cidr).default([]),
   /** traps being recorded at once; beyond it datagrams are dropped and counted */
   maxInFlight: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** worker threads for decode + USM (0 = on the main thread); 1 uses a second core */
+  workers: z.number().int().min(0).max(16).default(0),
   /** socket receive buffer in bytes (absorbs bursts) */
   receiveBuffer: z.number().int().min(65_536).default(8 * 1024 * 1024),
   rules: z.array(TrapRuleSchema).default([]),
@@ -83,6 +85,7 @@ export interface TrapsSection {
   learnEngineIds: boolean;
   maxInFlight: number;
   receiveBuffer: number;
+  workers?: number;
   rules: TrapsConfig['rules'];
   defaultRules: boolean;
 }
@@ -103,6 +106,7 @@ export function receiverConfigFrom(s: TrapsSection): TrapsConfig {
     learnEngineIds: s.learnEngineIds,
     maxInFlight: s.maxInFlight,
     receiveBuffer: s.receiveBuffer,
+    workers: s.workers,
     rules: s.rules,
     defaultRules: s.defaultRules,
   });

@@ -1,16 +1,17 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { encodeCommunityMessage, encodeV3 } from '../snmp/wire/index.ts';
 import { errorMessage } from '../errors/index.ts';
-import { buildTrapEvent } from './build-event.ts';
+import { enrichEvent } from './build-event.ts';
+import { checkDatagram, type CheckOutcome } from './check.ts';
 import { parseListen, type TrapsConfig } from './config.ts';
 import { RejectCounters, type RejectReason } from './counters.ts';
 import { LocalEngine, MemoryEngineIdStore, type EngineIdStore } from './engine.ts';
 import type { DeviceResolver, TrapEvent, Translator } from './event.ts';
-import { TrapSecurity, type Accepted } from './security.ts';
+import { CheckPool } from './pool.ts';
+import { TrapSecurity } from './security.ts';
 
 export interface TrapReceiverOptions {
-  config: Pick<TrapsConfig, 'listen' | 'communities' | 'users' | 'engineId' | 'learnEngineIds' | 'allow' | 'maxInFlight' | 'receiveBuffer'>;
+  config: Pick<TrapsConfig, 'listen' | 'communities' | 'users' | 'engineId' | 'learnEngineIds' | 'allow' | 'maxInFlight' | 'receiveBuffer'> & { workers?: number };
   /** records the trap; an inform is acknowledged only after this resolves (never if it rejects) */
   record: (event: TrapEvent) => void | Promise<void>;
   resolveDevice?: DeviceResolver;
@@ -18,12 +19,17 @@ export interface TrapReceiverOptions {
   engineStore?: EngineIdStore;
   /** every rejected datagram (reason, source, detail); never carries a secret */
   onReject?: (reason: RejectReason, source: string, detail: string) => void;
+  /** operational problems (a worker thread died) */
+  onError?: (message: string) => void;
 }
+
+type Peer = Pick<RemoteInfo, 'address' | 'port'>;
 
 /**
  * SNMP notification receiver: v1/v2c traps, informs, v3 traps and informs with USM, on any
- * number of IPv4/IPv6 sockets. Decoding and checks run synchronously per datagram; nothing
- * a sender can put in a datagram throws out of here.
+ * number of IPv4/IPv6 sockets. Decode + USM run inline or, with `workers: N`, on N worker
+ * threads; recording, rules and acks stay on the main thread. Nothing a sender can put in a
+ * datagram throws out of here.
  */
 export class TrapReceiver {
   readonly counters = new RejectCounters();
@@ -31,22 +37,31 @@ export class TrapReceiver {
   readonly engines: EngineIdStore;
   private readonly security: TrapSecurity;
   private readonly sockets: Socket[] = [];
+  private pool: CheckPool | undefined;
   private inFlight = 0;
 
   constructor(private readonly opts: TrapReceiverOptions) {
     this.engines = opts.engineStore ?? new MemoryEngineIdStore();
-    this.local = new LocalEngine(this.engines, opts.config.engineId);
+    this.local = LocalEngine.open(this.engines, opts.config.engineId);
     this.security = new TrapSecurity(opts.config, this.local, this.engines);
   }
 
   /** binds every listen address; resolves with the bound addresses (port 0 → the real port) */
   async start(): Promise<{ address: string; port: number }[]> {
-    const listens = (Array.isArray(this.opts.config.listen) ? this.opts.config.listen : [this.opts.config.listen]).map((l) => parseListen(l)!);
+    const cfg = this.opts.config;
+    if (cfg.workers && cfg.workers > 0) {
+      this.pool = new CheckPool(cfg.workers, {
+        config: { communities: cfg.communities, users: cfg.users, allow: cfg.allow, learnEngineIds: cfg.learnEngineIds },
+        engineId: this.local.engineId.toString('hex'), engineBoots: this.local.engineBoots, startedAt: this.local.startedAt,
+      }, (e) => this.engines.learn(e), (m) => this.opts.onError?.(m));
+      await this.pool.start();
+    }
+    const listens = (Array.isArray(cfg.listen) ? cfg.listen : [cfg.listen]).map((l) => parseListen(l)!);
     const hasV4 = listens.some((l) => isIP(l.address) !== 6);
     try {
       for (const l of listens) {
         const v6 = isIP(l.address) === 6;
-        const sock = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: v6 && hasV4, recvBufferSize: this.opts.config.receiveBuffer });
+        const sock = createSocket({ type: v6 ? 'udp6' : 'udp4', ipv6Only: v6 && hasV4, recvBufferSize: cfg.receiveBuffer });
         sock.on('message', (buf, rinfo) => this.handle(buf, rinfo, sock));
         sock.on('error', () => undefined); // ICMP errors after a reply: nothing to do
         await new Promise<void>((resolve, reject) => {
@@ -60,7 +75,7 @@ export class TrapReceiver {
       }
     } catch (err) {
       await this.stop();
-      throw new Error(`traps: cannot listen on ${JSON.stringify(this.opts.config.listen)}: ${errorMessage(err)}`);
+      throw new Error(`traps: cannot listen on ${JSON.stringify(cfg.listen)}: ${errorMessage(err)}`);
     }
     return this.addresses();
   }
@@ -74,83 +89,64 @@ export class TrapReceiver {
 
   async stop(): Promise<void> {
     await Promise.all(this.sockets.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
+    await this.pool?.stop();
+    this.pool = undefined;
   }
 
   /** the whole per-datagram path; public so the fuzz test and bench can drive it without sockets */
-  handle(buf: Buffer, rinfo: Pick<RemoteInfo, 'address' | 'port'>, sock?: Socket): void {
-    const c = this.counters;
-    c.received++;
-    if (this.inFlight >= this.opts.config.maxInFlight) return this.reject('overload', rinfo.address, `${this.inFlight} traps being recorded`);
-    let accepted: Accepted;
-    try {
-      const r = this.security.check(buf, rinfo.address);
-      if (!r.ok) {
-        if (r.reply && sock) {
-          sock.send(r.reply, rinfo.port, rinfo.address);
-          c.reportsSent++;
-        }
-        if (r.reason === 'discovery') c.discoveries++;
-        else this.reject(r.reason, rinfo.address, r.detail);
-        return;
-      }
-      accepted = r.value;
-    } catch (err) {
-      // the codec promises not to throw; if it ever does, it is still just a bad datagram
-      return this.reject('malformed', rinfo.address, `internal: ${errorMessage(err)}`);
+  handle(buf: Buffer, rinfo: Peer, sock?: Socket): void {
+    this.counters.received++;
+    if (this.inFlight >= this.opts.config.maxInFlight) return this.reject('overload', rinfo.address, `${this.inFlight} traps in flight`);
+    if (this.pool) {
+      this.inFlight++;
+      this.pool.dispatch(buf, rinfo, (outcome) => {
+        this.inFlight--;
+        this.outcome(outcome, rinfo, sock);
+      });
+      return;
     }
-    const built = buildTrapEvent(accepted, rinfo, Date.now(), this.opts.translator, this.opts.resolveDevice);
-    if (!built.ok) return this.reject('malformed', rinfo.address, built.detail);
+    this.outcome(checkDatagram(this.security, this.local, buf, rinfo), rinfo, sock);
+  }
+
+  private outcome(o: CheckOutcome, rinfo: Peer, sock?: Socket): void {
+    if (!o.ok) {
+      if (o.reply && sock) {
+        sock.send(o.reply, rinfo.port, rinfo.address);
+        this.counters.reportsSent++;
+      }
+      if (o.reason === 'discovery') this.counters.discoveries++;
+      else this.reject(o.reason, rinfo.address, o.detail);
+      return;
+    }
+    const event = o.event;
+    enrichEvent(event, this.opts.translator, this.opts.resolveDevice);
     this.inFlight++;
     let done: void | Promise<void>;
     try {
-      done = this.opts.record(built.event);
+      done = this.opts.record(event);
     } catch (err) {
       this.inFlight--;
       return this.reject('record-failed', rinfo.address, errorMessage(err));
     }
     if (done instanceof Promise) {
       done.then(
-        () => this.recorded(accepted, rinfo, sock),
+        () => this.recorded(o.ack, rinfo, sock),
         (err) => {
           this.inFlight--;
           this.reject('record-failed', rinfo.address, errorMessage(err));
         },
       );
     } else {
-      this.recorded(accepted, rinfo, sock);
+      this.recorded(o.ack, rinfo, sock);
     }
   }
 
-  private recorded(a: Accepted, rinfo: Pick<RemoteInfo, 'address' | 'port'>, sock?: Socket): void {
+  private recorded(ack: Uint8Array | undefined, rinfo: Peer, sock?: Socket): void {
     this.inFlight--;
     this.counters.accepted++;
-    if (a.pdu.type !== 'InformRequest' || !sock) return;
-    try {
-      sock.send(this.ack(a), rinfo.port, rinfo.address);
-      this.counters.informsAcked++;
-    } catch (err) {
-      this.reject('record-failed', rinfo.address, `inform ack: ${errorMessage(err)}`);
-    }
-  }
-
-  /** the Response to an inform: same request-id and varbinds (RFC 3416 §4.2.7) */
-  private ack(a: Accepted): Buffer {
-    const pdu = a.pdu as Extract<Accepted['pdu'], { requestId: number }>;
-    const response = { type: 'Response' as const, requestId: pdu.requestId, errorStatus: 0, errorIndex: 0, varbinds: pdu.varbinds };
-    if (a.version !== '3') return encodeCommunityMessage({ version: '2c', community: a.communitySecret!, pdu: response });
-    const v3 = a.v3!;
-    const local = this.local.snapshot();
-    return encodeV3({
-      msgId: v3.msgId,
-      reportable: false,
-      level: v3.level,
-      engineId: local.engineId,
-      engineBoots: local.engineBoots,
-      engineTime: local.engineTime,
-      userName: v3.userName,
-      keys: v3.keys,
-      scopedPdu: { contextEngineId: a.contextEngineId ?? local.engineId, contextName: Buffer.from(a.contextName ?? ''), pdu: response },
-    });
+    if (!ack || !sock) return;
+    sock.send(ack, rinfo.port, rinfo.address);
+    this.counters.informsAcked++;
   }
 
   private reject(reason: RejectReason, address: string, detail: string): void {

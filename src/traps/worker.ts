@@ -31,3 +31,5 @@ parentPort!.on('message', (tasks: WorkerTask[]) => {
   });
   parentPort!.postMessage({ results });
 });
+
+parentPort!.postMessage({ ready: true });

@@ -264,6 +264,20 @@ describe('system', () => {
     expect((await call(app, { method: 'GET', url: '/ui/../../package.json', auth: false })).status).toBe(404);
   });
 
+  it('documents a non-empty success response for every route', async () => {
+    const spec = (await call(app, { method: 'GET', url: '/docs/json', auth: false })).json;
+    const empty: string[] = [];
+    for (const [path, ops] of Object.entries<any>(spec.paths)) {
+      for (const [method, op] of Object.entries<any>(ops)) {
+        const [code, res] = Object.entries<any>(op.responses).find(([c]) => c.startsWith('2'))!;
+        const schema = Object.values<any>(res.content ?? {})[0]?.schema;
+        if (code !== '204' && (!schema || Object.keys(schema).length === 0)) empty.push(`${method} ${path}`);
+      }
+    }
+    expect(empty).toEqual([]);
+    expect(spec.paths['/api/v1/devices/{id}/series'].get.parameters.find((p: any) => p.name === 'from').schema.type).toBe('string');
+  });
+
   it('answers unknown routes with a 404 naming the route', async () => {
     const r = await call(app, { method: 'GET', url: '/api/v1/nope?x=1' });
     expect(r.status).toBe(404);

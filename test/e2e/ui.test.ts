@@ -58,6 +58,12 @@ const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `ui-${nam
 describe('web UI in Chromium', () => {
   it('asks for a token, refuses a wrong one, then shows devices and the SNMP version counts', async () => {
     await page.goto(`${base}/`);
+    if (external && !TOKEN) {
+      // a running netpulse with openReads: no login needed for the pages
+      await page.locator('#device-table tbody tr').first().waitFor();
+      await shot('devices');
+      return;
+    }
     await page.locator('#login').waitFor({ state: 'visible' });
     await page.fill('#login-token', 'wrong-token');
     await page.click('#login-submit');

@@ -45,7 +45,7 @@ beforeAll(async () => {
   trapd.on('error', (err) => { trapLog += `snmptrapd failed to start: ${err.message} (is Net-SNMP snmptrapd installed?)\n`; });
   trapd.stdout!.on('data', (b) => { trapLog += b.toString(); });
   trapd.stderr!.on('data', (b) => { trapLog += b.toString(); });
-  await waitFor(() => /NET-SNMP version/.test(trapLog) || /failed/.test(trapLog), 10_000, 'snmptrapd to start');
+  await waitFor(() => /NET-SNMP version/.test(trapLog) || /failed/.test(trapLog), 30_000, 'snmptrapd to start');
   expect(trapLog).not.toMatch(/failed to start/);
 });
 

@@ -94,12 +94,18 @@ describe('lab API', () => {
     });
     const lab = await startLab({ devices: 12, basePort: 0, trapsTo: `127.0.0.1:${s.address().port}`, trapRate: 200 });
     labs.push(lab);
+    const t0 = Date.now();
     await new Promise((r) => setTimeout(r, 1000));
+    const sent = lab.traps!.stats.sent;
+    const elapsed = (Date.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 200));
     await lab.stop();
     s.close();
     expect(got).not.toContain('malformed');
-    expect(got.length).toBeGreaterThan(120);
-    expect(got.length).toBeLessThan(280);
+    // the generator keeps its rate by wall clock (bursting after a stall on this shared machine)
+    expect(sent / elapsed, `sent ${sent} in ${elapsed}s`).toBeGreaterThan(140);
+    expect(sent / elapsed, `sent ${sent} in ${elapsed}s`).toBeLessThan(260);
+    expect(got.length).toBeGreaterThanOrEqual(sent * 0.9);
     expect(new Set(got)).toEqual(new Set(['TrapV1', 'TrapV2', 'InformRequest', 'v3']));
   });
 });

@@ -13,6 +13,7 @@ afterAll(async () => {
 const SYSNAME = '1.3.6.1.2.1.1.5.0';
 const byVersion = (v: string): LabDevice => lab.devices.find((d) => d.version === v)!;
 const fast = ['-t', '0.5', '-r', '0', '-On'];
+const patient = ['-t', '3', '-r', '1', '-On'];
 
 describe('community and version checks', () => {
   it.each([
@@ -30,7 +31,7 @@ describe('community and version checks', () => {
 
   it('the right community answers', async () => {
     const d = byVersion('2c');
-    const r = await tool('snmpget', ['-v2c', '-c', 'np-lab-ro', ...fast, target(d), SYSNAME]);
+    const r = await tool('snmpget', ['-v2c', '-c', 'np-lab-ro', ...patient, target(d), SYSNAME]);
     expect(r.stdout).toContain(`"${d.name}"`);
   });
 });
@@ -46,7 +47,7 @@ describe('v3 USM', () => {
     ['MD5 / DES', user('np-md5-des', 'MD5', 'lab-auth-md5', 'DES', 'lab-priv-des')],
   ])('%s answers', async (_n, args) => {
     const d = byVersion('3');
-    const r = await tool('snmpget', [...args, ...fast, target(d), SYSNAME]);
+    const r = await tool('snmpget', [...args, ...patient, target(d), SYSNAME]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(`"${d.name}"`);
   });
@@ -59,7 +60,7 @@ describe('v3 USM', () => {
     ['level above the user', user('np-sha224-auth', 'SHA-224', 'lab-auth-224', 'AES', 'lab-priv-aes128'), /[Uu]nsupported security level/],
   ])('%s → report', async (_n, args, re) => {
     const d = byVersion('3');
-    const r = await tool('snmpget', [...args, ...fast, target(d), SYSNAME]);
+    const r = await tool('snmpget', [...args, ...patient, target(d), SYSNAME]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(re);
   });

@@ -175,4 +175,13 @@ describe('cache and uploads', () => {
     expect(d.addModule('hello world').ok).toBe(false);
     expect(d.size).toBe(after);
   });
+
+  it('addModule with saveDir keeps the upload for the next full compile', () => {
+    const src = smallCorpus();
+    dirs.push(src);
+    const d = compileMibs([src]).dictionary;
+    const saveDir = join(src, 'uploads');
+    expect(d.addModule(GOOD_MODULE, { saveDir }).ok).toBe(true);
+    expect(compileMibs([src]).dictionary.resolve('GOOD-MIB::goodName')).toBe('1.3.6.1.4.1.99999.1');
+  });
 });

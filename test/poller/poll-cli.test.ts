@@ -61,7 +61,7 @@ devices:
   - { name: closed-port, address: 127.0.0.1, port: ${closed}, credentials: c2 }
   - { name: wrong-v3-password, address: 127.0.0.1, port: ${v3.port}, credentials: c3-wrong }
 defaults:
-  timeout: 700ms
+  timeout: 2s
   retries: 0
 `);
 });

@@ -186,3 +186,26 @@ describe('user profiles', () => {
     expect(r.get('interfaces')).toBeDefined();
   });
 });
+
+describe('interfaces: column trimming once the agent is known to have 64-bit counters', () => {
+  const def = buildProfileRegistry().get('interfaces')!;
+  const [ifTable, ifXTable] = def.profile.tables;
+  const full = (m: Varbind[]) => fetchFrom(def, m);
+
+  it.each([
+    ['all rows with HC counters', true, 9, 11],
+    ['no HC counters (v1-era agent)', false, 13, 15],
+  ])('%s', (_n, hc, ifCols, ifxCols) => {
+    const store = new CounterStore();
+    const mem = store.memoryFor('d');
+    expect(def.columnsToFetch!(ifTable, mem)).toHaveLength(13);
+    const mib = ifMib(1000n, 2000n, { hc });
+    const withAllHc = hc ? [...mib, ...[7, 8, 9, 11, 12, 13].map((c) => vb(`${IFX}.${c}.1`, 'Counter64', 5n))] : mib;
+    def.toSamples(full(withAllHc), { device: 'd', time: 0, memory: mem });
+    expect(def.columnsToFetch!(ifTable, mem)).toHaveLength(ifCols);
+    expect(def.columnsToFetch!(ifXTable, mem)).toHaveLength(ifxCols);
+    expect(store.observeUptime('d', { ticks: 100, at: 0 })).toBe(false);
+    expect(store.observeUptime('d', { ticks: 1, at: 60_000 })).toBe(true);
+    expect(def.columnsToFetch!(ifTable, store.memoryFor('d'))).toHaveLength(13); // relearned after a restart
+  });
+});

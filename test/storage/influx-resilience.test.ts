@@ -2,14 +2,16 @@
  * Nothing lost: InfluxDB (a real influxd) down at start-up, killed mid-stream, netpulse
  * restarted with a full spool, rejected batches quarantined, spool bound and disk errors.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/model/index.ts';
 import { createStorage, type InfluxSettings, type Storage, type StorageLogger } from '../../src/storage/index.ts';
 import { startInfluxd, type InfluxdPeer } from '../peers/influxd.ts';
 
+const ROOT = resolve(import.meta.dirname, '../..');
 let influxd: InfluxdPeer;
 const dirs: string[] = [];
 let dbCounter = 0;
@@ -128,6 +130,40 @@ describe('InfluxDB writer: nothing lost', () => {
       expect(second.metrics()).toMatchObject({ pointsReplayed: 1500, spoolPoints: 0 });
     } finally {
       await second.close();
+    }
+  });
+
+  it('keeps the spool when netpulse is killed (SIGKILL, no clean close)', async () => {
+    const database = `crash${++dbCounter}`;
+    const dataDir = tempDir();
+    await influxd.stop();
+    const script = join(dataDir, 'writer.mts');
+    writeFileSync(script, `
+      import { createStorage } from ${JSON.stringify(join(ROOT, 'src/storage/index.ts'))};
+      const storage = createStorage({ dataDir: ${JSON.stringify(dataDir)}, storage: { influx: { url: ${JSON.stringify(influxd.url)}, database: ${JSON.stringify(database)}, batchSize: 250, flushInterval: 20 } } });
+      const samples = Array.from({ length: 1000 }, (_, i) => ({ measurement: 'snmp_interface', tags: { device: 'c' }, fields: { in_octets: BigInt(i) }, time: 1_700_000_000_000 + i }));
+      storage.sink.write(samples);
+      const wait = () => storage.metrics().spoolPoints === 1000 ? process.stdout.write('spooled\\n') : setTimeout(wait, 20);
+      wait();
+      setInterval(() => {}, 1000);
+    `);
+    const child = spawn(process.execPath, [join(ROOT, 'bin/run-ts'), script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => { if (String(d).includes('spooled')) resolve(); });
+        child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
+        setTimeout(() => reject(new Error('writer did not spool within 15 s')), 15_000);
+      });
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await influxd.start();
+    const storage = open(dataDir, database, new RecordingLogger());
+    try {
+      await waitFor(() => storage.metrics().spoolPoints === 0, 20_000, 'replay after the crash');
+      expect(await countPoints(database)).toBe(1000);
+    } finally {
+      await storage.close();
     }
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
 import { silentLogger } from '../../src/storage/types.ts';
+import { storageMetricFamilies } from '../../src/storage/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpulse-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,6 +33,16 @@ describe('embedded SQLite store', () => {
     store.write([{ measurement: 'icmp', tags: { device: 'r1' }, fields: { sent: 6n, up: 1n }, time: 1000 }]);
     const s = await store.querySeries({ measurement: 'icmp', device: 'r1', from: 0, to: 2000 });
     expect(s[0].points).toEqual([{ time: 1000, values: { rtt_avg_ms: 1.5, sent: 6, up: 1 } }]);
+    await store.close();
+  });
+
+  it('exposes its counters as metric families', async () => {
+    const store = new SqliteSeriesStore({ file: join(dir, 'metrics.db'), retentionMs: 1e12, pruneIntervalMs: 3_600_000, batchSize: 1000, flushIntervalMs: 1000, logger: silentLogger });
+    store.write([{ measurement: 'icmp', tags: { device: 'r1' }, fields: { rtt_avg_ms: 1.5 }, time: 1000 }]);
+    await store.flush();
+    const fams = storageMetricFamilies(store.metrics());
+    expect(fams.find((f) => f.name === 'netpulse_points_written_total')?.samples).toEqual([{ labels: { backend: 'sqlite' }, value: 1 }]);
+    expect(fams.find((f) => f.name === 'netpulse_storage_up')?.samples[0].value).toBe(1);
     await store.close();
   });
 });

@@ -13,6 +13,8 @@ import { StateStore } from '../../src/storage/index.ts';
 import { createTopologyService, type TopologyServiceOptions } from '../../src/topology/service.ts';
 import { memoryTopologyStore, stateTopologyStore, type TopologyStateLike, type TopologyStore } from '../../src/topology/store.ts';
 import type { LinkEvent } from '../../src/topology/diff.ts';
+import { topologyPort } from '../../src/topology/api-view.ts';
+import { topologyServiceFromConfig } from '../../src/topology/from-config.ts';
 
 const client = createSnmpClient({ maxConcurrency: 32 });
 let lab: Lab;
@@ -97,5 +99,35 @@ describe('topology service', () => {
     expect(nb.map((n) => n.node).sort()).toEqual([...d.peers.values()].map((p) => lab.devices[p.device].name).sort());
     expect(nb.every((n) => n.managed && n.localPort && n.remotePort && n.sources.includes('lldp'))).toBe(true);
     expect(s.neighbors('no-such-device')).toBeUndefined();
+  });
+
+  it('the API view: graph and neighbours in the API shapes, 409-style conflict while a run is going', async () => {
+    const s = createTopologyService(options);
+    const port = topologyPort(s, { state: (d) => (d === lab.devices[0].name ? 'up' : undefined) });
+    expect(await port.graph()).toEqual({ nodes: [], links: [] });
+    const running = s.discover();
+    await expect(port.discover()).rejects.toMatchObject({ kind: 'conflict' });
+    await running;
+    const r = await port.discover();
+    expect(r).toMatchObject({ nodes: lab.devices.length, links: lab.truth.links.length, errors: [] });
+    const g = await port.graph();
+    expect(g.nodes.find((n) => n.id === lab.devices[0].name)?.state).toBe('up');
+    expect(g.links.every((l) => l.protocol.split(',').includes('lldp') && l.sourcePort && l.targetPort)).toBe(true);
+    const nb = (await port.neighbors(lab.devices[0].name))!;
+    expect(nb.length).toBe(lab.devices[0].peers.size);
+    expect(nb[0]).toMatchObject({ remoteId: expect.any(String), remoteName: expect.any(String), localPort: expect.any(String), remotePort: expect.any(String) });
+  });
+
+  it('wired from the config: schedule started, sweep skips managed addresses', async () => {
+    const config = parseConfig(`${lab.config}\ntopology:\n  schedule: "0 3 * * *"\n  subnets: [127.0.0.1/32]\n  sweep: { icmp: false }\n  probe: { port: ${lab.devices[0].port}, timeout: 300ms }\n`);
+    const s = topologyServiceFromConfig(config, { client });
+    try {
+      const r = await s.autodiscover();
+      expect(r.crawl).toBeUndefined();
+      expect(r.sweep).toMatchObject({ swept: 1, alive: 1, found: [], failed: [] });
+      expect(s.graph()?.links).toHaveLength(lab.truth.links.length);
+    } finally {
+      s.stop();
+    }
   });
 });

@@ -44,6 +44,8 @@ export const trapsSchema = z.strictObject({
   learnEngineIds: z.boolean().default(true),
   /** traps being recorded at once; beyond it datagrams are dropped and counted */
   maxInFlight: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** worker threads for decode + USM (0 = main thread); 1 puts v3 crypto on a second core */
+  workers: z.number().int().min(0).max(16).default(0),
   /** socket receive buffer, bytes */
   receiveBuffer: z.number().int().min(65_536).default(8 * 1024 * 1024),
   rules: TrapRulesSchema.default([]),

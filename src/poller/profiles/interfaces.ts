@@ -56,6 +56,17 @@ export function pickCounters(row: NamedRow): Record<string, CounterReading> {
 
 const SMALLEST_FRAME_BITS = 512;
 
+const HC_CAPABILITY = 'interfaces:hc-counters';
+/** 32-bit columns not needed when the agent has the 64-bit ones (28 → 20 columns per row) */
+const COVERED_BY_HC = new Set(Object.values(INTERFACE_COUNTERS).filter(([hc]) => hc !== undefined).map(([, low]) => low));
+
+function hasAllHc(row: NamedRow): boolean {
+  for (const [hc] of Object.values(INTERFACE_COUNTERS)) {
+    if (hc !== undefined && row.cols[hc]?.type !== 'Counter64') return false;
+  }
+  return true;
+}
+
 /** Rates from two readings of one interface; fields are left out where no trustworthy delta exists. */
 export function interfaceRates(
   prev: { at: number; counters: Record<string, CounterReading> } | undefined,
@@ -110,10 +121,15 @@ export const interfacesProfile: ProfileDefinition = {
     ],
   },
   optionalTables: ['ifXTable'],
+  columnsToFetch(table, memory) {
+    if (memory.capability(HC_CAPABILITY) !== true) return table.columns;
+    return table.columns.filter((c) => !COVERED_BY_HC.has(c.name));
+  },
   toSamples(data, ctx) {
     const [ifTable, ifXTable] = this.profile.tables;
     const rows = joinByIndex(namedRows(ifTable, data.tables.get('ifTable')), namedRows(ifXTable, data.tables.get('ifXTable')));
     const samples: Sample[] = [];
+    let allHc = rows.length > 0;
     for (const row of rows) {
       const descr = asText(row.cols.ifDescr);
       const name = asText(row.cols.ifName) || descr || `if${row.index}`;
@@ -127,6 +143,7 @@ export const interfacesProfile: ProfileDefinition = {
         const v = asBigInt(row.cols[col]);
         if (v !== undefined) fields[f] = v;
       }
+      if (hasAllHc(row) === false) allHc = false;
       const key = `interfaces/${row.index}`;
       const now = { at: ctx.time, counters };
       Object.assign(fields, interfaceRates(ctx.memory.previous(key), now, speed));
@@ -139,6 +156,8 @@ export const interfacesProfile: ProfileDefinition = {
         time: ctx.time,
       });
     }
+    // once every row has all 64-bit counters, later polls skip the 32-bit columns they replace
+    ctx.memory.setCapability(HC_CAPABILITY, allHc);
     return samples;
   },
 };

@@ -1,4 +1,4 @@
-import type { PollProfile } from '../../model/profile.ts';
+import type { PollProfile, ProfileColumn, ProfileTable } from '../../model/profile.ts';
 import type { Sample } from '../../model/sample.ts';
 import type { TableRow, Varbind } from '../../snmp/types.ts';
 import type { CounterReading } from '../rates.ts';
@@ -13,6 +13,9 @@ export interface FetchedData {
 export interface CounterMemory {
   previous(key: string): { at: number; counters: Record<string, CounterReading> } | undefined;
   remember(key: string, at: number, counters: Record<string, CounterReading>): void;
+  /** what the agent was seen to support (e.g. 64-bit counters), forgotten on agent restart */
+  capability(name: string): boolean | undefined;
+  setCapability(name: string, value: boolean): void;
 }
 
 export interface MapContext {
@@ -30,6 +33,8 @@ export interface ProfileDefinition {
   profile: PollProfile;
   /** tables that agents commonly lack (ifXTable on v1 agents): their absence is not an error */
   optionalTables?: readonly string[];
+  /** columns worth fetching given what the agent supports (default: all of the table's columns) */
+  columnsToFetch?(table: ProfileTable, memory: CounterMemory): ProfileColumn[];
   toSamples(data: FetchedData, ctx: MapContext): Sample[];
 }
 

@@ -67,6 +67,9 @@ export class InfluxWriter implements SeriesWriter {
   private lastError: string | undefined;
   private downSince: number | undefined;
   private readonly idleWaiters: (() => void)[] = [];
+  private unreportedDrops = 0;
+  private lastDropLog = 0;
+  private lastDownLog = 0;
 
   constructor(private readonly opts: InfluxWriterOptions) {
     this.startReplay();
@@ -171,21 +174,31 @@ export class InfluxWriter implements SeriesWriter {
   }
 
   private toSpool(batch: Batch): void {
-    try {
-      const dropped = this.opts.spool.append(batch.body, batch.points);
-      this.counts.spooled += batch.points;
-      if (dropped > 0) {
-        this.counts.dropped += dropped;
-        this.opts.logger.error(
-          `storage: influxdb spool ${this.opts.spool.file}: full (${this.opts.spool.maxBytes} bytes): DROPPED the ${dropped} oldest points (${this.counts.dropped} dropped in total); raise storage.influx.spool.maxBytes or bring InfluxDB back`,
-        );
-      }
-    } catch (err) {
-      this.counts.dropped += batch.points;
-      this.opts.logger.error(
-        `storage: influxdb spool ${this.opts.spool.file}: append: ${errorMessage(err)}: DROPPED ${batch.points} points (${this.counts.dropped} dropped in total)`,
-      );
+    const spool = this.opts.spool;
+    if (batch.body.length > spool.maxBytes) {
+      this.dropped(batch.points, `a batch of ${batch.body.length} bytes does not fit in the spool (maxBytes ${spool.maxBytes})`);
+      return;
     }
+    try {
+      const dropped = spool.append(batch.body, batch.points);
+      this.counts.spooled += batch.points;
+      if (dropped > 0) this.dropped(dropped, `spool full (${spool.maxBytes} bytes): the oldest points were dropped; raise storage.influx.spool.maxBytes or bring InfluxDB back`);
+    } catch (err) {
+      this.dropped(batch.points, `append: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Counts lost points and says so loudly: at once for the first loss, then at most every 10 s. */
+  private dropped(points: number, why: string): void {
+    this.counts.dropped += points;
+    this.unreportedDrops += points;
+    const now = Date.now();
+    if (now - this.lastDropLog < 10_000) return;
+    this.lastDropLog = now;
+    this.opts.logger.error(
+      `storage: influxdb spool ${this.opts.spool.file}: ${why}: DROPPED ${this.unreportedDrops} points (${this.counts.dropped} dropped in total)`,
+    );
+    this.unreportedDrops = 0;
   }
 
   private failed(outcome: Extract<WriteOutcome, { ok: false }>): void {
@@ -196,6 +209,16 @@ export class InfluxWriter implements SeriesWriter {
     }
     this.lastError = outcome.message;
     this.notifyIdle();
+  }
+
+  private reportStillDown(): void {
+    const now = Date.now();
+    if (this.downSince === undefined || now - this.downSince < 60_000 || now - this.lastDownLog < 60_000) return;
+    this.lastDownLog = now;
+    const spool = this.opts.spool;
+    this.opts.logger.warn(
+      `storage: influxdb ${this.opts.http.conn.url}: still failing after ${Math.round((now - this.downSince) / 1000)} s (${this.lastError}); spool holds ${spool.points} points, ${spool.bytes} of ${spool.maxBytes} bytes`,
+    );
   }
 
   private markUp(): void {
@@ -266,6 +289,7 @@ export class InfluxWriter implements SeriesWriter {
           attempt = 0;
         } catch (err) {
           this.failed({ ok: false, action: 'retry', message: (err as { reason?: string }).reason ?? errorMessage(err) });
+          this.reportStillDown();
           await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 10_000));
           continue;
         }
@@ -304,6 +328,7 @@ export class InfluxWriter implements SeriesWriter {
       } else if (outcome.action === 'retry') {
         this.failed(outcome);
         if (outcome.missingDatabase) this.setupDone = false;
+        this.reportStillDown();
         await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 10_000));
       } else {
         await this.handleBadBatch(batch, outcome);

@@ -1,0 +1,63 @@
+/**
+ * The topology service in the shapes the API serves (src/api/services.ts `TopologyPort`), kept
+ * structural so that this folder does not import the API: `services.topology = topologyPort(service)`.
+ */
+import { NetpulseError } from '../errors/index.ts';
+import type { DeviceState } from '../model/device.ts';
+import type { TopologyGraph } from './graph.ts';
+import type { TopologyService } from './service.ts';
+
+export interface ApiTopologyGraph {
+  nodes: { id: string; label: string; device?: string; address?: string; sysName?: string; kind?: string; state?: DeviceState }[];
+  links: { id: string; source: string; target: string; sourcePort?: string; targetPort?: string; protocol: string }[];
+  discoveredAt?: number;
+}
+
+export interface ApiNeighbor {
+  localPort?: string;
+  remoteId: string;
+  remoteName?: string;
+  remotePort?: string;
+  remoteAddress?: string;
+  protocol: string;
+}
+
+export interface ApiTopologyPort {
+  graph(): Promise<ApiTopologyGraph>;
+  neighbors(device: string): Promise<ApiNeighbor[] | undefined>;
+  discover(): Promise<{ nodes: number; links: number; durationMs: number; errors: string[] }>;
+}
+
+/** `protocol` is the link's sources joined with `,` (e.g. `lldp,cdp`), `fdb,arp` for inferred links. */
+export function toApiGraph(g: TopologyGraph | undefined, state?: (device: string) => DeviceState | undefined): ApiTopologyGraph {
+  if (!g) return { nodes: [], links: [] };
+  return {
+    nodes: g.nodes.map((n) => ({
+      id: n.id, label: n.label, device: n.device, address: n.address, sysName: n.sysName,
+      kind: n.managed ? undefined : 'unknown', state: n.device ? state?.(n.device) : undefined,
+    })),
+    links: g.links.map((l) => ({ id: l.id, source: l.a.node, target: l.b.node, sourcePort: l.a.port, targetPort: l.b.port, protocol: l.sources.join(',') })),
+    discoveredAt: g.generatedAt,
+  };
+}
+
+export function topologyPort(service: TopologyService, opts: { state?: (device: string) => DeviceState | undefined } = {}): ApiTopologyPort {
+  return {
+    async graph() {
+      await service.ready();
+      return toApiGraph(service.graph(), opts.state);
+    },
+    async neighbors(device) {
+      await service.ready();
+      return service.neighbors(device)?.map((n) => ({
+        localPort: n.localPort, remoteId: n.node, remoteName: n.label, remotePort: n.remotePort, remoteAddress: n.address, protocol: n.sources.join(','),
+      }));
+    },
+    async discover() {
+      if (service.running()) throw new NetpulseError({ scope: 'topology', target: 'discovery', reason: 'a discovery is already running', kind: 'conflict' });
+      const g = await service.discover();
+      const run = service.lastRun();
+      return { nodes: g.nodes.length, links: g.links.length, durationMs: run?.durationMs ?? 0, errors: run?.errors ?? [] };
+    },
+  };
+}
