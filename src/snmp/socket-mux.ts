@@ -36,7 +36,7 @@ export class VirtualSocket extends EventEmitter {
       return;
     }
     this.mux.route(address, port, this);
-    this.real.send(buf, offset, length, port, address, (err, bytes) => cb?.(err ?? null, bytes));
+    this.mux.enqueue(() => this.real.send(buf, offset, length, port, address, (err, bytes) => cb?.(err ?? null, bytes)));
   }
 
   bind(): this {
@@ -133,6 +133,24 @@ export class SocketMux {
     sock.unref();
     return sock;
   }
+
+  #sends: Array<() => void> = [];
+
+  /**
+   * Sends wait for the end of this event-loop turn: every reply that is ready is read and
+   * answered first, then all requests go out together. A send wakes the agent, and on a busy
+   * machine the kernel then often runs the agent instead of us, leaving the other replies
+   * unread until we are scheduled again.
+   */
+  enqueue(send: () => void): void {
+    if (this.#sends.push(send) === 1) setImmediate(this.#flush);
+  }
+
+  readonly #flush = (): void => {
+    const sends = this.#sends;
+    this.#sends = [];
+    for (const send of sends) send();
+  };
 
   route(address: string, port: number, v: VirtualSocket): void {
     const key = routeKey(address, port);

@@ -49,7 +49,7 @@ export const TrapUserSchema = z
 
 export const TrapsConfigSchema = z.object({
   enabled: z.boolean().default(true),
-  listen: z.union([listen, z.array(listen).min(1)]).default('0.0.0.0:162'),
+  listen: z.union([listen, z.array(listen).min(1)]).default('127.0.0.1:162'),
   communities: z.array(TrapCommunitySchema).default([]),
   users: z.array(TrapUserSchema).default([]),
   /** our engine ID for informs (hex); default: generated and kept in the state store */

@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../alerts/types.ts';
 import type { AlertQuery, AlertStore } from '../alerts/store.ts';
+import { formatIssues, ThresholdRuleSchema, TrapRuleSchema, type ThresholdRule, type TrapRule } from '../alerts/rule-schema.ts';
 import { errorMessage } from '../errors/index.ts';
 import type { StateStore } from '../storage/state/store.ts';
 import type { EngineIdStore, LearnedEngine } from './engine.ts';
@@ -100,4 +101,21 @@ export class BatchedTrapLog implements TrapLog {
     }
     for (const i of items) i.done();
   }
+}
+
+/**
+ * API-edited rules kept in the state store (kind `trap` / `threshold`), validated on the way
+ * out: a bad stored rule is reported, not loaded. Config rules come first, then these, then the
+ * shipped defaults.
+ */
+export function storedRules(state: StateStore): { trap: TrapRule[]; threshold: ThresholdRule[]; problems: string[] } {
+  const problems: string[] = [];
+  const load = <T>(kind: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }): T[] =>
+    state.rules.list(kind).flatMap((r) => {
+      const p = schema.safeParse({ ...(r.doc as object), id: r.id });
+      if (p.success) return [p.data];
+      problems.push(...formatIssues(`rules[${r.id}]`, p.error));
+      return [];
+    });
+  return { trap: load('trap', TrapRuleSchema), threshold: load('threshold', ThresholdRuleSchema), problems };
 }

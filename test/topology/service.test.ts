@@ -125,7 +125,7 @@ describe('topology service', () => {
       const r = await s.autodiscover();
       expect(r.crawl).toBeUndefined();
       expect(r.sweep).toMatchObject({ swept: 1, alive: 1, found: [], failed: [] });
-      expect(s.graph()?.links).toHaveLength(lab.truth.links.length);
+      expect((await s.discover()).links).toHaveLength(lab.truth.links.length);
     } finally {
       s.stop();
     }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { LocalEngine } from '../../src/traps/engine.ts';
-import { alertStoreFrom, BatchedTrapLog, engineIdStoreFrom } from '../../src/traps/state-adapters.ts';
+import { alertStoreFrom, BatchedTrapLog, engineIdStoreFrom, storedRules } from '../../src/traps/state-adapters.ts';
 
 const state = new StateStore(':memory:');
 afterAll(() => state.close());
@@ -38,5 +38,15 @@ describe('StateStore adapters', () => {
     const rows = state.traps.list();
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ securityName: 'lab', source: '127.0.0.1:9', varbinds: [{ value: '1' }] });
+  });
+
+  it('loads API-edited rules from the store and reports bad ones', () => {
+    state.rules.put('r-ok', 'trap', { trap: '1.3.6.1.4.1.9.*', severity: 'critical' });
+    state.rules.put('r-bad', 'trap', { trap: '*', severity: 'urgent' });
+    state.rules.put('t-cpu', 'threshold', { measurement: 'snmp_host', field: 'cpu_load_pct', op: 'gt', value: 90 });
+    const r = storedRules(state);
+    expect(r.trap.map((x) => x.id)).toEqual(['r-ok']);
+    expect(r.threshold.map((x) => x.id)).toEqual(['t-cpu']);
+    expect(r.problems.join()).toContain('rules[r-bad].severity');
   });
 });

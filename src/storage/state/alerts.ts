@@ -56,26 +56,34 @@ function fromRow(r: AlertRow): StoredAlert {
  * active (open or acknowledged) alert per key is enforced by a unique partial index.
  */
 export class AlertsRepository {
-  constructor(private readonly db: Database.Database) {}
+  private readonly stmts: { active: Database.Statement; byId: Database.Statement; save: Database.Statement };
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      active: db.prepare("SELECT * FROM alerts WHERE key = ? AND state <> 'cleared'"),
+      byId: db.prepare('SELECT * FROM alerts WHERE id = ?'),
+      save: db.prepare(`INSERT INTO alerts (id, key, source, rule, severity, state, message, device, first_seen, last_seen, count, flapping, ack_user, ack_time, clear_user, clear_time, labels)
+      VALUES (@id, @key, @source, @rule, @severity, @state, @message, @device, @firstSeen, @lastSeen, @count, @flapping, @ackUser, @ackTime, @clearUser, @clearTime, @labels)
+      ON CONFLICT (id) DO UPDATE SET key = excluded.key, source = excluded.source, rule = excluded.rule, severity = excluded.severity,
+        state = excluded.state, message = excluded.message, device = excluded.device, first_seen = excluded.first_seen,
+        last_seen = excluded.last_seen, count = excluded.count, flapping = excluded.flapping, ack_user = excluded.ack_user,
+        ack_time = excluded.ack_time, clear_user = excluded.clear_user, clear_time = excluded.clear_time, labels = excluded.labels`),
+    };
+  }
 
   active(key: string): StoredAlert | undefined {
-    const row = this.db.prepare("SELECT * FROM alerts WHERE key = ? AND state <> 'cleared'").get(key) as AlertRow | undefined;
+    const row = this.stmts.active.get(key) as AlertRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   byId(id: string): StoredAlert | undefined {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
+    const row = this.stmts.byId.get(id) as AlertRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   /** insert or replace by id */
   save(a: StoredAlert): void {
-    this.db.prepare(`INSERT INTO alerts (id, key, source, rule, severity, state, message, device, first_seen, last_seen, count, flapping, ack_user, ack_time, clear_user, clear_time, labels)
-      VALUES (@id, @key, @source, @rule, @severity, @state, @message, @device, @firstSeen, @lastSeen, @count, @flapping, @ackUser, @ackTime, @clearUser, @clearTime, @labels)
-      ON CONFLICT (id) DO UPDATE SET key = excluded.key, source = excluded.source, rule = excluded.rule, severity = excluded.severity,
-        state = excluded.state, message = excluded.message, device = excluded.device, first_seen = excluded.first_seen,
-        last_seen = excluded.last_seen, count = excluded.count, flapping = excluded.flapping, ack_user = excluded.ack_user,
-        ack_time = excluded.ack_time, clear_user = excluded.clear_user, clear_time = excluded.clear_time, labels = excluded.labels`).run({
+    this.stmts.save.run({
       id: a.id, key: a.key, source: a.source, rule: a.rule, severity: a.severity, state: a.state, message: a.message,
       device: a.device ?? null, firstSeen: a.firstSeen, lastSeen: a.lastSeen, count: a.count, flapping: a.flapping ? 1 : 0,
       ackUser: a.acknowledgedBy ?? null, ackTime: a.acknowledgedAt ?? null, clearUser: a.clearedBy ?? null,

@@ -52,12 +52,16 @@ const likePrefix = (s: string): string => s.replace(/[\\%_]/g, '\\$&') + '%';
 
 /** The trap log. */
 export class TrapsRepository {
-  constructor(private readonly db: Database.Database) {}
+  private readonly insert: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.insert = db.prepare(`INSERT INTO traps (time, source, device, version, security_name, trap_oid, trap_name, varbinds, severity)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
 
   /** returns the stored trap with its id */
   add(trap: Omit<StoredTrap, 'id'>): StoredTrap {
-    const r = this.db.prepare(`INSERT INTO traps (time, source, device, version, security_name, trap_oid, trap_name, varbinds, severity)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    const r = this.insert.run(
       trap.time, trap.source, trap.device ?? null, trap.version, trap.securityName ?? null, trap.trapOid,
       trap.trapName ?? null, JSON.stringify(trap.varbinds ?? []), trap.severity ?? null,
     );
