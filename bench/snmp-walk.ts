@@ -62,6 +62,8 @@ interface Sample {
   seconds: number;
   cpu: number;
   failed: number;
+  /** distinct failure reasons (ours) */
+  errors?: string[];
 }
 
 async function ours(agents: SnmpdHandle[], cred: Credential, root = ROOT): Promise<Sample> {
@@ -69,6 +71,7 @@ async function ours(agents: SnmpdHandle[], cred: Credential, root = ROOT): Promi
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let failed = 0;
+  const errors = new Set<string>();
   const counts = await Promise.all(
     agents.map(async (a) => {
       const t: SnmpTarget = { address: a.address, port: a.port, credential: cred, timeoutMs: TIMEOUT_S * 1000, retries: RETRIES, maxRepetitions: REPS };
@@ -77,8 +80,9 @@ async function ours(agents: SnmpdHandle[], cred: Credential, root = ROOT): Promi
         let bytes = 0;
         for (const vb of vbs) bytes += formatVarbind(vb).length + 1; // the text snmpbulkwalk prints
         return bytes > 0 ? vbs.length : 0;
-      } catch {
+      } catch (err) {
         failed++;
+        errors.add((err as Error).message.replace(/agent [\d.]+:\d+/, 'agent'));
         return 0;
       }
     }),
@@ -86,7 +90,7 @@ async function ours(agents: SnmpdHandle[], cred: Credential, root = ROOT): Promi
   const seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(cpu0);
   await client.close();
-  return { varbinds: counts.reduce((a, b) => a + b, 0), seconds, cpu: (c.user + c.system) / 1e6, failed };
+  return { varbinds: counts.reduce((a, b) => a + b, 0), seconds, cpu: (c.user + c.system) / 1e6, failed, errors: [...errors] };
 }
 
 /** One snmpbulkwalk; stdout is counted here, bash's `times` (2nd line: children) gives its CPU. */
@@ -179,6 +183,8 @@ async function measure(agents: SnmpdHandle[], sc: Scenario): Promise<void> {
   console.log(`\n[${sc.name}, ${agents.length} agent${agents.length > 1 ? 's' : ''}, concurrency ${agents.length}] varbinds/run: netpulse ${median(a.map((x) => x.varbinds))}, snmpbulkwalk ${median(b.map((x) => x.varbinds))}; load avg during runs ${loads.join(' ')}`);
   console.log(fmt('netpulse', a, oursRate));
   console.log(fmt('snmpbulkwalk', b, theirRate));
+  const reasons = new Set(a.flatMap((x) => x.errors ?? []));
+  if (reasons.size > 0) console.log(`  netpulse failures: ${[...reasons].join(' | ')}`);
   console.log(`  ratio netpulse/snmpbulkwalk: ${(oursRate / theirRate).toFixed(2)}x (target >= 1.0x)`);
   console.log(`  one-object walk (start-up + 1-2 requests), median ms: netpulse ${(median(startOurs) * 1000).toFixed(1)}, snmpbulkwalk ${(median(startTheirs) * 1000).toFixed(1)} (incl. process start)`);
 }

@@ -97,7 +97,7 @@ export function buildStatic(m: DeviceModel): MibEntry[] {
       17: ['Integer', () => (port ? 1 : 2)],
       18: ['OctetString', (d) => {
         const p = d.peers.get(i);
-        return str(p ? `uplink to peer #${p.device + 1} port ${p.ifIndex}` : d.hosts.has(i) ? 'access' : '');
+        return str(p ? p.description : d.hosts.has(i) ? 'access' : '');
       }],
       19: ['TimeTicks', () => 0],
     });

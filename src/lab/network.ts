@@ -18,6 +18,8 @@ export interface PortPeer {
   peerIp: string;
   /** the link runs at the slower end's speed */
   speedMbps: number;
+  /** for ifAlias: "to lab-sw-0003 Gi1/0/52" */
+  description: string;
 }
 
 /** a simulated end host behind an access port (seen in FDB and ARP tables) */
@@ -180,8 +182,9 @@ function link(devices: LabDevice[], o: NetworkOptions): void {
     const aIp = `127.200.${Math.floor(base / 256) % 256}.${(base % 256) + 1}`;
     const bIp = `127.200.${Math.floor(base / 256) % 256}.${(base % 256) + 2}`;
     const speedMbps = Math.min(a.model.ports[ap - 1].speedMbps, b.model.ports[bp - 1].speedMbps);
-    a.peers.set(ap, { device: b.index, ifIndex: bp, link: id, isA: true, localIp: aIp, peerIp: bIp, speedMbps });
-    b.peers.set(bp, { device: a.index, ifIndex: ap, link: id, isA: false, localIp: bIp, peerIp: aIp, speedMbps });
+    const to = (x: LabDevice, port: number) => `to ${x.name} ${x.model.ports[port - 1].name}`;
+    a.peers.set(ap, { device: b.index, ifIndex: bp, link: id, isA: true, localIp: aIp, peerIp: bIp, speedMbps, description: to(b, bp) });
+    b.peers.set(bp, { device: a.index, ifIndex: ap, link: id, isA: false, localIp: bIp, peerIp: aIp, speedMbps, description: to(a, ap) });
   };
   const net = devices.filter((d) => d.model.kind !== 'server');
   if (o.topology === 'tree') {

@@ -42,11 +42,9 @@ export class Dictionary {
   nodes: MibNode[];
   types: MibType[];
   modules: ModuleSummary[];
-  private byOid = new Map<string, MibNode[]>();
-  private byName = new Map<string, MibNode[]>();
-  private byQualified = new Map<string, MibNode>();
-  private typeByQualified = new Map<string, MibType>();
-  private typeByName = new Map<string, MibType>();
+  // built on first use, so loading from the cache stays cheap
+  private oidIndex?: Map<string, MibNode[]>;
+  private nameIndex?: { byName: Map<string, MibNode[]>; byQualified: Map<string, MibNode>; typeByQualified: Map<string, MibType>; typeByName: Map<string, MibType> };
   private childIndex?: Map<string, number[]>;
   private words?: Map<string, number[]>;
   private textSource?: () => { nodes: [string?, string?][]; types: [string?, string?][] } | undefined;
@@ -102,30 +100,47 @@ export class Dictionary {
   }
 
   private reindex(): void {
-    this.byOid = new Map();
-    this.byName = new Map();
-    this.byQualified = new Map();
-    this.typeByQualified = new Map();
-    this.typeByName = new Map();
+    this.oidIndex = undefined;
+    this.nameIndex = undefined;
     this.childIndex = undefined;
     this.words = undefined;
     this.search_ = undefined;
-    const { nodes, types } = this;
-    for (const n of nodes) {
-      const o = this.byOid.get(n.oid);
-      if (o) o.push(n); else this.byOid.set(n.oid, [n]);
-      const b = this.byName.get(n.name);
-      if (b) b.push(n); else this.byName.set(n.name, [n]);
-      const q = `${n.module}::${n.name}`;
-      if (!this.byQualified.has(q)) this.byQualified.set(q, n);
-    }
-    for (const list of this.byOid.values()) if (list.length > 1) list.sort((a, b) => nodeRank(a) - nodeRank(b));
-    for (const list of this.byName.values()) if (list.length > 1) list.sort((a, b) => nodeRank(a) - nodeRank(b));
-    for (const t of types) {
-      this.typeByQualified.set(`${t.module}::${t.name}`, t);
-      if (!this.typeByName.has(t.name)) this.typeByName.set(t.name, t);
-    }
   }
+
+  private get byOid(): Map<string, MibNode[]> {
+    if (this.oidIndex) return this.oidIndex;
+    const m = new Map<string, MibNode[]>();
+    for (const n of this.nodes) {
+      const o = m.get(n.oid);
+      if (o) o.push(n); else m.set(n.oid, [n]);
+    }
+    for (const list of m.values()) if (list.length > 1) list.sort((a, b) => nodeRank(a) - nodeRank(b));
+    return (this.oidIndex = m);
+  }
+
+  private get names() {
+    if (this.nameIndex) return this.nameIndex;
+    const byName = new Map<string, MibNode[]>();
+    const byQualified = new Map<string, MibNode>();
+    for (const n of this.nodes) {
+      const b = byName.get(n.name);
+      if (b) b.push(n); else byName.set(n.name, [n]);
+      const q = `${n.module}::${n.name}`;
+      if (!byQualified.has(q)) byQualified.set(q, n);
+    }
+    for (const list of byName.values()) if (list.length > 1) list.sort((a, b) => nodeRank(a) - nodeRank(b));
+    const typeByQualified = new Map<string, MibType>();
+    const typeByName = new Map<string, MibType>();
+    for (const t of this.types) {
+      typeByQualified.set(`${t.module}::${t.name}`, t);
+      if (!typeByName.has(t.name)) typeByName.set(t.name, t);
+    }
+    return (this.nameIndex = { byName, byQualified, typeByQualified, typeByName });
+  }
+  private get byName() { return this.names.byName; }
+  private get byQualified() { return this.names.byQualified; }
+  private get typeByQualified() { return this.names.typeByQualified; }
+  private get typeByName() { return this.names.typeByName; }
 
   get size(): number { return this.nodes.length; }
 

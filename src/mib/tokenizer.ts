@@ -49,71 +49,71 @@ export class Lexer {
     let i = this.i;
     let line = this.line;
     while (i < n) {
-    const c = src.charCodeAt(i);
-    if (c === 10) { line++; i++; continue; }
-    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) { i++; continue; }
-    if (c === 45 && src.charCodeAt(i + 1) === 45) {
-      i += 2;
-      while (i < n) {
-        const d = src.charCodeAt(i);
-        if (d === 10) break;
-        if (d === 45 && src.charCodeAt(i + 1) === 45) { i += 2; break; }
-        i++;
-      }
-      continue;
-    }
-    if (c === 34) {
-      const start = i + 1;
-      const startLine = line;
-      let j = start;
-      while (j < n && src.charCodeAt(j) !== 34) {
-        if (src.charCodeAt(j) === 10) line++;
-        j++;
-      }
-      return this.emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1, line);
-    }
-    if (c === 39) {
-      // 'xx'H or '0101'B; a stray quote becomes punctuation
-      const close = src.indexOf("'", i + 1);
-      const nl = src.indexOf('\n', i + 1);
-      if (close > 0 && (nl < 0 || close < nl)) {
-        const suffix = src[close + 1];
-        if (suffix === 'H' || suffix === 'h' || suffix === 'B' || suffix === 'b') {
-          return this.emit({ kind: suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', text: src.slice(i + 1, close), line }, close + 2, line);
+      const c = src.charCodeAt(i);
+      if (c === 10) { line++; i++; continue; }
+      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) { i++; continue; }
+      if (c === 45 && src.charCodeAt(i + 1) === 45) {
+        i += 2;
+        while (i < n) {
+          const d = src.charCodeAt(i);
+          if (d === 10) break;
+          if (d === 45 && src.charCodeAt(i + 1) === 45) { i += 2; break; }
+          i++;
         }
+        continue;
       }
-      return this.emit({ kind: 'punct', text: "'", line }, i + 1, line);
-    }
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n) {
-        const d = src.charCodeAt(j);
-        if (!isIdentPart(d)) break;
-        if (d === 45 && src.charCodeAt(j + 1) === 45) break;
-        j++;
+      if (c === 34) {
+        const start = i + 1;
+        const startLine = line;
+        let j = start;
+        while (j < n && src.charCodeAt(j) !== 34) {
+          if (src.charCodeAt(j) === 10) line++;
+          j++;
+        }
+        return this.emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1, line);
       }
-      // an identifier never ends with a hyphen
-      while (src.charCodeAt(j - 1) === 45) j--;
-      return this.emit({ kind: 'ident', text: src.slice(i, j), line }, j, line);
-    }
-    if (isDigit(c) || (c === 45 && isDigit(src.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      while (j < n && isDigit(src.charCodeAt(j))) j++;
-      // identifiers that start with digits are not legal but appear in vendor files
-      if (j < n && isIdentStart(src.charCodeAt(j)) && c !== 45) {
-        while (j < n && isIdentPart(src.charCodeAt(j)) && !(src.charCodeAt(j) === 45 && src.charCodeAt(j + 1) === 45)) j++;
+      if (c === 39) {
+        // 'xx'H or '0101'B; a stray quote becomes punctuation
+        const close = src.indexOf("'", i + 1);
+        const nl = src.indexOf('\n', i + 1);
+        if (close > 0 && (nl < 0 || close < nl)) {
+          const suffix = src[close + 1];
+          if (suffix === 'H' || suffix === 'h' || suffix === 'B' || suffix === 'b') {
+            return this.emit({ kind: suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', text: src.slice(i + 1, close), line }, close + 2, line);
+          }
+        }
+        return this.emit({ kind: 'punct', text: "'", line }, i + 1, line);
+      }
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n) {
+          const d = src.charCodeAt(j);
+          if (!isIdentPart(d)) break;
+          if (d === 45 && src.charCodeAt(j + 1) === 45) break;
+          j++;
+        }
+        // an identifier never ends with a hyphen
+        while (src.charCodeAt(j - 1) === 45) j--;
         return this.emit({ kind: 'ident', text: src.slice(i, j), line }, j, line);
       }
-      return this.emit({ kind: 'number', text: src.slice(i, j), line }, j, line);
-    }
-    if (c === 58 && src.charCodeAt(i + 1) === 58 && src.charCodeAt(i + 2) === 61) {
-      return this.emit({ kind: 'punct', text: '::=', line }, i + 3, line);
-    }
-    const two = src.slice(i, i + 2);
-    if (PUNCT2.has(two)) {
-      return this.emit({ kind: 'punct', text: two, line }, i + 2, line);
-    }
-    return this.emit({ kind: 'punct', text: src[i], line }, i + 1, line);
+      if (isDigit(c) || (c === 45 && isDigit(src.charCodeAt(i + 1)))) {
+        let j = i + 1;
+        while (j < n && isDigit(src.charCodeAt(j))) j++;
+        // identifiers that start with digits are not legal but appear in vendor files
+        if (j < n && isIdentStart(src.charCodeAt(j)) && c !== 45) {
+          while (j < n && isIdentPart(src.charCodeAt(j)) && !(src.charCodeAt(j) === 45 && src.charCodeAt(j + 1) === 45)) j++;
+          return this.emit({ kind: 'ident', text: src.slice(i, j), line }, j, line);
+        }
+        return this.emit({ kind: 'number', text: src.slice(i, j), line }, j, line);
+      }
+      if (c === 58 && src.charCodeAt(i + 1) === 58 && src.charCodeAt(i + 2) === 61) {
+        return this.emit({ kind: 'punct', text: '::=', line }, i + 3, line);
+      }
+      const two = src.slice(i, i + 2);
+      if (PUNCT2.has(two)) {
+        return this.emit({ kind: 'punct', text: two, line }, i + 2, line);
+      }
+      return this.emit({ kind: 'punct', text: src[i], line }, i + 1, line);
     }
     return this.emit({ kind: 'eof', text: '', line }, n, line);
   }

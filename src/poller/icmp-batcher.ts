@@ -47,7 +47,12 @@ export class IcmpBatcher {
     );
   }
 
+  /** Answers checks still waiting for their batch with an error instead of starting another fping. */
   close(): void {
-    this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const [host, waiters] of batch) for (const w of waiters) w.resolve(failed(host, undefined, `icmp: host ${host}: not checked: the poller is stopping`));
   }
 }

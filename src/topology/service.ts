@@ -80,9 +80,11 @@ export interface TopologyService {
   neighbors(device: string): NeighborView[] | undefined;
   /** crawl and sweep as configured; found devices are returned, not added */
   autodiscover(): Promise<AutodiscoverResult>;
+  /** cron: discovery, then autodiscover() when configured (its result as a `found` event) */
   schedule(expression: string): void;
   on(event: 'link', listener: (e: LinkEvent) => void): void;
-  off(event: 'link', listener: (e: LinkEvent) => void): void;
+  on(event: 'found', listener: (r: AutodiscoverResult) => void): void;
+  off(event: 'link' | 'found', listener: (...args: never[]) => void): void;
   stop(): void;
 }
 
@@ -195,13 +197,20 @@ export function createTopologyService(opts: TopologyServiceOptions): TopologySer
     schedule(expression) {
       if (!cron.validate(expression)) throw new Error(`topology: schedule: "${expression}" is not a cron expression`);
       task?.stop();
-      task = cron.schedule(expression, () => { void service.discover().catch(() => undefined); });
+      task = cron.schedule(expression, async () => {
+        try {
+          await service.discover();
+          if (opts.autodiscover) events.emit('found', await service.autodiscover());
+        } catch (err) {
+          last = { ...(last ?? { startedAt: now(), durationMs: 0, devices: 0, nodes: 0, links: 0 }), errors: [...(last?.errors ?? []), `topology: scheduled run: ${errorMessage(err)}`] };
+        }
+      });
     },
-    on(event, listener) {
-      events.on(event, listener);
+    on(event: 'link' | 'found', listener: (...args: never[]) => void) {
+      events.on(event, listener as (...args: unknown[]) => void);
     },
     off(event, listener) {
-      events.off(event, listener);
+      events.off(event, listener as (...args: unknown[]) => void);
     },
     stop() {
       task?.stop();

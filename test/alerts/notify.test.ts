@@ -113,6 +113,16 @@ describe('notification channels', () => {
     expect(hook.hits.map((h) => JSON.parse(h.body).event)).toEqual(['opened', 'cleared']);
   });
 
+  it('sends acknowledgements only to routes that ask for them', async () => {
+    const hook = await webhookServer();
+    cleanups.push(hook.close);
+    const { m, n } = setup({ channels: [{ name: 'hook', type: 'webhook', url: hook.url() }], routes: [{ kinds: ['acknowledged'], channels: ['hook'] }] });
+    const a = m.raise(ev()).alert;
+    m.acknowledge(a.id, 'noc');
+    await n.idle();
+    expect(hook.hits.map((h) => JSON.parse(h.body))).toMatchObject([{ event: 'acknowledged', alert: { acknowledgedBy: 'noc' } }]);
+  });
+
   it('rejects unknown channels in routes and bad URLs', () => {
     const r = NotificationsSchema.safeParse({ channels: [{ name: 'x', type: 'webhook', url: 'not a url' }], routes: [{ channels: ['y'] }] });
     expect(r.success).toBe(false);

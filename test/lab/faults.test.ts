@@ -34,9 +34,13 @@ beforeAll(async () => {
   lab = await startLab({ devices: 12, seed: 2, basePort: 0, trapsTo: `127.0.0.1:${port}` });
   const v3 = lab.devices.find((d) => d.version === '3')!;
   const u = LAB_V3_USERS.find((x) => x.user === v3.v3User)!;
+  const keys = (x: typeof u) => `${x.user} ${x.authProtocol} ${x.authKey}${x.privProtocol ? ` ${x.privProtocol} ${x.privKey}` : ''}`;
   const conf = [
     'disableAuthorization yes',
-    `createUser -e 0x${v3.engineId.toString('hex')} ${u.user} ${u.authProtocol} ${u.authKey}${u.privProtocol ? ` ${u.privProtocol} ${u.privKey}` : ''}`,
+    // v3 traps: keys localised to the sending device's engine
+    `createUser -e 0x${v3.engineId.toString('hex')} ${keys(u)}`,
+    // v3 informs: keys localised to snmptrapd's own engine (the lab discovers it first)
+    ...LAB_V3_USERS.map((x) => `createUser ${keys(x)}`),
   ].join('\n');
   writeFileSync(join(dir, 'snmptrapd.conf'), conf + '\n');
   trapd = spawn('snmptrapd', ['-f', '-Lo', '-On', '-C', '-c', join(dir, 'snmptrapd.conf'), `udp:127.0.0.1:${port}`], {
@@ -51,9 +55,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (process.env.NP_LAB_DEBUG) process.stderr.write(trapLog);
-  trapd?.kill();
+  if (trapd && trapd.exitCode === null) {
+    const exited = new Promise((r) => trapd!.once('exit', r));
+    trapd.kill();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+  }
   await lab?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  // snmptrapd writes its persistent state on exit
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 const dev = (pred: (d: LabDevice) => boolean) => lab.devices.find(pred)!;
@@ -93,20 +102,21 @@ describe('faults', () => {
     await waitFor(() => trapLog.includes('.1.3.6.1.6.3.1.1.5.1'), 5000, 'coldStart trap');
   });
 
-  it('interface flap: ifOperStatus down, linkDown then linkUp traps (v1, v2c inform, v3)', async () => {
+  it('interface flap: ifOperStatus down, linkDown then linkUp traps (v1, v2c inform, v3 trap, v3 inform)', async () => {
     const v1 = dev((x) => x.version === '1' && x.peers.size > 0);
     const inform = dev((x) => x.version === '2c' && x.index % 3 === 2 && x.peers.size > 0);
-    const v3 = dev((x) => x.version === '3' && x.peers.size > 0);
-    for (const d of [v1, inform, v3]) lab.faults.flap(d.name, undefined, 800);
+    const v3 = dev((x) => x.version === '3' && x.index % 3 !== 2 && x.peers.size > 0);
+    const v3inform = dev((x) => x.version === '3' && x.index % 3 === 2 && x.peers.size > 0);
+    for (const d of [v1, inform, v3, v3inform]) lab.faults.flap(d.name, undefined, 800);
     const port = [...v1.peers.keys()].sort((a, b) => a - b)[0];
     expect((await get(v1, [`1.3.6.1.2.1.2.2.1.8.${port}`])).stdout).toMatch(/INTEGER: 2/);
-    await waitFor(() => (trapLog.match(/\.1\.3\.6\.1\.6\.3\.1\.1\.5\.4/g) ?? []).length >= 2, 5000, 'linkUp traps');
+    await waitFor(() => (trapLog.match(/\.1\.3\.6\.1\.6\.3\.1\.1\.5\.4/g) ?? []).length >= 3, 5000, 'linkUp traps');
     // v1 trap: generic linkDown (2) with the ifIndex varbind
     expect(trapLog).toMatch(new RegExp(`Link Down Trap \\(0\\) Uptime[^\\n]*\\n?[^\\n]*\\.1\\.3\\.6\\.1\\.2\\.1\\.2\\.2\\.1\\.1\\.${port} = INTEGER: ${port}`));
     expect(trapLog).toMatch(/\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.1\.3\.6\.1\.6\.3\.1\.1\.5\.3/);
-    await waitFor(() => (lab.traps?.stats.informsAcked ?? 0) >= 2, 5000, 'inform acknowledgements');
+    await waitFor(() => (lab.traps?.stats.informsAcked ?? 0) >= 4, 5000, `4 inform acknowledgements (v2c and v3), stats ${JSON.stringify(lab.traps?.stats)}`);
     // v2c inform and the v3 trap (authenticated and decrypted by snmptrapd, else it logs nothing) carry snmpTrapOID linkDown
-    expect((trapLog.match(/OID: \.1\.3\.6\.1\.6\.3\.1\.1\.5\.3/g) ?? []).length).toBeGreaterThanOrEqual(2);
+    expect((trapLog.match(/OID: \.1\.3\.6\.1\.6\.3\.1\.1\.5\.3/g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(trapLog).not.toMatch(/authentication failure|Unknown user|decrypt/i);
     expect((await get(v1, [`1.3.6.1.2.1.2.2.1.8.${port}`])).stdout).toMatch(/INTEGER: 1/);
   });

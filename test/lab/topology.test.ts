@@ -9,10 +9,17 @@ afterAll(async () => {
 
 interface Neighbour { localPort: number; chassis: string; sysName: string; portId: string }
 
+const servedCache = new Map<LabDevice, ReturnType<typeof served>>();
+function servedOnce(lab: Lab, d: LabDevice): ReturnType<typeof served> {
+  let s = servedCache.get(d);
+  if (!s) servedCache.set(d, (s = served(lab, d, Date.now())));
+  return s;
+}
+
 /** lldpRemTable rows as the lab serves them (via the responder's GETNEXT path) */
 function lldpNeighbours(lab: Lab, d: LabDevice): Neighbour[] {
   const rows = new Map<string, Partial<Neighbour>>();
-  for (const [oid, vb] of served(lab, d, Date.now())) {
+  for (const [oid, vb] of servedOnce(lab, d)) {
     const m = /^1\.0\.8802\.1\.1\.2\.1\.4\.1\.1\.(\d+)\.0\.(\d+)\.(\d+)$/.exec(oid);
     if (!m) continue;
     const key = `${m[2]}.${m[3]}`;
@@ -27,7 +34,7 @@ function lldpNeighbours(lab: Lab, d: LabDevice): Neighbour[] {
 }
 
 function localPortId(lab: Lab, d: LabDevice, ifIndex: number): string {
-  const vb = served(lab, d, Date.now()).get(`1.0.8802.1.1.2.1.3.7.1.3.${ifIndex}`);
+  const vb = servedOnce(lab, d).get(`1.0.8802.1.1.2.1.3.7.1.3.${ifIndex}`);
   return (vb!.value as Buffer).toString('hex');
 }
 

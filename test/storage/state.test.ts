@@ -22,6 +22,19 @@ const device = (name: string): Device => ({
 });
 
 describe('StateStore', () => {
+  it('upgrades a version-1 database to the latest version, keeping its rows', () => {
+    const file = join(dir, 'old.db');
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO engine_ids (source, engine_id, first_seen, last_seen) VALUES ('a', '8000', 1, 1)").run();
+    db.close();
+    const upgraded = new StateStore(file);
+    expect(upgraded.schemaVersion).toBe(MIGRATIONS.length);
+    expect(upgraded.engineIds.findByEngineId('8000')).toHaveLength(1);
+    upgraded.close();
+  });
+
   it('migrates a new file to the latest version, 0600, and reopens it', () => {
     expect(state.schemaVersion).toBe(MIGRATIONS.length);
     expect(statSync(state.file).mode & 0o777).toBe(0o600);
@@ -127,5 +140,7 @@ describe('StateStore', () => {
     state.engineIds.put('127.0.0.1:161', '80001f8880ccdd', { now: 30 });
     expect(state.engineIds.get('127.0.0.1:161')?.firstSeen).toBe(30);
     expect(state.engineIds.list()).toHaveLength(1);
+    state.engineIds.put('trap-sender:127.0.0.2', '80001F8880CCDD');
+    expect(state.engineIds.findByEngineId('0x80001f8880ccdd').map((e) => e.source)).toEqual(['127.0.0.1:161', 'trap-sender:127.0.0.2']);
   });
 });

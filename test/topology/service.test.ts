@@ -15,6 +15,7 @@ import { memoryTopologyStore, stateTopologyStore, type TopologyStateLike, type T
 import type { LinkEvent } from '../../src/topology/diff.ts';
 import { topologyPort } from '../../src/topology/api-view.ts';
 import { topologyServiceFromConfig } from '../../src/topology/from-config.ts';
+import type { AutodiscoverResult } from '../../src/topology/service.ts';
 
 const client = createSnmpClient({ maxConcurrency: 32 });
 let lab: Lab;
@@ -118,10 +119,16 @@ describe('topology service', () => {
     expect(nb[0]).toMatchObject({ remoteId: expect.any(String), remoteName: expect.any(String), localPort: expect.any(String), remotePort: expect.any(String) });
   });
 
-  it('wired from the config: schedule started, sweep skips managed addresses', async () => {
-    const config = parseConfig(`${lab.config}\ntopology:\n  schedule: "0 3 * * *"\n  subnets: [127.0.0.1/32]\n  sweep: { icmp: false }\n  probe: { port: ${lab.devices[0].port}, timeout: 300ms }\n`);
+  it('wired from the config: the schedule runs discovery and the sweep (found event); sweeps skip managed addresses', async () => {
+    const config = parseConfig(`${lab.config}\ntopology:\n  schedule: "* * * * * *"\n  subnets: [127.0.0.1/32]\n  sweep: { icmp: false }\n  probe: { port: ${lab.devices[0].port}, timeout: 300ms }\n`);
     const s = topologyServiceFromConfig(config, { client });
     try {
+      const found = await new Promise<AutodiscoverResult>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no scheduled run within 8 s')), 8000);
+        s.on('found', (r) => { clearTimeout(t); resolve(r); });
+      });
+      expect(found.sweep?.swept).toBe(1);
+      expect(s.lastRun()?.devices).toBe(lab.devices.length);
       const r = await s.autodiscover();
       expect(r.crawl).toBeUndefined();
       expect(r.sweep).toMatchObject({ swept: 1, alive: 1, found: [], failed: [] });

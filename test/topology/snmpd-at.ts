@@ -2,7 +2,7 @@
  * A REAL snmpd bound to a given loopback address and port (test/peers/snmpd.ts binds 127.0.0.1
  * only): sweeps and crawls need several agents on 127.0.0.x sharing one port.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,11 @@ export interface AgentAt {
   stop(): Promise<void>;
 }
 
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** `ready`: a credential the agent answers, used to wait until it is up */
 export async function startSnmpdAt(address: string, port: number, opts: SnmpdOptions, ready: Credential): Promise<AgentAt> {
   if (!/^127\./.test(address)) throw new Error(`test agents bind loopback only, got ${address}`);
@@ -31,11 +36,12 @@ export async function startSnmpdAt(address: string, port: number, opts: SnmpdOpt
     env: { ...process.env, SNMP_PERSISTENT_DIR: persistent, MIBS: '', MIBDIRS: join(dir, 'no-mibs') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; running.delete(child); resolve(); }));
   const stop = async () => {
     if (!exited) {
       child.kill('SIGTERM');

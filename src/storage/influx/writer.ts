@@ -31,6 +31,8 @@ export interface InfluxWriterOptions {
   flushIntervalMs: number;
   /** creates the retention policy with this duration (InfluxQL, e.g. 30d) when missing */
   retentionDuration?: string;
+  /** write requests in flight at once in direct mode (default 2) */
+  concurrency?: number;
   /** batches allowed to wait in memory before new ones go to the spool */
   maxMemoryBatches?: number;
   backoffBaseMs?: number;
@@ -54,7 +56,8 @@ export class InfluxWriter implements SeriesWriter {
   private compressing: Promise<void> = Promise.resolve();
   private compressingPoints = 0;
   private memory: Batch[] = [];
-  private sending = false;
+  /** write requests in flight from memory (direct mode) */
+  private sending = 0;
   private replaying: Promise<void> | undefined;
   private setupDone = false;
   private closed = false;
@@ -140,37 +143,41 @@ export class InfluxWriter implements SeriesWriter {
       return;
     }
     this.memory.push(batch);
-    void this.pump();
+    this.pump();
   }
 
-  private async pump(): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.memory.length > 0 && !this.spooling) {
-        const batch = this.memory[0];
-        const outcome = await this.opts.http.write(batch.body);
-        this.memory.shift();
-        if (outcome.ok) {
-          this.counts.written += batch.points;
-          this.markUp();
-        } else if (outcome.action === 'retry') {
-          this.failed(outcome);
-          // this batch and everything behind it go to the spool, in order
-          this.toSpool(batch);
-          for (const b of this.memory.splice(0)) this.toSpool(b);
-          if (outcome.missingDatabase) this.setupDone = false;
-          this.startReplay();
-        } else {
-          await this.handleBadBatch(batch, outcome);
-        }
-      }
-      // stragglers left when the mode flipped to spooling
-      if (this.spooling) for (const b of this.memory.splice(0)) this.toSpool(b);
-    } finally {
-      this.sending = false;
-      this.notifyIdle();
+  /** Starts senders up to `concurrency`; each takes the oldest batch in memory. */
+  private pump(): void {
+    const lanes = this.opts.concurrency ?? 2;
+    while (this.sending < lanes && this.memory.length > 0 && !this.spooling) {
+      this.sending++;
+      void this.sendLoop().finally(() => {
+        this.sending--;
+        this.notifyIdle();
+      });
     }
+  }
+
+  private async sendLoop(): Promise<void> {
+    while (this.memory.length > 0 && !this.spooling) {
+      const batch = this.memory.shift()!;
+      const outcome = await this.opts.http.write(batch.body);
+      if (outcome.ok) {
+        this.counts.written += batch.points;
+        this.markUp();
+      } else if (outcome.action === 'retry') {
+        this.failed(outcome);
+        // this batch and everything behind it go to the spool, in order
+        this.toSpool(batch);
+        for (const b of this.memory.splice(0)) this.toSpool(b);
+        if (outcome.missingDatabase) this.setupDone = false;
+        this.startReplay();
+      } else {
+        await this.handleBadBatch(batch, outcome);
+      }
+    }
+    // stragglers left when the mode flipped to spooling
+    if (this.spooling) for (const b of this.memory.splice(0)) this.toSpool(b);
   }
 
   private toSpool(batch: Batch): void {
@@ -266,7 +273,7 @@ export class InfluxWriter implements SeriesWriter {
       this.notifyIdle();
       // batches that arrived while the loop was finishing
       if (!this.closed && this.opts.spool.batches > 0) this.startReplay();
-      else void this.pump();
+      else this.pump();
     });
   }
 
@@ -378,7 +385,7 @@ export class InfluxWriter implements SeriesWriter {
 
   /** nothing in memory, and either everything delivered or InfluxDB known to be down (so it is all in the spool) */
   private isIdle(): boolean {
-    return this.lines.length === 0 && this.compressingPoints === 0 && this.memory.length === 0 && !this.sending
+    return this.lines.length === 0 && this.compressingPoints === 0 && this.memory.length === 0 && this.sending === 0
       && (this.closed || this.downSince !== undefined || (this.opts.spool.batches === 0 && this.replaying === undefined));
   }
 
@@ -412,7 +419,7 @@ export class InfluxWriter implements SeriesWriter {
     const settled = inflight
       ? await Promise.race([inflight.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())])
       : true;
-    while (this.sending) await new Promise((r) => setTimeout(r, 10));
+    while (this.sending > 0) await new Promise((r) => setTimeout(r, 10));
     for (const b of this.memory.splice(0)) this.toSpool(b);
     // a request still in flight removes its row when it returns: close the spool after it
     if (settled) this.opts.spool.close();

@@ -33,6 +33,9 @@ interface SeriesRow {
   tags: string;
 }
 
+/** points per transaction when writing in the background */
+const SLICE = 500;
+
 function numberJson(v: number): string {
   const s = String(v);
   return /^-?\d+$/.test(s) ? `${s}.0` : s;
@@ -80,6 +83,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
   private readonly seriesIds = new Map<string, number>();
   private buffer: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private sliceScheduled = false;
   private readonly pruneTimer: NodeJS.Timeout;
   private closed = false;
   private lastError: string | undefined;
@@ -143,11 +147,25 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       return;
     }
     if (this.buffer.length >= this.opts.batchSize) {
-      setImmediate(() => this.flushNow());
+      this.scheduleSlice();
     } else if (!this.timer) {
-      this.timer = setTimeout(() => this.flushNow(), this.opts.flushIntervalMs);
+      this.timer = setTimeout(() => this.scheduleSlice(), this.opts.flushIntervalMs);
       this.timer.unref();
     }
+  }
+
+  /**
+   * better-sqlite3 is synchronous: write in slices of SLICE points, one transaction each,
+   * yielding to the event loop in between so polls and API requests are not held up.
+   */
+  private scheduleSlice(): void {
+    if (this.sliceScheduled) return;
+    this.sliceScheduled = true;
+    setImmediate(() => {
+      this.sliceScheduled = false;
+      this.flushNow(SLICE);
+      if (this.buffer.length > 0 && !this.closed) this.scheduleSlice();
+    });
   }
 
   private seriesId(s: Sample): number {
@@ -162,12 +180,18 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     return id;
   }
 
-  private flushNow(): void {
+  private flushNow(max = Number.POSITIVE_INFINITY): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    this.buffer = [];
+    let batch: Sample[];
+    if (this.buffer.length <= max) {
+      batch = this.buffer;
+      this.buffer = [];
+    } else {
+      batch = this.buffer.slice(0, max);
+      this.buffer = this.buffer.slice(max);
+    }
     const onWrap = (): void => { this.counts.wrapped++; };
     try {
       let written = 0;

@@ -40,6 +40,12 @@ export class EngineIdsRepository {
     return this.get(source)!;
   }
 
+  /** every source that reported this engine id (hex, any case, optional 0x) */
+  findByEngineId(engineId: string): StoredEngineId[] {
+    const id = engineId.toLowerCase().replace(/^0x/, '').replace(/[^0-9a-f]/g, '');
+    return (this.db.prepare('SELECT * FROM engine_ids WHERE engine_id = ? ORDER BY source').all(id) as Row[]).map(fromRow);
+  }
+
   list(): StoredEngineId[] {
     return (this.db.prepare('SELECT * FROM engine_ids ORDER BY source').all() as Row[]).map(fromRow);
   }

@@ -87,4 +87,8 @@ export const MIGRATIONS: readonly string[] = [
     last_seen INTEGER NOT NULL
   );
   `,
+  // 2: look up a learned engine by its id (v3 trap receiver)
+  `
+  CREATE INDEX engine_ids_engine ON engine_ids (engine_id);
+  `,
 ];

@@ -1,0 +1,94 @@
+/** Prometheus metric families of the whole runtime (the API renders the text format). */
+import type { AlertManagerStats } from '../../alerts/manager.ts';
+import type { ChannelStats } from '../../alerts/notify/queue.ts';
+import type { MetricFamily } from '../../api/services.ts';
+import type { DeviceStatusRegistry, SchedulerMetrics } from '../../poller/index.ts';
+import { storageMetricFamilies, type StorageMetrics } from '../../storage/index.ts';
+import type { RejectCounters } from '../../traps/counters.ts';
+
+export interface MetricsSources {
+  scheduler: () => SchedulerMetrics;
+  registry: DeviceStatusRegistry;
+  storage: () => StorageMetrics;
+  traps?: () => RejectCounters | undefined;
+  alerts: () => AlertManagerStats;
+  notifications?: () => Record<string, ChannelStats>;
+  dictionaryNodes: () => number;
+  startedAt: number;
+}
+
+const one = (name: string, type: MetricFamily['type'], help: string, value: number, labels?: Record<string, string>): MetricFamily =>
+  ({ name, type, help, samples: [{ labels, value }] });
+
+export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFamily[] {
+  const m = src.scheduler();
+  const devices = src.registry.list();
+  const byState = src.registry.counts().byState;
+  const out: MetricFamily[] = [
+    {
+      name: 'netpulse_poll_duration_seconds', type: 'gauge', help: 'duration of the last finished poll of each device',
+      samples: devices.filter((d) => d.lastPollDurationMs !== undefined).map((d) => ({ labels: { device: d.device }, value: d.lastPollDurationMs! / 1000 })),
+    },
+    {
+      name: 'netpulse_poll_duration_quantile_seconds', type: 'summary', help: 'poll durations of the last 4096 polls',
+      samples: [
+        ...(['0.5', '0.95', '0.99'] as const).map((q) => ({ labels: { quantile: q }, value: m.pollDurationMs[q === '0.5' ? 'p50' : q === '0.95' ? 'p95' : 'p99'] / 1000 })),
+        { labels: { quantile: '1' }, value: m.pollDurationMs.max / 1000 },
+      ],
+    },
+    one('netpulse_polls_missed_total', 'counter', 'polls skipped because the previous one of the job still ran or was queued', m.missedPolls),
+    one('netpulse_poll_queue_depth', 'gauge', 'polls due and waiting for a slot', m.queueDepth),
+    one('netpulse_polls_in_flight', 'gauge', 'polls running now', m.inFlight),
+    {
+      name: 'netpulse_polls_total', type: 'counter', help: 'polls by outcome',
+      samples: [{ labels: { result: 'started' }, value: m.pollsStarted }, { labels: { result: 'done' }, value: m.pollsDone }, { labels: { result: 'failed' }, value: m.pollsFailed }],
+    },
+    one('netpulse_poll_slots_abandoned_total', 'counter', 'polls whose slot was given back at their deadline', m.abandonedSlots),
+    one('netpulse_poll_jobs', 'gauge', 'scheduled poll jobs (device x interval group)', m.jobs),
+    {
+      name: 'netpulse_devices', type: 'gauge', help: 'devices by state',
+      samples: ['up', 'down', 'snmp-unreachable', 'auth-failed', 'unknown'].map((s) => ({ labels: { state: s }, value: byState[s] ?? 0 })),
+    },
+    {
+      name: 'netpulse_event_loop_delay_seconds', type: 'summary', help: 'event-loop delay',
+      samples: [
+        { labels: { quantile: '0.5' }, value: m.eventLoopDelayMs.p50 / 1000 },
+        { labels: { quantile: '0.99' }, value: m.eventLoopDelayMs.p99 / 1000 },
+        { labels: { quantile: '1' }, value: m.eventLoopDelayMs.max / 1000 },
+      ],
+    },
+    ...storageMetricFamilies(src.storage()),
+  ];
+  const t = src.traps?.();
+  out.push(
+    one('netpulse_traps_received_total', 'counter', 'datagrams received on the trap sockets', t?.received ?? 0),
+    one('netpulse_traps_accepted_total', 'counter', 'traps and informs authenticated and recorded', t?.accepted ?? 0),
+    {
+      name: 'netpulse_traps_rejected_total', type: 'counter', help: 'datagrams rejected, by reason',
+      samples: Object.entries(t?.byReason ?? {}).map(([reason, value]) => ({ labels: { reason }, value })),
+    },
+    one('netpulse_trap_informs_acked_total', 'counter', 'informs acknowledged', t?.informsAcked ?? 0),
+  );
+  const a = src.alerts();
+  out.push({
+    name: 'netpulse_alerts_total', type: 'counter', help: 'alert lifecycle changes',
+    samples: [
+      { labels: { change: 'opened' }, value: a.opened }, { labels: { change: 'repeated' }, value: a.repeated }, { labels: { change: 'cleared' }, value: a.cleared },
+      { labels: { change: 'suppressed-flapping' }, value: a.suppressedFlapping }, { labels: { change: 'suppressed-rate-limit' }, value: a.suppressedRateLimit },
+    ],
+  });
+  const n = src.notifications?.();
+  if (n && Object.keys(n).length) {
+    const per = (f: (s: ChannelStats) => number) => Object.entries(n).map(([channel, s]) => ({ labels: { channel }, value: f(s) }));
+    out.push(
+      { name: 'netpulse_notifications_sent_total', type: 'counter', help: 'notifications delivered per channel', samples: per((s) => s.sent) },
+      { name: 'netpulse_notifications_failed_total', type: 'counter', help: 'notifications given up per channel', samples: per((s) => s.failed) },
+      { name: 'netpulse_notifications_dropped_total', type: 'counter', help: 'notifications dropped (queue full) per channel', samples: per((s) => s.dropped) },
+    );
+  }
+  out.push(
+    one('netpulse_oid_dictionary_nodes', 'gauge', 'nodes in the OID dictionary', src.dictionaryNodes()),
+    one('netpulse_uptime_seconds', 'gauge', 'seconds since netpulse started', Math.round((now - src.startedAt) / 1000)),
+  );
+  return out;
+}

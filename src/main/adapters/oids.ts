@@ -1,0 +1,84 @@
+/** OidDictionaryPort over the runtime's Dictionary (read through the holder, so a background compile is picked up). */
+import type { MibModuleInfo, MibProblem, OidDictionaryPort, OidNode } from '../../api/services.ts';
+import type { Dictionary, MibError, MibNode, ModuleSummary, Syntax } from '../../mib/index.ts';
+import type { DictionaryHolder } from '../dictionary.ts';
+
+const KINDS: Record<string, string> = {
+  notification: 'notification', 'object-identity': 'identity', group: 'group', compliance: 'compliance',
+  'module-identity': 'module', 'agent-capabilities': 'capabilities', 'oid-assignment': 'node', 'textual-convention': 'type',
+};
+const MAX_MODULE_ERRORS = 50;
+
+function bounds(b: { min: string; max: string }[]): string {
+  return b.map((x) => (x.min === x.max ? x.min : `${x.min}..${x.max}`)).join(' | ');
+}
+
+/** `DisplayString (SIZE (0..255))`, `INTEGER {up(1), down(2)}`, `SEQUENCE OF IfEntry` */
+export function syntaxLabel(s: Syntax): string {
+  let out = s.type;
+  if (s.ranges) out += ` (${bounds(s.ranges)})`;
+  if (s.sizes) out += ` (SIZE (${bounds(s.sizes)}))`;
+  return out;
+}
+
+function kindOf(dict: Dictionary, n: MibNode): string {
+  if (n.kind !== 'object-type') return KINDS[n.kind] ?? n.kind;
+  if (n.syntax?.base === 'SEQUENCE OF') return 'table';
+  if (n.index || n.augments) return 'row';
+  const parent = dict.nodesAt(n.oid.slice(0, n.oid.lastIndexOf('.')));
+  return parent.some((p) => p.index || p.augments) ? 'column' : 'scalar';
+}
+
+export function oidNode(dict: Dictionary, n: MibNode): OidNode {
+  const enums = n.syntax?.enums ?? n.syntax?.bits;
+  return {
+    oid: n.oid, name: n.name, module: n.module, kind: kindOf(dict, n),
+    syntax: n.syntax && syntaxLabel(n.syntax), access: n.access, status: n.status, units: n.units, description: n.description,
+    indexes: n.index?.map((p) => (p.implied ? `IMPLIED ${p.node}` : p.node)), augments: n.augments, objects: n.objects,
+    enums: enums && Object.fromEntries(enums.map((e) => [e.value, e.label])),
+    childCount: dict.children(n.oid).length,
+  };
+}
+
+const problemText = (e: MibError) => `${e.severity === 'warning' ? 'warning: ' : ''}${e.line ? `line ${e.line}: ` : ''}${e.message}`;
+
+function moduleInfo(m: ModuleSummary): MibModuleInfo {
+  const errs = [...m.errors].sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
+  return { name: m.name, nodeCount: m.nodes, source: m.file, errors: errs.slice(0, MAX_MODULE_ERRORS).map(problemText) };
+}
+
+const problem = (e: MibError): MibProblem => ({ line: e.line || undefined, module: e.module, message: e.message, severity: e.severity ?? 'error' });
+
+export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
+  return {
+    async search(q, { limit, offset }) {
+      const dict = holder.current();
+      const r = dict.search(q, { limit, offset });
+      return { total: r.total, items: r.hits.map((h) => oidNode(dict, h.node)) };
+    },
+    async node(nameOrOid) {
+      const dict = holder.current();
+      let n = dict.node(nameOrOid);
+      if (!n) {
+        const oid = dict.resolve(nameOrOid);
+        n = oid ? dict.nodeAt(oid) : undefined;
+      }
+      return n && oidNode(dict, n);
+    },
+    async children(oid) {
+      const dict = holder.current();
+      return dict.children(oid).map((n) => oidNode(dict, n));
+    },
+    async modules() {
+      return holder.current().modules.map(moduleInfo).sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async addModule(text) {
+      const dict = holder.current();
+      const r = dict.addModule(text, { file: 'upload', saveDir: holder.uploadDir });
+      if (!r.ok) return { ok: false, errors: r.errors.filter((e) => e.severity !== 'warning').map(problem) };
+      const summary = dict.modules.find((m) => m.name === r.modules[0]);
+      const module: MibModuleInfo = summary ? { ...moduleInfo(summary), source: 'upload' } : { name: r.modules[0], nodeCount: r.nodes, source: 'upload', errors: [] };
+      return { ok: true, module, warnings: r.errors.filter((e) => e.severity === 'warning').map(problem) };
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The OID dictionary of a running netpulse. Start-up never waits for a full MIB compile:
+ * a fresh cache loads at once; a stale cache is used while the sources are recompiled in a
+ * worker thread; with no cache at all the dictionary is empty until the worker is done.
+ * Readers call `current()` every time, so they pick up the new dictionary when it arrives.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { errorMessage } from '../errors/index.ts';
+import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError } from '../mib/index.ts';
+
+export type DictionaryState = 'ready' | 'compiling' | 'failed' | 'empty';
+
+export interface DictionaryHolder {
+  current(): Dictionary;
+  state(): DictionaryState;
+  /** compile/load problems (errors and warnings), one line each */
+  problems(): MibError[];
+  /** resolves when the compile in the background (if any) is over */
+  ready(): Promise<void>;
+  /** where uploaded modules are saved so the next compile keeps them */
+  uploadDir: string;
+  cacheDir: string;
+  close(): Promise<void>;
+}
+
+/** `<dataDir>/mib-cache/<hash of the directory list>`, the same place `netpulse mib`/`oid` use for these dirs */
+export function mibCacheDir(dataDir: string, dirs: string[]): string {
+  const h = createHash('sha256').update(dirs.map((d) => resolve(d)).join('\n')).digest('hex').slice(0, 12);
+  return join(resolve(dataDir), 'mib-cache', h);
+}
+
+const WORKER_URL = new URL(`./mib-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+// sources run through tsx: register its loader inside the thread before importing the worker
+const BOOT = `import('tsx/esm/api').then(({ register }) => { if (${JSON.stringify(WORKER_URL)}.endsWith('.ts')) register(); return import(${JSON.stringify(WORKER_URL)}); })`
+  + `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ fatal: String(e && e.stack || e) }); });`;
+
+function compileInWorker(dirs: string[], cacheDir: string): { done: Promise<void>; stop(): Promise<void> } {
+  const worker = new Worker(BOOT, { eval: true, workerData: { dirs, cacheDir } });
+  const done = new Promise<void>((ok, fail) => {
+    worker.once('message', (m: { done?: boolean; fatal?: string }) => (m.done ? ok() : fail(new Error(m.fatal ?? 'worker failed'))));
+    worker.once('error', fail);
+    worker.once('exit', (code) => fail(new Error(`worker exited with status ${code}`)));
+  });
+  return { done, stop: async () => void (await worker.terminate()) };
+}
+
+export interface DictionaryOptions {
+  dataDir: string;
+  mibDirs: string[];
+  log: (line: string) => void;
+  /** compile on this thread when there is no fresh cache (tests, the CLI); default false: a worker */
+  sync?: boolean;
+}
+
+export function openDictionary(o: DictionaryOptions): DictionaryHolder {
+  // uploads (POST /api/v1/mibs) are kept in the data directory and compiled with the configured dirs
+  const uploadDir = join(resolve(o.dataDir), 'mibs-uploaded');
+  try {
+    mkdirSync(uploadDir, { recursive: true });
+  } catch (err) {
+    o.log(`mib: warning: cannot create ${uploadDir}: ${errorMessage(err)}`);
+  }
+  const dirs = [...o.mibDirs, uploadDir];
+  const cacheDir = mibCacheDir(o.dataDir, dirs);
+  let dict = new Dictionary([]);
+  let state: DictionaryState = 'empty';
+  let problems: MibError[] = [];
+  let worker: { done: Promise<void>; stop(): Promise<void> } | undefined;
+  let closed = false;
+
+  const adopt = (r: CompileResult, how: string) => {
+    dict = r.dictionary;
+    problems = r.errors;
+    state = 'ready';
+    const errs = r.errors.filter((e) => e.severity !== 'warning').length;
+    o.log(`mib: ${how}: ${r.dictionary.size} nodes from ${r.files} files in ${o.mibDirs.join(', ')}${errs ? `; ${errs} errors (GET /api/v1/mibs lists them)` : ''}`);
+  };
+
+  let ready: Promise<void> = Promise.resolve();
+  const listed = listMibFiles(dirs);
+  if (listed.files.length === 0) {
+    o.log('mib: no MIB files (mibDirs is empty): OIDs are shown numerically');
+  } else {
+    for (const e of listed.errors) o.log(`mib: warning: ${e.file}: ${e.message}`);
+    const key = cacheKey(listed.files);
+    const fresh = loadDictionary(cacheDir, key);
+    if (fresh) adopt(fresh, 'loaded from cache');
+    else if (o.sync) {
+      try {
+        adopt(compileMibs(dirs, { cacheDir, force: true }), 'compiled');
+      } catch (err) {
+        state = 'failed';
+        o.log(`mib: error: compile failed: ${errorMessage(err)}`);
+      }
+    } else {
+      const stale = loadDictionary(cacheDir);
+      if (stale) adopt(stale, 'loaded a stale cache while recompiling');
+      state = 'compiling';
+      const started = Date.now();
+      o.log(`mib: compiling ${listed.files.length} files in the background (${dirs.join(', ')})`);
+      worker = compileInWorker(dirs, cacheDir);
+      ready = worker.done.then(
+        () => {
+          if (closed) return;
+          const r = loadDictionary(cacheDir);
+          if (!r) throw new Error(`the compiled cache in ${cacheDir} cannot be read`);
+          adopt(r, `compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        },
+      ).catch((err) => {
+        if (closed) return;
+        state = stale ? 'ready' : 'failed';
+        o.log(`mib: error: background compile failed: ${errorMessage(err)}`);
+      }).finally(() => {
+        worker = undefined;
+      });
+    }
+  }
+
+  return {
+    current: () => dict,
+    state: () => state,
+    problems: () => problems,
+    ready: () => ready,
+    uploadDir,
+    cacheDir,
+    async close() {
+      closed = true;
+      await worker?.stop();
+    },
+  };
+}

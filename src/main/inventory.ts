@@ -1,0 +1,147 @@
+/**
+ * The devices and credential profiles netpulse polls: the config file's plus the ones created
+ * through the API (StateStore `devices`/`credentials`). Config entries are read-only here
+ * (edit the file); API entries are created, replaced and removed at runtime, and every change
+ * is handed to the listeners (the poller reschedules, the trap resolver re-indexes).
+ */
+import type { NetpulseConfig } from '../config/types.ts';
+import { NetpulseError } from '../errors/index.ts';
+import type { Credential, Device, ResolvedDevice } from '../model/index.ts';
+import type { StateStore } from '../storage/index.ts';
+
+export type Origin = 'config' | 'api';
+
+const err = (target: string, reason: string, kind: string) => new NetpulseError({ scope: 'inventory', target, reason, kind });
+
+function strip(d: ResolvedDevice): Device {
+  const { credential: _secret, ...device } = d;
+  return device;
+}
+
+export class Inventory {
+  private readonly configDevices: Map<string, Device>;
+  private readonly configCredentials: Map<string, Credential>;
+  private readonly listeners = new Set<() => void>();
+  private byAddress = new Map<string, string | null>();
+
+  constructor(
+    config: Pick<NetpulseConfig, 'devices' | 'credentials'>,
+    private readonly state: StateStore,
+    /** poll profile names the poller knows */
+    private readonly profileNames: () => string[],
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.configDevices = new Map(config.devices.map((d) => [d.name, strip(d)]));
+    this.configCredentials = new Map(Object.entries(config.credentials));
+    this.reindex();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  origin(device: string): Origin | undefined {
+    if (this.configDevices.has(device)) return 'config';
+    return this.state.devices.get(device) ? 'api' : undefined;
+  }
+
+  /** config devices first, then API ones (an API device never shadows a config one) */
+  devices(): { device: Device; origin: Origin }[] {
+    const out: { device: Device; origin: Origin }[] = [...this.configDevices.values()].map((device) => ({ device, origin: 'config' }));
+    for (const d of this.state.devices.list()) if (!this.configDevices.has(d.name)) out.push({ device: d, origin: 'api' });
+    return out;
+  }
+
+  device(name: string): Device | undefined {
+    return this.configDevices.get(name) ?? this.state.devices.get(name);
+  }
+
+  credential(name: string): Credential | undefined {
+    return this.configCredentials.get(name) ?? this.state.credentials.get(name);
+  }
+
+  credentials(): { name: string; credential: Credential; origin: Origin }[] {
+    const out = [...this.configCredentials].map(([name, credential]) => ({ name, credential, origin: 'config' as Origin }));
+    for (const c of this.state.credentials.list()) if (!this.configCredentials.has(c.name)) out.push({ ...c, origin: 'api' });
+    return out;
+  }
+
+  /** every device with its credential attached; a device whose profile is missing is left out (and logged) */
+  resolved(): ResolvedDevice[] {
+    const out: ResolvedDevice[] = [];
+    for (const { device } of this.devices()) {
+      const credential = this.credential(device.credentials);
+      if (credential) out.push({ ...device, credential });
+      else this.log(`inventory: warning: device ${device.name}: credential profile "${device.credentials}" is missing; not polled`);
+    }
+    return out;
+  }
+
+  /** the device polled at this address; undefined when none or when several share it (then the trap keeps its source address) */
+  deviceAt(address: string): string | undefined {
+    return this.byAddress.get(address) ?? undefined;
+  }
+
+  tags(device: string): Record<string, string> | undefined {
+    return this.device(device)?.tags;
+  }
+
+  createDevice(d: Device): Device {
+    if (this.configDevices.has(d.name)) throw err(`device ${d.name}`, 'already exists (in the config file)', 'conflict');
+    this.check(d);
+    this.state.devices.create(d);
+    this.changed();
+    return d;
+  }
+
+  updateDevice(name: string, d: Device): Device {
+    if (this.configDevices.has(name)) throw err(`device ${name}`, 'is defined in the config file; edit it there', 'conflict');
+    if (!this.state.devices.get(name)) throw err(`device ${name}`, 'no such device', 'not-found');
+    if (d.name !== name) throw err(`device ${name}`, `name: a device cannot be renamed (got "${d.name}")`, 'invalid');
+    this.check(d);
+    this.state.devices.update(name, d);
+    this.changed();
+    return d;
+  }
+
+  removeDevice(name: string): boolean {
+    if (this.configDevices.has(name)) throw err(`device ${name}`, 'is defined in the config file; remove it there', 'conflict');
+    const removed = this.state.devices.remove(name);
+    if (removed) this.changed();
+    return removed;
+  }
+
+  putCredential(name: string, c: Credential): void {
+    if (this.configCredentials.has(name)) throw err(`credential profile ${name}`, 'is defined in the config file; edit it there', 'conflict');
+    this.state.credentials.put(name, c);
+    this.changed();
+  }
+
+  removeCredential(name: string): boolean {
+    if (this.configCredentials.has(name)) throw err(`credential profile ${name}`, 'is defined in the config file; remove it there', 'conflict');
+    const users = this.devices().filter(({ device }) => device.credentials === name).map(({ device }) => device.name);
+    if (users.length) throw err(`credential profile ${name}`, `in use by ${users.slice(0, 5).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}`, 'conflict');
+    const removed = this.state.credentials.remove(name);
+    if (removed) this.changed();
+    return removed;
+  }
+
+  private check(d: Device): void {
+    if (!this.credential(d.credentials)) throw err(`device ${d.name}`, `credentials: unknown credential profile "${d.credentials}"`, 'invalid');
+    const known = new Set(this.profileNames());
+    const bad = [...d.profiles, ...Object.keys(d.profileIntervalsMs ?? {})].filter((p) => !known.has(p));
+    if (bad.length) throw err(`device ${d.name}`, `profiles: unknown poll profile "${bad[0]}" (known: ${[...known].join(', ')})`, 'invalid');
+  }
+
+  private reindex(): void {
+    const m = new Map<string, string | null>();
+    for (const { device } of this.devices()) m.set(device.address, m.has(device.address) ? null : device.name);
+    this.byAddress = m;
+  }
+
+  private changed(): void {
+    this.reindex();
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The netpulse runtime: every subsystem created from the validated config and wired together
+ * (storage, OID dictionary, alerts + notifications, poller, trap receiver, topology, API).
+ * `netpulse start` and `netpulse demo` call startNetpulse(); see README.md for the wiring.
+ */
+import { AlertManager } from '../alerts/manager.ts';
+import { DeviceStateAlerts } from '../alerts/device-state.ts';
+import { Notifier } from '../alerts/notify/notifier.ts';
+import type { AlertChange } from '../alerts/types.ts';
+import type { ApiServices } from '../api/services.ts';
+import { startApiServer, type ApiServer } from '../api/server.ts';
+import type { ApiOptions } from '../api/options.ts';
+import type { NetpulseConfig } from '../config/types.ts';
+import { errorMessage } from '../errors/index.ts';
+import { createIcmpChecker } from '../icmp/engine.ts';
+import type { IcmpChecker } from '../icmp/types.ts';
+import type { Dictionary } from '../mib/index.ts';
+import { BUILTIN_PROFILE_DEFINITIONS, type Poller } from '../poller/index.ts';
+import { createPollerRuntime, type PollerRuntime } from '../poller/runtime.ts';
+import { createStorage, type Storage, type StorageLogger } from '../storage/index.ts';
+import { stateTopologyStore, topologyServiceFromConfig, type TopologyService, type LinkEvent } from '../topology/index.ts';
+import { receiverConfigFrom } from '../traps/config.ts';
+import type { Translator } from '../traps/event.ts';
+import { TrapProcessor } from '../traps/processor.ts';
+import { TrapReceiver } from '../traps/receiver.ts';
+import { alertStoreFrom, BatchedTrapLog, engineIdStoreFrom } from '../traps/state-adapters.ts';
+import { dictionaryTranslator } from '../traps/translator.ts';
+import type { TrapRecord as LiveTrap } from '../traps/trap-log.ts';
+import { alertsPort } from './adapters/alerts.ts';
+import { credentialsPort, devicesPort } from './adapters/devices.ts';
+import { EventBus } from './adapters/events.ts';
+import { healthPort } from './adapters/health.ts';
+import { runtimeMetrics } from './adapters/metrics.ts';
+import { oidsPort } from './adapters/oids.ts';
+import { rulesPort } from './adapters/rules.ts';
+import { seriesPort } from './adapters/series.ts';
+import { topologyPort } from './adapters/topology.ts';
+import { trapsPort } from './adapters/traps.ts';
+import { openDictionary, type DictionaryHolder } from './dictionary.ts';
+import { Inventory } from './inventory.ts';
+import { RulesEngine } from './rules.ts';
+import { StatusTracker, teeSink } from './status-tracker.ts';
+
+export interface StartOptions {
+  /** one line per event; lines carry their own `scope: ` and, for problems, `warning:`/`error:` */
+  log: (line: string) => void;
+  /** start the HTTP API + UI on config.api.listen (default false: services are built, not served) */
+  listenApi?: boolean;
+  /** the Fastify logger option for the API (default off) */
+  apiLogger?: ApiOptions['logger'];
+  /** compile MIBs on this thread when there is no fresh cache (default false: in a worker, start-up does not wait) */
+  compileMibsSync?: boolean;
+  now?: () => number;
+}
+
+export interface NetpulseRuntime {
+  config: NetpulseConfig;
+  storage: Storage;
+  dictionary: DictionaryHolder;
+  inventory: Inventory;
+  poller: Poller;
+  alerts: AlertManager;
+  topology: TopologyService;
+  /** undefined when config.traps is absent; `addresses` empty when binding failed */
+  traps?: { receiver: TrapReceiver; processor: TrapProcessor; addresses: { address: string; port: number }[]; error?: string };
+  /** the ports the API is built on (usable without listening, e.g. app.inject) */
+  services: ApiServices;
+  /** set when listenApi */
+  api?: ApiServer;
+  /** API, traps, topology, scheduler, notifications, storage flush, in that order; resolves within a few seconds */
+  stop(graceMs?: number): Promise<void>;
+}
+
+function storageLogger(log: (line: string) => void): StorageLogger {
+  return { info: (m) => log(m), warn: (m) => log(`warning: ${m}`), error: (m) => log(`error: ${m}`) };
+}
+
+/** A Translator that always asks the dictionary of the moment (a background compile swaps it in). */
+function liveTranslator(holder: DictionaryHolder): Translator {
+  let dict: Dictionary | undefined;
+  let t: Translator | undefined;
+  const get = () => {
+    const d = holder.current();
+    if (d !== dict) [dict, t] = [d, dictionaryTranslator(d)];
+    return t!;
+  };
+  return { translate: (oid) => get().translate(oid), formatValue: (...a) => get().formatValue?.(...a) };
+}
+
+/** user poll profiles naming OIDs (MODULE::name) need the dictionary before the poller is built */
+function profilesNeedNames(config: NetpulseConfig): boolean {
+  const numeric = /^\.?\d+(\.\d+)*$/;
+  return Object.values(config.profiles).some((p) =>
+    [...(p.scalars ?? []), ...(p.tables ?? []).flatMap((t) => t.columns)].some((x) => !numeric.test(x.oid)));
+}
+
+function liveTrap(r: LiveTrap, seq: number) {
+  const src = r.source.address.includes(':') ? `[${r.source.address}]:${r.source.port}` : `${r.source.address}:${r.source.port}`;
+  return {
+    id: `live-${r.receivedAt}-${seq}`, time: r.receivedAt, source: src, device: r.device, version: r.version, trapOid: r.trapOid,
+    trapName: r.trapName, severity: r.severity,
+    varbinds: r.varbinds.map((v) => ({ oid: v.oid, name: v.name, type: v.type, value: v.display ?? (v.value === null ? '' : String(v.value)) })),
+  };
+}
+
+export async function startNetpulse(config: NetpulseConfig, opts: StartOptions): Promise<NetpulseRuntime> {
+  const log = opts.log;
+  const now = opts.now ?? Date.now;
+  const startedAt = now();
+  const cleanup: (() => Promise<void> | void)[] = [];
+  const bus = new EventBus();
+
+  // 1. storage: the state database must open (fatal otherwise); InfluxDB being down is not fatal (spool)
+  const storage = createStorage(config, { logger: storageLogger(log) });
+  cleanup.push(() => storage.close());
+  log(`storage: ${config.storage.influx ? `InfluxDB ${config.storage.influx.url} database ${config.storage.influx.database} (spool while unreachable)` : 'embedded SQLite store'} in ${config.dataDir}`);
+
+  try {
+    // 2. OID dictionary: from the cache at once, or compiled in the background
+    const dictionary = openDictionary({ dataDir: config.dataDir, mibDirs: config.mibDirs, log, sync: opts.compileMibsSync });
+    cleanup.push(() => dictionary.close());
+
+    // 3. alerts and notifications
+    const alerts = new AlertManager(alertStoreFrom(storage.state));
+    const notifier = new Notifier(config.notifications, { onError: (m) => log(`notifications: error: ${m}`) });
+    cleanup.push(() => notifier.close());
+    notifier.attach(alerts);
+    alerts.onChange((c: AlertChange) => bus.publish({ type: 'alert', change: c.kind, alert: c.alert }));
+    const deviceAlerts = new DeviceStateAlerts(alerts);
+
+    // 4. inventory (config + API devices) and rules
+    const profileNames = [...new Set([...Object.keys(BUILTIN_PROFILE_DEFINITIONS), ...Object.keys(config.profiles)])];
+    const inventory = new Inventory(config, storage.state, () => profileNames, log);
+    const rules = new RulesEngine({
+      state: storage.state, alerts, configTrapRules: config.traps?.rules ?? [], defaultRules: config.traps?.defaultRules ?? true,
+      pollIntervalMs: config.defaults.intervalMs, tagsOf: (d) => inventory.tags(d), log,
+    });
+    cleanup.push(() => rules.stop());
+
+    // 5. poller: samples → storage + threshold rules + status tracker
+    if (profilesNeedNames(config) && dictionary.state() === 'compiling') {
+      log('poller: user profiles name OIDs: waiting for the MIB compile before polling');
+      await dictionary.ready();
+    }
+    const tracker = new StatusTracker();
+    const sink = teeSink([storage.sink, rules.thresholds, tracker], (err) => log(`poller: sink: error: ${errorMessage(err)}`));
+    const initialDevices = inventory.resolved();
+    const pollerRuntime: PollerRuntime = await createPollerRuntime({ ...config, devices: initialDevices }, sink, {
+      log, resolveOid: (name) => dictionary.current().resolve(name),
+    });
+    cleanup.push(() => pollerRuntime.close(3000));
+    for (const p of pollerRuntime.profileProblems) log(`poller: warning: ${p}`);
+    const { poller } = pollerRuntime;
+    poller.registry.on('change', (c) => {
+      const change = { device: c.device, from: c.from, to: c.to, error: c.error, time: c.at };
+      deviceAlerts.handle(change);
+      rules.deviceRules.handle(change);
+      bus.publish({ type: 'device-state', device: c.device, from: c.from, to: c.to, time: c.at, error: c.error });
+      if (!(c.from === 'unknown' && c.to === 'up')) log(`device ${c.device} (${c.address}, SNMP v${c.version}): ${c.from} -> ${c.to}${c.error ? `: ${c.error}` : ''}`);
+    });
+    poller.setDevices(initialDevices);
+    inventory.onChange(() => poller.setDevices(inventory.resolved()));
+    let schedulerRunning = true;
+    poller.start();
+    cleanup.push(() => void (schedulerRunning = false));
+    log(`poller: ${initialDevices.length} devices scheduled`);
+
+    // 6. topology: persisted in the state store, link changes → alerts
+    let sweepIcmp: IcmpChecker | undefined;
+    if (config.topology?.subnets?.length && config.topology.sweep.icmp) sweepIcmp = await createIcmpChecker();
+    const topology = topologyServiceFromConfig(config, {
+      client: pollerRuntime.snmp, devices: () => inventory.resolved(), store: stateTopologyStore(storage.state), icmp: sweepIcmp,
+    });
+    cleanup.push(() => topology.stop());
+    topology.on('link', (e: LinkEvent) => linkAlert(alerts, e));
+    if (config.topology?.schedule) log(`topology: discovery scheduled "${config.topology.schedule}"`);
+
+    // 7. traps: events → trap log + snmp_trap samples + rules → alerts → notifications
+    let traps: NetpulseRuntime['traps'];
+    if (config.traps) {
+      const trapLog = new BatchedTrapLog(storage.state);
+      cleanup.push(() => trapLog.flush());
+      const processor = new TrapProcessor({ rules: rules.trapRules, alerts, sink: storage.sink, log: trapLog, deviceTags: (d) => inventory.tags(d) });
+      let seq = 0;
+      processor.onTrap((r) => bus.publish({ type: 'trap', trap: liveTrap(r, ++seq) }));
+      const receiver = new TrapReceiver({
+        config: receiverConfigFrom(config.traps),
+        record: processor.record,
+        resolveDevice: (addr) => inventory.deviceAt(addr),
+        translator: liveTranslator(dictionary),
+        engineStore: engineIdStoreFrom(storage.state),
+        onError: (m) => log(`traps: error: ${m}`),
+      });
+      traps = { receiver, processor, addresses: [] };
+      try {
+        traps.addresses = await receiver.start();
+        log(`traps: listening on udp ${traps.addresses.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}`);
+      } catch (err) {
+        traps.error = errorMessage(err);
+        log(`traps: error: ${traps.error}; no traps will be received, the rest runs`);
+      }
+      cleanup.push(() => receiver.stop());
+    }
+
+    // 8. the API's ports
+    const stateOf = (d: string) => poller.registry.get(d)?.state;
+    const services: ApiServices = {
+      devices: devicesPort(inventory, poller.registry, tracker),
+      credentials: credentialsPort(inventory),
+      series: seriesPort(storage.query),
+      oids: oidsPort(dictionary),
+      topology: topologyPort(topology, stateOf),
+      traps: trapsPort(storage.state),
+      alerts: alertsPort(alerts, storage.state),
+      rules: rulesPort(rules, storage.state),
+      metrics: async () => runtimeMetrics({
+        scheduler: () => poller.metrics(), registry: poller.registry, storage: () => storage.metrics(),
+        traps: () => traps?.receiver.counters, alerts: () => alerts.stats, notifications: () => notifier.stats(),
+        dictionaryNodes: () => dictionary.current().size, startedAt,
+      }, now()),
+      health: healthPort({
+        storage: () => storage.metrics(), scheduler: () => ({ running: schedulerRunning, jobs: poller.metrics().jobs }),
+        traps: traps && (() => ({ bound: traps!.addresses.map((a) => `${a.address}:${a.port}`), error: traps!.error })),
+        dictionary: () => ({ state: dictionary.state(), nodes: dictionary.current().size }), configFile: config.file,
+      }),
+      events: bus,
+    };
+
+    // 9. the HTTP API + UI
+    let api: ApiServer | undefined;
+    if (opts.listenApi) {
+      api = await startApiServer(services, { ...config.api, logger: opts.apiLogger ?? false });
+      cleanup.push(() => api!.close());
+      log(`api: listening on ${api.url}${config.api.tokens.length ? '' : ' (no tokens configured: only public routes answer)'}`);
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      config, storage, dictionary, inventory, poller, alerts, topology, traps, services, api,
+      stop: (graceMs = 3000) => (stopping ??= runCleanup(cleanup, log, graceMs)),
+    };
+  } catch (err) {
+    await runCleanup(cleanup, log, 1000);
+    throw err;
+  }
+}
+
+
+/** a link that disappeared is an alert (major; minor for an inferred one), cleared when it is back */
+function linkAlert(alerts: AlertManager, e: LinkEvent): void {
+  const key = `topology:link:${e.linkId}`;
+  if (e.type === 'link-up') {
+    alerts.clearKey(key, 'auto', e.time);
+    return;
+  }
+  const ends = `${e.device}${e.port ? ` ${e.port}` : ''} <-> ${e.remoteDevice}${e.remotePort ? ` ${e.remotePort}` : ''}`;
+  alerts.raise({
+    action: 'raise', key, source: 'device', rule: 'topology-link-down', device: e.device, severity: e.inferred ? 'minor' : 'major',
+    message: `link ${ends} (${e.sources.join('+')}) is gone`, labels: { remote: e.remoteDevice, sources: e.sources.join(',') }, time: e.time,
+  });
+}
+
+/** runs the cleanup steps newest first (the reverse of start-up), each bounded, none stopping the others */
+async function runCleanup(steps: (() => Promise<void> | void)[], log: (line: string) => void, graceMs: number): Promise<void> {
+  for (const step of steps.splice(0).reverse()) {
+    try {
+      await Promise.race([Promise.resolve().then(step), new Promise((r) => setTimeout(r, graceMs + 2000).unref())]);
+    } catch (err) {
+      log(`netpulse: while stopping: ${errorMessage(err)}`);
+    }
+  }
+}
