@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { compileMibs, loadDictionary } from '../src/mib/index.ts';
@@ -86,7 +87,7 @@ try {
   const cli: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, ['bin/netpulse', 'oid', 'translate', '-M', dirs.join(':'), '--cache-dir', cacheDir, '1.3.6.1.2.1.2.2.1.2.1'], { encoding: 'utf8' });
+    const p = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/netpulse', import.meta.url)), 'oid', 'translate', '-M', dirs.join(':'), '--cache-dir', cacheDir, '1.3.6.1.2.1.2.2.1.2.1'], { encoding: 'utf8' });
     cli.push(performance.now() - t0);
     if (p.status !== 0) console.log(`  oid translate failed: ${p.stderr}`);
   }

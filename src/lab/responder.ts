@@ -173,7 +173,7 @@ export class Responder {
       if (msg.version === '1' && msg.pdu.type === 'GetBulkRequest') return undefined;
       if (!isRequest(msg.pdu.type)) return undefined;
       const resp = this.processPdu(d, msg.pdu as Pdu, msg.version === '1', now);
-      return this.fit(() => encodeCommunityMessage({ version: msg.version, community: msg.community, pdu: resp }), resp, (p) => encodeCommunityMessage({ version: msg.version, community: msg.community, pdu: p }));
+      return fit(resp, (p) => encodeCommunityMessage({ version: msg.version, community: msg.community, pdu: p }));
     }
     if (d.version !== '3') {
       this.stats.dropped++;
@@ -208,20 +208,20 @@ export class Responder {
       msgId: msg.msgId, msgMaxSize: 65507, reportable: false, level: res.level, ...local,
       userName: msg.usm.userName, keys: res.keys, scopedPdu: { contextEngineId: d.engineId, contextName: sp.contextName, pdu: p } satisfies ScopedPdu,
     });
-    return this.fit(() => enc(resp), resp, enc, Math.min(msg.msgMaxSize, MAX_RESPONSE));
+    return fit(resp, enc, Math.min(msg.msgMaxSize, MAX_RESPONSE));
   }
+}
 
-  /** shrinks a GETBULK response until it fits, or answers tooBig */
-  private fit(first: () => Buffer, resp: Pdu, encode: (p: Pdu) => Buffer, max = MAX_RESPONSE): Buffer {
-    let out = first();
-    let vbs = resp.varbinds;
-    while (out.length > max && vbs.length > 1) {
-      vbs = vbs.slice(0, Math.floor(vbs.length / 2));
-      out = encode({ ...resp, varbinds: vbs });
-    }
-    if (out.length > max) out = encode({ ...resp, errorStatus: ERROR_STATUS.tooBig, errorIndex: 0, varbinds: [] });
-    return out;
+/** shrinks a GETBULK response until it fits, or answers tooBig */
+function fit(resp: Pdu, encode: (p: Pdu) => Buffer, max = MAX_RESPONSE): Buffer {
+  let out = encode(resp);
+  let vbs = resp.varbinds;
+  while (out.length > max && vbs.length > 1) {
+    vbs = vbs.slice(0, Math.floor(vbs.length / 2));
+    out = encode({ ...resp, varbinds: vbs });
   }
+  if (out.length > max) out = encode({ ...resp, errorStatus: ERROR_STATUS.tooBig, errorIndex: 0, varbinds: [] });
+  return out;
 }
 
 function startsWith(arcs: number[], prefix: number[]): boolean {

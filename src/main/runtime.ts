@@ -196,7 +196,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
         traps.addresses = await receiver.start();
         log(`traps: listening on udp ${traps.addresses.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}`);
       } catch (err) {
-        traps.error = errorMessage(err);
+        traps.error = errorMessage(err).replace(/^traps: /, '');
         log(`traps: error: ${traps.error}; no traps will be received, the rest runs`);
       }
       cleanup.push(() => receiver.stop());

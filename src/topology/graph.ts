@@ -243,10 +243,10 @@ function buildIndex(reports: DeviceReport[], anomalies: Anomaly[]): DeviceIndex 
     return map;
   };
   const chassis = unique('chassis ID', reports.filter((r) => r.chassisId).map((r) => [r.chassisId!.toLowerCase(), r.device] as [string, string]), true);
-  const names = unique('sysName', reports.flatMap((r) => [
+  const names = unique('sysName', distinctPairs(reports.flatMap((r) => [
     [shortName(r.device), r.device] as [string, string],
     ...(r.sysName ? [[shortName(r.sysName), r.device] as [string, string]] : []),
-  ]).filter(([k, d], i, all) => all.findIndex(([k2, d2]) => k2 === k && d2 === d) === i), false);
+  ])), false);
   // an address claimed by two devices (several agents on one host, anycast, NAT) matches neither
   const addressOwner = new Map<string, { device: string; ifIndex?: number }>();
   const shared = new Set<string>();
@@ -267,7 +267,7 @@ function buildIndex(reports: DeviceReport[], anomalies: Anomaly[]): DeviceIndex 
     if (r.bridgeAddress) macPairs.push([r.bridgeAddress, r.device]);
     if (r.chassisIdSubtype === 4 && r.chassisId && !r.chassisId.startsWith('hex:')) macPairs.push([r.chassisId, r.device]);
   }
-  for (const [mac, device] of unique('MAC', macPairs.filter(([m, d], i, all) => all.findIndex(([m2, d2]) => m2 === m && d2 === d) === i), false)) {
+  for (const [mac, device] of unique('MAC', distinctPairs(macPairs), false)) {
     macOwner.set(mac, { device, viaArp: false });
   }
   for (const r of reports) {
@@ -299,6 +299,16 @@ function buildIndex(reports: DeviceReport[], anomalies: Anomaly[]): DeviceIndex 
       return undefined;
     },
   };
+}
+
+function distinctPairs(pairs: [string, string][]): [string, string][] {
+  const seen = new Set<string>();
+  return pairs.filter(([k, d]) => {
+    const key = `${k}\u0000${d}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 type AddLink = (ends: Ends, source: LinkSource, reporter: string, inferred?: boolean) => void;

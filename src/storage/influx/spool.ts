@@ -38,7 +38,7 @@ export class Spool {
       body BLOB NOT NULL
     )`);
     this.stmts = {
-      insert: this.db.prepare('INSERT INTO batches (created, points, bytes, body) VALUES (?, ?, ?, ?)'),
+      insert: this.db.prepare('INSERT INTO batches (id, created, points, bytes, body) VALUES (?, ?, ?, ?, ?)'),
       oldest: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT 1'),
       oldestMany: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT ?'),
       remove: this.db.prepare('DELETE FROM batches WHERE id = ? RETURNING points, bytes'),
@@ -63,7 +63,17 @@ export class Spool {
    * Appends a batch; returns the number of points dropped to respect the bound (the oldest
    * ones, or this batch if it alone is larger than the bound). Throws on I/O errors (disk full).
    */
-  append(body: Buffer, points: number): number {
+  /** the id after the highest one in the spool: batch sequence numbers continue from here */
+  nextId(): number {
+    const row = this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM batches').get() as { id: number };
+    return row.id + 1;
+  }
+
+  /**
+   * `id` orders the batches: the writer numbers batches as it cuts them, so one that comes
+   * back from a failed request after newer ones were spooled still replays in its place.
+   */
+  append(body: Buffer, points: number, id?: number): number {
     if (body.length > this.maxBytes) return points;
     let dropped = 0;
     this.db.transaction(() => {
@@ -72,7 +82,7 @@ export class Spool {
         if (!old) break;
         dropped += this.removeRow(old.id);
       }
-      this.stmts.insert.run(Date.now(), points, body.length, body);
+      this.stmts.insert.run(id ?? null, Date.now(), points, body.length, body);
     })();
     this.totals.batches++;
     this.totals.points += points;

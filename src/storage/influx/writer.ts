@@ -1,12 +1,12 @@
 /**
  * Samples → line protocol → gzip'd batches (by count or time) → InfluxDB /write.
  *
- * Two modes. `direct`: batches go from memory straight to InfluxDB, one request at a time.
+ * Two modes. `direct`: batches go from memory straight to InfluxDB, two requests at a time.
  * `spooling`: entered when a write fails with a retryable error, when InfluxDB has not been
  * set up yet (unreachable at start-up), when batches pile up in memory (a slow server),
  * or when the spool still holds batches from a previous run. Every new batch is then
- * appended to the on-disk spool, and one loop replays the spool oldest-first with jittered
- * exponential backoff; when the spool is empty the writer goes back to `direct`. A batch
+ * appended to the on-disk spool (numbered in the order they were cut), and one loop replays
+ * the spool oldest-first with jittered exponential backoff; when the spool is empty the writer goes back to `direct`. A batch
  * InfluxDB rejects (400) goes to the quarantine file with the server's message.
  */
 import { promisify } from 'node:util';
@@ -42,6 +42,8 @@ export interface InfluxWriterOptions {
 interface Batch {
   body: Buffer;
   points: number;
+  /** production order; becomes the spool row id */
+  seq?: number;
 }
 
 /** Full-jitter-ish exponential backoff: half fixed, half random, capped. */
@@ -71,10 +73,12 @@ export class InfluxWriter implements SeriesWriter {
   private downSince: number | undefined;
   private readonly idleWaiters: (() => void)[] = [];
   private unreportedDrops = 0;
+  private seq: number;
   private lastDropLog = 0;
   private lastDownLog = 0;
 
   constructor(private readonly opts: InfluxWriterOptions) {
+    this.seq = opts.spool.nextId();
     this.startReplay();
   }
 
@@ -117,12 +121,13 @@ export class InfluxWriter implements SeriesWriter {
     // every body ends with a newline, so spooled gzip members can be concatenated on replay
     const text = this.lines.join('\n') + '\n';
     const points = this.lines.length;
+    const seq = this.seq++;
     this.lines = [];
     this.compressingPoints += points;
     this.compressing = this.compressing
       .then(() => gzip(text, { level: 1 }))
       .then(
-        (body) => this.enqueue({ body, points }),
+        (body) => this.enqueue({ body, points, seq }),
         (err) => {
           this.counts.dropped += points;
           this.opts.logger.error(`storage: influxdb: gzip ${points} points: ${errorMessage(err)} (points dropped)`);
@@ -187,7 +192,7 @@ export class InfluxWriter implements SeriesWriter {
       return;
     }
     try {
-      const dropped = spool.append(batch.body, batch.points);
+      const dropped = spool.append(batch.body, batch.points, batch.seq);
       this.counts.spooled += batch.points;
       if (dropped > 0) this.dropped(dropped, `spool full (${spool.maxBytes} bytes): the oldest points were dropped; raise storage.influx.spool.maxBytes or bring InfluxDB back`);
     } catch (err) {
@@ -243,7 +248,7 @@ export class InfluxWriter implements SeriesWriter {
       const lines = text.split('\n');
       const half = Math.ceil(lines.length / 2);
       for (const part of [lines.slice(0, half), lines.slice(half)]) {
-        const sub = { body: await gzip(part.join('\n') + '\n', { level: 1 }), points: part.length };
+        const sub: Batch = { body: await gzip(part.join('\n') + '\n', { level: 1 }), points: part.length, seq: this.seq++ };
         const res = await this.opts.http.write(sub.body);
         if (res.ok) this.counts.written += sub.points;
         else if (res.action === 'retry') {
@@ -287,6 +292,8 @@ export class InfluxWriter implements SeriesWriter {
   }
 
   private async replayBatches(): Promise<void> {
+    // requests still in flight from memory settle first (written, or spooled in their place)
+    while (this.sending > 0) await new Promise((r) => setTimeout(r, 5));
     let attempt = 0;
     const spool = this.opts.spool;
     while (!this.closed) {
