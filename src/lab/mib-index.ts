@@ -63,7 +63,5 @@ export function findNext(entries: MibEntry[], arcs: number[]): number {
   return lo;
 }
 
-export const ipArcs = (ip: string): string => ip;
 export const macArcs = (mac: number[]): string => mac.join('.');
-export const strArcs = (s: string): string => [s.length, ...Buffer.from(s)].join('.');
 export const ipBuf = (ip: string): Buffer => Buffer.from(ip.split('.').map(Number));

@@ -227,10 +227,6 @@ export function portUp(d: LabDevice, ifIndex: number): boolean {
   return d.peers.has(ifIndex) || d.hosts.has(ifIndex) || ifIndex > d.model.ports.length;
 }
 
-export function macToBuffer(mac: number[]): Buffer {
-  return Buffer.from(mac);
-}
-
 export function portMac(d: LabDevice, ifIndex: number): number[] {
   const m = [...d.chassisMac];
   m[5] |= ifIndex & 0x3f;

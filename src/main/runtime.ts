@@ -39,7 +39,8 @@ import { trapsPort } from './adapters/traps.ts';
 import { openDictionary, type DictionaryHolder } from './dictionary.ts';
 import { Inventory } from './inventory.ts';
 import { RulesEngine } from './rules.ts';
-import { StatusTracker, teeSink } from './status-tracker.ts';
+import { StatusTracker } from './status-tracker.ts';
+import { teeSink } from './tee-sink.ts';
 
 export interface StartOptions {
   /** one line per event; lines carry their own `scope: ` and, for problems, `warning:`/`error:` */

@@ -158,8 +158,13 @@ export class Dictionary {
   /** `MODULE::name`, `name` or a numeric OID (exact) → node */
   node(nameOrOid: string): MibNode | undefined {
     this.ensureTexts();
+    return this.lookupNode(nameOrOid);
+  }
+
+  /** node() without loading descriptions (translation hot path) */
+  private lookupNode(nameOrOid: string): MibNode | undefined {
     const q = nameOrOid.trim();
-    if (parseOid(q)) return this.nodeAt(q);
+    if (parseOid(q)) return this.byOid.get(q.startsWith('.') ? q.slice(1) : q)?.[0];
     const sep = q.indexOf('::');
     if (sep >= 0) return this.byQualified.get(q);
     return this.byName.get(q)?.[0];
@@ -212,14 +217,14 @@ export class Dictionary {
   /** the INDEX objects of the row a column belongs to (following AUGMENTS) */
   indexObjects(column: MibNode): IndexObject[] | undefined {
     const parentOid = column.oid.slice(0, column.oid.lastIndexOf('.'));
-    let row = this.nodesAt(parentOid).find((n) => n.index || n.augments);
+    let row = (this.byOid.get(parentOid) ?? []).find((n) => n.index || n.augments);
     for (let hops = 0; row && !row.index && row.augments && hops < 8; hops++) {
-      const target = this.node(row.augments) ?? this.byName.get(row.augments.replace(/^.*::/, ''))?.[0];
+      const target = this.lookupNode(row.augments) ?? this.byName.get(row.augments.replace(/^.*::/, ''))?.[0];
       row = target;
     }
     if (!row?.index) return undefined;
     return row.index.map((p) => {
-      const obj = this.node(p.node) ?? this.byName.get(p.node.replace(/^.*::/, ''))?.[0];
+      const obj = this.lookupNode(p.node) ?? this.byName.get(p.node.replace(/^.*::/, ''))?.[0];
       return { name: p.node, syntax: obj?.syntax ?? syntaxForBareType(p.node), implied: p.implied };
     });
   }

@@ -256,7 +256,10 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
         return;
       }
       const profile = o.profiles.find((p) => p.name === r.credentials)!;
-      const report = await collectDevice(o.client, r.name, targetFor(c.address, profile.credential, o));
+      // it answered: read its tables with at least 1 s and one retry, whatever the probe's haste
+      const report = await collectDevice(o.client, r.name, targetFor(c.address, profile.credential, {
+        ...o, timeoutMs: Math.max(o.timeoutMs ?? 1000, 1000), retries: Math.max(o.retries ?? 0, 1),
+      }));
       // the same device reached through another of its addresses: keep the first
       if (report.chassisId && chassis.has(report.chassisId.toLowerCase())) return;
       if (found.length >= o.maxDevices) {

@@ -145,6 +145,8 @@ describe('netpulse runtime, end to end', () => {
     expect(oids.status).toBe(200);
     expect(oids.body.node).toMatchObject({ oid: '1.3.6.1.6.3.1.1.5.3', kind: 'notification' });
 
+    const events: any[] = [];
+    const unsubscribe = rt!.services.events.subscribe((e) => events.push(e));
     await run(SNMPTRAP, ['-v', '2c', '-c', TRAP_COMMUNITY, `127.0.0.1:${trapPort}`, '', '1.3.6.1.6.3.1.1.5.3',
       '1.3.6.1.2.1.2.2.1.1.7', 'i', '7', '1.3.6.1.2.1.2.2.1.7.7', 'i', '1', '1.3.6.1.2.1.2.2.1.8.7', 'i', '2'], {
       env: { ...process.env, MIBS: '', MIBDIRS: join(dir, 'no-mibs'), SNMP_PERSISTENT_DIR: join(dir, 'snmp-persist') },
@@ -163,6 +165,9 @@ describe('netpulse runtime, end to end', () => {
       return r.body?.items?.find((a: any) => a.rule === 'linkDown');
     });
     expect(alert).toMatchObject({ source: 'trap', severity: 'major', state: 'open' });
+    unsubscribe();
+    expect(events.find((e) => e.type === 'trap')?.trap).toMatchObject({ trapName: 'IF-MIB::linkDown', version: '2c' });
+    expect(events.find((e) => e.type === 'alert')).toMatchObject({ change: 'opened', alert: { id: alert.id } });
 
     const acked = await api(`/api/v1/alerts/${alert.id}/ack`, { method: 'POST', body: JSON.stringify({ by: 'e2e' }) });
     expect(acked.status).toBe(200);
@@ -170,6 +175,27 @@ describe('netpulse runtime, end to end', () => {
     const cleared = await api(`/api/v1/alerts/${alert.id}/clear`, { method: 'POST', body: JSON.stringify({ by: 'e2e' }) });
     expect(cleared.body).toMatchObject({ state: 'cleared', clearedBy: 'e2e' });
     expect((await api(`/api/v1/alerts?state=active`)).body.items.find((a: any) => a.id === alert.id)).toBeUndefined();
+  });
+
+  it('applies a rule created through the API to the next trap', async () => {
+    const created = await api('/api/v1/rules', { method: 'POST', body: JSON.stringify({
+      name: 'lab fan failure', severity: 'critical', condition: { type: 'trap', trapOid: '1.3.6.1.4.1.99999.0.7' },
+    }) });
+    expect(created.status).toBe(201);
+    const bad = await api('/api/v1/rules', { method: 'POST', body: JSON.stringify({
+      name: 'eq threshold', severity: 'minor', condition: { type: 'threshold', measurement: 'snmp_interface', field: 'in_bps', op: '==', value: 1 },
+    }) });
+    expect(bad.status).toBe(422);
+    expect(bad.body.message).toMatch(/condition\.op/);
+    await run(SNMPTRAP, ['-v', '2c', '-c', TRAP_COMMUNITY, `127.0.0.1:${trapPort}`, '', '1.3.6.1.4.1.99999.0.7'], {
+      env: { ...process.env, MIBS: '', MIBDIRS: join(dir, 'no-mibs'), SNMP_PERSISTENT_DIR: join(dir, 'snmp-persist') },
+    });
+    const alert = await until('the API rule\'s alert', async () => (await api('/api/v1/alerts?state=open&severity=critical')).body?.items?.find((a: any) => a.rule === created.body.id));
+    expect(alert.message).toContain('lab fan failure');
+    const rules = (await api('/api/v1/rules')).body.items;
+    expect(rules.find((r: any) => r.id === 'default.linkDown')).toBeTruthy();
+    expect((await api('/api/v1/rules/default.linkDown', { method: 'DELETE' })).status).toBe(409);
+    expect((await api(`/api/v1/rules/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('exposes the metric families and readiness', async () => {

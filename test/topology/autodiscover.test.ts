@@ -85,7 +85,7 @@ describe('sweep of 127.0.0.0/29 against real snmpd agents', () => {
   it('finds each agent with the version and profile that answered, and says why the others failed', async () => {
     const icmp = await createIcmpChecker();
     expect(icmp.engine, 'fping is needed for sweeps (apt-get install fping)').toBe('fping');
-    const r = await sweep({ client, icmp, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 400, retries: 0 });
+    const r = await sweep({ client, icmp, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 0 });
     expect(r.swept).toBe(6);
     expect(r.alive).toBe(6); // all of 127/8 is the loopback interface
     expect(r.found.map((f) => [f.address, f.version, f.credentials, f.name, f.via])).toEqual([
@@ -102,7 +102,7 @@ describe('sweep of 127.0.0.0/29 against real snmpd agents', () => {
   });
 
   it('leaves known addresses out, and probes without ICMP when no checker is given', async () => {
-    const r = await sweep({ client, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 400, retries: 0, known: ['127.0.0.2', '127.0.0.3'] });
+    const r = await sweep({ client, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 0, known: ['127.0.0.2', '127.0.0.3'] });
     expect(r.found.map((f) => f.address)).toEqual(['127.0.0.5']);
   });
 });
@@ -126,9 +126,9 @@ describe('crawl through the lab (each device on its own 127.1.0.x)', () => {
 
   it('follows neighbours\' management addresses to every other device, with the profile that answers', async () => {
     const seed = await seedReport();
-    const r = await crawl({ client, subnets: ['127.1.0.0/24'], maxDevices: 50, profiles, reports: [seed], port: labPort, timeoutMs: 400, retries: 0 });
-    expect(r.capped).toBe(false);
+    const r = await crawl({ client, subnets: ['127.1.0.0/24'], maxDevices: 50, profiles, reports: [seed], port: labPort, timeoutMs: 500, retries: 1 });
     expect(r.failed).toEqual([]);
+    expect(r.capped).toBe(false);
     const got = r.found.map((f) => [f.name, f.address, f.version]).sort();
     const want = lab!.devices.slice(1).map((d) => [d.name, d.address, d.version]).sort();
     expect(got).toEqual(want);

@@ -32,6 +32,19 @@ function netpulse(args: string[]): Promise<{ code: number | null; stdout: string
   });
 }
 
+/** `run()` of the command in this process, stdout and stderr captured */
+async function inProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '', stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  try {
+    return { code: await run(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
 let lab: Lab;
 let crawlLab: Lab;
 let dir: string;
@@ -63,11 +76,11 @@ describe('netpulse discover', () => {
     expect(g.anomalies).toEqual([]);
   });
 
-  it('--format dot, and a silent device: exit 1, the graph still printed, the error names the device', async () => {
+  it('--format dot, and a silent device (in-process): exit 1, the graph still printed, the error names the device', async () => {
     const victim = lab.devices[1].name;
     lab.faults.silence(victim);
     try {
-      const r = await netpulse(['discover', '--config', file, '--format', 'dot', '--timeout', '300ms']);
+      const r = await inProcess(['--config', file, '--format', 'dot', '--timeout', '300ms']);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(/^graph netpulse \{/);
       expect(r.stderr).toMatch(new RegExp(`^discover: ${victim}: snmp: agent 127\\.0\\.0\\.1:\\d+: .*timeout`, 'm'));
@@ -85,17 +98,9 @@ describe('netpulse discover', () => {
     [['--crawl'], '--crawl: '],
     [['--bogus'], "Unknown option '--bogus'"],
   ])('bad usage %j: exit 2 with a message (in-process)', async (args, message) => {
-    let stderr = '';
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk);
-      return true;
-    });
-    try {
-      expect(await run(['--config', file, ...args])).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(stderr).toContain(message);
+    const r = await inProcess(['--config', file, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
   });
 
   it('--crawl finds the lab devices that are not in the config, with version and credential profile', async () => {
@@ -103,7 +108,7 @@ describe('netpulse discover', () => {
     crawlLab = await startLab({ devices: 6, topology: 'ring', seed: 5, addressPerDevice: true, basePort: port });
     const doc = parse(crawlLab.config) as { devices: unknown[]; topology?: unknown };
     doc.devices = doc.devices.slice(0, 1);
-    doc.topology = { crawl: { subnets: ['127.1.0.0/24'], maxDevices: 20 }, probe: { port, timeout: '400ms' } };
+    doc.topology = { crawl: { subnets: ['127.1.0.0/24'], maxDevices: 20 }, probe: { port, timeout: '500ms', retries: 1 } };
     const crawlFile = join(dir, 'crawl.yaml');
     await writeFile(crawlFile, stringify(doc));
     const r = await netpulse(['discover', '--config', crawlFile, '--json', '--crawl']);
