@@ -138,6 +138,17 @@ describe('netpulse runtime, end to end', () => {
     expect(lo.tags.device).toBe('agent-v2c');
   });
 
+  it('discovers topology on demand and persists it', async () => {
+    const run1 = await api('/api/v1/topology/discover', { method: 'POST' });
+    expect(run1.status).toBe(200);
+    expect(run1.body.nodes).toBeGreaterThanOrEqual(3);
+    const graph = await api('/api/v1/topology');
+    const managed = graph.body.nodes.filter((n: any) => n.device);
+    expect(managed.map((n: any) => n.device).sort()).toEqual(['agent-v1', 'agent-v2c', 'agent-v3']);
+    expect(managed.every((n: any) => n.state === 'up')).toBe(true);
+    expect(rt!.storage.state.topology.nodes().length).toBeGreaterThanOrEqual(3);
+  });
+
   it('receives a real linkDown trap, translates it, opens an alert; ack and clear work', async () => {
     await rt!.dictionary.ready();
     expect(rt!.dictionary.state()).toBe('ready');

@@ -1,6 +1,6 @@
 /** `netpulse mib compile DIR...`: compile MIB modules, print per-module errors and totals. */
 import { compileMibs } from '../../mib/index.ts';
-import { cacheDirFor, parseMibArgs } from './mib-args.ts';
+import { cacheDirFor, parseMibArgs } from '../../mib/cli-options.ts';
 
 const USAGE = `usage: netpulse mib compile [--no-cache] [--cache-dir DIR] [--quiet] [--warnings] DIR...
   compiles every MIB module under the directories (recursively), prints each module's

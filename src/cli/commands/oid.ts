@@ -1,6 +1,6 @@
 /** `netpulse oid search|show|list|translate`: the OID dictionary from the command line. */
 import { describeNode } from '../../mib/describe.ts';
-import { loadForCli, parseMibArgs } from './mib-args.ts';
+import { loadForCli, parseMibArgs } from '../../mib/cli-options.ts';
 
 const USAGE = `usage: netpulse oid <command> [-M DIRS]... [--no-cache]
   search QUERY [--limit N] [--offset N]   names, numeric OID prefixes, description words (ranked)

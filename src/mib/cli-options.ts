@@ -1,7 +1,7 @@
-/** shared option parsing for `mib` and `oid`: -M DIRS (repeatable, colon-separated like Net-SNMP) */
+/** option parsing shared by the `mib` and `oid` commands: -M DIRS (repeatable, colon-separated like Net-SNMP) */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { compileMibs, defaultCacheDir, defaultMibDirs, type CompileResult } from '../../mib/index.ts';
+import { compileMibs, defaultCacheDir, defaultMibDirs, type CompileResult } from './index.ts';
 
 export interface MibArgs { dirs: string[]; rest: string[]; cacheDir?: string; noCache: boolean; flags: Map<string, string> }
 
