@@ -12,6 +12,7 @@ import type { V3Credential } from '../model/credentials.ts';
 import { credentialKey, credentialProblems, toNetSnmpUser } from './credentials.ts';
 import { agentLabel, classifyError, snmpError } from './errors.ts';
 import { communityGetBulk, type CommunityAgent } from './fast-bulk.ts';
+import { installKeyCache } from './key-cache.ts';
 import { Limiter } from './limiter.ts';
 import { normalizeOid } from './oid.ts';
 import { SocketMux, type SocketMuxStats, type VirtualSocket } from './socket-mux.ts';
@@ -47,6 +48,8 @@ interface AgentSession {
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
+
+installKeyCache();
 
 export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpClient {
   const limiter = new Limiter(options.maxConcurrency ?? 64);

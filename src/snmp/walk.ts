@@ -9,6 +9,8 @@ import { compareOids, isInSubtree } from './oid.ts';
 import type { TableRow, Varbind, WalkOptions } from './types.ts';
 import { isException } from './varbind.ts';
 
+const TABLE_VARBIND_BUDGET = 2.5;
+
 export const DEFAULT_MAX_VARBINDS = 500_000;
 export const DEFAULT_MAX_DURATION_MS = 300_000;
 
@@ -131,7 +133,10 @@ async function fetch(req: Requester, action: string, cols: Column[], useGetNext:
       if (!bulk) {
         res = (await req.getNext(cols.map((c) => c.cursor), action)).map((vb) => [vb]);
       } else {
-        const reps = Math.max(1, Math.floor(req.maxRepetitions / cols.length));
+        // max-repetitions counts rows of one column; for a table the budget is varbinds per
+        // response (2.5 x max-repetitions), so a 20-column ifTable+ifXTable walk fetches a few
+        // rows per round trip instead of one (tooBig still halves it).
+        const reps = Math.max(1, Math.floor((req.maxRepetitions * TABLE_VARBIND_BUDGET) / cols.length));
         res = await req.getBulk(cols.map((c) => c.cursor), reps, action);
       }
       if (bulk) pacing.ok();

@@ -36,6 +36,8 @@ export interface ProbeOptions {
   maxRepetitions?: number;
   /** addresses probed at once */
   concurrency?: number;
+  /** device names already in use: a found device whose sysName clashes is named `<name>-<address>` */
+  knownNames?: Iterable<string>;
 }
 
 export interface FoundDevice {
@@ -112,6 +114,16 @@ export async function probeAgent(client: SnmpClient, address: string, profiles: 
 
 const isFound = (x: FoundDevice | ProbeFailure): x is FoundDevice => 'version' in x;
 
+/** Found devices get distinct names, none of them already in use. */
+function nameUniquely(found: FoundDevice[], knownNames: Iterable<string> = []): FoundDevice[] {
+  const taken = new Set([...knownNames].map((n) => n.toLowerCase()));
+  for (const f of found) {
+    if (taken.has(f.name.toLowerCase())) f.name = `${f.name}-${f.address}`;
+    taken.add(f.name.toLowerCase());
+  }
+  return found;
+}
+
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -179,7 +191,7 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
     else failed.push(r);
   });
   const byAddress = (x: { address: string }, y: { address: string }) => compareIp(x.address, y.address);
-  return { found: found.sort(byAddress), swept: addresses.length, alive: alive.length, failed: failed.sort(byAddress), durationMs: Date.now() - started };
+  return { found: nameUniquely(found.sort(byAddress), o.knownNames), swept: addresses.length, alive: alive.length, failed: failed.sort(byAddress), durationMs: Date.now() - started };
 }
 
 export interface CrawlOptions extends ProbeOptions {
@@ -273,6 +285,8 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
     });
     wave = next;
   }
+  nameUniquely(found, [...(o.knownNames ?? []), ...o.reports.map((r) => r.device)]);
+  for (const [i, f] of found.entries()) reports[i].device = f.name;
   return { found, reports, failed, outOfScope: [...outOfScope].sort(compareIp), capped, durationMs: Date.now() - started };
 }
 
