@@ -136,7 +136,7 @@ async function fetch(req: Requester, action: string, cols: Column[], useGetNext:
         // max-repetitions counts rows of one column; for a table the budget is varbinds per
         // response (2.5 x max-repetitions), so a 20-column ifTable+ifXTable walk fetches a few
         // rows per round trip instead of one (tooBig still halves it).
-        const reps = Math.max(1, Math.floor((req.maxRepetitions * TABLE_VARBIND_BUDGET) / cols.length));
+        const reps = cols.length === 1 ? req.maxRepetitions : Math.max(1, Math.floor((req.maxRepetitions * TABLE_VARBIND_BUDGET) / cols.length));
         res = await req.getBulk(cols.map((c) => c.cursor), reps, action);
       }
       if (bulk) pacing.ok();

@@ -180,16 +180,18 @@ export function createTopologyService(opts: TopologyServiceOptions): TopologySer
       const a = opts.autodiscover;
       if (!a) return {};
       const known = opts.devices().map((d) => d.address);
+      const knownNames = opts.devices().map((d) => d.name);
       const out: AutodiscoverResult = {};
       if (a.crawl) {
         if (lastReports.length === 0) await service.discover();
-        out.crawl = await crawl({ client: opts.client, ...a.probe, subnets: a.crawl.subnets, maxDevices: a.crawl.maxDevices, profiles: a.profiles, reports: lastReports, known });
+        out.crawl = await crawl({ client: opts.client, ...a.probe, subnets: a.crawl.subnets, maxDevices: a.crawl.maxDevices, profiles: a.profiles, reports: lastReports, known, knownNames });
       }
       if (a.sweep) {
         const foundByCrawl = out.crawl?.found.map((f) => f.address) ?? [];
         out.sweep = await sweep({
           client: opts.client, ...a.probe, icmp: a.sweep.icmp, subnets: a.sweep.subnets, allowLarge: a.sweep.allowLarge, profiles: a.profiles,
           known: [...known, ...foundByCrawl, ...lastReports.flatMap((r) => r.addresses.map((x) => x.ip))],
+          knownNames: [...knownNames, ...(out.crawl?.found.map((f) => f.name) ?? [])],
         });
       }
       return out;

@@ -101,9 +101,9 @@ describe('sweep of 127.0.0.0/29 against real snmpd agents', () => {
     expect(six).not.toMatch(/disc-c|nobody-auth|disc-auth|disc-priv/); // no secrets in reasons
   });
 
-  it('leaves known addresses out, and probes without ICMP when no checker is given', async () => {
-    const r = await sweep({ client, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 0, known: ['127.0.0.2', '127.0.0.3'] });
-    expect(r.found.map((f) => f.address)).toEqual(['127.0.0.5']);
+  it('leaves known addresses out, probes without ICMP when no checker is given, and names clashes apart', async () => {
+    const r = await sweep({ client, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 0, known: ['127.0.0.2', '127.0.0.3'], knownNames: ['DISC-V1'] });
+    expect(r.found.map((f) => [f.address, f.name])).toEqual([['127.0.0.5', 'disc-v1-127.0.0.5']]);
   });
 });
 
