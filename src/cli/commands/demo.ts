@@ -1,68 +1,35 @@
 /**
- * netpulse demo: a 30-device lab (mixed SNMP versions, ring topology, one flapping interface,
- * one silent device) polled by the netpulse poller, with results in the terminal.
- * TODO(ui): the UI/API engineer will start the API + web UI at http://127.0.0.1:8080 here.
+ * netpulse demo: a simulated network (mixed v1/v2c/v3 devices in a ring, one silent device,
+ * one flapping interface sending linkDown/linkUp traps) and netpulse itself on the embedded
+ * store, with the API and web UI on http://127.0.0.1:8080. No servers needed.
  */
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import { parseArgs } from 'node:util';
-import { parseConfig } from '../../config/index.ts';
-import { MemorySink } from '../../model/sample.ts';
-import { createPollerRuntime } from '../../poller/runtime.ts';
-import type { DevicePollResult } from '../../poller/device-poll.ts';
-import { startLab } from '../../lab/index.ts';
+import YAML from 'yaml';
+import { formatConfigError, parseConfig, type NetpulseConfig } from '../../config/index.ts';
+import { ConfigError, errorMessage } from '../../errors/index.ts';
+import { LAB_COMMUNITY, LAB_V3_USERS, startLab } from '../../lab/index.ts';
+import { runUntilSignal, timestampedLog } from '../../main/run.ts';
 
-const USAGE = `usage: netpulse demo [--devices N] [--interval SECONDS] [--rounds R] [--topology ring|tree|mesh]
-  a simulated network (mixed v1/v2c/v3, one flapping interface, one silent device) polled by netpulse`;
+const USAGE = `usage: netpulse demo [--devices N] [--topology ring|tree|mesh] [--listen HOST:PORT] [--data-dir DIR] [--interval 30s]
+  a simulated network polled by netpulse; API and web UI on --listen (default 127.0.0.1:8080)`;
 
-type Rates = Map<string, { at: number; inOctets: bigint; outOctets: bigint }>;
-
-function busiest(r: DevicePollResult, prev: Rates): string {
-  let best = '';
-  let bestBps = -1;
-  for (const s of r.samples) {
-    if (s.measurement !== 'snmp_interface') continue;
-    const key = `${r.device}/${s.tags.ifName ?? s.tags.ifIndex}`;
-    const inO = s.fields.in_octets;
-    const outO = s.fields.out_octets;
-    if (typeof inO !== 'bigint' || typeof outO !== 'bigint') continue;
-    const p = prev.get(key);
-    prev.set(key, { at: r.at, inOctets: inO, outOctets: outO });
-    if (!p || r.at <= p.at || inO < p.inOctets || outO < p.outOctets) continue;
-    const bps = (Number(inO - p.inOctets + (outO - p.outOctets)) * 8 * 1000) / (r.at - p.at);
-    if (bps > bestBps) {
-      bestBps = bps;
-      best = `${s.tags.ifName ?? s.tags.ifIndex} ${formatBps(bps)}`;
-    }
-  }
-  return best || '(rates after the 2nd poll)';
-}
-
-function formatBps(bps: number): string {
-  const units = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s'];
-  let u = 0;
-  while (bps >= 1000 && u < units.length - 1) {
-    bps /= 1000;
-    u++;
-  }
-  return `${bps.toFixed(1)} ${units[u]}`;
-}
-
-function ifCounts(r: DevicePollResult): string {
-  let up = 0;
-  let all = 0;
-  for (const s of r.samples) {
-    if (s.measurement !== 'snmp_interface') continue;
-    all++;
-    if (s.fields.oper_status === 1n || s.fields.oper_status === 1) up++;
-  }
-  return all ? `${up}/${all} up` : '';
+async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => { s.once('error', reject); s.bind(0, '127.0.0.1', () => resolve()); });
+  const { port } = s.address();
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
 }
 
 export async function run(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({ args: argv, options: {
-      devices: { type: 'string', default: '30' }, interval: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '0' }, topology: { type: 'string', default: 'ring' }, help: { type: 'boolean', short: 'h' },
+      devices: { type: 'string', default: '30' }, topology: { type: 'string', default: 'ring' },
+      listen: { type: 'string', default: '127.0.0.1:8080' }, 'data-dir': { type: 'string', default: 'data/demo' },
+      interval: { type: 'string', default: '30s' }, help: { type: 'boolean', short: 'h' },
     } }));
   } catch (err) {
     process.stderr.write(`netpulse demo: ${(err as Error).message}\n${USAGE}\n`);
@@ -72,42 +39,69 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const intervalS = Number(values.interval);
-  const rounds = Number(values.rounds);
-  const lab = await startLab({ devices: Number(values.devices), topology: values.topology as 'ring', basePort: 0, seed: 1, interval: `${intervalS}s` });
+  const devices = Number(values.devices);
+  if (!Number.isInteger(devices) || devices < 1 || devices > 10_000) {
+    process.stderr.write(`netpulse demo: --devices: expected 1 to 10000, got "${values.devices}"\n`);
+    return 2;
+  }
+  if (!['ring', 'tree', 'mesh'].includes(values.topology)) {
+    process.stderr.write(`netpulse demo: --topology: expected ring, tree or mesh, got "${values.topology}"\n`);
+    return 2;
+  }
+
+  const trapPort = await freeUdpPort();
+  const lab = await startLab({
+    devices, topology: values.topology as 'ring', basePort: 0, seed: 1, interval: values.interval,
+    trapsTo: `127.0.0.1:${trapPort}`,
+  });
+  const token = randomBytes(16).toString('hex');
+  const doc = YAML.parse(lab.config) as Record<string, unknown>;
+  Object.assign(doc, {
+    dataDir: values['data-dir'],
+    defaults: { ...(doc.defaults as object | undefined), interval: values.interval },
+    api: { listen: values.listen, tokens: [token], openReads: true },
+    traps: {
+      listen: `127.0.0.1:${trapPort}`,
+      communities: [{ name: 'lab', community: LAB_COMMUNITY }],
+      users: LAB_V3_USERS.map(({ version: _v, ...u }) => u),
+    },
+    topology: { schedule: '*/5 * * * *' },
+  });
+  let config: NetpulseConfig;
+  try {
+    config = parseConfig(YAML.stringify(doc), '(demo)');
+  } catch (err) {
+    await lab.stop();
+    if (err instanceof ConfigError) process.stderr.write(formatConfigError(err));
+    else process.stderr.write(`netpulse demo: ${errorMessage(err)}\n`);
+    return 1;
+  }
+
   const silent = lab.devices[Math.min(4, lab.devices.length - 1)];
   const flapper = lab.devices.find((d) => d.peers.size > 0 && d.version === '2c') ?? lab.devices[0];
-  lab.faults.silence(silent.name);
-  const stopFlap = lab.faults.flapEvery(flapper.name, Math.max(3, intervalS * 2) * 1000);
+  let stopFlap = () => {};
   const t = lab.truth.byVersion;
-  process.stdout.write(`netpulse demo: ${lab.devices.length} simulated devices (v1 ${t['1']}, v2c ${t['2c']}, v3 ${t['3']}); ` +
-    `${silent.name} is silent, ${flapper.name} flaps an interface. Ctrl-C to stop.\n`);
-
-  const config = parseConfig(lab.config, '(lab)');
-  const runtime = await createPollerRuntime(config, new MemorySink());
-  const prev: Rates = new Map();
-  let stopping = false;
-  const stop = () => { stopping = true; };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   try {
-    for (let round = 1; !stopping && (rounds === 0 || round <= rounds); round++) {
-      const started = Date.now();
-      const results = await runtime.poller.pollAll(config.devices);
-      const byState = new Map<string, number>();
-      const lines = results.map((r) => {
-        byState.set(r.state, (byState.get(r.state) ?? 0) + 1);
-        const err = r.error ? `  ! ${r.error}` : '';
-        return `  ${r.device.padEnd(14)} v${r.version.padEnd(3)} ${r.state.padEnd(17)} ${String(r.durationMs).padStart(5)} ms  ${ifCounts(r).padEnd(10)} ${busiest(r, prev)}${err}`;
-      });
-      process.stdout.write(`\nround ${round} at ${new Date().toISOString()} (${Date.now() - started} ms): ${[...byState].map(([s, n]) => `${s} ${n}`).join(', ')}\n${lines.join('\n')}\n`);
-      const wait = intervalS * 1000 - (Date.now() - started);
-      for (let waited = 0; waited < wait && !stopping; waited += 200) await new Promise((r) => setTimeout(r, 200));
-    }
+    return await runUntilSignal(config, {
+      log: timestampedLog,
+      onStarted: async (rt) => {
+        lab.faults.silence(silent.name);
+        stopFlap = lab.faults.flapEvery(flapper.name, 90_000);
+        void rt.topology.discover().catch((err) => timestampedLog(`demo: discovery: ${errorMessage(err)}`));
+        const url = rt.api ? rt.api.url : `http://${values.listen}`;
+        process.stdout.write([
+          '',
+          `netpulse demo: ${lab.devices.length} simulated devices (SNMP v1 ${t['1']}, v2c ${t['2c']}, v3 ${t['3']}), ${values.topology} topology`,
+          `  ${silent.name} is silent; ${flapper.name} flaps an interface every 90 s (linkDown/linkUp traps)`,
+          `  web UI and API: ${url}   (reads open; API token for writes: ${token})`,
+          `  OpenAPI: ${url}/docs   metrics: ${url}/metrics   data: ${values['data-dir']}`,
+          '  Ctrl-C to stop.',
+          '',
+        ].join('\n'));
+      },
+    });
   } finally {
     stopFlap();
-    await runtime.close(0);
     await lab.stop();
   }
-  return 0;
 }
