@@ -71,7 +71,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     }
   });
 
-  registerCors(app, options.cors);
+  await registerCors(app, options.cors);
   app.addHook('onRequest', authHook(options.tokens, options.openReads));
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -3,6 +3,7 @@ import type { NetpulseConfig } from '../config/types.ts';
 import type { SampleSink } from '../model/sample.ts';
 import { createSnmpClient, type NetpulseSnmpClient } from '../snmp/client.ts';
 import { createIcmpChecker } from '../icmp/engine.ts';
+import type { IcmpCheckOptions, IcmpChecker, IcmpResult } from '../icmp/types.ts';
 import { Poller } from './poller.ts';
 import { buildProfileRegistry, type OidResolver } from './profiles/index.ts';
 
@@ -24,8 +25,9 @@ export async function createPollerRuntime(
     maxConcurrency: d.concurrency,
     maxSessions: Math.max(4096, config.devices.length + 64),
   });
-  const anyIcmp = config.devices.some((dev) => dev.icmp);
-  const icmp = anyIcmp ? await createIcmpChecker() : undefined;
+  // devices with icmp on can be added later through the API: the engine is detected on first use
+  const icmp = new LazyIcmpChecker();
+  if (d.icmp.enabled || config.devices.some((dev) => dev.icmp)) await icmp.ready();
   const profiles = buildProfileRegistry(config.profiles, opts.resolveOid);
   const poller = new Poller({
     snmp,
@@ -47,4 +49,23 @@ export async function createPollerRuntime(
       await snmp.close();
     },
   };
+}
+
+/** Detects the ICMP engine (fping, ping or none) on the first check, then delegates to it. */
+class LazyIcmpChecker implements IcmpChecker {
+  private checker: IcmpChecker | undefined;
+  private pending: Promise<IcmpChecker> | undefined;
+
+  get engine(): IcmpChecker['engine'] {
+    return this.checker?.engine ?? 'none';
+  }
+
+  ready(): Promise<IcmpChecker> {
+    this.pending ??= createIcmpChecker().then((c) => (this.checker = c));
+    return this.pending;
+  }
+
+  async check(hosts: string[], opts?: IcmpCheckOptions): Promise<Map<string, IcmpResult>> {
+    return (await this.ready()).check(hosts, opts);
+  }
 }

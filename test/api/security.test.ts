@@ -105,6 +105,26 @@ describe('cors', () => {
     const pre = await call(a, { method: 'OPTIONS', url: '/api/v1/devices', auth: false, headers: { origin: 'http://127.0.0.1:9999', 'access-control-request-method': 'POST' } });
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-headers']).toContain('authorization');
+    expect(pre.headers['access-control-allow-methods']).toContain('DELETE');
+    const stranger = await call(a, { method: 'OPTIONS', url: '/api/v1/devices', auth: false, headers: { origin: 'http://127.0.0.2:9999', 'access-control-request-method': 'POST' } });
+    expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers a preflight for a write route before the token check; true allows any origin', async () => {
+    const a = await app({ cors: true });
+    const pre = await call(a, { method: 'OPTIONS', url: '/api/v1/alerts/a1/ack', auth: false, headers: { origin: 'http://127.0.0.3:8000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBe('*');
+    expect(pre.headers['access-control-allow-credentials']).toBeUndefined();
+    const get = await call(a, { method: 'GET', url: '/api/v1/devices', headers: { origin: 'http://127.0.0.3:8000' } });
+    expect(get.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('has no preflight route when off', async () => {
+    const a = await app();
+    const pre = await call(a, { method: 'OPTIONS', url: '/api/v1/devices', auth: false, headers: { origin: 'http://127.0.0.1:9999', 'access-control-request-method': 'POST' } });
+    expect(pre.status).toBe(404);
+    expect(pre.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
 
