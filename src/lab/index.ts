@@ -133,6 +133,10 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         const now = Date.now();
         if (down) d.faults.downPorts.add(i);
         else d.faults.downPorts.delete(i);
+        // LLDP/CDP rows of the link vanish on both ends while it is down
+        responder.invalidate(d);
+        const peer = d.peers.get(i);
+        if (peer) responder.invalidate(devices[peer.device]);
         d.lastChange.set(i, now);
         traps?.send(d, down ? 'linkDown' : 'linkUp', now, i);
       };

@@ -2,7 +2,7 @@
  * OIDs whose index depends on the device's place in the topology: IP addresses, LLDP/CDP
  * neighbours, forwarding tables, ARP, OSPF neighbours. Built per device on first use.
  */
-import { MibBuilder, ipBuf, macArcs, type MibEntry } from './mib-index.ts';
+import { MibBuilder, ipBuf, type MibEntry } from './mib-index.ts';
 import { lldpCaps, lldpPortId } from './mib-static.ts';
 import { portMac, portUp, type LabDevice } from './network.ts';
 
@@ -15,7 +15,7 @@ export function buildDynamic(d: LabDevice, all: LabDevice[]): MibEntry[] {
   const addrs: { ip: string; ifIndex: number; mask: string; prefix: number }[] = [{ ip: d.mgmtIp, ifIndex: loIf, mask: '255.255.255.255', prefix: 32 }];
   for (const [ifIndex, p] of d.peers) addrs.push({ ip: p.localIp, ifIndex, mask: '255.255.255.252', prefix: 30 });
 
-  // IP-MIB ipAddrTable and ipAddressTable
+  // IP-MIB ipAddrTable, ipAddressTable and the ipAddressPrefixTable rows its ipAddressPrefix points at
   for (const a of addrs) {
     b.row('1.3.6.1.2.1.4.20.1', a.ip, {
       1: ['IpAddress', () => a.ip], 2: ['Integer', () => a.ifIndex], 3: ['IpAddress', () => a.mask], 4: ['Integer', () => 1], 5: ['Integer', () => 18024],
@@ -27,19 +27,25 @@ export function buildDynamic(d: LabDevice, all: LabDevice[]): MibEntry[] {
       5: ['OID', () => `1.3.6.1.2.1.4.32.1.5.${a.ifIndex}.1.4.${net.join('.')}.${a.prefix}`],
       6: ['Integer', () => 2], 7: ['Integer', () => 1], 8: ['TimeTicks', () => 0], 9: ['TimeTicks', () => 0], 10: ['Integer', () => 1], 11: ['Integer', () => 3],
     });
+    // origin manual(2), onLink true, autonomous false, lifetimes infinite
+    b.row('1.3.6.1.2.1.4.32.1', `${a.ifIndex}.1.4.${net.join('.')}.${a.prefix}`, {
+      5: ['Integer', () => 2], 6: ['Integer', () => 1], 7: ['Integer', () => 2], 8: ['Gauge32', () => 4294967295], 9: ['Gauge32', () => 4294967295],
+    });
   }
 
   const lldp = '1.0.8802.1.1.2.1';
   b.row(`${lldp}.3.8.1`, `1.4.${d.mgmtIp}`, {
     3: ['Integer', () => 2], 4: ['Integer', () => loIf], 5: ['OID', () => '0.0'],
   });
+  // a link with either end flapped down has no neighbour on it (the responder rebuilds on flaps)
+  const linkUp = (ifIndex: number, r: LabDevice, rIfIndex: number) => !d.faults.downPorts.has(ifIndex) && !r.faults.downPorts.has(rIfIndex);
   // LLDP-MIB lldpRemTable (timeMark 0, local port, remIndex) and lldpRemManAddrTable
   let remIndex = 0;
   for (const [ifIndex, p] of [...d.peers].sort((x, y) => x[0] - y[0])) {
     const r = all[p.device];
     const ri = ++remIndex;
+    if (!linkUp(ifIndex, r, p.ifIndex)) continue;
     const idx = `0.${ifIndex}.${ri}`;
-    // rows stay while a flapped port is down, like a real agent until the neighbour's TTL expires
     b.row(`${lldp}.4.1.1`, idx, {
       4: ['Integer', () => 4],
       5: ['OctetString', () => Buffer.from(r.chassisMac)],
@@ -60,7 +66,7 @@ export function buildDynamic(d: LabDevice, all: LabDevice[]): MibEntry[] {
   if (m.cdp) {
     for (const [ifIndex, p] of d.peers) {
       const r = all[p.device];
-      if (!r.model.cdp) continue;
+      if (!r.model.cdp || !linkUp(ifIndex, r, p.ifIndex)) continue;
       b.row('1.3.6.1.4.1.9.9.23.1.2.1.1', `${ifIndex}.${p.device + 1}`, {
         3: ['Integer', () => 1],
         4: ['OctetString', () => ipBuf(r.mgmtIp)],
@@ -73,18 +79,7 @@ export function buildDynamic(d: LabDevice, all: LabDevice[]): MibEntry[] {
     }
   }
 
-  // BRIDGE-MIB / Q-BRIDGE-MIB forwarding tables: neighbours' port MACs and hosts
-  if (m.bridge) {
-    const fdb: { mac: number[]; port: number }[] = [];
-    for (const [ifIndex, p] of d.peers) fdb.push({ mac: portMac(all[p.device], p.ifIndex), port: ifIndex });
-    for (const [ifIndex, h] of d.hosts) fdb.push({ mac: h.mac, port: ifIndex });
-    for (const e of fdb) {
-      b.row('1.3.6.1.2.1.17.4.3.1', macArcs(e.mac), {
-        1: ['OctetString', () => Buffer.from(e.mac)], 2: ['Integer', () => e.port], 3: ['Integer', () => 3],
-      });
-      b.row('1.3.6.1.2.1.17.7.1.2.2.1', `1.${macArcs(e.mac)}`, { 2: ['Integer', () => e.port], 3: ['Integer', () => 3] });
-    }
-  }
+  // BRIDGE-MIB / Q-BRIDGE-MIB forwarding tables: fdb.ts (they span the whole L2 domain)
 
   // IP-MIB ARP: ipNetToMediaTable and ipNetToPhysicalTable
   const arp: { ifIndex: number; ip: string; mac: number[] }[] = [];
@@ -118,5 +113,5 @@ export function buildDynamic(d: LabDevice, all: LabDevice[]): MibEntry[] {
 /** the subtrees buildDynamic fills: the responder skips the per-device index outside them */
 export const DYNAMIC_SUBTREES: number[][] = [
   '1.0.8802.1.1.2.1.3.8', '1.0.8802.1.1.2.1.4', '1.3.6.1.2.1.4.20', '1.3.6.1.2.1.4.22', '1.3.6.1.2.1.4.34',
-  '1.3.6.1.2.1.4.35', '1.3.6.1.2.1.14.10', '1.3.6.1.2.1.17.4.3', '1.3.6.1.2.1.17.7.1.2.2', '1.3.6.1.4.1.9.9.23.1.2',
+  '1.3.6.1.2.1.4.32', '1.3.6.1.2.1.4.35', '1.3.6.1.2.1.14.10', '1.3.6.1.4.1.9.9.23.1.2',
 ].map((s) => s.split('.').map(Number));

@@ -10,6 +10,7 @@ import {
   type Pdu, type ScopedPdu, type UsmErrorKind, type V3Message, type WireVarbind,
 } from '../snmp/wire/index.ts';
 import { DYNAMIC_SUBTREES, buildDynamic } from './mib-dynamic.ts';
+import { FDB_SUBTREES, L2Domains, fdbExact, fdbNext, type FdbTable } from './fdb.ts';
 import { findExact, findNext, type MibEntry } from './mib-index.ts';
 import { buildStatic } from './mib-static.ts';
 import { LAB_V3_USERS, type LabDevice } from './network.ts';
@@ -31,9 +32,16 @@ export class Responder {
   private dynamic = new Map<number, MibEntry[]>();
   private usmCounters = new Map<UsmErrorKind, number>();
   private users = new Map<string, V3Credential>();
+  private readonly l2: L2Domains;
 
   constructor(private readonly devices: LabDevice[], private readonly dynamicCacheSize = 1024) {
     for (const u of LAB_V3_USERS) this.users.set(u.user, u);
+    this.l2 = new L2Domains(devices);
+  }
+
+  /** `d`'s forwarding table (BRIDGE-MIB / Q-BRIDGE-MIB) */
+  fdbFor(d: LabDevice): FdbTable {
+    return this.l2.table(d);
   }
 
   staticFor(d: LabDevice): MibEntry[] {
@@ -67,6 +75,7 @@ export class Responder {
     const s = this.staticFor(d);
     const i = findExact(s, arcs);
     if (i >= 0) return s[i];
+    if (d.model.bridge && FDB_SUBTREES.some((p) => startsWith(arcs, p))) return fdbExact(this.l2, this.fdbFor(d), arcs);
     if (!DYNAMIC_SUBTREES.some((p) => startsWith(arcs, p))) return undefined;
     const y = this.dynamicFor(d);
     const j = findExact(y, arcs);
@@ -81,6 +90,10 @@ export class Responder {
       const y = this.dynamicFor(d);
       const b = y[findNext(y, arcs)];
       e = !a ? b : !b ? a : compareOids(a.arcs, b.arcs) <= 0 ? a : b;
+    }
+    if (d.model.bridge && fdbBetween(arcs, e?.arcs)) {
+      const f = fdbNext(this.l2, this.fdbFor(d), arcs);
+      if (f && (!e || compareOids(f.arcs, e.arcs) < 0)) e = f;
     }
     if (e && d.faults.nonIncreasing && e.arcs.length === 11 && e.arcs[10] >= 3 && compareOids(e.arcs.slice(0, 10), IFDESCR_ARCS) === 0) {
       // fault: jump back to ifDescr.1 (a walk sees a non-increasing OID)
@@ -236,6 +249,15 @@ const DYNAMIC_ENDS = DYNAMIC_SUBTREES.map((p) => [...p.slice(0, -1), p[p.length 
 function dynamicBetween(lo: number[], hi: number[] | undefined): boolean {
   for (let i = 0; i < DYNAMIC_SUBTREES.length; i++) {
     if (compareOids(lo, DYNAMIC_ENDS[i]) < 0 && (!hi || compareOids(DYNAMIC_SUBTREES[i], hi) < 0)) return true;
+  }
+  return false;
+}
+
+const FDB_ENDS = FDB_SUBTREES.map((p) => [...p.slice(0, -1), p[p.length - 1] + 1]);
+
+function fdbBetween(lo: number[], hi: number[] | undefined): boolean {
+  for (let i = 0; i < FDB_SUBTREES.length; i++) {
+    if (compareOids(lo, FDB_ENDS[i]) < 0 && (!hi || compareOids(FDB_SUBTREES[i], hi) < 0)) return true;
   }
   return false;
 }

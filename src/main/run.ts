@@ -15,6 +15,11 @@ export async function runUntilSignal(
   opts: Partial<StartOptions> & { onStarted?: (rt: NetpulseRuntime) => void | Promise<void> } = {},
 ): Promise<number> {
   const log = opts.log ?? timestampedLog;
+  // listen before starting: a signal during start-up stops netpulse once it is up, cleanly
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   let rt: NetpulseRuntime;
   try {
     rt = await startNetpulse(config, { listenApi: true, ...opts, log });
@@ -24,10 +29,7 @@ export async function runUntilSignal(
   }
   await opts.onStarted?.(rt);
   log(`netpulse: running (${config.file || 'config text'}); Ctrl-C to stop`);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await signalled;
   log(`netpulse: ${signal}: stopping (polls in flight get 3 s; signal again to exit at once)`);
   const again = () => {
     log('netpulse: second signal: exiting now');

@@ -12,6 +12,7 @@ import type { V3Credential } from '../model/credentials.ts';
 import { credentialKey, credentialProblems, toNetSnmpUser } from './credentials.ts';
 import { agentLabel, classifyError, snmpError } from './errors.ts';
 import { communityGetBulk, type CommunityAgent } from './fast-bulk.ts';
+import { usmEngine, usmGetBulk, type UsmAgent } from './fast-bulk-v3.ts';
 import { installKeyCache } from './key-cache.ts';
 import { Limiter } from './limiter.ts';
 import { normalizeOid } from './oid.ts';
@@ -32,7 +33,7 @@ export interface SnmpClientOptions {
 }
 
 export interface NetpulseSnmpClient extends SnmpClient {
-  stats(): SocketMuxStats & { sessions: number; active: number; queued: number };
+  stats(): SocketMuxStats & { sessions: number; active: number; queued: number; wireBulkRequests: number };
 }
 
 interface AgentSession {
@@ -45,6 +46,8 @@ interface AgentSession {
   maxRepetitions?: number;
   /** v2c: GETBULK goes through the wire codec (fast-bulk.ts) on the session's socket */
   fastBulk?: CommunityAgent;
+  /** v3: the same once net-snmp has discovered the engine (fast-bulk-v3.ts) */
+  usmBulk?: UsmAgent;
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -57,6 +60,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
   const maxSessions = Math.max(options.maxSessions ?? 4096, limiter.maxConcurrency * 2);
   const maxOidsPerGet = options.maxOidsPerGet ?? 32;
   const sessions = new Map<string, AgentSession>();
+  const counters = { wireBulkRequests: 0 };
   let closed = false;
 
   function openSession(address: string, t: SnmpTarget): AgentSession {
@@ -85,6 +89,9 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
     socket.on('fault', (err: Error) => (entry.parseError = err.message));
     if (c.version === '2c') {
       entry.fastBulk = { socket, address, port: t.port, community: Buffer.from(c.community), timeoutMs: t.timeoutMs, retries: t.retries };
+    } else if (c.version === '3') {
+      const link = { socket, address, port: t.port, timeoutMs: t.timeoutMs, retries: t.retries };
+      entry.usmBulk = { ...link, session, credential: c, context: Buffer.from(c.context ?? '') };
     }
     sessions.set(key, entry);
     while (sessions.size > maxSessions) {
@@ -114,7 +121,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
     return limiter.run(`${address}|${t.port}`, async () => {
       const entry = openSession(address, t);
       entry.parseError = undefined;
-      const req = new SessionRequester(entry, t, label);
+      const req = new SessionRequester(entry, t, label, counters);
       const startReps = req.maxRepetitions;
       try {
         const result = await op(req);
@@ -159,7 +166,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
       mux.close();
     },
     stats() {
-      return { ...mux.stats(), sessions: sessions.size, active: limiter.active, queued: limiter.queued };
+      return { ...mux.stats(), sessions: sessions.size, active: limiter.active, queued: limiter.queued, ...counters };
     },
   };
 }
@@ -173,6 +180,7 @@ class SessionRequester implements Requester {
     private readonly entry: AgentSession,
     private readonly t: SnmpTarget,
     readonly target: string,
+    private readonly counters: { wireBulkRequests: number },
   ) {
     this.bulk = t.credential.version !== '1';
     this.maxRepetitions = Math.max(1, Math.min(entry.maxRepetitions ?? t.maxRepetitions, t.maxRepetitions));
@@ -257,8 +265,21 @@ class SessionRequester implements Requester {
   async getBulk(oids: string[], maxRepetitions: number, action: string): Promise<Varbind[][]> {
     const fast = this.entry.fastBulk;
     if (fast) {
+      this.counters.wireBulkRequests++;
       try {
         const cols = await communityGetBulk(fast, oids, maxRepetitions);
+        this.entry.answered = true;
+        return cols;
+      } catch (err) {
+        throw this.#classify(err, action);
+      }
+    }
+    const usm = this.entry.usmBulk;
+    const engine = usm && usmEngine(usm);
+    if (engine) {
+      this.counters.wireBulkRequests++;
+      try {
+        const cols = await usmGetBulk(usm, engine, oids, maxRepetitions);
         this.entry.answered = true;
         return cols;
       } catch (err) {

@@ -25,11 +25,19 @@ export function oidToArcs(oid: string): number[] {
   return oid === '' ? [] : oid.split('.').map(Number);
 }
 
-/** Lexicographic comparison by arcs, as SNMP orders OIDs: <0 when a precedes b. Allocation-free (hot in walks). */
+/**
+ * Lexicographic comparison by arcs, as SNMP orders OIDs: <0 when a precedes b. Allocation-free
+ * and hot in walks, where consecutive OIDs share a long prefix: the shared characters are
+ * skipped, and the arcs are parsed as numbers only from the arc where they differ.
+ */
 export function compareOids(a: string, b: string): number {
   if (a === b) return 0;
-  let i = 0;
-  let j = 0;
+  const n = Math.min(a.length, b.length);
+  let k = 0;
+  while (k < n && a.charCodeAt(k) === b.charCodeAt(k)) k++;
+  while (k > 0 && a.charCodeAt(k - 1) !== 46) k--;
+  let i = k;
+  let j = k;
   for (;;) {
     if (i >= a.length) return j >= b.length ? 0 : -1;
     if (j >= b.length) return 1;

@@ -13,14 +13,20 @@ type SendCallback = (err: Error | null, bytes?: number) => void;
 
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
-function routeKey(address: string, port: number): string {
-  return `${address}|${port}`;
+/**
+ * Sends only ever go to IP literals (client.ts resolves names first), so dgram's per-send
+ * dns.lookup, and the tick it defers every send by, are skipped: the datagram leaves in the flush.
+ */
+function literalLookup(address: string, family: number | object, cb: (err: Error | null, address: string, family: number) => void): void {
+  cb(null, address, typeof family === 'number' ? family : address.includes(':') ? 6 : 4);
 }
 
 export class VirtualSocket extends EventEmitter {
   #closed = false;
-  /** the agents this socket has sent to */
-  readonly routes = new Set<string>();
+  /** the agents this socket has sent to: port → addresses */
+  readonly routes = new Map<number, Set<string>>();
+  #lastAddress = '';
+  #lastPort = -1;
   /** sees replies before net-snmp does; returns true when it consumed the datagram (fast-bulk.ts) */
   intercept?: (msg: Buffer, rinfo: dgram.RemoteInfo) => boolean;
   constructor(
@@ -35,7 +41,12 @@ export class VirtualSocket extends EventEmitter {
       cb?.(new Error('socket closed'));
       return;
     }
-    this.mux.route(address, port, this);
+    // a walk sends to one agent again and again: register the route once, re-check it cheaply
+    if (address !== this.#lastAddress || port !== this.#lastPort || !this.mux.routesTo(address, port, this)) {
+      this.mux.route(address, port, this);
+      this.#lastAddress = address;
+      this.#lastPort = port;
+    }
     this.mux.enqueue(() => this.real.send(buf, offset, length, port, address, (err, bytes) => cb?.(err ?? null, bytes)));
   }
 
@@ -76,7 +87,8 @@ export class SocketMux {
   readonly #maxSockets: number;
   readonly #pools: Record<Family, dgram.Socket[]> = { udp4: [], udp6: [] };
   readonly #next: Record<Family, number> = { udp4: 0, udp6: 0 };
-  readonly #routes = new Map<string, VirtualSocket>();
+  /** agent port → agent address → the session's socket (no string building per datagram) */
+  readonly #routes = new Map<number, Map<string, VirtualSocket>>();
   #virtual = 0;
   #stray = 0;
   #closed = false;
@@ -105,9 +117,9 @@ export class SocketMux {
   }
 
   #openReal(family: Family): dgram.Socket {
-    const sock = dgram.createSocket({ type: family });
+    const sock = dgram.createSocket({ type: family, lookup: literalLookup as never });
     sock.on('message', (msg, rinfo) => {
-      const v = this.#routes.get(routeKey(rinfo.address, rinfo.port));
+      const v = this.#routes.get(rinfo.port)?.get(rinfo.address);
       if (!v) {
         this.#stray++;
         return;
@@ -153,14 +165,26 @@ export class SocketMux {
   };
 
   route(address: string, port: number, v: VirtualSocket): void {
-    const key = routeKey(address, port);
-    v.routes.add(key);
-    this.#routes.set(key, v);
+    let mine = v.routes.get(port);
+    if (!mine) v.routes.set(port, (mine = new Set()));
+    mine.add(address);
+    let byAddress = this.#routes.get(port);
+    if (!byAddress) this.#routes.set(port, (byAddress = new Map()));
+    byAddress.set(address, v);
+  }
+
+  routesTo(address: string, port: number, v: VirtualSocket): boolean {
+    return this.#routes.get(port)?.get(address) === v;
   }
 
   release(v: VirtualSocket): void {
     this.#virtual--;
-    for (const k of v.routes) if (this.#routes.get(k) === v) this.#routes.delete(k);
+    for (const [port, addresses] of v.routes) {
+      const byAddress = this.#routes.get(port);
+      if (!byAddress) continue;
+      for (const a of addresses) if (byAddress.get(a) === v) byAddress.delete(a);
+      if (byAddress.size === 0) this.#routes.delete(port);
+    }
   }
 
   stats(): SocketMuxStats {

@@ -1,17 +1,46 @@
-import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'np-lab-demo-'));
+let child: ChildProcess | undefined;
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function freeTcpPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
 
 describe('netpulse demo', () => {
-  it('polls the lab and shows the silent device as unreachable', async () => {
-    const child = spawn(process.execPath, ['bin/netpulse', 'demo', '--devices', '6', '--rounds', '1', '--interval', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  it('starts the lab and netpulse, announces the devices and the UI, and stops on SIGTERM', async () => {
+    const port = await freeTcpPort();
+    child = spawn(process.execPath, ['bin/netpulse', 'demo', '--devices', '6', '--interval', '1s', '--listen', `127.0.0.1:${port}`, '--data-dir', join(dir, 'data')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (b) => { out += b; });
-    child.stderr.on('data', (b) => { out += b; });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 55_000);
-    const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
-    clearTimeout(killer);
-    expect(out).toMatch(/6 simulated devices \(v1 1, v2c 3, v3 2\)/);
-    expect(out).toMatch(/round 1 .*up 5, snmp-unreachable 1/);
-    expect(code).toBe(0);
-  });
+    child.stdout!.on('data', (b) => { out += b; });
+    child.stderr!.on('data', (b) => { out += b; });
+    const deadline = Date.now() + 45_000;
+    while (!/Ctrl-C to stop/.test(out) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(/6 simulated devices \(SNMP v1 1, v2c 3, v3 2\)/);
+    expect(out).toMatch(/lab-srv-0005 is silent/);
+    expect(out).toContain(`http://127.0.0.1:${port}`);
+    const res = await fetch(`http://127.0.0.1:${port}/docs`);
+    expect(res.status).toBeLessThan(500);
+    const exited = new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
+    child.kill('SIGTERM');
+    expect(await exited, out).toBe(0);
+  }, 60_000);
 });

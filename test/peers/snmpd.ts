@@ -1,5 +1,6 @@
 /**
- * Starts a REAL Net-SNMP agent (/usr/sbin/snmpd) on 127.0.0.1 and a free UDP port, with
+ * Starts a REAL Net-SNMP agent (/usr/sbin/snmpd) on 127.0.0.1 (or another 127.x.y.z given as
+ * `address`) and a free UDP port (or the given `port`, so several agents can share one), with
  * a generated config, its own persistent dir (so createUser works) and VACM so that only
  * the requested SNMP versions get answers. Resolves once the agent answers.
  *
@@ -34,6 +35,10 @@ export interface SnmpdUser {
 }
 
 export interface SnmpdOptions {
+  /** loopback address to bind, any 127.x.y.z; default '127.0.0.1' */
+  address?: string;
+  /** UDP port to bind; default a free one. Agents on different addresses may share a port (sweeps, crawls). */
+  port?: number;
   /** versions answered; default ['1', '2c'] plus '3' when users are given. Others get silence. */
   versions?: Array<'1' | '2c' | '3'>;
   /** community for v1/v2c; default 'public' */
@@ -54,7 +59,7 @@ export interface SnmpdOptions {
 }
 
 export interface SnmpdHandle {
-  address: '127.0.0.1';
+  address: string;
   port: number;
   community: string;
   /** the generated snmpd.conf text (no secrets beyond the test's own) */
@@ -70,11 +75,11 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function freeUdpPort(): Promise<number> {
+export async function freeUdpPort(address = '127.0.0.1'): Promise<number> {
   const sock = dgram.createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
     sock.once('error', reject);
-    sock.bind(0, '127.0.0.1', () => resolve());
+    sock.bind(0, address, () => resolve());
   });
   const { port } = sock.address();
   await new Promise<void>((resolve) => sock.close(() => resolve()));
@@ -89,7 +94,7 @@ export function snmpdConfig(port: number, opts: SnmpdOptions): string {
   const users = opts.users ?? [];
   const versions = opts.versions ?? (['1', '2c', ...(users.length > 0 ? ['3' as const] : [])] as Array<'1' | '2c' | '3'>);
   const community = opts.community ?? 'public';
-  const lines = [`agentAddress udp:127.0.0.1:${port}`, 'view all included .1'];
+  const lines = [`agentAddress udp:${opts.address ?? '127.0.0.1'}:${port}`, 'view all included .1'];
   for (const oid of opts.viewExcludes ?? []) lines.push(`view all excluded ${oid}`);
   lines.push('');
   const communityVersions = versions.filter((v) => v !== '3');
@@ -120,8 +125,8 @@ export function snmpdConfig(port: number, opts: SnmpdOptions): string {
 }
 
 /** True once the agent answers anything: engine discovery gets a report from every snmpd. */
-async function answers(port: number): Promise<boolean> {
-  const session = snmp.createV3Session('127.0.0.1', { name: 'netpulse-probe', level: snmp.SecurityLevel.noAuthNoPriv }, {
+async function answers(address: string, port: number): Promise<boolean> {
+  const session = snmp.createV3Session(address, { name: 'netpulse-probe', level: snmp.SecurityLevel.noAuthNoPriv }, {
     port,
     retries: 0,
     timeout: 300,
@@ -138,7 +143,8 @@ async function answers(port: number): Promise<boolean> {
 }
 
 async function startOnce(opts: SnmpdOptions): Promise<SnmpdHandle> {
-  const port = await freeUdpPort();
+  const address = opts.address ?? '127.0.0.1';
+  const port = opts.port ?? (await freeUdpPort(address));
   const dir = await mkdtemp(join(tmpdir(), 'netpulse-snmpd-'));
   const config = snmpdConfig(port, opts);
   const confFile = join(dir, 'snmpd.conf');
@@ -175,21 +181,24 @@ async function startOnce(opts: SnmpdOptions): Promise<SnmpdHandle> {
   const deadline = Date.now() + (opts.startTimeoutMs ?? 10_000);
   while (Date.now() < deadline) {
     if (exited) break;
-    if (await answers(port)) {
-      return { address: '127.0.0.1', port, community: opts.community ?? 'public', config, pid: child.pid!, output: () => output, stop };
+    if (await answers(address, port)) {
+      return { address, port, community: opts.community ?? 'public', config, pid: child.pid!, output: () => output, stop };
     }
   }
   await stop();
-  throw new Error(`snmpd on 127.0.0.1:${port} ${exited ? 'exited' : 'did not answer'} during start-up; its output:\n${output}`);
+  throw new Error(`snmpd on ${address}:${port} ${exited ? 'exited' : 'did not answer'} during start-up; its output:\n${output}`);
 }
 
 export async function startSnmpd(opts: SnmpdOptions = {}): Promise<SnmpdHandle> {
   if (!existsSync(SNMPD_BIN)) {
     throw new Error(`${SNMPD_BIN} is missing: install the Net-SNMP agent (apt-get install -y snmpd, or bash test/ensure-peers.sh)`);
   }
+  const address = opts.address ?? '127.0.0.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address)) throw new Error(`test agents bind loopback (127.x.y.z) only, got ${address}`);
+  if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535)) throw new Error(`snmpd port must be 1..65535, got ${opts.port}`);
   let lastErr: unknown;
-  // a free port can be taken by a parallel test between probing and binding: try again
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // a free port can be taken by a parallel test between probing and binding: try again (a fixed port will not free itself)
+  for (let attempt = 0; attempt < (opts.port === undefined ? 3 : 1); attempt++) {
     try {
       return await startOnce(opts);
     } catch (err) {

@@ -143,11 +143,13 @@ defaults:
   interval: 2s
   timeout: 5s
   retries: 3
+dataDir: ${join(dir, 'start-data')}
+api: { listen: "127.0.0.1:0" }
 `);
     // 'silent' keeps a poll in flight (5 s × 4 tries) when the signal arrives
     const r = await runCli(['start', '--config', cfg], { signalAfterMs: 4500, timeoutMs: 20_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/polling 2 devices/);
+    expect(r.stderr).toMatch(/poller: 2 devices scheduled/);
     expect(r.stderr).toMatch(/SIGINT: stopping/);
     expect(r.stderr).toMatch(/netpulse: stopped/);
     expect(r.ms).toBeLessThan(12_000);

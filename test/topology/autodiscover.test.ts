@@ -12,11 +12,10 @@ import { createSnmpClient } from '../../src/snmp/index.ts';
 import { crawl, orderProfiles, probeProfiles, sweep, sweepAddresses, type ProbeProfile } from '../../src/topology/autodiscover.ts';
 import { collectDevice } from '../../src/topology/collect.ts';
 import type { Credential } from '../../src/model/credentials.ts';
-import { freeUdpPort } from '../peers/snmpd.ts';
-import { startSnmpdAt, type AgentAt } from './snmpd-at.ts';
+import { freeUdpPort, startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
 
 const client = createSnmpClient({ maxConcurrency: 64 });
-const agents: AgentAt[] = [];
+const agents: SnmpdHandle[] = [];
 let lab: Lab | undefined;
 
 afterAll(async () => {
@@ -75,10 +74,10 @@ describe('sweep of 127.0.0.0/29 against real snmpd agents', () => {
   beforeAll(async () => {
     port = await freeUdpPort();
     agents.push(
-      await startSnmpdAt('127.0.0.2', port, { versions: ['3'], users: [v3user], sysName: 'disc-v3.lab', sysObjectID: '.1.3.6.1.4.1.9.1.2494' }, v3cred),
-      await startSnmpdAt('127.0.0.3', port, { versions: ['2c'], community: 'disc-c2', sysName: 'disc-v2c' }, { version: '2c', community: 'disc-c2' }),
-      await startSnmpdAt('127.0.0.5', port, { versions: ['1'], community: 'disc-c1', sysName: 'disc-v1' }, { version: '1', community: 'disc-c1' }),
-      await startSnmpdAt('127.0.0.6', port, { versions: ['2c'], community: 'not-configured', sysName: 'disc-unknown' }, { version: '2c', community: 'not-configured' }),
+      await startSnmpd({ address: '127.0.0.2', port, versions: ['3'], users: [v3user], sysName: 'disc-v3.lab', sysObjectID: '.1.3.6.1.4.1.9.1.2494' }),
+      await startSnmpd({ address: '127.0.0.3', port, versions: ['2c'], community: 'disc-c2', sysName: 'disc-v2c' }),
+      await startSnmpd({ address: '127.0.0.5', port, versions: ['1'], community: 'disc-c1', sysName: 'disc-v1' }),
+      await startSnmpd({ address: '127.0.0.6', port, versions: ['2c'], community: 'not-configured', sysName: 'disc-unknown' }),
     );
   });
 

@@ -39,9 +39,14 @@ function modulesPanel(modules, reload) {
       out.textContent = err.body?.errors ? err.body.errors.map((e) => `${e.line ? `line ${e.line}: ` : ''}${e.message}`).join('; ') : err.message;
     }
   });
+  // hundreds of modules: the list stays folded (modules with errors first), open when short
+  const sorted = [...modules].sort((a, b) => (b.errors.length > 0) - (a.errors.length > 0) || a.name.localeCompare(b.name));
+  const failing = modules.filter((m) => m.errors.length).length;
   return h('section', { class: 'panel', id: 'mib-modules' }, h('h2', {}, `MIB modules (${modules.length})`), upload,
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Module'), h('th', {}, 'Nodes'), h('th', {}, 'Source'), h('th', {}, 'Errors'))),
-      h('tbody', {}, modules.map((m) => h('tr', {}, h('td', {}, m.name), h('td', {}, m.nodeCount), h('td', { class: 'muted' }, m.source ?? ''), h('td', { class: 'error' }, m.errors.join('; ')))))));
+    h('details', { id: 'mib-list', open: modules.length <= 30 },
+      h('summary', {}, `${modules.length} modules${failing ? `, ${failing} with errors` : ''}`),
+      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Module'), h('th', {}, 'Nodes'), h('th', {}, 'Source'), h('th', {}, 'Errors'))),
+        h('tbody', {}, sorted.map((m) => h('tr', {}, h('td', {}, m.name), h('td', {}, m.nodeCount), h('td', { class: 'muted' }, m.source ?? ''), h('td', { class: 'error' }, m.errors.join('; '))))))));
 }
 
 // the search survives moving through the tree (each move re-renders the page)

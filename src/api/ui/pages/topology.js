@@ -1,6 +1,7 @@
 import cytoscape from '/ui/vendor/cytoscape.esm.min.mjs';
 import { api, ago, h, onLive, toast } from '../lib.js';
 
+const LAYOUT = { name: 'cose', animate: false, padding: 30, idealEdgeLength: () => 90, nodeRepulsion: () => 12000 };
 const COLORS = { up: '#16a34a', down: '#dc2626', 'snmp-unreachable': '#dc2626', 'auth-failed': '#d97706', unknown: '#9ca3af' };
 
 async function download(format) {
@@ -19,18 +20,22 @@ export async function topologyPage() {
     info.textContent = `${g.nodes.length} nodes, ${g.links.length} links${g.discoveredAt ? `, discovered ${ago(g.discoveredAt)}` : ''}`;
     const elements = [
       ...g.nodes.map((n) => ({ data: { id: n.id, label: n.label, device: n.device ?? '', color: COLORS[n.state ?? 'unknown'], shape: n.kind === 'router' ? 'round-rectangle' : n.kind === 'switch' ? 'rectangle' : 'ellipse' } })),
-      ...g.links.map((l) => ({ data: { id: l.id, source: l.source, target: l.target, label: [l.sourcePort, l.targetPort].filter(Boolean).join(' – '), protocol: l.protocol } })),
+      ...g.links.map((l) => ({ data: { id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol } })),
     ];
     cy?.destroy();
     cy = cytoscape({
       container: box, elements, wheelSensitivity: 0.3,
       style: [
         { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)', width: 34, height: 34, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4 } },
-        { selector: 'edge', style: { label: 'data(label)', 'font-size': 9, color: '#6b7385', 'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier', 'text-rotation': 'autorotate' } },
+        // each port name at its own end of the link, not one label across the middle
+        { selector: 'edge', style: {
+          'source-label': 'data(sourcePort)', 'target-label': 'data(targetPort)', 'source-text-offset': 30, 'target-text-offset': 30,
+          'font-size': 9, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
+          'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier' } },
         { selector: 'edge[protocol = "fdb"]', style: { 'line-style': 'dashed' } },
         { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb' } },
       ],
-      layout: { name: 'cose', animate: false, padding: 30 },
+      layout: LAYOUT,
     });
     cy.on('tap', 'node', (ev) => { const d = ev.target.data('device'); if (d) location.hash = `#/devices/${encodeURIComponent(d)}`; });
     window.__netpulseCy = cy;
@@ -42,7 +47,7 @@ export async function topologyPage() {
   } }, 'Discover now');
   const el = h('div', {}, h('h1', {}, 'Topology'),
     h('div', { class: 'toolbar' }, discover,
-      h('button', { class: 'secondary', onclick: () => cy?.layout({ name: 'cose', animate: false }).run() }, 'Re-layout'),
+      h('button', { class: 'secondary', onclick: () => cy?.layout(LAYOUT).run() }, 'Re-layout'),
       h('button', { class: 'secondary', onclick: () => cy?.fit(undefined, 30) }, 'Fit'),
       h('button', { class: 'secondary', id: 'export-dot', onclick: () => download('dot') }, 'DOT'),
       h('button', { class: 'secondary', id: 'export-graphml', onclick: () => download('graphml') }, 'GraphML'),
