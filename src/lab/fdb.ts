@@ -4,7 +4,8 @@
  * learned). Loops (mesh) are cut by a spanning tree (root = lowest chassis MAC, BFS = equal
  * path costs), so every MAC sits behind exactly one port. A bridge learns, behind the port
  * towards each MAC's bridge: other bridges' chassis MACs, router/server port MACs and hosts;
- * plus the port MAC of each directly attached bridge (from link-local frames). Never its own.
+ * plus the port MAC of each bridge attached over a forwarding link. A blocked link learns nothing.
+ * Never its own MACs.
  *
  * Per domain one sorted MAC list (typed arrays) is built on first use and shared by all its
  * bridges; a lookup finds the MAC by binary search and the port from the spanning tree's Euler
@@ -58,12 +59,14 @@ export class L2Domains {
   /** `d`'s forwarding table (empty for non-bridges); cheap: the domain is built once and shared */
   table(d: LabDevice): FdbTable {
     if (!d.model.bridge) return { dom: undefined, own: d.index, extra: [] };
+    const dom = this.domain(d);
+    const forwarding = (ifIndex: number) => dom.rootPort.get(d.index) === ifIndex || dom.children.get(d.index)!.some((c) => c.port === ifIndex);
     const extra: [number, number][] = [];
     for (const [ifIndex, p] of d.peers) {
       const r = this.devices[p.device];
-      if (r.model.bridge) extra.push([macNum(portMac(r, p.ifIndex)), ifIndex]);
+      if (r.model.bridge && forwarding(ifIndex)) extra.push([macNum(portMac(r, p.ifIndex)), ifIndex]);
     }
-    return { dom: this.domain(d), own: d.index, extra: extra.sort((a, b) => a[0] - b[0]) };
+    return { dom, own: d.index, extra: extra.sort((a, b) => a[0] - b[0]) };
   }
 
   /** the first row whose MAC arcs are greater than `suffix` (or equal, with `inclusive`) */

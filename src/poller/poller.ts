@@ -109,13 +109,19 @@ export class Poller {
     this.devices = next;
   }
 
+  private stopped = false;
+
   start(): void {
+    this.stopped = false;
     this.scheduler.start();
   }
 
   async stop(graceMs = 5000): Promise<void> {
     await this.scheduler.stop(graceMs);
     this.batcher?.close();
+    // polls abandoned after the grace period may still finish: their results go nowhere,
+    // since the sink and the state listeners are being closed behind us
+    this.stopped = true;
   }
 
   metrics(): SchedulerMetrics {
@@ -165,6 +171,7 @@ export class Poller {
   }
 
   private record(result: DevicePollResult, primary: boolean): void {
+    if (this.stopped) return;
     const samples = result.samples;
     if (primary) {
       this.registry.report(result.device, { state: result.state, error: result.error, at: result.at, durationMs: result.durationMs });

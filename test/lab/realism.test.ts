@@ -99,6 +99,7 @@ describe('forwarding tables', () => {
     const l = await lab(topology, n);
     const own = owners(l);
     const tables = new Map(l.devices.filter((d) => d.model.bridge).map((d) => [d.index, fdbOf(l, d)]));
+    const forwarding = new Set<string>();
     for (const d of l.devices) {
       const fdb = tables.get(d.index);
       if (!fdb) continue;
@@ -107,7 +108,8 @@ describe('forwarding tables', () => {
         const o = own.get(mac);
         expect(o?.device === d && o.hostPort === undefined, `${d.name} learned its own ${mac}`).toBe(false);
       }
-      // complete: every bridge of the domain, its hosts, and the routers/servers attached to it
+      // complete: every bridge of the domain, its hosts, the routers/servers attached to it, and the
+      // port MAC of each neighbour bridge on a forwarding link (the port its chassis MAC is learned on)
       const expected = new Set<string>();
       for (const b of l2Domain(l, d)) {
         if (b !== d) expected.add(hex(b.chassisMac));
@@ -115,8 +117,13 @@ describe('forwarding tables', () => {
         for (const [, p] of b.peers) {
           const r = l.devices[p.device];
           if (!r.model.bridge) expected.add(hex(portMac(r, p.ifIndex)));
-          else if (b === d) expected.add(hex(portMac(r, p.ifIndex))); // the neighbour's port MAC from link-local frames
         }
+      }
+      for (const [ifIndex, p] of d.peers) {
+        const r = l.devices[p.device];
+        if (!r.model.bridge || fdb.get(hex(r.chassisMac)) !== ifIndex) continue;
+        expected.add(hex(portMac(r, p.ifIndex)));
+        forwarding.add([d.index, r.index].sort().join('-'));
       }
       expect(new Set(fdb.keys())).toEqual(expected);
       // follow each MAC hop by hop: it must reach its owner without a loop
@@ -142,6 +149,14 @@ describe('forwarding tables', () => {
         }
       }
     }
+    // the forwarding bridge links form a spanning tree of each L2 domain: a ring or tree (no L2
+    // loops: routers end the domains) forwards on all of them, a mesh blocks some
+    const domains = new Map<string, number>();
+    for (const d of l.devices.filter((x) => x.model.bridge)) domains.set(l2Domain(l, d).map((x) => x.index).sort().join(','), l2Domain(l, d).length);
+    expect(forwarding.size).toBe([...domains.values()].reduce((a, n) => a + n - 1, 0));
+    const bridgeLinks = l.truth.links.filter((t) => l.device(t.a).model.bridge && l.device(t.b).model.bridge).length;
+    if (topology === 'mesh') expect(forwarding.size).toBeLessThan(bridgeLinks);
+    else expect(forwarding.size).toBe(bridgeLinks);
   });
 });
 
