@@ -231,7 +231,8 @@ describe('web UI in Chromium on a running netpulse polling the lab', () => {
     await page.click(`${sel} [data-action=clear]`);
     await expect.poll(() => page.locator(sel).count()).toBe(0);
     await page.selectOption('#alert-state', 'cleared');
-    await expect.poll(() => page.textContent(sel).catch(() => '')).toContain('cleared');
+    await expect.poll(() => page.textContent(sel).catch(() => '')).toContain('cleared by');
+    expect(await page.textContent(sel)).toContain('acked by');
     expect((await apiGet('/api/v1/alerts?state=cleared')).items.some((a: any) => a.id === id)).toBe(true);
     await shot('alerts-cleared');
   });

@@ -32,7 +32,7 @@ export async function alertsPage() {
         h('td', {}, sevBadge(a.severity)),
         h('td', {}, a.device ? h('a', { href: `#/devices/${encodeURIComponent(a.device)}` }, a.device) : '—'),
         h('td', {}, a.message, a.flapping ? h('span', { class: 'badge sev-warning' }, 'flapping') : '', a.count > 1 ? h('span', { class: 'muted' }, ` ×${a.count}`) : ''),
-        h('td', {}, a.state, a.acknowledgedBy ? h('div', { class: 'muted' }, `by ${a.acknowledgedBy}`) : '', a.clearedBy ? h('div', { class: 'muted' }, `by ${a.clearedBy}`) : ''),
+        h('td', {}, a.state, a.acknowledgedBy ? h('div', { class: 'muted' }, `acked by ${a.acknowledgedBy}`) : '', a.clearedBy ? h('div', { class: 'muted' }, `cleared by ${a.clearedBy}`) : ''),
         h('td', { title: clock(a.firstSeen) }, ago(a.firstSeen)), h('td', { title: clock(a.lastSeen) }, ago(a.lastSeen)),
         h('td', {},
           a.state === 'open' ? h('button', { class: 'secondary', dataset: { action: 'ack' }, onclick: () => act(a, 'ack') }, 'Ack') : '',

@@ -3,6 +3,13 @@ import { api, badge, errorBox, h, toast } from '../lib.js';
 const enc = encodeURIComponent;
 const link = (n, text) => h('a', { href: `#/oids/${enc(n.oid)}`, title: n.oid }, text ?? n.name);
 
+/** MIB text indents every line after the first: strip the common indent */
+function dedent(text) {
+  const lines = text.split('\n');
+  const indent = Math.min(...lines.slice(1).filter((l) => l.trim()).map((l) => l.match(/^[ \t]*/)[0].length));
+  return Number.isFinite(indent) && indent > 0 ? [lines[0], ...lines.slice(1).map((l) => l.slice(indent))].join('\n') : text;
+}
+
 function detail(node, children, path) {
   return h('section', { class: 'panel', id: 'oid-detail' },
     h('div', { class: 'crumbs muted' }, path.map((p) => link(p))),
@@ -17,7 +24,7 @@ function detail(node, children, path) {
       node.augments ? [h('dt', {}, 'Augments'), h('dd', {}, node.augments)] : null,
       node.objects?.length ? [h('dt', {}, 'Objects'), h('dd', {}, node.objects.join(', '))] : null,
       node.enums ? [h('dt', {}, 'Values'), h('dd', {}, Object.entries(node.enums).map(([k, v]) => `${v}(${k})`).join(', '))] : null,
-      node.description ? [h('dt', {}, 'Description'), h('dd', {}, h('pre', { class: 'desc' }, node.description))] : null),
+      node.description ? [h('dt', {}, 'Description'), h('dd', {}, h('pre', { class: 'desc' }, dedent(node.description)))] : null),
     h('h2', { style: 'margin-top:14px' }, `Children (${children.length})`),
     h('ul', { class: 'plain', id: 'oid-children' }, children.map((c) => h('li', {}, link(c), ' ', h('span', { class: 'muted mono' }, c.oid.split('.').pop()), ' ', badge(c.kind), c.childCount ? h('span', { class: 'muted' }, ` ${c.childCount} below`) : ''))));
 }

@@ -1,7 +1,7 @@
 import cytoscape from '/ui/vendor/cytoscape.esm.min.mjs';
 import { api, ago, h, onLive, toast } from '../lib.js';
 
-const LAYOUT = { name: 'cose', animate: false, padding: 30, idealEdgeLength: () => 90, nodeRepulsion: () => 12000 };
+const LAYOUT = { name: 'cose', animate: false, padding: 30, nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 130, nodeRepulsion: () => 400_000, randomize: true };
 const COLORS = { up: '#16a34a', down: '#dc2626', 'snmp-unreachable': '#dc2626', 'auth-failed': '#d97706', unknown: '#9ca3af' };
 
 async function download(format) {
@@ -26,11 +26,11 @@ export async function topologyPage() {
     cy = cytoscape({
       container: box, elements, wheelSensitivity: 0.3,
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)', width: 34, height: 34, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4 } },
+        { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)', width: 34, height: 34, 'font-size': 14, 'text-valign': 'bottom', 'text-margin-y': 4 } },
         // each port name at its own end of the link, not one label across the middle
         { selector: 'edge', style: {
           'source-label': 'data(sourcePort)', 'target-label': 'data(targetPort)', 'source-text-offset': 30, 'target-text-offset': 30,
-          'font-size': 9, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
+          'font-size': 11, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
           'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier' } },
         { selector: 'edge[protocol = "fdb"]', style: { 'line-style': 'dashed' } },
         { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb' } },
