@@ -161,7 +161,14 @@ export class SocketMux {
   readonly #flush = (): void => {
     const sends = this.#sends;
     this.#sends = [];
-    for (const send of sends) send();
+    for (const send of sends) {
+      // the real socket may have closed since the send was queued (shutdown): drop it
+      try {
+        send();
+      } catch {
+        /* ERR_SOCKET_DGRAM_NOT_RUNNING */
+      }
+    }
   };
 
   route(address: string, port: number, v: VirtualSocket): void {

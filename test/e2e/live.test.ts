@@ -170,8 +170,8 @@ describe('web UI in Chromium on a running netpulse polling the lab', () => {
     await page.click(`#interfaces [data-ifname="${traffic}"]`);
     await expect.poll(() => page.textContent('#charts')).toContain(`Traffic ${traffic}`);
     // a path with at least one segment: two or more points
-    const segments = () => page.evaluate(() => [...document.querySelectorAll('#charts .chart-panel')].map((p) =>
-      [...p.querySelectorAll('path')].reduce((n, el) => Math.max(n, (el.getAttribute('d')?.match(/L/g) ?? []).length), 0)));
+    const segments = () => page.locator('#charts .chart-panel').evaluateAll((panels) => panels.map((p) =>
+      Array.from(p.querySelectorAll('path')).reduce((n, el) => Math.max(n, (el.getAttribute('d')?.match(/L/g) ?? []).length), 0)));
     await expect.poll(async () => (await segments())[0], { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
     const s = await segments();
     expect(s[1], 'ICMP latency chart').toBeGreaterThanOrEqual(1);
