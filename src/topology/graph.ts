@@ -320,6 +320,9 @@ type AddLink = (ends: Ends, source: LinkSource, reporter: string, inferred?: boo
 function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protocolPorts: Map<string, Set<string>>, links: Map<string, TopoLink>, addLink: AddLink) {
   type Port = { report: DeviceReport; key: string; end: LinkEnd; reach: Set<string>; arp: boolean };
   const ports = new Map<string, Map<string, Port>>(); // device -> portKey -> Port
+  // A bridge is behind exactly one port of another bridge; a router or host attached to the
+  // domain at two points is not, so those are counted per MAC, not per device.
+  const bridges = new Set(reports.filter((r) => r.fdb.length > 0).map((r) => r.device));
   for (const r of reports) {
     const m = new Map<string, Port>();
     for (const e of r.fdb) {
@@ -328,7 +331,7 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
       const end: LinkEnd = e.ifIndex !== undefined ? { node: r.device, port: ifLabel(r, e.ifIndex), ifIndex: e.ifIndex } : { node: r.device, port: `bridge port ${e.bridgePort}` };
       const key = endKey(end);
       const p = m.get(key) ?? { report: r, key, end, reach: new Set<string>(), arp: false };
-      p.reach.add(owner.device);
+      p.reach.add(bridges.has(owner.device) ? owner.device : `mac:${e.mac}`);
       if (owner.viaArp) p.arp = true;
       m.set(key, p);
     }
