@@ -1,7 +1,9 @@
 import cytoscape from '/ui/vendor/cytoscape.esm.min.mjs';
 import { api, ago, h, onLive, toast } from '../lib.js';
 
-const LAYOUT = { name: 'cose', animate: false, padding: 30, nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 130, nodeRepulsion: () => 400_000, randomize: true };
+const LAYOUT = { name: 'cose', animate: false, padding: 30, idealEdgeLength: () => 100, nodeRepulsion: () => 60_000, randomize: true };
+// cose's own result is as tall or wide as the graph happens to fall: spread it over the visible box so labels stay readable
+const layoutIn = (box) => ({ ...LAYOUT, boundingBox: { x1: 0, y1: 0, w: Math.max(300, box.clientWidth - 120), h: Math.max(300, box.clientHeight - 100) } });
 const COLORS = { up: '#16a34a', down: '#dc2626', 'snmp-unreachable': '#dc2626', 'auth-failed': '#d97706', unknown: '#9ca3af' };
 
 async function download(format) {
@@ -26,16 +28,16 @@ export async function topologyPage() {
     cy = cytoscape({
       container: box, elements, wheelSensitivity: 0.3,
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)', width: 34, height: 34, 'font-size': 14, 'text-valign': 'bottom', 'text-margin-y': 4 } },
+        { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)', width: 34, height: 34, 'font-size': 12, 'text-valign': 'bottom', 'text-margin-y': 4 } },
         // each port name at its own end of the link, not one label across the middle
         { selector: 'edge', style: {
           'source-label': 'data(sourcePort)', 'target-label': 'data(targetPort)', 'source-text-offset': 30, 'target-text-offset': 30,
-          'font-size': 11, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
+          'font-size': 10, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
           'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier' } },
         { selector: 'edge[protocol = "fdb"]', style: { 'line-style': 'dashed' } },
         { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb' } },
       ],
-      layout: LAYOUT,
+      layout: layoutIn(box),
     });
     cy.on('tap', 'node', (ev) => { const d = ev.target.data('device'); if (d) location.hash = `#/devices/${encodeURIComponent(d)}`; });
     window.__netpulseCy = cy;
@@ -47,7 +49,7 @@ export async function topologyPage() {
   } }, 'Discover now');
   const el = h('div', {}, h('h1', {}, 'Topology'),
     h('div', { class: 'toolbar' }, discover,
-      h('button', { class: 'secondary', onclick: () => cy?.layout(LAYOUT).run() }, 'Re-layout'),
+      h('button', { class: 'secondary', onclick: () => cy?.layout(layoutIn(box)).run() }, 'Re-layout'),
       h('button', { class: 'secondary', onclick: () => cy?.fit(undefined, 30) }, 'Fit'),
       h('button', { class: 'secondary', id: 'export-dot', onclick: () => download('dot') }, 'DOT'),
       h('button', { class: 'secondary', id: 'export-graphml', onclick: () => download('graphml') }, 'GraphML'),
