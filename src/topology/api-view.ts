@@ -34,7 +34,7 @@ export function toApiGraph(g: TopologyGraph | undefined, state?: (device: string
   return {
     nodes: g.nodes.map((n) => ({
       id: n.id, label: n.label, device: n.device, address: n.address, sysName: n.sysName,
-      kind: n.managed ? undefined : 'unknown', state: n.device ? state?.(n.device) : undefined,
+      kind: n.kind ?? 'unknown', state: n.device ? state?.(n.device) : undefined,
     })),
     links: g.links.map((l) => ({ id: l.id, source: l.a.node, target: l.b.node, sourcePort: l.a.port, targetPort: l.b.port, protocol: l.sources.join(',') })),
     discoveredAt: g.generatedAt,

@@ -20,6 +20,8 @@ export interface TopoNode {
   sysName?: string;
   chassisId?: string;
   platform?: string;
+  /** switch (has forwarding tables), router (speaks OSPF, no bridge), host, or unknown */
+  kind?: 'switch' | 'router' | 'host' | 'unknown';
 }
 
 export interface LinkEnd {
@@ -65,7 +67,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   const byDevice = new Map(reports.map((r) => [r.device, r]));
 
   for (const r of reports) {
-    nodes.set(r.device, { id: r.device, label: r.sysName || r.device, managed: true, device: r.device, address: r.address, sysName: r.sysName, chassisId: r.chassisId });
+    nodes.set(r.device, { id: r.device, label: r.sysName || r.device, managed: true, device: r.device, address: r.address, sysName: r.sysName, chassisId: r.chassisId, kind: deviceKind(r) });
     if (r.unreachable) anomalies.push({ kind: 'unreachable', device: r.device, message: `${r.device}: ${r.unreachable}` });
     for (const p of r.problems) anomalies.push({ kind: 'table-error', device: r.device, message: `${r.device}: ${p}` });
   }
@@ -178,6 +180,13 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     links: [...links.values()].sort((x, y) => x.id.localeCompare(y.id)),
     anomalies,
   };
+}
+
+function deviceKind(r: DeviceReport): TopoNode['kind'] {
+  if (r.unreachable) return 'unknown';
+  if (r.fdb.length > 0 || r.bridgeAddress) return 'switch';
+  if (r.ospfRouterId || r.ospf.length > 0) return 'router';
+  return 'host';
 }
 
 function describe(l: TopoLink): string {
