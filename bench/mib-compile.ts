@@ -18,43 +18,75 @@ const gc = runInNewContext('gc') as () => void;
 
 const argv = process.argv.slice(2);
 let runs = 3;
+let childCompile = false;
 const dirs: string[] = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--runs') runs = Math.max(1, Number(argv[++i]));
+  else if (argv[i] === '--child-compile') childCompile = true;
   else dirs.push(argv[i]);
 }
 if (dirs.length === 0) dirs.push(repoMibsDir());
 
+// a fresh process that compiles once: timed from outside like the snmptranslate process
+if (childCompile) {
+  compileMibs(dirs);
+  process.exit(0);
+}
+
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const loadavg = (await import('node:os')).loadavg;
 
-console.log(`MIB compile benchmark on ${dirs.join(', ')} (${runs} runs; shared machine, load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
+console.log(`MIB compile benchmark on ${dirs.join(', ')} (${runs} runs; shared machine, load average ${loadavg()[0].toFixed(1)})`);
 
-// 1. compile vs snmptranslate
+// 1. compile vs snmptranslate, runs interleaved so both see the same machine load
+const netsnmpDirs = allSubdirectories(dirs).join(':');
 const compileTimes: number[] = [];
+const writeTimes: number[] = [];
+const processTimes: number[] = [];
+const stTimes: number[] = [];
 let nodes = 0;
 let modules = 0;
+let stLines = 0;
+const self = fileURLToPath(import.meta.url);
+const runTs = fileURLToPath(new URL('../bin/run-ts', import.meta.url));
 for (let i = 0; i < runs; i++) {
   gc();
-  const t0 = performance.now();
+  let t0 = performance.now();
   const r = compileMibs(dirs);
   compileTimes.push(performance.now() - t0);
   nodes = r.dictionary.size;
   modules = r.modules.length;
-}
-const netsnmpDirs = allSubdirectories(dirs).join(':');
-const stTimes: number[] = [];
-let stLines = 0;
-for (let i = 0; i < runs; i++) {
-  const t0 = performance.now();
+
+  t0 = performance.now();
   const out = execFileSync('snmptranslate', ['-M', netsnmpDirs, '-m', 'ALL', '-Tz'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   stTimes.push(performance.now() - t0);
   stLines = out.split('\n').filter(Boolean).length;
+
+  // the same compile plus writing the cache files (what `netpulse mib compile` does)
+  const dir = mkdtempSync(join(tmpdir(), 'netpulse-mib-bench-'));
+  try {
+    gc();
+    t0 = performance.now();
+    compileMibs(dirs, { cacheDir: dir, force: true });
+    writeTimes.push(performance.now() - t0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  t0 = performance.now();
+  const p = spawnSync(process.execPath, [runTs, self, '--child-compile', ...dirs], { encoding: 'utf8' });
+  processTimes.push(performance.now() - t0);
+  if (p.status !== 0) console.log(`  child compile failed: ${p.stderr}`);
 }
-console.log(`compile (in process, no cache): median ${ms(median(compileTimes))} [${compileTimes.map(ms).join(', ')}], ${modules} modules, ${nodes} nodes`);
-console.log(`snmptranslate -m ALL -Tz (process): median ${ms(median(stTimes))} [${stTimes.map(ms).join(', ')}], ${stLines} nodes`);
+const list = (xs: number[]) => `[${xs.map(ms).join(', ')}]`;
+console.log(`compile (in process, no cache write): median ${ms(median(compileTimes))} ${list(compileTimes)} (first run includes JIT warm-up), ${modules} modules, ${nodes} nodes`);
+console.log(`snmptranslate -M ... -m ALL -Tz (whole process, parse + print): median ${ms(median(stTimes))} ${list(stTimes)}, ${stLines} nodes`);
 console.log(`ratio compile / snmptranslate: ${(median(compileTimes) / median(stTimes)).toFixed(2)}x`);
+console.log(`compile + cache write (in process, dictionary.json + texts.json): median ${ms(median(writeTimes))} ${list(writeTimes)}; ratio ${(median(writeTimes) / median(stTimes)).toFixed(2)}x`);
+console.log(`compile as a fresh process (node + tsx start + compile, no cache): median ${ms(median(processTimes))} ${list(processTimes)}; ratio ${(median(processTimes) / median(stTimes)).toFixed(2)}x`);
+console.log(`load average now ${loadavg()[0].toFixed(1)}`);
 
 // 2. load from cache
 const cacheDir = mkdtempSync(join(tmpdir(), 'netpulse-mib-bench-'));

@@ -189,8 +189,8 @@ export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileR
   const fileErrors: MibError[] = [...listed.errors];
   for (const f of listed.files) {
     const r = parseFile(f.path, f.size);
-    mods.push(...r.modules);
-    fileErrors.push(...r.errors);
+    for (const m of r.modules) mods.push(m);
+    for (const e of r.errors) fileErrors.push(e);
   }
   const { nodes, types } = resolveModules(mods);
   const modules = summarize(mods, nodes, types);

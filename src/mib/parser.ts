@@ -9,7 +9,8 @@ import type {
   TypeDefinition, TypeSpec,
 } from './types.ts';
 
-const MACRO_KINDS: Record<string, NodeKind> = {
+// no prototype: `MACRO_KINDS[word]` must not find `constructor` or `toString`
+const MACRO_KINDS: Record<string, NodeKind> = Object.assign(Object.create(null) as Record<string, NodeKind>, {
   'OBJECT-TYPE': 'object-type',
   'OBJECT-IDENTITY': 'object-identity',
   'MODULE-IDENTITY': 'module-identity',
@@ -19,7 +20,7 @@ const MACRO_KINDS: Record<string, NodeKind> = {
   'NOTIFICATION-GROUP': 'group',
   'MODULE-COMPLIANCE': 'compliance',
   'AGENT-CAPABILITIES': 'agent-capabilities',
-};
+});
 const MACRO_NAMES = Object.keys(MACRO_KINDS);
 const MAX_ERRORS_PER_MODULE = 200;
 
@@ -30,6 +31,7 @@ const STRING_CLAUSES = new Set([
 
 /** Edit distance ≤ 1 (or a `_` for a `-`) from a macro keyword: vendor typos such as OBJECT_TYPE. */
 function fuzzyMacro(word: string): string | undefined {
+  if (MACRO_KINDS[word]) return word;
   const up = word.toUpperCase().replace(/_/g, '-');
   if (MACRO_KINDS[up]) return up;
   if (up.length < 8 || !up.includes('-')) return undefined;
@@ -306,7 +308,7 @@ export class MibParser {
       throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in OID value`);
     }
     if (out.length === 0) throw new SyntaxProblem(open.line, 'empty OID value');
-    return out;
+    return out.slice();
   }
 
   private parseTypeAssignment(name: Token): void {
@@ -375,7 +377,7 @@ export class MibParser {
     const out: NamedNumber[] = [];
     for (;;) {
       const t = this.lx.next();
-      if (t.text === '}') return out;
+      if (t.text === '}') return out.slice();
       if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'enumeration not closed by "}"');
       if (t.text === ',') continue;
       if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in enumeration`);
@@ -410,13 +412,13 @@ export class MibParser {
       if (this.lx.peek().text === '..') { this.lx.next(); max = this.rangeValue(); }
       out.push({ min, max });
       if (this.lx.peek().text === '|') { this.lx.next(); continue; }
-      return out;
+      return out.slice();
     }
   }
 
   private rangeValue(): string {
     const t = this.lx.next();
-    if (t.kind === 'number') return BigInt(t.text).toString();
+    if (t.kind === 'number') return t.text.length < 15 && t.text[0] !== '0' && t.text[0] !== '-' ? t.text : BigInt(t.text).toString();
     if (t.kind === 'hex') return t.text === '' ? '0' : BigInt('0x' + t.text).toString();
     if (t.kind === 'bin') return t.text === '' ? '0' : BigInt('0b' + t.text).toString();
     if (t.kind === 'ident') return t.text;
@@ -515,7 +517,7 @@ export class MibParser {
     let implied = false;
     for (;;) {
       const t = this.lx.next();
-      if (t.text === '}') return out;
+      if (t.text === '}') return out.slice();
       if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'INDEX not closed by "}"');
       if (t.text === ',') continue;
       if (t.text === 'IMPLIED') { implied = true; continue; }
@@ -533,7 +535,7 @@ export class MibParser {
     const out: string[] = [];
     for (;;) {
       const t = this.lx.next();
-      if (t.text === '}') return out;
+      if (t.text === '}') return out.slice();
       if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'list not closed by "}"');
       if (t.kind === 'ident') out.push(t.text);
     }

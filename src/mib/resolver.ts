@@ -4,7 +4,7 @@
  * defines the symbol, then well-known roots), textual conventions down to their base type.
  */
 import type {
-  Definition, MibError, MibNode, MibType, NamedNumber, ParsedModule, Syntax, TypeDefinition, TypeSpec,
+  Bound, Definition, MibError, MibNode, MibType, NamedNumber, ParsedModule, Syntax, TypeDefinition, TypeSpec,
 } from './types.ts';
 
 /** Roots that no module defines, and the SMI nodes used when SNMPv2-SMI/RFC1155-SMI is absent. */
@@ -35,9 +35,26 @@ export interface ResolveOutput {
   types: MibType[];
 }
 
-type Ref = { key: string } | { oid: string; module?: string };
+/** a symbol resolved outside the parsed set: a root, a well-known node or the existing dictionary */
+interface ExtRef { oid: string; module?: string; def?: undefined }
 
-interface DefEntry { mod: ParsedModule; def: Definition; key: string }
+interface DefEntry {
+  mod: ParsedModule;
+  def: Definition;
+  /** `name@line` for the second definition of a name in one module */
+  localName: string;
+  key?: string;
+  oid?: string;
+  /** definitions whose parent is this one, waiting for its OID */
+  waiters?: DefEntry[];
+  /** parent definition while unresolved */
+  dep?: DefEntry;
+  pending?: boolean;
+}
+
+const keyOf = (e: DefEntry): string => (e.key ??= `${e.mod.name}::${e.localName}`);
+const ROOT_REFS = new Map<string, ExtRef>(Object.entries(ROOTS).map(([k, oid]) => [k, { oid }]));
+const WELL_KNOWN_REFS = new Map<string, ExtRef>(Object.entries(WELL_KNOWN).map(([k, oid]) => [k, { oid }]));
 
 export function resolveModules(mods: ParsedModule[], external?: ExternalScope): ResolveOutput {
   const modules = new Map<string, ParsedModule>();
@@ -52,33 +69,40 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     active.push(m);
   }
 
-  const defs = new Map<string, DefEntry>();
-  const globalDefs = new Map<string, string>();
+  // definitions per module (no `MODULE::name` strings on the hot path)
+  const defsOf = new Map<ParsedModule, Map<string, DefEntry>>();
+  const entries: DefEntry[] = [];
+  const globalDefs = new Map<string, DefEntry>();
   const globalTypes = new Map<string, { mod: ParsedModule; t: TypeDefinition }>();
   for (const m of active) {
+    const local = new Map<string, DefEntry>();
+    defsOf.set(m, local);
     for (const def of m.defs) {
-      let key = `${m.name}::${def.name}`;
-      if (defs.has(key)) {
+      let localName = def.name;
+      if (local.has(localName)) {
         // kept as a second node of that name (as Net-SNMP does); lookups by name find the first
         m.errors.push({ file: m.file, line: def.line, module: m.name, severity: 'warning', message: `${def.name} is defined more than once in the module` });
-        key = `${key}@${def.line}`;
-        if (defs.has(key)) continue;
+        localName = `${localName}@${def.line}`;
+        if (local.has(localName)) continue;
       }
-      defs.set(key, { mod: m, def, key });
-      if (!globalDefs.has(def.name)) globalDefs.set(def.name, key);
+      const e: DefEntry = { mod: m, def, localName };
+      local.set(localName, e);
+      entries.push(e);
+      if (!globalDefs.has(def.name)) globalDefs.set(def.name, e);
     }
     for (const t of m.types.values()) if (!globalTypes.has(t.name)) globalTypes.set(t.name, { mod: m, t });
   }
 
   const reportedMissing = new Set<string>();
-  const lookup = (m: ParsedModule, name: string, depth = 0): Ref | undefined => {
-    const local = `${m.name}::${name}`;
-    if (defs.has(local)) return { key: local };
+  const lookup = (m: ParsedModule, name: string, depth = 0): DefEntry | ExtRef | undefined => {
+    const local = defsOf.get(m)!.get(name);
+    if (local) return local;
     const from = m.imports.get(name);
     if (from !== undefined) {
       const fm = modules.get(from);
       if (fm) {
-        if (defs.has(`${from}::${name}`)) return { key: `${from}::${name}` };
+        const there = defsOf.get(fm)!.get(name);
+        if (there) return there;
         if (depth < 4 && fm.imports.has(name)) {
           const r = lookup(fm, name, depth + 1);
           if (r) return r;
@@ -92,24 +116,27 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
         }
       }
     }
-    if (ROOTS[name] !== undefined) return { oid: ROOTS[name] };
+    const root = ROOT_REFS.get(name);
+    if (root) return root;
     const g = globalDefs.get(name);
-    if (g) return { key: g };
+    if (g) return g;
     const ext = external?.oidByName(name);
     if (ext) return { oid: ext.oid, module: ext.module };
-    if (WELL_KNOWN[name] !== undefined) return { oid: WELL_KNOWN[name] };
-    return undefined;
+    return WELL_KNOWN_REFS.get(name);
   };
 
-  const oidOf = new Map<string, string>();
-  const waiters = new Map<string, DefEntry[]>();
-  const queue: string[] = [];
-  const extra = new Map<string, MibNode>();
+  const queue: DefEntry[] = [];
+  const extraOf = new Map<ParsedModule, Map<string, MibNode>>();
+  const extras: MibNode[] = [];
 
   const addExtra = (m: ParsedModule, name: string, oid: string, line: number): void => {
-    const k = `${m.name}::${name}`;
-    if (defs.has(k) || extra.has(k)) return;
-    extra.set(k, { name, oid, module: m.name, kind: 'oid-assignment', line });
+    if (defsOf.get(m)!.has(name)) return;
+    let x = extraOf.get(m);
+    if (!x) extraOf.set(m, (x = new Map()));
+    if (x.has(name)) return;
+    const node: MibNode = { name, oid, module: m.name, kind: 'oid-assignment', line };
+    x.set(name, node);
+    extras.push(node);
   };
 
   const finish = (e: DefEntry, base: string): void => {
@@ -130,68 +157,66 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
         if (c.name && i < comps.length - 1) addExtra(mod, c.name, oid, def.line);
       }
     }
-    oidOf.set(e.key, oid);
-    queue.push(e.key);
+    e.oid = oid;
+    if (e.waiters) queue.push(e);
   };
 
-  const baseOf = (e: DefEntry): Ref | 'number' | undefined => {
+  const pending: DefEntry[] = [];
+  for (const e of entries) {
     const { def, mod } = e;
-    if (def.trapNumber !== undefined) return def.enterprise ? lookup(mod, def.enterprise) : undefined;
-    const first = def.oid?.[0];
-    if (!first) return undefined;
-    if (first.number !== undefined) return 'number';
-    return lookup(mod, first.name!);
-  };
-
-  const pendingDep = new Map<string, string | undefined>();
-  for (const e of defs.values()) {
-    const b = baseOf(e);
-    if (b === 'number') {
-      const first = e.def.oid![0];
-      if (first.name && ROOTS[first.name] === undefined && e.def.oid!.length > 1) addExtra(e.mod, first.name, first.number!, e.def.line);
-      finish(e, first.number!);
-    } else if (b === undefined) {
-      pendingDep.set(e.key, undefined);
-    } else if ('oid' in b) {
+    let b: DefEntry | ExtRef | undefined;
+    if (def.trapNumber !== undefined) {
+      b = def.enterprise ? lookup(mod, def.enterprise) : undefined;
+    } else {
+      const first = def.oid?.[0];
+      if (!first) b = undefined;
+      else if (first.number !== undefined) {
+        if (first.name && ROOTS[first.name] === undefined && def.oid!.length > 1) addExtra(mod, first.name, first.number, def.line);
+        finish(e, first.number);
+        continue;
+      } else b = lookup(mod, first.name!);
+    }
+    if (b === undefined) {
+      e.pending = true;
+      pending.push(e);
+    } else if (b.def === undefined) {
+      finish(e, b.oid);
+    } else if (b.oid !== undefined) {
       finish(e, b.oid);
     } else {
-      const known = oidOf.get(b.key);
-      if (known !== undefined) finish(e, known);
-      else {
-        pendingDep.set(e.key, b.key);
-        const w = waiters.get(b.key);
-        if (w) w.push(e); else waiters.set(b.key, [e]);
-      }
+      e.pending = true;
+      e.dep = b;
+      pending.push(e);
+      if (b.waiters) b.waiters.push(e); else b.waiters = [e];
     }
   }
   while (queue.length > 0) {
     const k = queue.pop()!;
-    const ws = waiters.get(k);
+    const ws = k.waiters;
     if (!ws) continue;
-    waiters.delete(k);
+    k.waiters = undefined;
     for (const e of ws) {
-      pendingDep.delete(e.key);
-      finish(e, oidOf.get(k)!);
+      e.pending = false;
+      finish(e, k.oid!);
     }
   }
-  for (const [key, dep] of pendingDep) {
-    if (oidOf.has(key)) continue;
-    const e = defs.get(key)!;
+  for (const e of pending) {
+    if (!e.pending || e.oid !== undefined) continue;
+    const dep = e.dep;
     const parentName = e.def.trapNumber !== undefined ? e.def.enterprise : e.def.oid?.[0]?.name;
     let message: string;
     if (dep === undefined) {
       const from = parentName ? e.mod.imports.get(parentName) : undefined;
       message = `${e.def.name}: cannot resolve parent "${parentName}"` + (from ? ` (imported from ${from})` : ' (not defined or imported)');
-    } else if (dependsOn(dep, key, pendingDep)) {
-      message = `${e.def.name}: OID loop through ${dep.replace(/^.*::/, '')}`;
+    } else if (dependsOn(dep, e)) {
+      message = `${e.def.name}: OID loop through ${keyOf(dep).replace(/^.*::/, '')}`;
     } else {
-      message = `${e.def.name}: parent ${dep} is unresolved`;
+      message = `${e.def.name}: parent ${keyOf(dep)} is unresolved`;
     }
     e.mod.errors.push({ file: e.mod.file, line: e.def.line, module: e.mod.name, severity: 'error', message });
   }
 
   // types
-  const typeCache = new Map<string, MibType>();
   const findType = (m: ParsedModule, name: string, explicitModule?: string): { mod: ParsedModule; t: TypeDefinition } | MibType | undefined => {
     const where = explicitModule ? modules.get(explicitModule) : m;
     if (where) {
@@ -212,18 +237,25 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     return globalTypes.get(name) ?? external?.typeByName(name);
   };
 
-  const resolveSyntax = (m: ParsedModule, spec: TypeSpec): Syntax => {
-    const out: Syntax = { type: spec.name, base: spec.name };
-    if (spec.enums) out.enums = spec.enums;
-    if (spec.ranges) out.ranges = spec.ranges;
-    if (spec.sizes) out.sizes = spec.sizes;
-    let cur = spec;
+  /** what following a type name through its textual conventions yields (memoised: shared by every use) */
+  interface Chain { base: string; tc?: string[]; displayHint?: string; enums?: NamedNumber[]; ranges?: Bound[]; sizes?: Bound[] }
+  const chains = new Map<ParsedModule, Map<string, Chain>>();
+  const chainOf = (m: ParsedModule, name: string, explicitModule?: string): Chain => {
+    let perModule = chains.get(m);
+    if (!perModule) chains.set(m, (perModule = new Map()));
+    const k = explicitModule === undefined ? name : `${explicitModule}.${name}`;
+    const memo = perModule.get(k);
+    if (memo) return memo;
+    const out: Chain = { base: name };
+    let cur: TypeSpec | undefined;
+    let curName = name;
+    let curExplicit = explicitModule;
     let curMod = m;
     const tc: string[] = [];
     for (let depth = 0; depth < 16; depth++) {
-      if (BASE_TYPES.has(cur.name)) { out.base = cur.name; break; }
-      const found = findType(curMod, cur.name, cur.module);
-      if (!found) { out.base = cur.name; break; }
+      if (BASE_TYPES.has(curName)) { out.base = curName; break; }
+      const found = findType(curMod, curName, curExplicit);
+      if (!found) { out.base = curName; break; }
       if ('syntax' in found && !('t' in found)) {
         const ext = found as MibType;
         tc.push(`${ext.module}::${ext.name}`, ...(ext.syntax.tc ?? []));
@@ -238,6 +270,8 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       tc.push(`${tm.name}::${t.name}`);
       if (t.displayHint !== undefined) out.displayHint ??= t.displayHint;
       cur = t.syntax;
+      curName = cur.name;
+      curExplicit = cur.module;
       curMod = tm;
       if (cur.enums) out.enums ??= cur.enums;
       if (cur.ranges) out.ranges ??= cur.ranges;
@@ -245,8 +279,24 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       if (depth === 15) out.base = cur.name;
     }
     if (tc.length > 0) out.tc = tc;
-    if (out.base === 'BITS' && out.enums) { out.bits = out.enums; delete out.enums; }
-    if (out.base === 'SEQUENCE OF' && spec.of) out.type = `SEQUENCE OF ${spec.of}`;
+    perModule.set(k, out);
+    return out;
+  };
+
+  const resolveSyntax = (m: ParsedModule, spec: TypeSpec): Syntax => {
+    const c = chainOf(m, spec.name, spec.module);
+    const out: Syntax = { type: spec.name, base: c.base };
+    if (c.tc) out.tc = c.tc;
+    if (c.displayHint !== undefined) out.displayHint = c.displayHint;
+    const enums = spec.enums ?? c.enums;
+    if (enums) {
+      if (c.base === 'BITS') out.bits = enums; else out.enums = enums;
+    }
+    const ranges = spec.ranges ?? c.ranges;
+    if (ranges) out.ranges = ranges;
+    const sizes = spec.sizes ?? c.sizes;
+    if (sizes) out.sizes = sizes;
+    if (c.base === 'SEQUENCE OF' && spec.of) out.type = `SEQUENCE OF ${spec.of}`;
     return out;
   };
 
@@ -261,7 +311,6 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       if (t.status) mt.status = t.status;
       if (t.description) mt.description = t.description;
       if (t.reference) mt.reference = t.reference;
-      typeCache.set(`${m.name}::${t.name}`, mt);
       types.push(mt);
     }
   }
@@ -269,13 +318,13 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
   const qualify = (m: ParsedModule, name: string): string => {
     const r = lookup(m, name);
     if (!r) return name;
-    if ('key' in r) return r.key;
+    if (r.def !== undefined) return keyOf(r);
     return r.module ? `${r.module}::${name}` : name;
   };
 
   const nodes: MibNode[] = [];
-  for (const e of defs.values()) {
-    const oid = oidOf.get(e.key);
+  for (const e of entries) {
+    const oid = e.oid;
     if (oid === undefined) continue;
     const { def, mod } = e;
     const node: MibNode = { name: def.name, oid, module: mod.name, kind: def.kind, line: def.line };
@@ -291,7 +340,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     if (def.defval !== undefined) node.defval = def.defval;
     nodes.push(node);
   }
-  for (const x of extra.values()) nodes.push(x);
+  for (const x of extras) nodes.push(x);
   for (const m of mods) capErrors(m);
   return { nodes, types };
 }
@@ -306,13 +355,14 @@ function capErrors(m: ParsedModule): void {
   m.errors.push({ file: m.file, line: m.line, module: m.name, severity: 'error', message: `${dropped} more errors not listed` });
 }
 
-function dependsOn(from: string, target: string, deps: Map<string, string | undefined>): boolean {
-  const seen = new Set<string>();
-  let cur: string | undefined = from;
+/** does following the unresolved parents from `from` lead back to `target`? */
+function dependsOn(from: DefEntry, target: DefEntry): boolean {
+  const seen = new Set<DefEntry>();
+  let cur: DefEntry | undefined = from;
   while (cur !== undefined && !seen.has(cur)) {
     if (cur === target) return true;
     seen.add(cur);
-    cur = deps.get(cur);
+    cur = cur.pending ? cur.dep : undefined;
   }
   return false;
 }

@@ -10,8 +10,6 @@ export interface Token {
   line: number;
 }
 
-const PUNCT2 = new Set(['..', '::']);
-
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -53,23 +51,25 @@ export class Lexer {
       if (c === 10) { line++; i++; continue; }
       if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) { i++; continue; }
       if (c === 45 && src.charCodeAt(i + 1) === 45) {
-        i += 2;
-        while (i < n) {
-          const d = src.charCodeAt(i);
-          if (d === 10) break;
-          if (d === 45 && src.charCodeAt(i + 1) === 45) { i += 2; break; }
-          i++;
+        // a comment ends at the end of the line or at the next `--`; both searched natively
+        let eol = src.indexOf('\n', i + 2);
+        if (eol < 0) eol = n;
+        let d = i + 2;
+        for (;;) {
+          d = src.indexOf('-', d);
+          if (d < 0 || d >= eol) { i = eol; break; }
+          if (src.charCodeAt(d + 1) === 45) { i = d + 2; break; }
+          d++;
         }
         continue;
       }
       if (c === 34) {
         const start = i + 1;
         const startLine = line;
-        let j = start;
-        while (j < n && src.charCodeAt(j) !== 34) {
-          if (src.charCodeAt(j) === 10) line++;
-          j++;
-        }
+        let j = src.indexOf('"', start);
+        if (j < 0) j = n;
+        let nl = src.indexOf('\n', start);
+        while (nl >= 0 && nl < j) { line++; nl = src.indexOf('\n', nl + 1); }
         return this.emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1, line);
       }
       if (c === 39) {
@@ -109,10 +109,8 @@ export class Lexer {
       if (c === 58 && src.charCodeAt(i + 1) === 58 && src.charCodeAt(i + 2) === 61) {
         return this.emit({ kind: 'punct', text: '::=', line }, i + 3, line);
       }
-      const two = src.slice(i, i + 2);
-      if (PUNCT2.has(two)) {
-        return this.emit({ kind: 'punct', text: two, line }, i + 2, line);
-      }
+      if (c === 46 && src.charCodeAt(i + 1) === 46) return this.emit({ kind: 'punct', text: '..', line }, i + 2, line);
+      if (c === 58 && src.charCodeAt(i + 1) === 58) return this.emit({ kind: 'punct', text: '::', line }, i + 2, line);
       return this.emit({ kind: 'punct', text: src[i], line }, i + 1, line);
     }
     return this.emit({ kind: 'eof', text: '', line }, n, line);

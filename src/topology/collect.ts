@@ -8,7 +8,7 @@ import type { SnmpClient, SnmpTarget, TableRow, Varbind } from '../snmp/types.ts
 import {
   decodeInetAddress, decodeInteger, decodeIpAddress, decodeMac, decodeString, parseIndexArcs,
 } from '../snmp/index-decode.ts';
-import { FDB_LEARNED, OID } from './oids.ts';
+import { OID } from './oids.ts';
 import { chassisIdText, maskToPrefix, normalizeMac, octetText, portIdText, printable } from './normalize.ts';
 import { emptyReport, type DeviceReport } from './report.ts';
 
@@ -182,28 +182,32 @@ export async function collectDevice(
     const ifIndex = num(col(row, OID.dot1dBasePortIfIndex));
     if (ifIndex !== undefined) portIfIndex.set(Number(row.index), ifIndex);
   }
-  const seen = new Set<string>();
-  for (const row of await table('dot1qTpFdbTable', [OID.dot1qTpFdbPort, OID.dot1qTpFdbStatus])) {
-    try {
-      const arcs = parseIndexArcs(row.index);
-      const vlan = decodeInteger(arcs).value;
-      const mac = decodeMac(arcs, 1).value;
-      const port = num(col(row, OID.dot1qTpFdbPort));
-      const status = num(col(row, OID.dot1qTpFdbStatus));
-      if (port === undefined || port === 0 || (status !== undefined && status !== FDB_LEARNED)) continue;
-      seen.add(`${mac}/${port}`);
-      report.fdb.push({ mac, bridgePort: port, ifIndex: portIfIndex.get(port), vlan });
-    } catch (err) { decodeProblem('dot1qTpFdbTable', row.index, err); }
-  }
-  for (const row of await table('dot1dTpFdbTable', [OID.dot1dTpFdbPort, OID.dot1dTpFdbStatus])) {
-    try {
-      const mac = decodeMac(parseIndexArcs(row.index)).value;
-      const port = num(col(row, OID.dot1dTpFdbPort));
-      const status = num(col(row, OID.dot1dTpFdbStatus));
-      if (port === undefined || port === 0 || (status !== undefined && status !== FDB_LEARNED)) continue;
-      if (seen.has(`${mac}/${port}`)) continue;
-      report.fdb.push({ mac, bridgePort: port, ifIndex: portIfIndex.get(port) });
-    } catch (err) { decodeProblem('dot1dTpFdbTable', row.index, err); }
+  // Forwarding tables are the big ones (every MAC of the layer-2 domain on every bridge), so:
+  // only on bridges, only the port column (self entries are the device's own MACs, which the
+  // graph ignores anyway; invalid ones carry port 0), and dot1d only when Q-BRIDGE is absent.
+  if (portIfIndex.size > 0) {
+    const seen = new Set<string>();
+    for (const row of await table('dot1qTpFdbTable', [OID.dot1qTpFdbPort])) {
+      try {
+        const arcs = parseIndexArcs(row.index);
+        const vlan = decodeInteger(arcs).value;
+        const mac = decodeMac(arcs, 1).value;
+        const port = num(col(row, OID.dot1qTpFdbPort));
+        if (port === undefined || port === 0 || seen.has(`${mac}/${port}`)) continue;
+        seen.add(`${mac}/${port}`);
+        report.fdb.push({ mac, bridgePort: port, ifIndex: portIfIndex.get(port), vlan });
+      } catch (err) { decodeProblem('dot1qTpFdbTable', row.index, err); }
+    }
+    if (seen.size === 0) {
+      for (const row of await table('dot1dTpFdbTable', [OID.dot1dTpFdbPort])) {
+        try {
+          const mac = decodeMac(parseIndexArcs(row.index)).value;
+          const port = num(col(row, OID.dot1dTpFdbPort));
+          if (port === undefined || port === 0) continue;
+          report.fdb.push({ mac, bridgePort: port, ifIndex: portIfIndex.get(port) });
+        } catch (err) { decodeProblem('dot1dTpFdbTable', row.index, err); }
+      }
+    }
   }
 
   // ARP

@@ -46,7 +46,5 @@ export const OID = {
   ipAddressPrefix: '1.3.6.1.2.1.4.34.1.5',
 } as const;
 
-/** dot1dTpFdbStatus / dot1qTpFdbStatus value for a learned (dynamic) entry */
-export const FDB_LEARNED = 3;
 /** ospfNbrState full(8) */
 export const OSPF_FULL = 8;
