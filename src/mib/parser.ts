@@ -24,10 +24,16 @@ const MACRO_KINDS: Record<string, NodeKind> = Object.assign(Object.create(null) 
 const MACRO_NAMES = Object.keys(MACRO_KINDS);
 const MAX_ERRORS_PER_MODULE = 200;
 
-const STRING_CLAUSES = new Set([
-  'DESCRIPTION', 'REFERENCE', 'DISPLAY-HINT', 'UNITS', 'LAST-UPDATED', 'ORGANIZATION',
-  'CONTACT-INFO', 'REVISION', 'PRODUCT-RELEASE',
-]);
+/** clauses whose value is a quoted string (a switch: no hashing of every keyword token) */
+function isStringClause(kw: string): boolean {
+  switch (kw) {
+    case 'DESCRIPTION': case 'REFERENCE': case 'DISPLAY-HINT': case 'UNITS': case 'LAST-UPDATED':
+    case 'ORGANIZATION': case 'CONTACT-INFO': case 'REVISION': case 'PRODUCT-RELEASE':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** Edit distance ≤ 1 (or a `_` for a `-`) from a macro keyword: vendor typos such as OBJECT_TYPE. */
 function fuzzyMacro(word: string): string | undefined {
@@ -438,7 +444,7 @@ export class MibParser {
       }
       this.lx.next();
       const kw = k.text;
-      if (STRING_CLAUSES.has(kw)) {
+      if (isStringClause(kw)) {
         const v = this.lx.peek();
         if (v.kind !== 'string') { this.err(v.line, `${name.text}: ${kw} expects a quoted string`); continue; }
         this.lx.next();

@@ -72,7 +72,6 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
   // definitions per module (no `MODULE::name` strings on the hot path)
   const defsOf = new Map<ParsedModule, Map<string, DefEntry>>();
   const entries: DefEntry[] = [];
-  const globalDefs = new Map<string, DefEntry>();
   const globalTypes = new Map<string, { mod: ParsedModule; t: TypeDefinition }>();
   for (const m of active) {
     const local = new Map<string, DefEntry>();
@@ -88,10 +87,23 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       const e: DefEntry = { mod: m, def, localName };
       local.set(localName, e);
       entries.push(e);
-      if (!globalDefs.has(def.name)) globalDefs.set(def.name, e);
     }
     for (const t of m.types.values()) if (!globalTypes.has(t.name)) globalTypes.set(t.name, { mod: m, t });
   }
+
+  // a name defined in some module but not imported (vendor files forget imports): the first
+  // module, in load order, that defines it. Rare, so searched on demand instead of indexed.
+  const globalDefs = new Map<string, DefEntry | undefined>();
+  const globalDef = (name: string): DefEntry | undefined => {
+    if (globalDefs.has(name)) return globalDefs.get(name);
+    let found: DefEntry | undefined;
+    for (const m of active) {
+      found = defsOf.get(m)!.get(name);
+      if (found) break;
+    }
+    globalDefs.set(name, found);
+    return found;
+  };
 
   const reportedMissing = new Set<string>();
   const lookup = (m: ParsedModule, name: string, depth = 0): DefEntry | ExtRef | undefined => {
@@ -118,7 +130,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     }
     const root = ROOT_REFS.get(name);
     if (root) return root;
-    const g = globalDefs.get(name);
+    const g = globalDef(name);
     if (g) return g;
     const ext = external?.oidByName(name);
     if (ext) return { oid: ext.oid, module: ext.module };

@@ -10,11 +10,17 @@ export interface Token {
   line: number;
 }
 
+/** 1 = letter, 2 = digit, 3 = `-` or `_` (ASCII only; other characters are punctuation) */
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = CHAR_CLASS[c + 32] = 1;
+for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = 2;
+CHAR_CLASS[45] = CHAR_CLASS[95] = 3;
+
 function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return c < 128 && CHAR_CLASS[c] === 1;
 }
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+  return c < 128 && CHAR_CLASS[c] !== 0;
 }
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
