@@ -72,6 +72,9 @@ export class MibParser {
   /** errors outside any module (junk before the first module, no module at all) */
   readonly fileErrors: MibError[] = [];
 
+  /** reused while reading an OID value, copied out at exact size */
+  private readonly oidScratch: OidComponent[] = [];
+
   constructor(private readonly text: string, private readonly file: string) {
     this.lx = new Lexer(text);
   }
@@ -269,8 +272,8 @@ export class MibParser {
     }
   }
 
-  /** skips a `{ ... }` or `( ... )` group, returns its tokens' text */
-  private skipBalanced(): string {
+  /** skips a `{ ... }` or `( ... )` group; with `keepText`, returns its tokens' text (DEFVAL) */
+  private skipBalanced(keepText = false): string {
     const open = this.lx.next();
     const close = open.text === '{' ? '}' : open.text === '(' ? ')' : open.text === '[' ? ']' : '';
     if (!close) return open.text;
@@ -281,7 +284,7 @@ export class MibParser {
       if (t.kind === 'eof') throw new SyntaxProblem(open.line, `unbalanced "${open.text}"`);
       if (t.text === open.text) depth++;
       else if (t.text === close && --depth === 0) return parts.join(' ');
-      parts.push(t.kind === 'string' ? `"${t.text}"` : t.kind === 'hex' ? `'${t.text}'H` : t.kind === 'bin' ? `'${t.text}'B` : t.text);
+      if (keepText) parts.push(t.kind === 'string' ? `"${t.text}"` : t.kind === 'hex' ? `'${t.text}'H` : t.kind === 'bin' ? `'${t.text}'B` : t.text);
     }
   }
 
@@ -289,7 +292,8 @@ export class MibParser {
     const open = this.lx.peek();
     if (open.kind === 'number') return [{ number: this.lx.next().text }];
     this.expect('{');
-    const out: OidComponent[] = [];
+    const out = this.oidScratch;
+    out.length = 0;
     for (;;) {
       const t = this.lx.next();
       if (t.text === '}') break;
@@ -486,7 +490,7 @@ export class MibParser {
           break;
         }
         case 'DEFVAL':
-          if (this.lx.peek().text === '{') def.defval = this.skipBalanced();
+          if (this.lx.peek().text === '{') def.defval = this.skipBalanced(true);
           break;
         default:
           if (k.text === '{' || k.text === '(') {

@@ -31,6 +31,8 @@ export interface InfluxSettings {
   /** ms; with retentionPolicy, creates it with this duration when missing */
   retention?: number;
   batchSize?: number;
+  /** write requests in flight at once (default 2) */
+  concurrency?: number;
   /** ms */
   flushInterval?: number;
   /** ms per HTTP request */
@@ -80,6 +82,7 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
         quarantine: new Quarantine(join(dataDir, 'influx-quarantine.jsonl'), DEFAULTS.quarantineMaxBytes),
         logger,
         batchSize: influx.batchSize ?? DEFAULTS.batchSize,
+        concurrency: influx.concurrency,
         flushIntervalMs: influx.flushInterval ?? DEFAULTS.flushIntervalMs,
         backoffBaseMs: influx.retry?.baseMs,
         backoffMaxMs: influx.retry?.maxMs,

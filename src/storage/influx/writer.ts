@@ -16,6 +16,7 @@ import type { Sample } from '../../model/index.ts';
 import { toLine, type LineStats } from '../line-protocol.ts';
 import type { SeriesWriter, StorageLogger, StorageMetrics } from '../types.ts';
 import { InfluxHttp, quoteIdent, quoteString, type WriteOutcome } from './http.ts';
+import { BatchBuffer } from './batch-buffer.ts';
 import { Quarantine } from './quarantine.ts';
 import { Spool } from './spool.ts';
 
@@ -53,7 +54,7 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 }
 
 export class InfluxWriter implements SeriesWriter {
-  private lines: string[] = [];
+  private readonly batch = new BatchBuffer();
   private timer: NodeJS.Timeout | undefined;
   private compressing: Promise<void> = Promise.resolve();
   private compressingPoints = 0;
@@ -101,10 +102,10 @@ export class InfluxWriter implements SeriesWriter {
           this.counts.invalid++;
           continue;
         }
-        this.lines.push(line);
-        if (this.lines.length >= this.opts.batchSize) this.cut();
+        this.batch.push(line);
+        if (this.batch.lines >= this.opts.batchSize) this.cut();
       }
-      if (this.lines.length > 0 && !this.timer) {
+      if (this.batch.lines > 0 && !this.timer) {
         this.timer = setTimeout(() => this.cut(), this.opts.flushIntervalMs);
         this.timer.unref();
       }
@@ -117,12 +118,11 @@ export class InfluxWriter implements SeriesWriter {
   private cut(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.lines.length === 0) return;
+    if (this.batch.lines === 0) return;
+    const points = this.batch.lines;
     // every body ends with a newline, so spooled gzip members can be concatenated on replay
-    const text = this.lines.join('\n') + '\n';
-    const points = this.lines.length;
+    const text = this.batch.take();
     const seq = this.seq++;
-    this.lines = [];
     this.compressingPoints += points;
     this.compressing = this.compressing
       .then(() => gzip(text, { level: 1 }))
@@ -392,7 +392,7 @@ export class InfluxWriter implements SeriesWriter {
 
   /** nothing in memory, and either everything delivered or InfluxDB known to be down (so it is all in the spool) */
   private isIdle(): boolean {
-    return this.lines.length === 0 && this.compressingPoints === 0 && this.memory.length === 0 && this.sending === 0
+    return this.batch.lines === 0 && this.compressingPoints === 0 && this.memory.length === 0 && this.sending === 0
       && (this.closed || this.downSince !== undefined || (this.opts.spool.batches === 0 && this.replaying === undefined));
   }
 
@@ -448,7 +448,7 @@ export class InfluxWriter implements SeriesWriter {
       integersWrapped: this.lineStats.wrapped,
       spoolPoints: this.opts.spool.points,
       spoolBytes: this.opts.spool.bytes,
-      pendingPoints: this.lines.length + this.compressingPoints + this.memory.reduce((n, b) => n + b.points, 0),
+      pendingPoints: this.batch.lines + this.compressingPoints + this.memory.reduce((n, b) => n + b.points, 0),
     };
   }
 }
