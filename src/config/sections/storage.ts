@@ -14,6 +14,8 @@ export const influxSchema = z.strictObject({
   /** per HTTP request */
   timeout: duration().default(10_000),
   batchSize: z.number().int().min(1).max(1_000_000).default(5000),
+  /** write requests in flight at once */
+  concurrency: z.number().int().min(1).max(16).default(2),
   flushInterval: duration().default(1000),
   spool: z
     .strictObject({
