@@ -11,6 +11,8 @@
  *   read methods: credential reads return `CredentialSummary`.
  */
 import type { Alert, AlertState, Severity } from '../alerts/types.ts';
+import type { ApiTopologyGraph, ApiTopologyPort } from '../topology/api-view.ts';
+import type { SeriesQueryApi } from '../storage/types.ts';
 import type { AuthProtocol, Device, DeviceState, PrivProtocol, SecurityLevel, SnmpVersion, Credential } from '../model/index.ts';
 
 // ---------- devices (config/StateStore + poller's device status registry) ----------
@@ -75,45 +77,9 @@ export interface CredentialsPort {
 
 // ---------- time series (storage query path: the same shape as src/storage's SeriesQueryApi) ----------
 
-export type SeriesValue = number | string | boolean | null;
-
-export interface SeriesQuery {
-  measurement: string;
-  /** shorthand for tags.device */
-  device?: string;
-  /** exact-match tag filters */
-  tags?: Record<string, string>;
-  /** fields to return; empty or missing = all */
-  fields?: string[];
-  /** ms since the epoch, inclusive */
-  from: number;
-  to: number;
-  /** bucket width in ms: floats averaged, the rest keep the last value */
-  step?: number;
-  /** at most this many points per series, newest kept */
-  limit?: number;
-}
-
-export interface SeriesPoint {
-  time: number;
-  values: Record<string, SeriesValue>;
-}
-
-export interface Series {
-  tags: Record<string, string>;
-  /** oldest first */
-  points: SeriesPoint[];
-}
-
-export interface LatestPoint extends SeriesPoint {
-  tags: Record<string, string>;
-}
-
-export interface SeriesPort {
-  querySeries(q: SeriesQuery): Promise<Series[]>;
-  /** the newest point of each series of this device (e.g. one row per interface) */
-  latest(measurement: string, device: string, tags?: Record<string, string>): Promise<LatestPoint[]>;
-}
+export type { SeriesValue, SeriesQuery, SeriesPoint, Series, LatestPoint } from '../storage/types.ts';
+/** exactly the storage query path: both stores answer it */
+export type { SeriesQueryApi as SeriesPort } from '../storage/types.ts';
 
 // ---------- OID dictionary (src/mib) ----------
 
@@ -177,50 +143,12 @@ export interface OidDictionaryPort {
 
 // ---------- topology (src/topology) ----------
 
-export interface TopologyNode {
-  id: string;
-  label: string;
-  /** the managed device's name, when the node is one */
-  device?: string;
-  address?: string;
-  sysName?: string;
-  /** e.g. router, switch, host, unknown */
-  kind?: string;
-  state?: DeviceState;
-}
-
-export interface TopologyLink {
-  id: string;
-  source: string;
-  target: string;
-  sourcePort?: string;
-  targetPort?: string;
-  /** how it was learnt: lldp, cdp, fdb, arp, ... */
-  protocol: string;
-}
-
-export interface TopologyGraph {
-  nodes: TopologyNode[];
-  links: TopologyLink[];
-  discoveredAt?: number;
-}
-
-export interface Neighbor {
-  localPort?: string;
-  remoteId: string;
-  remoteName?: string;
-  remotePort?: string;
-  remoteAddress?: string;
-  protocol: string;
-}
-
-export interface TopologyPort {
-  graph(): Promise<TopologyGraph>;
-  /** undefined if no such device */
-  neighbors(device: string): Promise<Neighbor[] | undefined>;
-  /** starts a discovery run; resolves when it is done (or already running: 'conflict') */
-  discover(): Promise<{ nodes: number; links: number; durationMs: number; errors: string[] }>;
-}
+/** the topology module's API view: `protocol` is the link's sources joined with `,` */
+export type {
+  ApiTopologyGraph as TopologyGraph, ApiNeighbor as Neighbor, ApiTopologyPort as TopologyPort,
+} from '../topology/api-view.ts';
+export type TopologyNode = ApiTopologyGraph['nodes'][number];
+export type TopologyLink = ApiTopologyGraph['links'][number];
 
 // ---------- traps, alerts, rules (src/traps, src/alerts) ----------
 
@@ -344,9 +272,9 @@ export interface EventsPort {
 export interface ApiServices {
   devices: DevicesPort;
   credentials: CredentialsPort;
-  series: SeriesPort;
+  series: SeriesQueryApi;
   oids: OidDictionaryPort;
-  topology: TopologyPort;
+  topology: ApiTopologyPort;
   traps: TrapsPort;
   alerts: AlertsPort;
   rules: RulesPort;

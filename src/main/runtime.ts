@@ -33,7 +33,6 @@ import { healthPort } from './adapters/health.ts';
 import { runtimeMetrics } from './adapters/metrics.ts';
 import { oidsPort } from './adapters/oids.ts';
 import { rulesPort } from './adapters/rules.ts';
-import { seriesPort } from './adapters/series.ts';
 import { topologyPort } from './adapters/topology.ts';
 import { trapsPort } from './adapters/traps.ts';
 import { openDictionary, type DictionaryHolder } from './dictionary.ts';
@@ -208,7 +207,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const services: ApiServices = {
       devices: devicesPort(inventory, poller.registry, tracker),
       credentials: credentialsPort(inventory),
-      series: seriesPort(storage.query),
+      series: storage.query,
       oids: oidsPort(dictionary),
       topology: topologyPort(topology, stateOf),
       traps: trapsPort(storage.state),
