@@ -1,7 +1,7 @@
 /** `netpulse discover`: one topology discovery (and optionally a crawl/sweep), printed. */
 import { parseArgs } from 'node:util';
-import { configPath, formatConfigError, loadConfig, type NetpulseConfig } from '../../config/index.ts';
-import { ConfigError, errorMessage } from '../../errors/index.ts';
+import { loadConfigForCommand, selectDevices } from '../config-args.ts';
+import { errorMessage } from '../../errors/index.ts';
 import { createIcmpChecker } from '../../icmp/index.ts';
 import { parseDuration } from '../../model/duration.ts';
 import { createSnmpClient } from '../../snmp/index.ts';
@@ -46,25 +46,11 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json && values.format && values.format !== 'json') return usageError('--json and --format disagree');
   const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
   if (values.timeout !== undefined && (timeoutMs === undefined || timeoutMs < 1)) return usageError(`--timeout: expected a duration like 500ms or 2s, got "${values.timeout}"`);
-  const file = configPath(values.config);
-  if (!file) return usageError('no config file (use --config FILE or NETPULSE_CONFIG)');
-
-  let config: NetpulseConfig;
-  try {
-    config = loadConfig(file);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(formatConfigError(err));
-      return 2;
-    }
-    throw err;
-  }
-  let devices = config.devices;
-  if (values.device?.length) {
-    const unknown = values.device.filter((n) => !devices.some((d) => d.name === n));
-    if (unknown.length) return usageError(`--device: no device ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}`);
-    devices = devices.filter((d) => values.device!.includes(d.name));
-  }
+  const loaded = loadConfigForCommand('discover', values.config);
+  if ('exitCode' in loaded) return loaded.exitCode;
+  const { config, file } = loaded;
+  const devices = selectDevices(config.devices, values.device, file);
+  if (typeof devices === 'string') return usageError(devices);
   if (devices.length === 0) return usageError(`${file} lists no devices to discover`);
 
   let auto: AutodiscoverOptions | undefined;

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, configPath, formatConfigError } from '../../config/index.ts';
-import { ConfigError } from '../../errors/index.ts';
+import { loadConfigForCommand, selectDevices } from '../config-args.ts';
 import { MemorySink, type Sample } from '../../model/sample.ts';
 import { createPollerRuntime } from '../../poller/runtime.ts';
 import type { DevicePollResult } from '../../poller/device-poll.ts';
@@ -68,29 +67,13 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse poll: only --once is supported here; run the scheduler with "netpulse start"\n${USAGE}\n`);
     return 2;
   }
-  const file = configPath(values.config);
-  if (!file) {
-    process.stderr.write(`netpulse poll: no config file: use --config FILE or set NETPULSE_CONFIG\n`);
+  const loaded = loadConfigForCommand('poll', values.config);
+  if ('exitCode' in loaded) return loaded.exitCode;
+  const { config, file } = loaded;
+  const devices = selectDevices(config.devices, values.device, file);
+  if (typeof devices === 'string') {
+    process.stderr.write(`netpulse poll: ${devices}\n`);
     return 2;
-  }
-  let config;
-  try {
-    config = loadConfig(file);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(formatConfigError(err));
-      return 2;
-    }
-    throw err;
-  }
-  let devices = config.devices;
-  if (values.device?.length) {
-    const unknown = values.device.filter((n) => !devices.some((d) => d.name === n));
-    if (unknown.length) {
-      process.stderr.write(`netpulse poll: --device: no device named ${unknown.map((n) => `"${n}"`).join(', ')} in ${file}\n`);
-      return 2;
-    }
-    devices = devices.filter((d) => values.device!.includes(d.name));
   }
   const runtime = await createPollerRuntime(config, new MemorySink());
   for (const p of runtime.profileProblems) process.stderr.write(`netpulse poll: warning: ${p}\n`);

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, configPath, formatConfigError, type NetpulseConfig } from '../../config/index.ts';
-import { ConfigError, errorMessage } from '../../errors/index.ts';
+import { loadConfigForCommand } from '../config-args.ts';
 import { runUntilSignal } from '../../main/run.ts';
 
 const USAGE = `usage: netpulse start --config FILE
@@ -20,21 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const file = configPath(values.config);
-  if (!file) {
-    process.stderr.write('netpulse start: no config file: use --config FILE or set NETPULSE_CONFIG\n');
-    return 2;
-  }
-  let config: NetpulseConfig;
-  try {
-    config = loadConfig(file);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(formatConfigError(err));
-      return 2;
-    }
-    throw err;
-  }
-
-  return runUntilSignal(config);
+  const loaded = loadConfigForCommand('start', values.config);
+  if ('exitCode' in loaded) return loaded.exitCode;
+  return runUntilSignal(loaded.config);
 }
