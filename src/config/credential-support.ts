@@ -4,8 +4,7 @@
  * config sits below snmp in the layering (src/snmp exports its own checkCredentialSupported).
  * Messages name protocols, never secrets.
  */
-import { createCipheriv } from 'node:crypto';
-import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, type AuthProtocol, type PrivProtocol } from '../model/credentials.ts';
+import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, isDesAvailable, type AuthProtocol, type PrivProtocol } from '../model/credentials.ts';
 
 /** Spellings accepted in the config (case-insensitive) → the canonical Net-SNMP names of src/model. */
 const AUTH_ALIASES: Record<string, AuthProtocol> = {
@@ -44,18 +43,6 @@ export function normalizePrivProtocol(input: string): Normalized<PrivProtocol> {
   return { ok: p };
 }
 
-let desAvailable: boolean | undefined;
-export function isDesAvailable(): boolean {
-  if (desAvailable === undefined) {
-    try {
-      createCipheriv('des-cbc', Buffer.alloc(8), Buffer.alloc(8));
-      desAvailable = true;
-    } catch {
-      desAvailable = false;
-    }
-  }
-  return desAvailable;
-}
 
 /** Net-SNMP refuses pass phrases shorter than 8 characters (RFC 3414 §11.2). */
 export const MIN_KEY_LENGTH = 8;

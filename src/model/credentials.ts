@@ -1,3 +1,5 @@
+import { createCipheriv } from 'node:crypto';
+
 export type SnmpVersion = '1' | '2c' | '3';
 export type SecurityLevel = 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
 
@@ -37,4 +39,19 @@ export function redactCredential(c: Credential): Record<string, unknown> {
     return { version: c.version, user: c.user, level: c.level, authProtocol: c.authProtocol, privProtocol: c.privProtocol, context: c.context };
   }
   return { version: c.version };
+}
+
+let desAvailable: boolean | undefined;
+
+/** DES-CBC needs OpenSSL's legacy provider on OpenSSL 3 (node --openssl-legacy-provider). */
+export function isDesAvailable(): boolean {
+  if (desAvailable === undefined) {
+    try {
+      createCipheriv('des-cbc', Buffer.alloc(8), Buffer.alloc(8));
+      desAvailable = true;
+    } catch {
+      desAvailable = false;
+    }
+  }
+  return desAvailable;
 }

@@ -1,7 +1,7 @@
 /** Maps netpulse credentials onto net-snmp's user objects, and says up front what cannot work. */
-import { createCipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import snmp from 'net-snmp';
-import { AUTH_PROTOCOLS, PRIV_PROTOCOLS } from '../model/credentials.ts';
+import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, isDesAvailable } from '../model/credentials.ts';
 import type { Credential, V3Credential } from '../model/credentials.ts';
 
 const AUTH: Record<string, number> = {
@@ -20,20 +20,6 @@ const PRIV: Record<string, number> = {
   'AES-256-C': snmp.PrivProtocols.aes256r,
 };
 
-let desAvailable: boolean | undefined;
-
-/** DES-CBC needs OpenSSL's legacy provider on OpenSSL 3 (node --openssl-legacy-provider). */
-export function isDesAvailable(): boolean {
-  if (desAvailable === undefined) {
-    try {
-      createCipheriv('des-cbc', Buffer.alloc(8), Buffer.alloc(8));
-      desAvailable = true;
-    } catch {
-      desAvailable = false;
-    }
-  }
-  return desAvailable;
-}
 
 /**
  * The problems that make a credential unusable here, [] when it is fine. Names the
@@ -107,3 +93,4 @@ export function toNetSnmpUser(cred: V3Credential): NetSnmpUser {
 export function credentialKey(cred: Credential): string {
   return createHash('sha256').update(JSON.stringify(cred)).digest('base64');
 }
+export { isDesAvailable };
