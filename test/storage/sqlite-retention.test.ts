@@ -36,6 +36,15 @@ describe('embedded SQLite store', () => {
     await store.close();
   });
 
+  it('counts a sample without tags as invalid and keeps the others of its batch', async () => {
+    const store = new SqliteSeriesStore({ file: join(dir, 'invalid.db'), retentionMs: 1e12, pruneIntervalMs: 3_600_000, batchSize: 1000, flushIntervalMs: 1000, logger: silentLogger });
+    const bad = { measurement: 'icmp', fields: { up: 1n }, time: 1000 } as unknown as Parameters<typeof store.write>[0][number];
+    store.write([{ measurement: 'icmp', tags: { device: 'r1' }, fields: { up: 1n }, time: 1000 }, bad, { measurement: 'icmp', tags: { device: 'r2' }, fields: { up: 1n }, time: 1000 }]);
+    await store.flush();
+    expect(store.metrics()).toMatchObject({ pointsWritten: 2, pointsInvalid: 1, pointsDropped: 0 });
+    await store.close();
+  });
+
   it('exposes its counters as metric families', async () => {
     const store = new SqliteSeriesStore({ file: join(dir, 'metrics.db'), retentionMs: 1e12, pruneIntervalMs: 3_600_000, batchSize: 1000, flushIntervalMs: 1000, logger: silentLogger });
     store.write([{ measurement: 'icmp', tags: { device: 'r1' }, fields: { rtt_avg_ms: 1.5 }, time: 1000 }]);

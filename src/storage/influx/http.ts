@@ -24,13 +24,19 @@ export type WriteOutcome =
   | { ok: false; action: 'retry' | 'reject' | 'too-large'; status?: number; message: string; missingDatabase?: boolean };
 
 export class InfluxHttp {
+  /** the server URL without credentials: safe to log and to put in error messages */
+  readonly url: string;
   private readonly base: string;
   private readonly auth: string | undefined;
 
   constructor(readonly conn: InfluxConnection) {
-    this.base = conn.url.replace(/\/+$/, '');
-    this.auth = conn.username !== undefined
-      ? 'Basic ' + Buffer.from(`${conn.username}:${conn.password ?? ''}`).toString('base64')
+    // credentials in the URL (http://user:pass@host) become the Basic header: fetch refuses such
+    // URLs with an error that quotes them, and every log line names the URL
+    const { url, username, password } = splitUrlCredentials(conn.url);
+    this.base = this.url = url;
+    const user = conn.username ?? username;
+    this.auth = user !== undefined
+      ? 'Basic ' + Buffer.from(`${user}:${conn.password ?? password ?? ''}`).toString('base64')
       : undefined;
   }
 
@@ -106,6 +112,8 @@ export class InfluxHttp {
     try {
       message = JSON.parse(text).error ?? message;
     } catch { /* plain text body */ }
+    // a proxy's HTML error page would otherwise be logged (and quarantined) whole, per batch
+    if (message.length > 1000) message = `${message.slice(0, 1000)}… (${message.length} characters)`;
     message = `HTTP ${res.status}: ${message || res.statusText}`;
     const status = res.status;
     if (status >= 500 || status === 401 || status === 403 || status === 429 || status === 408) {
@@ -123,6 +131,21 @@ export class InfluxHttp {
       : cause?.code ?? cause?.message ?? errorMessage(err);
     return new NetpulseError({ scope: 'storage', target: `influxdb ${this.base}`, action, reason, kind: 'network', cause: err });
   }
+}
+
+/** `http://u:p@host:8086/` → url `http://host:8086`, username `u`, password `p` (decoded) */
+export function splitUrlCredentials(raw: string): { url: string; username?: string; password?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return { url: raw.replace(/\/+$/, '') };
+  }
+  const username = parsed.username ? decodeURIComponent(parsed.username) : undefined;
+  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString().replace(/\/+$/, ''), username, password };
 }
 
 export function quoteIdent(s: string): string {

@@ -217,7 +217,7 @@ export class InfluxWriter implements SeriesWriter {
     this.counts.batchesFailed++;
     if (this.downSince === undefined) {
       this.downSince = Date.now();
-      this.opts.logger.warn(`storage: influxdb ${this.opts.http.conn.url}: write: ${outcome.message}; spooling to ${this.opts.spool.file} and retrying`);
+      this.opts.logger.warn(`storage: influxdb ${this.opts.http.url}: write: ${outcome.message}; spooling to ${this.opts.spool.file} and retrying`);
     }
     this.lastError = outcome.message;
     this.notifyIdle();
@@ -229,13 +229,13 @@ export class InfluxWriter implements SeriesWriter {
     this.lastDownLog = now;
     const spool = this.opts.spool;
     this.opts.logger.warn(
-      `storage: influxdb ${this.opts.http.conn.url}: still failing after ${Math.round((now - this.downSince) / 1000)} s (${this.lastError}); spool holds ${spool.points} points, ${spool.bytes} of ${spool.maxBytes} bytes`,
+      `storage: influxdb ${this.opts.http.url}: still failing after ${Math.round((now - this.downSince) / 1000)} s (${this.lastError}); spool holds ${spool.points} points, ${spool.bytes} of ${spool.maxBytes} bytes`,
     );
   }
 
   private markUp(): void {
     if (this.downSince !== undefined) {
-      this.opts.logger.info(`storage: influxdb ${this.opts.http.conn.url}: writes succeed again after ${Math.round((Date.now() - this.downSince) / 1000)} s`);
+      this.opts.logger.info(`storage: influxdb ${this.opts.http.url}: writes succeed again after ${Math.round((Date.now() - this.downSince) / 1000)} s`);
     }
     this.downSince = undefined;
     this.lastError = undefined;
@@ -261,7 +261,7 @@ export class InfluxWriter implements SeriesWriter {
     this.counts.quarantined += batch.points;
     this.counts.batchesFailed++;
     this.opts.logger.error(
-      `storage: influxdb ${this.opts.http.conn.url}: write rejected: ${outcome.message}; ${batch.points} points kept in ${this.opts.quarantine.file}`,
+      `storage: influxdb ${this.opts.http.url}: write rejected: ${outcome.message}; ${batch.points} points kept in ${this.opts.quarantine.file}`,
     );
     try {
       this.opts.quarantine.add({ status: outcome.status, error: outcome.message, points: batch.points, lines: text });
@@ -373,10 +373,10 @@ export class InfluxWriter implements SeriesWriter {
     } catch (err) {
       const e = err as { kind?: string };
       if (e.kind === 'network' || e.kind === 'server') throw err;
-      logger.warn(`storage: influxdb ${http.conn.url}: could not create database ${quoteString(db)} (${errorMessage(err)}); assuming it exists`);
+      logger.warn(`storage: influxdb ${http.url}: could not create database ${quoteString(db)} (${errorMessage(err)}); assuming it exists`);
     }
     this.setupDone = true;
-    logger.info(`storage: influxdb ${http.conn.url} (version ${this.serverVersion}), database ${db}`);
+    logger.info(`storage: influxdb ${http.url} (version ${this.serverVersion}), database ${db}`);
   }
 
   private sleep(ms: number): Promise<void> {

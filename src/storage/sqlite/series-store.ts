@@ -197,7 +197,9 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       let written = 0;
       this.db.transaction(() => {
         for (const s of batch) {
+          // a malformed sample is counted alone; throwing here would drop the whole slice
           const json = s && typeof s.measurement === 'string' && s.measurement && Number.isFinite(s.time)
+            && typeof s.tags === 'object' && s.tags !== null
             ? fieldsJson(s.fields ?? {}, onWrap) : null;
           if (json === null) {
             this.counts.invalid++;
