@@ -74,7 +74,8 @@ function clientMessage(err: FastifyError, req: FastifyRequest): string {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return 'headers.content-length: does not match the body';
     default:
-      if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `body: invalid JSON (${err.message})`;
+      // V8 quotes the start of the body (`Unexpected token 's', "{"community":s3cret}" is not valid JSON`): a secret must not echo back
+      if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return `body: invalid JSON (${err.message.replace(/, ".*" is not valid JSON$/s, '')})`;
       return err.message;
   }
 }

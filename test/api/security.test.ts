@@ -87,6 +87,24 @@ describe('limits', () => {
     expect(codes).toEqual([200, 200, 200, 429, 429]);
     expect((await call(a, { method: 'GET', url: '/api/v1/alerts' })).status).toBe(200);
   });
+
+  it('refuses a series step that makes millions of buckets', async () => {
+    const a = await app();
+    const r = await call(a, { method: 'GET', url: '/api/v1/devices/core-rtr1/series?measurement=icmp&step=1s&from=0&to=now' });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toContain('query.step');
+    expect((await call(a, { method: 'GET', url: '/api/v1/devices/core-rtr1/series?measurement=icmp&step=1h&from=0&to=now' })).status).toBe(200);
+  });
+});
+
+describe('invalid JSON', () => {
+  it('does not echo the body (a secret) in the error', async () => {
+    const a = await app();
+    const r = await call(a, { method: 'PUT', url: '/api/v1/credentials/x', headers: { 'content-type': 'application/json' }, payload: `{"version":"2c","community":${SECRETS[0]}}` });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toContain('body: invalid JSON');
+    expect(r.body).not.toContain(SECRETS[0]);
+  });
 });
 
 describe('cors', () => {
@@ -186,5 +204,27 @@ describe('server and live updates', () => {
     expect(all).not.toContain('bogus');
     const noAuth = await fetch(`${server.url}/api/v1/events`);
     expect(noAuth.status).toBe(401);
+  });
+
+  it('drops an SSE client that stops reading instead of buffering without bound', async () => {
+    const svc = createFakeServices();
+    server = await startApiServer(svc, { ...apiSchema.parse({ listen: '127.0.0.1:0', tokens: [TOKEN] }), heartbeatMs: 60_000 });
+    const closed = await new Promise<string>((resolve, reject) => {
+      const req = request(`${server!.url}/api/v1/events`, { headers: AUTH }, (res) => {
+        res.once('data', () => {
+          res.pause();
+          const value = 'x'.repeat(4096);
+          for (let i = 0; i < 3000; i++) {
+            svc.emit({ type: 'trap', trap: { id: `t${i}`, time: i, source: '127.0.0.1:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value }] } as never });
+          }
+          res.resume();
+        });
+        res.on('close', () => resolve('closed'));
+        res.on('error', () => resolve('closed'));
+      });
+      req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' || e.message.includes('aborted') ? resolve('closed') : reject(e)));
+      req.end();
+    });
+    expect(closed).toBe('closed');
   });
 });

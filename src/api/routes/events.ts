@@ -13,6 +13,9 @@ export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('trap'), trap: trapSchema }),
 ]);
 
+/** unsent bytes per SSE client before it is dropped (it reconnects after `retry`) */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
 export interface SseStats {
   clients: number;
   sent: number;
@@ -54,6 +57,13 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats }
       const frame = sseFrame(ev, id + 1);
       if (!frame) {
         req.log.warn({ type: (ev as { type?: unknown }).type }, 'api: dropped a malformed live event');
+        return;
+      }
+      // a client that stops reading would otherwise buffer every event in memory
+      if (res.writableLength > MAX_BUFFERED_BYTES) {
+        req.log.warn('api: live-update client too slow, closing its stream');
+        close();
+        res.destroy();
         return;
       }
       id++;

@@ -8,6 +8,8 @@ import { errorPayload } from '../errors.ts';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const RESERVED = new Set(['measurement', 'field', 'from', 'to', 'step', 'limit']);
+/** GROUP BY time() over more buckets than this is a runaway query (1 year of 30 s buckets is ~1.05 M) */
+const MAX_BUCKETS = 2_000_000;
 const known = SCHEMA as Record<string, { tags: readonly string[]; fields: Record<string, string> }>;
 
 /** `field=a&field=b` or `field=a,b` */
@@ -63,6 +65,9 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     const t1 = to ?? now;
     const t0 = from ?? t1 - 3_600_000;
     if (t0 > t1) return reply.code(400).send(errorPayload(400, 'query.from: after query.to'));
+    if (step !== undefined && (t1 - t0) / step > MAX_BUCKETS) {
+      return reply.code(400).send(errorPayload(400, `query.step: ${Math.ceil((t1 - t0) / step)} buckets over query.from..query.to, at most ${MAX_BUCKETS} (widen step or narrow the range)`));
+    }
     if (!(await ctx.services.devices.get(req.params.id))) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
     const tags = tagFilters as Record<string, string>;
     const fields = field ?? [];
