@@ -103,6 +103,18 @@ function liveTrap(r: LiveTrap, seq: number) {
   };
 }
 
+/** `http://user:pass@host:8086` → `http://host:8086`: a password in the URL must not reach the log */
+export function withoutUserinfo(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.href.replace(/\/$/, url.endsWith('/') ? '/' : '');
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
 export async function startNetpulse(config: NetpulseConfig, opts: StartOptions): Promise<NetpulseRuntime> {
   const log = opts.log;
   const now = opts.now ?? Date.now;
@@ -113,7 +125,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
   // 1. storage: the state database must open (fatal otherwise); InfluxDB being down is not fatal (spool)
   const storage = createStorage(config, { logger: storageLogger(log) });
   cleanup.push(() => storage.close());
-  log(`storage: ${config.storage.influx ? `InfluxDB ${config.storage.influx.url} database ${config.storage.influx.database} (spool while unreachable)` : 'embedded SQLite store'} in ${config.dataDir}`);
+  log(`storage: ${config.storage.influx ? `InfluxDB ${withoutUserinfo(config.storage.influx.url)} database ${config.storage.influx.database} (spool while unreachable)` : 'embedded SQLite store'} in ${config.dataDir}`);
 
   try {
     // 2. OID dictionary: from the cache at once, or compiled in the background

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.ts';
-import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
+import { startNetpulse, withoutUserinfo, type NetpulseRuntime } from '../../src/main/runtime.ts';
 import { freeUdpPort, startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
 
 const run = promisify(execFile);
@@ -316,5 +316,16 @@ traps: { listen: "127.0.0.1:${busyPort}", communities: [x-community-1] }
     await frt.stop();
     frt = undefined;
     expect(Date.now() - t0).toBeLessThan(8000);
+  });
+});
+
+describe('withoutUserinfo', () => {
+  it.each([
+    ['http://admin:s3cret@127.0.0.1:8086', 'http://127.0.0.1:8086'],
+    ['http://127.0.0.1:8086/', 'http://127.0.0.1:8086/'],
+    ['https://u@[::1]:8086/x', 'https://[::1]:8086/x'],
+    ['not a url', '(invalid URL)'],
+  ])('%s → %s', (url, want) => {
+    expect(withoutUserinfo(url)).toBe(want);
   });
 });
