@@ -16,6 +16,7 @@ const BAD_STATES: Partial<Record<DeviceState, { severity: Severity; text: string
   'snmp-unreachable': { severity: 'major', text: 'does not answer SNMP' },
   'auth-failed': { severity: 'major', text: 'rejects our SNMP credentials' },
 };
+const BAD_STATE_NAMES = Object.keys(BAD_STATES) as DeviceState[];
 
 /**
  * Turns poller state changes into alerts: one alert per device and bad state
@@ -27,8 +28,9 @@ export class DeviceStateAlerts {
   handle(change: DeviceStateChange): void {
     const time = change.time ?? Date.now();
     const prefix = `device-state:${change.device}:`;
-    for (const a of this.alerts.activeByPrefix(prefix)) {
-      if (a.key !== prefix + change.to) this.alerts.clearKey(a.key, 'auto', time);
+    // the keys are known (one per bad state): look each up rather than list the whole store
+    for (const state of BAD_STATE_NAMES) {
+      if (state !== change.to) this.alerts.clearKey(prefix + state, 'auto', time);
     }
     const bad = BAD_STATES[change.to];
     if (!bad) return;

@@ -4,8 +4,11 @@ export class SlidingWindow {
 
   constructor(private readonly maxKeys = 100_000) {}
 
-  /** records an event at `now` and returns how many fell within the last `windowMs` */
-  hit(key: string, now: number, windowMs: number): number {
+  /**
+   * records an event at `now` and returns how many fell within the last `windowMs`, at most
+   * `cap`: callers only compare against a threshold, so a storm keeps `cap` times per key, not all
+   */
+  hit(key: string, now: number, windowMs: number, cap = Number.MAX_SAFE_INTEGER): number {
     let list = this.times.get(key);
     if (!list) {
       if (this.times.size >= this.maxKeys) this.times.delete(this.times.keys().next().value!);
@@ -13,13 +16,9 @@ export class SlidingWindow {
       this.times.set(key, list);
     }
     list.push(now);
-    while (list.length && list[0] <= now - windowMs) list.shift();
+    let expired = 0;
+    while (expired < list.length && list[expired] <= now - windowMs) expired++;
+    list.splice(0, Math.max(expired, list.length - Math.max(1, cap)));
     return list.length;
-  }
-
-  count(key: string, now: number, windowMs: number): number {
-    const list = this.times.get(key);
-    if (!list) return 0;
-    return list.filter((t) => t > now - windowMs).length;
   }
 }

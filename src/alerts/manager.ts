@@ -104,14 +104,9 @@ export class AlertManager {
     return this.emit(change, ev);
   }
 
-  /** every active alert whose key starts with `prefix` (device-state clears use it) */
-  activeByPrefix(prefix: string): Alert[] {
-    return this.store.list({ state: 'active' }).filter((a) => a.key.startsWith(prefix));
-  }
-
   private trackFlap(change: AlertChange, ev: AlertEvent): void {
     if (!ev.flap) return;
-    const changes = this.flaps.hit(ev.key, ev.time, ev.flap.windowMs);
+    const changes = this.flaps.hit(ev.key, ev.time, ev.flap.windowMs, ev.flap.count);
     const flapping = changes >= ev.flap.count;
     const wasFlapping = this.flappingKeys.has(ev.key);
     if (flapping) this.flappingKeys.add(ev.key);
@@ -126,7 +121,7 @@ export class AlertManager {
 
   private emit(change: AlertChange, ev?: AlertEvent): AlertChange {
     if (change.notify && ev?.rateLimit) {
-      const n = this.rates.hit(`rule:${ev.rule}`, ev.time, ev.rateLimit.windowMs);
+      const n = this.rates.hit(`rule:${ev.rule}`, ev.time, ev.rateLimit.windowMs, ev.rateLimit.count + 1);
       if (n > ev.rateLimit.count) {
         change.notify = false;
         this.stats.suppressedRateLimit++;
