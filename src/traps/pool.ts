@@ -11,7 +11,11 @@ interface Slot {
   pending: Map<number, Done>;
   scheduled: boolean;
   ready: boolean;
+  /** exited and not replaced: its datagrams fail at once instead of waiting forever */
+  dead: boolean;
 }
+
+const WORKER_GONE: CheckOutcome = { ok: false, reason: 'record-failed', detail: 'worker thread exited' };
 
 const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 // sources run through tsx: register its loader inside the thread before importing the worker
@@ -38,9 +42,15 @@ export class CheckPool {
   dispatch(buf: Buffer, rinfo: { address: string; port: number }, done: Done): void {
     const slot = this.slots[this.next];
     this.next = (this.next + 1) % this.slots.length;
+    if (slot.dead) return done(WORKER_GONE);
     const id = ++this.seq;
     slot.pending.set(id, done);
     slot.queue.push({ id, buf, address: rinfo.address, port: rinfo.port });
+    this.schedule(slot);
+  }
+
+  /** one postMessage per worker per event-loop turn */
+  private schedule(slot: Slot): void {
     if (!slot.scheduled) {
       slot.scheduled = true;
       setImmediate(() => {
@@ -60,10 +70,12 @@ export class CheckPool {
   private spawn(i: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(BOOT, { eval: true, workerData: this.init });
-      const slot: Slot = { worker, queue: [], pending: new Map(), scheduled: false, ready: false };
+      const slot: Slot = { worker, queue: [], pending: new Map(), scheduled: false, ready: false, dead: false };
       const old = this.slots[i];
       this.slots[i] = slot;
-      if (old) for (const t of old.queue) slot.queue.push(t), slot.pending.set(t.id, old.pending.get(t.id)!);
+      // datagrams the dead worker never received go to its replacement
+      if (old) for (const t of old.queue.splice(0)) slot.queue.push(t), slot.pending.set(t.id, old.pending.get(t.id)!), old.pending.delete(t.id);
+      if (slot.queue.length) this.schedule(slot);
       worker.on('message', (m: { results?: { id: number; outcome: CheckOutcome }[]; learned?: LearnedEngine; fatal?: string; ready?: boolean }) => {
         if (m.ready) {
           slot.ready = true;
@@ -86,9 +98,14 @@ export class CheckPool {
         reject(err);
       });
       worker.on('exit', () => {
-        for (const [id, done] of slot.pending) if (!slot.queue.some((t) => t.id === id)) done({ ok: false, reason: 'record-failed', detail: 'worker thread exited' });
+        const queued = new Set(slot.queue.map((t) => t.id));
+        for (const [id, done] of slot.pending) if (!queued.has(id)) slot.pending.delete(id), done(WORKER_GONE);
         // replace a worker that crashed after starting; one that never loaded would only crash again
-        if (!this.closed && slot.ready && this.slots[i] === slot) void this.spawn(i).catch(() => undefined);
+        if (!this.closed && slot.ready && this.slots[i] === slot) return void this.spawn(i).catch(() => undefined);
+        slot.dead = true;
+        for (const done of slot.pending.values()) done(WORKER_GONE);
+        slot.pending.clear();
+        slot.queue.length = 0;
       });
     });
   }

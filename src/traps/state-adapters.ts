@@ -29,17 +29,24 @@ const senderSource = (address: string) => `trap-sender:${address}`;
 export function engineIdStoreFrom(state: StateStore): EngineIdStore {
   const repo = state.engineIds;
   const users = new Map<string, string>();
+  const known = new Map<string, LearnedEngine>();
   const toLearned = (e: { source: string; engineId: string; firstSeen: number; lastSeen: number }): LearnedEngine => ({
     engineId: e.engineId, address: e.source.slice('trap-sender:'.length), user: users.get(e.engineId) ?? '', firstSeen: e.firstSeen, lastSeen: e.lastSeen,
   });
   const senders = () => repo.list().filter((e) => e.source.startsWith('trap-sender:'));
   return {
+    // asked on every authentic v3 trap from a learned engine: one indexed lookup per engine, then memory
     get: (engineId) => {
-      const e = senders().find((s) => s.engineId === engineId);
-      return e && toLearned(e);
+      let e = known.get(engineId);
+      if (!e) {
+        const row = repo.findByEngineId(engineId).find((s) => s.source.startsWith('trap-sender:'));
+        if (row) known.set(engineId, (e = toLearned(row)));
+      }
+      return e;
     },
     learn: (e) => {
       users.set(e.engineId, e.user);
+      known.set(e.engineId, e);
       repo.put(senderSource(e.address), e.engineId, { now: e.lastSeen });
     },
     list: () => senders().map(toLearned),

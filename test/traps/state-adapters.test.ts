@@ -22,6 +22,8 @@ describe('StateStore adapters', () => {
     const store = engineIdStoreFrom(state);
     store.learn({ engineId: '8000000001aa', address: '127.0.0.9', user: 'u', firstSeen: 1, lastSeen: 1 });
     expect(store.get('8000000001aa')).toMatchObject({ address: '127.0.0.9' });
+    expect(engineIdStoreFrom(state).get('8000000001aa')).toMatchObject({ address: '127.0.0.9', firstSeen: 1 });
+    expect(engineIdStoreFrom(state).get('8000000001bb')).toBeUndefined();
     const e1 = LocalEngine.open(store);
     const e2 = LocalEngine.open(engineIdStoreFrom(state));
     expect(e2.engineId.equals(e1.engineId)).toBe(true);
