@@ -65,6 +65,16 @@ describe('hostile input gives typed errors, never throws', () => {
     if (!r.ok) expect(r.error.reason).toMatch(re);
   });
 
+  it('a bad value names the OID it belongs to', () => {
+    const ok = encodeCommunityMessage({ version: '2c', community: Buffer.from('c'), pdu: { type: 'Response', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: [{ oid: '1.3.6.1.2.1.1.5.0', type: 'IpAddress', value: '10.0.0.1' }] } });
+    const b = Buffer.from(ok);
+    const at = b.indexOf(Buffer.from([0x40, 0x04]));
+    b[at] = 0x47; // a value type SNMP does not define
+    const r = decodeMessage(b);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.reason).toBe('unknown value type 0x47 (value of 1.3.6.1.2.1.1.5.0)');
+  });
+
   it('every truncation of a valid message', () => {
     for (let n = 0; n < good.length; n++) {
       const r = decodeMessage(good.subarray(0, n));

@@ -30,15 +30,24 @@ function readVarbind(r: BerReader): WireVarbind {
   const oh = vb.header(TAG.OID, 'varbind name');
   const oid = decodeOid(vb, oh.start, oh.end);
   vb.pos = oh.end;
-  const h = vb.header(undefined, `value of ${oid}`);
+  try {
+    return readValue(vb, oid);
+  } catch (err) {
+    // the OID goes into the message only on failure: no string building per varbind
+    if (err instanceof WireDecodeError) throw new WireDecodeError(`${err.reason} (value of ${oid})`, err.offset);
+    throw err;
+  }
+}
+
+function readValue(vb: BerReader, oid: string): WireVarbind {
+  const h = vb.header(undefined, 'value');
   vb.pos = h.end;
   const type = TYPE_BY_TAG[h.tag];
-  if (!type) vb.fail(`unknown value type 0x${h.tag.toString(16)} for ${oid}`);
-  const what = `${type} value of ${oid}`;
+  if (!type) vb.fail(`unknown value type 0x${h.tag.toString(16)}`);
   let value: WireVarbind['value'];
   switch (h.tag) {
     case TAG.Integer:
-      value = readSigned(vb, h.start, h.end, what);
+      value = readSigned(vb, h.start, h.end, type);
       break;
     case TAG.OctetString: case TAG.Opaque: case 0x03:
       value = vb.buf.subarray(h.start, h.end);
@@ -47,14 +56,14 @@ function readVarbind(r: BerReader): WireVarbind {
       value = decodeOid(vb, h.start, h.end);
       break;
     case TAG.IpAddress:
-      if (h.end - h.start !== 4) vb.fail(`${what} has ${h.end - h.start} bytes, expected 4`);
+      if (h.end - h.start !== 4) vb.fail(`IpAddress has ${h.end - h.start} bytes, expected 4`);
       value = `${vb.buf[h.start]}.${vb.buf[h.start + 1]}.${vb.buf[h.start + 2]}.${vb.buf[h.start + 3]}`;
       break;
     case TAG.Counter32: case TAG.Gauge32: case TAG.TimeTicks:
-      value = vb.unsigned32(h, what);
+      value = vb.unsigned32(h, type);
       break;
     case TAG.Counter64:
-      value = readUnsigned64(vb, h.start, h.end, what);
+      value = readUnsigned64(vb, h.start, h.end, type);
       break;
     case 0x01:
       value = h.end > h.start && vb.buf[h.start] !== 0;
