@@ -156,10 +156,31 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
   const col: Column = { root, cursor: root, done: false };
   const out: Varbind[] = [];
   const pacing = new Pacing(req);
-  while (!col.done) {
-    checkDeadline(req, action, col.cursor, out, budget);
-    const [vbs] = await fetch(req, action, [col], opts?.useGetNext ?? false, pacing);
-    absorb(req, action, col, vbs ?? [], out, budget);
+  const useGetNext = opts?.useGetNext ?? false;
+  checkDeadline(req, action, col.cursor, out, budget);
+  let next: Promise<Varbind[][]> | undefined = fetch(req, action, [col], useGetNext, pacing);
+  try {
+    while (next) {
+      const [vbs = []] = await next;
+      next = undefined;
+      // The next request leaves before this response is checked: the agent works on it while
+      // we do. It asks from where this response ends, as absorb() will conclude unless the
+      // walk ends here (then it is dropped: at most one extra request per walk).
+      const last = vbs.at(-1);
+      if (last && !isException(last) && isInSubtree(root, last.oid) && compareOids(last.oid, col.cursor) > 0 && budget.count + vbs.length < budget.maxVarbinds && Date.now() <= budget.deadline) {
+        next = fetch(req, action, [{ root, cursor: last.oid, done: false }], useGetNext, pacing);
+      }
+      absorb(req, action, col, vbs, out, budget);
+      if (col.done) break;
+      if (!next) {
+        checkDeadline(req, action, col.cursor, out, budget);
+        next = fetch(req, action, [col], useGetNext, pacing);
+      }
+    }
+  } finally {
+    // a walk ended by this response (an agent's odd end, a loop, a cap) waits for the request
+    // already sent, so an agent never has more than one of ours in flight
+    if (next) await next.catch(() => undefined);
   }
   return out;
 }

@@ -143,3 +143,44 @@ describe('table', () => {
     expect(rows[0].values.size).toBe(2);
   });
 });
+
+describe('pipelined walk (next request sent before the response is checked)', () => {
+  /** wraps a fake agent so each answer takes a few ms, tracking requests in flight */
+  function timed(req: Requester & { asked: number[] }) {
+    let inFlight = 0;
+    let peak = 0;
+    const wrap = <A extends unknown[], R>(f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, 2));
+        return await f(...a);
+      } finally {
+        inFlight--;
+      }
+    };
+    const wrapped: Requester = { ...req, getBulk: wrap(req.getBulk.bind(req)), getNext: wrap(req.getNext.bind(req)) };
+    return { req: wrapped, stats: () => ({ inFlight, peak }) };
+  }
+
+  it('keeps one request in flight and none once the walk has returned', async () => {
+    const t = timed(fakeAgent(mib));
+    t.req.maxRepetitions = 2;
+    const vbs = await walkSubtree(t.req, '1.3.6.1.2.1.2');
+    expect(vbs.map((v) => v.oid)).toEqual(ifTable.map((v) => v.oid));
+    expect(t.stats()).toEqual({ inFlight: 0, peak: 1 });
+  });
+
+  it('a loop found after the next request left still fails the walk, with nothing left in flight', async () => {
+    // the response's last OID moves on, but one in the middle goes backwards
+    const t = timed(
+      fakeAgent(mib, {
+        answer: (oid, reps, call) =>
+          call === 1 ? [int('1.3.6.1.2.1.2.2.1.2.1'), int('1.3.6.1.2.1.2.2.1.1.1'), int('1.3.6.1.2.1.2.2.1.3.1')] : undefined!,
+      }),
+    );
+    t.req.maxRepetitions = 3;
+    const err = await walkSubtree(t.req, '1.3.6.1.2.1.2').catch((e) => e);
+    expect(err.kind).toBe('walk-loop');
+    expect(t.stats()).toEqual({ inFlight: 0, peak: 1 });
+  });
+});
