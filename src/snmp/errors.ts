@@ -32,6 +32,7 @@ const USM_REPORTS: Array<[RegExp, string, SnmpErrorKind]> = [
   [/^Decryption Error/, 'decryption error: wrong priv password or priv protocol (usmStatsDecryptionErrors report)', 'auth'],
   [/^Unsupported Security Level/, 'unsupported security level: the agent does not accept this user at this level (usmStatsUnsupportedSecLevels report)', 'auth'],
   [/^Unknown Engine ID/, 'unknown engine ID after discovery (usmStatsUnknownEngineIDs report)', 'auth'],
+  [/^Not In Time Window \(unsigned/, 'unauthenticated notInTimeWindow report: the agent\'s clock was not adopted (an agent signs this report)', 'protocol'],
   [/^Not In Time Window/, 'not in time window after resynchronisation (usmStatsNotInTimeWindows report)', 'protocol'],
   [/^Authentication digest/, 'the response failed authentication: wrong auth password or auth protocol', 'auth'],
 ];

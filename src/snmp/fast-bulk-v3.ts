@@ -102,7 +102,12 @@ function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepet
       // reports of failed USM checks come unauthenticated; an unauthenticated response is
       // only acceptable to a noAuthNoPriv request
       const pdu = m.scopedPdu?.pdu;
-      if (pdu?.type === 'Report') return reportError(pdu, m);
+      if (pdu?.type === 'Report') {
+        const err = reportError(pdu, m);
+        // an agent signs notInTimeWindow (RFC 3414 3.2 step 7a): an unsigned one could come
+        // from anyone who saw the msgID, so its boots/time are not adopted
+        return err instanceof TimeWindowReport && c.level !== 'noAuthNoPriv' ? authError('Not In Time Window (unsigned report)') : err;
+      }
       if (c.level !== 'noAuthNoPriv' || pdu?.type !== 'Response' || pdu.requestId !== id) return undefined;
       return pduError(pdu) ?? byColumn(oids.length, pdu.varbinds);
     }

@@ -18,7 +18,7 @@ const ENGINE = Buffer.from('80001f88800102030405060708', 'hex');
 const CRED: V3Credential = { version: '3', user: 'ops', level: 'authPriv', authProtocol: 'SHA-256', authKey: 'report-auth', privProtocol: 'AES', privKey: 'report-priv' };
 
 /** What the agent does with an authentic GETBULK: its number among them (0 = net-snmp's first) decides. */
-type Behaviour = (n: number, agent: { reboot(): void }) => 'answer' | 'drop' | { report: UsmErrorKind } | { late: number };
+type Behaviour = (n: number, agent: { reboot(): void }) => 'answer' | 'drop' | { report: UsmErrorKind } | { late: number } | { unsignedTimeWindow: number };
 
 async function usmAgent(behave: Behaviour) {
   const sock = dgram.createSocket('udp4');
@@ -64,11 +64,17 @@ async function usmAgent(behave: Behaviour) {
     const what = pdu.type === 'GetBulkRequest' ? behave(bulks++, control) : 'answer';
     if (what === 'drop') return;
     if (typeof what === 'object' && 'report' in what) return report(what.report, pdu.requestId);
+    if (typeof what === 'object' && 'unsignedTimeWindow' in what) {
+      return send(encodeV3({
+        msgId: m.msgId, reportable: false, level: 'noAuthNoPriv', engineId: ENGINE, engineBoots: what.unsignedTimeWindow, engineTime: 1,
+        userName: m.usm.userName, scopedPdu: buildReport('notInTimeWindow', 1, pdu.requestId, ENGINE),
+      }));
+    }
     const reply = encodeV3({
       msgId: m.msgId, reportable: false, level: 'authPriv', keys, engineId: ENGINE, engineBoots: boots, engineTime: now(), userName: CRED.user,
       scopedPdu: { contextEngineId: ENGINE, contextName: Buffer.alloc(0), pdu: { type: 'Response', requestId: pdu.requestId, errorStatus: 0, errorIndex: 0, varbinds } },
     });
-    if (typeof what === 'object') setTimeout(() => send(reply), what.late);
+    if (typeof what === 'object') setTimeout(() => send(reply), (what as { late: number }).late);
     else send(reply);
   });
   return { port: sock.address().port, received, bulks: () => bulks, close: () => sock.close() };
@@ -123,6 +129,15 @@ describe('v3 GETBULK on the wire codec: reports and timing', () => {
     const err = await client.walk(target(a.port), ROOT).catch((e) => e);
     expect(err).toMatchObject({ kind: 'protocol', reason: expect.stringMatching(/not in time window after resynchronisation/) });
     expect(a.bulks()).toBe(3);
+  });
+
+  it('an unsigned notInTimeWindow report (anyone could forge it) fails the request without adopting its clock', async () => {
+    const a = await start((n) => (n === 2 ? { unsignedTimeWindow: 9999 } : 'answer'));
+    const err = await client.walk(target(a.port), ROOT).catch((e) => e);
+    expect(err).toMatchObject({ kind: 'protocol', reason: expect.stringMatching(/unauthenticated notInTimeWindow report/) });
+    const vbs = await client.walk(target(a.port), ROOT);
+    expect(vbs).toHaveLength(MIB.length);
+    expect(a.received.map((r) => r.boots)).not.toContain(9999);
   });
 
   it.each<[UsmErrorKind, RegExp]>([
