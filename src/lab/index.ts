@@ -85,8 +85,15 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     })));
   };
 
+  const socketOf = new Map<LabDevice, dgram.Socket>();
+  // an inform's Response comes back to the device socket the inform left from
+  const fromReceiver = (buf: Buffer, rinfo: dgram.RemoteInfo): boolean => {
+    if (!traps?.isReceiver(rinfo.address, rinfo.port)) return false;
+    traps.receive(buf);
+    return true;
+  };
   try {
-    await bindAll(devices, sockets, responder);
+    await bindAll(devices, sockets, responder, socketOf, fromReceiver);
   } catch (err) {
     await cleanup();
     throw err;
@@ -96,7 +103,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     if (!m) throw new Error(`lab: --traps-to must be HOST:PORT, got ${opts.trapsTo}`);
     const host = m[1].replace(/^\[|\]$/g, '');
     if (!/^127\./.test(host) && host !== '::1' && host !== 'localhost') throw new Error(`lab: traps go to loopback only, got ${host}`);
-    traps = new TrapSender(host === 'localhost' ? '127.0.0.1' : host, Number(m[2]));
+    traps = new TrapSender(host === 'localhost' ? '127.0.0.1' : host, Number(m[2]), 3, (d) => socketOf.get(d));
   }
 
   const byName = new Map(devices.map((d) => [d.name, d]));
@@ -190,20 +197,22 @@ function startTrapLoad(devices: LabDevice[], traps: TrapSender, rate: number, la
   later(10, tick);
 }
 
-async function bindAll(devices: LabDevice[], sockets: dgram.Socket[], responder: Responder): Promise<void> {
+type Intercept = (buf: Buffer, rinfo: dgram.RemoteInfo) => boolean;
+
+async function bindAll(devices: LabDevice[], sockets: dgram.Socket[], responder: Responder, socketOf: Map<LabDevice, dgram.Socket>, intercept: Intercept): Promise<void> {
   const batch = 256;
   for (let i = 0; i < devices.length; i += batch) {
-    await Promise.all(devices.slice(i, i + batch).map((d) => bindOne(d, sockets, responder)));
+    await Promise.all(devices.slice(i, i + batch).map((d) => bindOne(d, sockets, responder, socketOf, intercept)));
   }
 }
 
-function bindOne(d: LabDevice, sockets: dgram.Socket[], responder: Responder): Promise<void> {
+function bindOne(d: LabDevice, sockets: dgram.Socket[], responder: Responder, socketOf: Map<LabDevice, dgram.Socket>, intercept: Intercept): Promise<void> {
   return new Promise((resolve, reject) => {
     const s = dgram.createSocket({ type: d.address.includes(':') ? 'udp6' : 'udp4' });
     const onError = (err: Error) => reject(new Error(`lab: cannot bind ${d.name} on ${d.address}:${d.port}: ${err.message}`));
     s.once('error', onError);
     s.on('message', (buf, rinfo) => {
-      if (d.faults.silent) return;
+      if (intercept(buf, rinfo) || d.faults.silent) return;
       let reply: Buffer | undefined;
       try {
         reply = responder.handle(d, buf, Date.now());
@@ -228,6 +237,7 @@ function bindOne(d: LabDevice, sockets: dgram.Socket[], responder: Responder): P
       s.on('error', () => {});
       d.port = s.address().port;
       sockets.push(s);
+      socketOf.set(d, s);
       resolve();
     });
   });

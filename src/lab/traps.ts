@@ -39,14 +39,29 @@ export class TrapSender {
   private receiver: ReceiverEngine | undefined;
   private discovering: { msgId: number; queue: ((e: ReceiverEngine | undefined) => void)[] } | undefined;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly informEvery = 3) {
+  /**
+   * `sourceOf` gives a device's own agent socket: a notification then leaves from the device's
+   * address, as a real device's does, so the receiver can tell who sent it. Replies to informs
+   * arrive on that socket and are handed back through `receive`.
+   */
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    private readonly informEvery = 3,
+    private readonly sourceOf: (d: LabDevice) => dgram.Socket | undefined = () => undefined,
+  ) {
     this.socket = dgram.createSocket('udp4');
     this.socket.on('error', () => {});
-    this.socket.on('message', (buf) => this.onMessage(buf));
+    this.socket.on('message', (buf) => this.receive(buf));
     this.socket.bind(0, '127.0.0.1');
   }
 
-  private onMessage(buf: Buffer): void {
+  /** true when a datagram from `address:port` is the receiver's (an inform's Response or Report) */
+  isReceiver(address: string, port: number): boolean {
+    return port === this.port && address === this.host;
+  }
+
+  receive(buf: Buffer): void {
     const r = decodeMessage(buf);
     if (!r.ok) return;
     const m = r.value;
@@ -103,10 +118,10 @@ export class TrapSender {
     }, INFORM_TIMEOUT_MS).unref();
   }
 
-  private transmit(buf: Buffer): void {
+  private transmit(buf: Buffer, from?: LabDevice): void {
     if (this.closed) return;
     try {
-      this.socket.send(buf, this.port, this.host);
+      ((from && this.sourceOf(from)) ?? this.socket).send(buf, this.port, this.host);
     } catch {
       /* socket closed concurrently */
     }
@@ -129,7 +144,7 @@ export class TrapSender {
       this.transmit(encodeCommunityMessage({
         version: '1', community: Buffer.from(d.community),
         pdu: { type: 'TrapV1', enterprise: d.model.sysObjectID, agentAddr: d.mgmtIp, genericTrap: GENERIC[kind], specificTrap: 0, timestamp: uptime, varbinds: ifVbs },
-      }));
+      }), d);
       return;
     }
     const varbinds: WireVarbind[] = [
@@ -141,7 +156,7 @@ export class TrapSender {
     const pdu = { type: inform ? 'InformRequest' : 'TrapV2', requestId: reqId, errorStatus: 0, errorIndex: 0, varbinds } as const;
     if (d.version === '2c') {
       if (inform) this.expectAck(reqId);
-      this.transmit(encodeCommunityMessage({ version: '2c', community: Buffer.from(d.community), pdu }));
+      this.transmit(encodeCommunityMessage({ version: '2c', community: Buffer.from(d.community), pdu }), d);
       return;
     }
     const cred = LAB_V3_USERS.find((u) => u.user === d.v3User) ?? LAB_V3_USERS[0];
@@ -150,7 +165,7 @@ export class TrapSender {
         msgId: reqId, reportable: false, level: cred.level, engineId: d.engineId, engineBoots: d.engineBoots,
         engineTime: Math.floor((now - d.bootAt) / 1000), userName: cred.user, keys: deriveUserKeys(cred, d.engineId),
         scopedPdu: { contextEngineId: d.engineId, contextName: Buffer.alloc(0), pdu },
-      }));
+      }), d);
       return;
     }
     this.withReceiverEngine((e) => {
@@ -163,7 +178,7 @@ export class TrapSender {
         msgId: reqId, reportable: true, level: cred.level, engineId: e.engineId, engineBoots: e.boots,
         engineTime: e.time + Math.floor((Date.now() - e.at) / 1000), userName: cred.user, keys: deriveUserKeys(cred, e.engineId),
         scopedPdu: { contextEngineId: d.engineId, contextName: Buffer.alloc(0), pdu },
-      }));
+      }), d);
     });
   }
 

@@ -39,6 +39,16 @@ describe('netpulse demo', () => {
     expect(out).toContain(`http://127.0.0.1:${port}`);
     const res = await fetch(`http://127.0.0.1:${port}/docs`);
     expect(res.status).toBeLessThan(500);
+    // the flapping device's linkDown trap is attributed to it (each lab device has its own address)
+    const flapper = /(lab-\S+) flaps an interface/.exec(out)?.[1];
+    expect(flapper, out).toBeDefined();
+    let traps: Array<{ device?: string }> = [];
+    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+      traps = ((await (await fetch(`http://127.0.0.1:${port}/api/v1/traps?device=${flapper}`)).json()) as { items: typeof traps }).items;
+      if (traps.length > 0) break;
+    }
+    expect(traps.length, out).toBeGreaterThan(0);
+    expect(traps[0].device).toBe(flapper);
     const exited = new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
     child.kill('SIGTERM');
     expect(await exited, out).toBe(0);

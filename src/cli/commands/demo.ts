@@ -51,7 +51,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const trapPort = await freeUdpPort();
   const lab = await startLab({
-    devices, topology: values.topology as 'ring', basePort: 0, seed: 1, interval: values.interval,
+    // each device on its own 127.x.y.z, as on a real network: its traps then name it by source address
+    devices, topology: values.topology as 'ring', basePort: 0, addressPerDevice: true, seed: 1, interval: values.interval,
     trapsTo: `127.0.0.1:${trapPort}`,
   });
   const token = randomBytes(16).toString('hex');
