@@ -37,6 +37,8 @@ export interface NetpulseSnmpClient extends SnmpClient {
 }
 
 interface AgentSession {
+  /** the session cache's key */
+  key: string;
   session: Session;
   /** message of the last datagram from this agent net-snmp could not process */
   parseError?: string;
@@ -51,6 +53,12 @@ interface AgentSession {
 }
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
+
+/** v3 failures after which the session's discovered engine may be stale */
+function mayHaveStaleEngine(err: unknown): boolean {
+  const kind = (err as NetpulseError | undefined)?.kind;
+  return kind === 'auth' || kind === 'timeout' || kind === 'protocol';
+}
 
 installKeyCache();
 
@@ -83,7 +91,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
       c.version === '3'
         ? snmp.createV3Session(address, toNetSnmpUser(c), { ...common, version: snmp.Version3, context: c.context ?? '' })
         : snmp.createSession(address, c.community, { ...common, version: c.version === '1' ? snmp.Version1 : snmp.Version2c });
-    const entry: AgentSession = { session, answered: false };
+    const entry: AgentSession = { key, session, answered: false };
     const socket = (session as unknown as { dgram: VirtualSocket }).dgram;
     session.on('error', (err: Error) => (entry.parseError = err.message));
     socket.on('fault', (err: Error) => (entry.parseError = err.message));
@@ -119,20 +127,34 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
     if (problems.length > 0) throw snmpError(label, action, problems.join('; '), 'config');
     const address = await resolve(t.address, label, action);
     return limiter.run(`${address}|${t.port}`, async () => {
-      const entry = openSession(address, t);
-      entry.parseError = undefined;
-      const req = new SessionRequester(entry, t, label, counters);
-      const startReps = req.maxRepetitions;
-      try {
-        const result = await op(req);
-        // a walk that needed no backoff lets a reduced max-repetitions grow back (x2 per operation)
-        entry.maxRepetitions = req.maxRepetitions === startReps ? Math.min(t.maxRepetitions, startReps * 2) : req.maxRepetitions;
-        return result;
-      } catch (err) {
-        entry.maxRepetitions = req.maxRepetitions;
-        throw await req.diagnose(err, action);
+      for (let attempt = 0; ; attempt++) {
+        const entry = openSession(address, t);
+        entry.parseError = undefined;
+        const req = new SessionRequester(entry, t, label, counters);
+        const startReps = req.maxRepetitions;
+        try {
+          const result = await op(req);
+          // a walk that needed no backoff lets a reduced max-repetitions grow back (x2 per operation)
+          entry.maxRepetitions = req.maxRepetitions === startReps ? Math.min(t.maxRepetitions, startReps * 2) : req.maxRepetitions;
+          return result;
+        } catch (err) {
+          entry.maxRepetitions = req.maxRepetitions;
+          const e = await req.diagnose(err, action);
+          if (t.credential.version !== '3' || !mayHaveStaleEngine(e)) throw e;
+          // the agent may have been replaced or reset (new engine ID, boots, time): forget what
+          // this session discovered so the next request discovers again; an unknown engine ID
+          // says so outright, and is retried at once
+          dropSession(entry);
+          if (attempt > 0 || !/unknown engine ID/.test((e as NetpulseError).reason ?? '')) throw e;
+        }
       }
     });
+  }
+
+  function dropSession(entry: AgentSession): void {
+    if (sessions.get(entry.key) !== entry) return;
+    sessions.delete(entry.key);
+    entry.session.close();
   }
 
   function oidsOrThrow(t: SnmpTarget, action: string, oids: string[]): string[] {

@@ -14,11 +14,11 @@ import { buildReport, decodeMessage, deriveUserKeys, encodeV3, unwrapV3, type Us
 
 const ROOT = '1.3.6.1.2.1.99';
 const MIB: Varbind[] = Array.from({ length: 12 }, (_, i): Varbind => ({ oid: `${ROOT}.1.${i + 1}`, type: 'OctetString', value: Buffer.from(`row ${i + 1}`) }));
-const ENGINE = Buffer.from('80001f88800102030405060708', 'hex');
+const FIRST_ENGINE = Buffer.from('80001f88800102030405060708', 'hex');
 const CRED: V3Credential = { version: '3', user: 'ops', level: 'authPriv', authProtocol: 'SHA-256', authKey: 'report-auth', privProtocol: 'AES', privKey: 'report-priv' };
 
 /** What the agent does with an authentic GETBULK: its number among them (0 = net-snmp's first) decides. */
-type Behaviour = (n: number, agent: { reboot(): void }) => 'answer' | 'drop' | { report: UsmErrorKind } | { late: number } | { unsignedTimeWindow: number };
+type Behaviour = (n: number, agent: { reboot(): void; replace(): void }) => 'answer' | 'drop' | { report: UsmErrorKind } | { late: number } | { unsignedTimeWindow: number };
 
 async function usmAgent(behave: Behaviour) {
   const sock = dgram.createSocket('udp4');
@@ -28,13 +28,21 @@ async function usmAgent(behave: Behaviour) {
   let bulks = 0;
   const received: Array<{ boots: number; time: number }> = [];
   const now = () => Math.floor((Date.now() - timeBase) / 1000);
+  let ENGINE = FIRST_ENGINE;
+  let keys = deriveUserKeys(CRED, ENGINE);
   const control = {
     reboot: () => {
       boots++;
       timeBase = Date.now();
     },
+    /** the device is swapped for a new one: another engine ID, boots and time from scratch */
+    replace: () => {
+      ENGINE = Buffer.from('80001f888009090909090909', 'hex');
+      keys = deriveUserKeys(CRED, ENGINE);
+      boots = 1;
+      timeBase = Date.now();
+    },
   };
-  const keys = deriveUserKeys(CRED, ENGINE);
   sock.on('message', (msg, rinfo) => {
     const d = decodeMessage(msg);
     if (!d.ok || d.value.version !== '3') return;
@@ -77,7 +85,7 @@ async function usmAgent(behave: Behaviour) {
     if (typeof what === 'object') setTimeout(() => send(reply), (what as { late: number }).late);
     else send(reply);
   });
-  return { port: sock.address().port, received, bulks: () => bulks, close: () => sock.close() };
+  return { port: sock.address().port, received, bulks: () => bulks, replace: control.replace, close: () => sock.close() };
 }
 
 function cmp(a: string, b: string): number {
@@ -140,6 +148,18 @@ describe('v3 GETBULK on the wire codec: reports and timing', () => {
     expect(a.received.map((r) => r.boots)).not.toContain(9999);
   });
 
+  it('a device replaced by one with a new engine ID is rediscovered, not an auth error forever', async () => {
+    const a = await start(() => 'answer');
+    const t = target(a.port);
+    expect(await client.walk(t, ROOT)).toHaveLength(MIB.length);
+    a.replace();
+    const second = await client.walk(t, ROOT).catch((e) => e);
+    const third = await client.walk(t, ROOT).catch((e) => e);
+    // at most the first operation after the swap may fail; the next one works on the new engine
+    expect(Array.isArray(third) ? third : String(third)).toHaveLength(MIB.length);
+    if (!Array.isArray(second)) expect(second.kind).toBe('auth');
+  });
+
   it.each<[UsmErrorKind, RegExp]>([
     ['unknownUserName', /unknown user name/],
     ['wrongDigest', /wrong digest/],
@@ -147,11 +167,17 @@ describe('v3 GETBULK on the wire codec: reports and timing', () => {
     ['decryptionError', /decryption error/],
     ['unknownEngineId', /unknown engine ID/],
   ])('a %s report mid-walk is an auth error naming the agent', async (kind, reason) => {
-    const a = await start((n) => (n === 2 ? { report: kind } : 'answer'));
+    // from the 3rd GETBULK on: an unknown engine ID is retried once on a fresh session first
+    const a = await start((n) => (n >= 2 ? { report: kind } : 'answer'));
     const err = await client.walk(target(a.port), ROOT).catch((e) => e);
     expect(err).toMatchObject({ kind: 'auth', target: `agent 127.0.0.1:${a.port}`, action: `walk ${ROOT}` });
     expect(err.reason).toMatch(reason);
     expect(err.message).not.toContain('report-');
+  });
+
+  it('one unknownEngineId report mid-walk: the engine is discovered again and the walk completes', async () => {
+    const a = await start((n) => (n === 2 ? { report: 'unknownEngineId' } : 'answer'));
+    expect(await client.walk(target(a.port), ROOT)).toHaveLength(MIB.length);
   });
 
   it('silence is a timeout after the retries, each one a resend', async () => {
