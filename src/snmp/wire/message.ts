@@ -7,6 +7,7 @@ import {
   type UsmSecurityParameters, type V3Message, type WireVarbind,
 } from './types.ts';
 import type { VarbindType } from '../types.ts';
+import { decodeVarbindList } from './varbind-list.ts';
 
 const TYPE_BY_TAG: Record<number, VarbindType> = {
   [TAG.Integer]: 'Integer', [TAG.OctetString]: 'OctetString', [TAG.Null]: 'Null', [TAG.OID]: 'OID',
@@ -76,10 +77,23 @@ function readValue(vb: BerReader, oid: string): WireVarbind {
 
 function readVarbinds(r: BerReader): WireVarbind[] {
   const list = r.sequence(TAG.Sequence, 'varbind list');
+  try {
+    const fast = decodeVarbindList(list, list.pos, list.end, TYPE_BY_TAG);
+    if (fast) return fast;
+  } catch {
+    // the checked decoder below says what is wrong and where
+  }
+  return readVarbindsChecked(list);
+}
+
+/** The varbind list, every field checked (errors name the varbind); varbind-list.ts is the fast path. */
+export function readVarbindsChecked(list: BerReader): WireVarbind[] {
   const out: WireVarbind[] = [];
   while (list.remaining > 0) out.push(readVarbind(list));
   return out;
 }
+
+export { TYPE_BY_TAG };
 
 function readPdu(r: BerReader): AnyPdu {
   const tag = r.peekTag();

@@ -1,0 +1,162 @@
+/**
+ * The hot loop of every response: a varbind list decoded without a reader object, header
+ * object or arc array per varbind. Consecutive OIDs of a GETBULK answer share long prefixes,
+ * so each OID string reuses the previous one's text up to the last shared sub-identifier.
+ * Only well-formed lists are decoded here; on anything unusual it returns undefined and the
+ * checked decoder in message.ts, which names what is wrong and where, decodes the list again.
+ */
+import { decodeOid, readSigned, readUnsigned64, type BerReader } from './ber.ts';
+import type { WireVarbind } from './types.ts';
+import type { VarbindType } from '../types.ts';
+
+const ARC_TEXT: string[] = Array.from({ length: 4096 }, (_, i) => String(i));
+const arcText = (v: number) => (v < 4096 ? ARC_TEXT[v] : String(v));
+
+/** text offsets (in the previous OID's string) after each of its sub-identifiers */
+let prevCuts = new Int32Array(128);
+let cuts = new Int32Array(128);
+
+/** BER length at `pos` (tag already skipped): sets `lenEnd` to the content start; -1 when unusual */
+let lenEnd = 0;
+function readLength(buf: Buffer, pos: number, end: number): number {
+  if (pos >= end) return -1;
+  let len = buf[pos++];
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4 || pos + n > end) return -1;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[pos++];
+  }
+  if (len > end - pos) return -1;
+  lenEnd = pos;
+  return len;
+}
+
+/**
+ * Decodes the varbind list content [start, end) of `r`'s buffer. It may also throw a
+ * WireDecodeError (from the shared number and OID readers): the caller then falls back too.
+ */
+export function decodeVarbindList(r: BerReader, start: number, end: number, typeByTag: Record<number, VarbindType>): WireVarbind[] | undefined {
+  const buf = r.buf;
+  const out: WireVarbind[] = [];
+  let prevStart = -1;
+  let prevLen = 0;
+  let prevOid = '';
+  let pos = start;
+  while (pos < end) {
+    if (buf[pos] !== 0x30) return undefined;
+    const vbLen = readLength(buf, pos + 1, end);
+    if (vbLen < 0) return undefined;
+    const vbEnd = lenEnd + vbLen;
+    pos = lenEnd;
+    if (pos >= vbEnd || buf[pos] !== 0x06) return undefined;
+    const oidLen = readLength(buf, pos + 1, vbEnd);
+    if (oidLen <= 0) return undefined;
+    const oidStart = lenEnd;
+    const oidEnd = oidStart + oidLen;
+    if (buf[oidEnd - 1] & 0x80) return undefined;
+
+    // shared leading sub-identifiers with the previous OID (same bytes up to an arc's end)
+    let k = 0;
+    let shared = 0;
+    let sharedBytes = 0;
+    if (prevStart >= 0) {
+      const n = Math.min(oidLen, prevLen);
+      while (k < n && buf[oidStart + k] === buf[prevStart + k]) {
+        if (!(buf[oidStart + k] & 0x80)) {
+          shared++;
+          sharedBytes = k + 1;
+        }
+        k++;
+      }
+    }
+    let oid: string;
+    let arcs: number;
+    let i: number;
+    if (shared > 0) {
+      // the first BER byte holds two arcs
+      arcs = shared + 1;
+      oid = prevOid.slice(0, prevCuts[arcs - 1]);
+      for (let j = 0; j < arcs; j++) cuts[j] = prevCuts[j];
+      i = oidStart + sharedBytes;
+    } else {
+      oid = '';
+      arcs = 0;
+      i = oidStart;
+    }
+    let v = 0;
+    for (; i < oidEnd; i++) {
+      const b = buf[i];
+      v = v * 128 + (b & 0x7f);
+      if (v > 0xffffffff) return undefined;
+      if (b & 0x80) continue;
+      if (arcs === 0) {
+        if (v < 40) oid = '0.' + ARC_TEXT[v];
+        else if (v < 80) oid = '1.' + ARC_TEXT[v - 40];
+        else oid = '2.' + arcText(v - 80);
+        cuts[0] = oid.indexOf('.');
+        cuts[1] = oid.length;
+        arcs = 2;
+      } else {
+        if (arcs >= cuts.length) return undefined;
+        oid += '.' + arcText(v);
+        cuts[arcs++] = oid.length;
+      }
+      v = 0;
+    }
+    prevStart = oidStart;
+    prevLen = oidLen;
+    prevOid = oid;
+    const swap = prevCuts;
+    prevCuts = cuts;
+    cuts = swap;
+
+    // value
+    pos = oidEnd;
+    if (pos >= vbEnd) return undefined;
+    const tag = buf[pos];
+    const type = typeByTag[tag];
+    if (type === undefined) return undefined;
+    const valLen = readLength(buf, pos + 1, vbEnd);
+    if (valLen < 0) return undefined;
+    const vs = lenEnd;
+    const ve = vs + valLen;
+    if (ve !== vbEnd) return undefined;
+    let value: WireVarbind['value'];
+    switch (tag) {
+      case 0x02:
+        if (valLen === 0 || valLen > 6) return undefined;
+        value = readSigned(r, vs, ve, type);
+        break;
+      case 0x04: case 0x44: case 0x03:
+        value = buf.subarray(vs, ve);
+        break;
+      case 0x41: case 0x42: case 0x43: {
+        if (valLen === 0 || valLen > 5) return undefined;
+        const n = readSigned(r, vs, ve, type);
+        if (n > 0xffffffff) return undefined;
+        value = n < 0 ? n + 2 ** 32 : n;
+        break;
+      }
+      case 0x46:
+        if (valLen === 0 || valLen > 9) return undefined;
+        value = readUnsigned64(r, vs, ve, type);
+        break;
+      case 0x40:
+        if (valLen !== 4) return undefined;
+        value = `${buf[vs]}.${buf[vs + 1]}.${buf[vs + 2]}.${buf[vs + 3]}`;
+        break;
+      case 0x06:
+        value = decodeOid(r, vs, ve);
+        break;
+      case 0x01:
+        value = valLen > 0 && buf[vs] !== 0;
+        break;
+      default:
+        value = null;
+    }
+    out.push({ oid, type, value });
+    pos = vbEnd;
+  }
+  return out;
+}
