@@ -20,11 +20,13 @@ export function isPrintable(buf: Buffer): boolean {
   return true;
 }
 
+const HEX_OCTET = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0') + ' ');
+
 /** `00 1A 2B ` — upper case, a space after each octet, a line break after every 16. */
 export function hexString(buf: Buffer): string {
   let out = '';
   for (let i = 0; i < buf.length; i++) {
-    out += buf[i].toString(16).toUpperCase().padStart(2, '0') + ' ';
+    out += HEX_OCTET[buf[i]];
     if (i % 16 === 15 && i !== buf.length - 1) out += '\n';
   }
   return out;
@@ -59,7 +61,8 @@ export function formatValue(vb: Varbind, formatOid: OidFormatter = numericOid): 
       const buf = asBuffer(vb.value);
       if (buf.length === 0) return '""';
       if (isPrintable(buf)) {
-        const text = buf.toString('latin1').replace(/\0$/, '').replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+        let text = buf.toString('latin1', 0, buf[buf.length - 1] === 0 ? buf.length - 1 : buf.length);
+        if (buf.indexOf(0x5c) >= 0 || buf.indexOf(0x22) >= 0) text = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
         return `STRING: "${text}"`;
       }
       return `Hex-STRING: ${hexString(buf)}`;
