@@ -7,11 +7,25 @@ export type AlertListener = (change: AlertChange) => void;
 
 export interface AlertManagerStats {
   opened: number;
+  /** new alerts not opened because `maxActive` alerts were active */
+  rejectedFull: number;
+  /** active (open or acknowledged) alerts now, the meta-alert not included */
+  active: number;
   repeated: number;
   cleared: number;
   suppressedFlapping: number;
   suppressedRateLimit: number;
 }
+
+export interface AlertManagerOptions {
+  /** active alerts at most; beyond it new keys are counted in `rejectedFull`, not opened (default 50,000) */
+  maxActive?: number;
+  logger?: { warn(msg: string): void; info(msg: string): void };
+}
+
+export const DEFAULT_MAX_ACTIVE_ALERTS = 50_000;
+/** the meta-alert raised while the table is full */
+export const TABLE_FULL_KEY = 'netpulse:alert-table-full';
 
 /**
  * The one alert lifecycle: open → acknowledged → cleared, deduplicated by key, with
@@ -19,13 +33,25 @@ export interface AlertManagerStats {
  * AlertEvents; listeners (the notifier, the API) receive every change.
  */
 export class AlertManager {
-  readonly stats: AlertManagerStats = { opened: 0, repeated: 0, cleared: 0, suppressedFlapping: 0, suppressedRateLimit: 0 };
+  readonly stats: AlertManagerStats = {
+    opened: 0, rejectedFull: 0, active: 0, repeated: 0, cleared: 0, suppressedFlapping: 0, suppressedRateLimit: 0,
+  };
+  readonly maxActive: number;
+  private readonly logger: NonNullable<AlertManagerOptions['logger']>;
+  private rejectedSinceFull = 0;
+  /** the open "alert table full" meta-alert, kept here so a storm costs no store lookups */
+  private tableFull: Alert | undefined;
   private readonly listeners = new Set<AlertListener>();
   private readonly flaps = new SlidingWindow();
   private readonly rates = new SlidingWindow();
   private readonly flappingKeys = new Set<string>();
 
-  constructor(readonly store: AlertStore = new MemoryAlertStore()) {}
+  constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
+    this.maxActive = Math.max(1, opts.maxActive ?? DEFAULT_MAX_ACTIVE_ALERTS);
+    this.logger = opts.logger ?? { warn: (m) => console.warn(m), info: (m) => console.info(m) };
+    this.stats.active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY).length;
+    this.tableFull = store.active(TABLE_FULL_KEY);
+  }
 
   onChange(listener: AlertListener): () => void {
     this.listeners.add(listener);
@@ -36,6 +62,11 @@ export class AlertManager {
     return ev.action === 'clear' ? this.clearKey(ev.key, 'auto', ev.time, ev) : this.raise(ev);
   }
 
+  /**
+   * Opens or refreshes the alert for `ev.key`. When `maxActive` alerts are active a new key is
+   * not opened: it is counted (`stats.rejectedFull`) and the change returned is the
+   * "alert table full" meta-alert's, not emitted to listeners.
+   */
   raise(ev: AlertEvent): AlertChange {
     const existing = this.store.active(ev.key);
     if (existing) {
@@ -49,6 +80,7 @@ export class AlertManager {
       this.stats.repeated++;
       return this.emit({ kind: escalated ? 'escalated' : 'repeated', alert: existing, notify: escalated }, ev);
     }
+    if (this.stats.active >= this.maxActive && ev.key !== TABLE_FULL_KEY) return this.rejectFull(ev);
     const alert: Alert = {
       id: randomUUID(),
       key: ev.key,
@@ -66,6 +98,7 @@ export class AlertManager {
       notify: ev.notify,
     };
     this.stats.opened++;
+    if (ev.key !== TABLE_FULL_KEY) this.stats.active++;
     const change: AlertChange = { kind: 'opened', alert, notify: true };
     this.trackFlap(change, ev);
     this.store.save(alert);
@@ -99,9 +132,46 @@ export class AlertManager {
     alert.lastSeen = Math.max(alert.lastSeen, now);
     this.store.save(alert);
     this.stats.cleared++;
+    if (key !== TABLE_FULL_KEY) this.stats.active = Math.max(0, this.stats.active - 1);
     const change: AlertChange = { kind: 'cleared', alert, notify: true };
     if (ev) this.trackFlap(change, ev);
-    return this.emit(change, ev);
+    const out = this.emit(change, ev);
+    if (key === TABLE_FULL_KEY) this.tableFull = undefined;
+    else if (this.tableFull && this.stats.active < this.maxActive * 0.9) this.endFull(now);
+    return out;
+  }
+
+  /**
+   * Table full: existing alerts still repeat and clear, new keys are only counted. One log line
+   * and one critical meta-alert per episode; it clears once below 90 % of the cap.
+   */
+  private rejectFull(ev: AlertEvent): AlertChange {
+    this.stats.rejectedFull++;
+    this.rejectedSinceFull++;
+    const meta = this.tableFull;
+    if (meta) {
+      // in memory only: a storm of distinct keys must not cost a store write each
+      meta.count++;
+      meta.lastSeen = Math.max(meta.lastSeen, ev.time);
+      return { kind: 'repeated', alert: meta, notify: false };
+    }
+    this.logger.warn(`alerts: alert table full (${this.maxActive} active alerts): new alerts are counted but not opened until some clear (first rejected: ${ev.key})`);
+    const change = this.raise({
+      action: 'raise', key: TABLE_FULL_KEY, source: 'device', rule: 'alert-table-full', severity: 'critical',
+      message: `alert table full: ${this.maxActive} active alerts; new alerts are not opened until some clear`,
+      labels: { meta: 'alert-table-full' }, time: ev.time,
+    });
+    this.tableFull = change.alert;
+    return change;
+  }
+
+  private endFull(now: number): void {
+    this.logger.info(`alerts: alert table below 90 % of ${this.maxActive} again; ${this.rejectedSinceFull} new alerts were not opened while it was full`);
+    const meta = this.tableFull!;
+    meta.message = `alert table was full (${this.maxActive} active alerts): ${this.rejectedSinceFull} new alerts were not opened`;
+    this.store.save(meta);
+    this.rejectedSinceFull = 0;
+    this.clearKey(TABLE_FULL_KEY, 'auto', now);
   }
 
   private trackFlap(change: AlertChange, ev: AlertEvent): void {
@@ -109,7 +179,11 @@ export class AlertManager {
     const changes = this.flaps.hit(ev.key, ev.time, ev.flap.windowMs, ev.flap.count);
     const flapping = changes >= ev.flap.count;
     const wasFlapping = this.flappingKeys.has(ev.key);
-    if (flapping) this.flappingKeys.add(ev.key);
+    if (flapping) {
+      // keys of alerts that cleared and went quiet stay here: bounded, oldest forgotten first
+      if (!wasFlapping && this.flappingKeys.size >= 100_000) this.flappingKeys.delete(this.flappingKeys.values().next().value!);
+      this.flappingKeys.add(ev.key);
+    }
     else this.flappingKeys.delete(ev.key);
     change.alert.flapping = flapping;
     // the change that starts a flap is announced once; the ones that follow are held back

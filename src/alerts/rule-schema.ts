@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../model/duration.ts';
+import { compileSafeRegex } from './safe-regex.ts';
 import { SEVERITIES } from './types.ts';
 
 const duration = z
@@ -20,9 +21,9 @@ export const ConditionSchema = z
     if (['gt', 'ge', 'lt', 'le'].includes(c.op) && !Number.isFinite(Number(c.value))) ctx.addIssue({ code: 'custom', message: `op "${c.op}" needs a numeric value` });
     if (c.op === 'regex') {
       try {
-        new RegExp(String(c.value));
+        compileSafeRegex(String(c.value));
       } catch (err) {
-        ctx.addIssue({ code: 'custom', message: `invalid regex: ${(err as Error).message}` });
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `varbind ${c.varbind}: ${(err as Error).message}` });
       }
     }
   });

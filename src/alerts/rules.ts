@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { parseDuration } from '../model/duration.ts';
-import { globToRegExp, normaliseOid } from './glob.ts';
+import { globMatcher, normaliseOid } from './glob.ts';
+import { compileSafeRegex, testBounded } from './safe-regex.ts';
 import { renderTemplate } from './template.ts';
 import type { Condition, TrapRule } from './rule-schema.ts';
 import type { AlertEvent } from './types.ts';
@@ -46,14 +48,14 @@ function trapMatcher(p: string | string[] | undefined): (input: RuleInput) => bo
   const list = (Array.isArray(p) ? p : [p]).map(normaliseOid);
   // exact patterns are a set lookup; only wildcards pay for a regex
   const exact = new Set(list.filter((s) => !s.includes('*')));
-  const globs = list.filter((s) => s.includes('*')).map(globToRegExp);
+  const globs = list.filter((s) => s.includes('*')).map(globMatcher);
   return (input) => {
     if (exact.has(input.trapOid)) return true;
     const bare = input.trapName?.replace(/^.*::/, '');
     if (input.trapName && (exact.has(input.trapName) || exact.has(bare!))) return true;
-    for (const re of globs) {
-      if (re.test(input.trapOid)) return true;
-      if (input.trapName && (re.test(input.trapName) || re.test(bare!))) return true;
+    for (const glob of globs) {
+      if (glob(input.trapOid)) return true;
+      if (input.trapName && (glob(input.trapName) || glob(bare!))) return true;
     }
     return false;
   };
@@ -100,7 +102,7 @@ function valueString(v: RuleVarbind['value']): string {
 
 function compileConditions(conds: Condition[]): CompiledConditions {
   const tests = conds.map((c) => {
-    const re = c.op === 'regex' ? new RegExp(String(c.value)) : undefined;
+    const re = c.op === 'regex' ? compileSafeRegex(String(c.value)) : undefined;
     const num = Number(c.value);
     return (input: RuleInput, vars: Record<string, string>): boolean => {
       const found = findVarbind(input, c.varbind, vars);
@@ -111,7 +113,7 @@ function compileConditions(conds: Condition[]): CompiledConditions {
       switch (c.op) {
         case 'eq': return s === String(c.value);
         case 'ne': return s !== String(c.value);
-        case 'regex': return re!.test(s);
+        case 'regex': return testBounded(re!, s);
       }
       const n = Number(found.vb.value);
       if (found.vb.value === null || s === '' || !Number.isFinite(n)) return false;
@@ -128,7 +130,7 @@ function compileConditions(conds: Condition[]): CompiledConditions {
 }
 
 export function compileRule(rule: TrapRule): CompiledRule {
-  const deviceRe = rule.device ? globToRegExp(rule.device) : undefined;
+  const deviceGlob = rule.device ? globMatcher(rule.device) : undefined;
   const clear = rule.clearedBy;
   const clearObj = clear === undefined ? undefined : typeof clear === 'string' || Array.isArray(clear) ? { trap: clear, when: [] } : clear;
   return {
@@ -136,7 +138,7 @@ export function compileRule(rule: TrapRule): CompiledRule {
     matchesTrap: trapMatcher(rule.trap),
     matchesClear: trapMatcher(clearObj?.trap),
     matchesDevice: (input) => {
-      if (deviceRe && !deviceRe.test(input.device ?? input.source)) return false;
+      if (deviceGlob && !deviceGlob(input.device ?? input.source)) return false;
       for (const [k, v] of Object.entries(rule.tags ?? {})) if (input.deviceTags?.[k] !== v) return false;
       return true;
     },
@@ -215,12 +217,12 @@ export class RuleSet {
     const resolve = templateResolver(input, rule, rule.severity);
     return {
       action,
-      key: `${rule.id}:${renderTemplate(rule.key, resolve)}`,
+      key: `${rule.id}:${boundedKey(renderTemplate(rule.key, resolve))}`,
       source: 'trap',
       rule: rule.id,
       device: input.device,
       severity: rule.severity,
-      message: renderTemplate(rule.message, resolve),
+      message: boundedText(renderTemplate(rule.message, resolve), MAX_MESSAGE),
       labels: { trap: input.trapName ?? input.trapOid, source: input.source },
       time: input.time,
       notify: rule.notify,
@@ -228,4 +230,18 @@ export class RuleSet {
       rateLimit: c.rateLimit,
     };
   }
+}
+
+/** keys and messages render trap values: bound them so 50,000 active alerts stay small */
+const MAX_KEY = 256;
+const MAX_MESSAGE = 2048;
+
+/** a long key keeps its start and gets a digest of the whole, so the clearing trap renders the same key */
+export function boundedKey(key: string): string {
+  if (key.length <= MAX_KEY) return key;
+  return `${key.slice(0, MAX_KEY - 34)}…#${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
+
+function boundedText(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }

@@ -1,5 +1,5 @@
 import type { FieldValue, Sample, SampleSink } from '../model/sample.ts';
-import { globToRegExp } from './glob.ts';
+import { globMatcher } from './glob.ts';
 import type { AlertManager } from './manager.ts';
 import type { ThresholdRule } from './rule-schema.ts';
 import { renderTemplate } from './template.ts';
@@ -23,7 +23,7 @@ function numeric(v: FieldValue | undefined): number | undefined {
  * after `samples` consecutive breaches, clears when the value is back past `clearValue`.
  */
 export class ThresholdEvaluator implements SampleSink {
-  private rules: { rule: ThresholdRule; tags: [string, RegExp][] }[] = [];
+  private rules: { rule: ThresholdRule; tags: [string, (s: string) => boolean][] }[] = [];
   /** consecutive breaches per key */
   private readonly streak = new Map<string, number>();
 
@@ -32,14 +32,14 @@ export class ThresholdEvaluator implements SampleSink {
   }
 
   replace(rules: ThresholdRule[]): void {
-    this.rules = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globToRegExp(g)]) }));
+    this.rules = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globMatcher(g)]) }));
   }
 
   write(samples: Sample[]): void {
     for (const s of samples) {
       for (const { rule, tags } of this.rules) {
         if (!rule.enabled || rule.measurement !== s.measurement) continue;
-        if (!tags.every(([k, re]) => s.tags[k] !== undefined && re.test(s.tags[k]))) continue;
+        if (!tags.every(([k, match]) => s.tags[k] !== undefined && match(s.tags[k]))) continue;
         const v = numeric(s.fields[rule.field]);
         if (v === undefined) continue;
         try {

@@ -14,7 +14,7 @@ import { NetpulseError } from '../errors/index.ts';
 import type { DeviceState } from '../model/device.ts';
 import type { StateStore } from '../storage/index.ts';
 import { storedRules } from '../traps/state-adapters.ts';
-import { globToRegExp } from '../alerts/glob.ts';
+import { globMatcher } from '../alerts/glob.ts';
 
 export const API_RULE_KIND = 'api';
 const THRESHOLD_OPS = { '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le' } as const;
@@ -62,7 +62,7 @@ export function trapRuleView(id: string, t: TrapRule): Rule {
   };
 }
 
-interface DeviceRule { id: string; rule: RuleInput & { condition: { type: 'device-state' } }; device?: RegExp }
+interface DeviceRule { id: string; rule: RuleInput & { condition: { type: 'device-state' } }; device?: (name: string) => boolean }
 
 /**
  * Device-state rules from the API: a device matching the rule that stays in one of the
@@ -77,13 +77,13 @@ export class DeviceStateRules {
 
   replace(rules: { id: string; rule: RuleInput }[]): void {
     this.rules = rules.flatMap(({ id, rule }) => rule.condition.type === 'device-state'
-      ? [{ id, rule: rule as DeviceRule['rule'], device: rule.match.device ? globToRegExp(rule.match.device) : undefined }] : []);
+      ? [{ id, rule: rule as DeviceRule['rule'], device: rule.match.device ? globMatcher(rule.match.device) : undefined }] : []);
   }
 
   handle(change: { device: string; from: DeviceState; to: DeviceState; error?: string; time: number }): void {
     const tags = this.tagsOf(change.device) ?? {};
     for (const { id, rule, device } of this.rules) {
-      if (!rule.enabled || (device && !device.test(change.device))) continue;
+      if (!rule.enabled || (device && !device(change.device))) continue;
       if (!Object.entries(rule.match.tags ?? {}).every(([k, v]) => tags[k] === v)) continue;
       const key = `rule:${id}:${change.device}`;
       clearTimeout(this.timers.get(key));

@@ -3,6 +3,7 @@
  * configured, otherwise the embedded SQLite store) plus the state database.
  */
 import { join, resolve } from 'node:path';
+import { NetpulseError } from '../errors/index.ts';
 import { InfluxHttp } from './influx/http.ts';
 import { InfluxQuery } from './influx/query.ts';
 import { Quarantine } from './influx/quarantine.ts';
@@ -37,7 +38,8 @@ export interface InfluxSettings {
   flushInterval?: number;
   /** ms per HTTP request */
   timeout?: number;
-  spool?: { dir?: string; maxBytes?: number };
+  /** enabled: false turns the spool off (points are dropped, counted, while InfluxDB is down); maxBytes must be > 0 */
+  spool?: { enabled?: boolean; dir?: string; maxBytes?: number };
   /** retry backoff (ms): base doubles per attempt up to max, half of it jittered */
   retry?: { baseMs?: number; maxMs?: number };
 }
@@ -62,6 +64,22 @@ export const DEFAULTS = {
   sqlitePruneIntervalMs: 3_600_000,
 } as const;
 
+/** 0 = disabled, only through `enabled: false`: a 0 from a typo must not silently turn it off */
+function spoolMaxBytes(spool: InfluxSettings['spool'], logger: StorageLogger): number {
+  if (spool?.enabled === false) {
+    logger.warn('storage: influxdb: spool disabled (storage.influx.spool.enabled: false): while InfluxDB is down or slow, points are DROPPED (counted in pointsDropped)');
+    return 0;
+  }
+  const max = spool?.maxBytes ?? DEFAULTS.spoolMaxBytes;
+  if (!(Number.isInteger(max) && max > 0)) {
+    throw new NetpulseError({
+      scope: 'storage', target: 'storage.influx.spool.maxBytes', kind: 'config',
+      reason: `${max}: must be > 0; to disable the spool set spool.enabled: false`,
+    });
+  }
+  return max;
+}
+
 export function createStorage(config: StorageSettings, opts: { logger?: StorageLogger } = {}): Storage {
   const logger = opts.logger ?? silentLogger;
   const dataDir = resolve(config.dataDir ?? DEFAULTS.dataDir);
@@ -76,9 +94,10 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
         retentionPolicy: influx.retentionPolicy, timeoutMs: influx.timeout ?? DEFAULTS.timeoutMs,
       });
       const spoolDir = resolve(dataDir, influx.spool?.dir ?? 'spool');
+      const spoolBytes = spoolMaxBytes(influx.spool, logger);
       writer = new InfluxWriter({
         http,
-        spool: new Spool(join(spoolDir, 'influx-spool.db'), influx.spool?.maxBytes ?? DEFAULTS.spoolMaxBytes),
+        spool: new Spool(join(spoolDir, 'influx-spool.db'), spoolBytes),
         quarantine: new Quarantine(join(dataDir, 'influx-quarantine.jsonl'), DEFAULTS.quarantineMaxBytes),
         logger,
         batchSize: influx.batchSize ?? DEFAULTS.batchSize,

@@ -1,5 +1,5 @@
 import { parseDuration } from '../../model/duration.ts';
-import { globToRegExp } from '../glob.ts';
+import { globMatcher } from '../glob.ts';
 import type { AlertManager } from '../manager.ts';
 import { SEVERITY_RANK, type AlertChange } from '../types.ts';
 import { createChannel, type Channel } from './channels.ts';
@@ -14,7 +14,7 @@ const RULE_KINDS = new Set(['opened', 'escalated', 'cleared']);
  */
 export class Notifier {
   private readonly queues = new Map<string, ChannelQueue>();
-  private routes: { route: Route; rules?: RegExp[] }[] = [];
+  private routes: { route: Route; rules?: ((s: string) => boolean)[] }[] = [];
   unknownChannel = 0;
 
   constructor(config: NotificationsConfig, opts: { channels?: Channel[]; onError?: (msg: string) => void } = {}) {
@@ -29,7 +29,7 @@ export class Notifier {
         onError: opts.onError,
       }));
     }
-    this.routes = config.routes.map((route) => ({ route, rules: route.rules?.map(globToRegExp) }));
+    this.routes = config.routes.map((route) => ({ route, rules: route.rules?.map(globMatcher) }));
   }
 
   attach(manager: AlertManager): () => void {
@@ -62,13 +62,13 @@ export class Notifier {
     for (const q of this.queues.values()) q.close();
   }
 
-  private routeMatches(route: Route, rules: RegExp[] | undefined, change: AlertChange): boolean {
+  private routeMatches(route: Route, rules: ((s: string) => boolean)[] | undefined, change: AlertChange): boolean {
     const a = change.alert;
     if (!route.kinds.includes(change.kind)) return false;
     if (route.minSeverity && SEVERITY_RANK[a.severity] > SEVERITY_RANK[route.minSeverity]) return false;
     if (route.severities && !route.severities.includes(a.severity)) return false;
     if (route.sources && !route.sources.includes(a.source)) return false;
-    if (rules && !rules.some((re) => re.test(a.rule))) return false;
+    if (rules && !rules.some((match) => match(a.rule))) return false;
     return true;
   }
 }

@@ -19,8 +19,15 @@ export const influxSchema = z.strictObject({
   flushInterval: duration().default(1000),
   spool: z
     .strictObject({
+      /** false: no spool; while InfluxDB is down or slow, points are dropped (counted, logged) */
+      enabled: z.boolean().default(true),
       dir: z.string().optional(),
-      maxBytes: z.number().int().min(0).default(100 * 1024 * 1024),
+      /** compressed bytes; 0 is refused rather than read as "off" (that is `enabled: false`) */
+      maxBytes: z
+        .number()
+        .int()
+        .min(1, { error: 'must be > 0; to disable the spool set spool.enabled: false' })
+        .default(100 * 1024 * 1024),
     })
     .prefault({}),
 });

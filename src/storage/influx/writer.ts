@@ -10,7 +10,7 @@
  * InfluxDB rejects (400) goes to the quarantine file with the server's message.
  */
 import { promisify } from 'node:util';
-import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { gunzip as gunzipCb, gzip as gzipCb, gzipSync } from 'node:zlib';
 import { errorMessage } from '../../errors/index.ts';
 import type { Sample } from '../../model/index.ts';
 import { toLine, type LineStats } from '../line-protocol.ts';
@@ -38,7 +38,13 @@ export interface InfluxWriterOptions {
   maxMemoryBatches?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** batches compressing (or waiting to) on the thread pool at most; beyond it see compressInline() (default 4) */
+  maxCompressing?: number;
+  /** the off-thread compressor; tests slow it down */
+  compress?: (text: Buffer) => Promise<Buffer>;
 }
+
+export const DEFAULT_MAX_COMPRESSING = 4;
 
 interface Batch {
   body: Buffer;
@@ -58,6 +64,10 @@ export class InfluxWriter implements SeriesWriter {
   private timer: NodeJS.Timeout | undefined;
   private compressing: Promise<void> = Promise.resolve();
   private compressingPoints = 0;
+  private compressingBatches = 0;
+  /** batches compressed in write() waiting behind the thread pool's */
+  private waitingInline = 0;
+  private gzipOverloaded = false;
   private memory: Batch[] = [];
   /** write requests in flight from memory (direct mode) */
   private sending = 0;
@@ -123,9 +133,19 @@ export class InfluxWriter implements SeriesWriter {
     // every body ends with a newline, so spooled gzip members can be concatenated on replay
     const text = this.batch.take();
     const seq = this.seq++;
+    if (this.compressingBatches >= (this.opts.maxCompressing ?? DEFAULT_MAX_COMPRESSING)) {
+      this.compressInline(text, points, seq);
+      return;
+    }
+    if (this.gzipOverloaded && this.waitingInline === 0) {
+      this.gzipOverloaded = false;
+      this.opts.logger.info('storage: influxdb: gzip keeps up again; compressing off the event loop');
+    }
+    const compress = this.opts.compress ?? ((t: Buffer) => gzip(t, { level: 1 }));
     this.compressingPoints += points;
+    this.compressingBatches++;
     this.compressing = this.compressing
-      .then(() => gzip(text, { level: 1 }))
+      .then(() => compress(text))
       .then(
         (body) => this.enqueue({ body, points, seq }),
         (err) => {
@@ -133,7 +153,47 @@ export class InfluxWriter implements SeriesWriter {
           this.opts.logger.error(`storage: influxdb: gzip ${points} points: ${errorMessage(err)} (points dropped)`);
         },
       )
-      .finally(() => { this.compressingPoints -= points; });
+      .finally(() => {
+        this.compressingPoints -= points;
+        this.compressingBatches--;
+      });
+  }
+
+  /**
+   * gzip is behind (a burst in one tick, or a busy thread pool). Instead of queueing
+   * uncompressed batches without bound, the producer's write() compresses this one itself
+   * (back-pressure: the event loop, and so the producers, slow down). Up to
+   * `maxMemoryBatches` such batches wait, compressed, behind the ones on the thread pool;
+   * beyond that they go to the spool under their sequence number (logged once per episode).
+   */
+  private compressInline(text: Buffer, points: number, seq: number): void {
+    let body: Buffer;
+    try {
+      body = gzipSync(text, { level: 1 });
+    } catch (err) {
+      this.dropped(points, `gzip: ${errorMessage(err)}`);
+      return;
+    }
+    const batch = { body, points, seq };
+    if (this.waitingInline < (this.opts.maxMemoryBatches ?? 8) || this.opts.spool.maxBytes === 0) {
+      this.waitingInline++;
+      this.compressingPoints += points;
+      this.compressing = this.compressing
+        .then(() => this.enqueue(batch))
+        .finally(() => {
+          this.waitingInline--;
+          this.compressingPoints -= points;
+        });
+      return;
+    }
+    if (!this.gzipOverloaded) {
+      this.gzipOverloaded = true;
+      this.opts.logger.warn(
+        `storage: influxdb: gzip cannot keep up (${this.compressingBatches} batches compressing, ${this.waitingInline} waiting); spooling new batches to ${this.opts.spool.file} until it does`,
+      );
+    }
+    this.toSpool(batch);
+    this.startReplay();
   }
 
   private get spooling(): boolean {
@@ -187,6 +247,10 @@ export class InfluxWriter implements SeriesWriter {
 
   private toSpool(batch: Batch): void {
     const spool = this.opts.spool;
+    if (spool.maxBytes === 0) {
+      this.dropped(batch.points, 'the spool is disabled (storage.influx.spool.enabled: false)');
+      return;
+    }
     if (batch.body.length > spool.maxBytes) {
       this.dropped(batch.points, `a batch of ${batch.body.length} bytes does not fit in the spool (maxBytes ${spool.maxBytes})`);
       return;

@@ -11,12 +11,14 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Sample } from '../../model/index.ts';
-import { errorMessage } from '../../errors/index.ts';
+import { errorMessage, NetpulseError } from '../../errors/index.ts';
 import { toInt64 } from '../line-protocol.ts';
-import { aggregateOf, queryTags } from '../fields.ts';
+import { queryTags } from '../fields.ts';
 import type {
   LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue, SeriesWriter, StorageLogger, StorageMetrics,
 } from '../types.ts';
+import { SampleQueue } from './sample-queue.ts';
+import { PointCollector } from './point-collector.ts';
 
 export interface SqliteSeriesOptions {
   /** the database file */
@@ -26,7 +28,15 @@ export interface SqliteSeriesOptions {
   batchSize: number;
   flushIntervalMs: number;
   logger: StorageLogger;
+  /** points waiting in memory at most; beyond it write() stores synchronously (back-pressure) */
+  maxPendingPoints?: number;
+  /** series one query may return at most */
+  maxQuerySeries?: number;
+  /** points one query may return at most (all series together) */
+  maxQueryPoints?: number;
 }
+
+export const SQLITE_LIMITS = { maxPendingPoints: 100_000, maxQuerySeries: 10_000, maxQueryPoints: 1_000_000 } as const;
 
 interface SeriesRow {
   id: number;
@@ -81,7 +91,10 @@ function matches(tags: Record<string, string>, filter: Record<string, string>): 
 export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
   private readonly db: Database.Database;
   private readonly seriesIds = new Map<string, number>();
-  private buffer: Sample[] = [];
+  private readonly buffer = new SampleQueue();
+  private backpressure = false;
+  private unreportedDrops = 0;
+  private lastDropLog = 0;
   private timer: NodeJS.Timeout | undefined;
   private sliceScheduled = false;
   private readonly pruneTimer: NodeJS.Timeout;
@@ -94,6 +107,9 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     seriesOf: Database.Statement;
     seriesOfDevice: Database.Statement;
     allSeries: Database.Statement;
+    pointsAsc: Database.Statement;
+    pointsDesc: Database.Statement;
+    newest: Database.Statement;
     prune: Database.Statement;
   };
 
@@ -128,6 +144,9 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       seriesOf: this.db.prepare('SELECT id, tags FROM series WHERE measurement = ?'),
       seriesOfDevice: this.db.prepare('SELECT id, tags FROM series WHERE measurement = ? AND device = ?'),
       allSeries: this.db.prepare('SELECT id FROM series'),
+      pointsAsc: this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time'),
+      pointsDesc: this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time DESC'),
+      newest: this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? ORDER BY time DESC LIMIT 1'),
       prune: this.db.prepare('DELETE FROM points WHERE series_id = ? AND time < ?'),
     };
     this.prune();
@@ -141,10 +160,16 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       return;
     }
     try {
-      for (const s of samples) this.buffer.push(s);
+      this.buffer.push(samples);
     } catch (err) {
       this.opts.logger.error(`storage: sqlite: write: ${errorMessage(err)}`);
       return;
+    }
+    const max = this.opts.maxPendingPoints ?? SQLITE_LIMITS.maxPendingPoints;
+    if (this.buffer.length > max) this.applyBackpressure(max);
+    else if (this.backpressure && this.buffer.length <= max / 2) {
+      this.backpressure = false;
+      this.opts.logger.info(`storage: sqlite ${this.opts.file}: write backlog back under ${max / 2} points; writing in the background again`);
     }
     if (this.buffer.length >= this.opts.batchSize) {
       this.scheduleSlice();
@@ -152,6 +177,19 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       this.timer = setTimeout(() => this.scheduleSlice(), this.opts.flushIntervalMs);
       this.timer.unref();
     }
+  }
+
+  /**
+   * The backlog is full (SQLite slower than the producers): the producer's write() call stores
+   * slices until it is back under the bound. Nothing accepted is dropped; producers on this
+   * event loop slow down instead. Logged once per episode.
+   */
+  private applyBackpressure(max: number): void {
+    if (!this.backpressure) {
+      this.backpressure = true;
+      this.opts.logger.warn(`storage: sqlite ${this.opts.file}: write backlog above ${max} points; storing synchronously in write() (back-pressure) until it drains`);
+    }
+    while (this.buffer.length > max && !this.closed) this.flushNow(SLICE);
   }
 
   /**
@@ -184,14 +222,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffer.length === 0) return;
-    let batch: Sample[];
-    if (this.buffer.length <= max) {
-      batch = this.buffer;
-      this.buffer = [];
-    } else {
-      batch = this.buffer.slice(0, max);
-      this.buffer = this.buffer.slice(max);
-    }
+    const batch = this.buffer.take(max);
     const onWrap = (): void => { this.counts.wrapped++; };
     try {
       let written = 0;
@@ -215,8 +246,15 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       this.seriesIds.clear();
       this.counts.batchesFailed++;
       this.counts.dropped += batch.length;
+      this.unreportedDrops += batch.length;
       this.lastError = errorMessage(err);
-      this.opts.logger.error(`storage: sqlite ${this.opts.file}: write ${batch.length} points: ${this.lastError} (points dropped)`);
+      // once at once, then summed up at most every 10 s: a full disk must not log per slice
+      const now = Date.now();
+      if (now - this.lastDropLog >= 10_000) {
+        this.lastDropLog = now;
+        this.opts.logger.error(`storage: sqlite ${this.opts.file}: write: ${this.lastError}: DROPPED ${this.unreportedDrops} points (${this.counts.dropped} dropped in total)`);
+        this.unreportedDrops = 0;
+      }
     }
   }
 
@@ -266,27 +304,50 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     };
   }
 
+  /** series of the measurement whose tags match, sorted by tag set; at most maxQuerySeries */
   private matchingSeries(measurement: string, tags: Record<string, string>): { id: number; tags: Record<string, string> }[] {
+    const max = this.opts.maxQuerySeries ?? SQLITE_LIMITS.maxQuerySeries;
     const rows = (tags.device !== undefined
-      ? this.stmts.seriesOfDevice.all(measurement, tags.device)
-      : this.stmts.seriesOf.all(measurement)) as SeriesRow[];
-    return rows
-      .map((r) => ({ id: r.id, tags: JSON.parse(r.tags) as Record<string, string> }))
-      .filter((r) => matches(r.tags, tags))
-      .sort((a, b) => tagsKey(a.tags).localeCompare(tagsKey(b.tags)));
+      ? this.stmts.seriesOfDevice.iterate(measurement, tags.device)
+      : this.stmts.seriesOf.iterate(measurement)) as IterableIterator<SeriesRow>;
+    const out: (SeriesRow & { parsed: Record<string, string> })[] = [];
+    for (const r of rows) {
+      const parsed = JSON.parse(r.tags) as Record<string, string>;
+      if (!matches(parsed, tags)) continue;
+      if (out.length >= max) {
+        throw tooMuch(this.opts.file, `${measurement}: more than ${max} series match (maxQuerySeries); filter by device or tags`);
+      }
+      out.push({ ...r, parsed });
+    }
+    // the stored tags are already the canonical key (sorted, JSON)
+    return out.sort((a, b) => (a.tags < b.tags ? -1 : a.tags > b.tags ? 1 : 0)).map((r) => ({ id: r.id, tags: r.parsed }));
   }
 
+  /**
+   * Streams each series' rows through a cursor: with a limit, newest first and stopping after
+   * `limit` points (or buckets), so memory holds the answer, not the time range.
+   */
   async querySeries(q: SeriesQuery): Promise<Series[]> {
     this.flushNow();
     const tags = queryTags(q);
+    const maxPoints = this.opts.maxQueryPoints ?? SQLITE_LIMITS.maxQueryPoints;
+    const limited = q.limit !== undefined;
+    const select = limited ? this.stmts.pointsDesc : this.stmts.pointsAsc;
     const out: Series[] = [];
-    const select = this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time');
+    let total = 0;
     for (const s of this.matchingSeries(q.measurement, tags)) {
-      const rows = select.all(s.id, q.from, q.to) as { time: number; fields: string }[];
-      let points = rows.map((r) => ({ time: r.time, values: pick(JSON.parse(r.fields), q.fields) }));
-      if (q.step && q.step > 0) points = bucket(q.measurement, points, q.step);
-      points = points.filter((p) => Object.keys(p.values).length > 0);
-      if (q.limit !== undefined && points.length > q.limit) points = points.slice(points.length - q.limit);
+      const collector = new PointCollector(q.measurement, q.step && q.step > 0 ? q.step : undefined, limited, q.limit);
+      const rows = select.iterate(s.id, q.from, q.to) as IterableIterator<{ time: number; fields: string }>;
+      for (const r of rows) {
+        if (!collector.add(r.time, pick(JSON.parse(r.fields), q.fields))) {
+          break; // for-of closes the cursor
+        }
+        if (total + collector.points.length > maxPoints) {
+          throw tooMuch(this.opts.file, `${q.measurement}: more than ${maxPoints} points (maxQueryPoints); set a step or a limit, or narrow from..to`);
+        }
+      }
+      const points = collector.finish();
+      total += points.length;
       if (points.length) out.push({ tags: s.tags, points });
     }
     return out;
@@ -294,45 +355,22 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
 
   async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {
     this.flushNow();
-    const last = this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? ORDER BY time DESC LIMIT 1');
     const out: LatestPoint[] = [];
     for (const s of this.matchingSeries(measurement, { ...tags, device })) {
-      const row = last.get(s.id) as { time: number; fields: string } | undefined;
+      const row = this.stmts.newest.get(s.id) as { time: number; fields: string } | undefined;
       if (row) out.push({ tags: s.tags, time: row.time, values: JSON.parse(row.fields) });
     }
     return out;
   }
 }
 
+function tooMuch(file: string, reason: string): NetpulseError {
+  return new NetpulseError({ scope: 'storage', target: `sqlite ${file}`, action: 'query', reason, kind: 'invalid' });
+}
+
 function pick(values: Record<string, SeriesValue>, fields: string[] | undefined): Record<string, SeriesValue> {
   if (!fields || fields.length === 0) return values;
   const out: Record<string, SeriesValue> = {};
   for (const f of fields) if (f in values) out[f] = values[f];
-  return out;
-}
-
-/** Buckets aligned to the epoch, like InfluxQL GROUP BY time(step) fill(none). */
-function bucket(measurement: string, points: { time: number; values: Record<string, SeriesValue> }[], step: number) {
-  const out: { time: number; values: Record<string, SeriesValue> }[] = [];
-  let i = 0;
-  while (i < points.length) {
-    const start = Math.floor(points[i].time / step) * step;
-    const sums: Record<string, { sum: number; n: number }> = {};
-    const lasts: Record<string, SeriesValue> = {};
-    for (; i < points.length && points[i].time < start + step; i++) {
-      for (const [k, v] of Object.entries(points[i].values)) {
-        if (aggregateOf(measurement, k) === 'mean' && typeof v === 'number') {
-          const acc = (sums[k] ??= { sum: 0, n: 0 });
-          acc.sum += v;
-          acc.n++;
-        } else {
-          lasts[k] = v;
-        }
-      }
-    }
-    const values: Record<string, SeriesValue> = { ...lasts };
-    for (const [k, acc] of Object.entries(sums)) values[k] = acc.sum / acc.n;
-    out.push({ time: start, values });
-  }
   return out;
 }
