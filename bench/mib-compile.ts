@@ -19,10 +19,12 @@ const gc = runInNewContext('gc') as () => void;
 const argv = process.argv.slice(2);
 let runs = 3;
 let childCompile = false;
+let childAlloc = false;
 const dirs: string[] = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--runs') runs = Math.max(1, Number(argv[++i]));
   else if (argv[i] === '--child-compile') childCompile = true;
+  else if (argv[i] === '--child-alloc') childAlloc = true;
   else dirs.push(argv[i]);
 }
 if (dirs.length === 0) dirs.push(repoMibsDir());
@@ -30,6 +32,18 @@ if (dirs.length === 0) dirs.push(repoMibsDir());
 // a fresh process that compiles once: timed from outside like the snmptranslate process
 if (childCompile) {
   compileMibs(dirs);
+  process.exit(0);
+}
+
+// run with a young generation large enough that no GC runs during a compile: the heap growth is
+// what one compile allocates (garbage included)
+if (childAlloc) {
+  const { getHeapStatistics } = await import('node:v8');
+  compileMibs(dirs);
+  gc();
+  const before = getHeapStatistics().used_heap_size;
+  compileMibs(dirs);
+  console.log(String(getHeapStatistics().used_heap_size - before));
   process.exit(0);
 }
 
@@ -87,6 +101,11 @@ console.log(`ratio compile / snmptranslate: ${(median(compileTimes) / median(stT
 console.log(`compile + cache write (in process, dictionary.json + texts.json): median ${ms(median(writeTimes))} ${list(writeTimes)}; ratio ${(median(writeTimes) / median(stTimes)).toFixed(2)}x`);
 console.log(`compile as a fresh process (node + tsx start + compile, no cache): median ${ms(median(processTimes))} ${list(processTimes)}; ratio ${(median(processTimes) / median(stTimes)).toFixed(2)}x`);
 console.log(`load average now ${loadavg()[0].toFixed(1)}`);
+{
+  const p = spawnSync(process.execPath, ['--max-semi-space-size=1024', '--min-semi-space-size=1024', runTs, self, '--child-alloc', ...dirs], { encoding: 'utf8' });
+  const bytes = Number(p.stdout.trim());
+  console.log(p.status === 0 && bytes > 0 ? `allocated per compile (heap growth with GC held off): ${(bytes / 1e6).toFixed(0)} MB` : `allocation measurement failed: ${p.stderr}`);
+}
 
 // 2. load from cache
 const cacheDir = mkdtempSync(join(tmpdir(), 'netpulse-mib-bench-'));

@@ -3,7 +3,7 @@
  * modules; errors are collected per module with file and line, and the parser resynchronises
  * at the next plausible assignment so everything parseable still loads.
  */
-import { Lexer, type Token } from './tokenizer.ts';
+import { forgetSharedTexts, Lexer, type Token } from './tokenizer.ts';
 import type {
   Bound, Definition, IndexPart, MibError, NamedNumber, NodeKind, OidComponent, ParsedModule,
   TypeDefinition, TypeSpec,
@@ -75,8 +75,9 @@ export class MibParser {
   /** reused while reading an OID value, copied out at exact size */
   private readonly oidScratch: OidComponent[] = [];
 
-  constructor(private readonly text: string, private readonly file: string) {
-    this.lx = new Lexer(text);
+  /** parses `text` from `start` to `end` (one file inside a string that holds several) */
+  constructor(text: string, private readonly file: string, start = 0, end = text.length) {
+    this.lx = new Lexer(text, start, end);
   }
 
   parse(): ParsedModule[] {
@@ -562,8 +563,12 @@ function describe(t: Token): string {
   return `"${t.text}"`;
 }
 
-export function parseMibText(text: string, file: string): { modules: ParsedModule[]; errors: MibError[] } {
-  const p = new MibParser(text, file);
-  const modules = p.parse();
-  return { modules, errors: p.fileErrors };
+export function parseMibText(text: string, file: string, start = 0, end = text.length): { modules: ParsedModule[]; errors: MibError[] } {
+  const p = new MibParser(text, file, start, end);
+  try {
+    const modules = p.parse();
+    return { modules, errors: p.fileErrors };
+  } finally {
+    forgetSharedTexts();
+  }
 }

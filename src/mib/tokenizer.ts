@@ -26,19 +26,58 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * Names, numbers and keywords repeat thousands of times in a module (`current`, `read-only`,
+ * `DisplayString`, parent names, sub-identifiers). Identifier and number tokens return the same
+ * string object as an earlier equal text still in this small direct-mapped cache, so the parse
+ * output, which the garbage collector must copy, holds one string per word instead of a copy per
+ * use. Emptied after each parse: cached slices would keep the source text alive.
+ */
+const SHARED_MASK = 4095;
+const SHARED: (string | undefined)[] = new Array<string | undefined>(SHARED_MASK + 1).fill(undefined);
+
+function shared(text: string): string {
+  const len = text.length;
+  if (len > 48) return text;
+  const h = (len * 131 + text.charCodeAt(0) * 31 + text.charCodeAt(len - 1) * 7 + text.charCodeAt(len >> 1)) & SHARED_MASK;
+  const cached = SHARED[h];
+  if (cached === text) return cached;
+  SHARED[h] = text;
+  return text;
+}
+
+export function forgetSharedTexts(): void {
+  SHARED.fill(undefined);
+}
+
+/** lookahead capacity - 1; the parser looks at most ~42 tokens ahead (`Module { oid } DEFINITIONS`) */
+const RING_MASK = 63;
+
 /** Streaming lexer with a small lookahead buffer, so huge files never become huge token arrays. */
 export class Lexer {
-  private i = 0;
+  private i: number;
   private line = 1;
-  private readonly buf: Token[] = [];
-  constructor(private readonly src: string) {}
+  /** lookahead: tokens number `consumed` to `scanned - 1` are scanned but not yet consumed */
+  private readonly ring: Token[] = new Array<Token>(RING_MASK + 1);
+  private consumed = 0;
+  private scanned = 0;
+  /** lexes `src` from `start` to `end` (one file's text inside a string that holds several) */
+  constructor(private readonly src: string, start = 0, private readonly end = src.length) {
+    this.i = start;
+  }
+
+  /** char code at `p`, NaN past the end of the lexed range */
+  private at(p: number): number {
+    return p < this.end ? this.src.charCodeAt(p) : NaN;
+  }
 
   peek(k = 0): Token {
-    while (this.buf.length <= k) this.buf.push(this.scan());
-    return this.buf[k];
+    while (this.scanned - this.consumed <= k) this.ring[this.scanned++ & RING_MASK] = this.scan();
+    return this.ring[(this.consumed + k) & RING_MASK];
   }
   next(): Token {
-    return this.buf.length > 0 ? this.buf.shift()! : this.scan();
+    if (this.consumed === this.scanned) return this.scan();
+    return this.ring[this.consumed++ & RING_MASK];
   }
 
   private emit(t: Token, end: number, line: number): Token {
@@ -49,22 +88,22 @@ export class Lexer {
 
   private scan(): Token {
     const src = this.src;
-    const n = src.length;
+    const n = this.end;
     let i = this.i;
     let line = this.line;
     while (i < n) {
       const c = src.charCodeAt(i);
       if (c === 10) { line++; i++; continue; }
       if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) { i++; continue; }
-      if (c === 45 && src.charCodeAt(i + 1) === 45) {
+      if (c === 45 && this.at(i + 1) === 45) {
         // a comment ends at the end of the line or at the next `--`; both searched natively
         let eol = src.indexOf('\n', i + 2);
-        if (eol < 0) eol = n;
+        if (eol < 0 || eol > n) eol = n;
         let d = i + 2;
         for (;;) {
           d = src.indexOf('-', d);
           if (d < 0 || d >= eol) { i = eol; break; }
-          if (src.charCodeAt(d + 1) === 45) { i = d + 2; break; }
+          if (this.at(d + 1) === 45) { i = d + 2; break; }
           d++;
         }
         continue;
@@ -73,17 +112,18 @@ export class Lexer {
         const start = i + 1;
         const startLine = line;
         let j = src.indexOf('"', start);
-        if (j < 0) j = n;
+        if (j < 0 || j > n) j = n;
         let nl = src.indexOf('\n', start);
         while (nl >= 0 && nl < j) { line++; nl = src.indexOf('\n', nl + 1); }
         return this.emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1, line);
       }
       if (c === 39) {
         // 'xx'H or '0101'B; a stray quote becomes punctuation
-        const close = src.indexOf("'", i + 1);
+        let close = src.indexOf("'", i + 1);
+        if (close >= n) close = -1;
         const nl = src.indexOf('\n', i + 1);
         if (close > 0 && (nl < 0 || close < nl)) {
-          const suffix = src[close + 1];
+          const suffix = close + 1 < n ? src[close + 1] : undefined;
           if (suffix === 'H' || suffix === 'h' || suffix === 'B' || suffix === 'b') {
             return this.emit({ kind: suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', text: src.slice(i + 1, close), line }, close + 2, line);
           }
@@ -95,28 +135,28 @@ export class Lexer {
         while (j < n) {
           const d = src.charCodeAt(j);
           if (!isIdentPart(d)) break;
-          if (d === 45 && src.charCodeAt(j + 1) === 45) break;
+          if (d === 45 && this.at(j + 1) === 45) break;
           j++;
         }
         // an identifier never ends with a hyphen
         while (src.charCodeAt(j - 1) === 45) j--;
-        return this.emit({ kind: 'ident', text: src.slice(i, j), line }, j, line);
+        return this.emit({ kind: 'ident', text: shared(src.slice(i, j)), line }, j, line);
       }
-      if (isDigit(c) || (c === 45 && isDigit(src.charCodeAt(i + 1)))) {
+      if (isDigit(c) || (c === 45 && isDigit(this.at(i + 1)))) {
         let j = i + 1;
         while (j < n && isDigit(src.charCodeAt(j))) j++;
         // identifiers that start with digits are not legal but appear in vendor files
         if (j < n && isIdentStart(src.charCodeAt(j)) && c !== 45) {
-          while (j < n && isIdentPart(src.charCodeAt(j)) && !(src.charCodeAt(j) === 45 && src.charCodeAt(j + 1) === 45)) j++;
-          return this.emit({ kind: 'ident', text: src.slice(i, j), line }, j, line);
+          while (j < n && isIdentPart(src.charCodeAt(j)) && !(src.charCodeAt(j) === 45 && this.at(j + 1) === 45)) j++;
+          return this.emit({ kind: 'ident', text: shared(src.slice(i, j)), line }, j, line);
         }
-        return this.emit({ kind: 'number', text: src.slice(i, j), line }, j, line);
+        return this.emit({ kind: 'number', text: shared(src.slice(i, j)), line }, j, line);
       }
-      if (c === 58 && src.charCodeAt(i + 1) === 58 && src.charCodeAt(i + 2) === 61) {
+      if (c === 58 && this.at(i + 1) === 58 && this.at(i + 2) === 61) {
         return this.emit({ kind: 'punct', text: '::=', line }, i + 3, line);
       }
-      if (c === 46 && src.charCodeAt(i + 1) === 46) return this.emit({ kind: 'punct', text: '..', line }, i + 2, line);
-      if (c === 58 && src.charCodeAt(i + 1) === 58) return this.emit({ kind: 'punct', text: '::', line }, i + 2, line);
+      if (c === 46 && this.at(i + 1) === 46) return this.emit({ kind: 'punct', text: '..', line }, i + 2, line);
+      if (c === 58 && this.at(i + 1) === 58) return this.emit({ kind: 'punct', text: '::', line }, i + 2, line);
       return this.emit({ kind: 'punct', text: src[i], line }, i + 1, line);
     }
     return this.emit({ kind: 'eof', text: '', line }, n, line);

@@ -1,0 +1,71 @@
+// Lexing one file inside a string that holds several (how compileMibs reads ASCII files), and
+// shared strings for repeated words.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileMibs } from '../../src/mib/index.ts';
+import { parseMibText } from '../../src/mib/parser.ts';
+import { Lexer, tokenize, type Token } from '../../src/mib/tokenizer.ts';
+
+function tokensIn(src: string, start: number, end: number): Token[] {
+  const lx = new Lexer(src, start, end);
+  const out: Token[] = [];
+  for (;;) {
+    const t = lx.next();
+    out.push(t);
+    if (t.kind === 'eof') return out;
+  }
+}
+
+describe('lexing a range of a larger string', () => {
+  // each text is lexed alone and between neighbours that would change its last token if read
+  it.each([
+    ['a -', '-'], ['a -', '5'], ['x :', ':='], ['y .', '.'], ["z '0F'", 'H'], ['w "open', '"'],
+    ['v -- c -', '-'], ['u abc', 'def'], ['t 12', '34'], ['s :', ':'],
+  ])('%j followed by %j', (text, neighbour) => {
+    const big = neighbour + text + neighbour;
+    expect(tokensIn(big, neighbour.length, neighbour.length + text.length)).toEqual(tokenize(text));
+  });
+
+  it('a module parsed from a range reports the same errors and lines as alone', () => {
+    const text = 'T-MIB DEFINITIONS ::= BEGIN\nt OBJECT IDENTIFIER ::= { iso 9 }\nbad OBJECT-TYPE SYNTAX ::= { t 1 }\nEND';
+    const alone = parseMibText(text, 'f');
+    const inRange = parseMibText(`JUNK ${text} MORE-JUNK`, 'f', 5, 5 + text.length);
+    expect(inRange.errors).toEqual(alone.errors);
+    expect(inRange.modules[0].errors).toEqual(alone.modules[0].errors);
+    expect(inRange.modules[0].defs).toEqual(alone.modules[0].defs);
+  });
+
+  it('repeated words come back as one shared string', () => {
+    const [a, , b] = tokenize('read-only current read-only');
+    expect(a.text).toBe('read-only');
+    expect(Object.is(a.text, b.text)).toBe(true);
+  });
+});
+
+describe('packed reading in compileMibs', () => {
+  it('ASCII and non-ASCII files side by side compile as when read one by one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpulse-mib-pack-'));
+    try {
+      const mod = (name: string, arc: number, desc: string) => `${name} DEFINITIONS ::= BEGIN
+IMPORTS enterprises, MODULE-IDENTITY FROM SNMPv2-SMI;
+${name.toLowerCase().replace(/-/g, '')} MODULE-IDENTITY LAST-UPDATED "202401010000Z" ORGANIZATION "x" CONTACT-INFO "x"
+  DESCRIPTION "${desc}" ::= { enterprises ${arc} }
+END
+`;
+      writeFileSync(join(dir, 'A-MIB'), mod('A-MIB', 1, 'plain ascii'));
+      writeFileSync(join(dir, 'B-MIB'), mod('B-MIB', 2, 'caf\u00e9 \u2013 utf-8'));
+      writeFileSync(join(dir, 'C-MIB'), mod('C-MIB', 3, 'ends without a newline').trimEnd());
+      writeFileSync(join(dir, 'D-MIB'), mod('D-MIB', 4, 'after one without a newline'));
+      const r = compileMibs([dir]);
+      expect(r.errors.filter((e) => e.severity === 'error')).toEqual([]);
+      expect(r.dictionary.node('bmib')?.description).toBe('caf\u00e9 \u2013 utf-8');
+      expect(r.dictionary.node('cmib')?.line).toBe(3);
+      expect(r.dictionary.node('dmib')?.oid).toBe('1.3.6.1.4.1.4');
+      expect(r.modules.map((m) => m.name)).toEqual(['A-MIB', 'B-MIB', 'C-MIB', 'D-MIB']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
