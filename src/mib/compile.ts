@@ -202,7 +202,7 @@ function readSources(files: SourceFile[]): (SourceText | MibError)[] {
   let packBytes = 0;
   const flush = (): void => {
     if (pack.length === 0) return;
-    const text = Buffer.concat(pack.map((p) => p.buf), packBytes).toString('utf8');
+    const text = Buffer.concat(pack.map((p) => p.buf), packBytes).toString('latin1'); // all ASCII: decodes as UTF-8 would, without validation
     let at = 0;
     for (const p of pack) {
       out.push({ path: p.path, text, start: at, end: at + p.buf.length });

@@ -96,8 +96,9 @@ export function encryptScopedPdu(priv: PrivProtocol, key: Buffer, engineBoots: n
     const c = createCipheriv('des-ede3-cbc', desKey(key), iv).setAutoPadding(false);
     return { data: Buffer.concat([c.update(padded), c.final()]), privParams: salt };
   }
+  // CFB is a stream mode: update() returns every byte and final() adds none
   const c = createCipheriv(priv === 'AES' ? 'aes-128-cfb' : 'aes-256-cfb', key, aesIv(engineBoots, engineTime, salt));
-  return { data: Buffer.concat([c.update(plain), c.final()]), privParams: salt };
+  return { data: c.update(plain), privParams: salt };
 }
 
 /** Decrypts; returns null when the parameters cannot be valid (decryptionError). */
@@ -112,7 +113,7 @@ export function decryptScopedPdu(priv: PrivProtocol, key: Buffer, engineBoots: n
       return Buffer.concat([d.update(data), d.final()]);
     }
     const d = createDecipheriv(priv === 'AES' ? 'aes-128-cfb' : 'aes-256-cfb', key, aesIv(engineBoots, engineTime, privParams));
-    return Buffer.concat([d.update(data), d.final()]);
+    return d.update(data);
   } catch {
     return null;
   }
