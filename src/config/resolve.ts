@@ -53,6 +53,7 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
     dataDir: raw.dataDir,
     mibDirs: raw.mibDirs,
     storage: raw.storage,
+    alerts: raw.alerts,
     notifications: raw.notifications,
     api: raw.api,
   };

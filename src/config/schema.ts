@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { credentialSchema } from './credentials-schema.ts';
 import { address, duration, identifier, nonEmpty, oid, onOff, port } from './primitives.ts';
+import { alertsSchema } from './sections/alerts.ts';
 import { apiSchema } from './sections/api.ts';
 import { notificationsSchema } from './sections/notifications.ts';
 import { storageSchema } from './sections/storage.ts';
@@ -75,6 +76,7 @@ export const configSchema = z.strictObject({
   mibDirs: z.array(nonEmpty()).default(['mibs']),
   storage: storageSchema,
   traps: trapsSchema.optional(),
+  alerts: alertsSchema,
   notifications: notificationsSchema,
   api: apiSchema,
   topology: topologySchema.optional(),

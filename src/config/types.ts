@@ -1,4 +1,5 @@
 import type { Credential, PollProfile, ResolvedDevice } from '../model/index.ts';
+import type { AlertsConfig } from './sections/alerts.ts';
 import type { ApiConfig } from './sections/api.ts';
 import type { NotificationsConfig } from './sections/notifications.ts';
 import type { StorageConfig } from './sections/storage.ts';
@@ -47,6 +48,7 @@ export interface NetpulseConfig {
   storage: StorageConfig;
   /** absent: no trap receiver */
   traps?: TrapsConfig;
+  alerts: AlertsConfig;
   notifications: NotificationsConfig;
   api: ApiConfig;
   /** absent: no scheduled discovery */

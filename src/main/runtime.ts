@@ -133,7 +133,10 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     cleanup.push(() => dictionary.close());
 
     // 3. alerts and notifications
-    const alerts = new AlertManager(alertStoreFrom(storage.state), { logger: { warn: (m: string) => log(`alerts: ${m}`), info: (m: string) => log(`alerts: ${m}`) } });
+    const alerts = new AlertManager(alertStoreFrom(storage.state), {
+      maxActive: config.alerts.maxActive,
+      logger: { warn: (m: string) => log(`alerts: ${m}`), info: (m: string) => log(`alerts: ${m}`) },
+    });
     const notifier = new Notifier(config.notifications, { onError: (m) => log(`notifications: error: ${m}`) });
     cleanup.push(() => notifier.close());
     notifier.attach(alerts);

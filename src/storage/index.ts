@@ -9,6 +9,7 @@ import { InfluxQuery } from './influx/query.ts';
 import { Quarantine } from './influx/quarantine.ts';
 import { Spool } from './influx/spool.ts';
 import { InfluxWriter } from './influx/writer.ts';
+import type { QueryLimits } from './query-limits.ts';
 import { SqliteSeriesStore } from './sqlite/series-store.ts';
 import { StateStore } from './state/store.ts';
 import { silentLogger, type SeriesQueryApi, type SeriesWriter, type Storage, type StorageLogger } from './types.ts';
@@ -20,6 +21,7 @@ export type { StoredTrap, StoredTrapFilter, StoredVarbind } from './state/traps.
 export type { StoredRule } from './state/rules.ts';
 export type { StoredTopologyNode, StoredTopologyLink, TopologyNodeInput, TopologyLinkInput } from './state/topology.ts';
 export type { StoredEngineId } from './state/engine-ids.ts';
+export { QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 export { storageMetricFamilies, type StorageMetricFamily } from './metrics.ts';
 export { toLine, escapeKey, escapeMeasurement, escapeStringField, toInt64 } from './line-protocol.ts';
 
@@ -80,7 +82,8 @@ function spoolMaxBytes(spool: InfluxSettings['spool'], logger: StorageLogger): n
   return max;
 }
 
-export function createStorage(config: StorageSettings, opts: { logger?: StorageLogger } = {}): Storage {
+/** `queryLimits`: caps on one query's answer, both stores (default QUERY_LIMITS: 10,000 series, 1,000,000 points) */
+export function createStorage(config: StorageSettings, opts: { logger?: StorageLogger; queryLimits?: Partial<QueryLimits> } = {}): Storage {
   const logger = opts.logger ?? silentLogger;
   const dataDir = resolve(config.dataDir ?? DEFAULTS.dataDir);
   const state = new StateStore(join(dataDir, 'state.db'));
@@ -107,7 +110,7 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
         backoffMaxMs: influx.retry?.maxMs,
         retentionDuration: influx.retention ? `${Math.max(1, Math.round(influx.retention / 3_600_000))}h` : undefined,
       });
-      query = new InfluxQuery(http);
+      query = new InfluxQuery(http, opts.queryLimits);
     } else {
       const store = new SqliteSeriesStore({
         file: join(dataDir, 'series.db'),
@@ -116,6 +119,7 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
         batchSize: DEFAULTS.batchSize,
         flushIntervalMs: DEFAULTS.flushIntervalMs,
         logger,
+        ...opts.queryLimits,
       });
       writer = store;
       query = store;

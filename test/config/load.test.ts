@@ -45,6 +45,11 @@ describe('the issue\'s configuration', () => {
     expect(c.mibDirs).toEqual(['mibs']);
     expect(c.api.listen).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(c.traps).toBeUndefined();
+    expect(c.alerts).toEqual({ maxActive: 50_000 });
+  });
+
+  it('takes alerts.maxActive when given', () => {
+    expect(parseConfig('alerts: { maxActive: 200 }', '', {}).alerts).toEqual({ maxActive: 200 });
   });
 
   it('maps version and protocol aliases to the canonical names', () => {
@@ -122,6 +127,9 @@ describe('bad configurations name the field and what was expected', () => {
       ['profiles.p.tables[0].columns[0].as: expected one of tag, field']],
     ['bad listen', 'api: { listen: "localhost" }', ['api.listen: expected host:port or [ipv6]:port like "127.0.0.1:8080" or "[::1]:1162", got "localhost"']],
     ['bad cron', 'topology: { schedule: "every day" }', ['topology.schedule: expected a cron expression like "0 3 * * *", got "every day"']],
+    ['alerts.maxActive zero', 'alerts: { maxActive: 0 }', ['alerts.maxActive: expected a positive integer (at least 1)']],
+    ['alerts.maxActive fractional', 'alerts: { maxActive: 2.5 }', ['alerts.maxActive: expected an integer, got a number']],
+    ['alerts.maxActive not a number', 'alerts: { maxActive: lots }', ['alerts.maxActive: expected a number, got a string']],
     ['bad influx url', 'storage: { influx: { url: "127.0.0.1:8086", database: n } }', ['storage.influx.url: expected an http(s) URL like http://127.0.0.1:8086']],
     ['YAML syntax error with line and column', 'devices:\n  - { name: a, address: 127.0.0.1\ncredentials: {}\n', expect.arrayContaining([expect.stringMatching(/^line 3, column \d+: /)])],
     ['duplicate YAML key', 'dataDir: a\ndataDir: b\n', [expect.stringMatching(/^line 2, column 1: Map keys must be unique/)]],

@@ -87,6 +87,8 @@ mibDirs: [${mibDir}]
 traps:
   listen: 127.0.0.1:${trapPort}
   communities: [{ name: e2e-label, community: ${TRAP_COMMUNITY} }]
+alerts:
+  maxActive: 1234
 api:
   listen: 127.0.0.1:0
   tokens: [${TOKEN}]
@@ -207,6 +209,10 @@ describe('netpulse runtime, end to end', () => {
     expect(rules.find((r: any) => r.id === 'default.linkDown')).toBeTruthy();
     expect((await api('/api/v1/rules/default.linkDown', { method: 'DELETE' })).status).toBe(409);
     expect((await api(`/api/v1/rules/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('caps active alerts at alerts.maxActive from the config', () => {
+    expect(rt!.alerts.maxActive).toBe(1234);
   });
 
   it('exposes the metric families and readiness', async () => {

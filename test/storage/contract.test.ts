@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/model/index.ts';
-import { createStorage, type Storage } from '../../src/storage/index.ts';
+import { NetpulseError } from '../../src/errors/index.ts';
+import { createStorage, type QueryLimits, type Storage } from '../../src/storage/index.ts';
 import { startInfluxd, type InfluxdPeer } from '../peers/influxd.ts';
 
 type FieldTypes = Record<string, string>;
 
 interface Harness {
-  open(): Promise<{ storage: Storage; fieldTypes(measurement: string): Promise<FieldTypes> }>;
+  open(queryLimits?: Partial<QueryLimits>): Promise<{ storage: Storage; fieldTypes(measurement: string): Promise<FieldTypes> }>;
 }
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -155,6 +156,36 @@ function contract(name: string, harness: () => Harness): void {
       const s = await storage.query.querySeries({ measurement: 'icmp', device: 'ok', from: T0, to: T0 });
       expect(s[0].points[0].values).toEqual({ rtt_avg_ms: 1.5 });
     });
+
+    it('refuses answers over maxQuerySeries or maxQueryPoints with an invalid-kind error (the API answers 422)', async () => {
+      const capped = (await harness().open({ maxQuerySeries: 5, maxQueryPoints: 100 })).storage;
+      try {
+        const samples: Sample[] = [];
+        for (let i = 0; i < 10; i++) for (let n = 0; n < 8; n++) samples.push(ifSample('wide', `Gi0/${n}`, i));
+        for (let i = 0; i < 60; i++) samples.push(ifSample('deep', 'Gi0/1', i), ifSample('deep', 'Gi0/2', i));
+        capped.sink.write(samples);
+        await capped.flush();
+        const range = { measurement: 'snmp_interface', fields: ['in_bps'], from: T0, to: T0 + 59 * MIN };
+        const refused = async (p: Promise<unknown>, limit: RegExp) => {
+          const err = await p.then(() => undefined, (e: unknown) => e);
+          expect(err).toBeInstanceOf(NetpulseError);
+          expect(err).toMatchObject({ kind: 'invalid', scope: 'storage', action: 'query', reason: expect.stringMatching(limit) });
+        };
+        // 8 series of 10 points
+        await refused(capped.query.querySeries({ ...range, device: 'wide' }), /^snmp_interface: more than 5 series match \(maxQuerySeries\); filter by device or tags$/);
+        await refused(capped.query.latest('snmp_interface', 'wide'), /more than 5 series match \(maxQuerySeries\)/);
+        // 2 series of 60 points
+        await refused(capped.query.querySeries({ ...range, device: 'deep' }), /^snmp_interface: more than 100 points \(maxQueryPoints\); set a step or a limit, or narrow from\.\.to$/);
+        // within the caps: narrowed by tags, by a limit, by a step
+        expect((await capped.query.querySeries({ ...range, device: 'wide', tags: { ifName: 'Gi0/3' } }))[0].points).toHaveLength(10);
+        const limited = await capped.query.querySeries({ ...range, device: 'deep', limit: 40 });
+        expect(limited.map((s) => s.points.length)).toEqual([40, 40]);
+        const stepped = await capped.query.querySeries({ ...range, device: 'deep', step: 10 * MIN });
+        expect(stepped.map((s) => s.points.length)).toEqual([6, 6]);
+      } finally {
+        await capped.close();
+      }
+    });
   });
 }
 
@@ -169,9 +200,9 @@ function tempDir(): string {
 }
 
 contract('embedded SQLite', () => ({
-  async open() {
+  async open(queryLimits) {
     const dataDir = tempDir();
-    const storage = createStorage({ dataDir });
+    const storage = createStorage({ dataDir }, { queryLimits });
     return {
       storage,
       async fieldTypes(measurement) {
@@ -195,11 +226,11 @@ let dbCounter = 0;
 afterAll(async () => influxd?.close());
 
 contract('InfluxDB 1.6 (real influxd)', () => ({
-  async open() {
+  async open(queryLimits) {
     influxd ??= await startInfluxd();
     const peer = influxd;
     const database = `contract${++dbCounter}_${process.pid}`;
-    const storage = createStorage({ dataDir: tempDir(), storage: { influx: { url: peer.url, database, flushInterval: 50 } } });
+    const storage = createStorage({ dataDir: tempDir(), storage: { influx: { url: peer.url, database, flushInterval: 50 } } }, { queryLimits });
     return {
       storage,
       async fieldTypes(measurement) {

@@ -3,6 +3,7 @@
  * it natively, 2.x and 3.x through their v1 compatibility endpoints.
  */
 import { NetpulseError, errorMessage } from '../../errors/index.ts';
+import { jsonLines } from './json-lines.ts';
 
 export interface InfluxConnection {
   url: string;
@@ -80,14 +81,67 @@ export class InfluxHttp {
     } catch {
       body = { error: text.slice(0, 300) };
     }
-    const stmtError = body?.error ?? body?.results?.find((r: any) => r?.error)?.error;
-    if (!res.ok || stmtError) {
-      throw new NetpulseError({
-        scope: 'storage', target: `influxdb ${this.base}`, action: `query ${q}`,
-        reason: `HTTP ${res.status}: ${stmtError ?? res.statusText}`, kind: res.status >= 500 ? 'server' : 'query',
-      });
-    }
+    const stmtError = statementError(body);
+    if (!res.ok || stmtError) throw this.queryError(q, res, stmtError);
     return body.results ?? [];
+  }
+
+  /**
+   * Runs one InfluxQL query with `chunked=true`: InfluxDB streams the answer as one JSON document
+   * per line, at most `chunkSize` rows of a series each. Every line's `results` go to `onChunk` as
+   * it arrives. When `onChunk` throws (a NetpulseError), reading stops and the connection is
+   * closed: a huge answer is never held whole. A line over `maxLineBytes` (a server that ignores
+   * `chunked`) fails with `tooLarge()`. Statement errors throw as in query().
+   */
+  async queryChunks(
+    q: string,
+    opts: { db?: string; chunkSize: number; maxLineBytes: number; tooLarge: () => NetpulseError },
+    onChunk: (results: any[]) => void,
+  ): Promise<void> {
+    const params = new URLSearchParams({ q, epoch: 'ms', chunked: 'true', chunk_size: String(opts.chunkSize) });
+    if (opts.db) params.set('db', opts.db);
+    const stop = new AbortController();
+    const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(this.conn.timeoutMs)]);
+    let complete = false;
+    try {
+      const res = await fetch(`${this.base}/query?${params}`, { headers: this.headers(), signal });
+      if (!res.ok || !res.body) {
+        const text = await res.text();
+        let message: string | undefined;
+        try {
+          message = statementError(JSON.parse(text));
+        } catch {
+          message = text.slice(0, 300) || undefined;
+        }
+        throw this.queryError(q, res, message);
+      }
+      // Node's web streams are async iterable (the DOM typings do not say so); leaving the loop cancels the body
+      const body = res.body as unknown as AsyncIterable<Uint8Array>;
+      for await (const line of jsonLines(body, opts.maxLineBytes, opts.tooLarge)) {
+        let doc: any;
+        try {
+          doc = JSON.parse(line);
+        } catch {
+          throw this.queryError(q, res, `not a JSON answer: ${line.slice(0, 300)}`);
+        }
+        const stmtError = statementError(doc);
+        if (stmtError) throw this.queryError(q, res, stmtError);
+        onChunk(doc?.results ?? []);
+      }
+      complete = true;
+    } catch (err) {
+      if (err instanceof NetpulseError) throw err;
+      throw this.networkError(`query ${q}`, err);
+    } finally {
+      if (!complete) stop.abort();
+    }
+  }
+
+  private queryError(q: string, res: Response, stmtError: string | undefined): NetpulseError {
+    return new NetpulseError({
+      scope: 'storage', target: `influxdb ${this.base}`, action: `query ${q}`,
+      reason: `HTTP ${res.status}: ${stmtError ?? res.statusText}`, kind: res.status >= 500 ? 'server' : 'query',
+    });
   }
 
   /** Sends one gzip'd line-protocol batch (timestamps in ms). Never throws. */
@@ -131,6 +185,10 @@ export class InfluxHttp {
       : cause?.code ?? cause?.message ?? errorMessage(err);
     return new NetpulseError({ scope: 'storage', target: `influxdb ${this.base}`, action, reason, kind: 'network', cause: err });
   }
+}
+
+function statementError(body: any): string | undefined {
+  return body?.error ?? body?.results?.find((r: any) => r?.error)?.error;
 }
 
 /** `http://u:p@host:8086/` → url `http://host:8086`, username `u`, password `p` (decoded) */

@@ -1,7 +1,13 @@
 /** The query path on InfluxDB: InfluxQL built from a SeriesQuery, results as Series. */
 import { aggregateOf, queryTags, schemaFields } from '../fields.ts';
+import { QUERY_LIMITS, tooManyPoints, tooManySeries, tooMuch, type QueryLimits } from '../query-limits.ts';
 import type { LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue } from '../types.ts';
 import { InfluxHttp, quoteIdent, quoteString } from './http.ts';
+
+/** rows of one series per line of InfluxDB's chunked answer (its own default) */
+const CHUNK_ROWS = 10_000;
+/** one line of the answer at most: a chunk is far smaller; a server that ignores chunked=true sends the whole answer as one line */
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 function from(http: InfluxHttp, measurement: string): string {
   const rp = http.conn.retentionPolicy;
@@ -61,12 +67,63 @@ function toPoints(raw: RawSeries): { time: number; values: Record<string, Series
 const byTags = (a: { tags: Record<string, string> }, b: { tags: Record<string, string> }): number =>
   JSON.stringify(a.tags).localeCompare(JSON.stringify(b.tags));
 
+/** appends a chunk's rows to its series, lined up with the series' columns should the chunk's differ */
+function append(into: RawSeries, chunk: RawSeries): void {
+  const same = chunk.columns.length === into.columns.length && chunk.columns.every((c, i) => c === into.columns[i]);
+  if (same) {
+    for (const row of chunk.values) into.values.push(row);
+    return;
+  }
+  const at = chunk.columns.map((c) => {
+    const i = into.columns.indexOf(c);
+    return i === -1 ? into.columns.push(c) - 1 : i;
+  });
+  for (const row of chunk.values) {
+    const aligned: unknown[] = [];
+    row.forEach((v, i) => (aligned[at[i]] = v));
+    into.values.push(aligned);
+  }
+}
+
 export class InfluxQuery implements SeriesQueryApi {
-  constructor(private readonly http: InfluxHttp) {}
+  private readonly limits: QueryLimits;
+
+  constructor(private readonly http: InfluxHttp, limits: Partial<QueryLimits> = {}) {
+    this.limits = {
+      maxQuerySeries: limits.maxQuerySeries ?? QUERY_LIMITS.maxQuerySeries,
+      maxQueryPoints: limits.maxQueryPoints ?? QUERY_LIMITS.maxQueryPoints,
+    };
+  }
+
+  /**
+   * Streams the chunked answer, joining each series' chunks. Past maxQuerySeries series or
+   * maxQueryPoints rows it stops reading (the connection is closed) and throws, as the SQLite store does.
+   */
+  private async select(stmt: string, measurement: string): Promise<RawSeries[]> {
+    const target = `influxdb ${this.http.url}`;
+    const { maxQuerySeries, maxQueryPoints } = this.limits;
+    const series = new Map<string, RawSeries>();
+    let points = 0;
+    const tooLarge = () => tooMuch(target, `${measurement}: an answer chunk over ${MAX_LINE_BYTES} bytes; set a step or a limit, or narrow from..to`);
+    await this.http.queryChunks(stmt, { db: this.http.conn.database, chunkSize: CHUNK_ROWS, maxLineBytes: MAX_LINE_BYTES, tooLarge }, (results) => {
+      for (const chunk of (results[0]?.series ?? []) as RawSeries[]) {
+        const key = JSON.stringify(chunk.tags ?? {});
+        let s = series.get(key);
+        if (!s) {
+          if (series.size >= maxQuerySeries) throw tooManySeries(target, measurement, maxQuerySeries);
+          s = { tags: chunk.tags, columns: [...chunk.columns], values: [] };
+          series.set(key, s);
+        }
+        points += chunk.values?.length ?? 0;
+        if (points > maxQueryPoints) throw tooManyPoints(target, measurement, maxQueryPoints);
+        append(s, { ...chunk, values: chunk.values ?? [] });
+      }
+    });
+    return [...series.values()];
+  }
 
   async querySeries(q: SeriesQuery): Promise<Series[]> {
-    const results = await this.http.query(buildSeriesQuery(this.http, q), { db: this.http.conn.database });
-    const raws: RawSeries[] = results[0]?.series ?? [];
+    const raws = await this.select(buildSeriesQuery(this.http, q), q.measurement);
     return raws
       .map((r) => ({ tags: cleanTags(r.tags), points: toPoints(r) }))
       .filter((s) => s.points.length > 0)
@@ -75,8 +132,7 @@ export class InfluxQuery implements SeriesQueryApi {
 
   async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {
     const stmt = `SELECT * FROM ${from(this.http, measurement)}${where({ ...tags, device })} GROUP BY * ORDER BY time DESC LIMIT 1`;
-    const results = await this.http.query(stmt, { db: this.http.conn.database });
-    const raws: RawSeries[] = results[0]?.series ?? [];
+    const raws = await this.select(stmt, measurement);
     const out: LatestPoint[] = [];
     for (const r of raws) {
       const [p] = toPoints(r);

@@ -11,9 +11,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Sample } from '../../model/index.ts';
-import { errorMessage, NetpulseError } from '../../errors/index.ts';
+import { errorMessage } from '../../errors/index.ts';
 import { toInt64 } from '../line-protocol.ts';
 import { queryTags } from '../fields.ts';
+import { QUERY_LIMITS, tooManyPoints, tooManySeries } from '../query-limits.ts';
 import type {
   LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue, SeriesWriter, StorageLogger, StorageMetrics,
 } from '../types.ts';
@@ -36,7 +37,7 @@ export interface SqliteSeriesOptions {
   maxQueryPoints?: number;
 }
 
-export const SQLITE_LIMITS = { maxPendingPoints: 100_000, maxQuerySeries: 10_000, maxQueryPoints: 1_000_000 } as const;
+export const SQLITE_LIMITS = { maxPendingPoints: 100_000, ...QUERY_LIMITS } as const;
 
 interface SeriesRow {
   id: number;
@@ -315,7 +316,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       const parsed = JSON.parse(r.tags) as Record<string, string>;
       if (!matches(parsed, tags)) continue;
       if (out.length >= max) {
-        throw tooMuch(this.opts.file, `${measurement}: more than ${max} series match (maxQuerySeries); filter by device or tags`);
+        throw tooManySeries(`sqlite ${this.opts.file}`, measurement, max);
       }
       out.push({ ...r, parsed });
     }
@@ -343,7 +344,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
           break; // for-of closes the cursor
         }
         if (total + collector.points.length > maxPoints) {
-          throw tooMuch(this.opts.file, `${q.measurement}: more than ${maxPoints} points (maxQueryPoints); set a step or a limit, or narrow from..to`);
+          throw tooManyPoints(`sqlite ${this.opts.file}`, q.measurement, maxPoints);
         }
       }
       const points = collector.finish();
@@ -362,10 +363,6 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     }
     return out;
   }
-}
-
-function tooMuch(file: string, reason: string): NetpulseError {
-  return new NetpulseError({ scope: 'storage', target: `sqlite ${file}`, action: 'query', reason, kind: 'invalid' });
 }
 
 function pick(values: Record<string, SeriesValue>, fields: string[] | undefined): Record<string, SeriesValue> {
