@@ -128,7 +128,9 @@ export interface MibProblem {
 
 export type AddModuleResult =
   | { ok: true; module: MibModuleInfo; warnings?: MibProblem[] }
-  | { ok: false; errors: MibProblem[] };
+  | { ok: false; errors: MibProblem[] }
+  /** the upload cannot be parsed now (parser queue full, parser worker failed, stopping): 503 with Retry-After; the message names the upload and the cause */
+  | { ok: false; unavailable: string; retryAfterSeconds: number };
 
 export interface OidDictionaryPort {
   /** matches names, qualified names (IF-MIB::ifDescr), numeric prefixes and descriptions */
@@ -137,7 +139,7 @@ export interface OidDictionaryPort {
   node(nameOrOid: string): Promise<OidNode | undefined>;
   children(oid: string): Promise<OidNode[]>;
   modules(): Promise<MibModuleInfo[]>;
-  /** compiles and adds a module; on errors the dictionary is unchanged */
+  /** compiles and adds a module; on errors (a parse over its time limit is one) the dictionary is unchanged */
   addModule(text: string): Promise<AddModuleResult>;
 }
 

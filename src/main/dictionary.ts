@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors/index.ts';
 import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError } from '../mib/index.ts';
+import { createUploadParser, type UploadParser, type UploadParserOptions } from './mib-upload-parser.ts';
+import { siblingModuleUrl, startModuleWorker } from './ts-worker.ts';
 
 export type DictionaryState = 'ready' | 'compiling' | 'failed' | 'empty';
 
@@ -22,6 +23,8 @@ export interface DictionaryHolder {
   ready(): Promise<void>;
   /** where uploaded modules are saved so the next compile keeps them */
   uploadDir: string;
+  /** parses uploads in a worker thread (time limit, one at a time, bounded queue) */
+  uploads: UploadParser;
   cacheDir: string;
   close(): Promise<void>;
 }
@@ -32,13 +35,10 @@ export function mibCacheDir(dataDir: string, dirs: string[]): string {
   return join(resolve(dataDir), 'mib-cache', h);
 }
 
-const WORKER_URL = new URL(`./mib-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-// sources run through tsx: register its loader inside the thread before importing the worker
-const BOOT = `import('tsx/esm/api').then(({ register }) => { if (${JSON.stringify(WORKER_URL)}.endsWith('.ts')) register(); return import(${JSON.stringify(WORKER_URL)}); })`
-  + `.catch((e) => { require('node:worker_threads').parentPort.postMessage({ fatal: String(e && e.stack || e) }); });`;
+const WORKER_URL = siblingModuleUrl('mib-worker', import.meta.url);
 
 function compileInWorker(dirs: string[], cacheDir: string): { done: Promise<void>; stop(): Promise<void> } {
-  const worker = new Worker(BOOT, { eval: true, workerData: { dirs, cacheDir } });
+  const worker = startModuleWorker(WORKER_URL, { workerData: { dirs, cacheDir } });
   const done = new Promise<void>((ok, fail) => {
     worker.once('message', (m: { done?: boolean; fatal?: string }) => (m.done ? ok() : fail(new Error(m.fatal ?? 'worker failed'))));
     worker.once('error', fail);
@@ -53,6 +53,8 @@ export interface DictionaryOptions {
   log: (line: string) => void;
   /** compile on this thread when there is no fresh cache (tests, the CLI); default false: a worker */
   sync?: boolean;
+  /** limits of the upload parser (POST /api/v1/mibs) */
+  uploadParser?: UploadParserOptions;
 }
 
 export function openDictionary(o: DictionaryOptions): DictionaryHolder {
@@ -70,6 +72,7 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
   let problems: MibError[] = [];
   let worker: { done: Promise<void>; stop(): Promise<void> } | undefined;
   let closed = false;
+  const uploads = createUploadParser({ log: o.log, ...o.uploadParser });
 
   const adopt = (r: CompileResult, how: string) => {
     dict = r.dictionary;
@@ -125,10 +128,11 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
     problems: () => problems,
     ready: () => ready,
     uploadDir,
+    uploads,
     cacheDir,
     async close() {
       closed = true;
-      await worker?.stop();
+      await Promise.all([worker?.stop(), uploads.close()]);
     },
   };
 }

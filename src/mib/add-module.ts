@@ -46,18 +46,32 @@ export interface AddModuleResult {
   nodes: number;
 }
 
+/** what parsing an upload yields: its modules and the file-level errors (a parser crash is one error) */
+export interface ParsedUpload {
+  modules: ParsedModule[];
+  errors: MibError[];
+}
+
+/** The expensive half of an upload (lexing and parsing); pure, so it can run in a worker thread. */
+export function parseUpload(text: string, file = '<upload>'): ParsedUpload {
+  try {
+    return parseMibText(text, file);
+  } catch (e) {
+    return { modules: [], errors: [{ file, line: 0, severity: 'error', message: `parser failure: ${(e as Error).message}` }] };
+  }
+}
+
 /**
  * Compiles an uploaded module against the existing dictionary and adds it (replacing a module
  * of the same name). On any error the dictionary is left exactly as it was.
  */
 export function addModuleTo(dict: Dictionary, text: string, opts: { file?: string; saveDir?: string } = {}): AddModuleResult {
+  return addParsedUpload(dict, parseUpload(text, opts.file ?? '<upload>'), text, opts);
+}
+
+/** The cheap half of an upload: resolves `parsed` (from `parseUpload(text)`) against `dict` and swaps it in; `addModuleTo` otherwise. */
+export function addParsedUpload(dict: Dictionary, parsed: ParsedUpload, text: string, opts: { file?: string; saveDir?: string } = {}): AddModuleResult {
   const file = opts.file ?? '<upload>';
-  let parsed: { modules: ParsedModule[]; errors: MibError[] };
-  try {
-    parsed = parseMibText(text, file);
-  } catch (e) {
-    return { ok: false, modules: [], nodes: 0, errors: [{ file, line: 0, severity: 'error', message: `parser failure: ${(e as Error).message}` }] };
-  }
   const names = parsed.modules.map((m) => m.name);
   if (parsed.modules.length === 0) {
     return { ok: false, modules: [], nodes: 0, errors: parsed.errors.length ? parsed.errors : [{ file, line: 1, severity: 'error', message: 'no MIB module found' }] };
@@ -77,4 +91,11 @@ export function addModuleTo(dict: Dictionary, text: string, opts: { file?: strin
   }
   dict.replaceModules(names, nodes, types, summaries);
   return { ok: true, modules: names, nodes: nodes.length, errors };
+}
+
+/** The name an upload declares (`FOO-MIB DEFINITIONS ::=`), looked for in its first 64 KiB without a regex over the text; for error messages. */
+export function declaredModuleName(text: string): string | undefined {
+  const at = text.slice(0, 65_536).indexOf('DEFINITIONS');
+  if (at < 0) return undefined;
+  return /([A-Za-z][A-Za-z0-9-]{0,127})\s{1,64}$/.exec(text.slice(Math.max(0, at - 200), at))?.[1];
 }

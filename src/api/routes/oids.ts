@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import type { OidNode } from '../services.ts';
-import { errors, limit } from '../schemas/common.ts';
+import { errorBody, errors, limit } from '../schemas/common.ts';
 import { errorPayload } from '../errors.ts';
 
 export const oidNode = z.object({
@@ -60,14 +60,15 @@ export const oidRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) =
     bodyLimit: ctx.mibBodyLimit,
     schema: {
       tags: ['oids'],
-      summary: 'Upload a MIB module (text/plain): 201 when compiled and added, 422 with the parser errors (dictionary unchanged)',
+      summary: 'Upload a MIB module (text/plain): 201 when compiled and added, 422 with the parser errors or when parsing exceeds its time limit (dictionary unchanged), 503 with Retry-After while the parser queue is full',
       consumes: ['text/plain'],
       body: z.string().min(1, { message: 'expected the MIB module text' }),
-      response: { ...errors, 201: moduleInfo.extend({ warnings: z.array(mibProblem) }), 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional() }) },
+      response: { ...errors, 201: moduleInfo.extend({ warnings: z.array(mibProblem) }), 503: errorBody, 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional() }) },
     },
   }, async (req, reply) => {
     const result = await oids.addModule(req.body);
     if (result.ok) return reply.code(201).send({ ...result.module, warnings: result.warnings ?? [] });
+    if ('unavailable' in result) return reply.code(503).header('retry-after', String(result.retryAfterSeconds)).send(errorPayload(503, result.unavailable));
     const first = result.errors[0];
     const where = first?.line ? `line ${first.line}: ` : '';
     return reply.code(422).send({

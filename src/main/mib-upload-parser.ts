@@ -1,0 +1,115 @@
+/**
+ * Parses MIB uploads (POST /api/v1/mibs) in a worker thread, so a large or hostile upload never
+ * blocks the event loop the API, the poller and the trap receiver share. One fresh worker per
+ * upload, one at a time, a bounded queue behind it, a time limit and a heap cap per worker.
+ * Only the parse runs there; resolving against the dictionary stays on the caller's thread.
+ */
+import type { Worker } from 'node:worker_threads';
+import { errorMessage } from '../errors/index.ts';
+import { declaredModuleName, type MibError, type ParsedUpload } from '../mib/index.ts';
+import { siblingModuleUrl, startModuleWorker } from './ts-worker.ts';
+
+export interface UploadParserOptions {
+  /** the worker is terminated after this long, its start-up included; default 10 s */
+  timeLimitMs?: number;
+  /** uploads that may wait behind the one being parsed; more are turned away (busy); default 4 */
+  maxQueued?: number;
+  /** the worker's V8 old-generation heap cap; default 256 MB */
+  maxHeapMb?: number;
+  /** worker failures with their details (the client gets the first line) */
+  log?: (line: string) => void;
+}
+
+export type UploadParseOutcome =
+  | { kind: 'parsed'; parsed: ParsedUpload }
+  /** the upload cannot be parsed within the limits (time, memory): a fault of the upload */
+  | { kind: 'refused'; error: MibError }
+  /** not now (queue full, worker failure, stopping): try again later */
+  | { kind: 'busy'; message: string; retryAfterSeconds: number };
+
+export interface UploadParser {
+  parse(text: string, file: string): Promise<UploadParseOutcome>;
+  /** terminates the worker; uploads in flight or queued get `busy` */
+  close(): Promise<void>;
+}
+
+const WORKER_URL = siblingModuleUrl('mib-parse-worker', import.meta.url);
+
+interface Job {
+  text: string;
+  file: string;
+  /** `upload FOO-MIB`: what error messages call it */
+  label: string;
+  resolve(outcome: UploadParseOutcome): void;
+}
+
+const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
+
+export function createUploadParser(o: UploadParserOptions = {}): UploadParser {
+  const timeLimitMs = o.timeLimitMs ?? 10_000;
+  const maxQueued = o.maxQueued ?? 4;
+  const maxHeapMb = o.maxHeapMb ?? 256;
+  // the upload in the worker is done (or killed) within the time limit
+  const retryAfterSeconds = Math.max(1, Math.ceil(timeLimitMs / 1000));
+  const queue: Job[] = [];
+  let active: { job: Job; worker: Worker; finish(outcome: () => UploadParseOutcome): void } | undefined;
+  let closed = false;
+
+  const busy = (job: Pick<Job, 'label'>, cause: string): UploadParseOutcome => ({ kind: 'busy', message: `mib: ${job.label}: ${cause}`, retryAfterSeconds });
+  const refused = (job: Job, cause: string): UploadParseOutcome => ({ kind: 'refused', error: { file: job.file, line: 0, severity: 'error', message: `${job.label}: ${cause}` } });
+  const failed = (job: Job, cause: string): UploadParseOutcome => {
+    o.log?.(`mib: error: ${job.label}: ${cause}`);
+    return busy(job, cause.split('\n')[0]);
+  };
+
+  function start(job: Job): void {
+    const worker = startModuleWorker(WORKER_URL, { workerData: { text: job.text, file: job.file }, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
+    let done = false;
+    // takes a thunk: only the first of message/error/exit/timeout counts (and logs)
+    const finish = (outcome: () => UploadParseOutcome) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      worker.terminate().catch(() => undefined);
+      active = undefined;
+      job.resolve(outcome());
+      next();
+    };
+    const timer = setTimeout(() => finish(() => refused(job, `parsing stopped at the ${seconds(timeLimitMs)} time limit (the module is too large or too complex)`)), timeLimitMs);
+    worker.once('message', (m: { parsed?: ParsedUpload; fatal?: string }) => finish(() => m.parsed ? { kind: 'parsed', parsed: m.parsed } : failed(job, `the parser worker failed: ${m.fatal ?? 'no result'}`)));
+    worker.once('error', (err) => finish(() => (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? refused(job, `parsing needs more than the ${maxHeapMb} MB heap allowed`)
+      : failed(job, `the parser worker failed: ${errorMessage(err)}`)));
+    worker.once('exit', (code) => finish(() => failed(job, `the parser worker exited with status ${code} before answering`)));
+    active = { job, worker, finish };
+  }
+
+  function next(): void {
+    if (active || closed) return;
+    const job = queue.shift();
+    if (job) start(job);
+  }
+
+  return {
+    parse(text, file) {
+      const name = declaredModuleName(text);
+      const label = name ? `upload ${name}` : 'upload';
+      if (closed) return Promise.resolve(busy({ label }, 'netpulse is stopping'));
+      if (active && queue.length >= maxQueued) {
+        return Promise.resolve(busy({ label }, `the MIB parser's queue is full (${queue.length} waiting); try again in ${retryAfterSeconds} s`));
+      }
+      return new Promise((resolve) => {
+        queue.push({ text, file, label, resolve });
+        next();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.resolve(busy(job, 'netpulse is stopping'));
+      if (!active) return;
+      const { job, worker, finish } = active;
+      finish(() => busy(job, 'netpulse is stopping'));
+      await worker.terminate();
+    },
+  };
+}
