@@ -5,6 +5,7 @@ import { devicePage } from './pages/device.js';
 import { oidsPage } from './pages/oids.js';
 import { topologyPage } from './pages/topology.js';
 import { alertsPage, trapsPage } from './pages/alerts.js';
+import { rulesPage } from './pages/rules.js';
 
 const routes = [
   [/^#\/devices\/([^/]+)$/, devicePage, 'devices'],
@@ -12,6 +13,7 @@ const routes = [
   [/^#\/oids(?:\/(.+))?$/, oidsPage, 'oids'],
   [/^#\/topology$/, topologyPage, 'topology'],
   [/^#\/alerts$/, alertsPage, 'alerts'],
+  [/^#\/rules(?:\/([^/]+)(?:\/([^/]+))?)?$/, rulesPage, 'rules'],
   [/^#\/traps$/, trapsPage, 'traps'],
 ];
 

@@ -72,6 +72,7 @@ export function versionBadge(snmp) {
   const label = snmp.version === '3' ? `v3 ${snmp.level ?? ''}`.trim() : `v${snmp.version}`;
   return badge(label, `ver-${snmp.version}`);
 }
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'];
 export const sevBadge = (sev) => badge(sev, `sev-${sev}`);
 
 export function ago(ms) {
@@ -94,6 +95,19 @@ export function si(v, unit = '') {
 
 export function errorBox(err) {
   return h('div', { class: 'panel error' }, err instanceof ApiError ? `${err.status}: ${err.message}` : String(err?.message ?? err));
+}
+
+/** a modal yes/no question (the page's own dialog, not window.confirm): resolves true on OK */
+export function confirmDialog(question, okLabel = 'OK') {
+  return new Promise((resolve) => {
+    const dlg = h('dialog', { id: 'confirm', class: 'confirm' },
+      h('form', { method: 'dialog' }, h('p', {}, question),
+        h('menu', {}, h('button', { value: 'cancel', class: 'secondary', dataset: { action: 'cancel' } }, 'Cancel'),
+          h('button', { value: 'ok', class: 'danger', dataset: { action: 'confirm' } }, okLabel))));
+    dlg.addEventListener('close', () => { dlg.remove(); resolve(dlg.returnValue === 'ok'); });
+    document.body.append(dlg);
+    dlg.showModal();
+  });
 }
 
 // live-update bus: app.js feeds it from the SSE stream, pages subscribe while shown

@@ -1,18 +1,4 @@
-import { api, ago, clock, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
-
-const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'];
-
-// rules hold numeric trap OIDs (comma-separated alternatives): shown as MODULE::name from the dictionary
-const oidNameCache = new Map();
-function oidName(oid) {
-  if (!/^\d+(\.\d+)+$/.test(oid)) return Promise.resolve(oid);
-  if (!oidNameCache.has(oid)) {
-    oidNameCache.set(oid, api(`/api/v1/oids/${oid}`, { retry: false })
-      .then(({ node }) => (node.oid === oid ? `${node.module}::${node.name}` : oid), () => { oidNameCache.delete(oid); return oid; }));
-  }
-  return oidNameCache.get(oid);
-}
-const oidNames = async (list) => (await Promise.all(list.split(',').map((o) => oidName(o.trim())))).join(', ');
+import { SEVERITIES, api, ago, clock, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
 
 export async function alertsPage() {
   const el = h('div');
@@ -42,29 +28,10 @@ export async function alertsPage() {
   }
   state.addEventListener('change', load);
   sev.addEventListener('change', load);
-  const rules = h('tbody');
-  async function loadRules() {
-    try {
-      const { items } = await api('/api/v1/rules');
-      rules.replaceChildren(...await Promise.all(items.map(async (r) => {
-        const c = r.condition;
-        const what = c.type === 'trap' ? `trap ${await oidNames(c.trapOid)}${c.clearTrapOid ? `, cleared by ${await oidNames(c.clearTrapOid)}` : ''}`
-          : c.type === 'threshold' ? `${c.measurement}.${c.field} ${c.op} ${c.value}${c.forMs ? ` for ${c.forMs / 1000}s` : ''}`
-          : `device ${c.states.join('/')}${c.forMs ? ` for ${c.forMs / 1000}s` : ''}`;
-        const toggle = h('input', { type: 'checkbox', checked: r.enabled, title: 'enabled', dataset: { rule: r.id } });
-        toggle.addEventListener('change', async () => {
-          const { id, ...input } = r;
-          try { await api(`/api/v1/rules/${encodeURIComponent(id)}`, { method: 'PUT', body: { ...input, enabled: toggle.checked } }); toast(`${r.name}: ${toggle.checked ? 'enabled' : 'disabled'}`); } catch (err) { toast(err.message); toggle.checked = r.enabled; }
-        });
-        const oids = c.type === 'trap' ? [c.trapOid, c.clearTrapOid].filter(Boolean).join(' / ') : undefined;
-        return h('tr', {}, h('td', {}, toggle), h('td', {}, r.name), h('td', {}, sevBadge(r.severity)), h('td', { class: 'mono', title: oids }, what), h('td', { class: 'muted' }, r.notify.join(', ')));
-      })));
-    } catch (err) { rules.replaceChildren(h('tr', {}, h('td', { colspan: 5 }, errorBox(err)))); }
-  }
-  el.append(h('h1', {}, 'Alerts'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, state, sev),
-    h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Severity', 'Device', 'Message', 'State', 'First', 'Last', ''].map((t) => h('th', {}, t)))), list)),
-    h('section', { class: 'panel' }, h('h2', {}, 'Rules'), h('table', { id: 'rules' }, h('thead', {}, h('tr', {}, ['On', 'Rule', 'Severity', 'Condition', 'Notify'].map((t) => h('th', {}, t)))), rules)));
-  await Promise.all([load(), loadRules()]);
+  el.append(h('h1', {}, 'Alerts', h('span', { class: 'spacer' }), h('a', { href: '#/rules', id: 'rules-link' }, 'Alert rules')),
+    h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, state, sev),
+      h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Severity', 'Device', 'Message', 'State', 'First', 'Last', ''].map((t) => h('th', {}, t)))), list)));
+  await load();
   return { el, dispose: onLive((ev) => { if (ev.type === 'alert') load(); }) };
 }
 
