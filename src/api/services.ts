@@ -57,7 +57,12 @@ export interface DeviceView extends Device {
 }
 
 export interface DevicesPort {
-  list(): Promise<DeviceView[]>;
+  /**
+   * A snapshot: the same array (same view objects) while no device, credential profile or
+   * status changed, a new one after any change. Read-only: the API derives its list body and
+   * version counts once per snapshot.
+   */
+  list(): Promise<readonly DeviceView[]>;
   get(name: string): Promise<DeviceView | undefined>;
   /** throws 'conflict' if the name exists, 'invalid' for an unknown credential/poll profile */
   create(device: DeviceInput): Promise<DeviceView>;

@@ -37,7 +37,7 @@ function addTo(map: Record<string, StateSplit>, key: string, d: DeviceView): voi
 }
 
 /** The "SNMP versions and their counts" panel: per version, v3 further by level and protocols, each split by state. */
-export function snmpVersionStats(devices: DeviceView[]): VersionStats {
+export function snmpVersionStats(devices: readonly DeviceView[]): VersionStats {
   const s: VersionStats = {
     total: split(), v1: split(), v2c: split(),
     v3: { ...split(), byLevel: {}, byAuthProtocol: {}, byPrivProtocol: {} },

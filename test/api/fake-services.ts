@@ -74,6 +74,9 @@ export function createFakeServices(now = Date.now()): FakeServices {
     const c = credentials.get(d.credentials);
     return { ...structuredClone(d), snmp: c ? summary(d.credentials, c) : undefined, status: structuredClone(statuses.get(d.name)!) };
   };
+  // DevicesPort.list() contract: the same snapshot until a device, credential profile or status changes
+  let snapshot: DeviceView[] | undefined;
+  const changed = () => { snapshot = undefined; };
   const checkRefs = (d: Device) => {
     if (!credentials.has(d.credentials)) throw invalid(`device "${d.name}"`, `credentials: unknown credential profile "${d.credentials}"`);
   };
@@ -162,32 +165,35 @@ export function createFakeServices(now = Date.now()): FakeServices {
     emit: (ev) => {
       if (ev.type === 'alert') alerts.set(ev.alert.id, ev.alert);
       if (ev.type === 'trap') traps.unshift(ev.trap);
-      if (ev.type === 'device-state') { const s = statuses.get(ev.device); if (s) s.state = ev.to; }
+      if (ev.type === 'device-state') { const s = statuses.get(ev.device); if (s) s.state = ev.to; changed(); }
       bus.emit('event', ev);
     },
     devices: {
-      list: async () => [...devices.values()].map(view),
+      list: async () => (snapshot ??= [...devices.values()].map(view)),
       get: async (n) => (devices.has(n) ? view(devices.get(n)!) : undefined),
       create: async (d) => {
         if (devices.has(d.name)) throw new NetpulseError({ scope: 'api', target: `device "${d.name}"`, reason: 'already exists', kind: 'conflict' });
         checkRefs(d);
         devices.set(d.name, structuredClone(d));
         statuses.set(d.name, { state: 'unknown', missedPolls: 0, consecutiveFailures: 0, recentErrors: [] });
+        changed();
         return view(d);
       },
       update: async (n, d) => {
         if (!devices.has(n)) throw new NetpulseError({ scope: 'api', target: `device "${n}"`, reason: 'no such device', kind: 'not-found' });
         checkRefs(d);
         devices.set(n, structuredClone(d));
+        changed();
         return view(d);
       },
-      remove: async (n) => { statuses.delete(n); return devices.delete(n); },
+      remove: async (n) => { statuses.delete(n); changed(); return devices.delete(n); },
     },
     credentials: {
       list: async () => [...credentials].map(([n, c]) => summary(n, c)),
-      put: async (n, c) => { credentials.set(n, structuredClone(c)); return summary(n, c); },
+      put: async (n, c) => { credentials.set(n, structuredClone(c)); changed(); return summary(n, c); },
       remove: async (n) => {
         if ([...devices.values()].some((d) => d.credentials === n)) throw new NetpulseError({ scope: 'api', target: `credential profile "${n}"`, reason: 'in use by a device', kind: 'conflict' });
+        changed();
         return credentials.delete(n);
       },
     },

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { call, makeApp } from './helpers.ts';
 import { SECRETS, type FakeServices } from './fake-services.ts';
+import { deviceView } from '../../src/api/schemas/devices.ts';
 
 let app: FastifyInstance;
 let svc: FakeServices;
@@ -47,6 +50,44 @@ describe('devices', () => {
     const unknownProfile = await call(app, { method: 'POST', url: '/api/v1/devices', payload: { name: 'x', address: '::1', credentials: 'nope' } });
     expect(unknownProfile.status).toBe(422);
     expect(unknownProfile.json.message).toContain('unknown credential profile "nope"');
+  });
+
+  it('sends the whole list as the zod serializer would, derived once per snapshot, fresh after a change', async () => {
+    const { app: a, svc: s } = await makeApp();
+    try {
+      const zodBody = serializerCompiler({ schema: z.object({ items: z.array(deviceView) }), method: 'GET', url: '/api/v1/devices', httpStatus: '200' });
+      const first = await call(a, { method: 'GET', url: '/api/v1/devices' });
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(first.body).toBe(zodBody({ items: await s.devices.list() }));
+      expect((await call(a, { method: 'GET', url: '/api/v1/stats/snmp-versions' })).json.total).toEqual({ count: 6, ok: 3, failing: 2, unknown: 1 });
+
+      s.emit({ type: 'device-state', device: 'lab-host', from: 'unknown', to: 'up', time: Date.now() });
+      const after = await call(a, { method: 'GET', url: '/api/v1/devices' });
+      expect(after.json.items.find((d: any) => d.name === 'lab-host').status.state).toBe('up');
+      expect(after.body).toBe(zodBody({ items: await s.devices.list() }));
+      expect((await call(a, { method: 'GET', url: '/api/v1/stats/snmp-versions' })).json.total).toEqual({ count: 6, ok: 4, failing: 2, unknown: 0 });
+
+      // an adapter handing over more than the schema declares: stripped on the cached path too
+      const leaky = (await s.devices.list()).map((d) => ({ ...d, credential: { version: '2c', community: SECRETS[0] } }));
+      s.devices.list = async () => leaky;
+      const stripped = await call(a, { method: 'GET', url: '/api/v1/devices' });
+      expect(stripped.body).toBe(after.body);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it('pages the list with limit and offset (all devices without them)', async () => {
+    const names = (r: any) => r.json.items.map((d: any) => d.name);
+    const all = names(await call(app, { method: 'GET', url: '/api/v1/devices' }));
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    expect(names(await call(app, { method: 'GET', url: '/api/v1/devices?limit=2' }))).toEqual(all.slice(0, 2));
+    expect(names(await call(app, { method: 'GET', url: '/api/v1/devices?limit=2&offset=3' }))).toEqual(all.slice(3, 5));
+    expect(names(await call(app, { method: 'GET', url: '/api/v1/devices?offset=1' }))).toEqual(all.slice(1));
+    expect(names(await call(app, { method: 'GET', url: '/api/v1/devices?offset=1000' }))).toEqual([]);
+    const bad = await call(app, { method: 'GET', url: '/api/v1/devices?limit=0' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain('query.limit');
   });
 
   it('gives device detail with interfaces and recent values', async () => {

@@ -5,16 +5,29 @@ import { NetpulseError } from '../../errors/index.ts';
 import { deviceId, errors } from '../schemas/common.ts';
 import { deviceDetail, deviceInput, deviceReplace, deviceView } from '../schemas/devices.ts';
 import { errorPayload } from '../errors.ts';
+import type { DeviceView } from '../services.ts';
+import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
 
 const params = z.strictObject({ id: deviceId });
+const deviceList = z.object({ items: z.array(deviceView) });
+const page = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
 
 export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { devices, series } = ctx.services;
 
+  const wholeList = bodyPerSnapshot(deviceList, { method: 'GET', url: `${app.prefix}/devices` }, (items: readonly DeviceView[]) => ({ items: [...items] }));
   app.get('/devices', {
     config: ctx.read,
-    schema: { tags: ['devices'], summary: 'List devices with state and SNMP version', querystring: z.strictObject({}), response: { 200: z.object({ items: z.array(deviceView) }), ...errors } },
-  }, async () => ({ items: await devices.list() }));
+    schema: { tags: ['devices'], summary: 'List devices with state and SNMP version (all of them unless limit/offset)', querystring: page, response: { 200: deviceList, ...errors } },
+  }, async (req, reply) => {
+    const { limit, offset } = req.query;
+    const items = await devices.list();
+    if (limit === undefined && offset === 0) return sendJson(reply, wholeList(items));
+    return { items: items.slice(offset, limit === undefined ? undefined : offset + limit) };
+  });
 
   app.post('/devices', {
     config: ctx.write,

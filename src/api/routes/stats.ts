@@ -3,11 +3,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { errors } from '../schemas/common.ts';
 import { snmpVersionStats } from '../stats.ts';
+import { perSnapshot } from '../snapshot.ts';
 
 const split = z.object({ count: z.number(), ok: z.number(), failing: z.number(), unknown: z.number() });
 const splitMap = z.record(z.string(), split);
 
 export const statsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const versionStats = perSnapshot(snmpVersionStats);
   app.get('/stats/snmp-versions', {
     config: ctx.read,
     schema: {
@@ -23,5 +25,5 @@ export const statsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
         ...errors,
       },
     },
-  }, async () => snmpVersionStats(await ctx.services.devices.list()));
+  }, async () => versionStats(await ctx.services.devices.list()));
 };

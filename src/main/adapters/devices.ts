@@ -1,9 +1,9 @@
 /** DevicesPort and CredentialsPort over the Inventory (config + API devices) and the poller's status. */
 import type { CredentialSummary, CredentialsPort, DevicesPort, DeviceStatus, DeviceView } from '../../api/services.ts';
 import type { Credential, Device } from '../../model/index.ts';
-import type { DeviceStatusRegistry } from '../../poller/index.ts';
+import type { DeviceStatusRegistry, DeviceStatus as RegistryStatus } from '../../poller/index.ts';
 import type { Inventory } from '../inventory.ts';
-import type { StatusTracker } from '../status-tracker.ts';
+import type { StatusTracker, TrackedStatus } from '../status-tracker.ts';
 
 /** the non-secret side of a credential profile */
 export function credentialSummary(name: string, c: Credential): CredentialSummary {
@@ -13,8 +13,10 @@ export function credentialSummary(name: string, c: Credential): CredentialSummar
 }
 
 export function deviceStatus(name: string, registry: DeviceStatusRegistry, tracker: StatusTracker): DeviceStatus {
-  const s = registry.get(name);
-  const t = tracker.get(name);
+  return statusView(registry.get(name), tracker.get(name));
+}
+
+function statusView(s: RegistryStatus | undefined, t: TrackedStatus | undefined): DeviceStatus {
   if (!s) return { state: 'unknown', missedPolls: 0, consecutiveFailures: 0, recentErrors: [] };
   return {
     state: s.state, since: s.since, lastPollAt: s.lastPollAt, lastSuccessAt: t?.lastSuccessAt, lastPollDurationMs: s.lastPollDurationMs,
@@ -23,13 +25,70 @@ export function deviceStatus(name: string, registry: DeviceStatusRegistry, track
   };
 }
 
+/** the device's own copy: its arrays and maps hold only strings and numbers */
+function copyDevice(d: Device): Device {
+  return { ...d, profiles: [...d.profiles], profileIntervalsMs: { ...d.profileIntervalsMs }, tags: { ...d.tags } };
+}
+
+/** same own keys with identical (===) values, arrays element by element; both undefined counts as equal */
+function sameFlat(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => {
+    const x: unknown = (a as Record<string, unknown>)[k];
+    const y: unknown = (b as Record<string, unknown>)[k];
+    return x === y || (Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((e, i) => e === y[i]));
+  });
+}
+
+/** what a view was built from: the inventory's objects (replaced on every change) and the registry's and tracker's flat copies */
+interface Built {
+  device: Device;
+  credential: Credential | undefined;
+  status: RegistryStatus | undefined;
+  tracked: TrackedStatus | undefined;
+  view: DeviceView;
+}
+
 export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry, tracker: StatusTracker): DevicesPort {
-  const view = (d: Device): DeviceView => {
-    const c = inventory.credential(d.credentials);
-    return { ...structuredClone(d), snmp: c ? credentialSummary(d.credentials, c) : undefined, status: deviceStatus(d.name, registry, tracker) };
+  const view = (d: Device, credential = inventory.credential(d.credentials), status = registry.get(d.name), tracked = tracker.get(d.name)): DeviceView =>
+    ({ ...copyDevice(d), snmp: credential ? credentialSummary(d.credentials, credential) : undefined, status: statusView(status, tracked) });
+
+  // list() snapshot: a view is rebuilt only when what it was built from changed, and the array
+  // is the same object until one was; the inventory is read again only after it changed
+  let devices: Device[] | undefined;
+  const credentials = new Map<string, Credential | undefined>();
+  inventory.onChange(() => { devices = undefined; credentials.clear(); });
+  const built = new Map<string, Built>();
+  let snapshot: DeviceView[] = [];
+
+  const current = (device: Device): DeviceView => {
+    if (!credentials.has(device.credentials)) credentials.set(device.credentials, inventory.credential(device.credentials));
+    const credential = credentials.get(device.credentials);
+    const status = registry.get(device.name);
+    const tracked = tracker.get(device.name);
+    const old = built.get(device.name);
+    if (old && old.device === device && old.credential === credential && sameFlat(old.status, status) && sameFlat(old.tracked, tracked)) return old.view;
+    const v = view(device, credential, status, tracked);
+    built.set(device.name, { device, credential, status, tracked, view: v });
+    return v;
   };
+
+  const list = (): DeviceView[] => {
+    if (!devices) {
+      devices = inventory.devices().map(({ device }) => device);
+      const names = new Set(devices.map((d) => d.name));
+      for (const name of built.keys()) if (!names.has(name)) built.delete(name);
+    }
+    const next = devices.map(current);
+    if (next.length !== snapshot.length || next.some((v, i) => v !== snapshot[i])) snapshot = next;
+    return snapshot;
+  };
+
   return {
-    list: async () => inventory.devices().map(({ device }) => view(device)),
+    list: async () => list(),
     get: async (name) => {
       const d = inventory.device(name);
       return d && view(d);
