@@ -49,7 +49,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     reply.code(404).send(errorPayload(404, `no route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`)));
 
   const requests = new Map<string, number>();
-  const sse: SseStats = { clients: 0, sent: 0 };
+  const sse: SseStats = { clients: 0, sent: 0, resets: 0 };
   app.addHook('onResponse', async (req, reply) => {
     const key = `${req.method} ${Math.floor(reply.statusCode / 100)}xx`;
     requests.set(key, (requests.get(key) ?? 0) + 1);
@@ -61,6 +61,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     },
     { name: 'netpulse_api_sse_clients', help: 'connected live-update (SSE) clients', type: 'gauge', samples: [{ value: sse.clients }] },
     { name: 'netpulse_api_sse_events_total', help: 'events sent to SSE clients', type: 'counter', samples: [{ value: sse.sent }] },
+    { name: 'netpulse_api_sse_resets_total', help: 'SSE resumes refused because the missed events are no longer held (the client re-fetches)', type: 'counter', samples: [{ value: sse.resets }] },
   ];
 
   // a route that takes no query still refuses unknown query fields
@@ -95,7 +96,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     for (const routes of [deviceRoutes, seriesRoutes, statsRoutes, credentialRoutes, oidRoutes, topologyRoutes, alertRoutes, ruleRoutes]) {
       await v1.register(routes, ctx);
     }
-    await v1.register(eventRoutes, { ...ctx, sse });
+    await v1.register(eventRoutes, { ...ctx, sse, replay: options.sseReplay ?? API_DEFAULTS.sseReplay });
   }, { prefix: '/api/v1' });
 
   if (options.ui !== false) await registerUi(app);

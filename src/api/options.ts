@@ -21,6 +21,8 @@ export interface ApiOptions {
   docs?: boolean;
   /** SSE heartbeat period (default 15 s) */
   heartbeatMs?: number;
+  /** SSE replay ring: the recent events a reconnecting client can resume from (default 10,000 events, 8 MiB) */
+  sseReplay?: { maxEvents: number; maxBytes: number };
 }
 
 export const API_DEFAULTS = {
@@ -28,6 +30,7 @@ export const API_DEFAULTS = {
   mibBodyLimit: 5 * 1024 * 1024,
   rateLimit: { max: 120, timeWindowMs: 60_000 },
   heartbeatMs: 15_000,
+  sseReplay: { maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 },
 } as const;
 
 /** pino redact paths: secrets never reach a log line. */

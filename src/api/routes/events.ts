@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import type { ApiEvent } from '../services.ts';
+import { EventRing, type EventRingLimits, type ResumeCheck } from '../event-ring.ts';
 import { errors } from '../schemas/common.ts';
 import { DEVICE_STATES } from '../schemas/devices.ts';
 import { alertSchema, trapSchema } from './alerts.ts';
@@ -13,12 +14,17 @@ export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('trap'), trap: trapSchema }),
 ]);
 
-/** unsent bytes per SSE client before it is dropped (it reconnects after `retry`) */
+/** unsent bytes per live SSE client before it is dropped (it reconnects after `retry` and resumes) */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** the reconnect delay suggested to clients */
+export const SSE_RETRY_MS = 3000;
+const EVENT_ID = /^\d{1,16}$/;
 
 export interface SseStats {
   clients: number;
   sent: number;
+  /** `reset` messages sent: clients that asked to resume from an id the ring no longer (or never) held */
+  resets: number;
 }
 
 /** One SSE frame; `data` is one line of JSON so no payload can break the framing. */
@@ -28,21 +34,64 @@ export function sseFrame(event: ApiEvent, id: number): string | undefined {
   return `id: ${id}\nevent: ${clean.data.type}\ndata: ${JSON.stringify(clean.data)}\n\n`;
 }
 
-/** Server-Sent Events: device state changes, alert changes, new traps. */
-export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats }> = async (app, ctx) => {
-  const open = new Set<() => void>();
+/** Tells a resuming client it missed events; its id moves to `lastId`, so it re-fetches its state once and then stays current. */
+export function resetFrame(reason: Exclude<ResumeCheck, 'ok'>, oldestId: number, lastId: number): string {
+  return `id: ${lastId}\nevent: reset\ndata: ${JSON.stringify({ type: 'reset', reason, oldestId, lastId })}\n\n`;
+}
+
+/**
+ * The id a reconnecting client last saw: the `Last-Event-ID` header (EventSource sends it on every
+ * reconnect, so it wins) or `?lastEventId=`. `undefined`: a fresh client; `NaN`: an id this server
+ * cannot have issued (answered with a reset).
+ */
+export function requestedLastId(header: string | string[] | undefined, query: string | undefined): number | undefined {
+  const raw = (Array.isArray(header) ? header.join(',') : header)?.trim() || query;
+  if (raw === undefined || raw === '') return undefined;
+  return EVENT_ID.test(raw) ? Number(raw) : NaN;
+}
+
+interface SseClient {
+  pump(): void;
+  close(): void;
+}
+
+/**
+ * Server-Sent Events: device state changes, alert changes, new traps, with replay. Every event
+ * gets the next id and is kept in a ring (count- and byte-bounded); a client that reconnects with
+ * the last id it saw gets every held event after it, then the live stream, each event exactly
+ * once. Ids start at the process start time in µs, so an id from an earlier process is lower than
+ * any this one issues (unless that process averaged 1000 events per ms) and gets a reset.
+ */
+export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; replay: EventRingLimits }> = async (app, ctx) => {
+  const ring = new EventRing<string>(ctx.replay, Date.now() * 1000);
+  const clients = new Set<SseClient>();
+  const unsubscribe = ctx.services.events.subscribe((ev) => {
+    const frame = sseFrame(ev, ring.lastId + 1);
+    if (!frame) {
+      app.log.warn({ type: (ev as { type?: unknown }).type }, 'api: dropped a malformed live event');
+      return;
+    }
+    ring.push(frame, Buffer.byteLength(frame));
+    for (const client of clients) client.pump();
+  });
   app.addHook('onClose', async () => {
-    for (const close of open) close();
+    unsubscribe();
+    for (const client of clients) client.close();
   });
 
   app.get('/events', {
     config: ctx.read,
     schema: {
-      tags: ['system'], summary: 'Live updates (text/event-stream): device-state, alert, trap events',
-      querystring: z.strictObject({}),
+      tags: ['system'],
+      summary: 'Live updates (text/event-stream): device-state, alert, trap events; resume with Last-Event-ID (or ?lastEventId=), `reset` when the events after it are gone',
+      querystring: z.strictObject({
+        lastEventId: z.string().regex(EVENT_ID, 'expected an event id (digits)').optional()
+          .describe('resume after this event id, for clients that cannot send the Last-Event-ID header (the header wins)'),
+      }),
       response: { ...errors, 200: { description: 'an endless event stream', content: { 'text/event-stream': { schema: z.string() } } } },
     },
   }, (req, reply) => {
+    const lastSeen = requestedLastId(req.headers['last-event-id'], req.query.lastEventId);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -51,36 +100,53 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats }
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    let id = 0;
-    res.write(`retry: 3000\n: connected\n\n`);
-    const unsubscribe = ctx.services.events.subscribe((ev) => {
-      const frame = sseFrame(ev, id + 1);
-      if (!frame) {
-        req.log.warn({ type: (ev as { type?: unknown }).type }, 'api: dropped a malformed live event');
-        return;
-      }
-      // a client that stops reading would otherwise buffer every event in memory
-      if (res.writableLength > MAX_BUFFERED_BYTES) {
-        req.log.warn('api: live-update client too slow, closing its stream');
-        close();
-        res.destroy();
-        return;
-      }
-      id++;
-      ctx.sse.sent++;
-      res.write(frame);
-    });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), ctx.heartbeatMs);
-    ctx.sse.clients++;
-    const close = () => {
-      if (!open.delete(close)) return;
-      clearInterval(heartbeat);
-      unsubscribe();
-      ctx.sse.clients--;
-      res.end();
+
+    // everything up to `pump()` below runs in one tick: no event can slip between the replay and the live stream
+    let cursor = ring.lastId;
+    const check = lastSeen === undefined ? undefined : ring.resumeFrom(lastSeen);
+    if (check === 'ok') cursor = lastSeen!;
+    if (check === undefined) res.write(`retry: ${SSE_RETRY_MS}\nid: ${cursor}\n: connected\n\n`);
+    else res.write(`retry: ${SSE_RETRY_MS}\n: connected\n\n${check === 'ok' ? '' : resetFrame(check, ring.oldestId, cursor)}`);
+    if (check === 'too-old' || check === 'unknown') ctx.sse.resets++;
+
+    /** catching up: write the replay as fast as the socket drains; live: write at once, drop past MAX_BUFFERED_BYTES */
+    let live = false;
+    let waitingForDrain = false;
+    const drop = (why: string) => {
+      req.log.warn(`api: live-update client ${why}, closing its stream`);
+      client.close();
+      res.destroy();
     };
-    open.add(close);
-    req.raw.on('close', close);
-    res.on('error', close);
+    const client: SseClient = {
+      pump() {
+        if (waitingForDrain || !clients.has(client)) return;
+        while (cursor < ring.lastId) {
+          const entry = ring.get(cursor + 1);
+          if (!entry) return drop('fell behind the replay buffer');
+          // a client that stops reading would otherwise buffer every event in memory
+          if (live && res.writableLength > MAX_BUFFERED_BYTES) return drop('too slow');
+          cursor = entry.id;
+          ctx.sse.sent++;
+          if (!res.write(entry.value) && !live && cursor < ring.lastId) {
+            waitingForDrain = true;
+            res.once('drain', () => { waitingForDrain = false; client.pump(); });
+            return;
+          }
+        }
+        live = true;
+      },
+      close() {
+        if (!clients.delete(client)) return;
+        clearInterval(heartbeat);
+        ctx.sse.clients--;
+        res.end();
+      },
+    };
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), ctx.heartbeatMs);
+    clients.add(client);
+    ctx.sse.clients++;
+    req.raw.on('close', client.close);
+    res.on('error', client.close);
+    client.pump();
   });
 };

@@ -72,11 +72,14 @@ document.getElementById('logout').hidden = !token.get();
 
 // --- live updates ---
 
+// the stream's last `id:` goes back as Last-Event-ID on reconnect: the server replays what was missed, or sends `reset`
 async function liveLoop() {
   const dot = document.getElementById('live');
+  let lastEventId = '';
+  let retryMs = 3000;
   for (;;) {
     try {
-      const res = await fetch('/api/v1/events', { headers: authHeaders() });
+      const res = await fetch('/api/v1/events', { headers: { ...authHeaders(), ...(lastEventId && { 'last-event-id': lastEventId }) } });
       if (res.status === 401) { dot.textContent = 'offline'; await askToken(); continue; }
       if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
       dot.textContent = 'live';
@@ -91,18 +94,24 @@ async function liveLoop() {
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const frame = buf.slice(0, i);
           buf = buf.slice(i + 2);
-          const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const lines = frame.split('\n');
+          const field = (name) => lines.filter((l) => l.startsWith(`${name}: `)).map((l) => l.slice(name.length + 2));
+          const id = field('id').at(-1), retry = field('retry').at(-1), data = field('data').join('\n');
+          if (id !== undefined) lastEventId = id;
+          if (Number(retry) > 0) retryMs = Number(retry);
           if (data) dispatch(JSON.parse(data));
         }
       }
     } catch { /* reconnect below */ }
     dot.textContent = 'offline';
     dot.classList.remove('on');
-    await new Promise((r) => setTimeout(r, 3000));
+    await new Promise((r) => setTimeout(r, retryMs));
   }
 }
 
 function dispatch(ev) {
+  // events were missed while disconnected: re-fetch the page (and the alert count) instead of looking current
+  if (ev.type === 'reset') { toast('Live updates were interrupted; reloaded.'); render(); return; }
   if (ev.type === 'device-state') toast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);
   if (ev.type === 'alert' && ev.change === 'opened') toast(`${ev.alert.severity} alert: ${ev.alert.message}`);
   if (ev.type === 'trap') toast(`trap ${ev.trap.trapName ?? ev.trap.trapOid} from ${ev.trap.device ?? ev.trap.source}`);
