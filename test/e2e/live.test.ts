@@ -220,9 +220,12 @@ describe('web UI in Chromium on a running netpulse polling the lab', () => {
     expect(id).toBeTruthy();
     const sel = `[data-alert="${id}"]`;
     expect(await page.textContent(sel)).toContain('open');
-    // the default rules hold numeric trap OIDs; the page names them from the dictionary
-    await expect.poll(() => page.textContent('#rules')).toContain('trap IF-MIB::linkDown, cleared by IF-MIB::linkUp');
     await shot('alerts');
+    // the default rules hold numeric trap OIDs; the rules page names them from the dictionary
+    await page.click('#nav a[data-page=rules]');
+    await expect.poll(() => page.textContent('#rules').catch(() => '')).toContain('trap IF-MIB::linkDown, cleared by IF-MIB::linkUp');
+    await page.click('#nav a[data-page=alerts]');
+    await row.waitFor();
     await page.click(`${sel} [data-action=ack]`);
     await expect.poll(() => page.textContent(sel)).toContain('acknowledged');
     expect(await page.locator(`${sel} [data-action=ack]`).count()).toBe(0);
