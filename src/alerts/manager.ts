@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SlidingWindow } from './limits.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
+import type { Suppressor } from './suppression.ts';
 import { SEVERITY_RANK, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
 export type AlertListener = (change: AlertChange) => void;
@@ -15,12 +16,19 @@ export interface AlertManagerStats {
   cleared: number;
   suppressedFlapping: number;
   suppressedRateLimit: number;
+  /** alerts opened silenced by a maintenance window / held back by a down parent */
+  suppressedMaintenance: number;
+  suppressedParent: number;
+  /** suppressed alerts notified because their suppression ended while they were active */
+  released: number;
 }
 
 export interface AlertManagerOptions {
   /** active alerts at most; beyond it new keys are counted in `rejectedFull`, not opened (default 50,000) */
   maxActive?: number;
   logger?: { warn(msg: string): void; info(msg: string): void };
+  /** maintenance windows and parent dependencies (suppression.ts); none by default */
+  suppressor?: Suppressor;
 }
 
 export const DEFAULT_MAX_ACTIVE_ALERTS = 50_000;
@@ -35,6 +43,7 @@ export const TABLE_FULL_KEY = 'netpulse:alert-table-full';
 export class AlertManager {
   readonly stats: AlertManagerStats = {
     opened: 0, rejectedFull: 0, active: 0, repeated: 0, cleared: 0, suppressedFlapping: 0, suppressedRateLimit: 0,
+    suppressedMaintenance: 0, suppressedParent: 0, released: 0,
   };
   readonly maxActive: number;
   private readonly logger: NonNullable<AlertManagerOptions['logger']>;
@@ -45,11 +54,17 @@ export class AlertManager {
   private readonly flaps = new SlidingWindow();
   private readonly rates = new SlidingWindow();
   private readonly flappingKeys = new Set<string>();
+  private suppressor: Suppressor | undefined;
+  /** keys of active alerts whose suppression has not ended: what reevaluateSuppressed() looks at */
+  private readonly suppressedKeys = new Set<string>();
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
     this.maxActive = Math.max(1, opts.maxActive ?? DEFAULT_MAX_ACTIVE_ALERTS);
     this.logger = opts.logger ?? { warn: (m) => console.warn(m), info: (m) => console.info(m) };
-    this.stats.active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY).length;
+    this.suppressor = opts.suppressor;
+    const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
+    this.stats.active = active.length;
+    for (const a of active) if (a.suppressed && a.suppressed.until === undefined) this.suppressedKeys.add(a.key);
     this.tableFull = store.active(TABLE_FULL_KEY);
   }
 
@@ -76,9 +91,10 @@ export class AlertManager {
       existing.message = ev.message;
       if (escalated) existing.severity = ev.severity;
       if (ev.labels) Object.assign(existing.labels, ev.labels);
+      const held = escalated && (this.isSuppressed(existing) || this.suppressor?.(existing, ev.time) !== undefined);
       this.store.save(existing);
       this.stats.repeated++;
-      return this.emit({ kind: escalated ? 'escalated' : 'repeated', alert: existing, notify: escalated }, ev);
+      return this.emit({ kind: escalated ? 'escalated' : 'repeated', alert: existing, notify: escalated && !held }, ev);
     }
     if (this.stats.active >= this.maxActive && ev.key !== TABLE_FULL_KEY) return this.rejectFull(ev);
     const alert: Alert = {
@@ -101,6 +117,14 @@ export class AlertManager {
     if (ev.key !== TABLE_FULL_KEY) this.stats.active++;
     const change: AlertChange = { kind: 'opened', alert, notify: true };
     this.trackFlap(change, ev);
+    const suppression = ev.key === TABLE_FULL_KEY ? undefined : this.suppressor?.(alert, ev.time);
+    if (suppression) {
+      alert.suppressed = { ...suppression, since: ev.time };
+      change.notify = false;
+      this.suppressedKeys.add(alert.key);
+      if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
+      else this.stats.suppressedParent++;
+    }
     this.store.save(alert);
     return this.emit(change, ev);
   }
@@ -133,12 +157,58 @@ export class AlertManager {
     this.store.save(alert);
     this.stats.cleared++;
     if (key !== TABLE_FULL_KEY) this.stats.active = Math.max(0, this.stats.active - 1);
-    const change: AlertChange = { kind: 'cleared', alert, notify: true };
+    // an alert never notified (still suppressed) clears silently too
+    const change: AlertChange = { kind: 'cleared', alert, notify: !this.isSuppressed(alert) };
+    this.suppressedKeys.delete(key);
     if (ev) this.trackFlap(change, ev);
     const out = this.emit(change, ev);
     if (key === TABLE_FULL_KEY) this.tableFull = undefined;
     else if (this.tableFull && this.stats.active < this.maxActive * 0.9) this.endFull(now);
     return out;
+  }
+
+  setSuppressor(suppressor: Suppressor | undefined): void {
+    this.suppressor = suppressor;
+  }
+
+  /**
+   * Asks the suppressor again about every active suppressed alert: one whose window ended or
+   * whose parent came back is notified now, as `opened` with `released` (it is a real problem:
+   * it is still active); one held for another reason keeps quiet under the new reason.
+   * Call it when windows change or end and when devices change state.
+   */
+  reevaluateSuppressed(now = Date.now()): AlertChange[] {
+    const out: AlertChange[] = [];
+    for (const key of [...this.suppressedKeys]) {
+      const alert = this.store.active(key);
+      if (!alert?.suppressed || alert.suppressed.until !== undefined) {
+        this.suppressedKeys.delete(key);
+        continue;
+      }
+      const still = this.suppressor?.(alert, now);
+      if (still) {
+        if (still.reason === alert.suppressed.reason) continue;
+        alert.suppressed = { ...still, since: now };
+        this.store.save(alert);
+        out.push(this.emit({ kind: 'repeated', alert, notify: false }));
+        continue;
+      }
+      alert.suppressed = { ...alert.suppressed, until: now };
+      this.suppressedKeys.delete(key);
+      this.store.save(alert);
+      this.stats.released++;
+      out.push(this.emit({ kind: 'opened', alert, notify: true, released: true }));
+    }
+    return out;
+  }
+
+  /** active suppressed alerts (their suppression has not ended) */
+  get suppressedCount(): number {
+    return this.suppressedKeys.size;
+  }
+
+  private isSuppressed(alert: Alert): boolean {
+    return alert.suppressed !== undefined && alert.suppressed.until === undefined;
   }
 
   /**

@@ -3,6 +3,8 @@ import type { Alert, AlertState } from './types.ts';
 export interface AlertQuery {
   state?: AlertState | 'active';
   device?: string;
+  /** true: only alerts held back now (maintenance, parent); false: only the others */
+  suppressed?: boolean;
   limit?: number;
 }
 
@@ -50,6 +52,7 @@ export class MemoryAlertStore implements AlertStore {
     if (query.state === 'active') out = out.filter((a) => a.state !== 'cleared');
     else if (query.state) out = out.filter((a) => a.state === query.state);
     if (query.device) out = out.filter((a) => a.device === query.device);
+    if (query.suppressed !== undefined) out = out.filter((a) => (a.suppressed !== undefined && a.suppressed.until === undefined) === query.suppressed);
     out.sort((a, b) => b.lastSeen - a.lastSeen);
     return query.limit ? out.slice(0, query.limit) : out;
   }

@@ -33,6 +33,20 @@ export interface Alert {
   labels: Record<string, string>;
   /** channels named by the rule, on top of the severity routes */
   notify?: string[];
+  /** set while a maintenance window or a down parent holds the alert's notifications back; `until` once released */
+  suppressed?: AlertSuppression;
+}
+
+/** Why an alert is not notified: `maintenance` (window `by`) or `parent` (device `by` is down). */
+export interface AlertSuppression {
+  kind: 'maintenance' | 'parent';
+  /** `maintenance <window name>` or `parent <device> down` */
+  reason: string;
+  /** the window's name or the parent device */
+  by: string;
+  since: number;
+  /** when the suppression ended with the alert still active (its notification went out then) */
+  until?: number;
 }
 
 /** What a source hands the alert manager: raise (or refresh) or clear the alert with this key. */
@@ -59,6 +73,8 @@ export type AlertChangeKind = 'opened' | 'repeated' | 'escalated' | 'acknowledge
 export interface AlertChange {
   kind: AlertChangeKind;
   alert: Alert;
-  /** false when flap detection or a rate limit holds the notification back */
+  /** false when flap detection, a rate limit or a suppression holds the notification back */
   notify: boolean;
+  /** an `opened` change sent when the suppression that held the alert back ended while it was still active */
+  released?: boolean;
 }

@@ -20,6 +20,8 @@ import { oidRoutes } from './routes/oids.ts';
 import { topologyRoutes } from './routes/topology.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { ruleRoutes } from './routes/rules.ts';
+import { maintenanceRoutes } from './routes/maintenance.ts';
+import { availabilityRoutes } from './routes/availability.ts';
 import { systemRoutes } from './routes/system.ts';
 import { eventRoutes, type SseStats } from './routes/events.ts';
 
@@ -96,6 +98,8 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     for (const routes of [deviceRoutes, seriesRoutes, statsRoutes, credentialRoutes, oidRoutes, topologyRoutes, alertRoutes, ruleRoutes]) {
       await v1.register(routes, ctx);
     }
+    await v1.register(availabilityRoutes, ctx);
+    await v1.register(maintenanceRoutes, ctx);
     await v1.register(eventRoutes, { ...ctx, sse, replay: options.sseReplay ?? API_DEFAULTS.sseReplay });
   }, { prefix: '/api/v1' });
 

@@ -11,6 +11,7 @@
  *   read methods: credential reads return `CredentialSummary`.
  */
 import type { Alert, AlertState, Severity } from '../alerts/types.ts';
+import type { MaintenanceWindowSpec } from '../alerts/maintenance-schema.ts';
 import type { ApiTopologyGraph, ApiTopologyPort } from '../topology/api-view.ts';
 import type { SeriesQueryApi } from '../storage/types.ts';
 import type { AuthProtocol, Device, DeviceState, PrivProtocol, SecurityLevel, SnmpVersion, Credential } from '../model/index.ts';
@@ -85,6 +86,12 @@ export interface CredentialsPort {
 export type { SeriesValue, SeriesQuery, SeriesPoint, Series, LatestPoint } from '../storage/types.ts';
 /** exactly the storage query path: both stores answer it */
 export type { SeriesQueryApi as SeriesPort } from '../storage/types.ts';
+
+// ---------- availability (storage: device_status samples folded into time per state, outages) ----------
+
+export type { AvailabilityQuery, DeviceAvailability, AvailabilitySegment, AvailabilityState, Outage } from '../storage/availability.ts';
+/** the storage query path's availability(): both stores answer it */
+export type AvailabilityPort = Pick<SeriesQueryApi, 'availability'>;
 
 // ---------- OID dictionary (src/mib) ----------
 
@@ -194,6 +201,8 @@ export interface AlertFilter {
   state?: AlertState | 'active';
   severity?: Severity;
   device?: string;
+  /** true: only alerts held back now by a maintenance window or a down parent; false: the others */
+  suppressed?: boolean;
   limit: number;
 }
 
@@ -232,6 +241,44 @@ export interface RulesPort {
   create(rule: RuleInput): Promise<Rule>;
   /** throws 'not-found' */
   update(id: string, rule: RuleInput): Promise<Rule>;
+  remove(id: string): Promise<boolean>;
+}
+
+// ---------- maintenance windows (src/alerts/maintenance.ts) ----------
+
+/** What a client sends to create a window, validated by src/alerts/maintenance-schema.ts (times and duration in ms). */
+export type MaintenanceInput = MaintenanceWindowSpec;
+
+export interface MaintenanceWindowView {
+  id: string;
+  name: string;
+  devices: string[];
+  tags: Record<string, string>;
+  start?: number;
+  end?: number;
+  schedule?: string;
+  durationMs?: number;
+  timezone?: string;
+  comment?: string;
+  /** config windows are read-only through the API */
+  origin: 'config' | 'api';
+  createdAt?: number;
+  createdBy?: string;
+  /** inside the window now */
+  active: boolean;
+  /** when active: the end of the current occurrence */
+  activeUntil?: number;
+  /** when not active: the next start, if there is one */
+  nextStart?: number;
+  /** the known devices it covers (names, tags) */
+  covers: string[];
+}
+
+export interface MaintenancePort {
+  list(): Promise<MaintenanceWindowView[]>;
+  /** throws 'conflict' when the name is taken */
+  create(input: MaintenanceInput, by: string): Promise<MaintenanceWindowView>;
+  /** false when there is no such window; throws 'conflict' for a config window */
   remove(id: string): Promise<boolean>;
 }
 
@@ -279,12 +326,14 @@ export interface EventsPort {
 export interface ApiServices {
   devices: DevicesPort;
   credentials: CredentialsPort;
-  series: SeriesQueryApi;
+  series: Omit<SeriesQueryApi, 'availability'>;
+  availability: AvailabilityPort;
   oids: OidDictionaryPort;
   topology: ApiTopologyPort;
   traps: TrapsPort;
   alerts: AlertsPort;
   rules: RulesPort;
+  maintenance: MaintenancePort;
   metrics(): Promise<MetricFamily[]>;
   health: HealthPort;
   events: EventsPort;

@@ -5,6 +5,7 @@
  */
 import { BUILTIN_PROFILES, SCHEMA } from '../model/index.ts';
 import { closest } from './issues.ts';
+import { parentProblems } from './parents.ts';
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -59,5 +60,6 @@ export function referenceProblems(tree: Record<string, unknown>): string[] {
       });
     }
   });
+  problems.push(...parentProblems(tree));
   return problems;
 }

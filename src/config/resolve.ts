@@ -21,7 +21,7 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
       const own = typeof ref === 'string' ? profiles[name]?.intervalMs : ref.interval;
       if (own !== undefined && own !== intervalMs) profileIntervalsMs[name] = own;
     }
-    return {
+    const device: ResolvedDevice = {
       name: d.name,
       address: d.address,
       port: d.port,
@@ -33,6 +33,8 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
       tags: d.tags,
       icmp: d.icmp ?? raw.defaults.icmp.enabled,
     };
+    if (d.interfaces) device.interfaces = d.interfaces;
+    return device;
   });
 
   const { icmp } = raw.defaults;
@@ -56,7 +58,10 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
     alerts: raw.alerts,
     notifications: raw.notifications,
     api: raw.api,
+    maintenance: raw.maintenance,
+    parents: Object.fromEntries(raw.devices.filter((d) => d.parents?.length).map((d) => [d.name, d.parents!])),
   };
+  if (raw.defaults.interfaces) config.defaults.interfaces = raw.defaults.interfaces;
   if (raw.traps) config.traps = raw.traps;
   if (raw.topology) config.topology = raw.topology;
   return config;

@@ -4,6 +4,8 @@ import { credentialSchema } from './credentials-schema.ts';
 import { address, duration, identifier, nonEmpty, oid, onOff, port } from './primitives.ts';
 import { alertsSchema } from './sections/alerts.ts';
 import { apiSchema } from './sections/api.ts';
+import { defaultInterfaceFilterSchema, interfaceFilterSchema } from './sections/interfaces.ts';
+import { maintenanceSchema } from './sections/maintenance.ts';
 import { notificationsSchema } from './sections/notifications.ts';
 import { storageSchema } from './sections/storage.ts';
 import { topologySchema } from './sections/topology.ts';
@@ -22,6 +24,10 @@ export const deviceSchema = z.strictObject({
   interval: duration().optional(),
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'expected a string' }).transform(String)).default({}),
   icmp: onOff().optional(),
+  /** which interfaces the interfaces profile polls; replaces defaults.interfaces */
+  interfaces: interfaceFilterSchema.optional(),
+  /** devices this one is reached through: its alerts are suppressed while it and all of them are down */
+  parents: z.array(nonEmpty()).optional(),
 });
 
 const columnSchema = z.strictObject({ name: identifier(), oid: oid(), as: z.enum(['tag', 'field']) });
@@ -64,6 +70,7 @@ export const defaultsSchema = z
     concurrency: z.number().int().min(1).max(100_000).default(256),
     profiles: z.array(nonEmpty()).default(['system', 'interfaces']),
     icmp: icmpDefaultsSchema,
+    interfaces: defaultInterfaceFilterSchema,
   })
   .prefault({});
 
@@ -80,6 +87,7 @@ export const configSchema = z.strictObject({
   notifications: notificationsSchema,
   api: apiSchema,
   topology: topologySchema.optional(),
+  maintenance: maintenanceSchema,
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -1,6 +1,8 @@
 import type { Credential, PollProfile, ResolvedDevice } from '../model/index.ts';
+import type { InterfaceFilter } from '../model/interface-filter.ts';
 import type { AlertsConfig } from './sections/alerts.ts';
 import type { ApiConfig } from './sections/api.ts';
+import type { MaintenanceConfig } from './sections/maintenance.ts';
 import type { NotificationsConfig } from './sections/notifications.ts';
 import type { StorageConfig } from './sections/storage.ts';
 import type { TopologyConfig } from './sections/topology.ts';
@@ -25,6 +27,8 @@ export interface PollDefaults {
   concurrency: number;
   profiles: string[];
   icmp: IcmpDefaults;
+  /** which interfaces the interfaces profile polls on devices without their own; absent: all */
+  interfaces?: InterfaceFilter;
 }
 
 /** A poll profile from the config file; OIDs are numeric or `MODULE::name` (the OID dictionary resolves them). */
@@ -53,4 +57,8 @@ export interface NetpulseConfig {
   api: ApiConfig;
   /** absent: no scheduled discovery */
   topology?: TopologyConfig;
+  /** maintenance windows from the file (the API adds its own) */
+  maintenance: MaintenanceConfig;
+  /** device → the devices it is reached through (`parents:`), only devices that have some */
+  parents: Record<string, string[]>;
 }

@@ -37,6 +37,8 @@ import { topologyPort } from './adapters/topology.ts';
 import { trapsPort } from './adapters/traps.ts';
 import { openDictionary, type DictionaryHolder } from './dictionary.ts';
 import { Inventory } from './inventory.ts';
+import { MaintenanceWindows, maintenancePort } from './maintenance.ts';
+import { suppressorFrom } from '../alerts/suppression.ts';
 import { RulesEngine } from './rules.ts';
 import { StatusTracker } from './status-tracker.ts';
 import { teeSink } from './tee-sink.ts';
@@ -70,6 +72,9 @@ export interface NetpulseRuntime {
   /** API, traps, topology, scheduler, notifications, storage flush, in that order; resolves within a few seconds */
   stop(graceMs?: number): Promise<void>;
 }
+
+/** how often suppressed alerts are re-checked, so one whose window ended is notified within this */
+const SUPPRESSION_CHECK_MS = 10_000;
 
 function storageLogger(log: (line: string) => void): StorageLogger {
   return { info: (m) => log(m), warn: (m) => log(`warning: ${m}`), error: (m) => log(`error: ${m}`) };
@@ -166,10 +171,26 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     cleanup.push(() => pollerRuntime.close(3000));
     for (const p of pollerRuntime.profileProblems) log(`poller: warning: ${p}`);
     const { poller } = pollerRuntime;
+    // alert suppression: maintenance windows (config + API) and parent dependencies (config `parents:`)
+    const maintenance = new MaintenanceWindows(config.maintenance, storage.state, now);
+    alerts.setSuppressor(suppressorFrom({
+      windows: () => maintenance.windows(), tagsOf: (d) => inventory.tags(d),
+      parentsOf: (d) => config.parents[d] ?? [], stateOf: (d) => poller.registry.get(d)?.state,
+    }));
+    maintenance.onChange(() => alerts.reevaluateSuppressed(now()));
+    const suppressionTimer = setInterval(() => {
+      alerts.reevaluateSuppressed(now());
+      maintenance.prune();
+    }, SUPPRESSION_CHECK_MS);
+    suppressionTimer.unref();
+    cleanup.push(() => clearInterval(suppressionTimer));
+    if (config.maintenance.length) log(`alerts: ${config.maintenance.length} maintenance windows from the config file`);
     poller.registry.on('change', (c) => {
       const change = { device: c.device, from: c.from, to: c.to, error: c.error, time: c.at };
       deviceAlerts.handle(change);
       rules.deviceRules.handle(change);
+      // a parent back up releases its children's held alerts (they are still down: a real problem)
+      alerts.reevaluateSuppressed(c.at);
       bus.publish({ type: 'device-state', device: c.device, from: c.from, to: c.to, time: c.at, error: c.error });
       if (!(c.from === 'unknown' && c.to === 'up')) log(`device ${c.device} (${c.address}, SNMP v${c.version}): ${c.from} -> ${c.to}${c.error ? `: ${c.error}` : ''}`);
     });
@@ -223,11 +244,13 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       devices: devicesPort(inventory, poller.registry, tracker),
       credentials: credentialsPort(inventory),
       series: storage.query,
+      availability: storage.query,
       oids: oidsPort(dictionary),
       topology: topologyPort(topology, stateOf),
       traps: trapsPort(storage.state),
       alerts: alertsPort(alerts, storage.state),
       rules: rulesPort(rules, storage.state),
+      maintenance: maintenancePort(maintenance, () => inventory.devices().map(({ device }) => ({ name: device.name, tags: device.tags })), now),
       metrics: async () => runtimeMetrics({
         scheduler: () => poller.metrics(), registry: poller.registry, storage: () => storage.metrics(),
         traps: () => traps?.receiver.counters, alerts: () => alerts.stats, notifications: () => notifier.stats(),

@@ -1,4 +1,5 @@
 import type { Credential } from './credentials.ts';
+import type { InterfaceFilter } from './interface-filter.ts';
 
 export interface Device {
   name: string;
@@ -13,6 +14,8 @@ export interface Device {
   profileIntervalsMs: Record<string, number>;
   tags: Record<string, string>;
   icmp: boolean;
+  /** which interfaces the interfaces profile polls; absent: the poller's default (defaults.interfaces) */
+  interfaces?: InterfaceFilter;
 }
 
 export interface ResolvedDevice extends Device {

@@ -45,6 +45,7 @@ export class CounterStore {
     return {
       previous: (key) => e.rows.get(key),
       remember: (key, at, counters) => { e.rows.set(key, { at, counters, poll }); },
+      forget: (key) => { e.rows.delete(key); },
       capability: (name) => e.caps.get(name),
       setCapability: (name, value) => { e.caps.set(name, value); },
     };

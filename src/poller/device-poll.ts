@@ -7,7 +7,9 @@ import type { SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from '../
 import type { IcmpResult } from '../icmp/types.ts';
 import { icmpSample } from '../icmp/samples.ts';
 import { NetpulseError, errorMessage } from '../errors/index.ts';
-import { SYSTEM_OIDS, type CounterMemory, type FetchedData, type ProfileDefinition, type ProfileRegistry } from './profiles/index.ts';
+import { SYSTEM_OIDS, type CounterMemory, type FetchContext, type FetchedData, type PollCounts, type ProfileDefinition, type ProfileRegistry } from './profiles/index.ts';
+import type { InterfaceFilter } from '../model/interface-filter.ts';
+import { interfaceSelector } from './interface-filter.ts';
 import { systemProfile } from './profiles/system.ts';
 import type { CounterStore } from './counter-memory.ts';
 import { decideState } from './state.ts';
@@ -28,6 +30,8 @@ export interface DevicePollDeps {
   snmpSettings: SnmpSettings;
   /** guard rails for table walks */
   walkLimits?: WalkOptions;
+  /** for devices without their own `interfaces` filter (defaults.interfaces) */
+  interfaceFilter?: InterfaceFilter;
   now?: () => number;
 }
 
@@ -46,6 +50,8 @@ export interface DevicePollResult {
   icmp: IcmpResult | undefined;
   /** the agent restarted since the previous poll (rates were skipped) */
   restarted: boolean;
+  /** interfaces the interface filter left out; undefined when no filter applied */
+  interfacesFiltered: number | undefined;
 }
 
 const STOP_KINDS = new Set(['timeout', 'auth']);
@@ -82,11 +88,11 @@ async function getScalars(client: SnmpClient, target: SnmpTarget, profile: Profi
   return out;
 }
 
-async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: ProfileDefinition, memory: CounterMemory, errors: string[]): Promise<FetchedData> {
+async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: ProfileDefinition, memory: CounterMemory, fetchCtx: FetchContext, errors: string[]): Promise<FetchedData> {
   const scalars = await getScalars(deps.snmp, target, def, errors);
   const tables = new Map<string, TableRow[]>();
   for (const t of def.profile.tables) {
-    const columns = def.columnsToFetch?.(t, memory) ?? t.columns;
+    const columns = def.columnsToFetch?.(t, memory, fetchCtx) ?? t.columns;
     try {
       tables.set(t.name, columns.length === 0 ? [] : await deps.snmp.table(target, columns.map((c) => c.oid), deps.walkLimits));
     } catch (err) {
@@ -95,6 +101,14 @@ async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: Profi
     }
   }
   return { scalars, tables };
+}
+
+function selectorOf(dev: ResolvedDevice, deps: DevicePollDeps) {
+  try {
+    return interfaceSelector(dev.interfaces ?? deps.interfaceFilter);
+  } catch (err) {
+    throw new NetpulseError({ scope: 'poller', target: `device ${dev.name}`, action: 'interface filter', reason: errorMessage(err), kind: 'config' });
+  }
 }
 
 /**
@@ -116,6 +130,7 @@ export async function pollDevice(
   const target = targetOf(dev, deps.snmpSettings);
   let snmpErrorKind: string | undefined;
   let restarted = false;
+  const counts: PollCounts = {};
   try {
     const probeAt = now();
     const vbs = await deps.snmp.get(target, Object.values(SYSTEM_OIDS));
@@ -137,8 +152,9 @@ export async function pollDevice(
       }
       const at = now();
       try {
-        const data = await fetchProfile(deps, target, def, memory, errors);
-        samples.push(...def.toSamples(data, { device: dev.name, time: at, memory }));
+        const interfaces = name === 'interfaces' ? selectorOf(dev, deps) : undefined;
+        const data = await fetchProfile(deps, target, def, memory, { interfaces }, errors);
+        samples.push(...def.toSamples(data, { device: dev.name, time: at, memory, interfaces, counts }));
       } catch (err) {
         errors.push(errorMessage(err));
         if (STOP_KINDS.has(kindOf(err))) break;
@@ -160,5 +176,6 @@ export async function pollDevice(
   return {
     device: dev.name, address: dev.address, version: dev.credential.version, state,
     error: errors[0], errors, at: started, durationMs: now() - started, samples, icmp, restarted,
+    interfacesFiltered: counts.interfacesFiltered,
   };
 }

@@ -1,5 +1,6 @@
 /** The poller: devices → scheduled jobs → DevicePollResults → Samples on a sink, status in the registry. */
 import type { ResolvedDevice } from '../model/device.ts';
+import type { InterfaceFilter } from '../model/interface-filter.ts';
 import type { Sample, SampleSink } from '../model/sample.ts';
 import { STATE_CODES } from '../model/schema.ts';
 import type { SnmpClient, WalkOptions } from '../snmp/types.ts';
@@ -24,6 +25,8 @@ export interface PollerOptions {
   /** polls at once across all devices */
   concurrency: number;
   walkLimits?: WalkOptions;
+  /** which interfaces to poll on devices without their own filter (defaults.interfaces); absent: all */
+  interfaceFilter?: InterfaceFilter;
   registry?: DeviceStatusRegistry;
   log?: (line: string) => void;
   now?: () => number;
@@ -72,7 +75,7 @@ export class Poller {
     this.batcher = opts.icmp ? new IcmpBatcher(opts.icmp, opts.icmpOptions, opts.icmpBatchWindowMs ?? 1000) : undefined;
     this.deps = {
       snmp: opts.snmp, icmp: this.batcher, profiles: opts.profiles, counters: this.counters,
-      snmpSettings: opts.snmpSettings, walkLimits: opts.walkLimits, now: opts.now,
+      snmpSettings: opts.snmpSettings, walkLimits: opts.walkLimits, interfaceFilter: opts.interfaceFilter, now: opts.now,
     };
     this.scheduler = new Scheduler({
       concurrency: opts.concurrency,

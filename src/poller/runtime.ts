@@ -38,6 +38,7 @@ export async function createPollerRuntime(
     snmpSettings: { timeoutMs: d.timeoutMs, retries: d.retries, maxRepetitions: d.maxRepetitions },
     concurrency: d.concurrency,
     walkLimits: { maxVarbinds: 100_000, maxDurationMs: Math.max(10_000, Math.min(d.intervalMs, 120_000)) },
+    interfaceFilter: d.interfaces,
     log: opts.log,
   });
   return {

@@ -15,6 +15,7 @@ import { StateStore } from './state/store.ts';
 import { silentLogger, type SeriesQueryApi, type SeriesWriter, type Storage, type StorageLogger } from './types.ts';
 
 export * from './types.ts';
+export * from './availability.ts';
 export { StateStore } from './state/store.ts';
 export type { StoredAlert, StoredAlertQuery, StoredAlertState } from './state/alerts.ts';
 export type { StoredTrap, StoredTrapFilter, StoredVarbind } from './state/traps.ts';

@@ -1,5 +1,6 @@
 import type { SampleSink } from '../model/index.ts';
 import type { StateStore } from './state/store.ts';
+import type { AvailabilityQuery, DeviceAvailability } from './availability.ts';
 
 export interface StorageLogger {
   info(msg: string): void;
@@ -49,6 +50,8 @@ export interface SeriesQueryApi {
   querySeries(q: SeriesQuery): Promise<Series[]>;
   /** the newest point of each series of this device (e.g. one row per interface) */
   latest(measurement: string, device: string, tags?: Record<string, string>): Promise<LatestPoint[]>;
+  /** time in each device state, availability %, outages (availability.ts); one entry per device, by name */
+  availability(q: AvailabilityQuery): Promise<DeviceAvailability[]>;
 }
 
 export interface StorageMetrics {

@@ -1,7 +1,10 @@
 /** In-memory ApiServices for route and UI tests: what the real adapters would return, seeded with a small network. */
 import { EventEmitter } from 'node:events';
 import { NetpulseError } from '../../src/errors/index.ts';
+import { newFold, readFrom } from '../../src/storage/availability.ts';
 import type { Alert } from '../../src/alerts/types.ts';
+import { MaintenanceWindows, maintenancePort } from '../../src/main/maintenance.ts';
+import { StateStore } from '../../src/storage/state/store.ts';
 import type { Credential, Device } from '../../src/model/index.ts';
 import type {
   ApiEvent, ApiServices, CredentialSummary, DeviceStatus, DeviceView, MibModuleInfo, OidNode, Rule, Series, SeriesValue, TopologyGraph, TrapRecord,
@@ -109,6 +112,29 @@ export function createFakeServices(now = Date.now()): FakeServices {
     return [];
   };
 
+  // availability: one device_status sample a minute over the last 31 days; [from ago, to ago, state] overrides, 'gap' = no sample
+  const H = 3_600_000;
+  const AV_HISTORY: Record<string, [number, number, DeviceStatus['state'] | 'gap'][]> = {
+    'core-rtr1': [[72 * H, 71.25 * H, 'down']],
+    'dist-sw1': [[2 * H, 2 * H - 600_000, 'down'], [120 * H, 118 * H, 'down'], [30 * H, 29 * H, 'snmp-unreachable']],
+    'dist-sw2': [[6 * H, 0, 'snmp-unreachable']],
+    'access-sw3': [[24 * H, 0, 'auth-failed']],
+    'legacy-ups': [[240 * H, 216 * H, 'gap'], [20 * H, 19.5 * H, 'down']],
+  };
+  const availabilityOf: ApiServices['availability']['availability'] = async (q) => {
+    const names = q.device !== undefined ? [q.device] : [...devices.keys()].filter((d) => d in AV_HISTORY);
+    return names.map((name) => {
+      const fold = newFold(q, name);
+      const history = AV_HISTORY[name];
+      const start = Math.max(readFrom(q), now - 31 * 24 * H);
+      for (let t = now - Math.floor((now - start) / 60_000) * 60_000; history && t < q.to && t <= now; t += 60_000) {
+        const hit = history.find(([a, b]) => t >= now - a && t < now - b);
+        if (hit?.[2] !== 'gap') fold.add(t, hit?.[2] ?? 'up');
+      }
+      return fold.finish();
+    });
+  };
+
   const modules: MibModuleInfo[] = [
     { name: 'SNMPv2-SMI', nodeCount: 12, source: 'mibs/SNMPv2-SMI', errors: [] },
     { name: 'SNMPv2-MIB', nodeCount: 48, source: 'mibs/SNMPv2-MIB', errors: [] },
@@ -152,11 +178,16 @@ export function createFakeServices(now = Date.now()): FakeServices {
     ['a1', alert('a1', { device: 'dist-sw2', message: 'dist-sw2 Gi0/3 link down (IF-MIB::linkDown)', count: 3 })],
     ['a2', alert('a2', { device: 'access-sw3', source: 'device', rule: 'device-state', severity: 'critical', message: 'access-sw3: SNMP authentication failure' })],
     ['a3', alert('a3', { device: 'core-rtr1', severity: 'warning', message: 'core-rtr1 Gi0/1 inbound utilisation 85%', state: 'cleared', clearedAt: now - 30_000, clearedBy: 'auto' })],
+    ['a4', alert('a4', { device: 'legacy-ups', source: 'device', rule: 'device-down', severity: 'major', message: 'legacy-ups is down (no ICMP or SNMP response)', suppressed: { kind: 'maintenance', reason: 'maintenance ups-battery-swap', by: 'ups-battery-swap', since: now - 600_000 } })],
   ]);
   const rules = new Map<string, Rule>([
     ['link-down', { id: 'link-down', name: 'Link down', enabled: true, severity: 'major', match: {}, condition: { type: 'trap', trapOid: 'IF-MIB::linkDown', clearTrapOid: 'IF-MIB::linkUp' }, notify: ['noc-mail'] }],
   ]);
   let ruleSeq = 1;
+  // the real window logic on an in-memory state database, seeded with one running window
+  const maintenanceStore = new StateStore(':memory:');
+  const maintenance = new MaintenanceWindows([], maintenanceStore, () => Date.now());
+  maintenance.create({ name: 'ups-battery-swap', devices: ['legacy-ups'], tags: {}, start: now - 3_600_000, end: now + 3_600_000, comment: 'battery swap' }, 'fake');
   const bus = new EventEmitter();
   let discovering = false;
 
@@ -207,6 +238,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
         })),
       latest: async (measurement, device) => seriesOf(device, measurement).map((s) => ({ tags: s.tags, ...s.points[s.points.length - 1] })),
     },
+    availability: { availability: availabilityOf },
     oids: {
       search: async (q, { limit, offset }) => {
         const ql = q.toLowerCase();
@@ -249,7 +281,8 @@ export function createFakeServices(now = Date.now()): FakeServices {
     },
     alerts: {
       list: async (f) => [...alerts.values()]
-        .filter((a) => (!f.state || (f.state === 'active' ? a.state !== 'cleared' : a.state === f.state)) && (!f.severity || a.severity === f.severity) && (!f.device || a.device === f.device))
+        .filter((a) => (!f.state || (f.state === 'active' ? a.state !== 'cleared' : a.state === f.state)) && (!f.severity || a.severity === f.severity) && (!f.device || a.device === f.device)
+          && (f.suppressed === undefined || (a.suppressed !== undefined && a.suppressed.until === undefined) === f.suppressed))
         .sort((a, b) => b.lastSeen - a.lastSeen).slice(0, f.limit),
       get: async (id) => alerts.get(id),
       ack: async (id, by) => {
@@ -265,6 +298,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
         return a;
       },
     },
+    maintenance: maintenancePort(maintenance, () => [...devices.values()].map((d) => ({ name: d.name, tags: d.tags }))),
     rules: {
       list: async () => [...rules.values()],
       get: async (id) => rules.get(id),

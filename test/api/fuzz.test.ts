@@ -27,6 +27,7 @@ const BASE_BODY: Record<string, unknown> = {
   'POST /api/v1/alerts/{id}/ack': { by: 'x' },
   'POST /api/v1/alerts/{id}/clear': { by: 'x' },
   'POST /api/v1/topology/discover': {},
+  'POST /api/v1/maintenance': { name: 'fz', devices: ['dist-*'], start: '2026-12-06T02:00:00Z', end: '2026-12-06T04:00:00Z' },
 };
 const BASE_QUERY: Record<string, string> = { '/api/v1/devices/{id}/series': 'measurement=icmp' };
 

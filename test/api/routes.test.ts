@@ -240,7 +240,7 @@ describe('traps, alerts, rules', () => {
   });
 
   it('filters alerts and acks and clears them', async () => {
-    expect((await call(app, { method: 'GET', url: '/api/v1/alerts?state=active' })).json.items).toHaveLength(2);
+    expect((await call(app, { method: 'GET', url: '/api/v1/alerts?state=active' })).json.items).toHaveLength(3);
     expect((await call(app, { method: 'GET', url: '/api/v1/alerts?severity=critical' })).json.items.map((a: any) => a.id)).toEqual(['a2']);
     expect((await call(app, { method: 'GET', url: '/api/v1/alerts?device=dist-sw2' })).json.items.map((a: any) => a.id)).toEqual(['a1']);
     const ack = await call(app, { method: 'POST', url: '/api/v1/alerts/a1/ack', payload: { by: 'alice' } });

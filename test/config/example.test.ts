@@ -11,7 +11,7 @@ describe('src/config/config.example.yaml', () => {
   const defaults = parseConfig('{}', '', {});
 
   it('its settings are exactly the schema defaults', () => {
-    for (const key of ['defaults', 'dataDir', 'mibDirs', 'storage', 'alerts', 'notifications', 'api', 'traps', 'topology'] as const) {
+    for (const key of ['defaults', 'dataDir', 'mibDirs', 'storage', 'alerts', 'notifications', 'api', 'traps', 'topology', 'maintenance'] as const) {
       expect(example[key], key).toEqual(defaults[key]);
     }
   });
@@ -30,6 +30,7 @@ describe('src/config/config.example.yaml', () => {
     expect(traps.listen).toEqual(parseConfig('traps: {}', '', {}).traps!.listen);
     expect(traps.users[0]).toMatchObject({ user: 'netops', level: 'authPriv', authProtocol: 'SHA-256', privProtocol: 'AES' });
     expect(parseConfig(block('topology'), '', {}).topology).toMatchObject({ schedule: '0 3 * * *' });
+    expect(parseConfig(block('maintenance'), '', {}).maintenance.map((w) => w.name)).toEqual(['sunday-reboots', 'lab-rewire']);
   });
 
   it('its inventory uses only loopback addresses and environment secrets', () => {

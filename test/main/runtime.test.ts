@@ -238,7 +238,11 @@ describe('netpulse runtime, end to end', () => {
     expect(rt!.poller.registry.get('api-v2c')).toBeUndefined();
   });
 
-  it('a stopped agent turns its device snmp-unreachable and opens an alert', async () => {
+  it('a stopped agent turns its device snmp-unreachable and opens an alert (silenced by a maintenance window, notified when it is deleted)', async () => {
+    const now = Date.now();
+    const w = await api('/api/v1/maintenance', { method: 'POST', body: JSON.stringify({ name: 'v2c-work', devices: ['agent-v2c'], start: new Date(now - 60_000).toISOString(), end: new Date(now + 3_600_000).toISOString() }) });
+    expect(w.status).toBe(201);
+    expect(w.body).toMatchObject({ active: true, covers: ['agent-v2c'] });
     await agents!.v2c.stop();
     const d = await until('agent-v2c failing', async () => {
       const r = await api('/api/v1/devices');
@@ -251,6 +255,11 @@ describe('netpulse runtime, end to end', () => {
       return r.body?.items?.find((a: any) => a.source === 'device');
     });
     expect(alert.message).toContain('agent-v2c');
+    expect(alert.suppressed).toMatchObject({ kind: 'maintenance', reason: 'maintenance v2c-work' });
+    expect((await api(`/api/v1/maintenance/${w.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    const released = (await api('/api/v1/alerts?state=open&device=agent-v2c')).body.items.find((a: any) => a.id === alert.id);
+    expect(released.suppressed.until).toBeGreaterThanOrEqual(now);
+    expect(rt!.alerts.stats.released).toBeGreaterThanOrEqual(1);
   });
 
   it('restarts on the same data directory: dictionary from the cache, trap log and alerts kept', async () => {

@@ -56,6 +56,8 @@ devices:
   - { name: dev-v1, address: 127.0.0.1, port: ${v1.port}, credentials: c1, profiles: [system, interfaces] }
   - { name: dev-v2c, address: 127.0.0.1, port: ${v2.port}, credentials: c2, profiles: [system, interfaces] }
   - { name: dev-v3, address: 127.0.0.1, port: ${v3.port}, credentials: c3, profiles: [system, interfaces] }
+  - { name: dev-v1-filtered, address: 127.0.0.1, port: ${v1.port}, credentials: c1, profiles: [system, interfaces],
+      interfaces: { exclude: { ifType: [softwareLoopback] } } }
   - { name: v2c-on-v1-agent, address: 127.0.0.1, port: ${v1.port}, credentials: c2 }
   - { name: wrong-community, address: 127.0.0.1, port: ${v2.port}, credentials: c2-wrong }
   - { name: closed-port, address: 127.0.0.1, port: ${closed}, credentials: c2 }
@@ -72,7 +74,7 @@ afterAll(async () => {
 });
 
 describe('netpulse poll --once --json (real snmpd v1/v2c/v3, real fping)', () => {
-  let results: Array<{ device: string; state: string; version: string; error: string | null; icmp: { up: boolean } | null; samples: Array<{ measurement: string; tags: Record<string, string>; fields: Record<string, unknown> }> }>;
+  let results: Array<{ device: string; state: string; version: string; error: string | null; icmp: { up: boolean } | null; interfacesFiltered: number | null; samples: Array<{ measurement: string; tags: Record<string, string>; fields: Record<string, unknown> }> }>;
 
   beforeAll(async () => {
     const r = await runCli(['poll', '--config', config, '--once', '--json']);
@@ -113,6 +115,19 @@ describe('netpulse poll --once --json (real snmpd v1/v2c/v3, real fping)', () =>
     expect(r.icmp?.up).toBe(true);
     expect(r.samples.find((s) => s.measurement === 'device_status')?.fields).toMatchObject({ state, error: r.error });
     expect(JSON.stringify(r)).not.toMatch(/v2comm|not-the-community|auth-pass-1|wrong-pass-9|priv-pass-1/);
+  });
+
+  it('reports per device how many interfaces the interface filter left out (v1: ifType walked too)', async () => {
+    const all = byName('dev-v1');
+    const filtered = byName('dev-v1-filtered');
+    expect(all.interfacesFiltered).toBeNull();
+    expect(filtered.state).toBe('up');
+    const names = (r: typeof all) => r.samples.filter((s) => s.measurement === 'snmp_interface').map((s) => s.tags.ifName);
+    expect(names(filtered)).toEqual(names(all).filter((n) => n !== 'lo'));
+    expect(filtered.interfacesFiltered).toBe(1);
+    const human = await runCli(['poll', '--config', config, '--once', '--device', 'dev-v1-filtered']);
+    expect(human.stdout).toMatch(/^dev-v1-filtered {2}127\.0\.0\.1:\d+ {2}up {2}v1 .* {2}1 interface filtered$/m);
+    expect(human.stdout).not.toMatch(/ifName=lo\b/);
   });
 
   it('human output names state and version; exit 2 on a config error', async () => {

@@ -42,6 +42,30 @@ function icmpSample(device: string, i: number): Sample {
   };
 }
 
+
+const STATE_CODE = { up: 0n, 'snmp-unreachable': 1n, 'auth-failed': 2n, down: 3n, unknown: 4n } as const;
+function statusSample(device: string, minute: number, state: keyof typeof STATE_CODE, version = '2c'): Sample {
+  return {
+    measurement: 'device_status', tags: { device, snmp_version: version },
+    fields: { state, state_code: STATE_CODE[state], poll_duration_ms: 12.5, missed_polls: 0n, error: '' }, time: T0 + minute * MIN,
+  };
+}
+
+/** av1 over T0..T0+60min, polled every minute, maxGap 2.5 min (durations in the availability test) */
+function availabilitySamples(): Sample[] {
+  const out: Sample[] = [statusSample('av1', -1, 'up')];
+  for (let m = 0; m <= 9; m++) out.push(statusSample('av1', m, 'up'));
+  for (let m = 10; m <= 12; m++) out.push(statusSample('av1', m, 'down'));
+  for (let m = 13; m <= 19; m++) out.push(statusSample('av1', m, 'up'));
+  // no sample 20..29: up until 21.5 (maxGap), then no data; 30..31 from another series (SNMP version changed)
+  out.push(statusSample('av1', 30, 'snmp-unreachable', '3'), statusSample('av1', 31, 'snmp-unreachable', '3'));
+  out.push(statusSample('av1', 32, 'auth-failed'), statusSample('av1', 33, 'down'), statusSample('av1', 34, 'down'), statusSample('av1', 35, 'unknown'));
+  for (let m = 36; m <= 49; m++) out.push(statusSample('av1', m, 'up'));
+  out.push(statusSample('av1', 50, 'down'), statusSample('av1', 70, 'up'));
+  out.push(statusSample('av2', 5, 'up'));
+  return out;
+}
+
 function contract(name: string, harness: () => Harness): void {
   describe(`time-series store contract: ${name}`, () => {
     let storage: Storage;
@@ -56,6 +80,7 @@ function contract(name: string, harness: () => Harness): void {
         samples.push(ifSample('core1', 'Gi0/1', i), ifSample('core1', 'Gi0/2', i), ifSample('edge1', 'Gi0/1', i), icmpSample('core1', i));
       }
       storage.sink.write(samples);
+      storage.sink.write(availabilitySamples());
       await storage.flush();
     });
     afterAll(async () => storage?.close());
@@ -157,6 +182,42 @@ function contract(name: string, harness: () => Harness): void {
       expect(s[0].points[0].values).toEqual({ rtt_avg_ms: 1.5 });
     });
 
+    it('availability: time per state from device_status samples, gaps as no data, outages, both SNMP-version series merged', async () => {
+      const range = { from: T0, to: T0 + 60 * MIN, maxGapMs: 2.5 * MIN };
+      const [av1] = await storage.query.availability({ ...range, device: 'av1', timeline: true });
+      expect(av1).toMatchObject({
+        device: 'av1', from: T0, to: T0 + 60 * MIN,
+        durations: { up: 32.5 * MIN, down: 7.5 * MIN, 'snmp-unreachable': 2 * MIN, 'auth-failed': 1 * MIN, unknown: 1 * MIN, 'no-data': 16 * MIN },
+        coveragePct: 71.6667, icmpAvailabilityPct: 82.5581, snmpAvailabilityPct: 75.5814,
+        outages: 3, longestOutage: { from: T0 + 10 * MIN, to: T0 + 13 * MIN, durationMs: 3 * MIN },
+        samples: 42, timelineExact: true,
+      });
+      const at = (m: number) => T0 + m * MIN;
+      expect(av1.timeline).toEqual([
+        { from: at(0), to: at(10), state: 'up' }, { from: at(10), to: at(13), state: 'down' }, { from: at(13), to: at(21.5), state: 'up' },
+        { from: at(21.5), to: at(30), state: 'no-data' }, { from: at(30), to: at(32), state: 'snmp-unreachable' },
+        { from: at(32), to: at(33), state: 'auth-failed' }, { from: at(33), to: at(35), state: 'down' }, { from: at(35), to: at(36), state: 'unknown' },
+        { from: at(36), to: at(50), state: 'up' }, { from: at(50), to: at(52.5), state: 'down' }, { from: at(52.5), to: at(60), state: 'no-data' },
+      ]);
+      // over maxSegments: equal buckets, each its worst state
+      const [coarse] = await storage.query.availability({ ...range, device: 'av1', timeline: true, maxSegments: 4 });
+      expect(coarse.timelineExact).toBe(false);
+      expect(coarse.timeline).toEqual([
+        { from: at(0), to: at(15), state: 'down' }, { from: at(15), to: at(30), state: 'no-data' }, { from: at(30), to: at(60), state: 'down' },
+      ]);
+      // every device with samples, by name, without timeline
+      const all = await storage.query.availability(range);
+      expect(all.map((a) => a.device)).toEqual(['av1', 'av2']);
+      expect(all[0].timeline).toBeUndefined();
+      expect(all[1]).toMatchObject({ durations: { up: 2.5 * MIN, 'no-data': 57.5 * MIN }, icmpAvailabilityPct: 100, outages: 0, longestOutage: null, samples: 1 });
+      // per-device gap: av2 polled every 10 min
+      const [wide] = await storage.query.availability({ ...range, device: 'av2', maxGapByDevice: { av2: 25 * MIN } });
+      expect(wide.durations.up).toBe(25 * MIN);
+      // a device without samples: all no data, no percentage
+      const [none] = await storage.query.availability({ ...range, device: 'nope' });
+      expect(none).toMatchObject({ durations: { 'no-data': 60 * MIN, up: 0 }, coveragePct: 0, icmpAvailabilityPct: null, snmpAvailabilityPct: null, samples: 0 });
+    });
+
     it('refuses answers over maxQuerySeries or maxQueryPoints with an invalid-kind error (the API answers 422)', async () => {
       const capped = (await harness().open({ maxQuerySeries: 5, maxQueryPoints: 100 })).storage;
       try {
@@ -182,6 +243,21 @@ function contract(name: string, harness: () => Harness): void {
         expect(limited.map((s) => s.points.length)).toEqual([40, 40]);
         const stepped = await capped.query.querySeries({ ...range, device: 'deep', step: 10 * MIN });
         expect(stepped.map((s) => s.points.length)).toEqual([6, 6]);
+        // availability: maxQueryPoints samples per device, maxQuerySeries devices
+        capped.sink.write(availabilitySamples());
+        for (let n = 0; n < 6; n++) capped.sink.write([statusSample(`many${n}`, 1, 'up')]);
+        await capped.flush();
+        const avRange = { from: T0, to: T0 + 60 * MIN, maxGapMs: 2.5 * MIN };
+        expect((await capped.query.availability({ ...avRange, device: 'av1' }))[0].samples).toBe(42);
+        await refused(capped.query.availability(avRange), /^device_status: more than 5 series match \(maxQuerySeries\)/);
+        const tight = (await harness().open({ maxQueryPoints: 40 })).storage;
+        try {
+          tight.sink.write(availabilitySamples());
+          await tight.flush();
+          await refused(tight.query.availability({ ...avRange, device: 'av1' }), /^device_status of av1: more than 40 points \(maxQueryPoints\)/);
+        } finally {
+          await tight.close();
+        }
       } finally {
         await capped.close();
       }

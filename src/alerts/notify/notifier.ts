@@ -40,6 +40,8 @@ export class Notifier {
     // opened/escalated/cleared held back by flap detection or a rate limit stay silent;
     // repeats and acknowledgements go only to routes that ask for them by `kinds`
     if (!change.notify && RULE_KINDS.has(change.kind)) return;
+    // a silenced alert (maintenance window, down parent) sends nothing, repeats included
+    if (change.alert.suppressed && change.alert.suppressed.until === undefined) return;
     const targets = new Set<string>();
     if (RULE_KINDS.has(change.kind)) for (const n of change.alert.notify ?? []) targets.add(n);
     for (const { route, rules } of this.routes) if (this.routeMatches(route, rules, change)) route.channels.forEach((c) => targets.add(c));

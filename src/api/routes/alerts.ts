@@ -11,6 +11,11 @@ export const alertSchema = z.object({
   state: z.enum(['open', 'acknowledged', 'cleared']), firstSeen: z.number(), lastSeen: z.number(), count: z.number(),
   flapping: z.boolean(), acknowledgedBy: z.string().optional(), acknowledgedAt: z.number().optional(),
   clearedAt: z.number().optional(), clearedBy: z.string().optional(), labels: z.record(z.string(), z.string()),
+  suppressed: z.object({
+    kind: z.enum(['maintenance', 'parent']), reason: z.string().describe('maintenance <window> or parent <device> down'),
+    by: z.string().describe('the window name or the parent device'), since: z.number(),
+    until: z.number().optional().describe('set when the suppression ended with the alert still active (it was notified then)'),
+  }).optional().describe('notifications held back by a maintenance window or a down parent; the alert is recorded all the same'),
 });
 
 export const trapSchema = z.object({
@@ -46,11 +51,15 @@ export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
         state: z.enum(['open', 'acknowledged', 'cleared', 'active']).optional(),
         severity: z.enum(SEVERITIES).optional(),
         device: name('device name').optional(),
+        suppressed: z.enum(['true', 'false']).optional().describe('true: only alerts held back now (maintenance, down parent); false: the others'),
         limit: limit(5000, 500),
       }),
       response: { 200: z.object({ items: z.array(alertSchema) }), ...errors },
     },
-  }, async (req) => ({ items: await alerts.list(req.query) }));
+  }, async (req) => {
+    const { suppressed, ...rest } = req.query;
+    return { items: await alerts.list({ ...rest, suppressed: suppressed === undefined ? undefined : suppressed === 'true' }) };
+  });
 
   for (const action of ['ack', 'clear'] as const) {
     app.post(`/alerts/:id/${action}`, {

@@ -6,6 +6,8 @@ import { oidsPage } from './pages/oids.js';
 import { topologyPage } from './pages/topology.js';
 import { alertsPage, trapsPage } from './pages/alerts.js';
 import { rulesPage } from './pages/rules.js';
+import { reportsPage } from './pages/reports.js';
+import { maintenancePage } from './pages/maintenance.js';
 
 const routes = [
   [/^#\/devices\/([^/]+)$/, devicePage, 'devices'],
@@ -15,6 +17,8 @@ const routes = [
   [/^#\/alerts$/, alertsPage, 'alerts'],
   [/^#\/rules(?:\/([^/]+)(?:\/([^/]+))?)?$/, rulesPage, 'rules'],
   [/^#\/traps$/, trapsPage, 'traps'],
+  [/^#\/reports$/, reportsPage, 'reports'],
+  [/^#\/maintenance$/, maintenancePage, 'maintenance'],
 ];
 
 let current = null;
@@ -121,7 +125,8 @@ function dispatch(ev) {
 
 async function refreshAlertCount() {
   try {
-    const { items } = await api('/api/v1/alerts?state=open&limit=5000', { retry: false });
+    // silenced alerts (maintenance, down parent) do not call for attention
+    const { items } = await api('/api/v1/alerts?state=open&suppressed=false&limit=5000', { retry: false });
     const el = document.getElementById('alert-count');
     el.hidden = items.length === 0;
     el.textContent = String(items.length);

@@ -8,7 +8,8 @@ const USAGE = `usage: netpulse poll --config FILE --once [--json] [--device NAME
   -c, --config FILE   config file (default: $NETPULSE_CONFIG)
       --once          poll every device once and print the results
       --json          a JSON array, one object per device: device, address, port, state,
-                      version, error, errors, durationMs, icmp, samples
+                      version, error, errors, durationMs, icmp, interfacesFiltered (interfaces the
+                      interface filter left out, null without a filter), samples
   -d, --device NAME   only this device (repeatable)
 exit status: 0 when the poll ran (even with devices down), 2 on config or usage errors`;
 
@@ -31,7 +32,8 @@ function formatDevice(r: DevicePollResult, port: number): string {
   const icmp = r.icmp
     ? r.icmp.up ? `icmp ${r.icmp.rttAvgMs?.toFixed(2)} ms ${r.icmp.lossPct}% loss` : 'icmp no reply'
     : 'icmp off';
-  lines.push(`${r.device}  ${r.address}:${port}  ${r.state}  ${VERSION_LABEL[r.version]}  ${r.durationMs} ms  ${icmp}`);
+  const filtered = r.interfacesFiltered === undefined ? '' : `  ${r.interfacesFiltered} interface${r.interfacesFiltered === 1 ? '' : 's'} filtered`;
+  lines.push(`${r.device}  ${r.address}:${port}  ${r.state}  ${VERSION_LABEL[r.version]}  ${r.durationMs} ms  ${icmp}${filtered}`);
   for (const s of r.samples) {
     if (s.measurement === 'icmp' || s.measurement === 'device_status') continue;
     const tags = Object.entries(s.tags).filter(([k]) => k !== 'device').map(([k, v]) => `${k}=${v}`).join(',');
@@ -84,6 +86,7 @@ export async function run(argv: string[]): Promise<number> {
         device: r.device, address: r.address, port: devices[i].port, state: r.state, version: r.version,
         error: r.error ?? null, errors: r.errors, durationMs: r.durationMs,
         icmp: r.icmp ? { up: r.icmp.up, sent: r.icmp.sent, received: r.icmp.received, lossPct: r.icmp.lossPct, rttMinMs: r.icmp.rttMinMs, rttAvgMs: r.icmp.rttAvgMs, rttMaxMs: r.icmp.rttMaxMs, jitterMs: r.icmp.jitterMs } : null,
+        interfacesFiltered: r.interfacesFiltered ?? null,
         samples: r.samples,
       }));
       process.stdout.write(JSON.stringify(out, jsonValue, 2) + '\n');

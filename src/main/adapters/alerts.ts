@@ -6,7 +6,7 @@ import type { StateStore } from '../../storage/index.ts';
 
 export function alertsPort(manager: AlertManager, state: StateStore): AlertsPort {
   return {
-    list: async (f) => state.alerts.list({ state: f.state, severity: f.severity, device: f.device, limit: f.limit }) as Alert[],
+    list: async (f) => state.alerts.list({ state: f.state, severity: f.severity, device: f.device, suppressed: f.suppressed, limit: f.limit }) as Alert[],
     get: async (id) => state.alerts.byId(id) as Alert | undefined,
     ack: async (id, by) => manager.acknowledge(id, by),
     clear: async (id, by) => manager.clear(id, by),

@@ -75,6 +75,8 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
     samples: [
       { labels: { change: 'opened' }, value: a.opened }, { labels: { change: 'repeated' }, value: a.repeated }, { labels: { change: 'cleared' }, value: a.cleared },
       { labels: { change: 'suppressed-flapping' }, value: a.suppressedFlapping }, { labels: { change: 'suppressed-rate-limit' }, value: a.suppressedRateLimit },
+      { labels: { change: 'suppressed-maintenance' }, value: a.suppressedMaintenance }, { labels: { change: 'suppressed-parent' }, value: a.suppressedParent },
+      { labels: { change: 'released' }, value: a.released },
     ],
   });
   const n = src.notifications?.();

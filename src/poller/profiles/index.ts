@@ -6,7 +6,7 @@ import { hostResourcesProfile } from './host-resources.ts';
 import { entityProfile } from './entity.ts';
 import { resolveProfile, userProfile, type OidResolver } from './user.ts';
 
-export type { ProfileDefinition, FetchedData, MapContext, CounterMemory } from './types.ts';
+export type { ProfileDefinition, FetchedData, MapContext, CounterMemory, PollCounts, FetchContext } from './types.ts';
 export type { OidResolver } from './user.ts';
 export { SYSTEM_OIDS } from './system.ts';
 

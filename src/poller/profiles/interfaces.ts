@@ -10,7 +10,7 @@ const IF_ENTRY = '1.3.6.1.2.1.2.2.1';
 const IFX_ENTRY = '1.3.6.1.2.1.31.1.1.1';
 
 const IF_COLUMNS: Record<string, number> = {
-  ifDescr: 2, ifMtu: 4, ifSpeed: 5, ifAdminStatus: 7, ifOperStatus: 8, ifInOctets: 10, ifInUcastPkts: 11,
+  ifDescr: 2, ifType: 3, ifMtu: 4, ifSpeed: 5, ifAdminStatus: 7, ifOperStatus: 8, ifInOctets: 10, ifInUcastPkts: 11,
   ifInDiscards: 13, ifInErrors: 14, ifOutOctets: 16, ifOutUcastPkts: 17, ifOutDiscards: 19, ifOutErrors: 20,
 };
 const IFX_COLUMNS: Record<string, number> = {
@@ -59,6 +59,8 @@ const SMALLEST_FRAME_BITS = 512;
 const HC_CAPABILITY = 'interfaces:hc-counters';
 /** 32-bit columns not needed when the agent has the 64-bit ones (28 → 20 columns per row) */
 const COVERED_BY_HC = new Set(Object.values(INTERFACE_COUNTERS).filter(([hc]) => hc !== undefined).map(([, low]) => low));
+/** fetched only for an interface filter on ifType: no field of its own */
+const FILTER_ONLY = 'ifType';
 
 function hasAllHc(row: NamedRow): boolean {
   for (const [hc] of Object.values(INTERFACE_COUNTERS)) {
@@ -121,18 +123,28 @@ export const interfacesProfile: ProfileDefinition = {
     ],
   },
   optionalTables: ['ifXTable'],
-  columnsToFetch(table, memory) {
-    if (memory.capability(HC_CAPABILITY) !== true) return table.columns;
-    return table.columns.filter((c) => !COVERED_BY_HC.has(c.name));
+  columnsToFetch(table, memory, ctx) {
+    const hc = memory.capability(HC_CAPABILITY) === true;
+    const ifType = ctx?.interfaces?.needsIfType === true;
+    return table.columns.filter((c) => (c.name === FILTER_ONLY ? ifType : !(hc && COVERED_BY_HC.has(c.name))));
   },
   toSamples(data, ctx) {
     const [ifTable, ifXTable] = this.profile.tables;
     const rows = joinByIndex(namedRows(ifTable, data.tables.get('ifTable')), namedRows(ifXTable, data.tables.get('ifXTable')));
     const samples: Sample[] = [];
-    let allHc = rows.length > 0;
+    const selector = ctx.interfaces;
+    let kept = 0;
+    let allHc = true;
     for (const row of rows) {
+      const key = `interfaces/${row.index}`;
       const descr = asText(row.cols.ifDescr);
       const name = asText(row.cols.ifName) || descr || `if${row.index}`;
+      const alias = asText(row.cols.ifAlias);
+      if (selector && !selector.polls({ ifType: asNumber(row.cols.ifType), ifName: name, ifDescr: descr || name, ifAlias: alias ?? '', ifAdminStatus: asNumber(row.cols.ifAdminStatus) })) {
+        ctx.memory.forget(key);
+        continue;
+      }
+      kept++;
       const fields: Record<string, FieldValue> = {};
       const counters = pickCounters(row);
       for (const [f, r] of Object.entries(counters)) fields[f] = r.value;
@@ -144,20 +156,20 @@ export const interfacesProfile: ProfileDefinition = {
         if (v !== undefined) fields[f] = v;
       }
       if (hasAllHc(row) === false) allHc = false;
-      const key = `interfaces/${row.index}`;
       const now = { at: ctx.time, counters };
       Object.assign(fields, interfaceRates(ctx.memory.previous(key), now, speed));
       ctx.memory.remember(key, ctx.time, counters);
       if (Object.keys(fields).length === 0) continue;
       samples.push({
         measurement: 'snmp_interface',
-        tags: cleanTags({ device: ctx.device, ifName: name, ifIndex: row.index, ifDescr: descr || name, ifAlias: asText(row.cols.ifAlias) }),
+        tags: cleanTags({ device: ctx.device, ifName: name, ifIndex: row.index, ifDescr: descr || name, ifAlias: alias }),
         fields,
         time: ctx.time,
       });
     }
-    // once every row has all 64-bit counters, later polls skip the 32-bit columns they replace
-    ctx.memory.setCapability(HC_CAPABILITY, allHc);
+    if (selector && ctx.counts) ctx.counts.interfacesFiltered = rows.length - kept;
+    // once every polled row has all 64-bit counters, later polls skip the 32-bit columns they replace
+    ctx.memory.setCapability(HC_CAPABILITY, kept > 0 && allHc);
     return samples;
   },
 };

@@ -2,6 +2,7 @@ import type { PollProfile, ProfileColumn, ProfileTable } from '../../model/profi
 import type { Sample } from '../../model/sample.ts';
 import type { TableRow, Varbind } from '../../snmp/types.ts';
 import type { CounterReading } from '../rates.ts';
+import type { InterfaceSelector } from '../interface-filter.ts';
 
 /** What was fetched for one profile: scalars by field name, tables by table name. */
 export interface FetchedData {
@@ -13,6 +14,8 @@ export interface FetchedData {
 export interface CounterMemory {
   previous(key: string): { at: number; counters: Record<string, CounterReading> } | undefined;
   remember(key: string, at: number, counters: Record<string, CounterReading>): void;
+  /** drops the row's readings (an interface the filter now leaves out) */
+  forget(key: string): void;
   /** what the agent was seen to support (e.g. 64-bit counters), forgotten on agent restart */
   capability(name: string): boolean | undefined;
   setCapability(name: string, value: boolean): void;
@@ -23,6 +26,20 @@ export interface MapContext {
   /** sample time, ms since the epoch */
   time: number;
   memory: CounterMemory;
+  /** which interfaces the interfaces profile keeps; absent: all */
+  interfaces?: InterfaceSelector;
+  /** what the mapper reports about this poll besides samples */
+  counts?: PollCounts;
+}
+
+export interface PollCounts {
+  /** interfaces left out by the interface filter */
+  interfacesFiltered?: number;
+}
+
+/** What a profile may need to know to choose its columns. */
+export interface FetchContext {
+  interfaces?: InterfaceSelector;
 }
 
 /**
@@ -34,7 +51,7 @@ export interface ProfileDefinition {
   /** tables that agents commonly lack (ifXTable on v1 agents): their absence is not an error */
   optionalTables?: readonly string[];
   /** columns worth fetching given what the agent supports (default: all of the table's columns) */
-  columnsToFetch?(table: ProfileTable, memory: CounterMemory): ProfileColumn[];
+  columnsToFetch?(table: ProfileTable, memory: CounterMemory, ctx?: FetchContext): ProfileColumn[];
   toSamples(data: FetchedData, ctx: MapContext): Sample[];
 }
 

@@ -2,6 +2,8 @@
 import { aggregateOf, queryTags, schemaFields } from '../fields.ts';
 import { QUERY_LIMITS, tooManyPoints, tooManySeries, tooMuch, type QueryLimits } from '../query-limits.ts';
 import type { LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue } from '../types.ts';
+import type { AvailabilityQuery, DeviceAvailability } from '../availability.ts';
+import { influxAvailability } from './availability.ts';
 import { InfluxHttp, quoteIdent, quoteString } from './http.ts';
 
 /** rows of one series per line of InfluxDB's chunked answer (its own default) */
@@ -128,6 +130,10 @@ export class InfluxQuery implements SeriesQueryApi {
       .map((r) => ({ tags: cleanTags(r.tags), points: toPoints(r) }))
       .filter((s) => s.points.length > 0)
       .sort(byTags);
+  }
+
+  availability(q: AvailabilityQuery): Promise<DeviceAvailability[]> {
+    return influxAvailability(this.http, this.limits, q);
   }
 
   async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {

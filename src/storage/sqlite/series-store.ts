@@ -20,6 +20,8 @@ import type {
 } from '../types.ts';
 import { SampleQueue } from './sample-queue.ts';
 import { PointCollector } from './point-collector.ts';
+import type { AvailabilityQuery, DeviceAvailability } from '../availability.ts';
+import { sqliteAvailability } from './availability.ts';
 
 export interface SqliteSeriesOptions {
   /** the database file */
@@ -352,6 +354,14 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       if (points.length) out.push({ tags: s.tags, points });
     }
     return out;
+  }
+
+  async availability(q: AvailabilityQuery): Promise<DeviceAvailability[]> {
+    this.flushNow();
+    return sqliteAvailability(this.db, this.opts.file, {
+      maxQuerySeries: this.opts.maxQuerySeries ?? SQLITE_LIMITS.maxQuerySeries,
+      maxQueryPoints: this.opts.maxQueryPoints ?? SQLITE_LIMITS.maxQueryPoints,
+    }, q, () => !this.closed);
   }
 
   async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {

@@ -21,6 +21,8 @@ export interface StoredAlert {
   clearedAt?: number;
   clearedBy?: string;
   labels: Record<string, string>;
+  /** src/alerts' AlertSuppression, kept as JSON */
+  suppressed?: { kind: 'maintenance' | 'parent'; reason: string; by: string; since: number; until?: number };
 }
 
 export interface StoredAlertQuery {
@@ -28,6 +30,8 @@ export interface StoredAlertQuery {
   state?: StoredAlertState | 'active';
   device?: string;
   severity?: string;
+  /** true: only alerts suppressed now (suppression not ended); false: only the others */
+  suppressed?: boolean;
   limit?: number;
 }
 
@@ -35,6 +39,7 @@ interface AlertRow {
   id: string; key: string; source: string; rule: string; severity: string; state: StoredAlertState; message: string;
   device: string | null; first_seen: number; last_seen: number; count: number; flapping: number;
   ack_user: string | null; ack_time: number | null; clear_user: string | null; clear_time: number | null; labels: string;
+  suppressed: string | null;
 }
 
 function fromRow(r: AlertRow): StoredAlert {
@@ -47,6 +52,7 @@ function fromRow(r: AlertRow): StoredAlert {
   if (r.ack_time !== null) a.acknowledgedAt = r.ack_time;
   if (r.clear_user !== null) a.clearedBy = r.clear_user;
   if (r.clear_time !== null) a.clearedAt = r.clear_time;
+  if (r.suppressed !== null) a.suppressed = JSON.parse(r.suppressed);
   return a;
 }
 
@@ -62,12 +68,13 @@ export class AlertsRepository {
     this.stmts = {
       active: db.prepare("SELECT * FROM alerts WHERE key = ? AND state <> 'cleared'"),
       byId: db.prepare('SELECT * FROM alerts WHERE id = ?'),
-      save: db.prepare(`INSERT INTO alerts (id, key, source, rule, severity, state, message, device, first_seen, last_seen, count, flapping, ack_user, ack_time, clear_user, clear_time, labels)
-      VALUES (@id, @key, @source, @rule, @severity, @state, @message, @device, @firstSeen, @lastSeen, @count, @flapping, @ackUser, @ackTime, @clearUser, @clearTime, @labels)
+      save: db.prepare(`INSERT INTO alerts (id, key, source, rule, severity, state, message, device, first_seen, last_seen, count, flapping, ack_user, ack_time, clear_user, clear_time, labels, suppressed)
+      VALUES (@id, @key, @source, @rule, @severity, @state, @message, @device, @firstSeen, @lastSeen, @count, @flapping, @ackUser, @ackTime, @clearUser, @clearTime, @labels, @suppressed)
       ON CONFLICT (id) DO UPDATE SET key = excluded.key, source = excluded.source, rule = excluded.rule, severity = excluded.severity,
         state = excluded.state, message = excluded.message, device = excluded.device, first_seen = excluded.first_seen,
         last_seen = excluded.last_seen, count = excluded.count, flapping = excluded.flapping, ack_user = excluded.ack_user,
-        ack_time = excluded.ack_time, clear_user = excluded.clear_user, clear_time = excluded.clear_time, labels = excluded.labels`),
+        ack_time = excluded.ack_time, clear_user = excluded.clear_user, clear_time = excluded.clear_time, labels = excluded.labels,
+        suppressed = excluded.suppressed`),
     };
   }
 
@@ -88,6 +95,7 @@ export class AlertsRepository {
       device: a.device ?? null, firstSeen: a.firstSeen, lastSeen: a.lastSeen, count: a.count, flapping: a.flapping ? 1 : 0,
       ackUser: a.acknowledgedBy ?? null, ackTime: a.acknowledgedAt ?? null, clearUser: a.clearedBy ?? null,
       clearTime: a.clearedAt ?? null, labels: JSON.stringify(a.labels ?? {}),
+      suppressed: a.suppressed ? JSON.stringify(a.suppressed) : null,
     });
   }
 
@@ -99,6 +107,7 @@ export class AlertsRepository {
     else if (q.state) { conds.push('state = ?'); args.push(q.state); }
     if (q.device) { conds.push('device = ?'); args.push(q.device); }
     if (q.severity) { conds.push('severity = ?'); args.push(q.severity); }
+    if (q.suppressed !== undefined) conds.push(`${q.suppressed ? '' : 'NOT '}(suppressed IS NOT NULL AND json_extract(suppressed, '$.until') IS NULL)`);
     let sql = 'SELECT * FROM alerts' + (conds.length ? ` WHERE ${conds.join(' AND ')}` : '') + ' ORDER BY last_seen DESC, id';
     if (q.limit !== undefined) { sql += ' LIMIT ?'; args.push(q.limit); }
     return (this.db.prepare(sql).all(...args) as AlertRow[]).map(fromRow);

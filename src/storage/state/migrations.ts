@@ -91,4 +91,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX engine_ids_engine ON engine_ids (engine_id);
   `,
+  // 3: alert suppression (maintenance windows, parent dependencies) and API-created maintenance windows
+  `
+  ALTER TABLE alerts ADD COLUMN suppressed TEXT;
+  CREATE TABLE maintenance_windows (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT
+  );
+  `,
 ];

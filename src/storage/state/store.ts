@@ -10,6 +10,7 @@ import { NetpulseError, errorMessage } from '../../errors/index.ts';
 import { AlertsRepository } from './alerts.ts';
 import { CredentialsRepository, DevicesRepository } from './devices.ts';
 import { EngineIdsRepository } from './engine-ids.ts';
+import { MaintenanceRepository } from './maintenance.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { RulesRepository } from './rules.ts';
 import { TopologyRepository } from './topology.ts';
@@ -23,6 +24,7 @@ export class StateStore {
   readonly rules: RulesRepository;
   readonly topology: TopologyRepository;
   readonly engineIds: EngineIdsRepository;
+  readonly maintenance: MaintenanceRepository;
   private readonly db: Database.Database;
 
   /** `file` ':memory:' for tests */
@@ -48,6 +50,7 @@ export class StateStore {
     this.rules = new RulesRepository(this.db);
     this.topology = new TopologyRepository(this.db);
     this.engineIds = new EngineIdsRepository(this.db);
+    this.maintenance = new MaintenanceRepository(this.db);
   }
 
   get schemaVersion(): number {

@@ -1,9 +1,19 @@
 import { SEVERITIES, api, ago, clock, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
 
+/** silenced now (maintenance, down parent), or was and was notified when that ended */
+function suppressedBadge(a) {
+  const s = a.suppressed;
+  if (!s) return '';
+  const b = h('span', { class: `badge ${s.until ? '' : 'suppressed'}`, dataset: { suppressed: s.kind }, title: `since ${clock(s.since)}${s.until ? `, until ${clock(s.until)}` : ''}` },
+    s.until ? `was silenced: ${s.reason}` : `silenced: ${s.reason}`);
+  return [' ', b];
+}
+
 export async function alertsPage() {
   const el = h('div');
   const state = h('select', { id: 'alert-state' }, ['active', 'open', 'acknowledged', 'cleared', ''].map((s) => h('option', { value: s }, s || 'all')));
   const sev = h('select', { id: 'alert-severity' }, ['', ...SEVERITIES].map((s) => h('option', { value: s }, s || 'any severity')));
+  const supp = h('select', { id: 'alert-suppressed' }, [['', 'silenced or not'], ['false', 'not silenced'], ['true', 'silenced only']].map(([v, t]) => h('option', { value: v }, t)));
   const list = h('tbody');
   async function act(a, action) {
     try { await api(`/api/v1/alerts/${encodeURIComponent(a.id)}/${action}`, { method: 'POST', body: {} }); toast(`${action === 'ack' ? 'acknowledged' : 'cleared'}: ${a.message}`); load(); } catch (err) { toast(err.message); }
@@ -12,12 +22,13 @@ export async function alertsPage() {
     const q = new URLSearchParams();
     if (state.value) q.set('state', state.value);
     if (sev.value) q.set('severity', sev.value);
+    if (supp.value) q.set('suppressed', supp.value);
     try {
       const { items } = await api(`/api/v1/alerts?${q}`);
       list.replaceChildren(...(items.length ? items.map((a) => h('tr', { class: `alert-${a.state}`, dataset: { alert: a.id } },
         h('td', {}, sevBadge(a.severity)),
         h('td', {}, a.device ? h('a', { href: `#/devices/${encodeURIComponent(a.device)}` }, a.device) : '—'),
-        h('td', {}, a.message, a.flapping ? h('span', { class: 'badge sev-warning' }, 'flapping') : '', a.count > 1 ? h('span', { class: 'muted' }, ` ×${a.count}`) : ''),
+        h('td', {}, a.message, a.flapping ? h('span', { class: 'badge sev-warning' }, 'flapping') : '', suppressedBadge(a), a.count > 1 ? h('span', { class: 'muted' }, ` ×${a.count}`) : ''),
         h('td', {}, a.state, a.acknowledgedBy ? h('div', { class: 'muted' }, `acked by ${a.acknowledgedBy}`) : '', a.clearedBy ? h('div', { class: 'muted' }, `cleared by ${a.clearedBy}`) : ''),
         h('td', { title: clock(a.firstSeen) }, ago(a.firstSeen)), h('td', { title: clock(a.lastSeen) }, ago(a.lastSeen)),
         h('td', {},
@@ -28,8 +39,9 @@ export async function alertsPage() {
   }
   state.addEventListener('change', load);
   sev.addEventListener('change', load);
+  supp.addEventListener('change', load);
   el.append(h('h1', {}, 'Alerts', h('span', { class: 'spacer' }), h('a', { href: '#/rules', id: 'rules-link' }, 'Alert rules')),
-    h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, state, sev),
+    h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, state, sev, supp),
       h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Severity', 'Device', 'Message', 'State', 'First', 'Last', ''].map((t) => h('th', {}, t)))), list)));
   await load();
   return { el, dispose: onLive((ev) => { if (ev.type === 'alert') load(); }) };

@@ -1,5 +1,7 @@
 import { api, ago, clock, errorBox, h, onLive, si, stateBadge, toast, versionBadge } from '../lib.js';
 import { lineChart } from '../chart.js';
+import { availabilityPanel } from '../availability.js';
+import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
 
 const enc = encodeURIComponent;
 const OPER = { 1: 'up', 2: 'down', 3: 'testing', 5: 'dormant', 6: 'notPresent', 7: 'lowerLayerDown' };
@@ -24,6 +26,7 @@ export async function devicePage(id) {
   let selected;
   let timer;
   const charts = h('div', { class: 'grid', id: 'charts' });
+  const availability = availabilityPanel(id);
   const rangeSelect = h('select', { id: 'chart-range', title: 'chart period' }, Object.keys(RANGES).map((r) => h('option', { value: r, selected: r === range }, `last ${r}`)));
   rangeSelect.addEventListener('change', () => { range = rangeSelect.value; load(); });
 
@@ -42,9 +45,9 @@ export async function devicePage(id) {
   }
 
   async function load() {
-    let detail, neighbors;
+    let detail, neighbors, maint;
     try {
-      [detail, neighbors] = await Promise.all([api(`/api/v1/devices/${enc(id)}`), api(`/api/v1/devices/${enc(id)}/neighbors`).catch(() => ({ neighbors: [] }))]);
+      [detail, neighbors, maint] = await Promise.all([api(`/api/v1/devices/${enc(id)}`), api(`/api/v1/devices/${enc(id)}/neighbors`).catch(() => ({ neighbors: [] })), devicesInMaintenance()]);
     } catch (err) { el.replaceChildren(errorBox(err)); return; }
     const d = detail.device, st = d.status, sys = detail.recent.system?.values ?? {}, icmp = detail.recent.icmp?.values;
     const del = h('button', { class: 'danger', id: 'delete-device', onclick: async () => {
@@ -52,7 +55,7 @@ export async function devicePage(id) {
       try { await api(`/api/v1/devices/${enc(d.name)}`, { method: 'DELETE' }); toast(`removed ${d.name}`); location.hash = '#/devices'; } catch (err) { toast(err.message); }
     } }, 'Remove');
     el.replaceChildren(
-      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), h('span', { class: 'spacer' }), del),
+      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), del),
       h('div', { class: 'grid' },
         h('section', { class: 'panel' }, h('h2', {}, 'Device'), h('dl', { class: 'kv' },
           h('dt', {}, 'Address'), h('dd', { class: 'mono' }, `${d.address}:${d.port}`),
@@ -74,6 +77,7 @@ export async function devicePage(id) {
         h('section', { class: 'panel' }, h('h2', {}, 'Neighbours'),
           neighbors.neighbors.length ? h('table', {}, h('tbody', {}, neighbors.neighbors.map((n) => h('tr', {},
             h('td', {}, n.localPort ?? ''), h('td', {}, n.remoteName ?? n.remoteId), h('td', {}, n.remotePort ?? ''), h('td', { class: 'muted' }, n.protocol))))) : h('p', { class: 'muted' }, 'none discovered'))),
+      availability.el,
       h('div', { class: 'toolbar' }, h('strong', {}, 'Charts'), rangeSelect),
       charts,
       h('section', { class: 'panel' }, h('h2', {}, 'Interfaces'),
@@ -89,7 +93,7 @@ export async function devicePage(id) {
               h('td', {}, typeof v.in_util_pct === 'number' ? `${v.in_util_pct.toFixed(1)}%` : '—'),
               h('td', {}, `${si(v.in_errors_ps)} / ${si(v.out_errors_ps)}`));
           })))));
-    await drawCharts(detail);
+    await Promise.all([drawCharts(detail), availability.refresh()]);
   }
   await load();
   timer = setInterval(load, 60_000);

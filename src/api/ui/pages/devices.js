@@ -1,4 +1,5 @@
 import { api, ago, badge, errorBox, h, onLive, stateBadge, toast, versionBadge } from '../lib.js';
+import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
 
 function splitLine(s) {
   return h('div', { class: 'split' }, h('span', { class: 'ok' }, `${s.ok} ok`), ' · ', h('span', { class: 'failing' }, `${s.failing} failing`), s.unknown ? ` · ${s.unknown} pending` : '');
@@ -44,7 +45,7 @@ export async function devicesPage() {
   let filter = '';
   async function load() {
     try {
-      const [stats, { items }, creds] = await Promise.all([api('/api/v1/stats/snmp-versions'), api('/api/v1/devices'), api('/api/v1/credentials')]);
+      const [stats, { items }, creds, maint] = await Promise.all([api('/api/v1/stats/snmp-versions'), api('/api/v1/devices'), api('/api/v1/credentials'), devicesInMaintenance()]);
       const rank = (d) => (d.status.state === 'up' ? 2 : d.status.state === 'unknown' ? 1 : 0);
       items.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
       const shown = items.filter((d) => !filter || `${d.name} ${d.address} ${Object.values(d.tags).join(' ')}`.toLowerCase().includes(filter));
@@ -61,7 +62,7 @@ export async function devicesPage() {
               h('td', {}, h('a', { href: `#/devices/${encodeURIComponent(d.name)}` }, d.name)),
               h('td', { class: 'mono' }, `${d.address}:${d.port}`),
               h('td', {}, versionBadge(d.snmp)),
-              h('td', {}, stateBadge(d.status.state)),
+              h('td', {}, stateBadge(d.status.state), ' ', maintenanceBadge(maint.get(d.name))),
               h('td', {}, ago(d.status.lastPollAt)),
               h('td', { class: 'error' }, d.status.lastError ?? ''),
               h('td', { class: 'muted' }, Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(' '))))))),

@@ -1,0 +1,98 @@
+/**
+ * Availability: per device and a report over all devices, from the stores' device_status
+ * fold (src/storage/availability.ts holds the definitions). One sample counts for at most
+ * 2.5 of the device's poll intervals, so one missed poll is bridged and a longer gap is no data.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteContext } from '../context.ts';
+import { AvailabilityFold } from '../../storage/availability.ts';
+import { deviceId, errors } from '../schemas/common.ts';
+import { availabilityItem, availabilityReport, availabilityReportQuery, deviceAvailabilityQuery, type AVAILABILITY_SORTS } from '../schemas/availability.ts';
+import { errorPayload } from '../errors.ts';
+import type { DeviceAvailability, DeviceView } from '../services.ts';
+import { z } from 'zod';
+
+/** the longest range one request may cover (a quarter) */
+export const MAX_AVAILABILITY_RANGE_MS = 92 * 86_400_000;
+const DEFAULT_RANGE_MS = 86_400_000;
+const GAP_INTERVALS = 2.5;
+const DEFAULT_INTERVAL_MS = 60_000;
+
+const maxGapOf = (d: Pick<DeviceView, 'intervalMs'> | undefined) => GAP_INTERVALS * (d?.intervalMs || DEFAULT_INTERVAL_MS);
+
+/** from/to with defaults, or the 400 message naming the bad field */
+function range(q: { from?: number; to?: number }, now: number): { from: number; to: number } | string {
+  const to = q.to ?? now;
+  const from = q.from ?? to - DEFAULT_RANGE_MS;
+  if (from >= to) return `query.from: must be before query.to (${new Date(from).toISOString()} >= ${new Date(to).toISOString()})`;
+  if (to - from > MAX_AVAILABILITY_RANGE_MS) return `query.from: range over ${MAX_AVAILABILITY_RANGE_MS / 86_400_000} days (narrow from..to)`;
+  return { from, to };
+}
+
+function tagFilter(spec: string | undefined): (tags: Record<string, string>) => boolean {
+  if (!spec) return () => true;
+  const wanted = spec.split(',').map((p) => {
+    const i = p.indexOf(':');
+    return i === -1 ? { key: p, value: undefined } : { key: p.slice(0, i), value: p.slice(i + 1) };
+  });
+  return (tags) => wanted.every(({ key, value }) => (value === undefined ? key in tags : tags[key] === value));
+}
+
+type Sort = (typeof AVAILABILITY_SORTS)[number];
+const nullLast = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b);
+const COMPARE: Record<Sort, (a: DeviceAvailability, b: DeviceAvailability) => number> = {
+  availability: (a, b) => nullLast(a.icmpAvailabilityPct, b.icmpAvailabilityPct) || nullLast(a.snmpAvailabilityPct, b.snmpAvailabilityPct) || b.durations.down - a.durations.down,
+  'snmp-availability': (a, b) => nullLast(a.snmpAvailabilityPct, b.snmpAvailabilityPct) || nullLast(a.icmpAvailabilityPct, b.icmpAvailabilityPct),
+  outages: (a, b) => b.outages - a.outages || b.durations.down - a.durations.down,
+  downtime: (a, b) => b.durations.down - a.durations.down || b.outages - a.outages,
+  name: () => 0,
+};
+
+export const availabilityRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const { devices, availability } = ctx.services;
+
+  app.get('/devices/:id/availability', {
+    config: ctx.read,
+    schema: {
+      tags: ['devices'],
+      summary: 'Availability of one device over from..to (max 92 days): time per state, ICMP and SNMP availability %, outages, state timeline',
+      params: z.strictObject({ id: deviceId }),
+      querystring: deviceAvailabilityQuery,
+      response: { 200: availabilityItem, ...errors },
+    },
+  }, async (req, reply) => {
+    const r = range(req.query, Date.now());
+    if (typeof r === 'string') return reply.code(400).send(errorPayload(400, r));
+    const device = await devices.get(req.params.id);
+    if (!device) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
+    const maxGapMs = maxGapOf(device);
+    const [result] = await availability.availability({ ...r, device: device.name, maxGapMs, timeline: true, maxSegments: req.query.segments });
+    return { ...result, maxGapMs };
+  });
+
+  app.get('/reports/availability', {
+    config: ctx.read,
+    schema: {
+      tags: ['reports'],
+      summary: 'Availability of every device (or those with tag=key:value) over from..to (max 92 days), worst first',
+      querystring: availabilityReportQuery,
+      response: { 200: availabilityReport, ...errors },
+    },
+  }, async (req, reply) => {
+    const r = range(req.query, Date.now());
+    if (typeof r === 'string') return reply.code(400).send(errorPayload(400, r));
+    const matches = tagFilter(req.query.tag);
+    const inventory = (await devices.list()).filter((d) => matches(d.tags ?? {}));
+    const maxGapByDevice = Object.fromEntries(inventory.map((d) => [d.name, maxGapOf(d)]));
+    const stored = inventory.length === 0 ? [] : await availability.availability({ ...r, maxGapMs: maxGapOf(undefined), maxGapByDevice });
+    const byName = new Map(stored.map((a) => [a.device, a]));
+    const items = inventory.map((d) => ({
+      ...(byName.get(d.name) ?? new AvailabilityFold(d.name, r.from, r.to, maxGapByDevice[d.name], undefined).finish()),
+      maxGapMs: maxGapByDevice[d.name],
+      tags: d.tags ?? {},
+    }));
+    const cmp = COMPARE[req.query.sort];
+    items.sort((a, b) => cmp(a, b) || (a.device < b.device ? -1 : a.device > b.device ? 1 : 0));
+    return { ...r, sort: req.query.sort, items: req.query.limit === undefined ? items : items.slice(0, req.query.limit) };
+  });
+};

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteContext } from '../context.ts';
+import { maintenanceWindowSchema } from '../../alerts/maintenance-schema.ts';
+import { NetpulseError } from '../../errors/index.ts';
+import { errors } from '../schemas/common.ts';
+
+export const maintenanceWindowView = z.object({
+  id: z.string(), name: z.string(), devices: z.array(z.string()), tags: z.record(z.string(), z.string()),
+  start: z.number().optional(), end: z.number().optional(),
+  schedule: z.string().optional(), durationMs: z.number().optional(), timezone: z.string().optional(),
+  comment: z.string().optional(), origin: z.enum(['config', 'api']), createdAt: z.number().optional(), createdBy: z.string().optional(),
+  active: z.boolean().describe('inside the window now'),
+  activeUntil: z.number().optional().describe('when active: the end of the current occurrence'),
+  nextStart: z.number().optional().describe('when not active: the next start'),
+  covers: z.array(z.string()).describe('known devices the window covers'),
+});
+
+const params = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'expected a maintenance window id' }) });
+
+export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const { maintenance } = ctx.services;
+
+  app.get('/maintenance', {
+    config: ctx.read,
+    schema: {
+      tags: ['alerts'], summary: 'Maintenance windows (config file and API): alerts of covered devices are recorded but not notified',
+      response: { 200: z.object({ items: z.array(maintenanceWindowView) }), ...errors },
+    },
+  }, async () => ({ items: await maintenance.list() }));
+
+  app.post('/maintenance', {
+    config: ctx.write,
+    schema: {
+      tags: ['alerts'],
+      summary: 'Create a maintenance window: devices (globs) and/or tags; start/end (ISO 8601 with a zone) or schedule (cron) + duration (e.g. 2h) + timezone',
+      body: maintenanceWindowSchema,
+      response: { 201: maintenanceWindowView, ...errors },
+    },
+  }, async (req, reply) => reply.code(201).send(await maintenance.create(req.body, 'api')));
+
+  app.delete('/maintenance/:id', {
+    config: ctx.write,
+    schema: { tags: ['alerts'], summary: 'Delete a maintenance window created through the API', params, response: { 204: z.null().describe('deleted'), ...errors } },
+  }, async (req, reply) => {
+    if (!(await maintenance.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `maintenance window "${req.params.id}"`, reason: 'no such window', kind: 'not-found' });
+    return reply.code(204).send(null);
+  });
+};

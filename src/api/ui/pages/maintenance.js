@@ -1,0 +1,130 @@
+// Maintenance windows: list (config and API), create a one-off window for chosen devices/tags, delete.
+import { api, badge, clock, confirmDialog, errorBox, h, toast } from '../lib.js';
+
+/** device name → names of the windows covering it now (for the "in maintenance" badge) */
+export async function devicesInMaintenance() {
+  const out = new Map();
+  try {
+    const { items } = await api('/api/v1/maintenance', { retry: false });
+    for (const w of items) if (w.active) for (const d of w.covers) out.set(d, [...(out.get(d) ?? []), w.name]);
+  } catch { /* the badge is a hint: no badge when the list cannot be read */ }
+  return out;
+}
+
+export function maintenanceBadge(windows) {
+  if (!windows?.length) return null;
+  const b = badge('in maintenance', 'maint');
+  b.title = windows.join(', ');
+  b.dataset.maintenance = windows.join(',');
+  return b;
+}
+
+const durationText = (ms) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`);
+
+function when(w) {
+  if (w.schedule) return h('span', {}, h('code', {}, w.schedule), ` for ${durationText(w.durationMs)}`, w.timezone ? h('span', { class: 'muted' }, ` (${w.timezone})`) : h('span', { class: 'muted' }, ' (UTC)'));
+  return `${clock(w.start)} – ${clock(w.end)}`;
+}
+
+function status(w) {
+  if (w.active) return h('span', {}, badge('active', 'maint'), h('div', { class: 'muted' }, `until ${clock(w.activeUntil)}`));
+  if (w.nextStart) return h('span', { class: 'muted' }, `next ${clock(w.nextStart)}`);
+  return h('span', { class: 'muted' }, 'ended');
+}
+
+/** `site=hq, role=core` → { site: 'hq', role: 'core' }; undefined for a malformed entry */
+function parseTags(text) {
+  const out = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) return undefined;
+    out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** `YYYY-MM-DDTHH:MM` as local time → ISO 8601 in UTC */
+const localToIso = (v) => (v ? new Date(v).toISOString() : undefined);
+const isoLocal = (ms) => { const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000); return d.toISOString().slice(0, 16); };
+
+function createForm(devices, done) {
+  const field = (label, input, name) => h('label', { class: 'field', dataset: { field: name } }, label, input, h('span', { class: 'field-error' }));
+  const now = Date.now();
+  const name = h('input', { name: 'name', id: 'mw-name', required: true, placeholder: 'core-upgrade' });
+  const devs = h('select', { name: 'devices', id: 'mw-devices', multiple: true, size: Math.min(8, Math.max(3, devices.length)) },
+    devices.map((d) => h('option', { value: d.name }, d.name)));
+  const globs = h('input', { name: 'globs', id: 'mw-globs', placeholder: 'core-*, dist-sw?' });
+  const tags = h('input', { name: 'tags', id: 'mw-tags', placeholder: 'site=hq, role=core' });
+  const start = h('input', { name: 'start', id: 'mw-start', type: 'datetime-local', value: isoLocal(now), required: true });
+  const end = h('input', { name: 'end', id: 'mw-end', type: 'datetime-local', value: isoLocal(now + 2 * 3_600_000), required: true });
+  const comment = h('input', { name: 'comment', id: 'mw-comment', placeholder: 'change ticket, who to call' });
+  const formError = h('p', { class: 'error', id: 'mw-error' });
+  const f = h('form', { class: 'rule', id: 'maintenance-form' },
+    h('div', { class: 'fields' },
+      field('Name', name, 'name'), field('Devices (hold Ctrl/Cmd for several)', devs, 'devices'), field('More devices (globs, comma-separated)', globs, 'globs'),
+      field('Tags (all must match)', tags, 'tags'), field('Start (local time)', start, 'start'), field('End (local time)', end, 'end'),
+      field('Comment', comment, 'comment')),
+    h('menu', { class: 'actions' }, h('button', { type: 'submit', id: 'mw-create' }, 'Create window')), formError);
+  const show = (problems) => {
+    for (const el of f.querySelectorAll('.field-error')) el.textContent = '';
+    const unplaced = [];
+    for (const p of problems) {
+      const key = p.path.replace(/^body\./, '').split('.')[0].replace(/\[\d+\]$/, '');
+      const target = f.querySelector(`[data-field="${key}"] .field-error`);
+      if (target) target.textContent = p.message; else unplaced.push(`${p.path}: ${p.message}`);
+    }
+    formError.textContent = unplaced.join('; ');
+  };
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const tagMap = parseTags(tags.value);
+    if (!tagMap) { show([{ path: 'tags', message: 'expected name=value pairs separated by commas' }]); return; }
+    const body = {
+      name: name.value.trim(),
+      devices: [...[...devs.selectedOptions].map((o) => o.value), ...globs.value.split(',').map((s) => s.trim()).filter(Boolean)],
+      tags: tagMap, start: localToIso(start.value), end: localToIso(end.value),
+      ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
+    };
+    try {
+      await api('/api/v1/maintenance', { method: 'POST', body });
+      show([]);
+      toast(`maintenance window ${body.name} created`);
+      done();
+    } catch (err) {
+      show(Array.isArray(err.body?.problems) ? err.body.problems : [{ path: '', message: err.message }]);
+    }
+  });
+  return f;
+}
+
+export async function maintenancePage() {
+  const el = h('div');
+  async function remove(w) {
+    if (!(await confirmDialog(`Delete maintenance window "${w.name}"? Alerts it holds back are notified if still active.`, 'Delete'))) return;
+    try { await api(`/api/v1/maintenance/${encodeURIComponent(w.id)}`, { method: 'DELETE' }); toast(`deleted ${w.name}`); load(); } catch (err) { toast(err.message); }
+  }
+  async function load() {
+    try {
+      const [{ items }, { items: devices }] = await Promise.all([api('/api/v1/maintenance'), api('/api/v1/devices')]);
+      el.replaceChildren(
+        h('h1', {}, 'Maintenance windows ', badge(String(items.length))),
+        h('p', { class: 'muted' }, 'Alerts of covered devices are still opened and recorded but marked silenced and not notified; one still active when its window ends is notified then. Polling goes on.'),
+        h('section', { class: 'panel' },
+          h('table', { id: 'maintenance' },
+            h('thead', {}, h('tr', {}, ['Name', 'Covers', 'When', 'Status', 'Comment', 'Source', ''].map((t) => h('th', {}, t)))),
+            h('tbody', {}, items.length ? items.map((w) => h('tr', { dataset: { window: w.name } },
+              h('td', {}, w.name),
+              h('td', {}, [...w.devices, ...Object.entries(w.tags).map(([k, v]) => `${k}=${v}`)].join(', '),
+                h('div', { class: 'muted' }, w.covers.length ? `${w.covers.length} device${w.covers.length === 1 ? '' : 's'}: ${w.covers.slice(0, 8).join(', ')}${w.covers.length > 8 ? ' …' : ''}` : 'no known device')),
+              h('td', {}, when(w)),
+              h('td', {}, status(w)),
+              h('td', {}, w.comment ?? ''),
+              h('td', { class: 'muted' }, w.origin === 'config' ? 'config file' : `API${w.createdBy ? ` (${w.createdBy})` : ''}`),
+              h('td', {}, w.origin === 'api' ? h('button', { class: 'secondary', dataset: { action: 'delete' }, onclick: () => remove(w) }, 'Delete') : '')))
+              : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no maintenance windows'))]))),
+        h('section', { class: 'panel' }, h('h2', {}, 'New one-off window'), createForm(devices, load)));
+    } catch (err) { el.replaceChildren(errorBox(err)); }
+  }
+  await load();
+  return { el };
+}

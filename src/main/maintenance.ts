@@ -1,0 +1,99 @@
+/**
+ * Maintenance windows of the running netpulse: the config file's (read-only, id `config.<name>`)
+ * and the API's (StateStore `maintenance_windows`). Every change is handed to the listeners
+ * (the alert manager re-evaluates its suppressed alerts).
+ */
+import { randomUUID } from 'node:crypto';
+import { windowCovers, windowSpanAt, nextStartAfter, type MaintenanceWindow } from '../alerts/maintenance.ts';
+import { toWindow, type MaintenanceWindowSpec } from '../alerts/maintenance-schema.ts';
+import type { MaintenancePort, MaintenanceWindowView } from '../api/services.ts';
+import { NetpulseError } from '../errors/index.ts';
+import type { StateStore } from '../storage/index.ts';
+
+const err = (target: string, reason: string, kind: string) => new NetpulseError({ scope: 'maintenance', target, reason, kind });
+
+/** API one-off windows are deleted this long after they ended */
+const KEEP_ENDED_MS = 7 * 86_400_000;
+
+export class MaintenanceWindows {
+  private readonly configWindows: MaintenanceWindow[];
+  private apiWindows: MaintenanceWindow[] = [];
+  private all: MaintenanceWindow[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(config: MaintenanceWindowSpec[], private readonly state: StateStore, private readonly now: () => number = Date.now) {
+    this.configWindows = config.map((spec) => toWindow(spec, `config.${spec.name}`, 'config'));
+    this.reload();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** config windows first, then the API's, oldest first */
+  windows(): readonly MaintenanceWindow[] {
+    return this.all;
+  }
+
+  create(spec: MaintenanceWindowSpec, by: string): MaintenanceWindow {
+    if (this.all.some((w) => w.name === spec.name)) throw err(`window "${spec.name}"`, 'name: a window with this name exists', 'conflict');
+    const w: MaintenanceWindow = { ...toWindow(spec, randomUUID(), 'api'), createdAt: this.now(), createdBy: by };
+    const { id, origin: _origin, createdAt, createdBy, ...doc } = w;
+    this.state.maintenance.create({ id, name: w.name, doc, createdAt: createdAt!, createdBy });
+    this.changed();
+    return w;
+  }
+
+  remove(id: string): boolean {
+    if (this.configWindows.some((w) => w.id === id)) throw err(`window ${id}`, 'is defined in the config file; remove it there', 'conflict');
+    const removed = this.state.maintenance.remove(id);
+    if (removed) this.changed();
+    return removed;
+  }
+
+  /** drops API one-off windows that ended more than 7 days ago */
+  prune(): void {
+    if (this.state.maintenance.pruneEnded(this.now() - KEEP_ENDED_MS) > 0) this.changed();
+  }
+
+  private reload(): void {
+    this.apiWindows = this.state.maintenance.list<Omit<MaintenanceWindow, 'id' | 'origin'>>().map((r) => ({
+      ...r.doc, id: r.id, origin: 'api' as const, createdAt: r.createdAt, ...(r.createdBy ? { createdBy: r.createdBy } : {}),
+    }));
+    this.all = [...this.configWindows, ...this.apiWindows];
+  }
+
+  private changed(): void {
+    this.reload();
+    for (const l of this.listeners) l();
+  }
+}
+
+/** the API's view: whether a window is active now, until when or from when, and which known devices it covers */
+export function maintenanceView(w: MaintenanceWindow, now: number, devices: { name: string; tags: Record<string, string> }[]): MaintenanceWindowView {
+  const span = windowSpanAt(w, now);
+  const view: MaintenanceWindowView = {
+    ...w, devices: [...w.devices], tags: { ...w.tags }, active: span !== undefined,
+    covers: devices.filter((d) => windowCovers(w, d.name, d.tags)).map((d) => d.name),
+  };
+  if (span) view.activeUntil = span.end;
+  else {
+    const next = nextStartAfter(w, now);
+    if (next !== undefined) view.nextStart = next;
+  }
+  return view;
+}
+
+export function maintenancePort(windows: MaintenanceWindows, devices: () => { name: string; tags: Record<string, string> }[], now: () => number = Date.now): MaintenancePort {
+  const view = (w: MaintenanceWindow) => maintenanceView(w, now(), devices());
+  return {
+    list: async () => {
+      const t = now();
+      const known = devices();
+      return windows.windows().map((w) => maintenanceView(w, t, known));
+    },
+    create: async (input, by) => view(windows.create(input, by)),
+    remove: async (id) => windows.remove(id),
+  };
+}

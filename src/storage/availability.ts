@@ -1,0 +1,208 @@
+/**
+ * Availability of a device over a time range, folded from its `device_status` samples (oldest
+ * first; both stores feed the same fold).
+ *
+ * - A sample's state lasts until the next sample, but at most `maxGapMs`; time not covered by
+ *   any sample (before the first, after the last, in gaps) is `no-data`, never `up`.
+ * - ICMP availability (reachable): up + snmp-unreachable + auth-failed (the device answered
+ *   ping or SNMP), over the time with a known state (the range minus no-data and unknown).
+ * - SNMP availability: up alone, over the same known time.
+ * - An outage is a maximal run of `down` time; no-data or unknown ends it. Outages are clipped
+ *   to the range (one that began before `from` counts from `from`).
+ * - `coveragePct`: the share of the range with a known state; the percentages are null without any.
+ */
+import type { DeviceState } from '../model/index.ts';
+
+export type AvailabilityState = DeviceState | 'no-data';
+
+export const AVAILABILITY_STATES = ['up', 'snmp-unreachable', 'auth-failed', 'down', 'unknown', 'no-data'] as const satisfies readonly AvailabilityState[];
+
+/** state_code → state (src/model/schema.ts STATE_CODES) */
+const BY_CODE: readonly DeviceState[] = ['up', 'snmp-unreachable', 'auth-failed', 'down', 'unknown'];
+
+export interface AvailabilityQuery {
+  /** one device; missing = every device with device_status samples in the range */
+  device?: string;
+  /** ms since the epoch; the range is [from, to) */
+  from: number;
+  to: number;
+  /** how long a sample's state lasts at most when no next sample comes (e.g. 2.5 × the poll interval) */
+  maxGapMs: number;
+  /** per-device maxGapMs (devices poll at different intervals) */
+  maxGapByDevice?: Record<string, number>;
+  /** also return the state timeline (merged runs) */
+  timeline?: boolean;
+  /** timeline runs at most (default 1000); beyond it the range is cut into this many buckets, each showing its worst state */
+  maxSegments?: number;
+}
+
+export interface AvailabilitySegment {
+  from: number;
+  to: number;
+  state: AvailabilityState;
+}
+
+export interface Outage {
+  from: number;
+  to: number;
+  durationMs: number;
+}
+
+export interface DeviceAvailability {
+  device: string;
+  from: number;
+  to: number;
+  /** ms in each state; they add up to to - from */
+  durations: Record<AvailabilityState, number>;
+  /** share of the range with a known state (not no-data, not unknown), % */
+  coveragePct: number;
+  /** (up + snmp-unreachable + auth-failed) / known time, %; null without known time */
+  icmpAvailabilityPct: number | null;
+  /** up / known time, %; null without known time */
+  snmpAvailabilityPct: number | null;
+  outages: number;
+  longestOutage: Outage | null;
+  /** device_status samples read (including the one before `from` that sets the initial state) */
+  samples: number;
+  timeline?: AvailabilitySegment[];
+  /** false when the timeline was bucketed to maxSegments */
+  timelineExact?: boolean;
+}
+
+export const DEFAULT_MAX_SEGMENTS = 1000;
+
+/** the state of a stored sample: the `state` string, else `state_code`, else unknown */
+export function sampleState(state: unknown, code: unknown): DeviceState {
+  if (typeof state === 'string' && (BY_CODE as readonly string[]).includes(state)) return state as DeviceState;
+  if (typeof code === 'number' && Number.isInteger(code) && code >= 0 && code < BY_CODE.length) return BY_CODE[code];
+  return 'unknown';
+}
+
+/** worst first: what a bucketed timeline shows when a bucket holds several states */
+const SEVERITY: readonly AvailabilityState[] = ['down', 'auth-failed', 'snmp-unreachable', 'no-data', 'unknown', 'up'];
+
+const pct = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e4 : null);
+
+/** Folds one device's samples, fed oldest first with add(); memory holds the timeline only when asked for. */
+export class AvailabilityFold {
+  private prev: { time: number; state: DeviceState } | undefined;
+  private covered: number;
+  private samples = 0;
+  private readonly durations = Object.fromEntries(AVAILABILITY_STATES.map((s) => [s, 0])) as Record<AvailabilityState, number>;
+  private outages = 0;
+  private current: Outage | undefined;
+  private longest: Outage | null = null;
+  private readonly segments: AvailabilitySegment[] | undefined;
+
+  constructor(
+    readonly device: string,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly maxGapMs: number,
+    private readonly timeline: { maxSegments: number } | undefined,
+  ) {
+    this.covered = from;
+    this.segments = timeline ? [] : undefined;
+  }
+
+  add(time: number, state: DeviceState): void {
+    this.samples++;
+    if (this.prev) this.hold(this.prev, time);
+    this.prev = { time, state };
+  }
+
+  finish(): DeviceAvailability {
+    if (this.prev) this.hold(this.prev, Number.POSITIVE_INFINITY);
+    if (this.covered < this.to) this.record(this.covered, this.to, 'no-data');
+    this.closeOutage();
+    const d = this.durations;
+    const known = d.up + d['snmp-unreachable'] + d['auth-failed'] + d.down;
+    const out: DeviceAvailability = {
+      device: this.device, from: this.from, to: this.to, durations: { ...d },
+      coveragePct: pct(known, this.to - this.from) ?? 0,
+      icmpAvailabilityPct: pct(d.up + d['snmp-unreachable'] + d['auth-failed'], known),
+      snmpAvailabilityPct: pct(d.up, known),
+      outages: this.outages, longestOutage: this.longest, samples: this.samples,
+    };
+    if (this.segments && this.timeline) {
+      const exact = this.segments.length <= this.timeline.maxSegments;
+      out.timeline = exact ? this.segments : bucketed(this.segments, this.from, this.to, this.timeline.maxSegments);
+      out.timelineExact = exact;
+    }
+    return out;
+  }
+
+  /** the sample's state from its time until `next`, at most maxGapMs */
+  private hold(sample: { time: number; state: DeviceState }, next: number): void {
+    this.record(sample.time, Math.min(next, sample.time + this.maxGapMs), sample.state);
+  }
+
+  private record(a0: number, b0: number, state: AvailabilityState): void {
+    const a = Math.max(a0, this.covered);
+    const b = Math.min(b0, this.to);
+    if (b <= a) return;
+    if (a > this.covered) this.record(this.covered, a, 'no-data');
+    this.covered = b;
+    this.durations[state] += b - a;
+    if (this.segments) {
+      const last = this.segments[this.segments.length - 1];
+      if (last && last.state === state && last.to === a) last.to = b;
+      else this.segments.push({ from: a, to: b, state });
+    }
+    if (state === 'down') {
+      if (this.current && this.current.to === a) {
+        this.current.to = b;
+        this.current.durationMs = b - this.current.from;
+      } else {
+        this.closeOutage();
+        this.outages++;
+        this.current = { from: a, to: b, durationMs: b - a };
+      }
+    } else {
+      this.closeOutage();
+    }
+  }
+
+  private closeOutage(): void {
+    if (this.current && (!this.longest || this.current.durationMs > this.longest.durationMs)) this.longest = { ...this.current };
+    this.current = undefined;
+  }
+}
+
+/** `max` equal buckets over [from, to), each the worst state with any time in it, equal neighbours merged */
+function bucketed(segments: AvailabilitySegment[], from: number, to: number, max: number): AvailabilitySegment[] {
+  const width = Math.ceil((to - from) / max);
+  const worst: number[] = [];
+  for (const s of segments) {
+    const rank = SEVERITY.indexOf(s.state);
+    const first = Math.floor((s.from - from) / width);
+    const last = Math.floor((s.to - 1 - from) / width);
+    for (let i = first; i <= last; i++) worst[i] = Math.min(worst[i] ?? rank, rank);
+  }
+  const out: AvailabilitySegment[] = [];
+  for (let i = 0; i < worst.length; i++) {
+    const a = from + i * width;
+    const b = Math.min(to, a + width);
+    const state = SEVERITY[worst[i]];
+    const prev = out[out.length - 1];
+    if (prev && prev.state === state) prev.to = b;
+    else out.push({ from: a, to: b, state });
+  }
+  return out;
+}
+
+/** the maxGapMs of one device */
+export function maxGapOf(q: AvailabilityQuery, device: string): number {
+  return q.maxGapByDevice?.[device] ?? q.maxGapMs;
+}
+
+export function newFold(q: AvailabilityQuery, device: string): AvailabilityFold {
+  return new AvailabilityFold(device, q.from, q.to, maxGapOf(q, device),
+    q.timeline ? { maxSegments: q.maxSegments ?? DEFAULT_MAX_SEGMENTS } : undefined);
+}
+
+/** the earliest time a sample can matter: the one just before `from` sets the initial state */
+export function readFrom(q: AvailabilityQuery): number {
+  const gaps = Object.values(q.maxGapByDevice ?? {});
+  return q.from - Math.max(q.maxGapMs, ...gaps);
+}

@@ -1,0 +1,104 @@
+/** GET /devices/:id/availability and /reports/availability against the fake services (the fold is storage's own). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { call, makeApp } from './helpers.ts';
+
+const H = 3_600_000;
+let app: FastifyInstance;
+beforeAll(async () => {
+  ({ app } = await makeApp());
+});
+afterAll(async () => app?.close());
+
+describe('GET /api/v1/devices/:id/availability', () => {
+  it('gives time per state, percentages, outages and a timeline for the last 24 h by default', async () => {
+    const r = await call(app, { method: 'GET', url: '/api/v1/devices/dist-sw1/availability' });
+    expect(r.status).toBe(200);
+    const a = r.json;
+    expect(a.to - a.from).toBe(24 * H);
+    expect(a.maxGapMs).toBe(150_000);
+    const total = Object.values(a.durations as Record<string, number>).reduce((x, y) => x + y, 0);
+    expect(total).toBe(24 * H);
+    // one 10-minute outage 2 h ago, one hour snmp-unreachable 30 h ago (outside)
+    expect(a.outages).toBe(1);
+    expect(a.longestOutage.durationMs).toBe(600_000);
+    expect(a.durations.down).toBe(600_000);
+    expect(a.icmpAvailabilityPct).toBeLessThan(100);
+    expect(a.snmpAvailabilityPct).toBe(a.icmpAvailabilityPct);
+    expect(a.timeline.map((s: { state: string }) => s.state)).toContain('down');
+    expect(a.timelineExact).toBe(true);
+  });
+
+  it('counts snmp-unreachable as reachable (ICMP) but not as SNMP-available', async () => {
+    const a = (await call(app, { method: 'GET', url: '/api/v1/devices/dist-sw2/availability?from=-12h&to=now' })).json;
+    expect(a.durations['snmp-unreachable']).toBeGreaterThanOrEqual(6 * H - 60_000);
+    expect(a.icmpAvailabilityPct).toBe(100);
+    expect(a.snmpAvailabilityPct).toBeCloseTo(50, 0);
+    expect(a.outages).toBe(0);
+    expect(a.longestOutage).toBeNull();
+  });
+
+  it('a device without samples is all no data, percentages null', async () => {
+    const a = (await call(app, { method: 'GET', url: '/api/v1/devices/lab-host/availability?from=-7d' })).json;
+    expect(a.durations['no-data']).toBe(a.to - a.from);
+    expect(a).toMatchObject({ coveragePct: 0, icmpAvailabilityPct: null, snmpAvailabilityPct: null, outages: 0, samples: 0 });
+  });
+
+  it('buckets the timeline to `segments`', async () => {
+    const a = (await call(app, { method: 'GET', url: '/api/v1/devices/dist-sw1/availability?from=-7d&segments=2' })).json;
+    expect(a.timelineExact).toBe(false);
+    expect(a.timeline.every((s: { state: string }) => s.state === 'down')).toBe(true);
+  });
+
+  it('404 for an unknown device, 400 naming the field for bad ranges', async () => {
+    const nf = await call(app, { method: 'GET', url: '/api/v1/devices/nope/availability' });
+    expect(nf.status).toBe(404);
+    expect(nf.json.message).toMatch(/params\.id: no device "nope"/);
+    const backwards = await call(app, { method: 'GET', url: '/api/v1/devices/core-rtr1/availability?from=-1h&to=-2h' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.json.message).toMatch(/^query\.from: must be before query\.to/);
+    const wide = await call(app, { method: 'GET', url: '/api/v1/devices/core-rtr1/availability?from=-100d' });
+    expect(wide.status).toBe(400);
+    expect(wide.json.message).toMatch(/^query\.from: range over 92 days/);
+    const bad = await call(app, { method: 'GET', url: '/api/v1/devices/core-rtr1/availability?to=yesterday' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/query\.to/);
+  });
+});
+
+describe('GET /api/v1/reports/availability', () => {
+  it('lists every device, worst first, devices without data last', async () => {
+    const r = await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d' });
+    expect(r.status).toBe(200);
+    const names = r.json.items.map((i: { device: string }) => i.device);
+    expect(names).toHaveLength(6);
+    expect(names[names.length - 1]).toBe('lab-host');
+    const pct = r.json.items.slice(0, -1).map((i: { icmpAvailabilityPct: number }) => i.icmpAvailabilityPct);
+    expect(pct).toEqual([...pct].sort((a, b) => a - b));
+    expect(names[0]).toBe('dist-sw1'); // 2 h 10 min down in 7 days
+    expect(r.json.items[0].tags).toEqual({ site: 'hq' });
+    expect(r.json.items[0].timeline).toBeUndefined();
+  });
+
+  it('filters by tag and sorts by outages or name', async () => {
+    const hq = (await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&tag=site:hq&sort=name' })).json;
+    expect(hq.items.map((i: { device: string }) => i.device)).toEqual(['core-rtr1', 'dist-sw1', 'dist-sw2']);
+    const routers = (await call(app, { method: 'GET', url: '/api/v1/reports/availability?tag=site:hq,role' })).json;
+    expect(routers.items.map((i: { device: string }) => i.device)).toEqual(['core-rtr1']);
+    const byOutages = (await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&sort=outages&limit=2' })).json;
+    expect(byOutages.items.map((i: { device: string; outages: number }) => [i.device, i.outages])).toEqual([['dist-sw1', 2], ['core-rtr1', 1]]);
+  });
+
+  it('400 naming the field', async () => {
+    for (const [qs, field] of [['from=-1d&to=-2d', 'query.from'], ['from=-93d', 'query.from'], ['sort=best', 'query.sort'], ['tag=a:b,,c', 'query.tag'], ['limit=0', 'query.limit']]) {
+      const r = await call(app, { method: 'GET', url: `/api/v1/reports/availability?${qs}` });
+      expect(r.status, qs).toBe(400);
+      expect(r.json.message, qs).toContain(field);
+    }
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const spec = (app as unknown as { swagger(): { paths: Record<string, unknown> } }).swagger();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/devices/{id}/availability', '/api/v1/reports/availability']));
+  });
+});
