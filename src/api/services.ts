@@ -12,6 +12,7 @@
  */
 import type { Alert, AlertState, Severity } from '../alerts/types.ts';
 import type { MaintenanceWindowSpec } from '../alerts/maintenance-schema.ts';
+import type { MaintenanceWindow } from '../alerts/maintenance.ts';
 import type { ApiTopologyGraph, ApiTopologyPort } from '../topology/api-view.ts';
 import type { SeriesQueryApi } from '../storage/types.ts';
 import type { AuthProtocol, Device, DeviceState, PrivProtocol, SecurityLevel, SnmpVersion, Credential } from '../model/index.ts';
@@ -249,21 +250,7 @@ export interface RulesPort {
 /** What a client sends to create a window, validated by src/alerts/maintenance-schema.ts (times and duration in ms). */
 export type MaintenanceInput = MaintenanceWindowSpec;
 
-export interface MaintenanceWindowView {
-  id: string;
-  name: string;
-  devices: string[];
-  tags: Record<string, string>;
-  start?: number;
-  end?: number;
-  schedule?: string;
-  durationMs?: number;
-  timezone?: string;
-  comment?: string;
-  /** config windows are read-only through the API */
-  origin: 'config' | 'api';
-  createdAt?: number;
-  createdBy?: string;
+export interface MaintenanceWindowView extends MaintenanceWindow {
   /** inside the window now */
   active: boolean;
   /** when active: the end of the current occurrence */

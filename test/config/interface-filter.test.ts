@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors/index.ts';
 import { parseConfig } from '../../src/config/load.ts';
+import { configProblems } from './config-problems.ts';
 
 const BASE = `credentials: { c: { version: 2c, community: x } }
 devices:
   - { name: sw1, address: 127.0.0.1, credentials: c }
 `;
 
-function problems(yaml: string): string[] {
-  try {
-    parseConfig(yaml, 'test.yaml', {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (yaml: string): string[] => configProblems(yaml);
 
 const empty = { ifType: [], ifName: [], ifDescr: [], ifAlias: [] };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors/index.ts';
 import { parseConfig } from '../../src/config/load.ts';
+import { configProblems } from './config-problems.ts';
 
 const ISSUE_YAML = `credentials:
   edge-v1: { version: 1, community: pub1 }
@@ -15,15 +15,7 @@ devices:
 `;
 const ENV = { CORE_AUTH: 'core-auth-secret', CORE_PRIV: 'core-priv-secret' };
 
-function problems(yaml: string, env: Record<string, string> = ENV): string[] {
-  try {
-    parseConfig(yaml, 'test.yaml', env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (yaml: string, env: Record<string, string> = ENV): string[] => configProblems(yaml, env);
 
 describe('the issue\'s configuration', () => {
   it('is accepted as written, with typed devices and intervals in ms', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors/index.ts';
 import { parseConfig } from '../../src/config/load.ts';
+import { configProblems } from './config-problems.ts';
 
 const BASE = `credentials:
   v2: { version: 2c, community: pub2 }
@@ -10,15 +10,7 @@ devices:
   - { name: acc1, address: 127.0.0.1, port: 16103, credentials: v2, parents: [dist1], tags: { site: lab } }
 `;
 
-function problems(yaml: string): string[] {
-  try {
-    parseConfig(yaml, 'test.yaml', {});
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (yaml: string): string[] => configProblems(yaml);
 
 describe('config: maintenance windows and parents', () => {
   it('takes maintenance windows and parents', () => {
