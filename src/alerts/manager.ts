@@ -21,6 +21,11 @@ export interface AlertManagerStats {
   suppressedParent: number;
   /** suppressed alerts notified because their suppression ended while they were active */
   released: number;
+  /**
+   * alerts whose notification waited `parentHold` for their parents; those suppressed when it
+   * ended count in suppressedParent (or suppressedMaintenance) too
+   */
+  heldForParents: number;
 }
 
 export interface AlertManagerOptions {
@@ -29,6 +34,14 @@ export interface AlertManagerOptions {
   logger?: { warn(msg: string): void; info(msg: string): void };
   /** maintenance windows and parent dependencies (suppression.ts); none by default */
   suppressor?: Suppressor;
+  /**
+   * Parent hold: the notification of an alert raised with `holdForParents` (device down or
+   * snmp-unreachable) of a device with parents waits `ms`, so a parent failing in the same poll
+   * round is known to be down; then the suppressor is asked again. `ms` 0 or absent: no hold.
+   */
+  parentHold?: { ms: number; parentsOf(device: string): readonly string[] };
+  /** the clock of the parent hold's timer (default Date.now); event times come from the events */
+  now?: () => number;
 }
 
 export const DEFAULT_MAX_ACTIVE_ALERTS = 50_000;
@@ -43,7 +56,7 @@ export const TABLE_FULL_KEY = 'netpulse:alert-table-full';
 export class AlertManager {
   readonly stats: AlertManagerStats = {
     opened: 0, rejectedFull: 0, active: 0, repeated: 0, cleared: 0, suppressedFlapping: 0, suppressedRateLimit: 0,
-    suppressedMaintenance: 0, suppressedParent: 0, released: 0,
+    suppressedMaintenance: 0, suppressedParent: 0, released: 0, heldForParents: 0,
   };
   readonly maxActive: number;
   private readonly logger: NonNullable<AlertManagerOptions['logger']>;
@@ -57,11 +70,19 @@ export class AlertManager {
   private suppressor: Suppressor | undefined;
   /** keys of active alerts whose suppression has not ended: what reevaluateSuppressed() looks at */
   private readonly suppressedKeys = new Set<string>();
+  private readonly parentHold: AlertManagerOptions['parentHold'];
+  private readonly now: () => number;
+  /** active alerts whose notification waits for their parents: key → the alert as opened, when the hold ends */
+  private readonly holds = new Map<string, { alert: Alert; until: number }>();
+  private holdTimer: NodeJS.Timeout | undefined;
+  private holdTimerAt = Infinity;
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
     this.maxActive = Math.max(1, opts.maxActive ?? DEFAULT_MAX_ACTIVE_ALERTS);
     this.logger = opts.logger ?? { warn: (m) => console.warn(m), info: (m) => console.info(m) };
     this.suppressor = opts.suppressor;
+    this.parentHold = opts.parentHold && opts.parentHold.ms > 0 ? opts.parentHold : undefined;
+    this.now = opts.now ?? Date.now;
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
     this.stats.active = active.length;
     for (const a of active) if (a.suppressed && a.suppressed.until === undefined) this.suppressedKeys.add(a.key);
@@ -91,10 +112,13 @@ export class AlertManager {
       existing.message = ev.message;
       if (escalated) existing.severity = ev.severity;
       if (ev.labels) Object.assign(existing.labels, ev.labels);
-      const held = escalated && (this.isSuppressed(existing) || this.suppressor?.(existing, ev.time) !== undefined);
+      const holding = this.holds.has(existing.key);
+      const held = escalated && (holding || this.isSuppressed(existing) || this.suppressor?.(existing, ev.time) !== undefined);
       this.store.save(existing);
       this.stats.repeated++;
-      return this.emit({ kind: escalated ? 'escalated' : 'repeated', alert: existing, notify: escalated && !held }, ev);
+      const change: AlertChange = { kind: escalated ? 'escalated' : 'repeated', alert: existing, notify: escalated && !held };
+      if (holding) change.held = true;
+      return this.emit(change, ev);
     }
     if (this.stats.active >= this.maxActive && ev.key !== TABLE_FULL_KEY) return this.rejectFull(ev);
     const alert: Alert = {
@@ -124,9 +148,16 @@ export class AlertManager {
       this.suppressedKeys.add(alert.key);
       if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
       else this.stats.suppressedParent++;
+    } else if (change.notify && this.holdsForParents(ev)) {
+      change.notify = false;
+      change.held = true;
+      this.holds.set(alert.key, { alert: { ...alert }, until: ev.time + this.parentHold!.ms });
+      this.stats.heldForParents++;
     }
     this.store.save(alert);
-    return this.emit(change, ev);
+    const out = this.emit(change, ev);
+    if (change.held && ev.time + this.parentHold!.ms < this.holdTimerAt) this.armHoldTimer();
+    return out;
   }
 
   acknowledge(id: string, by: string, now = Date.now()): Alert | undefined {
@@ -136,7 +167,9 @@ export class AlertManager {
     alert.acknowledgedBy = by;
     alert.acknowledgedAt = now;
     this.store.save(alert);
-    this.emit({ kind: 'acknowledged', alert, notify: false });
+    const change: AlertChange = { kind: 'acknowledged', alert, notify: false };
+    if (this.holds.has(alert.key)) change.held = true;
+    this.emit(change);
     return alert;
   }
 
@@ -157,8 +190,13 @@ export class AlertManager {
     this.store.save(alert);
     this.stats.cleared++;
     if (key !== TABLE_FULL_KEY) this.stats.active = Math.max(0, this.stats.active - 1);
-    // an alert never notified (still suppressed) clears silently too
-    const change: AlertChange = { kind: 'cleared', alert, notify: !this.isSuppressed(alert) };
+    // an alert never notified (still suppressed, or still waiting for its parents) clears silently too
+    const held = this.holds.delete(key);
+    const change: AlertChange = { kind: 'cleared', alert, notify: !this.isSuppressed(alert) && !held };
+    if (held) {
+      change.held = true;
+      if (this.holds.size === 0) this.close();
+    }
     this.suppressedKeys.delete(key);
     if (ev) this.trackFlap(change, ev);
     const out = this.emit(change, ev);
@@ -178,7 +216,7 @@ export class AlertManager {
    * Call it when windows change or end and when devices change state.
    */
   reevaluateSuppressed(now = Date.now()): AlertChange[] {
-    const out: AlertChange[] = [];
+    const out: AlertChange[] = this.holds.size > 0 ? this.endHolds(now) : [];
     for (const key of [...this.suppressedKeys]) {
       const alert = this.store.active(key);
       if (!alert?.suppressed || alert.suppressed.until !== undefined) {
@@ -205,6 +243,68 @@ export class AlertManager {
   /** active suppressed alerts (their suppression has not ended) */
   get suppressedCount(): number {
     return this.suppressedKeys.size;
+  }
+
+  /** active alerts whose notification waits for their parents */
+  get heldCount(): number {
+    return this.holds.size;
+  }
+
+  /**
+   * Ends the parent holds that are over, and early the ones the suppressor now suppresses (a
+   * parent found down): suppressed → recorded as such, a `repeated` change, nothing sent;
+   * otherwise the alert, still active, is notified now (`opened`, notify). Holds of alerts that
+   * cleared or were replaced are dropped. Runs by itself on a timer; reevaluateSuppressed() calls it.
+   */
+  endHolds(now = this.now()): AlertChange[] {
+    const out: AlertChange[] = [];
+    for (const [key, hold] of [...this.holds]) {
+      // the decision needs the device only: no store lookup for holds that go on
+      const suppression = this.suppressor?.(hold.alert, now);
+      if (!suppression && hold.until > now) continue;
+      this.holds.delete(key);
+      const alert = this.store.active(key);
+      if (!alert || alert.id !== hold.alert.id) continue;
+      if (suppression) {
+        alert.suppressed = { ...suppression, since: now };
+        this.suppressedKeys.add(key);
+        if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
+        else this.stats.suppressedParent++;
+        this.store.save(alert);
+        out.push(this.emit({ kind: 'repeated', alert, notify: false }));
+      } else {
+        out.push(this.emit({ kind: 'opened', alert, notify: true }));
+      }
+    }
+    this.armHoldTimer();
+    return out;
+  }
+
+  /** stops the parent hold's timer (held alerts stay active, un-notified) */
+  close(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.holdTimerAt = Infinity;
+  }
+
+  private holdsForParents(ev: AlertEvent): boolean {
+    return ev.holdForParents === true && this.parentHold !== undefined && ev.device !== undefined && this.parentHold.parentsOf(ev.device).length > 0;
+  }
+
+  /** one timer, at the earliest end of a hold (one that fires early finds nothing due and re-arms) */
+  private armHoldTimer(): void {
+    let next = Infinity;
+    for (const h of this.holds.values()) if (h.until < next) next = h.until;
+    if (next === this.holdTimerAt) return;
+    this.close();
+    if (next === Infinity) return;
+    this.holdTimerAt = next;
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      this.holdTimerAt = Infinity;
+      this.endHolds(this.now());
+    }, Math.max(0, next - this.now()));
+    this.holdTimer.unref?.();
   }
 
   private isSuppressed(alert: Alert): boolean {

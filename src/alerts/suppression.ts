@@ -2,7 +2,8 @@
  * The one suppression decision: should this device's alert be held back now, and why.
  * Maintenance windows first (planned work), then parent dependencies (a child behind a down
  * parent is not news of its own). The AlertManager asks it when an alert opens or escalates,
- * and again (`reevaluateSuppressed`) when windows end or devices change state.
+ * again (`reevaluateSuppressed`) when windows end or devices change state, and when the parent
+ * hold of a child's device-state alert ends (a parent failing in the same poll round).
  */
 import type { DeviceState } from '../model/device.ts';
 import { activeWindowFor, type MaintenanceWindow } from './maintenance.ts';

@@ -66,6 +66,11 @@ export interface AlertEvent {
   flap?: { count: number; windowMs: number };
   /** at most this many notifications for the rule within windowMs; the rest are counted */
   rateLimit?: { count: number; windowMs: number };
+  /**
+   * a device-state alert (down, snmp-unreachable) whose device may be behind a parent that is
+   * failing too: its notification waits the manager's `parentHold` when the device has parents
+   */
+  holdForParents?: boolean;
 }
 
 export type AlertChangeKind = 'opened' | 'repeated' | 'escalated' | 'acknowledged' | 'cleared';
@@ -77,4 +82,10 @@ export interface AlertChange {
   notify: boolean;
   /** an `opened` change sent when the suppression that held the alert back ended while it was still active */
   released?: boolean;
+  /**
+   * the alert's notification is waiting for its parents (parentHold): nothing of it is sent yet.
+   * When the hold ends the alert is either suppressed (a `repeated` change) or notified (an
+   * `opened` change with `notify: true`, a second one for the same alert).
+   */
+  held?: boolean;
 }

@@ -19,8 +19,25 @@ import type { AuthProtocol, Device, DeviceState, PrivProtocol, SecurityLevel, Sn
 
 // ---------- devices (config/StateStore + poller's device status registry) ----------
 
-/** What a client sends to create or replace a device: the config's device, credentials by profile name. */
-export type DeviceInput = Device;
+/** An interface filter as a client sends it (the config's `interfaces:`): ifType as IANAifType names or numbers, lists left out are empty. */
+export interface InterfaceMatchInput {
+  ifType?: (number | string)[];
+  ifName?: string[];
+  ifDescr?: string[];
+  ifAlias?: string[];
+}
+export interface InterfaceFilterInput {
+  include?: InterfaceMatchInput;
+  exclude?: InterfaceMatchInput & { adminDown?: boolean };
+}
+
+/**
+ * What a client sends to create or replace a device: the config's device, credentials by
+ * profile name. `parents` must name other existing devices without forming a cycle and
+ * `interfaces` is checked like the config's (ifType names, glob or safe-regex patterns): the
+ * port throws 'invalid' naming the field.
+ */
+export type DeviceInput = Omit<Device, 'interfaces'> & { interfaces?: InterfaceFilterInput };
 
 /** The non-secret side of a credential profile. */
 export interface CredentialSummary {
@@ -50,6 +67,8 @@ export interface DeviceStatus {
   lastError?: string;
   /** recent errors, newest first */
   recentErrors?: { time: number; message: string }[];
+  /** interfaces the device's interface filter left out at the last interfaces poll; absent without a filter */
+  interfacesFiltered?: number;
 }
 
 export interface DeviceView extends Device {
@@ -70,7 +89,7 @@ export interface DevicesPort {
   create(device: DeviceInput): Promise<DeviceView>;
   /** throws 'not-found' or 'invalid' */
   update(name: string, device: DeviceInput): Promise<DeviceView>;
-  /** false if there was no such device */
+  /** false if there was no such device; throws 'conflict' while another device names it as a parent */
   remove(name: string): Promise<boolean>;
 }
 

@@ -5,6 +5,7 @@
  * is handed to the listeners (the poller reschedules, the trap resolver re-indexes).
  */
 import type { NetpulseConfig } from '../config/types.ts';
+import { parentCycles } from '../alerts/suppression.ts';
 import { NetpulseError } from '../errors/index.ts';
 import type { Credential, Device, ResolvedDevice } from '../model/index.ts';
 import type { StateStore } from '../storage/index.ts';
@@ -18,6 +19,27 @@ function strip(d: ResolvedDevice): Device {
   return device;
 }
 
+/**
+ * What is wrong with a device's `parents` given the other devices (name → their parents), naming
+ * the field, or undefined: each must be another existing device, and no cycle may run through
+ * this device (the config file's rules, src/config/parents.ts, on the same parentCycles).
+ */
+export function parentsProblem(d: Pick<Device, 'name' | 'parents'>, devices: ReadonlyMap<string, readonly string[] | undefined>): string | undefined {
+  const parents = d.parents ?? [];
+  for (const [i, p] of parents.entries()) {
+    if (p === d.name) return `parents[${i}]: device "${p}" cannot be its own parent`;
+    if (!devices.has(p)) return `parents[${i}]: unknown device "${p}"`;
+  }
+  if (parents.length === 0) return undefined;
+  const graph = new Map<string, readonly string[]>();
+  for (const [name, ps] of devices) if (ps?.length) graph.set(name, ps);
+  graph.set(d.name, parents);
+  const cycle = parentCycles(graph).find((c) => c.includes(d.name));
+  if (!cycle) return undefined;
+  const at = cycle.indexOf(d.name); // told from this device: a -> b -> a
+  return `parents: parent cycle ${[...cycle.slice(at, -1), ...cycle.slice(0, at), d.name].join(' -> ')}`;
+}
+
 export class Inventory {
   private readonly configDevices: Map<string, Device>;
   private readonly configCredentials: Map<string, Credential>;
@@ -25,13 +47,17 @@ export class Inventory {
   private byAddress = new Map<string, string | null>();
 
   constructor(
-    config: Pick<NetpulseConfig, 'devices' | 'credentials'>,
+    config: Pick<NetpulseConfig, 'devices' | 'credentials'> & Partial<Pick<NetpulseConfig, 'parents'>>,
     private readonly state: StateStore,
     /** poll profile names the poller knows */
     private readonly profileNames: () => string[],
     private readonly log: (line: string) => void = () => {},
   ) {
-    this.configDevices = new Map(config.devices.map((d) => [d.name, strip(d)]));
+    // a config device carries its `parents:` like an API device does
+    this.configDevices = new Map(config.devices.map((d) => {
+      const parents = config.parents?.[d.name];
+      return [d.name, parents?.length ? { ...strip(d), parents: [...parents] } : strip(d)];
+    }));
     this.configCredentials = new Map(Object.entries(config.credentials));
     this.reindex();
   }
@@ -87,6 +113,11 @@ export class Inventory {
     return this.device(device)?.tags;
   }
 
+  /** the devices this one is reached through (config `parents:` or the API device's) */
+  parentsOf(device: string): readonly string[] {
+    return this.device(device)?.parents ?? [];
+  }
+
   createDevice(d: Device): Device {
     if (this.configDevices.has(d.name)) throw err(`device ${d.name}`, 'already exists (in the config file)', 'conflict');
     this.check(d);
@@ -107,6 +138,8 @@ export class Inventory {
 
   removeDevice(name: string): boolean {
     if (this.configDevices.has(name)) throw err(`device ${name}`, 'is defined in the config file; remove it there', 'conflict');
+    const children = this.devices().filter(({ device }) => device.parents?.includes(name)).map(({ device }) => device.name);
+    if (children.length) throw err(`device ${name}`, `is a parent of ${children.slice(0, 5).join(', ')}${children.length > 5 ? ` and ${children.length - 5} more` : ''}; remove it from their parents first`, 'conflict');
     const removed = this.state.devices.remove(name);
     if (removed) this.changed();
     return removed;
@@ -132,6 +165,12 @@ export class Inventory {
     const known = new Set(this.profileNames());
     const bad = [...d.profiles, ...Object.keys(d.profileIntervalsMs ?? {})].filter((p) => !known.has(p));
     if (bad.length) throw err(`device ${d.name}`, `profiles: unknown poll profile "${bad[0]}" (known: ${[...known].join(', ')})`, 'invalid');
+    this.checkParents(d);
+  }
+
+  private checkParents(d: Device): void {
+    const problem = parentsProblem(d, new Map(this.devices().map(({ device }) => [device.name, device.parents])));
+    if (problem) throw err(`device ${d.name}`, problem, 'invalid');
   }
 
   private reindex(): void {

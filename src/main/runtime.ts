@@ -141,8 +141,12 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const alerts = new AlertManager(alertStoreFrom(storage.state), {
       maxActive: config.alerts.maxActive,
       logger: { warn: (m: string) => log(`alerts: ${m}`), info: (m: string) => log(`alerts: ${m}`) },
+      // a child's down alert waits for its parents' state (same-round failures, src/alerts/README.md)
+      parentHold: { ms: config.alerts.parentHoldMs, parentsOf: (d) => inventory.parentsOf(d) },
+      now,
     });
-    const notifier = new Notifier(config.notifications, { onError: (m) => log(`notifications: error: ${m}`) });
+    cleanup.push(() => alerts.close());
+    const notifier = new Notifier(config.notifications, { onError: (m) => log(`notifications: error: ${m}`), onWarn: (m) => log(`notifications: ${m}`) });
     cleanup.push(() => notifier.close());
     notifier.attach(alerts);
     alerts.onChange((c: AlertChange) => bus.publish({ type: 'alert', change: c.kind, alert: c.alert }));
@@ -171,11 +175,11 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     cleanup.push(() => pollerRuntime.close(3000));
     for (const p of pollerRuntime.profileProblems) log(`poller: warning: ${p}`);
     const { poller } = pollerRuntime;
-    // alert suppression: maintenance windows (config + API) and parent dependencies (config `parents:`)
+    // alert suppression: maintenance windows (config + API) and parent dependencies (`parents:` of config and API devices)
     const maintenance = new MaintenanceWindows(config.maintenance, storage.state, now);
     alerts.setSuppressor(suppressorFrom({
       windows: () => maintenance.windows(), tagsOf: (d) => inventory.tags(d),
-      parentsOf: (d) => config.parents[d] ?? [], stateOf: (d) => poller.registry.get(d)?.state,
+      parentsOf: (d) => inventory.parentsOf(d), stateOf: (d) => poller.registry.get(d)?.state,
     }));
     maintenance.onChange(() => alerts.reevaluateSuppressed(now()));
     const suppressionTimer = setInterval(() => {
@@ -185,7 +189,15 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     suppressionTimer.unref();
     cleanup.push(() => clearInterval(suppressionTimer));
     if (config.maintenance.length) log(`alerts: ${config.maintenance.length} maintenance windows from the config file`);
+    // a child going down: check its parents now (those not known down; probe + ICMP), so its held
+    // alert's hold ends knowing them; not a parent whose last poll started after the child's
+    // failing poll did (`at` is the poll's start): that answer is as fresh
+    const pollParents = (device: string, childPollStart: number) => {
+      const gap = Math.max(0, now() - childPollStart);
+      for (const p of inventory.parentsOf(device)) if (poller.registry.get(p)?.state !== 'down') poller.expedite(p, gap);
+    };
     poller.registry.on('change', (c) => {
+      if (config.alerts.parentHoldMs > 0 && (c.to === 'down' || c.to === 'snmp-unreachable')) pollParents(c.device, c.at);
       const change = { device: c.device, from: c.from, to: c.to, error: c.error, time: c.at };
       deviceAlerts.handle(change);
       rules.deviceRules.handle(change);

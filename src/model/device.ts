@@ -16,6 +16,8 @@ export interface Device {
   icmp: boolean;
   /** which interfaces the interfaces profile polls; absent: the poller's default (defaults.interfaces) */
   interfaces?: InterfaceFilter;
+  /** the devices it is reached through (its alerts are suppressed while all of them are down); absent: none */
+  parents?: string[];
 }
 
 export interface ResolvedDevice extends Device {

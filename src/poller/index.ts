@@ -1,5 +1,5 @@
 export { Poller, jobsOf, statusSample, type PollerOptions } from './poller.ts';
-export { Scheduler, type ScheduledJob, type SchedulerOptions, type SchedulerMetrics } from './scheduler.ts';
+export { Scheduler, type ScheduledJob, type SchedulerOptions, type SchedulerMetrics, type PollNowResult } from './scheduler.ts';
 export { DeviceStatusRegistry, type DeviceStatus, type StateChange } from './status-registry.ts';
 export { pollDevice, targetOf, type DevicePollResult, type DevicePollDeps, type SnmpSettings } from './device-poll.ts';
 export { decideState } from './state.ts';

@@ -10,7 +10,7 @@ import { CounterStore } from './counter-memory.ts';
 import { pollDevice, type DevicePollDeps, type DevicePollResult, type SnmpSettings } from './device-poll.ts';
 import { IcmpBatcher } from './icmp-batcher.ts';
 import type { ProfileRegistry } from './profiles/index.ts';
-import { Scheduler, type SchedulerMetrics } from './scheduler.ts';
+import { Scheduler, type PollNowResult, type SchedulerMetrics } from './scheduler.ts';
 import { DeviceStatusRegistry } from './status-registry.ts';
 
 export interface PollerOptions {
@@ -139,6 +139,19 @@ export class Poller {
     return result;
   }
 
+  /**
+   * Checks a scheduled device's state now, ahead of its schedule: the SNMP probe (system group
+   * GET) and ICMP, no profiles, recorded like a primary poll (registry, device_status). It runs as
+   * an extra run of the device's primary job (Scheduler.pollNow: its slots, never at the same
+   * time as a scheduled run of it), not when that job's last run started under `minGapMs` ago.
+   * Unlike pollNow(), which polls every profile outside the scheduler for `poll --once`.
+   */
+  expedite(device: string, minGapMs = 0): PollNowResult {
+    const dev = this.devices.get(device);
+    if (!dev) return 'unknown';
+    return this.scheduler.pollNow(`${dev.name}@${dev.intervalMs}`, { minGapMs, run: () => this.runJob(dev, [], true) });
+  }
+
   /** Polls every device once, at most `concurrency` at a time; results in device order. */
   async pollAll(devices: ResolvedDevice[]): Promise<DevicePollResult[]> {
     const results: DevicePollResult[] = new Array(devices.length);
@@ -176,6 +189,8 @@ export class Poller {
   private record(result: DevicePollResult, primary: boolean): void {
     if (this.stopped) return;
     const samples = result.samples;
+    // set by whichever job polls the interfaces profile; cleared when the device changes (register)
+    if (result.interfacesFiltered !== undefined) this.registry.noteInterfacesFiltered(result.device, result.interfacesFiltered);
     if (primary) {
       this.registry.report(result.device, { state: result.state, error: result.error, at: result.at, durationMs: result.durationMs });
       samples.push(statusSample(result, this.registry.get(result.device)?.missedPolls ?? 0));

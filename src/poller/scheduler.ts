@@ -51,7 +51,18 @@ interface JobState {
   removed: boolean;
   /** due time the heap entry for this job carries (stale entries are ignored) */
   due: number;
+  /** the queued or running run was asked for by pollNow(), not by the schedule */
+  extra: boolean;
+  /** what that extra run does instead of job.run, when pollNow() was given one */
+  extraRun: (() => Promise<void>) | undefined;
+  /** a due time came while the extra run was queued or going: the regular run follows it */
+  owed: boolean;
+  /** when its last run started; -Infinity before the first */
+  lastStart: number;
 }
+
+/** what pollNow() did: queued a run, or why not */
+export type PollNowResult = 'queued' | 'busy' | 'recent' | 'unknown' | 'stopped';
 
 interface Slot {
   state: JobState;
@@ -88,7 +99,7 @@ export class Scheduler {
   add(job: ScheduledJob): void {
     if (!(job.intervalMs > 0)) throw new Error(`scheduler: job ${job.key}: interval must be > 0`);
     this.remove(job.key);
-    const state: JobState = { job, busy: false, queued: false, removed: false, due: 0 };
+    const state: JobState = { job, busy: false, queued: false, removed: false, due: 0, extra: false, extraRun: undefined, owed: false, lastStart: -Infinity };
     this.jobs.set(job.key, state);
     state.due = firstDue(this.now(), job.intervalMs, spreadOffset(job.spreadKey ?? job.key, job.intervalMs));
     this.heap.push(state.due, state);
@@ -101,6 +112,29 @@ export class Scheduler {
       s.removed = true;
       this.jobs.delete(key);
     }
+  }
+
+  /**
+   * Runs a job now, ahead of its schedule (the runtime asks for a device's parents when the
+   * device goes down), through the ready queue and the slots like any run. Not when a run of it
+   * is going or queued (`busy`: its answer comes soon), nor when its last run started less than
+   * `minGapMs` ago (`recent`). Its schedule stays: a due time that finds this extra run queued
+   * or going is not a miss, the regular run follows it. `run` replaces the job's run for this
+   * once (a lighter poll).
+   */
+  pollNow(key: string, opts: { minGapMs?: number; run?: () => Promise<void> } = {}): PollNowResult {
+    const s = this.jobs.get(key);
+    if (!s) return 'unknown';
+    if (!this.started) return 'stopped';
+    if (s.busy || s.queued) return 'busy';
+    if (this.now() - s.lastStart < (opts.minGapMs ?? 0)) return 'recent';
+    s.queued = true;
+    s.extra = true;
+    s.extraRun = opts.run;
+    this.ready.push(s);
+    this.pump();
+    this.arm();
+    return 'queued';
   }
 
   /** Due time of a job's next run (for tests and the API). */
@@ -189,7 +223,9 @@ export class Scheduler {
       s.due = next;
       this.heap.push(next, s);
       if (s.busy || s.queued) {
-        this.miss(s, due);
+        // an extra run (pollNow) is in the way: the regular one follows it, not a miss
+        if (s.extra) s.owed = true;
+        else this.miss(s, due);
         continue;
       }
       s.queued = true;
@@ -239,11 +275,14 @@ export class Scheduler {
     const deadline = start + (this.opts.slotDeadlineMs?.(s.job) ?? s.job.intervalMs);
     const slot: Slot = { state: s, deadline, released: false };
     s.busy = true;
+    s.lastStart = start;
     this.slots.add(slot);
     this.counters.pollsStarted++;
     let p: Promise<void>;
     try {
-      p = Promise.resolve(s.job.run());
+      const run = s.extraRun ?? s.job.run;
+      s.extraRun = undefined;
+      p = Promise.resolve(run());
     } catch (err) {
       p = Promise.reject(err);
     }
@@ -252,6 +291,14 @@ export class Scheduler {
       (err: unknown) => { this.counters.pollsFailed++; this.opts.onRunError?.(s.job, err); },
     ).finally(() => {
       s.busy = false;
+      s.extra = false;
+      if (s.owed) {
+        s.owed = false;
+        if (!s.removed && this.started) {
+          s.queued = true;
+          this.ready.push(s);
+        }
+      }
       this.slots.delete(slot);
       this.running.delete(done);
       this.durations[this.durationCount++ % DURATION_WINDOW] = this.now() - start;

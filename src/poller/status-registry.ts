@@ -19,6 +19,8 @@ export interface DeviceStatus {
   /** polls skipped because the previous one overran its interval (or never started in time) */
   missedPolls: number;
   pollsDone: number;
+  /** interfaces the interface filter left out at the last poll of the interfaces profile; undefined without a filter */
+  interfacesFiltered: number | undefined;
 }
 
 export interface StateChange {
@@ -50,12 +52,13 @@ export class DeviceStatusRegistry extends EventEmitter<{ change: [StateChange] }
     if (!s) {
       s = {
         device, address, version, state: 'unknown', lastPollAt: undefined, lastPollDurationMs: undefined,
-        lastError: undefined, since: now, missedPolls: 0, pollsDone: 0,
+        lastError: undefined, since: now, missedPolls: 0, pollsDone: 0, interfacesFiltered: undefined,
       };
       this.statuses.set(device, s);
     } else {
       s.address = address;
       s.version = version;
+      s.interfacesFiltered = undefined; // the device (and so its filter) may have changed
     }
     return s;
   }
@@ -80,6 +83,12 @@ export class DeviceStatusRegistry extends EventEmitter<{ change: [StateChange] }
   noteError(device: string, error: string | undefined): void {
     const s = this.statuses.get(device);
     if (s && error) s.lastError = error;
+  }
+
+  /** Records how many interfaces a poll of the interfaces profile left out (undefined: no filter). */
+  noteInterfacesFiltered(device: string, count: number | undefined): void {
+    const s = this.statuses.get(device);
+    if (s) s.interfacesFiltered = count;
   }
 
   missed(device: string): void {

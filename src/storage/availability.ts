@@ -18,11 +18,13 @@ export type AvailabilityState = DeviceState | 'no-data';
 export const AVAILABILITY_STATES = ['up', 'snmp-unreachable', 'auth-failed', 'down', 'unknown', 'no-data'] as const satisfies readonly AvailabilityState[];
 
 /** state_code → state (src/model/schema.ts STATE_CODES) */
-const BY_CODE: readonly DeviceState[] = ['up', 'snmp-unreachable', 'auth-failed', 'down', 'unknown'];
+export const STATE_BY_CODE: readonly DeviceState[] = ['up', 'snmp-unreachable', 'auth-failed', 'down', 'unknown'];
 
 export interface AvailabilityQuery {
   /** one device; missing = every device with device_status samples in the range */
   device?: string;
+  /** with `device` missing: only these devices (those with samples in the range), read no others */
+  devices?: string[];
   /** ms since the epoch; the range is [from, to) */
   from: number;
   to: number;
@@ -73,8 +75,8 @@ export const DEFAULT_MAX_SEGMENTS = 1000;
 
 /** the state of a stored sample: the `state` string, else `state_code`, else unknown */
 export function sampleState(state: unknown, code: unknown): DeviceState {
-  if (typeof state === 'string' && (BY_CODE as readonly string[]).includes(state)) return state as DeviceState;
-  if (typeof code === 'number' && Number.isInteger(code) && code >= 0 && code < BY_CODE.length) return BY_CODE[code];
+  if (typeof state === 'string' && (STATE_BY_CODE as readonly string[]).includes(state)) return state as DeviceState;
+  if (typeof code === 'number' && Number.isInteger(code) && code >= 0 && code < STATE_BY_CODE.length) return STATE_BY_CODE[code];
   return 'unknown';
 }
 

@@ -5,8 +5,9 @@ import { call, makeApp } from './helpers.ts';
 
 const H = 3_600_000;
 let app: FastifyInstance;
+let svc: Awaited<ReturnType<typeof makeApp>>['svc'];
 beforeAll(async () => {
-  ({ app } = await makeApp());
+  ({ app, svc } = await makeApp());
 });
 afterAll(async () => app?.close());
 
@@ -87,6 +88,20 @@ describe('GET /api/v1/reports/availability', () => {
     expect(routers.items.map((i: { device: string }) => i.device)).toEqual(['core-rtr1']);
     const byOutages = (await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&sort=outages&limit=2' })).json;
     expect(byOutages.items.map((i: { device: string; outages: number }) => [i.device, i.outages])).toEqual([['dist-sw1', 2], ['core-rtr1', 1]]);
+  });
+
+  it('with a tag filter asks the store for the matching devices only; without one for all', async () => {
+    const original = svc.availability.availability;
+    const asked: (string[] | undefined)[] = [];
+    svc.availability.availability = async (q) => { asked.push(q.devices); return original(q); };
+    try {
+      await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&tag=site:hq' });
+      await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d' });
+    } finally {
+      svc.availability.availability = original;
+    }
+    expect(asked[0]?.sort()).toEqual(['core-rtr1', 'dist-sw1', 'dist-sw2']);
+    expect(asked[1]).toBeUndefined();
   });
 
   it('400 naming the field', async () => {

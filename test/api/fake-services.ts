@@ -4,6 +4,8 @@ import { NetpulseError } from '../../src/errors/index.ts';
 import { newFold, readFrom } from '../../src/storage/availability.ts';
 import type { Alert } from '../../src/alerts/types.ts';
 import { MaintenanceWindows, maintenancePort } from '../../src/main/maintenance.ts';
+import { deviceFromInput } from '../../src/main/adapters/device-input.ts';
+import { parentsProblem } from '../../src/main/inventory.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import type { Credential, Device } from '../../src/model/index.ts';
 import type {
@@ -64,7 +66,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
   const ok = (): DeviceStatus => ({ state: 'up', since: now - 86_400_000, lastPollAt: now - 20_000, lastSuccessAt: now - 20_000, lastPollDurationMs: 42, missedPolls: 0, consecutiveFailures: 0, recentErrors: [] });
   for (const [d, s] of [
     [base('core-rtr1', '127.0.0.1', 'core-v3', { site: 'hq', role: 'router' }), ok()],
-    [base('dist-sw1', '127.0.0.2', 'lab-v2c', { site: 'hq' }), ok()],
+    [base('dist-sw1', '127.0.0.2', 'lab-v2c', { site: 'hq' }), { ...ok(), interfacesFiltered: 3 }],
     [base('dist-sw2', '127.0.0.3', 'lab-v2c', { site: 'hq' }), { ...ok(), state: 'snmp-unreachable', consecutiveFailures: 3, lastSuccessAt: now - 600_000, lastError: 'snmp: agent 127.0.0.3:161: get SNMPv2-MIB::sysUpTime.0: timeout after 2 retries', recentErrors: [{ time: now - 20_000, message: 'snmp: agent 127.0.0.3:161: get SNMPv2-MIB::sysUpTime.0: timeout after 2 retries' }] }],
     [base('access-sw3', '127.0.0.4', 'edge-v3'), { ...ok(), state: 'auth-failed', consecutiveFailures: 5, lastError: 'snmp: agent 127.0.0.4:161: get: authentication failure (wrong auth key or protocol)', recentErrors: [{ time: now - 20_000, message: 'snmp: agent 127.0.0.4:161: get: authentication failure (wrong auth key or protocol)' }] }],
     [base('legacy-ups', '127.0.0.5', 'lab-v1'), ok()],
@@ -82,6 +84,8 @@ export function createFakeServices(now = Date.now()): FakeServices {
   const changed = () => { snapshot = undefined; };
   const checkRefs = (d: Device) => {
     if (!credentials.has(d.credentials)) throw invalid(`device "${d.name}"`, `credentials: unknown credential profile "${d.credentials}"`);
+    const problem = parentsProblem(d, new Map([...devices.values()].map((x) => [x.name, x.parents])));
+    if (problem) throw invalid(`device "${d.name}"`, problem);
   };
 
   // series: 60 one-minute points per interface and for icmp
@@ -122,7 +126,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
     'legacy-ups': [[240 * H, 216 * H, 'gap'], [20 * H, 19.5 * H, 'down']],
   };
   const availabilityOf: ApiServices['availability']['availability'] = async (q) => {
-    const names = q.device !== undefined ? [q.device] : [...devices.keys()].filter((d) => d in AV_HISTORY);
+    const names = q.device !== undefined ? [q.device] : [...devices.keys()].filter((d) => d in AV_HISTORY && (!q.devices || q.devices.includes(d)));
     return names.map((name) => {
       const fold = newFold(q, name);
       const history = AV_HISTORY[name];
@@ -202,7 +206,8 @@ export function createFakeServices(now = Date.now()): FakeServices {
     devices: {
       list: async () => (snapshot ??= [...devices.values()].map(view)),
       get: async (n) => (devices.has(n) ? view(devices.get(n)!) : undefined),
-      create: async (d) => {
+      create: async (input) => {
+        const d = deviceFromInput(input);
         if (devices.has(d.name)) throw new NetpulseError({ scope: 'api', target: `device "${d.name}"`, reason: 'already exists', kind: 'conflict' });
         checkRefs(d);
         devices.set(d.name, structuredClone(d));
@@ -210,14 +215,19 @@ export function createFakeServices(now = Date.now()): FakeServices {
         changed();
         return view(d);
       },
-      update: async (n, d) => {
+      update: async (n, input) => {
+        const d = deviceFromInput(input);
         if (!devices.has(n)) throw new NetpulseError({ scope: 'api', target: `device "${n}"`, reason: 'no such device', kind: 'not-found' });
         checkRefs(d);
         devices.set(n, structuredClone(d));
         changed();
         return view(d);
       },
-      remove: async (n) => { statuses.delete(n); changed(); return devices.delete(n); },
+      remove: async (n) => {
+        const children = [...devices.values()].filter((x) => x.parents?.includes(n)).map((x) => x.name);
+        if (children.length) throw new NetpulseError({ scope: 'api', target: `device "${n}"`, reason: `is a parent of ${children.join(', ')}; remove it from their parents first`, kind: 'conflict' });
+        statuses.delete(n); changed(); return devices.delete(n);
+      },
     },
     credentials: {
       list: async () => [...credentials].map(([n, c]) => summary(n, c)),

@@ -37,11 +37,13 @@ describe('the issue\'s configuration', () => {
     expect(c.mibDirs).toEqual(['mibs']);
     expect(c.api.listen).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(c.traps).toBeUndefined();
-    expect(c.alerts).toEqual({ maxActive: 50_000 });
+    expect(c.alerts).toEqual({ maxActive: 50_000, parentHoldMs: 30_000 });
   });
 
-  it('takes alerts.maxActive when given', () => {
-    expect(parseConfig('alerts: { maxActive: 200 }', '', {}).alerts).toEqual({ maxActive: 200 });
+  it('takes alerts.maxActive and alerts.parentHold when given (parentHold 0 disables the hold)', () => {
+    expect(parseConfig('alerts: { maxActive: 200 }', '', {}).alerts).toEqual({ maxActive: 200, parentHoldMs: 30_000 });
+    expect(parseConfig('alerts: { parentHold: 45s }', '', {}).alerts.parentHoldMs).toBe(45_000);
+    expect(parseConfig('alerts: { parentHold: 0 }', '', {}).alerts.parentHoldMs).toBe(0);
   });
 
   it('maps version and protocol aliases to the canonical names', () => {
@@ -122,6 +124,8 @@ describe('bad configurations name the field and what was expected', () => {
     ['alerts.maxActive zero', 'alerts: { maxActive: 0 }', ['alerts.maxActive: expected a positive integer (at least 1)']],
     ['alerts.maxActive fractional', 'alerts: { maxActive: 2.5 }', ['alerts.maxActive: expected an integer, got a number']],
     ['alerts.maxActive not a number', 'alerts: { maxActive: lots }', ['alerts.maxActive: expected a number, got a string']],
+    ['alerts.parentHold not a duration', 'alerts: { parentHold: soon }', ['alerts.parentHold: expected a duration like 500ms, 30s, 5m, 1h, got "soon"']],
+    ['alerts.parentHold too long', 'alerts: { parentHold: 1h }', ['alerts.parentHold: expected at most 10m (it delays every real outage notification of devices with parents)']],
     ['bad influx url', 'storage: { influx: { url: "127.0.0.1:8086", database: n } }', ['storage.influx.url: expected an http(s) URL like http://127.0.0.1:8086']],
     ['YAML syntax error with line and column', 'devices:\n  - { name: a, address: 127.0.0.1\ncredentials: {}\n', expect.arrayContaining([expect.stringMatching(/^line 3, column \d+: /)])],
     ['duplicate YAML key', 'dataDir: a\ndataDir: b\n', [expect.stringMatching(/^line 2, column 1: Map keys must be unique/)]],

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemorySink } from '../../src/model/sample.ts';
 import { Poller, jobsOf } from '../../src/poller/poller.ts';
 import { buildProfileRegistry } from '../../src/poller/profiles/index.ts';
@@ -72,5 +72,29 @@ describe('jobsOf', () => {
       { intervalMs: 60_000, profiles: [], primary: true },
       { intervalMs: 300_000, profiles: ['entity'], primary: false },
     ]);
+  });
+});
+
+describe('Poller.expedite', () => {
+  it('checks a scheduled device now through the scheduler: probe and ICMP only, state in the registry', async () => {
+    const { snmp, icmp, sink, poller } = setup();
+    snmp.agent('127.0.0.1', 1161, systemMib());
+    icmp.up.add('127.0.0.1');
+    poller.setDevices([device('parent', { port: 1161, intervalMs: 3_600_000, profiles: ['system', 'entity'], profileIntervalsMs: { entity: 7_200_000 } })]);
+    expect(poller.expedite('parent')).toBe('stopped');
+    poller.start();
+    try {
+      expect(poller.expedite('nope')).toBe('unknown');
+      expect(poller.expedite('parent')).toBe('queued');
+      expect(poller.expedite('parent')).toBe('busy');
+      // the ICMP answer comes with the batcher's window (1 s)
+      await vi.waitFor(() => expect(poller.registry.get('parent')?.state).toBe('up'), { timeout: 3000 });
+      expect(snmp.requests).toEqual(['127.0.0.1:1161 get 6']); // the probe; no profile
+      expect(sink.samples.map((x) => x.measurement).sort()).toEqual(['device_status', 'icmp']);
+      expect(poller.expedite('parent', 60_000)).toBe('recent');
+      expect(poller.metrics()).toMatchObject({ pollsStarted: 1, missedPolls: 0 });
+    } finally {
+      await poller.stop(100);
+    }
   });
 });

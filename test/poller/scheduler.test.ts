@@ -174,3 +174,68 @@ describe('Scheduler', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('Scheduler.pollNow', () => {
+  it('runs a job at once, keeps its schedule, never stacks, honours the minimum gap; a regular run due meanwhile follows it, no miss', async () => {
+    const rec = recorder();
+    const missed: string[] = [];
+    const s = new Scheduler({ concurrency: 4, onMissed: (j) => missed.push(j.key) });
+    s.add(rec.job('parent', MIN, 3000));
+    expect(s.pollNow('parent')).toBe('stopped');
+    s.start();
+    const due = s.nextDue('parent')!;
+    const t0 = Date.now();
+    expect(s.pollNow('nope')).toBe('unknown');
+    expect(s.pollNow('parent')).toBe('queued');
+    expect(s.pollNow('parent')).toBe('busy');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(rec.runs.parent).toEqual([t0]);
+    expect(s.pollNow('parent')).toBe('busy');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(s.pollNow('parent', { minGapMs: 10_000 })).toBe('recent');
+    // the schedule is unchanged: the next regular run at its spread offset
+    expect(s.nextDue('parent')).toBe(due);
+    await vi.advanceTimersByTimeAsync(due - Date.now() + 10);
+    expect(rec.runs.parent).toEqual([t0, due]);
+    expect(s.metrics()).toMatchObject({ pollsStarted: 2, missedPolls: 0 });
+
+    // an extra run still going when the regular one falls due: the regular run follows it, no miss
+    await vi.advanceTimersByTimeAsync(s.nextDue('parent')! - Date.now() - 1000);
+    expect(s.pollNow('parent', { minGapMs: 10_000 })).toBe('queued');
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(rec.runs.parent).toEqual([t0, due, due + MIN - 1000, due + MIN + 2000]);
+    expect(missed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(MIN);
+    expect(rec.runs.parent).toEqual([t0, due, due + MIN - 1000, due + MIN + 2000, due + 2 * MIN]);
+    await s.stop();
+  });
+
+  it('runs the given run instead of the job\'s, once', async () => {
+    const rec = recorder();
+    const extra: number[] = [];
+    const s = new Scheduler({ concurrency: 2 });
+    s.add(rec.job('a', MIN, 10));
+    s.start();
+    expect(s.pollNow('a', { run: async () => void extra.push(Date.now()) })).toBe('queued');
+    await vi.advanceTimersByTimeAsync(s.nextDue('a')! - Date.now() + 10);
+    expect(extra).toHaveLength(1);
+    expect(rec.runs.a).toHaveLength(1);
+    await s.stop();
+  });
+
+  it('waits for a free slot like any run', async () => {
+    const rec = recorder();
+    const s = new Scheduler({ concurrency: 1 });
+    s.add(rec.job('a', 10 * MIN, 5000));
+    s.add(rec.job('b', 10 * MIN, 5000));
+    s.start();
+    const t0 = Date.now();
+    expect(s.pollNow('a')).toBe('queued');
+    expect(s.pollNow('b')).toBe('queued');
+    expect(s.metrics()).toMatchObject({ inFlight: 1, queueDepth: 1 });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(rec.runs).toEqual({ a: [t0], b: [t0 + 5000] });
+    await vi.advanceTimersByTimeAsync(5000);
+    await s.stop();
+  });
+});

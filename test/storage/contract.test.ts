@@ -210,6 +210,9 @@ function contract(name: string, harness: () => Harness): void {
       expect(all.map((a) => a.device)).toEqual(['av1', 'av2']);
       expect(all[0].timeline).toBeUndefined();
       expect(all[1]).toMatchObject({ durations: { up: 2.5 * MIN, 'no-data': 57.5 * MIN }, icmpAvailabilityPct: 100, outages: 0, longestOutage: null, samples: 1 });
+      // only the listed devices are read (the report's tag filter); listed devices without samples are left out
+      expect((await storage.query.availability({ ...range, devices: ['av2', 'nope'] })).map((a) => a.device)).toEqual(['av2']);
+      expect(await storage.query.availability({ ...range, devices: [] })).toEqual([]);
       // per-device gap: av2 polled every 10 min
       const [wide] = await storage.query.availability({ ...range, device: 'av2', maxGapByDevice: { av2: 25 * MIN } });
       expect(wide.durations.up).toBe(25 * MIN);

@@ -7,16 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { BerReader, encodeCommunityMessage, type WireVarbind } from '../../src/snmp/wire/index.ts';
 import { readVarbindsChecked, TYPE_BY_TAG } from '../../src/snmp/wire/message.ts';
 import { decodeVarbindList } from '../../src/snmp/wire/varbind-list.ts';
+import { seededRandom } from '../seeded-random.ts';
 
-/** tiny deterministic PRNG (mulberry32) */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function randomVarbinds(r: () => number, n: number): WireVarbind[] {
   const base = [1, 3, 6, 1, 2, 1, Math.floor(r() * 40), 1];

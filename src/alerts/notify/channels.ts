@@ -3,7 +3,8 @@ import nodemailer from 'nodemailer';
 import { NetpulseError } from '../../errors/index.ts';
 import { parseDuration } from '../../model/duration.ts';
 import type { AlertChange } from '../types.ts';
-import { DEFAULT_TEXT, render } from './render.ts';
+import type { Digest } from './digest.ts';
+import { DEFAULT_TEXT, digestSummary, digestWorst, render, renderDigestSubject, renderDigestText } from './render.ts';
 import type { ChannelConfig, ChatChannelConfig, EmailChannelConfig, WebhookChannelConfig } from './schema.ts';
 
 /** A notification channel. send() rejects on failure; `retryable` false means do not retry. */
@@ -11,6 +12,8 @@ export interface Channel {
   readonly name: string;
   readonly type: string;
   send(change: AlertChange): Promise<void>;
+  /** one message standing for the changes held back over the channel's limit */
+  sendDigest(digest: Digest): Promise<void>;
   close?(): void;
 }
 
@@ -45,7 +48,14 @@ export class WebhookChannel implements Channel {
   async send(change: AlertChange): Promise<void> {
     const payload: Record<string, unknown> = { event: change.kind, alert: change.alert };
     if (this.cfg.template) payload.text = render(this.cfg.template, change);
-    const body = JSON.stringify(payload);
+    await this.post(JSON.stringify(payload));
+  }
+
+  async sendDigest(digest: Digest): Promise<void> {
+    await this.post(JSON.stringify({ event: 'digest', digest, text: renderDigestText(digest) }));
+  }
+
+  private async post(body: string): Promise<void> {
     const headers: Record<string, string> = { ...this.cfg.headers, 'user-agent': 'netpulse' };
     if (this.cfg.secret) headers['x-netpulse-signature'] = 'sha256=' + createHmac('sha256', this.cfg.secret).update(body).digest('hex');
     await post(this.name, this.cfg.url, body, headers, parseDuration(this.cfg.timeout)!);
@@ -71,6 +81,16 @@ export class ChatChannel implements Channel {
         : { text };
     await post(this.name, this.cfg.url, JSON.stringify(body), {}, parseDuration(this.cfg.timeout)!);
   }
+
+  async sendDigest(digest: Digest): Promise<void> {
+    const worst = digestWorst(digest);
+    const body =
+      this.cfg.type === 'teams'
+        // MessageCard text is Markdown: a blank line breaks the line
+        ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: renderDigestText(digest, '\n\n') }
+        : { text: renderDigestText(digest) };
+    await post(this.name, this.cfg.url, JSON.stringify(body), {}, parseDuration(this.cfg.timeout)!);
+  }
 }
 
 export class EmailChannel implements Channel {
@@ -93,13 +113,16 @@ export class EmailChannel implements Channel {
   }
 
   async send(change: AlertChange): Promise<void> {
+    await this.mail(render(this.cfg.subject, change), render(this.cfg.template ?? DEFAULT_TEXT, change));
+  }
+
+  async sendDigest(digest: Digest): Promise<void> {
+    await this.mail(renderDigestSubject(this.cfg.digestSubject, digest), renderDigestText(digest));
+  }
+
+  private async mail(subject: string, text: string): Promise<void> {
     try {
-      await this.transport.sendMail({
-        from: this.cfg.from,
-        to: this.cfg.to,
-        subject: render(this.cfg.subject, change),
-        text: render(this.cfg.template ?? DEFAULT_TEXT, change),
-      });
+      await this.transport.sendMail({ from: this.cfg.from, to: this.cfg.to, subject, text });
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
       // SMTP 5xx is a permanent refusal (bad recipient, auth); everything else may pass later

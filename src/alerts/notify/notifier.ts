@@ -4,30 +4,41 @@ import type { AlertManager } from '../manager.ts';
 import { SEVERITY_RANK, type AlertChange } from '../types.ts';
 import { createChannel, type Channel } from './channels.ts';
 import { ChannelQueue, type ChannelStats } from './queue.ts';
-import type { NotificationsConfig, Route } from './schema.ts';
+import { THROTTLE_DEFAULTS, type NotificationsConfig, type Route, type ThrottleConfig } from './schema.ts';
+import { ChannelThrottle } from './throttle.ts';
 
 const RULE_KINDS = new Set(['opened', 'escalated', 'cleared']);
 
 /**
  * Routes alert changes to channels (the rule's own `notify` list plus every matching route)
- * and hands each to that channel's bounded queue. publish() never blocks or throws.
+ * and hands each to that channel's throttle (per-minute limit, digests) and bounded queue.
+ * publish() never blocks or throws.
  */
 export class Notifier {
   private readonly queues = new Map<string, ChannelQueue>();
+  private readonly throttles = new Map<string, ChannelThrottle>();
   private routes: { route: Route; rules?: ((s: string) => boolean)[] }[] = [];
   unknownChannel = 0;
 
-  constructor(config: NotificationsConfig, opts: { channels?: Channel[]; onError?: (msg: string) => void } = {}) {
+  constructor(config: NotificationsConfig, opts: { channels?: Channel[]; onError?: (msg: string) => void; onWarn?: (msg: string) => void } = {}) {
     const byName = new Map(config.channels.map((c) => [c.name, c]));
     const channels = opts.channels ?? config.channels.map(createChannel);
+    const link = config.uiUrl ? `${config.uiUrl.replace(/\/+$/, '')}/#/alerts` : undefined;
     for (const ch of channels) {
       const cfg = byName.get(ch.name);
-      this.queues.set(ch.name, new ChannelQueue(ch, {
+      const limits = throttleOf(config.throttle, cfg?.throttle);
+      let throttle: ChannelThrottle | undefined;
+      const queue = new ChannelQueue(ch, {
         capacity: cfg?.queue ?? 1000,
         retries: cfg?.retries ?? 5,
         backoffMs: parseDuration(cfg?.backoff ?? '1s')!,
         onError: opts.onError,
-      }));
+        onWarn: opts.onWarn ?? opts.onError,
+        onDrop: limits.maxPerMinute > 0 ? (c) => throttle?.absorb(c) : undefined,
+      });
+      throttle = new ChannelThrottle(queue, limits, link);
+      this.queues.set(ch.name, queue);
+      this.throttles.set(ch.name, throttle);
     }
     this.routes = config.routes.map((route) => ({ route, rules: route.rules?.map(globMatcher) }));
   }
@@ -42,12 +53,14 @@ export class Notifier {
     if (!change.notify && RULE_KINDS.has(change.kind)) return;
     // a silenced alert (maintenance window, down parent) sends nothing, repeats included
     if (change.alert.suppressed && change.alert.suppressed.until === undefined) return;
+    // nor one whose notification still waits for its parents (parentHold)
+    if (change.held) return;
     const targets = new Set<string>();
     if (RULE_KINDS.has(change.kind)) for (const n of change.alert.notify ?? []) targets.add(n);
     for (const { route, rules } of this.routes) if (this.routeMatches(route, rules, change)) route.channels.forEach((c) => targets.add(c));
     for (const name of targets) {
-      const q = this.queues.get(name);
-      if (q) q.push(change);
+      const t = this.throttles.get(name);
+      if (t) t.offer(change);
       else this.unknownChannel++;
     }
   }
@@ -61,7 +74,13 @@ export class Notifier {
   }
 
   close(): void {
+    for (const t of this.throttles.values()) t.close();
     for (const q of this.queues.values()) q.close();
+  }
+
+  /** changes held back per channel and not yet in a digest */
+  held(): Record<string, number> {
+    return Object.fromEntries([...this.throttles].map(([n, t]) => [n, t.held]));
   }
 
   private routeMatches(route: Route, rules: ((s: string) => boolean)[] | undefined, change: AlertChange): boolean {
@@ -73,4 +92,15 @@ export class Notifier {
     if (rules && !rules.some((match) => match(a.rule))) return false;
     return true;
   }
+}
+
+/** the channel's own throttle settings over `notifications.throttle` */
+function throttleOf(defaults: ThrottleConfig | undefined, own: Partial<ThrottleConfig> | undefined): ThrottleConfig {
+  const base: ThrottleConfig = defaults ?? { ...THROTTLE_DEFAULTS };
+  if (!own) return base;
+  return {
+    maxPerMinute: own.maxPerMinute ?? base.maxPerMinute,
+    bypassSeverity: own.bypassSeverity ?? base.bypassSeverity,
+    digestMaxAlerts: own.digestMaxAlerts ?? base.digestMaxAlerts,
+  };
 }

@@ -1,25 +1,52 @@
 import { errorMessage } from '../../errors/index.ts';
 import type { AlertChange } from '../types.ts';
 import { ChannelError, type Channel } from './channels.ts';
+import type { Digest } from './digest.ts';
 
 export interface ChannelStats {
   queued: number;
   sent: number;
   failed: number;
   retries: number;
+  /** entries pushed out of a full queue (counted into the next digest when the channel throttles) */
   dropped: number;
+  /** changes held back by the channel's limit and collected for a digest */
+  throttled: number;
+  /** digest messages queued */
+  digests: number;
+  /** changes sent over the limit because of bypassSeverity */
+  bypassed: number;
   lastError?: string;
 }
 
+/** what a channel queue carries: one alert change, or a digest of held-back changes */
+export type QueueItem = AlertChange | Digest;
+
+export interface ChannelQueueOptions {
+  capacity: number;
+  retries: number;
+  backoffMs: number;
+  onError?: (msg: string) => void;
+  /** warnings (a full queue), at most one line a minute per channel */
+  onWarn?: (msg: string) => void;
+  /** an alert change pushed out of the full queue, so a digest can still count it */
+  onDrop?: (change: AlertChange) => void;
+}
+
 const MAX_BACKOFF_MS = 300_000;
+const DROP_LOG_INTERVAL_MS = 60_000;
 
 /**
  * One channel's bounded FIFO and its single sender: retries with exponential backoff, drops
  * the oldest entry when full. Nothing here can block the caller or another channel.
  */
 export class ChannelQueue {
-  readonly stats: ChannelStats = { queued: 0, sent: 0, failed: 0, retries: 0, dropped: 0 };
-  private readonly items: AlertChange[] = [];
+  readonly stats: ChannelStats = { queued: 0, sent: 0, failed: 0, retries: 0, dropped: 0, throttled: 0, digests: 0, bypassed: 0 };
+  private readonly items: QueueItem[] = [];
+  /** digests queued or in flight; a throttle sends no new one while this is not 0 */
+  digestsPending = 0;
+  private dropsUnlogged = 0;
+  private lastDropLog = -Infinity;
   private running = false;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
@@ -28,19 +55,44 @@ export class ChannelQueue {
 
   constructor(
     readonly channel: Channel,
-    private readonly opts: { capacity: number; retries: number; backoffMs: number; onError?: (msg: string) => void },
+    private readonly opts: ChannelQueueOptions,
   ) {}
 
   push(change: AlertChange): void {
-    if (this.closed) return;
     // snapshot: the alert object keeps changing while the entry waits
-    this.items.push({ ...change, alert: { ...change.alert, labels: { ...change.alert.labels } } });
-    if (this.items.length > this.opts.capacity) {
-      this.items.shift();
-      this.stats.dropped++;
-    }
+    this.enqueue({ ...change, alert: { ...change.alert, labels: { ...change.alert.labels } } });
+  }
+
+  pushDigest(digest: Digest): void {
+    if (this.closed) return;
+    this.digestsPending++;
+    this.stats.digests++;
+    this.enqueue(digest);
+  }
+
+  private enqueue(item: QueueItem): void {
+    if (this.closed) return;
+    this.items.push(item);
+    if (this.items.length > this.opts.capacity) this.dropOldest();
     this.stats.queued = this.items.length;
     if (!this.running) void this.drain();
+  }
+
+  /** drops the oldest alert change; a digest stays (it already stands for many changes) */
+  private dropOldest(): void {
+    const i = this.items.findIndex((it) => it.kind !== 'digest');
+    if (i < 0) return;
+    const [dropped] = this.items.splice(i, 1) as AlertChange[];
+    this.stats.dropped++;
+    this.dropsUnlogged++;
+    this.opts.onDrop?.(dropped);
+    const now = Date.now();
+    if (now - this.lastDropLog >= DROP_LOG_INTERVAL_MS) {
+      this.lastDropLog = now;
+      const fate = this.opts.onDrop ? 'counted in the next digest' : 'lost';
+      this.opts.onWarn?.(`channel ${this.channel.name}: queue full (${this.opts.capacity}), dropped ${this.dropsUnlogged} oldest notification(s), ${fate} (${this.stats.dropped} in all)`);
+      this.dropsUnlogged = 0;
+    }
   }
 
   /** resolves once the queue is empty and nothing is in flight */
@@ -52,6 +104,7 @@ export class ChannelQueue {
   close(): void {
     this.closed = true;
     this.items.length = 0;
+    this.digestsPending = 0;
     clearTimeout(this.timer);
     this.wake?.();
     this.channel.close?.();
@@ -60,18 +113,19 @@ export class ChannelQueue {
   private async drain(): Promise<void> {
     this.running = true;
     while (this.items.length && !this.closed) {
-      const change = this.items.shift()!;
+      const item = this.items.shift()!;
       this.stats.queued = this.items.length;
-      await this.deliver(change);
+      await this.deliver(item);
+      if (item.kind === 'digest' && this.digestsPending > 0) this.digestsPending--;
     }
     this.running = false;
     for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private async deliver(change: AlertChange): Promise<void> {
+  private async deliver(item: QueueItem): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.channel.send(change);
+        await (item.kind === 'digest' ? this.channel.sendDigest(item) : this.channel.send(item));
         this.stats.sent++;
         return;
       } catch (err) {

@@ -1,5 +1,6 @@
 import { renderTemplate } from '../template.ts';
-import type { AlertChange } from '../types.ts';
+import { SEVERITIES, type AlertChange, type Severity } from '../types.ts';
+import type { Digest } from './digest.ts';
 
 export const DEFAULT_TEXT = '[{SEVERITY}] {state}: {message} (device {device}, count {count}, first {firstSeen}, last {lastSeen})';
 
@@ -28,4 +29,57 @@ export function changeVars(change: AlertChange): Record<string, string> {
 export function render(template: string, change: AlertChange): string {
   const vars = changeVars(change);
   return renderTemplate(template, (n) => vars[n]);
+}
+
+const KIND_ORDER = ['opened', 'escalated', 'cleared', 'acknowledged', 'repeated'] as const;
+const STATE_WORD: Record<string, string> = { opened: 'OPEN', escalated: 'ESCALATED', cleared: 'CLEARED', acknowledged: 'ACKNOWLEDGED', repeated: 'REPEATED' };
+
+/** `37 more alerts: 30 opened (critical 5, major 25), 7 cleared` */
+export function digestSummary(d: Digest): string {
+  const parts = KIND_ORDER.filter((k) => d.kinds[k]).map((k) => {
+    const c = d.kinds[k]!;
+    const sev = k === 'opened' || k === 'escalated'
+      ? ` (${SEVERITIES.filter((s) => c.bySeverity[s]).map((s) => `${s} ${c.bySeverity[s]}`).join(', ')})`
+      : '';
+    return `${c.total} ${k}${sev}`;
+  });
+  return `${d.total} more alert${d.total === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/** characters the listed alerts of a digest may take: the whole text stays under ~4,000 (Slack's advice) */
+export const MAX_DIGEST_LISTING = 3000;
+
+/** the digest's lines: summary, the listed alerts, how many are not listed, top devices, link */
+export function digestLines(d: Digest): string[] {
+  const lines = [digestSummary(d)];
+  let budget = MAX_DIGEST_LISTING;
+  let listed = 0;
+  for (const e of d.alerts) {
+    const where = e.device ? `device ${e.device}, ` : '';
+    const line = `- [${e.severity.toUpperCase()}] ${STATE_WORD[e.kind]}: ${e.message} (${where}${new Date(e.time).toISOString()})`;
+    if ((budget -= line.length + 1) < 0) break;
+    lines.push(line);
+    listed++;
+  }
+  const unlisted = d.total - listed;
+  if (unlisted > 0) lines.push(`... and ${unlisted} more not listed`);
+  if (d.topDevices.length) lines.push(`top devices: ${d.topDevices.map((t) => `${t.device} (${t.count})`).join(', ')}`);
+  lines.push(`held back between ${new Date(d.from).toISOString()} and ${new Date(d.to).toISOString()} (limit of channel ${d.channel})`);
+  if (d.link) lines.push(`see ${d.link}`);
+  return lines;
+}
+
+export function renderDigestText(d: Digest, separator = '\n'): string {
+  return digestLines(d).join(separator);
+}
+
+/** an email digest's subject: placeholders {summary} {total} {channel} */
+export function renderDigestSubject(template: string, d: Digest): string {
+  const vars: Record<string, string> = { summary: digestSummary(d), total: String(d.total), channel: d.channel };
+  return renderTemplate(template, (n) => vars[n]);
+}
+
+/** the worst severity opened or escalated in the digest; undefined when it only clears */
+export function digestWorst(d: Digest): Severity | undefined {
+  return SEVERITIES.find((s) => d.kinds.opened?.bySeverity[s] || d.kinds.escalated?.bySeverity[s]);
 }

@@ -6,6 +6,32 @@ const duration = z
   .union([z.string(), z.number()])
   .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration like 500ms, 10s, 1m' });
 
+/**
+ * Per-channel throttling: at most `maxPerMinute` messages per minute; the rest are collected and
+ * sent as one digest when the minute rolls over. Every field here is optional; unset fields come
+ * from `notifications.throttle`.
+ */
+const throttleFields = {
+  /** messages per channel per minute (0 = unlimited) */
+  maxPerMinute: z.number().int().min(0).max(10_000),
+  /** alerts at least this severe are sent at once, over the limit too (`none`: no bypass) */
+  bypassSeverity: z.enum([...SEVERITIES, 'none']),
+  /** a digest lists at most this many alerts (the most severe first), then only counts */
+  digestMaxAlerts: z.number().int().min(0).max(100),
+};
+export const THROTTLE_DEFAULTS = { maxPerMinute: 10, bypassSeverity: 'none', digestMaxAlerts: 10 } as const;
+export const ThrottleSchema = z.strictObject({
+  maxPerMinute: throttleFields.maxPerMinute.default(THROTTLE_DEFAULTS.maxPerMinute),
+  bypassSeverity: throttleFields.bypassSeverity.default(THROTTLE_DEFAULTS.bypassSeverity),
+  digestMaxAlerts: throttleFields.digestMaxAlerts.default(THROTTLE_DEFAULTS.digestMaxAlerts),
+});
+export type ThrottleConfig = z.output<typeof ThrottleSchema>;
+const ChannelThrottleSchema = z.strictObject({
+  maxPerMinute: throttleFields.maxPerMinute.optional(),
+  bypassSeverity: throttleFields.bypassSeverity.optional(),
+  digestMaxAlerts: throttleFields.digestMaxAlerts.optional(),
+});
+
 const common = {
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
   /** body/text template; see README for the placeholders */
@@ -16,6 +42,8 @@ const common = {
   /** first retry delay; doubles each attempt, capped at 5 minutes */
   backoff: duration.default('1s'),
   timeout: duration.default('10s'),
+  /** overrides `notifications.throttle` for this channel */
+  throttle: ChannelThrottleSchema.optional(),
 };
 
 const url = z.string().url().refine((u) => /^https?:/.test(u), { message: 'expected an http(s) URL' });
@@ -48,6 +76,8 @@ export const EmailChannelSchema = z.object({
   from: z.string().min(3),
   to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
   subject: z.string().default('[netpulse] {SEVERITY} {state}: {message}'),
+  /** subject of a digest mail: {summary} {total} {channel} */
+  digestSubject: z.string().default('[netpulse] DIGEST: {summary}'),
 });
 
 export const ChannelSchema = z.discriminatedUnion('type', [WebhookChannelSchema, ChatChannelSchema, EmailChannelSchema]);
@@ -69,10 +99,15 @@ export const RouteSchema = z.object({
 });
 export type Route = z.output<typeof RouteSchema>;
 
+/** the web UI's base URL (digests link to its alerts page); http(s) only */
+export const UiUrlSchema = url.optional();
+
 export const NotificationsSchema = z
   .object({
     channels: z.array(ChannelSchema).default([]),
     routes: z.array(RouteSchema).default([]),
+    throttle: ThrottleSchema.prefault({}),
+    uiUrl: UiUrlSchema,
   })
   .superRefine((n, ctx) => {
     const names = new Set<string>();

@@ -84,7 +84,9 @@ export const availabilityRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     const matches = tagFilter(req.query.tag);
     const inventory = (await devices.list()).filter((d) => matches(d.tags ?? {}));
     const maxGapByDevice = Object.fromEntries(inventory.map((d) => [d.name, maxGapOf(d)]));
-    const stored = inventory.length === 0 ? [] : await availability.availability({ ...r, maxGapMs: maxGapOf(undefined), maxGapByDevice });
+    // with a tag filter the store reads only the matching devices
+    const only = req.query.tag ? inventory.map((d) => d.name) : undefined;
+    const stored = inventory.length === 0 ? [] : await availability.availability({ ...r, maxGapMs: maxGapOf(undefined), maxGapByDevice, devices: only });
     const byName = new Map(stored.map((a) => [a.device, a]));
     const items = inventory.map((d) => ({
       ...(byName.get(d.name) ?? new AvailabilityFold(d.name, r.from, r.to, maxGapByDevice[d.name], undefined).finish()),

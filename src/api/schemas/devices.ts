@@ -8,6 +8,20 @@ export const SECURITY_LEVELS = ['noAuthNoPriv', 'authNoPriv', 'authPriv'] as con
 
 const intervalMs = z.number().int().min(1000, { message: 'expected at least 1000 ms' }).max(86_400_000, { message: 'expected at most one day (86400000 ms)' });
 
+const labelPatterns = z.array(z.string().min(1, { error: 'must not be empty' }).max(1024)).max(256);
+const interfaceMatch = {
+  ifType: z.array(z.union([z.number().int(), z.string().min(1).max(64)], { error: 'expected an IANAifType name like softwareLoopback or a number like 24' })).max(256).optional(),
+  ifName: labelPatterns.optional(),
+  ifDescr: labelPatterns.optional(),
+  ifAlias: labelPatterns.optional(),
+};
+
+/** the shape; names, numbers and patterns are checked by the devices port like the config's `interfaces:` */
+export const interfaceFilterInput = z.strictObject({
+  include: z.strictObject(interfaceMatch).optional(),
+  exclude: z.strictObject({ ...interfaceMatch, adminDown: z.boolean().optional() }).optional(),
+}).describe('which interfaces the interfaces profile polls (as the config file\'s devices[].interfaces): include lists (if any) and exclude lists of ifType (IANAifType name or number) and ifName/ifDescr/ifAlias patterns (glob with *, or /regex/flags); exclude wins');
+
 export const deviceInput = z.strictObject({
   name: deviceId,
   address,
@@ -18,6 +32,8 @@ export const deviceInput = z.strictObject({
   profileIntervalsMs: z.record(name('poll profile name'), intervalMs).default({}),
   tags: tags.default({}),
   icmp: z.boolean().default(true),
+  parents: z.array(deviceId).max(64).optional().describe('devices this one is reached through: its alerts are suppressed while all of them are down; existing devices, no cycles'),
+  interfaces: interfaceFilterInput.optional(),
 });
 
 /** PUT: the same, the name may be left out (it is the path's) */
@@ -44,6 +60,7 @@ export const deviceStatus = z.object({
   consecutiveFailures: z.number().optional(),
   lastError: z.string().optional(),
   recentErrors: z.array(z.object({ time: z.number(), message: z.string() })).optional(),
+  interfacesFiltered: z.number().int().optional().describe('interfaces the interface filter left out at the last poll of the interfaces profile; absent without a filter'),
 });
 
 export const deviceView = z.object({
@@ -56,6 +73,11 @@ export const deviceView = z.object({
   profileIntervalsMs: z.record(z.string(), z.number()),
   tags: z.record(z.string(), z.string()),
   icmp: z.boolean(),
+  parents: z.array(z.string()).optional(),
+  interfaces: z.object({
+    include: z.object({ ifType: z.array(z.number()), ifName: z.array(z.string()), ifDescr: z.array(z.string()), ifAlias: z.array(z.string()) }),
+    exclude: z.object({ ifType: z.array(z.number()), ifName: z.array(z.string()), ifDescr: z.array(z.string()), ifAlias: z.array(z.string()), adminDown: z.boolean() }),
+  }).optional(),
   snmp: credentialSummary.optional(),
   status: deviceStatus,
 });

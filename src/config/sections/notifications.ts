@@ -1,11 +1,13 @@
 /** `notifications`: channels by name plus severity/rule routes, validated by src/alerts/notify. */
 import { z } from 'zod';
-import { ChannelSchema, RouteSchema } from '../../alerts/notify/schema.ts';
+import { ChannelSchema, RouteSchema, ThrottleSchema, UiUrlSchema } from '../../alerts/notify/schema.ts';
 
 export const notificationsSchema = z
   .strictObject({
     channels: z.record(z.string(), z.looseObject({})).default({}),
     routes: z.array(RouteSchema).default([]),
+    throttle: ThrottleSchema.prefault({}),
+    uiUrl: UiUrlSchema,
   })
   .prefault({})
   .transform((raw, ctx) => {
@@ -20,7 +22,7 @@ export const notificationsSchema = z
         if (!(c in raw.channels)) ctx.issues.push({ code: 'custom', path: ['routes', i, 'channels', j], input: undefined, message: `unknown channel "${c}"` });
       }),
     );
-    return { channels, routes: raw.routes };
+    return { channels, routes: raw.routes, throttle: raw.throttle, uiUrl: raw.uiUrl };
   });
 
 export type NotificationsConfig = z.output<typeof notificationsSchema>;

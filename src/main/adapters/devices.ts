@@ -4,6 +4,7 @@ import type { Credential, Device } from '../../model/index.ts';
 import type { DeviceStatusRegistry, DeviceStatus as RegistryStatus } from '../../poller/index.ts';
 import type { Inventory } from '../inventory.ts';
 import type { StatusTracker, TrackedStatus } from '../status-tracker.ts';
+import { deviceFromInput } from './device-input.ts';
 
 /** the non-secret side of a credential profile */
 export function credentialSummary(name: string, c: Credential): CredentialSummary {
@@ -21,13 +22,15 @@ function statusView(s: RegistryStatus | undefined, t: TrackedStatus | undefined)
   return {
     state: s.state, since: s.since, lastPollAt: s.lastPollAt, lastSuccessAt: t?.lastSuccessAt, lastPollDurationMs: s.lastPollDurationMs,
     missedPolls: s.missedPolls, pollsDone: s.pollsDone, consecutiveFailures: t?.consecutiveFailures ?? 0, lastError: s.lastError,
-    recentErrors: t?.recentErrors ?? [],
+    recentErrors: t?.recentErrors ?? [], interfacesFiltered: s.interfacesFiltered,
   };
 }
 
-/** the device's own copy: its arrays and maps hold only strings and numbers */
+/** the device's own copy: its arrays and maps hold only strings and numbers (the interface filter is shared: nobody mutates it) */
 function copyDevice(d: Device): Device {
-  return { ...d, profiles: [...d.profiles], profileIntervalsMs: { ...d.profileIntervalsMs }, tags: { ...d.tags } };
+  const copy: Device = { ...d, profiles: [...d.profiles], profileIntervalsMs: { ...d.profileIntervalsMs }, tags: { ...d.tags } };
+  if (d.parents) copy.parents = [...d.parents];
+  return copy;
 }
 
 /** same own keys with identical (===) values, arrays element by element; both undefined counts as equal */
@@ -93,8 +96,8 @@ export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry
       const d = inventory.device(name);
       return d && view(d);
     },
-    create: async (d) => view(inventory.createDevice(d)),
-    update: async (name, d) => view(inventory.updateDevice(name, { ...d, name: d.name ?? name })),
+    create: async (d) => view(inventory.createDevice(deviceFromInput(d))),
+    update: async (name, d) => view(inventory.updateDevice(name, deviceFromInput({ ...d, name: d.name ?? name }))),
     remove: async (name) => {
       const removed = inventory.removeDevice(name);
       if (removed) tracker.forget(name);

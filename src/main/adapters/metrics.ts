@@ -86,6 +86,9 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       { name: 'netpulse_notifications_sent_total', type: 'counter', help: 'notifications delivered per channel', samples: per((s) => s.sent) },
       { name: 'netpulse_notifications_failed_total', type: 'counter', help: 'notifications given up per channel', samples: per((s) => s.failed) },
       { name: 'netpulse_notifications_dropped_total', type: 'counter', help: 'notifications dropped (queue full) per channel', samples: per((s) => s.dropped) },
+      { name: 'netpulse_notifications_throttled_total', type: 'counter', help: 'alert changes held back by the per-minute limit and sent in a digest, per channel', samples: per((s) => s.throttled) },
+      { name: 'netpulse_notifications_digests_total', type: 'counter', help: 'digest messages queued per channel', samples: per((s) => s.digests) },
+      { name: 'netpulse_notifications_bypassed_total', type: 'counter', help: 'alert changes sent over the limit because of bypassSeverity, per channel', samples: per((s) => s.bypassed) },
     );
   }
   out.push(

@@ -18,6 +18,7 @@ export function buildAvailabilityQuery(http: InfluxHttp, q: AvailabilityQuery): 
   const measurement = `${quoteIdent(http.conn.database)}.${rp ? quoteIdent(rp) : ''}.${quoteIdent(MEASUREMENT)}`;
   const conds = [`time >= ${ns(readFrom(q))}`, `time < ${ns(q.to)}`];
   if (q.device !== undefined) conds.unshift(`"device" = ${quoteString(q.device)}`);
+  else if (q.devices !== undefined) conds.unshift(`(${[...new Set(q.devices)].map((d) => `"device" = ${quoteString(d)}`).join(' OR ')})`);
   return `SELECT "state", "state_code" FROM ${measurement} WHERE ${conds.join(' AND ')} GROUP BY "device"`;
 }
 
@@ -31,7 +32,8 @@ interface RawChunk {
 export async function influxAvailability(http: InfluxHttp, limits: QueryLimits, q: AvailabilityQuery): Promise<DeviceAvailability[]> {
   const target = `influxdb ${http.url}`;
   const folds = new Map<string, { fold: AvailabilityFold; points: number }>();
-  if (q.to > q.from) {
+  if (q.devices !== undefined && new Set(q.devices).size > limits.maxQuerySeries) throw tooManySeries(target, MEASUREMENT, limits.maxQuerySeries);
+  if (q.to > q.from && (q.device !== undefined || q.devices === undefined || q.devices.length > 0)) {
     const tooLarge = () => tooMuch(target, `${MEASUREMENT}: an answer chunk over ${MAX_LINE_BYTES} bytes; narrow from..to`);
     await http.queryChunks(buildAvailabilityQuery(http, q), { db: http.conn.database, chunkSize: CHUNK_ROWS, maxLineBytes: MAX_LINE_BYTES, tooLarge }, (results) => {
       for (const chunk of (results[0]?.series ?? []) as RawChunk[]) {

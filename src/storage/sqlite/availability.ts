@@ -1,36 +1,52 @@
 /**
  * Availability on the embedded store: device by device, the device_status states of all its
- * series (one per SNMP version) in time order through one cursor, folded as rows arrive.
- * better-sqlite3 is synchronous: the event loop gets a turn between devices (one device over
- * 30 days of 1-minute polls is ~0.1 s; 100 devices over 7 days read 1 M samples in ~2.9 s).
+ * series (one per SNMP version) in time order (ties: the older series first), folded in JS.
+ *
+ * SQL maps each sample to its state code (`STATE_SQL`, the same rule as `sampleState`: a
+ * prefix test on the store's own JSON for the common case, json_extract otherwise), and rows
+ * are read a day at a time with `all()` as plain arrays: per-row cursor steps (`iterate`)
+ * and row objects were most of the old cost. Folding in SQL with window functions (LEAD/LAG,
+ * gaps-and-islands) was measured slower on SQLite 3.53: each window function costs about as
+ * much per row as handing the row to JS (see bench/availability.ts, src/storage/README.md).
+ * better-sqlite3 is synchronous: the event loop gets a turn between devices.
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { newFold, readFrom, sampleState, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
+import { STATE_BY_CODE, newFold, readFrom, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
 import { NetpulseError } from '../../errors/index.ts';
 import { tooManyPoints, tooManySeries, type QueryLimits } from '../query-limits.ts';
 
 const MEASUREMENT = 'device_status';
+/** samples are read in time slices this long, so memory holds one slice of one device */
+const SLICE_MS = 86_400_000;
+
+/**
+ * The sample's state code (index into STATE_BY_CODE), as sampleState() decides it: a valid
+ * `state` string, else an integral `state_code` 0..4, else unknown (4). The store writes its
+ * JSON without spaces and without duplicate keys, so a text starting `{"state":"up",` has
+ * exactly state "up"; anything else goes through json_extract.
+ */
+const STATE_SQL = `CASE substr(p.fields, 1, instr(p.fields, ','))
+  ${STATE_BY_CODE.map((s, i) => `WHEN '{"state":"${s}",' THEN ${i}`).join(' ')}
+  ELSE CASE json_extract(p.fields, '$.state')
+    ${STATE_BY_CODE.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')}
+    ELSE (SELECT CASE WHEN typeof(c) IN ('integer', 'real') AND c IN (0, 1, 2, 3, 4) THEN CAST(c AS INTEGER) ELSE 4 END
+          FROM (SELECT json_extract(p.fields, '$.state_code') AS c))
+  END
+END`;
 
 /** Caps (query-limits.ts): at most maxQuerySeries devices, at most maxQueryPoints samples per device. */
 export async function sqliteAvailability(db: Database.Database, file: string, limits: QueryLimits, q: AvailabilityQuery, isOpen: () => boolean): Promise<DeviceAvailability[]> {
   const target = `sqlite ${file}`;
-  let devices: string[];
-  if (q.device !== undefined) {
-    devices = [q.device];
-  } else {
-    devices = [];
-    const rows = db.prepare("SELECT DISTINCT device FROM series WHERE measurement = ? AND device <> '' ORDER BY device").pluck().iterate(MEASUREMENT);
-    for (const d of rows as IterableIterator<string>) {
-      if (devices.length >= limits.maxQuerySeries) throw tooManySeries(target, MEASUREMENT, limits.maxQuerySeries);
-      devices.push(d);
-    }
-  }
+  const devices = devicesOf(db, target, limits, q);
   const states = db.prepare(
-    `SELECT p.time AS time, json_extract(p.fields, '$.state') AS state, json_extract(p.fields, '$.state_code') AS code
-     FROM series s JOIN points p ON p.series_id = s.id
-     WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ? ORDER BY p.time`,
-  );
+    `SELECT p.time, ${STATE_SQL} FROM series s JOIN points p ON p.series_id = s.id
+     WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ? ORDER BY p.time, s.id`,
+  ).raw(true);
+  const next = db.prepare(
+    `SELECT min(p.time) FROM series s JOIN points p ON p.series_id = s.id
+     WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ?`,
+  ).pluck();
   const out: DeviceAvailability[] = [];
   for (const [i, device] of devices.entries()) {
     if (i > 0) {
@@ -38,15 +54,35 @@ export async function sqliteAvailability(db: Database.Database, file: string, li
       if (!isOpen()) throw new NetpulseError({ scope: 'storage', target, action: 'query', reason: `${MEASUREMENT}: the store was closed during the availability query` });
     }
     const fold = newFold(q, device);
-    if (q.to > q.from) {
-      let points = 0;
-      for (const r of states.iterate(MEASUREMENT, device, readFrom(q), q.to) as IterableIterator<{ time: number; state: unknown; code: unknown }>) {
-        if (++points > limits.maxQueryPoints) throw tooManyPoints(target, `${MEASUREMENT} of ${device}`, limits.maxQueryPoints);
-        fold.add(r.time, sampleState(r.state, r.code));
-      }
+    let points = 0;
+    for (let a = readFrom(q); q.to > q.from && a < q.to;) {
+      const b = Math.min(q.to, a + SLICE_MS);
+      const rows = states.all(MEASUREMENT, device, a, b) as [number, number][];
+      points += rows.length;
+      if (points > limits.maxQueryPoints) throw tooManyPoints(target, `${MEASUREMENT} of ${device}`, limits.maxQueryPoints);
+      for (const [time, code] of rows) fold.add(time, STATE_BY_CODE[code]);
+      // after an empty slice, skip straight to the next sample (a wide range costs no empty slices)
+      a = rows.length > 0 ? b : (next.get(MEASUREMENT, device, b, q.to) as number | null) ?? q.to;
     }
     const result = fold.finish();
     if (q.device !== undefined || result.samples > 0) out.push(result);
   }
   return out;
+}
+
+/** the devices to read: the one asked for, the list asked for, or every device with device_status series */
+function devicesOf(db: Database.Database, target: string, limits: QueryLimits, q: AvailabilityQuery): string[] {
+  if (q.device !== undefined) return [q.device];
+  if (q.devices !== undefined) {
+    const listed = [...new Set(q.devices)].filter((d) => d !== '').sort();
+    if (listed.length > limits.maxQuerySeries) throw tooManySeries(target, MEASUREMENT, limits.maxQuerySeries);
+    return listed;
+  }
+  const devices: string[] = [];
+  const rows = db.prepare("SELECT DISTINCT device FROM series WHERE measurement = ? AND device <> '' ORDER BY device").pluck().iterate(MEASUREMENT);
+  for (const d of rows as IterableIterator<string>) {
+    if (devices.length >= limits.maxQuerySeries) throw tooManySeries(target, MEASUREMENT, limits.maxQuerySeries);
+    devices.push(d);
+  }
+  return devices;
 }

@@ -81,6 +81,7 @@ export async function devicePage(id) {
       h('div', { class: 'toolbar' }, h('strong', {}, 'Charts'), rangeSelect),
       charts,
       h('section', { class: 'panel' }, h('h2', {}, 'Interfaces'),
+        st.interfacesFiltered ? h('p', { class: 'muted', id: 'interfaces-filtered' }, `${st.interfacesFiltered} interface${st.interfacesFiltered === 1 ? '' : 's'} filtered`) : null,
         h('table', { id: 'interfaces' },
           h('thead', {}, h('tr', {}, ['#', 'Name', 'Description', 'Alias', 'Status', 'Speed', 'In', 'Out', 'In util', 'Errors in/out'].map((t) => h('th', {}, t)))),
           h('tbody', {}, detail.interfaces.map((i) => {

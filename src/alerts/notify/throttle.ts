@@ -1,0 +1,90 @@
+import { SEVERITY_RANK, type AlertChange } from '../types.ts';
+import { DigestCollector } from './digest.ts';
+import type { ChannelQueue } from './queue.ts';
+import type { ThrottleConfig } from './schema.ts';
+
+export const THROTTLE_WINDOW_MS = 60_000;
+
+/**
+ * A channel's per-minute limit in front of its queue. A window starts with the first message
+ * after a quiet minute; up to `maxPerMinute` changes go out as they come, the rest are collected
+ * (in bounded memory) and sent as one digest when the window ends. The digest is the first
+ * message of the next window and counts against it, so a channel gets at most `maxPerMinute`
+ * messages a minute (bypassed severities aside). While an earlier digest is still queued or
+ * being retried (the channel is down), no second one is made: the collector keeps counting
+ * until that one is delivered or given up.
+ */
+export class ChannelThrottle {
+  private windowStart = -Infinity;
+  private sentInWindow = 0;
+  private readonly collector: DigestCollector;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly bypassRank: number;
+
+  constructor(
+    private readonly queue: ChannelQueue,
+    private readonly cfg: ThrottleConfig,
+    private readonly link?: string,
+  ) {
+    this.collector = new DigestCollector(cfg.digestMaxAlerts);
+    this.bypassRank = cfg.bypassSeverity === 'none' ? -1 : SEVERITY_RANK[cfg.bypassSeverity];
+  }
+
+  /** changes held back and not yet in a digest */
+  get held(): number {
+    return this.collector.size;
+  }
+
+  offer(change: AlertChange): void {
+    if (this.cfg.maxPerMinute === 0) return this.queue.push(change);
+    const now = Date.now();
+    if (now >= this.windowStart + THROTTLE_WINDOW_MS) this.roll(now);
+    if (SEVERITY_RANK[change.alert.severity] <= this.bypassRank) {
+      this.sentInWindow++;
+      this.queue.stats.bypassed++;
+      return this.queue.push(change);
+    }
+    if (this.sentInWindow < this.cfg.maxPerMinute) {
+      this.sentInWindow++;
+      return this.queue.push(change);
+    }
+    this.queue.stats.throttled++;
+    this.hold(change, now);
+  }
+
+  /** a change the full queue pushed out: counted in the next digest instead of lost */
+  absorb(change: AlertChange): void {
+    this.hold(change, Date.now());
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private hold(change: AlertChange, now: number): void {
+    this.collector.add(change, now);
+    this.arm();
+  }
+
+  private roll(now: number): void {
+    this.windowStart = now;
+    this.sentInWindow = 0;
+    if (this.collector.size > 0 && this.queue.digestsPending === 0) {
+      this.queue.pushDigest(this.collector.take(this.queue.channel.name, this.link));
+      this.sentInWindow = 1;
+    }
+  }
+
+  /** a timer for the end of the window while something waits for a digest */
+  private arm(): void {
+    if (this.timer || this.collector.size === 0) return;
+    const due = Math.max(0, this.windowStart + THROTTLE_WINDOW_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.roll(Date.now());
+      this.arm();
+    }, due);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The parent hold: a child's device-state alert waits `parentHold` before it is notified, so a
+ * parent failing in the same poll round (its state change handled after the child's) suppresses
+ * it. Fake clock (vitest timers + Date), the real Notifier with a recording channel.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
+import { AlertManager } from '../../src/alerts/manager.ts';
+import type { Channel } from '../../src/alerts/notify/channels.ts';
+import { Notifier } from '../../src/alerts/notify/notifier.ts';
+import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
+import { MemoryAlertStore } from '../../src/alerts/store.ts';
+import { suppressorFrom } from '../../src/alerts/suppression.ts';
+import type { AlertChange } from '../../src/alerts/types.ts';
+import type { DeviceState } from '../../src/model/device.ts';
+
+const T0 = Date.parse('2026-12-06T22:00:00Z');
+const HOLD = 30_000;
+const PARENTS: Record<string, string[]> = { 'access-1': ['core-1'], 'access-2': ['core-1', 'core-2'] };
+
+beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }); });
+afterEach(() => { vi.useRealTimers(); });
+
+function setup(opts: { holdMs?: number } = {}) {
+  const states: Record<string, DeviceState> = { 'core-1': 'up', 'core-2': 'up', 'access-1': 'up', 'access-2': 'up', edge: 'up' };
+  const ctx = { windows: () => [], tagsOf: () => undefined, parentsOf: (d: string) => PARENTS[d] ?? [], stateOf: (d: string) => states[d] };
+  const m = new AlertManager(new MemoryAlertStore(), {
+    suppressor: suppressorFrom(ctx), parentHold: { ms: opts.holdMs ?? HOLD, parentsOf: ctx.parentsOf },
+  });
+  const sent: string[] = [];
+  const channel: Channel = {
+    name: 'rec', type: 'webhook',
+    send: async (c) => void sent.push(`${c.kind} ${c.alert.device} @${(Date.now() - T0) / 1000}s`),
+    sendDigest: async () => void sent.push('digest'),
+  };
+  // the route also takes repeats and acks, which must stay silent while held
+  const n = new Notifier(NotificationsSchema.parse({
+    channels: [{ name: 'rec', type: 'webhook', url: 'http://127.0.0.1:9/' }],
+    routes: [{ channels: ['rec'], kinds: ['opened', 'escalated', 'repeated', 'acknowledged', 'cleared'] }],
+  }), { channels: [channel] });
+  n.attach(m);
+  const changes: string[] = [];
+  m.onChange((c: AlertChange) => changes.push(`${c.kind} ${c.alert.device} notify=${c.notify}${c.held ? ' held' : ''}`));
+  const deviceAlerts = new DeviceStateAlerts(m);
+  // what src/main does on each poller state change: update, raise/clear, re-evaluate
+  const change = (device: string, to: DeviceState) => {
+    const from = states[device];
+    states[device] = to;
+    deviceAlerts.handle({ device, from, to, time: Date.now() });
+    m.reevaluateSuppressed(Date.now());
+  };
+  const notified = async () => {
+    await n.idle();
+    return sent;
+  };
+  return { m, n, states, change, changes, notified };
+}
+
+describe('parent hold', () => {
+  it('child down first, parent down within the hold: the child is suppressed, never notified', async () => {
+    const { m, change, notified, changes } = setup();
+    change('access-1', 'down');
+    expect(m.heldCount).toBe(1);
+    await vi.advanceTimersByTimeAsync(4_000);
+    change('core-1', 'down');
+    expect(m.heldCount).toBe(0);
+    expect(m.store.active('device-state:access-1:down')!.suppressed).toMatchObject({ kind: 'parent', reason: 'parent core-1 down', by: 'core-1', since: T0 + 4_000 });
+    await vi.advanceTimersByTimeAsync(HOLD * 2);
+    expect(await notified()).toEqual(['opened core-1 @4s']);
+    expect(changes).toEqual(['opened access-1 notify=false held', 'opened core-1 notify=true', 'repeated access-1 notify=false']);
+    expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 1, released: 0 });
+    // parent back, child still down: a problem of its own, notified then (the existing release)
+    change('core-1', 'up');
+    expect(await notified()).toEqual(['opened core-1 @4s', 'cleared core-1 @64s', 'opened access-1 @64s']);
+  });
+
+  it('the decision is asked again when the hold ends, even when nobody re-evaluates before', async () => {
+    const { m, states, notified } = setup();
+    new DeviceStateAlerts(m).handle({ device: 'access-1', from: 'up', to: 'down', time: Date.now() });
+    states['access-1'] = 'down';
+    await vi.advanceTimersByTimeAsync(HOLD - 1);
+    states['core-1'] = 'down'; // the registry knows; its change handler has not run yet
+    expect(m.heldCount).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(m.heldCount).toBe(0);
+    expect(m.store.active('device-state:access-1:down')!.suppressed?.reason).toBe('parent core-1 down');
+    expect(await notified()).toEqual([]);
+  });
+
+  it('parent never goes down: the child is notified when the hold ends, not before; repeats and acks in between stay silent', async () => {
+    const { m, change, notified } = setup();
+    change('access-1', 'down');
+    const a = m.store.active('device-state:access-1:down')!;
+    await vi.advanceTimersByTimeAsync(10_000);
+    m.acknowledge(a.id, 'alice', Date.now());
+    new DeviceStateAlerts(m).handle({ device: 'access-1', from: 'down', to: 'down', time: Date.now() });
+    await vi.advanceTimersByTimeAsync(HOLD - 10_000 - 1);
+    expect(await notified()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await notified()).toEqual(['opened access-1 @30s']);
+    expect(m.heldCount).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    change('access-1', 'up');
+    expect(await notified()).toEqual(['opened access-1 @30s', 'cleared access-1 @30s']);
+  });
+
+  it('two parents: held, then notified when only one of them went down', async () => {
+    const { change, notified } = setup();
+    change('access-2', 'down');
+    change('core-1', 'down');
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'opened access-2 @30s']);
+  });
+
+  it('child clears during the hold: nothing is notified, the history keeps the alert', async () => {
+    const { m, change, notified, changes } = setup();
+    change('access-1', 'snmp-unreachable');
+    const a = m.store.active('device-state:access-1:snmp-unreachable')!;
+    await vi.advanceTimersByTimeAsync(5_000);
+    change('access-1', 'up');
+    expect(m.heldCount).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual([]);
+    expect(m.store.byId(a.id)).toMatchObject({ state: 'cleared', clearedAt: T0 + 5_000, severity: 'major' });
+    expect(changes).toEqual(['opened access-1 notify=false held', 'cleared access-1 notify=false held']);
+  });
+
+  it('a new alert of the same key after a clear gets its own hold', async () => {
+    const { m, change, notified } = setup();
+    change('access-1', 'down');
+    await vi.advanceTimersByTimeAsync(20_000);
+    change('access-1', 'up');
+    change('access-1', 'down');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(await notified()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await notified()).toEqual(['opened access-1 @50s']);
+    expect(m.stats.heldForParents).toBe(2);
+  });
+
+  it('not held: devices without parents, auth-failed, other sources, a parent already down, parentHold 0', async () => {
+    const { m, change, notified } = setup();
+    change('edge', 'down');
+    change('access-1', 'auth-failed');
+    m.raise({ action: 'raise', key: 'trap:access-2:linkDown:1', source: 'trap', rule: 'linkDown', device: 'access-2', severity: 'major', message: 'link down', time: Date.now() });
+    expect(m.heldCount).toBe(0);
+    expect(await notified()).toEqual(['opened edge @0s', 'opened access-1 @0s', 'opened access-2 @0s']);
+    // behind a parent known down: suppressed at once, as before
+    change('core-1', 'down');
+    change('access-1', 'down');
+    expect(m.heldCount).toBe(0);
+    expect(m.store.active('device-state:access-1:down')!.suppressed?.reason).toBe('parent core-1 down');
+
+    const off = setup({ holdMs: 0 });
+    off.change('access-1', 'down');
+    expect(off.m.heldCount).toBe(0);
+    expect(await off.notified()).toEqual(['opened access-1 @0s']);
+  });
+
+  it('close() stops the timer', () => {
+    const { m, change } = setup();
+    change('access-1', 'down');
+    expect(vi.getTimerCount()).toBe(1);
+    m.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The parent hold wired in the runtime, against REAL snmpd agents: a parent polled rarely and its
+ * child polled every second fail together. The child's poll concludes first; the runtime polls
+ * the parent at once (Poller.expedite) and the child's held alert ends suppressed: only the
+ * parent is notified (a local webhook sink).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
+import { webhookServer } from '../alerts/sinks.ts';
+import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
+
+let dir = '';
+let core: SnmpdHandle | undefined;
+let access: SnmpdHandle | undefined;
+let hook: Awaited<ReturnType<typeof webhookServer>> | undefined;
+let rt: NetpulseRuntime | undefined;
+const logLines: string[] = [];
+
+async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}\nruntime log:\n${logLines.slice(-30).join('\n')}`);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'netpulse-hold-'));
+  mkdirSync(join(dir, 'mibs'));
+  [core, access] = await Promise.all([
+    startSnmpd({ versions: ['2c'], community: 'hold-core', sysName: 'core' }),
+    startSnmpd({ versions: ['2c'], community: 'hold-access', sysName: 'access' }),
+  ]);
+  hook = await webhookServer();
+  // ICMP off: a stopped agent on loopback is then `down` (loopback always answers ping)
+  const config = parseConfig(`
+credentials:
+  core: { version: 2c, community: hold-core }
+  access: { version: 2c, community: hold-access }
+devices:
+  - { name: core, address: 127.0.0.1, port: ${core.port}, credentials: core, interval: 1h, icmp: false, profiles: [system] }
+  - { name: access, address: 127.0.0.1, port: ${access.port}, credentials: access, interval: 1s, icmp: false, profiles: [system], parents: [core] }
+defaults: { timeout: 400ms, retries: 0 }
+dataDir: ${join(dir, 'data')}
+mibDirs: [${join(dir, 'mibs')}]
+alerts: { parentHold: 8s }
+notifications:
+  channels: { hook: { type: webhook, url: "${hook.url()}" } }
+  routes: [{ channels: [hook] }]
+`, 'hold.yaml', {});
+  rt = await startNetpulse(config, { log: (l) => logLines.push(l) });
+}, 60_000);
+
+afterAll(async () => {
+  await rt?.stop();
+  await Promise.all([core?.stop(), access?.stop(), hook?.close()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parent hold in the runtime', () => {
+  it('a parent and its child failing together: the parent is polled at once, the child held then suppressed, only the parent notified', async () => {
+    const reg = rt!.poller.registry;
+    // the parent's first regular poll is up to an hour away: poll it now, as the runtime would
+    expect(rt!.poller.expedite('core')).toBe('queued');
+    await until('both up', () => reg.get('core')?.state === 'up' && reg.get('access')?.state === 'up');
+    const coreDue = rt!.poller.scheduler.nextDue('core@3600000')!;
+    const corePolls = reg.get('core')!.pollsDone;
+
+    await Promise.all([core!.stop(), access!.stop()]);
+    const childDown = await until('the child down', () => reg.get('access')?.state === 'down' && Date.now());
+    await until('the parent down', () => reg.get('core')?.state === 'down');
+    // the parent's regular poll was not due: the child's failure had it polled
+    expect(reg.get('core')!.pollsDone).toBe(corePolls + 1);
+    expect(Date.now()).toBeLessThan(coreDue);
+    expect(Date.now() - childDown).toBeLessThan(5_000);
+
+    const child = await until('the child alert suppressed', () => {
+      const a = rt!.alerts.store.active('device-state:access:down');
+      return a?.suppressed && a;
+    });
+    expect(child.suppressed).toMatchObject({ kind: 'parent', reason: 'parent core down', by: 'core' });
+    expect(rt!.alerts.stats.heldForParents).toBe(1);
+    expect(rt!.alerts.heldCount).toBe(0);
+    await until('the parent notified', () => hook!.hits.length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(hook!.hits.map((h) => { const b = JSON.parse(h.body); return `${b.event} ${b.alert.device}`; })).toEqual(['opened core']);
+  });
+});
