@@ -13,6 +13,8 @@ export async function registerCors(app: FastifyInstance, allow: boolean | string
     origin: allow === true ? '*' : allow,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type'],
+    // response headers cross-origin scripts may read besides the CORS-safelisted ones
+    exposedHeaders: ['x-total-count', 'retry-after'],
     credentials: false,
     maxAge: 600,
     hook: 'onRequest',

@@ -54,6 +54,7 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
     },
     dataDir: raw.dataDir,
     mibDirs: raw.mibDirs,
+    mibUpload: raw.mibUpload,
     storage: raw.storage,
     alerts: raw.alerts,
     notifications: raw.notifications,

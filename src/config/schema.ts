@@ -6,6 +6,7 @@ import { alertsSchema } from './sections/alerts.ts';
 import { apiSchema } from './sections/api.ts';
 import { defaultInterfaceFilterSchema, interfaceFilterSchema } from './sections/interfaces.ts';
 import { maintenanceSchema } from './sections/maintenance.ts';
+import { mibUploadSchema } from './sections/mib-upload.ts';
 import { notificationsSchema } from './sections/notifications.ts';
 import { storageSchema } from './sections/storage.ts';
 import { topologySchema } from './sections/topology.ts';
@@ -81,6 +82,7 @@ export const configSchema = z.strictObject({
   defaults: defaultsSchema,
   dataDir: nonEmpty().default('./data'),
   mibDirs: z.array(nonEmpty()).default(['mibs']),
+  mibUpload: mibUploadSchema,
   storage: storageSchema,
   traps: trapsSchema.optional(),
   alerts: alertsSchema,

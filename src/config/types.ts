@@ -3,6 +3,7 @@ import type { InterfaceFilter } from '../model/interface-filter.ts';
 import type { AlertsConfig } from './sections/alerts.ts';
 import type { ApiConfig } from './sections/api.ts';
 import type { MaintenanceConfig } from './sections/maintenance.ts';
+import type { MibUploadConfig } from './sections/mib-upload.ts';
 import type { NotificationsConfig } from './sections/notifications.ts';
 import type { StorageConfig } from './sections/storage.ts';
 import type { TopologyConfig } from './sections/topology.ts';
@@ -49,6 +50,8 @@ export interface NetpulseConfig {
   defaults: PollDefaults;
   dataDir: string;
   mibDirs: string[];
+  /** limits of the MIB upload parser (POST /api/v1/mibs) */
+  mibUpload: MibUploadConfig;
   storage: StorageConfig;
   /** absent: no trap receiver */
   traps?: TrapsConfig;

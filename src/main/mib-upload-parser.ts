@@ -43,12 +43,15 @@ interface Job {
   resolve(outcome: UploadParseOutcome): void;
 }
 
+/** the limits when not configured (the config's `mibUpload` defaults are the same) */
+export const UPLOAD_PARSER_DEFAULTS = { timeLimitMs: 10_000, maxQueued: 4, maxHeapMb: 256 } as const;
+
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
 
 export function createUploadParser(o: UploadParserOptions = {}): UploadParser {
-  const timeLimitMs = o.timeLimitMs ?? 10_000;
-  const maxQueued = o.maxQueued ?? 4;
-  const maxHeapMb = o.maxHeapMb ?? 256;
+  const timeLimitMs = o.timeLimitMs ?? UPLOAD_PARSER_DEFAULTS.timeLimitMs;
+  const maxQueued = o.maxQueued ?? UPLOAD_PARSER_DEFAULTS.maxQueued;
+  const maxHeapMb = o.maxHeapMb ?? UPLOAD_PARSER_DEFAULTS.maxHeapMb;
   // the upload in the worker is done (or killed) within the time limit
   const retryAfterSeconds = Math.max(1, Math.ceil(timeLimitMs / 1000));
   const queue: Job[] = [];

@@ -90,6 +90,24 @@ describe('devices', () => {
     expect(bad.json.message).toContain('query.limit');
   });
 
+  it('tells the whole list\'s size in X-Total-Count, paged or not, with the body unchanged', async () => {
+    const whole = await call(app, { method: 'GET', url: '/api/v1/devices' });
+    const total = whole.json.items.length;
+    expect(whole.headers['x-total-count']).toBe(String(total));
+    expect(Object.keys(whole.json)).toEqual(['items']);
+    expect((await call(app, { method: 'GET', url: '/api/v1/devices' })).body).toBe(whole.body);
+    for (const url of ['/api/v1/devices?limit=2', '/api/v1/devices?limit=2&offset=3', '/api/v1/devices?offset=1000']) {
+      const paged = await call(app, { method: 'GET', url });
+      expect(paged.headers['x-total-count'], url).toBe(String(total));
+      expect(Object.keys(paged.json), url).toEqual(['items']);
+    }
+    expect((await call(app, { method: 'GET', url: '/api/v1/devices?limit=0' })).headers['x-total-count']).toBeUndefined();
+    const spec = (await call(app, { method: 'GET', url: '/docs/json', auth: false })).json;
+    const ok = spec.paths['/api/v1/devices'].get.responses['200'];
+    expect(ok.headers['X-Total-Count'].schema).toMatchObject({ type: 'integer' });
+    expect(ok.content['application/json'].schema).not.toHaveProperty('headers');
+  });
+
   it('gives device detail with interfaces and recent values', async () => {
     const r = await call(app, { method: 'GET', url: '/api/v1/devices/core-rtr1' });
     expect(r.status).toBe(200);

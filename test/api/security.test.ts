@@ -118,6 +118,7 @@ describe('cors', () => {
     const a = await app({ cors: ['http://127.0.0.1:9999'] });
     const ok = await call(a, { method: 'GET', url: '/api/v1/devices', headers: { origin: 'http://127.0.0.1:9999' } });
     expect(ok.headers['access-control-allow-origin']).toBe('http://127.0.0.1:9999');
+    expect(ok.headers['access-control-expose-headers']).toContain('x-total-count');
     const other = await call(a, { method: 'GET', url: '/api/v1/devices', headers: { origin: 'http://127.0.0.2:9999' } });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const pre = await call(a, { method: 'OPTIONS', url: '/api/v1/devices', auth: false, headers: { origin: 'http://127.0.0.1:9999', 'access-control-request-method': 'POST' } });

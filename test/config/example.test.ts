@@ -11,7 +11,7 @@ describe('src/config/config.example.yaml', () => {
   const defaults = parseConfig('{}', '', {});
 
   it('its settings are exactly the schema defaults', () => {
-    for (const key of ['defaults', 'dataDir', 'mibDirs', 'storage', 'alerts', 'notifications', 'api', 'traps', 'topology', 'maintenance'] as const) {
+    for (const key of ['defaults', 'dataDir', 'mibDirs', 'mibUpload', 'storage', 'alerts', 'notifications', 'api', 'traps', 'topology', 'maintenance'] as const) {
       expect(example[key], key).toEqual(defaults[key]);
     }
   });

@@ -10,6 +10,10 @@ import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
 
 const params = z.strictObject({ id: deviceId });
 const deviceList = z.object({ items: z.array(deviceView) });
+/** the list's response as documented: the same body, plus the header (@fastify/swagger reads `headers` off the response schema) */
+const deviceListResponse = deviceList.meta({
+  headers: { 'X-Total-Count': { type: 'integer', minimum: 0, description: 'devices in the whole list, whatever limit and offset say' } },
+});
 const page = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -21,10 +25,11 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   const wholeList = bodyPerSnapshot(deviceList, { method: 'GET', url: `${app.prefix}/devices` }, (items: readonly DeviceView[]) => ({ items: [...items] }));
   app.get('/devices', {
     config: ctx.read,
-    schema: { tags: ['devices'], summary: 'List devices with state and SNMP version (all of them unless limit/offset)', querystring: page, response: { 200: deviceList, ...errors } },
+    schema: { tags: ['devices'], summary: 'List devices with state and SNMP version (all of them unless limit/offset)', querystring: page, response: { 200: deviceListResponse, ...errors } },
   }, async (req, reply) => {
     const { limit, offset } = req.query;
     const items = await devices.list();
+    reply.header('x-total-count', items.length);
     if (limit === undefined && offset === 0) return sendJson(reply, wholeList(items));
     return { items: items.slice(offset, limit === undefined ? undefined : offset + limit) };
   });

@@ -78,7 +78,8 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       { labels: { change: 'suppressed-maintenance' }, value: a.suppressedMaintenance }, { labels: { change: 'suppressed-parent' }, value: a.suppressedParent },
       { labels: { change: 'released' }, value: a.released },
     ],
-  });
+  }, one('netpulse_alerts_held_for_parents_total', 'counter',
+    'device-state alerts whose notification waited alerts.parentHold for their parents (those suppressed then count in suppressed-parent too)', a.heldForParents));
   const n = src.notifications?.();
   if (n && Object.keys(n).length) {
     const per = (f: (s: ChannelStats) => number) => Object.entries(n).map(([channel, s]) => ({ labels: { channel }, value: f(s) }));

@@ -1,0 +1,46 @@
+// The runtime's metric families rendered as /metrics text, from a real AlertManager.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
+import { AlertManager } from '../../src/alerts/manager.ts';
+import { renderMetrics } from '../../src/api/metrics-text.ts';
+import { runtimeMetrics, type MetricsSources } from '../../src/main/adapters/metrics.ts';
+import { DeviceStatusRegistry, type SchedulerMetrics } from '../../src/poller/index.ts';
+import type { StorageMetrics } from '../../src/storage/index.ts';
+
+const scheduler: SchedulerMetrics = {
+  jobs: 0, pollsStarted: 0, pollsDone: 0, pollsFailed: 0, missedPolls: 0, abandonedSlots: 0, queueDepth: 0, inFlight: 0,
+  pollDurationMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 }, eventLoopDelayMs: { p50: 0, p99: 0, max: 0 },
+};
+const storage: StorageMetrics = {
+  backend: 'sqlite', healthy: true, pointsWritten: 0, pointsSpooled: 0, pointsReplayed: 0, pointsDropped: 0, pointsQuarantined: 0,
+  pointsInvalid: 0, batchesFailed: 0, integersWrapped: 0, spoolPoints: 0, spoolBytes: 0, pendingPoints: 0,
+};
+
+const managers: AlertManager[] = [];
+afterEach(() => {
+  for (const m of managers.splice(0)) m.close();
+});
+
+function metricsText(alerts: AlertManager): string {
+  const src: MetricsSources = {
+    scheduler: () => scheduler, registry: new DeviceStatusRegistry(), storage: () => storage,
+    alerts: () => alerts.stats, dictionaryNodes: () => 0, startedAt: 0,
+  };
+  return renderMetrics(runtimeMetrics(src, 1000));
+}
+
+describe('runtime metrics', () => {
+  it('export the alerts held for their parents next to the alert lifecycle counters', () => {
+    const parents: Record<string, string[]> = { access: ['core'] };
+    const alerts = new AlertManager(undefined, { parentHold: { ms: 30_000, parentsOf: (d) => parents[d] ?? [] }, logger: { warn: () => {}, info: () => {} } });
+    managers.push(alerts);
+    expect(metricsText(alerts)).toMatch(/^netpulse_alerts_held_for_parents_total 0$/m);
+
+    new DeviceStateAlerts(alerts).handle({ device: 'access', from: 'up', to: 'down', time: Date.now() });
+    expect(alerts.stats.heldForParents).toBe(1);
+    const text = metricsText(alerts);
+    expect(text).toMatch(/^# TYPE netpulse_alerts_held_for_parents_total counter$/m);
+    expect(text).toMatch(/^netpulse_alerts_held_for_parents_total 1$/m);
+    expect(text.indexOf('netpulse_alerts_held_for_parents_total')).toBeGreaterThan(text.indexOf('netpulse_alerts_total'));
+  });
+});
