@@ -114,3 +114,75 @@ export function confirmDialog(question, okLabel = 'OK') {
 const liveListeners = new Set();
 export function onLive(fn) { liveListeners.add(fn); return () => liveListeners.delete(fn); }
 export function emitLive(ev) { for (const fn of liveListeners) fn(ev); }
+
+// ---------- forms: labelled fields, each with its own error line; API errors land at the field they name ----------
+
+export const under = (path, prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
+
+export function valueAt(obj, path) {
+  return path.split(/\.|\[(\d+)\]/).filter(Boolean).reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+/**
+ * [{ path: 'condition.value', message }] from a 400 (`problems`) or a 409/422 whose message names fields:
+ * `… X: condition.op: "==" is not supported …; condition.value: …` → each path starting with one of
+ * `roots` and the text up to the next one; `aliases` ([from, to]) rename the server's paths to the form's.
+ */
+export function problemsOf(err, roots, aliases = []) {
+  if (!(err instanceof ApiError)) return [];
+  if (Array.isArray(err.body?.problems)) return err.body.problems.map((p) => ({ path: p.path.replace(/^body\./, ''), message: p.message }));
+  const fieldPath = new RegExp(`(?:^|: |; )((?:body\\.)?(?:${roots.join('|')})(?:\\.[\\w-]+|\\[\\d+\\])*): `, 'g');
+  const hits = [...err.message.matchAll(fieldPath)];
+  return hits.map((m, i) => {
+    const path = m[1].replace(/^body\./, '');
+    const alias = aliases.find(([from]) => under(path, from));
+    return { path: alias ? alias[1] : path, message: err.message.slice(m.index + m[0].length, hits[i + 1]?.index) };
+  });
+}
+
+/**
+ * The fields of one form: `field()` wraps an input with its label, hint and error line under a
+ * path like `condition.value`; `show()` puts each problem at the most specific visible field its
+ * path is under (opening a closed <details> around it), the rest and a summary in `formError`.
+ */
+export function formFields(formError) {
+  const fields = [];
+  const field = (label, path, input, { hint, wide, group } = {}) => {
+    const wrap = h(group ? 'div' : 'label', { class: `field${wide ? ' wide' : ''}`, role: group ? 'group' : undefined, dataset: { path } }, h('span', {}, label), input,
+      hint ? h('small', { class: 'muted' }, hint) : null, h('span', { class: 'field-error' }));
+    fields.push({ path, wrap, input });
+    return wrap;
+  };
+
+  function show(problems, sent, err) {
+    for (const { wrap } of fields) { wrap.querySelector('.field-error').textContent = ''; wrap.querySelector('input, select, textarea')?.removeAttribute('aria-invalid'); }
+    const unplaced = [];
+    for (const p of problems) {
+      const target = fields.filter((x) => !x.wrap.closest('[hidden]') && under(p.path, x.path)).sort((a, b) => b.path.length - a.path.length)[0];
+      if (!target) { unplaced.push(`${p.path}: ${p.message}`); continue; }
+      const rest = p.path.slice(target.path.length).replace(/^\./, '');
+      const value = valueAt(sent, p.path);
+      const what = !rest ? '' : /^\[?\d+\]?$/.test(rest) && typeof value === 'string' ? `"${value}": ` : `${rest}: `;
+      const out = target.wrap.querySelector('.field-error');
+      out.textContent = [out.textContent, `${what}${p.message}`].filter(Boolean).join('; ');
+      target.wrap.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
+      for (let d = target.wrap.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+    }
+    formError.textContent = unplaced.length ? `Not saved: ${unplaced.join('; ')}` : problems.length ? 'Not saved: see the marked fields.' : err ? `Not saved: ${err.message}` : '';
+    formError.closest('form')?.querySelector('[aria-invalid]')?.focus();
+  }
+  return { field, show };
+}
+
+/** `{ role: 'core', site: 'lon1' }` ↔ `role=core site=lon1` */
+export const tagsText = (tags) => Object.entries(tags ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
+/** the tags, and the pairs that are not key=value */
+export function parseTags(text) {
+  const tags = {}, bad = [];
+  for (const pair of text.split(/[\s,]+/).filter(Boolean)) {
+    const i = pair.indexOf('=');
+    if (i <= 0) bad.push(pair);
+    else tags[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return { tags, bad };
+}

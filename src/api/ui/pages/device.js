@@ -2,12 +2,15 @@ import { api, ago, clock, errorBox, h, onLive, si, stateBadge, toast, versionBad
 import { lineChart } from '../chart.js';
 import { availabilityPanel } from '../availability.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
+import { deviceForm, filterText } from '../device-form.js';
 
 const enc = encodeURIComponent;
 const OPER = { 1: 'up', 2: 'down', 3: 'testing', 5: 'dormant', 6: 'notPresent', 7: 'lowerLayerDown' };
 
 const RANGES = { '1h': { from: '-1h' }, '6h': { from: '-6h', step: '2m' }, '24h': { from: '-24h', step: '5m' }, '7d': { from: '-7d', step: '30m' } };
 let range = '1h';
+/** devices the API refused to change with 409 (defined in the config file): their Edit shows why instead of a form */
+const readOnlyDevices = new Map();
 
 async function series(id, measurement, fields, tags = {}) {
   const q = new URLSearchParams({ measurement, field: fields.join(','), ...RANGES[range], ...tags });
@@ -29,6 +32,26 @@ export async function devicePage(id) {
   const availability = availabilityPanel(id);
   const rangeSelect = h('select', { id: 'chart-range', title: 'chart period' }, Object.keys(RANGES).map((r) => h('option', { value: r, selected: r === range }, `last ${r}`)));
   rangeSelect.addEventListener('change', () => { range = rangeSelect.value; load(); });
+  // the edit panel outlives the page's reloads (live state, the 60 s refresh): what is typed stays
+  const editPanel = h('section', { class: 'panel', id: 'device-edit', hidden: true });
+  const readOnlyNote = (message) => [h('h2', {}, 'Edit'),
+    h('p', { id: 'device-readonly' }, `${id} is defined in the config file and cannot be changed here: edit it there and reload netpulse.`),
+    h('p', { class: 'muted' }, message)];
+  async function openEdit(device) {
+    if (!editPanel.hidden) { editPanel.hidden = true; return; }
+    editPanel.hidden = false;
+    if (readOnlyDevices.has(id)) { editPanel.replaceChildren(...readOnlyNote(readOnlyDevices.get(id))); return; }
+    try {
+      const [{ items }, creds] = await Promise.all([api('/api/v1/devices'), api('/api/v1/credentials')]);
+      const form = deviceForm({
+        device, devices: items, credentials: creds.items,
+        onSaved: () => { editPanel.hidden = true; editPanel.replaceChildren(); load(); },
+        onConflict: (err) => { readOnlyDevices.set(id, err.message); editPanel.replaceChildren(...readOnlyNote(err.message)); },
+      });
+      editPanel.replaceChildren(h('h2', {}, 'Edit'), form.el);
+      form.el.querySelector('input[name=address]').focus();
+    } catch (err) { editPanel.replaceChildren(errorBox(err)); }
+  }
 
   async function drawCharts(detail) {
     const ifName = selected ?? detail.interfaces[0]?.tags.ifName;
@@ -54,8 +77,10 @@ export async function devicePage(id) {
       if (!confirm(`Remove ${d.name}?`)) return;
       try { await api(`/api/v1/devices/${enc(d.name)}`, { method: 'DELETE' }); toast(`removed ${d.name}`); location.hash = '#/devices'; } catch (err) { toast(err.message); }
     } }, 'Remove');
+    const edit = h('button', { class: 'secondary', id: 'edit-device', onclick: () => openEdit(d) }, 'Edit');
     el.replaceChildren(
-      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), del),
+      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), edit, del),
+      editPanel,
       h('div', { class: 'grid' },
         h('section', { class: 'panel' }, h('h2', {}, 'Device'), h('dl', { class: 'kv' },
           h('dt', {}, 'Address'), h('dd', { class: 'mono' }, `${d.address}:${d.port}`),
@@ -65,7 +90,9 @@ export async function devicePage(id) {
           h('dt', {}, 'Location'), h('dd', {}, sys.sys_location ?? '—'),
           h('dt', {}, 'Uptime'), h('dd', {}, typeof sys.uptime_ticks === 'number' ? `${(sys.uptime_ticks / 8_640_000).toFixed(1)} days` : '—'),
           h('dt', {}, 'Profiles'), h('dd', {}, `${d.profiles.join(', ')} every ${d.intervalMs / 1000}s`),
-          h('dt', {}, 'Tags'), h('dd', {}, Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(' ') || '—'))),
+          h('dt', {}, 'Tags'), h('dd', {}, Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(' ') || '—'),
+          h('dt', {}, 'Parents'), h('dd', { id: 'device-parents' }, d.parents?.length ? d.parents.map((p, i) => [i ? ', ' : '', h('a', { href: `#/devices/${enc(p)}` }, p)]) : '—'),
+          h('dt', {}, 'Interface filter'), h('dd', { id: 'device-filter-text' }, filterText(d.interfaces)))),
         h('section', { class: 'panel' }, h('h2', {}, 'Polling'), h('dl', { class: 'kv', id: 'poll-status' },
           h('dt', {}, 'State'), h('dd', {}, stateBadge(st.state), st.since ? ` since ${ago(st.since)}` : ''),
           h('dt', {}, 'Last poll'), h('dd', {}, `${ago(st.lastPollAt)}${st.lastPollDurationMs !== undefined ? ` (${st.lastPollDurationMs} ms)` : ''}`),

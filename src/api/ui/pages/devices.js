@@ -1,4 +1,5 @@
-import { api, ago, badge, errorBox, h, onLive, stateBadge, toast, versionBadge } from '../lib.js';
+import { api, ago, badge, errorBox, h, onLive, stateBadge, versionBadge } from '../lib.js';
+import { deviceForm } from '../device-form.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
 
 function splitLine(s) {
@@ -20,29 +21,11 @@ function versionsPanel(stats) {
       table('v3 by security level', stats.v3.byLevel), table('v3 by auth protocol', stats.v3.byAuthProtocol), table('v3 by priv protocol', stats.v3.byPrivProtocol)));
 }
 
-function addForm(credentials, done) {
-  const f = h('form', { class: 'inline', id: 'add-device' },
-    h('label', {}, 'Name', h('input', { name: 'name', required: true, placeholder: 'core-sw1' })),
-    h('label', {}, 'Address', h('input', { name: 'address', required: true, placeholder: '127.0.0.1' })),
-    h('label', {}, 'Port', h('input', { name: 'port', type: 'number', value: 161, min: 1, max: 65535 })),
-    h('label', {}, 'Credentials', h('select', { name: 'credentials' }, credentials.map((c) => h('option', { value: c.name }, `${c.name} (v${c.version}${c.level ? ' ' + c.level : ''})`)))),
-    h('button', { type: 'submit' }, 'Add device'),
-    h('span', { class: 'error', id: 'add-error' }));
-  f.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const d = Object.fromEntries(new FormData(f));
-    try {
-      await api('/api/v1/devices', { method: 'POST', body: { name: d.name, address: d.address, port: Number(d.port), credentials: d.credentials } });
-      toast(`added ${d.name}`);
-      done();
-    } catch (err) { f.querySelector('#add-error').textContent = err.message; }
-  });
-  return f;
-}
-
 export async function devicesPage() {
   const el = h('div');
   let filter = '';
+  // built once: a reload (live state changes) keeps what is being typed into it
+  let add;
   async function load() {
     try {
       const [stats, { items }, creds, maint] = await Promise.all([api('/api/v1/stats/snmp-versions'), api('/api/v1/devices'), api('/api/v1/credentials'), devicesInMaintenance()]);
@@ -51,6 +34,8 @@ export async function devicesPage() {
       const shown = items.filter((d) => !filter || `${d.name} ${d.address} ${Object.values(d.tags).join(' ')}`.toLowerCase().includes(filter));
       const search = h('input', { type: 'search', placeholder: 'filter devices', value: filter, id: 'device-filter' });
       search.addEventListener('input', () => { filter = search.value.toLowerCase(); load().then(() => { const s = el.querySelector('#device-filter'); s.focus(); s.setSelectionRange(s.value.length, s.value.length); }); });
+      if (add) add.setLists(items, creds.items);
+      else add = deviceForm({ devices: items, credentials: creds.items, onSaved: () => { add.reset(); load(); } });
       el.replaceChildren(
         h('h1', {}, 'Devices ', badge(`${items.length}`)),
         versionsPanel(stats),
@@ -66,7 +51,7 @@ export async function devicesPage() {
               h('td', {}, ago(d.status.lastPollAt)),
               h('td', { class: 'error' }, d.status.lastError ?? ''),
               h('td', { class: 'muted' }, Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(' '))))))),
-        h('section', { class: 'panel' }, h('h2', {}, 'Add a device'), addForm(creds.items, load)));
+        h('section', { class: 'panel' }, h('h2', {}, 'Add a device'), add.el));
     } catch (err) { el.replaceChildren(errorBox(err)); }
   }
   await load();

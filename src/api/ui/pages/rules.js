@@ -1,6 +1,6 @@
 // Alert rules: the list (enable/disable, edit, copy, delete) and the editor behind
 // POST /api/v1/rules and PUT /api/v1/rules/:id. Config-file and shipped rules are read-only.
-import { ApiError, SEVERITIES, api, confirmDialog, errorBox, h, sevBadge, toast } from '../lib.js';
+import { SEVERITIES, api, confirmDialog, errorBox, formFields, h, parseTags, problemsOf, sevBadge, tagsText, toast } from '../lib.js';
 
 const enc = encodeURIComponent;
 const DEVICE_STATES = ['down', 'snmp-unreachable', 'auth-failed', 'up', 'unknown'];
@@ -47,32 +47,14 @@ async function conditionText(c) {
   return `device ${c.states.join('/')}${held}`;
 }
 
-const tagsText = (tags) => Object.entries(tags ?? {}).map(([k, v]) => `${k}=${v}`).join(' ');
 const matchText = (m) => [m.device ? `device ${m.device}` : '', tagsText(m.tags)].filter(Boolean).join(', ') || 'all devices';
 
 // ---------- API errors → fields ----------
 
-// `rules: rule X: condition.op: "==" is not supported …; condition.value: …`: each field path and the text up to the next one
-const FIELD_PATH = /(?:^|: |; )((?:body\.)?(?:name|enabled|severity|description|match|condition|notify)(?:\.[\w-]+|\[\d+\])*): /g;
+// `rules: rule X: condition.op: "==" is not supported …; condition.value: …`: the fields a 422 names, and the engine's names for them
+const RULE_FIELDS = ['name', 'enabled', 'severity', 'description', 'match', 'condition', 'notify'];
 const ENGINE_PATHS = [['condition.trap', 'condition.trapOid'], ['condition.clearedBy', 'condition.clearTrapOid'], ['condition.when', 'condition.varbinds'],
   ['condition.device', 'match.device'], ['condition.tags', 'match.tags'], ['condition.samples', 'condition.forMs']];
-const under = (path, prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`);
-
-/** [{ path: 'condition.value', message }] from a 400 (`problems`) or a 409/422 whose message names fields */
-function problemsOf(err) {
-  if (!(err instanceof ApiError)) return [];
-  if (Array.isArray(err.body?.problems)) return err.body.problems.map((p) => ({ path: p.path.replace(/^body\./, ''), message: p.message }));
-  const hits = [...err.message.matchAll(FIELD_PATH)];
-  return hits.map((m, i) => {
-    const path = m[1].replace(/^body\./, '');
-    const alias = ENGINE_PATHS.find(([from]) => under(path, from));
-    return { path: alias ? alias[1] : path, message: err.message.slice(m.index + m[0].length, hits[i + 1]?.index) };
-  });
-}
-
-function valueAt(obj, path) {
-  return path.split(/\.|\[(\d+)\]/).filter(Boolean).reduce((o, k) => (o == null ? undefined : o[k]), obj);
-}
 
 // ---------- the editor ----------
 
@@ -80,13 +62,8 @@ function ruleForm({ id, rule, readOnly, onDelete }) {
   const isNew = !id;
   const r = rule ?? { severity: 'warning', enabled: true, match: {}, condition: { type: 'threshold', op: '>' }, notify: [] };
   const c = r.condition;
-  const fields = [];
-  const field = (label, path, input, { hint, wide, group } = {}) => {
-    const wrap = h(group ? 'div' : 'label', { class: `field${wide ? ' wide' : ''}`, role: group ? 'group' : undefined, dataset: { path } }, h('span', {}, label), input,
-      hint ? h('small', { class: 'muted' }, hint) : null, h('span', { class: 'field-error' }));
-    fields.push({ path, wrap, input });
-    return wrap;
-  };
+  const formError = h('p', { class: 'error', id: 'rule-error' });
+  const { field, show } = formFields(formError);
   const text = (name, value, attrs = {}) => h('input', { name, value: value ?? '', autocomplete: 'off', ...attrs });
   const number = (name, value) => h('input', { name, type: 'number', step: 'any', value: value ?? '' });
   const options = (values, current) => values.map(([v, label]) => h('option', { value: v, selected: v === current }, label ?? v));
@@ -134,7 +111,6 @@ function ruleForm({ id, rule, readOnly, onDelete }) {
   inp.type.addEventListener('change', showType);
   showType();
 
-  const formError = h('p', { class: 'error', id: 'rule-error' });
   const save = h('button', { type: 'submit', id: 'rule-save' }, isNew ? 'Create rule' : 'Save');
   const f = h('form', { id: 'rule-form', class: 'rule', novalidate: true },
     h('fieldset', { disabled: readOnly, class: 'plain' },
@@ -165,12 +141,8 @@ function ruleForm({ id, rule, readOnly, onDelete }) {
       return ms;
     };
     const num = (input) => (input.value.trim() === '' ? undefined : Number(input.value));
-    const tags = {};
-    for (const pair of inp.tags.value.split(/[\s,]+/).filter(Boolean)) {
-      const i = pair.indexOf('=');
-      if (i <= 0) bad('match.tags', `"${pair}": expected key=value`);
-      else tags[pair.slice(0, i)] = pair.slice(i + 1);
-    }
+    const { tags, bad: badTags } = parseTags(inp.tags.value);
+    for (const pair of badTags) bad('match.tags', `"${pair}": expected key=value`);
     const type = inp.type.value;
     let condition;
     if (type === 'threshold') {
@@ -198,23 +170,6 @@ function ruleForm({ id, rule, readOnly, onDelete }) {
     return { rule, problems };
   }
 
-  function show(problems, sent, err) {
-    for (const { wrap } of fields) { wrap.querySelector('.field-error').textContent = ''; wrap.querySelector('input, select, textarea')?.removeAttribute('aria-invalid'); }
-    const unplaced = [];
-    for (const p of problems) {
-      const target = fields.filter((x) => !x.wrap.closest('[hidden]') && under(p.path, x.path)).sort((a, b) => b.path.length - a.path.length)[0];
-      if (!target) { unplaced.push(`${p.path}: ${p.message}`); continue; }
-      const rest = p.path.slice(target.path.length).replace(/^\./, '');
-      const value = valueAt(sent, p.path);
-      const what = !rest ? '' : /^\[?\d+\]?$/.test(rest) && typeof value === 'string' ? `"${value}": ` : `${rest}: `;
-      const out = target.wrap.querySelector('.field-error');
-      out.textContent = [out.textContent, `${what}${p.message}`].filter(Boolean).join('; ');
-      target.wrap.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
-    }
-    formError.textContent = unplaced.length ? `Not saved: ${unplaced.join('; ')}` : problems.length ? 'Not saved: see the marked fields.' : err ? `Not saved: ${err.message}` : '';
-    f.querySelector('[aria-invalid]')?.focus();
-  }
-
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const { rule: body, problems } = read();
@@ -226,7 +181,7 @@ function ruleForm({ id, rule, readOnly, onDelete }) {
       toast(`${isNew ? 'created' : 'saved'} rule ${saved.name}`);
       location.hash = '#/rules';
     } catch (err) {
-      show(problemsOf(err), body, err);
+      show(problemsOf(err, RULE_FIELDS, ENGINE_PATHS), body, err);
     } finally { save.disabled = false; }
   });
   return f;
