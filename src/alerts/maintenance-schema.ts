@@ -6,8 +6,14 @@ import { scheduleProblem, type MaintenanceWindow } from './maintenance.ts';
 /** ISO 8601 with a date, a time and a zone (`Z` or `+02:00`): a bare local time would depend on the server's zone */
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+/** Date.parse rolls 2026-02-31 over into March: the day must be one its month has */
+const dayExists = (v: string): boolean => {
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number);
+  return d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+};
+
 const isoTime = z.string().max(64).transform((v, ctx): number => {
-  const ms = ISO_WITH_ZONE.test(v) ? Date.parse(v) : NaN;
+  const ms = ISO_WITH_ZONE.test(v) && dayExists(v) ? Date.parse(v) : NaN;
   if (Number.isNaN(ms)) {
     ctx.addIssue({ code: 'custom', message: `expected an ISO 8601 time with a zone like 2026-12-06T02:00:00Z or 2026-12-06T03:00:00+01:00, got "${v}"` });
     return z.NEVER;
@@ -15,9 +21,12 @@ const isoTime = z.string().max(64).transform((v, ctx): number => {
   return ms;
 });
 
+/** the longest window: a recurring occurrence's duration, and a one-off window's end - start */
+const MAX_WINDOW_MS = 366 * 86_400_000;
+
 const durationMs = z.union([z.string(), z.number()]).transform((v, ctx): number => {
   const ms = parseDuration(v);
-  if (ms === undefined || ms < 60_000 || ms > 366 * 86_400_000) {
+  if (ms === undefined || ms < 60_000 || ms > MAX_WINDOW_MS) {
     ctx.addIssue({ code: 'custom', message: `expected a duration from 1m to 366d like 30m, 2h, 1d, got ${JSON.stringify(v)}` });
     return z.NEVER;
   }
@@ -52,6 +61,7 @@ export const maintenanceWindowSchema = z
       if (w.start === undefined) problem('start', 'a one-off window needs start');
       else if (w.end === undefined) problem('end', 'a one-off window needs end');
       else if (w.end <= w.start) problem('end', 'must be after start');
+      else if (w.end - w.start > MAX_WINDOW_MS) problem('end', 'a one-off window lasts at most 366 days');
     } else {
       if (w.schedule === undefined) problem('schedule', 'a recurring window needs schedule (a cron expression)');
       else if (w.duration === undefined) problem('duration', 'a recurring window needs duration (e.g. 2h)');

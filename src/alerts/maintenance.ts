@@ -52,8 +52,17 @@ export function scheduleProblem(schedule: string, timezone?: string): string | u
 function occurrenceAt(w: MaintenanceWindow, t: number): { start: number; end: number } | undefined {
   if (!w.schedule || !w.durationMs) return undefined;
   try {
+    const tz = w.timezone ?? 'UTC';
     // prev() is strictly before currentDate: +1 ms makes an occurrence starting exactly at t count
-    const start = CronExpressionParser.parse(w.schedule, { tz: w.timezone ?? 'UTC', currentDate: new Date(t + 1) }).prev().getTime();
+    let start = CronExpressionParser.parse(w.schedule, { tz, currentDate: new Date(t + 1) }).prev().getTime();
+    // prev() skips an occurrence a DST gap moved (02:30 on the spring-forward night runs at 03:30);
+    // next() from the occurrence before finds it, as nextStartAfter() does
+    const after = CronExpressionParser.parse(w.schedule, { tz, currentDate: new Date(start) });
+    for (let i = 0; i < 4; i++) {
+      const n = after.next().getTime();
+      if (n > t) break;
+      start = n;
+    }
     return t < start + w.durationMs ? { start, end: start + w.durationMs } : undefined;
   } catch {
     return undefined;

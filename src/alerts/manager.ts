@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../errors/index.ts';
 import { SlidingWindow } from './limits.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import type { Suppressor } from './suppression.ts';
@@ -223,7 +224,14 @@ export class AlertManager {
         this.suppressedKeys.delete(key);
         continue;
       }
-      const still = this.suppressor?.(alert, now);
+      let still: ReturnType<Suppressor>;
+      try {
+        still = this.suppressor?.(alert, now);
+      } catch (err) {
+        // unknown now: it stays as it is, the next re-evaluation asks again
+        this.logger.warn(`alerts: suppression check of ${key} failed, still suppressed: ${errorMessage(err)}`);
+        continue;
+      }
       if (still) {
         if (still.reason === alert.suppressed.reason) continue;
         alert.suppressed = { ...still, since: now };
@@ -260,20 +268,25 @@ export class AlertManager {
     const out: AlertChange[] = [];
     for (const [key, hold] of [...this.holds]) {
       // the decision needs the device only: no store lookup for holds that go on
-      const suppression = this.suppressor?.(hold.alert, now);
+      const suppression = this.askSuppressor(hold.alert, now);
       if (!suppression && hold.until > now) continue;
+      // dropped first: a store failing below ends this hold, not every later run of the timer
       this.holds.delete(key);
-      const alert = this.store.active(key);
-      if (!alert || alert.id !== hold.alert.id) continue;
-      if (suppression) {
-        alert.suppressed = { ...suppression, since: now };
-        this.suppressedKeys.add(key);
-        if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
-        else this.stats.suppressedParent++;
-        this.store.save(alert);
-        out.push(this.emit({ kind: 'repeated', alert, notify: false }));
-      } else {
-        out.push(this.emit({ kind: 'opened', alert, notify: true }));
+      try {
+        const alert = this.store.active(key);
+        if (!alert || alert.id !== hold.alert.id) continue;
+        if (suppression) {
+          alert.suppressed = { ...suppression, since: now };
+          this.suppressedKeys.add(key);
+          if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
+          else this.stats.suppressedParent++;
+          this.store.save(alert);
+          out.push(this.emit({ kind: 'repeated', alert, notify: false }));
+        } else {
+          out.push(this.emit({ kind: 'opened', alert, notify: true }));
+        }
+      } catch (err) {
+        this.logger.warn(`alerts: ending the parent hold of ${key} failed: ${errorMessage(err)}`);
       }
     }
     this.armHoldTimer();
@@ -285,6 +298,16 @@ export class AlertManager {
     if (this.holdTimer) clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     this.holdTimerAt = Infinity;
+  }
+
+  /** the suppressor's decision; one that fails suppresses nothing (a notification too many beats one lost) */
+  private askSuppressor(alert: Alert, time: number): ReturnType<Suppressor> {
+    try {
+      return this.suppressor?.(alert, time);
+    } catch (err) {
+      this.logger.warn(`alerts: suppression check of ${alert.key} failed, not suppressed: ${errorMessage(err)}`);
+      return undefined;
+    }
   }
 
   private holdsForParents(ev: AlertEvent): boolean {

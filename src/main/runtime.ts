@@ -183,8 +183,13 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     }));
     maintenance.onChange(() => alerts.reevaluateSuppressed(now()));
     const suppressionTimer = setInterval(() => {
-      alerts.reevaluateSuppressed(now());
-      maintenance.prune();
+      // an error thrown in a timer would end the process: a failing store is logged, the next run tries again
+      try {
+        alerts.reevaluateSuppressed(now());
+        maintenance.prune();
+      } catch (err) {
+        log(`alerts: error: re-checking suppressed alerts and maintenance windows: ${errorMessage(err)}`);
+      }
     }, SUPPRESSION_CHECK_MS);
     suppressionTimer.unref();
     cleanup.push(() => clearInterval(suppressionTimer));

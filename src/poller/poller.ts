@@ -180,7 +180,14 @@ export class Poller {
   private runJob(dev: ResolvedDevice, profiles: string[], primary: boolean): Promise<void> {
     return new Promise<void>((releaseSlot) => {
       pollDevice(dev, profiles, this.deps, { icmp: primary, onSnmpDone: releaseSlot }).then(
-        (result) => this.record(result, primary),
+        (result) => {
+          // a throwing state listener must not become an unhandled rejection (fatal in Node)
+          try {
+            this.record(result, primary);
+          } catch (err) {
+            this.log(`poller: device ${dev.name}: recording the result: ${errorMessage(err)}`);
+          }
+        },
         (err: unknown) => this.log(`poller: device ${dev.name}: ${errorMessage(err)}`),
       ).finally(releaseSlot);
     });

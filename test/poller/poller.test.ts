@@ -98,3 +98,33 @@ describe('Poller.expedite', () => {
     }
   });
 });
+
+describe('Poller: a failing state listener', () => {
+  it('is logged; polling goes on and nothing is left unhandled', async () => {
+    const { snmp, icmp } = setup();
+    const lines: string[] = [];
+    const sink = new MemorySink();
+    const poller = new Poller({
+      snmp, icmp, sink, profiles: buildProfileRegistry(), concurrency: 10,
+      snmpSettings: { timeoutMs: 100, retries: 0, maxRepetitions: 10 }, log: (l: string) => lines.push(l),
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    snmp.agent('127.0.0.1', 1161, systemMib());
+    icmp.up.add('127.0.0.1');
+    poller.registry.on('change', () => { throw new Error('listener bug'); });
+    poller.setDevices([device('d', { port: 1161, intervalMs: 3_600_000 })]);
+    poller.start();
+    try {
+      expect(poller.expedite('d')).toBe('queued');
+      await vi.waitFor(() => expect(lines.some((l) => l.includes('recording the result: listener bug'))).toBe(true), { timeout: 3000 });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+      expect(poller.registry.get('d')?.state).toBe('up');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await poller.stop(100);
+    }
+  });
+});

@@ -28,7 +28,9 @@ async function post(name: string, url: string, body: string, headers: Record<str
   try {
     res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    const reason = (err as Error).name === 'TimeoutError' ? `POST timed out after ${timeoutMs} ms` : `POST failed: ${(err as Error).message}`;
+    // fetch's errors may quote the URL, whose user, password or path token is a secret
+    const cause = String((err as Error).message).split(url).join('(the channel URL)');
+    const reason = (err as Error).name === 'TimeoutError' ? `POST timed out after ${timeoutMs} ms` : `POST failed: ${cause}`;
     throw new ChannelError(name, reason, true, err);
   }
   await res.arrayBuffer().catch(() => undefined);

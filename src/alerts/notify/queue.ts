@@ -138,6 +138,11 @@ export class ChannelQueue {
         }
         this.stats.retries++;
         await this.sleep(Math.min(this.opts.backoffMs * 2 ** attempt, MAX_BACKOFF_MS));
+        // close() wakes the sleep and closes the channel: no attempt on it after that
+        if (this.closed) {
+          this.stats.failed++;
+          return;
+        }
       }
     }
   }

@@ -46,7 +46,11 @@ const common = {
   throttle: ChannelThrottleSchema.optional(),
 };
 
-const url = z.string().url().refine((u) => /^https?:/.test(u), { message: 'expected an http(s) URL' });
+const url = z.string().url().refine((u) => /^https?:/.test(u), { message: 'expected an http(s) URL' })
+  // fetch refuses URLs with credentials; the message must not echo them
+  .refine((u) => !URL.canParse(u) || (new URL(u).username === '' && new URL(u).password === ''), {
+    message: 'must not contain a user or password (webhook: send them in headers, e.g. Authorization)',
+  });
 
 export const WebhookChannelSchema = z.object({
   ...common,
