@@ -72,6 +72,8 @@ export interface DeviceStatus {
 }
 
 export interface DeviceView extends Device {
+  /** where it is defined: the config file (read-only through the API) or the API */
+  origin: 'config' | 'api';
   /** the credential profile's non-secret side; undefined if the profile is missing */
   snmp?: CredentialSummary;
   status: DeviceStatus;

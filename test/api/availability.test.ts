@@ -90,6 +90,14 @@ describe('GET /api/v1/reports/availability', () => {
     expect(byOutages.items.map((i: { device: string; outages: number }) => [i.device, i.outages])).toEqual([['dist-sw1', 2], ['core-rtr1', 1]]);
   });
 
+  it('a tag key named like an Object.prototype member matches only devices that have that tag', async () => {
+    for (const tag of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const r = await call(app, { method: 'GET', url: `/api/v1/reports/availability?tag=${tag}` });
+      expect(r.status, tag).toBe(200);
+      expect(r.json.items, tag).toEqual([]);
+    }
+  });
+
   it('with a tag filter asks the store for the matching devices only; without one for all', async () => {
     const original = svc.availability.availability;
     const asked: (string[] | undefined)[] = [];

@@ -75,9 +75,12 @@ export function createFakeServices(now = Date.now()): FakeServices {
     devices.set(d.name, d);
     statuses.set(d.name, s);
   }
+  /** devices of the config file: read-only, as the runtime's inventory has them */
+  const configDevices = new Set(['legacy-ups']);
+  const configConflict = (n: string, what: string) => new NetpulseError({ scope: 'inventory', target: `device ${n}`, reason: `is defined in the config file; ${what} it there`, kind: 'conflict' });
   const view = (d: Device): DeviceView => {
     const c = credentials.get(d.credentials);
-    return { ...structuredClone(d), snmp: c ? summary(d.credentials, c) : undefined, status: structuredClone(statuses.get(d.name)!) };
+    return { ...structuredClone(d), origin: configDevices.has(d.name) ? 'config' : 'api', snmp: c ? summary(d.credentials, c) : undefined, status: structuredClone(statuses.get(d.name)!) };
   };
   // DevicesPort.list() contract: the same snapshot until a device, credential profile or status changes
   let snapshot: DeviceView[] | undefined;
@@ -217,6 +220,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
       },
       update: async (n, input) => {
         const d = deviceFromInput(input);
+        if (configDevices.has(n)) throw configConflict(n, 'edit');
         if (!devices.has(n)) throw new NetpulseError({ scope: 'api', target: `device "${n}"`, reason: 'no such device', kind: 'not-found' });
         checkRefs(d);
         devices.set(n, structuredClone(d));
@@ -224,6 +228,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
         return view(d);
       },
       remove: async (n) => {
+        if (configDevices.has(n)) throw configConflict(n, 'remove');
         const children = [...devices.values()].filter((x) => x.parents?.includes(n)).map((x) => x.name);
         if (children.length) throw new NetpulseError({ scope: 'api', target: `device "${n}"`, reason: `is a parent of ${children.join(', ')}; remove it from their parents first`, kind: 'conflict' });
         statuses.delete(n); changed(); return devices.delete(n);

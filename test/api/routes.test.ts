@@ -25,11 +25,15 @@ describe('devices', () => {
     const dev = { name: 'new-sw', address: '127.0.0.10', credentials: 'lab-v2c', tags: { site: 'lab' } };
     const c = await call(app, { method: 'POST', url: '/api/v1/devices', payload: dev });
     expect(c.status).toBe(201);
-    expect(c.json).toMatchObject({ name: 'new-sw', port: 161, intervalMs: 60000, icmp: true, snmp: { version: '2c' }, status: { state: 'unknown' } });
+    expect(c.json).toMatchObject({ name: 'new-sw', origin: 'api', port: 161, intervalMs: 60000, icmp: true, snmp: { version: '2c' }, status: { state: 'unknown' } });
     expect((await call(app, { method: 'POST', url: '/api/v1/devices', payload: dev })).status).toBe(409);
     const g = await call(app, { method: 'GET', url: '/api/v1/devices/new-sw' });
     expect(g.status).toBe(200);
-    expect(g.json.device.name).toBe('new-sw');
+    expect(g.json.device).toMatchObject({ name: 'new-sw', origin: 'api' });
+    const list = (await call(app, { method: 'GET', url: '/api/v1/devices' })).json.items as { name: string; origin: string }[];
+    expect(list.find((d) => d.name === 'legacy-ups')?.origin).toBe('config');
+    expect(list.find((d) => d.name === 'new-sw')?.origin).toBe('api');
+    expect((await call(app, { method: 'GET', url: '/api/v1/devices?limit=100' })).json.items.every((d: { origin?: string }) => d.origin)).toBe(true);
     const p = await call(app, { method: 'PUT', url: '/api/v1/devices/new-sw', payload: { ...dev, name: undefined, port: 1161 } });
     expect(p.status).toBe(200);
     expect(p.json.port).toBe(1161);

@@ -58,7 +58,7 @@ describe('renderMetrics', () => {
 });
 
 const dev = (name: string, state: DeviceState, snmp?: Partial<CredentialSummary>): DeviceView => ({
-  name, address: '127.0.0.1', port: 161, credentials: 'c', profiles: [], intervalMs: 60000, profileIntervalsMs: {}, tags: {}, icmp: false,
+  name, address: '127.0.0.1', port: 161, credentials: 'c', profiles: [], intervalMs: 60000, profileIntervalsMs: {}, tags: {}, icmp: false, origin: 'api',
   snmp: snmp && ({ name: 'c', version: '2c', ...snmp } as CredentialSummary),
   status: { state, missedPolls: 0, consecutiveFailures: 0, recentErrors: [] },
 });

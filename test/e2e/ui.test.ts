@@ -171,6 +171,14 @@ describe('web UI in Chromium', () => {
     } finally { svc.devices.update = update; }
     await page.click('#nav a[data-page=devices]');
     await page.locator('#device-table').waitFor();
+
+    // a device whose origin is the config file: no Edit or Remove, the page says where it is defined
+    await page.click('[data-device="legacy-ups"] a');
+    await page.locator('h1', { hasText: 'legacy-ups' }).waitFor();
+    expect(await page.textContent('#device-origin')).toBe('defined in the config file');
+    expect(await page.locator('#edit-device, #delete-device').count()).toBe(0);
+    await page.click('#nav a[data-page=devices]');
+    await page.locator('#device-table').waitFor();
   });
 
   it('shows a device with interfaces, charts, errors and neighbours', async () => {

@@ -67,4 +67,13 @@ describe('devicesPort list snapshots', () => {
     inventory.removeDevice('api1');
     expect((await next()).map((d) => d.name)).toEqual(['cfg1']);
   });
+
+  it('says where each device comes from: the config file or the API', async () => {
+    const { port } = setup();
+    expect((await port.create({ ...device('api1', '127.0.0.2') })).origin).toBe('api');
+    expect((await port.list()).map((d) => [d.name, d.origin])).toEqual([['cfg1', 'config'], ['api1', 'api']]);
+    expect((await port.get('cfg1'))?.origin).toBe('config');
+    expect((await port.get('api1'))?.origin).toBe('api');
+    expect((await port.update('api1', { ...device('api1', '127.0.0.3') })).origin).toBe('api');
+  });
 });

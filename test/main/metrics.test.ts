@@ -43,4 +43,23 @@ describe('runtime metrics', () => {
     expect(text).toMatch(/^netpulse_alerts_held_for_parents_total 1$/m);
     expect(text.indexOf('netpulse_alerts_held_for_parents_total')).toBeGreaterThan(text.indexOf('netpulse_alerts_total'));
   });
+
+  it('export the active alerts and the alerts turned away by a full table next to the lifecycle counters', () => {
+    const alerts = new AlertManager(undefined, { maxActive: 2, logger: { warn: () => {}, info: () => {} } });
+    managers.push(alerts);
+    let text = metricsText(alerts);
+    expect(text).toMatch(/^# TYPE netpulse_alerts_active gauge$/m);
+    expect(text).toMatch(/^netpulse_alerts_active 0$/m);
+    expect(text).toMatch(/^# TYPE netpulse_alerts_rejected_full_total counter$/m);
+    expect(text).toMatch(/^netpulse_alerts_rejected_full_total 0$/m);
+
+    const states = new DeviceStateAlerts(alerts);
+    for (const device of ['a', 'b', 'c', 'd']) states.handle({ device, from: 'up', to: 'down', time: Date.now() });
+    expect(alerts.stats).toMatchObject({ active: 2, rejectedFull: 2 });
+    text = metricsText(alerts);
+    expect(text).toMatch(/^netpulse_alerts_active 2$/m);
+    expect(text).toMatch(/^netpulse_alerts_rejected_full_total 2$/m);
+    expect(text.indexOf('netpulse_alerts_active')).toBeGreaterThan(text.indexOf('netpulse_alerts_total'));
+    expect(text.indexOf('netpulse_alerts_rejected_full_total')).toBeGreaterThan(text.indexOf('netpulse_alerts_total'));
+  });
 });

@@ -221,6 +221,21 @@ function contract(name: string, harness: () => Harness): void {
       expect(none).toMatchObject({ durations: { 'no-data': 60 * MIN, up: 0 }, coveragePct: 0, icmpAvailabilityPct: null, snmpAvailabilityPct: null, samples: 0 });
     });
 
+    it('availability of config-file device names with quotes and backslashes reads exactly their own samples', async () => {
+      // config names only exclude spaces, commas and '=': these reach InfluxQL as string literals
+      // (a trailing backslash cannot be written in line protocol: line-protocol.ts strips it)
+      const names = [`o'brien`, `q"uote`, `back\\slash`, `x'or'1`, `x`];
+      storage.sink.write(names.flatMap((d, k) => [statusSample(d, 0, 'up'), statusSample(d, 1 + k, 'down')]));
+      await storage.flush();
+      const range = { from: T0, to: T0 + 10 * MIN, maxGapMs: 2.5 * MIN };
+      for (const [k, d] of names.entries()) {
+        const [one] = await storage.query.availability({ ...range, device: d });
+        expect(one, d).toMatchObject({ device: d, samples: 2, durations: { up: Math.min(1 + k, 2.5) * MIN, down: 2.5 * MIN } });
+      }
+      const listed = await storage.query.availability({ ...range, devices: [`x'or'1`, `back\\slash`] });
+      expect(listed.map((a) => [a.device, a.samples])).toEqual([[`back\\slash`, 2], [`x'or'1`, 2]]);
+    });
+
     it('refuses answers over maxQuerySeries or maxQueryPoints with an invalid-kind error (the API answers 422)', async () => {
       const capped = (await harness().open({ maxQuerySeries: 5, maxQueryPoints: 100 })).storage;
       try {

@@ -35,7 +35,7 @@ function tagFilter(spec: string | undefined): (tags: Record<string, string>) => 
     const i = p.indexOf(':');
     return i === -1 ? { key: p, value: undefined } : { key: p.slice(0, i), value: p.slice(i + 1) };
   });
-  return (tags) => wanted.every(({ key, value }) => (value === undefined ? key in tags : tags[key] === value));
+  return (tags) => wanted.every(({ key, value }) => (Object.hasOwn(tags, key) && (value === undefined || tags[key] === value)));
 }
 
 type Sort = (typeof AVAILABILITY_SORTS)[number];

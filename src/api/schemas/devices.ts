@@ -65,6 +65,7 @@ export const deviceStatus = z.object({
 
 export const deviceView = z.object({
   name: z.string(),
+  origin: z.enum(['config', 'api']).describe('where the device is defined: config (the config file: read-only here, PUT and DELETE answer 409) or api'),
   address: z.string(),
   port: z.number(),
   credentials: z.string(),

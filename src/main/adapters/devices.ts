@@ -2,7 +2,7 @@
 import type { CredentialSummary, CredentialsPort, DevicesPort, DeviceStatus, DeviceView } from '../../api/services.ts';
 import type { Credential, Device } from '../../model/index.ts';
 import type { DeviceStatusRegistry, DeviceStatus as RegistryStatus } from '../../poller/index.ts';
-import type { Inventory } from '../inventory.ts';
+import type { Inventory, Origin } from '../inventory.ts';
 import type { StatusTracker, TrackedStatus } from '../status-tracker.ts';
 import { deviceFromInput } from './device-input.ts';
 
@@ -56,33 +56,33 @@ interface Built {
 }
 
 export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry, tracker: StatusTracker): DevicesPort {
-  const view = (d: Device, credential = inventory.credential(d.credentials), status = registry.get(d.name), tracked = tracker.get(d.name)): DeviceView =>
-    ({ ...copyDevice(d), snmp: credential ? credentialSummary(d.credentials, credential) : undefined, status: statusView(status, tracked) });
+  const view = (d: Device, origin: Origin, credential = inventory.credential(d.credentials), status = registry.get(d.name), tracked = tracker.get(d.name)): DeviceView =>
+    ({ ...copyDevice(d), origin, snmp: credential ? credentialSummary(d.credentials, credential) : undefined, status: statusView(status, tracked) });
 
   // list() snapshot: a view is rebuilt only when what it was built from changed, and the array
   // is the same object until one was; the inventory is read again only after it changed
-  let devices: Device[] | undefined;
+  let devices: { device: Device; origin: Origin }[] | undefined;
   const credentials = new Map<string, Credential | undefined>();
   inventory.onChange(() => { devices = undefined; credentials.clear(); });
   const built = new Map<string, Built>();
   let snapshot: DeviceView[] = [];
 
-  const current = (device: Device): DeviceView => {
+  const current = ({ device, origin }: { device: Device; origin: Origin }): DeviceView => {
     if (!credentials.has(device.credentials)) credentials.set(device.credentials, inventory.credential(device.credentials));
     const credential = credentials.get(device.credentials);
     const status = registry.get(device.name);
     const tracked = tracker.get(device.name);
     const old = built.get(device.name);
     if (old && old.device === device && old.credential === credential && sameFlat(old.status, status) && sameFlat(old.tracked, tracked)) return old.view;
-    const v = view(device, credential, status, tracked);
+    const v = view(device, origin, credential, status, tracked);
     built.set(device.name, { device, credential, status, tracked, view: v });
     return v;
   };
 
   const list = (): DeviceView[] => {
     if (!devices) {
-      devices = inventory.devices().map(({ device }) => device);
-      const names = new Set(devices.map((d) => d.name));
+      devices = inventory.devices();
+      const names = new Set(devices.map(({ device }) => device.name));
       for (const name of built.keys()) if (!names.has(name)) built.delete(name);
     }
     const next = devices.map(current);
@@ -94,10 +94,10 @@ export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry
     list: async () => list(),
     get: async (name) => {
       const d = inventory.device(name);
-      return d && view(d);
+      return d && view(d, inventory.origin(name) ?? 'api');
     },
-    create: async (d) => view(inventory.createDevice(deviceFromInput(d))),
-    update: async (name, d) => view(inventory.updateDevice(name, deviceFromInput({ ...d, name: d.name ?? name }))),
+    create: async (d) => view(inventory.createDevice(deviceFromInput(d)), 'api'),
+    update: async (name, d) => view(inventory.updateDevice(name, deviceFromInput({ ...d, name: d.name ?? name })), 'api'),
     remove: async (name) => {
       const removed = inventory.removeDevice(name);
       if (removed) tracker.forget(name);

@@ -106,7 +106,7 @@ export class InfluxHttp {
     try {
       const res = await fetch(`${this.base}/query?${params}`, { headers: this.headers(), signal });
       if (!res.ok || !res.body) {
-        const text = await res.text();
+        const text = await errorText(res);
         let message: string | undefined;
         try {
           message = statementError(JSON.parse(text));
@@ -185,6 +185,22 @@ export class InfluxHttp {
       : cause?.code ?? cause?.message ?? errorMessage(err);
     return new NetpulseError({ scope: 'storage', target: `influxdb ${this.base}`, action, reason, kind: 'network', cause: err });
   }
+}
+
+/** what an error answer's message needs: its start, never the whole body (a proxy may stream one without end) */
+const ERROR_BODY_BYTES = 64 * 1024;
+
+async function errorText(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const pieces: Buffer[] = [];
+  let bytes = 0;
+  // leaving the loop cancels the body
+  for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) {
+    pieces.push(Buffer.from(piece));
+    bytes += piece.byteLength;
+    if (bytes >= ERROR_BODY_BYTES) break;
+  }
+  return Buffer.concat(pieces).subarray(0, ERROR_BODY_BYTES).toString('utf8');
 }
 
 function statementError(body: any): string | undefined {

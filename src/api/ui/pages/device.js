@@ -9,7 +9,7 @@ const OPER = { 1: 'up', 2: 'down', 3: 'testing', 5: 'dormant', 6: 'notPresent', 
 
 const RANGES = { '1h': { from: '-1h' }, '6h': { from: '-6h', step: '2m' }, '24h': { from: '-24h', step: '5m' }, '7d': { from: '-7d', step: '30m' } };
 let range = '1h';
-/** devices the API refused to change with 409 (defined in the config file): their Edit shows why instead of a form */
+/** devices the API refused to change with 409 although their `origin` said api (a fallback): their Edit shows why instead of a form */
 const readOnlyDevices = new Map();
 
 async function series(id, measurement, fields, tags = {}) {
@@ -78,8 +78,12 @@ export async function devicePage(id) {
       try { await api(`/api/v1/devices/${enc(d.name)}`, { method: 'DELETE' }); toast(`removed ${d.name}`); location.hash = '#/devices'; } catch (err) { toast(err.message); }
     } }, 'Remove');
     const edit = h('button', { class: 'secondary', id: 'edit-device', onclick: () => openEdit(d) }, 'Edit');
+    // config-file devices cannot be changed through the API: say so instead of offering buttons that answer 409
+    const actions = d.origin === 'config'
+      ? [h('span', { class: 'muted', id: 'device-origin', title: 'edit the config file and reload netpulse to change it' }, 'defined in the config file')]
+      : [edit, del];
     el.replaceChildren(
-      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), edit, del),
+      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), ...actions),
       editPanel,
       h('div', { class: 'grid' },
         h('section', { class: 'panel' }, h('h2', {}, 'Device'), h('dl', { class: 'kv' },

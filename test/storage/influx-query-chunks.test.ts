@@ -1,0 +1,55 @@
+/** InfluxHttp.queryChunks against a local HTTP server on 127.0.0.1 standing in for a misbehaving InfluxDB or proxy. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NetpulseError } from '../../src/errors/index.ts';
+import { InfluxHttp } from '../../src/storage/influx/http.ts';
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const opts = { db: 'netpulse', chunkSize: 100, maxLineBytes: 1024 * 1024, tooLarge: () => new Error('too large') as NetpulseError };
+
+describe('InfluxHttp.queryChunks', () => {
+  it('an error answer with an endless body fails at once with its status, reading only its start', async () => {
+    let sent = 0;
+    let closed = false;
+    const url = await serve((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      const more = () => {
+        while (!closed && res.write('x'.repeat(64 * 1024))) sent += 64 * 1024;
+        if (!closed) res.once('drain', more);
+      };
+      res.on('close', () => { closed = true; });
+      more();
+    });
+    const http = new InfluxHttp({ url, database: 'netpulse', timeoutMs: 5000 });
+    const started = Date.now();
+    const err = await http.queryChunks('SELECT * FROM "x"', opts, () => {}).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(NetpulseError);
+    expect((err as NetpulseError).reason).toMatch(/^HTTP 500: x+$/);
+    expect((err as NetpulseError).reason.length).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await expect.poll(() => closed).toBe(true);
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('a statement error in a 400 answer is the error reason', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'error parsing query: found EOF, expected identifier' }));
+    });
+    const http = new InfluxHttp({ url, database: 'netpulse', timeoutMs: 5000 });
+    await expect(http.queryChunks('SELECT', opts, () => {})).rejects.toMatchObject({ kind: 'query', reason: 'HTTP 400: error parsing query: found EOF, expected identifier' });
+  });
+});
