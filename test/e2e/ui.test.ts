@@ -358,6 +358,26 @@ describe('web UI in Chromium', () => {
     await shot('traps');
   });
 
+  it('shows markup in trap varbinds and alert messages as text, never as HTML', async () => {
+    if (external) return;
+    const evil = '<img src=x onerror="window.__xss=1">';
+    await page.click('#nav a[data-page=traps]');
+    await page.locator('#traps tbody tr').first().waitFor();
+    svc.emit({ type: 'trap', trap: { id: 'xss-t', time: Date.now(), source: '127.0.0.2:40001', device: 'dist-sw1', version: '2c', trapOid: '1.3.6.1.4.1.99.1', trapName: evil, varbinds: [{ oid: '1.3.6.1.2.1.31.1.1.1.18.1', name: 'IF-MIB::ifAlias.1', type: 'OctetString', value: evil }] } });
+    await expect.poll(() => page.getAttribute('#traps tbody tr', 'data-trap')).toBe('xss-t');
+    await page.click('#nav a[data-page=alerts]');
+    await page.locator('#alerts tbody tr').first().waitFor();
+    const now = Date.now();
+    svc.emit({ type: 'alert', change: 'opened', alert: { id: 'xss-a', key: 'xss', source: 'trap', rule: 'xss', device: 'dist-sw1', severity: 'info', message: `ifAlias ${evil}`, state: 'open', firstSeen: now, lastSeen: now, count: 1, flapping: false, labels: {} } });
+    await page.locator('[data-alert="xss-a"]').waitFor();
+    expect(await page.textContent('[data-alert="xss-a"]')).toContain(evil);
+    expect(await page.textContent('#toasts')).toContain(evil);
+    await page.click('#nav a[data-page=traps]');
+    await expect.poll(() => page.textContent('[data-trap="xss-t"]')).toContain(`IF-MIB::ifAlias.1 = ${evil}`);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  });
+
   it('shows availability on the device page (24 h / 7 d / 30 d) and lists devices worst first on Reports', async () => {
     const device = external ? await page.getAttribute('#device-table tbody tr', 'data-device').catch(() => null) : 'dist-sw1';
     if (device) {
@@ -413,6 +433,11 @@ describe('web UI in Chromium', () => {
     // end before start: the API's 400 shows at the End field and nothing is created
     await page.fill('#mw-name', 'dist-sw1-reboot');
     await page.selectOption('#mw-devices', ['dist-sw1']);
+    // a tag that is not name=value is refused at the Tags field before anything is sent
+    await page.fill('#mw-tags', 'site=hq role');
+    await page.click('#mw-create');
+    await expect.poll(() => page.textContent('[data-field="tags"] .field-error')).toBe('"role": expected name=value');
+    await page.fill('#mw-tags', '');
     const localTime = (offsetMs: number) => page.evaluate((o) => { const t = Date.now() + o; return new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 16); }, offsetMs);
     await page.fill('#mw-end', await localTime(-3_600_000));
     await page.click('#mw-create');

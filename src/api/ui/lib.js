@@ -86,6 +86,14 @@ export function ago(ms) {
 }
 export const clock = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
 
+export const DURATION_UNITS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+/** in the largest unit that divides it exactly: 300000 → `5m`, 90000 → `90s`, 0 → empty */
+export function formatDuration(ms) {
+  if (!ms) return '';
+  const unit = Object.keys(DURATION_UNITS).find((u) => ms % DURATION_UNITS[u] === 0);
+  return unit ? `${ms / DURATION_UNITS[unit]}${unit}` : `${ms}ms`;
+}
+
 export function si(v, unit = '') {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   const a = Math.abs(v);

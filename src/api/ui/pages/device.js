@@ -1,4 +1,4 @@
-import { api, ago, clock, errorBox, h, onLive, si, stateBadge, toast, versionBadge } from '../lib.js';
+import { api, ago, clock, errorBox, h, onLive, si, stateBadge, tagsText, toast, versionBadge } from '../lib.js';
 import { lineChart } from '../chart.js';
 import { availabilityPanel } from '../availability.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
@@ -94,7 +94,7 @@ export async function devicePage(id) {
           h('dt', {}, 'Location'), h('dd', {}, sys.sys_location ?? '—'),
           h('dt', {}, 'Uptime'), h('dd', {}, typeof sys.uptime_ticks === 'number' ? `${(sys.uptime_ticks / 8_640_000).toFixed(1)} days` : '—'),
           h('dt', {}, 'Profiles'), h('dd', {}, `${d.profiles.join(', ')} every ${d.intervalMs / 1000}s`),
-          h('dt', {}, 'Tags'), h('dd', {}, Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(' ') || '—'),
+          h('dt', {}, 'Tags'), h('dd', {}, tagsText(d.tags) || '—'),
           h('dt', {}, 'Parents'), h('dd', { id: 'device-parents' }, d.parents?.length ? d.parents.map((p, i) => [i ? ', ' : '', h('a', { href: `#/devices/${enc(p)}` }, p)]) : '—'),
           h('dt', {}, 'Interface filter'), h('dd', { id: 'device-filter-text' }, filterText(d.interfaces)))),
         h('section', { class: 'panel' }, h('h2', {}, 'Polling'), h('dl', { class: 'kv', id: 'poll-status' },

@@ -1,4 +1,4 @@
-import { api, ago, badge, errorBox, h, onLive, stateBadge, versionBadge } from '../lib.js';
+import { api, ago, badge, errorBox, h, onLive, stateBadge, tagsText, versionBadge } from '../lib.js';
 import { deviceForm } from '../device-form.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
 
@@ -50,7 +50,7 @@ export async function devicesPage() {
               h('td', {}, stateBadge(d.status.state), ' ', maintenanceBadge(maint.get(d.name))),
               h('td', {}, ago(d.status.lastPollAt)),
               h('td', { class: 'error' }, d.status.lastError ?? ''),
-              h('td', { class: 'muted' }, Object.entries(d.tags).map(([k, v]) => `${k}=${v}`).join(' '))))))),
+              h('td', { class: 'muted' }, tagsText(d.tags))))))),
         h('section', { class: 'panel' }, h('h2', {}, 'Add a device'), add.el));
     } catch (err) { el.replaceChildren(errorBox(err)); }
   }

@@ -1,5 +1,5 @@
 // Maintenance windows: list (config and API), create a one-off window for chosen devices/tags, delete.
-import { api, badge, clock, confirmDialog, errorBox, h, toast } from '../lib.js';
+import { api, badge, clock, confirmDialog, errorBox, formatDuration, h, parseTags, tagsText, toast } from '../lib.js';
 
 /** device name → names of the windows covering it now (for the "in maintenance" badge) */
 export async function devicesInMaintenance() {
@@ -19,10 +19,8 @@ export function maintenanceBadge(windows) {
   return b;
 }
 
-const durationText = (ms) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`);
-
 function when(w) {
-  if (w.schedule) return h('span', {}, h('code', {}, w.schedule), ` for ${durationText(w.durationMs)}`, w.timezone ? h('span', { class: 'muted' }, ` (${w.timezone})`) : h('span', { class: 'muted' }, ' (UTC)'));
+  if (w.schedule) return h('span', {}, h('code', {}, w.schedule), ` for ${formatDuration(w.durationMs)}`, w.timezone ? h('span', { class: 'muted' }, ` (${w.timezone})`) : h('span', { class: 'muted' }, ' (UTC)'));
   return `${clock(w.start)} – ${clock(w.end)}`;
 }
 
@@ -30,17 +28,6 @@ function status(w) {
   if (w.active) return h('span', {}, badge('active', 'maint'), h('div', { class: 'muted' }, `until ${clock(w.activeUntil)}`));
   if (w.nextStart) return h('span', { class: 'muted' }, `next ${clock(w.nextStart)}`);
   return h('span', { class: 'muted' }, 'ended');
-}
-
-/** `site=hq, role=core` → { site: 'hq', role: 'core' }; undefined for a malformed entry */
-function parseTags(text) {
-  const out = {};
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const i = part.indexOf('=');
-    if (i <= 0) return undefined;
-    out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-  }
-  return out;
 }
 
 /** `YYYY-MM-DDTHH:MM` as local time → ISO 8601 in UTC */
@@ -77,8 +64,8 @@ function createForm(devices, done) {
   };
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const tagMap = parseTags(tags.value);
-    if (!tagMap) { show([{ path: 'tags', message: 'expected name=value pairs separated by commas' }]); return; }
+    const { tags: tagMap, bad } = parseTags(tags.value);
+    if (bad.length) { show([{ path: 'tags', message: `${bad.map((pair) => `"${pair}"`).join(', ')}: expected name=value` }]); return; }
     const body = {
       name: name.value.trim(),
       devices: [...[...devs.selectedOptions].map((o) => o.value), ...globs.value.split(',').map((s) => s.trim()).filter(Boolean)],
@@ -114,7 +101,7 @@ export async function maintenancePage() {
             h('thead', {}, h('tr', {}, ['Name', 'Covers', 'When', 'Status', 'Comment', 'Source', ''].map((t) => h('th', {}, t)))),
             h('tbody', {}, items.length ? items.map((w) => h('tr', { dataset: { window: w.name } },
               h('td', {}, w.name),
-              h('td', {}, [...w.devices, ...Object.entries(w.tags).map(([k, v]) => `${k}=${v}`)].join(', '),
+              h('td', {}, [...w.devices, tagsText(w.tags)].filter(Boolean).join(', '),
                 h('div', { class: 'muted' }, w.covers.length ? `${w.covers.length} device${w.covers.length === 1 ? '' : 's'}: ${w.covers.slice(0, 8).join(', ')}${w.covers.length > 8 ? ' …' : ''}` : 'no known device')),
               h('td', {}, when(w)),
               h('td', {}, status(w)),

@@ -1,6 +1,6 @@
 // Alert rules: the list (enable/disable, edit, copy, delete) and the editor behind
 // POST /api/v1/rules and PUT /api/v1/rules/:id. Config-file and shipped rules are read-only.
-import { SEVERITIES, api, confirmDialog, errorBox, formFields, h, parseTags, problemsOf, sevBadge, tagsText, toast } from '../lib.js';
+import { DURATION_UNITS, SEVERITIES, api, confirmDialog, errorBox, formatDuration, formFields, h, parseTags, problemsOf, sevBadge, tagsText, toast } from '../lib.js';
 
 const enc = encodeURIComponent;
 const DEVICE_STATES = ['down', 'snmp-unreachable', 'auth-failed', 'up', 'unknown'];
@@ -13,19 +13,12 @@ const fixedOrigin = (id) => (id.startsWith('config.') ? 'config file' : id.start
 
 // ---------- durations (forMs) and OID names ----------
 
-const UNITS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-/** 300000 → `5m`, 90000 → `90s`, 0 → empty */
-function formatDuration(ms) {
-  if (!ms) return '';
-  const unit = Object.keys(UNITS).find((u) => ms % UNITS[u] === 0);
-  return `${ms / UNITS[unit]}${unit}`;
-}
 /** `90s`, `5m`, `1.5h`, a bare number is seconds, empty is 0; undefined when unreadable */
 function parseDuration(text) {
   const t = text.trim();
   if (!t) return 0;
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(t);
-  return m ? Math.round(Number(m[1]) * UNITS[m[2] ?? 's']) : undefined;
+  return m ? Math.round(Number(m[1]) * DURATION_UNITS[m[2] ?? 's']) : undefined;
 }
 
 // rules hold numeric trap OIDs (comma-separated alternatives for shipped rules): shown as MODULE::name from the dictionary
