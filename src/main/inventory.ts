@@ -45,6 +45,7 @@ export class Inventory {
   private readonly configCredentials: Map<string, Credential>;
   private readonly listeners = new Set<() => void>();
   private byAddress = new Map<string, string | null>();
+  private byName = new Map<string, Device>();
 
   constructor(
     config: Pick<NetpulseConfig, 'devices' | 'credentials'> & Partial<Pick<NetpulseConfig, 'parents'>>,
@@ -109,13 +110,14 @@ export class Inventory {
     return this.byAddress.get(address) ?? undefined;
   }
 
+  /** from the index (no store read): alert suppression asks on every alert */
   tags(device: string): Record<string, string> | undefined {
-    return this.device(device)?.tags;
+    return this.byName.get(device)?.tags;
   }
 
-  /** the devices this one is reached through (config `parents:` or the API device's) */
+  /** the devices this one is reached through (config `parents:` or the API device's); from the index, like `tags` */
   parentsOf(device: string): readonly string[] {
-    return this.device(device)?.parents ?? [];
+    return this.byName.get(device)?.parents ?? [];
   }
 
   createDevice(d: Device): Device {
@@ -175,8 +177,13 @@ export class Inventory {
 
   private reindex(): void {
     const m = new Map<string, string | null>();
-    for (const { device } of this.devices()) m.set(device.address, m.has(device.address) ? null : device.name);
+    const byName = new Map<string, Device>();
+    for (const { device } of this.devices()) {
+      m.set(device.address, m.has(device.address) ? null : device.name);
+      byName.set(device.name, device);
+    }
     this.byAddress = m;
+    this.byName = byName;
   }
 
   private changed(): void {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { call, makeApp } from './helpers.ts';
+import { maxGapOf } from '../../src/storage/availability.ts';
 
 const H = 3_600_000;
 let app: FastifyInstance;
@@ -110,6 +111,18 @@ describe('GET /api/v1/reports/availability', () => {
     }
     expect(asked[0]?.sort()).toEqual(['core-rtr1', 'dist-sw1', 'dist-sw2']);
     expect(asked[1]).toBeUndefined();
+  });
+
+  it('a stored device named like an Object.prototype member gets the default gap, not the prototype\'s member', async () => {
+    const original = svc.availability.availability;
+    const gaps: unknown[] = [];
+    svc.availability.availability = async (q) => { gaps.push(...['constructor', 'toString', 'valueOf'].map((d) => maxGapOf(q, d))); return original(q); };
+    try {
+      await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-1d' });
+    } finally {
+      svc.availability.availability = original;
+    }
+    expect(gaps).toEqual([60_000 * 2.5, 60_000 * 2.5, 60_000 * 2.5]);
   });
 
   it('400 naming the field', async () => {

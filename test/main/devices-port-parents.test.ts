@@ -1,5 +1,5 @@
 /** The real devices port and Inventory: parents and interface filters of API devices, the filtered-interface count in the status. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devicesPort } from '../../src/main/adapters/devices.ts';
 import { Inventory } from '../../src/main/inventory.ts';
 import { StatusTracker } from '../../src/main/status-tracker.ts';
@@ -24,9 +24,32 @@ function setup() {
   return { inventory, registry, port: devicesPort(inventory, registry, new StatusTracker()) };
 }
 
+function setupWithStore() {
+  const s = setup();
+  return { ...s, store: state! };
+}
+
 const invalid = (message: string) => expect.objectContaining({ kind: 'invalid', message: expect.stringContaining(message) });
 
 describe('devices port: parents', () => {
+  it('parents and tags come from the index rebuilt on each change, not from a store read per call', async () => {
+    const { inventory, port, store } = setupWithStore();
+    await port.create(device('api1', { parents: ['cfg1'], tags: { site: 'ams' } }));
+    const get = vi.spyOn(store.devices, 'get');
+    expect(inventory.parentsOf('api1')).toEqual(['cfg1']);
+    expect(inventory.tags('api1')).toEqual({ site: 'ams' });
+    expect(inventory.parentsOf('nope')).toEqual([]);
+    expect(inventory.tags('nope')).toBeUndefined();
+    expect(get).not.toHaveBeenCalled();
+    get.mockRestore();
+    await port.update('api1', device('api1', { parents: ['cfg2'], tags: { site: 'fra' } }));
+    expect(inventory.parentsOf('api1')).toEqual(['cfg2']);
+    expect(inventory.tags('api1')).toEqual({ site: 'fra' });
+    await port.remove('api1');
+    expect(inventory.parentsOf('api1')).toEqual([]);
+    expect(inventory.tags('api1')).toBeUndefined();
+  });
+
   it('config parents are the device\'s; API devices may name any device as parent', async () => {
     const { inventory, port } = setup();
     expect(inventory.parentsOf('cfg2')).toEqual(['cfg1']);

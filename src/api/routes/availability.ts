@@ -6,11 +6,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { AvailabilityFold } from '../../storage/availability.ts';
-import { deviceId, errors } from '../schemas/common.ts';
+import { deviceParams, errors } from '../schemas/common.ts';
 import { availabilityItem, availabilityReport, availabilityReportQuery, deviceAvailabilityQuery, type AVAILABILITY_SORTS } from '../schemas/availability.ts';
 import { errorPayload } from '../errors.ts';
 import type { DeviceAvailability, DeviceView } from '../services.ts';
-import { z } from 'zod';
 
 /** the longest range one request may cover (a quarter) */
 export const MAX_AVAILABILITY_RANGE_MS = 92 * 86_400_000;
@@ -56,7 +55,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     schema: {
       tags: ['devices'],
       summary: 'Availability of one device over from..to (max 92 days): time per state, ICMP and SNMP availability %, outages, state timeline',
-      params: z.strictObject({ id: deviceId }),
+      params: deviceParams,
       querystring: deviceAvailabilityQuery,
       response: { 200: availabilityItem, ...errors },
     },
@@ -83,7 +82,8 @@ export const availabilityRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     if (typeof r === 'string') return reply.code(400).send(errorPayload(400, r));
     const matches = tagFilter(req.query.tag);
     const inventory = (await devices.list()).filter((d) => matches(d.tags ?? {}));
-    const maxGapByDevice = Object.fromEntries(inventory.map((d) => [d.name, maxGapOf(d)]));
+    // no prototype: the store looks up every device it holds data for, deleted ones (`constructor`, `toString`) included
+    const maxGapByDevice: Record<string, number> = Object.assign(Object.create(null), Object.fromEntries(inventory.map((d) => [d.name, maxGapOf(d)])));
     // with a tag filter the store reads only the matching devices
     const only = req.query.tag ? inventory.map((d) => d.name) : undefined;
     const stored = inventory.length === 0 ? [] : await availability.availability({ ...r, maxGapMs: maxGapOf(undefined), maxGapByDevice, devices: only });

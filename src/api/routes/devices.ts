@@ -2,13 +2,12 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { NetpulseError } from '../../errors/index.ts';
-import { deviceId, errors } from '../schemas/common.ts';
+import { deviceParams, errors } from '../schemas/common.ts';
 import { deviceDetail, deviceInput, deviceReplace, deviceView } from '../schemas/devices.ts';
 import { errorPayload } from '../errors.ts';
 import type { DeviceView } from '../services.ts';
 import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
 
-const params = z.strictObject({ id: deviceId });
 const deviceList = z.object({ items: z.array(deviceView) });
 /** the list's response as documented: the same body, plus the header (@fastify/swagger reads `headers` off the response schema) */
 const deviceListResponse = deviceList.meta({
@@ -41,7 +40,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
 
   app.get('/devices/:id', {
     config: ctx.read,
-    schema: { tags: ['devices'], summary: 'Device detail: state, last poll, errors, interfaces with latest values, recent values', params, response: { 200: deviceDetail, ...errors } },
+    schema: { tags: ['devices'], summary: 'Device detail: state, last poll, errors, interfaces with latest values, recent values', params: deviceParams, response: { 200: deviceDetail, ...errors } },
   }, async (req, reply) => {
     const device = await devices.get(req.params.id);
     if (!device) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
@@ -56,7 +55,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
 
   app.put('/devices/:id', {
     config: ctx.write,
-    schema: { tags: ['devices'], summary: 'Replace a device', params, body: deviceReplace, response: { 200: deviceView, ...errors } },
+    schema: { tags: ['devices'], summary: 'Replace a device', params: deviceParams, body: deviceReplace, response: { 200: deviceView, ...errors } },
   }, async (req, reply) => {
     if (req.body.name !== undefined && req.body.name !== req.params.id) {
       return reply.code(400).send(errorPayload(400, 'body.name: must match the path (renaming is delete + create)'));
@@ -66,7 +65,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
 
   app.delete('/devices/:id', {
     config: ctx.write,
-    schema: { tags: ['devices'], summary: 'Remove a device', params, response: { 204: z.null().describe('removed'), ...errors } },
+    schema: { tags: ['devices'], summary: 'Remove a device', params: deviceParams, response: { 204: z.null().describe('removed'), ...errors } },
   }, async (req, reply) => {
     if (!(await devices.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `device "${req.params.id}"`, reason: 'no such device', kind: 'not-found' });
     return reply.code(204).send(null);
@@ -75,7 +74,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   app.get('/devices/:id/neighbors', {
     config: ctx.read,
     schema: {
-      tags: ['topology'], summary: 'LLDP/CDP/FDB neighbours of a device', params,
+      tags: ['topology'], summary: 'LLDP/CDP/FDB neighbours of a device', params: deviceParams,
       response: {
         200: z.object({
           device: z.string(),

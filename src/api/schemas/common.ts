@@ -17,6 +17,8 @@ export const name = (what: string) =>
 
 export const deviceId = name('device name');
 export const idParams = z.strictObject({ id: name('id') });
+/** `:id` of the /devices/:id/... routes */
+export const deviceParams = z.strictObject({ id: deviceId });
 
 export const tags = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'expected a tag name: letters, digits, _' }), z.string().max(256))
