@@ -30,6 +30,9 @@ function tidy(message: string): string {
 }
 
 /** zod issues as Fastify hands them over → one problem per bad field, named like `body.address` */
+/** the 404 body of a route whose `params.id` names no device */
+export const noDevicePayload = (id: string) => errorPayload(404, `params.id: no device "${id}"`);
+
 export function validationProblems(err: FastifyError): Problem[] {
   const ctx = CONTEXT[err.validationContext ?? 'body'] ?? String(err.validationContext);
   const problems: Problem[] = [];

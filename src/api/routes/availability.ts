@@ -8,7 +8,7 @@ import type { RouteContext } from '../context.ts';
 import { AvailabilityFold } from '../../storage/availability.ts';
 import { deviceParams, errors } from '../schemas/common.ts';
 import { availabilityItem, availabilityReport, availabilityReportQuery, deviceAvailabilityQuery, type AVAILABILITY_SORTS } from '../schemas/availability.ts';
-import { errorPayload } from '../errors.ts';
+import { errorPayload, noDevicePayload } from '../errors.ts';
 import type { DeviceAvailability, DeviceView } from '../services.ts';
 
 /** the longest range one request may cover (a quarter) */
@@ -63,7 +63,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     const r = range(req.query, Date.now());
     if (typeof r === 'string') return reply.code(400).send(errorPayload(400, r));
     const device = await devices.get(req.params.id);
-    if (!device) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
+    if (!device) return reply.code(404).send(noDevicePayload(req.params.id));
     const maxGapMs = maxGapOf(device);
     const [result] = await availability.availability({ ...r, device: device.name, maxGapMs, timeline: true, maxSegments: req.query.segments });
     return { ...result, maxGapMs };

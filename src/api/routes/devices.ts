@@ -4,7 +4,7 @@ import type { RouteContext } from '../context.ts';
 import { NetpulseError } from '../../errors/index.ts';
 import { deviceParams, errors } from '../schemas/common.ts';
 import { deviceDetail, deviceInput, deviceReplace, deviceView } from '../schemas/devices.ts';
-import { errorPayload } from '../errors.ts';
+import { errorPayload, noDevicePayload } from '../errors.ts';
 import type { DeviceView } from '../services.ts';
 import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
 
@@ -43,7 +43,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     schema: { tags: ['devices'], summary: 'Device detail: state, last poll, errors, interfaces with latest values, recent values', params: deviceParams, response: { 200: deviceDetail, ...errors } },
   }, async (req, reply) => {
     const device = await devices.get(req.params.id);
-    if (!device) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
+    if (!device) return reply.code(404).send(noDevicePayload(req.params.id));
     const one = async (measurement: string) => (await series.latest(measurement, device.name))[0];
     const [interfaces, system, host, icmp, status] = await Promise.all([
       series.latest('snmp_interface', device.name),
@@ -88,7 +88,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     },
   }, async (req, reply) => {
     const neighbors = await ctx.services.topology.neighbors(req.params.id);
-    if (!neighbors) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
+    if (!neighbors) return reply.code(404).send(noDevicePayload(req.params.id));
     return { device: req.params.id, neighbors };
   });
 };

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { parseDuration, SCHEMA } from '../../model/index.ts';
-import { deviceId, errors, limit, time } from '../schemas/common.ts';
+import { deviceParams, errors, limit, time } from '../schemas/common.ts';
 import { seriesResponse } from '../schemas/devices.ts';
-import { errorPayload } from '../errors.ts';
+import { errorPayload, noDevicePayload } from '../errors.ts';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const RESERVED = new Set(['measurement', 'field', 'from', 'to', 'step', 'limit']);
@@ -55,7 +55,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     schema: {
       tags: ['devices'],
       summary: 'Time series of one device for charts; step=5m averages into buckets; other query keys filter by tag (ifName=eth0)',
-      params: z.strictObject({ id: deviceId }),
+      params: deviceParams,
       querystring: seriesQuery,
       response: { 200: seriesResponse, ...errors },
     },
@@ -68,7 +68,7 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     if (step !== undefined && (t1 - t0) / step > MAX_BUCKETS) {
       return reply.code(400).send(errorPayload(400, `query.step: ${Math.ceil((t1 - t0) / step)} buckets over query.from..query.to, at most ${MAX_BUCKETS} (widen step or narrow the range)`));
     }
-    if (!(await ctx.services.devices.get(req.params.id))) return reply.code(404).send(errorPayload(404, `params.id: no device "${req.params.id}"`));
+    if (!(await ctx.services.devices.get(req.params.id))) return reply.code(404).send(noDevicePayload(req.params.id));
     const tags = tagFilters as Record<string, string>;
     const fields = field ?? [];
     const series = await ctx.services.series.querySeries({ measurement, device: req.params.id, fields, tags, from: t0, to: t1, step, limit: max });
