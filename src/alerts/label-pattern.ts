@@ -23,7 +23,8 @@ function lowerPattern(src: string): string {
     const c = src[i];
     if (c === '\\') {
       const next = src[i + 1] ?? '';
-      let end = i + 2 + (next === 'u' && src[i + 2] === '{' ? src.indexOf('}', i) - i - 1 : (ESCAPE_TAIL[next] ?? 0));
+      const brace = next === 'u' && src[i + 2] === '{' ? src.indexOf('}', i) : -1;
+      let end = brace >= 0 ? brace + 1 : i + 2 + (ESCAPE_TAIL[next] ?? 0);
       if (next === 'k' && src[i + 2] === '<') end = src.indexOf('>', i) + 1 || src.length;
       out += src.slice(i, end);
       i = end - 1;

@@ -25,7 +25,7 @@ export function parentProblems(tree: Record<string, unknown>): string[] {
   });
   const reported = new Set<string>();
   for (const cycle of parentCycles(graph)) {
-    const key = [...cycle.slice(0, -1)].sort().join(',');
+    const key = cycle.slice(0, -1).sort().join(',');
     if (reported.has(key)) continue;
     reported.add(key);
     const i = index.get(cycle[0])!;

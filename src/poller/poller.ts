@@ -44,6 +44,9 @@ export function jobsOf(dev: ResolvedDevice): { intervalMs: number; profiles: str
   return [...groups].map(([intervalMs, profiles]) => ({ intervalMs, profiles, primary: intervalMs === dev.intervalMs }));
 }
 
+/** the scheduler key of a device's job; the primary job's interval is the device's own */
+const jobKey = (device: string, intervalMs: number) => `${device}@${intervalMs}`;
+
 export function statusSample(r: DevicePollResult, missedPolls: number): Sample {
   return {
     measurement: 'device_status',
@@ -103,7 +106,7 @@ export class Poller {
       this.registry.register(dev.name, dev.address, dev.credential.version);
       const keys: string[] = [];
       for (const job of jobsOf(dev)) {
-        const key = `${dev.name}@${job.intervalMs}`;
+        const key = jobKey(dev.name, job.intervalMs);
         keys.push(key);
         this.scheduler.add({ key, spreadKey: dev.name, intervalMs: job.intervalMs, run: () => this.runJob(dev, job.profiles, job.primary) });
       }
@@ -149,7 +152,7 @@ export class Poller {
   expedite(device: string, minGapMs = 0): PollNowResult {
     const dev = this.devices.get(device);
     if (!dev) return 'unknown';
-    return this.scheduler.pollNow(`${dev.name}@${dev.intervalMs}`, { minGapMs, run: () => this.runJob(dev, [], true) });
+    return this.scheduler.pollNow(jobKey(dev.name, dev.intervalMs), { minGapMs, run: () => this.runJob(dev, [], true) });
   }
 
   /** Polls every device once, at most `concurrency` at a time; results in device order. */

@@ -158,6 +158,14 @@ export class Scheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
+    // dropped runs must not leave their jobs marked queued, or after start() again they never run
+    for (let i = this.readyHead; i < this.ready.length; i++) {
+      const s = this.ready[i];
+      s.queued = false;
+      s.extra = false;
+      s.extraRun = undefined;
+      s.owed = false;
+    }
     this.ready = [];
     this.readyHead = 0;
     if (this.running.size > 0) {

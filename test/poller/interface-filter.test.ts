@@ -31,6 +31,7 @@ describe('compileLabelPattern: globs by default, /regex/flags for regexes', () =
     ['/^a.b$/s', 'a\nb', true],
     ['/^b$/m', 'a\nb', true],
     ['/', '/', true], // a lone slash is a glob
+    ['/x\\u{41/i', 'XU{41', true], // an unclosed \u{ (no u flag: a literal u{) must not loop forever
   ])('%s on %j → %s', (pattern, value, want) => {
     expect(compileLabelPattern(pattern)(value)).toBe(want);
   });

@@ -223,6 +223,26 @@ describe('Scheduler.pollNow', () => {
     await s.stop();
   });
 
+  it('a run queued when stop() came is dropped, and the job runs again after start()', async () => {
+    const rec = recorder();
+    const s = new Scheduler({ concurrency: 1 });
+    s.add(rec.job('a', 10 * MIN, 5000));
+    s.add(rec.job('b', 10 * MIN, 5000));
+    s.start();
+    expect(s.pollNow('a')).toBe('queued');
+    expect(s.pollNow('b')).toBe('queued'); // waits behind a
+    const stopped = s.stop(10_000);
+    await vi.advanceTimersByTimeAsync(5000); // a finishes; b stays dropped
+    await stopped;
+    expect(rec.runs.b).toBeUndefined();
+    s.start();
+    expect(s.pollNow('b')).toBe('queued');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(rec.runs.b).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    await s.stop();
+  });
+
   it('waits for a free slot like any run', async () => {
     const rec = recorder();
     const s = new Scheduler({ concurrency: 1 });

@@ -9,13 +9,15 @@ import { closest } from '../issues.ts';
 import { nonEmpty, onOff } from '../primitives.ts';
 
 const MAX_IF_TYPE = 2_147_483_647;
+/** longer strings get no "did you mean" (its edit distance costs length × each of ~290 names) */
+const MAX_SUGGEST_LENGTH = 64;
 
 /** An IANAifType name (`softwareLoopback`, any case) or number (24) → the number. */
 const ifType = () =>
   z.union([z.number(), z.string()], { error: 'expected an IANAifType name like softwareLoopback or a number like 24' }).transform((v, ctx): number => {
     const n = typeof v === 'number' ? v : ifTypeNumber(v);
     if (n !== undefined && Number.isInteger(n) && n >= 1 && n <= MAX_IF_TYPE) return n;
-    const near = typeof v === 'string' ? closest(v, IF_TYPE_NAMES) : undefined;
+    const near = typeof v === 'string' && v.length <= MAX_SUGGEST_LENGTH ? closest(v, IF_TYPE_NAMES) : undefined;
     const why = typeof v === 'number' || /^\d+$/.test(v) ? `expected an IANAifType number from 1 to ${MAX_IF_TYPE}` : `unknown IANAifType "${v}"${near ? `; did you mean "${near}"?` : ''}`;
     ctx.issues.push({ code: 'custom', input: v, message: why });
     return z.NEVER;
