@@ -73,7 +73,6 @@ export const maintenanceWindowSchema = z
     if (w.timezone !== undefined && !recurring) problem('timezone', 'only a recurring window (schedule) takes a time zone');
   });
 
-export type MaintenanceWindowInput = z.input<typeof maintenanceWindowSchema>;
 export type MaintenanceWindowSpec = z.output<typeof maintenanceWindowSchema>;
 
 /** the validated input as a window */

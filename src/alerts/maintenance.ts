@@ -3,7 +3,7 @@
  * One-off windows are [start, end); recurring ones start at each cron occurrence (in their
  * time zone, UTC by default) and last `durationMs`.
  */
-import { CronExpressionParser } from 'cron-parser';
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import { globMatcher } from './glob.ts';
 
 export interface MaintenanceWindow {
@@ -48,22 +48,67 @@ export function scheduleProblem(schedule: string, timezone?: string): string | u
   }
 }
 
+type Matcher = (s: string) => boolean;
+
+/** a window's cron expression and globs, made once: windows are asked per alert and per re-check */
+interface CompiledWindow {
+  from: Pick<MaintenanceWindow, 'schedule' | 'timezone' | 'devices' | 'tags'>;
+  /** undefined: one-off, or a schedule that does not parse */
+  cron: CronExpression | undefined;
+  /** the last occurrence looked up: `start` is the latest occurrence at any time in [start, next) */
+  between?: { start: number; next: number };
+  devices: Matcher[];
+  tags: [string, Matcher][];
+}
+
+const compiledWindows = new WeakMap<MaintenanceWindow, CompiledWindow>();
+
+/** the window's compiled form; made again when its schedule, zone, devices or tags were replaced */
+function compiled(w: MaintenanceWindow): CompiledWindow {
+  const c = compiledWindows.get(w);
+  if (c && c.from.schedule === w.schedule && c.from.timezone === w.timezone && c.from.devices === w.devices && c.from.tags === w.tags) return c;
+  let cron: CronExpression | undefined;
+  if (w.schedule) {
+    try {
+      cron = CronExpressionParser.parse(w.schedule, { tz: w.timezone ?? 'UTC' });
+    } catch {
+      cron = undefined;
+    }
+  }
+  const made: CompiledWindow = {
+    from: { schedule: w.schedule, timezone: w.timezone, devices: w.devices, tags: w.tags },
+    cron,
+    devices: w.devices.map(globMatcher),
+    tags: Object.entries(w.tags).map(([k, v]) => [k, globMatcher(v)]),
+  };
+  compiledWindows.set(w, made);
+  return made;
+}
+
+/** the latest occurrence of `cron` at or before `t` and the one after it (cached: checks come at close times) */
+function occurrencesAround(c: CompiledWindow, cron: CronExpression, t: number): { start: number; next: number } | undefined {
+  if (c.between && c.between.start <= t && t < c.between.next) return c.between;
+  // prev() is strictly before the current date: +1 ms makes an occurrence starting exactly at t count
+  cron.reset(new Date(t + 1));
+  let start = cron.prev().getTime();
+  // prev() skips an occurrence a DST gap moved (02:30 on the spring-forward night runs at 03:30);
+  // next() from the occurrence before finds it
+  cron.reset(new Date(start));
+  for (let i = 0; i < 4; i++) {
+    const n = cron.next().getTime();
+    if (n > t) return (c.between = { start, next: n });
+    start = n;
+  }
+  return undefined;
+}
+
 /** the occurrence of a recurring window in effect at `t` ([start, end) containing t), or undefined */
 function occurrenceAt(w: MaintenanceWindow, t: number): { start: number; end: number } | undefined {
-  if (!w.schedule || !w.durationMs) return undefined;
+  const c = compiled(w);
+  if (!c.cron || !w.durationMs) return undefined;
   try {
-    const tz = w.timezone ?? 'UTC';
-    // prev() is strictly before currentDate: +1 ms makes an occurrence starting exactly at t count
-    let start = CronExpressionParser.parse(w.schedule, { tz, currentDate: new Date(t + 1) }).prev().getTime();
-    // prev() skips an occurrence a DST gap moved (02:30 on the spring-forward night runs at 03:30);
-    // next() from the occurrence before finds it, as nextStartAfter() does
-    const after = CronExpressionParser.parse(w.schedule, { tz, currentDate: new Date(start) });
-    for (let i = 0; i < 4; i++) {
-      const n = after.next().getTime();
-      if (n > t) break;
-      start = n;
-    }
-    return t < start + w.durationMs ? { start, end: start + w.durationMs } : undefined;
+    const around = occurrencesAround(c, c.cron, t);
+    return around && t < around.start + w.durationMs ? { start: around.start, end: around.start + w.durationMs } : undefined;
   } catch {
     return undefined;
   }
@@ -82,9 +127,9 @@ export function isInWindow(w: MaintenanceWindow, t: number): boolean {
 
 /** a device is covered when its name matches one of the globs, or it carries every listed tag (values are globs) */
 export function windowCovers(w: MaintenanceWindow, device: string, tags: Record<string, string> = {}): boolean {
-  if (w.devices.some((g) => globMatcher(g)(device))) return true;
-  const wanted = Object.entries(w.tags);
-  return wanted.length > 0 && wanted.every(([k, v]) => tags[k] !== undefined && globMatcher(v)(tags[k]));
+  const c = compiled(w);
+  if (c.devices.some((m) => m(device))) return true;
+  return c.tags.length > 0 && c.tags.every(([k, m]) => tags[k] !== undefined && m(tags[k]));
 }
 
 /** the first window covering `device` at `t` */
@@ -95,8 +140,11 @@ export function activeWindowFor(windows: readonly MaintenanceWindow[], device: s
 /** the next start of `w` after `t` (recurring: the next cron occurrence; one-off: start if still ahead) */
 export function nextStartAfter(w: MaintenanceWindow, t: number): number | undefined {
   if (!w.schedule) return w.start !== undefined && w.start > t ? w.start : undefined;
+  const c = compiled(w);
+  if (!c.cron) return undefined;
   try {
-    return CronExpressionParser.parse(w.schedule, { tz: w.timezone ?? 'UTC', currentDate: new Date(t) }).next().getTime();
+    // from the occurrence in effect, as occurrenceAt() finds it: next() from t itself can skip one a DST gap moved
+    return occurrencesAround(c, c.cron, t)?.next;
   } catch {
     return undefined;
   }

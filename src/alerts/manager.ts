@@ -3,7 +3,7 @@ import { errorMessage } from '../errors/index.ts';
 import { SlidingWindow } from './limits.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import type { Suppressor } from './suppression.ts';
-import { SEVERITY_RANK, type Alert, type AlertChange, type AlertEvent } from './types.ts';
+import { SEVERITY_RANK, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
 export type AlertListener = (change: AlertChange) => void;
 
@@ -86,7 +86,7 @@ export class AlertManager {
     this.now = opts.now ?? Date.now;
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
     this.stats.active = active.length;
-    for (const a of active) if (a.suppressed && a.suppressed.until === undefined) this.suppressedKeys.add(a.key);
+    for (const a of active) if (isSuppressedNow(a)) this.suppressedKeys.add(a.key);
     this.tableFull = store.active(TABLE_FULL_KEY);
   }
 
@@ -114,7 +114,7 @@ export class AlertManager {
       if (escalated) existing.severity = ev.severity;
       if (ev.labels) Object.assign(existing.labels, ev.labels);
       const holding = this.holds.has(existing.key);
-      const held = escalated && (holding || this.isSuppressed(existing) || this.suppressor?.(existing, ev.time) !== undefined);
+      const held = escalated && (holding || isSuppressedNow(existing) || this.askSuppressor(existing, ev.time) !== undefined);
       this.store.save(existing);
       this.stats.repeated++;
       const change: AlertChange = { kind: escalated ? 'escalated' : 'repeated', alert: existing, notify: escalated && !held };
@@ -142,13 +142,10 @@ export class AlertManager {
     if (ev.key !== TABLE_FULL_KEY) this.stats.active++;
     const change: AlertChange = { kind: 'opened', alert, notify: true };
     this.trackFlap(change, ev);
-    const suppression = ev.key === TABLE_FULL_KEY ? undefined : this.suppressor?.(alert, ev.time);
+    const suppression = ev.key === TABLE_FULL_KEY ? undefined : this.askSuppressor(alert, ev.time);
     if (suppression) {
-      alert.suppressed = { ...suppression, since: ev.time };
+      this.markSuppressed(alert, suppression, ev.time);
       change.notify = false;
-      this.suppressedKeys.add(alert.key);
-      if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
-      else this.stats.suppressedParent++;
     } else if (change.notify && this.holdsForParents(ev)) {
       change.notify = false;
       change.held = true;
@@ -193,7 +190,7 @@ export class AlertManager {
     if (key !== TABLE_FULL_KEY) this.stats.active = Math.max(0, this.stats.active - 1);
     // an alert never notified (still suppressed, or still waiting for its parents) clears silently too
     const held = this.holds.delete(key);
-    const change: AlertChange = { kind: 'cleared', alert, notify: !this.isSuppressed(alert) && !held };
+    const change: AlertChange = { kind: 'cleared', alert, notify: !isSuppressedNow(alert) && !held };
     if (held) {
       change.held = true;
       if (this.holds.size === 0) this.close();
@@ -220,7 +217,7 @@ export class AlertManager {
     const out: AlertChange[] = this.holds.size > 0 ? this.endHolds(now) : [];
     for (const key of [...this.suppressedKeys]) {
       const alert = this.store.active(key);
-      if (!alert?.suppressed || alert.suppressed.until !== undefined) {
+      if (!alert?.suppressed || !isSuppressedNow(alert)) {
         this.suppressedKeys.delete(key);
         continue;
       }
@@ -276,10 +273,7 @@ export class AlertManager {
         const alert = this.store.active(key);
         if (!alert || alert.id !== hold.alert.id) continue;
         if (suppression) {
-          alert.suppressed = { ...suppression, since: now };
-          this.suppressedKeys.add(key);
-          if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
-          else this.stats.suppressedParent++;
+          this.markSuppressed(alert, suppression, now);
           this.store.save(alert);
           out.push(this.emit({ kind: 'repeated', alert, notify: false }));
         } else {
@@ -330,8 +324,12 @@ export class AlertManager {
     this.holdTimer.unref?.();
   }
 
-  private isSuppressed(alert: Alert): boolean {
-    return alert.suppressed !== undefined && alert.suppressed.until === undefined;
+  /** records a new suppression on an active alert (the caller saves it) */
+  private markSuppressed(alert: Alert, suppression: NonNullable<ReturnType<Suppressor>>, since: number): void {
+    alert.suppressed = { ...suppression, since };
+    this.suppressedKeys.add(alert.key);
+    if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
+    else this.stats.suppressedParent++;
   }
 
   /**

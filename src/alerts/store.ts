@@ -1,4 +1,4 @@
-import type { Alert, AlertState } from './types.ts';
+import { isSuppressedNow, type Alert, type AlertState } from './types.ts';
 
 export interface AlertQuery {
   state?: AlertState | 'active';
@@ -52,7 +52,7 @@ export class MemoryAlertStore implements AlertStore {
     if (query.state === 'active') out = out.filter((a) => a.state !== 'cleared');
     else if (query.state) out = out.filter((a) => a.state === query.state);
     if (query.device) out = out.filter((a) => a.device === query.device);
-    if (query.suppressed !== undefined) out = out.filter((a) => (a.suppressed !== undefined && a.suppressed.until === undefined) === query.suppressed);
+    if (query.suppressed !== undefined) out = out.filter((a) => isSuppressedNow(a) === query.suppressed);
     out.sort((a, b) => b.lastSeen - a.lastSeen);
     return query.limit ? out.slice(0, query.limit) : out;
   }

@@ -37,6 +37,11 @@ export interface Alert {
   suppressed?: AlertSuppression;
 }
 
+/** held back now: suppressed, and the suppression has not ended */
+export function isSuppressedNow(alert: Pick<Alert, 'suppressed'>): boolean {
+  return alert.suppressed !== undefined && alert.suppressed.until === undefined;
+}
+
 /** Why an alert is not notified: `maintenance` (window `by`) or `parent` (device `by` is down). */
 export interface AlertSuppression {
   kind: 'maintenance' | 'parent';

@@ -17,7 +17,6 @@ const KEEP_ENDED_MS = 7 * 86_400_000;
 
 export class MaintenanceWindows {
   private readonly configWindows: MaintenanceWindow[];
-  private apiWindows: MaintenanceWindow[] = [];
   private all: MaintenanceWindow[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -58,10 +57,10 @@ export class MaintenanceWindows {
   }
 
   private reload(): void {
-    this.apiWindows = this.state.maintenance.list<Omit<MaintenanceWindow, 'id' | 'origin'>>().map((r) => ({
+    const apiWindows = this.state.maintenance.list<Omit<MaintenanceWindow, 'id' | 'origin'>>().map((r) => ({
       ...r.doc, id: r.id, origin: 'api' as const, createdAt: r.createdAt, ...(r.createdBy ? { createdBy: r.createdBy } : {}),
     }));
-    this.all = [...this.configWindows, ...this.apiWindows];
+    this.all = [...this.configWindows, ...apiWindows];
   }
 
   private changed(): void {

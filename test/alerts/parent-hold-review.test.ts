@@ -79,3 +79,22 @@ describe('re-evaluating suppressed alerts (the runtime runs it on a timer)', () 
     expect(warnings.join('\n')).toMatch(/device-state:edge:down.*inventory gone/);
   });
 });
+
+describe('a suppressor failing when an alert is raised', () => {
+  it('opens, escalates and notifies the alert, keeps the active count right, logs the failure', () => {
+    const warnings: string[] = [];
+    const m = new AlertManager(new MemoryAlertStore(), {
+      logger: { warn: (w) => warnings.push(w), info: () => {} },
+      suppressor: () => { throw new Error('inventory gone'); },
+    });
+    const changes: string[] = [];
+    m.onChange((c: AlertChange) => changes.push(`${c.kind} notify=${c.notify}`));
+    const ev: AlertEvent = { ...down('edge-1'), severity: 'major', holdForParents: false };
+    expect(() => m.raise(ev)).not.toThrow();
+    expect(() => m.raise({ ...ev, severity: 'critical', time: ev.time + 1 })).not.toThrow();
+    expect(changes).toEqual(['opened notify=true', 'escalated notify=true']);
+    expect(m.stats.active).toBe(1);
+    expect(m.store.active(ev.key)?.suppressed).toBeUndefined();
+    expect(warnings.join('\n')).toContain('inventory gone');
+  });
+});

@@ -81,7 +81,7 @@ export class ChatChannel implements Channel {
       this.cfg.type === 'teams'
         ? { '@type': 'MessageCard', summary: change.alert.message, themeColor: change.kind === 'cleared' ? '7ED321' : TEAMS_COLOURS[change.alert.severity], text }
         : { text };
-    await post(this.name, this.cfg.url, JSON.stringify(body), {}, parseDuration(this.cfg.timeout)!);
+    await this.post(body);
   }
 
   async sendDigest(digest: Digest): Promise<void> {
@@ -91,6 +91,10 @@ export class ChatChannel implements Channel {
         // MessageCard text is Markdown: a blank line breaks the line
         ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: renderDigestText(digest, '\n\n') }
         : { text: renderDigestText(digest) };
+    await this.post(body);
+  }
+
+  private async post(body: object): Promise<void> {
     await post(this.name, this.cfg.url, JSON.stringify(body), {}, parseDuration(this.cfg.timeout)!);
   }
 }

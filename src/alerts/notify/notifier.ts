@@ -1,7 +1,7 @@
 import { parseDuration } from '../../model/duration.ts';
 import { globMatcher } from '../glob.ts';
 import type { AlertManager } from '../manager.ts';
-import { SEVERITY_RANK, type AlertChange } from '../types.ts';
+import { SEVERITY_RANK, isSuppressedNow, type AlertChange } from '../types.ts';
 import { createChannel, type Channel } from './channels.ts';
 import { ChannelQueue, type ChannelStats } from './queue.ts';
 import { THROTTLE_DEFAULTS, type NotificationsConfig, type Route, type ThrottleConfig } from './schema.ts';
@@ -52,7 +52,7 @@ export class Notifier {
     // repeats and acknowledgements go only to routes that ask for them by `kinds`
     if (!change.notify && RULE_KINDS.has(change.kind)) return;
     // a silenced alert (maintenance window, down parent) sends nothing, repeats included
-    if (change.alert.suppressed && change.alert.suppressed.until === undefined) return;
+    if (isSuppressedNow(change.alert)) return;
     // nor one whose notification still waits for its parents (parentHold)
     if (change.held) return;
     const targets = new Set<string>();

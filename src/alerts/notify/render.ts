@@ -1,8 +1,11 @@
 import { renderTemplate } from '../template.ts';
-import { SEVERITIES, type AlertChange, type Severity } from '../types.ts';
+import { SEVERITIES, type AlertChange, type AlertChangeKind, type Severity } from '../types.ts';
 import type { Digest } from './digest.ts';
 
 export const DEFAULT_TEXT = '[{SEVERITY}] {state}: {message} (device {device}, count {count}, first {firstSeen}, last {lastSeen})';
+
+/** OPEN, ESCALATED, CLEARED, ACKNOWLEDGED, REPEATED */
+const stateWord = (kind: AlertChangeKind): string => (kind === 'opened' ? 'OPEN' : kind.toUpperCase());
 
 /** template values for one alert change; secrets never reach an alert, so all are safe */
 export function changeVars(change: AlertChange): Record<string, string> {
@@ -16,7 +19,7 @@ export function changeVars(change: AlertChange): Record<string, string> {
     device: a.device ?? '',
     severity: a.severity,
     SEVERITY: a.severity.toUpperCase(),
-    state: change.kind === 'opened' ? (a.flapping ? 'FLAPPING' : 'OPEN') : change.kind.toUpperCase(),
+    state: change.kind === 'opened' && a.flapping ? 'FLAPPING' : stateWord(change.kind),
     message: a.message,
     count: String(a.count),
     flapping: String(a.flapping),
@@ -32,7 +35,6 @@ export function render(template: string, change: AlertChange): string {
 }
 
 const KIND_ORDER = ['opened', 'escalated', 'cleared', 'acknowledged', 'repeated'] as const;
-const STATE_WORD: Record<string, string> = { opened: 'OPEN', escalated: 'ESCALATED', cleared: 'CLEARED', acknowledged: 'ACKNOWLEDGED', repeated: 'REPEATED' };
 
 /** `37 more alerts: 30 opened (critical 5, major 25), 7 cleared` */
 export function digestSummary(d: Digest): string {
@@ -56,7 +58,7 @@ export function digestLines(d: Digest): string[] {
   let listed = 0;
   for (const e of d.alerts) {
     const where = e.device ? `device ${e.device}, ` : '';
-    const line = `- [${e.severity.toUpperCase()}] ${STATE_WORD[e.kind]}: ${e.message} (${where}${new Date(e.time).toISOString()})`;
+    const line = `- [${e.severity.toUpperCase()}] ${stateWord(e.kind)}: ${e.message} (${where}${new Date(e.time).toISOString()})`;
     if ((budget -= line.length + 1) < 0) break;
     lines.push(line);
     listed++;
