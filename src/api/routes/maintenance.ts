@@ -16,7 +16,8 @@ export const maintenanceWindowView = z.object({
   covers: z.array(z.string()).describe('known devices the window covers'),
 });
 
-const params = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, { message: 'expected a maintenance window id' }) });
+// config window ids are `config.<name>` and names may hold spaces: any printable text
+const params = z.strictObject({ id: z.string().regex(/^[^\x00-\x1f\x7f]{1,300}$/, { message: 'expected a maintenance window id' }) });
 
 export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { maintenance } = ctx.services;
