@@ -212,6 +212,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       finish(e, k.oid!);
     }
   }
+  const looped = onLoops(pending);
   for (const e of pending) {
     if (!e.pending || e.oid !== undefined) continue;
     const dep = e.dep;
@@ -220,7 +221,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     if (dep === undefined) {
       const from = parentName ? e.mod.imports.get(parentName) : undefined;
       message = `${e.def.name}: cannot resolve parent "${parentName}"` + (from ? ` (imported from ${from})` : ' (not defined or imported)');
-    } else if (dependsOn(dep, e)) {
+    } else if (looped.has(e)) {
       message = `${e.def.name}: OID loop through ${keyOf(dep).replace(/^.*::/, '')}`;
     } else {
       message = `${e.def.name}: parent ${keyOf(dep)} is unresolved`;
@@ -367,16 +368,24 @@ function capErrors(m: ParsedModule): void {
   m.errors.push({ file: m.file, line: m.line, module: m.name, severity: 'error', message: `${dropped} more errors not listed` });
 }
 
-/** does following the unresolved parents from `from` lead back to `target`? */
-function dependsOn(from: DefEntry, target: DefEntry): boolean {
-  const seen = new Set<DefEntry>();
-  let cur: DefEntry | undefined = from;
-  while (cur !== undefined && !seen.has(cur)) {
-    if (cur === target) return true;
-    seen.add(cur);
-    cur = cur.pending ? cur.dep : undefined;
+/** the unresolved entries on an OID loop: each has at most one unresolved parent, so one walk per entry in all (not one per entry each) */
+function onLoops(entries: DefEntry[]): Set<DefEntry> {
+  const loops = new Set<DefEntry>();
+  const done = new Set<DefEntry>();
+  for (const start of entries) {
+    const path = new Map<DefEntry, number>();
+    let cur: DefEntry | undefined = start;
+    while (cur !== undefined && !done.has(cur) && !path.has(cur)) {
+      path.set(cur, path.size);
+      cur = cur.pending ? cur.dep : undefined;
+    }
+    if (cur !== undefined && path.has(cur)) {
+      const at = path.get(cur)!;
+      for (const [e, i] of path) if (i >= at) loops.add(e);
+    }
+    for (const e of path.keys()) done.add(e);
   }
-  return false;
+  return loops;
 }
 
 export type { NamedNumber };

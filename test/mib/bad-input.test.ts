@@ -58,6 +58,20 @@ END`);
     expectIntact(r);
   });
 
+  it('a long chain of unresolvable parents: reported in linear time (an upload resolves on the API thread)', () => {
+    const n = 20_000;
+    const lines = Array.from({ length: n }, (_, i) => `c${i} OBJECT IDENTIFIER ::= { c${i + 1} 1 }`);
+    const t0 = performance.now();
+    const r = compileWith('CHAIN-MIB.txt', `CHAIN-MIB DEFINITIONS ::= BEGIN\n${lines.join('\n')}\nEND\n`);
+    const elapsed = performance.now() - t0;
+    const m = r.modules.find((x) => x.name === 'CHAIN-MIB')!;
+    expect(m.errors.some((e) => /^c0: parent CHAIN-MIB::c1 is unresolved/.test(e.message))).toBe(true);
+    expect(m.errors.some((e) => /more errors not listed/.test(e.message))).toBe(true);
+    expect(m.errors.some((e) => /OID loop/.test(e.message))).toBe(false);
+    expect(elapsed).toBeLessThan(20_000); // quadratic took minutes at this size; linear takes well under a second
+    expectIntact(r);
+  });
+
   it('a truncated module: the definitions before the cut load, the cut is reported', () => {
     const cut = GOOD_MODULE.replace(/GOOD-MIB/g, 'CUT-MIB').replace(/good/g, 'cut').replace(/Good/g, 'Cut');
     const text = cut.slice(0, cut.indexOf('cutTable OBJECT-TYPE') + 60);
