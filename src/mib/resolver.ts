@@ -16,6 +16,9 @@ const WELL_KNOWN: Record<string, string> = {
   snmpDomains: '1.3.6.1.6.1', snmpProxys: '1.3.6.1.6.2', snmpModules: '1.3.6.1.6.3', zeroDotZero: '0.0',
 };
 
+/** SNMP's limit on sub-identifiers in an OID (RFC 2578 3.5) */
+const MAX_SUB_IDS = 128;
+
 export const BASE_TYPES = new Set([
   'INTEGER', 'Integer32', 'Unsigned32', 'Counter32', 'Counter64', 'Gauge32', 'TimeTicks', 'IpAddress',
   'Opaque', 'OCTET STRING', 'OBJECT IDENTIFIER', 'BITS', 'NetworkAddress', 'Counter', 'Gauge',
@@ -168,6 +171,11 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
         oid += '.' + c.number;
         if (c.name && i < comps.length - 1) addExtra(mod, c.name, oid, def.line);
       }
+    }
+    // n sub-identifiers take at least 2n - 1 characters: only a long text can pass SNMP's 128
+    if (oid.length > 2 * MAX_SUB_IDS - 1 && oid.split('.').length > MAX_SUB_IDS) {
+      mod.errors.push({ file: mod.file, line: def.line, module: mod.name, severity: 'error', message: `${def.name}: OID longer than ${MAX_SUB_IDS} sub-identifiers (RFC 2578)` });
+      return;
     }
     e.oid = oid;
     if (e.waiters) queue.push(e);

@@ -72,6 +72,21 @@ END`);
     expectIntact(r);
   });
 
+  it('an OID over 128 sub-identifiers: refused with an error, its children unresolved, the rest intact', () => {
+    const arcs = Array.from({ length: 200 }, () => '1').join(' ');
+    const r = compileWith('LONG-MIB.txt', `LONG-MIB DEFINITIONS ::= BEGIN
+longOid OBJECT IDENTIFIER ::= { iso 3 6 1 4 1 ${arcs} }
+longChild OBJECT IDENTIFIER ::= { longOid 1 }
+longFine OBJECT IDENTIFIER ::= { iso 3 6 1 4 1 4244 }
+END`);
+    const m = r.modules.find((x) => x.name === 'LONG-MIB')!;
+    expect(m.errors.some((e) => /longOid: OID longer than 128 sub-identifiers/.test(e.message) && e.line === 2)).toBe(true);
+    expect(r.dictionary.resolve('LONG-MIB::longOid')).toBeUndefined();
+    expect(r.dictionary.resolve('LONG-MIB::longChild')).toBeUndefined();
+    expect(r.dictionary.resolve('LONG-MIB::longFine')).toBe('1.3.6.1.4.1.4244');
+    expectIntact(r);
+  });
+
   it('a truncated module: the definitions before the cut load, the cut is reported', () => {
     const cut = GOOD_MODULE.replace(/GOOD-MIB/g, 'CUT-MIB').replace(/good/g, 'cut').replace(/Good/g, 'Cut');
     const text = cut.slice(0, cut.indexOf('cutTable OBJECT-TYPE') + 60);
