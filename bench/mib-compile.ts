@@ -90,7 +90,7 @@ for (let i = 0; i < runs; i++) {
   }
 
   t0 = performance.now();
-  const p = spawnSync(process.execPath, [runTs, self, '--child-compile', ...dirs], { encoding: 'utf8' });
+  const p = spawnSync(process.execPath, [...process.execArgv, runTs, self, '--child-compile', ...dirs], { encoding: 'utf8' });
   processTimes.push(performance.now() - t0);
   if (p.status !== 0) console.log(`  child compile failed: ${p.stderr}`);
 }
@@ -138,7 +138,7 @@ try {
   const cli: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const p = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/netpulse', import.meta.url)), 'oid', 'translate', '-M', dirs.join(':'), '--cache-dir', cacheDir, '1.3.6.1.2.1.2.2.1.2.1'], { encoding: 'utf8' });
+    const p = spawnSync(fileURLToPath(new URL('../bin/netpulse', import.meta.url)), ['oid', 'translate', '-M', dirs.join(':'), '--cache-dir', cacheDir, '1.3.6.1.2.1.2.2.1.2.1'], { encoding: 'utf8' });
     cli.push(performance.now() - t0);
     if (p.status !== 0) console.log(`  oid translate failed: ${p.stderr}`);
   }
