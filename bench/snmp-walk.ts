@@ -15,6 +15,7 @@
  *   node bin/run-ts bench/snmp-walk.ts [--agents 1,4,16] [--runs 7] [--reps 25] [--only v2c|v3] [--warmup 10]
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Credential } from '../src/model/credentials.ts';
 import { createSnmpClient } from '../src/snmp/client.ts';
@@ -67,6 +68,38 @@ interface Sample {
   wire?: number;
   /** distinct failure reasons (ours) */
   errors?: string[];
+  /** the agents' CPU-seconds during the run, and the share of the machine left idle */
+  agentCpu?: number;
+  idle?: number;
+}
+
+/** CPU-seconds used so far by these processes (utime + stime from /proc, 10 ms ticks) */
+function processCpu(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(rest[11]) + Number(rest[12]);
+    } catch { /* an agent gone: counted as 0 */ }
+  }
+  return ticks / 100;
+}
+/** [idle, total] jiffies of the whole machine */
+function machineTicks(): [number, number] {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  return [cpu[3] + cpu[4], cpu.reduce((a, b) => a + b, 0)];
+}
+/** runs `f`, adding the agents' CPU and the machine's idle share over its run to the sample */
+async function watched(agents: SnmpdHandle[], f: () => Promise<Sample>): Promise<Sample> {
+  const pids = agents.map((a) => a.pid);
+  const c0 = processCpu(pids);
+  const [i0, t0] = machineTicks();
+  const s = await f();
+  const [i1, t1] = machineTicks();
+  s.agentCpu = processCpu(pids) - c0;
+  s.idle = t1 > t0 ? (i1 - i0) / (t1 - t0) : 0;
+  return s;
 }
 
 async function ours(agents: SnmpdHandle[], cred: Credential, root = ROOT): Promise<Sample> {
@@ -167,11 +200,11 @@ async function measure(agents: SnmpdHandle[], sc: Scenario): Promise<void> {
   for (let r = 0; r < RUNS; r++) {
     loads.push(load());
     if (r % 2 === 0) {
-      a.push(await ours(agents, sc.credential));
-      b.push(await netSnmp(agents, sc.netSnmpArgs));
+      a.push(await watched(agents, () => ours(agents, sc.credential)));
+      b.push(await watched(agents, () => netSnmp(agents, sc.netSnmpArgs)));
     } else {
-      b.push(await netSnmp(agents, sc.netSnmpArgs));
-      a.push(await ours(agents, sc.credential));
+      b.push(await watched(agents, () => netSnmp(agents, sc.netSnmpArgs)));
+      a.push(await watched(agents, () => ours(agents, sc.credential)));
     }
   }
   // start-up: a walk of one object (sysName subtree) = process start + discovery (v3) + 1-2 requests
@@ -187,6 +220,7 @@ async function measure(agents: SnmpdHandle[], sc: Scenario): Promise<void> {
   const [oursRate, theirRate] = [rate(a), rate(b)];
   const fmt = (name: string, xs: Sample[], r: number) =>
     `  ${name.padEnd(13)} ${r.toFixed(0).padStart(8)} varbinds/s  ${cpu10k(xs).toFixed(3)} CPU-s/10k varbinds  ` +
+    `agents ${median(xs.map((x) => ((x.agentCpu ?? 0) / Math.max(1, x.varbinds)) * 10_000)).toFixed(3)} CPU-s/10k, machine idle ${(median(xs.map((x) => x.idle ?? 0)) * 100).toFixed(0)}%  ` +
     `runs ${xs.map((x) => (x.varbinds / x.seconds).toFixed(0) + "/" + (x.cpu * 1000).toFixed(0) + "ms").join(" ")}${failed(xs) ? `  FAILED walks: ${failed(xs)}` : ''}`;
   console.log(`\n[${sc.name}, ${agents.length} agent${agents.length > 1 ? 's' : ''}, concurrency ${agents.length}] varbinds/run: netpulse ${median(a.map((x) => x.varbinds))}, snmpbulkwalk ${median(b.map((x) => x.varbinds))}; load avg during runs ${loads.join(' ')}`);
   console.log(fmt('netpulse', a, oursRate));

@@ -178,11 +178,11 @@ const cannotRead = (file: string, e: unknown): MibError =>
   ({ file, line: 0, severity: 'error', message: `cannot read: ${(e as Error).message}` });
 
 /** one file's text: the range `start..end` of a string that may hold several files */
-interface SourceText { path: string; text: string; start: number; end: number }
+interface SourceText { path: string; text: string; start: number; end: number; codes?: Uint8Array }
 
 function parseSource(s: SourceText): { modules: ParsedModule[]; errors: MibError[] } {
   try {
-    return parseMibText(s.text, s.path, s.start, s.end);
+    return parseMibText(s.text, s.path, s.start, s.end, s.codes);
   } catch (e) {
     return { modules: [], errors: [{ file: s.path, line: 0, severity: 'error', message: `parser failure: ${(e as Error).message}` }] };
   }
@@ -192,8 +192,10 @@ function parseSource(s: SourceText): { modules: ParsedModule[]; errors: MibError
  * ASCII files (nearly all) are read into shared strings of about this size. A string this large
  * is allocated outside V8's young generation, so the garbage collector never copies it; read one
  * by one, the texts (kept alive by the descriptions sliced from them) were copied twice per compile.
+ * Below 1 MB, Node makes it a V8 heap string rather than an external one, which the scanner's
+ * string searches read about 4% faster.
  */
-const PACK_BYTES = 2 << 20;
+const PACK_BYTES = 768 << 10;
 
 /** the files' texts in file order (or why a file cannot be read), packed as described above */
 function readSources(files: SourceFile[]): (SourceText | MibError)[] {
@@ -202,10 +204,11 @@ function readSources(files: SourceFile[]): (SourceText | MibError)[] {
   let packBytes = 0;
   const flush = (): void => {
     if (pack.length === 0) return;
-    const text = Buffer.concat(pack.map((p) => p.buf), packBytes).toString('latin1'); // all ASCII: decodes as UTF-8 would, without validation
+    const codes = Buffer.concat(pack.map((p) => p.buf), packBytes);
+    const text = codes.toString('latin1'); // all ASCII: decodes as UTF-8 would, without validation
     let at = 0;
     for (const p of pack) {
-      out.push({ path: p.path, text, start: at, end: at + p.buf.length });
+      out.push({ path: p.path, text, start: at, end: at + p.buf.length, codes });
       at += p.buf.length;
     }
     pack = [];

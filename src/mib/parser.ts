@@ -76,8 +76,8 @@ export class MibParser {
   private readonly oidScratch: OidComponent[] = [];
 
   /** parses `text` from `start` to `end` (one file inside a string that holds several) */
-  constructor(text: string, private readonly file: string, start = 0, end = text.length) {
-    this.lx = new Lexer(text, start, end);
+  constructor(text: string, private readonly file: string, start = 0, end = text.length, codes?: Uint8Array) {
+    this.lx = new Lexer(text, start, end, codes);
   }
 
   parse(): ParsedModule[] {
@@ -583,8 +583,9 @@ END`, 'shapes');
 })();
 export const parserShapes = (): MibParser => SHAPE_KEEPER;
 
-export function parseMibText(text: string, file: string, start = 0, end = text.length): { modules: ParsedModule[]; errors: MibError[] } {
-  const p = new MibParser(text, file, start, end);
+/** `codes`: the bytes `text` was decoded from as latin1 (see Lexer), when the caller has them */
+export function parseMibText(text: string, file: string, start = 0, end = text.length, codes?: Uint8Array): { modules: ParsedModule[]; errors: MibError[] } {
+  const p = new MibParser(text, file, start, end, codes);
   try {
     const modules = p.parse();
     return { modules, errors: p.fileErrors };

@@ -381,6 +381,7 @@ function onLoops(entries: DefEntry[]): Set<DefEntry> {
   const loops = new Set<DefEntry>();
   const done = new Set<DefEntry>();
   for (const start of entries) {
+    if (!start.pending || done.has(start)) continue;
     const path = new Map<DefEntry, number>();
     let cur: DefEntry | undefined = start;
     while (cur !== undefined && !done.has(cur) && !path.has(cur)) {

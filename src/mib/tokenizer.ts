@@ -50,6 +50,20 @@ export function forgetSharedTexts(): void {
   SHARED.fill(undefined);
 }
 
+/**
+ * One byte per UTF-16 unit of `text`, as the scanner classifies it: itself below 256, a space for
+ * a byte-order mark, 255 (punctuation, like any non-ASCII character) for anything else.
+ */
+export function codesOf(text: string): Uint8Array {
+  if (!/[^\x00-\xff]/.test(text)) return Buffer.from(text, 'latin1');
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[i] = c < 256 ? c : c === 0xfeff ? 32 : 255;
+  }
+  return out;
+}
+
 /** lookahead capacity - 1; the parser looks at most ~42 tokens ahead (`Module { oid } DEFINITIONS`) */
 const RING_MASK = 63;
 
@@ -61,14 +75,21 @@ export class Lexer {
   private readonly ring: Token[] = new Array<Token>(RING_MASK + 1);
   private consumed = 0;
   private scanned = 0;
-  /** lexes `src` from `start` to `end` (one file's text inside a string that holds several) */
-  constructor(private readonly src: string, start = 0, private readonly end = src.length) {
+  /** character codes of `src`, read by the scanner (a typed array reads faster than charCodeAt) */
+  private readonly codes: Uint8Array;
+
+  /**
+   * lexes `src` from `start` to `end` (one file's text inside a string that holds several);
+   * `codes` may give the source's bytes when `src` is their latin1 (or ASCII) decoding
+   */
+  constructor(private readonly src: string, start = 0, private readonly end = src.length, codes?: Uint8Array) {
     this.i = start;
+    this.codes = codes ?? codesOf(src);
   }
 
   /** char code at `p`, NaN past the end of the lexed range */
   private at(p: number): number {
-    return p < this.end ? this.src.charCodeAt(p) : NaN;
+    return p < this.end ? this.codes[p] : NaN;
   }
 
   peek(k = 0): Token {
@@ -88,11 +109,12 @@ export class Lexer {
 
   private scan(): Token {
     const src = this.src;
+    const codes = this.codes;
     const n = this.end;
     let i = this.i;
     let line = this.line;
     while (i < n) {
-      const c = src.charCodeAt(i);
+      const c = codes[i];
       if (c === 10) { line++; i++; continue; }
       if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) { i++; continue; }
       if (c === 45 && this.at(i + 1) === 45) {
@@ -133,21 +155,21 @@ export class Lexer {
       if (isIdentStart(c)) {
         let j = i + 1;
         while (j < n) {
-          const d = src.charCodeAt(j);
+          const d = codes[j];
           if (!isIdentPart(d)) break;
           if (d === 45 && this.at(j + 1) === 45) break;
           j++;
         }
         // an identifier never ends with a hyphen
-        while (src.charCodeAt(j - 1) === 45) j--;
+        while (codes[j - 1] === 45) j--;
         return this.emit({ kind: 'ident', text: shared(src.slice(i, j)), line }, j, line);
       }
       if (isDigit(c) || (c === 45 && isDigit(this.at(i + 1)))) {
         let j = i + 1;
-        while (j < n && isDigit(src.charCodeAt(j))) j++;
+        while (j < n && isDigit(codes[j])) j++;
         // identifiers that start with digits are not legal but appear in vendor files
-        if (j < n && isIdentStart(src.charCodeAt(j)) && c !== 45) {
-          while (j < n && isIdentPart(src.charCodeAt(j)) && !(src.charCodeAt(j) === 45 && this.at(j + 1) === 45)) j++;
+        if (j < n && isIdentStart(codes[j]) && c !== 45) {
+          while (j < n && isIdentPart(codes[j]) && !(codes[j] === 45 && this.at(j + 1) === 45)) j++;
           return this.emit({ kind: 'ident', text: shared(src.slice(i, j)), line }, j, line);
         }
         return this.emit({ kind: 'number', text: shared(src.slice(i, j)), line }, j, line);

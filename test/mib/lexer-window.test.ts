@@ -69,3 +69,24 @@ END
     }
   });
 });
+
+describe('character codes the scanner reads', () => {
+  const kinds = (src: string) => tokenize(src).map((t) => `${t.kind}:${t.text}`);
+  it.each([
+    ['a byte-order mark is white space', '\ufeffA ::= 1', ['ident:A', 'punct:::=', 'number:1', 'eof:']],
+    ['a no-break space is white space', 'A\u00a0B', ['ident:A', 'ident:B', 'eof:']],
+    ['a character above U+00FF is one punctuation token', 'a \u2013 b', ['ident:a', 'punct:\u2013', 'ident:b', 'eof:']],
+    ['U+012D is not read as "-" (its low byte)', 'a\u012d-b', ['ident:a', 'punct:\u012d', 'punct:-', 'ident:b', 'eof:']],
+    ['latin1 letters are punctuation, as before', 'caf\u00e9', ['ident:caf', 'punct:\u00e9', 'eof:']],
+  ])('%s', (_name, src, expected) => {
+    expect(kinds(src)).toEqual(expected);
+  });
+
+  it('the bytes a caller passes give the same tokens as the text alone', () => {
+    const text = 'IF-MIB DEFINITIONS ::= BEGIN ifIndex OBJECT-TYPE SYNTAX INTEGER (1..2147483647) DESCRIPTION "x\ny" ::= { ifEntry 1 } END';
+    const withBytes = new Lexer(text, 0, text.length, Buffer.from(text, 'latin1'));
+    const out: Token[] = [];
+    for (let t = withBytes.next(); ; t = withBytes.next()) { out.push(t); if (t.kind === 'eof') break; }
+    expect(out).toEqual(tokenize(text));
+  });
+});
