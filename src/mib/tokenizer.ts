@@ -36,12 +36,22 @@ function isDigit(c: number): boolean {
 const SHARED_MASK = 4095;
 const SHARED: (string | undefined)[] = new Array<string | undefined>(SHARED_MASK + 1).fill(undefined);
 
-function shared(text: string): string {
-  const len = text.length;
-  if (len > 48) return text;
-  const h = (len * 131 + text.charCodeAt(0) * 31 + text.charCodeAt(len - 1) * 7 + text.charCodeAt(len >> 1)) & SHARED_MASK;
+/**
+ * `src.slice(i, j)`, or the cached equal string without slicing (no garbage copy of a repeated
+ * word): `codes` holds `src`'s characters as the Lexer reads them, which for an identifier's or a
+ * number's (ASCII) are the characters themselves
+ */
+function sharedSlice(src: string, codes: Uint8Array, i: number, j: number): string {
+  const len = j - i;
+  if (len > 48) return src.slice(i, j);
+  const h = (len * 131 + codes[i] * 31 + codes[j - 1] * 7 + codes[i + (len >> 1)]) & SHARED_MASK;
   const cached = SHARED[h];
-  if (cached === text) return cached;
+  if (cached !== undefined && cached.length === len) {
+    let k = 0;
+    while (k < len && cached.charCodeAt(k) === codes[i + k]) k++;
+    if (k === len) return cached;
+  }
+  const text = src.slice(i, j);
   SHARED[h] = text;
   return text;
 }
@@ -162,7 +172,7 @@ export class Lexer {
         }
         // an identifier never ends with a hyphen
         while (codes[j - 1] === 45) j--;
-        return this.emit({ kind: 'ident', text: shared(src.slice(i, j)), line }, j, line);
+        return this.emit({ kind: 'ident', text: sharedSlice(src, codes, i, j), line }, j, line);
       }
       if (isDigit(c) || (c === 45 && isDigit(this.at(i + 1)))) {
         let j = i + 1;
@@ -170,9 +180,9 @@ export class Lexer {
         // identifiers that start with digits are not legal but appear in vendor files
         if (j < n && isIdentStart(codes[j]) && c !== 45) {
           while (j < n && isIdentPart(codes[j]) && !(codes[j] === 45 && this.at(j + 1) === 45)) j++;
-          return this.emit({ kind: 'ident', text: shared(src.slice(i, j)), line }, j, line);
+          return this.emit({ kind: 'ident', text: sharedSlice(src, codes, i, j), line }, j, line);
         }
-        return this.emit({ kind: 'number', text: shared(src.slice(i, j)), line }, j, line);
+        return this.emit({ kind: 'number', text: sharedSlice(src, codes, i, j), line }, j, line);
       }
       if (c === 58 && this.at(i + 1) === 58 && this.at(i + 2) === 61) {
         return this.emit({ kind: 'punct', text: '::=', line }, i + 3, line);
