@@ -37,7 +37,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   let mod: { run(argv: string[]): Promise<number> };
   try {
-    mod = await import(new URL(`./commands/${entry.file}`, import.meta.url).href);
+    // a relative specifier: the build rewrites its .ts to .js
+    mod = await import(`./commands/${entry.file}`);
   } catch (err) {
     process.stderr.write(`netpulse: command "${cmd}" is not available: ${(err as Error).message}\n`);
     return 1;

@@ -39,6 +39,10 @@ describe('netpulse demo', () => {
     expect(out).toContain(`http://127.0.0.1:${port}`);
     const res = await fetch(`http://127.0.0.1:${port}/docs`);
     expect(res.status).toBeLessThan(500);
+    // the UI's files are served from src/api/ui also when bin/netpulse runs the build
+    for (const path of ['/', '/ui/app.js', '/ui/vendor/cytoscape.esm.min.mjs']) {
+      expect((await fetch(`http://127.0.0.1:${port}${path}`)).status, path).toBe(200);
+    }
     // the flapping device's linkDown trap is attributed to it (each lab device has its own address)
     const flapper = /(lab-\S+) flaps an interface/.exec(out)?.[1];
     expect(flapper, out).toBeDefined();
