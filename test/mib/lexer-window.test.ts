@@ -58,12 +58,17 @@ END
       writeFileSync(join(dir, 'B-MIB'), mod('B-MIB', 2, 'caf\u00e9 \u2013 utf-8'));
       writeFileSync(join(dir, 'C-MIB'), mod('C-MIB', 3, 'ends without a newline').trimEnd());
       writeFileSync(join(dir, 'D-MIB'), mod('D-MIB', 4, 'after one without a newline'));
+      // larger than a pack: read into a buffer of its own size
+      writeFileSync(join(dir, 'E-MIB'), mod('E-MIB', 5, 'x'.repeat(1_200_000)));
+      writeFileSync(join(dir, 'F-MIB'), mod('F-MIB', 6, 'after the large one'));
       const r = compileMibs([dir]);
       expect(r.errors.filter((e) => e.severity === 'error')).toEqual([]);
+      expect(r.dictionary.node('emib')?.description?.length).toBe(1_200_000);
+      expect(r.dictionary.node('fmib')?.oid).toBe('1.3.6.1.4.1.6');
       expect(r.dictionary.node('bmib')?.description).toBe('caf\u00e9 \u2013 utf-8');
       expect(r.dictionary.node('cmib')?.line).toBe(3);
       expect(r.dictionary.node('dmib')?.oid).toBe('1.3.6.1.4.1.4');
-      expect(r.modules.map((m) => m.name)).toEqual(['A-MIB', 'B-MIB', 'C-MIB', 'D-MIB']);
+      expect(r.modules.map((m) => m.name)).toEqual(['A-MIB', 'B-MIB', 'C-MIB', 'D-MIB', 'E-MIB', 'F-MIB']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
