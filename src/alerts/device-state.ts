@@ -1,4 +1,4 @@
-import type { DeviceState } from '../model/device.ts';
+import { isPathUnreachable, type DeviceState } from '../model/device.ts';
 import type { AlertManager } from './manager.ts';
 import type { Severity } from './types.ts';
 
@@ -17,8 +17,6 @@ const BAD_STATES: Partial<Record<DeviceState, { severity: Severity; text: string
   'auth-failed': { severity: 'major', text: 'rejects our SNMP credentials' },
 };
 const BAD_STATE_NAMES = Object.keys(BAD_STATES) as DeviceState[];
-/** states a failing parent causes (a child behind it goes down, or answers ping but not SNMP mid-failure) */
-const HOLD_FOR_PARENTS = new Set<DeviceState>(['down', 'snmp-unreachable']);
 
 /**
  * Turns poller state changes into alerts: one alert per device and bad state
@@ -47,7 +45,7 @@ export class DeviceStateAlerts {
       labels: { state: change.to, from: change.from },
       time,
       notify: this.notify,
-      holdForParents: HOLD_FOR_PARENTS.has(change.to),
+      holdForParents: isPathUnreachable(change.to),
     });
   }
 }

@@ -5,7 +5,7 @@
  * again (`reevaluateSuppressed`) when windows end or devices change state, and when the parent
  * hold of a child's device-state alert ends (a parent failing in the same poll round).
  */
-import type { DeviceState } from '../model/device.ts';
+import { isPathUnreachable, type DeviceState } from '../model/device.ts';
 import { activeWindowFor, type MaintenanceWindow } from './maintenance.ts';
 import type { Alert, AlertSuppression } from './types.ts';
 
@@ -22,7 +22,8 @@ export interface SuppressionContext {
 
 /**
  * - a window covering the device is active at `t` → `maintenance <name>`;
- * - the device is down and has parents, every one of them down → `parent <names> down` (`by`: the first);
+ * - the device is unreachable because of the path (`isPathUnreachable`: down or snmp-unreachable)
+ *   and has parents, every one of them down → `parent <names> down` (`by`: the first);
  * - otherwise not suppressed. Alerts without a device are never suppressed.
  */
 export function decideSuppression(device: string | undefined, t: number, ctx: SuppressionContext): SuppressionDecision | undefined {
@@ -30,7 +31,7 @@ export function decideSuppression(device: string | undefined, t: number, ctx: Su
   const w = activeWindowFor(ctx.windows(), device, ctx.tagsOf(device), t);
   if (w) return { kind: 'maintenance', reason: `maintenance ${w.name}`, by: w.name };
   const parents = ctx.parentsOf(device);
-  if (parents.length > 0 && ctx.stateOf(device) === 'down' && parents.every((p) => ctx.stateOf(p) === 'down')) {
+  if (parents.length > 0 && isPathUnreachable(ctx.stateOf(device)) && parents.every((p) => ctx.stateOf(p) === 'down')) {
     return { kind: 'parent', reason: `parent ${parents.join(', ')} down`, by: parents[0] };
   }
   return undefined;

@@ -15,6 +15,7 @@ import { errorMessage } from '../errors/index.ts';
 import { createIcmpChecker } from '../icmp/engine.ts';
 import type { IcmpChecker } from '../icmp/types.ts';
 import type { Dictionary } from '../mib/index.ts';
+import { isPathUnreachable } from '../model/device.ts';
 import { BUILTIN_PROFILE_DEFINITIONS, type Poller } from '../poller/index.ts';
 import { createPollerRuntime, type PollerRuntime } from '../poller/runtime.ts';
 import { createStorage, type Storage, type StorageLogger } from '../storage/index.ts';
@@ -141,7 +142,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const alerts = new AlertManager(alertStoreFrom(storage.state), {
       maxActive: config.alerts.maxActive,
       logger: { warn: (m: string) => log(`alerts: ${m}`), info: (m: string) => log(`alerts: ${m}`) },
-      // a child's down alert waits for its parents' state (same-round failures, src/alerts/README.md)
+      // a child's down / snmp-unreachable alert waits for its parents' state (same-round failures, src/alerts/README.md)
       parentHold: { ms: config.alerts.parentHoldMs, parentsOf: (d) => inventory.parentsOf(d) },
       now,
     });
@@ -194,15 +195,16 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     suppressionTimer.unref();
     cleanup.push(() => clearInterval(suppressionTimer));
     if (config.maintenance.length) log(`alerts: ${config.maintenance.length} maintenance windows from the config file`);
-    // a child going down: check its parents now (those not known down; probe + ICMP), so its held
-    // alert's hold ends knowing them; not a parent whose last poll started after the child's
-    // failing poll did (`at` is the poll's start): that answer is as fresh
+    // a child going down or snmp-unreachable (isPathUnreachable): check its parents now (those
+    // not known down; probe + ICMP), so its held alert's hold ends knowing them; not a parent
+    // whose last poll started after the child's failing poll did (`at` is the poll's start):
+    // that answer is as fresh
     const pollParents = (device: string, childPollStart: number) => {
       const gap = Math.max(0, now() - childPollStart);
       for (const p of inventory.parentsOf(device)) if (poller.registry.get(p)?.state !== 'down') poller.expedite(p, gap);
     };
     poller.registry.on('change', (c) => {
-      if (config.alerts.parentHoldMs > 0 && (c.to === 'down' || c.to === 'snmp-unreachable')) pollParents(c.device, c.at);
+      if (config.alerts.parentHoldMs > 0 && isPathUnreachable(c.to)) pollParents(c.device, c.at);
       const change = { device: c.device, from: c.from, to: c.to, error: c.error, time: c.at };
       deviceAlerts.handle(change);
       rules.deviceRules.handle(change);

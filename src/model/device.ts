@@ -25,3 +25,15 @@ export interface ResolvedDevice extends Device {
 }
 
 export type DeviceState = 'up' | 'down' | 'snmp-unreachable' | 'auth-failed' | 'unknown';
+
+/**
+ * States a failing path in front of the device explains, so that its parents being down
+ * suppresses (and first holds) its alerts: no answer at all (`down`), or a ping answer without
+ * SNMP (`snmp-unreachable`, e.g. a router in front dropping or rate-limiting traffic mid-failure).
+ * `auth-failed` is not among them: the device answered and refused our credentials, a problem of its own.
+ */
+export const PATH_UNREACHABLE_STATES: ReadonlySet<DeviceState> = new Set<DeviceState>(['down', 'snmp-unreachable']);
+
+export function isPathUnreachable(state: DeviceState | undefined): boolean {
+  return state !== undefined && PATH_UNREACHABLE_STATES.has(state);
+}

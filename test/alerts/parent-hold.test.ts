@@ -166,3 +166,85 @@ describe('parent hold', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('parent hold of a child unreachable because of the path (down or snmp-unreachable)', () => {
+  // a router in front failing: the child behind it may answer ping but not SNMP; same hold, same suppression, same release
+  it.each(['down', 'snmp-unreachable'] as const)('a %s child, parent down within the hold: held, suppressed, released when the parent is back and the child is not', async (bad) => {
+    const { m, change, notified, changes } = setup();
+    change('access-1', bad);
+    expect(m.heldCount).toBe(1);
+    await vi.advanceTimersByTimeAsync(4_000);
+    change('core-1', 'down');
+    expect(m.heldCount).toBe(0);
+    expect(m.store.active(`device-state:access-1:${bad}`)!.suppressed).toMatchObject({ kind: 'parent', reason: 'parent core-1 down', by: 'core-1', since: T0 + 4_000 });
+    await vi.advanceTimersByTimeAsync(HOLD * 2);
+    expect(await notified()).toEqual(['opened core-1 @4s']);
+    expect(changes).toEqual(['opened access-1 notify=false held', 'opened core-1 notify=true', 'repeated access-1 notify=false']);
+    expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 1, released: 0 });
+    expect(m.suppressedCount).toBe(1);
+    change('core-1', 'up');
+    expect(await notified()).toEqual(['opened core-1 @4s', 'cleared core-1 @64s', 'opened access-1 @64s']);
+    expect(m.store.active(`device-state:access-1:${bad}`)!.suppressed).toMatchObject({ until: T0 + 64_000 });
+    expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 1, released: 1 });
+    expect(m.suppressedCount).toBe(0);
+  });
+
+  it.each(['down', 'snmp-unreachable'] as const)('a %s child back before its parent: its suppressed alert clears silently, nothing is released later', async (bad) => {
+    const { m, change, notified } = setup();
+    change('access-1', bad);
+    change('core-1', 'down');
+    await vi.advanceTimersByTimeAsync(10_000);
+    change('access-1', 'up');
+    change('core-1', 'up');
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'cleared core-1 @10s']);
+    expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 1, released: 0 });
+    expect(m.suppressedCount).toBe(0);
+  });
+
+  it.each(['down', 'snmp-unreachable'] as const)('a %s child behind a parent already down: suppressed at once, not held', async (bad) => {
+    const { m, change, notified } = setup();
+    change('core-1', 'down');
+    change('access-1', bad);
+    expect(m.heldCount).toBe(0);
+    expect(m.store.active(`device-state:access-1:${bad}`)!.suppressed?.reason).toBe('parent core-1 down');
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual(['opened core-1 @0s']);
+    expect(m.stats).toMatchObject({ heldForParents: 0, suppressedParent: 1 });
+  });
+
+  it('snmp-unreachable, then down within the hold while the parent goes down: the first clears silently, the second is suppressed', async () => {
+    const { m, change, notified, changes } = setup();
+    change('access-1', 'snmp-unreachable');
+    await vi.advanceTimersByTimeAsync(2_000);
+    change('core-1', 'down');
+    change('access-1', 'down');
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual(['opened core-1 @2s']);
+    expect(changes).toEqual([
+      'opened access-1 notify=false held', 'opened core-1 notify=true', 'repeated access-1 notify=false',
+      'cleared access-1 notify=false', 'opened access-1 notify=false',
+    ]);
+    expect(m.store.active('device-state:access-1:down')!.suppressed?.reason).toBe('parent core-1 down');
+    expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 2, released: 0 });
+  });
+
+  it('an auth-failed child is alerted normally, parent down or not: neither held nor suppressed, nothing released', async () => {
+    const { m, change, notified } = setup();
+    change('access-1', 'auth-failed');
+    change('core-1', 'down');
+    change('access-2', 'auth-failed');
+    change('core-2', 'down');
+    expect(m.heldCount).toBe(0);
+    expect(m.suppressedCount).toBe(0);
+    expect(m.store.active('device-state:access-1:auth-failed')!.suppressed).toBeUndefined();
+    expect(m.store.active('device-state:access-2:auth-failed')!.suppressed).toBeUndefined();
+    change('core-1', 'up');
+    change('core-2', 'up');
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual([
+      'opened access-1 @0s', 'opened core-1 @0s', 'opened access-2 @0s', 'opened core-2 @0s', 'cleared core-1 @0s', 'cleared core-2 @0s',
+    ]);
+    expect(m.stats).toMatchObject({ heldForParents: 0, suppressedParent: 0, released: 0 });
+  });
+});

@@ -6,7 +6,7 @@ import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
 import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
 import { decideSuppression, parentCycles, suppressorFrom, type SuppressionContext } from '../../src/alerts/suppression.ts';
 import type { AlertChange, AlertEvent } from '../../src/alerts/types.ts';
-import type { DeviceState } from '../../src/model/device.ts';
+import { isPathUnreachable, PATH_UNREACHABLE_STATES, type DeviceState } from '../../src/model/device.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 import { webhookServer } from './sinks.ts';
@@ -32,7 +32,15 @@ describe('the suppression decision', () => {
     ['down behind its down parent', [], { 'access-1': 'down', 'dist-1': 'down' }, 'access-1', T0, 'parent dist-1 down'],
     ['down, parent up', [], { 'access-1': 'down', 'dist-1': 'up' }, 'access-1', T0, undefined],
     ['down, parent snmp-unreachable (reachable): a problem of its own', [], { 'access-1': 'down', 'dist-1': 'snmp-unreachable' }, 'access-1', T0, undefined],
-    ['snmp-unreachable child, parent down: not the parent\'s doing', [], { 'access-1': 'snmp-unreachable', 'dist-1': 'down' }, 'access-1', T0, undefined],
+    ['snmp-unreachable child, parent down: the path explains it too', [], { 'access-1': 'snmp-unreachable', 'dist-1': 'down' }, 'access-1', T0, 'parent dist-1 down'],
+    ['snmp-unreachable child, parent up', [], { 'access-1': 'snmp-unreachable', 'dist-1': 'up' }, 'access-1', T0, undefined],
+    ['snmp-unreachable child, two parents, one down', [], { 'access-2': 'snmp-unreachable', 'dist-1': 'down', 'dist-2': 'up' }, 'access-2', T0, undefined],
+    ['snmp-unreachable child, two parents, both down', [], { 'access-2': 'snmp-unreachable', 'dist-1': 'down', 'dist-2': 'down' }, 'access-2', T0, 'parent dist-1, dist-2 down'],
+    ['auth-failed child, parent down: its own configuration problem', [], { 'access-1': 'auth-failed', 'dist-1': 'down' }, 'access-1', T0, undefined],
+    ['up child, parent down', [], { 'access-1': 'up', 'dist-1': 'down' }, 'access-1', T0, undefined],
+    ['unknown child, parent down', [], { 'access-1': 'unknown', 'dist-1': 'down' }, 'access-1', T0, undefined],
+    ['child state unknown to the poller, parent down', [], { 'dist-1': 'down' }, 'access-1', T0, undefined],
+    ['snmp-unreachable child, parent snmp-unreachable (reachable)', [], { 'access-1': 'snmp-unreachable', 'dist-1': 'snmp-unreachable' }, 'access-1', T0, undefined],
     ['two parents, one down', [], { 'access-2': 'down', 'dist-1': 'down', 'dist-2': 'up' }, 'access-2', T0, undefined],
     ['two parents, both down', [], { 'access-2': 'down', 'dist-1': 'down', 'dist-2': 'down' }, 'access-2', T0, 'parent dist-1, dist-2 down'],
     ['parent state unknown to the poller', [], { 'access-1': 'down' }, 'access-1', T0, undefined],
@@ -41,6 +49,18 @@ describe('the suppression decision', () => {
   ] as [string, MaintenanceWindow[], Record<string, DeviceState>, string | undefined, number, string | undefined][])('%s', (_n, windows, states, device, t, reason) => {
     const ctx = context(windows, states, parents, { 'edge-9': { site: 'hq' } });
     expect(decideSuppression(device, t, ctx)?.reason).toBe(reason);
+  });
+
+  it.each([
+    ['down', true],
+    ['snmp-unreachable', true],
+    ['auth-failed', false],
+    ['up', false],
+    ['unknown', false],
+    [undefined, false],
+  ] as [DeviceState | undefined, boolean][])('a child %s is unreachable because of the path: %s', (state, expected) => {
+    expect(isPathUnreachable(state)).toBe(expected);
+    expect(state !== undefined && PATH_UNREACHABLE_STATES.has(state)).toBe(expected);
   });
 
   it('finds parent cycles', () => {
@@ -132,7 +152,8 @@ describe('AlertManager with maintenance windows', () => {
 });
 
 describe('AlertManager with parent dependencies', () => {
-  it('holds back a child that goes down behind its down parent and notifies it when the parent is back and it is still down', async () => {
+  // snmp-unreachable (answers ping, SNMP silent) behind a down parent is the path's doing as much as down
+  it.each(['down', 'snmp-unreachable'] as const)('holds back a child that turns %s behind its down parent and notifies it when the parent is back and it is still so', async (bad) => {
     const states: Record<string, DeviceState> = { 'core-1': 'up', 'access-1': 'up', 'access-2': 'up' };
     const { m, state, sent } = await setup(context([], states, { 'access-1': ['core-1'], 'access-2': ['core-1'] }));
     const deviceAlerts = new DeviceStateAlerts(m);
@@ -144,17 +165,32 @@ describe('AlertManager with parent dependencies', () => {
       m.reevaluateSuppressed(time);
     };
     change('core-1', 'down', T0);
-    change('access-1', 'down', T0 + 60_000);
-    change('access-2', 'down', T0 + 60_000);
+    change('access-1', bad, T0 + 60_000);
+    change('access-2', bad, T0 + 60_000);
     expect(await sent()).toEqual(['opened core-1']);
     expect(state.alerts.list({ state: 'active', suppressed: true }).map((a) => [a.device, a.suppressed!.reason]).sort())
       .toEqual([['access-1', 'parent core-1 down'], ['access-2', 'parent core-1 down']]);
     // access-2 comes back while core-1 is still down: its alert clears without a word
     change('access-2', 'up', T0 + 5 * 60_000);
-    // core-1 back: access-1 is still down, a real problem of its own: notified now
+    // core-1 back: access-1 is still broken, a real problem of its own: notified now
     change('core-1', 'up', T0 + 10 * 60_000);
     expect(await sent()).toEqual(['opened core-1', 'cleared core-1', 'opened access-1']);
-    expect(m.stats.suppressedParent).toBe(2);
-    expect(state.alerts.active('device-state:access-1:down')!.suppressed).toMatchObject({ kind: 'parent', by: 'core-1', until: T0 + 10 * 60_000 });
+    expect(m.stats).toMatchObject({ suppressedParent: 2, released: 1 });
+    expect(state.alerts.active(`device-state:access-1:${bad}`)!.suppressed).toMatchObject({ kind: 'parent', by: 'core-1', until: T0 + 10 * 60_000 });
+  });
+
+  it('alerts an auth-failed child behind its down parent normally: its credentials are its own problem', async () => {
+    const states: Record<string, DeviceState> = { 'core-1': 'down', 'access-1': 'up' };
+    const { m, state, sent } = await setup(context([], states, { 'access-1': ['core-1'] }));
+    states['access-1'] = 'auth-failed';
+    new DeviceStateAlerts(m).handle({ device: 'access-1', from: 'up', to: 'auth-failed', time: T0 });
+    expect(m.reevaluateSuppressed(T0)).toEqual([]);
+    expect(await sent()).toEqual(['opened access-1']);
+    expect(state.alerts.active('device-state:access-1:auth-failed')!.suppressed).toBeUndefined();
+    // the parent back: nothing to release, no second notification
+    states['core-1'] = 'up';
+    expect(m.reevaluateSuppressed(T0 + 60_000)).toEqual([]);
+    expect(await sent()).toEqual(['opened access-1']);
+    expect(m.stats).toMatchObject({ suppressedParent: 0, released: 0 });
   });
 });

@@ -2,8 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
 import { AlertManager } from '../../src/alerts/manager.ts';
+import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import { renderMetrics } from '../../src/api/metrics-text.ts';
 import { runtimeMetrics, type MetricsSources } from '../../src/main/adapters/metrics.ts';
+import type { DeviceState } from '../../src/model/device.ts';
 import { DeviceStatusRegistry, type SchedulerMetrics } from '../../src/poller/index.ts';
 import type { StorageMetrics } from '../../src/storage/index.ts';
 
@@ -42,6 +44,37 @@ describe('runtime metrics', () => {
     expect(text).toMatch(/^# TYPE netpulse_alerts_held_for_parents_total counter$/m);
     expect(text).toMatch(/^netpulse_alerts_held_for_parents_total 1$/m);
     expect(text.indexOf('netpulse_alerts_held_for_parents_total')).toBeGreaterThan(text.indexOf('netpulse_alerts_total'));
+  });
+
+  it('count an snmp-unreachable child behind a down parent like a down one: held, suppressed by the parent, released; auth-failed in none', () => {
+    const parents: Record<string, string[]> = { 'access-1': ['core'], 'access-2': ['core'], 'access-3': ['core'] };
+    const states: Record<string, DeviceState> = { core: 'up' };
+    const alerts = new AlertManager(undefined, {
+      parentHold: { ms: 30_000, parentsOf: (d) => parents[d] ?? [] }, logger: { warn: () => {}, info: () => {} },
+      suppressor: suppressorFrom({ windows: () => [], tagsOf: () => undefined, parentsOf: (d) => parents[d] ?? [], stateOf: (d) => states[d] }),
+    });
+    managers.push(alerts);
+    const deviceAlerts = new DeviceStateAlerts(alerts);
+    const change = (device: string, to: DeviceState) => {
+      const from = states[device] ?? 'up';
+      states[device] = to;
+      deviceAlerts.handle({ device, from, to, time: Date.now() });
+      alerts.reevaluateSuppressed(Date.now());
+    };
+    change('access-1', 'snmp-unreachable');
+    change('access-2', 'down');
+    change('access-3', 'auth-failed');
+    change('core', 'down');
+    let text = metricsText(alerts);
+    expect(text).toMatch(/^netpulse_alerts_held_for_parents_total 2$/m);
+    expect(text).toMatch(/^netpulse_alerts_total\{change="suppressed-parent"\} 2$/m);
+    expect(text).toMatch(/^netpulse_alerts_total\{change="released"\} 0$/m);
+    change('core', 'up');
+    text = metricsText(alerts);
+    expect(text).toMatch(/^netpulse_alerts_held_for_parents_total 2$/m);
+    expect(text).toMatch(/^netpulse_alerts_total\{change="suppressed-parent"\} 2$/m);
+    expect(text).toMatch(/^netpulse_alerts_total\{change="released"\} 2$/m);
+    expect(alerts.heldCount).toBe(0);
   });
 
   it('export the active alerts and the alerts turned away by a full table next to the lifecycle counters', () => {
