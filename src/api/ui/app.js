@@ -114,8 +114,13 @@ async function liveLoop() {
 }
 
 function dispatch(ev) {
-  // events were missed while disconnected: re-fetch the page (and the alert count) instead of looking current
-  if (ev.type === 'reset') { toast('Live updates were interrupted; reloaded.'); render(); return; }
+  // events were missed while disconnected: re-fetch the page's data (and the alert count) instead of looking current;
+  // a page that can refresh in place keeps an open form and what is typed in it, the others are drawn anew
+  if (ev.type === 'reset') {
+    toast('Live updates were interrupted; reloaded.');
+    if (current?.refresh) { current.refresh(); refreshAlertCount(); } else render();
+    return;
+  }
   if (ev.type === 'device-state') toast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);
   if (ev.type === 'alert' && ev.change === 'opened') toast(`${ev.alert.severity} alert: ${ev.alert.message}`);
   if (ev.type === 'trap') toast(`trap ${ev.trap.trapName ?? ev.trap.trapOid} from ${ev.trap.device ?? ev.trap.source}`);

@@ -118,6 +118,31 @@ export function confirmDialog(question, okLabel = 'OK') {
   });
 }
 
+/**
+ * `task` behind a request function for bursts (live events): the first request after a quiet spell
+ * starts it at once, later ones wait until `gapMs` after the last start (trailing edge: the last
+ * request is always followed by a run), and none starts while one runs (one more runs after it).
+ * `cancel()` stops it for good (the page is gone).
+ */
+export function coalesced(task, gapMs = 1000) {
+  let timer, running = false, pending = false, cancelled = false, lastStart = -Infinity;
+  const schedule = () => {
+    if (timer !== undefined || running || cancelled) return;
+    timer = setTimeout(run, Math.max(0, lastStart + gapMs - Date.now()));
+  };
+  async function run() {
+    timer = undefined;
+    pending = false;
+    running = true;
+    lastStart = Date.now();
+    try { await task(); } catch { /* the task shows its own errors */ } finally { running = false; }
+    if (pending) schedule();
+  }
+  const request = () => { pending = true; schedule(); };
+  request.cancel = () => { cancelled = true; clearTimeout(timer); };
+  return request;
+}
+
 // live-update bus: app.js feeds it from the SSE stream, pages subscribe while shown
 const liveListeners = new Set();
 export function onLive(fn) { liveListeners.add(fn); return () => liveListeners.delete(fn); }

@@ -1,4 +1,4 @@
-import { SEVERITIES, api, ago, clock, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
+import { SEVERITIES, api, ago, clock, coalesced, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
 
 /** silenced now (maintenance, down parent), or was and was notified when that ended */
 function suppressedBadge(a) {
@@ -44,7 +44,10 @@ export async function alertsPage() {
     h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, state, sev, supp),
       h('table', { id: 'alerts' }, h('thead', {}, h('tr', {}, ['Severity', 'Device', 'Message', 'State', 'First', 'Last', ''].map((t) => h('th', {}, t)))), list)));
   await load();
-  return { el, dispose: onLive((ev) => { if (ev.type === 'alert') load(); }) };
+  // an alert storm would re-fetch the list per event: at most one a second
+  const reload = coalesced(load, 1000);
+  const off = onLive((ev) => { if (ev.type === 'alert') reload(); });
+  return { el, refresh: reload, dispose: () => { off(); reload.cancel(); } };
 }
 
 export async function trapsPage() {
@@ -66,5 +69,5 @@ export async function trapsPage() {
   el.append(h('h1', {}, 'Traps'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, device),
     h('table', { id: 'traps' }, h('thead', {}, h('tr', {}, ['When', 'From', 'Trap', 'Version', 'Severity', 'Varbinds'].map((t) => h('th', {}, t)))), body)));
   await load();
-  return { el, dispose: onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) body.prepend(row(ev.trap)); }) };
+  return { el, refresh: load, dispose: onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) body.prepend(row(ev.trap)); }) };
 }

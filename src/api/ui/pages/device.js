@@ -1,4 +1,4 @@
-import { api, ago, clock, errorBox, h, onLive, si, stateBadge, tagsText, toast, versionBadge } from '../lib.js';
+import { api, ago, clock, coalesced, confirmDialog, errorBox, h, onLive, si, stateBadge, tagsText, toast, versionBadge } from '../lib.js';
 import { lineChart } from '../chart.js';
 import { availabilityPanel } from '../availability.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
@@ -25,7 +25,9 @@ function snmpInfo(snmp) {
 }
 
 export async function devicePage(id) {
-  const el = h('div');
+  // the heading and the rest are redrawn by each reload; the edit panel between them stays in place
+  const head = h('div');
+  const body = h('div');
   let selected;
   let timer;
   const charts = h('div', { class: 'grid', id: 'charts' });
@@ -71,10 +73,10 @@ export async function devicePage(id) {
     let detail, neighbors, maint;
     try {
       [detail, neighbors, maint] = await Promise.all([api(`/api/v1/devices/${enc(id)}`), api(`/api/v1/devices/${enc(id)}/neighbors`).catch(() => ({ neighbors: [] })), devicesInMaintenance()]);
-    } catch (err) { el.replaceChildren(errorBox(err)); return; }
+    } catch (err) { head.replaceChildren(); body.replaceChildren(errorBox(err)); return; }
     const d = detail.device, st = d.status, sys = detail.recent.system?.values ?? {}, icmp = detail.recent.icmp?.values;
     const del = h('button', { class: 'danger', id: 'delete-device', onclick: async () => {
-      if (!confirm(`Remove ${d.name}?`)) return;
+      if (!(await confirmDialog(`Remove the device "${d.name}"? netpulse stops polling it.`, 'Remove'))) return;
       try { await api(`/api/v1/devices/${enc(d.name)}`, { method: 'DELETE' }); toast(`removed ${d.name}`); location.hash = '#/devices'; } catch (err) { toast(err.message); }
     } }, 'Remove');
     const edit = h('button', { class: 'secondary', id: 'edit-device', onclick: () => openEdit(d) }, 'Edit');
@@ -82,9 +84,8 @@ export async function devicePage(id) {
     const actions = d.origin === 'config'
       ? [h('span', { class: 'muted', id: 'device-origin', title: 'edit the config file and reload netpulse to change it' }, 'defined in the config file')]
       : [edit, del];
-    el.replaceChildren(
-      h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), ...actions),
-      editPanel,
+    head.replaceChildren(h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), ...actions));
+    body.replaceChildren(
       h('div', { class: 'grid' },
         h('section', { class: 'panel' }, h('h2', {}, 'Device'), h('dl', { class: 'kv' },
           h('dt', {}, 'Address'), h('dd', { class: 'mono' }, `${d.address}:${d.port}`),
@@ -128,7 +129,9 @@ export async function devicePage(id) {
     await Promise.all([drawCharts(detail), availability.refresh()]);
   }
   await load();
-  timer = setInterval(load, 60_000);
-  const off = onLive((ev) => { if (ev.type === 'device-state' && ev.device === id) load(); });
-  return { el, dispose: () => { clearInterval(timer); off(); } };
+  // a flapping device sends a state change a second or more: at most one reload a second
+  const reload = coalesced(load, 1000);
+  timer = setInterval(reload, 60_000);
+  const off = onLive((ev) => { if (ev.type === 'device-state' && ev.device === id) reload(); });
+  return { el: h('div', {}, head, editPanel, body), refresh: reload, dispose: () => { clearInterval(timer); off(); reload.cancel(); } };
 }

@@ -1,4 +1,4 @@
-import { api, ago, badge, errorBox, h, onLive, stateBadge, tagsText, versionBadge } from '../lib.js';
+import { api, ago, badge, coalesced, errorBox, h, onLive, stateBadge, tagsText, versionBadge } from '../lib.js';
 import { deviceForm } from '../device-form.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
 
@@ -22,39 +22,65 @@ function versionsPanel(stats) {
 }
 
 export async function devicesPage() {
-  const el = h('div');
   let filter = '';
-  // built once: a reload (live state changes) keeps what is being typed into it
+  let shownData; // the last fetched list: the filter narrows it without asking the API again
+  // built once and kept in place: a reload (live state changes, a reset) leaves what is typed, and the focus, where they are
   let add;
+  const count = badge('');
+  let versions = h('section', { class: 'panel', id: 'versions' });
+  const problem = h('div');
+  const rows = h('tbody');
+  const search = h('input', { type: 'search', placeholder: 'filter devices', id: 'device-filter' });
+  search.addEventListener('input', () => { filter = search.value.toLowerCase(); drawRows(); });
+  const addPanel = h('section', { class: 'panel' }, h('h2', {}, 'Add a device'));
+  const el = h('div');
+  const skeleton = [h('h1', {}, 'Devices ', count), problem, versions,
+    h('section', { class: 'panel' },
+      h('div', { class: 'toolbar' }, search),
+      h('table', { id: 'device-table' },
+        h('thead', {}, h('tr', {}, ['Device', 'Address', 'SNMP', 'State', 'Last poll', 'Last error', 'Tags'].map((t) => h('th', {}, t)))),
+        rows)),
+    addPanel];
+
+  function drawRows() {
+    if (!shownData) return;
+    const { items, maint } = shownData;
+    const shown = items.filter((d) => !filter || `${d.name} ${d.address} ${Object.values(d.tags).join(' ')}`.toLowerCase().includes(filter));
+    rows.replaceChildren(...shown.map((d) => h('tr', { class: 'clickable', dataset: { device: d.name }, onclick: () => { location.hash = `#/devices/${encodeURIComponent(d.name)}`; } },
+      h('td', {}, h('a', { href: `#/devices/${encodeURIComponent(d.name)}` }, d.name)),
+      h('td', { class: 'mono' }, `${d.address}:${d.port}`),
+      h('td', {}, versionBadge(d.snmp)),
+      h('td', {}, stateBadge(d.status.state), ' ', maintenanceBadge(maint.get(d.name))),
+      h('td', {}, ago(d.status.lastPollAt)),
+      h('td', { class: 'error' }, d.status.lastError ?? ''),
+      h('td', { class: 'muted' }, tagsText(d.tags)))));
+  }
+
   async function load() {
     try {
       const [stats, { items }, creds, maint] = await Promise.all([api('/api/v1/stats/snmp-versions'), api('/api/v1/devices'), api('/api/v1/credentials'), devicesInMaintenance()]);
       const rank = (d) => (d.status.state === 'up' ? 2 : d.status.state === 'unknown' ? 1 : 0);
       items.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-      const shown = items.filter((d) => !filter || `${d.name} ${d.address} ${Object.values(d.tags).join(' ')}`.toLowerCase().includes(filter));
-      const search = h('input', { type: 'search', placeholder: 'filter devices', value: filter, id: 'device-filter' });
-      search.addEventListener('input', () => { filter = search.value.toLowerCase(); load().then(() => { const s = el.querySelector('#device-filter'); s.focus(); s.setSelectionRange(s.value.length, s.value.length); }); });
       if (add) add.setLists(items, creds.items);
-      else add = deviceForm({ devices: items, credentials: creds.items, onSaved: () => { add.reset(); load(); } });
-      el.replaceChildren(
-        h('h1', {}, 'Devices ', badge(`${items.length}`)),
-        versionsPanel(stats),
-        h('section', { class: 'panel' },
-          h('div', { class: 'toolbar' }, search),
-          h('table', { id: 'device-table' },
-            h('thead', {}, h('tr', {}, ['Device', 'Address', 'SNMP', 'State', 'Last poll', 'Last error', 'Tags'].map((t) => h('th', {}, t)))),
-            h('tbody', {}, shown.map((d) => h('tr', { class: 'clickable', dataset: { device: d.name }, onclick: () => { location.hash = `#/devices/${encodeURIComponent(d.name)}`; } },
-              h('td', {}, h('a', { href: `#/devices/${encodeURIComponent(d.name)}` }, d.name)),
-              h('td', { class: 'mono' }, `${d.address}:${d.port}`),
-              h('td', {}, versionBadge(d.snmp)),
-              h('td', {}, stateBadge(d.status.state), ' ', maintenanceBadge(maint.get(d.name))),
-              h('td', {}, ago(d.status.lastPollAt)),
-              h('td', { class: 'error' }, d.status.lastError ?? ''),
-              h('td', { class: 'muted' }, tagsText(d.tags))))))),
-        h('section', { class: 'panel' }, h('h2', {}, 'Add a device'), add.el));
-    } catch (err) { el.replaceChildren(errorBox(err)); }
+      else addPanel.append((add = deviceForm({ devices: items, credentials: creds.items, onSaved: () => { add.reset(); reload(); } })).el);
+      shownData = { items, maint };
+      count.textContent = String(items.length);
+      const next = versionsPanel(stats);
+      skeleton[skeleton.indexOf(versions)] = next;
+      versions.replaceWith(next);
+      versions = next;
+      problem.replaceChildren();
+      drawRows();
+      if (el.firstChild !== skeleton[0]) el.replaceChildren(...skeleton);
+    } catch (err) {
+      // nothing to show yet: the error alone; else it goes above the last list and the form stays as it is
+      if (!shownData) el.replaceChildren(errorBox(err));
+      else problem.replaceChildren(errorBox(err));
+    }
   }
+  // with thousands of devices changing state, a re-fetch per event would hammer the API: at most one a second
+  const reload = coalesced(load, 1000);
   await load();
-  const off = onLive((ev) => { if (ev.type === 'device-state') load(); });
-  return { el, dispose: off };
+  const off = onLive((ev) => { if (ev.type === 'device-state') reload(); });
+  return { el, refresh: reload, dispose: () => { off(); reload.cancel(); } };
 }

@@ -265,5 +265,5 @@ export async function rulesPage(id, copyOf) {
   el.append(h('h1', {}, 'Alert rules', h('span', { class: 'spacer' }), id ? null : h('a', { href: '#/rules/new', class: 'button', id: 'new-rule' }, 'New rule')),
     ...(editor ? [editor, table] : [table]));
   await load();
-  return { el, mounted: () => editor?.querySelector('input[name=name]:not(:disabled)')?.focus() };
+  return { el, refresh: load, mounted: () => editor?.querySelector('input[name=name]:not(:disabled)')?.focus() };
 }

@@ -1,0 +1,204 @@
+/**
+ * The web UI under live load, in real headless Chromium against the app with fake services:
+ * a burst of device-state events re-fetches the device list at most once a second and never
+ * twice at a time; removing a device asks in the page's own dialog (no native confirm); a `reset`
+ * from the event stream refreshes the data but keeps an open form and what is typed in it.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TOKEN = 'e2e-token-live-forms-abcdef';
+const RESET_TOAST = 'Live updates were interrupted; reloaded.';
+
+let server: ApiServer;
+let svc: FakeServices;
+let context: BrowserContext;
+let page: Page;
+let userDir: string;
+const nativeDialogs: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
+  svc = createFakeServices();
+  // a ring of 3 events: a few events missed while the stream is down make the server answer `reset`
+  server = await startApiServer(svc, {
+    listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 5_000,
+    sseReplay: { maxEvents: 3, maxBytes: 1024 * 1024 },
+  });
+  userDir = mkdtempSync(join(tmpdir(), 'netpulse-e2e-live-forms-'));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1360, height: 900 },
+  });
+  await context.addInitScript((t) => sessionStorage.setItem('netpulse.token', t), TOKEN);
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('dialog', (d) => { nativeDialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => {});
+  await server?.close();
+  if (userDir) rmSync(userDir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stateOf = (device: string) => page.textContent(`[data-device="${device}"] .badge[class*="state-"]`);
+
+/** every GET /api/v1/devices the page sends from now on, and the most that were in flight at once */
+function watchDeviceListFetches() {
+  const seen = { count: 0, inFlight: 0, maxInFlight: 0 };
+  const isList = (r: Request) => r.method() === 'GET' && new URL(r.url()).pathname === '/api/v1/devices';
+  const started = (r: Request) => {
+    if (!isList(r)) return;
+    seen.count++;
+    seen.maxInFlight = Math.max(seen.maxInFlight, ++seen.inFlight);
+  };
+  const ended = (r: Request) => { if (isList(r)) seen.inFlight--; };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  return { seen, stop: () => { page.off('request', started); page.off('requestfinished', ended); page.off('requestfailed', ended); } };
+}
+
+/** the server keeps 3 events: drop the stream, emit `change` and 4 traps while it is down, so the reconnect gets `reset` */
+async function forceReset(change: () => void): Promise<void> {
+  server.app.server.closeAllConnections();
+  await page.locator('#live:not(.on)').waitFor();
+  change();
+  for (let n = 0; n < 4; n++) svc.emit({ type: 'trap', trap: { id: `reset-${Date.now()}-${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
+  await page.locator('#live.on').waitFor({ timeout: 10_000 });
+}
+
+describe('web UI under live load', () => {
+  it('re-fetches the device list at most once a second for a burst of state changes, and shows the last one', async () => {
+    await page.goto(`${server.url}/#/devices`);
+    await page.locator('#device-table tbody tr').first().waitFor();
+    await page.locator('#live.on').waitFor();
+
+    const burst = watchDeviceListFetches();
+    // 300 changes at once (10,000 flapping devices send many more): one fetch for the first, one after the gap for the rest
+    for (let n = 0; n < 300; n++) svc.emit({ type: 'device-state', device: 'dist-sw1', from: n % 2 ? 'down' : 'up', to: n % 2 ? 'up' : 'down', time: Date.now() });
+    svc.emit({ type: 'device-state', device: 'core-rtr1', from: 'up', to: 'auth-failed', time: Date.now() });
+    await expect.poll(() => stateOf('core-rtr1'), { timeout: 5_000 }).toBe('auth-failed');
+    await sleep(2_000);
+    burst.stop();
+    expect(burst.seen.count).toBeGreaterThanOrEqual(1);
+    expect(burst.seen.count).toBeLessThanOrEqual(2);
+    expect(await stateOf('dist-sw1')).toBe('up');
+  }, 20_000);
+
+  it('never has two device-list fetches in flight, and fetches once more after a slow one for what changed meanwhile', async () => {
+    const list = svc.devices.list;
+    svc.devices.list = async () => { await sleep(1_500); return list(); };
+    const trickle = watchDeviceListFetches();
+    try {
+      // one change every 50 ms for 3 s while each fetch takes 1.5 s
+      for (let n = 0; n < 60; n++) {
+        svc.emit({ type: 'device-state', device: 'dist-sw1', from: n % 2 ? 'down' : 'up', to: n % 2 ? 'up' : 'down', time: Date.now() });
+        await sleep(50);
+      }
+      svc.emit({ type: 'device-state', device: 'legacy-ups', from: 'up', to: 'down', time: Date.now() });
+      await expect.poll(() => stateOf('legacy-ups'), { timeout: 8_000 }).toBe('down');
+      await expect.poll(() => trickle.seen.inFlight, { timeout: 5_000 }).toBe(0);
+    } finally {
+      svc.devices.list = list;
+      trickle.stop();
+    }
+    expect(trickle.seen.maxInFlight).toBe(1);
+    // 61 events over ~4.5 s of 1.5 s fetches: a handful, not 61
+    expect(trickle.seen.count).toBeGreaterThanOrEqual(2);
+    expect(trickle.seen.count).toBeLessThanOrEqual(5);
+    expect(await stateOf('dist-sw1')).toBe('up');
+  }, 30_000);
+
+  it('removes a device only after the page dialog is confirmed, never through a native dialog', async () => {
+    await svc.devices.create({ name: 'e2e-rm', address: '127.0.0.30', port: 161, credentials: 'lab-v2c', profiles: ['system'], intervalMs: 60_000, profileIntervalsMs: {}, tags: {}, icmp: true });
+    await page.goto(`${server.url}/#/devices/e2e-rm`);
+    await page.locator('h1', { hasText: 'e2e-rm' }).waitFor();
+
+    await page.click('#delete-device');
+    await page.locator('#confirm').waitFor({ state: 'visible' });
+    expect(await page.textContent('#confirm')).toContain('Remove the device "e2e-rm"?');
+    await page.click('#confirm [data-action=cancel]');
+    await expect.poll(() => page.locator('#confirm').count()).toBe(0);
+    expect(await svc.devices.get('e2e-rm')).toBeDefined();
+    expect(page.url()).toContain('#/devices/e2e-rm');
+
+    await page.click('#delete-device');
+    await page.click('#confirm [data-action=confirm]');
+    await expect.poll(() => page.url()).toMatch(/#\/devices$/);
+    expect(await svc.devices.get('e2e-rm')).toBeUndefined();
+    await page.locator('#device-table tbody tr').first().waitFor();
+    expect(await page.locator('[data-device="e2e-rm"]').count()).toBe(0);
+    expect(nativeDialogs).toEqual([]);
+  });
+
+  it('keeps the add-device form, what is typed in it and the focus through a reset, and shows the current state', async () => {
+    await page.goto(`${server.url}/#/devices`);
+    await page.locator('#device-table tbody tr').first().waitFor();
+    await page.locator('#live.on').waitFor();
+    await page.fill('#add-device [name=name]', 'half-typed');
+    await page.selectOption('#add-device [name=credentials]', 'core-v3');
+    await page.click('#add-device [name=address]');
+    await page.keyboard.type('127.0.0.4');
+
+    await forceReset(() => svc.emit({ type: 'device-state', device: 'core-rtr1', from: 'auth-failed', to: 'down', time: Date.now() }));
+    await expect.poll(() => page.locator('.toast', { hasText: RESET_TOAST }).count(), { timeout: 5_000 }).toBeGreaterThan(0);
+    // the missed change is gone from the ring: only the refresh can show it
+    await expect.poll(() => stateOf('core-rtr1'), { timeout: 5_000 }).toBe('down');
+    expect(await page.inputValue('#add-device [name=name]')).toBe('half-typed');
+    expect(await page.inputValue('#add-device [name=credentials]')).toBe('core-v3');
+    expect(await page.inputValue('#add-device [name=address]')).toBe('127.0.0.4');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('address');
+    await page.keyboard.type('2');
+    expect(await page.inputValue('#add-device [name=address]')).toBe('127.0.0.42');
+  }, 30_000);
+
+  it('keeps the open device edit form and what is typed in it through a reset', async () => {
+    await page.goto(`${server.url}/#/devices/dist-sw2`);
+    await page.locator('h1', { hasText: 'dist-sw2' }).waitFor();
+    await page.locator('#live.on').waitFor();
+    await page.click('#edit-device');
+    await page.locator('#device-form').waitFor();
+    await page.fill('#device-form [name=address]', '127.0.0.33');
+    await page.fill('#device-form [name=tags]', 'site=lab role=edge');
+
+    await forceReset(() => svc.emit({ type: 'device-state', device: 'dist-sw2', from: 'snmp-unreachable', to: 'up', time: Date.now() }));
+    await expect.poll(() => page.textContent('h1 .badge[class*="state-"]'), { timeout: 5_000 }).toBe('up');
+    expect(await page.isVisible('#device-form')).toBe(true);
+    expect(await page.inputValue('#device-form [name=address]')).toBe('127.0.0.33');
+    expect(await page.inputValue('#device-form [name=tags]')).toBe('site=lab role=edge');
+    await page.click('#device-form button[type=submit]');
+    await expect.poll(async () => (await svc.devices.get('dist-sw2'))?.address).toBe('127.0.0.33');
+  }, 30_000);
+
+  it('keeps the rule editor and what is typed in it through a reset', async () => {
+    await page.goto(`${server.url}/#/rules/new`);
+    await page.locator('#rule-form').waitFor();
+    await page.locator('#live.on').waitFor();
+    await page.fill('#rule-form [name=name]', 'typed before the reset');
+    await page.fill('#rule-form [name=measurement]', 'icmp');
+
+    let ruleFetches = 0;
+    const countRules = (r: Request) => { if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/v1/rules') ruleFetches++; };
+    page.on('request', countRules);
+    try {
+      await forceReset(() => {});
+      await expect.poll(() => ruleFetches, { timeout: 5_000 }).toBeGreaterThan(0);
+    } finally { page.off('request', countRules); }
+    expect(await page.locator('.toast', { hasText: RESET_TOAST }).count()).toBeGreaterThan(0);
+    expect(await page.inputValue('#rule-form [name=name]')).toBe('typed before the reset');
+    expect(await page.inputValue('#rule-form [name=measurement]')).toBe('icmp');
+    expect(nativeDialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 30_000);
+});
