@@ -12,10 +12,11 @@ const CONTEXT: Record<string, string> = { body: 'body', querystring: 'query', pa
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   406: 'Not Acceptable', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
-const KIND_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, invalid: 422 };
+/** 'bad-response': a backend (InfluxDB) answered with something that is not its protocol: 502 with the error, which names the backend and the body's start */
+const KIND_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, invalid: 422, 'bad-response': 502 };
 
 export function errorPayload(statusCode: number, message: string, problems?: Problem[]) {
   return { statusCode, error: STATUS_TEXT[statusCode] ?? 'Error', message, ...(problems ? { problems } : {}) };

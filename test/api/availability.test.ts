@@ -1,8 +1,12 @@
 /** GET /devices/:id/availability and /reports/availability against the fake services (the fold is storage's own). */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { call, makeApp } from './helpers.ts';
 import { maxGapOf } from '../../src/storage/availability.ts';
+import { InfluxHttp } from '../../src/storage/influx/http.ts';
+import { InfluxQuery } from '../../src/storage/influx/query.ts';
 
 const H = 3_600_000;
 let app: FastifyInstance;
@@ -123,6 +127,27 @@ describe('GET /api/v1/reports/availability', () => {
       svc.availability.availability = original;
     }
     expect(gaps).toEqual([60_000 * 2.5, 60_000 * 2.5, 60_000 * 2.5]);
+  });
+
+  it('502 naming InfluxDB\'s URL (no credentials) and the body when InfluxDB answers with something else', async () => {
+    const proxy = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>502 Bad Gateway</html>'));
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const { port } = proxy.address() as AddressInfo;
+    const influx = new InfluxQuery(new InfluxHttp({ url: `http://np:s3cret-pw@127.0.0.1:${port}`, database: 'netpulse', timeoutMs: 5000 }));
+    const original = svc.availability.availability;
+    svc.availability.availability = (q) => influx.availability(q);
+    try {
+      for (const url of ['/api/v1/reports/availability?from=-1d', '/api/v1/devices/core-rtr1/availability']) {
+        const r = await call(app, { method: 'GET', url });
+        expect(r.status, url).toBe(502);
+        expect(r.json.error).toBe('Bad Gateway');
+        expect(r.json.message).toMatch(new RegExp(`^storage: influxdb http://127\\.0\\.0\\.1:${port}: query SELECT .*: bad response, not InfluxDB's JSON answer: invalid JSON; body starts "<html>502 Bad Gateway</html>"$`));
+        expect(r.body).not.toContain('s3cret-pw');
+      }
+    } finally {
+      svc.availability.availability = original;
+      proxy.close();
+    }
   });
 
   it('400 naming the field', async () => {

@@ -18,7 +18,7 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<strin
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const opts = { db: 'netpulse', chunkSize: 100, maxLineBytes: 1024 * 1024, tooLarge: () => new Error('too large') as NetpulseError };
+const opts = { db: 'netpulse', chunkSize: 100, what: 'x', narrow: 'narrow from..to' };
 
 describe('InfluxHttp.queryChunks', () => {
   it('an error answer with an endless body fails at once with its status, reading only its start', async () => {

@@ -4,11 +4,10 @@
  * so memory holds one summary per device, never the samples.
  */
 import { newFold, readFrom, sampleState, type AvailabilityFold, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
-import { tooManyPoints, tooManySeries, tooMuch, type QueryLimits } from '../query-limits.ts';
+import { tooManyPoints, tooManySeries, type QueryLimits } from '../query-limits.ts';
 import { InfluxHttp, quoteIdent, quoteString } from './http.ts';
 
 const CHUNK_ROWS = 10_000;
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const MEASUREMENT = 'device_status';
 
 const ns = (ms: number): string => `${BigInt(Math.round(ms)) * 1_000_000n}`;
@@ -34,8 +33,8 @@ export async function influxAvailability(http: InfluxHttp, limits: QueryLimits, 
   const folds = new Map<string, { fold: AvailabilityFold; points: number }>();
   if (q.devices !== undefined && new Set(q.devices).size > limits.maxQuerySeries) throw tooManySeries(target, MEASUREMENT, limits.maxQuerySeries);
   if (q.to > q.from && (q.device !== undefined || q.devices === undefined || q.devices.length > 0)) {
-    const tooLarge = () => tooMuch(target, `${MEASUREMENT}: an answer chunk over ${MAX_LINE_BYTES} bytes; narrow from..to`);
-    await http.queryChunks(buildAvailabilityQuery(http, q), { db: http.conn.database, chunkSize: CHUNK_ROWS, maxLineBytes: MAX_LINE_BYTES, tooLarge }, (results) => {
+    const narrow = 'narrow from..to or filter by device or tag';
+    await http.queryChunks(buildAvailabilityQuery(http, q), { db: http.conn.database, chunkSize: CHUNK_ROWS, what: MEASUREMENT, narrow }, (results) => {
       for (const chunk of (results[0]?.series ?? []) as RawChunk[]) {
         const device = chunk.tags?.device ?? '';
         if (device === '') continue;

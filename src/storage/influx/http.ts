@@ -3,7 +3,16 @@
  * it natively, 2.x and 3.x through their v1 compatibility endpoints.
  */
 import { NetpulseError, errorMessage } from '../../errors/index.ts';
+import { tooMuch } from '../query-limits.ts';
+import { answerProblem, excerpt } from './answer-shape.ts';
 import { jsonLines } from './json-lines.ts';
+
+/**
+ * The most netpulse reads of one InfluxDB answer: one line of a chunked answer (a chunk of
+ * 10,000 rows is far smaller; a server that ignores chunked=true sends it all as one line), or
+ * a whole plain answer. Past it the query fails with kind 'invalid' naming the limit.
+ */
+export const MAX_INFLUX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface InfluxConnection {
   url: string;
@@ -13,6 +22,8 @@ export interface InfluxConnection {
   retentionPolicy?: string;
   /** per request */
   timeoutMs: number;
+  /** bytes of one answer (line) read at most; default MAX_INFLUX_RESPONSE_BYTES */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -27,8 +38,11 @@ export type WriteOutcome =
 export class InfluxHttp {
   /** the server URL without credentials: safe to log and to put in error messages */
   readonly url: string;
+  readonly maxResponseBytes: number;
   private readonly base: string;
   private readonly auth: string | undefined;
+  /** never quoted from an answer body into an error */
+  private readonly secrets: string[];
 
   constructor(readonly conn: InfluxConnection) {
     // credentials in the URL (http://user:pass@host) become the Basic header: fetch refuses such
@@ -39,6 +53,8 @@ export class InfluxHttp {
     this.auth = user !== undefined
       ? 'Basic ' + Buffer.from(`${user}:${conn.password ?? password ?? ''}`).toString('base64')
       : undefined;
+    this.maxResponseBytes = conn.maxResponseBytes ?? MAX_INFLUX_RESPONSE_BYTES;
+    this.secrets = [conn.password ?? password, this.auth?.slice('Basic '.length)].filter((x): x is string => !!x);
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -60,80 +76,111 @@ export class InfluxHttp {
     return res.headers.get('x-influxdb-version') ?? 'unknown';
   }
 
-  /** Runs InfluxQL; returns `results`. A statement error throws with the server's message. */
+  /**
+   * Runs InfluxQL; returns `results`. A statement error throws with the server's message, an
+   * answer that is not InfluxDB's JSON with kind 'bad-response', one over maxResponseBytes with kind 'invalid'.
+   */
   async query(q: string, opts: { db?: string; write?: boolean } = {}): Promise<any[]> {
     const params = new URLSearchParams({ q, epoch: 'ms' });
     if (opts.db) params.set('db', opts.db);
+    const action = `query ${q}`;
+    const signal = AbortSignal.timeout(this.conn.timeoutMs);
     let res: Response;
     try {
       res = opts.write
-        ? await fetch(`${this.base}/query`, {
-          method: 'POST', body: params, headers: this.headers(), signal: AbortSignal.timeout(this.conn.timeoutMs),
-        })
-        : await fetch(`${this.base}/query?${params}`, { headers: this.headers(), signal: AbortSignal.timeout(this.conn.timeoutMs) });
+        ? await fetch(`${this.base}/query`, { method: 'POST', body: params, headers: this.headers(), signal })
+        : await fetch(`${this.base}/query?${params}`, { headers: this.headers(), signal });
     } catch (err) {
-      throw this.networkError(`query ${q}`, err);
+      throw this.networkError(action, err);
     }
-    const text = await res.text();
-    let body: any;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = { error: text.slice(0, 300) };
-    }
-    const stmtError = statementError(body);
-    if (!res.ok || stmtError) throw this.queryError(q, res, stmtError);
-    return body.results ?? [];
+    // both readers cancel the body when they stop early
+    if (!res.ok) throw this.queryError(q, res, errorMessageOf(await this.guarded(action, errorText(res))));
+    const text = await this.guarded(action, readAll(res, this.maxResponseBytes, () => this.tooLarge(q)));
+    return this.answer(q, res, text);
   }
 
   /**
    * Runs one InfluxQL query with `chunked=true`: InfluxDB streams the answer as one JSON document
    * per line, at most `chunkSize` rows of a series each. Every line's `results` go to `onChunk` as
    * it arrives. When `onChunk` throws (a NetpulseError), reading stops and the connection is
-   * closed: a huge answer is never held whole. A line over `maxLineBytes` (a server that ignores
-   * `chunked`) fails with `tooLarge()`. Statement errors throw as in query().
+   * closed: a huge answer is never held whole. A line over maxResponseBytes (a server that ignores
+   * `chunked`) fails with kind 'invalid', naming `what` and how to `narrow` the query. Errors as in query().
    */
   async queryChunks(
     q: string,
-    opts: { db?: string; chunkSize: number; maxLineBytes: number; tooLarge: () => NetpulseError },
+    opts: { db?: string; chunkSize: number; what: string; narrow: string },
     onChunk: (results: any[]) => void,
   ): Promise<void> {
     const params = new URLSearchParams({ q, epoch: 'ms', chunked: 'true', chunk_size: String(opts.chunkSize) });
     if (opts.db) params.set('db', opts.db);
+    const action = `query ${q}`;
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, AbortSignal.timeout(this.conn.timeoutMs)]);
-    let complete = false;
+    let res: Response;
     try {
-      const res = await fetch(`${this.base}/query?${params}`, { headers: this.headers(), signal });
-      if (!res.ok || !res.body) {
-        const text = await errorText(res);
-        let message: string | undefined;
-        try {
-          message = statementError(JSON.parse(text));
-        } catch {
-          message = text.slice(0, 300) || undefined;
-        }
-        throw this.queryError(q, res, message);
-      }
-      // Node's web streams are async iterable (the DOM typings do not say so); leaving the loop cancels the body
-      const body = res.body as unknown as AsyncIterable<Uint8Array>;
-      for await (const line of jsonLines(body, opts.maxLineBytes, opts.tooLarge)) {
-        let doc: any;
-        try {
-          doc = JSON.parse(line);
-        } catch {
-          throw this.queryError(q, res, `not a JSON answer: ${line.slice(0, 300)}`);
-        }
-        const stmtError = statementError(doc);
-        if (stmtError) throw this.queryError(q, res, stmtError);
-        onChunk(doc?.results ?? []);
-      }
-      complete = true;
+      res = await fetch(`${this.base}/query?${params}`, { headers: this.headers(), signal });
     } catch (err) {
-      if (err instanceof NetpulseError) throw err;
-      throw this.networkError(`query ${q}`, err);
+      throw this.networkError(action, err);
+    }
+    try {
+      if (!res.ok) throw this.queryError(q, res, errorMessageOf(await this.guarded(action, errorText(res))));
+      let lines = 0;
+      if (res.body) {
+        // Node's web streams are async iterable (the DOM typings do not say so); leaving the loop cancels the body
+        const body = this.guardedStream(action, res.body as unknown as AsyncIterable<Uint8Array>);
+        for await (const line of jsonLines(body, this.maxResponseBytes, () => this.tooLarge(opts.what, opts.narrow))) {
+          lines++;
+          onChunk(this.answer(q, res, line));
+        }
+      }
+      if (lines === 0) throw this.badResponse(action, 'empty body', '');
     } finally {
-      if (!complete) stop.abort();
+      // a no-op once the body has been read to its end
+      stop.abort();
+    }
+  }
+
+  /** one JSON answer (a whole one, or a line of a chunked one) → its `results`, or the error it reports or is */
+  private answer(q: string, res: Response, text: string): any[] {
+    let doc: any;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw this.badResponse(`query ${q}`, text.trim() ? 'invalid JSON' : 'empty body', text);
+    }
+    const stmtError = statementError(doc);
+    if (stmtError) throw this.queryError(q, res, stmtError);
+    const problem = answerProblem(doc);
+    if (problem) throw this.badResponse(`query ${q}`, problem, text);
+    return doc.results;
+  }
+
+  /** 2xx, but not InfluxDB's JSON: something else answers (a proxy, a web server) or the answer was cut */
+  private badResponse(action: string, problem: string, body: string): NetpulseError {
+    return new NetpulseError({
+      scope: 'storage', target: `influxdb ${this.base}`, action, kind: 'bad-response',
+      reason: `bad response, not InfluxDB's JSON answer: ${problem}${body ? `; body starts ${excerpt(body, this.secrets)}` : ''}`,
+    });
+  }
+
+  private tooLarge(what: string, narrow?: string): NetpulseError {
+    return tooMuch(`influxdb ${this.base}`, `${what}: response over ${formatBytes(this.maxResponseBytes)} (limit)${narrow ? `; ${narrow}` : ''}`);
+  }
+
+  /** a failure while reading the body is a network error; anything else (our own errors) passes */
+  private async guarded<T>(action: string, reading: Promise<T>): Promise<T> {
+    try {
+      return await reading;
+    } catch (err) {
+      throw err instanceof NetpulseError ? err : this.networkError(action, err);
+    }
+  }
+
+  private async *guardedStream(action: string, body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    try {
+      yield* body;
+    } catch (err) {
+      throw this.networkError(action, err);
     }
   }
 
@@ -202,6 +249,31 @@ async function errorText(res: Response): Promise<string> {
   }
   return Buffer.concat(pieces).subarray(0, ERROR_BODY_BYTES).toString('utf8');
 }
+
+/** an error answer's message: InfluxDB's JSON `error`, else the start of the body */
+function errorMessageOf(text: string): string | undefined {
+  try {
+    return statementError(JSON.parse(text));
+  } catch {
+    return text.slice(0, 300) || undefined;
+  }
+}
+
+/** the whole body, failing with `tooLarge()` (and cancelling the body) as soon as it passes `maxBytes` */
+async function readAll(res: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
+  if (!res.body) return '';
+  const pieces: Buffer[] = [];
+  let bytes = 0;
+  for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += piece.byteLength;
+    if (bytes > maxBytes) throw tooLarge();
+    pieces.push(Buffer.from(piece));
+  }
+  return Buffer.concat(pieces).toString('utf8');
+}
+
+const MiB = 1024 * 1024;
+const formatBytes = (n: number): string => (n % MiB === 0 ? `${n / MiB} MiB` : `${n} bytes`);
 
 function statementError(body: any): string | undefined {
   return body?.error ?? body?.results?.find((r: any) => r?.error)?.error;

@@ -1,6 +1,6 @@
 /** The query path on InfluxDB: InfluxQL built from a SeriesQuery, results as Series. */
 import { aggregateOf, queryTags, schemaFields } from '../fields.ts';
-import { QUERY_LIMITS, tooManyPoints, tooManySeries, tooMuch, type QueryLimits } from '../query-limits.ts';
+import { QUERY_LIMITS, tooManyPoints, tooManySeries, type QueryLimits } from '../query-limits.ts';
 import type { LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue } from '../types.ts';
 import type { AvailabilityQuery, DeviceAvailability } from '../availability.ts';
 import { influxAvailability } from './availability.ts';
@@ -8,8 +8,6 @@ import { InfluxHttp, quoteIdent, quoteString } from './http.ts';
 
 /** rows of one series per line of InfluxDB's chunked answer (its own default) */
 const CHUNK_ROWS = 10_000;
-/** one line of the answer at most: a chunk is far smaller; a server that ignores chunked=true sends the whole answer as one line */
-const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 function from(http: InfluxHttp, measurement: string): string {
   const rp = http.conn.retentionPolicy;
@@ -106,8 +104,8 @@ export class InfluxQuery implements SeriesQueryApi {
     const { maxQuerySeries, maxQueryPoints } = this.limits;
     const series = new Map<string, RawSeries>();
     let points = 0;
-    const tooLarge = () => tooMuch(target, `${measurement}: an answer chunk over ${MAX_LINE_BYTES} bytes; set a step or a limit, or narrow from..to`);
-    await this.http.queryChunks(stmt, { db: this.http.conn.database, chunkSize: CHUNK_ROWS, maxLineBytes: MAX_LINE_BYTES, tooLarge }, (results) => {
+    const narrow = 'set a step or a limit, or narrow from..to';
+    await this.http.queryChunks(stmt, { db: this.http.conn.database, chunkSize: CHUNK_ROWS, what: measurement, narrow }, (results) => {
       for (const chunk of (results[0]?.series ?? []) as RawSeries[]) {
         const key = JSON.stringify(chunk.tags ?? {});
         let s = series.get(key);
