@@ -69,11 +69,20 @@ export class InfluxHttp {
     } catch (err) {
       throw this.networkError('ping', err);
     }
-    await res.arrayBuffer().catch(() => undefined);
+    await readStart(res, ERROR_BODY_BYTES).catch(() => undefined);
     if (res.status >= 300) {
       throw new NetpulseError({ scope: 'storage', target: `influxdb ${this.base}`, action: 'ping', reason: `HTTP ${res.status}`, kind: 'http' });
     }
-    return res.headers.get('x-influxdb-version') ?? 'unknown';
+    // InfluxDB 1.x, 2.x and 3.x all send it; a proxy or web server answering 2xx to everything does not
+    const version = res.headers.get('x-influxdb-version');
+    if (version === null) {
+      throw new NetpulseError({
+        scope: 'storage', target: `influxdb ${this.base}`, action: 'ping', kind: 'bad-response',
+        // the reason alone is the writer's health detail: it names the URL too
+        reason: `${this.base} answered /ping without X-Influxdb-Version: not an InfluxDB server?`,
+      });
+    }
+    return version;
   }
 
   /**
@@ -196,7 +205,7 @@ export class InfluxHttp {
     const params = new URLSearchParams({ db: this.conn.database, precision: 'ms' });
     if (this.conn.retentionPolicy) params.set('rp', this.conn.retentionPolicy);
     let res: Response;
-    let text: string;
+    let body: BodyStart;
     try {
       res = await fetch(`${this.base}/write?${params}`, {
         method: 'POST',
@@ -204,17 +213,19 @@ export class InfluxHttp {
         headers: this.headers({ 'content-encoding': 'gzip', 'content-type': 'text/plain; charset=utf-8' }),
         signal: AbortSignal.timeout(this.conn.timeoutMs),
       });
-      text = await res.text();
+      body = await readStart(res, ERROR_BODY_BYTES);
     } catch (err) {
       return { ok: false, action: 'retry', message: this.networkError('write', err).reason };
     }
     if (res.status >= 200 && res.status < 300) return { ok: true };
+    const { text, cut } = body;
     let message = text.trim();
     try {
       message = JSON.parse(text).error ?? message;
-    } catch { /* plain text body */ }
+    } catch { /* plain text body, or JSON cut at the read limit */ }
     // a proxy's HTML error page would otherwise be logged (and quarantined) whole, per batch
-    if (message.length > 1000) message = `${message.slice(0, 1000)}… (${message.length} characters)`;
+    if (cut) message = `${message.slice(0, 1000)}… (over ${ERROR_BODY_BYTES / 1024} KiB, not read further)`;
+    else if (message.length > 1000) message = `${message.slice(0, 1000)}… (${message.length} characters)`;
     message = `HTTP ${res.status}: ${message || res.statusText}`;
     const status = res.status;
     if (status >= 500 || status === 401 || status === 403 || status === 429 || status === 408) {
@@ -237,17 +248,29 @@ export class InfluxHttp {
 /** what an error answer's message needs: its start, never the whole body (a proxy may stream one without end) */
 const ERROR_BODY_BYTES = 64 * 1024;
 
-async function errorText(res: Response): Promise<string> {
-  if (!res.body) return '';
+interface BodyStart {
+  /** at most maxBytes of the body, as UTF-8 */
+  text: string;
+  /** the body went on past maxBytes: the rest was not read, the connection closed */
+  cut: boolean;
+}
+
+/** the body's first `maxBytes`; a longer (or endless) body is cancelled there */
+async function readStart(res: Response, maxBytes: number): Promise<BodyStart> {
+  if (!res.body) return { text: '', cut: false };
   const pieces: Buffer[] = [];
   let bytes = 0;
   // leaving the loop cancels the body
   for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) {
     pieces.push(Buffer.from(piece));
     bytes += piece.byteLength;
-    if (bytes >= ERROR_BODY_BYTES) break;
+    if (bytes > maxBytes) break;
   }
-  return Buffer.concat(pieces).subarray(0, ERROR_BODY_BYTES).toString('utf8');
+  return { text: Buffer.concat(pieces).subarray(0, maxBytes).toString('utf8'), cut: bytes > maxBytes };
+}
+
+async function errorText(res: Response): Promise<string> {
+  return (await readStart(res, ERROR_BODY_BYTES)).text;
 }
 
 /** an error answer's message: InfluxDB's JSON `error`, else the start of the body */
