@@ -1,4 +1,5 @@
 import { SEVERITY_RANK, type AlertChange, type AlertChangeKind, type Severity } from '../types.ts';
+import type { UndeliveredDigests } from './undelivered.ts';
 
 /** one alert change listed in a digest; message and device are cut so a digest stays small */
 export interface DigestEntry {
@@ -30,6 +31,8 @@ export interface Digest {
   alerts: DigestEntry[];
   /** the web UI's alerts page, when notifications.uiUrl is set */
   link?: string;
+  /** earlier digests of this channel given up after all retries, when there were any */
+  undelivered?: UndeliveredDigests;
 }
 
 export const TOP_DEVICES = 5;

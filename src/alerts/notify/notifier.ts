@@ -4,8 +4,9 @@ import type { AlertManager } from '../manager.ts';
 import { SEVERITY_RANK, isSuppressedNow, type AlertChange } from '../types.ts';
 import { createChannel, type Channel } from './channels.ts';
 import { ChannelQueue, type ChannelStats } from './queue.ts';
-import { THROTTLE_DEFAULTS, type NotificationsConfig, type Route, type ThrottleConfig } from './schema.ts';
+import { THROTTLE_DEFAULTS, type ChannelConfig, type NotificationsConfig, type Route, type ThrottleConfig } from './schema.ts';
 import { ChannelThrottle } from './throttle.ts';
+import { redactReason } from './undelivered.ts';
 
 const RULE_KINDS = new Set(['opened', 'escalated', 'cleared']);
 
@@ -35,8 +36,10 @@ export class Notifier {
         onError: opts.onError,
         onWarn: opts.onWarn ?? opts.onError,
         onDrop: limits.maxPerMinute > 0 ? (c) => throttle?.absorb(c) : undefined,
+        onDigestFailed: (d, reason) => throttle?.digestFailed(d, reason),
       });
-      throttle = new ChannelThrottle(queue, limits, link);
+      const secrets = cfg ? channelSecrets(cfg) : [];
+      throttle = new ChannelThrottle(queue, limits, link, (reason) => redactReason(reason, secrets));
       this.queues.set(ch.name, queue);
       this.throttles.set(ch.name, throttle);
     }
@@ -92,6 +95,25 @@ export class Notifier {
     if (rules && !rules.some((match) => match(a.rule))) return false;
     return true;
   }
+}
+
+/** what must never appear in a notification text: URLs with their tokens, passwords, HMAC secrets, header values */
+function channelSecrets(cfg: ChannelConfig): string[] {
+  const out: string[] = [];
+  if (cfg.type === 'email') {
+    if (cfg.password) out.push(cfg.password);
+    return out;
+  }
+  out.push(cfg.url);
+  if (URL.canParse(cfg.url)) {
+    const u = new URL(cfg.url);
+    out.push(u.href, u.pathname + u.search, ...u.pathname.split('/'), ...u.searchParams.values());
+  }
+  if (cfg.type === 'webhook') {
+    if (cfg.secret) out.push(cfg.secret);
+    out.push(...Object.values(cfg.headers));
+  }
+  return out;
 }
 
 /** the channel's own throttle settings over `notifications.throttle` */

@@ -14,6 +14,8 @@ export interface ChannelStats {
   throttled: number;
   /** digest messages queued */
   digests: number;
+  /** digests given up after all retries (also in `failed`); their counts go into the next digest */
+  digestsFailed: number;
   /** changes sent over the limit because of bypassSeverity */
   bypassed: number;
   lastError?: string;
@@ -31,6 +33,8 @@ export interface ChannelQueueOptions {
   onWarn?: (msg: string) => void;
   /** an alert change pushed out of the full queue, so a digest can still count it */
   onDrop?: (change: AlertChange) => void;
+  /** a digest given up after all retries (not when the queue closes), and why */
+  onDigestFailed?: (digest: Digest, reason: string) => void;
 }
 
 const MAX_BACKOFF_MS = 300_000;
@@ -41,7 +45,7 @@ const DROP_LOG_INTERVAL_MS = 60_000;
  * the oldest entry when full. Nothing here can block the caller or another channel.
  */
 export class ChannelQueue {
-  readonly stats: ChannelStats = { queued: 0, sent: 0, failed: 0, retries: 0, dropped: 0, throttled: 0, digests: 0, bypassed: 0 };
+  readonly stats: ChannelStats = { queued: 0, sent: 0, failed: 0, retries: 0, dropped: 0, throttled: 0, digests: 0, digestsFailed: 0, bypassed: 0 };
   private readonly items: QueueItem[] = [];
   /** digests queued or in flight; a throttle sends no new one while this is not 0 */
   digestsPending = 0;
@@ -115,36 +119,45 @@ export class ChannelQueue {
     while (this.items.length && !this.closed) {
       const item = this.items.shift()!;
       this.stats.queued = this.items.length;
-      await this.deliver(item);
-      if (item.kind === 'digest' && this.digestsPending > 0) this.digestsPending--;
+      const failure = await this.deliver(item);
+      if (item.kind !== 'digest') continue;
+      if (this.digestsPending > 0) this.digestsPending--;
+      if (failure !== undefined && !this.closed) this.opts.onDigestFailed?.(item, failure);
     }
     this.running = false;
     for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private async deliver(item: QueueItem): Promise<void> {
+  /** undefined once delivered, else why it was given up */
+  private async deliver(item: QueueItem): Promise<string | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
         await (item.kind === 'digest' ? this.channel.sendDigest(item) : this.channel.send(item));
         this.stats.sent++;
-        return;
+        return undefined;
       } catch (err) {
-        this.stats.lastError = errorMessage(err);
+        const reason = errorMessage(err);
+        this.stats.lastError = reason;
         const retryable = !(err instanceof ChannelError) || err.retryable;
         if (!retryable || attempt >= this.opts.retries || this.closed) {
-          this.stats.failed++;
-          this.opts.onError?.(`${this.stats.lastError} (giving up after ${attempt + 1} attempt(s))`);
-          return;
+          this.countFailed(item);
+          this.opts.onError?.(`${reason} (giving up after ${attempt + 1} attempt(s))`);
+          return reason;
         }
         this.stats.retries++;
         await this.sleep(Math.min(this.opts.backoffMs * 2 ** attempt, MAX_BACKOFF_MS));
         // close() wakes the sleep and closes the channel: no attempt on it after that
         if (this.closed) {
-          this.stats.failed++;
-          return;
+          this.countFailed(item);
+          return reason;
         }
       }
     }
+  }
+
+  private countFailed(item: QueueItem): void {
+    this.stats.failed++;
+    if (item.kind === 'digest') this.stats.digestsFailed++;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { renderTemplate } from '../template.ts';
 import { SEVERITIES, type AlertChange, type AlertChangeKind, type Severity } from '../types.ts';
-import type { Digest } from './digest.ts';
+import type { Digest, DigestKindCount } from './digest.ts';
+import type { UndeliveredDigests } from './undelivered.ts';
 
 export const DEFAULT_TEXT = '[{SEVERITY}] {state}: {message} (device {device}, count {count}, first {firstSeen}, last {lastSeen})';
 
@@ -36,16 +37,36 @@ export function render(template: string, change: AlertChange): string {
 
 const KIND_ORDER = ['opened', 'escalated', 'cleared', 'acknowledged', 'repeated'] as const;
 
-/** `37 more alerts: 30 opened (critical 5, major 25), 7 cleared` */
-export function digestSummary(d: Digest): string {
-  const parts = KIND_ORDER.filter((k) => d.kinds[k]).map((k) => {
-    const c = d.kinds[k]!;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const iso = (t: number) => new Date(t).toISOString();
+
+/** `37 alerts: 30 opened (critical 5, major 25), 7 cleared` */
+function countsText(total: number, kinds: Partial<Record<AlertChangeKind, DigestKindCount>>, noun = 'alert'): string {
+  const parts = KIND_ORDER.filter((k) => kinds[k]).map((k) => {
+    const c = kinds[k]!;
     const sev = k === 'opened' || k === 'escalated'
       ? ` (${SEVERITIES.filter((s) => c.bySeverity[s]).map((s) => `${s} ${c.bySeverity[s]}`).join(', ')})`
       : '';
     return `${c.total} ${k}${sev}`;
   });
-  return `${d.total} more alert${d.total === 1 ? '' : 's'}: ${parts.join(', ')}`;
+  return `${plural(total, noun)}${parts.length ? ': ' + parts.join(', ') : ''}`;
+}
+
+/**
+ * `37 more alerts: 30 opened (critical 5, major 25), 7 cleared`; with earlier digests not delivered
+ * `... (+120 alerts from 3 undelivered digests)`, or only those when nothing new was held back
+ */
+export function digestSummary(d: Digest): string {
+  const u = d.undelivered;
+  if (u && d.total === 0) return `${plural(u.digests, 'digest')} not delivered since ${iso(u.since)}, ${countsText(u.total, u.kinds)}`;
+  const more = countsText(d.total, d.kinds, 'more alert');
+  return u ? `${more} (+${plural(u.total, 'alert')} from ${plural(u.digests, 'undelivered digest')})` : more;
+}
+
+/** what the given-up digests held back, since when they fail and the last reason */
+function undeliveredLine(u: UndeliveredDigests): string {
+  const held = u.total > 0 ? ` They held back ${countsText(u.total, u.kinds)}, between ${iso(u.from)} and ${iso(u.to)}.` : '';
+  return `NOT DELIVERED: ${plural(u.digests, 'earlier digest')} of this channel failed after all retries, the first at ${iso(u.since)}, the last at ${iso(u.lastFailedAt)} (${u.lastReason || 'no reason given'}).${held}`;
 }
 
 /** characters the listed alerts of a digest may take: the whole text stays under ~4,000 (Slack's advice) */
@@ -54,6 +75,7 @@ export const MAX_DIGEST_LISTING = 3000;
 /** the digest's lines: summary, the listed alerts, how many are not listed, top devices, link */
 export function digestLines(d: Digest): string[] {
   const lines = [digestSummary(d)];
+  if (d.undelivered) lines.push(undeliveredLine(d.undelivered));
   let budget = MAX_DIGEST_LISTING;
   let listed = 0;
   for (const e of d.alerts) {
@@ -66,7 +88,7 @@ export function digestLines(d: Digest): string[] {
   const unlisted = d.total - listed;
   if (unlisted > 0) lines.push(`... and ${unlisted} more not listed`);
   if (d.topDevices.length) lines.push(`top devices: ${d.topDevices.map((t) => `${t.device} (${t.count})`).join(', ')}`);
-  lines.push(`held back between ${new Date(d.from).toISOString()} and ${new Date(d.to).toISOString()} (limit of channel ${d.channel})`);
+  if (d.total > 0) lines.push(`held back between ${iso(d.from)} and ${iso(d.to)} (limit of channel ${d.channel})`);
   if (d.link) lines.push(`see ${d.link}`);
   return lines;
 }
@@ -83,5 +105,6 @@ export function renderDigestSubject(template: string, d: Digest): string {
 
 /** the worst severity opened or escalated in the digest; undefined when it only clears */
 export function digestWorst(d: Digest): Severity | undefined {
-  return SEVERITIES.find((s) => d.kinds.opened?.bySeverity[s] || d.kinds.escalated?.bySeverity[s]);
+  const u = d.undelivered?.kinds;
+  return SEVERITIES.find((s) => d.kinds.opened?.bySeverity[s] || d.kinds.escalated?.bySeverity[s] || u?.opened?.bySeverity[s] || u?.escalated?.bySeverity[s]);
 }

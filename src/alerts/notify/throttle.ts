@@ -1,7 +1,8 @@
 import { SEVERITY_RANK, type AlertChange } from '../types.ts';
-import { DigestCollector } from './digest.ts';
+import { DigestCollector, type Digest } from './digest.ts';
 import type { ChannelQueue } from './queue.ts';
 import type { ThrottleConfig } from './schema.ts';
+import { addUndelivered, carryRetryAt, type UndeliveredDigests } from './undelivered.ts';
 
 export const THROTTLE_WINDOW_MS = 60_000;
 
@@ -12,19 +13,28 @@ export const THROTTLE_WINDOW_MS = 60_000;
  * message of the next window and counts against it, so a channel gets at most `maxPerMinute`
  * messages a minute (bypassed severities aside). While an earlier digest is still queued or
  * being retried (the channel is down), no second one is made: the collector keeps counting
- * until that one is delivered or given up.
+ * until that one is delivered or given up. A digest given up after all its retries is not lost:
+ * its counts (totals only, fixed size) go into the next digest, which says how many digests were
+ * not delivered since when and why; with nothing new held back, a digest of only those counts is
+ * tried after 1, 2, 4 ... minutes (at most an hour).
  */
 export class ChannelThrottle {
   private windowStart = -Infinity;
   private sentInWindow = 0;
   private readonly collector: DigestCollector;
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
   private readonly bypassRank: number;
+  /** counts of given-up digests, waiting for the next digest */
+  private undelivered: UndeliveredDigests | undefined;
+  private closed = false;
 
   constructor(
     private readonly queue: ChannelQueue,
     private readonly cfg: ThrottleConfig,
     private readonly link?: string,
+    /** removes the channel's secrets from a failure reason */
+    private readonly redact: (reason: string) => string = (r) => r,
   ) {
     this.collector = new DigestCollector(cfg.digestMaxAlerts);
     this.bypassRank = cfg.bypassSeverity === 'none' ? -1 : SEVERITY_RANK[cfg.bypassSeverity];
@@ -57,7 +67,15 @@ export class ChannelThrottle {
     this.hold(change, Date.now());
   }
 
+  /** the queue gave `digest` up: its counts go into the next digest */
+  digestFailed(digest: Digest, reason: string): void {
+    if (this.closed) return;
+    this.undelivered = addUndelivered(this.undelivered, digest, this.redact(reason), Date.now());
+    this.arm();
+  }
+
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -70,16 +88,32 @@ export class ChannelThrottle {
   private roll(now: number): void {
     this.windowStart = now;
     this.sentInWindow = 0;
-    if (this.collector.size > 0 && this.queue.digestsPending === 0) {
-      this.queue.pushDigest(this.collector.take(this.queue.channel.name, this.link));
+    if (this.queue.digestsPending > 0) return;
+    if (this.collector.size > 0 || (this.undelivered && now >= carryRetryAt(this.undelivered))) {
+      const digest = this.collector.take(this.queue.channel.name, this.link);
+      if (this.undelivered) {
+        digest.undelivered = this.undelivered;
+        this.undelivered = undefined;
+        if (digest.total === 0) Object.assign(digest, { from: digest.undelivered.from, to: digest.undelivered.to });
+      }
+      this.queue.pushDigest(digest);
       this.sentInWindow = 1;
     }
   }
 
-  /** a timer for the end of the window while something waits for a digest */
+  /** a timer for the end of the window (or the carried counts' retry) while something waits for a digest */
   private arm(): void {
-    if (this.timer || this.collector.size === 0) return;
-    const due = Math.max(0, this.windowStart + THROTTLE_WINDOW_MS - Date.now());
+    if (this.closed) return;
+    const windowEnd = this.windowStart + THROTTLE_WINDOW_MS;
+    let at: number;
+    if (this.collector.size > 0) at = windowEnd;
+    else if (this.undelivered) at = Math.max(windowEnd, carryRetryAt(this.undelivered));
+    else return;
+    // a change held while waiting for the carried counts' later retry moves the timer forward
+    if (this.timer && this.timerAt <= at) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    const due = Math.max(0, at - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.roll(Date.now());

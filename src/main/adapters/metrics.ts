@@ -91,6 +91,7 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       { name: 'netpulse_notifications_dropped_total', type: 'counter', help: 'notifications dropped (queue full) per channel', samples: per((s) => s.dropped) },
       { name: 'netpulse_notifications_throttled_total', type: 'counter', help: 'alert changes held back by the per-minute limit and sent in a digest, per channel', samples: per((s) => s.throttled) },
       { name: 'netpulse_notifications_digests_total', type: 'counter', help: 'digest messages queued per channel', samples: per((s) => s.digests) },
+      { name: 'netpulse_notifications_digests_failed_total', type: 'counter', help: 'digests given up after all retries per channel (also in failed_total); their counts go into the next digest', samples: per((s) => s.digestsFailed) },
       { name: 'netpulse_notifications_bypassed_total', type: 'counter', help: 'alert changes sent over the limit because of bypassSeverity, per channel', samples: per((s) => s.bypassed) },
     );
   }

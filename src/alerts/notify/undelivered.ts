@@ -1,0 +1,78 @@
+import type { AlertChangeKind } from '../types.ts';
+import type { Digest, DigestKindCount } from './digest.ts';
+
+/**
+ * Digests given up after all their retries, carried into the channel's next digest. Only
+ * totals are kept (fixed size however long the channel is down), never the alerts themselves.
+ */
+export interface UndeliveredDigests {
+  /** digests given up since `since`, counted until one carrying them is delivered */
+  digests: number;
+  /** when the first of them was given up (ms since the epoch) */
+  since: number;
+  /** when the last one was given up */
+  lastFailedAt: number;
+  /** why the last one failed: secrets and URLs removed, at most MAX_REASON characters */
+  lastReason: string;
+  /** held-back changes they stood for, and when the first and the last of them arrived */
+  total: number;
+  from: number;
+  to: number;
+  kinds: Partial<Record<AlertChangeKind, DigestKindCount>>;
+}
+
+export const MAX_REASON = 200;
+/** a digest carrying only undelivered counts is retried after 1, 2, 4 ... minutes, at most an hour */
+const CARRY_RETRY_BASE_MS = 60_000;
+const CARRY_RETRY_MAX_MS = 3_600_000;
+
+function addKinds(into: Partial<Record<AlertChangeKind, DigestKindCount>>, from: Partial<Record<AlertChangeKind, DigestKindCount>>): void {
+  for (const [kind, c] of Object.entries(from) as [AlertChangeKind, DigestKindCount][]) {
+    const k = (into[kind] ??= { total: 0, bySeverity: {} });
+    k.total += c.total;
+    for (const [sev, n] of Object.entries(c.bySeverity) as [keyof DigestKindCount['bySeverity'], number][]) k.bySeverity[sev] = (k.bySeverity[sev] ?? 0) + n;
+  }
+}
+
+function span(a: { from: number; to: number; total: number }, b: { from: number; to: number; total: number }): { from: number; to: number } {
+  if (a.total === 0) return { from: b.from, to: b.to };
+  if (b.total === 0) return { from: a.from, to: a.to };
+  return { from: Math.min(a.from, b.from), to: Math.max(a.to, b.to) };
+}
+
+/**
+ * `carry` with the given-up `digest` added: its own counts, what it carried itself, and one more
+ * undelivered digest. `reason` must already be free of secrets (see redactReason).
+ */
+export function addUndelivered(carry: UndeliveredDigests | undefined, digest: Digest, reason: string, now: number): UndeliveredDigests {
+  const out: UndeliveredDigests = carry
+    ? { ...carry, kinds: structuredClone(carry.kinds) }
+    : { digests: 0, since: now, lastFailedAt: now, lastReason: '', total: 0, from: 0, to: 0, kinds: {} };
+  for (const part of digest.undelivered ? [digest.undelivered, digest] : [digest]) {
+    Object.assign(out, span(out, part));
+    out.total += part.total;
+    addKinds(out.kinds, part.kinds);
+  }
+  out.digests += (digest.undelivered?.digests ?? 0) + 1;
+  out.since = Math.min(out.since, digest.undelivered?.since ?? now);
+  out.lastFailedAt = now;
+  out.lastReason = reason;
+  return out;
+}
+
+/** when a digest carrying nothing but `carry` may be tried again */
+export function carryRetryAt(carry: UndeliveredDigests): number {
+  const doublings = Math.min(carry.digests - 1, 6);
+  return carry.lastFailedAt + Math.min(CARRY_RETRY_BASE_MS * 2 ** doublings, CARRY_RETRY_MAX_MS);
+}
+
+/**
+ * A failure reason fit for a notification text: the channel's secrets (URL, tokens, passwords,
+ * header values) and any URL replaced, one line, cut to MAX_REASON characters.
+ */
+export function redactReason(reason: string, secrets: readonly string[]): string {
+  let s = reason;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) s = s.split(secret).join('[redacted]');
+  s = s.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '(a URL)').replace(/\s+/g, ' ').trim();
+  return s.length > MAX_REASON ? s.slice(0, MAX_REASON - 3) + '...' : s;
+}
