@@ -1,5 +1,5 @@
 // The shell: hash router, login box, live updates (SSE over fetch so the token travels in a header).
-import { api, authHeaders, emitLive, errorBox, setUnauthorizedHandler, toast, token } from './lib.js';
+import { api, authHeaders, cappedToasts, coalesced, emitLive, errorBox, setUnauthorizedHandler, toast, token } from './lib.js';
 import { devicesPage } from './pages/devices.js';
 import { devicePage } from './pages/device.js';
 import { oidsPage } from './pages/oids.js';
@@ -40,7 +40,7 @@ async function render() {
   } catch (err) {
     main.replaceChildren(errorBox(err));
   }
-  refreshAlertCount();
+  alertCount();
 }
 
 // --- login ---
@@ -118,15 +118,22 @@ function dispatch(ev) {
   // a page that can refresh in place keeps an open form and what is typed in it, the others are drawn anew
   if (ev.type === 'reset') {
     toast('Live updates were interrupted; reloaded.');
-    if (current?.refresh) { current.refresh(); refreshAlertCount(); } else render();
+    if (current?.refresh) { current.refresh(); alertCount(); } else render();
     return;
   }
-  if (ev.type === 'device-state') toast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);
-  if (ev.type === 'alert' && ev.change === 'opened') toast(`${ev.alert.severity} alert: ${ev.alert.message}`);
-  if (ev.type === 'trap') toast(`trap ${ev.trap.trapName ?? ev.trap.trapOid} from ${ev.trap.device ?? ev.trap.source}`);
-  if (ev.type === 'alert') refreshAlertCount();
+  if (ev.type === 'device-state') stateToast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);
+  if (ev.type === 'alert' && ev.change === 'opened') alertToast(`${ev.alert.severity} alert: ${ev.alert.message}`);
+  if (ev.type === 'trap') trapToast(`trap ${ev.trap.trapName ?? ev.trap.trapOid} from ${ev.trap.device ?? ev.trap.source}`);
+  if (ev.type === 'alert') alertCount();
   emitLive(ev);
 }
+
+// a burst (thousands of flapping devices) shows a few toasts of each kind and one running count, not a toast an event
+const MAX_TOASTS = 5;
+const plural = (n, one, many) => `${n} more ${n === 1 ? one : many}`;
+const stateToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'device state change', 'device state changes'));
+const alertToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'alert opened', 'alerts opened'));
+const trapToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'trap', 'traps'));
 
 async function refreshAlertCount() {
   try {
@@ -137,6 +144,8 @@ async function refreshAlertCount() {
     el.textContent = String(items.length);
   } catch { /* not signed in yet */ }
 }
+// a burst of alert events re-counts at most once a second, never twice at a time
+const alertCount = coalesced(refreshAlertCount, 1000);
 
 window.addEventListener('hashchange', render);
 render().then(liveLoop);

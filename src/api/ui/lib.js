@@ -59,10 +59,38 @@ export async function api(path, { method = 'GET', body, text, raw = false, retry
   return data;
 }
 
+const TOAST_MS = 5000;
+
 export function toast(message) {
   const el = h('div', { class: 'toast' }, message);
   document.getElementById('toasts').append(el);
-  setTimeout(() => el.remove(), 5000);
+  setTimeout(() => el.remove(), TOAST_MS);
+  return el;
+}
+
+/**
+ * A toast function for a kind of event that comes in bursts (thousands of flapping devices): at most
+ * `max` of its toasts are up at once; the events past them are counted in one summary toast
+ * (`summary(n)` is its text), updated in place and up until the burst has been quiet for a toast's time.
+ */
+export function cappedToasts(max, summary) {
+  let shown = 0, more = 0, summaryEl = null, summaryTimer;
+  return (message) => {
+    if (!summaryEl && shown < max) {
+      shown++;
+      toast(message);
+      setTimeout(() => { shown--; }, TOAST_MS);
+      return;
+    }
+    more++;
+    if (!summaryEl) {
+      summaryEl = h('div', { class: 'toast summary', dataset: { summary: 'true' } });
+      document.getElementById('toasts').append(summaryEl);
+    }
+    summaryEl.textContent = summary(more);
+    clearTimeout(summaryTimer);
+    summaryTimer = setTimeout(() => { summaryEl.remove(); summaryEl = null; more = 0; }, TOAST_MS);
+  };
 }
 
 export function badge(text, cls) { return h('span', { class: `badge ${cls ?? ''}` }, text); }

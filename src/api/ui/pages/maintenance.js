@@ -36,15 +36,28 @@ const isoLocal = (ms) => { const d = new Date(ms - new Date(ms).getTimezoneOffse
 
 function createForm(devices, done) {
   const field = (label, input, name) => h('label', { class: 'field', dataset: { field: name } }, label, input, h('span', { class: 'field-error' }));
-  const now = Date.now();
   const name = h('input', { name: 'name', id: 'mw-name', required: true, placeholder: 'core-upgrade' });
-  const devs = h('select', { name: 'devices', id: 'mw-devices', multiple: true, size: Math.min(8, Math.max(3, devices.length)) },
-    devices.map((d) => h('option', { value: d.name }, d.name)));
+  const devs = h('select', { name: 'devices', id: 'mw-devices', multiple: true });
+  /** the device choices, keeping those still chosen */
+  const setDevices = (list) => {
+    const chosen = new Set([...devs.selectedOptions].map((o) => o.value));
+    devs.size = Math.min(8, Math.max(3, list.length));
+    devs.replaceChildren(...list.map((d) => h('option', { value: d.name, selected: chosen.has(d.name) }, d.name)));
+  };
+  setDevices(devices);
   const globs = h('input', { name: 'globs', id: 'mw-globs', placeholder: 'core-*, dist-sw?' });
   const tags = h('input', { name: 'tags', id: 'mw-tags', placeholder: 'site=hq, role=core' });
-  const start = h('input', { name: 'start', id: 'mw-start', type: 'datetime-local', value: isoLocal(now), required: true });
-  const end = h('input', { name: 'end', id: 'mw-end', type: 'datetime-local', value: isoLocal(now + 2 * 3_600_000), required: true });
+  const start = h('input', { name: 'start', id: 'mw-start', type: 'datetime-local', required: true });
+  const end = h('input', { name: 'end', id: 'mw-end', type: 'datetime-local', required: true });
   const comment = h('input', { name: 'comment', id: 'mw-comment', placeholder: 'change ticket, who to call' });
+  /** empty, from now for two hours */
+  const clear = () => {
+    for (const input of [name, globs, tags, comment]) input.value = '';
+    for (const o of devs.options) o.selected = false;
+    const t = Date.now();
+    start.value = isoLocal(t);
+    end.value = isoLocal(t + 2 * 3_600_000);
+  };
   const formError = h('p', { class: 'error', id: 'mw-error' });
   const f = h('form', { class: 'rule', id: 'maintenance-form' },
     h('div', { class: 'fields' },
@@ -75,17 +88,45 @@ function createForm(devices, done) {
     try {
       await api('/api/v1/maintenance', { method: 'POST', body });
       show([]);
+      clear();
       toast(`maintenance window ${body.name} created`);
       done();
     } catch (err) {
       show(Array.isArray(err.body?.problems) ? err.body.problems : [{ path: '', message: err.message }]);
     }
   });
-  return f;
+  clear();
+  return { el: f, setDevices };
+}
+
+function windowRow(w, remove) {
+  return h('tr', { dataset: { window: w.name } },
+    h('td', {}, w.name),
+    h('td', {}, [...w.devices, tagsText(w.tags)].filter(Boolean).join(', '),
+      h('div', { class: 'muted' }, w.covers.length ? `${w.covers.length} device${w.covers.length === 1 ? '' : 's'}: ${w.covers.slice(0, 8).join(', ')}${w.covers.length > 8 ? ' …' : ''}` : 'no known device')),
+    h('td', {}, when(w)),
+    h('td', {}, status(w)),
+    h('td', {}, w.comment ?? ''),
+    h('td', { class: 'muted' }, w.origin === 'config' ? 'config file' : `API${w.createdBy ? ` (${w.createdBy})` : ''}`),
+    h('td', {}, w.origin === 'api' ? h('button', { class: 'secondary', dataset: { action: 'delete' }, onclick: () => remove(w) }, 'Delete') : ''));
 }
 
 export async function maintenancePage() {
+  // built once and kept in place: a reload (a reset of the live stream) redraws the list and leaves the form as typed
+  let form;
+  const count = badge('');
+  const problem = h('div');
+  const rows = h('tbody');
+  const formPanel = h('section', { class: 'panel' }, h('h2', {}, 'New one-off window'));
   const el = h('div');
+  const skeleton = [h('h1', {}, 'Maintenance windows ', count), problem,
+    h('p', { class: 'muted' }, 'Alerts of covered devices are still opened and recorded but marked silenced and not notified; one still active when its window ends is notified then. Polling goes on.'),
+    h('section', { class: 'panel' },
+      h('table', { id: 'maintenance' },
+        h('thead', {}, h('tr', {}, ['Name', 'Covers', 'When', 'Status', 'Comment', 'Source', ''].map((t) => h('th', {}, t)))),
+        rows)),
+    formPanel];
+
   async function remove(w) {
     if (!(await confirmDialog(`Delete maintenance window "${w.name}"? Alerts it holds back are notified if still active.`, 'Delete'))) return;
     try { await api(`/api/v1/maintenance/${encodeURIComponent(w.id)}`, { method: 'DELETE' }); toast(`deleted ${w.name}`); load(); } catch (err) { toast(err.message); }
@@ -93,25 +134,18 @@ export async function maintenancePage() {
   async function load() {
     try {
       const [{ items }, { items: devices }] = await Promise.all([api('/api/v1/maintenance'), api('/api/v1/devices')]);
-      el.replaceChildren(
-        h('h1', {}, 'Maintenance windows ', badge(String(items.length))),
-        h('p', { class: 'muted' }, 'Alerts of covered devices are still opened and recorded but marked silenced and not notified; one still active when its window ends is notified then. Polling goes on.'),
-        h('section', { class: 'panel' },
-          h('table', { id: 'maintenance' },
-            h('thead', {}, h('tr', {}, ['Name', 'Covers', 'When', 'Status', 'Comment', 'Source', ''].map((t) => h('th', {}, t)))),
-            h('tbody', {}, items.length ? items.map((w) => h('tr', { dataset: { window: w.name } },
-              h('td', {}, w.name),
-              h('td', {}, [...w.devices, tagsText(w.tags)].filter(Boolean).join(', '),
-                h('div', { class: 'muted' }, w.covers.length ? `${w.covers.length} device${w.covers.length === 1 ? '' : 's'}: ${w.covers.slice(0, 8).join(', ')}${w.covers.length > 8 ? ' …' : ''}` : 'no known device')),
-              h('td', {}, when(w)),
-              h('td', {}, status(w)),
-              h('td', {}, w.comment ?? ''),
-              h('td', { class: 'muted' }, w.origin === 'config' ? 'config file' : `API${w.createdBy ? ` (${w.createdBy})` : ''}`),
-              h('td', {}, w.origin === 'api' ? h('button', { class: 'secondary', dataset: { action: 'delete' }, onclick: () => remove(w) }, 'Delete') : '')))
-              : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no maintenance windows'))]))),
-        h('section', { class: 'panel' }, h('h2', {}, 'New one-off window'), createForm(devices, load)));
-    } catch (err) { el.replaceChildren(errorBox(err)); }
+      if (form) form.setDevices(devices);
+      else formPanel.append((form = createForm(devices, load)).el);
+      count.textContent = String(items.length);
+      rows.replaceChildren(...(items.length ? items.map((w) => windowRow(w, remove)) : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no maintenance windows'))]));
+      problem.replaceChildren();
+      if (el.firstChild !== skeleton[0]) el.replaceChildren(...skeleton);
+    } catch (err) {
+      // nothing to show yet: the error alone; else it goes above the last list and the form stays as it is
+      if (!form) el.replaceChildren(errorBox(err));
+      else problem.replaceChildren(errorBox(err));
+    }
   }
   await load();
-  return { el };
+  return { el, refresh: load };
 }
