@@ -14,7 +14,7 @@ export type SuppressionDecision = Omit<AlertSuppression, 'since' | 'until'>;
 export interface SuppressionContext {
   windows(): readonly MaintenanceWindow[];
   tagsOf(device: string): Record<string, string> | undefined;
-  /** the device's parents (config `parents:`); empty when none */
+  /** the device's parents (its `parents`, config file or API); empty when none */
   parentsOf(device: string): readonly string[];
   /** the poller's current state of a device; undefined when unknown to it */
   stateOf(device: string): DeviceState | undefined;

@@ -34,6 +34,7 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
       icmp: d.icmp ?? raw.defaults.icmp.enabled,
     };
     if (d.interfaces) device.interfaces = d.interfaces;
+    if (d.parents?.length) device.parents = [...d.parents];
     return device;
   });
 
@@ -60,7 +61,6 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
     notifications: raw.notifications,
     api: raw.api,
     maintenance: raw.maintenance,
-    parents: Object.fromEntries(raw.devices.filter((d) => d.parents?.length).map((d) => [d.name, d.parents!])),
   };
   if (raw.defaults.interfaces) config.defaults.interfaces = raw.defaults.interfaces;
   if (raw.traps) config.traps = raw.traps;

@@ -62,6 +62,4 @@ export interface NetpulseConfig {
   topology?: TopologyConfig;
   /** maintenance windows from the file (the API adds its own) */
   maintenance: MaintenanceConfig;
-  /** device → the devices it is reached through (`parents:`), only devices that have some */
-  parents: Record<string, string[]>;
 }

@@ -48,17 +48,13 @@ export class Inventory {
   private byName = new Map<string, Device>();
 
   constructor(
-    config: Pick<NetpulseConfig, 'devices' | 'credentials'> & Partial<Pick<NetpulseConfig, 'parents'>>,
+    config: Pick<NetpulseConfig, 'devices' | 'credentials'>,
     private readonly state: StateStore,
     /** poll profile names the poller knows */
     private readonly profileNames: () => string[],
     private readonly log: (line: string) => void = () => {},
   ) {
-    // a config device carries its `parents:` like an API device does
-    this.configDevices = new Map(config.devices.map((d) => {
-      const parents = config.parents?.[d.name];
-      return [d.name, parents?.length ? { ...strip(d), parents: [...parents] } : strip(d)];
-    }));
+    this.configDevices = new Map(config.devices.map((d) => [d.name, strip(d)]));
     this.configCredentials = new Map(Object.entries(config.credentials));
     this.reindex();
   }

@@ -18,7 +18,8 @@ describe('config: maintenance windows and parents', () => {
   - { name: patch, devices: ["dist*"], schedule: "0 2 * * 0", duration: 2h, timezone: Europe/Berlin, comment: weekly }
   - { name: rewire, tags: { site: lab }, start: "2026-12-06T22:00:00Z", end: "2026-12-07T02:00:00Z" }
 `, 'm.yaml', {});
-    expect(c.parents).toEqual({ dist1: ['core1'], acc1: ['dist1'] });
+    expect(Object.fromEntries(c.devices.map((d) => [d.name, d.parents]))).toEqual({ core1: undefined, dist1: ['core1'], acc1: ['dist1'] });
+    expect(c.devices[0]).not.toHaveProperty('parents');
     expect(c.maintenance).toEqual([
       { name: 'patch', devices: ['dist*'], tags: {}, schedule: '0 2 * * 0', duration: 7_200_000, timezone: 'Europe/Berlin', comment: 'weekly' },
       { name: 'rewire', devices: [], tags: { site: 'lab' }, start: Date.parse('2026-12-06T22:00:00Z'), end: Date.parse('2026-12-07T02:00:00Z') },

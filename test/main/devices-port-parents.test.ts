@@ -17,7 +17,7 @@ afterEach(() => state?.close());
 
 function setup() {
   state = new StateStore(':memory:');
-  const config = { devices: [device('cfg1'), device('cfg2')].map((d) => ({ ...d, credential: v2c })), credentials: { lab: v2c }, parents: { cfg2: ['cfg1'] } };
+  const config = { devices: [device('cfg1'), device('cfg2', { parents: ['cfg1'] })].map((d) => ({ ...d, credential: v2c })), credentials: { lab: v2c } };
   const inventory = new Inventory(config, state, () => ['system', 'interfaces']);
   const registry = new DeviceStatusRegistry();
   registry.register('cfg1', '127.0.0.1', '2c', 1000);
