@@ -1,12 +1,23 @@
-/** GET /devices/:id/availability and /reports/availability against the fake services (the fold is storage's own). */
+/**
+ * GET /devices/:id/availability and /reports/availability against the fake services (the fold is
+ * storage's own); the fleet report also on both real stores (SQLite, a real influxd).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { call, makeApp } from './helpers.ts';
 import { maxGapOf } from '../../src/storage/availability.ts';
 import { InfluxHttp } from '../../src/storage/influx/http.ts';
 import { InfluxQuery } from '../../src/storage/influx/query.ts';
+import { createStorage, type QueryLimits, type Storage } from '../../src/storage/index.ts';
+import type { Sample } from '../../src/model/index.ts';
+import type { DeviceView } from '../../src/api/services.ts';
+import { AVAILABILITY_CHUNK } from '../../src/api/routes/availability.ts';
+import { startInfluxd, type InfluxdPeer } from '../peers/influxd.ts';
 
 const H = 3_600_000;
 let app: FastifyInstance;
@@ -103,18 +114,25 @@ describe('GET /api/v1/reports/availability', () => {
     }
   });
 
-  it('with a tag filter asks the store for the matching devices only; without one for all', async () => {
+  it('asks the store for the inventory\'s devices (with a tag filter the matching ones); for all only with includeRemoved=true', async () => {
     const original = svc.availability.availability;
     const asked: (string[] | undefined)[] = [];
     svc.availability.availability = async (q) => { asked.push(q.devices); return original(q); };
+    const inventory = (await svc.devices.list()).map((d) => d.name).sort();
     try {
       await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&tag=site:hq' });
       await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d' });
+      await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&includeRemoved=false' });
+      await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&includeRemoved=true' });
+      await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-7d&includeRemoved=true&tag=site:hq' });
     } finally {
       svc.availability.availability = original;
     }
     expect(asked[0]?.sort()).toEqual(['core-rtr1', 'dist-sw1', 'dist-sw2']);
-    expect(asked[1]).toBeUndefined();
+    expect(asked[1]?.sort()).toEqual(inventory);
+    expect(asked[2]?.sort()).toEqual(inventory);
+    expect(asked[3]).toBeUndefined();
+    expect(asked[4]?.sort()).toEqual(['core-rtr1', 'dist-sw1', 'dist-sw2']);
   });
 
   it('a stored device named like an Object.prototype member gets the default gap, not the prototype\'s member', async () => {
@@ -123,10 +141,11 @@ describe('GET /api/v1/reports/availability', () => {
     svc.availability.availability = async (q) => { gaps.push(...['constructor', 'toString', 'valueOf'].map((d) => maxGapOf(q, d))); return original(q); };
     try {
       await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-1d' });
+      await call(app, { method: 'GET', url: '/api/v1/reports/availability?from=-1d&includeRemoved=true' });
     } finally {
       svc.availability.availability = original;
     }
-    expect(gaps).toEqual([60_000 * 2.5, 60_000 * 2.5, 60_000 * 2.5]);
+    expect(gaps).toEqual(Array(6).fill(60_000 * 2.5));
   });
 
   it('502 naming InfluxDB\'s URL (no credentials) and the body when InfluxDB answers with something else', async () => {
@@ -151,7 +170,7 @@ describe('GET /api/v1/reports/availability', () => {
   });
 
   it('400 naming the field', async () => {
-    for (const [qs, field] of [['from=-1d&to=-2d', 'query.from'], ['from=-93d', 'query.from'], ['sort=best', 'query.sort'], ['tag=a:b,,c', 'query.tag'], ['limit=0', 'query.limit']]) {
+    for (const [qs, field] of [['from=-1d&to=-2d', 'query.from'], ['from=-93d', 'query.from'], ['sort=best', 'query.sort'], ['tag=a:b,,c', 'query.tag'], ['limit=0', 'query.limit'], ['includeRemoved=yes', 'query.includeRemoved']]) {
       const r = await call(app, { method: 'GET', url: `/api/v1/reports/availability?${qs}` });
       expect(r.status, qs).toBe(400);
       expect(r.json.message, qs).toContain(field);
@@ -161,5 +180,102 @@ describe('GET /api/v1/reports/availability', () => {
   it('is in the OpenAPI document', async () => {
     const spec = (app as unknown as { swagger(): { paths: Record<string, unknown> } }).swagger();
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/devices/{id}/availability', '/api/v1/reports/availability']));
+    const report = spec.paths['/api/v1/reports/availability'] as { get: { parameters: { name: string; description?: string }[] } };
+    expect(report.get.parameters.find((p) => p.name === 'includeRemoved')?.description).toMatch(/no longer in the inventory/);
   });
+});
+
+/** the report on the real stores: 1,200 inventory devices, one removed device with data, maxQuerySeries 1000 */
+function fleetOnStore(name: string, open: (queryLimits: Partial<QueryLimits>) => Promise<Storage>): void {
+  describe(`GET /api/v1/reports/availability on ${name}`, () => {
+    const INVENTORY = 1200;
+    const names = Array.from({ length: INVENTORY }, (_, i) => `fleet-${String(i).padStart(4, '0')}`);
+    let storage: Storage;
+    const now = Date.now();
+    const status = (device: string, t: number): Sample => ({
+      measurement: 'device_status', tags: { device, snmp_version: '2c' },
+      fields: { state: 'up', state_code: 0n, poll_duration_ms: 1, missed_polls: 0n, error: '' }, time: t,
+    });
+    let views: DeviceView[];
+    const report = async (qs: string, store = storage) => {
+      const list = svc.devices.list;
+      const query = svc.availability.availability;
+      svc.devices.list = async () => views;
+      svc.availability.availability = (q) => store.query.availability(q);
+      try {
+        return await call(app, { method: 'GET', url: `/api/v1/reports/availability?from=-1h&sort=name${qs}` });
+      } finally {
+        svc.devices.list = list;
+        svc.availability.availability = query;
+      }
+    };
+
+    beforeAll(async () => {
+      storage = await open({ maxQuerySeries: 1000 });
+      storage.sink.write([...names, 'removed-sw'].flatMap((d) => [status(d, now - 30 * 60_000), status(d, now - 29 * 60_000)]));
+      await storage.flush();
+    }, 60_000);
+    afterAll(async () => storage?.close());
+
+    it('covers the inventory only by default; includeRemoved=true adds a removed device with data', async () => {
+      const template = (await svc.devices.list())[0];
+      views = names.slice(0, 3).map((n) => ({ ...template, name: n, tags: { site: 'lab' } }));
+      const current = await report('');
+      expect(current.status).toBe(200);
+      expect(current.json.items.map((i: { device: string }) => i.device)).toEqual(names.slice(0, 3));
+      expect(current.json.items.every((i: { samples: number }) => i.samples === 2)).toBe(true);
+      expect((await report('&tag=site:lab&includeRemoved=true')).json.items).toHaveLength(3);
+      // the store holds 1,201 devices, over its maxQuerySeries of 1000: the old read-everything query is refused
+      const all = await report('&includeRemoved=true');
+      expect(all.status).toBe(422);
+      expect(all.json.message).toMatch(/^storage: .*device_status: more than 1000 series match \(maxQuerySeries\)/);
+    });
+
+    it('includeRemoved=true lists devices no longer in the inventory, without tags', async () => {
+      const few = await open({});
+      const template = (await svc.devices.list())[0];
+      views = [{ ...template, name: 'kept-sw', tags: { site: 'lab' } }];
+      try {
+        few.sink.write([status('kept-sw', now - 30 * 60_000), status('removed-sw', now - 30 * 60_000)]);
+        await few.flush();
+        expect((await report('', few)).json.items.map((i: { device: string }) => i.device)).toEqual(['kept-sw']);
+        const all = (await report('&includeRemoved=true', few)).json;
+        expect(all.items.map((i: { device: string; tags: object }) => [i.device, i.tags])).toEqual([['kept-sw', { site: 'lab' }], ['removed-sw', {}]]);
+        expect(all.items[1]).toMatchObject({ samples: 1, maxGapMs: 150_000, outages: 0 });
+      } finally {
+        await few.close();
+      }
+    });
+
+    it(`reads ${INVENTORY} inventory devices in chunks of ${AVAILABILITY_CHUNK}, each under the store's series cap`, async () => {
+      const template = (await svc.devices.list())[0];
+      views = names.map((n) => ({ ...template, name: n, tags: {} }));
+      const r = await report('');
+      expect(r.status).toBe(200);
+      expect(r.json.items).toHaveLength(INVENTORY);
+      expect(r.json.items.map((i: { device: string }) => i.device)).toEqual(names);
+      expect(r.json.items.every((i: { samples: number; icmpAvailabilityPct: number }) => i.samples === 2 && i.icmpAvailabilityPct === 100)).toBe(true);
+    }, 60_000);
+  });
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-'));
+  dirs.push(d);
+  return d;
+};
+
+fleetOnStore('the embedded SQLite store', async (queryLimits) => createStorage({ dataDir: tempDir() }, { queryLimits }));
+
+let influxd: InfluxdPeer | undefined;
+let databases = 0;
+afterAll(async () => influxd?.close());
+fleetOnStore('InfluxDB (real influxd)', async (queryLimits) => {
+  influxd ??= await startInfluxd();
+  const database = `availability${++databases}_${process.pid}`;
+  return createStorage({ dataDir: tempDir(), storage: { influx: { url: influxd.url, database, flushInterval: 50 } } }, { queryLimits });
 });

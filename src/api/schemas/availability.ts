@@ -38,6 +38,9 @@ export const availabilityReportQuery = z.strictObject({
   }).optional().describe('only devices with these tags (all of them)'),
   sort: z.enum(AVAILABILITY_SORTS).default('availability').describe('availability/snmp-availability: lowest first (no data last); outages, downtime: most first'),
   limit: z.coerce.number().int().min(1).max(100_000).optional(),
+  includeRemoved: z.enum(['true', 'false']).optional().transform((v) => v === 'true')
+    .describe('true: also devices no longer in the inventory that have device_status data in the range (tags {}); reads every device the store holds, '
+      + 'at most maxQuerySeries (10,000) of them, else 422. Default false: the current inventory only. No effect with `tag` (removed devices have no tags)'),
 });
 
 export const availabilityReport = z.object({
