@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../errors/index.ts';
+import { isPathUnreachable, type DeviceState } from '../model/device.ts';
 import { SlidingWindow } from './limits.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import type { Suppressor } from './suppression.ts';
@@ -27,6 +28,11 @@ export interface AlertManagerStats {
    * ended count in suppressedParent (or suppressedMaintenance) too
    */
   heldForParents: number;
+  /**
+   * parent-suppressed alerts that cleared during the recovery grace (their parents back, the
+   * device up again at its next check): never notified, never released
+   */
+  clearedAfterParentRecovery: number;
 }
 
 export interface AlertManagerOptions {
@@ -40,7 +46,19 @@ export interface AlertManagerOptions {
    * snmp-unreachable) of a device with parents waits `ms`, so a parent failing in the same poll
    * round is known to be down; then the suppressor is asked again. `ms` 0 or absent: no hold.
    */
-  parentHold?: { ms: number; parentsOf(device: string): readonly string[] };
+  parentHold?: {
+    ms: number;
+    parentsOf(device: string): readonly string[];
+    /**
+     * Recovery grace: when a parent comes back, the parent-suppressed alerts of a child whose
+     * state is path-unreachable (default: assumed so) are not released at once but after `ms`, or
+     * when a check of the child started after the parent's recovery concludes (devicePolled()),
+     * whichever comes first; a child up by then has its device-state alert cleared silently.
+     */
+    stateOf?(device: string): DeviceState | undefined;
+    /** asks for that check of the child now (src/main: Poller.expedite); errors are logged */
+    recheck?(device: string): void;
+  };
   /** the clock of the parent hold's timer (default Date.now); event times come from the events */
   now?: () => number;
 }
@@ -57,7 +75,7 @@ export const TABLE_FULL_KEY = 'netpulse:alert-table-full';
 export class AlertManager {
   readonly stats: AlertManagerStats = {
     opened: 0, rejectedFull: 0, active: 0, repeated: 0, cleared: 0, suppressedFlapping: 0, suppressedRateLimit: 0,
-    suppressedMaintenance: 0, suppressedParent: 0, released: 0, heldForParents: 0,
+    suppressedMaintenance: 0, suppressedParent: 0, released: 0, heldForParents: 0, clearedAfterParentRecovery: 0,
   };
   readonly maxActive: number;
   private readonly logger: NonNullable<AlertManagerOptions['logger']>;
@@ -75,8 +93,11 @@ export class AlertManager {
   private readonly now: () => number;
   /** active alerts whose notification waits for their parents: key → the alert as opened, when the hold ends */
   private readonly holds = new Map<string, { alert: Alert; until: number }>();
+  /** parent-suppressed alerts whose parents came back, waiting for a check of their device: key → grace */
+  private readonly recovering = new Map<string, { id: string; device: string; since: number; until: number }>();
   private holdTimer: NodeJS.Timeout | undefined;
   private holdTimerAt = Infinity;
+  private closed = false;
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
     this.maxActive = Math.max(1, opts.maxActive ?? DEFAULT_MAX_ACTIVE_ALERTS);
@@ -191,10 +212,11 @@ export class AlertManager {
     // an alert never notified (still suppressed, or still waiting for its parents) clears silently too
     const held = this.holds.delete(key);
     const change: AlertChange = { kind: 'cleared', alert, notify: !isSuppressedNow(alert) && !held };
-    if (held) {
-      change.held = true;
-      if (this.holds.size === 0) this.close();
-    }
+    if (held) change.held = true;
+    // its device came back within the recovery grace: the parent outage explained it after all
+    if (this.recovering.get(key)?.id === alert.id) this.stats.clearedAfterParentRecovery++;
+    const graced = this.recovering.delete(key);
+    if ((held || graced) && this.holds.size === 0 && this.recovering.size === 0) this.stopTimer();
     this.suppressedKeys.delete(key);
     if (ev) this.trackFlap(change, ev);
     const out = this.emit(change, ev);
@@ -208,13 +230,15 @@ export class AlertManager {
   }
 
   /**
-   * Asks the suppressor again about every active suppressed alert: one whose window ended or
-   * whose parent came back is notified now, as `opened` with `released` (it is a real problem:
-   * it is still active); one held for another reason keeps quiet under the new reason.
+   * Asks the suppressor again about every active suppressed alert: one whose window ended is
+   * notified now, as `opened` with `released` (it is a real problem: it is still active); one
+   * whose parent came back waits the recovery grace first (parentHold.stateOf); one held for
+   * another reason keeps quiet under the new reason.
    * Call it when windows change or end and when devices change state.
    */
   reevaluateSuppressed(now = Date.now()): AlertChange[] {
-    const out: AlertChange[] = this.holds.size > 0 ? this.endHolds(now) : [];
+    const out: AlertChange[] = this.holds.size > 0 || this.recovering.size > 0 ? this.endHolds(now) : [];
+    const recheck = new Set<string>();
     for (const key of [...this.suppressedKeys]) {
       const alert = this.store.active(key);
       if (!alert?.suppressed || !isSuppressedNow(alert)) {
@@ -230,18 +254,34 @@ export class AlertManager {
         continue;
       }
       if (still) {
+        // its parents down again (or a window): no grace runs, it stays suppressed
+        this.recovering.delete(key);
         if (still.reason === alert.suppressed.reason) continue;
         alert.suppressed = { ...still, since: now };
         this.store.save(alert);
         out.push(this.emit({ kind: 'repeated', alert, notify: false }));
         continue;
       }
-      alert.suppressed = { ...alert.suppressed, until: now };
-      this.suppressedKeys.delete(key);
-      this.store.save(alert);
-      this.stats.released++;
-      out.push(this.emit({ kind: 'opened', alert, notify: true, released: true }));
+      if (this.inRecoveryGrace(alert, now, recheck)) continue;
+      out.push(this.release(alert, now));
     }
+    if (recheck.size > 0) {
+      for (const device of recheck) this.recheck(device);
+      this.armHoldTimer();
+    }
+    return out;
+  }
+
+  /**
+   * A check of `device` that started at `at` has concluded (src/main: each primary poll, its
+   * `device_status`). Its alerts in the recovery grace since at or before `at` end it now: those
+   * still active are released (the device is still unreachable: its device-state alert did not
+   * clear); the ones that cleared have gone already.
+   */
+  devicePolled(device: string, at: number): AlertChange[] {
+    if (this.recovering.size === 0) return [];
+    const out = this.endRecoveries((g) => g.device === device && g.since <= at, this.now());
+    this.armHoldTimer();
     return out;
   }
 
@@ -255,14 +295,20 @@ export class AlertManager {
     return this.holds.size;
   }
 
+  /** parent-suppressed alerts whose parents came back, waiting the recovery grace for a check of their device */
+  get recoveringCount(): number {
+    return this.recovering.size;
+  }
+
   /**
    * Ends the parent holds that are over, and early the ones the suppressor now suppresses (a
    * parent found down): suppressed → recorded as such, a `repeated` change, nothing sent;
    * otherwise the alert, still active, is notified now (`opened`, notify). Holds of alerts that
-   * cleared or were replaced are dropped. Runs by itself on a timer; reevaluateSuppressed() calls it.
+   * cleared or were replaced are dropped. Recovery graces that are over end too (released).
+   * Runs by itself on a timer; reevaluateSuppressed() calls it.
    */
   endHolds(now = this.now()): AlertChange[] {
-    const out: AlertChange[] = [];
+    const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now) : [];
     for (const [key, hold] of [...this.holds]) {
       // the decision needs the device only: no store lookup for holds that go on
       const suppression = this.askSuppressor(hold.alert, now);
@@ -287,11 +333,80 @@ export class AlertManager {
     return out;
   }
 
-  /** stops the parent hold's timer (held alerts stay active, un-notified) */
+  /**
+   * Stops the timer of parent holds and recovery graces for good (shutdown): held alerts stay
+   * active, un-notified, and alerts in a grace stay suppressed (after a restart the re-evaluation
+   * starts a grace again).
+   */
   close(): void {
+    this.closed = true;
+    this.stopTimer();
+  }
+
+  private stopTimer(): void {
     if (this.holdTimer) clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     this.holdTimerAt = Infinity;
+  }
+
+  /** a suppressed alert whose suppression ended while it is active: notified now, once */
+  private release(alert: Alert, now: number): AlertChange {
+    alert.suppressed = { ...alert.suppressed!, until: now };
+    this.suppressedKeys.delete(alert.key);
+    this.store.save(alert);
+    this.stats.released++;
+    return this.emit({ kind: 'opened', alert, notify: true, released: true });
+  }
+
+  /**
+   * Whether a parent-suppressed alert no longer suppressed waits (starting its grace when new):
+   * its device still has parents and is still unreachable because of the path, so its next check
+   * is likely to find it up (the parent was the cause), and it then clears without a page.
+   */
+  private inRecoveryGrace(alert: Alert, now: number, recheck: Set<string>): boolean {
+    if (this.recovering.get(alert.key)?.id === alert.id) return true;
+    const hold = this.parentHold;
+    const device = alert.device;
+    if (!hold || device === undefined || alert.suppressed?.kind !== 'parent') return false;
+    try {
+      if (hold.parentsOf(device).length === 0) return false;
+      if (hold.stateOf && !isPathUnreachable(hold.stateOf(device))) return false;
+    } catch (err) {
+      this.logger.warn(`alerts: recovery check of ${alert.key} failed, released now: ${errorMessage(err)}`);
+      return false;
+    }
+    this.recovering.set(alert.key, { id: alert.id, device, since: now, until: now + hold.ms });
+    recheck.add(device);
+    return true;
+  }
+
+  /**
+   * Ends the recovery graces `due` picks: an alert still active and suppressed is released, unless
+   * its parents are down again (it stays suppressed); one cleared or replaced is dropped.
+   */
+  private endRecoveries(due: (g: { device: string; since: number; until: number }) => boolean, now: number): AlertChange[] {
+    const out: AlertChange[] = [];
+    for (const [key, g] of [...this.recovering]) {
+      if (!due(g)) continue;
+      this.recovering.delete(key);
+      try {
+        const alert = this.store.active(key);
+        if (!alert || alert.id !== g.id || !isSuppressedNow(alert)) continue;
+        if (this.askSuppressor(alert, now)) continue;
+        out.push(this.release(alert, now));
+      } catch (err) {
+        this.logger.warn(`alerts: ending the recovery grace of ${key} failed: ${errorMessage(err)}`);
+      }
+    }
+    return out;
+  }
+
+  private recheck(device: string): void {
+    try {
+      this.parentHold?.recheck?.(device);
+    } catch (err) {
+      this.logger.warn(`alerts: asking for a check of ${device} after its parents came back failed: ${errorMessage(err)}`);
+    }
   }
 
   /** the suppressor's decision; one that fails suppresses nothing (a notification too many beats one lost) */
@@ -308,12 +423,14 @@ export class AlertManager {
     return ev.holdForParents === true && this.parentHold !== undefined && ev.device !== undefined && this.parentHold.parentsOf(ev.device).length > 0;
   }
 
-  /** one timer, at the earliest end of a hold (one that fires early finds nothing due and re-arms) */
+  /** one timer, at the earliest end of a hold or grace (one that fires early finds nothing due and re-arms) */
   private armHoldTimer(): void {
     let next = Infinity;
     for (const h of this.holds.values()) if (h.until < next) next = h.until;
+    for (const g of this.recovering.values()) if (g.until < next) next = g.until;
+    if (this.closed) next = Infinity;
     if (next === this.holdTimerAt) return;
-    this.close();
+    this.stopTimer();
     if (next === Infinity) return;
     this.holdTimerAt = next;
     this.holdTimer = setTimeout(() => {

@@ -16,6 +16,7 @@ import { createIcmpChecker } from '../icmp/engine.ts';
 import type { IcmpChecker } from '../icmp/types.ts';
 import type { Dictionary } from '../mib/index.ts';
 import { isPathUnreachable } from '../model/device.ts';
+import type { SampleSink } from '../model/sample.ts';
 import { BUILTIN_PROFILE_DEFINITIONS, type Poller } from '../poller/index.ts';
 import { createPollerRuntime, type PollerRuntime } from '../poller/runtime.ts';
 import { createStorage, type Storage, type StorageLogger } from '../storage/index.ts';
@@ -142,8 +143,12 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const alerts = new AlertManager(alertStoreFrom(storage.state), {
       maxActive: config.alerts.maxActive,
       logger: { warn: (m: string) => log(`alerts: ${m}`), info: (m: string) => log(`alerts: ${m}`) },
-      // a child's down / snmp-unreachable alert waits for its parents' state (same-round failures, src/alerts/README.md)
-      parentHold: { ms: config.alerts.parentHoldMs, parentsOf: (d) => inventory.parentsOf(d) },
+      // a child's down / snmp-unreachable alert waits for its parents' state (same-round failures, src/alerts/README.md);
+      // when a parent comes back, its still-unreachable children are checked now and released only if still so (recovery grace)
+      parentHold: {
+        ms: config.alerts.parentHoldMs, parentsOf: (d) => inventory.parentsOf(d),
+        stateOf: (d) => poller.registry.get(d)?.state, recheck: (d) => void poller.expedite(d),
+      },
       now,
     });
     cleanup.push(() => alerts.close());
@@ -168,7 +173,14 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       await dictionary.ready();
     }
     const tracker = new StatusTracker();
-    const sink = teeSink([storage.sink, rules.thresholds, tracker], (err) => log(`poller: sink: error: ${errorMessage(err)}`));
+    // each primary poll's device_status (written after its state change was handled) ends the recovery grace of its device
+    const recoveryChecks: SampleSink = {
+      write(samples) {
+        if (alerts.recoveringCount === 0) return;
+        for (const s of samples) if (s.measurement === 'device_status' && s.tags.device) alerts.devicePolled(s.tags.device, s.time);
+      },
+    };
+    const sink = teeSink([storage.sink, rules.thresholds, tracker, recoveryChecks], (err) => log(`poller: sink: error: ${errorMessage(err)}`));
     const initialDevices = inventory.resolved();
     const pollerRuntime: PollerRuntime = await createPollerRuntime({ ...config, devices: initialDevices }, sink, {
       log, resolveOid: (name) => dictionary.current().resolve(name),
@@ -208,7 +220,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       const change = { device: c.device, from: c.from, to: c.to, error: c.error, time: c.at };
       deviceAlerts.handle(change);
       rules.deviceRules.handle(change);
-      // a parent back up releases its children's held alerts (they are still down: a real problem)
+      // a parent back up: its children still unreachable get a check now (recheck) and are released if still so
       alerts.reevaluateSuppressed(c.at);
       bus.publish({ type: 'device-state', device: c.device, from: c.from, to: c.to, time: c.at, error: c.error });
       if (!(c.from === 'unknown' && c.to === 'up')) log(`device ${c.device} (${c.address}, SNMP v${c.version}): ${c.from} -> ${c.to}${c.error ? `: ${c.error}` : ''}`);

@@ -24,8 +24,10 @@ afterEach(() => { vi.useRealTimers(); });
 function setup(opts: { holdMs?: number } = {}) {
   const states: Record<string, DeviceState> = { 'core-1': 'up', 'core-2': 'up', 'access-1': 'up', 'access-2': 'up', edge: 'up' };
   const ctx = { windows: () => [], tagsOf: () => undefined, parentsOf: (d: string) => PARENTS[d] ?? [], stateOf: (d: string) => states[d] };
+  const rechecked: string[] = [];
   const m = new AlertManager(new MemoryAlertStore(), {
-    suppressor: suppressorFrom(ctx), parentHold: { ms: opts.holdMs ?? HOLD, parentsOf: ctx.parentsOf },
+    suppressor: suppressorFrom(ctx),
+    parentHold: { ms: opts.holdMs ?? HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf, recheck: (d) => void rechecked.push(d) },
   });
   const sent: string[] = [];
   const channel: Channel = {
@@ -53,7 +55,12 @@ function setup(opts: { holdMs?: number } = {}) {
     await n.idle();
     return sent;
   };
-  return { m, n, states, change, changes, notified };
+  // what src/main does when a primary poll of the device (started at `startedAt`) concludes: the state change first, then its device_status
+  const polled = (device: string, to: DeviceState, startedAt = Date.now()) => {
+    if (states[device] !== to) change(device, to);
+    m.devicePolled(device, startedAt);
+  };
+  return { m, n, states, change, changes, notified, polled, rechecked };
 }
 
 describe('parent hold', () => {
@@ -69,9 +76,11 @@ describe('parent hold', () => {
     expect(await notified()).toEqual(['opened core-1 @4s']);
     expect(changes).toEqual(['opened access-1 notify=false held', 'opened core-1 notify=true', 'repeated access-1 notify=false']);
     expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 1, released: 0 });
-    // parent back, child still down: a problem of its own, notified then (the existing release)
+    // parent back, child still down: not at once (the recovery grace), released when the grace ends with it still down
     change('core-1', 'up');
-    expect(await notified()).toEqual(['opened core-1 @4s', 'cleared core-1 @64s', 'opened access-1 @64s']);
+    expect(await notified()).toEqual(['opened core-1 @4s', 'cleared core-1 @64s']);
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual(['opened core-1 @4s', 'cleared core-1 @64s', 'opened access-1 @94s']);
   });
 
   it('the decision is asked again when the hold ends, even when nobody re-evaluates before', async () => {
@@ -169,8 +178,8 @@ describe('parent hold', () => {
 
 describe('parent hold of a child unreachable because of the path (down or snmp-unreachable)', () => {
   // a router in front failing: the child behind it may answer ping but not SNMP; same hold, same suppression, same release
-  it.each(['down', 'snmp-unreachable'] as const)('a %s child, parent down within the hold: held, suppressed, released when the parent is back and the child is not', async (bad) => {
-    const { m, change, notified, changes } = setup();
+  it.each(['down', 'snmp-unreachable'] as const)('a %s child, parent down within the hold: held, suppressed, released when its check after the parent is back finds it still so', async (bad) => {
+    const { m, change, notified, changes, polled } = setup();
     change('access-1', bad);
     expect(m.heldCount).toBe(1);
     await vi.advanceTimersByTimeAsync(4_000);
@@ -183,8 +192,12 @@ describe('parent hold of a child unreachable because of the path (down or snmp-u
     expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 1, released: 0 });
     expect(m.suppressedCount).toBe(1);
     change('core-1', 'up');
-    expect(await notified()).toEqual(['opened core-1 @4s', 'cleared core-1 @64s', 'opened access-1 @64s']);
-    expect(m.store.active(`device-state:access-1:${bad}`)!.suppressed).toMatchObject({ until: T0 + 64_000 });
+    expect(m.stats.released).toBe(0);
+    // its check after the parent's recovery finds it still so: released then, not at the end of the grace
+    await vi.advanceTimersByTimeAsync(3_000);
+    polled('access-1', bad, T0 + 64_500);
+    expect(await notified()).toEqual(['opened core-1 @4s', 'cleared core-1 @64s', 'opened access-1 @67s']);
+    expect(m.store.active(`device-state:access-1:${bad}`)!.suppressed).toMatchObject({ until: T0 + 67_000 });
     expect(m.stats).toMatchObject({ heldForParents: 1, suppressedParent: 1, released: 1 });
     expect(m.suppressedCount).toBe(0);
   });
@@ -246,5 +259,135 @@ describe('parent hold of a child unreachable because of the path (down or snmp-u
       'opened access-1 @0s', 'opened core-1 @0s', 'opened access-2 @0s', 'opened core-2 @0s', 'cleared core-1 @0s', 'cleared core-2 @0s',
     ]);
     expect(m.stats).toMatchObject({ heldForParents: 0, suppressedParent: 0, released: 0 });
+  });
+});
+
+describe('recovery grace: a parent back up does not page its children that come back with it', () => {
+  /** core-1 down with access-1 (and access-2's both parents) behind it, all suppressed; returns when core-1 came back (ms after T0) */
+  async function outage(s: ReturnType<typeof setup>, children: string[] = ['access-1']) {
+    s.change('core-1', 'down');
+    s.change('core-2', 'down');
+    for (const c of children) s.change(c, 'down');
+    await s.notified();
+    await vi.advanceTimersByTimeAsync(60_000);
+    s.change('core-1', 'up');
+    s.change('core-2', 'up');
+    return Date.now() - T0;
+  }
+
+  it('a child up at its check within the grace: its alert clears silently, nothing is notified, no timer is left', async () => {
+    const s = setup();
+    const { m, notified, polled, rechecked, changes } = s;
+    await outage(s, ['access-1', 'access-2']);
+    expect(m.recoveringCount).toBe(2);
+    expect(rechecked.sort()).toEqual(['access-1', 'access-2']);
+    await vi.advanceTimersByTimeAsync(2_000);
+    polled('access-1', 'up', T0 + 60_500);
+    polled('access-2', 'up', T0 + 60_700);
+    await vi.advanceTimersByTimeAsync(HOLD * 2);
+    expect((await notified()).filter((x) => x.includes('access'))).toEqual([]);
+    for (const c of ['access-1', 'access-2']) {
+      expect(m.store.active(`device-state:${c}:down`)).toBeUndefined();
+      expect(changes.filter((x) => x.includes(c)).at(-1)).toBe(`cleared ${c} notify=false`);
+    }
+    expect(m.stats).toMatchObject({ released: 0, clearedAfterParentRecovery: 2, suppressedParent: 2 });
+    expect(m.recoveringCount).toBe(0);
+    expect(m.suppressedCount).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a child still down when the grace ends (no check came): released and notified exactly once', async () => {
+    const s = setup();
+    const { m, notified, changes } = s;
+    const back = await outage(s);
+    await vi.advanceTimersByTimeAsync(HOLD - 1);
+    expect((await notified()).filter((x) => x.includes('access'))).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await notified()).filter((x) => x.includes('access'))).toEqual([`opened access-1 @${(back + HOLD) / 1000}s`]);
+    // later re-evaluations, polls and timers do not notify it again
+    m.reevaluateSuppressed(Date.now());
+    s.polled('access-1', 'down');
+    await vi.advanceTimersByTimeAsync(HOLD * 2);
+    m.reevaluateSuppressed(Date.now());
+    expect((await notified()).filter((x) => x.includes('access'))).toHaveLength(1);
+    expect(changes.filter((x) => x === 'opened access-1 notify=true')).toHaveLength(1);
+    expect(m.store.active('device-state:access-1:down')!.suppressed).toMatchObject({ until: T0 + back + HOLD });
+    expect(m.stats).toMatchObject({ released: 1, clearedAfterParentRecovery: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+    // it clears like any notified alert
+    s.change('access-1', 'up');
+    expect((await notified()).filter((x) => x.includes('access'))).toEqual([`opened access-1 @${(back + HOLD) / 1000}s`, `cleared access-1 @${(back + HOLD * 3) / 1000}s`]);
+  });
+
+  it('a check that started before the parent was back does not end the grace; the one after does', async () => {
+    const s = setup();
+    const { m, notified, polled } = s;
+    const back = await outage(s);
+    polled('access-1', 'down', T0 + back - 1);
+    expect(m.recoveringCount).toBe(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    polled('access-1', 'down', T0 + back + 1_000);
+    expect(m.recoveringCount).toBe(0);
+    expect((await notified()).filter((x) => x.includes('access'))).toEqual([`opened access-1 @${(back + 5_000) / 1000}s`]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('the parent down again within the grace: the child stays suppressed, nothing is sent', async () => {
+    const s = setup();
+    const { m, notified, change } = s;
+    await outage(s);
+    await vi.advanceTimersByTimeAsync(5_000);
+    change('core-1', 'down');
+    expect(m.recoveringCount).toBe(0);
+    await vi.advanceTimersByTimeAsync(HOLD * 2);
+    expect((await notified()).filter((x) => x.includes('access'))).toEqual([]);
+    expect(m.store.active('device-state:access-1:down')!.suppressed).toMatchObject({ reason: 'parent core-1 down' });
+    expect(m.store.active('device-state:access-1:down')!.suppressed!.until).toBeUndefined();
+    expect(m.stats.released).toBe(0);
+  });
+
+  it('a child no longer unreachable when its parent is back (e.g. its trap alert) is released at once, as before', async () => {
+    const { m, change, states, notified } = setup();
+    change('core-1', 'down');
+    change('access-1', 'down');
+    m.raise({ action: 'raise', key: 'trap:access-1:linkDown:1', source: 'trap', rule: 'linkDown', device: 'access-1', severity: 'major', message: 'link down', time: Date.now() });
+    states['access-1'] = 'up'; // the registry knows; the alerts see it with the parent's change
+    change('core-1', 'up');
+    expect(m.recoveringCount).toBe(0);
+    expect((await notified()).filter((x) => x.includes('access'))).toContain('opened access-1 @0s');
+    expect(m.stats.released).toBe(2);
+  });
+
+  it('shutdown during the grace: no crash, no timer left, nothing sent; the alert stays active and suppressed', async () => {
+    const s = setup();
+    const { m, notified } = s;
+    await outage(s);
+    expect(vi.getTimerCount()).toBe(1);
+    m.close();
+    expect(vi.getTimerCount()).toBe(0);
+    // late calls after close (a poll finishing, a last re-evaluation) arm nothing
+    m.reevaluateSuppressed(Date.now());
+    await vi.advanceTimersByTimeAsync(HOLD * 2);
+    expect(vi.getTimerCount()).toBe(0);
+    expect((await notified()).filter((x) => x.includes('access'))).toEqual([]);
+    expect(m.store.active('device-state:access-1:down')!.suppressed?.until).toBeUndefined();
+    expect(m.stats.released).toBe(0);
+  });
+
+  it('a recheck callback that throws is logged; the grace still ends by its timer', async () => {
+    const warnings: string[] = [];
+    const states: Record<string, DeviceState> = { core: 'down', access: 'down' };
+    const ctx = { windows: () => [], tagsOf: () => undefined, parentsOf: (d: string) => (d === 'access' ? ['core'] : []), stateOf: (d: string) => states[d] };
+    const m = new AlertManager(new MemoryAlertStore(), {
+      logger: { warn: (w) => warnings.push(w), info: () => {} }, suppressor: suppressorFrom(ctx),
+      parentHold: { ms: HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf, recheck: () => { throw new Error('scheduler stopped'); } },
+    });
+    new DeviceStateAlerts(m).handle({ device: 'access', from: 'up', to: 'down', time: Date.now() });
+    states.core = 'up';
+    expect(() => m.reevaluateSuppressed(Date.now())).not.toThrow();
+    expect(warnings.join('\n')).toMatch(/access.*scheduler stopped/);
+    expect(() => vi.advanceTimersByTime(HOLD)).not.toThrow();
+    expect(m.stats.released).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -70,10 +70,15 @@ describe('runtime metrics', () => {
     expect(text).toMatch(/^netpulse_alerts_total\{change="suppressed-parent"\} 2$/m);
     expect(text).toMatch(/^netpulse_alerts_total\{change="released"\} 0$/m);
     change('core', 'up');
+    // the recovery grace: not released at once; access-2 comes back at its check, access-1 is still unreachable when the grace ends
+    expect(metricsText(alerts)).toMatch(/^netpulse_alerts_total\{change="released"\} 0$/m);
+    change('access-2', 'up');
+    alerts.endHolds(Date.now() + 30_000);
     text = metricsText(alerts);
     expect(text).toMatch(/^netpulse_alerts_held_for_parents_total 2$/m);
     expect(text).toMatch(/^netpulse_alerts_total\{change="suppressed-parent"\} 2$/m);
-    expect(text).toMatch(/^netpulse_alerts_total\{change="released"\} 2$/m);
+    expect(text).toMatch(/^netpulse_alerts_total\{change="released"\} 1$/m);
+    expect(text).toMatch(/^netpulse_alerts_total\{change="cleared-after-parent-recovery"\} 1$/m);
     expect(alerts.heldCount).toBe(0);
   });
 

@@ -91,4 +91,22 @@ describe('parent hold in the runtime', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(hook!.hits.map((h) => { const b = JSON.parse(h.body); return `${b.event} ${b.alert.device}`; })).toEqual(['opened core']);
   });
+
+  it('the parent back, the child still down at its next check: released once, at that check, not at the end of the grace', async () => {
+    const reg = rt!.poller.registry;
+    const sent = () => hook!.hits.map((h) => { const b = JSON.parse(h.body); return `${b.event} ${b.alert.device}`; });
+    // the parent's agent back on its port; the child's stays stopped
+    core = await startSnmpd({ versions: ['2c'], community: 'hold-core', sysName: 'core', port: core!.port });
+    expect(rt!.poller.expedite('core')).toBe('queued');
+    await until('the parent up', () => reg.get('core')?.state === 'up');
+    const parentBack = Date.now();
+    await until('the child released', () => rt!.alerts.stats.released === 1);
+    // the child's check (its 1 s poll or the expedited one) ended the 8 s grace, not the grace's timer
+    expect(Date.now() - parentBack).toBeLessThan(5_000);
+    await until('the child notified', () => sent().includes('opened access'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent()).toEqual(['opened core', 'cleared core', 'opened access']);
+    expect(rt!.alerts.recoveringCount).toBe(0);
+    expect(rt!.alerts.stats.clearedAfterParentRecovery).toBe(0);
+  });
 });

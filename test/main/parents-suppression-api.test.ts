@@ -71,8 +71,10 @@ describe('parents of API devices in alert suppression', () => {
     expect(m.heldCount).toBe(0);
     expect(suppressed()).toEqual([['api-acc', 'parent', 'parent core1 down'], ['cfg-acc', 'parent', 'parent core1 down']]);
 
-    // the parent back while both are still down: both are released alike
+    // the parent back while both are still down: both wait the recovery grace and are released alike when it ends
     change('core1', 'up', T0 + 60_000);
+    expect(m.recoveringCount).toBe(2);
+    m.endHolds(T0 + 60_000 + HOLD);
     expect(suppressed()).toEqual([]);
     expect(m.stats).toMatchObject({ suppressedParent: 2, released: 2 });
   });

@@ -77,6 +77,7 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       { labels: { change: 'suppressed-flapping' }, value: a.suppressedFlapping }, { labels: { change: 'suppressed-rate-limit' }, value: a.suppressedRateLimit },
       { labels: { change: 'suppressed-maintenance' }, value: a.suppressedMaintenance }, { labels: { change: 'suppressed-parent' }, value: a.suppressedParent },
       { labels: { change: 'released' }, value: a.released },
+      { labels: { change: 'cleared-after-parent-recovery' }, value: a.clearedAfterParentRecovery },
     ],
   }, one('netpulse_alerts_held_for_parents_total', 'counter',
     'device-state alerts whose notification waited alerts.parentHold for their parents (those suppressed then count in suppressed-parent too)', a.heldForParents),
