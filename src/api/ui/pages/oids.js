@@ -64,22 +64,27 @@ export async function oidsPage(key) {
   const results = h('ul', { class: 'plain', id: 'oid-results' });
   const search = h('input', { type: 'search', id: 'oid-search', placeholder: 'ifDescr, IF-MIB::ifTable, 1.3.6.1.2.1.2 or words', style: 'flex:1', value: lastQuery });
   let t;
+  let searchSeq = 0; // typing and a refresh can overlap: only the newest search fills the list
   const runSearch = async () => {
     const q = search.value.trim();
+    const seq = ++searchSeq;
     lastQuery = q;
     if (!q) { results.replaceChildren(); return; }
     try {
       const r = await api(`/api/v1/oids?q=${enc(q)}&limit=100`);
+      if (seq !== searchSeq) return;
       results.replaceChildren(h('li', { class: 'muted' }, `${r.total} match${r.total === 1 ? '' : 'es'}`),
         ...r.items.map((n) => h('li', {}, link(n, `${n.module}::${n.name}`), ' ', h('span', { class: 'muted mono' }, n.oid))));
-    } catch (err) { results.replaceChildren(h('li', { class: 'error' }, err.message)); }
+    } catch (err) { if (seq === searchSeq) results.replaceChildren(h('li', { class: 'error' }, err.message)); }
   };
   search.addEventListener('input', () => { clearTimeout(t); t = setTimeout(runSearch, 200); });
-  let right;
-  try {
-    const n = await api(`/api/v1/oids/${enc(key || '1.3.6.1.2.1')}`);
-    right = detail(n.node, n.children, n.path);
-  } catch (err) { right = errorBox(err); }
+  const loadDetail = async () => {
+    try {
+      const n = await api(`/api/v1/oids/${enc(key || '1.3.6.1.2.1')}`);
+      return detail(n.node, n.children, n.path);
+    } catch (err) { return errorBox(err); }
+  };
+  let right = await loadDetail();
   const load = async () => {
     const { items } = await api('/api/v1/mibs');
     el.querySelector('#mib-modules')?.replaceWith(modulesPanel(items, load));
@@ -88,5 +93,14 @@ export async function oidsPage(key) {
     h('div', { class: 'tree' }, h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, search), results), right),
     h('section', { id: 'mib-modules' }));
   await Promise.all([load(), lastQuery ? runSearch() : null]);
-  return { el };
+  // a reset keeps the search box (text, focus) and the selected node: it re-runs the search and re-reads the node;
+  // the module list is redrawn only when no MIB file is picked for upload
+  const refresh = async () => {
+    clearTimeout(t);
+    const reloadModules = el.querySelector('#mib-file')?.files?.length ? null : load().catch(() => {});
+    const [fresh] = await Promise.all([loadDetail(), runSearch(), reloadModules]);
+    right.replaceWith(fresh);
+    right = fresh;
+  };
+  return { el, refresh };
 }
