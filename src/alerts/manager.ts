@@ -63,6 +63,16 @@ export interface AlertManagerOptions {
   now?: () => number;
 }
 
+/** a parent-suppressed alert whose parents came back, waiting for a check of its device */
+interface RecoveryGrace {
+  id: string;
+  device: string;
+  /** the parents back up, as the suppression reason names them */
+  parents: string;
+  since: number;
+  until: number;
+}
+
 export const DEFAULT_MAX_ACTIVE_ALERTS = 50_000;
 /** the meta-alert raised while the table is full */
 export const TABLE_FULL_KEY = 'netpulse:alert-table-full';
@@ -94,7 +104,7 @@ export class AlertManager {
   /** active alerts whose notification waits for their parents: key → the alert as opened, when the hold ends */
   private readonly holds = new Map<string, { alert: Alert; until: number }>();
   /** parent-suppressed alerts whose parents came back, waiting for a check of their device: key → grace */
-  private readonly recovering = new Map<string, { id: string; device: string; since: number; until: number }>();
+  private readonly recovering = new Map<string, RecoveryGrace>();
   private holdTimer: NodeJS.Timeout | undefined;
   private holdTimerAt = Infinity;
   private closed = false;
@@ -206,6 +216,12 @@ export class AlertManager {
     alert.clearedAt = now;
     alert.clearedBy = by;
     alert.lastSeen = Math.max(alert.lastSeen, now);
+    const grace = this.recovering.get(key);
+    // its device came back within the recovery grace: the parent outage explained it after all
+    if (grace?.id === alert.id && alert.suppressed) {
+      const outcome = by === 'auto' ? `${grace.device} up again` : `cleared by hand while checking ${grace.device}`;
+      alert.suppressed = { ...alert.suppressed, reason: `parent ${grace.parents} back up; ${outcome}` };
+    }
     this.store.save(alert);
     this.stats.cleared++;
     if (key !== TABLE_FULL_KEY) this.stats.active = Math.max(0, this.stats.active - 1);
@@ -213,8 +229,7 @@ export class AlertManager {
     const held = this.holds.delete(key);
     const change: AlertChange = { kind: 'cleared', alert, notify: !isSuppressedNow(alert) && !held };
     if (held) change.held = true;
-    // its device came back within the recovery grace: the parent outage explained it after all
-    if (this.recovering.get(key)?.id === alert.id) this.stats.clearedAfterParentRecovery++;
+    if (grace?.id === alert.id) this.stats.clearedAfterParentRecovery++;
     const graced = this.recovering.delete(key);
     if ((held || graced) && this.holds.size === 0 && this.recovering.size === 0) this.stopTimer();
     this.suppressedKeys.delete(key);
@@ -262,7 +277,7 @@ export class AlertManager {
         out.push(this.emit({ kind: 'repeated', alert, notify: false }));
         continue;
       }
-      if (this.inRecoveryGrace(alert, now, recheck)) continue;
+      if (this.inRecoveryGrace(alert, now, recheck, out)) continue;
       out.push(this.release(alert, now));
     }
     if (recheck.size > 0) {
@@ -280,7 +295,7 @@ export class AlertManager {
    */
   devicePolled(device: string, at: number): AlertChange[] {
     if (this.recovering.size === 0) return [];
-    const out = this.endRecoveries((g) => g.device === device && g.since <= at, this.now());
+    const out = this.endRecoveries((g) => g.device === device && g.since <= at, this.now(), 'still unreachable at its check');
     this.armHoldTimer();
     return out;
   }
@@ -308,7 +323,7 @@ export class AlertManager {
    * Runs by itself on a timer; reevaluateSuppressed() calls it.
    */
   endHolds(now = this.now()): AlertChange[] {
-    const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now) : [];
+    const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now, `not back up within ${this.parentHold!.ms / 1000} s`) : [];
     for (const [key, hold] of [...this.holds]) {
       // the decision needs the device only: no store lookup for holds that go on
       const suppression = this.askSuppressor(hold.alert, now);
@@ -349,9 +364,9 @@ export class AlertManager {
     this.holdTimerAt = Infinity;
   }
 
-  /** a suppressed alert whose suppression ended while it is active: notified now, once */
-  private release(alert: Alert, now: number): AlertChange {
-    alert.suppressed = { ...alert.suppressed!, until: now };
+  /** a suppressed alert whose suppression ended while it is active: notified now, once (`reason`: why it ended, when not the suppression's own) */
+  private release(alert: Alert, now: number, reason = alert.suppressed!.reason): AlertChange {
+    alert.suppressed = { ...alert.suppressed!, reason, until: now };
     this.suppressedKeys.delete(alert.key);
     this.store.save(alert);
     this.stats.released++;
@@ -363,28 +378,45 @@ export class AlertManager {
    * its device still has parents and is still unreachable because of the path, so its next check
    * is likely to find it up (the parent was the cause), and it then clears without a page.
    */
-  private inRecoveryGrace(alert: Alert, now: number, recheck: Set<string>): boolean {
+  private inRecoveryGrace(alert: Alert, now: number, recheck: Set<string>, out: AlertChange[]): boolean {
     if (this.recovering.get(alert.key)?.id === alert.id) return true;
     const hold = this.parentHold;
     const device = alert.device;
     if (!hold || device === undefined || alert.suppressed?.kind !== 'parent') return false;
+    let back: string[];
     try {
-      if (hold.parentsOf(device).length === 0) return false;
+      const parents = hold.parentsOf(device);
+      if (parents.length === 0) return false;
       if (hold.stateOf && !isPathUnreachable(hold.stateOf(device))) return false;
+      back = parents.filter((p) => hold.stateOf?.(p) !== 'down');
+      if (back.length === 0) back = [...parents];
     } catch (err) {
       this.logger.warn(`alerts: recovery check of ${alert.key} failed, released now: ${errorMessage(err)}`);
       return false;
     }
-    this.recovering.set(alert.key, { id: alert.id, device, since: now, until: now + hold.ms });
+    const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), since: now, until: now + hold.ms };
+    this.recovering.set(alert.key, grace);
     recheck.add(device);
+    // still suppressed (`since` kept), under a reason that says what it waits for
+    alert.suppressed = {
+      ...alert.suppressed, by: back[0]!,
+      reason: `parent ${grace.parents} back up; checking ${device} (until ${new Date(grace.until).toISOString()})`,
+    };
+    try {
+      this.store.save(alert);
+    } catch (err) {
+      this.logger.warn(`alerts: recording the recovery grace of ${alert.key} failed: ${errorMessage(err)}`);
+    }
+    out.push(this.emit({ kind: 'repeated', alert, notify: false }));
     return true;
   }
 
   /**
-   * Ends the recovery graces `due` picks: an alert still active and suppressed is released, unless
-   * its parents are down again (it stays suppressed); one cleared or replaced is dropped.
+   * Ends the recovery graces `due` picks: an alert still active and suppressed is released (its
+   * reason ending in `outcome`), unless its parents are down again (it stays suppressed, under the
+   * suppressor's reason); one cleared or replaced is dropped.
    */
-  private endRecoveries(due: (g: { device: string; since: number; until: number }) => boolean, now: number): AlertChange[] {
+  private endRecoveries(due: (g: RecoveryGrace) => boolean, now: number, outcome: string): AlertChange[] {
     const out: AlertChange[] = [];
     for (const [key, g] of [...this.recovering]) {
       if (!due(g)) continue;
@@ -392,8 +424,15 @@ export class AlertManager {
       try {
         const alert = this.store.active(key);
         if (!alert || alert.id !== g.id || !isSuppressedNow(alert)) continue;
-        if (this.askSuppressor(alert, now)) continue;
-        out.push(this.release(alert, now));
+        const again = this.askSuppressor(alert, now);
+        if (again) {
+          if (again.reason === alert.suppressed!.reason) continue;
+          alert.suppressed = { ...again, since: now };
+          this.store.save(alert);
+          out.push(this.emit({ kind: 'repeated', alert, notify: false }));
+          continue;
+        }
+        out.push(this.release(alert, now, `parent ${g.parents} back up; ${g.device} ${outcome}`));
       } catch (err) {
         this.logger.warn(`alerts: ending the recovery grace of ${key} failed: ${errorMessage(err)}`);
       }

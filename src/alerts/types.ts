@@ -45,7 +45,10 @@ export function isSuppressedNow(alert: Pick<Alert, 'suppressed'>): boolean {
 /** Why an alert is not notified: `maintenance` (window `by`) or `parent` (device `by` is down). */
 export interface AlertSuppression {
   kind: 'maintenance' | 'parent';
-  /** `maintenance <window name>` or `parent <device> down` */
+  /**
+   * `maintenance <window name>`, `parent <device> down`, or during the recovery grace (manager.ts)
+   * `parent <device> back up; checking <child> (until <ISO time>)`, then how the grace ended
+   */
   reason: string;
   /** the window's name or the parent device */
   by: string;

@@ -9,10 +9,12 @@ import { AlertManager } from '../../src/alerts/manager.ts';
 import type { Channel } from '../../src/alerts/notify/channels.ts';
 import { Notifier } from '../../src/alerts/notify/notifier.ts';
 import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
-import { MemoryAlertStore } from '../../src/alerts/store.ts';
+import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
 import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import type { AlertChange } from '../../src/alerts/types.ts';
 import type { DeviceState } from '../../src/model/device.ts';
+import { StateStore } from '../../src/storage/state/store.ts';
+import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 
 const T0 = Date.parse('2026-12-06T22:00:00Z');
 const HOLD = 30_000;
@@ -21,11 +23,11 @@ const PARENTS: Record<string, string[]> = { 'access-1': ['core-1'], 'access-2': 
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }); });
 afterEach(() => { vi.useRealTimers(); });
 
-function setup(opts: { holdMs?: number } = {}) {
+function setup(opts: { holdMs?: number; store?: AlertStore } = {}) {
   const states: Record<string, DeviceState> = { 'core-1': 'up', 'core-2': 'up', 'access-1': 'up', 'access-2': 'up', edge: 'up' };
   const ctx = { windows: () => [], tagsOf: () => undefined, parentsOf: (d: string) => PARENTS[d] ?? [], stateOf: (d: string) => states[d] };
   const rechecked: string[] = [];
-  const m = new AlertManager(new MemoryAlertStore(), {
+  const m = new AlertManager(opts.store ?? new MemoryAlertStore(), {
     suppressor: suppressorFrom(ctx),
     parentHold: { ms: opts.holdMs ?? HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf, recheck: (d) => void rechecked.push(d) },
   });
@@ -389,5 +391,78 @@ describe('recovery grace: a parent back up does not page its children that come 
     expect(() => vi.advanceTimersByTime(HOLD)).not.toThrow();
     expect(m.stats.released).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  describe('the suppression reason says what the grace waits for', () => {
+    const until = (back: number) => new Date(T0 + back + HOLD).toISOString();
+
+    it('during the grace it names the parents back and the check; released after a check: the outcome replaces it', async () => {
+      const s = setup();
+      const { m, changes } = s;
+      const back = await outage(s, ['access-1', 'access-2']);
+      // access-2's suppression (every parent down) ended with core-1 back: it names core-1 only
+      for (const c of ['access-1', 'access-2']) {
+        expect(m.store.active(`device-state:${c}:down`)!.suppressed).toEqual({
+          kind: 'parent', by: 'core-1', since: T0, reason: `parent core-1 back up; checking ${c} (until ${until(back)})`,
+        });
+      }
+      // the API and the UI learn it from a silent change
+      expect(changes.filter((x) => x.startsWith('repeated access-1')).at(-1)).toBe('repeated access-1 notify=false');
+      await vi.advanceTimersByTimeAsync(1_000);
+      s.polled('access-1', 'down', T0 + back + 500);
+      expect(m.store.active('device-state:access-1:down')!.suppressed).toEqual({
+        kind: 'parent', by: 'core-1', since: T0, until: T0 + back + 1_000, reason: 'parent core-1 back up; access-1 still unreachable at its check',
+      });
+      await vi.advanceTimersByTimeAsync(HOLD);
+      expect(m.store.active('device-state:access-2:down')!.suppressed).toMatchObject({
+        until: T0 + back + HOLD, reason: 'parent core-1 back up; access-2 not back up within 30 s',
+      });
+    });
+
+    it('a child up within the grace: its cleared alert says so, no "checking" left', async () => {
+      const s = setup();
+      const back = await outage(s);
+      const a = s.m.store.active('device-state:access-1:down')!;
+      expect(a.suppressed!.reason).toBe(`parent core-1 back up; checking access-1 (until ${until(back)})`);
+      s.polled('access-1', 'up', T0 + back);
+      expect(s.m.store.byId(a.id)).toMatchObject({ state: 'cleared', suppressed: { kind: 'parent', reason: 'parent core-1 back up; access-1 up again' } });
+      expect(s.m.store.byId(a.id)!.suppressed!.reason).not.toContain('checking');
+    });
+
+    it('the parent down again within the grace: back to "parent <name> down", also when only the timer sees it', async () => {
+      const s = setup();
+      const { m, states } = s;
+      await outage(s);
+      states['core-1'] = 'down'; // the registry knows; its change handler has not run yet
+      await vi.advanceTimersByTimeAsync(HOLD);
+      expect(m.store.active('device-state:access-1:down')!.suppressed).toEqual({ kind: 'parent', by: 'core-1', since: Date.now(), reason: 'parent core-1 down' });
+      expect(m.stats.released).toBe(0);
+    });
+
+    it('persisted in the StateStore: the grace reason and the released one read back as written; a restart starts a new grace', async () => {
+      const state = new StateStore(':memory:');
+      try {
+        const s = setup({ store: alertStoreFrom(state) });
+        const back = await outage(s);
+        expect(state.alerts.active('device-state:access-1:down')!.suppressed).toEqual({
+          kind: 'parent', by: 'core-1', since: T0, reason: `parent core-1 back up; checking access-1 (until ${until(back)})`,
+        });
+        s.m.close();
+        // restart during the grace: the new manager starts its own grace, under a fresh reason
+        await vi.advanceTimersByTimeAsync(5_000);
+        const again = setup({ store: alertStoreFrom(state) });
+        Object.assign(again.states, s.states);
+        expect(again.m.suppressedCount).toBe(1);
+        again.m.reevaluateSuppressed(Date.now());
+        expect(again.m.recoveringCount).toBe(1);
+        expect(state.alerts.active('device-state:access-1:down')!.suppressed!.reason).toBe(`parent core-1 back up; checking access-1 (until ${until(back + 5_000)})`);
+        again.polled('access-1', 'down', Date.now());
+        expect(state.alerts.active('device-state:access-1:down')!.suppressed).toEqual({
+          kind: 'parent', by: 'core-1', since: T0, until: T0 + back + 5_000, reason: 'parent core-1 back up; access-1 still unreachable at its check',
+        });
+      } finally {
+        state.close();
+      }
+    });
   });
 });
