@@ -27,7 +27,6 @@ for (let i = 0; i < argv.length; i++) {
 }
 if (dirs.length === 0) dirs.push(repoMibsDir());
 
-
 // run with a young generation large enough that no GC runs during a compile: the heap growth is
 // what one compile allocates (garbage included)
 if (childAlloc) {

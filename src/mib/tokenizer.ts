@@ -126,7 +126,7 @@ export class Lexer {
     while (i < n) {
       const c = codes[i];
       if (c === 10) { line++; i++; continue; }
-      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0 || c === 0xfeff) { i++; continue; }
+      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xa0) { i++; continue; }  // a byte-order mark is 32 in codes
       if (c === 45 && this.at(i + 1) === 45) {
         // a comment ends at the end of the line or at the next `--`; both searched natively
         let eol = src.indexOf('\n', i + 2);
