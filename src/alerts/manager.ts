@@ -271,10 +271,7 @@ export class AlertManager {
       if (still) {
         // its parents down again (or a window): no grace runs, it stays suppressed
         this.recovering.delete(key);
-        if (still.reason === alert.suppressed.reason) continue;
-        alert.suppressed = { ...still, since: now };
-        this.store.save(alert);
-        out.push(this.emit({ kind: 'repeated', alert, notify: false }));
+        this.resuppress(alert, still, now, out);
         continue;
       }
       if (this.inRecoveryGrace(alert, now, recheck, out)) continue;
@@ -426,10 +423,7 @@ export class AlertManager {
         if (!alert || alert.id !== g.id || !isSuppressedNow(alert)) continue;
         const again = this.askSuppressor(alert, now);
         if (again) {
-          if (again.reason === alert.suppressed!.reason) continue;
-          alert.suppressed = { ...again, since: now };
-          this.store.save(alert);
-          out.push(this.emit({ kind: 'repeated', alert, notify: false }));
+          this.resuppress(alert, again, now, out);
           continue;
         }
         out.push(this.release(alert, now, `parent ${g.parents} back up; ${g.device} ${outcome}`));
@@ -478,6 +472,14 @@ export class AlertManager {
       this.endHolds(this.now());
     }, Math.max(0, next - this.now()));
     this.holdTimer.unref?.();
+  }
+
+  /** a suppressed alert still suppressed: under a new reason, saved and announced silently (`repeated`) */
+  private resuppress(alert: Alert, decision: NonNullable<ReturnType<Suppressor>>, now: number, out: AlertChange[]): void {
+    if (decision.reason === alert.suppressed?.reason) return;
+    alert.suppressed = { ...decision, since: now };
+    this.store.save(alert);
+    out.push(this.emit({ kind: 'repeated', alert, notify: false }));
   }
 
   /** records a new suppression on an active alert (the caller saves it) */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { ChannelError, type Channel } from '../../src/alerts/notify/channels.ts';
 import type { Digest } from '../../src/alerts/notify/digest.ts';
@@ -6,6 +6,7 @@ import { Notifier } from '../../src/alerts/notify/notifier.ts';
 import { renderDigestText } from '../../src/alerts/notify/render.ts';
 import { NotificationsSchema, type NotificationsInput } from '../../src/alerts/notify/schema.ts';
 import type { AlertChange, AlertEvent, Severity } from '../../src/alerts/types.ts';
+import { ev, useFakeClock } from './notify-fixtures.ts';
 
 const T0 = Date.UTC(2026, 11, 3, 8, 0, 0);
 const SECRET_URL = 'https://hooks.example.org/services/T000/B000/secret-token';
@@ -32,14 +33,7 @@ class FakeChannel implements Channel {
   }
 }
 
-const cleanups: (() => void)[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-  vi.useRealTimers();
-});
+const cleanups = useFakeClock(T0);
 
 function setup(throttle: NotificationsInput['throttle'], channel: Record<string, unknown> = {}) {
   const fake = new FakeChannel('noc');
@@ -56,11 +50,6 @@ function setup(throttle: NotificationsInput['throttle'], channel: Record<string,
   cleanups.push(() => n.close());
   return { m, n, fake, warnings };
 }
-
-let seq = 0;
-const ev = (over: Partial<AlertEvent> = {}): AlertEvent => ({
-  action: 'raise', key: `k${seq++}`, source: 'device', rule: 'device-down', device: 'sw1', severity: 'major', message: 'device down', time: Date.now(), ...over,
-});
 
 /** `count` alerts spread evenly over `ms` of fake time */
 async function storm(m: AlertManager, count: number, ms: number, make: (i: number) => Partial<AlertEvent> = () => ({})) {

@@ -1,5 +1,5 @@
 // Digests given up after all retries: their counts go into the channel's next digest.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { ChannelError, type Channel } from '../../src/alerts/notify/channels.ts';
 import { DigestCollector, type Digest } from '../../src/alerts/notify/digest.ts';
@@ -7,10 +7,11 @@ import { Notifier } from '../../src/alerts/notify/notifier.ts';
 import { renderDigestText } from '../../src/alerts/notify/render.ts';
 import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
 import { addUndelivered, redactReason, type UndeliveredDigests } from '../../src/alerts/notify/undelivered.ts';
-import type { AlertChange, AlertChangeKind, AlertEvent, Severity } from '../../src/alerts/types.ts';
+import type { AlertChange, AlertChangeKind, Severity } from '../../src/alerts/types.ts';
 import { renderMetrics } from '../../src/api/metrics-text.ts';
 import { runtimeMetrics } from '../../src/main/adapters/metrics.ts';
 import { DeviceStatusRegistry } from '../../src/poller/index.ts';
+import { ev, useFakeClock } from './notify-fixtures.ts';
 
 const T0 = Date.UTC(2026, 11, 3, 8, 0, 0);
 const iso = (t: number) => new Date(t).toISOString();
@@ -40,14 +41,7 @@ class FlakyChannel implements Channel {
   }
 }
 
-const cleanups: (() => void)[] = [];
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-});
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-  vi.useRealTimers();
-});
+const cleanups = useFakeClock(T0);
 
 /** maxPerMinute 1, one retry after 1 s: a digest is given up after 2 failed attempts */
 function setup(fake: FlakyChannel, retries = 1) {
@@ -63,11 +57,6 @@ function setup(fake: FlakyChannel, retries = 1) {
   cleanups.push(() => n.close());
   return { m, n, errors };
 }
-
-let seq = 0;
-const ev = (over: Partial<AlertEvent> = {}): AlertEvent => ({
-  action: 'raise', key: `k${seq++}`, source: 'device', rule: 'device-down', device: 'sw1', severity: 'major', message: 'device down', time: Date.now(), ...over,
-});
 
 async function raise(m: AlertManager, count: number, severity: Severity = 'major') {
   for (let i = 0; i < count; i++) {

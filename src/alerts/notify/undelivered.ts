@@ -21,7 +21,7 @@ export interface UndeliveredDigests {
   kinds: Partial<Record<AlertChangeKind, DigestKindCount>>;
 }
 
-export const MAX_REASON = 200;
+const MAX_REASON = 200;
 /** a digest carrying only undelivered counts is retried after 1, 2, 4 ... minutes, at most an hour */
 const CARRY_RETRY_BASE_MS = 60_000;
 const CARRY_RETRY_MAX_MS = 3_600_000;
