@@ -4,49 +4,24 @@
  * alert events re-counts the open alerts at most twice; a `reset` on the maintenance page redraws
  * the list but keeps the create form and what is typed in it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { startApiServer, type ApiServer } from '../../src/api/server.ts';
-import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
+import type { Page, Request } from 'playwright-core';
+import type { ApiServer } from '../../src/api/server.ts';
+import type { FakeServices } from '../api/fake-services.ts';
+import { forceReset, RESET_TOAST, startLiveUi, stopLiveUi, type LiveUi } from './live-ui-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const TOKEN = 'e2e-token-live-bursts-abcdef';
-const RESET_TOAST = 'Live updates were interrupted; reloaded.';
-
+let ui: LiveUi;
 let server: ApiServer;
 let svc: FakeServices;
-let context: BrowserContext;
 let page: Page;
-let userDir: string;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
-  svc = createFakeServices();
-  // a ring of 3 events: a few events missed while the stream is down make the server answer `reset`
-  server = await startApiServer(svc, {
-    listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 5_000,
-    sseReplay: { maxEvents: 3, maxBytes: 1024 * 1024 },
-  });
-  userDir = mkdtempSync(join(tmpdir(), 'netpulse-e2e-live-bursts-'));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-  });
-  await context.addInitScript((t) => sessionStorage.setItem('netpulse.token', t), TOKEN);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  ui = await startLiveUi('live-bursts');
+  ({ server, svc, page, consoleErrors } = ui);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await server?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
-});
+afterAll(() => stopLiveUi(ui));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const toastTexts = () => page.locator('#toasts .toast').allTextContents();
@@ -60,15 +35,6 @@ async function watchToastCount(): Promise<() => Promise<number>> {
     new MutationObserver(() => { w.__maxToasts = Math.max(w.__maxToasts, box.children.length); }).observe(box, { childList: true });
   });
   return () => page.evaluate(() => (window as unknown as { __maxToasts: number }).__maxToasts);
-}
-
-/** the server keeps 3 events: drop the stream, make `change` and emit 4 traps while it is down, so the reconnect gets `reset` */
-async function forceReset(change: () => Promise<void>): Promise<void> {
-  server.app.server.closeAllConnections();
-  await page.locator('#live:not(.on)').waitFor();
-  await change();
-  for (let n = 0; n < 4; n++) svc.emit({ type: 'trap', trap: { id: `reset-${Date.now()}-${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
-  await page.locator('#live.on').waitFor({ timeout: 10_000 });
 }
 
 describe('web UI under bursts of live events', () => {
@@ -144,7 +110,7 @@ describe('web UI under bursts of live events', () => {
     await page.evaluate(() => { (window as unknown as { __form: Element | null }).__form = document.getElementById('maintenance-form'); });
 
     const now = Date.now();
-    await forceReset(async () => {
+    await forceReset(ui, async () => {
       // neither sends a live event: only the refresh can show them
       await svc.maintenance.create({ name: 'made-while-away', devices: ['core-rtr1'], tags: {}, start: now, end: now + 3_600_000 }, 'e2e');
       await svc.devices.create({ name: 'e2e-late', address: '127.0.0.31', port: 161, credentials: 'lab-v2c', profiles: ['system'], intervalMs: 60_000, profileIntervalsMs: {}, tags: {}, icmp: true });

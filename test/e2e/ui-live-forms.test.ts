@@ -4,51 +4,26 @@
  * twice at a time; removing a device asks in the page's own dialog (no native confirm); a `reset`
  * from the event stream refreshes the data but keeps an open form and what is typed in it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { startApiServer, type ApiServer } from '../../src/api/server.ts';
-import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
+import type { Page, Request } from 'playwright-core';
+import type { ApiServer } from '../../src/api/server.ts';
+import type { FakeServices } from '../api/fake-services.ts';
+import { forceReset, RESET_TOAST, startLiveUi, stopLiveUi, type LiveUi } from './live-ui-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const TOKEN = 'e2e-token-live-forms-abcdef';
-const RESET_TOAST = 'Live updates were interrupted; reloaded.';
-
+let ui: LiveUi;
 let server: ApiServer;
 let svc: FakeServices;
-let context: BrowserContext;
 let page: Page;
-let userDir: string;
+let consoleErrors: string[];
 const nativeDialogs: string[] = [];
-const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
-  svc = createFakeServices();
-  // a ring of 3 events: a few events missed while the stream is down make the server answer `reset`
-  server = await startApiServer(svc, {
-    listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 5_000,
-    sseReplay: { maxEvents: 3, maxBytes: 1024 * 1024 },
-  });
-  userDir = mkdtempSync(join(tmpdir(), 'netpulse-e2e-live-forms-'));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-  });
-  await context.addInitScript((t) => sessionStorage.setItem('netpulse.token', t), TOKEN);
-  page = context.pages()[0] ?? (await context.newPage());
+  ui = await startLiveUi('live-forms');
+  ({ server, svc, page, consoleErrors } = ui);
   page.on('dialog', (d) => { nativeDialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await server?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
-});
+afterAll(() => stopLiveUi(ui));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stateOf = (device: string) => page.textContent(`[data-device="${device}"] .badge[class*="state-"]`);
@@ -67,15 +42,6 @@ function watchDeviceListFetches() {
   page.on('requestfinished', ended);
   page.on('requestfailed', ended);
   return { seen, stop: () => { page.off('request', started); page.off('requestfinished', ended); page.off('requestfailed', ended); } };
-}
-
-/** the server keeps 3 events: drop the stream, emit `change` and 4 traps while it is down, so the reconnect gets `reset` */
-async function forceReset(change: () => void): Promise<void> {
-  server.app.server.closeAllConnections();
-  await page.locator('#live:not(.on)').waitFor();
-  change();
-  for (let n = 0; n < 4; n++) svc.emit({ type: 'trap', trap: { id: `reset-${Date.now()}-${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
-  await page.locator('#live.on').waitFor({ timeout: 10_000 });
 }
 
 describe('web UI under live load', () => {
@@ -151,7 +117,7 @@ describe('web UI under live load', () => {
     await page.click('#add-device [name=address]');
     await page.keyboard.type('127.0.0.4');
 
-    await forceReset(() => svc.emit({ type: 'device-state', device: 'core-rtr1', from: 'auth-failed', to: 'down', time: Date.now() }));
+    await forceReset(ui, () => svc.emit({ type: 'device-state', device: 'core-rtr1', from: 'auth-failed', to: 'down', time: Date.now() }));
     await expect.poll(() => page.locator('.toast', { hasText: RESET_TOAST }).count(), { timeout: 5_000 }).toBeGreaterThan(0);
     // the missed change is gone from the ring: only the refresh can show it
     await expect.poll(() => stateOf('core-rtr1'), { timeout: 5_000 }).toBe('down');
@@ -172,7 +138,7 @@ describe('web UI under live load', () => {
     await page.fill('#device-form [name=address]', '127.0.0.33');
     await page.fill('#device-form [name=tags]', 'site=lab role=edge');
 
-    await forceReset(() => svc.emit({ type: 'device-state', device: 'dist-sw2', from: 'snmp-unreachable', to: 'up', time: Date.now() }));
+    await forceReset(ui, () => svc.emit({ type: 'device-state', device: 'dist-sw2', from: 'snmp-unreachable', to: 'up', time: Date.now() }));
     await expect.poll(() => page.textContent('h1 .badge[class*="state-"]'), { timeout: 5_000 }).toBe('up');
     expect(await page.isVisible('#device-form')).toBe(true);
     expect(await page.inputValue('#device-form [name=address]')).toBe('127.0.0.33');
@@ -192,7 +158,7 @@ describe('web UI under live load', () => {
     const countRules = (r: Request) => { if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/v1/rules') ruleFetches++; };
     page.on('request', countRules);
     try {
-      await forceReset(() => {});
+      await forceReset(ui, () => {});
       await expect.poll(() => ruleFetches, { timeout: 5_000 }).toBeGreaterThan(0);
     } finally { page.off('request', countRules); }
     expect(await page.locator('.toast', { hasText: RESET_TOAST }).count()).toBeGreaterThan(0);

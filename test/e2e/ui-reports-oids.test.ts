@@ -3,49 +3,22 @@
  * "Include removed devices" asks the API for includeRemoved=true, and a `reset` from the event
  * stream re-fetches in place, keeping the report's filters and the OID search box and selection.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
-import { startApiServer, type ApiServer } from '../../src/api/server.ts';
-import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
+import type { Page, Request } from 'playwright-core';
+import type { ApiServer } from '../../src/api/server.ts';
+import { forceReset as forceStreamReset, RESET_TOAST, startLiveUi, stopLiveUi, type LiveUi } from './live-ui-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const TOKEN = 'e2e-token-reports-oids-abcdef';
-const RESET_TOAST = 'Live updates were interrupted; reloaded.';
-
+let ui: LiveUi;
 let server: ApiServer;
-let svc: FakeServices;
-let context: BrowserContext;
 let page: Page;
-let userDir: string;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
-  svc = createFakeServices();
-  // a ring of 3 events: a few events missed while the stream is down make the server answer `reset`
-  server = await startApiServer(svc, {
-    listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 5_000,
-    sseReplay: { maxEvents: 3, maxBytes: 1024 * 1024 },
-  });
-  userDir = mkdtempSync(join(tmpdir(), 'netpulse-e2e-reports-oids-'));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1360, height: 900 },
-  });
-  await context.addInitScript((t) => sessionStorage.setItem('netpulse.token', t), TOKEN);
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  ui = await startLiveUi('reports-oids');
+  ({ server, page, consoleErrors } = ui);
 });
 
-afterAll(async () => {
-  await context?.close().catch(() => {});
-  await server?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
-});
+afterAll(() => stopLiveUi(ui));
 
 /** the query of every GET to `path` the page sends from now on */
 function watchGets(path: string) {
@@ -58,12 +31,9 @@ function watchGets(path: string) {
   return { queries, stop: () => page.off('request', seen) };
 }
 
-/** the server keeps 3 events: drop the stream and emit 4 traps while it is down, so the reconnect gets `reset` */
+/** forces a `reset` from the event stream and waits for the UI to say so */
 async function forceReset(): Promise<void> {
-  server.app.server.closeAllConnections();
-  await page.locator('#live:not(.on)').waitFor();
-  for (let n = 0; n < 4; n++) svc.emit({ type: 'trap', trap: { id: `reset-${Date.now()}-${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
-  await page.locator('#live.on').waitFor({ timeout: 10_000 });
+  await forceStreamReset(ui);
   await expect.poll(() => page.locator('.toast', { hasText: RESET_TOAST }).count(), { timeout: 5_000 }).toBeGreaterThan(0);
 }
 

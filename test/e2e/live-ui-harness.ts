@@ -1,0 +1,74 @@
+/**
+ * Shared set-up for the live-update UI tests: the app with fake services and a small SSE replay
+ * ring (3 events), and real headless Chromium logged in with the test's token.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const RESET_TOAST = 'Live updates were interrupted; reloaded.';
+/** events the server keeps for replay; missing more than this while the stream is down gets `reset` */
+export const REPLAY_RING = 3;
+
+export interface LiveUi {
+  server: ApiServer;
+  svc: FakeServices;
+  context: BrowserContext;
+  page: Page;
+  userDir: string;
+  /** every uncaught error in the page */
+  consoleErrors: string[];
+}
+
+/** starts the app and Chromium for the test named `name` (its token and profile directory carry the name) */
+export async function startLiveUi(name: string): Promise<LiveUi> {
+  if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
+  const token = `e2e-token-${name}-abcdef`;
+  const svc = createFakeServices();
+  const server = await startApiServer(svc, {
+    listen: '127.0.0.1:0', tokens: [token], openReads: false, cors: false, heartbeatMs: 5_000,
+    sseReplay: { maxEvents: REPLAY_RING, maxBytes: 1024 * 1024 },
+  });
+  const userDir = mkdtempSync(join(tmpdir(), `netpulse-e2e-${name}-`));
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(userDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1360, height: 900 },
+    });
+    await context.addInitScript((t) => sessionStorage.setItem('netpulse.token', t), token);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    return { server, svc, context, page, userDir, consoleErrors };
+  } catch (err) {
+    await stopLiveUi({ server, context, userDir });
+    throw err;
+  }
+}
+
+/** closes whatever `startLiveUi` opened; safe on a partial or missing harness */
+export async function stopLiveUi(ui: Partial<LiveUi> | undefined): Promise<void> {
+  await ui?.context?.close().catch(() => {});
+  await ui?.server?.close();
+  if (ui?.userDir) rmSync(ui.userDir, { recursive: true, force: true });
+}
+
+/** cuts every connection (the stream among them) and waits until the UI has noticed */
+export async function dropStream(ui: LiveUi): Promise<void> {
+  ui.server.app.server.closeAllConnections();
+  await ui.page.locator('#live:not(.on)').waitFor();
+}
+
+/** drops the stream, runs `change` and emits more traps than the ring holds while it is down, then waits for the reconnect (which gets `reset`) */
+export async function forceReset(ui: LiveUi, change: () => void | Promise<void> = () => {}): Promise<void> {
+  await dropStream(ui);
+  await change();
+  for (let n = 0; n <= REPLAY_RING; n++) ui.svc.emit({ type: 'trap', trap: { id: `reset-${Date.now()}-${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
+  await ui.page.locator('#live.on').waitFor({ timeout: 10_000 });
+}
