@@ -29,6 +29,7 @@ export class Notifier {
       const cfg = byName.get(ch.name);
       const limits = throttleOf(config.throttle, cfg?.throttle);
       let throttle: ChannelThrottle | undefined;
+      const secrets = cfg ? channelSecrets(cfg) : [];
       const queue = new ChannelQueue(ch, {
         capacity: cfg?.queue ?? 1000,
         retries: cfg?.retries ?? 5,
@@ -37,9 +38,9 @@ export class Notifier {
         onWarn: opts.onWarn ?? opts.onError,
         onDrop: limits.maxPerMinute > 0 ? (c) => throttle?.absorb(c) : undefined,
         onDigestFailed: (d, reason) => throttle?.digestFailed(d, reason),
+        redact: (reason) => redactReason(reason, secrets),
       });
-      const secrets = cfg ? channelSecrets(cfg) : [];
-      throttle = new ChannelThrottle(queue, limits, link, (reason) => redactReason(reason, secrets));
+      throttle = new ChannelThrottle(queue, limits, link);
       this.queues.set(ch.name, queue);
       this.throttles.set(ch.name, throttle);
     }

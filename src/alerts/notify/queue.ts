@@ -35,6 +35,8 @@ export interface ChannelQueueOptions {
   onDrop?: (change: AlertChange) => void;
   /** a digest given up after all retries (not when the queue closes), and why */
   onDigestFailed?: (digest: Digest, reason: string) => void;
+  /** removes the channel's secrets from a failure reason before it is kept, logged or passed on */
+  redact?: (reason: string) => string;
 }
 
 const MAX_BACKOFF_MS = 300_000;
@@ -136,7 +138,7 @@ export class ChannelQueue {
         this.stats.sent++;
         return undefined;
       } catch (err) {
-        const reason = errorMessage(err);
+        const reason = this.opts.redact ? this.opts.redact(errorMessage(err)) : errorMessage(err);
         this.stats.lastError = reason;
         const retryable = !(err instanceof ChannelError) || err.retryable;
         if (!retryable || attempt >= this.opts.retries || this.closed) {

@@ -33,8 +33,6 @@ export class ChannelThrottle {
     private readonly queue: ChannelQueue,
     private readonly cfg: ThrottleConfig,
     private readonly link?: string,
-    /** removes the channel's secrets from a failure reason */
-    private readonly redact: (reason: string) => string = (r) => r,
   ) {
     this.collector = new DigestCollector(cfg.digestMaxAlerts);
     this.bypassRank = cfg.bypassSeverity === 'none' ? -1 : SEVERITY_RANK[cfg.bypassSeverity];
@@ -70,7 +68,7 @@ export class ChannelThrottle {
   /** the queue gave `digest` up: its counts go into the next digest */
   digestFailed(digest: Digest, reason: string): void {
     if (this.closed) return;
-    this.undelivered = addUndelivered(this.undelivered, digest, this.redact(reason), Date.now());
+    this.undelivered = addUndelivered(this.undelivered, digest, reason, Date.now());
     this.arm();
   }
 
