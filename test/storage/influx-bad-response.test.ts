@@ -3,12 +3,10 @@
  * over the size limit, from a local HTTP server on 127.0.0.1 standing in for InfluxDB: each is
  * its own error kind naming the URL (never credentials), never a network error to retry.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
 import { InfluxHttp, MAX_INFLUX_RESPONSE_BYTES } from '../../src/storage/influx/http.ts';
 import { InfluxQuery } from '../../src/storage/influx/query.ts';
@@ -16,23 +14,12 @@ import { Quarantine } from '../../src/storage/influx/quarantine.ts';
 import { Spool } from '../../src/storage/influx/spool.ts';
 import { InfluxWriter } from '../../src/storage/influx/writer.ts';
 import type { StorageLogger } from '../../src/storage/types.ts';
+import { useFakeHttpServer } from './fake-http-server.ts';
 
 const PASSWORD = 's3cret-pw';
 const BASIC = Buffer.from(`admin:${PASSWORD}`).toString('base64');
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-});
-
-/** the server's port */
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
+const { serve, close } = useFakeHttpServer();
 
 const connect = (port: number, maxResponseBytes?: number) =>
   new InfluxHttp({ url: `http://admin:${PASSWORD}@127.0.0.1:${port}`, database: 'netpulse', timeoutMs: 5000, maxResponseBytes });
@@ -107,7 +94,7 @@ describe('an answer that is not InfluxDB\'s JSON is a bad-response error, not a 
 
   it('an unreachable server is still a network error (the kind writers retry)', async () => {
     const port = await serve(() => {});
-    server!.close();
+    await close();
     await new Promise((r) => setTimeout(r, 20));
     for (const [, run] of CALLERS) expect(await failure(run(connect(port)))).toMatchObject({ kind: 'network' });
   });
@@ -192,5 +179,22 @@ describe('the writer does not retry a bad answer forever', () => {
     } finally {
       await w.close(500);
     }
+  });
+});
+
+describe('error answers from a foreign server', () => {
+  it('an echoed password or Basic header in an error body is masked in query() and write() messages', async () => {
+    const port = await serve((req, res) => { req.resume(); res.writeHead(401).end(`denied: ${req.headers.authorization} (${PASSWORD})`); });
+    const err = await failure(connect(port).query('SHOW DATABASES'));
+    expect(err.reason).toBe('HTTP 401: denied: Basic *** (***)');
+    expect(await connect(port).write(Buffer.alloc(0))).toMatchObject({ ok: false, message: 'HTTP 401: denied: Basic *** (***)' });
+  });
+
+  it('"results" that is not an array, or an "error" that is not text, is an error, never a TypeError', async () => {
+    const answers = ['{"results":{}}', '{"error":{"code":1}}'];
+    let next = 0;
+    const port = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answers[next++]));
+    expect(await failure(connect(port).query('SHOW DATABASES'))).toMatchObject({ kind: 'bad-response' });
+    expect(await failure(connect(port).query('SHOW DATABASES'))).toMatchObject({ kind: 'query', reason: 'HTTP 200: {"code":1}' });
   });
 });

@@ -3,33 +3,22 @@
  * error body to /write is read only up to a bound (then the connection is closed), and a /ping
  * answered 2xx without X-Influxdb-Version fails set-up with kind 'bad-response' naming the URL.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
 import { InfluxHttp } from '../../src/storage/influx/http.ts';
 import { Quarantine } from '../../src/storage/influx/quarantine.ts';
 import { Spool } from '../../src/storage/influx/spool.ts';
 import { InfluxWriter } from '../../src/storage/influx/writer.ts';
 import type { StorageLogger } from '../../src/storage/types.ts';
+import { useFakeHttpServer } from './fake-http-server.ts';
 
 const PASSWORD = 's3cret-pw';
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-});
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-}
+const { serve } = useFakeHttpServer();
 
 /** a long timeout: only the bounded read can make the tests below finish quickly */
 const connect = (port: number) =>

@@ -29,8 +29,14 @@ const EXCERPT_CHARS = 100;
 export function excerpt(body: string, secrets: readonly string[] = []): string {
   // a little more than shown, so that a secret across the cut is masked whole
   const read = body.slice(0, EXCERPT_CHARS + Math.max(0, ...secrets.map((s) => s.length)));
-  let masked = read;
-  for (const secret of secrets) masked = masked.split(secret).join('***');
+  const masked = maskSecrets(read, secrets);
   const cut = masked.length > EXCERPT_CHARS || body.length > read.length;
   return JSON.stringify(masked.slice(0, EXCERPT_CHARS)) + (cut ? ` … (${body.length} characters)` : '');
+}
+
+/** `text` with every occurrence of each secret replaced by `***` (mask before cutting, so no secret is left half shown) */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let masked = text;
+  for (const secret of secrets) masked = masked.split(secret).join('***');
+  return masked;
 }

@@ -4,7 +4,7 @@
  */
 import { NetpulseError, errorMessage } from '../../errors/index.ts';
 import { tooMuch } from '../query-limits.ts';
-import { answerProblem, excerpt } from './answer-shape.ts';
+import { answerProblem, excerpt, maskSecrets } from './answer-shape.ts';
 import { jsonLines } from './json-lines.ts';
 
 /**
@@ -103,7 +103,7 @@ export class InfluxHttp {
       throw this.networkError(action, err);
     }
     // both readers cancel the body when they stop early
-    if (!res.ok) throw this.queryError(q, res, errorMessageOf(await this.guarded(action, errorText(res))));
+    if (!res.ok) throw await this.errorAnswer(q, res);
     const text = await this.guarded(action, readAll(res, this.maxResponseBytes, () => this.tooLarge(q)));
     return this.answer(q, res, text);
   }
@@ -132,7 +132,7 @@ export class InfluxHttp {
       throw this.networkError(action, err);
     }
     try {
-      if (!res.ok) throw this.queryError(q, res, errorMessageOf(await this.guarded(action, errorText(res))));
+      if (!res.ok) throw await this.errorAnswer(q, res);
       let lines = 0;
       if (res.body) {
         // Node's web streams are async iterable (the DOM typings do not say so); leaving the loop cancels the body
@@ -193,10 +193,17 @@ export class InfluxHttp {
     }
   }
 
+  /** a non-2xx answer: its message from the start of the body (a proxy's page may echo the credentials) */
+  private async errorAnswer(q: string, res: Response): Promise<NetpulseError> {
+    const { text } = await this.guarded(`query ${q}`, readStart(res, ERROR_BODY_BYTES));
+    return this.queryError(q, res, errorMessageOf(maskSecrets(text, this.secrets)));
+  }
+
   private queryError(q: string, res: Response, stmtError: string | undefined): NetpulseError {
     return new NetpulseError({
       scope: 'storage', target: `influxdb ${this.base}`, action: `query ${q}`,
-      reason: `HTTP ${res.status}: ${stmtError ?? res.statusText}`, kind: res.status >= 500 ? 'server' : 'query',
+      reason: `HTTP ${res.status}: ${stmtError === undefined ? res.statusText : maskSecrets(stmtError, this.secrets)}`,
+      kind: res.status >= 500 ? 'server' : 'query',
     });
   }
 
@@ -221,8 +228,9 @@ export class InfluxHttp {
     const { text, cut } = body;
     let message = text.trim();
     try {
-      message = JSON.parse(text).error ?? message;
+      message = statementError(JSON.parse(text)) ?? message;
     } catch { /* plain text body, or JSON cut at the read limit */ }
+    message = maskSecrets(message, this.secrets);
     // a proxy's HTML error page would otherwise be logged (and quarantined) whole, per batch
     if (cut) message = `${message.slice(0, 1000)}… (over ${ERROR_BODY_BYTES / 1024} KiB, not read further)`;
     else if (message.length > 1000) message = `${message.slice(0, 1000)}… (${message.length} characters)`;
@@ -269,10 +277,6 @@ async function readStart(res: Response, maxBytes: number): Promise<BodyStart> {
   return { text: Buffer.concat(pieces).subarray(0, maxBytes).toString('utf8'), cut: bytes > maxBytes };
 }
 
-async function errorText(res: Response): Promise<string> {
-  return (await readStart(res, ERROR_BODY_BYTES)).text;
-}
-
 /** an error answer's message: InfluxDB's JSON `error`, else the start of the body */
 function errorMessageOf(text: string): string | undefined {
   try {
@@ -284,22 +288,19 @@ function errorMessageOf(text: string): string | undefined {
 
 /** the whole body, failing with `tooLarge()` (and cancelling the body) as soon as it passes `maxBytes` */
 async function readAll(res: Response, maxBytes: number, tooLarge: () => Error): Promise<string> {
-  if (!res.body) return '';
-  const pieces: Buffer[] = [];
-  let bytes = 0;
-  for await (const piece of res.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += piece.byteLength;
-    if (bytes > maxBytes) throw tooLarge();
-    pieces.push(Buffer.from(piece));
-  }
-  return Buffer.concat(pieces).toString('utf8');
+  const { text, cut } = await readStart(res, maxBytes);
+  if (cut) throw tooLarge();
+  return text;
 }
 
 const MiB = 1024 * 1024;
 const formatBytes = (n: number): string => (n % MiB === 0 ? `${n / MiB} MiB` : `${n} bytes`);
 
+/** InfluxDB's `error`, top-level or of a statement; as text whatever JSON a foreign server put there */
 function statementError(body: any): string | undefined {
-  return body?.error ?? body?.results?.find((r: any) => r?.error)?.error;
+  const error = body?.error ?? (Array.isArray(body?.results) ? body.results.find((r: any) => r?.error)?.error : undefined);
+  if (error === undefined || error === null) return undefined;
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }
 
 /** `http://u:p@host:8086/` → url `http://host:8086`, username `u`, password `p` (decoded) */
