@@ -11,7 +11,7 @@
  */
 import type dgram from 'node:dgram';
 import snmp from 'net-snmp';
-import type { VirtualSocket } from './socket-mux.ts';
+import type { ReplyInterceptor, VirtualSocket } from './socket-mux.ts';
 import type { Varbind } from './types.ts';
 import { decodeMessage, encodeCommunityMessage, type Pdu, type WireVarbind } from './wire/index.ts';
 
@@ -68,45 +68,70 @@ export function pduError(pdu: Pdu): Error | undefined {
  */
 export type Accept<T> = (msg: Buffer) => T | Error | undefined;
 
-/** One request with net-snmp's timeout/retry semantics: retries resend the same datagram (same ids). */
+/**
+ * One request with net-snmp's timeout/retry semantics: retries resend the same datagram (same
+ * ids). An object rather than closures: it is created for every request of every walk.
+ */
+class Exchange<T> implements ReplyInterceptor {
+  #retriesLeft: number;
+  #timer: NodeJS.Timeout | undefined;
+  #resolve!: (v: T) => void;
+  #reject!: (e: unknown) => void;
+  readonly promise: Promise<T>;
+
+  constructor(
+    private readonly link: AgentLink,
+    private readonly request: Buffer,
+    private readonly accept: Accept<T>,
+  ) {
+    this.#retriesLeft = link.retries;
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    link.socket.intercept = this;
+    this.#timer = setTimeout(onExchangeTimeout, link.timeoutMs, this);
+    link.socket.sendRequest(request, link.port, link.address);
+  }
+
+  onReply(msg: Buffer, rinfo: dgram.RemoteInfo): boolean {
+    if (rinfo.port !== this.link.port || rinfo.address !== this.link.address) return false;
+    const r = this.accept(msg);
+    if (r === undefined) return false;
+    this.#finish();
+    if (r instanceof Error) this.#reject(r);
+    else this.#resolve(r);
+    return true;
+  }
+
+  onSendError(err: Error): void {
+    this.#finish();
+    this.#reject(err);
+  }
+
+  timedOut(): void {
+    if (this.#retriesLeft-- > 0) {
+      this.link.socket.sendRequest(this.request, this.link.port, this.link.address);
+      this.#timer = setTimeout(onExchangeTimeout, this.link.timeoutMs, this);
+    } else {
+      this.#finish();
+      this.#reject(new snmp.RequestTimedOutError('Request timed out'));
+    }
+  }
+
+  #finish(): void {
+    clearTimeout(this.#timer);
+    // a walk may already have sent its next request from inside accept()
+    if (this.link.socket.intercept === this) this.link.socket.intercept = undefined;
+  }
+}
+
+function onExchangeTimeout(x: { timedOut(): void }): void {
+  x.timedOut();
+}
+
 export function exchange<T>(link: AgentLink, request: Buffer, accept: Accept<T>): Promise<T> {
-  const { socket } = link;
-  return new Promise<T>((resolve, reject) => {
-    let retriesLeft = link.retries;
-    let timer: NodeJS.Timeout | undefined;
-    const finish = () => {
-      clearTimeout(timer);
-      if (socket.intercept === onReply) socket.intercept = undefined;
-    };
-    const onReply = (msg: Buffer, rinfo: dgram.RemoteInfo): boolean => {
-      if (rinfo.port !== link.port || rinfo.address !== link.address) return false;
-      const r = accept(msg);
-      if (r === undefined) return false;
-      finish();
-      if (r instanceof Error) reject(r);
-      else resolve(r);
-      return true;
-    };
-    const send = () =>
-      socket.send(request, 0, request.length, link.port, link.address, (err) => {
-        if (err) {
-          finish();
-          reject(err);
-        }
-      });
-    const onTimeout = () => {
-      if (retriesLeft-- > 0) {
-        send();
-        timer = setTimeout(onTimeout, link.timeoutMs);
-      } else {
-        finish();
-        reject(new snmp.RequestTimedOutError('Request timed out'));
-      }
-    };
-    socket.intercept = onReply;
-    timer = setTimeout(onTimeout, link.timeoutMs);
-    send();
-  });
+  return new Exchange(link, request, accept).promise;
 }
 
 /** GETBULK request varbinds (value Null) for the given OIDs. */

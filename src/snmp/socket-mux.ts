@@ -21,34 +21,61 @@ function literalLookup(address: string, family: number | object, cb: (err: Error
   cb(null, address, typeof family === 'number' ? family : address.includes(':') ? 6 : 4);
 }
 
+/** A request in flight on the wire codec (fast-bulk.ts): sees replies before net-snmp does. */
+export interface ReplyInterceptor {
+  /** true when it consumed the datagram */
+  onReply(msg: Buffer, rinfo: dgram.RemoteInfo): boolean;
+  onSendError(err: Error): void;
+}
+
 export class VirtualSocket extends EventEmitter {
   #closed = false;
   /** the agents this socket has sent to: port → addresses */
   readonly routes = new Map<number, Set<string>>();
   #lastAddress = '';
   #lastPort = -1;
-  /** sees replies before net-snmp does; returns true when it consumed the datagram (fast-bulk.ts) */
-  intercept?: (msg: Buffer, rinfo: dgram.RemoteInfo) => boolean;
+  intercept?: ReplyInterceptor;
   constructor(
     private readonly mux: SocketMux,
-    private readonly real: dgram.Socket,
+    readonly real: dgram.Socket,
   ) {
     super();
   }
 
-  send(buf: Buffer, offset: number, length: number, port: number, address: string, cb?: SendCallback): void {
-    if (this.#closed) {
-      cb?.(new Error('socket closed'));
-      return;
-    }
+  #route(address: string, port: number): void {
     // a walk sends to one agent again and again: register the route once, re-check it cheaply
     if (address !== this.#lastAddress || port !== this.#lastPort || !this.mux.routesTo(address, port, this)) {
       this.mux.route(address, port, this);
       this.#lastAddress = address;
       this.#lastPort = port;
     }
+  }
+
+  /** net-snmp's sends */
+  send(buf: Buffer, offset: number, length: number, port: number, address: string, cb?: SendCallback): void {
+    if (this.#closed) {
+      cb?.(new Error('socket closed'));
+      return;
+    }
+    this.#route(address, port);
     this.mux.enqueue(() => this.real.send(buf, offset, length, port, address, (err, bytes) => cb?.(err ?? null, bytes)));
   }
+
+  /** the wire codec's sends: no closures per datagram; a failed send goes to the interceptor */
+  sendRequest(buf: Buffer, port: number, address: string): void {
+    if (this.#closed) {
+      const err = new Error('socket closed');
+      process.nextTick(() => this.intercept?.onSendError(err));
+      return;
+    }
+    this.#route(address, port);
+    this.mux.enqueueRequest(this, buf, port, address);
+  }
+
+  /** dgram's completion callback for sendRequest(), one per socket */
+  readonly sent = (err: Error | null): void => {
+    if (err) this.intercept?.onSendError(err);
+  };
 
   bind(): this {
     return this;
@@ -125,7 +152,7 @@ export class SocketMux {
         return;
       }
       try {
-        if (v.intercept?.(msg, rinfo)) return;
+        if (v.intercept?.onReply(msg, rinfo)) return;
         v.emit('message', msg, rinfo);
       } catch (err) {
         // net-snmp throws from deep inside response handling on some malformed PDUs
@@ -146,7 +173,7 @@ export class SocketMux {
     return sock;
   }
 
-  #sends: Array<() => void> = [];
+  #sends: Array<(() => void) | VirtualSocket | Buffer | number | string> = [];
   #sentThisTurn = false;
   readonly #newTurn = (): void => {
     this.#sentThisTurn = false;
@@ -170,13 +197,30 @@ export class SocketMux {
     if (this.#sends.push(send) === 1) setImmediate(this.#flush);
   }
 
+  /** enqueue() for the wire codec, without a closure per datagram */
+  enqueueRequest(v: VirtualSocket, buf: Buffer, port: number, address: string): void {
+    if (!this.#sentThisTurn) {
+      this.#sentThisTurn = true;
+      setImmediate(this.#newTurn);
+      v.real.send(buf, port, address, v.sent);
+      return;
+    }
+    if (this.#sends.push(v, buf, port, address) === 4) setImmediate(this.#flush);
+  }
+
   readonly #flush = (): void => {
     const sends = this.#sends;
     this.#sends = [];
-    for (const send of sends) {
+    for (let i = 0; i < sends.length; i++) {
+      const item = sends[i];
       // the real socket may have closed since the send was queued (shutdown): drop it
       try {
-        send();
+        if (typeof item === 'function') item();
+        else {
+          const v = item as VirtualSocket;
+          v.real.send(sends[i + 1] as Buffer, sends[i + 2] as number, sends[i + 3] as string, v.sent);
+          i += 3;
+        }
       } catch {
         /* ERR_SOCKET_DGRAM_NOT_RUNNING */
       }

@@ -3,7 +3,7 @@
  * AES-256 key extension) on node:crypto. Single DES runs as 3DES-EDE with K1=K2=K3, since
  * OpenSSL 3 only ships DES-CBC in its legacy provider.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, type Cipher, type Hash } from 'node:crypto';
 import type { AuthProtocol, PrivProtocol } from '../../model/credentials.ts';
 
 export const AUTH_ALGORITHMS: Record<AuthProtocol, { hash: string; keyLength: number; macLength: number }> = {
@@ -66,10 +66,42 @@ export function privacyKey(auth: AuthProtocol, priv: PrivProtocol, password: str
   return key.subarray(0, keyLength);
 }
 
-export function hmac(auth: AuthProtocol, key: Buffer, data: Buffer): Buffer {
-  const { hash, macLength } = AUTH_ALGORITHMS[auth];
-  return createHmac(hash, key).update(data).digest().subarray(0, macLength);
+/**
+ * HMAC (RFC 2104) from hash states that have already absorbed the key's inner and outer pads:
+ * a message costs two state copies instead of createHmac's algorithm fetch and key set-up, which
+ * showed up in every walk's profile (two MACs per request). Keyed by the key Buffer, which the
+ * user-key caches keep alive while a session uses it.
+ */
+const padStates = new WeakMap<Buffer, { inner: Hash; outer: Hash }>();
+
+function padStatesOf(hash: string, key: Buffer): { inner: Hash; outer: Hash } {
+  let s = padStates.get(key);
+  if (!s) {
+    const block = hash === 'sha384' || hash === 'sha512' ? 128 : 64;
+    const k = key.length > block ? createHash(hash).update(key).digest() : key;
+    const ipad = Buffer.alloc(block, 0x36);
+    const opad = Buffer.alloc(block, 0x5c);
+    for (let i = 0; i < k.length; i++) {
+      ipad[i] ^= k[i];
+      opad[i] ^= k[i];
+    }
+    s = { inner: createHash(hash).update(ipad), outer: createHash(hash).update(opad) };
+    padStates.set(key, s);
+  }
+  return s;
 }
+
+/** HMAC over `data`, truncated to the protocol's MAC length; `zeroAt` (with length macLength) is read as zeros. */
+export function hmac(auth: AuthProtocol, key: Buffer, data: Buffer, zeroAt = -1): Buffer {
+  const { hash, macLength } = AUTH_ALGORITHMS[auth];
+  const s = padStatesOf(hash, key);
+  const inner = s.inner.copy();
+  if (zeroAt < 0) inner.update(data);
+  else inner.update(data.subarray(0, zeroAt)).update(ZEROS.subarray(0, macLength)).update(data.subarray(zeroAt + macLength));
+  return s.outer.copy().update(inner.digest()).digest().subarray(0, macLength);
+}
+
+const ZEROS = Buffer.alloc(64);
 
 let saltCounter = randomBytes(8).readBigUInt64BE();
 
@@ -112,11 +144,34 @@ export function decryptScopedPdu(priv: PrivProtocol, key: Buffer, engineBoots: n
       const d = createDecipheriv('des-ede3-cbc', desKey(key), iv).setAutoPadding(false);
       return Buffer.concat([d.update(data), d.final()]);
     }
-    const d = createDecipheriv(priv === 'AES' ? 'aes-128-cfb' : 'aes-256-cfb', key, aesIv(engineBoots, engineTime, privParams));
-    return d.update(data);
+    return cfbDecrypt(priv, key, aesIv(engineBoots, engineTime, privParams), data);
   } catch {
     return null;
   }
+}
+
+/**
+ * AES-CFB128 decryption as one ECB pass: P[i] = C[i] XOR E(C[i-1]) with C[-1] = IV, and every
+ * C[i-1] is known up front. The ECB context is kept per key, so a response costs no cipher
+ * set-up (createDecipheriv's algorithm fetch and key schedule showed up in every walk's profile).
+ */
+const ecbContexts = new WeakMap<Buffer, Cipher>();
+
+function cfbDecrypt(priv: 'AES' | 'AES-256' | 'AES-256-C', key: Buffer, iv: Buffer, data: Buffer): Buffer {
+  const n = data.length;
+  if (n === 0) return Buffer.alloc(0);
+  let ecb = ecbContexts.get(key);
+  if (!ecb) {
+    ecb = createCipheriv(priv === 'AES' ? 'aes-128-ecb' : 'aes-256-ecb', key, null).setAutoPadding(false);
+    ecbContexts.set(key, ecb);
+  }
+  const blocks = Math.ceil(n / 16);
+  const input = Buffer.allocUnsafe(blocks * 16);
+  iv.copy(input, 0, 0, 16);
+  data.copy(input, 16, 0, (blocks - 1) * 16);
+  const out = ecb.update(input);
+  for (let i = 0; i < n; i++) out[i] ^= data[i];
+  return out.length === n ? out : out.subarray(0, n);
 }
 
 function aesIv(boots: number, time: number, salt: Buffer): Buffer {

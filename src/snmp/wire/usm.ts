@@ -103,9 +103,7 @@ export function unwrapV3(
     if (u.authParams.length !== alg.macLength || msg.authParamsOffset < 0) {
       return { ok: false, error: 'wrongDigest', reason: `authentication parameters are ${u.authParams.length} bytes, expected ${alg.macLength}`, keys };
     }
-    const copy = Buffer.from(msg.raw);
-    copy.fill(0, msg.authParamsOffset, msg.authParamsOffset + alg.macLength);
-    const mac = hmac(keys.authProtocol!, keys.authKey!, copy);
+    const mac = hmac(keys.authProtocol!, keys.authKey!, msg.raw, msg.authParamsOffset);
     if (!mac.equals(u.authParams)) return { ok: false, error: 'wrongDigest', reason: 'wrong digest (bad auth key?)', keys };
     if (local) {
       if (u.engineBoots !== local.engineBoots || Math.abs(u.engineTime - local.engineTime) > 150 || local.engineBoots === 2147483647) {
