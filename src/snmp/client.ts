@@ -17,7 +17,7 @@ import { installKeyCache } from './key-cache.ts';
 import { Limiter } from './limiter.ts';
 import { normalizeOid } from './oid.ts';
 import { SocketMux, type SocketMuxStats, type VirtualSocket } from './socket-mux.ts';
-import type { SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from './types.ts';
+import type { OnAnswerEnd, SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from './types.ts';
 import { convertVarbind } from './varbind.ts';
 import { walkSubtree, walkTable, type Requester } from './walk.ts';
 
@@ -284,12 +284,12 @@ class SessionRequester implements Requester {
     }
   }
 
-  async getBulk(oids: string[], maxRepetitions: number, action: string): Promise<Varbind[][]> {
+  async getBulk(oids: string[], maxRepetitions: number, action: string, onEnd?: OnAnswerEnd): Promise<Varbind[][]> {
     const fast = this.entry.fastBulk;
     if (fast) {
       this.counters.wireBulkRequests++;
       try {
-        const cols = await communityGetBulk(fast, oids, maxRepetitions);
+        const cols = await communityGetBulk(fast, oids, maxRepetitions, onEnd);
         this.entry.answered = true;
         return cols;
       } catch (err) {
@@ -301,7 +301,7 @@ class SessionRequester implements Requester {
     if (engine) {
       this.counters.wireBulkRequests++;
       try {
-        const cols = await usmGetBulk(usm, engine, oids, maxRepetitions);
+        const cols = await usmGetBulk(usm, engine, oids, maxRepetitions, onEnd);
         this.entry.answered = true;
         return cols;
       } catch (err) {

@@ -12,8 +12,8 @@
 import snmp from 'net-snmp';
 import type { Session } from 'net-snmp';
 import type { V3Credential } from '../model/credentials.ts';
-import { byColumn, bulkVarbinds, exchange, nextRequestId, pduError, type AgentLink } from './fast-bulk.ts';
-import type { Varbind } from './types.ts';
+import { announceEnd, byColumn, bulkVarbinds, exchange, nextRequestId, pduError, type AgentLink } from './fast-bulk.ts';
+import type { OnAnswerEnd, Varbind } from './types.ts';
 import { acceptAuthenticTime, currentEngine, hasEngineInternals, resyncTime, type EngineNotion } from './v3-engine.ts';
 import { decodeMessage, deriveUserKeys, encodeV3, unwrapV3, type Pdu, type UsmUserKeys, type V3Message } from './wire/index.ts';
 
@@ -74,7 +74,7 @@ function reportError(pdu: Pdu, m: V3Message): Error {
   return authError(USM_STATS_ERRORS[n] ?? 'Unexpected Report PDU');
 }
 
-function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepetitions: number): Promise<Varbind[][]> {
+function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepetitions: number, onEnd?: OnAnswerEnd): Promise<Varbind[][]> {
   const c = agent.credential;
   const keys = keysFor(agent, engine.engineId);
   const id = nextRequestId();
@@ -111,7 +111,12 @@ function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepet
       if (c.level !== 'noAuthNoPriv' || pdu?.type !== 'Response' || pdu.requestId !== id) return undefined;
       return pduError(pdu) ?? byColumn(oids.length, pdu.varbinds);
     }
-    const u = unwrapV3(m, lookup);
+    const early =
+      onEnd &&
+      ((plain: Buffer) => {
+        if (acceptAuthenticTime(agent.session, m.usm.engineBoots, m.usm.engineTime)) announceEnd(plain, id, onEnd);
+      });
+    const u = unwrapV3(m, lookup, undefined, early);
     if (!u.ok) {
       if (u.error === 'wrongDigest') return authError('Authentication digest received in message does not match digest calculated for message');
       if (u.error === 'decryptionError') return new snmp.ResponseInvalidError('Failed to decrypt PDU', snmp.ResponseInvalidCode.ECouldNotDecrypt);
@@ -128,15 +133,15 @@ function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepet
 }
 
 /** One v3 GETBULK (non-repeaters 0) at the engine net-snmp discovered; see usmEngine(). */
-export async function usmGetBulk(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepetitions: number): Promise<Varbind[][]> {
+export async function usmGetBulk(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepetitions: number, onEnd?: OnAnswerEnd): Promise<Varbind[][]> {
   try {
-    return await attempt(agent, engine, oids, maxRepetitions);
+    return await attempt(agent, engine, oids, maxRepetitions, onEnd);
   } catch (err) {
     if (!(err instanceof TimeWindowReport)) throw err;
     resyncTime(agent.session, err.engineBoots, err.engineTime);
     const again = { engineId: engine.engineId, engineBoots: err.engineBoots, engineTime: err.engineTime };
     try {
-      return await attempt(agent, again, oids, maxRepetitions);
+      return await attempt(agent, again, oids, maxRepetitions, onEnd);
     } catch (err2) {
       throw err2 instanceof TimeWindowReport ? authError(USM_STATS_ERRORS[NOT_IN_TIME_WINDOW]) : err2;
     }

@@ -12,8 +12,8 @@
 import type dgram from 'node:dgram';
 import snmp from 'net-snmp';
 import type { ReplyInterceptor, VirtualSocket } from './socket-mux.ts';
-import type { Varbind } from './types.ts';
-import { decodeMessage, encodeCommunityMessage, type Pdu, type WireVarbind } from './wire/index.ts';
+import type { OnAnswerEnd, Varbind } from './types.ts';
+import { decodeMessage, encodeCommunityMessage, peekResponse, type Pdu, type WireVarbind } from './wire/index.ts';
 
 /** Where and how one agent is asked. */
 export interface AgentLink {
@@ -141,8 +141,24 @@ export function bulkVarbinds(oids: string[]): WireVarbind[] {
   return out;
 }
 
+const RESPONSE_TAG = 0xa2;
+
+/** An exception value (noSuchObject, noSuchInstance, endOfMibView) by its BER tag. */
+export const isExceptionTag = (tag: number): boolean => tag >= 0x80 && tag <= 0x82;
+
+/**
+ * Tells `onEnd` where a successful Response to `requestId` ends (see OnAnswerEnd). `community`:
+ * a v2c message that must carry it; else a v3 scopedPDU, already authenticated and decrypted.
+ */
+export function announceEnd(msg: Buffer, requestId: number, onEnd: OnAnswerEnd, community?: Buffer): void {
+  const p = peekResponse(msg, community === undefined);
+  if (p?.lastOid === undefined || p.pduTag !== RESPONSE_TAG || p.requestId !== requestId || p.errorStatus !== 0) return;
+  if (community && (p.version !== 1 || !community.equals(p.community!))) return;
+  onEnd(p.lastOid, isExceptionTag(p.lastTag), p.varbinds);
+}
+
 /** One v2c GETBULK (non-repeaters 0). */
-export function communityGetBulk(agent: CommunityAgent, oids: string[], maxRepetitions: number): Promise<Varbind[][]> {
+export function communityGetBulk(agent: CommunityAgent, oids: string[], maxRepetitions: number, onEnd?: OnAnswerEnd): Promise<Varbind[][]> {
   const requestId = nextRequestId();
   const request = encodeCommunityMessage({
     version: '2c',
@@ -150,6 +166,7 @@ export function communityGetBulk(agent: CommunityAgent, oids: string[], maxRepet
     pdu: { type: 'GetBulkRequest', requestId, errorStatus: 0, errorIndex: maxRepetitions, varbinds: bulkVarbinds(oids) },
   });
   return exchange(agent, request, (msg) => {
+    if (onEnd) announceEnd(msg, requestId, onEnd, agent.community);
     const d = decodeMessage(msg);
     if (!d.ok || d.value.version === '3') return undefined;
     const m = d.value;

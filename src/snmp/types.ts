@@ -16,6 +16,13 @@ export interface Varbind {
   value: number | bigint | Buffer | string | boolean | null;
 }
 
+/**
+ * Called with a GETBULK answer's last varbind once the answer is known to be a successful
+ * Response to the request (authenticated and decrypted for v3), before its list is decoded:
+ * a walk sends its next request from there while the rest is decoded.
+ */
+export type OnAnswerEnd = (lastOid: string, lastIsException: boolean, varbinds: number) => void;
+
 export interface SnmpTarget {
   /** IPv4/IPv6 address or host name */
   address: string;

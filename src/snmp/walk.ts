@@ -6,7 +6,7 @@
 import type { NetpulseError } from '../errors/index.ts';
 import { SnmpWalkError } from './errors.ts';
 import { compareOids, isInSubtree } from './oid.ts';
-import type { TableRow, Varbind, WalkOptions } from './types.ts';
+import type { OnAnswerEnd, TableRow, Varbind, WalkOptions } from './types.ts';
 import { isException } from './varbind.ts';
 
 const TABLE_VARBIND_BUDGET = 2.5;
@@ -23,8 +23,8 @@ export interface Requester {
   maxRepetitions: number;
   /** one varbind per requested OID; v1's end of MIB (noSuchName) comes back as EndOfMibView */
   getNext(oids: string[], action: string): Promise<Varbind[]>;
-  /** per requested OID, the varbinds returned for it in order */
-  getBulk(oids: string[], maxRepetitions: number, action: string): Promise<Varbind[][]>;
+  /** per requested OID, the varbinds returned for it in order; `onEnd` as OnAnswerEnd says */
+  getBulk(oids: string[], maxRepetitions: number, action: string, onEnd?: OnAnswerEnd): Promise<Varbind[][]>;
 }
 
 interface Column {
@@ -125,7 +125,7 @@ class Pacing {
 }
 
 /** One round of requests for the given columns, halving max-repetitions on tooBig/timeouts. */
-async function fetch(req: Requester, action: string, cols: Column[], useGetNext: boolean, pacing: Pacing): Promise<Varbind[][]> {
+async function fetch(req: Requester, action: string, cols: Column[], useGetNext: boolean, pacing: Pacing, onEnd?: OnAnswerEnd): Promise<Varbind[][]> {
   const bulk = req.bulk && !useGetNext;
   for (;;) {
     try {
@@ -137,7 +137,7 @@ async function fetch(req: Requester, action: string, cols: Column[], useGetNext:
         // response (2.5 x max-repetitions), so a 20-column ifTable+ifXTable walk fetches a few
         // rows per round trip instead of one (tooBig still halves it).
         const reps = cols.length === 1 ? req.maxRepetitions : Math.max(1, Math.floor((req.maxRepetitions * TABLE_VARBIND_BUDGET) / cols.length));
-        res = await req.getBulk(cols.map((c) => c.cursor), reps, action);
+        res = await req.getBulk(cols.map((c) => c.cursor), reps, action, onEnd);
       }
       if (bulk) pacing.ok();
       else pacing.answered = true;
@@ -157,30 +157,39 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
   const out: Varbind[] = [];
   const pacing = new Pacing(req);
   const useGetNext = opts?.useGetNext ?? false;
+  // The next request leaves before this answer is checked: the agent works on it while we
+  // do. It asks from where this answer ends, as absorb() will conclude unless the walk ends
+  // here (then it is dropped: at most one extra request per walk). The wire codec says where
+  // an answer ends before decoding it (onEnd); other paths once it is decoded.
+  let early: Promise<Varbind[][]> | undefined;
+  let ended = false;
+  const sendNextFrom = (lastOid: string, lastIsException: boolean, varbinds: number): void => {
+    if (ended || early || lastIsException || !isInSubtree(root, lastOid) || compareOids(lastOid, col.cursor) <= 0) return;
+    if (budget.count + varbinds >= budget.maxVarbinds || Date.now() > budget.deadline) return;
+    early = fetch(req, action, [{ root, cursor: lastOid, done: false }], useGetNext, pacing, sendNextFrom);
+  };
   checkDeadline(req, action, col.cursor, out, budget);
-  let next: Promise<Varbind[][]> | undefined = fetch(req, action, [col], useGetNext, pacing);
+  let next: Promise<Varbind[][]> | undefined = fetch(req, action, [col], useGetNext, pacing, sendNextFrom);
   try {
     while (next) {
       const [vbs = []] = await next;
       next = undefined;
-      // The next request leaves before this response is checked: the agent works on it while
-      // we do. It asks from where this response ends, as absorb() will conclude unless the
-      // walk ends here (then it is dropped: at most one extra request per walk).
       const last = vbs.at(-1);
-      if (last && !isException(last) && isInSubtree(root, last.oid) && compareOids(last.oid, col.cursor) > 0 && budget.count + vbs.length < budget.maxVarbinds && Date.now() <= budget.deadline) {
-        next = fetch(req, action, [{ root, cursor: last.oid, done: false }], useGetNext, pacing);
-      }
+      if (!early && last) sendNextFrom(last.oid, isException(last), vbs.length);
+      next = early;
+      early = undefined;
       absorb(req, action, col, vbs, out, budget);
       if (col.done) break;
       if (!next) {
         checkDeadline(req, action, col.cursor, out, budget);
-        next = fetch(req, action, [col], useGetNext, pacing);
+        next = fetch(req, action, [col], useGetNext, pacing, sendNextFrom);
       }
     }
   } finally {
-    // a walk ended by this response (an agent's odd end, a loop, a cap) waits for the request
-    // already sent, so an agent never has more than one of ours in flight
-    if (next) await next.catch(() => undefined);
+    // a walk ended by this answer (an agent's odd end, a loop, a cap, a failure) waits for the
+    // request already sent, so an agent never has more than one of ours in flight
+    ended = true;
+    for (const inFlight of [next, early]) if (inFlight) await inFlight.catch(() => undefined);
   }
   return out;
 }

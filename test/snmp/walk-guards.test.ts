@@ -184,3 +184,72 @@ describe('pipelined walk (next request sent before the response is checked)', ()
     expect(t.stats()).toEqual({ inFlight: 0, peak: 1 });
   });
 });
+
+describe('walk with early answers (the wire codec says where an answer ends before decoding it)', () => {
+  /**
+   * A fake agent whose requester calls onEnd once an answer "arrived", before returning it, as
+   * fast-bulk.ts does. `outstanding` counts requests the agent has not answered yet.
+   */
+  function early(mib: Varbind[], opts: { failAfterEnd?: number; answer?: (oid: string, reps: number, call: number) => Varbind[] | undefined } = {}) {
+    const base = fakeAgent(mib);
+    let call = 0;
+    let outstanding = 0;
+    let peak = 0;
+    const starts: string[] = [];
+    const req: Requester = {
+      ...base,
+      maxRepetitions: 2,
+      async getBulk(oids, reps, _action, onEnd) {
+        const n = call++;
+        starts.push(oids[0]);
+        peak = Math.max(peak, ++outstanding);
+        await new Promise((r) => setTimeout(r, 1));
+        outstanding--;
+        const [vbs] = await base.getBulk(oids, reps, '');
+        const answer = opts.answer?.(oids[0], reps, n) ?? vbs;
+        const last = answer.at(-1);
+        if (last) onEnd?.(last.oid, last.type === 'EndOfMibView', answer.length);
+        if (n === opts.failAfterEnd) throw fail('protocol');
+        return [answer];
+      },
+    };
+    return { req, stats: () => ({ outstanding, peak }), starts };
+  }
+
+  it('sends the next request from onEnd, one request at a time, and returns the same varbinds', async () => {
+    const t = early(mib);
+    const vbs = await walkSubtree(t.req, '1.3.6.1.2.1.2');
+    expect(vbs.map((v) => v.oid)).toEqual(ifTable.map((v) => v.oid));
+    expect(t.stats()).toEqual({ outstanding: 0, peak: 1 });
+    // each request starts where the previous answer ended
+    expect(t.starts.slice(0, 3)).toEqual(['1.3.6.1.2.1.2', '1.3.6.1.2.1.2.2.1.1.2', '1.3.6.1.2.1.2.2.1.2.1']);
+  });
+
+  it('an answer that fails after onEnd fails the walk, and the request already sent is waited for', async () => {
+    const t = early(mib, { failAfterEnd: 1 });
+    const err = await walkSubtree(t.req, '1.3.6.1.2.1.2').catch((e) => e);
+    expect(err.kind).toBe('protocol');
+    expect(t.stats().outstanding).toBe(0);
+  });
+
+  it('a loop inside an answer whose end moves on still fails the walk, with nothing left in flight', async () => {
+    const t = early(mib, {
+      answer: (_oid, _reps, call) => (call === 1 ? [int('1.3.6.1.2.1.2.2.1.2.1'), int('1.3.6.1.2.1.2.2.1.1.1'), int('1.3.6.1.2.1.2.2.1.3.1')] : undefined),
+    });
+    const err = await walkSubtree(t.req, '1.3.6.1.2.1.2').catch((e) => e);
+    expect(err.kind).toBe('walk-loop');
+    expect(t.stats()).toEqual({ outstanding: 0, peak: 1 });
+  });
+
+  it('sends nothing early when the answer ends the subtree, repeats its start or ends in an exception', async () => {
+    for (const [answer, expected] of [
+      [[int('1.3.6.1.2.1.2.2.1.1.1'), int('1.3.6.1.2.1.4.1.0')], 1],
+      [[{ oid: '1.3.6.1.2.1.2.2.1.1.1', type: 'EndOfMibView', value: null } as Varbind], 0],
+    ] as const) {
+      const t = early(mib, { answer: () => [...answer] });
+      const vbs = await walkSubtree(t.req, '1.3.6.1.2.1.2');
+      expect(vbs).toHaveLength(expected);
+      expect(t.starts).toHaveLength(1);
+    }
+  });
+});

@@ -10,3 +10,4 @@ export {
   type UsmErrorKind, type UsmUserKeys, type LocalEngine, type UnwrapResult, type EncodeV3Options,
 } from './usm.ts';
 export { buildReport, discoveryRequest } from './reports.ts';
+export { peekResponse, type ResponsePeek } from './peek.ts';

@@ -76,12 +76,14 @@ export type UnwrapResult =
  * Checks and opens an incoming v3 message. `lookupUser(name, engineId)` returns the user's keys
  * localised to `engineId` (the message's authoritative engine), or undefined if unknown.
  * Pass `local` when this side is authoritative (an agent receiving requests, a receiver getting
- * informs): the engine ID and time window are then checked against it. Never throws.
+ * informs): the engine ID and time window are then checked against it. `onPlaintext` sees an
+ * encrypted scopedPDU once it is authenticated and decrypted, before it is decoded. Never throws.
  */
 export function unwrapV3(
   msg: V3Message,
   lookupUser: (userName: string, engineId: Buffer) => UsmUserKeys | undefined,
   local?: LocalEngine,
+  onPlaintext?: (scopedPdu: Buffer) => void,
 ): UnwrapResult {
   const u = msg.usm;
   const level = levelOf(msg.flags);
@@ -117,6 +119,8 @@ export function unwrapV3(
     const p = decryptScopedPdu(keys.privProtocol!, keys.privKey!, u.engineBoots, u.engineTime, u.privParams, msg.encryptedPdu);
     if (!p) return { ok: false, error: 'decryptionError', reason: 'cannot decrypt (bad privacy parameters)', keys };
     plain = p;
+    // authenticated and decrypted: a walk may look at it before it is decoded (peek.ts)
+    onPlaintext?.(plain);
   } else {
     if (!msg.scopedPdu) return { ok: false, error: 'malformed', reason: 'encrypted scopedPDU without priv flag', keys };
     return { ok: true, scopedPdu: msg.scopedPdu, level, keys };
