@@ -10,8 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { compileMibs, loadDictionary } from '../src/mib/index.ts';
-import { allSubdirectories, repoMibsDir } from '../src/mib/paths.ts';
+import type * as MibModule from '../src/mib/index.ts';
+import type * as MibPathsModule from '../src/mib/paths.ts';
+import { codeLabel, productionModule } from './production-code.ts';
+
+const { compileMibs, loadDictionary } = await productionModule<typeof MibModule>('mib/index');
+const { allSubdirectories, repoMibsDir } = await productionModule<typeof MibPathsModule>('mib/paths');
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -44,7 +48,7 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
 const loadavg = (await import('node:os')).loadavg;
 
-console.log(`MIB compile benchmark on ${dirs.join(', ')} (${runs} runs; shared machine, load average ${loadavg()[0].toFixed(1)})`);
+console.log(`MIB compile benchmark on ${dirs.join(', ')} (${runs} runs; shared machine, load average ${loadavg()[0].toFixed(1)}; ${codeLabel()})`);
 
 // 1. compile vs snmptranslate, runs interleaved so both see the same machine load
 const netsnmpDirs = allSubdirectories(dirs).join(':');

@@ -18,10 +18,14 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Credential } from '../src/model/credentials.ts';
-import { createSnmpClient } from '../src/snmp/client.ts';
-import { formatVarbind } from '../src/snmp/format.ts';
+import type * as ClientModule from '../src/snmp/client.ts';
+import type * as FormatModule from '../src/snmp/format.ts';
+import { codeLabel, productionModule } from './production-code.ts';
 import type { SnmpTarget } from '../src/snmp/types.ts';
 import { freeUdpPort, startSnmpd, type SnmpdHandle } from '../test/peers/snmpd.ts';
+
+const { createSnmpClient } = await productionModule<typeof ClientModule>('snmp/client');
+const { formatVarbind } = await productionModule<typeof FormatModule>('snmp/format');
 
 const argOf = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -251,7 +255,7 @@ try {
   console.log(
     `snmp-walk bench: walk .${ROOT} (full MIB of real snmpd agents), max-repetitions ${REPS}, non-repeaters 0, timeout ${TIMEOUT_S}s, ` +
       `retries ${RETRIES}, medians of ${RUNS} runs (ABBA order); ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} ` +
-      `(shared machine: figures are indicative)`,
+      `(shared machine: figures are indicative); ${codeLabel()}`,
   );
   for (const n of AGENT_COUNTS) for (const sc of SCENARIOS) await measure(agents.slice(0, n), sc);
   console.log('\n' + (await socketsFor1000Targets()));
