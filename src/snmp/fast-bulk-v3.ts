@@ -114,7 +114,7 @@ function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepet
     const early =
       onEnd &&
       ((plain: Buffer) => {
-        if (acceptAuthenticTime(agent.session, m.usm.engineBoots, m.usm.engineTime)) announceEnd(plain, id, onEnd);
+        if (acceptAuthenticTime(agent.session, m.usm.engineBoots, m.usm.engineTime)) announceEnd(plain, id, oids.length, onEnd);
       });
     const u = unwrapV3(m, lookup, undefined, early);
     if (!u.ok) {

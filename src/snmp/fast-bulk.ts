@@ -150,11 +150,11 @@ export const isExceptionTag = (tag: number): boolean => tag >= 0x80 && tag <= 0x
  * Tells `onEnd` where a successful Response to `requestId` ends (see OnAnswerEnd). `community`:
  * a v2c message that must carry it; else a v3 scopedPDU, already authenticated and decrypted.
  */
-export function announceEnd(msg: Buffer, requestId: number, onEnd: OnAnswerEnd, community?: Buffer): void {
-  const p = peekResponse(msg, community === undefined);
-  if (p?.lastOid === undefined || p.pduTag !== RESPONSE_TAG || p.requestId !== requestId || p.errorStatus !== 0) return;
+export function announceEnd(msg: Buffer, requestId: number, columns: number, onEnd: OnAnswerEnd, community?: Buffer): void {
+  const p = peekResponse(msg, community === undefined, columns);
+  if (!p || p.varbinds === 0 || p.pduTag !== RESPONSE_TAG || p.requestId !== requestId || p.errorStatus !== 0) return;
   if (community && (p.version !== 1 || !community.equals(p.community!))) return;
-  onEnd(p.lastOid, isExceptionTag(p.lastTag), p.varbinds);
+  onEnd(p.tail.map((t) => ({ oid: t.oid, exception: isExceptionTag(t.tag) })), p.varbinds);
 }
 
 /** One v2c GETBULK (non-repeaters 0). */
@@ -166,7 +166,7 @@ export function communityGetBulk(agent: CommunityAgent, oids: string[], maxRepet
     pdu: { type: 'GetBulkRequest', requestId, errorStatus: 0, errorIndex: maxRepetitions, varbinds: bulkVarbinds(oids) },
   });
   return exchange(agent, request, (msg) => {
-    if (onEnd) announceEnd(msg, requestId, onEnd, agent.community);
+    if (onEnd) announceEnd(msg, requestId, oids.length, onEnd, agent.community);
     const d = decodeMessage(msg);
     if (!d.ok || d.value.version === '3') return undefined;
     const m = d.value;

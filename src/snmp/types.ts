@@ -17,11 +17,18 @@ export interface Varbind {
 }
 
 /**
- * Called with a GETBULK answer's last varbind once the answer is known to be a successful
- * Response to the request (authenticated and decrypted for v3), before its list is decoded:
- * a walk sends its next request from there while the rest is decoded.
+ * Called with a GETBULK answer's last row (its last varbind per requested OID, in request
+ * order; fewer when the answer is shorter) once the answer is known to be a successful Response
+ * to the request (authenticated and decrypted for v3), before its list is decoded: a walk sends
+ * its next request from there while the rest is decoded.
  */
-export type OnAnswerEnd = (lastOid: string, lastIsException: boolean, varbinds: number) => void;
+export type OnAnswerEnd = (lastRow: AnswerEnd[], varbinds: number) => void;
+
+export interface AnswerEnd {
+  oid: string;
+  /** noSuchObject, noSuchInstance or endOfMibView */
+  exception: boolean;
+}
 
 export interface SnmpTarget {
   /** IPv4/IPv6 address or host name */

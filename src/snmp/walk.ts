@@ -6,7 +6,7 @@
 import type { NetpulseError } from '../errors/index.ts';
 import { SnmpWalkError } from './errors.ts';
 import { compareOids, isInSubtree } from './oid.ts';
-import type { OnAnswerEnd, TableRow, Varbind, WalkOptions } from './types.ts';
+import type { AnswerEnd, OnAnswerEnd, TableRow, Varbind, WalkOptions } from './types.ts';
 import { isException } from './varbind.ts';
 
 const TABLE_VARBIND_BUDGET = 2.5;
@@ -163,10 +163,11 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
   // an answer ends before decoding it (onEnd); other paths once it is decoded.
   let early: Promise<Varbind[][]> | undefined;
   let ended = false;
-  const sendNextFrom = (lastOid: string, lastIsException: boolean, varbinds: number): void => {
-    if (ended || early || lastIsException || !isInSubtree(root, lastOid) || compareOids(lastOid, col.cursor) <= 0) return;
+  const sendNextFrom = (lastRow: AnswerEnd[], varbinds: number): void => {
+    const last = lastRow.at(-1);
+    if (ended || early || !last || last.exception || !isInSubtree(root, last.oid) || compareOids(last.oid, col.cursor) <= 0) return;
     if (budget.count + varbinds >= budget.maxVarbinds || Date.now() > budget.deadline) return;
-    early = fetch(req, action, [{ root, cursor: lastOid, done: false }], useGetNext, pacing, sendNextFrom);
+    early = fetch(req, action, [{ root, cursor: last.oid, done: false }], useGetNext, pacing, sendNextFrom);
   };
   checkDeadline(req, action, col.cursor, out, budget);
   let next: Promise<Varbind[][]> | undefined = fetch(req, action, [col], useGetNext, pacing, sendNextFrom);
@@ -175,7 +176,7 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
       const [vbs = []] = await next;
       next = undefined;
       const last = vbs.at(-1);
-      if (!early && last) sendNextFrom(last.oid, isException(last), vbs.length);
+      if (!early && last) sendNextFrom([{ oid: last.oid, exception: isException(last) }], vbs.length);
       next = early;
       early = undefined;
       absorb(req, action, col, vbs, out, budget);
@@ -201,26 +202,70 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
   const cols: Column[] = columns.map((c) => ({ root: c, cursor: c, done: false }));
   const perColumn = new Map<string, Varbind[]>(columns.map((c) => [c, []]));
   const pacing = new Pacing(req);
+  const useGetNext = opts?.useGetNext ?? false;
   const all: Varbind[] = [];
   // v1 signals the end of the MIB for the whole PDU, so there each column is walked alone.
   const together = req.bulk || opts?.useGetNext === true;
-  for (;;) {
-    const active = cols.filter((c) => !c.done);
-    if (active.length === 0) break;
-    const batch = together ? active : [active[0]];
-    checkDeadline(req, action, batch[0].cursor, all, budget);
-    const res = await fetch(req, action, batch, opts?.useGetNext ?? false, pacing);
+  // As in walkSubtree, the next round may leave from an answer's last row before the answer is
+  // decoded; `plan` is what it asked for, and is used only if absorb() then agrees (an agent's
+  // odd answer, such as a column leaving its table mid-answer, makes the round be asked again).
+  let batch: Column[] = [];
+  let early: { plan: Column[]; answer: Promise<Varbind[][]> } | undefined;
+  let pending: Promise<Varbind[][]> | undefined;
+  let ended = false;
+  const sendNextFrom = (lastRow: AnswerEnd[], varbinds: number): void => {
+    if (ended || early || !together || lastRow.length !== batch.length || varbinds % batch.length !== 0) return;
+    if (budget.count + varbinds >= budget.maxVarbinds || Date.now() > budget.deadline) return;
+    const plan: Column[] = [];
     batch.forEach((col, i) => {
-      const got: Varbind[] = [];
-      try {
-        absorb(req, action, col, res[i] ?? [], got, budget);
-      } finally {
-        perColumn.get(col.root)!.push(...got);
-        all.push(...got);
-      }
+      const e = lastRow[i];
+      if (!e.exception && isInSubtree(col.root, e.oid) && compareOids(e.oid, col.cursor) > 0) plan.push({ root: col.root, cursor: e.oid, done: false });
     });
+    if (plan.length > 0) early = { plan, answer: fetch(req, action, plan, useGetNext, pacing, sendNextFrom) };
+  };
+  try {
+    for (;;) {
+      const active = cols.filter((c) => !c.done);
+      if (active.length === 0) break;
+      let res: Varbind[][];
+      if (pending) {
+        res = await pending;
+        pending = undefined;
+      } else {
+        batch = together ? active : [active[0]];
+        checkDeadline(req, action, batch[0].cursor, all, budget);
+        res = await fetch(req, action, batch, useGetNext, pacing, sendNextFrom);
+      }
+      batch.forEach((col, i) => {
+        const got: Varbind[] = [];
+        try {
+          absorb(req, action, col, res[i] ?? [], got, budget);
+        } finally {
+          perColumn.get(col.root)!.push(...got);
+          all.push(...got);
+        }
+      });
+      const sent = early;
+      early = undefined;
+      if (sent) {
+        const now = cols.filter((c) => !c.done);
+        if (samePlan(now, sent.plan)) {
+          batch = now;
+          pending = sent.answer;
+        } else {
+          await sent.answer.catch(() => undefined);
+        }
+      }
+    }
+  } finally {
+    ended = true;
+    for (const inFlight of [pending, early?.answer]) if (inFlight) await inFlight.catch(() => undefined);
   }
   return groupRows(columns, perColumn);
+}
+
+function samePlan(now: Column[], plan: Column[]): boolean {
+  return now.length === plan.length && now.every((c, i) => c.root === plan[i].root && c.cursor === plan[i].cursor);
 }
 
 export function groupRows(columns: string[], perColumn: Map<string, Varbind[]>): TableRow[] {

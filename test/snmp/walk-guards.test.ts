@@ -208,7 +208,7 @@ describe('walk with early answers (the wire codec says where an answer ends befo
         const [vbs] = await base.getBulk(oids, reps, '');
         const answer = opts.answer?.(oids[0], reps, n) ?? vbs;
         const last = answer.at(-1);
-        if (last) onEnd?.(last.oid, last.type === 'EndOfMibView', answer.length);
+        if (last) onEnd?.([{ oid: last.oid, exception: last.type === 'EndOfMibView' }], answer.length);
         if (n === opts.failAfterEnd) throw fail('protocol');
         return [answer];
       },
@@ -251,5 +251,56 @@ describe('walk with early answers (the wire codec says where an answer ends befo
       expect(vbs).toHaveLength(expected);
       expect(t.starts).toHaveLength(1);
     }
+  });
+});
+
+describe('table with early answers', () => {
+  /** like early() above for several columns: onEnd gets the answer's last row */
+  function earlyTable(mib: Varbind[], opts: { answer?: (oids: string[], reps: number, call: number) => Varbind[][] | undefined } = {}) {
+    const base = fakeAgent(mib);
+    let call = 0;
+    let outstanding = 0;
+    let peak = 0;
+    const rounds: string[][] = [];
+    const req: Requester = {
+      ...base,
+      maxRepetitions: 2,
+      async getBulk(oids, reps, _action, onEnd) {
+        const n = call++;
+        rounds.push([...oids]);
+        peak = Math.max(peak, ++outstanding);
+        await new Promise((r) => setTimeout(r, 1));
+        outstanding--;
+        const cols = opts.answer?.(oids, reps, n) ?? (await base.getBulk(oids, reps, ''));
+        const rows = Math.min(...cols.map((c) => c.length));
+        if (rows > 0) onEnd?.(cols.map((c) => ({ oid: c[rows - 1].oid, exception: c[rows - 1].type === 'EndOfMibView' })), rows * cols.length);
+        return cols;
+      },
+    };
+    return { req, stats: () => ({ outstanding, peak }), rounds };
+  }
+  const cols = ['1.3.6.1.2.1.2.2.1.1', '1.3.6.1.2.1.2.2.1.3'];
+
+  it('sends each round from the last row, one request at a time, with the same rows as without', async () => {
+    const t = earlyTable(mib);
+    const rows = await walkTable(t.req, cols);
+    const plain = await walkTable(fakeAgent(mib), cols);
+    expect(rows).toEqual(plain);
+    expect(t.stats()).toEqual({ outstanding: 0, peak: 1 });
+    expect(t.rounds[1]).toEqual(['1.3.6.1.2.1.2.2.1.1.2', '1.3.6.1.2.1.2.2.1.3.2']);
+  });
+
+  it('asks a round again when the answer does not end as its last row said (a column left mid-answer)', async () => {
+    // round 0: column 1 leaves its table in its first varbind, but its last varbind is back inside
+    const odd = earlyTable(mib, {
+      answer: (oids, _reps, call) =>
+        call === 0 ? [[int('1.3.6.1.2.1.2.2.1.2.1'), int('1.3.6.1.2.1.2.2.1.1.2')], [int('1.3.6.1.2.1.2.2.1.3.1'), int('1.3.6.1.2.1.2.2.1.3.2')]] : undefined,
+    });
+    const rows = await walkTable(odd.req, cols);
+    expect(rows.map((r) => [r.index, [...r.values.keys()].length])).toEqual([['1', 1], ['2', 1], ['10', 1]]);
+    expect(odd.stats()).toEqual({ outstanding: 0, peak: 1 });
+    // the early round asked for both columns; the round asked again only for the one left
+    expect(odd.rounds[1]).toEqual(['1.3.6.1.2.1.2.2.1.1.2', '1.3.6.1.2.1.2.2.1.3.2']);
+    expect(odd.rounds[2]).toEqual(['1.3.6.1.2.1.2.2.1.3.2']);
   });
 });

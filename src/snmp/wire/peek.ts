@@ -14,13 +14,12 @@ export interface ResponsePeek {
   requestId: number;
   errorStatus: number;
   varbinds: number;
-  /** the last varbind's OID and value tag; undefined for an empty list */
-  lastOid?: string;
-  lastTag: number;
+  /** the last `tail` varbinds' OIDs and value tags, in order (fewer when the list is shorter) */
+  tail: { oid: string; tag: number }[];
 }
 
-/** `scoped`: a plaintext scopedPDU (v3); else a v1/v2c message. */
-export function peekResponse(buf: Buffer, scoped: boolean): ResponsePeek | undefined {
+/** `scoped`: a plaintext scopedPDU (v3); else a v1/v2c message. `tail`: how many varbinds at the end to read. */
+export function peekResponse(buf: Buffer, scoped: boolean, tail = 1): ResponsePeek | undefined {
   try {
     const m = new BerReader(buf).sequence(TAG.Sequence);
     let version: number | undefined;
@@ -38,19 +37,23 @@ export function peekResponse(buf: Buffer, scoped: boolean): ResponsePeek | undef
     const errorStatus = p.integer();
     p.integer();
     const list = p.sequence(TAG.Sequence);
+    // start offsets of the last `tail` varbinds, in a ring
+    const starts = new Array<number>(tail);
     let varbinds = 0;
-    let last = -1;
     while (list.remaining > 0) {
-      last = list.pos;
+      starts[varbinds % tail] = list.pos;
       list.skip();
       varbinds++;
     }
-    if (last < 0) return { version, community, pduTag, requestId, errorStatus, varbinds, lastTag: -1 };
-    const vb = new BerReader(buf, last, list.end).sequence(TAG.Sequence);
-    const oh = vb.header(TAG.OID);
-    const lastOid = decodeOid(vb, oh.start, oh.end);
-    vb.pos = oh.end;
-    return { version, community, pduTag, requestId, errorStatus, varbinds, lastOid, lastTag: vb.peekTag() };
+    const out: { oid: string; tag: number }[] = [];
+    for (let k = Math.max(0, varbinds - tail); k < varbinds; k++) {
+      const vb = new BerReader(buf, starts[k % tail], list.end).sequence(TAG.Sequence);
+      const oh = vb.header(TAG.OID);
+      const oid = decodeOid(vb, oh.start, oh.end);
+      vb.pos = oh.end;
+      out.push({ oid, tag: vb.peekTag() });
+    }
+    return { version, community, pduTag, requestId, errorStatus, varbinds, tail: out };
   } catch {
     return undefined;
   }
