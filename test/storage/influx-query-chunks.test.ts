@@ -1,22 +1,13 @@
 /** InfluxHttp.queryChunks against a local HTTP server on 127.0.0.1 standing in for a misbehaving InfluxDB or proxy. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
 import { InfluxHttp } from '../../src/storage/influx/http.ts';
+import { type FakeHandler, useFakeHttpServer } from './fake-http-server.ts';
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  server = undefined;
-});
+const fake = useFakeHttpServer();
 
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = async (handler: FakeHandler): Promise<string> =>
+  `http://127.0.0.1:${await fake.serve(handler)}`;
 
 const opts = { db: 'netpulse', chunkSize: 100, what: 'x', narrow: 'narrow from..to' };
 

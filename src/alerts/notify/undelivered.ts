@@ -1,5 +1,6 @@
 import type { AlertChangeKind } from '../types.ts';
 import type { Digest, DigestKindCount } from './digest.ts';
+import { redactUrlSecrets } from './redact-url-secrets.ts';
 
 /**
  * Digests given up after all their retries, carried into the channel's next digest. Only
@@ -12,7 +13,7 @@ export interface UndeliveredDigests {
   since: number;
   /** when the last one was given up */
   lastFailedAt: number;
-  /** why the last one failed: secrets and URLs removed, at most MAX_REASON characters */
+  /** why the last one failed: secrets removed (see redactReason), at most MAX_REASON characters */
   lastReason: string;
   /** held-back changes they stood for, and when the first and the last of them arrived */
   total: number;
@@ -67,12 +68,13 @@ export function carryRetryAt(carry: UndeliveredDigests): number {
 }
 
 /**
- * A failure reason fit for a notification text: the channel's secrets (URL, tokens, passwords,
- * header values) and any URL replaced, one line, cut to MAX_REASON characters.
+ * A failure reason fit for a log line or notification text: the channel's secrets (URL, tokens,
+ * passwords, header values) replaced, and in any other URL its userinfo and secret-looking query
+ * values (host, port and path stay to debug with); one line, cut to MAX_REASON characters.
  */
 export function redactReason(reason: string, secrets: readonly string[]): string {
   let s = reason;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) s = s.split(secret).join('[redacted]');
-  s = s.replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '(a URL)').replace(/\s+/g, ' ').trim();
+  s = redactUrlSecrets(s).replace(/\s+/g, ' ').trim();
   return s.length > MAX_REASON ? s.slice(0, MAX_REASON - 3) + '...' : s;
 }
