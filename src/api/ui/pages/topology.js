@@ -1,10 +1,62 @@
 import cytoscape from '/ui/vendor/cytoscape.esm.min.mjs';
-import { api, ago, h, onLive, toast } from '../lib.js';
+import { api, ago, coalesced, h, onLive, toast } from '../lib.js';
 
 const LAYOUT = { name: 'cose', animate: false, padding: 30, idealEdgeLength: () => 100, nodeRepulsion: () => 60_000, randomize: true };
 // cose's own result is as tall or wide as the graph happens to fall: spread it over the visible box so labels stay readable
 const layoutIn = (box) => ({ ...LAYOUT, boundingBox: { x1: 0, y1: 0, w: Math.max(300, box.clientWidth - 120), h: Math.max(300, box.clientHeight - 100) } });
 const COLORS = { up: '#16a34a', down: '#dc2626', 'snmp-unreachable': '#dc2626', 'auth-failed': '#d97706', unknown: '#9ca3af' };
+
+const STYLE = [
+  { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)', width: 34, height: 34, 'font-size': 12, 'text-valign': 'bottom', 'text-margin-y': 4 } },
+  // each port name at its own end of the link, not one label across the middle
+  { selector: 'edge', style: {
+    'source-label': 'data(sourcePort)', 'target-label': 'data(targetPort)', 'source-text-offset': 30, 'target-text-offset': 30,
+    'font-size': 10, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
+    'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier' } },
+  { selector: 'edge[protocol = "fdb"]', style: { 'line-style': 'dashed' } },
+  { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb' } },
+];
+const nodeData = (n) => ({ id: n.id, label: n.label, device: n.device ?? '', color: COLORS[n.state ?? 'unknown'] ?? COLORS.unknown, shape: n.kind === 'router' ? 'round-rectangle' : n.kind === 'switch' ? 'rectangle' : 'ellipse' });
+const linkData = (l) => ({ id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol });
+const JITTER = 60;
+const jitter = () => (Math.random() - 0.5) * JITTER;
+
+/**
+ * Brings the drawn graph to `g` in place: changed elements get their new data, gone ones go, new nodes
+ * land next to the neighbours already drawn (else in the middle of the view). Pan, zoom, the other
+ * nodes' positions and the selection of what is still there stay as they are.
+ */
+function updateGraph(cy, g) {
+  const nodes = new Map(g.nodes.map((n) => [n.id, nodeData(n)]));
+  const links = new Map(g.links.map((l) => [l.id, linkData(l)]));
+  const selected = new Set(cy.$(':selected').map((e) => e.id()));
+  cy.batch(() => {
+    // an edge's ends cannot be changed in place: one whose ends moved is drawn anew
+    cy.elements().filter((e) => {
+      const d = (e.isNode() ? nodes : links).get(e.id());
+      return !d || (e.isEdge() && (d.source !== e.data('source') || d.target !== e.data('target')));
+    }).remove();
+    const view = cy.extent();
+    const added = [];
+    for (const d of nodes.values()) {
+      const old = cy.getElementById(d.id);
+      if (old.nonempty()) { old.data(d); continue; }
+      const near = g.links.flatMap((l) => (l.source === d.id ? [l.target] : l.target === d.id ? [l.source] : []))
+        .map((id) => cy.getElementById(id)).filter((n) => n.nonempty());
+      const at = near.length
+        ? { x: near.reduce((s, n) => s + n.position('x'), 0) / near.length, y: near.reduce((s, n) => s + n.position('y'), 0) / near.length }
+        : { x: (view.x1 + view.x2) / 2, y: (view.y1 + view.y2) / 2 };
+      added.push({ group: 'nodes', data: d, position: { x: at.x + jitter(), y: at.y + jitter() } });
+    }
+    for (const d of links.values()) {
+      if (!nodes.has(d.source) || !nodes.has(d.target)) continue; // a link to a node the graph lacks cannot be drawn
+      const old = cy.getElementById(d.id);
+      if (old.nonempty()) old.data(d);
+      else added.push({ group: 'edges', data: d });
+    }
+    cy.add(added).filter((e) => selected.has(e.id())).select();
+  });
+}
 
 async function download(format) {
   const res = await api(`/api/v1/topology?format=${format}`, { raw: true });
@@ -16,35 +68,28 @@ async function download(format) {
 export async function topologyPage() {
   const box = h('div', { id: 'cy' });
   const info = h('span', { class: 'muted', id: 'topology-info' });
-  let cy;
+  let cy, disposed = false, fetches = 0;
+  // the first graph with nodes gets a layout fitted to the box; later ones are merged into what is drawn
   async function load() {
+    const mine = ++fetches;
     const g = await api('/api/v1/topology');
+    if (disposed || mine !== fetches) return; // a newer fetch is on its way, or the page is gone
     info.textContent = `${g.nodes.length} nodes, ${g.links.length} links${g.discoveredAt ? `, discovered ${ago(g.discoveredAt)}` : ''}`;
-    const elements = [
-      ...g.nodes.map((n) => ({ data: { id: n.id, label: n.label, device: n.device ?? '', color: COLORS[n.state ?? 'unknown'], shape: n.kind === 'router' ? 'round-rectangle' : n.kind === 'switch' ? 'rectangle' : 'ellipse' } })),
-      ...g.links.map((l) => ({ data: { id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol } })),
-    ];
-    cy?.destroy();
-    cy = cytoscape({
-      container: box, elements, wheelSensitivity: 0.3,
-      style: [
-        { selector: 'node', style: { label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)', width: 34, height: 34, 'font-size': 12, 'text-valign': 'bottom', 'text-margin-y': 4 } },
-        // each port name at its own end of the link, not one label across the middle
-        { selector: 'edge', style: {
-          'source-label': 'data(sourcePort)', 'target-label': 'data(targetPort)', 'source-text-offset': 30, 'target-text-offset': 30,
-          'font-size': 10, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
-          'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier' } },
-        { selector: 'edge[protocol = "fdb"]', style: { 'line-style': 'dashed' } },
-        { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb' } },
-      ],
-      layout: layoutIn(box),
-    });
-    cy.on('tap', 'node', (ev) => { const d = ev.target.data('device'); if (d) location.hash = `#/devices/${encodeURIComponent(d)}`; });
-    window.__netpulseCy = cy;
+    if (!cy) {
+      cy = cytoscape({ container: box, wheelSensitivity: 0.3, style: STYLE });
+      cy.on('tap', 'node', (ev) => { const d = ev.target.data('device'); if (d) location.hash = `#/devices/${encodeURIComponent(d)}`; });
+      window.__netpulseCy = cy;
+    }
+    const wasEmpty = cy.nodes().empty();
+    updateGraph(cy, g);
+    if (wasEmpty && cy.nodes().nonempty()) cy.layout(layoutIn(box)).run();
   }
+  const loadOrToast = () => load().catch((err) => { if (!disposed) toast(`topology: ${err.message}`); });
+  // resets and discoveries in quick succession re-fetch at most once a second, never twice at a time
+  const reload = coalesced(loadOrToast, 1000);
   const discover = h('button', { id: 'discover', onclick: async () => {
     discover.disabled = true;
-    try { const r = await api('/api/v1/topology/discover', { method: 'POST', body: {} }); toast(`discovery: ${r.nodes} nodes, ${r.links} links in ${r.durationMs} ms`); await load(); } catch (err) { toast(err.message); }
+    try { const r = await api('/api/v1/topology/discover', { method: 'POST', body: {} }); toast(`discovery: ${r.nodes} nodes, ${r.links} links in ${r.durationMs} ms`); reload(); } catch (err) { toast(err.message); }
     discover.disabled = false;
   } }, 'Discover now');
   const el = h('div', {}, h('h1', {}, 'Topology'),
@@ -58,5 +103,8 @@ export async function topologyPage() {
   const off = onLive((ev) => {
     if (ev.type === 'device-state' && cy) cy.nodes().filter((n) => n.data('device') === ev.device).data('color', COLORS[ev.to] ?? COLORS.unknown);
   });
-  return { el, mounted: () => load().catch((err) => toast(err.message)), dispose: () => { off(); cy?.destroy(); delete window.__netpulseCy; } };
+  return {
+    el, mounted: reload, refresh: reload,
+    dispose: () => { disposed = true; off(); reload.cancel(); cy?.destroy(); if (window.__netpulseCy === cy) delete window.__netpulseCy; },
+  };
 }
