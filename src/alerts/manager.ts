@@ -69,8 +69,24 @@ interface RecoveryGrace {
   device: string;
   /** the parents back up, as the suppression reason names them */
   parents: string;
+  /** the suppression's original reason (`parent <name> down`), kept at the front of every later one */
+  cause: string;
   since: number;
   until: number;
+}
+
+const GRACE_MARK = ' back up, checking ';
+
+/**
+ * The original cause in a parent suppression's reason: all of it, or, for a reason written during
+ * a recovery grace (`<cause>; <parents> back up, checking <device> (until <time>)`, as read back
+ * after a restart), what precedes the grace's part. Device names hold no spaces, so `; ` splits.
+ */
+function causeOf(reason: string, device: string): string {
+  const mark = reason.lastIndexOf(`${GRACE_MARK}${device} (until `);
+  if (mark < 0) return reason;
+  const at = reason.lastIndexOf('; ', mark);
+  return at >= 0 ? reason.slice(0, at) : reason;
 }
 
 export const DEFAULT_MAX_ACTIVE_ALERTS = 50_000;
@@ -219,8 +235,8 @@ export class AlertManager {
     const grace = this.recovering.get(key);
     // its device came back within the recovery grace: the parent outage explained it after all
     if (grace?.id === alert.id && alert.suppressed) {
-      const outcome = by === 'auto' ? `${grace.device} up again` : `cleared by hand while checking ${grace.device}`;
-      alert.suppressed = { ...alert.suppressed, reason: `parent ${grace.parents} back up; ${outcome}` };
+      const outcome = by === 'auto' ? ` and ${grace.device} up again` : `, cleared by hand while checking ${grace.device}`;
+      alert.suppressed = { ...alert.suppressed, reason: `${grace.cause}; ${grace.parents} back up${outcome}` };
     }
     this.store.save(alert);
     this.stats.cleared++;
@@ -275,7 +291,8 @@ export class AlertManager {
         continue;
       }
       if (this.inRecoveryGrace(alert, now, recheck, out)) continue;
-      out.push(this.release(alert, now));
+      const parentEnded = alert.suppressed.kind === 'parent' && alert.device !== undefined;
+      out.push(parentEnded ? this.release(alert, now, `${causeOf(alert.suppressed.reason, alert.device!)}; released: no longer behind a down parent`) : this.release(alert, now));
     }
     if (recheck.size > 0) {
       for (const device of recheck) this.recheck(device);
@@ -385,19 +402,23 @@ export class AlertManager {
       const parents = hold.parentsOf(device);
       if (parents.length === 0) return false;
       if (hold.stateOf && !isPathUnreachable(hold.stateOf(device))) return false;
-      back = parents.filter((p) => hold.stateOf?.(p) !== 'down');
+      // suppressed by a down ancestor further up (suppression.ts cutOffBy) that is back: it is what came back
+      const by = alert.suppressed.by;
+      if (!parents.includes(by) && hold.stateOf?.(by) !== 'down') back = [by];
+      else back = parents.filter((p) => hold.stateOf?.(p) !== 'down');
       if (back.length === 0) back = [...parents];
     } catch (err) {
       this.logger.warn(`alerts: recovery check of ${alert.key} failed, released now: ${errorMessage(err)}`);
       return false;
     }
-    const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), since: now, until: now + hold.ms };
+    const cause = causeOf(alert.suppressed.reason, device);
+    const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), cause, since: now, until: now + hold.ms };
     this.recovering.set(alert.key, grace);
     recheck.add(device);
     // still suppressed (`since` kept), under a reason that says what it waits for
     alert.suppressed = {
       ...alert.suppressed, by: back[0]!,
-      reason: `parent ${grace.parents} back up; checking ${device} (until ${new Date(grace.until).toISOString()})`,
+      reason: `${cause}; ${grace.parents}${GRACE_MARK}${device} (until ${new Date(grace.until).toISOString()})`,
     };
     try {
       this.store.save(alert);
@@ -426,7 +447,7 @@ export class AlertManager {
           this.resuppress(alert, again, now, out);
           continue;
         }
-        out.push(this.release(alert, now, `parent ${g.parents} back up; ${g.device} ${outcome}`));
+        out.push(this.release(alert, now, `${g.cause}; released: ${g.parents} back up and ${g.device} ${outcome}`));
       } catch (err) {
         this.logger.warn(`alerts: ending the recovery grace of ${key} failed: ${errorMessage(err)}`);
       }

@@ -23,18 +23,63 @@ export interface SuppressionContext {
 /**
  * - a window covering the device is active at `t` → `maintenance <name>`;
  * - the device is unreachable because of the path (`isPathUnreachable`: down or snmp-unreachable)
- *   and has parents, every one of them down → `parent <names> down` (`by`: the first);
+ *   and its path is cut (`cutOffBy`) → `parent <names> down` when its parents are all down, else
+ *   `parent <names> unreachable behind <down ancestors> down` (`by`: the first down device);
  * - otherwise not suppressed. Alerts without a device are never suppressed.
  */
 export function decideSuppression(device: string | undefined, t: number, ctx: SuppressionContext): SuppressionDecision | undefined {
   if (!device) return undefined;
   const w = activeWindowFor(ctx.windows(), device, ctx.tagsOf(device), t);
   if (w) return { kind: 'maintenance', reason: `maintenance ${w.name}`, by: w.name };
+  if (!isPathUnreachable(ctx.stateOf(device))) return undefined;
+  const downs = cutOffBy(device, ctx);
+  if (!downs) return undefined;
   const parents = ctx.parentsOf(device);
-  if (parents.length > 0 && isPathUnreachable(ctx.stateOf(device)) && parents.every((p) => ctx.stateOf(p) === 'down')) {
-    return { kind: 'parent', reason: `parent ${parents.join(', ')} down`, by: parents[0] };
+  const reason = parents.every((p) => ctx.stateOf(p) === 'down')
+    ? `parent ${parents.join(', ')} down`
+    : `parent ${parents.join(', ')} unreachable behind ${downs.join(', ')} down`;
+  return { kind: 'parent', reason, by: downs[0]! };
+}
+
+/**
+ * The down devices that cut `device` off, or undefined when it may still be reachable. Rule: a
+ * device is cut off when it has parents and each one blocks; a parent blocks when it is `down`,
+ * or `snmp-unreachable` and itself cut off (it answers ping, so it forwards, unless its own path
+ * is cut: its answer is then stale); any other parent state (up, auth-failed, unknown, not known
+ * to the poller) means a way in. A loop (a → b → a, a config error) or a snmp-unreachable device
+ * without parents is a way in too: unexplained failures are notified rather than hidden.
+ * Iterative, each device expanded once: no overflow or hang on deep or looping configs.
+ */
+export function cutOffBy(device: string, ctx: Pick<SuppressionContext, 'parentsOf' | 'stateOf'>): string[] | undefined {
+  const downs: string[] = [];
+  const seen = new Set<string>([device]);
+  /** the devices whose parents are being looked at (a loop returns to one of them) */
+  const onPath = new Set<string>();
+  const stack: { node: string; parents: readonly string[]; next: number }[] = [];
+  const enter = (node: string): boolean => {
+    const parents = ctx.parentsOf(node);
+    if (parents.length === 0) return false;
+    onPath.add(node);
+    stack.push({ node, parents, next: 0 });
+    return true;
+  };
+  if (!enter(device)) return undefined;
+  while (stack.length > 0) {
+    const top = stack.at(-1)!;
+    if (top.next === top.parents.length) {
+      onPath.delete(top.node);
+      stack.pop();
+      continue;
+    }
+    const p = top.parents[top.next++]!;
+    if (onPath.has(p)) return undefined;
+    if (seen.has(p)) continue; // reached before by another branch, and it blocked
+    seen.add(p);
+    const state = ctx.stateOf(p);
+    if (state === 'down') downs.push(p);
+    else if (state !== 'snmp-unreachable' || !enter(p)) return undefined;
   }
-  return undefined;
+  return downs;
 }
 
 /** what the AlertManager calls (options.suppressor) */

@@ -46,11 +46,13 @@ export function isSuppressedNow(alert: Pick<Alert, 'suppressed'>): boolean {
 export interface AlertSuppression {
   kind: 'maintenance' | 'parent';
   /**
-   * `maintenance <window name>`, `parent <device> down`, or during the recovery grace (manager.ts)
-   * `parent <device> back up; checking <child> (until <ISO time>)`, then how the grace ended
+   * `maintenance <window name>`, `parent <device> down` (`parent <device> unreachable behind <devices> down`
+   * further up the chain), or during the recovery grace (manager.ts) `<cause>; <device> back up, checking
+   * <child> (until <ISO time>)`; once released `<cause>; released: <how it ended>`,
+   * or cleared within the grace `<cause>; <how it ended>`
    */
   reason: string;
-  /** the window's name or the parent device */
+  /** the window's name or the down device (a parent, or an ancestor further up) */
   by: string;
   since: number;
   /** when the suppression ended with the alert still active (its notification went out then) */

@@ -16,7 +16,7 @@ export interface Device {
   icmp: boolean;
   /** which interfaces the interfaces profile polls; absent: the poller's default (defaults.interfaces) */
   interfaces?: InterfaceFilter;
-  /** the devices it is reached through (its alerts are suppressed while all of them are down); absent: none */
+  /** the devices it is reached through (while it is down or snmp-unreachable and each of them is down, or cut off further up, its alerts are suppressed: src/alerts/suppression.ts cutOffBy); absent: none */
   parents?: string[];
 }
 

@@ -18,7 +18,7 @@ import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 
 const T0 = Date.parse('2026-12-06T22:00:00Z');
 const HOLD = 30_000;
-const PARENTS: Record<string, string[]> = { 'access-1': ['core-1'], 'access-2': ['core-1', 'core-2'] };
+const PARENTS: Record<string, string[]> = { 'access-1': ['core-1'], 'access-2': ['core-1', 'core-2'], leaf: ['access-1'] };
 
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }); });
 afterEach(() => { vi.useRealTimers(); });
@@ -396,14 +396,14 @@ describe('recovery grace: a parent back up does not page its children that come 
   describe('the suppression reason says what the grace waits for', () => {
     const until = (back: number) => new Date(T0 + back + HOLD).toISOString();
 
-    it('during the grace it names the parents back and the check; released after a check: the outcome replaces it', async () => {
+    it('during the grace it names the parents back and the check; released after a check: the original cause stays, the outcome follows it', async () => {
       const s = setup();
       const { m, changes } = s;
       const back = await outage(s, ['access-1', 'access-2']);
       // access-2's suppression (every parent down) ended with core-1 back: it names core-1 only
-      for (const c of ['access-1', 'access-2']) {
+      for (const [c, cause] of [['access-1', 'parent core-1 down'], ['access-2', 'parent core-1, core-2 down']]) {
         expect(m.store.active(`device-state:${c}:down`)!.suppressed).toEqual({
-          kind: 'parent', by: 'core-1', since: T0, reason: `parent core-1 back up; checking ${c} (until ${until(back)})`,
+          kind: 'parent', by: 'core-1', since: T0, reason: `${cause}; core-1 back up, checking ${c} (until ${until(back)})`,
         });
       }
       // the API and the UI learn it from a silent change
@@ -411,11 +411,11 @@ describe('recovery grace: a parent back up does not page its children that come 
       await vi.advanceTimersByTimeAsync(1_000);
       s.polled('access-1', 'down', T0 + back + 500);
       expect(m.store.active('device-state:access-1:down')!.suppressed).toEqual({
-        kind: 'parent', by: 'core-1', since: T0, until: T0 + back + 1_000, reason: 'parent core-1 back up; access-1 still unreachable at its check',
+        kind: 'parent', by: 'core-1', since: T0, until: T0 + back + 1_000, reason: 'parent core-1 down; released: core-1 back up and access-1 still unreachable at its check',
       });
       await vi.advanceTimersByTimeAsync(HOLD);
       expect(m.store.active('device-state:access-2:down')!.suppressed).toMatchObject({
-        until: T0 + back + HOLD, reason: 'parent core-1 back up; access-2 not back up within 30 s',
+        until: T0 + back + HOLD, reason: 'parent core-1, core-2 down; released: core-1 back up and access-2 not back up within 30 s',
       });
     });
 
@@ -423,9 +423,9 @@ describe('recovery grace: a parent back up does not page its children that come 
       const s = setup();
       const back = await outage(s);
       const a = s.m.store.active('device-state:access-1:down')!;
-      expect(a.suppressed!.reason).toBe(`parent core-1 back up; checking access-1 (until ${until(back)})`);
+      expect(a.suppressed!.reason).toBe(`parent core-1 down; core-1 back up, checking access-1 (until ${until(back)})`);
       s.polled('access-1', 'up', T0 + back);
-      expect(s.m.store.byId(a.id)).toMatchObject({ state: 'cleared', suppressed: { kind: 'parent', reason: 'parent core-1 back up; access-1 up again' } });
+      expect(s.m.store.byId(a.id)).toMatchObject({ state: 'cleared', suppressed: { kind: 'parent', reason: 'parent core-1 down; core-1 back up and access-1 up again' } });
       expect(s.m.store.byId(a.id)!.suppressed!.reason).not.toContain('checking');
     });
 
@@ -439,13 +439,41 @@ describe('recovery grace: a parent back up does not page its children that come 
       expect(m.stats.released).toBe(0);
     });
 
+    it('a grandchild behind a snmp-unreachable parent: the grace names the ancestor back, the release keeps the cause', async () => {
+      const s = setup();
+      const { m, change, polled, notified } = s;
+      change('core-1', 'down');
+      change('access-1', 'snmp-unreachable');
+      change('leaf', 'down');
+      expect(m.store.active('device-state:leaf:down')!.suppressed).toMatchObject({ kind: 'parent', by: 'core-1', reason: 'parent access-1 unreachable behind core-1 down' });
+      await vi.advanceTimersByTimeAsync(60_000);
+      change('core-1', 'up');
+      const back = Date.now() - T0;
+      expect(m.store.active('device-state:leaf:down')!.suppressed!.reason)
+        .toBe(`parent access-1 unreachable behind core-1 down; core-1 back up, checking leaf (until ${until(back)})`);
+      await vi.advanceTimersByTimeAsync(1_000);
+      polled('leaf', 'down');
+      expect(m.store.active('device-state:leaf:down')!.suppressed).toMatchObject({
+        by: 'core-1', until: T0 + back + 1_000, reason: 'parent access-1 unreachable behind core-1 down; released: core-1 back up and leaf still unreachable at its check',
+      });
+      expect((await notified()).filter((x) => x.includes('leaf'))).toEqual([`opened leaf @${(back + 1_000) / 1000}s`]);
+    });
+
+    it('cleared by hand during the grace: the cause stays, then how it ended', async () => {
+      const s = setup();
+      await outage(s);
+      const a = s.m.store.active('device-state:access-1:down')!;
+      s.m.clear(a.id, 'alice', Date.now());
+      expect(s.m.store.byId(a.id)!.suppressed!.reason).toBe('parent core-1 down; core-1 back up, cleared by hand while checking access-1');
+    });
+
     it('persisted in the StateStore: the grace reason and the released one read back as written; a restart starts a new grace', async () => {
       const state = new StateStore(':memory:');
       try {
         const s = setup({ store: alertStoreFrom(state) });
         const back = await outage(s);
         expect(state.alerts.active('device-state:access-1:down')!.suppressed).toEqual({
-          kind: 'parent', by: 'core-1', since: T0, reason: `parent core-1 back up; checking access-1 (until ${until(back)})`,
+          kind: 'parent', by: 'core-1', since: T0, reason: `parent core-1 down; core-1 back up, checking access-1 (until ${until(back)})`,
         });
         s.m.close();
         // restart during the grace: the new manager starts its own grace, under a fresh reason
@@ -455,10 +483,10 @@ describe('recovery grace: a parent back up does not page its children that come 
         expect(again.m.suppressedCount).toBe(1);
         again.m.reevaluateSuppressed(Date.now());
         expect(again.m.recoveringCount).toBe(1);
-        expect(state.alerts.active('device-state:access-1:down')!.suppressed!.reason).toBe(`parent core-1 back up; checking access-1 (until ${until(back + 5_000)})`);
+        expect(state.alerts.active('device-state:access-1:down')!.suppressed!.reason).toBe(`parent core-1 down; core-1 back up, checking access-1 (until ${until(back + 5_000)})`);
         again.polled('access-1', 'down', Date.now());
         expect(state.alerts.active('device-state:access-1:down')!.suppressed).toEqual({
-          kind: 'parent', by: 'core-1', since: T0, until: T0 + back + 5_000, reason: 'parent core-1 back up; access-1 still unreachable at its check',
+          kind: 'parent', by: 'core-1', since: T0, until: T0 + back + 5_000, reason: 'parent core-1 down; released: core-1 back up and access-1 still unreachable at its check',
         });
       } finally {
         state.close();

@@ -4,7 +4,7 @@ import type { MaintenanceWindow } from '../../src/alerts/maintenance.ts';
 import { Notifier } from '../../src/alerts/notify/notifier.ts';
 import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
 import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
-import { decideSuppression, parentCycles, suppressorFrom, type SuppressionContext } from '../../src/alerts/suppression.ts';
+import { cutOffBy, decideSuppression, parentCycles, suppressorFrom, type SuppressionContext } from '../../src/alerts/suppression.ts';
 import type { AlertChange, AlertEvent } from '../../src/alerts/types.ts';
 import { isPathUnreachable, PATH_UNREACHABLE_STATES, type DeviceState } from '../../src/model/device.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
@@ -67,6 +67,65 @@ describe('the suppression decision', () => {
     expect(parentCycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
     expect(parentCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]))).toEqual([['a', 'b', 'c', 'a']]);
     expect(parentCycles(new Map([['a', ['b', 'x']], ['b', ['b']], ['x', []]]))).toEqual([['b', 'b']]);
+  });
+});
+
+describe('suppression along the parent chain', () => {
+  // host → acc → dist → core (3 levels); dual → acc and acc-b → dist (a diamond); loops; missing parents
+  const parents = {
+    host: ['acc'], acc: ['dist'], dist: ['core'], dual: ['acc', 'acc-b'], 'acc-b': ['dist'],
+    la: ['lb'], lb: ['la'], self: ['self'], w: ['x'], x: ['y'], y: ['z'], z: ['y'], orphan: ['ghost'], lonely: ['stray'],
+  };
+  type Row = [string, string, Record<string, DeviceState>, string | undefined, string | undefined];
+  it.each([
+    ['1 level: parent down', 'acc', { acc: 'down', dist: 'down' }, 'parent dist down', 'dist'],
+    ['1 level: parent snmp-unreachable and nothing down above it (it answers ping)', 'acc', { acc: 'down', dist: 'snmp-unreachable', core: 'up' }, undefined, undefined],
+    ['2 levels: parent snmp-unreachable behind a down grandparent', 'acc', { acc: 'down', dist: 'snmp-unreachable', core: 'down' }, 'parent dist unreachable behind core down', 'core'],
+    ['2 levels: snmp-unreachable grandchild, the same', 'acc', { acc: 'snmp-unreachable', dist: 'snmp-unreachable', core: 'down' }, 'parent dist unreachable behind core down', 'core'],
+    ['2 levels: parent down, grandparent up (the parent is the cause)', 'acc', { acc: 'down', dist: 'down', core: 'up' }, 'parent dist down', 'dist'],
+    ['3 levels: two snmp-unreachable, the top one down', 'host', { host: 'down', acc: 'snmp-unreachable', dist: 'snmp-unreachable', core: 'down' }, 'parent acc unreachable behind core down', 'core'],
+    ['3 levels: the middle one down', 'host', { host: 'down', acc: 'snmp-unreachable', dist: 'down', core: 'up' }, 'parent acc unreachable behind dist down', 'dist'],
+    ['3 levels: all snmp-unreachable, none down: a way in', 'host', { host: 'down', acc: 'snmp-unreachable', dist: 'snmp-unreachable', core: 'snmp-unreachable' }, undefined, undefined],
+    ['3 levels: a middle one up', 'host', { host: 'down', acc: 'snmp-unreachable', dist: 'up', core: 'down' }, undefined, undefined],
+    ['3 levels: a middle one auth-failed (it answered)', 'host', { host: 'down', acc: 'snmp-unreachable', dist: 'auth-failed', core: 'down' }, undefined, undefined],
+    ['3 levels: a middle one unknown', 'host', { host: 'down', acc: 'snmp-unreachable', dist: 'unknown', core: 'down' }, undefined, undefined],
+    ['3 levels: a middle one not known to the poller', 'host', { host: 'down', acc: 'snmp-unreachable', core: 'down' }, undefined, undefined],
+    ['3 levels: the device itself auth-failed', 'host', { host: 'auth-failed', acc: 'snmp-unreachable', dist: 'down' }, undefined, undefined],
+    ['3 levels: the device itself up', 'host', { host: 'up', acc: 'down' }, undefined, undefined],
+    ['diamond: both parents snmp-unreachable behind one down device', 'dual', { dual: 'down', acc: 'snmp-unreachable', 'acc-b': 'snmp-unreachable', dist: 'down' }, 'parent acc, acc-b unreachable behind dist down', 'dist'],
+    ['diamond: one parent down, the other behind it', 'dual', { dual: 'down', acc: 'down', 'acc-b': 'snmp-unreachable', dist: 'down' }, 'parent acc, acc-b unreachable behind acc, dist down', 'acc'],
+    ['diamond: both parents down', 'dual', { dual: 'down', acc: 'down', 'acc-b': 'down' }, 'parent acc, acc-b down', 'acc'],
+    ['diamond: one way in', 'dual', { dual: 'down', acc: 'snmp-unreachable', 'acc-b': 'up', dist: 'down' }, undefined, undefined],
+    ['loop a → b → a: b snmp-unreachable leads back to a', 'la', { la: 'down', lb: 'snmp-unreachable' }, undefined, undefined],
+    ['loop a → b → a: b down', 'la', { la: 'down', lb: 'down' }, 'parent lb down', 'lb'],
+    ['loop: its own parent', 'self', { self: 'down' }, undefined, undefined],
+    ['loop further up (y → z → y)', 'w', { w: 'down', x: 'snmp-unreachable', y: 'snmp-unreachable', z: 'snmp-unreachable' }, undefined, undefined],
+    ['loop further up, but a device down before it', 'w', { w: 'down', x: 'snmp-unreachable', y: 'down', z: 'snmp-unreachable' }, 'parent x unreachable behind y down', 'y'],
+    ['missing parent: not known to the poller', 'orphan', { orphan: 'down' }, undefined, undefined],
+    ['missing parent: known down', 'orphan', { orphan: 'down', ghost: 'down' }, 'parent ghost down', 'ghost'],
+    ['missing grandparent: snmp-unreachable parent without parents of its own', 'lonely', { lonely: 'down', stray: 'snmp-unreachable' }, undefined, undefined],
+  ] as Row[])('%s', (_n, device, states, reason, by) => {
+    const decision = decideSuppression(device, T0, context([], states, parents));
+    expect(decision?.reason).toBe(reason);
+    expect(decision?.by).toBe(by);
+    if (decision) expect(decision.kind).toBe('parent');
+  });
+
+  it('asks each device once on a diamond', () => {
+    const asked: string[] = [];
+    const states: Record<string, DeviceState> = { dual: 'down', acc: 'snmp-unreachable', 'acc-b': 'snmp-unreachable', dist: 'down' };
+    const ctx = { parentsOf: (d: string) => (asked.push(d), (parents as Record<string, string[]>)[d] ?? []), stateOf: (d: string) => states[d] };
+    expect(cutOffBy('dual', ctx)).toEqual(['dist']);
+    expect(asked).toEqual(['dual', 'acc', 'acc-b']);
+  });
+
+  it('neither overflows nor hangs on a very deep chain or a very long loop', () => {
+    const n = 20_000; // beyond what recursion survives
+    const chain = (d: string) => (d === `n${n}` ? [] : [`n${Number(d.slice(1)) + 1}`]);
+    const deep = { parentsOf: chain, stateOf: (d: string): DeviceState => (d === `n${n}` ? 'down' : 'snmp-unreachable') };
+    expect(cutOffBy('n0', deep)).toEqual([`n${n}`]);
+    const loop = { parentsOf: (d: string) => [`n${(Number(d.slice(1)) + 1) % n}`], stateOf: (): DeviceState => 'snmp-unreachable' };
+    expect(cutOffBy('n0', loop)).toBeUndefined();
   });
 });
 
@@ -176,7 +235,31 @@ describe('AlertManager with parent dependencies', () => {
     change('core-1', 'up', T0 + 10 * 60_000);
     expect(await sent()).toEqual(['opened core-1', 'cleared core-1', 'opened access-1']);
     expect(m.stats).toMatchObject({ suppressedParent: 2, released: 1 });
-    expect(state.alerts.active(`device-state:access-1:${bad}`)!.suppressed).toMatchObject({ kind: 'parent', by: 'core-1', until: T0 + 10 * 60_000 });
+    expect(state.alerts.active(`device-state:access-1:${bad}`)!.suppressed).toMatchObject({
+      kind: 'parent', by: 'core-1', until: T0 + 10 * 60_000, reason: 'parent core-1 down; released: no longer behind a down parent',
+    });
+  });
+
+  it('holds back a grandchild behind a snmp-unreachable parent whose own parent is down; released with its cause when that one is back', async () => {
+    const states: Record<string, DeviceState> = { core: 'up', dist: 'up', acc: 'up' };
+    const { m, state, sent } = await setup(context([], states, { dist: ['core'], acc: ['dist'] }));
+    const deviceAlerts = new DeviceStateAlerts(m);
+    const change = (device: string, to: DeviceState, time: number) => {
+      const from = states[device];
+      states[device] = to;
+      deviceAlerts.handle({ device, from, to, time });
+      m.reevaluateSuppressed(time);
+    };
+    change('core', 'down', T0);
+    change('dist', 'snmp-unreachable', T0 + 60_000);
+    change('acc', 'down', T0 + 60_000);
+    expect(await sent()).toEqual(['opened core']);
+    expect(state.alerts.active('device-state:acc:down')!.suppressed).toMatchObject({ kind: 'parent', by: 'core', reason: 'parent dist unreachable behind core down' });
+    change('core', 'up', T0 + 10 * 60_000);
+    expect(await sent()).toEqual(['opened core', 'cleared core', 'opened dist', 'opened acc']);
+    expect(state.alerts.active('device-state:acc:down')!.suppressed).toMatchObject({
+      until: T0 + 10 * 60_000, reason: 'parent dist unreachable behind core down; released: no longer behind a down parent',
+    });
   });
 
   it('alerts an auth-failed child behind its down parent normally: its credentials are its own problem', async () => {
