@@ -140,7 +140,7 @@ try {
     cli.push(performance.now() - t0);
     if (p.status !== 0) console.log(`  oid translate failed: ${p.stderr}`);
   }
-  console.log(`bin/netpulse oid translate (whole process: tsx start + cache load): median ${ms(median(cli))}`);
+  console.log(`bin/netpulse oid translate (whole process: node start + cache load): median ${ms(median(cli))}`);
 
   // 3. search latency
   const dict = loadDictionary(cacheDir)!.dictionary;
