@@ -89,6 +89,21 @@ function causeOf(reason: string, device: string): string {
   return at >= 0 ? reason.slice(0, at) : reason;
 }
 
+/** `30`, `2.5`: whole seconds from 10 s on, tenths below */
+function seconds(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  return String(s >= 10 ? Math.round(s) : Math.round(s * 10) / 10);
+}
+
+/**
+ * How a parent hold ended without a suppression, from each parent's state then: `core-1 up`,
+ * `core-1 down, core-2 up`; `not polled` for a parent the poller does not know.
+ */
+function holdOutcome(parents: readonly string[], states: readonly string[]): string {
+  if (parents.length === 0) return 'no parents left';
+  return parents.map((p, i) => `${p} ${states[i]}`).join(', ');
+}
+
 export const DEFAULT_MAX_ACTIVE_ALERTS = 50_000;
 /** the meta-alert raised while the table is full */
 export const TABLE_FULL_KEY = 'netpulse:alert-table-full';
@@ -352,6 +367,7 @@ export class AlertManager {
           this.store.save(alert);
           out.push(this.emit({ kind: 'repeated', alert, notify: false }));
         } else {
+          this.recordHoldEnd(alert, hold.until - this.parentHold!.ms, now);
           out.push(this.emit({ kind: 'opened', alert, notify: true }));
         }
       } catch (err) {
@@ -376,6 +392,36 @@ export class AlertManager {
     if (this.holdTimer) clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
     this.holdTimerAt = Infinity;
+  }
+
+  /**
+   * A hold over without a suppression: the alert, notified now, says why it waited and how it
+   * ended, as an ended parent suppression (`until` set: nothing is held back any more), e.g.
+   * `held 30 s for parent core-1; core-1 up`. Not saved is not fatal: it is notified all the same.
+   */
+  private recordHoldEnd(alert: Alert, since: number, now: number): void {
+    const device = alert.device!;
+    let parents: readonly string[] = [];
+    let states: string[] = [];
+    try {
+      const names = this.parentHold!.parentsOf(device);
+      const stateOf = this.parentHold!.stateOf;
+      // without stateOf the manager only knows the suppressor did not find them all down
+      states = names.map((p) => (stateOf ? stateOf(p) ?? 'not polled' : 'not known down'));
+      parents = names;
+    } catch (err) {
+      this.logger.warn(`alerts: reading the parents of ${device} at the end of its parent hold failed: ${errorMessage(err)}`);
+    }
+    const waited = `held ${seconds(now - since)} s for ${parents.length === 0 ? 'its parents' : `${parents.length === 1 ? 'parent' : 'parents'} ${parents.join(', ')}`}`;
+    alert.suppressed = {
+      kind: 'parent', reason: `${waited}; ${holdOutcome(parents, states)}`,
+      by: parents.find((_, i) => states[i] !== 'down') ?? parents[0] ?? device, since, until: now,
+    };
+    try {
+      this.store.save(alert);
+    } catch (err) {
+      this.logger.warn(`alerts: recording the end of the parent hold of ${alert.key} failed: ${errorMessage(err)}`);
+    }
   }
 
   /** a suppressed alert whose suppression ended while it is active: notified now, once (`reason`: why it ended, when not the suppression's own) */

@@ -49,10 +49,12 @@ export interface AlertSuppression {
    * `maintenance <window name>`, `parent <device> down` (`parent <device> unreachable behind <devices> down`
    * further up the chain), or during the recovery grace (manager.ts) `<cause>; <device> back up, checking
    * <child> (until <ISO time>)`; once released `<cause>; released: <how it ended>`,
-   * or cleared within the grace `<cause>; <how it ended>`
+   * or cleared within the grace `<cause>; <how it ended>`. An alert only held for its parents (parent
+   * hold, never suppressed) gets one, `until` set, when it is notified at the hold's end:
+   * `held 30 s for parent core-1; core-1 up` (each parent's state then)
    */
   reason: string;
-  /** the window's name or the down device (a parent, or an ancestor further up) */
+  /** the window's name or the down device (a parent, or an ancestor further up); after a hold, the first parent not down */
   by: string;
   since: number;
   /** when the suppression ended with the alert still active (its notification went out then) */

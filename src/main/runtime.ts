@@ -40,6 +40,7 @@ import { trapsPort } from './adapters/traps.ts';
 import { openDictionary, type DictionaryHolder } from './dictionary.ts';
 import { Inventory } from './inventory.ts';
 import { MaintenanceWindows, maintenancePort } from './maintenance.ts';
+import { checkParentChain } from './parent-checks.ts';
 import { suppressorFrom } from '../alerts/suppression.ts';
 import { RulesEngine } from './rules.ts';
 import { StatusTracker } from './status-tracker.ts';
@@ -208,12 +209,14 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     cleanup.push(() => clearInterval(suppressionTimer));
     if (config.maintenance.length) log(`alerts: ${config.maintenance.length} maintenance windows from the config file`);
     // a child going down or snmp-unreachable (isPathUnreachable): check its parents now (those
-    // not known down; probe + ICMP), so its held alert's hold ends knowing them; not a parent
-    // whose last poll started after the child's failing poll did (`at` is the poll's start):
-    // that answer is as fresh
+    // not known down; probe + ICMP), and up the chain past snmp-unreachable ones (checkParentChain),
+    // so its held alert's hold ends knowing them; not a device whose last poll started after the
+    // child's failing poll did (`at` is the poll's start): that answer is as fresh
     const pollParents = (device: string, childPollStart: number) => {
       const gap = Math.max(0, now() - childPollStart);
-      for (const p of inventory.parentsOf(device)) if (poller.registry.get(p)?.state !== 'down') poller.expedite(p, gap);
+      checkParentChain(device, {
+        parentsOf: (d) => inventory.parentsOf(d), stateOf: (d) => poller.registry.get(d)?.state, expedite: (d) => poller.expedite(d, gap),
+      });
     };
     poller.registry.on('change', (c) => {
       if (config.alerts.parentHoldMs > 0 && isPathUnreachable(c.to)) pollParents(c.device, c.at);

@@ -494,3 +494,49 @@ describe('recovery grace: a parent back up does not page its children that come 
     });
   });
 });
+
+describe('the reason of an alert only held, notified when its hold ends', () => {
+  it('says how long it waited, for which parents, and their states then', async () => {
+    const { m, change, notified } = setup();
+    change('access-2', 'down');
+    change('core-1', 'down');
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'opened access-2 @30s']);
+    const a = m.store.active('device-state:access-2:down')!;
+    expect(a.suppressed).toEqual({ kind: 'parent', reason: 'held 30 s for parents core-1, core-2; core-1 down, core-2 up', by: 'core-2', since: T0, until: T0 + HOLD });
+    // not suppressed: repeats stay quiet as ever, a clear is notified, the stats count no release
+    expect(m.suppressedCount).toBe(0);
+    expect(m.stats).toMatchObject({ heldForParents: 1, released: 0, suppressedParent: 0 });
+    change('access-2', 'up');
+    expect(await notified()).toEqual(['opened core-1 @0s', 'opened access-2 @30s', 'cleared access-2 @30s']);
+  });
+
+  it('one parent up; same alert (id, key), so dedup and the history are unchanged; saved in the state store', async () => {
+    const state = new StateStore(':memory:');
+    const { m, change, changes } = setup({ store: alertStoreFrom(state) });
+    change('access-1', 'snmp-unreachable');
+    const opened = m.store.active('device-state:access-1:snmp-unreachable')!;
+    expect(opened.suppressed).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(HOLD);
+    const after = alertStoreFrom(state).active('device-state:access-1:snmp-unreachable')!;
+    expect(after).toMatchObject({ id: opened.id, key: opened.key, count: 1, message: opened.message });
+    expect(after.suppressed).toMatchObject({ reason: 'held 30 s for parent core-1; core-1 up', by: 'core-1', until: T0 + HOLD });
+    expect(changes).toEqual(['opened access-1 notify=false held', 'opened access-1 notify=true']);
+    state.close();
+  });
+
+  it('a parent still unknown to the poller, a hold shorter than 10 s', async () => {
+    const { m, change, states } = setup({ holdMs: 2_500 });
+    delete (states as Record<string, DeviceState | undefined>)['core-1'];
+    change('access-1', 'down');
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(m.store.active('device-state:access-1:down')!.suppressed?.reason).toBe('held 2.5 s for parent core-1; core-1 not polled');
+  });
+
+  it('an alert suppressed at the end of its hold keeps the suppression reason', async () => {
+    const { m, change } = setup();
+    change('access-1', 'down');
+    change('core-1', 'down');
+    expect(m.store.active('device-state:access-1:down')!.suppressed?.reason).toBe('parent core-1 down');
+  });
+});

@@ -12,7 +12,7 @@ export const alertSchema = z.object({
   flapping: z.boolean(), acknowledgedBy: z.string().optional(), acknowledgedAt: z.number().optional(),
   clearedAt: z.number().optional(), clearedBy: z.string().optional(), labels: z.record(z.string(), z.string()),
   suppressed: z.object({
-    kind: z.enum(['maintenance', 'parent']), reason: z.string().describe('maintenance <window>, parent <device> down, parent <device> unreachable behind <devices> down, or while a parent is back and the device is re-checked: <cause>; <device> back up, checking <device> (until <ISO time>); once released: <cause>; released: <how it ended>'),
+    kind: z.enum(['maintenance', 'parent']), reason: z.string().describe('maintenance <window>, parent <device> down, parent <device> unreachable behind <devices> down, or while a parent is back and the device is re-checked: <cause>; <device> back up, checking <device> (until <ISO time>); once released: <cause>; released: <how it ended>; after a parent hold that ended without suppression: held <s> s for parent <names>; <each parent\'s state>'),
     by: z.string().describe('the window name or the parent device'), since: z.number(),
     until: z.number().optional().describe('set when the suppression ended with the alert still active (it was notified then)'),
   }).optional().describe('notifications held back by a maintenance window or a down parent; the alert is recorded all the same'),

@@ -5,7 +5,7 @@ function suppressedBadge(a) {
   const s = a.suppressed;
   if (!s) return '';
   const b = h('span', { class: `badge ${s.until ? '' : 'suppressed'}`, dataset: { suppressed: s.kind }, title: `since ${clock(s.since)}${s.until ? `, until ${clock(s.until)}` : ''}` },
-    s.until ? `was silenced: ${s.reason}` : `silenced: ${s.reason}`);
+    s.until ? `${s.reason.startsWith('held ') ? 'was held' : 'was silenced'}: ${s.reason}` : `silenced: ${s.reason}`);
   return [' ', b];
 }
 

@@ -1,0 +1,111 @@
+/**
+ * The expedited parent checks follow the chain (src/main/parent-checks.ts), against REAL snmpd
+ * agents: leaf → mid → core. mid's agent is stopped while its host answers ping (snmp-unreachable,
+ * ICMP on loopback); then core and leaf fail together. The leaf's failure has mid checked and,
+ * mid being snmp-unreachable, core too: core's hourly poll is not awaited, and the leaf's held
+ * alert ends suppressed behind core, never notified (a local webhook sink).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/index.ts';
+import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
+import { webhookServer } from '../alerts/sinks.ts';
+import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
+
+let dir = '';
+let core: SnmpdHandle | undefined;
+let mid: SnmpdHandle | undefined;
+let leaf: SnmpdHandle | undefined;
+let hook: Awaited<ReturnType<typeof webhookServer>> | undefined;
+let rt: NetpulseRuntime | undefined;
+const logLines: string[] = [];
+
+async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}\nruntime log:\n${logLines.slice(-30).join('\n')}`);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'netpulse-chain-'));
+  mkdirSync(join(dir, 'mibs'));
+  [core, mid, leaf] = await Promise.all([
+    startSnmpd({ versions: ['2c'], community: 'chain-core', sysName: 'core' }),
+    startSnmpd({ versions: ['2c'], community: 'chain-mid', sysName: 'mid' }),
+    startSnmpd({ versions: ['2c'], community: 'chain-leaf', sysName: 'leaf' }),
+  ]);
+  hook = await webhookServer();
+  // core and leaf without ICMP: a stopped agent is `down`; mid with ICMP: loopback answers ping, so `snmp-unreachable`
+  const config = parseConfig(`
+credentials:
+  core: { version: 2c, community: chain-core }
+  mid: { version: 2c, community: chain-mid }
+  leaf: { version: 2c, community: chain-leaf }
+devices:
+  - { name: core, address: 127.0.0.1, port: ${core.port}, credentials: core, interval: 1h, icmp: false, profiles: [system] }
+  - { name: mid, address: 127.0.0.1, port: ${mid.port}, credentials: mid, interval: 1h, icmp: true, profiles: [system], parents: [core] }
+  - { name: leaf, address: 127.0.0.1, port: ${leaf.port}, credentials: leaf, interval: 1s, icmp: false, profiles: [system], parents: [mid] }
+defaults: { timeout: 400ms, retries: 0 }
+dataDir: ${join(dir, 'data')}
+mibDirs: [${join(dir, 'mibs')}]
+alerts: { parentHold: 8s }
+notifications:
+  channels: { hook: { type: webhook, url: "${hook.url()}" } }
+  routes: [{ channels: [hook] }]
+`, 'chain.yaml', {});
+  rt = await startNetpulse(config, { log: (l) => logLines.push(l) });
+}, 60_000);
+
+afterAll(async () => {
+  await rt?.stop();
+  await Promise.all([core?.stop(), mid?.stop(), leaf?.stop(), hook?.close()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('expedited parent checks up the chain', () => {
+  it('a leaf failing behind a snmp-unreachable parent has the grandparent checked at once; its alert ends suppressed behind it', async () => {
+    const reg = rt!.poller.registry;
+    // the hourly devices' first regular polls are far away: check them now, as the runtime would
+    expect(rt!.poller.expedite('core')).toBe('queued');
+    expect(rt!.poller.expedite('mid')).toBe('queued');
+    await until('all up', () => ['core', 'mid', 'leaf'].every((d) => reg.get(d)?.state === 'up'));
+
+    // mid's agent stops, its host still answers ping
+    await mid!.stop();
+    mid = undefined;
+    expect(rt!.poller.expedite('mid')).toBe('queued');
+    await until('mid snmp-unreachable', () => reg.get('mid')?.state === 'snmp-unreachable');
+    // mid's own change had core checked (it is up): wait for that check to end (polled seconds
+    // ago, so this asks only: `recent` once done, never queues one)
+    const coreBusy = () => rt!.poller.expedite('core', 60_000) === 'busy';
+    await until('core checked after mid failed', () => !coreBusy());
+    const corePolls = reg.get('core')!.pollsDone;
+    const coreDue = rt!.poller.scheduler.nextDue('core@3600000')!;
+
+    await Promise.all([core!.stop(), leaf!.stop()]);
+    const leafDown = await until('leaf down', () => reg.get('leaf')?.state === 'down' && Date.now());
+    await until('core down', () => reg.get('core')?.state === 'down');
+    // not its hourly poll: the leaf's failure had it checked, through mid
+    expect(reg.get('core')!.pollsDone).toBe(corePolls + 1);
+    expect(Date.now()).toBeLessThan(coreDue);
+    expect(Date.now() - leafDown).toBeLessThan(5_000);
+    expect(reg.get('mid')!.state).toBe('snmp-unreachable');
+
+    const alert = await until('the leaf alert suppressed', () => {
+      const a = rt!.alerts.store.active('device-state:leaf:down');
+      return a?.suppressed && a;
+    });
+    expect(alert.suppressed).toMatchObject({ kind: 'parent', reason: 'parent mid unreachable behind core down', by: 'core' });
+    expect(alert.suppressed!.until).toBeUndefined();
+    await until('core notified', () => hook!.hits.some((h) => JSON.parse(h.body).alert.device === 'core'));
+    await new Promise((r) => setTimeout(r, 500));
+    const sent = hook!.hits.map((h) => { const b = JSON.parse(h.body); return `${b.event} ${b.alert.device}`; });
+    expect(sent).not.toContain('opened leaf');
+  });
+});
