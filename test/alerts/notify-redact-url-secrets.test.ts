@@ -1,9 +1,13 @@
-/** Failure reasons keep scheme, host, port and path of the URLs they quote, never their secrets. */
+/** Failure reasons keep scheme, host, port and ordinary paths of the URLs they quote, never their secrets. */
 import { describe, expect, it } from 'vitest';
-import { isSecretParamName, redactUrlSecrets } from '../../src/alerts/notify/redact-url-secrets.ts';
+import { isSecretParamName, isSecretPathSegment, redactUrlSecrets, urlHostOnly } from '../../src/alerts/notify/redact-url-secrets.ts';
 import { redactReason } from '../../src/alerts/notify/undelivered.ts';
 
 const R = '[redacted]';
+/** random-looking tokens as webhook services issue them */
+const SLACK_TOKEN = 'q7Vx2LmB9tKc4RwZ8pHn3JdF';
+const DISCORD_TOKEN = 'kF3_x9LqT2vB-7mWcR4zYp8NdH1sJ6aG0uE5oQiK2lXb9VtC3rM7wZyA4nPe-8fDgS1hU6jO';
+const HEX_KEY = '3f7a9c0b1e2d4f6a8b9c0d1e2f3a4b5c';
 
 describe('redactUrlSecrets', () => {
   it.each([
@@ -49,8 +53,59 @@ describe('redactUrlSecrets', () => {
     ['http://', 'http://'],
     ['http://?token=t', `http://?token=${R}`],
     ['http://:pw@/x', `http://${R}@/x`],
+    // credential-looking path segments: webhook tokens of Slack, Telegram, Discord, Teams, hex keys
+    [`POST https://hooks.slack.com/services/T0123ABCD/B0456EFGH/${SLACK_TOKEN} failed`, `POST https://hooks.slack.com/services/T0123ABCD/B0456EFGH/${R} failed`],
+    ['https://api.telegram.org/bot123456:ABC-DEF/sendMessage', `https://api.telegram.org/${R}/sendMessage`],
+    ['https://api.telegram.org/bot110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe?x=1', `https://api.telegram.org/${R}/getMe?x=1`],
+    [`https://discord.com/api/webhooks/112233445566778899/${DISCORD_TOKEN}`, `https://discord.com/api/webhooks/112233445566778899/${R}`],
+    [`https://corp.webhook.office.com/webhookb2/c0ffee00-1234-4abc-9def-0123456789ab@0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/IncomingWebhook/${HEX_KEY}/d4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a`,
+      `https://corp.webhook.office.com/webhookb2/${R}/IncomingWebhook/${R}/${R}`],
+    [`https://x.example.org/hooks/${SLACK_TOKEN}/?token=t#${HEX_KEY}`, `https://x.example.org/hooks/${R}/?token=${R}#${R}`],
+    [`https://u:p@x.example.org:8443/h/xoxb-1234-abcd`, `https://${R}@x.example.org:8443/h/${R}`],
+    [`https://x.example.org/cb?${SLACK_TOKEN}&page=2`, `https://x.example.org/cb?${R}&page=2`],
+    // ordinary paths stay
+    ['https://x.example.org/docs#section-2-getDeviceStatus', 'https://x.example.org/docs#section-2-getDeviceStatus'],
+    ['POST http://127.0.0.1:8086/api/v2/write?org=noc failed', 'POST http://127.0.0.1:8086/api/v2/write?org=noc failed'],
+    ['https://hooks.example.org/services/alerts', 'https://hooks.example.org/services/alerts'],
+    ['https://hooks.example.org/webhook/netpulse', 'https://hooks.example.org/webhook/netpulse'],
+    ['https://discord.com/api/webhooks/112233445566778899', 'https://discord.com/api/webhooks/112233445566778899'],
+    ['https://x.example.org/reports/2024-01-05T10:20:30Z/netpulse-alerts-production-2024', 'https://x.example.org/reports/2024-01-05T10:20:30Z/netpulse-alerts-production-2024'],
+    ['https://dl.example.org/netpulse-1.4.2-linux-x64.tar.gz/v1.2.3-beta.4+build.20240105', 'https://dl.example.org/netpulse-1.4.2-linux-x64.tar.gz/v1.2.3-beta.4+build.20240105'],
+    ['https://x.example.org/getDeviceStatusReport2/ifHCInOctets-ifHCOutOctets/Gi1-0-24-to-core-sw02-eth3', 'https://x.example.org/getDeviceStatusReport2/ifHCInOctets-ifHCOutOctets/Gi1-0-24-to-core-sw02-eth3'],
   ])('%s', (text, want) => {
     expect(redactUrlSecrets(text)).toBe(want);
+  });
+});
+
+describe('isSecretPathSegment', () => {
+  it.each([
+    SLACK_TOKEN, DISCORD_TOKEN, HEX_KEY, 'c0ffee00-1234-4abc-9def-0123456789ab', 'bot123456:ABC-DEF', 'bot123456%3AABC-DEF',
+    'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'aB3dE5fG7hI9jK1lM3nO5pQ7', 'MTIzNDU2Nzg5MDEy.Gx7kQp.v9RzT4mW2cL8bN1sY6dF0hJ3',
+  ])('%s is secret', (segment) => {
+    expect(isSecretPathSegment(segment)).toBe(true);
+  });
+  it.each([
+    '', 'api', 'v2', 'write', 'services', 'alerts', 'webhook', 'netpulse', 'T0123ABCD', 'sendMessage', 'bot', 'robots', 'XXXXXXXXXXXXXXXXXXXXXXXX',
+    '112233445566778899', 'netpulse-alerts-production-2024', 'getDeviceStatusReport2', 'ciscoEnvMonTemperatureStatusValue', 'ifHCInOctets-ifHCOutOctets',
+    'SNMPv2-MIB-sysUpTime0-2024', 'dot1dTpFdbAddress-2024', 'site1-core-sw01-uplink02', 'Gi1-0-24-to-core-sw02-eth3', 'GigabitEthernet0%2F1%2F23',
+    'v1.2.3-beta.4+build.20240105', '2024-01-05T10:20:30.123Z', '20240105T102030Z', 'report-2024-01-05-final-v2.pdf', 'ubuntu-22.04.3-live-server-amd64.iso',
+  ])('%s is not', (segment) => {
+    expect(isSecretPathSegment(segment)).toBe(false);
+  });
+});
+
+describe('urlHostOnly', () => {
+  it.each([
+    ['https://hooks.example.org/services/T0/B0/tok', 'https://hooks.example.org/…'],
+    ['https://hooks.example.org:8443/x?token=t#f', 'https://hooks.example.org:8443/…'],
+    ['http://[::1]:8080/hook', 'http://[::1]:8080/…'],
+    ['https://u:pw@hooks.example.org/x', 'https://hooks.example.org/…'],
+    ['http://admin:pa/ss@influx.example.org:8086', 'http://influx.example.org:8086'],
+    ['https://hooks.example.org/', 'https://hooks.example.org/'],
+    ['https://hooks.example.org', 'https://hooks.example.org'],
+    ['https://hooks.example.org?token=t', 'https://hooks.example.org/…'],
+  ])('%s', (url, want) => {
+    expect(urlHostOnly(url)).toBe(want);
   });
 });
 
@@ -71,6 +126,17 @@ describe('redactReason', () => {
   it('removes the channel secrets first, then URL secrets, keeping hosts', () => {
     const r = redactReason('POST https://hooks.example.org/services/T0/B0/xoxb-tok failed; proxy http://u:p@proxy.example.org:3128/?auth=a said 407', ['xoxb-tok']);
     expect(r).toBe(`POST https://hooks.example.org/services/T0/B0/${R} failed; proxy http://${R}@proxy.example.org:3128/?auth=${R} said 407`);
+  });
+  it('shows a channel URL as scheme://host/…, also where other secrets overlap its host or scheme', () => {
+    const url = 'https://webhook.example.org/webhook/http/T0/tok3n-value';
+    const shownAs = 'https://webhook.example.org/…';
+    const secrets = ['webhook', 'http', 'tok3n-value', { text: url, shownAs }, { text: shownAs, shownAs }];
+    expect(redactReason(`POST ${url} failed: ECONNREFUSED, again POST ${shownAs} (webhook tok3n-value)`, secrets))
+      .toBe(`POST ${shownAs} failed: ECONNREFUSED, again POST ${shownAs} (${R} ${R})`);
+  });
+  it('overlapping secrets become one [redacted], never a part of one', () => {
+    expect(redactReason('x abcdefgh y', ['abcdef', 'defgh'])).toBe(`x ${R} y`);
+    expect(redactReason('see https://h.example.org/… and more', ['.org/… and', { text: 'https://h.example.org/…', shownAs: 'https://h.example.org/…' }])).toBe(`see ${R} more`);
   });
   it('never leaves part of a secret when the cut falls inside a URL', () => {
     const r = redactReason(`${'x'.repeat(180)} https://u:longpassword@h.example.org/?token=abcdefghijkl`, []);

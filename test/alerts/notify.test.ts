@@ -81,6 +81,26 @@ describe('notification channels', () => {
     await n.idle();
     expect(n.stats().flaky).toMatchObject({ sent: 1, retries: 2, failed: 0 });
     expect(n.stats().gone).toMatchObject({ sent: 0, retries: 0, failed: 1, lastError: expect.stringContaining('HTTP 404') });
+    // the reason names the channel's host and port, not its path
+    expect(n.stats().gone.lastError).toBe(`notify: channel gone: POST ${hook.url('/…')} answered HTTP 404`);
+  });
+
+  it('a refused connection: the reason, log line and stats name host and port, never the token in the path', async () => {
+    const closed = await webhookServer();
+    await closed.close(); // nothing listens on its port any more
+    const token = 'q7Vx2LmB9tKc4RwZ8pHn3JdF';
+    const url = closed.url(`/services/T0123/B0456/${token}`);
+    const errors: string[] = [];
+    const m = new AlertManager();
+    const n = new Notifier(NotificationsSchema.parse({ channels: [{ name: 'slack', type: 'slack', url, retries: 0 }], routes: [{ channels: ['slack'] }] }), { onError: (e) => errors.push(e) });
+    n.attach(m);
+    cleanups.push(() => n.close());
+    m.raise(ev());
+    await n.idle();
+    const reason = n.stats().slack.lastError!;
+    expect(reason).toMatch(new RegExp(`^notify: channel slack: POST http://127\\.0\\.0\\.1:\\d+/… failed: fetch failed: .*ECONNREFUSED`));
+    expect(errors).toEqual([`${reason} (giving up after 1 attempt(s))`]);
+    for (const text of [reason, ...errors]) for (const secret of [token, '/services', 'T0123']) expect(text).not.toContain(secret);
   });
 
   it('a hanging channel never blocks the others; its queue is bounded', async () => {

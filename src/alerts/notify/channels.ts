@@ -4,6 +4,7 @@ import { NetpulseError } from '../../errors/index.ts';
 import { parseDuration } from '../../model/duration.ts';
 import type { AlertChange } from '../types.ts';
 import type { Digest } from './digest.ts';
+import { urlHostOnly } from './redact-url-secrets.ts';
 import { DEFAULT_TEXT, digestSummary, digestWorst, render, renderDigestSubject, renderDigestText } from './render.ts';
 import type { ChannelConfig, ChatChannelConfig, EmailChannelConfig, WebhookChannelConfig } from './schema.ts';
 
@@ -23,21 +24,29 @@ export class ChannelError extends NetpulseError {
   }
 }
 
+/** `fetch failed: connect ECONNREFUSED 127.0.0.1:443`: fetch's own message says little without its cause */
+function fetchFailure(err: Error): string {
+  const cause = err.cause as { message?: string; code?: string } | undefined;
+  const detail = cause?.message || cause?.code;
+  return detail && !err.message.includes(detail) ? `${err.message}: ${detail}` : err.message;
+}
+
 async function post(name: string, url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<void> {
+  // the path of a webhook URL usually carries its token: reasons name scheme, host and port only
+  const shown = urlHostOnly(url);
   let res: Response;
   try {
     res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    // fetch's errors may quote the URL, whose user, password or path token is a secret
-    const cause = String((err as Error).message).split(url).join('(the channel URL)');
-    const reason = (err as Error).name === 'TimeoutError' ? `POST timed out after ${timeoutMs} ms` : `POST failed: ${cause}`;
+    const cause = fetchFailure(err as Error).split(url).join(shown);
+    const reason = (err as Error).name === 'TimeoutError' ? `POST ${shown} timed out after ${timeoutMs} ms` : `POST ${shown} failed: ${cause}`;
     throw new ChannelError(name, reason, true, err);
   }
   await res.arrayBuffer().catch(() => undefined);
   if (res.ok) return;
   // 4xx other than 408/429 will not get better by retrying
   const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-  throw new ChannelError(name, `POST answered HTTP ${res.status}`, retryable);
+  throw new ChannelError(name, `POST ${shown} answered HTTP ${res.status}`, retryable);
 }
 
 export class WebhookChannel implements Channel {

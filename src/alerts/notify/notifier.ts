@@ -6,7 +6,8 @@ import { createChannel, type Channel } from './channels.ts';
 import { ChannelQueue, type ChannelStats } from './queue.ts';
 import { THROTTLE_DEFAULTS, type ChannelConfig, type NotificationsConfig, type Route, type ThrottleConfig } from './schema.ts';
 import { ChannelThrottle } from './throttle.ts';
-import { redactReason } from './undelivered.ts';
+import { urlHostOnly } from './redact-url-secrets.ts';
+import { redactReason, type ShownSecret } from './undelivered.ts';
 
 const RULE_KINDS = new Set(['opened', 'escalated', 'cleared']);
 
@@ -98,17 +99,29 @@ export class Notifier {
   }
 }
 
-/** what must never appear in a notification text: URLs with their tokens, passwords, HMAC secrets, header values */
-function channelSecrets(cfg: ChannelConfig): string[] {
-  const out: string[] = [];
+/**
+ * What must never appear in a notification text: passwords, HMAC secrets, header values, and
+ * the path, path segments and query values of the channel URL (webhook tokens). The URL itself,
+ * as written or normalised, is shown as `scheme://host[:port]/…`: its host is no secret.
+ */
+function channelSecrets(cfg: ChannelConfig): (string | ShownSecret)[] {
+  const out: (string | ShownSecret)[] = [];
   if (cfg.type === 'email') {
     if (cfg.password) out.push(cfg.password);
     return out;
   }
-  out.push(cfg.url);
+  const urls = [cfg.url];
   if (URL.canParse(cfg.url)) {
     const u = new URL(cfg.url);
-    out.push(u.href, u.pathname + u.search, ...u.pathname.split('/'), ...u.searchParams.values());
+    urls.push(u.href);
+    const parts = [u.pathname + u.search, ...u.pathname.split('/'), ...u.searchParams.values()];
+    // the host and the channel's name are shown anyway
+    out.push(...parts.filter((p) => !u.host.includes(p) && !cfg.name.includes(p)));
+  }
+  for (const url of urls) {
+    const shownAs = urlHostOnly(url);
+    // the shown form, too, when channels.ts has put it in the reason already
+    out.push({ text: url, shownAs }, { text: shownAs, shownAs });
   }
   if (cfg.type === 'webhook') {
     if (cfg.secret) out.push(cfg.secret);

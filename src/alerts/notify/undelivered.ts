@@ -67,14 +67,47 @@ export function carryRetryAt(carry: UndeliveredDigests): number {
   return carry.lastFailedAt + Math.min(CARRY_RETRY_BASE_MS * 2 ** doublings, CARRY_RETRY_MAX_MS);
 }
 
+/** a secret replaced by `shownAs` instead of [redacted]: a channel URL shown as `scheme://host/…` */
+export interface ShownSecret {
+  text: string;
+  shownAs: string;
+}
+
 /**
- * A failure reason fit for a log line or notification text: the channel's secrets (URL, tokens,
- * passwords, header values) replaced, and in any other URL its userinfo and secret-looking query
- * values (host, port and path stay to debug with); one line, cut to MAX_REASON characters.
+ * `text` with every occurrence of the secrets replaced in one pass, so a replacement is never
+ * searched again: overlapping occurrences become one [redacted], unless all of them lie inside
+ * one ShownSecret, which is then shown as its `shownAs`.
  */
-export function redactReason(reason: string, secrets: readonly string[]): string {
-  let s = reason;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) s = s.split(secret).join('[redacted]');
-  s = redactUrlSecrets(s).replace(/\s+/g, ' ').trim();
+function replaceSecrets(text: string, secrets: readonly (string | ShownSecret)[]): string {
+  const hits: { start: number; end: number; shownAs?: string }[] = [];
+  for (const secret of secrets) {
+    const { text: t, shownAs } = typeof secret === 'string' ? { text: secret, shownAs: undefined } : secret;
+    if (t.length < 4) continue;
+    for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) hits.push({ start: i, end: i + t.length, shownAs });
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let pos = 0;
+  for (let i = 0; i < hits.length; ) {
+    let { end, shownAs } = hits[i];
+    out += text.slice(pos, hits[i].start);
+    for (i++; i < hits.length && hits[i].start < end; i++) {
+      if (hits[i].end > end) [end, shownAs] = [hits[i].end, undefined];
+    }
+    out += shownAs ?? '[redacted]';
+    pos = end;
+  }
+  return out + text.slice(pos);
+}
+
+/**
+ * A failure reason fit for a log line or notification text: the channel's secrets (path and
+ * query of its URL, tokens, passwords, header values) replaced, its URL shown as
+ * `scheme://host/…`, and in any other URL its userinfo, credential-looking path segments and
+ * secret-looking query values (host, port and the rest of the path stay to debug with); one
+ * line, cut to MAX_REASON characters.
+ */
+export function redactReason(reason: string, secrets: readonly (string | ShownSecret)[]): string {
+  const s = redactUrlSecrets(replaceSecrets(reason, secrets)).replace(/\s+/g, ' ').trim();
   return s.length > MAX_REASON ? s.slice(0, MAX_REASON - 3) + '...' : s;
 }
