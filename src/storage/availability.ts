@@ -12,6 +12,7 @@
  * - `coveragePct`: the share of the range with a known state; the percentages are null without any.
  */
 import type { DeviceState } from '../model/index.ts';
+import { AvailabilityTimeline } from './availability-timeline.ts';
 
 export type AvailabilityState = DeviceState | 'no-data';
 
@@ -80,12 +81,9 @@ export function sampleState(state: unknown, code: unknown): DeviceState {
   return 'unknown';
 }
 
-/** worst first: what a bucketed timeline shows when a bucket holds several states */
-const SEVERITY: readonly AvailabilityState[] = ['down', 'auth-failed', 'snmp-unreachable', 'no-data', 'unknown', 'up'];
-
 const pct = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 1e6) / 1e4 : null);
 
-/** Folds one device's samples, fed oldest first with add(); memory holds the timeline only when asked for. */
+/** Folds one device's samples, fed oldest first with add(); memory holds the timeline (at most maxSegments runs or buckets) only when asked for. */
 export class AvailabilityFold {
   private prev: { time: number; state: DeviceState } | undefined;
   private covered: number;
@@ -94,17 +92,22 @@ export class AvailabilityFold {
   private outages = 0;
   private current: Outage | undefined;
   private longest: Outage | null = null;
-  private readonly segments: AvailabilitySegment[] | undefined;
+  private readonly timeline: AvailabilityTimeline | undefined;
 
   constructor(
     readonly device: string,
     private readonly from: number,
     private readonly to: number,
     private readonly maxGapMs: number,
-    private readonly timeline: { maxSegments: number } | undefined,
+    timeline: { maxSegments: number } | undefined,
   ) {
     this.covered = from;
-    this.segments = timeline ? [] : undefined;
+    this.timeline = timeline ? new AvailabilityTimeline(from, to, timeline.maxSegments) : undefined;
+  }
+
+  /** timeline runs or buckets held now (0 without a timeline): bounded by maxSegments + 1, not by the samples */
+  get timelineHeld(): number {
+    return this.timeline?.held ?? 0;
   }
 
   add(time: number, state: DeviceState): void {
@@ -126,9 +129,9 @@ export class AvailabilityFold {
       snmpAvailabilityPct: pct(d.up, known),
       outages: this.outages, longestOutage: this.longest, samples: this.samples,
     };
-    if (this.segments && this.timeline) {
-      const exact = this.segments.length <= this.timeline.maxSegments;
-      out.timeline = exact ? this.segments : bucketed(this.segments, this.from, this.to, this.timeline.maxSegments);
+    if (this.timeline) {
+      const { timeline, exact } = this.timeline.result();
+      out.timeline = timeline;
       out.timelineExact = exact;
     }
     return out;
@@ -146,11 +149,7 @@ export class AvailabilityFold {
     if (a > this.covered) this.record(this.covered, a, 'no-data');
     this.covered = b;
     this.durations[state] += b - a;
-    if (this.segments) {
-      const last = this.segments[this.segments.length - 1];
-      if (last && last.state === state && last.to === a) last.to = b;
-      else this.segments.push({ from: a, to: b, state });
-    }
+    this.timeline?.add(a, b, state);
     if (state === 'down') {
       if (this.current && this.current.to === a) {
         this.current.to = b;
@@ -169,28 +168,6 @@ export class AvailabilityFold {
     if (this.current && (!this.longest || this.current.durationMs > this.longest.durationMs)) this.longest = { ...this.current };
     this.current = undefined;
   }
-}
-
-/** `max` equal buckets over [from, to), each the worst state with any time in it, equal neighbours merged */
-function bucketed(segments: AvailabilitySegment[], from: number, to: number, max: number): AvailabilitySegment[] {
-  const width = Math.ceil((to - from) / max);
-  const worst: number[] = [];
-  for (const s of segments) {
-    const rank = SEVERITY.indexOf(s.state);
-    const first = Math.floor((s.from - from) / width);
-    const last = Math.floor((s.to - 1 - from) / width);
-    for (let i = first; i <= last; i++) worst[i] = Math.min(worst[i] ?? rank, rank);
-  }
-  const out: AvailabilitySegment[] = [];
-  for (let i = 0; i < worst.length; i++) {
-    const a = from + i * width;
-    const b = Math.min(to, a + width);
-    const state = SEVERITY[worst[i]];
-    const prev = out[out.length - 1];
-    if (prev && prev.state === state) prev.to = b;
-    else out.push({ from: a, to: b, state });
-  }
-  return out;
 }
 
 /** the maxGapMs of one device */
