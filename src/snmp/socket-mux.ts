@@ -11,6 +11,17 @@ import { EventEmitter } from 'node:events';
 type Family = 'udp4' | 'udp6';
 type SendCallback = (err: Error | null, bytes?: number) => void;
 
+const ignoreSendResult: SendCallback = () => {};
+
+/** a datagram waiting for the end of the turn */
+interface QueuedSend {
+  v: VirtualSocket;
+  buf: Buffer;
+  port: number;
+  address: string;
+  done: SendCallback;
+}
+
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -58,10 +69,11 @@ export class VirtualSocket extends EventEmitter {
       return;
     }
     this.#route(address, port);
-    this.mux.enqueue(() => this.real.send(buf, offset, length, port, address, (err, bytes) => cb?.(err ?? null, bytes)));
+    const datagram = offset === 0 && length === buf.length ? buf : buf.subarray(offset, offset + length);
+    this.mux.enqueue(this, datagram, port, address, cb ?? ignoreSendResult);
   }
 
-  /** the wire codec's sends: no closures per datagram; a failed send goes to the interceptor */
+  /** the wire codec's sends: no closure per datagram; a failed send goes to the interceptor */
   sendRequest(buf: Buffer, port: number, address: string): void {
     if (this.#closed) {
       const err = new Error('socket closed');
@@ -69,11 +81,11 @@ export class VirtualSocket extends EventEmitter {
       return;
     }
     this.#route(address, port);
-    this.mux.enqueueRequest(this, buf, port, address);
+    this.mux.enqueue(this, buf, port, address, this.#sent);
   }
 
   /** dgram's completion callback for sendRequest(), one per socket */
-  readonly sent = (err: Error | null): void => {
+  readonly #sent = (err: Error | null): void => {
     if (err) this.intercept?.onSendError(err);
   };
 
@@ -173,7 +185,7 @@ export class SocketMux {
     return sock;
   }
 
-  #sends: Array<(() => void) | VirtualSocket | Buffer | number | string> = [];
+  #sends: QueuedSend[] = [];
   #sentThisTurn = false;
   readonly #newTurn = (): void => {
     this.#sentThisTurn = false;
@@ -185,42 +197,25 @@ export class SocketMux {
    * machine the kernel then often runs the agent instead of us, leaving the other replies
    * unread until we are scheduled again.
    */
-  enqueue(send: () => void): void {
+  enqueue(v: VirtualSocket, buf: Buffer, port: number, address: string, done: SendCallback): void {
     // the first send of a turn leaves at once (one agent walking: no added latency); the
     // rest of the turn's sends wait until every ready reply has been read
     if (!this.#sentThisTurn) {
       this.#sentThisTurn = true;
       setImmediate(this.#newTurn);
-      send();
+      v.real.send(buf, port, address, done);
       return;
     }
-    if (this.#sends.push(send) === 1) setImmediate(this.#flush);
-  }
-
-  /** enqueue() for the wire codec, without a closure per datagram */
-  enqueueRequest(v: VirtualSocket, buf: Buffer, port: number, address: string): void {
-    if (!this.#sentThisTurn) {
-      this.#sentThisTurn = true;
-      setImmediate(this.#newTurn);
-      v.real.send(buf, port, address, v.sent);
-      return;
-    }
-    if (this.#sends.push(v, buf, port, address) === 4) setImmediate(this.#flush);
+    if (this.#sends.push({ v, buf, port, address, done }) === 1) setImmediate(this.#flush);
   }
 
   readonly #flush = (): void => {
     const sends = this.#sends;
     this.#sends = [];
-    for (let i = 0; i < sends.length; i++) {
-      const item = sends[i];
+    for (const s of sends) {
       // the real socket may have closed since the send was queued (shutdown): drop it
       try {
-        if (typeof item === 'function') item();
-        else {
-          const v = item as VirtualSocket;
-          v.real.send(sends[i + 1] as Buffer, sends[i + 2] as number, sends[i + 3] as string, v.sent);
-          i += 3;
-        }
+        s.v.real.send(s.buf, s.port, s.address, s.done);
       } catch {
         /* ERR_SOCKET_DGRAM_NOT_RUNNING */
       }
