@@ -1,32 +1,12 @@
 /**
- * Benchmarks measure the code bin/netpulse runs: build/ (src/ compiled by `npm ci` / `npm run
- * build`) when it is newer than every source file, as bin/netpulse decides, else the sources
- * through tsx (which wraps every function in a name-keeping helper: a few % more CPU per request).
+ * Benchmarks measure the code bin/netpulse runs: build/ when it is current (the rule in
+ * bin/build-fresh.mjs, shared with bin/netpulse), else the sources through tsx (which wraps every
+ * function in a name-keeping helper: a few % more CPU per request).
  */
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildIsFresh, root } from '../bin/build-fresh.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-export const usesBuild: boolean = (() => {
-  if (process.env.NETPULSE_FROM_SOURCES === '1') return false;
-  try {
-    return statSync(join(root, 'build/.built')).mtimeMs >= newestSource(join(root, 'src'));
-  } catch {
-    return false;
-  }
-})();
+export const usesBuild: boolean = buildIsFresh();
 
 /** `snmp/client` → build/snmp/client.js or src/snmp/client.ts */
 export function productionModule<T>(path: string): Promise<T> {
