@@ -352,7 +352,7 @@ export class AlertManager {
    * Runs by itself on a timer; reevaluateSuppressed() calls it.
    */
   endHolds(now = this.now()): AlertChange[] {
-    const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now, `not back up within ${this.parentHold!.ms / 1000} s`) : [];
+    const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now, `not back up within ${seconds(this.parentHold!.ms)} s`) : [];
     for (const [key, hold] of [...this.holds]) {
       // the decision needs the device only: no store lookup for holds that go on
       const suppression = this.askSuppressor(hold.alert, now);

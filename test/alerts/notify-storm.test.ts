@@ -1,42 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
-import { ChannelError, type Channel } from '../../src/alerts/notify/channels.ts';
-import type { Digest } from '../../src/alerts/notify/digest.ts';
 import { Notifier } from '../../src/alerts/notify/notifier.ts';
 import { renderDigestText } from '../../src/alerts/notify/render.ts';
 import { NotificationsSchema, type NotificationsInput } from '../../src/alerts/notify/schema.ts';
-import type { AlertChange, AlertEvent, Severity } from '../../src/alerts/types.ts';
-import { ev, useFakeClock } from './notify-fixtures.ts';
+import type { AlertEvent, Severity } from '../../src/alerts/types.ts';
+import { ev, RecordingChannel, useFakeClock } from './notify-fixtures.ts';
 
 const T0 = Date.UTC(2026, 11, 3, 8, 0, 0);
 const SECRET_URL = 'https://hooks.example.org/services/T000/B000/secret-token';
 
-/** records what it is asked to send; `down` makes every send fail as a retryable error */
-class FakeChannel implements Channel {
-  readonly type = 'fake';
-  readonly sent: AlertChange[] = [];
-  readonly digests: Digest[] = [];
-  attempts = 0;
-  down = false;
-  constructor(readonly name: string) {}
-  async send(change: AlertChange): Promise<void> {
-    this.attempt();
-    this.sent.push(change);
-  }
-  async sendDigest(digest: Digest): Promise<void> {
-    this.attempt();
-    this.digests.push(digest);
-  }
-  private attempt(): void {
-    this.attempts++;
-    if (this.down) throw new ChannelError(this.name, 'POST answered HTTP 503', true);
-  }
-}
-
 const cleanups = useFakeClock(T0);
 
 function setup(throttle: NotificationsInput['throttle'], channel: Record<string, unknown> = {}) {
-  const fake = new FakeChannel('noc');
+  const fake = new RecordingChannel('noc');
   const warnings: string[] = [];
   const cfg = NotificationsSchema.parse({
     channels: [{ name: 'noc', type: 'slack', url: SECRET_URL, ...channel }],

@@ -1,17 +1,17 @@
 // Digests given up after all retries: their counts go into the channel's next digest.
 import { describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
-import { ChannelError, type Channel } from '../../src/alerts/notify/channels.ts';
+import { ChannelError } from '../../src/alerts/notify/channels.ts';
 import { DigestCollector, type Digest } from '../../src/alerts/notify/digest.ts';
 import { Notifier } from '../../src/alerts/notify/notifier.ts';
 import { renderDigestText } from '../../src/alerts/notify/render.ts';
 import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
 import { addUndelivered, redactReason, type UndeliveredDigests } from '../../src/alerts/notify/undelivered.ts';
-import type { AlertChange, AlertChangeKind, Severity } from '../../src/alerts/types.ts';
+import type { AlertChangeKind, Severity } from '../../src/alerts/types.ts';
 import { renderMetrics } from '../../src/api/metrics-text.ts';
 import { runtimeMetrics } from '../../src/main/adapters/metrics.ts';
 import { DeviceStatusRegistry } from '../../src/poller/index.ts';
-import { ev, useFakeClock } from './notify-fixtures.ts';
+import { ev, RecordingChannel, useFakeClock } from './notify-fixtures.ts';
 
 const T0 = Date.UTC(2026, 11, 3, 8, 0, 0);
 const iso = (t: number) => new Date(t).toISOString();
@@ -21,23 +21,18 @@ const HMAC_SECRET = 'hmac-signing-secret-99';
 const AUTH_HEADER = 'Bearer auth-header-secret-77';
 
 /** fails its first `failDigests` digest attempts (single messages always pass) with an error quoting secrets */
-class FlakyChannel implements Channel {
-  readonly type = 'fake';
-  readonly name = 'noc';
-  readonly sent: AlertChange[] = [];
-  readonly digests: Digest[] = [];
+class FlakyChannel extends RecordingChannel {
   digestAttempts = 0;
   sendsFail = false;
-  constructor(public failDigests: number) {}
-  async send(change: AlertChange): Promise<void> {
-    if (this.sendsFail) throw new ChannelError(this.name, 'POST answered HTTP 503', true);
-    this.sent.push(change);
+  constructor(public failDigests: number) {
+    super('noc');
   }
-  async sendDigest(digest: Digest): Promise<void> {
-    if (this.digestAttempts++ < this.failDigests) {
+  protected override attempt(kind: 'send' | 'digest'): void {
+    if (kind === 'send') {
+      if (this.sendsFail) throw new ChannelError(this.name, 'POST answered HTTP 503', true);
+    } else if (this.digestAttempts++ < this.failDigests) {
       throw new ChannelError(this.name, `POST failed: connect ECONNREFUSED to ${SECRET_URL} (token ${TOKEN}, signed with ${HMAC_SECRET}, auth ${AUTH_HEADER})`, true);
     }
-    this.digests.push(digest);
   }
 }
 

@@ -15,6 +15,7 @@ import type { AlertChange } from '../../src/alerts/types.ts';
 import type { DeviceState } from '../../src/model/device.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
+import { deviceStateChanges } from './device-changes.ts';
 
 const T0 = Date.parse('2026-12-06T22:00:00Z');
 const HOLD = 30_000;
@@ -45,14 +46,7 @@ function setup(opts: { holdMs?: number; store?: AlertStore } = {}) {
   n.attach(m);
   const changes: string[] = [];
   m.onChange((c: AlertChange) => changes.push(`${c.kind} ${c.alert.device} notify=${c.notify}${c.held ? ' held' : ''}`));
-  const deviceAlerts = new DeviceStateAlerts(m);
-  // what src/main does on each poller state change: update, raise/clear, re-evaluate
-  const change = (device: string, to: DeviceState) => {
-    const from = states[device];
-    states[device] = to;
-    deviceAlerts.handle({ device, from, to, time: Date.now() });
-    m.reevaluateSuppressed(Date.now());
-  };
+  const change = deviceStateChanges(m, states);
   const notified = async () => {
     await n.idle();
     return sent;

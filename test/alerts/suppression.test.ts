@@ -10,6 +10,7 @@ import { isPathUnreachable, PATH_UNREACHABLE_STATES, type DeviceState } from '..
 import { StateStore } from '../../src/storage/state/store.ts';
 import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 import { webhookServer } from './sinks.ts';
+import { deviceStateChanges } from './device-changes.ts';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-12-06T22:00:00Z');
@@ -215,14 +216,7 @@ describe('AlertManager with parent dependencies', () => {
   it.each(['down', 'snmp-unreachable'] as const)('holds back a child that turns %s behind its down parent and notifies it when the parent is back and it is still so', async (bad) => {
     const states: Record<string, DeviceState> = { 'core-1': 'up', 'access-1': 'up', 'access-2': 'up' };
     const { m, state, sent } = await setup(context([], states, { 'access-1': ['core-1'], 'access-2': ['core-1'] }));
-    const deviceAlerts = new DeviceStateAlerts(m);
-    // what src/main does on each poller state change: update, raise/clear, re-evaluate
-    const change = (device: string, to: DeviceState, time: number) => {
-      const from = states[device];
-      states[device] = to;
-      deviceAlerts.handle({ device, from, to, time });
-      m.reevaluateSuppressed(time);
-    };
+    const change = deviceStateChanges(m, states);
     change('core-1', 'down', T0);
     change('access-1', bad, T0 + 60_000);
     change('access-2', bad, T0 + 60_000);
@@ -243,13 +237,7 @@ describe('AlertManager with parent dependencies', () => {
   it('holds back a grandchild behind a snmp-unreachable parent whose own parent is down; released with its cause when that one is back', async () => {
     const states: Record<string, DeviceState> = { core: 'up', dist: 'up', acc: 'up' };
     const { m, state, sent } = await setup(context([], states, { dist: ['core'], acc: ['dist'] }));
-    const deviceAlerts = new DeviceStateAlerts(m);
-    const change = (device: string, to: DeviceState, time: number) => {
-      const from = states[device];
-      states[device] = to;
-      deviceAlerts.handle({ device, from, to, time });
-      m.reevaluateSuppressed(time);
-    };
+    const change = deviceStateChanges(m, states);
     change('core', 'down', T0);
     change('dist', 'snmp-unreachable', T0 + 60_000);
     change('acc', 'down', T0 + 60_000);

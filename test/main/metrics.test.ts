@@ -8,6 +8,7 @@ import { runtimeMetrics, type MetricsSources } from '../../src/main/adapters/met
 import type { DeviceState } from '../../src/model/device.ts';
 import { DeviceStatusRegistry, type SchedulerMetrics } from '../../src/poller/index.ts';
 import type { StorageMetrics } from '../../src/storage/index.ts';
+import { deviceStateChanges } from '../alerts/device-changes.ts';
 
 const scheduler: SchedulerMetrics = {
   jobs: 0, pollsStarted: 0, pollsDone: 0, pollsFailed: 0, missedPolls: 0, abandonedSlots: 0, queueDepth: 0, inFlight: 0,
@@ -54,13 +55,7 @@ describe('runtime metrics', () => {
       suppressor: suppressorFrom({ windows: () => [], tagsOf: () => undefined, parentsOf: (d) => parents[d] ?? [], stateOf: (d) => states[d] }),
     });
     managers.push(alerts);
-    const deviceAlerts = new DeviceStateAlerts(alerts);
-    const change = (device: string, to: DeviceState) => {
-      const from = states[device] ?? 'up';
-      states[device] = to;
-      deviceAlerts.handle({ device, from, to, time: Date.now() });
-      alerts.reevaluateSuppressed(Date.now());
-    };
+    const change = deviceStateChanges(alerts, states);
     change('access-1', 'snmp-unreachable');
     change('access-2', 'down');
     change('access-3', 'auth-failed');

@@ -13,6 +13,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
 import { webhookServer } from '../alerts/sinks.ts';
 import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
+import { sentEvents, untilWithLog } from './runtime-fixtures.ts';
 
 let dir = '';
 let core: SnmpdHandle | undefined;
@@ -22,15 +23,7 @@ let hook: Awaited<ReturnType<typeof webhookServer>> | undefined;
 let rt: NetpulseRuntime | undefined;
 const logLines: string[] = [];
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}\nruntime log:\n${logLines.slice(-30).join('\n')}`);
-}
+const until = untilWithLog(logLines);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'netpulse-chain-'));
@@ -105,7 +98,7 @@ describe('expedited parent checks up the chain', () => {
     expect(alert.suppressed!.until).toBeUndefined();
     await until('core notified', () => hook!.hits.some((h) => JSON.parse(h.body).alert.device === 'core'));
     await new Promise((r) => setTimeout(r, 500));
-    const sent = hook!.hits.map((h) => { const b = JSON.parse(h.body); return `${b.event} ${b.alert.device}`; });
+    const sent = sentEvents(hook!);
     expect(sent).not.toContain('opened leaf');
   });
 });

@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
 import { webhookServer } from '../alerts/sinks.ts';
 import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
+import { sentEvents, untilWithLog } from './runtime-fixtures.ts';
 
 let dir = '';
 let core: SnmpdHandle | undefined;
@@ -20,15 +21,7 @@ let hook: Awaited<ReturnType<typeof webhookServer>> | undefined;
 let rt: NetpulseRuntime | undefined;
 const logLines: string[] = [];
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = fn();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}\nruntime log:\n${logLines.slice(-30).join('\n')}`);
-}
+const until = untilWithLog(logLines);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'netpulse-hold-'));
@@ -89,12 +82,12 @@ describe('parent hold in the runtime', () => {
     expect(rt!.alerts.heldCount).toBe(0);
     await until('the parent notified', () => hook!.hits.length > 0);
     await new Promise((r) => setTimeout(r, 500));
-    expect(hook!.hits.map((h) => { const b = JSON.parse(h.body); return `${b.event} ${b.alert.device}`; })).toEqual(['opened core']);
+    expect(sentEvents(hook!)).toEqual(['opened core']);
   });
 
   it('the parent back, the child still down at its next check: released once, at that check, not at the end of the grace', async () => {
     const reg = rt!.poller.registry;
-    const sent = () => hook!.hits.map((h) => { const b = JSON.parse(h.body); return `${b.event} ${b.alert.device}`; });
+    const sent = () => sentEvents(hook!);
     // the parent's agent back on its port; the child's stays stopped
     core = await startSnmpd({ versions: ['2c'], community: 'hold-core', sysName: 'core', port: core!.port });
     expect(rt!.poller.expedite('core')).toBe('queued');

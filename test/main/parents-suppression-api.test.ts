@@ -4,7 +4,6 @@
  * through Inventory.parentsOf, wired as src/main/runtime.ts does.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import { parseConfig } from '../../src/config/load.ts';
@@ -15,6 +14,7 @@ import type { Device, DeviceState } from '../../src/model/index.ts';
 import { DeviceStatusRegistry } from '../../src/poller/status-registry.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
+import { deviceStateChanges } from '../alerts/device-changes.ts';
 
 const T0 = Date.parse('2026-12-06T22:00:00Z');
 const HOLD = 30_000;
@@ -44,14 +44,7 @@ function setup() {
     now: () => T0,
   });
   m.setSuppressor(suppressorFrom({ windows: () => [], tagsOf: (d) => inventory.tags(d), parentsOf: (d) => inventory.parentsOf(d), stateOf: (d) => states[d] }));
-  const deviceAlerts = new DeviceStateAlerts(m);
-  // what the runtime does on each poller state change
-  const change = (device: string, to: DeviceState, time: number) => {
-    const from = states[device] ?? 'up';
-    states[device] = to;
-    deviceAlerts.handle({ device, from, to, time });
-    m.reevaluateSuppressed(time);
-  };
+  const change = deviceStateChanges(m, states);
   const suppressed = () => state!.alerts.list({ state: 'active', suppressed: true }).map((a) => [a.device, a.suppressed!.kind, a.suppressed!.reason]).sort();
   return { inventory, port, m, change, suppressed, store: state };
 }
