@@ -182,6 +182,8 @@ export function newFold(q: AvailabilityQuery, device: string): AvailabilityFold 
 
 /** the earliest time a sample can matter: the one just before `from` sets the initial state */
 export function readFrom(q: AvailabilityQuery): number {
-  const gaps = Object.values(q.maxGapByDevice ?? {});
-  return q.from - Math.max(q.maxGapMs, ...gaps);
+  // a loop, not Math.max(...gaps): spreading a whole inventory's gaps overflows the call stack
+  let widest = q.maxGapMs;
+  for (const gap of Object.values(q.maxGapByDevice ?? {})) if (gap > widest) widest = gap;
+  return q.from - widest;
 }

@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { InfluxHttp, splitUrlCredentials } from '../../src/storage/influx/http.ts';
+import { useFakeHttpServer } from './fake-http-server.ts';
 
 describe('influx URL credentials never reach logs', () => {
   it.each([
@@ -25,18 +24,21 @@ describe('influx URL credentials never reach logs', () => {
 });
 
 describe('influx error bodies', () => {
+  const { serve } = useFakeHttpServer();
+
   it('a huge error page is read up to 64 KiB and cut in the outcome message', async () => {
-    const server = createServer((_req, res) => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html>' + 'x'.repeat(200_000)); });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const http = new InfluxHttp({ url: `http://127.0.0.1:${port}`, database: 'x', timeoutMs: 2000 });
-      const outcome = await http.write(Buffer.alloc(0));
-      expect(outcome).toMatchObject({ ok: false, action: 'retry', status: 502 });
-      expect(outcome.ok === false && outcome.message.length).toBeLessThan(1100);
-      expect(outcome.ok === false && outcome.message).toMatch(/^HTTP 502: <html>x{994}… \(over 64 KiB, not read further\)$/);
-    } finally {
-      server.close();
-    }
+    const port = await serve((_req, res) => { res.writeHead(502, { 'content-type': 'text/html' }); res.end('<html>' + 'x'.repeat(200_000)); });
+    const http = new InfluxHttp({ url: `http://127.0.0.1:${port}`, database: 'x', timeoutMs: 2000 });
+    const outcome = await http.write(Buffer.alloc(0));
+    expect(outcome).toMatchObject({ ok: false, action: 'retry', status: 502 });
+    expect(outcome.ok === false && outcome.message.length).toBeLessThan(1100);
+    expect(outcome.ok === false && outcome.message).toMatch(/^HTTP 502: <html>x{994}… \(over 64 KiB, not read further\)$/);
+  });
+
+  it('a long JSON error of a query is cut to 1,000 characters in the error', async () => {
+    const port = await serve((_req, res) => { res.writeHead(400, { 'content-type': 'application/json' }); res.end(JSON.stringify({ error: 'y'.repeat(50_000) })); });
+    const http = new InfluxHttp({ url: `http://127.0.0.1:${port}`, database: 'x', timeoutMs: 2000 });
+    const err = await http.query('SHOW DATABASES').then(() => undefined, (e: Error) => e);
+    expect(err?.message).toMatch(/: HTTP 400: y{1000}… \(50000 characters\)$/);
   });
 });

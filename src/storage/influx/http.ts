@@ -202,7 +202,7 @@ export class InfluxHttp {
   private queryError(q: string, res: Response, stmtError: string | undefined): NetpulseError {
     return new NetpulseError({
       scope: 'storage', target: `influxdb ${this.base}`, action: `query ${q}`,
-      reason: `HTTP ${res.status}: ${stmtError === undefined ? res.statusText : maskSecrets(stmtError, this.secrets)}`,
+      reason: `HTTP ${res.status}: ${stmtError === undefined ? res.statusText : cutMessage(maskSecrets(stmtError, this.secrets))}`,
       kind: res.status >= 500 ? 'server' : 'query',
     });
   }
@@ -232,8 +232,7 @@ export class InfluxHttp {
     } catch { /* plain text body, or JSON cut at the read limit */ }
     message = maskSecrets(message, this.secrets);
     // a proxy's HTML error page would otherwise be logged (and quarantined) whole, per batch
-    if (cut) message = `${message.slice(0, 1000)}… (over ${ERROR_BODY_BYTES / 1024} KiB, not read further)`;
-    else if (message.length > 1000) message = `${message.slice(0, 1000)}… (${message.length} characters)`;
+    message = cut ? `${message.slice(0, MESSAGE_CHARS)}… (over ${ERROR_BODY_BYTES / 1024} KiB, not read further)` : cutMessage(message);
     message = `HTTP ${res.status}: ${message || res.statusText}`;
     const status = res.status;
     if (status >= 500 || status === 401 || status === 403 || status === 429 || status === 408) {
@@ -276,6 +275,12 @@ async function readStart(res: Response, maxBytes: number): Promise<BodyStart> {
   }
   return { text: Buffer.concat(pieces).subarray(0, maxBytes).toString('utf8'), cut: bytes > maxBytes };
 }
+
+/** characters of a server's error message kept in ours (a JSON `error` may be as long as the body read) */
+const MESSAGE_CHARS = 1000;
+
+const cutMessage = (message: string): string =>
+  (message.length > MESSAGE_CHARS ? `${message.slice(0, MESSAGE_CHARS)}… (${message.length} characters)` : message);
 
 /** an error answer's message: InfluxDB's JSON `error`, else the start of the body */
 function errorMessageOf(text: string): string | undefined {
