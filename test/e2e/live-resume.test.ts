@@ -3,54 +3,43 @@
  * Last-Event-ID and shows the replayed events; when the server answers `reset` (the missed
  * events are gone) it re-fetches the page instead of looking current.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import type { ApiServer } from '../../src/api/server.ts';
-import type { FakeServices } from '../api/fake-services.ts';
-import { dropStream, startLiveUi, stopLiveUi, type LiveUi } from './live-ui-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dropStream, useLiveUi } from './live-ui-harness.ts';
 
-let ui: LiveUi;
-let server: ApiServer;
-let svc: FakeServices;
-let page: Page;
-let consoleErrors: string[];
+const ui = useLiveUi('resume');
 const eventRequests: Record<string, string>[] = [];
 
 beforeAll(async () => {
-  ui = await startLiveUi('resume');
-  ({ server, svc, page, consoleErrors } = ui);
-  page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/events') eventRequests.push(r.headers()); });
+  ui.page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/events') eventRequests.push(r.headers()); });
 });
 
-afterAll(() => stopLiveUi(ui));
-
-const stateOf = (device: string) => page.textContent(`[data-device="${device}"] .badge[class*="state-"]`);
-const toasts = () => page.locator('.toast').allTextContents();
+const stateOf = (device: string) => ui.page.textContent(`[data-device="${device}"] .badge[class*="state-"]`);
+const toasts = () => ui.page.locator('.toast').allTextContents();
 
 describe('live updates across a dropped stream', () => {
   it('replays the missed events after a reconnect, and re-fetches the page after a reset', async () => {
-    await page.goto(`${server.url}/#/devices`);
-    await page.locator('#device-table tbody tr').first().waitFor();
-    await page.locator('#live.on').waitFor();
+    await ui.page.goto(`${ui.server.url}/#/devices`);
+    await ui.page.locator('#device-table tbody tr').first().waitFor();
+    await ui.page.locator('#live.on').waitFor();
     expect(eventRequests[0]['last-event-id']).toBeUndefined();
 
     // missed while away, still held: replayed, the device list follows it
     await dropStream(ui);
-    svc.emit({ type: 'device-state', device: 'dist-sw1', from: 'up', to: 'down', time: Date.now() });
-    await page.locator('#live.on').waitFor({ timeout: 10_000 });
+    ui.svc.emit({ type: 'device-state', device: 'dist-sw1', from: 'up', to: 'down', time: Date.now() });
+    await ui.page.locator('#live.on').waitFor({ timeout: 10_000 });
     expect(eventRequests.at(-1)!['last-event-id']).toMatch(/^\d+$/);
     await expect.poll(() => stateOf('dist-sw1'), { timeout: 5_000 }).toBe('down');
     expect(await toasts()).toContain('dist-sw1: up → down');
 
     // missed while away and evicted (ring of 3): a reset, and the page shows the current state
     await dropStream(ui);
-    svc.emit({ type: 'device-state', device: 'core-rtr1', from: 'up', to: 'down', time: Date.now() });
-    for (let n = 0; n < 4; n++) svc.emit({ type: 'trap', trap: { id: `r${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
-    await page.locator('#live.on').waitFor({ timeout: 10_000 });
+    ui.svc.emit({ type: 'device-state', device: 'core-rtr1', from: 'up', to: 'down', time: Date.now() });
+    for (let n = 0; n < 4; n++) ui.svc.emit({ type: 'trap', trap: { id: `r${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
+    await ui.page.locator('#live.on').waitFor({ timeout: 10_000 });
     await expect.poll(() => stateOf('core-rtr1'), { timeout: 5_000 }).toBe('down');
     const shown = await toasts();
     expect(shown).toContain('Live updates were interrupted; reloaded.');
     expect(shown.some((t) => t.includes('core-rtr1'))).toBe(false);
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   }, 30_000);
 });

@@ -5,7 +5,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
 
@@ -52,11 +53,30 @@ export async function startLiveUi(name: string): Promise<LiveUi> {
   }
 }
 
+/** the harness for the test file that calls it: started before its tests, stopped after them (fields are set once `beforeAll` ran) */
+export function useLiveUi(name: string): LiveUi {
+  const ui = {} as LiveUi;
+  beforeAll(async () => { Object.assign(ui, await startLiveUi(name)); });
+  afterAll(() => stopLiveUi(ui));
+  return ui;
+}
+
 /** closes whatever `startLiveUi` opened; safe on a partial or missing harness */
 export async function stopLiveUi(ui: Partial<LiveUi> | undefined): Promise<void> {
   await ui?.context?.close().catch(() => {});
   await ui?.server?.close();
   if (ui?.userDir) rmSync(ui.userDir, { recursive: true, force: true });
+}
+
+/** the query of every GET to `path` the page sends from now on, until `stop()` */
+export function watchGets(ui: LiveUi, path: string): { queries: URLSearchParams[]; stop: () => void } {
+  const queries: URLSearchParams[] = [];
+  const seen = (r: Request) => {
+    const url = new URL(r.url());
+    if (r.method() === 'GET' && url.pathname === path) queries.push(url.searchParams);
+  };
+  ui.page.on('request', seen);
+  return { queries, stop: () => { ui.page.off('request', seen); } };
 }
 
 /** cuts every connection (the stream among them) and waits until the UI has noticed */

@@ -4,30 +4,16 @@
  * cytoscape instance), keeping pan, zoom, the positions of the nodes still there and the selection
  * of the nodes still there; gone nodes and links go, new ones appear, changed ones change.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, Request } from 'playwright-core';
-import type { ApiServer } from '../../src/api/server.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
 import type { TopologyGraph } from '../../src/api/services.ts';
-import type { FakeServices } from '../api/fake-services.ts';
-import { forceReset, RESET_TOAST, startLiveUi, stopLiveUi, type LiveUi } from './live-ui-harness.ts';
+import { forceReset, RESET_TOAST, useLiveUi, watchGets } from './live-ui-harness.ts';
 
-let ui: LiveUi;
-let server: ApiServer;
-let svc: FakeServices;
-let page: Page;
-let consoleErrors: string[];
+const ui = useLiveUi('live-topology');
 
-beforeAll(async () => {
-  ui = await startLiveUi('live-topology');
-  ({ server, svc, page, consoleErrors } = ui);
-});
-
-afterAll(() => stopLiveUi(ui));
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** what the page shows: the map's elements, viewport and selection, and whether it is still the same page and map */
-const snapshot = () => page.evaluate(() => {
+const snapshot = () => ui.page.evaluate(() => {
   const w = window as any;
   const cy = w.__netpulseCy;
   const sorted = (c: any) => c.map((e: any) => e.id()).sort();
@@ -43,17 +29,17 @@ const snapshot = () => page.evaluate(() => {
 
 describe('topology page through a reset', () => {
   it('merges the new graph in place, keeping viewport, positions and the selection of nodes still there', async () => {
-    await page.goto(`${server.url}/#/topology`);
-    await page.locator('#cy canvas').first().waitFor();
-    await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.nodes().length ?? 0)).toBe(5);
-    await page.locator('#live.on').waitFor();
+    await ui.page.goto(`${ui.server.url}/#/topology`);
+    await ui.page.locator('#cy canvas').first().waitFor();
+    await expect.poll(() => ui.page.evaluate(() => (window as any).__netpulseCy?.nodes().length ?? 0)).toBe(5);
+    await ui.page.locator('#live.on').waitFor();
 
     // zoom and pan with the wheel as a user would, and select two nodes (a tap would open the device)
-    const box = (await page.locator('#cy').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
-    await page.mouse.wheel(0, -400);
-    await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy.zoom())).not.toBe(1);
-    await page.evaluate(() => {
+    const box = (await ui.page.locator('#cy').boundingBox())!;
+    await ui.page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
+    await ui.page.mouse.wheel(0, -400);
+    await expect.poll(() => ui.page.evaluate(() => (window as any).__netpulseCy.zoom())).not.toBe(1);
+    await ui.page.evaluate(() => {
       const w = window as any;
       w.__netpulseCy.$('#dist-sw1, #access-sw3').select();
       w.__mapBefore = w.__netpulseCy;
@@ -64,7 +50,7 @@ describe('topology page through a reset', () => {
     expect(before.selected).toEqual(['access-sw3', 'dist-sw1']);
 
     // while the stream is down (no live event tells of it): access-sw3 goes, edge-sw9 comes, others change
-    const graph = await svc.topology.graph();
+    const graph = await ui.svc.topology.graph();
     const next: TopologyGraph = {
       nodes: [
         ...graph.nodes.filter((n) => n.id !== 'access-sw3').map((n) => (n.id === 'core-rtr1' ? { ...n, label: 'core-rtr1 (renamed)' } : n.id === 'dist-sw2' ? { ...n, state: 'up' as const } : n)),
@@ -76,23 +62,21 @@ describe('topology page through a reset', () => {
       ],
       discoveredAt: Date.now(),
     };
-    let topologyFetches = 0;
-    const onRequest = (r: Request) => { if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/v1/topology') topologyFetches++; };
-    page.on('request', onRequest);
+    const topologyFetches = watchGets(ui, '/api/v1/topology');
     try {
-      await forceReset(ui, () => { svc.topology.graph = async () => structuredClone(next); });
-      await expect.poll(() => page.locator('.toast', { hasText: RESET_TOAST }).count(), { timeout: 5_000 }).toBeGreaterThan(0);
+      await forceReset(ui, () => { ui.svc.topology.graph = async () => structuredClone(next); });
+      await expect.poll(() => ui.page.locator('.toast', { hasText: RESET_TOAST }).count(), { timeout: 5_000 }).toBeGreaterThan(0);
       await expect.poll(async () => (await snapshot()).nodes, { timeout: 5_000 }).toEqual(['core-rtr1', 'dist-sw1', 'dist-sw2', 'edge-sw9', 'lldp:00:11:22:33:44:55']);
       await sleep(1_500); // past the refresh's gap: nothing more is fetched
-    } finally { page.off('request', onRequest); }
-    expect(topologyFetches).toBe(1);
+    } finally { topologyFetches.stop(); }
+    expect(topologyFetches.queries.length).toBe(1);
 
     const after = await snapshot();
     expect(after.links).toEqual(['l1', 'l2', 'l4', 'l5']);
     expect(after.l4Ends).toEqual(['dist-sw1', 'lldp:00:11:22:33:44:55']);
     expect(after.coreLabel).toBe('core-rtr1 (renamed)');
     expect(after.distSw2Color).toBe('#16a34a');
-    expect(await page.textContent('#topology-info')).toContain('5 nodes, 4 links');
+    expect(await ui.page.textContent('#topology-info')).toContain('5 nodes, 4 links');
     // not drawn anew: same page element, map and canvas; the view and the nodes still there stay put
     expect(after).toMatchObject({ sameMap: true, sameRoot: true, sameCanvas: true });
     expect(after.zoom).toBe(before.zoom);
@@ -100,19 +84,19 @@ describe('topology page through a reset', () => {
     expect(after.distSw1At).toEqual(before.distSw1At);
     expect(after.selected).toEqual(['dist-sw1']);
     // the new node lands near its neighbour, not somewhere off the map
-    const newAt = await page.evaluate(() => (window as any).__netpulseCy.$id('edge-sw9').position());
+    const newAt = await ui.page.evaluate(() => (window as any).__netpulseCy.$id('edge-sw9').position());
     expect(Math.hypot(newAt.x - before.distSw1At.x, newAt.y - before.distSw1At.y)).toBeLessThan(100);
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   }, 30_000);
 
   it('keeps the viewport when "Discover now" re-fetches the map', async () => {
     const before = await snapshot();
-    await page.click('#discover');
-    await expect.poll(() => page.textContent('#toasts')).toContain('discovery:');
-    await expect.poll(() => page.textContent('#topology-info'), { timeout: 5_000 }).toContain('discovered');
+    await ui.page.click('#discover');
+    await expect.poll(() => ui.page.textContent('#toasts')).toContain('discovery:');
+    await expect.poll(() => ui.page.textContent('#topology-info'), { timeout: 5_000 }).toContain('discovered');
     await sleep(1_500);
     const after = await snapshot();
     expect(after).toMatchObject({ sameMap: true, sameRoot: true, sameCanvas: true, zoom: before.zoom, pan: before.pan, selected: ['dist-sw1'] });
-    expect(consoleErrors).toEqual([]);
+    expect(ui.consoleErrors).toEqual([]);
   }, 20_000);
 });

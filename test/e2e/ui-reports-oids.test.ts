@@ -3,66 +3,43 @@
  * "Include removed devices" asks the API for includeRemoved=true, and a `reset` from the event
  * stream re-fetches in place, keeping the report's filters and the OID search box and selection.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page, Request } from 'playwright-core';
-import type { ApiServer } from '../../src/api/server.ts';
-import { forceReset as forceStreamReset, RESET_TOAST, startLiveUi, stopLiveUi, type LiveUi } from './live-ui-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { forceReset as forceStreamReset, RESET_TOAST, useLiveUi, watchGets } from './live-ui-harness.ts';
 
-let ui: LiveUi;
-let server: ApiServer;
-let page: Page;
-let consoleErrors: string[];
-
-beforeAll(async () => {
-  ui = await startLiveUi('reports-oids');
-  ({ server, page, consoleErrors } = ui);
-});
-
-afterAll(() => stopLiveUi(ui));
-
-/** the query of every GET to `path` the page sends from now on */
-function watchGets(path: string) {
-  const queries: URLSearchParams[] = [];
-  const seen = (r: Request) => {
-    const url = new URL(r.url());
-    if (r.method() === 'GET' && url.pathname === path) queries.push(url.searchParams);
-  };
-  page.on('request', seen);
-  return { queries, stop: () => page.off('request', seen) };
-}
+const ui = useLiveUi('reports-oids');
 
 /** forces a `reset` from the event stream and waits for the UI to say so */
 async function forceReset(): Promise<void> {
   await forceStreamReset(ui);
-  await expect.poll(() => page.locator('.toast', { hasText: RESET_TOAST }).count(), { timeout: 5_000 }).toBeGreaterThan(0);
+  await expect.poll(() => ui.page.locator('.toast', { hasText: RESET_TOAST }).count(), { timeout: 5_000 }).toBeGreaterThan(0);
 }
 
 /** tags an element so a redraw (a new element) shows */
-const mark = (selector: string) => page.$eval(selector, (el) => { (el as HTMLElement).dataset.e2eKept = 'yes'; });
-const marked = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).dataset.e2eKept === 'yes');
+const mark = (selector: string) => ui.page.$eval(selector, (el) => { (el as HTMLElement).dataset.e2eKept = 'yes'; });
+const marked = (selector: string) => ui.page.$eval(selector, (el) => (el as HTMLElement).dataset.e2eKept === 'yes');
 
 describe('reports and OIDs pages', () => {
   it('asks for removed devices when the box is checked, and keeps the box and filters through a reset', async () => {
-    await page.goto(`${server.url}/#/reports`);
-    await page.locator('#availability-report tbody tr').first().waitFor();
-    await page.locator('#live.on').waitFor();
-    expect(await page.isChecked('#report-include-removed')).toBe(false);
+    await ui.page.goto(`${ui.server.url}/#/reports`);
+    await ui.page.locator('#availability-report tbody tr').first().waitFor();
+    await ui.page.locator('#live.on').waitFor();
+    expect(await ui.page.isChecked('#report-include-removed')).toBe(false);
 
-    const gets = watchGets('/api/v1/reports/availability');
+    const gets = watchGets(ui, '/api/v1/reports/availability');
     try {
-      await page.selectOption('#report-range', '30d');
+      await ui.page.selectOption('#report-range', '30d');
       await expect.poll(() => gets.queries.length).toBe(1);
       expect(gets.queries[0].get('includeRemoved')).toBeNull();
 
-      await page.check('#report-include-removed');
+      await ui.page.check('#report-include-removed');
       await expect.poll(() => gets.queries.length).toBe(2);
       expect(gets.queries[1].get('includeRemoved')).toBe('true');
       const from = gets.queries[1].get('from');
       expect(from).toBeTruthy();
-      await page.locator('#availability-report tbody tr').first().waitFor();
+      await ui.page.locator('#availability-report tbody tr').first().waitFor();
 
       // typed but not committed (no Enter): only a page that is not redrawn keeps it
-      await page.fill('#report-tag', 'site:h');
+      await ui.page.fill('#report-tag', 'site:h');
       await mark('#report-include-removed');
       await forceReset();
       await expect.poll(() => gets.queries.length, { timeout: 5_000 }).toBe(3);
@@ -71,39 +48,39 @@ describe('reports and OIDs pages', () => {
       expect(gets.queries[2].get('tag')).toBeNull();
     } finally { gets.stop(); }
     expect(await marked('#report-include-removed')).toBe(true);
-    expect(await page.isChecked('#report-include-removed')).toBe(true);
-    expect(await page.inputValue('#report-range')).toBe('30d');
-    expect(await page.inputValue('#report-tag')).toBe('site:h');
-    await page.locator('#availability-report tbody tr').first().waitFor();
-    expect(await page.textContent('#report-error')).toBe('');
+    expect(await ui.page.isChecked('#report-include-removed')).toBe(true);
+    expect(await ui.page.inputValue('#report-range')).toBe('30d');
+    expect(await ui.page.inputValue('#report-tag')).toBe('site:h');
+    await ui.page.locator('#availability-report tbody tr').first().waitFor();
+    expect(await ui.page.textContent('#report-error')).toBe('');
   }, 30_000);
 
   it('keeps the OID search text, its focus, the results and the selected node through a reset', async () => {
-    await page.goto(`${server.url}/#/oids/1.3.6.1.2.1.2.2`);
-    await page.locator('#oid-detail').waitFor();
-    await page.locator('#live.on').waitFor();
-    await expect.poll(() => page.textContent('#oid-numeric')).toBe('1.3.6.1.2.1.2.2');
-    await page.click('#oid-search');
-    await page.keyboard.type('ifOper');
-    await page.locator('#oid-results a').first().waitFor();
+    await ui.page.goto(`${ui.server.url}/#/oids/1.3.6.1.2.1.2.2`);
+    await ui.page.locator('#oid-detail').waitFor();
+    await ui.page.locator('#live.on').waitFor();
+    await expect.poll(() => ui.page.textContent('#oid-numeric')).toBe('1.3.6.1.2.1.2.2');
+    await ui.page.click('#oid-search');
+    await ui.page.keyboard.type('ifOper');
+    await ui.page.locator('#oid-results a').first().waitFor();
     await mark('#oid-search');
 
-    const searches = watchGets('/api/v1/oids');
+    const searches = watchGets(ui, '/api/v1/oids');
     try {
       await forceReset();
       await expect.poll(() => searches.queries.length, { timeout: 5_000 }).toBeGreaterThan(0);
       expect(searches.queries.at(-1)?.get('q')).toBe('ifOper');
     } finally { searches.stop(); }
     expect(await marked('#oid-search')).toBe(true);
-    expect(await page.inputValue('#oid-search')).toBe('ifOper');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('oid-search');
-    await expect.poll(() => page.textContent('#oid-results')).toContain('ifOperStatus');
-    expect(await page.textContent('#oid-numeric')).toBe('1.3.6.1.2.1.2.2');
-    expect(page.url()).toContain('#/oids/1.3.6.1.2.1.2.2');
+    expect(await ui.page.inputValue('#oid-search')).toBe('ifOper');
+    expect(await ui.page.evaluate(() => document.activeElement?.id)).toBe('oid-search');
+    await expect.poll(() => ui.page.textContent('#oid-results')).toContain('ifOperStatus');
+    expect(await ui.page.textContent('#oid-numeric')).toBe('1.3.6.1.2.1.2.2');
+    expect(ui.page.url()).toContain('#/oids/1.3.6.1.2.1.2.2');
 
     // typing goes on in the same box
-    await page.keyboard.type('Status');
-    expect(await page.inputValue('#oid-search')).toBe('ifOperStatus');
-    expect(consoleErrors).toEqual([]);
+    await ui.page.keyboard.type('Status');
+    expect(await ui.page.inputValue('#oid-search')).toBe('ifOperStatus');
+    expect(ui.consoleErrors).toEqual([]);
   }, 30_000);
 });

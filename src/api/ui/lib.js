@@ -147,6 +147,24 @@ export function confirmDialog(question, okLabel = 'OK') {
 }
 
 /**
+ * A page built once and kept in place across reloads, so an open form keeps what is typed in it.
+ * `shown()` after a good load puts `parts` up (once) under `heading` and clears an old error;
+ * `failed(err)` shows the error alone while nothing was shown yet, else above the kept parts.
+ */
+export function keptView(heading, ...parts) {
+  const el = h('div'), problem = h('div');
+  let drawn = false;
+  return {
+    el,
+    shown() {
+      problem.replaceChildren();
+      if (!drawn) { el.replaceChildren(heading, problem, ...parts); drawn = true; }
+    },
+    failed(err) { (drawn ? problem : el).replaceChildren(errorBox(err)); },
+  };
+}
+
+/**
  * `task` behind a request function for bursts (live events): the first request after a quiet spell
  * starts it at once, later ones wait until `gapMs` after the last start (trailing edge: the last
  * request is always followed by a run), and none starts while one runs (one more runs after it).

@@ -1,4 +1,4 @@
-import { api, ago, badge, coalesced, errorBox, h, onLive, stateBadge, tagsText, versionBadge } from '../lib.js';
+import { api, ago, badge, coalesced, h, keptView, onLive, stateBadge, tagsText, versionBadge } from '../lib.js';
 import { deviceForm } from '../device-form.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
 
@@ -27,20 +27,18 @@ export async function devicesPage() {
   // built once and kept in place: a reload (live state changes, a reset) leaves what is typed, and the focus, where they are
   let add;
   const count = badge('');
-  let versions = h('section', { class: 'panel', id: 'versions' });
-  const problem = h('div');
+  const versions = h('div'); // holds the versions panel, redrawn by each load
   const rows = h('tbody');
   const search = h('input', { type: 'search', placeholder: 'filter devices', id: 'device-filter' });
   search.addEventListener('input', () => { filter = search.value.toLowerCase(); drawRows(); });
   const addPanel = h('section', { class: 'panel' }, h('h2', {}, 'Add a device'));
-  const el = h('div');
-  const skeleton = [h('h1', {}, 'Devices ', count), problem, versions,
+  const view = keptView(h('h1', {}, 'Devices ', count), versions,
     h('section', { class: 'panel' },
       h('div', { class: 'toolbar' }, search),
       h('table', { id: 'device-table' },
         h('thead', {}, h('tr', {}, ['Device', 'Address', 'SNMP', 'State', 'Last poll', 'Last error', 'Tags'].map((t) => h('th', {}, t)))),
         rows)),
-    addPanel];
+    addPanel);
 
   function drawRows() {
     if (!shownData) return;
@@ -65,22 +63,14 @@ export async function devicesPage() {
       else addPanel.append((add = deviceForm({ devices: items, credentials: creds.items, onSaved: () => { add.reset(); reload(); } })).el);
       shownData = { items, maint };
       count.textContent = String(items.length);
-      const next = versionsPanel(stats);
-      skeleton[skeleton.indexOf(versions)] = next;
-      versions.replaceWith(next);
-      versions = next;
-      problem.replaceChildren();
+      versions.replaceChildren(versionsPanel(stats));
       drawRows();
-      if (el.firstChild !== skeleton[0]) el.replaceChildren(...skeleton);
-    } catch (err) {
-      // nothing to show yet: the error alone; else it goes above the last list and the form stays as it is
-      if (!shownData) el.replaceChildren(errorBox(err));
-      else problem.replaceChildren(errorBox(err));
-    }
+      view.shown();
+    } catch (err) { view.failed(err); }
   }
   // with thousands of devices changing state, a re-fetch per event would hammer the API: at most one a second
   const reload = coalesced(load, 1000);
   await load();
   const off = onLive((ev) => { if (ev.type === 'device-state') reload(); });
-  return { el, refresh: reload, dispose: () => { off(); reload.cancel(); } };
+  return { el: view.el, refresh: reload, dispose: () => { off(); reload.cancel(); } };
 }

@@ -1,5 +1,5 @@
 // Maintenance windows: list (config and API), create a one-off window for chosen devices/tags, delete.
-import { api, badge, clock, confirmDialog, errorBox, formatDuration, h, parseTags, tagsText, toast } from '../lib.js';
+import { api, badge, clock, confirmDialog, formatDuration, h, keptView, parseTags, tagsText, toast } from '../lib.js';
 
 /** device name → names of the windows covering it now (for the "in maintenance" badge) */
 export async function devicesInMaintenance() {
@@ -115,17 +115,15 @@ export async function maintenancePage() {
   // built once and kept in place: a reload (a reset of the live stream) redraws the list and leaves the form as typed
   let form;
   const count = badge('');
-  const problem = h('div');
   const rows = h('tbody');
   const formPanel = h('section', { class: 'panel' }, h('h2', {}, 'New one-off window'));
-  const el = h('div');
-  const skeleton = [h('h1', {}, 'Maintenance windows ', count), problem,
+  const view = keptView(h('h1', {}, 'Maintenance windows ', count),
     h('p', { class: 'muted' }, 'Alerts of covered devices are still opened and recorded but marked silenced and not notified; one still active when its window ends is notified then. Polling goes on.'),
     h('section', { class: 'panel' },
       h('table', { id: 'maintenance' },
         h('thead', {}, h('tr', {}, ['Name', 'Covers', 'When', 'Status', 'Comment', 'Source', ''].map((t) => h('th', {}, t)))),
         rows)),
-    formPanel];
+    formPanel);
 
   async function remove(w) {
     if (!(await confirmDialog(`Delete maintenance window "${w.name}"? Alerts it holds back are notified if still active.`, 'Delete'))) return;
@@ -138,14 +136,9 @@ export async function maintenancePage() {
       else formPanel.append((form = createForm(devices, load)).el);
       count.textContent = String(items.length);
       rows.replaceChildren(...(items.length ? items.map((w) => windowRow(w, remove)) : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no maintenance windows'))]));
-      problem.replaceChildren();
-      if (el.firstChild !== skeleton[0]) el.replaceChildren(...skeleton);
-    } catch (err) {
-      // nothing to show yet: the error alone; else it goes above the last list and the form stays as it is
-      if (!form) el.replaceChildren(errorBox(err));
-      else problem.replaceChildren(errorBox(err));
-    }
+      view.shown();
+    } catch (err) { view.failed(err); }
   }
   await load();
-  return { el, refresh: load };
+  return { el: view.el, refresh: load };
 }

@@ -68,12 +68,11 @@ async function download(format) {
 export async function topologyPage() {
   const box = h('div', { id: 'cy' });
   const info = h('span', { class: 'muted', id: 'topology-info' });
-  let cy, disposed = false, fetches = 0;
+  let cy, disposed = false;
   // the first graph with nodes gets a layout fitted to the box; later ones are merged into what is drawn
   async function load() {
-    const mine = ++fetches;
     const g = await api('/api/v1/topology');
-    if (disposed || mine !== fetches) return; // a newer fetch is on its way, or the page is gone
+    if (disposed) return; // the page is gone (only `reload` calls this: never two at a time)
     info.textContent = `${g.nodes.length} nodes, ${g.links.length} links${g.discoveredAt ? `, discovered ${ago(g.discoveredAt)}` : ''}`;
     if (!cy) {
       cy = cytoscape({ container: box, wheelSensitivity: 0.3, style: STYLE });
