@@ -12,7 +12,12 @@
  * bash `times` (children's user+sys). Prints medians of --runs (>= 3) and the load average:
  * the machine may be shared, so figures are indicative.
  *
- *   node bin/run-ts bench/snmp-walk.ts [--agents 1,4,16] [--runs 7] [--reps 25] [--only v2c|v3] [--warmup 10]
+ * Our client runs with the SNMP threads `netpulse start` uses (snmpThreads: auto, one per core
+ * up to 4); --threads 0 measures the single-thread client. The threads are shared by every
+ * client of the process and stay warm between runs, as in a poller; each run still makes a
+ * new client (new sessions, v3 discovery), as each snmpbulkwalk is a new process.
+ *
+ *   node bin/run-ts bench/snmp-walk.ts [--agents 1,4,16] [--runs 7] [--reps 25] [--only v2c|v3] [--warmup 10] [--threads N]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,12 +25,14 @@ import os from 'node:os';
 import type { Credential } from '../src/model/credentials.ts';
 import type * as ClientModule from '../src/snmp/client.ts';
 import type * as FormatModule from '../src/snmp/format.ts';
+import type * as ThreadedModule from '../src/snmp/threaded-client.ts';
 import { codeLabel, productionModule } from './production-code.ts';
 import type { SnmpTarget } from '../src/snmp/types.ts';
 import { freeUdpPort, startSnmpd, type SnmpdHandle } from '../test/peers/snmpd.ts';
 
 const { createSnmpClient } = await productionModule<typeof ClientModule>('snmp/client');
 const { formatVarbind } = await productionModule<typeof FormatModule>('snmp/format');
+const { autoSnmpThreads } = await productionModule<typeof ThreadedModule>('snmp/threaded-client');
 
 const argOf = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,6 +43,8 @@ const RUNS = Math.max(3, Number(argOf('runs', '7')));
 const REPS = Number(argOf('reps', '25'));
 const ONLY = argOf('only', '');
 const WARMUP = Number(argOf('warmup', '10'));
+/** SNMP threads of our client: what `netpulse start` uses (snmpThreads: auto) unless given */
+const THREADS = Number(argOf('threads', String(autoSnmpThreads())));
 const ROOT = '1.3.6.1';
 const TIMEOUT_S = 2;
 const RETRIES = 1;
@@ -107,7 +116,7 @@ async function watched(agents: SnmpdHandle[], f: () => Promise<Sample>): Promise
 }
 
 async function ours(agents: SnmpdHandle[], cred: Credential, root = ROOT): Promise<Sample> {
-  const client = createSnmpClient({ maxConcurrency: agents.length, maxSockets: 4 });
+  const client = createSnmpClient({ maxConcurrency: agents.length, maxSockets: 4, threads: THREADS });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let failed = 0;
@@ -174,7 +183,7 @@ async function netSnmp(agents: SnmpdHandle[], args: string[], root = ROOT): Prom
 }
 
 async function socketsFor1000Targets(): Promise<string> {
-  const client = createSnmpClient({ maxConcurrency: 1000, maxSockets: 4 });
+  const client = createSnmpClient({ maxConcurrency: 1000, maxSockets: 4, threads: THREADS });
   const port = await freeUdpPort();
   let peak = 0;
   const timer = setInterval(() => (peak = Math.max(peak, client.stats().sockets)), 2);
@@ -188,7 +197,7 @@ async function socketsFor1000Targets(): Promise<string> {
   clearInterval(timer);
   const s = client.stats();
   await client.close();
-  return `1,000 concurrent targets: ${Math.max(peak, s.sockets)} UDP sockets, ${s.sessions} sessions`;
+  return `1,000 concurrent targets: ${Math.max(peak, s.sockets)} UDP sockets, ${s.sessions} sessions${THREADS > 0 ? ` (over ${THREADS} SNMP threads, at most 4 sockets each)` : ''}`;
 }
 
 async function measure(agents: SnmpdHandle[], sc: Scenario): Promise<void> {
@@ -255,7 +264,7 @@ try {
   console.log(
     `snmp-walk bench: walk .${ROOT} (full MIB of real snmpd agents), max-repetitions ${REPS}, non-repeaters 0, timeout ${TIMEOUT_S}s, ` +
       `retries ${RETRIES}, medians of ${RUNS} runs (ABBA order); ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} ` +
-      `(shared machine: figures are indicative); ${codeLabel()}`,
+      `(shared machine: figures are indicative); ${codeLabel()}; netpulse SNMP threads: ${THREADS}${THREADS > 0 ? '' : ' (all on the main thread)'}`,
   );
   for (const n of AGENT_COUNTS) for (const sc of SCENARIOS) await measure(agents.slice(0, n), sc);
   console.log('\n' + (await socketsFor1000Targets()));

@@ -50,6 +50,7 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
       retries: raw.defaults.retries,
       maxRepetitions: raw.defaults.maxRepetitions,
       concurrency: raw.defaults.concurrency,
+      snmpThreads: raw.defaults.snmpThreads,
       profiles: raw.defaults.profiles,
       icmp: { enabled: icmp.enabled, count: icmp.count, intervalMs: icmp.interval, timeoutMs: icmp.timeout, sendIntervalMs: icmp.sendInterval },
     },

@@ -69,6 +69,10 @@ export const defaultsSchema = z
     maxRepetitions: z.number().int().min(1).max(1000).default(25),
     /** polls in flight across all devices */
     concurrency: z.number().int().min(1).max(100_000).default(256),
+    /** SNMP threads that decode, decrypt and walk (0: all on the main thread; auto: one per core, at most 4) */
+    snmpThreads: z
+      .union([z.literal('auto'), z.number().int().min(0).max(16)], { error: 'expected auto, or a whole number of threads from 0 to 16 (0: all on the main thread)' })
+      .default('auto'),
     profiles: z.array(nonEmpty()).default(['system', 'interfaces']),
     icmp: icmpDefaultsSchema,
     interfaces: defaultInterfaceFilterSchema,

@@ -26,6 +26,8 @@ export interface PollDefaults {
   maxRepetitions: number;
   /** polls in flight across all devices */
   concurrency: number;
+  /** SNMP threads (0: none, the main thread does it all); 'auto' or absent: one per core, at most 4 */
+  snmpThreads?: number | 'auto';
   profiles: string[];
   icmp: IcmpDefaults;
   /** which interfaces the interfaces profile polls on devices without their own; absent: all */

@@ -2,6 +2,7 @@
 import type { NetpulseConfig } from '../config/types.ts';
 import type { SampleSink } from '../model/sample.ts';
 import { createSnmpClient, type NetpulseSnmpClient } from '../snmp/client.ts';
+import { autoSnmpThreads } from '../snmp/threaded-client.ts';
 import { createIcmpChecker } from '../icmp/engine.ts';
 import type { IcmpCheckOptions, IcmpChecker, IcmpResult } from '../icmp/types.ts';
 import { Poller } from './poller.ts';
@@ -22,6 +23,7 @@ export async function createPollerRuntime(
 ): Promise<PollerRuntime> {
   const d = config.defaults;
   const snmp = createSnmpClient({
+    threads: d.snmpThreads === undefined || d.snmpThreads === 'auto' ? autoSnmpThreads() : d.snmpThreads,
     maxConcurrency: d.concurrency,
     maxSessions: Math.max(4096, config.devices.length + 64),
   });

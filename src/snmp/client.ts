@@ -17,6 +17,7 @@ import { installKeyCache } from './key-cache.ts';
 import { Limiter } from './limiter.ts';
 import { normalizeOid } from './oid.ts';
 import { SocketMux, type SocketMuxStats, type VirtualSocket } from './socket-mux.ts';
+import { createThreadedSnmpClient } from './threaded-client.ts';
 import type { OnAnswerEnd, SnmpClient, SnmpTarget, TableRow, Varbind, WalkOptions } from './types.ts';
 import { convertVarbind } from './varbind.ts';
 import { walkSubtree, walkTable, type Requester } from './walk.ts';
@@ -30,6 +31,11 @@ export interface SnmpClientOptions {
   maxSessions?: number;
   /** OIDs per GET request before splitting; default 32 (halved on tooBig) */
   maxOidsPerGet?: number;
+  /**
+   * SNMP threads (threaded-client.ts) that decode, decrypt and walk, each agent always on the
+   * same one; 0 (the default) runs everything on the calling thread
+   */
+  threads?: number;
 }
 
 export interface NetpulseSnmpClient extends SnmpClient {
@@ -63,6 +69,7 @@ function mayHaveStaleEngine(err: unknown): boolean {
 installKeyCache();
 
 export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpClient {
+  if ((options.threads ?? 0) >= 1) return createThreadedSnmpClient({ ...options, threads: options.threads! });
   const limiter = new Limiter(options.maxConcurrency ?? 64);
   const mux = new SocketMux(options.maxSockets ?? 4);
   const maxSessions = Math.max(options.maxSessions ?? 4096, limiter.maxConcurrency * 2);

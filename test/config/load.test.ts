@@ -30,7 +30,7 @@ describe('the issue\'s configuration', () => {
       },
     ]);
     expect(c.defaults).toEqual({
-      intervalMs: 60_000, timeoutMs: 2000, retries: 1, maxRepetitions: 25, concurrency: 256, profiles: ['system', 'interfaces'],
+      intervalMs: 60_000, timeoutMs: 2000, retries: 1, maxRepetitions: 25, concurrency: 256, snmpThreads: 'auto', profiles: ['system', 'interfaces'],
       icmp: { enabled: true, count: 3, intervalMs: 20, timeoutMs: 500, sendIntervalMs: 1 },
     });
     expect(c.dataDir).toBe('./data');
@@ -120,6 +120,9 @@ describe('bad configurations name the field and what was expected', () => {
     ['bad column kind', 'profiles: { p: { measurement: m, tables: [{ name: t, columns: [{ name: a, oid: 1.3.6.1, as: value }] }] } }',
       ['profiles.p.tables[0].columns[0].as: expected one of tag, field']],
     ['bad listen', 'api: { listen: "localhost" }', ['api.listen: expected host:port or [ipv6]:port like "127.0.0.1:8080" or "[::1]:1162", got "localhost"']],
+    ['snmpThreads negative', 'defaults: { snmpThreads: -1 }', [expect.stringMatching(/^defaults\.snmpThreads: /)]],
+    ['snmpThreads too many', 'defaults: { snmpThreads: 17 }', [expect.stringMatching(/^defaults\.snmpThreads: /)]],
+    ['snmpThreads a word', 'defaults: { snmpThreads: many }', ['defaults.snmpThreads: expected auto, or a whole number of threads from 0 to 16 (0: all on the main thread)']],
     ['bad cron', 'topology: { schedule: "every day" }', ['topology.schedule: expected a cron expression like "0 3 * * *", got "every day"']],
     ['alerts.maxActive zero', 'alerts: { maxActive: 0 }', ['alerts.maxActive: expected a positive integer (at least 1)']],
     ['alerts.maxActive fractional', 'alerts: { maxActive: 2.5 }', ['alerts.maxActive: expected an integer, got a number']],
@@ -170,5 +173,11 @@ describe('secrets never appear in error messages', () => {
     const p = problems(yaml, { COMM: 's3cr3t-community' });
     expect(p.length).toBeGreaterThan(0);
     for (const line of p) for (const s of SECRETS) expect(line).not.toContain(s);
+  });
+});
+
+describe('defaults.snmpThreads', () => {
+  it.each([['auto', 'auto'], ['0', 0], ['3', 3], ['16', 16]])('accepts %s', (text, value) => {
+    expect(parseConfig(`defaults: { snmpThreads: ${text} }`, '').defaults.snmpThreads).toBe(value);
   });
 });
