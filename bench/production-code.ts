@@ -3,8 +3,29 @@
  * bin/build-fresh.mjs, shared with bin/netpulse), else the sources through tsx (which wraps every
  * function in a name-keeping helper: a few % more CPU per request).
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIsFresh, root } from '../bin/build-fresh.mjs';
+
+/** the node flags bin/netpulse runs with: its `#!` line */
+export function productNodeFlags(): string[] {
+  const shebang = readFileSync(join(root, 'bin', 'netpulse'), 'utf8').split('\n', 1)[0];
+  return shebang.replace(/^#!\/usr\/bin\/env -S node/, '').split(/\s+/).filter(Boolean);
+}
+
+/**
+ * A benchmark started without bin/netpulse's node flags (GC policy, OpenSSL legacy provider)
+ * runs itself again with them, so it measures the process an engineer runs; this one then
+ * exits with the rerun's status. Call before measuring anything.
+ */
+export function ensureProductNodeFlags(): void {
+  const missing = productNodeFlags().filter((f) => !process.execArgv.includes(f));
+  if (missing.length === 0) return;
+  const runTs = join(root, 'bin', 'run-ts');
+  const r = spawnSync(process.execPath, [...process.execArgv, ...missing, runTs, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 export const usesBuild: boolean = buildIsFresh();
 

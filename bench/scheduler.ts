@@ -6,7 +6,7 @@
  * Targets: < 1% missed, event-loop p99 < 50 ms, RSS < 500 MB.
  *
  *   node bin/run-ts bench/scheduler.ts [--devices 10000] [--interval 60] [--duration SECONDS]
- *        [--profiles system] [--concurrency 256] [--max-repetitions 25] [--no-icmp]
+ *        [--profiles system] [--concurrency 256] [--max-repetitions 25] [--no-icmp] [--snmp-threads auto|N]
  *   --profiles system (default) makes every poll one GET: the scheduler, not table walks, is measured;
  *   --profiles system,interfaces measures the SNMP engine's table walks and the lab as well
  *   default duration: 2.5 intervals (the first interval ramps up through the spread offsets)
@@ -22,6 +22,7 @@ import { parseConfig } from '../src/config/index.ts';
 import type { Sample, SampleSink } from '../src/model/sample.ts';
 import { createPollerRuntime } from '../src/poller/runtime.ts';
 import { isDesAvailable } from '../src/snmp/credentials.ts';
+import { ensureProductNodeFlags, productNodeFlags } from './production-code.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '256' },
     'max-repetitions': { type: 'string', default: '25' },
     'no-icmp': { type: 'boolean', default: false },
+    /** defaults.snmpThreads: auto (the default) or a number; 0 runs SNMP on the main thread */
+    'snmp-threads': { type: 'string', default: 'auto' },
   },
 });
 
@@ -52,6 +55,7 @@ if (values['lab-child']) {
     process.exit(0);
   });
 } else {
+  ensureProductNodeFlags();
   await main();
 }
 
@@ -87,10 +91,11 @@ async function main(): Promise<void> {
     for (const k of Object.keys(doc.credentials)) if (/des/i.test(k)) delete doc.credentials[k];
   }
   for (const d of doc.devices) { d.interval = `${intervalS}s`; d.profiles = profiles; d.icmp = !values['no-icmp']; }
-  doc.defaults = { timeout: '2s', retries: 1, concurrency, maxRepetitions: Number(values['max-repetitions']) };
+  const snmpThreads = values['snmp-threads'] === 'auto' ? 'auto' : Number(values['snmp-threads']);
+  doc.defaults = { timeout: '2s', retries: 1, concurrency, maxRepetitions: Number(values['max-repetitions']), snmpThreads };
   const config = parseConfig(stringify(doc, { aliasDuplicateObjects: false }), configFile);
   const versions = config.devices.reduce<Record<string, number>>((a, d) => ((a[d.credential.version] = (a[d.credential.version] ?? 0) + 1), a), {});
-  console.log(`poller: ${config.devices.length} devices (v1 ${versions['1'] ?? 0}, v2c ${versions['2c'] ?? 0}, v3 ${versions['3'] ?? 0})${dropped ? `, ${dropped} DES devices left out (no DES in this OpenSSL)` : ''}, interval ${intervalS} s, profiles ${profiles.join('+')}, concurrency ${concurrency}, max-repetitions ${values['max-repetitions']}, ICMP ${values['no-icmp'] ? 'off' : 'fping'}, run ${durationS} s`);
+  console.log(`poller: ${config.devices.length} devices (v1 ${versions['1'] ?? 0}, v2c ${versions['2c'] ?? 0}, v3 ${versions['3'] ?? 0})${dropped ? `, ${dropped} DES devices left out (no DES in this OpenSSL)` : ''}, interval ${intervalS} s, profiles ${profiles.join('+')}, concurrency ${concurrency}, SNMP threads ${snmpThreads}, max-repetitions ${values['max-repetitions']}, ICMP ${values['no-icmp'] ? 'off' : 'fping'}, run ${durationS} s; node ${productNodeFlags().join(' ')} (bin/netpulse's flags)`);
 
   let samples = 0;
   const sink: SampleSink = { write(s: Sample[]) { samples += s.length; } };
