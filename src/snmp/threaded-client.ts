@@ -23,8 +23,7 @@ import { unpackError, unpackRows, unpackVarbinds } from './varbind-transfer.ts';
 export const MAX_SNMP_THREADS = 16;
 
 /** what `snmpThreads: auto` means: one SNMP thread per core, at most 4; none on a single core */
-export function autoSnmpThreads(): number {
-  const cores = availableParallelism();
+export function autoSnmpThreads(cores = availableParallelism()): number {
   return cores >= 2 ? Math.min(cores, 4) : 0;
 }
 

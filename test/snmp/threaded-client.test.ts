@@ -8,7 +8,7 @@ import { NetpulseError } from '../../src/errors/index.ts';
 import type { Credential } from '../../src/model/credentials.ts';
 import { createSnmpClient, type NetpulseSnmpClient } from '../../src/snmp/client.ts';
 import { SnmpWalkError } from '../../src/snmp/errors.ts';
-import { stopSnmpThreads } from '../../src/snmp/threaded-client.ts';
+import { autoSnmpThreads, stopSnmpThreads } from '../../src/snmp/threaded-client.ts';
 import type { SnmpTarget, Varbind } from '../../src/snmp/types.ts';
 import { freeUdpPort, startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
 
@@ -137,4 +137,10 @@ it('a thread that stops fails its operations in flight; the next operation gets 
   } finally {
     await c.close();
   }
+});
+
+describe('snmpThreads: auto', () => {
+  it.each([[1, 0], [2, 2], [3, 3], [4, 4], [8, 4], [64, 4]])('%i cores: %i SNMP threads', (cores, threads) => {
+    expect(autoSnmpThreads(cores)).toBe(threads);
+  });
 });
