@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors/index.ts';
 import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError } from '../mib/index.ts';
 import { createUploadParser, type UploadParser, type UploadParserOptions } from './mib-upload-parser.ts';
-import { siblingModuleUrl, startModuleWorker } from './ts-worker.ts';
+import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 
 export type DictionaryState = 'ready' | 'compiling' | 'failed' | 'empty';
 

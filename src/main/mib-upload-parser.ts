@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { errorMessage } from '../errors/index.ts';
 import { declaredModuleName, type MibError, type ParsedUpload } from '../mib/index.ts';
-import { siblingModuleUrl, startModuleWorker } from './ts-worker.ts';
+import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 
 export interface UploadParserOptions {
   /** the worker is terminated after this long, its start-up included; default 10 s */

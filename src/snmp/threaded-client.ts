@@ -10,10 +10,9 @@
  * ~150 µs a request). Its garbage collection stops them all too. Net-SNMP's tools run one
  * process per walk. Threads are shared by every threaded client and kept warm between clients.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 import { agentLabel, snmpError } from './errors.ts';
 import { Limiter } from './limiter.ts';
 import type { NetpulseSnmpClient, SnmpClientOptions } from './client.ts';
@@ -38,6 +37,8 @@ interface Pending {
 
 type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
+const THREAD_URL = siblingModuleUrl('snmp-thread', import.meta.url);
+
 /** one worker of the pool; replaced by a fresh one when it dies */
 class SnmpThread {
   readonly #worker: Worker;
@@ -46,9 +47,9 @@ class SnmpThread {
   dead = false;
 
   constructor() {
-    this.#worker = new Worker(...threadEntry());
+    this.#worker = startModuleWorker(THREAD_URL);
     this.#worker.unref();
-    this.#worker.on('message', (r: ThreadReply) => this.#settle(r));
+    this.#worker.on('message', (r: ThreadReply | { fatal: string }) => ('fatal' in r ? this.#fail(r.fatal) : this.#settle(r)));
     this.#worker.on('error', (err) => this.#fail(err.message));
     this.#worker.on('exit', (code) => this.#fail(`exited with status ${code}`));
   }
@@ -78,6 +79,7 @@ class SnmpThread {
   #fail(why: string): void {
     if (this.dead) return;
     this.dead = true;
+    void this.#worker.terminate();
     for (const p of this.#pending.values()) p.reject(snmpError(p.label, p.action, `the SNMP thread stopped: ${why}`, 'protocol'));
     this.#pending.clear();
   }
@@ -100,24 +102,6 @@ function thread(i: number, label: string, action: string): SnmpThread {
 export async function stopSnmpThreads(): Promise<void> {
   const all = pool.splice(0);
   await Promise.all(all.map((t) => t?.terminate()));
-}
-
-/**
- * The thread's entry. Under tsx or vitest the sources are TypeScript: the thread registers tsx's
- * loader before importing it (a worker does not inherit the loader the main thread registered).
- */
-function threadEntry(): [string | URL, { eval?: boolean }] {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './snmp-thread.ts' : './snmp-thread.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return [entry, {}];
-  const tsx = tsxApi();
-  return [`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true }];
-}
-
-/** tsx's ESM register API (its `require` entry cannot register an ESM loader) */
-function tsxApi(): string {
-  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  return pathToFileURL(pkg.replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
 }
 
 /** agents seen, each given to the thread with the fewest agents then; forgotten past this many */
