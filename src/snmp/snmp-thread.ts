@@ -13,7 +13,7 @@ const NO_STATS: ThreadStats = { sockets: 0, virtualSockets: 0, strayDatagrams: 0
 
 function clientFor(m: Exclude<ThreadRequest, { t: 'close' }>): NetpulseSnmpClient {
   let c = clients.get(m.client);
-  if (!c) clients.set(m.client, (c = createSnmpClient({ ...m.options, threads: 0 })));
+  if (!c) clients.set(m.client, (c = createSnmpClient({ ...(m.options ?? {}), threads: 0 })));
   return c;
 }
 

@@ -43,6 +43,8 @@ const THREAD_URL = siblingModuleUrl('snmp-thread', import.meta.url);
 class SnmpThread {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
+  /** clients whose options this thread has had */
+  readonly #known = new Set<number>();
   #nextId = 1;
   dead = false;
 
@@ -60,7 +62,10 @@ class SnmpThread {
     return new Promise<ThreadReply>((resolve, reject) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve, reject, label, action });
-      this.#worker.postMessage({ ...req, id });
+      const first = !this.#known.has(req.client);
+      if (first) this.#known.add(req.client);
+      if (req.t === 'close') this.#known.delete(req.client);
+      this.#worker.postMessage(first || req.t === 'close' ? { ...req, id } : { ...req, options: undefined, id });
     });
   }
 
