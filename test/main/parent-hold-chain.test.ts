@@ -5,60 +5,41 @@
  * mid being snmp-unreachable, core too: core's hourly poll is not awaited, and the leaf's held
  * alert ends suppressed behind core, never notified (a local webhook sink).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/index.ts';
-import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
-import { webhookServer } from '../alerts/sinks.ts';
+import type { NetpulseRuntime } from '../../src/main/runtime.ts';
+import type { webhookServer } from '../alerts/sinks.ts';
 import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
-import { sentEvents, untilWithLog } from './runtime-fixtures.ts';
+import { sentEvents, startHoldRuntime, untilWithLog } from './runtime-fixtures.ts';
 
-let dir = '';
 let core: SnmpdHandle | undefined;
 let mid: SnmpdHandle | undefined;
 let leaf: SnmpdHandle | undefined;
 let hook: Awaited<ReturnType<typeof webhookServer>> | undefined;
 let rt: NetpulseRuntime | undefined;
+let stop: (() => Promise<void>) | undefined;
 const logLines: string[] = [];
 
 const until = untilWithLog(logLines);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'netpulse-chain-'));
-  mkdirSync(join(dir, 'mibs'));
   [core, mid, leaf] = await Promise.all([
     startSnmpd({ versions: ['2c'], community: 'chain-core', sysName: 'core' }),
     startSnmpd({ versions: ['2c'], community: 'chain-mid', sysName: 'mid' }),
     startSnmpd({ versions: ['2c'], community: 'chain-leaf', sysName: 'leaf' }),
   ]);
-  hook = await webhookServer();
   // core and leaf without ICMP: a stopped agent is `down`; mid with ICMP: loopback answers ping, so `snmp-unreachable`
-  const config = parseConfig(`
-credentials:
+  ({ hook, rt, stop } = await startHoldRuntime('chain', `
   core: { version: 2c, community: chain-core }
   mid: { version: 2c, community: chain-mid }
-  leaf: { version: 2c, community: chain-leaf }
-devices:
+  leaf: { version: 2c, community: chain-leaf }`, `
   - { name: core, address: 127.0.0.1, port: ${core.port}, credentials: core, interval: 1h, icmp: false, profiles: [system] }
   - { name: mid, address: 127.0.0.1, port: ${mid.port}, credentials: mid, interval: 1h, icmp: true, profiles: [system], parents: [core] }
-  - { name: leaf, address: 127.0.0.1, port: ${leaf.port}, credentials: leaf, interval: 1s, icmp: false, profiles: [system], parents: [mid] }
-defaults: { timeout: 400ms, retries: 0 }
-dataDir: ${join(dir, 'data')}
-mibDirs: [${join(dir, 'mibs')}]
-alerts: { parentHold: 8s }
-notifications:
-  channels: { hook: { type: webhook, url: "${hook.url()}" } }
-  routes: [{ channels: [hook] }]
-`, 'chain.yaml', {});
-  rt = await startNetpulse(config, { log: (l) => logLines.push(l) });
+  - { name: leaf, address: 127.0.0.1, port: ${leaf.port}, credentials: leaf, interval: 1s, icmp: false, profiles: [system], parents: [mid] }`, logLines));
 }, 60_000);
 
 afterAll(async () => {
-  await rt?.stop();
-  await Promise.all([core?.stop(), mid?.stop(), leaf?.stop(), hook?.close()]);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stop?.();
+  await Promise.all([core?.stop(), mid?.stop(), leaf?.stop()]);
 });
 
 describe('expedited parent checks up the chain', () => {

@@ -4,56 +4,37 @@
  * the parent at once (Poller.expedite) and the child's held alert ends suppressed: only the
  * parent is notified (a local webhook sink).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/index.ts';
-import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
-import { webhookServer } from '../alerts/sinks.ts';
+import type { NetpulseRuntime } from '../../src/main/runtime.ts';
+import type { webhookServer } from '../alerts/sinks.ts';
 import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
-import { sentEvents, untilWithLog } from './runtime-fixtures.ts';
+import { sentEvents, startHoldRuntime, untilWithLog } from './runtime-fixtures.ts';
 
-let dir = '';
 let core: SnmpdHandle | undefined;
 let access: SnmpdHandle | undefined;
 let hook: Awaited<ReturnType<typeof webhookServer>> | undefined;
 let rt: NetpulseRuntime | undefined;
+let stop: (() => Promise<void>) | undefined;
 const logLines: string[] = [];
 
 const until = untilWithLog(logLines);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'netpulse-hold-'));
-  mkdirSync(join(dir, 'mibs'));
   [core, access] = await Promise.all([
     startSnmpd({ versions: ['2c'], community: 'hold-core', sysName: 'core' }),
     startSnmpd({ versions: ['2c'], community: 'hold-access', sysName: 'access' }),
   ]);
-  hook = await webhookServer();
   // ICMP off: a stopped agent on loopback is then `down` (loopback always answers ping)
-  const config = parseConfig(`
-credentials:
+  ({ hook, rt, stop } = await startHoldRuntime('hold', `
   core: { version: 2c, community: hold-core }
-  access: { version: 2c, community: hold-access }
-devices:
+  access: { version: 2c, community: hold-access }`, `
   - { name: core, address: 127.0.0.1, port: ${core.port}, credentials: core, interval: 1h, icmp: false, profiles: [system] }
-  - { name: access, address: 127.0.0.1, port: ${access.port}, credentials: access, interval: 1s, icmp: false, profiles: [system], parents: [core] }
-defaults: { timeout: 400ms, retries: 0 }
-dataDir: ${join(dir, 'data')}
-mibDirs: [${join(dir, 'mibs')}]
-alerts: { parentHold: 8s }
-notifications:
-  channels: { hook: { type: webhook, url: "${hook.url()}" } }
-  routes: [{ channels: [hook] }]
-`, 'hold.yaml', {});
-  rt = await startNetpulse(config, { log: (l) => logLines.push(l) });
+  - { name: access, address: 127.0.0.1, port: ${access.port}, credentials: access, interval: 1s, icmp: false, profiles: [system], parents: [core] }`, logLines));
 }, 60_000);
 
 afterAll(async () => {
-  await rt?.stop();
-  await Promise.all([core?.stop(), access?.stop(), hook?.close()]);
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await stop?.();
+  await Promise.all([core?.stop(), access?.stop()]);
 });
 
 describe('parent hold in the runtime', () => {

@@ -1,5 +1,10 @@
 // Helpers shared by the runtime tests against real agents (parent hold, parent checks).
-import type { webhookServer } from '../alerts/sinks.ts';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/index.ts';
+import { startNetpulse } from '../../src/main/runtime.ts';
+import { webhookServer } from '../alerts/sinks.ts';
 
 /**
  * `until(what, fn)`: polls `fn` every 100 ms until it returns a truthy value, which it returns;
@@ -23,4 +28,42 @@ export function sentEvents(hook: Awaited<ReturnType<typeof webhookServer>>): str
     const b = JSON.parse(h.body);
     return `${b.event} ${b.alert.device}`;
   });
+}
+
+/**
+ * netpulse on the given `credentials` and `devices` (YAML lines under those keys) with a parent
+ * hold of 8 s, 400 ms timeouts without retries, and every notification sent to a local webhook;
+ * its log goes to `logLines`. `stop()` stops it and removes its webhook and data directory.
+ */
+export async function startHoldRuntime(name: string, credentials: string, devices: string, logLines: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), `netpulse-${name}-`));
+  mkdirSync(join(dir, 'mibs'));
+  const hook = await webhookServer();
+  const config = parseConfig(`
+credentials:
+${credentials}
+devices:
+${devices}
+defaults: { timeout: 400ms, retries: 0 }
+dataDir: ${join(dir, 'data')}
+mibDirs: [${join(dir, 'mibs')}]
+alerts: { parentHold: 8s }
+notifications:
+  channels: { hook: { type: webhook, url: "${hook.url()}" } }
+  routes: [{ channels: [hook] }]
+`, `${name}.yaml`, {});
+  const rt = await startNetpulse(config, { log: (l) => logLines.push(l) }).catch(async (err) => {
+    await hook.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
+  return {
+    hook,
+    rt,
+    async stop() {
+      await rt.stop();
+      await hook.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
