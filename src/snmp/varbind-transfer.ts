@@ -67,9 +67,17 @@ export function packVarbinds(vbs: readonly Varbind[]): PackedVarbinds {
   return { oids, codes, numbers, bytes: bytes.buffer, others };
 }
 
+/**
+ * Up to this many bytes, byte values stay views into the transferred buffer (a kept value pins at
+ * most this much, as on the main thread it pinned its datagram). Above it they are copied into
+ * Node's pooled 8 KiB slabs, so a poller that keeps one ifAlias does not keep a whole walk's bytes.
+ */
+export const BYTE_VIEW_LIMIT = 16 * 1024;
+
 export function unpackVarbinds(p: PackedVarbinds): Varbind[] {
   const n = p.oids.length;
   const out = new Array<Varbind>(n);
+  const copyFrom = p.bytes.byteLength > BYTE_VIEW_LIMIT ? new Uint8Array(p.bytes) : undefined;
   let ni = 0;
   let oi = 0;
   for (let i = 0; i < n; i++) {
@@ -82,7 +90,13 @@ export function unpackVarbinds(p: PackedVarbinds): Varbind[] {
         break;
       case AS_BYTES: {
         const off = p.numbers[ni++];
-        value = Buffer.from(p.bytes, off, p.numbers[ni++]);
+        const len = p.numbers[ni++];
+        if (copyFrom) {
+          value = Buffer.allocUnsafe(len);
+          value.set(copyFrom.subarray(off, off + len));
+        } else {
+          value = Buffer.from(p.bytes, off, len);
+        }
         break;
       }
       default:

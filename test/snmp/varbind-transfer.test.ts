@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
 import { SnmpWalkError } from '../../src/snmp/errors.ts';
 import type { TableRow, Varbind } from '../../src/snmp/types.ts';
-import { packError, packRows, packVarbinds, transferables, unpackError, unpackRows, unpackVarbinds } from '../../src/snmp/varbind-transfer.ts';
+import { BYTE_VIEW_LIMIT, packError, packRows, packVarbinds, transferables, unpackError, unpackRows, unpackVarbinds } from '../../src/snmp/varbind-transfer.ts';
 
 /** through a real structured clone with the byte buffer transferred, as postMessage does */
 const trip = <T extends object>(p: T, transfer: ArrayBuffer[] = []): T => structuredClone(p, { transfer });
@@ -53,6 +53,22 @@ describe('packVarbinds / unpackVarbinds', () => {
     const p = packVarbinds([{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value: datagram.subarray(4, 7) }]);
     expect(p.bytes.byteLength).toBe(3);
     expect(unpackVarbinds(trip(p))[0].value).toEqual(Buffer.from('sw1'));
+  });
+
+  it('byte values of a large answer are copied out: a kept value does not pin the whole transferred buffer', () => {
+    const vbs: Varbind[] = Array.from({ length: 400 }, (_, i) => ({ oid: `1.3.6.1.2.1.31.1.1.1.18.${i + 1}`, type: 'OctetString', value: Buffer.from(`uplink-${i}`.padEnd(60, '.')) }));
+    const p = packVarbinds(vbs);
+    expect(p.bytes.byteLength).toBeGreaterThan(BYTE_VIEW_LIMIT);
+    const out = unpackVarbinds(trip(p, transferables(p)));
+    expect(out).toEqual(vbs);
+    for (const vb of out) expect((vb.value as Buffer).buffer.byteLength).toBeLessThanOrEqual(8192);
+  });
+
+  it('byte values of a small answer stay views into its buffer', () => {
+    const p = packVarbinds(CASES.map(([, vb]) => vb));
+    const out = unpackVarbinds(trip(p, transferables(p)));
+    const bytes = out.filter((vb) => Buffer.isBuffer(vb.value)).map((vb) => (vb.value as Buffer).buffer);
+    expect(new Set(bytes).size).toBe(1);
   });
 
   it('an unknown type is refused', () => {
