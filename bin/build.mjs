@@ -3,7 +3,7 @@
 // bin/netpulse starts plain JavaScript: about 0.2 s less per command than through tsx. Never
 // fails an install: without a build, bin/netpulse runs the sources through tsx as before.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -23,5 +23,7 @@ if (!existsSync(`${root}build/cli/main.js`)) {
   process.exit(0);
 }
 // type errors do not stop the emit; the sources are type-checked by `npm run typecheck`
+// the web UI's files are served as they are, from beside the compiled api/ui.js
+cpSync(`${root}src/api/ui`, `${root}build/api/ui`, { recursive: true });
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
 console.log('netpulse build: src/ compiled to build/');

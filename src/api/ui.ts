@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-// the sources' folder, also from build/api/ui.js (the UI files are not compiled)
-const UI_DIR = fileURLToPath(new URL('../../src/api/ui/', import.meta.url));
+// beside this module: src/api/ui, or build/api/ui, where bin/build.mjs copies it (not compiled)
+const UI_DIR = fileURLToPath(new URL('./ui/', import.meta.url));
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'";
 
 /** The web UI: plain files from ./ui at /ui/, cytoscape from node_modules at /ui/vendor/, the page at /. */
