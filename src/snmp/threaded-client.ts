@@ -1,8 +1,8 @@
 /**
  * The SNMP client spread over worker threads. Decoding, v3 crypto and the walks themselves run
  * in a small process-wide pool of SNMP threads; the main thread only routes operations and
- * rebuilds the results. Each agent (address and port) always goes to the same thread, so its
- * session, discovered engine and per-agent ordering stay in one place.
+ * rebuilds the results. Each agent (address and port) goes to the same thread while it is polled
+ * (agent-threads.ts), so its session, discovered engine and per-agent ordering stay in one place.
  *
  * Why: with one thread, every agent's next request waits while that thread handles the other
  * agents' replies, and while it sits in a send: a send wakes the agent, which the kernel may run
@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
+import { AgentThreads } from './agent-threads.ts';
 import { agentLabel, snmpError } from './errors.ts';
 import { Limiter } from './limiter.ts';
 import type { NetpulseSnmpClient, SnmpClientOptions } from './client.ts';
@@ -109,25 +110,7 @@ export async function stopSnmpThreads(): Promise<void> {
   await Promise.all(all.map((t) => t?.terminate()));
 }
 
-/** agents seen, each given to the thread with the fewest agents then; forgotten past this many */
-const MAX_ASSIGNED = 65_536;
-const assigned = new Map<string, number>();
-const agentsPerThread: number[] = [];
-
-/** the thread that owns an agent: its sessions and discovered engine stay there */
-function threadOf(agentKey: string, threads: number): number {
-  const known = assigned.get(agentKey);
-  if (known !== undefined && known < threads) return known;
-  if (assigned.size >= MAX_ASSIGNED) {
-    assigned.clear();
-    agentsPerThread.fill(0);
-  }
-  let best = 0;
-  for (let i = 1; i < threads; i++) if ((agentsPerThread[i] ?? 0) < (agentsPerThread[best] ?? 0)) best = i;
-  assigned.set(agentKey, best);
-  agentsPerThread[best] = (agentsPerThread[best] ?? 0) + 1;
-  return best;
-}
+const placement = new AgentThreads();
 
 let nextClientId = 1;
 
@@ -146,7 +129,7 @@ export function createThreadedSnmpClient(options: SnmpClientOptions & { threads:
     if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
     const agentKey = `${t.address}|${t.port}`;
     const r = await limiter.run(agentKey, async () => {
-      const i = threadOf(agentKey, threads);
+      const i = placement.threadOf(agentKey, threads);
       used.add(i);
       const reply = await thread(i, label, action).send(req, label, action);
       stats.set(i, reply.stats);
