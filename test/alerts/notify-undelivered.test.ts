@@ -7,6 +7,7 @@ import { Notifier } from '../../src/alerts/notify/notifier.ts';
 import { renderDigestText } from '../../src/alerts/notify/render.ts';
 import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
 import { addUndelivered, redactReason, type UndeliveredDigests } from '../../src/alerts/notify/undelivered.ts';
+import { mayBeToken } from '../../src/alerts/notify/notifier.ts';
 import type { AlertChangeKind, Severity } from '../../src/alerts/types.ts';
 import { renderMetrics } from '../../src/api/metrics-text.ts';
 import { runtimeMetrics } from '../../src/main/adapters/metrics.ts';
@@ -217,5 +218,25 @@ describe('undelivered counts', () => {
     const r = redactReason(`SMTP mail.example.org:587: Invalid login for pw s3cr3t-pass\nat https://x.example.org/a?b=c&token=t ${'y'.repeat(400)}`, ['s3cr3t-pass']);
     expect(r).toMatch(/^SMTP mail\.example\.org:587: Invalid login for pw \[redacted\] at https:\/\/x\.example\.org\/a\?b=c&token=\[redacted\] y+\.\.\.$/);
     expect(r.length).toBe(200);
+  });
+
+  it.each<[string, string, string, string]>([
+    ['a short secret standing alone is replaced', 'auth failed: password pw1 rejected', 'pw1', 'auth failed: password [redacted] rejected'],
+    ['at the start and the end of the text', 'x9 was refused for x9', 'x9', '[redacted] was refused for [redacted]'],
+    ['next to punctuation', 'login "ab1" (ab1)', 'ab1', 'login "[redacted]" ([redacted])'],
+    ['not inside a longer word or number', 'spw12 and pw1x and 4pw1', 'pw1', 'spw12 and pw1x and 4pw1'],
+    ['a 4-character secret is replaced anywhere', 'tokenabcdx', 'abcd', 'token[redacted]x'],
+  ])('%s', (_, reason, secret, expected) => {
+    expect(redactReason(reason, [secret])).toBe(expected);
+  });
+});
+
+describe('mayBeToken (channel URL parts kept as secrets)', () => {
+  it.each<[string, boolean]>([
+    ['services', false], ['hooks', false], ['api', false], ['v1', false], ['netpulse-alerts', false], ['', false],
+    ['T000', true], ['B000', true], ['T0123ABCD', true], ['XXXXXXXXXXXXXXXXXXXXXXXX', true], ['AbCdEfGh', true],
+    ['abcdefghijklmnopqrstuvwx', true], ['bot123:abc', true], ['a_b_c_d', true], ['hooks.json', true],
+  ])('%s -> %s', (part, expected) => {
+    expect(mayBeToken(part)).toBe(expected);
   });
 });

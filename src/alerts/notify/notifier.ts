@@ -6,7 +6,7 @@ import { createChannel, type Channel } from './channels.ts';
 import { ChannelQueue, type ChannelStats } from './queue.ts';
 import { THROTTLE_DEFAULTS, type ChannelConfig, type NotificationsConfig, type Route, type ThrottleConfig } from './schema.ts';
 import { ChannelThrottle } from './throttle.ts';
-import { urlHostOnly } from './redact-url-secrets.ts';
+import { isSecretPathSegment, urlHostOnly } from './redact-url-secrets.ts';
 import { redactReason, type ShownSecret } from './undelivered.ts';
 
 const RULE_KINDS = new Set(['opened', 'escalated', 'cleared']);
@@ -104,6 +104,11 @@ export class Notifier {
  * the path, path segments and query values of the channel URL (webhook tokens). The URL itself,
  * as written or normalised, is shown as `scheme://host[:port]/…`: its host is no secret.
  */
+/** a URL path segment or query value that may be a credential: not under 4 characters, not lower-case words */
+export function mayBeToken(part: string): boolean {
+  return part.length >= 4 && (part.length >= 20 || !/^[a-z]+(-[a-z]+)*$/.test(part) || isSecretPathSegment(part));
+}
+
 function channelSecrets(cfg: ChannelConfig): (string | ShownSecret)[] {
   const out: (string | ShownSecret)[] = [];
   if (cfg.type === 'email') {
@@ -114,7 +119,9 @@ function channelSecrets(cfg: ChannelConfig): (string | ShownSecret)[] {
   if (URL.canParse(cfg.url)) {
     const u = new URL(cfg.url);
     urls.push(u.href);
-    const parts = [u.pathname + u.search, ...u.pathname.split('/'), ...u.searchParams.values()];
+    // the whole path and query, and each segment or value that may be a token on its own; plain
+    // words (`services`, `hooks`, `api`) are left, or "Slack services unavailable" would lose them
+    const parts = [u.pathname + u.search, ...[...u.pathname.split('/'), ...u.searchParams.values()].filter(mayBeToken)];
     // the host and the channel's name are shown anyway
     out.push(...parts.filter((p) => !u.host.includes(p) && !cfg.name.includes(p)));
   }

@@ -73,6 +73,10 @@ export interface ShownSecret {
   shownAs: string;
 }
 
+/** secrets shorter than this are replaced where they stand as a whole word only */
+const SHORT_SECRET = 4;
+const isWordChar = (text: string, i: number): boolean => i >= 0 && i < text.length && /[\p{L}\p{N}_]/u.test(text[i]);
+
 /**
  * `text` with every occurrence of the secrets replaced in one pass, so a replacement is never
  * searched again: overlapping occurrences become one [redacted], unless all of them lie inside
@@ -82,8 +86,13 @@ function replaceSecrets(text: string, secrets: readonly (string | ShownSecret)[]
   const hits: { start: number; end: number; shownAs?: string }[] = [];
   for (const secret of secrets) {
     const { text: t, shownAs } = typeof secret === 'string' ? { text: secret, shownAs: undefined } : secret;
-    if (t.length < 4) continue;
-    for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) hits.push({ start: i, end: i + t.length, shownAs });
+    if (t.length === 0) continue;
+    // a secret this short is replaced only as a whole word: "pw1" in "bad password pw1", not in "spw12"
+    const wholeWord = t.length < SHORT_SECRET;
+    for (let i = text.indexOf(t); i >= 0; i = text.indexOf(t, i + 1)) {
+      if (wholeWord && (isWordChar(text, i - 1) || isWordChar(text, i + t.length))) continue;
+      hits.push({ start: i, end: i + t.length, shownAs });
+    }
   }
   hits.sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
