@@ -3,7 +3,7 @@
  * keyed by (path, size, mtime) of every source file.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve, basename } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { Dictionary } from './dictionary.ts';
@@ -197,43 +197,72 @@ function parseSource(s: SourceText): { modules: ParsedModule[]; errors: MibError
  */
 const PACK_BYTES = 768 << 10;
 
-/** the files' texts in file order (or why a file cannot be read), packed as described above */
-function readSources(files: SourceFile[]): (SourceText | MibError)[] {
+/**
+ * Reads `f` into `into` at `at` (room for f.size bytes): the bytes read, or the file alone when
+ * its size is no longer the listed one (it changed since the listing)
+ */
+function readInto(f: SourceFile, into: Buffer, at: number): number | Buffer {
+  const fd = openSync(f.path, 'r');
+  try {
+    let got = 0;
+    while (got < f.size) {
+      const n = readSync(fd, into, at + got, f.size - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got === f.size && readSync(fd, GROWN, 0, 1, null) === 0) return got;
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(f.path);
+}
+const GROWN = Buffer.alloc(1);
+
+/**
+ * The files' texts in file order (or why a file cannot be read), packed as described above.
+ * Every file is read into one buffer sized from the listing (no buffer per file, no copy into
+ * packs: in a fresh process, fresh memory costs page faults, and this touches it once).
+ */
+export function readSources(files: SourceFile[]): (SourceText | MibError)[] {
   const out: (SourceText | MibError)[] = [];
-  let pack: { path: string; buf: Buffer }[] = [];
-  let packBytes = 0;
+  let total = 0;
+  for (const f of files) if (f.size <= MAX_FILE_BYTES) total += f.size;
+  const all = Buffer.allocUnsafe(total);
+  let used = 0;
+  let pack: { path: string; start: number; end: number }[] = [];
   const flush = (): void => {
     if (pack.length === 0) return;
-    const codes = Buffer.concat(pack.map((p) => p.buf), packBytes);
+    const from = pack[0].start;
+    const codes = all.subarray(from, pack[pack.length - 1].end);
     const text = codes.toString('latin1'); // all ASCII: decodes as UTF-8 would, without validation
-    let at = 0;
-    for (const p of pack) {
-      out.push({ path: p.path, text, start: at, end: at + p.buf.length, codes });
-      at += p.buf.length;
-    }
+    for (const p of pack) out.push({ path: p.path, text, start: p.start - from, end: p.end - from, codes });
     pack = [];
-    packBytes = 0;
+  };
+  const alone = (path: string, buf: Buffer): void => {
+    // decoded alone, exactly as before (invalid UTF-8 must not run into a neighbour's bytes)
+    flush();
+    const text = buf.toString('utf8');
+    out.push({ path, text, start: 0, end: text.length });
   };
   for (const f of files) {
     if (f.size > MAX_FILE_BYTES) { flush(); out.push(tooBig(f.path, f.size)); continue; }
-    let buf: Buffer;
+    let read: number | Buffer;
     try {
-      buf = readFileSync(f.path);
+      read = readInto(f, all, used);
     } catch (e) {
       flush();
       out.push(cannotRead(f.path, e));
       continue;
     }
-    if (!isAscii(buf)) {
-      // decoded alone, exactly as before (invalid UTF-8 must not run into a neighbour's bytes)
-      flush();
-      const text = buf.toString('utf8');
-      out.push({ path: f.path, text, start: 0, end: text.length });
+    if (typeof read !== 'number') {
+      if (read.length > MAX_FILE_BYTES) { flush(); out.push(tooBig(f.path, read.length)); } else alone(f.path, read);
       continue;
     }
-    pack.push({ path: f.path, buf });
-    packBytes += buf.length;
-    if (packBytes >= PACK_BYTES) flush();
+    const bytes = all.subarray(used, used + read);
+    if (!isAscii(bytes)) { alone(f.path, bytes); used += read; continue; }
+    pack.push({ path: f.path, start: used, end: used + read });
+    used += read;
+    if (used - pack[0].start >= PACK_BYTES) flush();
   }
   flush();
   return out;

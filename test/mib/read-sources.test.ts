@@ -1,0 +1,44 @@
+// Reading the corpus: every file's text as it is when read, even if it changed since the listing.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listMibFiles, readSources } from '../../src/mib/compile.ts';
+
+let dir = '';
+afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = ''; });
+
+const textOf = (s: ReturnType<typeof readSources>[number]) => ('text' in s ? s.text.slice(s.start, s.end) : `error: ${s.message}`);
+
+describe('readSources', () => {
+  it('files that grew, shrank, vanished or are not ASCII after the listing are read as they are now', () => {
+    dir = mkdtempSync(join(tmpdir(), 'netpulse-read-'));
+    const files: Record<string, string | Buffer> = {
+      'A-MIB': 'A-MIB DEFINITIONS ::= BEGIN END\n',
+      'B-MIB': 'B-MIB DEFINITIONS ::= BEGIN END\n',
+      'C-MIB': 'C-MIB DEFINITIONS ::= BEGIN END\n',
+      'D-MIB': 'D-MIB DEFINITIONS ::= BEGIN END\n',
+      'E-MIB': 'E-MIB DEFINITIONS ::= BEGIN END\n',
+    };
+    for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
+    const { files: listed } = listMibFiles([dir]);
+    writeFileSync(join(dir, 'B-MIB'), 'B-MIB DEFINITIONS ::= BEGIN\n-- grown after the listing\nEND\n');
+    writeFileSync(join(dir, 'C-MIB'), 'C-MIB DEFINITIONS ::= BEGIN END');
+    rmSync(join(dir, 'D-MIB'));
+    writeFileSync(join(dir, 'E-MIB'), 'E-MIB DEFINITIONS ::= BEGIN -- café\nEND\n');
+    const out = readSources(listed).map(textOf);
+    expect(out[0]).toBe(files['A-MIB']);
+    expect(out[1]).toBe('B-MIB DEFINITIONS ::= BEGIN\n-- grown after the listing\nEND\n');
+    expect(out[2]).toBe('C-MIB DEFINITIONS ::= BEGIN END');
+    expect(out[3]).toMatch(/^error: cannot read: ENOENT/);
+    expect(out[4]).toBe('E-MIB DEFINITIONS ::= BEGIN -- café\nEND\n');
+  });
+
+  it('ASCII files share one text per pack; each file is its own range of it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'netpulse-read-'));
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, `M${i}-MIB`), `M${i}-MIB DEFINITIONS ::= BEGIN END\n`);
+    const out = readSources(listMibFiles([dir]).files);
+    expect(out.map(textOf)).toEqual([0, 1, 2].map((i) => `M${i}-MIB DEFINITIONS ::= BEGIN END\n`));
+    expect(new Set(out.map((s) => ('text' in s ? s.text : ''))).size).toBe(1);
+  });
+});
