@@ -13,6 +13,7 @@
  */
 import type { DeviceState } from '../model/index.ts';
 import { AvailabilityTimeline } from './availability-timeline.ts';
+import type { AvailabilitySpan } from './availability-span.ts';
 
 export type AvailabilityState = DeviceState | 'no-data';
 
@@ -114,6 +115,44 @@ export class AvailabilityFold {
     this.samples++;
     if (this.prev) this.hold(this.prev, time);
     this.prev = { time, state };
+  }
+
+  /**
+   * The samples a span summarizes (availability-span.ts), as if add()ed one by one. The span
+   * lies inside [from, to] and after every sample added so far; no timeline (a span keeps no runs).
+   */
+  addSpan(span: AvailabilitySpan): void {
+    const { first, last } = span;
+    if (span.samples === 0 || !first || !last) return;
+    if (this.timeline) throw new Error('availability: a span cannot feed a timeline');
+    if (first.time < this.from || last.time > this.to || (this.prev && first.time < this.prev.time)) {
+      throw new RangeError(`availability: span ${first.time}..${last.time} outside ${this.from}..${this.to} or before the sample at ${this.prev?.time}`);
+    }
+    this.samples += span.samples;
+    if (this.prev) this.hold(this.prev, first.time);
+    this.prev = { ...last };
+    if (last.time === first.time) return;
+    if (this.covered < first.time) this.record(this.covered, first.time, 'no-data');
+    for (const s of AVAILABILITY_STATES) this.durations[s] += span.durations[s];
+    this.covered = last.time;
+    const { firstDown, lastDown } = span;
+    if (!firstDown || !lastDown) return this.closeOutage();
+    if (this.current && this.current.to === firstDown.from) {
+      this.current.to = firstDown.to;
+      this.current.durationMs = firstDown.to - this.current.from;
+    } else {
+      this.closeOutage();
+      this.outages++;
+      this.current = { ...firstDown };
+    }
+    if (span.downRuns > 1) {
+      this.closeOutage();
+      this.outages += span.downRuns - 1;
+      const inner = span.innerLongest;
+      if (inner && (!this.longest || inner.durationMs > this.longest.durationMs)) this.longest = { ...inner };
+      this.current = { ...lastDown };
+    }
+    if (lastDown.to < last.time) this.closeOutage();
   }
 
   finish(): DeviceAvailability {

@@ -9,11 +9,18 @@
  * gaps-and-islands) was measured slower on SQLite 3.53: each window function costs about as
  * much per row as handing the row to JS (see bench/availability.ts, src/storage/README.md).
  * better-sqlite3 is synchronous: the event loop gets a turn between devices.
+ *
+ * With the day cache (availability-cache.ts), whole past days inside the range are folded from
+ * their cached spans (missing ones are computed from the day's samples and stored); only the
+ * partial days at the range's edges (and the sample before `from`) are read raw. A report with
+ * a timeline reads every sample raw: the timeline needs the runs, which a span does not keep.
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { STATE_BY_CODE, newFold, readFrom, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
-import { NetpulseError } from '../../errors/index.ts';
+import { STATE_BY_CODE, maxGapOf, newFold, readFrom, type AvailabilityFold, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
+import { SpanBuilder, type AvailabilitySpan } from '../availability-span.ts';
+import { DAY_MS, cacheableDays, type AvailabilityDayCache } from './availability-cache.ts';
+import { NetpulseError, errorMessage } from '../../errors/index.ts';
 import { tooManyPoints, tooManySeries, type QueryLimits } from '../query-limits.ts';
 
 const MEASUREMENT = 'device_status';
@@ -35,8 +42,16 @@ const STATE_SQL = `CASE substr(p.fields, 1, instr(p.fields, ','))
   END
 END`;
 
+/** the day cache and the clock deciding which days are over; without it every sample is read */
+export interface AvailabilityCaching {
+  days: AvailabilityDayCache;
+  now: number;
+  /** a cache write failed (the report is still right, only not cached) */
+  onError(message: string): void;
+}
+
 /** Caps (query-limits.ts): at most maxQuerySeries devices, at most maxQueryPoints samples per device. */
-export async function sqliteAvailability(db: Database.Database, file: string, limits: QueryLimits, q: AvailabilityQuery, isOpen: () => boolean): Promise<DeviceAvailability[]> {
+export async function sqliteAvailability(db: Database.Database, file: string, limits: QueryLimits, q: AvailabilityQuery, isOpen: () => boolean, caching?: AvailabilityCaching): Promise<DeviceAvailability[]> {
   const target = `sqlite ${file}`;
   const devices = devicesOf(db, target, limits, q);
   const states = db.prepare(
@@ -47,6 +62,8 @@ export async function sqliteAvailability(db: Database.Database, file: string, li
     `SELECT min(p.time) FROM series s JOIN points p ON p.series_id = s.id
      WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ?`,
   ).pluck();
+  const days = caching && !q.timeline ? cacheableDays(q.from, q.to, caching.now) : undefined;
+  let cacheFailed = false;
   const out: DeviceAvailability[] = [];
   for (const [i, device] of devices.entries()) {
     if (i > 0) {
@@ -55,19 +72,81 @@ export async function sqliteAvailability(db: Database.Database, file: string, li
     }
     const fold = newFold(q, device);
     let points = 0;
-    for (let a = readFrom(q); q.to > q.from && a < q.to;) {
-      const b = Math.min(q.to, a + SLICE_MS);
-      const rows = states.all(MEASUREMENT, device, a, b) as [number, number][];
-      points += rows.length;
+    const count = (n: number): void => {
+      points += n;
       if (points > limits.maxQueryPoints) throw tooManyPoints(target, `${MEASUREMENT} of ${device}`, limits.maxQueryPoints);
-      for (const [time, code] of rows) fold.add(time, STATE_BY_CODE[code]);
-      // after an empty slice, skip straight to the next sample (a wide range costs no empty slices)
-      a = rows.length > 0 ? b : (next.get(MEASUREMENT, device, b, q.to) as number | null) ?? q.to;
+    };
+    const rowsOf = (a: number, b: number) => states.all(MEASUREMENT, device, a, b) as [number, number][];
+    const nextSample = (a: number, b: number) => (next.get(MEASUREMENT, device, a, b) as number | null) ?? undefined;
+    const foldRaw = (from: number, to: number): void => {
+      for (let a = from; a < to;) {
+        const b = Math.min(to, a + SLICE_MS);
+        const rows = rowsOf(a, b);
+        count(rows.length);
+        for (const [time, code] of rows) fold.add(time, STATE_BY_CODE[code]);
+        // after an empty slice, skip straight to the next sample (a wide range costs no empty slices)
+        a = rows.length > 0 ? b : nextSample(b, to) ?? to;
+      }
+    };
+    const gap = maxGapOf(q, device);
+    if (q.to <= q.from) {
+      // nothing to read
+    } else if (!caching || !days || !Number.isFinite(gap) || readFrom(q) > days.from) {
+      foldRaw(readFrom(q), q.to);
+    } else {
+      foldRaw(readFrom(q), days.from);
+      const computed = foldDays(caching.days, device, gap, days, fold, count, rowsOf, nextSample);
+      foldRaw(days.to, q.to);
+      try {
+        caching.days.put(device, gap, computed);
+      } catch (err) {
+        if (!cacheFailed) caching.onError(`storage: ${target}: availability day cache: ${errorMessage(err)}; the next report computes the days again`);
+        cacheFailed = true;
+      }
     }
     const result = fold.finish();
     if (q.device !== undefined || result.samples > 0) out.push(result);
   }
   return out;
+}
+
+/**
+ * Folds the whole days [days.from, days.to) from their cached spans, computing the missing ones
+ * from their samples; days without samples are skipped with one seek. Returns the days computed.
+ */
+function foldDays(
+  cache: AvailabilityDayCache, device: string, gap: number, days: { from: number; to: number }, fold: AvailabilityFold,
+  count: (n: number) => void, rowsOf: (a: number, b: number) => [number, number][], nextSample: (a: number, b: number) => number | undefined,
+): [number, AvailabilitySpan][] {
+  const stored = cache.read(device, gap, days.from, days.to);
+  const storedDays = [...stored.keys()];
+  const computed: [number, AvailabilitySpan][] = [];
+  let s = 0;
+  for (let day = days.from; day < days.to;) {
+    const cached = stored.get(day);
+    if (cached) {
+      count(cached.samples);
+      fold.addSpan(cached);
+      day += DAY_MS;
+      continue;
+    }
+    const rows = rowsOf(day, day + DAY_MS);
+    if (rows.length === 0) {
+      while (s < storedDays.length && storedDays[s] <= day) s++;
+      const limit = s < storedDays.length ? storedDays[s] : days.to;
+      const t = nextSample(day + DAY_MS, limit);
+      day = t === undefined ? limit : Math.floor(t / DAY_MS) * DAY_MS;
+      continue;
+    }
+    count(rows.length);
+    const builder = new SpanBuilder(gap);
+    for (const [time, code] of rows) builder.add(time, STATE_BY_CODE[code]);
+    const span = builder.result();
+    fold.addSpan(span);
+    computed.push([day, span]);
+    day += DAY_MS;
+  }
+  return computed;
 }
 
 /** the devices to read: the one asked for, the list asked for, or every device with device_status series */

@@ -5,7 +5,9 @@
  * Tables: `series` (one row per measurement + tag set) and `points` (series_id, time,
  * fields as JSON). Integers stay SQLite integers and floats are written with a decimal
  * point so `json_type()` tells them apart, like InfluxDB's i and f. A second write to the
- * same series and timestamp merges its fields, as InfluxDB does.
+ * same series and timestamp merges its fields, as InfluxDB does. `availability_days` caches
+ * availability per device and past day (availability-cache.ts): writes into a past day and
+ * pruning keep it right.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { SampleQueue } from './sample-queue.ts';
 import { PointCollector } from './point-collector.ts';
 import type { AvailabilityQuery, DeviceAvailability } from '../availability.ts';
 import { sqliteAvailability } from './availability.ts';
+import { AVAILABILITY_DAYS_SCHEMA, AvailabilityDayCache, dayOf } from './availability-cache.ts';
 
 export interface SqliteSeriesOptions {
   /** the database file */
@@ -37,6 +40,10 @@ export interface SqliteSeriesOptions {
   maxQuerySeries?: number;
   /** points one query may return at most (all series together) */
   maxQueryPoints?: number;
+  /** availability reports fold past days from cached per-day summaries (default true); false reads every sample */
+  availabilityCache?: boolean;
+  /** the clock deciding which days are over (tests); default Date.now */
+  now?: () => number;
 }
 
 export const SQLITE_LIMITS = { maxPendingPoints: 100_000, ...QUERY_LIMITS } as const;
@@ -104,6 +111,8 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
   private closed = false;
   private lastError: string | undefined;
   private readonly counts = { written: 0, dropped: 0, invalid: 0, wrapped: 0, batchesFailed: 0 };
+  private readonly availabilityDays: AvailabilityDayCache;
+  private readonly now: () => number;
   private readonly stmts: {
     insertSeries: Database.Statement;
     upsertPoint: Database.Statement;
@@ -136,7 +145,10 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
         fields TEXT NOT NULL,
         PRIMARY KEY (series_id, time)
       ) WITHOUT ROWID;
+      ${AVAILABILITY_DAYS_SCHEMA}
     `);
+    this.availabilityDays = new AvailabilityDayCache(this.db);
+    this.now = opts.now ?? Date.now;
     this.stmts = {
       insertSeries: this.db.prepare(
         'INSERT INTO series (measurement, device, tags) VALUES (?, ?, ?) ON CONFLICT (measurement, tags) DO UPDATE SET device = excluded.device RETURNING id',
@@ -227,9 +239,12 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     if (this.buffer.length === 0) return;
     const batch = this.buffer.take(max);
     const onWrap = (): void => { this.counts.wrapped++; };
+    const today = dayOf(this.now());
     try {
       let written = 0;
       this.db.transaction(() => {
+        /** device → days before today written to: their cached availability is stale */
+        const late = new Map<string, Set<number>>();
         for (const s of batch) {
           // a malformed sample is counted alone; throwing here would drop the whole slice
           const json = s && typeof s.measurement === 'string' && s.measurement && Number.isFinite(s.time)
@@ -239,9 +254,16 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
             this.counts.invalid++;
             continue;
           }
-          this.stmts.upsertPoint.run(this.seriesId(s), Math.round(s.time), json);
+          const time = Math.round(s.time);
+          this.stmts.upsertPoint.run(this.seriesId(s), time, json);
           written++;
+          if (time < today && s.measurement === 'device_status') {
+            const device = s.tags.device ?? '';
+            const days = late.get(device) ?? late.set(device, new Set()).get(device)!;
+            days.add(dayOf(time));
+          }
         }
+        for (const [device, days] of late) for (const day of days) this.availabilityDays.invalidate(device, day);
       })();
       this.counts.written += written;
       this.lastError = undefined;
@@ -269,6 +291,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
         for (const row of this.stmts.allSeries.all() as { id: number }[]) {
           removed += this.stmts.prune.run(row.id, before).changes;
         }
+        this.availabilityDays.prune(before);
       })();
     } catch (err) {
       this.opts.logger.error(`storage: sqlite ${this.opts.file}: prune: ${errorMessage(err)}`);
@@ -361,7 +384,11 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     return sqliteAvailability(this.db, this.opts.file, {
       maxQuerySeries: this.opts.maxQuerySeries ?? SQLITE_LIMITS.maxQuerySeries,
       maxQueryPoints: this.opts.maxQueryPoints ?? SQLITE_LIMITS.maxQueryPoints,
-    }, q, () => !this.closed);
+    }, q, () => !this.closed, this.opts.availabilityCache === false ? undefined : {
+      days: this.availabilityDays,
+      now: this.now(),
+      onError: (message) => this.opts.logger.warn(message),
+    });
   }
 
   async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {

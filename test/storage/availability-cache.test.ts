@@ -1,0 +1,220 @@
+/**
+ * The SQLite availability day cache (src/storage/sqlite/availability-cache.ts) against the raw
+ * fold (the same store with availabilityCache: false reads every sample), on seeded random
+ * histories: gaps longer than a day, unknown states, several SNMP-version series per device with
+ * ties, samples exactly at midnight, outages crossing midnight, ranges from and to midnight or
+ * mid-day, several maxGap values on the same data, late points written into cached days,
+ * retention pruning and repeated reports served from the cache.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteSeriesStore, type SqliteSeriesOptions } from '../../src/storage/sqlite/series-store.ts';
+import { CACHE_MARGIN_MS, decodeSpan, encodeSpan } from '../../src/storage/sqlite/availability-cache.ts';
+import { spanOf } from '../../src/storage/availability-span.ts';
+import type { AvailabilityQuery } from '../../src/storage/availability.ts';
+import type { DeviceState, Sample } from '../../src/model/index.ts';
+import { seededRandom } from '../seeded-random.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const DAYS = 6;
+/** the cached store's clock: the data's last day is over */
+const NOW = T0 + (DAYS + 1) * DAY;
+const STATES = ['up', 'snmp-unreachable', 'auth-failed', 'down', 'unknown'] as const satisfies readonly DeviceState[];
+const GAPS = [150_000, 2.5 * 5 * MIN, 45 * MIN, 1.5 * DAY];
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+function fields(r: () => number, state: DeviceState): Sample['fields'] {
+  const code = BigInt(STATES.indexOf(state));
+  const x = r();
+  if (x < 0.9) return { state, state_code: code, poll_duration_ms: 12.5, missed_polls: 0n, error: '' };
+  return x < 0.95 ? { state_code: code } : { error: 'no state' }; // the json_extract path; unknown
+}
+
+/** one device's history: runs of states, missed polls, gaps of hours or days, midnight samples, series switches and ties */
+function history(r: () => number, device: string): Sample[] {
+  const versions = ['1', '2c', '3'].slice(0, 1 + Math.floor(r() * 3));
+  const interval = [MIN, 5 * MIN, 7 * MIN, 15 * MIN][Math.floor(r() * 4)];
+  const out: Sample[] = [];
+  let state: DeviceState = 'up';
+  let series = 0;
+  for (let t = T0 - Math.floor(r() * 30 * MIN); t < T0 + DAYS * DAY; t += interval + (r() < 0.3 ? Math.floor((r() - 0.5) * 20_000) : 0)) {
+    const toMidnight = Math.ceil(t / DAY) * DAY - t;
+    if (toMidnight > 0 && toMidnight < 3 * interval && r() < 0.3) {
+      t += toMidnight;                                        // exactly at midnight
+      if (r() < 0.5) state = 'down';                          // an outage across midnight
+    }
+    if (r() < 0.04) state = r() < 0.5 ? 'down' : STATES[Math.floor(r() * STATES.length)];
+    if (r() < 0.02) series = Math.floor(r() * versions.length);
+    const y = r();
+    if (y < 0.04) continue;                                   // a missed poll
+    if (y < 0.045) { t += Math.floor(r() * 8) * 3_600_000; continue; } // hours of nothing
+    if (y < 0.0465) { t += DAY + Math.floor(r() * DAY); continue; }    // a day or two of nothing
+    const sample = (v: string, s: DeviceState): Sample => ({ measurement: 'device_status', tags: { device, snmp_version: v }, fields: fields(r, s), time: t });
+    out.push(sample(versions[series], state));
+    if (versions.length > 1 && r() < 0.03) out.push(sample(versions[(series + 1) % versions.length], STATES[Math.floor(r() * STATES.length)])); // a tie
+  }
+  return out;
+}
+
+let dir: string;
+let file: string;
+let cached: SqliteSeriesStore;
+let raw: SqliteSeriesStore;
+let db: Database.Database;
+const DEVICES = Array.from({ length: 16 }, (_, i) => `dev-${String(i).padStart(2, '0')}`);
+const opts = (over: Partial<SqliteSeriesOptions>): SqliteSeriesOptions =>
+  ({ file, retentionMs: 3650 * DAY, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent, ...over });
+const cachedRows = (device?: string): number =>
+  db.prepare(`SELECT count(*) FROM availability_days${device ? ' WHERE device = ?' : ''}`).pluck().get(...(device ? [device] : [])) as number;
+
+/** a random range: its ends at midnight or mid-day, inside or around the data */
+function randomRange(r: () => number): { from: number; to: number } {
+  const at = (d: number) => T0 + d * DAY + (r() < 0.4 ? 0 : Math.floor(r() * DAY));
+  const a = at(Math.floor(r() * (DAYS + 1)) - 1);
+  const b = r() < 0.2 ? a + Math.floor(r() * DAY) : at(Math.floor(r() * (DAYS + 2)) - 1);
+  return a <= b ? { from: a, to: b } : { from: b, to: a };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'netpulse-availability-cache-'));
+  file = join(dir, 'series.db');
+  cached = new SqliteSeriesStore(opts({ now: () => NOW }));
+  raw = new SqliteSeriesStore(opts({ availabilityCache: false }));
+  const r = seededRandom(20261204);
+  for (const d of DEVICES) cached.write(history(r, d));
+  await cached.flush();
+  db = new Database(file, { readonly: true });
+});
+
+afterAll(async () => {
+  db?.close();
+  await cached?.close();
+  await raw?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SQLite availability from the day cache equals the raw fold', () => {
+  it('holds what the generator means to test: midnight samples, down across midnight, gaps of days, several series', () => {
+    const times = db.prepare("SELECT p.time FROM points p JOIN series s ON s.id = p.series_id WHERE s.measurement = 'device_status'").pluck().all() as number[];
+    expect(times.filter((t) => t % DAY === 0).length).toBeGreaterThan(20);
+    const downAtMidnight = db.prepare(`SELECT count(*) FROM points p JOIN series s ON s.id = p.series_id
+      WHERE s.measurement = 'device_status' AND p.time % ${DAY} = 0 AND p.fields LIKE '{"state":"down",%'`).pluck().get() as number;
+    expect(downAtMidnight).toBeGreaterThan(5);
+    expect(db.prepare("SELECT count(*) FROM series WHERE measurement = 'device_status' AND tags LIKE '%\"3\"%'").pluck().get()).toBeGreaterThan(0);
+  });
+
+  it('fleet and single-device reports, random ranges and maxGaps, each twice (seeded)', async () => {
+    const r = seededRandom(31);
+    for (let i = 0; i < 60; i++) {
+      const { from, to } = randomRange(r);
+      const maxGapMs = GAPS[Math.floor(r() * GAPS.length)];
+      const maxGapByDevice = r() < 0.4 ? Object.fromEntries(DEVICES.filter(() => r() < 0.5).map((d) => [d, GAPS[Math.floor(r() * GAPS.length)]])) : undefined;
+      const q: AvailabilityQuery = r() < 0.3
+        ? { device: DEVICES[Math.floor(r() * DEVICES.length)], from, to, maxGapMs }
+        : { from, to, maxGapMs, maxGapByDevice, devices: r() < 0.3 ? DEVICES.filter(() => r() < 0.5) : undefined };
+      const want = await raw.availability(q);
+      const first = await cached.availability(q);
+      expect(first, `first ${JSON.stringify(q)}`).toEqual(want);
+      expect(await cached.availability(q), `second ${JSON.stringify(q)}`).toEqual(want);
+    }
+    expect(cachedRows()).toBeGreaterThan(100);
+    // every maxGap of the same day has its own row
+    expect(db.prepare('SELECT count(DISTINCT max_gap_ms) FROM availability_days').pluck().get()).toBe(GAPS.length);
+  });
+
+  it('serves the second report from the cache (a row altered behind its back shows)', async () => {
+    const q = { device: DEVICES[3], from: T0, to: T0 + 3 * DAY, maxGapMs: 150_000 };
+    const [before] = await cached.availability(q);
+    const rw = new Database(file);
+    try {
+      const row = rw.prepare('SELECT span FROM availability_days WHERE device = ? AND day = ? AND max_gap_ms = ?').pluck().get(q.device, T0 + DAY, q.maxGapMs) as string;
+      const span = decodeSpan(row)!;
+      span.durations.up -= 1000;
+      span.durations.down += 1000;
+      rw.prepare('UPDATE availability_days SET span = ? WHERE device = ? AND day = ? AND max_gap_ms = ?').run(encodeSpan(span), q.device, T0 + DAY, q.maxGapMs);
+      const [after] = await cached.availability(q);
+      expect(after.durations.down).toBe(before.durations.down + 1000);
+      // a row this version cannot read is computed again (and replaced)
+      rw.prepare('UPDATE availability_days SET span = ? WHERE device = ? AND day = ? AND max_gap_ms = ?').run('[0,"old"]', q.device, T0 + DAY, q.maxGapMs);
+      expect(await cached.availability(q)).toEqual([before]);
+      expect(decodeSpan(rw.prepare('SELECT span FROM availability_days WHERE device = ? AND day = ? AND max_gap_ms = ?').pluck().get(q.device, T0 + DAY, q.maxGapMs) as string)).not.toBeNull();
+      // so is a span that does not lie in its day (a report never fails on a bad row)
+      span.first!.time -= DAY;
+      rw.prepare('UPDATE availability_days SET span = ? WHERE device = ? AND day = ? AND max_gap_ms = ?').run(encodeSpan(span), q.device, T0 + DAY, q.maxGapMs);
+      expect(await cached.availability(q)).toEqual([before]);
+    } finally {
+      rw.close();
+    }
+  });
+
+  it('a late point into a cached day drops the day from the cache and shows in the next report (seeded)', async () => {
+    const r = seededRandom(5);
+    for (let i = 0; i < 12; i++) {
+      const device = DEVICES[Math.floor(r() * DEVICES.length)];
+      const q = { from: T0 - DAY / 2, to: T0 + DAYS * DAY, maxGapMs: GAPS[i % GAPS.length] };
+      await cached.availability(q);
+      const day = T0 + Math.floor(r() * DAYS) * DAY;
+      expect(cachedRows(device), device).toBeGreaterThan(0);
+      const time = day + (r() < 0.3 ? 0 : Math.floor(r() * DAY));
+      cached.write([{ measurement: 'device_status', tags: { device, snmp_version: r() < 0.5 ? '2c' : '3' }, fields: { state: STATES[Math.floor(r() * STATES.length)], state_code: 0n }, time }]);
+      await cached.flush();
+      expect(db.prepare('SELECT count(*) FROM availability_days WHERE device = ? AND day = ?').pluck().get(device, day)).toBe(0);
+      expect(await cached.availability(q)).toEqual(await raw.availability(q));
+      expect(await cached.availability({ ...q, device })).toEqual(await raw.availability({ ...q, device }));
+    }
+  });
+
+  it('caches only days that are over (by CACHE_MARGIN_MS) and wholly inside the range', async () => {
+    const device = DEVICES[0];
+    const q = { device, from: T0 + DAY / 2, to: T0 + 4 * DAY + DAY / 2, maxGapMs: 17 * MIN };
+    const early = new SqliteSeriesStore(opts({ now: () => T0 + 3 * DAY + CACHE_MARGIN_MS - 1 }));
+    try {
+      expect(await early.availability(q)).toEqual(await raw.availability(q));
+      const days = db.prepare('SELECT day FROM availability_days WHERE device = ? AND max_gap_ms = ? ORDER BY day').pluck().all(device, q.maxGapMs);
+      expect(days).toEqual([T0 + DAY]); // day 2 ends at T0 + 3d, less than the margin before now; day 0 and 4 are partial
+    } finally {
+      await early.close();
+    }
+  });
+
+  it('timeline reports read every sample and equal the raw fold', async () => {
+    const q = { device: DEVICES[5], from: T0 - 3_600_000, to: T0 + 5 * DAY, maxGapMs: 150_000, timeline: true, maxSegments: 50 };
+    expect(await cached.availability(q)).toEqual(await raw.availability(q));
+  });
+
+  it('keeps the per-device points cap: the cached days count their samples', async () => {
+    const capped = new SqliteSeriesStore(opts({ now: () => NOW, maxQueryPoints: 100 }));
+    try {
+      const q = { device: DEVICES[1], from: T0, to: T0 + 3 * DAY, maxGapMs: 150_000 };
+      await cached.availability(q); // the days are cached
+      await expect(capped.availability(q)).rejects.toThrow(/more than 100 points \(maxQueryPoints\)/);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('retention pruning deletes the cached days it prunes, wholly or in part', async () => {
+    await cached.availability({ from: T0, to: T0 + DAYS * DAY, maxGapMs: 150_000 });
+    const before = T0 + 2 * DAY + 3_600_000;
+    expect(db.prepare('SELECT count(*) FROM availability_days WHERE day < ?').pluck().get(before)).toBeGreaterThan(0);
+    cached.prune(before + 3650 * DAY); // the retention is 3650 days: prunes every point before `before`
+    expect(db.prepare('SELECT count(*) FROM availability_days WHERE day < ?').pluck().get(before)).toBe(0);
+    expect(cachedRows()).toBeGreaterThan(0);
+    const q = { from: T0 - DAY, to: T0 + DAYS * DAY, maxGapMs: 150_000 };
+    expect(await cached.availability(q)).toEqual(await raw.availability(q));
+  });
+});
+
+describe('span encoding', () => {
+  it('round-trips and refuses what it did not write', () => {
+    const span = spanOf([[0, 'up'], [MIN, 'down'], [2 * MIN, 'up'], [3 * MIN, 'down'], [4 * MIN, 'unknown'], [5 * MIN, 'down'], [6 * MIN, 'auth-failed']], 150_000);
+    expect(decodeSpan(encodeSpan(span))).toEqual(span);
+    expect(decodeSpan(encodeSpan(spanOf([], 1)))).toEqual(spanOf([], 1));
+    for (const bad of ['', 'null', '{}', '[2]', '[1,1,null,null,[0,0,0,0,0,0],0,null,null,null]', '[1,0,[0,9],null,[0,0,0,0,0,0],0,null,null,null]']) expect(decodeSpan(bad), bad).toBeNull();
+  });
+});
