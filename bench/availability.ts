@@ -6,24 +6,34 @@
  * first report over all devices (an empty day cache: it reads every sample and stores the
  * days' summaries) and of the second (the past days from the cache), and of one device's
  * report with its timeline (read raw). --reference also times the report without the cache
- * (every sample read, as before the cache).
- *   node bin/run-ts bench/availability.ts [--devices 100,1000] [--days 7,30] [--reference]
+ * (every sample read, as before the cache). --warm instead fills the cache with
+ * warmAvailabilityDays (as netpulse's start-up warm-up does, paced as it is unless --pace says
+ * otherwise: busyMs/restMs, 0 = only a turn of the event loop between device-days) and prints
+ * its time, the event-loop delay it caused (a 10 ms-resolution monitor) and its CPU, then the time
+ * of the first report after it.
+ *   node bin/run-ts bench/availability.ts [--devices 100,1000] [--days 7,30] [--reference] [--warm [--pace 50/50]]
  */
 import Database from 'better-sqlite3';
 import { isDeepStrictEqual } from 'node:util';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SqliteSeriesStore } from '../src/storage/sqlite/series-store.ts';
 import type { DeviceAvailability } from '../src/storage/availability.ts';
+import { WARMUP_PACE } from '../src/main/availability-warmup.ts';
 import { seededRandom } from '../test/seeded-random.ts';
 
 const { values } = parseArgs({ options: {
   devices: { type: 'string', default: '100,1000' },
   days: { type: 'string', default: '7,30' },
   reference: { type: 'boolean', default: false },
+  warm: { type: 'boolean', default: false },
+  pace: { type: 'string', default: `${WARMUP_PACE.busyMs}/${WARMUP_PACE.restMs}` },
 } });
+const [busyMs, restMs] = values.pace.split('/').map(Number);
+const PACE = busyMs > 0 ? { busyMs, restMs } : undefined;
 const SIZES = values.devices.split(',').map(Number);
 const RANGES = values.days.split(',').map(Number);
 const DAY = 86_400_000;
@@ -86,6 +96,10 @@ function generate(first: number, last: number): number {
     })();
   }
   db.close();
+  // written with synchronous OFF: put its pages on disk now, or the first checkpoint's fsync in a timed run pays for gigabytes
+  const fd = openSync(file, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
   return n;
 }
 
@@ -96,6 +110,28 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** warms the cache for q's days as the runtime does, with the event-loop delay and CPU it caused, then the first report */
+async function warmThenReport(store: SqliteSeriesStore, size: number, q: { from: number; to: number; maxGapMs: number }): Promise<void> {
+  const devices = Array.from({ length: size }, (_, d) => `bench-${String(d).padStart(4, '0')}`);
+  const maxGapByDevice = Object.fromEntries(devices.map((d) => [d, GAP]));
+  const eld = monitorEventLoopDelay({ resolution: 10 });
+  await new Promise((r) => setTimeout(r, 20)); // the loop's clock is stale after the synchronous set-up: the monitor's first delay would count it
+  const cpu0 = process.cpuUsage();
+  eld.enable();
+  const warm = await time(() => store.warmAvailabilityDays({ devices, maxGapByDevice, from: q.from, to: q.to, pace: PACE }));
+  eld.disable();
+  const cpu = process.cpuUsage(cpu0);
+  const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
+  const w = warm.value;
+  const days = Math.round((q.to - q.from) / DAY);
+  console.log(`  ${days} days, ${size} devices: warm-up (pace ${PACE ? `${PACE.busyMs}/${PACE.restMs} ms` : 'none'}) ${s(warm.ms)}: ${w.computed} device-days, ${w.samples.toLocaleString('en')} samples, ${w.failed} failed; `
+    + `CPU ${(((cpu.user + cpu.system) / 1000 / warm.ms) * 100).toFixed(0)} % of a core; event-loop delay p50 ${ms(eld.percentile(50))} p99 ${ms(eld.percentile(99))} max ${ms(eld.max)} (10 ms timer)`);
+  const first = await time(() => store.availability(q));
+  const second = await time(() => store.availability(q));
+  const same = isDeepStrictEqual(first.value, second.value) ? '' : ' (DIFFERS from the first!)';
+  console.log(`  ${days} days, ${first.value.length} devices, ${first.value.reduce((n, a) => n + a.samples, 0).toLocaleString('en')} samples: first report after the warm-up ${s(first.ms)}, second ${s(second.ms)}${same}`);
+}
 
 console.log(`availability bench: SQLite, ${Math.max(...RANGES)} days of 1-minute device_status samples per device, maxGap 2.5 min (shared 2-core machine: indicative only)`);
 open().close();
@@ -114,6 +150,10 @@ try {
       for (const days of RANGES) {
         const q = { from: TO - days * DAY, to: TO, maxGapMs: GAP };
         admin.exec('DELETE FROM availability_days');
+        if (values.warm) {
+          await warmThenReport(store, size, q);
+          continue;
+        }
         const first = await time(() => store.availability(q));
         const second = await time(() => store.availability(q));
         const read = first.value.reduce((n, a) => n + a.samples, 0);

@@ -17,7 +17,7 @@ import type { IcmpChecker } from '../icmp/types.ts';
 import type { Dictionary } from '../mib/index.ts';
 import { isPathUnreachable } from '../model/device.ts';
 import type { SampleSink } from '../model/sample.ts';
-import { BUILTIN_PROFILE_DEFINITIONS, type Poller } from '../poller/index.ts';
+import { BUILTIN_PROFILE_DEFINITIONS, CronRegistry, type Poller } from '../poller/index.ts';
 import { createPollerRuntime, type PollerRuntime } from '../poller/runtime.ts';
 import { createStorage, type Storage, type StorageLogger } from '../storage/index.ts';
 import { stateTopologyStore, topologyServiceFromConfig, type TopologyService, type LinkEvent } from '../topology/index.ts';
@@ -29,6 +29,7 @@ import { alertStoreFrom, BatchedTrapLog, engineIdStoreFrom } from '../traps/stat
 import { dictionaryTranslator } from '../traps/translator.ts';
 import type { TrapRecord as LiveTrap } from '../traps/trap-log.ts';
 import { alertsPort } from './adapters/alerts.ts';
+import { addAvailabilityDaysJob, startAvailabilityWarmup, type AvailabilityWarming } from './availability-warmup.ts';
 import { credentialsPort, devicesPort } from './adapters/devices.ts';
 import { EventBus } from './adapters/events.ts';
 import { healthPort } from './adapters/health.ts';
@@ -55,6 +56,8 @@ export interface StartOptions {
   apiLogger?: ApiOptions['logger'];
   /** compile MIBs on this thread when there is no fresh cache (default false: in a worker, start-up does not wait) */
   compileMibsSync?: boolean;
+  /** the embedded store's start-up warm-up of the availability day cache (availability-warmup.ts; default: 31 days after 30 s); false: none (the nightly job stays) */
+  availabilityWarmup?: false | { delayMs?: number; days?: number };
   now?: () => number;
 }
 
@@ -66,6 +69,8 @@ export interface NetpulseRuntime {
   poller: Poller;
   alerts: AlertManager;
   topology: TopologyService;
+  /** cron-style jobs (`availability-days` on the embedded store); the topology schedule runs on its own */
+  cron: CronRegistry;
   /** undefined when config.traps is absent; `addresses` empty when binding failed */
   traps?: { receiver: TrapReceiver; processor: TrapProcessor; addresses: { address: string; port: number }[]; error?: string };
   /** the ports the API is built on (usable without listening, e.g. app.inject) */
@@ -245,6 +250,19 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     topology.on('link', (e: LinkEvent) => linkAlert(alerts, e));
     if (config.topology?.schedule) log(`topology: discovery scheduled "${config.topology.schedule}"`);
 
+    // 6b. cron jobs; the embedded store's availability day cache: nightly and, in the background, at start-up
+    const cron = new CronRegistry(log);
+    cleanup.push(() => cron.stop());
+    if (storage.warmAvailabilityDays) {
+      const stopWarming = new AbortController();
+      cleanup.push(() => stopWarming.abort());
+      const warming: AvailabilityWarming = {
+        warm: storage.warmAvailabilityDays, devices: () => inventory.devices().map(({ device }) => device), now, log,
+      };
+      addAvailabilityDaysJob(cron, warming, stopWarming.signal);
+      if (opts.availabilityWarmup !== false) startAvailabilityWarmup(warming, { ...opts.availabilityWarmup, signal: stopWarming.signal });
+    }
+
     // 7. traps: events → trap log + snmp_trap samples + rules → alerts → notifications
     let traps: NetpulseRuntime['traps'];
     if (config.traps) {
@@ -308,7 +326,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
 
     let stopping: Promise<void> | undefined;
     return {
-      config, storage, dictionary, inventory, poller, alerts, topology, traps, services, api,
+      config, storage, dictionary, inventory, poller, alerts, topology, cron, traps, services, api,
       stop: (graceMs = 3000) => (stopping ??= runCleanup(cleanup, log, graceMs)),
     };
   } catch (err) {

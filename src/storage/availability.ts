@@ -209,6 +209,19 @@ export class AvailabilityFold {
   }
 }
 
+/** how many poll intervals one sample counts for at most: one missed poll is bridged, two are not */
+export const GAP_INTERVALS = 2.5;
+/** the poll interval assumed for a device without one */
+export const DEFAULT_POLL_INTERVAL_MS = 60_000;
+
+/**
+ * A device's maxGapMs from its poll interval: what the API's reports pass and what the day cache's
+ * warm-up stores under (cache rows are keyed by it, so both must use this one rule).
+ */
+export function deviceMaxGapMs(intervalMs: number | undefined): number {
+  return GAP_INTERVALS * (intervalMs || DEFAULT_POLL_INTERVAL_MS);
+}
+
 /** the maxGapMs of one device */
 export function maxGapOf(q: AvailabilityQuery, device: string): number {
   return q.maxGapByDevice?.[device] ?? q.maxGapMs;

@@ -90,6 +90,7 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
   const state = new StateStore(join(dataDir, 'state.db'));
   let writer: SeriesWriter;
   let query: SeriesQueryApi;
+  let warmAvailabilityDays: Storage['warmAvailabilityDays'];
   try {
     const influx = config.storage?.influx;
     if (influx) {
@@ -124,6 +125,7 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
       });
       writer = store;
       query = store;
+      warmAvailabilityDays = (req) => store.warmAvailabilityDays(req);
     }
   } catch (err) {
     state.close();
@@ -133,6 +135,7 @@ export function createStorage(config: StorageSettings, opts: { logger?: StorageL
     sink: writer,
     query,
     state,
+    warmAvailabilityDays,
     metrics: () => writer.metrics(),
     flush: (timeoutMs?: number) => writer.flush(timeoutMs),
     async close() {

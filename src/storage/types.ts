@@ -83,10 +83,42 @@ export interface SeriesWriter extends SampleSink {
   metrics(): StorageMetrics;
 }
 
+/** Filling the embedded store's availability day cache ahead of reports (sqlite/availability-warm.ts). */
+export interface AvailabilityWarmRequest {
+  devices: readonly string[];
+  /** each device's maxGapMs, exactly as reports pass it (deviceMaxGapMs): cache rows are keyed by it; a device without a finite one is skipped (failed) */
+  maxGapByDevice: Readonly<Record<string, number>>;
+  /** the whole UTC days of [from, to) that are over (and inside the retention) are warmed, newest first */
+  from: number;
+  to: number;
+  /** after busyMs of work rest restMs (e.g. 50/50: at most half of the event loop); without it only a turn of the loop between device-days */
+  pace?: { busyMs: number; restMs: number };
+  /** ends the warm-up at the next device-day */
+  signal?: AbortSignal;
+}
+
+export interface AvailabilityWarmResult {
+  /** device-days computed from their samples and stored */
+  computed: number;
+  /** device-days found already cached (skipped) */
+  cached: number;
+  /** device-days without samples (nothing to store, as in reports) */
+  empty: number;
+  /** device-days that could not be computed or stored (the first few are logged) */
+  failed: number;
+  /** samples read */
+  samples: number;
+  /** ended before the last day: the store closed or the signal aborted */
+  stopped: boolean;
+  ms: number;
+}
+
 export interface Storage {
   sink: SampleSink;
   query: SeriesQueryApi;
   state: StateStore;
+  /** the embedded SQLite store only (undefined on InfluxDB): fills the availability day cache without building a report */
+  warmAvailabilityDays?: (req: AvailabilityWarmRequest) => Promise<AvailabilityWarmResult>;
   metrics(): StorageMetrics;
   /** resolves when everything written so far is stored (or, with InfluxDB down, spooled after timeoutMs) */
   flush(timeoutMs?: number): Promise<void>;

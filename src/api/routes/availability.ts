@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
-import { AvailabilityFold, maxGapOf as storedMaxGapOf } from '../../storage/availability.ts';
+import { AvailabilityFold, deviceMaxGapMs, maxGapOf as storedMaxGapOf } from '../../storage/availability.ts';
 import { deviceParams, errors } from '../schemas/common.ts';
 import { availabilityItem, availabilityReport, availabilityReportQuery, deviceAvailabilityQuery, type AVAILABILITY_SORTS } from '../schemas/availability.ts';
 import { errorPayload, noDevicePayload } from '../errors.ts';
@@ -14,10 +14,9 @@ import type { AvailabilityPort, AvailabilityQuery, DeviceAvailability, DeviceVie
 /** the longest range one request may cover (a quarter) */
 export const MAX_AVAILABILITY_RANGE_MS = 92 * 86_400_000;
 const DEFAULT_RANGE_MS = 86_400_000;
-const GAP_INTERVALS = 2.5;
-const DEFAULT_INTERVAL_MS = 60_000;
 
-const maxGapOf = (d: Pick<DeviceView, 'intervalMs'> | undefined) => GAP_INTERVALS * (d?.intervalMs || DEFAULT_INTERVAL_MS);
+/** 2.5 poll intervals (storage's deviceMaxGapMs: the day cache's warm-up keys its rows by the same value) */
+const maxGapOf = (d: Pick<DeviceView, 'intervalMs'> | undefined) => deviceMaxGapMs(d?.intervalMs);
 
 /** from/to with defaults, or the 400 message naming the bad field */
 function range(q: { from?: number; to?: number }, now: number): { from: number; to: number } | string {

@@ -85,6 +85,7 @@ export function decodeSpan(text: string): AvailabilitySpan | null {
 export class AvailabilityDayCache {
   private readonly stmts: {
     read: Database.Statement;
+    has: Database.Statement;
     put: Database.Statement;
     invalidate: Database.Statement;
     prune: Database.Statement;
@@ -93,6 +94,7 @@ export class AvailabilityDayCache {
   constructor(private readonly db: Database.Database) {
     this.stmts = {
       read: db.prepare('SELECT day, span FROM availability_days WHERE device = ? AND day >= ? AND day < ? AND max_gap_ms = ? ORDER BY day').raw(true),
+      has: db.prepare('SELECT 1 FROM availability_days WHERE device = ? AND day = ? AND max_gap_ms = ? AND substr(span, 1, ?) = ?').pluck(),
       put: db.prepare('INSERT OR REPLACE INTO availability_days (device, day, max_gap_ms, span) VALUES (?, ?, ?, ?)'),
       invalidate: db.prepare('DELETE FROM availability_days WHERE device = ? AND day = ?'),
       prune: db.prepare('DELETE FROM availability_days WHERE day < ?'),
@@ -107,6 +109,12 @@ export class AvailabilityDayCache {
       if (span && (!span.first || !span.last || (span.first.time >= day && span.last.time < day + DAY_MS && span.first.time <= span.last.time))) out.set(day, span);
     }
     return out;
+  }
+
+  /** whether the day is cached in this encoding version: one primary-key seek, the span is not decoded */
+  has(device: string, maxGapMs: number, day: number): boolean {
+    const prefix = `[${ENCODING},`;
+    return this.stmts.has.get(device, day, maxGapMs, prefix.length, prefix) !== undefined;
   }
 
   /** stores days of one device in one transaction */

@@ -42,6 +42,15 @@ const STATE_SQL = `CASE substr(p.fields, 1, instr(p.fields, ','))
   END
 END`;
 
+/** [time, state code] of a device's device_status samples in [from, to), time order (ties: the older series first) */
+export function stateRows(db: Database.Database): (device: string, from: number, to: number) => [number, number][] {
+  const states = db.prepare(
+    `SELECT p.time, ${STATE_SQL} FROM series s JOIN points p ON p.series_id = s.id
+     WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ? ORDER BY p.time, s.id`,
+  ).raw(true);
+  return (device, from, to) => states.all(MEASUREMENT, device, from, to) as [number, number][];
+}
+
 /** the day cache and the clock deciding which days are over; without it every sample is read */
 export interface AvailabilityCaching {
   days: AvailabilityDayCache;
@@ -54,10 +63,7 @@ export interface AvailabilityCaching {
 export async function sqliteAvailability(db: Database.Database, file: string, limits: QueryLimits, q: AvailabilityQuery, isOpen: () => boolean, caching?: AvailabilityCaching): Promise<DeviceAvailability[]> {
   const target = `sqlite ${file}`;
   const devices = devicesOf(db, target, limits, q);
-  const states = db.prepare(
-    `SELECT p.time, ${STATE_SQL} FROM series s JOIN points p ON p.series_id = s.id
-     WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ? ORDER BY p.time, s.id`,
-  ).raw(true);
+  const readStates = stateRows(db);
   const next = db.prepare(
     `SELECT min(p.time) FROM series s JOIN points p ON p.series_id = s.id
      WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ?`,
@@ -76,7 +82,7 @@ export async function sqliteAvailability(db: Database.Database, file: string, li
       points += n;
       if (points > limits.maxQueryPoints) throw tooManyPoints(target, `${MEASUREMENT} of ${device}`, limits.maxQueryPoints);
     };
-    const rowsOf = (a: number, b: number) => states.all(MEASUREMENT, device, a, b) as [number, number][];
+    const rowsOf = (a: number, b: number) => readStates(device, a, b);
     const nextSample = (a: number, b: number) => (next.get(MEASUREMENT, device, a, b) as number | null) ?? undefined;
     const foldRaw = (from: number, to: number): void => {
       for (let a = from; a < to;) {

@@ -18,13 +18,14 @@ import { toInt64 } from '../line-protocol.ts';
 import { queryTags } from '../fields.ts';
 import { QUERY_LIMITS, tooManyPoints, tooManySeries } from '../query-limits.ts';
 import type {
-  LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue, SeriesWriter, StorageLogger, StorageMetrics,
+  AvailabilityWarmRequest, AvailabilityWarmResult, LatestPoint, Series, SeriesQuery, SeriesQueryApi, SeriesValue, SeriesWriter, StorageLogger, StorageMetrics,
 } from '../types.ts';
 import { SampleQueue } from './sample-queue.ts';
 import { PointCollector } from './point-collector.ts';
 import type { AvailabilityQuery, DeviceAvailability } from '../availability.ts';
 import { sqliteAvailability } from './availability.ts';
 import { AVAILABILITY_DAYS_SCHEMA, AvailabilityDayCache, dayOf } from './availability-cache.ts';
+import { warmAvailabilityDays } from './availability-warm.ts';
 
 export interface SqliteSeriesOptions {
   /** the database file */
@@ -389,6 +390,24 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       now: this.now(),
       onError: (message) => this.opts.logger.warn(message),
     });
+  }
+
+  /**
+   * Fills the availability day cache for these devices and days without building a report
+   * (availability-warm.ts): days before the retention window are left out (pruning would drop
+   * them); nothing is done when the cache is off. Never throws.
+   */
+  async warmAvailabilityDays(req: AvailabilityWarmRequest): Promise<AvailabilityWarmResult> {
+    const open = !this.closed;
+    if (this.opts.availabilityCache === false || !open) {
+      return { computed: 0, cached: 0, empty: 0, failed: 0, samples: 0, stopped: !open, ms: 0 };
+    }
+    this.flushNow();
+    const now = this.now();
+    return warmAvailabilityDays(
+      { db: this.db, file: this.opts.file, days: this.availabilityDays, now, isOpen: () => !this.closed, logger: this.opts.logger },
+      { ...req, from: Math.max(req.from, now - this.opts.retentionMs) },
+    );
   }
 
   async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {

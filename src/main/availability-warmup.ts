@@ -1,0 +1,87 @@
+/**
+ * Keeps the embedded store's availability day cache warm (src/storage/README.md, "Day cache"),
+ * so that the first report over past days folds cached day summaries instead of reading every
+ * sample: a nightly cron job (`availability-days`, 00:20 UTC, once yesterday is over by more
+ * than the cache's 10-minute margin) warms yesterday for every inventory device, and start-up
+ * warms the last WARMUP_DAYS days in the background, newest day first, paced.
+ *
+ * Cache rows are keyed by maxGapMs: the warm-up derives it per device with deviceMaxGapMs, the
+ * rule the API's reports use, or its rows would never be read.
+ */
+import type { Device } from '../model/device.ts';
+import type { CronRegistry } from '../poller/cron.ts';
+import { deviceMaxGapMs, type AvailabilityWarmRequest, type AvailabilityWarmResult, type Storage } from '../storage/index.ts';
+import { errorMessage } from '../errors/index.ts';
+
+export const AVAILABILITY_DAYS_JOB = { name: 'availability-days', expression: '20 0 * * *', timezone: 'UTC' } as const;
+/** the longest common report range (a month); the API allows up to 92 days */
+export const WARMUP_DAYS = 31;
+/** start-up's warm-up waits this long, so start-up and the first poll round go first */
+export const WARMUP_DELAY_MS = 30_000;
+/** at most half of the event loop's time; each step (one device-day) gives the loop a turn anyway */
+export const WARMUP_PACE = { busyMs: 50, restMs: 50 };
+
+const DAY_MS = 86_400_000;
+
+export interface AvailabilityWarming {
+  warm: NonNullable<Storage['warmAvailabilityDays']>;
+  /** the inventory's devices at the time of the run */
+  devices: () => readonly Pick<Device, 'name' | 'intervalMs'>[];
+  now: () => number;
+  log: (line: string) => void;
+}
+
+/** the devices and their maxGapMs, as the API's reports compute them */
+export function warmTargets(devices: readonly Pick<Device, 'name' | 'intervalMs'>[]): Pick<AvailabilityWarmRequest, 'devices' | 'maxGapByDevice'> {
+  const maxGapByDevice: Record<string, number> = Object.create(null);
+  for (const d of devices) maxGapByDevice[d.name] = deviceMaxGapMs(d.intervalMs);
+  return { devices: devices.map((d) => d.name), maxGapByDevice };
+}
+
+/** warms the `days` whole UTC days before today; logs what it did; never throws */
+export async function warmLastDays(w: AvailabilityWarming, days: number, opts: { pace?: AvailabilityWarmRequest['pace']; signal?: AbortSignal } = {}): Promise<AvailabilityWarmResult | undefined> {
+  const today = Math.floor(w.now() / DAY_MS) * DAY_MS;
+  const what = `availability warm-up of ${days === 1 ? 'yesterday' : `the last ${days} days`}`;
+  try {
+    const targets = warmTargets(w.devices());
+    const r = await w.warm({ ...targets, from: today - days * DAY_MS, to: today, ...opts });
+    const failed = r.failed ? `, ${r.failed} FAILED (see the warnings above)` : '';
+    w.log(`storage: ${what}: ${targets.devices.length} devices, ${r.computed} device-days computed (${r.samples} samples), ${r.cached} already cached, ${r.empty} without data${failed} in ${(r.ms / 1000).toFixed(1)} s${r.stopped ? ' (stopped early)' : ''}`);
+    return r;
+  } catch (err) {
+    w.log(`storage: warning: ${what}: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Registers the nightly job; returns its function (what the cron runs). A run with failed
+ * device-days ends in an error, so the job's lastError shows it.
+ */
+export function addAvailabilityDaysJob(cron: CronRegistry, w: AvailabilityWarming, signal?: AbortSignal): () => Promise<void> {
+  const job = async (): Promise<void> => {
+    const r = await warmLastDays(w, 1, { pace: WARMUP_PACE, signal });
+    if (r?.failed) throw new Error(`availability warm-up of yesterday: ${r.failed} device-days failed`);
+  };
+  cron.add(AVAILABILITY_DAYS_JOB.name, AVAILABILITY_DAYS_JOB.expression, job, { timezone: AVAILABILITY_DAYS_JOB.timezone });
+  return job;
+}
+
+/** start-up's warm-up of the last `days` days after `delayMs`, in the background; stop() ends it (or cancels it before it starts) */
+export function startAvailabilityWarmup(w: AvailabilityWarming, opts: { delayMs?: number; days?: number; signal?: AbortSignal } = {}): { done: Promise<AvailabilityWarmResult | undefined>; stop(): void } {
+  const ac = new AbortController();
+  opts.signal?.addEventListener('abort', () => ac.abort(), { once: true });
+  const done = new Promise<AvailabilityWarmResult | undefined>((resolve) => {
+    const timer = setTimeout(() => {
+      ac.signal.removeEventListener('abort', cancel);
+      resolve(warmLastDays(w, opts.days ?? WARMUP_DAYS, { pace: WARMUP_PACE, signal: ac.signal }));
+    }, opts.delayMs ?? WARMUP_DELAY_MS);
+    timer.unref();
+    const cancel = (): void => {
+      clearTimeout(timer);
+      resolve(undefined);
+    };
+    ac.signal.addEventListener('abort', cancel, { once: true });
+  });
+  return { done, stop: () => ac.abort() };
+}

@@ -1,0 +1,208 @@
+/**
+ * The runtime's availability day cache warm-up (src/main/availability-warmup.ts) on real SQLite
+ * files with seeded histories: the nightly `availability-days` job warms yesterday for every
+ * device under its own maxGap; start-up's warm-up fills exactly the rows the API's fleet report
+ * then reads (its whole days' samples deleted afterwards, the report through the real route is
+ * unchanged); the runtime registers the job and warms in the background on the embedded store
+ * only.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CronRegistry } from '../../src/poller/cron.ts';
+import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
+import { deviceMaxGapMs } from '../../src/storage/index.ts';
+import { addAvailabilityDaysJob, startAvailabilityWarmup, type AvailabilityWarming } from '../../src/main/availability-warmup.ts';
+import { buildApp } from '../../src/api/app.ts';
+import type { DeviceView } from '../../src/api/services.ts';
+import { parseConfig } from '../../src/config/index.ts';
+import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
+import type { DeviceState, Sample } from '../../src/model/index.ts';
+import { createFakeServices } from '../api/fake-services.ts';
+import { freeUdpPort } from '../peers/snmpd.ts';
+import { seededRandom } from '../seeded-random.ts';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 0, 20, 6, 30);
+const TODAY = Date.UTC(2026, 0, 20);
+const STATES = ['up', 'snmp-unreachable', 'auth-failed', 'down', 'unknown'] as const satisfies readonly DeviceState[];
+const DEVICES = [
+  { name: 'core-1', intervalMs: MIN },
+  { name: 'edge-1', intervalMs: 5 * MIN },
+  { name: 'edge-2', intervalMs: 5 * MIN },
+  { name: 'fast-1', intervalMs: 20_000 },
+];
+const silent = { info() {}, warn() {}, error() {} };
+
+/** `days` days of samples up to `to`, at the device's interval, with state runs and missed polls */
+function history(r: () => number, device: string, interval: number, to: number, days: number): Sample[] {
+  const out: Sample[] = [];
+  let state: DeviceState = 'up';
+  for (let t = to - days * DAY + Math.floor(r() * interval); t < to; t += interval) {
+    if (r() < 0.03) state = r() < 0.6 ? 'down' : STATES[Math.floor(r() * STATES.length)];
+    if (r() < 0.04) continue;
+    out.push({ measurement: 'device_status', tags: { device, snmp_version: '2c' }, fields: { state, state_code: BigInt(STATES.indexOf(state)) }, time: t });
+  }
+  return out;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `netpulse-${name}-`));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** a store at NOW holding 9 days of the fleet's samples, and the warming over it */
+async function seededStore() {
+  const file = join(tempDir('availability-warmup'), 'series.db');
+  const store = new SqliteSeriesStore({ file, retentionMs: 3650 * DAY, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent, now: () => NOW });
+  cleanups.push(() => store.close());
+  const r = seededRandom(424242);
+  for (const d of DEVICES) store.write(history(r, d.name, d.intervalMs, NOW, 9));
+  await store.flush();
+  const db = new Database(file);
+  cleanups.push(() => { db.close(); });
+  const lines: string[] = [];
+  const warming: AvailabilityWarming = { warm: (q) => store.warmAvailabilityDays(q), devices: () => DEVICES, now: () => NOW, log: (l) => lines.push(l) };
+  return { store, db, lines, warming, file };
+}
+
+describe('availability warm-up (main)', () => {
+  it('registers the nightly availability-days job at 00:20 UTC; a run warms yesterday for every device under its own maxGap', async () => {
+    const { db, lines, warming } = await seededStore();
+    const cron = new CronRegistry();
+    cleanups.push(() => cron.stop());
+    const job = addAvailabilityDaysJob(cron, warming);
+    const [listed] = cron.list();
+    expect(listed).toMatchObject({ name: 'availability-days', expression: '20 0 * * *', runs: 0 });
+    const next = new Date(listed.nextRunAt!);
+    expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([0, 20]);
+    expect(listed.nextRunAt! - Date.now()).toBeLessThanOrEqual(DAY);
+
+    await job();
+    const rows = db.prepare('SELECT device, day, max_gap_ms FROM availability_days ORDER BY device').raw(true).all();
+    expect(rows).toEqual(DEVICES.map((d) => [d.name, TODAY - DAY, deviceMaxGapMs(d.intervalMs)]));
+    expect(lines.join('\n')).toMatch(/^storage: availability warm-up of yesterday: 4 devices, 4 device-days computed \(\d+ samples\), 0 already cached, 0 without data in \d+\.\d s$/);
+    await job();
+    expect(lines[1]).toMatch(/4 devices, 0 device-days computed \(0 samples\), 4 already cached/);
+  });
+
+  it('start-up\'s warm-up fills exactly the rows the API\'s fleet report reads (those days\' samples deleted, the report is unchanged)', async () => {
+    const { store, db, lines, warming, file } = await seededStore();
+    const started = startAvailabilityWarmup(warming, { delayMs: 0 });
+    const result = await started.done;
+    // 31 days asked, 9 hold samples (the oldest only from its middle); today is not over
+    expect(result).toMatchObject({ computed: DEVICES.length * 9, cached: 0, empty: DEVICES.length * 22, failed: 0, stopped: false });
+    expect(lines[0]).toMatch(/availability warm-up of the last 31 days: 4 devices, 36 device-days computed/);
+
+    // the report through the real route, with the API's own maxGap per device
+    const svc = createFakeServices(NOW);
+    const views = DEVICES.map((d) => ({ name: d.name, intervalMs: d.intervalMs, tags: {} }) as unknown as DeviceView);
+    const report = async (availability: SqliteSeriesStore) => {
+      const app = await buildApp({ ...svc, devices: { ...svc.devices, list: async () => views }, availability }, { tokens: ['t0k3n-0123456789abc'], openReads: false, cors: false, ui: false });
+      try {
+        const from = TODAY - 8 * DAY - 5 * 3_600_000;
+        const res = await app.inject({ method: 'GET', url: `/api/v1/reports/availability?from=${from}&to=${NOW}&sort=name`, headers: { authorization: 'Bearer t0k3n-0123456789abc' } });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json();
+      } finally {
+        await app.close();
+      }
+    };
+    // what it must say, from every sample (a store without the cache: this report stores nothing)
+    const raw = new SqliteSeriesStore({ file, retentionMs: 3650 * DAY, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent, availabilityCache: false });
+    cleanups.push(() => raw.close());
+    const before = await report(raw);
+    expect(before.items.map((a: { device: string; maxGapMs: number }) => [a.device, a.maxGapMs])).toEqual(DEVICES.map((d) => [d.name, deviceMaxGapMs(d.intervalMs)]));
+    expect(before.items.every((a: { samples: number }) => a.samples > 1000)).toBe(true);
+    const cachedRows = db.prepare('SELECT count(*) FROM availability_days').pluck().get();
+    // the report's whole days (TODAY - 8d .. TODAY) lose their samples: only cached spans can keep it as it was
+    expect(db.prepare('DELETE FROM points WHERE time >= ? AND time < ?').run(TODAY - 8 * DAY, TODAY).changes).toBeGreaterThan(10_000);
+    expect(await report(raw)).not.toEqual(before);
+    expect(await report(store)).toEqual(before);
+    expect(db.prepare('SELECT count(*) FROM availability_days').pluck().get()).toBe(cachedRows);
+  });
+
+  it('start-up\'s warm-up can be stopped before it starts and while it runs', async () => {
+    const { warming } = await seededStore();
+    const early = startAvailabilityWarmup(warming, { delayMs: 60_000 });
+    early.stop();
+    expect(await early.done).toBeUndefined();
+    const ac = new AbortController();
+    const running = startAvailabilityWarmup(warming, { delayMs: 0, signal: ac.signal });
+    await new Promise((r) => setTimeout(r, 5));
+    ac.abort();
+    const result = await running.done;
+    expect(result?.stopped).toBe(true);
+    expect(result!.computed).toBeLessThan(DEVICES.length * 9);
+  });
+});
+
+describe('the runtime', () => {
+  let rt: NetpulseRuntime | undefined;
+  afterEach(async () => {
+    await rt?.stop();
+    rt = undefined;
+  });
+
+  async function config(name: string, extra = '', devices?: string) {
+    const dir = tempDir(name);
+    mkdirSync(join(dir, 'mibs'));
+    const port = await freeUdpPort(); // nothing answers there: polls time out (loopback only)
+    const lines: string[] = [];
+    const cfg = parseConfig(`
+credentials: { c: { version: 2c, community: warm-ro } }
+devices: ${devices ?? `
+  - { name: core-1, address: 127.0.0.1, port: ${port}, credentials: c, icmp: false, interval: 60s }
+  - { name: edge-1, address: 127.0.0.1, port: ${port}, credentials: c, icmp: false, interval: 5m }`}
+defaults: { timeout: 300ms, retries: 0 }
+dataDir: ${join(dir, 'data')}
+mibDirs: [${join(dir, 'mibs')}]
+${extra}
+`, `${name}.yaml`, {});
+    return { cfg, lines, dataDir: join(dir, 'data') };
+  }
+
+  it('on the embedded store: lists the availability-days job and warms the past days in the background after start-up', async () => {
+    const { cfg, lines, dataDir } = await config('runtime-warmup');
+    // three days of history before now, on the real clock
+    const seed = new SqliteSeriesStore({ file: join(dataDir, 'series.db'), retentionMs: 7 * DAY, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent });
+    const r = seededRandom(7);
+    const now = Date.now();
+    seed.write([...history(r, 'core-1', MIN, now, 3), ...history(r, 'edge-1', 5 * MIN, now, 3)]);
+    await seed.close();
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 200, days: 2 } });
+    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['availability-days', '20 0 * * *']]);
+    expect(lines.join('\n')).not.toMatch(/availability warm-up/); // not before start-up is done
+    const deadline = Date.now() + 10_000;
+    while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(/^storage: availability warm-up of the last 2 days: 2 devices, 4 device-days computed/);
+    const db = new Database(join(dataDir, 'series.db'), { readonly: true });
+    try {
+      const today = Math.floor(Date.now() / DAY) * DAY;
+      expect(db.prepare('SELECT device, day, max_gap_ms FROM availability_days ORDER BY device, day').raw(true).all()).toEqual([
+        ['core-1', today - 2 * DAY, 150_000], ['core-1', today - DAY, 150_000], ['edge-1', today - 2 * DAY, 750_000], ['edge-1', today - DAY, 750_000],
+      ]);
+    } finally {
+      db.close();
+    }
+  }, 30_000);
+
+  it('on InfluxDB: no availability-days job, no warm-up', async () => {
+    const deadHttpPort = await freeUdpPort();
+    const { cfg, lines } = await config('runtime-warmup-influx', `storage: { influx: { url: "http://127.0.0.1:${deadHttpPort}", database: np, timeout: 300ms } }`, '[]');
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 0 } });
+    expect(rt.storage.warmAvailabilityDays).toBeUndefined();
+    expect(rt.cron.list()).toEqual([]);
+    await new Promise((res) => setTimeout(res, 100));
+    expect(lines.join('\n')).not.toMatch(/availability warm-up/);
+  }, 30_000);
+});
