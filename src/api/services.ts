@@ -316,9 +316,22 @@ export interface HealthCheck {
   detail?: string;
 }
 
+/** a cron-style job (nightly cache warm-up, ...); times in ms since the epoch, null when none */
+export interface CronJobView {
+  name: string;
+  expression: string;
+  lastRunAt: number | null;
+  nextRunAt: number | null;
+  runs: number;
+  failures: number;
+  /** null when the last run succeeded (or none ran) */
+  lastError: string | null;
+}
+
 export interface HealthPort {
   /** readiness: storage reachable, config loaded, scheduler running, trap listener bound */
   checks(): Promise<HealthCheck[]>;
+  cronJobs(): Promise<CronJobView[]>;
 }
 
 export type ApiEvent =

@@ -306,12 +306,13 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       metrics: async () => runtimeMetrics({
         scheduler: () => poller.metrics(), registry: poller.registry, storage: () => storage.metrics(),
         traps: () => traps?.receiver.counters, alerts: () => alerts.stats, notifications: () => notifier.stats(),
-        dictionaryNodes: () => dictionary.current().size, startedAt,
+        dictionaryNodes: () => dictionary.current().size, cron: () => cron.list(), startedAt,
       }, now()),
       health: healthPort({
         storage: () => storage.metrics(), scheduler: () => ({ running: schedulerRunning, jobs: poller.metrics().jobs }),
         traps: traps && (() => ({ bound: traps!.addresses.map((a) => `${a.address}:${a.port}`), error: traps!.error })),
         dictionary: () => ({ state: dictionary.state(), nodes: dictionary.current().size }), configFile: config.file,
+        cron: () => cron.list(),
       }),
       events: bus,
     };

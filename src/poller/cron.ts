@@ -11,11 +11,13 @@ export interface CronJobInfo {
   lastRunAt: number | undefined;
   lastError: string | undefined;
   runs: number;
+  /** runs that threw */
+  failures: number;
   nextRunAt: number | undefined;
 }
 
 export class CronRegistry {
-  private readonly jobs = new Map<string, { task: ScheduledTask; info: Omit<CronJobInfo, 'nextRunAt'> }>();
+  private readonly jobs = new Map<string, { task: ScheduledTask; info: Omit<CronJobInfo, 'nextRunAt'>; fire: () => Promise<void> }>();
 
   constructor(private readonly log: (line: string) => void = () => {}) {}
 
@@ -23,19 +25,32 @@ export class CronRegistry {
   add(name: string, expression: string, fn: () => unknown | Promise<unknown>, opts: { timezone?: string } = {}): void {
     if (!cron.validate(expression)) throw new Error(`cron: job ${name}: invalid cron expression "${expression}"`);
     this.remove(name);
-    const info: Omit<CronJobInfo, 'nextRunAt'> = { name, expression, lastRunAt: undefined, lastError: undefined, runs: 0 };
-    const task = cron.schedule(expression, async () => {
+    const info: Omit<CronJobInfo, 'nextRunAt'> = { name, expression, lastRunAt: undefined, lastError: undefined, runs: 0, failures: 0 };
+    const runOnce = async (): Promise<void> => {
       info.lastRunAt = Date.now();
       info.runs++;
       try {
         await fn();
         info.lastError = undefined;
       } catch (err) {
+        info.failures++;
         info.lastError = errorMessage(err);
         this.log(`cron: job ${name}: ${info.lastError}`);
       }
-    }, { name, noOverlap: true, timezone: opts.timezone });
-    this.jobs.set(name, { task, info });
+    };
+    // one run at a time, whether the schedule or run() starts it
+    let running: Promise<void> | undefined;
+    const fire = (): Promise<void> => (running ??= runOnce().finally(() => { running = undefined; }));
+    const task = cron.schedule(expression, fire, { name, noOverlap: true, timezone: opts.timezone });
+    this.jobs.set(name, { task, info, fire });
+  }
+
+  /** runs the job now, as its schedule would (or waits for the run in progress); false when there is no such job */
+  async run(name: string): Promise<boolean> {
+    const j = this.jobs.get(name);
+    if (!j) return false;
+    await j.fire();
+    return true;
   }
 
   remove(name: string): void {

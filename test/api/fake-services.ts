@@ -334,7 +334,10 @@ export function createFakeServices(now = Date.now()): FakeServices {
       { name: 'netpulse_points_spooled', help: 'points waiting in the spool', type: 'gauge', samples: [{ value: 0 }] },
       { name: 'netpulse_points_dropped_total', help: 'points dropped (spool full)', type: 'counter', samples: [{ value: 0 }] },
     ],
-    health: { checks: async () => [{ name: 'storage', ok: true }, { name: 'scheduler', ok: true }, { name: 'traps', ok: true, detail: 'udp 127.0.0.1:0' }] },
+    health: {
+      checks: async () => [{ name: 'storage', ok: true }, { name: 'scheduler', ok: true }, { name: 'traps', ok: true, detail: 'udp 127.0.0.1:0' }],
+      cronJobs: async () => [],
+    },
     events: {
       subscribe: (l) => { bus.on('event', l); return () => bus.off('event', l); },
     },

@@ -181,6 +181,10 @@ ${extra}
     await seed.close();
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 200, days: 2 } });
     expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['availability-days', '20 0 * * *']]);
+    // operators see it: /ready's jobs and cron check, /metrics
+    expect(await rt.services.health.cronJobs()).toMatchObject([{ name: 'availability-days', runs: 0, failures: 0, lastError: null }]);
+    expect((await rt.services.health.checks()).find((c) => c.name === 'cron')).toEqual({ name: 'cron', ok: true, detail: '1 job' });
+    expect((await rt.services.metrics()).find((f) => f.name === 'netpulse_cron_job_runs_total')?.samples).toEqual([{ labels: { job: 'availability-days' }, value: 0 }]);
     expect(lines.join('\n')).not.toMatch(/availability warm-up/); // not before start-up is done
     const deadline = Date.now() + 10_000;
     while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));

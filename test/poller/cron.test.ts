@@ -15,3 +15,32 @@ it('CronRegistry: validates expressions, lists next runs, removes and stops jobs
   await cron.stop();
   expect(cron.list()).toHaveLength(0);
 });
+
+it('CronRegistry: counts runs and failed runs; a success clears lastError but not the failure count; one run at a time', async () => {
+  const lines: string[] = [];
+  const cron = new CronRegistry((l) => lines.push(l));
+  let fail = true;
+  let release = (): void => {};
+  cron.add('nightly', '20 0 * * *', async () => {
+    await new Promise<void>((r) => { release = r; });
+    if (fail) throw new Error('2 device-days failed');
+  });
+  const t0 = Date.now();
+  const first = cron.run('nightly');
+  const overlapping = cron.run('nightly');
+  await Promise.resolve();
+  release();
+  await Promise.all([first, overlapping]);
+  expect(cron.list()[0]).toMatchObject({ runs: 1, failures: 1, lastError: '2 device-days failed' });
+  expect(cron.list()[0].lastRunAt).toBeGreaterThanOrEqual(t0);
+  expect(lines).toEqual(['cron: job nightly: 2 device-days failed']);
+
+  fail = false;
+  const second = cron.run('nightly');
+  await Promise.resolve();
+  release();
+  await second;
+  expect(cron.list()[0]).toMatchObject({ runs: 2, failures: 1, lastError: undefined });
+  expect(await cron.run('no-such-job')).toBe(false);
+  await cron.stop();
+});

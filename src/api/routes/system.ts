@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
-import type { MetricFamily } from '../services.ts';
+import type { CronJobView, MetricFamily } from '../services.ts';
 import { errors } from '../schemas/common.ts';
 import { renderMetrics } from '../metrics-text.ts';
 
 const check = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() });
+const cronJob = z.object({
+  name: z.string(), expression: z.string(), lastRunAt: z.number().nullable(), nextRunAt: z.number().nullable(),
+  runs: z.number(), failures: z.number(), lastError: z.string().nullable(),
+});
+const readiness = z.object({ ready: z.boolean(), checks: z.array(check), cronJobs: z.array(cronJob) });
 const started = Date.now();
 
 /** /health (liveness), /ready (readiness) and /metrics (Prometheus), outside /api/v1 where tools expect them. */
@@ -18,18 +23,20 @@ export const systemRoutes: FastifyPluginAsyncZod<RouteContext & { apiMetrics: ()
   app.get('/ready', {
     config: { access: 'public' },
     schema: {
-      tags: ['system'], summary: 'Readiness: storage, scheduler, trap listener; 503 when any check fails', querystring: z.strictObject({}),
-      response: { 200: z.object({ ready: z.boolean(), checks: z.array(check) }), 503: z.object({ ready: z.boolean(), checks: z.array(check) }) },
+      tags: ['system'], summary: 'Readiness: storage, scheduler, trap listener; 503 when any check fails; the cron jobs and their last runs', querystring: z.strictObject({}),
+      response: { 200: readiness, 503: readiness },
     },
   }, async (_req, reply) => {
     let checks: z.infer<typeof check>[];
+    let cronJobs: CronJobView[] = [];
     try {
       checks = await ctx.services.health.checks();
+      cronJobs = await ctx.services.health.cronJobs();
     } catch (err) {
       checks = [{ name: 'health', ok: false, detail: (err as Error).message }];
     }
     const ready = checks.every((c) => c.ok);
-    return reply.code(ready ? 200 : 503).send({ ready, checks });
+    return reply.code(ready ? 200 : 503).send({ ready, checks, cronJobs });
   });
 
   app.get('/metrics', {

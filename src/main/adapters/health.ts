@@ -1,5 +1,6 @@
-/** Readiness checks: storage writable, scheduler running, trap sockets bound, OID dictionary state. */
-import type { HealthCheck, HealthPort } from '../../api/services.ts';
+/** Readiness checks: storage writable, scheduler running, trap sockets bound, OID dictionary state, cron jobs. */
+import type { CronJobView, HealthCheck, HealthPort } from '../../api/services.ts';
+import type { CronJobInfo } from '../../poller/index.ts';
 
 export interface HealthSources {
   storage: () => { healthy: boolean; detail?: string; backend: string };
@@ -8,7 +9,13 @@ export interface HealthSources {
   traps?: () => { bound: string[]; error?: string };
   dictionary: () => { state: string; nodes: number };
   configFile: string;
+  cron: () => CronJobInfo[];
 }
+
+const cronJobView = (j: CronJobInfo): CronJobView => ({
+  name: j.name, expression: j.expression, lastRunAt: j.lastRunAt ?? null, nextRunAt: j.nextRunAt ?? null,
+  runs: j.runs, failures: j.failures, lastError: j.lastError ?? null,
+});
 
 export function healthPort(src: HealthSources): HealthPort {
   return {
@@ -25,7 +32,14 @@ export function healthPort(src: HealthSources): HealthPort {
       const d = src.dictionary();
       // a dictionary still compiling does not make netpulse unready: OIDs show numerically meanwhile
       out.push({ name: 'oid-dictionary', ok: d.state !== 'failed', detail: `${d.state}, ${d.nodes} nodes` });
+      const jobs = src.cron();
+      const failed = jobs.filter((j) => j.lastError !== undefined).map((j) => `; ${j.name}: last run failed: ${j.lastError}`);
+      // a failed job run does not make netpulse unready: the check says so, the job runs again on its schedule
+      out.push({ name: 'cron', ok: true, detail: `${jobs.length} job${jobs.length === 1 ? '' : 's'}${failed.join('')}` });
       return out;
+    },
+    async cronJobs() {
+      return src.cron().map(cronJobView);
     },
   };
 }

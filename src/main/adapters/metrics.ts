@@ -2,7 +2,7 @@
 import type { AlertManagerStats } from '../../alerts/manager.ts';
 import type { ChannelStats } from '../../alerts/notify/queue.ts';
 import type { MetricFamily } from '../../api/services.ts';
-import type { DeviceStatusRegistry, SchedulerMetrics } from '../../poller/index.ts';
+import type { CronJobInfo, DeviceStatusRegistry, SchedulerMetrics } from '../../poller/index.ts';
 import { storageMetricFamilies, type StorageMetrics } from '../../storage/index.ts';
 import type { RejectCounters } from '../../traps/counters.ts';
 
@@ -14,11 +14,27 @@ export interface MetricsSources {
   alerts: () => AlertManagerStats;
   notifications?: () => Record<string, ChannelStats>;
   dictionaryNodes: () => number;
+  /** undefined: no cron registry (the families are left out) */
+  cron?: () => CronJobInfo[];
   startedAt: number;
 }
 
 const one = (name: string, type: MetricFamily['type'], help: string, value: number, labels?: Record<string, string>): MetricFamily =>
   ({ name, type, help, samples: [{ labels, value }] });
+
+/** per cron job: runs, failed runs, start of the last run */
+export function cronMetricFamilies(jobs: readonly CronJobInfo[]): MetricFamily[] {
+  const per = (f: (j: CronJobInfo) => number | undefined) =>
+    jobs.flatMap((j) => { const value = f(j); return value === undefined ? [] : [{ labels: { job: j.name }, value }]; });
+  return [
+    { name: 'netpulse_cron_job_runs_total', type: 'counter', help: 'runs of each cron job, failed ones included', samples: per((j) => j.runs) },
+    { name: 'netpulse_cron_job_failures_total', type: 'counter', help: 'runs of each cron job that failed', samples: per((j) => j.failures) },
+    {
+      name: 'netpulse_cron_job_last_run_timestamp_seconds', type: 'gauge', help: 'start of the last run of each cron job (jobs that never ran are left out)',
+      samples: per((j) => (j.lastRunAt === undefined ? undefined : j.lastRunAt / 1000)),
+    },
+  ];
+}
 
 export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFamily[] {
   const m = src.scheduler();
@@ -96,6 +112,8 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       { name: 'netpulse_notifications_bypassed_total', type: 'counter', help: 'alert changes sent over the limit because of bypassSeverity, per channel', samples: per((s) => s.bypassed) },
     );
   }
+  const jobs = src.cron?.();
+  if (jobs) out.push(...cronMetricFamilies(jobs));
   out.push(
     one('netpulse_oid_dictionary_nodes', 'gauge', 'nodes in the OID dictionary', src.dictionaryNodes()),
     one('netpulse_uptime_seconds', 'gauge', 'seconds since netpulse started', Math.round((now - src.startedAt) / 1000)),
