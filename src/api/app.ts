@@ -23,6 +23,7 @@ import { ruleRoutes } from './routes/rules.ts';
 import { maintenanceRoutes } from './routes/maintenance.ts';
 import { availabilityRoutes } from './routes/availability.ts';
 import { systemRoutes } from './routes/system.ts';
+import { cronRoutes } from './routes/cron.ts';
 import { eventRoutes, type SseStats } from './routes/events.ts';
 
 export interface ApiPluginOptions {
@@ -100,6 +101,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     }
     await v1.register(availabilityRoutes, ctx);
     await v1.register(maintenanceRoutes, ctx);
+    await v1.register(cronRoutes, ctx);
     await v1.register(eventRoutes, { ...ctx, sse, replay: options.sseReplay ?? API_DEFAULTS.sseReplay });
   }, { prefix: '/api/v1' });
 

@@ -326,12 +326,23 @@ export interface CronJobView {
   failures: number;
   /** null when the last run succeeded (or none ran) */
   lastError: string | null;
+  /** a run is in progress */
+  running: boolean;
 }
 
 export interface HealthPort {
   /** readiness: storage reachable, config loaded, scheduler running, trap listener bound */
   checks(): Promise<HealthCheck[]>;
   cronJobs(): Promise<CronJobView[]>;
+}
+
+export interface CronPort {
+  /**
+   * Starts a run of the job now, counted like a scheduled run, without waiting for it to end:
+   * the job's view (`running: true`); undefined when there is no such job; throws 'conflict'
+   * while a run of it is in progress.
+   */
+  run(name: string): Promise<CronJobView | undefined>;
 }
 
 export type ApiEvent =
@@ -357,5 +368,6 @@ export interface ApiServices {
   maintenance: MaintenancePort;
   metrics(): Promise<MetricFamily[]>;
   health: HealthPort;
+  cron: CronPort;
   events: EventsPort;
 }

@@ -31,6 +31,7 @@ import type { TrapRecord as LiveTrap } from '../traps/trap-log.ts';
 import { alertsPort } from './adapters/alerts.ts';
 import { addAvailabilityDaysJob, startAvailabilityWarmup, type AvailabilityWarming } from './availability-warmup.ts';
 import { credentialsPort, devicesPort } from './adapters/devices.ts';
+import { cronPort } from './adapters/cron.ts';
 import { EventBus } from './adapters/events.ts';
 import { healthPort } from './adapters/health.ts';
 import { runtimeMetrics } from './adapters/metrics.ts';
@@ -314,6 +315,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
         dictionary: () => ({ state: dictionary.state(), nodes: dictionary.current().size }), configFile: config.file,
         cron: () => cron.list(),
       }),
+      cron: cronPort(cron),
       events: bus,
     };
 

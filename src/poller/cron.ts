@@ -13,6 +13,8 @@ export interface CronJobInfo {
   runs: number;
   /** runs that threw */
   failures: number;
+  /** a run is in progress */
+  running: boolean;
   nextRunAt: number | undefined;
 }
 
@@ -25,7 +27,7 @@ export class CronRegistry {
   add(name: string, expression: string, fn: () => unknown | Promise<unknown>, opts: { timezone?: string } = {}): void {
     if (!cron.validate(expression)) throw new Error(`cron: job ${name}: invalid cron expression "${expression}"`);
     this.remove(name);
-    const info: Omit<CronJobInfo, 'nextRunAt'> = { name, expression, lastRunAt: undefined, lastError: undefined, runs: 0, failures: 0 };
+    const info: Omit<CronJobInfo, 'nextRunAt'> = { name, expression, lastRunAt: undefined, lastError: undefined, runs: 0, failures: 0, running: false };
     const runOnce = async (): Promise<void> => {
       info.lastRunAt = Date.now();
       info.runs++;
@@ -38,9 +40,16 @@ export class CronRegistry {
         this.log(`cron: job ${name}: ${info.lastError}`);
       }
     };
-    // one run at a time, whether the schedule or run() starts it
+    // one run at a time, whether the schedule, run() or start() starts it
     let running: Promise<void> | undefined;
-    const fire = (): Promise<void> => (running ??= runOnce().finally(() => { running = undefined; }));
+    const fire = (): Promise<void> => {
+      if (running) return running;
+      info.running = true;
+      return (running = runOnce().finally(() => {
+        running = undefined;
+        info.running = false;
+      }));
+    };
     const task = cron.schedule(expression, fire, { name, noOverlap: true, timezone: opts.timezone });
     this.jobs.set(name, { task, info, fire });
   }
@@ -51,6 +60,15 @@ export class CronRegistry {
     if (!j) return false;
     await j.fire();
     return true;
+  }
+
+  /** starts a run now without waiting for it to end, unless one is in progress */
+  start(name: string): 'started' | 'running' | 'unknown' {
+    const j = this.jobs.get(name);
+    if (!j) return 'unknown';
+    if (j.info.running) return 'running';
+    void j.fire();
+    return 'started';
   }
 
   remove(name: string): void {

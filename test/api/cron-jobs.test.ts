@@ -34,8 +34,8 @@ describe('cron jobs', () => {
     let r = await call(app, { method: 'GET', url: '/ready', auth: false });
     expect(r.status).toBe(200);
     expect(r.json.cronJobs).toEqual([
-      { name: 'availability-days', expression: '20 0 * * *', lastRunAt: null, nextRunAt: expect.any(Number), runs: 0, failures: 0, lastError: null },
-      { name: 'idle', expression: '0 3 * * *', lastRunAt: null, nextRunAt: expect.any(Number), runs: 0, failures: 0, lastError: null },
+      { name: 'availability-days', expression: '20 0 * * *', lastRunAt: null, nextRunAt: expect.any(Number), runs: 0, failures: 0, lastError: null, running: false },
+      { name: 'idle', expression: '0 3 * * *', lastRunAt: null, nextRunAt: expect.any(Number), runs: 0, failures: 0, lastError: null, running: false },
     ]);
     expect(r.json.checks.find((c: { name: string }) => c.name === 'cron')).toEqual({ name: 'cron', ok: true, detail: '2 jobs' });
 
@@ -76,7 +76,7 @@ describe('cron jobs', () => {
     const spec = (await call(app, { method: 'GET', url: '/docs/json', auth: false })).json;
     for (const code of ['200', '503']) {
       const schema = spec.paths['/ready'].get.responses[code].content['application/json'].schema;
-      expect(Object.keys(schema.properties.cronJobs.items.properties)).toEqual(['name', 'expression', 'lastRunAt', 'nextRunAt', 'runs', 'failures', 'lastError']);
+      expect(Object.keys(schema.properties.cronJobs.items.properties)).toEqual(['name', 'expression', 'lastRunAt', 'nextRunAt', 'runs', 'failures', 'lastError', 'running']);
     }
   });
 });

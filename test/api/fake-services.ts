@@ -9,7 +9,7 @@ import { parentsProblem } from '../../src/main/inventory.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import type { Credential, Device } from '../../src/model/index.ts';
 import type {
-  ApiEvent, ApiServices, CredentialSummary, DeviceStatus, DeviceView, MibModuleInfo, OidNode, Rule, Series, SeriesValue, TopologyGraph, TrapRecord,
+  ApiEvent, ApiServices, CredentialSummary, CronJobView, DeviceStatus, DeviceView, MibModuleInfo, OidNode, Rule, Series, SeriesValue, TopologyGraph, TrapRecord,
 } from '../../src/api/services.ts';
 
 export const SECRETS = ['s3cret-community', 'authpass-0123', 'privpass-4567', 'public-ro-xyz'];
@@ -197,6 +197,10 @@ export function createFakeServices(now = Date.now()): FakeServices {
   maintenance.create({ name: 'ups-battery-swap', devices: ['legacy-ups'], tags: {}, start: now - 3_600_000, end: now + 3_600_000, comment: 'battery swap' }, 'fake');
   const bus = new EventEmitter();
   let discovering = false;
+  // one cron job whose runs take 50 ms
+  const cronJobs = new Map<string, CronJobView>([['availability-days', {
+    name: 'availability-days', expression: '20 0 * * *', lastRunAt: null, nextRunAt: now + 3_600_000, runs: 0, failures: 0, lastError: null, running: false,
+  }]]);
 
   const svc: FakeServices = {
     calls: [],
@@ -336,7 +340,17 @@ export function createFakeServices(now = Date.now()): FakeServices {
     ],
     health: {
       checks: async () => [{ name: 'storage', ok: true }, { name: 'scheduler', ok: true }, { name: 'traps', ok: true, detail: 'udp 127.0.0.1:0' }],
-      cronJobs: async () => [],
+      cronJobs: async () => [...cronJobs.values()].map((j) => ({ ...j })),
+    },
+    cron: {
+      run: async (name) => {
+        const job = cronJobs.get(name);
+        if (!job) return undefined;
+        if (job.running) throw new NetpulseError({ scope: 'cron', target: `job "${name}"`, reason: 'a run is already in progress', kind: 'conflict' });
+        Object.assign(job, { running: true, runs: job.runs + 1, lastRunAt: Date.now() });
+        setTimeout(() => { job.running = false; }, 50);
+        return { ...job };
+      },
     },
     events: {
       subscribe: (l) => { bus.on('event', l); return () => bus.off('event', l); },

@@ -21,6 +21,7 @@ const WRITES: [string, string, unknown][] = [
   ['PUT', '/api/v1/rules/link-down', {}],
   ['DELETE', '/api/v1/rules/link-down', undefined],
   ['POST', '/api/v1/topology/discover', {}],
+  ['POST', '/api/v1/cron-jobs/availability-days/run', undefined],
 ];
 
 const apps: { close(): Promise<unknown> }[] = [];

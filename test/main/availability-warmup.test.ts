@@ -198,6 +198,12 @@ ${extra}
     } finally {
       db.close();
     }
+    // an operator runs it now (POST /api/v1/cron-jobs/availability-days/run): started, not awaited; one run at a time
+    expect(await rt.services.cron.run('availability-days')).toMatchObject({ name: 'availability-days', runs: 1, running: true });
+    await expect(rt.services.cron.run('availability-days')).rejects.toMatchObject({ kind: 'conflict' });
+    await rt.cron.run('availability-days'); // waits for the run in progress
+    expect(await rt.services.health.cronJobs()).toMatchObject([{ name: 'availability-days', runs: 1, failures: 0, lastError: null, running: false }]);
+    expect(await rt.services.cron.run('no-such-job')).toBeUndefined();
   }, 30_000);
 
   it('on InfluxDB: no availability-days job, no warm-up', async () => {
@@ -206,6 +212,7 @@ ${extra}
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 0 } });
     expect(rt.storage.warmAvailabilityDays).toBeUndefined();
     expect(rt.cron.list()).toEqual([]);
+    expect(await rt.services.cron.run('availability-days')).toBeUndefined();
     await new Promise((res) => setTimeout(res, 100));
     expect(lines.join('\n')).not.toMatch(/availability warm-up/);
   }, 30_000);

@@ -44,3 +44,25 @@ it('CronRegistry: counts runs and failed runs; a success clears lastError but no
   expect(await cron.run('no-such-job')).toBe(false);
   await cron.stop();
 });
+
+it('CronRegistry: start() begins a run without waiting for it, shows it as running, refuses a second start while it runs', async () => {
+  const cron = new CronRegistry();
+  let release = (): void => {};
+  let calls = 0;
+  cron.add('nightly', '20 0 * * *', async () => {
+    calls++;
+    await new Promise<void>((r) => { release = r; });
+  });
+  expect(cron.list()[0].running).toBe(false);
+  expect(cron.start('nightly')).toBe('started');
+  expect(cron.list()[0]).toMatchObject({ running: true, runs: 1 });
+  expect(cron.start('nightly')).toBe('running');
+  const waiting = cron.run('nightly'); // joins the run in progress
+  await Promise.resolve();
+  expect(calls).toBe(1);
+  release();
+  await waiting;
+  expect(cron.list()[0]).toMatchObject({ running: false, runs: 1, failures: 0 });
+  expect(cron.start('no-such-job')).toBe('unknown');
+  await cron.stop();
+});

@@ -4,13 +4,10 @@ import type { RouteContext } from '../context.ts';
 import type { CronJobView, MetricFamily } from '../services.ts';
 import { errors } from '../schemas/common.ts';
 import { renderMetrics } from '../metrics-text.ts';
+import { cronJobSchema } from './cron.ts';
 
 const check = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() });
-const cronJob = z.object({
-  name: z.string(), expression: z.string(), lastRunAt: z.number().nullable(), nextRunAt: z.number().nullable(),
-  runs: z.number(), failures: z.number(), lastError: z.string().nullable(),
-});
-const readiness = z.object({ ready: z.boolean(), checks: z.array(check), cronJobs: z.array(cronJob) });
+const readiness = z.object({ ready: z.boolean(), checks: z.array(check), cronJobs: z.array(cronJobSchema) });
 const started = Date.now();
 
 /** /health (liveness), /ready (readiness) and /metrics (Prometheus), outside /api/v1 where tools expect them. */

@@ -12,9 +12,9 @@ export interface HealthSources {
   cron: () => CronJobInfo[];
 }
 
-const cronJobView = (j: CronJobInfo): CronJobView => ({
+export const cronJobView = (j: CronJobInfo): CronJobView => ({
   name: j.name, expression: j.expression, lastRunAt: j.lastRunAt ?? null, nextRunAt: j.nextRunAt ?? null,
-  runs: j.runs, failures: j.failures, lastError: j.lastError ?? null,
+  runs: j.runs, failures: j.failures, lastError: j.lastError ?? null, running: j.running,
 });
 
 export function healthPort(src: HealthSources): HealthPort {
