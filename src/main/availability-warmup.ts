@@ -3,11 +3,13 @@
  * so that the first report over past days folds cached day summaries instead of reading every
  * sample: a nightly cron job (`availability-days`, 00:20 UTC, once yesterday is over by more
  * than the cache's 10-minute margin) warms yesterday for every inventory device, and start-up
- * warms the last WARMUP_DAYS days in the background, newest day first, paced.
+ * warms the last WARMUP_DAYS days in the background, newest day first, paced. The config's
+ * `storage.sqlite.availabilityWarmup` sets all of it (warmupSettings), `false` turns both off.
  *
  * Cache rows are keyed by maxGapMs: the warm-up derives it per device with deviceMaxGapMs, the
  * rule the API's reports use, or its rows would never be read.
  */
+import type { AvailabilityWarmupConfig } from '../config/sections/storage.ts';
 import type { Device } from '../model/device.ts';
 import type { CronRegistry } from '../poller/cron.ts';
 import { deviceMaxGapMs, type AvailabilityWarmRequest, type AvailabilityWarmResult, type Storage } from '../storage/index.ts';
@@ -22,6 +24,39 @@ export const WARMUP_DELAY_MS = 30_000;
 export const WARMUP_PACE = { busyMs: 50, restMs: 50 };
 
 const DAY_MS = 86_400_000;
+
+type Pace = NonNullable<AvailabilityWarmRequest['pace']>;
+
+export interface AvailabilityWarmupSettings {
+  /** the nightly availability-days job */
+  nightly: boolean;
+  /** start-up's warm-up; false: none */
+  startup: false | { days: number; delayMs: number };
+  pace: Pace;
+}
+
+/**
+ * What the runtime runs: the config (undefined: no sqlite section, the defaults) and the runtime's
+ * `availabilityWarmup` start option, whose fields replace the config's for start-up's warm-up
+ * (false: none). A config of `false` means neither job nor warm-up, whatever the option says.
+ */
+export function warmupSettings(config: AvailabilityWarmupConfig | undefined, override?: false | { delayMs?: number; days?: number }): AvailabilityWarmupSettings | false {
+  if (config === false) return false;
+  const given = override || {};
+  const startup = { days: given.days ?? config?.days ?? WARMUP_DAYS, delayMs: given.delayMs ?? config?.delay ?? WARMUP_DELAY_MS };
+  return {
+    nightly: config?.nightly ?? true,
+    startup: override === false || startup.days === 0 ? false : startup,
+    pace: config ? { busyMs: config.busy, restMs: config.rest } : WARMUP_PACE,
+  };
+}
+
+/** registers the nightly job and starts start-up's warm-up as `settings` say; `signal` ends both */
+export function scheduleAvailabilityWarming(cron: CronRegistry, w: AvailabilityWarming, settings: AvailabilityWarmupSettings | false, signal?: AbortSignal): void {
+  if (settings === false) return;
+  if (settings.nightly) addAvailabilityDaysJob(cron, w, { pace: settings.pace, signal });
+  if (settings.startup) startAvailabilityWarmup(w, { ...settings.startup, pace: settings.pace, signal });
+}
 
 export interface AvailabilityWarming {
   warm: NonNullable<Storage['warmAvailabilityDays']>;
@@ -58,9 +93,9 @@ export async function warmLastDays(w: AvailabilityWarming, days: number, opts: {
  * Registers the nightly job; returns its function (what the cron runs). A run with failed
  * device-days ends in an error, so the job's lastError shows it.
  */
-export function addAvailabilityDaysJob(cron: CronRegistry, w: AvailabilityWarming, signal?: AbortSignal): () => Promise<void> {
+export function addAvailabilityDaysJob(cron: CronRegistry, w: AvailabilityWarming, opts: { pace?: Pace; signal?: AbortSignal } = {}): () => Promise<void> {
   const job = async (): Promise<void> => {
-    const r = await warmLastDays(w, 1, { pace: WARMUP_PACE, signal });
+    const r = await warmLastDays(w, 1, { pace: opts.pace ?? WARMUP_PACE, signal: opts.signal });
     if (r?.failed) throw new Error(`availability warm-up of yesterday: ${r.failed} device-days failed`);
   };
   cron.add(AVAILABILITY_DAYS_JOB.name, AVAILABILITY_DAYS_JOB.expression, job, { timezone: AVAILABILITY_DAYS_JOB.timezone });
@@ -68,13 +103,13 @@ export function addAvailabilityDaysJob(cron: CronRegistry, w: AvailabilityWarmin
 }
 
 /** start-up's warm-up of the last `days` days after `delayMs`, in the background; stop() ends it (or cancels it before it starts) */
-export function startAvailabilityWarmup(w: AvailabilityWarming, opts: { delayMs?: number; days?: number; signal?: AbortSignal } = {}): { done: Promise<AvailabilityWarmResult | undefined>; stop(): void } {
+export function startAvailabilityWarmup(w: AvailabilityWarming, opts: { delayMs?: number; days?: number; pace?: Pace; signal?: AbortSignal } = {}): { done: Promise<AvailabilityWarmResult | undefined>; stop(): void } {
   const ac = new AbortController();
   opts.signal?.addEventListener('abort', () => ac.abort(), { once: true });
   const done = new Promise<AvailabilityWarmResult | undefined>((resolve) => {
     const timer = setTimeout(() => {
       ac.signal.removeEventListener('abort', cancel);
-      resolve(warmLastDays(w, opts.days ?? WARMUP_DAYS, { pace: WARMUP_PACE, signal: ac.signal }));
+      resolve(warmLastDays(w, opts.days ?? WARMUP_DAYS, { pace: opts.pace ?? WARMUP_PACE, signal: ac.signal }));
     }, opts.delayMs ?? WARMUP_DELAY_MS);
     timer.unref();
     const cancel = (): void => {

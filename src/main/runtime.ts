@@ -29,7 +29,7 @@ import { alertStoreFrom, BatchedTrapLog, engineIdStoreFrom } from '../traps/stat
 import { dictionaryTranslator } from '../traps/translator.ts';
 import type { TrapRecord as LiveTrap } from '../traps/trap-log.ts';
 import { alertsPort } from './adapters/alerts.ts';
-import { addAvailabilityDaysJob, startAvailabilityWarmup, type AvailabilityWarming } from './availability-warmup.ts';
+import { scheduleAvailabilityWarming, warmupSettings, type AvailabilityWarming } from './availability-warmup.ts';
 import { credentialsPort, devicesPort } from './adapters/devices.ts';
 import { cronPort } from './adapters/cron.ts';
 import { EventBus } from './adapters/events.ts';
@@ -57,7 +57,7 @@ export interface StartOptions {
   apiLogger?: ApiOptions['logger'];
   /** compile MIBs on this thread when there is no fresh cache (default false: in a worker, start-up does not wait) */
   compileMibsSync?: boolean;
-  /** the embedded store's start-up warm-up of the availability day cache (availability-warmup.ts; default: 31 days after 30 s); false: none (the nightly job stays) */
+  /** overrides storage.sqlite.availabilityWarmup's days/delay for start-up's warm-up of the availability day cache (availability-warmup.ts); false: none (the nightly job stays) */
   availabilityWarmup?: false | { delayMs?: number; days?: number };
   now?: () => number;
 }
@@ -260,8 +260,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       const warming: AvailabilityWarming = {
         warm: storage.warmAvailabilityDays, devices: () => inventory.devices().map(({ device }) => device), now, log,
       };
-      addAvailabilityDaysJob(cron, warming, stopWarming.signal);
-      if (opts.availabilityWarmup !== false) startAvailabilityWarmup(warming, { ...opts.availabilityWarmup, signal: stopWarming.signal });
+      scheduleAvailabilityWarming(cron, warming, warmupSettings(config.storage.sqlite?.availabilityWarmup, opts.availabilityWarmup), stopWarming.signal);
     }
 
     // 7. traps: events → trap log + snmp_trap samples + rules → alerts → notifications

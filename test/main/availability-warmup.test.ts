@@ -4,7 +4,7 @@
  * device under its own maxGap; start-up's warm-up fills exactly the rows the API's fleet report
  * then reads (its whole days' samples deleted afterwards, the report through the real route is
  * unchanged); the runtime registers the job and warms in the background on the embedded store
- * only.
+ * only, as storage.sqlite.availabilityWarmup says (`false`: neither).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { CronRegistry } from '../../src/poller/cron.ts';
 import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
 import { deviceMaxGapMs } from '../../src/storage/index.ts';
-import { addAvailabilityDaysJob, startAvailabilityWarmup, type AvailabilityWarming } from '../../src/main/availability-warmup.ts';
+import { addAvailabilityDaysJob, startAvailabilityWarmup, warmupSettings, type AvailabilityWarming } from '../../src/main/availability-warmup.ts';
 import { buildApp } from '../../src/api/app.ts';
 import type { DeviceView } from '../../src/api/services.ts';
 import { parseConfig } from '../../src/config/index.ts';
@@ -144,6 +144,17 @@ describe('availability warm-up (main)', () => {
     expect(result?.stopped).toBe(true);
     expect(result!.computed).toBeLessThan(DEVICES.length * 9);
   });
+
+  it.each<[string, Parameters<typeof warmupSettings>, ReturnType<typeof warmupSettings>]>([
+    ['no sqlite section: the constants', [undefined], { nightly: true, startup: { days: 31, delayMs: 30_000 }, pace: { busyMs: 50, restMs: 50 } }],
+    ['the config', [{ days: 7, delay: 5000, busy: 20, rest: 0, nightly: false }], { nightly: false, startup: { days: 7, delayMs: 5000 }, pace: { busyMs: 20, restMs: 0 } }],
+    ['days 0: no start-up warm-up', [{ days: 0, delay: 5000, busy: 20, rest: 80, nightly: true }], { nightly: true, startup: false, pace: { busyMs: 20, restMs: 80 } }],
+    ['the start option replaces days/delay', [{ days: 7, delay: 5000, busy: 20, rest: 80, nightly: true }, { delayMs: 0 }], { nightly: true, startup: { days: 7, delayMs: 0 }, pace: { busyMs: 20, restMs: 80 } }],
+    ['the start option false: no start-up warm-up', [undefined, false], { nightly: true, startup: false, pace: { busyMs: 50, restMs: 50 } }],
+    ['config false: neither, whatever the start option', [false, { delayMs: 0, days: 2 }], false],
+  ])('warmupSettings: %s', (_, args, want) => {
+    expect(warmupSettings(...args)).toEqual(want);
+  });
 });
 
 describe('the runtime', () => {
@@ -171,14 +182,27 @@ ${extra}
     return { cfg, lines, dataDir: join(dir, 'data') };
   }
 
-  it('on the embedded store: lists the availability-days job and warms the past days in the background after start-up', async () => {
-    const { cfg, lines, dataDir } = await config('runtime-warmup');
-    // three days of history before now, on the real clock
+  /** three days of history before now, on the real clock */
+  async function seedHistory(dataDir: string) {
     const seed = new SqliteSeriesStore({ file: join(dataDir, 'series.db'), retentionMs: 7 * DAY, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent });
     const r = seededRandom(7);
     const now = Date.now();
     seed.write([...history(r, 'core-1', MIN, now, 3), ...history(r, 'edge-1', 5 * MIN, now, 3)]);
     await seed.close();
+  }
+
+  function cachedRows(dataDir: string): number {
+    const db = new Database(join(dataDir, 'series.db'), { readonly: true });
+    try {
+      return db.prepare('SELECT count(*) FROM availability_days').pluck().get() as number;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('on the embedded store: lists the availability-days job and warms the past days in the background after start-up', async () => {
+    const { cfg, lines, dataDir } = await config('runtime-warmup');
+    await seedHistory(dataDir);
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 200, days: 2 } });
     expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['availability-days', '20 0 * * *']]);
     // operators see it: /ready's jobs and cron check, /metrics
@@ -204,6 +228,34 @@ ${extra}
     await rt.cron.run('availability-days'); // waits for the run in progress
     expect(await rt.services.health.cronJobs()).toMatchObject([{ name: 'availability-days', runs: 1, failures: 0, lastError: null, running: false }]);
     expect(await rt.services.cron.run('no-such-job')).toBeUndefined();
+  }, 30_000);
+
+  it('storage.sqlite.availabilityWarmup: false: no availability-days job, no warm-up (even with the start option asking for one at once)', async () => {
+    const { cfg, lines, dataDir } = await config('runtime-warmup-off', 'storage: { sqlite: { availabilityWarmup: false } }');
+    await seedHistory(dataDir);
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 0, days: 2 } });
+    expect(rt.storage.warmAvailabilityDays).toBeTypeOf('function');
+    expect(rt.cron.list()).toEqual([]);
+    expect(await rt.services.cron.run('availability-days')).toBeUndefined();
+    await new Promise((res) => setTimeout(res, 500));
+    expect(lines.join('\n')).not.toMatch(/availability warm-up/);
+    expect(cachedRows(dataDir)).toBe(0);
+  }, 30_000);
+
+  it('storage.sqlite.availabilityWarmup\'s days and delay reach start-up\'s warm-up; nightly: false registers no job', async () => {
+    const { cfg, lines, dataDir } = await config('runtime-warmup-config', 'storage: { sqlite: { availabilityWarmup: { days: 1, delay: 1200ms, busy: 20ms, rest: 5ms, nightly: false } } }');
+    await seedHistory(dataDir);
+    const started = Date.now();
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l) });
+    expect(rt.cron.list()).toEqual([]);
+    // not at once (delay), nor only after the default 30 s
+    await new Promise((res) => setTimeout(res, Math.max(0, started + 800 - Date.now())));
+    expect(lines.join('\n')).not.toMatch(/availability warm-up/);
+    const deadline = Date.now() + 10_000;
+    while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1200);
+    expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(/^storage: availability warm-up of yesterday: 2 devices, 2 device-days computed/);
+    expect(cachedRows(dataDir)).toBe(2);
   }, 30_000);
 
   it('on InfluxDB: no availability-days job, no warm-up', async () => {

@@ -32,9 +32,39 @@ export const influxSchema = z.strictObject({
     .prefault({}),
 });
 
+/** one message for every wrong `days` (the generic invalid_type text would say "expected an integer, got a number" for 1.5) */
+const warmupDays = () =>
+  z.any().transform((v, ctx): number => {
+    if (Number.isInteger(v) && v >= 0 && v <= 92) return v as number;
+    ctx.issues.push({ code: 'custom', input: v, message: 'expected a whole number of days from 0 to 92 (the API\'s longest report range)' });
+    return z.NEVER;
+  });
+
+/** the availability day cache's warm-up (src/main/availability-warmup.ts, whose WARMUP_* constants are these defaults) */
+export const availabilityWarmupSchema = z
+  .union(
+    [
+      z.literal(false),
+      z.strictObject({
+        /** start-up warms the last `days` whole days; 0: no start-up warm-up */
+        days: warmupDays().default(31),
+        /** start-up's warm-up waits this long after start-up */
+        delay: duration({ min: 0 }).default(30_000),
+        /** pace: work this long, then rest `rest` */
+        busy: duration().default(50),
+        rest: duration({ min: 0 }).default(50),
+        /** the nightly `availability-days` job (yesterday, 00:20 UTC) */
+        nightly: z.boolean().default(true),
+      }),
+    ],
+    { error: 'expected false (no warm-up) or a mapping like { days: 31, delay: 30s, busy: 50ms, rest: 50ms, nightly: true }' },
+  )
+  .prefault({});
+
 export const sqliteSchema = z.strictObject({
   retention: duration().default(7 * 86_400_000),
   pruneInterval: duration().default(3_600_000),
+  availabilityWarmup: availabilityWarmupSchema,
 });
 
 export const storageSchema = z
@@ -45,3 +75,4 @@ export const storageSchema = z
   .prefault({ sqlite: {} });
 
 export type StorageConfig = z.output<typeof storageSchema>;
+export type AvailabilityWarmupConfig = z.output<typeof availabilityWarmupSchema>;
