@@ -218,25 +218,36 @@ function readInto(f: SourceFile, into: Buffer, at: number): number | Buffer {
 }
 const GROWN = Buffer.alloc(1);
 
+/** files are read into buffers of up to this size (a larger file gets one of its own), allocated as needed */
+const CHUNK_BYTES = 64 << 20;
+
 /**
  * The files' texts in file order (or why a file cannot be read), packed as described above.
- * Every file is read into one buffer sized from the listing (no buffer per file, no copy into
- * packs: in a fresh process, fresh memory costs page faults, and this touches it once).
+ * Files are read straight into shared buffers sized from the listing (no buffer per file, no
+ * copy into packs: in a fresh process fresh memory costs page faults, and this touches it once);
+ * a corpus larger than CHUNK_BYTES takes several, so its size never makes one allocation fail.
  */
-export function readSources(files: SourceFile[]): (SourceText | MibError)[] {
+export function readSources(files: SourceFile[], chunkBytes = CHUNK_BYTES): (SourceText | MibError)[] {
   const out: (SourceText | MibError)[] = [];
-  let total = 0;
-  for (const f of files) if (f.size <= MAX_FILE_BYTES) total += f.size;
-  const all = Buffer.allocUnsafe(total);
+  let remaining = 0;
+  for (const f of files) if (f.size <= MAX_FILE_BYTES) remaining += f.size;
+  let chunk = Buffer.allocUnsafe(0);
   let used = 0;
   let pack: { path: string; start: number; end: number }[] = [];
   const flush = (): void => {
     if (pack.length === 0) return;
     const from = pack[0].start;
-    const codes = all.subarray(from, pack[pack.length - 1].end);
+    const codes = chunk.subarray(from, pack[pack.length - 1].end);
     const text = codes.toString('latin1'); // all ASCII: decodes as UTF-8 would, without validation
     for (const p of pack) out.push({ path: p.path, text, start: p.start - from, end: p.end - from, codes });
     pack = [];
+  };
+  /** room for `size` more bytes in the current buffer, else a new one (the pack so far decoded first) */
+  const room = (size: number): void => {
+    if (chunk.length - used >= size) return;
+    flush();
+    chunk = Buffer.allocUnsafe(Math.max(size, Math.min(chunkBytes, remaining)));
+    used = 0;
   };
   const alone = (path: string, buf: Buffer): void => {
     // decoded alone, exactly as before (invalid UTF-8 must not run into a neighbour's bytes)
@@ -248,7 +259,9 @@ export function readSources(files: SourceFile[]): (SourceText | MibError)[] {
     if (f.size > MAX_FILE_BYTES) { flush(); out.push(tooBig(f.path, f.size)); continue; }
     let read: number | Buffer;
     try {
-      read = readInto(f, all, used);
+      room(f.size);
+      remaining -= f.size;
+      read = readInto(f, chunk, used);
     } catch (e) {
       flush();
       out.push(cannotRead(f.path, e));
@@ -258,7 +271,7 @@ export function readSources(files: SourceFile[]): (SourceText | MibError)[] {
       if (read.length > MAX_FILE_BYTES) { flush(); out.push(tooBig(f.path, read.length)); } else alone(f.path, read);
       continue;
     }
-    const bytes = all.subarray(used, used + read);
+    const bytes = chunk.subarray(used, used + read);
     if (!isAscii(bytes)) { alone(f.path, bytes); used += read; continue; }
     pack.push({ path: f.path, start: used, end: used + read });
     used += read;

@@ -41,4 +41,13 @@ describe('readSources', () => {
     expect(out.map(textOf)).toEqual([0, 1, 2].map((i) => `M${i}-MIB DEFINITIONS ::= BEGIN END\n`));
     expect(new Set(out.map((s) => ('text' in s ? s.text : ''))).size).toBe(1);
   });
+
+  it('a corpus larger than one read buffer is read into several, each file whole', () => {
+    dir = mkdtempSync(join(tmpdir(), 'netpulse-read-'));
+    const texts = [0, 1, 2, 3, 4].map((i) => `M${i}-MIB DEFINITIONS ::= BEGIN ${'-- x\n'.repeat(i * 7)}END\n`);
+    texts.forEach((t, i) => writeFileSync(join(dir, `M${i}-MIB`), t));
+    const out = readSources(listMibFiles([dir]).files, 80);
+    expect(out.map(textOf)).toEqual(texts);
+    expect(new Set(out.map((s) => ('text' in s ? s.text : ''))).size).toBeGreaterThan(1);
+  });
 });
