@@ -12,10 +12,8 @@
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as turn, setTimeout as rest } from 'node:timers/promises';
-import { STATE_BY_CODE } from '../availability.ts';
-import { SpanBuilder } from '../availability-span.ts';
 import { DAY_MS, cacheableDays, type AvailabilityDayCache } from './availability-cache.ts';
-import { stateRows } from './availability.ts';
+import { spanOfRows, stateRows } from './availability.ts';
 import { errorMessage } from '../../errors/index.ts';
 import type { AvailabilityWarmRequest, AvailabilityWarmResult, StorageLogger } from '../types.ts';
 
@@ -90,9 +88,7 @@ export async function warmAvailabilityDays(ctx: WarmContext, req: AvailabilityWa
             result.empty++;
             continue;
           }
-          const span = new SpanBuilder(gap);
-          for (const [time, code] of rows) span.add(time, STATE_BY_CODE[code]);
-          ctx.days.put(device, gap, [[day, span.result()]]);
+          ctx.days.put(device, gap, [[day, spanOfRows(rows, gap)]]);
           result.computed++;
           result.samples += rows.length;
         } catch (err) {

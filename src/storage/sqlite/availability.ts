@@ -19,7 +19,7 @@ import type Database from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { STATE_BY_CODE, maxGapOf, newFold, readFrom, type AvailabilityFold, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
 import { SpanBuilder, type AvailabilitySpan } from '../availability-span.ts';
-import { DAY_MS, cacheableDays, type AvailabilityDayCache } from './availability-cache.ts';
+import { DAY_MS, cacheableDays, dayOf, type AvailabilityDayCache } from './availability-cache.ts';
 import { NetpulseError, errorMessage } from '../../errors/index.ts';
 import { tooManyPoints, tooManySeries, type QueryLimits } from '../query-limits.ts';
 
@@ -49,6 +49,13 @@ export function stateRows(db: Database.Database): (device: string, from: number,
      WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ? ORDER BY p.time, s.id`,
   ).raw(true);
   return (device, from, to) => states.all(MEASUREMENT, device, from, to) as [number, number][];
+}
+
+/** the span of a day's rows from stateRows() (the day cache's unit, for reports and the warm-up alike) */
+export function spanOfRows(rows: readonly (readonly [number, number])[], maxGapMs: number): AvailabilitySpan {
+  const b = new SpanBuilder(maxGapMs);
+  for (const [time, code] of rows) b.add(time, STATE_BY_CODE[code]);
+  return b.result();
 }
 
 /** the day cache and the clock deciding which days are over; without it every sample is read */
@@ -141,13 +148,11 @@ function foldDays(
       while (s < storedDays.length && storedDays[s] <= day) s++;
       const limit = s < storedDays.length ? storedDays[s] : days.to;
       const t = nextSample(day + DAY_MS, limit);
-      day = t === undefined ? limit : Math.floor(t / DAY_MS) * DAY_MS;
+      day = t === undefined ? limit : dayOf(t);
       continue;
     }
     count(rows.length);
-    const builder = new SpanBuilder(gap);
-    for (const [time, code] of rows) builder.add(time, STATE_BY_CODE[code]);
-    const span = builder.result();
+    const span = spanOfRows(rows, gap);
     fold.addSpan(span);
     computed.push([day, span]);
     day += DAY_MS;
