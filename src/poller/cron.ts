@@ -18,8 +18,19 @@ export interface CronJobInfo {
   nextRunAt: number | undefined;
 }
 
+type JobInfo = Omit<CronJobInfo, 'nextRunAt' | 'running'>;
+
+interface Job {
+  task: ScheduledTask;
+  info: JobInfo;
+  /** a run is in progress */
+  running: () => boolean;
+  /** starts a run, or returns the one in progress */
+  fire: () => Promise<void>;
+}
+
 export class CronRegistry {
-  private readonly jobs = new Map<string, { task: ScheduledTask; info: Omit<CronJobInfo, 'nextRunAt'>; fire: () => Promise<void> }>();
+  private readonly jobs = new Map<string, Job>();
 
   constructor(private readonly log: (line: string) => void = () => {}) {}
 
@@ -27,7 +38,7 @@ export class CronRegistry {
   add(name: string, expression: string, fn: () => unknown | Promise<unknown>, opts: { timezone?: string } = {}): void {
     if (!cron.validate(expression)) throw new Error(`cron: job ${name}: invalid cron expression "${expression}"`);
     this.remove(name);
-    const info: Omit<CronJobInfo, 'nextRunAt'> = { name, expression, lastRunAt: undefined, lastError: undefined, runs: 0, failures: 0, running: false };
+    const info: JobInfo = { name, expression, lastRunAt: undefined, lastError: undefined, runs: 0, failures: 0 };
     const runOnce = async (): Promise<void> => {
       info.lastRunAt = Date.now();
       info.runs++;
@@ -42,16 +53,9 @@ export class CronRegistry {
     };
     // one run at a time, whether the schedule, run() or start() starts it
     let running: Promise<void> | undefined;
-    const fire = (): Promise<void> => {
-      if (running) return running;
-      info.running = true;
-      return (running = runOnce().finally(() => {
-        running = undefined;
-        info.running = false;
-      }));
-    };
+    const fire = (): Promise<void> => (running ??= runOnce().finally(() => { running = undefined; }));
     const task = cron.schedule(expression, fire, { name, noOverlap: true, timezone: opts.timezone });
-    this.jobs.set(name, { task, info, fire });
+    this.jobs.set(name, { task, info, fire, running: () => running !== undefined });
   }
 
   /** runs the job now, as its schedule would (or waits for the run in progress); false when there is no such job */
@@ -66,7 +70,7 @@ export class CronRegistry {
   start(name: string): 'started' | 'running' | 'unknown' {
     const j = this.jobs.get(name);
     if (!j) return 'unknown';
-    if (j.info.running) return 'running';
+    if (j.running()) return 'running';
     void j.fire();
     return 'started';
   }
@@ -80,7 +84,7 @@ export class CronRegistry {
   }
 
   list(): CronJobInfo[] {
-    return [...this.jobs.values()].map(({ task, info }) => ({ ...info, nextRunAt: task.getNextRun()?.getTime() }));
+    return [...this.jobs.values()].map(({ task, info, running }) => ({ ...info, running: running(), nextRunAt: task.getNextRun()?.getTime() }));
   }
 
   async stop(): Promise<void> {
