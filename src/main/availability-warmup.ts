@@ -9,7 +9,7 @@
  * Cache rows are keyed by maxGapMs: the warm-up derives it per device with deviceMaxGapMs, the
  * rule the API's reports use, or its rows would never be read.
  */
-import type { AvailabilityWarmupConfig } from '../config/sections/storage.ts';
+import { AVAILABILITY_WARMUP_DEFAULTS as DEFAULTS, type AvailabilityWarmupConfig } from '../config/sections/storage.ts';
 import type { Device } from '../model/device.ts';
 import type { CronRegistry } from '../poller/cron.ts';
 import { deviceMaxGapMs, type AvailabilityWarmRequest, type AvailabilityWarmResult, type Storage } from '../storage/index.ts';
@@ -17,11 +17,11 @@ import { errorMessage } from '../errors/index.ts';
 
 export const AVAILABILITY_DAYS_JOB = { name: 'availability-days', expression: '20 0 * * *', timezone: 'UTC' } as const;
 /** the longest common report range (a month); the API allows up to 92 days */
-export const WARMUP_DAYS = 31;
+export const WARMUP_DAYS: number = DEFAULTS.days;
 /** start-up's warm-up waits this long, so start-up and the first poll round go first */
-export const WARMUP_DELAY_MS = 30_000;
+export const WARMUP_DELAY_MS: number = DEFAULTS.delay;
 /** at most half of the event loop's time; each step (one device-day) gives the loop a turn anyway */
-export const WARMUP_PACE = { busyMs: 50, restMs: 50 };
+export const WARMUP_PACE = { busyMs: DEFAULTS.busy, restMs: DEFAULTS.rest };
 
 const DAY_MS = 86_400_000;
 
@@ -45,7 +45,7 @@ export function warmupSettings(config: AvailabilityWarmupConfig | undefined, ove
   const given = override || {};
   const startup = { days: given.days ?? config?.days ?? WARMUP_DAYS, delayMs: given.delayMs ?? config?.delay ?? WARMUP_DELAY_MS };
   return {
-    nightly: config?.nightly ?? true,
+    nightly: config?.nightly ?? DEFAULTS.nightly,
     startup: override === false || startup.days === 0 ? false : startup,
     pace: config ? { busyMs: config.busy, restMs: config.rest } : WARMUP_PACE,
   };

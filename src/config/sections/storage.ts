@@ -40,21 +40,24 @@ const warmupDays = () =>
     return z.NEVER;
   });
 
-/** the availability day cache's warm-up (src/main/availability-warmup.ts, whose WARMUP_* constants are these defaults) */
+/** the warm-up's defaults (src/main/availability-warmup.ts takes its WARMUP_* constants from here); ms */
+export const AVAILABILITY_WARMUP_DEFAULTS = { days: 31, delay: 30_000, busy: 50, rest: 50, nightly: true } as const;
+
+/** the availability day cache's warm-up (src/main/availability-warmup.ts) */
 export const availabilityWarmupSchema = z
   .union(
     [
       z.literal(false),
       z.strictObject({
         /** start-up warms the last `days` whole days; 0: no start-up warm-up */
-        days: warmupDays().default(31),
+        days: warmupDays().default(AVAILABILITY_WARMUP_DEFAULTS.days),
         /** start-up's warm-up waits this long after start-up */
-        delay: duration({ min: 0 }).default(30_000),
+        delay: duration({ min: 0 }).default(AVAILABILITY_WARMUP_DEFAULTS.delay),
         /** pace: work this long, then rest `rest` */
-        busy: duration().default(50),
-        rest: duration({ min: 0 }).default(50),
+        busy: duration().default(AVAILABILITY_WARMUP_DEFAULTS.busy),
+        rest: duration({ min: 0 }).default(AVAILABILITY_WARMUP_DEFAULTS.rest),
         /** the nightly `availability-days` job (yesterday, 00:20 UTC) */
-        nightly: z.boolean().default(true),
+        nightly: z.boolean().default(AVAILABILITY_WARMUP_DEFAULTS.nightly),
       }),
     ],
     { error: 'expected false (no warm-up) or a mapping like { days: 31, delay: 30s, busy: 50ms, rest: 50ms, nightly: true }' },
