@@ -99,16 +99,16 @@ export class Notifier {
   }
 }
 
-/**
- * What must never appear in a notification text: passwords, HMAC secrets, header values, and
- * the path, path segments and query values of the channel URL (webhook tokens). The URL itself,
- * as written or normalised, is shown as `scheme://host[:port]/…`: its host is no secret.
- */
 /** a URL path segment or query value that may be a credential: not under 4 characters, not lower-case words */
 export function mayBeToken(part: string): boolean {
   return part.length >= 4 && (part.length >= 20 || !/^[a-z]+(-[a-z]+)*$/.test(part) || isSecretPathSegment(part));
 }
 
+/**
+ * What must never appear in a notification text: passwords, HMAC secrets, header values, and
+ * the path, path segments and query values of the channel URL that may be tokens (mayBeToken). The URL itself,
+ * as written or normalised, is shown as `scheme://host[:port]/…`: its host is no secret.
+ */
 function channelSecrets(cfg: ChannelConfig): (string | ShownSecret)[] {
   const out: (string | ShownSecret)[] = [];
   if (cfg.type === 'email') {
