@@ -402,7 +402,6 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     if (this.opts.availabilityCache === false || !open) {
       return { computed: 0, cached: 0, empty: 0, failed: 0, samples: 0, stopped: !open, ms: 0 };
     }
-    this.flushNow();
     const now = this.now();
     return warmAvailabilityDays(
       { db: this.db, file: this.opts.file, days: this.availabilityDays, now, isOpen: () => !this.closed, logger: this.opts.logger },
