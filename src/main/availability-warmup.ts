@@ -12,7 +12,7 @@
 import { AVAILABILITY_WARMUP_DEFAULTS as DEFAULTS, type AvailabilityWarmupConfig } from '../config/sections/storage.ts';
 import type { Device } from '../model/device.ts';
 import type { CronRegistry } from '../poller/cron.ts';
-import { deviceMaxGapMs, type AvailabilityWarmRequest, type AvailabilityWarmResult, type Storage } from '../storage/index.ts';
+import { DAY_MS, dayOf, deviceMaxGapMs, type AvailabilityWarmRequest, type AvailabilityWarmResult, type Storage } from '../storage/index.ts';
 import { errorMessage } from '../errors/index.ts';
 
 export const AVAILABILITY_DAYS_JOB = { name: 'availability-days', expression: '20 0 * * *', timezone: 'UTC' } as const;
@@ -22,8 +22,6 @@ export const WARMUP_DAYS: number = DEFAULTS.days;
 export const WARMUP_DELAY_MS: number = DEFAULTS.delay;
 /** at most half of the event loop's time; each step (one device-day) gives the loop a turn anyway */
 export const WARMUP_PACE = { busyMs: DEFAULTS.busy, restMs: DEFAULTS.rest };
-
-const DAY_MS = 86_400_000;
 
 type Pace = NonNullable<AvailabilityWarmRequest['pace']>;
 
@@ -75,7 +73,7 @@ export function warmTargets(devices: readonly Pick<Device, 'name' | 'intervalMs'
 
 /** warms the `days` whole UTC days before today; logs what it did; never throws */
 export async function warmLastDays(w: AvailabilityWarming, days: number, opts: { pace?: AvailabilityWarmRequest['pace']; signal?: AbortSignal } = {}): Promise<AvailabilityWarmResult | undefined> {
-  const today = Math.floor(w.now() / DAY_MS) * DAY_MS;
+  const today = dayOf(w.now());
   const what = `availability warm-up of ${days === 1 ? 'yesterday' : `the last ${days} days`}`;
   try {
     const targets = warmTargets(w.devices());

@@ -209,6 +209,10 @@ export class AvailabilityFold {
   }
 }
 
+export const DAY_MS = 86_400_000;
+/** the UTC day (its start, ms) holding t */
+export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS;
+
 /** how many poll intervals one sample counts for at most: one missed poll is bridged, two are not */
 export const GAP_INTERVALS = 2.5;
 /** the poll interval assumed for a device without one */

@@ -11,11 +11,12 @@
  * recomputed.
  */
 import type Database from 'better-sqlite3';
-import { STATE_BY_CODE, AVAILABILITY_STATES, type Outage } from '../availability.ts';
+import { DAY_MS, STATE_BY_CODE, AVAILABILITY_STATES, dayOf, type Outage } from '../availability.ts';
+
+export { DAY_MS, dayOf };
 import type { AvailabilitySpan, SpanSample } from '../availability-span.ts';
 import type { DeviceState } from '../../model/index.ts';
 
-export const DAY_MS = 86_400_000;
 /** a day is cached once it ended this long ago: a few poll intervals for late results */
 export const CACHE_MARGIN_MS = 10 * 60_000;
 
@@ -31,8 +32,6 @@ export const AVAILABILITY_DAYS_SCHEMA = `
   CREATE INDEX IF NOT EXISTS availability_days_by_day ON availability_days (day);
 `;
 
-/** the UTC day (its start, ms) holding t */
-export const dayOf = (t: number): number => Math.floor(t / DAY_MS) * DAY_MS;
 
 /** the days of [from, to) that may be cached at `now`: whole, inside the range, over; undefined when none */
 export function cacheableDays(from: number, to: number, now: number): { from: number; to: number } | undefined {

@@ -25,7 +25,7 @@ import { tooManyPoints, tooManySeries, type QueryLimits } from '../query-limits.
 
 const MEASUREMENT = 'device_status';
 /** samples are read in time slices this long, so memory holds one slice of one device */
-const SLICE_MS = 86_400_000;
+const SLICE_MS = DAY_MS;
 
 /**
  * The sample's state code (index into STATE_BY_CODE), as sampleState() decides it: a valid
