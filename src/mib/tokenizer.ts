@@ -34,7 +34,14 @@ function isDigit(c: number): boolean {
  * use. Emptied after each parse: cached slices would keep the source text alive.
  */
 const SHARED_MASK = 4095;
+const SHARED_MAX = 48;
 const SHARED: (string | undefined)[] = new Array<string | undefined>(SHARED_MASK + 1).fill(undefined);
+/**
+ * each cached string's length and characters, compared instead of the string itself: these two
+ * arrays stay in the processor's cache, the strings are spread over the heap
+ */
+const SHARED_LEN = new Uint8Array(SHARED_MASK + 1);
+const SHARED_CODES = new Uint8Array((SHARED_MASK + 1) * SHARED_MAX);
 
 /**
  * `src.slice(i, j)`, or the cached equal string without slicing (no garbage copy of a repeated
@@ -43,21 +50,24 @@ const SHARED: (string | undefined)[] = new Array<string | undefined>(SHARED_MASK
  */
 function sharedSlice(src: string, codes: Uint8Array, i: number, j: number): string {
   const len = j - i;
-  if (len > 48) return src.slice(i, j);
+  if (len > SHARED_MAX) return src.slice(i, j);
   const h = (len * 131 + codes[i] * 31 + codes[j - 1] * 7 + codes[i + (len >> 1)]) & SHARED_MASK;
-  const cached = SHARED[h];
-  if (cached !== undefined && cached.length === len) {
+  const at = h * SHARED_MAX;
+  if (SHARED_LEN[h] === len) {
     let k = 0;
-    while (k < len && cached.charCodeAt(k) === codes[i + k]) k++;
-    if (k === len) return cached;
+    while (k < len && SHARED_CODES[at + k] === codes[i + k]) k++;
+    if (k === len) return SHARED[h]!;
   }
   const text = src.slice(i, j);
   SHARED[h] = text;
+  SHARED_LEN[h] = len;
+  SHARED_CODES.set(codes.subarray(i, j), at);
   return text;
 }
 
 export function forgetSharedTexts(): void {
   SHARED.fill(undefined);
+  SHARED_LEN.fill(0);
 }
 
 /**

@@ -42,6 +42,12 @@ describe('lexing a range of a larger string', () => {
     expect(a.text).toBe('read-only');
     expect(Object.is(a.text, b.text)).toBe(true);
   });
+
+  it('words that share a cache slot keep their own text', () => {
+    // same length, first, middle and last character: the same slot of the shared-word cache
+    const words = ['aXcde', 'aYcde', 'aXcde', 'aZcde', 'aYcde', '12345', '19345', 'x'.repeat(60), 'x'.repeat(59) + 'y'];
+    expect(tokenize(words.join(' ')).slice(0, -1).map((t) => t.text)).toEqual(words);
+  });
 });
 
 describe('packed reading in compileMibs', () => {
