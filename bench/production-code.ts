@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIsFresh, root } from '../bin/build-fresh.mjs';
+import { SERVICE_HEAP_FLAGS, useServiceHeapPolicy } from '../src/cli/heap-policy.ts';
 
 /** the node flags bin/netpulse runs with: its `#!` line */
 export function productNodeFlags(): string[] {
@@ -14,12 +15,17 @@ export function productNodeFlags(): string[] {
   return shebang.replace(/^#!\/usr\/bin\/env -S node/, '').split(/\s+/).filter(Boolean);
 }
 
+/** bin/netpulse's node flags and the heap policy its long-running commands set (poller benchmarks) */
+export const serviceNodeFlags = (): string[] => [...productNodeFlags(), ...SERVICE_HEAP_FLAGS];
+
 /**
- * A benchmark started without bin/netpulse's node flags (GC policy, OpenSSL legacy provider)
- * runs itself again with them, so it measures the process an engineer runs; this one then
- * exits with the rerun's status. Call before measuring anything.
+ * A benchmark started without bin/netpulse's node flags (OpenSSL legacy provider) runs itself
+ * again with them, so it measures the process an engineer runs; this one then exits with the
+ * rerun's status. It then takes the heap policy of the long-running commands (a poller's), as
+ * `netpulse start` does. Call before measuring anything.
  */
 export function ensureProductNodeFlags(): void {
+  useServiceHeapPolicy();
   const missing = productNodeFlags().filter((f) => !process.execArgv.includes(f));
   if (missing.length === 0) return;
   const runTs = join(root, 'bin', 'run-ts');

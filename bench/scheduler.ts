@@ -22,7 +22,7 @@ import { parseConfig } from '../src/config/index.ts';
 import type { Sample, SampleSink } from '../src/model/sample.ts';
 import { createPollerRuntime } from '../src/poller/runtime.ts';
 import { isDesAvailable } from '../src/snmp/credentials.ts';
-import { ensureProductNodeFlags, productNodeFlags } from './production-code.ts';
+import { ensureProductNodeFlags, serviceNodeFlags } from './production-code.ts';
 
 const { values } = parseArgs({
   options: {
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   doc.defaults = { timeout: '2s', retries: 1, concurrency, maxRepetitions: Number(values['max-repetitions']), snmpThreads };
   const config = parseConfig(stringify(doc, { aliasDuplicateObjects: false }), configFile);
   const versions = config.devices.reduce<Record<string, number>>((a, d) => ((a[d.credential.version] = (a[d.credential.version] ?? 0) + 1), a), {});
-  console.log(`poller: ${config.devices.length} devices (v1 ${versions['1'] ?? 0}, v2c ${versions['2c'] ?? 0}, v3 ${versions['3'] ?? 0})${dropped ? `, ${dropped} DES devices left out (no DES in this OpenSSL)` : ''}, interval ${intervalS} s, profiles ${profiles.join('+')}, concurrency ${concurrency}, SNMP threads ${snmpThreads}, max-repetitions ${values['max-repetitions']}, ICMP ${values['no-icmp'] ? 'off' : 'fping'}, run ${durationS} s; node ${productNodeFlags().join(' ')} (bin/netpulse's flags)`);
+  console.log(`poller: ${config.devices.length} devices (v1 ${versions['1'] ?? 0}, v2c ${versions['2c'] ?? 0}, v3 ${versions['3'] ?? 0})${dropped ? `, ${dropped} DES devices left out (no DES in this OpenSSL)` : ''}, interval ${intervalS} s, profiles ${profiles.join('+')}, concurrency ${concurrency}, SNMP threads ${snmpThreads}, max-repetitions ${values['max-repetitions']}, ICMP ${values['no-icmp'] ? 'off' : 'fping'}, run ${durationS} s; node ${serviceNodeFlags().join(' ')} (bin/netpulse's flags and its long-running commands' heap policy)`);
 
   let samples = 0;
   const sink: SampleSink = { write(s: Sample[]) { samples += s.length; } };

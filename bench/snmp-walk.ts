@@ -26,7 +26,7 @@ import type { Credential } from '../src/model/credentials.ts';
 import type * as ClientModule from '../src/snmp/client.ts';
 import type * as FormatModule from '../src/snmp/format.ts';
 import type * as ThreadedModule from '../src/snmp/threaded-client.ts';
-import { codeLabel, ensureProductNodeFlags, productNodeFlags, productionModule } from './production-code.ts';
+import { codeLabel, ensureProductNodeFlags, productionModule, serviceNodeFlags } from './production-code.ts';
 
 ensureProductNodeFlags();
 import type { SnmpTarget } from '../src/snmp/types.ts';
@@ -266,7 +266,7 @@ try {
   console.log(
     `snmp-walk bench: walk .${ROOT} (full MIB of real snmpd agents), max-repetitions ${REPS}, non-repeaters 0, timeout ${TIMEOUT_S}s, ` +
       `retries ${RETRIES}, medians of ${RUNS} runs (ABBA order); ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} ` +
-      `(shared machine: figures are indicative); ${codeLabel()}; node ${productNodeFlags().join(' ')}; netpulse SNMP threads: ${THREADS}${THREADS > 0 ? '' : ' (all on the main thread)'}`,
+      `(shared machine: figures are indicative); ${codeLabel()}; node ${serviceNodeFlags().join(' ')} (a poller's); netpulse SNMP threads: ${THREADS}${THREADS > 0 ? '' : ' (all on the main thread)'}`,
   );
   for (const n of AGENT_COUNTS) for (const sc of SCENARIOS) await measure(agents.slice(0, n), sc);
   console.log('\n' + (await socketsFor1000Targets()));
