@@ -61,7 +61,7 @@ function sharedSlice(src: string, codes: Uint8Array, i: number, j: number): stri
   const text = src.slice(i, j);
   SHARED[h] = text;
   SHARED_LEN[h] = len;
-  SHARED_CODES.set(codes.subarray(i, j), at);
+  for (let k = 0; k < len; k++) SHARED_CODES[at + k] = codes[i + k];
   return text;
 }
 
@@ -76,7 +76,7 @@ export function forgetSharedTexts(): void {
  */
 export function codesOf(text: string): Uint8Array {
   if (!/[^\x00-\xff]/.test(text)) return Buffer.from(text, 'latin1');
-  const out = new Uint8Array(text.length);
+  const out = Buffer.allocUnsafe(text.length); // a Buffer, as the latin1 case: one array shape for the scanner
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     out[i] = c < 256 ? c : c === 0xfeff ? 32 : 255;
