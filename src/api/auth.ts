@@ -9,6 +9,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyRequest {
+    /** the caller may read (open reads, or a valid token): public routes show details only then */
+    mayRead?: boolean;
+  }
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -37,9 +41,13 @@ export function authHook(tokens: string[], openReads: boolean) {
   const matches = tokenMatcher(tokens);
   return async function checkToken(req: FastifyRequest, reply: FastifyReply) {
     const access = req.routeOptions.config?.access ?? 'public';
-    if (access === 'public' || (access === 'read' && openReads)) return;
     const header = req.headers.authorization;
     const token = bearerToken(header);
+    if (access === 'public') {
+      req.mayRead = openReads || (token !== undefined && matches(token));
+      return;
+    }
+    if (access === 'read' && openReads) return;
     if (token === undefined) {
       const why = header ? 'malformed Authorization header (expected "Bearer <token>")' : 'missing bearer token (Authorization: Bearer <token>)';
       return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse"').send(errorPayload(401, `headers.authorization: ${why}`));

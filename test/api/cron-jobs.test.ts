@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('cron jobs', () => {
   it('lists the jobs on /ready; a failed last run shows in the cron check but leaves netpulse ready', async () => {
-    let r = await call(app, { method: 'GET', url: '/ready', auth: false });
+    let r = await call(app, { method: 'GET', url: '/ready' });
     expect(r.status).toBe(200);
     expect(r.json.cronJobs).toEqual([
       { name: 'availability-days', expression: '20 0 * * *', lastRunAt: null, nextRunAt: expect.any(Number), runs: 0, failures: 0, lastError: null, running: false },
@@ -41,7 +41,7 @@ describe('cron jobs', () => {
 
     const t0 = Date.now();
     await cron.run('availability-days');
-    r = await call(app, { method: 'GET', url: '/ready', auth: false });
+    r = await call(app, { method: 'GET', url: '/ready' });
     expect(r.status).toBe(200);
     expect(r.json.ready).toBe(true);
     const [job] = r.json.cronJobs;
@@ -52,9 +52,19 @@ describe('cron jobs', () => {
       name: 'cron', ok: true, detail: '2 jobs; availability-days: last run failed: availability warm-up of yesterday: 3 device-days failed',
     });
 
+    // without a token (reads are not open here) the public probe sees states and counts, no error text
+    const anon = await call(app, { method: 'GET', url: '/ready', auth: false });
+    expect(anon.status).toBe(200);
+    expect(anon.json.cronJobs[0]).toMatchObject({ runs: 1, failures: 1, lastError: 'failed (details need read access)' });
+    expect(anon.json.cronJobs[1]).toMatchObject({ runs: 0, lastError: null });
+    expect(anon.json.checks.find((c: { name: string }) => c.name === 'cron')).toEqual({ name: 'cron', ok: true });
+    expect(JSON.stringify(anon.json)).not.toMatch(/device-days|lab\.yaml/);
+    const wrong = await call(app, { method: 'GET', url: '/ready', auth: false, headers: { authorization: 'Bearer not-a-token' } });
+    expect(JSON.stringify(wrong.json)).not.toMatch(/device-days/);
+
     failing = false;
     await cron.run('availability-days');
-    r = await call(app, { method: 'GET', url: '/ready', auth: false });
+    r = await call(app, { method: 'GET', url: '/ready' });
     expect(r.json.cronJobs[0]).toMatchObject({ runs: 2, failures: 1, lastError: null });
     expect(r.json.checks.find((c: { name: string }) => c.name === 'cron').detail).toBe('2 jobs');
   });

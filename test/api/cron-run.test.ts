@@ -106,7 +106,7 @@ describe('POST /api/v1/cron-jobs/{name}/run (real CronRegistry)', () => {
     expect((await call(app, { method: 'POST', url: URL })).json).toMatchObject({ runs: 2, running: true });
     release();
     await cron.run('availability-days');
-    const ready = (await call(app, { method: 'GET', url: '/ready', auth: false })).json;
+    const ready = (await call(app, { method: 'GET', url: '/ready' })).json;
     expect(ready.cronJobs[0]).toMatchObject({ runs: 2, failures: 1, running: false, lastError: 'availability warm-up of yesterday: 1 device-days failed' });
   });
 });

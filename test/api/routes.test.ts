@@ -308,10 +308,14 @@ describe('system', () => {
   it('reports not-ready with 503', async () => {
     const orig = svc.health.checks;
     svc.health.checks = async () => [{ name: 'storage', ok: false, detail: 'influxdb 127.0.0.1:8086: connection refused' }];
-    const r = await call(app, { method: 'GET', url: '/ready', auth: false });
+    const r = await call(app, { method: 'GET', url: '/ready' });
+    const anon = await call(app, { method: 'GET', url: '/ready', auth: false });
     svc.health.checks = orig;
     expect(r.status).toBe(503);
     expect(r.json.checks[0].detail).toContain('connection refused');
+    // a probe without a token gets the verdict and the failing check's name, not its detail
+    expect(anon.status).toBe(503);
+    expect(anon.json.checks).toEqual([{ name: 'storage', ok: false }]);
   });
 
   it('serves OpenAPI with non-empty response schemas, and the UI', async () => {

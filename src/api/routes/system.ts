@@ -8,6 +8,18 @@ import { cronJobSchema } from './cron.ts';
 
 const check = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() });
 const readiness = z.object({ ready: z.boolean(), checks: z.array(check), cronJobs: z.array(cronJobSchema) });
+
+/**
+ * /ready is public (probes carry no token): a caller that may not read gets each check's name and
+ * state and each cron job's counts, without the details, which can carry error texts and paths.
+ */
+function withoutDetails(r: z.infer<typeof readiness>): z.infer<typeof readiness> {
+  return {
+    ...r,
+    checks: r.checks.map(({ name, ok }) => ({ name, ok })),
+    cronJobs: r.cronJobs.map((j) => ({ ...j, lastError: j.lastError === null ? null : 'failed (details need read access)' })),
+  };
+}
 const started = Date.now();
 
 /** /health (liveness), /ready (readiness) and /metrics (Prometheus), outside /api/v1 where tools expect them. */
@@ -20,10 +32,10 @@ export const systemRoutes: FastifyPluginAsyncZod<RouteContext & { apiMetrics: ()
   app.get('/ready', {
     config: { access: 'public' },
     schema: {
-      tags: ['system'], summary: 'Readiness: storage, scheduler, trap listener; 503 when any check fails; the cron jobs and their last runs', querystring: z.strictObject({}),
+      tags: ['system'], summary: 'Readiness: storage, scheduler, trap listener; 503 when any check fails; the cron jobs and their last runs. Check details and cron errors only for callers that may read (open reads or a token)', querystring: z.strictObject({}),
       response: { 200: readiness, 503: readiness },
     },
-  }, async (_req, reply) => {
+  }, async (req, reply) => {
     let checks: z.infer<typeof check>[];
     let cronJobs: CronJobView[] = [];
     try {
@@ -33,7 +45,8 @@ export const systemRoutes: FastifyPluginAsyncZod<RouteContext & { apiMetrics: ()
       checks = [{ name: 'health', ok: false, detail: (err as Error).message }];
     }
     const ready = checks.every((c) => c.ok);
-    return reply.code(ready ? 200 : 503).send({ ready, checks, cronJobs });
+    const body = { ready, checks, cronJobs };
+    return reply.code(ready ? 200 : 503).send(req.mayRead ? body : withoutDetails(body));
   });
 
   app.get('/metrics', {
