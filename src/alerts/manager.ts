@@ -4,7 +4,7 @@ import { isPathUnreachable, type DeviceState } from '../model/device.ts';
 import { SlidingWindow } from './limits.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import type { Suppressor } from './suppression.ts';
-import { SEVERITY_RANK, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
+import { SEVERITY_RANK, isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent, type AlertSuppression } from './types.ts';
 
 export type AlertListener = (change: AlertChange) => void;
 
@@ -75,6 +75,23 @@ interface RecoveryGrace {
   until: number;
 }
 
+/** an alert's notification waiting for its parents */
+interface ParentHold {
+  alert: Alert;
+  since: number;
+  until: number;
+  /** its parents and their states as its suppression names them (refreshHold: rewritten when they change) */
+  seen: string;
+}
+
+/** a held device's parents and their states (none without stateOf) */
+interface HeldParents {
+  parents: readonly string[];
+  states: readonly (string | undefined)[];
+}
+
+const seenOf = (p: HeldParents) => `${p.parents.join(',')}|${p.states.join(',')}`;
+
 const GRACE_MARK = ' back up, checking ';
 
 /**
@@ -94,6 +111,20 @@ function seconds(ms: number): string {
   const s = Math.max(0, ms) / 1000;
   return String(s >= 10 ? Math.round(s) : Math.round(s * 10) / 10);
 }
+
+/** `parent core-1`, `parents core-1 (down), core-2 (up)`: whom a hold waits for */
+function heldFor(parents: readonly string[], states: readonly (string | undefined)[] = []): string {
+  if (parents.length === 0) return 'its parents';
+  const named = parents.map((p, i) => (states[i] === undefined ? p : `${p} (${states[i]})`));
+  return `${parents.length === 1 ? 'parent' : 'parents'} ${named.join(', ')}`;
+}
+
+/** `core-1`, `core-1 and core-2`, `core-1, core-2 and core-3` */
+function listed(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0] ?? '';
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * How a parent hold ended without a suppression, from each parent's state then: `core-1 up`,
@@ -132,8 +163,11 @@ export class AlertManager {
   private readonly suppressedKeys = new Set<string>();
   private readonly parentHold: AlertManagerOptions['parentHold'];
   private readonly now: () => number;
-  /** active alerts whose notification waits for their parents: key → the alert as opened, when the hold ends */
-  private readonly holds = new Map<string, { alert: Alert; until: number }>();
+  /**
+   * active alerts whose notification waits for their parents: key → the alert as opened, when the
+   * hold started and ends, and what its suppression says of its parents (holdSuppression)
+   */
+  private readonly holds = new Map<string, ParentHold>();
   /** parent-suppressed alerts whose parents came back, waiting for a check of their device: key → grace */
   private readonly recovering = new Map<string, RecoveryGrace>();
   private holdTimer: NodeJS.Timeout | undefined;
@@ -148,7 +182,10 @@ export class AlertManager {
     this.now = opts.now ?? Date.now;
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
     this.stats.active = active.length;
-    for (const a of active) if (isSuppressedNow(a)) this.suppressedKeys.add(a.key);
+    for (const a of active) {
+      if (isHeldNow(a)) this.restoreHold(a);
+      else if (isSuppressedNow(a)) this.suppressedKeys.add(a.key);
+    }
     this.tableFull = store.active(TABLE_FULL_KEY);
   }
 
@@ -211,7 +248,10 @@ export class AlertManager {
     } else if (change.notify && this.holdsForParents(ev)) {
       change.notify = false;
       change.held = true;
-      this.holds.set(alert.key, { alert: { ...alert }, until: ev.time + this.parentHold!.ms });
+      const until = ev.time + this.parentHold!.ms;
+      const parents = this.heldParents(ev.device!);
+      alert.suppressed = this.holdSuppression(parents, ev.device!, ev.time, until);
+      this.holds.set(alert.key, { alert: { ...alert }, since: ev.time, until, seen: seenOf(parents) });
       this.stats.heldForParents++;
     }
     this.store.save(alert);
@@ -252,6 +292,12 @@ export class AlertManager {
     if (grace?.id === alert.id && alert.suppressed) {
       const outcome = by === 'auto' ? ` and ${grace.device} up again` : `, cleared by hand while checking ${grace.device}`;
       alert.suppressed = { ...alert.suppressed, reason: `${grace.cause}; ${grace.parents} back up${outcome}` };
+    }
+    const hold = this.holds.get(key);
+    // cleared while waiting for its parents: never notified, so no `until`; the reason says how it ended
+    if (hold?.alert.id === alert.id && alert.suppressed && isHeldNow(alert)) {
+      const { holdUntil: _, ...rest } = alert.suppressed;
+      alert.suppressed = { ...rest, reason: `held ${seconds(now - hold.since)} s for ${heldFor(this.parentsOfHeld(alert.device!))}; cleared ${by === 'auto' ? '' : 'by hand '}during the hold` };
     }
     this.store.save(alert);
     this.stats.cleared++;
@@ -354,9 +400,12 @@ export class AlertManager {
   endHolds(now = this.now()): AlertChange[] {
     const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now, `not back up within ${seconds(this.parentHold!.ms)} s`) : [];
     for (const [key, hold] of [...this.holds]) {
-      // the decision needs the device only: no store lookup for holds that go on
+      // the decision needs the device only: no store lookup for holds that go on, unless their parents' states changed
       const suppression = this.askSuppressor(hold.alert, now);
-      if (!suppression && hold.until > now) continue;
+      if (!suppression && hold.until > now) {
+        this.refreshHold(key, hold, out);
+        continue;
+      }
       // dropped first: a store failing below ends this hold, not every later run of the timer
       this.holds.delete(key);
       try {
@@ -367,7 +416,7 @@ export class AlertManager {
           this.store.save(alert);
           out.push(this.emit({ kind: 'repeated', alert, notify: false }));
         } else {
-          this.recordHoldEnd(alert, hold.until - this.parentHold!.ms, now);
+          this.recordHoldEnd(alert, hold.since, now);
           out.push(this.emit({ kind: 'opened', alert, notify: true }));
         }
       } catch (err) {
@@ -404,15 +453,15 @@ export class AlertManager {
     let parents: readonly string[] = [];
     let states: string[] = [];
     try {
-      const names = this.parentHold!.parentsOf(device);
-      const stateOf = this.parentHold!.stateOf;
+      const names = this.parentHold?.parentsOf(device) ?? [];
+      const stateOf = this.parentHold?.stateOf;
       // without stateOf the manager only knows the suppressor did not find them all down
       states = names.map((p) => (stateOf ? stateOf(p) ?? 'not polled' : 'not known down'));
       parents = names;
     } catch (err) {
       this.logger.warn(`alerts: reading the parents of ${device} at the end of its parent hold failed: ${errorMessage(err)}`);
     }
-    const waited = `held ${seconds(now - since)} s for ${parents.length === 0 ? 'its parents' : `${parents.length === 1 ? 'parent' : 'parents'} ${parents.join(', ')}`}`;
+    const waited = `held ${seconds(now - since)} s for ${heldFor(parents)}`;
     alert.suppressed = {
       kind: 'parent', reason: `${waited}; ${holdOutcome(parents, states)}`,
       by: parents.find((_, i) => states[i] !== 'down') ?? parents[0] ?? device, since, until: now,
@@ -422,6 +471,75 @@ export class AlertManager {
     } catch (err) {
       this.logger.warn(`alerts: recording the end of the parent hold of ${alert.key} failed: ${errorMessage(err)}`);
     }
+  }
+
+  /**
+   * The suppression an alert carries while its parent hold lasts (`holdUntil` set, `until` not: it
+   * is held back now), its parents' states as they are now, e.g. `held since 2026-12-06T22:00:00.000Z
+   * for parent core-1 (up); notified at 2026-12-06T22:00:30.000Z at the latest unless core-1 is
+   * found down`; `by` the first parent not down (what it waits on).
+   */
+  private holdSuppression({ parents, states }: HeldParents, device: string, since: number, until: number): AlertSuppression {
+    const waitsOn = parents.filter((_, i) => states[i] !== 'down');
+    const pending = waitsOn.length > 0 ? waitsOn : parents;
+    const unless = pending.length === 0 ? 'its parents are found down' : `${listed(pending)} ${pending.length === 1 ? 'is' : 'are'} found down`;
+    return {
+      kind: 'parent', by: pending[0] ?? device, since, holdUntil: until,
+      reason: `held since ${iso(since)} for ${heldFor(parents, states)}; notified at ${iso(until)} at the latest unless ${unless}`,
+    };
+  }
+
+  /** a held device's parents and their states now (`not polled`: unknown to the poller) */
+  private heldParents(device: string): HeldParents {
+    const parents = this.parentsOfHeld(device);
+    try {
+      const stateOf = this.parentHold?.stateOf;
+      return { parents, states: stateOf ? parents.map((p) => stateOf(p) ?? 'not polled') : [] };
+    } catch (err) {
+      this.logger.warn(`alerts: reading the parents' states of ${device} for its parent hold failed: ${errorMessage(err)}`);
+      return { parents, states: [] };
+    }
+  }
+
+  /** the parents of a held alert's device; none when they cannot be read (logged) */
+  private parentsOfHeld(device: string): readonly string[] {
+    try {
+      return this.parentHold?.parentsOf(device) ?? [];
+    } catch (err) {
+      this.logger.warn(`alerts: reading the parents of ${device} for its parent hold failed: ${errorMessage(err)}`);
+      return [];
+    }
+  }
+
+  /** a hold going on whose parents' states changed: its suppression says so (saved, a silent `repeated` change) */
+  private refreshHold(key: string, hold: ParentHold, out: AlertChange[]): void {
+    if (!this.parentHold) return;
+    const parents = this.heldParents(hold.alert.device!);
+    const seen = seenOf(parents);
+    if (seen === hold.seen) return;
+    hold.seen = seen;
+    try {
+      const alert = this.store.active(key);
+      if (!alert || alert.id !== hold.alert.id || !isHeldNow(alert)) return;
+      alert.suppressed = this.holdSuppression(parents, hold.alert.device!, hold.since, hold.until);
+      this.store.save(alert);
+      out.push(this.emit({ kind: 'repeated', alert, notify: false, held: true }));
+    } catch (err) {
+      this.logger.warn(`alerts: recording the parents' states in the parent hold of ${key} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /**
+   * A hold read back from the store (a restart during it): it goes on, ending at its limit but not
+   * before a full `parentHold` from now, so the parents are polled again first. Its timer starts at
+   * the first endHolds() (src/main: the first device state change or suppression check), once the
+   * suppressor and the parents' states are there again.
+   */
+  private restoreHold(alert: Alert): void {
+    const s = alert.suppressed!;
+    const until = Math.max(s.holdUntil!, this.now() + (this.parentHold?.ms ?? 0));
+    // nothing seen yet: the first refresh writes the record anew, with the new limit
+    this.holds.set(alert.key, { alert: { ...alert }, since: s.since, until, seen: '' });
   }
 
   /** a suppressed alert whose suppression ended while it is active: notified now, once (`reason`: why it ended, when not the suppression's own) */

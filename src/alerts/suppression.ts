@@ -9,7 +9,7 @@ import { isPathUnreachable, type DeviceState } from '../model/device.ts';
 import { activeWindowFor, type MaintenanceWindow } from './maintenance.ts';
 import type { Alert, AlertSuppression } from './types.ts';
 
-export type SuppressionDecision = Omit<AlertSuppression, 'since' | 'until'>;
+export type SuppressionDecision = Omit<AlertSuppression, 'since' | 'until' | 'holdUntil'>;
 
 export interface SuppressionContext {
   windows(): readonly MaintenanceWindow[];

@@ -37,7 +37,7 @@ export interface Alert {
   suppressed?: AlertSuppression;
 }
 
-/** held back now: suppressed, and the suppression has not ended */
+/** held back now: suppressed or held for its parents, and that has not ended */
 export function isSuppressedNow(alert: Pick<Alert, 'suppressed'>): boolean {
   return alert.suppressed !== undefined && alert.suppressed.until === undefined;
 }
@@ -49,16 +49,25 @@ export interface AlertSuppression {
    * `maintenance <window name>`, `parent <device> down` (`parent <device> unreachable behind <devices> down`
    * further up the chain), or during the recovery grace (manager.ts) `<cause>; <device> back up, checking
    * <child> (until <ISO time>)`; once released `<cause>; released: <how it ended>`,
-   * or cleared within the grace `<cause>; <how it ended>`. An alert only held for its parents (parent
-   * hold, never suppressed) gets one, `until` set, when it is notified at the hold's end:
-   * `held 30 s for parent core-1; core-1 up` (each parent's state then)
+   * or cleared within the grace `<cause>; <how it ended>`. An alert held for its parents (parent hold)
+   * carries one while it waits, `holdUntil` set: `held since <ISO time> for parent core-1 (up); notified
+   * at <ISO time> at the latest unless core-1 is found down` (each parent's state now); notified at the
+   * hold's end, `until` set: `held 30 s for parent core-1; core-1 up` (each parent's state then);
+   * cleared during the hold: `held 12 s for parent core-1; cleared during the hold`
    */
   reason: string;
-  /** the window's name or the down device (a parent, or an ancestor further up); after a hold, the first parent not down */
+  /** the window's name or the down device (a parent, or an ancestor further up); during and after a hold, the first parent not down */
   by: string;
   since: number;
   /** when the suppression ended with the alert still active (its notification went out then) */
   until?: number;
+  /** only while a parent hold lasts: when the alert is notified at the latest (unless its parents are found down first) */
+  holdUntil?: number;
+}
+
+/** a parent hold that has not ended: the alert waits for its parents, nothing of it is sent yet */
+export function isHeldNow(alert: Pick<Alert, 'suppressed'>): boolean {
+  return alert.suppressed?.holdUntil !== undefined && alert.suppressed.until === undefined;
 }
 
 /** What a source hands the alert manager: raise (or refresh) or clear the alert with this key. */

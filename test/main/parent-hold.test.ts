@@ -56,7 +56,8 @@ describe('parent hold in the runtime', () => {
 
     const child = await until('the child alert suppressed', () => {
       const a = rt!.alerts.store.active('device-state:access:down');
-      return a?.suppressed && a;
+      // not the hold's own record (held since …), the suppression that ends it
+      return a?.suppressed && a.suppressed.holdUntil === undefined && a;
     });
     expect(child.suppressed).toMatchObject({ kind: 'parent', reason: 'parent core down', by: 'core' });
     expect(rt!.alerts.stats.heldForParents).toBe(1);

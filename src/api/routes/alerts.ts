@@ -12,10 +12,11 @@ export const alertSchema = z.object({
   flapping: z.boolean(), acknowledgedBy: z.string().optional(), acknowledgedAt: z.number().optional(),
   clearedAt: z.number().optional(), clearedBy: z.string().optional(), labels: z.record(z.string(), z.string()),
   suppressed: z.object({
-    kind: z.enum(['maintenance', 'parent']), reason: z.string().describe('maintenance <window>, parent <device> down, parent <device> unreachable behind <devices> down, or while a parent is back and the device is re-checked: <cause>; <device> back up, checking <device> (until <ISO time>); once released: <cause>; released: <how it ended>; after a parent hold that ended without suppression: held <s> s for parent <names>; <each parent\'s state>'),
+    kind: z.enum(['maintenance', 'parent']), reason: z.string().describe('maintenance <window>, parent <device> down, parent <device> unreachable behind <devices> down, or while a parent is back and the device is re-checked: <cause>; <device> back up, checking <device> (until <ISO time>); once released: <cause>; released: <how it ended>; while a parent hold lasts: held since <ISO time> for parent <names with their states>; notified at <ISO time> at the latest unless <names> found down; after a parent hold that ended without suppression: held <s> s for parent <names>; <each parent\'s state>'),
     by: z.string().describe('the window name or the parent device'), since: z.number(),
     until: z.number().optional().describe('set when the suppression ended with the alert still active (it was notified then)'),
-  }).optional().describe('notifications held back by a maintenance window or a down parent; the alert is recorded all the same'),
+    holdUntil: z.number().optional().describe('set only while the alert waits for its parents (parent hold): when it is notified at the latest, unless its parents are found down first'),
+  }).optional().describe('notifications held back by a maintenance window or a down parent, or waiting for the parents\' state (parent hold); the alert is recorded all the same'),
 });
 
 export const trapSchema = z.object({
@@ -51,7 +52,7 @@ export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
         state: z.enum(['open', 'acknowledged', 'cleared', 'active']).optional(),
         severity: z.enum(SEVERITIES).optional(),
         device: name('device name').optional(),
-        suppressed: z.enum(['true', 'false']).optional().describe('true: only alerts held back now (maintenance, down parent); false: the others'),
+        suppressed: z.enum(['true', 'false']).optional().describe('true: only alerts held back now (maintenance, down parent, parent hold); false: the others'),
         limit: limit(5000, 500),
       }),
       response: { 200: z.object({ items: z.array(alertSchema) }), ...errors },

@@ -22,7 +22,7 @@ export interface StoredAlert {
   clearedBy?: string;
   labels: Record<string, string>;
   /** src/alerts' AlertSuppression, kept as JSON */
-  suppressed?: { kind: 'maintenance' | 'parent'; reason: string; by: string; since: number; until?: number };
+  suppressed?: { kind: 'maintenance' | 'parent'; reason: string; by: string; since: number; until?: number; holdUntil?: number };
 }
 
 export interface StoredAlertQuery {

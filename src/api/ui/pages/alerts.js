@@ -1,9 +1,18 @@
 import { SEVERITIES, api, ago, clock, coalesced, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
 
-/** silenced now (maintenance, down parent), or was and was notified when that ended */
+/** the ISO times of a reason in local time (of day, when today: a parent hold lasts seconds) */
+const localTimes = (text) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (iso) => {
+  const d = new Date(iso);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+});
+
+/** silenced now (maintenance, down parent), waiting for its parents (parent hold), or was and was notified when that ended */
 function suppressedBadge(a) {
   const s = a.suppressed;
   if (!s) return '';
+  if (s.holdUntil && !s.until) {
+    return [' ', h('span', { class: 'badge suppressed', dataset: { suppressed: s.kind, held: 'true' }, title: `waiting for the parents' state since ${clock(s.since)}, until ${clock(s.holdUntil)} at the latest` }, localTimes(s.reason))];
+  }
   const b = h('span', { class: `badge ${s.until ? '' : 'suppressed'}`, dataset: { suppressed: s.kind }, title: `since ${clock(s.since)}${s.until ? `, until ${clock(s.until)}` : ''}` },
     s.until ? `${s.reason.startsWith('held ') ? 'was held' : 'was silenced'}: ${s.reason}` : `silenced: ${s.reason}`);
   return [' ', b];
