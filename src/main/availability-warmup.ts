@@ -7,7 +7,10 @@
  * `storage.sqlite.availabilityWarmup` sets all of it (warmupSettings), `false` turns both off.
  *
  * Cache rows are keyed by maxGapMs: the warm-up derives it per device with deviceMaxGapMs, the
- * rule the API's reports use, or its rows would never be read.
+ * rule the API's reports use, or its rows would never be read. Both runs first forget the rows
+ * no report reads any more (`forgetStale`): of devices no longer in the inventory and under a
+ * device's old maxGapMs (its interval changed). The store warms only the days it keeps whole
+ * (its retention, 7 days by default, against 31 asked); the log line says so.
  */
 import { AVAILABILITY_WARMUP_DEFAULTS as DEFAULTS, type AvailabilityWarmupConfig } from '../config/sections/storage.ts';
 import type { Device } from '../model/device.ts';
@@ -71,18 +74,29 @@ export function warmTargets(devices: readonly Pick<Device, 'name' | 'intervalMs'
   return { devices: devices.map((d) => d.name), maxGapByDevice };
 }
 
-/** warms the `days` whole UTC days before today; logs what it did; never throws */
+const lastDays = (days: number): string => (days === 1 ? 'yesterday' : `the last ${days} days`);
+const dayCount = (ms: number): string => {
+  const n = Number((ms / DAY_MS).toFixed(2));
+  return `${n} ${n === 1 ? 'day' : 'days'}`;
+};
+
+/**
+ * Warms the `days` whole UTC days before today, those the store keeps whole (its retention may be
+ * shorter), after forgetting the stale rows; logs what it did; never throws.
+ */
 export async function warmLastDays(w: AvailabilityWarming, days: number, opts: { pace?: AvailabilityWarmRequest['pace']; signal?: AbortSignal } = {}): Promise<AvailabilityWarmResult | undefined> {
   const today = dayOf(w.now());
-  const what = `availability warm-up of ${days === 1 ? 'yesterday' : `the last ${days} days`}`;
   try {
     const targets = warmTargets(w.devices());
-    const r = await w.warm({ ...targets, from: today - days * DAY_MS, to: today, ...opts });
+    const r = await w.warm({ ...targets, from: today - days * DAY_MS, to: today, forgetStale: true, ...opts });
+    const kept = Math.max(0, Math.min(days, (today - r.from) / DAY_MS));
+    const what = kept < days ? `${lastDays(kept)} (${days} configured; the store keeps ${dayCount(r.retentionMs)} of samples)` : lastDays(days);
+    const forgotten = r.forgotten ? `, ${r.forgotten} stale rows forgotten (device removed or interval changed)` : '';
     const failed = r.failed ? `, ${r.failed} FAILED (see the warnings above)` : '';
-    w.log(`storage: ${what}: ${targets.devices.length} devices, ${r.computed} device-days computed (${r.samples} samples), ${r.cached} already cached, ${r.empty} without data${failed} in ${(r.ms / 1000).toFixed(1)} s${r.stopped ? ' (stopped early)' : ''}`);
+    w.log(`storage: availability warm-up of ${what}: ${targets.devices.length} devices, ${r.computed} device-days computed (${r.samples} samples), ${r.cached} already cached, ${r.empty} without data${forgotten}${failed} in ${(r.ms / 1000).toFixed(1)} s${r.stopped ? ' (stopped early)' : ''}`);
     return r;
   } catch (err) {
-    w.log(`storage: warning: ${what}: ${errorMessage(err)}`);
+    w.log(`storage: warning: availability warm-up of ${lastDays(days)}: ${errorMessage(err)}`);
     return undefined;
   }
 }

@@ -95,6 +95,12 @@ export interface AvailabilityWarmRequest {
   pace?: { busyMs: number; restMs: number };
   /** ends the warm-up at the next device-day */
   signal?: AbortSignal;
+  /**
+   * `devices` are every configured device: first forget the cached rows no report will read, those
+   * of devices not among them and those under another maxGapMs than the device's (its interval
+   * changed); one device per step, paced as the warm-up. A device without a finite maxGapMs keeps its rows.
+   */
+  forgetStale?: boolean;
 }
 
 export interface AvailabilityWarmResult {
@@ -104,12 +110,19 @@ export interface AvailabilityWarmResult {
   cached: number;
   /** device-days without samples (nothing to store, as in reports) */
   empty: number;
-  /** device-days that could not be computed or stored (the first few are logged) */
+  /** device-days that could not be computed or stored, devices whose stale rows could not be forgotten (the first few are logged) */
   failed: number;
+  /** cached rows forgotten (forgetStale) */
+  forgotten: number;
   /** samples read */
   samples: number;
   /** ended before the last day: the store closed or the signal aborted */
   stopped: boolean;
+  /** the whole days warmed, [from, to) as day starts (none when to <= from): `from` the request's first day wholly inside the retention, `to` the end of its last day that is over */
+  from: number;
+  to: number;
+  /** how long the store keeps samples: the days it has not kept whole are not warmed */
+  retentionMs: number;
   ms: number;
 }
 

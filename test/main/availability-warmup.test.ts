@@ -4,7 +4,9 @@
  * device under its own maxGap; start-up's warm-up fills exactly the rows the API's fleet report
  * then reads (its whole days' samples deleted afterwards, the report through the real route is
  * unchanged); the runtime registers the job and warms in the background on the embedded store
- * only, as storage.sqlite.availabilityWarmup says (`false`: neither).
+ * only, as storage.sqlite.availabilityWarmup says (`false`: neither). Both first forget the rows
+ * of removed devices and of a device's old interval; a store keeping fewer days than configured
+ * is warmed for the days it keeps whole, and the log line says so.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { CronRegistry } from '../../src/poller/cron.ts';
 import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
 import { deviceMaxGapMs } from '../../src/storage/index.ts';
-import { addAvailabilityDaysJob, startAvailabilityWarmup, warmupSettings, type AvailabilityWarming } from '../../src/main/availability-warmup.ts';
+import { addAvailabilityDaysJob, startAvailabilityWarmup, warmLastDays, warmupSettings, type AvailabilityWarming } from '../../src/main/availability-warmup.ts';
 import { buildApp } from '../../src/api/app.ts';
 import type { DeviceView } from '../../src/api/services.ts';
 import { parseConfig } from '../../src/config/index.ts';
@@ -61,9 +63,9 @@ function tempDir(name: string): string {
 }
 
 /** a store at NOW holding 9 days of the fleet's samples, and the warming over it */
-async function seededStore() {
+async function seededStore(retentionMs = 3650 * DAY) {
   const file = join(tempDir('availability-warmup'), 'series.db');
-  const store = new SqliteSeriesStore({ file, retentionMs: 3650 * DAY, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent, now: () => NOW });
+  const store = new SqliteSeriesStore({ file, retentionMs, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent, now: () => NOW });
   cleanups.push(() => store.close());
   const r = seededRandom(424242);
   for (const d of DEVICES) store.write(history(r, d.name, d.intervalMs, NOW, 9));
@@ -129,6 +131,43 @@ describe('availability warm-up (main)', () => {
     expect(await report(raw)).not.toEqual(before);
     expect(await report(store)).toEqual(before);
     expect(db.prepare('SELECT count(*) FROM availability_days').pluck().get()).toBe(cachedRows);
+  });
+
+  it('a store keeping 7 days: start-up\'s 31 days warm the 6 whole days it keeps, and the log line says so', async () => {
+    const { db, lines, warming } = await seededStore(7 * DAY);
+    const result = await startAvailabilityWarmup(warming, { delayMs: 0 }).done;
+    // NOW - 7 days is 01-13 06:30: 01-14 .. 01-19 are kept whole; nothing is walked before them
+    expect(result).toMatchObject({ computed: DEVICES.length * 6, cached: 0, empty: 0, failed: 0, from: TODAY - 6 * DAY, to: TODAY });
+    expect(db.prepare('SELECT min(day), max(day) FROM availability_days').raw(true).get()).toEqual([TODAY - 6 * DAY, TODAY - DAY]);
+    expect(lines).toEqual([expect.stringMatching(/^storage: availability warm-up of the last 6 days \(31 configured; the store keeps 7 days of samples\): 4 devices, 24 device-days computed \(\d+ samples\), 0 already cached, 0 without data in \d+\.\d s$/)]);
+    // asking for no more than it keeps: no remark
+    await warmLastDays(warming, 6);
+    expect(lines[1]).toMatch(/^storage: availability warm-up of the last 6 days: 4 devices, 0 device-days computed \(0 samples\), 24 already cached/);
+    // a retention shorter than a day keeps no whole day
+    const short = await seededStore(DAY / 2);
+    const cron = new CronRegistry();
+    cleanups.push(() => cron.stop());
+    await addAvailabilityDaysJob(cron, short.warming)();
+    expect(short.lines).toEqual([expect.stringMatching(/^storage: availability warm-up of the last 0 days \(1 configured; the store keeps 0\.5 days of samples\): 4 devices, 0 device-days computed/)]);
+  });
+
+  it('the nightly job forgets the rows of a removed device and of a device\'s old interval, then warms yesterday under the new one', async () => {
+    const { db, lines, warming } = await seededStore();
+    await warmLastDays(warming, 3);
+    const rows = () => db.prepare('SELECT device, day, max_gap_ms FROM availability_days ORDER BY device, day').raw(true).all() as [string, number, number][];
+    const before = rows();
+    expect(before).toHaveLength(DEVICES.length * 3);
+    // edge-2 removed from the inventory, edge-1 now polled every minute
+    const now = [DEVICES[0], { name: 'edge-1', intervalMs: MIN }, DEVICES[3]];
+    const cron = new CronRegistry();
+    cleanups.push(() => cron.stop());
+    const job = addAvailabilityDaysJob(cron, { ...warming, devices: () => now });
+    await job();
+    const unchanged = before.filter(([d]) => d === 'core-1' || d === 'fast-1');
+    expect(rows()).toEqual([...unchanged.slice(0, 3), ['edge-1', TODAY - DAY, deviceMaxGapMs(MIN)], ...unchanged.slice(3)]);
+    expect(lines[1]).toMatch(/^storage: availability warm-up of yesterday: 3 devices, 1 device-days computed \(\d+ samples\), 2 already cached, 0 without data, 6 stale rows forgotten \(device removed or interval changed\) in \d+\.\d s$/);
+    await job();
+    expect(lines[2]).toMatch(/3 devices, 0 device-days computed \(0 samples\), 3 already cached, 0 without data in/);
   });
 
   it('start-up\'s warm-up can be stopped before it starts and while it runs', async () => {
@@ -228,6 +267,32 @@ ${extra}
     await rt.cron.run('availability-days'); // waits for the run in progress
     expect(await rt.services.health.cronJobs()).toMatchObject([{ name: 'availability-days', runs: 1, failures: 0, lastError: null, running: false }]);
     expect(await rt.services.cron.run('no-such-job')).toBeUndefined();
+  }, 30_000);
+
+  it('start-up\'s warm-up forgets the cached rows of removed devices and old intervals; on the default 7-day store it warms the 6 days kept whole', async () => {
+    const { cfg, lines, dataDir } = await config('runtime-warmup-forget');
+    await seedHistory(dataDir);
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const db = new Database(join(dataDir, 'series.db'));
+    try {
+      const put = db.prepare("INSERT INTO availability_days (device, day, max_gap_ms, span) VALUES (?, ?, ?, '[1]')");
+      put.run('removed-1', today - 2 * DAY, 150_000);
+      put.run('core-1', today - 2 * DAY, deviceMaxGapMs(2 * MIN)); // core-1 was polled every 2 minutes
+    } finally {
+      db.close();
+    }
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 100 } });
+    const deadline = Date.now() + 10_000;
+    while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(
+      /^storage: availability warm-up of the last 6 days \(31 configured; the store keeps 7 days of samples\): 2 devices, \d+ device-days computed \(\d+ samples\), 0 already cached, \d+ without data, 2 stale rows forgotten/,
+    );
+    const left = new Database(join(dataDir, 'series.db'), { readonly: true });
+    try {
+      expect(left.prepare('SELECT DISTINCT device, max_gap_ms FROM availability_days ORDER BY device').raw(true).all()).toEqual([['core-1', 150_000], ['edge-1', 750_000]]);
+    } finally {
+      left.close();
+    }
   }, 30_000);
 
   it('storage.sqlite.availabilityWarmup: false: no availability-days job, no warm-up (even with the start option asking for one at once)', async () => {

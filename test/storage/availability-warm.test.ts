@@ -3,7 +3,8 @@
  * on seeded random histories in real temporary SQLite files: the rows it stores are exactly the
  * ones a later report reads (proved by deleting the raw samples of those days afterwards), each
  * device under its own maxGap, cached days are skipped, closing the store or aborting ends it
- * cleanly, a failing device is counted and logged, never thrown.
+ * cleanly, a failing device is counted and logged, never thrown; with forgetStale the rows no
+ * report reads (devices not listed, a device's old maxGap) are forgotten first, device by device.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -138,6 +139,8 @@ describe('warmAvailabilityDays (SQLite)', () => {
     // now - 3 days = T0 + 3d + 1h: the first whole day after it is T0 + 4d; today (T0 + 6d) is not over
     expect(days).toEqual([T0 + 4 * DAY, T0 + 5 * DAY]);
     expect(result.computed).toBe(2 * DEVICES.length);
+    // the days it kept to, for the runtime's log line; the 10 days before the retention are not walked
+    expect(result).toMatchObject({ from: T0 + 4 * DAY, to: T0 + 6 * DAY, retentionMs: 3 * DAY, empty: 0 });
 
     // newest first: stopping after a few device-days leaves the newest day, not the oldest
     const { store: s2, db: db2 } = await seeded();
@@ -185,6 +188,87 @@ describe('warmAvailabilityDays (SQLite)', () => {
     expect(warnings[0]).toMatch(/^storage: sqlite .*series\.db: availability warm-up: device no-gap: no finite maxGapMs \(undefined\); skipped$/);
     expect(warnings[1]).toMatch(/availability warm-up: device dev-4 day 2026-01-06: disk says no$/);
     expect(warnings[4]).toMatch(/further failures of this warm-up are only counted/);
+  });
+
+  describe('forgetStale', () => {
+    /** stale rows' content does not matter: they are never read */
+    const spanText = '"stale"';
+    const put = (db: Database.Database, device: string, day: number, gap: number) =>
+      db.prepare('INSERT INTO availability_days (device, day, max_gap_ms, span) VALUES (?, ?, ?, ?)').run(device, day, gap, spanText);
+    const snapshot = (db: Database.Database, where = '1') =>
+      db.prepare(`SELECT device, day, max_gap_ms, span FROM availability_days WHERE ${where} ORDER BY device, day, max_gap_ms`).raw(true).all() as [string, number, number, string][];
+
+    it('forgets the rows of devices not listed and a device\'s rows under another maxGap; the others stay, the report reads the new gap', async () => {
+      const { store, raw, db, rows, warnings } = await seeded();
+      await store.warmAvailabilityDays(ALL);
+      const warmed = rows();
+      // a removed device's rows, a report's rows under another maxGap, a device without a gap this time
+      for (let d = 0; d < 3; d++) put(db, 'gone-1', T0 + d * DAY, 150_000);
+      put(db, 'dev-0', T0, 999_000);
+      put(db, 'dev-0', T0 + DAY, 999_000);
+      const [keep, moved, unknown] = ['dev-3', 'dev-1', 'dev-2'];
+      put(db, unknown, T0, 1234);
+      const kept = snapshot(db, `device = '${keep}'`);
+      const unknownRows = snapshot(db, `device = '${unknown}'`);
+      const movedBefore = snapshot(db, `device = '${moved}'`).length;
+      expect(movedBefore).toBeGreaterThan(0);
+
+      // dev-8 removed, dev-1's interval changed (new maxGap), dev-2 listed without a finite maxGap
+      const newGap = GAPS[moved] * 2;
+      const devices = ALL.devices.filter((d) => d !== 'dev-8');
+      const maxGapByDevice = { ...GAPS, [moved]: newGap, [unknown]: Number.NaN };
+      const dev8 = snapshot(db, "device = 'dev-8'").length;
+      const result = await store.warmAvailabilityDays({ ...ALL, devices, maxGapByDevice, forgetStale: true });
+      expect(result.forgotten).toBe(3 + 2 + dev8 + movedBefore);
+      expect(result.failed).toBe(1); // dev-2 has no finite maxGap: not warmed, its rows kept
+      expect(warnings).toEqual([expect.stringMatching(/device dev-2: no finite maxGapMs \(NaN\); skipped$/)]);
+      expect(db.prepare("SELECT count(*) FROM availability_days WHERE device IN ('gone-1', 'dev-8')").pluck().get()).toBe(0);
+      expect(db.prepare('SELECT DISTINCT max_gap_ms FROM availability_days WHERE device = ?').pluck().all('dev-0')).toEqual([GAPS['dev-0']]);
+      expect(db.prepare('SELECT DISTINCT max_gap_ms FROM availability_days WHERE device = ?').pluck().all(moved)).toEqual([newGap]);
+      expect(snapshot(db, `device = '${moved}'`)).toHaveLength(movedBefore); // warmed again under the new gap
+      expect(result.computed).toBe(movedBefore);
+      expect(snapshot(db, `device = '${keep}'`)).toEqual(kept);
+      expect(snapshot(db, `device = '${unknown}'`)).toEqual(unknownRows);
+      expect(rows()).toBe(warmed - dev8 + 1);
+
+      // the report under the new gap reads the rows the warm-up stored: unchanged with the days' samples gone
+      const q: AvailabilityQuery = { from: T0, to: T0 + DAYS * DAY, maxGapMs: newGap, device: moved };
+      const want = await raw.availability(q);
+      db.prepare('DELETE FROM points WHERE time >= ? AND time < ?').run(T0, T0 + DAYS * DAY);
+      expect(await store.availability(q)).toEqual(want);
+      expect(want[0].samples).toBeGreaterThan(1000);
+
+      // nothing stale left: a second run forgets nothing; without forgetStale nothing is forgotten
+      expect(await store.warmAvailabilityDays({ ...ALL, devices, maxGapByDevice, forgetStale: true })).toMatchObject({ forgotten: 0, computed: 0 });
+      put(db, 'gone-2', T0, 150_000);
+      expect(await store.warmAvailabilityDays({ ...ALL, devices, maxGapByDevice })).toMatchObject({ forgotten: 0 });
+      expect(snapshot(db, "device = 'gone-2'")).toHaveLength(1);
+      // an empty inventory: every row is stale
+      const all = rows();
+      expect(await store.warmAvailabilityDays({ ...ALL, devices: [], forgetStale: true })).toMatchObject({ forgotten: all, computed: 0, failed: 0 });
+      expect(rows()).toBe(0);
+    });
+
+    it('forgets one device per step, paced as the warm-up: aborted mid-way it stops before warming; a failing device is counted and logged', async () => {
+      const { store, db, rows, warnings } = await seeded();
+      for (let i = 0; i < 40; i++) put(db, `gone-${String(i).padStart(2, '0')}`, T0, 150_000);
+      const ac = new AbortController();
+      const running = store.warmAvailabilityDays({ ...ALL, forgetStale: true, pace: { busyMs: 0, restMs: 10 }, signal: ac.signal });
+      setTimeout(() => ac.abort(), 30);
+      const cut = await running;
+      expect(cut.stopped).toBe(true);
+      expect(cut.forgotten).toBeGreaterThan(0);
+      expect(cut.forgotten).toBeLessThan(40);
+      expect(cut.computed).toBe(0);
+      expect(rows()).toBe(40 - cut.forgotten);
+
+      db.exec("CREATE TRIGGER keep_gone BEFORE DELETE ON availability_days WHEN OLD.device = 'gone-39' BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+      const result = await store.warmAvailabilityDays({ ...ALL, forgetStale: true });
+      expect(result).toMatchObject({ forgotten: 39 - cut.forgotten, failed: 1, stopped: false });
+      expect(result.computed).toBeGreaterThan(DEVICES.length * DAYS);
+      expect(snapshot(db, "device LIKE 'gone-%'").map(([d]) => d)).toEqual(['gone-39']);
+      expect(warnings).toEqual([expect.stringMatching(/^storage: sqlite .*series\.db: availability warm-up: forgetting stale rows of device gone-39: disk says no$/)]);
+    });
   });
 
   it('is on the storage facade for the embedded store only', async () => {

@@ -8,7 +8,8 @@
  * Kept right by the writer, not by age: a device_status point written into a day before today
  * deletes that device's cached rows for the day (in the write transaction), and retention
  * pruning deletes the days it prunes. A row in another encoding version is read as missing and
- * recomputed.
+ * recomputed. Rows no report reads any more (a device removed, or under its old maxGapMs after
+ * its interval changed) are forgotten by the warm-up (availability-warm.ts, `forgetStale`).
  */
 import type Database from 'better-sqlite3';
 import { DAY_MS, STATE_BY_CODE, AVAILABILITY_STATES, dayOf, type Outage } from '../availability.ts';
@@ -88,6 +89,10 @@ export class AvailabilityDayCache {
     put: Database.Statement;
     invalidate: Database.Statement;
     prune: Database.Statement;
+    firstDevice: Database.Statement;
+    deviceAfter: Database.Statement;
+    forgetDevice: Database.Statement;
+    forgetOtherGaps: Database.Statement;
   };
 
   constructor(private readonly db: Database.Database) {
@@ -97,6 +102,10 @@ export class AvailabilityDayCache {
       put: db.prepare('INSERT OR REPLACE INTO availability_days (device, day, max_gap_ms, span) VALUES (?, ?, ?, ?)'),
       invalidate: db.prepare('DELETE FROM availability_days WHERE device = ? AND day = ?'),
       prune: db.prepare('DELETE FROM availability_days WHERE day < ?'),
+      firstDevice: db.prepare('SELECT device FROM availability_days ORDER BY device LIMIT 1').pluck(),
+      deviceAfter: db.prepare('SELECT device FROM availability_days WHERE device > ? ORDER BY device LIMIT 1').pluck(),
+      forgetDevice: db.prepare('DELETE FROM availability_days WHERE device = ?'),
+      forgetOtherGaps: db.prepare('DELETE FROM availability_days WHERE device = ? AND max_gap_ms <> ?'),
     };
   }
 
@@ -132,5 +141,15 @@ export class AvailabilityDayCache {
   /** forgets the days retention pruned, wholly or in part: those starting before `before` */
   prune(before: number): number {
     return this.stmts.prune.run(before).changes;
+  }
+
+  /** the next device with cached rows after `after` (without it: the first), in key order; one primary-key seek */
+  nextDevice(after?: string): string | undefined {
+    return (after === undefined ? this.stmts.firstDevice.get() : this.stmts.deviceAfter.get(after)) as string | undefined;
+  }
+
+  /** forgets a device's rows, with `keepGap` only those under another maxGapMs; the rows deleted */
+  forget(device: string, keepGap?: number): number {
+    return (keepGap === undefined ? this.stmts.forgetDevice.run(device) : this.stmts.forgetOtherGaps.run(device, keepGap)).changes;
   }
 }

@@ -395,18 +395,18 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
   /**
    * Fills the availability day cache for these devices and days without building a report
    * (availability-warm.ts): days before the retention window are left out (pruning would drop
-   * them); nothing is done when the cache is off. Never throws.
+   * them); with forgetStale first forgets the rows no report reads. Nothing is done when the
+   * cache is off. Never throws.
    */
   async warmAvailabilityDays(req: AvailabilityWarmRequest): Promise<AvailabilityWarmResult> {
     const open = !this.closed;
     if (this.opts.availabilityCache === false || !open) {
-      return { computed: 0, cached: 0, empty: 0, failed: 0, samples: 0, stopped: !open, ms: 0 };
+      return { computed: 0, cached: 0, empty: 0, failed: 0, forgotten: 0, samples: 0, stopped: !open, ms: 0, from: req.from, to: req.from, retentionMs: this.opts.retentionMs };
     }
-    const now = this.now();
-    return warmAvailabilityDays(
-      { db: this.db, file: this.opts.file, days: this.availabilityDays, now, isOpen: () => !this.closed, logger: this.opts.logger },
-      { ...req, from: Math.max(req.from, now - this.opts.retentionMs) },
-    );
+    return warmAvailabilityDays({
+      db: this.db, file: this.opts.file, days: this.availabilityDays, now: this.now(), retentionMs: this.opts.retentionMs,
+      isOpen: () => !this.closed, logger: this.opts.logger,
+    }, req);
   }
 
   async latest(measurement: string, device: string, tags: Record<string, string> = {}): Promise<LatestPoint[]> {
