@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors/index.ts';
 import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError } from '../mib/index.ts';
 import { createUploadParser, type UploadParser, type UploadParserOptions } from './mib-upload-parser.ts';
+import { createUploadAdder, type UploadOutcome } from './mib-upload.ts';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 
 export type DictionaryState = 'ready' | 'compiling' | 'failed' | 'empty';
@@ -23,8 +24,10 @@ export interface DictionaryHolder {
   ready(): Promise<void>;
   /** where uploaded modules are saved so the next compile keeps them */
   uploadDir: string;
-  /** parses uploads in a worker thread (time limit, one at a time, bounded queue) */
+  /** parses and resolves uploads in a worker thread (time limit, one at a time, bounded queue) */
   uploads: UploadParser;
+  /** compiles an upload (in `uploads`) and adds it, saved in `uploadDir`; the event loop keeps running meanwhile */
+  addUpload(text: string): Promise<UploadOutcome>;
   cacheDir: string;
   close(): Promise<void>;
 }
@@ -129,6 +132,7 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
     ready: () => ready,
     uploadDir,
     uploads,
+    addUpload: createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir }),
     cacheDir,
     async close() {
       closed = true;

@@ -1,10 +1,21 @@
-/** Worker thread: parses one uploaded MIB text and posts the parsed modules back (src/main/mib-upload-parser.ts starts it). */
+/**
+ * Worker thread: parses one uploaded MIB text and resolves it against the runtime's dictionary,
+ * asking the main thread for the symbols it needs from there (`{ lookups }` → `{ answers }`), then
+ * posts the result back (src/main/mib-upload-parser.ts starts it and says how the result is encoded).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseUpload } from '../mib/index.ts';
+import { parseUpload, resolveUploadAsking, type LookupAnswers } from '../mib/index.ts';
+import { encodeUpload } from './mib-upload-parser.ts';
 
+const port = parentPort!;
 const { text, file } = workerData as { text: string; file: string };
+const ask = (keys: string[]) => new Promise<LookupAnswers>((resolve) => {
+  port.once('message', (m: { answers: LookupAnswers }) => resolve(m.answers));
+  port.postMessage({ lookups: keys });
+});
 try {
-  parentPort!.postMessage({ parsed: parseUpload(text, file) });
+  const { posted, transfer } = encodeUpload(await resolveUploadAsking(parseUpload(text, file), ask, file));
+  port.postMessage({ resolved: posted }, transfer);
 } catch (err) {
-  parentPort!.postMessage({ fatal: String((err as Error)?.stack ?? err) });
+  port.postMessage({ fatal: String((err as Error)?.stack ?? err) });
 }

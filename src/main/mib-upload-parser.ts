@@ -1,12 +1,16 @@
 /**
- * Parses MIB uploads (POST /api/v1/mibs) in a worker thread, so a large or hostile upload never
- * blocks the event loop the API, the poller and the trap receiver share. One fresh worker per
- * upload, one at a time, a bounded queue behind it, a time limit and a heap cap per worker.
- * Only the parse runs there; resolving against the dictionary stays on the caller's thread.
+ * Parses and resolves MIB uploads (POST /api/v1/mibs) in a worker thread, so a large or hostile
+ * upload never blocks the event loop the API, the poller and the trap receiver share. One fresh
+ * worker per upload, one at a time, a bounded queue behind it, a time limit and a heap cap per
+ * worker. The worker asks the caller (`lookup`) for the dictionary symbols the upload needs; the
+ * resolved nodes come back as UTF-8 JSON of `NODES_PER_CHUNK` nodes per chunk in one transferred
+ * buffer, which `decodeUpload` parses a chunk per event-loop turn (a 20 MB module is ~100k nodes:
+ * a structured clone of them held the receiving thread ~0.5 s, of them as JSON strings ~35 ms).
  */
 import type { Worker } from 'node:worker_threads';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errorMessage } from '../errors/index.ts';
-import { declaredModuleName, type MibError, type ParsedUpload } from '../mib/index.ts';
+import { declaredModuleName, type LookupAnswers, type MibError, type MibNode, type ResolvedUpload } from '../mib/index.ts';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 
 export interface UploadParserOptions {
@@ -20,15 +24,56 @@ export interface UploadParserOptions {
   log?: (line: string) => void;
 }
 
+/** a resolved upload as the worker posts it: the nodes as UTF-8 JSON arrays of up to NODES_PER_CHUNK nodes, chunk i ending at byte `nodeChunkEnds[i]` */
+export type PostedUpload = Omit<ResolvedUpload, 'nodes'> & { nodeBytes: Uint8Array; nodeChunkEnds: number[] };
+
+const NODES_PER_CHUNK = 2000;
+
+/** the upload in its posted form, and the buffer to transfer with it */
+export function encodeUpload(r: ResolvedUpload): { posted: PostedUpload; transfer: ArrayBuffer[] } {
+  const { nodes, ...rest } = r;
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) chunks.push(Buffer.from(JSON.stringify(nodes.slice(i, i + NODES_PER_CHUNK))));
+  const nodeBytes = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  const nodeChunkEnds: number[] = [];
+  let end = 0;
+  for (const c of chunks) {
+    nodeBytes.set(c, end);
+    nodeChunkEnds.push((end += c.length));
+  }
+  return { posted: { ...rest, nodeBytes, nodeChunkEnds }, transfer: [nodeBytes.buffer] };
+}
+
+/** the upload back from its posted form, one chunk of nodes per event-loop turn */
+export async function decodeUpload(p: PostedUpload): Promise<ResolvedUpload> {
+  const { nodeBytes, nodeChunkEnds, ...rest } = p;
+  const bytes = Buffer.from(nodeBytes.buffer, nodeBytes.byteOffset, nodeBytes.byteLength);
+  const nodes: MibNode[] = [];
+  let start = 0;
+  for (const end of nodeChunkEnds) {
+    for (const n of JSON.parse(bytes.toString('utf8', start, end)) as MibNode[]) nodes.push(n);
+    start = end;
+    await nextTurn();
+  }
+  return { ...rest, nodes };
+}
+
+/** answers the worker's dictionary lookups (see `LookupAnswers`) */
+export type UploadLookup = (keys: string[]) => Promise<LookupAnswers>;
+
+/** resolving against nothing: every symbol is unknown */
+const noDictionary: UploadLookup = async (keys) => keys.map((k) => [k, undefined]);
+
 export type UploadParseOutcome =
-  | { kind: 'parsed'; parsed: ParsedUpload }
+  | { kind: 'parsed'; upload: PostedUpload }
   /** the upload cannot be parsed within the limits (time, memory): a fault of the upload */
   | { kind: 'refused'; error: MibError }
   /** not now (queue full, worker failure, stopping): try again later */
   | { kind: 'busy'; message: string; retryAfterSeconds: number };
 
 export interface UploadParser {
-  parse(text: string, file: string): Promise<UploadParseOutcome>;
+  /** parses `text` and resolves it against the dictionary `lookup` answers from (none when left out) */
+  parse(text: string, file: string, lookup?: UploadLookup): Promise<UploadParseOutcome>;
   /** terminates the worker; uploads in flight or queued get `busy` */
   close(): Promise<void>;
 }
@@ -40,6 +85,7 @@ interface Job {
   file: string;
   /** `upload FOO-MIB`: what error messages call it */
   label: string;
+  lookup: UploadLookup;
   resolve(outcome: UploadParseOutcome): void;
 }
 
@@ -79,7 +125,16 @@ export function createUploadParser(o: UploadParserOptions = {}): UploadParser {
       next();
     };
     const timer = setTimeout(() => finish(() => refused(job, `parsing stopped at the ${seconds(timeLimitMs)} time limit (the module is too large or too complex)`)), timeLimitMs);
-    worker.once('message', (m: { parsed?: ParsedUpload; fatal?: string }) => finish(() => m.parsed ? { kind: 'parsed', parsed: m.parsed } : failed(job, `the parser worker failed: ${m.fatal ?? 'no result'}`)));
+    worker.on('message', (m: { lookups?: string[]; resolved?: PostedUpload; fatal?: string }) => {
+      if (m.lookups) {
+        job.lookup(m.lookups).then(
+          (answers) => { if (!done) worker.postMessage({ answers }); },
+          (err) => finish(() => failed(job, `answering the parser worker's dictionary lookups failed: ${errorMessage(err)}`)),
+        );
+        return;
+      }
+      finish(() => m.resolved ? { kind: 'parsed', upload: m.resolved } : failed(job, `the parser worker failed: ${m.fatal ?? 'no result'}`));
+    });
     worker.once('error', (err) => finish(() => (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? refused(job, `parsing needs more than the ${maxHeapMb} MB heap allowed`)
       : failed(job, `the parser worker failed: ${errorMessage(err)}`)));
@@ -94,7 +149,7 @@ export function createUploadParser(o: UploadParserOptions = {}): UploadParser {
   }
 
   return {
-    parse(text, file) {
+    parse(text, file, lookup = noDictionary) {
       const name = declaredModuleName(text);
       const label = name ? `upload ${name}` : 'upload';
       if (closed) return Promise.resolve(busy({ label }, 'netpulse is stopping'));
@@ -102,7 +157,7 @@ export function createUploadParser(o: UploadParserOptions = {}): UploadParser {
         return Promise.resolve(busy({ label }, `the MIB parser's queue is full (${queue.length} waiting); try again in ${retryAfterSeconds} s`));
       }
       return new Promise((resolve) => {
-        queue.push({ text, file, label, resolve });
+        queue.push({ text, file, label, lookup, resolve });
         next();
       });
     },

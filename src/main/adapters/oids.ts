@@ -1,6 +1,6 @@
 /** OidDictionaryPort over the runtime's Dictionary (read through the holder, so a background compile is picked up). */
 import type { MibModuleInfo, MibProblem, OidDictionaryPort, OidNode } from '../../api/services.ts';
-import { addParsedUpload, type Dictionary, type MibError, type MibNode, type ModuleSummary, type Syntax } from '../../mib/index.ts';
+import type { Dictionary, MibError, MibNode, ModuleSummary, Syntax } from '../../mib/index.ts';
 import type { DictionaryHolder } from '../dictionary.ts';
 
 const KINDS: Record<string, string> = {
@@ -73,15 +73,11 @@ export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
       return holder.current().modules.map(moduleInfo).sort((a, b) => a.name.localeCompare(b.name));
     },
     async addModule(text) {
-      // the parse runs in a worker; resolving against the dictionary here (fast for one module)
-      const out = await holder.uploads.parse(text, 'upload');
+      const out = await holder.addUpload(text);
       if (out.kind === 'busy') return { ok: false, unavailable: out.message, retryAfterSeconds: out.retryAfterSeconds };
-      const parsed = out.kind === 'parsed' ? out.parsed : { modules: [], errors: [out.error] };
-      // read after the parse: a background compile may have swapped the dictionary meanwhile
-      const dict = holder.current();
-      const r = addParsedUpload(dict, parsed, text, { file: 'upload', saveDir: holder.uploadDir });
+      const r = out.result;
       if (!r.ok) return { ok: false, errors: r.errors.filter((e) => e.severity !== 'warning').map(problem) };
-      const summary = dict.modules.find((m) => m.name === r.modules[0]);
+      const summary = holder.current().modules.find((m) => m.name === r.modules[0]);
       const module: MibModuleInfo = summary ? { ...moduleInfo(summary), source: 'upload' } : { name: r.modules[0], nodeCount: r.nodes, source: 'upload', errors: [] };
       return { ok: true, module, warnings: r.errors.filter((e) => e.severity === 'warning').map(problem) };
     },
