@@ -8,6 +8,7 @@ import { SnmpWalkError } from './errors.ts';
 import { compareOids, isInSubtree } from './oid.ts';
 import type { AnswerEnd, OnAnswerEnd, TableRow, Varbind, WalkOptions } from './types.ts';
 import { isException } from './varbind.ts';
+import { isAscendingList } from './wire/index.ts';
 
 const TABLE_VARBIND_BUDGET = 2.5;
 
@@ -58,6 +59,7 @@ function absorb(req: Requester, action: string, col: Column, vbs: Varbind[], out
     col.done = true;
     return;
   }
+  if (isAscendingList(vbs) && absorbAscending(col, vbs, out, budget)) return;
   for (const vb of vbs) {
     if (isException(vb) || !isInSubtree(col.root, vb.oid)) {
       col.done = true;
@@ -73,6 +75,23 @@ function absorb(req: Requester, action: string, col: Column, vbs: Varbind[], out
       throw new SnmpWalkError(req.target, action, `stopped at ${vb.oid} after ${budget.count} varbinds (cap ${budget.maxVarbinds})`, 'walk-cap', out);
     }
   }
+}
+
+/**
+ * absorb() for an answer whose OIDs the decoder found each above the one before: the first is
+ * checked against the cursor, and as a subtree is one stretch of the OID order, the first and the
+ * last in it bound the rest. False (nothing taken) when anything needs absorb()'s checks one by one.
+ */
+function absorbAscending(col: Column, vbs: Varbind[], out: Varbind[], budget: Budget): boolean {
+  const n = vbs.length;
+  for (let i = 0; i < n; i++) if (isException(vbs[i])) return false;
+  const first = vbs[0].oid;
+  const last = vbs[n - 1].oid;
+  if (budget.count + n >= budget.maxVarbinds || compareOids(first, col.cursor) <= 0 || !isInSubtree(col.root, first) || !isInSubtree(col.root, last)) return false;
+  for (let i = 0; i < n; i++) out.push(vbs[i]);
+  budget.count += n;
+  col.cursor = last;
+  return true;
 }
 
 function checkDeadline(req: Requester, action: string, cursor: string, out: Varbind[], budget: Budget): void {

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
 import type { Varbind } from '../../src/snmp/types.ts';
 import { walkSubtree, walkTable, type Requester } from '../../src/snmp/walk.ts';
+import { BerReader, encodeCommunityMessage, isAscendingList, type WireVarbind } from '../../src/snmp/wire/index.ts';
+import { TYPE_BY_TAG } from '../../src/snmp/wire/message.ts';
+import { decodeVarbindList } from '../../src/snmp/wire/varbind-list.ts';
 
 const int = (oid: string, value = 1): Varbind => ({ oid, type: 'Integer', value });
 const fail = (kind: string) => new NetpulseError({ scope: 'snmp', target: 'agent 127.0.0.1:161', action: 'walk', reason: kind, kind });
 
 /** A fake agent holding a sorted MIB, optionally misbehaving; records max-repetitions asked for. */
-function fakeAgent(mib: Varbind[], opts: { bulk?: boolean; answer?: (oid: string, reps: number, call: number) => Varbind[] | Error } = {}) {
+function fakeAgent(mib: Varbind[], opts: { bulk?: boolean; wire?: boolean; answer?: (oid: string, reps: number, call: number) => Varbind[] | Error } = {}) {
   const asked: number[] = [];
   let call = 0;
   const next = (oid: string, reps: number): Varbind[] => {
@@ -32,11 +35,25 @@ function fakeAgent(mib: Varbind[], opts: { bulk?: boolean; answer?: (oid: string
       return oids.map((o) => {
         const r = opts.answer?.(o, reps, call++) ?? next(o, reps);
         if (r instanceof Error) throw r;
-        return r;
+        return opts.wire ? overTheWire(r) : r;
       });
     },
   };
   return req;
+}
+
+/** the answer as the wire codec decodes it (an ascending one carries the decoder's mark) */
+function overTheWire(vbs: Varbind[]): Varbind[] {
+  const msg = encodeCommunityMessage({ version: '2c', community: Buffer.from('c'), pdu: { type: 'Response', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: vbs as WireVarbind[] } });
+  const m = new BerReader(msg).sequence();
+  m.integer();
+  m.octetString();
+  const pdu = m.sequence(m.peekTag());
+  pdu.integer();
+  pdu.integer();
+  pdu.integer();
+  const h = pdu.header(0x30);
+  return decodeVarbindList(new BerReader(msg, h.start, h.end), h.start, h.end, TYPE_BY_TAG)!;
 }
 
 function cmp(a: string, b: string): number {
@@ -304,3 +321,36 @@ describe('table with early answers', () => {
     expect(odd.rounds[2]).toEqual(['1.3.6.1.2.1.2.2.1.3.2']);
   });
 });
+
+describe('walk guard rails on answers the decoder vouches are in order (first and last checked)', () => {
+  const wire = { wire: true };
+  it('walks exactly the subtree, through answers that leave it at the end', async () => {
+    expect(isAscendingList(overTheWire(ifTable))).toBe(true);
+    const vbs = await walkSubtree(fakeAgent(mib, wire), '1.3.6.1.2.1.2');
+    expect(vbs.map((v) => v.oid)).toEqual(ifTable.map((v) => v.oid));
+    const one = await walkSubtree(fakeAgent(mib, wire), '1.3.6.1.2.1.2.2.1.2');
+    expect(one.map((v) => v.oid)).toEqual(ifTable.slice(3, 6).map((v) => v.oid));
+  });
+
+  it.each([
+    ['an answer starting at the cursor', (oid: string) => [int(oid), int(`${oid}.1`)], /repeated OID 1.3.6.1.2.1.2.2.1.1.5 after 1.3.6.1.2.1.2.2.1.1.5/, 1],
+    ['an answer starting below the cursor', () => [int('1.3.6.1.2.1.2.2.1.1.1'), int('1.3.6.1.2.1.2.2.1.1.2')], /not increasing OID 1.3.6.1.2.1.2.2.1.1.1/, 1],
+    ['an answer going back in its middle', () => [int('1.3.6.1.2.1.2.2.1.1.6'), int('1.3.6.1.2.1.2.2.1.1.8'), int('1.3.6.1.2.1.2.2.1.1.7')], /not increasing OID 1.3.6.1.2.1.2.2.1.1.7 after 1.3.6.1.2.1.2.2.1.1.8/, 3],
+  ])('stops on %s (walk-loop)', async (_, answer, msg, partial) => {
+    const req = fakeAgent(mib, { wire: true, answer: (oid, _r, call) => (call === 0 ? [int('1.3.6.1.2.1.2.2.1.1.5')] : answer(oid)) });
+    const err = await walkSubtree(req, '1.3.6.1.2.1.2').catch((e) => e);
+    expect(err.kind).toBe('walk-loop');
+    expect(err.message).toMatch(msg);
+    expect(err.partial).toHaveLength(partial);
+  });
+
+  it('stops at the varbind cap inside an answer, and at an exception inside one', async () => {
+    const err = await walkSubtree(fakeAgent(mib, wire), '1.3.6.1.2.1.2', { maxVarbinds: 4 }).catch((e) => e);
+    expect(err.kind).toBe('walk-cap');
+    expect(err.partial).toHaveLength(4);
+    const req = fakeAgent(mib, { wire: true, answer: (oid) => [int(`${oid}.1`), { oid: `${oid}.2`, type: 'EndOfMibView', value: null }, int(`${oid}.3`)] });
+    const vbs = await walkSubtree(req, '1.3.6.1.2.1.2');
+    expect(vbs.map((v) => v.oid)).toEqual(['1.3.6.1.2.1.2.1']);
+  });
+});
+

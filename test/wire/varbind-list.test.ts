@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { BerReader, encodeCommunityMessage, type WireVarbind } from '../../src/snmp/wire/index.ts';
 import { readVarbindsChecked, TYPE_BY_TAG } from '../../src/snmp/wire/message.ts';
-import { decodeVarbindList } from '../../src/snmp/wire/varbind-list.ts';
+import { decodeVarbindList, isAscendingList } from '../../src/snmp/wire/varbind-list.ts';
+import { compareOids } from '../../src/snmp/oid.ts';
 import { seededRandom } from '../seeded-random.ts';
 
 const rng = seededRandom;
@@ -98,5 +99,63 @@ describe('fast varbind-list decoder', () => {
       expect(fast).toEqual(checked);
     }
     expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('marks a list ascending exactly when each OID sorts after the one before', () => {
+    const decode = (oids: string[]) => {
+      const varbinds: WireVarbind[] = oids.map((oid) => ({ oid, type: 'Null', value: null }));
+      const msg = encodeCommunityMessage({ version: '2c', community: Buffer.from('c'), pdu: { type: 'Response', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds } });
+      const { start, end } = listOf(msg);
+      return decodeVarbindList(new BerReader(msg, start, end), start, end, TYPE_BY_TAG)!;
+    };
+    const cases: [string[], boolean][] = [
+      [['1.3.6.1.2.1.1.1.0'], true],
+      [['1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.2.0'], true],
+      [['1.3.6.1.2.1.1.2.0', '1.3.6.1.2.1.1.1.0'], false],
+      [['1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.1.0'], false], // repeated
+      [['1.3.6.1.2.1.1', '1.3.6.1.2.1.1.0'], true], // a prefix sorts first
+      [['1.3.6.1.2.1.1.0', '1.3.6.1.2.1.1'], false],
+      [['1.3.6.1.4.1.127', '1.3.6.1.4.1.128'], true], // one-byte arc to two-byte arc
+      [['1.3.6.1.4.1.128', '1.3.6.1.4.1.127'], false],
+      [['1.3.6.1.4.1.128', '1.3.6.1.4.1.129'], true], // same lead byte, last byte differs
+      [['1.3.6.1.4.1.255', '1.3.6.1.4.1.256'], true], // lead byte differs
+      [['1.3.6.1.4.1.16383', '1.3.6.1.4.1.16384'], true],
+      [['1.3.6.1.4.1.4294967294', '1.3.6.1.4.1.4294967295'], true],
+      [['1.3.6.1.4.1.4294967295', '1.3.6.1.4.1.4294967295.0'], true],
+      [['1.3.6.1.4.1.2.1', '1.3.6.1.4.1.10'], true],
+      [['1.3.6.1.4.1.10', '1.3.6.1.4.1.2.1'], false],
+      [['1.3.99', '2.1'], true], // first byte holds two arcs
+      [['2.100', '2.39'], false],
+      [['2.39', '2.100'], true],
+      [['0.9', '1.0', '1.39', '2.0', '2.5000'], true],
+      [['1.3.6.1.2.1.2.2.1.1.1', '1.3.6.1.2.1.2.2.1.1.2', '1.3.6.1.2.1.2.2.1.1.2'], false], // one step back in a longer list
+    ];
+    for (const [oids, expected] of cases) expect(isAscendingList(decode(oids)), oids.join(' < ')).toBe(expected);
+
+    // generated sequences: the mark agrees with comparing every pair of neighbours
+    const r = rng(11);
+    for (let t = 0; t < 2000; t++) {
+      const arcs = () => [1, 3, 6, 1, 4, 1, ...Array.from({ length: 1 + Math.floor(r() * 4) }, () => [0, 1, 127, 128, 129, 255, 256, 16383, 16384, 4294967295][Math.floor(r() * 10)])];
+      const oids = Array.from({ length: 2 + Math.floor(r() * 4) }, () => arcs().join('.'));
+      if (r() < 0.5) oids.sort(compareOids);
+      const truth = oids.every((o, i) => i === 0 || compareOids(o, oids[i - 1]) > 0);
+      expect(isAscendingList(decode(oids)), oids.join(' ')).toBe(truth);
+    }
+  });
+
+  it('does not vouch for a list changed after decoding, or for non-canonical arcs', () => {
+    const varbinds: WireVarbind[] = ['1.3.6.1.1', '1.3.6.1.2'].map((oid) => ({ oid, type: 'Null', value: null }));
+    const msg = encodeCommunityMessage({ version: '2c', community: Buffer.from('c'), pdu: { type: 'Response', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds } });
+    const { start, end } = listOf(msg);
+    const list = decodeVarbindList(new BerReader(msg, start, end), start, end, TYPE_BY_TAG)!;
+    expect(isAscendingList(list)).toBe(true);
+    list.push({ oid: '1.3.6.1.0', type: 'Null', value: null });
+    expect(isAscendingList(list)).toBe(false);
+    // .1.3.6.1.7 then .1.3.6.1.(0x80 0x06 = 6, padded): out of order, and the padded arc's longer
+    // encoding would read as the larger one: a non-canonical arc is never vouched for
+    const padded = Buffer.from([0x30, 0x08, 0x06, 0x04, 0x2b, 0x06, 0x01, 0x07, 0x05, 0x00, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x06, 0x01, 0x80, 0x06, 0x05, 0x00]);
+    const r = decodeVarbindList(new BerReader(padded, 0, padded.length), 0, padded.length, TYPE_BY_TAG);
+    expect(r?.map((v) => v.oid)).toEqual(['1.3.6.1.7', '1.3.6.1.6']);
+    expect(isAscendingList(r!)).toBe(false);
   });
 });

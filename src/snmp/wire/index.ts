@@ -11,3 +11,4 @@ export {
 } from './usm.ts';
 export { buildReport, discoveryRequest } from './reports.ts';
 export { peekResponse, type ResponsePeek } from './peek.ts';
+export { isAscendingList } from './varbind-list.ts';

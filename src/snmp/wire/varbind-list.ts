@@ -16,6 +16,35 @@ const arcText = (v: number) => (v < 4096 ? ARC_TEXT[v] : String(v));
 let prevCuts = new Int32Array(128);
 let cuts = new Int32Array(128);
 
+/**
+ * Lists whose OIDs each sort strictly after the one before (decided from the BER bytes while
+ * decoding, where it costs a comparison of one arc), with their length when decoded: a walk then
+ * checks the first and last OID of an answer instead of every one (src/snmp/walk.ts).
+ */
+const ascending = new WeakMap<readonly unknown[], number>();
+
+/** true when every OID of `list`, as decoded here and not changed since, sorts after the one before it */
+export function isAscendingList(list: readonly unknown[]): boolean {
+  return ascending.get(list) === list.length;
+}
+
+/**
+ * Whether the OID at [cur, cur + curLen) sorts after the one at [prev, prev + prevLen), both
+ * well-formed (the last byte ends an arc), given that their first `k` bytes are equal and
+ * `arcStart` is where the arc holding byte `k` starts. Canonical BER (no 0x80 lead byte) makes
+ * a longer arc encoding the larger number; anything else answers false (the caller then checks
+ * the slow way).
+ */
+function follows(buf: Buffer, cur: number, curLen: number, prev: number, prevLen: number, k: number, arcStart: number): boolean {
+  if (k === curLen || k === prevLen) return k === prevLen && curLen > prevLen;
+  if (buf[cur + arcStart] === 0x80 || buf[prev + arcStart] === 0x80) return false;
+  let a = arcStart;
+  while (buf[cur + a] & 0x80) a++;
+  let b = arcStart;
+  while (buf[prev + b] & 0x80) b++;
+  return a !== b ? a > b : buf[cur + k] > buf[prev + k];
+}
+
 /** BER length at `pos` (tag already skipped): sets `lenEnd` to the content start; -1 when unusual */
 let lenEnd = 0;
 function readLength(buf: Buffer, pos: number, end: number): number {
@@ -39,6 +68,7 @@ function readLength(buf: Buffer, pos: number, end: number): number {
 export function decodeVarbindList(r: BerReader, start: number, end: number, typeByTag: Record<number, VarbindType>): WireVarbind[] | undefined {
   const buf = r.buf;
   const out: WireVarbind[] = [];
+  let inOrder = true;
   let prevStart = -1;
   let prevLen = 0;
   let prevOid = '';
@@ -69,6 +99,7 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
         }
         k++;
       }
+      if (inOrder) inOrder = follows(buf, oidStart, oidLen, prevStart, prevLen, k, sharedBytes);
     }
     let oid: string;
     let arcs: number;
@@ -158,5 +189,6 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
     out.push({ oid, type, value });
     pos = vbEnd;
   }
+  if (inOrder) ascending.set(out, out.length);
   return out;
 }
