@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
 import type { Varbind } from '../../src/snmp/types.ts';
 import { walkSubtree, walkTable, type Requester } from '../../src/snmp/walk.ts';
-import { BerReader, encodeCommunityMessage, isAscendingList, type WireVarbind } from '../../src/snmp/wire/index.ts';
-import { TYPE_BY_TAG } from '../../src/snmp/wire/message.ts';
-import { decodeVarbindList } from '../../src/snmp/wire/varbind-list.ts';
+import { isAscendingList, type WireVarbind } from '../../src/snmp/wire/index.ts';
+import { overTheWire } from '../wire/encoded-lists.ts';
 
 const int = (oid: string, value = 1): Varbind => ({ oid, type: 'Integer', value });
 const fail = (kind: string) => new NetpulseError({ scope: 'snmp', target: 'agent 127.0.0.1:161', action: 'walk', reason: kind, kind });
@@ -35,25 +34,11 @@ function fakeAgent(mib: Varbind[], opts: { bulk?: boolean; wire?: boolean; answe
       return oids.map((o) => {
         const r = opts.answer?.(o, reps, call++) ?? next(o, reps);
         if (r instanceof Error) throw r;
-        return opts.wire ? overTheWire(r) : r;
+        return opts.wire ? overTheWire(r as WireVarbind[]) : r;
       });
     },
   };
   return req;
-}
-
-/** the answer as the wire codec decodes it (an ascending one carries the decoder's mark) */
-function overTheWire(vbs: Varbind[]): Varbind[] {
-  const msg = encodeCommunityMessage({ version: '2c', community: Buffer.from('c'), pdu: { type: 'Response', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: vbs as WireVarbind[] } });
-  const m = new BerReader(msg).sequence();
-  m.integer();
-  m.octetString();
-  const pdu = m.sequence(m.peekTag());
-  pdu.integer();
-  pdu.integer();
-  pdu.integer();
-  const h = pdu.header(0x30);
-  return decodeVarbindList(new BerReader(msg, h.start, h.end), h.start, h.end, TYPE_BY_TAG)!;
 }
 
 function cmp(a: string, b: string): number {

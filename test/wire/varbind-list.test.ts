@@ -9,6 +9,7 @@ import { readVarbindsChecked, TYPE_BY_TAG } from '../../src/snmp/wire/message.ts
 import { decodeVarbindList, isAscendingList } from '../../src/snmp/wire/varbind-list.ts';
 import { compareOids } from '../../src/snmp/oid.ts';
 import { seededRandom } from '../seeded-random.ts';
+import { listOf, overTheWire } from './encoded-lists.ts';
 
 const rng = seededRandom;
 
@@ -36,21 +37,6 @@ function randomVarbinds(r: () => number, n: number): WireVarbind[] {
     out.push(vb);
   }
   return out;
-}
-
-/** the varbind list's content range inside an encoded Response */
-function listOf(msg: Buffer): { start: number; end: number } {
-  // message SEQ > version, community, PDU > request-id, error-status, error-index, varbind list SEQ
-  const r = new BerReader(msg);
-  const m = r.sequence();
-  m.integer();
-  m.octetString();
-  const pdu = m.sequence(m.peekTag());
-  pdu.integer();
-  pdu.integer();
-  pdu.integer();
-  const h = pdu.header(0x30);
-  return { start: h.start, end: h.end };
 }
 
 function both(buf: Buffer, start: number, end: number) {
@@ -102,12 +88,7 @@ describe('fast varbind-list decoder', () => {
   });
 
   it('marks a list ascending exactly when each OID sorts after the one before', () => {
-    const decode = (oids: string[]) => {
-      const varbinds: WireVarbind[] = oids.map((oid) => ({ oid, type: 'Null', value: null }));
-      const msg = encodeCommunityMessage({ version: '2c', community: Buffer.from('c'), pdu: { type: 'Response', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds } });
-      const { start, end } = listOf(msg);
-      return decodeVarbindList(new BerReader(msg, start, end), start, end, TYPE_BY_TAG)!;
-    };
+    const decode = (oids: string[]) => overTheWire(oids.map((oid): WireVarbind => ({ oid, type: 'Null', value: null })));
     const cases: [string[], boolean][] = [
       [['1.3.6.1.2.1.1.1.0'], true],
       [['1.3.6.1.2.1.1.1.0', '1.3.6.1.2.1.1.2.0'], true],
@@ -144,10 +125,7 @@ describe('fast varbind-list decoder', () => {
   });
 
   it('does not vouch for a list changed after decoding, or for non-canonical arcs', () => {
-    const varbinds: WireVarbind[] = ['1.3.6.1.1', '1.3.6.1.2'].map((oid) => ({ oid, type: 'Null', value: null }));
-    const msg = encodeCommunityMessage({ version: '2c', community: Buffer.from('c'), pdu: { type: 'Response', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds } });
-    const { start, end } = listOf(msg);
-    const list = decodeVarbindList(new BerReader(msg, start, end), start, end, TYPE_BY_TAG)!;
+    const list = overTheWire(['1.3.6.1.1', '1.3.6.1.2'].map((oid): WireVarbind => ({ oid, type: 'Null', value: null })));
     expect(isAscendingList(list)).toBe(true);
     list.push({ oid: '1.3.6.1.0', type: 'Null', value: null });
     expect(isAscendingList(list)).toBe(false);
