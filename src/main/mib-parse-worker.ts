@@ -5,14 +5,21 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseUpload, resolveUploadAsking, type LookupAnswers } from '../mib/index.ts';
-import { encodeUpload } from './mib-upload-parser.ts';
+import { encodeUpload, LOOKUPS_PER_MESSAGE } from './mib-upload-parser.ts';
 
 const port = parentPort!;
 const { text, file } = workerData as { text: string; file: string };
-const ask = (keys: string[]) => new Promise<LookupAnswers>((resolve) => {
+const askOnce = (keys: string[]) => new Promise<LookupAnswers>((resolve) => {
   port.once('message', (m: { answers: LookupAnswers }) => resolve(m.answers));
   port.postMessage({ lookups: keys });
 });
+const ask = async (keys: string[]): Promise<LookupAnswers> => {
+  const answers: LookupAnswers = [];
+  for (let i = 0; i < keys.length; i += LOOKUPS_PER_MESSAGE) {
+    for (const a of await askOnce(keys.slice(i, i + LOOKUPS_PER_MESSAGE))) answers.push(a);
+  }
+  return answers;
+};
 try {
   const { posted, transfer } = encodeUpload(await resolveUploadAsking(parseUpload(text, file), ask, file));
   port.postMessage({ resolved: posted }, transfer);

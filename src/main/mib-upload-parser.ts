@@ -2,15 +2,17 @@
  * Parses and resolves MIB uploads (POST /api/v1/mibs) in a worker thread, so a large or hostile
  * upload never blocks the event loop the API, the poller and the trap receiver share. One fresh
  * worker per upload, one at a time, a bounded queue behind it, a time limit and a heap cap per
- * worker. The worker asks the caller (`lookup`) for the dictionary symbols the upload needs; the
- * resolved nodes come back as UTF-8 JSON of `NODES_PER_CHUNK` nodes per chunk in one transferred
- * buffer, which `decodeUpload` parses a chunk per event-loop turn (a 20 MB module is ~100k nodes:
- * a structured clone of them held the receiving thread ~0.5 s, of them as JSON strings ~35 ms).
+ * worker. The worker asks the caller (`lookup`) for the dictionary symbols the upload needs,
+ * `LOOKUPS_PER_MESSAGE` at a time; the resolved upload's lists (nodes, types, module summaries,
+ * errors) come back as UTF-8 JSON chunks of about `CHUNK_BYTES` in one transferred buffer, which
+ * `decodeUpload` parses a chunk per event-loop turn (a 20 MB module is ~100k nodes: a structured
+ * clone of them held the receiving thread ~0.5 s, of them as JSON strings ~35 ms; 4 MiB of type
+ * assignments are 300k types, 0.8 s as a structured clone).
  */
 import type { Worker } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errorMessage } from '../errors/index.ts';
-import { declaredModuleName, type LookupAnswers, type MibError, type MibNode, type ResolvedUpload } from '../mib/index.ts';
+import { declaredModuleName, type LookupAnswers, type MibError, type ResolvedUpload } from '../mib/index.ts';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 
 export interface UploadParserOptions {
@@ -24,38 +26,70 @@ export interface UploadParserOptions {
   log?: (line: string) => void;
 }
 
-/** a resolved upload as the worker posts it: the nodes as UTF-8 JSON arrays of up to NODES_PER_CHUNK nodes, chunk i ending at byte `nodeChunkEnds[i]` */
-export type PostedUpload = Omit<ResolvedUpload, 'nodes'> & { nodeBytes: Uint8Array; nodeChunkEnds: number[] };
+/** lookup keys per `{ lookups }` message: the main thread answers one message in one go (~1 ms per 2,000) */
+export const LOOKUPS_PER_MESSAGE = 2000;
 
-const NODES_PER_CHUNK = 2000;
+/** the lists of a resolved upload, each posted as JSON chunks */
+const LISTS = ['modules', 'nodes', 'types', 'summaries', 'errors'] as const satisfies readonly (keyof ResolvedUpload)[];
+type ListName = (typeof LISTS)[number];
+
+/** a resolved upload as the worker posts it: each list as UTF-8 JSON arrays in `bytes`, list `l`'s chunk i ending at byte `chunkEnds[l][i]` */
+export interface PostedUpload {
+  bytes: Uint8Array;
+  chunkEnds: Record<ListName, number[]>;
+}
+
+/** a chunk is cut once its JSON passes this size (one item may make it larger) */
+const CHUNK_BYTES = 256 * 1024;
 
 /** the upload in its posted form, and the buffer to transfer with it */
 export function encodeUpload(r: ResolvedUpload): { posted: PostedUpload; transfer: ArrayBuffer[] } {
-  const { nodes, ...rest } = r;
   const chunks: Buffer[] = [];
-  for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) chunks.push(Buffer.from(JSON.stringify(nodes.slice(i, i + NODES_PER_CHUNK))));
-  const nodeBytes = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-  const nodeChunkEnds: number[] = [];
   let end = 0;
-  for (const c of chunks) {
-    nodeBytes.set(c, end);
-    nodeChunkEnds.push((end += c.length));
+  const cut = (items: string[], ends: number[]) => {
+    const c = Buffer.from(`[${items.join(',')}]`);
+    chunks.push(c);
+    ends.push((end += c.length));
+  };
+  const chunkEnds = {} as Record<ListName, number[]>;
+  for (const list of LISTS) {
+    const ends: number[] = (chunkEnds[list] = []);
+    let items: string[] = [];
+    let size = 0;
+    for (const item of r[list] as unknown[]) {
+      const json = JSON.stringify(item);
+      items.push(json);
+      size += json.length;
+      if (size >= CHUNK_BYTES) {
+        cut(items, ends);
+        items = [];
+        size = 0;
+      }
+    }
+    if (items.length > 0) cut(items, ends);
   }
-  return { posted: { ...rest, nodeBytes, nodeChunkEnds }, transfer: [nodeBytes.buffer] };
+  const bytes = new Uint8Array(end);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return { posted: { bytes, chunkEnds }, transfer: [bytes.buffer] };
 }
 
-/** the upload back from its posted form, one chunk of nodes per event-loop turn */
+/** the upload back from its posted form, one chunk per event-loop turn */
 export async function decodeUpload(p: PostedUpload): Promise<ResolvedUpload> {
-  const { nodeBytes, nodeChunkEnds, ...rest } = p;
-  const bytes = Buffer.from(nodeBytes.buffer, nodeBytes.byteOffset, nodeBytes.byteLength);
-  const nodes: MibNode[] = [];
+  const bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength);
+  const out = { modules: [], nodes: [], types: [], summaries: [], errors: [] } as { [L in ListName]: unknown[] };
   let start = 0;
-  for (const end of nodeChunkEnds) {
-    for (const n of JSON.parse(bytes.toString('utf8', start, end)) as MibNode[]) nodes.push(n);
-    start = end;
-    await nextTurn();
+  for (const list of LISTS) {
+    for (const end of p.chunkEnds[list]) {
+      for (const item of JSON.parse(bytes.toString('utf8', start, end)) as unknown[]) out[list].push(item);
+      start = end;
+      await nextTurn();
+    }
   }
-  return { ...rest, nodes };
+  return out as unknown as ResolvedUpload;
 }
 
 /** answers the worker's dictionary lookups (see `LookupAnswers`) */

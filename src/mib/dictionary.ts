@@ -141,10 +141,9 @@ export class Dictionary {
    */
   async replaceModulesSliced(names: string[], nodes: MibNode[], types: MibType[], summaries: ModuleSummary[], sliceMs = SLICE_MS): Promise<void> {
     for (;;) {
-      const version = this.version;
       const next = await runSliced(this.replacementSteps(names, nodes, types, summaries), sliceMs);
       // replaced meanwhile (a synchronous addModule): build again on what is there now
-      if (this.version !== version) continue;
+      if (!next) continue;
       this.nodes = next.nodes;
       this.types = next.types;
       this.modules = next.modules;
@@ -160,26 +159,26 @@ export class Dictionary {
     }
   }
 
-  private *replacementSteps(names: string[], nodes: MibNode[], types: MibType[], summaries: ModuleSummary[]): Steps<Dictionary> {
-    const drop = new Set(names);
-    const keptNodes: number[] = [];
-    for (let i = 0; i < this.nodes.length; i++) {
-      if (!drop.has(this.nodes[i].module)) keptNodes.push(i);
+  /** the dictionary after the replacement; undefined when this one was replaced meanwhile (its base went stale) */
+  private *replacementSteps(names: string[], nodes: MibNode[], types: MibType[], summaries: ModuleSummary[]): Steps<Dictionary | undefined> {
+    // the base as it is now: a synchronous replace between two slices swaps these arrays
+    const { version, nodes: oldNodes, types: oldTypes, modules: oldModules, textSource: src } = this;
+    // an upload may declare thousands of modules and hold hundreds of thousands of types: every list in steps
+    const drop = new Set<string>();
+    for (let i = 0; i < names.length; i++) {
+      drop.add(names[i]);
       if ((i + 1) % STEP === 0) yield;
     }
-    const keptTypes: number[] = [];
-    this.types.forEach((t, i) => { if (!drop.has(t.module)) keptTypes.push(i); });
-    const nextNodes = new Array<MibNode>(keptNodes.length + nodes.length);
-    for (let i = 0; i < keptNodes.length; i++) {
-      nextNodes[i] = this.nodes[keptNodes[i]];
-      if ((i + 1) % STEP === 0) yield;
-    }
-    for (let i = 0; i < nodes.length; i++) nextNodes[keptNodes.length + i] = nodes[i];
-    const next = new Dictionary(nextNodes, [...keptTypes.map((i) => this.types[i]), ...types], [...this.modules.filter((m) => !drop.has(m.name)), ...summaries]);
-    const src = this.textSource;
-    if (src) next.textSource = remappedTexts(src, this.nodes.length, keptNodes, nodes.length, this.types.length, keptTypes, types.length);
+    const keptNodes = yield* keptSteps(oldNodes, (n) => !drop.has(n.module));
+    const keptTypes = yield* keptSteps(oldTypes, (t) => !drop.has(t.module));
+    const keptModules = yield* keptSteps(oldModules, (m) => !drop.has(m.name));
+    const next = new Dictionary(
+      yield* concatSteps(oldNodes, keptNodes, nodes), yield* concatSteps(oldTypes, keptTypes, types), yield* concatSteps(oldModules, keptModules, summaries),
+    );
+    if (src) next.textSource = remappedTexts(src, oldNodes.length, keptNodes, nodes.length, oldTypes.length, keptTypes, types.length);
     // every index this dictionary has (one built while these slices ran included)
     for (let built = true; built;) {
+      if (this.version !== version) return undefined;
       built = false;
       if (this.oidIndex && !next.oidIndex) { next.oidIndex = yield* next.oidIndexSteps(); built = true; }
       if (this.nameIndex && !next.nameIndex) { next.nameIndex = yield* next.nameIndexSteps(); built = true; }
@@ -187,7 +186,7 @@ export class Dictionary {
       if (this.search_ && !next.search_) { next.search_ = yield* next.searchStateSteps(); built = true; }
       if (this.words && !next.words) { next.words = yield* next.wordIndexSteps(); built = true; }
     }
-    return next;
+    return this.version === version ? next : undefined;
   }
 
   /** builds, in slices, the indexes `findNode`/`findType` use (resolving an upload asks them) */
@@ -246,9 +245,12 @@ export class Dictionary {
     yield* sortListsSteps(byName);
     const typeByQualified = new Map<string, MibType>();
     const typeByName = new Map<string, MibType>();
-    for (const t of this.types) {
+    const types = this.types;
+    for (let i = 0; i < types.length; i++) {
+      const t = types[i];
       typeByQualified.set(`${t.module}::${t.name}`, t);
       if (!typeByName.has(t.name)) typeByName.set(t.name, t);
+      if ((i + 1) % STEP === 0) yield;
     }
     return { byName, byQualified, typeByQualified, typeByName };
   }
@@ -579,6 +581,30 @@ export class Dictionary {
     const idx = Array.from({ length: this.nodes.length }, (_, i) => i).sort((a, b) => order[a] - order[b]);
     return idx.map((i) => `${this.nodes[i].module}::${this.nodes[i].name}\t${this.nodes[i].oid}`);
   }
+}
+
+/** the indexes of the items `keep` keeps */
+function* keptSteps<T>(items: readonly T[], keep: (item: T) => boolean): Steps<number[]> {
+  const kept: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (keep(items[i])) kept.push(i);
+    if ((i + 1) % STEP === 0) yield;
+  }
+  return kept;
+}
+
+/** the `kept` items of `old` (their indexes), then `added` */
+function* concatSteps<T>(old: readonly T[], kept: readonly number[], added: readonly T[]): Steps<T[]> {
+  const out = new Array<T>(kept.length + added.length);
+  for (let i = 0; i < kept.length; i++) {
+    out[i] = old[kept[i]];
+    if ((i + 1) % STEP === 0) yield;
+  }
+  for (let i = 0; i < added.length; i++) {
+    out[kept.length + i] = added[i];
+    if ((i + 1) % STEP === 0) yield;
+  }
+  return out;
 }
 
 /** sorts the lists with more than one node by rank (stable: ties keep node order) */

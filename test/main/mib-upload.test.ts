@@ -55,6 +55,13 @@ bigMib MODULE-IDENTITY LAST-UPDATED "202401010000Z" ORGANIZATION "netpulse" CONT
   return parts.join('');
 }
 
+/** `line(0) + line(1) + ...` up to `bytes` */
+function linesOf(bytes: number, line: (i: number) => string): string {
+  const out: string[] = [];
+  for (let i = 0, n = 0; n < bytes; i++) n += out[out.push(line(i)) - 1].length;
+  return out.join('');
+}
+
 /** a module of 4 MiB of broken assignments: slow to parse (error recovery), tiny to hand back */
 const HOSTILE = 'HOSTILE-MIB DEFINITIONS ::= BEGIN\n' + 'OBJECT-TYPE ::= '.repeat(4 * 1024 * 1024 / 16) + 'END\n';
 
@@ -147,6 +154,20 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
     expect(watched.healthServed).toBeGreaterThanOrEqual(3);
     // resolving on this thread, the structured clone of the parse and the index rebuilds on the first lookups held it 0.5-1.5 s before
     expect(watched.maxGapMs).toBeLessThan(200);
+  });
+
+  it('keeps a 5 ms timer firing while 4 MiB of type assignments (each asking a lookup) or of empty modules is added', async () => {
+    // ~300k types, each naming a base type the worker must ask this thread about
+    const first = await start({ timeLimitMs: 60_000 }, true);
+    const types = await whileWatching(first.url, first.upload(`TYPES-MIB DEFINITIONS ::= BEGIN\n${linesOf(4 * 1024 * 1024, (i) => `T${i} ::= U${i}\n`)}END\n`));
+    expect(types.result.statusCode, types.result.body.slice(0, 500)).toBe(201);
+    // ~140k modules in one upload
+    const second = await start({ timeLimitMs: 60_000 }, true);
+    const modules = await whileWatching(second.url, second.upload(linesOf(4 * 1024 * 1024, (i) => `M${i} DEFINITIONS ::= BEGIN END\n`)));
+    expect(modules.result.statusCode, modules.result.body.slice(0, 500)).toBe(201);
+    // the lookups answered in one go, the types and module summaries cloned in one message and the type index built at once held it 0.3-0.9 s
+    const gaps = { types: Math.round(types.maxGapMs), modules: Math.round(modules.maxGapMs) };
+    expect(gaps.types < 200 && gaps.modules < 200, `longest gaps (ms): ${JSON.stringify(gaps)}`).toBe(true);
   });
 
   it('adds uploads in order: a module may import one uploaded just before it, in flight together', async () => {

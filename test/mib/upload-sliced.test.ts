@@ -152,6 +152,25 @@ describe('uploads added in slices', () => {
     expect(d.translate('1.3.6.1.4.1.99999.1.0')!.text).toBe('GOOD-MIB::goodName.0');
     expect(d.translate('1.3.6.1.4.1.99997.1.0')!.text).toBe('OTHER-MIB::goodName.0');
   });
+
+  it('a synchronous addModule that shrinks the node list while the slices run, at any point of them, is kept too', async () => {
+    for (let turnsBefore = 1; turnsBefore <= 25; turnsBefore += 3) {
+      const d = compileMibs([corpus()]).dictionary;
+      expect(d.addModule(manyObjects(8_000)).ok).toBe(true);
+      warm(d);
+      const adding = swapSliced(d, GOOD_MODULE, 0);
+      for (let t = 0; t < turnsBefore; t++) await new Promise((r) => setImmediate(r));
+      // MANY-MIB replaced by a 10-node version: 8,000 nodes fewer than the slices started from
+      expect(d.addModule(manyObjects(10)).ok).toBe(true);
+      // a reader right after it: the live dictionary has its indexes again
+      warm(d);
+      await adding;
+      expect(d.translate('1.3.6.1.4.1.99999.1.0')!.text).toBe('GOOD-MIB::goodName.0');
+      expect(d.node('many9')).toBeDefined();
+      expect(d.node('many10')).toBeUndefined();
+      expect(d.nodes.every((n) => n !== undefined)).toBe(true);
+    }
+  });
 });
 
 describe('resolving through lookups (the worker side)', () => {
