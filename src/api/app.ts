@@ -76,6 +76,8 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
   });
 
   await registerCors(app, options.cors);
+  // every request object gets the field up front (one shape); authHook sets it on public routes
+  app.decorateRequest('mayRead', false);
   app.addHook('onRequest', authHook(options.tokens, options.openReads));
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -10,8 +10,8 @@ declare module 'fastify' {
     access?: Access;
   }
   interface FastifyRequest {
-    /** the caller may read (open reads, or a valid token): public routes show details only then */
-    mayRead?: boolean;
+    /** the caller may read (open reads, or a valid token): public routes show details only then; set on public routes */
+    mayRead: boolean;
   }
 }
 

@@ -8,8 +8,9 @@
  *
  * Cache rows are keyed by maxGapMs: the warm-up derives it per device with deviceMaxGapMs, the
  * rule the API's reports use, or its rows would never be read. Both runs first forget the rows
- * no report reads any more (`forgetStale`): of devices no longer in the inventory and under a
- * device's old maxGapMs (its interval changed). The store warms only the days it keeps whole
+ * no report reads any more (`forgetStale`): under a device's old maxGapMs (its interval changed)
+ * and, of devices no longer in the inventory, under any other than the default one, which reports
+ * with `includeRemoved` use. The store warms only the days it keeps whole
  * (its retention, 7 days by default, against 31 asked); the log line says so.
  */
 import { AVAILABILITY_WARMUP_DEFAULTS as DEFAULTS, type AvailabilityWarmupConfig } from '../config/sections/storage.ts';
@@ -88,7 +89,7 @@ export async function warmLastDays(w: AvailabilityWarming, days: number, opts: {
   const today = dayOf(w.now());
   try {
     const targets = warmTargets(w.devices());
-    const r = await w.warm({ ...targets, from: today - days * DAY_MS, to: today, forgetStale: true, ...opts });
+    const r = await w.warm({ ...targets, from: today - days * DAY_MS, to: today, forgetStale: true, removedMaxGapMs: deviceMaxGapMs(undefined), ...opts });
     const kept = Math.max(0, Math.min(days, (today - r.from) / DAY_MS));
     const what = kept < days ? `${lastDays(kept)} (${days} configured; the store keeps ${dayCount(r.retentionMs)} of samples)` : lastDays(days);
     const forgotten = r.forgotten ? `, ${r.forgotten} stale rows forgotten (device removed or interval changed)` : '';

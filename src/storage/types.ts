@@ -97,10 +97,13 @@ export interface AvailabilityWarmRequest {
   signal?: AbortSignal;
   /**
    * `devices` are every configured device: first forget the cached rows no report will read, those
-   * of devices not among them and those under another maxGapMs than the device's (its interval
-   * changed); one device per step, paced as the warm-up. A device without a finite maxGapMs keeps its rows.
+   * under another maxGapMs than the device's (its interval changed) and, of devices not among them,
+   * those under another maxGapMs than `removedMaxGapMs` (all of them without it); one device per
+   * step, paced as the warm-up. A device without a finite maxGapMs keeps its rows.
    */
   forgetStale?: boolean;
+  /** the maxGapMs reports use for devices no longer configured (`includeRemoved`): their rows under it are kept */
+  removedMaxGapMs?: number;
 }
 
 export interface AvailabilityWarmResult {

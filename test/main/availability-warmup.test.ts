@@ -269,14 +269,15 @@ ${extra}
     expect(await rt.services.cron.run('no-such-job')).toBeUndefined();
   }, 30_000);
 
-  it('start-up\'s warm-up forgets the cached rows of removed devices and old intervals; on the default 7-day store it warms the 6 days kept whole', async () => {
+  it('start-up\'s warm-up forgets the cached rows of old intervals and of removed devices but those reports of removed devices read; on the default 7-day store it warms the 6 days kept whole', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup-forget');
     await seedHistory(dataDir);
     const today = Math.floor(Date.now() / DAY) * DAY;
     const db = new Database(join(dataDir, 'series.db'));
     try {
       const put = db.prepare("INSERT INTO availability_days (device, day, max_gap_ms, span) VALUES (?, ?, ?, '[1]')");
-      put.run('removed-1', today - 2 * DAY, 150_000);
+      put.run('removed-1', today - 2 * DAY, deviceMaxGapMs(undefined)); // what reports with includeRemoved read: kept
+      put.run('removed-1', today - 3 * DAY, 999_000);
       put.run('core-1', today - 2 * DAY, deviceMaxGapMs(2 * MIN)); // core-1 was polled every 2 minutes
     } finally {
       db.close();
@@ -289,7 +290,7 @@ ${extra}
     );
     const left = new Database(join(dataDir, 'series.db'), { readonly: true });
     try {
-      expect(left.prepare('SELECT DISTINCT device, max_gap_ms FROM availability_days ORDER BY device').raw(true).all()).toEqual([['core-1', 150_000], ['edge-1', 750_000]]);
+      expect(left.prepare('SELECT DISTINCT device, max_gap_ms FROM availability_days ORDER BY device').raw(true).all()).toEqual([['core-1', 150_000], ['edge-1', 750_000], ['removed-1', 150_000]]);
     } finally {
       left.close();
     }

@@ -198,6 +198,16 @@ describe('warmAvailabilityDays (SQLite)', () => {
     const snapshot = (db: Database.Database, where = '1') =>
       db.prepare(`SELECT device, day, max_gap_ms, span FROM availability_days WHERE ${where} ORDER BY device, day, max_gap_ms`).raw(true).all() as [string, number, number, string][];
 
+    it('keeps a removed device\'s rows under removedMaxGapMs (what reports with includeRemoved read), forgets its others', async () => {
+      const { store, db } = await seeded();
+      put(db, 'gone-1', T0, 150_000);
+      put(db, 'gone-1', T0 + DAY, 150_000);
+      put(db, 'gone-1', T0, 999_000);
+      const result = await store.warmAvailabilityDays({ ...ALL, forgetStale: true, removedMaxGapMs: 150_000 });
+      expect(result.forgotten).toBe(1);
+      expect(snapshot(db, "device = 'gone-1'").map(([, day, gap]) => [day, gap])).toEqual([[T0, 150_000], [T0 + DAY, 150_000]]);
+    });
+
     it('forgets the rows of devices not listed and a device\'s rows under another maxGap; the others stay, the report reads the new gap', async () => {
       const { store, raw, db, rows, warnings } = await seeded();
       await store.warmAvailabilityDays(ALL);

@@ -89,7 +89,7 @@ export async function warmAvailabilityDays(ctx: WarmContext, req: AvailabilityWa
   const steps: Steps = { pause, fail, result };
 
   if (stopped()) result.stopped = true;
-  else if (req.forgetStale && !(await forgetStale(ctx.days, listed, steps))) result.stopped = true;
+  else if (req.forgetStale && !(await forgetStale(ctx.days, listed, req.removedMaxGapMs, steps))) result.stopped = true;
   else if (days && devices.length > 0) result.stopped = !(await warmDays(ctx, devices, days, steps));
   result.ms = performance.now() - started;
   return result;
@@ -128,11 +128,12 @@ async function warmDays(ctx: WarmContext, devices: readonly [string, number][], 
 }
 
 /**
- * Forgets the rows of devices not `listed` and, of a listed device with a maxGapMs, its rows under
- * any other one: one device (a seek and a delete) per step, a pause before each. False when it
- * had to stop. A failing delete is counted and the walk goes on with the next device.
+ * Forgets, of a listed device with a maxGapMs, its rows under any other one, and of a device not
+ * `listed` its rows under any other than `removedGap` (reports of removed devices read those; all
+ * without it): one device (a seek and a delete) per step, a pause before each. False when it had
+ * to stop. A failing delete is counted and the walk goes on with the next device.
  */
-async function forgetStale(cache: AvailabilityDayCache, listed: ReadonlyMap<string, number | undefined>, { pause, fail, result }: Steps): Promise<boolean> {
+async function forgetStale(cache: AvailabilityDayCache, listed: ReadonlyMap<string, number | undefined>, removedGap: number | undefined, { pause, fail, result }: Steps): Promise<boolean> {
   let device: string | undefined;
   for (;;) {
     if (!(await pause())) return false;
@@ -145,7 +146,7 @@ async function forgetStale(cache: AvailabilityDayCache, listed: ReadonlyMap<stri
     if (device === undefined) return true;
     if (listed.has(device) && listed.get(device) === undefined) continue;
     try {
-      result.forgotten += cache.forget(device, listed.get(device));
+      result.forgotten += cache.forget(device, listed.has(device) ? listed.get(device) : removedGap);
     } catch (err) {
       fail(`forgetting stale rows of device ${device}`, errorMessage(err));
     }
