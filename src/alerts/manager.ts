@@ -80,8 +80,8 @@ interface ParentHold {
   alert: Alert;
   since: number;
   until: number;
-  /** its parents and their states as its suppression names them (refreshHold: rewritten when they change) */
-  seen: string;
+  /** its parents and their states as its suppression names them, as one key (refreshHold: rewritten when they change) */
+  parentsKey: string;
 }
 
 /** a held device's parents and their states (none without stateOf) */
@@ -90,7 +90,7 @@ interface HeldParents {
   states: readonly (string | undefined)[];
 }
 
-const seenOf = (p: HeldParents) => `${p.parents.join(',')}|${p.states.join(',')}`;
+const parentsKeyOf = (p: HeldParents) => `${p.parents.join(',')}|${p.states.join(',')}`;
 
 const GRACE_MARK = ' back up, checking ';
 
@@ -251,7 +251,7 @@ export class AlertManager {
       const until = ev.time + this.parentHold!.ms;
       const parents = this.heldParents(ev.device!);
       alert.suppressed = this.holdSuppression(parents, ev.device!, ev.time, until);
-      this.holds.set(alert.key, { alert: { ...alert }, since: ev.time, until, seen: seenOf(parents) });
+      this.holds.set(alert.key, { alert: { ...alert }, since: ev.time, until, parentsKey: parentsKeyOf(parents) });
       this.stats.heldForParents++;
     }
     this.store.save(alert);
@@ -450,17 +450,10 @@ export class AlertManager {
    */
   private recordHoldEnd(alert: Alert, since: number, now: number): void {
     const device = alert.device!;
-    let parents: readonly string[] = [];
-    let states: string[] = [];
-    try {
-      const names = this.parentHold?.parentsOf(device) ?? [];
-      const stateOf = this.parentHold?.stateOf;
-      // without stateOf the manager only knows the suppressor did not find them all down
-      states = names.map((p) => (stateOf ? stateOf(p) ?? 'not polled' : 'not known down'));
-      parents = names;
-    } catch (err) {
-      this.logger.warn(`alerts: reading the parents of ${device} at the end of its parent hold failed: ${errorMessage(err)}`);
-    }
+    const held = this.heldParents(device);
+    const parents = held.parents;
+    // without their states (no stateOf, or it failed) the manager only knows the suppressor did not find them all down
+    const states = held.states.length === parents.length ? held.states.map((st) => st ?? 'not polled') : parents.map(() => 'not known down');
     const waited = `held ${seconds(now - since)} s for ${heldFor(parents)}`;
     alert.suppressed = {
       kind: 'parent', reason: `${waited}; ${holdOutcome(parents, states)}`,
@@ -515,9 +508,9 @@ export class AlertManager {
   private refreshHold(key: string, hold: ParentHold, out: AlertChange[]): void {
     if (!this.parentHold) return;
     const parents = this.heldParents(hold.alert.device!);
-    const seen = seenOf(parents);
-    if (seen === hold.seen) return;
-    hold.seen = seen;
+    const parentsKey = parentsKeyOf(parents);
+    if (parentsKey === hold.parentsKey) return;
+    hold.parentsKey = parentsKey;
     try {
       const alert = this.store.active(key);
       if (!alert || alert.id !== hold.alert.id || !isHeldNow(alert)) return;
@@ -539,7 +532,7 @@ export class AlertManager {
     const s = alert.suppressed!;
     const until = Math.max(s.holdUntil!, this.now() + (this.parentHold?.ms ?? 0));
     // nothing seen yet: the first refresh writes the record anew, with the new limit
-    this.holds.set(alert.key, { alert: { ...alert }, since: s.since, until, seen: '' });
+    this.holds.set(alert.key, { alert: { ...alert }, since: s.since, until, parentsKey: '' });
   }
 
   /** a suppressed alert whose suppression ended while it is active: notified now, once (`reason`: why it ended, when not the suppression's own) */
