@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors/index.ts';
-import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError } from '../mib/index.ts';
+import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError, type ResolvedUpload } from '../mib/index.ts';
 import { createUploadParser, type UploadParser, type UploadParserOptions } from './mib-upload-parser.ts';
 import { createUploadAdder, type UploadOutcome } from './mib-upload.ts';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
@@ -26,9 +26,13 @@ export interface DictionaryHolder {
   uploadDir: string;
   /** parses and resolves uploads in a worker thread (time limit, one at a time, bounded queue) */
   uploads: UploadParser;
-  /** compiles an upload (in `uploads`) and adds it, saved in `uploadDir`; the event loop keeps running meanwhile */
+  /**
+   * compiles an upload (in `uploads`) and adds it, saved in `uploadDir`; the event loop keeps
+   * running meanwhile. Added (ok) means in the live dictionary, a background compile's included.
+   */
   addUpload(text: string): Promise<UploadOutcome>;
   cacheDir: string;
+  /** stops the compile and the parser, refuses new uploads, and waits for the add in progress: nothing is written after */
   close(): Promise<void>;
 }
 
@@ -76,6 +80,9 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
   let worker: { done: Promise<void>; stop(): Promise<void> } | undefined;
   let closed = false;
   const uploads = createUploadParser({ log: o.log, ...o.uploadParser });
+  // uploads added while the background compile runs, which may have listed the files before they were saved
+  let addedDuringCompile: ResolvedUpload[] | undefined;
+  const adder = createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir, onAdded: (u) => addedDuringCompile?.push(u) });
 
   const adopt = (r: CompileResult, how: string) => {
     dict = r.dictionary;
@@ -107,20 +114,23 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
       state = 'compiling';
       const started = Date.now();
       o.log(`mib: compiling ${listed.files.length} files in the background (${dirs.join(', ')})`);
+      addedDuringCompile = [];
       worker = compileInWorker(dirs, cacheDir);
-      ready = worker.done.then(
-        () => {
-          if (closed) return;
-          const r = loadDictionary(cacheDir);
-          if (!r) throw new Error(`the compiled cache in ${cacheDir} cannot be read`);
-          adopt(r, `compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-        },
-      ).catch((err) => {
+      // between two uploads' adds, so none lands in the dictionary being replaced after it was copied
+      ready = worker.done.then(() => adder.between(async () => {
+        if (closed) return;
+        const r = loadDictionary(cacheDir);
+        if (!r) throw new Error(`the compiled cache in ${cacheDir} cannot be read`);
+        for (const u of addedDuringCompile ?? []) await r.dictionary.replaceModulesSliced(u.modules, u.nodes, u.types, u.summaries);
+        if (closed) return;
+        adopt(r, `compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      })).catch((err) => {
         if (closed) return;
         state = stale ? 'ready' : 'failed';
         o.log(`mib: error: background compile failed: ${errorMessage(err)}`);
       }).finally(() => {
         worker = undefined;
+        addedDuringCompile = undefined;
       });
     }
   }
@@ -132,11 +142,11 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
     ready: () => ready,
     uploadDir,
     uploads,
-    addUpload: createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir }),
+    addUpload: (text) => adder.add(text),
     cacheDir,
     async close() {
       closed = true;
-      await Promise.all([worker?.stop(), uploads.close()]);
+      await Promise.all([worker?.stop(), uploads.close(), adder.close()]);
     },
   };
 }

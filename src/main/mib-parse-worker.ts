@@ -4,11 +4,11 @@
  * posts the result back (src/main/mib-upload-parser.ts starts it and says how the result is encoded).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseUpload, resolveUploadAsking, type LookupAnswers } from '../mib/index.ts';
+import { parseUpload, resolveUploadAsking, type LookupAnswers, type ParsedUpload, type ResolvedUpload } from '../mib/index.ts';
 import { encodeUpload, LOOKUPS_PER_MESSAGE } from './mib-upload-parser.ts';
 
 const port = parentPort!;
-const { text, file } = workerData as { text: string; file: string };
+const { text, file, maxModules } = workerData as { text: string; file: string; maxModules: number };
 const askOnce = (keys: string[]) => new Promise<LookupAnswers>((resolve) => {
   port.once('message', (m: { answers: LookupAnswers }) => resolve(m.answers));
   port.postMessage({ lookups: keys });
@@ -20,8 +20,15 @@ const ask = async (keys: string[]): Promise<LookupAnswers> => {
   }
   return answers;
 };
+/** an upload of too many modules is refused before it is resolved (each module costs lookups, summaries, an add) */
+const tooManyModules = (parsed: ParsedUpload): ResolvedUpload => ({
+  modules: [], nodes: [], types: [], summaries: [],
+  errors: [{ file, line: 0, severity: 'error', message: `upload: declares ${parsed.modules.length} modules, more than the ${maxModules} one upload may hold (upload them in several requests)` }],
+});
 try {
-  const { posted, transfer } = encodeUpload(await resolveUploadAsking(parseUpload(text, file), ask, file));
+  const parsed = parseUpload(text, file);
+  const resolved = parsed.modules.length > maxModules ? tooManyModules(parsed) : await resolveUploadAsking(parsed, ask, file);
+  const { posted, transfer } = encodeUpload(resolved);
   port.postMessage({ resolved: posted }, transfer);
 } catch (err) {
   port.postMessage({ fatal: String((err as Error)?.stack ?? err) });

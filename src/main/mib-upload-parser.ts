@@ -16,12 +16,22 @@ import { declaredModuleName, type LookupAnswers, type MibError, type ResolvedUpl
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 
 export interface UploadParserOptions {
-  /** the worker is terminated after this long, its start-up included; default 10 s */
+  /**
+   * the worker is terminated after this long of its own work (start-up, parse, resolve; the time
+   * this thread takes to answer its lookups is not counted: see `lookupWaitLimitMs`); default 10 s
+   */
   timeLimitMs?: number;
+  /**
+   * the most the worker waits in all for its lookups to be answered (for the upload before it to be
+   * added, 2-5 s for 20 MB, and the dictionary's indexes); beyond it the upload is `busy`; default 60 s
+   */
+  lookupWaitLimitMs?: number;
   /** uploads that may wait behind the one being parsed; more are turned away (busy); default 4 */
   maxQueued?: number;
   /** the worker's V8 old-generation heap cap; default 256 MB */
   maxHeapMb?: number;
+  /** modules one upload may declare; more are refused before resolving; default 50 */
+  maxModules?: number;
   /** worker failures with their details (the client gets the first line) */
   log?: (line: string) => void;
 }
@@ -124,14 +134,40 @@ interface Job {
 }
 
 /** the limits when not configured (the config's `mibUpload` defaults are the same) */
-export const UPLOAD_PARSER_DEFAULTS = { timeLimitMs: 10_000, maxQueued: 4, maxHeapMb: 256 } as const;
+export const UPLOAD_PARSER_DEFAULTS = { timeLimitMs: 10_000, maxQueued: 4, maxHeapMb: 256, maxModules: 50 } as const;
+
+/** the default of `lookupWaitLimitMs` */
+export const LOOKUP_WAIT_LIMIT_MS = 60_000;
 
 const seconds = (ms: number) => `${+(ms / 1000).toFixed(3)} s`;
+
+/**
+ * Two time budgets of one worker: its own work (spent while it is `working`) and this thread's
+ * answers to its lookups (spent while `answering`); whichever runs out first calls its handler,
+ * so a worker lives at most the sum of both.
+ */
+function uploadClock(left: { ownWork: number; lookups: number }, expired: { ownWork(): void; lookups(): void }) {
+  let phase: keyof typeof left = 'ownWork';
+  let since = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const run = (p: keyof typeof left) => {
+    clearTimeout(timer);
+    const now = performance.now();
+    left[phase] -= now - since;
+    phase = p;
+    since = now;
+    timer = setTimeout(expired[p], Math.max(0, left[p]));
+  };
+  run('ownWork');
+  return { working: () => run('ownWork'), answering: () => run('lookups'), stop: () => clearTimeout(timer) };
+}
 
 export function createUploadParser(o: UploadParserOptions = {}): UploadParser {
   const timeLimitMs = o.timeLimitMs ?? UPLOAD_PARSER_DEFAULTS.timeLimitMs;
   const maxQueued = o.maxQueued ?? UPLOAD_PARSER_DEFAULTS.maxQueued;
   const maxHeapMb = o.maxHeapMb ?? UPLOAD_PARSER_DEFAULTS.maxHeapMb;
+  const maxModules = o.maxModules ?? UPLOAD_PARSER_DEFAULTS.maxModules;
+  const lookupWaitLimitMs = o.lookupWaitLimitMs ?? LOOKUP_WAIT_LIMIT_MS;
   // the upload in the worker is done (or killed) within the time limit
   const retryAfterSeconds = Math.max(1, Math.ceil(timeLimitMs / 1000));
   const queue: Job[] = [];
@@ -146,23 +182,32 @@ export function createUploadParser(o: UploadParserOptions = {}): UploadParser {
   };
 
   function start(job: Job): void {
-    const worker = startModuleWorker(WORKER_URL, { workerData: { text: job.text, file: job.file }, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
+    const worker = startModuleWorker(WORKER_URL, { workerData: { text: job.text, file: job.file, maxModules }, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } });
     let done = false;
     // takes a thunk: only the first of message/error/exit/timeout counts (and logs)
     const finish = (outcome: () => UploadParseOutcome) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      clock.stop();
       worker.terminate().catch(() => undefined);
       active = undefined;
       job.resolve(outcome());
       next();
     };
-    const timer = setTimeout(() => finish(() => refused(job, `parsing stopped at the ${seconds(timeLimitMs)} time limit (the module is too large or too complex)`)), timeLimitMs);
+    const clock = uploadClock({ ownWork: timeLimitMs, lookups: lookupWaitLimitMs }, {
+      ownWork: () => finish(() => refused(job, `parsing stopped at the ${seconds(timeLimitMs)} time limit (the module is too large or too complex)`)),
+      lookups: () => finish(() => busy(job, `the dictionary took more than ${seconds(lookupWaitLimitMs)} to answer the parser's lookups (an earlier upload is still being added); try again in ${retryAfterSeconds} s`)),
+    });
     worker.on('message', (m: { lookups?: string[]; resolved?: PostedUpload; fatal?: string }) => {
       if (m.lookups) {
+        // the wait (for the upload before this one to be added, for the dictionary's indexes) is not this upload's work
+        clock.answering();
         job.lookup(m.lookups).then(
-          (answers) => { if (!done) worker.postMessage({ answers }); },
+          (answers) => {
+            if (done) return;
+            clock.working();
+            worker.postMessage({ answers });
+          },
           (err) => finish(() => failed(job, `answering the parser worker's dictionary lookups failed: ${errorMessage(err)}`)),
         );
         return;

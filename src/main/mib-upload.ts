@@ -5,7 +5,7 @@
  * it in at once. Uploads are added one at a time in arrival order, and an upload's lookups wait
  * for the one before it to be added, so a module may import one uploaded just before it.
  */
-import { addResolvedUpload, answerLookups, type AddModuleResult, type Dictionary } from '../mib/index.ts';
+import { addResolvedUpload, answerLookups, declaredModuleName, type AddModuleResult, type Dictionary, type ResolvedUpload } from '../mib/index.ts';
 import { decodeUpload, type UploadLookup, type UploadParser } from './mib-upload-parser.ts';
 
 export type UploadOutcome =
@@ -19,13 +19,34 @@ export interface UploadTarget {
   parser: UploadParser;
   /** where added uploads are saved for the next full compile */
   saveDir: string;
+  /** told of every upload added to `current()` */
+  onAdded?(upload: ResolvedUpload): void;
+}
+
+export interface UploadAdder {
+  /** parses `text` (in `parser`) and adds it to `current()`, saved in `saveDir` */
+  add(text: string): Promise<UploadOutcome>;
+  /** runs `work` once the adds taken in so far are over; later adds (and their lookups) wait for it */
+  between(work: () => Promise<void>): Promise<void>;
+  /** new uploads get `busy`; resolves when the add in progress is over (nothing is written after) */
+  close(): Promise<void>;
 }
 
 const FILE = 'upload';
 
-export function createUploadAdder(t: UploadTarget): (text: string) => Promise<UploadOutcome> {
+export function createUploadAdder(t: UploadTarget): UploadAdder {
   // settles when the last upload taken in is added (or refused)
   let added: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  const stopping = (text: string): UploadOutcome => {
+    const name = declaredModuleName(text);
+    return { kind: 'busy', message: `mib: ${name ? `upload ${name}` : 'upload'}: netpulse is stopping`, retryAfterSeconds: 1 };
+  };
+  const chain = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = added.then(work);
+    added = next.catch(() => undefined);
+    return next;
+  };
 
   const lookup: UploadLookup = async (keys) => {
     await added;
@@ -37,13 +58,26 @@ export function createUploadAdder(t: UploadTarget): (text: string) => Promise<Up
     return answerLookups(dict, keys);
   };
 
-  return async (text) => {
-    const out = await t.parser.parse(text, FILE, lookup);
-    if (out.kind === 'busy') return out;
-    if (out.kind === 'refused') return { kind: 'done', result: { ok: false, modules: [], nodes: 0, errors: [out.error] } };
-    // chained before the next worker can ask its lookups (that is a later message on this thread)
-    const adding = added.then(async () => addResolvedUpload(t.current(), await decodeUpload(out.upload), text, { saveDir: t.saveDir }));
-    added = adding.catch(() => undefined);
-    return { kind: 'done', result: await adding };
+  return {
+    async add(text) {
+      if (closed) return stopping(text);
+      const out = await t.parser.parse(text, FILE, lookup);
+      if (out.kind === 'busy') return out;
+      if (out.kind === 'refused') return { kind: 'done', result: { ok: false, modules: [], nodes: 0, errors: [out.error] } };
+      if (closed) return stopping(text);
+      // chained before the next worker can ask its lookups (that is a later message on this thread)
+      return chain(async (): Promise<UploadOutcome> => {
+        const upload = await decodeUpload(out.upload);
+        if (closed) return stopping(text);
+        const result = await addResolvedUpload(t.current(), upload, text, { saveDir: t.saveDir });
+        if (result.ok) t.onAdded?.(upload);
+        return { kind: 'done', result };
+      });
+    },
+    between: (work) => chain(work),
+    async close() {
+      closed = true;
+      await added;
+    },
   };
 }

@@ -208,6 +208,21 @@ describe('oids and mibs', () => {
     expect(good.json).toMatchObject({ name: 'TEST-MIB', nodeCount: 1 });
   });
 
+  it('lists the first 200 errors of an upload in a 422 and counts the rest', async () => {
+    const addModule = svc.oids.addModule;
+    svc.oids.addModule = async () => ({ ok: false, errors: Array.from({ length: 30_000 }, (_, i) => ({ line: i + 1, message: `error ${i}` })) });
+    try {
+      const r = await call(app, { method: 'POST', url: '/api/v1/mibs', payload: 'MANY-MIB DEFINITIONS ::= BEGIN\nEND\n', headers: { 'content-type': 'text/plain' } });
+      expect(r.status).toBe(422);
+      expect(r.json.errors).toHaveLength(200);
+      expect(r.json.errors[199]).toMatchObject({ line: 200, message: 'error 199' });
+      expect(r.json.moreErrors).toBe(29_800);
+      expect(r.json.message).toBe('body: the module does not compile (30000 errors; first: line 1: error 0)');
+    } finally {
+      svc.oids.addModule = addModule;
+    }
+  });
+
   it('takes MIB uploads up to the larger limit, but not other bodies', async () => {
     const big = 'BIG-MIB DEFINITIONS ::= BEGIN\n' + '-- filler\n'.repeat(200_000) + 'END\n';
     expect(big.length).toBeGreaterThan(1_000_000);

@@ -1,14 +1,15 @@
 // POST /api/v1/mibs through the real OID port: the parse runs in a worker thread (time limit, one at a time, bounded queue).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
 import { oidsPort } from '../../src/main/adapters/oids.ts';
-import { openDictionary, type DictionaryHolder } from '../../src/main/dictionary.ts';
-import type { UploadParserOptions } from '../../src/main/mib-upload-parser.ts';
-import { parseUpload } from '../../src/mib/index.ts';
+import { mibCacheDir, openDictionary, type DictionaryHolder } from '../../src/main/dictionary.ts';
+import { createUploadParser, type UploadParserOptions } from '../../src/main/mib-upload-parser.ts';
+import { compileMibs, parseUpload } from '../../src/mib/index.ts';
 import { repoMibsDir } from '../../src/mib/paths.ts';
 import { createFakeServices } from '../api/fake-services.ts';
 import { AUTH, TOKEN } from '../api/helpers.ts';
@@ -61,6 +62,13 @@ function linesOf(bytes: number, line: (i: number) => string): string {
   for (let i = 0, n = 0; n < bytes; i++) n += out[out.push(line(i)) - 1].length;
   return out.join('');
 }
+
+/** a module importing GOOD-MIB */
+const CHILD_MODULE = `CHILD-MIB DEFINITIONS ::= BEGIN
+IMPORTS OBJECT-TYPE, Integer32 FROM SNMPv2-SMI goodMib FROM GOOD-MIB;
+childCount OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCRIPTION "c" ::= { goodMib 7 }
+END
+`;
 
 /** a module of 4 MiB of broken assignments: slow to parse (error recovery), tiny to hand back */
 const HOSTILE = 'HOSTILE-MIB DEFINITIONS ::= BEGIN\n' + 'OBJECT-TYPE ::= '.repeat(4 * 1024 * 1024 / 16) + 'END\n';
@@ -162,7 +170,7 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
     const types = await whileWatching(first.url, first.upload(`TYPES-MIB DEFINITIONS ::= BEGIN\n${linesOf(4 * 1024 * 1024, (i) => `T${i} ::= U${i}\n`)}END\n`));
     expect(types.result.statusCode, types.result.body.slice(0, 500)).toBe(201);
     // ~140k modules in one upload
-    const second = await start({ timeLimitMs: 60_000 }, true);
+    const second = await start({ timeLimitMs: 60_000, maxModules: 1_000_000 }, true);
     const modules = await whileWatching(second.url, second.upload(linesOf(4 * 1024 * 1024, (i) => `M${i} DEFINITIONS ::= BEGIN END\n`)));
     expect(modules.result.statusCode, modules.result.body.slice(0, 500)).toBe(201);
     // the lookups answered in one go, the types and module summaries cloned in one message and the type index built at once held it 0.3-0.9 s
@@ -172,15 +180,100 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
 
   it('adds uploads in order: a module may import one uploaded just before it, in flight together', async () => {
     const { upload } = await start();
-    const child = `CHILD-MIB DEFINITIONS ::= BEGIN
-IMPORTS OBJECT-TYPE, Integer32 FROM SNMPv2-SMI goodMib FROM GOOD-MIB;
-childCount OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCRIPTION "c" ::= { goodMib 7 }
-END
-`;
-    const [good, added] = await Promise.all([upload(GOOD_MODULE), upload(child)]);
+    const [good, added] = await Promise.all([upload(GOOD_MODULE), upload(CHILD_MODULE)]);
     expect(good.statusCode, good.body).toBe(201);
     expect(added.statusCode, added.body).toBe(201);
     expect(added.json().warnings).toEqual([]);
+  });
+
+  it('counts only the upload\'s own work against its time limit, not the wait for the upload before it to be added', async () => {
+    const { holder, upload } = await start({ timeLimitMs: 2_500 });
+    // the add of GOOD-MIB takes 4 s (a 20 MB module takes 2-5 s); CHILD-MIB's lookups wait for it
+    const dict = holder.current();
+    const replace = dict.replaceModulesSliced.bind(dict);
+    let slow = true;
+    dict.replaceModulesSliced = async (...args) => {
+      if (slow) await sleep(4_000);
+      slow = false;
+      return replace(...args);
+    };
+    const [good, child] = await Promise.all([upload(GOOD_MODULE), upload(CHILD_MODULE)]);
+    expect(good.statusCode, good.body).toBe(201);
+    expect(child.statusCode, child.body).toBe(201);
+  });
+
+  it('bounds the wait for lookup answers too (lookupWaitLimitMs): a dictionary that never answers is a 503, not a hung worker', async () => {
+    const parser = createUploadParser({ timeLimitMs: 2_000, lookupWaitLimitMs: 2_000 });
+    try {
+      const t0 = performance.now();
+      const r = await parser.parse(GOOD_MODULE, 'upload', () => new Promise(() => {}));
+      expect(r).toMatchObject({ kind: 'busy', message: expect.stringContaining("upload GOOD-MIB: the dictionary took more than 2 s to answer the parser's lookups") });
+      expect(performance.now() - t0).toBeLessThan(4_500);
+    } finally {
+      await parser.close();
+    }
+  });
+
+  it('refuses an upload of more modules than allowed, and lists at most 200 errors in a 422', async () => {
+    const { upload } = await start();
+    const modules = (n: number) => Array.from({ length: n }, (_, i) => `M${i} DEFINITIONS ::= BEGIN END\n`).join('');
+    const many = await upload(modules(51));
+    expect(many.statusCode).toBe(422);
+    expect(many.json().errors).toEqual([expect.objectContaining({ message: 'upload: declares 51 modules, more than the 50 one upload may hold (upload them in several requests)' })]);
+    expect((await upload(modules(50))).statusCode).toBe(201);
+    // each module lists at most 200 errors (the resolver's cap); two of 150 each
+    const broken = (name: string) => `${name} DEFINITIONS ::= BEGIN\n${Array.from({ length: 150 }, (_, i) => `o${i} OBJECT IDENTIFIER ::= { noParent${i} 1 }\n`).join('')}END\n`;
+    const r = await upload(broken('BROKEN-MIB') + broken('BROKEN2-MIB'));
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errors).toHaveLength(200);
+    expect(r.json().moreErrors).toBe(100);
+    expect(r.json().message).toContain('(300 errors; first: ');
+  });
+
+  it('keeps an upload added while the background compile runs in the dictionary the compile brings', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-upload-'));
+    const corpus = smallCorpus();
+    dirs.push(dataDir, corpus);
+    // a stale cache (SMI core + IF-MIB) for the shipped corpus: used while it compiles in the background (10-13 s)
+    const mibDirs = [repoMibsDir()];
+    compileMibs([corpus], { cacheDir: mibCacheDir(dataDir, [...mibDirs, join(resolve(dataDir), 'mibs-uploaded')]) });
+    const holder = openDictionary({ dataDir, mibDirs, log: () => {} });
+    try {
+      expect(holder.state()).toBe('compiling');
+      const out = await holder.addUpload(GOOD_MODULE);
+      expect(out).toMatchObject({ kind: 'done', result: { ok: true } });
+      expect(holder.state(), 'the compile ended before the upload was added').toBe('compiling');
+      await holder.ready();
+      expect(holder.state()).toBe('ready');
+      expect(holder.current().findNode('HOST-RESOURCES-MIB::hrSystemUptime')).toBeDefined();
+      expect(holder.current().findNode('GOOD-MIB::goodName')?.oid).toBe('1.3.6.1.4.1.99999.1');
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('close() waits for the add in progress: nothing is written after it resolves', async () => {
+    const { holder } = await start();
+    const dataDir = resolve(holder.uploadDir, '..');
+    const parse = holder.uploads.parse.bind(holder.uploads);
+    let parsed!: () => void;
+    const whenParsed = new Promise<void>((ok) => (parsed = ok));
+    holder.uploads.parse = async (...args) => {
+      const out = await parse(...args);
+      parsed();
+      return out;
+    };
+    const adding = holder.addUpload(bigModule(2 * 1024 * 1024));
+    await whenParsed;
+    await holder.close();
+    const saved = readdirSync(holder.uploadDir);
+    rmSync(dataDir, { recursive: true, force: true });
+    const out = await adding;
+    await sleep(200);
+    expect(existsSync(dataDir)).toBe(false);
+    // either added before close resolved (saved then) or refused as stopping
+    if (out.kind === 'done') expect(saved).toEqual(['BIG-MIB.mib']);
+    else expect(out).toMatchObject({ kind: 'busy', message: 'mib: upload BIG-MIB: netpulse is stopping' });
   });
 
   it('stops a parse at its time limit: 422 naming the upload and the cause, dictionary unchanged', async () => {

@@ -14,6 +14,9 @@ export const oidNode = z.object({
 const moduleInfo = z.object({ name: z.string(), nodeCount: z.number(), source: z.string().optional(), errors: z.array(z.string()) });
 const mibProblem = z.object({ line: z.number().optional(), column: z.number().optional(), module: z.string().optional(), message: z.string(), severity: z.enum(['error', 'warning']).optional() });
 
+/** errors a 422 answer to an upload lists; the rest are counted in `moreErrors` */
+const MAX_UPLOAD_ERRORS = 200;
+
 const NAME_OR_OID = /^(?:\.?\d+(?:\.\d+)*|[A-Za-z][A-Za-z0-9-]*(?:::[A-Za-z][A-Za-z0-9-]*)?(?:\.\d+)*)$/;
 
 /** numeric ancestors of a node, root first (for the tree's breadcrumb) */
@@ -60,10 +63,10 @@ export const oidRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) =
     bodyLimit: ctx.mibBodyLimit,
     schema: {
       tags: ['oids'],
-      summary: 'Upload a MIB module (text/plain): 201 when compiled and added, 422 with the parser errors or when parsing exceeds its time limit (dictionary unchanged), 503 with Retry-After while the parser queue is full',
+      summary: 'Upload a MIB module (text/plain): 201 when compiled and added, 422 with the parser errors (the first 200, `moreErrors` counting the rest) or when parsing exceeds its time limit (dictionary unchanged), 503 with Retry-After while the parser queue is full',
       consumes: ['text/plain'],
       body: z.string().min(1, { message: 'expected the MIB module text' }),
-      response: { ...errors, 201: moduleInfo.extend({ warnings: z.array(mibProblem) }), 503: errorBody, 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional() }) },
+      response: { ...errors, 201: moduleInfo.extend({ warnings: z.array(mibProblem) }), 503: errorBody, 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional(), moreErrors: z.number().optional() }) },
     },
   }, async (req, reply) => {
     const result = await oids.addModule(req.body);
@@ -74,7 +77,8 @@ export const oidRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) =
     return reply.code(422).send({
       statusCode: 422, error: 'Unprocessable Entity',
       message: `body: the module does not compile (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; first: ${where}${first?.message ?? 'unknown'})`,
-      errors: result.errors,
+      errors: result.errors.slice(0, MAX_UPLOAD_ERRORS),
+      ...(result.errors.length > MAX_UPLOAD_ERRORS ? { moreErrors: result.errors.length - MAX_UPLOAD_ERRORS } : {}),
     });
   });
 };

@@ -6,6 +6,7 @@ import { duration } from '../primitives.ts';
 const DEFAULT_TIME_LIMIT_MS = 10_000;
 const DEFAULT_MAX_QUEUED = 4;
 const DEFAULT_MAX_HEAP_MB = 256;
+const DEFAULT_MAX_MODULES = 50;
 
 const MAX_TIME_LIMIT_MS = 600_000;
 
@@ -24,6 +25,8 @@ export const mibUploadSchema = z
     maxQueued: intRange(0, 1000).default(DEFAULT_MAX_QUEUED),
     /** the worker's V8 old-generation heap cap in MB */
     maxHeapMb: intRange(32, 8192, ' number of MB').default(DEFAULT_MAX_HEAP_MB),
+    /** modules one upload may declare; more are refused (422) */
+    maxModules: intRange(1, 10_000).default(DEFAULT_MAX_MODULES),
   })
   .transform(({ timeLimit, ...rest }) => ({ timeLimitMs: timeLimit, ...rest }))
   .prefault({});
