@@ -6,16 +6,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
-import type { Channel } from '../../src/alerts/notify/channels.ts';
-import { Notifier } from '../../src/alerts/notify/notifier.ts';
-import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
 import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
 import { suppressorFrom } from '../../src/alerts/suppression.ts';
-import { isHeldNow, isSuppressedNow, type AlertChange } from '../../src/alerts/types.ts';
+import { isHeldNow, isSuppressedNow } from '../../src/alerts/types.ts';
 import type { DeviceState } from '../../src/model/device.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 import { deviceStateChanges } from './device-changes.ts';
+import { recordingNotifier } from './recording-notifier.ts';
 
 const T0 = Date.parse('2026-12-06T22:00:00Z');
 const HOLD = 30_000;
@@ -33,23 +31,7 @@ function setup(opts: { store?: AlertStore; withStates?: boolean } = {}) {
     parentHold: { ms: HOLD, parentsOf: ctx.parentsOf, ...(opts.withStates === false ? {} : { stateOf: ctx.stateOf }) },
     logger: { warn: (w) => { throw new Error(`unexpected warning: ${w}`); }, info: () => {} },
   });
-  const sent: string[] = [];
-  const channel: Channel = {
-    name: 'rec', type: 'webhook',
-    send: async (c) => void sent.push(`${c.kind} ${c.alert.device} @${(Date.now() - T0) / 1000}s`),
-    sendDigest: async () => void sent.push('digest'),
-  };
-  const n = new Notifier(NotificationsSchema.parse({
-    channels: [{ name: 'rec', type: 'webhook', url: 'http://127.0.0.1:9/' }],
-    routes: [{ channels: ['rec'], kinds: ['opened', 'escalated', 'repeated', 'acknowledged', 'cleared'] }],
-  }), { channels: [channel] });
-  n.attach(m);
-  const changes: string[] = [];
-  m.onChange((c: AlertChange) => changes.push(`${c.kind} ${c.alert.device} notify=${c.notify}${c.held ? ' held' : ''}`));
-  const notified = async () => {
-    await n.idle();
-    return sent;
-  };
+  const { changes, notified } = recordingNotifier(m, T0);
   return { m, states, change: deviceStateChanges(m, states), changes, notified };
 }
 

@@ -6,16 +6,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
 import { AlertManager } from '../../src/alerts/manager.ts';
-import type { Channel } from '../../src/alerts/notify/channels.ts';
-import { Notifier } from '../../src/alerts/notify/notifier.ts';
-import { NotificationsSchema } from '../../src/alerts/notify/schema.ts';
 import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
 import { suppressorFrom } from '../../src/alerts/suppression.ts';
-import type { AlertChange } from '../../src/alerts/types.ts';
 import type { DeviceState } from '../../src/model/device.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 import { deviceStateChanges } from './device-changes.ts';
+import { recordingNotifier } from './recording-notifier.ts';
 
 const T0 = Date.parse('2026-12-06T22:00:00Z');
 const HOLD = 30_000;
@@ -32,31 +29,14 @@ function setup(opts: { holdMs?: number; store?: AlertStore } = {}) {
     suppressor: suppressorFrom(ctx),
     parentHold: { ms: opts.holdMs ?? HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf, recheck: (d) => void rechecked.push(d) },
   });
-  const sent: string[] = [];
-  const channel: Channel = {
-    name: 'rec', type: 'webhook',
-    send: async (c) => void sent.push(`${c.kind} ${c.alert.device} @${(Date.now() - T0) / 1000}s`),
-    sendDigest: async () => void sent.push('digest'),
-  };
-  // the route also takes repeats and acks, which must stay silent while held
-  const n = new Notifier(NotificationsSchema.parse({
-    channels: [{ name: 'rec', type: 'webhook', url: 'http://127.0.0.1:9/' }],
-    routes: [{ channels: ['rec'], kinds: ['opened', 'escalated', 'repeated', 'acknowledged', 'cleared'] }],
-  }), { channels: [channel] });
-  n.attach(m);
-  const changes: string[] = [];
-  m.onChange((c: AlertChange) => changes.push(`${c.kind} ${c.alert.device} notify=${c.notify}${c.held ? ' held' : ''}`));
+  const { changes, notified } = recordingNotifier(m, T0);
   const change = deviceStateChanges(m, states);
-  const notified = async () => {
-    await n.idle();
-    return sent;
-  };
   // what src/main does when a primary poll of the device (started at `startedAt`) concludes: the state change first, then its device_status
   const polled = (device: string, to: DeviceState, startedAt = Date.now()) => {
     if (states[device] !== to) change(device, to);
     m.devicePolled(device, startedAt);
   };
-  return { m, n, states, change, changes, notified, polled, rechecked };
+  return { m, states, change, changes, notified, polled, rechecked };
 }
 
 describe('parent hold', () => {
