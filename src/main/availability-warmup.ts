@@ -16,7 +16,7 @@
 import { AVAILABILITY_WARMUP_DEFAULTS as DEFAULTS, type AvailabilityWarmupConfig } from '../config/sections/storage.ts';
 import type { Device } from '../model/device.ts';
 import type { CronRegistry } from '../poller/cron.ts';
-import { DAY_MS, dayOf, deviceMaxGapMs, type AvailabilityWarmRequest, type AvailabilityWarmResult, type Storage } from '../storage/index.ts';
+import { DAY_MS, dayOf, deviceMaxGapMs, deviceMaxGaps, type AvailabilityWarmRequest, type AvailabilityWarmResult, type Storage } from '../storage/index.ts';
 import { errorMessage } from '../errors/index.ts';
 
 export const AVAILABILITY_DAYS_JOB = { name: 'availability-days', expression: '20 0 * * *', timezone: 'UTC' } as const;
@@ -70,9 +70,7 @@ export interface AvailabilityWarming {
 
 /** the devices and their maxGapMs, as the API's reports compute them */
 export function warmTargets(devices: readonly Pick<Device, 'name' | 'intervalMs'>[]): Pick<AvailabilityWarmRequest, 'devices' | 'maxGapByDevice'> {
-  const maxGapByDevice: Record<string, number> = Object.create(null);
-  for (const d of devices) maxGapByDevice[d.name] = deviceMaxGapMs(d.intervalMs);
-  return { devices: devices.map((d) => d.name), maxGapByDevice };
+  return { devices: devices.map((d) => d.name), maxGapByDevice: deviceMaxGaps(devices) };
 }
 
 const lastDays = (days: number): string => (days === 1 ? 'yesterday' : `the last ${days} days`);

@@ -226,6 +226,13 @@ export function deviceMaxGapMs(intervalMs: number | undefined): number {
   return GAP_INTERVALS * (intervalMs || DEFAULT_POLL_INTERVAL_MS);
 }
 
+/** each device's deviceMaxGapMs, a record without prototype (a device may be named `constructor`) */
+export function deviceMaxGaps(devices: readonly { name: string; intervalMs?: number }[]): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  for (const d of devices) out[d.name] = deviceMaxGapMs(d.intervalMs);
+  return out;
+}
+
 /** the maxGapMs of one device */
 export function maxGapOf(q: AvailabilityQuery, device: string): number {
   return q.maxGapByDevice?.[device] ?? q.maxGapMs;

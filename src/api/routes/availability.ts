@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
-import { AvailabilityFold, deviceMaxGapMs, maxGapOf as storedMaxGapOf } from '../../storage/availability.ts';
+import { AvailabilityFold, deviceMaxGapMs, deviceMaxGaps, maxGapOf as storedMaxGapOf } from '../../storage/availability.ts';
 import { deviceParams, errors } from '../schemas/common.ts';
 import { availabilityItem, availabilityReport, availabilityReportQuery, deviceAvailabilityQuery, type AVAILABILITY_SORTS } from '../schemas/availability.ts';
 import { errorPayload, noDevicePayload } from '../errors.ts';
@@ -96,7 +96,7 @@ export const availabilityRoutes: FastifyPluginAsyncZod<RouteContext> = async (ap
     const matches = tagFilter(req.query.tag);
     const inventory = (await devices.list()).filter((d) => matches(d.tags ?? {}));
     // no prototype: with includeRemoved the store returns every device it holds data for, deleted ones (`constructor`, `toString`) included
-    const maxGapByDevice: Record<string, number> = Object.assign(Object.create(null), Object.fromEntries(inventory.map((d) => [d.name, maxGapOf(d)])));
+    const maxGapByDevice = deviceMaxGaps(inventory);
     const q = { ...r, maxGapMs: maxGapOf(undefined), maxGapByDevice };
     const withRemoved = req.query.includeRemoved && !req.query.tag;
     const stored = withRemoved ? await availability.availability(q) : await availabilityOf(availability, inventory.map((d) => d.name), q);

@@ -13,8 +13,6 @@
  */
 import type Database from 'better-sqlite3';
 import { DAY_MS, STATE_BY_CODE, AVAILABILITY_STATES, dayOf, type Outage } from '../availability.ts';
-
-export { DAY_MS, dayOf };
 import type { AvailabilitySpan, SpanSample } from '../availability-span.ts';
 import type { DeviceState } from '../../model/index.ts';
 
@@ -32,7 +30,6 @@ export const AVAILABILITY_DAYS_SCHEMA = `
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS availability_days_by_day ON availability_days (day);
 `;
-
 
 /** the days of [from, to) that may be cached at `now`: whole, inside the range, over; undefined when none */
 export function cacheableDays(from: number, to: number, now: number): { from: number; to: number } | undefined {

@@ -16,7 +16,8 @@
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as turn, setTimeout as rest } from 'node:timers/promises';
-import { DAY_MS, cacheableDays, type AvailabilityDayCache } from './availability-cache.ts';
+import { cacheableDays, type AvailabilityDayCache } from './availability-cache.ts';
+import { DAY_MS } from '../availability.ts';
 import { spanOfRows, stateRows } from './availability.ts';
 import { errorMessage } from '../../errors/index.ts';
 import type { AvailabilityWarmRequest, AvailabilityWarmResult, StorageLogger } from '../types.ts';

@@ -17,9 +17,9 @@
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { STATE_BY_CODE, maxGapOf, newFold, readFrom, type AvailabilityFold, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
+import { DAY_MS, STATE_BY_CODE, dayOf, maxGapOf, newFold, readFrom, type AvailabilityFold, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
 import { SpanBuilder, type AvailabilitySpan } from '../availability-span.ts';
-import { DAY_MS, cacheableDays, dayOf, type AvailabilityDayCache } from './availability-cache.ts';
+import { cacheableDays, type AvailabilityDayCache } from './availability-cache.ts';
 import { NetpulseError, errorMessage } from '../../errors/index.ts';
 import { tooManyPoints, tooManySeries, type QueryLimits } from '../query-limits.ts';
 

@@ -22,9 +22,9 @@ import type {
 } from '../types.ts';
 import { SampleQueue } from './sample-queue.ts';
 import { PointCollector } from './point-collector.ts';
-import type { AvailabilityQuery, DeviceAvailability } from '../availability.ts';
+import { dayOf, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
 import { sqliteAvailability } from './availability.ts';
-import { AVAILABILITY_DAYS_SCHEMA, AvailabilityDayCache, dayOf } from './availability-cache.ts';
+import { AVAILABILITY_DAYS_SCHEMA, AvailabilityDayCache } from './availability-cache.ts';
 import { warmAvailabilityDays } from './availability-warm.ts';
 
 export interface SqliteSeriesOptions {
