@@ -3,10 +3,15 @@ import { z } from 'zod';
 import { parseDuration } from '../model/duration.ts';
 
 /** A duration like `500ms`, `30s`, `5m`, `1h`, `7d` (or a number of seconds) → milliseconds. */
-export function duration(opts: { min?: number } = {}) {
+export function duration(opts: { min?: number; max?: number } = {}) {
   const min = opts.min ?? 1;
+  const max = opts.max ?? Infinity;
   return z.any().transform((v, ctx): number => {
     const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
+    if (ms !== undefined && ms > max) {
+      ctx.issues.push({ code: 'custom', input: v, message: `expected at most ${formatMaxDuration(max)}, got "${v}"` });
+      return z.NEVER;
+    }
     if (ms === undefined || ms < min) {
       const got = typeof v === 'string' ? `"${v}"` : typeof v === 'number' ? String(v) : `a ${Array.isArray(v) ? 'list' : typeof v}`;
       ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${min} ms)` : ''}, got ${got}` });
@@ -82,3 +87,9 @@ export const identifier = () =>
 /** true/false, or YAML 1.1's on/off/yes/no (YAML 1.2 reads those as strings). */
 export const onOff = () =>
   z.union([z.boolean(), z.enum(['on', 'off', 'yes', 'no', 'true', 'false'])], { error: 'expected true/false (or on/off)' }).transform((v) => v === true || v === 'on' || v === 'yes' || v === 'true');
+
+/** `24d`, `90s`, or milliseconds: the largest whole unit */
+function formatMaxDuration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}

@@ -51,6 +51,9 @@ describe('config storage.sqlite.availabilityWarmup', () => {
     ['{ busy: 0ms }', `${PATH}.busy: expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got "0ms"`],
     ['{ rest: -5 }', `${PATH}.rest: expected a duration like 500ms, 30s, 5m, 1h, got -5`],
     ['{ rest: a-while }', `${PATH}.rest: expected a duration like 500ms, 30s, 5m, 1h, got "a-while"`],
+    // a timer waits at most 2^31 - 1 ms: setTimeout fires at once beyond it
+    ['{ delay: 30d }', `${PATH}.delay: expected at most 24d, got "30d"`],
+    ['{ rest: 25d }', `${PATH}.rest: expected at most 24d, got "25d"`],
     ['{ nightly: sometimes }', `${PATH}.nightly: expected a boolean, got a string`],
     ['{ dayz: 7 }', `${PATH}.dayz: unknown key; did you mean "days"?`],
   ])('%s is refused: %s', (value, problem) => {

@@ -40,6 +40,11 @@ const warmupDays = () =>
     return z.NEVER;
   });
 
+/** a timer's longest wait (setTimeout fires at once above 2^31 - 1 ms, ≈ 24.8 days) */
+const MAX_TIMER_MS = 24 * 86_400_000;
+/** a wait set in the config */
+const timer = () => duration({ min: 0, max: MAX_TIMER_MS });
+
 /** the warm-up's defaults (src/main/availability-warmup.ts takes its WARMUP_* constants from here); ms */
 export const AVAILABILITY_WARMUP_DEFAULTS = { days: 31, delay: 30_000, busy: 50, rest: 50, nightly: true } as const;
 
@@ -52,10 +57,10 @@ export const availabilityWarmupSchema = z
         /** start-up warms the last `days` whole days; 0: no start-up warm-up */
         days: warmupDays().default(AVAILABILITY_WARMUP_DEFAULTS.days),
         /** start-up's warm-up waits this long after start-up */
-        delay: duration({ min: 0 }).default(AVAILABILITY_WARMUP_DEFAULTS.delay),
+        delay: timer().default(AVAILABILITY_WARMUP_DEFAULTS.delay),
         /** pace: work this long, then rest `rest` */
         busy: duration().default(AVAILABILITY_WARMUP_DEFAULTS.busy),
-        rest: duration({ min: 0 }).default(AVAILABILITY_WARMUP_DEFAULTS.rest),
+        rest: timer().default(AVAILABILITY_WARMUP_DEFAULTS.rest),
         /** the nightly `availability-days` job (yesterday, 00:20 UTC) */
         nightly: z.boolean().default(AVAILABILITY_WARMUP_DEFAULTS.nightly),
       }),
