@@ -275,12 +275,7 @@ export class Dictionary {
   /** `MODULE::name`, `name` or a numeric OID (exact) → node */
   node(nameOrOid: string): MibNode | undefined {
     this.ensureTexts();
-    return this.lookupNode(nameOrOid);
-  }
-
-  /** node() without loading descriptions and references (resolving an upload against this dictionary) */
-  findNode(nameOrOid: string): MibNode | undefined {
-    return this.lookupNode(nameOrOid);
+    return this.findNode(nameOrOid);
   }
 
   /** type() without loading descriptions and references */
@@ -288,8 +283,8 @@ export class Dictionary {
     return name.includes('::') ? this.typeByQualified.get(name) : this.typeByName.get(name);
   }
 
-  /** node() without loading descriptions (translation hot path) */
-  private lookupNode(nameOrOid: string): MibNode | undefined {
+  /** node() without loading descriptions and references (translation hot path, resolving an upload against this dictionary) */
+  findNode(nameOrOid: string): MibNode | undefined {
     const q = nameOrOid.trim();
     if (parseOid(q)) return this.byOid.get(q.startsWith('.') ? q.slice(1) : q)?.[0];
     const sep = q.indexOf('::');
@@ -346,12 +341,12 @@ export class Dictionary {
     const parentOid = column.oid.slice(0, column.oid.lastIndexOf('.'));
     let row = (this.byOid.get(parentOid) ?? []).find((n) => n.index || n.augments);
     for (let hops = 0; row && !row.index && row.augments && hops < 8; hops++) {
-      const target = this.lookupNode(row.augments) ?? this.byName.get(row.augments.replace(/^.*::/, ''))?.[0];
+      const target = this.findNode(row.augments) ?? this.byName.get(row.augments.replace(/^.*::/, ''))?.[0];
       row = target;
     }
     if (!row?.index) return undefined;
     return row.index.map((p) => {
-      const obj = this.lookupNode(p.node) ?? this.byName.get(p.node.replace(/^.*::/, ''))?.[0];
+      const obj = this.findNode(p.node) ?? this.byName.get(p.node.replace(/^.*::/, ''))?.[0];
       return { name: p.node, syntax: obj?.syntax ?? syntaxForBareType(p.node), implied: p.implied };
     });
   }
