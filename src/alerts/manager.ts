@@ -87,7 +87,7 @@ interface ParentHold {
 /** a held device's parents and their states (none without stateOf) */
 interface HeldParents {
   parents: readonly string[];
-  states: readonly (string | undefined)[];
+  states: readonly string[];
 }
 
 const parentsKeyOf = (p: HeldParents) => `${p.parents.join(',')}|${p.states.join(',')}`;
@@ -113,7 +113,7 @@ function seconds(ms: number): string {
 }
 
 /** `parent core-1`, `parents core-1 (down), core-2 (up)`: whom a hold waits for */
-function heldFor(parents: readonly string[], states: readonly (string | undefined)[] = []): string {
+function heldFor(parents: readonly string[], states: readonly string[] = []): string {
   if (parents.length === 0) return 'its parents';
   const named = parents.map((p, i) => (states[i] === undefined ? p : `${p} (${states[i]})`));
   return `${parents.length === 1 ? 'parent' : 'parents'} ${named.join(', ')}`;
@@ -453,7 +453,7 @@ export class AlertManager {
     const held = this.heldParents(device);
     const parents = held.parents;
     // without their states (no stateOf, or it failed) the manager only knows the suppressor did not find them all down
-    const states = held.states.length === parents.length ? held.states.map((st) => st ?? 'not polled') : parents.map(() => 'not known down');
+    const states = held.states.length === parents.length ? held.states : parents.map(() => 'not known down');
     const waited = `held ${seconds(now - since)} s for ${heldFor(parents)}`;
     alert.suppressed = {
       kind: 'parent', reason: `${waited}; ${holdOutcome(parents, states)}`,
