@@ -70,7 +70,7 @@ export interface NetpulseRuntime {
   poller: Poller;
   alerts: AlertManager;
   topology: TopologyService;
-  /** cron-style jobs (`availability-days` on the embedded store); the topology schedule runs on its own */
+  /** cron-style jobs: `topology-discovery` (topology.schedule), `availability-days` on the embedded store */
   cron: CronRegistry;
   /** undefined when config.traps is absent; `addresses` empty when binding failed */
   traps?: { receiver: TrapReceiver; processor: TrapProcessor; addresses: { address: string; port: number }[]; error?: string };
@@ -245,15 +245,18 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     let sweepIcmp: IcmpChecker | undefined;
     if (config.topology?.subnets?.length && config.topology.sweep.icmp) sweepIcmp = await createIcmpChecker();
     const topology = topologyServiceFromConfig(config, {
-      client: pollerRuntime.snmp, devices: () => inventory.resolved(), store: stateTopologyStore(storage.state), icmp: sweepIcmp,
+      client: pollerRuntime.snmp, devices: () => inventory.resolved(), store: stateTopologyStore(storage.state), icmp: sweepIcmp, schedule: false,
     });
     cleanup.push(() => topology.stop());
     topology.on('link', (e: LinkEvent) => linkAlert(alerts, e));
-    if (config.topology?.schedule) log(`topology: discovery scheduled "${config.topology.schedule}"`);
 
-    // 6b. cron jobs; the embedded store's availability day cache: nightly and, in the background, at start-up
+    // 6b. cron jobs: the topology schedule; the embedded store's availability day cache, nightly and, in the background, at start-up
     const cron = new CronRegistry(log);
     cleanup.push(() => cron.stop());
+    if (config.topology?.schedule) {
+      cron.add('topology-discovery', config.topology.schedule, () => topology.runScheduled());
+      log(`topology: discovery scheduled "${config.topology.schedule}"`);
+    }
     if (storage.warmAvailabilityDays) {
       const stopWarming = new AbortController();
       cleanup.push(() => stopWarming.abort());

@@ -80,7 +80,12 @@ export interface TopologyService {
   neighbors(device: string): NeighborView[] | undefined;
   /** crawl and sweep as configured; found devices are returned, not added */
   autodiscover(): Promise<AutodiscoverResult>;
-  /** cron: discovery, then autodiscover() when configured (its result as a `found` event) */
+  /**
+   * one scheduled run: discovery, then autodiscover() when configured (its result as a `found`
+   * event); a failure is recorded in the last run's errors and thrown
+   */
+  runScheduled(): Promise<void>;
+  /** runScheduled() on a cron schedule of its own (netpulse start puts it in its CronRegistry instead) */
   schedule(expression: string): void;
   on(event: 'link', listener: (e: LinkEvent) => void): void;
   on(event: 'found', listener: (r: AutodiscoverResult) => void): void;
@@ -196,17 +201,19 @@ export function createTopologyService(opts: TopologyServiceOptions): TopologySer
       }
       return out;
     },
+    async runScheduled() {
+      try {
+        await service.discover();
+        if (opts.autodiscover) events.emit('found', await service.autodiscover());
+      } catch (err) {
+        last = { ...(last ?? { startedAt: now(), durationMs: 0, devices: 0, nodes: 0, links: 0 }), errors: [...(last?.errors ?? []), `topology: scheduled run: ${errorMessage(err)}`] };
+        throw err;
+      }
+    },
     schedule(expression) {
       if (!cron.validate(expression)) throw new Error(`topology: schedule: "${expression}" is not a cron expression`);
       task?.stop();
-      task = cron.schedule(expression, async () => {
-        try {
-          await service.discover();
-          if (opts.autodiscover) events.emit('found', await service.autodiscover());
-        } catch (err) {
-          last = { ...(last ?? { startedAt: now(), durationMs: 0, devices: 0, nodes: 0, links: 0 }), errors: [...(last?.errors ?? []), `topology: scheduled run: ${errorMessage(err)}`] };
-        }
-      });
+      task = cron.schedule(expression, () => service.runScheduled().catch(() => undefined));
     },
     on(event: 'link' | 'found', listener: (...args: never[]) => void) {
       events.on(event, listener as (...args: unknown[]) => void);
