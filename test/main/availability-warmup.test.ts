@@ -324,6 +324,17 @@ ${extra}
     expect(cachedRows(dataDir)).toBe(2);
   }, 30_000);
 
+  it('the topology schedule is a job of the same registry: listed, run on request, counted', async () => {
+    const { cfg, lines } = await config('runtime-cron-topology', 'storage: { sqlite: { availabilityWarmup: false } }\ntopology: { schedule: "0 3 * * *" }');
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l) });
+    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['topology-discovery', '0 3 * * *']]);
+    expect(await rt.services.cron.run('topology-discovery')).toMatchObject({ name: 'topology-discovery', running: true, runs: 1 });
+    const deadline = Date.now() + 10_000;
+    while (rt.cron.list()[0].running && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    expect(rt.cron.list()[0]).toMatchObject({ runs: 1, running: false });
+    expect(lines.join('\n')).toContain('topology: discovery scheduled "0 3 * * *"');
+  }, 30_000);
+
   it('on InfluxDB: no availability-days job, no warm-up', async () => {
     const deadHttpPort = await freeUdpPort();
     const { cfg, lines } = await config('runtime-warmup-influx', `storage: { influx: { url: "http://127.0.0.1:${deadHttpPort}", database: np, timeout: 300ms } }`, '[]');
