@@ -164,7 +164,9 @@ export type AddModuleResult =
   | { ok: true; module: MibModuleInfo; warnings?: MibProblem[] }
   | { ok: false; errors: MibProblem[] }
   /** the upload cannot be parsed now (parser queue full, parser worker failed, stopping): 503 with Retry-After; the message names the upload and the cause */
-  | { ok: false; unavailable: string; retryAfterSeconds: number };
+  | { ok: false; unavailable: string; retryAfterSeconds: number }
+  /** the module compiles but the server failed to keep it (cannot save it): 500, the message naming no server path */
+  | { ok: false; failed: string };
 
 export interface OidDictionaryPort {
   /** matches names, qualified names (IF-MIB::ifDescr), numeric prefixes and descriptions */

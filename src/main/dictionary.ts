@@ -82,7 +82,7 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
   const uploads = createUploadParser({ log: o.log, ...o.uploadParser });
   // uploads added while the background compile runs, which may have listed the files before they were saved
   let addedDuringCompile: ResolvedUpload[] | undefined;
-  const adder = createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir, onAdded: (u) => addedDuringCompile?.push(u) });
+  const adder = createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir, onAdded: (u) => addedDuringCompile?.push(u), log: o.log });
 
   const adopt = (r: CompileResult, how: string) => {
     dict = r.dictionary;

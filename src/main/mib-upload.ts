@@ -11,7 +11,9 @@ import { decodeUpload, type UploadLookup, type UploadParser } from './mib-upload
 export type UploadOutcome =
   | { kind: 'done'; result: AddModuleResult }
   /** not now (parser queue full, worker failure, stopping): try again later */
-  | { kind: 'busy'; message: string; retryAfterSeconds: number };
+  | { kind: 'busy'; message: string; retryAfterSeconds: number }
+  /** the upload compiles but the server failed to keep it (the dictionary is unchanged); the message names no server path */
+  | { kind: 'failed'; message: string };
 
 export interface UploadTarget {
   /** the dictionary of the moment (a background compile may swap it) */
@@ -21,6 +23,8 @@ export interface UploadTarget {
   saveDir: string;
   /** told of every upload added to `current()` */
   onAdded?(upload: ResolvedUpload): void;
+  /** the server-side detail of a failure the caller is told of without it */
+  log(line: string): void;
 }
 
 export interface UploadAdder {
@@ -71,6 +75,11 @@ export function createUploadAdder(t: UploadTarget): UploadAdder {
         if (closed) return stopping(text);
         const result = await addResolvedUpload(t.current(), upload, text, { saveDir: t.saveDir });
         if (result.ok) t.onAdded?.(upload);
+        if (result.saveError) {
+          t.log(`mib: error: upload ${upload.modules[0]}: ${result.saveError}`);
+          const code = /^cannot save [^:]*: ([A-Z][A-Z0-9_]+)\b/.exec(result.saveError)?.[1];
+          return { kind: 'failed', message: `mib: upload ${upload.modules[0]}: the module compiles but the server could not save it${code ? ` (${code})` : ''}; the dictionary is unchanged (the server log has the details)` };
+        }
         return { kind: 'done', result };
       });
     },

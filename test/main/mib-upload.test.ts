@@ -1,5 +1,5 @@
 // POST /api/v1/mibs through the real OID port: the parse runs in a worker thread (time limit, one at a time, bounded queue).
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -199,6 +199,18 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
     // the lookups answered in one go, the types and module summaries cloned in one message and the type index built at once held it 0.3-0.9 s
     const gaps = { types: types.gaps, modules: modules.gaps };
     expect(types.maxGapMs < 200 && modules.maxGapMs < 200, `longest gaps (ms) of each run: ${JSON.stringify(gaps)}`).toBe(true);
+  });
+
+  it('a module that compiles but cannot be saved is a 500 naming no server path, logged in full; the dictionary is unchanged', async () => {
+    const { app, holder, upload, log } = await start();
+    // a directory where the upload's file goes: writing it fails, even as root
+    mkdirSync(join(holder.uploadDir, 'GOOD-MIB.mib'), { recursive: true });
+    const r = await upload(GOOD_MODULE);
+    expect(r.statusCode, r.body).toBe(500);
+    expect(r.json().message).toMatch(/^mib: upload GOOD-MIB: the module compiles but the server could not save it \(EISDIR\); the dictionary is unchanged/);
+    expect(r.body).not.toContain(holder.uploadDir);
+    expect(log.join('\n')).toContain(`mib: error: upload GOOD-MIB: cannot save ${join(holder.uploadDir, 'GOOD-MIB.mib')}: EISDIR`);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/oids/GOOD-MIB::goodState', headers: AUTH })).statusCode).toBe(404);
   });
 
   it('adds uploads in order: a module may import one uploaded just before it, in flight together', async () => {

@@ -63,15 +63,16 @@ export const oidRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) =
     bodyLimit: ctx.mibBodyLimit,
     schema: {
       tags: ['oids'],
-      summary: 'Upload a MIB module (text/plain): 201 when compiled and added, 422 with the parser errors (the first 200, `moreErrors` counting the rest) or when parsing exceeds its time limit (dictionary unchanged), 503 with Retry-After while the parser queue is full',
+      summary: 'Upload a MIB module (text/plain): 201 when compiled and added, 422 with the parser errors (the first 200, `moreErrors` counting the rest) or when parsing exceeds its time limit (dictionary unchanged), 503 with Retry-After while the parser queue is full, 500 when the module compiles but the server cannot save it (dictionary unchanged)',
       consumes: ['text/plain'],
       body: z.string().min(1, { message: 'expected the MIB module text' }),
-      response: { ...errors, 201: moduleInfo.extend({ warnings: z.array(mibProblem) }), 503: errorBody, 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional(), moreErrors: z.number().optional() }) },
+      response: { ...errors, 201: moduleInfo.extend({ warnings: z.array(mibProblem) }), 500: errorBody, 503: errorBody, 422: z.object({ statusCode: z.number(), error: z.string(), message: z.string(), errors: z.array(mibProblem).optional(), moreErrors: z.number().optional() }) },
     },
   }, async (req, reply) => {
     const result = await oids.addModule(req.body);
     if (result.ok) return reply.code(201).send({ ...result.module, warnings: result.warnings ?? [] });
     if ('unavailable' in result) return reply.code(503).header('retry-after', String(result.retryAfterSeconds)).send(errorPayload(503, result.unavailable));
+    if ('failed' in result) return reply.code(500).send(errorPayload(500, result.failed));
     const first = result.errors[0];
     const where = first?.line ? `line ${first.line}: ` : '';
     return reply.code(422).send({

@@ -75,6 +75,7 @@ export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
     async addModule(text) {
       const out = await holder.addUpload(text);
       if (out.kind === 'busy') return { ok: false, unavailable: out.message, retryAfterSeconds: out.retryAfterSeconds };
+      if (out.kind === 'failed') return { ok: false, failed: out.message };
       const r = out.result;
       if (!r.ok) return { ok: false, errors: r.errors.filter((e) => e.severity !== 'warning').map(problem) };
       const summary = holder.current().modules.find((m) => m.name === r.modules[0]);
