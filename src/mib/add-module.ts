@@ -157,7 +157,7 @@ export function addModuleTo(dict: Dictionary, text: string, opts: { file?: strin
 }
 
 /** The cheap half of an upload: resolves `parsed` (from `parseUpload(text)`) against `dict` and swaps it in; `addModuleTo` otherwise. */
-export function addParsedUpload(dict: Dictionary, parsed: ParsedUpload, text: string, opts: { file?: string; saveDir?: string } = {}): AddModuleResult {
+function addParsedUpload(dict: Dictionary, parsed: ParsedUpload, text: string, opts: { file?: string; saveDir?: string } = {}): AddModuleResult {
   const r = resolveUpload(parsed, dictionaryScope(dict), opts.file ?? '<upload>');
   if (!uploadCompiles(r)) return { ok: false, modules: r.modules, nodes: 0, errors: r.errors };
   if (opts.saveDir) {

@@ -1,7 +1,7 @@
 /** OID dictionary: MIB compiler, translation, search and value formatting. See README.md. */
 export { compileMibs, loadDictionary, listMibFiles, cacheKey, addModuleTo, type CompileOptions, type CompileResult } from './compile.ts';
 export type { AddModuleResult, ParsedUpload, ResolvedUpload, LookupAnswers } from './add-module.ts';
-export { parseUpload, addParsedUpload, declaredModuleName, resolveUploadAsking, addResolvedUpload, answerLookups } from './add-module.ts';
+export { parseUpload, declaredModuleName, resolveUploadAsking, addResolvedUpload, answerLookups } from './add-module.ts';
 export { Dictionary, parseOid, compareOids, type Translation, type SearchHit, type SearchResult } from './dictionary.ts';
 export { formatOctetHint, formatIntegerHint } from './display-hint.ts';
 export { formatVarbindValue, formatTimeTicks, type VarbindLike } from './format-value.ts';
