@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors/index.ts';
 import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError, type ResolvedUpload } from '../mib/index.ts';
 import { createUploadParser, type UploadParser, type UploadParserOptions } from './mib-upload-parser.ts';
-import { createUploadAdder, type UploadOutcome } from './mib-upload.ts';
+import { addAgainst, createUploadAdder, type UploadOutcome } from './mib-upload.ts';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 
 export type DictionaryState = 'ready' | 'compiling' | 'failed' | 'empty';
@@ -81,8 +81,8 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
   let closed = false;
   const uploads = createUploadParser({ log: o.log, ...o.uploadParser });
   // uploads added while the background compile runs, which may have listed the files before they were saved
-  let addedDuringCompile: ResolvedUpload[] | undefined;
-  const adder = createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir, onAdded: (u) => addedDuringCompile?.push(u), log: o.log });
+  let addedDuringCompile: { upload: ResolvedUpload; text: string }[] | undefined;
+  const adder = createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir, onAdded: (upload, text) => addedDuringCompile?.push({ upload, text }), log: o.log });
 
   const adopt = (r: CompileResult, how: string) => {
     dict = r.dictionary;
@@ -121,7 +121,12 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
         if (closed) return;
         const r = loadDictionary(cacheDir);
         if (!r) throw new Error(`the compiled cache in ${cacheDir} cannot be read`);
-        for (const u of addedDuringCompile ?? []) await r.dictionary.replaceModulesSliced(u.modules, u.nodes, u.types, u.summaries);
+        for (const { upload: u, text } of addedDuringCompile ?? []) {
+          // resolved again against the compile's modules; kept as first resolved when that fails
+          if (await addAgainst(uploads, r.dictionary, text)) continue;
+          o.log(`mib: warning: upload ${u.modules[0]} added during the compile is kept as resolved before it (it could not be resolved again against the compiled modules)`);
+          await r.dictionary.replaceModulesSliced(u.modules, u.nodes, u.types, u.summaries);
+        }
         if (closed) return;
         adopt(r, `compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       })).catch((err) => {

@@ -21,8 +21,8 @@ export interface UploadTarget {
   parser: UploadParser;
   /** where added uploads are saved for the next full compile */
   saveDir: string;
-  /** told of every upload added to `current()` */
-  onAdded?(upload: ResolvedUpload): void;
+  /** told of every upload added to `current()`, with its text */
+  onAdded?(upload: ResolvedUpload, text: string): void;
   /** the server-side detail of a failure the caller is told of without it */
   log(line: string): void;
 }
@@ -74,7 +74,7 @@ export function createUploadAdder(t: UploadTarget): UploadAdder {
         const upload = await decodeUpload(out.upload);
         if (closed) return stopping(text);
         const result = await addResolvedUpload(t.current(), upload, text, { saveDir: t.saveDir });
-        if (result.ok) t.onAdded?.(upload);
+        if (result.ok) t.onAdded?.(upload, text);
         if (result.saveError) {
           t.log(`mib: error: upload ${upload.modules[0]}: ${result.saveError}`);
           const code = /^cannot save [^:]*: ([A-Z][A-Z0-9_]+)\b/.exec(result.saveError)?.[1];
@@ -89,4 +89,20 @@ export function createUploadAdder(t: UploadTarget): UploadAdder {
       await added;
     },
   };
+}
+
+/**
+ * Parses an upload already added (and saved) again, resolved against `dict` (a dictionary a
+ * background compile brought, whose modules may differ from those the upload was resolved
+ * against), and adds it there. False when it cannot now (parser busy, or the upload no longer
+ * compiles against `dict`): the caller keeps the earlier resolution. Its lookups do not wait for
+ * other adds, so it may run between them (`UploadAdder.between`).
+ */
+export async function addAgainst(parser: UploadParser, dict: Dictionary, text: string): Promise<boolean> {
+  const out = await parser.parse(text, FILE, async (keys) => {
+    await dict.indexForLookups();
+    return answerLookups(dict, keys);
+  });
+  if (out.kind !== 'parsed') return false;
+  return (await addResolvedUpload(dict, await decodeUpload(out.upload), text)).ok;
 }

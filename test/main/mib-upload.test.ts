@@ -1,5 +1,5 @@
 // POST /api/v1/mibs through the real OID port: the parse runs in a worker thread (time limit, one at a time, bounded queue).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -265,23 +265,31 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
     expect(r.json().message).toContain('(300 errors; first: ');
   });
 
-  it('keeps an upload added while the background compile runs in the dictionary the compile brings', async () => {
+  it('keeps an upload added while the background compile runs in the dictionary the compile brings, resolved again against its modules', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-upload-'));
     const corpus = smallCorpus();
-    dirs.push(dataDir, corpus);
-    // a stale cache (SMI core + IF-MIB) for the shipped corpus: used while it compiles in the background (10-13 s)
-    const mibDirs = [repoMibsDir()];
+    const moved = mkdtempSync(join(tmpdir(), 'netpulse-mib-'));
+    dirs.push(dataDir, corpus, moved);
+    // a stale cache (SMI core, IF-MIB, GOOD-MIB under enterprises 99999) used while the shipped corpus and a GOOD-MIB
+    // moved to enterprises 99997 compile in the background (10-13 s)
+    writeFileSync(join(corpus, 'GOOD-MIB'), GOOD_MODULE);
+    writeFileSync(join(moved, 'GOOD-MIB'), GOOD_MODULE.replace('{ enterprises 99999 }', '{ enterprises 99997 }'));
+    const mibDirs = [repoMibsDir(), moved];
     compileMibs([corpus], { cacheDir: mibCacheDir(dataDir, [...mibDirs, join(resolve(dataDir), 'mibs-uploaded')]) });
-    const holder = openDictionary({ dataDir, mibDirs, log: () => {} });
+    const log: string[] = [];
+    const holder = openDictionary({ dataDir, mibDirs, log: (l) => log.push(l) });
     try {
       expect(holder.state()).toBe('compiling');
-      const out = await holder.addUpload(GOOD_MODULE);
+      const out = await holder.addUpload(CHILD_MODULE);
       expect(out).toMatchObject({ kind: 'done', result: { ok: true } });
       expect(holder.state(), 'the compile ended before the upload was added').toBe('compiling');
+      expect(holder.current().findNode('CHILD-MIB::childCount')?.oid).toBe('1.3.6.1.4.1.99999.7');
       await holder.ready();
       expect(holder.state()).toBe('ready');
       expect(holder.current().findNode('HOST-RESOURCES-MIB::hrSystemUptime')).toBeDefined();
-      expect(holder.current().findNode('GOOD-MIB::goodName')?.oid).toBe('1.3.6.1.4.1.99999.1');
+      expect(holder.current().findNode('GOOD-MIB::goodName')?.oid).toBe('1.3.6.1.4.1.99997.1');
+      expect(holder.current().findNode('CHILD-MIB::childCount')?.oid).toBe('1.3.6.1.4.1.99997.7');
+      expect(log.filter((l) => l.includes('kept as resolved before'))).toEqual([]);
     } finally {
       await holder.close();
     }
