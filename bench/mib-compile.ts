@@ -96,7 +96,7 @@ const list = (xs: number[]) => `[${xs.map(ms).join(', ')}]`;
 console.log(`compile (in process, no cache write): median ${ms(median(compileTimes))} ${list(compileTimes)} (first run includes JIT warm-up), ${modules} modules, ${nodes} nodes`);
 console.log(`snmptranslate -M ... -m ALL -Tz (whole process, parse + print): median ${ms(median(stTimes))} ${list(stTimes)}, ${stLines} nodes`);
 console.log(`ratio compile / snmptranslate: ${(median(compileTimes) / median(stTimes)).toFixed(2)}x`);
-console.log(`compile + cache write (in process, dictionary.json + texts.json): median ${ms(median(writeTimes))} ${list(writeTimes)}; ratio ${(median(writeTimes) / median(stTimes)).toFixed(2)}x`);
+console.log(`compile + cache write (in process, dictionary.json + texts.jsonl): median ${ms(median(writeTimes))} ${list(writeTimes)}; ratio ${(median(writeTimes) / median(stTimes)).toFixed(2)}x`);
 console.log(`compile as a fresh process (bin/netpulse mib compile --no-cache --quiet: node start + compile + error summary): median ${ms(median(processTimes))} ${list(processTimes)}; ratio ${(median(processTimes) / median(stTimes)).toFixed(2)}x`);
 console.log(`load average now ${loadavg()[0].toFixed(1)}`);
 {

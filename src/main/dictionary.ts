@@ -86,6 +86,8 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
 
   const adopt = (r: CompileResult, how: string) => {
     dict = r.dictionary;
+    // the translations of polls and traps find their indexes built, in slices, rather than build them at once on first use
+    void dict.prepare('lookups');
     problems = r.errors;
     state = 'ready';
     const errs = r.errors.filter((e) => e.severity !== 'warning').length;

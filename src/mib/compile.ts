@@ -4,9 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve, basename } from 'node:path';
 import { isAscii } from 'node:buffer';
-import { Dictionary } from './dictionary.ts';
+import { Dictionary, type TextSource } from './dictionary.ts';
 import { parseMibText } from './parser.ts';
 import { resolveModules } from './resolver.ts';
 import { summarize } from './add-module.ts';
@@ -14,7 +15,7 @@ import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule, Syntax } 
 
 export { addModuleTo } from './add-module.ts';
 
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 /** files larger than this are reported and skipped */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const SKIP_NAME = /^(readme|license|licence|copying|changelog|makefile)(\..*)?$|\.(md|html?|pdf|gz|tgz|zip|bz2|xz|tar|json|ya?ml|sh|py|c|h|o|so|png|jpe?g|gif)$/i;
@@ -88,22 +89,72 @@ interface CacheFile {
 function cachePath(cacheDir: string): string {
   return join(cacheDir, 'dictionary.json');
 }
-/** descriptions and references, aligned with the node and type arrays, loaded on first need */
+/**
+ * Descriptions and references, aligned with the node and type arrays, loaded on first need. JSON
+ * lines: a head `{"key", "nodes", "types"}` (the counts), then the pairs in lines of TEXT_LINE, so
+ * a live dictionary can parse them a few lines per turn of the event loop.
+ */
 function textsPath(cacheDir: string): string {
-  return join(cacheDir, 'texts.json');
+  return join(cacheDir, 'texts.jsonl');
 }
 
-interface TextsFile { key: string; nodes: [string?, string?][]; types: [string?, string?][] }
+type TextPair = [string?, string?];
+interface TextsFile { key: string; nodes: TextPair[]; types: TextPair[] }
+const TEXT_LINE = 1000;
 
-function textLoader(cacheDir: string, key: string): () => TextsFile | undefined {
-  return () => {
+export function textsLines(t: TextsFile): string {
+  const lines = [JSON.stringify({ key: t.key, nodes: t.nodes.length, types: t.types.length })];
+  for (const list of [t.nodes, t.types]) {
+    for (let i = 0; i < list.length; i += TEXT_LINE) lines.push(JSON.stringify(list.slice(i, i + TEXT_LINE)));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** parses `text` (textsLines) a line at a time, yielding between lines; undefined when it is not that of `key` or is damaged */
+export function* textsSteps(text: string, key: string): Generator<void, TextsFile | undefined, void> {
+  let at = text.indexOf('\n');
+  const head = JSON.parse(text.slice(0, at)) as { key: string; nodes: number; types: number };
+  if (head.key !== key) return undefined;
+  const pairs: TextPair[] = [];
+  while (at + 1 < text.length) {
+    const end = text.indexOf('\n', at + 1);
+    for (const p of JSON.parse(text.slice(at + 1, end < 0 ? text.length : end)) as TextPair[]) pairs.push(p);
+    if (end < 0) break;
+    at = end;
+    yield;
+  }
+  if (pairs.length !== head.nodes + head.types) return undefined;
+  return { key, nodes: pairs.slice(0, head.nodes), types: pairs.slice(head.nodes) };
+}
+
+
+function textLoader(cacheDir: string, key: string): TextSource {
+  const load: TextSource = () => {
     try {
-      const t = JSON.parse(readFileSync(textsPath(cacheDir), 'utf8')) as TextsFile;
-      return t.key === key ? t : undefined;
+      const steps = textsSteps(readFileSync(textsPath(cacheDir), 'utf8'), key);
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+      }
     } catch {
       return undefined;
     }
   };
+  load.sliced = async (sliceMs) => {
+    try {
+      const steps = textsSteps(await readFile(textsPath(cacheDir), 'utf8'), key);
+      for (let until = performance.now() + sliceMs; ;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+        if (performance.now() < until) continue;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        until = performance.now() + sliceMs;
+      }
+    } catch {
+      return undefined;
+    }
+  };
+  return load;
 }
 
 /** Loads the compiled dictionary from a cache directory; undefined when absent, stale or unreadable. */
@@ -156,7 +207,7 @@ function writeCache(cacheDir: string, data: CacheFile): void {
     }
     return out;
   });
-  writeAtomic(textsPath(cacheDir), JSON.stringify(texts));
+  writeAtomic(textsPath(cacheDir), textsLines(texts));
   writeAtomic(cachePath(cacheDir), JSON.stringify({ ...data, syntaxes, nodes, types: data.types.map(strip) }));
 }
 

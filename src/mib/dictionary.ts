@@ -61,7 +61,9 @@ async function runSliced<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {
   }
 }
 
-type TextSource = () => { nodes: [string?, string?][]; types: [string?, string?][] } | undefined;
+type Texts = { nodes: [string?, string?][]; types: [string?, string?][] };
+/** where descriptions and references come from: read at once, or (`sliced`) a few lines per turn of the event loop */
+export type TextSource = { (): Texts | undefined; sliced?: (sliceMs: number) => Promise<Texts | undefined> };
 
 export function parseOid(s: string): number[] | undefined {
   const t = s.startsWith('.') ? s.slice(1) : s;
@@ -99,7 +101,21 @@ export class Dictionary {
     const src = this.textSource;
     if (!src) return;
     this.textSource = undefined;
-    const t = src();
+    this.applyTexts(src());
+  }
+
+  /** ensureTexts, reading and parsing the texts in slices when the source can */
+  private async ensureTextsSliced(sliceMs: number): Promise<void> {
+    const src = this.textSource;
+    if (!src?.sliced) return this.ensureTexts();
+    const t = await src.sliced(sliceMs);
+    // replaced or loaded meanwhile: what is there now, at once
+    if (this.textSource !== src) return this.ensureTexts();
+    this.textSource = undefined;
+    this.applyTexts(t);
+  }
+
+  private applyTexts(t: Texts | undefined): void {
     if (!t || t.nodes.length !== this.nodes.length || t.types.length !== this.types.length) return;
     this.nodes.forEach((n, i) => {
       const [d, r] = t.nodes[i];
@@ -198,6 +214,44 @@ export class Dictionary {
       if (this.version !== version) continue;
       this.oidIndex ??= oids;
       this.nameIndex ??= names;
+    }
+  }
+
+  /**
+   * Builds, in slices (the event loop runs between them), what the calls of `what` need and is not
+   * built yet, so they build nothing at once: 'lookups' (translate, resolve, findNode: the OID and
+   * name indexes), 'browse' (node and children: the child index, and the descriptions), 'search'
+   * (the search state and the word index over the descriptions). Loading the descriptions is one
+   * read of the texts file, not sliced. Calls for the same `what` while one runs share it.
+   */
+  prepare(what: 'lookups' | 'browse' | 'search', sliceMs = SLICE_MS): Promise<void> {
+    let p = this.preparing.get(what);
+    if (!p) {
+      p = this.prepareSliced(what, sliceMs).finally(() => this.preparing.delete(what));
+      this.preparing.set(what, p);
+    }
+    return p;
+  }
+  private readonly preparing = new Map<string, Promise<void>>();
+
+  private async prepareSliced(what: 'lookups' | 'browse' | 'search', sliceMs: number): Promise<void> {
+    for (;;) {
+      await this.indexForLookups(sliceMs);
+      if (what === 'lookups') return;
+      const version = this.version;
+      await this.ensureTextsSliced(sliceMs);
+      if (what === 'browse') {
+        const children = this.childIndex ?? await runSliced(this.childIndexSteps(), sliceMs);
+        if (this.version !== version) continue;
+        this.childIndex ??= children;
+        return;
+      }
+      const search = this.search_?.names.length === this.nodes.length ? this.search_ : await runSliced(this.searchStateSteps(), sliceMs);
+      const words = this.words ?? await runSliced(this.wordIndexSteps(), sliceMs);
+      if (this.version !== version) continue;
+      this.search_ = search;
+      this.words ??= words;
+      return;
     }
   }
 
@@ -650,8 +704,7 @@ function* stableSortSteps(items: number[], cmp: (a: number, b: number) => number
 
 /** the text source of a dictionary made of the `kept` entries of an old one (indexes into it), then `added` new ones (which have their texts) */
 function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], addedNodes: number, oldTypes: number, keptTypes: number[], addedTypes: number): TextSource {
-  return () => {
-    const t = src();
+  const remap = (t: Texts | undefined): Texts | undefined => {
     if (!t || t.nodes.length !== oldNodes || t.types.length !== oldTypes) return undefined;
     const none: [string?, string?] = [];
     return {
@@ -659,6 +712,10 @@ function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], a
       types: [...keptTypes.map((i) => t.types[i]), ...new Array(addedTypes).fill(none)],
     };
   };
+  const out: TextSource = () => remap(src());
+  const sliced = src.sliced;
+  if (sliced) out.sliced = async (sliceMs) => remap(await sliced(sliceMs));
+  return out;
 }
 
 /** first index whose value is > x (values ascending) */
