@@ -3,7 +3,7 @@
  * keyed by (path, size, mtime) of every source file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve, basename } from 'node:path';
 import { isAscii } from 'node:buffer';
@@ -208,6 +208,8 @@ function writeCache(cacheDir: string, data: CacheFile): void {
     return out;
   });
   writeAtomic(textsPath(cacheDir), textsLines(texts));
+  // the texts file of cache version 1, which no version reads any more
+  rmSync(join(cacheDir, 'texts.json'), { force: true });
   writeAtomic(cachePath(cacheDir), JSON.stringify({ ...data, syntaxes, nodes, types: data.types.map(strip) }));
 }
 

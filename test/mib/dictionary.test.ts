@@ -1,5 +1,5 @@
 // Translation, resolution, formatting and search on the whole shipped corpus.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,8 +135,11 @@ describe('cache and uploads', () => {
     const src = smallCorpus();
     const cacheDir = mkdtempSync(join(tmpdir(), 'netpulse-mibcache-'));
     dirs.push(src, cacheDir);
+    // a version 1 cache's texts file: removed by the next write
+    writeFileSync(join(cacheDir, 'texts.json'), '{"key":"old","nodes":[],"types":[]}');
     const a = compileMibs([src], { cacheDir });
     expect(a.fromCache).toBe(false);
+    expect(readdirSync(cacheDir).sort()).toEqual(['dictionary.json', 'texts.jsonl']);
     const b = compileMibs([src], { cacheDir });
     expect(b.fromCache).toBe(true);
     expect(b.dictionary.size).toBe(a.dictionary.size);
