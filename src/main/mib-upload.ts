@@ -76,8 +76,8 @@ export function createUploadAdder(t: UploadTarget): UploadAdder {
         const result = await addResolvedUpload(t.current(), upload, text, { saveDir: t.saveDir });
         if (result.ok) t.onAdded?.(upload, text);
         if (result.saveError) {
-          t.log(`mib: error: upload ${upload.modules[0]}: ${result.saveError}`);
-          const code = /^cannot save [^:]*: ([A-Z][A-Z0-9_]+)\b/.exec(result.saveError)?.[1];
+          t.log(`mib: error: upload ${upload.modules[0]}: ${result.saveError.detail}`);
+          const { code } = result.saveError;
           return { kind: 'failed', message: `mib: upload ${upload.modules[0]}: the module compiles but the server could not save it${code ? ` (${code})` : ''}; the dictionary is unchanged (the server log has the details)` };
         }
         return { kind: 'done', result };

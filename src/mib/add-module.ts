@@ -78,8 +78,8 @@ export interface AddModuleResult {
   errors: MibError[];
   /** nodes added */
   nodes: number;
-  /** the upload compiles but could not be saved (the server's fault, not the module's): what failed, naming the file */
-  saveError?: string;
+  /** the upload compiles but could not be saved (the server's fault, not the module's): the error code, and what failed naming the file */
+  saveError?: { code?: string; detail: string };
 }
 
 /** what parsing an upload yields: its modules and the file-level errors (a parser crash is one error) */
@@ -145,7 +145,7 @@ export function uploadCompiles(r: ResolvedUpload): boolean {
 
 const savedName = (r: ResolvedUpload) => `${r.modules[0].replace(/[^A-Za-z0-9_-]/g, '_')}.mib`;
 const notSaved = (r: ResolvedUpload, saveDir: string, e: unknown): AddModuleResult => ({
-  ok: false, modules: r.modules, nodes: 0, errors: r.errors, saveError: `cannot save ${join(saveDir, savedName(r))}: ${(e as Error).message}`,
+  ok: false, modules: r.modules, nodes: 0, errors: r.errors, saveError: { code: (e as NodeJS.ErrnoException).code, detail: `cannot save ${join(saveDir, savedName(r))}: ${(e as Error).message}` },
 });
 
 /**
