@@ -123,11 +123,18 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
         if (closed) return;
         const r = loadDictionary(cacheDir);
         if (!r) throw new Error(`the compiled cache in ${cacheDir} cannot be read`);
-        for (const { upload: u, text } of addedDuringCompile ?? []) {
-          // resolved again against the compile's modules; kept as first resolved when that fails
-          if (await addAgainst(uploads, r.dictionary, text)) continue;
-          o.log(`mib: warning: upload ${u.modules[0]} added during the compile is kept as resolved before it (it could not be resolved again against the compiled modules)`);
-          await r.dictionary.replaceModulesSliced(u.modules, u.nodes, u.types, u.summaries);
+        // resolved again against the compile's modules, kept as first resolved when that fails; in a parser of
+        // their own: an upload in `uploads` may be waiting (its lookups) for this work to end
+        const again = addedDuringCompile?.length ? createUploadParser({ log: o.log, ...o.uploadParser }) : undefined;
+        try {
+          for (const { upload: u, text } of addedDuringCompile ?? []) {
+            if (closed) return;
+            if (again && await addAgainst(again, r.dictionary, text)) continue;
+            o.log(`mib: warning: upload ${u.modules[0]} added during the compile is kept as resolved before it (it could not be resolved again against the compiled modules)`);
+            await r.dictionary.replaceModulesSliced(u.modules, u.nodes, u.types, u.summaries);
+          }
+        } finally {
+          await again?.close();
         }
         if (closed) return;
         adopt(r, `compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
