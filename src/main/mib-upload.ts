@@ -57,7 +57,7 @@ export function createUploadAdder(t: UploadTarget): UploadAdder {
     let dict: Dictionary;
     do {
       dict = t.current();
-      await dict.indexForLookups();
+      await dict.prepare('lookups');
     } while (dict !== t.current());
     return answerLookups(dict, keys);
   };
@@ -100,7 +100,7 @@ export function createUploadAdder(t: UploadTarget): UploadAdder {
  */
 export async function addAgainst(parser: UploadParser, dict: Dictionary, text: string): Promise<boolean> {
   const out = await parser.parse(text, FILE, async (keys) => {
-    await dict.indexForLookups();
+    await dict.prepare('lookups');
     return answerLookups(dict, keys);
   });
   if (out.kind !== 'parsed') return false;

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve, basename } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { Dictionary, type TextSource } from './dictionary.ts';
+import { runSliced, runToEnd, type Steps } from './steps.ts';
 import { parseMibText } from './parser.ts';
 import { resolveModules } from './resolver.ts';
 import { summarize } from './add-module.ts';
@@ -111,7 +112,7 @@ export function textsLines(t: TextsFile): string {
 }
 
 /** parses `text` (textsLines) a line at a time, yielding between lines; undefined when it is not that of `key` or is damaged */
-export function* textsSteps(text: string, key: string): Generator<void, TextsFile | undefined, void> {
+export function* textsSteps(text: string, key: string): Steps<TextsFile | undefined> {
   let at = text.indexOf('\n');
   const head = JSON.parse(text.slice(0, at)) as { key: string; nodes: number; types: number };
   if (head.key !== key) return undefined;
@@ -127,29 +128,17 @@ export function* textsSteps(text: string, key: string): Generator<void, TextsFil
   return { key, nodes: pairs.slice(0, head.nodes), types: pairs.slice(head.nodes) };
 }
 
-
 function textLoader(cacheDir: string, key: string): TextSource {
   const load: TextSource = () => {
     try {
-      const steps = textsSteps(readFileSync(textsPath(cacheDir), 'utf8'), key);
-      for (;;) {
-        const r = steps.next();
-        if (r.done) return r.value;
-      }
+      return runToEnd(textsSteps(readFileSync(textsPath(cacheDir), 'utf8'), key));
     } catch {
       return undefined;
     }
   };
   load.sliced = async (sliceMs) => {
     try {
-      const steps = textsSteps(await readFile(textsPath(cacheDir), 'utf8'), key);
-      for (let until = performance.now() + sliceMs; ;) {
-        const r = steps.next();
-        if (r.done) return r.value;
-        if (performance.now() < until) continue;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        until = performance.now() + sliceMs;
-      }
+      return await runSliced(textsSteps(await readFile(textsPath(cacheDir), 'utf8'), key), sliceMs);
     } catch {
       return undefined;
     }

@@ -6,6 +6,7 @@ import { decodeIndex, type IndexObject } from './index-decode.ts';
 import { formatVarbindValue, type VarbindLike } from './format-value.ts';
 import { addModuleTo, type AddModuleResult } from './add-module.ts';
 import type { MibNode, MibType, ModuleSummary, Syntax } from './types.ts';
+import { runSliced, runToEnd, SLICE_MS, type Steps } from './steps.ts';
 
 export interface Translation {
   /** `IF-MIB::ifDescr.2` */
@@ -33,33 +34,8 @@ function nodeRank(n: MibNode): number {
 }
 const byRank = (a: MibNode, b: MibNode) => nodeRank(a) - nodeRank(b);
 
-/**
- * An index build that yields every `STEP` items, so it can run in slices between which the event
- * loop runs (`runSliced`, for uploads into a live dictionary) or at once (`runToEnd`, lazy builds).
- */
-type Steps<T> = Generator<void, T, void>;
+/** index builds yield every STEP items: run in slices for a live dictionary (uploads, `prepare`), at once for lazy builds */
 const STEP = 1024;
-/** how long a slice of an index build may hold the event loop */
-const SLICE_MS = 8;
-
-function runToEnd<T>(steps: Steps<T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-async function runSliced<T>(steps: Steps<T>, sliceMs = SLICE_MS): Promise<T> {
-  for (;;) {
-    const end = performance.now() + sliceMs;
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return r.value;
-      if (performance.now() >= end) break;
-    }
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
 
 type Texts = { nodes: [string?, string?][]; types: [string?, string?][] };
 /** where descriptions and references come from: read at once, or (`sliced`) a few lines per turn of the event loop */
@@ -205,8 +181,8 @@ export class Dictionary {
     return this.version === version ? next : undefined;
   }
 
-  /** builds, in slices, the indexes `findNode`/`findType` use (resolving an upload asks them) */
-  async indexForLookups(sliceMs = SLICE_MS): Promise<void> {
+  /** builds, in slices, the indexes `findNode`/`findType` use: `prepare('lookups')` */
+  private async indexForLookups(sliceMs: number): Promise<void> {
     while (!this.oidIndex || !this.nameIndex) {
       const version = this.version;
       const oids = this.oidIndex ?? await runSliced(this.oidIndexSteps(), sliceMs);
