@@ -1,15 +1,22 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseDuration } from '../model/duration.ts';
+import { formatDuration, parseDuration } from '../model/duration.ts';
 
-/** A duration like `500ms`, `30s`, `5m`, `1h`, `7d` (or a number of seconds) → milliseconds. */
+/** a timer's longest wait (setTimeout fires at once above 2^31 - 1 ms, ≈ 24.8 days) */
+export const MAX_TIMER_MS = 24 * 86_400_000;
+
+/**
+ * A duration like `500ms`, `30s`, `5m`, `1h`, `7d` (or a number of seconds) → milliseconds. At
+ * most MAX_TIMER_MS unless `max` says otherwise: most durations end up in a timer (an interval
+ * of 30d would fire every millisecond); a span that is not one (a retention) passes Infinity.
+ */
 export function duration(opts: { min?: number; max?: number } = {}) {
   const min = opts.min ?? 1;
-  const max = opts.max ?? Infinity;
+  const max = opts.max ?? MAX_TIMER_MS;
   return z.any().transform((v, ctx): number => {
     const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
     if (ms !== undefined && ms > max) {
-      ctx.issues.push({ code: 'custom', input: v, message: `expected at most ${formatMaxDuration(max)}, got "${v}"` });
+      ctx.issues.push({ code: 'custom', input: v, message: `expected at most ${formatDuration(max)}, got "${v}"` });
       return z.NEVER;
     }
     if (ms === undefined || ms < min) {
@@ -88,8 +95,3 @@ export const identifier = () =>
 export const onOff = () =>
   z.union([z.boolean(), z.enum(['on', 'off', 'yes', 'no', 'true', 'false'])], { error: 'expected true/false (or on/off)' }).transform((v) => v === true || v === 'on' || v === 'yes' || v === 'true');
 
-/** `24d`, `90s`, or milliseconds: the largest whole unit */
-function formatMaxDuration(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) if (ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
-}

@@ -10,7 +10,7 @@ export const influxSchema = z.strictObject({
   password: z.string().optional(),
   retentionPolicy: z.string().optional(),
   /** with retentionPolicy: create it with this duration (at least 1h) when missing */
-  retention: duration({ min: 3_600_000 }).optional(),
+  retention: duration({ min: 3_600_000, max: Infinity }).optional(),
   /** per HTTP request */
   timeout: duration().default(10_000),
   batchSize: z.number().int().min(1).max(1_000_000).default(5000),
@@ -40,10 +40,8 @@ const warmupDays = () =>
     return z.NEVER;
   });
 
-/** a timer's longest wait (setTimeout fires at once above 2^31 - 1 ms, ≈ 24.8 days) */
-const MAX_TIMER_MS = 24 * 86_400_000;
-/** a wait set in the config */
-const timer = () => duration({ min: 0, max: MAX_TIMER_MS });
+/** a wait set in the config, which may be 0 */
+const timer = () => duration({ min: 0 });
 
 /** the warm-up's defaults (src/main/availability-warmup.ts takes its WARMUP_* constants from here); ms */
 export const AVAILABILITY_WARMUP_DEFAULTS = { days: 31, delay: 30_000, busy: 50, rest: 50, nightly: true } as const;
@@ -70,7 +68,7 @@ export const availabilityWarmupSchema = z
   .prefault({});
 
 export const sqliteSchema = z.strictObject({
-  retention: duration().default(7 * 86_400_000),
+  retention: duration({ max: Infinity }).default(7 * 86_400_000),
   pruneInterval: duration().default(3_600_000),
   availabilityWarmup: availabilityWarmupSchema,
 });
