@@ -84,10 +84,10 @@ function absorb(req: Requester, action: string, col: Column, vbs: Varbind[], out
  */
 function absorbAscending(col: Column, vbs: Varbind[], out: Varbind[], budget: Budget): boolean {
   const n = vbs.length;
-  for (let i = 0; i < n; i++) if (isException(vbs[i])) return false;
   const first = vbs[0].oid;
   const last = vbs[n - 1].oid;
   if (budget.count + n >= budget.maxVarbinds || compareOids(first, col.cursor) <= 0 || !isInSubtree(col.root, first) || !isInSubtree(col.root, last)) return false;
+  for (let i = 0; i < n; i++) if (isException(vbs[i])) return false;
   for (let i = 0; i < n; i++) out.push(vbs[i]);
   budget.count += n;
   col.cursor = last;

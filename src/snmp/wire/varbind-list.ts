@@ -23,7 +23,7 @@ let cuts = new Int32Array(128);
  */
 const ascending = new WeakMap<readonly unknown[], number>();
 
-/** true when every OID of `list`, as decoded here and not changed since, sorts after the one before it */
+/** true when every OID of `list`, as decoded here, sorts after the one before it; only a change of its length is seen, so callers never reorder, replace or edit its varbinds */
 export function isAscendingList(list: readonly unknown[]): boolean {
   return ascending.get(list) === list.length;
 }
@@ -189,6 +189,7 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
     out.push({ oid, type, value });
     pos = vbEnd;
   }
-  if (inOrder) ascending.set(out, out.length);
+  // one varbind (a GET, most traps) gains nothing from the mark, and each mark is a WeakMap entry for the GC
+  if (inOrder && out.length > 1) ascending.set(out, out.length);
   return out;
 }
