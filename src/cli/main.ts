@@ -18,7 +18,7 @@ const COMMANDS: Record<string, { file: string; summary: string; service?: true }
   mib: { file: 'mib.ts', summary: 'compile MIB modules (mib compile DIR...)' },
   oid: { file: 'oid.ts', summary: 'OID dictionary: oid search|show|list' },
   trap: { file: 'trap.ts', summary: 'trap listen: print traps as they arrive', service: true },
-  discover: { file: 'discover.ts', summary: 'run one topology discovery and print the graph', service: true },
+  discover: { file: 'discover.ts', summary: 'run one topology discovery and print the graph' },
 };
 
 function usage(): string {
