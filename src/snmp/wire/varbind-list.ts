@@ -189,7 +189,6 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
     out.push({ oid, type, value });
     pos = vbEnd;
   }
-  // one varbind (a GET, most traps) gains nothing from the mark, and each mark is a WeakMap entry for the GC
-  if (inOrder && out.length > 1) ascending.set(out, out.length);
+  if (inOrder) ascending.set(out, out.length);
   return out;
 }
