@@ -510,12 +510,16 @@ export class AlertManager {
     const parents = this.heldParents(hold.alert.device!);
     const parentsKey = parentsKeyOf(parents);
     if (parentsKey === hold.parentsKey) return;
-    hold.parentsKey = parentsKey;
     try {
       const alert = this.store.active(key);
-      if (!alert || alert.id !== hold.alert.id || !isHeldNow(alert)) return;
+      if (!alert || alert.id !== hold.alert.id || !isHeldNow(alert)) {
+        hold.parentsKey = parentsKey;
+        return;
+      }
       alert.suppressed = this.holdSuppression(parents, hold.alert.device!, hold.since, hold.until);
       this.store.save(alert);
+      // only once saved: a failed read or save is tried again at the next run
+      hold.parentsKey = parentsKey;
       out.push(this.emit({ kind: 'repeated', alert, notify: false, held: true }));
     } catch (err) {
       this.logger.warn(`alerts: recording the parents' states in the parent hold of ${key} failed: ${errorMessage(err)}`);
