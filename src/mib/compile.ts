@@ -7,7 +7,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rea
 import { readFile } from 'node:fs/promises';
 import { join, resolve, basename } from 'node:path';
 import { isAscii } from 'node:buffer';
-import { Dictionary, type TextSource } from './dictionary.ts';
+import { Dictionary, type TextSource, type WordSource } from './dictionary.ts';
+import { WordIndex } from './word-index.ts';
 import { runSliced, runToEnd, type Steps } from './steps.ts';
 import { parseMibText } from './parser.ts';
 import { resolveModules } from './resolver.ts';
@@ -128,6 +129,32 @@ export function* textsSteps(text: string, key: string): Steps<TextsFile | undefi
   return { key, nodes: pairs.slice(0, head.nodes), types: pairs.slice(head.nodes) };
 }
 
+/** the search's word index (word-index.ts), written the first time a process builds it */
+function wordsPath(cacheDir: string): string {
+  return join(cacheDir, 'words.bin');
+}
+
+function wordFile(cacheDir: string, key: string): WordSource {
+  return {
+    *load(nodeCount) {
+      let buf: Buffer;
+      try {
+        buf = readFileSync(wordsPath(cacheDir));
+      } catch {
+        return undefined;
+      }
+      return yield* WordIndex.decodeSteps(buf, key, nodeCount);
+    },
+    save: (index, nodeCount) => {
+      try {
+        writeAtomic(wordsPath(cacheDir), index.toBuffer(key, nodeCount));
+      } catch {
+        // a read-only cache: the next process builds the index again
+      }
+    },
+  };
+}
+
 function textLoader(cacheDir: string, key: string): TextSource {
   const load: TextSource = () => {
     try {
@@ -163,10 +190,11 @@ export function loadDictionary(cacheDir: string, expectedKey?: string): CompileR
   }
   const dictionary = new Dictionary(data.nodes, data.types, data.modules);
   dictionary.setTextSource(textLoader(cacheDir, data.key));
+  dictionary.setWordSource(wordFile(cacheDir, data.key));
   return { dictionary, modules: data.modules, errors: data.errors, fromCache: true, files: data.files };
 }
 
-function writeAtomic(p: string, text: string): void {
+function writeAtomic(p: string, text: string | Buffer): void {
   const tmp = `${p}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, p);
@@ -199,6 +227,7 @@ function writeCache(cacheDir: string, data: CacheFile): void {
   writeAtomic(textsPath(cacheDir), textsLines(texts));
   // the texts file of cache version 1, which no version reads any more
   rmSync(join(cacheDir, 'texts.json'), { force: true });
+  rmSync(wordsPath(cacheDir), { force: true });
   writeAtomic(cachePath(cacheDir), JSON.stringify({ ...data, syntaxes, nodes, types: data.types.map(strip) }));
 }
 
@@ -346,6 +375,7 @@ export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileR
   if (opts.cacheDir) {
     try {
       writeCache(opts.cacheDir, { version: CACHE_VERSION, key, created: new Date().toISOString(), nodes, types, modules, errors, files: listed.files.length });
+      dictionary.setWordSource(wordFile(opts.cacheDir, key));
     } catch (e) {
       errors.push({ file: opts.cacheDir, line: 0, severity: 'warning', message: `cannot write the cache: ${(e as Error).message}` });
     }

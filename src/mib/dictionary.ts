@@ -7,6 +7,7 @@ import { formatVarbindValue, type VarbindLike } from './format-value.ts';
 import { addModuleTo, type AddModuleResult } from './add-module.ts';
 import type { MibNode, MibType, ModuleSummary, Syntax } from './types.ts';
 import { runSliced, runToEnd, SLICE_MS, type Steps } from './steps.ts';
+import { WordIndex } from './word-index.ts';
 
 export interface Translation {
   /** `IF-MIB::ifDescr.2` */
@@ -40,6 +41,8 @@ const STEP = 1024;
 type Texts = { nodes: [string?, string?][]; types: [string?, string?][] };
 /** where descriptions and references come from: read at once, or (`sliced`) a few lines per turn of the event loop */
 export type TextSource = { (): Texts | undefined; sliced?: (sliceMs: number) => Promise<Texts | undefined> };
+/** a stored word index of exactly this node list (the cache's): read instead of building it, written once built */
+export interface WordSource { load(nodeCount: number): Steps<WordIndex | undefined>; save(index: WordIndex, nodeCount: number): void }
 
 export function parseOid(s: string): number[] | undefined {
   const t = s.startsWith('.') ? s.slice(1) : s;
@@ -55,8 +58,9 @@ export class Dictionary {
   private oidIndex?: Map<string, MibNode[]>;
   private nameIndex?: { byName: Map<string, MibNode[]>; byQualified: Map<string, MibNode>; typeByQualified: Map<string, MibType>; typeByName: Map<string, MibType> };
   private childIndex?: Map<string, number[]>;
-  private words?: Map<string, number[]>;
+  private words?: WordIndex;
   private textSource?: TextSource;
+  private wordSource?: WordSource;
   /** bumped by every swap of the node list, so a build in slices knows when its base went stale */
   private version = 0;
 
@@ -70,6 +74,11 @@ export class Dictionary {
   /** descriptions/references come from a second cache file, read on first need */
   setTextSource(src: TextSource): void {
     this.textSource = src;
+  }
+
+  /** the word index of the search comes from (and once built goes to) the cache; dropped when the node list changes */
+  setWordSource(src: WordSource): void {
+    this.wordSource = src;
   }
 
   /** fills in descriptions and references when the dictionary came from the cache */
@@ -146,6 +155,7 @@ export class Dictionary {
       this.childIndex = next.childIndex;
       this.search_ = next.search_;
       this.words = next.words;
+      this.wordSource = undefined;
       this.version++;
       return;
     }
@@ -236,6 +246,7 @@ export class Dictionary {
     this.nameIndex = undefined;
     this.childIndex = undefined;
     this.words = undefined;
+    this.wordSource = undefined;
     this.search_ = undefined;
   }
 
@@ -499,12 +510,12 @@ export class Dictionary {
         }
         // description matches: every word in the name or description; walk the rarest word's list
         const idx = this.words!;
-        let rarest: number[] | undefined;
+        let rarest: Int32Array | undefined;
         for (const w of new Set(words)) {
-          const l = idx.get(w) ?? [];
+          const l = idx.get(w) ?? NO_NODES;
           if (!rarest || l.length < rarest.length) rarest = l;
         }
-        for (const i of rarest ?? []) {
+        for (const i of rarest ?? NO_NODES) {
           if (seen[i] || desc![i] !== unique) continue;
           seen[i] = 1;
           take(i, 50 + unique, 2);
@@ -570,22 +581,14 @@ export class Dictionary {
     return counts;
   }
 
-  private *wordIndexSteps(): Steps<Map<string, number[]>> {
-    const m = new Map<string, number[]>();
-    const nodes = this.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      const seen = new Set<string>();
-      const text = `${n.name} ${n.description ?? ''}`.toLowerCase();
-      for (const w of text.split(/[^a-z0-9#-]+/)) {
-        if (w.length < 2 || seen.has(w)) continue;
-        seen.add(w);
-        const l = m.get(w);
-        if (l) l.push(i); else m.set(w, [i]);
-      }
-      if ((i + 1) % 256 === 0) yield;
-    }
-    return m;
+  /** the stored index when there is one of this node list, else built (and stored) */
+  private *wordIndexSteps(): Steps<WordIndex> {
+    const src = this.wordSource;
+    const stored = src ? yield* src.load(this.nodes.length) : undefined;
+    if (stored) return stored;
+    const built = yield* WordIndex.buildSteps(this.nodes);
+    if (src && this.wordSource === src) src.save(built, this.nodes.length);
+    return built;
   }
 
   /** snmpwalk-style value text, e.g. `INTEGER: up(1)`, `STRING: eth0`, `Timeticks: (100) 0:00:01.00` */
@@ -693,6 +696,8 @@ function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], a
   if (sliced) out.sliced = async (sliceMs) => remap(await sliced(sliceMs));
   return out;
 }
+
+const NO_NODES = new Int32Array(0);
 
 /** first index whose value is > x (values ascending) */
 function upperBound(a: Int32Array, x: number): number {

@@ -1,0 +1,128 @@
+/**
+ * The search's word index: every word (two characters or more) of each node's name and
+ * description → the nodes that contain it, ascending. Packed into two typed arrays (about a
+ * quarter of the memory of a Map of number arrays), and kept in the cache beside the texts, so a
+ * fresh process (`oid search`, a restarted server) reads it instead of building it.
+ */
+import type { MibNode } from './types.ts';
+import { runToEnd, type Steps } from './steps.ts';
+
+const WORD_SPLIT = /[^a-z0-9#-]+/;
+const MAGIC = 'NPW1';
+
+export class WordIndex {
+  private constructor(
+    private readonly slots: Map<string, number>,
+    /** slot → start of its nodes in `postings`; one more entry than slots */
+    private readonly starts: Int32Array,
+    private readonly postings: Int32Array,
+  ) {}
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** the nodes whose name or description holds `word` (lower case), ascending */
+  get(word: string): Int32Array | undefined {
+    const s = this.slots.get(word);
+    return s === undefined ? undefined : this.postings.subarray(this.starts[s], this.starts[s + 1]);
+  }
+
+  /** builds the index of `nodes`, yielding every 256 nodes */
+  static *buildSteps(nodes: readonly MibNode[]): Steps<WordIndex> {
+    const lists = new Map<string, number[]>();
+    let total = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      const text = n.description ? `${n.name} ${n.description}` : n.name;
+      for (const w of text.toLowerCase().split(WORD_SPLIT)) {
+        if (w.length < 2) continue;
+        const l = lists.get(w);
+        if (!l) { lists.set(w, [i]); total++; } else if (l[l.length - 1] !== i) { l.push(i); total++; }
+      }
+      if ((i + 1) % 256 === 0) yield;
+    }
+    const slots = new Map<string, number>();
+    const starts = new Int32Array(lists.size + 1);
+    const postings = new Int32Array(total);
+    // the words as slices of one string: a long word split from a description is a slice that keeps
+    // the whole lower-cased description alive
+    const keys = [...lists.keys()].join('\n').split('\n');
+    let at = 0;
+    for (const l of lists.values()) {
+      const s = slots.size;
+      slots.set(keys[s], s);
+      starts[s] = at;
+      for (let k = 0; k < l.length; k++) postings[at + k] = l[k];
+      at += l.length;
+      if ((s + 1) % 4096 === 0) yield;
+    }
+    starts[slots.size] = at;
+    return new WordIndex(slots, starts, postings);
+  }
+
+  /**
+   * The file form: `NPW1`, then little-endian u32s: key length, word count, postings count, node
+   * count; the key; the slot starts and the postings (i32); the words joined by `\n`.
+   */
+  toBuffer(key: string, nodeCount: number): Buffer {
+    const keyBytes = Buffer.from(key, 'utf8');
+    const words = Buffer.from([...this.slots.keys()].join('\n'), 'utf8');
+    const head = 4 + 16;
+    const out = Buffer.alloc(head + keyBytes.length + this.starts.byteLength + this.postings.byteLength + words.length);
+    out.write(MAGIC, 0, 'latin1');
+    out.writeUInt32LE(keyBytes.length, 4);
+    out.writeUInt32LE(this.slots.size, 8);
+    out.writeUInt32LE(this.postings.length, 12);
+    out.writeUInt32LE(nodeCount, 16);
+    let at = head;
+    at += keyBytes.copy(out, at);
+    at += Buffer.from(this.starts.buffer, this.starts.byteOffset, this.starts.byteLength).copy(out, at);
+    at += Buffer.from(this.postings.buffer, this.postings.byteOffset, this.postings.byteLength).copy(out, at);
+    words.copy(out, at);
+    return out;
+  }
+
+  /** the index in `buf` when it is whole, of `key` and of `nodeCount` nodes; else undefined */
+  static fromBuffer(buf: Buffer, key: string, nodeCount: number): WordIndex | undefined {
+    return runToEnd(WordIndex.decodeSteps(buf, key, nodeCount));
+  }
+
+  /** `fromBuffer` in steps (about 50 ms at once on the shipped corpus) */
+  static *decodeSteps(buf: Buffer, key: string, nodeCount: number): Steps<WordIndex | undefined> {
+    const head = 4 + 16;
+    if (buf.length < head || buf.toString('latin1', 0, 4) !== MAGIC) return undefined;
+    const keyLen = buf.readUInt32LE(4);
+    const wordCount = buf.readUInt32LE(8);
+    const postingCount = buf.readUInt32LE(12);
+    if (buf.readUInt32LE(16) !== nodeCount) return undefined;
+    let at = head;
+    if (at + keyLen > buf.length || buf.toString('utf8', at, at + keyLen) !== key) return undefined;
+    at += keyLen;
+    const startsBytes = (wordCount + 1) * 4;
+    const postingBytes = postingCount * 4;
+    if (at + startsBytes + postingBytes > buf.length) return undefined;
+    // copied out: the file's buffer need not be 4-byte aligned
+    const starts = new Int32Array(wordCount + 1);
+    Buffer.from(starts.buffer).set(buf.subarray(at, at + startsBytes));
+    at += startsBytes;
+    const postings = new Int32Array(postingCount);
+    Buffer.from(postings.buffer).set(buf.subarray(at, at + postingBytes));
+    at += postingBytes;
+    yield;
+    const words = wordCount === 0 ? [] : buf.toString('utf8', at).split('\n');
+    if (words.length !== wordCount || starts[0] !== 0 || starts[wordCount] !== postingCount) return undefined;
+    for (let s = 0; s < wordCount; s++) if (starts[s + 1] < starts[s]) return undefined;
+    for (let k = 0; k < postingCount; k++) {
+      if (postings[k] < 0 || postings[k] >= nodeCount) return undefined;
+      if ((k + 1) % 262144 === 0) yield;
+    }
+    const slots = new Map<string, number>();
+    for (let s = 0; s < wordCount; s++) {
+      slots.set(words[s], s);
+      if ((s + 1) % 8192 === 0) yield;
+    }
+    if (slots.size !== wordCount) return undefined;
+    return new WordIndex(slots, starts, postings);
+  }
+}
