@@ -7,7 +7,7 @@ import { formatVarbindValue, type VarbindLike } from './format-value.ts';
 import { addModuleTo, type AddModuleResult } from './add-module.ts';
 import type { MibNode, MibType, ModuleSummary, Syntax } from './types.ts';
 import { runSliced, runToEnd, SLICE_MS, type Steps } from './steps.ts';
-import { WordIndex } from './word-index.ts';
+import { searchStem, WordIndex } from './word-index.ts';
 
 export interface Translation {
   /** `IF-MIB::ifDescr.2` */
@@ -481,9 +481,6 @@ export class Dictionary {
       const words = content.length > 0 ? content : all.filter((w) => w.length >= 2);
       if (words.length === 0 && !mod) return { total: 0, hits: [] };
       this.ensureTexts();
-      const first = words[0] ?? '';
-      const unique = new Set(words).size;
-      const desc = words.length > 0 ? this.descriptionMatches(words) : undefined;
       const take = (i: number, sc: number, k: number) => {
         if (mod && st.modules[i] !== mod) return;
         score[i] = sc - st.rank[i] / 100;
@@ -493,33 +490,7 @@ export class Dictionary {
       if (words.length === 0) {
         for (let i = 0; i < this.nodes.length; i++) take(i, 1, 0);
       } else {
-        // name matches: scan one string of all names instead of 80,000 small ones
-        const { joined, starts } = st;
-        const seen = st.seen;
-        seen.fill(0);
-        for (let pos = joined.indexOf(first); pos >= 0; pos = joined.indexOf(first, pos + 1)) {
-          const i = upperBound(starts, pos) - 1;
-          if (seen[i]) continue;
-          const len = st.names[i].length;
-          const at = pos - starts[i];
-          if (at + first.length > len) continue;
-          if (words.length > 1 && !(desc && desc[i] >= unique - 1)) continue;
-          seen[i] = 1;
-          const sc = at === 0 ? (len === first.length ? 1000 : 600 - Math.min(len, 100)) : 300 - Math.min(len, 100);
-          take(i, sc, 0);
-        }
-        // description matches: every word in the name or description; walk the rarest word's list
-        const idx = this.words!;
-        let rarest: Int32Array | undefined;
-        for (const w of new Set(words)) {
-          const l = idx.get(w) ?? NO_NODES;
-          if (!rarest || l.length < rarest.length) rarest = l;
-        }
-        for (const i of rarest ?? NO_NODES) {
-          if (seen[i] || desc![i] !== unique) continue;
-          seen[i] = 1;
-          take(i, 50 + unique, 2);
-        }
+        this.matchWords(st, words, take);
       }
     }
     const better = (a: number, b: number) => score[a] > score[b] || (score[a] === score[b] && st.order[a] < st.order[b]);
@@ -532,7 +503,9 @@ export class Dictionary {
 
   private search_?: {
     names: string[]; modules: string[]; joined: string; starts: Int32Array; sorted: Int32Array;
-    rank: Float64Array; order: Int32Array; score: Float64Array; kind: Uint8Array; counts: Uint8Array; seen: Uint8Array;
+    rank: Float64Array; order: Int32Array; score: Float64Array; kind: Uint8Array;
+    /** per node, while a query runs: which query words its name holds, its description holds, and whether its name starts with one */
+    inName: Int32Array; inText: Int32Array; prefix: Uint8Array;
   };
 
   private searchState() {
@@ -564,21 +537,47 @@ export class Dictionary {
     yield;
     return {
       names, modules, joined: names.join('\n'), starts, sorted: Int32Array.from(byOid),
-      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), counts: new Uint8Array(n), seen: new Uint8Array(n),
+      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), inName: new Int32Array(n), inText: new Int32Array(n), prefix: new Uint8Array(n),
     };
   }
 
-  /** per node: how many of the query words its name or description contains */
-  private descriptionMatches(words: string[]): Uint8Array {
+  /**
+   * Every node whose name or description holds each of `words` (their stems: `errors` finds
+   * `ifInErrors` and "interface errors" in a description), ranked by how many of the words its
+   * name holds, then a name that is the word or starts with one, then the shorter name.
+   */
+  private matchWords(st: NonNullable<Dictionary['search_']>, words: string[], take: (i: number, score: number, kind: number) => void): void {
     const idx = this.words ??= runToEnd(this.wordIndexSteps());
-    const counts = this.searchState().counts;
-    counts.fill(0);
-    for (const w of new Set(words)) {
-      const ids = idx.get(w);
-      if (!ids) continue;
-      for (const id of ids) counts[id]++;
+    const stems = [...new Set(words.map(searchStem))].slice(0, MAX_QUERY_WORDS);
+    const all = (1 << stems.length) - 1;
+    const { joined, starts, names, inName, inText, prefix } = st;
+    const touched: number[] = [];
+    const touch = (i: number) => { if (inName[i] === 0 && inText[i] === 0) touched.push(i); };
+    stems.forEach((w, k) => {
+      // names: one string of all names scanned instead of 80,000 small ones
+      for (let pos = joined.indexOf(w); pos >= 0; pos = joined.indexOf(w, pos + 1)) {
+        const i = upperBound(starts, pos) - 1;
+        touch(i);
+        inName[i] |= 1 << k;
+        if (pos === starts[i]) prefix[i] = 1;
+      }
+      for (const i of idx.get(w) ?? NO_NODES) {
+        touch(i);
+        inText[i] |= 1 << k;
+      }
+    });
+    const exact = words.length === 1 ? words[0] : undefined;
+    for (const i of touched) {
+      const names_ = inName[i];
+      if ((names_ | inText[i]) === all) {
+        const len = names[i].length;
+        const sc = bitCount(names_) * 1000 + (names[i] === exact ? 10_000 : 0) + (prefix[i] ? 300 : 0) + 200 - Math.min(len, 100);
+        take(i, sc, names_ !== 0 ? 0 : 2);
+      }
+      inName[i] = 0;
+      inText[i] = 0;
+      prefix[i] = 0;
     }
-    return counts;
   }
 
   /** the stored index when there is one of this node list, else built (and stored) */
@@ -698,6 +697,14 @@ function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], a
 }
 
 const NO_NODES = new Int32Array(0);
+/** query words beyond this many are left out (a word is a bit of a node's match mask) */
+const MAX_QUERY_WORDS = 16;
+
+function bitCount(x: number): number {
+  let n = 0;
+  for (; x !== 0; x &= x - 1) n++;
+  return n;
+}
 
 /** first index whose value is > x (values ascending) */
 function upperBound(a: Int32Array, x: number): number {

@@ -1,6 +1,6 @@
 /**
- * The search's word index: every word (two characters or more) of each node's name and
- * description → the nodes that contain it, ascending. Packed into two typed arrays (about a
+ * The search's word index: every word (two characters or more, as its stem) of each node's name
+ * and description → the nodes that contain it, ascending. Packed into two typed arrays (about a
  * quarter of the memory of a Map of number arrays), and kept in the cache beside the texts, so a
  * fresh process (`oid search`, a restarted server) reads it instead of building it.
  */
@@ -8,7 +8,20 @@ import type { MibNode } from './types.ts';
 import { runToEnd, type Steps } from './steps.ts';
 
 const WORD_SPLIT = /[^a-z0-9#-]+/;
-const MAGIC = 'NPW1';
+/** the second version stores stems */
+const MAGIC = 'NPW2';
+
+/**
+ * A word as the index and the search compare it: a plural's singular (`errors` → `error`,
+ * `entries` → `entry`, `addresses` → `address`, `switches` → `switch`); words ending in -ss, -us
+ * or -is, and those of three letters or fewer, as they are (`address`, `status`, `dns`).
+ */
+export function searchStem(w: string): string {
+  if (w.length < 4 || !w.endsWith('s') || w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) return w;
+  if (w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.endsWith('sses') || w.endsWith('xes') || w.endsWith('ches') || w.endsWith('shes')) return w.slice(0, -2);
+  return w.slice(0, -1);
+}
 
 export class WordIndex {
   private constructor(
@@ -35,8 +48,9 @@ export class WordIndex {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
       const text = n.description ? `${n.name} ${n.description}` : n.name;
-      for (const w of text.toLowerCase().split(WORD_SPLIT)) {
-        if (w.length < 2) continue;
+      for (const word of text.toLowerCase().split(WORD_SPLIT)) {
+        if (word.length < 2) continue;
+        const w = searchStem(word);
         const l = lists.get(w);
         if (!l) { lists.set(w, [i]); total++; } else if (l[l.length - 1] !== i) { l.push(i); total++; }
       }

@@ -120,6 +120,14 @@ describe('search', () => {
     expect(b.hits[0].node).toBe(dict.search('bgp peer state', { limit: 6 }).hits[5].node);
     expect(dict.search('zzzznotaword').total).toBe(0);
   });
+  it('ranks by how many query words the name holds, and finds plurals and singulars alike', () => {
+    expect(dict.search('bgp peer state', { limit: 1 }).hits[0].node.name).toBe('bgpPeerState');
+    const errors = dict.search('interface errors', { limit: 20 }).hits.map((h) => h.node);
+    expect(errors.map((n) => n.name)).toContain('ifInErrors');
+    for (const n of errors) expect(`${n.name} ${n.description}`.toLowerCase()).toMatch(/interface[\s\S]*error|error[\s\S]*interface/);
+    expect(dict.search('interfaces error').total).toBe(dict.search('interface errors').total);
+    expect(dict.search('entries', { limit: 3 }).hits[0].node.name).toMatch(/Entry$/);
+  });
   it('lists every node as MODULE::name<TAB>OID', () => {
     const lines = dict.listLines();
     expect(lines.length).toBe(dict.size);
