@@ -82,6 +82,10 @@ interface ParentHold {
   until: number;
   /** its parents and their states as its suppression names them, as one key (refreshHold: rewritten when they change) */
   parentsKey: string;
+  /** ending it failed this many times in a row (its record not saved): it stays held, tried again */
+  failures?: number;
+  /** when its timer tries to end it again after a failure */
+  retryAt?: number;
 }
 
 /** a held device's parents and their states (none without stateOf) */
@@ -93,6 +97,9 @@ interface HeldParents {
 const parentsKeyOf = (p: HeldParents) => `${p.parents.join(',')}|${p.states.join(',')}`;
 
 const GRACE_MARK = ' back up, checking ';
+
+/** a hold whose end failed to save is tried again by its timer after 1 s, 2 s, 4 s … 60 s at most (and at every endHolds() call) */
+const holdEndRetryMs = (failures: number) => Math.min(60_000, 1000 * 2 ** Math.min(failures - 1, 6));
 
 /**
  * The original cause in a parent suppression's reason: all of it, or, for a reason written during
@@ -394,8 +401,9 @@ export class AlertManager {
    * Ends the parent holds that are over, and early the ones the suppressor now suppresses (a
    * parent found down): suppressed → recorded as such, a `repeated` change, nothing sent;
    * otherwise the alert, still active, is notified now (`opened`, notify). Holds of alerts that
-   * cleared or were replaced are dropped. Recovery graces that are over end too (released).
-   * Runs by itself on a timer; reevaluateSuppressed() calls it.
+   * cleared or were replaced are dropped. A hold whose end cannot be read or saved stays held,
+   * nothing sent, and is tried again at the next call and by its timer (holdEndRetryMs).
+   * Recovery graces that are over end too (released). Runs by itself on a timer; reevaluateSuppressed() calls it.
    */
   endHolds(now = this.now()): AlertChange[] {
     const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now, `not back up within ${seconds(this.parentHold!.ms)} s`) : [];
@@ -406,21 +414,26 @@ export class AlertManager {
         this.refreshHold(key, hold, out);
         continue;
       }
-      // dropped first: a store failing below ends this hold, not every later run of the timer
-      this.holds.delete(key);
       try {
         const alert = this.store.active(key);
-        if (!alert || alert.id !== hold.alert.id) continue;
+        const ends = alert?.id === hold.alert.id;
+        if (ends && suppression) this.saveSuppression(alert, { ...suppression, since: now });
+        else if (ends) this.recordHoldEnd(alert, hold.since, now);
+        // dropped only once its end is saved (or its alert cleared or replaced): a failed read or save keeps it held, tried again
+        this.holds.delete(key);
+        if (hold.failures) this.logger.info(`alerts: the end of the parent hold of ${key} saved after ${hold.failures} failed attempts`);
+        if (!ends) continue;
         if (suppression) {
-          this.markSuppressed(alert, suppression, now);
-          this.store.save(alert);
+          this.countSuppressed(alert, suppression.kind);
           out.push(this.emit({ kind: 'repeated', alert, notify: false }));
         } else {
-          this.recordHoldEnd(alert, hold.since, now);
           out.push(this.emit({ kind: 'opened', alert, notify: true }));
         }
       } catch (err) {
-        this.logger.warn(`alerts: ending the parent hold of ${key} failed: ${errorMessage(err)}`);
+        hold.failures = (hold.failures ?? 0) + 1;
+        hold.retryAt = now + holdEndRetryMs(hold.failures);
+        // once per failing hold: the timer and every state change try again
+        if (hold.failures === 1) this.logger.warn(`alerts: ending the parent hold of ${key} failed, it stays held (nothing sent) and is tried again: ${errorMessage(err)}`);
       }
     }
     this.armHoldTimer();
@@ -444,9 +457,9 @@ export class AlertManager {
   }
 
   /**
-   * A hold over without a suppression: the alert, notified now, says why it waited and how it
+   * A hold over without a suppression: the alert, to be notified now, says why it waited and how it
    * ended, as an ended parent suppression (`until` set: nothing is held back any more), e.g.
-   * `held 30 s for parent core-1; core-1 up`. Not saved is not fatal: it is notified all the same.
+   * `held 30 s for parent core-1; core-1 up`. A failed save throws, the alert left as it was (held).
    */
   private recordHoldEnd(alert: Alert, since: number, now: number): void {
     const device = alert.device!;
@@ -455,14 +468,21 @@ export class AlertManager {
     // without their states (no stateOf, or it failed) the manager only knows the suppressor did not find them all down
     const states = held.states.length === parents.length ? held.states : parents.map(() => 'not known down');
     const waited = `held ${seconds(now - since)} s for ${heldFor(parents)}`;
-    alert.suppressed = {
+    this.saveSuppression(alert, {
       kind: 'parent', reason: `${waited}; ${holdOutcome(parents, states)}`,
       by: parents.find((_, i) => states[i] !== 'down') ?? parents[0] ?? device, since, until: now,
-    };
+    });
+  }
+
+  /** saves the alert with this suppression; when the save fails the alert keeps its old one (the store's may be the same object) and it throws */
+  private saveSuppression(alert: Alert, suppressed: AlertSuppression): void {
+    const before = alert.suppressed;
+    alert.suppressed = suppressed;
     try {
       this.store.save(alert);
     } catch (err) {
-      this.logger.warn(`alerts: recording the end of the parent hold of ${alert.key} failed: ${errorMessage(err)}`);
+      alert.suppressed = before;
+      throw err;
     }
   }
 
@@ -641,7 +661,7 @@ export class AlertManager {
   /** one timer, at the earliest end of a hold or grace (one that fires early finds nothing due and re-arms) */
   private armHoldTimer(): void {
     let next = Infinity;
-    for (const h of this.holds.values()) if (h.until < next) next = h.until;
+    for (const h of this.holds.values()) next = Math.min(next, Math.max(h.until, h.retryAt ?? 0));
     for (const g of this.recovering.values()) if (g.until < next) next = g.until;
     if (this.closed) next = Infinity;
     if (next === this.holdTimerAt) return;
@@ -667,8 +687,13 @@ export class AlertManager {
   /** records a new suppression on an active alert (the caller saves it) */
   private markSuppressed(alert: Alert, suppression: NonNullable<ReturnType<Suppressor>>, since: number): void {
     alert.suppressed = { ...suppression, since };
+    this.countSuppressed(alert, suppression.kind);
+  }
+
+  /** an active alert newly suppressed: re-evaluated from now on, and counted */
+  private countSuppressed(alert: Alert, kind: AlertSuppression['kind']): void {
     this.suppressedKeys.add(alert.key);
-    if (suppression.kind === 'maintenance') this.stats.suppressedMaintenance++;
+    if (kind === 'maintenance') this.stats.suppressedMaintenance++;
     else this.stats.suppressedParent++;
   }
 

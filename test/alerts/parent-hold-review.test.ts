@@ -42,7 +42,7 @@ describe('parent hold timer errors', () => {
     expect(warnings.join('\n')).toMatch(/device-state:access-1:down.*inventory gone/);
   });
 
-  it('a store failing when a hold ends: logged, the other holds still end, the timer does not throw', () => {
+  it('a store failing when a hold ends: logged once, the other holds still end, that one stays held and is retried, the timer does not throw', () => {
     const store = new MemoryAlertStore();
     const { m, warnings, changes } = setup(store);
     m.raise(down('access-1'));
@@ -53,9 +53,17 @@ describe('parent hold timer errors', () => {
       return active(key);
     };
     expect(() => vi.advanceTimersByTime(HOLD)).not.toThrow();
-    expect(m.heldCount).toBe(0);
+    expect(m.heldCount).toBe(1);
     expect(changes).toContain('opened access-2 notify=true');
-    expect(warnings.join('\n')).toMatch(/database is locked/);
+    expect(changes).not.toContain('opened access-1 notify=true');
+    expect(warnings).toEqual([expect.stringMatching(/device-state:access-1:down.*database is locked/)]);
+    expect(vi.getTimerCount()).toBe(1);
+    expect(() => vi.advanceTimersByTime(10 * HOLD)).not.toThrow();
+    expect(warnings).toHaveLength(1);
+    store.active = active;
+    vi.advanceTimersByTime(60_000);
+    expect(m.heldCount).toBe(0);
+    expect(changes.filter((c) => c === 'opened access-1 notify=true')).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
   });
 });
