@@ -56,6 +56,7 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
     },
     dataDir: raw.dataDir,
     mibDirs: raw.mibDirs,
+    mibWarmup: raw.mibWarmup,
     mibUpload: raw.mibUpload,
     storage: raw.storage,
     alerts: raw.alerts,

@@ -86,6 +86,8 @@ export const configSchema = z.strictObject({
   defaults: defaultsSchema,
   dataDir: nonEmpty().default('./data'),
   mibDirs: z.array(nonEmpty()).default(['mibs']),
+  /** build the OID browser's and search's indexes in the background at start-up (false: on the first browse or search) */
+  mibWarmup: z.boolean().default(true),
   mibUpload: mibUploadSchema,
   storage: storageSchema,
   traps: trapsSchema.optional(),

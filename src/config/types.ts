@@ -52,6 +52,8 @@ export interface NetpulseConfig {
   defaults: PollDefaults;
   dataDir: string;
   mibDirs: string[];
+  /** the dictionary's browse and search indexes are built at start-up, not on first use */
+  mibWarmup: boolean;
   /** limits of the MIB upload parser (POST /api/v1/mibs) */
   mibUpload: MibUploadConfig;
   storage: StorageConfig;

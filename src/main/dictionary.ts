@@ -60,6 +60,8 @@ export interface DictionaryOptions {
   log: (line: string) => void;
   /** compile on this thread when there is no fresh cache (tests, the CLI); default false: a worker */
   sync?: boolean;
+  /** also build the browse and search indexes once a dictionary is adopted (default true) */
+  warmup?: boolean;
   /** limits of the upload parser (POST /api/v1/mibs) */
   uploadParser?: UploadParserOptions;
 }
@@ -90,7 +92,7 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
     // traps use, then the browser's and the search's (the first search answers at once, not in ~1.5 s)
     const warming = dict;
     void (async () => {
-      for (const what of ['lookups', 'browse', 'search'] as const) {
+      for (const what of o.warmup === false ? ['lookups'] as const : ['lookups', 'browse', 'search'] as const) {
         if (closed || dict !== warming) return;
         await warming.prepare(what);
       }

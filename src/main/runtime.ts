@@ -143,7 +143,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
 
   try {
     // 2. OID dictionary: from the cache at once, or compiled in the background
-    const dictionary = openDictionary({ dataDir: config.dataDir, mibDirs: config.mibDirs, log, sync: opts.compileMibsSync, uploadParser: config.mibUpload });
+    const dictionary = openDictionary({ dataDir: config.dataDir, mibDirs: config.mibDirs, warmup: config.mibWarmup, log, sync: opts.compileMibsSync, uploadParser: config.mibUpload });
     cleanup.push(() => dictionary.close());
 
     // 3. alerts and notifications

@@ -9,12 +9,12 @@ import { smallCorpus } from '../mib/fixtures.ts';
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-function holder() {
+function holder(warmup?: boolean) {
   const mibs = smallCorpus();
   const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-warmup-'));
   dirs.push(mibs, dataDir);
   const log: string[] = [];
-  const h = openDictionary({ dataDir, mibDirs: [mibs], log: (l) => log.push(l), sync: true });
+  const h = openDictionary({ dataDir, mibDirs: [mibs], log: (l) => log.push(l), sync: true, warmup });
   return { h, log, words: join(h.cacheDir, 'words.bin') };
 }
 
@@ -35,6 +35,18 @@ describe('dictionary warm-up', () => {
       expect(await until(() => existsSync(words), 20_000), 'words.bin written by the warm-up').toBe(true);
       expect(h.current().search('inbound errors', { limit: 3 }).hits.map((x) => x.node.name)).toContain('ifInErrors');
       expect(log.filter((l) => l.includes('warning'))).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('with warmup false (config mibWarmup) builds only the lookup indexes; the first search builds the rest', async () => {
+    const { h, words } = holder(false);
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(existsSync(words)).toBe(false);
+      expect(h.current().search('inbound errors', { limit: 3 }).hits.map((x) => x.node.name)).toContain('ifInErrors');
+      expect(existsSync(words)).toBe(true);
     } finally {
       await h.close();
     }
