@@ -7,7 +7,17 @@
 import type { MibNode } from './types.ts';
 import { runToEnd, type Steps } from './steps.ts';
 
-const WORD_SPLIT = /[^a-z0-9#-]+/;
+/** 1 for the characters of a word (in lower-cased text): a-z, 0-9, `#` and `-` */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) WORD_CHAR[c] = 1;
+for (let c = 48; c <= 57; c++) WORD_CHAR[c] = 1;
+WORD_CHAR[35] = WORD_CHAR[45] = 1;
+
+const grown = (a: Int32Array): Int32Array => {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+};
 /** the second version stores stems */
 const MAGIC = 'NPW2';
 
@@ -43,35 +53,60 @@ export class WordIndex {
 
   /** builds the index of `nodes`, yielding every 256 nodes */
   static *buildSteps(nodes: readonly MibNode[]): Steps<WordIndex> {
-    const lists = new Map<string, number[]>();
-    let total = 0;
+    const slotOf = new Map<string, number>();
+    const words: string[] = [];
+    /** per slot: the last node it was counted for (a word twice in a text counts once) */
+    let lastNode: Int32Array = new Int32Array(1 << 14);
+    // (slot, node) pairs in node order, so each slot's nodes come out ascending
+    let pairSlot: Int32Array = new Int32Array(1 << 18);
+    let pairNode: Int32Array = new Int32Array(1 << 18);
+    let pairs = 0;
+    const add = (w: string, i: number): void => {
+      let slot = slotOf.get(w);
+      if (slot === undefined) {
+        slot = words.length;
+        words.push(w);
+        slotOf.set(w, slot);
+        if (slot === lastNode.length) lastNode = grown(lastNode);
+      } else if (lastNode[slot] === i + 1) return;
+      lastNode[slot] = i + 1;
+      if (pairs === pairSlot.length) { pairSlot = grown(pairSlot); pairNode = grown(pairNode); }
+      pairSlot[pairs] = slot;
+      pairNode[pairs++] = i;
+    };
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
-      const text = n.description ? `${n.name} ${n.description}` : n.name;
-      for (const word of text.toLowerCase().split(WORD_SPLIT)) {
-        if (word.length < 2) continue;
-        const w = searchStem(word);
-        const l = lists.get(w);
-        if (!l) { lists.set(w, [i]); total++; } else if (l[l.length - 1] !== i) { l.push(i); total++; }
+      const text = (n.description ? `${n.name} ${n.description}` : n.name).toLowerCase();
+      let start = -1;
+      for (let j = 0; j <= text.length; j++) {
+        const c = j < text.length ? text.charCodeAt(j) : 32;
+        if (c < 128 && WORD_CHAR[c] === 1) {
+          if (start < 0) start = j;
+          continue;
+        }
+        if (start >= 0 && j - start >= 2) {
+          const word = text.slice(start, j);
+          add(text.charCodeAt(j - 1) === 115 ? searchStem(word) : word, i);
+        }
+        start = -1;
       }
       if ((i + 1) % 256 === 0) yield;
     }
+    const starts = new Int32Array(words.length + 1);
+    for (let k = 0; k < pairs; k++) starts[pairSlot[k] + 1]++;
+    for (let s = 0; s < words.length; s++) starts[s + 1] += starts[s];
+    yield;
+    const fill = starts.slice(0, words.length);
+    const postings = new Int32Array(pairs);
+    for (let k = 0; k < pairs; k++) postings[fill[pairSlot[k]]++] = pairNode[k];
+    yield;
+    // the words as slices of one string: a long word sliced from a text keeps the whole text alive
+    const keys = words.join('\n').split('\n');
     const slots = new Map<string, number>();
-    const starts = new Int32Array(lists.size + 1);
-    const postings = new Int32Array(total);
-    // the words as slices of one string: a long word split from a description is a slice that keeps
-    // the whole lower-cased description alive
-    const keys = [...lists.keys()].join('\n').split('\n');
-    let at = 0;
-    for (const l of lists.values()) {
-      const s = slots.size;
+    for (let s = 0; s < keys.length; s++) {
       slots.set(keys[s], s);
-      starts[s] = at;
-      for (let k = 0; k < l.length; k++) postings[at + k] = l[k];
-      at += l.length;
-      if ((s + 1) % 4096 === 0) yield;
+      if ((s + 1) % 8192 === 0) yield;
     }
-    starts[slots.size] = at;
     return new WordIndex(slots, starts, postings);
   }
 
