@@ -21,4 +21,12 @@ export class SlidingWindow {
     list.splice(0, Math.max(expired, list.length - Math.max(1, cap)));
     return list.length;
   }
+
+  /** how many `hit(key, now, windowMs)` would return (cap aside), recording nothing */
+  peek(key: string, now: number, windowMs: number): number {
+    const list = this.times.get(key) ?? [];
+    let expired = 0;
+    while (expired < list.length && list[expired] <= now - windowMs) expired++;
+    return list.length - expired + 1;
+  }
 }

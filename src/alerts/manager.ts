@@ -33,6 +33,8 @@ export interface AlertManagerStats {
    * device up again at its next check): never notified, never released
    */
   clearedAfterParentRecovery: number;
+  /** source changes (raise, clear) not saved and not kept for a retry because `maxActive` already wait (logged once) */
+  droppedUnsaved: number;
 }
 
 export interface AlertManagerOptions {
@@ -73,6 +75,10 @@ interface RecoveryGrace {
   cause: string;
   since: number;
   until: number;
+  /** ending it failed this many times in a row (its record not saved): it goes on, tried again */
+  failures?: number;
+  /** when its timer tries to end it again after a failure */
+  retryAt?: number;
 }
 
 /** an alert's notification waiting for its parents */
@@ -94,11 +100,38 @@ interface HeldParents {
   states: readonly string[];
 }
 
+/**
+ * A source's raise or clear (or the end of a table-full episode) whose record could not be saved:
+ * nothing of it changed or was sent; redone by the timer (holdEndRetryMs), at each re-evaluation
+ * once due, and first thing when the next change of its key comes. Raises not saved coalesce: the
+ * latest event, the worst severity, the first time, every repeat counted.
+ */
+type Unsaved = { failures: number; retryAt: number } & (
+  | { action: 'raise'; ev: AlertEvent; firstSeen: number; times: number }
+  | { action: 'clear'; by: string; time: number; ev?: AlertEvent }
+  | { action: 'end-full'; time: number }
+);
+
+/** an alert's fields as they are now (its labels copied: a repeat merges into them) */
+const snapshot = (a: Alert): Alert => ({ ...a, labels: { ...a.labels } });
+
+/** puts `a` back as `before` was, dropping fields set since */
+function restore(a: Alert, before: Alert): void {
+  for (const k of Object.keys(a)) if (!(k in before)) delete (a as unknown as Record<string, unknown>)[k];
+  Object.assign(a, before);
+}
+
+/** two raises of one key not saved, as one: the later event, with the worse severity and both events' labels */
+function joined(first: AlertEvent, next: AlertEvent): AlertEvent {
+  const severity = SEVERITY_RANK[first.severity] < SEVERITY_RANK[next.severity] ? first.severity : next.severity;
+  return { ...next, severity, labels: { ...first.labels, ...next.labels } };
+}
+
 const parentsKeyOf = (p: HeldParents) => `${p.parents.join(',')}|${p.states.join(',')}`;
 
 const GRACE_MARK = ' back up, checking ';
 
-/** a hold whose end failed to save is tried again by its timer after 1 s, 2 s, 4 s … 60 s at most (and at every endHolds() call) */
+/** a change that failed to save (a hold's end, a grace's end, a source's raise or clear) is tried again by the timer after 1 s, 2 s, 4 s … 60 s at most */
 const holdEndRetryMs = (failures: number) => Math.min(60_000, 1000 * 2 ** Math.min(failures - 1, 6));
 
 /**
@@ -154,7 +187,7 @@ export const TABLE_FULL_KEY = 'netpulse:alert-table-full';
 export class AlertManager {
   readonly stats: AlertManagerStats = {
     opened: 0, rejectedFull: 0, active: 0, repeated: 0, cleared: 0, suppressedFlapping: 0, suppressedRateLimit: 0,
-    suppressedMaintenance: 0, suppressedParent: 0, released: 0, heldForParents: 0, clearedAfterParentRecovery: 0,
+    suppressedMaintenance: 0, suppressedParent: 0, released: 0, heldForParents: 0, clearedAfterParentRecovery: 0, droppedUnsaved: 0,
   };
   readonly maxActive: number;
   private readonly logger: NonNullable<AlertManagerOptions['logger']>;
@@ -177,6 +210,12 @@ export class AlertManager {
   private readonly holds = new Map<string, ParentHold>();
   /** parent-suppressed alerts whose parents came back, waiting for a check of their device: key → grace */
   private readonly recovering = new Map<string, RecoveryGrace>();
+  /** source changes not saved, by key, waiting to be redone (Unsaved) */
+  private readonly unsaved = new Map<string, Unsaved>();
+  /** keys whose save failed, logged once, → failed attempts since: one info line when a save of the key works again */
+  private readonly failing = new Map<string, number>();
+  /** `maxActive` unsaved changes wait: further ones are dropped (logged once until none wait) */
+  private unsavedFull = false;
   private holdTimer: NodeJS.Timeout | undefined;
   private holdTimerAt = Infinity;
   private closed = false;
@@ -208,20 +247,43 @@ export class AlertManager {
   /**
    * Opens or refreshes the alert for `ev.key`. When `maxActive` alerts are active a new key is
    * not opened: it is counted (`stats.rejectedFull`) and the change returned is the
-   * "alert table full" meta-alert's, not emitted to listeners.
+   * "alert table full" meta-alert's, not emitted to listeners. When its record cannot be saved
+   * nothing changes (in memory as in the store) and nothing is emitted: it returns undefined, the
+   * event is kept and redone until saved (Unsaved), logged once; sources never see the throw.
    */
-  raise(ev: AlertEvent): AlertChange {
+  raise(ev: AlertEvent): AlertChange | undefined {
+    const pending = this.unsaved.get(ev.key);
+    if (pending) this.redoUnsaved(ev.key, pending);
+    const queued = this.unsaved.get(ev.key);
+    const prior = queued?.action === 'raise' ? queued : undefined;
+    const event = prior ? joined(prior.ev, ev) : ev;
+    const firstSeen = prior?.firstSeen ?? ev.time;
+    const times = (prior?.times ?? 0) + 1;
+    try {
+      const change = this.raiseNow(event, firstSeen, times);
+      // done, or a clear of its key not saved overtaken: the alert is raised again
+      if (queued) this.dropUnsaved(ev.key);
+      return change;
+    } catch (err) {
+      this.keepUnsaved(ev.key, { action: 'raise', ev: event, firstSeen, times, failures: queued?.failures ?? 0, retryAt: 0 }, err);
+      return undefined;
+    }
+  }
+
+  /** raise() without the retry: a failed read or save throws, nothing changed, nothing emitted; `times` events count as one (coalesced retries) */
+  private raiseNow(ev: AlertEvent, firstSeen: number, times: number): AlertChange | undefined {
     const existing = this.store.active(ev.key);
     if (existing) {
+      const before = snapshot(existing);
       const escalated = SEVERITY_RANK[ev.severity] < SEVERITY_RANK[existing.severity];
       existing.lastSeen = Math.max(existing.lastSeen, ev.time);
-      existing.count++;
+      existing.count += times;
       existing.message = ev.message;
       if (escalated) existing.severity = ev.severity;
       if (ev.labels) Object.assign(existing.labels, ev.labels);
       const holding = this.holds.has(existing.key);
       const held = escalated && (holding || isSuppressedNow(existing) || this.askSuppressor(existing, ev.time) !== undefined);
-      this.store.save(existing);
+      this.save(existing, before);
       this.stats.repeated++;
       const change: AlertChange = { kind: escalated ? 'escalated' : 'repeated', alert: existing, notify: escalated && !held };
       if (holding) change.held = true;
@@ -237,20 +299,24 @@ export class AlertManager {
       severity: ev.severity,
       message: ev.message,
       state: 'open',
-      firstSeen: ev.time,
+      firstSeen: Math.min(firstSeen, ev.time),
       lastSeen: ev.time,
-      count: 1,
+      count: times,
       flapping: false,
       labels: { ...ev.labels },
       notify: ev.notify,
     };
-    this.stats.opened++;
-    if (ev.key !== TABLE_FULL_KEY) this.stats.active++;
     const change: AlertChange = { kind: 'opened', alert, notify: true };
-    this.trackFlap(change, ev);
+    // decided now, recorded once saved: an open tried again must not count twice
+    const flap = this.flapOf(ev);
+    if (flap) {
+      alert.flapping = flap.flapping;
+      if (flap.quiet) change.notify = false;
+    }
     const suppression = ev.key === TABLE_FULL_KEY ? undefined : this.askSuppressor(alert, ev.time);
+    let hold: ParentHold | undefined;
     if (suppression) {
-      this.markSuppressed(alert, suppression, ev.time);
+      alert.suppressed = { ...suppression, since: ev.time };
       change.notify = false;
     } else if (change.notify && this.holdsForParents(ev)) {
       change.notify = false;
@@ -258,38 +324,70 @@ export class AlertManager {
       const until = ev.time + this.parentHold!.ms;
       const parents = this.heldParents(ev.device!);
       alert.suppressed = this.holdSuppression(parents, ev.device!, ev.time, until);
-      this.holds.set(alert.key, { alert: { ...alert }, since: ev.time, until, parentsKey: parentsKeyOf(parents) });
+      hold = { alert: { ...alert }, since: ev.time, until, parentsKey: parentsKeyOf(parents) };
+    }
+    this.save(alert);
+    this.stats.opened++;
+    if (ev.key !== TABLE_FULL_KEY) this.stats.active++;
+    else this.tableFull = alert;
+    if (flap) this.recordFlap(ev, flap.flapping, flap.quiet);
+    if (suppression) this.countSuppressed(alert, suppression.kind);
+    if (hold) {
+      this.holds.set(alert.key, hold);
       this.stats.heldForParents++;
     }
-    this.store.save(alert);
     const out = this.emit(change, ev);
-    if (change.held && ev.time + this.parentHold!.ms < this.holdTimerAt) this.armHoldTimer();
+    if (hold && hold.until < this.holdTimerAt) this.armHoldTimer();
     return out;
   }
 
+  /** a failed save throws (the API answers with an error), the alert left as it was */
   acknowledge(id: string, by: string, now = Date.now()): Alert | undefined {
     const alert = this.store.byId(id);
     if (!alert || alert.state !== 'open') return alert;
+    const before = snapshot(alert);
     alert.state = 'acknowledged';
     alert.acknowledgedBy = by;
     alert.acknowledgedAt = now;
-    this.store.save(alert);
+    this.save(alert, before);
     const change: AlertChange = { kind: 'acknowledged', alert, notify: false };
     if (this.holds.has(alert.key)) change.held = true;
     this.emit(change);
     return alert;
   }
 
-  /** clears by hand (API/CLI) */
+  /** clears by hand (API/CLI); a failed save throws (the API answers with an error), the alert left as it was */
   clear(id: string, by: string, now = Date.now()): Alert | undefined {
     const alert = this.store.byId(id);
     if (!alert || alert.state === 'cleared') return alert;
-    return this.clearKey(alert.key, by, now)?.alert;
+    return this.clearNow(alert.key, by, now)?.alert;
   }
 
+  /**
+   * Clears the active alert of `key` (sources). When its record cannot be saved it stays active,
+   * nothing is emitted, and the clear is kept and redone until saved (Unsaved), logged once. A
+   * raise of the key not saved yet is tried first; still failing, the clear overtakes it (an
+   * alert raised and cleared while the store failed leaves no record and sends nothing).
+   */
   clearKey(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
+    const pending = this.unsaved.get(key);
+    if (pending) this.redoUnsaved(key, pending);
+    const queued = this.unsaved.get(key);
+    try {
+      const change = this.clearNow(key, by, now, ev);
+      if (queued) this.dropUnsaved(key);
+      return change;
+    } catch (err) {
+      this.keepUnsaved(key, { action: 'clear', by, time: now, ev, failures: queued?.failures ?? 0, retryAt: 0 }, err);
+      return undefined;
+    }
+  }
+
+  /** clearKey() without the retry: a failed read or save throws, nothing changed, nothing emitted */
+  private clearNow(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
     const alert = this.store.active(key);
     if (!alert) return undefined;
+    const before = snapshot(alert);
     alert.state = 'cleared';
     alert.clearedAt = now;
     alert.clearedBy = by;
@@ -306,7 +404,7 @@ export class AlertManager {
       const { holdUntil: _, ...rest } = alert.suppressed;
       alert.suppressed = { ...rest, reason: `held ${seconds(now - hold.since)} s for ${heldFor(this.parentsOfHeld(alert.device!))}; cleared ${by === 'auto' ? '' : 'by hand '}during the hold` };
     }
-    this.store.save(alert);
+    this.save(alert, before);
     this.stats.cleared++;
     if (key !== TABLE_FULL_KEY) this.stats.active = Math.max(0, this.stats.active - 1);
     // an alert never notified (still suppressed, or still waiting for its parents) clears silently too
@@ -315,7 +413,7 @@ export class AlertManager {
     if (held) change.held = true;
     if (grace?.id === alert.id) this.stats.clearedAfterParentRecovery++;
     const graced = this.recovering.delete(key);
-    if ((held || graced) && this.holds.size === 0 && this.recovering.size === 0) this.stopTimer();
+    if ((held || graced) && this.holds.size === 0 && this.recovering.size === 0 && this.unsaved.size === 0) this.stopTimer();
     this.suppressedKeys.delete(key);
     if (ev) this.trackFlap(change, ev);
     const out = this.emit(change, ev);
@@ -333,40 +431,51 @@ export class AlertManager {
    * notified now, as `opened` with `released` (it is a real problem: it is still active); one
    * whose parent came back waits the recovery grace first (parentHold.stateOf); one held for
    * another reason keeps quiet under the new reason.
-   * Call it when windows change or end and when devices change state.
+   * Call it when windows change or end and when devices change state. An alert whose change
+   * cannot be read or saved stays as it was (nothing sent), logged once, and is tried again at the
+   * next call; the others go on. Source changes not saved (Unsaved) that are due are redone first.
    */
   reevaluateSuppressed(now = Date.now()): AlertChange[] {
-    const out: AlertChange[] = this.holds.size > 0 || this.recovering.size > 0 ? this.endHolds(now) : [];
+    const out: AlertChange[] = this.holds.size > 0 || this.recovering.size > 0 || this.unsaved.size > 0 ? this.endHolds(now) : [];
     const recheck = new Set<string>();
     for (const key of [...this.suppressedKeys]) {
-      const alert = this.store.active(key);
-      if (!alert?.suppressed || !isSuppressedNow(alert)) {
-        this.suppressedKeys.delete(key);
-        continue;
-      }
-      let still: ReturnType<Suppressor>;
       try {
-        still = this.suppressor?.(alert, now);
+        this.reevaluateOne(key, now, recheck, out);
       } catch (err) {
-        // unknown now: it stays as it is, the next re-evaluation asks again
-        this.logger.warn(`alerts: suppression check of ${key} failed, still suppressed: ${errorMessage(err)}`);
-        continue;
+        this.noteFailure(key, `re-evaluating the suppression of ${key} failed: it stays as it was, nothing sent, tried again at the next re-evaluation`, err);
       }
-      if (still) {
-        // its parents down again (or a window): no grace runs, it stays suppressed
-        this.recovering.delete(key);
-        this.resuppress(alert, still, now, out);
-        continue;
-      }
-      if (this.inRecoveryGrace(alert, now, recheck, out)) continue;
-      const parentEnded = alert.suppressed.kind === 'parent' && alert.device !== undefined;
-      out.push(parentEnded ? this.release(alert, now, `${causeOf(alert.suppressed.reason, alert.device!)}; released: no longer behind a down parent`) : this.release(alert, now));
     }
     if (recheck.size > 0) {
       for (const device of recheck) this.recheck(device);
       this.armHoldTimer();
     }
     return out;
+  }
+
+  /** reevaluateSuppressed() for one key; a failed read or save throws, the alert left as it was */
+  private reevaluateOne(key: string, now: number, recheck: Set<string>, out: AlertChange[]): void {
+    const alert = this.store.active(key);
+    if (!alert?.suppressed || !isSuppressedNow(alert)) {
+      this.suppressedKeys.delete(key);
+      return;
+    }
+    let still: ReturnType<Suppressor>;
+    try {
+      still = this.suppressor?.(alert, now);
+    } catch (err) {
+      // unknown now: it stays as it is, the next re-evaluation asks again
+      this.logger.warn(`alerts: suppression check of ${key} failed, still suppressed: ${errorMessage(err)}`);
+      return;
+    }
+    if (still) {
+      // its parents down again (or a window): no grace runs, it stays suppressed
+      this.resuppress(alert, still, now, out);
+      this.recovering.delete(key);
+      return;
+    }
+    if (this.inRecoveryGrace(alert, now, recheck, out)) return;
+    const parentEnded = alert.suppressed.kind === 'parent' && alert.device !== undefined;
+    out.push(parentEnded ? this.release(alert, now, `${causeOf(alert.suppressed.reason, alert.device!)}; released: no longer behind a down parent`) : this.release(alert, now));
   }
 
   /**
@@ -403,10 +512,16 @@ export class AlertManager {
    * otherwise the alert, still active, is notified now (`opened`, notify). Holds of alerts that
    * cleared or were replaced are dropped. A hold whose end cannot be read or saved stays held,
    * nothing sent, and is tried again at the next call and by its timer (holdEndRetryMs).
-   * Recovery graces that are over end too (released). Runs by itself on a timer; reevaluateSuppressed() calls it.
+   * Recovery graces that are over end too (released), and source changes not saved that are due
+   * are redone. Runs by itself on a timer; reevaluateSuppressed() calls it.
    */
   endHolds(now = this.now()): AlertChange[] {
-    const out: AlertChange[] = this.recovering.size > 0 ? this.endRecoveries((g) => g.until <= now, now, `not back up within ${seconds(this.parentHold!.ms)} s`) : [];
+    const out: AlertChange[] = [];
+    if (this.unsaved.size > 0) this.retryUnsaved(out);
+    if (this.recovering.size > 0) {
+      const ms = this.parentHold?.ms ?? 0;
+      out.push(...this.endRecoveries((g) => g.until <= now && (g.retryAt ?? 0) <= now, now, `not back up within ${seconds(ms)} s`));
+    }
     for (const [key, hold] of [...this.holds]) {
       // the decision needs the device only: no store lookup for holds that go on, unless their parents' states changed
       const suppression = this.askSuppressor(hold.alert, now);
@@ -476,14 +591,86 @@ export class AlertManager {
 
   /** saves the alert with this suppression; when the save fails the alert keeps its old one (the store's may be the same object) and it throws */
   private saveSuppression(alert: Alert, suppressed: AlertSuppression): void {
-    const before = alert.suppressed;
+    const before = snapshot(alert);
     alert.suppressed = suppressed;
+    this.save(alert, before);
+  }
+
+  /**
+   * Saves `alert`; when that fails it is put back as `before` (the store may hold this very
+   * object, as the memory store does) and it throws. A key whose failure was logged is logged
+   * once more when a save of it works again.
+   */
+  private save(alert: Alert, before?: Alert): void {
     try {
       this.store.save(alert);
     } catch (err) {
-      alert.suppressed = before;
+      if (before) restore(alert, before);
       throw err;
     }
+    if (this.failing.size > 0) this.savedAgain(alert.key);
+  }
+
+  /** a change of `key` not read or saved: `what` (scope, target, what happens now) and the cause, logged once until a save of it works */
+  private noteFailure(key: string, what: string, err: unknown): void {
+    const n = (this.failing.get(key) ?? 0) + 1;
+    this.failing.set(key, n);
+    if (n === 1) this.logger.warn(`alerts: ${what}: ${errorMessage(err)}`);
+  }
+
+  private savedAgain(key: string): void {
+    const n = this.failing.get(key);
+    if (n === undefined) return;
+    this.failing.delete(key);
+    this.logger.info(`alerts: ${key} saved again after ${n} failed attempts`);
+  }
+
+  /** keeps a source change not saved to be redone (Unsaved); beyond `maxActive` waiting, a new key's is dropped */
+  private keepUnsaved(key: string, u: Unsaved, err: unknown): void {
+    if (!this.unsaved.has(key) && this.unsaved.size >= this.maxActive) {
+      this.stats.droppedUnsaved++;
+      if (!this.unsavedFull) this.logger.warn(`alerts: ${this.maxActive} alert changes wait for the store already: the ${u.action} of ${key} is dropped, as are the next ones until they are saved (stats.droppedUnsaved): ${errorMessage(err)}`);
+      this.unsavedFull = true;
+      return;
+    }
+    u.failures++;
+    u.retryAt = this.now() + holdEndRetryMs(u.failures);
+    this.unsaved.set(key, u);
+    this.noteFailure(key, `saving the ${u.action} of ${key} failed: nothing changed or sent, tried again until saved`, err);
+    if (u.retryAt < this.holdTimerAt) this.armHoldTimer();
+  }
+
+  /** redoes a change not saved; true once done (saved, or nothing left to do), false while it still fails */
+  private redoUnsaved(key: string, u: Unsaved, out?: AlertChange[]): boolean {
+    try {
+      let change: AlertChange | undefined;
+      // a meta-alert not saved before its episode ended: never opened
+      if (u.action === 'raise' && key === TABLE_FULL_KEY && !this.fullNow()) this.endFullEpisode();
+      else if (u.action === 'raise') change = this.raiseNow(u.ev, u.firstSeen, u.times);
+      else if (u.action === 'clear') change = this.clearNow(key, u.by, u.time, u.ev);
+      else change = this.endFullNow(u.time);
+      this.dropUnsaved(key);
+      if (change) out?.push(change);
+      return true;
+    } catch (err) {
+      u.failures++;
+      u.retryAt = this.now() + holdEndRetryMs(u.failures);
+      this.noteFailure(key, `saving the ${u.action} of ${key} failed: nothing changed or sent, tried again until saved`, err);
+      return false;
+    }
+  }
+
+  /** forgets the change of `key` not saved (done, or overtaken by a later one) */
+  private dropUnsaved(key: string): void {
+    if (!this.unsaved.delete(key)) return;
+    this.failing.delete(key);
+    if (this.unsaved.size === 0) this.unsavedFull = false;
+  }
+
+  /** redoes the changes not saved whose retry is due */
+  private retryUnsaved(out: AlertChange[]): void {
+    const now = this.now();
+    for (const [key, u] of [...this.unsaved]) if (u.retryAt <= now && this.unsaved.get(key) === u) this.redoUnsaved(key, u, out);
   }
 
   /**
@@ -536,13 +723,12 @@ export class AlertManager {
         hold.parentsKey = parentsKey;
         return;
       }
-      alert.suppressed = this.holdSuppression(parents, hold.alert.device!, hold.since, hold.until);
-      this.store.save(alert);
+      this.saveSuppression(alert, this.holdSuppression(parents, hold.alert.device!, hold.since, hold.until));
       // only once saved: a failed read or save is tried again at the next run
       hold.parentsKey = parentsKey;
       out.push(this.emit({ kind: 'repeated', alert, notify: false, held: true }));
     } catch (err) {
-      this.logger.warn(`alerts: recording the parents' states in the parent hold of ${key} failed: ${errorMessage(err)}`);
+      this.noteFailure(key, `recording the parents' states in the parent hold of ${key} failed: its record stays as it was, tried again at the next run`, err);
     }
   }
 
@@ -559,11 +745,13 @@ export class AlertManager {
     this.holds.set(alert.key, { alert: { ...alert }, since: s.since, until, parentsKey: '' });
   }
 
-  /** a suppressed alert whose suppression ended while it is active: notified now, once (`reason`: why it ended, when not the suppression's own) */
+  /**
+   * a suppressed alert whose suppression ended while it is active: notified now, once (`reason`:
+   * why it ended, when not the suppression's own); a failed save throws, the alert still suppressed
+   */
   private release(alert: Alert, now: number, reason = alert.suppressed!.reason): AlertChange {
-    alert.suppressed = { ...alert.suppressed!, reason, until: now };
+    this.saveSuppression(alert, { ...alert.suppressed!, reason, until: now });
     this.suppressedKeys.delete(alert.key);
-    this.store.save(alert);
     this.stats.released++;
     return this.emit({ kind: 'opened', alert, notify: true, released: true });
   }
@@ -571,7 +759,9 @@ export class AlertManager {
   /**
    * Whether a parent-suppressed alert no longer suppressed waits (starting its grace when new):
    * its device still has parents and is still unreachable because of the path, so its next check
-   * is likely to find it up (the parent was the cause), and it then clears without a page.
+   * is likely to find it up (the parent was the cause), and it then clears without a page. A
+   * grace whose record cannot be saved does not start (no recheck, no change): it throws, the
+   * alert still suppressed as it was.
    */
   private inRecoveryGrace(alert: Alert, now: number, recheck: Set<string>, out: AlertChange[]): boolean {
     if (this.recovering.get(alert.key)?.id === alert.id) return true;
@@ -594,18 +784,13 @@ export class AlertManager {
     }
     const cause = causeOf(alert.suppressed.reason, device);
     const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), cause, since: now, until: now + hold.ms };
-    this.recovering.set(alert.key, grace);
-    recheck.add(device);
     // still suppressed (`since` kept), under a reason that says what it waits for
-    alert.suppressed = {
+    this.saveSuppression(alert, {
       ...alert.suppressed, by: back[0]!,
       reason: `${cause}; ${grace.parents}${GRACE_MARK}${device} (until ${new Date(grace.until).toISOString()})`,
-    };
-    try {
-      this.store.save(alert);
-    } catch (err) {
-      this.logger.warn(`alerts: recording the recovery grace of ${alert.key} failed: ${errorMessage(err)}`);
-    }
+    });
+    this.recovering.set(alert.key, grace);
+    recheck.add(device);
     out.push(this.emit({ kind: 'repeated', alert, notify: false }));
     return true;
   }
@@ -613,24 +798,26 @@ export class AlertManager {
   /**
    * Ends the recovery graces `due` picks: an alert still active and suppressed is released (its
    * reason ending in `outcome`), unless its parents are down again (it stays suppressed, under the
-   * suppressor's reason); one cleared or replaced is dropped.
+   * suppressor's reason); one cleared or replaced is dropped. A grace whose end cannot be read or
+   * saved goes on (the alert suppressed as it was, nothing sent), tried again by the timer
+   * (holdEndRetryMs) and at the device's next check; logged once.
    */
   private endRecoveries(due: (g: RecoveryGrace) => boolean, now: number, outcome: string): AlertChange[] {
     const out: AlertChange[] = [];
     for (const [key, g] of [...this.recovering]) {
       if (!due(g)) continue;
-      this.recovering.delete(key);
       try {
         const alert = this.store.active(key);
-        if (!alert || alert.id !== g.id || !isSuppressedNow(alert)) continue;
-        const again = this.askSuppressor(alert, now);
-        if (again) {
-          this.resuppress(alert, again, now, out);
-          continue;
+        if (alert?.id === g.id && isSuppressedNow(alert)) {
+          const again = this.askSuppressor(alert, now);
+          if (again) this.resuppress(alert, again, now, out);
+          else out.push(this.release(alert, now, `${g.cause}; released: ${g.parents} back up and ${g.device} ${outcome}`));
         }
-        out.push(this.release(alert, now, `${g.cause}; released: ${g.parents} back up and ${g.device} ${outcome}`));
+        this.recovering.delete(key);
       } catch (err) {
-        this.logger.warn(`alerts: ending the recovery grace of ${key} failed: ${errorMessage(err)}`);
+        g.failures = (g.failures ?? 0) + 1;
+        g.retryAt = this.now() + holdEndRetryMs(g.failures);
+        this.noteFailure(key, `ending the recovery grace of ${key} failed: it stays suppressed, nothing sent, tried again`, err);
       }
     }
     return out;
@@ -655,14 +842,15 @@ export class AlertManager {
   }
 
   private holdsForParents(ev: AlertEvent): boolean {
-    return ev.holdForParents === true && this.parentHold !== undefined && ev.device !== undefined && this.parentHold.parentsOf(ev.device).length > 0;
+    return ev.holdForParents === true && this.parentHold !== undefined && ev.device !== undefined && this.parentsOfHeld(ev.device).length > 0;
   }
 
   /** one timer, at the earliest end of a hold or grace (one that fires early finds nothing due and re-arms) */
   private armHoldTimer(): void {
     let next = Infinity;
     for (const h of this.holds.values()) next = Math.min(next, Math.max(h.until, h.retryAt ?? 0));
-    for (const g of this.recovering.values()) if (g.until < next) next = g.until;
+    for (const g of this.recovering.values()) next = Math.min(next, Math.max(g.until, g.retryAt ?? 0));
+    for (const u of this.unsaved.values()) if (u.retryAt < next) next = u.retryAt;
     if (this.closed) next = Infinity;
     if (next === this.holdTimerAt) return;
     this.stopTimer();
@@ -676,18 +864,11 @@ export class AlertManager {
     this.holdTimer.unref?.();
   }
 
-  /** a suppressed alert still suppressed: under a new reason, saved and announced silently (`repeated`) */
+  /** a suppressed alert still suppressed: under a new reason, saved and announced silently (`repeated`); a failed save throws, the old reason kept */
   private resuppress(alert: Alert, decision: NonNullable<ReturnType<Suppressor>>, now: number, out: AlertChange[]): void {
     if (decision.reason === alert.suppressed?.reason) return;
-    alert.suppressed = { ...decision, since: now };
-    this.store.save(alert);
+    this.saveSuppression(alert, { ...decision, since: now });
     out.push(this.emit({ kind: 'repeated', alert, notify: false }));
-  }
-
-  /** records a new suppression on an active alert (the caller saves it) */
-  private markSuppressed(alert: Alert, suppression: NonNullable<ReturnType<Suppressor>>, since: number): void {
-    alert.suppressed = { ...suppression, since };
-    this.countSuppressed(alert, suppression.kind);
   }
 
   /** an active alert newly suppressed: re-evaluated from now on, and counted */
@@ -699,9 +880,10 @@ export class AlertManager {
 
   /**
    * Table full: existing alerts still repeat and clear, new keys are only counted. One log line
-   * and one critical meta-alert per episode; it clears once below 90 % of the cap.
+   * and one critical meta-alert per episode; it clears once below 90 % of the cap. The meta-alert
+   * not saved: undefined (a source change not saved, redone as the others are).
    */
-  private rejectFull(ev: AlertEvent): AlertChange {
+  private rejectFull(ev: AlertEvent): AlertChange | undefined {
     this.stats.rejectedFull++;
     this.rejectedSinceFull++;
     const meta = this.tableFull;
@@ -711,42 +893,73 @@ export class AlertManager {
       meta.lastSeen = Math.max(meta.lastSeen, ev.time);
       return { kind: 'repeated', alert: meta, notify: false };
     }
-    this.logger.warn(`alerts: alert table full (${this.maxActive} active alerts): new alerts are counted but not opened until some clear (first rejected: ${ev.key})`);
-    const change = this.raise({
+    // once per episode: not again while its meta-alert waits to be saved
+    if (!this.unsaved.has(TABLE_FULL_KEY)) this.logger.warn(`alerts: alert table full (${this.maxActive} active alerts): new alerts are counted but not opened until some clear (first rejected: ${ev.key})`);
+    return this.raise({
       action: 'raise', key: TABLE_FULL_KEY, source: 'device', rule: 'alert-table-full', severity: 'critical',
       message: `alert table full: ${this.maxActive} active alerts; new alerts are not opened until some clear`,
       labels: { meta: 'alert-table-full' }, time: ev.time,
     });
-    this.tableFull = change.alert;
+  }
+
+  /** not below 90 % of the cap yet: a table-full episode goes on */
+  private fullNow(): boolean {
+    return this.stats.active >= this.maxActive * 0.9;
+  }
+
+  /** an episode ends (below 90 %): its meta-alert cleared; not saved, it is redone as a source change */
+  private endFull(now: number): void {
+    try {
+      this.endFullNow(now);
+    } catch (err) {
+      this.keepUnsaved(TABLE_FULL_KEY, { action: 'end-full', time: now, failures: 0, retryAt: 0 }, err);
+    }
+  }
+
+  /** endFull() without the retry: a failed save throws, the meta-alert still open (its final message may be saved) */
+  private endFullNow(now: number): AlertChange | undefined {
+    const meta = this.tableFull;
+    if (!meta || this.fullNow()) return undefined;
+    const before = snapshot(meta);
+    meta.message = `alert table was full (${this.maxActive} active alerts): ${this.rejectedSinceFull} new alerts were not opened`;
+    this.save(meta, before);
+    const change = this.clearNow(TABLE_FULL_KEY, 'auto', now);
+    this.tableFull = undefined;
+    this.endFullEpisode();
     return change;
   }
 
-  private endFull(now: number): void {
+  /** the end of an episode: logged, its count started again (also when its meta-alert was never saved) */
+  private endFullEpisode(): void {
     this.logger.info(`alerts: alert table below 90 % of ${this.maxActive} again; ${this.rejectedSinceFull} new alerts were not opened while it was full`);
-    const meta = this.tableFull!;
-    meta.message = `alert table was full (${this.maxActive} active alerts): ${this.rejectedSinceFull} new alerts were not opened`;
-    this.store.save(meta);
     this.rejectedSinceFull = 0;
-    this.clearKey(TABLE_FULL_KEY, 'auto', now);
+  }
+
+  /** what `ev` makes of its key's flapping, nothing recorded yet: flapping, and `quiet` (it was already: its change is held back) */
+  private flapOf(ev: AlertEvent): { flapping: boolean; quiet: boolean } | undefined {
+    if (!ev.flap) return undefined;
+    const flapping = this.flaps.peek(ev.key, ev.time, ev.flap.windowMs) >= ev.flap.count;
+    return { flapping, quiet: flapping && this.flappingKeys.has(ev.key) };
+  }
+
+  /** records `ev`'s change in its key's flap window (once its record is saved) */
+  private recordFlap(ev: AlertEvent, flapping: boolean, quiet: boolean): void {
+    this.flaps.hit(ev.key, ev.time, ev.flap!.windowMs, ev.flap!.count);
+    if (flapping) {
+      // keys of alerts that cleared and went quiet stay here: bounded, oldest forgotten first
+      if (!this.flappingKeys.has(ev.key) && this.flappingKeys.size >= 100_000) this.flappingKeys.delete(this.flappingKeys.values().next().value!);
+      this.flappingKeys.add(ev.key);
+    } else this.flappingKeys.delete(ev.key);
+    if (quiet) this.stats.suppressedFlapping++;
   }
 
   private trackFlap(change: AlertChange, ev: AlertEvent): void {
-    if (!ev.flap) return;
-    const changes = this.flaps.hit(ev.key, ev.time, ev.flap.windowMs, ev.flap.count);
-    const flapping = changes >= ev.flap.count;
-    const wasFlapping = this.flappingKeys.has(ev.key);
-    if (flapping) {
-      // keys of alerts that cleared and went quiet stay here: bounded, oldest forgotten first
-      if (!wasFlapping && this.flappingKeys.size >= 100_000) this.flappingKeys.delete(this.flappingKeys.values().next().value!);
-      this.flappingKeys.add(ev.key);
-    }
-    else this.flappingKeys.delete(ev.key);
-    change.alert.flapping = flapping;
+    const flap = this.flapOf(ev);
+    if (!flap) return;
+    this.recordFlap(ev, flap.flapping, flap.quiet);
+    change.alert.flapping = flap.flapping;
     // the change that starts a flap is announced once; the ones that follow are held back
-    if (flapping && wasFlapping) {
-      change.notify = false;
-      this.stats.suppressedFlapping++;
-    }
+    if (flap.quiet) change.notify = false;
   }
 
   private emit(change: AlertChange, ev?: AlertEvent): AlertChange {

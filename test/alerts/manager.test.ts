@@ -19,7 +19,7 @@ function managerWithLog() {
 describe('AlertManager lifecycle', () => {
   it('opens, dedups with count and last seen, escalates, acknowledges and clears', () => {
     const { m, changes } = managerWithLog();
-    const a = m.raise(ev()).alert;
+    const a = m.raise(ev())!.alert;
     m.raise(ev({ time: 2000 }));
     m.raise(ev({ time: 3000, severity: 'critical' }));
     expect(a).toMatchObject({ state: 'open', count: 3, firstSeen: 1000, lastSeen: 3000, severity: 'critical' });
@@ -30,7 +30,7 @@ describe('AlertManager lifecycle', () => {
     expect(m.store.byId(a.id)).toMatchObject({ state: 'acknowledged', count: 4 });
     m.handle(ev({ action: 'clear', time: 5000 }));
     expect(m.store.byId(a.id)).toMatchObject({ state: 'cleared', clearedBy: 'auto', clearedAt: 5000 });
-    const b = m.raise(ev({ time: 6000 })).alert;
+    const b = m.raise(ev({ time: 6000 }))!.alert;
     expect(b.id).not.toBe(a.id);
     m.clear(b.id, 'alice');
     expect(m.store.byId(b.id)).toMatchObject({ state: 'cleared', clearedBy: 'alice' });

@@ -64,7 +64,7 @@ describe('per-channel throttling with digests', () => {
 
   it('counts clears apart from openings, and the digest uses the next window’s budget', async () => {
     const { m, fake } = setup({ maxPerMinute: 3 });
-    const opened = [0, 1, 2, 3, 4, 5].map((i) => m.raise(ev({ key: `c${i}`, device: `d${i}` })).alert);
+    const opened = [0, 1, 2, 3, 4, 5].map((i) => m.raise(ev({ key: `c${i}`, device: `d${i}` }))!.alert);
     for (const a of opened.slice(0, 2)) m.handle(ev({ action: 'clear', key: a.key, device: a.device }));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(fake.sent.map((c) => c.kind)).toEqual(['opened', 'opened', 'opened']);

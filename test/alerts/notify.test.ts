@@ -137,7 +137,7 @@ describe('notification channels', () => {
     const hook = await webhookServer();
     cleanups.push(hook.close);
     const { m, n } = setup({ channels: [{ name: 'hook', type: 'webhook', url: hook.url() }], routes: [{ kinds: ['acknowledged'], channels: ['hook'] }] });
-    const a = m.raise(ev()).alert;
+    const a = m.raise(ev())!.alert;
     m.acknowledge(a.id, 'noc');
     await n.idle();
     expect(hook.hits.map((h) => JSON.parse(h.body))).toMatchObject([{ event: 'acknowledged', alert: { acknowledgedBy: 'noc' } }]);

@@ -6,13 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
-import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
+import type { AlertStore } from '../../src/alerts/store.ts';
 import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import { isHeldNow, type Alert } from '../../src/alerts/types.ts';
 import type { DeviceState } from '../../src/model/device.ts';
-import { StateStore } from '../../src/storage/state/store.ts';
-import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 import { deviceStateChanges } from './device-changes.ts';
+import { failingStore, STORES } from './failing-store.ts';
 import { recordingNotifier } from './recording-notifier.ts';
 
 const T0 = Date.parse('2026-12-06T22:00:00Z');
@@ -23,33 +22,10 @@ const KEY1 = 'device-state:access-1:down';
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
 afterEach(() => { vi.useRealTimers(); });
 
-/** `inner`, whose saves of access-1's alert fail while `failing` (counted in `failedSaves`) */
-function failingStore(inner: AlertStore) {
-  const s = { failing: false, failedSaves: 0 };
-  const store: AlertStore = {
-    active: (key) => inner.active(key),
-    byId: (id) => inner.byId(id),
-    list: (q) => inner.list(q),
-    save: (a: Alert) => {
-      if (s.failing && a.key === KEY1) {
-        s.failedSaves++;
-        throw new Error('SQLITE_FULL: database or disk is full');
-      }
-      inner.save(a);
-    },
-  };
-  return Object.assign(s, { store });
-}
-
-const stores: [string, () => AlertStore][] = [
-  ['sqlite', () => alertStoreFrom(new StateStore(':memory:'))],
-  ['memory', () => new MemoryAlertStore()],
-];
-
 function setup(inner: AlertStore) {
   const states: Record<string, DeviceState> = { 'core-1': 'up' };
   const ctx = { windows: () => [], tagsOf: () => undefined, parentsOf: (d: string) => PARENTS[d] ?? [], stateOf: (d: string) => states[d] };
-  const fail = failingStore(inner);
+  const fail = failingStore(inner, [KEY1]);
   const warnings: string[] = [];
   const infos: string[] = [];
   const m = new AlertManager(fail.store, {
@@ -61,7 +37,7 @@ function setup(inner: AlertStore) {
   return { m, fail, states, warnings, infos, changes, notified, change: deviceStateChanges(m, states), stored: () => inner.active(KEY1)! };
 }
 
-describe.each(stores)('a parent hold whose end fails to save (%s store)', (_, makeStore) => {
+describe.each(STORES)('a parent hold whose end fails to save (%s store)', (_, makeStore) => {
   it('is not notified while the save fails, stays held, is retried and notified once when the store is back', async () => {
     const { m, fail, warnings, infos, changes, notified, change, stored } = setup(makeStore());
     change('access-1', 'down');

@@ -42,14 +42,14 @@ describe('active alert cap', () => {
   it('existing alerts still repeat and clear while full; new ones open again after clears, the meta-alert clears below 90 %', () => {
     const { m, logs } = capped(10);
     for (let i = 0; i < 10; i++) m.raise(ev(`k${i}`));
-    expect(m.raise(ev('new')).alert.key).toBe(TABLE_FULL_KEY);
+    expect(m.raise(ev('new'))!.alert.key).toBe(TABLE_FULL_KEY);
     expect(m.store.active('new')).toBeUndefined();
-    expect(m.raise(ev('k3', { time: 2000 })).kind).toBe('repeated');
+    expect(m.raise(ev('k3', { time: 2000 }))!.kind).toBe('repeated');
     expect(m.store.active('k3')!.count).toBe(2);
     m.handle(ev('k0', { action: 'clear' }));
     expect(m.store.active('k0')).toBeUndefined();
     // one slot free: a new key opens again, the meta-alert (hysteresis) is still up
-    expect(m.raise(ev('new')).kind).toBe('opened');
+    expect(m.raise(ev('new'))!.kind).toBe('opened');
     expect(m.store.active(TABLE_FULL_KEY)).toBeDefined();
     for (const k of ['k1', 'k2']) m.clearKey(k, 'auto', 3000);
     expect(m.store.active(TABLE_FULL_KEY)).toBeUndefined();

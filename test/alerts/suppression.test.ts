@@ -159,7 +159,7 @@ const ev = (over: Partial<AlertEvent> = {}): AlertEvent => ({
 describe('AlertManager with maintenance windows', () => {
   it('records a covered alert silenced, does not notify it, and notifies it when the window ends while it is still active', async () => {
     const { m, state, changes, sent } = await setup(context([window()], {}));
-    const a = m.raise(ev()).alert;
+    const a = m.raise(ev())!.alert;
     m.raise(ev({ time: T0 + 20 * 60_000 }));
     m.raise(ev({ time: T0 + 30 * 60_000, severity: 'critical' }));
     m.raise(ev({ key: 'trap:edge-1:linkDown:1', device: 'edge-1', message: 'edge-1 Gi0/1 down' }));
@@ -186,7 +186,7 @@ describe('AlertManager with maintenance windows', () => {
 
   it('clears a silenced alert silently when it clears inside the window', async () => {
     const { m, state, sent } = await setup(context([window()], {}));
-    const a = m.raise(ev()).alert;
+    const a = m.raise(ev())!.alert;
     m.clearKey(a.key, 'auto', T0 + H);
     expect(m.reevaluateSuppressed(T0 + 3 * H)).toEqual([]);
     expect(await sent()).toEqual([]);

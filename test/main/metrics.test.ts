@@ -85,6 +85,7 @@ describe('runtime metrics', () => {
     expect(text).toMatch(/^netpulse_alerts_active 0$/m);
     expect(text).toMatch(/^# TYPE netpulse_alerts_rejected_full_total counter$/m);
     expect(text).toMatch(/^netpulse_alerts_rejected_full_total 0$/m);
+    expect(text).toMatch(/^netpulse_alerts_dropped_unsaved_total 0$/m);
 
     const states = new DeviceStateAlerts(alerts);
     for (const device of ['a', 'b', 'c', 'd']) states.handle({ device, from: 'up', to: 'down', time: Date.now() });

@@ -10,7 +10,7 @@ afterAll(() => state.close());
 describe('StateStore adapters', () => {
   it('alerts persist through the lifecycle', () => {
     const m = new AlertManager(alertStoreFrom(state));
-    const a = m.raise({ action: 'raise', key: 'k', source: 'trap', rule: 'r', device: 'sw1', severity: 'major', message: 'x', time: 1 }).alert;
+    const a = m.raise({ action: 'raise', key: 'k', source: 'trap', rule: 'r', device: 'sw1', severity: 'major', message: 'x', time: 1 })!.alert;
     m.raise({ action: 'raise', key: 'k', source: 'trap', rule: 'r', device: 'sw1', severity: 'major', message: 'x', time: 2 });
     expect(state.alerts.active('k')).toMatchObject({ id: a.id, count: 2, lastSeen: 2 });
     m.acknowledge(a.id, 'noc', 3);

@@ -98,7 +98,8 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
   }, one('netpulse_alerts_held_for_parents_total', 'counter',
     'device-state alerts whose notification waited alerts.parentHold for their parents (those suppressed then count in suppressed-parent too)', a.heldForParents),
   one('netpulse_alerts_active', 'gauge', 'active (open or acknowledged) alerts, the alert-table-full alert not included', a.active),
-  one('netpulse_alerts_rejected_full_total', 'counter', 'new alerts not opened because alerts.maxActive alerts were active', a.rejectedFull));
+  one('netpulse_alerts_rejected_full_total', 'counter', 'new alerts not opened because alerts.maxActive alerts were active', a.rejectedFull),
+  one('netpulse_alerts_dropped_unsaved_total', 'counter', 'alert changes the store could not save, dropped because alerts.maxActive already waited to be saved again', a.droppedUnsaved));
   const n = src.notifications?.();
   if (n && Object.keys(n).length) {
     const per = (f: (s: ChannelStats) => number) => Object.entries(n).map(([channel, s]) => ({ labels: { channel }, value: f(s) }));

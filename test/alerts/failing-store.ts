@@ -1,0 +1,28 @@
+/** An alert store whose saves fail on demand, and the two stores the failure tests run against. */
+import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
+import type { Alert } from '../../src/alerts/types.ts';
+import { StateStore } from '../../src/storage/state/store.ts';
+import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
+
+export const STORES: [string, () => AlertStore][] = [
+  ['sqlite', () => alertStoreFrom(new StateStore(':memory:'))],
+  ['memory', () => new MemoryAlertStore()],
+];
+
+/** `inner`, whose saves of the alerts with the keys in `keys` fail while `failing` (counted in `failedSaves`) */
+export function failingStore(inner: AlertStore, keys: Iterable<string> = []) {
+  const s = { failing: false, failedSaves: 0, keys: new Set<string>(keys) };
+  const store: AlertStore = {
+    active: (key) => inner.active(key),
+    byId: (id) => inner.byId(id),
+    list: (q) => inner.list(q),
+    save: (a: Alert) => {
+      if (s.failing && s.keys.has(a.key)) {
+        s.failedSaves++;
+        throw new Error('SQLITE_FULL: database or disk is full');
+      }
+      inner.save(a);
+    },
+  };
+  return Object.assign(s, { store });
+}
