@@ -5,7 +5,8 @@
  * into a temporary series.db. For the last 7 and the whole 30 days it prints the time of the
  * first report over all devices (an empty day cache: it reads every sample and stores the
  * days' summaries) and of the second (the past days from the cache), and of one device's
- * report with its timeline (read raw). --reference also times the report without the cache
+ * report with its timeline (the past days' runs from the cache), next to the same report with
+ * every sample read (it must be equal). --reference also times the report without the cache
  * (every sample read, as before the cache). --warm instead fills the cache with
  * warmAvailabilityDays (as netpulse's start-up warm-up does, paced as it is unless --pace says
  * otherwise: busyMs/restMs, 0 = only a turn of the event loop between device-days) and prints
@@ -166,8 +167,14 @@ try {
           await plain.close();
           reference = `; without the cache ${s(raw.ms)}${isDeepStrictEqual(raw.value, first.value) ? '' : ' (DIFFERS from the cached one!)'}`;
         }
-        const one = await time(() => store.availability({ ...q, device: 'bench-0000', timeline: true }));
-        console.log(`  ${days} days, ${first.value.length} devices, ${read.toLocaleString('en')} samples, ${outages} outages: first report (computes the day cache) ${s(first.ms)}, second (cached) ${s(second.ms)}${same}${reference}; one device with timeline ${one.ms.toFixed(1)} ms`);
+        const tq = { ...q, device: 'bench-0000', timeline: true };
+        const one = await time(() => store.availability(tq));
+        const plain = open(false);
+        const oneRaw = await time(() => plain.availability(tq));
+        await plain.close();
+        const oneSame = isDeepStrictEqual(one.value, oneRaw.value) ? '' : ' DIFFERS from it!';
+        console.log(`  ${days} days, ${first.value.length} devices, ${read.toLocaleString('en')} samples, ${outages} outages: first report (computes the day cache) ${s(first.ms)}, second (cached) ${s(second.ms)}${same}${reference}; `
+          + `one device with timeline ${one.ms.toFixed(1)} ms (${one.value[0].timeline?.length} runs; every sample read: ${oneRaw.ms.toFixed(1)} ms${oneSame})`);
       }
     } finally {
       admin.close();

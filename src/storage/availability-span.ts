@@ -10,10 +10,11 @@
  * two consecutive samples, so folding [span(day 1), span(day 2), ..., raw samples] gives exactly
  * what folding every sample gives: durations, outages (a down run joins across a span's edge
  * when it touches it), the longest outage (the earliest of equals, as the fold keeps it), the
- * sample count.
+ * sample count, and the timeline: a span keeps its merged state runs, which the fold hands to
+ * the timeline as it would have recorded them sample by sample.
  */
 import type { DeviceState } from '../model/index.ts';
-import type { AvailabilityState, Outage } from './availability.ts';
+import type { AvailabilitySegment, AvailabilityState, Outage } from './availability.ts';
 
 export interface SpanSample {
   time: number;
@@ -34,13 +35,26 @@ export interface AvailabilitySpan {
   lastDown: Outage | null;
   /** the longest run strictly between firstDown and lastDown, the earliest of equals; null with fewer than 3 runs */
   innerLongest: Outage | null;
+  /**
+   * the state runs covering [first.time, last.time) exactly (no-data included), equal neighbours
+   * merged: what the timeline needs; empty without two distinct sample times; null when not known
+   * (a cached day stored without them)
+   */
+  runs: AvailabilitySegment[] | null;
 }
 
 const zeroDurations = (): Record<AvailabilityState, number> =>
   ({ up: 0, 'snmp-unreachable': 0, 'auth-failed': 0, down: 0, unknown: 0, 'no-data': 0 });
 
 export function emptySpan(): AvailabilitySpan {
-  return { samples: 0, first: null, last: null, durations: zeroDurations(), downRuns: 0, firstDown: null, lastDown: null, innerLongest: null };
+  return { samples: 0, first: null, last: null, durations: zeroDurations(), downRuns: 0, firstDown: null, lastDown: null, innerLongest: null, runs: [] };
+}
+
+/** appends the state over [from, to) to runs, merged into the last run when it continues it */
+function appendRun(runs: AvailabilitySegment[], from: number, to: number, state: AvailabilityState): void {
+  const last = runs[runs.length - 1];
+  if (last && last.state === state && last.to === from) last.to = to;
+  else runs.push({ from, to, state });
 }
 
 const run = (from: number, to: number): Outage => ({ from, to, durationMs: to - from });
@@ -61,6 +75,7 @@ export class SpanBuilder {
   private firstDown: Outage | null = null;
   private lastDown: Outage | null = null;
   private innerLongest: Outage | null = null;
+  private readonly runs: AvailabilitySegment[] = [];
 
   constructor(private readonly maxGapMs: number) {}
 
@@ -76,9 +91,14 @@ export class SpanBuilder {
     const end = Math.min(time, prev.time + this.maxGapMs);
     if (end > prev.time) {
       this.durations[prev.state] += end - prev.time;
+      appendRun(this.runs, prev.time, end, prev.state);
       if (prev.state === 'down') this.down(prev.time, end);
     }
-    if (time > Math.max(end, prev.time)) this.durations['no-data'] += time - Math.max(end, prev.time);
+    const held = Math.max(end, prev.time);
+    if (time > held) {
+      this.durations['no-data'] += time - held;
+      appendRun(this.runs, held, time, 'no-data');
+    }
   }
 
   private down(from: number, to: number): void {
@@ -106,6 +126,7 @@ export class SpanBuilder {
       firstDown: copy(this.firstDown),
       lastDown: copy(this.lastDown),
       innerLongest: copy(this.innerLongest),
+      runs: this.runs.map((r) => ({ ...r })),
     };
   }
 }
@@ -143,11 +164,17 @@ export function mergeSpans(a: AvailabilitySpan, b: AvailabilitySpan, maxGapMs: n
   for (const k of Object.keys(durations) as AvailabilityState[]) durations[k] = a.durations[k] + b.durations[k];
   const end = Math.min(u, t + maxGapMs);
   const junction: RunItem[] = [];
+  const runs = a.runs && b.runs ? a.runs.map((r) => ({ ...r })) : null;
   if (end > t) {
     durations[a.last.state] += end - t;
+    if (runs) appendRun(runs, t, end, a.last.state);
     if (a.last.state === 'down') junction.push(run(t, end));
   }
-  if (u > Math.max(end, t)) durations['no-data'] += u - Math.max(end, t);
+  if (u > Math.max(end, t)) {
+    durations['no-data'] += u - Math.max(end, t);
+    if (runs) appendRun(runs, Math.max(end, t), u, 'no-data');
+  }
+  if (runs) for (const r of b.runs!) appendRun(runs, r.from, r.to, r.state);
 
   // runs that touch (one ends where the next starts) are one run, as in the fold
   const items: RunItem[] = [];
@@ -178,5 +205,6 @@ export function mergeSpans(a: AvailabilitySpan, b: AvailabilitySpan, maxGapMs: n
     firstDown,
     lastDown: lastDown === firstDown ? (lastDown && { ...lastDown }) : lastDown,
     innerLongest: innerLongest && { ...innerLongest },
+    runs,
   };
 }

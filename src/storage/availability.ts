@@ -119,12 +119,12 @@ export class AvailabilityFold {
 
   /**
    * The samples a span summarizes (availability-span.ts), as if add()ed one by one. The span
-   * lies inside [from, to] and after every sample added so far; no timeline (a span keeps no runs).
+   * lies inside [from, to] and after every sample added so far; with a timeline it must know its runs.
    */
   addSpan(span: AvailabilitySpan): void {
     const { first, last } = span;
     if (span.samples === 0 || !first || !last) return;
-    if (this.timeline) throw new Error('availability: a span cannot feed a timeline');
+    if (this.timeline && !span.runs) throw new Error('availability: a span without its runs cannot feed a timeline');
     if (first.time < this.from || last.time > this.to || (this.prev && first.time < this.prev.time)) {
       throw new RangeError(`availability: span ${first.time}..${last.time} outside ${this.from}..${this.to} or before the sample at ${this.prev?.time}`);
     }
@@ -134,6 +134,8 @@ export class AvailabilityFold {
     if (last.time === first.time) return;
     if (this.covered < first.time) this.record(this.covered, first.time, 'no-data');
     for (const s of AVAILABILITY_STATES) this.durations[s] += span.durations[s];
+    // the runs cover [first.time, last.time) = [covered, last.time): what record() would have fed the timeline
+    if (this.timeline) for (const r of span.runs!) this.timeline.add(r.from, r.to, r.state);
     this.covered = last.time;
     const { firstDown, lastDown } = span;
     if (!firstDown || !lastDown) return this.closeOutage();

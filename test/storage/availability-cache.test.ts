@@ -4,7 +4,8 @@
  * histories: gaps longer than a day, unknown states, several SNMP-version series per device with
  * ties, samples exactly at midnight, outages crossing midnight, ranges from and to midnight or
  * mid-day, several maxGap values on the same data, late points written into cached days,
- * retention pruning and repeated reports served from the cache.
+ * retention pruning and repeated reports served from the cache; timeline reports (exact and
+ * bucketed) from the cached days' runs, rows written before the runs were kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -12,9 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteSeriesStore, type SqliteSeriesOptions } from '../../src/storage/sqlite/series-store.ts';
-import { CACHE_MARGIN_MS, decodeSpan, encodeSpan } from '../../src/storage/sqlite/availability-cache.ts';
+import { CACHE_MARGIN_MS, decodeRuns, decodeSpan, encodeRuns, encodeSpan } from '../../src/storage/sqlite/availability-cache.ts';
 import { spanOf } from '../../src/storage/availability-span.ts';
-import type { AvailabilityQuery } from '../../src/storage/availability.ts';
+import type { AvailabilityQuery, DeviceAvailability } from '../../src/storage/availability.ts';
 import type { DeviceState, Sample } from '../../src/model/index.ts';
 import { seededRandom } from '../seeded-random.ts';
 
@@ -182,9 +183,29 @@ describe('SQLite availability from the day cache equals the raw fold', () => {
     }
   });
 
-  it('timeline reports read every sample and equal the raw fold', async () => {
-    const q = { device: DEVICES[5], from: T0 - 3_600_000, to: T0 + 5 * DAY, maxGapMs: 150_000, timeline: true, maxSegments: 50 };
-    expect(await cached.availability(q)).toEqual(await raw.availability(q));
+  it('timeline reports from the cached days equal the raw fold: random ranges, maxGaps, segment caps, each twice (seeded)', async () => {
+    const r = seededRandom(77);
+    const seen: DeviceAvailability[] = [];
+    for (let i = 0; i < 80; i++) {
+      const { from, to } = randomRange(r);
+      const maxGapMs = GAPS[Math.floor(r() * GAPS.length)];
+      const maxSegments = [1000, 3, 17, 200][Math.floor(r() * 4)];
+      const q: AvailabilityQuery = r() < 0.8
+        ? { device: DEVICES[Math.floor(r() * DEVICES.length)], from, to, maxGapMs, timeline: true, maxSegments }
+        : { from, to, maxGapMs, timeline: true, maxSegments, devices: DEVICES.filter(() => r() < 0.3) };
+      const want = await raw.availability(q);
+      expect(await cached.availability(q), `first ${JSON.stringify(q)}`).toEqual(want);
+      expect(await cached.availability(q), `second ${JSON.stringify(q)}`).toEqual(want);
+      seen.push(...want);
+    }
+    // what the comparison covered: exact and bucketed timelines, down and snmp-unreachable runs across midnight, gaps
+    const runs = seen.filter((a) => a.timelineExact).flatMap((a) => a.timeline!);
+    const acrossMidnight = (state: string) => runs.filter((s) => s.state === state && Math.floor(s.from / DAY) < Math.floor((s.to - 1) / DAY)).length;
+    expect(seen.filter((a) => a.timelineExact === false).length).toBeGreaterThan(5);
+    expect(runs.length).toBeGreaterThan(1000);
+    expect(acrossMidnight('down')).toBeGreaterThan(3);
+    expect(acrossMidnight('no-data')).toBeGreaterThan(3);
+    expect(runs.filter((s) => s.state === 'snmp-unreachable').length).toBeGreaterThan(10);
   });
 
   it('keeps the per-device points cap: the cached days count their samples', async () => {
@@ -213,8 +234,72 @@ describe('SQLite availability from the day cache equals the raw fold', () => {
 describe('span encoding', () => {
   it('round-trips and refuses what it did not write', () => {
     const span = spanOf([[0, 'up'], [MIN, 'down'], [2 * MIN, 'up'], [3 * MIN, 'down'], [4 * MIN, 'unknown'], [5 * MIN, 'down'], [6 * MIN, 'auth-failed']], 150_000);
-    expect(decodeSpan(encodeSpan(span))).toEqual(span);
-    expect(decodeSpan(encodeSpan(spanOf([], 1)))).toEqual(spanOf([], 1));
+    expect(decodeSpan(encodeSpan(span))).toEqual({ ...span, runs: null }); // the runs are a column of their own
+    expect(decodeSpan(encodeSpan(spanOf([], 1)))).toEqual({ ...spanOf([], 1), runs: null });
     for (const bad of ['', 'null', '{}', '[2]', '[1,1,null,null,[0,0,0,0,0,0],0,null,null,null]', '[1,0,[0,9],null,[0,0,0,0,0,0],0,null,null,null]']) expect(decodeSpan(bad), bad).toBeNull();
+  });
+
+  it('keeps the runs apart from the span: the span decodes without them, the runs only against their span', () => {
+    const span = spanOf([[0, 'up'], [MIN, 'down'], [2 * MIN, 'up'], [3 * MIN, 'down'], [10 * MIN, 'snmp-unreachable'], [11 * MIN, 'auth-failed']], 150_000);
+    expect(decodeSpan(encodeSpan(span))).toEqual({ ...span, runs: null });
+    expect(encodeRuns(span.runs!)).toBe(`[0,0,${MIN},3,${2 * MIN},0,${3 * MIN},3,${3 * MIN + 150_000},5,${10 * MIN},1,${11 * MIN}]`);
+    expect(decodeRuns(encodeRuns(span.runs!), span)).toEqual(span.runs);
+    expect(decodeRuns(encodeRuns([]), spanOf([[MIN, 'up']], 1))).toEqual([]);
+    expect(decodeRuns(null, span)).toBeNull();
+    const bad = [
+      '', '{}', '[]',                                                              // not runs, or none for a span with two times
+      `[0,0,${11 * MIN}]`,                                                         // do not add up to the durations
+      `[0,0,${MIN},0,${11 * MIN}]`,                                                // equal neighbours not merged
+      `[${MIN},0,${2 * MIN},3,${11 * MIN}]`,                                       // does not start at the first sample
+      `[0,0,${MIN},3,${2 * MIN},0,${3 * MIN},3,${3 * MIN + 150_000},5,${10 * MIN},1,${12 * MIN}]`, // ends after the last
+      `[0,0,${MIN},9,${2 * MIN},0,${3 * MIN},3,${3 * MIN + 150_000},5,${10 * MIN},1,${11 * MIN}]`, // a state no version has
+    ];
+    for (const text of bad) expect(decodeRuns(text, span), text).toBeNull();
+  });
+});
+
+describe('timeline reports on a cache written before the runs were kept', () => {
+  it('adds the column, serves other reports from the old rows, computes the runs for a timeline, then reads them from the cache', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-runs-'));
+    const f = join(d, 'series.db');
+    const old = new Database(f);
+    old.exec(`CREATE TABLE availability_days (device TEXT NOT NULL, day INTEGER NOT NULL, max_gap_ms REAL NOT NULL, span TEXT NOT NULL,
+      PRIMARY KEY (device, day, max_gap_ms)) WITHOUT ROWID`); // the table as the versions before the runs made it
+    old.close();
+    const store = new SqliteSeriesStore({ ...opts({ now: () => NOW }), file: f });
+    const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file: f });
+    const rw = new Database(f);
+    try {
+      expect(rw.prepare("SELECT name FROM pragma_table_info('availability_days')").pluck().all()).toContain('runs');
+      const r = seededRandom(8);
+      const devices = ['a', 'b', 'c'];
+      for (const device of devices) store.write(history(r, device));
+      await store.flush();
+      const q = { from: T0 - DAY / 3, to: T0 + DAYS * DAY, maxGapMs: 150_000 };
+      const tq = { ...q, device: 'b', timeline: true, maxSegments: 100_000 };
+      await store.availability(q);
+      rw.exec('UPDATE availability_days SET runs = NULL'); // rows as an older version left them
+      const withoutRuns = () => rw.prepare('SELECT count(*) FROM availability_days WHERE runs IS NULL AND device = ?').pluck().get('b') as number;
+      const oldRows = withoutRuns();
+      expect(oldRows).toBeGreaterThan(3);
+      expect(await store.availability(q)).toEqual(await plain.availability(q));
+      expect(withoutRuns()).toBe(oldRows); // the spans served the report: nothing computed again
+      const want = await plain.availability(tq);
+      expect(want[0].timelineExact).toBe(true);
+      expect(await store.availability(tq)).toEqual(want);
+      expect(withoutRuns()).toBe(0); // the timeline computed the days again, with their runs
+      const bucketed = await plain.availability({ ...tq, maxSegments: 5 });
+      expect(bucketed[0].timelineExact).toBe(false);
+      // the whole days inside the range lose their samples behind the store's back: only a timeline taken from the cache is unchanged
+      expect(rw.prepare('DELETE FROM points WHERE time >= ? AND time < ?').run(T0 + DAY, T0 + (DAYS - 1) * DAY).changes).toBeGreaterThan(1000);
+      expect(await plain.availability(tq)).not.toEqual(want);
+      expect(await store.availability(tq)).toEqual(want);
+      expect(await store.availability({ ...tq, maxSegments: 5 })).toEqual(bucketed);
+    } finally {
+      rw.close();
+      await store.close();
+      await plain.close();
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@
  * The availability span (src/storage/availability-span.ts): case tables for the merge at a span's
  * edge (holds capped by maxGap, ties at the edge, down runs joining across it, the longest outage
  * among equals), and seeded random histories cut into spans at random points folding to exactly
- * what the raw fold gives.
+ * what the raw fold gives, the timeline (exact or bucketed) included.
  */
 import { describe, expect, it } from 'vitest';
 import { AvailabilityFold, type DeviceAvailability, type Outage } from '../../src/storage/availability.ts';
@@ -14,15 +14,17 @@ type S = readonly [number, DeviceState];
 const M = 60_000;
 const DAY = 86_400_000;
 
-function rawFold(samples: readonly S[], from: number, to: number, gap: number): DeviceAvailability {
-  const f = new AvailabilityFold('d', from, to, gap, undefined);
+type TimelineOpt = { maxSegments: number } | undefined;
+
+function rawFold(samples: readonly S[], from: number, to: number, gap: number, timeline?: TimelineOpt): DeviceAvailability {
+  const f = new AvailabilityFold('d', from, to, gap, timeline);
   for (const [t, s] of samples) f.add(t, s);
   return f.finish();
 }
 
 /** raw samples before `a`, spans of [a, b) cut at `cuts`, raw samples from `b` on */
-function spanFold(samples: readonly S[], from: number, to: number, gap: number, a: number, b: number, cuts: number[]): DeviceAvailability {
-  const f = new AvailabilityFold('d', from, to, gap, undefined);
+function spanFold(samples: readonly S[], from: number, to: number, gap: number, a: number, b: number, cuts: number[], timeline?: TimelineOpt): DeviceAvailability {
+  const f = new AvailabilityFold('d', from, to, gap, timeline);
   const bounds = [a, ...cuts.filter((c) => c > a && c < b).sort((x, y) => x - y), b];
   for (const [t, s] of samples) if (t < a) f.add(t, s);
   for (let i = 0; i + 1 < bounds.length; i++) f.addSpan(spanOf(samples.filter(([t]) => t >= bounds[i] && t < bounds[i + 1]), gap));
@@ -71,6 +73,10 @@ describe('mergeSpans: the edge between two spans (case table)', () => {
       // and the fold over the span equals the raw fold, the range reaching past both ends
       const all = [...c.a, ...c.b];
       expect(spanFold(all, -M, 20 * M, g, 0, 20 * M, [c.b[0][0]])).toEqual(rawFold(all, -M, 20 * M, g));
+      for (const maxSegments of [1000, 2]) {
+        const tl = { maxSegments };
+        expect(spanFold(all, -M, 20 * M, g, 0, 20 * M, [c.b[0][0]], tl)).toEqual(rawFold(all, -M, 20 * M, g, tl));
+      }
     });
   }
 
@@ -101,16 +107,31 @@ describe('AvailabilityFold.addSpan (case table)', () => {
   for (const c of cases) {
     it(c.name, () => {
       expect(spanFold(c.samples, c.from, c.to, gap, c.span[0], c.span[1], [])).toEqual(rawFold(c.samples, c.from, c.to, gap));
+      for (const maxSegments of [1000, 3]) {
+        const tl = { maxSegments };
+        expect(spanFold(c.samples, c.from, c.to, gap, c.span[0], c.span[1], [], tl)).toEqual(rawFold(c.samples, c.from, c.to, gap, tl));
+      }
     });
   }
 
-  it('refuses a span outside the range, before a sample already added, or with a timeline', () => {
+  it('a span keeps its merged runs over [first, last): holds, no-data in gaps, ties', () => {
+    const span = spanOf([[0, 'up'], [M, 'up'], [2 * M, 'down'], [2 * M, 'up'], [3 * M, 'down'], [10 * M, 'down'], [11 * M, 'unknown']], gap);
+    expect(span.runs).toEqual([
+      { from: 0, to: 3 * M, state: 'up' },
+      { from: 3 * M, to: 3 * M + gap, state: 'down' },
+      { from: 3 * M + gap, to: 10 * M, state: 'no-data' },
+      { from: 10 * M, to: 11 * M, state: 'down' },
+    ]);
+    expect(spanOf([[M, 'up'], [M, 'down']], gap).runs).toEqual([]);
+  });
+
+  it('refuses a span outside the range, before a sample already added, or without its runs for a timeline', () => {
     const span = spanOf([[0, 'up'], [M, 'up']], gap);
     expect(() => new AvailabilityFold('d', M, 10 * M, gap, undefined).addSpan(span)).toThrow(RangeError);
     const f = new AvailabilityFold('d', 0, 10 * M, gap, undefined);
     f.add(2 * M, 'up');
     expect(() => f.addSpan(span)).toThrow(RangeError);
-    expect(() => new AvailabilityFold('d', 0, 10 * M, gap, { maxSegments: 10 }).addSpan(span)).toThrow(/timeline/);
+    expect(() => new AvailabilityFold('d', 0, 10 * M, gap, { maxSegments: 10 }).addSpan({ ...span, runs: null })).toThrow(/timeline/);
   });
 });
 
@@ -141,7 +162,8 @@ describe('spans of random histories fold to the raw fold (seeded)', () => {
       const a = Math.max(from, Math.ceil(from / DAY) * DAY);
       const b = Math.max(a, Math.min(to, Math.floor(to / DAY) * DAY));
       const cuts = r() < 0.5 ? [DAY, 2 * DAY] : Array.from({ length: 5 }, () => Math.floor(r() * 2 * DAY));
-      expect(spanFold(samples, from, to, gap, a, b, cuts), JSON.stringify({ i, gap, from, to })).toEqual(rawFold(samples, from, to, gap));
+      const timeline = r() < 0.5 ? undefined : { maxSegments: [1000, 5, 40, 100_000][Math.floor(r() * 4)] };
+      expect(spanFold(samples, from, to, gap, a, b, cuts, timeline), JSON.stringify({ i, gap, from, to, timeline })).toEqual(rawFold(samples, from, to, gap, timeline));
     }
   });
 
@@ -167,6 +189,8 @@ describe('spans of random histories fold to the raw fold (seeded)', () => {
     const first = b.result();
     b.add(2 * M, 'up');
     expect(first.firstDown).toEqual(o(0, M));
+    expect(first.runs).toEqual([{ from: 0, to: M, state: 'down' }]);
     expect(b.result().firstDown).toEqual(o(0, 2 * M));
+    expect(b.result().runs).toEqual([{ from: 0, to: 2 * M, state: 'down' }]);
   });
 });

@@ -130,6 +130,10 @@ describe('warmAvailabilityDays (SQLite)', () => {
     db.prepare('UPDATE availability_days SET span = ? WHERE device = ? AND day = ? AND max_gap_ms = ?').run('[0,"old"]', device, T0 + DAY, GAPS[device]);
     expect(await store.warmAvailabilityDays(ALL)).toMatchObject({ computed: 1, cached: rows() - 1 });
     expect(decodeSpan(row())).not.toBeNull();
+    // so is a row without the day's runs (written before they were kept): timeline reports need them
+    db.prepare('UPDATE availability_days SET runs = NULL WHERE device = ? AND day = ? AND max_gap_ms = ?').run(device, T0 + 2 * DAY, GAPS[device]);
+    expect(await store.warmAvailabilityDays(ALL)).toMatchObject({ computed: 1, cached: rows() - 1 });
+    expect(db.prepare('SELECT count(*) FROM availability_days WHERE runs IS NULL').pluck().get()).toBe(0);
   });
 
   it('warms the newest day first and only whole days that are over and inside the retention', async () => {

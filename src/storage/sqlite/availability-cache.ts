@@ -8,11 +8,14 @@
  * Kept right by the writer, not by age: a device_status point written into a day before today
  * deletes that device's cached rows for the day (in the write transaction), and retention
  * pruning deletes the days it prunes. A row in another encoding version is read as missing and
- * recomputed. Rows no report reads any more (a device removed, or under its old maxGapMs after
- * its interval changed) are forgotten by the warm-up (availability-warm.ts, `forgetStale`).
+ * recomputed. A row also keeps the day's state runs (`runs`, for timeline reports); rows written
+ * before that column existed have none (NULL): timeline reports and the warm-up compute them
+ * again, the other reports still use their span. Rows no report reads any more (a device
+ * removed, or under its old maxGapMs after its interval changed) are forgotten by the warm-up
+ * (availability-warm.ts, `forgetStale`).
  */
 import type Database from 'better-sqlite3';
-import { DAY_MS, STATE_BY_CODE, AVAILABILITY_STATES, dayOf, type Outage } from '../availability.ts';
+import { DAY_MS, STATE_BY_CODE, AVAILABILITY_STATES, dayOf, type AvailabilitySegment, type Outage } from '../availability.ts';
 import type { AvailabilitySpan, SpanSample } from '../availability-span.ts';
 import type { DeviceState } from '../../model/index.ts';
 
@@ -26,10 +29,17 @@ export const AVAILABILITY_DAYS_SCHEMA = `
     day INTEGER NOT NULL,
     max_gap_ms REAL NOT NULL,
     span TEXT NOT NULL,
+    runs TEXT,
     PRIMARY KEY (device, day, max_gap_ms)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS availability_days_by_day ON availability_days (day);
 `;
+
+/** adds the `runs` column to a table created before it (its rows get NULL: no runs known) */
+function addRunsColumn(db: Database.Database): void {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('availability_days');
+  if (!columns.includes('runs')) db.exec('ALTER TABLE availability_days ADD COLUMN runs TEXT');
+}
 
 /** the days of [from, to) that may be cached at `now`: whole, inside the range, over; undefined when none */
 export function cacheableDays(from: number, to: number, now: number): { from: number; to: number } | undefined {
@@ -49,7 +59,45 @@ export function encodeSpan(s: AvailabilitySpan): string {
     s.downRuns, runOut(s.firstDown), runOut(s.lastDown), runOut(s.innerLongest)]);
 }
 
-/** null for anything but a span this version wrote */
+/** a span's runs as [from₀, state₀, from₁, state₁, …, end] (AVAILABILITY_STATES indexes; [] without runs); the span's ENCODING covers it */
+export function encodeRuns(runs: readonly AvailabilitySegment[]): string {
+  const flat: number[] = [];
+  for (const r of runs) flat.push(r.from, AVAILABILITY_STATES.indexOf(r.state));
+  if (runs.length > 0) flat.push(runs[runs.length - 1].to);
+  return JSON.stringify(flat);
+}
+
+/**
+ * The runs encodeRuns() wrote for this span; null when there are none (NULL) or they are not
+ * exactly its runs: not covering [first.time, last.time) contiguously, equal neighbours not
+ * merged, or not adding up to its durations.
+ */
+export function decodeRuns(text: string | null, span: AvailabilitySpan): AvailabilitySegment[] | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    const { first, last } = span;
+    if (!Array.isArray(v)) return null;
+    if (v.length === 0) return !first || !last || first.time === last.time ? [] : null;
+    if (!first || !last || v.length % 2 !== 1 || v[0] !== first.time || v[v.length - 1] !== last.time) return null;
+    const runs: AvailabilitySegment[] = [];
+    const sums = Object.fromEntries(AVAILABILITY_STATES.map((k) => [k, 0])) as Record<string, number>;
+    for (let i = 0; i + 1 < v.length; i += 2) {
+      const [from, code, to] = [v[i], v[i + 1], v[i + 2]] as unknown[];
+      if (typeof from !== 'number' || typeof to !== 'number' || !(to > from) || !Number.isInteger(code)) return null;
+      const state = AVAILABILITY_STATES[code as number];
+      if (!state || runs[runs.length - 1]?.state === state) return null;
+      runs.push({ from, to, state });
+      sums[state] += to - from;
+    }
+    // float sums of fractional holds may differ in the last bits, never by a microsecond
+    return AVAILABILITY_STATES.every((k) => Math.abs(sums[k] - span.durations[k]) < 1e-3) ? runs : null;
+  } catch {
+    return null;
+  }
+}
+
+/** null for anything but a span this version wrote (its runs unknown: decodeRuns) */
 export function decodeSpan(text: string): AvailabilitySpan | null {
   try {
     const v = JSON.parse(text) as unknown;
@@ -69,7 +117,7 @@ export function decodeSpan(text: string): AvailabilitySpan | null {
     const span: AvailabilitySpan = {
       samples, first: sample(first), last: sample(last),
       durations: Object.fromEntries(AVAILABILITY_STATES.map((k, i) => [k, Number(durations[i])])) as AvailabilitySpan['durations'],
-      downRuns, firstDown: run(firstDown), lastDown: run(lastDown), innerLongest: run(innerLongest),
+      downRuns, firstDown: run(firstDown), lastDown: run(lastDown), innerLongest: run(innerLongest), runs: null,
     };
     const consistent = (span.first === null) === (samples === 0) && (span.last === null) === (samples === 0)
       && (span.firstDown === null) === (downRuns === 0) && (span.lastDown === null) === (downRuns === 0);
@@ -79,9 +127,14 @@ export function decodeSpan(text: string): AvailabilitySpan | null {
   }
 }
 
+/** whether a span lies in its day (an empty one does) */
+const inDay = ({ first, last }: AvailabilitySpan, day: number): boolean =>
+  !first || !last || (first.time >= day && last.time < day + DAY_MS && first.time <= last.time);
+
 export class AvailabilityDayCache {
   private readonly stmts: {
     read: Database.Statement;
+    readWithRuns: Database.Statement;
     has: Database.Statement;
     put: Database.Statement;
     invalidate: Database.Statement;
@@ -93,10 +146,12 @@ export class AvailabilityDayCache {
   };
 
   constructor(private readonly db: Database.Database) {
+    addRunsColumn(db);
     this.stmts = {
       read: db.prepare('SELECT day, span FROM availability_days WHERE device = ? AND day >= ? AND day < ? AND max_gap_ms = ? ORDER BY day').raw(true),
-      has: db.prepare('SELECT 1 FROM availability_days WHERE device = ? AND day = ? AND max_gap_ms = ? AND substr(span, 1, ?) = ?').pluck(),
-      put: db.prepare('INSERT OR REPLACE INTO availability_days (device, day, max_gap_ms, span) VALUES (?, ?, ?, ?)'),
+      readWithRuns: db.prepare('SELECT day, span, runs FROM availability_days WHERE device = ? AND day >= ? AND day < ? AND max_gap_ms = ? ORDER BY day').raw(true),
+      has: db.prepare('SELECT 1 FROM availability_days WHERE device = ? AND day = ? AND max_gap_ms = ? AND substr(span, 1, ?) = ? AND runs IS NOT NULL').pluck(),
+      put: db.prepare('INSERT OR REPLACE INTO availability_days (device, day, max_gap_ms, span, runs) VALUES (?, ?, ?, ?, ?)'),
       invalidate: db.prepare('DELETE FROM availability_days WHERE device = ? AND day = ?'),
       prune: db.prepare('DELETE FROM availability_days WHERE day < ?'),
       firstDevice: db.prepare('SELECT device FROM availability_days ORDER BY device LIMIT 1').pluck(),
@@ -106,17 +161,27 @@ export class AvailabilityDayCache {
     };
   }
 
-  /** the cached days of [from, to) (day starts), oldest first; a row that is not a span of its day is left out (computed again) */
-  read(device: string, maxGapMs: number, from: number, to: number): Map<number, AvailabilitySpan> {
+  /**
+   * The cached days of [from, to) (day starts), oldest first; a row that is not a span of its day
+   * is left out (computed again), and so is, `withRuns`, one without its runs (a timeline needs them).
+   * Without `withRuns` the spans' runs are null (not read).
+   */
+  read(device: string, maxGapMs: number, from: number, to: number, withRuns = false): Map<number, AvailabilitySpan> {
     const out = new Map<number, AvailabilitySpan>();
-    for (const [day, text] of this.stmts.read.all(device, from, to, maxGapMs) as [number, string][]) {
+    const rows = (withRuns ? this.stmts.readWithRuns : this.stmts.read).all(device, from, to, maxGapMs) as [number, string, (string | null)?][];
+    for (const [day, text, runs] of rows) {
       const span = decodeSpan(text);
-      if (span && (!span.first || !span.last || (span.first.time >= day && span.last.time < day + DAY_MS && span.first.time <= span.last.time))) out.set(day, span);
+      if (!span || !inDay(span, day)) continue;
+      if (withRuns) {
+        span.runs = decodeRuns(runs ?? null, span);
+        if (!span.runs) continue;
+      }
+      out.set(day, span);
     }
     return out;
   }
 
-  /** whether the day is cached in this encoding version: one primary-key seek, the span is not decoded */
+  /** whether the day is cached in this encoding version with its runs: one primary-key seek, the span is not decoded */
   has(device: string, maxGapMs: number, day: number): boolean {
     const prefix = `[${ENCODING},`;
     return this.stmts.has.get(device, day, maxGapMs, prefix.length, prefix) !== undefined;
@@ -126,7 +191,7 @@ export class AvailabilityDayCache {
   put(device: string, maxGapMs: number, days: readonly (readonly [number, AvailabilitySpan])[]): void {
     if (days.length === 0) return;
     this.db.transaction(() => {
-      for (const [day, span] of days) this.stmts.put.run(device, day, maxGapMs, encodeSpan(span));
+      for (const [day, span] of days) this.stmts.put.run(device, day, maxGapMs, encodeSpan(span), span.runs ? encodeRuns(span.runs) : null);
     })();
   }
 

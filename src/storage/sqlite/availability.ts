@@ -13,7 +13,8 @@
  * With the day cache (availability-cache.ts), whole past days inside the range are folded from
  * their cached spans (missing ones are computed from the day's samples and stored); only the
  * partial days at the range's edges (and the sample before `from`) are read raw. A report with
- * a timeline reads every sample raw: the timeline needs the runs, which a span does not keep.
+ * a timeline does the same with the days' state runs, which the cache keeps beside each span; a
+ * cached day without them (written before they were kept) is computed again and replaced.
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -75,7 +76,7 @@ export async function sqliteAvailability(db: Database.Database, file: string, li
     `SELECT min(p.time) FROM series s JOIN points p ON p.series_id = s.id
      WHERE s.measurement = ? AND s.device = ? AND p.time >= ? AND p.time < ?`,
   ).pluck();
-  const days = caching && !q.timeline ? cacheableDays(q.from, q.to, caching.now) : undefined;
+  const days = caching ? cacheableDays(q.from, q.to, caching.now) : undefined;
   let cacheFailed = false;
   const out: DeviceAvailability[] = [];
   for (const [i, device] of devices.entries()) {
@@ -108,7 +109,7 @@ export async function sqliteAvailability(db: Database.Database, file: string, li
       foldRaw(readFrom(q), q.to);
     } else {
       foldRaw(readFrom(q), days.from);
-      const computed = foldDays(caching.days, device, gap, days, fold, count, rowsOf, nextSample);
+      const computed = foldDays(caching.days, device, gap, days, q.timeline === true, fold, count, rowsOf, nextSample);
       foldRaw(days.to, q.to);
       try {
         caching.days.put(device, gap, computed);
@@ -124,14 +125,15 @@ export async function sqliteAvailability(db: Database.Database, file: string, li
 }
 
 /**
- * Folds the whole days [days.from, days.to) from their cached spans, computing the missing ones
- * from their samples; days without samples are skipped with one seek. Returns the days computed.
+ * Folds the whole days [days.from, days.to) from their cached spans (`withRuns`: those with their
+ * runs), computing the missing ones from their samples; days without samples are skipped with one
+ * seek. Returns the days computed.
  */
 function foldDays(
-  cache: AvailabilityDayCache, device: string, gap: number, days: { from: number; to: number }, fold: AvailabilityFold,
+  cache: AvailabilityDayCache, device: string, gap: number, days: { from: number; to: number }, withRuns: boolean, fold: AvailabilityFold,
   count: (n: number) => void, rowsOf: (a: number, b: number) => [number, number][], nextSample: (a: number, b: number) => number | undefined,
 ): [number, AvailabilitySpan][] {
-  const stored = cache.read(device, gap, days.from, days.to);
+  const stored = cache.read(device, gap, days.from, days.to, withRuns);
   const storedDays = [...stored.keys()];
   const computed: [number, AvailabilitySpan][] = [];
   let s = 0;
