@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { errorMessage } from '../errors/index.ts';
 import { isPathUnreachable, type DeviceState } from '../model/device.ts';
+import { DeviceDependents } from './dependents.ts';
 import { SlidingWindow } from './limits.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import type { Suppressor } from './suppression.ts';
@@ -50,6 +51,11 @@ export interface AlertManagerOptions {
    */
   parentHold?: {
     ms: number;
+    /**
+     * also (whatever `ms`) what reevaluateSuppressed(now, device) uses to find the alerts a device's
+     * change can affect: the suppressor must decide from the states of the alert's device and its
+     * ancestors (suppression.ts), and from time (maintenance windows: the full re-evaluation's part)
+     */
     parentsOf(device: string): readonly string[];
     /**
      * Recovery grace: when a parent comes back, the parent-suppressed alerts of a child whose
@@ -84,6 +90,8 @@ interface RecoveryGrace {
 /** an alert's notification waiting for its parents */
 interface ParentHold {
   alert: Alert;
+  /** when it was added, among holds: a device's change goes through the holds it affects in the order a full run does */
+  order: number;
   since: number;
   until: number;
   /** its parents and their states as its suppression names them, as one key (refreshHold: rewritten when they change) */
@@ -199,8 +207,22 @@ export class AlertManager {
   private readonly rates = new SlidingWindow();
   private readonly flappingKeys = new Set<string>();
   private suppressor: Suppressor | undefined;
-  /** keys of active alerts whose suppression has not ended: what reevaluateSuppressed() looks at */
-  private readonly suppressedKeys = new Set<string>();
+  /** keys of active alerts whose suppression has not ended (what reevaluateSuppressed() looks at) → their device, and when added (the order of a full run) */
+  private readonly suppressedKeys = new Map<string, { device: string | undefined; order: number }>();
+  private added = 0;
+  /**
+   * held and suppressed alerts by the devices whose states decide them (their own and its
+   * ancestors): a device's change re-evaluates those only; filed again at each full run (parents edited)
+   */
+  private readonly dependents: DeviceDependents | undefined;
+  /** held or suppressed keys not filed (read back at start-up, no device, parents not readable): re-evaluated at every device's change until a full run files them */
+  private readonly unfiled = new Set<string>();
+  /** held or suppressed keys whose last re-evaluation failed, or a hold read back whose record is not rewritten yet: tried at every run */
+  private readonly retryNext = new Set<string>();
+  /** no hold ends before this (a lower bound; Infinity: none): until then a device's change looks for no hold due */
+  private holdsDueFrom = Infinity;
+  /** no recovery grace ends before this (a lower bound) */
+  private recoveriesDueFrom = Infinity;
   private readonly parentHold: AlertManagerOptions['parentHold'];
   private readonly now: () => number;
   /**
@@ -226,11 +248,16 @@ export class AlertManager {
     this.suppressor = opts.suppressor;
     this.parentHold = opts.parentHold && opts.parentHold.ms > 0 ? opts.parentHold : undefined;
     this.now = opts.now ?? Date.now;
+    const parentsOf = opts.parentHold?.parentsOf;
+    this.dependents = parentsOf ? new DeviceDependents((d) => parentsOf(d)) : undefined;
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
     this.stats.active = active.length;
     for (const a of active) {
       if (isHeldNow(a)) this.restoreHold(a);
-      else if (isSuppressedNow(a)) this.suppressedKeys.add(a.key);
+      else if (isSuppressedNow(a)) {
+        this.addSuppressed(a);
+        this.unfiled.add(a.key);
+      }
     }
     this.tableFull = store.active(TABLE_FULL_KEY);
   }
@@ -324,7 +351,7 @@ export class AlertManager {
       const until = ev.time + this.parentHold!.ms;
       const parents = this.heldParents(ev.device!);
       alert.suppressed = this.holdSuppression(parents, ev.device!, ev.time, until);
-      hold = { alert: { ...alert }, since: ev.time, until, parentsKey: parentsKeyOf(parents) };
+      hold = { alert: { ...alert }, order: 0, since: ev.time, until, parentsKey: parentsKeyOf(parents) };
     }
     this.save(alert);
     this.stats.opened++;
@@ -333,7 +360,8 @@ export class AlertManager {
     if (flap) this.recordFlap(ev, flap.flapping, flap.quiet);
     if (suppression) this.countSuppressed(alert, suppression.kind);
     if (hold) {
-      this.holds.set(alert.key, hold);
+      this.addHold(alert.key, hold);
+      this.file(alert.key, alert.device);
       this.stats.heldForParents++;
     }
     const out = this.emit(change, ev);
@@ -415,6 +443,7 @@ export class AlertManager {
     const graced = this.recovering.delete(key);
     if ((held || graced) && this.holds.size === 0 && this.recovering.size === 0 && this.unsaved.size === 0) this.stopTimer();
     this.suppressedKeys.delete(key);
+    this.forget(key);
     if (ev) this.trackFlap(change, ev);
     const out = this.emit(change, ev);
     if (key === TABLE_FULL_KEY) this.tableFull = undefined;
@@ -434,14 +463,23 @@ export class AlertManager {
    * Call it when windows change or end and when devices change state. An alert whose change
    * cannot be read or saved stays as it was (nothing sent), logged once, and is tried again at the
    * next call; the others go on. Source changes not saved (Unsaved) that are due are redone first.
+   * `device`: the device whose state changed; only the held and suppressed alerts its state can
+   * decide are asked again (its own and those of the devices behind it: parentHold.parentsOf),
+   * with the holds due and those waiting for a retry — what a full run would change, as its
+   * other alerts' states did not change. Without it (windows changed, the periodic check) every
+   * one is asked, which also picks up edited parents and windows that started or ended.
    */
-  reevaluateSuppressed(now = Date.now()): AlertChange[] {
-    const out: AlertChange[] = this.holds.size > 0 || this.recovering.size > 0 || this.unsaved.size > 0 ? this.endHolds(now) : [];
+  reevaluateSuppressed(now = Date.now(), device?: string): AlertChange[] {
+    const keys = device === undefined ? undefined : this.keysToCheck(device);
+    if (!keys) this.fileAll();
+    const out: AlertChange[] = this.holds.size > 0 || this.recovering.size > 0 || this.unsaved.size > 0 ? this.endHoldsOf(now, keys) : [];
     const recheck = new Set<string>();
-    for (const key of [...this.suppressedKeys]) {
+    for (const key of keys ? this.suppressedIn(keys) : [...this.suppressedKeys.keys()]) {
       try {
-        this.reevaluateOne(key, now, recheck, out);
+        if (this.reevaluateOne(key, now, recheck, out)) this.retryNext.delete(key);
+        else this.retryNext.add(key);
       } catch (err) {
+        this.retryNext.add(key);
         this.noteFailure(key, `re-evaluating the suppression of ${key} failed: it stays as it was, nothing sent, tried again at the next re-evaluation`, err);
       }
     }
@@ -452,12 +490,15 @@ export class AlertManager {
     return out;
   }
 
-  /** reevaluateSuppressed() for one key; a failed read or save throws, the alert left as it was */
-  private reevaluateOne(key: string, now: number, recheck: Set<string>, out: AlertChange[]): void {
+  /**
+   * reevaluateSuppressed() for one key; false when the suppressor failed (asked again at the next
+   * run); a failed read or save throws, the alert left as it was
+   */
+  private reevaluateOne(key: string, now: number, recheck: Set<string>, out: AlertChange[]): boolean {
     const alert = this.store.active(key);
     if (!alert?.suppressed || !isSuppressedNow(alert)) {
       this.suppressedKeys.delete(key);
-      return;
+      return true;
     }
     let still: ReturnType<Suppressor>;
     try {
@@ -465,17 +506,18 @@ export class AlertManager {
     } catch (err) {
       // unknown now: it stays as it is, the next re-evaluation asks again
       this.logger.warn(`alerts: suppression check of ${key} failed, still suppressed: ${errorMessage(err)}`);
-      return;
+      return false;
     }
     if (still) {
       // its parents down again (or a window): no grace runs, it stays suppressed
       this.resuppress(alert, still, now, out);
       this.recovering.delete(key);
-      return;
+      return true;
     }
-    if (this.inRecoveryGrace(alert, now, recheck, out)) return;
+    if (this.inRecoveryGrace(alert, now, recheck, out)) return true;
     const parentEnded = alert.suppressed.kind === 'parent' && alert.device !== undefined;
     out.push(parentEnded ? this.release(alert, now, `${causeOf(alert.suppressed.reason, alert.device!)}; released: no longer behind a down parent`) : this.release(alert, now));
+    return true;
   }
 
   /**
@@ -516,17 +558,28 @@ export class AlertManager {
    * are redone. Runs by itself on a timer; reevaluateSuppressed() calls it.
    */
   endHolds(now = this.now()): AlertChange[] {
+    return this.endHoldsOf(now, undefined);
+  }
+
+  /**
+   * endHolds() for the holds of `keys` (keysToCheck: those a device's change can affect, and the
+   * ones waiting for a retry) and those due; undefined: every hold. A hold ended suppressed joins `keys`.
+   */
+  private endHoldsOf(now: number, keys: Set<string> | undefined): AlertChange[] {
     const out: AlertChange[] = [];
     if (this.unsaved.size > 0) this.retryUnsaved(out);
-    if (this.recovering.size > 0) {
+    if (this.recovering.size > 0 && now >= this.recoveriesDueFrom) {
       const ms = this.parentHold?.ms ?? 0;
       out.push(...this.endRecoveries((g) => g.until <= now && (g.retryAt ?? 0) <= now, now, `not back up within ${seconds(ms)} s`));
+      this.recoveriesDueFrom = Infinity;
+      for (const g of this.recovering.values()) this.recoveriesDueFrom = Math.min(this.recoveriesDueFrom, Math.max(g.until, g.retryAt ?? 0));
     }
-    for (const [key, hold] of [...this.holds]) {
+    for (const [key, hold] of keys ? this.holdsIn(keys, now) : [...this.holds]) {
       // the decision needs the device only: no store lookup for holds that go on, unless their parents' states changed
       const suppression = this.askSuppressor(hold.alert, now);
       if (!suppression && hold.until > now) {
-        this.refreshHold(key, hold, out);
+        if (this.refreshHold(key, hold, out)) this.retryNext.delete(key);
+        else this.retryNext.add(key);
         continue;
       }
       try {
@@ -536,10 +589,12 @@ export class AlertManager {
         else if (ends) this.recordHoldEnd(alert, hold.since, now);
         // dropped only once its end is saved (or its alert cleared or replaced): a failed read or save keeps it held, tried again
         this.holds.delete(key);
+        this.retryNext.delete(key);
         if (hold.failures) this.logger.info(`alerts: the end of the parent hold of ${key} saved after ${hold.failures} failed attempts`);
         if (!ends) continue;
         if (suppression) {
           this.countSuppressed(alert, suppression.kind);
+          keys?.add(key);
           out.push(this.emit({ kind: 'repeated', alert, notify: false }));
         } else {
           out.push(this.emit({ kind: 'opened', alert, notify: true }));
@@ -547,6 +602,7 @@ export class AlertManager {
       } catch (err) {
         hold.failures = (hold.failures ?? 0) + 1;
         hold.retryAt = now + holdEndRetryMs(hold.failures);
+        this.retryNext.add(key);
         // once per failing hold: the timer and every state change try again
         if (hold.failures === 1) this.logger.warn(`alerts: ending the parent hold of ${key} failed, it stays held (nothing sent) and is tried again: ${errorMessage(err)}`);
       }
@@ -711,24 +767,26 @@ export class AlertManager {
     }
   }
 
-  /** a hold going on whose parents' states changed: its suppression says so (saved, a silent `repeated` change) */
-  private refreshHold(key: string, hold: ParentHold, out: AlertChange[]): void {
-    if (!this.parentHold) return;
+  /** a hold going on whose parents' states changed: its suppression says so (saved, a silent `repeated` change); false when that failed (tried again at the next run) */
+  private refreshHold(key: string, hold: ParentHold, out: AlertChange[]): boolean {
+    if (!this.parentHold) return true;
     const parents = this.heldParents(hold.alert.device!);
     const parentsKey = parentsKeyOf(parents);
-    if (parentsKey === hold.parentsKey) return;
+    if (parentsKey === hold.parentsKey) return true;
     try {
       const alert = this.store.active(key);
       if (!alert || alert.id !== hold.alert.id || !isHeldNow(alert)) {
         hold.parentsKey = parentsKey;
-        return;
+        return true;
       }
       this.saveSuppression(alert, this.holdSuppression(parents, hold.alert.device!, hold.since, hold.until));
       // only once saved: a failed read or save is tried again at the next run
       hold.parentsKey = parentsKey;
       out.push(this.emit({ kind: 'repeated', alert, notify: false, held: true }));
+      return true;
     } catch (err) {
       this.noteFailure(key, `recording the parents' states in the parent hold of ${key} failed: its record stays as it was, tried again at the next run`, err);
+      return false;
     }
   }
 
@@ -742,7 +800,10 @@ export class AlertManager {
     const s = alert.suppressed!;
     const until = Math.max(s.holdUntil!, this.now() + (this.parentHold?.ms ?? 0));
     // nothing seen yet: the first refresh writes the record anew, with the new limit
-    this.holds.set(alert.key, { alert: { ...alert }, since: s.since, until, parentsKey: '' });
+    this.addHold(alert.key, { alert: { ...alert }, order: 0, since: s.since, until, parentsKey: '' });
+    // its parents are not known yet (src/main: the inventory comes later): the first full run files it
+    this.unfiled.add(alert.key);
+    this.retryNext.add(alert.key);
   }
 
   /**
@@ -790,6 +851,7 @@ export class AlertManager {
       reason: `${cause}; ${grace.parents}${GRACE_MARK}${device} (until ${new Date(grace.until).toISOString()})`,
     });
     this.recovering.set(alert.key, grace);
+    if (grace.until < this.recoveriesDueFrom) this.recoveriesDueFrom = grace.until;
     recheck.add(device);
     out.push(this.emit({ kind: 'repeated', alert, notify: false }));
     return true;
@@ -859,7 +921,8 @@ export class AlertManager {
     this.holdTimer = setTimeout(() => {
       this.holdTimer = undefined;
       this.holdTimerAt = Infinity;
-      this.endHolds(this.now());
+      // the holds due and those waiting for a retry: the others' parents did not change since the last state change
+      this.endHoldsOf(this.now(), this.keysToCheck(undefined));
     }, Math.max(0, next - this.now()));
     this.holdTimer.unref?.();
   }
@@ -873,9 +936,100 @@ export class AlertManager {
 
   /** an active alert newly suppressed: re-evaluated from now on, and counted */
   private countSuppressed(alert: Alert, kind: AlertSuppression['kind']): void {
-    this.suppressedKeys.add(alert.key);
+    this.addSuppressed(alert);
+    this.file(alert.key, alert.device);
     if (kind === 'maintenance') this.stats.suppressedMaintenance++;
     else this.stats.suppressedParent++;
+  }
+
+  private addSuppressed(alert: Alert): void {
+    if (!this.suppressedKeys.has(alert.key)) this.suppressedKeys.set(alert.key, { device: alert.device, order: ++this.added });
+  }
+
+  private addHold(key: string, hold: ParentHold): void {
+    hold.order = this.holds.get(key)?.order ?? ++this.added;
+    this.holds.set(key, hold);
+    if (hold.until < this.holdsDueFrom) this.holdsDueFrom = hold.until;
+  }
+
+  /** files a held or suppressed key under the devices whose states decide it; one without a device or whose parents cannot be read is re-evaluated at every change */
+  private file(key: string, device: string | undefined): void {
+    if (!this.dependents) return;
+    try {
+      if (device === undefined) throw new Error('no device');
+      this.dependents.add(key, device);
+      this.unfiled.delete(key);
+    } catch {
+      // the parents are read again, and a failure logged, where they are used (suppressor, hold)
+      this.unfiled.add(key);
+    }
+  }
+
+  /** files every held and suppressed key anew (a full run: parents may have been edited) */
+  private fileAll(): void {
+    for (const [key, hold] of this.holds) this.file(key, hold.alert.device);
+    for (const [key, { device }] of this.suppressedKeys) this.file(key, device);
+  }
+
+  /** a key no longer active: out of the index and the retries */
+  private forget(key: string): void {
+    this.dependents?.remove(key);
+    this.unfiled.delete(key);
+    this.retryNext.delete(key);
+  }
+
+  /**
+   * The held and suppressed keys a change of `device` can affect (none for undefined: the hold
+   * timer), with those not filed and those waiting for a retry; undefined without parentsOf (every
+   * key then). Keys no longer held or suppressed leave the index on the way.
+   */
+  private keysToCheck(device: string | undefined): Set<string> | undefined {
+    if (!this.dependents) return undefined;
+    const keys = new Set<string>();
+    const live = (key: string) => this.holds.has(key) || this.suppressedKeys.has(key);
+    if (device !== undefined) {
+      const gone: string[] = [];
+      for (const key of this.dependents.of(device)) {
+        if (live(key)) keys.add(key);
+        else gone.push(key);
+      }
+      for (const key of gone) this.dependents.remove(key);
+    }
+    for (const set of [this.unfiled, this.retryNext]) {
+      for (const key of set) {
+        if (live(key)) keys.add(key);
+        else set.delete(key);
+      }
+    }
+    return keys;
+  }
+
+  /** the holds of `keys` and those due at `now`, in the order a full run goes through them */
+  private holdsIn(keys: ReadonlySet<string>, now: number): [string, ParentHold][] {
+    const picked = new Map<string, ParentHold>();
+    for (const key of keys) {
+      const hold = this.holds.get(key);
+      if (hold) picked.set(key, hold);
+    }
+    if (now >= this.holdsDueFrom) {
+      let next = Infinity;
+      for (const [key, hold] of this.holds) {
+        if (hold.until <= now) picked.set(key, hold);
+        else if (hold.until < next) next = hold.until;
+      }
+      this.holdsDueFrom = next;
+    }
+    return [...picked].sort((a, b) => a[1].order - b[1].order);
+  }
+
+  /** the suppressed keys among `keys`, in the order a full run goes through them */
+  private suppressedIn(keys: ReadonlySet<string>): string[] {
+    const picked: [string, number][] = [];
+    for (const key of keys) {
+      const entry = this.suppressedKeys.get(key);
+      if (entry) picked.push([key, entry.order]);
+    }
+    return picked.sort((a, b) => a[1] - b[1]).map(([key]) => key);
   }
 
   /**

@@ -229,8 +229,9 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       const change = { device: c.device, from: c.from, to: c.to, error: c.error, time: c.at };
       deviceAlerts.handle(change);
       rules.deviceRules.handle(change);
-      // a parent back up: its children still unreachable get a check now (recheck) and are released if still so
-      alerts.reevaluateSuppressed(c.at);
+      // a parent back up: its children still unreachable get a check now (recheck) and are released if still so;
+      // only the alerts this device's state decides (its own, its children's, …): a storm costs per change, not per held alert
+      alerts.reevaluateSuppressed(c.at, c.device);
       bus.publish({ type: 'device-state', device: c.device, from: c.from, to: c.to, time: c.at, error: c.error });
       if (!(c.from === 'unknown' && c.to === 'up')) log(`device ${c.device} (${c.address}, SNMP v${c.version}): ${c.from} -> ${c.to}${c.error ? `: ${c.error}` : ''}`);
     });
