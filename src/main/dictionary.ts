@@ -87,6 +87,8 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
   const adder = createUploadAdder({ current: () => dict, parser: uploads, saveDir: uploadDir, onAdded: (upload, text) => addedDuringCompile?.push({ upload, text }), log: o.log });
 
   const adopt = (r: CompileResult, how: string) => {
+    // a build of the one it replaces still running stores nothing (its cache may be stale)
+    dict.setWordSource(undefined);
     dict = r.dictionary;
     // built in slices rather than at once on first use: first the indexes the translations of polls and
     // traps use, then the browser's and the search's (the first search answers at once, not in ~1.5 s)
@@ -169,6 +171,8 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
     cacheDir,
     async close() {
       closed = true;
+      // a build still running writes nothing after close
+      dict.setWordSource(undefined);
       await Promise.all([worker?.stop(), uploads.close(), adder.close()]);
     },
   };

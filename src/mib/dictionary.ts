@@ -61,6 +61,8 @@ export class Dictionary {
   private words?: WordIndex;
   private textSource?: TextSource;
   private wordSource?: WordSource;
+  /** the descriptions could not be read: a word index built now is not stored */
+  private textsMissing = false;
   /** bumped by every swap of the node list, so a build in slices knows when its base went stale */
   private version = 0;
 
@@ -76,8 +78,11 @@ export class Dictionary {
     this.textSource = src;
   }
 
-  /** the word index of the search comes from (and once built goes to) the cache; dropped when the node list changes */
-  setWordSource(src: WordSource): void {
+  /**
+   * the word index of the search comes from (and once built goes to) the cache; dropped when the
+   * node list changes; undefined: no more reads or writes (the holder closed, or moved on)
+   */
+  setWordSource(src: WordSource | undefined): void {
     this.wordSource = src;
   }
 
@@ -101,7 +106,11 @@ export class Dictionary {
   }
 
   private applyTexts(t: Texts | undefined): void {
-    if (!t || t.nodes.length !== this.nodes.length || t.types.length !== this.types.length) return;
+    if (!t || t.nodes.length !== this.nodes.length || t.types.length !== this.types.length) {
+      // an index built now would miss the descriptions: not one to store
+      this.textsMissing = true;
+      return;
+    }
     this.nodes.forEach((n, i) => {
       const [d, r] = t.nodes[i];
       if (d !== undefined && d !== null) n.description = d;
@@ -439,8 +448,8 @@ export class Dictionary {
   }
 
   /**
-   * Ranked search over names (exact > prefix > substring), numeric OID prefixes and
-   * description words. Every word of the query must match the name or the description.
+   * Ranked search over names, numeric OID prefixes and description words: every word of the
+   * query (the first 30 distinct) must be in the name or the description (matchWords ranks them).
    */
   search(q: string, opts: { limit?: number; offset?: number } = {}): SearchResult {
     const limit = Math.max(0, opts.limit ?? 50);
@@ -542,24 +551,38 @@ export class Dictionary {
   }
 
   /**
-   * Every node whose name or description holds each of `words` (their stems: `errors` finds
-   * `ifInErrors` and "interface errors" in a description), ranked by how many of the words its
-   * name holds, then a name that is the word or starts with one, then the shorter name.
+   * Every node whose name or description holds each of `words` (the first MAX_QUERY_WORDS
+   * distinct ones; a name holds a word or its stem, a description its stem: `errors` finds
+   * `ifInErrors` and "interface errors" in a description, `entries` finds `ifNumEntries`), ranked
+   * by how many of the words its name holds, then a name that is the word or starts with one, then
+   * the shorter name.
    */
   private matchWords(st: NonNullable<Dictionary['search_']>, words: string[], take: (i: number, score: number, kind: number) => void): void {
     const idx = this.words ??= runToEnd(this.wordIndexSteps());
-    const stems = [...new Set(words.map(searchStem))].slice(0, MAX_QUERY_WORDS);
+    // each stem with the forms a name may hold it in
+    const forms = new Map<string, Set<string>>();
+    for (const w of words) {
+      const stem = searchStem(w);
+      const f = forms.get(stem);
+      if (f) f.add(w);
+      else if (forms.size < MAX_QUERY_WORDS) forms.set(stem, new Set([stem, w]));
+    }
+    const stems = [...forms.keys()];
     const all = (1 << stems.length) - 1;
     const { joined, starts, names, inName, inText, prefix } = st;
     const touched: number[] = [];
     const touch = (i: number) => { if (inName[i] === 0 && inText[i] === 0) touched.push(i); };
     stems.forEach((w, k) => {
       // names: one string of all names scanned instead of 80,000 small ones
-      for (let pos = joined.indexOf(w); pos >= 0; pos = joined.indexOf(w, pos + 1)) {
-        const i = upperBound(starts, pos) - 1;
-        touch(i);
-        inName[i] |= 1 << k;
-        if (pos === starts[i]) prefix[i] = 1;
+      for (const form of forms.get(w)!) {
+        // a form that holds the stem is found by the stem's scan
+        if (form !== w && form.includes(w)) continue;
+        for (let pos = joined.indexOf(form); pos >= 0; pos = joined.indexOf(form, pos + 1)) {
+          const i = upperBound(starts, pos) - 1;
+          touch(i);
+          inName[i] |= 1 << k;
+          if (pos === starts[i]) prefix[i] = 1;
+        }
       }
       for (const i of idx.get(w) ?? NO_NODES) {
         touch(i);
@@ -586,7 +609,7 @@ export class Dictionary {
     const stored = src ? yield* src.load(this.nodes.length) : undefined;
     if (stored) return stored;
     const built = yield* WordIndex.buildSteps(this.nodes);
-    if (src && this.wordSource === src) src.save(built, this.nodes.length);
+    if (src && this.wordSource === src && !this.textsMissing) src.save(built, this.nodes.length);
     return built;
   }
 
@@ -697,8 +720,8 @@ function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], a
 }
 
 const NO_NODES = new Int32Array(0);
-/** query words beyond this many are left out (a word is a bit of a node's match mask) */
-const MAX_QUERY_WORDS = 16;
+/** query words beyond this many distinct ones are left out (a word is a bit of a node's match mask) */
+const MAX_QUERY_WORDS = 30;
 
 function bitCount(x: number): number {
   let n = 0;

@@ -111,7 +111,7 @@ export class WordIndex {
   }
 
   /**
-   * The file form: `NPW1`, then little-endian u32s: key length, word count, postings count, node
+   * The file form: `NPW2`, then little-endian u32s: key length, word count, postings count, node
    * count; the key; the slot starts and the postings (i32); the words joined by `\n`.
    */
   toBuffer(key: string, nodeCount: number): Buffer {

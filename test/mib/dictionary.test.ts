@@ -127,6 +127,10 @@ describe('search', () => {
     for (const n of errors) expect(`${n.name} ${n.description}`.toLowerCase()).toMatch(/interface[\s\S]*error|error[\s\S]*interface/);
     expect(dict.search('interfaces error').total).toBe(dict.search('interface errors').total);
     expect(dict.search('entries', { limit: 3 }).hits[0].node.name).toMatch(/Entry$/);
+    // a name holds the plural as written, not its stem: ifNumber's neighbours named ...Entries
+    const numEntries = dict.nodes.filter((n) => /numentries/i.test(n.name)).length;
+    expect(numEntries).toBeGreaterThan(0);
+    expect(dict.search('numentries', { limit: 1 }).total).toBeGreaterThanOrEqual(numEntries);
   });
   it('lists every node as MODULE::name<TAB>OID', () => {
     const lines = dict.listLines();

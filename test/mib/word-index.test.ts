@@ -106,6 +106,14 @@ describe('the word index in the cache', () => {
     expect(existsSync(words)).toBe(false);
   });
 
+  it('is not stored when the descriptions could not be read (an index of the names only)', () => {
+    const { cacheDir, words } = cached();
+    writeFileSync(join(cacheDir, 'texts.jsonl'), 'damaged');
+    const d = loadDictionary(cacheDir)!.dictionary;
+    expect(d.search('ifInErrors').hits[0]?.node.name).toBe('ifInErrors');
+    expect(existsSync(words)).toBe(false);
+  });
+
   it('a dictionary changed by an upload neither reads nor writes the stored index', () => {
     const { cacheDir, words } = cached();
     const d = loadDictionary(cacheDir)!.dictionary;
