@@ -280,7 +280,7 @@ export class AlertManager {
    */
   raise(ev: AlertEvent): AlertChange | undefined {
     const pending = this.unsaved.get(ev.key);
-    if (pending) this.redoUnsaved(ev.key, pending);
+    if (pending) this.redoUnsaved(ev.key, pending, undefined, false);
     const queued = this.unsaved.get(ev.key);
     const prior = queued?.action === 'raise' ? queued : undefined;
     const event = prior ? joined(prior.ev, ev) : ev;
@@ -388,7 +388,10 @@ export class AlertManager {
   clear(id: string, by: string, now = Date.now()): Alert | undefined {
     const alert = this.store.byId(id);
     if (!alert || alert.state === 'cleared') return alert;
-    return this.clearNow(alert.key, by, now)?.alert;
+    const cleared = this.clearNow(alert.key, by, now)?.alert;
+    // a change of the key not saved yet is older than this clear: redone later, it would reopen the alert
+    this.dropUnsaved(alert.key);
+    return cleared;
   }
 
   /**
@@ -399,7 +402,7 @@ export class AlertManager {
    */
   clearKey(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
     const pending = this.unsaved.get(key);
-    if (pending) this.redoUnsaved(key, pending);
+    if (pending) this.redoUnsaved(key, pending, undefined, false);
     const queued = this.unsaved.get(key);
     try {
       const change = this.clearNow(key, by, now, ev);
@@ -696,8 +699,8 @@ export class AlertManager {
     if (u.retryAt < this.holdTimerAt) this.armHoldTimer();
   }
 
-  /** redoes a change not saved; true once done (saved, or nothing left to do), false while it still fails */
-  private redoUnsaved(key: string, u: Unsaved, out?: AlertChange[]): boolean {
+  /** redoes a change not saved; true once done (saved, or nothing left to do), false while it still fails (`count`: a failed attempt counted and logged here, not by the caller) */
+  private redoUnsaved(key: string, u: Unsaved, out?: AlertChange[], count = true): boolean {
     try {
       let change: AlertChange | undefined;
       // a meta-alert not saved before its episode ended: never opened
@@ -709,6 +712,7 @@ export class AlertManager {
       if (change) out?.push(change);
       return true;
     } catch (err) {
+      if (!count) return false;
       u.failures++;
       u.retryAt = this.now() + holdEndRetryMs(u.failures);
       this.noteFailure(key, `saving the ${u.action} of ${key} failed: nothing changed or sent, tried again until saved`, err);

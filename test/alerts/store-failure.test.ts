@@ -159,6 +159,36 @@ describe.each(STORES)('alert changes not saved (%s store)', (_, makeStore) => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('a repeat not saved, then a clear by hand once the store is back: the repeat is dropped, not redone (it would reopen the alert)', async () => {
+    const t = setup(makeStore(), { failKeys: ['k'] });
+    const a = t.m.raise(ev('k'))!.alert;
+    t.fail.failing = true;
+    expect(t.m.raise(ev('k', { message: 'again' }))).toBeUndefined();
+    t.fail.failing = false;
+    t.m.clear(a.id, 'alice');
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(t.changes).toEqual(['opened k notify', 'cleared k notify']);
+    expect(t.stored('k')).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('events of a key while its saves fail count each failed attempt once (the retry backs off 1 s, 2 s, 4 s …)', async () => {
+    const t = setup(makeStore(), { failKeys: ['k'] });
+    t.m.raise(ev('k'));
+    t.fail.failing = true;
+    t.m.raise(ev('k', { message: 'a' }));
+    t.m.raise(ev('k', { message: 'b' }));
+    t.m.raise(ev('k', { message: 'c' }));
+    // three events, each one attempt: the first retry is due after 4 s, not 32 s
+    const before = t.fail.failedSaves;
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(t.fail.failedSaves).toBe(before + 1);
+    t.fail.failing = false;
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(t.stored('k')).toMatchObject({ message: 'c', count: 4 });
+    expect(t.infos.filter((i) => i.includes('saved again'))).toEqual(['alerts: k saved again after 4 failed attempts']);
+  });
+
   it('an alert raised and cleared while its saves fail: nothing recorded, nothing sent, nothing left to retry', async () => {
     const t = setup(makeStore(), { failKeys: ['k'] });
     t.fail.failing = true;

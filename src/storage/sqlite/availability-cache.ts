@@ -38,7 +38,13 @@ export const AVAILABILITY_DAYS_SCHEMA = `
 /** adds the `runs` column to a table created before it (its rows get NULL: no runs known) */
 function addRunsColumn(db: Database.Database): void {
   const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('availability_days');
-  if (!columns.includes('runs')) db.exec('ALTER TABLE availability_days ADD COLUMN runs TEXT');
+  if (columns.includes('runs')) return;
+  try {
+    db.exec('ALTER TABLE availability_days ADD COLUMN runs TEXT');
+  } catch (err) {
+    // another process (the server, a report command) added it since the check
+    if (!/duplicate column name/i.test((err as Error).message)) throw err;
+  }
 }
 
 /** the days of [from, to) that may be cached at `now`: whole, inside the range, over; undefined when none */
