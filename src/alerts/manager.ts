@@ -435,6 +435,9 @@ export class AlertManager {
       const { holdUntil: _, ...rest } = alert.suppressed;
       alert.suppressed = { ...rest, reason: `held ${seconds(now - hold.since)} s for ${heldFor(this.parentsOfHeld(alert.device!))}; cleared ${by === 'auto' ? '' : 'by hand '}during the hold` };
     }
+    // decided before the save, so the record holds it; recorded in the window once saved
+    const flap = ev ? this.flapOf(ev) : undefined;
+    if (flap) alert.flapping = flap.flapping;
     this.save(alert, before);
     this.stats.cleared++;
     if (key !== TABLE_FULL_KEY) this.stats.active = Math.max(0, this.stats.active - 1);
@@ -447,7 +450,11 @@ export class AlertManager {
     if ((held || graced) && this.holds.size === 0 && this.recovering.size === 0 && this.unsaved.size === 0) this.stopTimer();
     this.suppressedKeys.delete(key);
     this.forget(key);
-    if (ev) this.trackFlap(change, ev);
+    if (flap) {
+      this.recordFlap(ev!, flap.flapping, flap.quiet);
+      // the change that starts a flap is announced once; the ones that follow are held back
+      if (flap.quiet) change.notify = false;
+    }
     const out = this.emit(change, ev);
     if (key === TABLE_FULL_KEY) this.tableFull = undefined;
     else if (this.tableFull && this.stats.active < this.maxActive * 0.9) this.endFull(now);
@@ -1109,15 +1116,6 @@ export class AlertManager {
       this.flappingKeys.add(ev.key);
     } else this.flappingKeys.delete(ev.key);
     if (quiet) this.stats.suppressedFlapping++;
-  }
-
-  private trackFlap(change: AlertChange, ev: AlertEvent): void {
-    const flap = this.flapOf(ev);
-    if (!flap) return;
-    this.recordFlap(ev, flap.flapping, flap.quiet);
-    change.alert.flapping = flap.flapping;
-    // the change that starts a flap is announced once; the ones that follow are held back
-    if (flap.quiet) change.notify = false;
   }
 
   private emit(change: AlertChange, ev?: AlertEvent): AlertChange {

@@ -4,6 +4,8 @@ import { AlertManager } from '../../src/alerts/manager.ts';
 import { ThresholdRuleSchema } from '../../src/alerts/rule-schema.ts';
 import { ThresholdEvaluator } from '../../src/alerts/threshold.ts';
 import type { AlertChange, AlertEvent } from '../../src/alerts/types.ts';
+import { StateStore } from '../../src/storage/state/store.ts';
+import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
 
 const ev = (over: Partial<AlertEvent> = {}): AlertEvent => ({
   action: 'raise', key: 'k1', source: 'trap', rule: 'r', device: 'sw1', severity: 'minor', message: 'm', time: 1000, ...over,
@@ -55,6 +57,18 @@ describe('AlertManager lifecycle', () => {
     expect(notified.map((c) => c.kind)).toEqual(['opened', 'cleared', 'opened', 'cleared']);
     expect(notified.at(-1)!.alert.flapping).toBe(true);
     expect(m.stats.suppressedFlapping).toBe(6);
+  });
+
+  it('stores the flapping flag of a clear that starts or continues a flap (SQLite: the record, not only the change)', () => {
+    const m = new AlertManager(alertStoreFrom(new StateStore(':memory:')));
+    const flap = { count: 4, windowMs: 60_000 };
+    const cleared: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      m.raise(ev({ time: 1000 + i * 2000, flap }));
+      const c = m.handle(ev({ action: 'clear', time: 2000 + i * 2000, flap }))!;
+      cleared.push(c.alert.id);
+    }
+    expect(cleared.map((id) => m.store.byId(id)?.flapping)).toEqual([false, true, true]);
   });
 
   it('rate-limits notifications per rule', () => {
