@@ -584,17 +584,31 @@ export class Dictionary {
           if (pos === starts[i]) prefix[i] = 1;
         }
       }
+      // the prefix a name abbreviates the word to (`ifInErrors` for "interface", `sysUpTime` for "system")
+      const alias = NAME_PREFIX_ALIASES[w];
+      if (alias) {
+        const aliased = (i: number) => {
+          const after = this.nodes[i].name.charCodeAt(alias.length);
+          if (!((after >= 65 && after <= 90) || (after >= 48 && after <= 57))) return;
+          touch(i);
+          inName[i] |= 1 << k;
+          prefix[i] = 1;
+        };
+        if (joined.startsWith(alias)) aliased(0);
+        for (let pos = joined.indexOf('\n' + alias); pos >= 0; pos = joined.indexOf('\n' + alias, pos + 1)) aliased(upperBound(starts, pos + 1) - 1);
+      }
       for (const i of idx.get(w) ?? NO_NODES) {
         touch(i);
         inText[i] |= 1 << k;
       }
     });
-    const exact = words.length === 1 ? words[0] : undefined;
+    // a one-word query naming a node, in the singular or the plural (`interface` → `interfaces`)
+    const exact = words.length === 1 ? searchStem(words[0]) : undefined;
     for (const i of touched) {
       const names_ = inName[i];
       if ((names_ | inText[i]) === all) {
         const len = names[i].length;
-        const sc = bitCount(names_) * 1000 + (names[i] === exact ? 10_000 : 0) + (prefix[i] ? 300 : 0) + 200 - Math.min(len, 100);
+        const sc = bitCount(names_) * 1000 + (exact !== undefined && searchStem(names[i]) === exact ? 10_000 : 0) + (prefix[i] ? 300 : 0) + 200 - Math.min(len, 100);
         take(i, sc, names_ !== 0 ? 0 : 2);
       }
       inName[i] = 0;
@@ -722,6 +736,11 @@ function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], a
 const NO_NODES = new Int32Array(0);
 /** query words beyond this many distinct ones are left out (a word is a bit of a node's match mask) */
 const MAX_QUERY_WORDS = 30;
+/**
+ * Words MIB names abbreviate to a prefix (IF-MIB's `if…`, SNMPv2-MIB's `sys…`): a name starting
+ * with the prefix and then a capital or a digit holds the word, for search
+ */
+const NAME_PREFIX_ALIASES: Record<string, string> = { interface: 'if', system: 'sys' };
 
 function bitCount(x: number): number {
   let n = 0;
