@@ -16,7 +16,7 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /** 'bad-response': a backend (InfluxDB) answered with something that is not its protocol: 502 with the error, which names the backend and the body's start */
-const KIND_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, invalid: 422, 'bad-response': 502 };
+const KIND_STATUS: Record<string, number> = { 'not-found': 404, conflict: 409, invalid: 422, 'bad-response': 502, unavailable: 503 };
 
 export function errorPayload(statusCode: number, message: string, problems?: Problem[]) {
   return { statusCode, error: STATUS_TEXT[statusCode] ?? 'Error', message, ...(problems ? { problems } : {}) };
@@ -57,7 +57,11 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     return reply.code(400).send(errorPayload(400, message, problems));
   }
   if (err instanceof NetpulseError && KIND_STATUS[err.kind]) {
-    return reply.code(KIND_STATUS[err.kind]).send(errorPayload(KIND_STATUS[err.kind], err.message));
+    const code = KIND_STATUS[err.kind];
+    // the server's own trouble (a store that cannot save): the cause goes to the log, not to the client
+    if (code >= 500) req.log.error({ err: { message: err.message, cause: err.cause instanceof Error ? err.cause.message : String(err.cause ?? '') } }, 'request failed');
+    if (code === 503) void reply.header('retry-after', '5');
+    return reply.code(code).send(errorPayload(code, err.message));
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {

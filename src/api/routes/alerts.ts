@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { SEVERITIES } from '../../alerts/types.ts';
-import { errors, limit, name, time } from '../schemas/common.ts';
+import { errorBody, errors, limit, name, time } from '../schemas/common.ts';
 import { errorPayload } from '../errors.ts';
 
 export const alertSchema = z.object({
@@ -66,8 +66,8 @@ export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
     app.post(`/alerts/:id/${action}`, {
       config: ctx.write,
       schema: {
-        tags: ['alerts'], summary: action === 'ack' ? 'Acknowledge an alert' : 'Clear an alert by hand',
-        params: alertId, body: actionBody, response: { 200: alertSchema, ...errors },
+        tags: ['alerts'], summary: `${action === 'ack' ? 'Acknowledge an alert' : 'Clear an alert by hand'}; 503 with Retry-After when the state store cannot save it (nothing changed)`,
+        params: alertId, body: actionBody, response: { 200: alertSchema, ...errors, 503: errorBody },
       },
     }, async (req, reply) => {
       const by = req.body?.by ?? 'api';
