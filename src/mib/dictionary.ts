@@ -7,7 +7,7 @@ import { formatVarbindValue, type VarbindLike } from './format-value.ts';
 import { addModuleTo, type AddModuleResult } from './add-module.ts';
 import type { MibNode, MibType, ModuleSummary, Syntax } from './types.ts';
 import { runSliced, runToEnd, SLICE_MS, type Steps } from './steps.ts';
-import { searchStem, WordIndex } from './word-index.ts';
+import { forEachWord, searchStem, WordIndex } from './word-index.ts';
 
 export interface Translation {
   /** `IF-MIB::ifDescr.2` */
@@ -485,7 +485,8 @@ export class Dictionary {
       let text = query;
       const sep = query.indexOf('::');
       if (sep >= 0) { mod = query.slice(0, sep).toLowerCase(); text = query.slice(sep + 2); }
-      const all = text.toLowerCase().split(/[^a-z0-9#-]+/).filter(Boolean);
+      const all: string[] = [];
+      forEachWord(text.toLowerCase(), 1, (w) => all.push(w));
       const content = all.filter((w) => w.length >= 2 && !STOPWORDS.has(w));
       const words = content.length > 0 ? content : all.filter((w) => w.length >= 2);
       if (words.length === 0 && !mod) return { total: 0, hits: [] };

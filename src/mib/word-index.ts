@@ -13,6 +13,20 @@ for (let c = 97; c <= 122; c++) WORD_CHAR[c] = 1;
 for (let c = 48; c <= 57; c++) WORD_CHAR[c] = 1;
 WORD_CHAR[35] = WORD_CHAR[45] = 1;
 
+/** calls `visit` with each word of `text` (lower-cased: runs of WORD_CHAR) of `min` characters or more; the index and the search's queries split text alike */
+export function forEachWord(text: string, min: number, visit: (word: string) => void): void {
+  let start = -1;
+  for (let j = 0; j <= text.length; j++) {
+    const c = j < text.length ? text.charCodeAt(j) : 32;
+    if (c < 128 && WORD_CHAR[c] === 1) {
+      if (start < 0) start = j;
+      continue;
+    }
+    if (start >= 0 && j - start >= min) visit(text.slice(start, j));
+    start = -1;
+  }
+}
+
 const grown = (a: Int32Array): Int32Array => {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -76,20 +90,7 @@ export class WordIndex {
     };
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
-      const text = (n.description ? `${n.name} ${n.description}` : n.name).toLowerCase();
-      let start = -1;
-      for (let j = 0; j <= text.length; j++) {
-        const c = j < text.length ? text.charCodeAt(j) : 32;
-        if (c < 128 && WORD_CHAR[c] === 1) {
-          if (start < 0) start = j;
-          continue;
-        }
-        if (start >= 0 && j - start >= 2) {
-          const word = text.slice(start, j);
-          add(text.charCodeAt(j - 1) === 115 ? searchStem(word) : word, i);
-        }
-        start = -1;
-      }
+      forEachWord((n.description ? `${n.name} ${n.description}` : n.name).toLowerCase(), 2, (word) => add(searchStem(word), i));
       if ((i + 1) % 256 === 0) yield;
     }
     const starts = new Int32Array(words.length + 1);
