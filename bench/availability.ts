@@ -161,17 +161,20 @@ try {
         const outages = first.value.reduce((n, a) => n + a.outages, 0);
         const same = isDeepStrictEqual(first.value, second.value) ? '' : ' (DIFFERS from the first!)';
         let reference = '';
-        if (values.reference) {
-          const plain = open(false);
-          const raw = await time<DeviceAvailability[]>(() => plain.availability(q));
-          await plain.close();
-          reference = `; without the cache ${s(raw.ms)}${isDeepStrictEqual(raw.value, first.value) ? '' : ' (DIFFERS from the cached one!)'}`;
-        }
         const tq = { ...q, device: 'bench-0000', timeline: true };
         const one = await time(() => store.availability(tq));
+        // one store without the cache for this range: the fleet report (--reference) and the timeline read every sample
         const plain = open(false);
-        const oneRaw = await time(() => plain.availability(tq));
-        await plain.close();
+        let oneRaw: { ms: number; value: DeviceAvailability[] };
+        try {
+          if (values.reference) {
+            const raw = await time<DeviceAvailability[]>(() => plain.availability(q));
+            reference = `; without the cache ${s(raw.ms)}${isDeepStrictEqual(raw.value, first.value) ? '' : ' (DIFFERS from the cached one!)'}`;
+          }
+          oneRaw = await time<DeviceAvailability[]>(() => plain.availability(tq));
+        } finally {
+          await plain.close();
+        }
         const oneSame = isDeepStrictEqual(one.value, oneRaw.value) ? '' : ' DIFFERS from it!';
         console.log(`  ${days} days, ${first.value.length} devices, ${read.toLocaleString('en')} samples, ${outages} outages: first report (computes the day cache) ${s(first.ms)}, second (cached) ${s(second.ms)}${same}${reference}; `
           + `one device with timeline ${one.ms.toFixed(1)} ms (${one.value[0].timeline?.length} runs; every sample read: ${oneRaw.ms.toFixed(1)} ms${oneSame})`);
