@@ -39,10 +39,6 @@ export class DeviceDependents {
     return this.byDevice.get(device) ?? EMPTY;
   }
 
-  has(key: string): boolean {
-    return this.byKey.has(key);
-  }
-
   /** `device` and all its ancestors, each once */
   private lineOf(device: string): string[] {
     const seen = new Set<string>([device]);

@@ -16,17 +16,20 @@ export class SlidingWindow {
       this.times.set(key, list);
     }
     list.push(now);
-    let expired = 0;
-    while (expired < list.length && list[expired] <= now - windowMs) expired++;
-    list.splice(0, Math.max(expired, list.length - Math.max(1, cap)));
+    list.splice(0, Math.max(expiredIn(list, now, windowMs), list.length - Math.max(1, cap)));
     return list.length;
   }
 
   /** how many `hit(key, now, windowMs)` would return (cap aside), recording nothing */
   peek(key: string, now: number, windowMs: number): number {
     const list = this.times.get(key) ?? [];
-    let expired = 0;
-    while (expired < list.length && list[expired] <= now - windowMs) expired++;
-    return list.length - expired + 1;
+    return list.length - expiredIn(list, now, windowMs) + 1;
   }
+}
+
+/** how many of the ascending `times` are out of the window ending at `now` */
+function expiredIn(times: readonly number[], now: number, windowMs: number): number {
+  let expired = 0;
+  while (expired < times.length && times[expired] <= now - windowMs) expired++;
+  return expired;
 }

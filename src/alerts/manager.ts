@@ -249,7 +249,7 @@ export class AlertManager {
     this.parentHold = opts.parentHold && opts.parentHold.ms > 0 ? opts.parentHold : undefined;
     this.now = opts.now ?? Date.now;
     const parentsOf = opts.parentHold?.parentsOf;
-    this.dependents = parentsOf ? new DeviceDependents((d) => parentsOf(d)) : undefined;
+    this.dependents = parentsOf ? new DeviceDependents(parentsOf) : undefined;
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
     this.stats.active = active.length;
     for (const a of active) {
@@ -280,13 +280,15 @@ export class AlertManager {
    */
   raise(ev: AlertEvent): AlertChange | undefined {
     const pending = this.unsaved.get(ev.key);
-    if (pending) this.redoUnsaved(ev.key, pending, undefined, false);
+    // the store still failing for the key: kept with the change waiting, not tried a second time now
+    const failed = pending ? this.redoUnsaved(ev.key, pending, undefined, false) : undefined;
     const queued = this.unsaved.get(ev.key);
     const prior = queued?.action === 'raise' ? queued : undefined;
     const event = prior ? joined(prior.ev, ev) : ev;
     const firstSeen = prior?.firstSeen ?? ev.time;
     const times = (prior?.times ?? 0) + 1;
     try {
+      if (failed !== undefined) throw failed;
       const change = this.raiseNow(event, firstSeen, times);
       // done, or a clear of its key not saved overtaken: the alert is raised again
       if (queued) this.dropUnsaved(ev.key);
@@ -402,9 +404,10 @@ export class AlertManager {
    */
   clearKey(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
     const pending = this.unsaved.get(key);
-    if (pending) this.redoUnsaved(key, pending, undefined, false);
+    const failed = pending ? this.redoUnsaved(key, pending, undefined, false) : undefined;
     const queued = this.unsaved.get(key);
     try {
+      if (failed !== undefined) throw failed;
       const change = this.clearNow(key, by, now, ev);
       if (queued) this.dropUnsaved(key);
       return change;
@@ -706,8 +709,8 @@ export class AlertManager {
     if (u.retryAt < this.holdTimerAt) this.armHoldTimer();
   }
 
-  /** redoes a change not saved; true once done (saved, or nothing left to do), false while it still fails (`count`: a failed attempt counted and logged here, not by the caller) */
-  private redoUnsaved(key: string, u: Unsaved, out?: AlertChange[], count = true): boolean {
+  /** redoes a change not saved; undefined once done (saved, or nothing left to do), else the error (`count`: the failed attempt counted and logged here, not by the caller) */
+  private redoUnsaved(key: string, u: Unsaved, out?: AlertChange[], count = true): unknown {
     try {
       let change: AlertChange | undefined;
       // a meta-alert not saved before its episode ended: never opened
@@ -717,13 +720,14 @@ export class AlertManager {
       else change = this.endFullNow(u.time);
       this.dropUnsaved(key);
       if (change) out?.push(change);
-      return true;
+      return undefined;
     } catch (err) {
-      if (!count) return false;
-      u.failures++;
-      u.retryAt = this.now() + holdEndRetryMs(u.failures);
-      this.noteFailure(key, `saving the ${u.action} of ${key} failed: nothing changed or sent, tried again until saved`, err);
-      return false;
+      if (count) {
+        u.failures++;
+        u.retryAt = this.now() + holdEndRetryMs(u.failures);
+        this.noteFailure(key, `saving the ${u.action} of ${key} failed: nothing changed or sent, tried again until saved`, err);
+      }
+      return err ?? new Error('unknown failure');
     }
   }
 

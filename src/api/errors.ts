@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { NetpulseError } from '../errors/index.ts';
+import { errorMessage, NetpulseError } from '../errors/index.ts';
 
 export interface Problem {
   path: string;
@@ -59,7 +59,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (err instanceof NetpulseError && KIND_STATUS[err.kind]) {
     const code = KIND_STATUS[err.kind];
     // the server's own trouble (a store that cannot save): the cause goes to the log, not to the client
-    if (code >= 500) req.log.error({ err: { message: err.message, cause: err.cause instanceof Error ? err.cause.message : String(err.cause ?? '') } }, 'request failed');
+    if (code >= 500) req.log.error({ err: { message: err.message, cause: errorMessage(err.cause) } }, 'request failed');
     if (code === 503) void reply.header('retry-after', '5');
     return reply.code(code).send(errorPayload(code, err.message));
   }
