@@ -74,6 +74,10 @@ export class MibParser {
 
   /** reused while reading an OID value, copied out at exact size */
   private readonly oidScratch: OidComponent[] = [];
+  /** OID components are never changed once parsed: one object per number and per bare name in a file */
+  private readonly numberParts = new Map<string, OidComponent>();
+  private readonly nameParts = new Map<string, OidComponent>();
+  private readonly bareTypes = new Map<string, TypeSpec>();
 
   /** parses `text` from `start` to `end` (one file inside a string that holds several) */
   constructor(text: string, private readonly file: string, start = 0, end = text.length, codes?: Uint8Array) {
@@ -291,7 +295,7 @@ export class MibParser {
 
   private parseOidValue(): OidComponent[] {
     const open = this.lx.peek();
-    if (open.kind === 'number') return [{ number: this.lx.next().text }];
+    if (open.kind === 'number') return [this.numberPart(this.lx.next().text)];
     this.expect('{');
     const out = this.oidScratch;
     out.length = 0;
@@ -299,7 +303,7 @@ export class MibParser {
       const t = this.lx.next();
       if (t.text === '}') break;
       if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'OID value not closed by "}"');
-      if (t.kind === 'number') { out.push({ number: t.text }); continue; }
+      if (t.kind === 'number') { out.push(this.numberPart(t.text)); continue; }
       if (t.kind === 'ident') {
         if (this.lx.peek().text === '(') {
           this.lx.next();
@@ -309,9 +313,9 @@ export class MibParser {
           out.push({ name: t.text, number: num.text });
         } else if (this.lx.peek().text === '.' && this.lx.peek(1).kind === 'ident') {
           this.lx.next();
-          out.push({ name: this.lx.next().text });
+          out.push(this.namePart(this.lx.next().text));
         } else {
-          out.push({ name: t.text });
+          out.push(this.namePart(t.text));
         }
         continue;
       }
@@ -320,6 +324,25 @@ export class MibParser {
     }
     if (out.length === 0) throw new SyntaxProblem(open.line, 'empty OID value');
     return out.slice();
+  }
+
+  /** a type named without enums or constraints: one object per name in a file (never changed once parsed) */
+  private bareType(name: string): TypeSpec {
+    let t = this.bareTypes.get(name);
+    if (!t) this.bareTypes.set(name, (t = { name }));
+    return t;
+  }
+
+  private numberPart(text: string): OidComponent {
+    let p = this.numberParts.get(text);
+    if (!p) this.numberParts.set(text, (p = { number: text }));
+    return p;
+  }
+
+  private namePart(text: string): OidComponent {
+    let p = this.nameParts.get(text);
+    if (!p) this.nameParts.set(text, (p = { name: text }));
+    return p;
   }
 
   private parseTypeAssignment(name: Token): void {
@@ -356,23 +379,28 @@ export class MibParser {
     if (t.text === '[') { this.skipBalanced(); t = this.lx.peek(); }
     if (t.text === 'IMPLICIT' || t.text === 'EXPLICIT') { this.lx.next(); t = this.lx.peek(); }
     const first = this.lx.next();
-    let spec: TypeSpec;
-    if (first.text === 'OCTET' && this.lx.peek().text === 'STRING') { this.lx.next(); spec = { name: 'OCTET STRING' }; }
-    else if (first.text === 'OBJECT' && this.lx.peek().text === 'IDENTIFIER') { this.lx.next(); spec = { name: 'OBJECT IDENTIFIER' }; }
+    let name: string;
+    let module: string | undefined;
+    if (first.text === 'OCTET' && this.lx.peek().text === 'STRING') { this.lx.next(); name = 'OCTET STRING'; }
+    else if (first.text === 'OBJECT' && this.lx.peek().text === 'IDENTIFIER') { this.lx.next(); name = 'OBJECT IDENTIFIER'; }
     else if (first.text === 'SEQUENCE' || first.text === 'SET') {
-      if (this.lx.peek().text === 'OF') { this.lx.next(); const of = this.parseType(); spec = { name: `${first.text} OF`, of: of.name }; }
-      else { if (this.lx.peek().text === '{') this.skipBalanced(); spec = { name: first.text }; }
-      return spec;
+      if (this.lx.peek().text === 'OF') { this.lx.next(); const of = this.parseType(); return { name: `${first.text} OF`, of: of.name }; }
+      if (this.lx.peek().text === '{') this.skipBalanced();
+      return { name: first.text };
     } else if (first.text === 'CHOICE') {
       if (this.lx.peek().text === '{') this.skipBalanced();
       return { name: 'CHOICE' };
     } else if (first.kind === 'ident') {
       if (this.lx.peek().text === '.' && this.lx.peek(1).kind === 'ident') {
         this.lx.next();
-        spec = { name: this.lx.next().text, module: first.text };
-      } else spec = { name: first.text };
+        module = first.text;
+        name = this.lx.next().text;
+      } else name = first.text;
     } else throw new SyntaxProblem(first.line, `expected a type but found ${describe(first)}`);
 
+    const after = this.lx.peek().text;
+    if (module === undefined && after !== '{' && after !== '(') return this.bareType(name);
+    const spec: TypeSpec = { name, module, enums: undefined, ranges: undefined, sizes: undefined };
     if (this.lx.peek().text === '{') {
       const p1 = this.lx.peek(1);
       const p2 = this.lx.peek(2);
@@ -438,7 +466,12 @@ export class MibParser {
 
   private parseMacroInvocation(name: Token, macro: string): void {
     const kind = MACRO_KINDS[macro];
-    const def: Definition = { name: name.text, kind, line: name.line };
+    // every field in the literal: one object shape, no out-of-object property store per definition
+    const def: Definition = {
+      name: name.text, kind, line: name.line, oid: undefined, enterprise: undefined, trapNumber: undefined,
+      syntax: undefined, access: undefined, status: undefined, units: undefined, description: undefined,
+      reference: undefined, displayHint: undefined, index: undefined, augments: undefined, objects: undefined, defval: undefined,
+    };
     for (;;) {
       const k = this.lx.peek();
       if (k.text === '::=') { this.lx.next(); break; }

@@ -87,7 +87,8 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
         localName = `${localName}@${def.line}`;
         if (local.has(localName)) continue;
       }
-      const e: DefEntry = { mod: m, def, localName };
+      // every field in the literal: one object shape, no out-of-object property store per entry
+      const e: DefEntry = { mod: m, def, localName, key: undefined, oid: undefined, waiters: undefined, dep: undefined, pending: false };
       local.set(localName, e);
       entries.push(e);
     }
@@ -162,15 +163,19 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       oid = `${base}.0.${def.trapNumber}`;
     } else {
       const comps = def.oid!;
+      // joined, not concatenated: `a + '.' + b` makes a cons string that every map lookup then
+      // flattens into a second copy
+      const parts = [base];
       for (let i = 1; i < comps.length; i++) {
         const c = comps[i];
         if (c.number === undefined) {
           mod.errors.push({ file: mod.file, line: def.line, module: mod.name, severity: 'error', message: `${def.name}: OID component "${c.name}" has no number` });
           return;
         }
-        oid += '.' + c.number;
-        if (c.name && i < comps.length - 1) addExtra(mod, c.name, oid, def.line);
+        parts.push(c.number);
+        if (c.name && i < comps.length - 1) addExtra(mod, c.name, parts.join('.'), def.line);
       }
+      oid = parts.join('.');
     }
     // n sub-identifiers take at least 2n - 1 characters: only a long text can pass SNMP's 128
     if (oid.length > 2 * MAX_SUB_IDS - 1 && oid.split('.').length > MAX_SUB_IDS) {
@@ -259,7 +264,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
   };
 
   /** what following a type name through its textual conventions yields (memoised: shared by every use) */
-  interface Chain { base: string; tc?: string[]; displayHint?: string; enums?: NamedNumber[]; ranges?: Bound[]; sizes?: Bound[] }
+  interface Chain { base: string; tc?: string[]; displayHint?: string; enums?: NamedNumber[]; ranges?: Bound[]; sizes?: Bound[]; plain?: Syntax }
   const chains = new Map<ParsedModule, Map<string, Chain>>();
   const chainOf = (m: ParsedModule, name: string, explicitModule?: string): Chain => {
     let perModule = chains.get(m);
@@ -267,7 +272,7 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     const k = explicitModule === undefined ? name : `${explicitModule}.${name}`;
     const memo = perModule.get(k);
     if (memo) return memo;
-    const out: Chain = { base: name };
+    const out: Chain = { base: name, tc: undefined, displayHint: undefined, enums: undefined, ranges: undefined, sizes: undefined, plain: undefined };
     let cur: TypeSpec | undefined;
     let curName = name;
     let curExplicit = explicitModule;
@@ -304,19 +309,25 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     return out;
   };
 
+  /**
+   * a node's syntax; a bare type reference (no enums, ranges or sizes of its own) gets the one
+   * Syntax object of that reference, as a dictionary loaded from the cache shares them
+   */
+  const nodeSyntax = (m: ParsedModule, spec: TypeSpec): Syntax => {
+    if (spec.enums || spec.ranges || spec.sizes || spec.of) return resolveSyntax(m, spec);
+    const c = chainOf(m, spec.name, spec.module);
+    return (c.plain ??= resolveSyntax(m, spec));
+  };
+
   const resolveSyntax = (m: ParsedModule, spec: TypeSpec): Syntax => {
     const c = chainOf(m, spec.name, spec.module);
-    const out: Syntax = { type: spec.name, base: c.base };
-    if (c.tc) out.tc = c.tc;
-    if (c.displayHint !== undefined) out.displayHint = c.displayHint;
     const enums = spec.enums ?? c.enums;
-    if (enums) {
-      if (c.base === 'BITS') out.bits = enums; else out.enums = enums;
-    }
-    const ranges = spec.ranges ?? c.ranges;
-    if (ranges) out.ranges = ranges;
-    const sizes = spec.sizes ?? c.sizes;
-    if (sizes) out.sizes = sizes;
+    const bits = c.base === 'BITS';
+    const out: Syntax = {
+      type: spec.name, base: c.base, tc: c.tc, displayHint: c.displayHint,
+      enums: bits ? undefined : enums, bits: bits ? enums : undefined,
+      ranges: spec.ranges ?? c.ranges, sizes: spec.sizes ?? c.sizes,
+    };
     if (c.base === 'SEQUENCE OF' && spec.of) out.type = `SEQUENCE OF ${spec.of}`;
     return out;
   };
@@ -348,18 +359,17 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     const oid = e.oid;
     if (oid === undefined) continue;
     const { def, mod } = e;
-    const node: MibNode = { name: def.name, oid, module: mod.name, kind: def.kind, line: def.line };
-    if (def.syntax) node.syntax = resolveSyntax(mod, def.syntax);
-    if (def.access) node.access = def.access;
-    if (def.status) node.status = def.status;
-    if (def.units) node.units = def.units;
-    if (def.description) node.description = def.description;
-    if (def.reference) node.reference = def.reference;
-    if (def.index) node.index = def.index.map((p) => ({ node: qualify(mod, p.name), implied: p.implied }));
-    if (def.augments) node.augments = qualify(mod, def.augments);
-    if (def.objects) node.objects = def.objects.map((o) => qualify(mod, o));
-    if (def.defval !== undefined) node.defval = def.defval;
-    nodes.push(node);
+    // built whole (absent fields undefined): one shape for every node, no out-of-object property store
+    nodes.push({
+      name: def.name, oid, module: mod.name, kind: def.kind, line: def.line,
+      syntax: def.syntax ? nodeSyntax(mod, def.syntax) : undefined,
+      access: def.access || undefined, status: def.status || undefined, units: def.units || undefined,
+      description: def.description || undefined, reference: def.reference || undefined,
+      index: def.index ? def.index.map((p) => ({ node: qualify(mod, p.name), implied: p.implied })) : undefined,
+      augments: def.augments ? qualify(mod, def.augments) : undefined,
+      objects: def.objects ? def.objects.map((o) => qualify(mod, o)) : undefined,
+      defval: def.defval,
+    });
   }
   for (const x of extras) nodes.push(x);
   for (const m of mods) capErrors(m);

@@ -60,7 +60,7 @@ export interface Definition {
   defval?: string;
 }
 
-export interface OidComponent { name?: string; number?: string }
+export interface OidComponent { readonly name?: string; readonly number?: string }
 export interface IndexPart { name: string; implied: boolean }
 
 export interface TypeDefinition {
