@@ -8,6 +8,7 @@ import { addModuleTo, type AddModuleResult } from './add-module.ts';
 import type { MibNode, MibType, ModuleSummary, Syntax } from './types.ts';
 import { runSliced, runToEnd, SLICE_MS, type Steps } from './steps.ts';
 import { forEachWord, searchStem, WordIndex } from './word-index.ts';
+import { ALL_ABBREVIATIONS, nodesAbbreviating, vocabularyOf, type NameAbbreviation } from './search-vocabulary.ts';
 
 export interface Translation {
   /** `IF-MIB::ifDescr.2` */
@@ -194,7 +195,7 @@ export class Dictionary {
       if (this.oidIndex && !next.oidIndex) { next.oidIndex = yield* next.oidIndexSteps(); built = true; }
       if (this.nameIndex && !next.nameIndex) { next.nameIndex = yield* next.nameIndexSteps(); built = true; }
       if (this.childIndex && !next.childIndex) { next.childIndex = yield* next.childIndexSteps(); built = true; }
-      if (this.search_ && !next.search_) { next.search_ = yield* next.searchStateSteps(); built = true; }
+      if (this.search_ && !next.search_) { next.search_ = yield* next.searchStateSteps(true); built = true; }
       if (this.words && !next.words) { next.words = yield* next.wordIndexSteps(); built = true; }
     }
     return this.version === version ? next : undefined;
@@ -241,7 +242,9 @@ export class Dictionary {
         this.childIndex ??= children;
         return;
       }
-      const search = this.search_?.names.length === this.nodes.length ? this.search_ : await runSliced(this.searchStateSteps(), sliceMs);
+      let search = this.search_?.names.length === this.nodes.length ? this.search_ : undefined;
+      if (search) await runSliced(abbreviationSteps(search, this.nodes), sliceMs);
+      else search = await runSliced(this.searchStateSteps(true), sliceMs);
       const words = this.words ?? await runSliced(this.wordIndexSteps(), sliceMs);
       if (this.version !== version) continue;
       this.search_ = search;
@@ -513,6 +516,8 @@ export class Dictionary {
 
   private search_?: {
     names: string[]; modules: string[]; joined: string; starts: Int32Array; sorted: Int32Array;
+    /** the nodes whose names hold each abbreviation of the search's vocabulary, found on first need */
+    abbreviated: Map<NameAbbreviation, Int32Array>;
     rank: Float64Array; order: Int32Array; score: Float64Array; kind: Uint8Array;
     /** per node, while a query runs: which query words its name holds, its description holds, and whether its name starts with one */
     inName: Int32Array; inText: Int32Array; prefix: Uint8Array;
@@ -523,7 +528,8 @@ export class Dictionary {
     return (this.search_ = runToEnd(this.searchStateSteps()));
   }
 
-  private *searchStateSteps(): Steps<NonNullable<Dictionary['search_']>> {
+  /** `withAbbreviations`: the nodes holding each abbreviation of the vocabulary found too, a step each (else on first need) */
+  private *searchStateSteps(withAbbreviations = false): Steps<NonNullable<Dictionary['search_']>> {
     const nodes = this.nodes;
     const n = nodes.length;
     const arcs = new Array<number[]>(n);
@@ -545,18 +551,21 @@ export class Dictionary {
     let off = 0;
     for (let i = 0; i < n; i++) { starts[i] = off; off += names[i].length + 1; }
     yield;
-    return {
-      names, modules, joined: names.join('\n'), starts, sorted: Int32Array.from(byOid),
+    const st = {
+      names, modules, joined: names.join('\n'), starts, sorted: Int32Array.from(byOid), abbreviated: new Map<NameAbbreviation, Int32Array>(),
       rank, order, score: new Float64Array(n), kind: new Uint8Array(n), inName: new Int32Array(n), inText: new Int32Array(n), prefix: new Uint8Array(n),
     };
+    if (withAbbreviations) yield* abbreviationSteps(st, nodes);
+    return st;
   }
 
   /**
    * Every node whose name or description holds each of `words` (the first MAX_QUERY_WORDS
    * distinct ones; a name holds a word or its stem, a description its stem: `errors` finds
-   * `ifInErrors` and "interface errors" in a description, `entries` finds `ifNumEntries`), ranked
-   * by how many of the words its name holds, then a name that is the word or starts with one, then
-   * the shorter name.
+   * `ifInErrors` and "interface errors" in a description, `entries` finds `ifNumEntries`; a word
+   * also as the vocabulary reads it: a word meaning the same, or the name's abbreviation of it,
+   * `neighbors` finds `ospfNbrState`), ranked by how many of the words its name holds, then a name
+   * that is the word or starts with one, then the shorter name.
    */
   private matchWords(st: NonNullable<Dictionary['search_']>, words: string[], take: (i: number, score: number, kind: number) => void): void {
     const idx = this.words ??= runToEnd(this.wordIndexSteps());
@@ -574,10 +583,12 @@ export class Dictionary {
     const touched: number[] = [];
     const touch = (i: number) => { if (inName[i] === 0 && inText[i] === 0) touched.push(i); };
     stems.forEach((w, k) => {
+      const vocab = vocabularyOf(w);
+      const spellings = vocab ? new Set([...forms.get(w)!, ...vocab.same]) : forms.get(w)!;
       // names: one string of all names scanned instead of 80,000 small ones
-      for (const form of forms.get(w)!) {
-        // a form that holds the stem is found by the stem's scan
-        if (form !== w && form.includes(w)) continue;
+      for (const form of spellings) {
+        // a form that holds another is found by that one's scan
+        if ([...spellings].some((o) => o !== form && form.includes(o))) continue;
         for (let pos = joined.indexOf(form); pos >= 0; pos = joined.indexOf(form, pos + 1)) {
           const i = upperBound(starts, pos) - 1;
           touch(i);
@@ -585,22 +596,18 @@ export class Dictionary {
           if (pos === starts[i]) prefix[i] = 1;
         }
       }
-      // the prefix a name abbreviates the word to (`ifInErrors` for "interface", `sysUpTime` for "system")
-      const alias = NAME_PREFIX_ALIASES[w];
-      if (alias) {
-        const aliased = (i: number) => {
-          const after = this.nodes[i].name.charCodeAt(alias.length);
-          if (!((after >= 65 && after <= 90) || (after >= 48 && after <= 57))) return;
+      for (const a of vocab?.abbreviations ?? NO_ABBREVIATIONS) {
+        for (const i of abbreviatedIn(st, this.nodes, a)) {
           touch(i);
           inName[i] |= 1 << k;
-          prefix[i] = 1;
-        };
-        if (joined.startsWith(alias)) aliased(0);
-        for (let pos = joined.indexOf('\n' + alias); pos >= 0; pos = joined.indexOf('\n' + alias, pos + 1)) aliased(upperBound(starts, pos + 1) - 1);
+          if (a.first) prefix[i] = 1;
+        }
       }
-      for (const i of idx.get(w) ?? NO_NODES) {
-        touch(i);
-        inText[i] |= 1 << k;
+      for (const s of vocab?.same ?? [w]) {
+        for (const i of idx.get(s) ?? NO_NODES) {
+          touch(i);
+          inText[i] |= 1 << k;
+        }
       }
     });
     // a one-word query naming a node, in the singular or the plural (`interface` → `interfaces`)
@@ -737,11 +744,27 @@ function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], a
 const NO_NODES = new Int32Array(0);
 /** query words beyond this many distinct ones are left out (a word is a bit of a node's match mask) */
 const MAX_QUERY_WORDS = 30;
-/**
- * Words MIB names abbreviate to a prefix (IF-MIB's `if…`, SNMPv2-MIB's `sys…`): a name starting
- * with the prefix and then a capital or a digit holds the word, for search
- */
-const NAME_PREFIX_ALIASES: Record<string, string> = { interface: 'if', system: 'sys' };
+const NO_ABBREVIATIONS: readonly NameAbbreviation[] = [];
+type SearchState = NonNullable<Dictionary['search_']>;
+
+/** the nodes whose names hold the abbreviation: found on first need, then kept in the search state */
+function abbreviatedIn(st: SearchState, nodes: readonly MibNode[], a: NameAbbreviation): Int32Array {
+  let hits = st.abbreviated.get(a);
+  if (!hits) {
+    hits = nodesAbbreviating(a, st, (i) => nodes[i].name);
+    st.abbreviated.set(a, hits);
+  }
+  return hits;
+}
+
+/** every abbreviation's nodes found, a step each (1–4 ms) */
+function* abbreviationSteps(st: SearchState, nodes: readonly MibNode[]): Steps<void> {
+  for (const a of ALL_ABBREVIATIONS) {
+    if (st.abbreviated.has(a)) continue;
+    abbreviatedIn(st, nodes, a);
+    yield;
+  }
+}
 
 function bitCount(x: number): number {
   let n = 0;

@@ -135,6 +135,43 @@ describe('search', () => {
     expect(numEntries).toBeGreaterThan(0);
     expect(dict.search('numentries', { limit: 1 }).total).toBeGreaterThanOrEqual(numEntries);
   });
+  // the vocabulary (src/mib/search-vocabulary.ts): names read as a network engineer reads them
+  it.each([
+    // neighbours: LLDP's remote systems, CDP's cache, OSPF's Nbr, BGP's peers, IS-IS adjacencies
+    ['lldp neighbors', ['LLDP-MIB::lldpRemTable', 'LLDP-MIB::lldpRemEntry', 'LLDP-MIB::lldpRemIndex', 'LLDP-MIB::lldpRemPortId', 'LLDP-MIB::lldpRemSysName']],
+    ['lldp neighbours', ['LLDP-MIB::lldpRemTable', 'LLDP-MIB::lldpRemEntry', 'LLDP-MIB::lldpRemIndex', 'LLDP-MIB::lldpRemPortId', 'LLDP-MIB::lldpRemSysName']],
+    ['cdp neighbors', ['CISCO-CDP-MIB::cdpCache', 'CISCO-CDP-MIB::cdpCacheMTU', 'CISCO-CDP-MIB::cdpCacheTable', 'CISCO-CDP-MIB::cdpCacheEntry']],
+    ['ospf neighbors', ['OSPF-MIB::ospfNbrTable', 'OSPF-MIB::ospfNbrEntry', 'OSPF-MIB::ospfNbrRtrId', 'OSPF-MIB::ospfNbrState']],
+    ['bgp neighbors', ['BGP4-MIB::bgpPeerTable', 'BGP4-MIB::bgpPeerEntry', 'BGP4-MIB::bgpPeerState']],
+    ['isis neighbors', ['ISIS-MIB::isisISAdj']],
+    // the MIB prefixes: ent (ENTITY-MIB), hr (HOST-RESOURCES-MIB), if, and cpu = processor
+    ['entity serial number', ['ENTITY-MIB::entPhysicalSerialNum']],
+    ['storage used', ['HOST-RESOURCES-MIB::hrStorageUsed']],
+    ['host storage', ['HOST-RESOURCES-MIB::hrStorage']],
+    ['cpu load', ['HOST-RESOURCES-MIB::hrProcessorLoad']],
+    ['interface description', ['IF-MIB::ifDescr']],
+    ['interface unicast packets', ['IF-MIB::ifInUcastPkts']],
+    // In/Out, drops = discards, dsk, Man(agement) Addr(ess)
+    ['input errors', ['IF-MIB::ifInErrors']],
+    ['output drops', ['IF-MIB::ifOutDiscards']],
+    ['disk used', ['UCD-SNMP-MIB::dskUsed']],
+    ['lldp management address', ['LLDP-MIB::lldpLocManAddr', 'LLDP-MIB::lldpRemManAddr']],
+    // the rules before the vocabulary still rank these first
+    ['interface errors', ['IF-MIB::ifInErrors']],
+    ['system uptime', ['SNMPv2-MIB::sysUpTime']],
+    ['bgp peer state', ['BGP4-MIB::bgpPeerState']],
+  ])('%s → %j first', (query, first) => {
+    const hits = dict.search(query, { limit: first.length }).hits.map((h) => `${h.node.module}::${h.node.name}`);
+    expect(hits).toEqual(first);
+  });
+  it('reads an abbreviation only where the vocabulary puts it', () => {
+    const names = (q: string) => dict.search(q, { limit: 10_000 }).hits.map((h) => h.node.name);
+    // Rem is a neighbour in LLDP names only: TCP-MIB's remote address is no neighbour
+    expect(names('neighbors')).not.toContain('tcpConnRemAddress');
+    expect(names('remote address')).toContain('tcpConnRemAddress');
+    // the ARP table is IP-MIB's net-to-media table (behind names holding "arp" in "aarp" or "charPort")
+    expect(names('arp table').slice(0, 5)).toContain('ipNetToMediaTable');
+  });
   it('lists every node as MODULE::name<TAB>OID', () => {
     const lines = dict.listLines();
     expect(lines.length).toBe(dict.size);
