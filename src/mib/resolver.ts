@@ -155,6 +155,10 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     extras.push(node);
   };
 
+  const tooLong = ({ def, mod }: DefEntry): void => {
+    mod.errors.push({ file: mod.file, line: def.line, module: mod.name, severity: 'error', message: `${def.name}: OID longer than ${MAX_SUB_IDS} sub-identifiers (RFC 2578)` });
+  };
+
   const finish = (e: DefEntry, base: string): void => {
     const { def, mod } = e;
     let oid = base;
@@ -163,6 +167,12 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       oid = `${base}.0.${def.trapNumber}`;
     } else {
       const comps = def.oid!;
+      // checked before any extra node is made: a hostile value of thousands of named components
+      // would otherwise make thousands of ever longer OIDs (n sub-identifiers take 2n - 1 characters)
+      if ((base.length + 1) / 2 + comps.length - 1 > MAX_SUB_IDS && base.split('.').length + comps.length - 1 > MAX_SUB_IDS) {
+        tooLong(e);
+        return;
+      }
       // joined, not concatenated: `a + '.' + b` makes a cons string that every map lookup then
       // flattens into a second copy
       const parts = [base];
@@ -177,9 +187,8 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
       }
       oid = parts.join('.');
     }
-    // n sub-identifiers take at least 2n - 1 characters: only a long text can pass SNMP's 128
     if (oid.length > 2 * MAX_SUB_IDS - 1 && oid.split('.').length > MAX_SUB_IDS) {
-      mod.errors.push({ file: mod.file, line: def.line, module: mod.name, severity: 'error', message: `${def.name}: OID longer than ${MAX_SUB_IDS} sub-identifiers (RFC 2578)` });
+      tooLong(e);
       return;
     }
     e.oid = oid;

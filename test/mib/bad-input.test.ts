@@ -87,6 +87,21 @@ END`);
     expectIntact(r);
   });
 
+  it('an OID value of thousands of named components: refused before any of them becomes a node', () => {
+    const arcs = Array.from({ length: 20_000 }, (_, i) => `a${i}(${i})`).join(' ');
+    const r = compileWith('NAMED-MIB.txt', `NAMED-MIB DEFINITIONS ::= BEGIN
+named OBJECT IDENTIFIER ::= { iso ${arcs} }
+namedFine OBJECT IDENTIFIER ::= { iso 3 6 1 4 1 4245 }
+END`);
+    const m = r.modules.find((x) => x.name === 'NAMED-MIB')!;
+    expect(m.errors.some((e) => /named: OID longer than 128 sub-identifiers/.test(e.message) && e.line === 2)).toBe(true);
+    // each named component used to become a node, with an OID as long as the value up to it
+    expect(r.dictionary.resolve('NAMED-MIB::a5000')).toBeUndefined();
+    expect(m.nodes).toBe(1);
+    expect(r.dictionary.resolve('NAMED-MIB::namedFine')).toBe('1.3.6.1.4.1.4245');
+    expectIntact(r);
+  });
+
   it('a truncated module: the definitions before the cut load, the cut is reported', () => {
     const cut = GOOD_MODULE.replace(/GOOD-MIB/g, 'CUT-MIB').replace(/good/g, 'cut').replace(/Good/g, 'Cut');
     const text = cut.slice(0, cut.indexOf('cutTable OBJECT-TYPE') + 60);
