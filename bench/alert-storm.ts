@@ -21,7 +21,14 @@
  * notifies core-1 only; the odd devices (a second core still up) are notified when their hold
  * ends; the even ones stay suppressed and clear silently in their recovery grace. Figures are
  * medians of --runs (a fresh manager and store each); the machine is shared: indicative only.
- *   node bin/run-ts bench/alert-storm.ts [--devices 1000,5000] [--store sqlite,memory] [--runs 3]
+ * Core back up: core-1's change in recovery starts the grace of every suppressed child; the
+ * manager may do that in slices between event-loop turns (AlertManager.whenIdle() resolves when
+ * the last is done). Its line gives the longest event-loop block (the longest gap between turns of
+ * a setImmediate ticker running through it), the total time from the change until the last slice
+ * is done, and the turns that took. On SQLite the manager commits a slice's saves in one
+ * transaction when its store has saveAll; --per-item-saves measures the store without it (one
+ * commit per alert), as the other stores of the manager are.
+ *   node bin/run-ts bench/alert-storm.ts [--devices 1000,5000] [--store sqlite,memory] [--runs 3] [--per-item-saves]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -51,6 +58,7 @@ const { values } = parseArgs({ options: {
   devices: { type: 'string', default: '1000,5000' },
   store: { type: 'string', default: 'sqlite,memory' },
   runs: { type: 'string', default: '3' },
+  'per-item-saves': { type: 'boolean', default: false },
 } });
 const SIZES = values.devices.split(',').map(Number);
 const STORES = values.store.split(',') as ('sqlite' | 'memory')[];
@@ -113,6 +121,36 @@ interface Phase {
   rechecks: number;
 }
 
+/** core-1's change in recovery: the longest event-loop block, the time until the manager is idle, the turns that took */
+interface BackUp { blockMs: number; totalMs: number; turns: number }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** runs `fn` (synchronous) and waits until `idle()` resolves, a setImmediate ticker recording the gaps between event-loop turns */
+async function timedBackUp(fn: () => void, idle: () => Promise<void>): Promise<BackUp> {
+  const gaps: number[] = [];
+  let last = performance.now();
+  let ticking = true;
+  const tick = () => {
+    const t = performance.now();
+    gaps.push(t - last);
+    last = t;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  await nextTurn();
+  const from = gaps.length;
+  const t0 = performance.now();
+  fn();
+  await idle();
+  const totalMs = performance.now() - t0;
+  ticking = false;
+  await nextTurn();
+  await nextTurn();
+  const during = gaps.slice(from);
+  return { blockMs: Math.max(...during), totalMs, turns: during.length };
+}
+
 const parentsFor = (i: number): string[] => (i % 2 === 0 ? ['core-1'] : ['core-1', CORES[1 + (((i - 1) / 2) % 3)]!]);
 
 /** what an alert change counts as: notified (by kind), or why not */
@@ -122,7 +160,7 @@ function label(c: AlertChange): string {
   return `${c.kind} silently`;
 }
 
-function run(size: number, storeKind: 'sqlite' | 'memory', dir: string): Phase[] {
+async function run(size: number, storeKind: 'sqlite' | 'memory', dir: string): Promise<{ phases: Phase[]; backUp: BackUp }> {
   const clock = new SimulatedClock();
   const devices = Array.from({ length: size }, (_, i) => `acc-${String(i).padStart(5, '0')}`);
   const parents = new Map<string, readonly string[]>(devices.map((d, i) => [d, parentsFor(i)]));
@@ -135,7 +173,7 @@ function run(size: number, storeKind: 'sqlite' | 'memory', dir: string): Phase[]
   let phase: Phase | undefined;
   const uninstall = clock.install();
   try {
-    const m = new AlertManager(state ? alertStoreFrom(state) : new MemoryAlertStore(), {
+    const m = new AlertManager(state ? sqliteAlertStore(state) : new MemoryAlertStore(), {
       suppressor: suppressorFrom(ctx),
       parentHold: { ms: HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf, recheck: () => void phase!.rechecks++ },
       logger: { warn: (w) => console.warn(`  warning: ${w}`), info: () => {} },
@@ -149,10 +187,10 @@ function run(size: number, storeKind: 'sqlite' | 'memory', dir: string): Phase[]
     });
     const deviceAlerts = new DeviceStateAlerts(m);
     const phases: Phase[] = [];
-    const measure = (name: string, steps: (step: (fn: () => void) => void) => void) => {
+    const measure = async (name: string, steps: (step: (fn: () => void) => void) => void | Promise<void>) => {
       phase = { name, steps: 0, cpuMs: 0, stepMs: [], notified: {}, quiet: {}, notifiedDevices: [], rechecks: 0 };
       const cpu0 = process.cpuUsage();
-      steps((fn) => {
+      await steps((fn) => {
         const t0 = performance.now();
         fn();
         phase!.stepMs.push(performance.now() - t0);
@@ -172,17 +210,19 @@ function run(size: number, storeKind: 'sqlite' | 'memory', dir: string): Phase[]
       m.reevaluateSuppressed(clock.now, device);
     };
     gc();
-    measure('storm', (step) => {
+    await measure('storm', (step) => {
       step(() => change('core-1', 'down'));
       for (const d of devices) step(() => change(d, 'down'));
     });
-    measure('hold end', (step) => {
+    await measure('hold end', (step) => {
       const end = clock.now + HOLD;
       while (clock.hasDue(end)) step(() => clock.fireDue(end));
       clock.now = end;
     });
-    measure('recovery', (step) => {
-      step(() => change('core-1', 'up'));
+    let backUp: BackUp | undefined;
+    await measure('recovery', async (step) => {
+      // the step's time is the synchronous part; slices the manager leaves for later turns are in backUp
+      backUp = await timedBackUp(() => step(() => change('core-1', 'up')), () => m.whenIdle());
       for (const d of devices) step(() => change(d, 'up'));
       // what is left (graces of devices not back within HOLD: none at these sizes) ends on the timer
       const end = clock.now + HOLD;
@@ -192,12 +232,18 @@ function run(size: number, storeKind: 'sqlite' | 'memory', dir: string): Phase[]
       console.warn(`  odd: after recovery ${m.stats.active} alerts active, ${m.heldCount} held, ${m.recoveringCount} in a recovery grace`);
     }
     m.close();
-    return phases;
+    return { phases, backUp: backUp! };
   } finally {
     uninstall();
     state?.close();
     if (state) for (const f of ['', '-wal', '-shm']) rmSync(join(dir, `state-${size}.db${f}`), { force: true });
   }
+}
+
+/** the SQLite store as src/main has it (alertStoreFrom), with saveAll (one transaction) unless --per-item-saves */
+function sqliteAlertStore(state: InstanceType<typeof StateStore>): AlertStoreModule.AlertStore {
+  const store = alertStoreFrom(state);
+  return values['per-item-saves'] ? { ...store, saveAll: undefined } : store;
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
@@ -207,12 +253,15 @@ const counted = (r: Record<string, number>) => Object.entries(r).map(([k, n]) =>
 
 console.log(`alert manager in an outage storm: 4 cores, access devices half behind core-1, half behind core-1 and core-2..4; parentHold ${HOLD / 1000} s; 1 ms simulated per change`);
 console.log(`(median of ${RUNS} runs; shared machine, load average ${loadavg()[0]!.toFixed(1)}; ${codeLabel()})`);
+console.log(`(SQLite saves: ${values['per-item-saves'] ? 'one commit per alert (--per-item-saves)' : 'one transaction per slice (saveAll)'})`);
 console.log('devices  store   phase     steps  CPU ms  step median ms  p99 ms  max ms  notified | not notified');
 const dir = mkdtempSync(join(tmpdir(), 'netpulse-bench-alert-storm-'));
 try {
   for (const size of SIZES) {
     for (const storeKind of STORES) {
-      const runs = Array.from({ length: RUNS }, () => run(size, storeKind, dir));
+      const results: Awaited<ReturnType<typeof run>>[] = [];
+      for (let r = 0; r < RUNS; r++) results.push(await run(size, storeKind, dir));
+      const runs = results.map((r) => r.phases);
       runs[0]!.forEach((first, p) => {
         const of = runs.map((r) => r[p]!);
         const same = of.every((ph) => isDeepStrictEqual([ph.notified, ph.quiet, ph.rechecks], [first.notified, first.quiet, first.rechecks]));
@@ -228,6 +277,9 @@ try {
           ` ${notified || '-'} | ${quiet || '-'}${same ? '' : ' (counts differ between runs!)'}`,
         ].join(' '));
       });
+      const ups = results.map((r) => r.backUp);
+      console.log(`${String(size).padStart(7)} ${storeKind.padEnd(6)} core-1 back up: longest event-loop block ${fixed(median(ups.map((u) => u.blockMs)), 1)} ms, `
+        + `total ${fixed(median(ups.map((u) => u.totalMs)), 1)} ms, ${median(ups.map((u) => u.turns))} event-loop turns (medians; blocks ${ups.map((u) => fixed(u.blockMs, 1)).join(' ')})`);
     }
   }
 } finally {

@@ -69,6 +69,12 @@ export interface AlertManagerOptions {
   };
   /** the clock of the parent hold's timer (default Date.now); event times come from the events */
   now?: () => number;
+  /**
+   * suppressed alerts re-evaluated in one event-loop turn, their changes saved in one transaction
+   * (AlertStore.saveAll) and announced once saved; a re-evaluation of more (a core back up in front
+   * of thousands of devices) does the rest in further turns (default 128: about 5 ms a turn on SQLite)
+   */
+  sliceSize?: number;
 }
 
 /** a parent-suppressed alert whose parents came back, waiting for a check of its device */
@@ -85,6 +91,29 @@ interface RecoveryGrace {
   failures?: number;
   /** when its timer tries to end it again after a failure */
   retryAt?: number;
+}
+
+/**
+ * An alert changed in memory whose save waits for its batch's commit (commitBatch): `done` runs
+ * once it is saved (the manager's state follows) and gives the change to announce; `failed` once it
+ * is not, the alert put back as `before` (`logged`: the batch's failure was logged already, once for all).
+ */
+interface PlannedSave {
+  alert: Alert;
+  before: Alert;
+  done(): AlertChange;
+  failed(err: unknown, logged: boolean): void;
+}
+
+/**
+ * A suppressed key's re-evaluation left for a later event-loop turn: when the run that asked ran,
+ * and its device's state then (parentHold.stateOf; absent: asked when it runs). The recovery
+ * grace is decided on that state, as the run would have: a child whose alert clears before its
+ * turn (it came back) is then re-evaluated first and clears silently in its grace, not released.
+ */
+interface Deferred {
+  at: number;
+  deviceState?: { state: DeviceState | undefined };
 }
 
 /** an alert's notification waiting for its parents */
@@ -241,6 +270,13 @@ export class AlertManager {
   private holdTimer: NodeJS.Timeout | undefined;
   private holdTimerAt = Infinity;
   private closed = false;
+  private readonly sliceSize: number;
+  /** suppressed keys a re-evaluation left for a later event-loop turn, in their order */
+  private readonly deferred = new Map<string, Deferred>();
+  private drain: NodeJS.Immediate | undefined;
+  private idleWaiters: (() => void)[] = [];
+  /** batch commits (saveAll) failed in a row: logged at the first, and once when one works again */
+  private batchFailures = 0;
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
     this.maxActive = Math.max(1, opts.maxActive ?? DEFAULT_MAX_ACTIVE_ALERTS);
@@ -248,6 +284,7 @@ export class AlertManager {
     this.suppressor = opts.suppressor;
     this.parentHold = opts.parentHold && opts.parentHold.ms > 0 ? opts.parentHold : undefined;
     this.now = opts.now ?? Date.now;
+    this.sliceSize = Math.max(1, Math.floor(opts.sliceSize ?? 128));
     const parentsOf = opts.parentHold?.parentsOf;
     this.dependents = parentsOf ? new DeviceDependents(parentsOf) : undefined;
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
@@ -279,6 +316,7 @@ export class AlertManager {
    * event is kept and redone until saved (Unsaved), logged once; sources never see the throw.
    */
   raise(ev: AlertEvent): AlertChange | undefined {
+    this.settleDeferred(ev.key);
     const pending = this.unsaved.get(ev.key);
     // the store still failing for the key: kept with the change waiting, not tried a second time now
     const failed = pending ? this.redoUnsaved(ev.key, pending, undefined, false) : undefined;
@@ -373,7 +411,8 @@ export class AlertManager {
 
   /** a failed save throws (the API answers with an error), the alert left as it was */
   acknowledge(id: string, by: string, now = Date.now()): Alert | undefined {
-    const alert = this.store.byId(id);
+    let alert = this.store.byId(id);
+    if (alert && this.settleDeferred(alert.key)) alert = this.store.byId(id);
     if (!alert || alert.state !== 'open') return alert;
     const before = snapshot(alert);
     alert.state = 'acknowledged';
@@ -388,7 +427,8 @@ export class AlertManager {
 
   /** clears by hand (API/CLI); a failed save throws (the API answers with an error), the alert left as it was */
   clear(id: string, by: string, now = Date.now()): Alert | undefined {
-    const alert = this.store.byId(id);
+    let alert = this.store.byId(id);
+    if (alert && this.settleDeferred(alert.key)) alert = this.store.byId(id);
     if (!alert || alert.state === 'cleared') return alert;
     const cleared = this.clearNow(alert.key, by, now)?.alert;
     // a change of the key not saved yet is older than this clear: redone later, it would reopen the alert
@@ -403,6 +443,7 @@ export class AlertManager {
    * alert raised and cleared while the store failed leaves no record and sends nothing).
    */
   clearKey(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
+    this.settleDeferred(key);
     const pending = this.unsaved.get(key);
     const failed = pending ? this.redoUnsaved(key, pending, undefined, false) : undefined;
     const queued = this.unsaved.get(key);
@@ -481,33 +522,71 @@ export class AlertManager {
    * with the holds due and those waiting for a retry — what a full run would change, as its
    * other alerts' states did not change. Without it (windows changed, the periodic check) every
    * one is asked, which also picks up edited parents and windows that started or ended.
+   * The suppressed alerts are asked `sliceSize` at a time: the first slice now (its changes
+   * returned), the others in later event-loop turns (their changes go to the listeners only;
+   * whenIdle() resolves after the last). Each slice's changes are saved in one transaction when the
+   * store has saveAll, and announced only once saved. A key left for later whose alert changes
+   * first (a raise, a clear, an ack, a check of its device) is asked right before that change.
    */
   reevaluateSuppressed(now = Date.now(), device?: string): AlertChange[] {
     const keys = device === undefined ? undefined : this.keysToCheck(device);
     if (!keys) this.fileAll();
     const out: AlertChange[] = this.holds.size > 0 || this.recovering.size > 0 || this.unsaved.size > 0 ? this.endHoldsOf(now, keys) : [];
+    const asked = keys ? this.suppressedIn(keys) : [...this.suppressedKeys.keys()];
+    const first = asked.slice(0, this.sliceSize);
+    for (const key of first) this.deferred.delete(key);
+    for (const key of asked.slice(this.sliceSize)) {
+      // asked again: this run's time and state, and its place at the end of the queue
+      this.deferred.delete(key);
+      this.deferred.set(key, { at: now, deviceState: this.deviceStateOf(key) });
+    }
+    this.reevaluateBatch(first.map((key) => [key, { at: now }]), out);
+    if (this.deferred.size > 0) this.scheduleDrain();
+    return out;
+  }
+
+  /** suppressed keys whose re-evaluation waits for a later event-loop turn (a slice of reevaluateSuppressed()) */
+  get deferredCount(): number {
+    return this.deferred.size;
+  }
+
+  /** resolves once no re-evaluation waits for a later turn (at once when none does, or after close()) */
+  whenIdle(): Promise<void> {
+    if (this.deferred.size === 0 || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * The re-evaluation of `entries` (key, the run that asked: Deferred): each alert's new state is
+   * decided first, the changed records saved together (commitBatch), then, for those saved only,
+   * the manager's own state follows and the changes are emitted into `out`. One whose decision or
+   * save failed stays as it was, nothing sent, and is asked again at the next run.
+   */
+  private reevaluateBatch(entries: readonly (readonly [string, Deferred])[], out: AlertChange[]): void {
+    if (entries.length === 0) return;
     const recheck = new Set<string>();
-    for (const key of keys ? this.suppressedIn(keys) : [...this.suppressedKeys.keys()]) {
+    const planned: PlannedSave[] = [];
+    for (const [key, asked] of entries) {
       try {
-        if (this.reevaluateOne(key, now, recheck, out)) this.retryNext.delete(key);
+        if (this.planReevaluation(key, asked, recheck, planned)) this.retryNext.delete(key);
         else this.retryNext.add(key);
       } catch (err) {
         this.retryNext.add(key);
         this.noteFailure(key, `re-evaluating the suppression of ${key} failed: it stays as it was, nothing sent, tried again at the next re-evaluation`, err);
       }
     }
+    this.commitBatch(planned, out, 'suppression changes (re-evaluation)');
     if (recheck.size > 0) {
       for (const device of recheck) this.recheck(device);
       this.armHoldTimer();
     }
-    return out;
   }
 
   /**
-   * reevaluateSuppressed() for one key; false when the suppressor failed (asked again at the next
-   * run); a failed read or save throws, the alert left as it was
+   * reevaluateSuppressed() for one key, its save (if any) added to `planned`; false when the
+   * suppressor failed (asked again at the next run); a failed read throws, the alert left as it was
    */
-  private reevaluateOne(key: string, now: number, recheck: Set<string>, out: AlertChange[]): boolean {
+  private planReevaluation(key: string, { at: now, deviceState }: Deferred, recheck: Set<string>, planned: PlannedSave[]): boolean {
     const alert = this.store.active(key);
     if (!alert?.suppressed || !isSuppressedNow(alert)) {
       this.suppressedKeys.delete(key);
@@ -521,16 +600,113 @@ export class AlertManager {
       this.logger.warn(`alerts: suppression check of ${key} failed, still suppressed: ${errorMessage(err)}`);
       return false;
     }
+    const failed = (err: unknown, logged: boolean) => {
+      this.retryNext.add(key);
+      if (!logged) this.noteFailure(key, `re-evaluating the suppression of ${key} failed: it stays as it was, nothing sent, tried again at the next re-evaluation`, err);
+    };
     if (still) {
       // its parents down again (or a window): no grace runs, it stays suppressed
-      this.resuppress(alert, still, now, out);
-      this.recovering.delete(key);
+      if (!this.planResuppress(alert, still, now, planned, () => this.recovering.delete(key), failed)) this.recovering.delete(key);
       return true;
     }
-    if (this.inRecoveryGrace(alert, now, recheck, out)) return true;
+    if (this.planRecoveryGrace(alert, now, recheck, planned, failed, deviceState)) return true;
     const parentEnded = alert.suppressed.kind === 'parent' && alert.device !== undefined;
-    out.push(parentEnded ? this.release(alert, now, `${causeOf(alert.suppressed.reason, alert.device!)}; released: no longer behind a down parent`) : this.release(alert, now));
+    const reason = parentEnded ? `${causeOf(alert.suppressed.reason, alert.device!)}; released: no longer behind a down parent` : alert.suppressed.reason;
+    this.planRelease(alert, now, reason, planned, () => {}, failed);
     return true;
+  }
+
+  /**
+   * Saves the alerts of `planned` — all in one transaction when the store has saveAll, else one by
+   * one — then runs `done` of each saved and, once the manager's state has followed them all,
+   * announces their changes in order (into `out` and to the listeners); `failed` of each not saved,
+   * put back as it was first: nothing is announced that is not saved. A failed transaction saved
+   * none: all are put back, logged once (`what`).
+   */
+  private commitBatch(planned: readonly PlannedSave[], out: AlertChange[], what: string): void {
+    if (planned.length === 0) return;
+    let saved: readonly PlannedSave[] = planned;
+    if (this.store.saveAll && planned.length > 1) {
+      try {
+        this.store.saveAll(planned.map((p) => p.alert));
+      } catch (err) {
+        for (const p of planned) restore(p.alert, p.before);
+        if (++this.batchFailures === 1) {
+          this.logger.warn(`alerts: saving ${planned.length} ${what} in one transaction failed (the first of ${planned[0]!.alert.key}): none saved or sent, each stays as it was and is tried again: ${errorMessage(err)}`);
+        }
+        for (const p of planned) p.failed(err, true);
+        return;
+      }
+      if (this.batchFailures > 0) this.logger.info(`alerts: a batch of ${planned.length} ${what} saved after ${this.batchFailures} failed attempts`);
+      this.batchFailures = 0;
+      if (this.failing.size > 0) for (const p of planned) this.savedAgain(p.alert.key);
+    } else {
+      const ok: PlannedSave[] = [];
+      for (const p of planned) {
+        try {
+          this.save(p.alert, p.before);
+          ok.push(p);
+        } catch (err) {
+          p.failed(err, false);
+        }
+      }
+      saved = ok;
+    }
+    const changes = saved.map((p) => p.done());
+    for (const c of changes) out.push(this.emit(c));
+  }
+
+  /** schedules the next slice of the re-evaluations left for later (one per event-loop turn) */
+  private scheduleDrain(): void {
+    if (this.drain || this.closed) return;
+    this.drain = setImmediate(() => {
+      this.drain = undefined;
+      if (this.closed) return;
+      const slice: [string, Deferred][] = [];
+      for (const entry of this.deferred) {
+        slice.push(entry);
+        if (slice.length >= this.sliceSize) break;
+      }
+      for (const [key] of slice) this.deferred.delete(key);
+      try {
+        this.reevaluateBatch(slice, []);
+      } catch (err) {
+        // not expected (each key's failure is handled); a slice must not end the process
+        for (const [key] of slice) this.retryNext.add(key);
+        this.logger.warn(`alerts: re-evaluating ${slice.length} suppressed alerts failed, tried again at the next re-evaluation: ${errorMessage(err)}`);
+      }
+      if (this.deferred.size > 0) this.scheduleDrain();
+      else this.wakeIdle();
+    });
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** a key left for a later slice is asked now, before a change of its alert; true when it was */
+  private settleDeferred(key: string): boolean {
+    const asked = this.deferred.get(key);
+    if (asked === undefined) return false;
+    this.deferred.delete(key);
+    this.reevaluateBatch([[key, asked]], []);
+    if (this.deferred.size === 0) this.wakeIdle();
+    return true;
+  }
+
+  /** the state of a suppressed key's device now, kept with its deferred re-evaluation (undefined: asked later) */
+  private deviceStateOf(key: string): Deferred['deviceState'] {
+    const stateOf = this.parentHold?.stateOf;
+    const device = this.suppressedKeys.get(key)?.device;
+    if (!stateOf || device === undefined) return undefined;
+    try {
+      return { state: stateOf(device) };
+    } catch {
+      // asked again (and a failure logged) when it runs
+      return undefined;
+    }
   }
 
   /**
@@ -540,6 +716,10 @@ export class AlertManager {
    * clear); the ones that cleared have gone already.
    */
   devicePolled(device: string, at: number): AlertChange[] {
+    // its alerts' graces not started yet (left for a later slice) start first, so this check can end them
+    if (this.deferred.size > 0) {
+      for (const key of [...this.deferred.keys()]) if (this.suppressedKeys.get(key)?.device === device) this.settleDeferred(key);
+    }
     if (this.recovering.size === 0) return [];
     const out = this.endRecoveries((g) => g.device === device && g.since <= at, this.now(), 'still unreachable at its check');
     this.armHoldTimer();
@@ -632,6 +812,9 @@ export class AlertManager {
   close(): void {
     this.closed = true;
     this.stopTimer();
+    if (this.drain) clearImmediate(this.drain);
+    this.drain = undefined;
+    this.wakeIdle();
   }
 
   private stopTimer(): void {
@@ -822,24 +1005,51 @@ export class AlertManager {
   }
 
   /**
-   * a suppressed alert whose suppression ended while it is active: notified now, once (`reason`:
-   * why it ended, when not the suppression's own); a failed save throws, the alert still suppressed
+   * A suppressed alert whose suppression ended while it is active: notified once saved (`reason`:
+   * why it ended). Planned (commitBatch): `done` and `failed` of the caller run after the manager's own.
    */
-  private release(alert: Alert, now: number, reason = alert.suppressed!.reason): AlertChange {
-    this.saveSuppression(alert, { ...alert.suppressed!, reason, until: now });
-    this.suppressedKeys.delete(alert.key);
-    this.stats.released++;
-    return this.emit({ kind: 'opened', alert, notify: true, released: true });
+  private planRelease(alert: Alert, now: number, reason: string, planned: PlannedSave[], done: () => void, failed: PlannedSave['failed']): void {
+    const before = snapshot(alert);
+    alert.suppressed = { ...alert.suppressed!, reason, until: now };
+    planned.push({
+      alert, before, failed,
+      done: () => {
+        this.suppressedKeys.delete(alert.key);
+        this.stats.released++;
+        done();
+        return { kind: 'opened', alert, notify: true, released: true };
+      },
+    });
+  }
+
+  /**
+   * A suppressed alert still suppressed, under a new reason: saved and announced silently
+   * (`repeated`); false when the reason is the same (nothing to save). Planned (commitBatch).
+   */
+  private planResuppress(alert: Alert, decision: NonNullable<ReturnType<Suppressor>>, now: number, planned: PlannedSave[], done: () => void, failed: PlannedSave['failed']): boolean {
+    if (decision.reason === alert.suppressed?.reason) return false;
+    const before = snapshot(alert);
+    alert.suppressed = { ...decision, since: now };
+    planned.push({
+      alert, before, failed,
+      done: () => {
+        done();
+        return { kind: 'repeated', alert, notify: false };
+      },
+    });
+    return true;
   }
 
   /**
    * Whether a parent-suppressed alert no longer suppressed waits (starting its grace when new):
    * its device still has parents and is still unreachable because of the path, so its next check
-   * is likely to find it up (the parent was the cause), and it then clears without a page. A
-   * grace whose record cannot be saved does not start (no recheck, no change): it throws, the
-   * alert still suppressed as it was.
+   * is likely to find it up (the parent was the cause), and it then clears without a page. The
+   * grace starts once its record is saved (planned: commitBatch); not saved, it does not start (no
+   * recheck, no change), `failed` runs and the alert stays suppressed as it was.
    */
-  private inRecoveryGrace(alert: Alert, now: number, recheck: Set<string>, out: AlertChange[]): boolean {
+  private planRecoveryGrace(
+    alert: Alert, now: number, recheck: Set<string>, planned: PlannedSave[], failed: PlannedSave['failed'], deviceStateThen?: Deferred['deviceState'],
+  ): boolean {
     if (this.recovering.get(alert.key)?.id === alert.id) return true;
     const hold = this.parentHold;
     const device = alert.device;
@@ -848,7 +1058,7 @@ export class AlertManager {
     try {
       const parents = hold.parentsOf(device);
       if (parents.length === 0) return false;
-      if (hold.stateOf && !isPathUnreachable(hold.stateOf(device))) return false;
+      if (hold.stateOf && !isPathUnreachable(deviceStateThen ? deviceStateThen.state : hold.stateOf(device))) return false;
       // suppressed by a down ancestor further up (suppression.ts cutOffBy) that is back: it is what came back
       const by = alert.suppressed.by;
       if (!parents.includes(by) && hold.stateOf?.(by) !== 'down') back = [by];
@@ -860,43 +1070,58 @@ export class AlertManager {
     }
     const cause = causeOf(alert.suppressed.reason, device);
     const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), cause, since: now, until: now + hold.ms };
+    const before = snapshot(alert);
     // still suppressed (`since` kept), under a reason that says what it waits for
-    this.saveSuppression(alert, {
+    alert.suppressed = {
       ...alert.suppressed, by: back[0]!,
       reason: `${cause}; ${grace.parents}${GRACE_MARK}${device} (until ${new Date(grace.until).toISOString()})`,
+    };
+    planned.push({
+      alert, before, failed,
+      done: () => {
+        this.recovering.set(alert.key, grace);
+        if (grace.until < this.recoveriesDueFrom) this.recoveriesDueFrom = grace.until;
+        recheck.add(device);
+        return { kind: 'repeated', alert, notify: false };
+      },
     });
-    this.recovering.set(alert.key, grace);
-    if (grace.until < this.recoveriesDueFrom) this.recoveriesDueFrom = grace.until;
-    recheck.add(device);
-    out.push(this.emit({ kind: 'repeated', alert, notify: false }));
     return true;
   }
 
   /**
    * Ends the recovery graces `due` picks: an alert still active and suppressed is released (its
    * reason ending in `outcome`), unless its parents are down again (it stays suppressed, under the
-   * suppressor's reason); one cleared or replaced is dropped. A grace whose end cannot be read or
-   * saved goes on (the alert suppressed as it was, nothing sent), tried again by the timer
-   * (holdEndRetryMs) and at the device's next check; logged once.
+   * suppressor's reason); one cleared or replaced is dropped. The changes are saved together
+   * (commitBatch) and announced once saved. A grace whose end cannot be read or saved goes on (the
+   * alert suppressed as it was, nothing sent), tried again by the timer (holdEndRetryMs) and at the
+   * device's next check; logged once.
    */
   private endRecoveries(due: (g: RecoveryGrace) => boolean, now: number, outcome: string): AlertChange[] {
     const out: AlertChange[] = [];
+    const planned: PlannedSave[] = [];
     for (const [key, g] of [...this.recovering]) {
       if (!due(g)) continue;
+      const failed = (err: unknown, logged: boolean) => {
+        g.failures = (g.failures ?? 0) + 1;
+        g.retryAt = this.now() + holdEndRetryMs(g.failures);
+        if (!logged) this.noteFailure(key, `ending the recovery grace of ${key} failed: it stays suppressed, nothing sent, tried again`, err);
+      };
+      const ended = () => void this.recovering.delete(key);
       try {
         const alert = this.store.active(key);
         if (alert?.id === g.id && isSuppressedNow(alert)) {
           const again = this.askSuppressor(alert, now);
-          if (again) this.resuppress(alert, again, now, out);
-          else out.push(this.release(alert, now, `${g.cause}; released: ${g.parents} back up and ${g.device} ${outcome}`));
-        }
-        this.recovering.delete(key);
+          if (again) {
+            if (!this.planResuppress(alert, again, now, planned, ended, failed)) ended();
+          } else {
+            this.planRelease(alert, now, `${g.cause}; released: ${g.parents} back up and ${g.device} ${outcome}`, planned, ended, failed);
+          }
+        } else ended();
       } catch (err) {
-        g.failures = (g.failures ?? 0) + 1;
-        g.retryAt = this.now() + holdEndRetryMs(g.failures);
-        this.noteFailure(key, `ending the recovery grace of ${key} failed: it stays suppressed, nothing sent, tried again`, err);
+        failed(err, false);
       }
     }
+    this.commitBatch(planned, out, 'ends of recovery graces');
     return out;
   }
 
@@ -940,13 +1165,6 @@ export class AlertManager {
       this.endHoldsOf(this.now(), this.keysToCheck(undefined));
     }, Math.max(0, next - this.now()));
     this.holdTimer.unref?.();
-  }
-
-  /** a suppressed alert still suppressed: under a new reason, saved and announced silently (`repeated`); a failed save throws, the old reason kept */
-  private resuppress(alert: Alert, decision: NonNullable<ReturnType<Suppressor>>, now: number, out: AlertChange[]): void {
-    if (decision.reason === alert.suppressed?.reason) return;
-    this.saveSuppression(alert, { ...decision, since: now });
-    out.push(this.emit({ kind: 'repeated', alert, notify: false }));
   }
 
   /** an active alert newly suppressed: re-evaluated from now on, and counted */

@@ -17,6 +17,11 @@ export interface AlertStore {
   active(key: string): Alert | undefined;
   byId(id: string): Alert | undefined;
   save(alert: Alert): void;
+  /**
+   * Saves every one of `alerts` or none (one transaction): when it throws, none is saved. Optional:
+   * without it the manager saves a batch's alerts one by one (a failure then concerns that alert only).
+   */
+  saveAll?(alerts: readonly Alert[]): void;
   list(query?: AlertQuery): Alert[];
 }
 
@@ -45,6 +50,10 @@ export class MemoryAlertStore implements AlertStore {
     } else {
       this.byKey.set(alert.key, alert);
     }
+  }
+
+  saveAll(alerts: readonly Alert[]): void {
+    for (const a of alerts) this.save(a);
   }
 
   list(query: AlertQuery = {}): Alert[] {

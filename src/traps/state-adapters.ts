@@ -18,6 +18,7 @@ export function alertStoreFrom(state: StateStore): AlertStore {
     active: (key) => repo.active(key) as Alert | undefined,
     byId: (id) => repo.byId(id) as Alert | undefined,
     save: (a) => repo.save(a),
+    saveAll: (as) => repo.saveAll(as),
     list: (q?: AlertQuery) => repo.list(q) as Alert[],
   };
 }

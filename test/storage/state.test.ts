@@ -92,6 +92,23 @@ describe('StateStore', () => {
     expect(state.alerts.byId('a1')).toBeUndefined();
   });
 
+  it('alerts: saveAll saves every one in one transaction, or none when one fails', () => {
+    const a = (id: string, key: string, message = 'down'): StoredAlert => ({
+      id, key, source: 'device', rule: 'device-down', device: key, severity: 'critical', message,
+      state: 'open', firstSeen: 1000, lastSeen: 1000, count: 1, flapping: false, labels: {},
+      suppressed: { kind: 'parent', reason: 'parent core-1 down', by: 'core-1', since: 1000 },
+    });
+    state.alerts.saveAll([a('a1', 'k1'), a('a2', 'k2')]);
+    expect(state.alerts.list({ state: 'active' }).map((x) => x.id).sort()).toEqual(['a1', 'a2']);
+    expect(state.alerts.active('k2')?.suppressed).toEqual({ kind: 'parent', reason: 'parent core-1 down', by: 'core-1', since: 1000 });
+    // the third breaks the one-active-alert-per-key rule: the first two changes are rolled back with it
+    expect(() => state.alerts.saveAll([a('a1', 'k1', 'changed'), a('a3', 'k3'), a('a4', 'k2')])).toThrow(/UNIQUE/);
+    expect(state.alerts.byId('a1')?.message).toBe('down');
+    expect(state.alerts.byId('a3')).toBeUndefined();
+    expect(state.alerts.list().map((x) => x.id).sort()).toEqual(['a1', 'a2']);
+    state.alerts.saveAll([]);
+  });
+
   it('traps: newest first, filters by device, OID prefix (number or name) and time', () => {
     const base = { source: '127.0.0.1:50000', version: '2c', securityName: 'public', varbinds: [{ oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: '3' }] };
     state.traps.add({ ...base, time: 1, device: 'r1', trapOid: '1.3.6.1.6.3.1.1.5.3', trapName: 'IF-MIB::linkDown', severity: 'major' });

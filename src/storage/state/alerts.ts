@@ -63,6 +63,7 @@ function fromRow(r: AlertRow): StoredAlert {
  */
 export class AlertsRepository {
   private readonly stmts: { active: Database.Statement; byId: Database.Statement; save: Database.Statement };
+  private readonly saveAllTx: (alerts: readonly StoredAlert[]) => void;
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
@@ -76,6 +77,9 @@ export class AlertsRepository {
         ack_time = excluded.ack_time, clear_user = excluded.clear_user, clear_time = excluded.clear_time, labels = excluded.labels,
         suppressed = excluded.suppressed`),
     };
+    this.saveAllTx = db.transaction((alerts: readonly StoredAlert[]) => {
+      for (const a of alerts) this.save(a);
+    });
   }
 
   active(key: string): StoredAlert | undefined {
@@ -97,6 +101,11 @@ export class AlertsRepository {
       clearTime: a.clearedAt ?? null, labels: JSON.stringify(a.labels ?? {}),
       suppressed: a.suppressed ? JSON.stringify(a.suppressed) : null,
     });
+  }
+
+  /** saves every one in one transaction: all or none (a failure rolls the others back and throws) */
+  saveAll(alerts: readonly StoredAlert[]): void {
+    if (alerts.length > 0) this.saveAllTx(alerts);
   }
 
   /** newest (last seen) first */

@@ -1,0 +1,286 @@
+/**
+ * A core back up in front of many suppressed children: their recovery graces are saved together
+ * (one transaction per slice: AlertStore.saveAll), announced only once saved, and done `sliceSize`
+ * at a time, one slice per event-loop turn. A commit that fails saves nothing, announces nothing,
+ * starts no grace, and is tried again whole. The grace ends (timer) are committed the same way.
+ * Fake clock for the hold timer (setImmediate stays real: the slices run on it), the real Notifier
+ * with a recording channel, the SQLite state store (in memory) and the memory store.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
+import { AlertManager } from '../../src/alerts/manager.ts';
+import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
+import { suppressorFrom } from '../../src/alerts/suppression.ts';
+import type { AlertChange } from '../../src/alerts/types.ts';
+import type { DeviceState } from '../../src/model/device.ts';
+import { StateStore } from '../../src/storage/state/store.ts';
+import { alertStoreFrom } from '../../src/traps/state-adapters.ts';
+import { recordingNotifier } from './recording-notifier.ts';
+
+const T0 = Date.parse('2026-12-06T22:00:00Z');
+const HOLD = 30_000;
+const CHILDREN = Array.from({ length: 10 }, (_, i) => `acc-${i}`);
+const keyOf = (device: string) => `device-state:${device}:down`;
+
+beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
+afterEach(() => { vi.useRealTimers(); });
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * `inner`'s records, with a saveAll that counts its commits and fails while `failing`: on SQLite
+ * in the middle of a real transaction (its first saves rolled back), on the memory store before any.
+ */
+function batchStore(kind: 'sqlite' | 'memory') {
+  const state = kind === 'sqlite' ? new StateStore(':memory:') : undefined;
+  const inner: AlertStore = state ? alertStoreFrom(state) : new MemoryAlertStore();
+  const s = { failing: false, saves: 0, commits: [] as number[], failedCommits: 0, inner };
+  const store: AlertStore = {
+    active: (key) => inner.active(key),
+    byId: (id) => inner.byId(id),
+    list: (q) => inner.list(q),
+    save: (a) => {
+      s.saves++;
+      inner.save(a);
+    },
+    saveAll: (alerts) => {
+      if (s.failing) {
+        s.failedCommits++;
+        if (state) {
+          state.transaction(() => {
+            state.alerts.save(alerts[0]!);
+            throw new Error('SQLITE_BUSY: database is locked');
+          });
+        }
+        throw new Error('SQLITE_BUSY: database is locked');
+      }
+      s.commits.push(alerts.length);
+      if (state) state.alerts.saveAll(alerts);
+      else inner.saveAll!(alerts);
+    },
+  };
+  return Object.assign(s, { store });
+}
+
+function setup(kind: 'sqlite' | 'memory', sliceSize?: number) {
+  const states: Record<string, DeviceState> = { 'core-1': 'up' };
+  const ctx = {
+    windows: () => [], tagsOf: () => undefined,
+    parentsOf: (d: string) => (d.startsWith('acc-') ? ['core-1'] : []), stateOf: (d: string) => states[d] ?? 'up',
+  };
+  const db = batchStore(kind);
+  const warnings: string[] = [];
+  const infos: string[] = [];
+  const rechecks: string[] = [];
+  const m = new AlertManager(db.store, {
+    suppressor: suppressorFrom(ctx),
+    parentHold: { ms: HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf, recheck: (d) => void rechecks.push(d) },
+    logger: { warn: (w) => warnings.push(w), info: (i) => infos.push(i) },
+    sliceSize,
+  });
+  const { changes, notified } = recordingNotifier(m, T0);
+  // what each change found in the store when it was announced
+  const announcedSaved: boolean[] = [];
+  m.onChange((c: AlertChange) => announcedSaved.push(JSON.stringify(db.inner.active(c.alert.key)?.suppressed ?? null) === JSON.stringify(c.alert.suppressed ?? null)));
+  const deviceAlerts = new DeviceStateAlerts(m);
+  // src/main on a poller state change: the device's alert, then the alerts its state decides
+  const change = (device: string, to: DeviceState) => {
+    const from = states[device] ?? 'up';
+    states[device] = to;
+    deviceAlerts.handle({ device, from, to, time: Date.now() });
+    return m.reevaluateSuppressed(Date.now(), device);
+  };
+  const reasons = () => CHILDREN.map((d) => db.inner.active(keyOf(d))?.suppressed?.reason);
+  /** core-1 down, then every child down (suppressed at once: their parent is known down) */
+  const outage = () => {
+    change('core-1', 'down');
+    for (const d of CHILDREN) change(d, 'down');
+    expect(m.suppressedCount).toBe(CHILDREN.length);
+    db.saves = 0;
+    db.commits = [];
+  };
+  return { m, db, states, warnings, infos, rechecks, changes, notified, announcedSaved, change, reasons, outage };
+}
+
+describe.each(['sqlite', 'memory'] as const)('core back up in front of many suppressed children (%s store)', (kind) => {
+  it('starts every child\'s recovery grace in one commit and announces them only after it', async () => {
+    const { m, db, rechecks, changes, notified, announcedSaved, change, reasons, outage } = setup(kind);
+    outage();
+    announcedSaved.length = 0;
+    vi.advanceTimersByTime(5000);
+    const out = change('core-1', 'up');
+    // core-1's own alert cleared with one save; the ten graces in one commit
+    expect(db.commits).toEqual([CHILDREN.length]);
+    expect(db.saves).toBe(1);
+    expect(out).toHaveLength(CHILDREN.length);
+    expect(m.recoveringCount).toBe(CHILDREN.length);
+    expect(m.deferredCount).toBe(0);
+    expect(rechecks).toEqual(CHILDREN);
+    expect(reasons().every((r) => r?.startsWith('parent core-1 down; core-1 back up, checking acc-'))).toBe(true);
+    // each change announced found its record saved already
+    expect(announcedSaved).toHaveLength(1 + CHILDREN.length);
+    expect(announcedSaved.every(Boolean)).toBe(true);
+    expect(changes.filter((c) => c.startsWith('repeated acc-'))).toHaveLength(CHILDREN.length);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'cleared core-1 @5s']);
+    await m.whenIdle();
+    m.close();
+  });
+
+  it('a commit that fails saves nothing, announces nothing, starts no grace, and is tried again whole', async () => {
+    const { m, db, warnings, infos, rechecks, changes, notified, change, reasons, outage } = setup(kind);
+    outage();
+    const before = reasons();
+    const changesBefore = changes.length;
+    db.failing = true;
+    change('core-1', 'up');
+    expect(db.failedCommits).toBe(1);
+    // the store and the manager agree: every child as it was, nothing started or asked for
+    expect(reasons()).toEqual(before);
+    expect(CHILDREN.map((d) => m.store.active(keyOf(d))?.suppressed?.reason)).toEqual(before);
+    expect(m.recoveringCount).toBe(0);
+    expect(m.suppressedCount).toBe(CHILDREN.length);
+    expect(rechecks).toEqual([]);
+    expect(changes.slice(changesBefore)).toEqual(['cleared core-1 notify=true']);
+    expect(warnings).toEqual([expect.stringMatching(/^alerts: saving 10 suppression changes \(re-evaluation\) in one transaction failed \(the first of device-state:acc-0:down\): none saved or sent, each stays as it was and is tried again: SQLITE_BUSY/)]);
+    // tried again at the next re-evaluation, even one for another device's change; logged once
+    m.reevaluateSuppressed(Date.now(), 'core-9');
+    expect(db.failedCommits).toBe(2);
+    expect(warnings).toHaveLength(1);
+    expect(m.recoveringCount).toBe(0);
+    // the store back: the next re-evaluation starts every grace, in one commit, silently
+    db.failing = false;
+    vi.advanceTimersByTime(10_000);
+    m.reevaluateSuppressed(Date.now());
+    expect(db.commits).toEqual([CHILDREN.length]);
+    expect(m.recoveringCount).toBe(CHILDREN.length);
+    expect(rechecks).toEqual(CHILDREN);
+    expect(reasons().every((r) => r?.includes('core-1 back up, checking acc-'))).toBe(true);
+    expect(infos).toContain('alerts: a batch of 10 suppression changes (re-evaluation) saved after 2 failed attempts');
+    expect((await notified()).map((n) => n.replace(/ @.*/, ''))).toEqual(['opened core-1', 'cleared core-1']);
+    m.close();
+  });
+
+  it('the graces ending on the timer: released in one commit; a failing commit releases nothing and is retried by the timer', async () => {
+    const { m, db, warnings, changes, notified, change, reasons, outage } = setup(kind);
+    outage();
+    change('core-1', 'up');
+    const during = reasons();
+    db.commits = [];
+    db.failing = true;
+    await vi.advanceTimersByTimeAsync(HOLD);
+    expect(db.failedCommits).toBe(1);
+    expect(reasons()).toEqual(during);
+    expect(m.recoveringCount).toBe(CHILDREN.length);
+    expect(m.stats.released).toBe(0);
+    expect(warnings).toEqual([expect.stringMatching(/saving 10 ends of recovery graces in one transaction failed/)]);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'cleared core-1 @0s']);
+    // retried by the timer (1 s later), once the store is back: every one released, once
+    db.failing = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(db.commits).toEqual([CHILDREN.length]);
+    expect(m.recoveringCount).toBe(0);
+    expect(m.stats.released).toBe(CHILDREN.length);
+    expect(reasons().every((r) => /; released: core-1 back up and acc-\d not back up within 30 s$/.test(r!))).toBe(true);
+    // notified once each (the channel's own limit makes a digest of some: not the manager's concern here)
+    const released = () => changes.filter((c) => c.startsWith('opened acc-') && c.endsWith('notify=true'));
+    expect(released().sort()).toEqual(CHILDREN.map((d) => `opened ${d} notify=true`).sort());
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(released()).toHaveLength(CHILDREN.length);
+    expect(m.recoveringCount).toBe(0);
+    m.close();
+  });
+
+  it('in slices of sliceSize, one commit each, the event loop turning between them', async () => {
+    const { m, db, rechecks, notified, change, reasons, outage } = setup(kind, 4);
+    outage();
+    const out = change('core-1', 'up');
+    // the first slice now, the rest left for later turns
+    expect(out.map((c) => c.alert.device)).toEqual(['acc-0', 'acc-1', 'acc-2', 'acc-3']);
+    expect(db.commits).toEqual([4]);
+    expect(m.recoveringCount).toBe(4);
+    expect(m.deferredCount).toBe(6);
+    expect(rechecks).toEqual(['acc-0', 'acc-1', 'acc-2', 'acc-3']);
+    expect(reasons().filter((r) => r?.includes('checking'))).toHaveLength(4);
+    // something queued after the change runs before the last slice: the loop is not held for the whole batch
+    let seenByOther = -1;
+    setImmediate(() => { seenByOther = m.recoveringCount; });
+    let idle = false;
+    void m.whenIdle().then(() => { idle = true; });
+    await nextTurn();
+    expect(db.commits).toEqual([4, 4]);
+    expect(m.deferredCount).toBe(2);
+    expect(idle).toBe(false);
+    await nextTurn();
+    expect(seenByOther).toBe(8);
+    expect(db.commits).toEqual([4, 4, 2]);
+    expect(m.deferredCount).toBe(0);
+    await m.whenIdle();
+    expect(idle).toBe(true);
+    expect(m.recoveringCount).toBe(CHILDREN.length);
+    expect(rechecks).toEqual(CHILDREN);
+    expect(reasons().every((r) => r?.includes('core-1 back up, checking acc-'))).toBe(true);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'cleared core-1 @0s']);
+    m.close();
+  });
+
+  it('sliced or not, the same records, changes and rechecks', async () => {
+    const run = async (sliceSize: number) => {
+      vi.setSystemTime(T0);
+      const s = setup(kind, sliceSize);
+      s.outage();
+      vi.advanceTimersByTime(1000);
+      s.change('core-1', 'up');
+      // before the later slices: the first child back, the last checked still down
+      s.change('acc-9', 'up');
+      s.m.devicePolled('acc-8', Date.now());
+      await s.m.whenIdle();
+      s.change('acc-3', 'up');
+      s.m.devicePolled('acc-4', Date.now());
+      await vi.advanceTimersByTimeAsync(HOLD);
+      const records = CHILDREN.map((d) => s.db.inner.list({ device: d }).map(({ id: _, ...a }) => a));
+      // the order of the rechecks asked differs (the children back first are asked first), not the set
+      const result = { records, changes: [...s.changes].sort(), rechecks: [...s.rechecks].sort(), stats: { ...s.m.stats }, sent: [...(await s.notified())].sort() };
+      s.m.close();
+      return result;
+    };
+    const whole = await run(1000);
+    expect(whole.stats.released).toBe(CHILDREN.length - 2);
+    expect(whole.stats.clearedAfterParentRecovery).toBe(2);
+    expect(await run(3)).toEqual(whole);
+    expect(await run(1)).toEqual(whole);
+  });
+
+  it('an alert left for a later slice that changes first is re-evaluated right before: its grace starts, then ends as usual', async () => {
+    const { m, changes, notified, change, outage, db } = setup(kind, 4);
+    outage();
+    change('core-1', 'up');
+    expect(m.deferredCount).toBe(6);
+    // acc-9 up at once (its alert clears) and acc-8 checked still down, before their slice came
+    change('acc-9', 'up');
+    m.devicePolled('acc-8', Date.now());
+    expect(m.deferredCount).toBe(4);
+    const acc9 = db.inner.list({ device: 'acc-9' })[0]!;
+    expect(acc9.state).toBe('cleared');
+    expect(acc9.suppressed?.reason).toBe('parent core-1 down; core-1 back up and acc-9 up again');
+    expect(m.stats.clearedAfterParentRecovery).toBe(1);
+    expect(db.inner.active(keyOf('acc-8'))?.suppressed?.reason).toBe('parent core-1 down; released: core-1 back up and acc-8 still unreachable at its check');
+    expect(changes.filter((c) => c.includes('acc-9'))).toEqual(['opened acc-9 notify=false', 'repeated acc-9 notify=false', 'cleared acc-9 notify=false']);
+    await m.whenIdle();
+    expect(m.recoveringCount).toBe(8);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'cleared core-1 @0s', 'opened acc-8 @0s']);
+    m.close();
+  });
+
+  it('close() during the slices: no more slices, whenIdle resolves, the alerts left stay suppressed, nothing sent', async () => {
+    const { m, db, notified, change, reasons, outage } = setup(kind, 4);
+    outage();
+    change('core-1', 'up');
+    m.close();
+    await m.whenIdle();
+    await nextTurn();
+    await nextTurn();
+    expect(db.commits).toEqual([4]);
+    expect(reasons().filter((r) => r === 'parent core-1 down')).toHaveLength(6);
+    expect(await notified()).toEqual(['opened core-1 @0s', 'cleared core-1 @0s']);
+  });
+});
