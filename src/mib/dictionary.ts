@@ -519,8 +519,12 @@ export class Dictionary {
     /** the nodes whose names hold each abbreviation of the search's vocabulary, found on first need */
     abbreviated: Map<NameAbbreviation, Int32Array>;
     rank: Float64Array; order: Int32Array; score: Float64Array; kind: Uint8Array;
-    /** per node, while a query runs: which query words its name holds, its description holds, and whether its name starts with one */
-    inName: Int32Array; inText: Int32Array; prefix: Uint8Array;
+    /**
+     * per node, while a query runs: which query words its name holds (`written`: as the query
+     * wrote them, not only abbreviated or as a word meaning the same), its description holds, and
+     * whether its name starts with one (PREFIX_WRITTEN | PREFIX_ABBREVIATED)
+     */
+    inName: Int32Array; written: Int32Array; inText: Int32Array; prefix: Uint8Array;
   };
 
   private searchState() {
@@ -553,7 +557,7 @@ export class Dictionary {
     yield;
     const st = {
       names, modules, joined: names.join('\n'), starts, sorted: Int32Array.from(byOid), abbreviated: new Map<NameAbbreviation, Int32Array>(),
-      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), inName: new Int32Array(n), inText: new Int32Array(n), prefix: new Uint8Array(n),
+      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), inName: new Int32Array(n), written: new Int32Array(n), inText: new Int32Array(n), prefix: new Uint8Array(n),
     };
     if (withAbbreviations) yield* abbreviationSteps(st, nodes);
     return st;
@@ -565,7 +569,10 @@ export class Dictionary {
    * `ifInErrors` and "interface errors" in a description, `entries` finds `ifNumEntries`; a word
    * also as the vocabulary reads it: a word meaning the same, or the name's abbreviation of it,
    * `neighbors` finds `ospfNbrState`), ranked by how many of the words its name holds, then a name
-   * that is the word or starts with one, then the shorter name.
+   * that is the word or starts with one, then the shorter name. A query of one word ranks the
+   * names holding it as written (its plural, singular or another spelling) above those that only abbreviate it or
+   * hold a word meaning the same (`inbound`: `pwInboundLabel` before `ssSwapIn`); in one of several
+   * words an abbreviation counts as the word (`interface errors`: `ifInErrors` first).
    */
   private matchWords(st: NonNullable<Dictionary['search_']>, words: string[], take: (i: number, score: number, kind: number) => void): void {
     const idx = this.words ??= runToEnd(this.wordIndexSteps());
@@ -579,28 +586,31 @@ export class Dictionary {
     }
     const stems = [...forms.keys()];
     const all = (1 << stems.length) - 1;
-    const { joined, starts, names, inName, inText, prefix } = st;
+    const { joined, starts, names, inName, written, inText, prefix } = st;
     const touched: number[] = [];
     const touch = (i: number) => { if (inName[i] === 0 && inText[i] === 0) touched.push(i); };
     stems.forEach((w, k) => {
       const vocab = vocabularyOf(w);
-      const spellings = vocab ? new Set([...forms.get(w)!, ...vocab.same]) : forms.get(w)!;
+      const asWritten = vocab ? new Set([...forms.get(w)!, ...vocab.spellings]) : forms.get(w)!;
+      const allForms = vocab ? new Set([...asWritten, ...vocab.same]) : asWritten;
       // names: one string of all names scanned instead of 80,000 small ones
-      for (const form of spellings) {
-        // a form that holds another is found by that one's scan
-        if ([...spellings].some((o) => o !== form && form.includes(o))) continue;
+      for (const form of allForms) {
+        const isWritten = asWritten.has(form);
+        // a form that holds another is found by that one's scan (a written one only by a written one's)
+        if ([...(isWritten ? asWritten : allForms)].some((o) => o !== form && form.includes(o))) continue;
         for (let pos = joined.indexOf(form); pos >= 0; pos = joined.indexOf(form, pos + 1)) {
           const i = upperBound(starts, pos) - 1;
           touch(i);
           inName[i] |= 1 << k;
-          if (pos === starts[i]) prefix[i] = 1;
+          if (isWritten) written[i] |= 1 << k;
+          if (pos === starts[i]) prefix[i] |= isWritten ? PREFIX_WRITTEN : PREFIX_ABBREVIATED;
         }
       }
       for (const a of vocab?.abbreviations ?? NO_ABBREVIATIONS) {
         for (const i of abbreviatedIn(st, this.nodes, a)) {
           touch(i);
           inName[i] |= 1 << k;
-          if (a.first) prefix[i] = 1;
+          if (a.first) prefix[i] |= PREFIX_ABBREVIATED;
         }
       }
       for (const s of vocab?.same ?? [w]) {
@@ -612,14 +622,20 @@ export class Dictionary {
     });
     // a one-word query naming a node, in the singular or the plural (`interface` → `interfaces`)
     const exact = words.length === 1 ? searchStem(words[0]) : undefined;
+    const oneWord = stems.length === 1;
+    const abbreviatedWord = oneWord ? ABBREVIATED_ONE_WORD : WORD_IN_NAME;
+    const prefixCounted = oneWord ? PREFIX_WRITTEN : PREFIX_WRITTEN | PREFIX_ABBREVIATED;
     for (const i of touched) {
       const names_ = inName[i];
       if ((names_ | inText[i]) === all) {
         const len = names[i].length;
-        const sc = bitCount(names_) * 1000 + (exact !== undefined && searchStem(names[i]) === exact ? 10_000 : 0) + (prefix[i] ? 300 : 0) + 200 - Math.min(len, 100);
+        const asWritten = bitCount(written[i]);
+        const sc = asWritten * WORD_IN_NAME + (bitCount(names_) - asWritten) * abbreviatedWord
+          + (exact !== undefined && searchStem(names[i]) === exact ? 10_000 : 0) + ((prefix[i] & prefixCounted) !== 0 ? 300 : 0) + 200 - Math.min(len, 100);
         take(i, sc, names_ !== 0 ? 0 : 2);
       }
       inName[i] = 0;
+      written[i] = 0;
       inText[i] = 0;
       prefix[i] = 0;
     }
@@ -745,6 +761,12 @@ const NO_NODES = new Int32Array(0);
 /** query words beyond this many distinct ones are left out (a word is a bit of a node's match mask) */
 const MAX_QUERY_WORDS = 30;
 const NO_ABBREVIATIONS: readonly NameAbbreviation[] = [];
+/** a query word a name holds; in a one-word query only abbreviated (or as a word meaning the same), below any name holding it as written (≥ 1000 + 200 - 100) */
+const WORD_IN_NAME = 1000;
+const ABBREVIATED_ONE_WORD = 700;
+/** `prefix` bits: the name starts with a query word as written, or with its abbreviation or a word meaning the same */
+const PREFIX_WRITTEN = 1;
+const PREFIX_ABBREVIATED = 2;
 type SearchState = NonNullable<Dictionary['search_']>;
 
 /** the nodes whose names hold the abbreviation: found on first need, then kept in the search state */

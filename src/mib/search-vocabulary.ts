@@ -4,9 +4,14 @@
  * a stem), and the scan that finds the names holding an abbreviation.
  */
 
+/** one word spelled in several ways: a name holding any of them holds the query word as written */
+const SPELLINGS: readonly (readonly string[])[] = [
+  ['neighbor', 'neighbour'],
+];
+
 /** words meaning the same thing: a query word finds each of its group in names and descriptions */
 const SAME_WORDS: readonly (readonly string[])[] = [
-  ['neighbor', 'neighbour'],
+  ...SPELLINGS,
   ['cpu', 'processor'],
   ['discard', 'drop'],
 ];
@@ -68,6 +73,8 @@ const ABBREVIATIONS: Record<string, readonly NameAbbreviation[]> = {
 export interface WordVocabulary {
   /** the stem and the words meaning the same (stems too) */
   same: readonly string[];
+  /** those of `same` that are the stem spelled another way (with the stem) */
+  spellings: readonly string[];
   /** how names abbreviate any of them */
   abbreviations: readonly NameAbbreviation[];
 }
@@ -75,7 +82,8 @@ export interface WordVocabulary {
 const VOCABULARY = new Map<string, WordVocabulary>();
 for (const stem of new Set([...SAME_WORDS.flat(), ...Object.keys(ABBREVIATIONS)])) {
   const same = SAME_WORDS.find((g) => g.includes(stem)) ?? [stem];
-  VOCABULARY.set(stem, { same, abbreviations: same.flatMap((w) => ABBREVIATIONS[w] ?? []) });
+  const spellings = SPELLINGS.find((g) => g.includes(stem)) ?? [stem];
+  VOCABULARY.set(stem, { same, spellings, abbreviations: same.flatMap((w) => ABBREVIATIONS[w] ?? []) });
 }
 
 /** what the search reads a query word (its stem) as; undefined: only as itself */

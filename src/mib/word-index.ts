@@ -32,16 +32,33 @@ const grown = (a: Int32Array): Int32Array => {
   b.set(a);
   return b;
 };
-/** the second version stores stems */
-const MAGIC = 'NPW2';
+/** the second version stores stems, the third those of PLURAL_ENDINGS too (an index of other stems answers wrongly) */
+const MAGIC = 'NPW3';
+
+/**
+ * Plurals the rules below get wrong, by how words end (a name is one word: `sscpunumcpus`):
+ * acronyms (CPUs, PDUs and BPDUs, MAUs, URIs, DLCIs...) ending in -us or -is like `status`
+ * and `chassis`, and `statuses`.
+ */
+const PLURAL_ENDINGS: readonly (readonly [plural: string, singular: string])[] = [
+  ['cpus', 'cpu'], ['gpus', 'gpu'], ['npus', 'npu'], ['psus', 'psu'], ['pdus', 'pdu'], ['maus', 'mau'],
+  ['uris', 'uri'], ['dlcis', 'dlci'], ['vcis', 'vci'], ['vpis', 'vpi'],
+  ['statuses', 'status'],
+];
 
 /**
  * A word as the index and the search compare it: a plural's singular (`errors` → `error`,
- * `entries` → `entry`, `addresses` → `address`, `switches` → `switch`); words ending in -ss, -us
- * or -is, and those of three letters or fewer, as they are (`address`, `status`, `dns`).
+ * `entries` → `entry`, `addresses` → `address`, `switches` → `switch`, and PLURAL_ENDINGS: `cpus`
+ * → `cpu`); other words ending in -ss, -us or -is, and those of three letters or fewer, as they
+ * are (`address`, `status`, `chassis`, `dns`).
  */
 export function searchStem(w: string): string {
-  if (w.length < 4 || !w.endsWith('s') || w.endsWith('ss') || w.endsWith('us') || w.endsWith('is')) return w;
+  if (w.length < 4 || !w.endsWith('s') || w.endsWith('ss')) return w;
+  const usIs = w.endsWith('us') || w.endsWith('is');
+  if (usIs || w.endsWith('uses')) {
+    for (const [plural, singular] of PLURAL_ENDINGS) if (w.endsWith(plural)) return w.slice(0, -plural.length) + singular;
+    if (usIs) return w;
+  }
   if (w.endsWith('ies')) return w.slice(0, -3) + 'y';
   if (w.endsWith('sses') || w.endsWith('xes') || w.endsWith('ches') || w.endsWith('shes')) return w.slice(0, -2);
   return w.slice(0, -1);
@@ -112,7 +129,7 @@ export class WordIndex {
   }
 
   /**
-   * The file form: `NPW2`, then little-endian u32s: key length, word count, postings count, node
+   * The file form: `NPW3`, then little-endian u32s: key length, word count, postings count, node
    * count; the key; the slot starts and the postings (i32); the words joined by `\n`.
    */
   toBuffer(key: string, nodeCount: number): Buffer {

@@ -164,6 +164,30 @@ describe('search', () => {
     const hits = dict.search(query, { limit: first.length }).hits.map((h) => `${h.node.module}::${h.node.name}`);
     expect(hits).toEqual(first);
   });
+  // one word: the names holding it as written (or its plural or singular) before those holding only
+  // an abbreviation of it or a word meaning the same, however short (`ssSwapIn` for inbound)
+  it.each([
+    ['inbound', /inbound/i, 'ifInErrors'],
+    ['transmit', /transmit/i, 'lldpStatsTxPortFramesTotal'],
+    ['resources', /resource/i, 'hrStorageUsed'],
+    ['configuration', /configuration/i, 'lldpConfigManAddrTable'],
+    ['temperature', /temperature/i, 'jnxFruTemp'],
+    ['processor', /processor/i, 'cpmCPUTotal5min'],
+    ['statistics', /statistic/i, 'lldpStatsRxPortFramesTotal'],
+    ['input', /input/i, 'ifInDiscards'],
+  ])('%s → the names holding %s first, then the abbreviated ones (%s)', (query, asWritten, abbreviated) => {
+    const hits = dict.search(query, { limit: 100_000 }).hits.filter((h) => h.match === 'name').map((h) => h.node.name);
+    const firstOther = hits.findIndex((n) => !asWritten.test(n));
+    expect(hits[0]).toMatch(asWritten);
+    expect(hits.slice(firstOther).filter((n) => asWritten.test(n))).toEqual([]);
+    expect(hits.slice(firstOther)).toContain(abbreviated);
+  });
+  it('finds cpus as cpu, with its vocabulary (processor)', () => {
+    const names = (q: string) => dict.search(q, { limit: 50 }).hits.map((h) => h.node.name);
+    expect(dict.search('cpus').total).toBe(dict.search('cpu').total);
+    expect(names('cpus')).toEqual(names('cpu'));
+    expect(names('cpus load')[0]).toBe('hrProcessorLoad');
+  });
   it('reads an abbreviation only where the vocabulary puts it', () => {
     const names = (q: string) => dict.search(q, { limit: 10_000 }).hits.map((h) => h.node.name);
     // Rem is a neighbour in LLDP names only: TCP-MIB's remote address is no neighbour

@@ -19,6 +19,9 @@ describe('the vocabulary table', () => {
   it('gives words meaning the same thing each other\'s abbreviations', () => {
     expect(vocabularyOf('neighbour')!.same).toEqual(['neighbor', 'neighbour']);
     expect(vocabularyOf('neighbour')!.abbreviations).toEqual(vocabularyOf('neighbor')!.abbreviations);
+    // neighbour is neighbor spelled another way, a processor no cpu spelled so
+    expect(vocabularyOf('neighbour')!.spellings).toEqual(['neighbor', 'neighbour']);
+    expect(vocabularyOf('cpu')!.spellings).toEqual(['cpu']);
     expect(vocabularyOf('ifinerrors')).toBeUndefined();
   });
 });
@@ -66,9 +69,35 @@ describe('search with the vocabulary', () => {
   it('finds a word through its abbreviations and the words meaning the same', () => {
     const d = new Dictionary(nodes());
     expect(names(d, 'ospf neighbors')).toEqual(['ospfNbrState', 'ospfVirtIfNeighbor']);
-    expect(names(d, 'neighbours')).toEqual(['ospfNbrState', 'lldpRemSysName', 'ospfVirtIfNeighbor']);
+    expect(names(d, 'neighbours')).toEqual(['ospfVirtIfNeighbor', 'ospfNbrState', 'lldpRemSysName']);
+    expect(names(d, 'neighbors')).toEqual(names(d, 'neighbours'));
     expect(names(d, 'cpu')).toEqual(['hrProcessorLoad']);
     expect(names(d, 'host cpu load')).toEqual(['hrProcessorLoad']);
+  });
+  // a query of one word: the word as written (singular, plural, another spelling) first, however long the
+  // name; a query of several: the names holding most of the words first, an abbreviation counting as the word
+  const ranked = (): MibNode[] => [
+    { name: 'ifInErrors', oid: '1.3.6.1.2.1.2.2.1.14', module: 'IF-MIB', kind: 'object-type', description: 'inbound packets with errors' },
+    { name: 'pwInboundLabel', oid: '1.3.6.1.2.1.10.246.1.2.1.7', module: 'PW-STD-MIB', kind: 'object-type', description: 'the label' },
+    { name: 'ssSwapIn', oid: '1.3.6.1.4.1.2021.11.3', module: 'UCD-SNMP-MIB', kind: 'object-type', description: 'swapped' },
+    { name: 'mtxrInterfaceStatsRxFCSError', oid: '1.3.6.1.4.1.14988.1.1.14.1.1.50', module: 'MIKROTIK-MIB', kind: 'object-type', description: 'received errors' },
+    { name: 'hrFSFat', oid: '1.3.6.1.2.1.25.3.9.5', module: 'HOST-RESOURCES-TYPES', kind: 'object-identity', description: 'fat' },
+    { name: 'mteResourceSampleMinimum', oid: '1.3.6.1.2.1.88.1.1.1', module: 'DISMAN-EVENT-MIB', kind: 'object-type', description: 'samples' },
+    { name: 'nsCpu', oid: '1.3.6.1.4.1.3375.2.1.1', module: 'NS-MIB', kind: 'object-type', description: 'cpu' },
+    { name: 'hrProcessorLoad', oid: '1.3.6.1.2.1.25.3.3.1.2', module: 'HOST-RESOURCES-MIB', kind: 'object-type', description: 'busy time' },
+  ];
+  it.each([
+    ['inbound', ['pwInboundLabel', 'ssSwapIn', 'ifInErrors']],
+    ['input', ['ssSwapIn', 'ifInErrors']],
+    // `hr` starts the name, but only abbreviates resources
+    ['resources', ['mteResourceSampleMinimum', 'hrFSFat', 'hrProcessorLoad']],
+    ['processor', ['hrProcessorLoad', 'nsCpu']],
+    ['cpus', ['nsCpu', 'hrProcessorLoad']],
+    ['interface errors', ['ifInErrors', 'mtxrInterfaceStatsRxFCSError']],
+    ['inbound errors', ['ifInErrors']],
+    ['host resources', ['hrFSFat', 'hrProcessorLoad']],
+  ])('%s → %j', (query, expected) => {
+    expect(names(new Dictionary(ranked()), query)).toEqual(expected);
   });
   it('answers alike after prepare(\'search\') found every abbreviation in slices', async () => {
     const prepared = new Dictionary(nodes());

@@ -26,6 +26,10 @@ describe('searchStem', () => {
     ['errors', 'error'], ['interfaces', 'interface'], ['entries', 'entry'], ['addresses', 'address'], ['switches', 'switch'],
     ['indexes', 'index'], ['octets', 'octet'], ['status', 'status'], ['address', 'address'], ['analysis', 'analysis'],
     ['dns', 'dns'], ['bps', 'bps'], ['ifinerrors', 'ifinerror'], ['error', 'error'], ['if', 'if'],
+    // plural acronyms ending like status and chassis, and statuses
+    ['cpus', 'cpu'], ['sscpunumcpus', 'sscpunumcpu'], ['pdus', 'pdu'], ['bpdus', 'bpdu'], ['psus', 'psu'], ['maus', 'mau'],
+    ['uris', 'uri'], ['dlcis', 'dlci'], ['statuses', 'status'], ['gmplstunnelhoplabelstatuses', 'gmplstunnelhoplabelstatus'],
+    ['radius', 'radius'], ['campus', 'campus'], ['chassis', 'chassis'], ['basis', 'basis'], ['causes', 'cause'], ['uses', 'use'],
   ])('%s → %s', (word, stem) => {
     expect(searchStem(word)).toBe(stem);
   });
@@ -64,6 +68,8 @@ describe('WordIndex', () => {
     ['cut short', (b: Buffer) => b.subarray(0, b.length - 40), 'k1', 4],
     ['empty', () => Buffer.alloc(0), 'k1', 4],
     ['not an index', () => Buffer.from('{"key":"k1"}'), 'k1', 4],
+    // the version before PLURAL_ENDINGS: `cpus` stored as itself, so "cpus" would miss them
+    ['the second version', (b: Buffer) => { const c = Buffer.from(b); c.write('NPW2', 0, 'latin1'); return c; }, 'k1', 4],
     // the first posting: after the head (20 bytes), the key and the slot starts
     ['a node number out of range', (b: Buffer) => { const c = Buffer.from(b); c.writeInt32LE(99, 20 + 2 + (index.size + 1) * 4); return c; }, 'k1', 4],
   ] as const)('a file of %s is refused', (_what, damage, key, count) => {
@@ -102,9 +108,22 @@ describe('the word index in the cache', () => {
     writeFileSync(words, 'garbage');
     const d = loadDictionary(cacheDir)!.dictionary;
     expect(d.search('inbound errors', { limit: 5 }).hits.map((h) => h.node.name)).toContain('ifInErrors');
-    expect(readFileSync(words).subarray(0, 4).toString()).toBe('NPW2');
+    expect(readFileSync(words).subarray(0, 4).toString()).toBe('NPW3');
     compileMibs([corpus], { cacheDir, force: true });
     expect(existsSync(words)).toBe(false);
+  });
+
+  it('a file of the version before is not read but rebuilt: its stems are not those of searchStem', () => {
+    const { cacheDir, words } = cached();
+    const d = loadDictionary(cacheDir)!.dictionary;
+    const key = JSON.parse(readFileSync(join(cacheDir, 'dictionary.json'), 'utf8')).key as string;
+    // an index of the version before, of this key and node count (a word no description has in node 0)
+    const old = build(d.nodes.map((n, i) => ({ ...n, description: i === 0 ? 'zanzibar' : undefined }))).toBuffer(key, d.nodes.length);
+    old.write('NPW2', 0, 'latin1');
+    writeFileSync(words, old);
+    expect(d.search('zanzibar').hits).toEqual([]);
+    expect(d.search('deliverable errors', { limit: 5 }).hits.map((h) => h.node.name)).toContain('ifInErrors');
+    expect(readFileSync(words).subarray(0, 4).toString()).toBe('NPW3');
   });
 
   it('is not stored when the descriptions could not be read (an index of the names only)', () => {
