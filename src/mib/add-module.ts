@@ -11,7 +11,11 @@ import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule } from './
 
 export function summarize(mods: ParsedModule[], nodes: MibNode[], types: MibType[]): ModuleSummary[] {
   const nodeCount = new Map<string, number>();
-  for (const n of nodes) nodeCount.set(n.module, (nodeCount.get(n.module) ?? 0) + 1);
+  // an index loop: run once per compile, mostly before V8 optimises it, a for-of allocates per node
+  for (let i = 0; i < nodes.length; i++) {
+    const m = nodes[i].module;
+    nodeCount.set(m, (nodeCount.get(m) ?? 0) + 1);
+  }
   const typeCount = new Map<string, number>();
   for (const t of types) typeCount.set(t.module, (typeCount.get(t.module) ?? 0) + 1);
   const seen = new Set<string>();
