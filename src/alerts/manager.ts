@@ -114,6 +114,8 @@ interface PlannedSave {
 interface Deferred {
   at: number;
   deviceState?: { state: DeviceState | undefined };
+  /** its alert's device when queued: where deferredByDevice files it */
+  device?: string;
 }
 
 /** an alert's notification waiting for its parents */
@@ -273,9 +275,11 @@ export class AlertManager {
   private readonly sliceSize: number;
   /** suppressed keys a re-evaluation left for a later event-loop turn, in their order */
   private readonly deferred = new Map<string, Deferred>();
+  /** the keys of `deferred` by their alert's device: a device's check settles its own only (devicePolled) */
+  private readonly deferredByDevice = new Map<string, Set<string>>();
   private drain: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
-  /** batch commits (saveAll) failed in a row: logged at the first, and once when one works again */
+  /** batch commits (saveAll) failed in a row: logged at the first, and once when a store write works again (a batch or one save) */
   private batchFailures = 0;
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
@@ -443,7 +447,8 @@ export class AlertManager {
    * alert raised and cleared while the store failed leaves no record and sends nothing).
    */
   clearKey(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
-    this.settleDeferred(key);
+    // a grace started here ends with this clear: no recheck of its device
+    this.settleDeferred(key, () => true);
     const pending = this.unsaved.get(key);
     const failed = pending ? this.redoUnsaved(key, pending, undefined, false) : undefined;
     const queued = this.unsaved.get(key);
@@ -534,12 +539,9 @@ export class AlertManager {
     const out: AlertChange[] = this.holds.size > 0 || this.recovering.size > 0 || this.unsaved.size > 0 ? this.endHoldsOf(now, keys) : [];
     const asked = keys ? this.suppressedIn(keys) : [...this.suppressedKeys.keys()];
     const first = asked.slice(0, this.sliceSize);
-    for (const key of first) this.deferred.delete(key);
-    for (const key of asked.slice(this.sliceSize)) {
-      // asked again: this run's time and state, and its place at the end of the queue
-      this.deferred.delete(key);
-      this.deferred.set(key, { at: now, deviceState: this.deviceStateOf(key) });
-    }
+    for (const key of first) this.undefer(key);
+    // a key queued already keeps its place (this run's time and state): runs asking the same keys must not starve the rest
+    for (const key of asked.slice(this.sliceSize)) this.defer(key, { at: now, deviceState: this.deviceStateOf(key) });
     this.reevaluateBatch(first.map((key) => [key, { at: now }]), out);
     if (this.deferred.size > 0) this.scheduleDrain();
     return out;
@@ -562,7 +564,7 @@ export class AlertManager {
    * the manager's own state follows and the changes are emitted into `out`. One whose decision or
    * save failed stays as it was, nothing sent, and is asked again at the next run.
    */
-  private reevaluateBatch(entries: readonly (readonly [string, Deferred])[], out: AlertChange[]): void {
+  private reevaluateBatch(entries: readonly (readonly [string, Deferred])[], out: AlertChange[], askRecheck = true): void {
     if (entries.length === 0) return;
     const recheck = new Set<string>();
     const planned: PlannedSave[] = [];
@@ -577,7 +579,7 @@ export class AlertManager {
     }
     this.commitBatch(planned, out, 'suppression changes (re-evaluation)');
     if (recheck.size > 0) {
-      for (const device of recheck) this.recheck(device);
+      if (askRecheck) for (const device of recheck) this.recheck(device);
       this.armHoldTimer();
     }
   }
@@ -637,8 +639,7 @@ export class AlertManager {
         for (const p of planned) p.failed(err, true);
         return;
       }
-      if (this.batchFailures > 0) this.logger.info(`alerts: a batch of ${planned.length} ${what} saved after ${this.batchFailures} failed attempts`);
-      this.batchFailures = 0;
+      this.storeWritesAgain((n) => `a batch of ${planned.length} ${what} saved after ${n} failed attempts`);
       if (this.failing.size > 0) for (const p of planned) this.savedAgain(p.alert.key);
     } else {
       const ok: PlannedSave[] = [];
@@ -667,7 +668,7 @@ export class AlertManager {
         slice.push(entry);
         if (slice.length >= this.sliceSize) break;
       }
-      for (const [key] of slice) this.deferred.delete(key);
+      for (const [key] of slice) this.undefer(key);
       try {
         this.reevaluateBatch(slice, []);
       } catch (err) {
@@ -686,14 +687,46 @@ export class AlertManager {
     for (const w of waiters) w();
   }
 
-  /** a key left for a later slice is asked now, before a change of its alert; true when it was */
-  private settleDeferred(key: string): boolean {
+  /**
+   * A key left for a later slice is asked now, before a change of its alert; true when it was.
+   * `checked(asked)`: a check of its device that needs no recheck has concluded (devicePolled: one
+   * started at or after the run that asked, which ends the grace at once) or its alert is clearing
+   * (clearKey): a grace it starts then asks for no recheck, a wasted poll.
+   */
+  private settleDeferred(key: string, checked?: (asked: Deferred) => boolean): boolean {
     const asked = this.deferred.get(key);
     if (asked === undefined) return false;
-    this.deferred.delete(key);
-    this.reevaluateBatch([[key, asked]], []);
+    this.undefer(key);
+    this.reevaluateBatch([[key, asked]], [], !checked?.(asked));
     if (this.deferred.size === 0) this.wakeIdle();
     return true;
+  }
+
+  /** queues a key's re-evaluation for a later slice; one queued already keeps its place, with this run's time and state */
+  private defer(key: string, entry: Deferred): void {
+    const queued = this.deferred.get(key);
+    if (queued) {
+      queued.at = entry.at;
+      queued.deviceState = entry.deviceState;
+      return;
+    }
+    const device = this.suppressedKeys.get(key)?.device;
+    this.deferred.set(key, device === undefined ? entry : { ...entry, device });
+    if (device === undefined) return;
+    const keys = this.deferredByDevice.get(device);
+    if (keys) keys.add(key);
+    else this.deferredByDevice.set(device, new Set([key]));
+  }
+
+  /** a key's re-evaluation no longer waits (done now, or settled) */
+  private undefer(key: string): void {
+    const entry = this.deferred.get(key);
+    if (!entry) return;
+    this.deferred.delete(key);
+    if (entry.device === undefined) return;
+    const keys = this.deferredByDevice.get(entry.device);
+    keys?.delete(key);
+    if (keys?.size === 0) this.deferredByDevice.delete(entry.device);
   }
 
   /** the state of a suppressed key's device now, kept with its deferred re-evaluation (undefined: asked later) */
@@ -717,9 +750,9 @@ export class AlertManager {
    */
   devicePolled(device: string, at: number): AlertChange[] {
     // its alerts' graces not started yet (left for a later slice) start first, so this check can end them
-    if (this.deferred.size > 0) {
-      for (const key of [...this.deferred.keys()]) if (this.suppressedKeys.get(key)?.device === device) this.settleDeferred(key);
-    }
+    const queued = this.deferredByDevice.get(device);
+    // this check ends the graces asked at or before its start: no recheck for those
+    if (queued) for (const key of [...queued]) this.settleDeferred(key, (asked) => asked.at <= at);
     if (this.recovering.size === 0) return [];
     const out = this.endRecoveries((g) => g.device === device && g.since <= at, this.now(), 'still unreachable at its check');
     this.armHoldTimer();
@@ -814,6 +847,8 @@ export class AlertManager {
     this.stopTimer();
     if (this.drain) clearImmediate(this.drain);
     this.drain = undefined;
+    this.deferred.clear();
+    this.deferredByDevice.clear();
     this.wakeIdle();
   }
 
@@ -860,7 +895,15 @@ export class AlertManager {
       if (before) restore(alert, before);
       throw err;
     }
+    this.storeWritesAgain((n) => `the store saves again (${alert.key} saved) after ${n} failed batch commits`);
     if (this.failing.size > 0) this.savedAgain(alert.key);
+  }
+
+  /** a store write worked: a run of failed batch commits is over (logged, `said` of their number), the next failed one is logged again */
+  private storeWritesAgain(said: (failures: number) => string): void {
+    if (this.batchFailures === 0) return;
+    this.logger.info(`alerts: ${said(this.batchFailures)}`);
+    this.batchFailures = 0;
   }
 
   /** a change of `key` not read or saved: `what` (scope, target, what happens now) and the cause, logged once until a save of it works */

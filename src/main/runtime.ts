@@ -183,7 +183,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     // each primary poll's device_status (written after its state change was handled) ends the recovery grace of its device
     const recoveryChecks: SampleSink = {
       write(samples) {
-        if (alerts.recoveringCount === 0) return;
+        if (alerts.recoveringCount === 0 && alerts.deferredCount === 0) return;
         for (const s of samples) if (s.measurement === 'device_status' && s.tags.device) alerts.devicePolled(s.tags.device, s.time);
       },
     };
