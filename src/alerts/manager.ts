@@ -91,6 +91,8 @@ interface RecoveryGrace {
   failures?: number;
   /** when its timer tries to end it again after a failure */
   retryAt?: number;
+  /** its alert when the grace started: what the suppressor is asked about when its end falls due (the decision needs the device only) */
+  alert: Alert;
 }
 
 /**
@@ -116,6 +118,29 @@ interface Deferred {
   deviceState?: { state: DeviceState | undefined };
   /** its alert's device when queued: where deferredByDevice files it */
   device?: string;
+}
+
+/**
+ * A recovery grace whose end fell due on the hold timer, left for a later event-loop turn (its
+ * slice): when it fell due and how it ended (`not back up within 30 s`); its device is where
+ * graceEndsByDevice files it. Ended before any other change of its alert, as if the timer had.
+ */
+interface GraceEnd {
+  at: number;
+  outcome: string;
+  device: string;
+  /** the suppressor's answer when it fell due (its parents' states then): a parent down again later does not change how it ends */
+  decision: ReturnType<Suppressor>;
+}
+
+/** a recovery grace to end: at `at`, its reason ending in `outcome` (endRecoveries) */
+interface GraceEndItem {
+  key: string;
+  g: RecoveryGrace;
+  at: number;
+  outcome: string;
+  /** decided when it fell due (GraceEnd); absent: the suppressor is asked now */
+  decided?: { decision: ReturnType<Suppressor> };
 }
 
 /** an alert's notification waiting for its parents */
@@ -277,6 +302,10 @@ export class AlertManager {
   private readonly deferred = new Map<string, Deferred>();
   /** the keys of `deferred` by their alert's device: a device's check settles its own only (devicePolled) */
   private readonly deferredByDevice = new Map<string, Set<string>>();
+  /** recovery graces whose end fell due on the timer and waits for its slice, in their order */
+  private readonly graceEnds = new Map<string, GraceEnd>();
+  /** the keys of `graceEnds` by their grace's device: a device's check ends its own first (devicePolled) */
+  private readonly graceEndsByDevice = new Map<string, Set<string>>();
   private drain: NodeJS.Immediate | undefined;
   private idleWaiters: (() => void)[] = [];
   /** batch commits (saveAll) failed in a row: logged at the first, and once when a store write works again (a batch or one save) */
@@ -320,6 +349,7 @@ export class AlertManager {
    * event is kept and redone until saved (Unsaved), logged once; sources never see the throw.
    */
   raise(ev: AlertEvent): AlertChange | undefined {
+    this.settleGraceEnd(ev.key);
     this.settleDeferred(ev.key);
     const pending = this.unsaved.get(ev.key);
     // the store still failing for the key: kept with the change waiting, not tried a second time now
@@ -416,7 +446,7 @@ export class AlertManager {
   /** a failed save throws (the API answers with an error), the alert left as it was */
   acknowledge(id: string, by: string, now = Date.now()): Alert | undefined {
     let alert = this.store.byId(id);
-    if (alert && this.settleDeferred(alert.key)) alert = this.store.byId(id);
+    if (alert && this.settleBeforeChange(alert.key)) alert = this.store.byId(id);
     if (!alert || alert.state !== 'open') return alert;
     const before = snapshot(alert);
     alert.state = 'acknowledged';
@@ -432,7 +462,7 @@ export class AlertManager {
   /** clears by hand (API/CLI); a failed save throws (the API answers with an error), the alert left as it was */
   clear(id: string, by: string, now = Date.now()): Alert | undefined {
     let alert = this.store.byId(id);
-    if (alert && this.settleDeferred(alert.key)) alert = this.store.byId(id);
+    if (alert && this.settleBeforeChange(alert.key)) alert = this.store.byId(id);
     if (!alert || alert.state === 'cleared') return alert;
     const cleared = this.clearNow(alert.key, by, now)?.alert;
     // a change of the key not saved yet is older than this clear: redone later, it would reopen the alert
@@ -447,6 +477,8 @@ export class AlertManager {
    * alert raised and cleared while the store failed leaves no record and sends nothing).
    */
   clearKey(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
+    // a grace due on the timer ends first (released, then cleared), as the timer would have ended it
+    this.settleGraceEnd(key);
     // a grace started here ends with this clear: no recheck of its device
     this.settleDeferred(key, () => true);
     const pending = this.unsaved.get(key);
@@ -552,9 +584,14 @@ export class AlertManager {
     return this.deferred.size;
   }
 
-  /** resolves once no re-evaluation waits for a later turn (at once when none does, or after close()) */
+  /** recovery graces whose end fell due on the timer and waits for a later event-loop turn (a slice) */
+  get graceEndsWaiting(): number {
+    return this.graceEnds.size;
+  }
+
+  /** resolves once no re-evaluation or grace end waits for a later turn (at once when none does, or after close()) */
   whenIdle(): Promise<void> {
-    if (this.deferred.size === 0 || this.closed) return Promise.resolve();
+    if (this.idle() || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -566,6 +603,11 @@ export class AlertManager {
    */
   private reevaluateBatch(entries: readonly (readonly [string, Deferred])[], out: AlertChange[], askRecheck = true): void {
     if (entries.length === 0) return;
+    // a grace end due on the timer comes first, as it would have: the re-evaluation then sees the alert released (or the grace going on, not saved)
+    if (this.graceEnds.size > 0) {
+      const ending = entries.map(([key]) => key).filter((key) => this.graceEnds.has(key));
+      if (ending.length > 0) this.endQueuedGraces(ending);
+    }
     const recheck = new Set<string>();
     const planned: PlannedSave[] = [];
     for (const [key, asked] of entries) {
@@ -663,6 +705,12 @@ export class AlertManager {
     this.drain = setImmediate(() => {
       this.drain = undefined;
       if (this.closed) return;
+      if (this.graceEnds.size > 0) {
+        this.endGraceSlice();
+        if (this.idle()) this.wakeIdle();
+        else this.scheduleDrain();
+        return;
+      }
       const slice: [string, Deferred][] = [];
       for (const entry of this.deferred) {
         slice.push(entry);
@@ -676,9 +724,70 @@ export class AlertManager {
         for (const [key] of slice) this.retryNext.add(key);
         this.logger.warn(`alerts: re-evaluating ${slice.length} suppressed alerts failed, tried again at the next re-evaluation: ${errorMessage(err)}`);
       }
-      if (this.deferred.size > 0) this.scheduleDrain();
+      if (!this.idle()) this.scheduleDrain();
       else this.wakeIdle();
     });
+  }
+
+  private idle(): boolean {
+    return this.deferred.size === 0 && this.graceEnds.size === 0;
+  }
+
+  /** the next `sliceSize` grace ends due on the timer, in their order, in one commit */
+  private endGraceSlice(): AlertChange[] {
+    const keys: string[] = [];
+    for (const key of this.graceEnds.keys()) {
+      keys.push(key);
+      if (keys.length >= this.sliceSize) break;
+    }
+    return this.endQueuedGraces(keys);
+  }
+
+  /**
+   * Ends the graces of `keys` whose end waits (graceEnds) as the timer that found them due would
+   * have (its time, its outcome), in one commit; a failed one goes on and is retried by the timer.
+   */
+  private endQueuedGraces(keys: readonly string[]): AlertChange[] {
+    const items: GraceEndItem[] = [];
+    for (const key of keys) {
+      const end = this.graceEnds.get(key);
+      if (!end) continue;
+      this.unqueueGraceEnd(key);
+      const g = this.recovering.get(key);
+      if (g) items.push({ key, g, at: end.at, outcome: end.outcome, decided: { decision: end.decision } });
+    }
+    let out: AlertChange[] = [];
+    try {
+      out = this.endRecoveries(items);
+    } catch (err) {
+      // not expected (each grace's failure is handled); they go on, retried by the timer
+      this.logger.warn(`alerts: ending ${items.length} recovery graces failed, tried again: ${errorMessage(err)}`);
+    }
+    this.armHoldTimer();
+    return out;
+  }
+
+  /** the end of a grace due on the timer, still waiting for its slice, done now (before a change of its alert); true when it was */
+  private settleGraceEnd(key: string): boolean {
+    if (!this.graceEnds.has(key)) return false;
+    this.endQueuedGraces([key]);
+    if (this.idle()) this.wakeIdle();
+    return true;
+  }
+
+  /** settleGraceEnd() and settleDeferred() of a key about to change (ack, clear by hand); true when either ran */
+  private settleBeforeChange(key: string): boolean {
+    const ended = this.settleGraceEnd(key);
+    return this.settleDeferred(key) || ended;
+  }
+
+  private unqueueGraceEnd(key: string): void {
+    const end = this.graceEnds.get(key);
+    if (!end) return;
+    this.graceEnds.delete(key);
+    const keys = this.graceEndsByDevice.get(end.device);
+    keys?.delete(key);
+    if (keys?.size === 0) this.graceEndsByDevice.delete(end.device);
   }
 
   private wakeIdle(): void {
@@ -698,7 +807,7 @@ export class AlertManager {
     if (asked === undefined) return false;
     this.undefer(key);
     this.reevaluateBatch([[key, asked]], [], !checked?.(asked));
-    if (this.deferred.size === 0) this.wakeIdle();
+    if (this.idle()) this.wakeIdle();
     return true;
   }
 
@@ -716,6 +825,14 @@ export class AlertManager {
     const keys = this.deferredByDevice.get(device);
     if (keys) keys.add(key);
     else this.deferredByDevice.set(device, new Set([key]));
+  }
+
+  /** queues the end of a grace due on the timer for a later slice */
+  private queueGraceEnd(key: string, end: GraceEnd): void {
+    this.graceEnds.set(key, end);
+    const keys = this.graceEndsByDevice.get(end.device);
+    if (keys) keys.add(key);
+    else this.graceEndsByDevice.set(end.device, new Set([key]));
   }
 
   /** a key's re-evaluation no longer waits (done now, or settled) */
@@ -749,12 +866,20 @@ export class AlertManager {
    * clear); the ones that cleared have gone already.
    */
   devicePolled(device: string, at: number): AlertChange[] {
+    // its graces whose end fell due on the timer end first, as the timer would have ended them: this check then finds them gone
+    const ending = this.graceEndsByDevice.get(device);
+    const out: AlertChange[] = ending ? this.endQueuedGraces([...ending]) : [];
+    if (ending && this.idle()) this.wakeIdle();
     // its alerts' graces not started yet (left for a later slice) start first, so this check can end them
     const queued = this.deferredByDevice.get(device);
     // this check ends the graces asked at or before its start: no recheck for those
     if (queued) for (const key of [...queued]) this.settleDeferred(key, (asked) => asked.at <= at);
-    if (this.recovering.size === 0) return [];
-    const out = this.endRecoveries((g) => g.device === device && g.since <= at, this.now(), 'still unreachable at its check');
+    if (this.recovering.size === 0) return out;
+    const now = this.now();
+    const outcome = 'still unreachable at its check';
+    const items: GraceEndItem[] = [];
+    for (const [key, g] of this.recovering) if (g.device === device && g.since <= at) items.push({ key, g, at: now, outcome });
+    out.push(...this.endRecoveries(items));
     this.armHoldTimer();
     return out;
   }
@@ -780,8 +905,8 @@ export class AlertManager {
    * otherwise the alert, still active, is notified now (`opened`, notify). Holds of alerts that
    * cleared or were replaced are dropped. A hold whose end cannot be read or saved stays held,
    * nothing sent, and is tried again at the next call and by its timer (holdEndRetryMs).
-   * Recovery graces that are over end too (released), and source changes not saved that are due
-   * are redone. Runs by itself on a timer; reevaluateSuppressed() calls it.
+   * Recovery graces that are over end too (released), `sliceSize` at a time: the first slice now,
+   * the others one per event-loop turn (whenIdle()); source changes not saved that are due are redone. Runs by itself on a timer; reevaluateSuppressed() calls it.
    */
   endHolds(now = this.now()): AlertChange[] {
     return this.endHoldsOf(now, undefined);
@@ -795,10 +920,19 @@ export class AlertManager {
     const out: AlertChange[] = [];
     if (this.unsaved.size > 0) this.retryUnsaved(out);
     if (this.recovering.size > 0 && now >= this.recoveriesDueFrom) {
-      const ms = this.parentHold?.ms ?? 0;
-      out.push(...this.endRecoveries((g) => g.until <= now && (g.retryAt ?? 0) <= now, now, `not back up within ${seconds(ms)} s`));
+      // the graces due are queued and ended `sliceSize` at a time: the first slice now, the others one per event-loop turn
+      const outcome = `not back up within ${seconds(this.parentHold?.ms ?? 0)} s`;
       this.recoveriesDueFrom = Infinity;
-      for (const g of this.recovering.values()) this.recoveriesDueFrom = Math.min(this.recoveriesDueFrom, Math.max(g.until, g.retryAt ?? 0));
+      for (const [key, g] of this.recovering) {
+        if (this.graceEnds.has(key)) continue;
+        if (g.until <= now && (g.retryAt ?? 0) <= now) this.queueGraceEnd(key, { at: now, outcome, device: g.device, decision: this.askSuppressor(g.alert, now) });
+        else this.recoveriesDueFrom = Math.min(this.recoveriesDueFrom, Math.max(g.until, g.retryAt ?? 0));
+      }
+      if (this.graceEnds.size > 0) {
+        out.push(...this.endGraceSlice());
+        if (this.idle()) this.wakeIdle();
+        else this.scheduleDrain();
+      }
     }
     for (const [key, hold] of keys ? this.holdsIn(keys, now) : [...this.holds]) {
       // the decision needs the device only: no store lookup for holds that go on, unless their parents' states changed
@@ -849,6 +983,9 @@ export class AlertManager {
     this.drain = undefined;
     this.deferred.clear();
     this.deferredByDevice.clear();
+    // their graces stay (the alerts suppressed); after a restart the re-evaluation starts them again
+    this.graceEnds.clear();
+    this.graceEndsByDevice.clear();
     this.wakeIdle();
   }
 
@@ -1112,8 +1249,8 @@ export class AlertManager {
       return false;
     }
     const cause = causeOf(alert.suppressed.reason, device);
-    const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), cause, since: now, until: now + hold.ms };
     const before = snapshot(alert);
+    const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), cause, since: now, until: now + hold.ms, alert: before };
     // still suppressed (`since` kept), under a reason that says what it waits for
     alert.suppressed = {
       ...alert.suppressed, by: back[0]!,
@@ -1132,28 +1269,30 @@ export class AlertManager {
   }
 
   /**
-   * Ends the recovery graces `due` picks: an alert still active and suppressed is released (its
-   * reason ending in `outcome`), unless its parents are down again (it stays suppressed, under the
-   * suppressor's reason); one cleared or replaced is dropped. The changes are saved together
+   * Ends the recovery graces of `items`, each at its time: an alert still active and suppressed is
+   * released (its reason ending in its `outcome`), unless its parents are down again (it stays
+   * suppressed, under the suppressor's reason); one cleared or replaced is dropped. The changes are saved together
    * (commitBatch) and announced once saved. A grace whose end cannot be read or saved goes on (the
    * alert suppressed as it was, nothing sent), tried again by the timer (holdEndRetryMs) and at the
    * device's next check; logged once.
    */
-  private endRecoveries(due: (g: RecoveryGrace) => boolean, now: number, outcome: string): AlertChange[] {
+  private endRecoveries(items: readonly GraceEndItem[]): AlertChange[] {
     const out: AlertChange[] = [];
     const planned: PlannedSave[] = [];
-    for (const [key, g] of [...this.recovering]) {
-      if (!due(g)) continue;
+    for (const { key, g, at: now, outcome, decided } of items) {
+      if (this.recovering.get(key) !== g) continue;
       const failed = (err: unknown, logged: boolean) => {
         g.failures = (g.failures ?? 0) + 1;
         g.retryAt = this.now() + holdEndRetryMs(g.failures);
+        // ended in a later turn than the timer's run: the timer must see this retry
+        this.recoveriesDueFrom = Math.min(this.recoveriesDueFrom, Math.max(g.until, g.retryAt));
         if (!logged) this.noteFailure(key, `ending the recovery grace of ${key} failed: it stays suppressed, nothing sent, tried again`, err);
       };
       const ended = () => void this.recovering.delete(key);
       try {
         const alert = this.store.active(key);
         if (alert?.id === g.id && isSuppressedNow(alert)) {
-          const again = this.askSuppressor(alert, now);
+          const again = decided ? decided.decision : this.askSuppressor(alert, now);
           if (again) {
             if (!this.planResuppress(alert, again, now, planned, ended, failed)) ended();
           } else {
@@ -1194,7 +1333,8 @@ export class AlertManager {
   private armHoldTimer(): void {
     let next = Infinity;
     for (const h of this.holds.values()) next = Math.min(next, Math.max(h.until, h.retryAt ?? 0));
-    for (const g of this.recovering.values()) next = Math.min(next, Math.max(g.until, g.retryAt ?? 0));
+    // a grace whose end waits for its slice is not due again
+    for (const [key, g] of this.recovering) if (!this.graceEnds.has(key)) next = Math.min(next, Math.max(g.until, g.retryAt ?? 0));
     for (const u of this.unsaved.values()) if (u.retryAt < next) next = u.retryAt;
     if (this.closed) next = Infinity;
     if (next === this.holdTimerAt) return;
