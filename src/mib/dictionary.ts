@@ -516,15 +516,20 @@ export class Dictionary {
 
   private search_?: {
     names: string[]; modules: string[]; joined: string; starts: Int32Array; sorted: Int32Array;
+    /** `joined` with the names as written (the capitals mark where their words start) */
+    joinedWritten: string;
     /** the nodes whose names hold each abbreviation of the search's vocabulary, found on first need */
     abbreviated: Map<NameAbbreviation, Int32Array>;
     rank: Float64Array; order: Int32Array; score: Float64Array; kind: Uint8Array;
     /**
      * per node, while a query runs: which query words its name holds (`written`: as the query
-     * wrote them, not only abbreviated or as a word meaning the same), its description holds, and
-     * whether its name starts with one (PREFIX_WRITTEN | PREFIX_ABBREVIATED)
+     * wrote them at a word boundary, `midWritten`: so only inside a word, `boundary`: in any form
+     * at a word boundary), its description holds, whether its name starts with one
+     * (PREFIX_WRITTEN | PREFIX_ABBREVIATED), and how many of its letters the words cover
+     * (`cover`; `wordCover`: the longest form of the word being scanned)
      */
-    inName: Int32Array; written: Int32Array; inText: Int32Array; prefix: Uint8Array;
+    inName: Int32Array; written: Int32Array; midWritten: Int32Array; boundary: Int32Array; inText: Int32Array; prefix: Uint8Array;
+    cover: Int32Array; wordCover: Int32Array;
   };
 
   private searchState() {
@@ -556,8 +561,9 @@ export class Dictionary {
     for (let i = 0; i < n; i++) { starts[i] = off; off += names[i].length + 1; }
     yield;
     const st = {
-      names, modules, joined: names.join('\n'), starts, sorted: Int32Array.from(byOid), abbreviated: new Map<NameAbbreviation, Int32Array>(),
-      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), inName: new Int32Array(n), written: new Int32Array(n), inText: new Int32Array(n), prefix: new Uint8Array(n),
+      names, modules, joined: names.join('\n'), joinedWritten: nodes.map((x) => x.name).join('\n'), starts, sorted: Int32Array.from(byOid), abbreviated: new Map<NameAbbreviation, Int32Array>(),
+      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), inName: new Int32Array(n), written: new Int32Array(n), midWritten: new Int32Array(n), boundary: new Int32Array(n),
+      inText: new Int32Array(n), prefix: new Uint8Array(n), cover: new Int32Array(n), wordCover: new Int32Array(n),
     };
     if (withAbbreviations) yield* abbreviationSteps(st, nodes);
     return st;
@@ -568,8 +574,12 @@ export class Dictionary {
    * distinct ones; a name holds a word or its stem, a description its stem: `errors` finds
    * `ifInErrors` and "interface errors" in a description, `entries` finds `ifNumEntries`; a word
    * also as the vocabulary reads it: a word meaning the same, or the name's abbreviation of it,
-   * `neighbors` finds `ospfNbrState`), ranked by how many of the words its name holds, then a name
-   * that is the word or starts with one, then the shorter name. A query of one word ranks the
+   * `neighbors` finds `ospfNbrState`), ranked by how many of the words its name holds, a word
+   * starting at a word boundary of the name (its start, a capital or a digit: `Arp` in
+   * `ipoaArpSrvrTable`) above one only inside a word (`arp` in `aarpTable`, `charPortTable`), then
+   * a name that is the word or starts with one, then the shorter name and the one with fewer
+   * letters the words leave uncovered, alike (`arp table`: `ipNetToMediaTable`, all but `ip`, before
+   * `ipoaArpSrvrTable`). A query of one word ranks the
    * names holding it as written (its plural, singular or another spelling) above those that only abbreviate it or
    * hold a word meaning the same (`inbound`: `pwInboundLabel` before `ssSwapIn`); in one of several
    * words an abbreviation counts as the word (`interface errors`: `ifInErrors` first).
@@ -586,9 +596,11 @@ export class Dictionary {
     }
     const stems = [...forms.keys()];
     const all = (1 << stems.length) - 1;
-    const { joined, starts, names, inName, written, inText, prefix } = st;
+    const { joined, joinedWritten, starts, names, inName, written, midWritten, boundary, inText, prefix, cover, wordCover } = st;
     const touched: number[] = [];
     const touch = (i: number) => { if (inName[i] === 0 && inText[i] === 0) touched.push(i); };
+    // the names holding the word being scanned, with the longest form each holds it in
+    const covered: number[] = [];
     stems.forEach((w, k) => {
       const vocab = vocabularyOf(w);
       const asWritten = vocab ? new Set([...forms.get(w)!, ...vocab.spellings]) : forms.get(w)!;
@@ -598,21 +610,33 @@ export class Dictionary {
         const isWritten = asWritten.has(form);
         // a form that holds another is found by that one's scan (a written one only by a written one's)
         if ([...(isWritten ? asWritten : allForms)].some((o) => o !== form && form.includes(o))) continue;
+        let i = 0;
         for (let pos = joined.indexOf(form); pos >= 0; pos = joined.indexOf(form, pos + 1)) {
-          const i = upperBound(starts, pos) - 1;
+          i = nameAt(starts, pos, i);
           touch(i);
           inName[i] |= 1 << k;
-          if (isWritten) written[i] |= 1 << k;
+          if (wordCover[i] === 0) covered.push(i);
+          if (form.length > wordCover[i]) wordCover[i] = form.length;
+          if (pos === starts[i] || startsWord(joinedWritten, pos)) {
+            boundary[i] |= 1 << k;
+            if (isWritten) written[i] |= 1 << k;
+          } else if (isWritten) midWritten[i] |= 1 << k;
           if (pos === starts[i]) prefix[i] |= isWritten ? PREFIX_WRITTEN : PREFIX_ABBREVIATED;
         }
       }
+      // an abbreviation is a capitalised word or starts the name: at a word boundary
       for (const a of vocab?.abbreviations ?? NO_ABBREVIATIONS) {
         for (const i of abbreviatedIn(st, this.nodes, a)) {
           touch(i);
           inName[i] |= 1 << k;
+          boundary[i] |= 1 << k;
+          if (wordCover[i] === 0) covered.push(i);
+          if (a.text.length > wordCover[i]) wordCover[i] = a.text.length;
           if (a.first) prefix[i] |= PREFIX_ABBREVIATED;
         }
       }
+      for (const i of covered) { cover[i] += wordCover[i]; wordCover[i] = 0; }
+      covered.length = 0;
       for (const s of vocab?.same ?? [w]) {
         for (const i of idx.get(s) ?? NO_NODES) {
           touch(i);
@@ -624,20 +648,31 @@ export class Dictionary {
     const exact = words.length === 1 ? searchStem(words[0]) : undefined;
     const oneWord = stems.length === 1;
     const abbreviatedWord = oneWord ? ABBREVIATED_ONE_WORD : WORD_IN_NAME;
+    const midWrittenWord = WORD_IN_NAME - INSIDE_A_WORD;
     const prefixCounted = oneWord ? PREFIX_WRITTEN : PREFIX_WRITTEN | PREFIX_ABBREVIATED;
     for (const i of touched) {
       const names_ = inName[i];
       if ((names_ | inText[i]) === all) {
-        const len = names[i].length;
-        const asWritten = bitCount(written[i]);
-        const sc = asWritten * WORD_IN_NAME + (bitCount(names_) - asWritten) * abbreviatedWord
-          + (exact !== undefined && searchStem(names[i]) === exact ? 10_000 : 0) + ((prefix[i] & prefixCounted) !== 0 ? 300 : 0) + 200 - Math.min(len, 100);
+        // each word by the best way the name holds it
+        const other = names_ & ~written[i];
+        const atBoundary = other & boundary[i];
+        const inside = other & ~boundary[i];
+        const both = bitCount(atBoundary & midWritten[i]);
+        const insideWritten = bitCount(inside & midWritten[i]);
+        const sc = bitCount(written[i]) * WORD_IN_NAME + both * Math.max(abbreviatedWord, midWrittenWord)
+          + (bitCount(atBoundary) - both) * abbreviatedWord + insideWritten * midWrittenWord
+          + (bitCount(inside) - insideWritten) * (abbreviatedWord - INSIDE_A_WORD)
+          + (exact !== undefined && searchStem(names[i]) === exact ? 10_000 : 0) + ((prefix[i] & prefixCounted) !== 0 ? 300 : 0)
+          + 200 - Math.min((2 * names[i].length - cover[i]) / 2, 100);
         take(i, sc, names_ !== 0 ? 0 : 2);
       }
       inName[i] = 0;
       written[i] = 0;
+      midWritten[i] = 0;
+      boundary[i] = 0;
       inText[i] = 0;
       prefix[i] = 0;
+      cover[i] = 0;
     }
   }
 
@@ -764,6 +799,12 @@ const NO_ABBREVIATIONS: readonly NameAbbreviation[] = [];
 /** a query word a name holds; in a one-word query only abbreviated (or as a word meaning the same), below any name holding it as written (≥ 1000 + 200 - 100) */
 const WORD_IN_NAME = 1000;
 const ABBREVIATED_ONE_WORD = 700;
+/**
+ * less for a word found only inside a word of the name (`arp` in `aarpTable`): below the word at a
+ * word boundary or abbreviated in a query of several words, above an abbreviation in one of one
+ * word, whatever the length (the length term moves a score by at most 100)
+ */
+const INSIDE_A_WORD = 150;
 /** `prefix` bits: the name starts with a query word as written, or with its abbreviation or a word meaning the same */
 const PREFIX_WRITTEN = 1;
 const PREFIX_ABBREVIATED = 2;
@@ -788,19 +829,41 @@ function* abbreviationSteps(st: SearchState, nodes: readonly MibNode[]): Steps<v
   }
 }
 
+/**
+ * whether a word of a name starts at `at` (not its first letter): after a hyphen, a capital after a lower-case
+ * letter or a digit, a digit after a letter, a letter after a digit, or the capital ending an acronym
+ * (`Load` in `cpmCPULoadAvg`)
+ */
+function startsWord(name: string, at: number): boolean {
+  const c = name.charCodeAt(at);
+  const p = name.charCodeAt(at - 1);
+  const cDigit = c >= 48 && c <= 57;
+  const pDigit = p >= 48 && p <= 57;
+  const pLower = p >= 97 && p <= 122;
+  const pUpper = p >= 65 && p <= 90;
+  if (!pDigit && !pLower && !pUpper) return true;
+  if (cDigit !== pDigit) return true;
+  if (c < 65 || c > 90) return false;
+  if (!pUpper) return true;
+  const n = name.charCodeAt(at + 1);
+  return n >= 97 && n <= 122;
+}
+
 function bitCount(x: number): number {
   let n = 0;
   for (; x !== 0; x &= x - 1) n++;
   return n;
 }
 
-/** first index whose value is > x (values ascending) */
-function upperBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
+/** the name holding joined position `pos`: hits come in order, so galloping on from the last one's (`from`) */
+function nameAt(starts: Int32Array, pos: number, from: number): number {
+  let lo = from;
+  let step = 1;
+  while (lo + step < starts.length && starts[lo + step] <= pos) { lo += step; step *= 2; }
+  let hi = Math.min(lo + step, starts.length);
+  while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (a[mid] <= x) lo = mid + 1; else hi = mid;
+    if (starts[mid] <= pos) lo = mid; else hi = mid;
   }
   return lo;
 }

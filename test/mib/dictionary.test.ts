@@ -156,6 +156,8 @@ describe('search', () => {
     ['output drops', ['IF-MIB::ifOutDiscards']],
     ['disk used', ['UCD-SNMP-MIB::dskUsed']],
     ['lldp management address', ['LLDP-MIB::lldpLocManAddr', 'LLDP-MIB::lldpRemManAddr']],
+    // arp = IP-MIB's net-to-media table, before names holding "arp" inside a word (aarpTable, charPortTable)
+    ['arp table', ['IP-MIB::ipNetToMediaTable', 'RFC1213-MIB::ipNetToMediaTable']],
     // the rules before the vocabulary still rank these first
     ['interface errors', ['IF-MIB::ifInErrors']],
     ['system uptime', ['SNMPv2-MIB::sysUpTime']],
@@ -193,7 +195,7 @@ describe('search', () => {
     // Rem is a neighbour in LLDP names only: TCP-MIB's remote address is no neighbour
     expect(names('neighbors')).not.toContain('tcpConnRemAddress');
     expect(names('remote address')).toContain('tcpConnRemAddress');
-    // the ARP table is IP-MIB's net-to-media table (behind names holding "arp" in "aarp" or "charPort")
+    // the ARP table is IP-MIB's net-to-media table
     expect(names('arp table').slice(0, 5)).toContain('ipNetToMediaTable');
   });
   it('lists every node as MODULE::name<TAB>OID', () => {

@@ -99,6 +99,19 @@ describe('search with the vocabulary', () => {
   ])('%s → %j', (query, expected) => {
     expect(names(new Dictionary(ranked()), query)).toEqual(expected);
   });
+  // a word starting a word of the name (its start, a capital, a digit) before one only inside a word
+  const arp = (): MibNode[] => [
+    { name: 'aarpTable', oid: '1.3.6.1.2.1.13.1.1', module: 'APPLETALK-MIB', kind: 'object-type', description: 'the AppleTalk address map' },
+    { name: 'charPortTable', oid: '1.3.6.1.2.1.19.2', module: 'CHARACTER-MIB', kind: 'object-type', description: 'a list of port entries' },
+    { name: 'ipoaArpSrvrTable', oid: '1.3.6.1.2.1.62.1.6', module: 'IPOA-MIB', kind: 'object-type', description: 'the servers' },
+    { name: 'ipNetToMediaTable', oid: '1.3.6.1.2.1.4.22', module: 'IP-MIB', kind: 'object-type', description: 'the IPv4 address translation table' },
+  ];
+  it.each([
+    ['arp', ['ipoaArpSrvrTable', 'aarpTable', 'charPortTable', 'ipNetToMediaTable']],
+    ['arp table', ['ipNetToMediaTable', 'ipoaArpSrvrTable', 'aarpTable', 'charPortTable']],
+  ])('%s → %j', (query, expected) => {
+    expect(names(new Dictionary(arp()), query)).toEqual(expected);
+  });
   it('answers alike after prepare(\'search\') found every abbreviation in slices', async () => {
     const prepared = new Dictionary(nodes());
     await prepared.prepare('search', 1);
