@@ -6,9 +6,14 @@ import { decodeIndex, type IndexObject } from './index-decode.ts';
 import { formatVarbindValue, type VarbindLike } from './format-value.ts';
 import { addModuleTo, type AddModuleResult } from './add-module.ts';
 import type { MibNode, MibType, ModuleSummary, Syntax } from './types.ts';
-import { runSliced, runToEnd, SLICE_MS, type Steps } from './steps.ts';
-import { forEachWord, searchStem, WordIndex } from './word-index.ts';
-import { ALL_ABBREVIATIONS, nodesAbbreviating, vocabularyOf, type NameAbbreviation } from './search-vocabulary.ts';
+import { runSliced, runToEnd, SLICE_MS, STEP, type Steps } from './steps.ts';
+import { WordIndex } from './word-index.ts';
+import { abbreviationSteps, searchNodes, searchStateSteps, type SearchResult, type SearchState } from './search.ts';
+import { nodeRank } from './search-score.ts';
+import { compareOids, parseOid } from './search-oid.ts';
+
+export { compareOids, parseOid } from './search-oid.ts';
+export type { SearchHit, SearchResult } from './search.ts';
 
 export interface Translation {
   /** `IF-MIB::ifDescr.2` */
@@ -20,36 +25,13 @@ export interface Translation {
   index?: string[];
 }
 
-export interface SearchHit { node: MibNode; score: number; match: 'name' | 'oid' | 'description' }
-export interface SearchResult { total: number; hits: SearchHit[] }
-
-/** Modules superseded by newer ones: their nodes lose ties for the same OID. */
-const OBSOLETE_MODULE = /^(RFC\d+-MIB|RFC1155-SMI|RFC-1212|RFC-1215|RFC1158-MIB|RFC1213-MIB|.*-V1-MIB|.*V1SMI.*)$/;
-const STOPWORDS = new Set(['the', 'of', 'an', 'and', 'or', 'to', 'in', 'is', 'for', 'this', 'that', 'by', 'be', 'on', 'as', 'with', 'it', 'are', 'at', 'from']);
-const KIND_RANK: Record<string, number> = {
-  'object-type': 0, notification: 1, 'object-identity': 2, 'module-identity': 3, group: 4,
-  compliance: 5, 'agent-capabilities': 6, 'oid-assignment': 7, 'textual-convention': 8,
-};
-
-function nodeRank(n: MibNode): number {
-  return (n.name.endsWith('#') ? 100 : 0) + (OBSOLETE_MODULE.test(n.module) ? 10 : 0) + (KIND_RANK[n.kind] ?? 9);
-}
 const byRank = (a: MibNode, b: MibNode) => nodeRank(a) - nodeRank(b);
-
-/** index builds yield every STEP items: run in slices for a live dictionary (uploads, `prepare`), at once for lazy builds */
-const STEP = 1024;
 
 type Texts = { nodes: [string?, string?][]; types: [string?, string?][] };
 /** where descriptions and references come from: read at once, or (`sliced`) a few lines per turn of the event loop */
 export type TextSource = { (): Texts | undefined; sliced?: (sliceMs: number) => Promise<Texts | undefined> };
 /** a stored word index of exactly this node list (the cache's): read instead of building it, written once built */
 export interface WordSource { load(nodeCount: number): Steps<WordIndex | undefined>; save(index: WordIndex, nodeCount: number): void }
-
-export function parseOid(s: string): number[] | undefined {
-  const t = s.startsWith('.') ? s.slice(1) : s;
-  if (!/^\d+(\.\d+)*$/.test(t)) return undefined;
-  return t.split('.').map(Number);
-}
 
 export class Dictionary {
   nodes: MibNode[];
@@ -195,7 +177,7 @@ export class Dictionary {
       if (this.oidIndex && !next.oidIndex) { next.oidIndex = yield* next.oidIndexSteps(); built = true; }
       if (this.nameIndex && !next.nameIndex) { next.nameIndex = yield* next.nameIndexSteps(); built = true; }
       if (this.childIndex && !next.childIndex) { next.childIndex = yield* next.childIndexSteps(); built = true; }
-      if (this.search_ && !next.search_) { next.search_ = yield* next.searchStateSteps(true); built = true; }
+      if (this.search_ && !next.search_) { next.search_ = yield* searchStateSteps(next.nodes, true); built = true; }
       if (this.words && !next.words) { next.words = yield* next.wordIndexSteps(); built = true; }
     }
     return this.version === version ? next : undefined;
@@ -244,7 +226,7 @@ export class Dictionary {
       }
       let search = this.search_?.names.length === this.nodes.length ? this.search_ : undefined;
       if (search) await runSliced(abbreviationSteps(search, this.nodes), sliceMs);
-      else search = await runSliced(this.searchStateSteps(true), sliceMs);
+      else search = await runSliced(searchStateSteps(this.nodes, true), sliceMs);
       const words = this.words ?? await runSliced(this.wordIndexSteps(), sliceMs);
       if (this.version !== version) continue;
       this.search_ = search;
@@ -452,228 +434,22 @@ export class Dictionary {
 
   /**
    * Ranked search over names, numeric OID prefixes and description words: every word of the
-   * query (the first 30 distinct) must be in the name or the description (matchWords ranks them).
+   * query (the first 30 distinct) must be in the name or the description (search.ts, ranked by search-score.ts).
    */
   search(q: string, opts: { limit?: number; offset?: number } = {}): SearchResult {
-    const limit = Math.max(0, opts.limit ?? 50);
-    const offset = Math.max(0, opts.offset ?? 0);
-    const query = q.trim();
-    if (query === '') return { total: 0, hits: [] };
-    const st = this.searchState();
-    const matched: number[] = [];
-    const score = st.score;
-    const kind = st.kind;
-    const numeric = parseOid(query.replace(/\.$/, ''));
-    if (numeric) {
-      const prefix = numeric.join('.');
-      const withDot = prefix + '.';
-      // the subtree is one contiguous run of the OID-sorted node list
-      const sorted = st.sorted;
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (compareOids(this.nodes[sorted[mid]].oid, prefix) < 0) lo = mid + 1; else hi = mid;
-      }
-      for (let p = lo; p < sorted.length; p++) {
-        const i = sorted[p];
-        const o = this.nodes[i].oid;
-        if (o !== prefix && !o.startsWith(withDot)) break;
-        score[i] = 1000 - (o.length - prefix.length);
-        kind[i] = 1;
-        matched.push(i);
-      }
-    } else {
-      let mod: string | undefined;
-      let text = query;
-      const sep = query.indexOf('::');
-      if (sep >= 0) { mod = query.slice(0, sep).toLowerCase(); text = query.slice(sep + 2); }
-      const all: string[] = [];
-      forEachWord(text.toLowerCase(), 1, (w) => all.push(w));
-      const content = all.filter((w) => w.length >= 2 && !STOPWORDS.has(w));
-      const words = content.length > 0 ? content : all.filter((w) => w.length >= 2);
-      if (words.length === 0 && !mod) return { total: 0, hits: [] };
-      this.ensureTexts();
-      const take = (i: number, sc: number, k: number) => {
-        if (mod && st.modules[i] !== mod) return;
-        score[i] = sc - st.rank[i] / 100;
-        kind[i] = k;
-        matched.push(i);
-      };
-      if (words.length === 0) {
-        for (let i = 0; i < this.nodes.length; i++) take(i, 1, 0);
-      } else {
-        this.matchWords(st, words, take);
-      }
-    }
-    const better = (a: number, b: number) => score[a] > score[b] || (score[a] === score[b] && st.order[a] < st.order[b]);
-    const top = topK(matched, offset + limit, better);
-    const hits = top.slice(offset).map((i) => ({
-      node: this.nodes[i], score: score[i], match: (kind[i] === 1 ? 'oid' : kind[i] === 2 ? 'description' : 'name') as SearchHit['match'],
-    }));
-    return { total: matched.length, hits };
+    return searchNodes({
+      nodes: this.nodes,
+      state: () => this.searchState(),
+      ensureTexts: () => this.ensureTexts(),
+      wordIndex: () => (this.words ??= runToEnd(this.wordIndexSteps())),
+    }, q, opts);
   }
 
-  private search_?: {
-    names: string[]; modules: string[]; joined: string; starts: Int32Array; sorted: Int32Array;
-    /** `joined` with the names as written (the capitals mark where their words start) */
-    joinedWritten: string;
-    /** the nodes whose names hold each abbreviation of the search's vocabulary, found on first need */
-    abbreviated: Map<NameAbbreviation, Int32Array>;
-    rank: Float64Array; order: Int32Array; score: Float64Array; kind: Uint8Array;
-    /**
-     * per node, while a query runs: which query words its name holds (`written`: as the query
-     * wrote them at a word boundary, `midWritten`: so only inside a word, `boundary`: in any form
-     * at a word boundary), its description holds, whether its name starts with one
-     * (PREFIX_WRITTEN | PREFIX_ABBREVIATED), and how many of its letters the words cover
-     * (`cover`; `wordCover`: the longest form of the word being scanned)
-     */
-    inName: Int32Array; written: Int32Array; midWritten: Int32Array; boundary: Int32Array; inText: Int32Array; prefix: Uint8Array;
-    cover: Int32Array; wordCover: Int32Array;
-  };
+  private search_?: SearchState;
 
-  private searchState() {
+  private searchState(): SearchState {
     if (this.search_ && this.search_.names.length === this.nodes.length) return this.search_;
-    return (this.search_ = runToEnd(this.searchStateSteps()));
-  }
-
-  /** `withAbbreviations`: the nodes holding each abbreviation of the vocabulary found too, a step each (else on first need) */
-  private *searchStateSteps(withAbbreviations = false): Steps<NonNullable<Dictionary['search_']>> {
-    const nodes = this.nodes;
-    const n = nodes.length;
-    const arcs = new Array<number[]>(n);
-    const rank = new Float64Array(n);
-    const names = new Array<string>(n);
-    const modules = new Array<string>(n);
-    for (let i = 0; i < n; i++) {
-      const x = nodes[i];
-      arcs[i] = x.oid.split('.').map(Number);
-      rank[i] = nodeRank(x);
-      names[i] = x.name.toLowerCase();
-      modules[i] = x.module.toLowerCase();
-      if ((i + 1) % STEP === 0) yield;
-    }
-    const byOid = yield* stableSortSteps(Array.from({ length: n }, (_, i) => i), (a, b) => compareArcs(arcs[a], arcs[b]));
-    const order = new Int32Array(n);
-    byOid.forEach((nodeIdx, pos) => { order[nodeIdx] = pos; });
-    const starts = new Int32Array(n);
-    let off = 0;
-    for (let i = 0; i < n; i++) { starts[i] = off; off += names[i].length + 1; }
-    yield;
-    const st = {
-      names, modules, joined: names.join('\n'), joinedWritten: nodes.map((x) => x.name).join('\n'), starts, sorted: Int32Array.from(byOid), abbreviated: new Map<NameAbbreviation, Int32Array>(),
-      rank, order, score: new Float64Array(n), kind: new Uint8Array(n), inName: new Int32Array(n), written: new Int32Array(n), midWritten: new Int32Array(n), boundary: new Int32Array(n),
-      inText: new Int32Array(n), prefix: new Uint8Array(n), cover: new Int32Array(n), wordCover: new Int32Array(n),
-    };
-    if (withAbbreviations) yield* abbreviationSteps(st, nodes);
-    return st;
-  }
-
-  /**
-   * Every node whose name or description holds each of `words` (the first MAX_QUERY_WORDS
-   * distinct ones; a name holds a word or its stem, a description its stem: `errors` finds
-   * `ifInErrors` and "interface errors" in a description, `entries` finds `ifNumEntries`; a word
-   * also as the vocabulary reads it: a word meaning the same, or the name's abbreviation of it,
-   * `neighbors` finds `ospfNbrState`), ranked by how many of the words its name holds, a word
-   * starting at a word boundary of the name (its start, a capital or a digit: `Arp` in
-   * `ipoaArpSrvrTable`) above one only inside a word (`arp` in `aarpTable`, `charPortTable`), then
-   * a name that is the word or starts with one, then the shorter name and the one with fewer
-   * letters the words leave uncovered, alike (`arp table`: `ipNetToMediaTable`, all but `ip`, before
-   * `ipoaArpSrvrTable`). A query of one word ranks the
-   * names holding it as written (its plural, singular or another spelling) above those that only abbreviate it or
-   * hold a word meaning the same (`inbound`: `pwInboundLabel` before `ssSwapIn`); in one of several
-   * words an abbreviation counts as the word (`interface errors`: `ifInErrors` first).
-   */
-  private matchWords(st: NonNullable<Dictionary['search_']>, words: string[], take: (i: number, score: number, kind: number) => void): void {
-    const idx = this.words ??= runToEnd(this.wordIndexSteps());
-    // each stem with the forms a name may hold it in
-    const forms = new Map<string, Set<string>>();
-    for (const w of words) {
-      const stem = searchStem(w);
-      const f = forms.get(stem);
-      if (f) f.add(w);
-      else if (forms.size < MAX_QUERY_WORDS) forms.set(stem, new Set([stem, w]));
-    }
-    const stems = [...forms.keys()];
-    const all = (1 << stems.length) - 1;
-    const { joined, joinedWritten, starts, names, inName, written, midWritten, boundary, inText, prefix, cover, wordCover } = st;
-    const touched: number[] = [];
-    const touch = (i: number) => { if (inName[i] === 0 && inText[i] === 0) touched.push(i); };
-    // the names holding the word being scanned, with the longest form each holds it in
-    const covered: number[] = [];
-    stems.forEach((w, k) => {
-      const vocab = vocabularyOf(w);
-      const asWritten = vocab ? new Set([...forms.get(w)!, ...vocab.spellings]) : forms.get(w)!;
-      const allForms = vocab ? new Set([...asWritten, ...vocab.same]) : asWritten;
-      // names: one string of all names scanned instead of 80,000 small ones
-      for (const form of allForms) {
-        const isWritten = asWritten.has(form);
-        // a form that holds another is found by that one's scan (a written one only by a written one's)
-        if ([...(isWritten ? asWritten : allForms)].some((o) => o !== form && form.includes(o))) continue;
-        let i = 0;
-        for (let pos = joined.indexOf(form); pos >= 0; pos = joined.indexOf(form, pos + 1)) {
-          i = nameAt(starts, pos, i);
-          touch(i);
-          inName[i] |= 1 << k;
-          if (wordCover[i] === 0) covered.push(i);
-          if (form.length > wordCover[i]) wordCover[i] = form.length;
-          if (pos === starts[i] || startsWord(joinedWritten, pos)) {
-            boundary[i] |= 1 << k;
-            if (isWritten) written[i] |= 1 << k;
-          } else if (isWritten) midWritten[i] |= 1 << k;
-          if (pos === starts[i]) prefix[i] |= isWritten ? PREFIX_WRITTEN : PREFIX_ABBREVIATED;
-        }
-      }
-      // an abbreviation is a capitalised word or starts the name: at a word boundary
-      for (const a of vocab?.abbreviations ?? NO_ABBREVIATIONS) {
-        for (const i of abbreviatedIn(st, this.nodes, a)) {
-          touch(i);
-          inName[i] |= 1 << k;
-          boundary[i] |= 1 << k;
-          if (wordCover[i] === 0) covered.push(i);
-          if (a.text.length > wordCover[i]) wordCover[i] = a.text.length;
-          if (a.first) prefix[i] |= PREFIX_ABBREVIATED;
-        }
-      }
-      for (const i of covered) { cover[i] += wordCover[i]; wordCover[i] = 0; }
-      covered.length = 0;
-      for (const s of vocab?.same ?? [w]) {
-        for (const i of idx.get(s) ?? NO_NODES) {
-          touch(i);
-          inText[i] |= 1 << k;
-        }
-      }
-    });
-    // a one-word query naming a node, in the singular or the plural (`interface` → `interfaces`)
-    const exact = words.length === 1 ? searchStem(words[0]) : undefined;
-    const oneWord = stems.length === 1;
-    const abbreviatedWord = oneWord ? ABBREVIATED_ONE_WORD : WORD_IN_NAME;
-    const midWrittenWord = WORD_IN_NAME - INSIDE_A_WORD;
-    const prefixCounted = oneWord ? PREFIX_WRITTEN : PREFIX_WRITTEN | PREFIX_ABBREVIATED;
-    for (const i of touched) {
-      const names_ = inName[i];
-      if ((names_ | inText[i]) === all) {
-        // each word by the best way the name holds it
-        const other = names_ & ~written[i];
-        const atBoundary = other & boundary[i];
-        const inside = other & ~boundary[i];
-        const both = bitCount(atBoundary & midWritten[i]);
-        const insideWritten = bitCount(inside & midWritten[i]);
-        const sc = bitCount(written[i]) * WORD_IN_NAME + both * Math.max(abbreviatedWord, midWrittenWord)
-          + (bitCount(atBoundary) - both) * abbreviatedWord + insideWritten * midWrittenWord
-          + (bitCount(inside) - insideWritten) * (abbreviatedWord - INSIDE_A_WORD)
-          + (exact !== undefined && searchStem(names[i]) === exact ? 10_000 : 0) + ((prefix[i] & prefixCounted) !== 0 ? 300 : 0)
-          + 200 - Math.min((2 * names[i].length - cover[i]) / 2, 100);
-        take(i, sc, names_ !== 0 ? 0 : 2);
-      }
-      inName[i] = 0;
-      written[i] = 0;
-      midWritten[i] = 0;
-      boundary[i] = 0;
-      inText[i] = 0;
-      prefix[i] = 0;
-      cover[i] = 0;
-    }
+    return (this.search_ = runToEnd(searchStateSteps(this.nodes)));
   }
 
   /** the stored index when there is one of this node list, else built (and stored) */
@@ -739,43 +515,6 @@ function* sortListsSteps(m: Map<string, MibNode[]>): Steps<void> {
   }
 }
 
-/**
- * `items.sort(cmp)` (stable) in steps: runs of `8 * STEP` sorted natively (~2 ms each), then
- * merged pairwise; two runs already in order are copied without comparing. On the corpus it
- * takes 26 ms against the native sort's 16 (which is one uninterruptible block).
- */
-function* stableSortSteps(items: number[], cmp: (a: number, b: number) => number): Steps<number[]> {
-  const n = items.length;
-  const RUN = 8 * STEP;
-  let src = items;
-  for (let lo = 0; lo < n; lo += RUN) {
-    const run = src.slice(lo, lo + RUN).sort(cmp);
-    for (let i = 0; i < run.length; i++) src[lo + i] = run[i];
-    yield;
-  }
-  let dst = new Array<number>(n).fill(0);
-  for (let width = RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      if (mid < hi && cmp(src[mid - 1], src[mid]) > 0) {
-        while (i < mid && j < hi) {
-          dst[k++] = cmp(src[j], src[i]) < 0 ? src[j++] : src[i++];
-          if (k % (4 * STEP) === 0) yield;
-        }
-      }
-      while (i < mid) dst[k++] = src[i++];
-      while (j < hi) dst[k++] = src[j++];
-      yield;
-    }
-    [src, dst] = [dst, src];
-  }
-  return src;
-}
-
 /** the text source of a dictionary made of the `kept` entries of an old one (indexes into it), then `added` new ones (which have their texts) */
 function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], addedNodes: number, oldTypes: number, keptTypes: number[], addedTypes: number): TextSource {
   const remap = (t: Texts | undefined): Texts | undefined => {
@@ -790,122 +529,6 @@ function remappedTexts(src: TextSource, oldNodes: number, keptNodes: number[], a
   const sliced = src.sliced;
   if (sliced) out.sliced = async (sliceMs) => remap(await sliced(sliceMs));
   return out;
-}
-
-const NO_NODES = new Int32Array(0);
-/** query words beyond this many distinct ones are left out (a word is a bit of a node's match mask) */
-const MAX_QUERY_WORDS = 30;
-const NO_ABBREVIATIONS: readonly NameAbbreviation[] = [];
-/** a query word a name holds; in a one-word query only abbreviated (or as a word meaning the same), below any name holding it as written (≥ 1000 + 200 - 100) */
-const WORD_IN_NAME = 1000;
-const ABBREVIATED_ONE_WORD = 700;
-/**
- * less for a word found only inside a word of the name (`arp` in `aarpTable`): below the word at a
- * word boundary or abbreviated in a query of several words, above an abbreviation in one of one
- * word, whatever the length (the length term moves a score by at most 100)
- */
-const INSIDE_A_WORD = 150;
-/** `prefix` bits: the name starts with a query word as written, or with its abbreviation or a word meaning the same */
-const PREFIX_WRITTEN = 1;
-const PREFIX_ABBREVIATED = 2;
-type SearchState = NonNullable<Dictionary['search_']>;
-
-/** the nodes whose names hold the abbreviation: found on first need, then kept in the search state */
-function abbreviatedIn(st: SearchState, nodes: readonly MibNode[], a: NameAbbreviation): Int32Array {
-  let hits = st.abbreviated.get(a);
-  if (!hits) {
-    hits = nodesAbbreviating(a, st, (i) => nodes[i].name);
-    st.abbreviated.set(a, hits);
-  }
-  return hits;
-}
-
-/** every abbreviation's nodes found, a step each (1–4 ms) */
-function* abbreviationSteps(st: SearchState, nodes: readonly MibNode[]): Steps<void> {
-  for (const a of ALL_ABBREVIATIONS) {
-    if (st.abbreviated.has(a)) continue;
-    abbreviatedIn(st, nodes, a);
-    yield;
-  }
-}
-
-/**
- * whether a word of a name starts at `at` (not its first letter): after a hyphen, a capital after a lower-case
- * letter or a digit, a digit after a letter, a letter after a digit, or the capital ending an acronym
- * (`Load` in `cpmCPULoadAvg`)
- */
-function startsWord(name: string, at: number): boolean {
-  const c = name.charCodeAt(at);
-  const p = name.charCodeAt(at - 1);
-  const cDigit = c >= 48 && c <= 57;
-  const pDigit = p >= 48 && p <= 57;
-  const pLower = p >= 97 && p <= 122;
-  const pUpper = p >= 65 && p <= 90;
-  if (!pDigit && !pLower && !pUpper) return true;
-  if (cDigit !== pDigit) return true;
-  if (c < 65 || c > 90) return false;
-  if (!pUpper) return true;
-  const n = name.charCodeAt(at + 1);
-  return n >= 97 && n <= 122;
-}
-
-function bitCount(x: number): number {
-  let n = 0;
-  for (; x !== 0; x &= x - 1) n++;
-  return n;
-}
-
-/** the name holding joined position `pos`: hits come in order, so galloping on from the last one's (`from`) */
-function nameAt(starts: Int32Array, pos: number, from: number): number {
-  let lo = from;
-  let step = 1;
-  while (lo + step < starts.length && starts[lo + step] <= pos) { lo += step; step *= 2; }
-  let hi = Math.min(lo + step, starts.length);
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] <= pos) lo = mid; else hi = mid;
-  }
-  return lo;
-}
-
-/** the best k of `items` in order, without sorting everything (a bounded binary heap) */
-function topK(items: number[], k: number, better: (a: number, b: number) => boolean): number[] {
-  if (k <= 0) return [];
-  if (items.length <= k * 4) return items.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0)).slice(0, k);
-  // min-heap of the k best so far: the root is the worst of them
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => better(b, a);
-  const up = (i: number) => { while (i > 0) { const p = (i - 1) >> 1; if (!worse(heap[i], heap[p])) break; [heap[i], heap[p]] = [heap[p], heap[i]]; i = p; } };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1; const r = l + 1; let m = i;
-      if (l < heap.length && worse(heap[l], heap[m])) m = l;
-      if (r < heap.length && worse(heap[r], heap[m])) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m], heap[i]]; i = m;
-    }
-  };
-  for (const x of items) {
-    if (heap.length < k) { heap.push(x); up(heap.length - 1); }
-    else if (better(x, heap[0])) { heap[0] = x; down(0); }
-  }
-  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-}
-
-function compareArcs(x: number[], y: number[]): number {
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
-}
-
-export function compareOids(a: string, b: string): number {
-  const x = a.split('.');
-  const y = b.split('.');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = Number(x[i]) - Number(y[i]);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /** SMIv1 INDEX clauses may name a type instead of an object */

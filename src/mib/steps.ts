@@ -4,6 +4,9 @@
  */
 export type Steps<T> = Generator<void, T, void>;
 
+/** index and search-state builds yield every STEP items */
+export const STEP = 1024;
+
 /** how long a slice may hold the event loop */
 export const SLICE_MS = 8;
 
