@@ -83,8 +83,9 @@ export const credentialSchema = z
     }
     if (v === '3') {
       const r = v3Schema.safeParse(raw, { reportInput: true });
-      if (!r.success) return forward(r.error, ctx, Object.keys(v3Schema.shape));
-      return { version: '3', ...checkV3(r.data, ctx) };
+      if (r.success) return { version: '3', ...checkV3(r.data, ctx) };
+      checkV3Fields(raw, r.error, ctx);
+      return forward(r.error, ctx, Object.keys(v3Schema.shape));
     }
     if (v === '1' || v === '2' || v === '2c') {
       const r = communitySchema.safeParse(raw, { reportInput: true });
@@ -94,6 +95,23 @@ export const credentialSchema = z
     ctx.issues.push({ code: 'custom', path: ['version'], input: undefined, message: 'expected 1, 2c or 3' });
     return z.NEVER;
   });
+
+/**
+ * checkV3 on the fields of a v3 credential that are well-formed when another is not, so every
+ * problem of the credential is told at once (a short authKey beside a privKey that is a number)
+ */
+function checkV3Fields(raw: Record<string, unknown>, error: z.ZodError, ctx: z.RefinementCtx): void {
+  const bad = new Set(error.issues.map((i) => String(i.path[0])));
+  const fields: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(v3UserFields)) {
+    if (bad.has(key)) continue;
+    const f = schema.safeParse(raw[key]);
+    if (f.success && f.data !== undefined) fields[key] = f.data;
+  }
+  if (fields.level === undefined) return; // what is required or unused depends on the level
+  const issues = { push: (i: z.core.$ZodRawIssue) => { if (!bad.has(String(i.path?.[0]))) ctx.issues.push(i); } };
+  checkV3({ user: '', ...fields } as RawV3, { ...ctx, issues } as unknown as z.RefinementCtx);
+}
 
 export const v3UserSchema = z.strictObject(v3UserFields).transform((raw, ctx) => checkV3(raw, ctx));
 
