@@ -143,7 +143,7 @@ export interface OidNode {
 export interface MibModuleInfo {
   name: string;
   nodeCount: number;
-  /** where it came from (a file path, or 'upload') */
+  /** the file relative to the MIB directory it was found in (`standard/IF-MIB.txt`), `uploaded/NAME.mib` for a saved upload, or 'upload'; never a server path */
   source?: string;
   /** problems from compiling it; a module with errors may still have partly loaded */
   errors: string[];

@@ -4,10 +4,10 @@
  * worker thread; with no cache at all the dictionary is empty until the worker is done.
  * Readers call `current()` every time, so they pick up the new dictionary when it arrives.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../errors/index.ts';
+import { cacheDirFor } from '../mib/cli-options.ts';
 import { cacheKey, compileMibs, Dictionary, listMibFiles, loadDictionary, type CompileResult, type MibError, type ResolvedUpload } from '../mib/index.ts';
 import { createUploadParser, type UploadParser, type UploadParserOptions } from './mib-upload-parser.ts';
 import { addAgainst, createUploadAdder, type UploadOutcome } from './mib-upload.ts';
@@ -22,6 +22,8 @@ export interface DictionaryHolder {
   problems(): MibError[];
   /** resolves when the compile in the background (if any) is over */
   ready(): Promise<void>;
+  /** the configured MIB directories, as configured (uploadDir not included) */
+  mibDirs: string[];
   /** where uploaded modules are saved so the next compile keeps them */
   uploadDir: string;
   /** parses and resolves uploads in a worker thread (time limit, one at a time, bounded queue) */
@@ -38,8 +40,7 @@ export interface DictionaryHolder {
 
 /** `<dataDir>/mib-cache/<hash of the directory list>`, the same place `netpulse mib`/`oid` use for these dirs */
 export function mibCacheDir(dataDir: string, dirs: string[]): string {
-  const h = createHash('sha256').update(dirs.map((d) => resolve(d)).join('\n')).digest('hex').slice(0, 12);
-  return join(resolve(dataDir), 'mib-cache', h);
+  return cacheDirFor(dirs, join(resolve(dataDir), 'mib-cache'));
 }
 
 const WORKER_URL = siblingModuleUrl('mib-worker', import.meta.url);
@@ -108,7 +109,12 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
   let ready: Promise<void> = Promise.resolve();
   const listed = listMibFiles(dirs);
   if (listed.files.length === 0) {
-    o.log('mib: no MIB files (mibDirs is empty): OIDs are shown numerically');
+    problems = listed.errors;
+    // a folder that is missing or unreadable is an error even when it leaves nothing to compile
+    for (const e of listed.errors) o.log(`mib: error: ${e.file}: ${e.message}`);
+    o.log(o.mibDirs.length === 0
+      ? 'mib: no MIB files (mibDirs is empty): OIDs are shown numerically'
+      : `mib: no MIB files in ${o.mibDirs.join(', ')}${listed.errors.length ? ' (errors above)' : ''}: OIDs are shown numerically`);
   } else {
     for (const e of listed.errors) o.log(`mib: warning: ${e.file}: ${e.message}`);
     const key = cacheKey(listed.files);
@@ -165,6 +171,7 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
     state: () => state,
     problems: () => problems,
     ready: () => ready,
+    mibDirs: o.mibDirs,
     uploadDir,
     uploads,
     addUpload: (text) => adder.add(text),

@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { afterAll, describe, expect, it } from 'vitest';
-import { requireSnmptrap, snmptrap, waitFor } from './helpers.ts';
+import { freePort, requireSnmptrap, snmptrap, waitFor } from './helpers.ts';
 
 let cli: ChildProcess | undefined;
 afterAll(() => {
   cli?.kill('SIGKILL');
 });
-
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const p = s.address().port;
-  s.close();
-  return p;
-}
 
 describe('netpulse trap listen', () => {
   it('prints each trap as one JSON line and never the community', async () => {

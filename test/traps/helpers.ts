@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,4 +33,13 @@ export async function waitFor<T>(f: () => T | undefined, timeoutMs = 5000, what 
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** a UDP port on loopback that was free a moment ago */
+export async function freePort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const p = s.address().port;
+  s.close();
+  return p;
 }

@@ -11,7 +11,11 @@ export const oidNode = z.object({
   description: z.string().optional(), indexes: z.array(z.string()).optional(), augments: z.string().optional(), objects: z.array(z.string()).optional(), enums: z.record(z.string(), z.string()).optional(),
   childCount: z.number(),
 });
-const moduleInfo = z.object({ name: z.string(), nodeCount: z.number(), source: z.string().optional(), errors: z.array(z.string()) });
+const moduleInfo = z.object({
+  name: z.string(), nodeCount: z.number(),
+  source: z.string().optional().describe('the file, relative to the MIB directory it was found in (standard/IF-MIB.txt); uploaded/NAME.mib for a saved upload, upload for one added since the last compile; never a server path'),
+  errors: z.array(z.string()),
+});
 const mibProblem = z.object({ line: z.number().optional(), column: z.number().optional(), module: z.string().optional(), message: z.string(), severity: z.enum(['error', 'warning']).optional() });
 
 /** errors a 422 answer to an upload lists; the rest are counted in `moreErrors` */

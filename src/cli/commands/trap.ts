@@ -1,7 +1,7 @@
 /**
  * `netpulse trap listen`: print traps as they arrive, like `snmptrapd -f -Lo`.
  *   netpulse trap listen [-p PORT] [--listen ADDR:PORT]... [-c COMMUNITY]...
- *     [-u USER -l LEVEL -a PROTO -A PASS -x PROTO -X PASS [-e ENGINEID]]... [--json] [--rules]
+ *     [-u USER -l LEVEL -a PROTO -A PASS -x PROTO -X PASS [-e ENGINEID]]... [-M DIRS]... [--json] [--rules]
  */
 import { DEFAULT_TRAP_RULES } from '../../alerts/default-rules.ts';
 import { RuleSet } from '../../alerts/rules.ts';
@@ -12,6 +12,7 @@ import { trapToJson, trapToText } from '../../traps/format.ts';
 import { TrapProcessor } from '../../traps/processor.ts';
 import { TrapReceiver } from '../../traps/receiver.ts';
 import { formatIssues } from '../../alerts/rule-schema.ts';
+import { loadForCli, parseMibArgs, type MibArgs } from '../../mib/cli-options.ts';
 
 const USAGE = `usage: netpulse trap listen [options]
   -p PORT              UDP port (default 162; any port works without root)
@@ -23,16 +24,21 @@ const USAGE = `usage: netpulse trap listen [options]
     -x PROTO -X PASS   DES | AES | AES-256 | AES-256-C
     -e ENGINEID        the sender's engine ID (hex), repeatable; without it, learned
   --json               one JSON object per line
-  --no-mib             print numeric OIDs even when the OID dictionary is compiled
+  -M DIRS              MIB directories, repeatable or colon-separated (default: the shipped mibs/);
+                       the dictionary is compiled like \`netpulse oid\` does when its cache is missing or stale
+  --cache-dir DIR      where the compiled dictionaries are kept (default <data>/mib-cache)
+  --no-mib             print numeric OIDs: no MIB dictionary is loaded
   --rules              evaluate the shipped rules and show the severity`;
 
-interface Parsed { cfg: TrapsConfigInput; json: boolean; mib: boolean; rules: boolean }
+interface Parsed { cfg: TrapsConfigInput; json: boolean; mib: MibArgs | undefined; rules: boolean }
 
 function parse(argv: string[]): Parsed | string {
   let port = 162;
   const listen: string[] = [];
   const communities: string[] = [];
   const users: Record<string, unknown>[] = [];
+  // the -M/--cache-dir options, handed as they are to the parser `oid` and `mib compile` use
+  const mibArgv: string[] = [];
   let json = false, mib = true, rules = false;
   const need = (i: number, flag: string) => {
     if (argv[i + 1] === undefined) throw new Error(`${flag} needs a value`);
@@ -57,10 +63,13 @@ function parse(argv: string[]): Parsed | string {
         case '-x': cur(a).privProtocol = need(i, a); i++; break;
         case '-X': cur(a).privKey = need(i, a); i++; break;
         case '-e': (cur(a).engineIds as string[]).push(need(i, a)); i++; break;
+        case '-M': case '--mib-dirs': case '--cache-dir': mibArgv.push(a, need(i, a)); i++; break;
         case '--json': json = true; break;
         case '--no-mib': mib = false; break;
         case '--rules': rules = true; break;
-        default: return `unknown option "${a}"`;
+        default:
+          if (a.startsWith('-M') && a.length > 2) { mibArgv.push(a); break; }
+          return `unknown option "${a}"`;
       }
     }
   } catch (err) {
@@ -73,18 +82,20 @@ function parse(argv: string[]): Parsed | string {
       communities: communities.map((c, i) => ({ name: `community#${i + 1}`, community: c })),
       users: users as TrapsConfigInput['users'],
     },
-    json, mib, rules,
+    json, mib: mib ? parseMibArgs(mibArgv) : undefined, rules,
   };
 }
 
-async function loadTranslator(): Promise<Translator | undefined> {
+/** the dictionary `netpulse oid` would use for these -M dirs: its cache, else compiled into it */
+async function loadTranslator(args: MibArgs): Promise<{ translator: Translator } | { unavailable: string }> {
   try {
-    const mib = await import('../../mib/index.ts');
     const { dictionaryTranslator } = await import('../../traps/translator.ts');
-    const loaded = mib.loadDictionary(mib.defaultCacheDir());
-    return loaded ? dictionaryTranslator(loaded.dictionary) : undefined;
-  } catch {
-    return undefined;
+    const { dictionary, errors } = loadForCli(args);
+    const first = errors.find((e) => e.severity !== 'warning');
+    if (dictionary.size === 0) return { unavailable: `no MIB modules compiled${first ? ` (${first.file}: ${first.message})` : ''}` };
+    return { translator: dictionaryTranslator(dictionary) };
+  } catch (err) {
+    return { unavailable: `no OID dictionary: ${errorMessage(err)}` };
   }
 }
 
@@ -98,6 +109,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap: expected "listen"\n${USAGE}\n`);
     return 1;
   }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   const p = parse(rest);
   if (typeof p === 'string') {
     process.stderr.write(`netpulse trap listen: ${p}\n${USAGE}\n`);
@@ -108,7 +123,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap listen: ${formatIssues('', parsed.error).join('\n  ')}\n`);
     return 1;
   }
-  const translator = p.mib ? await loadTranslator() : undefined;
+  const loaded = p.mib ? await loadTranslator(p.mib) : { unavailable: '--no-mib' };
+  const translator = 'translator' in loaded ? loaded.translator : undefined;
   const processor = new TrapProcessor({ rules: p.rules ? new RuleSet(DEFAULT_TRAP_RULES) : undefined });
   processor.onTrap((r) => process.stdout.write((p.json ? trapToJson(r) : trapToText(r)) + '\n'));
   const receiver = new TrapReceiver({
@@ -124,7 +140,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap listen: ${errorMessage(err)}${/EACCES/.test(errorMessage(err)) ? ' (ports below 1024 need root; try -p 1162)' : ''}\n`);
     return 1;
   }
-  process.stderr.write(`listening on ${addrs.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${translator ? '' : ' (numeric OIDs: no compiled OID dictionary)'}\n`);
+  process.stderr.write(`listening on ${addrs.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${'unavailable' in loaded ? ` (numeric OIDs: ${loaded.unavailable})` : ''}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,4 +1,5 @@
 /** OidDictionaryPort over the runtime's Dictionary (read through the holder, so a background compile is picked up). */
+import { basename, isAbsolute, resolve, sep } from 'node:path';
 import type { MibModuleInfo, MibProblem, OidDictionaryPort, OidNode } from '../../api/services.ts';
 import type { Dictionary, MibError, MibNode, ModuleSummary, Syntax } from '../../mib/index.ts';
 import type { DictionaryHolder } from '../dictionary.ts';
@@ -40,16 +41,33 @@ export function oidNode(dict: Dictionary, n: MibNode): OidNode {
   };
 }
 
-const problemText = (e: MibError) => `${e.severity === 'warning' ? 'warning: ' : ''}${e.line ? `line ${e.line}: ` : ''}${e.message}`;
+/**
+ * Server paths as the API shows them: relative to the MIB directory they are under (`standard/IF-MIB.txt`),
+ * `uploaded/NAME` under the upload directory. Applied to a module's source and to its error texts
+ * (a duplicate module's warning names the other copy's file).
+ */
+export function mibPathShortener(mibDirs: string[], uploadDir: string): (text: string) => string {
+  const roots = [{ dir: resolve(uploadDir), label: 'uploaded/' }, ...mibDirs.map((d) => ({ dir: resolve(d), label: '' }))]
+    // the most specific first: the upload directory may lie inside a MIB directory
+    .sort((a, b) => b.dir.length - a.dir.length);
+  return (text) => roots.reduce((t, r) => t.replaceAll(r.dir + sep, r.label), text);
+}
 
-function moduleInfo(m: ModuleSummary): MibModuleInfo {
+function problemText(e: MibError, shorten: (text: string) => string): string {
+  return `${e.severity === 'warning' ? 'warning: ' : ''}${e.line ? `line ${e.line}: ` : ''}${shorten(e.message)}`;
+}
+
+function moduleInfo(m: ModuleSummary, shorten: (text: string) => string): MibModuleInfo {
   const errs = [...m.errors].sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
-  return { name: m.name, nodeCount: m.nodes, source: m.file, errors: errs.slice(0, MAX_MODULE_ERRORS).map(problemText) };
+  const source = shorten(m.file);
+  // a file outside every MIB directory (a cache compiled elsewhere): its name only
+  return { name: m.name, nodeCount: m.nodes, source: isAbsolute(source) ? basename(source) : source, errors: errs.slice(0, MAX_MODULE_ERRORS).map((e) => problemText(e, shorten)) };
 }
 
 const problem = (e: MibError): MibProblem => ({ line: e.line || undefined, module: e.module, message: e.message, severity: e.severity ?? 'error' });
 
 export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
+  const shorten = mibPathShortener(holder.mibDirs, holder.uploadDir);
   return {
     // each answer waits for the indexes it needs to be built in slices rather than building them at once
     // (the first search built the word index on the event loop: ~1 s with the shipped corpus)
@@ -76,7 +94,7 @@ export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
       return dict.children(oid).map((n) => oidNode(dict, n));
     },
     async modules() {
-      return holder.current().modules.map(moduleInfo).sort((a, b) => a.name.localeCompare(b.name));
+      return holder.current().modules.map((m) => moduleInfo(m, shorten)).sort((a, b) => a.name.localeCompare(b.name));
     },
     async addModule(text) {
       const out = await holder.addUpload(text);
@@ -85,7 +103,7 @@ export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
       const r = out.result;
       if (!r.ok) return { ok: false, errors: r.errors.filter((e) => e.severity !== 'warning').map(problem) };
       const summary = holder.current().modules.find((m) => m.name === r.modules[0]);
-      const module: MibModuleInfo = summary ? { ...moduleInfo(summary), source: 'upload' } : { name: r.modules[0], nodeCount: r.nodes, source: 'upload', errors: [] };
+      const module: MibModuleInfo = summary ? { ...moduleInfo(summary, shorten), source: 'upload' } : { name: r.modules[0], nodeCount: r.nodes, source: 'upload', errors: [] };
       return { ok: true, module, warnings: r.errors.filter((e) => e.severity === 'warning').map(problem) };
     },
   };

@@ -1,0 +1,59 @@
+// GET /api/v1/mibs through the real OID port names files relative to the MIB directory they were found in, never by server path.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.ts';
+import { mibPathShortener, oidsPort } from '../../src/main/adapters/oids.ts';
+import { openDictionary } from '../../src/main/dictionary.ts';
+import { GOOD_MODULE, smallCorpus } from '../mib/fixtures.ts';
+import { createFakeServices } from './fake-services.ts';
+import { AUTH, TOKEN } from './helpers.ts';
+
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+describe('mibPathShortener', () => {
+  const shorten = mibPathShortener(['/srv/mibs', '/srv/mibs/vendor', 'rel/mibs'], '/var/np/mibs-uploaded');
+  it.each([
+    ['/srv/mibs/standard/IF-MIB.txt', 'standard/IF-MIB.txt'],
+    ['/srv/mibs/vendor/cisco/CISCO-SMI.my', 'cisco/CISCO-SMI.my'],
+    ['/var/np/mibs-uploaded/GOOD-MIB.mib', 'uploaded/GOOD-MIB.mib'],
+    [join(process.cwd(), 'rel/mibs/X-MIB'), 'X-MIB'],
+    ['module IF-MIB is also defined in /srv/mibs/standard/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in standard/IF-MIB.txt; this copy is ignored'],
+    ['/srv/mibsx/A-MIB', '/srv/mibsx/A-MIB'],
+    ['upload', 'upload'],
+  ])('%s → %s', (text, shown) => expect(shorten(text)).toBe(shown));
+});
+
+describe('GET /api/v1/mibs', () => {
+  it('shows no server path in any source or error text', async () => {
+    const mibs = smallCorpus();
+    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-mibs-paths-'));
+    dirs.push(mibs, dataDir);
+    // a second copy of IF-MIB: its warning names the first copy's file
+    mkdirSync(join(mibs, 'dup'));
+    copyFileSync(join(mibs, 'std', 'IF-MIB.txt'), join(mibs, 'dup', 'IF-MIB.txt'));
+    // an upload saved before a restart
+    mkdirSync(join(dataDir, 'mibs-uploaded'));
+    writeFileSync(join(dataDir, 'mibs-uploaded', 'GOOD-MIB.mib'), GOOD_MODULE);
+    const holder = openDictionary({ dataDir, mibDirs: [mibs], log: () => {}, sync: true, warmup: false });
+    const app = await buildApp({ ...createFakeServices(), oids: oidsPort(holder) }, { tokens: [TOKEN], openReads: false, cors: false, ui: false });
+    try {
+      const r = await app.inject({ method: 'GET', url: '/api/v1/mibs', headers: AUTH });
+      expect(r.statusCode).toBe(200);
+      const items = r.json().items as { name: string; source?: string; errors: string[] }[];
+      expect(items.find((m) => m.name === 'SNMPv2-SMI')?.source).toBe('std/SNMPv2-SMI.txt');
+      expect(items.find((m) => m.name === 'GOOD-MIB')?.source).toBe('uploaded/GOOD-MIB.mib');
+      const ifMibs = items.filter((m) => m.name === 'IF-MIB');
+      expect(ifMibs.map((m) => m.source).sort()).toEqual(['dup/IF-MIB.txt', 'std/IF-MIB.txt']);
+      expect(ifMibs.flatMap((m) => m.errors).join('\n')).toMatch(/also defined in (std|dup)\/IF-MIB\.txt/);
+      expect(r.body).not.toContain(mibs);
+      expect(r.body).not.toContain(dataDir);
+      for (const m of items) expect(m.source, m.name).not.toMatch(/^\//);
+    } finally {
+      await app.close();
+      await holder.close();
+    }
+  });
+});
