@@ -47,7 +47,7 @@ export interface AlertSuppression {
   kind: 'maintenance' | 'parent';
   /**
    * `maintenance <window name>`, `parent <device> down` (`parent <device> unreachable behind <devices> down`
-   * further up the chain), or during the recovery grace (manager.ts) `<cause>; <device> back up, checking
+   * further up the chain), or during the recovery grace (recovery-graces.ts) `<cause>; <device> back up, checking
    * <child> (until <ISO time>)`; once released `<cause>; released: <how it ended>`,
    * or cleared within the grace `<cause>; <how it ended>`. An alert held for its parents (parent hold)
    * carries one while it waits, `holdUntil` set: `held since <ISO time> for parent core-1 (up); notified

@@ -1,0 +1,110 @@
+import { errorMessage } from '../errors/index.ts';
+import { AlertSaver, snapshot, type PlannedSave } from './alert-saver.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { HoldTimer } from './hold-timer.ts';
+import { DEFAULT_MAX_ACTIVE_ALERTS, type AlertManagerLogger, type AlertManagerOptions, type AlertManagerStats, type ParentHoldOptions } from './manager-options.ts';
+import { ParentHolds } from './parent-holds.ts';
+import { PendingChanges } from './pending-changes.ts';
+import { RecoveryGraces } from './recovery-graces.ts';
+import type { AlertStore } from './store.ts';
+import { SuppressedIndex } from './suppressed-index.ts';
+import type { Suppressor } from './suppression.ts';
+import { UnsavedChanges } from './unsaved-changes.ts';
+import type { Alert, AlertChange, AlertSuppression } from './types.ts';
+
+/** What the parts of the alert manager share: its store, options and counters, its held, suppressed and waiting alerts, and the suppressor's answers. */
+export class AlertCore {
+  readonly stats: AlertManagerStats = {
+    opened: 0, rejectedFull: 0, active: 0, repeated: 0, cleared: 0, suppressedFlapping: 0, suppressedRateLimit: 0,
+    suppressedMaintenance: 0, suppressedParent: 0, released: 0, heldForParents: 0, clearedAfterParentRecovery: 0, droppedUnsaved: 0,
+  };
+  readonly maxActive: number;
+  readonly logger: AlertManagerLogger;
+  readonly parentHold: ParentHoldOptions | undefined;
+  /** the clock of the timer (event times come from the events) */
+  readonly now: () => number;
+  readonly sliceSize: number;
+  suppressor: Suppressor | undefined;
+  closed = false;
+  readonly saver: AlertSaver;
+  readonly feed: ChangeFeed;
+  readonly index: SuppressedIndex;
+  readonly holds = new ParentHolds(this);
+  readonly graces = new RecoveryGraces(this);
+  readonly unsaved = new UnsavedChanges(this);
+  readonly pending = new PendingChanges();
+  readonly timer: HoldTimer;
+
+  /** `onTimer`: the timer's run (holds and graces due, retries) */
+  constructor(readonly store: AlertStore, opts: AlertManagerOptions, onTimer: () => void) {
+    this.maxActive = Math.max(1, opts.maxActive ?? DEFAULT_MAX_ACTIVE_ALERTS);
+    this.logger = opts.logger ?? { warn: (m) => console.warn(m), info: (m) => console.info(m) };
+    this.suppressor = opts.suppressor;
+    this.parentHold = opts.parentHold && opts.parentHold.ms > 0 ? opts.parentHold : undefined;
+    this.now = opts.now ?? Date.now;
+    this.sliceSize = Math.max(1, Math.floor(opts.sliceSize ?? 128));
+    this.saver = new AlertSaver(store, this.logger);
+    this.feed = new ChangeFeed(this.stats);
+    this.index = new SuppressedIndex(opts.parentHold?.parentsOf);
+    this.timer = new HoldTimer(this, onTimer);
+  }
+
+  /** the suppressor's decision; one that fails suppresses nothing (a notification too many beats one lost) */
+  askSuppressor(alert: Alert, time: number): ReturnType<Suppressor> {
+    try {
+      return this.suppressor?.(alert, time);
+    } catch (err) {
+      this.logger.warn(`alerts: suppression check of ${alert.key} failed, not suppressed: ${errorMessage(err)}`);
+      return undefined;
+    }
+  }
+
+  /** an active alert newly suppressed: re-evaluated from now on, and counted */
+  countSuppressed(alert: Alert, kind: AlertSuppression['kind']): void {
+    this.index.add(alert);
+    this.index.file(alert.key, alert.device);
+    if (kind === 'maintenance') this.stats.suppressedMaintenance++;
+    else this.stats.suppressedParent++;
+  }
+
+  /** saves `planned` together (AlertSaver.commitBatch) and announces the changes of those saved, in order */
+  commit(planned: readonly PlannedSave[], what: string): AlertChange[] {
+    return this.saver.commitBatch(planned, what).map((c) => this.feed.emit(c));
+  }
+
+  /**
+   * A suppressed alert whose suppression ended while it is active: notified once saved (`reason`:
+   * why it ended). Planned (commit): `done` and `failed` of the caller run after the manager's own.
+   */
+  planRelease(alert: Alert, now: number, reason: string, planned: PlannedSave[], done: () => void, failed: PlannedSave['failed']): void {
+    const before = snapshot(alert);
+    alert.suppressed = { ...alert.suppressed!, reason, until: now };
+    planned.push({
+      alert, before, failed,
+      done: () => {
+        this.index.delete(alert.key);
+        this.stats.released++;
+        done();
+        return { kind: 'opened', alert, notify: true, released: true };
+      },
+    });
+  }
+
+  /**
+   * A suppressed alert still suppressed, under a new reason: saved and announced silently
+   * (`repeated`); false when the reason is the same (nothing to save). Planned (commit).
+   */
+  planResuppress(alert: Alert, decision: NonNullable<ReturnType<Suppressor>>, now: number, planned: PlannedSave[], done: () => void, failed: PlannedSave['failed']): boolean {
+    if (decision.reason === alert.suppressed?.reason) return false;
+    const before = snapshot(alert);
+    alert.suppressed = { ...decision, since: now };
+    planned.push({
+      alert, before, failed,
+      done: () => {
+        done();
+        return { kind: 'repeated', alert, notify: false };
+      },
+    });
+    return true;
+  }
+}

@@ -1,0 +1,42 @@
+import type { AlertCore } from './alert-core.ts';
+import { dueAt } from './retry.ts';
+
+/** The one timer of the manager: at the earliest end of a parent hold or recovery grace, or retry of a change not saved. */
+export class HoldTimer {
+  private timer: NodeJS.Timeout | undefined;
+  private at = Infinity;
+
+  constructor(private readonly core: AlertCore, private readonly fire: () => void) {}
+
+  /** set at the earliest end or retry due (one that fires early finds nothing due and re-arms) */
+  arm(): void {
+    const { core } = this;
+    let next = Infinity;
+    for (const h of core.holds.byKey.values()) next = Math.min(next, dueAt(h));
+    // a grace whose end waits for its slice is not due again
+    next = Math.min(next, core.graces.nextDue(core.pending.graceEnds));
+    for (const u of core.unsaved.byKey.values()) if (u.retryAt < next) next = u.retryAt;
+    if (core.closed) next = Infinity;
+    if (next === this.at) return;
+    this.stop();
+    if (next === Infinity) return;
+    this.at = next;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.at = Infinity;
+      this.fire();
+    }, Math.max(0, next - core.now()));
+    this.timer.unref?.();
+  }
+
+  /** arm() when `at` comes before the time it is set at */
+  armBefore(at: number): void {
+    if (at < this.at) this.arm();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.at = Infinity;
+  }
+}
