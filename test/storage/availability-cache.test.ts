@@ -263,8 +263,11 @@ describe('timeline reports on a cache written before the runs were kept', () => 
     const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-runs-'));
     const f = join(d, 'series.db');
     const old = new Database(f);
-    old.exec(`CREATE TABLE availability_days (device TEXT NOT NULL, day INTEGER NOT NULL, max_gap_ms REAL NOT NULL, span TEXT NOT NULL,
-      PRIMARY KEY (device, day, max_gap_ms)) WITHOUT ROWID`); // the table as the versions before the runs made it
+    // the tables as the versions before the runs made them
+    old.exec(`CREATE TABLE series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, device TEXT NOT NULL, tags TEXT NOT NULL, UNIQUE (measurement, tags));
+      CREATE TABLE points (series_id INTEGER NOT NULL, time INTEGER NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;
+      CREATE TABLE availability_days (device TEXT NOT NULL, day INTEGER NOT NULL, max_gap_ms REAL NOT NULL, span TEXT NOT NULL,
+      PRIMARY KEY (device, day, max_gap_ms)) WITHOUT ROWID`);
     old.close();
     const store = new SqliteSeriesStore({ ...opts({ now: () => NOW }), file: f });
     const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file: f });

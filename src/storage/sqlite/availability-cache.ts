@@ -9,10 +9,10 @@
  * deletes that device's cached rows for the day (in the write transaction), and retention
  * pruning deletes the days it prunes. A row in another encoding version is read as missing and
  * recomputed. A row also keeps the day's state runs (`runs`, for timeline reports); rows written
- * before that column existed have none (NULL): timeline reports and the warm-up compute them
- * again, the other reports still use their span. Rows no report reads any more (a device
- * removed, or under its old maxGapMs after its interval changed) are forgotten by the warm-up
- * (availability-warm.ts, `forgetStale`).
+ * before that column existed (series-schema.ts, migration 3) have none (NULL): timeline reports
+ * and the warm-up compute them again, the other reports still use their span. Rows no report
+ * reads any more (a device removed, or under its old maxGapMs after its interval changed) are
+ * forgotten by the warm-up (availability-warm.ts, `forgetStale`).
  */
 import type Database from 'better-sqlite3';
 import { DAY_MS, STATE_BY_CODE, AVAILABILITY_STATES, dayOf, type AvailabilitySegment, type Outage } from '../availability.ts';
@@ -21,31 +21,6 @@ import type { DeviceState } from '../../model/index.ts';
 
 /** a day is cached once it ended this long ago: a few poll intervals for late results */
 export const CACHE_MARGIN_MS = 10 * 60_000;
-
-/** created with the store's other tables (series-store.ts) */
-export const AVAILABILITY_DAYS_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS availability_days (
-    device TEXT NOT NULL,
-    day INTEGER NOT NULL,
-    max_gap_ms REAL NOT NULL,
-    span TEXT NOT NULL,
-    runs TEXT,
-    PRIMARY KEY (device, day, max_gap_ms)
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS availability_days_by_day ON availability_days (day);
-`;
-
-/** adds the `runs` column to a table created before it (its rows get NULL: no runs known) */
-function addRunsColumn(db: Database.Database): void {
-  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('availability_days');
-  if (columns.includes('runs')) return;
-  try {
-    db.exec('ALTER TABLE availability_days ADD COLUMN runs TEXT');
-  } catch (err) {
-    // another process (the server, a report command) added it since the check
-    if (!/duplicate column name/i.test((err as Error).message)) throw err;
-  }
-}
 
 /** the days of [from, to) that may be cached at `now`: whole, inside the range, over; undefined when none */
 export function cacheableDays(from: number, to: number, now: number): { from: number; to: number } | undefined {
@@ -152,7 +127,6 @@ export class AvailabilityDayCache {
   };
 
   constructor(private readonly db: Database.Database) {
-    addRunsColumn(db);
     this.stmts = {
       read: db.prepare('SELECT day, span FROM availability_days WHERE device = ? AND day >= ? AND day < ? AND max_gap_ms = ? ORDER BY day').raw(true),
       readWithRuns: db.prepare('SELECT day, span, runs FROM availability_days WHERE device = ? AND day >= ? AND day < ? AND max_gap_ms = ? ORDER BY day').raw(true),

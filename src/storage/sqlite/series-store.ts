@@ -7,7 +7,7 @@
  * point so `json_type()` tells them apart, like InfluxDB's i and f. A second write to the
  * same series and timestamp merges its fields, as InfluxDB does. `availability_days` caches
  * availability per device and past day (availability-cache.ts): writes into a past day and
- * pruning keep it right.
+ * pruning keep it right. The schema is versioned (series-schema.ts, migrate.ts).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -24,8 +24,10 @@ import { SampleQueue } from './sample-queue.ts';
 import { PointCollector } from './point-collector.ts';
 import { dayOf, type AvailabilityQuery, type DeviceAvailability } from '../availability.ts';
 import { sqliteAvailability } from './availability.ts';
-import { AVAILABILITY_DAYS_SCHEMA, AvailabilityDayCache } from './availability-cache.ts';
+import { AvailabilityDayCache } from './availability-cache.ts';
 import { warmAvailabilityDays } from './availability-warm.ts';
+import { migrate } from './migrate.ts';
+import { SERIES_MIGRATIONS, unversionedSeriesVersion } from './series-schema.ts';
 
 export interface SqliteSeriesOptions {
   /** the database file */
@@ -131,23 +133,12 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     this.db = new Database(opts.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS series (
-        id INTEGER PRIMARY KEY,
-        measurement TEXT NOT NULL,
-        device TEXT NOT NULL,
-        tags TEXT NOT NULL,
-        UNIQUE (measurement, tags)
-      );
-      CREATE INDEX IF NOT EXISTS series_device ON series (measurement, device);
-      CREATE TABLE IF NOT EXISTS points (
-        series_id INTEGER NOT NULL,
-        time INTEGER NOT NULL,
-        fields TEXT NOT NULL,
-        PRIMARY KEY (series_id, time)
-      ) WITHOUT ROWID;
-      ${AVAILABILITY_DAYS_SCHEMA}
-    `);
+    try {
+      migrate(this.db, `sqlite ${opts.file}`, SERIES_MIGRATIONS, { unversioned: unversionedSeriesVersion });
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     this.availabilityDays = new AvailabilityDayCache(this.db);
     this.now = opts.now ?? Date.now;
     this.stmts = {

@@ -1,7 +1,7 @@
 /**
- * Versioned schema of the state database. Each entry runs once, in order, inside a
- * transaction; `PRAGMA user_version` records how far a database has come. Never edit a
- * released migration: append a new one.
+ * Versioned schema of the state database, run by ../sqlite/migrate.ts: each entry runs once,
+ * in order, inside a transaction; `PRAGMA user_version` records how far a database has come.
+ * Never edit a released migration: append a new one.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: initial schema

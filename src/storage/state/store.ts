@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NetpulseError, errorMessage } from '../../errors/index.ts';
+import { migrate } from '../sqlite/migrate.ts';
 import { AlertsRepository } from './alerts.ts';
 import { CredentialsRepository, DevicesRepository } from './devices.ts';
 import { EngineIdsRepository } from './engine-ids.ts';
@@ -38,7 +39,7 @@ export class StateStore {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
-      migrate(this.db, file);
+      migrate(this.db, `state ${file}`, MIGRATIONS);
     } catch (err) {
       if (err instanceof NetpulseError) throw err;
       throw new NetpulseError({ scope: 'storage', target: `state ${file}`, action: 'open', reason: errorMessage(err), cause: err });
@@ -64,21 +65,5 @@ export class StateStore {
 
   close(): void {
     if (this.db.open) this.db.close();
-  }
-}
-
-export function migrate(db: Database.Database, file: string, migrations: readonly string[] = MIGRATIONS): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new NetpulseError({
-      scope: 'storage', target: `state ${file}`, action: 'migrate',
-      reason: `schema version ${current} is newer than this netpulse knows (${migrations.length}); upgrade netpulse`, kind: 'version',
-    });
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
   }
 }

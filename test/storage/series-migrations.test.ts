@@ -1,0 +1,113 @@
+/**
+ * series.db's versioned schema (src/storage/sqlite/series-schema.ts, migrate.ts): a new file, the
+ * files older netpulse versions wrote (no user_version), and one from a newer netpulse.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SERIES_MIGRATIONS, unversionedSeriesVersion } from '../../src/storage/sqlite/series-schema.ts';
+import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
+import { silentLogger } from '../../src/storage/types.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'netpulse-series-migrations-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const newFile = () => join(dir, `series${++n}.db`);
+const open = (file: string) => new SqliteSeriesStore({ file, retentionMs: 1e13, pruneIntervalMs: 3_600_000, batchSize: 1000, flushIntervalMs: 1000, logger: silentLogger });
+
+// the schema as netpulse wrote it before it was versioned (CREATE ... IF NOT EXISTS on every open)
+const LEGACY_SERIES = `
+  CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, device TEXT NOT NULL, tags TEXT NOT NULL, UNIQUE (measurement, tags));
+  CREATE INDEX IF NOT EXISTS series_device ON series (measurement, device);
+  CREATE TABLE IF NOT EXISTS points (series_id INTEGER NOT NULL, time INTEGER NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;
+`;
+const LEGACY_DAYS = `
+  CREATE TABLE IF NOT EXISTS availability_days (device TEXT NOT NULL, day INTEGER NOT NULL, max_gap_ms REAL NOT NULL, span TEXT NOT NULL,
+    PRIMARY KEY (device, day, max_gap_ms)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS availability_days_by_day ON availability_days (day);
+`;
+const LEGACY_RUNS = 'ALTER TABLE availability_days ADD COLUMN runs TEXT;';
+
+function legacyFile(schema: string, rows: boolean): string {
+  const file = newFile();
+  const db = new Database(file);
+  db.exec(schema);
+  if (rows) {
+    db.exec(`INSERT INTO series (id, measurement, device, tags) VALUES (1, 'icmp', 'r1', '{"device":"r1"}');
+      INSERT INTO points (series_id, time, fields) VALUES (1, 1000, '{"rtt_avg_ms":1.5}'), (1, 2000, '{"rtt_avg_ms":2.5}');`);
+    if (schema.includes('availability_days')) db.exec("INSERT INTO availability_days (device, day, max_gap_ms, span) VALUES ('r1', 0, 150000, '[1]')");
+  }
+  db.close();
+  return file;
+}
+
+/** user_version, availability_days' columns and its rows, read after the store closed */
+function inspect(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return {
+      version: db.pragma('user_version', { simple: true }) as number,
+      dayColumns: db.prepare("SELECT name FROM pragma_table_info('availability_days')").pluck().all(),
+      days: db.prepare('SELECT device, day, span, runs FROM availability_days').all(),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const rtts = async (store: SqliteSeriesStore) =>
+  (await store.querySeries({ measurement: 'icmp', device: 'r1', from: 0, to: 10_000 }))[0]?.points.map((p) => p.values.rtt_avg_ms);
+
+describe('series.db schema versions', () => {
+  it('creates a new file at the latest version and reopens it unchanged', async () => {
+    const file = newFile();
+    let store = open(file);
+    store.write([{ measurement: 'icmp', tags: { device: 'r1' }, fields: { rtt_avg_ms: 1.5 }, time: 1000 }]);
+    await store.flush();
+    await store.close();
+    expect(inspect(file)).toEqual({ version: SERIES_MIGRATIONS.length, dayColumns: ['device', 'day', 'max_gap_ms', 'span', 'runs'], days: [] });
+    store = open(file);
+    expect(await rtts(store)).toEqual([1.5]);
+    await store.close();
+    expect(inspect(file).version).toBe(SERIES_MIGRATIONS.length);
+  });
+
+  it.each([
+    ['from before the day cache', LEGACY_SERIES],
+    ['from before the day cache kept runs', LEGACY_SERIES + LEGACY_DAYS],
+    ['with the runs but no version', LEGACY_SERIES + LEGACY_DAYS + LEGACY_RUNS],
+  ])('upgrades a file %s once, keeping its rows', async (_name, schema) => {
+    const file = legacyFile(schema, true);
+    for (let i = 0; i < 2; i++) {
+      const store = open(file);
+      expect(await rtts(store)).toEqual([1.5, 2.5]);
+      await store.close();
+      const after = inspect(file);
+      expect(after.version).toBe(SERIES_MIGRATIONS.length);
+      expect(after.dayColumns).toContain('runs');
+      expect(after.days).toEqual(schema.includes('availability_days') ? [{ device: 'r1', day: 0, span: '[1]', runs: null }] : []);
+    }
+  });
+
+  it('refuses a file from a newer netpulse, naming it', () => {
+    const file = legacyFile(LEGACY_SERIES + LEGACY_DAYS + LEGACY_RUNS, false);
+    const db = new Database(file);
+    db.pragma(`user_version = ${SERIES_MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => open(file)).toThrow(`storage: sqlite ${file}: migrate: schema version ${SERIES_MIGRATIONS.length + 1} is newer than this netpulse knows (${SERIES_MIGRATIONS.length}); upgrade netpulse`);
+  });
+
+  it.each([
+    ['an empty file', '', 0],
+    ['series and points', LEGACY_SERIES, 1],
+    ['the day cache without runs', LEGACY_SERIES + LEGACY_DAYS, 2],
+    ['the day cache with runs', LEGACY_SERIES + LEGACY_DAYS + LEGACY_RUNS, 3],
+  ])('tells the version of an unversioned file with %s', (_name, schema, want) => {
+    const db = new Database(':memory:');
+    db.exec(schema);
+    expect(unversionedSeriesVersion(db)).toBe(want);
+    db.close();
+  });
+});
