@@ -7,7 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiServices, MetricFamily } from './services.ts';
 import { API_DEFAULTS, REDACT_PATHS, type ApiOptions } from './options.ts';
-import { authHook } from './auth.ts';
+import { installAuth } from './auth.ts';
 import { errorHandler, errorPayload } from './errors.ts';
 import { registerCors } from './cors.ts';
 import { registerUi } from './ui.ts';
@@ -76,9 +76,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
   });
 
   await registerCors(app, options.cors);
-  // every request object gets the field up front (one shape); authHook sets it on public routes
-  app.decorateRequest('mayRead', false);
-  app.addHook('onRequest', authHook(options.tokens, options.openReads));
+  installAuth(app, options.tokens, options.openReads);
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });

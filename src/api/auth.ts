@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPayload } from './errors.ts';
 
 /** What a route needs: `public` (health, UI files), `read` (open if openReads), `write` (always a token). */
@@ -10,8 +10,11 @@ declare module 'fastify' {
     access?: Access;
   }
   interface FastifyRequest {
-    /** the caller may read (open reads, or a valid token): public routes show details only then; set on public routes */
-    mayRead: boolean;
+    /**
+     * the caller may read (open reads, or a valid token): public routes show details only then.
+     * A getter: the token is hashed when a route asks, not for every public request.
+     */
+    readonly mayRead: boolean;
   }
 }
 
@@ -37,17 +40,25 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-export function authHook(tokens: string[], openReads: boolean) {
+/**
+ * The token check (`onRequest`) and `req.mayRead`. A presented token is hashed only where the
+ * answer depends on it: read routes without openReads, write routes, and a public route that
+ * asks for `req.mayRead`.
+ */
+export function installAuth(app: FastifyInstance, tokens: string[], openReads: boolean): void {
   const matches = tokenMatcher(tokens);
-  return async function checkToken(req: FastifyRequest, reply: FastifyReply) {
+  app.decorateRequest('mayRead', {
+    getter(this: FastifyRequest) {
+      if (openReads) return true;
+      const token = bearerToken(this.headers.authorization);
+      return token !== undefined && matches(token);
+    },
+  });
+  app.addHook('onRequest', async function checkToken(req: FastifyRequest, reply: FastifyReply) {
     const access = req.routeOptions.config?.access ?? 'public';
+    if (access === 'public' || (access === 'read' && openReads)) return;
     const header = req.headers.authorization;
     const token = bearerToken(header);
-    if (access === 'public') {
-      req.mayRead = openReads || (token !== undefined && matches(token));
-      return;
-    }
-    if (access === 'read' && openReads) return;
     if (token === undefined) {
       const why = header ? 'malformed Authorization header (expected "Bearer <token>")' : 'missing bearer token (Authorization: Bearer <token>)';
       return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse"').send(errorPayload(401, `headers.authorization: ${why}`));
@@ -55,5 +66,5 @@ export function authHook(tokens: string[], openReads: boolean) {
     if (!matches(token)) {
       return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse", error="invalid_token"').send(errorPayload(401, 'headers.authorization: invalid token'));
     }
-  };
+  });
 }
