@@ -11,6 +11,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { MIB_UPLOAD_DEFAULTS } from '../config/sections/mib-upload-defaults.ts';
 import { errorMessage } from '../errors/index.ts';
 import { declaredModuleName, type LookupAnswers, type MibError, type ResolvedUpload } from '../mib/index.ts';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
@@ -133,8 +134,8 @@ interface Job {
   resolve(outcome: UploadParseOutcome): void;
 }
 
-/** the limits when not configured (the config's `mibUpload` defaults are the same) */
-export const UPLOAD_PARSER_DEFAULTS = { timeLimitMs: 10_000, maxQueued: 4, maxHeapMb: 256, maxModules: 50 } as const;
+/** the limits when not configured: the config's `mibUpload` defaults */
+export const UPLOAD_PARSER_DEFAULTS = MIB_UPLOAD_DEFAULTS;
 
 /** the default of `lookupWaitLimitMs` */
 export const LOOKUP_WAIT_LIMIT_MS = 60_000;

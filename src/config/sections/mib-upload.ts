@@ -1,12 +1,7 @@
 /** `mibUpload`: limits of the worker that parses MIB uploads (POST /api/v1/mibs, src/main/mib-upload-parser.ts). */
 import { z } from 'zod';
 import { duration } from '../primitives.ts';
-
-/** the same values as the parser's own defaults (UPLOAD_PARSER_DEFAULTS, checked by test/config/mib-upload.test.ts) */
-const DEFAULT_TIME_LIMIT_MS = 10_000;
-const DEFAULT_MAX_QUEUED = 4;
-const DEFAULT_MAX_HEAP_MB = 256;
-const DEFAULT_MAX_MODULES = 50;
+import { MIB_UPLOAD_DEFAULTS as DEFAULTS } from './mib-upload-defaults.ts';
 
 const MAX_TIME_LIMIT_MS = 600_000;
 
@@ -20,13 +15,13 @@ export const mibUploadSchema = z
     /** the parse worker is terminated after this long, its start-up included */
     timeLimit: duration({ min: 100 })
       .refine((ms) => ms <= MAX_TIME_LIMIT_MS, { error: 'expected at most 10m (the client waits that long for an answer)' })
-      .default(DEFAULT_TIME_LIMIT_MS),
+      .default(DEFAULTS.timeLimitMs),
     /** uploads that may wait behind the one being parsed; more are answered 503 (busy) */
-    maxQueued: intRange(0, 1000).default(DEFAULT_MAX_QUEUED),
+    maxQueued: intRange(0, 1000).default(DEFAULTS.maxQueued),
     /** the worker's V8 old-generation heap cap in MB */
-    maxHeapMb: intRange(32, 8192, ' number of MB').default(DEFAULT_MAX_HEAP_MB),
+    maxHeapMb: intRange(32, 8192, ' number of MB').default(DEFAULTS.maxHeapMb),
     /** modules one upload may declare; more are refused (422) */
-    maxModules: intRange(1, 10_000).default(DEFAULT_MAX_MODULES),
+    maxModules: intRange(1, 10_000).default(DEFAULTS.maxModules),
   })
   .transform(({ timeLimit, ...rest }) => ({ timeLimitMs: timeLimit, ...rest }))
   .prefault({});
