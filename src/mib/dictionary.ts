@@ -10,7 +10,7 @@ import { runSliced, runToEnd, SLICE_MS, STEP, type Steps } from './steps.ts';
 import { WordIndex } from './word-index.ts';
 import { abbreviationSteps, searchNodes, searchStateSteps, type SearchResult, type SearchState } from './search.ts';
 import { nodeRank } from './search-score.ts';
-import { compareOids, parseOid } from './search-oid.ts';
+import { compareOids, MAX_SUB_IDS, parseOid } from './search-oid.ts';
 
 export { compareOids, parseOid } from './search-oid.ts';
 export type { SearchHit, SearchResult } from './search.ts';
@@ -357,7 +357,8 @@ export class Dictionary {
   translate(oid: string): Translation | undefined {
     const sub = parseOid(oid);
     if (!sub) return undefined;
-    for (let len = sub.length; len > 0; len--) {
+    // no node is longer than MAX_SUB_IDS: a hostile OID of 30,000 sub-ids costs 128 lookups, not 30,000 ever longer ones
+    for (let len = Math.min(sub.length, MAX_SUB_IDS); len > 0; len--) {
       const key = sub.slice(0, len).join('.');
       const n = this.byOid.get(key)?.[0];
       if (!n) continue;

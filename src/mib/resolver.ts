@@ -3,6 +3,7 @@
  * load order, linear time), imports with fallbacks (the imported module, then any module that
  * defines the symbol, then well-known roots), textual conventions down to their base type.
  */
+import { MAX_SUB_IDS } from './search-oid.ts';
 import type {
   Bound, Definition, MibError, MibNode, MibType, NamedNumber, ParsedModule, Syntax, TypeDefinition, TypeSpec,
 } from './types.ts';
@@ -17,7 +18,6 @@ const WELL_KNOWN: Record<string, string> = {
 };
 
 /** SNMP's limit on sub-identifiers in an OID (RFC 2578 3.5) */
-const MAX_SUB_IDS = 128;
 
 export const BASE_TYPES = new Set([
   'INTEGER', 'Integer32', 'Unsigned32', 'Counter32', 'Counter64', 'Gauge32', 'TimeTicks', 'IpAddress',

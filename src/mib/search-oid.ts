@@ -1,6 +1,9 @@
 /** Numeric OIDs: parsing, OID order (the dictionary's and the search's), and the search by an OID prefix. */
 import type { MibNode } from './types.ts';
 
+/** RFC 2578: an OID has at most 128 sub-identifiers; the compiler refuses longer ones, so no node has more */
+export const MAX_SUB_IDS = 128;
+
 export function parseOid(s: string): number[] | undefined {
   const t = s.startsWith('.') ? s.slice(1) : s;
   if (!/^\d+(\.\d+)*$/.test(t)) return undefined;

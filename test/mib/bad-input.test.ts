@@ -1,7 +1,7 @@
 // Bad input: errors per module with file and line, never a crash or a hang, the rest intact.
 import { rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileMibs } from '../../src/mib/index.ts';
 import { GOOD_MODULE, smallCorpus } from './fixtures.ts';
 
@@ -150,5 +150,18 @@ this is trailing junk that is not a module`);
     expect(r.dictionary.resolve('TYPO-MIB::typoObj')).toBe('1.3.6.1.4.1.4245.1');
     expect(r.dictionary.node('typoObj')?.syntax?.enums?.map((e) => e.label)).toEqual(['ok', 'not-ok']);
     expectIntact(r);
+  });
+  it('a hostile OID of 30,000 sub-identifiers (a trap varbind) is translated in at most 128 prefix lookups, not one per sub-identifier', () => {
+    const r = compileWith('GOOD2-MIB.my', GOOD_MODULE.replace(/GOOD-MIB/g, 'GOOD2-MIB').replace(/99999/g, '99998'));
+    const oid = `1.3.6.1.2.1.2.2.1.2.${Array.from({ length: 30_000 }, () => '7').join('.')}`;
+    r.dictionary.translate('1.3.6.1.2.1.2.2.1.2.1'); // the indexes are built
+    const get = vi.spyOn(Map.prototype, 'get');
+    try {
+      const t = r.dictionary.translate(oid);
+      expect(t?.text.startsWith('IF-MIB::ifDescr.7.7')).toBe(true);
+      expect(get.mock.calls.length).toBeLessThan(1_000);
+    } finally {
+      get.mockRestore();
+    }
   });
 });
