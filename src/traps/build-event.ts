@@ -22,12 +22,26 @@ export function toTrapVarbind(vb: Varbind): TrapVarbind {
   return { oid: vb.oid, type: vb.type, value };
 }
 
-/** adds `name` and `display` from the dictionary (OCTET STRING display hints see the text/hex value) */
-export function translateVarbind(v: TrapVarbind, translator: Translator): TrapVarbind {
+/**
+ * The bytes of each OCTET STRING varbind, by its index in the event's varbinds: display hints
+ * format these, not the text/hex `value`. Kept beside the event (which is JSON for the log and
+ * the stream), copied out of the datagram so a worker thread posts only these bytes.
+ */
+export type VarbindBytes = (Uint8Array | undefined)[];
+
+function convert(vbs: Varbind[]): { varbinds: TrapVarbind[]; bytes: VarbindBytes } {
+  return {
+    varbinds: vbs.map((v) => toTrapVarbind(v)),
+    bytes: vbs.map((v) => (Buffer.isBuffer(v.value) ? new Uint8Array(v.value) : undefined)),
+  };
+}
+
+/** adds `name` and `display` from the dictionary; `raw` is the OCTET STRING's bytes, for its display hint */
+export function translateVarbind(v: TrapVarbind, translator: Translator, raw?: Uint8Array): TrapVarbind {
   const out: TrapVarbind = { ...v };
   const name = safe(() => translator.translate(v.oid));
   if (name !== undefined) out.name = name;
-  const formatted = safe(() => translator.formatValue?.(v.oid, v.type, v.value, undefined));
+  const formatted = safe(() => translator.formatValue?.(v.oid, v.type, v.value, raw));
   const display = formatted ?? (v.type === 'OID' && typeof v.value === 'string' ? safe(() => translator.translate(v.value as string)) : undefined);
   if (display !== undefined) out.display = display;
   return out;
@@ -41,7 +55,7 @@ function safe<T>(f: () => T): T | undefined {
   }
 }
 
-export type BuildResult = { ok: true; event: TrapEvent } | { ok: false; detail: string };
+export type BuildResult = { ok: true; event: TrapEvent; bytes: VarbindBytes } | { ok: false; detail: string };
 
 /** Turns an accepted PDU into a TrapEvent (RFC 3584 for v1), translating and resolving the device. */
 export function buildTrapEvent(
@@ -54,16 +68,20 @@ export function buildTrapEvent(
   const pdu = a.pdu;
   const address = unmapV4(source.address);
   let event: TrapEvent;
+  let bytes: VarbindBytes;
   if (pdu.type === 'TrapV1') {
     const trapOid = v1TrapOid(pdu.enterprise, pdu.genericTrap, pdu.specificTrap);
-    const varbinds = pdu.varbinds.map((v) => toTrapVarbind(v));
-    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ADDRESS_0, type: 'IpAddress', value: pdu.agentAddr }));
-    varbinds.push(toTrapVarbind({ oid: SNMP_TRAP_ENTERPRISE_0, type: 'OID', value: pdu.enterprise }));
+    const payload = convert([
+      ...pdu.varbinds,
+      { oid: SNMP_TRAP_ADDRESS_0, type: 'IpAddress', value: pdu.agentAddr },
+      { oid: SNMP_TRAP_ENTERPRISE_0, type: 'OID', value: pdu.enterprise },
+    ]);
+    bytes = payload.bytes;
     event = {
       receivedAt, source: { address, port: source.port }, version: '1', pdu: 'TrapV1', community: a.community,
       trapOid, uptime: pdu.timestamp,
       v1: { enterprise: pdu.enterprise, agentAddr: pdu.agentAddr, genericTrap: pdu.genericTrap, specificTrap: pdu.specificTrap },
-      varbinds,
+      varbinds: payload.varbinds,
     };
   } else {
     if (pdu.type !== 'TrapV2' && pdu.type !== 'InformRequest') return { ok: false, detail: `${pdu.type} PDU` };
@@ -77,24 +95,26 @@ export function buildTrapEvent(
     }
     const trapVb = vbs[i];
     if (!trapVb || trapVb.oid !== SNMP_TRAP_OID_0 || typeof trapVb.value !== 'string') return { ok: false, detail: 'no snmpTrapOID.0 varbind' };
+    const payload = convert(vbs.slice(i + 1));
+    bytes = payload.bytes;
     event = {
       receivedAt, source: { address, port: source.port }, version: a.version, pdu: pdu.type,
       community: a.community, user: a.user, securityLevel: a.level, engineId: a.engineId?.toString('hex'),
       contextName: a.contextName || undefined, trapOid: trapVb.value, uptime,
-      varbinds: vbs.slice(i + 1).map((v) => toTrapVarbind(v)),
+      varbinds: payload.varbinds,
     };
   }
-  enrichEvent(event, translator, resolveDevice);
-  return { ok: true, event };
+  enrichEvent(event, translator, resolveDevice, bytes);
+  return { ok: true, event, bytes };
 }
 
 /** dictionary names and the device: done where the Translator and registry live (main thread) */
-export function enrichEvent(event: TrapEvent, translator?: Translator, resolveDevice?: DeviceResolver): void {
+export function enrichEvent(event: TrapEvent, translator?: Translator, resolveDevice?: DeviceResolver, bytes: VarbindBytes = []): void {
   const address = event.source.address;
   if (translator) {
     event.trapName = safe(() => translator.translate(event.trapOid));
     if (event.trapName === undefined) delete event.trapName;
-    if (!event.varbinds.some((v) => v.name !== undefined)) event.varbinds = event.varbinds.map((v) => translateVarbind(v, translator));
+    if (!event.varbinds.some((v) => v.name !== undefined)) event.varbinds = event.varbinds.map((v, i) => translateVarbind(v, translator, bytes[i]));
   }
   if (resolveDevice) {
     // a v1 agent-addr or a forwarder's snmpTrapAddress.0 names the originator when the source does not

@@ -1,5 +1,5 @@
 import { encodeInformAck } from './ack.ts';
-import { buildTrapEvent } from './build-event.ts';
+import { buildTrapEvent, type VarbindBytes } from './build-event.ts';
 import type { RejectReason } from './counters.ts';
 import type { LocalEngine } from './engine.ts';
 import type { TrapEvent } from './event.ts';
@@ -7,7 +7,7 @@ import type { TrapSecurity } from './security.ts';
 
 /** The outcome of the CPU-heavy part (decode, USM, event) — plain data, so a worker thread can return it. */
 export type CheckOutcome =
-  | { ok: true; event: TrapEvent; ack?: Uint8Array }
+  | { ok: true; event: TrapEvent; bytes: VarbindBytes; ack?: Uint8Array }
   | { ok: false; reason: RejectReason | 'discovery'; detail: string; reply?: Uint8Array };
 
 export function checkDatagram(security: TrapSecurity, local: LocalEngine, buf: Buffer, rinfo: { address: string; port: number }): CheckOutcome {
@@ -17,7 +17,7 @@ export function checkDatagram(security: TrapSecurity, local: LocalEngine, buf: B
     const built = buildTrapEvent(r.value, rinfo, Date.now());
     if (!built.ok) return { ok: false, reason: 'malformed', detail: built.detail };
     // the ack is encoded now (the PDU's buffers are views into `buf`) but sent only after recording
-    return { ok: true, event: built.event, ack: r.value.pdu.type === 'InformRequest' ? encodeInformAck(r.value, local) : undefined };
+    return { ok: true, event: built.event, bytes: built.bytes, ack: r.value.pdu.type === 'InformRequest' ? encodeInformAck(r.value, local) : undefined };
   } catch (err) {
     // the codec promises not to throw; if it ever does, it is still just a bad datagram
     return { ok: false, reason: 'malformed', detail: `internal: ${(err as Error).message}` };

@@ -43,8 +43,8 @@ export interface TrapEvent {
 export interface Translator {
   /** `1.3.6.1.2.1.2.2.1.2.3` → `IF-MIB::ifDescr.3`, or undefined when unknown */
   translate(oid: string): string | undefined;
-  /** enum labels and display hints: `down(2)`; undefined to keep the raw value */
-  formatValue?(oid: string, type: VarbindType, value: TrapVarbind['value'], raw: Buffer | undefined): string | undefined;
+  /** enum labels and display hints: `down(2)`; undefined to keep the raw value. `raw`: an OCTET STRING's bytes */
+  formatValue?(oid: string, type: VarbindType, value: TrapVarbind['value'], raw: Uint8Array | undefined): string | undefined;
 }
 
 /** Resolves a source address to a configured device name. */

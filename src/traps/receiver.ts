@@ -119,7 +119,7 @@ export class TrapReceiver {
       return;
     }
     const event = o.event;
-    enrichEvent(event, this.opts.translator, this.opts.resolveDevice);
+    enrichEvent(event, this.opts.translator, this.opts.resolveDevice, o.bytes);
     this.inFlight++;
     let done: void | Promise<void>;
     try {

@@ -1,5 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -23,8 +23,8 @@ function netpulse(args: string[]): Promise<{ code: number; out: string }> {
   });
 }
 
-/** starts `trap listen`, sends IF-MIB linkDown with ifIndex 2, and returns what it printed */
-async function listenForLinkDown(args: string[]): Promise<{ out: string; err: string }> {
+/** starts `trap listen` on a free port; out() and err() give what it printed so far */
+async function startListen(args: string[]): Promise<{ port: number; out: () => string; err: () => string }> {
   const port = await freePort();
   cli = spawn(process.execPath, ['bin/netpulse', 'trap', 'listen', '--listen', `127.0.0.1:${port}`, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,11 +34,33 @@ async function listenForLinkDown(args: string[]): Promise<{ out: string; err: st
   let err = '';
   cli.stdout!.on('data', (d) => (out += d));
   cli.stderr!.on('data', (d) => (err += d));
-  await waitFor(() => err.includes('listening on') || cli?.exitCode !== null, 30_000, `CLI start (stderr: ${err})`);
-  expect(err).toContain('listening on');
-  expect((await snmptrap(['-v', '2c', '-c', 'public', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.2', 'i', '2'])).code).toBe(0);
-  await waitFor(() => out.includes('1.2.1.2.2.1.1.2') || out.includes('ifIndex'), 10_000, `the trap line (stdout: ${out})`);
-  return { out, err };
+  return { port, out: () => out, err: () => err };
+}
+
+/** IF-MIB linkDown with ifIndex 2 and the MAC 00:11:22:33:44:55 (`x`: hex bytes) */
+async function sendLinkDown(port: number): Promise<void> {
+  expect((await snmptrap(['-v', '2c', '-c', 'public', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.3', '1.3.6.1.2.1.2.2.1.1.2', 'i', '2', '1.3.6.1.2.1.2.2.1.6.2', 'x', '001122334455'])).code).toBe(0);
+}
+
+async function trapPrinted(l: { out: () => string }): Promise<string> {
+  return waitFor(() => (/1\.2\.1\.2\.2\.1\.1\.2|ifIndex/.test(l.out()) && l.out().endsWith('\n') ? l.out() : undefined), 10_000, `the trap line (stdout: ${l.out()})`);
+}
+
+/** starts `trap listen`, sends the linkDown once it listens, and returns what it printed */
+async function listenForLinkDown(args: string[]): Promise<{ out: string; err: string }> {
+  const l = await startListen(args);
+  await waitFor(() => l.err().includes('listening on') || cli?.exitCode !== null, 30_000, `CLI start (stderr: ${l.err()})`);
+  expect(l.err()).toContain('listening on');
+  await sendLinkDown(l.port);
+  const out = await trapPrinted(l);
+  return { out, err: l.err() };
+}
+
+function smallMibs(name: string): string {
+  const dir = join(data, name);
+  mkdirSync(dir, { recursive: true });
+  for (const m of ['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'IANAifType-MIB', 'IF-MIB']) copyFileSync(join('mibs/standard', `${m}.txt`), join(dir, `${m}.txt`));
+  return dir;
 }
 
 describe('netpulse trap listen with the OID dictionary', () => {
@@ -50,17 +72,55 @@ describe('netpulse trap listen with the OID dictionary', () => {
     expect(err).not.toContain('numeric OIDs');
     expect(out).toContain('IF-MIB::linkDown');
     expect(out).toContain('IF-MIB::ifIndex.2 = Integer: 2');
+    // PhysAddress's DISPLAY-HINT "1x:" applied to the bytes (was applied to their hex text: 30:30:20:31:31:...)
+    expect(out).toContain('IF-MIB::ifPhysAddress.2 = OctetString: 00:11:22:33:44:55');
+  });
+
+  it('--json carries the hinted MAC as display, the bytes in hex as value', async () => {
+    requireSnmptrap();
+    const { out } = await listenForLinkDown(['--json']);
+    const mac = (JSON.parse(out.trim().split('\n')[0]) as { varbinds: { name?: string }[] }).varbinds.find((v) => v.name === 'IF-MIB::ifPhysAddress.2');
+    expect(mac).toMatchObject({ type: 'OctetString', value: '00 11 22 33 44 55', display: '00:11:22:33:44:55' });
+  });
+
+  it('listens before it loads the dictionary: a trap sent while the load runs is printed, named', async () => {
+    requireSnmptrap();
+    const dir = smallMibs('slow-mibs');
+    const base = join(data, 'fifo-cache');
+    const cache = cacheDirFor([dir], base);
+    mkdirSync(cache, { recursive: true });
+    // the cached dictionary as a FIFO: loading it blocks until this test closes the FIFO's write end
+    const fifo = join(cache, 'dictionary.json');
+    execFileSync('mkfifo', [fifo]);
+    const l = await startListen(['-M', dir, '--cache-dir', base]);
+    // a non-blocking open for writing succeeds only once the reader (the load) has the FIFO open
+    const fd = await waitFor(() => {
+      try {
+        return openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      } catch {
+        return undefined;
+      }
+    }, 30_000, `the dictionary load to start (stderr: ${l.err()})`);
+    try {
+      await sendLinkDown(l.port);
+    } finally {
+      closeSync(fd); // an empty cache file: unreadable, so the -M directory is compiled
+    }
+    const out = await trapPrinted(l);
+    expect(out).toContain('IF-MIB::linkDown');
+    expect(out).toContain('IF-MIB::ifPhysAddress.2 = OctetString: 00:11:22:33:44:55');
+    await waitFor(() => l.err().includes('OID names:'), 10_000, `the dictionary line (stderr: ${l.err()})`);
+    expect(l.err()).toMatch(/^listening on 127\.0\.0\.1:\d+; engine ID [0-9a-f]+ \(loading the OID dictionary\)\nOID names: \d+ nodes\n/);
   });
 
   it('compiles the -M directories into their cache when none is there, as `oid` does', async () => {
     requireSnmptrap();
-    const dir = join(data, 'small-mibs');
-    mkdirSync(dir, { recursive: true });
-    for (const m of ['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'IANAifType-MIB', 'IF-MIB']) copyFileSync(join('mibs/standard', `${m}.txt`), join(dir, `${m}.txt`));
+    const dir = smallMibs('small-mibs');
     const { out, err } = await listenForLinkDown(['-M', dir]);
     expect(err).not.toContain('numeric OIDs');
     expect(out).toContain('IF-MIB::linkDown');
     expect(out).toContain('IF-MIB::ifIndex.2');
+    expect(out).toContain('IF-MIB::ifPhysAddress.2 = OctetString: 00:11:22:33:44:55');
     // written where `oid -M DIR` looks for it
     expect(existsSync(join(cacheDirFor([dir], join(data, 'mib-cache')), 'dictionary.json'))).toBe(true);
   });
@@ -70,6 +130,7 @@ describe('netpulse trap listen with the OID dictionary', () => {
     const { out, err } = await listenForLinkDown(['--no-mib']);
     expect(err).toContain('numeric OIDs: --no-mib');
     expect(out).toContain('1.3.6.1.6.3.1.1.5.3');
+    expect(out).toContain('1.3.6.1.2.1.2.2.1.6.2 = OctetString: 00 11 22 33 44 55');
     expect(out).not.toContain('IF-MIB::');
   });
 });

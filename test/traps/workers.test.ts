@@ -14,6 +14,8 @@ const receiver = new TrapReceiver({
     users: [{ user: 'wuser', level: 'authPriv', authProtocol: 'SHA-512', authKey: 'w-auth-pass', privProtocol: 'AES-256', privKey: 'w-priv-pass' }],
   }),
   resolveDevice: (a) => (a === '127.0.0.1' ? 'lab' : undefined),
+  // shows the bytes an OCTET STRING's display hint gets, after they crossed the worker boundary
+  translator: { translate: () => undefined, formatValue: (_oid, _type, _value, raw) => (raw ? `bytes ${Buffer.from(raw).toString('hex')}` : undefined) },
   record: async (e) => {
     events.push(e);
   },
@@ -39,5 +41,11 @@ describe('TrapReceiver with worker threads', () => {
     expect(events.map((e) => [e.version, e.pdu, e.device]).sort()).toEqual([['2c', 'TrapV2', 'lab'], ['3', 'InformRequest', 'lab'], ['3', 'TrapV2', 'lab']]);
     await waitFor(() => receiver.engines.get('80000000c0ffee01'), 2000, 'learned engine forwarded from the worker');
     expect(receiver.counters.discoveries).toBeGreaterThan(0);
+  });
+
+  it('an OCTET STRING reaches the translator as its bytes, not its hex text', async () => {
+    expect((await snmptrap(['-v', '2c', '-c', 'w-comm', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.4', '1.3.6.1.2.1.2.2.1.6.2', 'x', '001122334455'])).code).toBe(0);
+    const e = await waitFor(() => events.find((x) => x.trapOid === '1.3.6.1.6.3.1.1.5.4'), 5000, 'the linkUp event');
+    expect(e.varbinds[0]).toMatchObject({ value: '00 11 22 33 44 55', display: 'bytes 001122334455' });
   });
 });

@@ -11,6 +11,7 @@ import type { Translator } from '../../traps/event.ts';
 import { trapToJson, trapToText } from '../../traps/format.ts';
 import { TrapProcessor } from '../../traps/processor.ts';
 import { TrapReceiver } from '../../traps/receiver.ts';
+import { dictionaryTranslator } from '../../traps/translator.ts';
 import { formatIssues } from '../../alerts/rule-schema.ts';
 import { loadForCli, parseMibArgs, type MibArgs } from '../../mib/cli-options.ts';
 
@@ -86,17 +87,25 @@ function parse(argv: string[]): Parsed | string {
   };
 }
 
-/** the dictionary `netpulse oid` would use for these -M dirs: its cache, else compiled into it */
-async function loadTranslator(args: MibArgs): Promise<{ translator: Translator } | { unavailable: string }> {
+/** the dictionary `netpulse oid` would use for these -M dirs: its cache, else compiled into it (synchronous) */
+function loadTranslator(args: MibArgs): { translator: Translator; nodes: number } | { unavailable: string } {
   try {
-    const { dictionaryTranslator } = await import('../../traps/translator.ts');
     const { dictionary, errors } = loadForCli(args);
     const first = errors.find((e) => e.severity !== 'warning');
     if (dictionary.size === 0) return { unavailable: `no MIB modules compiled${first ? ` (${first.file}: ${first.message})` : ''}` };
-    return { translator: dictionaryTranslator(dictionary) };
+    return { translator: dictionaryTranslator(dictionary), nodes: dictionary.size };
   } catch (err) {
     return { unavailable: `no OID dictionary: ${errorMessage(err)}` };
   }
+}
+
+/** asks the dictionary once it is loaded; until then every OID stays numeric */
+function laterTranslator(): { translator: Translator; set: (t: Translator) => void } {
+  let inner: Translator | undefined;
+  return {
+    translator: { translate: (oid) => inner?.translate(oid), formatValue: (...a) => inner?.formatValue?.(...a) },
+    set: (t) => void (inner = t),
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -123,13 +132,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap listen: ${formatIssues('', parsed.error).join('\n  ')}\n`);
     return 1;
   }
-  const loaded = p.mib ? await loadTranslator(p.mib) : { unavailable: '--no-mib' };
-  const translator = 'translator' in loaded ? loaded.translator : undefined;
+  const later = laterTranslator();
   const processor = new TrapProcessor({ rules: p.rules ? new RuleSet(DEFAULT_TRAP_RULES) : undefined });
   processor.onTrap((r) => process.stdout.write((p.json ? trapToJson(r) : trapToText(r)) + '\n'));
   const receiver = new TrapReceiver({
     config: parsed.data,
-    translator,
+    translator: p.mib ? later.translator : undefined,
     record: processor.record,
     onReject: (reason, source, detail) => process.stderr.write(`rejected ${source}: ${reason}: ${detail}\n`),
   });
@@ -140,7 +148,13 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap listen: ${errorMessage(err)}${/EACCES/.test(errorMessage(err)) ? ' (ports below 1024 need root; try -p 1162)' : ''}\n`);
     return 1;
   }
-  process.stderr.write(`listening on ${addrs.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${'unavailable' in loaded ? ` (numeric OIDs: ${loaded.unavailable})` : ''}\n`);
+  process.stderr.write(`listening on ${addrs.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${p.mib ? ' (loading the OID dictionary)' : ' (numeric OIDs: --no-mib)'}\n`);
+  // bound first: traps that arrive while the (synchronous) load runs wait in the socket buffer and are named once it is done
+  if (p.mib) {
+    const loaded = loadTranslator(p.mib);
+    if ('translator' in loaded) later.set(loaded.translator);
+    process.stderr.write('translator' in loaded ? `OID names: ${loaded.nodes} nodes\n` : `numeric OIDs: ${loaded.unavailable}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,0 +1,45 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileMibs } from '../../src/mib/index.ts';
+import type { Varbind } from '../../src/snmp/types.ts';
+import { buildTrapEvent } from '../../src/traps/build-event.ts';
+import type { Translator } from '../../src/traps/event.ts';
+import { SNMP_TRAP_OID_0 } from '../../src/traps/rfc3584.ts';
+import type { Accepted } from '../../src/traps/security.ts';
+import { dictionaryTranslator } from '../../src/traps/translator.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'netpulse-build-event-'));
+let translator: Translator;
+beforeAll(() => {
+  for (const m of ['SNMPv2-SMI', 'SNMPv2-TC', 'SNMPv2-CONF', 'SNMPv2-MIB', 'IANAifType-MIB', 'IF-MIB']) copyFileSync(join('mibs/standard', `${m}.txt`), join(dir, `${m}.txt`));
+  translator = dictionaryTranslator(compileMibs([dir]).dictionary);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function accepted(version: '1' | '2c', vb: Varbind): Accepted {
+  if (version === '1') {
+    return { version, community: 'lab', pdu: { type: 'TrapV1', enterprise: '1.3.6.1.6.3.1.1.5', agentAddr: '192.0.2.1', genericTrap: 2, specificTrap: 0, timestamp: 5, varbinds: [vb] } };
+  }
+  const trapOid: Varbind = { oid: SNMP_TRAP_OID_0, type: 'OID', value: '1.3.6.1.6.3.1.1.5.3' };
+  return { version, community: 'lab', pdu: { type: 'TrapV2', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: [trapOid, vb] } };
+}
+
+const bytes = (...b: number[]) => Buffer.from(b);
+
+describe('buildTrapEvent: dictionary display of the payload', () => {
+  it.each<[string, '1' | '2c', Varbind, string, string]>([
+    ['MAC: the hint formats the bytes, not their hex text', '2c', { oid: '1.3.6.1.2.1.2.2.1.6.2', type: 'OctetString', value: bytes(0x00, 0x11, 0x22, 0x33, 0x44, 0x55) }, 'IF-MIB::ifPhysAddress.2', '00:11:22:33:44:55'],
+    ['MAC whose bytes read as UTF-8 text', '2c', { oid: '1.3.6.1.2.1.2.2.1.6.3', type: 'OctetString', value: bytes(0xc3, 0xa9, 0xc3, 0xa9, 0xc3, 0xa9) }, 'IF-MIB::ifPhysAddress.3', 'C3:A9:C3:A9:C3:A9'],
+    ['MAC of printable bytes', '2c', { oid: '1.3.6.1.2.1.2.2.1.6.4', type: 'OctetString', value: Buffer.from('ABCDEF') }, 'IF-MIB::ifPhysAddress.4', '41:42:43:44:45:46'],
+    ['MAC in a v1 trap (agent-addr and enterprise appended after it)', '1', { oid: '1.3.6.1.2.1.2.2.1.6.2', type: 'OctetString', value: bytes(0x00, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e) }, 'IF-MIB::ifPhysAddress.2', '00:1A:2B:3C:4D:5E'],
+    ['DisplayString', '2c', { oid: '1.3.6.1.2.1.2.2.1.2.2', type: 'OctetString', value: Buffer.from('eth0') }, 'IF-MIB::ifDescr.2', 'eth0'],
+    ['enum', '2c', { oid: '1.3.6.1.2.1.2.2.1.8.2', type: 'Integer', value: 2 }, 'IF-MIB::ifOperStatus.2', 'down(2)'],
+  ])('%s', (_label, version, vb, name, display) => {
+    const built = buildTrapEvent(accepted(version, vb), { address: '192.0.2.1', port: 162 }, 0, translator);
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.event.varbinds[0]).toMatchObject({ name, display });
+  });
+});
