@@ -40,11 +40,18 @@ export interface CompileResult {
 
 interface SourceFile { path: string; size: number; mtimeMs: number }
 
-/** every regular file under the directories, sorted, hidden files and non-MIB names left out */
+/**
+ * every regular file under the directories, sorted, hidden files and non-MIB names left out; a
+ * directory reached a second time (through a symlink, or named twice) is listed once
+ */
 export function listMibFiles(dirs: string[]): { files: SourceFile[]; errors: MibError[] } {
   const files: SourceFile[] = [];
   const errors: MibError[] = [];
   const seen = new Set<string>();
+  // directories listed so far, by dev:ino, with the path they were first listed under
+  const listedDirs = new Map<string, string>();
+  // dev:ino of the directories being listed (the current one and its parents): meeting one again is a loop
+  const open = new Set<string>();
   const visit = (p: string, depth: number): void => {
     let st;
     try { st = statSync(p); } catch (e) {
@@ -53,12 +60,22 @@ export function listMibFiles(dirs: string[]): { files: SourceFile[]; errors: Mib
     }
     if (st.isDirectory()) {
       if (depth > 16) return;
+      // (a file system without inode numbers: by path, which still ends a loop at the depth limit)
+      const id = st.ino ? `${st.dev}:${st.ino}` : p;
+      const first = listedDirs.get(id);
+      if (first !== undefined) {
+        if (open.has(id)) errors.push({ file: p, line: 0, severity: 'warning', message: `directory loop: same directory as ${first}; not listed again` });
+        return;
+      }
+      listedDirs.set(id, p);
       let names: string[];
       try { names = readdirSync(p).sort(); } catch (e) {
         errors.push({ file: p, line: 0, severity: 'error', message: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
         return;
       }
+      open.add(id);
       for (const n of names) if (!n.startsWith('.')) visit(join(p, n), depth + 1);
+      open.delete(id);
       return;
     }
     if (!st.isFile() || SKIP_NAME.test(basename(p)) || seen.has(p)) return;

@@ -21,8 +21,31 @@ describe('mibPathShortener', () => {
     ['/var/np/mibs-uploaded/GOOD-MIB.mib', 'uploaded/GOOD-MIB.mib'],
     [join(process.cwd(), 'rel/mibs/X-MIB'), 'X-MIB'],
     ['module IF-MIB is also defined in /srv/mibs/standard/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in standard/IF-MIB.txt; this copy is ignored'],
-    ['/srv/mibsx/A-MIB', '/srv/mibsx/A-MIB'],
+    // outside every MIB directory: its name only
+    ['/srv/mibsx/A-MIB', 'A-MIB'],
+    ['cannot read /etc/netpulse/extra/Z-MIB.my: EACCES', 'cannot read Z-MIB.my: EACCES'],
     ['upload', 'upload'],
+    ["expected '/' or ':='", "expected '/' or ':='"],
+    ['SIZE (0..255) a/b', 'SIZE (0..255) a/b'],
+  ])('%s → %s', (text, shown) => expect(shorten(text)).toBe(shown));
+});
+
+describe('mibPathShortener: a MIB "directory" that is a file', () => {
+  const shorten = mibPathShortener(['/srv/mibs', '/opt/extra/IF-MIB.txt'], '/var/np/mibs-uploaded');
+  it.each([
+    ['/opt/extra/IF-MIB.txt', 'IF-MIB.txt'],
+    ['module IF-MIB is also defined in /opt/extra/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in IF-MIB.txt; this copy is ignored'],
+    ['module IF-MIB is also defined in /srv/mibs/std/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in std/IF-MIB.txt; this copy is ignored'],
+  ])('%s → %s', (text, shown) => expect(shorten(text)).toBe(shown));
+});
+
+describe('mibPathShortener: the MIB directory /', () => {
+  const shorten = mibPathShortener(['/'], '/var/np/mibs-uploaded');
+  it.each([
+    ['/srv/mibs/standard/IF-MIB.txt', 'srv/mibs/standard/IF-MIB.txt'],
+    ['module IF-MIB is also defined in /srv/mibs/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in srv/mibs/IF-MIB.txt; this copy is ignored'],
+    ['/var/np/mibs-uploaded/GOOD-MIB.mib', 'uploaded/GOOD-MIB.mib'],
+    ["expected '/' or ':='", "expected '/' or ':='"],
   ])('%s → %s', (text, shown) => expect(shorten(text)).toBe(shown));
 });
 
@@ -51,6 +74,32 @@ describe('GET /api/v1/mibs', () => {
       expect(r.body).not.toContain(mibs);
       expect(r.body).not.toContain(dataDir);
       for (const m of items) expect(m.source, m.name).not.toMatch(/^\//);
+    } finally {
+      await app.close();
+      await holder.close();
+    }
+  });
+});
+
+describe('GET /api/v1/mibs with a MIB file named in mibDirs', () => {
+  it('shows that file by its name, in its source and in the other copy\'s warning', async () => {
+    const mibs = smallCorpus();
+    const extra = mkdtempSync(join(tmpdir(), 'netpulse-mibs-file-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-mibs-paths-'));
+    dirs.push(mibs, extra, dataDir);
+    const file = join(extra, 'IF-MIB.txt');
+    copyFileSync(join(mibs, 'std', 'IF-MIB.txt'), file);
+    const holder = openDictionary({ dataDir, mibDirs: [file, mibs], log: () => {}, sync: true, warmup: false });
+    const app = await buildApp({ ...createFakeServices(), oids: oidsPort(holder) }, { tokens: [TOKEN], openReads: false, cors: false, ui: false });
+    try {
+      const r = await app.inject({ method: 'GET', url: '/api/v1/mibs', headers: AUTH });
+      expect(r.statusCode).toBe(200);
+      const ifMibs = (r.json().items as { name: string; source?: string; errors: string[] }[]).filter((m) => m.name === 'IF-MIB');
+      expect(ifMibs.map((m) => m.source).sort()).toEqual(['IF-MIB.txt', 'std/IF-MIB.txt']);
+      // listed first, the named file is the copy kept: the other one's warning names it
+      expect(ifMibs.find((m) => m.source === 'std/IF-MIB.txt')?.errors.join('\n')).toContain('also defined in IF-MIB.txt;');
+      expect(r.body).not.toContain(extra);
+      expect(r.body).not.toContain(mibs);
     } finally {
       await app.close();
       await holder.close();

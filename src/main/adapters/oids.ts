@@ -41,16 +41,32 @@ export function oidNode(dict: Dictionary, n: MibNode): OidNode {
   };
 }
 
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** a character that can begin a path in a text (where it is preceded by the start, a space, a quote or a bracket) */
+const PATH_START = String.raw`(?<=^|[\s'"(\[<,])`;
+/** a character that continues a path: a path in a text ends at a space, a quote, a bracket or `;` `,` */
+const PATH_CHAR = String.raw`[^\s;,'"()<>]`;
+const ABSOLUTE = sep === '/' ? '/' : String.raw`(?:[A-Za-z]:)?\\`;
+
 /**
  * Server paths as the API shows them: relative to the MIB directory they are under (`standard/IF-MIB.txt`),
- * `uploaded/NAME` under the upload directory. Applied to a module's source and to its error texts
- * (a duplicate module's warning names the other copy's file).
+ * `uploaded/NAME` under the upload directory, a MIB "directory" that is a file by its name, and any other
+ * absolute path by its last part. Applied to a module's source and to its error texts (a duplicate
+ * module's warning names the other copy's file).
  */
 export function mibPathShortener(mibDirs: string[], uploadDir: string): (text: string) => string {
   const roots = [{ dir: resolve(uploadDir), label: 'uploaded/' }, ...mibDirs.map((d) => ({ dir: resolve(d), label: '' }))]
     // the most specific first: the upload directory may lie inside a MIB directory
-    .sort((a, b) => b.dir.length - a.dir.length);
-  return (text) => roots.reduce((t, r) => t.replaceAll(r.dir + sep, r.label), text);
+    .sort((a, b) => b.dir.length - a.dir.length)
+    // `/` is its own prefix: no second separator
+    .map((r) => ({ ...r, prefix: r.dir.endsWith(sep) ? r.dir : r.dir + sep }));
+  // one pass over the text, so a shortened path is not shortened again by a shorter root
+  // group 1: a root's prefix (a path under it continues); else a root that is a file, or any other absolute path
+  const path = new RegExp(`${PATH_START}(?:(${roots.map((r) => escapeRegExp(r.prefix)).join('|')})(?=${PATH_CHAR})|${[
+    ...roots.map((r) => `${escapeRegExp(r.dir)}(?!${PATH_CHAR})`),
+    `${ABSOLUTE}${PATH_CHAR}+`,
+  ].join('|')})`, 'g');
+  return (text) => text.replace(path, (p, prefix?: string) => (prefix ? roots.find((r) => r.prefix === prefix)?.label ?? '' : basename(p) || p));
 }
 
 function problemText(e: MibError, shorten: (text: string) => string): string {

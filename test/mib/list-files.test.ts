@@ -1,0 +1,70 @@
+// Listing a MIB directory: symlinks that lead back into the tree are followed once, not forever.
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cacheKey, compileMibs, listMibFiles } from '../../src/mib/compile.ts';
+import { startModuleWorker } from '../../src/threads/module-worker.ts';
+import { GOOD_MODULE, smallCorpus } from './fixtures.ts';
+
+let dir = '';
+const workers: Worker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.terminate()));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+/** smallCorpus plus GOOD-MIB in its top directory, with the symlinks `links` (name → target) */
+function corpusWith(links: Record<string, string>): string {
+  const root = smallCorpus();
+  writeFileSync(join(root, 'GOOD-MIB.mib'), GOOD_MODULE);
+  for (const [name, target] of Object.entries(links)) symlinkSync(target, join(root, name));
+  return root;
+}
+
+/** listMibFiles in a worker thread: a walk that never ends leaves the test's thread free to time out */
+function listInWorker(dirs: string[]): Promise<ReturnType<typeof listMibFiles>> {
+  const w = startModuleWorker(new URL('./list-files-worker.ts', import.meta.url).href, { workerData: dirs });
+  workers.push(w);
+  return new Promise((done, fail) => {
+    w.once('message', (m: ReturnType<typeof listMibFiles> & { fatal?: string }) => (m.fatal ? fail(new Error(m.fatal)) : done(m)));
+    w.once('error', fail);
+  });
+}
+
+const CORPUS = ['GOOD-MIB.mib', 'std/IANAifType-MIB.txt', 'std/IF-MIB.txt', 'std/SNMPv2-CONF.txt', 'std/SNMPv2-MIB.txt', 'std/SNMPv2-SMI.txt', 'std/SNMPv2-TC.txt'];
+
+describe('listMibFiles with symlinked directories', () => {
+  // before the fix this walked 3^16 directories
+  it('three loops: every file once, one warning per loop, no warning for an alias', { timeout: 20_000 }, async () => {
+    dir = corpusWith({ a: '.', b: '.', 'std/up': '..', 'std-copy': 'std' });
+    const { files, errors } = await listInWorker([dir]);
+    expect(files.map((f) => relative(dir, f.path))).toEqual(CORPUS);
+    const loop = `directory loop: same directory as ${dir}; not listed again`;
+    expect(errors.map((e) => [relative(dir, e.file), e.line, e.severity, e.message])).toEqual([
+      ['a', 0, 'warning', loop],
+      ['b', 0, 'warning', loop],
+      ['std/up', 0, 'warning', loop],
+    ]);
+  });
+
+  // before the fix a single loop listed every file 17 times (a/…, a/a/…, down to the depth limit)
+  it('a tree with a loop compiles each module once', () => {
+    dir = corpusWith({ a: '.' });
+    const r = compileMibs([dir]);
+    expect(r.files).toBe(CORPUS.length);
+    expect(r.modules.map((m) => m.name).sort()).toEqual(['GOOD-MIB', 'IANAifType-MIB', 'IF-MIB', 'SNMPv2-CONF', 'SNMPv2-MIB', 'SNMPv2-SMI', 'SNMPv2-TC']);
+    expect(r.errors.filter((e) => e.severity !== 'warning')).toEqual([]);
+    expect(r.dictionary.resolve('GOOD-MIB::goodName')).toBe('1.3.6.1.4.1.99999.1');
+  });
+
+  it('a directory named twice is listed once, without a warning, with the same cache key', () => {
+    dir = smallCorpus();
+    const once = listMibFiles([dir]);
+    const twice = listMibFiles([dir, join(dir, 'std'), dir]);
+    expect(twice.files).toEqual(once.files);
+    expect(twice.errors).toEqual([]);
+    expect(cacheKey(twice.files)).toBe(cacheKey(once.files));
+  });
+});
