@@ -2,6 +2,7 @@
  * RFC 2579 DISPLAY-HINT formatting. Pure functions; `undefined` means the hint does not apply
  * (malformed hint, empty data) and the caller falls back to its default rendering.
  */
+import { isUtf8 } from 'node:buffer';
 
 interface OctetSpec { star: boolean; take: number; fmt: string; sep?: string; term?: string; start: number }
 
@@ -73,8 +74,11 @@ function formatChunk(fmt: string, chunk: Uint8Array): string | undefined {
       for (const b of chunk) s += b.toString(16).padStart(2, '0').toUpperCase();
       return s;
     }
-    case 'a':
-      return Buffer.from(chunk).toString('latin1');
+    case 'a': {
+      // NVT ASCII by RFC 2579, but agents put UTF-8 in DisplayStrings (ifAlias "Zürich"): as UTF-8 when it is, else byte by byte
+      const bytes = Buffer.from(chunk);
+      return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
+    }
     case 't':
       return Buffer.from(chunk).toString('utf8');
     default:

@@ -13,6 +13,8 @@ describe('formatOctetHint', () => {
     ['InetAddressIPv6', '2x:2x:2x:2x:2x:2x:2x:2x', b(0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), '2001:0DB8:0000:0000:0000:0000:0000:0001'],
     ['InetAddressIPv6z', '2x:2x:2x:2x:2x:2x:2x:2x%4d', b(0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 5), 'FE80:0000:0000:0000:0000:0000:0000:0001%5'],
     ['DisplayString', '255a', s('Hello, World!'), 'Hello, World!'],
+    ['DisplayString holding UTF-8 (ifAlias)', '255a', s('Zürich uplink'), 'Zürich uplink'],
+    ['DisplayString holding bytes that are not UTF-8: one character each', '255a', b(0x5a, 0xfc, 0x72), 'Z\u00fcr'],
     ['single decimal', '1d', b(42), '42'],
     ['multi-byte decimal', '4d', b(0, 1, 0, 0), '65536'],
     ['octal', '1o', b(8), '10'],

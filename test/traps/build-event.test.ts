@@ -20,7 +20,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function accepted(version: '1' | '2c', vb: Varbind): Accepted {
   if (version === '1') {
-    return { version, community: 'lab', pdu: { type: 'TrapV1', enterprise: '1.3.6.1.6.3.1.1.5', agentAddr: '192.0.2.1', genericTrap: 2, specificTrap: 0, timestamp: 5, varbinds: [vb] } };
+    return { version, community: 'lab', pdu: { type: 'TrapV1', enterprise: '1.3.6.1.6.3.1.1.5', agentAddr: '127.0.0.1', genericTrap: 2, specificTrap: 0, timestamp: 5, varbinds: [vb] } };
   }
   const trapOid: Varbind = { oid: SNMP_TRAP_OID_0, type: 'OID', value: '1.3.6.1.6.3.1.1.5.3' };
   return { version, community: 'lab', pdu: { type: 'TrapV2', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: [trapOid, vb] } };
@@ -35,9 +35,10 @@ describe('buildTrapEvent: dictionary display of the payload', () => {
     ['MAC of printable bytes', '2c', { oid: '1.3.6.1.2.1.2.2.1.6.4', type: 'OctetString', value: Buffer.from('ABCDEF') }, 'IF-MIB::ifPhysAddress.4', '41:42:43:44:45:46'],
     ['MAC in a v1 trap (agent-addr and enterprise appended after it)', '1', { oid: '1.3.6.1.2.1.2.2.1.6.2', type: 'OctetString', value: bytes(0x00, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e) }, 'IF-MIB::ifPhysAddress.2', '00:1A:2B:3C:4D:5E'],
     ['DisplayString', '2c', { oid: '1.3.6.1.2.1.2.2.1.2.2', type: 'OctetString', value: Buffer.from('eth0') }, 'IF-MIB::ifDescr.2', 'eth0'],
+    ['DisplayString holding UTF-8 (ifAlias)', '2c', { oid: '1.3.6.1.2.1.31.1.1.1.18.2', type: 'OctetString', value: Buffer.from('Zürich uplink') }, 'IF-MIB::ifAlias.2', 'Zürich uplink'],
     ['enum', '2c', { oid: '1.3.6.1.2.1.2.2.1.8.2', type: 'Integer', value: 2 }, 'IF-MIB::ifOperStatus.2', 'down(2)'],
   ])('%s', (_label, version, vb, name, display) => {
-    const built = buildTrapEvent(accepted(version, vb), { address: '192.0.2.1', port: 162 }, 0, translator);
+    const built = buildTrapEvent(accepted(version, vb), { address: '127.0.0.1', port: 162 }, 0, translator);
     expect(built.ok).toBe(true);
     if (!built.ok) return;
     expect(built.event.varbinds[0]).toMatchObject({ name, display });
