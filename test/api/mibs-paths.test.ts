@@ -27,6 +27,9 @@ describe('mibPathShortener', () => {
     ['upload', 'upload'],
     ["expected '/' or ':='", "expected '/' or ':='"],
     ['SIZE (0..255) a/b', 'SIZE (0..255) a/b'],
+    // a lone slash-word in a message is no path
+    ['UNITS "packets /sec"', 'UNITS "packets /sec"'],
+    ['comment /* c */ left', 'comment /* c */ left'],
   ])('%s → %s', (text, shown) => expect(shorten(text)).toBe(shown));
 });
 

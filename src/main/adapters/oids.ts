@@ -47,6 +47,8 @@ const PATH_START = String.raw`(?<=^|[\s'"(\[<,])`;
 /** a character that continues a path: a path in a text ends at a space, a quote, a bracket or `;` `,` */
 const PATH_CHAR = String.raw`[^\s;,'"()<>]`;
 const ABSOLUTE = sep === '/' ? '/' : String.raw`(?:[A-Za-z]:)?\\`;
+/** an absolute path of two parts at least (`/srv/x`), so a lone `/sec` or `/*` in a message is not taken for one */
+const OTHER_ABSOLUTE = `${ABSOLUTE}[^\\s;,'"()<>${sep === '/' ? '/' : '\\\\'}]+${escapeRegExp(sep)}${PATH_CHAR}+`;
 
 /**
  * Server paths as the API shows them: relative to the MIB directory they are under (`standard/IF-MIB.txt`),
@@ -64,7 +66,7 @@ export function mibPathShortener(mibDirs: string[], uploadDir: string): (text: s
   // group 1: a root's prefix (a path under it continues); else a root that is a file, or any other absolute path
   const path = new RegExp(`${PATH_START}(?:(${roots.map((r) => escapeRegExp(r.prefix)).join('|')})(?=${PATH_CHAR})|${[
     ...roots.map((r) => `${escapeRegExp(r.dir)}(?!${PATH_CHAR})`),
-    `${ABSOLUTE}${PATH_CHAR}+`,
+    OTHER_ABSOLUTE,
   ].join('|')})`, 'g');
   return (text) => text.replace(path, (p, prefix?: string) => (prefix ? roots.find((r) => r.prefix === prefix)?.label ?? '' : basename(p) || p));
 }
