@@ -1,13 +1,14 @@
 /**
  * series.db's versioned schema (src/storage/sqlite/series-schema.ts, migrate.ts): a new file, the
- * files older netpulse versions wrote (no user_version), and one from a newer netpulse.
+ * files older netpulse versions wrote (no user_version, some half-created), one from a newer
+ * netpulse, and an open beside another connection's write transaction.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SERIES_MIGRATIONS, unversionedSeriesVersion } from '../../src/storage/sqlite/series-schema.ts';
+import { SERIES_MIGRATIONS, adoptUnversionedSeries } from '../../src/storage/sqlite/series-schema.ts';
 import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
 import { silentLogger } from '../../src/storage/types.ts';
 
@@ -43,12 +44,13 @@ function legacyFile(schema: string, rows: boolean): string {
   return file;
 }
 
-/** user_version, availability_days' columns and its rows, read after the store closed */
+/** user_version, the tables, availability_days' columns and its rows, read after the store closed */
 function inspect(file: string) {
   const db = new Database(file, { readonly: true });
   try {
     return {
       version: db.pragma('user_version', { simple: true }) as number,
+      tables: db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(),
       dayColumns: db.prepare("SELECT name FROM pragma_table_info('availability_days')").pluck().all(),
       days: db.prepare('SELECT device, day, span, runs FROM availability_days').all(),
     };
@@ -67,7 +69,7 @@ describe('series.db schema versions', () => {
     store.write([{ measurement: 'icmp', tags: { device: 'r1' }, fields: { rtt_avg_ms: 1.5 }, time: 1000 }]);
     await store.flush();
     await store.close();
-    expect(inspect(file)).toEqual({ version: SERIES_MIGRATIONS.length, dayColumns: ['device', 'day', 'max_gap_ms', 'span', 'runs'], days: [] });
+    expect(inspect(file)).toEqual({ version: SERIES_MIGRATIONS.length, tables: ['availability_days', 'points', 'series'], dayColumns: ['device', 'day', 'max_gap_ms', 'span', 'runs'], days: [] });
     store = open(file);
     expect(await rtts(store)).toEqual([1.5]);
     await store.close();
@@ -99,15 +101,71 @@ describe('series.db schema versions', () => {
     expect(() => open(file)).toThrow(`storage: sqlite ${file}: migrate: schema version ${SERIES_MIGRATIONS.length + 1} is newer than this netpulse knows (${SERIES_MIGRATIONS.length}); upgrade netpulse`);
   });
 
+  // an older netpulse that crashed between its autocommitted CREATEs on first start left these
   it.each([
-    ['an empty file', '', 0],
-    ['series and points', LEGACY_SERIES, 1],
-    ['the day cache without runs', LEGACY_SERIES + LEGACY_DAYS, 2],
-    ['the day cache with runs', LEGACY_SERIES + LEGACY_DAYS + LEGACY_RUNS, 3],
-  ])('tells the version of an unversioned file with %s', (_name, schema, want) => {
+    ['series but no points', LEGACY_SERIES.split(';')[0], "INSERT INTO series (id, measurement, device, tags) VALUES (1, 'icmp', 'r1', '{}')", 'series'],
+    ['only the day cache', LEGACY_DAYS, "INSERT INTO availability_days (device, day, max_gap_ms, span) VALUES ('r1', 0, 150000, '[1]')", 'availability_days'],
+  ])('completes a half-created unversioned file with %s, keeping its rows', async (_name, schema, row, table) => {
+    const file = newFile();
+    const db = new Database(file);
+    db.exec(schema);
+    db.exec(row);
+    db.close();
+    for (let i = 0; i < 2; i++) {
+      const store = open(file);
+      expect(await rtts(store)).toBeUndefined();
+      await store.close();
+      const after = inspect(file);
+      expect(after.version).toBe(SERIES_MIGRATIONS.length);
+      expect(after.tables).toEqual(['availability_days', 'points', 'series']);
+      expect(after.dayColumns).toEqual(['device', 'day', 'max_gap_ms', 'span', 'runs']);
+      const check = new Database(file, { readonly: true });
+      expect(check.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(1);
+      check.close();
+    }
+  });
+
+  it.each([
+    // claims the day cache it lacks, so step 3's ALTER fails
+    ['a step', LEGACY_SERIES + 'PRAGMA user_version = 2;', 'to schema version 3: no such table: availability_days'],
+    // an unversioned series table without its device column: its index cannot be created
+    ['adopting an unversioned file', 'CREATE TABLE series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, tags TEXT NOT NULL);',
+      'adopting a file without a schema version: no such column: device'],
+  ])('names the file when %s fails', (_name, schema, reason) => {
+    const file = newFile();
+    const db = new Database(file);
+    db.exec(schema);
+    db.close();
+    expect(() => open(file)).toThrow(`storage: sqlite ${file}: migrate: ${reason}`);
+  });
+
+  it('opens an up-to-date file while another connection holds a write transaction', async () => {
+    const file = newFile();
+    await open(file).close();
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const store = open(file);
+      await store.close();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
+  it.each([
+    ['an empty file', '', 0, []],
+    ['series and points', LEGACY_SERIES, 3, ['availability_days', 'points', 'series']],
+    ['series without points', LEGACY_SERIES.split(';')[0], 3, ['availability_days', 'points', 'series']],
+    ['the day cache only', LEGACY_DAYS, 3, ['availability_days', 'points', 'series']],
+    ['the day cache without runs', LEGACY_SERIES + LEGACY_DAYS, 3, ['availability_days', 'points', 'series']],
+    ['the day cache with runs', LEGACY_SERIES + LEGACY_DAYS + LEGACY_RUNS, 3, ['availability_days', 'points', 'series']],
+  ])('adopts an unversioned file with %s', (_name, schema, want, tables) => {
     const db = new Database(':memory:');
     db.exec(schema);
-    expect(unversionedSeriesVersion(db)).toBe(want);
+    expect(adoptUnversionedSeries(db)).toBe(want);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all()).toEqual(tables);
+    if (want) expect(db.prepare("SELECT name FROM pragma_table_info('availability_days')").pluck().all()).toContain('runs');
     db.close();
   });
 });

@@ -54,6 +54,17 @@ describe('StateStore', () => {
     state = new StateStore(':memory:');
   });
 
+  it('opens an up-to-date database while another connection holds a write transaction', () => {
+    const other = new Database(state.file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      new StateStore(state.file).close();
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
   it('devices: create, conflict, update/rename, remove', () => {
     state.devices.create(device('r1'));
     expect(() => state.devices.create(device('r1'))).toThrow(expect.objectContaining({ kind: 'conflict' }));

@@ -9,8 +9,9 @@ import { NetpulseError, errorMessage } from '../../errors/index.ts';
 
 export interface MigrateOptions {
   /**
-   * The version a file written before its schema was versioned (user_version 0) already has,
-   * told from its tables; 0 for an empty file.
+   * Adopts a file written before its schema was versioned (user_version 0): brings it to a
+   * version idempotently and returns that version, or returns 0 for an empty file (left to the
+   * migrations). Runs inside migrate()'s write transaction.
    */
   unversioned?: (db: Database.Database) => number;
 }
@@ -19,18 +20,29 @@ const versionOf = (db: Database.Database) => db.pragma('user_version', { simple:
 
 /** `target` names the file in errors (`state <file>`, `sqlite <file>`) */
 export function migrate(db: Database.Database, target: string, migrations: readonly string[], opts: MigrateOptions = {}): void {
+  const fail = (reason: string, err?: unknown) => new NetpulseError({
+    scope: 'storage', target, action: 'migrate', reason: err === undefined ? reason : `${reason}: ${errorMessage(err)}`, cause: err,
+  });
   const newer = (v: number) => new NetpulseError({
     scope: 'storage', target, action: 'migrate',
     reason: `schema version ${v} is newer than this netpulse knows (${migrations.length}); upgrade netpulse`, kind: 'version',
   });
-  if (versionOf(db) > migrations.length) throw newer(versionOf(db));
+  // read without a lock: an up-to-date file opens while another connection holds a write
+  // transaction (an overlapping restart)
+  const current = versionOf(db);
+  if (current > migrations.length) throw newer(current);
+  if (current === migrations.length) return;
   for (;;) {
     // IMMEDIATE: the write lock first, then the version again, so that two processes opening
     // the file at once do not both run a step
     const done = db.transaction(() => {
       let v = versionOf(db);
       if (v === 0 && opts.unversioned) {
-        v = opts.unversioned(db);
+        try {
+          v = opts.unversioned(db);
+        } catch (err) {
+          throw fail('adopting a file without a schema version', err);
+        }
         if (v > 0) db.pragma(`user_version = ${v}`);
       }
       if (v > migrations.length) throw newer(v);
@@ -38,7 +50,7 @@ export function migrate(db: Database.Database, target: string, migrations: reado
       try {
         db.exec(migrations[v]);
       } catch (err) {
-        throw new NetpulseError({ scope: 'storage', target, action: 'migrate', reason: `to schema version ${v + 1}: ${errorMessage(err)}`, cause: err });
+        throw fail(`to schema version ${v + 1}`, err);
       }
       db.pragma(`user_version = ${v + 1}`);
       return false;

@@ -39,15 +39,19 @@ export const SERIES_MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** the tables of versions 1-2, each created only where missing */
+const UNVERSIONED_TABLES = SERIES_MIGRATIONS.slice(0, 2).join('').replace(/CREATE (TABLE|INDEX) /g, 'CREATE $1 IF NOT EXISTS ');
+
 /**
- * The version of a series.db written before its schema was versioned (user_version 0, created
- * with CREATE TABLE IF NOT EXISTS), told from its tables: 0 empty, 1 without the day cache,
- * 2 with the day cache but without its runs, 3 with them.
+ * Adopts a series.db written before its schema was versioned (user_version 0, created with
+ * CREATE TABLE IF NOT EXISTS on every open): 0 for a file without any of its tables; otherwise
+ * adds what is missing (an older netpulse could crash between its autocommitted CREATEs, leaving
+ * `series` without `points`), keeping the rows, and returns 3, the last unversioned schema.
  */
-export function unversionedSeriesVersion(db: Database.Database): number {
+export function adoptUnversionedSeries(db: Database.Database): number {
   const columns = (table: string) => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
-  if (columns('series').length === 0) return 0;
-  const days = columns('availability_days');
-  if (days.length === 0) return 1;
-  return days.includes('runs') ? 3 : 2;
+  if (!['series', 'points', 'availability_days'].some((table) => columns(table).length > 0)) return 0;
+  db.exec(UNVERSIONED_TABLES);
+  if (!columns('availability_days').includes('runs')) db.exec(SERIES_MIGRATIONS[2]);
+  return 3;
 }

@@ -27,7 +27,7 @@ import { sqliteAvailability } from './availability.ts';
 import { AvailabilityDayCache } from './availability-cache.ts';
 import { warmAvailabilityDays } from './availability-warm.ts';
 import { migrate } from './migrate.ts';
-import { SERIES_MIGRATIONS, unversionedSeriesVersion } from './series-schema.ts';
+import { SERIES_MIGRATIONS, adoptUnversionedSeries } from './series-schema.ts';
 
 export interface SqliteSeriesOptions {
   /** the database file */
@@ -134,7 +134,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     try {
-      migrate(this.db, `sqlite ${opts.file}`, SERIES_MIGRATIONS, { unversioned: unversionedSeriesVersion });
+      migrate(this.db, `sqlite ${opts.file}`, SERIES_MIGRATIONS, { unversioned: adoptUnversionedSeries });
     } catch (err) {
       this.db.close();
       throw err;
