@@ -3,7 +3,7 @@
  * keyed by (path, size, mtime) of every source file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve, basename } from 'node:path';
 import { isAscii } from 'node:buffer';
@@ -42,32 +42,34 @@ interface SourceFile { path: string; size: number; mtimeMs: number }
 
 /**
  * every regular file under the directories, sorted, hidden files and non-MIB names left out; a
- * directory reached a second time (through a symlink, or named twice) is listed once
+ * directory reached a second time (through a symlink, or named twice) is listed again only when
+ * reached at a shallower depth (the first listing may have been cut at the depth limit)
  */
 export function listMibFiles(dirs: string[]): { files: SourceFile[]; errors: MibError[] } {
   const files: SourceFile[] = [];
   const errors: MibError[] = [];
   const seen = new Set<string>();
-  // directories listed so far, by dev:ino, with the path they were first listed under
-  const listedDirs = new Map<string, string>();
+  // directories listed so far, by dev:ino, with the path and depth of their last listing
+  const listedDirs = new Map<string, { path: string; depth: number }>();
   // dev:ino of the directories being listed (the current one and its parents): meeting one again is a loop
   const open = new Set<string>();
   const visit = (p: string, depth: number): void => {
     let st;
-    try { st = statSync(p); } catch (e) {
+    // bigint: a 64-bit inode number loses its low bits in a double, and two directories would look alike
+    try { st = statSync(p, { bigint: true }); } catch (e) {
       errors.push({ file: p, line: 0, severity: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       return;
     }
     if (st.isDirectory()) {
       if (depth > 16) return;
-      // (a file system without inode numbers: by path, which still ends a loop at the depth limit)
-      const id = st.ino ? `${st.dev}:${st.ino}` : p;
-      const first = listedDirs.get(id);
-      if (first !== undefined) {
-        if (open.has(id)) errors.push({ file: p, line: 0, severity: 'warning', message: `directory loop: same directory as ${first}; not listed again` });
+      const id = st.ino ? `${st.dev}:${st.ino}` : realPathOr(p);
+      const last = listedDirs.get(id);
+      // a loop comes back deeper than the open listing, so it ends here
+      if (last !== undefined && last.depth <= depth) {
+        if (open.has(id)) errors.push({ file: p, line: 0, severity: 'warning', message: `directory loop: same directory as ${last.path}; not listed again` });
         return;
       }
-      listedDirs.set(id, p);
+      listedDirs.set(id, { path: p, depth });
       let names: string[];
       try { names = readdirSync(p).sort(); } catch (e) {
         errors.push({ file: p, line: 0, severity: 'error', message: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
@@ -80,10 +82,22 @@ export function listMibFiles(dirs: string[]): { files: SourceFile[]; errors: Mib
     }
     if (!st.isFile() || SKIP_NAME.test(basename(p)) || seen.has(p)) return;
     seen.add(p);
-    files.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
+    files.push({ path: p, size: Number(st.size), mtimeMs: msOfNs(st.mtimeNs) });
   };
   for (const d of dirs) visit(resolve(d), 0);
   return { files, errors };
+}
+
+/** a file system without inode numbers: the directory's real path, so a symlink to it is the same directory */
+function realPathOr(p: string): string {
+  try { return realpathSync(p); } catch { return p; }
+}
+
+/** the mtimeMs of a plain statSync (seconds * 1e3 + nanoseconds / 1e6), so cache keys stay the same */
+function msOfNs(ns: bigint): number {
+  let sec = ns / 1_000_000_000n;
+  if (sec * 1_000_000_000n > ns) sec -= 1n;
+  return Number(sec) * 1e3 + Number(ns - sec * 1_000_000_000n) / 1e6;
 }
 
 export function cacheKey(files: SourceFile[]): string {

@@ -1,5 +1,6 @@
 // Listing a MIB directory: symlinks that lead back into the tree are followed once, not forever.
-import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,5 +67,19 @@ describe('listMibFiles with symlinked directories', () => {
     expect(twice.files).toEqual(once.files);
     expect(twice.errors).toEqual([]);
     expect(cacheKey(twice.files)).toBe(cacheKey(once.files));
+  });
+
+  // before the fix B, first listed as A/link (one level down, its deep file past the depth limit), was skipped as a root
+  it('a directory reached first through a symlink is listed again from a shallower root', () => {
+    dir = mkdtempSync(join(tmpdir(), 'np-list-'));
+    const deep = join(dir, 'B', ...Array.from({ length: 16 }, (_, i) => `d${i + 1}`));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, 'DEEP-MIB.txt'), GOOD_MODULE);
+    writeFileSync(join(dir, 'B', 'TOP-MIB.txt'), GOOD_MODULE);
+    mkdirSync(join(dir, 'A'));
+    symlinkSync(join(dir, 'B'), join(dir, 'A', 'link'));
+    const { files, errors } = listMibFiles([join(dir, 'A'), join(dir, 'B')]);
+    expect(files.map((f) => relative(dir, f.path))).toEqual(['A/link/TOP-MIB.txt', 'B/TOP-MIB.txt', relative(dir, join(deep, 'DEEP-MIB.txt'))]);
+    expect(errors).toEqual([]);
   });
 });
