@@ -80,15 +80,18 @@ export function listMibFiles(dirs: string[]): { files: SourceFile[]; errors: Mib
       open.delete(id);
       return;
     }
-    if (!st.isFile() || SKIP_NAME.test(basename(p)) || seen.has(p)) return;
-    seen.add(p);
+    if (!st.isFile() || SKIP_NAME.test(basename(p))) return;
+    // a file once, whatever the path it is reached by (a directory listed again lists it again)
+    const fileId = st.ino ? `${st.dev}:${st.ino}` : realPathOr(p);
+    if (seen.has(fileId)) return;
+    seen.add(fileId);
     files.push({ path: p, size: Number(st.size), mtimeMs: msOfNs(st.mtimeNs) });
   };
   for (const d of dirs) visit(resolve(d), 0);
   return { files, errors };
 }
 
-/** a file system without inode numbers: the directory's real path, so a symlink to it is the same directory */
+/** a file system without inode numbers: the real path, so a symlink to a directory or file is the same one */
 function realPathOr(p: string): string {
   try { return realpathSync(p); } catch { return p; }
 }

@@ -79,7 +79,19 @@ describe('listMibFiles with symlinked directories', () => {
     mkdirSync(join(dir, 'A'));
     symlinkSync(join(dir, 'B'), join(dir, 'A', 'link'));
     const { files, errors } = listMibFiles([join(dir, 'A'), join(dir, 'B')]);
-    expect(files.map((f) => relative(dir, f.path))).toEqual(['A/link/TOP-MIB.txt', 'B/TOP-MIB.txt', relative(dir, join(deep, 'DEEP-MIB.txt'))]);
+    // the deep file the first listing's depth cut left out is found; TOP-MIB.txt, met again, is listed once
+    expect(files.map((f) => relative(dir, f.path))).toEqual(['A/link/TOP-MIB.txt', relative(dir, join(deep, 'DEEP-MIB.txt'))]);
+    expect(errors).toEqual([]);
+  });
+
+  it('a file reached by two paths (a symlinked directory listed again) is listed once', () => {
+    dir = mkdtempSync(join(tmpdir(), 'np-list-'));
+    mkdirSync(join(dir, 'root', 'vendor'), { recursive: true });
+    mkdirSync(join(dir, 'root', 'all'));
+    writeFileSync(join(dir, 'root', 'vendor', 'GOOD-MIB.mib'), GOOD_MODULE);
+    symlinkSync(join('..', 'vendor'), join(dir, 'root', 'all', 'vendor'));
+    const { files, errors } = listMibFiles([join(dir, 'root')]);
+    expect(files.map((f) => relative(dir, f.path))).toEqual(['root/all/vendor/GOOD-MIB.mib']);
     expect(errors).toEqual([]);
   });
 });
