@@ -8,7 +8,7 @@ import { RuleSet } from '../../alerts/rules.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { TrapsConfigSchema, type TrapsConfigInput } from '../../traps/config.ts';
 import type { Translator } from '../../traps/event.ts';
-import { trapToJson, trapToText } from '../../traps/format.ts';
+import { safeText, trapToJson, trapToText } from '../../traps/format.ts';
 import { TrapProcessor } from '../../traps/processor.ts';
 import { TrapReceiver } from '../../traps/receiver.ts';
 import { dictionaryTranslator } from '../../traps/translator.ts';
@@ -139,7 +139,8 @@ export async function run(argv: string[]): Promise<number> {
     config: parsed.data,
     translator: p.mib ? later.translator : undefined,
     record: processor.record,
-    onReject: (reason, source, detail) => process.stderr.write(`rejected ${source}: ${reason}: ${detail}\n`),
+    // a detail may quote the sender (an unknown v3 user name): one line of plain text
+    onReject: (reason, source, detail) => process.stderr.write(`rejected ${source}: ${reason}: ${safeText(detail)}\n`),
   });
   let addrs: { address: string; port: number }[];
   try {
