@@ -21,12 +21,15 @@ export const v3UserFields = {
 
 type RawV3 = { user: string; level: SecurityLevel; authProtocol?: string; authKey?: string; privProtocol?: string; privKey?: string; context?: string };
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * Level needs its keys, keys long enough, protocols known and supported by net-snmp. Keys the
  * level does not use are an error too: a user who set privKey on authNoPriv expects privacy.
  */
-export function checkV3(raw: RawV3, ctx: z.RefinementCtx): Omit<V3Credential, 'version'> {
-  const issue = (key: string, message: string) => ctx.issues.push({ code: 'custom', path: [key], input: undefined, message });
+export function checkV3(raw: RawV3, ctx: z.RefinementCtx, told: ReadonlySet<string> = NONE): Omit<V3Credential, 'version'> {
+  // a field already told as ill-typed is not told again
+  const issue = (key: string, message: string) => { if (!told.has(key)) ctx.issues.push({ code: 'custom', path: [key], input: undefined, message }); };
   const needsAuth = raw.level !== 'noAuthNoPriv';
   const needsPriv = raw.level === 'authPriv';
   let authProtocol: AuthProtocol | undefined;
@@ -109,8 +112,7 @@ function checkV3Fields(raw: Record<string, unknown>, error: z.ZodError, ctx: z.R
     if (f.success && f.data !== undefined) fields[key] = f.data;
   }
   if (fields.level === undefined) return; // what is required or unused depends on the level
-  const issues = { push: (i: z.core.$ZodRawIssue) => { if (!bad.has(String(i.path?.[0]))) ctx.issues.push(i); } };
-  checkV3({ user: '', ...fields } as RawV3, { ...ctx, issues } as unknown as z.RefinementCtx);
+  checkV3({ user: '', ...fields } as RawV3, ctx, bad);
 }
 
 export const v3UserSchema = z.strictObject(v3UserFields).transform((raw, ctx) => checkV3(raw, ctx));
