@@ -108,15 +108,14 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
 
   let ready: Promise<void> = Promise.resolve();
   const listed = listMibFiles(dirs);
+  // a folder that is missing or unreadable is an error whether or not others leave files to compile
+  for (const e of listed.errors) o.log(`mib: ${e.severity === 'warning' ? 'warning' : 'error'}: ${e.file}: ${e.message}`);
   if (listed.files.length === 0) {
     problems = listed.errors;
-    // a folder that is missing or unreadable is an error even when it leaves nothing to compile
-    for (const e of listed.errors) o.log(`mib: error: ${e.file}: ${e.message}`);
     o.log(o.mibDirs.length === 0
       ? 'mib: no MIB files (mibDirs is empty): OIDs are shown numerically'
       : `mib: no MIB files in ${o.mibDirs.join(', ')}${listed.errors.length ? ' (errors above)' : ''}: OIDs are shown numerically`);
   } else {
-    for (const e of listed.errors) o.log(`mib: warning: ${e.file}: ${e.message}`);
     const key = cacheKey(listed.files);
     const fresh = loadDictionary(cacheDir, key);
     if (fresh) adopt(fresh, 'loaded from cache');
