@@ -17,8 +17,6 @@ const WELL_KNOWN: Record<string, string> = {
   snmpDomains: '1.3.6.1.6.1', snmpProxys: '1.3.6.1.6.2', snmpModules: '1.3.6.1.6.3', zeroDotZero: '0.0',
 };
 
-/** SNMP's limit on sub-identifiers in an OID (RFC 2578 3.5) */
-
 export const BASE_TYPES = new Set([
   'INTEGER', 'Integer32', 'Unsigned32', 'Counter32', 'Counter64', 'Gauge32', 'TimeTicks', 'IpAddress',
   'Opaque', 'OCTET STRING', 'OBJECT IDENTIFIER', 'BITS', 'NetworkAddress', 'Counter', 'Gauge',
