@@ -35,6 +35,8 @@ export interface GraceEndItem {
 /** The parent-suppressed alerts whose parents came back, waiting for a check of their device (the recovery grace): key → grace. */
 export class RecoveryGraces {
   private readonly graces = new Map<string, RecoveryGrace>();
+  /** the keys of `graces` by their device: a device's check looks at its own graces only */
+  private readonly keysByDevice = new Map<string, Set<string>>();
   /** no recovery grace ends before this (a lower bound) */
   private dueFrom = Infinity;
 
@@ -45,7 +47,20 @@ export class RecoveryGraces {
   }
 
   delete(key: string): boolean {
-    return this.graces.delete(key);
+    const g = this.graces.get(key);
+    if (!g) return false;
+    this.graces.delete(key);
+    const keys = this.keysByDevice.get(g.device);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByDevice.delete(g.device);
+    return true;
+  }
+
+  private add(key: string, g: RecoveryGrace): void {
+    this.delete(key);
+    this.graces.set(key, g);
+    const keys = this.keysByDevice.get(g.device);
+    if (keys) keys.add(key); else this.keysByDevice.set(g.device, new Set([key]));
   }
 
   /** the reason of a graced alert that clears (its device came back within the grace: the parent outage explained it after all) */
@@ -71,7 +86,10 @@ export class RecoveryGraces {
   checked(device: string, at: number, now: number): GraceEndItem[] {
     const outcome = 'still unreachable at its check';
     const items: GraceEndItem[] = [];
-    for (const [key, g] of this.graces) if (g.device === device && g.since <= at) items.push({ key, g, at: now, outcome });
+    for (const key of this.keysByDevice.get(device) ?? []) {
+      const g = this.graces.get(key)!;
+      if (g.since <= at) items.push({ key, g, at: now, outcome });
+    }
     return items;
   }
 
@@ -116,7 +134,7 @@ export class RecoveryGraces {
     planned.push({
       alert, before, failed,
       done: () => {
-        this.graces.set(alert.key, grace);
+        this.add(alert.key, grace);
         if (grace.until < this.dueFrom) this.dueFrom = grace.until;
         recheck.add(device);
         return { kind: 'repeated', alert, notify: false };
@@ -144,7 +162,7 @@ export class RecoveryGraces {
         this.dueFrom = Math.min(this.dueFrom, dueAt(g));
         if (!logged) core.saver.noteFailure(key, `ending the recovery grace of ${key} failed: it stays suppressed, nothing sent, tried again`, err);
       };
-      const ended = () => void this.graces.delete(key);
+      const ended = () => void this.delete(key);
       try {
         const alert = core.store.active(key);
         if (alert?.id === g.id && isSuppressedNow(alert)) {

@@ -47,7 +47,10 @@ export class SuppressionRuns {
     // this check ends the graces asked at or before its start: no recheck for those
     for (const key of core.pending.reevaluations.keysOf(device)) this.settleDeferred(key, (asked) => asked.at <= at);
     if (core.graces.byKey.size === 0) return out;
-    for (const c of core.graces.end(core.graces.checked(device, at, core.now()))) out.push(c);
+    // a device without graces of its own costs a lookup, not a scan of every grace and of the timer's work
+    const checked = core.graces.checked(device, at, core.now());
+    if (checked.length === 0) return out;
+    for (const c of core.graces.end(checked)) out.push(c);
     core.timer.arm();
     return out;
   }

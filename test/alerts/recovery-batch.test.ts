@@ -7,6 +7,7 @@
  * with a recording channel, the SQLite state store (in memory) and the memory store.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HoldTimer } from '../../src/alerts/hold-timer.ts';
 import { CHILDREN, HOLD, T0, keyOf, nextTurn, setup } from './recovery-harness.ts';
 
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
@@ -234,6 +235,24 @@ describe.each(['sqlite', 'memory'] as const)('core back up in front of many supp
     expect(rechecks).toEqual(['acc-0', 'acc-1', 'acc-2', 'acc-3']);
     m.close();
     expect(m.deferredCount).toBe(0);
+  });
+
+  it('a check of a device without a recovery grace looks at no other device\'s grace and does not re-arm the timer', () => {
+    const many = Array.from({ length: 200 }, (_, i) => `acc-${i}`);
+    const { m, change, outage } = setup(kind, 200, many);
+    outage();
+    change('core-1', 'up');
+    expect(m.recoveringCount).toBe(200);
+    const arm = vi.spyOn(HoldTimer.prototype, 'arm');
+    for (let i = 0; i < 100; i++) m.devicePolled(`srv-${i}`, Date.now());
+    expect(arm).not.toHaveBeenCalled();
+    arm.mockRestore();
+    expect(m.recoveringCount).toBe(200);
+    // acc-7's check ends acc-7's grace only
+    m.devicePolled('acc-7', Date.now());
+    expect(m.recoveringCount).toBe(199);
+    expect(m.store.active(keyOf('acc-7'))?.suppressed?.reason).toBe('parent core-1 down; released: core-1 back up and acc-7 still unreachable at its check');
+    m.close();
   });
 
   it('review: a run asking the same keys every turn does not starve the keys queued behind them', async () => {
