@@ -22,8 +22,7 @@ export class SourceChanges {
 
   /** AlertManager.raise() */
   raise(ev: AlertEvent): AlertChange | undefined {
-    this.runs.settleGraceEnd(ev.key);
-    this.runs.settleDeferred(ev.key);
+    this.runs.settleBeforeChange(ev.key);
     return this.sourceChange(ev.key, (queued) => {
       const prior = queued?.action === 'raise' ? queued : undefined;
       const event = prior ? joined(prior.ev, ev) : ev;
