@@ -10,7 +10,6 @@ import { isSuppressedNow, type Alert, type AlertChange } from './types.ts';
 
 /** a parent-suppressed alert whose parents came back, waiting for a check of its device; after a failed end (its record not saved) it goes on, tried again at `retryAt` */
 interface RecoveryGrace extends Retried {
-  id: string;
   device: string;
   /** the parents back up, as the suppression reason names them */
   parents: string;
@@ -18,7 +17,7 @@ interface RecoveryGrace extends Retried {
   cause: string;
   since: number;
   until: number;
-  /** its alert when the grace started: what the suppressor is asked about when its end falls due (the decision needs the device only) */
+  /** its alert when the grace started (its id tells a later alert of the same key apart): what the suppressor is asked about when its end falls due (the decision needs the device only) */
   alert: Alert;
 }
 
@@ -108,7 +107,7 @@ export class RecoveryGraces {
    * recheck, no change), `failed` runs and the alert stays suppressed as it was.
    */
   plan(alert: Alert, now: number, recheck: Set<string>, planned: PlannedSave[], failed: PlannedSave['failed'], deviceStateThen?: Deferred['deviceState']): boolean {
-    if (this.graces.get(alert.key)?.id === alert.id) return true;
+    if (this.graces.get(alert.key)?.alert.id === alert.id) return true;
     const hold = this.core.parentHold;
     const device = alert.device;
     if (!hold || device === undefined || alert.suppressed?.kind !== 'parent') return false;
@@ -128,7 +127,7 @@ export class RecoveryGraces {
     }
     const cause = causeOf(alert.suppressed.reason, device);
     const before = snapshot(alert);
-    const grace: RecoveryGrace = { id: alert.id, device, parents: back.join(', '), cause, since: now, until: now + hold.ms, alert: before };
+    const grace: RecoveryGrace = { device, parents: back.join(', '), cause, since: now, until: now + hold.ms, alert: before };
     // still suppressed (`since` kept), under a reason that says what it waits for
     alert.suppressed = { ...alert.suppressed, by: back[0]!, reason: graceReason(cause, grace.parents, device, grace.until) };
     planned.push({
@@ -165,7 +164,7 @@ export class RecoveryGraces {
       const ended = () => void this.delete(key);
       try {
         const alert = core.store.active(key);
-        if (alert?.id === g.id && isSuppressedNow(alert)) {
+        if (alert?.id === g.alert.id && isSuppressedNow(alert)) {
           const again = decided ? decided.decision : core.askSuppressor(alert, now);
           if (again) {
             if (!core.planResuppress(alert, again, now, planned, ended, failed)) ended();

@@ -200,7 +200,7 @@ export class SourceChanges {
     alert.lastSeen = Math.max(alert.lastSeen, now);
     const grace = core.graces.byKey.get(key);
     // its device came back within the recovery grace: the parent outage explained it after all
-    if (grace?.id === alert.id && alert.suppressed) alert.suppressed = { ...alert.suppressed, reason: core.graces.clearedReason(grace, by) };
+    if (grace?.alert.id === alert.id && alert.suppressed) alert.suppressed = { ...alert.suppressed, reason: core.graces.clearedReason(grace, by) };
     const hold = core.holds.byKey.get(key);
     // cleared while waiting for its parents: never notified, so no `until`; the reason says how it ended
     if (hold?.alert.id === alert.id && alert.suppressed && isHeldNow(alert)) alert.suppressed = core.holds.clearedSuppression(alert, hold, by, now);
@@ -214,7 +214,7 @@ export class SourceChanges {
     const held = core.holds.delete(key);
     const change: AlertChange = { kind: 'cleared', alert, notify: !isSuppressedNow(alert) && !held };
     if (held) change.held = true;
-    if (grace?.id === alert.id) core.stats.clearedAfterParentRecovery++;
+    if (grace?.alert.id === alert.id) core.stats.clearedAfterParentRecovery++;
     const graced = core.graces.delete(key);
     if ((held || graced) && core.holds.byKey.size === 0 && core.graces.byKey.size === 0 && core.unsaved.byKey.size === 0) core.timer.stop();
     core.index.delete(key);
