@@ -28,7 +28,7 @@ export async function runUntilSignal(
     return 1;
   }
   await opts.onStarted?.(rt);
-  log(`netpulse: running (${config.file || 'config text'}); Ctrl-C to stop`);
+  log(`netpulse: running, config ${config.file || 'text'}; Ctrl-C to stop`);
   const signal = await signalled;
   log(`netpulse: ${signal}: stopping (polls in flight get 3 s; signal again to exit at once)`);
   const again = () => {
