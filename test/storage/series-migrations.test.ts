@@ -128,15 +128,35 @@ describe('series.db schema versions', () => {
   it.each([
     // claims the day cache it lacks, so step 3's ALTER fails
     ['a step', LEGACY_SERIES + 'PRAGMA user_version = 2;', 'to schema version 3: no such table: availability_days'],
-    // an unversioned series table without its device column: its index cannot be created
+    // an unversioned series table without its device column (nor the key the upsert names)
     ['adopting an unversioned file', 'CREATE TABLE series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, tags TEXT NOT NULL);',
-      'adopting a file without a schema version: no such column: device'],
+      'adopting a file without a schema version: table series: missing column device, no unique key on (measurement, tags) (file left unchanged)'],
   ])('names the file when %s fails', (_name, schema, reason) => {
     const file = newFile();
     const db = new Database(file);
     db.exec(schema);
     db.close();
     expect(() => open(file)).toThrow(`storage: sqlite ${file}: migrate: ${reason}`);
+  });
+
+  it.each([
+    ['points without fields and time', LEGACY_SERIES.split(';').slice(0, 2).join(';') + '; CREATE TABLE points (series_id INTEGER NOT NULL, at INTEGER, value REAL);',
+      'table points: missing columns time, fields, no unique key on (series_id, time)'],
+    ['series and points both wrong', LEGACY_SERIES.replace(', UNIQUE (measurement, tags)', '').replace('fields TEXT NOT NULL,', 'fields TEXT NOT NULL, unit TEXT NOT NULL,'),
+      'table series: no unique key on (measurement, tags); table points: column unit is NOT NULL without a default (netpulse does not write it)'],
+  ])('refuses an unversioned file whose tables cannot hold its writes (%s), leaving it as it was', (_name, schema, reason) => {
+    const file = newFile();
+    const db = new Database(file);
+    db.exec(schema);
+    db.exec(`INSERT INTO series (id, measurement, device, tags) VALUES (1, 'icmp', 'r1', '{"device":"r1"}')`);
+    const before = db.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all();
+    db.close();
+    expect(() => open(file)).toThrow(`storage: sqlite ${file}: migrate: adopting a file without a schema version: ${reason} (file left unchanged)`);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(0);
+    expect(after.prepare("SELECT type, name, sql FROM sqlite_master ORDER BY name").all()).toEqual(before);
+    expect(after.prepare('SELECT count(*) FROM series').pluck().get()).toBe(1);
+    after.close();
   });
 
   it('opens an up-to-date file while another connection holds a write transaction', async () => {

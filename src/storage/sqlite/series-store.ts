@@ -9,11 +9,9 @@
  * availability per device and past day (availability-cache.ts): writes into a past day and
  * pruning keep it right. The schema is versioned (series-schema.ts, migrate.ts).
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { Sample } from '../../model/index.ts';
-import { errorMessage } from '../../errors/index.ts';
+import { NetpulseError, errorMessage } from '../../errors/index.ts';
 import { toInt64 } from '../line-protocol.ts';
 import { queryTags } from '../fields.ts';
 import { QUERY_LIMITS, tooManyPoints, tooManySeries } from '../query-limits.ts';
@@ -27,6 +25,7 @@ import { sqliteAvailability } from './availability.ts';
 import { AvailabilityDayCache } from './availability-cache.ts';
 import { warmAvailabilityDays } from './availability-warm.ts';
 import { migrate } from './migrate.ts';
+import { openSqliteFile } from './open-file.ts';
 import { SERIES_MIGRATIONS, adoptUnversionedSeries } from './series-schema.ts';
 
 export interface SqliteSeriesOptions {
@@ -129,19 +128,28 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
   };
 
   constructor(private readonly opts: SqliteSeriesOptions) {
-    mkdirSync(dirname(opts.file), { recursive: true });
-    this.db = new Database(opts.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    const target = `sqlite ${opts.file}`;
+    this.db = openSqliteFile(opts.file, { target });
+    let step = 'migrate';
     try {
-      migrate(this.db, `sqlite ${opts.file}`, SERIES_MIGRATIONS, { unversioned: adoptUnversionedSeries });
+      migrate(this.db, target, SERIES_MIGRATIONS, { unversioned: adoptUnversionedSeries });
+      step = 'preparing the availability day cache';
+      this.availabilityDays = new AvailabilityDayCache(this.db);
+      step = 'preparing statements';
+      this.stmts = this.prepareStatements();
     } catch (err) {
       this.db.close();
-      throw err;
+      if (err instanceof NetpulseError) throw err;
+      throw new NetpulseError({ scope: 'storage', target, action: 'open', reason: `${step}: ${errorMessage(err)}`, cause: err });
     }
-    this.availabilityDays = new AvailabilityDayCache(this.db);
     this.now = opts.now ?? Date.now;
-    this.stmts = {
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), opts.pruneIntervalMs);
+    this.pruneTimer.unref();
+  }
+
+  private prepareStatements(): SqliteSeriesStore['stmts'] {
+    return {
       insertSeries: this.db.prepare(
         'INSERT INTO series (measurement, device, tags) VALUES (?, ?, ?) ON CONFLICT (measurement, tags) DO UPDATE SET device = excluded.device RETURNING id',
       ),
@@ -156,9 +164,6 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       newest: this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? ORDER BY time DESC LIMIT 1'),
       prune: this.db.prepare('DELETE FROM points WHERE series_id = ? AND time < ?'),
     };
-    this.prune();
-    this.pruneTimer = setInterval(() => this.prune(), opts.pruneIntervalMs);
-    this.pruneTimer.unref();
   }
 
   write(samples: Sample[]): void {
@@ -169,7 +174,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     try {
       this.buffer.push(samples);
     } catch (err) {
-      this.opts.logger.error(`storage: sqlite: write: ${errorMessage(err)}`);
+      this.opts.logger.error(`storage: sqlite ${this.opts.file}: write: ${errorMessage(err)}`);
       return;
     }
     const max = this.opts.maxPendingPoints ?? SQLITE_LIMITS.maxPendingPoints;

@@ -3,11 +3,10 @@
  * created 0600 because it holds API-created credential profiles), with versioned
  * migrations. Repositories are synchronous (better-sqlite3).
  */
-import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import { NetpulseError, errorMessage } from '../../errors/index.ts';
 import { migrate } from '../sqlite/migrate.ts';
+import { openSqliteFile } from '../sqlite/open-file.ts';
 import { AlertsRepository } from './alerts.ts';
 import { CredentialsRepository, DevicesRepository } from './devices.ts';
 import { EngineIdsRepository } from './engine-ids.ts';
@@ -30,19 +29,15 @@ export class StateStore {
 
   /** `file` ':memory:' for tests */
   constructor(readonly file: string) {
+    const target = `state ${file}`;
+    this.db = openSqliteFile(file, { target, mode: 0o600 });
     try {
-      const fresh = file !== ':memory:' && !existsSync(file);
-      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-      this.db = new Database(file);
-      if (fresh) chmodSync(file, 0o600);
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
-      this.db.pragma('busy_timeout = 5000');
-      migrate(this.db, `state ${file}`, MIGRATIONS);
+      migrate(this.db, target, MIGRATIONS);
     } catch (err) {
+      this.db.close();
       if (err instanceof NetpulseError) throw err;
-      throw new NetpulseError({ scope: 'storage', target: `state ${file}`, action: 'open', reason: errorMessage(err), cause: err });
+      throw new NetpulseError({ scope: 'storage', target, action: 'open', reason: errorMessage(err), cause: err });
     }
     this.devices = new DevicesRepository(this.db);
     this.credentials = new CredentialsRepository(this.db);
