@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
+import { Spool } from '../../src/storage/influx/spool.ts';
 import { SQLITE_BUSY_TIMEOUT_MS, openSqliteFile } from '../../src/storage/sqlite/open-file.ts';
 import { SERIES_MIGRATIONS } from '../../src/storage/sqlite/series-schema.ts';
 import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
@@ -37,6 +38,14 @@ function notADatabase(): string {
 }
 
 describe('opening SQLite files', () => {
+  it('opens the InfluxDB spool with the shared busy timeout, every write fsync\'d', () => {
+    const spool = new Spool(join(dir, 'spool', 'spool.db'), 1_000_000);
+    const db = (spool as unknown as { db: Database.Database }).db;
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(SQLITE_BUSY_TIMEOUT_MS);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    spool.close();
+  });
+
   it('opens with the shared busy timeout, in WAL', () => {
     const db = openSqliteFile(join(dir, 'sub', 'plain.db'), { target: 'test' });
     expect(db.pragma('busy_timeout', { simple: true })).toBe(SQLITE_BUSY_TIMEOUT_MS);
@@ -56,6 +65,7 @@ describe('opening SQLite files', () => {
   it.each([
     ['series.db', (file: string) => openSeries(file), 'sqlite'],
     ['state.db', (file: string) => new StateStore(file), 'state'],
+    ['the InfluxDB spool', (file: string) => new Spool(file, 1_000_000), 'spool'],
   ])('names %s when it is not a database', (_name, open, kind) => {
     const file = notADatabase();
     expect(() => open(file)).toThrow(`storage: ${kind} ${file}: open: file is not a database`);

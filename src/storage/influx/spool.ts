@@ -5,9 +5,9 @@
  * batch does not fit, the OLDEST batches are dropped to make room (fresh data matters
  * more to a monitoring system) and the caller counts and logs the loss.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { NetpulseError, errorMessage } from '../../errors/index.ts';
+import { openSqliteFile } from '../sqlite/open-file.ts';
 
 export interface SpooledBatch {
   id: number;
@@ -26,23 +26,27 @@ export class Spool {
   private totals = { batches: 0, points: 0, bytes: 0 };
 
   constructor(readonly file: string, readonly maxBytes: number) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS batches (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      created INTEGER NOT NULL,
-      points INTEGER NOT NULL,
-      bytes INTEGER NOT NULL,
-      body BLOB NOT NULL
-    )`);
-    this.stmts = {
-      insert: this.db.prepare('INSERT INTO batches (id, created, points, bytes, body) VALUES (?, ?, ?, ?, ?)'),
-      oldest: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT 1'),
-      oldestMany: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT ?'),
-      remove: this.db.prepare('DELETE FROM batches WHERE id = ? RETURNING points, bytes'),
-    };
+    const target = `spool ${file}`;
+    this.db = openSqliteFile(file, { target });
+    try {
+      this.db.pragma('synchronous = FULL');
+      this.db.exec(`CREATE TABLE IF NOT EXISTS batches (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        created INTEGER NOT NULL,
+        points INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        body BLOB NOT NULL
+      )`);
+      this.stmts = {
+        insert: this.db.prepare('INSERT INTO batches (id, created, points, bytes, body) VALUES (?, ?, ?, ?, ?)'),
+        oldest: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT 1'),
+        oldestMany: this.db.prepare('SELECT id, points, bytes, body FROM batches ORDER BY id LIMIT ?'),
+        remove: this.db.prepare('DELETE FROM batches WHERE id = ? RETURNING points, bytes'),
+      };
+    } catch (err) {
+      this.db.close();
+      throw new NetpulseError({ scope: 'storage', target, action: 'open', reason: errorMessage(err), cause: err });
+    }
     const t = this.db.prepare('SELECT count(*) AS batches, coalesce(sum(points), 0) AS points, coalesce(sum(bytes), 0) AS bytes FROM batches').get() as typeof this.totals;
     this.totals = { batches: t.batches, points: t.points, bytes: t.bytes };
   }
