@@ -3,9 +3,9 @@
  * keyed by (path, size, mtime) of every source file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve, basename } from 'node:path';
+import { join } from 'node:path';
 import { isAscii } from 'node:buffer';
 import { Dictionary, type TextSource, type WordSource } from './dictionary.ts';
 import { WordIndex } from './word-index.ts';
@@ -13,14 +13,15 @@ import { runSliced, runToEnd, type Steps } from './steps.ts';
 import { parseMibText } from './parser.ts';
 import { resolveModules } from './resolver.ts';
 import { summarize } from './add-module.ts';
+import { listMibFiles, type SourceFile } from './paths.ts';
 import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule, Syntax } from './types.ts';
 
 export { addModuleTo } from './add-module.ts';
+export { listMibFiles } from './paths.ts';
 
 export const CACHE_VERSION = 2;
 /** files larger than this are reported and skipped */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-const SKIP_NAME = /^(readme|license|licence|copying|changelog|makefile)(\..*)?$|\.(md|html?|pdf|gz|tgz|zip|bz2|xz|tar|json|ya?ml|sh|py|c|h|o|so|png|jpe?g|gif)$/i;
 
 export interface CompileOptions {
   /** directory for the compiled dictionary; no cache when absent */
@@ -36,71 +37,6 @@ export interface CompileResult {
   errors: MibError[];
   fromCache: boolean;
   files: number;
-}
-
-interface SourceFile { path: string; size: number; mtimeMs: number }
-
-/**
- * every regular file under the directories, sorted, hidden files and non-MIB names left out; a
- * directory reached a second time (through a symlink, or named twice) is listed again only when
- * reached at a shallower depth (the first listing may have been cut at the depth limit)
- */
-export function listMibFiles(dirs: string[]): { files: SourceFile[]; errors: MibError[] } {
-  const files: SourceFile[] = [];
-  const errors: MibError[] = [];
-  const seen = new Set<string>();
-  // directories listed so far, by dev:ino, with the path and depth of their last listing
-  const listedDirs = new Map<string, { path: string; depth: number }>();
-  // dev:ino of the directories being listed (the current one and its parents): meeting one again is a loop
-  const open = new Set<string>();
-  const visit = (p: string, depth: number): void => {
-    let st;
-    // bigint: a 64-bit inode number loses its low bits in a double, and two directories would look alike
-    try { st = statSync(p, { bigint: true }); } catch (e) {
-      errors.push({ file: p, line: 0, severity: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-      return;
-    }
-    if (st.isDirectory()) {
-      if (depth > 16) return;
-      const id = st.ino ? `${st.dev}:${st.ino}` : realPathOr(p);
-      const last = listedDirs.get(id);
-      // a loop comes back deeper than the open listing, so it ends here
-      if (last !== undefined && last.depth <= depth) {
-        if (open.has(id)) errors.push({ file: p, line: 0, severity: 'warning', message: `directory loop: same directory as ${last.path}; not listed again` });
-        return;
-      }
-      listedDirs.set(id, { path: p, depth });
-      let names: string[];
-      try { names = readdirSync(p).sort(); } catch (e) {
-        errors.push({ file: p, line: 0, severity: 'error', message: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-        return;
-      }
-      open.add(id);
-      for (const n of names) if (!n.startsWith('.')) visit(join(p, n), depth + 1);
-      open.delete(id);
-      return;
-    }
-    if (!st.isFile() || SKIP_NAME.test(basename(p))) return;
-    // a file once, whatever the path it is reached by (a directory listed again lists it again)
-    const fileId = st.ino ? `${st.dev}:${st.ino}` : realPathOr(p);
-    if (seen.has(fileId)) return;
-    seen.add(fileId);
-    files.push({ path: p, size: Number(st.size), mtimeMs: msOfNs(st.mtimeNs) });
-  };
-  for (const d of dirs) visit(resolve(d), 0);
-  return { files, errors };
-}
-
-/** a file system without inode numbers: the real path, so a symlink to a directory or file is the same one */
-function realPathOr(p: string): string {
-  try { return realpathSync(p); } catch { return p; }
-}
-
-/** the mtimeMs of a plain statSync (seconds * 1e3 + nanoseconds / 1e6), so cache keys stay the same */
-function msOfNs(ns: bigint): number {
-  let sec = ns / 1_000_000_000n;
-  if (sec * 1_000_000_000n > ns) sec -= 1n;
-  return Number(sec) * 1e3 + Number(ns - sec * 1_000_000_000n) / 1e6;
 }
 
 export function cacheKey(files: SourceFile[]): string {

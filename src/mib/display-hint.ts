@@ -9,6 +9,10 @@ interface OctetSpec { star: boolean; take: number; fmt: string; sep?: string; te
 /** Octet-string hints: `1x:`, `255a`, `2d-1d-1d,1d:1d:1d.1d,1a1d:1d`, `1d.1d.1d.1d`, `*1d./1d`. */
 export function formatOctetHint(hint: string, data: Uint8Array): string | undefined {
   if (hint === '' || data.length === 0) return undefined;
+  const only = parseSpec(hint, 0);
+  // one text spec repeated with nothing between (`255a`): the value is one text, so a character the
+  // take would cut in two is decoded whole, and the UTF-8 check is made on the whole value
+  if (only && only.start === hint.length && !only.star && only.sep === undefined && only.take > 0 && 'at'.includes(only.fmt)) return formatChunk(only.fmt, data);
   let out = '';
   let h = 0;
   let pos = 0;

@@ -1,7 +1,7 @@
 // GET /api/v1/mibs through the real OID port names files relative to the MIB directory they were found in, never by server path.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.ts';
 import { mibPathShortener, oidsPort } from '../../src/main/adapters/oids.ts';
@@ -14,13 +14,14 @@ const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
 describe('mibPathShortener', () => {
+  // two folders named mibs: each by its place in mibDirs
   const shorten = mibPathShortener(['/srv/mibs', '/srv/mibs/vendor', 'rel/mibs'], '/var/np/mibs-uploaded');
   it.each([
-    ['/srv/mibs/standard/IF-MIB.txt', 'standard/IF-MIB.txt'],
-    ['/srv/mibs/vendor/cisco/CISCO-SMI.my', 'cisco/CISCO-SMI.my'],
+    ['/srv/mibs/standard/IF-MIB.txt', 'mibDirs[0]/standard/IF-MIB.txt'],
+    ['/srv/mibs/vendor/cisco/CISCO-SMI.my', 'vendor/cisco/CISCO-SMI.my'],
     ['/var/np/mibs-uploaded/GOOD-MIB.mib', 'uploaded/GOOD-MIB.mib'],
-    [join(process.cwd(), 'rel/mibs/X-MIB'), 'X-MIB'],
-    ['module IF-MIB is also defined in /srv/mibs/standard/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in standard/IF-MIB.txt; this copy is ignored'],
+    [join(process.cwd(), 'rel/mibs/X-MIB'), 'mibDirs[2]/X-MIB'],
+    ['module IF-MIB is also defined in /srv/mibs/standard/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in mibDirs[0]/standard/IF-MIB.txt; this copy is ignored'],
     // outside every MIB directory: its name only
     ['/srv/mibsx/A-MIB', 'A-MIB'],
     ['cannot read /etc/netpulse/extra/Z-MIB.my: EACCES', 'cannot read Z-MIB.my: EACCES'],
@@ -38,7 +39,38 @@ describe('mibPathShortener: a MIB "directory" that is a file', () => {
   it.each([
     ['/opt/extra/IF-MIB.txt', 'IF-MIB.txt'],
     ['module IF-MIB is also defined in /opt/extra/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in IF-MIB.txt; this copy is ignored'],
-    ['module IF-MIB is also defined in /srv/mibs/std/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in std/IF-MIB.txt; this copy is ignored'],
+    ['module IF-MIB is also defined in /srv/mibs/std/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in mibs/std/IF-MIB.txt; this copy is ignored'],
+  ])('%s → %s', (text, shown) => expect(shorten(text)).toBe(shown));
+});
+
+// before the fix both folders' files were shown as std/IF-MIB.txt
+describe('mibPathShortener: two folders holding the same relative path', () => {
+  it.each([
+    [['/a/mibs-one', '/b/mibs-two'], '/b/mibs-two/std/IF-MIB.txt', 'mibs-two/std/IF-MIB.txt'],
+    [['/a/mibs-one', '/b/mibs-two'], 'module IF-MIB is also defined in /a/mibs-one/std/IF-MIB.txt; this copy is ignored', 'module IF-MIB is also defined in mibs-one/std/IF-MIB.txt; this copy is ignored'],
+    [['/a/mibs', '/b/mibs'], '/b/mibs/std/IF-MIB.txt', 'mibDirs[1]/std/IF-MIB.txt'],
+    [['/a/mibs', '/b/mibs', '/a/mibs'], '/a/mibs/std/IF-MIB.txt', 'mibDirs[0]/std/IF-MIB.txt'],
+    // a folder named like the upload label, or named twice: one folder, no label
+    [['/a/uploaded', '/b/mibs'], '/a/uploaded/X-MIB', 'mibDirs[0]/X-MIB'],
+    [['/a/mibs', '/a/mibs/'], '/a/mibs/std/IF-MIB.txt', 'std/IF-MIB.txt'],
+  ])('%j: %s → %s', (mibDirs, text, shown) => expect(mibPathShortener(mibDirs, '/var/np/mibs-uploaded')(text)).toBe(shown));
+});
+
+// before the fix a path holding a space was cut at the space, or (no part before it being a path) left whole
+describe('mibPathShortener: known files outside every MIB folder', () => {
+  const known = ['/old place/My MIBs/X-MIB.txt', '/srv/mibs x/Y-MIB.txt', '/srv/mibs/std/IF-MIB.txt'];
+  const shorten = mibPathShortener(['/srv/mibs'], '/var/np/mibs-uploaded', known);
+  it.each([
+    ['/old place/My MIBs/X-MIB.txt', 'X-MIB.txt'],
+    ['module X-MIB is also defined in /old place/My MIBs/X-MIB.txt; this copy is ignored', 'module X-MIB is also defined in X-MIB.txt; this copy is ignored'],
+    ['cannot read /old place/My MIBs/X-MIB.txt: EACCES', 'cannot read X-MIB.txt: EACCES'],
+    ['module Y-MIB is also defined in "/srv/mibs x/Y-MIB.txt"', 'module Y-MIB is also defined in "Y-MIB.txt"'],
+    ['/srv/mibs/std/IF-MIB.txt', 'std/IF-MIB.txt'],
+    // not a known file: the last resort takes a space in for a word holding a separator
+    ['/old place/My MIBs/X-MIB.txt.bak', 'X-MIB.txt.bak'],
+    ['cannot read /home/j doe/mibs/Z-MIB: EACCES', 'cannot read Z-MIB: EACCES'],
+    ['copied /srv/a/X /srv/b/X', 'copied X X'],
+    ['moved /srv/a/X to a/b', 'moved X to a/b'],
   ])('%s → %s', (text, shown) => expect(shorten(text)).toBe(shown));
 });
 
@@ -98,11 +130,38 @@ describe('GET /api/v1/mibs with a MIB file named in mibDirs', () => {
       const r = await app.inject({ method: 'GET', url: '/api/v1/mibs', headers: AUTH });
       expect(r.statusCode).toBe(200);
       const ifMibs = (r.json().items as { name: string; source?: string; errors: string[] }[]).filter((m) => m.name === 'IF-MIB');
-      expect(ifMibs.map((m) => m.source).sort()).toEqual(['IF-MIB.txt', 'std/IF-MIB.txt']);
+      // two entries in mibDirs: the folder's files after its name
+      const inFolder = `${basename(mibs)}/std/IF-MIB.txt`;
+      expect(ifMibs.map((m) => m.source).sort()).toEqual(['IF-MIB.txt', inFolder]);
       // listed first, the named file is the copy kept: the other one's warning names it
-      expect(ifMibs.find((m) => m.source === 'std/IF-MIB.txt')?.errors.join('\n')).toContain('also defined in IF-MIB.txt;');
+      expect(ifMibs.find((m) => m.source === inFolder)?.errors.join('\n')).toContain('also defined in IF-MIB.txt;');
       expect(r.body).not.toContain(extra);
       expect(r.body).not.toContain(mibs);
+    } finally {
+      await app.close();
+      await holder.close();
+    }
+  });
+});
+
+// before the fix both copies of IF-MIB were shown as std/IF-MIB.txt, and the warning could name either
+describe('GET /api/v1/mibs with two MIB folders holding the same relative path', () => {
+  it('shows each file after its folder\'s name', async () => {
+    const first = smallCorpus();
+    const second = smallCorpus();
+    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-mibs-paths-'));
+    dirs.push(first, second, dataDir);
+    const holder = openDictionary({ dataDir, mibDirs: [first, second], log: () => {}, sync: true, warmup: false });
+    const app = await buildApp({ ...createFakeServices(), oids: oidsPort(holder) }, { tokens: [TOKEN], openReads: false, cors: false, ui: false });
+    try {
+      const r = await app.inject({ method: 'GET', url: '/api/v1/mibs', headers: AUTH });
+      expect(r.statusCode).toBe(200);
+      const ifMibs = (r.json().items as { name: string; source?: string; errors: string[] }[]).filter((m) => m.name === 'IF-MIB');
+      const [kept, ignored] = [`${basename(first)}/std/IF-MIB.txt`, `${basename(second)}/std/IF-MIB.txt`];
+      expect(ifMibs.map((m) => m.source).sort()).toEqual([kept, ignored].sort());
+      expect(ifMibs.find((m) => m.source === ignored)?.errors.join('\n')).toContain(`also defined in ${kept};`);
+      expect(r.body).not.toContain(first);
+      expect(r.body).not.toContain(second);
     } finally {
       await app.close();
       await holder.close();

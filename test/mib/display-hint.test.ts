@@ -39,6 +39,12 @@ describe('formatOctetHint', () => {
     ['TransportAddressIPv6 style', '0a[2x]0a:2d', b(0x20, 0x01, 0x00, 0x50), '[2001]:80'],
     ['zero-width prefix only', '0a<1d-1d-1d', b(1, 2, 3), '<1-2-3'],
     ['zero-width mid-hint', '1d-0a.1d', b(10, 20), '10-.20'],
+    // a take that ends inside a multi-byte character: the plain hint decodes the value whole
+    ['UTF-8 longer than the take, a character cut at byte 255', '255a', s(`${'x'.repeat(254)}ü tail`), `${'x'.repeat(254)}ü tail`],
+    ['UTF-8 cut in a short take', '2a', s('aü€b'), 'aü€b'],
+    ['UTF-8 cut, t hint', '2t', s('aü€b'), 'aü€b'],
+    ['bytes that are not UTF-8, past the take', '2a', b(0x41, 0xc3, 0xa9, 0xfc), 'A\u00c3\u00a9\u00fc'],
+    ['UTF-8 cut by a hint with a separator: per take', '2a-', s('aü'), 'aÃ-\u00bc'],
   ])('%s: %s', (_name, hint, data, want) => {
     expect(formatOctetHint(hint, data)).toBe(want);
   });

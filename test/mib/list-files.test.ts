@@ -1,10 +1,11 @@
 // Listing a MIB directory: symlinks that lead back into the tree are followed once, not forever.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cacheKey, compileMibs, listMibFiles } from '../../src/mib/compile.ts';
+import type { ListingFs } from '../../src/mib/paths.ts';
 import { startModuleWorker } from '../../src/threads/module-worker.ts';
 import { GOOD_MODULE, smallCorpus } from './fixtures.ts';
 
@@ -93,5 +94,57 @@ describe('listMibFiles with symlinked directories', () => {
     const { files, errors } = listMibFiles([join(dir, 'root')]);
     expect(files.map((f) => relative(dir, f.path))).toEqual(['root/all/vendor/GOOD-MIB.mib']);
     expect(errors).toEqual([]);
+  });
+
+  // before the fix T, reached through links at depths 17, 16, … 1, was read 16 times and its broken link reported 16 times
+  it('a directory reached at ever shallower depths is read once, and its problems are reported once', () => {
+    dir = mkdtempSync(join(tmpdir(), 'np-list-'));
+    const target = join(dir, 'T');
+    mkdirSync(join(target, 'sub'), { recursive: true });
+    writeFileSync(join(target, 'T-MIB.txt'), GOOD_MODULE);
+    writeFileSync(join(target, 'sub', 'SUB-MIB.txt'), GOOD_MODULE);
+    symlinkSync(join(dir, 'missing'), join(target, 'broken'));
+    // R/c1/…/c16, each level with a link x → T: the walk goes down the c's first, so it meets T ever shallower
+    let level = join(dir, 'R');
+    for (let i = 1; i <= 16; i++) {
+      level = join(level, `c${i}`);
+      mkdirSync(level, { recursive: true });
+    }
+    for (let d = level; d !== dir; d = join(d, '..')) symlinkSync(target, join(d, 'x'));
+    const reads = new Map<string, number>();
+    const fs: ListingFs = {
+      stat: (p) => statSync(p, { bigint: true }),
+      readdir: (p) => {
+        const real = realpathSync(p);
+        reads.set(real, (reads.get(real) ?? 0) + 1);
+        return readdirSync(p);
+      },
+    };
+    const { files, errors } = listMibFiles([join(dir, 'R')], fs);
+    expect([...reads].filter(([, n]) => n > 1)).toEqual([]);
+    expect(reads.get(realpathSync(target))).toBe(1);
+    // the deepest links come first; T's subdirectory, cut at the depth limit there, is found by a shallower one
+    expect(files.map((f) => relative(dir, f.path).replace(/^R\/(c\d+\/)*/, ''))).toEqual(['x/T-MIB.txt', 'x/sub/SUB-MIB.txt']);
+    expect(errors.map((e) => [relative(dir, e.file).replace(/^R\/(c\d+\/)*/, ''), e.severity, e.message])).toEqual([['x/broken', 'error', 'cannot read: ENOENT']]);
+  });
+
+  it('a root named twice that cannot be read is reported once', () => {
+    dir = mkdtempSync(join(tmpdir(), 'np-list-'));
+    const missing = join(dir, 'missing');
+    expect(listMibFiles([missing, missing]).errors).toEqual([{ file: missing, line: 0, severity: 'error', message: 'cannot read: ENOENT' }]);
+  });
+
+  // a file system without inode numbers (ino 0): directories and files are told apart by their real path
+  it('without inode numbers a loop still ends and a file reached by two paths is listed once', () => {
+    dir = corpusWith({ a: '.', 'std-copy': 'std' });
+    const noInodes: ListingFs = {
+      stat: (p) => Object.assign(statSync(p, { bigint: true }), { ino: 0n }),
+      readdir: (p) => readdirSync(p),
+    };
+    const { files, errors } = listMibFiles([dir], noInodes);
+    expect(files.map((f) => relative(dir, f.path))).toEqual(CORPUS);
+    expect(errors.map((e) => [relative(dir, e.file), e.severity, e.message])).toEqual([
+      ['a', 'warning', `directory loop: same directory as ${dir}; not listed again`],
+    ]);
   });
 });

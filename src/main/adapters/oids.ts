@@ -47,24 +47,51 @@ const PATH_START = String.raw`(?<=^|[\s'"(\[<,])`;
 /** a character that continues a path: a path in a text ends at a space, a quote, a bracket or `;` `,` */
 const PATH_CHAR = String.raw`[^\s;,'"()<>]`;
 const ABSOLUTE = sep === '/' ? '/' : String.raw`(?:[A-Za-z]:)?\\`;
+/** a space inside a path: the next word holds a separator and is no path of its own (`/srv/my mibs/X`) */
+const SPACE_IN_PATH = String.raw` (?!${ABSOLUTE})(?=[^\s;,'"()<>]*${escapeRegExp(sep)})`;
 /** an absolute path of two parts at least (`/srv/x`), so a lone `/sec` or `/*` in a message is not taken for one */
-const OTHER_ABSOLUTE = `${ABSOLUTE}[^\\s;,'"()<>${sep === '/' ? '/' : '\\\\'}]+${escapeRegExp(sep)}${PATH_CHAR}+`;
+const OTHER_ABSOLUTE = `${ABSOLUTE}(?:[^\\s;,'"()<>${sep === '/' ? '/' : '\\\\'}]|${SPACE_IN_PATH})+${escapeRegExp(sep)}(?:${PATH_CHAR}|${SPACE_IN_PATH})+`;
+
+/** where a known path ends in a text: at its end, or before a space, a quote, a bracket, `;` `,` or `:` */
+const KNOWN_END = String.raw`(?![^\s;,'"()<>:])`;
+
+/**
+ * the label a path under each MIB directory begins with: none when one directory is configured, else
+ * the directory's name (`vendor/`), or its place in mibDirs (`mibDirs[1]/`) when two have the same name
+ */
+function dirLabels(mibDirs: string[], uploadLabel: string): { dir: string; label: string }[] {
+  // a folder named twice: by its first place
+  const firstPlace = new Map<string, number>();
+  mibDirs.forEach((d, i) => { if (!firstPlace.has(resolve(d))) firstPlace.set(resolve(d), i); });
+  const dirs = [...firstPlace].map(([dir, index]) => ({ dir, index, name: basename(dir) }));
+  if (dirs.length < 2) return dirs.map((d) => ({ dir: d.dir, label: '' }));
+  const count = new Map<string, number>();
+  for (const d of [...dirs, { name: uploadLabel }]) count.set(d.name, (count.get(d.name) ?? 0) + 1);
+  return dirs.map((d) => ({ dir: d.dir, label: d.name && count.get(d.name) === 1 ? `${d.name}/` : `mibDirs[${d.index}]/` }));
+}
 
 /**
  * Server paths as the API shows them: relative to the MIB directory they are under (`standard/IF-MIB.txt`),
- * `uploaded/NAME` under the upload directory, a MIB "directory" that is a file by its name, and any other
- * absolute path by its last part. Applied to a module's source and to its error texts (a duplicate
- * module's warning names the other copy's file).
+ * after that directory's label when several are configured (`vendor/cisco/CISCO-SMI.my`), `uploaded/NAME`
+ * under the upload directory, a MIB "directory" that is a file by its name, and any other absolute path by
+ * its last part. `knownFiles` (the modules' files) are found in a text by exact match first, so one outside
+ * every MIB directory is cut whole even when it holds a space. Applied to a module's source and to its
+ * error texts (a duplicate module's warning names the other copy's file).
  */
-export function mibPathShortener(mibDirs: string[], uploadDir: string): (text: string) => string {
-  const roots = [{ dir: resolve(uploadDir), label: 'uploaded/' }, ...mibDirs.map((d) => ({ dir: resolve(d), label: '' }))]
+export function mibPathShortener(mibDirs: string[], uploadDir: string, knownFiles: Iterable<string> = []): (text: string) => string {
+  const roots = [{ dir: resolve(uploadDir), label: 'uploaded/' }, ...dirLabels(mibDirs, 'uploaded')]
     // the most specific first: the upload directory may lie inside a MIB directory
     .sort((a, b) => b.dir.length - a.dir.length)
     // `/` is its own prefix: no second separator
     .map((r) => ({ ...r, prefix: r.dir.endsWith(sep) ? r.dir : r.dir + sep }));
+  // paths under a root are cut exactly by the root's prefix; the others are known by their whole path
+  const outside = [...new Set(knownFiles)]
+    .filter((f) => isAbsolute(f) && !roots.some((r) => f === r.dir || f.startsWith(r.prefix)))
+    .sort((a, b) => b.length - a.length);
   // one pass over the text, so a shortened path is not shortened again by a shorter root
-  // group 1: a root's prefix (a path under it continues); else a root that is a file, or any other absolute path
+  // group 1: a root's prefix (a path under it continues); else a known file, a root that is a file, or any other absolute path
   const path = new RegExp(`${PATH_START}(?:(${roots.map((r) => escapeRegExp(r.prefix)).join('|')})(?=${PATH_CHAR})|${[
+    ...outside.map((f) => `${escapeRegExp(f)}${KNOWN_END}`),
     ...roots.map((r) => `${escapeRegExp(r.dir)}(?!${PATH_CHAR})`),
     OTHER_ABSOLUTE,
   ].join('|')})`, 'g');
@@ -85,7 +112,12 @@ function moduleInfo(m: ModuleSummary, shorten: (text: string) => string): MibMod
 const problem = (e: MibError): MibProblem => ({ line: e.line || undefined, module: e.module, message: e.message, severity: e.severity ?? 'error' });
 
 export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
-  const shorten = mibPathShortener(holder.mibDirs, holder.uploadDir);
+  // the shortener knows the files of the dictionary it was made for
+  let shortener: { dict: Dictionary; shorten: (text: string) => string } | undefined;
+  const shortenerOf = (dict: Dictionary) => {
+    if (shortener?.dict !== dict) shortener = { dict, shorten: mibPathShortener(holder.mibDirs, holder.uploadDir, dict.modules.map((m) => m.file)) };
+    return shortener.shorten;
+  };
   return {
     // each answer waits for the indexes it needs to be built in slices rather than building them at once
     // (the first search built the word index on the event loop: ~1 s with the shipped corpus)
@@ -112,7 +144,8 @@ export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
       return dict.children(oid).map((n) => oidNode(dict, n));
     },
     async modules() {
-      return holder.current().modules.map((m) => moduleInfo(m, shorten)).sort((a, b) => a.name.localeCompare(b.name));
+      const dict = holder.current();
+      return dict.modules.map((m) => moduleInfo(m, shortenerOf(dict))).sort((a, b) => a.name.localeCompare(b.name));
     },
     async addModule(text) {
       const out = await holder.addUpload(text);
@@ -120,8 +153,9 @@ export function oidsPort(holder: DictionaryHolder): OidDictionaryPort {
       if (out.kind === 'failed') return { ok: false, failed: out.message };
       const r = out.result;
       if (!r.ok) return { ok: false, errors: r.errors.filter((e) => e.severity !== 'warning').map(problem) };
-      const summary = holder.current().modules.find((m) => m.name === r.modules[0]);
-      const module: MibModuleInfo = summary ? { ...moduleInfo(summary, shorten), source: 'upload' } : { name: r.modules[0], nodeCount: r.nodes, source: 'upload', errors: [] };
+      const dict = holder.current();
+      const summary = dict.modules.find((m) => m.name === r.modules[0]);
+      const module: MibModuleInfo = summary ? { ...moduleInfo(summary, shortenerOf(dict)), source: 'upload' } : { name: r.modules[0], nodeCount: r.nodes, source: 'upload', errors: [] };
       return { ok: true, module, warnings: r.errors.filter((e) => e.severity === 'warning').map(problem) };
     },
   };
