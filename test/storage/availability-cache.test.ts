@@ -5,7 +5,8 @@
  * ties, samples exactly at midnight, outages crossing midnight, ranges from and to midnight or
  * mid-day, several maxGap values on the same data, late points written into cached days,
  * retention pruning and repeated reports served from the cache; timeline reports (exact and
- * bucketed) from the cached days' runs, rows written before the runs were kept.
+ * bucketed) from the cached days' runs, rows written before the runs were kept, days of a flapping
+ * device whose runs are over the cap.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -13,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteSeriesStore, type SqliteSeriesOptions } from '../../src/storage/sqlite/series-store.ts';
-import { CACHE_MARGIN_MS, decodeRuns, decodeSpan, encodeRuns, encodeSpan } from '../../src/storage/sqlite/availability-cache.ts';
+import { CACHE_MARGIN_MS, MAX_CACHED_RUNS, RUNS_NOT_KEPT, decodeRuns, decodeSpan, encodeRuns, encodeSpan } from '../../src/storage/sqlite/availability-cache.ts';
 import { spanOf } from '../../src/storage/availability-span.ts';
 import type { AvailabilityQuery, DeviceAvailability } from '../../src/storage/availability.ts';
 import type { DeviceState, Sample } from '../../src/model/index.ts';
@@ -298,6 +299,49 @@ describe('timeline reports on a cache written before the runs were kept', () => 
       expect(await plain.availability(tq)).not.toEqual(want);
       expect(await store.availability(tq)).toEqual(want);
       expect(await store.availability({ ...tq, maxSegments: 5 })).toEqual(bucketed);
+    } finally {
+      rw.close();
+      await store.close();
+      await plain.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a flapping device: a day over MAX_CACHED_RUNS keeps its span, not its runs', () => {
+  it('rows stay bounded, timeline reports stay exact and leave those rows alone', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-flap-'));
+    const f = join(d, 'series.db');
+    const store = new SqliteSeriesStore({ ...opts({ now: () => NOW }), file: f });
+    const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file: f });
+    const rw = new Database(f);
+    try {
+      const samples: Sample[] = [];
+      const status = (t: number, state: DeviceState): Sample => ({ measurement: 'device_status', tags: { device: 'flap', snmp_version: '2c' }, fields: { state, state_code: BigInt(STATES.indexOf(state)) }, time: t });
+      // days 0 and 2 flap every minute (1440 runs), day 1 flaps every hour (24 runs)
+      for (let t = T0; t < T0 + 3 * DAY; t += MIN) {
+        const hourly = t >= T0 + DAY && t < T0 + 2 * DAY;
+        samples.push(status(t, (hourly ? Math.floor(t / 3_600_000) : t / MIN) % 2 === 0 ? 'up' : 'down'));
+      }
+      store.write(samples);
+      await store.flush();
+      rw.exec(`CREATE TABLE puts (day INTEGER); CREATE TRIGGER count_puts AFTER INSERT ON availability_days BEGIN INSERT INTO puts VALUES (new.day); END`);
+      const q = { device: 'flap', from: T0, to: T0 + 3 * DAY, maxGapMs: 150_000, timeline: true, maxSegments: 100_000 };
+      const want = await plain.availability(q);
+      expect(want[0].timeline!.length).toBeGreaterThan(2 * 1440);
+      expect(await store.availability(q)).toEqual(want);
+      const rows = rw.prepare('SELECT day, runs FROM availability_days WHERE device = ? ORDER BY day').raw(true).all('flap') as [number, string][];
+      expect(rows.map(([day]) => day)).toEqual([T0, T0 + DAY, T0 + 2 * DAY]);
+      expect(rows.map(([, runs]) => runs === RUNS_NOT_KEPT)).toEqual([true, false, true]);
+      expect(JSON.parse(rows[1][1])).toHaveLength(2 * 24 + 1);
+      for (const [, runs] of rows) expect(runs.length).toBeLessThan(MAX_CACHED_RUNS * 16);
+      rw.exec('DELETE FROM puts');
+      // again, bucketed, and without a timeline: the same answers, no row written again
+      expect(await store.availability(q)).toEqual(want);
+      expect(await store.availability({ ...q, maxSegments: 50 })).toEqual(await plain.availability({ ...q, maxSegments: 50 }));
+      const { timeline: _t, timelineExact: _e, ...plainWant } = want[0];
+      expect(await store.availability({ ...q, timeline: false })).toEqual([plainWant]);
+      expect(rw.prepare('SELECT count(*) FROM puts').pluck().get()).toBe(0);
     } finally {
       rw.close();
       await store.close();

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/model/index.ts';
 import { NetpulseError } from '../../src/errors/index.ts';
 import { createStorage, type QueryLimits, type Storage } from '../../src/storage/index.ts';
+import { AvailabilityFold, type AvailabilityQuery, type DeviceAvailability } from '../../src/storage/availability.ts';
+import { seededRandom } from '../seeded-random.ts';
 import { startInfluxd, type InfluxdPeer } from '../peers/influxd.ts';
 
 type FieldTypes = Record<string, string>;
@@ -64,6 +66,34 @@ function availabilitySamples(): Sample[] {
   out.push(statusSample('av1', 50, 'down'), statusSample('av1', 70, 'up'));
   out.push(statusSample('av2', 5, 'up'));
   return out;
+}
+
+/**
+ * 'long' over 14 days of 1-minute polls (about 19,000 samples; pages: influx-availability-pages.test.ts): flapping,
+ * missed polls, hours without samples, SNMP-version switches, both series at one instant (same state)
+ */
+function longHistory(): Sample[] {
+  const r = seededRandom(1204);
+  const states = Object.keys(STATE_CODE) as (keyof typeof STATE_CODE)[];
+  const out: Sample[] = [];
+  let state: keyof typeof STATE_CODE = 'up';
+  let version = '2c';
+  for (let m = 0; m < 14 * 24 * 60; m++) {
+    if (r() < (m % 5000 < 300 ? 0.5 : 0.03)) state = states[Math.floor(r() * states.length)];
+    if (r() < 0.002) version = version === '2c' ? '3' : '2c';
+    if (r() < 0.03) continue;
+    if (r() < 0.001) m += Math.floor(r() * 600);
+    out.push(statusSample('long', m, state, version));
+    if (r() < 0.01) out.push(statusSample('long', m, state, version === '2c' ? '3' : '2c'));
+  }
+  return out;
+}
+
+/** what the fold of every sample gives: the same for every store */
+function foldOf(samples: readonly Sample[], q: AvailabilityQuery & { device: string }): DeviceAvailability {
+  const f = new AvailabilityFold(q.device, q.from, q.to, q.maxGapMs, q.timeline ? { maxSegments: q.maxSegments ?? 1000 } : undefined);
+  for (const s of samples) if (s.tags.device === q.device && s.time >= q.from - q.maxGapMs && s.time < q.to) f.add(s.time, s.fields.state as keyof typeof STATE_CODE);
+  return f.finish();
 }
 
 function contract(name: string, harness: () => Harness): void {
@@ -219,6 +249,43 @@ function contract(name: string, harness: () => Harness): void {
       // a device without samples: all no data, no percentage
       const [none] = await storage.query.availability({ ...range, device: 'nope' });
       expect(none).toMatchObject({ durations: { 'no-data': 60 * MIN, up: 0 }, coveragePct: 0, icmpAvailabilityPct: null, snmpAvailabilityPct: null, samples: 0 });
+    });
+
+    it('availability over a long range with many samples: the spans of the fold of every sample', async () => {
+      const samples = longHistory();
+      expect(samples.length).toBeGreaterThan(15_000);
+      storage.sink.write(samples);
+      await storage.flush();
+      const range = { device: 'long', from: T0 + 7 * MIN, to: T0 + 14 * 24 * 60 * MIN - 3 * MIN, maxGapMs: 2.5 * MIN };
+      for (const q of [{ ...range, timeline: true, maxSegments: 100_000 }, { ...range, timeline: true }, range]) {
+        const want = foldOf(samples, q);
+        expect(await storage.query.availability(q)).toEqual([want]);
+        expect(await storage.query.availability(q)).toEqual([want]); // again: SQLite from its day cache
+      }
+      const [exact] = await storage.query.availability({ ...range, timeline: true, maxSegments: 100_000 });
+      expect(exact.timelineExact).toBe(true);
+      expect(exact.timeline!.length).toBeGreaterThan(500);
+      expect(exact.outages).toBeGreaterThan(100);
+    });
+
+    it('availability after the clock went back: samples older than the last one fall into time order, one instant of a series is the last written', async () => {
+      const before = Array.from({ length: 21 }, (_, m) => statusSample('clk', m, 'up'));
+      // written later with a clock 9.5 minutes behind: between the earlier samples, one of them at the same instant
+      const after = [...Array.from({ length: 16 }, (_, k) => statusSample('clk', 10.5 + k, 'down')), statusSample('clk', 15, 'unknown')];
+      storage.sink.write(before);
+      await storage.flush();
+      storage.sink.write(after);
+      await storage.flush();
+      const inOrder = [...before.filter((s) => s.time !== T0 + 15 * MIN), ...after].sort((a, b) => a.time - b.time);
+      const q = { device: 'clk', from: T0, to: T0 + 40 * MIN, maxGapMs: 2.5 * MIN, timeline: true };
+      const [got] = await storage.query.availability(q);
+      expect(got).toEqual(foldOf(inOrder, q));
+      const at = (m: number) => T0 + m * MIN;
+      expect(got.timeline!.slice(0, 4)).toEqual([
+        { from: at(0), to: at(10.5), state: 'up' }, { from: at(10.5), to: at(11), state: 'down' },
+        { from: at(11), to: at(11.5), state: 'up' }, { from: at(11.5), to: at(12), state: 'down' },
+      ]);
+      expect(got.samples).toBe(37);
     });
 
     it('availability of config-file device names with quotes and backslashes reads exactly their own samples', async () => {

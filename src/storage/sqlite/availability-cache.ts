@@ -10,9 +10,11 @@
  * pruning deletes the days it prunes. A row in another encoding version is read as missing and
  * recomputed. A row also keeps the day's state runs (`runs`, for timeline reports); rows written
  * before that column existed (series-schema.ts, migration 3) have none (NULL): timeline reports
- * and the warm-up compute them again, the other reports still use their span. Rows no report
- * reads any more (a device removed, or under its old maxGapMs after its interval changed) are
- * forgotten by the warm-up (availability-warm.ts, `forgetStale`).
+ * and the warm-up compute them again, the other reports still use their span. A day of more than
+ * MAX_CACHED_RUNS runs (a flapping device) keeps RUNS_NOT_KEPT instead, so a row stays bounded:
+ * timeline reports fold that day from its samples (the answer is exact) and leave the row as it is.
+ * Rows no report reads any more (a device removed, or under its old maxGapMs after its interval
+ * changed) are forgotten by the warm-up (availability-warm.ts, `forgetStale`).
  */
 import type Database from 'better-sqlite3';
 import { DAY_MS, STATE_BY_CODE, AVAILABILITY_STATES, dayOf, type AvailabilitySegment, type Outage } from '../availability.ts';
@@ -30,6 +32,10 @@ export function cacheableDays(from: number, to: number, now: number): { from: nu
 }
 
 const ENCODING = 1;
+/** the most state runs a day's row keeps (about 16 bytes each) */
+export const MAX_CACHED_RUNS = 1000;
+/** the `runs` of a day with more than MAX_CACHED_RUNS: cached, but its runs are read from its samples */
+export const RUNS_NOT_KEPT = '"over MAX_CACHED_RUNS"';
 const code = (s: DeviceState): number => STATE_BY_CODE.indexOf(s);
 const runOut = (o: Outage | null) => (o ? [o.from, o.to] : null);
 
@@ -108,6 +114,9 @@ export function decodeSpan(text: string): AvailabilitySpan | null {
   }
 }
 
+const runsColumn = (runs: readonly AvailabilitySegment[] | null): string | null =>
+  runs === null ? null : runs.length > MAX_CACHED_RUNS ? RUNS_NOT_KEPT : encodeRuns(runs);
+
 /** whether a span lies in its day (an empty one does) */
 const inDay = ({ first, last }: AvailabilitySpan, day: number): boolean =>
   !first || !last || (first.time >= day && last.time < day + DAY_MS && first.time <= last.time);
@@ -143,8 +152,9 @@ export class AvailabilityDayCache {
 
   /**
    * The cached days of [from, to) (day starts), oldest first; a row that is not a span of its day
-   * is left out (computed again), and so is, `withRuns`, one without its runs (a timeline needs them).
-   * Without `withRuns` the spans' runs are null (not read).
+   * is left out (computed again), and so is, `withRuns`, one without its runs (a timeline needs them)
+   * but for a day over MAX_CACHED_RUNS: it is there with runs null (read its samples, do not store it
+   * again). Without `withRuns` the spans' runs are null (not read).
    */
   read(device: string, maxGapMs: number, from: number, to: number, withRuns = false): Map<number, AvailabilitySpan> {
     const out = new Map<number, AvailabilitySpan>();
@@ -152,7 +162,7 @@ export class AvailabilityDayCache {
     for (const [day, text, runs] of rows) {
       const span = decodeSpan(text);
       if (!span || !inDay(span, day)) continue;
-      if (withRuns) {
+      if (withRuns && runs !== RUNS_NOT_KEPT) {
         span.runs = decodeRuns(runs ?? null, span);
         if (!span.runs) continue;
       }
@@ -167,11 +177,11 @@ export class AvailabilityDayCache {
     return this.stmts.has.get(device, day, maxGapMs, prefix.length, prefix) !== undefined;
   }
 
-  /** stores days of one device in one transaction */
+  /** stores days of one device in one transaction; runs over MAX_CACHED_RUNS as RUNS_NOT_KEPT */
   put(device: string, maxGapMs: number, days: readonly (readonly [number, AvailabilitySpan])[]): void {
     if (days.length === 0) return;
     this.db.transaction(() => {
-      for (const [day, span] of days) this.stmts.put.run(device, day, maxGapMs, encodeSpan(span), span.runs ? encodeRuns(span.runs) : null);
+      for (const [day, span] of days) this.stmts.put.run(device, day, maxGapMs, encodeSpan(span), runsColumn(span.runs));
     })();
   }
 

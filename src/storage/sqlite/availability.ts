@@ -14,7 +14,8 @@
  * their cached spans (missing ones are computed from the day's samples and stored); only the
  * partial days at the range's edges (and the sample before `from`) are read raw. A report with
  * a timeline does the same with the days' state runs, which the cache keeps beside each span; a
- * cached day without them (written before they were kept) is computed again and replaced.
+ * cached day without them (written before they were kept) is computed again and replaced, one
+ * over MAX_CACHED_RUNS is folded from its samples and left as it is.
  */
 import type Database from 'better-sqlite3';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -139,7 +140,7 @@ function foldDays(
   let s = 0;
   for (let day = days.from; day < days.to;) {
     const cached = stored.get(day);
-    if (cached) {
+    if (cached && (!withRuns || cached.runs)) {
       count(cached.samples);
       fold.addSpan(cached);
       day += DAY_MS;
@@ -156,7 +157,8 @@ function foldDays(
     count(rows.length);
     const span = spanOfRows(rows, gap);
     fold.addSpan(span);
-    computed.push([day, span]);
+    // a cached day here kept no runs (over MAX_CACHED_RUNS): computing it gave the same row
+    if (!cached) computed.push([day, span]);
     day += DAY_MS;
   }
   return computed;
