@@ -350,3 +350,37 @@ describe('a flapping device: a day over MAX_CACHED_RUNS keeps its span, not its 
     }
   });
 });
+
+describe('the clock going back', () => {
+  it('a point written into a day cached while the clock was ahead drops that day from the cache', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-clock-'));
+    const f = join(d, 'series.db');
+    let now = T0 + 3 * DAY; // ahead: day T0 + DAY is over and gets cached
+    const store = new SqliteSeriesStore({ ...opts({ now: () => now }), file: f });
+    const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file: f });
+    try {
+      const day = T0 + DAY;
+      const sample = (time: number, state: DeviceState): Sample =>
+        ({ measurement: 'device_status', tags: { device: 'a', snmp_version: '2c' }, fields: { state, state_code: BigInt(STATES.indexOf(state)) }, time });
+      const ups: Sample[] = [];
+      for (let t = day - 10 * MIN; t < day + DAY + 10 * MIN; t += MIN) ups.push(sample(t, 'up'));
+      store.write(ups);
+      await store.flush();
+      const q = { from: day, to: day + DAY, maxGapMs: 150_000 };
+      const [before] = await store.availability(q);
+      const rows = new Database(f, { readonly: true });
+      expect(rows.prepare('SELECT count(*) FROM availability_days WHERE day = ?').pluck().get(day)).toBe(1);
+      rows.close();
+      now = day + DAY / 2; // the clock goes back into the cached day
+      store.write([sample(day + DAY / 2 + 30_000, 'down')]);
+      await store.flush();
+      now = T0 + 3 * DAY; // and on past the day again: a report reads the day from the cache
+      expect(await store.availability(q)).toEqual(await plain.availability(q));
+      expect(await store.availability(q)).not.toEqual([before]);
+    } finally {
+      await store.close();
+      await plain.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

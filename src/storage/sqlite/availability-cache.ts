@@ -134,6 +134,11 @@ export class AvailabilityDayCache {
     forgetDevice: Database.Statement;
     forgetOtherGaps: Database.Statement;
   };
+  /**
+   * the latest day any row is cached for: a point written into it or an earlier day invalidates
+   * that day, also after the clock went back to before a day it had already cached
+   */
+  private latestDay: number;
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
@@ -148,6 +153,12 @@ export class AvailabilityDayCache {
       forgetDevice: db.prepare('DELETE FROM availability_days WHERE device = ?'),
       forgetOtherGaps: db.prepare('DELETE FROM availability_days WHERE device = ? AND max_gap_ms <> ?'),
     };
+    this.latestDay = (db.prepare('SELECT max(day) FROM availability_days').pluck().get() as number | null) ?? Number.NEGATIVE_INFINITY;
+  }
+
+  /** whether a point at `day` may fall into a cached day (then `invalidate` it) */
+  mayHold(day: number): boolean {
+    return day <= this.latestDay;
   }
 
   /**
@@ -181,7 +192,10 @@ export class AvailabilityDayCache {
   put(device: string, maxGapMs: number, days: readonly (readonly [number, AvailabilitySpan])[]): void {
     if (days.length === 0) return;
     this.db.transaction(() => {
-      for (const [day, span] of days) this.stmts.put.run(device, day, maxGapMs, encodeSpan(span), runsColumn(span.runs));
+      for (const [day, span] of days) {
+        this.stmts.put.run(device, day, maxGapMs, encodeSpan(span), runsColumn(span.runs));
+        if (day > this.latestDay) this.latestDay = day;
+      }
     })();
   }
 

@@ -240,7 +240,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     try {
       let written = 0;
       this.db.transaction(() => {
-        /** device → days before today written to: their cached availability is stale */
+        /** device → cached days written to: their cached availability is stale */
         const late = new Map<string, Set<number>>();
         for (const s of batch) {
           // a malformed sample is counted alone; throwing here would drop the whole slice
@@ -254,7 +254,8 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
           const time = Math.round(s.time);
           this.stmts.upsertPoint.run(this.seriesId(s), time, json);
           written++;
-          if (time < today && s.measurement === 'device_status') {
+          // a day this store cached may lie ahead of today when the clock went back
+          if (s.measurement === 'device_status' && (time < today || this.availabilityDays.mayHold(dayOf(time)))) {
             const device = s.tags.device ?? '';
             const days = late.get(device) ?? late.set(device, new Set()).get(device)!;
             days.add(dayOf(time));
