@@ -1,3 +1,4 @@
+import { xmlText } from '../topology/export.ts';
 import type { TopologyGraph } from './services.ts';
 
 const dotId = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
@@ -21,11 +22,6 @@ export function toDot(g: TopologyGraph): string {
   return lines.join('\n') + '\n';
 }
 
-const xml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
-    // characters XML 1.0 cannot carry at all
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
-
 const NODE_KEYS = ['label', 'device', 'address', 'sysName', 'kind', 'state'] as const;
 const EDGE_KEYS = ['sourcePort', 'targetPort', 'protocol'] as const;
 
@@ -39,13 +35,13 @@ export function toGraphml(g: TopologyGraph): string {
     '  <graph id="netpulse" edgedefault="undirected">',
   ];
   for (const n of g.nodes) {
-    out.push(`    <node id="${xml(n.id)}">`);
-    for (const k of NODE_KEYS) if (n[k] !== undefined) out.push(`      <data key="${k}">${xml(String(n[k]))}</data>`);
+    out.push(`    <node id="${xmlText(n.id)}">`);
+    for (const k of NODE_KEYS) if (n[k] !== undefined) out.push(`      <data key="${k}">${xmlText(String(n[k]))}</data>`);
     out.push('    </node>');
   }
   for (const l of g.links) {
-    out.push(`    <edge id="${xml(l.id)}" source="${xml(l.source)}" target="${xml(l.target)}">`);
-    for (const k of EDGE_KEYS) if (l[k] !== undefined) out.push(`      <data key="${k}">${xml(String(l[k]))}</data>`);
+    out.push(`    <edge id="${xmlText(l.id)}" source="${xmlText(l.source)}" target="${xmlText(l.target)}">`);
+    for (const k of EDGE_KEYS) if (l[k] !== undefined) out.push(`      <data key="${k}">${xmlText(String(l[k]))}</data>`);
     out.push('    </edge>');
   }
   out.push('  </graph>', '</graphml>');

@@ -9,7 +9,8 @@ import type { TopologyService } from './service.ts';
 
 export interface ApiTopologyGraph {
   nodes: { id: string; label: string; device?: string; address?: string; sysName?: string; kind?: string; state?: DeviceState }[];
-  links: { id: string; source: string; target: string; sourcePort?: string; targetPort?: string; protocol: string }[];
+  /** `inferred`: a forwarding-table (fdb/arp) guess, not a neighbour protocol's report; always set by `toApiGraph` */
+  links: { id: string; source: string; target: string; sourcePort?: string; targetPort?: string; protocol: string; inferred?: boolean }[];
   discoveredAt?: number;
 }
 
@@ -36,7 +37,7 @@ export function toApiGraph(g: TopologyGraph | undefined, state?: (device: string
       id: n.id, label: n.label, device: n.device, address: n.address, sysName: n.sysName,
       kind: n.kind ?? 'unknown', state: n.device ? state?.(n.device) : undefined,
     })),
-    links: g.links.map((l) => ({ id: l.id, source: l.a.node, target: l.b.node, sourcePort: l.a.port, targetPort: l.b.port, protocol: l.sources.join(',') })),
+    links: g.links.map((l) => ({ id: l.id, source: l.a.node, target: l.b.node, sourcePort: l.a.port, targetPort: l.b.port, protocol: l.sources.join(','), inferred: l.inferred })),
     discoveredAt: g.generatedAt,
   };
 }

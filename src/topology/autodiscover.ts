@@ -2,7 +2,7 @@
  * Finding devices that are not managed yet:
  * - `crawl`: follows the management addresses neighbours advertise (LLDP man-addr, CDP address)
  *   inside the configured subnets, breadth first, reading each new device's neighbour tables in turn;
- * - `sweep`: pings every host of the configured subnets (one fping batch, src/icmp), then probes the
+ * - `sweep`: pings every host of the configured subnets (fping batches, src/icmp), then probes the
  *   ones that answer for sysObjectID/sysName with each credential profile, v3 first, then v2c, v1.
  * Found devices come back with the version and credential profile that answered; adding them is
  * the caller's business.
@@ -11,15 +11,18 @@ import type { IcmpChecker } from '../icmp/types.ts';
 import type { Credential, SnmpVersion } from '../model/credentials.ts';
 import { errorMessage, NetpulseError } from '../errors/index.ts';
 import type { SnmpClient, SnmpTarget } from '../snmp/types.ts';
-import { hostCount, hostsOf, inAnyCidr, parseCidr, type Cidr } from './cidr.ts';
+import { hostRanges, inAnyCidr, intToIpv4, isHostOf, parseCidr, type Cidr } from './cidr.ts';
 import { collectDevice } from './collect.ts';
 import { octetText, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 
 export const SYS_OBJECT_ID = '1.3.6.1.2.1.1.2.0';
 export const SYS_NAME = '1.3.6.1.2.1.1.5.0';
-/** blocks larger than this (shorter prefixes) are swept only with allowLarge */
+/** sweeps of more addresses in all than a block of this prefix holds run only with allowLarge */
 export const LARGEST_SWEEP_PREFIX = 16;
+export const MAX_SWEEP_ADDRESSES = 2 ** (32 - LARGEST_SWEEP_PREFIX) - 2;
+/** addresses pinged (then probed) at a time: a large sweep never holds all of them */
+export const SWEEP_BATCH = 65_536;
 
 export interface ProbeProfile {
   /** credential profile name from the config */
@@ -41,7 +44,7 @@ export interface ProbeOptions {
 }
 
 export interface FoundDevice {
-  /** suggested device name: the sysName's host part, else the address */
+  /** suggested device name, valid in the config (see `deviceNameFor`) */
   name: string;
   address: string;
   port: number;
@@ -51,7 +54,7 @@ export interface FoundDevice {
   sysName?: string;
   sysObjectID?: string;
   via: 'crawl' | 'sweep';
-  /** crawl: the device whose neighbour table advertised the address */
+  /** crawl: the device whose neighbour table advertised the address, by its final name */
   seenFrom?: string;
 }
 
@@ -100,7 +103,7 @@ export async function probeAgent(client: SnmpClient, address: string, profiles: 
       const sysObjectID = typeof oidVb?.value === 'string' ? oidVb.value : undefined;
       const sysName = nameVb && nameVb.value !== null ? octetText(nameVb.value) : undefined;
       return {
-        name: sysName ? shortName(sysName) : address, address, port: o.port ?? 161, version, credentials: p.name,
+        name: deviceNameFor(sysName, address), address, port: o.port ?? 161, version, credentials: p.name,
         sysName, sysObjectID, via,
       };
     } catch (err) {
@@ -110,6 +113,16 @@ export async function probeAgent(client: SnmpClient, address: string, profiles: 
     }
   }
   return { address, reason: tried.length ? tried.join('; ') : 'no credential profile to try' };
+}
+
+/**
+ * A device name the config accepts (no white space, commas or "=") from a sysName: its host part in
+ * lower case, each run of those characters (and of control characters) made one `-`, `-` trimmed
+ * from the ends; the address when nothing is left. `Core Switch 1.example.net` gives `core-switch-1`.
+ */
+export function deviceNameFor(sysName: string | undefined, address: string): string {
+  const name = sysName ? shortName(sysName).replace(/[\s,=\p{Cc}]+/gu, '-').replace(/^-+|-+$/g, '') : '';
+  return name || address;
 }
 
 const isFound = (x: FoundDevice | ProbeFailure): x is FoundDevice => 'version' in x;
@@ -138,7 +151,7 @@ export interface SweepOptions extends ProbeOptions {
   icmp?: IcmpChecker;
   subnets: string[];
   profiles: ProbeProfile[];
-  /** sweep blocks larger than a /16 */
+  /** sweep more addresses in all than a /16 holds */
   allowLarge?: boolean;
   /** addresses not probed (already managed) */
   known?: Iterable<string>;
@@ -157,8 +170,16 @@ export interface SweepResult {
   durationMs: number;
 }
 
-/** The subnets' host addresses, refusing blocks larger than a /16 unless allowLarge. */
-export function sweepAddresses(subnets: string[], allowLarge = false): string[] {
+/** The sweep's host addresses: how many, and each in turn (never all of them in memory). */
+export interface SweepAddresses extends Iterable<string> {
+  count: number;
+}
+
+/**
+ * The union of the subnets' host addresses, in address order, refusing more in all than a /16
+ * holds unless allowLarge.
+ */
+export function sweepAddresses(subnets: string[], allowLarge = false): SweepAddresses {
   const blocks = subnets.map((s) => {
     try {
       return parseCidr(s);
@@ -166,32 +187,53 @@ export function sweepAddresses(subnets: string[], allowLarge = false): string[] 
       throw new Error(`topology: sweep: ${errorMessage(err)}`);
     }
   });
-  for (const b of blocks) {
-    if (b.prefix < LARGEST_SWEEP_PREFIX && !allowLarge) {
-      throw new Error(`topology: sweep ${b.text}: ${hostCount(b)} addresses is more than a /${LARGEST_SWEEP_PREFIX}; set allowLarge (--allow-large) to sweep it anyway`);
+  const ranges = hostRanges(blocks);
+  const count = ranges.reduce((sum, [first, last]) => sum + last - first + 1, 0);
+  if (count > MAX_SWEEP_ADDRESSES && !allowLarge) {
+    throw new Error(`topology: sweep ${subnets.join(', ')}: ${count} addresses${blocks.length > 1 ? ' in all' : ''} is more than a /${LARGEST_SWEEP_PREFIX}; set allowLarge (--allow-large) to sweep it anyway`);
+  }
+  return {
+    count,
+    *[Symbol.iterator]() {
+      for (const [first, last] of ranges) for (let n = first; n <= last; n++) yield intToIpv4(n);
+    },
+  };
+}
+
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
     }
   }
-  return [...new Set(blocks.flatMap(hostsOf))];
+  if (batch.length) yield batch;
 }
 
 export async function sweep(o: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
   const known = new Set(o.known ?? []);
   const addresses = sweepAddresses(o.subnets, o.allowLarge);
-  let alive = addresses;
-  if (o.icmp) {
-    const results = await o.icmp.check(addresses, { count: 1, timeoutMs: o.icmpTimeoutMs ?? 500, periodMs: 20, sendIntervalMs: 1 });
-    alive = addresses.filter((a) => results.get(a)?.up);
-  }
+  let alive = 0;
   const found: FoundDevice[] = [];
   const failed: ProbeFailure[] = [];
-  await pool(alive.filter((a) => !known.has(a)), o.concurrency ?? 64, async (address) => {
-    const r = await probeAgent(o.client, address, o.profiles, o);
-    if (isFound(r)) found.push(r);
-    else failed.push(r);
-  });
+  for (const batch of batches(addresses, SWEEP_BATCH)) {
+    let up = batch;
+    if (o.icmp) {
+      const results = await o.icmp.check(batch, { count: 1, timeoutMs: o.icmpTimeoutMs ?? 500, periodMs: 20, sendIntervalMs: 1 });
+      up = batch.filter((a) => results.get(a)?.up);
+    }
+    alive += up.length;
+    await pool(up.filter((a) => !known.has(a)), o.concurrency ?? 64, async (address) => {
+      const r = await probeAgent(o.client, address, o.profiles, o);
+      if (isFound(r)) found.push(r);
+      else failed.push(r);
+    });
+  }
   const byAddress = (x: { address: string }, y: { address: string }) => compareIp(x.address, y.address);
-  return { found: nameUniquely(found.sort(byAddress), o.knownNames), swept: addresses.length, alive: alive.length, failed: failed.sort(byAddress), durationMs: Date.now() - started };
+  return { found: nameUniquely(found.sort(byAddress), o.knownNames), swept: addresses.count, alive, failed: failed.sort(byAddress), durationMs: Date.now() - started };
 }
 
 export interface CrawlOptions extends ProbeOptions {
@@ -243,19 +285,23 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
   const failed: ProbeFailure[] = [];
   let capped = false;
 
-  const advertised = (r: DeviceReport) => [
-    ...r.lldp.flatMap((n) => n.managementAddresses.map((address) => ({ address, from: r.device }))),
-    ...r.cdp.flatMap((n) => (n.address ? [{ address: n.address, from: r.device }] : [])),
+  // `from` is the advertising device's report: its name may still change (nameUniquely, below)
+  type Candidate = { address: string; from: DeviceReport };
+  const seenFrom: DeviceReport[] = [];
+  const advertised = (r: DeviceReport): Candidate[] => [
+    ...r.lldp.flatMap((n) => n.managementAddresses.map((address) => ({ address, from: r }))),
+    ...r.cdp.flatMap((n) => (n.address ? [{ address: n.address, from: r }] : [])),
   ];
   let wave = o.reports.flatMap(advertised);
   while (wave.length > 0) {
-    const next: { address: string; from: string }[] = [];
-    const todo: { address: string; from: string }[] = [];
+    const next: Candidate[] = [];
+    const todo: Candidate[] = [];
     for (const c of wave) {
       if (visited.has(c.address)) continue;
       visited.add(c.address);
       if (!inAnyCidr(blocks, c.address)) outOfScope.add(c.address);
-      else todo.push(c);
+      // as the sweep: a block's network and broadcast addresses are not probed
+      else if (blocks.some((b) => isHostOf(b, c.address))) todo.push(c);
     }
     await pool(todo, o.concurrency ?? 32, async (c) => {
       if (found.length >= o.maxDevices) {
@@ -279,7 +325,8 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
         return;
       }
       remember(report);
-      found.push({ ...r, seenFrom: c.from });
+      found.push(r);
+      seenFrom.push(c.from);
       reports.push(report);
       next.push(...advertised(report));
     });
@@ -287,6 +334,7 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
   }
   nameUniquely(found, [...(o.knownNames ?? []), ...o.reports.map((r) => r.device)]);
   for (const [i, f] of found.entries()) reports[i].device = f.name;
+  for (const [i, f] of found.entries()) f.seenFrom = seenFrom[i].device;
   return { found, reports, failed, outOfScope: [...outOfScope].sort(compareIp), capped, durationMs: Date.now() - started };
 }
 

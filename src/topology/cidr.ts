@@ -31,21 +31,44 @@ export function inAnyCidr(blocks: Cidr[], ip: string): boolean {
   return blocks.some((c) => cidrContains(c, ip));
 }
 
+/** The block's host addresses as integers `[first, last]`: network and broadcast left out below /31. */
+export function hostRange(c: Cidr): [number, number] {
+  const last = c.base + 2 ** (32 - c.prefix) - 1;
+  return c.prefix >= 31 ? [c.base, last] : [c.base + 1, last - 1];
+}
+
 /** Number of addresses a sweep of the block probes (network and broadcast left out below /31). */
 export function hostCount(c: Cidr): number {
-  const size = 2 ** (32 - c.prefix);
-  return c.prefix >= 31 ? size : size - 2;
+  const [first, last] = hostRange(c);
+  return last - first + 1;
+}
+
+/** A host address of the block: inside it and, below /31, neither its network nor its broadcast address. */
+export function isHostOf(c: Cidr, ip: string): boolean {
+  const n = ipv4ToInt(ip);
+  if (n === undefined) return false;
+  const [first, last] = hostRange(c);
+  return n >= first && n <= last;
 }
 
 export function intToIpv4(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-/** The host addresses of a block, in order. */
-export function hostsOf(c: Cidr): string[] {
-  const size = 2 ** (32 - c.prefix);
-  const [first, last] = c.prefix >= 31 ? [0, size - 1] : [1, size - 2];
-  const out: string[] = [];
-  for (let i = first; i <= last; i++) out.push(intToIpv4(c.base + i));
+/** The host addresses of a block, in order, one at a time (a /0 has 4 billion). */
+export function* hostsOf(c: Cidr): Generator<string> {
+  const [first, last] = hostRange(c);
+  for (let n = first; n <= last; n++) yield intToIpv4(n);
+}
+
+/** The union of the blocks' host addresses as sorted, disjoint integer ranges `[first, last]`. */
+export function hostRanges(blocks: Cidr[]): [number, number][] {
+  const sorted = blocks.map(hostRange).sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [first, last] of sorted) {
+    const prev = out.at(-1);
+    if (prev && first <= prev[1] + 1) prev[1] = Math.max(prev[1], last);
+    else out.push([first, last]);
+  }
   return out;
 }

@@ -2,7 +2,12 @@
 import type { TopologyGraph } from './graph.ts';
 
 const dotId = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const XML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** characters XML 1.0 cannot carry at all, even as references: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text for XML content and attribute values (both GraphML exporters): escaped, unrepresentable characters dropped. */
+export const xmlText = (s: string): string => s.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => XML_ENTITY[c]);
 
 export function toDot(g: TopologyGraph): string {
   const lines = ['graph netpulse {', '  node [shape=box];'];
@@ -30,10 +35,10 @@ export function toGraphml(g: TopologyGraph): string {
     '  <graph id="netpulse" edgedefault="undirected">',
   ];
   for (const n of g.nodes) {
-    out.push(`    <node id="${xml(n.id)}"><data key="label">${xml(n.label)}</data><data key="managed">${n.managed}</data>${n.address ? `<data key="address">${xml(n.address)}</data>` : ''}</node>`);
+    out.push(`    <node id="${xmlText(n.id)}"><data key="label">${xmlText(n.label)}</data><data key="managed">${n.managed}</data>${n.address ? `<data key="address">${xmlText(n.address)}</data>` : ''}</node>`);
   }
   g.links.forEach((l, i) => {
-    out.push(`    <edge id="e${i}" source="${xml(l.a.node)}" target="${xml(l.b.node)}"><data key="srcPort">${xml(l.a.port ?? '')}</data><data key="dstPort">${xml(l.b.port ?? '')}</data><data key="sources">${xml(l.sources.join(','))}</data><data key="inferred">${l.inferred}</data></edge>`);
+    out.push(`    <edge id="e${i}" source="${xmlText(l.a.node)}" target="${xmlText(l.b.node)}"><data key="srcPort">${xmlText(l.a.port ?? '')}</data><data key="dstPort">${xmlText(l.b.port ?? '')}</data><data key="sources">${xmlText(l.sources.join(','))}</data><data key="inferred">${l.inferred}</data></edge>`);
   });
   out.push('  </graph>', '</graphml>');
   return out.join('\n') + '\n';

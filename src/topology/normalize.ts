@@ -22,13 +22,31 @@ export function normalizeMac(input: Buffer | string | undefined | null): string 
   return hex.match(/../g)!.join(':');
 }
 
-/** Printable ASCII text of an octet string, or undefined when it holds control or high octets. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** C0 and C1 control characters and DEL: an octet string holding any is binary, not text */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Text of an octet string as snmpwalk shows it (UTF-8 included, so `Zürich-core1` stays text), or
+ * undefined when it is not valid UTF-8 or holds control characters.
+ */
 export function printable(buf: Buffer): string | undefined {
   if (buf.length === 0) return '';
   let end = buf.length;
   while (end > 0 && buf[end - 1] === 0) end--; // NUL padding some agents add
-  for (let i = 0; i < end; i++) if (buf[i] < 0x20 || buf[i] > 0x7e) return undefined;
-  return buf.toString('latin1', 0, end);
+  let ascii = true;
+  for (let i = 0; i < end; i++) {
+    if (buf[i] < 0x20 || buf[i] === 0x7f) return undefined;
+    if (buf[i] > 0x7f) ascii = false;
+  }
+  if (ascii) return buf.toString('latin1', 0, end);
+  let text: string;
+  try {
+    text = UTF8.decode(buf.subarray(0, end));
+  } catch {
+    return undefined;
+  }
+  return CONTROL.test(text) ? undefined : text;
 }
 
 export function octetText(value: unknown): string | undefined {

@@ -35,11 +35,14 @@ export interface TopologyStateLike {
   transaction?<T>(fn: () => T): T;
 }
 
-type StoredLinkDoc = Omit<TopoLink, 'firstSeen' | 'lastSeen'>;
+/** rows saved before lastSeen was kept in the document lack it */
+type StoredLinkDoc = Omit<TopoLink, 'firstSeen' | 'lastSeen'> & { lastSeen?: number };
 
 /**
  * Saves a graph as the repository's nodes and links (replacing what the last save left: links not
- * in the graph are removed) and loads it back. First-seen times are the repository's.
+ * in the graph are removed) and loads it back. First-seen times are the repository's; a link's
+ * lastSeen is kept in its document, as the row's last_seen is the time of the save (links kept
+ * from unreachable devices keep their old lastSeen across a restart).
  */
 export function stateTopologyStore(state: TopologyStateLike): TopologyStore {
   const repo = state.topology;
@@ -52,7 +55,7 @@ export function stateTopologyStore(state: TopologyStateLike): TopologyStore {
           repo.upsertNode({ id, ...attrs }, n.managed ? 'config' : (id.split(':')[0] || 'lldp'), g.generatedAt);
         }
         for (const l of g.links) {
-          const { firstSeen: _f, lastSeen: _l, ...doc } = l;
+          const { firstSeen: _f, ...doc } = l;
           for (const source of l.sources) {
             repo.upsertLink({ a: l.a.node, aPort: l.a.port, b: l.b.node, bPort: l.b.port, link: doc }, source, g.generatedAt);
           }
@@ -73,7 +76,9 @@ export function stateTopologyStore(state: TopologyStateLike): TopologyStore {
       const links: TopoLink[] = stored.map((s) => {
         generatedAt = Math.max(generatedAt, s.lastSeen);
         const doc = s.attrs.link as StoredLinkDoc | undefined;
-        if (doc && typeof doc.id === 'string' && doc.a && doc.b) return { ...doc, firstSeen: s.firstSeen, lastSeen: s.lastSeen };
+        if (doc && typeof doc.id === 'string' && doc.a && doc.b) {
+          return { ...doc, firstSeen: s.firstSeen, lastSeen: typeof doc.lastSeen === 'number' ? doc.lastSeen : s.lastSeen };
+        }
         // a link another writer stored: rebuild what the row says
         return {
           id: s.id, a: { node: s.a, port: s.aPort }, b: { node: s.b, port: s.bPort }, sources: s.sources as LinkSource[],

@@ -167,7 +167,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
       { id: 'l1', source: 'core-rtr1', target: 'dist-sw1', sourcePort: 'Gi0/1', targetPort: 'Gi0/24', protocol: 'lldp' },
       { id: 'l2', source: 'core-rtr1', target: 'dist-sw2', sourcePort: 'Gi0/2', targetPort: 'Gi0/24', protocol: 'lldp' },
       { id: 'l3', source: 'dist-sw1', target: 'access-sw3', sourcePort: 'Gi0/1', targetPort: 'Gi0/48', protocol: 'cdp' },
-      { id: 'l4', source: 'dist-sw2', target: 'lldp:00:11:22:33:44:55', sourcePort: 'Gi0/5', protocol: 'fdb' },
+      { id: 'l4', source: 'dist-sw2', target: 'lldp:00:11:22:33:44:55', sourcePort: 'Gi0/5', protocol: 'fdb', inferred: true },
     ],
     discoveredAt: now - 300_000,
   };

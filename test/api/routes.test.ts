@@ -241,6 +241,7 @@ describe('topology', () => {
     const j = await call(app, { method: 'GET', url: '/api/v1/topology' });
     expect(j.json.nodes).toHaveLength(5);
     expect(j.json.links[0]).toMatchObject({ source: 'core-rtr1', target: 'dist-sw1', protocol: 'lldp' });
+    expect(j.json.links[3]).toMatchObject({ protocol: 'fdb', inferred: true }); // the UI dashes inferred links
     const dot = await call(app, { method: 'GET', url: '/api/v1/topology?format=dot' });
     expect(dot.headers['content-type']).toContain('text/vnd.graphviz');
     expect(dot.body).toContain('"core-rtr1" -- "dist-sw1" [label="Gi0/1 - Gi0/24", protocol="lldp"];');

@@ -13,6 +13,7 @@ const graph = z.object({
   links: z.array(z.object({
     id: z.string(), source: z.string(), target: z.string(), sourcePort: z.string().optional(),
     targetPort: z.string().optional(), protocol: z.string(),
+    inferred: z.boolean().optional().describe('seen in forwarding (FDB) and ARP tables only, not announced by LLDP or CDP'),
   })),
   discoveredAt: z.number().optional(),
 });

@@ -13,11 +13,14 @@ const STYLE = [
     'source-label': 'data(sourcePort)', 'target-label': 'data(targetPort)', 'source-text-offset': 30, 'target-text-offset': 30,
     'font-size': 10, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
     'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier' } },
-  { selector: 'edge[protocol = "fdb"]', style: { 'line-style': 'dashed' } },
+  { selector: 'edge[?inferred]', style: { 'line-style': 'dashed' } },
   { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb' } },
 ];
 const nodeData = (n) => ({ id: n.id, label: n.label, device: n.device ?? '', color: COLORS[n.state ?? 'unknown'] ?? COLORS.unknown, shape: n.kind === 'router' ? 'round-rectangle' : n.kind === 'switch' ? 'rectangle' : 'ellipse' });
-const linkData = (l) => ({ id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol });
+// forwarding-table guesses (fdb, arp) are dashed: the API's `inferred`, else a link only those protocols report
+const GUESSES = new Set(['fdb', 'arp']);
+const isInferred = (l) => l.inferred ?? l.protocol.split(',').every((p) => GUESSES.has(p));
+const linkData = (l) => ({ id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol, inferred: isInferred(l) });
 const JITTER = 60;
 const jitter = () => (Math.random() - 0.5) * JITTER;
 
@@ -30,6 +33,10 @@ function updateGraph(cy, g) {
   const nodes = new Map(g.nodes.map((n) => [n.id, nodeData(n)]));
   const links = new Map(g.links.map((l) => [l.id, linkData(l)]));
   const selected = new Set(cy.$(':selected').map((e) => e.id()));
+  // each node's neighbours, built once: new nodes are placed next to those already drawn
+  const neighbours = new Map();
+  const meet = (a, b) => { if (!neighbours.has(a)) neighbours.set(a, []); neighbours.get(a).push(b); };
+  for (const l of g.links) { meet(l.source, l.target); meet(l.target, l.source); }
   cy.batch(() => {
     // an edge's ends cannot be changed in place: one whose ends moved is drawn anew
     cy.elements().filter((e) => {
@@ -41,8 +48,7 @@ function updateGraph(cy, g) {
     for (const d of nodes.values()) {
       const old = cy.getElementById(d.id);
       if (old.nonempty()) { old.data(d); continue; }
-      const near = g.links.flatMap((l) => (l.source === d.id ? [l.target] : l.target === d.id ? [l.source] : []))
-        .map((id) => cy.getElementById(id)).filter((n) => n.nonempty());
+      const near = (neighbours.get(d.id) ?? []).map((id) => cy.getElementById(id)).filter((n) => n.nonempty());
       const at = near.length
         ? { x: near.reduce((s, n) => s + n.position('x'), 0) / near.length, y: near.reduce((s, n) => s + n.position('y'), 0) / near.length }
         : { x: (view.x1 + view.x2) / 2, y: (view.y1 + view.y2) / 2 };

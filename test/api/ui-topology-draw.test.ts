@@ -1,0 +1,68 @@
+/**
+ * The topology page in real headless Chromium against the app with fake services: links that are
+ * forwarding-table guesses (fdb, arp only) are dashed, and the first draw reads the links a
+ * bounded number of times per link, not once per node and link.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { TopologyGraph } from '../../src/api/services.ts';
+import { useLiveUi } from '../e2e/live-ui-harness.ts';
+
+const ui = useLiveUi('topology-draw');
+
+async function openTopology(graph: TopologyGraph): Promise<Page> {
+  ui.svc.topology.graph = async () => structuredClone(graph);
+  const page = await ui.context.newPage();
+  page.on('pageerror', (e) => ui.consoleErrors.push(String(e)));
+  await page.goto(`${ui.server.url}/#/topology`);
+  await page.locator('#cy canvas').first().waitFor();
+  await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.nodes().length ?? 0)).toBe(graph.nodes.length);
+  return page;
+}
+
+const node = (id: string): TopologyGraph['nodes'][number] => ({ id, label: id, device: id, kind: 'switch', state: 'up' });
+
+describe('topology page', () => {
+  it('dashes the links only forwarding tables (fdb, arp) report', async () => {
+    const link = (id: string, source: string, target: string, protocol: string) => ({ id, source, target, protocol });
+    const page = await openTopology({
+      nodes: ['a', 'b', 'c', 'd', 'e'].map(node),
+      links: [
+        link('lldp', 'a', 'b', 'lldp'), link('fdb', 'b', 'c', 'fdb'), link('fdb-arp', 'c', 'd', 'fdb,arp'),
+        link('arp', 'd', 'e', 'arp'), link('lldp-fdb', 'e', 'a', 'lldp,fdb'),
+      ],
+    });
+    const styles = await page.evaluate(() => Object.fromEntries((window as any).__netpulseCy.edges().map((e: any) => [e.id(), e.style('line-style')])));
+    expect(styles).toEqual({ lldp: 'solid', fdb: 'dashed', 'fdb-arp': 'dashed', arp: 'dashed', 'lldp-fdb': 'solid' });
+    await page.close();
+    expect(ui.consoleErrors).toEqual([]);
+  });
+
+  it('reads each link a few times on the first draw, not once per node', async () => {
+    // counts reads of the fetched graph's link entries (a quadratic draw reads nodes × links of them)
+    await ui.context.addInitScript(() => {
+      const w = window as any;
+      w.__linkReads = 0;
+      const json = Response.prototype.json;
+      Response.prototype.json = async function () {
+        const data = await json.call(this);
+        if (Array.isArray(data?.links) && Array.isArray(data?.nodes)) {
+          data.links = new Proxy(data.links, { get(t, k, r) { if (typeof k === 'string' && /^\d+$/.test(k)) w.__linkReads++; return Reflect.get(t, k, r); } });
+        }
+        return data;
+      };
+    });
+    const n = 300;
+    const ids = Array.from({ length: n }, (_, i) => `sw${i}`);
+    const page = await openTopology({
+      nodes: ids.map(node),
+      links: ids.slice(1).map((id, i) => ({ id: `l${i}`, source: ids[i], target: id, sourcePort: 'Gi0/1', targetPort: 'Gi0/2', protocol: 'lldp' })),
+    });
+    expect(await page.evaluate(() => (window as any).__netpulseCy.edges().length)).toBe(n - 1);
+    const reads = await page.evaluate(() => (window as any).__linkReads);
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(5 * (n - 1));
+    await page.close();
+    expect(ui.consoleErrors).toEqual([]);
+  }, 60_000);
+});
