@@ -56,10 +56,13 @@ export class FpingChecker implements IcmpChecker {
   }
 
   private runBatch(addresses: string[], o: Required<IcmpCheckOptions>): Promise<BatchOutcome> {
-    const args = ['-C', String(o.count), '-p', String(o.periodMs), '-t', String(o.timeoutMs), '-i', String(o.sendIntervalMs), ...addresses];
+    // -a: with -C, fping 5.1 prints per-probe lines (and then drops duplicate replies unreported)
+    // unless its verbose mode is off; -q turns it off but also hides ICMP errors. -a turns it off
+    // alone (count mode ignores -a's own output), so stderr gets summaries, duplicates and ICMP errors.
+    const args = ['-C', String(o.count), '-a', '-p', String(o.periodMs), '-t', String(o.timeoutMs), '-i', String(o.sendIntervalMs), ...addresses];
     const deadlineMs = o.count * o.periodMs + o.timeoutMs + o.count * addresses.length * o.sendIntervalMs + 10_000;
     return new Promise((resolve) => {
-      // stdout carries only the per-probe lines; without -q, stderr also gets ICMP errors and resolution failures
+      // everything parsed is on stderr; stdout stays empty with -C -a
       const child = spawn(this.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       const chunks: Buffer[] = [];
       let done = false;

@@ -1,10 +1,10 @@
 /**
- * Pure parser for what `fping -C N` writes to stderr (stdout, the per-probe lines, is not read):
+ * Pure parser for what `fping -C N -a` writes to stderr (fping 5.1; stdout stays empty):
  *
- *   127.0.0.1 : 0.037 0.024 -                 per-host summary, `-` = lost probe
- *   ::1       : duplicate for [0], 64 bytes, 0.030 ms
+ *   127.0.0.1 : 0.037 0.024 -                 per-host summary, names padded, `-` = lost probe
+ *   ::1 : duplicate for [0], 64 bytes, 0.030 ms   one line per extra reply to a probe
  *   ICMP Host Unreachable from 127.0.0.254 for ICMP Echo sent to 127.0.0.9
- *   nosuch.invalid: Name or service not known
+ *   nosuch.invalid: Name or service not known   (not seen in practice: names are resolved in Node)
  *   127.0.0.9: error while sending ping: Network is unreachable
  */
 export interface FpingHostOutput {

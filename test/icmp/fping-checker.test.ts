@@ -29,7 +29,7 @@ describe('FpingChecker against the real fping on loopback', () => {
     const r = await new FpingChecker().check(['nosuch.invalid', '127.0.0.1', 'localhost', '127.0.0.1', '--help'], { count: 2 });
     expect(r.size).toBe(4);
     expect(r.get('nosuch.invalid')).toMatchObject({ up: false, sent: 0 });
-    expect(r.get('nosuch.invalid')!.error).toMatch(/^icmp: host nosuch\.invalid: resolve: /);
+    expect(r.get('nosuch.invalid')!.error).toMatch(/^icmp: host nosuch\.invalid: name did not resolve: /);
     expect(r.get('--help')!.error).toMatch(/invalid host name/);
     expect(r.get('127.0.0.1')).toMatchObject({ up: true, sent: 2 });
     expect(r.get('localhost')).toMatchObject({ up: true, address: '127.0.0.1' });

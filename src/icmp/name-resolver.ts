@@ -1,0 +1,174 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { performance } from 'node:perf_hooks';
+
+/** What a lookup of one name came to: an address, or why there is none. */
+export type NameOutcome = { address: string } | { cause: string };
+
+export type LookupFn = (name: string) => Promise<{ address: string }>;
+
+export interface NameResolverOptions {
+  /** default dns.promises.lookup: getaddrinfo, which holds one of libuv's pool threads until it returns */
+  lookup?: LookupFn;
+  /** lookups running at once; default half of what libuv lets name lookups use, at least 1 (see below) */
+  maxConcurrent?: number;
+  /** how long an address is used without a new lookup */
+  positiveTtlMs?: number;
+  /** how long a failure is repeated without a new lookup */
+  negativeTtlMs?: number;
+  /** how long past its TTL an address is still served while its refresh waits for a slot or an answer */
+  maxStaleMs?: number;
+  /** monotonic clock, ms */
+  now?: () => number;
+}
+
+interface Entry {
+  /** the last completed lookup, and when it completed */
+  outcome?: NameOutcome;
+  at: number;
+  /** the lookup queued or running for this name; there is never a second one */
+  job?: Job;
+  lastUsed: number;
+}
+
+interface Job {
+  name: string;
+  entry: Entry;
+  /** the name's last lookup failed: it waits until no other name does */
+  failing: boolean;
+  started: boolean;
+  /** callers waiting for this lookup; those served a cached answer meanwhile do not count */
+  waiters: number;
+  done: Promise<NameOutcome>;
+  settle: (outcome: NameOutcome) => void;
+}
+
+/**
+ * Name lookups for the ICMP engines, shared by every check of the process: results are cached,
+ * a name is looked up once however many callers want it, and at most `maxConcurrent` lookups
+ * run. libuv runs getaddrinfo as "slow I/O", which may use only (pool size + 1) / 2 of its
+ * threads, 2 of the default 4, for all lookups of the process; taking half of those leaves the
+ * SNMP client's lookups a thread while DNS is dead. A getaddrinfo call cannot be cancelled: a
+ * caller stops waiting after its timeout, the lookup holds its slot until the system resolver
+ * gives up (resolv.conf timeout x attempts), and its result is cached then. Names whose last
+ * lookup failed are refreshed on one slot at most, and only when no other name waits, so dead
+ * names hold up new names only until their first failure. A cached answer, even past its TTL,
+ * is served while it is refreshed (an address for at most maxStaleMs more).
+ */
+export class NameResolver {
+  readonly maxConcurrent: number;
+  private readonly lookup: LookupFn;
+  private readonly positiveTtlMs: number;
+  private readonly negativeTtlMs: number;
+  private readonly maxStaleMs: number;
+  private readonly now: () => number;
+  private readonly entries = new Map<string, Entry>();
+  private readonly queue: Job[] = [];
+  private running = 0;
+  private runningFailing = 0;
+  private lastSweep: number;
+
+  constructor(opts: NameResolverOptions = {}) {
+    const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    const slowIoThreads = Math.floor((pool + 1) / 2);
+    this.maxConcurrent = opts.maxConcurrent ?? Math.max(1, Math.floor(slowIoThreads / 2));
+    this.lookup = opts.lookup ?? ((name) => dnsLookup(name));
+    this.positiveTtlMs = opts.positiveTtlMs ?? 60_000;
+    this.negativeTtlMs = opts.negativeTtlMs ?? 10_000;
+    this.maxStaleMs = opts.maxStaleMs ?? 600_000;
+    this.now = opts.now ?? (() => performance.now());
+    this.lastSweep = this.now();
+  }
+
+  /** Never rejects. A caller waits at most timeoutMs; a lookup once started goes on without it. */
+  async resolve(name: string, timeoutMs: number): Promise<NameOutcome> {
+    const t = this.now();
+    this.sweep(t);
+    let e = this.entries.get(name);
+    if (!e) this.entries.set(name, (e = { at: t, lastUsed: t }));
+    e.lastUsed = t;
+    const last = e.outcome;
+    if (last && t - e.at < ('address' in last ? this.positiveTtlMs : this.negativeTtlMs)) return last;
+    const job = (e.job ??= this.enqueue(name, e));
+    // while the refresh waits: the last failure stands, an address is used a while longer
+    if (last && ('cause' in last || t - e.at < this.positiveTtlMs + this.maxStaleMs)) return last;
+    return this.waitFor(job, timeoutMs);
+  }
+
+  /** lookups running and waiting for a slot (for tests and diagnostics) */
+  get load(): { running: number; queued: number } {
+    return { running: this.running, queued: this.queue.length };
+  }
+
+  private enqueue(name: string, entry: Entry): Job {
+    let settle!: (outcome: NameOutcome) => void;
+    const done = new Promise<NameOutcome>((resolve) => (settle = resolve));
+    const failing = entry.outcome !== undefined && 'cause' in entry.outcome;
+    const job: Job = { name, entry, failing, started: false, waiters: 0, done, settle };
+    this.queue.push(job);
+    this.pump();
+    return job;
+  }
+
+  private pump(): void {
+    while (this.running < this.maxConcurrent) {
+      let i = this.queue.findIndex((q) => !q.failing);
+      if (i < 0 && this.runningFailing < 1) i = this.queue.findIndex((q) => q.failing);
+      if (i < 0) return;
+      this.start(this.queue.splice(i, 1)[0]);
+    }
+  }
+
+  private start(job: Job): void {
+    job.started = true;
+    this.running++;
+    if (job.failing) this.runningFailing++;
+    Promise.resolve()
+      .then(() => this.lookup(job.name))
+      .then(({ address }): NameOutcome => ({ address }), (err: unknown): NameOutcome => ({ cause: lookupCause(err) }))
+      .then((outcome) => {
+        this.running--;
+        if (job.failing) this.runningFailing--;
+        Object.assign(job.entry, { outcome, at: this.now(), job: undefined });
+        job.settle(outcome);
+        this.pump();
+      });
+  }
+
+  private waitFor(job: Job, timeoutMs: number): Promise<NameOutcome> {
+    job.waiters++;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<NameOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        const where = job.started
+          ? 'the lookup is still running'
+          : `waiting for a lookup slot (${this.running} of ${this.maxConcurrent} busy, ${this.queue.length} queued)`;
+        resolve({ cause: `no answer within ${timeoutMs} ms, ${where}` });
+      }, timeoutMs);
+    });
+    return Promise.race([job.done, timeout]).finally(() => {
+      clearTimeout(timer);
+      job.waiters--;
+      // a first lookup nobody waits for any more is not started; the next caller queues it again
+      if (job.waiters === 0 && !job.started && job.entry.outcome === undefined) {
+        this.queue.splice(this.queue.indexOf(job), 1);
+        job.entry.job = undefined;
+      }
+    });
+  }
+
+  /** forgets names nobody asked for since well past their TTL (devices removed or renamed) */
+  private sweep(t: number): void {
+    if (t - this.lastSweep < this.positiveTtlMs) return;
+    this.lastSweep = t;
+    const idle = this.positiveTtlMs + this.maxStaleMs;
+    for (const [name, e] of this.entries) if (!e.job && t - e.lastUsed > idle) this.entries.delete(name);
+  }
+}
+
+function lookupCause(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOTFOUND') return 'name not found (ENOTFOUND)';
+  if (e.code === 'EAI_AGAIN') return 'temporary DNS failure (EAI_AGAIN)';
+  if (e.code === 'ENODATA') return 'no address for the name (ENODATA)';
+  return e.message ?? String(err);
+}
