@@ -9,6 +9,7 @@ import {
   decodeInetAddress, decodeInteger, decodeIpAddress, decodeMac, decodeString, parseIndexArcs,
 } from '../snmp/index-decode.ts';
 import { OID } from './oids.ts';
+import { rowsBeforeCut } from './partial-rows.ts';
 import { chassisIdText, maskToPrefix, normalizeMac, octetText, portIdText, printable } from './normalize.ts';
 import { emptyReport, type DeviceReport } from './report.ts';
 
@@ -51,12 +52,17 @@ export async function collectDevice(
     return report;
   }
 
+  // A failed table is named in failedTables (the graph keeps the links it alone reported);
+  // the complete rows a stopped walk read are used.
   const table = async (label: string, columns: string[]): Promise<TableRow[]> => {
     try {
       return await client.table(target, columns, walkOpts);
     } catch (err) {
       report.problems.push(`${label}: ${errorMessage(err)}`);
-      return [];
+      (report.failedTables ??= []).push(label);
+      // an SnmpWalkError (walk cap, loop) carries what it read; not imported, to keep net-snmp out of the graph's imports
+      const partial = (err as { partial?: unknown }).partial;
+      return Array.isArray(partial) ? rowsBeforeCut(columns, partial as Varbind[]) : [];
     }
   };
   const col = (row: TableRow, oid: string) => row.values.get(oid);
@@ -116,6 +122,7 @@ export async function collectDevice(
     if (ifIndex === undefined && sub === 3 && id) ifIndex = report.interfaces.find((i) => i.mac === id)?.ifIndex;
     if (ifIndex === undefined && sub === 7 && id && /^\d+$/.test(id) && report.interfaces.some((i) => i.ifIndex === Number(id))) ifIndex = Number(id);
     locPorts.set(portNum, { ifIndex, name: ifIndex !== undefined ? ifLabel(report, ifIndex) : (id ?? desc) });
+    if (id !== undefined) (report.lldpLocalPorts ??= []).push({ portNum, portIdSubtype: sub, portId: id, ifIndex });
   }
   const remRows = await table('lldpRemTable', [
     OID.lldpRemChassisIdSubtype, OID.lldpRemChassisId, OID.lldpRemPortIdSubtype, OID.lldpRemPortId, OID.lldpRemPortDesc, OID.lldpRemSysName,
@@ -162,8 +169,8 @@ export async function collectDevice(
   for (const row of await table('cdpCacheTable', [OID.cdpCacheAddressType, OID.cdpCacheAddress, OID.cdpCacheDeviceId, OID.cdpCacheDevicePort, OID.cdpCachePlatform])) {
     try {
       const [ifIndex] = parseIndexArcs(row.index);
-      const deviceId = text(col(row, OID.cdpCacheDeviceId));
-      if (!deviceId) throw new Error('no cdpCacheDeviceId');
+      const deviceId = cdpDeviceId(col(row, OID.cdpCacheDeviceId));
+      if (deviceId === undefined) throw new Error('no cdpCacheDeviceId');
       const addrBuf = buf(col(row, OID.cdpCacheAddress));
       const addrType = num(col(row, OID.cdpCacheAddressType));
       report.cdp.push({
@@ -241,6 +248,13 @@ export async function collectDevice(
     } catch (err) { decodeProblem('ospfNbrTable', row.index, err); }
   }
   return report;
+}
+
+/** An empty device ID is legal; a binary one is a MAC (6 octets) or kept as hex. */
+function cdpDeviceId(vb: Varbind | undefined): string | undefined {
+  const b = buf(vb);
+  if (!b) return vb ? octetText(vb.value) : undefined;
+  return printable(b) ?? (b.length === 6 ? normalizeMac(b) : undefined) ?? `hex:${b.toString('hex')}`;
 }
 
 export function ifLabel(report: DeviceReport, ifIndex: number): string {

@@ -1,4 +1,5 @@
 import type { LinkSource, TopoLink, TopologyGraph } from './graph.ts';
+import { linkId, renamedEnd, renamedNodes } from './link-id.ts';
 
 /**
  * A link that appeared or disappeared between two discoveries, shaped for alert rules:
@@ -27,14 +28,17 @@ function event(type: LinkEvent['type'], l: TopoLink, managed: Set<string>, time:
 
 /**
  * Links that appeared or disappeared. A link is not reported down when every device that
- * reported it is unreachable now: its state is unknown, not down.
+ * reported it is unreachable now: its state is unknown, not down. Links are compared by ids
+ * recomputed from their ends, so a graph saved under an older port-name rule raises no events.
  */
 export function diffLinks(before: TopologyGraph | undefined, after: TopologyGraph): LinkEvent[] {
   if (!before) return [];
   const managed = new Set([...before.nodes, ...after.nodes].filter((n) => n.managed).map((n) => n.id));
   const unreachable = new Set(after.anomalies.filter((a) => a.kind === 'unreachable' && a.device).map((a) => a.device!));
-  const old = new Map(before.links.map((l) => [l.id, l]));
-  const now = new Map(after.links.map((l) => [l.id, l]));
+  const afterIds = new Set(after.nodes.map((n) => n.id));
+  const renames = renamedNodes(before.nodes, (id) => afterIds.has(id));
+  const old = new Map(before.links.map((l) => [linkId(renamedEnd(l.a, renames), renamedEnd(l.b, renames)), l]));
+  const now = new Map(after.links.map((l) => [linkId(l.a, l.b), l]));
   const events: LinkEvent[] = [];
   for (const [id, l] of now) if (!old.has(id)) events.push(event('link-up', l, managed, after.generatedAt));
   for (const [id, l] of old) {

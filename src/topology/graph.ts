@@ -1,13 +1,19 @@
 /**
  * Builds one topology graph from every managed device's DeviceReport (pure).
- * Nodes are managed devices plus neighbours seen but not managed; a link joins
- * node+port to node+port, counted once when both ends report it, and carries its sources.
+ * Nodes are managed devices plus neighbours seen but not managed (unmanaged.ts); a link joins
+ * node+port to node+port (ports compared in canonical form, link-id.ts), counted once when both
+ * ends report it, and carries its sources.
  * Layer-2 links are inferred from forwarding tables only where LLDP/CDP are silent.
  */
 import { ifLabel } from './collect.ts';
+import { parseCdpDeviceId } from './cdp-id.ts';
+import { endKey, linkId, renamedEnd, renamedNodes } from './link-id.ts';
 import { normalizeMac, sameSubnet, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { OSPF_FULL } from './oids.ts';
+import { RemotePorts } from './remote-port.ts';
+import { blindSources, portsUnknown } from './table-health.ts';
+import { UnmanagedNodes } from './unmanaged.ts';
 
 export type LinkSource = 'lldp' | 'cdp' | 'fdb' | 'arp' | 'ospf';
 
@@ -41,6 +47,11 @@ export interface TopoLink {
   reportedBy: string[];
   firstSeen: number;
   lastSeen: number;
+  /**
+   * kept from an earlier run: every device that reported it was unreachable or could not read
+   * the tables it came from (an inferred link: one of them), so its state is unknown, not down
+   */
+  stale?: boolean;
 }
 
 export type AnomalyKind = 'one-sided' | 'duplicate-chassis' | 'self-neighbor' | 'bad-identifier' | 'unreachable' | 'table-error';
@@ -73,12 +84,14 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   }
 
   const index = buildIndex(reports, anomalies);
+  const blind = new Map(reports.map((r) => [r.device, blindSources(r)]));
+  const remotePorts = new RemotePorts(previous);
+  const unmanaged = new UnmanagedNodes(nodes);
   const protocolPorts = new Map<string, Set<string>>(); // device -> port keys with LLDP/CDP links
 
   const addLink = (ends: Ends, source: LinkSource, reporter: string, inferred = false) => {
-    const ka = endKey(ends.a), kb = endKey(ends.b);
-    const [first, second] = ka <= kb ? [ends.a, ends.b] : [ends.b, ends.a];
-    const id = `${endKey(first)}|${endKey(second)}`;
+    const [first, second] = endKey(ends.a) <= endKey(ends.b) ? [ends.a, ends.b] : [ends.b, ends.a];
+    const id = linkId(first, second);
     let link = links.get(id);
     if (!link) {
       link = { id, a: first, b: second, sources: [], inferred, reportedBy: [], firstSeen: now, lastSeen: now };
@@ -99,13 +112,17 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     }
   };
 
-  // LLDP
+  // LLDP (a device whose own port names are unknown this run adds nothing: its links are kept below)
   for (const r of reports) {
+    if (portsUnknown(r)) continue;
     for (const n of r.lldp) {
       if (n.chassisIdSubtype === 4 && n.chassisId.startsWith('hex:')) {
         anomalies.push({ kind: 'bad-identifier', device: r.device, message: `${r.device}: LLDP neighbour on ${n.localPort} has a malformed MAC chassis ID ${n.chassisId}` });
       }
-      const remote = index.resolve({ chassisId: n.chassisId, sysName: n.sysName, addresses: n.managementAddresses, mac: normalizeMac(n.chassisId) });
+      const remote = index.resolve({
+        chassisId: n.chassisId, chassisIdSubtype: n.chassisIdSubtype, sysName: n.sysName, addresses: n.managementAddresses,
+        mac: n.chassisIdSubtype === 4 ? normalizeMac(n.chassisId) : undefined,
+      });
       if (remote === r.device) {
         anomalies.push({ kind: 'self-neighbor', device: r.device, message: `${r.device}: LLDP neighbour on ${n.localPort} names the device itself` });
         continue;
@@ -113,11 +130,11 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
       const local: LinkEnd = { node: r.device, port: n.localPort, ifIndex: n.localIfIndex };
       let far: LinkEnd;
       if (remote) {
-        far = remotePort(byDevice.get(remote)!, [n.portId, n.portDesc], n.portIdSubtype === 3 ? n.portId : undefined);
+        far = remotePorts.resolve(byDevice.get(remote)!, local, {
+          names: [n.portId, n.portDesc], lldpPortId: { subtype: n.portIdSubtype, id: n.portId }, mac: n.portIdSubtype === 3 ? n.portId : undefined,
+        });
       } else {
-        const id = unmanagedId(nodes, 'lldp', n.sysName, n.chassisId);
-        if (!nodes.has(id)) nodes.set(id, { id, label: n.sysName || n.chassisId, managed: false, sysName: n.sysName, chassisId: n.chassisId, address: n.managementAddresses[0] });
-        far = { node: id, port: n.portDesc && n.portIdSubtype === 3 ? n.portDesc : n.portId || n.portDesc };
+        far = { node: unmanaged.lldp(r.device, n), port: n.portDesc && n.portIdSubtype === 3 ? n.portDesc : n.portId || n.portDesc };
       }
       addLink({ a: local, b: far }, 'lldp', r.device);
     }
@@ -125,20 +142,17 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
 
   // CDP
   for (const r of reports) {
+    if (portsUnknown(r)) continue;
     for (const n of r.cdp) {
-      const remote = index.resolve({ sysName: n.deviceId, addresses: n.address ? [n.address] : [], chassisId: n.deviceId });
+      const remote = index.resolve({ sysName: parseCdpDeviceId(n.deviceId).name, addresses: n.address ? [n.address] : [], deviceId: n.deviceId, mac: normalizeMac(n.deviceId) });
       if (remote === r.device) {
         anomalies.push({ kind: 'self-neighbor', device: r.device, message: `${r.device}: CDP neighbour on ifIndex ${n.localIfIndex} names the device itself` });
         continue;
       }
       const local: LinkEnd = { node: r.device, port: ifLabel(r, n.localIfIndex), ifIndex: n.localIfIndex };
       let far: LinkEnd;
-      if (remote) far = remotePort(byDevice.get(remote)!, [n.port]);
-      else {
-        const id = unmanagedId(nodes, 'cdp', n.deviceId, n.deviceId);
-        if (!nodes.has(id)) nodes.set(id, { id, label: n.deviceId, managed: false, sysName: n.deviceId, platform: n.platform, address: n.address });
-        far = { node: id, port: n.port };
-      }
+      if (remote) far = remotePorts.resolve(byDevice.get(remote)!, local, { names: [n.port] });
+      else far = { node: unmanaged.cdp(r.device, n), port: n.port };
       addLink({ a: local, b: far }, 'cdp', r.device);
     }
   }
@@ -149,7 +163,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     if (!ra || !rb || link.reportedBy.length > 1) continue;
     const speaks = (r: DeviceReport) => (link.sources.includes('lldp') && r.lldp.length > 0) || (link.sources.includes('cdp') && r.cdp.length > 0);
     const silent = link.reportedBy[0] === ra.device ? rb : ra;
-    if (speaks(silent) && !silent.unreachable) {
+    if (speaks(silent) && !link.sources.some((s) => blind.get(silent.device)!.has(s))) {
       anomalies.push({ kind: 'one-sided', device: silent.device, message: `link ${describe(link)} is reported by ${link.reportedBy[0]} only` });
     }
   }
@@ -157,23 +171,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   inferFromForwarding(reports, index, protocolPorts, links, addLink);
   addOspf(reports, index, nodes, links, addLink);
 
-  // first/last seen carried over from the previous graph
-  const prev = new Map(previous?.links.map((l) => [l.id, l]) ?? []);
-  for (const l of links.values()) {
-    const p = prev.get(l.id);
-    if (p) l.firstSeen = p.firstSeen;
-  }
-  // links only unreachable devices reported are unknown, not gone: kept with their old lastSeen
-  const unreachable = new Set(reports.filter((r) => r.unreachable).map((r) => r.device));
-  for (const p of previous?.links ?? []) {
-    if (links.has(p.id) || p.reportedBy.length === 0 || !p.reportedBy.every((d) => unreachable.has(d))) continue;
-    links.set(p.id, structuredClone(p));
-    for (const end of [p.a, p.b]) {
-      if (nodes.has(end.node)) continue;
-      const old = previous!.nodes.find((n) => n.id === end.node);
-      if (old) nodes.set(old.id, { ...old });
-    }
-  }
+  keepUnknownLinks(links, nodes, blind, previous);
   return {
     generatedAt: now,
     nodes: [...nodes.values()].sort((x, y) => x.id.localeCompare(y.id)),
@@ -193,39 +191,44 @@ function describe(l: TopoLink): string {
   return `${l.a.node}:${l.a.port ?? '?'} - ${l.b.node}:${l.b.port ?? '?'}`;
 }
 
-function endKey(e: LinkEnd): string {
-  return `${e.node}#${(e.port ?? '').toLowerCase()}`;
+/**
+ * First seen is carried over from the previous graph (ids recomputed, so a graph saved under an
+ * older port-name rule still matches). A previous link no reporter could see this run is kept,
+ * marked stale, with its old lastSeen.
+ */
+function keepUnknownLinks(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, previous?: TopologyGraph) {
+  if (!previous) return;
+  const oldNodes = new Map(previous.nodes.map((n) => [n.id, n]));
+  const renames = renamedNodes(previous.nodes, (id) => nodes.has(id));
+  for (const old of previous.links) {
+    const p = renames.size ? { ...old, a: renamedEnd(old.a, renames), b: renamedEnd(old.b, renames) } : old;
+    const id = linkId(p.a, p.b);
+    const cur = links.get(id);
+    if (cur) {
+      cur.firstSeen = Math.min(cur.firstSeen, p.firstSeen);
+      continue;
+    }
+    const unseen = (d: string) => p.sources.some((s) => blind.get(d)?.has(s));
+    const unknown = p.reportedBy.length > 0 && (p.inferred ? p.reportedBy.some(unseen) : p.reportedBy.every(unseen));
+    if (!unknown) continue;
+    links.set(id, { ...structuredClone(p), id, stale: true });
+    for (const end of [p.a, p.b]) {
+      const old = oldNodes.get(end.node);
+      if (!nodes.has(end.node) && old) nodes.set(old.id, { ...old });
+    }
+  }
 }
 
 function fillEnd(target: LinkEnd, from: LinkEnd) {
   if (target.ifIndex === undefined && from.ifIndex !== undefined) target.ifIndex = from.ifIndex;
 }
 
-function unmanagedId(nodes: Map<string, TopoNode>, kind: string, sysName: string | undefined, id: string): string {
-  if (sysName) {
-    const short = shortName(sysName);
-    for (const n of nodes.values()) if (!n.managed && n.sysName && shortName(n.sysName) === short) return n.id;
-  }
-  return `${kind}:${sysName ? shortName(sysName) : id}`;
-}
-
-/** The managed remote device's own name for the port a neighbour table points at. */
-function remotePort(r: DeviceReport, names: (string | undefined)[], mac?: string): LinkEnd {
-  for (const name of names) {
-    if (!name) continue;
-    const n = name.toLowerCase();
-    const i = r.interfaces.find((x) => [x.name, x.descr, x.alias].some((v) => v?.toLowerCase() === n));
-    if (i) return { node: r.device, port: ifLabel(r, i.ifIndex), ifIndex: i.ifIndex };
-  }
-  if (mac) {
-    const i = r.interfaces.find((x) => x.mac === mac);
-    if (i) return { node: r.device, port: ifLabel(r, i.ifIndex), ifIndex: i.ifIndex };
-  }
-  return { node: r.device, port: names.find((n) => !!n) };
-}
-
 interface Lookup {
+  /** an LLDP chassis ID: matches, and vetoes a name/MAC/address match to a device whose own differs */
   chassisId?: string;
+  chassisIdSubtype?: number;
+  /** a CDP device ID: tried against chassis IDs, no veto */
+  deviceId?: string;
   sysName?: string;
   addresses?: string[];
   mac?: string;
@@ -252,10 +255,14 @@ function buildIndex(reports: DeviceReport[], anomalies: Anomaly[]): DeviceIndex 
     return map;
   };
   const chassis = unique('chassis ID', reports.filter((r) => r.chassisId).map((r) => [r.chassisId!.toLowerCase(), r.device] as [string, string]), true);
-  const names = unique('sysName', distinctPairs(reports.flatMap((r) => [
-    [shortName(r.device), r.device] as [string, string],
-    ...(r.sysName ? [[shortName(r.sysName), r.device] as [string, string]] : []),
-  ])), false);
+  const names = nameIndex(reports);
+  const byDevice = new Map(reports.map((r) => [r.device, r]));
+  // same chassis ID subtype, different value: another box, whatever its name or address says
+  const vetoed = (l: Lookup, device: string) => {
+    const r = byDevice.get(device)!;
+    return !!(l.chassisId && r.chassisId && l.chassisIdSubtype !== undefined && l.chassisIdSubtype === r.chassisIdSubtype
+      && l.chassisId.toLowerCase() !== r.chassisId.toLowerCase());
+  };
   // an address claimed by two devices (several agents on one host, anycast, NAT) matches neither
   const addressOwner = new Map<string, { device: string; ifIndex?: number }>();
   const shared = new Set<string>();
@@ -289,25 +296,60 @@ function buildIndex(reports: DeviceReport[], anomalies: Anomaly[]): DeviceIndex 
     macOwner,
     addressOwner,
     resolve(l) {
-      if (l.chassisId) {
-        const d = chassis.get(l.chassisId.toLowerCase());
+      for (const id of [l.chassisId, l.deviceId]) {
+        const d = id ? chassis.get(id.toLowerCase()) : undefined;
         if (d) return d;
       }
-      if (l.mac) {
-        const d = macOwner.get(l.mac);
-        if (d) return d.device;
-      }
-      if (l.sysName) {
-        const d = names.get(shortName(l.sysName));
-        if (d) return d;
-      }
-      for (const a of l.addresses ?? []) {
-        const d = addressOwner.get(a);
-        if (d) return d.device;
-      }
-      return undefined;
+      const candidates = [
+        l.mac ? macOwner.get(l.mac)?.device : undefined,
+        l.sysName ? names.lookup(l.sysName, (d) => !vetoed(l, d)) : undefined,
+        ...(l.addresses ?? []).map((a) => addressOwner.get(a)?.device),
+      ];
+      return candidates.find((d) => d !== undefined && !vetoed(l, d));
     },
   };
+}
+
+/**
+ * sysName matching: the full name first, then the host part among devices whose domain does not
+ * contradict the neighbour's ("sw2.branch.example.net" is not "sw2.lab"); a host part that still
+ * names two devices matches neither.
+ */
+function nameIndex(reports: DeviceReport[]) {
+  const full = new Map<string, Set<string>>();
+  const short = new Map<string, Set<string>>();
+  const domains = new Map<string, string[]>();
+  const add = (m: Map<string, Set<string>>, k: string, d: string) => m.set(k, (m.get(k) ?? new Set<string>()).add(d));
+  for (const r of reports) {
+    const own = [r.device, ...(r.sysName ? [r.sysName] : [])].map((n) => n.trim().toLowerCase());
+    for (const n of own) {
+      add(full, n, r.device);
+      add(short, shortName(n), r.device);
+    }
+    domains.set(r.device, own.map(domainOf).filter((d) => d.length > 0));
+  }
+  return {
+    lookup(sysName: string, allowed: (device: string) => boolean): string | undefined {
+      const n = sysName.trim().toLowerCase();
+      const exact = [...(full.get(n) ?? [])].filter(allowed);
+      if (exact.length === 1) return exact[0];
+      const dom = domainOf(n);
+      const hits = [...(short.get(shortName(n)) ?? [])].filter((d) => allowed(d) && domainsAgree(dom, domains.get(d)!));
+      return hits.length === 1 ? hits[0] : undefined;
+    },
+  };
+}
+
+function domainOf(name: string): string {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return '';
+  const dot = name.indexOf('.');
+  return dot < 0 ? '' : name.slice(dot + 1);
+}
+
+/** No domain on either side, or one is the other cut short ("lab" and "lab.example.net"). */
+function domainsAgree(dom: string, own: string[]): boolean {
+  if (!dom || own.length === 0) return true;
+  return own.some((o) => o === dom || o.startsWith(`${dom}.`) || dom.startsWith(`${o}.`));
 }
 
 function distinctPairs(pairs: [string, string][]): [string, string][] {
@@ -333,6 +375,7 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
   // domain at two points is not, so those are counted per MAC, not per device.
   const bridges = new Set(reports.filter((r) => r.fdb.length > 0).map((r) => r.device));
   for (const r of reports) {
+    if (portsUnknown(r)) continue;
     const m = new Map<string, Port>();
     for (const e of r.fdb) {
       const owner = index.macOwner.get(e.mac);
@@ -361,8 +404,7 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
           for (const x of pa.reach) if (pb.reach.has(x)) { disjoint = false; break; }
           if (!disjoint) continue;
           addLink({ a: { ...pa.end }, b: { ...pb.end } }, 'fdb', a, true);
-          const id = [endKey(pa.end), endKey(pb.end)].sort().join('|');
-          const link = links.get(id)!;
+          const link = links.get(linkId(pa.end, pb.end))!;
           if (!link.reportedBy.includes(b)) link.reportedBy.push(b);
           if ((pa.arp || pb.arp) && !link.sources.includes('arp')) link.sources.push('arp');
           linked.add(pair);
@@ -376,6 +418,7 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
   const byRouterId = new Map<string, string>();
   for (const r of reports) if (r.ospfRouterId) byRouterId.set(r.ospfRouterId, r.device);
   for (const r of reports) {
+    if (portsUnknown(r)) continue;
     for (const n of r.ospf) {
       if (n.state !== OSPF_FULL && n.state !== 0) continue;
       const remote = index.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);

@@ -55,6 +55,14 @@ export interface IpAddressEntry {
   prefixLength?: number;
 }
 
+/** A row of the device's own lldpLocPortTable: what it advertises as port ID on each port. */
+export interface LldpLocalPort {
+  portNum: number;
+  portIdSubtype: number;
+  portId: string;
+  ifIndex?: number;
+}
+
 export interface DeviceReport {
   device: string;
   address: string;
@@ -70,8 +78,12 @@ export interface DeviceReport {
   fdb: FdbEntry[];
   arp: ArpEntry[];
   ospf: OspfNeighbor[];
+  /** lldpLocPortTable, so neighbours' port IDs (MAC, local number) map to this device's ifIndex */
+  lldpLocalPorts?: LldpLocalPort[];
   /** tables that could not be read, and decode problems: `lldpRemTable: timeout` */
   problems: string[];
+  /** labels of the tables that failed (rows they did return are kept): `lldpRemTable` */
+  failedTables?: string[];
   /** the device could not be reached at all */
   unreachable?: string;
 }

@@ -36,15 +36,15 @@ describe('link events', () => {
     const before = buildGraph(chain({ drop12: true }), 100);
     const [e] = diffLinks(before, buildGraph(chain(), 200, before));
     expect(e).toMatchObject({ type: 'link-up', device: 'sw1', port: 'Gi0/1', remoteDevice: 'sw2', remotePort: 'Gi0/2', sources: ['lldp'], inferred: false, time: 200 });
-    const unmanaged = diffLinks(buildGraph(chain({ unreachable: [3] }), 50), base).find((x) => x.remoteDevice === 'lldp:server7');
+    const unmanaged = diffLinks(buildGraph(chain({ unreachable: [3] }), 50), base).find((x) => x.remoteDevice === 'lldp:0a:0b:0c:0d:0e:0f');
     expect(unmanaged).toMatchObject({ type: 'link-up', device: 'sw3', port: 'Gi0/4', remotePort: 'eth0' });
   });
 
   it('links of an unreachable device are kept with their old lastSeen and come back without events', () => {
     const g2 = buildGraph(chain({ unreachable: [3] }), 200, base);
-    const kept = g2.links.find((l) => l.b.node === 'sw3' && l.a.node === 'lldp:server7');
+    const kept = g2.links.find((l) => l.b.node === 'sw3' && l.a.node === 'lldp:0a:0b:0c:0d:0e:0f');
     expect(kept?.lastSeen).toBe(100);
-    expect(g2.nodes.some((n) => n.id === 'lldp:server7')).toBe(true);
+    expect(g2.nodes.some((n) => n.id === 'lldp:0a:0b:0c:0d:0e:0f')).toBe(true);
     const g3 = buildGraph(chain(), 300, g2);
     expect(diffLinks(g2, g3)).toEqual([]);
     expect(g3.links.every((l) => l.firstSeen === 100 && l.lastSeen === 300)).toBe(true);

@@ -60,8 +60,8 @@ describe('buildGraph', () => {
     a.lldp.push({ localPortNum: 3, localIfIndex: 3, localPort: 'Gi0/3', chassisIdSubtype: 4, chassisId: '0a:0b:0c:0d:0e:0f', portIdSubtype: 5, portId: 'eth0', sysName: 'server7', managementAddresses: [] });
     a.cdp.push({ localIfIndex: 4, deviceId: 'phone-12.example', port: 'Port 1', platform: 'Cisco IP Phone' });
     const g = buildGraph([a], 1);
-    expect(g.nodes.filter((n) => !n.managed).map((n) => n.id).sort()).toEqual(['cdp:phone-12', 'lldp:server7']);
-    expect(pairs(g)).toEqual(['cdp:phone-12:Port 1 - sw1:Gi0/4', 'lldp:server7:eth0 - sw1:Gi0/3']);
+    expect(g.nodes.filter((n) => !n.managed).map((n) => n.id).sort()).toEqual(['cdp:phone-12', 'lldp:0a:0b:0c:0d:0e:0f']);
+    expect(pairs(g)).toEqual(['cdp:phone-12:Port 1 - sw1:Gi0/4', 'lldp:0a:0b:0c:0d:0e:0f:eth0 - sw1:Gi0/3']);
   });
 
   it('LLDP and CDP describing the same link merge their sources', () => {

@@ -1,0 +1,25 @@
+/**
+ * The rows of a table walk that stopped part way (walk cap, time cap, loop) that are surely
+ * complete: columns are walked side by side, so a row is complete when every column got
+ * past it. A column that returned nothing leaves no row certain.
+ */
+import { compareOids } from '../snmp/oid.ts';
+import type { TableRow, Varbind } from '../snmp/types.ts';
+
+export function rowsBeforeCut(columns: string[], partial: Varbind[]): TableRow[] {
+  const rows = new Map<string, TableRow>();
+  const last = new Map<string, string>(); // column -> highest row index it reached
+  for (const vb of partial) {
+    const col = columns.find((c) => vb.oid.startsWith(`${c}.`));
+    if (!col) continue;
+    const index = vb.oid.slice(col.length + 1);
+    const row = rows.get(index) ?? { index, values: new Map() };
+    row.values.set(col, vb);
+    rows.set(index, row);
+    const seen = last.get(col);
+    if (seen === undefined || compareOids(index, seen) > 0) last.set(col, index);
+  }
+  if (last.size < columns.length) return [];
+  const frontier = [...last.values()].reduce((m, i) => (compareOids(i, m) < 0 ? i : m));
+  return [...rows.values()].filter((r) => compareOids(r.index, frontier) <= 0).sort((a, b) => compareOids(a.index, b.index));
+}
