@@ -32,7 +32,10 @@ export interface DevicePollDeps {
   walkLimits?: WalkOptions;
   /** for devices without their own `interfaces` filter (defaults.interfaces) */
   interfaceFilter?: InterfaceFilter;
+  /** wall clock, ms since the epoch: sample timestamps */
   now?: () => number;
+  /** monotonic clock, ms: durations and counter/uptime deltas (default performance.now) */
+  clock?: () => number;
 }
 
 export interface DevicePollResult {
@@ -97,7 +100,10 @@ async function fetchProfile(deps: DevicePollDeps, target: SnmpTarget, def: Profi
       tables.set(t.name, columns.length === 0 ? [] : await deps.snmp.table(target, columns.map((c) => c.oid), deps.walkLimits));
     } catch (err) {
       if (STOP_KINDS.has(kindOf(err))) throw err;
-      if (!def.optionalTables?.includes(t.name) || kindOf(err) !== 'protocol') errors.push(errorMessage(err));
+      const optional = def.optionalTables?.includes(t.name) && kindOf(err) === 'protocol';
+      // an optional table this agent was seen to have failed: half a reading would cost baselines and series
+      if (optional && def.expectsTable?.(t, memory)) throw err;
+      if (!optional) errors.push(errorMessage(err));
     }
   }
   return { scalars, tables };
@@ -108,6 +114,36 @@ function selectorOf(dev: ResolvedDevice, deps: DevicePollDeps) {
     return interfaceSelector(dev.interfaces ?? deps.interfaceFilter);
   } catch (err) {
     throw new NetpulseError({ scope: 'poller', target: `device ${dev.name}`, action: 'interface filter', reason: errorMessage(err), kind: 'config' });
+  }
+}
+
+/** the interval of the job polling these profiles (the slowest of them, should they differ) */
+function jobIntervalMs(dev: ResolvedDevice, profileNames: readonly string[]): number {
+  return Math.max(...profileNames.map((p) => dev.profileIntervalsMs?.[p] ?? dev.intervalMs));
+}
+
+/** The profiles other than `system` (answered by the probe), in order; a timeout or auth error stops them. */
+async function pollProfiles(
+  dev: ResolvedDevice, profileNames: readonly string[], deps: DevicePollDeps, target: SnmpTarget, memory: CounterMemory,
+  out: { samples: Sample[]; errors: string[]; counts: PollCounts }, clocks: { now: () => number; clock: () => number },
+): Promise<void> {
+  for (const name of profileNames) {
+    if (name === 'system') continue;
+    const def = deps.profiles.get(name);
+    if (!def) {
+      out.errors.push(`poller: device ${dev.name}: unknown poll profile "${name}"`);
+      continue;
+    }
+    const time = clocks.now();
+    const readAt = clocks.clock();
+    try {
+      const interfaces = name === 'interfaces' ? selectorOf(dev, deps) : undefined;
+      const data = await fetchProfile(deps, target, def, memory, { interfaces }, out.errors);
+      out.samples.push(...def.toSamples(data, { device: dev.name, time, readAt, memory, interfaces, counts: out.counts }));
+    } catch (err) {
+      out.errors.push(errorMessage(err));
+      if (STOP_KINDS.has(kindOf(err))) break;
+    }
   }
 }
 
@@ -123,7 +159,10 @@ export async function pollDevice(
   opts: { icmp: boolean; onSnmpDone?: () => void } = { icmp: true },
 ): Promise<DevicePollResult> {
   const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? (() => performance.now());
   const started = now();
+  const startedMono = clock();
+  const counters = deps.counters.device(dev.name);
   const errors: string[] = [];
   const samples: Sample[] = [];
   const icmpPromise = opts.icmp && dev.icmp && deps.icmp ? deps.icmp.check(dev.address) : undefined;
@@ -134,31 +173,19 @@ export async function pollDevice(
   try {
     const probeAt = now();
     const vbs = await deps.snmp.get(target, Object.values(SYSTEM_OIDS));
+    const answeredAt = clock();
     const sys: FetchedData = { scalars: new Map(), tables: new Map() };
     for (const [name, oid] of Object.entries(SYSTEM_OIDS)) {
       const vb = vbs.find((v) => v.oid === oid);
       if (vb) sys.scalars.set(name, vb);
     }
     const ticks = asNumber(sys.scalars.get('sysUpTime'));
-    if (ticks !== undefined) restarted = deps.counters.observeUptime(dev.name, { ticks, at: probeAt });
-    const memory = deps.counters.memoryFor(dev.name);
-    if (profileNames.includes('system')) samples.push(...systemProfile.toSamples(sys, { device: dev.name, time: probeAt, memory }));
-    for (const name of profileNames) {
-      if (name === 'system') continue;
-      const def = deps.profiles.get(name);
-      if (!def) {
-        errors.push(`poller: device ${dev.name}: unknown poll profile "${name}"`);
-        continue;
-      }
-      const at = now();
-      try {
-        const interfaces = name === 'interfaces' ? selectorOf(dev, deps) : undefined;
-        const data = await fetchProfile(deps, target, def, memory, { interfaces }, errors);
-        samples.push(...def.toSamples(data, { device: dev.name, time: at, memory, interfaces, counts }));
-      } catch (err) {
-        errors.push(errorMessage(err));
-        if (STOP_KINDS.has(kindOf(err))) break;
-      }
+    if (ticks !== undefined) restarted = counters.observeUptime({ ticks, at: answeredAt });
+    // a run without profiles (Poller.expedite) remembers nothing and must not age what others remember
+    if (profileNames.length > 0) {
+      const memory = counters.memory(jobIntervalMs(dev, profileNames));
+      if (profileNames.includes('system')) samples.push(...systemProfile.toSamples(sys, { device: dev.name, time: probeAt, memory }));
+      await pollProfiles(dev, profileNames, deps, target, memory, { samples, errors, counts }, { now, clock });
     }
   } catch (err) {
     snmpErrorKind = kindOf(err);
@@ -175,7 +202,7 @@ export async function pollDevice(
   const state = decideState({ icmpUp, snmpErrorKind });
   return {
     device: dev.name, address: dev.address, version: dev.credential.version, state,
-    error: errors[0], errors, at: started, durationMs: now() - started, samples, icmp, restarted,
+    error: errors[0], errors, at: started, durationMs: clock() - startedMono, samples, icmp, restarted,
     interfacesFiltered: counts.interfacesFiltered,
   };
 }

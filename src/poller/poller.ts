@@ -29,7 +29,20 @@ export interface PollerOptions {
   interfaceFilter?: InterfaceFilter;
   registry?: DeviceStatusRegistry;
   log?: (line: string) => void;
+  /** wall clock, ms since the epoch: sample timestamps, the schedule's epoch grid */
   now?: () => number;
+  /** monotonic clock, ms: scheduling, durations, counter deltas (default performance.now) */
+  clock?: () => number;
+}
+
+/** what a poll talks to: when it changes, the counter baselines belong to another agent */
+const targetKey = (d: ResolvedDevice) => JSON.stringify([d.address, d.port, d.credential]);
+
+/** a poll started by the scheduler, until its ICMP answer is in and its result recorded */
+interface PollInFlight {
+  dev: ResolvedDevice;
+  snmpDone: Promise<void>;
+  done: Promise<void>;
 }
 
 /** A device's profiles grouped by interval; the group at the device's own interval is the primary job (ICMP + state). */
@@ -65,7 +78,9 @@ export function statusSample(r: DevicePollResult, missedPolls: number): Sample {
 export class Poller {
   readonly registry: DeviceStatusRegistry;
   readonly scheduler: Scheduler;
-  private readonly counters = new CounterStore();
+  private readonly counters: CounterStore;
+  /** scheduled polls in flight, by device name */
+  private readonly polls = new Map<string, Set<PollInFlight>>();
   private readonly batcher: IcmpBatcher | undefined;
   private readonly deps: DevicePollDeps;
   private devices = new Map<string, ResolvedDevice>();
@@ -75,14 +90,16 @@ export class Poller {
   constructor(private readonly opts: PollerOptions) {
     this.registry = opts.registry ?? new DeviceStatusRegistry();
     this.log = opts.log ?? (() => {});
+    this.counters = new CounterStore(opts.clock);
     this.batcher = opts.icmp ? new IcmpBatcher(opts.icmp, opts.icmpOptions, opts.icmpBatchWindowMs ?? 1000) : undefined;
     this.deps = {
       snmp: opts.snmp, icmp: this.batcher, profiles: opts.profiles, counters: this.counters,
-      snmpSettings: opts.snmpSettings, walkLimits: opts.walkLimits, interfaceFilter: opts.interfaceFilter, now: opts.now,
+      snmpSettings: opts.snmpSettings, walkLimits: opts.walkLimits, interfaceFilter: opts.interfaceFilter, now: opts.now, clock: opts.clock,
     };
     this.scheduler = new Scheduler({
       concurrency: opts.concurrency,
-      now: opts.now,
+      now: opts.clock,
+      wallNow: opts.now,
       onMissed: (job) => this.registry.missed(job.spreadKey ?? job.key),
       onRunError: (job, err) => this.log(`poller: job ${job.key}: ${errorMessage(err)}`),
     });
@@ -102,6 +119,7 @@ export class Poller {
     for (const dev of devices) {
       const old = this.devices.get(dev.name);
       if (old && JSON.stringify(old) === JSON.stringify(dev)) continue;
+      if (old && targetKey(old) !== targetKey(dev)) this.counters.forget(dev.name);
       for (const k of this.jobKeys.get(dev.name) ?? []) this.scheduler.remove(k);
       this.registry.register(dev.name, dev.address, dev.credential.version);
       const keys: string[] = [];
@@ -122,8 +140,22 @@ export class Poller {
     this.scheduler.start();
   }
 
+  /** Stops polling; polls in flight get `graceMs` to finish (their ICMP checks are sent at once), then are abandoned. */
   async stop(graceMs = 5000): Promise<void> {
+    const clock = this.opts.clock ?? (() => performance.now());
+    const deadline = clock() + graceMs;
     await this.scheduler.stop(graceMs);
+    // the scheduler waited for the SNMP parts only: polls waiting for their ICMP batch finish here
+    const left = deadline - clock();
+    if (this.polls.size > 0 && left > 0) {
+      this.batcher?.flush();
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.polls.values()].flatMap((set) => [...set].map((p) => p.done))),
+        new Promise<void>((resolve) => { t = setTimeout(resolve, left); }),
+      ]);
+      clearTimeout(t);
+    }
     this.batcher?.close();
     // polls abandoned after the grace period may still finish: their results go nowhere,
     // since the sink and the state listeners are being closed behind us
@@ -135,9 +167,9 @@ export class Poller {
   }
 
   /** One poll of one device with all its profiles (the CLI's `poll --once`); writes to the sink and registry too. */
-  async pollNow(dev: ResolvedDevice): Promise<DevicePollResult> {
+  async pollNow(dev: ResolvedDevice, onSnmpDone?: () => void): Promise<DevicePollResult> {
     this.registry.register(dev.name, dev.address, dev.credential.version);
-    const result = await pollDevice(dev, dev.profiles, this.deps, { icmp: true });
+    const result = await pollDevice(dev, dev.profiles, this.deps, { icmp: true, onSnmpDone });
     this.record(result, true);
     return result;
   }
@@ -158,21 +190,23 @@ export class Poller {
   /** Polls every device once, at most `concurrency` at a time; results in device order. */
   async pollAll(devices: ResolvedDevice[]): Promise<DevicePollResult[]> {
     const results: DevicePollResult[] = new Array(devices.length);
+    const polls: Promise<void>[] = [];
     let next = 0;
+    // like the scheduler's slots, a worker moves on when the SNMP part is done; the ICMP answers follow in batches
     const worker = async () => {
       while (next < devices.length) {
         const i = next++;
-        results[i] = await this.pollNow(devices[i]);
+        await new Promise<void>((snmpDone) => {
+          const poll = this.pollNow(devices[i], snmpDone).then((r) => { results[i] = r; });
+          polls.push(poll);
+          poll.then(snmpDone, snmpDone);
+        });
       }
     };
-    const all = Promise.all(Array.from({ length: Math.min(this.opts.concurrency, devices.length) }, worker));
-    // the first wave of ICMP checks need not wait for the batch window
-    const flush = setTimeout(() => this.batcher?.flush(), 20);
-    try {
-      await all;
-    } finally {
-      clearTimeout(flush);
-    }
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, devices.length) }, worker));
+    // nothing more will join the batch: no need to wait for its window
+    this.batcher?.flush();
+    await Promise.all(polls);
     return results;
   }
 
@@ -180,20 +214,40 @@ export class Poller {
    * The scheduler's slot bounds SNMP work only: it is given back when the SNMP part is done,
    * while the ICMP answer (batched, up to a second away) completes the poll in the background.
    */
-  private runJob(dev: ResolvedDevice, profiles: string[], primary: boolean): Promise<void> {
-    return new Promise<void>((releaseSlot) => {
-      pollDevice(dev, profiles, this.deps, { icmp: primary, onSnmpDone: releaseSlot }).then(
-        (result) => {
-          // a throwing state listener must not become an unhandled rejection (fatal in Node)
-          try {
-            this.record(result, primary);
-          } catch (err) {
-            this.log(`poller: device ${dev.name}: recording the result: ${errorMessage(err)}`);
-          }
-        },
-        (err: unknown) => this.log(`poller: device ${dev.name}: ${errorMessage(err)}`),
-      ).finally(releaseSlot);
+  private async runJob(dev: ResolvedDevice, profiles: string[], primary: boolean): Promise<void> {
+    // a poll of the device's previous config may still be talking to it: follow it, never run beside it
+    const older = [...(this.polls.get(dev.name) ?? [])].filter((p) => p.dev !== dev);
+    if (older.length > 0) await Promise.all(older.map((p) => p.snmpDone));
+    let releaseSlot!: () => void;
+    const snmpDone = new Promise<void>((resolve) => { releaseSlot = resolve; });
+    const poll: PollInFlight = { dev, snmpDone, done: Promise.resolve() };
+    poll.done = pollDevice(dev, profiles, this.deps, { icmp: primary, onSnmpDone: releaseSlot }).then(
+      (result) => {
+        // removed, or now pointing at another agent, while it was polled: the result is not the device's any more
+        if (!this.isCurrent(dev)) return;
+        // a throwing state listener must not become an unhandled rejection (fatal in Node)
+        try {
+          this.record(result, primary);
+        } catch (err) {
+          this.log(`poller: device ${dev.name}: recording the result: ${errorMessage(err)}`);
+        }
+      },
+      (err: unknown) => this.log(`poller: device ${dev.name}: ${errorMessage(err)}`),
+    ).finally(() => {
+      releaseSlot();
+      const set = this.polls.get(dev.name);
+      set?.delete(poll);
+      if (set?.size === 0) this.polls.delete(dev.name);
     });
+    let set = this.polls.get(dev.name);
+    if (!set) this.polls.set(dev.name, (set = new Set()));
+    set.add(poll);
+    return snmpDone;
+  }
+
+  private isCurrent(dev: ResolvedDevice): boolean {
+    const cur = this.devices.get(dev.name);
+    return cur !== undefined && targetKey(cur) === targetKey(dev);
   }
 
   private record(result: DevicePollResult, primary: boolean): void {

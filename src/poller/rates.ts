@@ -38,9 +38,12 @@ export function counterDelta(prev: CounterReading, cur: CounterReading, maxDelta
     const wrappedDelta = range - prev.value + cur.value;
     if (wrappedDelta <= bound) return { ok: true, delta: wrappedDelta, wrapped: true };
   }
-  if (cur.width === 64 && prev.value < TWO_32) {
+  if (cur.width === 64 && prev.value < TWO_32 && cur.value > 0n) {
+    // weak evidence (a cleared Counter64 below 2^32 looks the same), so never more than half the 32-bit range,
+    // whatever the link speed allows, and never onto exactly 0 (what `clear counters` leaves)
     const disguised = TWO_32 - prev.value + cur.value;
-    if (disguised <= (maxDelta ?? DEFAULT_MAX_WRAP_DELTA[32])) return { ok: true, delta: disguised, wrapped: true };
+    const disguisedBound = maxDelta !== undefined && maxDelta < DEFAULT_MAX_WRAP_DELTA[32] ? maxDelta : DEFAULT_MAX_WRAP_DELTA[32];
+    if (disguised <= disguisedBound) return { ok: true, delta: disguised, wrapped: true };
   }
   return { ok: false, reason: 'reset' };
 }
@@ -59,22 +62,26 @@ export function counterRate(prev: CounterReading, cur: CounterReading, elapsedMs
 /** sysUpTime is TimeTicks (1/100 s, 32-bit, wraps after ~497 days). */
 export interface UptimeReading {
   ticks: number;
-  /** local time of the reading, ms */
+  /** when the reading came, ms on a monotonic clock (performance.now) */
   at: number;
 }
 
+const TICKS_RANGE = 2 ** 32;
+
 /**
- * True when the agent restarted between the readings: sysUpTime went back and the
- * drop is not explained by a 2^32 tick wrap in the time that passed.
+ * True when the agent restarted (or another agent answers) between the readings: sysUpTime did not
+ * advance by the time that passed, modulo the 2^32 TimeTicks wrap. Too little: a restart in between;
+ * too much: a different agent (box swapped, HA failover, device re-addressed).
+ * `at` is a monotonic clock, ms.
  */
 export function agentRestarted(prev: UptimeReading, cur: UptimeReading, toleranceTicks = 1000): boolean {
-  if (cur.ticks >= prev.ticks) {
-    // uptime advancing by far less than wall time also hides a restart (e.g. polled 1 h apart, uptime +10 s)
-    const elapsedTicks = (cur.at - prev.at) / 10;
-    return elapsedTicks > 0 && cur.ticks - prev.ticks < elapsedTicks - toleranceTicks - elapsedTicks * 0.05;
-  }
-  const expected = (prev.ticks + Math.round((cur.at - prev.at) / 10)) % 2 ** 32;
-  return Math.abs(expected - cur.ticks) > toleranceTicks;
+  const elapsedTicks = (cur.at - prev.at) / 10;
+  if (!(elapsedTicks > 0)) return cur.ticks < prev.ticks;
+  const advance = (((cur.ticks - prev.ticks) % TICKS_RANGE) + TICKS_RANGE) % TICKS_RANGE;
+  const slack = toleranceTicks + elapsedTicks * 0.05;
+  // an advance just short of a full range is an agent a little behind our clock, not a wrap ahead
+  const drift = advance > TICKS_RANGE / 2 ? advance - TICKS_RANGE : advance;
+  return Math.abs(drift - elapsedTicks) > slack;
 }
 
 /** Interface speed in bit/s from ifSpeed (Gauge32, saturates at 2^32-1) and ifHighSpeed (Mbit/s). */

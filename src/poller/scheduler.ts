@@ -23,9 +23,13 @@ export interface SchedulerOptions {
   concurrency: number;
   /** a run gives its slot back after this long; default the job's interval */
   slotDeadlineMs?: (job: ScheduledJob) => number;
+  /** `due`: the missed due time, on the monotonic clock (`now`) */
   onMissed?: (job: ScheduledJob, due: number) => void;
   onRunError?: (job: ScheduledJob, err: unknown) => void;
+  /** monotonic clock, ms: due times, deadlines, durations (default performance.now); a wall-clock step moves nothing */
   now?: () => number;
+  /** wall clock, ms since the epoch: only to place start offsets on the epoch grid, and for nextDue() */
+  wallNow?: () => number;
   /** due times closer than this are served by the same timer firing */
   coalesceMs?: number;
 }
@@ -84,6 +88,7 @@ export class Scheduler {
   private started = false;
   private stopping = false;
   private readonly now: () => number;
+  private readonly wallNow: () => number;
   private readonly coalesceMs: number;
   private readonly durations = new Float64Array(DURATION_WINDOW);
   private durationCount = 0;
@@ -92,7 +97,8 @@ export class Scheduler {
 
   constructor(private readonly opts: SchedulerOptions) {
     if (!(opts.concurrency >= 1)) throw new Error(`scheduler: concurrency must be ≥ 1, got ${opts.concurrency}`);
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (() => performance.now());
+    this.wallNow = opts.wallNow ?? Date.now;
     this.coalesceMs = opts.coalesceMs ?? 5;
   }
 
@@ -101,7 +107,8 @@ export class Scheduler {
     this.remove(job.key);
     const state: JobState = { job, busy: false, queued: false, removed: false, due: 0, extra: false, extraRun: undefined, owed: false, lastStart: -Infinity };
     this.jobs.set(job.key, state);
-    state.due = firstDue(this.now(), job.intervalMs, spreadOffset(job.spreadKey ?? job.key, job.intervalMs));
+    const wall = this.wallNow();
+    state.due = this.now() + firstDue(wall, job.intervalMs, spreadOffset(job.spreadKey ?? job.key, job.intervalMs)) - wall;
     this.heap.push(state.due, state);
     if (this.started) this.arm();
   }
@@ -137,9 +144,10 @@ export class Scheduler {
     return 'queued';
   }
 
-  /** Due time of a job's next run (for tests and the API). */
+  /** Due time of a job's next run, ms since the epoch by the wall clock now (for tests and the API). */
   nextDue(key: string): number | undefined {
-    return this.jobs.get(key)?.due;
+    const s = this.jobs.get(key);
+    return s && s.due + this.wallNow() - this.now();
   }
 
   start(): void {

@@ -10,9 +10,19 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
+/** MurmurHash3's 32-bit finaliser: every input bit moves every output bit (FNV-1a alone leaves similar names clustered). */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** Offset in [0, intervalMs) from the name's hash. */
 export function spreadOffset(name: string, intervalMs: number): number {
-  return Math.floor((fnv1a(name) / 2 ** 32) * intervalMs);
+  return Math.floor((fmix32(fnv1a(name)) / 2 ** 32) * intervalMs);
 }
 
 /** First due time ≥ now on the grid `k × interval + offset` (aligned to the epoch, so stable across restarts). */

@@ -8,6 +8,9 @@ export interface ProbeOutcome {
   snmpErrorKind: string | undefined;
 }
 
+/** SNMP error kinds that say nothing about the host being there */
+const NOTHING_HEARD = new Set(['timeout', 'config']);
+
 /**
  * - SNMP answered → `up`
  * - SNMP refused our credentials (v3 USM report: unknown user, wrong digest, decryption) → `auth-failed`
@@ -15,11 +18,12 @@ export interface ProbeOutcome {
  * - SNMP silent, ICMP silent → `down`
  * - SNMP silent, ICMP not checked → `down` (nothing answered; as LibreNMS does without ping)
  * - SNMP answered with something other than a timeout (malformed, tooBig) and no ICMP → `snmp-unreachable`: the host is there
+ * - nothing was sent (`config`: the name does not resolve, unusable credential) and no ICMP → `down`, as for silence
  */
 export function decideState(o: ProbeOutcome): DeviceState {
   if (o.snmpErrorKind === undefined) return 'up';
   if (o.snmpErrorKind === 'auth') return 'auth-failed';
   if (o.icmpUp === true) return 'snmp-unreachable';
   if (o.icmpUp === false) return 'down';
-  return o.snmpErrorKind === 'timeout' ? 'down' : 'snmp-unreachable';
+  return NOTHING_HEARD.has(o.snmpErrorKind) ? 'down' : 'snmp-unreachable';
 }

@@ -49,7 +49,7 @@ function setup(opts: { deviceFilter?: InterfaceFilter; defaultFilter?: Interface
   const sink = new MemorySink();
   let clock = 0;
   const poller = new Poller({
-    snmp, sink, profiles: buildProfileRegistry(), concurrency: 1, interfaceFilter: opts.defaultFilter, now: () => clock,
+    snmp, sink, profiles: buildProfileRegistry(), concurrency: 1, interfaceFilter: opts.defaultFilter, now: () => clock, clock: () => clock,
     snmpSettings: { timeoutMs: 100, retries: 0, maxRepetitions: 10 },
   });
   const dev = device('sw', { port: 1161, icmp: false, profiles: ['system', 'interfaces'], ...(opts.deviceFilter ? { interfaces: opts.deviceFilter } : {}) });

@@ -21,6 +21,12 @@ describe('counterDelta', () => {
     ['increase above the speed bound is trusted (agents under-report speed)', c32(0), c32(10_000_000n), 1_000n, { ok: true, delta: 10_000_000n, wrapped: false }],
     ['width switch (HC appeared)', c32(10), c64(20), undefined, { ok: false, reason: 'width-changed' }],
     ['negative input', c32(-1), c32(5), undefined, { ok: false, reason: 'negative-input' }],
+    // `clear counters` on a Counter64 below 2^32 is not a 32-bit wrap in disguise
+    ['64-bit cleared from 1e9, 1G link 60 s: reset, not a wrap', c64(1_000_000_000n), c64(5000), 8_250_000_001n, { ok: false, reason: 'reset' }],
+    ['64-bit cleared from 3.5e9 to 0, no speed: reset', c64(3_500_000_000n), c64(0), undefined, { ok: false, reason: 'reset' }],
+    ['64-bit cleared from 1e9 to 10, no speed: reset (beyond half the 32-bit range)', c64(1_000_000_000n), c64(10), undefined, { ok: false, reason: 'reset' }],
+    ['64-bit column holding a 32-bit counter, 1G link bound: still a wrap', c64(MAX32 - 999n), c64(1000), 8_250_000_001n, { ok: true, delta: 2000n, wrapped: true }],
+    ['64-bit column holding a 32-bit counter, tighter speed bound wins', c64(MAX32 - 999n), c64(1000), 1000n, { ok: false, reason: 'reset' }],
   ])('%s', (_n, prev, cur, max, want) => {
     expect(counterDelta(prev, cur, max)).toEqual(want);
   });
@@ -49,6 +55,15 @@ describe('agentRestarted', () => {
     ['small clock jitter', 10_000, 15_950, 60_000, false],
     ['TimeTicks 2^32 wrap after ~497 days', 2 ** 32 - 3000, 3000, 60_000, false],
     ['went back near 2^32 but not by the elapsed time', 2 ** 32 - 3000, 900_000, 60_000, true],
+    // another agent at the address (box swapped, HA failover, re-addressed): uptime jumps forward
+    ['uptime advanced 5 days in 60 s', 100_000, 100_000 + 5 * 86_400 * 100, 60_000, true],
+    ['uptime advanced 30 s more than wall time', 10_000, 19_000, 60_000, true],
+    ['uptime advanced 2 s more than wall time (probe latency)', 10_000, 16_200, 60_000, false],
+    // the 2^32 wrap compared modulo 2^32
+    ['wrapped 0.6 s before our clock says so', 2 ** 32 - 100, 10, 500, false],
+    ['not wrapped yet, 0.6 s behind our clock', 2 ** 32 - 100, 2 ** 32 - 10, 1500, false],
+    ['wrapped, agent 2 s ahead', 2 ** 32 - 500, 700, 10_000, false],
+    ['restarted after a 2 h gap', 86_400_000, 360_000, 7_200_000, true],
   ])('%s', (_n, prevTicks, curTicks, dtMs, want) => {
     expect(agentRestarted({ ticks: prevTicks, at: t0 }, { ticks: curTicks, at: t0 + dtMs })).toBe(want);
   });

@@ -4,7 +4,7 @@ import { firstDue, spreadOffset } from '../../src/poller/spread.ts';
 
 const MIN = 60_000;
 
-beforeEach(() => { vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
+beforeEach(() => { vi.useFakeTimers({ now: 1_700_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] }); });
 afterEach(() => { vi.useRealTimers(); });
 
 describe('spreading', () => {
@@ -13,6 +13,18 @@ describe('spreading', () => {
     for (let i = 0; i < 10_000; i++) perSecond[Math.floor(spreadOffset(`sw-${i}.site-${i % 37}`, MIN) / 1000)]++;
     expect(Math.max(...perSecond)).toBeLessThan(200);
     expect(Math.min(...perSecond)).toBeGreaterThan(130);
+  });
+
+  it.each([
+    ['sw-00001..sw-10000', (i: number) => `sw-${String(i + 1).padStart(5, '0')}`],
+    ['sw1..sw10000', (i: number) => `sw${i + 1}`],
+    ['10.1.x.y', (i: number) => `10.1.${i >> 8}.${i & 255}`],
+    ['ap-bldgNN-flNN-NN', (i: number) => `ap-bldg${i % 25}-fl${Math.floor(i / 25) % 20}-${Math.floor(i / 500)}`],
+  ])('10,000 names like %s: every second of 60 gets 120..215 of them (ideal 167)', (_n, name) => {
+    const perSecond = new Array(60).fill(0);
+    for (let i = 0; i < 10_000; i++) perSecond[Math.floor(spreadOffset(name(i), MIN) / 1000)]++;
+    expect(Math.max(...perSecond)).toBeLessThanOrEqual(215);
+    expect(Math.min(...perSecond)).toBeGreaterThanOrEqual(120);
   });
 
   it('is stable: the same name gets the same offset, aligned to the epoch grid', () => {
@@ -172,6 +184,25 @@ describe('Scheduler', () => {
     await vi.advanceTimersByTimeAsync(3001);
     expect(resolved).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('Scheduler: wall-clock steps (NTP) move nothing', () => {
+  it.each([
+    ['back 30 s', -30_000],
+    ['forward 10 min', 600_000],
+  ])('a step %s: runs keep one interval apart, no misses', async (_n, stepMs) => {
+    const runs: number[] = [];
+    const s = new Scheduler({ concurrency: 2 });
+    s.add({ key: 'a', intervalMs: 1000, run: async () => { runs.push(performance.now()); } });
+    s.start();
+    await vi.advanceTimersByTimeAsync(2500);
+    vi.setSystemTime(Date.now() + stepMs);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(runs).toHaveLength(6);
+    expect(runs.slice(1).map((r, i) => r - runs[i])).toEqual([1000, 1000, 1000, 1000, 1000]);
+    expect(s.metrics().missedPolls).toBe(0);
+    await s.stop();
   });
 });
 

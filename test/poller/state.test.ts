@@ -16,6 +16,10 @@ describe('decideState', () => {
     [true, 'protocol', 'snmp-unreachable'],
     [false, 'protocol', 'down'],
     [undefined, 'protocol', 'snmp-unreachable'],
+    // nothing was sent (host name does not resolve): not "the host is there"
+    [true, 'config', 'snmp-unreachable'],
+    [false, 'config', 'down'],
+    [undefined, 'config', 'down'],
   ] as const)('icmp %s, snmp error %s → %s', (icmpUp, snmpErrorKind, want) => {
     expect(decideState({ icmpUp, snmpErrorKind })).toBe(want);
   });

@@ -57,6 +57,8 @@ export function pickCounters(row: NamedRow): Record<string, CounterReading> {
 const SMALLEST_FRAME_BITS = 512;
 
 const HC_CAPABILITY = 'interfaces:hc-counters';
+/** ifXTable answered with rows once: from then on its failure is not "absent" */
+const IFX_CAPABILITY = 'interfaces:ifx-table';
 /** 32-bit columns not needed when the agent has the 64-bit ones (28 → 20 columns per row) */
 const COVERED_BY_HC = new Set(Object.values(INTERFACE_COUNTERS).filter(([hc]) => hc !== undefined).map(([, low]) => low));
 /** fetched only for an interface filter on ifType: no field of its own */
@@ -128,6 +130,9 @@ export const interfacesProfile: ProfileDefinition = {
     const ifType = ctx?.interfaces?.needsIfType === true;
     return table.columns.filter((c) => (c.name === FILTER_ONLY ? ifType : !(hc && COVERED_BY_HC.has(c.name))));
   },
+  expectsTable(table, memory) {
+    return table.name === 'ifXTable' && memory.capability(IFX_CAPABILITY) === true;
+  },
   toSamples(data, ctx) {
     const [ifTable, ifXTable] = this.profile.tables;
     const rows = joinByIndex(namedRows(ifTable, data.tables.get('ifTable')), namedRows(ifXTable, data.tables.get('ifXTable')));
@@ -156,9 +161,10 @@ export const interfacesProfile: ProfileDefinition = {
         if (v !== undefined) fields[f] = v;
       }
       if (hasAllHc(row) === false) allHc = false;
-      const now = { at: ctx.time, counters };
+      const now = { at: ctx.readAt ?? ctx.time, counters };
       Object.assign(fields, interfaceRates(ctx.memory.previous(key), now, speed));
-      ctx.memory.remember(key, ctx.time, counters);
+      // a reading without counters keeps the old baseline: the next poll's rate spans both intervals
+      if (Object.keys(counters).length > 0) ctx.memory.remember(key, now.at, counters);
       if (Object.keys(fields).length === 0) continue;
       samples.push({
         measurement: 'snmp_interface',
@@ -170,6 +176,7 @@ export const interfacesProfile: ProfileDefinition = {
     if (selector && ctx.counts) ctx.counts.interfacesFiltered = rows.length - kept;
     // once every polled row has all 64-bit counters, later polls skip the 32-bit columns they replace
     ctx.memory.setCapability(HC_CAPABILITY, kept > 0 && allHc);
+    if ((data.tables.get('ifXTable')?.length ?? 0) > 0) ctx.memory.setCapability(IFX_CAPABILITY, true);
     return samples;
   },
 };

@@ -25,6 +25,8 @@ export interface MapContext {
   device: string;
   /** sample time, ms since the epoch */
   time: number;
+  /** when the data was read, ms on a monotonic clock: counter deltas (default `time`) */
+  readAt?: number;
   memory: CounterMemory;
   /** which interfaces the interfaces profile keeps; absent: all */
   interfaces?: InterfaceSelector;
@@ -52,6 +54,8 @@ export interface ProfileDefinition {
   optionalTables?: readonly string[];
   /** columns worth fetching given what the agent supports (default: all of the table's columns) */
   columnsToFetch?(table: ProfileTable, memory: CounterMemory, ctx?: FetchContext): ProfileColumn[];
+  /** an optional table this agent is known to have: its failure is an error of the whole profile */
+  expectsTable?(table: ProfileTable, memory: CounterMemory): boolean;
   toSamples(data: FetchedData, ctx: MapContext): Sample[];
 }
 
