@@ -10,7 +10,8 @@ import type { NsVarbind, Session } from 'net-snmp';
 import type { NetpulseError } from '../errors/index.ts';
 import type { V3Credential } from '../model/credentials.ts';
 import { credentialKey, credentialProblems, toNetSnmpUser } from './credentials.ts';
-import { agentLabel, classifyError, snmpError } from './errors.ts';
+import { canonicalAddress } from './address.ts';
+import { agentLabel, BadResponseError, classifyError, snmpError } from './errors.ts';
 import { communityGetBulk, type CommunityAgent } from './fast-bulk.ts';
 import { usmEngine, usmGetBulk, type UsmAgent } from './fast-bulk-v3.ts';
 import { installKeyCache } from './key-cache.ts';
@@ -46,6 +47,8 @@ interface AgentSession {
   /** the session cache's key */
   key: string;
   session: Session;
+  /** operations using it now: the cache never closes a busy session */
+  busy: number;
   /** message of the last datagram from this agent net-snmp could not process */
   parseError?: string;
   /** the agent has answered this session at least once */
@@ -60,10 +63,10 @@ interface AgentSession {
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
 
-/** v3 failures after which the session's discovered engine may be stale */
+/** v3 failures after which the session's discovered engine may be stale (not an authentic but broken answer) */
 function mayHaveStaleEngine(err: unknown): boolean {
-  const kind = (err as NetpulseError | undefined)?.kind;
-  return kind === 'auth' || kind === 'timeout' || kind === 'protocol';
+  const e = err as NetpulseError | undefined;
+  return e?.kind === 'auth' || e?.kind === 'timeout' || (e?.kind === 'protocol' && !(e.cause instanceof BadResponseError));
 }
 
 installKeyCache();
@@ -81,11 +84,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
   function openSession(address: string, t: SnmpTarget): AgentSession {
     const key = `${address}|${t.port}|${t.timeoutMs}|${t.retries}|${credentialKey(t.credential)}`;
     const cached = sessions.get(key);
-    if (cached) {
-      sessions.delete(key);
-      sessions.set(key, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const c = t.credential;
     const common = {
       port: t.port,
@@ -98,7 +97,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
       c.version === '3'
         ? snmp.createV3Session(address, toNetSnmpUser(c), { ...common, version: snmp.Version3, context: c.context ?? '' })
         : snmp.createSession(address, c.community, { ...common, version: c.version === '1' ? snmp.Version1 : snmp.Version2c });
-    const entry: AgentSession = { key, session, answered: false };
+    const entry: AgentSession = { key, session, busy: 0, answered: false };
     const socket = (session as unknown as { dgram: VirtualSocket }).dgram;
     session.on('error', (err: Error) => (entry.parseError = err.message));
     socket.on('fault', (err: Error) => (entry.parseError = err.message));
@@ -109,16 +108,27 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
       entry.usmBulk = { ...link, session, credential: c, context: Buffer.from(c.context ?? '') };
     }
     sessions.set(key, entry);
-    while (sessions.size > maxSessions) {
-      const [oldKey, old] = sessions.entries().next().value as [string, AgentSession];
-      sessions.delete(oldKey);
-      old.session.close();
-    }
     return entry;
   }
 
+  /** The session cache is in order of last use: marks `entry` used, then closes the least recently used idle sessions above maxSessions. */
+  function doneWith(entry: AgentSession): void {
+    if (--entry.busy === 0 && sessions.get(entry.key) === entry) {
+      sessions.delete(entry.key);
+      sessions.set(entry.key, entry);
+    }
+    let excess = sessions.size - maxSessions;
+    if (excess <= 0) return;
+    for (const [key, old] of sessions) {
+      if (old.busy > 0) continue;
+      sessions.delete(key);
+      old.session.close();
+      if (--excess === 0) return;
+    }
+  }
+
   async function resolve(address: string, label: string, action: string): Promise<string> {
-    if (isIP(address)) return address;
+    if (isIP(address)) return canonicalAddress(address);
     try {
       return (await lookup(address)).address;
     } catch (err) {
@@ -136,6 +146,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
     return limiter.run(`${address}|${t.port}`, async () => {
       for (let attempt = 0; ; attempt++) {
         const entry = openSession(address, t);
+        entry.busy++;
         entry.parseError = undefined;
         const req = new SessionRequester(entry, t, label, counters);
         const startReps = req.maxRepetitions;
@@ -153,6 +164,8 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
           // says so outright, and is retried at once
           dropSession(entry);
           if (attempt > 0 || !/unknown engine ID/.test((e as NetpulseError).reason ?? '')) throw e;
+        } finally {
+          doneWith(entry);
         }
       }
     });

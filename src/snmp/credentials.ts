@@ -89,8 +89,16 @@ export function toNetSnmpUser(cred: V3Credential): NetSnmpUser {
   return user;
 }
 
-/** A stable key for caching sessions; secrets are hashed in so a changed password gets a new session. */
+/**
+ * A stable key for caching sessions; secrets are hashed in so a changed password gets a new
+ * session. Built from the fields in a fixed order: the same credential with its keys written in
+ * another order (config, API) is the same session.
+ */
 export function credentialKey(cred: Credential): string {
-  return createHash('sha256').update(JSON.stringify(cred)).digest('base64');
+  const fields =
+    cred.version === '3'
+      ? [cred.version, cred.user, cred.level, cred.authProtocol, cred.authKey, cred.privProtocol, cred.privKey, cred.context ?? '']
+      : [cred.version, cred.community];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64');
 }
 export { isDesAvailable };

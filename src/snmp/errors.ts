@@ -18,6 +18,18 @@ export class SnmpWalkError extends NetpulseError {
   }
 }
 
+/**
+ * An answer to our request (ids, and community or USM checks, passed) that is malformed or
+ * breaks the protocol: a `protocol` error with this message as reason (our own text naming the
+ * field, never net-snmp's).
+ */
+export class BadResponseError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'BadResponseError';
+  }
+}
+
 export function agentLabel(address: string, port: number): string {
   return address.includes(':') ? `agent [${address}]:${port}` : `agent ${address}:${port}`;
 }
@@ -63,6 +75,7 @@ export interface ErrorContext {
 export function classifyError(err: unknown, ctx: ErrorContext): NetpulseError {
   if (err instanceof NetpulseError) return err;
   const mk = (reason: string, kind: SnmpErrorKind) => snmpError(ctx.target, ctx.action, reason, kind);
+  if (err instanceof BadResponseError) return snmpError(ctx.target, ctx.action, err.message, 'protocol', err);
   if (err instanceof snmp.RequestTimedOutError) {
     if (ctx.parseError) return mk(`malformed response: ${ctx.parseError}`, 'protocol');
     return mk(`timeout after ${ctx.retries} ${ctx.retries === 1 ? 'retry' : 'retries'}`, 'timeout');

@@ -12,6 +12,7 @@
 import snmp from 'net-snmp';
 import type { Session } from 'net-snmp';
 import type { V3Credential } from '../model/credentials.ts';
+import { BadResponseError } from './errors.ts';
 import { announceEnd, byColumn, bulkVarbinds, exchange, nextRequestId, pduError, type AgentLink } from './fast-bulk.ts';
 import type { OnAnswerEnd, Varbind } from './types.ts';
 import { acceptAuthenticTime, currentEngine, hasEngineInternals, resyncTime, type EngineNotion } from './v3-engine.ts';
@@ -119,12 +120,16 @@ function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepet
     const u = unwrapV3(m, lookup, undefined, early);
     if (!u.ok) {
       if (u.error === 'wrongDigest') return authError('Authentication digest received in message does not match digest calculated for message');
+      // authentic and decrypted, so the agent has our keys: the answer itself is broken
+      if (u.decrypted || u.error === 'malformed') return new BadResponseError(`malformed response: ${u.reason}`);
       if (u.error === 'decryptionError') return new snmp.ResponseInvalidError('Failed to decrypt PDU', snmp.ResponseInvalidCode.ECouldNotDecrypt);
       return undefined;
     }
     const pdu = u.scopedPdu.pdu;
     if (pdu.type === 'Report') return reportError(pdu, m);
     if (pdu.type !== 'Response' || pdu.requestId !== id) return undefined;
+    // RFC 3412 7.2 step 12: a response comes at the request's security level
+    if (u.level !== c.level) return new BadResponseError(`response at security level ${u.level} to a request at ${c.level} (RFC 3412: a response has the request's level)`);
     if (!acceptAuthenticTime(agent.session, m.usm.engineBoots, m.usm.engineTime)) {
       return new snmp.ResponseInvalidError('Message is outside the time window', snmp.ResponseInvalidCode.ENotInTimeWindow);
     }

@@ -11,6 +11,7 @@
  */
 import type dgram from 'node:dgram';
 import snmp from 'net-snmp';
+import { BadResponseError } from './errors.ts';
 import type { ReplyInterceptor, VirtualSocket } from './socket-mux.ts';
 import type { OnAnswerEnd, Varbind } from './types.ts';
 import { decodeMessage, encodeCommunityMessage, peekResponse, type Pdu, type WireVarbind } from './wire/index.ts';
@@ -74,6 +75,7 @@ export type Accept<T> = (msg: Buffer) => T | Error | undefined;
  */
 class Exchange<T> implements ReplyInterceptor {
   #retriesLeft: number;
+  #done = false;
   #timer: NodeJS.Timeout | undefined;
   #resolve!: (v: T) => void;
   #reject!: (e: unknown) => void;
@@ -91,8 +93,16 @@ class Exchange<T> implements ReplyInterceptor {
     });
     link.socket.intercept = this;
     this.#timer = setTimeout(onExchangeTimeout, link.timeoutMs, this);
-    link.socket.sendRequest(request, link.port, link.address);
+    link.socket.sendRequest(request, link.port, link.address, this.#sent);
   }
+
+  /** dgram's completion callback for this request's sends (the first and the retries) */
+  readonly #sent = (err: Error | null): void => {
+    if (err && !this.#done) {
+      this.#finish();
+      this.#reject(err);
+    }
+  };
 
   onReply(msg: Buffer, rinfo: dgram.RemoteInfo): boolean {
     if (rinfo.port !== this.link.port || rinfo.address !== this.link.address) return false;
@@ -104,14 +114,9 @@ class Exchange<T> implements ReplyInterceptor {
     return true;
   }
 
-  onSendError(err: Error): void {
-    this.#finish();
-    this.#reject(err);
-  }
-
   timedOut(): void {
     if (this.#retriesLeft-- > 0) {
-      this.link.socket.sendRequest(this.request, this.link.port, this.link.address);
+      this.link.socket.sendRequest(this.request, this.link.port, this.link.address, this.#sent);
       this.#timer = setTimeout(onExchangeTimeout, this.link.timeoutMs, this);
     } else {
       this.#finish();
@@ -120,6 +125,7 @@ class Exchange<T> implements ReplyInterceptor {
   }
 
   #finish(): void {
+    this.#done = true;
     clearTimeout(this.#timer);
     // a walk may already have sent its next request from inside accept()
     if (this.link.socket.intercept === this) this.link.socket.intercept = undefined;
@@ -157,6 +163,12 @@ export function announceEnd(msg: Buffer, requestId: number, columns: number, onE
   onEnd(p.tail.map((t) => ({ oid: t.oid, exception: isExceptionTag(t.tag) })), p.varbinds);
 }
 
+/** A v2c datagram the codec rejected is still the answer when its framing says so (then it is malformed, not a stray). */
+function isCommunityAnswer(msg: Buffer, requestId: number, community: Buffer): boolean {
+  const p = peekResponse(msg, false, 1);
+  return p !== undefined && p.pduTag === RESPONSE_TAG && p.requestId === requestId && p.version === 1 && community.equals(p.community!);
+}
+
 /** One v2c GETBULK (non-repeaters 0). */
 export function communityGetBulk(agent: CommunityAgent, oids: string[], maxRepetitions: number, onEnd?: OnAnswerEnd): Promise<Varbind[][]> {
   const requestId = nextRequestId();
@@ -168,7 +180,12 @@ export function communityGetBulk(agent: CommunityAgent, oids: string[], maxRepet
   return exchange(agent, request, (msg) => {
     if (onEnd) announceEnd(msg, requestId, oids.length, onEnd, agent.community);
     const d = decodeMessage(msg);
-    if (!d.ok || d.value.version === '3') return undefined;
+    if (!d.ok) {
+      // the next request may have left from this answer already (announceEnd): failing here
+      // ends the walk instead of retrying and then taking that request's answer as the next
+      return isCommunityAnswer(msg, requestId, agent.community) ? new BadResponseError(`malformed response: ${d.error.reason} at byte ${d.error.offset}`) : undefined;
+    }
+    if (d.value.version === '3') return undefined;
     const m = d.value;
     if (m.pdu.type !== 'Response' || m.pdu.requestId !== requestId) return undefined;
     if (m.version !== '2c') {

@@ -2,14 +2,23 @@
 
 const OID_RE = /^\d+(\.\d+)*$/;
 
-/** `.1.3.6` or `1.3.6` → `1.3.6`; throws on anything that is not a numeric OID. */
+/**
+ * `.1.3.6` or `1.3.06` → `1.3.6` (the form agents answer with, which walks compare against);
+ * throws on anything that is not an OID BER can encode: two arcs at least, the first 0, 1 or 2,
+ * the second below 40 under 0 and 1, each arc at most 2^32-1.
+ */
 export function normalizeOid(oid: string): string {
   const s = oid.trim().replace(/^\./, '');
   if (!OID_RE.test(s)) throw new Error(`not a numeric OID: "${oid}"`);
-  for (const arc of s.split('.')) {
-    if (arc.length > 10 || Number(arc) > 0xffffffff) throw new Error(`OID arc ${arc} out of range in "${oid}"`);
-  }
-  return s;
+  const arcs = s.split('.').map((arc) => {
+    const n = Number(arc);
+    if (n > 0xffffffff) throw new Error(`OID arc ${arc} out of range in "${oid}"`);
+    return n;
+  });
+  if (arcs.length < 2) throw new Error(`OID "${oid}" has one arc; an OID has two at least`);
+  if (arcs[0] > 2) throw new Error(`OID "${oid}" starts with ${arcs[0]}; the first arc is 0, 1 or 2`);
+  if (arcs[0] < 2 && arcs[1] >= 40) throw new Error(`OID "${oid}": the second arc is ${arcs[1]}, it must be below 40 under ${arcs[0]}`);
+  return arcs.join('.');
 }
 
 export function isValidOid(oid: string): boolean {

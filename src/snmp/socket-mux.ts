@@ -36,7 +36,6 @@ function literalLookup(address: string, family: number | object, cb: (err: Error
 export interface ReplyInterceptor {
   /** true when it consumed the datagram */
   onReply(msg: Buffer, rinfo: dgram.RemoteInfo): boolean;
-  onSendError(err: Error): void;
 }
 
 export class VirtualSocket extends EventEmitter {
@@ -73,21 +72,15 @@ export class VirtualSocket extends EventEmitter {
     this.mux.enqueue(this, datagram, port, address, cb ?? ignoreSendResult);
   }
 
-  /** the wire codec's sends: no closure per datagram; a failed send goes to the interceptor */
-  sendRequest(buf: Buffer, port: number, address: string): void {
+  /** the wire codec's sends: `done` belongs to the request that sends, so a failure reaches it (not a later one) */
+  sendRequest(buf: Buffer, port: number, address: string, done: SendCallback): void {
     if (this.#closed) {
-      const err = new Error('socket closed');
-      process.nextTick(() => this.intercept?.onSendError(err));
+      process.nextTick(done, new Error('socket closed'));
       return;
     }
     this.#route(address, port);
-    this.mux.enqueue(this, buf, port, address, this.#sent);
+    this.mux.enqueue(this, buf, port, address, done);
   }
-
-  /** dgram's completion callback for sendRequest(), one per socket */
-  readonly #sent = (err: Error | null): void => {
-    if (err) this.intercept?.onSendError(err);
-  };
 
   bind(): this {
     return this;

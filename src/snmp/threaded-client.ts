@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 import { AgentThreads } from './agent-threads.ts';
+import { canonicalAddress } from './address.ts';
 import { agentLabel, snmpError } from './errors.ts';
 import { Limiter } from './limiter.ts';
 import type { NetpulseSnmpClient, SnmpClientOptions } from './client.ts';
@@ -127,7 +128,7 @@ export function createThreadedSnmpClient(options: SnmpClientOptions & { threads:
   async function run(t: SnmpTarget, action: string, req: Request): Promise<ThreadReply> {
     const label = agentLabel(t.address, t.port);
     if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
-    const agentKey = `${t.address}|${t.port}`;
+    const agentKey = `${canonicalAddress(t.address)}|${t.port}`;
     const r = await limiter.run(agentKey, async () => {
       const i = placement.threadOf(agentKey, threads);
       used.add(i);

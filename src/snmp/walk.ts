@@ -1,7 +1,7 @@
 /**
  * Walk and table loops over a Requester (one agent, one credential), with the guard
  * rails net-snmp lacks: strictly increasing OIDs, caps on varbinds and time, and
- * max-repetitions that halves on tooBig and on timeouts once the agent has answered.
+ * max-repetitions that halves on tooBig and on a timeout once the agent has answered.
  */
 import type { NetpulseError } from '../errors/index.ts';
 import { SnmpWalkError } from './errors.ts';
@@ -104,16 +104,19 @@ function checkDeadline(req: Requester, action: string, cursor: string, out: Varb
 export const GROW_BACK_AFTER = 4;
 
 /**
- * Max-repetitions for one walk: halves on tooBig and on timeouts once the agent has answered,
+ * Max-repetitions for one walk: halves on tooBig and on a timeout once the agent has answered,
  * and grows back (x2 after GROW_BACK_AFTER answers) so one slow response, typical of an agent
  * reloading a cached table, does not halve the rest of the walk. A size that failed with
- * tooBig, or timed out twice, becomes a ceiling the walk stays below.
+ * tooBig, or timed out twice, becomes a ceiling the walk stays below. A timeout right after
+ * a timeout's halving fails the walk: the agent has most likely died, and halving on down to 1
+ * would cost a timeout cycle per halving.
  */
 class Pacing {
   answered = false;
   readonly #target: number;
   #ceiling = Infinity;
   #streak = 0;
+  #timeoutsInARow = 0;
   readonly #timedOut = new Set<number>();
 
   constructor(private readonly req: Requester) {
@@ -122,6 +125,7 @@ class Pacing {
 
   ok(): void {
     this.answered = true;
+    this.#timeoutsInARow = 0;
     const reps = this.req.maxRepetitions;
     if (reps >= this.#target || ++this.#streak < GROW_BACK_AFTER) return;
     this.#streak = 0;
@@ -132,8 +136,10 @@ class Pacing {
   shrink(kind: string | undefined): boolean {
     const reps = this.req.maxRepetitions;
     if (reps <= 1) return false;
-    if (kind === 'tooBig') this.#ceiling = Math.min(this.#ceiling, reps);
-    else if (kind === 'timeout' && this.answered) {
+    if (kind === 'tooBig') {
+      this.#ceiling = Math.min(this.#ceiling, reps);
+      this.#timeoutsInARow = 0;
+    } else if (kind === 'timeout' && this.answered && this.#timeoutsInARow++ === 0) {
       if (this.#timedOut.has(reps)) this.#ceiling = Math.min(this.#ceiling, reps);
       this.#timedOut.add(reps);
     } else return false;
@@ -181,11 +187,15 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
   // here (then it is dropped: at most one extra request per walk). The wire codec says where
   // an answer ends before decoding it (onEnd); other paths once it is decoded.
   let early: Promise<Varbind[][]> | undefined;
+  /** where `early` asks from */
+  let earlyFrom = '';
+  let nextFrom = '';
   let ended = false;
   const sendNextFrom = (lastRow: AnswerEnd[], varbinds: number): void => {
     const last = lastRow.at(-1);
     if (ended || early || !last || last.exception || !isInSubtree(root, last.oid) || compareOids(last.oid, col.cursor) <= 0) return;
     if (budget.count + varbinds >= budget.maxVarbinds || Date.now() > budget.deadline) return;
+    earlyFrom = last.oid;
     early = fetch(req, action, [{ root, cursor: last.oid, done: false }], useGetNext, pacing, sendNextFrom);
   };
   checkDeadline(req, action, col.cursor, out, budget);
@@ -197,9 +207,16 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
       const last = vbs.at(-1);
       if (!early && last) sendNextFrom([{ oid: last.oid, exception: isException(last) }], vbs.length);
       next = early;
+      nextFrom = earlyFrom;
       early = undefined;
       absorb(req, action, col, vbs, out, budget);
       if (col.done) break;
+      if (next && nextFrom !== col.cursor) {
+        // asked from where an earlier answer said it ended, not where this one did (it was
+        // retried after that): its answer would skip or repeat rows
+        await next.catch(() => undefined);
+        next = undefined;
+      }
       if (!next) {
         checkDeadline(req, action, col.cursor, out, budget);
         next = fetch(req, action, [col], useGetNext, pacing, sendNextFrom);
@@ -255,8 +272,12 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
         checkDeadline(req, action, batch[0].cursor, all, budget);
         res = await fetch(req, action, batch, useGetNext, pacing, sendNextFrom);
       }
+      // an agent that cuts an answer at its packet size (Cisco) may leave some columns without
+      // a varbind: those are asked again from their cursor; an empty answer ends them all
+      const someAnswered = res.some((vbs) => vbs.length > 0);
       batch.forEach((col, i) => {
         const got: Varbind[] = [];
+        if (someAnswered && !res[i]?.length) return;
         try {
           absorb(req, action, col, res[i] ?? [], got, budget);
         } finally {

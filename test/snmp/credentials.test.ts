@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCredentialSupported, credentialProblems, isDesAvailable } from '../../src/snmp/credentials.ts';
+import { checkCredentialSupported, credentialKey, credentialProblems, isDesAvailable } from '../../src/snmp/credentials.ts';
 import type { Credential } from '../../src/model/credentials.ts';
 
 const v3 = (extra: object): Credential => ({ version: '3', user: 'ops', level: 'authPriv', authProtocol: 'SHA-256', authKey: 'secret-auth', privProtocol: 'AES', privKey: 'secret-priv', ...extra }) as Credential;
@@ -34,5 +34,25 @@ describe('checkCredentialSupported', () => {
     const problems = credentialProblems(v3({ privProtocol: 'DES' }));
     if (isDesAvailable()) expect(problems).toEqual([]);
     else expect(problems.join()).toMatch(/DES is unavailable.*--openssl-legacy-provider/);
+  });
+});
+
+describe('credentialKey (the session cache key)', () => {
+  it('does not depend on the order the fields were written in', () => {
+    const a: Credential = { version: '3', user: 'ops', level: 'authPriv', authProtocol: 'SHA-256', authKey: 'secret-auth', privProtocol: 'AES', privKey: 'secret-priv' };
+    const b = { privKey: 'secret-priv', privProtocol: 'AES', authKey: 'secret-auth', authProtocol: 'SHA-256', level: 'authPriv', user: 'ops', version: '3' } as Credential;
+    expect(credentialKey(b)).toBe(credentialKey(a));
+    expect(credentialKey({ community: 'public', version: '2c' } as Credential)).toBe(credentialKey({ version: '2c', community: 'public' }));
+  });
+
+  it.each<[string, Partial<Credential>]>([
+    ['auth password', { authKey: 'other-auth' }],
+    ['priv password', { privKey: 'other-priv' }],
+    ['priv protocol', { privProtocol: 'AES-256' }],
+    ['context', { context: 'vlan-1' }],
+    ['user', { user: 'ops2' }],
+  ])('changes with the %s', (_name, change) => {
+    const a = v3({});
+    expect(credentialKey({ ...a, ...change } as Credential)).not.toBe(credentialKey(a));
   });
 });

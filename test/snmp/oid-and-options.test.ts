@@ -23,8 +23,26 @@ describe('OIDs', () => {
     ['1.3.6.1.2.1.2', '1.3.6.1.2.1.20.1', false],
     ['1.3.6.1.2.1.2', '1.3.6.1.2.1.2', false],
   ])('isInSubtree(%s, %s) = %s', (root, oid, yes) => expect(isInSubtree(root, oid)).toBe(yes));
-  it.each([['.1.3.6.1', '1.3.6.1'], [' 1.3 ', '1.3']])('normalizes %j', (a, b) => expect(normalizeOid(a)).toBe(b));
-  it.each(['', 'sysName.0', '1..3', '1.3.99999999999'])('rejects %j', (a) => expect(() => normalizeOid(a)).toThrow());
+  it.each([
+    ['.1.3.6.1', '1.3.6.1'],
+    [' 1.3 ', '1.3'],
+    ['1.3.6.1.4.1.9999.01', '1.3.6.1.4.1.9999.1'],
+    ['1.03.006.1.00', '1.3.6.1.0'],
+    ['0.39', '0.39'],
+    ['2.999.1', '2.999.1'],
+    ['1.3.0004294967295', '1.3.4294967295'],
+  ])('normalizes %j', (a, b) => expect(normalizeOid(a)).toBe(b));
+  it.each([
+    ['', /not a numeric OID/],
+    ['sysName.0', /not a numeric OID/],
+    ['1..3', /not a numeric OID/],
+    ['1.3.99999999999', /arc 99999999999 out of range/],
+    ['1.3.4294967296', /out of range/],
+    ['1', /one arc/],
+    ['1.40.1', /second arc is 40, it must be below 40 under 1/],
+    ['0.40', /below 40 under 0/],
+    ['3.1', /starts with 3; the first arc is 0, 1 or 2/],
+  ])('rejects %j', (a, msg) => expect(() => normalizeOid(a)).toThrow(msg));
 });
 
 describe('Net-SNMP style command line', () => {

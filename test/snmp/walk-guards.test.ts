@@ -111,6 +111,15 @@ describe('walk guard rails', () => {
     expect(flaky.asked.slice(0, 3)).toEqual([8, 8, 4]);
   });
 
+  it('an agent that dies mid-walk fails once the halved request times out too, not after halving down to 1', async () => {
+    const dies = fakeAgent(mib);
+    const real = fakeAgent(mib);
+    let n = 0;
+    dies.getBulk = async (oids, reps) => { dies.asked.push(reps); if (n++ >= 1) throw fail('timeout'); return real.getBulk(oids, reps, ''); };
+    await expect(walkSubtree(dies, '1.3.6.1.2.1.2')).rejects.toMatchObject({ kind: 'timeout' });
+    expect(dies.asked).toEqual([8, 8, 4]);
+  });
+
   it('grows max-repetitions back after one slow answer; a size that times out twice stays a ceiling', async () => {
     const big = Array.from({ length: 200 }, (_, i) => int(`1.3.6.1.2.1.2.2.1.1.${i + 1}`));
     const real = fakeAgent(big);
@@ -143,6 +152,21 @@ describe('table', () => {
     expect(rows.map((r) => r.index)).toEqual(['1', '2', '10']);
     expect(rows[2].values.get(cols[1])?.value).toBe(310);
     expect(rows[0].values.size).toBe(2);
+  });
+
+  it('a column left without a varbind by a short answer is asked again; an empty answer ends the table', async () => {
+    const cols = ['1.3.6.1.2.1.2.2.1.1', '1.3.6.1.2.1.2.2.1.2', '1.3.6.1.2.1.2.2.1.3'];
+    const req = fakeAgent(mib);
+    const real = fakeAgent(mib);
+    // every answer carries only the first column's varbinds until that column has ended
+    req.getBulk = async (oids, reps) => {
+      const res = await real.getBulk(oids, reps, '');
+      return oids.length === cols.length ? [res[0], [], []] : res;
+    };
+    const rows = await walkTable(req, cols);
+    expect(rows.map((r) => [r.index, r.values.size])).toEqual([['1', 3], ['2', 3], ['10', 3]]);
+    req.getBulk = async (oids) => oids.map(() => []);
+    expect(await walkTable(req, cols)).toEqual([]);
   });
 });
 
@@ -241,6 +265,30 @@ describe('walk with early answers (the wire codec says where an answer ends befo
     const err = await walkSubtree(t.req, '1.3.6.1.2.1.2').catch((e) => e);
     expect(err.kind).toBe('walk-loop');
     expect(t.stats()).toEqual({ outstanding: 0, peak: 1 });
+  });
+
+  it('drops a request sent early from an answer that then failed: the retried answer ends elsewhere', async () => {
+    // answer 1 (from 2.1) announces its end, 3.2, then fails (a timeout after the decode failed);
+    // its retry at half size ends at 2.10, so the request sent from 3.2 would skip 3.1 and 3.2
+    const base = fakeAgent(mib);
+    const starts: string[] = [];
+    let call = 0;
+    const req: Requester = {
+      ...base,
+      maxRepetitions: 4,
+      async getBulk(oids, reps, _action, onEnd) {
+        const n = call++;
+        starts.push(oids[0]);
+        await new Promise((r) => setTimeout(r, 1));
+        const [vbs] = await base.getBulk(oids, reps, '');
+        onEnd?.([{ oid: vbs.at(-1)!.oid, exception: false }], vbs.length);
+        if (n === 1) throw fail('timeout');
+        return [vbs];
+      },
+    };
+    const vbs = await walkSubtree(req, '1.3.6.1.2.1.2');
+    expect(vbs.map((v) => v.oid)).toEqual(ifTable.map((v) => v.oid));
+    expect(starts).toEqual(['1.3.6.1.2.1.2', '1.3.6.1.2.1.2.2.1.2.1', '1.3.6.1.2.1.2.2.1.3.2', '1.3.6.1.2.1.2.2.1.2.1', '1.3.6.1.2.1.2.2.1.2.10', '1.3.6.1.2.1.2.2.1.3.2']);
   });
 
   it('sends nothing early when the answer ends the subtree, repeats its start or ends in an exception', async () => {

@@ -65,7 +65,7 @@ export class BerReader {
     return new BerReader(this.buf, h.start, h.end);
   }
 
-  /** signed INTEGER that fits a JS number (up to 6 content bytes) */
+  /** signed 32-bit INTEGER (every INTEGER in SNMP is Integer32) */
   integer(what = 'INTEGER', tag: number = TAG.Integer): number {
     const h = this.header(tag, what);
     this.pos = h.end;
@@ -74,9 +74,7 @@ export class BerReader {
 
   /** unsigned 32-bit application types (Counter32, Gauge32, TimeTicks) */
   unsigned32(h: { start: number; end: number }, what: string): number {
-    const v = readSigned(this, h.start, h.end, what);
-    // Some agents encode large unsigned values without the leading zero byte; fold into uint32.
-    return v < 0 ? v + 2 ** 32 : v > 0xffffffff ? this.fail(`${what} exceeds 32 bits`) : v;
+    return readUnsigned32(this, h.start, h.end, what);
   }
 
   octetString(what = 'OCTET STRING'): Buffer {
@@ -91,14 +89,29 @@ export class BerReader {
   }
 }
 
+/** Integer32: up to 4 content bytes once redundant leading 0x00/0xff padding (sloppy agents) is dropped. */
 export function readSigned(r: BerReader, start: number, end: number, what: string): number {
-  if (end === start) r.fail(`${what} has zero length`);
-  // tolerate redundant leading 0x00/0xff padding from sloppy agents
-  while (end - start > 6 && (r.buf[start] === 0 || r.buf[start] === 0xff) && (r.buf[start + 1] & 0x80) === (r.buf[start] & 0x80)) start++;
-  if (end - start > 6) r.fail(`${what} is ${end - start} bytes, too large`);
+  const n = end - start;
+  if (n === 0) r.fail(`${what} has zero length`);
+  while (end - start > 4 && (r.buf[start] === 0 || r.buf[start] === 0xff) && (r.buf[start + 1] & 0x80) === (r.buf[start] & 0x80)) start++;
+  if (end - start > 4) r.fail(`${what} is ${n} bytes, exceeds 32 bits`);
   let u = 0;
   for (let i = start; i < end; i++) u = u * 256 + r.buf[i];
   return r.buf[start] & 0x80 ? u - 2 ** (8 * (end - start)) : u;
+}
+
+/**
+ * Counter32/Gauge32/TimeTicks as Net-SNMP reads them: up to 4 content bytes, sign-extended and
+ * taken modulo 2^32 (agents that drop the leading zero of a large value), or 5 bytes of which
+ * the first is 0x00. Anything longer does not fit 32 bits.
+ */
+export function readUnsigned32(r: BerReader, start: number, end: number, what: string): number {
+  const n = end - start;
+  if (n === 0) r.fail(`${what} has zero length`);
+  if (n > 5 || (n === 5 && r.buf[start] !== 0)) r.fail(`${what} is ${n} bytes, exceeds 32 bits`);
+  let u = 0;
+  for (let i = start; i < end; i++) u = u * 256 + r.buf[i];
+  return n < 5 && r.buf[start] & 0x80 ? u - 2 ** (8 * n) + 2 ** 32 : u;
 }
 
 export function readUnsigned64(r: BerReader, start: number, end: number, what: string): bigint {

@@ -3,6 +3,7 @@
  * `unwrapV3` authenticates/decrypts an incoming message or names the usmStats error a real
  * agent reports; `encodeV3` builds, encrypts and signs an outgoing one.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { AuthProtocol, PrivProtocol, SecurityLevel, V3Credential } from '../../model/credentials.ts';
 import { BerWriter, TAG } from './ber.ts';
 import { decodeScopedPdu, encodeScopedPdu } from './message.ts';
@@ -70,7 +71,18 @@ export interface LocalEngine {
 
 export type UnwrapResult =
   | { ok: true; scopedPdu: ScopedPdu; level: SecurityLevel; keys: UsmUserKeys | undefined }
-  | { ok: false; error: UsmErrorKind | 'malformed'; reason: string; keys?: UsmUserKeys };
+  | {
+      ok: false;
+      error: UsmErrorKind | 'malformed';
+      reason: string;
+      keys?: UsmUserKeys;
+      /**
+       * decryptionError only: the message was authenticated and decrypted, and the plaintext is
+       * no scopedPDU. A request or trap like that usually means a wrong priv key; a response to
+       * our own request (the agent read it, so the keys agree) is a malformed answer.
+       */
+      decrypted?: true;
+    };
 
 /**
  * Checks and opens an incoming v3 message. `lookupUser(name, engineId)` returns the user's keys
@@ -106,7 +118,7 @@ export function unwrapV3(
       return { ok: false, error: 'wrongDigest', reason: `authentication parameters are ${u.authParams.length} bytes, expected ${alg.macLength}`, keys };
     }
     const mac = hmac(keys.authProtocol!, keys.authKey!, msg.raw, msg.authParamsOffset);
-    if (!mac.equals(u.authParams)) return { ok: false, error: 'wrongDigest', reason: 'wrong digest (bad auth key?)', keys };
+    if (!timingSafeEqual(mac, u.authParams)) return { ok: false, error: 'wrongDigest', reason: 'wrong digest (bad auth key?)', keys };
     if (local) {
       if (u.engineBoots !== local.engineBoots || Math.abs(u.engineTime - local.engineTime) > 150 || local.engineBoots === 2147483647) {
         return { ok: false, error: 'notInTimeWindow', reason: `boots/time ${u.engineBoots}/${u.engineTime} outside window of ${local.engineBoots}/${local.engineTime}`, keys };
@@ -126,7 +138,7 @@ export function unwrapV3(
     return { ok: true, scopedPdu: msg.scopedPdu, level, keys };
   }
   const sp = decodeScopedPdu(plain);
-  if (!sp.ok) return { ok: false, error: 'decryptionError', reason: `decrypted scopedPDU is malformed (bad priv key?): ${sp.error.reason}`, keys };
+  if (!sp.ok) return { ok: false, error: 'decryptionError', reason: `decrypted scopedPDU is malformed: ${sp.error.reason} at byte ${sp.error.offset}`, keys, decrypted: true };
   return { ok: true, scopedPdu: sp.value, level, keys };
 }
 

@@ -5,7 +5,7 @@
  * Only well-formed lists are decoded here; on anything unusual it returns undefined and the
  * checked decoder in message.ts, which names what is wrong and where, decodes the list again.
  */
-import { decodeOid, readSigned, readUnsigned64, type BerReader } from './ber.ts';
+import { decodeOid, readSigned, readUnsigned32, readUnsigned64, type BerReader } from './ber.ts';
 import type { WireVarbind } from './types.ts';
 import type { VarbindType } from '../types.ts';
 
@@ -156,19 +156,16 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
     let value: WireVarbind['value'];
     switch (tag) {
       case 0x02:
-        if (valLen === 0 || valLen > 6) return undefined;
+        if (valLen === 0 || valLen > 4) return undefined;
         value = readSigned(r, vs, ve, type);
         break;
       case 0x04: case 0x44: case 0x03:
         value = buf.subarray(vs, ve);
         break;
-      case 0x41: case 0x42: case 0x43: {
-        if (valLen === 0 || valLen > 5) return undefined;
-        const n = readSigned(r, vs, ve, type);
-        if (n > 0xffffffff) return undefined;
-        value = n < 0 ? n + 2 ** 32 : n;
+      case 0x41: case 0x42: case 0x43:
+        if (valLen === 0 || valLen > 5 || (valLen === 5 && buf[vs] !== 0)) return undefined;
+        value = readUnsigned32(r, vs, ve, type);
         break;
-      }
       case 0x46:
         if (valLen === 0 || valLen > 9) return undefined;
         value = readUnsigned64(r, vs, ve, type);
