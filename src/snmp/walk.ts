@@ -231,7 +231,10 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
   return out;
 }
 
-/** Walks several columns side by side (GETBULK with one repeater per column) and groups by row index. */
+/**
+ * Walks several columns side by side (GETBULK with one repeater per column) and groups by row index.
+ * A cap or loop fails it with SnmpWalkError, whose `partial` holds every varbind read so far.
+ */
 export async function walkTable(req: Requester, columns: string[], opts?: WalkOptions): Promise<TableRow[]> {
   const action = `table ${columns.join(',')}`;
   const budget = budgetOf(opts);
@@ -249,6 +252,10 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
   let early: { plan: Column[]; answer: Promise<Varbind[][]> } | undefined;
   let pending: Promise<Varbind[][]> | undefined;
   let ended = false;
+  const keep = (col: Column, got: Varbind[]): void => {
+    perColumn.get(col.root)!.push(...got);
+    all.push(...got);
+  };
   const sendNextFrom = (lastRow: AnswerEnd[], varbinds: number): void => {
     if (ended || early || !together || lastRow.length !== batch.length || varbinds % batch.length !== 0) return;
     if (budget.count + varbinds >= budget.maxVarbinds || Date.now() > budget.deadline) return;
@@ -280,10 +287,13 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
         if (someAnswered && !res[i]?.length) return;
         try {
           absorb(req, action, col, res[i] ?? [], got, budget);
-        } finally {
-          perColumn.get(col.root)!.push(...got);
-          all.push(...got);
+        } catch (err) {
+          keep(col, got);
+          // absorb's error holds this column's part of this answer: the caller gets every column read so far
+          if (err instanceof SnmpWalkError) throw new SnmpWalkError(req.target, action, err.reason, err.kind as 'walk-loop' | 'walk-cap', all);
+          throw err;
         }
+        keep(col, got);
       });
       const sent = early;
       early = undefined;

@@ -9,8 +9,14 @@ import type { TopologyService } from './service.ts';
 
 export interface ApiTopologyGraph {
   nodes: { id: string; label: string; device?: string; address?: string; sysName?: string; kind?: string; state?: DeviceState }[];
-  /** `inferred`: a forwarding-table (fdb/arp) guess, not a neighbour protocol's report; always set by `toApiGraph` */
-  links: { id: string; source: string; target: string; sourcePort?: string; targetPort?: string; protocol: string; inferred?: boolean }[];
+  /**
+   * `inferred`: a forwarding-table (fdb/arp) guess, not a neighbour protocol's report; always set by `toApiGraph`.
+   * `stale`: kept from an earlier discovery because its reporters could not be read this time; `lastSeen` (ms) says when it was last seen.
+   */
+  links: {
+    id: string; source: string; target: string; sourcePort?: string; targetPort?: string; protocol: string;
+    inferred?: boolean; stale?: boolean; lastSeen?: number;
+  }[];
   discoveredAt?: number;
 }
 
@@ -37,7 +43,10 @@ export function toApiGraph(g: TopologyGraph | undefined, state?: (device: string
       id: n.id, label: n.label, device: n.device, address: n.address, sysName: n.sysName,
       kind: n.kind ?? 'unknown', state: n.device ? state?.(n.device) : undefined,
     })),
-    links: g.links.map((l) => ({ id: l.id, source: l.a.node, target: l.b.node, sourcePort: l.a.port, targetPort: l.b.port, protocol: l.sources.join(','), inferred: l.inferred })),
+    links: g.links.map((l) => ({
+      id: l.id, source: l.a.node, target: l.b.node, sourcePort: l.a.port, targetPort: l.b.port, protocol: l.sources.join(','),
+      inferred: l.inferred, stale: l.stale ?? false, lastSeen: l.lastSeen,
+    })),
     discoveredAt: g.generatedAt,
   };
 }

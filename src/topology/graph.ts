@@ -5,10 +5,9 @@
  * ends report it, and carries its sources.
  * Layer-2 links are inferred from forwarding tables only where LLDP/CDP are silent.
  */
-import { ifLabel } from './collect.ts';
 import { parseCdpDeviceId } from './cdp-id.ts';
 import { endKey, linkId, renamedEnd, renamedNodes } from './link-id.ts';
-import { normalizeMac, sameSubnet, shortName } from './normalize.ts';
+import { ipv4ToInt, normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { OSPF_FULL } from './oids.ts';
 import { RemotePorts } from './remote-port.ts';
@@ -88,6 +87,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   const remotePorts = new RemotePorts(previous);
   const unmanaged = new UnmanagedNodes(nodes);
   const protocolPorts = new Map<string, Set<string>>(); // device -> port keys with LLDP/CDP links
+  const label = portLabels();
 
   const addLink = (ends: Ends, source: LinkSource, reporter: string, inferred = false) => {
     const [first, second] = endKey(ends.a) <= endKey(ends.b) ? [ends.a, ends.b] : [ends.b, ends.a];
@@ -149,7 +149,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
         anomalies.push({ kind: 'self-neighbor', device: r.device, message: `${r.device}: CDP neighbour on ifIndex ${n.localIfIndex} names the device itself` });
         continue;
       }
-      const local: LinkEnd = { node: r.device, port: ifLabel(r, n.localIfIndex), ifIndex: n.localIfIndex };
+      const local: LinkEnd = { node: r.device, port: label(r, n.localIfIndex), ifIndex: n.localIfIndex };
       let far: LinkEnd;
       if (remote) far = remotePorts.resolve(byDevice.get(remote)!, local, { names: [n.port] });
       else far = { node: unmanaged.cdp(r.device, n), port: n.port };
@@ -168,8 +168,8 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     }
   }
 
-  inferFromForwarding(reports, index, protocolPorts, links, addLink);
-  addOspf(reports, index, nodes, links, addLink);
+  inferFromForwarding(reports, index, protocolPorts, links, addLink, label);
+  addOspf(reports, index, nodes, links, addLink, label);
 
   keepUnknownLinks(links, nodes, blind, previous);
   return {
@@ -363,12 +363,30 @@ function distinctPairs(pairs: [string, string][]): [string, string][] {
 }
 
 type AddLink = (ends: Ends, source: LinkSource, reporter: string, inferred?: boolean) => void;
+type PortLabel = (r: DeviceReport, ifIndex: number) => string;
+
+/**
+ * collect's ifLabel (the first interface with the ifIndex: ifName, else ifDescr, else `ifIndex N`)
+ * through a Map per device built on first use: a find over the ifTable per neighbour was quadratic.
+ */
+function portLabels(): PortLabel {
+  const byDevice = new Map<DeviceReport, Map<number, string>>();
+  return (r, ifIndex) => {
+    let labels = byDevice.get(r);
+    if (!labels) {
+      labels = new Map();
+      for (const i of r.interfaces) if (!labels.has(i.ifIndex)) labels.set(i.ifIndex, i.name || i.descr || `ifIndex ${i.ifIndex}`);
+      byDevice.set(r, labels);
+    }
+    return labels.get(ifIndex) ?? `ifIndex ${ifIndex}`;
+  };
+}
 
 /**
  * A.p and B.q are directly connected when B is reached through A.p, A through B.q, and
  * nothing reached through A.p is also reached through B.q (the complementary-sets rule).
  */
-function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protocolPorts: Map<string, Set<string>>, links: Map<string, TopoLink>, addLink: AddLink) {
+function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protocolPorts: Map<string, Set<string>>, links: Map<string, TopoLink>, addLink: AddLink, label: PortLabel) {
   type Port = { report: DeviceReport; key: string; end: LinkEnd; reach: Set<string>; arp: boolean };
   const ports = new Map<string, Map<string, Port>>(); // device -> portKey -> Port
   // A bridge is behind exactly one port of another bridge; a router or host attached to the
@@ -380,7 +398,7 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
     for (const e of r.fdb) {
       const owner = index.macOwner.get(e.mac);
       if (!owner || owner.device === r.device) continue;
-      const end: LinkEnd = e.ifIndex !== undefined ? { node: r.device, port: ifLabel(r, e.ifIndex), ifIndex: e.ifIndex } : { node: r.device, port: `bridge port ${e.bridgePort}` };
+      const end: LinkEnd = e.ifIndex !== undefined ? { node: r.device, port: label(r, e.ifIndex), ifIndex: e.ifIndex } : { node: r.device, port: `bridge port ${e.bridgePort}` };
       const key = endKey(end);
       const p = m.get(key) ?? { report: r, key, end, reach: new Set<string>(), arp: false };
       p.reach.add(bridges.has(owner.device) ? owner.device : `mac:${e.mac}`);
@@ -414,42 +432,102 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
   }
 }
 
-function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string, TopoNode>, links: Map<string, TopoLink>, addLink: AddLink) {
+/**
+ * OSPF adjacencies (state full or unknown) join routers on the interfaces whose subnet holds the
+ * neighbour address, or add `ospf` to the link the pair already has. Links are found by pair and
+ * by end, addresses by subnet, all through Maps kept up to date as links are added: linear in the
+ * neighbours, links and addresses, where scanning every link per neighbour was quadratic.
+ */
+function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string, TopoNode>, links: Map<string, TopoLink>, addLink: AddLink, label: PortLabel) {
+  const byDevice = new Map(reports.map((r) => [r.device, r]));
   const byRouterId = new Map<string, string>();
   for (const r of reports) if (r.ospfRouterId) byRouterId.set(r.ospfRouterId, r.device);
+  // the first link (in the links' order) between two nodes, and the links at each end with their far end
+  const byPair = new Map<string, TopoLink>();
+  const atEnd = new Map<string, { link: TopoLink; far: LinkEnd }[]>();
+  const register = (l: TopoLink) => {
+    const pair = pairKey(l.a.node, l.b.node);
+    if (!byPair.has(pair)) byPair.set(pair, l);
+    pushTo(atEnd, endKey(l.a), { link: l, far: l.b });
+    if (l.b.node !== l.a.node) pushTo(atEnd, endKey(l.b), { link: l, far: l.a });
+  };
+  for (const l of links.values()) register(l);
+  const add = (ends: Ends, reporter: string) => {
+    const id = linkId(ends.a, ends.b);
+    const isNew = !links.has(id);
+    addLink(ends, 'ospf', reporter);
+    if (isNew) register(links.get(id)!);
+  };
   for (const r of reports) {
-    if (portsUnknown(r)) continue;
+    if (portsUnknown(r) || r.ospf.length === 0) continue;
+    const subnetOf = subnetIndex(r);
     for (const n of r.ospf) {
       if (n.state !== OSPF_FULL && n.state !== 0) continue;
       const remote = index.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);
       if (remote === r.device) continue;
-      const localAddr = r.addresses.find((a) => a.prefixLength !== undefined && sameSubnet(a.ip, n.ip, a.prefixLength));
-      const local: LinkEnd = localAddr ? { node: r.device, port: ifLabel(r, localAddr.ifIndex), ifIndex: localAddr.ifIndex } : { node: r.device };
+      const localAddr = subnetOf(n.ip);
+      const local: LinkEnd = localAddr ? { node: r.device, port: label(r, localAddr.ifIndex), ifIndex: localAddr.ifIndex } : { node: r.device };
       if (!remote) {
         // the neighbour on a port whose LLDP/CDP link leads to a managed device that did not answer
-        const viaSilent = localAddr && [...links.values()].find((l) => {
-          const [near, far] = l.a.node === r.device ? [l.a, l.b] : l.b.node === r.device ? [l.b, l.a] : [];
-          return near && far && endKey(near) === endKey(local) && reports.find((x) => x.device === far.node)?.unreachable;
-        });
+        const viaSilent = localAddr && atEnd.get(endKey(local))?.find((e) => byDevice.get(e.far.node)?.unreachable)?.link;
         if (viaSilent) {
           if (!viaSilent.sources.includes('ospf')) viaSilent.sources.push('ospf');
           continue;
         }
         const id = `ospf:${n.routerId}`;
         if (!nodes.has(id)) nodes.set(id, { id, label: n.routerId, managed: false, address: n.ip });
-        addLink({ a: local, b: { node: id } }, 'ospf', r.device);
+        add({ a: local, b: { node: id } }, r.device);
         continue;
       }
-      const existing = [...links.values()].find((l) => (l.a.node === r.device && l.b.node === remote) || (l.b.node === r.device && l.a.node === remote));
+      const existing = byPair.get(pairKey(r.device, remote));
       if (existing) {
         if (!existing.sources.includes('ospf')) existing.sources.push('ospf');
         if (!existing.reportedBy.includes(r.device)) existing.reportedBy.push(r.device);
         continue;
       }
       const owner = index.addressOwner.get(n.ip);
-      const rr = reports.find((x) => x.device === remote)!;
-      const far: LinkEnd = owner?.ifIndex !== undefined ? { node: remote, port: ifLabel(rr, owner.ifIndex), ifIndex: owner.ifIndex } : { node: remote };
-      addLink({ a: local, b: far }, 'ospf', r.device);
+      const far: LinkEnd = owner?.ifIndex !== undefined ? { node: remote, port: label(byDevice.get(remote)!, owner.ifIndex), ifIndex: owner.ifIndex } : { node: remote };
+      add({ a: local, b: far }, r.device);
     }
   }
+}
+
+function pairKey(x: string, y: string): string {
+  return x <= y ? `${x}\u0000${y}` : `${y}\u0000${x}`;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The first of a device's addresses (in its order) whose subnet holds an IPv4 address, as a
+ * sameSubnet() find over them would give, looked up once per prefix length the device uses.
+ */
+function subnetIndex(r: DeviceReport): (ip: string) => DeviceReport['addresses'][number] | undefined {
+  const byLength = new Map<number, Map<number, number>>(); // prefix length -> network -> position in r.addresses
+  r.addresses.forEach((a, i) => {
+    const x = ipv4ToInt(a.ip);
+    if (x === undefined || a.prefixLength === undefined || a.prefixLength <= 0 || a.prefixLength > 32) return;
+    const nets = byLength.get(a.prefixLength) ?? new Map<number, number>();
+    const net = networkOf(x, a.prefixLength);
+    if (!nets.has(net)) nets.set(net, i);
+    byLength.set(a.prefixLength, nets);
+  });
+  return (ip) => {
+    const x = ipv4ToInt(ip);
+    if (x === undefined) return undefined;
+    let first: number | undefined;
+    for (const [length, nets] of byLength) {
+      const i = nets.get(networkOf(x, length));
+      if (i !== undefined && (first === undefined || i < first)) first = i;
+    }
+    return first === undefined ? undefined : r.addresses[first];
+  };
+}
+
+function networkOf(ip: number, prefixLength: number): number {
+  return prefixLength === 32 ? ip : (ip & (~((1 << (32 - prefixLength)) - 1) >>> 0)) >>> 0;
 }

@@ -250,6 +250,19 @@ describe('topology', () => {
     expect((await call(app, { method: 'GET', url: '/api/v1/topology?format=svg' })).json.message).toContain('query.format');
   });
 
+  it('passes on a stale link and when it was last seen (the UI greys it)', async () => {
+    const real = svc.topology.graph;
+    const g = await real();
+    const stale = { ...g.links[0], id: 'stale', stale: true, lastSeen: 1_700_000_000_000 };
+    svc.topology.graph = async () => ({ ...g, links: [stale, ...g.links.slice(1)] });
+    try {
+      const j = await call(app, { method: 'GET', url: '/api/v1/topology' });
+      expect(j.json.links[0]).toMatchObject({ id: 'stale', stale: true, lastSeen: 1_700_000_000_000 });
+    } finally {
+      svc.topology.graph = real;
+    }
+  });
+
   it('lists neighbours and runs a discovery', async () => {
     const n = await call(app, { method: 'GET', url: '/api/v1/devices/dist-sw1/neighbors' });
     expect(n.json.neighbors).toEqual(expect.arrayContaining([expect.objectContaining({ remoteId: 'core-rtr1', localPort: 'Gi0/24', remotePort: 'Gi0/1', protocol: 'lldp' })]));

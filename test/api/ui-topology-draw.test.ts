@@ -1,7 +1,7 @@
 /**
  * The topology page in real headless Chromium against the app with fake services: links that are
- * forwarding-table guesses (fdb, arp only) are dashed, and the first draw reads the links a
- * bounded number of times per link, not once per node and link.
+ * forwarding-table guesses (fdb, arp only) are dashed, stale ones greyed with a since-when title, and
+ * the first draw reads the links a bounded number of times per link, not once per node and link.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -34,6 +34,31 @@ describe('topology page', () => {
     });
     const styles = await page.evaluate(() => Object.fromEntries((window as any).__netpulseCy.edges().map((e: any) => [e.id(), e.style('line-style')])));
     expect(styles).toEqual({ lldp: 'solid', fdb: 'dashed', 'fdb-arp': 'dashed', arp: 'dashed', 'lldp-fdb': 'solid' });
+    await page.close();
+    expect(ui.consoleErrors).toEqual([]);
+  });
+
+  it('greys stale links and says since when on hover', async () => {
+    const lastSeen = Date.now() - 3 * 3600_000;
+    const page = await openTopology({
+      nodes: ['a', 'b', 'c'].map(node),
+      links: [
+        { id: 'fresh', source: 'a', target: 'b', protocol: 'lldp', stale: false, lastSeen: Date.now() },
+        { id: 'stale', source: 'b', target: 'c', protocol: 'lldp', stale: true, lastSeen },
+      ],
+    });
+    const look = await page.evaluate(() => Object.fromEntries((window as any).__netpulseCy.edges().map((e: any) => [e.id(), [e.style('line-color'), e.style('opacity')]])));
+    expect(look.stale).not.toEqual(look.fresh);
+    expect(Number(look.stale[1])).toBeLessThan(1);
+    // hover the middle of the stale link: the drawing's box carries its title
+    const at = await page.evaluate(() => {
+      const cy = (window as any).__netpulseCy;
+      const m = cy.$id('stale').renderedMidpoint();
+      const r = cy.container().getBoundingClientRect();
+      return { x: r.left + m.x, y: r.top + m.y };
+    });
+    await page.mouse.move(at.x, at.y);
+    await expect.poll(() => page.locator('#cy').getAttribute('title')).toMatch(/^not seen since .+ \(3h ago\)/);
     await page.close();
     expect(ui.consoleErrors).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { NetpulseError } from '../../src/errors/index.ts';
 import type { Varbind } from '../../src/snmp/types.ts';
 import { walkSubtree, walkTable, type Requester } from '../../src/snmp/walk.ts';
 import { isAscendingList, type WireVarbind } from '../../src/snmp/wire/index.ts';
+import { rowsBeforeCut } from '../../src/topology/partial-rows.ts';
 import { overTheWire } from '../wire/encoded-lists.ts';
 
 const int = (oid: string, value = 1): Varbind => ({ oid, type: 'Integer', value });
@@ -167,6 +168,29 @@ describe('table', () => {
     expect(rows.map((r) => [r.index, r.values.size])).toEqual([['1', 3], ['2', 3], ['10', 3]]);
     req.getBulk = async (oids) => oids.map(() => []);
     expect(await walkTable(req, cols)).toEqual([]);
+  });
+
+  // the error carries every column read so far, not the failing column's part of the last answer,
+  // so the rows every column got past are kept (src/topology/partial-rows.ts)
+  const cols = ['1.3.6.1.2.1.2.2.1.1', '1.3.6.1.2.1.2.2.1.2'];
+  const oidsOf = (vbs: Varbind[]) => vbs.map((v) => v.oid);
+  it.each([[true], [false]])('a varbind cap fails the table with everything read (bulk=%s)', async (bulk) => {
+    const err = await walkTable(fakeAgent(mib, { bulk }), cols, { maxVarbinds: 5 }).catch((e) => e);
+    expect(err.kind).toBe('walk-cap');
+    expect(err.message).toMatch(/stopped at 1\.3\.6\.1\.2\.1\.2\.2\.1\.2\.2 after 5 varbinds \(cap 5\)/);
+    expect(oidsOf(err.partial)).toEqual(ifTable.slice(0, 5).map((v) => v.oid));
+    expect(rowsBeforeCut(cols, err.partial).map((r) => r.index)).toEqual(['1', '2']);
+  });
+
+  it('a loop in a later round fails the table with every round before it', async () => {
+    // one row per column and round; the first column's third answer goes back to row 1
+    const req = fakeAgent(mib, { answer: (oid) => (oid === `${cols[0]}.2` ? [int(`${cols[0]}.1`)] : undefined as never) });
+    req.maxRepetitions = 1;
+    const err = await walkTable(req, cols).catch((e) => e);
+    expect(err.kind).toBe('walk-loop');
+    expect(err.message).toMatch(/not increasing OID 1\.3\.6\.1\.2\.1\.2\.2\.1\.1\.1 after 1\.3\.6\.1\.2\.1\.2\.2\.1\.1\.2/);
+    expect(oidsOf(err.partial)).toEqual([`${cols[0]}.1`, `${cols[1]}.1`, `${cols[0]}.2`, `${cols[1]}.2`]);
+    expect(rowsBeforeCut(cols, err.partial).map((r) => r.index)).toEqual(['1', '2']);
   });
 });
 

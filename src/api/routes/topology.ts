@@ -14,6 +14,8 @@ const graph = z.object({
     id: z.string(), source: z.string(), target: z.string(), sourcePort: z.string().optional(),
     targetPort: z.string().optional(), protocol: z.string(),
     inferred: z.boolean().optional().describe('seen in forwarding (FDB) and ARP tables only, not announced by LLDP or CDP'),
+    stale: z.boolean().optional().describe('kept from an earlier discovery: the devices that reported it were unreachable or could not read the tables it came from this time, so its state is unknown, not down'),
+    lastSeen: z.number().optional().describe('when a discovery last saw the link (ms since the epoch); older than discoveredAt for a stale link'),
   })),
   discoveredAt: z.number().optional(),
 });

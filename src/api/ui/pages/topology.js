@@ -1,5 +1,5 @@
 import cytoscape from '/ui/vendor/cytoscape.esm.min.mjs';
-import { api, ago, coalesced, h, onLive, toast } from '../lib.js';
+import { api, ago, clock, coalesced, h, onLive, toast } from '../lib.js';
 
 const LAYOUT = { name: 'cose', animate: false, padding: 30, idealEdgeLength: () => 100, nodeRepulsion: () => 60_000, randomize: true };
 // cose's own result is as tall or wide as the graph happens to fall: spread it over the visible box so labels stay readable
@@ -14,13 +14,19 @@ const STYLE = [
     'font-size': 10, color: '#475569', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 1,
     'line-color': '#94a3b8', width: 2, 'curve-style': 'bezier' } },
   { selector: 'edge[?inferred]', style: { 'line-style': 'dashed' } },
+  // kept from an earlier discovery (its reporters could not be read): state unknown, greyed
+  { selector: 'edge[?stale]', style: { 'line-color': '#d1d5db', opacity: 0.6, color: '#9ca3af' } },
   { selector: ':selected', style: { 'border-width': 3, 'border-color': '#2563eb' } },
 ];
 const nodeData = (n) => ({ id: n.id, label: n.label, device: n.device ?? '', color: COLORS[n.state ?? 'unknown'] ?? COLORS.unknown, shape: n.kind === 'router' ? 'round-rectangle' : n.kind === 'switch' ? 'rectangle' : 'ellipse' });
 // forwarding-table guesses (fdb, arp) are dashed: the API's `inferred`, else a link only those protocols report
 const GUESSES = new Set(['fdb', 'arp']);
 const isInferred = (l) => l.inferred ?? l.protocol.split(',').every((p) => GUESSES.has(p));
-const linkData = (l) => ({ id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol, inferred: isInferred(l) });
+const linkData = (l) => ({
+  id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol,
+  inferred: isInferred(l), stale: l.stale === true, lastSeen: l.lastSeen,
+});
+const staleTitle = (lastSeen) => `not seen since ${clock(lastSeen)} (${ago(lastSeen)}): its devices could not be read, state unknown`;
 const JITTER = 60;
 const jitter = () => (Math.random() - 0.5) * JITTER;
 
@@ -83,6 +89,9 @@ export async function topologyPage() {
     if (!cy) {
       cy = cytoscape({ container: box, wheelSensitivity: 0.3, style: STYLE });
       cy.on('tap', 'node', (ev) => { const d = ev.target.data('device'); if (d) location.hash = `#/devices/${encodeURIComponent(d)}`; });
+      // a canvas has no per-edge title: the box carries the hovered stale link's
+      cy.on('mouseover', 'edge[?stale]', (ev) => { box.title = staleTitle(ev.target.data('lastSeen')); });
+      cy.on('mouseout', 'edge', () => { box.title = ''; });
       window.__netpulseCy = cy;
     }
     const wasEmpty = cy.nodes().empty();
