@@ -10,6 +10,7 @@ import { API_DEFAULTS, REDACT_PATHS, type ApiOptions } from './options.ts';
 import { installAuth } from './auth.ts';
 import { errorHandler, errorPayload } from './errors.ts';
 import { registerCors } from './cors.ts';
+import { installJsonParser } from './json-body.ts';
 import { registerUi } from './ui.ts';
 import type { RouteContext } from './context.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -34,9 +35,10 @@ export interface ApiPluginOptions {
 /** The whole API and UI as a Fastify plugin (fastify-plugin: hooks and handlers apply to the host instance). */
 export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options }) => {
   const rate = options.rateLimit ?? API_DEFAULTS.rateLimit;
+  const reads = options.readRateLimit ?? API_DEFAULTS.readRateLimit;
   const ctx: RouteContext = {
     services,
-    read: { access: 'read' },
+    read: { access: 'read', rateLimit: { max: reads.max, timeWindow: reads.timeWindowMs } },
     write: { access: 'write', rateLimit: { max: rate.max, timeWindow: rate.timeWindowMs } },
     mibBodyLimit: options.mibBodyLimit ?? API_DEFAULTS.mibBodyLimit,
     heartbeatMs: options.heartbeatMs ?? API_DEFAULTS.heartbeatMs,
@@ -48,6 +50,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  installJsonParser(app);
   app.setNotFoundHandler({}, (req, reply) =>
     reply.code(404).send(errorPayload(404, `no route ${req.method} ${req.url.split('?')[0].slice(0, 200)}`)));
 
@@ -76,7 +79,7 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
   });
 
   await registerCors(app, options.cors);
-  installAuth(app, options.tokens, options.openReads);
+  installAuth(app, options.tokens, options.openReads, options.authFailureLimit ?? API_DEFAULTS.authFailureLimit);
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
   });
@@ -102,7 +105,10 @@ export const apiPlugin = fp<ApiPluginOptions>(async (app, { services, options })
     await v1.register(availabilityRoutes, ctx);
     await v1.register(maintenanceRoutes, ctx);
     await v1.register(cronRoutes, ctx);
-    await v1.register(eventRoutes, { ...ctx, sse, replay: options.sseReplay ?? API_DEFAULTS.sseReplay });
+    await v1.register(eventRoutes, {
+      ...ctx, sse, replay: options.sseReplay ?? API_DEFAULTS.sseReplay,
+      limits: { maxClients: options.sseMaxClients ?? API_DEFAULTS.sseMaxClients, maxBufferedBytes: options.sseMaxBufferedBytes ?? API_DEFAULTS.sseMaxBufferedBytes },
+    });
   }, { prefix: '/api/v1' });
 
   if (options.ui !== false) await registerUi(app);
@@ -118,6 +124,7 @@ export async function buildApp(services: ApiServices, options: ApiOptions): Prom
     bodyLimit: options.bodyLimit ?? API_DEFAULTS.bodyLimit,
     routerOptions: { maxParamLength: 300 },
     forceCloseConnections: true,
+    trustProxy: options.trustProxy ?? false,
   });
   await app.register(apiPlugin, { services, options });
   return app;

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AuthFailures } from './auth-failures.ts';
 import { errorPayload } from './errors.ts';
 
 /** What a route needs: `public` (health, UI files), `read` (open if openReads), `write` (always a token). */
@@ -43,27 +44,41 @@ export function bearerToken(header: string | undefined): string | undefined {
 /**
  * The token check (`onRequest`) and `req.mayRead`. A presented token is hashed only where the
  * answer depends on it: read routes without openReads, write routes, and a public route that
- * asks for `req.mayRead`.
+ * asks for `req.mayRead`. Failed checks (a wrong or malformed token, not a missing one: the UI
+ * asks for the token on its first 401) are counted per client address, `mayRead`'s too (`/ready`
+ * shows details only to a valid token: it must not become an unlimited guessing oracle).
  */
-export function installAuth(app: FastifyInstance, tokens: string[], openReads: boolean): void {
+export function installAuth(app: FastifyInstance, tokens: string[], openReads: boolean, failureLimit: { max: number; timeWindowMs: number }): void {
   const matches = tokenMatcher(tokens);
+  const failures = new AuthFailures(failureLimit.max, failureLimit.timeWindowMs);
   app.decorateRequest('mayRead', {
     getter(this: FastifyRequest) {
       if (openReads) return true;
       const token = bearerToken(this.headers.authorization);
-      return token !== undefined && matches(token);
+      if (token === undefined || failures.blockedFor(this.ip) > 0) return false;
+      const ok = matches(token);
+      if (!ok) failures.fail(this.ip);
+      return ok;
     },
   });
   app.addHook('onRequest', async function checkToken(req: FastifyRequest, reply: FastifyReply) {
     const access = req.routeOptions.config?.access ?? 'public';
     if (access === 'public' || (access === 'read' && openReads)) return;
     const header = req.headers.authorization;
+    // before the token is checked: a blocked address learns nothing from its next guess
+    const blockedMs = failures.blockedFor(req.ip);
+    if (blockedMs > 0) {
+      const s = Math.ceil(blockedMs / 1000);
+      return reply.code(429).header('retry-after', String(s)).send(errorPayload(429, `headers.authorization: too many failed token checks from ${req.ip}; retry in ${s} s`));
+    }
     const token = bearerToken(header);
     if (token === undefined) {
+      if (header) failures.fail(req.ip);
       const why = header ? 'malformed Authorization header (expected "Bearer <token>")' : 'missing bearer token (Authorization: Bearer <token>)';
       return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse"').send(errorPayload(401, `headers.authorization: ${why}`));
     }
     if (!matches(token)) {
+      failures.fail(req.ip);
       return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse", error="invalid_token"').send(errorPayload(401, 'headers.authorization: invalid token'));
     }
   });

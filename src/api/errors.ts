@@ -31,6 +31,15 @@ function tidy(message: string): string {
 }
 
 /** zod issues as Fastify hands them over → one problem per bad field, named like `body.address` */
+/** names that differ only in case (or Unicode normalization) are the same name to a reader */
+export const sameName = (a: string, b: string) => a.normalize('NFKC').toLowerCase() === b.normalize('NFKC').toLowerCase();
+
+/** the 409 body of a create or replace whose name another entry holds (`holder`: which one) */
+export const nameConflict = (holder: string) => {
+  const message = `${holder}; names must differ in more than letter case`;
+  return errorPayload(409, `body.name: ${message}`, [{ path: 'body.name', message }]);
+};
+
 /** the 404 body of a route whose `params.id` names no device */
 export const noDevicePayload = (id: string) => errorPayload(404, `params.id: no device "${id}"`);
 

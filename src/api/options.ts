@@ -9,6 +9,15 @@ export interface ApiOptions {
   cors: boolean | string[];
   /** writes per client address per window */
   rateLimit?: { max: number; timeWindowMs: number };
+  /** reads (GET) per client address per window; generous (default 1200 a minute) */
+  readRateLimit?: { max: number; timeWindowMs: number };
+  /** failed token checks per client address per window before it gets 429 for the rest of it (default 10 a minute) */
+  authFailureLimit?: { max: number; timeWindowMs: number };
+  /**
+   * Fastify's trustProxy: which proxies' X-Forwarded-For names the client address the limits
+   * count by (default false: the socket address). true (any proxy) or the proxies' addresses/CIDRs.
+   */
+  trustProxy?: boolean | string | string[];
   /** bytes; default 64 KiB */
   bodyLimit?: number;
   /** bytes for MIB uploads; default 5 MiB */
@@ -23,14 +32,22 @@ export interface ApiOptions {
   heartbeatMs?: number;
   /** SSE replay ring: the recent events a reconnecting client can resume from (default 10,000 events, 8 MiB) */
   sseReplay?: { maxEvents: number; maxBytes: number };
+  /** live-update (SSE) clients connected at once (default 100); one more gets 503 + Retry-After */
+  sseMaxClients?: number;
+  /** unsent bytes per live SSE client before it is dropped (default 1 MiB) */
+  sseMaxBufferedBytes?: number;
 }
 
 export const API_DEFAULTS = {
   bodyLimit: 64 * 1024,
   mibBodyLimit: 5 * 1024 * 1024,
   rateLimit: { max: 120, timeWindowMs: 60_000 },
+  readRateLimit: { max: 1200, timeWindowMs: 60_000 },
+  authFailureLimit: { max: 10, timeWindowMs: 60_000 },
   heartbeatMs: 15_000,
   sseReplay: { maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 },
+  sseMaxClients: 100,
+  sseMaxBufferedBytes: 1024 * 1024,
 } as const;
 
 /** pino redact paths: secrets never reach a log line. */

@@ -22,7 +22,8 @@ function strip(d: ResolvedDevice): Device {
 /**
  * What is wrong with a device's `parents` given the other devices (name → their parents), naming
  * the field, or undefined: each must be another existing device, and no cycle may run through
- * this device (the config file's rules, src/config/parents.ts, on the same parentCycles).
+ * this device (the config file's rules, src/config/parents.ts, on the same parentCycles). Only
+ * the device's ancestors are visited: a cycle through it runs through them alone.
  */
 export function parentsProblem(d: Pick<Device, 'name' | 'parents'>, devices: ReadonlyMap<string, readonly string[] | undefined>): string | undefined {
   const parents = d.parents ?? [];
@@ -31,21 +32,44 @@ export function parentsProblem(d: Pick<Device, 'name' | 'parents'>, devices: Rea
     if (!devices.has(p)) return `parents[${i}]: unknown device "${p}"`;
   }
   if (parents.length === 0) return undefined;
-  const graph = new Map<string, readonly string[]>();
-  for (const [name, ps] of devices) if (ps?.length) graph.set(name, ps);
-  graph.set(d.name, parents);
+  const graph = new Map<string, readonly string[]>([[d.name, parents]]);
+  const todo = [...parents];
+  for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+    if (graph.has(name)) continue;
+    const ps = devices.get(name) ?? [];
+    graph.set(name, ps);
+    todo.push(...ps);
+  }
   const cycle = parentCycles(graph).find((c) => c.includes(d.name));
   if (!cycle) return undefined;
   const at = cycle.indexOf(d.name); // told from this device: a -> b -> a
   return `parents: parent cycle ${[...cycle.slice(at, -1), ...cycle.slice(0, at), d.name].join(' -> ')}`;
 }
 
+/** What changed: the devices whose definition or resolved credential may differ (added, replaced, removed). */
+export interface InventoryChange {
+  devices: string[];
+}
+
+/**
+ * Reads the store once, at construction: every later change goes through this class, which
+ * updates its indexes for the changed entries only (a create costs the same at 10 or 10,000 devices).
+ */
 export class Inventory {
   private readonly configDevices: Map<string, Device>;
   private readonly configCredentials: Map<string, Credential>;
-  private readonly listeners = new Set<() => void>();
-  private byAddress = new Map<string, string | null>();
-  private byName = new Map<string, Device>();
+  private readonly listeners = new Set<(change: InventoryChange) => void>();
+  /** API devices (config names shadow them), sorted by name like the store lists them */
+  private readonly apiDevices = new Map<string, Device>();
+  private apiNames: string[] = [];
+  private readonly apiCredentials = new Map<string, Credential>();
+  /** config devices first, then API ones; rebuilt lazily after a change */
+  private list: { device: Device; origin: Origin }[] | undefined;
+  private readonly resolvedByName = new Map<string, ResolvedDevice>();
+  private resolvedList: ResolvedDevice[] | undefined;
+  /** address → the names polled there */
+  private readonly byAddress = new Map<string, Set<string>>();
+  private readonly byName = new Map<string, Device>();
 
   constructor(
     config: Pick<NetpulseConfig, 'devices' | 'credentials'>,
@@ -56,54 +80,69 @@ export class Inventory {
   ) {
     this.configDevices = new Map(config.devices.map((d) => [d.name, strip(d)]));
     this.configCredentials = new Map(Object.entries(config.credentials));
-    this.reindex();
+    for (const d of state.devices.list()) {
+      if (this.configDevices.has(d.name)) continue;
+      this.apiDevices.set(d.name, d);
+      this.apiNames.push(d.name);
+    }
+    for (const c of state.credentials.list()) this.apiCredentials.set(c.name, c.credential);
+    for (const { device } of this.devices()) this.index(device);
   }
 
-  onChange(listener: () => void): () => void {
+  onChange(listener: (change: InventoryChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   origin(device: string): Origin | undefined {
     if (this.configDevices.has(device)) return 'config';
-    return this.state.devices.get(device) ? 'api' : undefined;
+    return this.apiDevices.has(device) ? 'api' : undefined;
   }
 
   /** config devices first, then API ones (an API device never shadows a config one) */
   devices(): { device: Device; origin: Origin }[] {
-    const out: { device: Device; origin: Origin }[] = [...this.configDevices.values()].map((device) => ({ device, origin: 'config' }));
-    for (const d of this.state.devices.list()) if (!this.configDevices.has(d.name)) out.push({ device: d, origin: 'api' });
-    return out;
+    this.list ??= [
+      ...[...this.configDevices.values()].map((device) => ({ device, origin: 'config' as Origin })),
+      ...this.apiNames.map((name) => ({ device: this.apiDevices.get(name)!, origin: 'api' as Origin })),
+    ];
+    return [...this.list];
   }
 
   device(name: string): Device | undefined {
-    return this.configDevices.get(name) ?? this.state.devices.get(name);
+    return this.configDevices.get(name) ?? this.apiDevices.get(name);
   }
 
   credential(name: string): Credential | undefined {
-    return this.configCredentials.get(name) ?? this.state.credentials.get(name);
+    return this.configCredentials.get(name) ?? this.apiCredentials.get(name);
   }
 
   credentials(): { name: string; credential: Credential; origin: Origin }[] {
     const out = [...this.configCredentials].map(([name, credential]) => ({ name, credential, origin: 'config' as Origin }));
-    for (const c of this.state.credentials.list()) if (!this.configCredentials.has(c.name)) out.push({ ...c, origin: 'api' });
+    const api = [...this.apiCredentials].filter(([name]) => !this.configCredentials.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [name, credential] of api) out.push({ name, credential, origin: 'api' });
     return out;
   }
 
-  /** every device with its credential attached; a device whose profile is missing is left out (and logged) */
+  /**
+   * every device with its credential attached; a device whose profile is missing is left out (and
+   * logged). An unchanged device keeps its object from one call to the next.
+   */
   resolved(): ResolvedDevice[] {
-    const out: ResolvedDevice[] = [];
-    for (const { device } of this.devices()) {
-      const credential = this.credential(device.credentials);
-      if (credential) out.push({ ...device, credential });
-      else this.log(`inventory: warning: device ${device.name}: credential profile "${device.credentials}" is missing; not polled`);
+    if (!this.resolvedList) {
+      const out: ResolvedDevice[] = [];
+      for (const { device } of this.devices()) {
+        const r = this.resolve(device);
+        if (r) out.push(r);
+      }
+      this.resolvedList = out;
     }
-    return out;
+    return [...this.resolvedList];
   }
 
   /** the device polled at this address; undefined when none or when several share it (then the trap keeps its source address) */
   deviceAt(address: string): string | undefined {
-    return this.byAddress.get(address) ?? undefined;
+    const names = this.byAddress.get(address);
+    return names?.size === 1 ? names.values().next().value : undefined;
   }
 
   /** from the index (no store read): alert suppression asks on every alert */
@@ -120,17 +159,19 @@ export class Inventory {
     if (this.configDevices.has(d.name)) throw err(`device ${d.name}`, 'already exists (in the config file)', 'conflict');
     this.check(d);
     this.state.devices.create(d);
-    this.changed();
+    const at = sortedIndex(this.apiNames, d.name);
+    this.apiNames.splice(at, 0, d.name);
+    this.setApiDevice(d);
     return d;
   }
 
   updateDevice(name: string, d: Device): Device {
     if (this.configDevices.has(name)) throw err(`device ${name}`, 'is defined in the config file; edit it there', 'conflict');
-    if (!this.state.devices.get(name)) throw err(`device ${name}`, 'no such device', 'not-found');
+    if (!this.apiDevices.has(name)) throw err(`device ${name}`, 'no such device', 'not-found');
     if (d.name !== name) throw err(`device ${name}`, `name: a device cannot be renamed (got "${d.name}")`, 'invalid');
     this.check(d);
     this.state.devices.update(name, d);
-    this.changed();
+    this.setApiDevice(d);
     return d;
   }
 
@@ -139,23 +180,71 @@ export class Inventory {
     const children = this.devices().filter(({ device }) => device.parents?.includes(name)).map(({ device }) => device.name);
     if (children.length) throw err(`device ${name}`, `is a parent of ${children.slice(0, 5).join(', ')}${children.length > 5 ? ` and ${children.length - 5} more` : ''}; remove it from their parents first`, 'conflict');
     const removed = this.state.devices.remove(name);
-    if (removed) this.changed();
+    const old = this.apiDevices.get(name);
+    if (old) {
+      this.unindex(old);
+      this.apiDevices.delete(name);
+      this.apiNames.splice(sortedIndex(this.apiNames, name), 1);
+      this.changed([name]);
+    }
     return removed;
   }
 
   putCredential(name: string, c: Credential): void {
     if (this.configCredentials.has(name)) throw err(`credential profile ${name}`, 'is defined in the config file; edit it there', 'conflict');
     this.state.credentials.put(name, c);
-    this.changed();
+    this.apiCredentials.set(name, c);
+    this.changed(this.usersOf(name));
   }
 
   removeCredential(name: string): boolean {
     if (this.configCredentials.has(name)) throw err(`credential profile ${name}`, 'is defined in the config file; remove it there', 'conflict');
-    const users = this.devices().filter(({ device }) => device.credentials === name).map(({ device }) => device.name);
+    const users = this.usersOf(name);
     if (users.length) throw err(`credential profile ${name}`, `in use by ${users.slice(0, 5).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}`, 'conflict');
     const removed = this.state.credentials.remove(name);
-    if (removed) this.changed();
+    if (this.apiCredentials.delete(name)) this.changed([]);
     return removed;
+  }
+
+  private usersOf(credential: string): string[] {
+    return this.devices().filter(({ device }) => device.credentials === credential).map(({ device }) => device.name);
+  }
+
+  private resolve(device: Device): ResolvedDevice | undefined {
+    const credential = this.credential(device.credentials);
+    const cached = this.resolvedByName.get(device.name);
+    if (cached && cached.credential === credential) return cached; // dropped from the cache when the device changes
+    if (!credential) {
+      this.resolvedByName.delete(device.name);
+      this.log(`inventory: warning: device ${device.name}: credential profile "${device.credentials}" is missing; not polled`);
+      return undefined;
+    }
+    const r = { ...device, credential };
+    this.resolvedByName.set(device.name, r);
+    return r;
+  }
+
+  private setApiDevice(d: Device): void {
+    const old = this.apiDevices.get(d.name);
+    if (old) this.unindex(old);
+    this.apiDevices.set(d.name, d);
+    this.index(d);
+    this.changed([d.name]);
+  }
+
+  private index(d: Device): void {
+    const names = this.byAddress.get(d.address);
+    if (names) names.add(d.name);
+    else this.byAddress.set(d.address, new Set([d.name]));
+    this.byName.set(d.name, d);
+  }
+
+  private unindex(d: Device): void {
+    const names = this.byAddress.get(d.address);
+    names?.delete(d.name);
+    if (names?.size === 0) this.byAddress.delete(d.address);
+    this.byName.delete(d.name);
+    this.resolvedByName.delete(d.name);
   }
 
   private check(d: Device): void {
@@ -163,27 +252,33 @@ export class Inventory {
     const known = new Set(this.profileNames());
     const bad = [...d.profiles, ...Object.keys(d.profileIntervalsMs ?? {})].filter((p) => !known.has(p));
     if (bad.length) throw err(`device ${d.name}`, `profiles: unknown poll profile "${bad[0]}" (known: ${[...known].join(', ')})`, 'invalid');
-    this.checkParents(d);
-  }
-
-  private checkParents(d: Device): void {
-    const problem = parentsProblem(d, new Map(this.devices().map(({ device }) => [device.name, device.parents])));
+    const problem = parentsProblem(d, this.parentsIndex);
     if (problem) throw err(`device ${d.name}`, problem, 'invalid');
   }
 
-  private reindex(): void {
-    const m = new Map<string, string | null>();
-    const byName = new Map<string, Device>();
-    for (const { device } of this.devices()) {
-      m.set(device.address, m.has(device.address) ? null : device.name);
-      byName.set(device.name, device);
-    }
-    this.byAddress = m;
-    this.byName = byName;
-  }
+  /** name → parents, straight from the index (no copy) */
+  private readonly parentsIndex: ReadonlyMap<string, readonly string[] | undefined> = {
+    has: (name: string) => this.byName.has(name),
+    get: (name: string) => this.byName.get(name)?.parents,
+  } as ReadonlyMap<string, readonly string[] | undefined>;
 
-  private changed(): void {
-    this.reindex();
-    for (const l of this.listeners) l();
+  private changed(devices: string[]): void {
+    this.list = undefined;
+    this.resolvedList = undefined;
+    for (const name of devices) this.resolvedByName.delete(name);
+    for (const l of this.listeners) l({ devices });
   }
 }
+
+/** where `name` is or would go in a sorted array (the store's ORDER BY name: code-unit order) */
+function sortedIndex(sorted: string[], name: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+

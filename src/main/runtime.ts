@@ -236,7 +236,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       if (!(c.from === 'unknown' && c.to === 'up')) log(`device ${c.device} (${c.address}, SNMP v${c.version}): ${c.from} -> ${c.to}${c.error ? `: ${c.error}` : ''}`);
     });
     poller.setDevices(initialDevices);
-    inventory.onChange(() => poller.setDevices(inventory.resolved()));
+    inventory.onChange((change) => { if (change.devices.length) poller.setDevices(inventory.resolved()); });
     let schedulerRunning = true;
     poller.start();
     cleanup.push(() => void (schedulerRunning = false));

@@ -174,8 +174,8 @@ describe('credentials', () => {
   it('says which v3 fields a level needs, without echoing secrets', async () => {
     const r = await call(app, { method: 'PUT', url: '/api/v1/credentials/x', payload: { version: '3', user: 'u', level: 'authPriv', authProtocol: 'MD5', authKey: 'short' } });
     expect(r.status).toBe(400);
-    expect(r.json.message).toContain('body.authKey: expected at least 8 characters');
-    expect(r.json.message).toContain('body.privKey: required for authPriv');
+    expect(r.json.message).toContain('body.authKey: must be at least 8 characters');
+    expect(r.json.message).toContain('body.privKey: required by level authPriv');
     expect(r.body).not.toContain('short"');
   });
 });

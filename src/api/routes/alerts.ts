@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { SEVERITIES } from '../../alerts/types.ts';
-import { errorBody, errors, limit, name, time } from '../schemas/common.ts';
+import { errorBody, errors, limit, name, text, time } from '../schemas/common.ts';
 import { errorPayload } from '../errors.ts';
+import { resolveRange } from '../time.ts';
 
 export const alertSchema = z.object({
   id: z.string(), key: z.string(), source: z.enum(['trap', 'device', 'threshold']), rule: z.string(),
@@ -26,7 +27,7 @@ export const trapSchema = z.object({
 });
 
 const alertId = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'expected an alert id' }) });
-const actionBody = z.strictObject({ by: z.string().min(1).max(64).regex(/^[^\u0000-\u001f]*$/, { message: 'no control characters' }).optional() }).nullish();
+const actionBody = z.strictObject({ by: text(64, { min: 1 }).optional() }).nullish();
 
 export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { alerts, traps } = ctx.services;
@@ -42,7 +43,13 @@ export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
       }),
       response: { 200: z.object({ items: z.array(trapSchema) }), ...errors },
     },
-  }, async (req) => ({ items: await traps.list({ ...req.query, oid: req.query.oid?.replace(/^\./, '') }) }));
+  }, async (req, reply) => {
+    const { from, to, ...rest } = req.query;
+    const r = resolveRange({ from, to }, Date.now());
+    if (typeof r === 'string') return reply.code(400).send(errorPayload(400, r));
+    const range = { ...(from !== undefined ? { from: r.from } : {}), ...(to !== undefined ? { to: r.to } : {}) };
+    return { items: await traps.list({ ...rest, ...range, oid: rest.oid?.replace(/^\./, '') }) };
+  });
 
   app.get('/alerts', {
     config: ctx.read,

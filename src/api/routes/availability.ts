@@ -9,6 +9,7 @@ import { AvailabilityFold, deviceMaxGapMs, deviceMaxGaps, maxGapOf as storedMaxG
 import { deviceParams, errors } from '../schemas/common.ts';
 import { availabilityItem, availabilityReport, availabilityReportQuery, deviceAvailabilityQuery, type AVAILABILITY_SORTS } from '../schemas/availability.ts';
 import { errorPayload, noDevicePayload } from '../errors.ts';
+import { resolveRange, type TimeSpec } from '../time.ts';
 import type { AvailabilityPort, AvailabilityQuery, DeviceAvailability, DeviceView } from '../services.ts';
 
 /** the longest range one request may cover (a quarter) */
@@ -19,12 +20,9 @@ const DEFAULT_RANGE_MS = 86_400_000;
 const maxGapOf = (d: Pick<DeviceView, 'intervalMs'> | undefined) => deviceMaxGapMs(d?.intervalMs);
 
 /** from/to with defaults, or the 400 message naming the bad field */
-function range(q: { from?: number; to?: number }, now: number): { from: number; to: number } | string {
-  const to = q.to ?? now;
-  const from = q.from ?? to - DEFAULT_RANGE_MS;
-  if (from >= to) return `query.from: must be before query.to (${new Date(from).toISOString()} >= ${new Date(to).toISOString()})`;
-  if (to - from > MAX_AVAILABILITY_RANGE_MS) return `query.from: range over ${MAX_AVAILABILITY_RANGE_MS / 86_400_000} days (narrow from..to)`;
-  return { from, to };
+function range(q: { from?: TimeSpec; to?: TimeSpec }, now: number): { from: number; to: number } | string {
+  const r = resolveRange(q, now, { defaultSpanMs: DEFAULT_RANGE_MS, maxSpanMs: MAX_AVAILABILITY_RANGE_MS, nonEmpty: true });
+  return typeof r === 'string' ? r : { from: r.from!, to: r.to };
 }
 
 function tagFilter(spec: string | undefined): (tags: Record<string, string>) => boolean {

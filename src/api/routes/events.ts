@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import type { ApiEvent } from '../services.ts';
 import { EventRing, type EventRingLimits, type ResumeCheck } from '../event-ring.ts';
-import { errors } from '../schemas/common.ts';
+import { errorBody, errors } from '../schemas/common.ts';
+import { errorPayload } from '../errors.ts';
 import { DEVICE_STATES } from '../schemas/devices.ts';
 import { alertSchema, trapSchema } from './alerts.ts';
 
@@ -14,8 +15,6 @@ export const apiEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('trap'), trap: trapSchema }),
 ]);
 
-/** unsent bytes per live SSE client before it is dropped (it reconnects after `retry` and resumes) */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** the reconnect delay suggested to clients */
 export const SSE_RETRY_MS = 3000;
 const EVENT_ID = /^\d{1,16}$/;
@@ -62,7 +61,17 @@ interface SseClient {
  * once. Ids start at the process start time in µs, so an id from an earlier process is lower than
  * any this one issues (unless that process averaged 1000 events per ms) and gets a reset.
  */
-export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; replay: EventRingLimits }> = async (app, ctx) => {
+export interface SseLimits {
+  /** connected clients at most; one more is answered 503 with Retry-After */
+  maxClients: number;
+  /** unsent bytes per live client before it is dropped (it reconnects after `retry` and resumes) */
+  maxBufferedBytes: number;
+}
+
+/** seconds a client refused for the client limit is told to wait */
+export const SSE_FULL_RETRY_S = 30;
+
+export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; replay: EventRingLimits; limits: SseLimits }> = async (app, ctx) => {
   const ring = new EventRing<string>(ctx.replay, Date.now() * 1000);
   const clients = new Set<SseClient>();
   const unsubscribe = ctx.services.events.subscribe((ev) => {
@@ -88,9 +97,14 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
         lastEventId: z.string().regex(EVENT_ID, 'expected an event id (digits)').optional()
           .describe('resume after this event id, for clients that cannot send the Last-Event-ID header (the header wins)'),
       }),
-      response: { ...errors, 200: { description: 'an endless event stream', content: { 'text/event-stream': { schema: z.string() } } } },
+      response: { ...errors, 503: errorBody, 200: { description: 'an endless event stream', content: { 'text/event-stream': { schema: z.string() } } } },
     },
   }, (req, reply) => {
+    if (clients.size >= ctx.limits.maxClients) {
+      void reply.code(503).header('retry-after', String(SSE_FULL_RETRY_S))
+        .send(errorPayload(503, `events: ${clients.size} live-update clients connected, the most this server takes (sseMaxClients); retry in ${SSE_FULL_RETRY_S} s`));
+      return;
+    }
     const lastSeen = requestedLastId(req.headers['last-event-id'], req.query.lastEventId);
     reply.hijack();
     const res = reply.raw;
@@ -109,7 +123,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
     else res.write(`retry: ${SSE_RETRY_MS}\n: connected\n\n${check === 'ok' ? '' : resetFrame(check, ring.oldestId, cursor)}`);
     if (check === 'too-old' || check === 'unknown') ctx.sse.resets++;
 
-    /** catching up: write the replay as fast as the socket drains; live: write at once, drop past MAX_BUFFERED_BYTES */
+    /** catching up: write the replay as fast as the socket drains; live: write at once, drop past maxBufferedBytes */
     let live = false;
     let waitingForDrain = false;
     const drop = (why: string) => {
@@ -123,11 +137,12 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
         while (cursor < ring.lastId) {
           const entry = ring.get(cursor + 1);
           if (!entry) return drop('fell behind the replay buffer');
-          // a client that stops reading would otherwise buffer every event in memory
-          if (live && res.writableLength > MAX_BUFFERED_BYTES) return drop('too slow');
           cursor = entry.id;
           ctx.sse.sent++;
-          if (!res.write(entry.value) && !live && cursor < ring.lastId) {
+          const drained = res.write(entry.value);
+          // a client that stops reading would otherwise buffer every event in memory
+          if (live && res.writableLength > ctx.limits.maxBufferedBytes) return drop('too slow');
+          if (!drained && !live && cursor < ring.lastId) {
             waitingForDrain = true;
             res.once('drain', () => { waitingForDrain = false; client.pump(); });
             return;
@@ -142,7 +157,10 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
         res.end();
       },
     };
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), ctx.heartbeatMs);
+    const heartbeat = setInterval(() => {
+      if (live && res.writableLength > ctx.limits.maxBufferedBytes) drop('stalled');
+      else res.write(': keep-alive\n\n');
+    }, ctx.heartbeatMs);
     clients.add(client);
     ctx.sse.clients++;
     req.raw.on('close', client.close);

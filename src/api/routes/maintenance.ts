@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { maintenanceWindowSchema } from '../../alerts/maintenance-schema.ts';
 import { NetpulseError } from '../../errors/index.ts';
-import { errors } from '../schemas/common.ts';
+import { errors, textProblem } from '../schemas/common.ts';
+import { nameConflict, sameName } from '../errors.ts';
 
 export const maintenanceWindowView = z.object({
   id: z.string(), name: z.string(), devices: z.array(z.string()), tags: z.record(z.string(), z.string()),
@@ -14,6 +15,14 @@ export const maintenanceWindowView = z.object({
   activeUntil: z.number().optional().describe('when active: the end of the current occurrence'),
   nextStart: z.number().optional().describe('when not active: the next start'),
   covers: z.array(z.string()).describe('known devices the window covers'),
+});
+
+/** the config's window schema, and names and comments free of control and bidi characters */
+const windowInput = maintenanceWindowSchema.superRefine((w, ctx) => {
+  for (const [path, value, multiline] of [['name', w.name, false], ['comment', w.comment, true]] as const) {
+    const problem = value === undefined ? undefined : textProblem(value, multiline);
+    if (problem) ctx.addIssue({ code: 'custom', path: [path], message: problem });
+  }
 });
 
 // config window ids are `config.<name>` and names may hold spaces: any printable text
@@ -35,10 +44,14 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
     schema: {
       tags: ['alerts'],
       summary: 'Create a maintenance window: devices (globs) and/or tags; start/end (ISO 8601 with a zone) or schedule (cron) + duration (e.g. 2h) + timezone',
-      body: maintenanceWindowSchema,
+      body: windowInput,
       response: { 201: maintenanceWindowView, ...errors },
     },
-  }, async (req, reply) => reply.code(201).send(await maintenance.create(req.body, 'api')));
+  }, async (req, reply) => {
+    const other = (await maintenance.list()).find((w) => sameName(w.name, req.body.name));
+    if (other) return reply.code(409).send(nameConflict(`window ${other.id} is named "${other.name}"`));
+    return reply.code(201).send(await maintenance.create(req.body, 'api'));
+  });
 
   app.delete('/maintenance/:id', {
     config: ctx.write,

@@ -3,9 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { SEVERITIES } from '../../alerts/types.ts';
 import { NetpulseError } from '../../errors/index.ts';
-import { errors, name, tags } from '../schemas/common.ts';
+import { errors, name, tags, text } from '../schemas/common.ts';
 import { DEVICE_STATES } from '../schemas/devices.ts';
-import { errorPayload } from '../errors.ts';
+import { errorPayload, nameConflict, sameName } from '../errors.ts';
 
 const oid = z.string().max(256).regex(/^[A-Za-z0-9:._-]+$/, { message: 'expected a numeric OID or MODULE::name' });
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'expected a name (letters, digits, _)' });
@@ -21,10 +21,10 @@ const condition = z.discriminatedUnion('type', [
 ], { error: (iss) => (iss.code === 'invalid_union' ? 'expected type "trap", "threshold" or "device-state"' : undefined) });
 
 const ruleBase = {
-  name: z.string().min(1).max(128),
+  name: text(128, { min: 1 }),
   enabled: z.boolean().default(true),
   severity: z.enum(SEVERITIES),
-  description: z.string().max(2000).optional(),
+  description: text(2000, { multiline: true }).optional(),
   match: z.strictObject({ device: name('device name').optional(), tags: tags.optional() }).default({}),
   condition,
   notify: z.array(name('notifier name')).max(16).default([]),
@@ -45,6 +45,11 @@ const params = z.strictObject({ id: name('rule id') });
 
 export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { rules } = ctx.services;
+  /** the 409 body when another rule has this name, in any case */
+  const nameTaken = async (name: string, exceptId?: string) => {
+    const other = (await rules.list()).find((r) => r.id !== exceptId && sameName(r.name, name));
+    return other && nameConflict(`rule ${other.id} is named "${other.name}"`);
+  };
 
   app.get('/rules', {
     config: ctx.read,
@@ -54,7 +59,10 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
   app.post('/rules', {
     config: ctx.write,
     schema: { tags: ['alerts'], summary: 'Create an alert rule', body: ruleInput, response: { 201: ruleSchema, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await rules.create(req.body)));
+  }, async (req, reply) => {
+    const taken = await nameTaken(req.body.name);
+    return taken ? reply.code(409).send(taken) : reply.code(201).send(await rules.create(req.body));
+  });
 
   app.get('/rules/:id', {
     config: ctx.read,
@@ -64,7 +72,10 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
   app.put('/rules/:id', {
     config: ctx.write,
     schema: { tags: ['alerts'], summary: 'Replace an alert rule', params, body: ruleInput, response: { 200: ruleSchema, ...errors } },
-  }, async (req) => rules.update(req.params.id, req.body));
+  }, async (req, reply) => {
+    const taken = await nameTaken(req.body.name, req.params.id);
+    return taken ? reply.code(409).send(taken) : rules.update(req.params.id, req.body);
+  });
 
   app.delete('/rules/:id', {
     config: ctx.write,

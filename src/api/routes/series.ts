@@ -5,6 +5,7 @@ import { parseDuration, SCHEMA } from '../../model/index.ts';
 import { deviceParams, errors, limit, time } from '../schemas/common.ts';
 import { seriesResponse } from '../schemas/devices.ts';
 import { errorPayload, noDevicePayload } from '../errors.ts';
+import { resolveRange } from '../time.ts';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const RESERVED = new Set(['measurement', 'field', 'from', 'to', 'step', 'limit']);
@@ -61,10 +62,9 @@ export const seriesRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     },
   }, async (req, reply) => {
     const { measurement, field, from, to, step, limit: max, ...tagFilters } = req.query;
-    const now = Date.now();
-    const t1 = to ?? now;
-    const t0 = from ?? t1 - 3_600_000;
-    if (t0 > t1) return reply.code(400).send(errorPayload(400, 'query.from: after query.to'));
+    const r = resolveRange({ from, to }, Date.now(), { defaultSpanMs: 3_600_000 });
+    if (typeof r === 'string') return reply.code(400).send(errorPayload(400, r));
+    const [t0, t1] = [r.from!, r.to];
     if (step !== undefined && (t1 - t0) / step > MAX_BUCKETS) {
       return reply.code(400).send(errorPayload(400, `query.step: ${Math.ceil((t1 - t0) / step)} buckets over query.from..query.to, at most ${MAX_BUCKETS} (widen step or narrow the range)`));
     }

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { parseDuration } from '../../model/index.ts';
+import { parseTimeSpec, type TimeSpec } from '../time.ts';
+
+export { parseTime } from '../time.ts';
 
 const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
@@ -15,6 +17,25 @@ export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const name = (what: string) =>
   z.string().regex(NAME_RE, { message: `expected a ${what}: letters, digits, '.', '_' or '-', starting with a letter or digit, at most 128` });
 
+/** what a name or free text must not hold: C0/C1 controls hide text, bidi controls reorder what it shows (U+202E) */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** the problem with a name (`multiline`: free text, where tabs and newlines may stand) or undefined */
+export function textProblem(s: string, multiline = false): string | undefined {
+  const c = (multiline ? CONTROL_BUT_LINES : CONTROL).exec(s) ?? BIDI.exec(s);
+  if (!c) return undefined;
+  const code = `U+${c[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `${BIDI.test(c[0]) ? 'bidirectional control character' : 'control character'} ${code} at ${c.index} (not allowed${multiline ? '; tabs and newlines are' : ''})`;
+}
+
+/** a display name or free text: no control or bidi characters */
+export const text = (max: number, opts: { min?: number; multiline?: boolean } = {}) => z.string().min(opts.min ?? 0).max(max).superRefine((s, ctx) => {
+  const problem = textProblem(s, opts.multiline);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const deviceId = name('device name');
 export const idParams = z.strictObject({ id: name('id') });
 /** `:id` of the /devices/:id/... routes */
@@ -24,30 +45,17 @@ export const tags = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'expected a tag name: letters, digits, _' }), z.string().max(256))
   .refine((t) => Object.keys(t).length <= 32, { message: 'at most 32 tags' });
 
-/** `now`, `-1h` (relative), an ISO 8601 time or epoch milliseconds → ms since the epoch */
-export function parseTime(s: string, now = Date.now()): number | undefined {
-  const t = s.trim();
-  if (t === 'now') return now;
-  if (t.startsWith('-')) {
-    const d = parseDuration(t.slice(1));
-    return d === undefined || !/[a-z]$/.test(t) ? undefined : now - d;
-  }
-  if (/^\d{1,15}$/.test(t)) return Number(t);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return undefined;
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
+/** a query time (src/api/time.ts): kept relative until the route resolves it with its own now */
 export const time = z
   .string()
   .max(40)
-  .transform((s, ctx) => {
-    const ms = parseTime(s);
-    if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'expected a time: now, -15m/-1h/-7d, ISO 8601 or epoch milliseconds' });
+  .transform((s, ctx): TimeSpec => {
+    const spec = parseTimeSpec(s);
+    if (typeof spec === 'string') {
+      ctx.addIssue({ code: 'custom', message: spec });
       return z.NEVER;
     }
-    return ms;
+    return spec;
   });
 
 export const limit = (max: number, dflt: number) => z.coerce.number().int().min(1).max(max).default(dflt);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, BUILTIN_PROFILES } from '../../model/index.ts';
+import { checkV3 } from '../../config/credentials-schema.ts';
 import { address, deviceId, name, tags } from './common.ts';
 
 export const DEVICE_STATES = ['up', 'down', 'snmp-unreachable', 'auth-failed', 'unknown'] as const;
@@ -124,14 +125,6 @@ export const credentialInput = z.discriminatedUnion('version', [
     privProtocol: z.enum(PRIV_PROTOCOLS).optional(),
     privKey: secret('priv key').optional(),
     context: z.string().max(64).optional(),
-  }).superRefine((c, ctx) => {
-    const needAuth = c.level !== 'noAuthNoPriv';
-    const needPriv = c.level === 'authPriv';
-    if (needAuth && !c.authProtocol) ctx.addIssue({ code: 'custom', path: ['authProtocol'], message: `required for ${c.level}` });
-    if (needAuth && !c.authKey) ctx.addIssue({ code: 'custom', path: ['authKey'], message: `required for ${c.level}` });
-    if (needAuth && c.authKey && c.authKey.length < 8) ctx.addIssue({ code: 'custom', path: ['authKey'], message: 'expected at least 8 characters (RFC 3414)' });
-    if (needPriv && !c.privProtocol) ctx.addIssue({ code: 'custom', path: ['privProtocol'], message: 'required for authPriv' });
-    if (needPriv && !c.privKey) ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'required for authPriv' });
-    if (needPriv && c.privKey && c.privKey.length < 8) ctx.addIssue({ code: 'custom', path: ['privKey'], message: 'expected at least 8 characters (RFC 3414)' });
-  }),
+  // the config loader's own check: keys the level needs (long enough), none it does not use, protocols net-snmp supports
+  }).superRefine((c, ctx) => { checkV3(c, ctx); }),
 ], { error: (iss) => (iss.code === 'invalid_union' ? 'expected version "1", "2c" or "3"' : undefined) });

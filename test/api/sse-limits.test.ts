@@ -1,0 +1,63 @@
+/** SSE over real HTTP: the client limit (503 + Retry-After) and a stalled client dropped once its unsent bytes pass the limit. */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import type { ApiOptions } from '../../src/api/options.ts';
+import { AUTH, TOKEN } from './helpers.ts';
+import { createFakeServices, type FakeServices } from './fake-services.ts';
+
+let server: ApiServer | undefined;
+let svc: FakeServices;
+const sockets: net.Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  await server?.close();
+  server = undefined;
+});
+
+async function start(over: Partial<ApiOptions>): Promise<void> {
+  svc = createFakeServices();
+  server = await startApiServer(svc, { listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 60_000, ...over });
+}
+
+/** a raw client: resolves with the first chunk the server sends (the status line and headers); `stall` stops reading after it */
+function connect(stall = false): Promise<string> {
+  const { port } = new URL(server!.url);
+  const s = net.connect(Number(port), '127.0.0.1');
+  sockets.push(s);
+  s.on('error', () => {});
+  s.write(`GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+  return new Promise((resolve) => s.once('data', (chunk) => {
+    if (stall) s.pause();
+    resolve(chunk.toString('latin1'));
+  }));
+}
+
+async function sseClients(): Promise<number> {
+  const res = await fetch(`${server!.url}/metrics`, { headers: AUTH });
+  return Number(/^netpulse_api_sse_clients (\d+)$/m.exec(await res.text())![1]);
+}
+
+describe('SSE limits', () => {
+  it('answers 503 with Retry-After past sseMaxClients, and takes a client again once one leaves', async () => {
+    await start({ sseMaxClients: 2 });
+    expect(await connect()).toMatch(/^HTTP\/1\.1 200/);
+    expect(await connect()).toMatch(/^HTTP\/1\.1 200/);
+    const refused = await fetch(`${server!.url}/api/v1/events`, { headers: AUTH });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect((await refused.json()).message).toMatch(/^events: 2 live-update clients connected, the most this server takes \(sseMaxClients\)/);
+    sockets[0].destroy();
+    await expect.poll(sseClients).toBe(1);
+    expect(await connect()).toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  it('drops a stalled client as soon as its unsent bytes pass sseMaxBufferedBytes, not only at the next event', async () => {
+    await start({ sseMaxBufferedBytes: 64 * 1024 });
+    await connect(true);
+    expect(await sseClients()).toBe(1);
+    // one event larger than the socket buffers can take: the client is over its limit after this write
+    svc.emit({ type: 'trap', trap: { id: 't1', time: 1, source: '127.0.0.1:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value: 'x'.repeat(16 * 1024 * 1024) }] } });
+    await expect.poll(sseClients).toBe(0);
+  });
+});
