@@ -10,7 +10,7 @@ const duration = z
 const patterns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 export const ConditionSchema = z
-  .object({
+  .strictObject({
     /** a rule var, a varbind name (ifAdminStatus, IF-MIB::ifAdminStatus) or a numeric OID prefix */
     varbind: z.string().min(1),
     op: z.enum(['eq', 'ne', 'regex', 'gt', 'ge', 'lt', 'le', 'exists', 'absent']),
@@ -29,7 +29,7 @@ export const ConditionSchema = z
   });
 
 /** A trap rule: JSON-serialisable, editable in config and through the API. */
-export const TrapRuleSchema = z.object({
+export const TrapRuleSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'),
   description: z.string().optional(),
   enabled: z.boolean().default(true),
@@ -48,12 +48,12 @@ export const TrapRuleSchema = z.object({
   key: z.string().default('{device}'),
   /** a trap matching these clears the alert whose key renders the same from it */
   clearedBy: z
-    .union([patterns, z.object({ trap: patterns, when: z.array(ConditionSchema).default([]) })])
+    .union([patterns, z.strictObject({ trap: patterns, when: z.array(ConditionSchema).default([]) })])
     .optional(),
   /** N state changes of one key within `window` mark it flapping and hold notifications */
-  flap: z.object({ count: z.number().int().min(2), window: duration }).optional(),
+  flap: z.strictObject({ count: z.number().int().min(2), window: duration }).optional(),
   /** at most `count` notifications per `per` for this rule; the rest are counted */
-  rateLimit: z.object({ count: z.number().int().min(1), per: duration }).optional(),
+  rateLimit: z.strictObject({ count: z.number().int().min(1), per: duration }).optional(),
   /** notification channel names (in addition to severity routes) */
   notify: z.array(z.string()).optional(),
   /** keep evaluating later rules after this one raised */
@@ -65,7 +65,7 @@ export type TrapRuleInput = z.input<typeof TrapRuleSchema>;
 export type Condition = z.output<typeof ConditionSchema>;
 
 /** Threshold rule on polled samples: `snmp_interface.in_errors_ps > 10 for 2 samples`. */
-export const ThresholdRuleSchema = z.object({
+export const ThresholdRuleSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only'),
   description: z.string().optional(),
   enabled: z.boolean().default(true),

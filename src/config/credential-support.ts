@@ -2,8 +2,10 @@
  * What the SNMP engine (net-snmp) can do with a v3 credential, checked at start-up so a
  * credential that cannot work is a config error, not a poll-time surprise. Self-contained:
  * config sits below snmp in the layering (src/snmp exports its own checkCredentialSupported).
- * Messages name protocols, never secrets.
+ * Messages name protocols, never secrets: an unknown protocol is told by its shape only (a
+ * protocol field may hold a key, the two swapped).
  */
+import { shapeOf } from './issues.ts';
 import { AUTH_PROTOCOLS, PRIV_PROTOCOLS, isDesAvailable, type AuthProtocol, type PrivProtocol } from '../model/credentials.ts';
 
 /** Spellings accepted in the config (case-insensitive) → the canonical Net-SNMP names of src/model. */
@@ -27,7 +29,7 @@ export type Normalized<T> = { ok: T } | { problem: string };
 
 export function normalizeAuthProtocol(input: string): Normalized<AuthProtocol> {
   const p = AUTH_ALIASES[input.toUpperCase()];
-  return p ? { ok: p } : { problem: `unknown auth protocol "${input}"; expected one of ${AUTH_SPELLINGS.join(', ')}` };
+  return p ? { ok: p } : { problem: `unknown auth protocol (got ${shapeOf(input)}); expected one of ${AUTH_SPELLINGS.join(', ')}` };
 }
 
 export function normalizePrivProtocol(input: string): Normalized<PrivProtocol> {
@@ -36,7 +38,7 @@ export function normalizePrivProtocol(input: string): Normalized<PrivProtocol> {
     return { problem: `${name} is not supported (net-snmp has no ${name.replace(/-?C$/, '')}); use AES, AES-256 or AES-256-C` };
   }
   const p = PRIV_ALIASES[input.toUpperCase()];
-  if (!p) return { problem: `unknown priv protocol "${input}"; expected one of ${PRIV_SPELLINGS.join(', ')}` };
+  if (!p) return { problem: `unknown priv protocol (got ${shapeOf(input)}); expected one of ${PRIV_SPELLINGS.join(', ')}` };
   if (p === 'DES' && !isDesAvailable()) {
     return { problem: 'DES is not available: this Node.js OpenSSL lacks DES-CBC (run node with --openssl-legacy-provider); use AES, AES-256 or AES-256-C' };
   }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors/index.ts';
 import { substituteEnv } from './env.ts';
 import { formatIssues } from './issues.ts';
@@ -8,22 +7,25 @@ import { resolveConfig } from './resolve.ts';
 import { keysAt } from './schema-keys.ts';
 import { configSchema } from './schema.ts';
 import type { NetpulseConfig } from './types.ts';
+import { readYamlTree } from './yaml-tree.ts';
 
 /**
  * Parses and validates config text. Throws ConfigError with one line per problem, each naming
  * the field (`devices[3].credentials: ...`) or the YAML position (`line 4, column 7: ...`).
  */
 export function parseConfig(text: string, file = '', env: Record<string, string | undefined> = process.env): NetpulseConfig {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    // only the first line of yaml's message: the rest is a source excerpt that may hold a secret
-    throw new ConfigError(file, doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      const msg = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      return pos ? `line ${pos.line}, column ${pos.col}: ${msg}` : msg;
-    }));
+  try {
+    return checkConfig(text, file, env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    // a tree nested deeper than the checks' recursion allows (the YAML stage told its own errors)
+    if (err instanceof RangeError) throw new ConfigError(file, [`(top level): cannot check the file: ${err.message.split('\n')[0]} (nested too deeply?)`]);
+    throw err;
   }
-  const tree = doc.toJS({ maxAliasCount: 100 }) ?? {};
+}
+
+function checkConfig(text: string, file: string, env: Record<string, string | undefined>): NetpulseConfig {
+  const tree = readYamlTree(text, file) ?? {};
   if (typeof tree !== 'object' || Array.isArray(tree)) throw new ConfigError(file, ['(top level): expected a mapping of sections (credentials, devices, ...)']);
 
   const problems: string[] = [];

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../model/duration.ts';
+import { shapeOf } from './issues.ts';
 
 /** a timer's longest wait (setTimeout fires at once above 2^31 - 1 ms, ≈ 24.8 days) */
 export const MAX_TIMER_MS = 24 * 86_400_000;
@@ -16,12 +17,11 @@ export function duration(opts: { min?: number; max?: number } = {}) {
   return z.any().transform((v, ctx): number => {
     const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
     if (ms !== undefined && ms > max) {
-      ctx.issues.push({ code: 'custom', input: v, message: `expected at most ${formatDuration(max)}, got "${v}"` });
+      ctx.issues.push({ code: 'custom', input: v, message: `expected at most ${formatDuration(max)}` });
       return z.NEVER;
     }
     if (ms === undefined || ms < min) {
-      const got = typeof v === 'string' ? `"${v}"` : typeof v === 'number' ? String(v) : `a ${Array.isArray(v) ? 'list' : typeof v}`;
-      ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${min} ms)` : ''}, got ${got}` });
+      ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${min} ms)` : ''}, got ${typeof v === 'number' ? v : ms === undefined ? shapeOf(v) : 'a shorter one'}` });
       return z.NEVER;
     }
     return ms;
@@ -42,7 +42,7 @@ export const address = () =>
   z.string().transform((v, ctx): string => {
     const bare = v.startsWith('[') && v.endsWith(']') ? v.slice(1, -1) : v;
     if (isIP(bare) || (HOSTNAME.test(v) && !/^\d+(\.\d+)*$/.test(v))) return bare;
-    ctx.issues.push({ code: 'custom', input: v, message: `expected an IPv4 address, IPv6 address or host name, got "${v}"` });
+    ctx.issues.push({ code: 'custom', input: v, message: `expected an IPv4 address, IPv6 address or host name, got ${shapeOf(v)}` });
     return z.NEVER;
   });
 
@@ -56,7 +56,7 @@ export const listen = (def: string) =>
       const host = m ? (m[1] ?? m[2]) : '';
       const p = m ? Number(m[3]) : 0;
       if (!m || p < 0 || p > 65535 || (m[1] !== undefined && isIP(host) !== 6)) {
-        ctx.issues.push({ code: 'custom', input: v, message: `expected host:port or [ipv6]:port like "127.0.0.1:8080" or "[::1]:1162", got "${v}"` });
+        ctx.issues.push({ code: 'custom', input: v, message: `expected host:port or [ipv6]:port like "127.0.0.1:8080" or "[::1]:1162", got ${shapeOf(v)}` });
         return z.NEVER;
       }
       return { host, port: p };
@@ -72,7 +72,7 @@ export const cidr = () =>
       if (len === undefined) return true;
       return /^\d+$/.test(len) && Number(len) <= (fam === 4 ? 32 : 128);
     },
-    { error: (iss) => `expected an address or CIDR block like 127.0.0.0/8, got "${String(iss.input)}"` },
+    { error: (iss) => `expected an address or CIDR block like 127.0.0.0/8, got ${shapeOf(iss.input)}` },
   );
 
 const NUMERIC_OID = /^\.?[0-2](\.\d+)+$/;
@@ -83,13 +83,13 @@ export const oid = () =>
   z.string().transform((v, ctx): string => {
     if (NUMERIC_OID.test(v)) return v.replace(/^\./, '');
     if (NAMED_OID.test(v)) return v;
-    ctx.issues.push({ code: 'custom', input: v, message: `expected a numeric OID like 1.3.6.1.2.1.1.3.0 or a MIB name like IF-MIB::ifHCInOctets, got "${v}"` });
+    ctx.issues.push({ code: 'custom', input: v, message: `expected a numeric OID like 1.3.6.1.2.1.1.3.0 or a MIB name like IF-MIB::ifHCInOctets, got ${shapeOf(v)}` });
     return z.NEVER;
   });
 
 /** Identifier for measurements, fields and tags as InfluxDB and SQL take them unquoted. */
 export const identifier = () =>
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (iss) => `expected a name of letters, digits and _ (not starting with a digit), got "${String(iss.input)}"` });
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (iss) => `expected a name of letters, digits and _ (not starting with a digit), got ${shapeOf(iss.input)}` });
 
 /** true/false, or YAML 1.1's on/off/yes/no (YAML 1.2 reads those as strings). */
 export const onOff = () =>

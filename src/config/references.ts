@@ -3,6 +3,7 @@
  * tree defensively so they run even when other fields have structural problems: the user sees
  * every problem in one pass.
  */
+import { deviceNameKey } from '../model/device-name.ts';
 import { BUILTIN_PROFILES, SCHEMA } from '../model/index.ts';
 import { closest } from './issues.ts';
 import { parentProblems } from './parents.ts';
@@ -42,9 +43,9 @@ export function referenceProblems(tree: Record<string, unknown>): string[] {
     if (!isMap(d)) return;
     const at = `devices[${i}]`;
     if (typeof d.name === 'string') {
-      const seen = firstByName.get(d.name);
-      if (seen !== undefined) problems.push(`${at}.name: duplicate device name "${d.name}" (also devices[${seen}])`);
-      else firstByName.set(d.name, i);
+      const seen = firstByName.get(deviceNameKey(d.name));
+      if (seen !== undefined) problems.push(`${at}.name: duplicate device name "${d.name}" (also devices[${seen}]; names are compared ignoring case)`);
+      else firstByName.set(deviceNameKey(d.name), i);
     }
     if (typeof d.credentials === 'string' && d.credentials && !credNames.includes(d.credentials)) {
       problems.push(`${at}.credentials: unknown credential profile "${d.credentials}"${hint(d.credentials, credNames)}`);

@@ -1,6 +1,7 @@
 /** Builds the typed NetpulseConfig from the validated tree (references are checked in references.ts). */
 import type { ResolvedDevice } from '../model/index.ts';
 import type { RawConfig } from './schema.ts';
+import { apiWarnings } from './sections/api.ts';
 import type { NetpulseConfig, UserPollProfile } from './types.ts';
 
 export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
@@ -63,6 +64,7 @@ export function resolveConfig(raw: RawConfig, file: string): NetpulseConfig {
     notifications: raw.notifications,
     api: raw.api,
     maintenance: raw.maintenance,
+    warnings: apiWarnings(raw.api),
   };
   if (raw.defaults.interfaces) config.defaults.interfaces = raw.defaults.interfaces;
   if (raw.traps) config.traps = raw.traps;

@@ -1,5 +1,6 @@
 /** The config file's structure (zod 4). Cross-references (credentials, profiles, names) are checked in resolve.ts. */
 import { z } from 'zod';
+import { DEVICE_NAME_RE, DEVICE_NAME_RULE } from '../model/device-name.ts';
 import { credentialSchema } from './credentials-schema.ts';
 import { address, duration, identifier, nonEmpty, oid, onOff, port } from './primitives.ts';
 import { alertsSchema } from './sections/alerts.ts';
@@ -17,7 +18,8 @@ const profileRef = z.union([nonEmpty(), z.strictObject({ name: nonEmpty(), inter
 });
 
 export const deviceSchema = z.strictObject({
-  name: nonEmpty().regex(/^[^\s,=]+$/, { error: 'must not contain spaces, commas or "=" (it becomes a tag value)' }),
+  /** the API's rule too (src/model/device-name.ts): a name the API cannot address would be listed but unreachable */
+  name: nonEmpty().regex(DEVICE_NAME_RE, { error: `expected a device name: ${DEVICE_NAME_RULE}` }),
   address: address(),
   port: port(161),
   credentials: nonEmpty(),

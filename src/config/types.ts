@@ -66,4 +66,6 @@ export interface NetpulseConfig {
   topology?: TopologyConfig;
   /** maintenance windows from the file (the API adds its own) */
   maintenance: MaintenanceConfig;
+  /** settings accepted but probably not meant, one line each (`api.cors: ...`); start-up logs them */
+  warnings: string[];
 }

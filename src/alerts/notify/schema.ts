@@ -52,7 +52,7 @@ const url = z.string().url().refine((u) => /^https?:/.test(u), { message: 'expec
     message: 'must not contain a user or password (webhook: send them in headers, e.g. Authorization)',
   });
 
-export const WebhookChannelSchema = z.object({
+export const WebhookChannelSchema = z.strictObject({
   ...common,
   type: z.literal('webhook'),
   url,
@@ -61,13 +61,13 @@ export const WebhookChannelSchema = z.object({
   headers: z.record(z.string(), z.string()).default({}),
 });
 
-export const ChatChannelSchema = z.object({
+export const ChatChannelSchema = z.strictObject({
   ...common,
   type: z.enum(['slack', 'teams', 'mattermost']),
   url,
 });
 
-export const EmailChannelSchema = z.object({
+export const EmailChannelSchema = z.strictObject({
   ...common,
   type: z.literal('email'),
   host: z.string().min(1),
@@ -90,7 +90,7 @@ export type WebhookChannelConfig = z.output<typeof WebhookChannelSchema>;
 export type ChatChannelConfig = z.output<typeof ChatChannelSchema>;
 export type EmailChannelConfig = z.output<typeof EmailChannelSchema>;
 
-export const RouteSchema = z.object({
+export const RouteSchema = z.strictObject({
   /** at least this severe (critical is the most severe) */
   minSeverity: z.enum(SEVERITIES).optional(),
   severities: z.array(z.enum(SEVERITIES)).optional(),
@@ -107,7 +107,7 @@ export type Route = z.output<typeof RouteSchema>;
 export const UiUrlSchema = url.optional();
 
 export const NotificationsSchema = z
-  .object({
+  .strictObject({
     channels: z.array(ChannelSchema).default([]),
     routes: z.array(RouteSchema).default([]),
     throttle: ThrottleSchema.prefault({}),

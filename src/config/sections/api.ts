@@ -2,15 +2,68 @@
 import { z } from 'zod';
 import { duration, listen } from '../primitives.ts';
 
+/** a token travels in `Authorization: Bearer <token>`, which ends at white space; controls cannot be sent */
+const UNSENDABLE = /[\s\p{Cc}]/u;
+
+const tokens = z
+  .array(
+    z
+      .string()
+      .min(16, { error: 'tokens must be at least 16 characters' })
+      .refine((t) => !UNSENDABLE.test(t), { error: 'must not contain white space or control characters (an Authorization header cannot carry them)' }),
+  )
+  .default([])
+  .superRefine((list, ctx) => {
+    const first = new Map<string, number>();
+    list.forEach((t, i) => {
+      const seen = first.get(t);
+      if (seen !== undefined) ctx.addIssue({ code: 'custom', path: [i], input: undefined, message: `duplicate token (the same as tokens[${seen}])` });
+      else first.set(t, i);
+    });
+  });
+
+/**
+ * `scheme://host[:port]` exactly as a browser sends it in `Origin` (lower case, no default port,
+ * no path or trailing slash): anything else never matches. Origins are public, so the message
+ * may quote the entry.
+ */
+export function originProblem(entry: string): string | undefined {
+  if (entry === '*') return undefined;
+  const expected = 'expected an origin like https://ui.example.com (scheme://host[:port], no path or trailing slash) or "*"';
+  let origin: string;
+  try {
+    const url = new URL(entry);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${expected}; only http and https pages have an origin to allow`;
+    origin = url.origin;
+  } catch {
+    return expected;
+  }
+  return origin === entry ? undefined : `${expected}; did you mean "${origin}"?`;
+}
+
+const cors = z
+  .union([z.boolean(), z.array(z.string())], { error: 'expected false, true (any origin) or a list of origins' })
+  .default(false)
+  .superRefine((v, ctx) => {
+    if (!Array.isArray(v)) return;
+    v.forEach((entry, i) => {
+      const problem = originProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', path: [i], input: undefined, message: problem });
+      else if (entry === '*' && v.length > 1) ctx.addIssue({ code: 'custom', path: [i], input: undefined, message: '"*" allows every origin: list it alone (or set cors: true)' });
+    });
+  })
+  // ["*"] is `true`: the CORS layer reads a list as exact origins
+  .transform((v) => (Array.isArray(v) && v.length === 1 && v[0] === '*' ? true : v));
+
 export const apiSchema = z
   .strictObject({
     listen: listen('127.0.0.1:8080'),
     /** bearer tokens (secrets); writes always need one */
-    tokens: z.array(z.string().min(16, { error: 'tokens must be at least 16 characters' })).default([]),
+    tokens,
     /** allow GETs without a token */
     openReads: z.boolean().default(false),
-    /** false, true (any origin) or a list of allowed origins */
-    cors: z.union([z.boolean(), z.array(z.string())]).default(false),
+    /** false, true or ["*"] (any origin) or a list of allowed origins */
+    cors,
     /** writes per client address per window */
     rateLimit: z
       .strictObject({
@@ -23,3 +76,8 @@ export const apiSchema = z
   .prefault({});
 
 export type ApiConfig = z.output<typeof apiSchema>;
+
+/** what the loader warns about in `api` (the config is accepted) */
+export function apiWarnings(api: ApiConfig): string[] {
+  return api.cors === true ? ['api.cors: every origin may call the API from a browser page (cors is true or "*"); list the UI\'s origins instead unless that is meant'] : [];
+}

@@ -1,14 +1,15 @@
 /** `topology`: scheduled discovery, crawl and subnet sweeps (src/topology/README.md). */
 import cron from 'node-cron';
 import { z } from 'zod';
+import { shapeOf } from '../issues.ts';
 import { cidr, duration, nonEmpty, port } from '../primitives.ts';
 
 const ipv4Block = () =>
-  cidr().refine((v) => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(v), { error: (iss) => `expected an IPv4 CIDR block like 127.0.0.0/24 (crawls and sweeps are IPv4), got "${String(iss.input)}"` });
+  cidr().refine((v) => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(v), { error: (iss) => `expected an IPv4 CIDR block like 127.0.0.0/24 (crawls and sweeps are IPv4), got ${shapeOf(iss.input)}` });
 
 export const topologySchema = z.strictObject({
   /** absent: discovery only on demand */
-  schedule: z.string().refine((v) => cron.validate(v), { error: (iss) => `expected a cron expression like "0 3 * * *", got "${String(iss.input)}"` }).optional(),
+  schedule: z.string().refine((v) => cron.validate(v), { error: (iss) => `expected a cron expression like "0 3 * * *", got ${shapeOf(iss.input)}` }).optional(),
   /** follow neighbours' management addresses (LLDP man-addr, CDP address) inside these subnets */
   crawl: z.strictObject({
     enabled: z.boolean().default(true),
