@@ -1,4 +1,4 @@
-import { xmlText } from '../topology/export.ts';
+import { STALE_GRAPHML_KEYS, staleMarks, xmlText } from '../topology/export.ts';
 import type { TopologyGraph } from './services.ts';
 
 const dotId = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
@@ -16,6 +16,7 @@ export function toDot(g: TopologyGraph): string {
     const label = [l.sourcePort, l.targetPort].filter(Boolean).join(' - ');
     const attrs = [`protocol=${dotId(l.protocol)}`];
     if (label) attrs.unshift(`label=${dotId(label)}`);
+    for (const [k, v] of staleMarks(l)) attrs.push(`${k}=${dotId(v)}`);
     lines.push(`  ${dotId(l.source)} -- ${dotId(l.target)} [${attrs.join(', ')}];`);
   }
   lines.push('}');
@@ -32,6 +33,7 @@ export function toGraphml(g: TopologyGraph): string {
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
     ...NODE_KEYS.map((k) => `  <key id="${k}" for="node" attr.name="${k}" attr.type="string"/>`),
     ...EDGE_KEYS.map((k) => `  <key id="${k}" for="edge" attr.name="${k}" attr.type="string"/>`),
+    ...STALE_GRAPHML_KEYS,
     '  <graph id="netpulse" edgedefault="undirected">',
   ];
   for (const n of g.nodes) {
@@ -42,6 +44,7 @@ export function toGraphml(g: TopologyGraph): string {
   for (const l of g.links) {
     out.push(`    <edge id="${xmlText(l.id)}" source="${xmlText(l.source)}" target="${xmlText(l.target)}">`);
     for (const k of EDGE_KEYS) if (l[k] !== undefined) out.push(`      <data key="${k}">${xmlText(String(l[k]))}</data>`);
+    for (const [k, v] of staleMarks(l)) out.push(`      <data key="${k}">${xmlText(v)}</data>`);
     out.push('    </edge>');
   }
   out.push('  </graph>', '</graphml>');

@@ -86,6 +86,7 @@ export async function collectDevice(
   for (const i of report.interfaces) {
     for (const n of [i.name, i.descr, i.alias]) if (n) ifByName.set(n.toLowerCase(), i.ifIndex);
   }
+  const ifs = interfaceIndex(report);
 
   // addresses
   for (const row of await table('ipAddrTable', [OID.ipAdEntIfIndex, OID.ipAdEntNetMask])) {
@@ -119,9 +120,9 @@ export async function collectDevice(
     const desc = text(col(row, OID.lldpLocPortDesc));
     let ifIndex: number | undefined;
     for (const n of [id, desc]) if (n && ifByName.has(n.toLowerCase())) { ifIndex = ifByName.get(n.toLowerCase()); break; }
-    if (ifIndex === undefined && sub === 3 && id) ifIndex = report.interfaces.find((i) => i.mac === id)?.ifIndex;
-    if (ifIndex === undefined && sub === 7 && id && /^\d+$/.test(id) && report.interfaces.some((i) => i.ifIndex === Number(id))) ifIndex = Number(id);
-    locPorts.set(portNum, { ifIndex, name: ifIndex !== undefined ? ifLabel(report, ifIndex) : (id ?? desc) });
+    if (ifIndex === undefined && sub === 3 && id) ifIndex = ifs.byMac(id);
+    if (ifIndex === undefined && sub === 7 && id && /^\d+$/.test(id) && ifs.has(Number(id))) ifIndex = Number(id);
+    locPorts.set(portNum, { ifIndex, name: ifIndex !== undefined ? ifs.label(ifIndex) : (id ?? desc) });
     if (id !== undefined) (report.lldpLocalPorts ??= []).push({ portNum, portIdSubtype: sub, portId: id, ifIndex });
   }
   const remRows = await table('lldpRemTable', [
@@ -149,11 +150,11 @@ export async function collectDevice(
       const pBuf = buf(col(row, OID.lldpRemPortId));
       if (!cBuf) throw new Error('no lldpRemChassisId');
       const loc = locPorts.get(localPortNum);
-      const localIfIndex = loc?.ifIndex ?? (report.interfaces.some((i) => i.ifIndex === localPortNum) && locPorts.size === 0 ? localPortNum : undefined);
+      const localIfIndex = loc?.ifIndex ?? (locPorts.size === 0 && ifs.has(localPortNum) ? localPortNum : undefined);
       report.lldp.push({
         localPortNum,
         localIfIndex,
-        localPort: loc?.name ?? (localIfIndex !== undefined ? ifLabel(report, localIfIndex) : `port ${localPortNum}`),
+        localPort: loc?.name ?? (localIfIndex !== undefined ? ifs.label(localIfIndex) : `port ${localPortNum}`),
         chassisIdSubtype: cSub,
         chassisId: chassisIdText(cSub, cBuf),
         portIdSubtype: pSub,
@@ -257,7 +258,28 @@ function cdpDeviceId(vb: Varbind | undefined): string | undefined {
   return printable(b) ?? (b.length === 6 ? normalizeMac(b) : undefined) ?? `hex:${b.toString('hex')}`;
 }
 
-export function ifLabel(report: DeviceReport, ifIndex: number): string {
-  const i = report.interfaces.find((x) => x.ifIndex === ifIndex);
-  return i?.name || i?.descr || `ifIndex ${ifIndex}`;
+export interface InterfaceIndex {
+  /** the port's label: ifName, else ifDescr, else `ifIndex N` */
+  label(ifIndex: number): string;
+  has(ifIndex: number): boolean;
+  byMac(mac: string): number | undefined;
+}
+
+/**
+ * A device's ifTable by ifIndex and by MAC, built once per device (a find over the list per
+ * neighbour costs interfaces x neighbours on a hub). The first interface claiming a key wins,
+ * as that find did.
+ */
+export function interfaceIndex(report: DeviceReport): InterfaceIndex {
+  const labels = new Map<number, string>();
+  const macs = new Map<string, number>();
+  for (const i of report.interfaces) {
+    if (!labels.has(i.ifIndex)) labels.set(i.ifIndex, i.name || i.descr || `ifIndex ${i.ifIndex}`);
+    if (i.mac && !macs.has(i.mac)) macs.set(i.mac, i.ifIndex);
+  }
+  return {
+    label: (ifIndex) => labels.get(ifIndex) ?? `ifIndex ${ifIndex}`,
+    has: (ifIndex) => labels.has(ifIndex),
+    byMac: (mac) => macs.get(mac),
+  };
 }

@@ -9,12 +9,30 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 /** Text for XML content and attribute values (both GraphML exporters): escaped, unrepresentable characters dropped. */
 export const xmlText = (s: string): string => s.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => XML_ENTITY[c]);
 
+/**
+ * How both exporters (CLI and API) mark a stale link, one rule for DOT attributes and GraphML data:
+ * `stale` true and `lastSeen` (ISO 8601, UTC) when it was last reported. A current link carries
+ * neither (its lastSeen is the discovery's own time).
+ */
+export function staleMarks(l: { stale?: boolean; lastSeen?: number }): [key: 'stale' | 'lastSeen', value: string][] {
+  if (!l.stale) return [];
+  const lastSeen = l.lastSeen === undefined ? undefined : new Date(l.lastSeen);
+  return lastSeen && !Number.isNaN(lastSeen.getTime()) ? [['stale', 'true'], ['lastSeen', lastSeen.toISOString()]] : [['stale', 'true']];
+}
+
+/** The GraphML <key> lines for staleMarks' keys. */
+export const STALE_GRAPHML_KEYS = [
+  '  <key id="stale" for="edge" attr.name="stale" attr.type="boolean"><default>false</default></key>',
+  '  <key id="lastSeen" for="edge" attr.name="lastSeen" attr.type="string"/>',
+];
+
 export function toDot(g: TopologyGraph): string {
   const lines = ['graph netpulse {', '  node [shape=box];'];
   for (const n of g.nodes) lines.push(`  ${dotId(n.id)} [label=${dotId(n.label)}${n.managed ? '' : ', style=dashed'}];`);
   for (const l of g.links) {
     const attrs = [`taillabel=${dotId(l.a.port ?? '')}`, `headlabel=${dotId(l.b.port ?? '')}`, `label=${dotId(l.sources.join(','))}`];
     if (l.inferred) attrs.push('style=dashed');
+    for (const [k, v] of staleMarks(l)) attrs.push(`${k}=${dotId(v)}`);
     lines.push(`  ${dotId(l.a.node)} -- ${dotId(l.b.node)} [${attrs.join(', ')}];`);
   }
   lines.push('}');
@@ -32,13 +50,14 @@ export function toGraphml(g: TopologyGraph): string {
     '  <key id="dstPort" for="edge" attr.name="targetPort" attr.type="string"/>',
     '  <key id="sources" for="edge" attr.name="sources" attr.type="string"/>',
     '  <key id="inferred" for="edge" attr.name="inferred" attr.type="boolean"/>',
+    ...STALE_GRAPHML_KEYS,
     '  <graph id="netpulse" edgedefault="undirected">',
   ];
   for (const n of g.nodes) {
     out.push(`    <node id="${xmlText(n.id)}"><data key="label">${xmlText(n.label)}</data><data key="managed">${n.managed}</data>${n.address ? `<data key="address">${xmlText(n.address)}</data>` : ''}</node>`);
   }
   g.links.forEach((l, i) => {
-    out.push(`    <edge id="e${i}" source="${xmlText(l.a.node)}" target="${xmlText(l.b.node)}"><data key="srcPort">${xmlText(l.a.port ?? '')}</data><data key="dstPort">${xmlText(l.b.port ?? '')}</data><data key="sources">${xmlText(l.sources.join(','))}</data><data key="inferred">${l.inferred}</data></edge>`);
+    out.push(`    <edge id="e${i}" source="${xmlText(l.a.node)}" target="${xmlText(l.b.node)}"><data key="srcPort">${xmlText(l.a.port ?? '')}</data><data key="dstPort">${xmlText(l.b.port ?? '')}</data><data key="sources">${xmlText(l.sources.join(','))}</data><data key="inferred">${l.inferred}</data>${staleMarks(l).map(([k, v]) => `<data key="${k}">${xmlText(v)}</data>`).join('')}</edge>`);
   });
   out.push('  </graph>', '</graphml>');
   return out.join('\n') + '\n';

@@ -3,7 +3,7 @@
  * ifName, so the link has one identity whoever reports it. When the device's ifTable is
  * missing this run (unreachable, table failed) the name the link had before is kept.
  */
-import { ifLabel } from './collect.ts';
+import { interfaceIndex, type InterfaceIndex } from './collect.ts';
 import { endKey } from './link-id.ts';
 import { canonicalPort } from './port-name.ts';
 import type { DeviceReport } from './report.ts';
@@ -19,7 +19,7 @@ export interface PortHint {
 }
 
 export class RemotePorts {
-  private readonly indexes = new Map<string, { byName: Map<string, number>; byMac: Map<string, number>; byLldp: Map<string, number> }>();
+  private readonly indexes = new Map<string, { ifs: InterfaceIndex; byName: Map<string, number>; byLldp: Map<string, number> }>();
   private readonly before = new Map<string, LinkEnd>();
 
   constructor(previous?: TopologyGraph) {
@@ -41,19 +41,18 @@ export class RemotePorts {
       if (ifIndex !== undefined) break;
       if (name) ifIndex = ix.byName.get(canonicalPort(name));
     }
-    if (ifIndex === undefined && hint.mac) ifIndex = ix.byMac.get(hint.mac);
-    if (ifIndex !== undefined) return { node: r.device, port: ifLabel(r, ifIndex), ifIndex };
+    if (ifIndex === undefined && hint.mac) ifIndex = ix.ifs.byMac(hint.mac);
+    if (ifIndex !== undefined) return { node: r.device, port: ix.ifs.label(ifIndex), ifIndex };
     return { node: r.device, port: hint.names.find((n) => !!n) };
   }
 
   private index(r: DeviceReport) {
     let ix = this.indexes.get(r.device);
     if (ix) return ix;
-    ix = { byName: new Map(), byMac: new Map(), byLldp: new Map() };
+    ix = { ifs: interfaceIndex(r), byName: new Map(), byLldp: new Map() };
     // the first interface claiming a name wins, as a linear find over the ifTable did
     for (const i of r.interfaces) {
       for (const n of [i.name, i.descr, i.alias]) if (n && !ix.byName.has(canonicalPort(n))) ix.byName.set(canonicalPort(n), i.ifIndex);
-      if (i.mac && !ix.byMac.has(i.mac)) ix.byMac.set(i.mac, i.ifIndex);
     }
     for (const p of r.lldpLocalPorts ?? []) if (p.ifIndex !== undefined) ix.byLldp.set(`${p.portIdSubtype}/${p.portId}`, p.ifIndex);
     this.indexes.set(r.device, ix);
