@@ -25,14 +25,15 @@ export function toTrapVarbind(vb: Varbind): TrapVarbind {
 /**
  * The bytes of each OCTET STRING varbind, by its index in the event's varbinds: display hints
  * format these, not the text/hex `value`. Kept beside the event (which is JSON for the log and
- * the stream), copied out of the datagram so a worker thread posts only these bytes.
+ * the stream), copied out of the datagram so a worker thread posts only these bytes; empty when
+ * no dictionary will format them.
  */
 export type VarbindBytes = (Uint8Array | undefined)[];
 
-function convert(vbs: Varbind[]): { varbinds: TrapVarbind[]; bytes: VarbindBytes } {
+function convert(vbs: Varbind[], keepBytes: boolean): { varbinds: TrapVarbind[]; bytes: VarbindBytes } {
   return {
     varbinds: vbs.map((v) => toTrapVarbind(v)),
-    bytes: vbs.map((v) => (Buffer.isBuffer(v.value) ? new Uint8Array(v.value) : undefined)),
+    bytes: keepBytes ? vbs.map((v) => (Buffer.isBuffer(v.value) ? new Uint8Array(v.value) : undefined)) : [],
   };
 }
 
@@ -57,13 +58,17 @@ function safe<T>(f: () => T): T | undefined {
 
 export type BuildResult = { ok: true; event: TrapEvent; bytes: VarbindBytes } | { ok: false; detail: string };
 
-/** Turns an accepted PDU into a TrapEvent (RFC 3584 for v1), translating and resolving the device. */
+/**
+ * Turns an accepted PDU into a TrapEvent (RFC 3584 for v1), translating and resolving the device.
+ * `keepBytes`: copy the OCTET STRINGs' bytes for a translator that names the event later.
+ */
 export function buildTrapEvent(
   a: Accepted,
   source: { address: string; port: number },
   receivedAt: number,
   translator?: Translator,
   resolveDevice?: DeviceResolver,
+  keepBytes = translator !== undefined,
 ): BuildResult {
   const pdu = a.pdu;
   const address = unmapV4(source.address);
@@ -75,7 +80,7 @@ export function buildTrapEvent(
       ...pdu.varbinds,
       { oid: SNMP_TRAP_ADDRESS_0, type: 'IpAddress', value: pdu.agentAddr },
       { oid: SNMP_TRAP_ENTERPRISE_0, type: 'OID', value: pdu.enterprise },
-    ]);
+    ], keepBytes);
     bytes = payload.bytes;
     event = {
       receivedAt, source: { address, port: source.port }, version: '1', pdu: 'TrapV1', community: a.community,
@@ -95,7 +100,7 @@ export function buildTrapEvent(
     }
     const trapVb = vbs[i];
     if (!trapVb || trapVb.oid !== SNMP_TRAP_OID_0 || typeof trapVb.value !== 'string') return { ok: false, detail: 'no snmpTrapOID.0 varbind' };
-    const payload = convert(vbs.slice(i + 1));
+    const payload = convert(vbs.slice(i + 1), keepBytes);
     bytes = payload.bytes;
     event = {
       receivedAt, source: { address, port: source.port }, version: a.version, pdu: pdu.type,

@@ -10,11 +10,14 @@ export type CheckOutcome =
   | { ok: true; event: TrapEvent; bytes: VarbindBytes; ack?: Uint8Array }
   | { ok: false; reason: RejectReason | 'discovery'; detail: string; reply?: Uint8Array };
 
-export function checkDatagram(security: TrapSecurity, local: LocalEngine, buf: Buffer, rinfo: { address: string; port: number }): CheckOutcome {
+/** how to build the event: when the datagram arrived (ms), and whether a dictionary will format its OCTET STRINGs' bytes */
+export interface CheckOptions { receivedAt: number; keepBytes: boolean }
+
+export function checkDatagram(security: TrapSecurity, local: LocalEngine, buf: Buffer, rinfo: { address: string; port: number }, o: CheckOptions): CheckOutcome {
   try {
     const r = security.check(buf, rinfo.address);
     if (!r.ok) return { ok: false, reason: r.reason, detail: r.detail, reply: r.reply };
-    const built = buildTrapEvent(r.value, rinfo, Date.now());
+    const built = buildTrapEvent(r.value, rinfo, o.receivedAt, undefined, undefined, o.keepBytes);
     if (!built.ok) return { ok: false, reason: 'malformed', detail: built.detail };
     // the ack is encoded now (the PDU's buffers are views into `buf`) but sent only after recording
     return { ok: true, event: built.event, bytes: built.bytes, ack: r.value.pdu.type === 'InformRequest' ? encodeInformAck(r.value, local) : undefined };

@@ -39,13 +39,13 @@ export class CheckPool {
     await Promise.all(Array.from({ length: this.size }, (_, i) => this.spawn(i)));
   }
 
-  dispatch(buf: Buffer, rinfo: { address: string; port: number }, done: Done): void {
+  dispatch(buf: Buffer, rinfo: { address: string; port: number }, receivedAt: number, done: Done): void {
     const slot = this.slots[this.next];
     this.next = (this.next + 1) % this.slots.length;
     if (slot.dead) return done(WORKER_GONE);
     const id = ++this.seq;
     slot.pending.set(id, done);
-    slot.queue.push({ id, buf, address: rinfo.address, port: rinfo.port });
+    slot.queue.push({ id, buf, address: rinfo.address, port: rinfo.port, receivedAt });
     this.schedule(slot);
   }
 

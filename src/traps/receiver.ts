@@ -1,7 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import { errorMessage } from '../errors/index.ts';
-import { enrichEvent } from './build-event.ts';
+import { enrichEvent, type VarbindBytes } from './build-event.ts';
 import { checkDatagram, type CheckOutcome } from './check.ts';
 import { parseListen, type TrapsConfig } from './config.ts';
 import { RejectCounters, type RejectReason } from './counters.ts';
@@ -12,10 +12,15 @@ import { TrapSecurity } from './security.ts';
 
 export interface TrapReceiverOptions {
   config: Pick<TrapsConfig, 'listen' | 'communities' | 'users' | 'engineId' | 'learnEngineIds' | 'allow' | 'maxInFlight' | 'receiveBuffer'> & { workers?: number };
-  /** records the trap; an inform is acknowledged only after this resolves (never if it rejects) */
-  record: (event: TrapEvent) => void | Promise<void>;
+  /**
+   * records the trap; an inform is acknowledged only after this resolves (never if it rejects).
+   * `bytes`: the OCTET STRINGs' bytes, with `bytesToRecord` (else empty)
+   */
+  record: (event: TrapEvent, bytes: VarbindBytes) => void | Promise<void>;
   resolveDevice?: DeviceResolver;
   translator?: Translator;
+  /** `record` names the events itself (a dictionary that loads later): hand it the bytes display hints format */
+  bytesToRecord?: boolean;
   engineStore?: EngineIdStore;
   /** every rejected datagram (reason, source, detail); never carries a secret */
   onReject?: (reason: RejectReason, source: string, detail: string) => void;
@@ -39,8 +44,11 @@ export class TrapReceiver {
   private readonly sockets: Socket[] = [];
   private pool: CheckPool | undefined;
   private inFlight = 0;
+  /** the OCTET STRINGs' bytes are copied out of each datagram only when something formats them */
+  private readonly keepBytes: boolean;
 
   constructor(private readonly opts: TrapReceiverOptions) {
+    this.keepBytes = opts.bytesToRecord === true || opts.translator?.formatValue !== undefined;
     this.engines = opts.engineStore ?? new MemoryEngineIdStore();
     this.local = LocalEngine.open(this.engines, opts.config.engineId);
     this.security = new TrapSecurity(opts.config, this.local, this.engines);
@@ -53,6 +61,7 @@ export class TrapReceiver {
       this.pool = new CheckPool(cfg.workers, {
         config: { communities: cfg.communities, users: cfg.users, allow: cfg.allow, learnEngineIds: cfg.learnEngineIds },
         engineId: this.local.engineId.toString('hex'), engineBoots: this.local.engineBoots, startedAt: this.local.startedAt,
+        keepBytes: this.keepBytes,
       }, (e) => this.engines.learn(e), (m) => this.opts.onError?.(m));
       await this.pool.start();
     }
@@ -95,17 +104,18 @@ export class TrapReceiver {
 
   /** the whole per-datagram path; public so the fuzz test and bench can drive it without sockets */
   handle(buf: Buffer, rinfo: Peer, sock?: Socket): void {
+    const receivedAt = Date.now();
     this.counters.received++;
     if (this.inFlight >= this.opts.config.maxInFlight) return this.reject('overload', rinfo.address, `${this.inFlight} traps in flight`);
     if (this.pool) {
       this.inFlight++;
-      this.pool.dispatch(buf, rinfo, (outcome) => {
+      this.pool.dispatch(buf, rinfo, receivedAt, (outcome) => {
         this.inFlight--;
         this.outcome(outcome, rinfo, sock);
       });
       return;
     }
-    this.outcome(checkDatagram(this.security, this.local, buf, rinfo), rinfo, sock);
+    this.outcome(checkDatagram(this.security, this.local, buf, rinfo, { receivedAt, keepBytes: this.keepBytes }), rinfo, sock);
   }
 
   private outcome(o: CheckOutcome, rinfo: Peer, sock?: Socket): void {
@@ -123,7 +133,7 @@ export class TrapReceiver {
     this.inFlight++;
     let done: void | Promise<void>;
     try {
-      done = this.opts.record(event);
+      done = this.opts.record(event, this.opts.bytesToRecord ? o.bytes : []);
     } catch (err) {
       this.inFlight--;
       return this.reject('record-failed', rinfo.address, errorMessage(err));

@@ -10,8 +10,11 @@ export interface WorkerInit {
   engineId: string;
   engineBoots: number;
   startedAt: number;
+  /** copy the OCTET STRINGs' bytes beside the event (a dictionary on the main thread formats them) */
+  keepBytes: boolean;
 }
-export interface WorkerTask { id: number; buf: Uint8Array; address: string; port: number }
+/** `receivedAt`: when the main thread read the datagram off its socket (ms) */
+export interface WorkerTask { id: number; buf: Uint8Array; address: string; port: number; receivedAt: number }
 
 const init = workerData as WorkerInit;
 const local = new LocalEngine(Buffer.from(init.engineId, 'hex'), init.engineBoots, init.startedAt);
@@ -27,7 +30,7 @@ const security = new TrapSecurity(init.config, local, new ForwardingStore());
 parentPort!.on('message', (tasks: WorkerTask[]) => {
   const results = tasks.map((t) => {
     const buf = Buffer.from(t.buf.buffer, t.buf.byteOffset, t.buf.byteLength);
-    return { id: t.id, outcome: checkDatagram(security, local, buf, t) };
+    return { id: t.id, outcome: checkDatagram(security, local, buf, t, { receivedAt: t.receivedAt, keepBytes: init.keepBytes }) };
   });
   parentPort!.postMessage({ results });
 });

@@ -44,3 +44,19 @@ describe('buildTrapEvent: dictionary display of the payload', () => {
     expect(built.event.varbinds[0]).toMatchObject({ name, display });
   });
 });
+
+describe('buildTrapEvent: the OCTET STRINGs\' bytes are copied only for a dictionary', () => {
+  const payload: Varbind[] = [
+    { oid: '1.3.6.1.2.1.2.2.1.1.2', type: 'Integer', value: 2 },
+    { oid: '1.3.6.1.2.1.2.2.1.6.2', type: 'OctetString', value: bytes(0x00, 0x11) },
+  ];
+  const trap: Accepted = { version: '2c', community: 'lab', pdu: { type: 'TrapV2', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: [{ oid: SNMP_TRAP_OID_0, type: 'OID', value: '1.3.6.1.6.3.1.1.5.3' }, ...payload] } };
+  it.each<[string, Translator | undefined, boolean | undefined, (Uint8Array | undefined)[]]>([
+    ['no translator (--no-mib): none', undefined, undefined, []],
+    ['no translator, kept for one that names the event later', undefined, true, [undefined, new Uint8Array([0x00, 0x11])]],
+    ['a translator: kept', { translate: () => undefined }, undefined, [undefined, new Uint8Array([0x00, 0x11])]],
+  ])('%s', (_label, tr, keep, expected) => {
+    const built = buildTrapEvent(trap, { address: '127.0.0.1', port: 162 }, 0, tr, undefined, keep);
+    expect(built.ok && built.bytes).toEqual(expected);
+  });
+});

@@ -43,7 +43,7 @@ async function sendLinkDown(port: number): Promise<void> {
 }
 
 async function trapPrinted(l: { out: () => string }): Promise<string> {
-  return waitFor(() => (/1\.2\.1\.2\.2\.1\.1\.2|ifIndex/.test(l.out()) && l.out().endsWith('\n') ? l.out() : undefined), 10_000, `the trap line (stdout: ${l.out()})`);
+  return waitFor(() => (/1\.2\.1\.2\.2\.1\.1\.2|ifIndex/.test(l.out()) && l.out().endsWith('\n') ? l.out() : undefined), 40_000, `the trap line (stdout: ${l.out()})`);
 }
 
 /** starts `trap listen`, sends the linkDown once it listens, and returns what it printed */
@@ -109,8 +109,48 @@ describe('netpulse trap listen with the OID dictionary', () => {
     const out = await trapPrinted(l);
     expect(out).toContain('IF-MIB::linkDown');
     expect(out).toContain('IF-MIB::ifPhysAddress.2 = OctetString: 00:11:22:33:44:55');
-    await waitFor(() => l.err().includes('OID names:'), 10_000, `the dictionary line (stderr: ${l.err()})`);
+    await waitFor(() => l.err().includes('OID names:'), 40_000, `the dictionary line (stderr: ${l.err()})`);
     expect(l.err()).toMatch(/^listening on 127\.0\.0\.1:\d+; engine ID [0-9a-f]+ \(loading the OID dictionary\)\nOID names: \d+ nodes\n/);
+  });
+
+  it('keeps receiving while the load is blocked: an inform is acked at once, traps carry their arrival time and print in order once named', async () => {
+    requireSnmptrap();
+    const dir = smallMibs('blocked-mibs');
+    const base = join(data, 'blocked-cache');
+    const fifo = join(cacheDirFor([dir], base), 'dictionary.json');
+    mkdirSync(join(fifo, '..'), { recursive: true });
+    execFileSync('mkfifo', [fifo]);
+    const l = await startListen(['-M', dir, '--cache-dir', base, '--json']);
+    const fd = await waitFor(() => {
+      try {
+        return openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      } catch {
+        return undefined;
+      }
+    }, 30_000, `the dictionary load to start (stderr: ${l.err()})`);
+    let sent: number;
+    let released: number;
+    try {
+      sent = Date.now();
+      await sendLinkDown(l.port);
+      // answered only if the receiver acks while the load is still blocked (the old receiver acked after it)
+      const inform = await snmptrap(['-v', '2c', '-c', 'public', '-Ci', '-r', '0', '-t', '5', `127.0.0.1:${l.port}`, '', '1.3.6.1.6.3.1.1.5.4', '1.3.6.1.2.1.2.2.1.1.3', 'i', '3']);
+      expect(inform.code, inform.stderr).toBe(0);
+      // held until the dictionary names them
+      expect(l.out()).toBe('');
+    } finally {
+      released = Date.now();
+      closeSync(fd);
+    }
+    const lines = await waitFor(() => { const x = l.out().split('\n').filter(Boolean); return x.length >= 2 && l.out().endsWith('\n') ? x : undefined; }, 40_000, `two JSON lines (stdout: ${l.out()})`);
+    const [trap, inform] = lines.map((x) => JSON.parse(x) as { pdu: string; trapName?: string; receivedAt: number; varbinds: { name?: string; display?: string }[] });
+    expect([trap.pdu, trap.trapName, inform.pdu, inform.trapName]).toEqual(['TrapV2', 'IF-MIB::linkDown', 'InformRequest', 'IF-MIB::linkUp']);
+    expect(trap.varbinds.find((v) => v.name === 'IF-MIB::ifPhysAddress.2')?.display).toBe('00:11:22:33:44:55');
+    // stamped when they arrived, during the load, not when printed after it
+    for (const e of [trap, inform]) {
+      expect(e.receivedAt).toBeGreaterThanOrEqual(sent);
+      expect(e.receivedAt).toBeLessThan(released);
+    }
   });
 
   it('compiles the -M directories into their cache when none is there, as `oid` does', async () => {

@@ -7,13 +7,13 @@ import { DEFAULT_TRAP_RULES } from '../../alerts/default-rules.ts';
 import { RuleSet } from '../../alerts/rules.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { TrapsConfigSchema, type TrapsConfigInput } from '../../traps/config.ts';
-import type { Translator } from '../../traps/event.ts';
 import { safeText, trapToJson, trapToText } from '../../traps/format.ts';
 import { TrapProcessor } from '../../traps/processor.ts';
 import { TrapReceiver } from '../../traps/receiver.ts';
-import { dictionaryTranslator } from '../../traps/translator.ts';
 import { formatIssues } from '../../alerts/rule-schema.ts';
-import { loadForCli, parseMibArgs, type MibArgs } from '../../mib/cli-options.ts';
+import { parseMibArgs, type MibArgs } from '../../mib/cli-options.ts';
+import { loadNamesOffThread, type LoadedNames } from '../../traps/names-load.ts';
+import { PendingNames } from '../../traps/pending-names.ts';
 
 const USAGE = `usage: netpulse trap listen [options]
   -p PORT              UDP port (default 162; any port works without root)
@@ -87,26 +87,8 @@ function parse(argv: string[]): Parsed | string {
   };
 }
 
-/** the dictionary `netpulse oid` would use for these -M dirs: its cache, else compiled into it (synchronous) */
-function loadTranslator(args: MibArgs): { translator: Translator; nodes: number } | { unavailable: string } {
-  try {
-    const { dictionary, errors } = loadForCli(args);
-    const first = errors.find((e) => e.severity !== 'warning');
-    if (dictionary.size === 0) return { unavailable: `no MIB modules compiled${first ? ` (${first.file}: ${first.message})` : ''}` };
-    return { translator: dictionaryTranslator(dictionary), nodes: dictionary.size };
-  } catch (err) {
-    return { unavailable: `no OID dictionary: ${errorMessage(err)}` };
-  }
-}
-
-/** asks the dictionary once it is loaded; until then every OID stays numeric */
-function laterTranslator(): { translator: Translator; set: (t: Translator) => void } {
-  let inner: Translator | undefined;
-  return {
-    translator: { translate: (oid) => inner?.translate(oid), formatValue: (...a) => inner?.formatValue?.(...a) },
-    set: (t) => void (inner = t),
-  };
-}
+/** traps received while the dictionary loads wait for it, at most this many */
+const MAX_WAITING = 10_000;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -132,13 +114,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap listen: ${formatIssues('', parsed.error).join('\n  ')}\n`);
     return 1;
   }
-  const later = laterTranslator();
   const processor = new TrapProcessor({ rules: p.rules ? new RuleSet(DEFAULT_TRAP_RULES) : undefined });
   processor.onTrap((r) => process.stdout.write((p.json ? trapToJson(r) : trapToText(r)) + '\n'));
+  // received, checked, stamped and (informs) acknowledged at once; printed once the dictionary names them
+  const pending = new PendingNames(MAX_WAITING, processor.record, (max) =>
+    process.stderr.write(`trap queue full: ${max} traps wait for the OID dictionary; dropping the next ones until it is loaded (informs are not acknowledged, so their senders retry)\n`));
+  if (!p.mib) pending.settle(undefined);
   const receiver = new TrapReceiver({
     config: parsed.data,
-    translator: p.mib ? later.translator : undefined,
-    record: processor.record,
+    bytesToRecord: p.mib !== undefined,
+    record: pending.record,
     // a detail may quote the sender (an unknown v3 user name): one line of plain text
     onReject: (reason, source, detail) => process.stderr.write(`rejected ${source}: ${reason}: ${safeText(detail)}\n`),
   });
@@ -150,19 +135,33 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   process.stderr.write(`listening on ${addrs.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${p.mib ? ' (loading the OID dictionary)' : ' (numeric OIDs: --no-mib)'}\n`);
-  // bound first: traps that arrive while the (synchronous) load runs wait in the socket buffer and are named once it is done
-  if (p.mib) {
-    const loaded = loadTranslator(p.mib);
-    if ('translator' in loaded) later.set(loaded.translator);
+  // the dictionary loads on a worker thread: this one keeps receiving, and the traps wait in `pending`
+  const names = p.mib ? loadNamesOffThread(p.mib) : undefined;
+  let loading = names !== undefined;
+  const settle = (loaded: LoadedNames) => {
+    if (!loading) return;
+    loading = false;
     process.stderr.write('translator' in loaded ? `OID names: ${loaded.nodes} nodes\n` : `numeric OIDs: ${loaded.unavailable}\n`);
-  }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const waited = pending.pending;
+    pending.settle('translator' in loaded ? loaded.translator : undefined);
+    if (pending.dropped) process.stderr.write(`trap queue: printed ${waited} traps received while the OID dictionary loaded; dropped ${pending.dropped} (queue full)\n`);
+  };
+  void names?.done.then(settle);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   await receiver.stop();
+  // stopped during the load: the waiting traps are printed, numeric
+  const interrupted = loading;
+  settle({ unavailable: 'stopped before the OID dictionary was loaded' });
+  const ended = !names || await Promise.race([names.stop().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
   const c = receiver.counters.snapshot();
   process.stderr.write(`received ${c.received}, accepted ${c.accepted}, rejected ${c.rejected}${c.rejected ? ' ' + JSON.stringify(Object.fromEntries(Object.entries(c.byReason).filter(([, v]) => v))) : ''}\n`);
+  if (interrupted && !ended) {
+    // a load blocked in a read (a hung file system) cannot be terminated, and its thread keeps even process.exit waiting
+    await Promise.all([process.stdout, process.stderr].map((s) => new Promise((flushed) => s.write('', flushed))));
+    process.kill(process.pid, signal);
+  }
   return 0;
 }
