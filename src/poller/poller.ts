@@ -118,7 +118,8 @@ export class Poller {
     }
     for (const dev of devices) {
       const old = this.devices.get(dev.name);
-      if (old && JSON.stringify(old) === JSON.stringify(dev)) continue;
+      // the inventory hands back the same object for a device that did not change
+      if (old === dev || (old && JSON.stringify(old) === JSON.stringify(dev))) continue;
       if (old && targetKey(old) !== targetKey(dev)) this.counters.forget(dev.name);
       for (const k of this.jobKeys.get(dev.name) ?? []) this.scheduler.remove(k);
       this.registry.register(dev.name, dev.address, dev.credential.version);
