@@ -3,6 +3,21 @@ import { globMatcher } from './glob.ts';
 import type { AlertManager } from './manager.ts';
 import type { ThresholdRule } from './rule-schema.ts';
 import { renderTemplate } from './template.ts';
+import type { Alert } from './types.ts';
+
+/** `clearedBy` of an alert cleared because its rule was deleted, disabled or no longer covers it (not a recovery) */
+export const RULE_REMOVED = 'rule removed';
+
+/** the ids of the rules in `before` that are gone, disabled or changed in `after` (by their JSON) */
+export function changedRuleIds<T>(before: T[], after: T[], idOf: (r: T) => string): Set<string> {
+  const now = new Map<string, string[]>();
+  for (const r of after) now.set(idOf(r), [...(now.get(idOf(r)) ?? []), JSON.stringify(r)]);
+  const changed = new Set<string>();
+  for (const r of before) if (!now.get(idOf(r))?.includes(JSON.stringify(r))) changed.add(idOf(r));
+  return changed;
+}
+
+interface CompiledThreshold { rule: ThresholdRule; tags: [string, (s: string) => boolean][] }
 
 const CMP = {
   gt: (a: number, b: number) => a > b,
@@ -23,16 +38,46 @@ function numeric(v: FieldValue | undefined): number | undefined {
  * after `samples` consecutive breaches, clears when the value is back past `clearValue`.
  */
 export class ThresholdEvaluator implements SampleSink {
-  private rules: { rule: ThresholdRule; tags: [string, (s: string) => boolean][] }[] = [];
-  /** consecutive breaches per key */
-  private readonly streak = new Map<string, number>();
+  private rules: CompiledThreshold[] = [];
+  /** consecutive breaches per key, with the id of the rule counting them */
+  private readonly streak = new Map<string, { rule: string; n: number }>();
+  /** the sample tags of each key this evaluator raised (a key template hides them) */
+  private readonly raisedTags = new Map<string, Record<string, string>>();
 
   constructor(private readonly alerts: AlertManager, rules: ThresholdRule[] = []) {
     this.replace(rules);
   }
 
-  replace(rules: ThresholdRule[]): void {
+  /**
+   * Swaps the rules. A rule gone, disabled or changed so that an active alert of it is no longer
+   * its own (measurement, field, key template or tags) has that alert cleared by RULE_REMOVED;
+   * breach counts of changed rules start again.
+   */
+  replace(rules: ThresholdRule[], now = Date.now()): void {
+    const before = this.rules;
     this.rules = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globMatcher(g)]) }));
+    const changed = changedRuleIds(before.map((r) => r.rule), rules, (r) => r.id);
+    if (!changed.size) return;
+    for (const [key, s] of this.streak) if (changed.has(s.rule)) this.streak.delete(key);
+    for (const a of this.alerts.store.list({ state: 'active' })) {
+      if (a.source !== 'threshold' || !changed.has(a.rule)) continue;
+      const raisedBy = before.filter((b) => b.rule.id === a.rule);
+      if (this.rules.some((r) => this.owns(r, raisedBy, a))) continue;
+      this.raisedTags.delete(a.key);
+      this.alerts.clearKey(a.key, RULE_REMOVED, now);
+    }
+  }
+
+  /** whether `r` would raise `a` (raised by one of `raisedBy`, the rules of its id before) */
+  private owns(r: CompiledThreshold, raisedBy: CompiledThreshold[], a: Alert): boolean {
+    const prefix = `threshold:${r.rule.id}:`;
+    if (!r.rule.enabled || !a.key.startsWith(prefix)) return false;
+    if (a.labels.measurement !== r.rule.measurement || a.labels.field !== r.rule.field) return false;
+    if (!raisedBy.some((b) => b.rule.key === r.rule.key)) return false;
+    const tags = this.raisedTags.get(a.key) ?? (r.rule.key === undefined ? parseTagSuffix(a.key.slice(prefix.length)) : undefined);
+    // raised before a restart under a key template: its tags are unknown, so it stays
+    if (!tags) return true;
+    return r.tags.every(([k, match]) => tags[k] !== undefined && match(tags[k]));
   }
 
   write(samples: Sample[]): void {
@@ -69,9 +114,10 @@ export class ThresholdEvaluator implements SampleSink {
     const key = `threshold:${rule.id}:${suffix}`;
     const cmp = CMP[rule.op];
     if (cmp(v, rule.value)) {
-      const n = (this.streak.get(key) ?? 0) + 1;
-      this.streak.set(key, n);
+      const n = (this.streak.get(key)?.n ?? 0) + 1;
+      this.streak.set(key, { rule: rule.id, n });
       if (n < rule.samples) return;
+      this.raisedTags.set(key, s.tags);
       this.alerts.raise({
         action: 'raise', key, source: 'threshold', rule: rule.id, device: s.tags.device,
         severity: rule.severity, message: renderTemplate(rule.message, resolve),
@@ -80,8 +126,22 @@ export class ThresholdEvaluator implements SampleSink {
       return;
     }
     this.streak.delete(key);
-    if (isPast(rule.op, v, rule.clearValue ?? rule.value)) this.alerts.clearKey(key, 'auto', s.time);
+    if (!isPast(rule.op, v, rule.clearValue ?? rule.value)) return;
+    this.raisedTags.delete(key);
+    this.alerts.clearKey(key, 'auto', s.time);
   }
+}
+
+/** the sample tags of a default key suffix `k1=v1,k2=v2` (sorted by name; a `,` inside a value stays in it) */
+export function parseTagSuffix(suffix: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  let last: string | undefined;
+  for (const part of suffix.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) tags[(last = part.slice(0, eq))] = part.slice(eq + 1);
+    else if (last !== undefined) tags[last] += `,${part}`;
+  }
+  return tags;
 }
 
 function isPast(op: keyof typeof CMP, v: number, clearAt: number): boolean {

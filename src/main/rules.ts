@@ -7,8 +7,8 @@
 import type { AlertManager } from '../alerts/manager.ts';
 import { DEFAULT_TRAP_RULES } from '../alerts/default-rules.ts';
 import { ThresholdRuleSchema, TrapRuleSchema, formatIssues, type ThresholdRule, type TrapRule } from '../alerts/rule-schema.ts';
-import { RuleSet } from '../alerts/rules.ts';
-import { ThresholdEvaluator } from '../alerts/threshold.ts';
+import { RuleSet, compileRule } from '../alerts/rules.ts';
+import { RULE_REMOVED, ThresholdEvaluator, changedRuleIds } from '../alerts/threshold.ts';
 import type { Rule, RuleInput } from '../api/services.ts';
 import { NetpulseError } from '../errors/index.ts';
 import type { DeviceState } from '../model/device.ts';
@@ -63,6 +63,7 @@ export function trapRuleView(id: string, t: TrapRule): Rule {
 }
 
 interface DeviceRule { id: string; rule: RuleInput & { condition: { type: 'device-state' } }; device?: (name: string) => boolean }
+interface PendingRaise { timer: NodeJS.Timeout; id: string; device: string; state: DeviceState }
 
 /**
  * Device-state rules from the API: a device matching the rule that stays in one of the
@@ -71,43 +72,94 @@ interface DeviceRule { id: string; rule: RuleInput & { condition: { type: 'devic
  */
 export class DeviceStateRules {
   private rules: DeviceRule[] = [];
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, PendingRaise>();
 
   constructor(private readonly alerts: AlertManager, private readonly tagsOf: (device: string) => Record<string, string> | undefined) {}
 
-  replace(rules: { id: string; rule: RuleInput }[]): void {
+  /**
+   * Swaps the rules. A rule gone, disabled or changed so that it no longer covers a device (its
+   * match or states) has that device's pending raise cancelled and its active alert cleared by RULE_REMOVED.
+   */
+  replace(rules: { id: string; rule: RuleInput }[], now = Date.now()): void {
+    const before = this.rules;
     this.rules = rules.flatMap(({ id, rule }) => rule.condition.type === 'device-state'
       ? [{ id, rule: rule as DeviceRule['rule'], device: rule.match.device ? globMatcher(rule.match.device) : undefined }] : []);
+    const changed = changedRuleIds(before, this.rules, (r) => r.id);
+    if (!changed.size) return;
+    for (const [key, p] of this.timers) {
+      if (!changed.has(p.id) || this.covering(p.id, p.device, p.state)) continue;
+      clearTimeout(p.timer);
+      this.timers.delete(key);
+    }
+    for (const a of this.alerts.store.list({ state: 'active' })) {
+      if (a.source !== 'device' || !changed.has(a.rule) || !a.key.startsWith(`rule:${a.rule}:`) || a.device === undefined) continue;
+      if (!this.covering(a.rule, a.device, a.labels.state)) this.alerts.clearKey(a.key, RULE_REMOVED, now);
+    }
+  }
+
+  /** the enabled rule `id` when it covers `device` in `state` */
+  private covering(id: string, device: string, state: string | undefined): DeviceRule | undefined {
+    const tags = this.tagsOf(device) ?? {};
+    return this.rules.find((r) => r.id === id && this.matches(r, device, tags) && r.rule.condition.states.some((s) => s === state));
+  }
+
+  private matches({ rule, device }: DeviceRule, name: string, tags: Record<string, string>): boolean {
+    if (!rule.enabled || (device && !device(name))) return false;
+    return Object.entries(rule.match.tags ?? {}).every(([k, v]) => tags[k] === v);
   }
 
   handle(change: { device: string; from: DeviceState; to: DeviceState; error?: string; time: number }): void {
     const tags = this.tagsOf(change.device) ?? {};
-    for (const { id, rule, device } of this.rules) {
-      if (!rule.enabled || (device && !device(change.device))) continue;
-      if (!Object.entries(rule.match.tags ?? {}).every(([k, v]) => tags[k] === v)) continue;
+    for (const r of this.rules) {
+      if (!this.matches(r, change.device, tags)) continue;
+      const { id, rule } = r;
       const key = `rule:${id}:${change.device}`;
-      clearTimeout(this.timers.get(key));
+      clearTimeout(this.timers.get(key)?.timer);
       this.timers.delete(key);
       if (!rule.condition.states.includes(change.to)) {
         this.alerts.clearKey(key, 'auto', change.time);
         continue;
       }
-      const raise = () => {
+      const raise = (current: DeviceRule['rule']) => this.alerts.raise({
+        action: 'raise', key, source: 'device', rule: id, device: change.device, severity: current.severity,
+        message: `${change.device} ${current.name}: ${change.to}${change.error ? `: ${change.error}` : ''}`,
+        labels: { state: change.to }, time: Date.now(), notify: current.notify,
+      });
+      if (rule.condition.forMs <= 0) {
+        raise(rule);
+        continue;
+      }
+      const timer = setTimeout(() => {
         this.timers.delete(key);
-        this.alerts.raise({
-          action: 'raise', key, source: 'device', rule: id, device: change.device, severity: rule.severity,
-          message: `${change.device} ${rule.name}: ${change.to}${change.error ? `: ${change.error}` : ''}`,
-          labels: { state: change.to }, time: Date.now(), notify: rule.notify,
-        });
-      };
-      if (rule.condition.forMs > 0) this.timers.set(key, setTimeout(raise, rule.condition.forMs).unref());
-      else raise();
+        // the rule as it is now: replace() cancels the raises of rules that no longer cover the device
+        const current = this.covering(id, change.device, change.to);
+        if (current) raise(current.rule);
+      }, rule.condition.forMs).unref();
+      this.timers.set(key, { timer, id, device: change.device, state: change.to });
     }
   }
 
   stop(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const p of this.timers.values()) clearTimeout(p.timer);
     this.timers.clear();
+  }
+}
+
+/**
+ * Clears by RULE_REMOVED the active alerts of trap rules gone, disabled or changed in `after` so
+ * that the alert is no longer theirs: another key template (its clearing trap would render another
+ * key) or a device or tags the rule no longer matches (its clearing trap would not be evaluated).
+ */
+export function clearOrphanedTrapAlerts(alerts: AlertManager, before: TrapRule[], after: TrapRule[], tagsOf: (device: string) => Record<string, string> | undefined, now = Date.now()): void {
+  const changed = changedRuleIds(before, after, (r) => r.id);
+  if (!changed.size) return;
+  const owners = after.filter((r) => changed.has(r.id) && r.enabled).map(compileRule);
+  for (const a of alerts.store.list({ state: 'active' })) {
+    if (a.source !== 'trap' || !changed.has(a.rule)) continue;
+    const keys = new Set(before.filter((b) => b.id === a.rule).map((b) => b.key));
+    const device = a.device ?? a.labels.source ?? '';
+    const input = { trapOid: '', source: a.labels.source ?? device, device: a.device, deviceTags: tagsOf(device), varbinds: [], time: now };
+    if (!owners.some((c) => c.rule.id === a.rule && keys.has(c.rule.key) && c.matchesDevice(input))) alerts.clearKey(a.key, RULE_REMOVED, now);
   }
 }
 
@@ -165,7 +217,9 @@ export class RulesEngine {
     const stored = storedRules(this.o.state);
     for (const p of stored.problems) this.o.log(`rules: warning: ${p}`);
     // config rules first (first match wins), then API and stored ones, then the shipped ones
+    const trapBefore = this.trapRules.rules;
     this.trapRules.replace([...this.o.configTrapRules, ...trap, ...stored.trap, ...(this.o.defaultRules ? DEFAULT_TRAP_RULES : [])]);
+    clearOrphanedTrapAlerts(this.o.alerts, trapBefore, this.trapRules.rules, this.o.tagsOf);
     this.thresholds.replace([...threshold, ...stored.threshold]);
     this.deviceRules.replace(this.apiRules());
   }
