@@ -32,7 +32,7 @@ export class AlertCore {
   readonly holds = new ParentHolds(this);
   readonly graces = new RecoveryGraces(this);
   readonly unsaved = new UnsavedChanges(this);
-  readonly pending = new PendingChanges();
+  readonly pending = new PendingChanges(() => this.timer.changed());
   readonly timer: HoldTimer;
 
   /** `onTimer`: the timer's run (holds and graces due, retries) */
@@ -47,6 +47,11 @@ export class AlertCore {
     this.feed = new ChangeFeed(this.stats);
     this.index = new SuppressedIndex(opts.parentHold?.parentsOf);
     this.timer = new HoldTimer(this, onTimer);
+  }
+
+  /** whether a parent hold, a recovery grace or a source change not saved waits for the timer */
+  hasTimedWork(): boolean {
+    return this.holds.byKey.size > 0 || this.graces.byKey.size > 0 || this.unsaved.byKey.size > 0;
   }
 
   /** the suppressor's decision; one that fails suppresses nothing (a notification too many beats one lost) */
@@ -92,10 +97,13 @@ export class AlertCore {
 
   /**
    * A suppressed alert still suppressed, under a new reason: saved and announced silently
-   * (`repeated`); false when the reason is the same (nothing to save). Planned (commit).
+   * (`repeated`). Planned (commit). The same reason: nothing to save, `done` runs now.
    */
-  planResuppress(alert: Alert, decision: NonNullable<ReturnType<Suppressor>>, now: number, planned: PlannedSave[], done: () => void, failed: PlannedSave['failed']): boolean {
-    if (decision.reason === alert.suppressed?.reason) return false;
+  planResuppress(alert: Alert, decision: NonNullable<ReturnType<Suppressor>>, now: number, planned: PlannedSave[], done: () => void, failed: PlannedSave['failed']): void {
+    if (decision.reason === alert.suppressed?.reason) {
+      done();
+      return;
+    }
     const before = snapshot(alert);
     alert.suppressed = { ...decision, since: now };
     planned.push({
@@ -105,6 +113,5 @@ export class AlertCore {
         return { kind: 'repeated', alert, notify: false };
       },
     });
-    return true;
   }
 }

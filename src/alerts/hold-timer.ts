@@ -5,11 +5,20 @@ import { dueAt } from './retry.ts';
 export class HoldTimer {
   private timer: NodeJS.Timeout | undefined;
   private at = Infinity;
+  /** what it is set at may be out of date: a hold, grace or change not saved came, went or was put off since arm() looked, or it fired or stopped */
+  private stale = true;
 
   constructor(private readonly core: AlertCore, private readonly fire: () => void) {}
 
-  /** set at the earliest end or retry due (one that fires early finds nothing due and re-arms) */
+  /** a hold, grace (or its end's place in a slice) or change not saved came, went or was put off: the next arm() looks again */
+  changed(): void {
+    this.stale = true;
+  }
+
+  /** set at the earliest end or retry due (one that fires early finds nothing due and re-arms); nothing to do when nothing changed since it was set */
   arm(): void {
+    if (!this.stale) return;
+    this.stale = false;
     const { core } = this;
     let next = Infinity;
     for (const h of core.holds.byKey.values()) next = Math.min(next, dueAt(h));
@@ -24,6 +33,7 @@ export class HoldTimer {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.at = Infinity;
+      this.stale = true;
       this.fire();
     }, Math.max(0, next - core.now()));
     this.timer.unref?.();
@@ -38,5 +48,6 @@ export class HoldTimer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.at = Infinity;
+    this.stale = true;
   }
 }

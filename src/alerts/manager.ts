@@ -111,16 +111,6 @@ export class AlertManager {
     return this.core.pending.reevaluations.size;
   }
 
-  /** for tests only (no caller in src/): recovery graces whose end fell due on the timer and waits for a later event-loop turn (a slice) */
-  get graceEndsWaiting(): number {
-    return this.core.pending.graceEnds.size;
-  }
-
-  /** for tests only: the suppressed keys' map, whose lookups test/alerts/recovery-batch.test.ts counts */
-  private get suppressedKeys(): ReadonlyMap<string, unknown> {
-    return this.core.index.byKey;
-  }
-
   /** resolves once no re-evaluation or grace end waits for a later turn (at once when none does, or after close()) */
   whenIdle(): Promise<void> {
     return this.core.closed ? Promise.resolve() : this.core.pending.whenIdle();

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors/index.ts';
 import type { AlertCore } from './alert-core.ts';
 import { failedAttempt, type Retried } from './retry.ts';
-import { heldFor, holdOutcome, holdSuppression, parentsKeyOf, seconds, type HeldParents } from './suppression-text.ts';
+import { heldBy, heldFor, holdOutcome, holdSuppression, parentsKeyOf, seconds, type HeldParents } from './suppression-text.ts';
 import { isHeldNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
 /** an alert's notification waiting for its parents; after a failed end (its record not saved) it stays held, tried again at `retryAt` */
@@ -11,7 +11,11 @@ export interface ParentHold extends Retried {
   order: number;
   since: number;
   until: number;
-  /** its parents and their states as its suppression names them, as one key (refresh: rewritten when they change) */
+  /**
+   * its parents and their states as its record's suppression last named them, as one key (refresh:
+   * rewritten when they change); '' for a hold read back, whose record the first refresh rewrites.
+   * What the store holds, kept here: a hold going on costs no store read.
+   */
   parentsKey: string;
 }
 
@@ -31,7 +35,9 @@ export class ParentHolds {
   }
 
   delete(key: string): boolean {
-    return this.holds.delete(key);
+    if (!this.holds.delete(key)) return false;
+    this.core.timer.changed();
+    return true;
   }
 
   /** each held key and its alert's device */
@@ -42,6 +48,7 @@ export class ParentHolds {
   add(key: string, hold: ParentHold): void {
     hold.order = this.holds.get(key)?.order ?? this.core.index.nextOrder();
     this.holds.set(key, hold);
+    this.core.timer.changed();
     if (hold.until < this.dueFrom) this.dueFrom = hold.until;
   }
 
@@ -102,7 +109,7 @@ export class ParentHolds {
         if (ends && suppression) core.saver.saveSuppression(alert, { ...suppression, since: now });
         else if (ends) this.recordEnd(alert, hold.since, now);
         // dropped only once its end is saved (or its alert cleared or replaced): a failed read or save keeps it held, tried again
-        this.holds.delete(key);
+        this.delete(key);
         core.index.retryNext.delete(key);
         if (hold.failures) core.logger.info(`alerts: the end of the parent hold of ${key} saved after ${hold.failures} failed attempts`);
         if (!ends) continue;
@@ -115,6 +122,7 @@ export class ParentHolds {
         }
       } catch (err) {
         const failures = failedAttempt(hold, now);
+        core.timer.changed();
         core.index.retryNext.add(key);
         // once per failing hold: the timer and every state change try again
         if (failures === 1) core.logger.warn(`alerts: ending the parent hold of ${key} failed, it stays held (nothing sent) and is tried again: ${errorMessage(err)}`);
@@ -154,7 +162,7 @@ export class ParentHolds {
     const waited = `held ${seconds(now - since)} s for ${heldFor(parents)}`;
     this.core.saver.saveSuppression(alert, {
       kind: 'parent', reason: `${waited}; ${holdOutcome(parents, states)}`,
-      by: parents.find((_, i) => states[i] !== 'down') ?? parents[0] ?? device, since, until: now,
+      by: heldBy({ parents, states }, device), since, until: now,
     });
   }
 

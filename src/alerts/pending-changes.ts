@@ -29,6 +29,9 @@ export class DeviceKeyedQueue<T> {
   private readonly entries = new Map<string, { value: T; device: string | undefined }>();
   private readonly byDevice = new Map<string, Set<string>>();
 
+  /** `changed`: runs when a key is queued or leaves the queue */
+  constructor(private readonly changed: () => void = () => {}) {}
+
   get size(): number {
     return this.entries.size;
   }
@@ -50,6 +53,7 @@ export class DeviceKeyedQueue<T> {
       entry.device = device;
     } else {
       this.entries.set(key, { value, device });
+      this.changed();
     }
     if (device === undefined) return;
     const keys = this.byDevice.get(device);
@@ -63,6 +67,7 @@ export class DeviceKeyedQueue<T> {
     if (!entry) return undefined;
     this.entries.delete(key);
     this.unindex(key, entry.device);
+    this.changed();
     return entry.value;
   }
 
@@ -91,6 +96,7 @@ export class DeviceKeyedQueue<T> {
   clear(): void {
     this.entries.clear();
     this.byDevice.clear();
+    this.changed();
   }
 }
 
@@ -103,10 +109,15 @@ export class DeviceKeyedQueue<T> {
  */
 export class PendingChanges {
   /** recovery graces whose end fell due on the timer and waits for its slice (keys by the grace's device) */
-  readonly graceEnds = new DeviceKeyedQueue<GraceEnd>();
+  readonly graceEnds: DeviceKeyedQueue<GraceEnd>;
   /** suppressed keys a re-evaluation left for a later slice (keys by their alert's device when queued) */
   readonly reevaluations = new DeviceKeyedQueue<Deferred>();
   private idleWaiters: (() => void)[] = [];
+
+  /** `graceEndsChanged`: a grace's end was queued or left the queue (the hold timer does not wait for those queued) */
+  constructor(graceEndsChanged: () => void = () => {}) {
+    this.graceEnds = new DeviceKeyedQueue<GraceEnd>(graceEndsChanged);
+  }
 
   idle(): boolean {
     return this.reevaluations.size === 0 && this.graceEnds.size === 0;

@@ -49,6 +49,7 @@ export class RecoveryGraces {
     const g = this.graces.get(key);
     if (!g) return false;
     this.graces.delete(key);
+    this.core.timer.changed();
     const keys = this.keysByDevice.get(g.device);
     keys?.delete(key);
     if (keys?.size === 0) this.keysByDevice.delete(g.device);
@@ -58,6 +59,7 @@ export class RecoveryGraces {
   private add(key: string, g: RecoveryGrace): void {
     this.delete(key);
     this.graces.set(key, g);
+    this.core.timer.changed();
     const keys = this.keysByDevice.get(g.device);
     if (keys) keys.add(key); else this.keysByDevice.set(g.device, new Set([key]));
   }
@@ -157,6 +159,7 @@ export class RecoveryGraces {
       if (this.graces.get(key) !== g) continue;
       const failed = (err: unknown, logged: boolean) => {
         failedAttempt(g, core.now());
+        core.timer.changed();
         // ended in a later turn than the timer's run: the timer must see this retry
         this.dueFrom = Math.min(this.dueFrom, dueAt(g));
         if (!logged) core.saver.noteFailure(key, `ending the recovery grace of ${key} failed: it stays suppressed, nothing sent, tried again`, err);
@@ -166,11 +169,8 @@ export class RecoveryGraces {
         const alert = core.store.active(key);
         if (alert?.id === g.alert.id && isSuppressedNow(alert)) {
           const again = decided ? decided.decision : core.askSuppressor(alert, now);
-          if (again) {
-            if (!core.planResuppress(alert, again, now, planned, ended, failed)) ended();
-          } else {
-            core.planRelease(alert, now, `${g.cause}; released: ${g.parents} back up and ${g.device} ${outcome}`, planned, ended, failed);
-          }
+          if (again) core.planResuppress(alert, again, now, planned, ended, failed);
+          else core.planRelease(alert, now, `${g.cause}; released: ${g.parents} back up and ${g.device} ${outcome}`, planned, ended, failed);
         } else ended();
       } catch (err) {
         failed(err, false);

@@ -216,8 +216,7 @@ export class SourceChanges {
     if (held) change.held = true;
     if (grace?.alert.id === alert.id) core.stats.clearedAfterParentRecovery++;
     const graced = core.graces.delete(key);
-    if ((held || graced) && core.holds.byKey.size === 0 && core.graces.byKey.size === 0 && core.unsaved.byKey.size === 0) core.timer.stop();
-    core.index.delete(key);
+    if ((held || graced) && !core.hasTimedWork()) core.timer.stop();
     core.index.forget(key);
     if (flap) {
       core.feed.recordFlap(ev!, flap.flapping, flap.quiet);

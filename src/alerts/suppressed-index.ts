@@ -61,6 +61,7 @@ export class SuppressedIndex {
 
   /** a key no longer active: out of the index and the retries */
   forget(key: string): void {
+    this.suppressed.delete(key);
     this.dependents?.remove(key);
     this.unfiled.delete(key);
     this.retryNext.delete(key);

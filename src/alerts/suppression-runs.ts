@@ -25,12 +25,12 @@ export class SuppressionRuns {
     const { core } = this;
     const keys = device === undefined ? undefined : this.keysToCheck(device);
     if (!keys) core.index.fileAll(core.holds.devices());
-    const out: AlertChange[] = core.holds.byKey.size > 0 || core.graces.byKey.size > 0 || core.unsaved.byKey.size > 0 ? this.endHoldsOf(now, keys) : [];
+    const out: AlertChange[] = core.hasTimedWork() ? this.endHoldsOf(now, keys) : [];
     const asked = keys ? core.index.suppressedIn(keys) : [...core.index.byKey.keys()];
     const first = asked.slice(0, core.sliceSize);
     for (const key of first) core.pending.reevaluations.take(key);
     // a key queued already keeps its place (this run's time and state): runs asking the same keys must not starve the rest
-    for (const key of asked.slice(core.sliceSize)) this.defer(key, { at: now, deviceState: this.deviceStateOf(key) });
+    for (const key of asked.slice(core.sliceSize)) this.defer(key, now, core.index.byKey.get(key)?.device);
     this.reevaluateBatch(first.map((key) => [key, { at: now }]), out);
     if (core.pending.reevaluations.size > 0) this.scheduleDrain();
     return out;
@@ -177,7 +177,7 @@ export class SuppressionRuns {
     };
     if (still) {
       // its parents down again (or a window): no grace runs, it stays suppressed
-      if (!core.planResuppress(alert, still, now, planned, () => core.graces.delete(key), failed)) core.graces.delete(key);
+      core.planResuppress(alert, still, now, planned, () => void core.graces.delete(key), failed);
       return true;
     }
     if (core.graces.plan(alert, now, recheck, planned, failed, deviceState)) return true;
@@ -247,21 +247,21 @@ export class SuppressionRuns {
     return out;
   }
 
-  /** queues a key's re-evaluation for a later slice; one queued already keeps its place, with this run's time and state */
-  private defer(key: string, entry: Deferred): void {
+  /** queues the re-evaluation of `key` (its alert's device: `device`) for a later slice; one queued already keeps its place, with this run's time and state */
+  private defer(key: string, at: number, device: string | undefined): void {
+    const deviceState = this.deviceStateOf(device);
     const queued = this.core.pending.reevaluations.get(key);
     if (queued) {
-      queued.at = entry.at;
-      queued.deviceState = entry.deviceState;
+      queued.at = at;
+      queued.deviceState = deviceState;
       return;
     }
-    this.core.pending.reevaluations.add(key, entry, this.core.index.byKey.get(key)?.device);
+    this.core.pending.reevaluations.add(key, { at, deviceState }, device);
   }
 
-  /** the state of a suppressed key's device now, kept with its deferred re-evaluation (undefined: asked later) */
-  private deviceStateOf(key: string): Deferred['deviceState'] {
+  /** the state of a suppressed alert's device now, kept with its deferred re-evaluation (undefined: asked later) */
+  private deviceStateOf(device: string | undefined): Deferred['deviceState'] {
     const stateOf = this.core.parentHold?.stateOf;
-    const device = this.core.index.byKey.get(key)?.device;
     if (!stateOf || device === undefined) return undefined;
     try {
       return { state: stateOf(device) };

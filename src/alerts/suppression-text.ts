@@ -53,18 +53,27 @@ export function holdOutcome(parents: readonly string[], states: readonly string[
   return parents.map((p, i) => `${p} ${states[i]}`).join(', ');
 }
 
+/** the parents a hold waits on: those not down, or all of them when every one is down */
+function waitedOn({ parents, states }: HeldParents): readonly string[] {
+  const notDown = parents.filter((_, i) => states[i] !== 'down');
+  return notDown.length > 0 ? notDown : parents;
+}
+
+/** the `by` of a hold's suppression, while it lasts and once it ended: the first parent not down (else the first parent, else the device itself) */
+export const heldBy = (held: HeldParents, device: string): string => waitedOn(held)[0] ?? device;
+
 /**
  * The suppression an alert carries while its parent hold lasts (`holdUntil` set, `until` not: it
  * is held back now), its parents' states as they are now, e.g. `held since 2026-12-06T22:00:00.000Z
  * for parent core-1 (up); notified at 2026-12-06T22:00:30.000Z at the latest unless core-1 is
- * found down`; `by` the first parent not down (what it waits on).
+ * found down`; `by`: heldBy.
  */
-export function holdSuppression({ parents, states }: HeldParents, device: string, since: number, until: number): AlertSuppression {
-  const waitsOn = parents.filter((_, i) => states[i] !== 'down');
-  const pending = waitsOn.length > 0 ? waitsOn : parents;
+export function holdSuppression(held: HeldParents, device: string, since: number, until: number): AlertSuppression {
+  const { parents, states } = held;
+  const pending = waitedOn(held);
   const unless = pending.length === 0 ? 'its parents are found down' : `${listed(pending)} ${pending.length === 1 ? 'is' : 'are'} found down`;
   return {
-    kind: 'parent', by: pending[0] ?? device, since, holdUntil: until,
+    kind: 'parent', by: heldBy(held, device), since, holdUntil: until,
     reason: `held since ${iso(since)} for ${heldFor(parents, states)}; notified at ${iso(until)} at the latest unless ${unless}`,
   };
 }

@@ -45,18 +45,21 @@ export class UnsavedChanges {
     const u: Unsaved = { ...change, failures, retryAt: 0 };
     this.failedAgain(key, u, err);
     this.unsaved.set(key, u);
+    core.timer.changed();
     core.timer.armBefore(u.retryAt);
   }
 
   /** a redo of `u` failed: counted, its retry put off, logged once */
   failedAgain(key: string, u: Unsaved, err: unknown): void {
     failedAttempt(u, this.core.now());
+    this.core.timer.changed();
     this.core.saver.noteFailure(key, `saving the ${u.action} of ${key} failed: nothing changed or sent, tried again until saved`, err);
   }
 
   /** forgets the change of `key` not saved (done, or overtaken by a later one) */
   drop(key: string): void {
     if (!this.unsaved.delete(key)) return;
+    this.core.timer.changed();
     this.core.saver.forgetFailures(key);
     if (this.unsaved.size === 0) this.full = false;
   }

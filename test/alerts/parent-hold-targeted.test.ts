@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
 import { AlertManager } from '../../src/alerts/manager.ts';
+import { RecoveryGraces } from '../../src/alerts/recovery-graces.ts';
 import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
 import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import type { AlertChange } from '../../src/alerts/types.ts';
@@ -134,6 +135,36 @@ describe('a device state change re-evaluates the alerts that device decides', ()
     expect([m.heldCount, m.suppressedCount]).toEqual([1, 100]);
     expect(change('acc-x', 'up')).toEqual([]);
     expect(change('core-1', 'up')).toHaveLength(100);
+  });
+
+  it('a change that starts, ends and puts off no hold leaves the timer as it is, without going through the holds', () => {
+    const parents: Record<string, string[]> = {};
+    const states: Record<string, DeviceState> = { 'core-1': 'up' };
+    for (let i = 0; i < 100; i++) {
+      parents[`acc-${i}`] = ['core-1'];
+      states[`acc-${i}`] = 'up';
+    }
+    const { m, deviceAlerts, changes } = manager(states, parents);
+    const change = (device: string, to: DeviceState) => {
+      const from = states[device]!;
+      states[device] = to;
+      deviceAlerts.handle({ device, from, to, time: Date.now() });
+      m.reevaluateSuppressed(Date.now(), device);
+    };
+    for (let i = 0; i < 100; i++) change(`acc-${i}`, 'down');
+    vi.advanceTimersByTime(HOLD / 2);
+    // the timer's next time is found by going through every hold and grace (RecoveryGraces.nextDue among them)
+    const timerLookups = vi.spyOn(RecoveryGraces.prototype, 'nextDue');
+    // acc-5 reported down again: its alert repeats, its hold goes on
+    change('acc-5', 'down');
+    expect(timerLookups).not.toHaveBeenCalled();
+    timerLookups.mockRestore();
+    expect(m.heldCount).toBe(100);
+    // the timer set before still ends every hold at its limit
+    const from = changes.length;
+    vi.advanceTimersByTime(HOLD / 2);
+    expect(m.heldCount).toBe(0);
+    expect(changes.slice(from).map((c) => JSON.parse(c) as { kind: string; notify: boolean }).filter((c) => c.kind === 'opened' && c.notify)).toHaveLength(100);
   });
 
   it('parents edited: a full run (src/main: every 10 s) files the alert under its new parents', () => {

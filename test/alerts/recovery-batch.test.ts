@@ -7,6 +7,7 @@
  * with a recording channel, the SQLite state store (in memory) and the memory store.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AlertCore } from '../../src/alerts/alert-core.ts';
 import { HoldTimer } from '../../src/alerts/hold-timer.ts';
 import { CHILDREN, HOLD, T0, keyOf, nextTurn, setup } from './recovery-harness.ts';
 
@@ -222,7 +223,8 @@ describe.each(['sqlite', 'memory'] as const)('core back up in front of many supp
     expect(m.deferredCount).toBe(4996);
     // checks of devices with nothing waiting (the runtime calls it for every device_status while graces
     // run): none looks at the keys waiting (a scan of them all per call was 60-160 µs at this size)
-    const lookups = vi.spyOn((m as unknown as { suppressedKeys: Map<string, unknown> }).suppressedKeys, 'get');
+    // the suppressed keys' index, where a key's device is looked up
+    const lookups = vi.spyOn((m as unknown as { core: AlertCore }).core.index.byKey, 'get');
     for (let i = 0; i < 2000; i++) m.devicePolled(`srv-${i}`, Date.now());
     expect(lookups.mock.calls.length).toBeLessThanOrEqual(2000);
     lookups.mockRestore();
