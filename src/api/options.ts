@@ -38,17 +38,8 @@ export interface ApiOptions {
   sseMaxBufferedBytes?: number;
 }
 
-export const API_DEFAULTS = {
-  bodyLimit: 64 * 1024,
-  mibBodyLimit: 5 * 1024 * 1024,
-  rateLimit: { max: 120, timeWindowMs: 60_000 },
-  readRateLimit: { max: 1200, timeWindowMs: 60_000 },
-  authFailureLimit: { max: 10, timeWindowMs: 60_000 },
-  heartbeatMs: 15_000,
-  sseReplay: { maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 },
-  sseMaxClients: 100,
-  sseMaxBufferedBytes: 1024 * 1024,
-} as const;
+/** the limits' defaults live with the config that may override them (config below api) */
+export { API_DEFAULTS } from '../config/api-defaults.ts';
 
 /** pino redact paths: secrets never reach a log line. */
 export const REDACT_PATHS = [

@@ -1,9 +1,9 @@
-import { STALE_GRAPHML_KEYS, staleMarks, xmlText } from '../topology/export.ts';
+import { dotLinkMarks, graphmlLinkMarks, LINK_GRAPHML_KEYS, xmlText } from '../topology/export.ts';
 import type { TopologyGraph } from './services.ts';
 
 const dotId = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
-/** Graphviz DOT: an undirected graph, ports as edge labels. */
+/** Graphviz DOT: an undirected graph, ports as edge labels, inferred links dashed. */
 export function toDot(g: TopologyGraph): string {
   const lines = ['graph netpulse {', '  node [shape=box];'];
   for (const n of g.nodes) {
@@ -16,7 +16,7 @@ export function toDot(g: TopologyGraph): string {
     const label = [l.sourcePort, l.targetPort].filter(Boolean).join(' - ');
     const attrs = [`protocol=${dotId(l.protocol)}`];
     if (label) attrs.unshift(`label=${dotId(label)}`);
-    for (const [k, v] of staleMarks(l)) attrs.push(`${k}=${dotId(v)}`);
+    attrs.push(...dotLinkMarks(l));
     lines.push(`  ${dotId(l.source)} -- ${dotId(l.target)} [${attrs.join(', ')}];`);
   }
   lines.push('}');
@@ -33,7 +33,7 @@ export function toGraphml(g: TopologyGraph): string {
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
     ...NODE_KEYS.map((k) => `  <key id="${k}" for="node" attr.name="${k}" attr.type="string"/>`),
     ...EDGE_KEYS.map((k) => `  <key id="${k}" for="edge" attr.name="${k}" attr.type="string"/>`),
-    ...STALE_GRAPHML_KEYS,
+    ...LINK_GRAPHML_KEYS,
     '  <graph id="netpulse" edgedefault="undirected">',
   ];
   for (const n of g.nodes) {
@@ -44,7 +44,7 @@ export function toGraphml(g: TopologyGraph): string {
   for (const l of g.links) {
     out.push(`    <edge id="${xmlText(l.id)}" source="${xmlText(l.source)}" target="${xmlText(l.target)}">`);
     for (const k of EDGE_KEYS) if (l[k] !== undefined) out.push(`      <data key="${k}">${xmlText(String(l[k]))}</data>`);
-    for (const [k, v] of staleMarks(l)) out.push(`      <data key="${k}">${xmlText(v)}</data>`);
+    for (const [k, v] of graphmlLinkMarks(l)) out.push(`      <data key="${k}">${xmlText(v)}</data>`);
     out.push('    </edge>');
   }
   out.push('  </graph>', '</graphml>');

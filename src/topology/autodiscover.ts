@@ -116,22 +116,47 @@ export async function probeAgent(client: SnmpClient, address: string, profiles: 
 }
 
 /**
- * A device name the config accepts (no white space, commas or "=") from a sysName: its host part in
- * lower case, each run of those characters (and of control characters) made one `-`, `-` trimmed
- * from the ends; the address when nothing is left. `Core Switch 1.example.net` gives `core-switch-1`.
+ * A device name that passes src/model's rule (DEVICE_NAME_RE) from a sysName: its host part in
+ * lower case, accents dropped, each run of characters outside the rule made one `-` (and runs of
+ * `-` one), cut to the longest name, trimmed to start with a letter or digit and not end in `-`;
+ * the address (validName) when nothing is left. `Core Switch 1.example.net` gives `core-switch-1`.
  */
 export function deviceNameFor(sysName: string | undefined, address: string): string {
-  const name = sysName ? shortName(sysName).replace(/[\s,=\p{Cc}]+/gu, '-').replace(/^-+|-+$/g, '') : '';
-  return name || address;
+  const base = sysName ? shortName(sysName).normalize('NFKD').replace(/\p{M}+/gu, '') : '';
+  return nameFrom(base) || validName(address);
+}
+
+/** DEVICE_NAME_RE's longest name */
+const DEVICE_NAME_MAX = 128;
+
+function nameFrom(s: string): string {
+  return cut(s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[^A-Za-z0-9]+/, ''), DEVICE_NAME_MAX);
+}
+
+/**
+ * An address as a device name: `:` (IPv6) and any other character outside the rule made `-`,
+ * one for one so that `::` stays `--`; a leading or trailing `:` gets a `0` (`::1` → `0--1`).
+ */
+export function validName(address: string, max = DEVICE_NAME_MAX): string {
+  const name = address.replace(/^:/, '0:').replace(/:$/, ':0').replace(/[^A-Za-z0-9._-]/g, '-').slice(0, max).replace(/^[^A-Za-z0-9]+/, '');
+  return name || 'device';
 }
 
 const isFound = (x: FoundDevice | ProbeFailure): x is FoundDevice => 'version' in x;
+
+/** a valid name cut to `max` characters, still valid (it keeps its first) */
+const cut = (name: string, max: number) => name.slice(0, max).replace(/-+$/, '');
 
 /** Found devices get distinct names, none of them already in use. */
 function nameUniquely(found: FoundDevice[], knownNames: Iterable<string> = []): FoundDevice[] {
   const taken = new Set([...knownNames].map((n) => n.toLowerCase()));
   for (const f of found) {
-    if (taken.has(f.name.toLowerCase())) f.name = `${f.name}-${f.address}`;
+    if (taken.has(f.name.toLowerCase())) {
+      const suffix = `-${validName(f.address, 64)}`;
+      const base = `${cut(f.name, DEVICE_NAME_MAX - suffix.length)}${suffix}`;
+      f.name = base;
+      for (let n = 2; taken.has(f.name.toLowerCase()); n++) f.name = `${cut(base, DEVICE_NAME_MAX - String(n).length - 1)}-${n}`;
+    }
     taken.add(f.name.toLowerCase());
   }
   return found;

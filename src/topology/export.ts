@@ -21,9 +21,31 @@ export function staleMarks(l: { stale?: boolean; lastSeen?: number }): [key: 'st
 }
 
 /** The GraphML <key> lines for staleMarks' keys. */
-export const STALE_GRAPHML_KEYS = [
+const STALE_GRAPHML_KEYS = [
   '  <key id="stale" for="edge" attr.name="stale" attr.type="boolean"><default>false</default></key>',
   '  <key id="lastSeen" for="edge" attr.name="lastSeen" attr.type="string"/>',
+];
+
+type MarkedLink = { inferred?: boolean; stale?: boolean; lastSeen?: number };
+
+/**
+ * How both exporters (CLI and API) mark a link in DOT, one rule: an inferred link (seen in
+ * forwarding and ARP tables only, not announced by LLDP or CDP) dashed, then staleMarks.
+ * Attributes ready to join; their values need no escaping.
+ */
+export function dotLinkMarks(l: MarkedLink): string[] {
+  return [...(l.inferred ? ['style=dashed'] : []), ...staleMarks(l).map(([k, v]) => `${k}="${v}"`)];
+}
+
+/** The same for GraphML data: `inferred` on every edge (true or false), then staleMarks. Keys in LINK_GRAPHML_KEYS. */
+export function graphmlLinkMarks(l: MarkedLink): [key: 'inferred' | 'stale' | 'lastSeen', value: string][] {
+  return [['inferred', String(l.inferred === true)], ...staleMarks(l)];
+}
+
+/** The GraphML <key> lines for graphmlLinkMarks' keys. */
+export const LINK_GRAPHML_KEYS = [
+  '  <key id="inferred" for="edge" attr.name="inferred" attr.type="boolean"/>',
+  ...STALE_GRAPHML_KEYS,
 ];
 
 export function toDot(g: TopologyGraph): string {
@@ -31,8 +53,7 @@ export function toDot(g: TopologyGraph): string {
   for (const n of g.nodes) lines.push(`  ${dotId(n.id)} [label=${dotId(n.label)}${n.managed ? '' : ', style=dashed'}];`);
   for (const l of g.links) {
     const attrs = [`taillabel=${dotId(l.a.port ?? '')}`, `headlabel=${dotId(l.b.port ?? '')}`, `label=${dotId(l.sources.join(','))}`];
-    if (l.inferred) attrs.push('style=dashed');
-    for (const [k, v] of staleMarks(l)) attrs.push(`${k}=${dotId(v)}`);
+    attrs.push(...dotLinkMarks(l));
     lines.push(`  ${dotId(l.a.node)} -- ${dotId(l.b.node)} [${attrs.join(', ')}];`);
   }
   lines.push('}');
@@ -49,15 +70,14 @@ export function toGraphml(g: TopologyGraph): string {
     '  <key id="srcPort" for="edge" attr.name="sourcePort" attr.type="string"/>',
     '  <key id="dstPort" for="edge" attr.name="targetPort" attr.type="string"/>',
     '  <key id="sources" for="edge" attr.name="sources" attr.type="string"/>',
-    '  <key id="inferred" for="edge" attr.name="inferred" attr.type="boolean"/>',
-    ...STALE_GRAPHML_KEYS,
+    ...LINK_GRAPHML_KEYS,
     '  <graph id="netpulse" edgedefault="undirected">',
   ];
   for (const n of g.nodes) {
     out.push(`    <node id="${xmlText(n.id)}"><data key="label">${xmlText(n.label)}</data><data key="managed">${n.managed}</data>${n.address ? `<data key="address">${xmlText(n.address)}</data>` : ''}</node>`);
   }
   g.links.forEach((l, i) => {
-    out.push(`    <edge id="e${i}" source="${xmlText(l.a.node)}" target="${xmlText(l.b.node)}"><data key="srcPort">${xmlText(l.a.port ?? '')}</data><data key="dstPort">${xmlText(l.b.port ?? '')}</data><data key="sources">${xmlText(l.sources.join(','))}</data><data key="inferred">${l.inferred}</data>${staleMarks(l).map(([k, v]) => `<data key="${k}">${xmlText(v)}</data>`).join('')}</edge>`);
+    out.push(`    <edge id="e${i}" source="${xmlText(l.a.node)}" target="${xmlText(l.b.node)}"><data key="srcPort">${xmlText(l.a.port ?? '')}</data><data key="dstPort">${xmlText(l.b.port ?? '')}</data><data key="sources">${xmlText(l.sources.join(','))}</data>${graphmlLinkMarks(l).map(([k, v]) => `<data key="${k}">${xmlText(v)}</data>`).join('')}</edge>`);
   });
   out.push('  </graph>', '</graphml>');
   return out.join('\n') + '\n';

@@ -6,6 +6,7 @@
  * Layer-2 links are inferred from forwarding tables only where LLDP/CDP are silent.
  */
 import { parseCdpDeviceId } from './cdp-id.ts';
+import { interfaceIndex, type InterfaceIndex } from './collect.ts';
 import { endKey, linkId, renamedEnd, renamedNodes } from './link-id.ts';
 import { ipv4ToInt, normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
@@ -365,20 +366,13 @@ function distinctPairs(pairs: [string, string][]): [string, string][] {
 type AddLink = (ends: Ends, source: LinkSource, reporter: string, inferred?: boolean) => void;
 type PortLabel = (r: DeviceReport, ifIndex: number) => string;
 
-/**
- * collect's ifLabel (the first interface with the ifIndex: ifName, else ifDescr, else `ifIndex N`)
- * through a Map per device built on first use: a find over the ifTable per neighbour was quadratic.
- */
+/** port labels by collect's interfaceIndex, built once per device on first use */
 function portLabels(): PortLabel {
-  const byDevice = new Map<DeviceReport, Map<number, string>>();
+  const byDevice = new Map<DeviceReport, InterfaceIndex>();
   return (r, ifIndex) => {
-    let labels = byDevice.get(r);
-    if (!labels) {
-      labels = new Map();
-      for (const i of r.interfaces) if (!labels.has(i.ifIndex)) labels.set(i.ifIndex, i.name || i.descr || `ifIndex ${i.ifIndex}`);
-      byDevice.set(r, labels);
-    }
-    return labels.get(ifIndex) ?? `ifIndex ${ifIndex}`;
+    let index = byDevice.get(r);
+    if (!index) byDevice.set(r, (index = interfaceIndex(r)));
+    return index.label(ifIndex);
   };
 }
 

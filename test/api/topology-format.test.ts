@@ -1,12 +1,13 @@
 /**
- * Both exporters (the API's and the CLI's DOT and GraphML) mark a stale link by one rule,
+ * Both exporters (the API's and the CLI's DOT and GraphML) mark a link by one rule: an inferred
+ * link dashed in DOT and `inferred` in GraphML (dotLinkMarks, graphmlLinkMarks), a stale one by
  * staleMarks: `stale` true and `lastSeen` in ISO 8601; a current link carries neither.
  */
 import { describe, expect, it } from 'vitest';
 import { toDot as apiDot, toGraphml as apiGraphml } from '../../src/api/topology-format.ts';
 import { toApiGraph } from '../../src/topology/api-view.ts';
-import { staleMarks, toDot, toGraphml } from '../../src/topology/export.ts';
-import { buildGraph } from '../../src/topology/graph.ts';
+import { dotLinkMarks, graphmlLinkMarks, staleMarks, toDot, toGraphml } from '../../src/topology/export.ts';
+import { buildGraph, type TopoLink, type TopologyGraph } from '../../src/topology/graph.ts';
 import { sw } from '../topology/fixtures.ts';
 
 describe('staleMarks', () => {
@@ -68,5 +69,51 @@ describe('stale links in the exports', () => {
     expect(stale).toContain('<data key="stale">true</data>');
     expect(stale).toContain('<data key="lastSeen">2026-12-04T12:00:00.000Z</data>');
     expect(edges(xml)).toHaveLength(2);
+  });
+});
+
+describe('inferred links', () => {
+  const SEEN = Date.UTC(2026, 11, 4, 12);
+  it.each([
+    ['an announced link', { inferred: false }, [], [['inferred', 'false']]],
+    ['inferred unknown', {}, [], [['inferred', 'false']]],
+    ['an inferred link', { inferred: true }, ['style=dashed'], [['inferred', 'true']]],
+    ['inferred and stale', { inferred: true, stale: true, lastSeen: SEEN }, ['style=dashed', 'stale="true"', 'lastSeen="2026-12-04T12:00:00.000Z"'],
+      [['inferred', 'true'], ['stale', 'true'], ['lastSeen', '2026-12-04T12:00:00.000Z']]],
+  ])('%s: DOT %j, GraphML %j', (_, link, dot, graphml) => {
+    expect(dotLinkMarks(link)).toEqual(dot);
+    expect(graphmlLinkMarks(link)).toEqual(graphml);
+  });
+
+  const link = (id: string, b: string, sources: TopoLink['sources'], inferred: boolean): TopoLink => ({
+    id, a: { node: 'sw1', port: 'Gi0/1' }, b: { node: b, port: 'Gi0/2' }, sources, inferred, reportedBy: ['sw1'], firstSeen: 1, lastSeen: SEEN,
+  });
+  const g: TopologyGraph = {
+    generatedAt: SEEN,
+    nodes: ['sw1', 'sw2', 'sw3'].map((id) => ({ id, label: id, managed: true })),
+    links: [link('l1', 'sw2', ['lldp'], false), link('l2', 'sw3', ['fdb'], true)],
+    anomalies: [],
+  };
+
+  it.each([
+    ['CLI', toDot(g)],
+    ['API', apiDot(toApiGraph(g))],
+  ])('%s DOT: the inferred edge dashed, the announced one not', (_, dot) => {
+    const lines = dot.split('\n').filter((l) => l.includes(' -- '));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/"sw2"/);
+    expect(lines[0]).not.toContain('style=dashed');
+    expect(lines[1]).toMatch(/"sw3" \[.*, style=dashed\];$/);
+  });
+
+  it.each([
+    ['CLI', toGraphml(g)],
+    ['API', apiGraphml(toApiGraph(g))],
+  ])('%s GraphML: the inferred key declared, true on the inferred edge, false on the other', (_, xml) => {
+    expect(xml).toContain('<key id="inferred" for="edge" attr.name="inferred" attr.type="boolean"/>');
+    const [announced, inferred, ...rest] = xml.match(/<edge[\s\S]*?<\/edge>/g) ?? [];
+    expect(rest).toEqual([]);
+    expect(announced).toContain('<data key="inferred">false</data>');
+    expect(inferred).toContain('<data key="inferred">true</data>');
   });
 });

@@ -58,4 +58,23 @@ describe('config api section', () => {
     expect(c.api.cors).toEqual(['https://ui.example.com']);
     expect(c.warnings).toEqual([]);
   });
+
+  it.each([
+    ['trustProxy: 3', 'api.trustProxy: expected false, true (any proxy) or a list of proxy addresses or CIDR blocks'],
+    ['trustProxy: [10.0.0.0/33]', 'api.trustProxy[0]: expected an address or CIDR block like 127.0.0.0/8, got a string of 11 characters'],
+    ['sseMaxClients: 0', 'api.sseMaxClients: expected a whole number of clients, at least 1'],
+    ['sseMaxBufferedBytes: 1024', 'api.sseMaxBufferedBytes: expected a whole number of bytes, at least 65536'],
+    ['readRateLimit: { max: 0 }', 'api.readRateLimit.max: expected a whole number of requests, at least 1'],
+    ['authFailureLimit: { window: 10ms }', 'api.authFailureLimit.window: expected a duration like 500ms, 30s, 5m, 1h (at least 1000 ms), got a shorter one'],
+    ['authFailureLimit: { nax: 3 }', 'api.authFailureLimit.nax: unknown key; did you mean "max"?'],
+  ])('%s is refused', (setting, problem) => {
+    expect(configProblems(`api: { ${setting} }`)).toEqual([problem]);
+  });
+
+  it('trustProxy: one address is a list of one; true (any proxy) is accepted with a warning', () => {
+    expect(parseConfig('api: { trustProxy: "::1" }', 'c.yaml', {}).api.trustProxy).toEqual(['::1']);
+    const c = parseConfig('api: { trustProxy: true }', 'c.yaml', {});
+    expect(c.api.trustProxy).toBe(true);
+    expect(c.warnings).toEqual([expect.stringMatching(/^api\.trustProxy: any client may name its own address in X-Forwarded-For/)]);
+  });
 });

@@ -64,6 +64,21 @@ devices:
     expect((await inProcess(configCmd, ['check'], { ...env, NETPULSE_CONFIG: good })).code).toBe(0);
   });
 
+  it('prints the config\'s warnings to stderr, each after `warning:`, and still exits 0', async () => {
+    const warned = join(dir, 'warned.yaml');
+    writeFileSync(warned, 'api: { cors: true, trustProxy: true }\n');
+    const r = await inProcess(configCmd, ['check', warned]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`config ${warned}: OK (2 warnings)\n`);
+    expect(r.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^warning: api\.cors: every origin may call the API/),
+      expect.stringMatching(/^warning: api\.trustProxy: any client may name its own address/),
+      '',
+    ]);
+    const clean = await inProcess(configCmd, ['check', good], { C1: 'x', K3: 'k3-secret-key' });
+    expect([clean.stderr, clean.stdout.split('\n')[0]]).toEqual(['', `config ${good}: OK`]);
+  });
+
   it('prints every problem and exits 2', async () => {
     const r = await netpulse(['config', 'check', bad]);
     expect(r.code).toBe(2);

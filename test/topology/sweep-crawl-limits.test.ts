@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
+import { DEVICE_NAME_RE } from '../../src/model/device-name.ts';
 import { FakeIcmpChecker } from '../../src/icmp/fake.ts';
 import type { SnmpClient, TableRow, Varbind } from '../../src/snmp/types.ts';
 import { hostCount, hostsOf, isHostOf, parseCidr } from '../../src/topology/cidr.ts';
@@ -111,18 +112,39 @@ describe('sweep size', () => {
 });
 
 describe('crawl', () => {
+  const LONG = 'a'.repeat(140);
   it.each([
-    ['sw1.example.net', 'sw1'],
-    ['Core Switch 1', 'core-switch-1'],
-    ['Core Switch 1.example.net', 'core-switch-1'],
-    ['a,b=c', 'a-b-c'],
-    ['  =x= ', 'x'],
-    [' = ', '10.0.0.9'],
-    ['Zürich-core1', 'zürich-core1'],
-    [undefined, '10.0.0.9'],
-  ])('sysName %j gives the device name %j', (sysName, name) => {
-    expect(deviceNameFor(sysName, '10.0.0.9')).toBe(name);
-    expect(name).toMatch(/^[^\s,=]+$/);
+    ['sw1.example.net', '10.0.0.9', 'sw1'],
+    ['Core Switch 1', '10.0.0.9', 'core-switch-1'],
+    ['Core Switch 1.example.net', '10.0.0.9', 'core-switch-1'],
+    ['a,b=c', '10.0.0.9', 'a-b-c'],
+    ['  =x= ', '10.0.0.9', 'x'],
+    [' = ', '10.0.0.9', '10.0.0.9'],
+    [undefined, '10.0.0.9', '10.0.0.9'],
+    ['Zürich-core1', '10.0.0.9', 'zurich-core1'],
+    ['rtr/1:ge0', '10.0.0.9', 'rtr-1-ge0'],
+    ['a - b', '10.0.0.9', 'a-b'],
+    ['-edge_1-', '10.0.0.9', 'edge_1'],
+    ['_tmp', '10.0.0.9', 'tmp'],
+    ['100%', '10.0.0.9', '100'],
+    ['маршрутизатор', '10.0.0.9', '10.0.0.9'],
+    ['@@@', '::1', '0--1'],
+    [undefined, '2001:db8::', '2001-db8--0'],
+    [undefined, 'fe80::1%eth0', 'fe80--1-eth0'],
+    [LONG, '10.0.0.9', 'a'.repeat(128)],
+    [`${'b'.repeat(127)} x`, '10.0.0.9', 'b'.repeat(127)],
+  ])('sysName %j at %s gives the device name %j, one the config accepts', (sysName, address, name) => {
+    expect(deviceNameFor(sysName, address)).toBe(name);
+    expect(name).toMatch(DEVICE_NAME_RE);
+  });
+
+  it('a renamed device (name taken) stays within the rule: cut to make room for its address', async () => {
+    const seed = emptyReport('core', '10.9.0.1');
+    seed.cdp.push({ localIfIndex: 1, deviceId: 'c', address: '10.0.0.10' });
+    const client = fakeClient({ '10.0.0.10': { sysName: LONG, chassisId: 'c10' } });
+    const r = await crawl({ client, subnets: ['10.0.0.0/24'], maxDevices: 10, profiles, reports: [seed], knownNames: ['a'.repeat(128)] });
+    expect(r.found.map((f) => f.name)).toEqual([`${'a'.repeat(118)}-10.0.0.10`]);
+    expect(r.found[0].name).toMatch(DEVICE_NAME_RE);
   });
 
   it('skips network and broadcast addresses and names each seenFrom as renamed', async () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEVICE_NAME_RE, DEVICE_NAME_RULE } from '../../model/device-name.ts';
 import { parseTimeSpec, type TimeSpec } from '../time.ts';
 
 export { parseTime } from '../time.ts';
@@ -12,10 +13,8 @@ export function isAddressOrHost(s: string): boolean {
 
 export const address = z.string().max(253).refine(isAddressOrHost, { message: 'expected an IPv4/IPv6 address or host name' });
 
-/** device names, credential and rule ids: what goes into a URL path segment */
-export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-export const name = (what: string) =>
-  z.string().regex(NAME_RE, { message: `expected a ${what}: letters, digits, '.', '_' or '-', starting with a letter or digit, at most 128` });
+/** device names, credential and rule ids: what goes into a URL path segment (the config's device-name rule) */
+export const name = (what: string) => z.string().regex(DEVICE_NAME_RE, { message: `expected a ${what}: ${DEVICE_NAME_RULE}` });
 
 /** what a name or free text must not hold: C0/C1 controls hide text, bidi controls reorder what it shows (U+202E) */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

@@ -4,7 +4,8 @@ import { configPath, formatConfigError, loadConfig } from '../../config/load.ts'
 import type { NetpulseConfig } from '../../config/types.ts';
 
 const USAGE = `usage: netpulse config check [--config] FILE
-  validates FILE (or $NETPULSE_CONFIG) and prints a summary; exit status 2 when it has problems`;
+  validates FILE (or $NETPULSE_CONFIG) and prints a summary, warnings (accepted, but likely not meant) to stderr;
+  exit status 2 when it has problems`;
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -34,7 +35,9 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    process.stdout.write(summary(loadConfig(file)));
+    const config = loadConfig(file);
+    for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);
+    process.stdout.write(summary(config));
     return 0;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -49,7 +52,7 @@ export function summary(c: NetpulseConfig): string {
   const profileUse = new Map<string, number>();
   for (const d of c.devices) for (const p of d.profiles) profileUse.set(p, (profileUse.get(p) ?? 0) + 1);
   const lines = [
-    `config ${c.file}: OK`,
+    `config ${c.file}: OK${c.warnings.length ? ` (${c.warnings.length} warning${c.warnings.length === 1 ? '' : 's'})` : ''}`,
     `devices: ${c.devices.length} (v1 ${byVersion.v1}, v2c ${byVersion.v2c}, v3 ${byVersion.v3}; icmp on ${c.devices.filter((d) => d.icmp).length})`,
     `credential profiles: ${Object.keys(c.credentials).length}${Object.keys(c.credentials).length ? ` (${Object.keys(c.credentials).join(', ')})` : ''}`,
     `poll profiles in use: ${[...profileUse].map(([p, n]) => `${p} ${n}`).join(', ') || 'none'}`,

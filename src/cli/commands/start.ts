@@ -4,7 +4,8 @@ import { runUntilSignal } from '../../main/run.ts';
 
 const USAGE = `usage: netpulse start --config FILE
   -c, --config FILE   config file (default: $NETPULSE_CONFIG)
-Runs the scheduler, storage, trap receiver, topology and API until SIGINT/SIGTERM; a second signal exits at once.
+Runs the scheduler, storage, trap receiver, topology and API until SIGINT, SIGTERM or SIGHUP
+(a clean stop; SIGHUP does not reload the config: start again to apply a change); a second signal exits at once.
 exit status: 0 after a clean stop, 2 on config or usage errors`;
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 /** `api`: the HTTP API and UI. First version by the config loader, extended by the API engineer. */
 import { z } from 'zod';
-import { duration, listen } from '../primitives.ts';
+import { API_DEFAULTS } from '../api-defaults.ts';
+import { cidr, duration, listen } from '../primitives.ts';
 
 /** a token travels in `Authorization: Bearer <token>`, which ends at white space; controls cannot be sent */
 const UNSENDABLE = /[\s\p{Cc}]/u;
@@ -55,6 +56,30 @@ const cors = z
   // ["*"] is `true`: the CORS layer reads a list as exact origins
   .transform((v) => (Array.isArray(v) && v.length === 1 && v[0] === '*' ? true : v));
 
+/** below this, one large event (a topology change) would drop every live-update client */
+const MIN_SSE_BUFFERED_BYTES = 64 * 1024;
+
+const count = (min: number, unit: string) => {
+  const error = `expected a whole number of ${unit}, at least ${min}`;
+  return z.number({ error }).int({ error }).min(min, { error });
+};
+
+/** `{ max, window }` in the file → ApiOptions' `{ max, timeWindowMs }` */
+const perWindow = (dflt: { max: number; timeWindowMs: number }) =>
+  z
+    .strictObject({
+      max: count(1, 'requests').default(dflt.max),
+      window: duration({ min: 1000 }).default(dflt.timeWindowMs),
+    })
+    .transform((r) => ({ max: r.max, timeWindowMs: r.window }))
+    .prefault({});
+
+/** false (the socket address), true (any proxy: a client can name itself) or the proxies' addresses/CIDR blocks */
+const trustProxy = z
+  .union([z.boolean(), cidr(), z.array(cidr())], { error: 'expected false, true (any proxy) or a list of proxy addresses or CIDR blocks' })
+  .default(false)
+  .transform((v): boolean | string[] => (typeof v === 'string' ? [v] : v));
+
 export const apiSchema = z
   .strictObject({
     listen: listen('127.0.0.1:8080'),
@@ -65,13 +90,17 @@ export const apiSchema = z
     /** false, true or ["*"] (any origin) or a list of allowed origins */
     cors,
     /** writes per client address per window */
-    rateLimit: z
-      .strictObject({
-        max: z.number().int().min(1).default(120),
-        window: duration({ min: 1000 }).default(60_000),
-      })
-      .transform((r) => ({ max: r.max, timeWindowMs: r.window }))
-      .prefault({}),
+    rateLimit: perWindow(API_DEFAULTS.rateLimit),
+    /** reads (GET) per client address per window */
+    readRateLimit: perWindow(API_DEFAULTS.readRateLimit),
+    /** failed token checks per client address per window, then 429 for the rest of it */
+    authFailureLimit: perWindow(API_DEFAULTS.authFailureLimit),
+    /** whose X-Forwarded-For names the client address the limits count by */
+    trustProxy,
+    /** live-update (SSE) clients at once */
+    sseMaxClients: count(1, 'clients').default(API_DEFAULTS.sseMaxClients),
+    /** unsent bytes per live-update client before it is dropped */
+    sseMaxBufferedBytes: count(MIN_SSE_BUFFERED_BYTES, 'bytes').default(API_DEFAULTS.sseMaxBufferedBytes),
   })
   .prefault({});
 
@@ -79,5 +108,8 @@ export type ApiConfig = z.output<typeof apiSchema>;
 
 /** what the loader warns about in `api` (the config is accepted) */
 export function apiWarnings(api: ApiConfig): string[] {
-  return api.cors === true ? ['api.cors: every origin may call the API from a browser page (cors is true or "*"); list the UI\'s origins instead unless that is meant'] : [];
+  const warnings: string[] = [];
+  if (api.cors === true) warnings.push('api.cors: every origin may call the API from a browser page (cors is true or "*"); list the UI\'s origins instead unless that is meant');
+  if (api.trustProxy === true) warnings.push('api.trustProxy: any client may name its own address in X-Forwarded-For and so escape the per-address limits; list the proxies\' addresses instead unless every connection comes through one');
+  return warnings;
 }
