@@ -122,6 +122,8 @@ export class ParentHolds {
         }
       } catch (err) {
         const failures = failedAttempt(hold, now);
+        // holdsIn() moved dueFrom past it, and retryNext does not keep it (a run dated before its end drops it): due again
+        if (hold.until < this.dueFrom) this.dueFrom = hold.until;
         core.timer.changed();
         core.index.retryNext.add(key);
         // once per failing hold: the timer and every state change try again
