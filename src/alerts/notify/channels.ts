@@ -5,7 +5,7 @@ import { parseDuration } from '../../model/duration.ts';
 import type { AlertChange } from '../types.ts';
 import type { Digest } from './digest.ts';
 import { urlHostOnly } from './redact-url-secrets.ts';
-import { DEFAULT_TEXT, digestSummary, digestWorst, render, renderDigestSubject, renderDigestText } from './render.ts';
+import { DEFAULT_TEXT, digestSummary, digestWorst, escapeChat, escapeMattermost, render, renderDigestSubject, renderDigestText } from './render.ts';
 import type { ChannelConfig, ChatChannelConfig, EmailChannelConfig, WebhookChannelConfig } from './schema.ts';
 
 /** A notification channel. send() rejects on failure; `retryable` false means do not retry. */
@@ -36,17 +36,20 @@ async function post(name: string, url: string, body: string, headers: Record<str
   const shown = urlHostOnly(url);
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
+    // no redirects: following one would resend the body, signature and token headers to wherever it points
+    res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     const cause = fetchFailure(err as Error).split(url).join(shown);
     const reason = (err as Error).name === 'TimeoutError' ? `POST ${shown} timed out after ${timeoutMs} ms` : `POST ${shown} failed: ${cause}`;
     throw new ChannelError(name, reason, true, err);
   }
-  await res.arrayBuffer().catch(() => undefined);
+  // the answer's body is not needed; reading an endless or huge one would fill memory until the timeout
+  await res.body?.cancel().catch(() => undefined);
   if (res.ok) return;
   // 4xx other than 408/429 will not get better by retrying
   const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-  throw new ChannelError(name, `POST ${shown} answered HTTP ${res.status}`, retryable);
+  const moved = res.status >= 300 && res.status < 400 ? ' (a redirect, not followed: configure the URL it points to)' : '';
+  throw new ChannelError(name, `POST ${shown} answered HTTP ${res.status}${moved}`, retryable);
 }
 
 export class WebhookChannel implements Channel {
@@ -85,7 +88,7 @@ export class ChatChannel implements Channel {
   }
 
   async send(change: AlertChange): Promise<void> {
-    const text = render(this.cfg.template ?? DEFAULT_TEXT, change);
+    const text = render(this.cfg.template ?? DEFAULT_TEXT, change, this.escape);
     const body =
       this.cfg.type === 'teams'
         ? { '@type': 'MessageCard', summary: change.alert.message, themeColor: change.kind === 'cleared' ? '7ED321' : TEAMS_COLOURS[change.alert.severity], text }
@@ -98,9 +101,14 @@ export class ChatChannel implements Channel {
     const body =
       this.cfg.type === 'teams'
         // MessageCard text is Markdown: a blank line breaks the line
-        ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: renderDigestText(digest, '\n\n') }
-        : { text: renderDigestText(digest) };
+        ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: escapeChat(renderDigestText(digest, '\n\n')) }
+        : { text: this.escape(renderDigestText(digest)) };
     await this.post(body);
+  }
+
+  /** for the values in a message: trap text must not become markup or mentions */
+  private get escape(): (s: string) => string {
+    return this.cfg.type === 'mattermost' ? escapeMattermost : escapeChat;
   }
 
   private async post(body: object): Promise<void> {

@@ -9,6 +9,8 @@ export interface DigestEntry {
   message: string;
   key: string;
   time: number;
+  /** of a cleared change: who or what cleared it (`rule removed` is no recovery) */
+  clearedBy?: string;
 }
 
 export interface DigestKindCount {
@@ -75,6 +77,7 @@ export class DigestCollector {
       kind: change.kind, severity: a.severity, device: a.device === undefined ? undefined : cut(a.device, MAX_ENTRY_DEVICE),
       message: cut(a.message, MAX_ENTRY_MESSAGE), key: cut(a.key, MAX_ENTRY_MESSAGE),
       time: change.kind === 'cleared' ? (a.clearedAt ?? a.lastSeen) : a.lastSeen,
+      ...(change.kind === 'cleared' && a.clearedBy !== undefined ? { clearedBy: cut(a.clearedBy, MAX_ENTRY_DEVICE) } : {}),
     });
   }
 

@@ -1,12 +1,25 @@
 import { renderTemplate } from '../template.ts';
+import { RULE_REMOVED } from '../threshold.ts';
 import { SEVERITIES, type AlertChange, type AlertChangeKind, type Severity } from '../types.ts';
 import type { Digest, DigestKindCount } from './digest.ts';
 import type { UndeliveredDigests } from './undelivered.ts';
 
 export const DEFAULT_TEXT = '[{SEVERITY}] {state}: {message} (device {device}, count {count}, first {firstSeen}, last {lastSeen})';
 
-/** OPEN, ESCALATED, CLEARED, ACKNOWLEDGED, REPEATED */
-const stateWord = (kind: AlertChangeKind): string => (kind === 'opened' ? 'OPEN' : kind.toUpperCase());
+/** OPEN, ESCALATED, CLEARED, ACKNOWLEDGED, REPEATED; a clear because the rule was removed is no recovery and says so */
+const stateWord = (kind: AlertChangeKind, clearedBy?: string): string =>
+  kind === 'opened' ? 'OPEN' : kind === 'cleared' && clearedBy === RULE_REMOVED ? 'CLEARED (rule removed, not a recovery)' : kind.toUpperCase();
+
+/** a value for a chat text: `&`, `<`, `>` as entities, so trap text cannot make a Slack/Mattermost `<!channel>` or `<url|link>`, nor Teams HTML */
+export const escapeChat = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Mattermost renders Markdown and notifies on a plain `@channel`, `@all`, `@here` or `@user`: `\ [ ]`
+ * are backslash-escaped (no `[link](url)`, no `![image](url)` fetched by every client) and a
+ * zero-width space after the `@` keeps a mention text
+ */
+export const escapeMattermost = (s: string): string =>
+  escapeChat(s).replace(/[\\[\]]/g, '\\$&').replace(/@(?=[\p{L}\p{N}_])/gu, '@\u200b');
 
 /** template values for one alert change; secrets never reach an alert, so all are safe */
 export function changeVars(change: AlertChange): Record<string, string> {
@@ -20,7 +33,9 @@ export function changeVars(change: AlertChange): Record<string, string> {
     device: a.device ?? '',
     severity: a.severity,
     SEVERITY: a.severity.toUpperCase(),
-    state: change.kind === 'opened' && a.flapping ? 'FLAPPING' : stateWord(change.kind),
+    state: change.kind === 'opened' && a.flapping ? 'FLAPPING' : stateWord(change.kind, a.clearedBy),
+    /** who or what cleared it (`auto`, a user, `rule removed`); empty unless the change is a clear */
+    clearedBy: change.kind === 'cleared' ? (a.clearedBy ?? '') : '',
     message: a.message,
     count: String(a.count),
     flapping: String(a.flapping),
@@ -30,9 +45,10 @@ export function changeVars(change: AlertChange): Record<string, string> {
   };
 }
 
-export function render(template: string, change: AlertChange): string {
+/** `escape` applies to the values only: the template is the operator's own markup */
+export function render(template: string, change: AlertChange, escape?: (value: string) => string): string {
   const vars = changeVars(change);
-  return renderTemplate(template, (n) => vars[n]);
+  return renderTemplate(template, (n) => (escape && vars[n] !== undefined ? escape(vars[n]) : vars[n]));
 }
 
 const KIND_ORDER = ['opened', 'escalated', 'cleared', 'acknowledged', 'repeated'] as const;
@@ -80,7 +96,7 @@ export function digestLines(d: Digest): string[] {
   let listed = 0;
   for (const e of d.alerts) {
     const where = e.device ? `device ${e.device}, ` : '';
-    const line = `- [${e.severity.toUpperCase()}] ${stateWord(e.kind)}: ${e.message} (${where}${new Date(e.time).toISOString()})`;
+    const line = `- [${e.severity.toUpperCase()}] ${stateWord(e.kind, e.clearedBy)}: ${e.message} (${where}${new Date(e.time).toISOString()})`;
     if ((budget -= line.length + 1) < 0) break;
     lines.push(line);
     listed++;

@@ -58,7 +58,11 @@ export const WebhookChannelSchema = z.strictObject({
   url,
   /** HMAC-SHA256 of the body in header X-Netpulse-Signature: sha256=<hex> */
   secret: z.string().min(1).optional(),
-  headers: z.record(z.string(), z.string()).default({}),
+  /** name: an HTTP token; value: no CR, LF or NUL (fetch would refuse it on every attempt, quoting the value: often a token) */
+  headers: z.record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name: letters, digits and !#$%&\'*+.^_`|~-'),
+    z.string().refine((v) => !/[\r\n\0]/.test(v), { message: 'a header value must not contain CR, LF or NUL' }),
+  ).default({}),
 });
 
 export const ChatChannelSchema = z.strictObject({
