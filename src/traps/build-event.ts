@@ -75,6 +75,9 @@ export function buildTrapEvent(
   let event: TrapEvent;
   let bytes: VarbindBytes;
   if (pdu.type === 'TrapV1') {
+    // RFC 1157: generic-trap is 0–6; anything else would pass as an enterprise-specific trap
+    if (!Number.isInteger(pdu.genericTrap) || pdu.genericTrap < 0 || pdu.genericTrap > 6) return { ok: false, detail: `v1 generic-trap ${pdu.genericTrap} outside 0–6` };
+    if (pdu.genericTrap === 6 && pdu.specificTrap < 0) return { ok: false, detail: `v1 specific-trap ${pdu.specificTrap} is negative` };
     const trapOid = v1TrapOid(pdu.enterprise, pdu.genericTrap, pdu.specificTrap);
     const payload = convert([
       ...pdu.varbinds,

@@ -7,7 +7,8 @@ import type { TrapSecurity } from './security.ts';
 
 /** The outcome of the CPU-heavy part (decode, USM, event) — plain data, so a worker thread can return it. */
 export type CheckOutcome =
-  | { ok: true; event: TrapEvent; bytes: VarbindBytes; ack?: Uint8Array }
+  /** `ack` and `requestId` for an inform */
+  | { ok: true; event: TrapEvent; bytes: VarbindBytes; ack?: Uint8Array; requestId?: number }
   | { ok: false; reason: RejectReason | 'discovery'; detail: string; reply?: Uint8Array };
 
 /** how to build the event: when the datagram arrived (ms), and whether a dictionary will format its OCTET STRINGs' bytes */
@@ -20,7 +21,9 @@ export function checkDatagram(security: TrapSecurity, local: LocalEngine, buf: B
     const built = buildTrapEvent(r.value, rinfo, o.receivedAt, undefined, undefined, o.keepBytes);
     if (!built.ok) return { ok: false, reason: 'malformed', detail: built.detail };
     // the ack is encoded now (the PDU's buffers are views into `buf`) but sent only after recording
-    return { ok: true, event: built.event, bytes: built.bytes, ack: r.value.pdu.type === 'InformRequest' ? encodeInformAck(r.value, local) : undefined };
+    const pdu = r.value.pdu;
+    if (pdu.type !== 'InformRequest') return { ok: true, event: built.event, bytes: built.bytes };
+    return { ok: true, event: built.event, bytes: built.bytes, ack: encodeInformAck(r.value, local), requestId: pdu.requestId };
   } catch (err) {
     // the codec promises not to throw; if it ever does, it is still just a bad datagram
     return { ok: false, reason: 'malformed', detail: `internal: ${(err as Error).message}` };

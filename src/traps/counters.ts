@@ -16,6 +16,8 @@ export class RejectCounters {
   reportsSent = 0;
   /** v3 engine-ID discovery probes answered (not rejections) */
   discoveries = 0;
+  /** inform retries of one already recorded (or being recorded): acked, not recorded again */
+  duplicateInforms = 0;
 
   constructor(private readonly maxSources = 10_000) {}
 
@@ -34,7 +36,7 @@ export class RejectCounters {
     return Object.values(this.byReason).reduce((a, b) => a + b, 0);
   }
 
-  snapshot(): { received: number; accepted: number; rejected: number; informsAcked: number; reportsSent: number; discoveries: number; byReason: Record<string, number>; bySource: Record<string, Record<string, number>> } {
+  snapshot(): { received: number; accepted: number; rejected: number; informsAcked: number; reportsSent: number; discoveries: number; duplicateInforms: number; byReason: Record<string, number>; bySource: Record<string, Record<string, number>> } {
     return {
       received: this.received,
       accepted: this.accepted,
@@ -42,6 +44,7 @@ export class RejectCounters {
       informsAcked: this.informsAcked,
       reportsSent: this.reportsSent,
       discoveries: this.discoveries,
+      duplicateInforms: this.duplicateInforms,
       byReason: { ...this.byReason },
       bySource: Object.fromEntries([...this.bySource].map(([k, v]) => [k, { ...v } as Record<string, number>])),
     };

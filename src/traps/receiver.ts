@@ -7,6 +7,7 @@ import { parseListen, type TrapsConfig } from './config.ts';
 import { RejectCounters, type RejectReason } from './counters.ts';
 import { LocalEngine, MemoryEngineIdStore, type EngineIdStore } from './engine.ts';
 import type { DeviceResolver, TrapEvent, Translator } from './event.ts';
+import { InformDedup, informKey } from './inform-dedup.ts';
 import { CheckPool } from './pool.ts';
 import { TrapSecurity } from './security.ts';
 
@@ -44,6 +45,7 @@ export class TrapReceiver {
   private readonly sockets: Socket[] = [];
   private pool: CheckPool | undefined;
   private inFlight = 0;
+  private readonly informs = new InformDedup();
   /** the OCTET STRINGs' bytes are copied out of each datagram only when something formats them */
   private readonly keepBytes: boolean;
 
@@ -129,31 +131,47 @@ export class TrapReceiver {
       return;
     }
     const event = o.event;
+    const key = o.requestId === undefined ? undefined : informKey(event.source.address, event.source.port, event, o.requestId);
+    if (key !== undefined) {
+      const seen = this.informs.check(key, () => this.ack(o.ack, rinfo, sock));
+      if (seen !== 'new') {
+        this.counters.duplicateInforms++;
+        if (seen === 'recorded') this.ack(o.ack, rinfo, sock);
+        return;
+      }
+    }
     enrichEvent(event, this.opts.translator, this.opts.resolveDevice, o.bytes);
     this.inFlight++;
     let done: void | Promise<void>;
     try {
       done = this.opts.record(event, this.opts.bytesToRecord ? o.bytes : []);
     } catch (err) {
-      this.inFlight--;
-      return this.reject('record-failed', rinfo.address, errorMessage(err));
+      return this.recordFailed(key, rinfo, err);
     }
     if (done instanceof Promise) {
       done.then(
-        () => this.recorded(o.ack, rinfo, sock),
-        (err) => {
-          this.inFlight--;
-          this.reject('record-failed', rinfo.address, errorMessage(err));
-        },
+        () => this.recorded(key, o.ack, rinfo, sock),
+        (err) => this.recordFailed(key, rinfo, err),
       );
     } else {
-      this.recorded(o.ack, rinfo, sock);
+      this.recorded(key, o.ack, rinfo, sock);
     }
   }
 
-  private recorded(ack: Uint8Array | undefined, rinfo: Peer, sock?: Socket): void {
+  private recorded(key: string | undefined, ack: Uint8Array | undefined, rinfo: Peer, sock?: Socket): void {
     this.inFlight--;
     this.counters.accepted++;
+    this.ack(ack, rinfo, sock);
+    if (key !== undefined) this.informs.recorded(key);
+  }
+
+  private recordFailed(key: string | undefined, rinfo: Peer, err: unknown): void {
+    this.inFlight--;
+    if (key !== undefined) this.informs.failed(key);
+    this.reject('record-failed', rinfo.address, errorMessage(err));
+  }
+
+  private ack(ack: Uint8Array | undefined, rinfo: Peer, sock?: Socket): void {
     if (!ack || !sock) return;
     sock.send(ack, rinfo.port, rinfo.address);
     this.counters.informsAcked++;

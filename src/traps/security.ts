@@ -39,6 +39,8 @@ const USM_REASON: Record<UsmErrorKind | 'malformed', RejectReason> = {
   malformed: 'malformed',
 };
 
+const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv: 1, authPriv: 2 };
+
 interface CompiledUser {
   cfg: TrapUser;
   cred: V3Credential;
@@ -65,12 +67,13 @@ export class TrapSecurity {
     private readonly engines: EngineIdStore,
   ) {
     this.globalAllow = new AllowList(cfg.allow);
-    cfg.communities.forEach((c, i) => this.communities.set(c.community, { label: c.name ?? `community#${i + 1}`, allow: new AllowList(c.allow) }));
+    // keyed by the wire bytes (UTF-8 from the config) read as latin1, as the datagram's are
+    cfg.communities.forEach((c, i) => this.communities.set(wireKey(c.community), { label: c.name ?? `community#${i + 1}`, allow: new AllowList(c.allow) }));
     for (const u of cfg.users) {
       const cred: V3Credential = { version: '3', user: u.user, level: u.level, authProtocol: u.authProtocol, authKey: u.authKey, privProtocol: u.privProtocol, privKey: u.privKey };
-      const list = this.users.get(u.user) ?? [];
+      const list = this.users.get(wireKey(u.user)) ?? [];
       list.push({ cfg: u, cred, engineIds: new Set(u.engineIds.map((e) => e.toLowerCase())), allow: new AllowList(u.allow) });
-      this.users.set(u.user, list);
+      this.users.set(wireKey(u.user), list);
     }
   }
 
@@ -113,7 +116,8 @@ export class TrapSecurity {
       const r = this.tryUser(msg, c, ours);
       if (r.ok) {
         if (!c.allow.allows(addr)) return { ok: false, reason: 'source-not-allowed', detail: `source not allowed for user "${userName}"` };
-        if (!ours && !c.engineIds.has(engineHex)) this.learn(engineHex, addr, userName);
+        // an unauthenticated trap can claim any engine ID: recording those lets a flood fill the store
+        if (!ours && !c.engineIds.has(engineHex) && r.value.level !== 'noAuthNoPriv') this.learn(engineHex, addr, userName);
         return r;
       }
       firstFailure ??= r;
@@ -124,10 +128,12 @@ export class TrapSecurity {
   private tryUser(msg: V3Message, c: CompiledUser, ours: boolean): CheckResult {
     const r = unwrapSafe(msg, c.cred, ours ? this.local : undefined);
     if (!r.ok) return this.fail(msg, r.error, `user "${c.cred.user}": ${r.reason}`, r.keys);
+    const level = levelOf(msg.flags);
+    // USM accepts a message below the user's level (no digest, plaintext); the configured level is the minimum
+    if (LEVEL_RANK[level] < LEVEL_RANK[c.cfg.level]) return this.fail(msg, 'unsupportedSecLevel', `user "${c.cred.user}" is ${c.cfg.level}, message is ${level}`, r.keys);
     const t = r.scopedPdu.pdu.type;
     if (t !== 'TrapV2' && t !== 'InformRequest') return { ok: false, reason: 'not-a-notification', detail: `${t} PDU` };
     if (t === 'InformRequest' && !ours) return this.fail(msg, 'unknownEngineId', 'inform for another engine ID');
-    const level = levelOf(msg.flags);
     return {
       ok: true,
       value: {
@@ -180,6 +186,8 @@ export class TrapSecurity {
     }
   }
 }
+
+const wireKey = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 
 /** unwrapV3 with this one user's keys, localised to the message's authoritative engine */
 function unwrapSafe(msg: V3Message, cred: V3Credential, local: LocalEngine | undefined) {

@@ -60,3 +60,21 @@ describe('buildTrapEvent: the OCTET STRINGs\' bytes are copied only for a dictio
     expect(built.ok && built.bytes).toEqual(expected);
   });
 });
+
+describe('buildTrapEvent: v1 generic/specific trap out of range (hostile or broken agents)', () => {
+  const v1 = (genericTrap: number, specificTrap: number): Accepted => ({
+    version: '1', community: 'lab', pdu: { type: 'TrapV1', enterprise: '1.3.6.1.4.1.9', agentAddr: '10.0.0.1', genericTrap, specificTrap, timestamp: 5, varbinds: [] },
+  });
+  it.each<[number, number, string | undefined]>([
+    [0, 0, '1.3.6.1.6.3.1.1.5.1'],
+    [6, 0, '1.3.6.1.4.1.9.0.0'],
+    [6, 2147483647, '1.3.6.1.4.1.9.0.2147483647'],
+    [7, 1, undefined],
+    [-1, 1, undefined],
+    [2147483647, 1, undefined],
+    [6, -5, undefined],
+  ])('generic %i specific %i → %s', (g, sp, want) => {
+    const r = buildTrapEvent(v1(g, sp), { address: '10.0.0.1', port: 162 }, 0);
+    expect(r.ok ? r.event.trapOid : undefined).toBe(want);
+  });
+});

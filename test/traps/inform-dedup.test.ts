@@ -1,0 +1,84 @@
+import type { Socket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCommunityMessage } from '../../src/snmp/wire/index.ts';
+import { TrapsConfigSchema } from '../../src/traps/config.ts';
+import type { TrapEvent } from '../../src/traps/event.ts';
+import { TrapReceiver } from '../../src/traps/receiver.ts';
+import { requireSnmptrap, snmptrap, waitFor } from './helpers.ts';
+
+const config = TrapsConfigSchema.parse({ listen: '127.0.0.1:0', communities: [{ name: 'lab', community: 'dedup-comm' }], defaultRules: false });
+
+describe('inform retries: re-acked, recorded once', () => {
+  const events: TrapEvent[] = [];
+  let recordDelayMs = 0;
+  const receiver = new TrapReceiver({
+    config,
+    record: async (e) => {
+      events.push(e); // on entry: a second recording shows before the first one resolves
+      if (recordDelayMs) await new Promise((r) => setTimeout(r, recordDelayMs));
+    },
+  });
+  let port = 0;
+  beforeAll(async () => {
+    requireSnmptrap();
+    port = (await receiver.start())[0].port;
+  });
+  afterAll(() => receiver.stop());
+
+  it('a real snmpinform retrying while the first copy is still being recorded gets its ack and one record', async () => {
+    recordDelayMs = 1500; // longer than the sender's 1 s timeout: it retries the same request-id
+    const r = await snmptrap(['-Ci', '-r', '3', '-t', '1', '-v', '2c', '-c', 'dedup-comm', `127.0.0.1:${port}`, '', '1.3.6.1.4.1.99999.0.1']);
+    recordDelayMs = 0;
+    expect(r.code, r.stderr).toBe(0);
+    expect(events.filter((e) => e.trapOid === '1.3.6.1.4.1.99999.0.1')).toHaveLength(1);
+    expect(receiver.counters.duplicateInforms).toBeGreaterThan(0);
+  });
+});
+
+describe('inform dedup through handle()', () => {
+  const inform = (requestId: number) => encodeCommunityMessage({
+    version: '2c', community: Buffer.from('dedup-comm'),
+    pdu: { type: 'InformRequest', requestId, errorStatus: 0, errorIndex: 0, varbinds: [
+      { oid: '1.3.6.1.2.1.1.3.0', type: 'TimeTicks', value: 5 },
+      { oid: '1.3.6.1.6.3.1.1.4.1.0', type: 'OID', value: '1.3.6.1.6.3.1.1.5.1' },
+    ] },
+  });
+  const setup = (record: (e: TrapEvent) => Promise<void>) => {
+    const sent: string[] = [];
+    const sock = { send: (_b: Uint8Array, port: number, address: string) => void sent.push(`${address}:${port}`) } as unknown as Socket;
+    return { receiver: new TrapReceiver({ config, record }), sock, sent };
+  };
+
+  it('a retry after the ack was lost is acked again and not recorded twice; another request-id or port is new', async () => {
+    const recorded: TrapEvent[] = [];
+    const { receiver, sock, sent } = setup(async (e) => void recorded.push(e));
+    const peer = { address: '192.0.2.7', port: 40000 };
+    receiver.handle(inform(42), peer, sock);
+    await waitFor(() => sent.length === 1, 2000, 'first ack');
+    receiver.handle(inform(42), peer, sock);
+    await waitFor(() => sent.length === 2, 2000, 'second ack');
+    expect(recorded).toHaveLength(1);
+    receiver.handle(inform(43), peer, sock);
+    receiver.handle(inform(42), { ...peer, port: 40001 }, sock);
+    await waitFor(() => sent.length === 4, 2000, 'acks of new informs');
+    expect(recorded).toHaveLength(3);
+    expect(receiver.counters.snapshot()).toMatchObject({ accepted: 3, informsAcked: 4, duplicateInforms: 1 });
+  });
+
+  it('a retry of an inform whose recording failed is recorded (and acked) then', async () => {
+    let fail = true;
+    const recorded: TrapEvent[] = [];
+    const { receiver, sock, sent } = setup(async (e) => {
+      if (fail) throw new Error('store down');
+      recorded.push(e);
+    });
+    const peer = { address: '192.0.2.8', port: 40000 };
+    receiver.handle(inform(7), peer, sock);
+    await waitFor(() => receiver.counters.byReason['record-failed'] === 1, 2000, 'record failure');
+    expect(sent).toHaveLength(0);
+    fail = false;
+    receiver.handle(inform(7), peer, sock);
+    await waitFor(() => sent.length === 1, 2000, 'ack of the retry');
+    expect(recorded).toHaveLength(1);
+  });
+});
