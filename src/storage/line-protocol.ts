@@ -89,7 +89,7 @@ function escapeTagValue(v: string): string {
 /**
  * One line, timestamp in ms (write with precision=ms). Tags sorted by key (the order
  * InfluxDB prefers), empty tag values left out (line protocol has no empty tag value).
- * Returns null when no field can be written.
+ * Returns null when no field can be written, or the measurement starts with '#'.
  */
 export function toLine(sample: Sample, stats?: LineStats): string | null {
   let fields = '';
@@ -117,7 +117,8 @@ export function toLine(sample: Sample, stats?: LineStats): string | null {
     fields += (fields ? ',' : '') + ek + '=' + fv;
   }
   const measurement = cached(measurementCache, sample.measurement, escapeMeasurement);
-  if (!fields || !measurement || !Number.isFinite(sample.time)) return null;
+  // InfluxDB 1.x answers 204 to a line starting with '#' and stores nothing (a comment)
+  if (!fields || !measurement || measurement[0] === '#' || !Number.isFinite(sample.time)) return null;
   let tags = '';
   const st = sample.tags;
   const keys = Object.keys(st);

@@ -50,6 +50,8 @@ describe('write(): an error body is read up to 64 KiB, never whole', () => {
     const outcome = await connect(port).write(Buffer.alloc(0));
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(outcome).toMatchObject({ ok: false, action, status });
+    // a cut message cannot name every point a partial write dropped
+    expect(outcome.ok ? undefined : outcome.error).toBeUndefined();
     const message = outcome.ok ? '' : outcome.message;
     expect(message).toMatch(new RegExp(`^HTTP ${status}: ${start.replace(/[{"]/g, '\\$&')}x+… \\(over 64 KiB, not read further\\)$`));
     expect(message.length).toBeLessThan(1100);
@@ -66,6 +68,7 @@ describe('write(): an error body is read up to 64 KiB, never whole', () => {
     });
     expect(await connect(port).write(Buffer.alloc(0))).toEqual({
       ok: false, action: 'reject', status: 400, message: 'HTTP 400: partial write: field type conflict',
+      error: 'partial write: field type conflict',
     });
   });
 });

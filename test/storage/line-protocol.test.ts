@@ -93,5 +93,7 @@ describe('toLine', () => {
     expect(toLine({ measurement: 'm', tags: {}, fields: { a: Number.NaN }, time: 1 })).toBeNull();
     expect(toLine({ measurement: 'm', tags: {}, fields: {}, time: 1 })).toBeNull();
     expect(toLine({ measurement: '', tags: {}, fields: { a: 1 }, time: 1 })).toBeNull();
+    // a comment line to InfluxDB 1.x: silently not stored
+    expect(toLine({ measurement: '#m', tags: {}, fields: { a: 1 }, time: 1 })).toBeNull();
   });
 });

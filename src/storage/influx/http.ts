@@ -33,7 +33,11 @@ export interface InfluxConnection {
  */
 export type WriteOutcome =
   | { ok: true }
-  | { ok: false; action: 'retry' | 'reject' | 'too-large'; status?: number; message: string; missingDatabase?: boolean };
+  | {
+    ok: false; action: 'retry' | 'reject' | 'too-large'; status?: number; message: string; missingDatabase?: boolean;
+    /** the server's whole error message (secrets masked), when its answer was read whole: names the points a partial write dropped */
+    error?: string;
+  };
 
 export class InfluxHttp {
   /** the server URL without credentials: safe to log and to put in error messages */
@@ -231,6 +235,7 @@ export class InfluxHttp {
       message = statementError(JSON.parse(text)) ?? message;
     } catch { /* plain text body, or JSON cut at the read limit */ }
     message = maskSecrets(message, this.secrets);
+    const error = cut ? undefined : message;
     // a proxy's HTML error page would otherwise be logged (and quarantined) whole, per batch
     message = cut ? `${message.slice(0, MESSAGE_CHARS)}… (over ${ERROR_BODY_BYTES / 1024} KiB, not read further)` : cutMessage(message);
     message = `HTTP ${res.status}: ${message || res.statusText}`;
@@ -240,7 +245,7 @@ export class InfluxHttp {
     }
     if (status === 404) return { ok: false, action: 'retry', status, message, missingDatabase: /database not found/i.test(message) };
     if (status === 413) return { ok: false, action: 'too-large', status, message };
-    return { ok: false, action: 'reject', status, message };
+    return { ok: false, action: 'reject', status, message, error };
   }
 
   private networkError(action: string, err: unknown): NetpulseError {

@@ -7,7 +7,8 @@
  * or when the spool still holds batches from a previous run. Every new batch is then
  * appended to the on-disk spool (numbered in the order they were cut), and one loop replays
  * the spool oldest-first with jittered exponential backoff; when the spool is empty the writer goes back to `direct`. A batch
- * InfluxDB rejects (400) goes to the quarantine file with the server's message.
+ * InfluxDB rejects (400) goes to the quarantine file with the server's message; of a 1.x
+ * partial write (the good points stored) only the points it dropped, never re-sent.
  */
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb, gzipSync } from 'node:zlib';
@@ -17,6 +18,7 @@ import { toLine, type LineStats } from '../line-protocol.ts';
 import type { SeriesWriter, StorageLogger, StorageMetrics } from '../types.ts';
 import { InfluxHttp, quoteIdent, quoteString, type WriteOutcome } from './http.ts';
 import { BatchBuffer } from './batch-buffer.ts';
+import { droppedPoints, isPartialWrite, splitPoints } from './partial-write.ts';
 import { Quarantine } from './quarantine.ts';
 import { Spool } from './spool.ts';
 
@@ -305,33 +307,50 @@ export class InfluxWriter implements SeriesWriter {
     this.lastError = undefined;
   }
 
-  /** 400 (quarantine) or 413 (split in halves and resend). */
+  /**
+   * 400 (quarantine) or 413 (split in halves and resend). A 1.x partial write stored the good
+   * points: only the dropped ones are quarantined, when the server's message names them all.
+   */
   private async handleBadBatch(batch: Batch, outcome: Extract<WriteOutcome, { ok: false }>): Promise<void> {
-    const text = (await gunzip(batch.body)).toString('utf8').replace(/\n$/, '');
-    if (outcome.action === 'too-large' && batch.points > 1) {
-      const lines = text.split('\n');
-      const half = Math.ceil(lines.length / 2);
-      for (const part of [lines.slice(0, half), lines.slice(half)]) {
+    let text: string;
+    try {
+      text = (await gunzip(batch.body)).toString('utf8');
+    } catch (err) {
+      // a damaged spool row: it cannot be read back, so it cannot be kept either
+      this.dropped(batch.points, `a batch rejected (${outcome.message}) cannot be decompressed: ${errorMessage(err)}`);
+      return;
+    }
+    const points = splitPoints(text);
+    if (outcome.action === 'too-large' && points.length > 1) {
+      const half = Math.ceil(points.length / 2);
+      for (const part of [points.slice(0, half), points.slice(half)]) {
         const sub: Batch = { body: await gzip(part.join('\n') + '\n', { level: 1 }), points: part.length, seq: this.seq++ };
         const res = await this.opts.http.write(sub.body);
         if (res.ok) this.counts.written += sub.points;
         else if (res.action === 'retry') {
           this.failed(res);
           this.toSpool(sub);
+          this.startReplay();
         } else await this.handleBadBatch(sub, res);
       }
       return;
     }
-    this.counts.quarantined += batch.points;
+    const partial = outcome.error !== undefined && isPartialWrite(outcome.error);
+    const bad = partial ? droppedPoints(outcome.error!, points) : undefined;
+    const kept = bad ? points.filter((_, i) => bad.has(i)) : points;
+    if (bad) this.counts.written += points.length - kept.length;
+    this.counts.quarantined += kept.length;
     this.counts.batchesFailed++;
+    const stored = !partial ? '' : bad ? `; the other ${points.length - kept.length} were stored`
+      : '; InfluxDB stored the good ones (which, its message does not say: all are kept, replaying them is harmless)';
     this.opts.logger.error(
-      `storage: influxdb ${this.opts.http.url}: write rejected: ${outcome.message}; ${batch.points} points kept in ${this.opts.quarantine.file}`,
+      `storage: influxdb ${this.opts.http.url}: write rejected: ${outcome.message}; ${kept.length} points kept in ${this.opts.quarantine.file}${stored}`,
     );
     try {
-      this.opts.quarantine.add({ status: outcome.status, error: outcome.message, points: batch.points, lines: text });
+      this.opts.quarantine.add({ status: outcome.status, error: outcome.message, points: kept.length, lines: kept.join('\n') });
     } catch (err) {
-      this.counts.dropped += batch.points;
-      this.opts.logger.error(`storage: influxdb quarantine ${this.opts.quarantine.file}: ${errorMessage(err)}: DROPPED ${batch.points} points`);
+      this.counts.dropped += kept.length;
+      this.opts.logger.error(`storage: influxdb quarantine ${this.opts.quarantine.file}: ${errorMessage(err)}: DROPPED ${kept.length} points`);
     }
   }
 
@@ -392,7 +411,16 @@ export class InfluxWriter implements SeriesWriter {
           await this.sleep(backoffDelay(attempt++, this.opts.backoffBaseMs ?? 250, this.opts.backoffMaxMs ?? 10_000));
           continue;
         }
-        // rejected: find the bad batch by sending them one at a time (InfluxDB keeps the good points, resending is harmless)
+        if (merged.action === 'reject' && merged.error !== undefined && isPartialWrite(merged.error)) {
+          // the good points of every batch are stored: never send them again
+          const writtenBefore = this.counts.written;
+          await this.handleBadBatch({ body: Buffer.concat(batches.map((b) => b.body)), points: batches.reduce((n, b) => n + b.points, 0) }, merged);
+          spool.removeMany(batches.map((b) => b.id));
+          this.counts.replayed += this.counts.written - writtenBefore;
+          this.notifyIdle();
+          continue;
+        }
+        // rejected whole (nothing stored): find the bad batch by sending them one at a time
       }
       const batch = batches[0];
       const outcome = await this.opts.http.write(batch.body);
