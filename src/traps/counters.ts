@@ -6,7 +6,11 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-/** Counts rejections by reason and by source address (bounded: the busiest sources win). */
+/**
+ * Counts rejections by reason and by source address, bounded: the source that was rejected least
+ * recently goes first (a flood of spoofed addresses can still push out a real one between two of its
+ * rejections; the per-reason totals stay exact).
+ */
 export class RejectCounters {
   readonly byReason: Record<RejectReason, number> = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
   private readonly bySource = new Map<string, Partial<Record<RejectReason, number>>>();
@@ -24,7 +28,11 @@ export class RejectCounters {
   reject(reason: RejectReason, address: string): void {
     this.byReason[reason]++;
     let s = this.bySource.get(address);
-    if (!s) {
+    if (s) {
+      // most recently rejected last: the first key is the one to drop
+      this.bySource.delete(address);
+      this.bySource.set(address, s);
+    } else {
       if (this.bySource.size >= this.maxSources) this.bySource.delete(this.bySource.keys().next().value!);
       s = {};
       this.bySource.set(address, s);

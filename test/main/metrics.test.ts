@@ -4,6 +4,7 @@ import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import { renderMetrics } from '../../src/api/metrics-text.ts';
+import { RejectCounters } from '../../src/traps/counters.ts';
 import { runtimeMetrics, type MetricsSources } from '../../src/main/adapters/metrics.ts';
 import type { DeviceState } from '../../src/model/device.ts';
 import { DeviceStatusRegistry, type SchedulerMetrics } from '../../src/poller/index.ts';
@@ -95,5 +96,26 @@ describe('runtime metrics', () => {
     expect(text).toMatch(/^netpulse_alerts_rejected_full_total 2$/m);
     expect(text.indexOf('netpulse_alerts_active')).toBeGreaterThan(text.indexOf('netpulse_alerts_total'));
     expect(text.indexOf('netpulse_alerts_rejected_full_total')).toBeGreaterThan(text.indexOf('netpulse_alerts_total'));
+  });
+});
+
+describe('trap metrics', () => {
+  it('export retried informs, Reports sent and discoveries beside the received/accepted/rejected counts', () => {
+    const traps = new RejectCounters();
+    traps.received = 9;
+    traps.duplicateInforms = 2;
+    traps.reportsSent = 3;
+    traps.discoveries = 1;
+    const alerts = new AlertManager(undefined, { logger: { warn: () => {}, info: () => {} } });
+    managers.push(alerts);
+    const src: MetricsSources = {
+      scheduler: () => scheduler, registry: new DeviceStatusRegistry(), storage: () => storage,
+      alerts: () => alerts.stats, dictionaryNodes: () => 0, startedAt: 0, traps: () => traps,
+    };
+    const text = renderMetrics(runtimeMetrics(src, 1000));
+    expect(text).toMatch(/^netpulse_traps_received_total 9$/m);
+    expect(text).toMatch(/^netpulse_trap_informs_duplicate_total 2$/m);
+    expect(text).toMatch(/^netpulse_trap_reports_sent_total 3$/m);
+    expect(text).toMatch(/^netpulse_trap_discoveries_total 1$/m);
   });
 });

@@ -84,6 +84,9 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       samples: Object.entries(t?.byReason ?? {}).map(([reason, value]) => ({ labels: { reason }, value })),
     },
     one('netpulse_trap_informs_acked_total', 'counter', 'informs acknowledged', t?.informsAcked ?? 0),
+    one('netpulse_trap_informs_duplicate_total', 'counter', 'retried informs acknowledged again but not recorded twice', t?.duplicateInforms ?? 0),
+    one('netpulse_trap_reports_sent_total', 'counter', 'SNMPv3 Report PDUs sent (discovery, unknown user, wrong digest, time window)', t?.reportsSent ?? 0),
+    one('netpulse_trap_discoveries_total', 'counter', 'SNMPv3 engine discovery requests answered', t?.discoveries ?? 0),
   );
   const a = src.alerts();
   out.push({
