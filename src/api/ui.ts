@@ -11,7 +11,11 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-
 /** The web UI: plain files from ./ui at /ui/, cytoscape from node_modules at /ui/vendor/, the page at /. */
 export async function registerUi(app: FastifyInstance): Promise<void> {
   const cytoscapeDir = dirname(createRequire(import.meta.url).resolve('cytoscape'));
-  await app.register(fastifyStatic, { root: UI_DIR, prefix: '/ui/', index: false, cacheControl: true, maxAge: 60_000 });
+  // the policy on every file, not only on `/`: /ui/index.html is the same page and must not run without it
+  await app.register(fastifyStatic, {
+    root: UI_DIR, prefix: '/ui/', index: false, cacheControl: true, maxAge: 60_000,
+    setHeaders: (reply) => { void reply.header('content-security-policy', CSP); },
+  });
   await app.register(fastifyStatic, {
     root: cytoscapeDir, prefix: '/ui/vendor/', decorateReply: false, maxAge: 86_400_000,
     allowedPath: (path) => /^\/cytoscape\.esm(\.min)?\.mjs$/.test(path),

@@ -53,8 +53,10 @@ function askToken() {
   pendingLogin = new Promise((resolve) => {
     const submit = async (ev) => {
       ev.preventDefault();
-      const res = await fetch('/api/v1/devices', { headers: { authorization: `Bearer ${input.value}` } });
-      if (res.status === 401) { err.hidden = false; err.textContent = 'That token is not accepted.'; return; }
+      // only a 2xx proves the token: a 429 (this address is blocked after failed tokens) or a 5xx says nothing about it
+      let res;
+      try { res = await fetch('/api/v1/devices', { headers: { authorization: `Bearer ${input.value}` } }); } catch (e) { res = e; }
+      if (!res.ok) { err.hidden = false; err.textContent = await loginRefusal(res); return; }
       token.set(input.value);
       document.getElementById('login-form').removeEventListener('submit', submit);
       dlg.close();
@@ -70,23 +72,55 @@ function askToken() {
   });
   return pendingLogin;
 }
+/** why the login check did not pass: the response that refused it, or the fetch's error */
+async function loginRefusal(res) {
+  if (!(res instanceof Response)) return `Cannot reach netpulse: ${res?.message ?? res}`;
+  if (res.status === 401) return 'That token is not accepted.';
+  const wait = retryAfterS(res);
+  if (res.status === 429) return `Too many failed tokens from this address: try again in ${wait ?? 'a few'} s.`;
+  const body = await res.json().catch(() => null);
+  return `netpulse answered ${res.status}${body?.message ? `: ${body.message}` : ''}${wait ? ` (try again in ${wait} s)` : ''}`;
+}
 setUnauthorizedHandler(askToken);
 document.getElementById('logout').addEventListener('click', () => { token.clear(); location.reload(); });
 document.getElementById('logout').hidden = !token.get();
 
 // --- live updates ---
 
-// the stream's last `id:` goes back as Last-Event-ID on reconnect: the server replays what was missed, or sends `reset`
+/** a response's Retry-After in whole seconds (the API sends seconds), undefined without a usable one */
+function retryAfterS(res) {
+  const s = Number(res.headers.get('retry-after') ?? '');
+  return Number.isFinite(s) && s > 0 ? Math.ceil(s) : undefined;
+}
+
+const MAX_BACKOFF_MS = 60_000;
+/** the wait before reconnect attempt `failures` (1, 2, …) in a row: the server's retry doubled each time, capped, with ±20 % jitter */
+const backoffMs = (retryMs, failures) => Math.min(MAX_BACKOFF_MS, retryMs * 2 ** (failures - 1)) * (0.8 + Math.random() * 0.4);
+
+// the stream's last `id:` goes back as Last-Event-ID on reconnect: the server replays what was missed, or sends `reset`;
+// a refusal with Retry-After (503: the server's live-update clients are full; 429: this address is blocked) waits that long,
+// other failures back off, so a busy or down server is not hammered by every open tab
 async function liveLoop() {
   const dot = document.getElementById('live');
   let lastEventId = '';
   let retryMs = 3000;
+  let failures = 0;
   for (;;) {
+    let waitMs, why = 'connection lost';
     try {
       const res = await fetch('/api/v1/events', { headers: { ...authHeaders(), ...(lastEventId && { 'last-event-id': lastEventId }) } });
       if (res.status === 401) { dot.textContent = 'offline'; await askToken(); continue; }
-      if (!res.ok || !res.body) throw new Error(`events: ${res.status}`);
+      if (!res.ok || !res.body) {
+        const after = retryAfterS(res);
+        if (after) waitMs = after * 1000;
+        const body = await res.json().catch(() => null);
+        why = `${res.status}${body?.message ? `: ${body.message}` : ''}`;
+        throw new Error(why);
+      }
+      failures = 0;
       dot.textContent = 'live';
+      dot.title = 'live updates';
+      delete dot.dataset.retryS;
       dot.classList.add('on');
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buf = '';
@@ -107,9 +141,13 @@ async function liveLoop() {
         }
       }
     } catch { /* reconnect below */ }
+    failures++;
+    const delay = waitMs ?? backoffMs(retryMs, failures);
     dot.textContent = 'offline';
     dot.classList.remove('on');
-    await new Promise((r) => setTimeout(r, retryMs));
+    dot.dataset.retryS = String(Math.round(delay / 1000));
+    dot.title = `live updates stopped (${why}); retrying in ${Math.round(delay / 1000)} s`;
+    await new Promise((r) => setTimeout(r, delay));
   }
 }
 

@@ -18,6 +18,8 @@ function suppressedBadge(a) {
   return [' ', b];
 }
 
+const ALERT_ROWS = 500;
+
 export async function alertsPage() {
   const el = h('div');
   const state = h('select', { id: 'alert-state' }, ['active', 'open', 'acknowledged', 'cleared', ''].map((s) => h('option', { value: s }, s || 'all')));
@@ -28,7 +30,7 @@ export async function alertsPage() {
     try { await api(`/api/v1/alerts/${encodeURIComponent(a.id)}/${action}`, { method: 'POST', body: {} }); toast(`${action === 'ack' ? 'acknowledged' : 'cleared'}: ${a.message}`); load(); } catch (err) { toast(err.message); }
   }
   async function load() {
-    const q = new URLSearchParams();
+    const q = new URLSearchParams({ limit: String(ALERT_ROWS) });
     if (state.value) q.set('state', state.value);
     if (sev.value) q.set('severity', sev.value);
     if (supp.value) q.set('suppressed', supp.value);
@@ -43,7 +45,9 @@ export async function alertsPage() {
         h('td', {},
           a.state === 'open' ? h('button', { class: 'secondary', dataset: { action: 'ack' }, onclick: () => act(a, 'ack') }, 'Ack') : '',
           a.state !== 'cleared' ? h('button', { class: 'secondary', dataset: { action: 'clear' }, onclick: () => act(a, 'clear') }, 'Clear') : '')))
-        : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no alerts'))]));
+        : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no alerts'))]),
+        // the API answers the newest ALERT_ROWS: say the list is cut rather than look complete
+        items.length >= ALERT_ROWS ? h('tr', { id: 'alerts-truncated' }, h('td', { colspan: 7, class: 'muted' }, `The newest ${ALERT_ROWS} shown; narrow the filters to see older ones.`)) : '');
     } catch (err) { list.replaceChildren(h('tr', {}, h('td', { colspan: 7 }, errorBox(err)))); }
   }
   state.addEventListener('change', load);
@@ -59,6 +63,8 @@ export async function alertsPage() {
   return { el, refresh: reload, dispose: () => { off(); reload.cancel(); } };
 }
 
+const TRAP_ROWS = 500;
+
 export async function trapsPage() {
   const el = h('div');
   const device = h('input', { type: 'search', id: 'trap-device', placeholder: 'device' });
@@ -70,7 +76,7 @@ export async function trapsPage() {
     h('td', {}, t.severity ? sevBadge(t.severity) : ''),
     h('td', { class: 'mono' }, t.varbinds.map((v) => h('div', {}, `${v.name ?? v.oid} = ${v.value}`))));
   async function load() {
-    const q = new URLSearchParams({ limit: '500' });
+    const q = new URLSearchParams({ limit: String(TRAP_ROWS) });
     if (device.value.trim()) q.set('device', device.value.trim());
     try { body.replaceChildren(...(await api(`/api/v1/traps?${q}`)).items.map(row)); } catch (err) { body.replaceChildren(h('tr', {}, h('td', { colspan: 6 }, errorBox(err)))); }
   }
@@ -78,5 +84,10 @@ export async function trapsPage() {
   el.append(h('h1', {}, 'Traps'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, device),
     h('table', { id: 'traps' }, h('thead', {}, h('tr', {}, ['When', 'From', 'Trap', 'Version', 'Severity', 'Varbinds'].map((t) => h('th', {}, t)))), body)));
   await load();
-  return { el, refresh: load, dispose: onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) body.prepend(row(ev.trap)); }) };
+  // a trap storm must not grow the table without end: the newest TRAP_ROWS stay, as a load shows them
+  const add = (trap) => {
+    body.prepend(row(trap));
+    while (body.rows.length > TRAP_ROWS) body.lastElementChild.remove();
+  };
+  return { el, refresh: load, dispose: onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) add(ev.trap); }) };
 }

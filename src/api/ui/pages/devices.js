@@ -21,6 +21,8 @@ function versionsPanel(stats) {
       table('v3 by security level', stats.v3.byLevel), table('v3 by auth protocol', stats.v3.byAuthProtocol), table('v3 by priv protocol', stats.v3.byPrivProtocol)));
 }
 
+const PAGE_ROWS = 500;
+
 export async function devicesPage() {
   let filter = '';
   let shownData; // the last fetched list: the filter narrows it without asking the API again
@@ -30,20 +32,27 @@ export async function devicesPage() {
   const versions = h('div'); // holds the versions panel, redrawn by each load
   const rows = h('tbody');
   const search = h('input', { type: 'search', placeholder: 'filter devices', id: 'device-filter' });
-  search.addEventListener('input', () => { filter = search.value.toLowerCase(); drawRows(); });
+  // thousands of devices: PAGE_ROWS rows at a time (the filter searches them all), more on request
+  let rowLimit = PAGE_ROWS;
+  const more = h('button', { class: 'secondary', id: 'device-more', hidden: true, onclick: () => { rowLimit += PAGE_ROWS; drawRows(); } });
+  search.addEventListener('input', () => { filter = search.value.toLowerCase(); rowLimit = PAGE_ROWS; drawRows(); });
   const addPanel = h('section', { class: 'panel' }, h('h2', {}, 'Add a device'));
   const view = keptView(h('h1', {}, 'Devices ', count), versions,
     h('section', { class: 'panel' },
       h('div', { class: 'toolbar' }, search),
       h('table', { id: 'device-table' },
         h('thead', {}, h('tr', {}, ['Device', 'Address', 'SNMP', 'State', 'Last poll', 'Last error', 'Tags'].map((t) => h('th', {}, t)))),
-        rows)),
+        rows),
+      more),
     addPanel);
 
   function drawRows() {
     if (!shownData) return;
     const { items, maint } = shownData;
-    const shown = items.filter((d) => !filter || `${d.name} ${d.address} ${Object.values(d.tags).join(' ')}`.toLowerCase().includes(filter));
+    const matching = items.filter((d) => !filter || `${d.name} ${d.address} ${Object.values(d.tags).join(' ')}`.toLowerCase().includes(filter));
+    const shown = matching.slice(0, rowLimit);
+    more.hidden = matching.length <= rowLimit;
+    more.textContent = `Show ${Math.min(PAGE_ROWS, matching.length - rowLimit)} more (${shown.length} of ${matching.length} shown)`;
     rows.replaceChildren(...shown.map((d) => h('tr', { class: 'clickable', dataset: { device: d.name }, onclick: () => { location.hash = `#/devices/${encodeURIComponent(d.name)}`; } },
       h('td', {}, h('a', { href: `#/devices/${encodeURIComponent(d.name)}` }, d.name)),
       h('td', { class: 'mono' }, `${d.address}:${d.port}`),

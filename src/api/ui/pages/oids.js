@@ -26,7 +26,24 @@ function detail(node, children, path) {
       node.enums ? [h('dt', {}, 'Values'), h('dd', {}, Object.entries(node.enums).map(([k, v]) => `${v}(${k})`).join(', '))] : null,
       node.description ? [h('dt', {}, 'Description'), h('dd', {}, h('pre', { class: 'desc' }, dedent(node.description)))] : null),
     h('h2', { style: 'margin-top:14px' }, `Children (${children.length})`),
-    h('ul', { class: 'plain', id: 'oid-children' }, children.map((c) => h('li', {}, link(c), ' ', h('span', { class: 'muted mono' }, c.oid.split('.').pop()), ' ', badge(c.kind), c.childCount ? h('span', { class: 'muted' }, ` ${c.childCount} below`) : ''))));
+    childList(children));
+}
+
+const CHILD_ROWS = 500;
+/** a huge subtree (enterprises, a big table) lists CHILD_ROWS children at a time, more on request */
+function childList(children) {
+  const list = h('ul', { class: 'plain', id: 'oid-children' });
+  const more = h('button', { class: 'secondary', id: 'oid-children-more' });
+  let shown = 0;
+  const showMore = () => {
+    list.append(...children.slice(shown, shown + CHILD_ROWS).map((c) => h('li', {}, link(c), ' ', h('span', { class: 'muted mono' }, c.oid.split('.').pop()), ' ', badge(c.kind), c.childCount ? h('span', { class: 'muted' }, ` ${c.childCount} below`) : '')));
+    shown = Math.min(children.length, shown + CHILD_ROWS);
+    more.hidden = shown >= children.length;
+    more.textContent = `Show ${Math.min(CHILD_ROWS, children.length - shown)} more (${shown} of ${children.length} shown)`;
+  };
+  more.addEventListener('click', showMore);
+  showMore();
+  return [list, more];
 }
 
 function modulesPanel(modules, reload) {
