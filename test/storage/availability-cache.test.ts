@@ -259,21 +259,50 @@ describe('span encoding', () => {
   });
 });
 
+const statusSample = (device: string, time: number, state: DeviceState): Sample =>
+  ({ measurement: 'device_status', tags: { device, snmp_version: '2c' }, fields: { state, state_code: BigInt(STATES.indexOf(state)) }, time });
+
+interface OwnFile {
+  /** the cached store, on the test's clock */
+  store: SqliteSeriesStore;
+  /** a store without the cache, reading every sample */
+  plain: SqliteSeriesStore;
+  /** a connection of the test's own */
+  rw: Database.Database;
+}
+
+/** runs `body` on a series.db of its own (made by `old` first, if given), then closes everything and removes the file */
+async function onOwnFile(name: string, now: () => number, body: (f: OwnFile) => Promise<void>, old?: (db: Database.Database) => void): Promise<void> {
+  const d = mkdtempSync(join(tmpdir(), `netpulse-availability-${name}-`));
+  const file = join(d, 'series.db');
+  const opened: { close(): unknown }[] = [];
+  try {
+    if (old) {
+      const db = new Database(file);
+      old(db);
+      db.close();
+    }
+    const store = new SqliteSeriesStore({ ...opts({ now }), file });
+    opened.push(store);
+    const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file });
+    opened.push(plain);
+    const rw = new Database(file);
+    opened.unshift(rw);
+    await body({ store, plain, rw });
+  } finally {
+    for (const o of opened) await o.close();
+    rmSync(d, { recursive: true, force: true });
+  }
+}
+
 describe('timeline reports on a cache written before the runs were kept', () => {
   it('adds the column, serves other reports from the old rows, computes the runs for a timeline, then reads them from the cache', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-runs-'));
-    const f = join(d, 'series.db');
-    const old = new Database(f);
     // the tables as the versions before the runs made them
-    old.exec(`CREATE TABLE series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, device TEXT NOT NULL, tags TEXT NOT NULL, UNIQUE (measurement, tags));
+    const old = (db: Database.Database) => db.exec(`CREATE TABLE series (id INTEGER PRIMARY KEY, measurement TEXT NOT NULL, device TEXT NOT NULL, tags TEXT NOT NULL, UNIQUE (measurement, tags));
       CREATE TABLE points (series_id INTEGER NOT NULL, time INTEGER NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (series_id, time)) WITHOUT ROWID;
       CREATE TABLE availability_days (device TEXT NOT NULL, day INTEGER NOT NULL, max_gap_ms REAL NOT NULL, span TEXT NOT NULL,
       PRIMARY KEY (device, day, max_gap_ms)) WITHOUT ROWID`);
-    old.close();
-    const store = new SqliteSeriesStore({ ...opts({ now: () => NOW }), file: f });
-    const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file: f });
-    const rw = new Database(f);
-    try {
+    await onOwnFile('runs', () => NOW, async ({ store, plain, rw }) => {
       expect(rw.prepare("SELECT name FROM pragma_table_info('availability_days')").pluck().all()).toContain('runs');
       const r = seededRandom(8);
       const devices = ['a', 'b', 'c'];
@@ -299,29 +328,18 @@ describe('timeline reports on a cache written before the runs were kept', () => 
       expect(await plain.availability(tq)).not.toEqual(want);
       expect(await store.availability(tq)).toEqual(want);
       expect(await store.availability({ ...tq, maxSegments: 5 })).toEqual(bucketed);
-    } finally {
-      rw.close();
-      await store.close();
-      await plain.close();
-      rmSync(d, { recursive: true, force: true });
-    }
+    }, old);
   });
 });
 
 describe('a flapping device: a day over MAX_CACHED_RUNS keeps its span, not its runs', () => {
   it('rows stay bounded, timeline reports stay exact and leave those rows alone', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-flap-'));
-    const f = join(d, 'series.db');
-    const store = new SqliteSeriesStore({ ...opts({ now: () => NOW }), file: f });
-    const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file: f });
-    const rw = new Database(f);
-    try {
+    await onOwnFile('flap', () => NOW, async ({ store, plain, rw }) => {
       const samples: Sample[] = [];
-      const status = (t: number, state: DeviceState): Sample => ({ measurement: 'device_status', tags: { device: 'flap', snmp_version: '2c' }, fields: { state, state_code: BigInt(STATES.indexOf(state)) }, time: t });
       // days 0 and 2 flap every minute (1440 runs), day 1 flaps every hour (24 runs)
       for (let t = T0; t < T0 + 3 * DAY; t += MIN) {
         const hourly = t >= T0 + DAY && t < T0 + 2 * DAY;
-        samples.push(status(t, (hourly ? Math.floor(t / 3_600_000) : t / MIN) % 2 === 0 ? 'up' : 'down'));
+        samples.push(statusSample('flap', t, (hourly ? Math.floor(t / 3_600_000) : t / MIN) % 2 === 0 ? 'up' : 'down'));
       }
       store.write(samples);
       await store.flush();
@@ -342,45 +360,28 @@ describe('a flapping device: a day over MAX_CACHED_RUNS keeps its span, not its 
       const { timeline: _t, timelineExact: _e, ...plainWant } = want[0];
       expect(await store.availability({ ...q, timeline: false })).toEqual([plainWant]);
       expect(rw.prepare('SELECT count(*) FROM puts').pluck().get()).toBe(0);
-    } finally {
-      rw.close();
-      await store.close();
-      await plain.close();
-      rmSync(d, { recursive: true, force: true });
-    }
+    });
   });
 });
 
 describe('the clock going back', () => {
   it('a point written into a day cached while the clock was ahead drops that day from the cache', async () => {
-    const d = mkdtempSync(join(tmpdir(), 'netpulse-availability-clock-'));
-    const f = join(d, 'series.db');
     let now = T0 + 3 * DAY; // ahead: day T0 + DAY is over and gets cached
-    const store = new SqliteSeriesStore({ ...opts({ now: () => now }), file: f });
-    const plain = new SqliteSeriesStore({ ...opts({ availabilityCache: false }), file: f });
-    try {
+    await onOwnFile('clock', () => now, async ({ store, plain, rw }) => {
       const day = T0 + DAY;
-      const sample = (time: number, state: DeviceState): Sample =>
-        ({ measurement: 'device_status', tags: { device: 'a', snmp_version: '2c' }, fields: { state, state_code: BigInt(STATES.indexOf(state)) }, time });
       const ups: Sample[] = [];
-      for (let t = day - 10 * MIN; t < day + DAY + 10 * MIN; t += MIN) ups.push(sample(t, 'up'));
+      for (let t = day - 10 * MIN; t < day + DAY + 10 * MIN; t += MIN) ups.push(statusSample('a', t, 'up'));
       store.write(ups);
       await store.flush();
       const q = { from: day, to: day + DAY, maxGapMs: 150_000 };
       const [before] = await store.availability(q);
-      const rows = new Database(f, { readonly: true });
-      expect(rows.prepare('SELECT count(*) FROM availability_days WHERE day = ?').pluck().get(day)).toBe(1);
-      rows.close();
+      expect(rw.prepare('SELECT count(*) FROM availability_days WHERE day = ?').pluck().get(day)).toBe(1);
       now = day + DAY / 2; // the clock goes back into the cached day
-      store.write([sample(day + DAY / 2 + 30_000, 'down')]);
+      store.write([statusSample('a', day + DAY / 2 + 30_000, 'down')]);
       await store.flush();
       now = T0 + 3 * DAY; // and on past the day again: a report reads the day from the cache
       expect(await store.availability(q)).toEqual(await plain.availability(q));
       expect(await store.availability(q)).not.toEqual([before]);
-    } finally {
-      await store.close();
-      await plain.close();
-      rmSync(d, { recursive: true, force: true });
-    }
+    });
   });
 });

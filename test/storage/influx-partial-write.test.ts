@@ -4,20 +4,12 @@
  * quarantined lines keep string fields that hold newlines whole; a spooled batch that cannot be
  * decompressed does not stall the replay. Messages as influxd 1.6.7 sends them; a real influxd too.
  */
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Sample } from '../../src/model/index.ts';
-import { InfluxHttp } from '../../src/storage/influx/http.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { droppedPoints, splitPoints } from '../../src/storage/influx/partial-write.ts';
-import { Quarantine } from '../../src/storage/influx/quarantine.ts';
-import { Spool } from '../../src/storage/influx/spool.ts';
-import { InfluxWriter } from '../../src/storage/influx/writer.ts';
-import type { StorageLogger } from '../../src/storage/types.ts';
 import { startInfluxd, type InfluxdPeer } from '../peers/influxd.ts';
+import { pts, until, useScriptedInflux } from './scripted-influx.ts';
 
 describe('splitPoints', () => {
   it.each([
@@ -47,75 +39,7 @@ describe('droppedPoints', () => {
   });
 });
 
-interface Scripted { server: Server; url: string; script: { status: number; body: string }[]; bodies: string[] }
-
-async function scriptedInflux(): Promise<Scripted> {
-  const s: Scripted = { server: undefined as unknown as Server, url: '', script: [], bodies: [] };
-  s.server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      if (req.url?.startsWith('/ping')) return res.writeHead(204, { 'X-Influxdb-Version': '1.6.7-fake' }).end();
-      if (req.url?.startsWith('/query')) return res.writeHead(200).end('{"results":[{"statement_id":0}]}');
-      let text: string;
-      try {
-        text = gunzipSync(Buffer.concat(chunks)).toString();
-      } catch {
-        return res.writeHead(400).end('{"error":"gzip: invalid header"}');
-      }
-      s.bodies.push(text);
-      const next = s.script.shift();
-      if (next) return res.writeHead(next.status, { 'content-type': 'application/json' }).end(next.body);
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => s.server.listen(0, '127.0.0.1', r));
-  const addr = s.server.address();
-  s.url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  return s;
-}
-
-const logs: string[] = [];
-const logger: StorageLogger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
-const dirs: string[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function writer(url: string, database = 'db', prepare?: (spool: Spool) => void): { w: InfluxWriter; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'netpulse-partial-'));
-  dirs.push(dir);
-  const spool = new Spool(join(dir, 'spool.db'), 10_000_000);
-  prepare?.(spool);
-  const w = new InfluxWriter({
-    http: new InfluxHttp({ url, database, timeoutMs: 2000 }), spool,
-    quarantine: new Quarantine(join(dir, 'q.jsonl'), 1_000_000),
-    logger, batchSize: 10, flushIntervalMs: 20, backoffBaseMs: 20, backoffMaxMs: 100,
-  });
-  cleanups.push(() => w.close(500));
-  return { w, dir };
-}
-
-async function scripted(): Promise<Scripted> {
-  const s = await scriptedInflux();
-  cleanups.push(() => new Promise((r) => s.server.close(() => r())));
-  return s;
-}
-
-const pts = (from: number, n: number, fields: (i: number) => Sample['fields'] = (i) => ({ v: BigInt(i) })): Sample[] =>
-  Array.from({ length: n }, (_, k) => ({ measurement: 'm', tags: { d: 'x' }, fields: fields(from + k), time: from + k }));
-
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const { logs, scripted, writer } = useScriptedInflux();
 
 const quarantined = (dir: string) => readFileSync(join(dir, 'q.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
@@ -168,7 +92,7 @@ describe('InfluxWriter and partial writes (scripted server)', () => {
 
   it('drops (and logs) a spooled batch that cannot be decompressed instead of stalling the replay', async () => {
     const s = await scripted();
-    const { w } = writer(s.url, 'db', (spool) => spool.append(Buffer.from('not gzip'), 3));
+    const { w } = writer(s.url, { prepare: (spool) => spool.append(Buffer.from('not gzip'), 3) });
     await until(() => w.metrics().spoolPoints === 0, 'the spool to empty');
     w.write(pts(0, 10));
     await w.flush();
@@ -189,7 +113,7 @@ describe('InfluxWriter and partial writes (real influxd)', () => {
     (await influxd.query('SELECT count("v") FROM "m"', db)).results[0].series?.[0]?.values?.[0]?.[1] ?? 0;
 
   it('direct: a type conflict in a batch quarantines that point only', async () => {
-    const { w, dir } = writer(influxd.url, 'partial_direct');
+    const { w, dir } = writer(influxd.url, { database: 'partial_direct' });
     w.write(pts(0, 10));
     await w.flush();
     w.write(pts(10, 10, (i) => ({ v: i === 13 ? 'text' : BigInt(i) })));
@@ -200,7 +124,7 @@ describe('InfluxWriter and partial writes (real influxd)', () => {
   });
 
   it('replay: a merged request that is partly rejected is not sent again', async () => {
-    const { w, dir } = writer(influxd.url, 'partial_replay');
+    const { w, dir } = writer(influxd.url, { database: 'partial_replay' });
     w.write(pts(0, 10));
     await w.flush();
     await influxd.stop();

@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERIES_MIGRATIONS, adoptUnversionedSeries } from '../../src/storage/sqlite/series-schema.ts';
-import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
-import { silentLogger } from '../../src/storage/types.ts';
+import type { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
+import { openSeriesStore as open } from './open-series.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpulse-series-migrations-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 const newFile = () => join(dir, `series${++n}.db`);
-const open = (file: string) => new SqliteSeriesStore({ file, retentionMs: 1e13, pruneIntervalMs: 3_600_000, batchSize: 1000, flushIntervalMs: 1000, logger: silentLogger });
 
 // the schema as netpulse wrote it before it was versioned (CREATE ... IF NOT EXISTS on every open)
 const LEGACY_SERIES = `

@@ -4,13 +4,12 @@
  * (which migrates the file), writes one point for <device>, closes and says "done". An error goes
  * to stderr with exit code 1.
  */
-import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
-import { silentLogger } from '../../src/storage/types.ts';
+import { openSeriesStore } from './open-series.ts';
 
 const [file, device] = process.argv.slice(2);
 try {
   process.stdout.write('opening\n');
-  const store = new SqliteSeriesStore({ file, retentionMs: 1e13, pruneIntervalMs: 3_600_000, batchSize: 1000, flushIntervalMs: 1000, logger: silentLogger });
+  const store = openSeriesStore(file);
   store.write([{ measurement: 'icmp', tags: { device }, fields: { rtt_avg_ms: 3.5 }, time: 3000 }]);
   await store.close();
   if (store.metrics().pointsWritten !== 1) throw new Error(`${device}: point not written: ${store.metrics().detail}`);

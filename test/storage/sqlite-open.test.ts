@@ -11,14 +11,12 @@ import { NetpulseError } from '../../src/errors/index.ts';
 import { Spool } from '../../src/storage/influx/spool.ts';
 import { SQLITE_BUSY_TIMEOUT_MS, openSqliteFile } from '../../src/storage/sqlite/open-file.ts';
 import { SERIES_MIGRATIONS } from '../../src/storage/sqlite/series-schema.ts';
-import { SqliteSeriesStore } from '../../src/storage/sqlite/series-store.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
-import { silentLogger } from '../../src/storage/types.ts';
+import { openSeriesStore as openSeries } from './open-series.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpulse-sqlite-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-const openSeries = (file: string) => new SqliteSeriesStore({ file, retentionMs: 1e13, pruneIntervalMs: 3_600_000, batchSize: 1000, flushIntervalMs: 1000, logger: silentLogger });
 
 /** a file at the current version whose schema was damaged after it was stamped */
 function damagedFile(damage: string): string {

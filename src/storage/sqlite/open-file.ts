@@ -1,5 +1,5 @@
 /**
- * How netpulse opens its SQLite files (state.db, series.db): the folder created, WAL with
+ * How netpulse opens its SQLite files (state.db, series.db, the InfluxDB spool): the folder created, WAL with
  * synchronous=NORMAL and one busy timeout, so a second connection (an overlapping restart, the CLI
  * beside the daemon) waits for the other's lock instead of failing at once with "database is locked".
  */
