@@ -25,7 +25,7 @@ function strip(d: ResolvedDevice): Device {
  * this device (the config file's rules, src/config/parents.ts, on the same parentCycles). Only
  * the device's ancestors are visited: a cycle through it runs through them alone.
  */
-export function parentsProblem(d: Pick<Device, 'name' | 'parents'>, devices: ReadonlyMap<string, readonly string[] | undefined>): string | undefined {
+export function parentsProblem(d: Pick<Device, 'name' | 'parents'>, devices: Pick<ReadonlyMap<string, readonly string[] | undefined>, 'has' | 'get'>): string | undefined {
   const parents = d.parents ?? [];
   for (const [i, p] of parents.entries()) {
     if (p === d.name) return `parents[${i}]: device "${p}" cannot be its own parent`;
@@ -257,10 +257,10 @@ export class Inventory {
   }
 
   /** name → parents, straight from the index (no copy) */
-  private readonly parentsIndex: ReadonlyMap<string, readonly string[] | undefined> = {
-    has: (name: string) => this.byName.has(name),
-    get: (name: string) => this.byName.get(name)?.parents,
-  } as ReadonlyMap<string, readonly string[] | undefined>;
+  private readonly parentsIndex: Parameters<typeof parentsProblem>[1] = {
+    has: (name) => this.byName.has(name),
+    get: (name) => this.byName.get(name)?.parents,
+  };
 
   private changed(devices: string[]): void {
     this.list = undefined;

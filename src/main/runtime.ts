@@ -21,7 +21,7 @@ import { BUILTIN_PROFILE_DEFINITIONS, CronRegistry, type Poller } from '../polle
 import { createPollerRuntime, type PollerRuntime } from '../poller/runtime.ts';
 import { createStorage, type Storage, type StorageLogger } from '../storage/index.ts';
 import { stateTopologyStore, topologyServiceFromConfig, type TopologyService, type LinkEvent } from '../topology/index.ts';
-import { receiverConfigFrom } from '../traps/config.ts';
+import { hostPort, receiverConfigFrom } from '../traps/config.ts';
 import type { Translator } from '../traps/event.ts';
 import { TrapProcessor } from '../traps/processor.ts';
 import { TrapReceiver } from '../traps/receiver.ts';
@@ -109,7 +109,7 @@ function profilesNeedNames(config: NetpulseConfig): boolean {
 }
 
 function liveTrap(r: LiveTrap, seq: number) {
-  const src = r.source.address.includes(':') ? `[${r.source.address}]:${r.source.port}` : `${r.source.address}:${r.source.port}`;
+  const src = hostPort(r.source.address, r.source.port);
   return {
     id: `live-${r.receivedAt}-${seq}`, time: r.receivedAt, source: src, device: r.device, version: r.version, trapOid: r.trapOid,
     trapName: r.trapName, severity: r.severity,
@@ -286,7 +286,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       traps = { receiver, processor, addresses: [] };
       try {
         traps.addresses = await receiver.start();
-        log(`traps: listening on udp ${traps.addresses.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}`);
+        log(`traps: listening on udp ${traps.addresses.map((a) => hostPort(a.address, a.port)).join(', ')}`);
       } catch (err) {
         traps.error = errorMessage(err).replace(/^traps: /, '');
         log(`traps: error: ${traps.error}; no traps will be received, the rest runs`);

@@ -90,12 +90,13 @@ export interface TrapsSection {
   defaultRules: boolean;
 }
 
-const hostPort = (l: { host: string; port: number }) => (l.host.includes(':') ? `[${l.host}]:${l.port}` : `${l.host}:${l.port}`);
+/** `host:port`, an IPv6 host in brackets (`[::1]:162`) */
+export const hostPort = (host: string, port: number): string => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
 /** config file section → receiver config (validated again, so a bad value still names itself) */
 export function receiverConfigFrom(s: TrapsSection): TrapsConfig {
   return TrapsConfigSchema.parse({
-    listen: [s.listen, ...s.listenAlso].map(hostPort),
+    listen: [s.listen, ...s.listenAlso].map((l) => hostPort(l.host, l.port)),
     communities: s.communities.map((c) => ({ name: c.name, community: c.community, allow: c.allowFrom ?? [] })),
     users: s.users.map((u) => ({
       user: u.user, level: u.level, authProtocol: u.authProtocol, authKey: u.authKey, privProtocol: u.privProtocol, privKey: u.privKey,

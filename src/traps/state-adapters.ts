@@ -8,6 +8,7 @@ import type { AlertQuery, AlertStore } from '../alerts/store.ts';
 import { formatIssues, ThresholdRuleSchema, TrapRuleSchema, type ThresholdRule, type TrapRule } from '../alerts/rule-schema.ts';
 import { errorMessage } from '../errors/index.ts';
 import type { StateStore } from '../storage/state/store.ts';
+import { hostPort } from './config.ts';
 import type { EngineIdStore, LearnedEngine } from './engine.ts';
 import type { TrapLog, TrapRecord } from './trap-log.ts';
 
@@ -91,7 +92,7 @@ export class BatchedTrapLog implements TrapLog {
         for (const { record: r } of items) {
           this.state.traps.add({
             time: r.receivedAt,
-            source: r.source.address.includes(':') ? `[${r.source.address}]:${r.source.port}` : `${r.source.address}:${r.source.port}`,
+            source: hostPort(r.source.address, r.source.port),
             device: r.device,
             version: r.version,
             securityName: r.user ?? r.community,

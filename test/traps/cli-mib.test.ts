@@ -56,6 +56,28 @@ async function listenForLinkDown(args: string[]): Promise<{ out: string; err: st
   return { out, err: l.err() };
 }
 
+/**
+ * starts `trap listen -M <small mibs> --cache-dir <base>` with its cached dictionary a FIFO, so the
+ * load blocks until the caller closes the returned write end (an empty cache file: the -M directory is then compiled)
+ */
+async function listenWithBlockedLoad(name: string, extra: string[] = []): Promise<{ l: Awaited<ReturnType<typeof startListen>>; fd: number }> {
+  const dir = smallMibs(`${name}-mibs`);
+  const base = join(data, `${name}-cache`);
+  const fifo = join(cacheDirFor([dir], base), 'dictionary.json');
+  mkdirSync(join(fifo, '..'), { recursive: true });
+  execFileSync('mkfifo', [fifo]);
+  const l = await startListen(['-M', dir, '--cache-dir', base, ...extra]);
+  // a non-blocking open for writing succeeds only once the reader (the load) has the FIFO open
+  const fd = await waitFor(() => {
+    try {
+      return openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    } catch {
+      return undefined;
+    }
+  }, 30_000, `the dictionary load to start (stderr: ${l.err()})`);
+  return { l, fd };
+}
+
 function smallMibs(name: string): string {
   const dir = join(data, name);
   mkdirSync(dir, { recursive: true });
@@ -85,22 +107,7 @@ describe('netpulse trap listen with the OID dictionary', () => {
 
   it('listens before it loads the dictionary: a trap sent while the load runs is printed, named', async () => {
     requireSnmptrap();
-    const dir = smallMibs('slow-mibs');
-    const base = join(data, 'fifo-cache');
-    const cache = cacheDirFor([dir], base);
-    mkdirSync(cache, { recursive: true });
-    // the cached dictionary as a FIFO: loading it blocks until this test closes the FIFO's write end
-    const fifo = join(cache, 'dictionary.json');
-    execFileSync('mkfifo', [fifo]);
-    const l = await startListen(['-M', dir, '--cache-dir', base]);
-    // a non-blocking open for writing succeeds only once the reader (the load) has the FIFO open
-    const fd = await waitFor(() => {
-      try {
-        return openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-      } catch {
-        return undefined;
-      }
-    }, 30_000, `the dictionary load to start (stderr: ${l.err()})`);
+    const { l, fd } = await listenWithBlockedLoad('slow');
     try {
       await sendLinkDown(l.port);
     } finally {
@@ -115,19 +122,7 @@ describe('netpulse trap listen with the OID dictionary', () => {
 
   it('keeps receiving while the load is blocked: an inform is acked at once, traps carry their arrival time and print in order once named', async () => {
     requireSnmptrap();
-    const dir = smallMibs('blocked-mibs');
-    const base = join(data, 'blocked-cache');
-    const fifo = join(cacheDirFor([dir], base), 'dictionary.json');
-    mkdirSync(join(fifo, '..'), { recursive: true });
-    execFileSync('mkfifo', [fifo]);
-    const l = await startListen(['-M', dir, '--cache-dir', base, '--json']);
-    const fd = await waitFor(() => {
-      try {
-        return openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-      } catch {
-        return undefined;
-      }
-    }, 30_000, `the dictionary load to start (stderr: ${l.err()})`);
+    const { l, fd } = await listenWithBlockedLoad('blocked', ['--json']);
     let sent: number;
     let released: number;
     try {

@@ -6,7 +6,7 @@
 import { DEFAULT_TRAP_RULES } from '../../alerts/default-rules.ts';
 import { RuleSet } from '../../alerts/rules.ts';
 import { errorMessage } from '../../errors/index.ts';
-import { TrapsConfigSchema, type TrapsConfigInput } from '../../traps/config.ts';
+import { hostPort, TrapsConfigSchema, type TrapsConfigInput } from '../../traps/config.ts';
 import { safeText, trapToJson, trapToText } from '../../traps/format.ts';
 import { TrapProcessor } from '../../traps/processor.ts';
 import { TrapReceiver } from '../../traps/receiver.ts';
@@ -134,7 +134,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap listen: ${errorMessage(err)}${/EACCES/.test(errorMessage(err)) ? ' (ports below 1024 need root; try -p 1162)' : ''}\n`);
     return 1;
   }
-  process.stderr.write(`listening on ${addrs.map((a) => (a.address.includes(':') ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${p.mib ? ' (loading the OID dictionary)' : ' (numeric OIDs: --no-mib)'}\n`);
+  process.stderr.write(`listening on ${addrs.map((a) => hostPort(a.address, a.port)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${p.mib ? ' (loading the OID dictionary)' : ' (numeric OIDs: --no-mib)'}\n`);
   // the dictionary loads on a worker thread: this one keeps receiving, and the traps wait in `pending`
   const names = p.mib ? loadNamesOffThread(p.mib) : undefined;
   let loading = names !== undefined;
