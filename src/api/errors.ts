@@ -30,7 +30,6 @@ function tidy(message: string): string {
   return t.charAt(0).toLowerCase() + t.slice(1);
 }
 
-/** zod issues as Fastify hands them over → one problem per bad field, named like `body.address` */
 /** names that differ only in case (or Unicode normalization) are the same name to a reader */
 export const sameName = (a: string, b: string) => a.normalize('NFKC').toLowerCase() === b.normalize('NFKC').toLowerCase();
 
@@ -43,6 +42,7 @@ export const nameConflict = (holder: string) => {
 /** the 404 body of a route whose `params.id` names no device */
 export const noDevicePayload = (id: string) => errorPayload(404, `params.id: no device "${id}"`);
 
+/** zod issues as Fastify hands them over → one problem per bad field, named like `body.address` */
 export function validationProblems(err: FastifyError): Problem[] {
   const ctx = CONTEXT[err.validationContext ?? 'body'] ?? String(err.validationContext);
   const problems: Problem[] = [];

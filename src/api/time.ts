@@ -13,12 +13,12 @@ import { parseDuration } from '../model/index.ts';
 
 export type TimeSpec = { at: number } | { ago: number };
 
-export const MIN_TIME = 0;
-export const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MIN_TIME = 0;
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const SECONDS_BELOW = 1e10;
 const MS_FROM = 1e11;
 
-export const TIME_FORMATS = 'now, -15m/-1h/-7d, ISO 8601 (no zone: UTC), epoch seconds or milliseconds';
+const TIME_FORMATS = 'now, -15m/-1h/-7d, ISO 8601 (no zone: UTC), epoch seconds or milliseconds';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
@@ -74,7 +74,7 @@ function outOfRange(ms: number): string | undefined {
   return undefined;
 }
 
-export function resolveTime(spec: TimeSpec, now: number): number {
+function resolveTime(spec: TimeSpec, now: number): number {
   return 'at' in spec ? spec.at : now - spec.ago;
 }
 

@@ -6,7 +6,7 @@
 const REF = /\$(\$?)\{([^}]*)\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** keys that reach into JavaScript objects' prototypes wherever a key becomes a property name */
-export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export function substituteEnv(value: unknown, env: Record<string, string | undefined>, problems: string[], path = ''): unknown {
   if (typeof value === 'string') {

@@ -30,8 +30,14 @@ export function duration(opts: { min?: number; max?: number } = {}) {
 
 export const nonEmpty = () => z.string().min(1, { error: 'must not be empty' });
 
+/** a whole number from min (to max), every failure told by the one `error` */
+export const integer = (error: string, min: number, max?: number) => {
+  const n = z.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? n : n.max(max, { error });
+};
+
 export const port = (def?: number) => {
-  const p = z.number({ error: 'expected a port number (1-65535)' }).int({ error: 'expected a port number (1-65535)' }).min(1, { error: 'expected a port number (1-65535)' }).max(65535, { error: 'expected a port number (1-65535)' });
+  const p = integer('expected a port number (1-65535)', 1, 65535);
   return def === undefined ? p : p.default(def);
 };
 

@@ -2,12 +2,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { run as configCmd } from '../../src/cli/commands/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { readYamlTree } from '../../src/config/yaml-tree.ts';
 import { ConfigError } from '../../src/errors/index.ts';
 import { configProblems } from './config-problems.ts';
+import { inProcess } from './run-command.ts';
 
 function sharedAliases(devices: number): string {
   let t = 'credentials:\n  c1: {version: 2c, community: x}\ndevices:\n';
@@ -59,18 +60,9 @@ describe('config YAML aliases', () => {
     it('refuses a billion laughs with status 2 and one problem line, no stack', async () => {
       const file = join(dir, 'laughs.yaml');
       writeFileSync(file, billionLaughs());
-      const err: string[] = [];
-      const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
-      const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-      let code: number;
-      try {
-        code = await configCmd(['check', file]);
-      } finally {
-        e.mockRestore();
-        o.mockRestore();
-      }
+      const { code, stderr } = await inProcess(configCmd, ['check', file]);
       expect(code).toBe(2);
-      expect(err.join('')).toBe(`netpulse: config ${file}: 1 problem\n  line 9, column 8: aliases expand the file to 490,329,064 values, above the limit of 1,000,000 (this alias alone to 48,427,561); repeat less through aliases\n`);
+      expect(stderr).toBe(`netpulse: config ${file}: 1 problem\n  line 9, column 8: aliases expand the file to 490,329,064 values, above the limit of 1,000,000 (this alias alone to 48,427,561); repeat less through aliases\n`);
     });
   });
 });

@@ -2,11 +2,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run as configCmd } from '../../src/cli/commands/config.ts';
 import { parseConfig } from '../../src/config/load.ts';
 import { WARMUP_DAYS, WARMUP_DELAY_MS, WARMUP_PACE } from '../../src/main/availability-warmup.ts';
 import { configProblems } from './config-problems.ts';
+import { inProcess } from './run-command.ts';
 
 const yaml = (warmup: string) => `storage: { sqlite: { availabilityWarmup: ${warmup} } }`;
 const warmup = (value: string) => parseConfig(yaml(value), 'test.yaml', {}).storage.sqlite?.availabilityWarmup;
@@ -73,18 +74,9 @@ describe('config storage.sqlite.availabilityWarmup', () => {
     try {
       const file = join(dir, 'bad.yaml');
       writeFileSync(file, yaml('{ days: 93 }'));
-      const err: string[] = [];
-      const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
-      const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-      let code: number;
-      try {
-        code = await configCmd(['check', file]);
-      } finally {
-        e.mockRestore();
-        o.mockRestore();
-      }
+      const { code, stderr } = await inProcess(configCmd, ['check', file]);
       expect(code).toBe(2);
-      expect(err.join('')).toContain(DAYS);
+      expect(stderr).toContain(DAYS);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

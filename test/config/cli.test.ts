@@ -3,33 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { run as configCmd } from '../../src/cli/commands/config.ts';
 import { run as pingCmd } from '../../src/cli/commands/ping.ts';
+import { inProcess } from './run-command.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/netpulse', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'netpulse-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs a subcommand in-process (fast); `netpulse()` spawns bin/netpulse for the end-to-end cases. */
-async function inProcess(cmd: (argv: string[]) => Promise<number>, args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const code = await cmd(args);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
-}
-
+/** `inProcess()` runs a subcommand in-process (fast); `netpulse()` spawns bin/netpulse for the end-to-end cases. */
 function netpulse(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {

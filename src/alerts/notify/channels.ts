@@ -101,7 +101,7 @@ export class ChatChannel implements Channel {
     const body =
       this.cfg.type === 'teams'
         // MessageCard text is Markdown: a blank line breaks the line
-        ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: escapeChat(renderDigestText(digest, '\n\n')) }
+        ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: this.escape(renderDigestText(digest, '\n\n')) }
         : { text: this.escape(renderDigestText(digest)) };
     await this.post(body);
   }

@@ -54,13 +54,6 @@ interface SseClient {
   close(): void;
 }
 
-/**
- * Server-Sent Events: device state changes, alert changes, new traps, with replay. Every event
- * gets the next id and is kept in a ring (count- and byte-bounded); a client that reconnects with
- * the last id it saw gets every held event after it, then the live stream, each event exactly
- * once. Ids start at the process start time in µs, so an id from an earlier process is lower than
- * any this one issues (unless that process averaged 1000 events per ms) and gets a reset.
- */
 export interface SseLimits {
   /** connected clients at most; one more is answered 503 with Retry-After */
   maxClients: number;
@@ -69,8 +62,15 @@ export interface SseLimits {
 }
 
 /** seconds a client refused for the client limit is told to wait */
-export const SSE_FULL_RETRY_S = 30;
+const SSE_FULL_RETRY_S = 30;
 
+/**
+ * Server-Sent Events: device state changes, alert changes, new traps, with replay. Every event
+ * gets the next id and is kept in a ring (count- and byte-bounded); a client that reconnects with
+ * the last id it saw gets every held event after it, then the live stream, each event exactly
+ * once. Ids start at the process start time in µs, so an id from an earlier process is lower than
+ * any this one issues (unless that process averaged 1000 events per ms) and gets a reset.
+ */
 export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; replay: EventRingLimits; limits: SseLimits }> = async (app, ctx) => {
   const ring = new EventRing<string>(ctx.replay, Date.now() * 1000);
   const clients = new Set<SseClient>();

@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { DEVICE_NAME_RE, DEVICE_NAME_RULE } from '../../model/device-name.ts';
 import { parseTimeSpec, type TimeSpec } from '../time.ts';
 
-export { parseTime } from '../time.ts';
-
 const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 
 export function isAddressOrHost(s: string): boolean {

@@ -1,7 +1,7 @@
 /** `api`: the HTTP API and UI. First version by the config loader, extended by the API engineer. */
 import { z } from 'zod';
 import { API_DEFAULTS } from '../api-defaults.ts';
-import { cidr, duration, listen } from '../primitives.ts';
+import { cidr, duration, integer, listen } from '../primitives.ts';
 
 /** a token travels in `Authorization: Bearer <token>`, which ends at white space; controls cannot be sent */
 const UNSENDABLE = /[\s\p{Cc}]/u;
@@ -59,10 +59,7 @@ const cors = z
 /** below this, one large event (a topology change) would drop every live-update client */
 const MIN_SSE_BUFFERED_BYTES = 64 * 1024;
 
-const count = (min: number, unit: string) => {
-  const error = `expected a whole number of ${unit}, at least ${min}`;
-  return z.number({ error }).int({ error }).min(min, { error });
-};
+const count = (min: number, unit: string) => integer(`expected a whole number of ${unit}, at least ${min}`, min);
 
 /** `{ max, window }` in the file → ApiOptions' `{ max, timeWindowMs }` */
 const perWindow = (dflt: { max: number; timeWindowMs: number }) =>

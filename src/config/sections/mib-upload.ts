@@ -1,14 +1,11 @@
 /** `mibUpload`: limits of the worker that parses MIB uploads (POST /api/v1/mibs, src/main/mib-upload-parser.ts). */
 import { z } from 'zod';
-import { duration } from '../primitives.ts';
+import { duration, integer } from '../primitives.ts';
 import { MIB_UPLOAD_DEFAULTS as DEFAULTS } from './mib-upload-defaults.ts';
 
 const MAX_TIME_LIMIT_MS = 600_000;
 
-const intRange = (min: number, max: number, unit = '') => {
-  const error = `expected an integer${unit} from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-};
+const intRange = (min: number, max: number, unit = '') => integer(`expected an integer${unit} from ${min} to ${max}`, min, max);
 
 export const mibUploadSchema = z
   .strictObject({
