@@ -17,7 +17,6 @@ import { listMibFiles, type SourceFile } from './paths.ts';
 import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule, Syntax } from './types.ts';
 
 export { addModuleTo } from './add-module.ts';
-export { listMibFiles } from './paths.ts';
 
 export const CACHE_VERSION = 2;
 /** files larger than this are reported and skipped */

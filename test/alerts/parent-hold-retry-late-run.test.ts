@@ -6,32 +6,17 @@
  * fake clock), and the hold never ended.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { AlertManager } from '../../src/alerts/manager.ts';
 import { MemoryAlertStore } from '../../src/alerts/store.ts';
-import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import { isHeldNow } from '../../src/alerts/types.ts';
-import type { DeviceState } from '../../src/model/device.ts';
 import { deviceStateChanges } from './device-changes.ts';
-import { failingStore } from './failing-store.ts';
-
-const T0 = Date.parse('2026-12-06T22:00:00Z');
-const HOLD = 30_000;
-const PARENTS: Record<string, string[]> = { 'access-1': ['core-1'], 'access-2': ['core-1'] };
-const KEY1 = 'device-state:access-1:down';
+import { failingHoldManager, HOLD, KEY1, T0 } from './failing-hold.ts';
 
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
 afterEach(() => { vi.useRealTimers(); });
 
 it('a hold whose end failed is retried on its timer after a run dated before its end, and ends', () => {
   const inner = new MemoryAlertStore();
-  const states: Record<string, DeviceState> = { 'core-1': 'up' };
-  const ctx = { windows: () => [], tagsOf: () => undefined, parentsOf: (d: string) => PARENTS[d] ?? [], stateOf: (d: string) => states[d] };
-  const fail = failingStore(inner, [KEY1]);
-  const m = new AlertManager(fail.store, {
-    suppressor: suppressorFrom(ctx),
-    parentHold: { ms: HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf },
-    logger: { warn: () => {}, info: () => {} },
-  });
+  const { m, fail, states } = failingHoldManager(inner);
   deviceStateChanges(m, states)('access-1', 'down');
   fail.failing = true;
   vi.advanceTimersByTime(HOLD);

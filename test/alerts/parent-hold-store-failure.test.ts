@@ -5,34 +5,20 @@
  * Fake clock, the real Notifier with a recording channel, the SQLite store and the memory store.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AlertManager } from '../../src/alerts/manager.ts';
 import type { AlertStore } from '../../src/alerts/store.ts';
-import { suppressorFrom } from '../../src/alerts/suppression.ts';
 import { isHeldNow, type Alert } from '../../src/alerts/types.ts';
-import type { DeviceState } from '../../src/model/device.ts';
 import { deviceStateChanges } from './device-changes.ts';
-import { failingStore, STORES } from './failing-store.ts';
+import { failingHoldManager, HOLD, KEY1, T0 } from './failing-hold.ts';
+import { STORES } from './failing-store.ts';
 import { recordingNotifier } from './recording-notifier.ts';
-
-const T0 = Date.parse('2026-12-06T22:00:00Z');
-const HOLD = 30_000;
-const PARENTS: Record<string, string[]> = { 'access-1': ['core-1'], 'access-2': ['core-1'] };
-const KEY1 = 'device-state:access-1:down';
 
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
 afterEach(() => { vi.useRealTimers(); });
 
 function setup(inner: AlertStore) {
-  const states: Record<string, DeviceState> = { 'core-1': 'up' };
-  const ctx = { windows: () => [], tagsOf: () => undefined, parentsOf: (d: string) => PARENTS[d] ?? [], stateOf: (d: string) => states[d] };
-  const fail = failingStore(inner, [KEY1]);
   const warnings: string[] = [];
   const infos: string[] = [];
-  const m = new AlertManager(fail.store, {
-    suppressor: suppressorFrom(ctx),
-    parentHold: { ms: HOLD, parentsOf: ctx.parentsOf, stateOf: ctx.stateOf },
-    logger: { warn: (w) => warnings.push(w), info: (i) => infos.push(i) },
-  });
+  const { m, fail, states } = failingHoldManager(inner, { warn: (w) => warnings.push(w), info: (i) => infos.push(i) });
   const { changes, notified } = recordingNotifier(m, T0);
   return { m, fail, states, warnings, infos, changes, notified, change: deviceStateChanges(m, states), stored: () => inner.active(KEY1)! };
 }

@@ -4,7 +4,7 @@
  * in another order, and a slice takes every grace end before any re-evaluation.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHILDREN, HOLD, T0, keyOf, setup } from './recovery-harness.ts';
+import { CHILDREN, HOLD, T0, graceEndsWaiting, keyOf, setup } from './recovery-harness.ts';
 
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
 afterEach(() => { vi.useRealTimers(); });
@@ -26,6 +26,7 @@ describe.each(['sqlite', 'memory'] as const)('pending changes of one alert in tw
     vi.advanceTimersByTime(HOLD);
     // the timer's run ends the first slice of grace ends, the other six wait for theirs
     expect(s.db.commits).toEqual([4]);
+    expect(graceEndsWaiting(s.m)).toBe(6);
     expect([s.m.stats.released, s.m.recoveringCount, s.m.deferredCount]).toEqual([4, 6, 6]);
     await s.m.whenIdle();
     expect(s.db.commits).toEqual([4, 4, 2]);

@@ -6,7 +6,7 @@
  * finds it ended, as without slices. Slicing is checked by event-loop turns, never by timing.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHILDREN, HOLD, T0, keyOf, nextTurn, setup } from './recovery-harness.ts';
+import { CHILDREN, HOLD, T0, graceEndsWaiting, keyOf, nextTurn, setup } from './recovery-harness.ts';
 
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
 afterEach(() => { vi.useRealTimers(); });
@@ -54,12 +54,14 @@ describe.each(['sqlite', 'memory'] as const)('recovery graces ending together on
     expect(db.commits).toEqual([4]);
     expect(m.stats.released).toBe(4);
     expect(m.recoveringCount).toBe(6);
+    expect(graceEndsWaiting(m)).toBe(6);
     // something queued after the timer runs between the slices
     let seenByOther = -1;
     setImmediate(() => { seenByOther = m.stats.released; });
     expect(await turnsUntilIdle(m)).toBe(2);
     expect(seenByOther).toBe(8);
     expect(db.commits).toEqual([4, 4, 2]);
+    expect(graceEndsWaiting(m)).toBe(0);
     expect(m.recoveringCount).toBe(0);
     expect(m.stats.released).toBe(CHILDREN.length);
     expect(reasons().every((r) => NOT_BACK.test(r!))).toBe(true);
@@ -154,6 +156,7 @@ describe.each(['sqlite', 'memory'] as const)('recovery graces ending together on
     vi.advanceTimersByTime(HOLD);
     expect(db.commits).toEqual([4]);
     m.close();
+    expect(graceEndsWaiting(m)).toBe(0);
     await m.whenIdle();
     await nextTurn();
     await nextTurn();

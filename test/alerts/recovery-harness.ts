@@ -1,5 +1,6 @@
 /** The harness of the recovery-grace batch tests: a core-1 with children acc-N, a store counting its commits (failing on demand), the manager and what it announced. */
 import { expect } from 'vitest';
+import type { AlertCore } from '../../src/alerts/alert-core.ts';
 import { DeviceStateAlerts } from '../../src/alerts/device-state.ts';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
@@ -14,6 +15,9 @@ export const T0 = Date.parse('2026-12-06T22:00:00Z');
 export const HOLD = 30_000;
 export const CHILDREN = Array.from({ length: 10 }, (_, i) => `acc-${i}`);
 export const keyOf = (device: string) => `device-state:${device}:down`;
+
+/** recovery graces whose end fell due on the timer and waits for its slice */
+export const graceEndsWaiting = (m: AlertManager): number => (m as unknown as { core: AlertCore }).core.pending.graceEnds.size;
 
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

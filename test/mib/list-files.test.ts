@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheKey, compileMibs, listMibFiles } from '../../src/mib/compile.ts';
-import type { ListingFs } from '../../src/mib/paths.ts';
+import { cacheKey, compileMibs } from '../../src/mib/compile.ts';
+import { listMibFiles, type ListingFs } from '../../src/mib/paths.ts';
 import { startModuleWorker } from '../../src/threads/module-worker.ts';
 import { GOOD_MODULE, smallCorpus } from './fixtures.ts';
 

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listMibFiles, readSources } from '../../src/mib/compile.ts';
+import { readSources } from '../../src/mib/compile.ts';
+import { listMibFiles } from '../../src/mib/paths.ts';
 
 let dir = '';
 afterEach(() => { if (dir) rmSync(dir, { recursive: true, force: true }); dir = ''; });
