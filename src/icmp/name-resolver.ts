@@ -124,7 +124,9 @@ export class NameResolver {
     if (job.failing) this.runningFailing++;
     Promise.resolve()
       .then(() => this.lookup(job.name))
-      .then(({ address }): NameOutcome => ({ address }), (err: unknown): NameOutcome => ({ cause: lookupCause(err) }))
+      .then(({ address }): NameOutcome => ({ address }))
+      // also an injected lookup's odd answer (no object, a non-Error rejection): the slot must be given back
+      .catch((err: unknown): NameOutcome => ({ cause: lookupCause(err) }))
       .then((outcome) => {
         this.running--;
         if (job.failing) this.runningFailing--;
@@ -166,7 +168,7 @@ export class NameResolver {
 }
 
 function lookupCause(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
+  const e = (err ?? {}) as NodeJS.ErrnoException;
   if (e.code === 'ENOTFOUND') return 'name not found (ENOTFOUND)';
   if (e.code === 'EAI_AGAIN') return 'temporary DNS failure (EAI_AGAIN)';
   if (e.code === 'ENODATA') return 'no address for the name (ENODATA)';

@@ -3,6 +3,8 @@ import type { ResolvedDevice } from '../model/device.ts';
 import type { InterfaceFilter } from '../model/interface-filter.ts';
 import type { Sample, SampleSink } from '../model/sample.ts';
 import { STATE_CODES } from '../model/schema.ts';
+import { canonicalAddress } from '../snmp/address.ts';
+import { credentialKey } from '../snmp/credentials.ts';
 import type { SnmpClient, WalkOptions } from '../snmp/types.ts';
 import type { IcmpChecker, IcmpCheckOptions } from '../icmp/types.ts';
 import { errorMessage } from '../errors/index.ts';
@@ -35,8 +37,8 @@ export interface PollerOptions {
   clock?: () => number;
 }
 
-/** what a poll talks to: when it changes, the counter baselines belong to another agent */
-const targetKey = (d: ResolvedDevice) => JSON.stringify([d.address, d.port, d.credential]);
+/** what a poll talks to, in the SNMP client's spelling (credential keys in any order, IPv6 in any form): when it changes, the counter baselines belong to another agent */
+const targetKey = (d: ResolvedDevice) => `${canonicalAddress(d.address)}|${d.port}|${credentialKey(d.credential)}`;
 
 /** a poll started by the scheduler, until its ICMP answer is in and its result recorded */
 interface PollInFlight {

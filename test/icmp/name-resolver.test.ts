@@ -34,6 +34,19 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('NameResolver', () => {
+  it('a lookup that answers no object or rejects with no Error is a failure, and gives its slot back', async () => {
+    const odd: Record<string, () => Promise<{ address: string }>> = {
+      'none.example': () => Promise.resolve(undefined as unknown as { address: string }),
+      'null.example': () => Promise.reject(null),
+      'ok.example': () => Promise.resolve({ address: '192.0.2.7' }),
+    };
+    const r = new NameResolver({ lookup: (name) => odd[name](), now: () => t, maxConcurrent: 1 });
+    const answers = Promise.all(Object.keys(odd).map((name) => r.resolve(name, 2000)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await answers).map((a) => ('cause' in a ? 'failed' : a.address))).toEqual(['failed', 'failed', '192.0.2.7']);
+    expect(r.load).toEqual({ running: 0, queued: 0 });
+  });
+
   it('keeps an address for positiveTtlMs, then serves it while it is looked up again', async () => {
     const dns = fakeDns();
     const r = make(dns);

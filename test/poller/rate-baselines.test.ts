@@ -100,6 +100,20 @@ describe('another agent behind the same device name', () => {
     expect(ifSample(r)?.fields.in_bps).toBeUndefined();
   });
 
+  it('the same agent with its credential keys written in another order keeps its baselines', async () => {
+    const { snmp, clock, agent } = lab();
+    const poller = new Poller({ snmp, sink: new MemorySink(), profiles: buildProfileRegistry(), concurrency: 4, snmpSettings: SETTINGS, now: () => clock.t, clock: () => clock.t });
+    const d1 = device('edge1', { profiles: ['system', 'interfaces'], icmp: false });
+    agent();
+    poller.setDevices([d1]);
+    await poller.pollNow(d1);
+    clock.t += 60_000;
+    agent();
+    const d2 = { ...d1, intervalMs: 30_000, credential: { community: 'public', version: '2c' as const } };
+    poller.setDevices([d2]);
+    expect(ifSample(await poller.pollNow(d2))?.fields.in_bps).toBe(8000);
+  });
+
   it('an uptime far ahead of the time that passed (box swapped at the same address) drops the baselines', async () => {
     const { clock, agent, deps } = lab();
     const dev = device('edge1', { profiles: ['system', 'interfaces'], icmp: false });
