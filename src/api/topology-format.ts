@@ -1,7 +1,5 @@
-import { dotLinkMarks, graphmlLinkMarks, LINK_GRAPHML_KEYS, xmlText } from '../topology/export.ts';
+import { dotId, dotLinkMarks, graphmlLinkMarks, LINK_GRAPHML_KEYS, xmlText } from '../topology/export.ts';
 import type { TopologyGraph } from './services.ts';
-
-const dotId = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /** Graphviz DOT: an undirected graph, ports as edge labels, inferred links dashed. */
 export function toDot(g: TopologyGraph): string {

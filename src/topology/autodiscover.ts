@@ -9,6 +9,7 @@
  */
 import type { IcmpChecker } from '../icmp/types.ts';
 import type { Credential, SnmpVersion } from '../model/credentials.ts';
+import { deviceNameKey } from '../model/device-name.ts';
 import { errorMessage, NetpulseError } from '../errors/index.ts';
 import type { SnmpClient, SnmpTarget } from '../snmp/types.ts';
 import { hostRanges, inAnyCidr, intToIpv4, isHostOf, parseCidr, type Cidr } from './cidr.ts';
@@ -137,7 +138,7 @@ function nameFrom(s: string): string {
  * An address as a device name: `:` (IPv6) and any other character outside the rule made `-`,
  * one for one so that `::` stays `--`; a leading or trailing `:` gets a `0` (`::1` → `0--1`).
  */
-export function validName(address: string, max = DEVICE_NAME_MAX): string {
+function validName(address: string, max = DEVICE_NAME_MAX): string {
   const name = address.replace(/^:/, '0:').replace(/:$/, ':0').replace(/[^A-Za-z0-9._-]/g, '-').slice(0, max).replace(/^[^A-Za-z0-9]+/, '');
   return name || 'device';
 }
@@ -149,15 +150,15 @@ const cut = (name: string, max: number) => name.slice(0, max).replace(/-+$/, '')
 
 /** Found devices get distinct names, none of them already in use. */
 function nameUniquely(found: FoundDevice[], knownNames: Iterable<string> = []): FoundDevice[] {
-  const taken = new Set([...knownNames].map((n) => n.toLowerCase()));
+  const taken = new Set([...knownNames].map(deviceNameKey));
   for (const f of found) {
-    if (taken.has(f.name.toLowerCase())) {
+    if (taken.has(deviceNameKey(f.name))) {
       const suffix = `-${validName(f.address, 64)}`;
       const base = `${cut(f.name, DEVICE_NAME_MAX - suffix.length)}${suffix}`;
       f.name = base;
-      for (let n = 2; taken.has(f.name.toLowerCase()); n++) f.name = `${cut(base, DEVICE_NAME_MAX - String(n).length - 1)}-${n}`;
+      for (let n = 2; taken.has(deviceNameKey(f.name)); n++) f.name = `${cut(base, DEVICE_NAME_MAX - String(n).length - 1)}-${n}`;
     }
-    taken.add(f.name.toLowerCase());
+    taken.add(deviceNameKey(f.name));
   }
   return found;
 }

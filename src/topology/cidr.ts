@@ -1,5 +1,5 @@
 /** IPv4 CIDR blocks for crawl limits and sweeps (pure). */
-import { ipv4ToInt } from './normalize.ts';
+import { ipv4ToInt, networkOf } from './normalize.ts';
 
 export interface Cidr {
   text: string;
@@ -15,16 +15,12 @@ export function parseCidr(text: string): Cidr {
   if (ip === undefined || rest.length || !(prefix >= 0 && prefix <= 32)) {
     throw new Error(`"${text}" is not an IPv4 address or CIDR block like 127.0.0.0/29`);
   }
-  return { text, base: (ip & maskOf(prefix)) >>> 0, prefix };
-}
-
-function maskOf(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return { text, base: networkOf(ip, prefix), prefix };
 }
 
 export function cidrContains(c: Cidr, ip: string): boolean {
   const n = ipv4ToInt(ip);
-  return n !== undefined && ((n & maskOf(c.prefix)) >>> 0) === c.base;
+  return n !== undefined && networkOf(n, c.prefix) === c.base;
 }
 
 export function inAnyCidr(blocks: Cidr[], ip: string): boolean {

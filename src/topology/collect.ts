@@ -283,3 +283,13 @@ export function interfaceIndex(report: DeviceReport): InterfaceIndex {
     byMac: (mac) => macs.get(mac),
   };
 }
+
+/** interfaceIndex cached per report, for code that looks up many devices' ports (one graph build). */
+export function interfaceIndexes(): (report: DeviceReport) => InterfaceIndex {
+  const built = new Map<DeviceReport, InterfaceIndex>();
+  return (report) => {
+    let index = built.get(report);
+    if (!index) built.set(report, (index = interfaceIndex(report)));
+    return index;
+  };
+}

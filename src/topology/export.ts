@@ -1,7 +1,8 @@
 /** The graph in other tools' formats: Graphviz DOT and GraphML. */
 import type { TopologyGraph } from './graph.ts';
 
-const dotId = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** A quoted DOT ID (both DOT exporters): backslash, quote and newline escaped. */
+export const dotId = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 const XML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 /** characters XML 1.0 cannot carry at all, even as references: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -19,12 +20,6 @@ export function staleMarks(l: { stale?: boolean; lastSeen?: number }): [key: 'st
   const lastSeen = l.lastSeen === undefined ? undefined : new Date(l.lastSeen);
   return lastSeen && !Number.isNaN(lastSeen.getTime()) ? [['stale', 'true'], ['lastSeen', lastSeen.toISOString()]] : [['stale', 'true']];
 }
-
-/** The GraphML <key> lines for staleMarks' keys. */
-const STALE_GRAPHML_KEYS = [
-  '  <key id="stale" for="edge" attr.name="stale" attr.type="boolean"><default>false</default></key>',
-  '  <key id="lastSeen" for="edge" attr.name="lastSeen" attr.type="string"/>',
-];
 
 type MarkedLink = { inferred?: boolean; stale?: boolean; lastSeen?: number };
 
@@ -45,7 +40,8 @@ export function graphmlLinkMarks(l: MarkedLink): [key: 'inferred' | 'stale' | 'l
 /** The GraphML <key> lines for graphmlLinkMarks' keys. */
 export const LINK_GRAPHML_KEYS = [
   '  <key id="inferred" for="edge" attr.name="inferred" attr.type="boolean"/>',
-  ...STALE_GRAPHML_KEYS,
+  '  <key id="stale" for="edge" attr.name="stale" attr.type="boolean"><default>false</default></key>',
+  '  <key id="lastSeen" for="edge" attr.name="lastSeen" attr.type="string"/>',
 ];
 
 export function toDot(g: TopologyGraph): string {

@@ -6,9 +6,9 @@
  * Layer-2 links are inferred from forwarding tables only where LLDP/CDP are silent.
  */
 import { parseCdpDeviceId } from './cdp-id.ts';
-import { interfaceIndex, type InterfaceIndex } from './collect.ts';
+import { interfaceIndexes } from './collect.ts';
 import { endKey, linkId, renamedEnd, renamedNodes } from './link-id.ts';
-import { ipv4ToInt, normalizeMac, shortName } from './normalize.ts';
+import { ipv4ToInt, networkOf, normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { OSPF_FULL } from './oids.ts';
 import { RemotePorts } from './remote-port.ts';
@@ -85,10 +85,12 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
 
   const index = buildIndex(reports, anomalies);
   const blind = new Map(reports.map((r) => [r.device, blindSources(r)]));
-  const remotePorts = new RemotePorts(previous);
+  // each device's ifTable indexed once, on first use, for port labels here and in RemotePorts
+  const interfacesOf = interfaceIndexes();
+  const remotePorts = new RemotePorts(previous, interfacesOf);
   const unmanaged = new UnmanagedNodes(nodes);
   const protocolPorts = new Map<string, Set<string>>(); // device -> port keys with LLDP/CDP links
-  const label = portLabels();
+  const label: PortLabel = (r, ifIndex) => interfacesOf(r).label(ifIndex);
 
   const addLink = (ends: Ends, source: LinkSource, reporter: string, inferred = false) => {
     const [first, second] = endKey(ends.a) <= endKey(ends.b) ? [ends.a, ends.b] : [ends.b, ends.a];
@@ -366,15 +368,6 @@ function distinctPairs(pairs: [string, string][]): [string, string][] {
 type AddLink = (ends: Ends, source: LinkSource, reporter: string, inferred?: boolean) => void;
 type PortLabel = (r: DeviceReport, ifIndex: number) => string;
 
-/** port labels by collect's interfaceIndex, built once per device on first use */
-function portLabels(): PortLabel {
-  const byDevice = new Map<DeviceReport, InterfaceIndex>();
-  return (r, ifIndex) => {
-    let index = byDevice.get(r);
-    if (!index) byDevice.set(r, (index = interfaceIndex(r)));
-    return index.label(ifIndex);
-  };
-}
 
 /**
  * A.p and B.q are directly connected when B is reached through A.p, A through B.q, and
@@ -498,7 +491,7 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
 
 /**
  * The first of a device's addresses (in its order) whose subnet holds an IPv4 address, as a
- * sameSubnet() find over them would give, looked up once per prefix length the device uses.
+ * subnet test of each in turn would give, looked up once per prefix length the device uses.
  */
 function subnetIndex(r: DeviceReport): (ip: string) => DeviceReport['addresses'][number] | undefined {
   const byLength = new Map<number, Map<number, number>>(); // prefix length -> network -> position in r.addresses
@@ -520,8 +513,4 @@ function subnetIndex(r: DeviceReport): (ip: string) => DeviceReport['addresses']
     }
     return first === undefined ? undefined : r.addresses[first];
   };
-}
-
-function networkOf(ip: number, prefixLength: number): number {
-  return prefixLength === 32 ? ip : (ip & (~((1 << (32 - prefixLength)) - 1) >>> 0)) >>> 0;
 }

@@ -98,11 +98,9 @@ export function ipv4ToInt(ip: string): number | undefined {
   return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
 }
 
-export function sameSubnet(a: string, b: string, prefixLength: number): boolean {
-  const x = ipv4ToInt(a), y = ipv4ToInt(b);
-  if (x === undefined || y === undefined || prefixLength <= 0 || prefixLength > 32) return false;
-  const mask = prefixLength === 32 ? 0xffffffff : (~((1 << (32 - prefixLength)) - 1)) >>> 0;
-  return ((x & mask) >>> 0) === ((y & mask) >>> 0);
+/** The network part of an IPv4 address (as ipv4ToInt gives it) under a prefix length 0–32. */
+export function networkOf(ip: number, prefixLength: number): number {
+  return prefixLength === 0 ? 0 : (ip & (0xffffffff << (32 - prefixLength))) >>> 0;
 }
 
 export function maskToPrefix(mask: string): number | undefined {

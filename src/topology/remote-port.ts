@@ -3,7 +3,7 @@
  * ifName, so the link has one identity whoever reports it. When the device's ifTable is
  * missing this run (unreachable, table failed) the name the link had before is kept.
  */
-import { interfaceIndex, type InterfaceIndex } from './collect.ts';
+import { interfaceIndexes, type InterfaceIndex } from './collect.ts';
 import { endKey } from './link-id.ts';
 import { canonicalPort } from './port-name.ts';
 import type { DeviceReport } from './report.ts';
@@ -22,7 +22,7 @@ export class RemotePorts {
   private readonly indexes = new Map<string, { ifs: InterfaceIndex; byName: Map<string, number>; byLldp: Map<string, number> }>();
   private readonly before = new Map<string, LinkEnd>();
 
-  constructor(previous?: TopologyGraph) {
+  constructor(previous?: TopologyGraph, private readonly interfacesOf: (r: DeviceReport) => InterfaceIndex = interfaceIndexes()) {
     for (const l of previous?.links ?? []) {
       if (l.b.port !== undefined) this.before.set(`${endKey(l.a)}>${l.b.node}`, l.b);
       if (l.a.port !== undefined) this.before.set(`${endKey(l.b)}>${l.a.node}`, l.a);
@@ -49,7 +49,7 @@ export class RemotePorts {
   private index(r: DeviceReport) {
     let ix = this.indexes.get(r.device);
     if (ix) return ix;
-    ix = { ifs: interfaceIndex(r), byName: new Map(), byLldp: new Map() };
+    ix = { ifs: this.interfacesOf(r), byName: new Map(), byLldp: new Map() };
     // the first interface claiming a name wins, as a linear find over the ifTable did
     for (const i of r.interfaces) {
       for (const n of [i.name, i.descr, i.alias]) if (n && !ix.byName.has(canonicalPort(n))) ix.byName.set(canonicalPort(n), i.ifIndex);

@@ -3,9 +3,8 @@
  * unreachable, else those whose tables failed (a failed ifTable or lldpLocPortTable leaves its
  * port names unknown, so the links of those sources are unknown too).
  */
+import type { LinkSource as Source } from './graph.ts';
 import type { DeviceReport } from './report.ts';
-
-type Source = 'lldp' | 'cdp' | 'fdb' | 'arp' | 'ospf';
 
 const TABLES: Record<Source, string[]> = {
   lldp: ['ifTable', 'lldpLocPortTable', 'lldpRemTable'],

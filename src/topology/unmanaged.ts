@@ -1,6 +1,6 @@
 /**
  * Nodes for neighbours that are not managed devices. An LLDP neighbour is keyed by its chassis
- * ID (boxes left on a default name such as "Switch" stay apart); a CDP neighbour joins the LLDP
+ * ID (boxes left on a default name such as "Switch" stay apart), or by name when it sends none; a CDP neighbour joins the LLDP
  * node of the same name on the same local port (a Cisco box speaking both), else the one LLDP node
  * of that name, else becomes `cdp:<name>`. Lookups are Map-based: linear in the neighbours.
  */
@@ -16,7 +16,7 @@ export class UnmanagedNodes {
   constructor(private readonly nodes: Map<string, TopoNode>) {}
 
   lldp(reporter: string, n: LldpNeighbor): string {
-    const id = `lldp:${n.chassisId.toLowerCase()}`;
+    const id = `lldp:${lldpKey(reporter, n)}`;
     if (!this.nodes.has(id)) {
       this.nodes.set(id, { id, label: n.sysName || n.chassisId, managed: false, sysName: n.sysName, chassisId: n.chassisId, address: n.managementAddresses[0] });
     }
@@ -47,6 +47,12 @@ export class UnmanagedNodes {
     }
     return id;
   }
+}
+
+/** the chassis ID; for an agent that sends none (empty, or `hex:` of nothing) the sysName's host part, else the local port */
+function lldpKey(reporter: string, n: LldpNeighbor): string {
+  if (n.chassisId !== '' && n.chassisId !== 'hex:') return n.chassisId.toLowerCase();
+  return n.sysName ? shortName(n.sysName) : `${reporter}/${n.localPortNum}`;
 }
 
 function portKey(reporter: string, port: number | string): string {

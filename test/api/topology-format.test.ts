@@ -6,9 +6,20 @@
 import { describe, expect, it } from 'vitest';
 import { toDot as apiDot, toGraphml as apiGraphml } from '../../src/api/topology-format.ts';
 import { toApiGraph } from '../../src/topology/api-view.ts';
-import { dotLinkMarks, graphmlLinkMarks, staleMarks, toDot, toGraphml } from '../../src/topology/export.ts';
+import { dotId, dotLinkMarks, graphmlLinkMarks, staleMarks, toDot, toGraphml } from '../../src/topology/export.ts';
 import { buildGraph, type TopoLink, type TopologyGraph } from '../../src/topology/graph.ts';
 import { sw } from '../topology/fixtures.ts';
+
+describe('dotId (both DOT exporters)', () => {
+  it.each([
+    ['plain', 'sw1', '"sw1"'],
+    ['quote', 'a"b', '"a\\"b"'],
+    ['backslash', 'a\\b', '"a\\\\b"'],
+    ['newline (the CLI export used to keep it raw)', 'sw1\ncore', '"sw1\\ncore"'],
+  ])('%s', (_, id, expected) => {
+    expect(dotId(id)).toBe(expected);
+  });
+});
 
 describe('staleMarks', () => {
   it.each([

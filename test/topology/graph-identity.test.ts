@@ -117,6 +117,16 @@ describe('unmanaged neighbours', () => {
     expect(g.nodes[0].platform).toBe('cisco WS-C2960X');
   });
 
+  it('neighbours that send an empty chassis ID are not merged into one node', () => {
+    const a = sw(1);
+    seen(a, 2, '', 'srv-a');
+    seen(a, 3, '', 'srv-b');
+    seen(a, 4, 'hex:', undefined as unknown as string);
+    const g = buildGraph([a], 1);
+    expect(g.nodes.filter((n) => !n.managed).map((n) => n.id)).toEqual(['lldp:srv-a', 'lldp:srv-b', 'lldp:sw1/4']);
+    expect(pairs(g)).toEqual(['lldp:srv-a:Gi0/1 - sw1:Gi0/2', 'lldp:srv-b:Gi0/1 - sw1:Gi0/3', 'lldp:sw1/4:Gi0/1 - sw1:Gi0/4']);
+  });
+
   it('CDP neighbours without a device ID get a node by address', () => {
     const a = sw(1);
     a.cdp.push({ localIfIndex: 2, deviceId: '', port: 'Port 1', address: '10.0.0.9' });

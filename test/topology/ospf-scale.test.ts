@@ -17,7 +17,6 @@ vi.mock('../../src/topology/normalize.ts', async (importOriginal) => {
   return {
     ...real,
     ipv4ToInt: (ip: string) => { calls.subnet++; return real.ipv4ToInt(ip); },
-    sameSubnet: (a: string, b: string, len: number) => { calls.subnet++; return real.sameSubnet(a, b, len); },
   };
 });
 // the far ends RemotePorts names count reads of their node (a scan of the links reads them all)
