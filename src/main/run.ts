@@ -6,9 +6,9 @@
  */
 import type { NetpulseConfig } from '../config/types.ts';
 import { errorMessage } from '../errors/index.ts';
+import { STOP_SIGNALS } from './stop-signals.ts';
 import { startNetpulse, type NetpulseRuntime, type StartOptions } from './runtime.ts';
 
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export function timestampedLog(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);

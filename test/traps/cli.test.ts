@@ -29,6 +29,18 @@ describe('netpulse trap listen', () => {
     expect(err).toMatch(/received 2, accepted 2/);
   });
 
+  it('stops cleanly on SIGHUP (the terminal closed) and still prints its counters', async () => {
+    const port = await freePort();
+    const p = spawn(process.execPath, ['bin/netpulse', 'trap', 'listen', '--listen', `127.0.0.1:${port}`, '-c', 'x', '--no-mib'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr!.on('data', (d) => (err += d));
+    await waitFor(() => err.includes('listening on'), 20_000, `CLI start (stderr: ${err})`);
+    p.kill('SIGHUP');
+    const code = await new Promise((r) => p.once('exit', r));
+    expect(code).toBe(0);
+    expect(err).toMatch(/received 0, accepted 0/);
+  });
+
   it.each([
     [['listen', '-l', 'authPriv'], /must follow -u/],
     [['listen', '-u', 'x', '-l', 'authPriv'], /authPriv needs/],

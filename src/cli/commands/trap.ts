@@ -14,6 +14,7 @@ import { formatIssues } from '../../alerts/rule-schema.ts';
 import { parseMibArgs, type MibArgs } from '../../mib/cli-options.ts';
 import { loadNamesOffThread, type LoadedNames } from '../../traps/names-load.ts';
 import { PendingNames } from '../../traps/pending-names.ts';
+import { STOP_SIGNALS } from '../../main/stop-signals.ts';
 
 const USAGE = `usage: netpulse trap listen [options]
   -p PORT              UDP port (default 162; any port works without root)
@@ -148,8 +149,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   void names?.done.then(settle);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    // SIGHUP too (the terminal closed): the counters are still printed
+    for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));
   });
   await receiver.stop();
   // stopped during the load: the waiting traps are printed, numeric
