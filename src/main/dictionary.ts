@@ -121,7 +121,7 @@ export function openDictionary(o: DictionaryOptions): DictionaryHolder {
     if (fresh) adopt(fresh, 'loaded from cache');
     else if (o.sync) {
       try {
-        adopt(compileMibs(dirs, { cacheDir, force: true }), 'compiled');
+        adopt(compileMibs(dirs, { cacheDir, force: true, listed }), 'compiled');
       } catch (err) {
         state = 'failed';
         o.log(`mib: error: compile failed: ${errorMessage(err)}`);

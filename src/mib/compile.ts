@@ -27,6 +27,8 @@ export interface CompileOptions {
   cacheDir?: string;
   /** ignore an existing cache */
   force?: boolean;
+  /** the listing of `dirs` when the caller already made it (start-up lists once) */
+  listed?: ReturnType<typeof listMibFiles>;
 }
 
 export interface CompileResult {
@@ -323,7 +325,7 @@ export function readSources(files: SourceFile[], chunkBytes = CHUNK_BYTES): (Sou
 
 /** Compiles every module found under `dirs` (or loads the cache when no source changed). */
 export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileResult {
-  const listed = listMibFiles(dirs);
+  const listed = opts.listed ?? listMibFiles(dirs);
   const key = cacheKey(listed.files);
   if (opts.cacheDir && !opts.force) {
     const cached = loadDictionary(opts.cacheDir, key);
