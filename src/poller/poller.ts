@@ -250,7 +250,8 @@ export class Poller {
 
   private isCurrent(dev: ResolvedDevice): boolean {
     const cur = this.devices.get(dev.name);
-    return cur !== undefined && targetKey(cur) === targetKey(dev);
+    // the inventory hands back the same object for an unchanged device: no keys to hash per poll
+    return cur === dev || (cur !== undefined && targetKey(cur) === targetKey(dev));
   }
 
   private record(result: DevicePollResult, primary: boolean): void {
