@@ -82,7 +82,7 @@ const textCheck = (text: string) => {
 describe('digest per channel kind', () => {
   it.each<[string, Record<string, unknown>, Check]>([
     ['webhook', { type: 'webhook', secret: 'sig-secret' }, ({ body, headers }) => {
-      expect(headers['x-netpulse-signature']).toBe('sha256=' + createHmac('sha256', 'sig-secret').update(body).digest('hex'));
+      expect(headers['x-netpulse-signature']).toBe('v1=' + createHmac('sha256', 'sig-secret').update(`${headers['x-netpulse-timestamp']}.${body}`).digest('hex'));
       const b = JSON.parse(body);
       expect(b).toMatchObject({ event: 'digest', digest: { channel: 'noc', total: 37, kinds: { opened: { total: 30, bySeverity: { critical: 5, major: 25 } }, cleared: { total: 7 } } } });
       expect(b.digest.alerts).toHaveLength(3);

@@ -32,7 +32,9 @@ describe('notification channels', () => {
     await n.idle();
     expect(hook.hits).toHaveLength(1);
     const { body, headers } = hook.hits[0];
-    expect(headers['x-netpulse-signature']).toBe('sha256=' + createHmac('sha256', 'sig-secret').update(body).digest('hex'));
+    const t = headers['x-netpulse-timestamp'];
+    expect(t).toMatch(/^\d{10}$/);
+    expect(headers['x-netpulse-signature']).toBe('v1=' + createHmac('sha256', 'sig-secret').update(`${t}.${body}`).digest('hex'));
     expect(JSON.parse(body)).toMatchObject({ event: 'opened', text: 'MAJOR sw1 interface Gi0/7 down', alert: { device: 'sw1', state: 'open', count: 1 } });
   });
 
@@ -114,11 +116,9 @@ describe('notification channels', () => {
       ],
       routes: [{ channels: ['hang', 'ok'] }],
     });
-    const t0 = Date.now();
     for (let i = 0; i < 10; i++) m.raise(ev({ key: `k${i}` }));
-    await waitFor(() => ok.hits.length === 10, 3000, '10 notifications on the healthy channel');
-    expect(Date.now() - t0).toBeLessThan(3000);
-    // one in flight, three queued, six dropped
+    await waitFor(() => ok.hits.length === 10, 30_000, '10 notifications on the healthy channel');
+    // one in flight (its 5 s timeout not reached: nothing taken from the queue yet), three queued, six dropped
     expect(n.stats().hang).toMatchObject({ dropped: 6, queued: 3 });
   });
 

@@ -1,12 +1,14 @@
-import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { NetpulseError } from '../../errors/index.ts';
 import { parseDuration } from '../../model/duration.ts';
 import type { AlertChange } from '../types.ts';
 import type { Digest } from './digest.ts';
 import { urlHostOnly } from './redact-url-secrets.ts';
-import { DEFAULT_TEXT, digestSummary, digestWorst, escapeChat, escapeMattermost, render, renderDigestSubject, renderDigestText } from './render.ts';
+import { DEFAULT_TEXT, digestSummary, digestWorst, escapeChat, escapeMattermost, escapeTeams, render, renderDigestSubject, renderDigestText } from './render.ts';
+import { parseRetryAfter } from './retry-after.ts';
 import type { ChannelConfig, ChatChannelConfig, EmailChannelConfig, WebhookChannelConfig } from './schema.ts';
+import { DeadlineExceeded, SmtpConnections, withDeadline } from './smtp-connection.ts';
+import { signatureHeaders } from './webhook-signature.ts';
 
 /** A notification channel. send() rejects on failure; `retryable` false means do not retry. */
 export interface Channel {
@@ -19,7 +21,8 @@ export interface Channel {
 }
 
 export class ChannelError extends NetpulseError {
-  constructor(channel: string, reason: string, readonly retryable: boolean, cause?: unknown) {
+  /** `retryAfterMs`: how long the server asked to wait before the next attempt (Retry-After) */
+  constructor(channel: string, reason: string, readonly retryable: boolean, cause?: unknown, readonly retryAfterMs?: number) {
     super({ scope: 'notify', target: `channel ${channel}`, reason, kind: retryable ? 'retryable' : 'permanent', cause });
   }
 }
@@ -49,7 +52,9 @@ async function post(name: string, url: string, body: string, headers: Record<str
   // 4xx other than 408/429 will not get better by retrying
   const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
   const moved = res.status >= 300 && res.status < 400 ? ' (a redirect, not followed: configure the URL it points to)' : '';
-  throw new ChannelError(name, `POST ${shown} answered HTTP ${res.status}${moved}`, retryable);
+  const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), Date.now()) : undefined;
+  const wait = retryAfterMs === undefined ? '' : ` (Retry-After: ${Math.ceil(retryAfterMs / 1000)} s)`;
+  throw new ChannelError(name, `POST ${shown} answered HTTP ${res.status}${moved}${wait}`, retryable, undefined, retryAfterMs);
 }
 
 export class WebhookChannel implements Channel {
@@ -71,7 +76,8 @@ export class WebhookChannel implements Channel {
 
   private async post(body: string): Promise<void> {
     const headers: Record<string, string> = { ...this.cfg.headers, 'user-agent': 'netpulse' };
-    if (this.cfg.secret) headers['x-netpulse-signature'] = 'sha256=' + createHmac('sha256', this.cfg.secret).update(body).digest('hex');
+    // signed at each attempt: a retry carries a fresh timestamp
+    if (this.cfg.secret) Object.assign(headers, signatureHeaders(this.cfg.secret, body, Date.now()));
     await post(this.name, this.cfg.url, body, headers, parseDuration(this.cfg.timeout)!);
   }
 }
@@ -101,14 +107,14 @@ export class ChatChannel implements Channel {
     const body =
       this.cfg.type === 'teams'
         // MessageCard text is Markdown: a blank line breaks the line
-        ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: this.escape(renderDigestText(digest, '\n\n')) }
-        : { text: this.escape(renderDigestText(digest)) };
+        ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: renderDigestText(digest, '\n\n', this.escape) }
+        : { text: renderDigestText(digest, '\n', this.escape) };
     await this.post(body);
   }
 
-  /** for the values in a message: trap text must not become markup or mentions */
+  /** for the values in a message: trap text must not become markup, links or mentions */
   private get escape(): (s: string) => string {
-    return this.cfg.type === 'mattermost' ? escapeMattermost : escapeChat;
+    return this.cfg.type === 'mattermost' ? escapeMattermost : this.cfg.type === 'teams' ? escapeTeams : escapeChat;
   }
 
   private async post(body: object): Promise<void> {
@@ -119,20 +125,10 @@ export class ChatChannel implements Channel {
 export class EmailChannel implements Channel {
   readonly type = 'email';
   readonly name: string;
-  private readonly transport: nodemailer.Transporter;
+  /** the connections of the delivery in flight, for close() */
+  private inFlight: SmtpConnections | undefined;
   constructor(private readonly cfg: EmailChannelConfig) {
     this.name = cfg.name;
-    const timeout = parseDuration(cfg.timeout)!;
-    this.transport = nodemailer.createTransport({
-      host: cfg.host,
-      port: cfg.port,
-      secure: cfg.secure,
-      requireTLS: cfg.requireTLS,
-      auth: cfg.user ? { user: cfg.user, pass: cfg.password ?? '' } : undefined,
-      connectionTimeout: timeout,
-      greetingTimeout: timeout,
-      socketTimeout: timeout,
-    });
   }
 
   async send(change: AlertChange): Promise<void> {
@@ -143,18 +139,56 @@ export class EmailChannel implements Channel {
     await this.mail(renderDigestSubject(this.cfg.digestSubject, digest), renderDigestText(digest));
   }
 
+  /** nodemailer logs in over plain text when the server offers no STARTTLS: then STARTTLS is required */
+  private get tlsForLogin(): boolean {
+    return !!this.cfg.user && !this.cfg.secure && !this.cfg.allowPlaintextAuth;
+  }
+
   private async mail(subject: string, text: string): Promise<void> {
+    const { host, port } = this.cfg;
+    const timeout = parseDuration(this.cfg.timeout)!;
+    const deadline = parseDuration(this.cfg.deadline)!;
+    const connections = (this.inFlight = new SmtpConnections(host, port, timeout));
+    const transport = nodemailer.createTransport({
+      host,
+      port,
+      secure: this.cfg.secure,
+      requireTLS: this.cfg.requireTLS || this.tlsForLogin,
+      auth: this.cfg.user ? { user: this.cfg.user, pass: this.cfg.password ?? '' } : undefined,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+      getSocket: connections.getSocket,
+    });
     try {
-      await this.transport.sendMail({ from: this.cfg.from, to: this.cfg.to, subject, text });
+      await withDeadline(transport.sendMail({ from: this.cfg.from, to: this.cfg.to, subject, text }), deadline, () => connections.destroy(new Error('connection cut at the deadline')));
     } catch (err) {
-      const code = (err as { responseCode?: number }).responseCode;
-      // SMTP 5xx is a permanent refusal (bad recipient, auth); everything else may pass later
-      throw new ChannelError(this.name, `SMTP ${this.cfg.host}:${this.cfg.port}: ${(err as Error).message}`, !(code && code >= 500), err);
+      throw this.failure(err);
+    } finally {
+      connections.destroy();
+      transport.close();
+      if (this.inFlight === connections) this.inFlight = undefined;
     }
   }
 
+  private failure(err: unknown): ChannelError {
+    const where = `SMTP ${this.cfg.host}:${this.cfg.port}`;
+    if (err instanceof DeadlineExceeded) return new ChannelError(this.name, `${where}: not delivered within the deadline of ${err.ms} ms (the server answers too slowly)`, true, err);
+    const e = err as Error & { responseCode?: number; code?: string; command?: string };
+    if (this.tlsForLogin && !this.cfg.requireTLS && e.code === 'ETLS' && e.command === 'STARTTLS' && e.responseCode) {
+      return new ChannelError(
+        this.name,
+        `${where}: the server refused STARTTLS (${e.responseCode}); not sending the login of user ${this.cfg.user} over an unencrypted connection (use secure: true, or allowPlaintextAuth: true to send it anyway)`,
+        false,
+        err,
+      );
+    }
+    // SMTP 5xx is a permanent refusal (bad recipient, auth); everything else may pass later
+    return new ChannelError(this.name, `${where}: ${e.message}`, !(e.responseCode && e.responseCode >= 500), err);
+  }
+
   close(): void {
-    this.transport.close();
+    this.inFlight?.destroy(new Error('channel closed'));
   }
 }
 

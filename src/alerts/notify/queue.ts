@@ -43,7 +43,17 @@ const MAX_BACKOFF_MS = 300_000;
 const DROP_LOG_INTERVAL_MS = 60_000;
 
 /**
- * One channel's bounded FIFO and its single sender: retries with exponential backoff, drops
+ * The wait before retry `attempt + 1`: the exponential backoff, or longer when the server asked
+ * so (Retry-After), but never over MAX_BACKOFF_MS for that
+ */
+export function retryDelay(backoffMs: number, attempt: number, retryAfterMs?: number): number {
+  const backoff = Math.min(backoffMs * 2 ** attempt, MAX_BACKOFF_MS);
+  return Math.max(backoff, Math.min(retryAfterMs ?? 0, MAX_BACKOFF_MS));
+}
+
+/**
+ * One channel's bounded FIFO and its single sender: retries with exponential backoff (or the
+ * server's Retry-After, when longer), drops
  * the oldest entry when full. Nothing here can block the caller or another channel.
  */
 export class ChannelQueue {
@@ -147,7 +157,7 @@ export class ChannelQueue {
           return reason;
         }
         this.stats.retries++;
-        await this.sleep(Math.min(this.opts.backoffMs * 2 ** attempt, MAX_BACKOFF_MS));
+        await this.sleep(retryDelay(this.opts.backoffMs, attempt, err instanceof ChannelError ? err.retryAfterMs : undefined));
         // close() wakes the sleep and closes the channel: no attempt on it after that
         if (this.closed) {
           this.countFailed(item);

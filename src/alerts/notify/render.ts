@@ -21,6 +21,17 @@ export const escapeChat = (s: string): string => s.replace(/&/g, '&amp;').replac
 export const escapeMattermost = (s: string): string =>
   escapeChat(s).replace(/[\\[\]]/g, '\\$&').replace(/@(?=[\p{L}\p{N}_])/gu, '@\u200b');
 
+/**
+ * Teams MessageCard text is Markdown with some HTML: besides `& < >` (escapeChat), what makes a link
+ * or image (`[x](url)`, `![x](url)`), emphasis, code, strike-through or a heading (`\ [ ] * _ ` ~ #`)
+ * is backslash-escaped, and so is a list marker (`-`, `+`, `1.`) that starts a line
+ */
+export const escapeTeams = (s: string): string =>
+  escapeChat(s)
+    .replace(/[\\[\]*_`~#]/g, '\\$&')
+    .replace(/^([ \t]*)([-+])(?=[ \t]|$)/gm, '$1\\$2')
+    .replace(/^([ \t]*\d+)\.(?=[ \t]|$)/gm, '$1\\.');
+
 /** template values for one alert change; secrets never reach an alert, so all are safe */
 export function changeVars(change: AlertChange): Record<string, string> {
   const a = change.alert;
@@ -79,38 +90,43 @@ export function digestSummary(d: Digest): string {
   return u ? `${more} (+${plural(u.total, 'alert')} from ${plural(u.digests, 'undelivered digest')})` : more;
 }
 
+const same = (s: string): string => s;
+
 /** what the given-up digests held back, since when they fail and the last reason */
-function undeliveredLine(u: UndeliveredDigests): string {
+function undeliveredLine(u: UndeliveredDigests, escape: (s: string) => string): string {
   const held = u.total > 0 ? ` They held back ${countsText(u.total, u.kinds)}, between ${iso(u.from)} and ${iso(u.to)}.` : '';
-  return `NOT DELIVERED: ${plural(u.digests, 'earlier digest')} of this channel failed after all retries, the first at ${iso(u.since)}, the last at ${iso(u.lastFailedAt)} (${u.lastReason || 'no reason given'}).${held}`;
+  return `NOT DELIVERED: ${plural(u.digests, 'earlier digest')} of this channel failed after all retries, the first at ${iso(u.since)}, the last at ${iso(u.lastFailedAt)} (${u.lastReason ? escape(u.lastReason) : 'no reason given'}).${held}`;
 }
 
 /** characters the listed alerts of a digest may take: the whole text stays under ~4,000 (Slack's advice) */
 export const MAX_DIGEST_LISTING = 3000;
 
-/** the digest's lines: summary, the listed alerts, how many are not listed, top devices, link */
-export function digestLines(d: Digest): string[] {
+/**
+ * the digest's lines: summary, the listed alerts, how many are not listed, top devices, link;
+ * `escape` applies to what came from devices or servers (messages, device names, failure reasons)
+ */
+export function digestLines(d: Digest, escape: (value: string) => string = same): string[] {
   const lines = [digestSummary(d)];
-  if (d.undelivered) lines.push(undeliveredLine(d.undelivered));
+  if (d.undelivered) lines.push(undeliveredLine(d.undelivered, escape));
   let budget = MAX_DIGEST_LISTING;
   let listed = 0;
   for (const e of d.alerts) {
-    const where = e.device ? `device ${e.device}, ` : '';
-    const line = `- [${e.severity.toUpperCase()}] ${stateWord(e.kind, e.clearedBy)}: ${e.message} (${where}${new Date(e.time).toISOString()})`;
+    const where = e.device ? `device ${escape(e.device)}, ` : '';
+    const line = `- [${e.severity.toUpperCase()}] ${stateWord(e.kind, e.clearedBy)}: ${escape(e.message)} (${where}${new Date(e.time).toISOString()})`;
     if ((budget -= line.length + 1) < 0) break;
     lines.push(line);
     listed++;
   }
   const unlisted = d.total - listed;
   if (unlisted > 0) lines.push(`... and ${unlisted} more not listed`);
-  if (d.topDevices.length) lines.push(`top devices: ${d.topDevices.map((t) => `${t.device} (${t.count})`).join(', ')}`);
+  if (d.topDevices.length) lines.push(`top devices: ${d.topDevices.map((t) => `${escape(t.device)} (${t.count})`).join(', ')}`);
   if (d.total > 0) lines.push(`held back between ${iso(d.from)} and ${iso(d.to)} (limit of channel ${d.channel})`);
   if (d.link) lines.push(`see ${d.link}`);
   return lines;
 }
 
-export function renderDigestText(d: Digest, separator = '\n'): string {
-  return digestLines(d).join(separator);
+export function renderDigestText(d: Digest, separator = '\n', escape?: (value: string) => string): string {
+  return digestLines(d, escape).join(separator);
 }
 
 /** an email digest's subject: placeholders {summary} {total} {channel} */

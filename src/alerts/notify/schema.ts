@@ -39,7 +39,10 @@ const common = {
   /** bounded queue: the oldest pending notification is dropped (and counted) when full */
   queue: z.number().int().min(1).max(1_000_000).default(1000),
   retries: z.number().int().min(0).max(20).default(5),
-  /** first retry delay; doubles each attempt, capped at 5 minutes */
+  /**
+   * first retry delay; doubles each attempt, capped at 5 minutes. A webhook or chat answer 429/503
+   * with `Retry-After` (seconds or an HTTP-date) waits that long instead when it is longer, up to 5 minutes
+   */
   backoff: duration.default('1s'),
   timeout: duration.default('10s'),
   /** overrides `notifications.throttle` for this channel */
@@ -56,7 +59,11 @@ export const WebhookChannelSchema = z.strictObject({
   ...common,
   type: z.literal('webhook'),
   url,
-  /** HMAC-SHA256 of the body in header X-Netpulse-Signature: sha256=<hex> */
+  /**
+   * signs each request: header `X-Netpulse-Timestamp: <unix seconds>` and header
+   * `X-Netpulse-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<body>">` (how a receiver checks it:
+   * src/alerts/notify/README.md, "Webhook signatures")
+   */
   secret: z.string().min(1).optional(),
   /** name: an HTTP token; value: no CR, LF or NUL (fetch would refuse it on every attempt, quoting the value: often a token) */
   headers: z.record(
@@ -81,6 +88,17 @@ export const EmailChannelSchema = z.strictObject({
   requireTLS: z.boolean().default(false),
   user: z.string().optional(),
   password: z.string().optional(),
+  /**
+   * with `user` set, the login goes over TLS only: `secure`, or STARTTLS, which is then required.
+   * A server that offers no STARTTLS fails the delivery (permanently) instead of getting the password
+   * in clear text. true: log in without TLS anyway (a relay on the same host or a trusted network).
+   */
+  allowPlaintextAuth: z.boolean().default(false),
+  /**
+   * one message's whole delivery (connect, TLS, login, data) ends after this, however slowly the
+   * server answers; `timeout` bounds each wait for the server only
+   */
+  deadline: duration.refine((v) => (parseDuration(v) ?? 1) > 0, { message: 'must be more than 0' }).default('60s'),
   from: z.string().min(3),
   to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
   subject: z.string().default('[netpulse] {SEVERITY} {state}: {message}'),
