@@ -12,9 +12,9 @@ export async function registerCors(app: FastifyInstance, allow: boolean | string
   await app.register(cors, {
     origin: allow === true ? '*' : allow,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type'],
+    allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match'],
     // response headers cross-origin scripts may read besides the CORS-safelisted ones
-    exposedHeaders: ['x-total-count', 'retry-after'],
+    exposedHeaders: ['x-total-count', 'retry-after', 'etag'],
     credentials: false,
     maxAge: 600,
     hook: 'onRequest',

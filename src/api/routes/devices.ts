@@ -2,24 +2,27 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { NetpulseError } from '../../errors/index.ts';
-import { deviceParams, errors } from '../schemas/common.ts';
+import { deviceParams, errorBody, errors } from '../schemas/common.ts';
 import { deviceDetail, deviceInput, deviceReplace, deviceView } from '../schemas/devices.ts';
 import { errorPayload, noDevicePayload } from '../errors.ts';
 import type { DeviceView } from '../services.ts';
 import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
+import { pageQuery as page } from '../schemas/page.ts';
+import { etagOf, notModified, notModifiedBody, readHeaders, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 
 const deviceList = z.object({ items: z.array(deviceView) });
 /** the list's response as documented: the same body, plus the header (@fastify/swagger reads `headers` off the response schema) */
 const deviceListResponse = deviceList.meta({
   headers: { 'X-Total-Count': { type: 'integer', minimum: 0, description: 'devices in the whole list, whatever limit and offset say' } },
 });
-const page = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+/** what a PUT replaces (not the live status nor the profile's summary): the ETag's input */
+const storedDevice = deviceView.omit({ snmp: true, status: true });
+const deviceTag = (d: DeviceView) => etagOf(storedDevice.parse(d));
 
 export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { devices, series } = ctx.services;
+  const guard = writeGuard();
+  const item = (id: string) => ({ key: id, what: `device "${id}"`, tag: async () => { const d = await devices.get(id); return d && deviceTag(d); } });
 
   const wholeList = bodyPerSnapshot(deviceList, { method: 'GET', url: `${app.prefix}/devices` }, (items: readonly DeviceView[]) => ({ items: [...items] }));
   app.get('/devices', {
@@ -36,14 +39,20 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   app.post('/devices', {
     config: ctx.write,
     schema: { tags: ['devices'], summary: 'Add a device (credentials by profile name)', body: deviceInput, response: { 201: deviceView, ...errors } },
-  }, async (req, reply) => reply.code(201).send(await devices.create(req.body)));
+  }, async (req, reply) => {
+    const created = await devices.create(req.body);
+    return reply.code(201).header('etag', deviceTag(created)).send(created);
+  });
 
   app.get('/devices/:id', {
     config: ctx.read,
-    schema: { tags: ['devices'], summary: 'Device detail: state, last poll, errors, interfaces with latest values, recent values', params: deviceParams, response: { 200: deviceDetail, ...errors } },
+    schema: { tags: ['devices'], summary: 'Device detail: state, last poll, errors, interfaces with latest values, recent values', params: deviceParams, headers: readHeaders, response: { 200: withEtag(deviceDetail), 304: notModifiedBody, ...errors } },
   }, async (req, reply) => {
     const device = await devices.get(req.params.id);
     if (!device) return reply.code(404).send(noDevicePayload(req.params.id));
+    // the tag covers the stored device, not the live values below: no cache may answer for them
+    void reply.header('cache-control', 'no-store');
+    if (notModified(req, reply, deviceTag(device))) return reply.code(304).send(null);
     const one = async (measurement: string) => (await series.latest(measurement, device.name))[0];
     const [interfaces, system, host, icmp, status] = await Promise.all([
       series.latest('snmp_interface', device.name),
@@ -55,21 +64,24 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
 
   app.put('/devices/:id', {
     config: ctx.write,
-    schema: { tags: ['devices'], summary: 'Replace a device', params: deviceParams, body: deviceReplace, response: { 200: deviceView, ...errors } },
+    schema: { tags: ['devices'], summary: 'Replace a device', params: deviceParams, headers: writeHeaders, body: deviceReplace, response: { 200: withEtag(deviceView), ...errors, 412: errorBody } },
   }, async (req, reply) => {
     if (req.body.name !== undefined && req.body.name !== req.params.id) {
       return reply.code(400).send(errorPayload(400, 'body.name: must match the path (renaming is delete + create)'));
     }
-    return devices.update(req.params.id, { ...req.body, name: req.params.id });
+    return guard(req, reply, item(req.params.id), async () => {
+      const updated = await devices.update(req.params.id, { ...req.body, name: req.params.id });
+      return reply.header('etag', deviceTag(updated)).send(updated);
+    });
   });
 
   app.delete('/devices/:id', {
     config: ctx.write,
-    schema: { tags: ['devices'], summary: 'Remove a device', params: deviceParams, response: { 204: z.null().describe('removed'), ...errors } },
-  }, async (req, reply) => {
+    schema: { tags: ['devices'], summary: 'Remove a device', params: deviceParams, headers: writeHeaders, response: { 204: z.null().describe('removed'), ...errors, 412: errorBody } },
+  }, async (req, reply) => guard(req, reply, item(req.params.id), async () => {
     if (!(await devices.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `device "${req.params.id}"`, reason: 'no such device', kind: 'not-found' });
     return reply.code(204).send(null);
-  });
+  }));
 
   app.get('/devices/:id/neighbors', {
     config: ctx.read,

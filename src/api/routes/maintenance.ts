@@ -3,8 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { maintenanceWindowSchema } from '../../alerts/maintenance-schema.ts';
 import { NetpulseError } from '../../errors/index.ts';
-import { errors, textProblem } from '../schemas/common.ts';
-import { nameConflict, sameName } from '../errors.ts';
+import { errorBody, errors, textProblem } from '../schemas/common.ts';
+import { errorPayload, nameConflict, sameName } from '../errors.ts';
+import { pageOf, pageQuery, withTotalCount } from '../schemas/page.ts';
+import { etagOf, notModified, notModifiedBody, readHeaders, withEtag, writeGuard, writeHeaders } from '../etag.ts';
+import type { MaintenanceWindowView } from '../services.ts';
 
 export const maintenanceWindowView = z.object({
   id: z.string(), name: z.string(), devices: z.array(z.string()), tags: z.record(z.string(), z.string()),
@@ -16,6 +19,11 @@ export const maintenanceWindowView = z.object({
   nextStart: z.number().optional().describe('when not active: the next start'),
   covers: z.array(z.string()).describe('known devices the window covers'),
 });
+
+/** the window as defined (not whether it is active now, nor what it covers): the ETag's input */
+const storedWindow = maintenanceWindowView.omit({ active: true, activeUntil: true, nextStart: true, covers: true });
+const windowTag = (w: MaintenanceWindowView) => etagOf(storedWindow.parse(w));
+const windowList = z.object({ items: z.array(maintenanceWindowView) });
 
 /** the config's window schema, and names and comments free of control and bidi characters */
 const windowInput = maintenanceWindowSchema.superRefine((w, ctx) => {
@@ -30,14 +38,32 @@ const params = z.strictObject({ id: z.string().regex(/^[^\x00-\x1f\x7f]{1,300}$/
 
 export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { maintenance } = ctx.services;
+  const find = async (id: string) => (await maintenance.list()).find((w) => w.id === id);
+  const guard = writeGuard();
 
   app.get('/maintenance', {
     config: ctx.read,
     schema: {
       tags: ['alerts'], summary: 'Maintenance windows (config file and API): alerts of covered devices are recorded but not notified',
-      response: { 200: z.object({ items: z.array(maintenanceWindowView) }), ...errors },
+      querystring: pageQuery,
+      response: { 200: withTotalCount(windowList, 'windows'), ...errors },
     },
-  }, async () => ({ items: await maintenance.list() }));
+  }, async (req, reply) => {
+    const items = await maintenance.list();
+    reply.header('x-total-count', items.length);
+    return { items: pageOf(items, req.query) };
+  });
+
+  app.get('/maintenance/:id', {
+    config: ctx.read,
+    schema: { tags: ['alerts'], summary: 'One maintenance window, with its ETag', params, headers: readHeaders, response: { 200: withEtag(maintenanceWindowView), 304: notModifiedBody, ...errors } },
+  }, async (req, reply) => {
+    const window = await find(req.params.id);
+    if (!window) return reply.code(404).send(errorPayload(404, `params.id: no maintenance window "${req.params.id}"`));
+    // the tag covers the window's definition, not \`active\` and \`covers\`: no cache may answer for those
+    void reply.header('cache-control', 'no-store');
+    return notModified(req, reply, windowTag(window)) ? reply.code(304).send(null) : window;
+  });
 
   app.post('/maintenance', {
     config: ctx.write,
@@ -50,14 +76,17 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
   }, async (req, reply) => {
     const other = (await maintenance.list()).find((w) => sameName(w.name, req.body.name));
     if (other) return reply.code(409).send(nameConflict(`window ${other.id} is named "${other.name}"`));
-    return reply.code(201).send(await maintenance.create(req.body, 'api'));
+    const created = await maintenance.create(req.body, 'api');
+    return reply.code(201).header('etag', windowTag(created)).send(created);
   });
 
   app.delete('/maintenance/:id', {
     config: ctx.write,
-    schema: { tags: ['alerts'], summary: 'Delete a maintenance window created through the API', params, response: { 204: z.null().describe('deleted'), ...errors } },
-  }, async (req, reply) => {
+    schema: { tags: ['alerts'], summary: 'Delete a maintenance window created through the API', params, headers: writeHeaders, response: { 204: z.null().describe('deleted'), ...errors, 412: errorBody } },
+  }, async (req, reply) => guard(req, reply, {
+    key: req.params.id, what: `maintenance window "${req.params.id}"`, tag: async () => { const w = await find(req.params.id); return w && windowTag(w); },
+  }, async () => {
     if (!(await maintenance.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `maintenance window "${req.params.id}"`, reason: 'no such window', kind: 'not-found' });
     return reply.code(204).send(null);
-  });
+  }));
 };

@@ -3,9 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
 import { SEVERITIES } from '../../alerts/types.ts';
 import { NetpulseError } from '../../errors/index.ts';
-import { errors, name, tags, text } from '../schemas/common.ts';
+import { errorBody, errors, name, tags, text } from '../schemas/common.ts';
 import { DEVICE_STATES } from '../schemas/devices.ts';
 import { errorPayload, nameConflict, sameName } from '../errors.ts';
+import { etagOf, notModified, notModifiedBody, readHeaders, withEtag, writeGuard, writeHeaders } from '../etag.ts';
+import type { Rule } from '../services.ts';
 
 const oid = z.string().max(256).regex(/^[A-Za-z0-9:._-]+$/, { message: 'expected a numeric OID or MODULE::name' });
 const ident = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'expected a name (letters, digits, _)' });
@@ -42,6 +44,8 @@ export const ruleSchema = z.object({
 });
 
 const params = z.strictObject({ id: name('rule id') });
+const ruleTag = (r: Rule) => etagOf(ruleSchema.parse(r));
+const noRule = (id: string) => errorPayload(404, `params.id: no rule "${id}"`);
 
 export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { rules } = ctx.services;
@@ -50,6 +54,8 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
     const other = (await rules.list()).find((r) => r.id !== exceptId && sameName(r.name, name));
     return other && nameConflict(`rule ${other.id} is named "${other.name}"`);
   };
+  const guard = writeGuard();
+  const item = (id: string) => ({ key: id, what: `rule "${id}"`, tag: async () => { const r = await rules.get(id); return r && ruleTag(r); } });
 
   app.get('/rules', {
     config: ctx.read,
@@ -61,27 +67,37 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
     schema: { tags: ['alerts'], summary: 'Create an alert rule', body: ruleInput, response: { 201: ruleSchema, ...errors } },
   }, async (req, reply) => {
     const taken = await nameTaken(req.body.name);
-    return taken ? reply.code(409).send(taken) : reply.code(201).send(await rules.create(req.body));
+    if (taken) return reply.code(409).send(taken);
+    const created = await rules.create(req.body);
+    return reply.code(201).header('etag', ruleTag(created)).send(created);
   });
 
   app.get('/rules/:id', {
     config: ctx.read,
-    schema: { tags: ['alerts'], summary: 'One alert rule', params, response: { 200: ruleSchema, ...errors } },
-  }, async (req, reply) => (await rules.get(req.params.id)) ?? reply.code(404).send(errorPayload(404, `params.id: no rule "${req.params.id}"`)));
+    schema: { tags: ['alerts'], summary: 'One alert rule', params, headers: readHeaders, response: { 200: withEtag(ruleSchema), 304: notModifiedBody, ...errors } },
+  }, async (req, reply) => {
+    const rule = await rules.get(req.params.id);
+    if (!rule) return reply.code(404).send(noRule(req.params.id));
+    return notModified(req, reply, ruleTag(rule)) ? reply.code(304).send(null) : rule;
+  });
 
   app.put('/rules/:id', {
     config: ctx.write,
-    schema: { tags: ['alerts'], summary: 'Replace an alert rule', params, body: ruleInput, response: { 200: ruleSchema, ...errors } },
-  }, async (req, reply) => {
+    schema: { tags: ['alerts'], summary: 'Replace an alert rule', params, headers: writeHeaders, body: ruleInput, response: { 200: withEtag(ruleSchema), ...errors, 412: errorBody } },
+  }, async (req, reply) => guard(req, reply, item(req.params.id), async () => {
+    // an unknown rule is a 404 before its new name can be a 409
+    if (!(await rules.get(req.params.id))) return reply.code(404).send(noRule(req.params.id));
     const taken = await nameTaken(req.body.name, req.params.id);
-    return taken ? reply.code(409).send(taken) : rules.update(req.params.id, req.body);
-  });
+    if (taken) return reply.code(409).send(taken);
+    const updated = await rules.update(req.params.id, req.body);
+    return reply.header('etag', ruleTag(updated)).send(updated);
+  }));
 
   app.delete('/rules/:id', {
     config: ctx.write,
-    schema: { tags: ['alerts'], summary: 'Remove an alert rule', params, response: { 204: z.null(), ...errors } },
-  }, async (req, reply) => {
+    schema: { tags: ['alerts'], summary: 'Remove an alert rule', params, headers: writeHeaders, response: { 204: z.null(), ...errors, 412: errorBody } },
+  }, async (req, reply) => guard(req, reply, item(req.params.id), async () => {
     if (!(await rules.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `rule "${req.params.id}"`, reason: 'no such rule', kind: 'not-found' });
     return reply.code(204).send(null);
-  });
+  }));
 };
