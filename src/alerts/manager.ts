@@ -1,12 +1,18 @@
+import { errorMessage } from '../errors/index.ts';
 import { AlertCore } from './alert-core.ts';
 import { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats } from './manager-options.ts';
 import { SourceChanges } from './source-changes.ts';
+import { isOfRemovedRule, liveRuleIds, type LiveRules } from './removed-rules.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import { SuppressionRuns } from './suppression-runs.ts';
 import type { Suppressor } from './suppression.ts';
+import { RULE_REMOVED } from './threshold.ts';
 import { isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
-export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats };
+export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats, type LiveRules };
+
+/** how long close() goes on trying to save the changes the store refused, by default */
+export const CLOSE_SAVE_WAIT_MS = 2000;
 
 /**
  * The one alert lifecycle: open → acknowledged → cleared, deduplicated by key, with
@@ -77,6 +83,31 @@ export class AlertManager {
    */
   clearKey(key: string, by: string, now: number, ev?: AlertEvent): AlertChange | undefined {
     return this.sources.clearKey(key, by, now, ev);
+  }
+
+  /**
+   * Clears by RULE_REMOVED, as deleting the rule through the API does, the active alerts whose rule
+   * is gone from `live` or disabled there (rules removed while netpulse was stopped: call it at
+   * start-up), and drops the raises of such rules still waiting for the store, so they never open.
+   * Alerts of implicit rules stay (removed-rules.ts: built-in device states, topology links, the
+   * table-full meta-alert). A store that cannot list is logged; the next call tries again.
+   * Returns the keys cleared or dropped.
+   */
+  clearAlertsOfRemovedRules(live: LiveRules, now = this.core.now()): string[] {
+    const ids = liveRuleIds(live);
+    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && isOfRemovedRule(u.ev, ids)).map(([key]) => key);
+    const keys = new Set(waiting);
+    try {
+      for (const a of this.store.list({ state: 'active' })) if (a.key !== TABLE_FULL_KEY && isOfRemovedRule(a, ids)) keys.add(a.key);
+    } catch (err) {
+      this.core.logger.warn(`alerts: listing the active alerts to clear those of rules removed failed: they stay open until the next call: ${errorMessage(err)}`);
+    }
+    for (const key of keys) this.clearKey(key, RULE_REMOVED, now);
+    if (keys.size === 0) return [];
+    const named = [...keys].slice(0, 20).join(', ') + (keys.size > 20 ? ', …' : '');
+    const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
+    this.core.logger.info(`alerts: ${keys.size} alerts of rules removed or disabled cleared (${RULE_REMOVED})${dropped}: ${named}`);
+    return [...keys];
   }
 
   setSuppressor(suppressor: Suppressor | undefined): void {
@@ -157,11 +188,14 @@ export class AlertManager {
   /**
    * Stops the timer of parent holds and recovery graces for good (shutdown): held alerts stay
    * active, un-notified, and alerts in a grace stay suppressed (after a restart the re-evaluation
-   * starts a grace again).
+   * starts a grace again). Source changes the store refused so far are tried once more, and while
+   * it still fails again every 250 ms for `saveWaitMs`; those still not saved are logged (how many,
+   * keys and alert ids) and dropped. Resolves then (at once when none waits).
    */
-  close(): void {
+  close(saveWaitMs = CLOSE_SAVE_WAIT_MS): Promise<void> {
     this.core.closed = true;
     this.core.timer.stop();
     this.runs.close();
+    return this.sources.saveBeforeClose(saveWaitMs);
   }
 }

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { errorMessage } from '../errors/index.ts';
 import type { AlertCore } from './alert-core.ts';
 import { snapshot } from './alert-saver.ts';
 import { TABLE_FULL_KEY } from './manager-options.ts';
 import type { ParentHold } from './parent-holds.ts';
 import type { SuppressionRuns } from './suppression-runs.ts';
+import { RULE_REMOVED } from './threshold.ts';
 import { joined, type SourceChange, type Unsaved } from './unsaved-changes.ts';
 import { SEVERITY_RANK, isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
+
+/** at shutdown a change not saved is tried again this often while the store still fails */
+export const CLOSE_RETRY_MS = 250;
+/** lost changes named in the shutdown's log line at most (all are counted) */
+const CLOSE_LOST_LISTED = 200;
 
 /**
  * The changes sources and users make to alerts: raises, clears, acknowledgements, and the
@@ -38,6 +45,8 @@ export class SourceChanges {
     this.runs.settleGraceEnd(key);
     // a grace started here ends with this clear: no recheck of its device
     this.runs.settleDeferred(key, () => true);
+    // a raise waiting for the store whose rule is gone must not open (and be announced) before this clear
+    if (by === RULE_REMOVED && this.core.unsaved.byKey.get(key)?.action === 'raise') this.core.unsaved.drop(key);
     return this.sourceChange(key, () => ({ apply: () => this.clearNow(key, by, now, ev), kept: { action: 'clear', by, time: now, ev } }));
   }
 
@@ -74,6 +83,41 @@ export class SourceChanges {
     const { unsaved } = this.core;
     const now = this.core.now();
     for (const [key, u] of [...unsaved.byKey]) if (u.retryAt <= now && unsaved.byKey.get(key) === u) this.redoUnsaved(key, u, out);
+  }
+
+  /**
+   * Shutdown: every change not saved is tried now and, while the store still fails, again every
+   * CLOSE_RETRY_MS until `waitMs` has passed; the ones still not saved are dropped and logged (how
+   * many, each key with its alert's id), never silently. Resolves when done.
+   */
+  async saveBeforeClose(waitMs: number): Promise<void> {
+    const { unsaved } = this.core;
+    let cause: unknown;
+    for (let waited = 0; ; waited += CLOSE_RETRY_MS) {
+      for (const [key, u] of [...unsaved.byKey]) {
+        if (unsaved.byKey.get(key) !== u) continue;
+        const err = this.redoUnsaved(key, u, undefined, false);
+        if (err !== undefined) cause = err;
+      }
+      if (unsaved.byKey.size === 0 || waited >= waitMs) break;
+      // not unref'd: the process must not end before the changes are saved or their loss is logged
+      await new Promise((resolve) => setTimeout(resolve, Math.min(CLOSE_RETRY_MS, waitMs - waited)));
+    }
+    if (unsaved.byKey.size === 0) return;
+    const lost = [...unsaved.byKey].map(([key, u]) => `${u.action} of ${key} (${this.alertIdOf(key)})`);
+    const listed = lost.slice(0, CLOSE_LOST_LISTED).join(', ') + (lost.length > CLOSE_LOST_LISTED ? `, and ${lost.length - CLOSE_LOST_LISTED} more` : '');
+    this.core.logger.warn(`alerts: stopping: ${lost.length} alert changes not saved within ${waitMs} ms are lost (the store still fails: ${errorMessage(cause)}): ${listed}`);
+    for (const key of [...unsaved.byKey.keys()]) unsaved.drop(key);
+  }
+
+  /** `alert <id>` of the active alert of `key`, for a log line: `no alert yet` when none is open, `alert id unknown` when the store cannot say */
+  private alertIdOf(key: string): string {
+    try {
+      const a = this.core.store.active(key);
+      return a ? `alert ${a.id}` : 'no alert yet';
+    } catch {
+      return 'alert id unknown';
+    }
   }
 
   /**

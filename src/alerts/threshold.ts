@@ -19,6 +19,9 @@ export function changedRuleIds<T>(before: T[], after: T[], idOf: (r: T) => strin
 
 interface CompiledThreshold { rule: ThresholdRule; tags: [string, (s: string) => boolean][] }
 
+/** what decides whether a sample breaches (not how many breaches raise: `samples`, from an API rule's forMs) */
+const breachOf = ({ id, enabled, measurement, field, op, value, tags, key }: ThresholdRule) => ({ id, enabled, measurement, field, op, value, tags, key });
+
 const CMP = {
   gt: (a: number, b: number) => a > b,
   ge: (a: number, b: number) => a >= b,
@@ -38,7 +41,7 @@ function numeric(v: FieldValue | undefined): number | undefined {
  * after `samples` consecutive breaches, clears when the value is back past `clearValue`.
  */
 export class ThresholdEvaluator implements SampleSink {
-  private rules: CompiledThreshold[] = [];
+  private compiled: CompiledThreshold[] = [];
   /** consecutive breaches per key, with the id of the rule counting them */
   private readonly streak = new Map<string, { rule: string; n: number }>();
   /** the sample tags of each key this evaluator raised (a key template hides them) */
@@ -48,21 +51,28 @@ export class ThresholdEvaluator implements SampleSink {
     this.replace(rules);
   }
 
+  get rules(): ThresholdRule[] {
+    return this.compiled.map((c) => c.rule);
+  }
+
   /**
    * Swaps the rules. A rule gone, disabled or changed so that an active alert of it is no longer
    * its own (measurement, field, key template or tags) has that alert cleared by RULE_REMOVED;
-   * breach counts of changed rules start again.
+   * breach counts of rules whose breach changed start again. A rule whose `samples` alone changed
+   * (an API rule's forMs) keeps its counts: fewer raise at the next breaching sample when the
+   * breaches so far reach them, more wait longer.
    */
   replace(rules: ThresholdRule[], now = Date.now()): void {
-    const before = this.rules;
-    this.rules = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globMatcher(g)]) }));
+    const before = this.compiled;
+    this.compiled = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globMatcher(g)]) }));
     const changed = changedRuleIds(before.map((r) => r.rule), rules, (r) => r.id);
     if (!changed.size) return;
-    for (const [key, s] of this.streak) if (changed.has(s.rule)) this.streak.delete(key);
+    const recount = changedRuleIds(before.map((r) => breachOf(r.rule)), rules.map(breachOf), (r) => r.id);
+    for (const [key, s] of this.streak) if (recount.has(s.rule)) this.streak.delete(key);
     for (const a of this.alerts.store.list({ state: 'active' })) {
       if (a.source !== 'threshold' || !changed.has(a.rule)) continue;
       const raisedBy = before.filter((b) => b.rule.id === a.rule);
-      if (this.rules.some((r) => this.owns(r, raisedBy, a))) continue;
+      if (this.compiled.some((r) => this.owns(r, raisedBy, a))) continue;
       this.raisedTags.delete(a.key);
       this.alerts.clearKey(a.key, RULE_REMOVED, now);
     }
@@ -82,7 +92,7 @@ export class ThresholdEvaluator implements SampleSink {
 
   write(samples: Sample[]): void {
     for (const s of samples) {
-      for (const { rule, tags } of this.rules) {
+      for (const { rule, tags } of this.compiled) {
         if (!rule.enabled || rule.measurement !== s.measurement) continue;
         if (!tags.every(([k, match]) => s.tags[k] !== undefined && match(s.tags[k]))) continue;
         const v = numeric(s.fields[rule.field]);

@@ -1,8 +1,9 @@
 /**
  * The devices and credential profiles netpulse polls: the config file's plus the ones created
- * through the API (StateStore `devices`/`credentials`). Config entries are read-only here
- * (edit the file); API entries are created, replaced and removed at runtime, and every change
- * is handed to the listeners (the poller reschedules, the trap resolver re-indexes).
+ * through the API (StateStore `devices`/`credentials`). Config entries are read-only through the
+ * API (edit the file; a config reload swaps them all: replaceConfig); API entries are created,
+ * replaced and removed at runtime, and every change is handed to the listeners (the poller
+ * reschedules, the trap resolver re-indexes). A config device hides an API device of its name.
  */
 import type { NetpulseConfig } from '../config/types.ts';
 import { parentCycles } from '../alerts/suppression.ts';
@@ -51,13 +52,24 @@ export interface InventoryChange {
   devices: string[];
 }
 
+/** What a config reload changed, by device name (a device whose credential profile changed counts as changed). */
+export interface ConfigDevicesChange {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** API devices hidden by a config device of the same name since this change */
+  shadowed: string[];
+}
+
 /**
  * Reads the store once, at construction: every later change goes through this class, which
  * updates its indexes for the changed entries only (a create costs the same at 10 or 10,000 devices).
  */
 export class Inventory {
-  private readonly configDevices: Map<string, Device>;
-  private readonly configCredentials: Map<string, Credential>;
+  private configDevices: Map<string, Device>;
+  private configCredentials: Map<string, Credential>;
+  /** API devices hidden by a config device of their name (back when that config device goes) */
+  private readonly shadowedApi = new Map<string, Device>();
   private readonly listeners = new Set<(change: InventoryChange) => void>();
   /** API devices (config names shadow them), sorted by name like the store lists them */
   private readonly apiDevices = new Map<string, Device>();
@@ -81,7 +93,11 @@ export class Inventory {
     this.configDevices = new Map(config.devices.map((d) => [d.name, strip(d)]));
     this.configCredentials = new Map(Object.entries(config.credentials));
     for (const d of state.devices.list()) {
-      if (this.configDevices.has(d.name)) continue;
+      if (this.configDevices.has(d.name)) {
+        this.shadowedApi.set(d.name, d);
+        this.log(shadowWarning(d.name));
+        continue;
+      }
       this.apiDevices.set(d.name, d);
       this.apiNames.push(d.name);
     }
@@ -206,6 +222,60 @@ export class Inventory {
     return removed;
   }
 
+  /**
+   * Swaps the config file's devices and credential profiles (a config reload) and tells the
+   * listeners once, naming the devices added, changed (their definition or resolved credential)
+   * and removed. An API device hidden by a new config device leaves the list (warned); one
+   * hidden by a config device now gone comes back.
+   */
+  replaceConfig(config: Pick<NetpulseConfig, 'devices' | 'credentials'>): ConfigDevicesChange {
+    const before = new Map(this.devices().map(({ device }) => [device.name, { device, credential: this.credential(device.credentials) }]));
+    // an entry equal to the running one keeps its object: the resolved-device cache and the poller go by identity
+    const same = <T>(old: T | undefined, next: T): T => (old !== undefined && JSON.stringify(old) === JSON.stringify(next) ? old : next);
+    const nextDevices = new Map(config.devices.map((d) => [d.name, same(this.configDevices.get(d.name), strip(d))]));
+    const nextCredentials = new Map(Object.entries(config.credentials).map(([name, c]) => [name, same(this.configCredentials.get(name), c)]));
+    for (const d of this.configDevices.values()) this.unindex(d, false); // the touched ones leave the resolved cache below
+    const shadowed: string[] = [];
+    for (const name of nextDevices.keys()) {
+      const api = this.apiDevices.get(name);
+      if (!api) continue;
+      this.unindex(api);
+      this.apiDevices.delete(name);
+      this.apiNames.splice(sortedIndex(this.apiNames, name), 1);
+      this.shadowedApi.set(name, api);
+      shadowed.push(name);
+      this.log(shadowWarning(name));
+    }
+    for (const [name, api] of this.shadowedApi) {
+      if (nextDevices.has(name)) continue;
+      this.shadowedApi.delete(name);
+      this.apiDevices.set(name, api);
+      this.apiNames.splice(sortedIndex(this.apiNames, name), 0, name);
+      this.index(api);
+    }
+    this.configDevices = nextDevices;
+    this.configCredentials = nextCredentials;
+    for (const d of nextDevices.values()) this.index(d);
+    this.list = undefined;
+
+    const out: ConfigDevicesChange = { added: [], changed: [], removed: [], shadowed };
+    const after = this.devices();
+    const names = new Set(after.map(({ device }) => device.name));
+    for (const { device } of after) {
+      const old = before.get(device.name);
+      if (!old) out.added.push(device.name);
+      else if (old.credential !== this.credential(device.credentials) || old.device !== device) out.changed.push(device.name);
+    }
+    for (const name of before.keys()) if (!names.has(name)) out.removed.push(name);
+    for (const { device } of after) {
+      for (const p of device.parents ?? []) if (!names.has(p)) this.log(`inventory: warning: device ${device.name}: parent "${p}" is no longer in the inventory (removed from the config file)`);
+    }
+    const touched = [...out.added, ...out.changed, ...out.removed];
+    for (const name of touched) this.resolvedByName.delete(name);
+    this.changed(touched);
+    return out;
+  }
+
   private usersOf(credential: string): string[] {
     return this.devices().filter(({ device }) => device.credentials === credential).map(({ device }) => device.name);
   }
@@ -239,12 +309,12 @@ export class Inventory {
     this.byName.set(d.name, d);
   }
 
-  private unindex(d: Device): void {
+  private unindex(d: Device, dropResolved = true): void {
     const names = this.byAddress.get(d.address);
     names?.delete(d.name);
     if (names?.size === 0) this.byAddress.delete(d.address);
     this.byName.delete(d.name);
-    this.resolvedByName.delete(d.name);
+    if (dropResolved) this.resolvedByName.delete(d.name);
   }
 
   private check(d: Device): void {
@@ -268,6 +338,10 @@ export class Inventory {
     for (const name of devices) this.resolvedByName.delete(name);
     for (const l of this.listeners) l({ devices });
   }
+}
+
+function shadowWarning(name: string): string {
+  return `inventory: warning: device ${name} of the config file hides the API-created device of that name (the API lists and polls the config one; rename or remove one of them)`;
 }
 
 /** where `name` is or would go in a sorted array (the store's ORDER BY name: code-unit order) */

@@ -16,7 +16,7 @@ const err = (target: string, reason: string, kind: string) => new NetpulseError(
 const KEEP_ENDED_MS = 7 * 86_400_000;
 
 export class MaintenanceWindows {
-  private readonly configWindows: MaintenanceWindow[];
+  private configWindows: MaintenanceWindow[];
   private all: MaintenanceWindow[] = [];
   private readonly listeners = new Set<() => void>();
 
@@ -49,6 +49,23 @@ export class MaintenanceWindows {
     const removed = this.state.maintenance.remove(id);
     if (removed) this.changed();
     return removed;
+  }
+
+  /** swaps the config file's windows (a config reload); the listeners hear of it when any differs */
+  setConfigWindows(config: MaintenanceWindowSpec[]): { added: string[]; changed: string[]; removed: string[] } {
+    const next = config.map((spec) => toWindow(spec, `config.${spec.name}`, 'config'));
+    const before = new Map(this.configWindows.map((w) => [w.name, JSON.stringify(w)]));
+    const after = new Map(next.map((w) => [w.name, JSON.stringify(w)]));
+    const diff = {
+      added: [...after.keys()].filter((n) => !before.has(n)),
+      changed: [...after].filter(([n, w]) => before.has(n) && before.get(n) !== w).map(([n]) => n),
+      removed: [...before.keys()].filter((n) => !after.has(n)),
+    };
+    if (diff.added.length || diff.changed.length || diff.removed.length) {
+      this.configWindows = next;
+      this.changed();
+    }
+    return diff;
   }
 
   /** drops API one-off windows that ended more than 7 days ago */

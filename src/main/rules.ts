@@ -15,6 +15,7 @@ import type { DeviceState } from '../model/device.ts';
 import type { StateStore } from '../storage/index.ts';
 import { storedRules } from '../traps/state-adapters.ts';
 import { globMatcher } from '../alerts/glob.ts';
+import { ForTimer } from '../alerts/for-timer.ts';
 
 export const API_RULE_KIND = 'api';
 const THRESHOLD_OPS = { '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le' } as const;
@@ -63,7 +64,7 @@ export function trapRuleView(id: string, t: TrapRule): Rule {
 }
 
 interface DeviceRule { id: string; rule: RuleInput & { condition: { type: 'device-state' } }; device?: (name: string) => boolean }
-interface PendingRaise { timer: NodeJS.Timeout; id: string; device: string; state: DeviceState }
+interface PendingRaise { timer: ForTimer; id: string; device: string; state: DeviceState }
 
 /**
  * Device-state rules from the API: a device matching the rule that stays in one of the
@@ -87,9 +88,14 @@ export class DeviceStateRules {
     const changed = changedRuleIds(before, this.rules, (r) => r.id);
     if (!changed.size) return;
     for (const [key, p] of this.timers) {
-      if (!changed.has(p.id) || this.covering(p.id, p.device, p.state)) continue;
-      clearTimeout(p.timer);
-      this.timers.delete(key);
+      if (!changed.has(p.id)) continue;
+      const current = this.covering(p.id, p.device, p.state);
+      // still covering: its forMs as it is now, counted from when its timer started
+      if (current) p.timer.retime(current.rule.condition.forMs, now);
+      else {
+        p.timer.cancel();
+        this.timers.delete(key);
+      }
     }
     for (const a of this.alerts.store.list({ state: 'active' })) {
       if (a.source !== 'device' || !changed.has(a.rule) || !a.key.startsWith(`rule:${a.rule}:`) || a.device === undefined) continue;
@@ -114,7 +120,7 @@ export class DeviceStateRules {
       if (!this.matches(r, change.device, tags)) continue;
       const { id, rule } = r;
       const key = `rule:${id}:${change.device}`;
-      clearTimeout(this.timers.get(key)?.timer);
+      this.timers.get(key)?.timer.cancel();
       this.timers.delete(key);
       if (!rule.condition.states.includes(change.to)) {
         this.alerts.clearKey(key, 'auto', change.time);
@@ -129,18 +135,18 @@ export class DeviceStateRules {
         raise(rule);
         continue;
       }
-      const timer = setTimeout(() => {
+      const timer = new ForTimer(() => {
         this.timers.delete(key);
         // the rule as it is now: replace() cancels the raises of rules that no longer cover the device
         const current = this.covering(id, change.device, change.to);
         if (current) raise(current.rule);
-      }, rule.condition.forMs).unref();
+      }, rule.condition.forMs);
       this.timers.set(key, { timer, id, device: change.device, state: change.to });
     }
   }
 
   stop(): void {
-    for (const p of this.timers.values()) clearTimeout(p.timer);
+    for (const p of this.timers.values()) p.timer.cancel();
     this.timers.clear();
   }
 }
@@ -179,7 +185,7 @@ export class RulesEngine {
   readonly thresholds: ThresholdEvaluator;
   readonly deviceRules: DeviceStateRules;
 
-  constructor(private readonly o: RulesEngineOptions) {
+  constructor(private o: RulesEngineOptions) {
     this.thresholds = new ThresholdEvaluator(o.alerts);
     this.deviceRules = new DeviceStateRules(o.alerts, o.tagsOf);
     this.reload();
@@ -203,6 +209,27 @@ export class RulesEngine {
     else if (r.condition.type === 'threshold') toThresholdRule(id, r, this.o.pollIntervalMs);
   }
 
+  /**
+   * Swaps the config file's trap rules, `traps.defaultRules` and the poll interval API threshold
+   * rules count their samples in (a config reload); the active
+   * alerts of rules gone, disabled or no longer matching are cleared by RULE_REMOVED (reload()).
+   * Returns the config rule ids added, changed and removed.
+   */
+  setConfigRules(configTrapRules: TrapRule[], defaultRules: boolean, pollIntervalMs = this.o.pollIntervalMs): { added: string[]; changed: string[]; removed: string[] } {
+    const before = new Map(this.o.configTrapRules.map((r) => [r.id, JSON.stringify(r)]));
+    const after = new Map(configTrapRules.map((r) => [r.id, JSON.stringify(r)]));
+    const diff = {
+      added: [...after.keys()].filter((id) => !before.has(id)),
+      changed: [...after].filter(([id, r]) => before.has(id) && before.get(id) !== r).map(([id]) => id),
+      removed: [...before.keys()].filter((id) => !after.has(id)),
+    };
+    if (diff.added.length || diff.changed.length || diff.removed.length || defaultRules !== this.o.defaultRules || pollIntervalMs !== this.o.pollIntervalMs) {
+      this.o = { ...this.o, configTrapRules, defaultRules, pollIntervalMs };
+      this.reload();
+    }
+    return diff;
+  }
+
   reload(): void {
     const trap: TrapRule[] = [];
     const threshold: ThresholdRule[] = [];
@@ -222,6 +249,7 @@ export class RulesEngine {
     clearOrphanedTrapAlerts(this.o.alerts, trapBefore, this.trapRules.rules, this.o.tagsOf);
     this.thresholds.replace([...threshold, ...stored.threshold]);
     this.deviceRules.replace(this.apiRules());
+    this.o.alerts.clearAlertsOfRemovedRules(this);
   }
 
   stop(): void {

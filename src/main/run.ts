@@ -1,12 +1,13 @@
 /**
- * `netpulse start` in one call: starts the runtime, serves the API, runs until SIGINT, SIGTERM
- * or SIGHUP, stops in order (a second signal exits at once). Returns the exit status. SIGHUP
- * stops too: there is no config reload, and its default action would end the process with no
- * orderly stop (stores not closed, polls cut).
+ * `netpulse start` in one call: starts the runtime, serves the API, runs until SIGINT or SIGTERM
+ * (and SIGHUP, unless `reloadOnHangup`), stops in order (a second signal exits at once). Returns
+ * the exit status. With `reloadOnHangup` SIGHUP re-reads the config file (runtime reload()); one
+ * arriving during start-up reloads once netpulse is up, one arriving while stopping is ignored.
+ * Without it SIGHUP stops: its default action would end the process with no orderly stop.
  */
 import type { NetpulseConfig } from '../config/types.ts';
 import { errorMessage } from '../errors/index.ts';
-import { STOP_SIGNALS } from './stop-signals.ts';
+import { RELOAD_SIGNAL, STOP_SIGNALS } from './stop-signals.ts';
 import { startNetpulse, type NetpulseRuntime, type StartOptions } from './runtime.ts';
 
 
@@ -16,37 +17,56 @@ export function timestampedLog(line: string): void {
 
 export async function runUntilSignal(
   config: NetpulseConfig,
-  opts: Partial<StartOptions> & { onStarted?: (rt: NetpulseRuntime) => void | Promise<void> } = {},
+  opts: Partial<StartOptions> & { onStarted?: (rt: NetpulseRuntime) => void | Promise<void>; reloadOnHangup?: boolean } = {},
 ): Promise<number> {
   const log = opts.log ?? timestampedLog;
-  // listen before starting: a signal during start-up stops netpulse once it is up, cleanly
+  const stopSignals = opts.reloadOnHangup ? STOP_SIGNALS.filter((s) => s !== RELOAD_SIGNAL) : STOP_SIGNALS;
+  // listen before starting: a signal during start-up stops (or reloads) netpulse once it is up, cleanly
   let stopOn!: (signal: NodeJS.Signals) => void;
   const signalled = new Promise<NodeJS.Signals>((resolve) => {
     stopOn = resolve;
-    for (const signal of STOP_SIGNALS) process.on(signal, stopOn);
+    for (const signal of stopSignals) process.on(signal, stopOn);
   });
+  let rt: NetpulseRuntime | undefined;
+  let reloadWhenUp = false;
+  let stopping = false;
+  const reload = () => {
+    if (stopping) log(`netpulse: ${RELOAD_SIGNAL}: stopping already; no config reload`);
+    else if (!rt) reloadWhenUp = true;
+    else {
+      log(`netpulse: ${RELOAD_SIGNAL}: reloading config ${config.file}`);
+      void rt.reload();
+    }
+  };
+  if (opts.reloadOnHangup) process.on(RELOAD_SIGNAL, reload);
+  const unlisten = () => {
+    for (const s of stopSignals) process.removeListener(s, stopOn);
+    process.removeListener(RELOAD_SIGNAL, reload);
+  };
   for (const w of config.warnings) log(`netpulse: warning: config: ${w}`);
-  let rt: NetpulseRuntime;
   try {
     rt = await startNetpulse(config, { listenApi: true, ...opts, log });
   } catch (err) {
-    for (const s of STOP_SIGNALS) process.removeListener(s, stopOn);
+    unlisten();
     log(`netpulse: error: cannot start: ${errorMessage(err)}`);
     return 1;
   }
   await opts.onStarted?.(rt);
-  log(`netpulse: running, config ${config.file || 'text'}; Ctrl-C to stop`);
+  const reloads = opts.reloadOnHangup ? `, ${RELOAD_SIGNAL} to reload it` : '';
+  log(`netpulse: running, config ${config.file || 'text'}${reloads}; Ctrl-C to stop`);
+  if (reloadWhenUp) reload();
   const signal = await signalled;
-  for (const s of STOP_SIGNALS) process.removeListener(s, stopOn);
-  const why = signal === 'SIGHUP' ? ' (no config reload: start netpulse again to apply a changed config)' : '';
-  log(`netpulse: ${signal}: stopping${why} (polls in flight get 3 s; signal again to exit at once)`);
+  stopping = true;
+  for (const s of stopSignals) process.removeListener(s, stopOn);
+  log(`netpulse: ${signal}: stopping (polls in flight get 3 s; signal again to exit at once)`);
   const again = () => {
     log('netpulse: second signal: exiting now');
     process.exit(1);
   };
-  for (const s of STOP_SIGNALS) process.once(s, again);
+  for (const s of stopSignals) process.once(s, again);
   await rt.stop(3000);
-  for (const s of STOP_SIGNALS) process.removeListener(s, again);
+  for (const s of stopSignals) process.removeListener(s, again);
+  process.removeListener(RELOAD_SIGNAL, reload);
   log('netpulse: stopped');
   // a handle some library left open must not keep a stopped netpulse alive
   setTimeout(() => process.exit(0), 2000).unref();

@@ -39,6 +39,7 @@ import { oidsPort } from './adapters/oids.ts';
 import { rulesPort } from './adapters/rules.ts';
 import { topologyPort } from './adapters/topology.ts';
 import { trapsPort } from './adapters/traps.ts';
+import { reloadConfig, type ReloadResult } from './config-reload.ts';
 import { openDictionary, type DictionaryHolder } from './dictionary.ts';
 import { Inventory } from './inventory.ts';
 import { MaintenanceWindows, maintenancePort } from './maintenance.ts';
@@ -63,6 +64,7 @@ export interface StartOptions {
 }
 
 export interface NetpulseRuntime {
+  /** the config as started; reload() applies the live parts of the file's current content, not here */
   config: NetpulseConfig;
   storage: Storage;
   dictionary: DictionaryHolder;
@@ -78,6 +80,12 @@ export interface NetpulseRuntime {
   services: ApiServices;
   /** set when listenApi */
   api?: ApiServer;
+  /**
+   * Re-reads config.file (config-reload.ts): an invalid file changes nothing; a valid one swaps
+   * devices, credential profiles, config trap rules and maintenance windows, and logs each
+   * restart-only setting changed. A call during a reload queues one more (calls meanwhile share it).
+   */
+  reload(): Promise<ReloadResult>;
   /** API, traps, topology, scheduler, notifications, storage flush, in that order; resolves within a few seconds */
   stop(graceMs?: number): Promise<void>;
 }
@@ -331,8 +339,21 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     }
 
     let stopping: Promise<void> | undefined;
+    const reloadTargets = { inventory, rules, maintenance, pollerProfiles: new Set(profileNames) };
+    let reloading: Promise<ReloadResult> | undefined;
+    let queued: Promise<ReloadResult> | undefined;
+    const reloadNow = (): Promise<ReloadResult> =>
+      (reloading = Promise.resolve().then(() => reloadConfig(config, reloadTargets, log)).finally(() => (reloading = undefined)));
+    const reload = (): Promise<ReloadResult> => {
+      if (queued) return queued;
+      if (!reloading) return reloadNow();
+      return (queued = reloading.then(() => {
+        queued = undefined;
+        return reloadNow();
+      }));
+    };
     return {
-      config, storage, dictionary, inventory, poller, alerts, topology, cron, traps, services, api,
+      config, storage, dictionary, inventory, poller, alerts, topology, cron, traps, services, api, reload,
       stop: (graceMs = 3000) => (stopping ??= runCleanup(cleanup, log, graceMs)),
     };
   } catch (err) {

@@ -1,5 +1,9 @@
 /**
- * The signals that stop a long-running command cleanly. SIGHUP stops too: there is no config
- * reload, and its default action would end the process with no orderly stop.
+ * The signals that stop a long-running command cleanly. `netpulse start` reloads its config
+ * file on RELOAD_SIGNAL (SIGHUP, like Prometheus or Telegraf) and stops on the others;
+ * `trap listen` and `demo` (no file to re-read) stop on all three: SIGHUP's default action
+ * would end the process with no orderly stop.
  */
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export const RELOAD_SIGNAL: NodeJS.Signals = 'SIGHUP';

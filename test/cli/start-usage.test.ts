@@ -1,9 +1,9 @@
-/** `netpulse start --help` names every signal that stops it (src/main/run.ts STOP_SIGNALS). */
+/** `netpulse start --help` names the signals that stop it and the one that reloads the config (src/main/stop-signals.ts). */
 import { describe, expect, it, vi } from 'vitest';
 import { run as startCmd } from '../../src/cli/commands/start.ts';
 
 describe('netpulse start --help', () => {
-  it('says SIGINT, SIGTERM and SIGHUP stop it cleanly, and that SIGHUP does not reload', async () => {
+  it('says SIGINT and SIGTERM stop it cleanly and SIGHUP reloads the config', async () => {
     const out: string[] = [];
     const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
     try {
@@ -12,6 +12,7 @@ describe('netpulse start --help', () => {
       o.mockRestore();
     }
     const text = out.join('').replace(/\s+/g, ' ');
-    expect(text).toContain('until SIGINT, SIGTERM or SIGHUP (a clean stop; SIGHUP does not reload the config');
+    expect(text).toContain('until SIGINT or SIGTERM (a clean');
+    expect(text).toContain('SIGHUP reloads the config file');
   });
 });

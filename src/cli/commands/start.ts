@@ -4,8 +4,10 @@ import { runUntilSignal } from '../../main/run.ts';
 
 const USAGE = `usage: netpulse start --config FILE
   -c, --config FILE   config file (default: $NETPULSE_CONFIG)
-Runs the scheduler, storage, trap receiver, topology and API until SIGINT, SIGTERM or SIGHUP
-(a clean stop; SIGHUP does not reload the config: start again to apply a change); a second signal exits at once.
+Runs the scheduler, storage, trap receiver, topology and API until SIGINT or SIGTERM (a clean
+stop; a second signal exits at once). SIGHUP reloads the config file: devices, credentials, trap
+rules and maintenance windows change live; an invalid file is logged and the running config kept;
+settings that need a restart are logged as such.
 exit status: 0 after a clean stop, 2 on config or usage errors`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -22,5 +24,5 @@ export async function run(argv: string[]): Promise<number> {
   }
   const loaded = loadConfigForCommand('start', values.config);
   if ('exitCode' in loaded) return loaded.exitCode;
-  return runUntilSignal(loaded.config);
+  return runUntilSignal(loaded.config, { reloadOnHangup: true });
 }
