@@ -61,14 +61,12 @@ END`);
   it('a long chain of unresolvable parents: reported in linear time (an upload resolves on the API thread)', () => {
     const n = 20_000;
     const lines = Array.from({ length: n }, (_, i) => `c${i} OBJECT IDENTIFIER ::= { c${i + 1} 1 }`);
-    const t0 = performance.now();
+    // quadratic took minutes at this size (past the test's timeout); linear takes well under a second
     const r = compileWith('CHAIN-MIB.txt', `CHAIN-MIB DEFINITIONS ::= BEGIN\n${lines.join('\n')}\nEND\n`);
-    const elapsed = performance.now() - t0;
     const m = r.modules.find((x) => x.name === 'CHAIN-MIB')!;
     expect(m.errors.some((e) => /^c0: parent CHAIN-MIB::c1 is unresolved/.test(e.message))).toBe(true);
     expect(m.errors.some((e) => /more errors not listed/.test(e.message))).toBe(true);
     expect(m.errors.some((e) => /OID loop/.test(e.message))).toBe(false);
-    expect(elapsed).toBeLessThan(20_000); // quadratic took minutes at this size; linear takes well under a second
     expectIntact(r);
   });
 
@@ -126,14 +124,12 @@ END`);
     while (size < 50 * 1024 * 1024) { writeSync(fd, chunk); size += chunk.length; }
     writeSync(fd, 'hugeLast OBJECT IDENTIFIER ::= { hugeRoot 2 }\nEND\n');
     closeSync(fd);
-    const t0 = Date.now();
     const r = compileMibs([dir]);
     const m = r.modules.find((x) => x.name === 'HUGE-MIB')!;
     expect(m.errors.length).toBeLessThanOrEqual(201);
     expect(m.errors.length).toBeGreaterThan(10);
     expect(r.dictionary.resolve('HUGE-MIB::hugeLast')).toBe('1.3.6.1.4.1.4244.2');
     expectIntact(r);
-    expect(Date.now() - t0).toBeLessThan(120_000);
   }, 180_000);
 
   it('junk after END and keyword typos are tolerated', () => {

@@ -46,9 +46,7 @@ describe('write(): an error body is read up to 64 KiB, never whole', () => {
   ] as const)('an endless %i body: a short message, the connection closed', async (status, action, start) => {
     const state = { sent: 0, closed: false };
     const port = await serve(endless(status, start, state));
-    const started = Date.now();
     const outcome = await connect(port).write(Buffer.alloc(0));
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(outcome).toMatchObject({ ok: false, action, status });
     // a cut message cannot name every point a partial write dropped
     expect(outcome.ok ? undefined : outcome.error).toBeUndefined();
@@ -91,9 +89,7 @@ describe('ping(): a 2xx without X-Influxdb-Version is not InfluxDB', () => {
   it('an endless 200 body to /ping without the header fails quickly', async () => {
     const state = { sent: 0, closed: false };
     const port = await serve(endless(200, '<html>', state));
-    const started = Date.now();
     await expect(connect(port).ping()).rejects.toMatchObject({ kind: 'bad-response' });
-    expect(Date.now() - started).toBeLessThan(5_000);
     await expect.poll(() => state.closed, { timeout: 5_000 }).toBe(true);
   });
 

@@ -25,12 +25,10 @@ describe('InfluxHttp.queryChunks', () => {
       more();
     });
     const http = new InfluxHttp({ url, database: 'netpulse', timeoutMs: 5000 });
-    const started = Date.now();
     const err = await http.queryChunks('SELECT * FROM "x"', opts, () => {}).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(NetpulseError);
     expect((err as NetpulseError).reason).toMatch(/^HTTP 500: x+$/);
     expect((err as NetpulseError).reason.length).toBeLessThan(1000);
-    expect(Date.now() - started).toBeLessThan(2000);
     await expect.poll(() => closed).toBe(true);
     expect(sent).toBeLessThan(64 * 1024 * 1024);
   });
