@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Varbind } from '../snmp/types.ts';
 import { unmapV4 } from './acl.ts';
 import type { DeviceResolver, TrapEvent, TrapVarbind, Translator } from './event.ts';
@@ -118,16 +119,33 @@ export function buildTrapEvent(
 
 /** dictionary names and the device: done where the Translator and registry live (main thread) */
 export function enrichEvent(event: TrapEvent, translator?: Translator, resolveDevice?: DeviceResolver, bytes: VarbindBytes = []): void {
-  const address = event.source.address;
   if (translator) {
     event.trapName = safe(() => translator.translate(event.trapOid));
     if (event.trapName === undefined) delete event.trapName;
     if (!event.varbinds.some((v) => v.name !== undefined)) event.varbinds = event.varbinds.map((v, i) => translateVarbind(v, translator, bytes[i]));
   }
   if (resolveDevice) {
-    // a v1 agent-addr or a forwarder's snmpTrapAddress.0 names the originator when the source does not
-    const alt = event.v1?.agentAddr ?? event.varbinds.find((v) => v.oid === SNMP_TRAP_ADDRESS_0)?.value;
-    const device = safe(() => resolveDevice(address)) ?? (typeof alt === 'string' && alt !== '0.0.0.0' ? safe(() => resolveDevice(alt)) : undefined);
+    const device = deviceOf(event, resolveDevice);
     if (device !== undefined) event.device = device;
   }
+}
+
+/**
+ * The originator's address as the notification claims it: a v1 agent-addr, else the first
+ * snmpTrapAddress.0 (an IpAddress, set by forwarders and NAT-aware agents); 0.0.0.0 claims nothing.
+ */
+export function claimedAddress(event: Pick<TrapEvent, 'v1' | 'varbinds'>): string | undefined {
+  const claimed = event.v1 ? event.v1.agentAddr : event.varbinds.find((v) => v.oid === SNMP_TRAP_ADDRESS_0 && v.type === 'IpAddress')?.value;
+  return typeof claimed === 'string' && isIP(claimed) === 4 && claimed !== '0.0.0.0' ? claimed : undefined;
+}
+
+/**
+ * The device a notification is about: the one its claimed originator address names, else the
+ * one its UDP source names. A NAT gateway or forwarding snmptrapd that is itself a known device
+ * thus keeps only its own traps. The claim only picks the device: the allow-lists were
+ * applied to the UDP source, and the event's `source` stays that.
+ */
+export function deviceOf(event: Pick<TrapEvent, 'source' | 'v1' | 'varbinds'>, resolveDevice: DeviceResolver): string | undefined {
+  const claimed = claimedAddress(event);
+  return (claimed === undefined ? undefined : safe(() => resolveDevice(claimed))) ?? safe(() => resolveDevice(event.source.address));
 }

@@ -1,43 +1,59 @@
 /**
  * Informs already recorded (or being recorded), by sender and request-id: a sender whose ack was
  * lost or late retries with the same request-id (RFC 3416 §4.2.7), and that retry must be acked
- * again but not recorded twice. Bounded (oldest forgotten first) and forgotten after `ttlMs`.
+ * again but not recorded twice. Bounded and forgotten after `ttlMs`. Only recorded informs are
+ * forgotten to make room (oldest first): one still being recorded keeps its entry and the acks
+ * waiting on it, and when every entry held is one being recorded a new inform is refused.
  */
 /** acks held per inform while its first copy records: a sender retries a few times, a flood more */
 const MAX_WAITING = 8;
 
-export class InformDedup {
-  /** key → when it was recorded (ms), or the acks waiting for the first copy's recording */
-  private readonly seen = new Map<string, { recordedAt: number } | { waiting: (() => void)[] }>();
+export type InformSeen = 'new' | 'recorded' | 'pending' | 'full';
 
-  constructor(private readonly ttlMs = 120_000, private readonly max = 10_000) {}
+export class InformDedup {
+  /** key → the acks waiting for the first copy's recording */
+  private readonly recording = new Map<string, (() => void)[]>();
+  /** key → when it was recorded (ms); in recording order, so the first key is the oldest */
+  private readonly recordedAt = new Map<string, number>();
+
+  constructor(private readonly ttlMs = 120_000, readonly max = 10_000) {}
 
   /**
    * 'new': record it, then call `recorded` or `failed`; 'recorded': ack it again now;
-   * 'pending': `ack` runs once the first copy is recorded (dropped if that fails; the sender retries)
+   * 'pending': `ack` runs once the first copy is recorded (dropped if that fails; the sender retries);
+   * 'full': `max` informs are being recorded: neither record nor ack it (the sender retries)
    */
-  check(key: string, ack: () => void, now = Date.now()): 'new' | 'recorded' | 'pending' {
-    const s = this.seen.get(key);
-    if (s && 'waiting' in s) {
-      if (s.waiting.length < MAX_WAITING) s.waiting.push(ack);
+  check(key: string, ack: () => void, now = Date.now()): InformSeen {
+    const waiting = this.recording.get(key);
+    if (waiting) {
+      if (waiting.length < MAX_WAITING) waiting.push(ack);
       return 'pending';
     }
-    if (s && now - s.recordedAt < this.ttlMs) return 'recorded';
-    this.seen.delete(key);
-    if (this.seen.size >= this.max) this.seen.delete(this.seen.keys().next().value!);
-    this.seen.set(key, { waiting: [] });
+    const at = this.recordedAt.get(key);
+    if (at !== undefined && now - at < this.ttlMs) return 'recorded';
+    this.recordedAt.delete(key);
+    if (this.recording.size + this.recordedAt.size >= this.max) {
+      if (this.recordedAt.size === 0) return 'full';
+      this.recordedAt.delete(this.recordedAt.keys().next().value!);
+    }
+    this.recording.set(key, []);
     return 'new';
   }
 
   recorded(key: string, now = Date.now()): void {
-    const s = this.seen.get(key);
-    this.seen.delete(key); // re-inserted last: the map stays in recording order for eviction
-    this.seen.set(key, { recordedAt: now });
-    if (s && 'waiting' in s) for (const ack of s.waiting) ack();
+    const waiting = this.recording.get(key);
+    this.recording.delete(key);
+    this.recordedAt.set(key, now);
+    for (const ack of waiting ?? []) ack();
   }
 
   failed(key: string): void {
-    this.seen.delete(key);
+    this.recording.delete(key);
+  }
+
+  /** informs being recorded */
+  get inFlight(): number {
+    return this.recording.size;
   }
 }
 

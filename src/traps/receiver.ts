@@ -7,6 +7,7 @@ import { parseListen, type TrapsConfig } from './config.ts';
 import { RejectCounters, type RejectReason } from './counters.ts';
 import { LocalEngine, MemoryEngineIdStore, type EngineIdStore } from './engine.ts';
 import type { DeviceResolver, TrapEvent, Translator } from './event.ts';
+import { EngineTimes } from './engine-times.ts';
 import { InformDedup, informKey } from './inform-dedup.ts';
 import { CheckPool } from './pool.ts';
 import { TrapSecurity } from './security.ts';
@@ -27,6 +28,8 @@ export interface TrapReceiverOptions {
   onReject?: (reason: RejectReason, source: string, detail: string) => void;
   /** operational problems (a worker thread died) */
   onError?: (message: string) => void;
+  /** the clock (ms) datagrams are stamped with, and v3 traps' time windows run on; tests move it */
+  now?: () => number;
 }
 
 type Peer = Pick<RemoteInfo, 'address' | 'port'>;
@@ -46,10 +49,14 @@ export class TrapReceiver {
   private pool: CheckPool | undefined;
   private inFlight = 0;
   private readonly informs = new InformDedup();
+  /** v3 trap senders' engine clocks, on the main thread so every worker's traps meet one table */
+  readonly engineTimes = new EngineTimes();
+  private readonly now: () => number;
   /** the OCTET STRINGs' bytes are copied out of each datagram only when something formats them */
   private readonly keepBytes: boolean;
 
   constructor(private readonly opts: TrapReceiverOptions) {
+    this.now = opts.now ?? Date.now;
     this.keepBytes = opts.bytesToRecord === true || opts.translator?.formatValue !== undefined;
     this.engines = opts.engineStore ?? new MemoryEngineIdStore();
     this.local = LocalEngine.open(this.engines, opts.config.engineId);
@@ -106,7 +113,7 @@ export class TrapReceiver {
 
   /** the whole per-datagram path; public so the fuzz test and bench can drive it without sockets */
   handle(buf: Buffer, rinfo: Peer, sock?: Socket): void {
-    const receivedAt = Date.now();
+    const receivedAt = this.now();
     this.counters.received++;
     if (this.inFlight >= this.opts.config.maxInFlight) return this.reject('overload', rinfo.address, `${this.inFlight} traps in flight`);
     if (this.pool) {
@@ -131,9 +138,14 @@ export class TrapReceiver {
       return;
     }
     const event = o.event;
+    if (o.clock) {
+      const t = this.engineTimes.check(o.clock, event.receivedAt);
+      if (!t.ok) return this.reject('not-in-time-window', rinfo.address, t.detail);
+    }
     const key = o.requestId === undefined ? undefined : informKey(event.source.address, event.source.port, event, o.requestId);
     if (key !== undefined) {
-      const seen = this.informs.check(key, () => this.ack(o.ack, rinfo, sock));
+      const seen = this.informs.check(key, () => this.ack(o.ack, rinfo, sock), event.receivedAt);
+      if (seen === 'full') return this.reject('overload', rinfo.address, `${this.informs.max} informs are being recorded; not acknowledged, so the sender retries`);
       if (seen !== 'new') {
         this.counters.duplicateInforms++;
         if (seen === 'recorded') this.ack(o.ack, rinfo, sock);
@@ -162,7 +174,7 @@ export class TrapReceiver {
     this.inFlight--;
     this.counters.accepted++;
     this.ack(ack, rinfo, sock);
-    if (key !== undefined) this.informs.recorded(key);
+    if (key !== undefined) this.informs.recorded(key, this.now());
   }
 
   private recordFailed(key: string | undefined, rinfo: Peer, err: unknown): void {

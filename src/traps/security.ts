@@ -7,6 +7,7 @@ import { AllowList, unmapV4 } from './acl.ts';
 import type { TrapsConfig, TrapUser } from './config.ts';
 import type { RejectReason } from './counters.ts';
 import type { EngineIdStore, LocalEngine } from './engine.ts';
+import type { EngineClock } from './engine-times.ts';
 
 /** A datagram that passed every check. */
 export interface Accepted {
@@ -20,6 +21,8 @@ export interface Accepted {
   engineId?: Buffer;
   contextEngineId?: Buffer;
   contextName?: string;
+  /** an authenticated v3 trap's sender engine clock, for the per-sender time window (`EngineTimes`) */
+  senderClock?: EngineClock;
   /** v3 reply material */
   v3?: { msgId: number; msgMaxSize: number; keys: UsmUserKeys | undefined; level: SecurityLevel; engineId: Buffer; userName: Buffer };
 }
@@ -144,6 +147,7 @@ export class TrapSecurity {
         engineId: Buffer.from(msg.usm.engineId),
         contextEngineId: Buffer.from(r.scopedPdu.contextEngineId),
         contextName: r.scopedPdu.contextName.toString('utf8'),
+        senderClock: ours || level === 'noAuthNoPriv' ? undefined : { engineId: msg.usm.engineId.toString('hex'), boots: msg.usm.engineBoots, time: msg.usm.engineTime },
         v3: { msgId: msg.msgId, msgMaxSize: msg.msgMaxSize, keys: r.keys, level, engineId: Buffer.from(msg.usm.engineId), userName: Buffer.from(msg.usm.userName) },
       },
     };

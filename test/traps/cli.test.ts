@@ -41,6 +41,33 @@ describe('netpulse trap listen', () => {
     expect(err).toMatch(/received 0, accepted 0/);
   });
 
+  it('-h where an option may stand prints the usage (as Net-SNMP\'s getopt does); as an option\'s value it is that value', async () => {
+    const help = spawn(process.execPath, ['bin/netpulse', 'trap', 'listen', '-c', 'x', '-h'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let usage = '';
+    help.stdout!.on('data', (d) => (usage += d));
+    expect(await new Promise((r) => help.once('exit', r))).toBe(0);
+    expect(usage).toMatch(/^usage: netpulse trap listen/);
+
+    const port = await freePort();
+    const p = spawn(process.execPath, ['bin/netpulse', 'trap', 'listen', '--listen', `127.0.0.1:${port}`, '-c', '-h', '--json', '--no-mib'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout!.on('data', (d) => (out += d));
+    p.stderr!.on('data', (d) => (err += d));
+    try {
+      await waitFor(() => err.includes('listening on') || p.exitCode !== null, 20_000, 'CLI start');
+      expect(p.exitCode, `stdout: ${out}`).toBeNull();
+      expect((await snmptrap(['-v', '2c', '-c', '-h', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.1'])).code).toBe(0);
+      await waitFor(() => out.includes('1.3.6.1.6.3.1.1.5.1'), 10_000, 'the trap sent with community "-h"');
+    } finally {
+      if (p.exitCode === null && p.signalCode === null) {
+        const exited = new Promise((r) => p.once('exit', r));
+        p.kill('SIGINT');
+        await exited;
+      }
+    }
+  });
+
   it.each([
     [['listen', '-l', 'authPriv'], /must follow -u/],
     [['listen', '-u', 'x', '-l', 'authPriv'], /authPriv needs/],

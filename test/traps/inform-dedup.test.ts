@@ -3,10 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCommunityMessage } from '../../src/snmp/wire/index.ts';
 import { TrapsConfigSchema } from '../../src/traps/config.ts';
 import type { TrapEvent } from '../../src/traps/event.ts';
+import { InformDedup } from '../../src/traps/inform-dedup.ts';
 import { TrapReceiver } from '../../src/traps/receiver.ts';
 import { requireSnmptrap, snmptrap, waitFor } from './helpers.ts';
 
 const config = TrapsConfigSchema.parse({ listen: '127.0.0.1:0', communities: [{ name: 'lab', community: 'dedup-comm' }], defaultRules: false });
+
+const inform = (requestId: number) => encodeCommunityMessage({
+  version: '2c', community: Buffer.from('dedup-comm'),
+  pdu: { type: 'InformRequest', requestId, errorStatus: 0, errorIndex: 0, varbinds: [
+    { oid: '1.3.6.1.2.1.1.3.0', type: 'TimeTicks', value: 5 },
+    { oid: '1.3.6.1.6.3.1.1.4.1.0', type: 'OID', value: '1.3.6.1.6.3.1.1.5.1' },
+  ] },
+});
 
 describe('inform retries: re-acked, recorded once', () => {
   const events: TrapEvent[] = [];
@@ -36,13 +45,6 @@ describe('inform retries: re-acked, recorded once', () => {
 });
 
 describe('inform dedup through handle()', () => {
-  const inform = (requestId: number) => encodeCommunityMessage({
-    version: '2c', community: Buffer.from('dedup-comm'),
-    pdu: { type: 'InformRequest', requestId, errorStatus: 0, errorIndex: 0, varbinds: [
-      { oid: '1.3.6.1.2.1.1.3.0', type: 'TimeTicks', value: 5 },
-      { oid: '1.3.6.1.6.3.1.1.4.1.0', type: 'OID', value: '1.3.6.1.6.3.1.1.5.1' },
-    ] },
-  });
   const setup = (record: (e: TrapEvent) => Promise<void>) => {
     const sent: string[] = [];
     const sock = { send: (_b: Uint8Array, port: number, address: string) => void sent.push(`${address}:${port}`) } as unknown as Socket;
@@ -80,5 +82,55 @@ describe('inform dedup through handle()', () => {
     receiver.handle(inform(7), peer, sock);
     await waitFor(() => sent.length === 1, 2000, 'ack of the retry');
     expect(recorded).toHaveLength(1);
+  });
+});
+
+describe('InformDedup when full: informs being recorded are never forgotten', () => {
+  it('makes room by forgetting the oldest recorded inform, not one being recorded', () => {
+    const d = new InformDedup(120_000, 3);
+    const acks: string[] = [];
+    expect(d.check('a', () => acks.push('a'), 0)).toBe('new');
+    expect(d.check('b', () => acks.push('b'), 0)).toBe('new');
+    d.recorded('b', 1);
+    expect(d.check('c', () => acks.push('c'), 2)).toBe('new');
+    expect(d.check('a', () => acks.push('a retry'), 3)).toBe('pending');
+    expect(d.check('d', () => acks.push('d'), 4)).toBe('new'); // forgets b, the only recorded one
+    expect(d.check('b', () => acks.push('b'), 5)).toBe('full'); // a, c, d are all being recorded
+    d.recorded('a', 6);
+    expect(acks).toEqual(['a retry']); // the retry waiting on a kept its ack
+    expect(d.check('a', () => undefined, 7)).toBe('recorded');
+  });
+
+  it('refuses a new inform while every held one is being recorded, and takes it once one is', () => {
+    const d = new InformDedup(120_000, 2);
+    d.check('a', () => undefined, 0);
+    d.check('b', () => undefined, 0);
+    expect(d.check('c', () => undefined, 0)).toBe('full');
+    d.failed('a');
+    expect(d.check('c', () => undefined, 0)).toBe('new');
+    expect(d.inFlight).toBe(2);
+  });
+});
+
+describe('receiver with 10,000 informs being recorded', () => {
+  it('neither records nor acks the next new inform (counted overload; the sender retries), and acks the held ones', async () => {
+    const sent: number[] = [];
+    const sock = { send: () => void sent.push(1) } as unknown as Socket;
+    const release: (() => void)[] = [];
+    const recorded: TrapEvent[] = [];
+    const receiver = new TrapReceiver({
+      config: { ...config, maxInFlight: 20_000 },
+      record: (e) => new Promise<void>((r) => { recorded.push(e); release.push(r); }),
+    });
+    const peer = { address: '192.0.2.9', port: 40000 };
+    for (let id = 1; id <= 10_000; id++) receiver.handle(inform(id), peer, sock);
+    receiver.handle(inform(1), peer, sock); // a retry of a held one waits for its first copy
+    receiver.handle(inform(10_001), peer, sock);
+    expect(recorded).toHaveLength(10_000);
+    expect(receiver.counters.byReason.overload).toBe(1);
+    for (const r of release) r();
+    await waitFor(() => sent.length === 10_001, 5000, 'acks of the held informs and the retry');
+    receiver.handle(inform(10_001), peer, sock); // its sender's retry, now there is room
+    expect(recorded).toHaveLength(10_001);
   });
 });

@@ -34,7 +34,13 @@ const USAGE = `usage: netpulse trap listen [options]
 
 interface Parsed { cfg: TrapsConfigInput; json: boolean; mib: MibArgs | undefined; rules: boolean }
 
-function parse(argv: string[]): Parsed | string {
+const HELP = Symbol('help');
+
+/**
+ * Like Net-SNMP's getopt: -h/--help where an option may stand asks for the usage; as an option's
+ * value (`-c -h`, `-A -h`) it is that value.
+ */
+function parse(argv: string[]): Parsed | string | typeof HELP {
   let port = 162;
   const listen: string[] = [];
   const communities: string[] = [];
@@ -69,6 +75,7 @@ function parse(argv: string[]): Parsed | string {
         case '--json': json = true; break;
         case '--no-mib': mib = false; break;
         case '--rules': rules = true; break;
+        case '-h': case '--help': return HELP;
         default:
           if (a.startsWith('-M') && a.length > 2) { mibArgv.push(a); break; }
           return `unknown option "${a}"`;
@@ -101,11 +108,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap: expected "listen"\n${USAGE}\n`);
     return 1;
   }
-  if (rest.includes('-h') || rest.includes('--help')) {
+  const p = parse(rest);
+  if (p === HELP) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const p = parse(rest);
   if (typeof p === 'string') {
     process.stderr.write(`netpulse trap listen: ${p}\n${USAGE}\n`);
     return 1;
