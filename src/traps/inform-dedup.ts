@@ -1,3 +1,5 @@
+import { TIME_WINDOW_S } from './engine-times.ts';
+
 /**
  * Informs already recorded (or being recorded), by sender and request-id: a sender whose ack was
  * lost or late retries with the same request-id (RFC 3416 §4.2.7), and that retry must be acked
@@ -5,6 +7,13 @@
  * forgotten to make room (oldest first): one still being recorded keeps its entry and the acks
  * waiting on it, and when every entry held is one being recorded a new inform is refused.
  */
+/**
+ * How long a recorded inform is remembered: beyond the v3 time window, so a replay of an authentic
+ * v3 inform from the same address and port is deduplicated within it and refused as outside our
+ * engine's time window after it (for informs the receiver is the authoritative engine).
+ */
+export const INFORM_TTL_MS = (TIME_WINDOW_S + 30) * 1000;
+
 /** acks held per inform while its first copy records: a sender retries a few times, a flood more */
 const MAX_WAITING = 8;
 
@@ -16,7 +25,7 @@ export class InformDedup {
   /** key → when it was recorded (ms); in recording order, so the first key is the oldest */
   private readonly recordedAt = new Map<string, number>();
 
-  constructor(private readonly ttlMs = 120_000, readonly max = 10_000) {}
+  constructor(private readonly ttlMs = INFORM_TTL_MS, readonly max = 10_000) {}
 
   /**
    * 'new': record it, then call `recorded` or `failed`; 'recorded': ack it again now;

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCommunityMessage } from '../../src/snmp/wire/index.ts';
 import { TrapsConfigSchema } from '../../src/traps/config.ts';
 import type { TrapEvent } from '../../src/traps/event.ts';
-import { InformDedup } from '../../src/traps/inform-dedup.ts';
+import { INFORM_TTL_MS, InformDedup } from '../../src/traps/inform-dedup.ts';
+import { TIME_WINDOW_S } from '../../src/traps/engine-times.ts';
 import { TrapReceiver } from '../../src/traps/receiver.ts';
 import { requireSnmptrap, snmptrap, waitFor } from './helpers.ts';
 
@@ -82,6 +83,16 @@ describe('inform dedup through handle()', () => {
     receiver.handle(inform(7), peer, sock);
     await waitFor(() => sent.length === 1, 2000, 'ack of the retry');
     expect(recorded).toHaveLength(1);
+  });
+});
+
+describe('InformDedup remembers a recorded inform through the whole v3 time window', () => {
+  it('a copy arriving just inside the 150 s window is a retry, not a new inform; forgotten after the TTL', () => {
+    const d = new InformDedup();
+    expect(d.check('k', () => undefined, 0)).toBe('new');
+    d.recorded('k', 0);
+    expect(d.check('k', () => undefined, TIME_WINDOW_S * 1000)).toBe('recorded');
+    expect(d.check('k', () => undefined, INFORM_TTL_MS)).toBe('new');
   });
 });
 
