@@ -74,6 +74,8 @@ export interface DeviceStatus {
 export interface DeviceView extends Device {
   /** where it is defined: the config file (read-only through the API) or the API */
   origin: 'config' | 'api';
+  /** a config device only: it hides an API-created device of its name, which is not listed nor polled */
+  shadows?: 'api';
   /** the credential profile's non-secret side; undefined if the profile is missing */
   snmp?: CredentialSummary;
   status: DeviceStatus;

@@ -115,6 +115,11 @@ export class Inventory {
     return this.apiDevices.has(device) ? 'api' : undefined;
   }
 
+  /** whether the config device `name` hides an API-created device of its name (warned at start-up and reload) */
+  shadows(name: string): boolean {
+    return this.shadowedApi.has(name);
+  }
+
   /** config devices first, then API ones (an API device never shadows a config one) */
   devices(): { device: Device; origin: Origin }[] {
     this.list ??= [

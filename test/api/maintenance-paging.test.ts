@@ -42,9 +42,9 @@ describe('GET /api/v1/maintenance?limit=&offset=', () => {
 
   it('documents limit, offset and X-Total-Count in OpenAPI like /devices', () => {
     const spec = app.swagger() as any;
-    for (const path of ['/api/v1/maintenance', '/api/v1/devices']) {
+    for (const [path, more] of [['/api/v1/maintenance', []], ['/api/v1/devices', ['q']]] as const) {
       const op = spec.paths[path].get;
-      expect(op.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name).sort(), path).toEqual(['limit', 'offset']);
+      expect(op.parameters.filter((p: any) => p.in === 'query').map((p: any) => p.name).sort(), path).toEqual(['limit', 'offset', ...more]);
       expect(op.responses['200'].headers['X-Total-Count'], path).toBeDefined();
     }
   });

@@ -25,8 +25,8 @@ export interface LiveUi {
   consoleErrors: string[];
 }
 
-/** starts the app and Chromium for the test named `name` (its token and profile directory carry the name) */
-export async function startLiveUi(name: string): Promise<LiveUi> {
+/** starts the app and Chromium for the test named `name` (its token and profile directory carry the name); `timezoneId` fixes the browser's zone */
+export async function startLiveUi(name: string, { timezoneId }: { timezoneId?: string } = {}): Promise<LiveUi> {
   if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
   const token = `e2e-token-${name}-abcdef`;
   const svc = createFakeServices();
@@ -41,6 +41,7 @@ export async function startLiveUi(name: string): Promise<LiveUi> {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1360, height: 900 },
+      ...(timezoneId ? { timezoneId } : {}),
     });
     await context.addInitScript((t) => sessionStorage.setItem('netpulse.token', t), token);
     const page = context.pages()[0] ?? (await context.newPage());
@@ -54,9 +55,9 @@ export async function startLiveUi(name: string): Promise<LiveUi> {
 }
 
 /** the harness for the test file that calls it: started before its tests, stopped after them (fields are set once `beforeAll` ran) */
-export function useLiveUi(name: string): LiveUi {
+export function useLiveUi(name: string, options: { timezoneId?: string } = {}): LiveUi {
   const ui = {} as LiveUi;
-  beforeAll(async () => { Object.assign(ui, await startLiveUi(name)); });
+  beforeAll(async () => { Object.assign(ui, await startLiveUi(name, options)); });
   afterAll(() => stopLiveUi(ui));
   return ui;
 }

@@ -67,6 +67,7 @@ export const deviceStatus = z.object({
 export const deviceView = z.object({
   name: z.string(),
   origin: z.enum(['config', 'api']).describe('where the device is defined: config (the config file: read-only here, PUT and DELETE answer 409) or api'),
+  shadows: z.literal('api').optional().describe('set on a config device that hides an API-created device of the same name: that one is neither listed nor polled until the config device is renamed or removed'),
   address: z.string(),
   port: z.number(),
   credentials: z.string(),

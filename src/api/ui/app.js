@@ -173,13 +173,18 @@ const stateToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'device state chang
 const alertToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'alert opened', 'alerts opened'));
 const trapToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'trap', 'traps'));
 
+/** the most the alert list answers (its limit's maximum) */
+const ALERT_COUNT_CAP = 5000;
 async function refreshAlertCount() {
   try {
     // silenced alerts (maintenance, down parent) do not call for attention
-    const { items } = await api('/api/v1/alerts?state=open&suppressed=false&limit=5000', { retry: false });
+    const { items } = await api(`/api/v1/alerts?state=open&suppressed=false&limit=${ALERT_COUNT_CAP}`, { retry: false });
     const el = document.getElementById('alert-count');
     el.hidden = items.length === 0;
-    el.textContent = String(items.length);
+    // the API answers at most the cap and no total: a full answer means at least that many
+    const capped = items.length >= ALERT_COUNT_CAP;
+    el.textContent = capped ? `${ALERT_COUNT_CAP}+` : String(items.length);
+    el.title = capped ? `${ALERT_COUNT_CAP} or more open alerts (not silenced)` : `${items.length} open alert${items.length === 1 ? '' : 's'} (not silenced)`;
   } catch { /* not signed in yet */ }
 }
 // a burst of alert events re-counts at most once a second, never twice at a time

@@ -1,5 +1,5 @@
 // A small SVG line chart: lines = [{ label, color, points: [[time, value], ...] }].
-import { h, si } from './lib.js';
+import { clock, h, si } from './lib.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const s = (tag, attrs = {}, text) => {
@@ -20,11 +20,10 @@ export function niceTicks(v0, v1, n = 4) {
   return ticks;
 }
 
-/** clock labels: seconds when the period is short, dates when it spans days */
+/** clock labels, each with its zone: seconds when the period is short, dates when it spans days */
 function timeLabel(t, span) {
-  if (span < 10 * 60_000) return new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  if (span > 36 * 3_600_000) return new Date(t).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (span < 10 * 60_000) return clock(t, { date: false });
+  return clock(t, { date: span > 36 * 3_600_000 ? 'short' : false, seconds: false });
 }
 
 export function lineChart({ title, unit = '', lines, height = 220, min0 = true }) {

@@ -2,6 +2,7 @@
 // PUT /api/v1/devices/:id (edit: every field the API replaces), both with parents and the
 // interface filter; the API's 400/422 errors are shown at the field they name.
 import { api, formFields, h, parseTags, problemsOf, tagsText, toast } from './lib.js';
+import { devicePicker } from './device-picker.js';
 
 const enc = encodeURIComponent;
 /** the top-level fields of the device body: a 422 message names them (`device "x": parents: parent cycle …`) */
@@ -59,11 +60,11 @@ function matchBlock(field, side, m, { presets, adminDown }) {
 }
 
 /**
- * `device` undefined: the add form; else the edit form for it. `devices` (views) feed the parents
- * list, `credentials` the profile list. `onSaved(view)` after a save; `onConflict(err)` when the
+ * `device` undefined: the add form; else the edit form for it. Parents are picked by name through
+ * a type-ahead (the API's name filter), `credentials` feed the profile list. `onSaved(view)` after a save; `onConflict(err)` when the
  * API refuses the edit with 409 (a config-file device).
  */
-export function deviceForm({ device, devices, credentials, onSaved, onConflict }) {
+export function deviceForm({ device, credentials, onSaved, onConflict }) {
   const isNew = !device;
   const d = device ?? { port: 161, interfaces: undefined, parents: [] };
   const formError = h(isNew ? 'span' : 'p', { class: 'error', id: isNew ? 'add-error' : 'edit-error' });
@@ -75,7 +76,7 @@ export function deviceForm({ device, devices, credentials, onSaved, onConflict }
     address: text('address', d.address, { required: true, placeholder: '127.0.0.1' }),
     port: h('input', { name: 'port', type: 'number', value: d.port, min: 1, max: 65535 }),
     credentials: h('select', { name: 'credentials' }),
-    parents: h('select', { name: 'parents', multiple: true, size: 5, title: 'Ctrl/Cmd-click for several' }),
+    parents: devicePicker({ id: isNew ? 'add-parents' : 'edit-parents', name: 'parents', chosen: isNew ? [] : d.parents ?? [], exclude: isNew ? [] : [d.name] }),
     profiles: isNew ? null : text('profiles', d.profiles.join(', '), { placeholder: 'system, interfaces' }),
     interval: isNew ? null : h('input', { name: 'interval', type: 'number', min: 1, step: 'any', value: d.intervalMs / 1000 }),
     tags: isNew ? null : text('tags', tagsText(d.tags), { placeholder: 'role=core site=lon1' }),
@@ -83,19 +84,15 @@ export function deviceForm({ device, devices, credentials, onSaved, onConflict }
     ownFilter: h('input', { type: 'checkbox', name: 'ownFilter', checked: Boolean(d.interfaces) }),
   };
 
-  /** options from the current lists, keeping what is selected (as properties: reset() goes back to the device's values) */
-  function setLists(views, creds) {
-    const picked = new Set([...inp.parents.selectedOptions].map((o) => o.value));
+  /** the credential options from the current list, keeping what is selected (as properties: reset() goes back to the device's values) */
+  function setCredentials(creds) {
     const cred = inp.credentials.value;
-    inp.parents.replaceChildren(...views.filter((v) => v.name !== d.name).sort((a, b) => a.name.localeCompare(b.name)).map((v) =>
-      h('option', { value: v.name, selected: !isNew && d.parents?.includes(v.name) }, v.name)));
     const names = creds.map((c) => c.name);
     inp.credentials.replaceChildren(...creds.map((c) => h('option', { value: c.name, selected: c.name === d.credentials }, `${c.name} (v${c.version}${c.level ? ` ${c.level}` : ''})`)),
       ...(d.credentials && !names.includes(d.credentials) ? [h('option', { value: d.credentials, selected: true }, `${d.credentials} (missing)`)] : []));
-    if (picked.size) for (const o of inp.parents.options) o.selected = picked.has(o.value);
     if (cred) inp.credentials.value = cred;
   }
-  setLists(devices, credentials);
+  setCredentials(credentials);
 
   const exclude = matchBlock(field, 'exclude', d.interfaces?.exclude ?? {}, { presets: EXCLUDE_PRESETS, adminDown: true });
   const include = matchBlock(field, 'include', d.interfaces?.include ?? {}, {});
@@ -117,7 +114,7 @@ export function deviceForm({ device, devices, credentials, onSaved, onConflict }
         field('Interval (s)', 'intervalMs', inp.interval),
         field('Tags', 'tags', inp.tags, { hint: 'key=value, space-separated' }),
         h('label', { class: 'field check', dataset: { path: 'icmp' } }, inp.icmp, 'ICMP checks')],
-      field('Parents', 'parents', inp.parents, { hint: 'reached through these; its alerts wait while they are all down' })),
+      field('Parents', 'parents', inp.parents.el, { hint: 'reached through these; its alerts wait while they are all down. Type a name, Enter or a suggestion adds it' })),
     h('details', { open: Boolean(d.interfaces) }, h('summary', {}, 'Interface filter'),
       h('label', { class: 'field check', dataset: { path: 'interfaces' } }, inp.ownFilter, 'Own filter (else the config\'s defaults.interfaces applies)'),
       filterBlocks),
@@ -132,7 +129,7 @@ export function deviceForm({ device, devices, credentials, onSaved, onConflict }
       if (!Number.isFinite(n)) problems.push({ path, message: `"${input.value}": expected a number` });
       return Math.round(n * scale);
     };
-    const parents = [...inp.parents.selectedOptions].map((o) => o.value);
+    const parents = inp.parents.value();
     const body = {
       ...(isNew ? { name: inp.name.value.trim() } : {}),
       address: inp.address.value.trim(),
@@ -169,8 +166,9 @@ export function deviceForm({ device, devices, credentials, onSaved, onConflict }
 
   function reset() {
     f.reset();
+    inp.parents.set(isNew ? [] : d.parents ?? []);
     show([]);
     exclude.reset(); include.reset(); syncOwn();
   }
-  return { el: f, setLists, reset };
+  return { el: f, setCredentials, reset };
 }

@@ -112,7 +112,25 @@ export function ago(ms) {
   if (s < 86400) return `${Math.round(s / 3600)}h ago`;
   return `${Math.round(s / 86400)}d ago`;
 }
-export const clock = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
+/** the parts of `ms` in the browser's time zone, digits and zone name as the en-US formatter writes them */
+const zoneParts = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+});
+/** the browser's zone at `ms` as the UI shows it: `UTC`, `EST`, `GMT+1` (Intl's short name) */
+export function zoneName(ms = Date.now()) {
+  return zoneParts.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+/**
+ * Every absolute time the UI shows goes through here, so each says its zone:
+ * `2026-12-04 21:41:07 GMT+1`; `date: 'short'` → `12-04 21:41 …`, `date: false` → `21:41:07 …`;
+ * `seconds: false` drops the seconds. Undefined or 0 → `—`.
+ */
+export function clock(ms, { date = true, seconds = true } = {}) {
+  if (!ms) return '—';
+  const p = Object.fromEntries(zoneParts.formatToParts(ms).map((x) => [x.type, x.value]));
+  const day = date === 'short' ? `${p.month}-${p.day} ` : date ? `${p.year}-${p.month}-${p.day} ` : '';
+  return `${day}${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''} ${p.timeZoneName}`;
+}
 
 export const DURATION_UNITS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
 /** in the largest unit that divides it exactly: 300000 → `5m`, 90000 → `90s`, 0 → empty */

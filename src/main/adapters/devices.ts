@@ -57,7 +57,7 @@ interface Built {
 
 export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry, tracker: StatusTracker): DevicesPort {
   const view = (d: Device, origin: Origin, credential = inventory.credential(d.credentials), status = registry.get(d.name), tracked = tracker.get(d.name)): DeviceView =>
-    ({ ...copyDevice(d), origin, snmp: credential ? credentialSummary(d.credentials, credential) : undefined, status: statusView(status, tracked) });
+    ({ ...copyDevice(d), origin, ...(origin === 'config' && inventory.shadows(d.name) ? { shadows: 'api' as const } : {}), snmp: credential ? credentialSummary(d.credentials, credential) : undefined, status: statusView(status, tracked) });
 
   // list() snapshot: a view is rebuilt only when what it was built from changed, and the array
   // is the same object until one was; the inventory is read again only after it changed

@@ -2,8 +2,8 @@ import { SEVERITIES, api, ago, clock, coalesced, errorBox, h, onLive, sevBadge, 
 
 /** the ISO times of a reason in local time (of day, when today: a parent hold lasts seconds) */
 const localTimes = (text) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (iso) => {
-  const d = new Date(iso);
-  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+  const ms = Date.parse(iso);
+  return clock(ms, { date: clock(ms).slice(0, 10) !== clock(Date.now()).slice(0, 10) });
 });
 
 /** silenced now (maintenance, down parent), waiting for its parents (parent hold), or was and was notified when that ended */

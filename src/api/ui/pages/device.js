@@ -44,9 +44,9 @@ export async function devicePage(id) {
     editPanel.hidden = false;
     if (readOnlyDevices.has(id)) { editPanel.replaceChildren(...readOnlyNote(readOnlyDevices.get(id))); return; }
     try {
-      const [{ items }, creds] = await Promise.all([api('/api/v1/devices'), api('/api/v1/credentials')]);
+      const creds = await api('/api/v1/credentials');
       const form = deviceForm({
-        device, devices: items, credentials: creds.items,
+        device, credentials: creds.items,
         onSaved: () => { editPanel.hidden = true; editPanel.replaceChildren(); load(); },
         onConflict: (err) => { readOnlyDevices.set(id, err.message); editPanel.replaceChildren(...readOnlyNote(err.message)); },
       });
@@ -82,7 +82,8 @@ export async function devicePage(id) {
     const edit = h('button', { class: 'secondary', id: 'edit-device', onclick: () => openEdit(d) }, 'Edit');
     // config-file devices cannot be changed through the API: say so instead of offering buttons that answer 409
     const actions = d.origin === 'config'
-      ? [h('span', { class: 'muted', id: 'device-origin', title: 'edit the config file and reload netpulse to change it' }, 'defined in the config file')]
+      ? [h('span', { class: 'muted', id: 'device-origin', title: 'edit the config file and reload netpulse to change it' }, 'defined in the config file'),
+        d.shadows ? h('span', { class: 'badge state-down', id: 'device-shadows', title: 'an API-created device of this name is hidden: neither listed nor polled until this one is renamed or removed in the config file' }, 'hides an API device') : null]
       : [edit, del];
     head.replaceChildren(h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), ...actions));
     body.replaceChildren(

@@ -68,8 +68,8 @@ export async function devicesPage() {
       const [stats, { items }, creds, maint] = await Promise.all([api('/api/v1/stats/snmp-versions'), api('/api/v1/devices'), api('/api/v1/credentials'), devicesInMaintenance()]);
       const rank = (d) => (d.status.state === 'up' ? 2 : d.status.state === 'unknown' ? 1 : 0);
       items.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
-      if (add) add.setLists(items, creds.items);
-      else addPanel.append((add = deviceForm({ devices: items, credentials: creds.items, onSaved: () => { add.reset(); reload(); } })).el);
+      if (add) add.setCredentials(creds.items);
+      else addPanel.append((add = deviceForm({ credentials: creds.items, onSaved: () => { add.reset(); reload(); } })).el);
       shownData = { items, maint };
       count.textContent = String(items.length);
       versions.replaceChildren(versionsPanel(stats));

@@ -1,5 +1,6 @@
 // Maintenance windows: list (config and API), create a one-off window for chosen devices/tags, delete.
-import { api, badge, clock, confirmDialog, formatDuration, h, keptView, parseTags, tagsText, toast } from '../lib.js';
+import { api, badge, clock, confirmDialog, formatDuration, h, keptView, parseTags, tagsText, toast, zoneName } from '../lib.js';
+import { devicePicker } from '../device-picker.js';
 
 /** device name → names of the windows covering it now (for the "in maintenance" badge) */
 export async function devicesInMaintenance() {
@@ -34,17 +35,10 @@ function status(w) {
 const localToIso = (v) => (v ? new Date(v).toISOString() : undefined);
 const isoLocal = (ms) => { const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000); return d.toISOString().slice(0, 16); };
 
-function createForm(devices, done) {
+function createForm(done) {
   const field = (label, input, name) => h('label', { class: 'field', dataset: { field: name } }, label, input, h('span', { class: 'field-error' }));
   const name = h('input', { name: 'name', id: 'mw-name', required: true, placeholder: 'core-upgrade' });
-  const devs = h('select', { name: 'devices', id: 'mw-devices', multiple: true });
-  /** the device choices, keeping those still chosen */
-  const setDevices = (list) => {
-    const chosen = new Set([...devs.selectedOptions].map((o) => o.value));
-    devs.size = Math.min(8, Math.max(3, list.length));
-    devs.replaceChildren(...list.map((d) => h('option', { value: d.name, selected: chosen.has(d.name) }, d.name)));
-  };
-  setDevices(devices);
+  const devs = devicePicker({ id: 'mw-devices', name: 'devices' });
   const globs = h('input', { name: 'globs', id: 'mw-globs', placeholder: 'core-*, dist-sw?' });
   const tags = h('input', { name: 'tags', id: 'mw-tags', placeholder: 'site=hq, role=core' });
   const start = h('input', { name: 'start', id: 'mw-start', type: 'datetime-local', required: true });
@@ -53,7 +47,7 @@ function createForm(devices, done) {
   /** empty, from now for two hours */
   const clear = () => {
     for (const input of [name, globs, tags, comment]) input.value = '';
-    for (const o of devs.options) o.selected = false;
+    devs.set([]);
     const t = Date.now();
     start.value = isoLocal(t);
     end.value = isoLocal(t + 2 * 3_600_000);
@@ -61,8 +55,8 @@ function createForm(devices, done) {
   const formError = h('p', { class: 'error', id: 'mw-error' });
   const f = h('form', { class: 'rule', id: 'maintenance-form' },
     h('div', { class: 'fields' },
-      field('Name', name, 'name'), field('Devices (hold Ctrl/Cmd for several)', devs, 'devices'), field('More devices (globs, comma-separated)', globs, 'globs'),
-      field('Tags (all must match)', tags, 'tags'), field('Start (local time)', start, 'start'), field('End (local time)', end, 'end'),
+      field('Name', name, 'name'), field('Devices (type a name: Enter or a suggestion adds it)', devs.el, 'devices'), field('More devices (globs, comma-separated)', globs, 'globs'),
+      field('Tags (all must match)', tags, 'tags'), field(`Start (${zoneName()})`, start, 'start'), field(`End (${zoneName()})`, end, 'end'),
       field('Comment', comment, 'comment')),
     h('menu', { class: 'actions' }, h('button', { type: 'submit', id: 'mw-create' }, 'Create window')), formError);
   const show = (problems) => {
@@ -81,7 +75,7 @@ function createForm(devices, done) {
     if (bad.length) { show([{ path: 'tags', message: `${bad.map((pair) => `"${pair}"`).join(', ')}: expected name=value` }]); return; }
     const body = {
       name: name.value.trim(),
-      devices: [...[...devs.selectedOptions].map((o) => o.value), ...globs.value.split(',').map((s) => s.trim()).filter(Boolean)],
+      devices: [...devs.value(), ...globs.value.split(',').map((s) => s.trim()).filter(Boolean)],
       tags: tagMap, start: localToIso(start.value), end: localToIso(end.value),
       ...(comment.value.trim() ? { comment: comment.value.trim() } : {}),
     };
@@ -96,7 +90,7 @@ function createForm(devices, done) {
     }
   });
   clear();
-  return { el: f, setDevices };
+  return { el: f };
 }
 
 function windowRow(w, remove) {
@@ -131,9 +125,8 @@ export async function maintenancePage() {
   }
   async function load() {
     try {
-      const [{ items }, { items: devices }] = await Promise.all([api('/api/v1/maintenance'), api('/api/v1/devices')]);
-      if (form) form.setDevices(devices);
-      else formPanel.append((form = createForm(devices, load)).el);
+      const { items } = await api('/api/v1/maintenance');
+      if (!form) formPanel.append((form = createForm(load)).el);
       count.textContent = String(items.length);
       rows.replaceChildren(...(items.length ? items.map((w) => windowRow(w, remove)) : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no maintenance windows'))]));
       view.shown();
