@@ -1,12 +1,16 @@
 /**
  * `netpulse start`'s config reload (SIGHUP): re-reads the file with start-up's loader, keeps
  * the running config when it is invalid, applies what can change live (devices, credential
- * profiles, config trap rules, maintenance windows) and names each setting that only a
- * restart applies. Only paths are logged, never values: a changed setting may hold a secret.
+ * profiles, config trap rules, maintenance windows, poll profiles, notification channels and
+ * routes) and names each setting that only a restart applies. Only paths and names are logged,
+ * never values: a changed setting may hold a secret.
  */
 import { loadConfig } from '../config/load.ts';
 import type { NetpulseConfig } from '../config/types.ts';
 import { ConfigError, errorMessage } from '../errors/index.ts';
+import type { NotificationsConfig } from '../alerts/notify/schema.ts';
+import type { NotifierChange } from '../alerts/notify/notifier.ts';
+import type { ProfilesChange } from '../poller/runtime.ts';
 import type { Inventory } from './inventory.ts';
 import type { MaintenanceWindows } from './maintenance.ts';
 import type { RulesEngine } from './rules.ts';
@@ -19,6 +23,10 @@ export interface ReloadResult {
   devices: { added: string[]; changed: string[]; removed: string[] };
   rules: { added: string[]; changed: string[]; removed: string[] };
   maintenance: { added: string[]; changed: string[]; removed: string[] };
+  /** user poll profiles (built-ins never change) */
+  profiles: { added: string[]; changed: string[]; removed: string[] };
+  /** notification channels; `routes` when the route list changed */
+  channels: { added: string[]; changed: string[]; removed: string[]; routes?: boolean };
   /** settings that differ from the running ones and wait for a restart (`api.listen`) */
   restartOnly: string[];
 }
@@ -28,12 +36,14 @@ export interface ReloadTargets {
   inventory: Inventory;
   rules: RulesEngine;
   maintenance: MaintenanceWindows;
-  /** poll profile names the running poller has definitions for */
-  pollerProfiles: ReadonlySet<string>;
+  /** swaps the poller's user profile definitions (PollerRuntime.setProfiles) */
+  setProfiles(profiles: NetpulseConfig['profiles']): ProfilesChange;
+  /** swaps notification channels and routes (Notifier.reconfigure) */
+  setNotifications(notifications: NotificationsConfig): NotifierChange;
 }
 
 /** sections whose every key waits for a restart; keys are compared one by one so the log names them */
-const RESTART_SECTIONS = ['api', 'storage', 'notifications', 'topology', 'alerts', 'mibUpload'] as const;
+const RESTART_SECTIONS = ['api', 'storage', 'topology', 'alerts', 'mibUpload'] as const;
 /** top-level settings that wait for a restart */
 const RESTART_KEYS = ['dataDir', 'mibDirs', 'mibWarmup'] as const;
 /** traps keys applied live; every other traps key (listen, communities, users, ...) waits for a restart */
@@ -62,8 +72,6 @@ export function restartOnlyChanges(running: NetpulseConfig, next: NetpulseConfig
   out.push(...changedKeys('traps', running.traps, next.traps, LIVE_TRAP_KEYS));
   out.push(...changedKeys('defaults', running.defaults, next.defaults, LIVE_DEFAULT_KEYS));
   out.push(...changedKeys('defaults.icmp', running.defaults.icmp, next.defaults.icmp, LIVE_ICMP_KEYS));
-  // the poller's profile definitions are built once (src/poller/runtime.ts)
-  out.push(...changedKeys('profiles', running.profiles, next.profiles));
   return out;
 }
 
@@ -75,7 +83,9 @@ const triple = (d: { added: string[]; changed: string[]; removed: string[] }) =>
 export function reloadSummary(file: string, r: ReloadResult): string {
   if (!r.ok) return `config: reload of ${file} failed: ${count(r.problems.length, 'problem')}; still running on the previous config`;
   const restart = r.restartOnly.length ? `; ${count(r.restartOnly.length, 'setting')} wait for a restart` : '';
-  return `config: reloaded ${file}: devices ${triple(r.devices)}; rules ${triple(r.rules)}; maintenance windows ${triple(r.maintenance)}${restart}`;
+  const routes = r.channels.routes ? '; notification routes replaced' : '';
+  return `config: reloaded ${file}: devices ${triple(r.devices)}; rules ${triple(r.rules)}; maintenance windows ${triple(r.maintenance)}; ` +
+    `profiles ${triple(r.profiles)}; notification channels ${triple(r.channels)}${routes}${restart}`;
 }
 
 /**
@@ -84,7 +94,7 @@ export function reloadSummary(file: string, r: ReloadResult): string {
  */
 export function reloadConfig(running: NetpulseConfig, targets: ReloadTargets, log: (line: string) => void): ReloadResult {
   const empty = { added: [], changed: [], removed: [] };
-  const result: ReloadResult = { ok: false, problems: [], devices: empty, rules: empty, maintenance: empty, restartOnly: [] };
+  const result: ReloadResult = { ok: false, problems: [], devices: empty, rules: empty, maintenance: empty, profiles: empty, channels: empty, restartOnly: [] };
   let next: NetpulseConfig;
   try {
     if (!running.file) throw new ConfigError('(none)', ['(top level): netpulse was started without a config file: nothing to re-read']);
@@ -98,14 +108,23 @@ export function reloadConfig(running: NetpulseConfig, targets: ReloadTargets, lo
   for (const w of next.warnings) log(`config: warning: ${w}`);
   result.restartOnly = restartOnlyChanges(running, next);
   for (const path of result.restartOnly) log(`config: ${path}: changed; takes effect after a restart`);
-  for (const d of next.devices) {
-    const unknown = d.profiles.filter((p) => !targets.pollerProfiles.has(p));
-    if (unknown.length) log(`config: warning: device ${d.name}: poll profile ${unknown.map((p) => `"${p}"`).join(', ')} is new in the file; polled after a restart`);
-  }
   try {
+    // before the devices: a device that names a new profile finds its definition at its first poll
+    const profiles = targets.setProfiles(next.profiles);
+    result.profiles = { added: profiles.added, changed: profiles.changed, removed: profiles.removed };
+    for (const p of profiles.problems) log(`poller: warning: ${p}`);
+    if (profiles.devices.length) log(`poller: changed profile definitions reach ${count(profiles.devices.length, 'device')} at their next poll`);
+    // config devices cannot name a removed profile (the file's validation refuses it); API devices can, as at start-up
+    const removed = new Set(profiles.removed);
+    for (const { device, origin } of removed.size ? targets.inventory.devices() : []) {
+      const gone = device.profiles.filter((p) => removed.has(p));
+      if (origin === 'api' && gone.length) log(`config: warning: device ${device.name} (API): poll profile ${gone.map((p) => `"${p}"`).join(', ')} removed from the file; its polls report it unknown until it is defined again or the device is edited`);
+    }
     result.devices = targets.inventory.replaceConfig(next);
     result.rules = targets.rules.setConfigRules(next.traps?.rules ?? [], next.traps?.defaultRules ?? true, next.defaults.intervalMs);
     result.maintenance = targets.maintenance.setConfigWindows(next.maintenance);
+    const n = targets.setNotifications(next.notifications);
+    result.channels = { added: n.added, changed: n.changed, removed: n.removed, routes: n.routes };
   } catch (err) {
     // e.g. the state store failing while alerts of removed rules are cleared: the parts before it are applied
     result.problems = [errorMessage(err)];

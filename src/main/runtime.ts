@@ -39,7 +39,7 @@ import { oidsPort } from './adapters/oids.ts';
 import { rulesPort } from './adapters/rules.ts';
 import { topologyPort } from './adapters/topology.ts';
 import { trapsPort } from './adapters/traps.ts';
-import { reloadConfig, type ReloadResult } from './config-reload.ts';
+import { reloadConfig, type ReloadResult, type ReloadTargets } from './config-reload.ts';
 import { openDictionary, type DictionaryHolder } from './dictionary.ts';
 import { Inventory } from './inventory.ts';
 import { MaintenanceWindows, maintenancePort } from './maintenance.ts';
@@ -82,7 +82,8 @@ export interface NetpulseRuntime {
   api?: ApiServer;
   /**
    * Re-reads config.file (config-reload.ts): an invalid file changes nothing; a valid one swaps
-   * devices, credential profiles, config trap rules and maintenance windows, and logs each
+   * devices, credential profiles, config trap rules, maintenance windows, poll profiles and
+   * notification channels and routes, and logs each
    * restart-only setting changed. A call during a reload queues one more (calls meanwhile share it).
    */
   reload(): Promise<ReloadResult>;
@@ -174,7 +175,8 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const deviceAlerts = new DeviceStateAlerts(alerts);
 
     // 4. inventory (config + API devices) and rules
-    const profileNames = [...new Set([...Object.keys(BUILTIN_PROFILE_DEFINITIONS), ...Object.keys(config.profiles)])];
+    // replaced by a reload that changes the user profiles: API device writes are checked against it
+    let profileNames = [...new Set([...Object.keys(BUILTIN_PROFILE_DEFINITIONS), ...Object.keys(config.profiles)])];
     const inventory = new Inventory(config, storage.state, () => profileNames, log);
     const rules = new RulesEngine({
       state: storage.state, alerts, configTrapRules: config.traps?.rules ?? [], defaultRules: config.traps?.defaultRules ?? true,
@@ -339,7 +341,15 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     }
 
     let stopping: Promise<void> | undefined;
-    const reloadTargets = { inventory, rules, maintenance, pollerProfiles: new Set(profileNames) };
+    const reloadTargets: ReloadTargets = {
+      inventory, rules, maintenance,
+      setProfiles: (profiles) => {
+        const change = pollerRuntime.setProfiles(profiles);
+        profileNames = [...new Set([...Object.keys(BUILTIN_PROFILE_DEFINITIONS), ...Object.keys(profiles)])];
+        return change;
+      },
+      setNotifications: (n) => notifier.reconfigure(n),
+    };
     let reloading: Promise<ReloadResult> | undefined;
     let queued: Promise<ReloadResult> | undefined;
     const reloadNow = (): Promise<ReloadResult> =>

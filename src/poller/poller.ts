@@ -84,7 +84,8 @@ export class Poller {
   /** scheduled polls in flight, by device name */
   private readonly polls = new Map<string, Set<PollInFlight>>();
   private readonly batcher: IcmpBatcher | undefined;
-  private readonly deps: DevicePollDeps;
+  /** replaced whole, never changed in place: a poll keeps the one it started with (setProfiles) */
+  private deps: DevicePollDeps;
   private devices = new Map<string, ResolvedDevice>();
   private readonly jobKeys = new Map<string, string[]>();
   private readonly log: (line: string) => void;
@@ -134,6 +135,24 @@ export class Poller {
       this.jobKeys.set(dev.name, keys);
     }
     this.devices = next;
+  }
+
+  /**
+   * Swaps the profile definitions (config reload). Jobs hold profile names only, so no device is
+   * re-planned: the next run of each job looks the definitions up anew, while polls in flight
+   * finish on the ones they started with. Returns the devices using a profile whose definition
+   * was added, changed or removed (their next poll is the first to see it).
+   */
+  setProfiles(profiles: ProfileRegistry): string[] {
+    const old = this.deps.profiles;
+    const differs = (name: string) => {
+      const [a, b] = [old.get(name), profiles.get(name)];
+      return a !== b && JSON.stringify(a?.profile) !== JSON.stringify(b?.profile);
+    };
+    const touched = new Set([...old.names(), ...profiles.names()].filter(differs));
+    this.deps = { ...this.deps, profiles };
+    if (touched.size === 0) return [];
+    return [...this.devices.values()].filter((d) => d.profiles.some((p) => touched.has(p))).map((d) => d.name);
   }
 
   private stopped = false;

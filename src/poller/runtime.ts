@@ -1,5 +1,5 @@
 /** Builds a Poller from the validated config: the glue shared by `netpulse poll --once` and `netpulse start`. */
-import type { NetpulseConfig } from '../config/types.ts';
+import type { NetpulseConfig, UserPollProfile } from '../config/types.ts';
 import type { SampleSink } from '../model/sample.ts';
 import { createSnmpClient, type NetpulseSnmpClient } from '../snmp/client.ts';
 import { autoSnmpThreads } from '../snmp/threaded-client.ts';
@@ -13,7 +13,31 @@ export interface PollerRuntime {
   snmp: NetpulseSnmpClient;
   /** problems with user profiles (e.g. unresolvable OID names); those profiles are left out */
   profileProblems: string[];
+  /**
+   * Swaps the user profiles (config reload; built-ins stay): added, changed and removed by name,
+   * the problems of the new ones (left out, as at start-up) and the devices whose next poll
+   * uses a new definition.
+   */
+  setProfiles(profiles: Record<string, UserPollProfile>): ProfilesChange;
   close(graceMs?: number): Promise<void>;
+}
+
+export interface ProfilesChange {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  problems: string[];
+  devices: string[];
+}
+
+/** user profiles by name: added, changed (any setting, `interval` included) and removed */
+export function diffProfiles(running: Record<string, UserPollProfile>, next: Record<string, UserPollProfile>): Pick<ProfilesChange, 'added' | 'changed' | 'removed'> {
+  const names = Object.keys(next);
+  return {
+    added: names.filter((n) => !(n in running)),
+    changed: names.filter((n) => n in running && JSON.stringify(running[n]) !== JSON.stringify(next[n])),
+    removed: Object.keys(running).filter((n) => !(n in next)),
+  };
 }
 
 export async function createPollerRuntime(
@@ -43,10 +67,21 @@ export async function createPollerRuntime(
     interfaceFilter: d.interfaces,
     log: opts.log,
   });
+  let running = config.profiles;
+  // a profile left out for an OID name the dictionary lacked is tried again at the next reload (a MIB may have come since)
+  let problems = profiles.problems.length;
   return {
     poller,
     snmp,
     profileProblems: profiles.problems,
+    setProfiles(next) {
+      const diff = diffProfiles(running, next);
+      running = next;
+      if (!diff.added.length && !diff.changed.length && !diff.removed.length && problems === 0) return { ...diff, problems: [], devices: [] };
+      const registry = buildProfileRegistry(next, opts.resolveOid);
+      problems = registry.problems.length;
+      return { ...diff, problems: registry.problems, devices: poller.setProfiles(registry) };
+    },
     async close(graceMs = 5000) {
       await poller.stop(graceMs);
       await snmp.close();

@@ -83,7 +83,7 @@ describe('config reload of a running netpulse', () => {
     expect(r).toMatchObject({ ok: true, devices: { added: ['added'], changed: ['keep'], removed: ['gone'] }, rules: { added: [], changed: [], removed: ['port-down'] } });
     expect(changes).toEqual([{ devices: ['added', 'keep', 'gone'] }]);
     expect(logLines).toContain('config: api.listen: changed; takes effect after a restart');
-    expect(logLines).toContain(`config: reloaded ${file}: devices 1 added, 1 changed, 1 removed; rules 0 added, 0 changed, 1 removed; maintenance windows 0 added, 0 changed, 0 removed; 1 setting wait for a restart`);
+    expect(logLines).toContain(`config: reloaded ${file}: devices 1 added, 1 changed, 1 removed; rules 0 added, 0 changed, 1 removed; maintenance windows 0 added, 0 changed, 0 removed; profiles 0 added, 0 changed, 0 removed; notification channels 0 added, 0 changed, 0 removed; 1 setting wait for a restart`);
     expect(rt.alerts.store.list({ state: 'active' }).filter((a) => a.key === 'port-down:gone')).toEqual([]);
     expect(rt.alerts.store.list({}).find((a) => a.key === 'port-down:gone')?.clearedBy).toBe(RULE_REMOVED);
     expect(stateOf('gone')).toBeUndefined();
@@ -145,7 +145,8 @@ describe('restartOnlyChanges', () => {
     ['the SNMP timeout', (t) => t.replace('timeout: 300ms', 'timeout: 900ms'), ['defaults.timeout']],
     ['the trap listen address', (t) => t.replace('listen: 127.0.0.1:0', 'listen: 127.0.0.1:1162'), ['traps.listen']],
     ['the data directory', (t) => t.replace(join(dir, 'data'), join(dir, 'data2')), ['dataDir']],
-    ['a poll profile', (t) => `${t}profiles: { p: { measurement: m, scalars: [{ name: x, oid: "1.3.6.1.2.1.1.3.0" }] } }\n`, ['profiles.p']],
+    ['a poll profile (live)', (t) => `${t}profiles: { p: { measurement: m, scalars: [{ name: x, oid: "1.3.6.1.2.1.1.3.0" }] } }\n`, []],
+    ['a notification channel, route and throttle (live)', (t) => `${t}notifications: { channels: { h: { type: webhook, url: "http://127.0.0.1:9/h" } }, routes: [{ channels: [h] }], throttle: { maxPerMinute: 3 } }\n`, []],
   ])('%s', (_, edit, expected) => {
     expect(restartOnlyChanges(parse(base), parse(edit(base)))).toEqual(expected);
   });

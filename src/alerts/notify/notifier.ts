@@ -10,42 +10,129 @@ import { isSecretPathSegment, urlHostOnly } from './redact-url-secrets.ts';
 import { redactReason, type ShownSecret } from './undelivered.ts';
 
 const RULE_KINDS = new Set(['opened', 'escalated', 'cleared']);
+/** how long a channel removed by a config reload may go on delivering what it holds, by default */
+export const RETIRE_DRAIN_MS = 10_000;
+
+/** one channel's throttle in front of its queue; `definition` tells whether a reload changed it */
+interface ChannelSlot {
+  definition: string;
+  queue: ChannelQueue;
+  throttle: ChannelThrottle;
+}
+
+export interface NotifierOptions {
+  /** the channels to use instead of building them from the config (tests); a reload builds new ones with `createChannel` */
+  channels?: Channel[];
+  createChannel?: (cfg: ChannelConfig) => Channel;
+  onError?: (msg: string) => void;
+  onWarn?: (msg: string) => void;
+}
+
+/** What reconfigure() did, by channel name; `routes` when the route list differs. */
+export interface NotifierChange {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  routes: boolean;
+}
 
 /**
  * Routes alert changes to channels (the rule's own `notify` list plus every matching route)
  * and hands each to that channel's throttle (per-minute limit, digests) and bounded queue.
- * publish() never blocks or throws.
+ * publish() never blocks or throws. reconfigure() swaps channels and routes (config reload).
  */
 export class Notifier {
-  private readonly queues = new Map<string, ChannelQueue>();
-  private readonly throttles = new Map<string, ChannelThrottle>();
+  private readonly slots = new Map<string, ChannelSlot>();
   private routes: { route: Route; rules?: ((s: string) => boolean)[] }[] = [];
+  private config: NotificationsConfig;
+  /** channels removed or replaced by a reload, still delivering what they held */
+  private readonly retiring = new Set<ChannelQueue>();
   unknownChannel = 0;
+  /** notifications a removed or replaced channel still held when its drain time ran out */
+  droppedOnReload = 0;
 
-  constructor(config: NotificationsConfig, opts: { channels?: Channel[]; onError?: (msg: string) => void; onWarn?: (msg: string) => void } = {}) {
+  constructor(config: NotificationsConfig, private readonly opts: NotifierOptions = {}) {
+    this.config = config;
     const byName = new Map(config.channels.map((c) => [c.name, c]));
-    const channels = opts.channels ?? config.channels.map(createChannel);
-    const link = config.uiUrl ? `${config.uiUrl.replace(/\/+$/, '')}/#/alerts` : undefined;
-    for (const ch of channels) {
-      const cfg = byName.get(ch.name);
-      const limits = throttleOf(config.throttle, cfg?.throttle);
-      let throttle: ChannelThrottle | undefined;
-      const secrets = cfg ? channelSecrets(cfg) : [];
-      const queue = new ChannelQueue(ch, {
-        capacity: cfg?.queue ?? 1000,
-        retries: cfg?.retries ?? 5,
-        backoffMs: parseDuration(cfg?.backoff ?? '1s')!,
-        onError: opts.onError,
-        onWarn: opts.onWarn ?? opts.onError,
-        onDrop: limits.maxPerMinute > 0 ? (c) => throttle?.absorb(c) : undefined,
-        onDigestFailed: (d, reason) => throttle?.digestFailed(d, reason),
-        redact: (reason) => redactReason(reason, secrets),
-      });
-      throttle = new ChannelThrottle(queue, limits, link);
-      this.queues.set(ch.name, queue);
-      this.throttles.set(ch.name, throttle);
+    const channels = opts.channels ?? config.channels.map(opts.createChannel ?? createChannel);
+    for (const ch of channels) this.slots.set(ch.name, this.slot(ch, byName.get(ch.name)));
+    this.routes = routesOf(config);
+  }
+
+  /**
+   * Swaps channels and routes for `next` (a config reload). A channel whose definition (and
+   * effective throttle) is unchanged keeps its queue, throttle state and counters. A changed one
+   * is replaced: its waiting entries and held-back changes (as a digest) move to the new one, the
+   * entry in flight finishes on the old one. A removed one takes nothing more; it gets `drainMs`
+   * to deliver what it holds, the rest is dropped, counted (droppedOnReload) and logged. Routes
+   * are swapped in one assignment: an alert change is routed wholly by the old or by the new.
+   */
+  reconfigure(next: NotificationsConfig, drainMs = RETIRE_DRAIN_MS): NotifierChange {
+    const change: NotifierChange = { added: [], changed: [], removed: [], routes: JSON.stringify(this.config.routes) !== JSON.stringify(next.routes) };
+    const nextNames = new Set(next.channels.map((c) => c.name));
+    for (const [name, slot] of this.slots) {
+      if (nextNames.has(name)) continue;
+      this.slots.delete(name);
+      change.removed.push(name);
+      void this.retire(name, slot, drainMs, 'removed');
     }
-    this.routes = config.routes.map((route) => ({ route, rules: route.rules?.map(globMatcher) }));
+    this.config = next;
+    for (const cfg of next.channels) {
+      const old = this.slots.get(cfg.name);
+      if (old && old.definition === definitionOf(next, cfg)) {
+        old.throttle.setLink(linkOf(next));
+        continue;
+      }
+      const slot = this.slot((this.opts.createChannel ?? createChannel)(cfg), cfg);
+      this.slots.set(cfg.name, slot);
+      if (!old) {
+        change.added.push(cfg.name);
+        continue;
+      }
+      change.changed.push(cfg.name);
+      const held = old.throttle.takeHeld();
+      slot.queue.adopt([...old.queue.takeWaiting(), ...(held ? [held] : [])]);
+      void this.retire(cfg.name, old, drainMs, 'replaced');
+    }
+    this.routes = routesOf(next);
+    return change;
+  }
+
+  private slot(ch: Channel, cfg: ChannelConfig | undefined): ChannelSlot {
+    const limits = throttleOf(this.config.throttle, cfg?.throttle);
+    let throttle: ChannelThrottle | undefined;
+    const secrets = cfg ? channelSecrets(cfg) : [];
+    const queue = new ChannelQueue(ch, {
+      capacity: cfg?.queue ?? 1000,
+      retries: cfg?.retries ?? 5,
+      backoffMs: parseDuration(cfg?.backoff ?? '1s')!,
+      onError: this.opts.onError,
+      onWarn: this.opts.onWarn ?? this.opts.onError,
+      onDrop: limits.maxPerMinute > 0 ? (c) => throttle?.absorb(c) : undefined,
+      onDigestFailed: (d, reason) => throttle?.digestFailed(d, reason),
+      redact: (reason) => redactReason(reason, secrets),
+    });
+    throttle = new ChannelThrottle(queue, limits, linkOf(this.config));
+    return { definition: cfg ? definitionOf(this.config, cfg) : '', queue, throttle };
+  }
+
+  /** a channel out of the routing: what it holds gets `drainMs`, then the rest is dropped and counted */
+  private async retire(name: string, slot: ChannelSlot, drainMs: number, why: 'removed' | 'replaced'): Promise<void> {
+    // held-back changes of a removed channel never make a digest: it sends nothing new
+    const held = slot.throttle.held;
+    slot.throttle.close();
+    this.retiring.add(slot.queue);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([slot.queue.idle(), new Promise<void>((r) => { timer = setTimeout(r, drainMs); timer.unref(); })]);
+    clearTimeout(timer);
+    const lost = slot.queue.pending + (why === 'removed' ? held : 0);
+    slot.queue.close();
+    this.retiring.delete(slot.queue);
+    if (lost === 0) return;
+    this.droppedOnReload += lost;
+    (this.opts.onWarn ?? this.opts.onError)?.(
+      `channel ${name}: ${why} by a config reload; ${lost} notification(s) it still held were dropped after ${drainMs} ms (${this.droppedOnReload} dropped by reloads in all)`,
+    );
   }
 
   attach(manager: AlertManager): () => void {
@@ -64,28 +151,36 @@ export class Notifier {
     if (RULE_KINDS.has(change.kind)) for (const n of change.alert.notify ?? []) targets.add(n);
     for (const { route, rules } of this.routes) if (this.routeMatches(route, rules, change)) route.channels.forEach((c) => targets.add(c));
     for (const name of targets) {
-      const t = this.throttles.get(name);
-      if (t) t.offer(change);
+      const slot = this.slots.get(name);
+      if (slot) slot.throttle.offer(change);
       else this.unknownChannel++;
     }
   }
 
   stats(): Record<string, ChannelStats> {
-    return Object.fromEntries([...this.queues].map(([n, q]) => [n, { ...q.stats }]));
+    return Object.fromEntries([...this.slots].map(([n, s]) => [n, { ...s.queue.stats }]));
+  }
+
+  /** the channels routed to, by name */
+  channels(): string[] {
+    return [...this.slots.keys()];
   }
 
   async idle(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.idle()));
+    await Promise.all([...this.slots.values()].map((s) => s.queue.idle()));
   }
 
   close(): void {
-    for (const t of this.throttles.values()) t.close();
-    for (const q of this.queues.values()) q.close();
+    for (const s of this.slots.values()) {
+      s.throttle.close();
+      s.queue.close();
+    }
+    for (const q of this.retiring) q.close();
   }
 
   /** changes held back per channel and not yet in a digest */
   held(): Record<string, number> {
-    return Object.fromEntries([...this.throttles].map(([n, t]) => [n, t.held]));
+    return Object.fromEntries([...this.slots].map(([n, s]) => [n, s.throttle.held]));
   }
 
   private routeMatches(route: Route, rules: ((s: string) => boolean)[] | undefined, change: AlertChange): boolean {
@@ -136,6 +231,11 @@ function channelSecrets(cfg: ChannelConfig): (string | ShownSecret)[] {
   }
   return out;
 }
+
+const routesOf = (config: NotificationsConfig) => config.routes.map((route) => ({ route, rules: route.rules?.map(globMatcher) }));
+const linkOf = (config: NotificationsConfig) => (config.uiUrl ? `${config.uiUrl.replace(/\/+$/, '')}/#/alerts` : undefined);
+/** a channel's settings and its effective throttle: equal text, same channel */
+const definitionOf = (config: NotificationsConfig, cfg: ChannelConfig) => JSON.stringify([cfg, throttleOf(config.throttle, cfg.throttle)]);
 
 /** the channel's own throttle settings over `notifications.throttle` */
 function throttleOf(defaults: ThrottleConfig | undefined, own: Partial<ThrottleConfig> | undefined): ThrottleConfig {

@@ -111,6 +111,27 @@ export class ChannelQueue {
     }
   }
 
+  /** entries waiting or in flight */
+  get pending(): number {
+    return this.items.length + (this.running ? 1 : 0);
+  }
+
+  /** takes the waiting entries out (a changed channel's, for its successor); the one in flight stays */
+  takeWaiting(): QueueItem[] {
+    const items = this.items.splice(0);
+    for (const it of items) if (it.kind === 'digest' && this.digestsPending > 0) this.digestsPending--;
+    this.stats.queued = 0;
+    return items;
+  }
+
+  /** entries another queue took out (takeWaiting), in their order, after whatever this one holds */
+  adopt(items: QueueItem[]): void {
+    for (const it of items) {
+      if (it.kind === 'digest') this.pushDigest(it);
+      else this.enqueue(it);
+    }
+  }
+
   /** resolves once the queue is empty and nothing is in flight */
   idle(): Promise<void> {
     if (!this.running && this.items.length === 0) return Promise.resolve();

@@ -32,7 +32,7 @@ export class ChannelThrottle {
   constructor(
     private readonly queue: ChannelQueue,
     private readonly cfg: ThrottleConfig,
-    private readonly link?: string,
+    private link?: string,
   ) {
     this.collector = new DigestCollector(cfg.digestMaxAlerts);
     this.bypassRank = cfg.bypassSeverity === 'none' ? -1 : SEVERITY_RANK[cfg.bypassSeverity];
@@ -72,6 +72,17 @@ export class ChannelThrottle {
     this.arm();
   }
 
+  /** the UI link of the next digests (notifications.uiUrl changed by a config reload) */
+  setLink(link: string | undefined): void {
+    this.link = link;
+  }
+
+  /** what waits for a digest (held changes, undelivered counts), as one digest now, or undefined; for a changed channel's successor */
+  takeHeld(): Digest | undefined {
+    if (this.collector.size === 0 && !this.undelivered) return undefined;
+    return this.nextDigest();
+  }
+
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
@@ -88,15 +99,19 @@ export class ChannelThrottle {
     this.sentInWindow = 0;
     if (this.queue.digestsPending > 0) return;
     if (this.collector.size > 0 || (this.undelivered && now >= carryRetryAt(this.undelivered))) {
-      const digest = this.collector.take(this.queue.channel.name, this.link);
-      if (this.undelivered) {
-        digest.undelivered = this.undelivered;
-        this.undelivered = undefined;
-        if (digest.total === 0) Object.assign(digest, { from: digest.undelivered.from, to: digest.undelivered.to });
-      }
-      this.queue.pushDigest(digest);
+      this.queue.pushDigest(this.nextDigest());
       this.sentInWindow = 1;
     }
+  }
+
+  private nextDigest(): Digest {
+    const digest = this.collector.take(this.queue.channel.name, this.link);
+    if (this.undelivered) {
+      digest.undelivered = this.undelivered;
+      this.undelivered = undefined;
+      if (digest.total === 0) Object.assign(digest, { from: digest.undelivered.from, to: digest.undelivered.to });
+    }
+    return digest;
   }
 
   /** a timer for the end of the window (or the carried counts' retry) while something waits for a digest */
