@@ -319,7 +319,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       maintenance: maintenancePort(maintenance, () => inventory.devices().map(({ device }) => ({ name: device.name, tags: device.tags })), now),
       metrics: async () => runtimeMetrics({
         scheduler: () => poller.metrics(), registry: poller.registry, storage: () => storage.metrics(),
-        traps: () => traps?.receiver.counters, alerts: () => alerts.stats, notifications: () => notifier.stats(),
+        traps: () => traps?.receiver.counters, alerts: () => alerts.stats, notifications: () => notifier.stats(), notificationsDroppedOnReload: () => notifier.droppedOnReload,
         dictionaryNodes: () => dictionary.current().size, cron: () => cron.list(), startedAt,
       }, now()),
       health: healthPort({

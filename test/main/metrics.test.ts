@@ -34,6 +34,18 @@ function metricsText(alerts: AlertManager): string {
 }
 
 describe('runtime metrics', () => {
+  it('export the notifications a config reload dropped with their channel', () => {
+    const alerts = new AlertManager(undefined, { logger: { warn: () => {}, info: () => {} } });
+    managers.push(alerts);
+    const src: MetricsSources = {
+      scheduler: () => scheduler, registry: new DeviceStatusRegistry(), storage: () => storage,
+      alerts: () => alerts.stats, dictionaryNodes: () => 0, startedAt: 0, notificationsDroppedOnReload: () => 3,
+    };
+    const text = renderMetrics(runtimeMetrics(src, 1000));
+    expect(text).toMatch(/^# TYPE netpulse_notifications_dropped_on_reload_total counter$/m);
+    expect(text).toMatch(/^netpulse_notifications_dropped_on_reload_total 3$/m);
+  });
+
   it('export the alerts held for their parents next to the alert lifecycle counters', () => {
     const parents: Record<string, string[]> = { access: ['core'] };
     const alerts = new AlertManager(undefined, { parentHold: { ms: 30_000, parentsOf: (d) => parents[d] ?? [] }, logger: { warn: () => {}, info: () => {} } });

@@ -13,6 +13,8 @@ export interface MetricsSources {
   traps?: () => RejectCounters | undefined;
   alerts: () => AlertManagerStats;
   notifications?: () => Record<string, ChannelStats>;
+  /** notifications dropped because a config reload removed or changed their channel */
+  notificationsDroppedOnReload?: () => number;
   dictionaryNodes: () => number;
   /** undefined: no cron registry (the families are left out) */
   cron?: () => CronJobInfo[];
@@ -115,6 +117,10 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       { name: 'netpulse_notifications_digests_failed_total', type: 'counter', help: 'digests given up after all retries per channel (also in failed_total); their counts go into the next digest', samples: per((s) => s.digestsFailed) },
       { name: 'netpulse_notifications_bypassed_total', type: 'counter', help: 'alert changes sent over the limit because of bypassSeverity, per channel', samples: per((s) => s.bypassed) },
     );
+  }
+  const reloadDropped = src.notificationsDroppedOnReload?.();
+  if (reloadDropped !== undefined) {
+    out.push(one('netpulse_notifications_dropped_on_reload_total', 'counter', 'notifications a removed or changed channel still held when a config reload retired it, dropped after its drain time', reloadDropped));
   }
   const jobs = src.cron?.();
   if (jobs) out.push(...cronMetricFamilies(jobs));
