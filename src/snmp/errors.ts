@@ -11,10 +11,13 @@ export type SnmpErrorKind = 'timeout' | 'auth' | 'walk-loop' | 'walk-cap' | 'pro
 /** A walk that stopped on a guard rail; `partial` holds what was read before it. */
 export class SnmpWalkError extends NetpulseError {
   readonly partial: Varbind[];
-  constructor(target: string, action: string, reason: string, kind: 'walk-loop' | 'walk-cap', partial: Varbind[]) {
+  /** a table walk's columns that had ended (left their subtree, endOfMibView) before it stopped: they hold no more rows */
+  readonly ended: string[];
+  constructor(target: string, action: string, reason: string, kind: 'walk-loop' | 'walk-cap', partial: Varbind[], ended: string[] = []) {
     super({ scope: 'snmp', target, action, reason, kind });
     this.name = 'SnmpWalkError';
     this.partial = partial;
+    this.ended = ended;
   }
 }
 

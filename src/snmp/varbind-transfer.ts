@@ -151,13 +151,17 @@ export interface PackedError {
   message: string;
   netpulse?: { scope: string; target: string; action?: string; reason: string; kind: string };
   partial?: PackedVarbinds;
+  ended?: string[];
 }
 
 export function packError(err: unknown): PackedError {
   if (err instanceof NetpulseError) {
     const { scope, target, action, reason, kind } = err;
     const out: PackedError = { name: err.name, message: err.message, netpulse: { scope, target, action, reason, kind } };
-    if (err instanceof SnmpWalkError) out.partial = packVarbinds(err.partial);
+    if (err instanceof SnmpWalkError) {
+      out.partial = packVarbinds(err.partial);
+      out.ended = err.ended;
+    }
     return out;
   }
   if (err instanceof Error) return { name: err.name, message: err.message };
@@ -168,7 +172,7 @@ export function packError(err: unknown): PackedError {
 export function unpackError(p: PackedError): Error {
   const np = p.netpulse;
   if (np && p.partial && (np.kind === 'walk-loop' || np.kind === 'walk-cap')) {
-    return new SnmpWalkError(np.target, np.action ?? '', np.reason, np.kind, unpackVarbinds(p.partial));
+    return new SnmpWalkError(np.target, np.action ?? '', np.reason, np.kind, unpackVarbinds(p.partial), p.ended);
   }
   if (np) return new NetpulseError(np);
   const e = new Error(p.message);

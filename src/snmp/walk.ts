@@ -94,10 +94,14 @@ function absorbAscending(col: Column, vbs: Varbind[], out: Varbind[], budget: Bu
   return true;
 }
 
-function checkDeadline(req: Requester, action: string, cursor: string, out: Varbind[], budget: Budget): void {
+function checkDeadline(req: Requester, action: string, cursor: string, out: Varbind[], budget: Budget, cols: Column[] = []): void {
   if (Date.now() > budget.deadline) {
-    throw new SnmpWalkError(req.target, action, `stopped at ${cursor} after ${budget.maxDurationMs / 1000}s (time cap)`, 'walk-cap', out);
+    throw new SnmpWalkError(req.target, action, `stopped at ${cursor} after ${budget.maxDurationMs / 1000}s (time cap)`, 'walk-cap', out, endedRoots(cols));
   }
+}
+
+function endedRoots(cols: Column[]): string[] {
+  return cols.filter((c) => c.done).map((c) => c.root);
 }
 
 /** After this many answers in a row at a reduced max-repetitions, a walk doubles it again. */
@@ -233,7 +237,8 @@ export async function walkSubtree(req: Requester, root: string, opts?: WalkOptio
 
 /**
  * Walks several columns side by side (GETBULK with one repeater per column) and groups by row index.
- * A cap or loop fails it with SnmpWalkError, whose `partial` holds every varbind read so far.
+ * A cap or loop fails it with SnmpWalkError, whose `partial` holds every varbind read so far and
+ * `ended` the columns that had ended by then.
  */
 export async function walkTable(req: Requester, columns: string[], opts?: WalkOptions): Promise<TableRow[]> {
   const action = `table ${columns.join(',')}`;
@@ -276,7 +281,7 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
         pending = undefined;
       } else {
         batch = together ? active : [active[0]];
-        checkDeadline(req, action, batch[0].cursor, all, budget);
+        checkDeadline(req, action, batch[0].cursor, all, budget, cols);
         res = await fetch(req, action, batch, useGetNext, pacing, sendNextFrom);
       }
       // an agent that cuts an answer at its packet size (Cisco) may leave some columns without
@@ -289,8 +294,11 @@ export async function walkTable(req: Requester, columns: string[], opts?: WalkOp
           absorb(req, action, col, res[i] ?? [], got, budget);
         } catch (err) {
           keep(col, got);
-          // absorb's error holds this column's part of this answer: the caller gets every column read so far
-          if (err instanceof SnmpWalkError) throw new SnmpWalkError(req.target, action, err.reason, err.kind as 'walk-loop' | 'walk-cap', all);
+          // absorb's error holds this column's part of this answer: the caller gets every column read
+          // so far, and which had ended (those limit no rows: a sparse column ends early)
+          if (err instanceof SnmpWalkError) {
+            throw new SnmpWalkError(req.target, action, err.reason, err.kind as 'walk-loop' | 'walk-cap', all, endedRoots(cols));
+          }
           throw err;
         }
         keep(col, got);

@@ -12,12 +12,20 @@ export interface ApiTopologyGraph {
   /**
    * `inferred`: a forwarding-table (fdb/arp) guess, not a neighbour protocol's report; always set by `toApiGraph`.
    * `stale`: kept from an earlier discovery because its reporters could not be read this time; `lastSeen` (ms) says when it was last seen.
+   * `reporters`: which device reports it by which source, and when each last did; `stale` on one that could not be read this time.
    */
   links: {
     id: string; source: string; target: string; sourcePort?: string; targetPort?: string; protocol: string;
-    inferred?: boolean; stale?: boolean; lastSeen?: number;
+    inferred?: boolean; stale?: boolean; lastSeen?: number; reporters?: ApiLinkReporter[];
   }[];
   discoveredAt?: number;
+}
+
+export interface ApiLinkReporter {
+  source: string;
+  device: string;
+  lastSeen: number;
+  stale?: boolean;
 }
 
 export interface ApiNeighbor {
@@ -46,6 +54,7 @@ export function toApiGraph(g: TopologyGraph | undefined, state?: (device: string
     links: g.links.map((l) => ({
       id: l.id, source: l.a.node, target: l.b.node, sourcePort: l.a.port, targetPort: l.b.port, protocol: l.sources.join(','),
       inferred: l.inferred, stale: l.stale ?? false, lastSeen: l.lastSeen,
+      reporters: l.reporters?.map((r) => ({ source: r.source, device: r.device, lastSeen: r.lastSeen, ...(r.stale ? { stale: true } : {}) })),
     })),
     discoveredAt: g.generatedAt,
   };

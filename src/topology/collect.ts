@@ -60,9 +60,10 @@ export async function collectDevice(
     } catch (err) {
       report.problems.push(`${label}: ${errorMessage(err)}`);
       (report.failedTables ??= []).push(label);
-      // an SnmpWalkError (walk cap, loop) carries what it read; not imported, to keep net-snmp out of the graph's imports
-      const partial = (err as { partial?: unknown }).partial;
-      return Array.isArray(partial) ? rowsBeforeCut(columns, partial as Varbind[]) : [];
+      // an SnmpWalkError (walk cap, loop) carries what it read and which columns had ended; not
+      // imported, to keep net-snmp out of the graph's imports
+      const { partial, ended } = err as { partial?: unknown; ended?: unknown };
+      return Array.isArray(partial) ? rowsBeforeCut(columns, partial as Varbind[], Array.isArray(ended) ? (ended as string[]) : []) : [];
     }
   };
   const col = (row: TableRow, oid: string) => row.values.get(oid);

@@ -12,6 +12,7 @@ import { ipv4ToInt, networkOf, normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { OSPF_FULL } from './oids.ts';
 import { RemotePorts } from './remote-port.ts';
+import { byReporter, mergeReporters, reportersOf, type LinkReporter } from './reporters.ts';
 import { blindSources, portsUnknown } from './table-health.ts';
 import { UnmanagedNodes } from './unmanaged.ts';
 
@@ -45,6 +46,13 @@ export interface TopoLink {
   inferred: boolean;
   /** node ids whose tables reported the link */
   reportedBy: string[];
+  /**
+   * each source's reporters with when each last reported the link (reporters.ts): those that
+   * report it this run, and those that could not be read this run (`stale`, their old
+   * lastSeen). `sources` and `reportedBy` name this run's reporters; on a stale link, the kept
+   * ones. Always set by buildGraph; absent in graphs saved before they were kept.
+   */
+  reporters?: LinkReporter[];
   firstSeen: number;
   lastSeen: number;
   /**
@@ -97,11 +105,10 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     const id = linkId(first, second);
     let link = links.get(id);
     if (!link) {
-      link = { id, a: first, b: second, sources: [], inferred, reportedBy: [], firstSeen: now, lastSeen: now };
+      link = { id, a: first, b: second, sources: [], inferred, reportedBy: [], reporters: [], firstSeen: now, lastSeen: now };
       links.set(id, link);
     }
-    if (!link.sources.includes(source)) link.sources.push(source);
-    if (!link.reportedBy.includes(reporter)) link.reportedBy.push(reporter);
+    reportLink(link, source, reporter, now);
     if (!inferred) link.inferred = false;
     fillEnd(link.a, first);
     fillEnd(link.b, second);
@@ -171,10 +178,11 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     }
   }
 
-  inferFromForwarding(reports, index, protocolPorts, links, addLink, label);
-  addOspf(reports, index, nodes, links, addLink, label);
+  inferFromForwarding(reports, index, protocolPorts, links, addLink, label, now);
+  addOspf(reports, index, nodes, links, addLink, label, now);
 
-  keepUnknownLinks(links, nodes, blind, previous);
+  mergePrevious(links, nodes, blind, now, previous);
+  for (const l of links.values()) l.reporters?.sort(byReporter);
   return {
     generatedAt: now,
     nodes: [...nodes.values()].sort((x, y) => x.id.localeCompare(y.id)),
@@ -190,31 +198,47 @@ function deviceKind(r: DeviceReport): TopoNode['kind'] {
   return 'host';
 }
 
+/** `device` reports the link by `source` this run */
+function reportLink(link: TopoLink, source: LinkSource, device: string, now: number) {
+  if (!link.sources.includes(source)) link.sources.push(source);
+  if (!link.reportedBy.includes(device)) link.reportedBy.push(device);
+  const reporters = (link.reporters ??= []);
+  if (!reporters.some((r) => r.source === source && r.device === device)) reporters.push({ source, device, lastSeen: now });
+}
+
 function describe(l: TopoLink): string {
   return `${l.a.node}:${l.a.port ?? '?'} - ${l.b.node}:${l.b.port ?? '?'}`;
 }
 
 /**
  * First seen is carried over from the previous graph (ids recomputed, so a graph saved under an
- * older port-name rule still matches). A previous link no reporter could see this run is kept,
- * marked stale, with its old lastSeen.
+ * older port-name rule still matches), and its reporters merged with this run's (reporters.ts):
+ * a previous link nobody reports this run whose reporters could not read is kept, marked stale,
+ * with its old lastSeen.
  */
-function keepUnknownLinks(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, previous?: TopologyGraph) {
+function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous?: TopologyGraph) {
   if (!previous) return;
+  const unread = (device: string, source: LinkSource) => !!blind.get(device)?.has(source);
   const oldNodes = new Map(previous.nodes.map((n) => [n.id, n]));
   const renames = renamedNodes(previous.nodes, (id) => nodes.has(id));
   for (const old of previous.links) {
     const p = renames.size ? { ...old, a: renamedEnd(old.a, renames), b: renamedEnd(old.b, renames) } : old;
     const id = linkId(p.a, p.b);
     const cur = links.get(id);
+    const current = (cur?.reporters ?? []).filter((r) => !r.stale);
+    const merged = mergeReporters({ now, current, previous: reportersOf(p), inferred: p.inferred, unread });
     if (cur) {
       cur.firstSeen = Math.min(cur.firstSeen, p.firstSeen);
+      cur.reporters = merged.reporters;
       continue;
     }
-    const unseen = (d: string) => p.sources.some((s) => blind.get(d)?.has(s));
-    const unknown = p.reportedBy.length > 0 && (p.inferred ? p.reportedBy.some(unseen) : p.reportedBy.every(unseen));
-    if (!unknown) continue;
-    links.set(id, { ...structuredClone(p), id, stale: true });
+    if (merged.state !== 'stale') continue;
+    const kept = merged.reporters;
+    links.set(id, {
+      ...structuredClone(p), id, stale: true, reporters: kept,
+      sources: [...new Set([...p.sources, ...kept.map((r) => r.source)])],
+      reportedBy: [...new Set([...p.reportedBy, ...kept.map((r) => r.device)])],
+    });
     for (const end of [p.a, p.b]) {
       const old = oldNodes.get(end.node);
       if (!nodes.has(end.node) && old) nodes.set(old.id, { ...old });
@@ -373,7 +397,7 @@ type PortLabel = (r: DeviceReport, ifIndex: number) => string;
  * A.p and B.q are directly connected when B is reached through A.p, A through B.q, and
  * nothing reached through A.p is also reached through B.q (the complementary-sets rule).
  */
-function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protocolPorts: Map<string, Set<string>>, links: Map<string, TopoLink>, addLink: AddLink, label: PortLabel) {
+function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protocolPorts: Map<string, Set<string>>, links: Map<string, TopoLink>, addLink: AddLink, label: PortLabel, now: number) {
   type Port = { report: DeviceReport; key: string; end: LinkEnd; reach: Set<string>; arp: boolean };
   const ports = new Map<string, Map<string, Port>>(); // device -> portKey -> Port
   // A bridge is behind exactly one port of another bridge; a router or host attached to the
@@ -410,8 +434,9 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
           if (!disjoint) continue;
           addLink({ a: { ...pa.end }, b: { ...pb.end } }, 'fdb', a, true);
           const link = links.get(linkId(pa.end, pb.end))!;
-          if (!link.reportedBy.includes(b)) link.reportedBy.push(b);
-          if ((pa.arp || pb.arp) && !link.sources.includes('arp')) link.sources.push('arp');
+          reportLink(link, 'fdb', b, now);
+          if (pa.arp) reportLink(link, 'arp', a, now);
+          if (pb.arp) reportLink(link, 'arp', b, now);
           linked.add(pair);
         }
       }
@@ -425,7 +450,7 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
  * by end, addresses by subnet, all through Maps kept up to date as links are added: linear in the
  * neighbours, links and addresses, where scanning every link per neighbour was quadratic.
  */
-function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string, TopoNode>, links: Map<string, TopoLink>, addLink: AddLink, label: PortLabel) {
+function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string, TopoNode>, links: Map<string, TopoLink>, addLink: AddLink, label: PortLabel, now: number) {
   const byDevice = new Map(reports.map((r) => [r.device, r]));
   const byRouterId = new Map<string, string>();
   for (const r of reports) if (r.ospfRouterId) byRouterId.set(r.ospfRouterId, r.device);
@@ -458,7 +483,7 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
         // the neighbour on a port whose LLDP/CDP link leads to a managed device that did not answer
         const viaSilent = localAddr && atEnd.get(endKey(local))?.find((e) => byDevice.get(e.far.node)?.unreachable)?.link;
         if (viaSilent) {
-          if (!viaSilent.sources.includes('ospf')) viaSilent.sources.push('ospf');
+          reportLink(viaSilent, 'ospf', r.device, now);
           continue;
         }
         const id = `ospf:${n.routerId}`;
@@ -468,8 +493,7 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
       }
       const existing = byPair.get(pairKey(r.device, remote));
       if (existing) {
-        if (!existing.sources.includes('ospf')) existing.sources.push('ospf');
-        if (!existing.reportedBy.includes(r.device)) existing.reportedBy.push(r.device);
+        reportLink(existing, 'ospf', r.device, now);
         continue;
       }
       const owner = index.addressOwner.get(n.ip);

@@ -22,3 +22,16 @@ describe('toApiGraph', () => {
     expect(g.links).toEqual([{ id: 'l', source: 'sw1', target: 'sw2', sourcePort: 'Gi0/1', targetPort: 'Gi0/2', protocol: sources.join(','), inferred, stale: stale ?? false, lastSeen: 3 }]);
   });
 });
+
+describe('toApiGraph reporters', () => {
+  it.each<[string, TopoLink['reporters'], unknown]>([
+    ['a link from a graph saved before reporters were kept', undefined, undefined],
+    ['each source\'s reporter, a stale one flagged', [{ source: 'cdp', device: 'sw2', lastSeen: 1, stale: true }, { source: 'lldp', device: 'sw1', lastSeen: 3 }],
+      [{ source: 'cdp', device: 'sw2', lastSeen: 1, stale: true }, { source: 'lldp', device: 'sw1', lastSeen: 3 }]],
+  ])('%s', (_, reporters, want) => {
+    const l = { ...link('l', ['lldp'], false), ...(reporters ? { reporters } : {}) };
+    const g = toApiGraph({ generatedAt: 5, nodes: [], links: [l], anomalies: [] });
+    expect(g.links[0].reporters).toStrictEqual(want);
+    expect('stale' in (g.links[0].reporters?.[1] ?? {})).toBe(false);
+  });
+});

@@ -16,6 +16,11 @@ const graph = z.object({
     inferred: z.boolean().optional().describe('seen in forwarding (FDB) and ARP tables only, not announced by LLDP or CDP'),
     stale: z.boolean().optional().describe('kept from an earlier discovery: the devices that reported it were unreachable or could not read the tables it came from this time, so its state is unknown, not down'),
     lastSeen: z.number().optional().describe('when a discovery last saw the link (ms since the epoch); older than discoveredAt for a stale link'),
+    reporters: z.array(z.object({
+      source: z.string().describe('lldp, cdp, fdb, arp or ospf'), device: z.string().describe('the managed device whose tables report the link'),
+      lastSeen: z.number().describe('when this device last reported the link by this source (ms since the epoch)'),
+      stale: z.boolean().optional().describe('this device could not read that source this time: its report is kept from an earlier discovery'),
+    })).optional().describe('who reports the link, per source: a source that stopped reporting it is gone from the list; the link is down or stale only when none reports it'),
   })),
   discoveredAt: z.number().optional(),
 });
