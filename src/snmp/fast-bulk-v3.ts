@@ -25,6 +25,8 @@ export interface UsmAgent extends AgentLink {
   /** keys localised to `keysEngine` */
   keys?: UsmUserKeys;
   keysEngine?: Buffer;
+  /** the credential's user name as sent */
+  userName?: Buffer;
 }
 
 const USM_STATS_PREFIX = '1.3.6.1.6.3.15.1.1.';
@@ -86,7 +88,7 @@ function attempt(agent: UsmAgent, engine: EngineNotion, oids: string[], maxRepet
     engineId: engine.engineId,
     engineBoots: engine.engineBoots,
     engineTime: engine.engineTime,
-    userName: c.user,
+    userName: (agent.userName ??= Buffer.from(c.user)),
     keys,
     scopedPdu: {
       contextEngineId: engine.engineId,

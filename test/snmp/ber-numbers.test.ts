@@ -39,6 +39,12 @@ describe('32-bit numbers in varbinds', () => {
     ['Integer ff ff ff ff fe (redundant sign byte)', [INT, 5, 0xff, 0xff, 0xff, 0xff, 0xfe], -2],
     ['Integer 00 00 00 00 05 (redundant zeros)', [INT, 5, 0, 0, 0, 0, 5], 5],
     ['Integer 00 80 00 00 00 (2^31)', [INT, 5, 0, 0x80, 0, 0, 0], /Integer is 5 bytes, exceeds 32 bits \(value of 1\.3\.6\.1\.2\.1\.1\.3\.0\)/],
+    // padding of any length is read when the value fits 32 bits (Net-SNMP would truncate the rest: a wrong value)
+    ['Integer 00 00 00 00 00 00 05 (7 bytes, redundant zeros)', [INT, 7, 0, 0, 0, 0, 0, 0, 5], 5],
+    ['Integer ff ff ff ff 80 00 00 00 (-2^31 sign-extended to 8 bytes)', [INT, 8, 0xff, 0xff, 0xff, 0xff, 0x80, 0, 0, 0], -2147483648],
+    ['Integer 00 00 00 7f ff ff ff (2^31 - 1 padded)', [INT, 7, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff], 2147483647],
+    ['Integer ff 7f ff ff ff (-2^31 - 1)', [INT, 5, 0xff, 0x7f, 0xff, 0xff, 0xff], /Integer is 5 bytes, exceeds 32 bits/],
+    ['Integer 00 00 01 00 00 00 00 (2^32)', [INT, 7, 0, 0, 1, 0, 0, 0, 0], /Integer is 7 bytes, exceeds 32 bits/],
     ['Integer 7f ff ff ff ff ff', [INT, 6, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff], /Integer is 6 bytes, exceeds 32 bits/],
     ['Integer ff ff 80 00 00 00 00', [INT, 7, 0xff, 0xff, 0x80, 0, 0, 0, 0], /Integer is 7 bytes, exceeds 32 bits/],
   ])('%s', (_name, tlv, expected) => {

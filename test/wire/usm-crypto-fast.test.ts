@@ -4,7 +4,7 @@ import { AUTH_ALGORITHMS, decryptScopedPdu, hmac } from '../../src/snmp/wire/usm
 import type { AuthProtocol } from '../../src/model/credentials.ts';
 
 // hmac() runs from precomputed pad states; it must equal node's createHmac for every protocol,
-// key length (up to over a block) and zeroed range
+// key length (up to over a block), message size (beyond its first scratch buffer) and zeroed range
 describe('usm hmac from pad states', () => {
   const protocols = Object.keys(AUTH_ALGORITHMS) as AuthProtocol[];
   for (const auth of protocols) {
@@ -12,7 +12,7 @@ describe('usm hmac from pad states', () => {
     for (const keyLength of [16, 20, 32, 64, 150]) {
       it(`${auth}, ${keyLength}-byte key`, () => {
         const key = randomBytes(keyLength);
-        for (const size of [0, 1, 63, 64, 65, 1400]) {
+        for (const size of [0, 1, 63, 64, 65, 1400, 5000]) {
           const data = randomBytes(size);
           expect(hmac(auth, key, data)).toEqual(createHmac(hash, key).update(data).digest().subarray(0, macLength));
           if (size >= macLength + 3) {

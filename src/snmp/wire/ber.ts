@@ -38,6 +38,13 @@ export class BerReader {
   /** reads tag + length; returns [tag, contentStart, contentEnd] and leaves pos at content start */
   header(expect?: number, what = 'value'): { tag: number; start: number; end: number } {
     const tag = this.peekTag();
+    const end = this.#readHeader(expect, what);
+    return { tag, start: this.pos, end };
+  }
+
+  /** header() without its result object: leaves pos at the content start and returns the content end */
+  #readHeader(expect: number | undefined, what: string): number {
+    const tag = this.peekTag();
     if (expect !== undefined && tag !== expect) {
       this.fail(`expected ${what} (tag 0x${expect.toString(16)}), got tag 0x${tag.toString(16)}`);
     }
@@ -56,20 +63,22 @@ export class BerReader {
     if (len > this.end - this.pos) {
       this.fail(`${what} claims ${len} bytes but only ${this.end - this.pos} remain`);
     }
-    return { tag, start: this.pos, end: this.pos + len };
+    return this.pos + len;
   }
 
   sequence(tag: number = TAG.Sequence, what = 'SEQUENCE'): BerReader {
-    const h = this.header(tag, what);
-    this.pos = h.end;
-    return new BerReader(this.buf, h.start, h.end);
+    const end = this.#readHeader(tag, what);
+    const start = this.pos;
+    this.pos = end;
+    return new BerReader(this.buf, start, end);
   }
 
   /** signed 32-bit INTEGER (every INTEGER in SNMP is Integer32) */
   integer(what = 'INTEGER', tag: number = TAG.Integer): number {
-    const h = this.header(tag, what);
-    this.pos = h.end;
-    return readSigned(this, h.start, h.end, what);
+    const end = this.#readHeader(tag, what);
+    const start = this.pos;
+    this.pos = end;
+    return readSigned(this, start, end, what);
   }
 
   /** unsigned 32-bit application types (Counter32, Gauge32, TimeTicks) */
@@ -78,14 +87,14 @@ export class BerReader {
   }
 
   octetString(what = 'OCTET STRING'): Buffer {
-    const h = this.header(TAG.OctetString, what);
-    this.pos = h.end;
-    return this.buf.subarray(h.start, h.end);
+    const end = this.#readHeader(TAG.OctetString, what);
+    const start = this.pos;
+    this.pos = end;
+    return this.buf.subarray(start, end);
   }
 
   skip(): void {
-    const h = this.header();
-    this.pos = h.end;
+    this.pos = this.#readHeader(undefined, 'value');
   }
 }
 
@@ -125,11 +134,37 @@ export function readUnsigned64(r: BerReader, start: number, end: number, what: s
   return v;
 }
 
+/** decodeOid's text scratch: each content byte ends at most one arc of up to 10 digits and a dot */
+const OID_TEXT_KEPT = 16 * 1024;
+let oidText = Buffer.allocUnsafe(1024);
+
+/** writes `v` (0 to 2^32 - 1) in decimal ASCII at `at`; returns the offset after it */
+export function writeDecimal(buf: Buffer, at: number, v: number): number {
+  if (v < 10) {
+    buf[at] = 48 + v;
+    return at + 1;
+  }
+  let end = at + 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) end++;
+  for (let j = end - 1; j >= at; j--) {
+    const d = v % 10;
+    buf[j] = 48 + d;
+    v = (v - d) / 10;
+  }
+  return end;
+}
+
 export function decodeOid(r: BerReader, start: number, end: number): string {
   if (end === start) r.fail('OID has zero length');
-  const parts: number[] = [];
+  const need = 11 * (end - start) + 16;
+  if (need > oidText.length && need <= OID_TEXT_KEPT) oidText = Buffer.allocUnsafe(OID_TEXT_KEPT);
+  // a huge OID (a hostile trap) gets a scratch of its own, so the kept one stays small
+  return oidTextOf(r, start, end, need <= oidText.length ? oidText : Buffer.allocUnsafe(need));
+}
+
+function oidTextOf(r: BerReader, start: number, end: number, text: Buffer): string {
+  let len = 0;
   let v = 0;
-  let first = true;
   for (let i = start; i < end; i++) {
     const b = r.buf[i];
     v = v * 128 + (b & 0x7f);
@@ -138,15 +173,18 @@ export function decodeOid(r: BerReader, start: number, end: number): string {
       if (i === end - 1) r.fail('OID ends inside a sub-identifier');
       continue;
     }
-    if (first) {
-      if (v < 40) parts.push(0, v);
-      else if (v < 80) parts.push(1, v - 40);
-      else parts.push(2, v - 80);
-      first = false;
-    } else parts.push(v);
+    if (len === 0) {
+      const top = v < 40 ? 0 : v < 80 ? 1 : 2;
+      text[0] = 48 + top;
+      text[1] = 46;
+      len = writeDecimal(text, 2, v - 40 * top);
+    } else {
+      text[len] = 46;
+      len = writeDecimal(text, len + 1, v);
+    }
     v = 0;
   }
-  return parts.join('.');
+  return text.toString('latin1', 0, len);
 }
 
 /** OID string → sub-identifier array; null if not a valid dotted numeric OID */

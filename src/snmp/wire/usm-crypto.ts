@@ -3,7 +3,7 @@
  * AES-256 key extension) on node:crypto. Single DES runs as 3DES-EDE with K1=K2=K3, since
  * OpenSSL 3 only ships DES-CBC in its legacy provider.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, type Cipher, type Hash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hash as cryptoHash, randomBytes, type Cipher } from 'node:crypto';
 import type { AuthProtocol, PrivProtocol } from '../../model/credentials.ts';
 
 export const AUTH_ALGORITHMS: Record<AuthProtocol, { hash: string; keyLength: number; macLength: number }> = {
@@ -67,15 +67,17 @@ export function privacyKey(auth: AuthProtocol, priv: PrivProtocol, password: str
 }
 
 /**
- * HMAC (RFC 2104) from hash states that have already absorbed the key's inner and outer pads:
- * a message costs two state copies instead of createHmac's algorithm fetch and key set-up, which
- * showed up in every walk's profile (two MACs per request). Keyed by the key Buffer, which the
- * user-key caches keep alive while a session uses it.
+ * HMAC (RFC 2104) as two one-shot hashes, H(opad || H(ipad || data)), over key pads prepared
+ * once per key: createHmac's algorithm fetch and key set-up, or copying pre-keyed hash states
+ * (a Hash object each), showed up in every walk's profile (two MACs per request). Both inputs
+ * are assembled in one scratch buffer (copying a datagram costs less than a hash object).
+ * Keyed by the key Buffer, which the user-key caches keep alive while a session uses it.
  */
-const padStates = new WeakMap<Buffer, { inner: Hash; outer: Hash }>();
+const hmacPads = new WeakMap<Buffer, { ipad: Buffer; opad: Buffer }>();
+let hmacInput = Buffer.allocUnsafe(4096);
 
-function padStatesOf(hash: string, key: Buffer): { inner: Hash; outer: Hash } {
-  let s = padStates.get(key);
+function hmacPadsOf(hash: string, key: Buffer): { ipad: Buffer; opad: Buffer } {
+  let s = hmacPads.get(key);
   if (!s) {
     const block = hash === 'sha384' || hash === 'sha512' ? 128 : 64;
     const k = key.length > block ? createHash(hash).update(key).digest() : key;
@@ -85,8 +87,8 @@ function padStatesOf(hash: string, key: Buffer): { inner: Hash; outer: Hash } {
       ipad[i] ^= k[i];
       opad[i] ^= k[i];
     }
-    s = { inner: createHash(hash).update(ipad), outer: createHash(hash).update(opad) };
-    padStates.set(key, s);
+    s = { ipad, opad };
+    hmacPads.set(key, s);
   }
   return s;
 }
@@ -94,21 +96,31 @@ function padStatesOf(hash: string, key: Buffer): { inner: Hash; outer: Hash } {
 /** HMAC over `data`, truncated to the protocol's MAC length; `zeroAt` (with length macLength) is read as zeros. */
 export function hmac(auth: AuthProtocol, key: Buffer, data: Buffer, zeroAt = -1): Buffer {
   const { hash, macLength } = AUTH_ALGORITHMS[auth];
-  const s = padStatesOf(hash, key);
-  const inner = s.inner.copy();
-  if (zeroAt < 0) inner.update(data);
-  else inner.update(data.subarray(0, zeroAt)).update(ZEROS.subarray(0, macLength)).update(data.subarray(zeroAt + macLength));
-  return s.outer.copy().update(inner.digest()).digest().subarray(0, macLength);
+  const { ipad, opad } = hmacPadsOf(hash, key);
+  const block = ipad.length;
+  const n = block + data.length;
+  if (hmacInput.length < n) hmacInput = Buffer.allocUnsafe(n + 1024);
+  const input = hmacInput;
+  ipad.copy(input, 0);
+  data.copy(input, block);
+  if (zeroAt >= 0) input.fill(0, block + zeroAt, block + zeroAt + macLength);
+  const innerDigest = cryptoHash(hash, input.subarray(0, n), 'buffer');
+  opad.copy(input, 0);
+  innerDigest.copy(input, block);
+  return cryptoHash(hash, input.subarray(0, block + innerDigest.length), 'buffer').subarray(0, macLength);
 }
 
-const ZEROS = Buffer.alloc(64);
-
-let saltCounter = randomBytes(8).readBigUInt64BE();
+/** the 64-bit salt counter as two 32-bit halves (no bigint per message) */
+const saltStart = randomBytes(8);
+let saltHigh = saltStart.readUInt32BE(0);
+let saltLow = saltStart.readUInt32BE(4);
 
 function nextSalt(): Buffer {
-  saltCounter = (saltCounter + 1n) & 0xffffffffffffffffn;
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(saltCounter);
+  saltLow = (saltLow + 1) >>> 0;
+  if (saltLow === 0) saltHigh = (saltHigh + 1) >>> 0;
+  const b = Buffer.allocUnsafe(8);
+  b.writeUInt32BE(saltHigh, 0);
+  b.writeUInt32BE(saltLow, 4);
   return b;
 }
 
@@ -175,7 +187,7 @@ function cfbDecrypt(priv: 'AES' | 'AES-256' | 'AES-256-C', key: Buffer, iv: Buff
 }
 
 function aesIv(boots: number, time: number, salt: Buffer): Buffer {
-  const iv = Buffer.alloc(16);
+  const iv = Buffer.allocUnsafe(16);
   iv.writeUInt32BE(boots >>> 0, 0);
   iv.writeUInt32BE(time >>> 0, 4);
   salt.copy(iv, 8, 0, 8);

@@ -157,6 +157,12 @@ export interface EncodeV3Options {
   scopedPdu: ScopedPdu;
 }
 
+const NO_BYTES = Buffer.alloc(0);
+/** zeros where the MAC goes until it is computed, by MAC length (never written to) */
+const MAC_PLACEHOLDERS: Buffer[] = [];
+/** msgFlags contents by value */
+const MSG_FLAGS = Array.from({ length: 8 }, (_, f) => Buffer.from([f]));
+
 /** Builds a v3 message, encrypting and signing it as `level` requires. Throws if keys are missing. */
 export function encodeV3(o: EncodeV3Options): Buffer {
   const auth = o.level !== 'noAuthNoPriv';
@@ -164,7 +170,7 @@ export function encodeV3(o: EncodeV3Options): Buffer {
   if (auth && (!o.keys?.authKey || !o.keys.authProtocol)) throw new Error('encodeV3: auth keys required');
   if (priv && (!o.keys?.privKey || !o.keys.privProtocol)) throw new Error('encodeV3: priv keys required');
   const plain = encodeScopedPdu(o.scopedPdu);
-  let privParams: Buffer = Buffer.alloc(0);
+  let privParams: Buffer = NO_BYTES;
   let data = plain;
   if (priv) {
     const e = encryptScopedPdu(o.keys!.privProtocol!, o.keys!.privKey!, o.engineBoots, o.engineTime, plain);
@@ -179,7 +185,7 @@ export function encodeV3(o: EncodeV3Options): Buffer {
   const sm = w.mark;
   const um = w.mark;
   w.tlv(TAG.OctetString, privParams);
-  w.tlv(TAG.OctetString, Buffer.alloc(macLength));
+  w.tlv(TAG.OctetString, (MAC_PLACEHOLDERS[macLength] ??= Buffer.alloc(macLength)));
   const authTlvFromEnd = w.mark; // the authParams TLV starts here; its 2-byte header precedes the MAC
   w.tlv(TAG.OctetString, typeof o.userName === 'string' ? Buffer.from(o.userName) : o.userName);
   w.integer(o.engineTime);
@@ -189,7 +195,7 @@ export function encodeV3(o: EncodeV3Options): Buffer {
   w.wrap(TAG.OctetString, sm);
   const gm = w.mark;
   w.integer(3);
-  w.tlv(TAG.OctetString, Buffer.from([(auth ? 1 : 0) | (priv ? 2 : 0) | (o.reportable ? 4 : 0)]));
+  w.tlv(TAG.OctetString, MSG_FLAGS[(auth ? 1 : 0) | (priv ? 2 : 0) | (o.reportable ? 4 : 0)]);
   w.integer(o.msgMaxSize ?? 65507);
   w.integer(o.msgId);
   w.wrap(TAG.Sequence, gm);

@@ -1,20 +1,24 @@
 /**
  * The hot loop of every response: a varbind list decoded without a reader object, header
  * object or arc array per varbind. Consecutive OIDs of a GETBULK answer share long prefixes,
- * so each OID string reuses the previous one's text up to the last shared sub-identifier.
+ * so each OID's text reuses the previous one's up to the last shared sub-identifier.
  * Only well-formed lists are decoded here; on anything unusual it returns undefined and the
  * checked decoder in message.ts, which names what is wrong and where, decodes the list again.
  */
-import { decodeOid, readSigned, readUnsigned32, readUnsigned64, type BerReader } from './ber.ts';
+import { decodeOid, readSigned, readUnsigned32, readUnsigned64, writeDecimal, type BerReader } from './ber.ts';
 import type { WireVarbind } from './types.ts';
 import type { VarbindType } from '../types.ts';
-
-const ARC_TEXT: string[] = Array.from({ length: 4096 }, (_, i) => String(i));
-const arcText = (v: number) => (v < 4096 ? ARC_TEXT[v] : String(v));
 
 /** text offsets (in the previous OID's string) after each of its sub-identifiers */
 let prevCuts = new Int32Array(128);
 let cuts = new Int32Array(128);
+
+/**
+ * The current OID's text, built in place: the next OID overwrites it after the prefix they
+ * share, and each OID string is made in one piece from it (no concatenated pieces to flatten
+ * and collect later). Room for `cuts.length` arcs of up to 10 digits and a dot.
+ */
+const text = Buffer.allocUnsafe(128 * 11 + 16);
 
 /**
  * Lists whose OIDs each sort strictly after the one before (decided from the BER bytes while
@@ -71,7 +75,6 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
   let inOrder = true;
   let prevStart = -1;
   let prevLen = 0;
-  let prevOid = '';
   let pos = start;
   while (pos < end) {
     if (buf[pos] !== 0x30) return undefined;
@@ -101,17 +104,17 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
       }
       if (inOrder) inOrder = follows(buf, oidStart, oidLen, prevStart, prevLen, k, sharedBytes);
     }
-    let oid: string;
+    let len: number;
     let arcs: number;
     let i: number;
     if (shared > 0) {
       // the first BER byte holds two arcs
       arcs = shared + 1;
-      oid = prevOid.slice(0, prevCuts[arcs - 1]);
+      len = prevCuts[arcs - 1];
       for (let j = 0; j < arcs; j++) cuts[j] = prevCuts[j];
       i = oidStart + sharedBytes;
     } else {
-      oid = '';
+      len = 0;
       arcs = 0;
       i = oidStart;
     }
@@ -122,22 +125,24 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
       if (v > 0xffffffff) return undefined;
       if (b & 0x80) continue;
       if (arcs === 0) {
-        if (v < 40) oid = '0.' + ARC_TEXT[v];
-        else if (v < 80) oid = '1.' + ARC_TEXT[v - 40];
-        else oid = '2.' + arcText(v - 80);
-        cuts[0] = oid.indexOf('.');
-        cuts[1] = oid.length;
+        const top = v < 40 ? 0 : v < 80 ? 1 : 2;
+        text[0] = 48 + top;
+        text[1] = 46;
+        len = writeDecimal(text, 2, v - 40 * top);
+        cuts[0] = 1;
+        cuts[1] = len;
         arcs = 2;
       } else {
         if (arcs >= cuts.length) return undefined;
-        oid += '.' + arcText(v);
-        cuts[arcs++] = oid.length;
+        text[len] = 46;
+        len = writeDecimal(text, len + 1, v);
+        cuts[arcs++] = len;
       }
       v = 0;
     }
+    const oid = text.toString('latin1', 0, len);
     prevStart = oidStart;
     prevLen = oidLen;
-    prevOid = oid;
     const swap = prevCuts;
     prevCuts = cuts;
     cuts = swap;
