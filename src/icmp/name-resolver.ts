@@ -15,6 +15,11 @@ export interface NameResolverOptions {
   positiveTtlMs?: number;
   /** how long a failure is repeated without a new lookup */
   negativeTtlMs?: number;
+  /**
+   * a lookup running longer fails: its callers get the failure, later ones too for negativeTtlMs.
+   * It keeps its slot until it returns (getaddrinfo cannot be cancelled); its answer is cached then.
+   */
+  lookupTimeoutMs?: number;
   /** how long past its TTL an address is still served while its refresh waits for a slot or an answer */
   maxStaleMs?: number;
   /** monotonic clock, ms */
@@ -33,9 +38,12 @@ interface Entry {
 interface Job {
   name: string;
   entry: Entry;
-  /** the name's last lookup failed: it waits until no other name does */
+  /** the name's last lookup failed, or this one timed out: at most one such lookup starts at a time, after other names */
   failing: boolean;
   started: boolean;
+  /** ran past lookupTimeoutMs: answered as a failure, still holding its slot */
+  timedOut: boolean;
+  timer?: NodeJS.Timeout;
   /** callers waiting for this lookup; those served a cached answer meanwhile do not count */
   waiters: number;
   done: Promise<NameOutcome>;
@@ -48,23 +56,27 @@ interface Job {
  * run. libuv runs getaddrinfo as "slow I/O", which may use only (pool size + 1) / 2 of its
  * threads, 2 of the default 4, for all lookups of the process; taking half of those leaves the
  * SNMP client's lookups a thread while DNS is dead. A getaddrinfo call cannot be cancelled: a
- * caller stops waiting after its timeout, the lookup holds its slot until the system resolver
- * gives up (resolv.conf timeout x attempts), and its result is cached then. Names whose last
- * lookup failed are refreshed on one slot at most, and only when no other name waits, so dead
- * names hold up new names only until their first failure. A cached answer, even past its TTL,
- * is served while it is refreshed (an address for at most maxStaleMs more).
+ * caller stops waiting after its timeout; a lookup running past lookupTimeoutMs is answered as
+ * a failure (cached like one, so later callers do not wait) but holds its slot until the system
+ * resolver gives up (resolv.conf timeout x attempts), and its late answer is cached then.
+ * Names whose last lookup failed or timed out are looked up on one slot at most, and only when
+ * no other name waits: dead names hold one slot, plus one per first lookup of a new dead name
+ * still running; the other slots serve new names. A cached answer, even past its TTL, is
+ * served while it is refreshed (an address for at most maxStaleMs more).
  */
 export class NameResolver {
   readonly maxConcurrent: number;
   private readonly lookup: LookupFn;
   private readonly positiveTtlMs: number;
   private readonly negativeTtlMs: number;
+  private readonly lookupTimeoutMs: number;
   private readonly maxStaleMs: number;
   private readonly now: () => number;
   private readonly entries = new Map<string, Entry>();
   private readonly queue: Job[] = [];
   private running = 0;
   private runningFailing = 0;
+  private timedOut = 0;
   private lastSweep: number;
 
   constructor(opts: NameResolverOptions = {}) {
@@ -74,6 +86,7 @@ export class NameResolver {
     this.lookup = opts.lookup ?? ((name) => dnsLookup(name));
     this.positiveTtlMs = opts.positiveTtlMs ?? 60_000;
     this.negativeTtlMs = opts.negativeTtlMs ?? 10_000;
+    this.lookupTimeoutMs = opts.lookupTimeoutMs ?? 2000;
     this.maxStaleMs = opts.maxStaleMs ?? 600_000;
     this.now = opts.now ?? (() => performance.now());
     this.lastSweep = this.now();
@@ -94,16 +107,16 @@ export class NameResolver {
     return this.waitFor(job, timeoutMs);
   }
 
-  /** lookups running and waiting for a slot (for tests and diagnostics) */
-  get load(): { running: number; queued: number } {
-    return { running: this.running, queued: this.queue.length };
+  /** lookups running (of them timed out, still holding their slot) and waiting for a slot (for tests and diagnostics) */
+  get load(): { running: number; timedOut: number; queued: number } {
+    return { running: this.running, timedOut: this.timedOut, queued: this.queue.length };
   }
 
   private enqueue(name: string, entry: Entry): Job {
     let settle!: (outcome: NameOutcome) => void;
     const done = new Promise<NameOutcome>((resolve) => (settle = resolve));
     const failing = entry.outcome !== undefined && 'cause' in entry.outcome;
-    const job: Job = { name, entry, failing, started: false, waiters: 0, done, settle };
+    const job: Job = { name, entry, failing, started: false, timedOut: false, waiters: 0, done, settle };
     this.queue.push(job);
     this.pump();
     return job;
@@ -122,18 +135,39 @@ export class NameResolver {
     job.started = true;
     this.running++;
     if (job.failing) this.runningFailing++;
+    job.timer = setTimeout(() => this.timeOut(job), this.lookupTimeoutMs);
+    job.timer.unref?.();
     Promise.resolve()
       .then(() => this.lookup(job.name))
       .then(({ address }): NameOutcome => ({ address }))
       // also an injected lookup's odd answer (no object, a non-Error rejection): the slot must be given back
       .catch((err: unknown): NameOutcome => ({ cause: lookupCause(err) }))
       .then((outcome) => {
+        clearTimeout(job.timer);
         this.running--;
         if (job.failing) this.runningFailing--;
+        if (job.timedOut) this.timedOut--;
+        // a late answer replaces the timeout's failure
         Object.assign(job.entry, { outcome, at: this.now(), job: undefined });
         job.settle(outcome);
         this.pump();
       });
+  }
+
+  /** answers the lookup's callers with a failure and caches it; the lookup holds its slot until it returns */
+  private timeOut(job: Job): void {
+    job.timedOut = true;
+    this.timedOut++;
+    if (!job.failing) {
+      job.failing = true;
+      this.runningFailing++;
+    }
+    const outcome = { cause: `no answer within ${this.lookupTimeoutMs} ms (lookup timed out; the system resolver is still trying)` };
+    // entry.job stays: the name is not looked up again until this lookup returns. An old address
+    // stays too: it is served, within maxStaleMs, while its refresh hangs
+    const last = job.entry.outcome;
+    if (!last || 'cause' in last) Object.assign(job.entry, { outcome, at: this.now() });
+    job.settle(outcome);
   }
 
   private waitFor(job: Job, timeoutMs: number): Promise<NameOutcome> {
@@ -143,7 +177,7 @@ export class NameResolver {
       timer = setTimeout(() => {
         const where = job.started
           ? 'the lookup is still running'
-          : `waiting for a lookup slot (${this.running} of ${this.maxConcurrent} busy, ${this.queue.length} queued)`;
+          : `waiting for a lookup slot (${this.running} of ${this.maxConcurrent} busy${this.timedOut ? `, ${this.timedOut} of them timed out` : ''}, ${this.queue.length} queued)`;
         resolve({ cause: `no answer within ${timeoutMs} ms, ${where}` });
       }, timeoutMs);
     });

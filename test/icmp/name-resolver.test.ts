@@ -24,8 +24,17 @@ function fakeDns() {
 
 let t = 0;
 const make = (dns: ReturnType<typeof fakeDns>, opts: NameResolverOptions = {}) =>
-  new NameResolver({ lookup: dns.lookup, now: () => t, maxConcurrent: 1, ...opts });
+  new NameResolver({ lookup: dns.lookup, now: () => t, maxConcurrent: 1, lookupTimeoutMs: 60_000, ...opts });
 const NOT_FOUND = { cause: 'name not found (ENOTFOUND)' };
+const TIMED_OUT = { cause: 'no answer within 1000 ms (lookup timed out; the system resolver is still trying)' };
+
+/** what `p` has settled to once pending callbacks ran, without moving the clock: 'still waiting' if nothing */
+async function answeredNow<T>(p: Promise<T>): Promise<T | 'still waiting'> {
+  let value: T | 'still waiting' = 'still waiting';
+  void p.then((v) => (value = v));
+  await vi.advanceTimersByTimeAsync(0);
+  return value;
+}
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -44,7 +53,7 @@ describe('NameResolver', () => {
     const answers = Promise.all(Object.keys(odd).map((name) => r.resolve(name, 2000)));
     await vi.advanceTimersByTimeAsync(0);
     expect((await answers).map((a) => ('cause' in a ? 'failed' : a.address))).toEqual(['failed', 'failed', '192.0.2.7']);
-    expect(r.load).toEqual({ running: 0, queued: 0 });
+    expect(r.load).toEqual({ running: 0, timedOut: 0, queued: 0 });
   });
 
   it('keeps an address for positiveTtlMs, then serves it while it is looked up again', async () => {
@@ -113,7 +122,7 @@ describe('NameResolver', () => {
     expect(dns.calls).toEqual(['d1', 'd2']);
     await vi.advanceTimersByTimeAsync(2000);
     expect(await waits[2]).toEqual({ cause: 'no answer within 2000 ms, waiting for a lookup slot (2 of 2 busy, 2 queued)' });
-    expect(r.load).toEqual({ running: 2, queued: 0 });
+    expect(r.load).toEqual({ running: 2, timedOut: 0, queued: 0 });
     await dns.settle('d1', { code: 'EAI_AGAIN' });
     expect(dns.calls).toEqual(['d1', 'd2']);
   });
@@ -155,6 +164,63 @@ describe('NameResolver', () => {
     await dns.settle('new.example', '192.0.2.5');
     expect(await fresh).toEqual({ address: '192.0.2.5' });
     expect(dns.calls).toEqual(['x.example', 'busy.example', 'new.example', 'x.example']);
+  });
+
+  it('a lookup past lookupTimeoutMs fails its callers, and later ones at once; it is not repeated while it runs, its late answer is kept', async () => {
+    const dns = fakeDns();
+    const r = make(dns, { lookupTimeoutMs: 1000 });
+    const first = r.resolve('dead.example', 5000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await answeredNow(first)).toEqual(TIMED_OUT);
+    // getaddrinfo cannot be cancelled: the lookup keeps its slot
+    expect(r.load).toEqual({ running: 1, timedOut: 1, queued: 0 });
+    expect(await answeredNow(r.resolve('dead.example', 5000))).toEqual(TIMED_OUT);
+    t = 10_000;
+    expect(await answeredNow(r.resolve('dead.example', 5000))).toEqual(TIMED_OUT);
+    expect(dns.calls).toEqual(['dead.example']);
+    await dns.settle('dead.example', '192.0.2.8');
+    expect(r.load).toEqual({ running: 0, timedOut: 0, queued: 0 });
+    expect(await answeredNow(r.resolve('dead.example', 5000))).toEqual({ address: '192.0.2.8' });
+  });
+
+  it('an address is still served, within maxStaleMs, while its refresh hangs past lookupTimeoutMs', async () => {
+    const dns = fakeDns();
+    const r = make(dns, { lookupTimeoutMs: 1000, positiveTtlMs: 1000, maxStaleMs: 5000 });
+    const first = r.resolve('a.example', 2000);
+    await dns.settle('a.example', '192.0.2.1');
+    await first;
+    t = 1000;
+    expect(await answeredNow(r.resolve('a.example', 2000))).toEqual({ address: '192.0.2.1' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(r.load).toEqual({ running: 1, timedOut: 1, queued: 0 });
+    t = 5999;
+    expect(await answeredNow(r.resolve('a.example', 2000))).toEqual({ address: '192.0.2.1' });
+    t = 6000;
+    expect(await answeredNow(r.resolve('a.example', 2000))).toEqual(TIMED_OUT);
+  });
+
+  it('a timed-out lookup holds its slot only: new names take the others, refreshes of failing names wait for it', async () => {
+    const dns = fakeDns();
+    const r = make(dns, { maxConcurrent: 2, lookupTimeoutMs: 1000 });
+    const x = r.resolve('x.example', 2000);
+    await dns.settle('x.example', { code: 'ENOTFOUND' });
+    expect(await x).toEqual(NOT_FOUND);
+    const dead = r.resolve('dead.example', 5000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await answeredNow(dead)).toEqual(TIMED_OUT);
+    t = 10_000;
+    // x's refresh would be a second dead name on the last free slot
+    expect(await answeredNow(r.resolve('x.example', 2000))).toEqual(NOT_FOUND);
+    expect(dns.calls).toEqual(['x.example', 'dead.example']);
+    for (const name of ['new1.example', 'new2.example']) {
+      const fresh = r.resolve(name, 2000);
+      await dns.settle(name, '192.0.2.10');
+      expect(await answeredNow(fresh)).toEqual({ address: '192.0.2.10' });
+    }
+    expect(r.load).toEqual({ running: 1, timedOut: 1, queued: 1 });
+    await dns.settle('dead.example', { code: 'EAI_AGAIN' });
+    expect(dns.calls).toEqual(['x.example', 'dead.example', 'new1.example', 'new2.example', 'x.example']);
+    expect(await answeredNow(r.resolve('dead.example', 2000))).toEqual({ cause: 'temporary DNS failure (EAI_AGAIN)' });
   });
 
   it.each([

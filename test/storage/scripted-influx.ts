@@ -18,8 +18,8 @@ import type { StorageLogger } from '../../src/storage/types.ts';
 
 export interface ScriptedInflux {
   url: string;
-  /** answers for the next /write requests (body default `{"error":"scripted"}`); then 204 */
-  script: { status: number; body?: string }[];
+  /** answers for the next /write requests (body default `{"error":"scripted"}`, contentType default application/json, '' for none); then 204 */
+  script: { status: number; body?: string; contentType?: string }[];
   /** every /write body, decompressed, answered or not */
   bodies: string[];
   /** the /write bodies answered 204 */
@@ -46,7 +46,8 @@ async function startScriptedInflux(): Promise<ScriptedInflux & { server: Server 
       }
       s.bodies.push(text);
       const next = s.script.shift();
-      if (next) return res.writeHead(next.status, { 'content-type': 'application/json' }).end(next.body ?? '{"error":"scripted"}');
+      const type = next?.contentType ?? 'application/json';
+      if (next) return res.writeHead(next.status, type ? { 'content-type': type } : {}).end(next.body ?? '{"error":"scripted"}');
       s.accepted.push(text);
       res.writeHead(204).end();
     });

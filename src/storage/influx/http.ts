@@ -27,14 +27,16 @@ export interface InfluxConnection {
 }
 
 /**
- * How a write failed: `retry` (network error, 5xx, 401/403 auth, 404 database missing:
- * the data is fine, the server is not), `reject` (400 and other 4xx: the data is bad and
- * will never be accepted), `too-large` (413: split and resend).
+ * How a write failed: `retry` (network error, 5xx, 401/403 auth, 404 database missing, a 2xx
+ * other than 204: the data is fine, the server is not), `reject` (400 and other 4xx: the data
+ * is bad and will never be accepted), `too-large` (413: split and resend).
  */
 export type WriteOutcome =
   | { ok: true }
   | {
     ok: false; action: 'retry' | 'reject' | 'too-large'; status?: number; message: string; missingDatabase?: boolean;
+    /** a 2xx other than 204: something that is not InfluxDB (a proxy, a login page) took the batch; message names the URL */
+    notInflux?: boolean;
     /** the server's whole error message (secrets masked), when its answer was read whole: names the points a partial write dropped */
     error?: string;
   };
@@ -228,7 +230,9 @@ export class InfluxHttp {
     } catch (err) {
       return { ok: false, action: 'retry', message: this.networkError('write', err).reason };
     }
-    if (res.status >= 200 && res.status < 300) return { ok: true };
+    // InfluxDB 1.x, 2.x (v1 compatibility) and 3.x answer a stored write with 204, never another 2xx
+    if (res.status === 204) return { ok: true };
+    if (res.status >= 200 && res.status < 300) return this.notInfluxWrite(res);
     const { text, cut } = body;
     let message = text.trim();
     try {
@@ -246,6 +250,14 @@ export class InfluxHttp {
     if (status === 404) return { ok: false, action: 'retry', status, message, missingDatabase: /database not found/i.test(message) };
     if (status === 413) return { ok: false, action: 'too-large', status, message };
     return { ok: false, action: 'reject', status, message, error };
+  }
+
+  /** a 2xx but not InfluxDB's 204: a proxy or a misrouted URL answered, the points were not stored */
+  private notInfluxWrite(res: Response): WriteOutcome {
+    const type = res.headers.get('content-type');
+    const seen = type ? `content-type ${JSON.stringify(maskSecrets(type, this.secrets).slice(0, 100))}` : 'no content-type';
+    const message = `HTTP ${res.status} (${seen}) from ${this.base}/write: expected 204 from InfluxDB; a proxy?`;
+    return { ok: false, action: 'retry', status: res.status, message, notInflux: true };
   }
 
   private networkError(action: string, err: unknown): NetpulseError {

@@ -281,10 +281,12 @@ export class InfluxWriter implements SeriesWriter {
 
   private failed(outcome: Extract<WriteOutcome, { ok: false }>): void {
     this.counts.batchesFailed++;
-    if (this.downSince === undefined) {
-      this.downSince = Date.now();
-      this.opts.logger.warn(`storage: influxdb ${this.opts.http.url}: write: ${outcome.message}; spooling to ${this.opts.spool.file} and retrying`);
-    }
+    const first = this.downSince === undefined;
+    this.downSince ??= Date.now();
+    const line = `storage: influxdb ${this.opts.http.url}: write: ${outcome.message}; spooling to ${this.opts.spool.file} and retrying`;
+    // not an outage but a wrong URL or a proxy: an error, said again whenever the answer changes
+    if (outcome.notInflux && outcome.message !== this.lastError) this.opts.logger.error(line);
+    else if (first && !outcome.notInflux) this.opts.logger.warn(line);
     this.lastError = outcome.message;
     this.notifyIdle();
   }

@@ -56,6 +56,17 @@ function fromRow(r: AlertRow): StoredAlert {
   return a;
 }
 
+function whereOf(q: StoredAlertQuery): { conds: string[]; args: unknown[] } {
+  const conds: string[] = [];
+  const args: unknown[] = [];
+  if (q.state === 'active') conds.push("state <> 'cleared'");
+  else if (q.state) { conds.push('state = ?'); args.push(q.state); }
+  if (q.device) { conds.push('device = ?'); args.push(q.device); }
+  if (q.severity) { conds.push('severity = ?'); args.push(q.severity); }
+  if (q.suppressed !== undefined) conds.push(`${q.suppressed ? '' : 'NOT '}(suppressed IS NOT NULL AND json_extract(suppressed, '$.until') IS NULL)`);
+  return { conds, args };
+}
+
 /**
  * Alerts. Synchronous like src/alerts' AlertStore (active/byId/save/list): the alert
  * manager keeps the logic (dedup, escalation, flapping), this keeps the rows. At most one
@@ -110,16 +121,23 @@ export class AlertsRepository {
 
   /** newest (last seen) first */
   list(q: StoredAlertQuery = {}): StoredAlert[] {
-    const conds: string[] = [];
-    const args: unknown[] = [];
-    if (q.state === 'active') conds.push("state <> 'cleared'");
-    else if (q.state) { conds.push('state = ?'); args.push(q.state); }
-    if (q.device) { conds.push('device = ?'); args.push(q.device); }
-    if (q.severity) { conds.push('severity = ?'); args.push(q.severity); }
-    if (q.suppressed !== undefined) conds.push(`${q.suppressed ? '' : 'NOT '}(suppressed IS NOT NULL AND json_extract(suppressed, '$.until') IS NULL)`);
+    const { conds, args } = whereOf(q);
     let sql = 'SELECT * FROM alerts' + (conds.length ? ` WHERE ${conds.join(' AND ')}` : '') + ' ORDER BY last_seen DESC, id';
     if (q.limit !== undefined) { sql += ' LIMIT ?'; args.push(q.limit); }
     return (this.db.prepare(sql).all(...args) as AlertRow[]).map(fromRow);
+  }
+
+  /**
+   * How many active alerts match `q` (its limit ignored), by severity (severities without any left out);
+   * no row is read into an alert. Counts only the active states: cleared alerts are the whole history
+   * (never pruned), so counting them would scan it.
+   */
+  countActiveBySeverity(q: Omit<StoredAlertQuery, 'state' | 'limit'> & { state: 'open' | 'acknowledged' | 'active' }): Record<string, number> {
+    const { conds, args } = whereOf(q);
+    // the term of alerts_active_key's WHERE: the count scans that partial index (active rows), not the table
+    if (q.state !== 'active') conds.push("state <> 'cleared'");
+    const rows = this.db.prepare(`SELECT severity, count(*) AS n FROM alerts WHERE ${conds.join(' AND ')} GROUP BY severity`).all(...args) as { severity: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.severity, r.n]));
   }
 
   /** deletes cleared alerts cleared before `before`; returns how many */
