@@ -72,6 +72,11 @@ export function notModified(req: FastifyRequest, reply: FastifyReply, current: s
   return ifNoneMatch !== undefined && weakMatch(ifNoneMatch, current);
 }
 
+/** the 304 itself: no payload, so no Content-Length (a serialized `null` would announce 4 bytes the 200 does not have) */
+export function sendNotModified(reply: FastifyReply): FastifyReply {
+  return reply.code(304).send();
+}
+
 /** Runs one write per key at a time, so a check of If-Match and the write it guards are not interleaved with another write of the same item. */
 export function keyedLock() {
   const tails = new Map<string, Promise<void>>();

@@ -117,15 +117,18 @@ export function buildTrapEvent(
   return { ok: true, event, bytes };
 }
 
-/** dictionary names and the device: done where the Translator and registry live (main thread) */
-export function enrichEvent(event: TrapEvent, translator?: Translator, resolveDevice?: DeviceResolver, bytes: VarbindBytes = []): void {
+/**
+ * dictionary names and the device: done where the Translator and registry live (main thread).
+ * `claimRefused`: the claimed originator address failed the allow-lists (`TrapSecurity.claimAllowed`)
+ */
+export function enrichEvent(event: TrapEvent, translator?: Translator, resolveDevice?: DeviceResolver, bytes: VarbindBytes = [], claimRefused = false): void {
   if (translator) {
     event.trapName = safe(() => translator.translate(event.trapOid));
     if (event.trapName === undefined) delete event.trapName;
     if (!event.varbinds.some((v) => v.name !== undefined)) event.varbinds = event.varbinds.map((v, i) => translateVarbind(v, translator, bytes[i]));
   }
   if (resolveDevice) {
-    const device = deviceOf(event, resolveDevice);
+    const device = deviceOf(event, resolveDevice, claimRefused);
     if (device !== undefined) event.device = device;
   }
 }
@@ -142,10 +145,10 @@ export function claimedAddress(event: Pick<TrapEvent, 'v1' | 'varbinds'>): strin
 /**
  * The device a notification is about: the one its claimed originator address names, else the
  * one its UDP source names. A NAT gateway or forwarding snmptrapd that is itself a known device
- * thus keeps only its own traps. The claim only picks the device: the allow-lists were
- * applied to the UDP source, and the event's `source` stays that.
+ * thus keeps only its own traps. The claim only picks the device, and only when the allow-lists
+ * accept the claimed address too (else `ignoreClaim`); the event's `source` stays the UDP source.
  */
-export function deviceOf(event: Pick<TrapEvent, 'source' | 'v1' | 'varbinds'>, resolveDevice: DeviceResolver): string | undefined {
-  const claimed = claimedAddress(event);
+export function deviceOf(event: Pick<TrapEvent, 'source' | 'v1' | 'varbinds'>, resolveDevice: DeviceResolver, ignoreClaim = false): string | undefined {
+  const claimed = ignoreClaim ? undefined : claimedAddress(event);
   return (claimed === undefined ? undefined : safe(() => resolveDevice(claimed))) ?? safe(() => resolveDevice(event.source.address));
 }

@@ -142,6 +142,7 @@ export class TrapReceiver {
       const t = this.engineTimes.check(o.clock, event.receivedAt);
       if (!t.ok) return this.reject('not-in-time-window', rinfo.address, t.detail);
     }
+    if (o.learn) this.security.learn(o.learn, event.receivedAt);
     const key = o.requestId === undefined ? undefined : informKey(event.source.address, event.source.port, event, o.requestId);
     if (key !== undefined) {
       const seen = this.informs.check(key, () => this.ack(o.ack, rinfo, sock), event.receivedAt);
@@ -152,7 +153,7 @@ export class TrapReceiver {
         return;
       }
     }
-    enrichEvent(event, this.opts.translator, this.opts.resolveDevice, o.bytes);
+    enrichEvent(event, this.opts.translator, this.opts.resolveDevice, o.bytes, o.claimRefused);
     this.inFlight++;
     let done: void | Promise<void>;
     try {

@@ -23,6 +23,10 @@ export interface Accepted {
   contextName?: string;
   /** an authenticated v3 trap's sender engine clock, for the per-sender time window (`EngineTimes`) */
   senderClock?: EngineClock;
+  /** the community's or user's allow-list the source passed (`claimAllowed`) */
+  allow?: AllowList;
+  /** an authenticated trap's sender engine ID not configured for its user: `learn` it once the trap passes its time window */
+  learn?: { engineId: string; address: string; user: string };
   /** v3 reply material */
   v3?: { msgId: number; msgMaxSize: number; keys: UsmUserKeys | undefined; level: SecurityLevel; engineId: Buffer; userName: Buffer };
 }
@@ -46,6 +50,8 @@ const LEVEL_RANK: Record<SecurityLevel, number> = { noAuthNoPriv: 0, authNoPriv:
 
 interface CompiledUser {
   cfg: TrapUser;
+  /** this configured entry (a user name may have several, each with its own keys) */
+  id: string;
   cred: V3Credential;
   engineIds: Set<string>;
   allow: AllowList;
@@ -72,12 +78,12 @@ export class TrapSecurity {
     this.globalAllow = new AllowList(cfg.allow);
     // keyed by the wire bytes (UTF-8 from the config) read as latin1, as the datagram's are
     cfg.communities.forEach((c, i) => this.communities.set(wireKey(c.community), { label: c.name ?? `community#${i + 1}`, allow: new AllowList(c.allow) }));
-    for (const u of cfg.users) {
+    cfg.users.forEach((u, i) => {
       const cred: V3Credential = { version: '3', user: u.user, level: u.level, authProtocol: u.authProtocol, authKey: u.authKey, privProtocol: u.privProtocol, privKey: u.privKey };
       const list = this.users.get(wireKey(u.user)) ?? [];
-      list.push({ cfg: u, cred, engineIds: new Set(u.engineIds.map((e) => e.toLowerCase())), allow: new AllowList(u.allow) });
+      list.push({ cfg: u, id: `${u.user}#${i + 1}`, cred, engineIds: new Set(u.engineIds.map((e) => e.toLowerCase())), allow: new AllowList(u.allow) });
       this.users.set(wireKey(u.user), list);
-    }
+    });
   }
 
   check(buf: Buffer, address: string): CheckResult {
@@ -93,7 +99,7 @@ export class TrapSecurity {
       const t = msg.pdu.type;
       const fits = msg.version === '1' ? t === 'TrapV1' : t === 'TrapV2' || t === 'InformRequest';
       if (!fits) return { ok: false, reason: 'not-a-notification', detail: `${t} PDU` };
-      return { ok: true, value: { version: msg.version, pdu: msg.pdu, community: c.label, communitySecret: Buffer.from(msg.community) } };
+      return { ok: true, value: { version: msg.version, pdu: msg.pdu, community: c.label, communitySecret: Buffer.from(msg.community), allow: c.allow } };
     }
     return this.checkV3(msg, addr);
   }
@@ -120,12 +126,22 @@ export class TrapSecurity {
       if (r.ok) {
         if (!c.allow.allows(addr)) return { ok: false, reason: 'source-not-allowed', detail: `source not allowed for user "${userName}"` };
         // an unauthenticated trap can claim any engine ID: recording those lets a flood fill the store
-        if (!ours && !c.engineIds.has(engineHex) && r.value.level !== 'noAuthNoPriv') this.learn(engineHex, addr, userName);
+        if (!ours && !c.engineIds.has(engineHex) && r.value.level !== 'noAuthNoPriv') r.value.learn = { engineId: engineHex, address: addr, user: userName };
+        r.value.allow = c.allow;
         return r;
       }
       firstFailure ??= r;
     }
     return firstFailure!;
+  }
+
+  /**
+   * Whether an accepted notification may name `address` (its v1 agent-addr or snmpTrapAddress.0)
+   * as its originator: only an address its community or user would accept as a source, so a
+   * sender cannot attribute traps to a device that could not send them itself.
+   */
+  claimAllowed(a: Accepted, address: string): boolean {
+    return this.globalAllow.allows(address) && (a.allow?.allows(address) ?? true);
   }
 
   private tryUser(msg: V3Message, c: CompiledUser, ours: boolean): CheckResult {
@@ -147,14 +163,17 @@ export class TrapSecurity {
         engineId: Buffer.from(msg.usm.engineId),
         contextEngineId: Buffer.from(r.scopedPdu.contextEngineId),
         contextName: r.scopedPdu.contextName.toString('utf8'),
-        senderClock: ours || level === 'noAuthNoPriv' ? undefined : { engineId: msg.usm.engineId.toString('hex'), boots: msg.usm.engineBoots, time: msg.usm.engineTime },
+        senderClock: ours || level === 'noAuthNoPriv' ? undefined : { engineId: msg.usm.engineId.toString('hex'), user: c.id, boots: msg.usm.engineBoots, time: msg.usm.engineTime },
         v3: { msgId: msg.msgId, msgMaxSize: msg.msgMaxSize, keys: r.keys, level, engineId: Buffer.from(msg.usm.engineId), userName: Buffer.from(msg.usm.userName) },
       },
     };
   }
 
-  private learn(engineHex: string, address: string, user: string): void {
-    const now = Date.now();
+  /**
+   * Records a sender engine ID an accepted trap used (`Accepted.learn`), on the thread that owns
+   * the store, after the trap's time window: a refused replay records nothing.
+   */
+  learn({ engineId: engineHex, address, user }: NonNullable<Accepted['learn']>, now = Date.now()): void {
     const known = this.engines.get(engineHex);
     // refresh lastSeen at most once a minute: this runs per trap
     if (known && now - known.lastSeen < 60_000) return;

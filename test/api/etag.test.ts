@@ -161,7 +161,7 @@ describe('ETag / If-Match: credential profiles (secrets write-only)', () => {
 });
 
 describe('ETag / If-Match: maintenance windows', () => {
-  it('tags one window, answers 304, and deletes it only with the current tag', async () => {
+  it('tags one window (never a 304: its live parts are not in the tag), and deletes it only with the current tag', async () => {
     const start = new Date(Date.now() + 86_400_000).toISOString();
     const end = new Date(Date.now() + 90_000_000).toISOString();
     const created = await call(app, { method: 'POST', url: '/api/v1/maintenance', payload: { name: 'etag-window', devices: ['dist-*'], start, end } });
@@ -169,7 +169,7 @@ describe('ETag / If-Match: maintenance windows', () => {
     const url = `/api/v1/maintenance/${encodeURIComponent(created.json.id)}`;
     const tag = await etag(url);
     expect(created.headers.etag).toBe(tag);
-    expect((await call(app, { method: 'GET', url, headers: { 'if-none-match': tag } })).status).toBe(304);
+    expect((await call(app, { method: 'GET', url, headers: { 'if-none-match': tag } })).status).toBe(200);
     const stale = await call(app, { method: 'DELETE', url, headers: { 'if-match': '"stale"' } });
     expect(stale.status).toBe(412);
     expect(stale.json.message).toContain(`maintenance window "${created.json.id}" has changed`);
@@ -185,8 +185,11 @@ describe('ETag documentation and CORS', () => {
     for (const p of paths) {
       const ops = spec.paths[p];
       expect(ops.get.responses['200'].headers?.ETag, p).toBeDefined();
-      expect(ops.get.responses['304'], p).toBeDefined();
-      expect(ops.get.parameters.some((x: any) => x.in === 'header' && x.name === 'if-none-match'), p).toBe(true);
+      // a window's `active` and `covers` change without a write: no 304 there (etag-live-parts.test.ts)
+      if (p !== '/api/v1/maintenance/{id}') {
+        expect(ops.get.responses['304'], p).toBeDefined();
+        expect(ops.get.parameters.some((x: any) => x.in === 'header' && x.name === 'if-none-match'), p).toBe(true);
+      }
       expect(ops.delete.responses['412'], p).toBeDefined();
       expect(ops.delete.parameters.some((x: any) => x.in === 'header' && x.name === 'if-match'), p).toBe(true);
       if (ops.put) expect(ops.put.parameters.some((x: any) => x.in === 'header' && x.name === 'if-match'), p).toBe(true);

@@ -22,29 +22,29 @@ describe('EngineTimes: RFC 3414 timeliness of v3 traps, per sender engine', () =
     ['boots at its maximum (latched)', [5, 1000], [2147483647, 5, 0], false],
   ] as const)('%s', (_what, [b0, t0], [b1, t1, after], ok) => {
     const times = new EngineTimes();
-    expect(times.check({ engineId: E, boots: b0, time: t0 }, 0).ok).toBe(true);
-    expect(times.check({ engineId: E, boots: b1, time: t1 }, after).ok).toBe(ok);
+    expect(times.check({ engineId: E, user: 'u', boots: b0, time: t0 }, 0).ok).toBe(true);
+    expect(times.check({ engineId: E, user: 'u', boots: b1, time: t1 }, after).ok).toBe(ok);
   });
 
   it('a refused message does not move the known clock; a newer one does', () => {
     const times = new EngineTimes();
-    times.check({ engineId: E, boots: 5, time: 1000 }, 0);
-    expect(times.check({ engineId: E, boots: 4, time: 5000 }, 0).ok).toBe(false);
-    expect(times.check({ engineId: E, boots: 5, time: 1000 }, 151 * S).ok).toBe(false);
-    expect(times.check({ engineId: E, boots: 5, time: 1200 }, 200 * S).ok).toBe(true);
+    times.check({ engineId: E, user: 'u', boots: 5, time: 1000 }, 0);
+    expect(times.check({ engineId: E, user: 'u', boots: 4, time: 5000 }, 0).ok).toBe(false);
+    expect(times.check({ engineId: E, user: 'u', boots: 5, time: 1000 }, 151 * S).ok).toBe(false);
+    expect(times.check({ engineId: E, user: 'u', boots: 5, time: 1200 }, 200 * S).ok).toBe(true);
     // estimated now 1200 + 100 = 1300: 1150 is exactly 150 behind, 1149 more
-    expect(times.check({ engineId: E, boots: 5, time: 1150 }, 300 * S).ok).toBe(true);
-    expect(times.check({ engineId: E, boots: 5, time: 1149 }, 300 * S).ok).toBe(false);
+    expect(times.check({ engineId: E, user: 'u', boots: 5, time: 1150 }, 300 * S).ok).toBe(true);
+    expect(times.check({ engineId: E, user: 'u', boots: 5, time: 1149 }, 300 * S).ok).toBe(false);
   });
 
   it('engines are kept apart, and the table forgets the least recently heard from first', () => {
     const times = new EngineTimes(2);
-    times.check({ engineId: 'a1', boots: 5, time: 1000 }, 0);
-    times.check({ engineId: 'b2', boots: 1, time: 10 }, 0);
-    expect(times.check({ engineId: 'a1', boots: 4, time: 1000 }, 0).ok).toBe(false); // a1 is now the most recent
-    times.check({ engineId: 'c3', boots: 1, time: 10 }, 0); // forgets b2
+    times.check({ engineId: 'a1', user: 'u', boots: 5, time: 1000 }, 0);
+    times.check({ engineId: 'b2', user: 'u', boots: 1, time: 10 }, 0);
+    expect(times.check({ engineId: 'a1', user: 'u', boots: 4, time: 1000 }, 0).ok).toBe(false); // a1 is now the most recent
+    times.check({ engineId: 'c3', user: 'u', boots: 1, time: 10 }, 0); // forgets b2
     expect(times.size).toBe(2);
-    expect(times.check({ engineId: 'a1', boots: 4, time: 1000 }, 0).ok).toBe(false);
-    expect(times.check({ engineId: 'b2', boots: 0, time: 1 }, 0).ok).toBe(true); // first contact again
+    expect(times.check({ engineId: 'a1', user: 'u', boots: 4, time: 1000 }, 0).ok).toBe(false);
+    expect(times.check({ engineId: 'b2', user: 'u', boots: 0, time: 1 }, 0).ok).toBe(true); // first contact again
   });
 });

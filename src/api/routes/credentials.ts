@@ -7,7 +7,7 @@ import type { Credential } from '../../model/index.ts';
 import { errorBody, errors, name } from '../schemas/common.ts';
 import { credentialInput, credentialSummary } from '../schemas/devices.ts';
 import { errorPayload } from '../errors.ts';
-import { etagOf, notModified, notModifiedBody, readHeaders, withEtag, writeGuard, writeHeaders } from '../etag.ts';
+import { etagOf, notModified, notModifiedBody, readHeaders, sendNotModified, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 import type { CredentialSummary } from '../services.ts';
 
 const params = z.strictObject({ name: name('credential profile name') });
@@ -43,7 +43,7 @@ export const credentialRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
   }, async (req, reply) => {
     const summary = await find(req.params.name);
     if (!summary) return reply.code(404).send(errorPayload(404, `params.name: no credential profile "${req.params.name}"`));
-    return notModified(req, reply, tagOf(summary)) ? reply.code(304).send(null) : summary;
+    return notModified(req, reply, tagOf(summary)) ? sendNotModified(reply) : summary;
   });
 
   app.put('/credentials/:name', {

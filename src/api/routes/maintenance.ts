@@ -6,7 +6,7 @@ import { NetpulseError } from '../../errors/index.ts';
 import { errorBody, errors, textProblem } from '../schemas/common.ts';
 import { errorPayload, nameConflict, sameName } from '../errors.ts';
 import { pageOf, pageQuery, withTotalCount } from '../schemas/page.ts';
-import { etagOf, notModified, notModifiedBody, readHeaders, withEtag, writeGuard, writeHeaders } from '../etag.ts';
+import { etagOf, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 import type { MaintenanceWindowView } from '../services.ts';
 
 export const maintenanceWindowView = z.object({
@@ -56,13 +56,13 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
 
   app.get('/maintenance/:id', {
     config: ctx.read,
-    schema: { tags: ['alerts'], summary: 'One maintenance window, with its ETag', params, headers: readHeaders, response: { 200: withEtag(maintenanceWindowView), 304: notModifiedBody, ...errors } },
+    schema: { tags: ['alerts'], summary: 'One maintenance window, with its ETag (for If-Match; never a 304: `active` and `covers` change without a write)', params, response: { 200: withEtag(maintenanceWindowView), ...errors } },
   }, async (req, reply) => {
     const window = await find(req.params.id);
     if (!window) return reply.code(404).send(errorPayload(404, `params.id: no maintenance window "${req.params.id}"`));
-    // the tag covers the window's definition, not \`active\` and \`covers\`: no cache may answer for those
-    void reply.header('cache-control', 'no-store');
-    return notModified(req, reply, windowTag(window)) ? reply.code(304).send(null) : window;
+    // the tag covers the window's definition, not `active` and `covers`: a 304 for an unchanged
+    // tag would hand back a stale `active`, so the answer is always the whole window, uncached
+    return reply.header('cache-control', 'no-store').header('etag', windowTag(window)).send(window);
   });
 
   app.post('/maintenance', {
@@ -71,7 +71,7 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
       tags: ['alerts'],
       summary: 'Create a maintenance window: devices (globs) and/or tags; start/end (ISO 8601 with a zone) or schedule (cron) + duration (e.g. 2h) + timezone',
       body: windowInput,
-      response: { 201: maintenanceWindowView, ...errors },
+      response: { 201: withEtag(maintenanceWindowView), ...errors },
     },
   }, async (req, reply) => {
     const other = (await maintenance.list()).find((w) => sameName(w.name, req.body.name));

@@ -6,7 +6,7 @@ import { NetpulseError } from '../../errors/index.ts';
 import { errorBody, errors, name, tags, text } from '../schemas/common.ts';
 import { DEVICE_STATES } from '../schemas/devices.ts';
 import { errorPayload, nameConflict, sameName } from '../errors.ts';
-import { etagOf, notModified, notModifiedBody, readHeaders, withEtag, writeGuard, writeHeaders } from '../etag.ts';
+import { etagOf, notModified, notModifiedBody, readHeaders, sendNotModified, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 import type { Rule } from '../services.ts';
 
 const oid = z.string().max(256).regex(/^[A-Za-z0-9:._-]+$/, { message: 'expected a numeric OID or MODULE::name' });
@@ -64,7 +64,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
 
   app.post('/rules', {
     config: ctx.write,
-    schema: { tags: ['alerts'], summary: 'Create an alert rule', body: ruleInput, response: { 201: ruleSchema, ...errors } },
+    schema: { tags: ['alerts'], summary: 'Create an alert rule', body: ruleInput, response: { 201: withEtag(ruleSchema), ...errors } },
   }, async (req, reply) => {
     const taken = await nameTaken(req.body.name);
     if (taken) return reply.code(409).send(taken);
@@ -78,7 +78,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
   }, async (req, reply) => {
     const rule = await rules.get(req.params.id);
     if (!rule) return reply.code(404).send(noRule(req.params.id));
-    return notModified(req, reply, ruleTag(rule)) ? reply.code(304).send(null) : rule;
+    return notModified(req, reply, ruleTag(rule)) ? sendNotModified(reply) : rule;
   });
 
   app.put('/rules/:id', {
