@@ -8,7 +8,7 @@ import { errorPayload, noDevicePayload } from '../errors.ts';
 import type { DeviceView } from '../services.ts';
 import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
 import { pageQuery as page } from '../schemas/page.ts';
-import { etagOf, notModified, notModifiedBody, readHeaders, withEtag, writeGuard, writeHeaders } from '../etag.ts';
+import { etagOf, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 
 const deviceList = z.object({ items: z.array(deviceView) });
 const listQuery = page.extend({
@@ -43,7 +43,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
 
   app.post('/devices', {
     config: ctx.write,
-    schema: { tags: ['devices'], summary: 'Add a device (credentials by profile name)', body: deviceInput, response: { 201: deviceView, ...errors } },
+    schema: { tags: ['devices'], summary: 'Add a device (credentials by profile name)', body: deviceInput, response: { 201: withEtag(deviceView), ...errors } },
   }, async (req, reply) => {
     const created = await devices.create(req.body);
     return reply.code(201).header('etag', deviceTag(created)).send(created);
@@ -51,13 +51,12 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
 
   app.get('/devices/:id', {
     config: ctx.read,
-    schema: { tags: ['devices'], summary: 'Device detail: state, last poll, errors, interfaces with latest values, recent values', params: deviceParams, headers: readHeaders, response: { 200: withEtag(deviceDetail), 304: notModifiedBody, ...errors } },
+    schema: { tags: ['devices'], summary: 'Device detail: state, last poll, errors, interfaces with latest values, recent values', params: deviceParams, response: { 200: withEtag(deviceDetail), ...errors } },
   }, async (req, reply) => {
     const device = await devices.get(req.params.id);
     if (!device) return reply.code(404).send(noDevicePayload(req.params.id));
-    // the tag covers the stored device, not the live values below: no cache may answer for them
-    void reply.header('cache-control', 'no-store');
-    if (notModified(req, reply, deviceTag(device))) return reply.code(304).send(null);
+    // the tag covers the stored device (for If-Match), not the live values below: never a 304, no cache may answer for them
+    void reply.header('cache-control', 'no-store').header('etag', deviceTag(device));
     const one = async (measurement: string) => (await series.latest(measurement, device.name))[0];
     const [interfaces, system, host, icmp, status] = await Promise.all([
       series.latest('snmp_interface', device.name),
