@@ -232,9 +232,22 @@ export interface AlertFilter {
   limit: number;
 }
 
+/** the list's filters without a limit, for the active states only (cleared alerts are the whole history) */
+export interface AlertCountFilter extends Omit<AlertFilter, 'state' | 'limit'> {
+  state: Exclude<AlertState, 'cleared'> | 'active';
+}
+
+export interface AlertCount {
+  count: number;
+  /** every severity, 0 when none */
+  bySeverity: Record<Severity, number>;
+}
+
 export interface AlertsPort {
   /** newest first */
   list(filter: AlertFilter): Promise<Alert[]>;
+  /** how many alerts list() would give without a limit, counted without reading them */
+  count(filter: AlertCountFilter): Promise<AlertCount>;
   get(id: string): Promise<Alert | undefined>;
   /** undefined if no such alert; an already acknowledged/cleared alert is returned unchanged */
   ack(id: string, by: string): Promise<Alert | undefined>;

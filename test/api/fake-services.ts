@@ -2,14 +2,14 @@
 import { EventEmitter } from 'node:events';
 import { NetpulseError } from '../../src/errors/index.ts';
 import { newFold, readFrom } from '../../src/storage/availability.ts';
-import type { Alert } from '../../src/alerts/types.ts';
+import { SEVERITIES, type Alert } from '../../src/alerts/types.ts';
 import { MaintenanceWindows, maintenancePort } from '../../src/main/maintenance.ts';
 import { deviceFromInput } from '../../src/main/adapters/device-input.ts';
 import { parentsProblem } from '../../src/main/inventory.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import type { Credential, Device } from '../../src/model/index.ts';
 import type {
-  ApiEvent, ApiServices, CredentialSummary, CronJobView, DeviceStatus, DeviceView, MibModuleInfo, OidNode, Rule, Series, SeriesValue, TopologyGraph, TrapRecord,
+  AlertCount, AlertFilter, ApiEvent, ApiServices, CredentialSummary, CronJobView, DeviceStatus, DeviceView, MibModuleInfo, OidNode, Rule, Series, SeriesValue, TopologyGraph, TrapRecord,
 } from '../../src/api/services.ts';
 
 export const SECRETS = ['s3cret-community', 'authpass-0123', 'privpass-4567', 'public-ro-xyz'];
@@ -202,6 +202,10 @@ export function createFakeServices(now = Date.now()): FakeServices {
     name: 'availability-days', expression: '20 0 * * *', lastRunAt: null, nextRunAt: now + 3_600_000, runs: 0, failures: 0, lastError: null, running: false,
   }]]);
 
+  const matching = (f: Omit<AlertFilter, 'limit'>) => [...alerts.values()]
+    .filter((a) => (!f.state || (f.state === 'active' ? a.state !== 'cleared' : a.state === f.state)) && (!f.severity || a.severity === f.severity) && (!f.device || a.device === f.device)
+      && (f.suppressed === undefined || (a.suppressed !== undefined && a.suppressed.until === undefined) === f.suppressed));
+
   const svc: FakeServices = {
     calls: [],
     emit: (ev) => {
@@ -299,10 +303,11 @@ export function createFakeServices(now = Date.now()): FakeServices {
         && (f.from === undefined || t.time >= f.from) && (f.to === undefined || t.time <= f.to)).slice(0, f.limit),
     },
     alerts: {
-      list: async (f) => [...alerts.values()]
-        .filter((a) => (!f.state || (f.state === 'active' ? a.state !== 'cleared' : a.state === f.state)) && (!f.severity || a.severity === f.severity) && (!f.device || a.device === f.device)
-          && (f.suppressed === undefined || (a.suppressed !== undefined && a.suppressed.until === undefined) === f.suppressed))
-        .sort((a, b) => b.lastSeen - a.lastSeen).slice(0, f.limit),
+      list: async (f) => matching(f).sort((a, b) => b.lastSeen - a.lastSeen).slice(0, f.limit),
+      count: async (f) => {
+        const found = matching(f);
+        return { count: found.length, bySeverity: Object.fromEntries(SEVERITIES.map((s) => [s, found.filter((a) => a.severity === s).length])) as AlertCount['bySeverity'] };
+      },
       get: async (id) => alerts.get(id),
       ack: async (id, by) => {
         const a = alerts.get(id);

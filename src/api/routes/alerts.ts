@@ -69,6 +69,28 @@ export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
     return { items: await alerts.list({ ...rest, suppressed: suppressed === undefined ? undefined : suppressed === 'true' }) };
   });
 
+  // before any /alerts/:id route, so that "count" is never taken for an id
+  app.get('/alerts/count', {
+    config: ctx.read,
+    schema: {
+      tags: ['alerts'],
+      summary: 'How many alerts GET /alerts would list without a limit, by severity; active states only (cleared alerts are the whole history, never pruned: counting them would scan it)',
+      querystring: z.strictObject({
+        state: z.enum(['open', 'acknowledged', 'active'], { message: 'expected open, acknowledged or active: cleared alerts are not counted (the whole history: list them with GET /alerts?state=cleared)' }),
+        severity: z.enum(SEVERITIES).optional(),
+        device: name('device name').optional(),
+        suppressed: z.enum(['true', 'false']).optional().describe('true: only alerts held back now (maintenance, down parent, parent hold); false: the others'),
+      }),
+      response: {
+        200: z.object({ count: z.number().int(), bySeverity: z.record(z.enum(SEVERITIES), z.number().int()).describe('every severity, 0 when none') }),
+        ...errors,
+      },
+    },
+  }, async (req) => {
+    const { suppressed, ...rest } = req.query;
+    return alerts.count({ ...rest, suppressed: suppressed === undefined ? undefined : suppressed === 'true' });
+  });
+
   for (const action of ['ack', 'clear'] as const) {
     app.post(`/alerts/:id/${action}`, {
       config: ctx.write,

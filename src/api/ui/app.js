@@ -173,18 +173,14 @@ const stateToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'device state chang
 const alertToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'alert opened', 'alerts opened'));
 const trapToast = cappedToasts(MAX_TOASTS, (n) => plural(n, 'trap', 'traps'));
 
-/** the most the alert list answers (its limit's maximum) */
-const ALERT_COUNT_CAP = 5000;
 async function refreshAlertCount() {
   try {
     // silenced alerts (maintenance, down parent) do not call for attention
-    const { items } = await api(`/api/v1/alerts?state=open&suppressed=false&limit=${ALERT_COUNT_CAP}`, { retry: false });
+    const { count } = await api('/api/v1/alerts/count?state=open&suppressed=false', { retry: false });
     const el = document.getElementById('alert-count');
-    el.hidden = items.length === 0;
-    // the API answers at most the cap and no total: a full answer means at least that many
-    const capped = items.length >= ALERT_COUNT_CAP;
-    el.textContent = capped ? `${ALERT_COUNT_CAP}+` : String(items.length);
-    el.title = capped ? `${ALERT_COUNT_CAP} or more open alerts (not silenced)` : `${items.length} open alert${items.length === 1 ? '' : 's'} (not silenced)`;
+    el.hidden = count === 0;
+    el.textContent = String(count);
+    el.title = `${count} open alert${count === 1 ? '' : 's'} (not silenced)`;
   } catch { /* not signed in yet */ }
 }
 // a burst of alert events re-counts at most once a second, never twice at a time

@@ -128,7 +128,7 @@ export class AlertsRepository {
   }
 
   /**
-   * How many active alerts match `q` (its limit ignored), by severity (severities without any left out);
+   * How many active alerts match `q`, by severity (severities without any left out);
    * no row is read into an alert. Counts only the active states: cleared alerts are the whole history
    * (never pruned), so counting them would scan it.
    */
