@@ -46,7 +46,9 @@ export function bearerToken(header: string | undefined): string | undefined {
  * answer depends on it: read routes without openReads, write routes, and a public route that
  * asks for `req.mayRead`. Failed checks (a wrong or malformed token, not a missing one: the UI
  * asks for the token on its first 401) are counted per client address, `mayRead`'s too (`/ready`
- * shows details only to a valid token: it must not become an unlimited guessing oracle).
+ * shows details only to a valid token: it must not become an unlimited guessing oracle). The token
+ * is checked before the address's block: a valid token passes from a blocked address (another
+ * client behind the same NAT as a guesser); an invalid, malformed or missing one gets 429 there.
  */
 export function installAuth(app: FastifyInstance, tokens: string[], openReads: boolean, failureLimit: { max: number; timeWindowMs: number }): void {
   const matches = tokenMatcher(tokens);
@@ -55,7 +57,7 @@ export function installAuth(app: FastifyInstance, tokens: string[], openReads: b
     getter(this: FastifyRequest) {
       if (openReads) return true;
       const token = bearerToken(this.headers.authorization);
-      if (token === undefined || failures.blockedFor(this.ip) > 0) return false;
+      if (token === undefined) return false;
       const ok = matches(token);
       if (!ok) failures.fail(this.ip);
       return ok;
@@ -65,21 +67,21 @@ export function installAuth(app: FastifyInstance, tokens: string[], openReads: b
     const access = req.routeOptions.config?.access ?? 'public';
     if (access === 'public' || (access === 'read' && openReads)) return;
     const header = req.headers.authorization;
-    // before the token is checked: a blocked address learns nothing from its next guess
+    const token = bearerToken(header);
+    // a valid token passes even from a blocked address (a client behind the guesser's NAT); every
+    // other request from it gets the same 429, whatever it sent, and is counted
+    if (token !== undefined && matches(token)) return;
     const blockedMs = failures.blockedFor(req.ip);
     if (blockedMs > 0) {
       const s = Math.ceil(blockedMs / 1000);
       return reply.code(429).header('retry-after', String(s)).send(errorPayload(429, `headers.authorization: too many failed token checks from ${req.ip}; retry in ${s} s`));
     }
-    const token = bearerToken(header);
     if (token === undefined) {
       if (header) failures.fail(req.ip);
       const why = header ? 'malformed Authorization header (expected "Bearer <token>")' : 'missing bearer token (Authorization: Bearer <token>)';
       return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse"').send(errorPayload(401, `headers.authorization: ${why}`));
     }
-    if (!matches(token)) {
-      failures.fail(req.ip);
-      return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse", error="invalid_token"').send(errorPayload(401, 'headers.authorization: invalid token'));
-    }
+    failures.fail(req.ip);
+    return reply.code(401).header('www-authenticate', 'Bearer realm="netpulse", error="invalid_token"').send(errorPayload(401, 'headers.authorization: invalid token'));
   });
 }

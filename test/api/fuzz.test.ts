@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => app?.close());
 
 const PARAMS: Record<string, string> = { id: 'core-rtr1', name: 'lab-v1', nameOrOid: 'ifDescr' };
-const PARAM_FOR: Record<string, Record<string, string>> = { '/api/v1/rules/{id}': { id: 'link-down' }, '/api/v1/alerts/{id}/ack': { id: 'a1' }, '/api/v1/alerts/{id}/clear': { id: 'a1' } };
+const PARAM_FOR: Record<string, Record<string, string>> = { '/api/v1/rules/{id}': { id: 'link-down' }, '/api/v1/alerts/{id}/ack': { id: 'a1' }, '/api/v1/alerts/{id}/clear': { id: 'a1' }, '/api/v1/events/{id}': { id: '1' } };
 const BAD_PARAMS = ['x'.repeat(400), '%00', '..%2F..%2Fetc', 'a%20b', '%E2%80%AE', "';--"];
 const BASE_BODY: Record<string, unknown> = {
   'POST /api/v1/devices': { name: 'fz', address: '127.0.0.1', credentials: 'lab-v1' },

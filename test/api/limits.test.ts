@@ -33,7 +33,7 @@ describe('AuthFailures', () => {
 });
 
 describe('failed token checks', () => {
-  it('answer 429 with Retry-After past the limit, for every route and even for the right token, from that address only', async () => {
+  it('answer 429 with Retry-After past the limit, for every route and any request without the right token, from that address only', async () => {
     const a = await app({ authFailureLimit: { max: 3, timeWindowMs: 60_000 } });
     const from = (remoteAddress: string, headers: Record<string, string>, url = '/api/v1/devices') =>
       call(a, { method: 'GET', url, auth: false, headers, remoteAddress });
@@ -41,20 +41,22 @@ describe('failed token checks', () => {
     for (let i = 0; i < 3; i++) codes.push((await from('10.0.0.1', BAD)).status);
     codes.push((await from('10.0.0.1', { authorization: 'Token nonsense' })).status);
     expect(codes).toEqual([401, 401, 401, 429]);
-    const blocked = await from('10.0.0.1', AUTH, '/api/v1/alerts');
+    const blocked = await from('10.0.0.1', BAD, '/api/v1/alerts');
     expect([blocked.status, blocked.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
     expect(blocked.json.message).toMatch(/^headers\.authorization: too many failed token checks from 10\.0\.0\.1; retry in \d+ s$/);
+    expect((await from('10.0.0.1', {})).status).toBe(429);
+    expect((await from('10.0.0.1', AUTH)).status).toBe(200);
     expect((await from('10.0.0.2', AUTH)).status).toBe(200);
     expect((await from('10.0.0.1', {}, '/health')).status).toBe(200);
   });
 
-  it('/ready\'s token check counts too: past the limit even the right token shows no details', async () => {
+  it('/ready\'s token check counts too: past the limit a wrong token gets 429 elsewhere; the right one still shows details', async () => {
     const a = await app({ authFailureLimit: { max: 2, timeWindowMs: 60_000 } });
     const ready = (headers: Record<string, string>) => call(a, { method: 'GET', url: '/ready', auth: false, headers, remoteAddress: '10.0.0.3' });
     expect((await ready(AUTH)).json.checks[2].detail).toBe('udp 127.0.0.1:0');
     for (let i = 0; i < 2; i++) expect((await ready(BAD)).json.checks[2].detail).toBeUndefined();
-    expect((await ready(AUTH)).json.checks[2].detail).toBeUndefined();
-    expect((await call(a, { method: 'GET', url: '/api/v1/alerts', remoteAddress: '10.0.0.3' })).status).toBe(429);
+    expect((await ready(AUTH)).json.checks[2].detail).toBe('udp 127.0.0.1:0');
+    expect((await call(a, { method: 'GET', url: '/api/v1/alerts', auth: false, headers: BAD, remoteAddress: '10.0.0.3' })).status).toBe(429);
   });
 
   it('a missing token (the UI before its login) is not counted', async () => {

@@ -33,6 +33,36 @@ export function sseFrame(event: ApiEvent, id: number): string | undefined {
   return `id: ${id}\nevent: ${clean.data.type}\ndata: ${JSON.stringify(clean.data)}\n\n`;
 }
 
+/** the event an `sseFrame` carries (its `data` line) */
+export function frameEvent(frame: string): unknown {
+  return JSON.parse(frame.slice(frame.indexOf('\ndata: ') + 7, frame.lastIndexOf('\n\n')));
+}
+
+/** A held event as the ring keeps it: the frame, its size, and where its subject can be read when the ring no longer holds it. */
+export interface HeldEvent {
+  frame: string;
+  bytes: number;
+  type: ApiEvent['type'];
+  /** the REST list or item the event is about (path below the API prefix, with its query) */
+  resource: string;
+}
+
+/** where an event's subject can be read later: the trap list, the alert list, the device */
+export function eventResource(event: ApiEvent): string {
+  if (event.type === 'device-state') return `/devices/${encodeURIComponent(event.device)}`;
+  const [list, device] = event.type === 'trap' ? ['/traps', event.trap.device] : ['/alerts', event.alert.device];
+  return device === undefined ? list : `${list}?device=${encodeURIComponent(device)}`;
+}
+
+/**
+ * Sent to a live client instead of an event whose frame is larger than the client's buffer budget
+ * (`sseMaxBufferedBytes`): same id, so the client's position moves past it, and the URLs to fetch it.
+ */
+export function tooLargeFrame(id: number, held: HeldEvent, maxBytes: number, prefix: string): string {
+  const data = { type: 'too-large', id, event: held.type, bytes: held.bytes, maxBytes, url: `${prefix}/events/${id}`, resource: `${prefix}${held.resource}` };
+  return `id: ${id}\nevent: too-large\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 /** Tells a resuming client it missed events; its id moves to `lastId`, so it re-fetches its state once and then stays current. */
 export function resetFrame(reason: Exclude<ResumeCheck, 'ok'>, oldestId: number, lastId: number): string {
   return `id: ${lastId}\nevent: reset\ndata: ${JSON.stringify({ type: 'reset', reason, oldestId, lastId })}\n\n`;
@@ -72,20 +102,42 @@ const SSE_FULL_RETRY_S = 30;
  * any this one issues (unless that process averaged 1000 events per ms) and gets a reset.
  */
 export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; replay: EventRingLimits; limits: SseLimits }> = async (app, ctx) => {
-  const ring = new EventRing<string>(ctx.replay, Date.now() * 1000);
+  const ring = new EventRing<HeldEvent>(ctx.replay, Date.now() * 1000);
   const clients = new Set<SseClient>();
+  const budget = ctx.limits.maxBufferedBytes;
   const unsubscribe = ctx.services.events.subscribe((ev) => {
-    const frame = sseFrame(ev, ring.lastId + 1);
+    const id = ring.lastId + 1;
+    const frame = sseFrame(ev, id);
     if (!frame) {
       app.log.warn({ type: (ev as { type?: unknown }).type }, 'api: dropped a malformed live event');
       return;
     }
-    ring.push(frame, Buffer.byteLength(frame));
+    const bytes = Buffer.byteLength(frame);
+    if (bytes > budget) app.log.warn(`api: event ${id} (${ev.type}, ${bytes} bytes) is larger than the live-update budget of ${budget} bytes (sseMaxBufferedBytes); live clients get a too-large event pointing to ${app.prefix}/events/${id}`);
+    ring.push({ frame, bytes, type: ev.type, resource: eventResource(ev) }, bytes);
     for (const client of clients) client.pump();
   });
   app.addHook('onClose', async () => {
     unsubscribe();
     for (const client of clients) client.close();
+  });
+
+  app.get('/events/:id', {
+    config: ctx.read,
+    schema: {
+      tags: ['system'],
+      summary: 'One recent event by its id, while the replay ring holds it: how a live client fetches an event it got as `too-large`',
+      params: z.strictObject({ id: z.string().regex(EVENT_ID, 'expected an event id (digits)') }),
+      response: { ...errors, 200: z.object({ id: z.number(), event: apiEventSchema }) },
+    },
+  }, async (req, reply) => {
+    const id = Number(req.params.id);
+    const entry = ring.get(id);
+    if (!entry) {
+      const why = id > ring.lastId ? 'was not issued (yet)' : `is no longer held (held: ${ring.oldestId}..${ring.lastId})`;
+      return reply.code(404).send(errorPayload(404, `events: event ${id} ${why}; read its subject from the REST list it names (traps, alerts, devices)`));
+    }
+    return { id, event: frameEvent(entry.value.frame) as ApiEvent };
   });
 
   app.get('/events', {
@@ -137,11 +189,13 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
         while (cursor < ring.lastId) {
           const entry = ring.get(cursor + 1);
           if (!entry) return drop('fell behind the replay buffer');
+          // a client that stops reading would otherwise buffer every event in memory; one event
+          // (at most `budget` live) may take a client within its budget up to twice the budget
+          if (live && res.writableLength > budget) return drop('too slow');
           cursor = entry.id;
           ctx.sse.sent++;
-          const drained = res.write(entry.value);
-          // a client that stops reading would otherwise buffer every event in memory
-          if (live && res.writableLength > ctx.limits.maxBufferedBytes) return drop('too slow');
+          const held = entry.value;
+          const drained = res.write(live && held.bytes > budget ? tooLargeFrame(entry.id, held, budget, app.prefix) : held.frame);
           if (!drained && !live && cursor < ring.lastId) {
             waitingForDrain = true;
             res.once('drain', () => { waitingForDrain = false; client.pump(); });
@@ -158,7 +212,7 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
       },
     };
     const heartbeat = setInterval(() => {
-      if (live && res.writableLength > ctx.limits.maxBufferedBytes) drop('stalled');
+      if (live && res.writableLength > budget) drop('stalled');
       else res.write(': keep-alive\n\n');
     }, ctx.heartbeatMs);
     clients.add(client);
