@@ -12,13 +12,16 @@ import type { NotificationsConfig } from '../alerts/notify/schema.ts';
 import type { NotifierChange } from '../alerts/notify/notifier.ts';
 import type { ProfilesChange } from '../poller/runtime.ts';
 import type { Inventory } from './inventory.ts';
-import type { MaintenanceWindows } from './maintenance.ts';
+import { maintenanceShadowWarning, type MaintenanceWindows } from './maintenance.ts';
 import type { RulesEngine } from './rules.ts';
 
-/** what one reload did; `ok: false` when the file could not be read or is invalid (nothing changed) */
+/**
+ * what one reload did; `ok: false` when the file could not be read, is invalid or would change
+ * the credential profile API devices poll with (Inventory.reloadProblems): nothing changed
+ */
 export interface ReloadResult {
   ok: boolean;
-  /** the file's problems (`devices[2].credentials: ...`), when not ok */
+  /** the file's problems (`devices[2].credentials: ...`, `credentials.core: ...`), when not ok */
   problems: string[];
   devices: { added: string[]; changed: string[]; removed: string[] };
   rules: { added: string[]; changed: string[]; removed: string[] };
@@ -106,6 +109,14 @@ export function reloadConfig(running: NetpulseConfig, targets: ReloadTargets, lo
     return result;
   }
   for (const w of next.warnings) log(`config: warning: ${w}`);
+  // refused before anything is applied: the profiles below go first
+  const refused = targets.inventory.reloadProblems(next);
+  if (refused.length) {
+    result.problems = refused;
+    for (const p of refused) log(`config: error: ${running.file}: ${p}`);
+    log(reloadSummary(running.file, result));
+    return result;
+  }
   result.restartOnly = restartOnlyChanges(running, next);
   for (const path of result.restartOnly) log(`config: ${path}: changed; takes effect after a restart`);
   try {
@@ -122,7 +133,9 @@ export function reloadConfig(running: NetpulseConfig, targets: ReloadTargets, lo
     }
     result.devices = targets.inventory.replaceConfig(next);
     result.rules = targets.rules.setConfigRules(next.traps?.rules ?? [], next.traps?.defaultRules ?? true, next.defaults.intervalMs);
-    result.maintenance = targets.maintenance.setConfigWindows(next.maintenance);
+    const windows = targets.maintenance.setConfigWindows(next.maintenance);
+    result.maintenance = { added: windows.added, changed: windows.changed, removed: windows.removed };
+    for (const name of windows.shadowed) log(maintenanceShadowWarning(name));
     const n = targets.setNotifications(next.notifications);
     result.channels = { added: n.added, changed: n.changed, removed: n.removed, routes: n.routes };
   } catch (err) {

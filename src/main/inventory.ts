@@ -3,7 +3,9 @@
  * through the API (StateStore `devices`/`credentials`). Config entries are read-only through the
  * API (edit the file; a config reload swaps them all: replaceConfig); API entries are created,
  * replaced and removed at runtime, and every change is handed to the listeners (the poller
- * reschedules, the trap resolver re-indexes). A config device hides an API device of its name.
+ * reschedules, the trap resolver re-indexes). A config device hides an API device of its name,
+ * a config credential profile an API profile of its name (both warned); a reload that would
+ * change what API devices poll with is refused (reloadProblems).
  */
 import type { NetpulseConfig } from '../config/types.ts';
 import { parentCycles } from '../alerts/suppression.ts';
@@ -103,6 +105,7 @@ export class Inventory {
     }
     for (const c of state.credentials.list()) this.apiCredentials.set(c.name, c.credential);
     for (const { device } of this.devices()) this.index(device);
+    for (const name of this.configCredentials.keys()) if (this.apiCredentials.has(name)) this.log(credentialShadowWarning(name, this.apiUsersOf(name)));
   }
 
   onChange(listener: (change: InventoryChange) => void): () => void {
@@ -199,7 +202,7 @@ export class Inventory {
   removeDevice(name: string): boolean {
     if (this.configDevices.has(name)) throw err(`device ${name}`, 'is defined in the config file; remove it there', 'conflict');
     const children = this.devices().filter(({ device }) => device.parents?.includes(name)).map(({ device }) => device.name);
-    if (children.length) throw err(`device ${name}`, `is a parent of ${children.slice(0, 5).join(', ')}${children.length > 5 ? ` and ${children.length - 5} more` : ''}; remove it from their parents first`, 'conflict');
+    if (children.length) throw err(`device ${name}`, `is a parent of ${listNames(children)}; remove it from their parents first`, 'conflict');
     const removed = this.state.devices.remove(name);
     const old = this.apiDevices.get(name);
     if (old) {
@@ -221,14 +224,43 @@ export class Inventory {
   removeCredential(name: string): boolean {
     if (this.configCredentials.has(name)) throw err(`credential profile ${name}`, 'is defined in the config file; remove it there', 'conflict');
     const users = this.usersOf(name);
-    if (users.length) throw err(`credential profile ${name}`, `in use by ${users.slice(0, 5).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}`, 'conflict');
+    if (users.length) throw err(`credential profile ${name}`, `in use by ${listNames(users)}`, 'conflict');
     const removed = this.state.credentials.remove(name);
     if (this.apiCredentials.delete(name)) this.changed([]);
     return removed;
   }
 
   /**
-   * Swaps the config file's devices and credential profiles (a config reload) and tells the
+   * Why the file's devices and credential profiles must not replace the running ones (the
+   * reload is refused, nothing applied), as problems naming the profile and the API devices
+   * concerned; [] when they may. A reload must not change the profile API devices poll with
+   * behind the engineer's back: it may not remove a config profile they use (their polls would
+   * stop; the API refuses deleting a profile in use the same way), nor add a config profile
+   * named like an API-created one they use (it would replace it for them; the API refuses
+   * creating a profile named like a config one). API devices hidden by a device of the file
+   * are not polled and do not count.
+   */
+  reloadProblems(config: Pick<NetpulseConfig, 'devices' | 'credentials'>): string[] {
+    const hidden = new Set(config.devices.map((d) => d.name));
+    const removed = new Map<string, string[]>();
+    const taken = new Map<string, string[]>();
+    for (const name of this.apiNames) {
+      const d = this.apiDevices.get(name)!;
+      if (hidden.has(name)) continue;
+      const c = d.credentials;
+      const inFile = Object.hasOwn(config.credentials, c);
+      if (this.configCredentials.has(c) && !inFile && !this.apiCredentials.has(c)) push(removed, c, d.name);
+      else if (!this.configCredentials.has(c) && inFile && this.apiCredentials.has(c)) push(taken, c, d.name);
+    }
+    return [
+      ...[...removed].map(([c, users]) => `credentials.${c}: removed from the file, but API devices use it: ${listNames(users)} (they would no longer be polled); point them at another credential profile through the API first, or keep it in the file`),
+      ...[...taken].map(([c, users]) => `credentials.${c}: an API-created credential profile of this name is used by API devices ${listNames(users)}; the file's would replace it for them: rename the file's profile, or point those devices at another profile through the API first`),
+    ];
+  }
+
+  /**
+   * Swaps the config file's devices and credential profiles (a config reload; check
+   * reloadProblems first) and tells the
    * listeners once, naming the devices added, changed (their definition or resolved credential)
    * and removed. An API device hidden by a new config device leaves the list (warned); one
    * hidden by a config device now gone comes back.
@@ -258,8 +290,13 @@ export class Inventory {
       this.apiNames.splice(sortedIndex(this.apiNames, name), 0, name);
       this.index(api);
     }
+    const previousCredentials = this.configCredentials;
     this.configDevices = nextDevices;
     this.configCredentials = nextCredentials;
+    for (const name of this.apiCredentials.keys()) {
+      if (nextCredentials.has(name) && !previousCredentials.has(name)) this.log(credentialShadowWarning(name, this.apiUsersOf(name)));
+      else if (previousCredentials.has(name) && !nextCredentials.has(name)) this.log(credentialBackWarning(name, this.apiUsersOf(name)));
+    }
     for (const d of nextDevices.values()) this.index(d);
     this.list = undefined;
 
@@ -283,6 +320,11 @@ export class Inventory {
 
   private usersOf(credential: string): string[] {
     return this.devices().filter(({ device }) => device.credentials === credential).map(({ device }) => device.name);
+  }
+
+  /** the API devices listed (not hidden by a config device) that name this credential profile */
+  private apiUsersOf(credential: string): string[] {
+    return this.apiNames.filter((name) => this.apiDevices.get(name)!.credentials === credential);
   }
 
   private resolve(device: Device): ResolvedDevice | undefined {
@@ -347,6 +389,27 @@ export class Inventory {
 
 function shadowWarning(name: string): string {
   return `inventory: warning: device ${name} of the config file hides the API-created device of that name (the API lists and polls the config one; rename or remove one of them)`;
+}
+
+function credentialShadowWarning(name: string, apiUsers: string[]): string {
+  const users = apiUsers.length ? ` (API devices ${listNames(apiUsers)} poll with the config one)` : '';
+  return `inventory: warning: credential profile ${name} of the config file hides the API-created profile of that name${users}; rename or remove one of them`;
+}
+
+function credentialBackWarning(name: string, apiUsers: string[]): string {
+  const users = apiUsers.length ? `; API devices ${listNames(apiUsers)} poll with it again` : '';
+  return `inventory: warning: credential profile ${name} left the config file: the API-created profile of that name is used again${users}`;
+}
+
+/** `a, b, c, d, e and 3 more` */
+function listNames(names: string[]): string {
+  return `${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** where `name` is or would go in a sorted array (the store's ORDER BY name: code-unit order) */

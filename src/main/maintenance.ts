@@ -1,7 +1,10 @@
 /**
  * Maintenance windows of the running netpulse: the config file's (read-only, id `config.<name>`)
  * and the API's (StateStore `maintenance_windows`). Every change is handed to the listeners
- * (the alert manager re-evaluates its suppressed alerts).
+ * (the alert manager re-evaluates its suppressed alerts). Names are unique (a suppressed alert
+ * records the window's name): a config window hides an API window of its name, which is then
+ * neither listed nor applied (warned) and is back when the config one leaves the file; the API
+ * can still delete it by id.
  */
 import { randomUUID } from 'node:crypto';
 import { windowCovers, windowSpanAt, nextStartAfter, type MaintenanceWindow } from '../alerts/maintenance.ts';
@@ -18,11 +21,19 @@ const KEEP_ENDED_MS = 7 * 86_400_000;
 export class MaintenanceWindows {
   private configWindows: MaintenanceWindow[];
   private all: MaintenanceWindow[] = [];
+  /** names of the API windows hidden by a config window of their name */
+  private hidden = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
-  constructor(config: MaintenanceWindowSpec[], private readonly state: StateStore, private readonly now: () => number = Date.now) {
+  constructor(
+    config: MaintenanceWindowSpec[],
+    private readonly state: StateStore,
+    private readonly now: () => number = Date.now,
+    log: (line: string) => void = () => {},
+  ) {
     this.configWindows = config.map((spec) => toWindow(spec, `config.${spec.name}`, 'config'));
     this.reload();
+    for (const name of this.hidden) log(maintenanceShadowWarning(name));
   }
 
   onChange(listener: () => void): () => void {
@@ -51,8 +62,11 @@ export class MaintenanceWindows {
     return removed;
   }
 
-  /** swaps the config file's windows (a config reload); the listeners hear of it when any differs */
-  setConfigWindows(config: MaintenanceWindowSpec[]): { added: string[]; changed: string[]; removed: string[] } {
+  /**
+   * swaps the config file's windows (a config reload); the listeners hear of it when any differs.
+   * `shadowed`: API windows hidden since this change by a config window of their name.
+   */
+  setConfigWindows(config: MaintenanceWindowSpec[]): { added: string[]; changed: string[]; removed: string[]; shadowed: string[] } {
     const next = config.map((spec) => toWindow(spec, `config.${spec.name}`, 'config'));
     const before = new Map(this.configWindows.map((w) => [w.name, JSON.stringify(w)]));
     const after = new Map(next.map((w) => [w.name, JSON.stringify(w)]));
@@ -61,11 +75,12 @@ export class MaintenanceWindows {
       changed: [...after].filter(([n, w]) => before.has(n) && before.get(n) !== w).map(([n]) => n),
       removed: [...before.keys()].filter((n) => !after.has(n)),
     };
+    const hiddenBefore = this.hidden;
     if (diff.added.length || diff.changed.length || diff.removed.length) {
       this.configWindows = next;
       this.changed();
     }
-    return diff;
+    return { ...diff, shadowed: [...this.hidden].filter((n) => !hiddenBefore.has(n)) };
   }
 
   /** drops API one-off windows that ended more than 7 days ago */
@@ -77,13 +92,19 @@ export class MaintenanceWindows {
     const apiWindows = this.state.maintenance.list<Omit<MaintenanceWindow, 'id' | 'origin'>>().map((r) => ({
       ...r.doc, id: r.id, origin: 'api' as const, createdAt: r.createdAt, ...(r.createdBy ? { createdBy: r.createdBy } : {}),
     }));
-    this.all = [...this.configWindows, ...apiWindows];
+    const configNames = new Set(this.configWindows.map((w) => w.name));
+    this.hidden = new Set(apiWindows.filter((w) => configNames.has(w.name)).map((w) => w.name));
+    this.all = [...this.configWindows, ...apiWindows.filter((w) => !configNames.has(w.name))];
   }
 
   private changed(): void {
     this.reload();
     for (const l of this.listeners) l();
   }
+}
+
+export function maintenanceShadowWarning(name: string): string {
+  return `alerts: warning: maintenance window "${name}" of the config file hides the API-created window of that name (only the config one is listed and applied; rename or remove one of them)`;
 }
 
 /** the API's view: whether a window is active now, until when or from when, and which known devices it covers */

@@ -2,7 +2,9 @@
  * `netpulse start` in one call: starts the runtime, serves the API, runs until SIGINT or SIGTERM
  * (and SIGHUP, unless `reloadOnHangup`), stops in order (a second signal exits at once). Returns
  * the exit status. With `reloadOnHangup` SIGHUP re-reads the config file (runtime reload()); one
- * arriving during start-up reloads once netpulse is up, one arriving while stopping is ignored.
+ * arriving during start-up reloads once netpulse is up, one arriving while stopping is ignored;
+ * `reloadWhenUp` says one arrived before this call (the caller listened earlier; `netpulse
+ * start` listens before it loads this module and keeps a listener until the process exits).
  * Without it SIGHUP stops: its default action would end the process with no orderly stop.
  */
 import type { NetpulseConfig } from '../config/types.ts';
@@ -17,7 +19,7 @@ export function timestampedLog(line: string): void {
 
 export async function runUntilSignal(
   config: NetpulseConfig,
-  opts: Partial<StartOptions> & { onStarted?: (rt: NetpulseRuntime) => void | Promise<void>; reloadOnHangup?: boolean } = {},
+  opts: Partial<StartOptions> & { onStarted?: (rt: NetpulseRuntime) => void | Promise<void>; reloadOnHangup?: boolean; reloadWhenUp?: boolean } = {},
 ): Promise<number> {
   const log = opts.log ?? timestampedLog;
   const stopSignals = opts.reloadOnHangup ? STOP_SIGNALS.filter((s) => s !== RELOAD_SIGNAL) : STOP_SIGNALS;
@@ -28,7 +30,7 @@ export async function runUntilSignal(
     for (const signal of stopSignals) process.on(signal, stopOn);
   });
   let rt: NetpulseRuntime | undefined;
-  let reloadWhenUp = false;
+  let reloadWhenUp = opts.reloadOnHangup === true && opts.reloadWhenUp === true;
   let stopping = false;
   const reload = () => {
     if (stopping) log(`netpulse: ${RELOAD_SIGNAL}: stopping already; no config reload`);

@@ -52,7 +52,11 @@ describe('Inventory.replaceConfig', () => {
 
   it('warns at start-up of an API device hidden by a config device of its name', () => {
     const { inventory, log } = setup(cfg([device('dup')]), [device('dup', { address: '10.9.9.9' })]);
-    expect(log).toEqual([expect.stringMatching(/^inventory: warning: device dup of the config file hides the API-created device of that name/)]);
+    expect(log).toEqual([
+      expect.stringMatching(/^inventory: warning: device dup of the config file hides the API-created device of that name/),
+      // setup() stores an API profile `lab` too, hidden by the config's
+      'inventory: warning: credential profile lab of the config file hides the API-created profile of that name; rename or remove one of them',
+    ]);
     expect(inventory.device('dup')?.address).toBe('10.0.0.1');
   });
 });

@@ -1,14 +1,29 @@
 import { parseArgs } from 'node:util';
-import { loadConfigForCommand } from '../config-args.ts';
-import { runUntilSignal } from '../../main/run.ts';
+import { RELOAD_SIGNAL } from '../../main/stop-signals.ts';
 
 const USAGE = `usage: netpulse start --config FILE
   -c, --config FILE   config file (default: $NETPULSE_CONFIG)
 Runs the scheduler, storage, trap receiver, topology and API until SIGINT or SIGTERM (a clean
 stop; a second signal exits at once). SIGHUP reloads the config file: devices, credentials, trap
-rules and maintenance windows change live; an invalid file is logged and the running config kept;
-settings that need a restart are logged as such.
+rules, maintenance windows, poll profiles and notifications change live; an invalid file is
+logged and the running config kept; settings that need a restart are logged as such.
 exit status: 0 after a clean stop, 2 on config or usage errors`;
+
+/**
+ * SIGHUP's default action ends the process, so the command listens from before it loads
+ * anything to the process's exit: one that arrives while the runtime's modules load and the file is read is
+ * remembered (netpulse reloads once up), one during runUntilSignal is left to its listener, one
+ * after it returned is logged and ignored.
+ */
+function holdHangups(): { pending: () => boolean; phase: (p: 'running' | 'done') => void } {
+  let phase: 'starting' | 'running' | 'done' = 'starting';
+  let pending = false;
+  process.on(RELOAD_SIGNAL, () => {
+    if (phase === 'starting') pending = true;
+    else if (phase === 'done') process.stderr.write(`${new Date().toISOString()} netpulse: ${RELOAD_SIGNAL}: stopped already; no config reload\n`);
+  });
+  return { pending: () => pending, phase: (p) => void (phase = p) };
+}
 
 export async function run(argv: string[]): Promise<number> {
   let values;
@@ -22,7 +37,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
+  const hangups = holdHangups();
+  // loaded after the listener: importing the runtime takes most of start-up
+  const { loadConfigForCommand } = await import('../config-args.ts');
   const loaded = loadConfigForCommand('start', values.config);
   if ('exitCode' in loaded) return loaded.exitCode;
-  return runUntilSignal(loaded.config, { reloadOnHangup: true });
+  const { runUntilSignal } = await import('../../main/run.ts');
+  hangups.phase('running');
+  try {
+    return await runUntilSignal(loaded.config, { reloadOnHangup: true, reloadWhenUp: hangups.pending() });
+  } finally {
+    hangups.phase('done');
+  }
 }

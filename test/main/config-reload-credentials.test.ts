@@ -1,0 +1,145 @@
+/**
+ * A config reload and the credential profiles API devices poll with (Inventory.reloadProblems):
+ * removing a config profile they use, or adding one named like the API profile they use, is
+ * refused with nothing applied; a config profile hiding an API one is warned about.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../src/config/index.ts';
+import { reloadConfig, type ReloadTargets } from '../../src/main/config-reload.ts';
+import { Inventory } from '../../src/main/inventory.ts';
+import { MaintenanceWindows } from '../../src/main/maintenance.ts';
+import type { Credential, Device, ResolvedDevice } from '../../src/model/index.ts';
+import { StateStore } from '../../src/storage/state/store.ts';
+
+const c1: Credential = { version: '2c', community: 'c1-secret' };
+const c2: Credential = { version: '2c', community: 'c2-secret' };
+const device = (name: string, credentials: string, extra: Partial<Device> = {}): Device => ({
+  name, address: '10.0.0.1', port: 161, credentials, profiles: ['system'], intervalMs: 60_000, profileIntervalsMs: {}, tags: {}, icmp: false, ...extra,
+});
+type Cfg = { devices: ResolvedDevice[]; credentials: Record<string, Credential> };
+const cfg = (credentials: Record<string, Credential>, devices: Device[] = []): Cfg =>
+  ({ devices: devices.map((d) => ({ ...d, credential: credentials[d.credentials] })), credentials });
+
+let state: StateStore | undefined;
+afterEach(() => state?.close());
+
+/** an inventory started on `start`, with API profiles and devices in its store */
+function setup(start: Cfg, api: { credentials?: Record<string, Credential>; devices?: Device[] } = {}) {
+  state = new StateStore(':memory:');
+  for (const [name, c] of Object.entries(api.credentials ?? {})) state.credentials.put(name, c);
+  for (const d of api.devices ?? []) state.devices.create(d);
+  const log: string[] = [];
+  const inventory = new Inventory(start, state, () => ['system'], (l) => log.push(l));
+  return { inventory, log };
+}
+
+describe('Inventory.reloadProblems', () => {
+  it.each<[string, Cfg, { credentials?: Record<string, Credential>; devices?: Device[] }, Cfg, string[]]>([
+    ['a config profile API devices use, removed', cfg({ core: c1, other: c2 }), { devices: [device('a1', 'core'), device('a2', 'core'), device('a3', 'other')] }, cfg({ other: c2 }),
+      ['credentials.core: removed from the file, but API devices use it: a1, a2 (they would no longer be polled); point them at another credential profile through the API first, or keep it in the file']],
+    ['a config profile no API device uses, removed', cfg({ core: c1, other: c2 }), { devices: [device('a3', 'other')] }, cfg({ other: c2 }), []],
+    ['removed, its only API user hidden by a config device of its name', cfg({ core: c1, other: c2 }), { devices: [device('a1', 'core')] }, cfg({ other: c2 }, [device('a1', 'other')]), []],
+    ['removed, an API profile of that name backs its API users', cfg({ core: c1 }), { credentials: { core: c2 }, devices: [device('a1', 'core')] }, cfg({}), []],
+    ['a config profile added over an API profile API devices use', cfg({}), { credentials: { core: c2 }, devices: [device('a1', 'core')] }, cfg({ core: c1 }),
+      ['credentials.core: an API-created credential profile of this name is used by API devices a1; the file\'s would replace it for them: rename the file\'s profile, or point those devices at another profile through the API first']],
+    ['a config profile added over an API profile no API device uses', cfg({}), { credentials: { core: c2 } }, cfg({ core: c1 }), []],
+    ['a config profile hiding an API one since start-up, its secret changed', cfg({ core: c1 }), { credentials: { core: c2 }, devices: [device('a1', 'core')] }, cfg({ core: c2 }), []],
+    ['many API users: five named, the rest counted', cfg({ core: c1 }), { devices: ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'].map((n) => device(n, 'core')) }, cfg({}),
+      ['credentials.core: removed from the file, but API devices use it: d1, d2, d3, d4, d5 and 2 more (they would no longer be polled); point them at another credential profile through the API first, or keep it in the file']],
+  ])('%s', (_, start, api, next, expected) => {
+    const { inventory } = setup(start, api);
+    expect(inventory.reloadProblems(next)).toEqual(expected);
+  });
+});
+
+describe('a config credential profile named like an API-created one', () => {
+  it('is warned about at start-up, naming the API devices that poll with the config one', () => {
+    const { inventory, log } = setup(cfg({ core: c1 }), { credentials: { core: c2 }, devices: [device('sw1', 'core')] });
+    expect(log).toEqual(['inventory: warning: credential profile core of the config file hides the API-created profile of that name (API devices sw1 poll with the config one); rename or remove one of them']);
+    expect(inventory.resolved().find((d) => d.name === 'sw1')?.credential).toEqual(c1);
+  });
+
+  it('is warned about when a reload adds it (no API device using the API one), and when it leaves the file', () => {
+    const { inventory, log } = setup(cfg({}), { credentials: { core: c2 } });
+    inventory.replaceConfig(cfg({ core: c1 }));
+    expect(log).toEqual(['inventory: warning: credential profile core of the config file hides the API-created profile of that name; rename or remove one of them']);
+    expect(inventory.credential('core')).toEqual(c1);
+    log.length = 0;
+    inventory.replaceConfig(cfg({}));
+    expect(log).toEqual(['inventory: warning: credential profile core left the config file: the API-created profile of that name is used again']);
+    expect(inventory.credential('core')).toEqual(c2);
+  });
+});
+
+describe('reloadConfig refuses a file that changes what API devices poll with', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpulse-reload-creds-'));
+  const file = join(dir, 'netpulse.yaml');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const text = (credentials: string, extra = '') => `
+credentials: { ${credentials} }
+devices: []
+profiles: { extra: { measurement: extra, scalars: [{ name: up, oid: "1.3.6.1.2.1.1.3.0" }] } }
+dataDir: ${JSON.stringify(join(dir, 'data'))}
+mibDirs: []
+mibWarmup: false
+${extra}`;
+
+  function targets(inventory: Inventory, maintenance: MaintenanceWindows) {
+    const setProfiles = vi.fn<ReloadTargets['setProfiles']>(() => ({ added: [], changed: [], removed: [], problems: [], devices: [] }));
+    const setNotifications = vi.fn<ReloadTargets['setNotifications']>(() => ({ added: [], changed: [], removed: [], routes: false }));
+    const setConfigRules = vi.fn(() => ({ added: [], changed: [], removed: [] }));
+    const t = { inventory, maintenance, rules: { setConfigRules } as never, setProfiles, setNotifications } satisfies ReloadTargets;
+    return { t, setProfiles, setNotifications, setConfigRules };
+  }
+
+  it('a removed config profile an API device uses: not ok, the problem names both, nothing applied, the device still polled', () => {
+    writeFileSync(file, text('good: { version: 2c, community: c1 }, other: { version: 2c, community: c2 }'));
+    const running = loadConfig(file, {});
+    const { inventory } = setup(running, { devices: [device('api-dev', 'other')] });
+    const maintenance = new MaintenanceWindows([], state!);
+    const { t, setProfiles, setNotifications, setConfigRules } = targets(inventory, maintenance);
+    const replace = vi.spyOn(inventory, 'replaceConfig');
+    writeFileSync(file, text('good: { version: 2c, community: c1 }'));
+    const log: string[] = [];
+    const r = reloadConfig(running, t, (l) => log.push(l));
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([expect.stringMatching(/^credentials\.other: removed from the file, but API devices use it: api-dev /)]);
+    expect(log).toEqual([
+      `config: error: ${file}: ${r.problems[0]}`,
+      `config: reload of ${file} failed: 1 problem; still running on the previous config`,
+    ]);
+    expect([setProfiles, setNotifications, setConfigRules, replace].map((f) => f.mock.calls.length)).toEqual([0, 0, 0, 0]);
+    expect(inventory.resolved().find((d) => d.name === 'api-dev')?.credential).toEqual({ version: '2c', community: 'c2' });
+  });
+
+  it('a config profile named like the API profile an API device uses: not ok, nothing applied', () => {
+    writeFileSync(file, text('good: { version: 2c, community: c1 }'));
+    const running = loadConfig(file, {});
+    const { inventory } = setup(running, { credentials: { core: c2 }, devices: [device('sw1', 'core')] });
+    const { t, setProfiles } = targets(inventory, new MaintenanceWindows([], state!));
+    writeFileSync(file, text('good: { version: 2c, community: c1 }, core: { version: 2c, community: file-core }'));
+    const r = reloadConfig(running, t, () => {});
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([expect.stringMatching(/^credentials\.core: an API-created credential profile of this name is used by API devices sw1;/)]);
+    expect(setProfiles).not.toHaveBeenCalled();
+    expect(inventory.resolved().find((d) => d.name === 'sw1')?.credential).toEqual(c2);
+  });
+
+  it('a config maintenance window named like an API window: applied, the API one hidden and warned about', () => {
+    writeFileSync(file, text('good: { version: 2c, community: c1 }'));
+    const running = loadConfig(file, {});
+    const { inventory } = setup(running);
+    const maintenance = new MaintenanceWindows([], state!);
+    maintenance.create({ name: 'nightly', devices: ['sw1'], tags: {}, schedule: '0 2 * * *', duration: 3_600_000 }, 'ops');
+    writeFileSync(file, text('good: { version: 2c, community: c1 }', 'maintenance:\n  - { name: nightly, devices: [sw2], schedule: "0 3 * * *", duration: 1h }'));
+    const log: string[] = [];
+    const r = reloadConfig(running, targets(inventory, maintenance).t, (l) => log.push(l));
+    expect(r.ok).toBe(true);
+    expect(r.maintenance).toEqual({ added: ['nightly'], changed: [], removed: [] });
+    expect(log).toContain('alerts: warning: maintenance window "nightly" of the config file hides the API-created window of that name (only the config one is listed and applied; rename or remove one of them)');
+    expect(maintenance.windows().map((w) => [w.name, w.origin, w.devices])).toEqual([['nightly', 'config', ['sw2']]]);
+  });
+});
