@@ -25,14 +25,23 @@ export interface LiveUi {
   consoleErrors: string[];
 }
 
-/** starts the app and Chromium for the test named `name` (its token and profile directory carry the name); `timezoneId` fixes the browser's zone */
-export async function startLiveUi(name: string, { timezoneId }: { timezoneId?: string } = {}): Promise<LiveUi> {
+export interface LiveUiOptions {
+  /** fixes the browser's zone */
+  timezoneId?: string;
+  /** a live client's send budget (the server's default when absent) */
+  sseMaxBufferedBytes?: number;
+  /** the replay ring's byte bound (1 MiB when absent) */
+  replayBytes?: number;
+}
+
+/** starts the app and Chromium for the test named `name` (its token and profile directory carry the name) */
+export async function startLiveUi(name: string, { timezoneId, sseMaxBufferedBytes, replayBytes = 1024 * 1024 }: LiveUiOptions = {}): Promise<LiveUi> {
   if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
   const token = `e2e-token-${name}-abcdef`;
   const svc = createFakeServices();
   const server = await startApiServer(svc, {
     listen: '127.0.0.1:0', tokens: [token], openReads: false, cors: false, heartbeatMs: 5_000,
-    sseReplay: { maxEvents: REPLAY_RING, maxBytes: 1024 * 1024 },
+    sseReplay: { maxEvents: REPLAY_RING, maxBytes: replayBytes }, ...(sseMaxBufferedBytes ? { sseMaxBufferedBytes } : {}),
   });
   const userDir = mkdtempSync(join(tmpdir(), `netpulse-e2e-${name}-`));
   let context: BrowserContext | undefined;
@@ -55,7 +64,7 @@ export async function startLiveUi(name: string, { timezoneId }: { timezoneId?: s
 }
 
 /** the harness for the test file that calls it: started before its tests, stopped after them (fields are set once `beforeAll` ran) */
-export function useLiveUi(name: string, options: { timezoneId?: string } = {}): LiveUi {
+export function useLiveUi(name: string, options: LiveUiOptions = {}): LiveUi {
   const ui = {} as LiveUi;
   beforeAll(async () => { Object.assign(ui, await startLiveUi(name, options)); });
   afterAll(() => stopLiveUi(ui));

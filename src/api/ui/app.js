@@ -159,6 +159,11 @@ function dispatch(ev) {
     if (current?.refresh) { current.refresh(); alertCount(); } else render();
     return;
   }
+  // an event too big for the live stream: fetched by its URL while the server still holds it, else the page re-reads
+  if (ev.type === 'too-large') {
+    api(ev.url, { retry: false }).then((r) => dispatch(r.event), () => { if (current?.refresh) { current.refresh(); alertCount(); } else render(); });
+    return;
+  }
   if (ev.type === 'device-state') stateToast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);
   if (ev.type === 'alert' && ev.change === 'opened') alertToast(`${ev.alert.severity} alert: ${ev.alert.message}`);
   if (ev.type === 'trap') trapToast(`trap ${ev.trap.trapName ?? ev.trap.trapOid} from ${ev.trap.device ?? ev.trap.source}`);
