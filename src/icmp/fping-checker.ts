@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize } from './stats.ts';
@@ -15,6 +15,26 @@ export interface FpingCheckerOptions {
 
 type BatchOutcome = { ok: Map<string, FpingHostOutput> } | { error: string };
 
+/** how long close() lets an fping child end on SIGTERM before it sends SIGKILL */
+export const FPING_TERM_GRACE_MS = 500;
+
+/**
+ * Every fping child of the process, for the exit hook: a child outliving netpulse keeps probing
+ * (a long batch: many probes, a long period) as an orphan on the server. The hook runs on
+ * process.exit(), on the natural end and after an uncaught error, not on a fatal signal.
+ */
+const children = new Set<ChildProcess>();
+let exitHook = false;
+
+function track(child: ChildProcess): void {
+  children.add(child);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+}
+
 /**
  * One fping child per batch of hosts, as Zabbix and LibreNMS do: fping paces the probes,
  * matches replies by sequence number and reports every probe's RTT with `-C`.
@@ -24,6 +44,10 @@ export class FpingChecker implements IcmpChecker {
   private readonly path: string;
   private readonly maxArgBytes: number;
   private readonly maxParallel: number;
+  /** this checker's fping children still running */
+  private readonly running = new Set<ChildProcess>();
+  /** bumped by close(): a check begun before it starts no more children */
+  private generation = 0;
 
   constructor(opts: FpingCheckerOptions = {}) {
     this.path = opts.path ?? 'fping';
@@ -33,6 +57,7 @@ export class FpingChecker implements IcmpChecker {
 
   async check(hosts: string[], opts: IcmpCheckOptions = {}): Promise<Map<string, IcmpResult>> {
     const o = checkOptions(opts);
+    const generation = this.generation;
     const unique = [...new Set(hosts)];
     const resolved = await resolveHosts(unique);
     const results = new Map<string, IcmpResult>();
@@ -43,7 +68,7 @@ export class FpingChecker implements IcmpChecker {
       else hostsByAddress.set(r.address, [...(hostsByAddress.get(r.address) ?? []), host]);
     }
     const batches = splitBatches([...hostsByAddress.keys()], this.maxArgBytes);
-    const outcomes = await mapLimit(batches, this.maxParallel, (batch) => this.runBatch(batch, o));
+    const outcomes = await mapLimit(batches, this.maxParallel, (batch) => this.runBatch(batch, o, generation));
     batches.forEach((batch, i) => {
       const outcome = outcomes[i];
       for (const address of batch) {
@@ -55,7 +80,30 @@ export class FpingChecker implements IcmpChecker {
     return new Map(hosts.map((h) => [h, results.get(h)!]));
   }
 
-  private runBatch(addresses: string[], o: Required<IcmpCheckOptions>): Promise<BatchOutcome> {
+  /**
+   * Ends the fping children still running (SIGTERM, then SIGKILL after termGraceMs) and waits
+   * for them; checks under way when it is called start no more children, their hosts get an
+   * error. Checks begun afterwards run as usual (a poller stopped and started again).
+   */
+  async close(termGraceMs = FPING_TERM_GRACE_MS): Promise<void> {
+    this.generation++;
+    const left = [...this.running];
+    if (left.length === 0) return;
+    const exited = (c: ChildProcess) => new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) resolve();
+      else c.once('exit', () => resolve());
+    });
+    for (const c of left) c.kill('SIGTERM');
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(left.map(exited)), new Promise<void>((resolve) => { t = setTimeout(resolve, termGraceMs); })]);
+    clearTimeout(t);
+    const stubborn = left.filter((c) => c.exitCode === null && c.signalCode === null);
+    for (const c of stubborn) c.kill('SIGKILL');
+    await Promise.all(stubborn.map(exited));
+  }
+
+  private runBatch(addresses: string[], o: Required<IcmpCheckOptions>, generation: number): Promise<BatchOutcome> {
+    if (generation !== this.generation) return Promise.resolve({ error: 'icmp: host %HOST%: fping: not run: the checker was closed (netpulse is stopping)' });
     // -a: with -C, fping 5.1 prints per-probe lines (and then drops duplicate replies unreported)
     // unless its verbose mode is off; -q turns it off but also hides ICMP errors. -a turns it off
     // alone (count mode ignores -a's own output), so stderr gets summaries, duplicates and ICMP errors.
@@ -64,9 +112,17 @@ export class FpingChecker implements IcmpChecker {
     return new Promise((resolve) => {
       // everything parsed is on stderr; stdout stays empty with -C -a
       const child = spawn(this.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      track(child);
+      this.running.add(child);
+      const forget = () => {
+        children.delete(child);
+        this.running.delete(child);
+      };
+      child.once('exit', forget);
       const chunks: Buffer[] = [];
       let done = false;
       const finish = (outcome: BatchOutcome) => {
+        forget();
         if (done) return;
         done = true;
         clearTimeout(timer);
@@ -84,7 +140,8 @@ export class FpingChecker implements IcmpChecker {
       child.on('close', (code, signal) => {
         const parsed = parseFpingOutput(Buffer.concat(chunks).toString('utf8'), addresses);
         if (code === 0 || code === 1 || code === 2) return finish({ ok: parsed.hosts });
-        const detail = parsed.other.join(' / ') || (signal ? `killed by ${signal}` : `exit status ${code}`);
+        const closed = generation !== this.generation ? ' (the checker was closed: netpulse is stopping)' : '';
+        const detail = parsed.other.join(' / ') || (signal ? `killed by ${signal}${closed}` : `exit status ${code}`);
         finish({ error: `icmp: host %HOST%: fping: ${detail}` });
       });
     });
@@ -112,6 +169,23 @@ function checkOptions(opts: IcmpCheckOptions): Required<IcmpCheckOptions> {
   if (!Number.isInteger(o.timeoutMs) || o.timeoutMs < 1) bad('timeoutMs', 1);
   if (!Number.isInteger(o.sendIntervalMs) || o.sendIntervalMs < 0) bad('sendIntervalMs', 0);
   return o;
+}
+
+/**
+ * For short commands (`ping`, `poll --once`): SIGINT/SIGTERM during `work` end the process
+ * through process.exit (status 130/143), whose exit hook ends the fping children; a death by the
+ * signal itself would leave them probing.
+ */
+export async function exitOnStopSignals<T>(work: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await work();
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 }
 
 /** Splits targets so each child's argument list stays under maxBytes. */

@@ -1,10 +1,22 @@
 import { isIP } from 'node:net';
+import { LookupHelper } from './lookup-helper.ts';
 import { NameResolver } from './name-resolver.ts';
 
 export type Resolved = { address: string } | { error: string };
 
 /** one per process: the cache and the bound on concurrent lookups cover every check and engine */
-const shared = new NameResolver();
+let shared = new NameResolver();
+let helper: LookupHelper | undefined;
+
+/**
+ * For short commands (`ping`, `poll --once`), before their first check: names are looked up in a
+ * helper process (LookupHelper), so a lookup hanging on a dead DNS does not hold the command's
+ * exit. The helper ends with the process. `netpulse start` keeps in-process lookups.
+ */
+export function lookUpNamesInHelper(): void {
+  helper ??= new LookupHelper();
+  shared = new NameResolver({ lookup: helper.lookup });
+}
 
 /**
  * Resolves host names in parallel before the engine runs, so one slow or dead name costs only

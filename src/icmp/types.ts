@@ -40,6 +40,11 @@ export interface IcmpChecker {
   readonly engine: 'fping' | 'ping' | 'none';
   /** never rejects for per-host problems: each host gets a result, with `error` set if it could not be checked */
   check(hosts: string[], opts?: IcmpCheckOptions): Promise<Map<string, IcmpResult>>;
+  /**
+   * Ends the engine's child processes still running (SIGTERM, SIGKILL after a short bound) and
+   * waits for them; checks under way then answer with errors. Later checks run as usual.
+   */
+  close?(): Promise<void>;
 }
 
 export const ICMP_DEFAULTS: Required<IcmpCheckOptions> = { count: 3, periodMs: 20, timeoutMs: 500, sendIntervalMs: 1 };

@@ -47,12 +47,16 @@ export class IcmpBatcher {
     );
   }
 
-  /** Answers checks still waiting for their batch with an error instead of starting another fping. */
-  close(): void {
+  /**
+   * Answers checks still waiting for their batch with an error instead of starting another fping,
+   * then ends the fping children of batches still running (IcmpChecker.close) and waits for them.
+   */
+  async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
     this.pending = new Map();
     for (const [host, waiters] of batch) for (const w of waiters) w.resolve(failed(host, undefined, `icmp: host ${host}: not checked: the poller is stopping`));
+    await this.checker.close?.();
   }
 }

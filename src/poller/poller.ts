@@ -162,7 +162,10 @@ export class Poller {
     this.scheduler.start();
   }
 
-  /** Stops polling; polls in flight get `graceMs` to finish (their ICMP checks are sent at once), then are abandoned. */
+  /**
+   * Stops polling; polls in flight get `graceMs` to finish (their ICMP checks are sent at once),
+   * then are abandoned and fping children still running are ended (SIGTERM, SIGKILL 0.5 s later).
+   */
   async stop(graceMs = 5000): Promise<void> {
     const clock = this.opts.clock ?? (() => performance.now());
     const deadline = clock() + graceMs;
@@ -178,7 +181,8 @@ export class Poller {
       ]);
       clearTimeout(t);
     }
-    this.batcher?.close();
+    // abandoned polls' fping children must not outlive netpulse (a long batch keeps probing)
+    await this.batcher?.close();
     // polls abandoned after the grace period may still finish: their results go nowhere,
     // since the sink and the state listeners are being closed behind us
     this.stopped = true;

@@ -106,4 +106,9 @@ class LazyIcmpChecker implements IcmpChecker {
   async check(hosts: string[], opts?: IcmpCheckOptions): Promise<Map<string, IcmpResult>> {
     return (await this.ready()).check(hosts, opts);
   }
+
+  async close(): Promise<void> {
+    // a check may be waiting for the detection: its children are ended too
+    if (this.pending) await (await this.pending).close?.();
+  }
 }

@@ -3,7 +3,8 @@
  * FIFO ready queue that at most `concurrency` runs drain. A job still running (or still
  * queued) when it falls due again skips that cycle and counts a miss: polls never stack.
  * A run that holds its slot past its deadline gives the slot back (the run may still
- * finish; its job stays busy), so slow or dead devices never delay the others.
+ * finish; its job stays busy), so slow or dead devices never delay the others. A job replaced
+ * (add() with its key) while a run of it goes never runs beside that run: its run waits for it.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { MinHeap } from './min-heap.ts';
@@ -83,6 +84,10 @@ export class Scheduler {
   private readyHead = 0;
   private readonly slots = new Set<Slot>();
   private readonly running = new Set<Promise<void>>();
+  /** the job state whose run is going, by key: a replaced job's run still counts for its key */
+  private readonly runningByKey = new Map<string, JobState>();
+  /** a job's run that came out of the ready queue while its predecessor's run was going; it goes when that ends */
+  private readonly parked = new Map<string, JobState>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private started = false;
@@ -176,6 +181,13 @@ export class Scheduler {
     }
     this.ready = [];
     this.readyHead = 0;
+    for (const s of this.parked.values()) {
+      s.queued = false;
+      s.extra = false;
+      s.extraRun = undefined;
+      s.owed = false;
+    }
+    this.parked.clear();
     if (this.running.size > 0) {
       let t: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -277,6 +289,13 @@ export class Scheduler {
       const s = this.ready[this.readyHead++];
       s.queued = false;
       if (s.removed) continue;
+      const going = this.runningByKey.get(s.job.key);
+      if (going && going !== s) {
+        // the job was replaced while its old run goes: never two runs of one key at once
+        s.queued = true;
+        this.parked.set(s.job.key, s);
+        continue;
+      }
       this.launch(s);
       free--;
     }
@@ -286,12 +305,27 @@ export class Scheduler {
     }
   }
 
+  /** the run of a key's new job that waited for the old job's run goes to the ready queue */
+  private unpark(key: string): void {
+    const s = this.parked.get(key);
+    if (!s) return;
+    this.parked.delete(key);
+    if (!s.removed && this.started) {
+      this.ready.push(s);
+      return;
+    }
+    s.queued = false;
+    s.extra = false;
+    s.extraRun = undefined;
+  }
+
   private launch(s: JobState): void {
     const start = this.now();
     const deadline = start + (this.opts.slotDeadlineMs?.(s.job) ?? s.job.intervalMs);
     const slot: Slot = { state: s, deadline, released: false };
     s.busy = true;
     s.lastStart = start;
+    this.runningByKey.set(s.job.key, s);
     this.slots.add(slot);
     this.counters.pollsStarted++;
     let p: Promise<void>;
@@ -315,6 +349,8 @@ export class Scheduler {
           this.ready.push(s);
         }
       }
+      if (this.runningByKey.get(s.job.key) === s) this.runningByKey.delete(s.job.key);
+      this.unpark(s.job.key);
       this.slots.delete(slot);
       this.running.delete(done);
       this.durations[this.durationCount++ % DURATION_WINDOW] = this.now() - start;

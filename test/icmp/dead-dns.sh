@@ -1,10 +1,11 @@
 #!/bin/sh
 # Runs a command in private network and mount namespaces where the only DNS server
-# (127.0.0.1:53, resolv.conf "timeout:5 attempts:2") swallows every query, so each name that
-# is not in /etc/hosts holds a getaddrinfo call for about 10 s. Needs root and python3.
+# (127.0.0.1:53, resolv.conf "timeout:5 attempts:2", or DEAD_DNS_OPTIONS) swallows every query, so
+# each name that is not in /etc/hosts holds a getaddrinfo call for about 10 s. Needs root and python3.
+export DEAD_DNS_OPTIONS="${DEAD_DNS_OPTIONS:-timeout:5 attempts:2}"
 exec unshare -n -m sh -c '
   ip link set lo up || exit 4
-  conf=$(mktemp) && printf "nameserver 127.0.0.1\noptions timeout:5 attempts:2\n" > "$conf" || exit 4
+  conf=$(mktemp) && printf "nameserver 127.0.0.1\noptions %s\n" "$DEAD_DNS_OPTIONS" > "$conf" || exit 4
   mount --bind "$conf" /etc/resolv.conf || exit 4
   fifo=$(mktemp -u) && mkfifo "$fifo" || exit 4
   python3 -u -c "

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createIcmpChecker } from '../../icmp/engine.ts';
+import { exitOnStopSignals } from '../../icmp/fping-checker.ts';
+import { lookUpNamesInHelper } from '../../icmp/resolve.ts';
 import type { IcmpResult } from '../../icmp/types.ts';
 
 const USAGE = `usage: netpulse ping [-c N] [-p MS] [-t MS] [-i MS] [--json] HOST...
@@ -50,8 +52,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     opts[key] = n;
   }
+  // a lookup hanging on a dead DNS would hold the exit (status printed, process still there)
+  lookUpNamesInHelper();
   const checker = await createIcmpChecker();
-  const results = await checker.check(positionals, opts);
+  const results = await exitOnStopSignals(() => checker.check(positionals, opts));
   const width = Math.max(...positionals.map((h) => h.length));
   for (const r of results.values()) {
     process.stdout.write((values.json ? JSON.stringify(r) : formatLine(r, width)) + '\n');

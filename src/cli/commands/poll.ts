@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadConfigForCommand, selectDevices } from '../config-args.ts';
 import { MemorySink, type Sample } from '../../model/sample.ts';
 import { createPollerRuntime } from '../../poller/runtime.ts';
+import { exitOnStopSignals } from '../../icmp/fping-checker.ts';
+import { lookUpNamesInHelper } from '../../icmp/resolve.ts';
 import type { DevicePollResult } from '../../poller/device-poll.ts';
 
 const USAGE = `usage: netpulse poll --config FILE --once [--json] [--device NAME]...
@@ -77,10 +79,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse poll: ${devices}\n`);
     return 2;
   }
+  // ICMP name lookups hanging on a dead DNS must not hold the exit
+  lookUpNamesInHelper();
   const runtime = await createPollerRuntime(config, new MemorySink());
   for (const p of runtime.profileProblems) process.stderr.write(`netpulse poll: warning: ${p}\n`);
   try {
-    const results = await runtime.poller.pollAll(devices);
+    const results = await exitOnStopSignals(() => runtime.poller.pollAll(devices));
     if (values.json) {
       const out = results.map((r, i) => ({
         device: r.device, address: r.address, port: devices[i].port, state: r.state, version: r.version,

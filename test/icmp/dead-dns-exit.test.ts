@@ -1,0 +1,47 @@
+/**
+ * `netpulse ping` exits with its status while a name lookup hangs on a dead DNS. getaddrinfo
+ * cannot be cancelled and Node's exit (natural or process.exit) joins libuv's pool threads, so an
+ * in-process lookup held the exit until the system resolver gave up; the command now looks names
+ * up in a helper process. Run in namespaces by dead-dns.sh, where the resolver tries for
+ * minutes (timeout:30 attempts:5): an exit held by the lookup never comes within the test.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+const root = here('../../');
+
+function namespacesUnavailable(): string | undefined {
+  try {
+    execFileSync('unshare', ['-n', '-m', 'true'], { stdio: 'ignore' });
+    execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'needs root (unshare -n -m) and python3';
+  }
+}
+
+const unavailable: string | undefined = namespacesUnavailable();
+
+describe('netpulse ping with a dead DNS', () => {
+  it('prints every host and exits with status 1 while the lookup of the dead name still runs', async () => {
+    if (unavailable) throw new Error(`this test ${unavailable} (bash test/ensure-peers.sh installs python3, iproute2, procps)`);
+    const r = await new Promise<{ code: number | null; stdout: string; killed: boolean }>((resolve) => {
+      // its own process group: a run the lookup held is ended whole (netpulse, the DNS sink)
+      const child = spawn(here('./dead-dns.sh'), [process.execPath, 'bin/netpulse', 'ping', '-c', '1', 'dead1.example', '127.0.0.1'], {
+        cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DEAD_DNS_OPTIONS: 'timeout:30 attempts:5' },
+      });
+      let stdout = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      let killed = false;
+      // the bound only ends a run the lookup held; the resolver itself tries for minutes
+      const bound = setTimeout(() => { killed = true; process.kill(-child.pid!, 'SIGKILL'); }, 60_000);
+      child.on('close', (code) => { clearTimeout(bound); resolve({ code, stdout, killed }); });
+    });
+    expect(r.killed, `netpulse ping did not exit while the lookup ran\n${r.stdout}`).toBe(false);
+    expect(r.stdout).toMatch(/^dead1\.example +error: icmp: host dead1\.example: name did not resolve: no answer within 2000 ms/m);
+    expect(r.stdout).toMatch(/^127\.0\.0\.1 +up /m);
+    expect(r.code).toBe(1);
+  }, 120_000);
+});

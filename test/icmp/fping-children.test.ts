@@ -1,0 +1,68 @@
+/**
+ * fping children never outlive a stop: a long batch (many probes, a long period) is ended when
+ * the checker is closed, and when the process dies of an uncaught error. Real fping, loopback.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FpingChecker } from '../../src/icmp/fping-checker.ts';
+import { fpingChildrenOf, fpingProbing, markerAddress } from './fping-procs.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+// 100 probes 100 ms apart: a batch of ~10 s, far longer than any wait below
+const LONG = { count: 100, periodMs: 100 };
+const strays: number[] = [];
+
+afterEach(() => {
+  // what a failing test left behind must not disturb the next
+  for (const pid of strays.splice(0)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+});
+
+describe('FpingChecker.close', () => {
+  it('ends a batch still running: its hosts get an error and no fping child is left', async () => {
+    const checker = new FpingChecker();
+    const check = checker.check(['127.0.0.1', '127.0.0.2'], LONG);
+    await vi.waitFor(() => expect(fpingChildrenOf(process.pid)).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    strays.push(...fpingChildrenOf(process.pid).map((p) => p.pid));
+    await checker.close();
+    expect(fpingChildrenOf(process.pid)).toEqual([]);
+    const results = await check;
+    expect(results.get('127.0.0.1')?.error).toMatch(/^icmp: host 127\.0\.0\.1: fping: killed by SIGTERM \(the checker was closed/);
+    expect(results.get('127.0.0.2')?.up).toBe(false);
+  });
+
+  it('a check begun after close() runs as usual', async () => {
+    const checker = new FpingChecker();
+    await checker.close();
+    const r = await checker.check(['127.0.0.1'], { count: 1 });
+    expect(r.get('127.0.0.1')?.up).toBe(true);
+  });
+});
+
+describe('fping children when the process dies of an uncaught error', () => {
+  it('are killed on the way out, not left probing as orphans', async () => {
+    const address = markerAddress();
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, ['bin/run-ts', 'test/icmp/fping-crash-child.ts', address], { cwd: root }, (_err, out) => resolve({ code: child.exitCode, stdout: out }));
+    });
+    const left = fpingProbing(address);
+    strays.push(...left.map((p) => p.pid));
+    expect(stdout).toContain('fping running');
+    expect(code).toBe(1);
+    expect(left).toEqual([]);
+  });
+});
+
+describe('netpulse ping stopped by SIGTERM mid-batch', () => {
+  it('exits 143 and leaves no fping probing', async () => {
+    const address = markerAddress();
+    const child = spawn(process.execPath, ['bin/netpulse', 'ping', '-c', '100', '-p', '100', address], { cwd: root, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await vi.waitFor(() => expect(fpingProbing(address)).toHaveLength(1), { timeout: 30_000, interval: 20 });
+    strays.push(...fpingProbing(address).map((p) => p.pid));
+    child.kill('SIGTERM');
+    const code = await exited;
+    expect(fpingProbing(address)).toEqual([]);
+    expect(code).toBe(143);
+  });
+});
