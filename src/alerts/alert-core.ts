@@ -23,6 +23,8 @@ export class AlertCore {
   readonly parentHold: ParentHoldOptions | undefined;
   /** the clock of the timer (event times come from the events) */
   readonly now: () => number;
+  /** close()'s deadline clock (monotonic) */
+  readonly monotonicNow: () => number;
   readonly sliceSize: number;
   suppressor: Suppressor | undefined;
   closed = false;
@@ -42,6 +44,8 @@ export class AlertCore {
     this.suppressor = opts.suppressor;
     this.parentHold = opts.parentHold && opts.parentHold.ms > 0 ? opts.parentHold : undefined;
     this.now = opts.now ?? Date.now;
+    // looked up at each call, so a test faking performance after construction is seen
+    this.monotonicNow = opts.monotonicNow ?? (() => performance.now());
     this.sliceSize = Math.max(1, Math.floor(opts.sliceSize ?? 128));
     this.saver = new AlertSaver(store, this.logger);
     this.feed = new ChangeFeed(this.stats);

@@ -64,6 +64,8 @@ export interface AlertManagerOptions {
   };
   /** the clock of the parent hold's timer (default Date.now); event times come from the events */
   now?: () => number;
+  /** a monotonic clock in ms for close()'s deadline (default performance.now; a wall-clock step must not stretch or cut it) */
+  monotonicNow?: () => number;
   /**
    * suppressed alerts re-evaluated in one event-loop turn, their changes saved in one transaction
    * (AlertStore.saveAll) and announced once saved; a re-evaluation of more (a core back up in front

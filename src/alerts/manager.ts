@@ -2,14 +2,21 @@ import { errorMessage } from '../errors/index.ts';
 import { AlertCore } from './alert-core.ts';
 import { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats } from './manager-options.ts';
 import { SourceChanges } from './source-changes.ts';
-import { isOfRemovedRule, liveRuleIds, type LiveRules } from './removed-rules.ts';
+import { hasRuleIds, isOfRemovedRule, isOfRules, liveRuleIds, type LiveRuleIds, type LiveRules } from './removed-rules.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import { SuppressionRuns } from './suppression-runs.ts';
 import type { Suppressor } from './suppression.ts';
-import { RULE_REMOVED } from './threshold.ts';
+import { DEVICE_REMOVED, RULE_REMOVED } from './threshold.ts';
 import { isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
-export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats, type LiveRules };
+export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats, type LiveRuleIds, type LiveRules };
+
+/** devices removed at once up to which their active alerts are looked up by device; more: one listing of all */
+const DEVICE_LOOKUPS = 16;
+/** keys named in a log line at most */
+const KEYS_LISTED = 20;
+
+const named = (keys: readonly string[]) => keys.slice(0, KEYS_LISTED).join(', ') + (keys.length > KEYS_LISTED ? ', …' : '');
 
 /** how long close() goes on trying to save the changes the store refused, by default */
 export const CLOSE_SAVE_WAIT_MS = 2000;
@@ -27,6 +34,8 @@ export class AlertManager {
   private readonly core: AlertCore;
   private readonly runs: SuppressionRuns;
   private readonly sources: SourceChanges;
+  /** an earlier sweep for removed rules could not list the store */
+  private sweepOwed = false;
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
     const core = new AlertCore(store, opts, () => this.runs.onTimer());
@@ -90,23 +99,67 @@ export class AlertManager {
    * is gone from `live` or disabled there (rules removed while netpulse was stopped: call it at
    * start-up), and drops the raises of such rules still waiting for the store, so they never open.
    * Alerts of implicit rules stay (removed-rules.ts: built-in device states, topology links, the
-   * table-full meta-alert). A store that cannot list is logged; the next call tries again.
+   * table-full meta-alert); so do those of an API rule the API still lists (liveRuleIds). A store
+   * that cannot list is logged; the next call (of this or clearAlertsOfGoneRules) tries again.
    * Returns the keys cleared or dropped.
    */
   clearAlertsOfRemovedRules(live: LiveRules, now = this.core.now()): string[] {
     const ids = liveRuleIds(live);
-    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && isOfRemovedRule(u.ev, ids)).map(([key]) => key);
+    return this.clearRuleAlerts((a) => isOfRemovedRule(a, ids), now);
+  }
+
+  /**
+   * clearAlertsOfRemovedRules() after a rule change, for the rules `gone` only (enabled before it,
+   * gone or disabled since: goneRuleIds): none, and nothing is read. When an earlier sweep could not
+   * list the store, this one sweeps for every rule not in `live` instead.
+   */
+  clearAlertsOfGoneRules(gone: LiveRuleIds, live: LiveRules, now = this.core.now()): string[] {
+    if (this.sweepOwed) return this.clearAlertsOfRemovedRules(live, now);
+    if (!hasRuleIds(gone)) return [];
+    return this.clearRuleAlerts((a) => isOfRules(a, gone), now);
+  }
+
+  private clearRuleAlerts(of: (a: Pick<Alert, 'source' | 'rule' | 'key'>) => boolean, now: number): string[] {
+    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
     const keys = new Set(waiting);
+    this.sweepOwed = false;
     try {
-      for (const a of this.store.list({ state: 'active' })) if (a.key !== TABLE_FULL_KEY && isOfRemovedRule(a, ids)) keys.add(a.key);
+      for (const a of this.store.list({ state: 'active' })) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
     } catch (err) {
-      this.core.logger.warn(`alerts: listing the active alerts to clear those of rules removed failed: they stay open until the next call: ${errorMessage(err)}`);
+      this.sweepOwed = true;
+      this.core.logger.warn(`alerts: listing the active alerts to clear those of rules removed failed: they stay open until the next rule change or start: ${errorMessage(err)}`);
     }
     for (const key of keys) this.clearKey(key, RULE_REMOVED, now);
     if (keys.size === 0) return [];
-    const named = [...keys].slice(0, 20).join(', ') + (keys.size > 20 ? ', …' : '');
     const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
-    this.core.logger.info(`alerts: ${keys.size} alerts of rules removed or disabled cleared (${RULE_REMOVED})${dropped}: ${named}`);
+    this.core.logger.info(`alerts: ${keys.size} alerts of rules removed or disabled cleared (${RULE_REMOVED})${dropped}: ${named([...keys])}`);
+    return [...keys];
+  }
+
+  /**
+   * Clears by DEVICE_REMOVED (no recovery) the active alerts of `devices`, which left the inventory
+   * (config reload, API delete): every source's alert naming one as its device (device states, API
+   * device-state rules, thresholds, traps, topology links it reported), and drops their raises
+   * still waiting for the store, so they never open. A store that cannot list is logged: those
+   * alerts stay open (clear them by hand). Returns the keys cleared or dropped.
+   */
+  clearAlertsOfDevices(devices: readonly string[], now = this.core.now()): string[] {
+    if (!devices.length) return [];
+    const gone = new Set(devices);
+    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && u.ev.device !== undefined && gone.has(u.ev.device)).map(([key]) => key);
+    const keys = new Set(waiting);
+    try {
+      const active = devices.length <= DEVICE_LOOKUPS
+        ? devices.flatMap((device) => this.store.list({ state: 'active', device }))
+        : this.store.list({ state: 'active' }).filter((a) => a.device !== undefined && gone.has(a.device));
+      for (const a of active) if (a.key !== TABLE_FULL_KEY) keys.add(a.key);
+    } catch (err) {
+      this.core.logger.warn(`alerts: listing the active alerts of devices removed (${named([...gone])}) failed: they stay open; clear them by hand: ${errorMessage(err)}`);
+    }
+    for (const key of keys) this.clearKey(key, DEVICE_REMOVED, now);
+    if (keys.size === 0) return [];
+    const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
+    this.core.logger.info(`alerts: ${keys.size} alerts of devices removed cleared (${DEVICE_REMOVED})${dropped}: ${named([...keys])}`);
     return [...keys];
   }
 
@@ -189,8 +242,10 @@ export class AlertManager {
    * Stops the timer of parent holds and recovery graces for good (shutdown): held alerts stay
    * active, un-notified, and alerts in a grace stay suppressed (after a restart the re-evaluation
    * starts a grace again). Source changes the store refused so far are tried once more, and while
-   * it still fails again every 250 ms for `saveWaitMs`; those still not saved are logged (how many,
-   * keys and alert ids) and dropped. Resolves then (at once when none waits).
+   * it still fails again every 250 ms until `saveWaitMs` has passed on the monotonic clock
+   * (`monotonicNow`; a pass stops at its first failure: SourceChanges.saveBeforeClose); those still
+   * not saved are logged (how many, keys and alert ids) and dropped. Resolves then (at once when
+   * none waits).
    */
   close(saveWaitMs = CLOSE_SAVE_WAIT_MS): Promise<void> {
     this.core.closed = true;

@@ -26,12 +26,37 @@ export interface LiveRuleIds {
 
 const enabledIds = (rules: readonly RuleState[]) => new Set(rules.filter((r) => r.enabled).map((r) => r.id));
 
+/**
+ * The enabled rules' ids by source. An API trap or threshold rule counts while the API lists it,
+ * also when it was left out of the live rules because it no longer validates (stored by an older
+ * version): its alerts stay until it is fixed or deleted.
+ */
 export function liveRuleIds(live: LiveRules): LiveRuleIds {
+  const api = live.apiRules();
+  const listed = (type: string) => api.filter((r) => r.rule.enabled && r.rule.condition.type === type).map((r) => r.id);
   return {
-    trap: enabledIds(live.trapRules.rules),
-    threshold: enabledIds(live.thresholds.rules),
-    deviceState: enabledIds(live.apiRules().filter((r) => r.rule.condition.type === 'device-state').map((r) => ({ id: r.id, enabled: r.rule.enabled }))),
+    trap: new Set([...enabledIds(live.trapRules.rules), ...listed('trap')]),
+    threshold: new Set([...enabledIds(live.thresholds.rules), ...listed('threshold')]),
+    deviceState: new Set(listed('device-state')),
   };
+}
+
+/** the ids enabled in `before` and gone or disabled in `after`, by source */
+export function goneRuleIds(before: LiveRuleIds, after: LiveRuleIds): LiveRuleIds {
+  const gone = (b: ReadonlySet<string>, a: ReadonlySet<string>) => new Set([...b].filter((id) => !a.has(id)));
+  return { trap: gone(before.trap, after.trap), threshold: gone(before.threshold, after.threshold), deviceState: gone(before.deviceState, after.deviceState) };
+}
+
+export const hasRuleIds = (ids: LiveRuleIds): boolean => ids.trap.size + ids.threshold.size + ids.deviceState.size > 0;
+
+/** whether `a` was raised by one of the rules `ids` (built-in and other implicit rules never: isOfRemovedRule) */
+export function isOfRules(a: Pick<Alert, 'source' | 'rule' | 'key'>, ids: LiveRuleIds): boolean {
+  switch (a.source) {
+    case 'trap': return ids.trap.has(a.rule);
+    case 'threshold': return ids.threshold.has(a.rule);
+    case 'device': return a.key.startsWith(`rule:${a.rule}:`) && ids.deviceState.has(a.rule);
+  }
+  return false;
 }
 
 /**

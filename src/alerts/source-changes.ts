@@ -5,7 +5,7 @@ import { snapshot } from './alert-saver.ts';
 import { TABLE_FULL_KEY } from './manager-options.ts';
 import type { ParentHold } from './parent-holds.ts';
 import type { SuppressionRuns } from './suppression-runs.ts';
-import { RULE_REMOVED } from './threshold.ts';
+import { isRemoval } from './threshold.ts';
 import { joined, type SourceChange, type Unsaved } from './unsaved-changes.ts';
 import { SEVERITY_RANK, isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
@@ -45,8 +45,8 @@ export class SourceChanges {
     this.runs.settleGraceEnd(key);
     // a grace started here ends with this clear: no recheck of its device
     this.runs.settleDeferred(key, () => true);
-    // a raise waiting for the store whose rule is gone must not open (and be announced) before this clear
-    if (by === RULE_REMOVED && this.core.unsaved.byKey.get(key)?.action === 'raise') this.core.unsaved.drop(key);
+    // a raise waiting for the store whose rule or device is gone must not open (and be announced) before this clear
+    if (isRemoval(by) && this.core.unsaved.byKey.get(key)?.action === 'raise') this.core.unsaved.drop(key);
     return this.sourceChange(key, () => ({ apply: () => this.clearNow(key, by, now, ev), kept: { action: 'clear', by, time: now, ev } }));
   }
 
@@ -86,28 +86,44 @@ export class SourceChanges {
   }
 
   /**
-   * Shutdown: every change not saved is tried now and, while the store still fails, again every
-   * CLOSE_RETRY_MS until `waitMs` has passed; the ones still not saved are dropped and logged (how
-   * many, each key with its alert's id), never silently. Resolves when done.
+   * Shutdown: the changes not saved are tried now and, while the store still fails, again every
+   * CLOSE_RETRY_MS until `waitMs` has passed on the monotonic clock (checked between keys: a store
+   * that blocks on each save, as SQLite's busy timeout does, cannot stretch it by more than one
+   * save). A pass goes in the order the changes were made and ends at its first failure, so a
+   * store still failing costs one save a pass, not one a change. The ones still not saved are
+   * dropped and logged (how many, each key with its alert's id), never silently. Resolves when done.
    */
   async saveBeforeClose(waitMs: number): Promise<void> {
     const { unsaved } = this.core;
+    const deadline = this.core.monotonicNow() + waitMs;
     let cause: unknown;
-    for (let waited = 0; ; waited += CLOSE_RETRY_MS) {
-      for (const [key, u] of [...unsaved.byKey]) {
-        if (unsaved.byKey.get(key) !== u) continue;
-        const err = this.redoUnsaved(key, u, undefined, false);
-        if (err !== undefined) cause = err;
-      }
-      if (unsaved.byKey.size === 0 || waited >= waitMs) break;
+    for (;;) {
+      cause = this.closePass(deadline);
+      const left = deadline - this.core.monotonicNow();
+      if (unsaved.byKey.size === 0 || left <= 0) break;
       // not unref'd: the process must not end before the changes are saved or their loss is logged
-      await new Promise((resolve) => setTimeout(resolve, Math.min(CLOSE_RETRY_MS, waitMs - waited)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(CLOSE_RETRY_MS, left)));
     }
     if (unsaved.byKey.size === 0) return;
     const lost = [...unsaved.byKey].map(([key, u]) => `${u.action} of ${key} (${this.alertIdOf(key)})`);
     const listed = lost.slice(0, CLOSE_LOST_LISTED).join(', ') + (lost.length > CLOSE_LOST_LISTED ? `, and ${lost.length - CLOSE_LOST_LISTED} more` : '');
-    this.core.logger.warn(`alerts: stopping: ${lost.length} alert changes not saved within ${waitMs} ms are lost (the store still fails: ${errorMessage(cause)}): ${listed}`);
+    const why = cause === undefined ? 'the wait ran out before they were tried' : `the store still fails: ${errorMessage(cause)}`;
+    this.core.logger.warn(`alerts: stopping: ${lost.length} alert changes not saved within ${waitMs} ms are lost (${why}): ${listed}`);
     for (const key of [...unsaved.byKey.keys()]) unsaved.drop(key);
+  }
+
+  /** one pass of saveBeforeClose(): the waiting changes in turn until one fails (its error returned) or the deadline has passed (the first is always tried) */
+  private closePass(deadline: number): unknown {
+    const { unsaved } = this.core;
+    let tried = false;
+    for (const [key, u] of [...unsaved.byKey]) {
+      if (unsaved.byKey.get(key) !== u) continue;
+      if (tried && this.core.monotonicNow() >= deadline) return undefined;
+      tried = true;
+      const err = this.redoUnsaved(key, u, undefined, false);
+      if (err !== undefined) return err;
+    }
+    return undefined;
   }
 
   /** `alert <id>` of the active alert of `key`, for a log line: `no alert yet` when none is open, `alert id unknown` when the store cannot say */

@@ -7,6 +7,13 @@ import type { Alert } from './types.ts';
 
 /** `clearedBy` of an alert cleared because its rule was deleted, disabled or no longer covers it (not a recovery) */
 export const RULE_REMOVED = 'rule removed';
+/** `clearedBy` of an alert whose device left the inventory (config reload, API delete): not a recovery either */
+export const DEVICE_REMOVED = 'device removed';
+
+/** whether a clear by `by` says its rule or device went, not that the problem recovered */
+export function isRemoval(by: string | undefined): boolean {
+  return by === RULE_REMOVED || by === DEVICE_REMOVED;
+}
 
 /** the ids of the rules in `before` that are gone, disabled or changed in `after` (by their JSON) */
 export function changedRuleIds<T>(before: T[], after: T[], idOf: (r: T) => string): Set<string> {
@@ -42,8 +49,10 @@ function numeric(v: FieldValue | undefined): number | undefined {
  */
 export class ThresholdEvaluator implements SampleSink {
   private compiled: CompiledThreshold[] = [];
-  /** consecutive breaches per key, with the id of the rule counting them */
-  private readonly streak = new Map<string, { rule: string; n: number }>();
+  /** consecutive breaches per key, with the id of the rule counting them and the sample's device */
+  private readonly streak = new Map<string, { rule: string; n: number; device?: string }>();
+  /** the rules as of the last replace() whose sweep of active alerts completed, while a later one's has not (the store failed) */
+  private unswept: CompiledThreshold[] | undefined;
   /** the sample tags of each key this evaluator raised (a key template hides them) */
   private readonly raisedTags = new Map<string, Record<string, string>>();
 
@@ -61,14 +70,27 @@ export class ThresholdEvaluator implements SampleSink {
    * breach counts of rules whose breach changed start again. A rule whose `samples` alone changed
    * (an API rule's forMs) keeps its counts: fewer raise at the next breaching sample when the
    * breaches so far reach them, more wait longer.
+   * When the store fails during the sweep (it throws), the next call sweeps again from the rules
+   * as they were before this one, so a change applied in part is completed then.
    */
   replace(rules: ThresholdRule[], now = Date.now()): void {
-    const before = this.compiled;
+    const previous = this.compiled;
+    const before = this.unswept ?? previous;
     this.compiled = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globMatcher(g)]) }));
-    const changed = changedRuleIds(before.map((r) => r.rule), rules, (r) => r.id);
-    if (!changed.size) return;
-    const recount = changedRuleIds(before.map((r) => breachOf(r.rule)), rules.map(breachOf), (r) => r.id);
+    const recount = changedRuleIds(previous.map((r) => breachOf(r.rule)), rules.map(breachOf), (r) => r.id);
     for (const [key, s] of this.streak) if (recount.has(s.rule)) this.streak.delete(key);
+    const changed = changedRuleIds(before.map((r) => r.rule), rules, (r) => r.id);
+    if (!changed.size) {
+      this.unswept = undefined;
+      return;
+    }
+    this.unswept = before;
+    this.sweep(before, changed, now);
+    this.unswept = undefined;
+  }
+
+  /** clears by RULE_REMOVED the active alerts of `changed` rules none of the rules now owns */
+  private sweep(before: CompiledThreshold[], changed: Set<string>, now: number): void {
     for (const a of this.alerts.store.list({ state: 'active' })) {
       if (a.source !== 'threshold' || !changed.has(a.rule)) continue;
       const raisedBy = before.filter((b) => b.rule.id === a.rule);
@@ -76,6 +98,12 @@ export class ThresholdEvaluator implements SampleSink {
       this.raisedTags.delete(a.key);
       this.alerts.clearKey(a.key, RULE_REMOVED, now);
     }
+  }
+
+  /** forgets the breach counts and raised tags of `device` (it left the inventory; its alerts are cleared by the manager) */
+  forgetDevice(device: string): void {
+    for (const [key, s] of this.streak) if (s.device === device) this.streak.delete(key);
+    for (const [key, tags] of this.raisedTags) if (tags.device === device) this.raisedTags.delete(key);
   }
 
   /** whether `r` would raise `a` (raised by one of `raisedBy`, the rules of its id before) */
@@ -125,7 +153,7 @@ export class ThresholdEvaluator implements SampleSink {
     const cmp = CMP[rule.op];
     if (cmp(v, rule.value)) {
       const n = (this.streak.get(key)?.n ?? 0) + 1;
-      this.streak.set(key, { rule: rule.id, n });
+      this.streak.set(key, { rule: rule.id, n, device: s.tags.device });
       if (n < rule.samples) return;
       this.raisedTags.set(key, s.tags);
       this.alerts.raise({

@@ -28,6 +28,22 @@ export function duration(opts: { min?: number; max?: number } = {}) {
   });
 }
 
+/**
+ * How long history is kept: a duration of at least `min` (no upper bound: it is a span, not a
+ * timer), or false to keep it forever.
+ */
+export function keepFor(min: number) {
+  return z.any().transform((v, ctx): number | false => {
+    if (v === false) return false;
+    const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
+    if (ms === undefined || ms < min) {
+      ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 90d or 12h (at least ${formatDuration(min)}), or false to keep forever, got ${typeof v === 'number' ? v : ms === undefined ? shapeOf(v) : 'a shorter one'}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
 export const nonEmpty = () => z.string().min(1, { error: 'must not be empty' });
 
 /** a whole number from min (to max), every failure told by the one `error` */

@@ -9,6 +9,7 @@ import { DEFAULT_TRAP_RULES } from '../alerts/default-rules.ts';
 import { ThresholdRuleSchema, TrapRuleSchema, formatIssues, type ThresholdRule, type TrapRule } from '../alerts/rule-schema.ts';
 import { RuleSet, compileRule } from '../alerts/rules.ts';
 import { RULE_REMOVED, ThresholdEvaluator, changedRuleIds } from '../alerts/threshold.ts';
+import { goneRuleIds, liveRuleIds, type LiveRuleIds, type LiveRules } from '../alerts/removed-rules.ts';
 import type { Rule, RuleInput } from '../api/services.ts';
 import { NetpulseError } from '../errors/index.ts';
 import type { DeviceState } from '../model/device.ts';
@@ -74,19 +75,26 @@ interface PendingRaise { timer: ForTimer; id: string; device: string; state: Dev
 export class DeviceStateRules {
   private rules: DeviceRule[] = [];
   private readonly timers = new Map<string, PendingRaise>();
+  /** the rules as of the last replace() whose sweep of active alerts completed, while a later one's has not (the store failed) */
+  private unswept: DeviceRule[] | undefined;
 
   constructor(private readonly alerts: AlertManager, private readonly tagsOf: (device: string) => Record<string, string> | undefined) {}
 
   /**
    * Swaps the rules. A rule gone, disabled or changed so that it no longer covers a device (its
    * match or states) has that device's pending raise cancelled and its active alert cleared by RULE_REMOVED.
+   * When the store fails during the sweep (it throws), the next call sweeps again from the rules as
+   * they were before this one, so a change applied in part is completed then.
    */
   replace(rules: { id: string; rule: RuleInput }[], now = Date.now()): void {
-    const before = this.rules;
+    const before = this.unswept ?? this.rules;
     this.rules = rules.flatMap(({ id, rule }) => rule.condition.type === 'device-state'
       ? [{ id, rule: rule as DeviceRule['rule'], device: rule.match.device ? globMatcher(rule.match.device) : undefined }] : []);
     const changed = changedRuleIds(before, this.rules, (r) => r.id);
-    if (!changed.size) return;
+    if (!changed.size) {
+      this.unswept = undefined;
+      return;
+    }
     for (const [key, p] of this.timers) {
       if (!changed.has(p.id)) continue;
       const current = this.covering(p.id, p.device, p.state);
@@ -97,9 +105,20 @@ export class DeviceStateRules {
         this.timers.delete(key);
       }
     }
+    this.unswept = before;
     for (const a of this.alerts.store.list({ state: 'active' })) {
       if (a.source !== 'device' || !changed.has(a.rule) || !a.key.startsWith(`rule:${a.rule}:`) || a.device === undefined) continue;
       if (!this.covering(a.rule, a.device, a.labels.state)) this.alerts.clearKey(a.key, RULE_REMOVED, now);
+    }
+    this.unswept = undefined;
+  }
+
+  /** cancels the raises of `device` waiting for their forMs (it left the inventory; its alerts are cleared by the manager) */
+  forgetDevice(device: string): void {
+    for (const [key, p] of this.timers) {
+      if (p.device !== device) continue;
+      p.timer.cancel();
+      this.timers.delete(key);
     }
   }
 
@@ -179,15 +198,31 @@ export interface RulesEngineOptions {
   log: (line: string) => void;
 }
 
-/** Holds the live rule sets and rebuilds them whenever an API rule changes. */
-export class RulesEngine {
+type ConfigRules = Pick<RulesEngineOptions, 'configTrapRules' | 'defaultRules' | 'pollIntervalMs'>;
+
+/**
+ * Holds the live rule sets and rebuilds them whenever an API rule changes. Start-up sweeps every
+ * active alert for rules removed while netpulse was stopped; a later change visits the store only
+ * for rules it changed, removed or disabled. A reload that throws part-way (the store failing) is
+ * completed by the next one: the sweeps start from the rules as of the last complete reload.
+ */
+export class RulesEngine implements LiveRules {
   readonly trapRules = new RuleSet();
   readonly thresholds: ThresholdEvaluator;
   readonly deviceRules: DeviceStateRules;
+  /** the config's rule settings as of the last reload() that completed */
+  private applied: ConfigRules;
+  /** a reload() threw part-way: the next setConfigRules() reloads even when the file did not change since */
+  private unfinished = false;
+  /** the trap rules as of the last sweep of their orphaned alerts that completed */
+  private trapSwept: TrapRule[] = [];
+  /** the enabled rule ids as of the last removed-rules sweep (undefined: none yet, the full sweep of start-up is due) */
+  private sweptIds: LiveRuleIds | undefined;
 
   constructor(private o: RulesEngineOptions) {
     this.thresholds = new ThresholdEvaluator(o.alerts);
     this.deviceRules = new DeviceStateRules(o.alerts, o.tagsOf);
+    this.applied = { configTrapRules: o.configTrapRules, defaultRules: o.defaultRules, pollIntervalMs: o.pollIntervalMs };
     this.reload();
   }
 
@@ -216,40 +251,57 @@ export class RulesEngine {
    * Returns the config rule ids added, changed and removed.
    */
   setConfigRules(configTrapRules: TrapRule[], defaultRules: boolean, pollIntervalMs = this.o.pollIntervalMs): { added: string[]; changed: string[]; removed: string[] } {
-    const before = new Map(this.o.configTrapRules.map((r) => [r.id, JSON.stringify(r)]));
+    // against the last complete reload: one that threw part-way is redone, its changes reported again
+    const { applied } = this;
+    const before = new Map(applied.configTrapRules.map((r) => [r.id, JSON.stringify(r)]));
     const after = new Map(configTrapRules.map((r) => [r.id, JSON.stringify(r)]));
     const diff = {
       added: [...after.keys()].filter((id) => !before.has(id)),
       changed: [...after].filter(([id, r]) => before.has(id) && before.get(id) !== r).map(([id]) => id),
       removed: [...before.keys()].filter((id) => !after.has(id)),
     };
-    if (diff.added.length || diff.changed.length || diff.removed.length || defaultRules !== this.o.defaultRules || pollIntervalMs !== this.o.pollIntervalMs) {
+    const differs = diff.added.length || diff.changed.length || diff.removed.length || defaultRules !== applied.defaultRules || pollIntervalMs !== applied.pollIntervalMs;
+    if (differs || this.unfinished) {
       this.o = { ...this.o, configTrapRules, defaultRules, pollIntervalMs };
       this.reload();
     }
     return diff;
   }
 
+  /**
+   * Rebuilds the rule sets from the options and the stored rules, clearing by RULE_REMOVED the
+   * alerts of rules gone, disabled or no longer covering them. Throws when the store fails
+   * part-way; the next call completes it.
+   */
   reload(): void {
+    this.unfinished = true;
+    const api = this.apiRules();
     const trap: TrapRule[] = [];
     const threshold: ThresholdRule[] = [];
-    for (const { id, rule } of this.apiRules()) {
+    for (const { id, rule } of api) {
       try {
         if (rule.condition.type === 'trap') trap.push(toTrapRule(id, rule));
         else if (rule.condition.type === 'threshold') threshold.push(toThresholdRule(id, rule, this.o.pollIntervalMs));
       } catch (err) {
+        // still listed by the API: its alerts stay (liveRuleIds counts it)
         this.o.log(`rules: warning: stored rule ${id} left out: ${(err as Error).message}`);
       }
     }
     const stored = storedRules(this.o.state);
     for (const p of stored.problems) this.o.log(`rules: warning: ${p}`);
     // config rules first (first match wins), then API and stored ones, then the shipped ones
-    const trapBefore = this.trapRules.rules;
     this.trapRules.replace([...this.o.configTrapRules, ...trap, ...stored.trap, ...(this.o.defaultRules ? DEFAULT_TRAP_RULES : [])]);
-    clearOrphanedTrapAlerts(this.o.alerts, trapBefore, this.trapRules.rules, this.o.tagsOf);
+    clearOrphanedTrapAlerts(this.o.alerts, this.trapSwept, this.trapRules.rules, this.o.tagsOf);
+    this.trapSwept = this.trapRules.rules;
     this.thresholds.replace([...threshold, ...stored.threshold]);
-    this.deviceRules.replace(this.apiRules());
-    this.o.alerts.clearAlertsOfRemovedRules(this);
+    this.deviceRules.replace(api);
+    const live: LiveRules = { trapRules: this.trapRules, thresholds: this.thresholds, apiRules: () => api };
+    const ids = liveRuleIds(live);
+    if (this.sweptIds) this.o.alerts.clearAlertsOfGoneRules(goneRuleIds(this.sweptIds, ids), live);
+    else this.o.alerts.clearAlertsOfRemovedRules(live);
+    this.sweptIds = ids;
+    this.applied = { configTrapRules: this.o.configTrapRules, defaultRules: this.o.defaultRules, pollIntervalMs: this.o.pollIntervalMs };
+    this.unfinished = false;
   }
 
   stop(): void {

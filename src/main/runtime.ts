@@ -5,7 +5,7 @@
  */
 import { AlertManager } from '../alerts/manager.ts';
 import { DeviceStateAlerts } from '../alerts/device-state.ts';
-import { Notifier } from '../alerts/notify/notifier.ts';
+import { CLOSE_DRAIN_MS, Notifier } from '../alerts/notify/notifier.ts';
 import type { AlertChange } from '../alerts/types.ts';
 import type { ApiServices } from '../api/services.ts';
 import { startApiServer, type ApiServer } from '../api/server.ts';
@@ -19,7 +19,8 @@ import { isPathUnreachable } from '../model/device.ts';
 import type { SampleSink } from '../model/sample.ts';
 import { BUILTIN_PROFILE_DEFINITIONS, CronRegistry, type Poller } from '../poller/index.ts';
 import { createPollerRuntime, type PollerRuntime } from '../poller/runtime.ts';
-import { createStorage, type Storage, type StorageLogger } from '../storage/index.ts';
+import { createStorage, StateRetention, STATE_RETENTION_JOB, type Storage, type StorageLogger } from '../storage/index.ts';
+import { TRAP_LOG_DEFAULTS } from '../config/sections/traps.ts';
 import { stateTopologyStore, topologyServiceFromConfig, type TopologyService, type LinkEvent } from '../topology/index.ts';
 import { hostPort, receiverConfigFrom } from '../traps/config.ts';
 import type { Translator } from '../traps/event.ts';
@@ -72,7 +73,7 @@ export interface NetpulseRuntime {
   poller: Poller;
   alerts: AlertManager;
   topology: TopologyService;
-  /** cron-style jobs: `topology-discovery` (topology.schedule), `availability-days` on the embedded store */
+  /** cron-style jobs: `topology-discovery` (topology.schedule), `availability-days` on the embedded store, `state-retention` */
   cron: CronRegistry;
   /** undefined when config.traps is absent; `addresses` empty when binding failed */
   traps?: { receiver: TrapReceiver; processor: TrapProcessor; addresses: { address: string; port: number }[]; error?: string };
@@ -167,9 +168,9 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       },
       now,
     });
-    cleanup.push(() => alerts.close());
     const notifier = new Notifier(config.notifications, { onError: (m) => log(`notifications: error: ${m}`), onWarn: (m) => log(`notifications: ${m}`) });
-    cleanup.push(() => notifier.close());
+    // one step, alerts first: a change close() saves at last is still notified, then the channels get a moment to send
+    cleanup.push(() => closeAlertsThenNotifier(alerts, notifier, log));
     notifier.attach(alerts);
     alerts.onChange((c: AlertChange) => bus.publish({ type: 'alert', change: c.kind, alert: c.alert }));
     const deviceAlerts = new DeviceStateAlerts(alerts);
@@ -206,7 +207,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     for (const p of pollerRuntime.profileProblems) log(`poller: warning: ${p}`);
     const { poller } = pollerRuntime;
     // alert suppression: maintenance windows (config + API) and parent dependencies (`parents:` of config and API devices)
-    const maintenance = new MaintenanceWindows(config.maintenance, storage.state, now);
+    const maintenance = new MaintenanceWindows(config.maintenance, storage.state, now, log);
     alerts.setSuppressor(suppressorFrom({
       windows: () => maintenance.windows(), tagsOf: (d) => inventory.tags(d),
       parentsOf: (d) => inventory.parentsOf(d), stateOf: (d) => poller.registry.get(d)?.state,
@@ -246,7 +247,18 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       if (!(c.from === 'unknown' && c.to === 'up')) log(`device ${c.device} (${c.address}, SNMP v${c.version}): ${c.from} -> ${c.to}${c.error ? `: ${c.error}` : ''}`);
     });
     poller.setDevices(initialDevices);
-    inventory.onChange((change) => { if (change.devices.length) poller.setDevices(inventory.resolved()); });
+    inventory.onChange((change) => {
+      if (!change.devices.length) return;
+      poller.setDevices(inventory.resolved());
+      // devices that left the inventory (reload, API delete): no raise of theirs still to come, their alerts cleared, their status forgotten
+      const removed = change.devices.filter((d) => inventory.device(d) === undefined);
+      for (const d of removed) {
+        rules.deviceRules.forgetDevice(d);
+        rules.thresholds.forgetDevice(d);
+        tracker.forget(d);
+      }
+      alerts.clearAlertsOfDevices(removed, now());
+    });
     let schedulerRunning = true;
     poller.start();
     cleanup.push(() => void (schedulerRunning = false));
@@ -276,6 +288,15 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       };
       scheduleAvailabilityWarming(cron, warming, warmupSettings(config.storage.sqlite?.availabilityWarmup, opts.availabilityWarmup), stopWarming.signal);
     }
+    // state.db's history (cleared alerts, the trap log): nightly and, in batches in the background, now
+    const stopRetention = new AbortController();
+    cleanup.push(() => stopRetention.abort());
+    const retention = new StateRetention(storage.state, {
+      alertsKeepClearedMs: config.alerts.keepClearedMs,
+      trapsKeepMs: config.traps?.logRetention ?? TRAP_LOG_DEFAULTS.retention, trapsMaxRows: config.traps?.logMaxRows ?? TRAP_LOG_DEFAULTS.maxRows,
+    }, { now, log, signal: stopRetention.signal });
+    cron.add(STATE_RETENTION_JOB.name, STATE_RETENTION_JOB.expression, () => retention.run(), { timezone: STATE_RETENTION_JOB.timezone });
+    cron.start(STATE_RETENTION_JOB.name);
 
     // 7. traps: events → trap log + snmp_trap samples + rules → alerts → notifications
     let traps: NetpulseRuntime['traps'];
@@ -320,7 +341,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       metrics: async () => runtimeMetrics({
         scheduler: () => poller.metrics(), registry: poller.registry, storage: () => storage.metrics(),
         traps: () => traps?.receiver.counters, alerts: () => alerts.stats, notifications: () => notifier.stats(), notificationsDroppedOnReload: () => notifier.droppedOnReload,
-        dictionaryNodes: () => dictionary.current().size, cron: () => cron.list(), startedAt,
+        dictionaryNodes: () => dictionary.current().size, cron: () => cron.list(), statePruned: () => retention.totals, startedAt,
       }, now()),
       health: healthPort({
         storage: () => storage.metrics(), scheduler: () => ({ running: schedulerRunning, jobs: poller.metrics().jobs }),
@@ -385,6 +406,22 @@ function linkAlert(alerts: AlertManager, e: LinkEvent): void {
     action: 'raise', key, source: 'device', rule: 'topology-link-down', device: e.device, severity: e.inferred ? 'minor' : 'major',
     message: `link ${ends} (${e.sources.join('+')}) is gone`, labels: { remote: e.remoteDevice, sources: e.sources.join(',') }, time: e.time,
   });
+}
+
+/**
+ * Shutdown of alerts and notifications: the alert manager closes first (the changes it saves at
+ * last reach the notifier), then the channels get CLOSE_DRAIN_MS to send what they hold; what is
+ * dropped then is logged.
+ */
+export async function closeAlertsThenNotifier(alerts: AlertManager, notifier: Notifier, log: (line: string) => void, drainMs = CLOSE_DRAIN_MS): Promise<void> {
+  try {
+    await alerts.close();
+  } finally {
+    const dropped = await notifier.drain(drainMs);
+    if (dropped.queued + dropped.held > 0) {
+      log(`notifications: stopping: ${dropped.queued} notifications not sent within ${drainMs} ms and ${dropped.held} changes held for a digest are dropped`);
+    }
+  }
 }
 
 /** runs the cleanup steps newest first (the reverse of start-up), each bounded, none stopping the others */

@@ -37,11 +37,11 @@ describe('the issue\'s configuration', () => {
     expect(c.mibDirs).toEqual(['mibs']);
     expect(c.api.listen).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(c.traps).toBeUndefined();
-    expect(c.alerts).toEqual({ maxActive: 50_000, parentHoldMs: 30_000 });
+    expect(c.alerts).toEqual({ maxActive: 50_000, parentHoldMs: 30_000, keepClearedMs: 90 * 86_400_000 });
   });
 
   it('takes alerts.maxActive and alerts.parentHold when given (parentHold 0 disables the hold)', () => {
-    expect(parseConfig('alerts: { maxActive: 200 }', '', {}).alerts).toEqual({ maxActive: 200, parentHoldMs: 30_000 });
+    expect(parseConfig('alerts: { maxActive: 200 }', '', {}).alerts).toEqual({ maxActive: 200, parentHoldMs: 30_000, keepClearedMs: 90 * 86_400_000 });
     expect(parseConfig('alerts: { parentHold: 45s }', '', {}).alerts.parentHoldMs).toBe(45_000);
     expect(parseConfig('alerts: { parentHold: 0 }', '', {}).alerts.parentHoldMs).toBe(0);
   });

@@ -243,11 +243,11 @@ ${extra}
     const { cfg, lines, dataDir } = await config('runtime-warmup');
     await seedHistory(dataDir);
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 200, days: 2 } });
-    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['availability-days', '20 0 * * *']]);
+    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['availability-days', '20 0 * * *'], ['state-retention', '40 0 * * *']]);
     // operators see it: /ready's jobs and cron check, /metrics
-    expect(await rt.services.health.cronJobs()).toMatchObject([{ name: 'availability-days', runs: 0, failures: 0, lastError: null }]);
-    expect((await rt.services.health.checks()).find((c) => c.name === 'cron')).toEqual({ name: 'cron', ok: true, detail: '1 job' });
-    expect((await rt.services.metrics()).find((f) => f.name === 'netpulse_cron_job_runs_total')?.samples).toEqual([{ labels: { job: 'availability-days' }, value: 0 }]);
+    expect((await rt.services.health.cronJobs()).filter((j) => j.name === 'availability-days')).toMatchObject([{ name: 'availability-days', runs: 0, failures: 0, lastError: null }]);
+    expect((await rt.services.health.checks()).find((c) => c.name === 'cron')).toEqual({ name: 'cron', ok: true, detail: '2 jobs' });
+    expect((await rt.services.metrics()).find((f) => f.name === 'netpulse_cron_job_runs_total')?.samples.filter((x) => x.labels?.job === 'availability-days')).toEqual([{ labels: { job: 'availability-days' }, value: 0 }]);
     expect(lines.join('\n')).not.toMatch(/availability warm-up/); // not before start-up is done
     const deadline = Date.now() + 10_000;
     while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
@@ -265,7 +265,7 @@ ${extra}
     expect(await rt.services.cron.run('availability-days')).toMatchObject({ name: 'availability-days', runs: 1, running: true });
     await expect(rt.services.cron.run('availability-days')).rejects.toMatchObject({ kind: 'conflict' });
     await rt.cron.run('availability-days'); // waits for the run in progress
-    expect(await rt.services.health.cronJobs()).toMatchObject([{ name: 'availability-days', runs: 1, failures: 0, lastError: null, running: false }]);
+    expect((await rt.services.health.cronJobs()).filter((j) => j.name === 'availability-days')).toMatchObject([{ name: 'availability-days', runs: 1, failures: 0, lastError: null, running: false }]);
     expect(await rt.services.cron.run('no-such-job')).toBeUndefined();
   }, 30_000);
 
@@ -301,7 +301,7 @@ ${extra}
     await seedHistory(dataDir);
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 0, days: 2 } });
     expect(rt.storage.warmAvailabilityDays).toBeTypeOf('function');
-    expect(rt.cron.list()).toEqual([]);
+    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['state-retention', '40 0 * * *']]);
     expect(await rt.services.cron.run('availability-days')).toBeUndefined();
     await new Promise((res) => setTimeout(res, 500));
     expect(lines.join('\n')).not.toMatch(/availability warm-up/);
@@ -318,7 +318,7 @@ ${extra}
     const delays = timers.mock.calls.map(([, ms]) => ms);
     timers.mockRestore();
     expect(delays).toContain(1200);
-    expect(rt.cron.list()).toEqual([]);
+    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['state-retention', '40 0 * * *']]);
     // not at once (delay), nor only after the default 30 s
     await new Promise((res) => setTimeout(res, Math.max(0, started + 800 - Date.now())));
     expect(lines.join('\n')).not.toMatch(/availability warm-up/);
@@ -331,7 +331,7 @@ ${extra}
   it('the topology schedule is a job of the same registry: listed, run on request, counted', async () => {
     const { cfg, lines } = await config('runtime-cron-topology', 'storage: { sqlite: { availabilityWarmup: false } }\ntopology: { schedule: "0 3 * * *" }');
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l) });
-    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['topology-discovery', '0 3 * * *']]);
+    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['topology-discovery', '0 3 * * *'], ['state-retention', '40 0 * * *']]);
     expect(await rt.services.cron.run('topology-discovery')).toMatchObject({ name: 'topology-discovery', running: true, runs: 1 });
     const deadline = Date.now() + 10_000;
     while (rt.cron.list()[0].running && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
@@ -344,7 +344,7 @@ ${extra}
     const { cfg, lines } = await config('runtime-warmup-influx', `storage: { influx: { url: "http://127.0.0.1:${deadHttpPort}", database: np, timeout: 300ms } }`, '[]');
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 0 } });
     expect(rt.storage.warmAvailabilityDays).toBeUndefined();
-    expect(rt.cron.list()).toEqual([]);
+    expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['state-retention', '40 0 * * *']]);
     expect(await rt.services.cron.run('availability-days')).toBeUndefined();
     await new Promise((res) => setTimeout(res, 100));
     expect(lines.join('\n')).not.toMatch(/availability warm-up/);

@@ -69,7 +69,7 @@ describe('config reload of a running netpulse', () => {
     await until('keep polled with the wrong community', () => stateOf('keep') !== undefined && stateOf('keep') !== 'unknown' && stateOf('keep'));
     expect(stateOf('keep')).not.toBe('up');
     const raised = rt.alerts.raise({
-      action: 'raise', key: 'port-down:gone', source: 'trap', rule: 'port-down', device: 'gone', severity: 'major', message: 'gone port down', labels: {}, time: Date.now(),
+      action: 'raise', key: 'port-down:keep', source: 'trap', rule: 'port-down', device: 'keep', severity: 'major', message: 'keep port down', labels: {}, time: Date.now(),
     });
     expect(raised?.alert.state).toBe('open');
     const changes: InventoryChange[] = [];
@@ -84,8 +84,8 @@ describe('config reload of a running netpulse', () => {
     expect(changes).toEqual([{ devices: ['added', 'keep', 'gone'] }]);
     expect(logLines).toContain('config: api.listen: changed; takes effect after a restart');
     expect(logLines).toContain(`config: reloaded ${file}: devices 1 added, 1 changed, 1 removed; rules 0 added, 0 changed, 1 removed; maintenance windows 0 added, 0 changed, 0 removed; profiles 0 added, 0 changed, 0 removed; notification channels 0 added, 0 changed, 0 removed; 1 setting wait for a restart`);
-    expect(rt.alerts.store.list({ state: 'active' }).filter((a) => a.key === 'port-down:gone')).toEqual([]);
-    expect(rt.alerts.store.list({}).find((a) => a.key === 'port-down:gone')?.clearedBy).toBe(RULE_REMOVED);
+    expect(rt.alerts.store.list({ state: 'active' }).filter((a) => a.key === 'port-down:keep')).toEqual([]);
+    expect(rt.alerts.store.list({}).find((a) => a.key === 'port-down:keep')?.clearedBy).toBe(RULE_REMOVED);
     expect(stateOf('gone')).toBeUndefined();
     await until('added polled up', () => stateOf('added') === 'up');
     await until('keep up with the changed credential', () => stateOf('keep') === 'up');
@@ -145,6 +145,8 @@ describe('restartOnlyChanges', () => {
     ['the SNMP timeout', (t) => t.replace('timeout: 300ms', 'timeout: 900ms'), ['defaults.timeout']],
     ['the trap listen address', (t) => t.replace('listen: 127.0.0.1:0', 'listen: 127.0.0.1:1162'), ['traps.listen']],
     ['the data directory', (t) => t.replace(join(dir, 'data'), join(dir, 'data2')), ['dataDir']],
+    ['the retention of cleared alerts and of the trap log', (t) => `${t.replace('  defaultRules: false', '  defaultRules: false\n  logRetention: 7d\n  logMaxRows: 5000')}alerts: { keepCleared: 30d }\n`,
+      ['alerts.keepCleared', 'traps.logRetention', 'traps.logMaxRows']],
     ['a poll profile (live)', (t) => `${t}profiles: { p: { measurement: m, scalars: [{ name: x, oid: "1.3.6.1.2.1.1.3.0" }] } }\n`, []],
     ['a notification channel, route and throttle (live)', (t) => `${t}notifications: { channels: { h: { type: webhook, url: "http://127.0.0.1:9/h" } }, routes: [{ channels: [h] }], throttle: { maxPerMinute: 3 } }\n`, []],
   ])('%s', (_, edit, expected) => {

@@ -303,7 +303,8 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
   });
 
   it('bounds the wait for lookup answers too (lookupWaitLimitMs): a dictionary that never answers is a 503, not a hung worker', async () => {
-    const parser = createUploadParser({ timeLimitMs: 2_000, lookupWaitLimitMs: 2_000 });
+    // the time limit well above the lookup limit: under load the two equal limits raced
+    const parser = createUploadParser({ timeLimitMs: 30_000, lookupWaitLimitMs: 2_000 });
     try {
       // ends at the lookup limit (busy), not the time limit (refused) nor never (the test's timeout)
       const r = await parser.parse(GOOD_MODULE, 'upload', () => new Promise(() => {}));

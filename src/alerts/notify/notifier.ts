@@ -12,6 +12,8 @@ import { redactReason, type ShownSecret } from './undelivered.ts';
 const RULE_KINDS = new Set(['opened', 'escalated', 'cleared']);
 /** how long a channel removed by a config reload may go on delivering what it holds, by default */
 export const RETIRE_DRAIN_MS = 10_000;
+/** how long a shutdown waits for the channels to deliver what they hold, by default */
+export const CLOSE_DRAIN_MS = 1000;
 
 /** one channel's throttle in front of its queue; `definition` tells whether a reload changed it */
 interface ChannelSlot {
@@ -168,6 +170,24 @@ export class Notifier {
 
   async idle(): Promise<void> {
     await Promise.all([...this.slots.values()].map((s) => s.queue.idle()));
+  }
+
+  /**
+   * Shutdown: waits up to `drainMs` for every channel (those retiring too) to deliver what it
+   * holds, then closes. Returns what was dropped then: notifications still queued or in flight,
+   * and changes held for a digest not sent yet.
+   */
+  async drain(drainMs = CLOSE_DRAIN_MS): Promise<{ queued: number; held: number }> {
+    const queues = [...[...this.slots.values()].map((s) => s.queue), ...this.retiring];
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(queues.map((q) => q.idle())), new Promise<void>((r) => { timer = setTimeout(r, drainMs); timer.unref(); })]);
+    clearTimeout(timer);
+    const dropped = {
+      queued: queues.reduce((n, q) => n + q.pending, 0),
+      held: [...this.slots.values()].reduce((n, s) => n + s.throttle.held, 0),
+    };
+    this.close();
+    return dropped;
   }
 
   close(): void {

@@ -1,14 +1,14 @@
 import { renderTemplate } from '../template.ts';
-import { RULE_REMOVED } from '../threshold.ts';
+import { isRemoval } from '../threshold.ts';
 import { SEVERITIES, type AlertChange, type AlertChangeKind, type Severity } from '../types.ts';
 import type { Digest, DigestKindCount } from './digest.ts';
 import type { UndeliveredDigests } from './undelivered.ts';
 
 export const DEFAULT_TEXT = '[{SEVERITY}] {state}: {message} (device {device}, count {count}, first {firstSeen}, last {lastSeen})';
 
-/** OPEN, ESCALATED, CLEARED, ACKNOWLEDGED, REPEATED; a clear because the rule was removed is no recovery and says so */
+/** OPEN, ESCALATED, CLEARED, ACKNOWLEDGED, REPEATED; a clear because the rule or the device was removed is no recovery and says so */
 const stateWord = (kind: AlertChangeKind, clearedBy?: string): string =>
-  kind === 'opened' ? 'OPEN' : kind === 'cleared' && clearedBy === RULE_REMOVED ? 'CLEARED (rule removed, not a recovery)' : kind.toUpperCase();
+  kind === 'opened' ? 'OPEN' : kind === 'cleared' && isRemoval(clearedBy) ? `CLEARED (${clearedBy}, not a recovery)` : kind.toUpperCase();
 
 /** a value for a chat text: `&`, `<`, `>` as entities, so trap text cannot make a Slack/Mattermost `<!channel>` or `<url|link>`, nor Teams HTML */
 export const escapeChat = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,7 +1,7 @@
 /** `alerts`: the alert lifecycle's own settings (src/alerts/README.md). */
 import { z } from 'zod';
 import { DEFAULT_MAX_ACTIVE_ALERTS } from '../../alerts/manager.ts';
-import { duration } from '../primitives.ts';
+import { duration, keepFor } from '../primitives.ts';
 
 /**
  * How long a device-state alert of a device with parents waits before it is notified, so a
@@ -13,6 +13,8 @@ import { duration } from '../primitives.ts';
  */
 export const DEFAULT_PARENT_HOLD_MS = 30_000;
 const MAX_PARENT_HOLD_MS = 600_000;
+/** cleared alerts are kept this long (by clear time), then pruned nightly (src/storage/state/retention.ts) */
+export const DEFAULT_KEEP_CLEARED_MS = 90 * 86_400_000;
 
 export const alertsSchema = z
   .strictObject({
@@ -22,8 +24,10 @@ export const alertsSchema = z
     parentHold: duration({ min: 0 })
       .refine((ms) => ms <= MAX_PARENT_HOLD_MS, { error: 'expected at most 10m (it delays every real outage notification of devices with parents)' })
       .default(DEFAULT_PARENT_HOLD_MS),
+    /** cleared alerts older than this (by clear time) are deleted by the nightly state-retention job; false: kept forever */
+    keepCleared: keepFor(3_600_000).default(DEFAULT_KEEP_CLEARED_MS),
   })
-  .transform(({ parentHold, ...rest }) => ({ ...rest, parentHoldMs: parentHold }))
+  .transform(({ parentHold, keepCleared, ...rest }) => ({ ...rest, parentHoldMs: parentHold, keepClearedMs: keepCleared }))
   .prefault({});
 
 export type AlertsConfig = z.output<typeof alertsSchema>;

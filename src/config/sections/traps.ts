@@ -1,6 +1,6 @@
 /** `traps`: the trap receiver. First version by the config loader, extended by the traps engineer. */
 import { z } from 'zod';
-import { cidr, listen, nonEmpty } from '../primitives.ts';
+import { cidr, keepFor, listen, nonEmpty } from '../primitives.ts';
 import { checkV3, v3UserFields } from '../credentials-schema.ts';
 import { TrapRulesSchema } from '../../alerts/rule-schema.ts';
 
@@ -30,6 +30,17 @@ export const trapCommunitySchema = z.union([
   z.strictObject({ name: nonEmpty().optional(), community: nonEmpty(), allowFrom: z.array(cidr()).optional() }),
 ]);
 
+/** the trap log's retention (src/storage/state/retention.ts), also used when the traps section is absent */
+export const TRAP_LOG_DEFAULTS = { retention: 30 * 86_400_000, maxRows: 1_000_000 } as const;
+
+/** false, or a whole number of rows of at least 1000 (a smaller cap would lose a trap storm's start) */
+const maxRows = () =>
+  z.any().transform((v, ctx): number | false => {
+    if (v === false || (Number.isInteger(v) && v >= 1000)) return v as number | false;
+    ctx.issues.push({ code: 'custom', input: v, message: 'expected a whole number of rows of at least 1000, or false for no row limit' });
+    return z.NEVER;
+  });
+
 export const trapsSchema = z.strictObject({
   listen: listen('127.0.0.1:162'),
   /** more sockets, e.g. `[::]:162` for IPv6 */
@@ -51,6 +62,10 @@ export const trapsSchema = z.strictObject({
   rules: TrapRulesSchema.default([]),
   /** append the shipped rules (coldStart, linkDown/linkUp, BGP, OSPF, ...) after `rules` */
   defaultRules: z.boolean().default(true),
+  /** traps in the trap log older than this are deleted by the nightly state-retention job; false: no age limit */
+  logRetention: keepFor(3_600_000).default(TRAP_LOG_DEFAULTS.retention),
+  /** the trap log keeps at most this many traps (the oldest go first); false: no row limit */
+  logMaxRows: maxRows().default(TRAP_LOG_DEFAULTS.maxRows),
 });
 
 export type TrapsConfig = z.output<typeof trapsSchema>;

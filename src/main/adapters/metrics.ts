@@ -3,7 +3,7 @@ import type { AlertManagerStats } from '../../alerts/manager.ts';
 import type { ChannelStats } from '../../alerts/notify/queue.ts';
 import type { MetricFamily } from '../../api/services.ts';
 import type { CronJobInfo, DeviceStatusRegistry, SchedulerMetrics } from '../../poller/index.ts';
-import { storageMetricFamilies, type StorageMetrics } from '../../storage/index.ts';
+import { storageMetricFamilies, type StateRetentionTotals, type StorageMetrics } from '../../storage/index.ts';
 import type { RejectCounters } from '../../traps/counters.ts';
 
 export interface MetricsSources {
@@ -18,6 +18,8 @@ export interface MetricsSources {
   dictionaryNodes: () => number;
   /** undefined: no cron registry (the families are left out) */
   cron?: () => CronJobInfo[];
+  /** rows the state-retention job deleted since start-up; undefined: the family is left out */
+  statePruned?: () => StateRetentionTotals;
   startedAt: number;
 }
 
@@ -124,6 +126,13 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
   }
   const jobs = src.cron?.();
   if (jobs) out.push(...cronMetricFamilies(jobs));
+  const pruned = src.statePruned?.();
+  if (pruned) {
+    out.push({
+      name: 'netpulse_state_rows_pruned_total', type: 'counter', help: 'rows of state.db the retention job deleted (alerts.keepCleared, traps.logRetention/logMaxRows)',
+      samples: [{ labels: { table: 'alerts' }, value: pruned.alerts }, { labels: { table: 'traps' }, value: pruned.traps }],
+    });
+  }
   out.push(
     one('netpulse_oid_dictionary_nodes', 'gauge', 'nodes in the OID dictionary', src.dictionaryNodes()),
     one('netpulse_uptime_seconds', 'gauge', 'seconds since netpulse started', Math.round((now - src.startedAt) / 1000)),

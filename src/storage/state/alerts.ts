@@ -129,8 +129,8 @@ export class AlertsRepository {
 
   /**
    * How many active alerts match `q`, by severity (severities without any left out);
-   * no row is read into an alert. Counts only the active states: cleared alerts are the whole history
-   * (never pruned), so counting them would scan it.
+   * no row is read into an alert. Counts only the active states: cleared alerts are the history
+   * (kept for alerts.keepCleared, 90 days by default), so counting them would scan it.
    */
   countActiveBySeverity(q: Omit<StoredAlertQuery, 'state' | 'limit'> & { state: 'open' | 'acknowledged' | 'active' }): Record<string, number> {
     const { conds, args } = whereOf(q);
@@ -140,8 +140,25 @@ export class AlertsRepository {
     return Object.fromEntries(rows.map((r) => [r.severity, r.n]));
   }
 
-  /** deletes cleared alerts cleared before `before`; returns how many */
+  /** deletes cleared alerts cleared before `before`; returns how many (all in one statement: see pruneClearedBatch) */
   pruneCleared(before: number): number {
     return this.db.prepare("DELETE FROM alerts WHERE state = 'cleared' AND coalesce(clear_time, last_seen) < ?").run(before).changes;
+  }
+
+  /**
+   * One bounded step of pruneCleared: looks at the next `limit` rows after rowid `after` (rowid
+   * order) and deletes those that are cleared before `before`, in one transaction. `last` is the
+   * rowid to continue after (undefined: the table's end), so a batch reads at most `limit` rows
+   * however many of them are kept, and a run reads each row once.
+   */
+  pruneClearedBatch(before: number, limit: number, after = 0): { removed: number; last: number | undefined } {
+    return this.db.transaction(() => {
+      const range = this.db.prepare('SELECT min(r) AS first, max(r) AS last, count(*) AS n FROM (SELECT rowid AS r FROM alerts WHERE rowid > ? ORDER BY rowid LIMIT ?)')
+        .get(after, limit) as { first: number | null; last: number | null; n: number };
+      if (range.n === 0) return { removed: 0, last: undefined };
+      const removed = this.db.prepare("DELETE FROM alerts WHERE rowid BETWEEN ? AND ? AND state = 'cleared' AND coalesce(clear_time, last_seen) < ?")
+        .run(range.first, range.last, before).changes;
+      return { removed, last: range.n < limit ? undefined : range.last! };
+    })();
   }
 }

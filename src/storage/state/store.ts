@@ -53,6 +53,11 @@ export class StateStore {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
 
+  /** false once closed */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** runs fn in one transaction (repositories' calls inside it commit together) */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();

@@ -90,6 +90,16 @@ export class TrapsRepository {
     return this.db.prepare('DELETE FROM traps WHERE time < ?').run(before).changes;
   }
 
+  /** one bounded step of prune: deletes the oldest `limit` traps older than `before` (the time index), returns how many */
+  pruneBatch(before: number, limit: number): number {
+    return this.db.prepare('DELETE FROM traps WHERE id IN (SELECT id FROM traps WHERE time < ? ORDER BY time, id LIMIT ?)').run(before, limit).changes;
+  }
+
+  /** deletes the oldest `n` traps (by time), for a cap on the row count; returns how many */
+  pruneOldest(n: number): number {
+    return this.db.prepare('DELETE FROM traps WHERE id IN (SELECT id FROM traps ORDER BY time, id LIMIT ?)').run(n).changes;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM traps').get() as { n: number }).n;
   }

@@ -1,0 +1,134 @@
+/**
+ * Retention of the state database's history tables: cleared alerts and the trap log. Everything
+ * else in state.db is bounded already (topology is replaced by each discovery, ended one-off
+ * maintenance windows go after 7 days) or is what the user created (devices, rules, ...).
+ *
+ * Deletes run in batches of `batchSize` rows, each its own transaction, with a turn of the event
+ * loop after each: a first prune of millions of rows holds the loop for one batch at a time.
+ */
+import { errorMessage } from '../../errors/index.ts';
+import type { StateStore } from './store.ts';
+
+export interface StateRetentionPolicy {
+  /** cleared alerts whose clear time is older are deleted; false: kept forever */
+  alertsKeepClearedMs: number | false;
+  /** traps received longer ago are deleted; false: no age limit */
+  trapsKeepMs: number | false;
+  /** at most this many traps are kept, the oldest go first; false: no row limit */
+  trapsMaxRows: number | false;
+}
+
+/** the nightly job (after availability-days at 00:20 UTC) */
+export const STATE_RETENTION_JOB = { name: 'state-retention', expression: '40 0 * * *', timezone: 'UTC' } as const;
+/** rows per batch: a few milliseconds of deletes */
+export const PRUNE_BATCH_ROWS = 1000;
+
+export interface StatePruneOptions {
+  now: number;
+  batchSize?: number;
+  /** awaited after each batch; default a turn of the event loop (setImmediate) */
+  pause?: () => Promise<void>;
+  /** ends the run before the next batch */
+  signal?: AbortSignal;
+}
+
+export interface StatePruneResult {
+  alerts: number;
+  /** by age and by the row cap together */
+  traps: number;
+  batches: number;
+  /** ended early by the signal or the store closing */
+  stopped: boolean;
+}
+
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** Prunes what `policy` says, batch by batch; throws (naming the table) when a delete fails. */
+export async function pruneState(state: StateStore, policy: StateRetentionPolicy, opts: StatePruneOptions): Promise<StatePruneResult> {
+  const limit = opts.batchSize ?? PRUNE_BATCH_ROWS;
+  const pause = opts.pause ?? nextTurn;
+  const result: StatePruneResult = { alerts: 0, traps: 0, batches: 0, stopped: false };
+  /** runs `step` until it says it is done; false when stopped */
+  const batches = async (what: string, step: () => boolean): Promise<boolean> => {
+    for (;;) {
+      if (opts.signal?.aborted || !state.isOpen) {
+        result.stopped = true;
+        return false;
+      }
+      let done: boolean;
+      try {
+        done = step();
+      } catch (err) {
+        throw new Error(`storage: state ${state.file}: retention: pruning ${what}: ${errorMessage(err)}`, { cause: err });
+      }
+      result.batches++;
+      await pause();
+      if (done) return true;
+    }
+  };
+
+  if (policy.alertsKeepClearedMs !== false) {
+    const before = opts.now - policy.alertsKeepClearedMs;
+    let after = 0;
+    const ok = await batches('cleared alerts', () => {
+      const b = state.alerts.pruneClearedBatch(before, limit, after);
+      result.alerts += b.removed;
+      if (b.last === undefined) return true;
+      after = b.last;
+      return false;
+    });
+    if (!ok) return result;
+  }
+  if (policy.trapsKeepMs !== false) {
+    const before = opts.now - policy.trapsKeepMs;
+    const ok = await batches('the trap log by age', () => {
+      const n = state.traps.pruneBatch(before, limit);
+      result.traps += n;
+      return n < limit;
+    });
+    if (!ok) return result;
+  }
+  if (policy.trapsMaxRows !== false) {
+    let excess = Math.max(0, state.traps.count() - policy.trapsMaxRows);
+    if (excess > 0) {
+      await batches('the trap log by row count', () => {
+        const n = state.traps.pruneOldest(Math.min(limit, excess));
+        result.traps += n;
+        excess -= n;
+        return excess <= 0 || n === 0;
+      });
+    }
+  }
+  return result;
+}
+
+export interface StateRetentionTotals {
+  /** rows deleted since start-up */
+  alerts: number;
+  traps: number;
+}
+
+/**
+ * The runtime's retention job: each run prunes and logs one line of what it removed; `totals`
+ * sums the runs (for /metrics).
+ */
+export class StateRetention {
+  readonly totals: StateRetentionTotals = { alerts: 0, traps: 0 };
+
+  constructor(
+    private readonly state: StateStore,
+    readonly policy: StateRetentionPolicy,
+    private readonly opts: { now: () => number; log: (line: string) => void; signal?: AbortSignal; batchSize?: number; pause?: () => Promise<void> },
+  ) {}
+
+  async run(): Promise<StatePruneResult> {
+    const r = await pruneState(this.state, this.policy, { now: this.opts.now(), signal: this.opts.signal, batchSize: this.opts.batchSize, pause: this.opts.pause });
+    this.totals.alerts += r.alerts;
+    this.totals.traps += r.traps;
+    const p = this.policy;
+    const days = (ms: number | false) => (ms === false ? 'kept forever' : `older than ${+(ms / 86_400_000).toFixed(2)}d`);
+    this.opts.log(`storage: state retention: removed ${r.alerts} cleared alerts (${days(p.alertsKeepClearedMs)}) and ${r.traps} traps ` +
+      `(${days(p.trapsKeepMs)}${p.trapsMaxRows === false ? '' : `, beyond ${p.trapsMaxRows} rows`}) in ${r.batches} batches${r.stopped ? '; stopped early (netpulse stopping)' : ''}`);
+    return r;
+  }
+}
