@@ -56,8 +56,8 @@ export interface TopoLink {
   firstSeen: number;
   lastSeen: number;
   /**
-   * kept from an earlier run: every device that reported it was unreachable or could not read
-   * the tables it came from (an inferred link: one of them), so its state is unknown, not down
+   * kept from an earlier run: nobody reports it this run and each of its reporters could not read
+   * the tables its source needs (an inferred link: one of them), so its state is unknown, not down
    */
   stale?: boolean;
 }

@@ -114,6 +114,11 @@ describe('packError / unpackError', () => {
     expect(out.partial).toEqual(partial);
   });
 
+  it('a table walk\'s error keeps which columns had ended', () => {
+    const e = new SnmpWalkError('agent 127.0.0.1:161', 'table 1.3.6.1.9.1,1.3.6.1.9.2', 'stopped (cap 2)', 'walk-cap', [], ['1.3.6.1.9.2']);
+    expect((unpackError(trip(packError(e))) as SnmpWalkError).ended).toEqual(['1.3.6.1.9.2']);
+  });
+
   it.each<[string, unknown, string, string]>([
     ['a TypeError', new TypeError('bad input'), 'TypeError', 'bad input'],
     ['a plain Error', new Error('boom'), 'Error', 'boom'],

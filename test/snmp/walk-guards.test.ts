@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NetpulseError } from '../../src/errors/index.ts';
+import type { SnmpWalkError } from '../../src/snmp/errors.ts';
 import type { Varbind } from '../../src/snmp/types.ts';
 import { walkSubtree, walkTable, type Requester } from '../../src/snmp/walk.ts';
 import { isAscendingList, type WireVarbind } from '../../src/snmp/wire/index.ts';
@@ -411,3 +412,27 @@ describe('walk guard rails on answers the decoder vouches are in order (first an
   });
 });
 
+
+describe('a capped table walk names the columns that had ended', () => {
+  // columns 1 and 3 have rows 1-20, column 2 (sparse) only row 1: round 1 reads rows 1-6 of
+  // columns 1 and 3 (max-repetitions 8 spread over three columns) and ends column 2; round 2 is cut
+  const col = (c: number) => `1.3.6.1.9.${c}`;
+  const sparse = [1, 2, 3].flatMap((c) => (c === 2 ? [1] : Array.from({ length: 20 }, (_, i) => i + 1)).map((r) => int(`${col(c)}.${r}`)));
+  const cols = [col(1), col(2), col(3)];
+
+  it.each<[string, () => Promise<unknown>]>([
+    ['the varbind cap', () => walkTable(fakeAgent(sparse), cols, { maxVarbinds: 20 })],
+    ['the time cap', () => {
+      // the clock moves on with each answer, past the deadline after round 1
+      let clock = 1_000;
+      const now = vi.spyOn(Date, 'now').mockImplementation(() => clock);
+      const agent = fakeAgent(sparse, { answer: (oid, reps) => { clock += 10; const i = sparse.findIndex((v) => cmp(v.oid, oid) > 0); return sparse.slice(i, i + reps); } });
+      return walkTable(agent, cols, { maxDurationMs: 5 }).finally(() => now.mockRestore());
+    }],
+  ])('%s: the sparse column is named and limits no kept row', async (_, walk) => {
+    const err = (await walk().catch((e) => e)) as SnmpWalkError;
+    expect(err.kind).toBe('walk-cap');
+    expect(err.ended).toEqual([col(2)]);
+    expect(rowsBeforeCut(cols, err.partial, err.ended).map((r) => r.index)).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
+});

@@ -154,6 +154,14 @@ export function writeDecimal(buf: Buffer, at: number, v: number): number {
   return end;
 }
 
+/** writes the two arcs of an OID's first sub-identifier `v` ("2.999") at 0; returns the offset after them */
+export function writeFirstArcs(buf: Buffer, v: number): number {
+  const top = v < 40 ? 0 : v < 80 ? 1 : 2;
+  buf[0] = 48 + top;
+  buf[1] = 46;
+  return writeDecimal(buf, 2, v - 40 * top);
+}
+
 export function decodeOid(r: BerReader, start: number, end: number): string {
   if (end === start) r.fail('OID has zero length');
   const need = 11 * (end - start) + 16;
@@ -174,10 +182,7 @@ function oidTextOf(r: BerReader, start: number, end: number, text: Buffer): stri
       continue;
     }
     if (len === 0) {
-      const top = v < 40 ? 0 : v < 80 ? 1 : 2;
-      text[0] = 48 + top;
-      text[1] = 46;
-      len = writeDecimal(text, 2, v - 40 * top);
+      len = writeFirstArcs(text, v);
     } else {
       text[len] = 46;
       len = writeDecimal(text, len + 1, v);

@@ -5,20 +5,22 @@
  * Only well-formed lists are decoded here; on anything unusual it returns undefined and the
  * checked decoder in message.ts, which names what is wrong and where, decodes the list again.
  */
-import { decodeOid, readSigned, readUnsigned32, readUnsigned64, writeDecimal, type BerReader } from './ber.ts';
+import { decodeOid, readSigned, readUnsigned32, readUnsigned64, writeDecimal, writeFirstArcs, type BerReader } from './ber.ts';
 import type { WireVarbind } from './types.ts';
 import type { VarbindType } from '../types.ts';
 
+/** the most sub-identifiers an OID decoded here has (a longer one goes to the checked decoder) */
+const MAX_ARCS = 128;
 /** text offsets (in the previous OID's string) after each of its sub-identifiers */
-let prevCuts = new Int32Array(128);
-let cuts = new Int32Array(128);
+let prevCuts = new Int32Array(MAX_ARCS);
+let cuts = new Int32Array(MAX_ARCS);
 
 /**
  * The current OID's text, built in place: the next OID overwrites it after the prefix they
  * share, and each OID string is made in one piece from it (no concatenated pieces to flatten
- * and collect later). Room for `cuts.length` arcs of up to 10 digits and a dot.
+ * and collect later). Room for MAX_ARCS arcs of up to 10 digits and a dot.
  */
-const text = Buffer.allocUnsafe(128 * 11 + 16);
+const text = Buffer.allocUnsafe(MAX_ARCS * 11 + 16);
 
 /**
  * Lists whose OIDs each sort strictly after the one before (decided from the BER bytes while
@@ -125,15 +127,12 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
       if (v > 0xffffffff) return undefined;
       if (b & 0x80) continue;
       if (arcs === 0) {
-        const top = v < 40 ? 0 : v < 80 ? 1 : 2;
-        text[0] = 48 + top;
-        text[1] = 46;
-        len = writeDecimal(text, 2, v - 40 * top);
+        len = writeFirstArcs(text, v);
         cuts[0] = 1;
         cuts[1] = len;
         arcs = 2;
       } else {
-        if (arcs >= cuts.length) return undefined;
+        if (arcs >= MAX_ARCS) return undefined;
         text[len] = 46;
         len = writeDecimal(text, len + 1, v);
         cuts[arcs++] = len;
