@@ -1,6 +1,7 @@
 /**
  * Failed token checks per client address in fixed windows: past `max` failures the address is
- * refused (429) until its window ends, whatever token it sends next, so guessing stops paying.
+ * refused (429) until its window ends, whatever wrong, malformed or missing token it sends next
+ * (`auth.ts` lets a valid token through first).
  * At most `maxKeys` addresses are tracked; the oldest windows go first.
  */
 export class AuthFailures {

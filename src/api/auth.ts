@@ -69,7 +69,7 @@ export function installAuth(app: FastifyInstance, tokens: string[], openReads: b
     const header = req.headers.authorization;
     const token = bearerToken(header);
     // a valid token passes even from a blocked address (a client behind the guesser's NAT); every
-    // other request from it gets the same 429, whatever it sent, and is counted
+    // other request from it gets the same 429, whatever it sent
     if (token !== undefined && matches(token)) return;
     const blockedMs = failures.blockedFor(req.ip);
     if (blockedMs > 0) {

@@ -40,7 +40,7 @@ const headerValue = (h: string | string[] | undefined) => (Array.isArray(h) ? h.
  * (`current` undefined: the item does not exist), or undefined when the write may go ahead.
  * If-Match compares strongly (a weak tag never matches), If-None-Match weakly.
  */
-export function failedPrecondition(req: FastifyRequest, what: string, current: string | undefined) {
+function failedPrecondition(req: FastifyRequest, what: string, current: string | undefined) {
   const ifMatch = headerValue(req.headers['if-match']);
   if (ifMatch !== undefined) {
     const { any, tags } = parseTagList(ifMatch);
@@ -78,7 +78,7 @@ export function sendNotModified(reply: FastifyReply): FastifyReply {
 }
 
 /** Runs one write per key at a time, so a check of If-Match and the write it guards are not interleaved with another write of the same item. */
-export function keyedLock() {
+function keyedLock() {
   const tails = new Map<string, Promise<void>>();
   return <T>(key: string, run: () => Promise<T>): Promise<T> => {
     const result = (tails.get(key) ?? Promise.resolve()).then(run);
@@ -101,18 +101,19 @@ export interface GuardedItem {
 
 /**
  * A route's guard for the writes of one kind of item: `guard(req, reply, item, write)` runs
- * `write` once the request's preconditions hold against the item's current tag, else answers
- * 412; one write per key at a time. `item.tag()` is undefined when the item does not exist:
- * then `write` runs unchecked and answers its own 404 (preconditions do not turn a 404 into a
- * 412), unless `item.creates` (a PUT that creates: If-Match fails, If-None-Match: * holds).
+ * `write(current)` once the request's preconditions hold against the item's current tag, else
+ * answers 412; one write per key at a time. `item.tag()` is undefined when the item does not
+ * exist: then `write(undefined)` runs unchecked and answers its own 404 (preconditions do not
+ * turn a 404 into a 412), unless `item.creates` (a PUT that creates: If-Match fails,
+ * If-None-Match: * holds).
  */
 export function writeGuard() {
   const lock = keyedLock();
-  return <T>(req: FastifyRequest, reply: FastifyReply, item: GuardedItem, write: () => Promise<T>) =>
+  return <T>(req: FastifyRequest, reply: FastifyReply, item: GuardedItem, write: (current: string | undefined) => Promise<T>) =>
     lock(item.key, async () => {
       const current = await item.tag();
       const stale = current !== undefined || item.creates ? failedPrecondition(req, item.what, current) : undefined;
-      return stale ? reply.code(412).send(stale) : write();
+      return stale ? reply.code(412).send(stale) : write(current);
     });
 }
 

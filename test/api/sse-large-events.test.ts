@@ -4,58 +4,15 @@
  * event; one over it reaches live clients as a `too-large` event with its id and URLs, the full
  * event is readable at GET /api/v1/events/{id} and replayed whole to a resuming client.
  */
-import { request, type ClientRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import { sseFrame } from '../../src/api/routes/events.ts';
 import type { ApiEvent } from '../../src/api/services.ts';
 import { AUTH, TOKEN } from './helpers.ts';
+import { SseReader } from './sse-reader.ts';
 import { createFakeServices, type FakeServices } from './fake-services.ts';
 
 const BUDGET = 1024 * 1024;
-
-interface Frame { id?: string; event?: string; data?: any; comments: string[] }
-
-class SseReader {
-  readonly frames: Frame[] = [];
-  closed = false;
-  private buf = '';
-  private readonly req: ClientRequest;
-
-  constructor(url: string, headers: Record<string, string> = {}) {
-    this.req = request(url, { headers: { ...AUTH, ...headers } }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => this.feed(chunk));
-      res.on('close', () => { this.closed = true; });
-    });
-    this.req.on('error', () => { this.closed = true; });
-    this.req.end();
-  }
-
-  get events(): Frame[] { return this.frames.filter((f) => f.data !== undefined); }
-
-  async until(what: string, cond: () => boolean): Promise<void> {
-    await expect.poll(cond, { timeout: 10_000, message: `SSE test client: waiting for ${what}` }).toBe(true);
-  }
-
-  close(): void { this.req.destroy(); }
-
-  private feed(chunk: string): void {
-    this.buf += chunk;
-    let i: number;
-    while ((i = this.buf.indexOf('\n\n')) >= 0) {
-      const frame: Frame = { comments: [] };
-      for (const line of this.buf.slice(0, i).split('\n')) {
-        if (line.startsWith(':')) { frame.comments.push(line.slice(1).trim()); continue; }
-        const [, field, value] = /^([a-z]+): ?(.*)$/.exec(line) ?? [];
-        if (field === 'data') frame.data = JSON.parse(value);
-        else if (field === 'id' || field === 'event') frame[field] = value;
-      }
-      this.frames.push(frame);
-      this.buf = this.buf.slice(i + 2);
-    }
-  }
-}
 
 const trap = (n: number, value = ''): ApiEvent => ({
   type: 'trap',

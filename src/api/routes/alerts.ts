@@ -69,7 +69,6 @@ export const alertRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx)
     return { items: await alerts.list({ ...rest, suppressed: suppressed === undefined ? undefined : suppressed === 'true' }) };
   });
 
-  // before any /alerts/:id route, so that "count" is never taken for an id
   app.get('/alerts/count', {
     config: ctx.read,
     schema: {

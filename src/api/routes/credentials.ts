@@ -26,7 +26,7 @@ export const credentialRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
   const writes = new Map<string, number>();
   const tagOf = (summary: CredentialSummary) => etagOf({ summary: credentialSummary.parse(summary), salt, writes: writes.get(summary.name) ?? 0 });
   const find = async (profile: string) => (await credentials.list()).find((c) => c.name === profile);
-  const counted = <T>(profile: string, result: T) => { writes.set(profile, (writes.get(profile) ?? 0) + 1); return result; };
+  const count = (profile: string) => writes.set(profile, (writes.get(profile) ?? 0) + 1);
   const item = (profile: string, creates = false) => ({
     key: profile, what: `credential profile "${profile}"`, creates, tag: async () => { const c = await find(profile); return c && tagOf(c); },
   });
@@ -53,7 +53,8 @@ export const credentialRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
       params, headers: writeHeaders, body: credentialInput, response: { 200: withEtag(credentialSummary), ...errors, 412: errorBody },
     },
   }, async (req, reply) => guard(req, reply, item(req.params.name, true), async () => {
-    const summary = counted(req.params.name, await credentials.put(req.params.name, req.body as Credential));
+    const summary = await credentials.put(req.params.name, req.body as Credential);
+    count(req.params.name);
     return reply.header('etag', tagOf(summary)).send(summary);
   }));
 
@@ -61,7 +62,9 @@ export const credentialRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
     config: ctx.write,
     schema: { tags: ['devices'], summary: 'Remove a credential profile (409 while a device uses it)', params, headers: writeHeaders, response: { 204: z.null(), ...errors, 412: errorBody } },
   }, async (req, reply) => guard(req, reply, item(req.params.name), async () => {
-    if (!counted(req.params.name, await credentials.remove(req.params.name))) throw new NetpulseError({ scope: 'api', target: `credential profile "${req.params.name}"`, reason: 'no such profile', kind: 'not-found' });
+    if (!(await credentials.remove(req.params.name))) throw new NetpulseError({ scope: 'api', target: `credential profile "${req.params.name}"`, reason: 'no such profile', kind: 'not-found' });
+    // counted (and kept) past the removal: a profile created again under the name, even by a config reload, gets a tag no earlier read saw
+    count(req.params.name);
     return reply.code(204).send(null);
   }));
 };

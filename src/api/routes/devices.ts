@@ -7,16 +7,12 @@ import { deviceDetail, deviceInput, deviceReplace, deviceView } from '../schemas
 import { errorPayload, noDevicePayload } from '../errors.ts';
 import type { DeviceView } from '../services.ts';
 import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
-import { pageQuery as page } from '../schemas/page.ts';
+import { pageOf, pageQuery, withTotalCount } from '../schemas/page.ts';
 import { etagOf, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 
 const deviceList = z.object({ items: z.array(deviceView) });
-const listQuery = page.extend({
+const listQuery = pageQuery.extend({
   q: z.string().max(256).optional().describe('only devices whose name contains this, ignoring case (a type-ahead); X-Total-Count counts the matches'),
-});
-/** the list's response as documented: the same body, plus the header (@fastify/swagger reads `headers` off the response schema) */
-const deviceListResponse = deviceList.meta({
-  headers: { 'X-Total-Count': { type: 'integer', minimum: 0, description: 'devices in the whole list (those matching q), whatever limit and offset say' } },
 });
 /** what a PUT replaces (not the live status nor the profile's summary): the ETag's input */
 const storedDevice = deviceView.omit({ snmp: true, status: true });
@@ -30,7 +26,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   const wholeList = bodyPerSnapshot(deviceList, { method: 'GET', url: `${app.prefix}/devices` }, (items: readonly DeviceView[]) => ({ items: [...items] }));
   app.get('/devices', {
     config: ctx.read,
-    schema: { tags: ['devices'], summary: 'List devices with state and SNMP version (all of them unless limit/offset)', querystring: listQuery, response: { 200: deviceListResponse, ...errors } },
+    schema: { tags: ['devices'], summary: 'List devices with state and SNMP version (all of them unless limit/offset)', querystring: listQuery, response: { 200: withTotalCount(deviceList, 'devices (those matching q)'), ...errors } },
   }, async (req, reply) => {
     const { limit, offset, q } = req.query;
     const all = await devices.list();
@@ -38,7 +34,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     const items = needle ? all.filter((d) => d.name.toLowerCase().includes(needle)) : all;
     reply.header('x-total-count', items.length);
     if (!needle && limit === undefined && offset === 0) return sendJson(reply, wholeList(items));
-    return { items: items.slice(offset, limit === undefined ? undefined : offset + limit) };
+    return { items: pageOf(items, req.query) };
   });
 
   app.post('/devices', {

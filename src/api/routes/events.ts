@@ -34,17 +34,14 @@ export function sseFrame(event: ApiEvent, id: number): string | undefined {
 }
 
 /** the event an `sseFrame` carries (its `data` line) */
-export function frameEvent(frame: string): unknown {
+function frameEvent(frame: string): unknown {
   return JSON.parse(frame.slice(frame.indexOf('\ndata: ') + 7, frame.lastIndexOf('\n\n')));
 }
 
-/** A held event as the ring keeps it: the frame, its size, and where its subject can be read when the ring no longer holds it. */
-export interface HeldEvent {
+/** A held event as the ring keeps it: its frame, and what live clients get instead when that is larger than their budget. */
+interface HeldEvent {
   frame: string;
-  bytes: number;
-  type: ApiEvent['type'];
-  /** the REST list or item the event is about (path below the API prefix, with its query) */
-  resource: string;
+  tooLarge?: string;
 }
 
 /** where an event's subject can be read later: the trap list, the alert list, the device */
@@ -55,11 +52,12 @@ export function eventResource(event: ApiEvent): string {
 }
 
 /**
- * Sent to a live client instead of an event whose frame is larger than the client's buffer budget
- * (`sseMaxBufferedBytes`): same id, so the client's position moves past it, and the URLs to fetch it.
+ * Sent to a live client instead of an event whose frame (`bytes` long) is larger than the client's
+ * buffer budget (`sseMaxBufferedBytes`): same id, so the client's position moves past it, and the
+ * URLs to fetch it (while held) and its subject (after).
  */
-export function tooLargeFrame(id: number, held: HeldEvent, maxBytes: number, prefix: string): string {
-  const data = { type: 'too-large', id, event: held.type, bytes: held.bytes, maxBytes, url: `${prefix}/events/${id}`, resource: `${prefix}${held.resource}` };
+function tooLargeFrame(id: number, event: ApiEvent, bytes: number, maxBytes: number, prefix: string): string {
+  const data = { type: 'too-large', id, event: event.type, bytes, maxBytes, url: `${prefix}/events/${id}`, resource: `${prefix}${eventResource(event)}` };
   return `id: ${id}\nevent: too-large\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -113,8 +111,11 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
       return;
     }
     const bytes = Buffer.byteLength(frame);
-    if (bytes > budget) app.log.warn(`api: event ${id} (${ev.type}, ${bytes} bytes) is larger than the live-update budget of ${budget} bytes (sseMaxBufferedBytes); live clients get a too-large event pointing to ${app.prefix}/events/${id}`);
-    ring.push({ frame, bytes, type: ev.type, resource: eventResource(ev) }, bytes);
+    if (bytes <= budget) ring.push({ frame }, bytes);
+    else {
+      app.log.warn(`api: event ${id} (${ev.type}, ${bytes} bytes) is larger than the live-update budget of ${budget} bytes (sseMaxBufferedBytes); live clients get a too-large event pointing to ${app.prefix}/events/${id}`);
+      ring.push({ frame, tooLarge: tooLargeFrame(id, ev, bytes, budget, app.prefix) }, bytes);
+    }
     for (const client of clients) client.pump();
   });
   app.addHook('onClose', async () => {
@@ -194,8 +195,8 @@ export const eventRoutes: FastifyPluginAsyncZod<RouteContext & { sse: SseStats; 
           if (live && res.writableLength > budget) return drop('too slow');
           cursor = entry.id;
           ctx.sse.sent++;
-          const held = entry.value;
-          const drained = res.write(live && held.bytes > budget ? tooLargeFrame(entry.id, held, budget, app.prefix) : held.frame);
+          const { frame, tooLarge } = entry.value;
+          const drained = res.write(live && tooLarge ? tooLarge : frame);
           if (!drained && !live && cursor < ring.lastId) {
             waitingForDrain = true;
             res.once('drain', () => { waitingForDrain = false; client.pump(); });

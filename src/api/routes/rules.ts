@@ -84,9 +84,9 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
   app.put('/rules/:id', {
     config: ctx.write,
     schema: { tags: ['alerts'], summary: 'Replace an alert rule', params, headers: writeHeaders, body: ruleInput, response: { 200: withEtag(ruleSchema), ...errors, 412: errorBody } },
-  }, async (req, reply) => guard(req, reply, item(req.params.id), async () => {
-    // an unknown rule is a 404 before its new name can be a 409
-    if (!(await rules.get(req.params.id))) return reply.code(404).send(noRule(req.params.id));
+  }, async (req, reply) => guard(req, reply, item(req.params.id), async (current) => {
+    // an unknown rule (no tag) is a 404 before its new name can be a 409
+    if (current === undefined) return reply.code(404).send(noRule(req.params.id));
     const taken = await nameTaken(req.body.name, req.params.id);
     if (taken) return reply.code(409).send(taken);
     const updated = await rules.update(req.params.id, req.body);

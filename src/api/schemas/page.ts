@@ -5,7 +5,7 @@ export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1_000_000).optional(),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
-export type Page = z.output<typeof pageQuery>;
+type Page = z.output<typeof pageQuery>;
 
 /** the items of one page (all of them without `limit` and `offset`) */
 export const pageOf = <T>(items: readonly T[], { limit, offset }: Page): T[] =>

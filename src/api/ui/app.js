@@ -151,17 +151,21 @@ async function liveLoop() {
   }
 }
 
+/** re-fetch the page's data (and the alert count): a page that can refresh in place keeps an open form and what is typed in it, the others are drawn anew */
+function reloadPage() {
+  if (current?.refresh) { current.refresh(); alertCount(); } else render();
+}
+
 function dispatch(ev) {
-  // events were missed while disconnected: re-fetch the page's data (and the alert count) instead of looking current;
-  // a page that can refresh in place keeps an open form and what is typed in it, the others are drawn anew
+  // events were missed while disconnected: reload instead of looking current
   if (ev.type === 'reset') {
     toast('Live updates were interrupted; reloaded.');
-    if (current?.refresh) { current.refresh(); alertCount(); } else render();
+    reloadPage();
     return;
   }
   // an event too big for the live stream: fetched by its URL while the server still holds it, else the page re-reads
   if (ev.type === 'too-large') {
-    api(ev.url, { retry: false }).then((r) => dispatch(r.event), () => { if (current?.refresh) { current.refresh(); alertCount(); } else render(); });
+    api(ev.url, { retry: false }).then((r) => dispatch(r.event), reloadPage);
     return;
   }
   if (ev.type === 'device-state') stateToast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);
