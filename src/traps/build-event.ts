@@ -60,7 +60,8 @@ function safe<T>(f: () => T): T | undefined {
 export type BuildResult = { ok: true; event: TrapEvent; bytes: VarbindBytes } | { ok: false; detail: string };
 
 /**
- * Turns an accepted PDU into a TrapEvent (RFC 3584 for v1), translating and resolving the device.
+ * Turns an accepted PDU into a TrapEvent (RFC 3584 for v1), translated when `translator` is given.
+ * The device is resolved later (`enrichEvent`), once the claimed address was checked against the allow-lists.
  * `keepBytes`: copy the OCTET STRINGs' bytes for a translator that names the event later.
  */
 export function buildTrapEvent(
@@ -68,7 +69,6 @@ export function buildTrapEvent(
   source: { address: string; port: number },
   receivedAt: number,
   translator?: Translator,
-  resolveDevice?: DeviceResolver,
   keepBytes = translator !== undefined,
 ): BuildResult {
   const pdu = a.pdu;
@@ -113,7 +113,7 @@ export function buildTrapEvent(
       varbinds: payload.varbinds,
     };
   }
-  enrichEvent(event, translator, resolveDevice, bytes);
+  enrichEvent(event, translator, undefined, bytes);
   return { ok: true, event, bytes };
 }
 

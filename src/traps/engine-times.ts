@@ -10,7 +10,8 @@ export const MAX_BOOTS = 2147483647;
  */
 export interface EngineClock { engineId: string; user: string; boots: number; time: number }
 
-interface Known { boots: number; latestTime: number; time: number; at: number }
+/** the latest boots/time accepted and the local time (ms) it arrived */
+interface Known { boots: number; time: number; at: number }
 
 export type Timeliness = { ok: true } | { ok: false; detail: string };
 
@@ -38,12 +39,12 @@ export class EngineTimes {
     this.known.delete(key); // re-inserted last: most recently heard from
     if (!k) {
       if (this.known.size >= this.max) this.known.delete(this.known.keys().next().value!);
-      this.known.set(key, { boots: c.boots, latestTime: c.time, time: c.time, at: now });
+      this.known.set(key, { boots: c.boots, time: c.time, at: now });
       return { ok: true };
     }
     this.known.set(key, k);
-    if (c.boots > k.boots || (c.boots === k.boots && c.time > k.latestTime)) {
-      Object.assign(k, { boots: c.boots, latestTime: c.time, time: c.time, at: now });
+    if (c.boots > k.boots || (c.boots === k.boots && c.time > k.time)) {
+      Object.assign(k, { boots: c.boots, time: c.time, at: now });
       return { ok: true };
     }
     if (c.boots < k.boots) return { ok: false, detail: `engine ${c.engineId} boots ${c.boots} is below the ${k.boots} already seen` };

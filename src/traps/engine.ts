@@ -9,6 +9,19 @@ export interface LearnedEngine {
   lastSeen: number;
 }
 
+/** A sender engine ID an authentic trap used that its user does not list (`Accepted.learn`). */
+export interface EngineSighting { engineId: string; address: string; user: string }
+
+/**
+ * Records a sighting, on the main thread once the trap passed its time window (a refused replay
+ * records nothing). lastSeen is refreshed at most once a minute: this runs per trap.
+ */
+export function learnEngine(store: EngineIdStore, { engineId, address, user }: EngineSighting, now: number): void {
+  const known = store.get(engineId);
+  if (known && now - known.lastSeen < 60_000) return;
+  store.learn({ engineId, address, user, firstSeen: known?.firstSeen ?? now, lastSeen: now });
+}
+
 /** Learned sender engine IDs and our own engine (ID, boots). src/storage adapts to this. */
 export interface EngineIdStore {
   get(engineId: string): LearnedEngine | undefined;

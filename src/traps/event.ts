@@ -18,7 +18,7 @@ export interface TrapEvent {
   /** ms since the epoch */
   receivedAt: number;
   source: { address: string; port: number };
-  /** resolved from the source address (or the v1 agent-addr / snmpTrapAddress.0) */
+  /** the device the claimed originator (v1 agent-addr / snmpTrapAddress.0) names, else the source's (`deviceOf`) */
   device?: string;
   version: SnmpVersion;
   pdu: 'TrapV1' | 'TrapV2' | 'InformRequest';

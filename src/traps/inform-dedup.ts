@@ -1,13 +1,6 @@
 import { TIME_WINDOW_S } from './engine-times.ts';
 
 /**
- * Informs already recorded (or being recorded), by sender and request-id: a sender whose ack was
- * lost or late retries with the same request-id (RFC 3416 §4.2.7), and that retry must be acked
- * again but not recorded twice. Bounded and forgotten after `ttlMs`. Only recorded informs are
- * forgotten to make room (oldest first): one still being recorded keeps its entry and the acks
- * waiting on it, and when every entry held is one being recorded a new inform is refused.
- */
-/**
  * How long a recorded inform is remembered: beyond the v3 time window, so a replay of an authentic
  * v3 inform from the same address and port is deduplicated within it and refused as outside our
  * engine's time window after it (for informs the receiver is the authoritative engine).
@@ -19,6 +12,13 @@ const MAX_WAITING = 8;
 
 export type InformSeen = 'new' | 'recorded' | 'pending' | 'full';
 
+/**
+ * Informs already recorded (or being recorded), by sender and request-id: a sender whose ack was
+ * lost or late retries with the same request-id (RFC 3416 §4.2.7), and that retry must be acked
+ * again but not recorded twice. Bounded and forgotten after `ttlMs`. Only recorded informs are
+ * forgotten to make room (oldest first): one still being recorded keeps its entry and the acks
+ * waiting on it, and when every entry held is one being recorded a new inform is refused.
+ */
 export class InformDedup {
   /** key → the acks waiting for the first copy's recording */
   private readonly recording = new Map<string, (() => void)[]>();

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CheckOutcome } from './check.ts';
 import type { WorkerInit, WorkerTask } from './worker.ts';
-import type { LearnedEngine } from './engine.ts';
 
 type Done = (outcome: CheckOutcome) => void;
 
@@ -33,7 +32,7 @@ export class CheckPool {
   private seq = 0;
   private closed = false;
 
-  constructor(private readonly size: number, private readonly init: WorkerInit, private readonly onLearned: (e: LearnedEngine) => void, private readonly onError: (msg: string) => void) {}
+  constructor(private readonly size: number, private readonly init: WorkerInit, private readonly onError: (msg: string) => void) {}
 
   async start(): Promise<void> {
     await Promise.all(Array.from({ length: this.size }, (_, i) => this.spawn(i)));
@@ -76,7 +75,7 @@ export class CheckPool {
       // datagrams the dead worker never received go to its replacement
       if (old) for (const t of old.queue.splice(0)) slot.queue.push(t), slot.pending.set(t.id, old.pending.get(t.id)!), old.pending.delete(t.id);
       if (slot.queue.length) this.schedule(slot);
-      worker.on('message', (m: { results?: { id: number; outcome: CheckOutcome }[]; learned?: LearnedEngine; fatal?: string; ready?: boolean }) => {
+      worker.on('message', (m: { results?: { id: number; outcome: CheckOutcome }[]; fatal?: string; ready?: boolean }) => {
         if (m.ready) {
           slot.ready = true;
           resolve();
@@ -87,8 +86,7 @@ export class CheckPool {
             slot.pending.delete(r.id);
             done?.(r.outcome);
           }
-        } else if (m.learned) this.onLearned(m.learned);
-        else if (m.fatal) {
+        } else if (m.fatal) {
           this.onError(`traps: worker failed to load: ${m.fatal}`);
           reject(new Error(`traps: worker failed to load: ${m.fatal}`));
         }

@@ -5,7 +5,7 @@ import { enrichEvent, type VarbindBytes } from './build-event.ts';
 import { checkDatagram, type CheckOutcome } from './check.ts';
 import { parseListen, type TrapsConfig } from './config.ts';
 import { RejectCounters, type RejectReason } from './counters.ts';
-import { LocalEngine, MemoryEngineIdStore, type EngineIdStore } from './engine.ts';
+import { learnEngine, LocalEngine, MemoryEngineIdStore, type EngineIdStore } from './engine.ts';
 import type { DeviceResolver, TrapEvent, Translator } from './event.ts';
 import { EngineTimes } from './engine-times.ts';
 import { InformDedup, informKey } from './inform-dedup.ts';
@@ -60,7 +60,7 @@ export class TrapReceiver {
     this.keepBytes = opts.bytesToRecord === true || opts.translator?.formatValue !== undefined;
     this.engines = opts.engineStore ?? new MemoryEngineIdStore();
     this.local = LocalEngine.open(this.engines, opts.config.engineId);
-    this.security = new TrapSecurity(opts.config, this.local, this.engines);
+    this.security = new TrapSecurity(opts.config, this.local);
   }
 
   /** binds every listen address; resolves with the bound addresses (port 0 → the real port) */
@@ -71,7 +71,7 @@ export class TrapReceiver {
         config: { communities: cfg.communities, users: cfg.users, allow: cfg.allow, learnEngineIds: cfg.learnEngineIds },
         engineId: this.local.engineId.toString('hex'), engineBoots: this.local.engineBoots, startedAt: this.local.startedAt,
         keepBytes: this.keepBytes,
-      }, (e) => this.engines.learn(e), (m) => this.opts.onError?.(m));
+      }, (m) => this.error(m));
       await this.pool.start();
     }
     const listens = (Array.isArray(cfg.listen) ? cfg.listen : [cfg.listen]).map((l) => parseListen(l)!);
@@ -142,7 +142,14 @@ export class TrapReceiver {
       const t = this.engineTimes.check(o.clock, event.receivedAt);
       if (!t.ok) return this.reject('not-in-time-window', rinfo.address, t.detail);
     }
-    if (o.learn) this.security.learn(o.learn, event.receivedAt);
+    if (o.learn) {
+      try {
+        learnEngine(this.engines, o.learn, event.receivedAt);
+      } catch (err) {
+        // the store (SQLite) failed: the trap is still good; a later trap from the engine retries
+        this.error(`cannot record learned engine ${o.learn.engineId} of ${o.learn.address}: ${errorMessage(err)}`);
+      }
+    }
     const key = o.requestId === undefined ? undefined : informKey(event.source.address, event.source.port, event, o.requestId);
     if (key !== undefined) {
       const seen = this.informs.check(key, () => this.ack(o.ack, rinfo, sock), event.receivedAt);
@@ -188,6 +195,14 @@ export class TrapReceiver {
     if (!ack || !sock) return;
     sock.send(ack, rinfo.port, rinfo.address);
     this.counters.informsAcked++;
+  }
+
+  private error(message: string): void {
+    try {
+      this.opts.onError?.(message);
+    } catch {
+      // a logging hook must not take the receiver down
+    }
   }
 
   private reject(reason: RejectReason, address: string, detail: string): void {

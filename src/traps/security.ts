@@ -6,7 +6,7 @@ import {
 import { AllowList, unmapV4 } from './acl.ts';
 import type { TrapsConfig, TrapUser } from './config.ts';
 import type { RejectReason } from './counters.ts';
-import type { EngineIdStore, LocalEngine } from './engine.ts';
+import type { EngineSighting, LocalEngine } from './engine.ts';
 import type { EngineClock } from './engine-times.ts';
 
 /** A datagram that passed every check. */
@@ -25,8 +25,8 @@ export interface Accepted {
   senderClock?: EngineClock;
   /** the community's or user's allow-list the source passed (`claimAllowed`) */
   allow?: AllowList;
-  /** an authenticated trap's sender engine ID not configured for its user: `learn` it once the trap passes its time window */
-  learn?: { engineId: string; address: string; user: string };
+  /** an authenticated trap's sender engine ID not configured for its user: `learnEngine` once the trap passes its time window */
+  learn?: EngineSighting;
   /** v3 reply material */
   v3?: { msgId: number; msgMaxSize: number; keys: UsmUserKeys | undefined; level: SecurityLevel; engineId: Buffer; userName: Buffer };
 }
@@ -73,7 +73,6 @@ export class TrapSecurity {
   constructor(
     private readonly cfg: Pick<TrapsConfig, 'communities' | 'users' | 'allow' | 'learnEngineIds'>,
     private readonly local: LocalEngine,
-    private readonly engines: EngineIdStore,
   ) {
     this.globalAllow = new AllowList(cfg.allow);
     // keyed by the wire bytes (UTF-8 from the config) read as latin1, as the datagram's are
@@ -167,17 +166,6 @@ export class TrapSecurity {
         v3: { msgId: msg.msgId, msgMaxSize: msg.msgMaxSize, keys: r.keys, level, engineId: Buffer.from(msg.usm.engineId), userName: Buffer.from(msg.usm.userName) },
       },
     };
-  }
-
-  /**
-   * Records a sender engine ID an accepted trap used (`Accepted.learn`), on the thread that owns
-   * the store, after the trap's time window: a refused replay records nothing.
-   */
-  learn({ engineId: engineHex, address, user }: NonNullable<Accepted['learn']>, now = Date.now()): void {
-    const known = this.engines.get(engineHex);
-    // refresh lastSeen at most once a minute: this runs per trap
-    if (known && now - known.lastSeen < 60_000) return;
-    this.engines.learn({ engineId: engineHex, address, user, firstSeen: known?.firstSeen ?? now, lastSeen: now });
   }
 
   private fail(msg: V3Message, error: UsmErrorKind | 'malformed', detail: string, keys?: UsmUserKeys): Extract<CheckResult, { ok: false }> {

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkDatagram } from './check.ts';
 import type { TrapsConfig } from './config.ts';
-import { LocalEngine, MemoryEngineIdStore, type LearnedEngine } from './engine.ts';
+import { LocalEngine } from './engine.ts';
 import { TrapSecurity } from './security.ts';
 
 export interface WorkerInit {
@@ -18,14 +18,7 @@ export interface WorkerTask { id: number; buf: Uint8Array; address: string; port
 
 const init = workerData as WorkerInit;
 const local = new LocalEngine(Buffer.from(init.engineId, 'hex'), init.engineBoots, init.startedAt);
-/** learned engines are reported to the main thread, which owns the real store */
-class ForwardingStore extends MemoryEngineIdStore {
-  override learn(e: LearnedEngine): void {
-    super.learn(e);
-    parentPort!.postMessage({ learned: e });
-  }
-}
-const security = new TrapSecurity(init.config, local, new ForwardingStore());
+const security = new TrapSecurity(init.config, local);
 
 parentPort!.on('message', (tasks: WorkerTask[]) => {
   const results = tasks.map((t) => {

@@ -56,7 +56,7 @@ describe('buildTrapEvent: the OCTET STRINGs\' bytes are copied only for a dictio
     ['no translator, kept for one that names the event later', undefined, true, [undefined, new Uint8Array([0x00, 0x11])]],
     ['a translator: kept', { translate: () => undefined }, undefined, [undefined, new Uint8Array([0x00, 0x11])]],
   ])('%s', (_label, tr, keep, expected) => {
-    const built = buildTrapEvent(trap, { address: '127.0.0.1', port: 162 }, 0, tr, undefined, keep);
+    const built = buildTrapEvent(trap, { address: '127.0.0.1', port: 162 }, 0, tr, keep);
     expect(built.ok && built.bytes).toEqual(expected);
   });
 });

@@ -3,6 +3,8 @@ import { createSocket } from 'node:dgram';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SecurityLevel, V3Credential } from '../../src/model/credentials.ts';
+import { deriveUserKeys, encodeV3 } from '../../src/snmp/wire/index.ts';
 
 export const SNMPTRAP = '/usr/bin/snmptrap';
 
@@ -42,4 +44,19 @@ export async function freePort(): Promise<number> {
   const p = s.address().port;
   s.close();
   return p;
+}
+
+/** a v3 TrapV2 (sysUpTime.0, snmpTrapOID.0 `oid`) from `engineId` with its clock; keyed unless noAuthNoPriv */
+export function v3Trap(cred: V3Credential | { user: string; level: SecurityLevel }, engineId: Buffer, boots: number, time: number, oid: string): Buffer {
+  return encodeV3({
+    msgId: 1, reportable: false, level: cred.level, engineId, engineBoots: boots, engineTime: time, userName: cred.user,
+    keys: cred.level === 'noAuthNoPriv' ? undefined : deriveUserKeys(cred as V3Credential, engineId),
+    scopedPdu: {
+      contextEngineId: engineId, contextName: Buffer.alloc(0),
+      pdu: { type: 'TrapV2', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: [
+        { oid: '1.3.6.1.2.1.1.3.0', type: 'TimeTicks', value: 1 },
+        { oid: '1.3.6.1.6.3.1.1.4.1.0', type: 'OID', value: oid },
+      ] },
+    },
+  });
 }

@@ -15,7 +15,7 @@ const trapWith = (community: Buffer) => encodeCommunityMessage({
 describe('community matching by the bytes on the wire', () => {
   const security = new TrapSecurity(
     TrapsConfigSchema.parse({ communities: [{ name: 'intl', community: 'pässwörd' }, { name: 'plain', community: 'public' }] }),
-    LocalEngine.open(new MemoryEngineIdStore()), new MemoryEngineIdStore(),
+    LocalEngine.open(new MemoryEngineIdStore()),
   );
   it.each([
     ['the UTF-8 bytes of a non-ASCII community', Buffer.from('pässwörd', 'utf8'), 'intl'],

@@ -5,10 +5,10 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { V3Credential } from '../../src/model/credentials.ts';
-import { deriveUserKeys, encodeV3 } from '../../src/snmp/wire/index.ts';
 import { TrapsConfigSchema } from '../../src/traps/config.ts';
 import type { TrapEvent } from '../../src/traps/event.ts';
 import { TrapReceiver } from '../../src/traps/receiver.ts';
+import { v3Trap } from './helpers.ts';
 
 const DEVICE_ENGINE = Buffer.from('8000000001020304aabbcc90', 'hex');
 const victim: V3Credential = { version: '3', user: 'device', level: 'authPriv', authProtocol: 'SHA-256', authKey: 'device-auth-pass', privProtocol: 'AES', privKey: 'device-priv-pass' };
@@ -24,20 +24,7 @@ const config = TrapsConfigSchema.parse({
   defaultRules: false,
 });
 
-function trap(cred: V3Credential | { user: string; level: 'noAuthNoPriv' }, boots: number, time: number, oid: string): Buffer {
-  const keyed = cred.level !== 'noAuthNoPriv';
-  return encodeV3({
-    msgId: 1, reportable: false, level: cred.level, engineId: DEVICE_ENGINE, engineBoots: boots, engineTime: time, userName: cred.user,
-    keys: keyed ? deriveUserKeys(cred as V3Credential, DEVICE_ENGINE) : undefined,
-    scopedPdu: {
-      contextEngineId: DEVICE_ENGINE, contextName: Buffer.alloc(0),
-      pdu: { type: 'TrapV2', requestId: 1, errorStatus: 0, errorIndex: 0, varbinds: [
-        { oid: '1.3.6.1.2.1.1.3.0', type: 'TimeTicks', value: 1 },
-        { oid: '1.3.6.1.6.3.1.1.4.1.0', type: 'OID', value: oid },
-      ] },
-    },
-  });
-}
+const trap = (cred: V3Credential | { user: string; level: 'noAuthNoPriv' }, boots: number, time: number, oid: string) => v3Trap(cred, DEVICE_ENGINE, boots, time, oid);
 
 function receiver() {
   const events: TrapEvent[] = [];

@@ -142,6 +142,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse trap listen: ${errorMessage(err)}${/EACCES/.test(errorMessage(err)) ? ' (ports below 1024 need root; try -p 1162)' : ''}\n`);
     return 1;
   }
+  // before the "listening on" line a caller may act on: a signal right after it must find them
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    // SIGHUP too (the terminal closed): the counters are still printed
+    for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));
+  });
   process.stderr.write(`listening on ${addrs.map((a) => hostPort(a.address, a.port)).join(', ')}; engine ID ${receiver.local.engineId.toString('hex')}${p.mib ? ' (loading the OID dictionary)' : ' (numeric OIDs: --no-mib)'}\n`);
   // the dictionary loads on a worker thread: this one keeps receiving, and the traps wait in `pending`
   const names = p.mib ? loadNamesOffThread(p.mib) : undefined;
@@ -155,10 +160,7 @@ export async function run(argv: string[]): Promise<number> {
     if (pending.dropped) process.stderr.write(`trap queue: printed ${waited} traps received while the OID dictionary loaded; dropped ${pending.dropped} (queue full)\n`);
   };
   void names?.done.then(settle);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    // SIGHUP too (the terminal closed): the counters are still printed
-    for (const s of STOP_SIGNALS) process.once(s, () => resolve(s));
-  });
+  const signal = await stopped;
   await receiver.stop();
   // stopped during the load: the waiting traps are printed, numeric
   const interrupted = loading;
