@@ -5,10 +5,11 @@
  */
 export class ForTimer {
   private timer: NodeJS.Timeout | undefined;
+  /** when the condition began: now (ms since the epoch, Date.now's clock, as setTimeout's) */
+  private readonly since = Date.now();
 
-  /** `since`: when the condition began (ms since the epoch, Date.now's clock, as setTimeout's) */
-  constructor(private readonly fire: () => void, private forMs: number, private readonly since = Date.now()) {
-    this.arm(since);
+  constructor(private readonly fire: () => void, private forMs: number) {
+    this.arm(this.since);
   }
 
   /** fires at `since + forMs` from now on (once `now` is past it: at once, in a later turn) */

@@ -9,7 +9,7 @@ import type { Suppressor } from './suppression.ts';
 import { DEVICE_REMOVED, RULE_REMOVED } from './threshold.ts';
 import { isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
-export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats, type LiveRuleIds, type LiveRules };
+export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats };
 
 /** devices removed at once up to which their active alerts are looked up by device; more: one listing of all */
 const DEVICE_LOOKUPS = 16;
@@ -120,20 +120,11 @@ export class AlertManager {
   }
 
   private clearRuleAlerts(of: (a: Pick<Alert, 'source' | 'rule' | 'key'>) => boolean, now: number): string[] {
-    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
-    const keys = new Set(waiting);
     this.sweepOwed = false;
-    try {
-      for (const a of this.store.list({ state: 'active' })) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
-    } catch (err) {
+    return this.clearMatching(of, () => this.store.list({ state: 'active' }), RULE_REMOVED, 'rules removed or disabled', now, (err) => {
       this.sweepOwed = true;
       this.core.logger.warn(`alerts: listing the active alerts to clear those of rules removed failed: they stay open until the next rule change or start: ${errorMessage(err)}`);
-    }
-    for (const key of keys) this.clearKey(key, RULE_REMOVED, now);
-    if (keys.size === 0) return [];
-    const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
-    this.core.logger.info(`alerts: ${keys.size} alerts of rules removed or disabled cleared (${RULE_REMOVED})${dropped}: ${named([...keys])}`);
-    return [...keys];
+    });
   }
 
   /**
@@ -146,20 +137,38 @@ export class AlertManager {
   clearAlertsOfDevices(devices: readonly string[], now = this.core.now()): string[] {
     if (!devices.length) return [];
     const gone = new Set(devices);
-    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && u.ev.device !== undefined && gone.has(u.ev.device)).map(([key]) => key);
+    const listActive = () => devices.length <= DEVICE_LOOKUPS
+      ? devices.flatMap((device) => this.store.list({ state: 'active', device }))
+      : this.store.list({ state: 'active' });
+    return this.clearMatching((a) => a.device !== undefined && gone.has(a.device), listActive, DEVICE_REMOVED, 'devices removed', now, (err) => {
+      this.core.logger.warn(`alerts: listing the active alerts of devices removed (${named([...gone])}) failed: they stay open; clear them by hand: ${errorMessage(err)}`);
+    });
+  }
+
+  /**
+   * Clears by `by` (a removal: isRemoval) the alerts `of` picks among `listActive()` (the table-full
+   * meta-alert never) and among the raises waiting for the store, which clearKey drops so they never
+   * open; logs how many as alerts of `what`. Returns their keys.
+   */
+  private clearMatching(
+    of: (a: Pick<Alert, 'source' | 'rule' | 'key' | 'device'>) => boolean,
+    listActive: () => Alert[],
+    by: string,
+    what: string,
+    now: number,
+    listFailed: (err: unknown) => void,
+  ): string[] {
+    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
     const keys = new Set(waiting);
     try {
-      const active = devices.length <= DEVICE_LOOKUPS
-        ? devices.flatMap((device) => this.store.list({ state: 'active', device }))
-        : this.store.list({ state: 'active' }).filter((a) => a.device !== undefined && gone.has(a.device));
-      for (const a of active) if (a.key !== TABLE_FULL_KEY) keys.add(a.key);
+      for (const a of listActive()) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
     } catch (err) {
-      this.core.logger.warn(`alerts: listing the active alerts of devices removed (${named([...gone])}) failed: they stay open; clear them by hand: ${errorMessage(err)}`);
+      listFailed(err);
     }
-    for (const key of keys) this.clearKey(key, DEVICE_REMOVED, now);
+    for (const key of keys) this.clearKey(key, by, now);
     if (keys.size === 0) return [];
     const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
-    this.core.logger.info(`alerts: ${keys.size} alerts of devices removed cleared (${DEVICE_REMOVED})${dropped}: ${named([...keys])}`);
+    this.core.logger.info(`alerts: ${keys.size} alerts of ${what} cleared (${by})${dropped}: ${named([...keys])}`);
     return [...keys];
   }
 

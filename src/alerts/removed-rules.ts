@@ -49,27 +49,28 @@ export function goneRuleIds(before: LiveRuleIds, after: LiveRuleIds): LiveRuleId
 
 export const hasRuleIds = (ids: LiveRuleIds): boolean => ids.trap.size + ids.threshold.size + ids.deviceState.size > 0;
 
-/** whether `a` was raised by one of the rules `ids` (built-in and other implicit rules never: isOfRemovedRule) */
-export function isOfRules(a: Pick<Alert, 'source' | 'rule' | 'key'>, ids: LiveRuleIds): boolean {
+/**
+ * The ids in `ids` of the source of the rule that raised `a`; undefined for the alerts of implicit
+ * rules: the built-in device-state alerts (`device-state:<device>:<state>`, rules `device-down`, …),
+ * topology link alerts (`topology:link:…`) and the table-full meta-alert all have source `device`
+ * and a key not starting `rule:<rule>:`, which only API device-state rules raise.
+ */
+function idsOfSource(a: Pick<Alert, 'source' | 'rule' | 'key'>, ids: LiveRuleIds): ReadonlySet<string> | undefined {
   switch (a.source) {
-    case 'trap': return ids.trap.has(a.rule);
-    case 'threshold': return ids.threshold.has(a.rule);
-    case 'device': return a.key.startsWith(`rule:${a.rule}:`) && ids.deviceState.has(a.rule);
+    case 'trap': return ids.trap;
+    case 'threshold': return ids.threshold;
+    case 'device': return a.key.startsWith(`rule:${a.rule}:`) ? ids.deviceState : undefined;
   }
-  return false;
+  return undefined;
 }
 
-/**
- * Whether the rule that raised `a` is gone or disabled. Alerts of implicit rules are never: the
- * built-in device-state alerts (`device-state:<device>:<state>`, rules `device-down`, …), topology
- * link alerts (`topology:link:…`) and the table-full meta-alert all have source `device` and a key
- * not starting `rule:<rule>:`, which only API device-state rules raise.
- */
+/** whether `a` was raised by one of the rules `ids` (an implicit rule's alert never: idsOfSource) */
+export function isOfRules(a: Pick<Alert, 'source' | 'rule' | 'key'>, ids: LiveRuleIds): boolean {
+  return idsOfSource(a, ids)?.has(a.rule) ?? false;
+}
+
+/** whether the rule that raised `a` is gone or disabled (not in `live`); an implicit rule's alert never (idsOfSource) */
 export function isOfRemovedRule(a: Pick<Alert, 'source' | 'rule' | 'key'>, live: LiveRuleIds): boolean {
-  switch (a.source) {
-    case 'trap': return !live.trap.has(a.rule);
-    case 'threshold': return !live.threshold.has(a.rule);
-    case 'device': return a.key.startsWith(`rule:${a.rule}:`) && !live.deviceState.has(a.rule);
-  }
-  return false;
+  const ids = idsOfSource(a, live);
+  return ids !== undefined && !ids.has(a.rule);
 }

@@ -10,7 +10,7 @@ import { joined, type SourceChange, type Unsaved } from './unsaved-changes.ts';
 import { SEVERITY_RANK, isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
 /** at shutdown a change not saved is tried again this often while the store still fails */
-export const CLOSE_RETRY_MS = 250;
+const CLOSE_RETRY_MS = 250;
 /** lost changes named in the shutdown's log line at most (all are counted) */
 const CLOSE_LOST_LISTED = 200;
 
@@ -105,8 +105,8 @@ export class SourceChanges {
       await new Promise((resolve) => setTimeout(resolve, Math.min(CLOSE_RETRY_MS, left)));
     }
     if (unsaved.byKey.size === 0) return;
-    const lost = [...unsaved.byKey].map(([key, u]) => `${u.action} of ${key} (${this.alertIdOf(key)})`);
-    const listed = lost.slice(0, CLOSE_LOST_LISTED).join(', ') + (lost.length > CLOSE_LOST_LISTED ? `, and ${lost.length - CLOSE_LOST_LISTED} more` : '');
+    const lost = [...unsaved.byKey];
+    const listed = this.describeLost(lost.slice(0, CLOSE_LOST_LISTED)).join(', ') + (lost.length > CLOSE_LOST_LISTED ? `, and ${lost.length - CLOSE_LOST_LISTED} more` : '');
     const why = cause === undefined ? 'the wait ran out before they were tried' : `the store still fails: ${errorMessage(cause)}`;
     this.core.logger.warn(`alerts: stopping: ${lost.length} alert changes not saved within ${waitMs} ms are lost (${why}): ${listed}`);
     for (const key of [...unsaved.byKey.keys()]) unsaved.drop(key);
@@ -126,15 +126,27 @@ export class SourceChanges {
     return undefined;
   }
 
-  /** `alert <id>` of the active alert of `key`, for a log line: `no alert yet` when none is open, `alert id unknown` when the store cannot say */
-  private alertIdOf(key: string): string {
-    try {
-      const a = this.core.store.active(key);
-      return a ? `alert ${a.id}` : 'no alert yet';
-    } catch {
-      return 'alert id unknown';
-    }
+  /**
+   * `<action> of <key> (alert <id>)` for each lost change: `no alert yet` when none is open, `alert id
+   * unknown` when the store cannot say. After the first read that fails no other is tried: a store
+   * that blocks on each read (SQLite's busy timeout) must not hold the shutdown once per change.
+   */
+  private describeLost(lost: [string, Unsaved][]): string[] {
+    let readable = true;
+    return lost.map(([key, u]) => {
+      let id = 'alert id unknown';
+      if (readable) {
+        try {
+          const a = this.core.store.active(key);
+          id = a ? `alert ${a.id}` : 'no alert yet';
+        } catch {
+          readable = false;
+        }
+      }
+      return `${u.action} of ${key} (${id})`;
+    });
   }
+
 
   /**
    * A source's change of `key`: its change not saved yet is redone first (still failing, it is not

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize } from './stats.ts';
@@ -171,20 +172,21 @@ function checkOptions(opts: IcmpCheckOptions): Required<IcmpCheckOptions> {
   return o;
 }
 
+/** the signals whose default action would end a short command (SIGHUP: its terminal closed) */
+const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
- * For short commands (`ping`, `poll --once`): SIGINT/SIGTERM during `work` end the process
- * through process.exit (status 130/143), whose exit hook ends the fping children; a death by the
- * signal itself would leave them probing.
+ * For short commands (`ping`, `poll --once`): SIGINT/SIGTERM/SIGHUP during `work` end the process
+ * through process.exit (status 128 + the signal's number: 130/143/129), whose exit hook ends the
+ * fping children; a death by the signal itself would leave them probing.
  */
 export async function exitOnStopSignals<T>(work: () => Promise<T>): Promise<T> {
-  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const onSignal = (signal: NodeJS.Signals) => process.exit(128 + osConstants.signals[signal]);
+  for (const s of EXIT_SIGNALS) process.once(s, onSignal);
   try {
     return await work();
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    for (const s of EXIT_SIGNALS) process.removeListener(s, onSignal);
   }
 }
 

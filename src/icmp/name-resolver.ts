@@ -80,9 +80,7 @@ export class NameResolver {
   private lastSweep: number;
 
   constructor(opts: NameResolverOptions = {}) {
-    const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-    const slowIoThreads = Math.floor((pool + 1) / 2);
-    this.maxConcurrent = opts.maxConcurrent ?? Math.max(1, Math.floor(slowIoThreads / 2));
+    this.maxConcurrent = opts.maxConcurrent ?? Math.max(1, Math.floor(lookupThreads() / 2));
     this.lookup = opts.lookup ?? ((name) => dnsLookup(name));
     this.positiveTtlMs = opts.positiveTtlMs ?? 60_000;
     this.negativeTtlMs = opts.negativeTtlMs ?? 10_000;
@@ -199,6 +197,12 @@ export class NameResolver {
     const idle = this.positiveTtlMs + this.maxStaleMs;
     for (const [name, e] of this.entries) if (!e.job && t - e.lastUsed > idle) this.entries.delete(name);
   }
+}
+
+/** libuv pool threads a process's getaddrinfo calls may use at once: (pool size + 1) / 2, 2 of the default 4 */
+export function lookupThreads(): number {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.floor((pool + 1) / 2);
 }
 
 function lookupCause(err: unknown): string {

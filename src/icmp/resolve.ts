@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { LookupHelper } from './lookup-helper.ts';
-import { NameResolver } from './name-resolver.ts';
+import { lookupThreads, NameResolver } from './name-resolver.ts';
 
 export type Resolved = { address: string } | { error: string };
 
@@ -11,11 +11,13 @@ let helper: LookupHelper | undefined;
 /**
  * For short commands (`ping`, `poll --once`), before their first check: names are looked up in a
  * helper process (LookupHelper), so a lookup hanging on a dead DNS does not hold the command's
- * exit. The helper ends with the process. `netpulse start` keeps in-process lookups.
+ * exit. The helper ends with the process. `netpulse start` keeps in-process lookups. The helper's
+ * lookup threads serve ICMP alone (no SNMP lookup to leave one to): all of them are slots, so a
+ * dead name's lookup does not hold up every other name.
  */
 export function lookUpNamesInHelper(): void {
   helper ??= new LookupHelper();
-  shared = new NameResolver({ lookup: helper.lookup });
+  shared = new NameResolver({ lookup: helper.lookup, maxConcurrent: lookupThreads() });
 }
 
 /**

@@ -12,7 +12,6 @@ import { errorMessage } from '../errors/index.ts';
 import { RELOAD_SIGNAL, STOP_SIGNALS } from './stop-signals.ts';
 import { startNetpulse, type NetpulseRuntime, type StartOptions } from './runtime.ts';
 
-
 export function timestampedLog(line: string): void {
   process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 }
@@ -37,7 +36,8 @@ export async function runUntilSignal(
     else if (!rt) reloadWhenUp = true;
     else {
       log(`netpulse: ${RELOAD_SIGNAL}: reloading config ${config.file}`);
-      void rt.reload();
+      // reload() logs its own problems; a throw past them must not become an unhandled rejection that ends netpulse
+      rt.reload().catch((err: unknown) => log(`netpulse: error: ${RELOAD_SIGNAL}: config reload of ${config.file} failed: ${errorMessage(err)}`));
     }
   };
   if (opts.reloadOnHangup) process.on(RELOAD_SIGNAL, reload);

@@ -88,7 +88,7 @@ export interface NetpulseRuntime {
    * restart-only setting changed. A call during a reload queues one more (calls meanwhile share it).
    */
   reload(): Promise<ReloadResult>;
-  /** API, traps, topology, scheduler, notifications, storage flush, in that order; resolves within a few seconds */
+  /** API, traps, cron jobs, topology, scheduler, rules timers, alerts then notifications (1 s drain), MIB worker, storage flush, in that order; resolves within a few seconds */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -177,7 +177,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
 
     // 4. inventory (config + API devices) and rules
     // replaced by a reload that changes the user profiles: API device writes are checked against it
-    let profileNames = [...new Set([...Object.keys(BUILTIN_PROFILE_DEFINITIONS), ...Object.keys(config.profiles)])];
+    let profileNames = pollProfileNames(config.profiles);
     const inventory = new Inventory(config, storage.state, () => profileNames, log);
     const rules = new RulesEngine({
       state: storage.state, alerts, configTrapRules: config.traps?.rules ?? [], defaultRules: config.traps?.defaultRules ?? true,
@@ -366,7 +366,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       inventory, rules, maintenance,
       setProfiles: (profiles) => {
         const change = pollerRuntime.setProfiles(profiles);
-        profileNames = [...new Set([...Object.keys(BUILTIN_PROFILE_DEFINITIONS), ...Object.keys(profiles)])];
+        profileNames = pollProfileNames(profiles);
         return change;
       },
       setNotifications: (n) => notifier.reconfigure(n),
@@ -406,6 +406,11 @@ function linkAlert(alerts: AlertManager, e: LinkEvent): void {
     action: 'raise', key, source: 'device', rule: 'topology-link-down', device: e.device, severity: e.inferred ? 'minor' : 'major',
     message: `link ${ends} (${e.sources.join('+')}) is gone`, labels: { remote: e.remoteDevice, sources: e.sources.join(',') }, time: e.time,
   });
+}
+
+/** the poll profile names a device may use: the built-in ones and the config's */
+function pollProfileNames(profiles: NetpulseConfig['profiles']): string[] {
+  return [...new Set([...Object.keys(BUILTIN_PROFILE_DEFINITIONS), ...Object.keys(profiles)])];
 }
 
 /**

@@ -9,4 +9,4 @@ export { CounterStore } from './counter-memory.ts';
 export { buildProfileRegistry, BUILTIN_PROFILE_DEFINITIONS, type ProfileRegistry, type ProfileDefinition, type OidResolver } from './profiles/index.ts';
 export * as rates from './rates.ts';
 export { spreadOffset, firstDue } from './spread.ts';
-export { createPollerRuntime, diffProfiles, type PollerRuntime, type ProfilesChange } from './runtime.ts';
+export { createPollerRuntime, type PollerRuntime, type ProfilesChange } from './runtime.ts';

@@ -66,6 +66,14 @@ interface JobState {
   lastStart: number;
 }
 
+/** a queued run that will not go (stopped, or its job removed): nothing of it may stay marked */
+function dropQueuedRun(s: JobState): void {
+  s.queued = false;
+  s.extra = false;
+  s.extraRun = undefined;
+  s.owed = false;
+}
+
 /** what pollNow() did: queued a run, or why not */
 export type PollNowResult = 'queued' | 'busy' | 'recent' | 'unknown' | 'stopped';
 
@@ -172,21 +180,10 @@ export class Scheduler {
     this.timer = undefined;
     this.timerAt = Infinity;
     // dropped runs must not leave their jobs marked queued, or after start() again they never run
-    for (let i = this.readyHead; i < this.ready.length; i++) {
-      const s = this.ready[i];
-      s.queued = false;
-      s.extra = false;
-      s.extraRun = undefined;
-      s.owed = false;
-    }
+    for (let i = this.readyHead; i < this.ready.length; i++) dropQueuedRun(this.ready[i]);
     this.ready = [];
     this.readyHead = 0;
-    for (const s of this.parked.values()) {
-      s.queued = false;
-      s.extra = false;
-      s.extraRun = undefined;
-      s.owed = false;
-    }
+    for (const s of this.parked.values()) dropQueuedRun(s);
     this.parked.clear();
     if (this.running.size > 0) {
       let t: NodeJS.Timeout | undefined;
@@ -310,13 +307,8 @@ export class Scheduler {
     const s = this.parked.get(key);
     if (!s) return;
     this.parked.delete(key);
-    if (!s.removed && this.started) {
-      this.ready.push(s);
-      return;
-    }
-    s.queued = false;
-    s.extra = false;
-    s.extraRun = undefined;
+    if (!s.removed && this.started) this.ready.push(s);
+    else dropQueuedRun(s);
   }
 
   private launch(s: JobState): void {

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
+import { MemoryAlertStore } from '../../src/alerts/store.ts';
 import type { AlertEvent } from '../../src/alerts/types.ts';
 import { failingStore, STORES } from './failing-store.ts';
 
@@ -72,5 +73,30 @@ describe.each(STORES)('close() with changes not saved (%s store)', (_, makeStore
     m.raise(ev('a'));
     await m.close();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('close() naming the lost changes', () => {
+  it('reads their alert ids once a change only until a read fails, and only for the ones it names', async () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `k${i}`);
+    const fail = failingStore(new MemoryAlertStore(), keys);
+    const warnings: string[] = [];
+    const m = new AlertManager(fail.store, { logger: { warn: (w) => warnings.push(w), info: () => {} } });
+    fail.failing = true;
+    for (const k of keys) m.raise(ev(k));
+    let reads = 0;
+    // a store whose reads fail too (each one could block: SQLite's busy timeout)
+    fail.store.active = () => {
+      reads++;
+      throw new Error('SQLITE_BUSY: database is locked');
+    };
+    warnings.length = 0;
+    await m.close(0);
+    // the one try of the close pass, then the first id lookup: no read for each of the 300
+    expect(reads).toBe(2);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^alerts: stopping: 300 alert changes not saved within 0 ms are lost \(the store still fails: SQLITE_BUSY/);
+    expect(warnings[0]).toContain('raise of k0 (alert id unknown), raise of k1 (alert id unknown)');
+    expect(warnings[0]).toMatch(/raise of k199 \(alert id unknown\), and 100 more$/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertManager, TABLE_FULL_KEY } from '../../src/alerts/manager.ts';
-import { isOfRemovedRule, type LiveRuleIds } from '../../src/alerts/removed-rules.ts';
+import { isOfRemovedRule, isOfRules, type LiveRuleIds } from '../../src/alerts/removed-rules.ts';
 import { RULE_REMOVED } from '../../src/alerts/threshold.ts';
 import type { AlertChange, AlertEvent } from '../../src/alerts/types.ts';
 import type { RuleInput } from '../../src/api/services.ts';
@@ -38,6 +38,22 @@ describe('isOfRemovedRule', () => {
     ['topology link', { source: 'device', rule: 'topology-link-down', key: 'topology:link:l1' }, false],
     ['table-full meta-alert', { source: 'device', rule: 'alert-table-full', key: TABLE_FULL_KEY }, false],
   ])('%s: removed %s', (_, alert, removed) => expect(isOfRemovedRule(alert, live)).toBe(removed));
+});
+
+describe('isOfRules', () => {
+  // the implicit rules' ids are in `gone` on purpose: their alerts are still never picked
+  const gone: LiveRuleIds = { trap: new Set(['t-gone']), threshold: new Set(['h-gone']), deviceState: new Set(['d-gone', 'device-down', 'topology-link-down', 'alert-table-full']) };
+  it.each<[string, Parameters<typeof isOfRules>[0], boolean]>([
+    ['trap rule gone', { source: 'trap', rule: 't-gone', key: 't-gone:r1' }, true],
+    ['other trap rule', { source: 'trap', rule: 't-live', key: 't-live:r1' }, false],
+    ['threshold rule gone', { source: 'threshold', rule: 'h-gone', key: 'threshold:h-gone:device=r1' }, true],
+    ['other threshold rule', { source: 'threshold', rule: 'h-live', key: 'threshold:h-live:device=r1' }, false],
+    ['API device-state rule gone', { source: 'device', rule: 'd-gone', key: 'rule:d-gone:r1' }, true],
+    ['trap rule of a gone device-state id', { source: 'trap', rule: 'd-gone', key: 'd-gone:r1' }, false],
+    ['built-in device state', { source: 'device', rule: 'device-down', key: 'device-state:r1:down' }, false],
+    ['topology link', { source: 'device', rule: 'topology-link-down', key: 'topology:link:l1' }, false],
+    ['table-full meta-alert', { source: 'device', rule: 'alert-table-full', key: TABLE_FULL_KEY }, false],
+  ])('%s: %s', (_, alert, picked) => expect(isOfRules(alert, gone)).toBe(picked));
 });
 
 const apiRule = (condition: RuleInput['condition'], enabled = true): RuleInput => ({ name: 'r', enabled, severity: 'major', match: {}, notify: [], condition });

@@ -53,16 +53,17 @@ describe('fping children when the process dies of an uncaught error', () => {
   });
 });
 
-describe('netpulse ping stopped by SIGTERM mid-batch', () => {
-  it('exits 143 and leaves no fping probing', async () => {
+describe('netpulse ping stopped by a signal mid-batch', () => {
+  // SIGHUP: the terminal of the command closed (its default action would orphan fping too)
+  it.each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s: exits %i and leaves no fping probing', async (signal, status) => {
     const address = markerAddress();
     const child = spawn(process.execPath, ['bin/netpulse', 'ping', '-c', '100', '-p', '100', address], { cwd: root, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await vi.waitFor(() => expect(fpingProbing(address)).toHaveLength(1), { timeout: 30_000, interval: 20 });
     strays.push(...fpingProbing(address).map((p) => p.pid));
-    child.kill('SIGTERM');
+    child.kill(signal);
     const code = await exited;
     expect(fpingProbing(address)).toEqual([]);
-    expect(code).toBe(143);
+    expect(code).toBe(status);
   });
 });

@@ -87,10 +87,14 @@ describe('a device removed from the inventory', () => {
     expect(await failuresOf('dead')).toBe(0);
   });
 
-  it('by an API delete: its alerts cleared as device removed', async () => {
+  it('by an API delete: its alerts cleared as device removed, its status forgotten', async () => {
     const keys = await deviceAlertsOpen('dead');
+    while ((await failuresOf('dead')) < 2) await new Promise((r) => setTimeout(r, 100));
     expect(await rt.services.devices.remove('dead')).toBe(true);
     expect(activeOf('dead')).toEqual([]);
     expect(clearedByOf(keys)).toEqual([DEVICE_REMOVED, DEVICE_REMOVED]);
+    // forgotten by the runtime's inventory hook (the devices port no longer does it itself)
+    rt.inventory.createDevice({ name: 'dead', address: '127.0.0.1', port: 9, credentials: 'c', profiles: ['system'], intervalMs: 1000, profileIntervalsMs: {}, tags: {}, icmp: false });
+    expect(await failuresOf('dead')).toBe(0);
   });
 });

@@ -184,5 +184,7 @@ api: { listen: "127.0.0.1:0" }
     expect(r.stderr).toMatch(/netpulse: stopped/);
     // it did not wait for the in-flight poll of 'silent' to end: of its 4 tries 5 s apart, the last was never sent
     expect(tries).toBeLessThan(4);
+    // and a poll of it was in flight (no tries at all would pass the bound above without a stop to test)
+    expect(tries).toBeGreaterThan(0);
   });
 });

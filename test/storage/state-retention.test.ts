@@ -142,6 +142,12 @@ describe('pruneState: stopping', () => {
     expect(r).toMatchObject({ traps: 1000, batches: 1, stopped: true });
   });
 
+  it('a store closed after the last age batch ends the run before the row count, without an error', async () => {
+    addTraps(500, (i) => i);
+    const r = await pruneState(state, { ...NONE, trapsKeepMs: DAY, trapsMaxRows: 1000 }, { now: NOW, batchSize: 1000, pause: async () => state.close() });
+    expect(r).toEqual({ alerts: 0, traps: 500, batches: 1, stopped: true });
+  });
+
   it('a failing delete names the store, the table and the cause', async () => {
     state.alerts.save(cleared('x', 1));
     state.alerts.pruneClearedBatch = () => { throw new Error('SQLITE_BUSY: database is locked'); };
@@ -163,6 +169,12 @@ describe('StateRetention (the runtime job)', () => {
     now = NOW + 31 * DAY;
     await job.run();
     expect(job.totals).toEqual({ alerts: 1, traps: 5 });
+  });
+
+  it('a trap log with a row cap and no age limit is logged as such (not as kept forever)', async () => {
+    const lines: string[] = [];
+    await new StateRetention(state, { ...NONE, trapsMaxRows: 1000 }, { now: () => NOW, log: (l) => lines.push(l) }).run();
+    expect(lines).toEqual(['storage: state retention: removed 0 cleared alerts (kept forever) and 0 traps (no age limit, beyond 1000 rows) in 0 batches']);
   });
 
   it('the rows are gone from the file (another connection sees it)', async () => {

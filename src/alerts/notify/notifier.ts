@@ -124,9 +124,7 @@ export class Notifier {
     const held = slot.throttle.held;
     slot.throttle.close();
     this.retiring.add(slot.queue);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([slot.queue.idle(), new Promise<void>((r) => { timer = setTimeout(r, drainMs); timer.unref(); })]);
-    clearTimeout(timer);
+    await settledWithin(slot.queue.idle(), drainMs);
     const lost = slot.queue.pending + (why === 'removed' ? held : 0);
     slot.queue.close();
     this.retiring.delete(slot.queue);
@@ -179,9 +177,7 @@ export class Notifier {
    */
   async drain(drainMs = CLOSE_DRAIN_MS): Promise<{ queued: number; held: number }> {
     const queues = [...[...this.slots.values()].map((s) => s.queue), ...this.retiring];
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(queues.map((q) => q.idle())), new Promise<void>((r) => { timer = setTimeout(r, drainMs); timer.unref(); })]);
-    clearTimeout(timer);
+    await settledWithin(Promise.all(queues.map((q) => q.idle())), drainMs);
     const dropped = {
       queued: queues.reduce((n, q) => n + q.pending, 0),
       held: [...this.slots.values()].reduce((n, s) => n + s.throttle.held, 0),
@@ -250,6 +246,13 @@ function channelSecrets(cfg: ChannelConfig): (string | ShownSecret)[] {
     out.push(...Object.values(cfg.headers));
   }
   return out;
+}
+
+/** resolves once `work` has, or after `ms` (a timer that does not keep the process alive), whichever comes first */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((r) => { timer = setTimeout(r, ms); timer.unref(); })]);
+  clearTimeout(timer);
 }
 
 const routesOf = (config: NotificationsConfig) => config.routes.map((route) => ({ route, rules: route.rules?.map(globMatcher) }));

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
-export const SIGNATURE_HEADER = 'x-netpulse-signature';
-export const TIMESTAMP_HEADER = 'x-netpulse-timestamp';
+const SIGNATURE_HEADER = 'x-netpulse-signature';
+const TIMESTAMP_HEADER = 'x-netpulse-timestamp';
 
 /**
  * The headers that sign one webhook request at `now` (ms): `X-Netpulse-Timestamp: <unix seconds>`

@@ -98,11 +98,8 @@ export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry
     },
     create: async (d) => view(inventory.createDevice(deviceFromInput(d)), 'api'),
     update: async (name, d) => view(inventory.updateDevice(name, deviceFromInput({ ...d, name: d.name ?? name })), 'api'),
-    remove: async (name) => {
-      const removed = inventory.removeDevice(name);
-      if (removed) tracker.forget(name);
-      return removed;
-    },
+    // the runtime's inventory hook forgets a removed device's tracked status and clears its alerts
+    remove: async (name) => inventory.removeDevice(name),
   };
 }
 

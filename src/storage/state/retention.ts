@@ -48,19 +48,20 @@ export async function pruneState(state: StateStore, policy: StateRetentionPolicy
   const limit = opts.batchSize ?? PRUNE_BATCH_ROWS;
   const pause = opts.pause ?? nextTurn;
   const result: StatePruneResult = { alerts: 0, traps: 0, batches: 0, stopped: false };
+  /** true (and the result says so) once the signal fired or the store closed */
+  const stopped = (): boolean => (result.stopped ||= opts.signal?.aborted === true || !state.isOpen);
+  const attempt = <T>(what: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw new Error(`storage: state ${state.file}: retention: pruning ${what}: ${errorMessage(err)}`, { cause: err });
+    }
+  };
   /** runs `step` until it says it is done; false when stopped */
   const batches = async (what: string, step: () => boolean): Promise<boolean> => {
     for (;;) {
-      if (opts.signal?.aborted || !state.isOpen) {
-        result.stopped = true;
-        return false;
-      }
-      let done: boolean;
-      try {
-        done = step();
-      } catch (err) {
-        throw new Error(`storage: state ${state.file}: retention: pruning ${what}: ${errorMessage(err)}`, { cause: err });
-      }
+      if (stopped()) return false;
+      const done = attempt(what, step);
       result.batches++;
       await pause();
       if (done) return true;
@@ -89,7 +90,10 @@ export async function pruneState(state: StateStore, policy: StateRetentionPolicy
     if (!ok) return result;
   }
   if (policy.trapsMaxRows !== false) {
-    let excess = Math.max(0, state.traps.count() - policy.trapsMaxRows);
+    // the store may have closed during the last pause
+    if (stopped()) return result;
+    const max = policy.trapsMaxRows;
+    let excess = attempt('the trap log by row count', () => Math.max(0, state.traps.count() - max));
     if (excess > 0) {
       await batches('the trap log by row count', () => {
         const n = state.traps.pruneOldest(Math.min(limit, excess));
@@ -126,9 +130,9 @@ export class StateRetention {
     this.totals.alerts += r.alerts;
     this.totals.traps += r.traps;
     const p = this.policy;
-    const days = (ms: number | false) => (ms === false ? 'kept forever' : `older than ${+(ms / 86_400_000).toFixed(2)}d`);
-    this.opts.log(`storage: state retention: removed ${r.alerts} cleared alerts (${days(p.alertsKeepClearedMs)}) and ${r.traps} traps ` +
-      `(${days(p.trapsKeepMs)}${p.trapsMaxRows === false ? '' : `, beyond ${p.trapsMaxRows} rows`}) in ${r.batches} batches${r.stopped ? '; stopped early (netpulse stopping)' : ''}`);
+    const age = (ms: number | false, none: string) => (ms === false ? none : `older than ${+(ms / 86_400_000).toFixed(2)}d`);
+    this.opts.log(`storage: state retention: removed ${r.alerts} cleared alerts (${age(p.alertsKeepClearedMs, 'kept forever')}) and ${r.traps} traps ` +
+      `(${age(p.trapsKeepMs, 'no age limit')}${p.trapsMaxRows === false ? '' : `, beyond ${p.trapsMaxRows} rows`}) in ${r.batches} batches${r.stopped ? '; stopped early (netpulse stopping)' : ''}`);
     return r;
   }
 }
