@@ -99,6 +99,8 @@ export interface DevicesPort {
 
 export interface CredentialsPort {
   list(): Promise<CredentialSummary[]>;
+  /** one profile's summary; undefined when there is none */
+  get(name: string): Promise<CredentialSummary | undefined>;
   /** creates or replaces a profile; secrets are stored, never returned */
   put(name: string, credential: Credential): Promise<CredentialSummary>;
   /** throws 'conflict' while a device uses it; false if there was none */
@@ -301,6 +303,8 @@ export interface MaintenanceWindowView extends MaintenanceWindow {
 
 export interface MaintenancePort {
   list(): Promise<MaintenanceWindowView[]>;
+  /** one window (its `covers` computed for it alone); undefined when there is none */
+  get(id: string): Promise<MaintenanceWindowView | undefined>;
   /** throws 'conflict' when the name is taken */
   create(input: MaintenanceInput, by: string): Promise<MaintenanceWindowView>;
   /** false when there is no such window; throws 'conflict' for a config window */

@@ -130,6 +130,10 @@ export function maintenancePort(windows: MaintenanceWindows, devices: () => { na
       const known = devices();
       return windows.windows().map((w) => maintenanceView(w, t, known));
     },
+    get: async (id) => {
+      const w = windows.windows().find((x) => x.id === id);
+      return w && view(w);
+    },
     create: async (input, by) => view(windows.create(input, by)),
     remove: async (id) => windows.remove(id),
   };

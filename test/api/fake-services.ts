@@ -244,6 +244,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
     },
     credentials: {
       list: async () => [...credentials].map(([n, c]) => summary(n, c)),
+      get: async (n) => { const c = credentials.get(n); return c && summary(n, c); },
       put: async (n, c) => { credentials.set(n, structuredClone(c)); changed(); return summary(n, c); },
       remove: async (n) => {
         if ([...devices.values()].some((d) => d.credentials === n)) throw new NetpulseError({ scope: 'api', target: `credential profile "${n}"`, reason: 'in use by a device', kind: 'conflict' });

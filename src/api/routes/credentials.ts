@@ -25,10 +25,9 @@ export const credentialRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
   const salt = randomBytes(16).toString('base64url');
   const writes = new Map<string, number>();
   const tagOf = (summary: CredentialSummary) => etagOf({ summary: credentialSummary.parse(summary), salt, writes: writes.get(summary.name) ?? 0 });
-  const find = async (profile: string) => (await credentials.list()).find((c) => c.name === profile);
   const count = (profile: string) => writes.set(profile, (writes.get(profile) ?? 0) + 1);
   const item = (profile: string, creates = false) => ({
-    key: profile, what: `credential profile "${profile}"`, creates, tag: async () => { const c = await find(profile); return c && tagOf(c); },
+    key: profile, what: `credential profile "${profile}"`, creates, tag: async () => { const c = await credentials.get(profile); return c && tagOf(c); },
   });
   const guard = writeGuard();
 
@@ -41,7 +40,7 @@ export const credentialRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
     config: ctx.read,
     schema: { tags: ['devices'], summary: 'One credential profile (never the secrets), with its ETag', params, headers: readHeaders, response: { 200: withEtag(credentialSummary), 304: notModifiedBody, ...errors } },
   }, async (req, reply) => {
-    const summary = await find(req.params.name);
+    const summary = await credentials.get(req.params.name);
     if (!summary) return reply.code(404).send(errorPayload(404, `params.name: no credential profile "${req.params.name}"`));
     return notModified(req, reply, tagOf(summary)) ? sendNotModified(reply) : summary;
   });

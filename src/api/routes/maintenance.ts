@@ -38,7 +38,6 @@ const params = z.strictObject({ id: z.string().regex(/^[^\x00-\x1f\x7f]{1,300}$/
 
 export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { maintenance } = ctx.services;
-  const find = async (id: string) => (await maintenance.list()).find((w) => w.id === id);
   const guard = writeGuard();
 
   app.get('/maintenance', {
@@ -58,7 +57,7 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
     config: ctx.read,
     schema: { tags: ['alerts'], summary: 'One maintenance window, with its ETag (for If-Match; never a 304: `active` and `covers` change without a write)', params, response: { 200: withEtag(maintenanceWindowView), ...errors } },
   }, async (req, reply) => {
-    const window = await find(req.params.id);
+    const window = await maintenance.get(req.params.id);
     if (!window) return reply.code(404).send(errorPayload(404, `params.id: no maintenance window "${req.params.id}"`));
     // the tag covers the window's definition, not `active` and `covers`: a 304 for an unchanged
     // tag would hand back a stale `active`, so the answer is always the whole window, uncached
@@ -84,7 +83,7 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
     config: ctx.write,
     schema: { tags: ['alerts'], summary: 'Delete a maintenance window created through the API', params, headers: writeHeaders, response: { 204: z.null().describe('deleted'), ...errors, 412: errorBody } },
   }, async (req, reply) => guard(req, reply, {
-    key: req.params.id, what: `maintenance window "${req.params.id}"`, tag: async () => { const w = await find(req.params.id); return w && windowTag(w); },
+    key: req.params.id, what: `maintenance window "${req.params.id}"`, tag: async () => { const w = await maintenance.get(req.params.id); return w && windowTag(w); },
   }, async () => {
     if (!(await maintenance.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `maintenance window "${req.params.id}"`, reason: 'no such window', kind: 'not-found' });
     return reply.code(204).send(null);

@@ -106,6 +106,10 @@ export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry
 export function credentialsPort(inventory: Inventory): CredentialsPort {
   return {
     list: async () => inventory.credentials().map(({ name, credential }) => credentialSummary(name, credential)),
+    get: async (name) => {
+      const credential = inventory.credential(name);
+      return credential && credentialSummary(name, credential);
+    },
     put: async (name, credential) => {
       inventory.putCredential(name, credential);
       return credentialSummary(name, credential);

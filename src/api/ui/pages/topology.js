@@ -24,9 +24,16 @@ const GUESSES = new Set(['fdb', 'arp']);
 const isInferred = (l) => l.inferred ?? l.protocol.split(',').every((p) => GUESSES.has(p));
 const linkData = (l) => ({
   id: l.id, source: l.source, target: l.target, sourcePort: l.sourcePort ?? '', targetPort: l.targetPort ?? '', protocol: l.protocol,
-  inferred: isInferred(l), stale: l.stale === true, lastSeen: l.lastSeen,
+  inferred: isInferred(l), stale: l.stale === true, lastSeen: l.lastSeen, reporters: l.reporters ?? [],
 });
 const staleTitle = (lastSeen) => `not seen since ${clock(lastSeen)} (${ago(lastSeen)}): its devices could not be read, state unknown`;
+const reporterLine = (r) => `${r.device} by ${r.source.toUpperCase()}, last seen ${clock(r.lastSeen)}${r.stale ? ' (stale: could not be read this time)' : ''}`;
+/** a link's hover text: since when a stale one was last seen, then which device reports it by which source */
+function linkTitle(d) {
+  const lines = d.stale ? [staleTitle(d.lastSeen)] : [];
+  if (d.reporters.length) lines.push('reported by:', ...d.reporters.map(reporterLine));
+  return lines.join('\n');
+}
 const JITTER = 60;
 const jitter = () => (Math.random() - 0.5) * JITTER;
 
@@ -89,8 +96,8 @@ export async function topologyPage() {
     if (!cy) {
       cy = cytoscape({ container: box, wheelSensitivity: 0.3, style: STYLE });
       cy.on('tap', 'node', (ev) => { const d = ev.target.data('device'); if (d) location.hash = `#/devices/${encodeURIComponent(d)}`; });
-      // a canvas has no per-edge title: the box carries the hovered stale link's
-      cy.on('mouseover', 'edge[?stale]', (ev) => { box.title = staleTitle(ev.target.data('lastSeen')); });
+      // a canvas has no per-edge title: the box carries the hovered link's
+      cy.on('mouseover', 'edge', (ev) => { box.title = linkTitle(ev.target.data()); });
       cy.on('mouseout', 'edge', () => { box.title = ''; });
       window.__netpulseCy = cy;
     }
