@@ -224,7 +224,7 @@ describe('SQLite availability from the day cache equals the raw fold', () => {
     await cached.availability({ from: T0, to: T0 + DAYS * DAY, maxGapMs: 150_000 });
     const before = T0 + 2 * DAY + 3_600_000;
     expect(db.prepare('SELECT count(*) FROM availability_days WHERE day < ?').pluck().get(before)).toBeGreaterThan(0);
-    cached.prune(before + 3650 * DAY); // the retention is 3650 days: prunes every point before `before`
+    await cached.prune(before + 3650 * DAY); // the retention is 3650 days: prunes every point before `before`
     expect(db.prepare('SELECT count(*) FROM availability_days WHERE day < ?').pluck().get(before)).toBe(0);
     expect(cachedRows()).toBeGreaterThan(0);
     const q = { from: T0 - DAY, to: T0 + DAYS * DAY, maxGapMs: 150_000 };

@@ -17,7 +17,7 @@ describe('embedded SQLite store', () => {
     const store = new SqliteSeriesStore(opts);
     store.write([8, 6, 1].map((d) => ({ measurement: 'icmp', tags: { device: 'r1' }, fields: { rtt_avg_ms: d }, time: now - d * day })));
     await store.flush();
-    expect(store.prune(now)).toBe(1);
+    expect((await store.prune(now)).points).toBe(1);
     const all = await store.querySeries({ measurement: 'icmp', device: 'r1', from: 0, to: now });
     expect(all[0].points.map((p) => p.values.rtt_avg_ms)).toEqual([6, 1]);
     await store.close();

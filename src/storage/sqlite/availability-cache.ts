@@ -129,6 +129,7 @@ export class AvailabilityDayCache {
     put: Database.Statement;
     invalidate: Database.Statement;
     prune: Database.Statement;
+    pruneBatch: Database.Statement;
     firstDevice: Database.Statement;
     deviceAfter: Database.Statement;
     forgetDevice: Database.Statement;
@@ -148,6 +149,7 @@ export class AvailabilityDayCache {
       put: db.prepare('INSERT OR REPLACE INTO availability_days (device, day, max_gap_ms, span, runs) VALUES (?, ?, ?, ?, ?)'),
       invalidate: db.prepare('DELETE FROM availability_days WHERE device = ? AND day = ?'),
       prune: db.prepare('DELETE FROM availability_days WHERE day < ?'),
+      pruneBatch: db.prepare('DELETE FROM availability_days WHERE (device, day, max_gap_ms) IN (SELECT device, day, max_gap_ms FROM availability_days WHERE day < ? LIMIT ?)'),
       firstDevice: db.prepare('SELECT device FROM availability_days ORDER BY device LIMIT 1').pluck(),
       deviceAfter: db.prepare('SELECT device FROM availability_days WHERE device > ? ORDER BY device LIMIT 1').pluck(),
       forgetDevice: db.prepare('DELETE FROM availability_days WHERE device = ?'),
@@ -207,6 +209,11 @@ export class AvailabilityDayCache {
   /** forgets the days retention pruned, wholly or in part: those starting before `before` */
   prune(before: number): number {
     return this.stmts.prune.run(before).changes;
+  }
+
+  /** one bounded step of prune: forgets at most `limit` of those days (the day index); the rows deleted */
+  pruneBatch(before: number, limit: number): number {
+    return this.stmts.pruneBatch.run(before, limit).changes;
   }
 
   /** the next device with cached rows after `after` (without it: the first), in key order; one primary-key seek */

@@ -7,7 +7,8 @@
  * point so `json_type()` tells them apart, like InfluxDB's i and f. A second write to the
  * same series and timestamp merges its fields, as InfluxDB does. `availability_days` caches
  * availability per device and past day (availability-cache.ts): writes into a past day and
- * pruning keep it right. The schema is versioned (series-schema.ts, migrate.ts).
+ * pruning keep it right. Pruning goes in batches with the event loop free in between
+ * (series-prune.ts). The schema is versioned (series-schema.ts, migrate.ts).
  */
 import type Database from 'better-sqlite3';
 import type { Sample } from '../../model/index.ts';
@@ -27,6 +28,7 @@ import { warmAvailabilityDays } from './availability-warm.ts';
 import { migrate } from './migrate.ts';
 import { openSqliteFile } from './open-file.ts';
 import { SERIES_MIGRATIONS, adoptUnversionedSeries } from './series-schema.ts';
+import { pruneSeries, type SeriesPruneOptions, type SeriesPruneResult } from './series-prune.ts';
 
 export interface SqliteSeriesOptions {
   /** the database file */
@@ -111,6 +113,8 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
   private sliceScheduled = false;
   private readonly pruneTimer: NodeJS.Timeout;
   private closed = false;
+  /** the prune run going on */
+  private pruning: Promise<SeriesPruneResult> | undefined;
   private lastError: string | undefined;
   private readonly counts = { written: 0, dropped: 0, invalid: 0, wrapped: 0, batchesFailed: 0 };
   private readonly availabilityDays: AvailabilityDayCache;
@@ -120,11 +124,9 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     upsertPoint: Database.Statement;
     seriesOf: Database.Statement;
     seriesOfDevice: Database.Statement;
-    allSeries: Database.Statement;
     pointsAsc: Database.Statement;
     pointsDesc: Database.Statement;
     newest: Database.Statement;
-    prune: Database.Statement;
   };
 
   constructor(private readonly opts: SqliteSeriesOptions) {
@@ -143,8 +145,9 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       throw new NetpulseError({ scope: 'storage', target, action: 'open', reason: `${step}: ${errorMessage(err)}`, cause: err });
     }
     this.now = opts.now ?? Date.now;
-    this.prune();
-    this.pruneTimer = setInterval(() => this.prune(), opts.pruneIntervalMs);
+    void this.prune();
+    // a run still going on (a large first prune) is not queued behind
+    this.pruneTimer = setInterval(() => { if (!this.pruning) void this.prune(); }, opts.pruneIntervalMs);
     this.pruneTimer.unref();
   }
 
@@ -158,11 +161,9 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
       ),
       seriesOf: this.db.prepare('SELECT id, tags FROM series WHERE measurement = ?'),
       seriesOfDevice: this.db.prepare('SELECT id, tags FROM series WHERE measurement = ? AND device = ?'),
-      allSeries: this.db.prepare('SELECT id FROM series'),
       pointsAsc: this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time'),
       pointsDesc: this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? AND time >= ? AND time <= ? ORDER BY time DESC'),
       newest: this.db.prepare('SELECT time, fields FROM points WHERE series_id = ? ORDER BY time DESC LIMIT 1'),
-      prune: this.db.prepare('DELETE FROM points WHERE series_id = ? AND time < ?'),
     };
   }
 
@@ -281,20 +282,19 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
     }
   }
 
-  prune(now = Date.now()): number {
-    const before = now - this.opts.retentionMs;
-    let removed = 0;
-    try {
-      this.db.transaction(() => {
-        for (const row of this.stmts.allSeries.all() as { id: number }[]) {
-          removed += this.stmts.prune.run(row.id, before).changes;
-        }
-        this.availabilityDays.prune(before);
-      })();
-    } catch (err) {
-      this.opts.logger.error(`storage: sqlite ${this.opts.file}: prune: ${errorMessage(err)}`);
-    }
-    return removed;
+  /**
+   * Deletes the points (and cached availability days) before now - retentionMs, in batches
+   * (series-prune.ts); the first batch runs before this returns unless a run is going on, which
+   * this one then follows. Never rejects: a failing batch is logged and ends the run.
+   */
+  prune(now = Date.now(), opts?: SeriesPruneOptions): Promise<SeriesPruneResult> {
+    const start = (): Promise<SeriesPruneResult> => pruneSeries(
+      { db: this.db, file: this.opts.file, days: this.availabilityDays, isOpen: () => !this.closed, logger: this.opts.logger },
+      now - this.opts.retentionMs, opts);
+    const run = this.pruning ? this.pruning.then(start) : start();
+    this.pruning = run;
+    void run.finally(() => { if (this.pruning === run) this.pruning = undefined; });
+    return run;
   }
 
   async flush(): Promise<void> {

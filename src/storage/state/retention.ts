@@ -4,10 +4,13 @@
  * maintenance windows go after 7 days) or is what the user created (devices, rules, ...).
  *
  * Deletes run in batches of `batchSize` rows, each its own transaction, with a turn of the event
- * loop after each: a first prune of millions of rows holds the loop for one batch at a time.
+ * loop after each (../prune-batches.ts): a first prune of millions of rows holds the loop for one
+ * batch at a time.
  */
 import { errorMessage } from '../../errors/index.ts';
+import { nextTurn, runPruneBatches } from '../prune-batches.ts';
 import type { StateStore } from './store.ts';
+import type { TrapPlace } from './traps.ts';
 
 export interface StateRetentionPolicy {
   /** cleared alerts whose clear time is older are deleted; false: kept forever */
@@ -41,8 +44,6 @@ export interface StatePruneResult {
   stopped: boolean;
 }
 
-const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
-
 /** Prunes what `policy` says, batch by batch; throws (naming the table) when a delete fails. */
 export async function pruneState(state: StateStore, policy: StateRetentionPolicy, opts: StatePruneOptions): Promise<StatePruneResult> {
   const limit = opts.batchSize ?? PRUNE_BATCH_ROWS;
@@ -58,15 +59,8 @@ export async function pruneState(state: StateStore, policy: StateRetentionPolicy
     }
   };
   /** runs `step` until it says it is done; false when stopped */
-  const batches = async (what: string, step: () => boolean): Promise<boolean> => {
-    for (;;) {
-      if (stopped()) return false;
-      const done = attempt(what, step);
-      result.batches++;
-      await pause();
-      if (done) return true;
-    }
-  };
+  const batches = (what: string, step: () => boolean): Promise<boolean> =>
+    runPruneBatches(() => attempt(what, step), { pause, stopped, onBatch: () => { result.batches++; } });
 
   if (policy.alertsKeepClearedMs !== false) {
     const before = opts.now - policy.alertsKeepClearedMs;
@@ -92,14 +86,25 @@ export async function pruneState(state: StateStore, policy: StateRetentionPolicy
   if (policy.trapsMaxRows !== false) {
     // the store may have closed during the last pause
     if (stopped()) return result;
-    const max = policy.trapsMaxRows;
-    let excess = attempt('the trap log by row count', () => Math.max(0, state.traps.count() - max));
-    if (excess > 0) {
-      await batches('the trap log by row count', () => {
-        const n = state.traps.pruneOldest(Math.min(limit, excess));
+    const what = 'the trap log by row count';
+    const max = Math.max(0, policy.trapsMaxRows);
+    // no count(*) (a scan of the whole log): the id range bounds it, else a walk finds the oldest kept trap
+    if (attempt(what, () => state.traps.idSpan()) > max) {
+      /** traps still to walk past, from the newest; then `kept` is the oldest trap kept */
+      let toWalk = max;
+      let kept: TrapPlace | undefined;
+      // each batch walks at most `limit` index entries and deletes at most `limit` traps
+      await batches(what, () => {
+        if (toWalk > 0) {
+          const n = Math.min(limit, toWalk);
+          kept = state.traps.olderBy(n, kept);
+          if (kept === undefined) return true; // not more than max traps
+          toWalk -= n;
+          if (toWalk > 0) return false;
+        }
+        const n = kept === undefined ? state.traps.pruneOldest(limit) : state.traps.pruneOlderThan(kept, limit);
         result.traps += n;
-        excess -= n;
-        return excess <= 0 || n === 0;
+        return n < limit;
       });
     }
   }
