@@ -62,7 +62,8 @@ describe('the writer keeps the points a proxy answered 200 for', () => {
     for (let i = 0; i < 1000; i++) s.script.push(page);
     const { w } = writer(withCredentials(s.url));
     w.write(pts(0, 25));
-    await until(() => w.metrics().pointsSpooled === 25 && s.writes >= 3, 'the points spooled and retried');
+    // the server counts a write when it answers; the writer counts the failure once it has read that answer
+    await until(() => w.metrics().pointsSpooled === 25 && s.writes >= 3 && w.metrics().batchesFailed >= 3, 'the points spooled and retried');
     const why = `HTTP 200 (content-type "text/html") from ${s.url}/write: expected 204 from InfluxDB; a proxy?`;
     expect(w.metrics()).toMatchObject({ healthy: false, detail: why, pointsWritten: 0, pointsDropped: 0, spoolPoints: 25 });
     expect(w.metrics().batchesFailed).toBeGreaterThanOrEqual(3);
