@@ -9,7 +9,7 @@ export type LookupFn = (name: string) => Promise<{ address: string }>;
 export interface NameResolverOptions {
   /** default dns.promises.lookup: getaddrinfo, which holds one of libuv's pool threads until it returns */
   lookup?: LookupFn;
-  /** lookups running at once; default half of what libuv lets name lookups use, at least 1 (see below) */
+  /** lookups running at once; default what libuv lets name lookups use less one, at least 1 (see below) */
   maxConcurrent?: number;
   /** how long an address is used without a new lookup */
   positiveTtlMs?: number;
@@ -51,11 +51,12 @@ interface Job {
 }
 
 /**
- * Name lookups for the ICMP engines, shared by every check of the process: results are cached,
- * a name is looked up once however many callers want it, and at most `maxConcurrent` lookups
- * run. libuv runs getaddrinfo as "slow I/O", which may use only (pool size + 1) / 2 of its
- * threads, 2 of the default 4, for all lookups of the process; taking half of those leaves the
- * SNMP client's lookups a thread while DNS is dead. A getaddrinfo call cannot be cancelled: a
+ * Name lookups for the ICMP engines and the SNMP client, shared by every check and poll of the
+ * process: results are cached, a name is looked up once however many callers want it, and at
+ * most `maxConcurrent` lookups run. libuv runs getaddrinfo as "slow I/O", which may use only
+ * (pool size + 1) / 2 of its threads, 2 of the default 4, for all lookups of the process; taking
+ * all but one of those leaves the lookups that do not come here (storage's InfluxDB URL, alert
+ * webhooks: fetch) a thread while DNS is dead. A getaddrinfo call cannot be cancelled: a
  * caller stops waiting after its timeout; a lookup running past lookupTimeoutMs is answered as
  * a failure (cached like one, so later callers do not wait) but holds its slot until the system
  * resolver gives up (resolv.conf timeout x attempts), and its late answer is cached then.
@@ -80,7 +81,7 @@ export class NameResolver {
   private lastSweep: number;
 
   constructor(opts: NameResolverOptions = {}) {
-    this.maxConcurrent = opts.maxConcurrent ?? Math.max(1, Math.floor(lookupThreads() / 2));
+    this.maxConcurrent = opts.maxConcurrent ?? Math.max(1, lookupThreads() - 1);
     this.lookup = opts.lookup ?? ((name) => dnsLookup(name));
     this.positiveTtlMs = opts.positiveTtlMs ?? 60_000;
     this.negativeTtlMs = opts.negativeTtlMs ?? 10_000;

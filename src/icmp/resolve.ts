@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import { LookupHelper } from './lookup-helper.ts';
-import { lookupThreads, NameResolver } from './name-resolver.ts';
+import { lookupThreads, NameResolver, type NameOutcome } from './name-resolver.ts';
 
 export type Resolved = { address: string } | { error: string };
 
-/** one per process: the cache and the bound on concurrent lookups cover every check and engine */
+/** one per process: the cache and the bound on concurrent lookups cover every check, engine and SNMP agent */
 let shared = new NameResolver();
 let helper: LookupHelper | undefined;
 
@@ -12,12 +12,20 @@ let helper: LookupHelper | undefined;
  * For short commands (`ping`, `poll --once`), before their first check: names are looked up in a
  * helper process (LookupHelper), so a lookup hanging on a dead DNS does not hold the command's
  * exit. The helper ends with the process. `netpulse start` keeps in-process lookups. The helper's
- * lookup threads serve ICMP alone (no SNMP lookup to leave one to): all of them are slots, so a
- * dead name's lookup does not hold up every other name.
+ * lookup threads serve this resolver alone (ICMP and SNMP; no other lookup to leave one to): all
+ * of them are slots, so a dead name's lookup does not hold up every other name.
  */
 export function lookUpNamesInHelper(): void {
   helper ??= new LookupHelper();
   shared = new NameResolver({ lookup: helper.lookup, maxConcurrent: lookupThreads() });
+}
+
+/**
+ * One host name through the process's resolver (the SNMP client's agents; no IP literal
+ * check): the same cache, lookup slots and helper as ICMP. Waits at most timeoutMs.
+ */
+export function lookUpName(name: string, timeoutMs = 2000): Promise<NameOutcome> {
+  return shared.resolve(name, timeoutMs);
 }
 
 /**

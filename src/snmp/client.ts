@@ -3,14 +3,13 @@
  * (socket-mux.ts), one operation at a time per agent and a global concurrency limit
  * (limiter.ts), errors classified into NetpulseError kinds (errors.ts).
  */
-import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import snmp from 'net-snmp';
 import type { NsVarbind, Session } from 'net-snmp';
 import type { NetpulseError } from '../errors/index.ts';
 import type { V3Credential } from '../model/credentials.ts';
 import { credentialKey, credentialProblems, toNetSnmpUser } from './credentials.ts';
-import { canonicalAddress } from './address.ts';
+import { agentAddress } from './agent-address.ts';
 import { agentLabel, BadResponseError, classifyError, snmpError } from './errors.ts';
 import { communityGetBulk, type CommunityAgent } from './fast-bulk.ts';
 import { usmEngine, usmGetBulk, type UsmAgent } from './fast-bulk-v3.ts';
@@ -127,22 +126,13 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
     }
   }
 
-  async function resolve(address: string, label: string, action: string): Promise<string> {
-    if (isIP(address)) return canonicalAddress(address);
-    try {
-      return (await lookup(address)).address;
-    } catch (err) {
-      throw snmpError(label, action, `cannot resolve host name: ${(err as Error).message}`, 'config', err);
-    }
-  }
-
   /** Validates, then runs `op` under the per-agent and global limits with a live session. */
   async function withAgent<T>(t: SnmpTarget, action: string, op: (req: SessionRequester) => Promise<T>): Promise<T> {
     const label = agentLabel(t.address, t.port);
     if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
     const problems = credentialProblems(t.credential);
     if (problems.length > 0) throw snmpError(label, action, problems.join('; '), 'config');
-    const address = await resolve(t.address, label, action);
+    const address = await agentAddress(t, label, action);
     return limiter.run(`${address}|${t.port}`, async () => {
       for (let attempt = 0; ; attempt++) {
         const entry = openSession(address, t);

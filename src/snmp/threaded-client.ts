@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
+import { agentAddress } from './agent-address.ts';
 import { AgentThreads } from './agent-threads.ts';
 import { canonicalAddress } from './address.ts';
 import { agentLabel, snmpError } from './errors.ts';
@@ -38,6 +39,7 @@ interface Pending {
 }
 
 type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+type OperationRequest = Exclude<Request, { t: 'close' }>;
 
 const THREAD_URL = siblingModuleUrl('snmp-thread', import.meta.url);
 
@@ -125,14 +127,17 @@ export function createThreadedSnmpClient(options: SnmpClientOptions & { threads:
   const used = new Set<number>();
   let closed = false;
 
-  async function run(t: SnmpTarget, action: string, req: Request): Promise<ThreadReply> {
+  async function run(action: string, req: OperationRequest): Promise<ThreadReply> {
+    const t = req.target;
     const label = agentLabel(t.address, t.port);
     if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
+    // here, not in the thread: the process's name cache and lookup slots live on this thread
+    const lookedUp = await agentAddress(t, label, action);
     const agentKey = `${canonicalAddress(t.address)}|${t.port}`;
     const r = await limiter.run(agentKey, async () => {
       const i = placement.threadOf(agentKey, threads);
       used.add(i);
-      const reply = await thread(i, label, action).send(req, label, action);
+      const reply = await thread(i, label, action).send({ ...req, target: { ...t, lookedUp } }, label, action);
       stats.set(i, reply.stats);
       return reply;
     });
@@ -143,13 +148,13 @@ export function createThreadedSnmpClient(options: SnmpClientOptions & { threads:
 
   return {
     async get(t: SnmpTarget, oids: string[]): Promise<Varbind[]> {
-      return varbinds(await run(t, `get ${oids.join(',')}`, { t: 'get', client: id, options: perThread, target: t, oids }));
+      return varbinds(await run(`get ${oids.join(',')}`, { t: 'get', client: id, options: perThread, target: t, oids }));
     },
     async walk(t: SnmpTarget, root: string, opts?: WalkOptions): Promise<Varbind[]> {
-      return varbinds(await run(t, `walk ${root}`, { t: 'walk', client: id, options: perThread, target: t, root, opts }));
+      return varbinds(await run(`walk ${root}`, { t: 'walk', client: id, options: perThread, target: t, root, opts }));
     },
     async table(t: SnmpTarget, columns: string[], opts?: WalkOptions): Promise<TableRow[]> {
-      const r = await run(t, `table ${columns.join(',')}`, { t: 'table', client: id, options: perThread, target: t, columns, opts });
+      const r = await run(`table ${columns.join(',')}`, { t: 'table', client: id, options: perThread, target: t, columns, opts });
       return r.t === 'rows' ? unpackRows(r.data) : [];
     },
     async close() {

@@ -1,5 +1,6 @@
-// Run by dead-dns.test.ts inside dead-dns.sh: ICMP lookups of dead names, then the lookup any
-// other part of the process makes (the SNMP client's). Prints the order in which they answered.
+// Run by dead-dns.test.ts inside dead-dns.sh: lookups of dead names through the process's resolver
+// (ICMP's and the SNMP client's), then a lookup that does not go through it (storage's InfluxDB
+// URL, an alert webhook: fetch). Prints the order in which they answered.
 import { lookup } from 'node:dns/promises';
 import { resolveHosts } from '../../src/icmp/resolve.ts';
 

@@ -1,6 +1,7 @@
 /**
- * With a DNS server that never answers, ICMP lookups of dead names must leave the process's
- * other name lookups (the SNMP client's) a libuv thread: run in namespaces by dead-dns.sh.
+ * With a DNS server that never answers, the resolver's lookups of dead names (ICMP's and the SNMP
+ * client's) must leave the process's other name lookups (fetch: storage, alert webhooks) a libuv
+ * thread: run in namespaces by dead-dns.sh.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ function namespacesUnavailable(): string | undefined {
 
 const unavailable: string | undefined = namespacesUnavailable();
 
-describe('ICMP name lookups against a dead DNS server', () => {
+describe('name lookups through the resolver (ICMP, SNMP) against a dead DNS server', () => {
   it(`leave a thread to the other lookups of the process`, async () => {
     // a missing tool is a failure that says what to install, never a skip
     if (unavailable) throw new Error(`this test ${unavailable} (bash test/ensure-peers.sh installs python3, iproute2, procps)`);

@@ -76,12 +76,12 @@ describe('resolveHosts', () => {
     expect(lookupsOf('slow.example')).toBe(1);
   });
 
-  it('leaves most of libuv\'s name-lookup threads to the rest of the process', async () => {
+  it('leaves one of libuv\'s name-lookup threads to the lookups that do not go through it', async () => {
     const dead = ['dead1.example', 'dead2.example', 'dead3.example', 'dead4.example'];
     const before = dns.calls.length;
     const batch = resolveHosts(dead);
     await vi.advanceTimersByTimeAsync(0);
-    // libuv gives name lookups (pool + 1) / 2 threads, 2 by default; ICMP takes at most half
+    // libuv gives name lookups (pool + 1) / 2 threads, 2 by default; the resolver (ICMP and SNMP) takes all but one
     expect(dns.calls.length - before).toBe(1);
     await vi.advanceTimersByTimeAsync(2000);
     const r = await batch;
