@@ -56,3 +56,12 @@ describe('netpulse ping with a dead DNS', () => {
     expect(r.stdout).toMatch(/^localhost +up /m);
   }, 120_000);
 });
+
+describe('netpulse get with a dead DNS', () => {
+  it('reports the lookup failure and exits with its status while the lookup still runs', async () => {
+    const r = await pingInDeadDns(['get', '-v', '2c', '-c', 'public', '-t', '1', '-r', '0', 'dead1.example', '1.3.6.1.2.1.1.5.0']);
+    expect(r.killed, 'netpulse get did not exit while the lookup ran').toBe(false);
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBeNull();
+  }, 120_000);
+});

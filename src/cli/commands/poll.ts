@@ -35,7 +35,7 @@ function formatDevice(r: DevicePollResult, port: number): string {
     ? r.icmp.up ? `icmp ${r.icmp.rttAvgMs?.toFixed(2)} ms ${r.icmp.lossPct}% loss` : 'icmp no reply'
     : 'icmp off';
   const filtered = r.interfacesFiltered === undefined ? '' : `  ${r.interfacesFiltered} interface${r.interfacesFiltered === 1 ? '' : 's'} filtered`;
-  lines.push(`${r.device}  ${r.address}:${port}  ${r.state}  ${VERSION_LABEL[r.version]}  ${r.durationMs} ms  ${icmp}${filtered}`);
+  lines.push(`${r.device}  ${r.address}:${port}  ${r.state}  ${VERSION_LABEL[r.version]}  ${Math.round(r.durationMs)} ms  ${icmp}${filtered}`);
   for (const s of r.samples) {
     if (s.measurement === 'icmp' || s.measurement === 'device_status') continue;
     const tags = Object.entries(s.tags).filter(([k]) => k !== 'device').map(([k, v]) => `${k}=${v}`).join(',');
@@ -79,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse poll: ${devices}\n`);
     return 2;
   }
-  // ICMP name lookups hanging on a dead DNS must not hold the exit
+  // name lookups (ICMP and SNMP) hanging on a dead DNS must not hold the exit
   lookUpNamesInHelper();
   const runtime = await createPollerRuntime(config, new MemorySink());
   for (const p of runtime.profileProblems) process.stderr.write(`netpulse poll: warning: ${p}\n`);
