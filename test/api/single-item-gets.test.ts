@@ -75,4 +75,16 @@ describe('the runtime adapters answer get', () => {
     expect(JSON.stringify(core)).not.toMatch(/authkey-1|privkey-1/);
     expect(await port.get('nope')).toBeUndefined();
   });
+
+  it('get answers each item as list does (covers, active, next start; no secrets)', async () => {
+    const NOW = Date.UTC(2026, 0, 15, 1, 30);
+    const windows = new MaintenanceWindows([{ name: 'nightly', devices: ['sw*'], tags: {}, schedule: '0 2 * * *', duration: 3_600_000 }], state);
+    const mports = maintenancePort(windows, () => [{ name: 'sw1', tags: {} }, { name: 'rtr1', tags: {} }], () => NOW);
+    await mports.create({ name: 'swap2', devices: ['rtr1'], tags: {}, start: NOW - 60_000, end: NOW + 60_000 }, 'test');
+    for (const w of await mports.list()) expect(await mports.get(w.id)).toEqual(w);
+    const inventory = new Inventory({ devices: [], credentials: { lab2: { version: '2c', community: 'sekret' } } }, state, () => []);
+    const cports = credentialsPort(inventory);
+    await cports.put('core2', { version: '3', user: 'np', level: 'authPriv', authProtocol: 'SHA', authKey: 'authkey-1', privProtocol: 'AES', privKey: 'privkey-1' });
+    for (const c of await cports.list()) expect(await cports.get(c.name)).toEqual(c);
+  });
 });

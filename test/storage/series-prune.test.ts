@@ -93,6 +93,35 @@ describe('SqliteSeriesStore.prune: batches', () => {
     expect(pauses).toBe(3);
     await store.close();
   });
+
+  it('a call during a run follows it: nothing of it runs before the run ends', async () => {
+    const { store, file } = open();
+    store.write(icmp('r1', 12_000, (i) => T0 + i * MIN));
+    await store.flush();
+    await store.prune(0); // after the start-up run, a cut before every point
+    const before = T0 + 20 * DAY;
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const first = store.prune(before + RETENTION, { pause: () => held });
+    const second = store.prune(before + RETENTION);
+    // a second run going on at once would have deleted its first batch by now
+    expect(oldPoints(file, before)).toBe(7001);
+    release();
+    expect(await first).toEqual({ points: 12_000, days: 0, batches: 3, stopped: false });
+    expect(await second).toEqual({ points: 0, days: 0, batches: 1, stopped: false });
+    await store.close();
+  });
+
+  it('without a time, the cut is the store clock (opts.now) minus the retention, as for its day cache', async () => {
+    const NOW = T0 + 40 * DAY;
+    const { store, file } = open({ now: () => NOW, retentionMs: DAY });
+    store.write(icmp('r1', 2, (i) => (i === 0 ? T0 : NOW - 3_600_000)));
+    await store.flush();
+    // Date.now() lies far past NOW: a cut by it would delete both points
+    expect((await store.prune()).points).toBe(1);
+    expect(oldPoints(file, Infinity)).toBe(1);
+    await store.close();
+  });
 });
 
 describe('SqliteSeriesStore.prune: stopping', () => {

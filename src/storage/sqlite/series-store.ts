@@ -46,7 +46,7 @@ export interface SqliteSeriesOptions {
   maxQueryPoints?: number;
   /** availability reports fold past days from cached per-day summaries (default true); false reads every sample */
   availabilityCache?: boolean;
-  /** the clock deciding which days are over (tests); default Date.now */
+  /** the clock deciding which days are over and where retention cuts (tests); default Date.now */
   now?: () => number;
 }
 
@@ -287,7 +287,7 @@ export class SqliteSeriesStore implements SeriesWriter, SeriesQueryApi {
    * (series-prune.ts); the first batch runs before this returns unless a run is going on, which
    * this one then follows. Never rejects: a failing batch is logged and ends the run.
    */
-  prune(now = Date.now(), opts?: SeriesPruneOptions): Promise<SeriesPruneResult> {
+  prune(now = this.now(), opts?: SeriesPruneOptions): Promise<SeriesPruneResult> {
     const start = (): Promise<SeriesPruneResult> => pruneSeries(
       { db: this.db, file: this.opts.file, days: this.availabilityDays, isOpen: () => !this.closed, logger: this.opts.logger },
       now - this.opts.retentionMs, opts);
