@@ -1,8 +1,9 @@
 /**
- * Name lookups in a helper process, for short commands (`ping`, `poll --once`). getaddrinfo holds
- * a libuv pool thread until the system resolver gives up (resolv.conf timeout x attempts, 10 s
- * and more on a dead DNS), and Node cannot end while one runs: process.exit() joins the pool's
- * threads. In a helper the lookup dies with it, so the command exits with its status at once.
+ * Name lookups in a helper process, for short commands (`ping`, `poll --once`, `get`, `walk`,
+ * `bulkwalk`). getaddrinfo holds a libuv pool thread until the system resolver gives up
+ * (resolv.conf timeout x attempts, 10 s and more on a dead DNS), and Node cannot end while one
+ * runs: process.exit() joins the pool's threads. In a helper the lookup dies with it, so the
+ * command exits with its status at once.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';

@@ -9,11 +9,12 @@ let shared = new NameResolver();
 let helper: LookupHelper | undefined;
 
 /**
- * For short commands (`ping`, `poll --once`), before their first check: names are looked up in a
- * helper process (LookupHelper), so a lookup hanging on a dead DNS does not hold the command's
- * exit. The helper ends with the process. `netpulse start` keeps in-process lookups. The helper's
- * lookup threads serve this resolver alone (ICMP and SNMP; no other lookup to leave one to): all
- * of them are slots, so a dead name's lookup does not hold up every other name.
+ * For short commands (`ping`, `poll --once`, `get`, `walk`, `bulkwalk`), before their first
+ * lookup: names are looked up in a helper process (LookupHelper), so a lookup hanging on a dead
+ * DNS does not hold the command's exit. The helper ends with the process. `netpulse start` keeps
+ * in-process lookups. The helper's lookup threads serve this resolver alone (ICMP and SNMP; no
+ * other lookup to leave one to): all of them are slots, so a dead name's lookup does not hold
+ * up every other name.
  */
 export function lookUpNamesInHelper(): void {
   helper ??= new LookupHelper();
@@ -24,7 +25,7 @@ export function lookUpNamesInHelper(): void {
  * One host name through the process's resolver (the SNMP client's agents; no IP literal
  * check): the same cache, lookup slots and helper as ICMP. Waits at most timeoutMs.
  */
-export function lookUpName(name: string, timeoutMs = 2000): Promise<NameOutcome> {
+export function lookUpName(name: string, timeoutMs: number): Promise<NameOutcome> {
   return shared.resolve(name, timeoutMs);
 }
 

@@ -9,7 +9,7 @@ import { canonicalAddress } from './address.ts';
 import { snmpError } from './errors.ts';
 import type { SnmpTarget } from './types.ts';
 
-export const NAME_LOOKUP_TIMEOUT_MS = 2000;
+const NAME_LOOKUP_TIMEOUT_MS = 2000;
 
 /**
  * A target whose host name was looked up already (`lookedUp`, an IP literal): the SNMP threads

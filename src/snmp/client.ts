@@ -133,6 +133,7 @@ export function createSnmpClient(options: SnmpClientOptions = {}): NetpulseSnmpC
     const problems = credentialProblems(t.credential);
     if (problems.length > 0) throw snmpError(label, action, problems.join('; '), 'config');
     const address = await agentAddress(t, label, action);
+    if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
     return limiter.run(`${address}|${t.port}`, async () => {
       for (let attempt = 0; ; attempt++) {
         const entry = openSession(address, t);

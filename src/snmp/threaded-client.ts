@@ -15,7 +15,6 @@ import type { Worker } from 'node:worker_threads';
 import { siblingModuleUrl, startModuleWorker } from '../threads/module-worker.ts';
 import { agentAddress } from './agent-address.ts';
 import { AgentThreads } from './agent-threads.ts';
-import { canonicalAddress } from './address.ts';
 import { agentLabel, snmpError } from './errors.ts';
 import { Limiter } from './limiter.ts';
 import type { NetpulseSnmpClient, SnmpClientOptions } from './client.ts';
@@ -133,7 +132,11 @@ export function createThreadedSnmpClient(options: SnmpClientOptions & { threads:
     if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
     // here, not in the thread: the process's name cache and lookup slots live on this thread
     const lookedUp = await agentAddress(t, label, action);
-    const agentKey = `${canonicalAddress(t.address)}|${t.port}`;
+    // closed while the name was looked up: a thread would open a new client for this one
+    if (closed) throw snmpError(label, action, 'the SNMP client is closed', 'config');
+    // by address, as the single-thread client's limiter: a name and its address (or a name whose
+    // address changed) are one agent (or a new one), on one thread with one session
+    const agentKey = `${lookedUp}|${t.port}`;
     const r = await limiter.run(agentKey, async () => {
       const i = placement.threadOf(agentKey, threads);
       used.add(i);

@@ -5,53 +5,20 @@
  * up in a helper process. Run in namespaces by dead-dns.sh, where the resolver tries for
  * minutes (timeout:30 attempts:5): an exit held by the lookup never comes within the test.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-const root = here('../../');
-
-function namespacesUnavailable(): string | undefined {
-  try {
-    execFileSync('unshare', ['-n', '-m', 'true'], { stdio: 'ignore' });
-    execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'needs root (unshare -n -m) and python3';
-  }
-}
-
-const unavailable: string | undefined = namespacesUnavailable();
-
-/** runs `netpulse ARGS` in dead-dns.sh's namespaces; `killed`: still running after 60 s (ended then) */
-function pingInDeadDns(args: string[]): Promise<{ code: number | null; stdout: string; killed: boolean }> {
-  if (unavailable) throw new Error(`this test ${unavailable} (bash test/ensure-peers.sh installs python3, iproute2, procps)`);
-  return new Promise((resolve) => {
-    // its own process group: a run the lookup held is ended whole (netpulse, the DNS sink)
-    const child = spawn(here('./dead-dns.sh'), [process.execPath, 'bin/netpulse', ...args], {
-      cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DEAD_DNS_OPTIONS: 'timeout:30 attempts:5' },
-    });
-    let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    let killed = false;
-    // the bound only ends a run the lookup held; the resolver itself tries for minutes
-    const bound = setTimeout(() => { killed = true; process.kill(-child.pid!, 'SIGKILL'); }, 60_000);
-    child.on('close', (code) => { clearTimeout(bound); resolve({ code, stdout, killed }); });
-  });
-}
+import { netpulseInDeadDns } from './dead-dns-run.ts';
 
 describe('netpulse ping with a dead DNS', () => {
   it('prints every host and exits with status 1 while the lookup of the dead name still runs', async () => {
-    const r = await pingInDeadDns(['ping', '-c', '1', 'dead1.example', '127.0.0.1']);
+    const r = await netpulseInDeadDns(['ping', '-c', '1', 'dead1.example', '127.0.0.1']);
     expect(r.killed, `netpulse ping did not exit while the lookup ran\n${r.stdout}`).toBe(false);
     expect(r.stdout).toMatch(/^dead1\.example +error: icmp: host dead1\.example: name did not resolve: no answer within 2000 ms/m);
     expect(r.stdout).toMatch(/^127\.0\.0\.1 +up /m);
     expect(r.code).toBe(1);
   }, 120_000);
 
-  it('a name from /etc/hosts is looked up beside the hung one (the helper serves ICMP alone: every lookup thread is a slot)', async () => {
-    const r = await pingInDeadDns(['ping', '-c', '1', 'dead1.example', 'localhost']);
+  it('a name from /etc/hosts is looked up beside the hung one (the helper serves the resolver alone: every lookup thread is a slot)', async () => {
+    const r = await netpulseInDeadDns(['ping', '-c', '1', 'dead1.example', 'localhost']);
     expect(r.stdout).toMatch(/^dead1\.example +error: icmp: host dead1\.example: name did not resolve: no answer within 2000 ms/m);
     expect(r.stdout).toMatch(/^localhost +up /m);
   }, 120_000);
@@ -59,7 +26,7 @@ describe('netpulse ping with a dead DNS', () => {
 
 describe('netpulse get with a dead DNS', () => {
   it('reports the lookup failure and exits with its status while the lookup still runs', async () => {
-    const r = await pingInDeadDns(['get', '-v', '2c', '-c', 'public', '-t', '1', '-r', '0', 'dead1.example', '1.3.6.1.2.1.1.5.0']);
+    const r = await netpulseInDeadDns(['get', '-v', '2c', '-c', 'public', '-t', '1', '-r', '0', 'dead1.example', '1.3.6.1.2.1.1.5.0']);
     expect(r.killed, 'netpulse get did not exit while the lookup ran').toBe(false);
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBeNull();

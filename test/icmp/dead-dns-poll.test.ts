@@ -6,43 +6,11 @@
  * the other one is polled, and the command exits with its status. Run in namespaces by
  * dead-dns.sh (timeout:30 attempts:5): a run the lookup held is ended by the test's bound.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-const root = here('../../');
-
-function namespacesUnavailable(): string | undefined {
-  try {
-    execFileSync('unshare', ['-n', '-m', 'true'], { stdio: 'ignore' });
-    execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'needs root (unshare -n -m) and python3';
-  }
-}
-
-const unavailable: string | undefined = namespacesUnavailable();
-
-/** runs `netpulse ARGS` in dead-dns.sh's namespaces; `killed`: still running after 60 s (ended then) */
-function runInDeadDns(args: string[]): Promise<{ code: number | null; stdout: string; killed: boolean }> {
-  if (unavailable) throw new Error(`this test ${unavailable} (bash test/ensure-peers.sh installs python3, iproute2, procps)`);
-  return new Promise((resolve) => {
-    // its own process group: a run the lookup held is ended whole (netpulse, the DNS sink)
-    const child = spawn(here('./dead-dns.sh'), [process.execPath, 'bin/netpulse', ...args], {
-      cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DEAD_DNS_OPTIONS: 'timeout:30 attempts:5' },
-    });
-    let stdout = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    let killed = false;
-    const bound = setTimeout(() => { killed = true; process.kill(-child.pid!, 'SIGKILL'); }, 60_000);
-    child.on('close', (code) => { clearTimeout(bound); resolve({ code, stdout, killed }); });
-  });
-}
+import { netpulseInDeadDns } from './dead-dns-run.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -67,7 +35,7 @@ defaults:
   retries: 0
   snmpThreads: ${snmpThreads}
 `);
-    const r = await runInDeadDns(['poll', '--config', config, '--once']);
+    const r = await netpulseInDeadDns(['poll', '--config', config, '--once']);
     expect(r.killed, `netpulse poll --once did not exit while the lookup ran\n${r.stdout}`).toBe(false);
     expect(r.stdout).toMatch(/^dead-name {2}dead1\.example:161 {2}down /m);
     expect(r.stdout).toMatch(/^ {2}error: snmp: agent dead1\.example:161: get [\d.,]+: name lookup: no answer within 2000 ms/m);

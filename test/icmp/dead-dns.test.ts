@@ -3,22 +3,13 @@
  * client's) must leave the process's other name lookups (fetch: storage, alert webhooks) a libuv
  * thread: run in namespaces by dead-dns.sh.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { namespacesUnavailable } from './dead-dns-run.ts';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const root = here('../../');
-
-function namespacesUnavailable(): string | undefined {
-  try {
-    execFileSync('unshare', ['-n', '-m', 'true'], { stdio: 'ignore' });
-    execFileSync('python3', ['-c', 'pass'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'needs root (unshare -n -m) and python3';
-  }
-}
 
 const unavailable: string | undefined = namespacesUnavailable();
 

@@ -12,19 +12,25 @@ import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
 
 const dns = vi.hoisted(() => {
   const calls: string[] = [];
-  /** names answered at once; any other name's lookup hangs until `giveUp` */
-  const known: Record<string, string> = { 'agent.test': '127.0.0.1' };
-  const hung = new Map<string, ((e: Error) => void)[]>();
+  /** names answered at once; any other name's lookup hangs until `answer` or `giveUp` */
+  const known: Record<string, string> = { 'agent.test': '127.0.0.1', 'twin.test': '127.0.0.1' };
+  const hung = new Map<string, { resolve: (a: { address: string; family: number }) => void; reject: (e: Error) => void }[]>();
   return {
     calls,
     lookup(name: string): Promise<{ address: string; family: number }> {
       calls.push(name);
       if (known[name]) return Promise.resolve({ address: known[name], family: 4 });
-      return new Promise((_, reject) => hung.set(name, [...(hung.get(name) ?? []), reject]));
+      return new Promise((resolve, reject) => hung.set(name, [...(hung.get(name) ?? []), { resolve, reject }]));
+    },
+    /** the system resolver answers `name`'s hung lookup with `address` */
+    answer(name: string, address: string): void {
+      known[name] = address;
+      for (const w of hung.get(name) ?? []) w.resolve({ address, family: 4 });
+      hung.delete(name);
     },
     /** the system resolver gives up on `name` (resolv.conf timeout x attempts): its lookup slot frees */
     giveUp(name: string): void {
-      for (const reject of hung.get(name) ?? []) reject(Object.assign(new Error(`getaddrinfo EAI_AGAIN ${name}`), { code: 'EAI_AGAIN' }));
+      for (const w of hung.get(name) ?? []) w.reject(Object.assign(new Error(`getaddrinfo EAI_AGAIN ${name}`), { code: 'EAI_AGAIN' }));
       hung.delete(name);
     },
   };
@@ -99,5 +105,35 @@ describe('one resolver for ICMP and SNMP', () => {
       dns.giveUp(dead);
       await client.close();
     }
+  });
+});
+
+describe('an agent by name and by its address, on SNMP threads', () => {
+  it('is one agent: one thread, one session (placement and limits follow the looked-up address)', async () => {
+    const client = createSnmpClient({ threads: 2 });
+    try {
+      const literal = await client.get(target('127.0.0.1'), [SYS_NAME]);
+      const named = await client.get(target('twin.test'), [SYS_NAME]);
+      expect([String(literal[0].value), String(named[0].value)]).toEqual(['dead-name-agent', 'dead-name-agent']);
+      // placed by name, the name went to the other thread: a second session (and v3 engine) for one agent
+      expect(client.stats().sessions).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe.each([['on the calling thread', 0], ['on SNMP threads', 1]])('a client closed while an agent\'s name is looked up, %s', (_, threads) => {
+  it('fails that operation as closed once the name answers (nothing is sent, no thread opens a client again)', async () => {
+    const client = createSnmpClient({ threads });
+    const late = `late-${threads}.test`;
+    const get = failure(client.get(target(late), [SYS_NAME]));
+    await vi.waitFor(() => expect(lookupsOf(late)).toBe(1));
+    await client.close();
+    dns.answer(late, '127.0.0.1');
+    const err = await get;
+    expect(err).toBeInstanceOf(NetpulseError);
+    expect((err as NetpulseError).message).toMatch(/^snmp: agent late-\d\.test:\d+: get [\d.]+: the SNMP client is closed/);
+    expect((err as NetpulseError).kind).toBe('config');
   });
 });
