@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
-import { failed, summarize } from './stats.ts';
+import { failed, summarize, unresolved } from './stats.ts';
 import { ICMP_DEFAULTS, type IcmpChecker, type IcmpCheckOptions, type IcmpResult } from './types.ts';
 
 export interface FpingCheckerOptions {
@@ -65,7 +65,7 @@ export class FpingChecker implements IcmpChecker {
     const hostsByAddress = new Map<string, string[]>();
     for (const host of unique) {
       const r = resolved.get(host)!;
-      if ('error' in r) results.set(host, failed(host, undefined, r.error));
+      if ('error' in r) results.set(host, unresolved(host, r));
       else hostsByAddress.set(r.address, [...(hostsByAddress.get(r.address) ?? []), host]);
     }
     const batches = splitBatches([...hostsByAddress.keys()], this.maxArgBytes);

@@ -1,8 +1,11 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { performance } from 'node:perf_hooks';
 
-/** What a lookup of one name came to: an address, or why there is none. */
-export type NameOutcome = { address: string } | { cause: string };
+/**
+ * What a lookup of one name came to: an address, or why there is none. `busy`: the caller gave
+ * up waiting for a lookup slot (a local queue limit, no DNS answer): the name was not looked up.
+ */
+export type NameOutcome = { address: string } | { cause: string; busy?: true };
 
 export type LookupFn = (name: string) => Promise<{ address: string }>;
 
@@ -174,10 +177,9 @@ export class NameResolver {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<NameOutcome>((resolve) => {
       timer = setTimeout(() => {
-        const where = job.started
-          ? 'the lookup is still running'
-          : `waiting for a lookup slot (${this.running} of ${this.maxConcurrent} busy${this.timedOut ? `, ${this.timedOut} of them timed out` : ''}, ${this.queue.length} queued)`;
-        resolve({ cause: `no answer within ${timeoutMs} ms, ${where}` });
+        if (job.started) return resolve({ cause: `no answer within ${timeoutMs} ms, the lookup is still running` });
+        const slots = `${this.running} of ${this.maxConcurrent} busy${this.timedOut ? `, ${this.timedOut} of them timed out` : ''}, ${this.queue.length} queued`;
+        resolve({ cause: `no answer within ${timeoutMs} ms, waiting for a lookup slot (${slots})`, busy: true });
       }, timeoutMs);
     });
     return Promise.race([job.done, timeout]).finally(() => {

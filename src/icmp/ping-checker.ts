@@ -1,6 +1,6 @@
 import ping from 'ping';
 import { resolveHosts } from './resolve.ts';
-import { failed, summarize } from './stats.ts';
+import { failed, summarize, unresolved } from './stats.ts';
 import { ICMP_DEFAULTS, type IcmpChecker, type IcmpCheckOptions, type IcmpResult } from './types.ts';
 
 /** What the `ping` 0.4 package reports for one host (the fields we use). */
@@ -30,7 +30,7 @@ export class PingPackageChecker implements IcmpChecker {
         const host = unique[next++];
         const r = resolved.get(host)!;
         if ('error' in r) {
-          results.set(host, failed(host, undefined, r.error));
+          results.set(host, unresolved(host, r));
           continue;
         }
         try {

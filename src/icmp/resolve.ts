@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import { LookupHelper } from './lookup-helper.ts';
 import { lookupThreads, NameResolver, type NameOutcome } from './name-resolver.ts';
 
-export type Resolved = { address: string } | { error: string };
+/** `busy`: not looked up, the wait for a lookup slot ran out (see NameOutcome) */
+export type Resolved = { address: string } | { error: string; busy?: true };
 
 /** one per process: the cache and the bound on concurrent lookups cover every check, engine and SNMP agent */
 let shared = new NameResolver();
@@ -19,6 +20,13 @@ let helper: LookupHelper | undefined;
 export function lookUpNamesInHelper(): void {
   helper ??= new LookupHelper();
   shared = new NameResolver({ lookup: helper.lookup, maxConcurrent: lookupThreads() });
+}
+
+/** Replaces the process's resolver (tests inject one); returns the one it replaced. */
+export function useNameResolver(resolver: NameResolver): NameResolver {
+  const old = shared;
+  shared = resolver;
+  return old;
 }
 
 /**
@@ -52,5 +60,7 @@ async function resolveOne(host: string, timeoutMs: number, resolver: NameResolve
     return { error: `icmp: host ${JSON.stringify(host)}: invalid host name or address` };
   }
   const outcome = await resolver.resolve(bare, timeoutMs);
-  return 'address' in outcome ? outcome : { error: `icmp: host ${host}: name did not resolve: ${outcome.cause}` };
+  if ('address' in outcome) return outcome;
+  const error = `icmp: host ${host}: name did not resolve: ${outcome.cause}`;
+  return outcome.busy ? { error, busy: true } : { error };
 }

@@ -1,3 +1,4 @@
+import type { Resolved } from './resolve.ts';
 import type { IcmpResult } from './types.ts';
 
 /** Builds a result from per-probe RTTs (null = lost). */
@@ -42,4 +43,11 @@ export function failed(host: string, address: string | undefined, error: string)
 
 function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** A host whose name did not resolve; one that waited too long for a lookup slot is marked `lookupBusy`. */
+export function unresolved(host: string, r: Extract<Resolved, { error: string }>): IcmpResult {
+  const result = failed(host, undefined, r.error);
+  if (r.busy) result.lookupBusy = true;
+  return result;
 }

@@ -22,6 +22,8 @@ export interface IcmpResult {
   icmpErrors: string[];
   /** why the host could not be checked at all (resolution failure, engine failure), in NetpulseError form */
   error?: string;
+  /** not checked because the name's lookup waited too long for a lookup slot (a local limit): says nothing about the host */
+  lookupBusy?: true;
 }
 
 export interface IcmpCheckOptions {

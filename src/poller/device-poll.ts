@@ -42,7 +42,10 @@ export interface DevicePollResult {
   device: string;
   address: string;
   version: SnmpVersion;
+  /** `unknown` when lookupBusy */
   state: DeviceState;
+  /** the poll decided nothing: SNMP's agent name waited too long for a lookup slot (ICMP off or not checked): the device keeps its previous state */
+  lookupBusy?: true;
   /** the first error that decided the state, or the first profile error; undefined when clean */
   error: string | undefined;
   /** every error of this poll, one line each */
@@ -195,13 +198,15 @@ export async function pollDevice(
   let icmp: IcmpResult | undefined;
   if (icmpPromise) {
     icmp = await icmpPromise;
-    samples.push(icmpSample(dev.name, icmp, started));
+    // a name that waited too long for a lookup slot was not pinged: no sample claiming it down
+    if (!icmp.lookupBusy) samples.push(icmpSample(dev.name, icmp, started));
     if (icmp.error && !icmp.up) errors.push(icmp.error);
   }
   const icmpUp = icmp === undefined || (icmp.error !== undefined && icmp.sent === 0) ? undefined : icmp.up;
   const state = decideState({ icmpUp, snmpErrorKind });
   return {
-    device: dev.name, address: dev.address, version: dev.credential.version, state,
+    device: dev.name, address: dev.address, version: dev.credential.version, state: state ?? 'unknown',
+    ...(state === undefined ? { lookupBusy: true as const } : {}),
     error: errors[0], errors, at: started, durationMs: clock() - startedMono, samples, icmp, restarted,
     interfacesFiltered: counts.interfacesFiltered,
   };

@@ -89,6 +89,7 @@ export class Poller {
   private devices = new Map<string, ResolvedDevice>();
   private readonly jobKeys = new Map<string, string[]>();
   private readonly log: (line: string) => void;
+  private lookupBusy = 0;
 
   constructor(private readonly opts: PollerOptions) {
     this.registry = opts.registry ?? new DeviceStatusRegistry();
@@ -188,8 +189,9 @@ export class Poller {
     this.stopped = true;
   }
 
-  metrics(): SchedulerMetrics {
-    return this.scheduler.metrics();
+  /** lookupBusy: primary polls that decided nothing because the device's name waited too long for a lookup slot */
+  metrics(): SchedulerMetrics & { lookupBusy: number } {
+    return { ...this.scheduler.metrics(), lookupBusy: this.lookupBusy };
   }
 
   /** One poll of one device with all its profiles (the CLI's `poll --once`); writes to the sink and registry too. */
@@ -282,7 +284,11 @@ export class Poller {
     const samples = result.samples;
     // set by whichever job polls the interfaces profile; cleared when the device changes (register)
     if (result.interfacesFiltered !== undefined) this.registry.noteInterfacesFiltered(result.device, result.interfacesFiltered);
-    if (primary) {
+    if (primary && result.lookupBusy) {
+      // not a verdict on the device: its state and device_status stay as they were
+      this.lookupBusy++;
+      this.registry.noteError(result.device, result.error);
+    } else if (primary) {
       this.registry.report(result.device, { state: result.state, error: result.error, at: result.at, durationMs: result.durationMs });
       samples.push(statusSample(result, this.registry.get(result.device)?.missedPolls ?? 0));
     } else {

@@ -19,9 +19,12 @@ const NOTHING_HEARD = new Set(['timeout', 'config']);
  * - SNMP silent, ICMP not checked → `down` (nothing answered; as LibreNMS does without ping)
  * - SNMP answered with something other than a timeout (malformed, tooBig) and no ICMP → `snmp-unreachable`: the host is there
  * - nothing was sent (`config`: the name does not resolve, unusable credential) and no ICMP → `down`, as for silence
+ * - nothing was sent because the name waited too long for a lookup slot (`busy`, a local limit) →
+ *   undefined: not decided, the device keeps its previous state; unless ICMP went silent → `down`
  */
-export function decideState(o: ProbeOutcome): DeviceState {
+export function decideState(o: ProbeOutcome): DeviceState | undefined {
   if (o.snmpErrorKind === undefined) return 'up';
+  if (o.snmpErrorKind === 'busy') return o.icmpUp === false ? 'down' : undefined;
   if (o.snmpErrorKind === 'auth') return 'auth-failed';
   if (o.icmpUp === true) return 'snmp-unreachable';
   if (o.icmpUp === false) return 'down';

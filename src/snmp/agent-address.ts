@@ -18,11 +18,14 @@ const NAME_LOOKUP_TIMEOUT_MS = 2000;
  */
 export type LookedUpTarget = SnmpTarget & { lookedUp?: string };
 
-/** `label` and `action` name the operation in the error (kind `config`: nothing was sent) */
+/**
+ * `label` and `action` name the operation in the error. Nothing was sent: kind `busy` when the
+ * wait for a lookup slot ran out (the name was not looked up), else `config`.
+ */
 export async function agentAddress(t: LookedUpTarget, label: string, action: string): Promise<string> {
   if (t.lookedUp !== undefined) return t.lookedUp;
   if (isIP(t.address)) return canonicalAddress(t.address);
   const outcome = await lookUpName(t.address, NAME_LOOKUP_TIMEOUT_MS);
   if ('address' in outcome) return outcome.address;
-  throw snmpError(label, action, `name lookup: ${outcome.cause}`, 'config');
+  throw snmpError(label, action, `name lookup: ${outcome.cause}`, outcome.busy ? 'busy' : 'config');
 }

@@ -6,7 +6,8 @@ import snmp from 'net-snmp';
 import { NetpulseError } from '../errors/index.ts';
 import type { Varbind } from './types.ts';
 
-export type SnmpErrorKind = 'timeout' | 'auth' | 'walk-loop' | 'walk-cap' | 'protocol' | 'tooBig' | 'config';
+/** `busy`: nothing was sent, the agent's name waited too long for a lookup slot (a local limit, not a DNS answer) */
+export type SnmpErrorKind = 'timeout' | 'auth' | 'walk-loop' | 'walk-cap' | 'protocol' | 'tooBig' | 'config' | 'busy';
 
 /** A walk that stopped on a guard rail; `partial` holds what was read before it. */
 export class SnmpWalkError extends NetpulseError {

@@ -121,7 +121,7 @@ describe('NameResolver', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(dns.calls).toEqual(['d1', 'd2']);
     await vi.advanceTimersByTimeAsync(2000);
-    expect(await waits[2]).toEqual({ cause: 'no answer within 2000 ms, waiting for a lookup slot (2 of 2 busy, 2 queued)' });
+    expect(await waits[2]).toEqual({ cause: 'no answer within 2000 ms, waiting for a lookup slot (2 of 2 busy, 2 queued)', busy: true });
     expect(r.load).toEqual({ running: 2, timedOut: 0, queued: 0 });
     await dns.settle('d1', { code: 'EAI_AGAIN' });
     expect(dns.calls).toEqual(['d1', 'd2']);
