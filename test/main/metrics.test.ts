@@ -34,6 +34,16 @@ function metricsText(alerts: AlertManager): string {
 }
 
 describe('runtime metrics', () => {
+  it('export the polls a busy name lookup left undecided', () => {
+    const alerts = new AlertManager(undefined, { logger: { warn: () => {}, info: () => {} } });
+    managers.push(alerts);
+    const src: MetricsSources = {
+      scheduler: () => ({ ...scheduler, lookupBusy: 7 }), registry: new DeviceStatusRegistry(), storage: () => storage,
+      alerts: () => alerts.stats, dictionaryNodes: () => 0, startedAt: 0,
+    };
+    expect(renderMetrics(runtimeMetrics(src, 1000))).toMatch(/^netpulse_polls_lookup_busy_total 7$/m);
+  });
+
   it('export the notifications a config reload dropped with their channel', () => {
     const alerts = new AlertManager(undefined, { logger: { warn: () => {}, info: () => {} } });
     managers.push(alerts);

@@ -7,7 +7,8 @@ import { storageMetricFamilies, type StateRetentionTotals, type StorageMetrics }
 import type { RejectCounters } from '../../traps/counters.ts';
 
 export interface MetricsSources {
-  scheduler: () => SchedulerMetrics;
+  /** lookupBusy: polls that decided nothing because the device's name waited too long for a lookup slot */
+  scheduler: () => SchedulerMetrics & { lookupBusy?: number };
   registry: DeviceStatusRegistry;
   storage: () => StorageMetrics;
   traps?: () => RejectCounters | undefined;
@@ -57,6 +58,7 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
       ],
     },
     one('netpulse_polls_missed_total', 'counter', 'polls skipped because the previous one of the job still ran or was queued', m.missedPolls),
+    one('netpulse_polls_lookup_busy_total', 'counter', 'polls that decided nothing (state kept) because the device name waited too long for a lookup slot', m.lookupBusy ?? 0),
     one('netpulse_poll_queue_depth', 'gauge', 'polls due and waiting for a slot', m.queueDepth),
     one('netpulse_polls_in_flight', 'gauge', 'polls running now', m.inFlight),
     {
