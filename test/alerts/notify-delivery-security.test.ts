@@ -11,6 +11,7 @@ import { escapeTeams } from '../../src/alerts/notify/render.ts';
 import { parseRetryAfter } from '../../src/alerts/notify/retry-after.ts';
 import { ChannelSchema, EmailChannelSchema } from '../../src/alerts/notify/schema.ts';
 import type { AlertChange } from '../../src/alerts/types.ts';
+import { smtpSession } from './sinks.ts';
 
 const T0 = Date.UTC(2026, 11, 4, 8, 0, 0);
 
@@ -46,39 +47,16 @@ async function smtpServer(opts: { trickle?: boolean } = {}) {
     sockets.add(sock);
     sock.on('close', () => { sockets.delete(sock); closedByClient++; });
     sock.on('error', () => undefined);
-    let buf = '';
-    let inData = false;
-    const reply = (s: string) => sock.write(s + '\r\n');
-    reply('220 test ESMTP');
-    sock.on('data', (chunk) => {
-      buf += chunk.toString('latin1');
-      for (;;) {
-        if (inData) {
-          const end = buf.indexOf('\r\n.\r\n');
-          if (end < 0) return;
-          mails.push(buf.slice(0, end));
-          buf = buf.slice(end + 5);
-          inData = false;
-          reply('250 2.0.0 queued');
-          continue;
-        }
-        const nl = buf.indexOf('\r\n');
-        if (nl < 0) return;
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 2);
-        lines.push(line);
-        const cmd = line.split(' ')[0].toUpperCase();
-        if (cmd === 'EHLO' && opts.trickle) {
-          const timer = setInterval(() => { if (!sock.destroyed) sock.write('2'); }, 10);
-          sock.on('close', () => clearInterval(timer));
-        } else if (cmd === 'EHLO') reply('250-test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME');
-        else if (cmd === 'STARTTLS') reply('502 5.5.1 STARTTLS not supported');
-        else if (cmd === 'AUTH') reply('235 2.7.0 authenticated');
-        else if (cmd === 'DATA') { inData = true; reply('354 go ahead'); }
-        else if (cmd === 'QUIT') { reply('221 bye'); sock.end(); }
-        else reply('250 OK');
-      }
-    });
+    smtpSession(sock, '220 test ESMTP', (line, reply) => {
+      const cmd = line.split(' ')[0].toUpperCase();
+      if (cmd === 'EHLO' && opts.trickle) {
+        const timer = setInterval(() => { if (!sock.destroyed) sock.write('2'); }, 10);
+        sock.on('close', () => clearInterval(timer));
+      } else if (cmd === 'EHLO') reply('250-test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME');
+      else if (cmd === 'STARTTLS') reply('502 5.5.1 STARTTLS not supported');
+      else if (cmd === 'AUTH') reply('235 2.7.0 authenticated');
+      else reply('250 OK');
+    }, (data) => mails.push(data), (line) => lines.push(line));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   cleanups.push(() => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }));
