@@ -4,13 +4,11 @@
  * event; one over it reaches live clients as a `too-large` event with its id and URLs, the full
  * event is readable at GET /api/v1/events/{id} and replayed whole to a resuming client.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import { describe, expect, it } from 'vitest';
 import { sseFrame } from '../../src/api/routes/events.ts';
 import type { ApiEvent } from '../../src/api/services.ts';
 import { AUTH, TOKEN } from './helpers.ts';
-import { SseReader } from './sse-reader.ts';
-import { createFakeServices, type FakeServices } from './fake-services.ts';
+import { useSseServer } from './sse-reader.ts';
 
 const BUDGET = 1024 * 1024;
 
@@ -24,26 +22,9 @@ function trapOfFrameBytes(n: number, bytes: number): ApiEvent {
   return trap(n, 'x'.repeat(bytes - base));
 }
 
-let server: ApiServer | undefined;
-let svc: FakeServices;
-const readers: SseReader[] = [];
-afterEach(async () => {
-  for (const r of readers.splice(0)) r.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(): Promise<string> {
-  svc = createFakeServices();
-  server = await startApiServer(svc, { listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 60_000, sseMaxBufferedBytes: BUDGET });
-  return `${server.url}/api/v1/events`;
-}
-async function connected(url: string, headers?: Record<string, string>): Promise<SseReader> {
-  const r = new SseReader(url, headers);
-  readers.push(r);
-  await r.until('the connected comment', () => r.frames.some((f) => f.comments.includes('connected')));
-  return r;
-}
+const sse = useSseServer();
+const start = () => sse.start({ sseMaxBufferedBytes: BUDGET });
+const connected = sse.connected;
 
 describe('SSE events near the per-event live cap', () => {
   it('checks the frame sizes this test builds', () => {
@@ -53,10 +34,10 @@ describe('SSE events near the per-event live cap', () => {
   it('delivers events just under the cap live, two in one tick (the client cannot read the first before the second is written)', async () => {
     const url = await start();
     const r = await connected(url);
-    svc.emit(trapOfFrameBytes(1, BUDGET - 64));
-    svc.emit(trapOfFrameBytes(2, BUDGET - 64));
+    sse.svc.emit(trapOfFrameBytes(1, BUDGET - 64));
+    sse.svc.emit(trapOfFrameBytes(2, BUDGET - 64));
     await r.until('2 events', () => r.events.length === 2 || r.closed);
-    svc.emit(trap(3));
+    sse.svc.emit(trap(3));
     await r.until('3 events', () => r.events.length === 3 || r.closed);
     expect(r.closed).toBe(false);
     expect(r.events.map((f) => [f.event, f.data.trap.id, f.data.trap.varbinds[0].value.length])).toEqual([
@@ -69,8 +50,8 @@ describe('SSE events near the per-event live cap', () => {
     const url = await start();
     const r = await connected(url);
     const startId = Number(r.frames[0].id);
-    svc.emit(trapOfFrameBytes(1, BUDGET + 1024));
-    svc.emit(trap(2));
+    sse.svc.emit(trapOfFrameBytes(1, BUDGET + 1024));
+    sse.svc.emit(trap(2));
     await r.until('2 events', () => r.events.length === 2 || r.closed);
     expect(r.closed).toBe(false);
     const [big, next] = r.events;
@@ -83,14 +64,14 @@ describe('SSE events near the per-event live cap', () => {
     });
     expect([next.event, next.id, next.data.trap.id]).toEqual(['trap', String(id + 1), 't2']);
 
-    const res = await fetch(`${server!.url}${big.data.url}`, { headers: AUTH });
+    const res = await fetch(`${sse.server!.url}${big.data.url}`, { headers: AUTH });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.id).toBe(id);
     expect(body.event.type).toBe('trap');
     expect(body.event.trap.id).toBe('t1');
     expect(body.event.trap.varbinds[0].value.length).toBeGreaterThan(BUDGET);
-    expect((await fetch(`${server!.url}${big.data.resource}`, { headers: AUTH })).status).toBe(200);
+    expect((await fetch(`${sse.server!.url}${big.data.resource}`, { headers: AUTH })).status).toBe(200);
 
     // a client resuming from before it gets it whole (the replay is paced by the socket, not capped)
     const resumed = await connected(url, { 'last-event-id': String(startId) });
@@ -102,7 +83,7 @@ describe('SSE events near the per-event live cap', () => {
     const url = await start();
     const r = await connected(url);
     const startId = Number(r.frames[0].id);
-    svc.emit(trap(1));
+    sse.svc.emit(trap(1));
     const get = (id: string, headers: Record<string, string> = AUTH) => fetch(`${url}/${id}`, { headers });
     const ok = await get(String(startId + 1));
     expect([ok.status, (await ok.json()).event.trap.id]).toEqual([200, 't1']);

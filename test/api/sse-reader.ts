@@ -1,6 +1,10 @@
 /** A raw SSE client over real HTTP (app.inject does not stream), shared by the SSE tests. */
 import { request, type ClientRequest } from 'node:http';
-import { AUTH } from './helpers.ts';
+import { afterEach } from 'vitest';
+import type { ApiOptions } from '../../src/api/options.ts';
+import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import { createFakeServices, type FakeServices } from './fake-services.ts';
+import { AUTH, TOKEN } from './helpers.ts';
 
 export interface Frame { id?: string; event?: string; data?: any; retry?: string; comments: string[] }
 
@@ -57,4 +61,38 @@ export class SseReader {
   }
 
   private wake(): void { for (const w of this.waiters.splice(0)) w(); }
+}
+
+/**
+ * The API of an SSE test on 127.0.0.1:0 over fake services: `start` (re)starts it and answers the
+ * events URL, `open`/`connected` make readers; readers and server are closed after each test.
+ */
+export function useSseServer() {
+  const readers: SseReader[] = [];
+  const t = {
+    server: undefined as ApiServer | undefined,
+    svc: undefined as unknown as FakeServices,
+    async start(over: Partial<ApiOptions> = {}): Promise<string> {
+      t.svc = createFakeServices();
+      t.server = await startApiServer(t.svc, { listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 60_000, ...over });
+      return `${t.server.url}/api/v1/events`;
+    },
+    open(url: string, headers?: Record<string, string>): SseReader {
+      const r = new SseReader(url, headers);
+      readers.push(r);
+      return r;
+    },
+    /** a reader once the server's `connected` comment arrived */
+    async connected(url: string, headers?: Record<string, string>): Promise<SseReader> {
+      const r = t.open(url, headers);
+      await r.until('the connected comment', () => r.frames.some((f) => f.comments.includes('connected')));
+      return r;
+    },
+  };
+  afterEach(async () => {
+    for (const r of readers.splice(0)) r.close();
+    await t.server?.close();
+    t.server = undefined;
+  });
+  return t;
 }

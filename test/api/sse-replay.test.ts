@@ -2,12 +2,9 @@
  * SSE replay over real HTTP on 127.0.0.1 (app.inject does not stream): ids, Last-Event-ID and
  * ?lastEventId= resume, reset when the missed events are gone, the retry hint and heartbeats.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../src/api/server.ts';
-import type { ApiOptions } from '../../src/api/options.ts';
+import { describe, expect, it } from 'vitest';
 import { AUTH, TOKEN } from './helpers.ts';
-import { SseReader, type Frame } from './sse-reader.ts';
-import { createFakeServices, type FakeServices } from './fake-services.ts';
+import { useSseServer, type Frame } from './sse-reader.ts';
 
 const trap = (n: number, bytes = 0) => ({
   type: 'trap' as const,
@@ -15,32 +12,12 @@ const trap = (n: number, bytes = 0) => ({
 });
 const trapNumbers = (frames: Frame[]) => frames.map((f) => f.data.trap.time);
 
-let server: ApiServer | undefined;
-let svc: FakeServices;
-const readers: SseReader[] = [];
-afterEach(async () => {
-  for (const r of readers.splice(0)) r.close();
-  await server?.close();
-  server = undefined;
-});
-
-async function start(over: Partial<ApiOptions> = {}): Promise<string> {
-  svc = createFakeServices();
-  server = await startApiServer(svc, { listen: '127.0.0.1:0', tokens: [TOKEN], openReads: false, cors: false, heartbeatMs: 60_000, ...over });
-  return `${server.url}/api/v1/events`;
-}
-function open(url: string, headers?: Record<string, string>): SseReader {
-  const r = new SseReader(url, headers);
-  readers.push(r);
-  return r;
-}
-async function connected(url: string, headers?: Record<string, string>): Promise<SseReader> {
-  const r = open(url, headers);
-  await r.until('the connected comment', () => r.frames.some((f) => f.comments.includes('connected')));
-  return r;
-}
+const sse = useSseServer();
+const start = sse.start;
+const open = sse.open;
+const connected = sse.connected;
 async function sseClients(): Promise<number> {
-  const res = await fetch(`${server!.url}/metrics`, { headers: AUTH });
+  const res = await fetch(`${sse.server!.url}/metrics`, { headers: AUTH });
   return Number(/^netpulse_api_sse_clients (\d+)$/m.exec(await res.text())![1]);
 }
 
@@ -52,7 +29,7 @@ describe('SSE replay', () => {
     expect(a.frames[0].retry).toBe('3000');
     const start0 = Number(a.frames[0].id);
     expect(Number.isSafeInteger(start0)).toBe(true);
-    for (let n = 1; n <= 3; n++) svc.emit(trap(n));
+    for (let n = 1; n <= 3; n++) sse.svc.emit(trap(n));
     await a.until('3 events', () => a.events.length === 3);
     expect(a.events.map((f) => Number(f.id))).toEqual([start0 + 1, start0 + 2, start0 + 3]);
     expect(a.events.map((f) => f.event)).toEqual(['trap', 'trap', 'trap']);
@@ -65,17 +42,17 @@ describe('SSE replay', () => {
   ])('replays exactly the missed events after a disconnect, via %s, then goes live', async (_how, resume) => {
     const url = await start();
     const a = await connected(url);
-    for (let n = 1; n <= 3; n++) svc.emit(trap(n));
+    for (let n = 1; n <= 3; n++) sse.svc.emit(trap(n));
     await a.until('3 events', () => a.events.length === 3);
     a.close();
     await a.until('the client to close', () => a.closed);
     await expect.poll(sseClients).toBe(0);
-    for (let n = 4; n <= 6; n++) svc.emit(trap(n));
+    for (let n = 4; n <= 6; n++) sse.svc.emit(trap(n));
 
     const [query, headers] = resume(a.lastId!);
     const b = await connected(url + query, headers);
     await b.until('3 replayed events', () => b.events.length === 3);
-    svc.emit(trap(7));
+    sse.svc.emit(trap(7));
     await b.until('the live event', () => b.events.length === 4);
     expect(trapNumbers(b.events)).toEqual([4, 5, 6, 7]);
     expect(b.events.map((f) => Number(f.id))).toEqual([1, 2, 3, 4].map((k) => Number(a.lastId) + k));
@@ -84,11 +61,11 @@ describe('SSE replay', () => {
 
   it('resumes a client that saw no event at all from the position it was given on connect', async () => {
     const url = await start();
-    svc.emit(trap(1));
+    sse.svc.emit(trap(1));
     const a = await connected(url);
     a.close();
-    svc.emit(trap(2));
-    svc.emit(trap(3));
+    sse.svc.emit(trap(2));
+    sse.svc.emit(trap(3));
     const b = await connected(url, { 'last-event-id': a.lastId! });
     await b.until('2 replayed events', () => b.events.length === 2);
     expect(trapNumbers(b.events)).toEqual([2, 3]);
@@ -98,7 +75,7 @@ describe('SSE replay', () => {
     const url = await start();
     const a = await connected(url);
     let n = 0;
-    const burst = setInterval(() => { for (let k = 0; k < 20; k++) svc.emit(trap(++n)); }, 1);
+    const burst = setInterval(() => { for (let k = 0; k < 20; k++) sse.svc.emit(trap(++n)); }, 1);
     try {
       await a.until('some events', () => a.events.length >= 50);
       a.close();
@@ -121,10 +98,10 @@ describe('SSE replay', () => {
   it('sends one reset when the missed events are no longer held, then the live stream from there', async () => {
     const url = await start({ sseReplay: { maxEvents: 5, maxBytes: 1024 * 1024 } });
     const a = await connected(url);
-    svc.emit(trap(1));
+    sse.svc.emit(trap(1));
     await a.until('1 event', () => a.events.length === 1);
     a.close();
-    for (let n = 2; n <= 11; n++) svc.emit(trap(n));
+    for (let n = 2; n <= 11; n++) sse.svc.emit(trap(n));
 
     const b = await connected(url, { 'last-event-id': a.lastId! });
     await b.until('the reset', () => b.events.length === 1);
@@ -132,18 +109,18 @@ describe('SSE replay', () => {
     expect(reset.event).toBe('reset');
     expect(reset.data).toEqual({ type: 'reset', reason: 'too-old', oldestId: Number(a.lastId) + 6, lastId: Number(a.lastId) + 10 });
     expect(reset.id).toBe(String(Number(a.lastId) + 10));
-    svc.emit(trap(12));
+    sse.svc.emit(trap(12));
     await b.until('the live event', () => b.events.length === 2);
     expect(b.events[1].event).toBe('trap');
     expect(b.events[1].data.trap.time).toBe(12);
     expect(Number(b.events[1].id)).toBe(Number(reset.id) + 1);
-    const metrics = await (await fetch(`${server!.url}/metrics`, { headers: AUTH })).text();
+    const metrics = await (await fetch(`${sse.server!.url}/metrics`, { headers: AUTH })).text();
     expect(metrics).toMatch(/^netpulse_api_sse_resets_total 1$/m);
 
     // resuming from the reset's id is current again: no second reset
     b.close();
     const c = await connected(url, { 'last-event-id': b.lastId! });
-    svc.emit(trap(13));
+    sse.svc.emit(trap(13));
     await c.until('the live event', () => c.events.length === 1);
     expect(c.events[0].data.trap.time).toBe(13);
   });
@@ -155,7 +132,7 @@ describe('SSE replay', () => {
     ['a query id from an earlier process', {}, '?lastEventId=7'],
   ])('answers %s with a reset', async (_what, headers, query) => {
     const url = await start();
-    svc.emit(trap(1));
+    sse.svc.emit(trap(1));
     const b = await connected(url + query, headers);
     await b.until('the reset', () => b.events.length === 1);
     expect(b.events[0].event).toBe('reset');
@@ -173,10 +150,10 @@ describe('SSE replay', () => {
     const url = await start({ sseReplay: { maxEvents: 10_000, maxBytes: 8 * 1024 * 1024 } });
     const a = await connected(url);
     a.close();
-    for (let n = 1; n <= 600; n++) svc.emit(trap(n, 4096));
+    for (let n = 1; n <= 600; n++) sse.svc.emit(trap(n, 4096));
     const b = await connected(url, { 'last-event-id': a.lastId! });
     await b.until('600 replayed events', () => b.events.length === 600, 20_000);
-    svc.emit(trap(601));
+    sse.svc.emit(trap(601));
     await b.until('the live event', () => b.events.length === 601);
     expect(trapNumbers(b.events)).toEqual(Array.from({ length: 601 }, (_, i) => i + 1));
     expect(b.closed).toBe(false);
