@@ -6,19 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TopologyGraph } from '../../src/api/services.ts';
-import { useLiveUi } from '../e2e/live-ui-harness.ts';
+import { openTopology as openHarnessTopology, useLiveUi } from '../e2e/live-ui-harness.ts';
 
 const ui = useLiveUi('topology-draw');
 
-async function openTopology(graph: TopologyGraph): Promise<Page> {
-  ui.svc.topology.graph = async () => structuredClone(graph);
-  const page = await ui.context.newPage();
-  page.on('pageerror', (e) => ui.consoleErrors.push(String(e)));
-  await page.goto(`${ui.server.url}/#/topology`);
-  await page.locator('#cy canvas').first().waitFor();
-  await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.nodes().length ?? 0)).toBe(graph.nodes.length);
-  return page;
-}
+const openTopology = (graph: TopologyGraph) => openHarnessTopology(ui, graph);
 
 const node = (id: string): TopologyGraph['nodes'][number] => ({ id, label: id, device: id, kind: 'switch', state: 'up' });
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TopologyGraph } from '../../src/api/services.ts';
-import { useLiveUi } from '../e2e/live-ui-harness.ts';
+import { openTopology as openHarnessTopology, useLiveUi } from '../e2e/live-ui-harness.ts';
 
 const ui = useLiveUi('topology-reporters', { timezoneId: 'Asia/Kolkata' });
 
@@ -33,11 +33,7 @@ const GRAPH: TopologyGraph = {
 };
 
 async function openTopology(graph: TopologyGraph): Promise<Page> {
-  ui.svc.topology.graph = async () => structuredClone(graph);
-  const page = await ui.context.newPage();
-  page.on('pageerror', (e) => ui.consoleErrors.push(String(e)));
-  await page.goto(`${ui.server.url}/#/topology`);
-  await page.locator('#cy canvas').first().waitFor();
+  const page = await openHarnessTopology(ui, graph);
   await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.edges().length ?? 0)).toBe(graph.links.length);
   // each link on a row of its own, so that no node covers another link's middle
   await page.evaluate(() => {

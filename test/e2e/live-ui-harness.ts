@@ -5,9 +5,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
+import type { TopologyGraph } from '../../src/api/services.ts';
 import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -101,4 +102,15 @@ export async function forceReset(ui: LiveUi, change: () => void | Promise<void> 
   await change();
   for (let n = 0; n <= REPLAY_RING; n++) ui.svc.emit({ type: 'trap', trap: { id: `reset-${Date.now()}-${n}`, time: Date.now(), source: '127.0.0.2:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [] } });
   await ui.page.locator('#live.on').waitFor({ timeout: 10_000 });
+}
+
+/** a new page on the topology view of `graph`, once every node is drawn */
+export async function openTopology(ui: LiveUi, graph: TopologyGraph): Promise<Page> {
+  ui.svc.topology.graph = async () => structuredClone(graph);
+  const page = await ui.context.newPage();
+  page.on('pageerror', (e) => ui.consoleErrors.push(String(e)));
+  await page.goto(`${ui.server.url}/#/topology`);
+  await page.locator('#cy canvas').first().waitFor();
+  await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.nodes().length ?? 0)).toBe(graph.nodes.length);
+  return page;
 }
