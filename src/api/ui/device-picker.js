@@ -29,7 +29,8 @@ export function devicePicker({ id, name, chosen = [], exclude = [], placeholder 
   };
   async function suggest() {
     const mine = ++asked;
-    const q = new URLSearchParams({ q: input.value.trim(), limit: String(MATCHES + picked.length + exclude.length) });
+    const typed = input.value.trim();
+    const q = new URLSearchParams({ q: typed, limit: String(MATCHES + picked.length + exclude.length) });
     try {
       const res = await api(`/api/v1/devices?${q}`, { raw: true });
       const { items } = await res.json();
@@ -37,6 +38,7 @@ export function devicePicker({ id, name, chosen = [], exclude = [], placeholder 
       const total = Number(res.headers.get('x-total-count') ?? items.length);
       const names = items.map((d) => d.name).filter((n) => !picked.includes(n) && !exclude.includes(n)).slice(0, MATCHES);
       options.replaceChildren(...names.map((n) => h('option', { value: n })));
+      options.dataset.q = typed; // what the offered names answer: lets a test wait for them
       hint.textContent = total > items.length ? `${names.length} of ${total} matches offered: type more of the name` : '';
     } catch { /* no suggestions: a name can still be typed */ }
   }
