@@ -30,8 +30,11 @@ function tidy(message: string): string {
   return t.charAt(0).toLowerCase() + t.slice(1);
 }
 
+/** a name as a reader tells names apart: not by letter case nor Unicode normalization */
+export const nameKey = (name: string) => name.normalize('NFKC').toLowerCase();
+
 /** names that differ only in case (or Unicode normalization) are the same name to a reader */
-export const sameName = (a: string, b: string) => a.normalize('NFKC').toLowerCase() === b.normalize('NFKC').toLowerCase();
+export const sameName = (a: string, b: string) => nameKey(a) === nameKey(b);
 
 /** the 409 body of a create or replace whose name another entry holds (`holder`: which one) */
 export const nameConflict = (holder: string) => {

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorPayload } from './errors.ts';
+import { keyedLock } from './keyed-lock.ts';
 
 /** JSON with object keys sorted at every level, undefined fields left out: equal values, equal text */
 function canonicalJson(value: unknown): string {
@@ -75,18 +76,6 @@ export function notModified(req: FastifyRequest, reply: FastifyReply, current: s
 /** the 304 itself: no payload, so no Content-Length (a serialized `null` would announce 4 bytes the 200 does not have) */
 export function sendNotModified(reply: FastifyReply): FastifyReply {
   return reply.code(304).send();
-}
-
-/** Runs one write per key at a time, so a check of If-Match and the write it guards are not interleaved with another write of the same item. */
-function keyedLock() {
-  const tails = new Map<string, Promise<void>>();
-  return <T>(key: string, run: () => Promise<T>): Promise<T> => {
-    const result = (tails.get(key) ?? Promise.resolve()).then(run);
-    const tail = result.then(() => undefined, () => undefined);
-    tails.set(key, tail);
-    void tail.then(() => { if (tails.get(key) === tail) tails.delete(key); });
-    return result;
-  };
 }
 
 export interface GuardedItem {

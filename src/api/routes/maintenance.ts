@@ -4,7 +4,8 @@ import type { RouteContext } from '../context.ts';
 import { maintenanceWindowSchema } from '../../alerts/maintenance-schema.ts';
 import { NetpulseError } from '../../errors/index.ts';
 import { errorBody, errors, textProblem } from '../schemas/common.ts';
-import { errorPayload, nameConflict, sameName } from '../errors.ts';
+import { errorPayload, sameName } from '../errors.ts';
+import { nameGuard } from '../name-guard.ts';
 import { pageOf, pageQuery, withTotalCount } from '../schemas/page.ts';
 import { etagOf, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 import type { MaintenanceWindowView } from '../services.ts';
@@ -39,6 +40,12 @@ const params = z.strictObject({ id: z.string().regex(/^[^\x00-\x1f\x7f]{1,300}$/
 export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { maintenance } = ctx.services;
   const guard = writeGuard();
+  const named = nameGuard();
+  /** the window that has this name, in any case, as a 409 names it */
+  const holder = (name: string) => async () => {
+    const other = (await maintenance.list()).find((w) => sameName(w.name, name));
+    return other && `window ${other.id} is named "${other.name}"`;
+  };
 
   app.get('/maintenance', {
     config: ctx.read,
@@ -72,12 +79,10 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
       body: windowInput,
       response: { 201: withEtag(maintenanceWindowView), ...errors },
     },
-  }, async (req, reply) => {
-    const other = (await maintenance.list()).find((w) => sameName(w.name, req.body.name));
-    if (other) return reply.code(409).send(nameConflict(`window ${other.id} is named "${other.name}"`));
+  }, async (req, reply) => named(reply, req.body.name, holder(req.body.name), async () => {
     const created = await maintenance.create(req.body, 'api');
     return reply.code(201).header('etag', windowTag(created)).send(created);
-  });
+  }));
 
   app.delete('/maintenance/:id', {
     config: ctx.write,

@@ -5,7 +5,8 @@ import { SEVERITIES } from '../../alerts/types.ts';
 import { NetpulseError } from '../../errors/index.ts';
 import { errorBody, errors, name, tags, text } from '../schemas/common.ts';
 import { DEVICE_STATES } from '../schemas/devices.ts';
-import { errorPayload, nameConflict, sameName } from '../errors.ts';
+import { errorPayload, sameName } from '../errors.ts';
+import { nameGuard } from '../name-guard.ts';
 import { etagOf, notModified, notModifiedBody, readHeaders, sendNotModified, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 import type { Rule } from '../services.ts';
 
@@ -49,12 +50,13 @@ const noRule = (id: string) => errorPayload(404, `params.id: no rule "${id}"`);
 
 export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const { rules } = ctx.services;
-  /** the 409 body when another rule has this name, in any case */
-  const nameTaken = async (name: string, exceptId?: string) => {
+  /** the rule other than `exceptId` that has this name, in any case, as a 409 names it */
+  const holder = (name: string, exceptId?: string) => async () => {
     const other = (await rules.list()).find((r) => r.id !== exceptId && sameName(r.name, name));
-    return other && nameConflict(`rule ${other.id} is named "${other.name}"`);
+    return other && `rule ${other.id} is named "${other.name}"`;
   };
   const guard = writeGuard();
+  const named = nameGuard();
   const item = (id: string) => ({ key: id, what: `rule "${id}"`, tag: async () => { const r = await rules.get(id); return r && ruleTag(r); } });
 
   app.get('/rules', {
@@ -65,12 +67,10 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
   app.post('/rules', {
     config: ctx.write,
     schema: { tags: ['alerts'], summary: 'Create an alert rule', body: ruleInput, response: { 201: withEtag(ruleSchema), ...errors } },
-  }, async (req, reply) => {
-    const taken = await nameTaken(req.body.name);
-    if (taken) return reply.code(409).send(taken);
+  }, async (req, reply) => named(reply, req.body.name, holder(req.body.name), async () => {
     const created = await rules.create(req.body);
     return reply.code(201).header('etag', ruleTag(created)).send(created);
-  });
+  }));
 
   app.get('/rules/:id', {
     config: ctx.read,
@@ -87,10 +87,11 @@ export const ruleRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
   }, async (req, reply) => guard(req, reply, item(req.params.id), async (current) => {
     // an unknown rule (no tag) is a 404 before its new name can be a 409
     if (current === undefined) return reply.code(404).send(noRule(req.params.id));
-    const taken = await nameTaken(req.body.name, req.params.id);
-    if (taken) return reply.code(409).send(taken);
-    const updated = await rules.update(req.params.id, req.body);
-    return reply.header('etag', ruleTag(updated)).send(updated);
+    // the id's lock, then the name's (never the other way round: no two writes wait on each other)
+    return named(reply, req.body.name, holder(req.body.name, req.params.id), async () => {
+      const updated = await rules.update(req.params.id, req.body);
+      return reply.header('etag', ruleTag(updated)).send(updated);
+    });
   }));
 
   app.delete('/rules/:id', {
