@@ -93,8 +93,10 @@ describe('digest per channel kind', () => {
     }],
     ['slack', { type: 'slack' }, ({ body }) => {
       const b = JSON.parse(body);
-      expect(Object.keys(b)).toEqual(['text']);
+      expect(Object.keys(b)).toEqual(['text', 'blocks']);
       textCheck(b.text);
+      // shown from plain_text sections (no mrkdwn), the same text
+      expect(b.blocks).toEqual([{ type: 'section', text: { type: 'plain_text', text: b.text, emoji: false } }]);
     }],
     ['mattermost', { type: 'mattermost' }, ({ body }) => textCheck(JSON.parse(body).text)],
     ['teams', { type: 'teams' }, ({ body }) => {

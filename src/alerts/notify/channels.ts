@@ -7,6 +7,7 @@ import { urlHostOnly } from './redact-url-secrets.ts';
 import { DEFAULT_TEXT, digestSummary, digestWorst, escapeChat, escapeMattermost, escapeTeams, render, renderDigestSubject, renderDigestText } from './render.ts';
 import { parseRetryAfter } from './retry-after.ts';
 import type { ChannelConfig, ChatChannelConfig, EmailChannelConfig, WebhookChannelConfig } from './schema.ts';
+import { slackBody } from './slack.ts';
 import { DeadlineExceeded, SmtpConnections, withDeadline } from './smtp-connection.ts';
 import { signatureHeaders } from './webhook-signature.ts';
 
@@ -84,7 +85,7 @@ export class WebhookChannel implements Channel {
 
 const TEAMS_COLOURS: Record<string, string> = { critical: 'D0021B', major: 'F5A623', minor: 'F8E71C', warning: 'F8E71C', info: '4A90E2' };
 
-/** Slack, Mattermost and Teams incoming webhooks: a text message. */
+/** Slack, Mattermost and Teams incoming webhooks: a text message (Slack's shown from plain_text blocks, see slack.ts). */
 export class ChatChannel implements Channel {
   readonly name: string;
   readonly type: string;
@@ -98,7 +99,7 @@ export class ChatChannel implements Channel {
     const body =
       this.cfg.type === 'teams'
         ? { '@type': 'MessageCard', summary: change.alert.message, themeColor: change.kind === 'cleared' ? '7ED321' : TEAMS_COLOURS[change.alert.severity], text }
-        : { text };
+        : this.textBody(text);
     await this.post(body);
   }
 
@@ -108,8 +109,12 @@ export class ChatChannel implements Channel {
       this.cfg.type === 'teams'
         // MessageCard text is Markdown: a blank line breaks the line
         ? { '@type': 'MessageCard', summary: digestSummary(digest), themeColor: worst ? TEAMS_COLOURS[worst] : '7ED321', text: renderDigestText(digest, '\n\n', this.escape) }
-        : { text: renderDigestText(digest, '\n', this.escape) };
+        : this.textBody(renderDigestText(digest, '\n', this.escape));
     await this.post(body);
+  }
+
+  private textBody(text: string): object {
+    return this.cfg.type === 'slack' ? slackBody(text) : { text };
   }
 
   /** for the values in a message: trap text must not become markup, links or mentions */
