@@ -2,7 +2,9 @@ import { errorMessage } from '../errors/index.ts';
 import { AlertCore } from './alert-core.ts';
 import { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats } from './manager-options.ts';
 import { SourceChanges } from './source-changes.ts';
+import { DEVICE_LOOKUPS } from './removed-devices.ts';
 import { hasRuleIds, isOfRemovedRule, isOfRules, liveRuleIds, type LiveRuleIds, type LiveRules } from './removed-rules.ts';
+import { failedAttempt, retryDelayMs } from './retry.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import { SuppressionRuns } from './suppression-runs.ts';
 import type { Suppressor } from './suppression.ts';
@@ -11,8 +13,6 @@ import { isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEve
 
 export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats };
 
-/** devices removed at once up to which their active alerts are looked up by device; more: one listing of all */
-const DEVICE_LOOKUPS = 16;
 /** keys named in a log line at most */
 const KEYS_LISTED = 20;
 
@@ -42,7 +42,10 @@ export class AlertManager {
     this.core = core;
     this.stats = core.stats;
     this.maxActive = core.maxActive;
-    this.runs = new SuppressionRuns(core, (out) => this.sources.retryUnsaved(out));
+    this.runs = new SuppressionRuns(core, (out) => {
+      this.sources.retryUnsaved(out);
+      this.retryDeviceSweeps(out);
+    });
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
     core.stats.active = active.length;
     for (const a of active) {
@@ -131,24 +134,67 @@ export class AlertManager {
    * Clears by DEVICE_REMOVED (no recovery) the active alerts of `devices`, which left the inventory
    * (config reload, API delete): every source's alert naming one as its device (device states, API
    * device-state rules, thresholds, traps, topology links it reported), and drops their raises
-   * still waiting for the store, so they never open. A store that cannot list is logged: those
-   * alerts stay open (clear them by hand). Returns the keys cleared or dropped.
+   * still waiting for the store, so they never open. A store that cannot list is logged and the
+   * sweep owed: retried by the timer (1 s doubling to 60 s, retry.ts), at each re-evaluation once
+   * due and with the next call, until it lists; a device the inventory (clearAlertsOfDevicesGone)
+   * has again by then keeps its alerts. Returns the keys cleared or dropped.
    */
   clearAlertsOfDevices(devices: readonly string[], now = this.core.now()): string[] {
     if (!devices.length) return [];
-    const gone = new Set(devices);
-    const listActive = () => devices.length <= DEVICE_LOOKUPS
-      ? devices.flatMap((device) => this.store.list({ state: 'active', device }))
+    return this.sweepDevices(devices, now);
+  }
+
+  /**
+   * Start-up: clears by DEVICE_REMOVED every active alert naming a device `exists` does not have
+   * (devices removed while netpulse was stopped), as clearAlertsOfDevices() does, and keeps `exists`
+   * (the inventory, asked when used) for the retries of sweeps owed: a device re-added before its
+   * retry keeps its alerts. A store that cannot list: owed and retried the same way.
+   */
+  clearAlertsOfDevicesGone(exists: (device: string) => boolean, now = this.core.now()): string[] {
+    this.core.deviceSweeps.useInventory(exists);
+    return this.sweepDevices([], now);
+  }
+
+  /** the timer's, or a re-evaluation's, retry of the sweep owed for removed devices, once due; its changes into `out` */
+  private retryDeviceSweeps(out: AlertChange[]): void {
+    const owed = this.core.deviceSweeps;
+    const now = this.core.now();
+    if (owed.pending && (owed.retryAt ?? 0) <= now) this.sweepDevices([], now, out);
+  }
+
+  /** one sweep for removed devices: `removed` and those owed (OwedDeviceSweeps) */
+  private sweepDevices(removed: readonly string[], now: number, out?: AlertChange[]): string[] {
+    const owed = this.core.deviceSweeps;
+    const sweep = owed.next(removed);
+    const { devices, full } = sweep;
+    if (!devices.size && !full) {
+      owed.done(sweep);
+      return [];
+    }
+    const listActive = () => !full && devices.size <= DEVICE_LOOKUPS
+      ? [...devices].flatMap((device) => this.store.list({ state: 'active', device }))
       : this.store.list({ state: 'active' });
-    return this.clearMatching((a) => a.device !== undefined && gone.has(a.device), listActive, DEVICE_REMOVED, 'devices removed', now, (err) => {
-      this.core.logger.warn(`alerts: listing the active alerts of devices removed (${named([...gone])}) failed: they stay open; clear them by hand: ${errorMessage(err)}`);
-    });
+    let listed = true;
+    const keys = this.clearMatching(sweep.of, listActive, DEVICE_REMOVED, 'devices removed', now, (err) => {
+      listed = false;
+      const logIt = owed.failed(sweep);
+      failedAttempt(owed, this.core.now());
+      this.core.timer.changed();
+      const what = `${full ? 'of devices no longer in the inventory' : 'of devices removed'}${devices.size ? ` (${named([...devices])})` : ''}`;
+      if (logIt) this.core.logger.warn(`alerts: listing the active alerts ${what} failed: they stay open, tried again in ${retryDelayMs(owed.failures!) / 1000} s and until listed: ${errorMessage(err)}`);
+    }, out);
+    if (listed) {
+      const failures = owed.done(sweep);
+      if (failures > 0) this.core.logger.info(`alerts: the active alerts of devices removed listed again after ${failures} failed attempts`);
+    }
+    this.core.timer.arm();
+    return keys;
   }
 
   /**
    * Clears by `by` (a removal: isRemoval) the alerts `of` picks among `listActive()` (the table-full
    * meta-alert never) and among the raises waiting for the store, which clearKey drops so they never
-   * open; logs how many as alerts of `what`. Returns their keys.
+   * open; logs how many as alerts of `what`. Returns their keys (the changes into `out`).
    */
   private clearMatching(
     of: (a: Pick<Alert, 'source' | 'rule' | 'key' | 'device'>) => boolean,
@@ -157,6 +203,7 @@ export class AlertManager {
     what: string,
     now: number,
     listFailed: (err: unknown) => void,
+    out?: AlertChange[],
   ): string[] {
     const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
     const keys = new Set(waiting);
@@ -165,7 +212,10 @@ export class AlertManager {
     } catch (err) {
       listFailed(err);
     }
-    for (const key of keys) this.clearKey(key, by, now);
+    for (const key of keys) {
+      const change = this.clearKey(key, by, now);
+      if (change) out?.push(change);
+    }
     if (keys.size === 0) return [];
     const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
     this.core.logger.info(`alerts: ${keys.size} alerts of ${what} cleared (${by})${dropped}: ${named([...keys])}`);

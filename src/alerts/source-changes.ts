@@ -89,16 +89,24 @@ export class SourceChanges {
    * Shutdown: the changes not saved are tried now and, while the store still fails, again every
    * CLOSE_RETRY_MS until `waitMs` has passed on the monotonic clock (checked between keys: a store
    * that blocks on each save, as SQLite's busy timeout does, cannot stretch it by more than one
-   * save). A pass goes in the order the changes were made and ends at its first failure, so a
-   * store still failing costs one save a pass, not one a change. The ones still not saved are
+   * save). A pass goes in the order the changes were made and ends at its first failure, so a store
+   * still failing costs one save a pass, not one a change; when one change's failure ended the last
+   * two passes, the next starts after it (wrapping round), so a change the store refuses for its
+   * own key does not block the others. The ones still not saved are
    * dropped and logged (how many, each key with its alert's id), never silently. Resolves when done.
    */
   async saveBeforeClose(waitMs: number): Promise<void> {
     const { unsaved } = this.core;
     const deadline = this.core.monotonicNow() + waitMs;
     let cause: unknown;
+    // the change whose failure ended the last passes, and how many in a row
+    let failedKey: string | undefined;
+    let failedPasses = 0;
     for (;;) {
-      cause = this.closePass(deadline);
+      const pass = this.closePass(deadline, failedPasses >= 2 ? failedKey : undefined);
+      cause = pass.err;
+      failedPasses = pass.key !== undefined && pass.key === failedKey ? failedPasses + 1 : 1;
+      failedKey = pass.key;
       const left = deadline - this.core.monotonicNow();
       if (unsaved.byKey.size === 0 || left <= 0) break;
       // not unref'd: the process must not end before the changes are saved or their loss is logged
@@ -112,18 +120,25 @@ export class SourceChanges {
     for (const key of [...unsaved.byKey.keys()]) unsaved.drop(key);
   }
 
-  /** one pass of saveBeforeClose(): the waiting changes in turn until one fails (its error returned) or the deadline has passed (the first is always tried) */
-  private closePass(deadline: number): unknown {
+  /**
+   * one pass of saveBeforeClose(): the waiting changes in turn until one fails (its error returned)
+   * or the deadline has passed (the first is always tried). From the first change, or after
+   * `after` (wrapping round), which saveBeforeClose names when its failure ended the last two
+   * passes: a change the store refuses for its own key must not keep the others from being tried.
+   */
+  private closePass(deadline: number, after: string | undefined): { err: unknown; key?: string } {
     const { unsaved } = this.core;
+    const waiting = [...unsaved.byKey];
+    const at = waiting.findIndex(([key]) => key === after) + 1;
     let tried = false;
-    for (const [key, u] of [...unsaved.byKey]) {
+    for (const [key, u] of [...waiting.slice(at), ...waiting.slice(0, at)]) {
       if (unsaved.byKey.get(key) !== u) continue;
-      if (tried && this.core.monotonicNow() >= deadline) return undefined;
+      if (tried && this.core.monotonicNow() >= deadline) return { err: undefined };
       tried = true;
       const err = this.redoUnsaved(key, u, undefined, false);
-      if (err !== undefined) return err;
+      if (err !== undefined) return { err, key };
     }
-    return undefined;
+    return { err: undefined };
   }
 
   /**

@@ -179,6 +179,8 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     // replaced by a reload that changes the user profiles: API device writes are checked against it
     let profileNames = pollProfileNames(config.profiles);
     const inventory = new Inventory(config, storage.state, () => profileNames, log);
+    // alerts of devices removed while netpulse was stopped: cleared as `device removed`; the inventory then tells sweeps retried later which devices came back
+    alerts.clearAlertsOfDevicesGone((d) => inventory.device(d) !== undefined, now());
     const rules = new RulesEngine({
       state: storage.state, alerts, configTrapRules: config.traps?.rules ?? [], defaultRules: config.traps?.defaultRules ?? true,
       pollIntervalMs: config.defaults.intervalMs, tagsOf: (d) => inventory.tags(d), log,

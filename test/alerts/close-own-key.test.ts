@@ -1,0 +1,38 @@
+/**
+ * close(): a change the store refuses for its own key does not keep the others waiting behind it
+ * from being saved: each pass starts after the change whose failure ended the one before. Fake
+ * clock, the SQLite and the memory store.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AlertManager } from '../../src/alerts/manager.ts';
+import type { AlertEvent } from '../../src/alerts/types.ts';
+import { failingStore, STORES } from './failing-store.ts';
+
+const T0 = Date.parse('2026-12-04T21:00:00Z');
+beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] }); });
+afterEach(() => { vi.useRealTimers(); });
+
+const ev = (key: string): AlertEvent => ({ action: 'raise', key, source: 'trap', rule: 'r', device: 'd', severity: 'major', message: key, time: T0 });
+
+describe.each(STORES)('close() with one key the store keeps refusing (%s store)', (_, makeStore) => {
+  it('the others are saved and notified; only that one is logged lost', async () => {
+    const inner = makeStore();
+    const fail = failingStore(inner, ['k0', 'k1', 'k2', 'k3']);
+    const warnings: string[] = [];
+    const m = new AlertManager(fail.store, { logger: { warn: (w) => warnings.push(w), info: () => {} } });
+    const changes: string[] = [];
+    m.onChange((c) => changes.push(`${c.kind} ${c.alert.key}`));
+    fail.failing = true;
+    for (const k of ['k0', 'k1', 'k2', 'k3']) m.raise(ev(k));
+    // the store back, but for k0
+    fail.keys = new Set(['k0']);
+    warnings.length = 0;
+    const closed = m.close(1000);
+    await vi.runAllTimersAsync();
+    await closed;
+    expect(inner.list({ state: 'active' }).map((a) => a.key).sort()).toEqual(['k1', 'k2', 'k3']);
+    expect(changes).toEqual(['opened k1', 'opened k2', 'opened k3']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^alerts: stopping: 1 alert changes not saved within 1000 ms are lost \(the store still fails: SQLITE_FULL.*\): raise of k0 \(no alert yet\)$/);
+  });
+});
