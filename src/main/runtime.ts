@@ -290,12 +290,13 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       };
       scheduleAvailabilityWarming(cron, warming, warmupSettings(config.storage.sqlite?.availabilityWarmup, opts.availabilityWarmup), stopWarming.signal);
     }
-    // state.db's history (cleared alerts, the trap log): nightly and, in batches in the background, now
+    // state.db's history (cleared alerts, the trap log, learned v3 engines): nightly and, in batches in the background, now
     const stopRetention = new AbortController();
     cleanup.push(() => stopRetention.abort());
     const retention = new StateRetention(storage.state, {
       alertsKeepClearedMs: config.alerts.keepClearedMs,
       trapsKeepMs: config.traps?.logRetention ?? TRAP_LOG_DEFAULTS.retention, trapsMaxRows: config.traps?.logMaxRows ?? TRAP_LOG_DEFAULTS.maxRows,
+      engineIdsKeepMs: config.traps?.engineIdRetention ?? TRAP_LOG_DEFAULTS.engineIdRetention,
     }, { now, log, signal: stopRetention.signal });
     cron.add(STATE_RETENTION_JOB.name, STATE_RETENTION_JOB.expression, () => retention.run(), { timezone: STATE_RETENTION_JOB.timezone });
     cron.start(STATE_RETENTION_JOB.name);

@@ -1,4 +1,4 @@
-// alerts.keepCleared, traps.logRetention and traps.logMaxRows: defaults, accepted forms, refusals naming the field.
+// alerts.keepCleared, traps.logRetention, traps.logMaxRows and traps.engineIdRetention: defaults, accepted forms, refusals naming the field.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
 import { configProblems } from './config-problems.ts';
@@ -7,9 +7,9 @@ const DAY = 86_400_000;
 const parse = (yaml: string) => parseConfig(yaml, 'test.yaml', {});
 
 describe('state.db retention settings', () => {
-  it('default to 90 days of cleared alerts and 30 days / 1,000,000 rows of traps', () => {
+  it('default to 90 days of cleared alerts, 30 days / 1,000,000 rows of traps and 30 days of unseen engine IDs', () => {
     expect(parse('{}').alerts.keepClearedMs).toBe(90 * DAY);
-    expect(parse('traps: {}').traps).toMatchObject({ logRetention: 30 * DAY, logMaxRows: 1_000_000 });
+    expect(parse('traps: {}').traps).toMatchObject({ logRetention: 30 * DAY, logMaxRows: 1_000_000, engineIdRetention: 30 * DAY });
   });
 
   it.each<[string, string, (c: ReturnType<typeof parse>) => unknown, unknown]>([
@@ -21,6 +21,9 @@ describe('state.db retention settings', () => {
     ['logRetention false', 'traps: { logRetention: false }', (c) => c.traps!.logRetention, false],
     ['logMaxRows', 'traps: { logMaxRows: 5000 }', (c) => c.traps!.logMaxRows, 5000],
     ['logMaxRows false', 'traps: { logMaxRows: false }', (c) => c.traps!.logMaxRows, false],
+    ['engineIdRetention', 'traps: { engineIdRetention: 90d }', (c) => c.traps!.engineIdRetention, 90 * DAY],
+    ['engineIdRetention at its minimum', 'traps: { engineIdRetention: 1h }', (c) => c.traps!.engineIdRetention, 3_600_000],
+    ['engineIdRetention false', 'traps: { engineIdRetention: false }', (c) => c.traps!.engineIdRetention, false],
   ])('%s', (_, yaml, get, expected) => {
     expect(get(parse(yaml))).toEqual(expected);
   });
@@ -34,6 +37,8 @@ describe('state.db retention settings', () => {
     ['logMaxRows too small', 'traps: { logMaxRows: 10 }', /^traps\.logMaxRows: expected a whole number of rows of at least 1000, or false for no row limit/],
     ['logMaxRows fractional', 'traps: { logMaxRows: 1500.5 }', /^traps\.logMaxRows: expected a whole number/],
     ['logMaxRows a string', 'traps: { logMaxRows: many }', /^traps\.logMaxRows: expected a whole number/],
+    ['engineIdRetention under an hour', 'traps: { engineIdRetention: 5m }', /^traps\.engineIdRetention: expected a duration .* got a shorter one/],
+    ['engineIdRetention not a duration', 'traps: { engineIdRetention: forever }', /^traps\.engineIdRetention: expected a duration like 90d or 12h \(at least 1h\), or false to keep forever/],
   ])('refuses %s', (_, yaml, message) => {
     const problems = configProblems(yaml);
     expect(problems).toHaveLength(1);

@@ -56,7 +56,7 @@ describe('pruneState: cleared alerts (alerts.keepCleared)', () => {
     });
     const c = counter();
     const r = await pruneState(state, { ...NONE, alertsKeepClearedMs: 90 * DAY }, { now: NOW, batchSize: 1000, pause: c.pause });
-    expect(r).toEqual({ alerts: 2501, traps: 0, batches: 3, stopped: false });
+    expect(r).toEqual({ engineIds: 0, alerts: 2501, traps: 0, batches: 3, stopped: false });
     expect(c.pauses).toBe(3);
     const left = state.alerts.list();
     expect(left.map((a) => a.id).sort()).toEqual([...[0, 500, 1000, 1500, 2000].flatMap((i) => [`open${i}`, `recent${i}`])].sort());
@@ -77,14 +77,14 @@ describe('pruneState: cleared alerts (alerts.keepCleared)', () => {
     state.transaction(() => { for (let i = 0; i < 3000; i++) state.alerts.save(cleared(`r${i}`, NOW - DAY)); });
     const c = counter();
     const r = await pruneState(state, { ...NONE, alertsKeepClearedMs: 90 * DAY }, { now: NOW, batchSize: 1000, pause: c.pause });
-    expect(r).toEqual({ alerts: 0, traps: 0, batches: 4, stopped: false });
+    expect(r).toEqual({ engineIds: 0, alerts: 0, traps: 0, batches: 4, stopped: false });
     expect(c.pauses).toBe(4);
     expect(state.alerts.list()).toHaveLength(3000);
   });
 
   it('false keeps every cleared alert', async () => {
     state.alerts.save(cleared('ancient', 1));
-    expect(await pruneState(state, NONE, { now: NOW, pause: async () => {} })).toEqual({ alerts: 0, traps: 0, batches: 0, stopped: false });
+    expect(await pruneState(state, NONE, { now: NOW, pause: async () => {} })).toEqual({ engineIds: 0, alerts: 0, traps: 0, batches: 0, stopped: false });
     expect(state.alerts.byId('ancient')).toBeDefined();
   });
 });
@@ -95,7 +95,7 @@ describe('pruneState: the trap log (traps.logRetention, traps.logMaxRows)', () =
     addTraps(10, (i) => NOW - DAY + i);
     const c = counter();
     const r = await pruneState(state, { ...NONE, trapsKeepMs: 30 * DAY }, { now: NOW, batchSize: 1000, pause: c.pause });
-    expect(r).toEqual({ alerts: 0, traps: 2500, batches: 3, stopped: false });
+    expect(r).toEqual({ engineIds: 0, alerts: 0, traps: 2500, batches: 3, stopped: false });
     expect(c.pauses).toBe(3);
     expect(state.traps.count()).toBe(10);
     expect(Math.min(...state.traps.list({ limit: 100 }).map((t) => t.time))).toBe(NOW - DAY);
@@ -106,7 +106,7 @@ describe('pruneState: the trap log (traps.logRetention, traps.logMaxRows)', () =
     addTraps(3500, (i) => NOW - i * 1000);
     const c = counter();
     const r = await pruneState(state, { ...NONE, trapsMaxRows: 1000 }, { now: NOW, batchSize: 1000, pause: c.pause });
-    expect(r).toEqual({ alerts: 0, traps: 2500, batches: 3, stopped: false });
+    expect(r).toEqual({ engineIds: 0, alerts: 0, traps: 2500, batches: 3, stopped: false });
     expect(c.pauses).toBe(3);
     expect(state.traps.count()).toBe(1000);
     const times = state.traps.list({ limit: 2000 }).map((t) => t.time);
@@ -118,7 +118,7 @@ describe('pruneState: the trap log (traps.logRetention, traps.logMaxRows)', () =
     addTraps(1200, (i) => NOW - DAY + i);
     const r = await pruneState(state, { ...NONE, trapsKeepMs: 30 * DAY, trapsMaxRows: 1000 }, { now: NOW, batchSize: 1000, pause: async () => {} });
     // age: 1000 + 500 (done); cap: 200
-    expect(r).toEqual({ alerts: 0, traps: 1700, batches: 3, stopped: false });
+    expect(r).toEqual({ engineIds: 0, alerts: 0, traps: 1700, batches: 3, stopped: false });
     expect(state.traps.count()).toBe(1000);
     const again = await pruneState(state, { ...NONE, trapsMaxRows: 1000 }, { now: NOW, pause: async () => {} });
     expect(again.batches).toBe(0);
@@ -132,7 +132,7 @@ describe('pruneState: stopping', () => {
     const r = await pruneState(state, { ...NONE, trapsKeepMs: 30 * DAY, trapsMaxRows: 1000 }, {
       now: NOW, batchSize: 1000, signal: stop.signal, pause: async () => stop.abort(),
     });
-    expect(r).toEqual({ alerts: 0, traps: 1000, batches: 1, stopped: true });
+    expect(r).toEqual({ engineIds: 0, alerts: 0, traps: 1000, batches: 1, stopped: true });
     expect(state.traps.count()).toBe(4000);
   });
 
@@ -145,7 +145,7 @@ describe('pruneState: stopping', () => {
   it('a store closed after the last age batch ends the run before the row count, without an error', async () => {
     addTraps(500, (i) => i);
     const r = await pruneState(state, { ...NONE, trapsKeepMs: DAY, trapsMaxRows: 1000 }, { now: NOW, batchSize: 1000, pause: async () => state.close() });
-    expect(r).toEqual({ alerts: 0, traps: 500, batches: 1, stopped: true });
+    expect(r).toEqual({ engineIds: 0, alerts: 0, traps: 500, batches: 1, stopped: true });
   });
 
   it('a failing delete names the store, the table and the cause', async () => {
@@ -168,7 +168,7 @@ describe('StateRetention (the runtime job)', () => {
     addTraps(2, (i) => NOW + i);
     now = NOW + 31 * DAY;
     await job.run();
-    expect(job.totals).toEqual({ alerts: 1, traps: 5 });
+    expect(job.totals).toEqual({ engineIds: 0, alerts: 1, traps: 5 });
   });
 
   it('a trap log with a row cap and no age limit is logged as such (not as kept forever)', async () => {

@@ -30,8 +30,8 @@ export const trapCommunitySchema = z.union([
   z.strictObject({ name: nonEmpty().optional(), community: nonEmpty(), allowFrom: z.array(cidr()).optional() }),
 ]);
 
-/** the trap log's retention (src/storage/state/retention.ts), also used when the traps section is absent */
-export const TRAP_LOG_DEFAULTS = { retention: 30 * 86_400_000, maxRows: 1_000_000 } as const;
+/** the trap log's and learned engines' retention (src/storage/state/retention.ts), also used when the traps section is absent */
+export const TRAP_LOG_DEFAULTS = { retention: 30 * 86_400_000, maxRows: 1_000_000, engineIdRetention: 30 * 86_400_000 } as const;
 
 /** false, or a whole number of rows of at least 1000 (a smaller cap would lose a trap storm's start) */
 const maxRows = () =>
@@ -66,6 +66,8 @@ export const trapsSchema = z.strictObject({
   logRetention: keepFor(3_600_000).default(TRAP_LOG_DEFAULTS.retention),
   /** the trap log keeps at most this many traps (the oldest go first); false: no row limit */
   logMaxRows: maxRows().default(TRAP_LOG_DEFAULTS.maxRows),
+  /** learned SNMPv3 sender engines (engine ID, time window) not seen for this long are deleted by the same job; false: kept forever */
+  engineIdRetention: keepFor(3_600_000).default(TRAP_LOG_DEFAULTS.engineIdRetention),
 });
 
 export type TrapsConfig = z.output<typeof trapsSchema>;

@@ -16,6 +16,8 @@ export interface OpenFileOptions {
   target: string;
   /** a file this call creates gets this mode (state.db holds credentials: 0o600) */
   mode?: number;
+  /** a file this call creates gets `auto_vacuum = INCREMENTAL` (it only takes effect before the first table) */
+  incrementalVacuum?: boolean;
 }
 
 /** `file` ':memory:' for tests. Throws a NetpulseError `storage: <target>: open: <cause>`, the file closed. */
@@ -27,6 +29,7 @@ export function openSqliteFile(file: string, opts: OpenFileOptions): Database.Da
     if (!memory) mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     if (fresh && opts.mode !== undefined) chmodSync(file, opts.mode);
+    if ((fresh || memory) && opts.incrementalVacuum) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     return db;

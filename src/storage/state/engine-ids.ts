@@ -11,6 +11,12 @@ export interface StoredEngineId {
   lastSeen: number;
 }
 
+/**
+ * Our own engine (ID and boots, src/traps/state-adapters.ts): saved at start-up only, so its
+ * last sighting says nothing; never pruned.
+ */
+export const LOCAL_ENGINE_SOURCE = 'local-engine';
+
 type Row = { source: string; engine_id: string; engine_boots: number | null; engine_time: number | null; first_seen: number; last_seen: number };
 
 function fromRow(r: Row): StoredEngineId {
@@ -48,6 +54,17 @@ export class EngineIdsRepository {
 
   list(): StoredEngineId[] {
     return (this.db.prepare('SELECT * FROM engine_ids ORDER BY source').all() as Row[]).map(fromRow);
+  }
+
+  /** true when a row other than our own engine was last seen before `before` (the last_seen index) */
+  anyUnseenSince(before: number): boolean {
+    return this.db.prepare('SELECT 1 FROM engine_ids WHERE last_seen < ? AND source <> ? LIMIT 1').get(before, LOCAL_ENGINE_SOURCE) !== undefined;
+  }
+
+  /** one bounded step of retention: deletes up to `limit` rows (never our own engine) last seen before `before`; returns how many */
+  pruneUnseenBatch(before: number, limit: number): number {
+    return this.db.prepare('DELETE FROM engine_ids WHERE source IN (SELECT source FROM engine_ids WHERE last_seen < ? AND source <> ? ORDER BY last_seen LIMIT ?)')
+      .run(before, LOCAL_ENGINE_SOURCE, limit).changes;
   }
 
   remove(source: string): boolean {

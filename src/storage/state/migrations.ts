@@ -102,4 +102,13 @@ export const MIGRATIONS: readonly string[] = [
     created_by TEXT
   );
   `,
+  // 4: the trap log's row count kept by triggers (the row cap reads it instead of count(*) or a walk
+  // of the log); engine rows pruned by last sighting
+  `
+  CREATE TABLE trap_count (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+  INSERT INTO trap_count (id, n) SELECT 1, count(*) FROM traps;
+  CREATE TRIGGER traps_counted_insert AFTER INSERT ON traps BEGIN UPDATE trap_count SET n = n + 1 WHERE id = 1; END;
+  CREATE TRIGGER traps_counted_delete AFTER DELETE ON traps BEGIN UPDATE trap_count SET n = n - 1 WHERE id = 1; END;
+  CREATE INDEX engine_ids_last_seen ON engine_ids (last_seen);
+  `,
 ];

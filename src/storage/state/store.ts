@@ -15,6 +15,33 @@ import { MIGRATIONS } from './migrations.ts';
 import { RulesRepository } from './rules.ts';
 import { TopologyRepository } from './topology.ts';
 import { TrapsRepository } from './traps.ts';
+import { silentLogger, type StorageLogger } from '../types.ts';
+
+/** auto_vacuum modes (PRAGMA auto_vacuum) */
+const AUTO_VACUUM_NONE = 0;
+
+/**
+ * A state.db created before incremental vacuum (auto_vacuum NONE) is rewritten once by VACUUM, which
+ * is what makes `auto_vacuum = INCREMENTAL` take effect; logged, as it blocks for a while on a large
+ * file. A failure (disk full: VACUUM needs room for a copy) is logged and the file used as it is;
+ * the next start tries again.
+ */
+function convertToIncrementalVacuum(db: Database.Database, target: string, log: StorageLogger): void {
+  if (db.pragma('auto_vacuum', { simple: true }) !== AUTO_VACUUM_NONE) return;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const mib = (pages: number) => ((pages * pageSize) / 1048576).toFixed(1);
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const start = Date.now();
+  log.info(`storage: ${target}: converting to incremental vacuum (one VACUUM of ${mib(pages)} MiB, once)`);
+  try {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.exec('VACUUM');
+  } catch (err) {
+    log.warn(`storage: ${target}: converting to incremental vacuum: VACUUM failed, the file is used as it is (tried again at the next start): ${errorMessage(err)}`);
+    return;
+  }
+  log.info(`storage: ${target}: converted to incremental vacuum in ${Date.now() - start} ms, now ${mib(db.pragma('page_count', { simple: true }) as number)} MiB`);
+}
 
 export class StateStore {
   readonly devices: DevicesRepository;
@@ -27,13 +54,14 @@ export class StateStore {
   readonly maintenance: MaintenanceRepository;
   private readonly db: Database.Database;
 
-  /** `file` ':memory:' for tests */
-  constructor(readonly file: string) {
+  /** `file` ':memory:' for tests; `log` gets the one-off conversion to incremental vacuum */
+  constructor(readonly file: string, opts: { log?: StorageLogger } = {}) {
     const target = `state ${file}`;
-    this.db = openSqliteFile(file, { target, mode: 0o600 });
+    this.db = openSqliteFile(file, { target, mode: 0o600, incrementalVacuum: true });
     try {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db, target, MIGRATIONS);
+      convertToIncrementalVacuum(this.db, target, opts.log ?? silentLogger);
     } catch (err) {
       this.db.close();
       if (err instanceof NetpulseError) throw err;
@@ -56,6 +84,30 @@ export class StateStore {
   /** false once closed */
   get isOpen(): boolean {
     return this.db.open;
+  }
+
+  get pageSize(): number {
+    return this.db.pragma('page_size', { simple: true }) as number;
+  }
+
+  /** pages inside the file that hold nothing (deleted rows), kept for new rows until vacuumed */
+  freePages(): number {
+    return this.db.pragma('freelist_count', { simple: true }) as number;
+  }
+
+  /**
+   * One bounded step of vacuuming: returns up to `pages` free pages to the file system
+   * (`PRAGMA incremental_vacuum`; the file shrinks at the next WAL checkpoint). Returns how many.
+   */
+  vacuumStep(pages: number): number {
+    const before = this.freePages();
+    this.db.exec(`PRAGMA incremental_vacuum(${Math.max(1, Math.floor(pages))})`);
+    return before - this.freePages();
+  }
+
+  /** copies the WAL into the file as far as no reader needs it (a vacuumed file shrinks then) */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
   }
 
   /** runs fn in one transaction (repositories' calls inside it commit together) */

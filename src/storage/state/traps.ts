@@ -48,12 +48,6 @@ function fromRow(r: TrapRow): StoredTrap {
   return t;
 }
 
-/** a trap's place in the log's order: by time, then by id */
-export interface TrapPlace {
-  time: number;
-  id: number;
-}
-
 const likePrefix = (s: string): string => s.replace(/[\\%_]/g, '\\$&') + '%';
 
 /** The trap log. */
@@ -101,37 +95,20 @@ export class TrapsRepository {
     return this.db.prepare('DELETE FROM traps WHERE id IN (SELECT id FROM traps WHERE time < ? ORDER BY time, id LIMIT ?)').run(before, limit).changes;
   }
 
-  /** deletes the oldest `n` traps (by time), for a cap on the row count; returns how many */
+  /** deletes the oldest `n` traps (by time, then id: the time index), for a cap on the row count; returns how many */
   pruneOldest(n: number): number {
     return this.db.prepare('DELETE FROM traps WHERE id IN (SELECT id FROM traps ORDER BY time, id LIMIT ?)').run(n).changes;
   }
 
   /**
-   * An upper bound of count() from two rowid seeks: ids only grow, so the log holds at most
-   * max(id) - min(id) + 1 traps (exactly that many while no trap between them was deleted); 0 when empty.
+   * How many traps the log holds, from the one-row counter triggers keep (migration 4): one
+   * primary-key read, where count() visits every row.
    */
-  idSpan(): number {
-    return (this.db.prepare('SELECT (SELECT max(id) FROM traps) - (SELECT min(id) FROM traps) + 1').pluck().get() as number | null) ?? 0;
+  rowCount(): number {
+    return this.db.prepare('SELECT n FROM trap_count WHERE id = 1').pluck().get() as number;
   }
 
-  /**
-   * A step of a walk from the newest trap: the `n`th trap (n >= 1) older than `after` in the log's
-   * order (time, then id), without `after` the `n`th newest; undefined when fewer are left. Reads
-   * `n` entries of the time index.
-   */
-  olderBy(n: number, after?: TrapPlace): TrapPlace | undefined {
-    const row = after === undefined
-      ? this.db.prepare('SELECT time, id FROM traps ORDER BY time DESC, id DESC LIMIT 1 OFFSET ?').get(n - 1)
-      : this.db.prepare('SELECT time, id FROM traps WHERE (time, id) < (?, ?) ORDER BY time DESC, id DESC LIMIT 1 OFFSET ?').get(after.time, after.id, n - 1);
-    return row as TrapPlace | undefined;
-  }
-
-  /** deletes the oldest `limit` traps older than `place` (by time, then id); returns how many */
-  pruneOlderThan(place: TrapPlace, limit: number): number {
-    return this.db.prepare('DELETE FROM traps WHERE id IN (SELECT id FROM traps WHERE (time, id) < (?, ?) ORDER BY time, id LIMIT ?)')
-      .run(place.time, place.id, limit).changes;
-  }
-
+  /** counts the rows (visits them all); rowCount() reads the kept count */
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM traps').get() as { n: number }).n;
   }
