@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
+import { CHILD_TERM_GRACE_MS, endChildren, trackChild, untrackChild } from './children.ts';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize, unresolved } from './stats.ts';
@@ -14,27 +15,11 @@ export interface FpingCheckerOptions {
   maxParallel?: number;
 }
 
-type BatchOutcome = { ok: Map<string, FpingHostOutput> } | { error: string };
+/** cancelled: the checker was closed before or while the batch ran (its hosts get no verdict) */
+type BatchOutcome = { ok: Map<string, FpingHostOutput> } | { error: string; cancelled?: true };
 
 /** how long close() lets an fping child end on SIGTERM before it sends SIGKILL */
-export const FPING_TERM_GRACE_MS = 500;
-
-/**
- * Every fping child of the process, for the exit hook: a child outliving netpulse keeps probing
- * (a long batch: many probes, a long period) as an orphan on the server. The hook runs on
- * process.exit(), on the natural end and after an uncaught error, not on a fatal signal.
- */
-const children = new Set<ChildProcess>();
-let exitHook = false;
-
-function track(child: ChildProcess): void {
-  children.add(child);
-  if (exitHook) return;
-  exitHook = true;
-  process.on('exit', () => {
-    for (const c of children) c.kill('SIGKILL');
-  });
-}
+export const FPING_TERM_GRACE_MS = CHILD_TERM_GRACE_MS;
 
 /**
  * One fping child per batch of hosts, as Zabbix and LibreNMS do: fping paces the probes,
@@ -74,7 +59,7 @@ export class FpingChecker implements IcmpChecker {
       const outcome = outcomes[i];
       for (const address of batch) {
         for (const host of hostsByAddress.get(address)!) {
-          results.set(host, 'error' in outcome ? failed(host, address, outcome.error.replace('%HOST%', host)) : toResult(host, address, outcome.ok.get(address)!));
+          results.set(host, 'error' in outcome ? batchFailed(host, address, outcome) : toResult(host, address, outcome.ok.get(address)!));
         }
       }
     });
@@ -88,23 +73,11 @@ export class FpingChecker implements IcmpChecker {
    */
   async close(termGraceMs = FPING_TERM_GRACE_MS): Promise<void> {
     this.generation++;
-    const left = [...this.running];
-    if (left.length === 0) return;
-    const exited = (c: ChildProcess) => new Promise<void>((resolve) => {
-      if (c.exitCode !== null || c.signalCode !== null) resolve();
-      else c.once('exit', () => resolve());
-    });
-    for (const c of left) c.kill('SIGTERM');
-    let t: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(left.map(exited)), new Promise<void>((resolve) => { t = setTimeout(resolve, termGraceMs); })]);
-    clearTimeout(t);
-    const stubborn = left.filter((c) => c.exitCode === null && c.signalCode === null);
-    for (const c of stubborn) c.kill('SIGKILL');
-    await Promise.all(stubborn.map(exited));
+    await endChildren([...this.running], termGraceMs);
   }
 
   private runBatch(addresses: string[], o: Required<IcmpCheckOptions>, generation: number): Promise<BatchOutcome> {
-    if (generation !== this.generation) return Promise.resolve({ error: 'icmp: host %HOST%: fping: not run: the checker was closed (netpulse is stopping)' });
+    if (generation !== this.generation) return Promise.resolve({ error: 'icmp: host %HOST%: fping: not run: the checker was closed (netpulse is stopping)', cancelled: true });
     // -a: with -C, fping 5.1 prints per-probe lines (and then drops duplicate replies unreported)
     // unless its verbose mode is off; -q turns it off but also hides ICMP errors. -a turns it off
     // alone (count mode ignores -a's own output), so stderr gets summaries, duplicates and ICMP errors.
@@ -113,10 +86,10 @@ export class FpingChecker implements IcmpChecker {
     return new Promise((resolve) => {
       // everything parsed is on stderr; stdout stays empty with -C -a
       const child = spawn(this.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      track(child);
+      trackChild(child);
       this.running.add(child);
       const forget = () => {
-        children.delete(child);
+        untrackChild(child);
         this.running.delete(child);
       };
       child.once('exit', forget);
@@ -141,12 +114,19 @@ export class FpingChecker implements IcmpChecker {
       child.on('close', (code, signal) => {
         const parsed = parseFpingOutput(Buffer.concat(chunks).toString('utf8'), addresses);
         if (code === 0 || code === 1 || code === 2) return finish({ ok: parsed.hosts });
-        const closed = generation !== this.generation ? ' (the checker was closed: netpulse is stopping)' : '';
+        const cancelled = generation !== this.generation;
+        const closed = cancelled ? ' (the checker was closed: netpulse is stopping)' : '';
         const detail = parsed.other.join(' / ') || (signal ? `killed by ${signal}${closed}` : `exit status ${code}`);
-        finish({ error: `icmp: host %HOST%: fping: ${detail}` });
+        finish({ error: `icmp: host %HOST%: fping: ${detail}`, ...(cancelled ? { cancelled: true as const } : {}) });
       });
     });
   }
+}
+
+function batchFailed(host: string, address: string, outcome: { error: string; cancelled?: true }): IcmpResult {
+  const result = failed(host, address, outcome.error.replace('%HOST%', host));
+  if (outcome.cancelled) result.cancelled = true;
+  return result;
 }
 
 function toResult(host: string, address: string, out: FpingHostOutput): IcmpResult {

@@ -1,26 +1,29 @@
-import ping from 'ping';
+import type { ChildProcess } from 'node:child_process';
+import { CHILD_TERM_GRACE_MS, endChildren, trackChild, untrackChild } from './children.ts';
+import { startPingProbe, type PingPackageResponse } from './ping-probe.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize, unresolved } from './stats.ts';
 import { ICMP_DEFAULTS, type IcmpChecker, type IcmpCheckOptions, type IcmpResult } from './types.ts';
 
-/** What the `ping` 0.4 package reports for one host (the fields we use). */
-export interface PingPackageResponse {
-  alive: boolean;
-  times: number[];
-  packetLoss: string;
-  output: string;
-}
+export type { PingPackageResponse } from './ping-probe.ts';
 
 /**
- * Fallback where fping is not installed: the `ping` 0.4 package, one system `ping` per host
- * (bounded concurrency). It reports only the RTTs received, so lost probes are not placed.
+ * Fallback where fping is not installed: the system `ping` per host (bounded concurrency), run
+ * and parsed as the `ping` 0.4 package does. It reports only the RTTs received, so lost probes
+ * are not placed.
  */
 export class PingPackageChecker implements IcmpChecker {
   readonly engine = 'ping' as const;
+  /** this checker's ping children still running */
+  private readonly running = new Set<ChildProcess>();
+  /** bumped by close(): a check begun before it starts no more children */
+  private generation = 0;
+
   constructor(private readonly concurrency = 32) {}
 
   async check(hosts: string[], opts: IcmpCheckOptions = {}): Promise<Map<string, IcmpResult>> {
     const o = { ...ICMP_DEFAULTS, ...opts };
+    const generation = this.generation;
     const unique = [...new Set(hosts)];
     const resolved = await resolveHosts(unique);
     const results = new Map<string, IcmpResult>();
@@ -29,26 +32,49 @@ export class PingPackageChecker implements IcmpChecker {
       while (next < unique.length) {
         const host = unique[next++];
         const r = resolved.get(host)!;
-        if ('error' in r) {
-          results.set(host, unresolved(host, r));
-          continue;
-        }
-        try {
-          const res = (await ping.promise.probe(r.address, {
-            min_reply: o.count,
-            timeout: Math.max(1, Math.ceil(o.timeoutMs / 1000)),
-            // iputils ping refuses intervals under 200 ms for unprivileged users
-            extra: ['-i', String(Math.max(o.periodMs, process.getuid?.() === 0 ? 1 : 200) / 1000)],
-          })) as unknown as PingPackageResponse;
-          results.set(host, fromPingResponse(host, r.address, o.count, res));
-        } catch (err) {
-          results.set(host, failed(host, r.address, `icmp: host ${host}: ping: ${(err as Error).message}`));
-        }
+        if ('error' in r) results.set(host, unresolved(host, r));
+        else if (generation !== this.generation) results.set(host, cancelled(host, r.address, 'not run'));
+        else results.set(host, await this.probe(host, r.address, o, generation));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, unique.length) }, worker));
     return new Map(hosts.map((h) => [h, results.get(h)!]));
   }
+
+  /**
+   * Ends the ping children still running (SIGTERM, then SIGKILL after termGraceMs) and waits for
+   * them; their hosts, and the hosts of checks under way not yet probed, are answered `cancelled`.
+   * Checks begun afterwards run as usual (a poller stopped and started again).
+   */
+  async close(termGraceMs = CHILD_TERM_GRACE_MS): Promise<void> {
+    this.generation++;
+    await endChildren([...this.running], termGraceMs);
+  }
+
+  private async probe(host: string, address: string, o: Required<IcmpCheckOptions>, generation: number): Promise<IcmpResult> {
+    const { child, outcome } = startPingProbe(address, {
+      min_reply: o.count,
+      timeout: Math.max(1, Math.ceil(o.timeoutMs / 1000)),
+      // iputils ping refuses intervals under 200 ms for unprivileged users
+      extra: ['-i', String(Math.max(o.periodMs, process.getuid?.() === 0 ? 1 : 200) / 1000)],
+    });
+    trackChild(child);
+    this.running.add(child);
+    const res = await outcome;
+    untrackChild(child);
+    this.running.delete(child);
+    // a probe cut short by close() (ping may print partial statistics on a signal) decides nothing
+    if (generation !== this.generation) return cancelled(host, address, 'cut short');
+    if ('error' in res) return failed(host, address, `icmp: host ${host}: ping: ${res.error}`);
+    return fromPingResponse(host, address, o.count, res.ok);
+  }
+}
+
+/** a host the checker's close() kept from being checked: no verdict, not a down */
+function cancelled(host: string, address: string, how: string): IcmpResult {
+  const result = failed(host, address, `icmp: host ${host}: ping: cancelled (${how}): the checker was closed (netpulse is stopping)`);
+  result.cancelled = true;
+  return result;
 }
 
 /** Pure mapping of a `ping` package response to a result. */

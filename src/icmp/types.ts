@@ -24,6 +24,8 @@ export interface IcmpResult {
   error?: string;
   /** not checked because the name's lookup waited too long for a lookup slot (a local limit): says nothing about the host */
   lookupBusy?: true;
+  /** not checked to the end: the checker was closed (netpulse stopping) while its probe ran or before it began; says nothing about the host */
+  cancelled?: true;
 }
 
 export interface IcmpCheckOptions {

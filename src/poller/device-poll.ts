@@ -198,8 +198,9 @@ export async function pollDevice(
   let icmp: IcmpResult | undefined;
   if (icmpPromise) {
     icmp = await icmpPromise;
-    // a name that waited too long for a lookup slot was not pinged: no sample claiming it down
-    if (!icmp.lookupBusy) samples.push(icmpSample(dev.name, icmp, started));
+    // a name that waited too long for a lookup slot was not pinged, a probe cut short by a stop
+    // was not pinged to the end: no sample claiming it down
+    if (!icmp.lookupBusy && !icmp.cancelled) samples.push(icmpSample(dev.name, icmp, started));
     if (icmp.error && !icmp.up) errors.push(icmp.error);
   }
   const icmpUp = icmp === undefined || (icmp.error !== undefined && icmp.sent === 0) ? undefined : icmp.up;

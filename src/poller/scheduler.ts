@@ -43,7 +43,10 @@ export interface SchedulerMetrics {
   missedPolls: number;
   /** runs whose slot was given back at the deadline */
   abandonedSlots: number;
+  /** runs due and not started: waiting for a slot, or parked (counted in `parked` too) */
   queueDepth: number;
+  /** runs of a replaced job's key waiting, without a slot, for the old job's run to end */
+  parked: number;
   inFlight: number;
   pollDurationMs: { count: number; p50: number; p95: number; p99: number; max: number };
   eventLoopDelayMs: { p50: number; p99: number; max: number };
@@ -202,10 +205,13 @@ export class Scheduler {
     const q = (p: number) => (n === 0 ? 0 : d[Math.min(n - 1, Math.floor(p * n))]);
     const ns = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v / 1e6);
     const h = this.loopDelay;
+    let parked = 0;
+    for (const p of this.parked.values()) if (!p.removed) parked++;
     return {
       jobs: this.jobs.size,
       ...this.counters,
-      queueDepth: this.ready.length - this.readyHead,
+      queueDepth: this.ready.length - this.readyHead + parked,
+      parked,
       inFlight: [...this.slots].filter((s) => !s.released).length,
       pollDurationMs: { count: this.durationCount, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: n ? d[n - 1] : 0 },
       eventLoopDelayMs: h && h.count > 0

@@ -1,4 +1,4 @@
-/** fping processes seen in /proc: children of a pid, or any probing a given address (an orphan's parent is init). */
+/** fping (or ping) processes seen in /proc: children of a pid, or any probing a given address (an orphan's parent is init). */
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Proc {
@@ -7,7 +7,7 @@ export interface Proc {
   args: string[];
 }
 
-function fpingProcs(): Proc[] {
+function procsNamed(command: string): Proc[] {
   const out: Proc[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -15,7 +15,7 @@ function fpingProcs(): Proc[] {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // comm is in parentheses and may hold spaces: the fields after it start at the last ')'
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (comm !== 'fping') continue;
+      if (comm !== command) continue;
       const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (state[0] === 'Z') continue;
       const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
@@ -27,8 +27,10 @@ function fpingProcs(): Proc[] {
   return out;
 }
 
-export const fpingChildrenOf = (pid: number): Proc[] => fpingProcs().filter((p) => p.ppid === pid);
-export const fpingProbing = (address: string): Proc[] => fpingProcs().filter((p) => p.args.includes(address));
+export const fpingChildrenOf = (pid: number): Proc[] => procsNamed('fping').filter((p) => p.ppid === pid);
+export const fpingProbing = (address: string): Proc[] => procsNamed('fping').filter((p) => p.args.includes(address));
+/** the system ping's processes (the fallback engine) that are children of a pid */
+export const pingChildrenOf = (pid: number): Proc[] => procsNamed('ping').filter((p) => p.ppid === pid);
 
 /** a loopback address no other test probes, to find this test's fping wherever it was reparented */
 export function markerAddress(): string {

@@ -12,7 +12,7 @@ import type { StorageMetrics } from '../../src/storage/index.ts';
 import { deviceStateChanges } from '../alerts/device-changes.ts';
 
 const scheduler: SchedulerMetrics = {
-  jobs: 0, pollsStarted: 0, pollsDone: 0, pollsFailed: 0, missedPolls: 0, abandonedSlots: 0, queueDepth: 0, inFlight: 0,
+  jobs: 0, pollsStarted: 0, pollsDone: 0, pollsFailed: 0, missedPolls: 0, abandonedSlots: 0, queueDepth: 0, parked: 0, inFlight: 0,
   pollDurationMs: { count: 0, p50: 0, p95: 0, p99: 0, max: 0 }, eventLoopDelayMs: { p50: 0, p99: 0, max: 0 },
 };
 const storage: StorageMetrics = {
@@ -42,6 +42,19 @@ describe('runtime metrics', () => {
       alerts: () => alerts.stats, dictionaryNodes: () => 0, startedAt: 0,
     };
     expect(renderMetrics(runtimeMetrics(src, 1000))).toMatch(/^netpulse_polls_lookup_busy_total 7$/m);
+  });
+
+  it('export the parked polls on their own and in the queue depth', () => {
+    const alerts = new AlertManager(undefined, { logger: { warn: () => {}, info: () => {} } });
+    managers.push(alerts);
+    const src: MetricsSources = {
+      scheduler: () => ({ ...scheduler, queueDepth: 5, parked: 2 }), registry: new DeviceStatusRegistry(), storage: () => storage,
+      alerts: () => alerts.stats, dictionaryNodes: () => 0, startedAt: 0,
+    };
+    const text = renderMetrics(runtimeMetrics(src, 1000));
+    expect(text).toMatch(/^# TYPE netpulse_polls_parked gauge$/m);
+    expect(text).toMatch(/^netpulse_polls_parked 2$/m);
+    expect(text).toMatch(/^netpulse_poll_queue_depth 5$/m);
   });
 
   it('export the notifications a config reload dropped with their channel', () => {

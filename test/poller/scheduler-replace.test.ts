@@ -80,4 +80,24 @@ describe('Scheduler: a job replaced while its run goes', () => {
     await vi.advanceTimersByTimeAsync(10);
     await s.stop(0);
   });
+
+  it('a waiting run counts in queueDepth and in parked until it goes', async () => {
+    const { log, job } = keyK();
+    const s = new Scheduler({ concurrency: 10 });
+    s.start();
+    s.add(job('old', 5000, 60_000));
+    s.pollNow('k');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.metrics()).toMatchObject({ queueDepth: 0, parked: 0, inFlight: 1 });
+    s.add(job('new', 10, 60_000));
+    s.pollNow('k');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log.started).toEqual(['old']);
+    expect(s.metrics()).toMatchObject({ queueDepth: 1, parked: 1, inFlight: 1 });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(log.started).toEqual(['old', 'new']);
+    expect(s.metrics()).toMatchObject({ queueDepth: 0, parked: 0 });
+    await vi.advanceTimersByTimeAsync(10);
+    await s.stop(0);
+  });
 });

@@ -7,8 +7,8 @@ import { storageMetricFamilies, type StateRetentionTotals, type StorageMetrics }
 import type { RejectCounters } from '../../traps/counters.ts';
 
 export interface MetricsSources {
-  /** lookupBusy: polls that decided nothing because the device's name waited too long for a lookup slot */
-  scheduler: () => SchedulerMetrics & { lookupBusy?: number };
+  /** lookupBusy: polls that decided nothing because the device's name waited too long for a lookup slot; parked: 0 when absent */
+  scheduler: () => Omit<SchedulerMetrics, 'parked'> & { parked?: number; lookupBusy?: number };
   registry: DeviceStatusRegistry;
   storage: () => StorageMetrics;
   traps?: () => RejectCounters | undefined;
@@ -59,7 +59,8 @@ export function runtimeMetrics(src: MetricsSources, now = Date.now()): MetricFam
     },
     one('netpulse_polls_missed_total', 'counter', 'polls skipped because the previous one of the job still ran or was queued', m.missedPolls),
     one('netpulse_polls_lookup_busy_total', 'counter', 'polls that decided nothing (state kept) because the device name waited too long for a lookup slot', m.lookupBusy ?? 0),
-    one('netpulse_poll_queue_depth', 'gauge', 'polls due and waiting for a slot', m.queueDepth),
+    one('netpulse_poll_queue_depth', 'gauge', 'polls due and not started: waiting for a slot, or parked (netpulse_polls_parked)', m.queueDepth),
+    one('netpulse_polls_parked', 'gauge', 'polls due that wait, holding no slot, for the run their job had before a config reload changed the device (in queue_depth too)', m.parked ?? 0),
     one('netpulse_polls_in_flight', 'gauge', 'polls running now', m.inFlight),
     {
       name: 'netpulse_polls_total', type: 'counter', help: 'polls by outcome',

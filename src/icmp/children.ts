@@ -1,0 +1,46 @@
+import type { ChildProcess } from 'node:child_process';
+
+/** how long close() lets an engine child (fping, ping) end on SIGTERM before it sends SIGKILL */
+export const CHILD_TERM_GRACE_MS = 500;
+
+/**
+ * Every ICMP engine child of the process, for the exit hook: a child outliving netpulse keeps
+ * probing (many probes, a long period) as an orphan on the server. The hook runs on
+ * process.exit(), on the natural end and after an uncaught error, not on a fatal signal.
+ */
+const children = new Set<ChildProcess>();
+let exitHook = false;
+
+/** Registers a child for the exit hook until it exits (or `untrackChild`). */
+export function trackChild(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+}
+
+export function untrackChild(child: ChildProcess): void {
+  children.delete(child);
+}
+
+const hasExited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
+
+const exited = (c: ChildProcess) => new Promise<void>((resolve) => {
+  if (hasExited(c)) resolve();
+  else c.once('exit', () => resolve());
+});
+
+/** SIGTERM to each child, SIGKILL to those still running after termGraceMs; resolves when all have exited. */
+export async function endChildren(left: readonly ChildProcess[], termGraceMs = CHILD_TERM_GRACE_MS): Promise<void> {
+  if (left.length === 0) return;
+  for (const c of left) c.kill('SIGTERM');
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(left.map(exited)), new Promise<void>((resolve) => { t = setTimeout(resolve, termGraceMs); })]);
+  clearTimeout(t);
+  const stubborn = left.filter((c) => !hasExited(c));
+  for (const c of stubborn) c.kill('SIGKILL');
+  await Promise.all(stubborn.map(exited));
+}
