@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import type { TopologyGraph } from '../../src/api/services.ts';
@@ -15,6 +15,17 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const RESET_TOAST = 'Live updates were interrupted; reloaded.';
 /** events the server keeps for replay; missing more than this while the stream is down gets `reset` */
 export const REPLAY_RING = 3;
+/**
+ * How long an `expect.poll` in these tests waits by default. Vitest's own 1 s is less than the page's
+ * designed gaps (a coalesced reload waits up to 1 s after the previous one) plus a fetch on a loaded
+ * 2-core CI machine running the suite in parallel; a poll still returns as soon as it matches.
+ */
+export const POLL_TIMEOUT_MS = 10_000;
+
+/** gives every `expect.poll` of the calling test file POLL_TIMEOUT_MS unless it says otherwise */
+export function patientPolls(): void {
+  beforeAll(() => { vi.setConfig({ expect: { poll: { timeout: POLL_TIMEOUT_MS } } }); });
+}
 
 export interface LiveUi {
   server: ApiServer;
@@ -67,6 +78,7 @@ export async function startLiveUi(name: string, { timezoneId, sseMaxBufferedByte
 /** the harness for the test file that calls it: started before its tests, stopped after them (fields are set once `beforeAll` ran) */
 export function useLiveUi(name: string, options: LiveUiOptions = {}): LiveUi {
   const ui = {} as LiveUi;
+  patientPolls();
   beforeAll(async () => { Object.assign(ui, await startLiveUi(name, options)); });
   afterAll(() => stopLiveUi(ui));
   return ui;
@@ -88,6 +100,15 @@ export function watchGets(ui: LiveUi, path: string): { queries: URLSearchParams[
   };
   ui.page.on('request', seen);
   return { queries, stop: () => { ui.page.off('request', seen); } };
+}
+
+/** tags every element at `selector`, so that `redrawn` can wait for the page to have drawn them anew */
+export async function tagDrawn(page: Page, selector: string): Promise<void> {
+  await page.$$eval(selector, (els) => { for (const el of els) (el as HTMLElement).dataset.e2eOld = 'yes'; });
+}
+/** waits until an element at `selector` is one the page drew after `tagDrawn` (the UI re-renders rather than edits in place) */
+export async function redrawn(page: Page, selector: string): Promise<void> {
+  await page.locator(`${selector}:not([data-e2e-old])`).first().waitFor({ state: 'attached' });
 }
 
 /** cuts every connection (the stream among them) and waits until the UI has noticed */

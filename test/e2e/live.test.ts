@@ -15,6 +15,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parseConfig } from '../../src/config/index.ts';
 import { LAB_COMMUNITY, LAB_V3_USERS, startLab, type Lab, type LabDevice } from '../../src/lab/index.ts';
 import { startNetpulse, type NetpulseRuntime } from '../../src/main/runtime.ts';
+import { patientPolls } from './live-ui-harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -68,6 +69,7 @@ const linkedPort = (d: LabDevice) => [...d.peers.keys()].sort((a, b) => a - b)[0
 const portName = (d: LabDevice, ifIndex: number) => d.model.ports[ifIndex - 1].name;
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `live-${name}.png`), fullPage: true });
 
+patientPolls();
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
   mkdirSync(ARTIFACTS, { recursive: true });

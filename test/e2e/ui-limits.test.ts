@@ -12,7 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import type { ApiOptions } from '../../src/api/options.ts';
 import { createFakeServices, type FakeServices } from '../api/fake-services.ts';
-import { CHROMIUM } from './live-ui-harness.ts';
+import { CHROMIUM, patientPolls } from './live-ui-harness.ts';
 
 const TOKEN = 'e2e-token-limits-abcdef';
 
@@ -36,6 +36,7 @@ async function start(options: Partial<ApiOptions>, { signedIn = true, setup }: {
   return ui;
 }
 
+patientPolls();
 afterEach(async () => {
   await ui?.context.close().catch(() => {});
   await ui?.server.close();

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Request } from 'playwright-core';
-import { forceReset, RESET_TOAST, useLiveUi, watchGets } from './live-ui-harness.ts';
+import { forceReset, redrawn, RESET_TOAST, tagDrawn, useLiveUi, watchGets } from './live-ui-harness.ts';
 
 const ui = useLiveUi('live-forms');
 const nativeDialogs: string[] = [];
@@ -56,12 +56,15 @@ describe('web UI under live load', () => {
     const list = ui.svc.devices.list;
     ui.svc.devices.list = async () => { await sleep(1_500); return list(); };
     const trickle = watchDeviceListFetches();
+    let emittingMs = 0;
     try {
       // one change every 50 ms for 3 s while each fetch takes 1.5 s
+      const from = Date.now();
       for (let n = 0; n < 60; n++) {
         ui.svc.emit({ type: 'device-state', device: 'dist-sw1', from: n % 2 ? 'down' : 'up', to: n % 2 ? 'up' : 'down', time: Date.now() });
         await sleep(50);
       }
+      emittingMs = Date.now() - from;
       ui.svc.emit({ type: 'device-state', device: 'legacy-ups', from: 'up', to: 'down', time: Date.now() });
       await expect.poll(() => stateOf('legacy-ups'), { timeout: 8_000 }).toBe('down');
       await expect.poll(() => trickle.seen.inFlight, { timeout: 5_000 }).toBe(0);
@@ -70,9 +73,10 @@ describe('web UI under live load', () => {
       trickle.stop();
     }
     expect(trickle.seen.maxInFlight).toBe(1);
-    // 61 events over ~4.5 s of 1.5 s fetches: a handful, not 61
+    // 61 events over ~4.5 s of 1.5 s fetches: a handful, not 61. A loaded machine stretches the 3 s of events,
+    // and each 1.5 s they last can start one more fetch (one at the first event, one after the last)
     expect(trickle.seen.count).toBeGreaterThanOrEqual(2);
-    expect(trickle.seen.count).toBeLessThanOrEqual(5);
+    expect(trickle.seen.count).toBeLessThanOrEqual(Math.max(5, 2 + Math.ceil(emittingMs / 1_500)));
     expect(await stateOf('dist-sw1')).toBe('up');
   }, 30_000);
 
@@ -145,11 +149,14 @@ describe('web UI under live load', () => {
     await ui.page.fill('#rule-form [name=measurement]', 'icmp');
 
     const ruleFetches = watchGets(ui, '/api/v1/rules');
+    await tagDrawn(ui.page, '#rules tbody tr');
     try {
       await forceReset(ui, () => {});
+      await expect.poll(() => ui.page.locator('.toast', { hasText: RESET_TOAST }).count()).toBeGreaterThan(0);
       await expect.poll(() => ruleFetches.queries.length, { timeout: 5_000 }).toBeGreaterThan(0);
     } finally { ruleFetches.stop(); }
-    expect(await ui.page.locator('.toast', { hasText: RESET_TOAST }).count()).toBeGreaterThan(0);
+    // the refresh has drawn the list anew: only now does the form show what it kept
+    await redrawn(ui.page, '#rules tbody tr');
     expect(await ui.page.inputValue('#rule-form [name=name]')).toBe('typed before the reset');
     expect(await ui.page.inputValue('#rule-form [name=measurement]')).toBe('icmp');
     expect(nativeDialogs).toEqual([]);

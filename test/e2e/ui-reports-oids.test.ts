@@ -4,7 +4,7 @@
  * stream re-fetches in place, keeping the report's filters and the OID search box and selection.
  */
 import { describe, expect, it } from 'vitest';
-import { forceReset as forceStreamReset, RESET_TOAST, useLiveUi, watchGets } from './live-ui-harness.ts';
+import { forceReset as forceStreamReset, redrawn, RESET_TOAST, tagDrawn, useLiveUi, watchGets } from './live-ui-harness.ts';
 
 const ui = useLiveUi('reports-oids');
 
@@ -27,31 +27,37 @@ describe('reports and OIDs pages', () => {
 
     const gets = watchGets(ui, '/api/v1/reports/availability');
     try {
+      await tagDrawn(ui.page, '#availability-report');
       await ui.page.selectOption('#report-range', '30d');
       await expect.poll(() => gets.queries.length).toBe(1);
       expect(gets.queries[0].get('includeRemoved')).toBeNull();
 
+      await redrawn(ui.page, '#availability-report');
+      await tagDrawn(ui.page, '#availability-report');
       await ui.page.check('#report-include-removed');
       await expect.poll(() => gets.queries.length).toBe(2);
       expect(gets.queries[1].get('includeRemoved')).toBe('true');
       const from = gets.queries[1].get('from');
       expect(from).toBeTruthy();
-      await ui.page.locator('#availability-report tbody tr').first().waitFor();
+      // the 30 d report is still up until the answer comes: wait for the report it asked for
+      await redrawn(ui.page, '#availability-report');
 
       // typed but not committed (no Enter): only a page that is not redrawn keeps it
       await ui.page.fill('#report-tag', 'site:h');
       await mark('#report-include-removed');
+      await tagDrawn(ui.page, '#availability-report');
       await forceReset();
       await expect.poll(() => gets.queries.length, { timeout: 5_000 }).toBe(3);
       expect(gets.queries[2].get('includeRemoved')).toBe('true');
       expect(gets.queries[2].get('from')).toBe(from);
       expect(gets.queries[2].get('tag')).toBeNull();
+      // the refresh has drawn its report: only now does the toolbar show what it kept
+      await redrawn(ui.page, '#availability-report');
     } finally { gets.stop(); }
     expect(await marked('#report-include-removed')).toBe(true);
     expect(await ui.page.isChecked('#report-include-removed')).toBe(true);
     expect(await ui.page.inputValue('#report-range')).toBe('30d');
     expect(await ui.page.inputValue('#report-tag')).toBe('site:h');
-    await ui.page.locator('#availability-report tbody tr').first().waitFor();
     expect(await ui.page.textContent('#report-error')).toBe('');
   }, 30_000);
 
@@ -64,6 +70,7 @@ describe('reports and OIDs pages', () => {
     await ui.page.keyboard.type('ifOper');
     await ui.page.locator('#oid-results a').first().waitFor();
     await mark('#oid-search');
+    await tagDrawn(ui.page, '#oid-detail');
 
     const searches = watchGets(ui, '/api/v1/oids');
     try {
@@ -71,6 +78,8 @@ describe('reports and OIDs pages', () => {
       await expect.poll(() => searches.queries.length, { timeout: 5_000 }).toBeGreaterThan(0);
       expect(searches.queries.at(-1)?.get('q')).toBe('ifOper');
     } finally { searches.stop(); }
+    // the refresh puts the node up anew once the search is answered too: only then does the page show what it kept
+    await redrawn(ui.page, '#oid-detail');
     expect(await marked('#oid-search')).toBe(true);
     expect(await ui.page.inputValue('#oid-search')).toBe('ifOper');
     expect(await ui.page.evaluate(() => document.activeElement?.id)).toBe('oid-search');

@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import { createFakeServices, SECRETS, type FakeServices } from '../api/fake-services.ts';
 import { NetpulseError } from '../../src/errors/index.ts';
+import { patientPolls } from './live-ui-harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
@@ -26,6 +27,7 @@ let userDir: string;
 let base: string;
 const consoleErrors: string[] = [];
 
+patientPolls();
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`e2e: ${CHROMIUM} is missing (apt-get install -y chromium, or bash test/ensure-peers.sh)`);
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -97,8 +99,9 @@ describe('web UI in Chromium', () => {
   it('updates the device list live when a device changes state', async () => {
     if (external) return;
     svc.emit({ type: 'device-state', device: 'dist-sw1', from: 'up', to: 'down', time: Date.now(), error: 'icmp: 127.0.0.2: 100% loss' });
-    await expect.poll(() => page.textContent('[data-device="dist-sw1"]')).toContain('down');
+    // the toast first: it shows when the event arrives and is gone 5 s later, the row waits for a re-fetch
     await expect.poll(() => page.textContent('#toasts')).toContain('dist-sw1: up → down');
+    await expect.poll(() => page.textContent('[data-device="dist-sw1"]')).toContain('down');
   });
 
   it('adds a device through the form', async () => {
@@ -207,7 +210,9 @@ describe('web UI in Chromium', () => {
       await page.click('#interfaces [data-ifname="Gi0/2"]');
       await expect.poll(() => page.textContent('#charts')).toContain('Traffic Gi0/2');
       await page.selectOption('#chart-range', '24h');
-      await expect.poll(() => page.locator('#charts svg path').count()).toBeGreaterThanOrEqual(4);
+      // the 1 h charts have their paths too: wait for the 24 h ones to be drawn
+      await page.locator('#charts[data-range="24h"]').waitFor({ state: 'attached' });
+      expect(await page.locator('#charts svg path').count()).toBeGreaterThanOrEqual(4);
       expect(await page.textContent('h1')).toContain('v3 authPriv');
     }
     await shot('device');
@@ -271,6 +276,8 @@ describe('web UI in Chromium', () => {
       await expect.poll(() => page.textContent('[data-alert="a1"]')).toContain('acknowledged');
       await page.click('[data-alert="a1"] [data-action=clear]');
       await expect.poll(() => page.locator('[data-alert="a1"]').count()).toBe(0);
+      // open and not silenced: a2 (the count was 2 before a1 was acked); else the 2 below could be the old count
+      await expect.poll(() => page.textContent('#alert-count')).toBe('1');
       const now = Date.now();
       svc.emit({ type: 'alert', change: 'opened', alert: { id: 'live1', key: 'k', source: 'threshold', rule: 'rtt', device: 'core-rtr1', severity: 'critical', message: 'core-rtr1 RTT 250 ms', state: 'open', firstSeen: now, lastSeen: now, count: 1, flapping: false, labels: {} } });
       await page.locator('[data-alert="live1"]').waitFor();
@@ -383,9 +390,10 @@ describe('web UI in Chromium', () => {
     await page.locator('#alerts tbody tr').first().waitFor();
     const now = Date.now();
     svc.emit({ type: 'alert', change: 'opened', alert: { id: 'xss-a', key: 'xss', source: 'trap', rule: 'xss', device: 'dist-sw1', severity: 'info', message: `ifAlias ${evil}`, state: 'open', firstSeen: now, lastSeen: now, count: 1, flapping: false, labels: {} } });
+    // the toast (shown on arrival, for 5 s) before the row (after a re-fetch)
+    await expect.poll(() => page.textContent('#toasts')).toContain(evil);
     await page.locator('[data-alert="xss-a"]').waitFor();
     expect(await page.textContent('[data-alert="xss-a"]')).toContain(evil);
-    expect(await page.textContent('#toasts')).toContain(evil);
     await page.click('#nav a[data-page=traps]');
     await expect.poll(() => page.textContent('[data-trap="xss-t"]')).toContain(`IF-MIB::ifAlias.1 = ${evil}`);
     expect(await page.locator('img').count()).toBe(0);

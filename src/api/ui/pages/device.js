@@ -57,6 +57,7 @@ export async function devicePage(id) {
 
   async function drawCharts(detail) {
     const ifName = selected ?? detail.interfaces[0]?.tags.ifName;
+    const period = range;
     const [icmp, iface] = await Promise.all([
       series(id, 'icmp', ['rtt_avg_ms', 'rtt_max_ms', 'loss_pct']),
       ifName ? series(id, 'snmp_interface', ['in_bps', 'out_bps', 'in_errors_ps', 'out_errors_ps'], { ifName }) : [],
@@ -67,6 +68,7 @@ export async function devicePage(id) {
       lineChart({ title: 'ICMP loss (%)', unit: '%', lines: [line(icmp[0], 'loss_pct', 'loss', '#dc2626')] }),
       lineChart({ title: `Errors ${ifName ?? ''} (/s)`, unit: '/s', lines: [line(iface[0], 'in_errors_ps', 'in', '#ea580c'), line(iface[0], 'out_errors_ps', 'out', '#a16207')] }),
     );
+    charts.dataset.range = period; // the period the drawn charts show: lets a test wait for them
   }
 
   async function load() {

@@ -87,7 +87,7 @@ async function download(format) {
 export async function topologyPage() {
   const box = h('div', { id: 'cy' });
   const info = h('span', { class: 'muted', id: 'topology-info' });
-  let cy, disposed = false;
+  let cy, disposed = false, drawn = 0;
   // the first graph with nodes gets a layout fitted to the box; later ones are merged into what is drawn
   async function load() {
     const g = await api('/api/v1/topology');
@@ -104,6 +104,7 @@ export async function topologyPage() {
     const wasEmpty = cy.nodes().empty();
     updateGraph(cy, g);
     if (wasEmpty && cy.nodes().nonempty()) cy.layout(layoutIn(box)).run();
+    box.dataset.drawn = String(++drawn); // how many graphs the map has taken in: lets a test wait for the next
   }
   const loadOrToast = () => load().catch((err) => { if (!disposed) toast(`topology: ${err.message}`); });
   // resets and discoveries in quick succession re-fetch at most once a second, never twice at a time
