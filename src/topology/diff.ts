@@ -28,8 +28,9 @@ function event(type: LinkEvent['type'], l: TopoLink, managed: Set<string>, time:
 
 /**
  * Links that appeared or disappeared. A link is not reported down when every device that
- * reported it is unreachable now: its state is unknown, not down. Links are compared by ids
- * recomputed from their ends, so a graph saved under an older port-name rule raises no events.
+ * reported it is unreachable now: its state is unknown, not down. A link is the same when it
+ * keeps its id (buildGraph carries it while the link is continued, previous-links.ts) or its
+ * ends (ids recomputed from them, so a graph saved under an older port-name rule raises no events).
  */
 export function diffLinks(before: TopologyGraph | undefined, after: TopologyGraph): LinkEvent[] {
   if (!before) return [];
@@ -39,10 +40,12 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   const renames = renamedNodes(before.nodes, (id) => afterIds.has(id));
   const old = new Map(before.links.map((l) => [linkId(renamedEnd(l.a, renames), renamedEnd(l.b, renames)), l]));
   const now = new Map(after.links.map((l) => [linkId(l.a, l.b), l]));
+  const oldIds = new Set(before.links.map((l) => l.id));
+  const nowIds = new Set(after.links.map((l) => l.id));
   const events: LinkEvent[] = [];
-  for (const [id, l] of now) if (!old.has(id)) events.push(event('link-up', l, managed, after.generatedAt));
-  for (const [id, l] of old) {
-    if (now.has(id)) continue;
+  for (const [key, l] of now) if (!old.has(key) && !oldIds.has(l.id)) events.push(event('link-up', l, managed, after.generatedAt));
+  for (const [key, l] of old) {
+    if (now.has(key) || nowIds.has(l.id)) continue;
     const reporters = l.reportedBy.length ? l.reportedBy : [l.a.node, l.b.node].filter((n) => managed.has(n));
     if (reporters.length > 0 && reporters.every((d) => unreachable.has(d))) continue;
     events.push(event('link-down', l, managed, after.generatedAt));

@@ -12,7 +12,8 @@ import { ipv4ToInt, networkOf, normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { OSPF_FULL } from './oids.ts';
 import { RemotePorts } from './remote-port.ts';
-import { byReporter, mergeReporters, reportersOf, type LinkReporter } from './reporters.ts';
+import { continuations, eldest } from './previous-links.ts';
+import { byReporter, combinedReporters, mergeReporters, type LinkReporter } from './reporters.ts';
 import { blindSources, portsUnknown } from './table-health.ts';
 import { UnmanagedNodes } from './unmanaged.ts';
 
@@ -38,6 +39,7 @@ export interface LinkEnd {
 }
 
 export interface TopoLink {
+  /** the canonical ends in sorted order when the link first appeared, kept while it goes on (previous-links.ts) */
   id: string;
   a: LinkEnd;
   b: LinkEnd;
@@ -211,38 +213,53 @@ function describe(l: TopoLink): string {
 }
 
 /**
- * First seen is carried over from the previous graph (ids recomputed, so a graph saved under an
- * older port-name rule still matches), and its reporters merged with this run's (reporters.ts):
- * a previous link nobody reports this run whose reporters could not read is kept, marked stale,
- * with its old lastSeen.
+ * Each link of this run takes over the last run's links it continues (previous-links.ts: by their
+ * ends, recomputed, so a graph saved under an older port-name rule still matches, or through
+ * OSPF): the id of the first seen of them, its firstSeen, and their reporters merged with this
+ * run's (reporters.ts). Last-run links nothing continues whose reporters could not read are kept,
+ * marked stale, with their old lastSeen. A new link whose id one kept takes gets another.
  */
 function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous?: TopologyGraph) {
   if (!previous) return;
   const unread = (device: string, source: LinkSource) => !!blind.get(device)?.has(source);
   const oldNodes = new Map(previous.nodes.map((n) => [n.id, n]));
   const renames = renamedNodes(previous.nodes, (id) => nodes.has(id));
-  for (const old of previous.links) {
-    const p = renames.size ? { ...old, a: renamedEnd(old.a, renames), b: renamedEnd(old.b, renames) } : old;
-    const id = linkId(p.a, p.b);
-    const cur = links.get(id);
-    const current = (cur?.reporters ?? []).filter((r) => !r.stale);
-    const merged = mergeReporters({ now, current, previous: reportersOf(p), inferred: p.inferred, unread });
+  const renamed = previous.links.map((old) => (renames.size ? { ...old, a: renamedEnd(old.a, renames), b: renamedEnd(old.b, renames) } : old));
+  const kept = new Set<string>();
+  for (const [key, olds] of continuations(links, renamed)) {
+    const first = eldest(olds);
+    const cur = links.get(key);
+    const merged = mergeReporters({
+      now, current: (cur?.reporters ?? []).filter((r) => !r.stale), previous: combinedReporters(olds), inferred: olds.every((p) => p.inferred), unread,
+    });
+    const firstSeen = Math.min(...olds.map((p) => p.firstSeen));
     if (cur) {
-      cur.firstSeen = Math.min(cur.firstSeen, p.firstSeen);
-      cur.reporters = merged.reporters;
+      Object.assign(cur, { id: first.id, firstSeen: Math.min(cur.firstSeen, firstSeen), reporters: merged.reporters });
+      kept.add(key);
       continue;
     }
     if (merged.state !== 'stale') continue;
-    const kept = merged.reporters;
-    links.set(id, {
-      ...structuredClone(p), id, stale: true, reporters: kept,
-      sources: [...new Set([...p.sources, ...kept.map((r) => r.source)])],
-      reportedBy: [...new Set([...p.reportedBy, ...kept.map((r) => r.device)])],
+    const reporters = merged.reporters;
+    links.set(key, {
+      ...structuredClone(first), stale: true, reporters, firstSeen, lastSeen: Math.max(...olds.map((p) => p.lastSeen)),
+      sources: [...new Set([...olds.flatMap((p) => p.sources), ...reporters.map((r) => r.source)])],
+      reportedBy: [...new Set([...olds.flatMap((p) => p.reportedBy), ...reporters.map((r) => r.device)])],
     });
-    for (const end of [p.a, p.b]) {
-      const old = oldNodes.get(end.node);
-      if (!nodes.has(end.node) && old) nodes.set(old.id, { ...old });
+    kept.add(key);
+    for (const p of olds) {
+      for (const end of [p.a, p.b]) {
+        const old = oldNodes.get(end.node);
+        if (!nodes.has(end.node) && old) nodes.set(old.id, { ...old });
+      }
     }
+  }
+  const taken = new Set([...kept].map((k) => links.get(k)!.id));
+  for (const [key, l] of links) {
+    if (kept.has(key) || !taken.has(l.id)) continue;
+    let n = 2;
+    while (taken.has(`${key}~${n}`)) n++;
+    l.id = `${key}~${n}`;
+    taken.add(l.id);
   }
 }
 

@@ -56,6 +56,19 @@ export function reportersOf(l: { reporters?: LinkReporter[]; reportedBy: string[
   return l.reportedBy.flatMap((device) => l.sources.map((source) => ({ source, device, lastSeen: l.lastSeen })));
 }
 
+/** The reporters of several last-run links that are one link now: each source and device once, at its latest. */
+export function combinedReporters(links: Parameters<typeof reportersOf>[0][]): LinkReporter[] {
+  const out = new Map<string, LinkReporter>();
+  for (const l of links) {
+    for (const r of reportersOf(l)) {
+      const k = `${r.source}\u0000${r.device}`;
+      const cur = out.get(k);
+      if (!cur || r.lastSeen > cur.lastSeen) out.set(k, r);
+    }
+  }
+  return [...out.values()];
+}
+
 /** by source, then device */
 export function byReporter(x: LinkReporter, y: LinkReporter): number {
   if (x.source !== y.source) return x.source < y.source ? -1 : 1;

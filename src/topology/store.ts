@@ -4,6 +4,7 @@
  * typed structurally so that this folder knows nothing of SQLite.
  */
 import type { LinkSource, TopoLink, TopologyGraph, TopoNode } from './graph.ts';
+import { linkId } from './link-id.ts';
 
 export interface TopologyStore {
   load(): TopologyGraph | undefined | Promise<TopologyGraph | undefined>;
@@ -35,14 +36,16 @@ export interface TopologyStateLike {
   transaction?<T>(fn: () => T): T;
 }
 
-/** rows saved before lastSeen was kept in the document lack it */
-type StoredLinkDoc = Omit<TopoLink, 'firstSeen' | 'lastSeen'> & { lastSeen?: number };
+/** rows saved before lastSeen and firstSeen were kept in the document lack them */
+type StoredLinkDoc = Omit<TopoLink, 'firstSeen' | 'lastSeen'> & { firstSeen?: number; lastSeen?: number };
 
 /**
  * Saves a graph as the repository's nodes and links (replacing what the last save left: links not
- * in the graph are removed) and loads it back. First-seen times are the repository's; a link's
- * lastSeen is kept in its document, as the row's last_seen is the time of the save (links kept
- * from unreachable devices keep their old lastSeen across a restart).
+ * in the graph are removed) and loads it back. A link's firstSeen is the earlier of the
+ * repository's (its row is keyed by the ends) and its document's (a link keeps its id and
+ * firstSeen when its ends change, previous-links.ts); its lastSeen is kept in its document, as
+ * the row's last_seen is the time of the save (links kept from unreachable devices keep their
+ * old lastSeen across a restart).
  */
 export function stateTopologyStore(state: TopologyStateLike): TopologyStore {
   const repo = state.topology;
@@ -55,9 +58,8 @@ export function stateTopologyStore(state: TopologyStateLike): TopologyStore {
           repo.upsertNode({ id, ...attrs }, n.managed ? 'config' : (id.split(':')[0] || 'lldp'), g.generatedAt);
         }
         for (const l of g.links) {
-          const { firstSeen: _f, ...doc } = l;
           for (const source of l.sources) {
-            repo.upsertLink({ a: l.a.node, aPort: l.a.port, b: l.b.node, bPort: l.b.port, link: doc }, source, g.generatedAt);
+            repo.upsertLink({ a: l.a.node, aPort: l.a.port, b: l.b.node, bPort: l.b.port, link: l }, source, g.generatedAt);
           }
         }
         repo.removeStale(g.generatedAt);
@@ -77,11 +79,13 @@ export function stateTopologyStore(state: TopologyStateLike): TopologyStore {
         generatedAt = Math.max(generatedAt, s.lastSeen);
         const doc = s.attrs.link as StoredLinkDoc | undefined;
         if (doc && typeof doc.id === 'string' && doc.a && doc.b) {
-          return { ...doc, firstSeen: s.firstSeen, lastSeen: typeof doc.lastSeen === 'number' ? doc.lastSeen : s.lastSeen };
+          const firstSeen = typeof doc.firstSeen === 'number' ? Math.min(doc.firstSeen, s.firstSeen) : s.firstSeen;
+          return { ...doc, firstSeen, lastSeen: typeof doc.lastSeen === 'number' ? doc.lastSeen : s.lastSeen };
         }
-        // a link another writer stored: rebuild what the row says
+        // a link another writer stored: rebuild what the row says (our id, as buildGraph keeps it)
+        const a = { node: s.a, port: s.aPort }, b = { node: s.b, port: s.bPort };
         return {
-          id: s.id, a: { node: s.a, port: s.aPort }, b: { node: s.b, port: s.bPort }, sources: s.sources as LinkSource[],
+          id: linkId(a, b), a, b, sources: s.sources as LinkSource[],
           inferred: false, reportedBy: [], firstSeen: s.firstSeen, lastSeen: s.lastSeen,
         };
       });
