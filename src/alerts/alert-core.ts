@@ -6,7 +6,9 @@ import { DEFAULT_MAX_ACTIVE_ALERTS, type AlertManagerLogger, type AlertManagerOp
 import { ParentHolds } from './parent-holds.ts';
 import { PendingChanges } from './pending-changes.ts';
 import { RecoveryGraces } from './recovery-graces.ts';
+import type { OwedSweeps, RemovalSweep } from './owed-sweeps.ts';
 import { OwedDeviceSweeps } from './removed-devices.ts';
+import { OwedRuleSweep } from './removed-rules.ts';
 import type { AlertStore } from './store.ts';
 import { SuppressedIndex } from './suppressed-index.ts';
 import type { Suppressor } from './suppression.ts';
@@ -35,8 +37,10 @@ export class AlertCore {
   readonly holds = new ParentHolds(this);
   readonly graces = new RecoveryGraces(this);
   readonly unsaved = new UnsavedChanges(this);
-  /** sweeps for removed devices that could not list the store, retried by the timer */
+  /** sweeps for removed devices, and for removed rules, that could not list the store, retried by the timer */
   readonly deviceSweeps = new OwedDeviceSweeps();
+  readonly ruleSweep = new OwedRuleSweep();
+  readonly owedSweeps: readonly OwedSweeps<RemovalSweep>[] = [this.deviceSweeps, this.ruleSweep];
   readonly pending = new PendingChanges(() => this.timer.changed());
   readonly timer: HoldTimer;
 
@@ -56,9 +60,14 @@ export class AlertCore {
     this.timer = new HoldTimer(this, onTimer);
   }
 
-  /** whether a parent hold, a recovery grace, a source change not saved or a sweep for removed devices owed waits for the timer */
+  /** whether a parent hold, a recovery grace, a source change not saved or a sweep owed waits for the timer */
   hasTimedWork(): boolean {
-    return this.holds.byKey.size > 0 || this.graces.byKey.size > 0 || this.unsaved.byKey.size > 0 || this.deviceSweeps.pending;
+    return this.holds.byKey.size > 0 || this.graces.byKey.size > 0 || this.unsaved.byKey.size > 0 || this.sweepsOwed();
+  }
+
+  /** whether a sweep for removed devices or rules is owed (OwedSweeps) */
+  sweepsOwed(): boolean {
+    return this.owedSweeps.some((o) => o.pending);
   }
 
   /** the suppressor's decision; one that fails suppresses nothing (a notification too many beats one lost) */

@@ -1,7 +1,7 @@
 import type { AlertCore } from './alert-core.ts';
 import { dueAt } from './retry.ts';
 
-/** The one timer of the manager: at the earliest end of a parent hold or recovery grace, or retry of a change not saved or of a sweep for removed devices. */
+/** The one timer of the manager: at the earliest end of a parent hold or recovery grace, or retry of a change not saved or of a sweep owed (removed devices, rules). */
 export class HoldTimer {
   private timer: NodeJS.Timeout | undefined;
   private at = Infinity;
@@ -25,7 +25,7 @@ export class HoldTimer {
     // a grace whose end waits for its slice is not due again
     next = Math.min(next, core.graces.nextDue(core.pending.graceEnds));
     for (const u of core.unsaved.byKey.values()) if (u.retryAt < next) next = u.retryAt;
-    if (core.deviceSweeps.pending) next = Math.min(next, core.deviceSweeps.retryAt ?? 0);
+    for (const o of core.owedSweeps) if (o.pending) next = Math.min(next, o.retryAt ?? 0);
     if (core.closed) next = Infinity;
     if (next === this.at) return;
     this.stop();

@@ -2,13 +2,12 @@ import { errorMessage } from '../errors/index.ts';
 import { AlertCore } from './alert-core.ts';
 import { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats } from './manager-options.ts';
 import { SourceChanges } from './source-changes.ts';
-import { DEVICE_LOOKUPS } from './removed-devices.ts';
-import { hasRuleIds, isOfRemovedRule, isOfRules, liveRuleIds, type LiveRuleIds, type LiveRules } from './removed-rules.ts';
-import { failedAttempt, retryDelayMs } from './retry.ts';
+import type { OwedSweeps, RemovalSweep } from './owed-sweeps.ts';
+import type { LiveRuleIds, LiveRules } from './removed-rules.ts';
+import { retryDelayMs } from './retry.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import { SuppressionRuns } from './suppression-runs.ts';
 import type { Suppressor } from './suppression.ts';
-import { DEVICE_REMOVED, RULE_REMOVED } from './threshold.ts';
 import { isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEvent } from './types.ts';
 
 export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats };
@@ -34,8 +33,6 @@ export class AlertManager {
   private readonly core: AlertCore;
   private readonly runs: SuppressionRuns;
   private readonly sources: SourceChanges;
-  /** an earlier sweep for removed rules could not list the store */
-  private sweepOwed = false;
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
     const core = new AlertCore(store, opts, () => this.runs.onTimer());
@@ -44,7 +41,7 @@ export class AlertManager {
     this.maxActive = core.maxActive;
     this.runs = new SuppressionRuns(core, (out) => {
       this.sources.retryUnsaved(out);
-      this.retryDeviceSweeps(out);
+      this.retryOwedSweeps(out);
     });
     const active = store.list({ state: 'active' }).filter((a) => a.key !== TABLE_FULL_KEY);
     core.stats.active = active.length;
@@ -103,31 +100,22 @@ export class AlertManager {
    * start-up), and drops the raises of such rules still waiting for the store, so they never open.
    * Alerts of implicit rules stay (removed-rules.ts: built-in device states, topology links, the
    * table-full meta-alert); so do those of an API rule the API still lists (liveRuleIds). A store
-   * that cannot list is logged; the next call (of this or clearAlertsOfGoneRules) tries again.
-   * Returns the keys cleared or dropped.
+   * that cannot list is logged and the sweep owed: retried against `live` as it is then (the rule
+   * engine's sets) by the timer (1 s doubling to 60 s, retry.ts), at each re-evaluation once due
+   * and with the next call (of this or clearAlertsOfGoneRules), until it lists; a rule re-created
+   * under its id by then keeps its alerts. Returns the keys cleared or dropped.
    */
   clearAlertsOfRemovedRules(live: LiveRules, now = this.core.now()): string[] {
-    const ids = liveRuleIds(live);
-    return this.clearRuleAlerts((a) => isOfRemovedRule(a, ids), now);
+    return this.sweep(this.core.ruleSweep, this.core.ruleSweep.next(live), now);
   }
 
   /**
    * clearAlertsOfRemovedRules() after a rule change, for the rules `gone` only (enabled before it,
-   * gone or disabled since: goneRuleIds): none, and nothing is read. When an earlier sweep could not
-   * list the store, this one sweeps for every rule not in `live` instead.
+   * gone or disabled since: goneRuleIds): none, and nothing is read. While a sweep is owed (an
+   * earlier one could not list the store), this one sweeps for every rule not in `live` instead.
    */
   clearAlertsOfGoneRules(gone: LiveRuleIds, live: LiveRules, now = this.core.now()): string[] {
-    if (this.sweepOwed) return this.clearAlertsOfRemovedRules(live, now);
-    if (!hasRuleIds(gone)) return [];
-    return this.clearRuleAlerts((a) => isOfRules(a, gone), now);
-  }
-
-  private clearRuleAlerts(of: (a: Pick<Alert, 'source' | 'rule' | 'key'>) => boolean, now: number): string[] {
-    this.sweepOwed = false;
-    return this.clearMatching(of, () => this.store.list({ state: 'active' }), RULE_REMOVED, 'rules removed or disabled', now, (err) => {
-      this.sweepOwed = true;
-      this.core.logger.warn(`alerts: listing the active alerts to clear those of rules removed failed: they stay open until the next rule change or start: ${errorMessage(err)}`);
-    });
+    return this.sweep(this.core.ruleSweep, this.core.ruleSweep.next(live, gone), now);
   }
 
   /**
@@ -141,7 +129,7 @@ export class AlertManager {
    */
   clearAlertsOfDevices(devices: readonly string[], now = this.core.now()): string[] {
     if (!devices.length) return [];
-    return this.sweepDevices(devices, now);
+    return this.sweep(this.core.deviceSweeps, this.core.deviceSweeps.next(devices), now);
   }
 
   /**
@@ -152,63 +140,51 @@ export class AlertManager {
    */
   clearAlertsOfDevicesGone(exists: (device: string) => boolean, now = this.core.now()): string[] {
     this.core.deviceSweeps.useInventory(exists);
-    return this.sweepDevices([], now);
+    return this.sweep(this.core.deviceSweeps, this.core.deviceSweeps.next([]), now);
   }
 
-  /** the timer's, or a re-evaluation's, retry of the sweep owed for removed devices, once due; its changes into `out` */
-  private retryDeviceSweeps(out: AlertChange[]): void {
-    const owed = this.core.deviceSweeps;
+  /** the timer's, or a re-evaluation's, retry of the sweeps owed (removed devices, rules), once due; their changes into `out` */
+  private retryOwedSweeps(out: AlertChange[]): void {
     const now = this.core.now();
-    if (owed.pending && (owed.retryAt ?? 0) <= now) this.sweepDevices([], now, out);
+    for (const owed of this.core.owedSweeps) if (owed.pending && (owed.retryAt ?? 0) <= now) this.sweep(owed, owed.owed(), now, out);
   }
 
-  /** one sweep for removed devices: `removed` and those owed (OwedDeviceSweeps) */
-  private sweepDevices(removed: readonly string[], now: number, out?: AlertChange[]): string[] {
-    const owed = this.core.deviceSweeps;
-    const sweep = owed.next(removed);
-    const { devices, full } = sweep;
-    if (!devices.size && !full) {
+  /**
+   * Runs `sweep` (which covers what `owed` holds): clears the alerts it picks. One that
+   * cannot list is owed, retried later (OwedSweeps) and logged: once, and again when it owes
+   * something new; one info line when it lists again.
+   */
+  private sweep<S extends RemovalSweep>(owed: OwedSweeps<S>, sweep: S, now: number, out?: AlertChange[]): string[] {
+    if (sweep.empty) {
       owed.done(sweep);
       return [];
     }
-    const listActive = () => !full && devices.size <= DEVICE_LOOKUPS
-      ? [...devices].flatMap((device) => this.store.list({ state: 'active', device }))
-      : this.store.list({ state: 'active' });
     let listed = true;
-    const keys = this.clearMatching(sweep.of, listActive, DEVICE_REMOVED, 'devices removed', now, (err) => {
+    const keys = this.clearMatching(sweep, now, (err) => {
       listed = false;
-      const logIt = owed.failed(sweep);
-      failedAttempt(owed, this.core.now());
+      const logIt = owed.failed(sweep, this.core.now());
       this.core.timer.changed();
-      const what = `${full ? 'of devices no longer in the inventory' : 'of devices removed'}${devices.size ? ` (${named([...devices])})` : ''}`;
-      if (logIt) this.core.logger.warn(`alerts: listing the active alerts ${what} failed: they stay open, tried again in ${retryDelayMs(owed.failures!) / 1000} s and until listed: ${errorMessage(err)}`);
+      if (logIt) this.core.logger.warn(`alerts: listing the active alerts of ${sweep.listing} failed: they stay open, tried again in ${retryDelayMs(owed.failures!) / 1000} s and until listed: ${errorMessage(err)}`);
     }, out);
     if (listed) {
       const failures = owed.done(sweep);
-      if (failures > 0) this.core.logger.info(`alerts: the active alerts of devices removed listed again after ${failures} failed attempts`);
+      if (failures > 0) this.core.logger.info(`alerts: the active alerts of ${sweep.what} listed again after ${failures} failed attempts`);
     }
     this.core.timer.arm();
     return keys;
   }
 
   /**
-   * Clears by `by` (a removal: isRemoval) the alerts `of` picks among `listActive()` (the table-full
-   * meta-alert never) and among the raises waiting for the store, which clearKey drops so they never
-   * open; logs how many as alerts of `what`. Returns their keys (the changes into `out`).
+   * Clears (by sweep.by: a removal, isRemoval) the alerts `sweep` picks among those it lists (the
+   * table-full meta-alert never) and among the raises waiting for the store, which clearKey drops so
+   * they never open; logs how many. Returns their keys (the changes into `out`).
    */
-  private clearMatching(
-    of: (a: Pick<Alert, 'source' | 'rule' | 'key' | 'device'>) => boolean,
-    listActive: () => Alert[],
-    by: string,
-    what: string,
-    now: number,
-    listFailed: (err: unknown) => void,
-    out?: AlertChange[],
-  ): string[] {
+  private clearMatching(sweep: RemovalSweep, now: number, listFailed: (err: unknown) => void, out?: AlertChange[]): string[] {
+    const { of, by } = sweep;
     const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
     const keys = new Set(waiting);
     try {
-      for (const a of listActive()) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
+      for (const a of sweep.list(this.store)) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
     } catch (err) {
       listFailed(err);
     }
@@ -218,7 +194,7 @@ export class AlertManager {
     }
     if (keys.size === 0) return [];
     const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
-    this.core.logger.info(`alerts: ${keys.size} alerts of ${what} cleared (${by})${dropped}: ${named([...keys])}`);
+    this.core.logger.info(`alerts: ${keys.size} alerts of ${sweep.what} cleared (${by})${dropped}: ${named([...keys])}`);
     return [...keys];
   }
 

@@ -1,29 +1,43 @@
-import type { Alert } from './types.ts';
-import type { Retried } from './retry.ts';
+import { OwedSweeps, type RemovalSweep } from './owed-sweeps.ts';
+import { DEVICE_REMOVED } from './threshold.ts';
 
 /** devices removed at once up to which their active alerts are looked up by device; more: one listing of all */
 export const DEVICE_LOOKUPS = 16;
 
+/** devices named in a log line at most */
+const DEVICES_LISTED = 20;
+
 /** What one sweep for removed devices clears: the alerts naming one of `devices`, or (`full`) any device the inventory no longer has. */
-export interface DeviceSweep {
+export interface DeviceSweep extends RemovalSweep {
   devices: ReadonlySet<string>;
   full: boolean;
-  /** whether the alert `a` is one this sweep clears */
-  of(a: Pick<Alert, 'device'>): boolean;
+}
+
+function deviceSweep(devices: ReadonlySet<string>, full: boolean, gone: (device: string) => boolean): DeviceSweep {
+  const names = [...devices];
+  const named = names.length ? ` (${names.slice(0, DEVICES_LISTED).join(', ')}${names.length > DEVICES_LISTED ? ', …' : ''})` : '';
+  return {
+    devices, full,
+    empty: !devices.size && !full,
+    of: (a) => a.device !== undefined && (devices.has(a.device) || (full && gone(a.device))),
+    list: (store) => !full && devices.size <= DEVICE_LOOKUPS
+      ? names.flatMap((device) => store.list({ state: 'active', device }))
+      : store.list({ state: 'active' }),
+    by: DEVICE_REMOVED,
+    what: 'devices removed',
+    listing: `${full ? 'devices no longer in the inventory' : 'devices removed'}${named}`,
+  };
 }
 
 /**
- * The sweeps for removed devices that could not list the store (state.db locked or failing), owed
- * until one lists: the devices named, and whether the start-up's full sweep against the inventory
- * is owed too. Retried by the timer with the backoff of failed saves (retry.ts) and at each call.
+ * The sweeps for removed devices that could not list the store, owed until one lists (OwedSweeps):
+ * the devices named, and whether the start-up's full sweep against the inventory is owed too.
  */
-export class OwedDeviceSweeps implements Retried {
+export class OwedDeviceSweeps extends OwedSweeps<DeviceSweep> {
   private readonly devices = new Set<string>();
   private fullOwed = false;
   /** the inventory (given at start-up): a device it has again keeps its alerts, its owed sweep cancelled */
   private exists: ((device: string) => boolean) | undefined;
-  failures?: number;
-  retryAt?: number;
 
   get pending(): boolean {
     return this.fullOwed || this.devices.size > 0;
@@ -39,14 +53,15 @@ export class OwedDeviceSweeps implements Retried {
   next(named: readonly string[]): DeviceSweep {
     const gone = (device: string) => !this.exists?.(device);
     for (const d of [...this.devices]) if (!gone(d)) this.devices.delete(d);
-    const devices = new Set([...named, ...this.devices]);
-    const full = this.fullOwed;
-    return { devices, full, of: (a) => a.device !== undefined && (devices.has(a.device) || (full && gone(a.device))) };
+    return deviceSweep(new Set([...named, ...this.devices]), this.fullOwed, gone);
   }
 
-  /** `sweep` could not list: owed; true when it names a device not owed before (worth a log line) */
-  failed(sweep: DeviceSweep): boolean {
-    let added = this.failures === undefined;
+  owed(): DeviceSweep {
+    return this.next([]);
+  }
+
+  protected keep(sweep: DeviceSweep): boolean {
+    let added = false;
     for (const d of sweep.devices) {
       if (this.devices.has(d)) continue;
       this.devices.add(d);
@@ -56,13 +71,8 @@ export class OwedDeviceSweeps implements Retried {
     return added;
   }
 
-  /** `sweep` listed: what it covered is no longer owed; returns the attempts that had failed in a row */
-  done(sweep: DeviceSweep): number {
-    const failures = this.failures ?? 0;
+  protected settle(sweep: DeviceSweep): void {
     for (const d of sweep.devices) this.devices.delete(d);
     if (sweep.full) this.fullOwed = false;
-    this.failures = undefined;
-    this.retryAt = undefined;
-    return failures;
   }
 }

@@ -1,3 +1,5 @@
+import { OwedSweeps, type RemovalSweep } from './owed-sweeps.ts';
+import { RULE_REMOVED } from './threshold.ts';
 import type { Alert } from './types.ts';
 
 /** a rule as far as its alerts care: it exists with this id, enabled or not */
@@ -73,4 +75,53 @@ export function isOfRules(a: Pick<Alert, 'source' | 'rule' | 'key'>, ids: LiveRu
 export function isOfRemovedRule(a: Pick<Alert, 'source' | 'rule' | 'key'>, live: LiveRuleIds): boolean {
   const ids = idsOfSource(a, live);
   return ids !== undefined && !ids.has(a.rule);
+}
+
+/** What one sweep for removed rules clears: the alerts of the rules `gone`, or (`full`) of every rule not live. */
+export interface RuleSweep extends RemovalSweep {
+  full: boolean;
+}
+
+function ruleSweep(of: RuleSweep['of'], full: boolean, empty = false): RuleSweep {
+  const what = 'rules removed or disabled';
+  return { full, empty, of, list: (store) => store.list({ state: 'active' }), by: RULE_REMOVED, what, listing: what };
+}
+
+/**
+ * The sweep for removed rules owed since one could not list the store (OwedSweeps): always the
+ * full one, against the rules live as of the last call (the rule engine's sets, as they are when
+ * retried), so a rule re-created under its id before the retry keeps its alerts.
+ */
+export class OwedRuleSweep extends OwedSweeps<RuleSweep> {
+  private fullOwed = false;
+  private live: LiveRules | undefined;
+
+  get pending(): boolean {
+    return this.fullOwed;
+  }
+
+  /**
+   * The sweep to run now against `live` (kept for the retries): for the rules `gone` only; the
+   * full one when `gone` is undefined (start-up) or a sweep is owed.
+   */
+  next(live: LiveRules, gone?: LiveRuleIds): RuleSweep {
+    this.live = live;
+    if (gone && !this.fullOwed) return ruleSweep((a) => isOfRules(a, gone), false, !hasRuleIds(gone));
+    const ids = liveRuleIds(live);
+    return ruleSweep((a) => isOfRemovedRule(a, ids), true);
+  }
+
+  owed(): RuleSweep {
+    return this.next(this.live!);
+  }
+
+  protected keep(): boolean {
+    const added = !this.fullOwed;
+    this.fullOwed = true;
+    return added;
+  }
+
+  protected settle(sweep: RuleSweep): void {
+    if (sweep.full) this.fullOwed = false;
+  }
 }

@@ -17,7 +17,7 @@ const reevaluationFailed = (key: string) => `re-evaluating the suppression of ${
 export class SuppressionRuns {
   private drain: NodeJS.Immediate | undefined;
 
-  /** `retryFailed`: redoes the source changes not saved and the sweeps for removed devices owed that are due, their changes into `out` */
+  /** `retryFailed`: redoes the source changes not saved and the sweeps owed (removed devices, rules) that are due, their changes into `out` */
   constructor(private readonly core: AlertCore, private readonly retryFailed: (out: AlertChange[]) => void) {}
 
   /** AlertManager.reevaluateSuppressed() */
@@ -63,7 +63,7 @@ export class SuppressionRuns {
   endHoldsOf(now: number, keys: Set<string> | undefined): AlertChange[] {
     const { core } = this;
     const out: AlertChange[] = [];
-    if (core.unsaved.byKey.size > 0 || core.deviceSweeps.pending) this.retryFailed(out);
+    if (core.unsaved.byKey.size > 0 || core.sweepsOwed()) this.retryFailed(out);
     // the graces due are queued and ended `sliceSize` at a time: the first slice now, the others one per event-loop turn
     if (core.graces.queueDue(now, core.pending.graceEnds) && core.pending.graceEnds.size > 0) {
       for (const c of this.endGraceSlice()) out.push(c);

@@ -10,7 +10,7 @@ import { AlertManager } from '../../src/alerts/manager.ts';
 import type { AlertStore } from '../../src/alerts/store.ts';
 import { DEVICE_REMOVED } from '../../src/alerts/threshold.ts';
 import type { AlertChange, AlertEvent } from '../../src/alerts/types.ts';
-import { STORES } from './failing-store.ts';
+import { listFailingStore, STORES } from './failing-store.ts';
 
 const T0 = Date.parse('2026-12-04T21:00:00Z');
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
@@ -19,20 +19,6 @@ afterEach(() => { vi.useRealTimers(); });
 const ev = (key: string, device: string, over: Partial<AlertEvent> = {}): AlertEvent => ({
   action: 'raise', key, source: 'device', rule: 'device-down', device, severity: 'major', message: key, time: Date.now(), ...over,
 });
-
-/** `inner`, whose listings fail while `failing` (counted in `lists`, failed or not) */
-function listFailingStore(inner: AlertStore) {
-  const s = { failing: false, lists: 0 };
-  const store: AlertStore = {
-    active: (k) => inner.active(k), byId: (i) => inner.byId(i), save: (a) => inner.save(a),
-    list: (q) => {
-      s.lists++;
-      if (s.failing) throw new Error('SQLITE_BUSY: database is locked');
-      return inner.list(q);
-    },
-  };
-  return Object.assign(s, { store, inner });
-}
 
 function managerOn(store: AlertStore) {
   const warnings: string[] = [];

@@ -1,4 +1,4 @@
-/** An alert store whose saves fail on demand, and the two stores the failure tests run against. */
+/** Alert stores whose saves or listings fail on demand, and the two stores the failure tests run against. */
 import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
 import type { Alert } from '../../src/alerts/types.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
@@ -25,4 +25,18 @@ export function failingStore(inner: AlertStore, keys: Iterable<string> = []) {
     },
   };
   return Object.assign(s, { store });
+}
+
+/** `inner`, whose listings fail while `failing` (counted in `lists`, failed or not) */
+export function listFailingStore(inner: AlertStore) {
+  const s = { failing: false, lists: 0 };
+  const store: AlertStore = {
+    active: (k) => inner.active(k), byId: (i) => inner.byId(i), save: (a) => inner.save(a),
+    list: (q) => {
+      s.lists++;
+      if (s.failing) throw new Error('SQLITE_BUSY: database is locked');
+      return inner.list(q);
+    },
+  };
+  return Object.assign(s, { store, inner });
 }
