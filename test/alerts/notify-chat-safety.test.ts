@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, createChannel } from '../../src/alerts/notify/channels.ts';
 import { DigestCollector } from '../../src/alerts/notify/digest.ts';
-import { DEFAULT_TEXT, changeVars, digestLines, escapeChat, escapeMattermost, render } from '../../src/alerts/notify/render.ts';
+import { escapeChat, escapeMattermost } from '../../src/alerts/notify/chat-escape.ts';
+import { DEFAULT_TEXT, changeVars, digestLines, render } from '../../src/alerts/notify/render.ts';
 import { ChannelSchema, WebhookChannelSchema } from '../../src/alerts/notify/schema.ts';
 import type { AlertChange, AlertChangeKind } from '../../src/alerts/types.ts';
 import { webhookServer } from './sinks.ts';
@@ -60,7 +61,8 @@ describe('trap text cannot inject chat markup', () => {
     ['plain Gi0/1 down (admin)', 'plain Gi0/1 down (admin)', 'plain Gi0/1 down (admin)'],
     ['<!channel> a & b', '&lt;!channel&gt; a &amp; b', '&lt;!channel&gt; a &amp; b'],
     ['[click](https://evil) ![x](https://t/p.gif)', '[click](https://evil) ![x](https://t/p.gif)', '\\[click\\](https://evil) !\\[x\\](https://t/p.gif)'],
-    ['c:\\temp @all', 'c:\\temp @all', 'c:\\\\temp @\u200ball'],
+    ['c:\\temp @all', 'c:\\temp @all', 'c:\\temp @\u200ball'],
+    ['c:\\ *x*', 'c:\\ *x*', 'c:\\\\ \\*x\\*'],
     ['noc@example.org @ 5', 'noc@example.org @ 5', 'noc@\u200bexample.org @ 5'],
   ])('%j: chat %j, mattermost %j', (value, chat, mattermost) => {
     expect(escapeChat(value)).toBe(chat);
@@ -69,13 +71,17 @@ describe('trap text cannot inject chat markup', () => {
 
   const evil = { message: 'link down <!channel> <https://evil.example|click> & more', device: 'sw<b>1</b>' };
 
-  it.each(['slack', 'mattermost', 'teams'] as const)('%s: <, >, & of the values escaped, the template kept', async (type) => {
+  it.each([
+    ['slack', '|'],
+    ['mattermost', '\\|'],
+    ['teams', '|'],
+  ] as const)('%s: <, >, & of the values escaped, the template kept', async (type, pipe) => {
     const hook = await webhookServer();
     cleanups.push(hook.close);
     const ch = createChannel(ChannelSchema.parse({ name: 'chat', type, url: hook.url(), template: '<https://noc.example|NOC> {message} on {device}' }));
     await ch.send(change('opened', evil));
     const { text } = JSON.parse(hook.hits[0].body) as { text: string };
-    expect(text).toBe('<https://noc.example|NOC> link down &lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; more on sw&lt;b&gt;1&lt;/b&gt;');
+    expect(text).toBe(`<https://noc.example|NOC> link down &lt;!channel&gt; &lt;https://evil.example${pipe}click&gt; &amp; more on sw&lt;b&gt;1&lt;/b&gt;`);
   });
 
   it('mattermost: an @channel in trap text does not notify the channel', async () => {

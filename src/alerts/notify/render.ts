@@ -10,28 +10,6 @@ export const DEFAULT_TEXT = '[{SEVERITY}] {state}: {message} (device {device}, c
 const stateWord = (kind: AlertChangeKind, clearedBy?: string): string =>
   kind === 'opened' ? 'OPEN' : kind === 'cleared' && isRemoval(clearedBy) ? `CLEARED (${clearedBy}, not a recovery)` : kind.toUpperCase();
 
-/** a value for a chat text: `&`, `<`, `>` as entities, so trap text cannot make a Slack/Mattermost `<!channel>` or `<url|link>`, nor Teams HTML */
-export const escapeChat = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * Mattermost renders Markdown and notifies on a plain `@channel`, `@all`, `@here` or `@user`: `\ [ ]`
- * are backslash-escaped (no `[link](url)`, no `![image](url)` fetched by every client) and a
- * zero-width space after the `@` keeps a mention text
- */
-export const escapeMattermost = (s: string): string =>
-  escapeChat(s).replace(/[\\[\]]/g, '\\$&').replace(/@(?=[\p{L}\p{N}_])/gu, '@\u200b');
-
-/**
- * Teams MessageCard text is Markdown with some HTML: besides `& < >` (escapeChat), what makes a link
- * or image (`[x](url)`, `![x](url)`), emphasis, code, strike-through or a heading (`\ [ ] * _ ` ~ #`)
- * is backslash-escaped, and so is a list marker (`-`, `+`, `1.`) that starts a line
- */
-export const escapeTeams = (s: string): string =>
-  escapeChat(s)
-    .replace(/[\\[\]*_`~#]/g, '\\$&')
-    .replace(/^([ \t]*)([-+])(?=[ \t]|$)/gm, '$1\\$2')
-    .replace(/^([ \t]*\d+)\.(?=[ \t]|$)/gm, '$1\\.');
-
 /** template values for one alert change; secrets never reach an alert, so all are safe */
 export function changeVars(change: AlertChange): Record<string, string> {
   const a = change.alert;

@@ -1,0 +1,86 @@
+// Mattermost and Teams render Markdown: device text (messages, sysName, ifAlias, varbinds) is
+// escaped so it shows as typed and notifies no one; the template and our own lines keep their markup.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createChannel } from '../../src/alerts/notify/channels.ts';
+import { DigestCollector } from '../../src/alerts/notify/digest.ts';
+import { ChannelSchema } from '../../src/alerts/notify/schema.ts';
+import type { AlertChange } from '../../src/alerts/types.ts';
+import { webhookServer } from './sinks.ts';
+
+const T0 = Date.UTC(2026, 11, 4, 8, 0, 0);
+const ZWSP = '\u200b';
+
+function opened(message: string, device: string): AlertChange {
+  return {
+    kind: 'opened', notify: true,
+    alert: {
+      id: 'a1', key: 'k1', source: 'trap', rule: 'link-down', device, severity: 'major', message, state: 'open',
+      firstSeen: T0, lastSeen: T0, count: 1, flapping: false, labels: {},
+    },
+  };
+}
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function hook(type: 'mattermost' | 'teams', template?: string) {
+  const sink = await webhookServer();
+  cleanups.push(sink.close);
+  const ch = createChannel(ChannelSchema.parse({ name: 'noc', type, url: sink.url(), ...(template ? { template } : {}) }));
+  return { ch, text: (n = 0) => (JSON.parse(sink.hits[n].body) as { text: string }).text };
+}
+
+describe('mattermost: device text is shown literally', () => {
+  it.each([
+    // [message (trap varbind, ifAlias), device (sysName), text sent]
+    ['*bold* uplink', 'sw1', '\\*bold\\* uplink on sw1'],
+    ['_x_ port', 'sw_1_', '\\_x\\_ port on sw\\_1\\_'],
+    ['~~s~~ struck', 'sw1', '\\~\\~s\\~\\~ struck on sw1'],
+    ['`c` code\n```\nblock\n```', 'sw1', '\\`c\\` code\n\\`\\`\\`\nblock\n\\`\\`\\` on sw1'],
+    ['# head', '## core', '\\# head on \\## core'],
+    ['> quoted', 'sw1', '&gt; quoted on sw1'],
+    ['| a | b |\n|---|---|', 'sw1', '\\| a \\| b \\|\n\\|---\\|---\\| on sw1'],
+    ['[click](https://evil.example) ![x](https://t.example/p.gif)', 'sw1', '\\[click\\](https://evil.example) !\\[x\\](https://t.example/p.gif) on sw1'],
+    ['ping <!channel> @channel @all @here', '@sw1', `ping &lt;!channel&gt; @${ZWSP}channel @${ZWSP}all @${ZWSP}here on @${ZWSP}sw1`],
+    ['<b>R&D</b> <img src=x>', 'sw1', '&lt;b&gt;R&amp;D&lt;/b&gt; &lt;img src=x&gt; on sw1'],
+    ['- item\n+ more\n  12. num\n3) x\n---\n===\n-5 dBm', 'sw1', '\\- item\n\\+ more\n  12\\. num\n3\\) x\n\\---\n&#61;==\n-5 dBm on sw1'],
+    ['c:\\temp\\ and \\*x\\* and \\_', 'sw1', 'c:\\temp\\\\ and \\\\\\*x\\\\\\* and \\\\\\_ on sw1'],
+    ['Gi0/1 (uplink) down: see https://noc.example/a-b.html', 'sw-1.lab', 'Gi0/1 (uplink) down: see https://noc.example/a-b.html on sw-1.lab'],
+  ])('%j on %j', async (message, device, sent) => {
+    const { ch, text } = await hook('mattermost', '{message} on {device}');
+    await ch.send(opened(message, device));
+    expect(text()).toBe(sent);
+  });
+
+  it('the template keeps its markup and mention, the default text its own words', async () => {
+    const own = await hook('mattermost', '@oncall **{SEVERITY}** {message} ([UI](https://netpulse.example/#/alerts))');
+    await own.ch.send(opened('*x* @channel', 'sw1'));
+    expect(own.text()).toBe(`@oncall **MAJOR** \\*x\\* @${ZWSP}channel ([UI](https://netpulse.example/#/alerts))`);
+    const def = await hook('mattermost');
+    await def.ch.send(opened('_x_', '#sw1'));
+    expect(def.text()).toMatch(/^\[MAJOR\] OPEN: \\_x\\_ \(device \\#sw1, count 1, first 2026-12-04T08:00:00\.000Z, /);
+  });
+
+  it('a digest: its own list lines stay a list, the values inside are escaped', async () => {
+    const { ch, text } = await hook('mattermost');
+    const col = new DigestCollector(5);
+    col.add(opened('*bold* | @all', '- sw_1'), T0);
+    await ch.sendDigest(col.take('noc'));
+    expect(text()).toContain(`\n- [MAJOR] OPEN: \\*bold\\* \\| @${ZWSP}all (device \\- sw\\_1, 2026-12-04T08:00:00.000Z)\n`);
+    expect(text()).toContain('\ntop devices: \\- sw\\_1 (1)');
+  });
+});
+
+describe('teams: device text is shown literally (backslash escapes, entities for & < >)', () => {
+  it.each([
+    ['*bold* _x_ ~~s~~ `c`', 'sw_1', '\\*bold\\* \\_x\\_ \\~\\~s\\~\\~ \\`c\\` on sw\\_1'],
+    ['# head\n- item\n12. num', 'sw1', '\\# head\n\\- item\n12\\. num on sw1'],
+    ['[click](https://evil.example) <b>R&D</b>', 'sw1', '\\[click\\](https://evil.example) &lt;b&gt;R&amp;D&lt;/b&gt; on sw1'],
+  ])('%j on %j', async (message, device, sent) => {
+    const { ch, text } = await hook('teams', '{message} on {device}');
+    await ch.send(opened(message, device));
+    expect(text()).toBe(sent);
+  });
+});
