@@ -2,17 +2,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { call, makeApp } from './helpers.ts';
+import type { FakeServices } from './fake-services.ts';
 import { CronRegistry } from '../../src/poller/cron.ts';
 import { cronPort } from '../../src/main/adapters/cron.ts';
 import { healthPort } from '../../src/main/adapters/health.ts';
 
 const URL = '/api/v1/cron-jobs/availability-days/run';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('POST /api/v1/cron-jobs/{name}/run (fake services)', () => {
   let app: FastifyInstance;
+  let svc: FakeServices;
   beforeAll(async () => {
-    ({ app } = await makeApp({ openReads: true }));
+    ({ app, svc } = await makeApp({ openReads: true }));
   });
   afterAll(async () => {
     await app?.close();
@@ -30,7 +31,7 @@ describe('POST /api/v1/cron-jobs/{name}/run (fake services)', () => {
     expect(busy.status).toBe(409);
     expect(busy.json).toEqual({ statusCode: 409, error: 'Conflict', message: 'cron: job "availability-days": a run is already in progress' });
 
-    await sleep(80);
+    svc.finishCronRuns();
     expect((await call(app, { method: 'GET', url: '/ready', auth: false })).json.cronJobs[0]).toMatchObject({ running: false, runs: 1 });
     expect((await call(app, { method: 'POST', url: URL })).json).toMatchObject({ runs: 2, running: true });
   });

@@ -48,6 +48,8 @@ export interface FakeServices extends ApiServices {
   emit(event: ApiEvent): void;
   /** every SampleSink-like call the fake received (none: it is read-only) */
   calls: string[];
+  /** ends every cron run started through `cron.run` (a run lasts until then) */
+  finishCronRuns(): void;
 }
 
 export function createFakeServices(now = Date.now()): FakeServices {
@@ -208,6 +210,7 @@ export function createFakeServices(now = Date.now()): FakeServices {
 
   const svc: FakeServices = {
     calls: [],
+    finishCronRuns: () => { for (const job of cronJobs.values()) job.running = false; },
     emit: (ev) => {
       if (ev.type === 'alert') alerts.set(ev.alert.id, ev.alert);
       if (ev.type === 'trap') traps.unshift(ev.trap);
@@ -354,7 +357,6 @@ export function createFakeServices(now = Date.now()): FakeServices {
         if (!job) return undefined;
         if (job.running) throw new NetpulseError({ scope: 'cron', target: `job "${name}"`, reason: 'a run is already in progress', kind: 'conflict' });
         Object.assign(job, { running: true, runs: job.runs + 1, lastRunAt: Date.now() });
-        setTimeout(() => { job.running = false; }, 50);
         return { ...job };
       },
     },

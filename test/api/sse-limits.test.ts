@@ -48,7 +48,7 @@ describe('SSE limits', () => {
     expect(refused.headers.get('retry-after')).toBe('30');
     expect((await refused.json()).message).toMatch(/^events: 2 live-update clients connected, the most this server takes \(sseMaxClients\)/);
     sockets[0].destroy();
-    await expect.poll(sseClients).toBe(1);
+    await expect.poll(sseClients, { timeout: 10_000 }).toBe(1);
     expect(await connect()).toMatch(/^HTTP\/1\.1 200/);
   });
 
@@ -60,6 +60,6 @@ describe('SSE limits', () => {
     for (let n = 0; n < 300; n++) {
       svc.emit({ type: 'trap', trap: { id: `t${n}`, time: 1, source: '127.0.0.1:1', version: '2c', trapOid: '1.3.6.1.6.3.1.1.5.4', varbinds: [{ oid: '1.3.6.1.2.1.1.5.0', type: 'OctetString', value: 'x'.repeat(60 * 1024) }] } });
     }
-    await expect.poll(sseClients).toBe(0);
+    await expect.poll(sseClients, { timeout: 10_000 }).toBe(0);
   });
 });

@@ -46,7 +46,7 @@ describe('SSE replay', () => {
     await a.until('3 events', () => a.events.length === 3);
     a.close();
     await a.until('the client to close', () => a.closed);
-    await expect.poll(sseClients).toBe(0);
+    await expect.poll(sseClients, { timeout: 10_000 }).toBe(0);
     for (let n = 4; n <= 6; n++) sse.svc.emit(trap(n));
 
     const [query, headers] = resume(a.lastId!);

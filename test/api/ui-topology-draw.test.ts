@@ -50,7 +50,7 @@ describe('topology page', () => {
       return { x: r.left + m.x, y: r.top + m.y };
     });
     await page.mouse.move(at.x, at.y);
-    await expect.poll(() => page.locator('#cy').getAttribute('title')).toMatch(/^not seen since .+ \(3h ago\)/);
+    await expect.poll(() => page.locator('#cy').getAttribute('title'), { timeout: 10_000 }).toMatch(/^not seen since .+ \(3h ago\)/);
     await page.close();
     expect(ui.consoleErrors).toEqual([]);
   });

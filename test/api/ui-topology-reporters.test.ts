@@ -34,7 +34,7 @@ const GRAPH: TopologyGraph = {
 
 async function openTopology(graph: TopologyGraph): Promise<Page> {
   const page = await openHarnessTopology(ui, graph);
-  await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.edges().length ?? 0)).toBe(graph.links.length);
+  await expect.poll(() => page.evaluate(() => (window as any).__netpulseCy?.edges().length ?? 0), { timeout: 10_000 }).toBe(graph.links.length);
   // each link on a row of its own, so that no node covers another link's middle
   await page.evaluate(() => {
     const cy = (window as any).__netpulseCy;
@@ -58,7 +58,7 @@ async function hoverTitle(page: Page, link: string): Promise<string> {
   }, link);
   await page.mouse.move(1, 1);
   await page.mouse.move(at.x, at.y);
-  await expect.poll(() => page.evaluate(() => (window as any).__hovered)).toBe(link);
+  await expect.poll(() => page.evaluate(() => (window as any).__hovered), { timeout: 10_000 }).toBe(link);
   return (await page.locator('#cy').getAttribute('title')) ?? '';
 }
 

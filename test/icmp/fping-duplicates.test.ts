@@ -26,7 +26,7 @@ describe('FpingChecker with a loopback that doubles replies', () => {
   it(`counts duplicates and keeps ICMP errors in the same batch`, async () => {
     // a missing tool is a failure that says what to install, never a skip
     if (unavailable) throw new Error(`this test ${unavailable} (bash test/ensure-peers.sh installs python3, iproute2, procps)`);
-    const r = await new FpingChecker({ path: wrapper }).check(['127.0.0.1', '::1', '127.0.0.9'], { count: 3, periodMs: 20, timeoutMs: 500 });
+    const r = await new FpingChecker({ path: wrapper }).check(['127.0.0.1', '::1', '127.0.0.9'], { count: 3, periodMs: 20, timeoutMs: 5000 });
     for (const host of ['127.0.0.1', '::1']) {
       const x = r.get(host)!;
       expect(x.error, host).toBeUndefined();

@@ -47,7 +47,7 @@ describe('netpulse demo', () => {
     const flapper = /(lab-\S+) flaps an interface/.exec(out)?.[1];
     expect(flapper, out).toBeDefined();
     let traps: Array<{ device?: string }> = [];
-    for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
       traps = ((await (await fetch(`http://127.0.0.1:${port}/api/v1/traps?device=${flapper}`)).json()) as { items: typeof traps }).items;
       if (traps.length > 0) break;
     }
@@ -56,5 +56,5 @@ describe('netpulse demo', () => {
     const exited = new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
     child.kill('SIGTERM');
     expect(await exited, out).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 const dev = (pred: (d: LabDevice) => boolean) => lab.devices.find(pred)!;
-const get = (d: LabDevice, oids: string[], t = '1') => tool('snmpget', [...versionArgs(d), '-On', '-Oe', '-Ot', '-t', t, '-r', '0', target(d), ...oids]);
+const get = (d: LabDevice, oids: string[], t = '5') => tool('snmpget', [...versionArgs(d), '-On', '-Oe', '-Ot', '-t', t, '-r', '0', target(d), ...oids]);
 
 describe('faults', () => {
   it('silent device times out, then answers again', async () => {
@@ -83,7 +83,7 @@ describe('faults', () => {
     lab.faults.slow(d.index, 600);
     // the lab answers from a timer of the delay, not at once
     const timers = vi.spyOn(globalThis, 'setTimeout');
-    const r = await get(d, ['1.3.6.1.2.1.1.5.0'], '3');
+    const r = await get(d, ['1.3.6.1.2.1.1.5.0'], '10');
     const delays = timers.mock.calls.map(([, ms]) => ms);
     timers.mockRestore();
     expect(r.stdout).toContain(d.name);
@@ -102,7 +102,7 @@ describe('faults', () => {
     expect(num(after, 0)).toBeLessThan(num(before, 0));
     expect(num(after, 0)).toBeLessThan(500);
     expect(num(after, 1)).toBeLessThan(num(before, 1));
-    await waitFor(() => trapLog.includes('.1.3.6.1.6.3.1.1.5.1'), 5000, 'coldStart trap');
+    await waitFor(() => trapLog.includes('.1.3.6.1.6.3.1.1.5.1'), 20_000, 'coldStart trap');
   });
 
   it('interface flap: ifOperStatus down, linkDown then linkUp traps (v1, v2c inform, v3 trap, v3 inform)', async () => {
@@ -110,14 +110,15 @@ describe('faults', () => {
     const inform = dev((x) => x.version === '2c' && x.index % 3 === 2 && x.peers.size > 0);
     const v3 = dev((x) => x.version === '3' && x.index % 3 !== 2 && x.peers.size > 0);
     const v3inform = dev((x) => x.version === '3' && x.index % 3 === 2 && x.peers.size > 0);
-    for (const d of [v1, inform, v3, v3inform]) lab.faults.flap(d.name, undefined, 800);
+    // down long enough that the snmpget below, spawned on a loaded machine, still sees it down
+    for (const d of [v1, inform, v3, v3inform]) lab.faults.flap(d.name, undefined, 4000);
     const port = [...v1.peers.keys()].sort((a, b) => a - b)[0];
     expect((await get(v1, [`1.3.6.1.2.1.2.2.1.8.${port}`])).stdout).toMatch(/INTEGER: 2/);
-    await waitFor(() => (trapLog.match(/\.1\.3\.6\.1\.6\.3\.1\.1\.5\.4/g) ?? []).length >= 3, 5000, 'linkUp traps');
+    await waitFor(() => (trapLog.match(/\.1\.3\.6\.1\.6\.3\.1\.1\.5\.4/g) ?? []).length >= 3, 20_000, 'linkUp traps');
     // v1 trap: generic linkDown (2) with the ifIndex varbind
     expect(trapLog).toMatch(new RegExp(`Link Down Trap \\(0\\) Uptime[^\\n]*\\n?[^\\n]*\\.1\\.3\\.6\\.1\\.2\\.1\\.2\\.2\\.1\\.1\\.${port} = INTEGER: ${port}`));
     expect(trapLog).toMatch(/\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID: \.1\.3\.6\.1\.6\.3\.1\.1\.5\.3/);
-    await waitFor(() => (lab.traps?.stats.informsAcked ?? 0) >= 4, 5000, `4 inform acknowledgements (v2c and v3), stats ${JSON.stringify(lab.traps?.stats)}`);
+    await waitFor(() => (lab.traps?.stats.informsAcked ?? 0) >= 4, 20_000, `4 inform acknowledgements (v2c and v3), stats ${JSON.stringify(lab.traps?.stats)}`);
     // v2c inform and the v3 trap (authenticated and decrypted by snmptrapd, else it logs nothing) carry snmpTrapOID linkDown
     expect((trapLog.match(/OID: \.1\.3\.6\.1\.6\.3\.1\.1\.5\.3/g) ?? []).length).toBeGreaterThanOrEqual(3);
     expect(trapLog).not.toMatch(/authentication failure|Unknown user|decrypt/i);

@@ -3,7 +3,7 @@
  * forwarding tables hold every MAC of the L2 domain behind exactly one loop-free port, and a
  * flapped-down link loses its LLDP/CDP neighbours on both ends until it comes back.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startLab, type Lab, type LabDevice, type Topology } from '../../src/lab/index.ts';
 import { portMac } from '../../src/lab/network.ts';
 import { parseWalk, served, target, tool } from './helpers.ts';
@@ -180,14 +180,14 @@ describe('LLDP and CDP on a flapped port', () => {
       expect(b.lldp).toBeGreaterThan(0);
       expect(b.cdp).toBeGreaterThan(0);
     }
-    l.faults.flap(d.name, ifIndex, 1500);
+    // down long enough that the snmpbulkwalk below, spawned on a loaded machine, still sees it down
+    l.faults.flap(d.name, ifIndex, 5000);
     const down = [rows(d, ifIndex), rows(r, p.ifIndex)];
     expect(down.map((x) => [x.lldp, x.cdp])).toEqual([[0, 0], [0, 0]]);
     expect(down.map((x) => x.all)).toEqual(before.map((x) => x.all - 1)); // the other neighbours stay
     // through Net-SNMP too
     const walk = await tool('snmpbulkwalk', ['-v2c', '-c', d.community, '-On', '-t', '3', '-r', '1', target(d), `1.0.8802.1.1.2.1.4.1.1.9.0.${ifIndex}`]);
     expect(walk.stdout).not.toMatch(new RegExp(`\\.4\\.1\\.1\\.9\\.0\\.${ifIndex}\\.`));
-    await new Promise((res) => setTimeout(res, 1800));
-    expect([rows(d, ifIndex), rows(r, p.ifIndex)]).toEqual(before);
+    await vi.waitFor(() => expect([rows(d, ifIndex), rows(r, p.ifIndex)]).toEqual(before), { timeout: 20_000, interval: 100 });
   });
 });

@@ -35,7 +35,7 @@ describe('lab trap source', () => {
     const now = Date.now();
     lab.traps!.send(trap, 'linkDown', now, 1);
     lab.traps!.send(inform, 'linkDown', now, 1);
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 20_000;
     while ((got.length < 2 || lab.traps!.stats.informsAcked < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(got).toContainEqual({ address: trap.address, port: trap.port, type: 'TrapV2' });
     expect(got).toContainEqual({ address: inform.address, port: inform.port, type: 'InformRequest' });

@@ -242,14 +242,14 @@ ${extra}
   it('on the embedded store: lists the availability-days job and warms the past days in the background after start-up', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup');
     await seedHistory(dataDir);
-    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 200, days: 2 } });
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 3000, days: 2 } });
     expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['availability-days', '20 0 * * *'], ['state-retention', '40 0 * * *']]);
     // operators see it: /ready's jobs and cron check, /metrics
     expect((await rt.services.health.cronJobs()).filter((j) => j.name === 'availability-days')).toMatchObject([{ name: 'availability-days', runs: 0, failures: 0, lastError: null }]);
     expect((await rt.services.health.checks()).find((c) => c.name === 'cron')).toEqual({ name: 'cron', ok: true, detail: '2 jobs' });
     expect((await rt.services.metrics()).find((f) => f.name === 'netpulse_cron_job_runs_total')?.samples.filter((x) => x.labels?.job === 'availability-days')).toEqual([{ labels: { job: 'availability-days' }, value: 0 }]);
     expect(lines.join('\n')).not.toMatch(/availability warm-up/); // not before start-up is done
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
     expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(/^storage: availability warm-up of the last 2 days: 2 devices, 4 device-days computed/);
     const db = new Database(join(dataDir, 'series.db'), { readonly: true });
@@ -267,7 +267,7 @@ ${extra}
     await rt.cron.run('availability-days'); // waits for the run in progress
     expect((await rt.services.health.cronJobs()).filter((j) => j.name === 'availability-days')).toMatchObject([{ name: 'availability-days', runs: 1, failures: 0, lastError: null, running: false }]);
     expect(await rt.services.cron.run('no-such-job')).toBeUndefined();
-  }, 30_000);
+  }, 60_000);
 
   it('start-up\'s warm-up forgets the cached rows of old intervals and of removed devices but those reports of removed devices read; on the default 7-day store it warms the 6 days kept whole', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup-forget');
@@ -283,7 +283,7 @@ ${extra}
       db.close();
     }
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 100 } });
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
     expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(
       /^storage: availability warm-up of the last 6 days \(31 configured; the store keeps 7 days of samples\): 2 devices, \d+ device-days computed \(\d+ samples\), 0 already cached, \d+ without data, 2 stale rows forgotten/,
@@ -294,7 +294,7 @@ ${extra}
     } finally {
       left.close();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('storage.sqlite.availabilityWarmup: false: no availability-days job, no warm-up (even with the start option asking for one at once)', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup-off', 'storage: { sqlite: { availabilityWarmup: false } }');
@@ -306,10 +306,10 @@ ${extra}
     await new Promise((res) => setTimeout(res, 500));
     expect(lines.join('\n')).not.toMatch(/availability warm-up/);
     expect(cachedRows(dataDir)).toBe(0);
-  }, 30_000);
+  }, 60_000);
 
   it('storage.sqlite.availabilityWarmup\'s days and delay reach start-up\'s warm-up; nightly: false registers no job', async () => {
-    const { cfg, lines, dataDir } = await config('runtime-warmup-config', 'storage: { sqlite: { availabilityWarmup: { days: 1, delay: 1200ms, busy: 20ms, rest: 5ms, nightly: false } } }');
+    const { cfg, lines, dataDir } = await config('runtime-warmup-config', 'storage: { sqlite: { availabilityWarmup: { days: 1, delay: 4000ms, busy: 20ms, rest: 5ms, nightly: false } } }');
     await seedHistory(dataDir);
     const started = Date.now();
     const timers = vi.spyOn(globalThis, 'setTimeout');
@@ -317,27 +317,27 @@ ${extra}
     // the warm-up waits on a timer of the configured delay
     const delays = timers.mock.calls.map(([, ms]) => ms);
     timers.mockRestore();
-    expect(delays).toContain(1200);
+    expect(delays).toContain(4000);
     expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['state-retention', '40 0 * * *']]);
     // not at once (delay), nor only after the default 30 s
-    await new Promise((res) => setTimeout(res, Math.max(0, started + 800 - Date.now())));
+    await new Promise((res) => setTimeout(res, Math.max(0, started + 2000 - Date.now())));
     expect(lines.join('\n')).not.toMatch(/availability warm-up/);
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
     expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(/^storage: availability warm-up of yesterday: 2 devices, 2 device-days computed/);
     expect(cachedRows(dataDir)).toBe(2);
-  }, 30_000);
+  }, 60_000);
 
   it('the topology schedule is a job of the same registry: listed, run on request, counted', async () => {
     const { cfg, lines } = await config('runtime-cron-topology', 'storage: { sqlite: { availabilityWarmup: false } }\ntopology: { schedule: "0 3 * * *" }');
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l) });
     expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['topology-discovery', '0 3 * * *'], ['state-retention', '40 0 * * *']]);
     expect(await rt.services.cron.run('topology-discovery')).toMatchObject({ name: 'topology-discovery', running: true, runs: 1 });
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     while (rt.cron.list()[0].running && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
     expect(rt.cron.list()[0]).toMatchObject({ runs: 1, running: false });
     expect(lines.join('\n')).toContain('topology: discovery scheduled "0 3 * * *"');
-  }, 30_000);
+  }, 60_000);
 
   it('on InfluxDB: no availability-days job, no warm-up', async () => {
     const deadHttpPort = await freeUdpPort();
@@ -348,5 +348,5 @@ ${extra}
     expect(await rt.services.cron.run('availability-days')).toBeUndefined();
     await new Promise((res) => setTimeout(res, 100));
     expect(lines.join('\n')).not.toMatch(/availability warm-up/);
-  }, 30_000);
+  }, 60_000);
 });

@@ -48,5 +48,5 @@ describe('device checks handed to the alert manager', () => {
     const pollsBefore = rt!.poller.registry.get('acc')!.pollsDone;
     await until('two more checks of acc', () => rt!.poller.registry.get('acc')!.pollsDone >= pollsBefore + 2);
     expect(polled).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });

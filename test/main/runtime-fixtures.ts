@@ -32,7 +32,8 @@ export function sentEvents(hook: Awaited<ReturnType<typeof webhookServer>>): str
 
 /**
  * netpulse on the given `credentials` and `devices` (YAML lines under those keys) with a parent
- * hold of 8 s, 400 ms timeouts without retries, and every notification sent to a local webhook;
+ * hold of 8 s, 400 ms timeouts with one retry (one late answer on a loaded machine must not fail a
+ * poll), and every notification sent to a local webhook;
  * its log goes to `logLines`. `stop()` stops it and removes its webhook and data directory.
  */
 export async function startHoldRuntime(name: string, credentials: string, devices: string, logLines: string[]) {
@@ -44,7 +45,7 @@ credentials:
 ${credentials}
 devices:
 ${devices}
-defaults: { timeout: 400ms, retries: 0 }
+defaults: { timeout: 400ms, retries: 1 }
 dataDir: ${join(dir, 'data')}
 mibDirs: [${join(dir, 'mibs')}]
 alerts: { parentHold: 8s }

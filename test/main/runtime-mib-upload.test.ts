@@ -29,5 +29,5 @@ mibUpload: { timeLimit: 3s, maxQueued: 0 }
       kind: 'busy', retryAfterSeconds: 3, message: "mib: upload GOOD-MIB: the MIB parser's queue is full (0 waiting); try again in 3 s",
     });
     expect((await first).kind).toBe('parsed');
-  }, 30_000);
+  }, 60_000);
 });

@@ -60,5 +60,5 @@ traps: { listen: "127.0.0.1:0", logMaxRows: 1000 }
     expect(families.find((f) => f.name === 'netpulse_state_rows_pruned_total')?.samples).toEqual([
       { labels: { table: 'alerts' }, value: 1500 }, { labels: { table: 'traps' }, value: 1500 },
     ]);
-  }, 30_000);
+  }, 60_000);
 });

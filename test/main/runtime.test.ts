@@ -81,7 +81,7 @@ devices:
 defaults:
   interval: 2s
   timeout: 700ms
-  retries: 0
+  retries: 1 # one late answer on a loaded machine must not turn a running agent's device down
 dataDir: ${join(dir, 'data')}
 mibDirs: [${mibDir}]
 traps:

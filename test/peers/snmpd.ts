@@ -181,7 +181,7 @@ async function startOnce(opts: SnmpdOptions): Promise<SnmpdHandle> {
     }
     await rm(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + (opts.startTimeoutMs ?? 10_000);
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     if (exited) break;
     if (await answers(address, port)) {

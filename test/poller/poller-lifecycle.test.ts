@@ -35,7 +35,7 @@ describe('Poller.stop', () => {
     const poller = new Poller({ snmp, icmp, sink, profiles: buildProfileRegistry(), concurrency: 4, snmpSettings: SETTINGS });
     poller.setDevices([device('d', { intervalMs: 1000 })]);
     poller.start();
-    await vi.waitFor(() => expect(gets.done).toBe(1), { timeout: 3000 });
+    await vi.waitFor(() => expect(gets.done).toBe(1), { timeout: 10_000 });
     await poller.stop(5000);
     expect(sink.samples.map((s) => s.measurement).sort()).toEqual(['device_status', 'icmp', 'snmp_system']);
     expect(poller.registry.get('d')?.state).toBe('up');
@@ -53,9 +53,9 @@ describe('Poller: devices changed while polled', () => {
     poller.start();
     try {
       expect(poller.expedite('old-name')).toBe('queued');
-      await vi.waitFor(() => expect(gets.going).toBe(1));
+      await vi.waitFor(() => expect(gets.going).toBe(1), { timeout: 10_000 });
       poller.setDevices([{ ...d, name: 'new-name' }]);
-      await vi.waitFor(() => expect(gets.done).toBe(1), { timeout: 3000 });
+      await vi.waitFor(() => expect(gets.done).toBe(1), { timeout: 10_000 });
       await new Promise((r) => setTimeout(r, 20));
       expect(sink.samples.filter((s) => s.tags.device === 'old-name')).toEqual([]);
       expect(poller.registry.list().map((s) => s.device)).toEqual(['new-name']);
@@ -73,10 +73,10 @@ describe('Poller: devices changed while polled', () => {
     poller.start();
     try {
       expect(poller.expedite('e')).toBe('queued');
-      await vi.waitFor(() => expect(gets.going).toBe(1));
+      await vi.waitFor(() => expect(gets.going).toBe(1), { timeout: 10_000 });
       poller.setDevices([{ ...e, tags: { site: 'x' } }]);
       expect(poller.expedite('e')).toBe('queued');
-      await vi.waitFor(() => expect(gets.done).toBe(2), { timeout: 3000 });
+      await vi.waitFor(() => expect(gets.done).toBe(2), { timeout: 10_000 });
       expect(gets.maxGoing).toBe(1);
     } finally {
       await poller.stop(0);

@@ -88,7 +88,7 @@ describe('Poller.expedite', () => {
       expect(poller.expedite('parent')).toBe('queued');
       expect(poller.expedite('parent')).toBe('busy');
       // the ICMP answer comes with the batcher's window (1 s)
-      await vi.waitFor(() => expect(poller.registry.get('parent')?.state).toBe('up'), { timeout: 3000 });
+      await vi.waitFor(() => expect(poller.registry.get('parent')?.state).toBe('up'), { timeout: 10_000 });
       expect(snmp.requests).toEqual(['127.0.0.1:1161 get 6']); // the probe; no profile
       expect(sink.samples.map((x) => x.measurement).sort()).toEqual(['device_status', 'icmp']);
       expect(poller.expedite('parent', 60_000)).toBe('recent');
@@ -118,7 +118,7 @@ describe('Poller: a failing state listener', () => {
     poller.start();
     try {
       expect(poller.expedite('d')).toBe('queued');
-      await vi.waitFor(() => expect(lines.some((l) => l.includes('recording the result: listener bug'))).toBe(true), { timeout: 3000 });
+      await vi.waitFor(() => expect(lines.some((l) => l.includes('recording the result: listener bug'))).toBe(true), { timeout: 10_000 });
       await new Promise((r) => setTimeout(r, 50));
       expect(unhandled).toEqual([]);
       expect(poller.registry.get('d')?.state).toBe('up');

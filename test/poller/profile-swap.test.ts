@@ -51,7 +51,7 @@ describe('Poller.setProfiles', () => {
       return get(t, oids);
     };
     const inFlight = poller.pollNow(d);
-    await vi.waitFor(() => expect(waiting).toBe(true));
+    await vi.waitFor(() => expect(waiting).toBe(true), { timeout: 10_000 });
     poller.setProfiles(buildProfileRegistry({ p: profile('p', 'm_new'), q: profile('q', 'q_new', B) }));
     release();
     expect((await inFlight).samples.map((s) => s.measurement).sort()).toEqual(['device_status', 'm_old', 'q_old', 'snmp_system']);

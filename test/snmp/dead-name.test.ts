@@ -128,7 +128,7 @@ describe.each([['on the calling thread', 0], ['on SNMP threads', 1]])('a client 
     const client = createSnmpClient({ threads });
     const late = `late-${threads}.test`;
     const get = failure(client.get(target(late), [SYS_NAME]));
-    await vi.waitFor(() => expect(lookupsOf(late)).toBe(1));
+    await vi.waitFor(() => expect(lookupsOf(late)).toBe(1), { timeout: 10_000 });
     await client.close();
     dns.answer(late, '127.0.0.1');
     const err = await get;

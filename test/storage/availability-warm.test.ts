@@ -77,6 +77,15 @@ async function seeded(over: Partial<SqliteSeriesOptions> = {}) {
   return { store, raw, db, rows, warnings };
 }
 
+/** polls `cond` every millisecond: a step of a paced warm-up (it rests ≥ 5 ms) is seen before the next */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
 const ALL = { devices: DEVICES.map((d) => d.name), maxGapByDevice: GAPS, from: T0 - 2 * DAY, to: NOW };
 
 describe('warmAvailabilityDays (SQLite)', () => {
@@ -150,7 +159,8 @@ describe('warmAvailabilityDays (SQLite)', () => {
     const { store: s2, db: db2 } = await seeded();
     const ac = new AbortController();
     const running = s2.warmAvailabilityDays({ ...ALL, pace: { busyMs: 0, restMs: 5 }, signal: ac.signal });
-    await new Promise((r) => setTimeout(r, 40));
+    const warmed = db2.prepare('SELECT count(*) FROM availability_days').pluck();
+    await until(() => (warmed.get() as number) > 0, 'the first device-day');
     ac.abort();
     const cut = await running;
     expect(cut.stopped).toBe(true);
@@ -162,7 +172,7 @@ describe('warmAvailabilityDays (SQLite)', () => {
   it('ends cleanly when the store closes mid-warm-up (during a rest and between steps)', async () => {
     const { store, rows } = await seeded();
     const running = store.warmAvailabilityDays({ ...ALL, pace: { busyMs: 0, restMs: 10 } });
-    await new Promise((r) => setTimeout(r, 60));
+    await until(() => rows() > 0, 'the first device-day');
     const rowsAtClose = rows();
     await store.close();
     const result = await running;
@@ -269,7 +279,8 @@ describe('warmAvailabilityDays (SQLite)', () => {
       for (let i = 0; i < 40; i++) put(db, `gone-${String(i).padStart(2, '0')}`, T0, 150_000);
       const ac = new AbortController();
       const running = store.warmAvailabilityDays({ ...ALL, forgetStale: true, pace: { busyMs: 0, restMs: 10 }, signal: ac.signal });
-      setTimeout(() => ac.abort(), 30);
+      await until(() => rows() < 40, 'the first device forgotten');
+      ac.abort();
       const cut = await running;
       expect(cut.stopped).toBe(true);
       expect(cut.forgotten).toBeGreaterThan(0);

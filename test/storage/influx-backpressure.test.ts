@@ -112,7 +112,7 @@ describe('spool switch', () => {
     try {
       expect(lines.filter((l) => l.includes('spool disabled'))).toHaveLength(1);
       storage.sink.write(samples(0, 1000));
-      await waitFor(() => storage.metrics().pointsDropped === 1000, 5000);
+      await waitFor(() => storage.metrics().pointsDropped === 1000, 20_000);
       expect(storage.metrics()).toMatchObject({ spoolPoints: 0, pointsSpooled: 0 });
       expect(lines.filter((l) => l.startsWith('error') && l.includes('DROPPED')), lines.join('\n')).toHaveLength(1);
     } finally {

@@ -130,7 +130,7 @@ describe(`answers over the size limit (MAX_INFLUX_RESPONSE_BYTES, ${MAX_INFLUX_R
     const err = await failure(run(connect(port, LIMIT)));
     expect(err).toMatchObject({ kind: 'invalid', scope: 'storage', target: `influxdb http://127.0.0.1:${port}`, action: 'query', reason: expect.stringMatching(HINTS[caller]) });
     expect(err.message).not.toContain(PASSWORD);
-    await expect.poll(() => closed).toBe(true);
+    await expect.poll(() => closed, { timeout: 10_000 }).toBe(true);
     expect(sent).toBeLessThan(16 * LIMIT);
   });
 
@@ -168,7 +168,7 @@ describe('the writer does not retry a bad answer forever', () => {
     });
     try {
       w.write(Array.from({ length: 25 }, (_, i) => ({ measurement: 'm', tags: { d: 'x' }, fields: { v: BigInt(i) }, time: i })));
-      await expect.poll(() => w.metrics().pointsWritten, { timeout: 5000 }).toBe(25);
+      await expect.poll(() => w.metrics().pointsWritten, { timeout: 10_000 }).toBe(25);
       await new Promise((r) => setTimeout(r, 200));
       expect(queries).toBe(1);
       expect(written).toBeGreaterThan(0);

@@ -54,7 +54,7 @@ describe('write(): an error body is read up to 64 KiB, never whole', () => {
     expect(message).toMatch(new RegExp(`^HTTP ${status}: ${start.replace(/[{"]/g, '\\$&')}x+… \\(over 64 KiB, not read further\\)$`));
     expect(message.length).toBeLessThan(1100);
     expect(message).not.toContain(PASSWORD);
-    await expect.poll(() => state.closed, { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => state.closed, { timeout: 10_000 }).toBe(true);
     // what the kernel buffers on loopback, not an endless stream
     expect(state.sent).toBeLessThan(64 * 1024 * 1024);
   });
@@ -90,7 +90,7 @@ describe('ping(): a 2xx without X-Influxdb-Version is not InfluxDB', () => {
     const state = { sent: 0, closed: false };
     const port = await serve(endless(200, '<html>', state));
     await expect(connect(port).ping()).rejects.toMatchObject({ kind: 'bad-response' });
-    await expect.poll(() => state.closed, { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => state.closed, { timeout: 10_000 }).toBe(true);
   });
 
   it('the writer does not set up behind such a server: it spools and says why, naming the URL', async () => {
@@ -109,9 +109,9 @@ describe('ping(): a 2xx without X-Influxdb-Version is not InfluxDB', () => {
     });
     try {
       w.write(Array.from({ length: 25 }, (_, i) => ({ measurement: 'm', tags: { d: 'x' }, fields: { v: BigInt(i) }, time: i })));
-      await expect.poll(() => w.metrics().pointsSpooled, { timeout: 5000 }).toBe(25);
+      await expect.poll(() => w.metrics().pointsSpooled, { timeout: 10_000 }).toBe(25);
       const why = `http://127.0.0.1:${port} answered /ping without X-Influxdb-Version: not an InfluxDB server?`;
-      await expect.poll(() => logs.find((l) => l.includes(why)), { timeout: 5000 }).toBeDefined();
+      await expect.poll(() => logs.find((l) => l.includes(why)), { timeout: 10_000 }).toBeDefined();
       expect(w.metrics()).toMatchObject({ healthy: false, detail: why, pointsWritten: 0 });
       expect(writes).toBe(0);
       expect(logs.join('\n')).not.toContain(PASSWORD);

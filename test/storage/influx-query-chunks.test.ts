@@ -29,7 +29,7 @@ describe('InfluxHttp.queryChunks', () => {
     expect(err).toBeInstanceOf(NetpulseError);
     expect((err as NetpulseError).reason).toMatch(/^HTTP 500: x+$/);
     expect((err as NetpulseError).reason.length).toBeLessThan(1000);
-    await expect.poll(() => closed).toBe(true);
+    await expect.poll(() => closed, { timeout: 10_000 }).toBe(true);
     expect(sent).toBeLessThan(64 * 1024 * 1024);
   });
 

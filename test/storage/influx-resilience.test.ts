@@ -76,7 +76,7 @@ describe('InfluxDB writer: nothing lost', () => {
     try {
       storage.sink.write(samples(0, 2000));
       await storage.flush(500);
-      await waitFor(() => storage.metrics().spoolPoints === 2000, 5000, 'spooled points');
+      await waitFor(() => storage.metrics().spoolPoints === 2000, 20_000, 'spooled points');
       expect(storage.metrics().healthy).toBe(false);
       await influxd.start();
       await waitFor(() => storage.metrics().spoolPoints === 0, 20_000, 'replay');
@@ -100,7 +100,7 @@ describe('InfluxDB writer: nothing lost', () => {
       await influxd.stop();
       storage.sink.write(samples(3000, 3000));
       await storage.flush(300);
-      await waitFor(() => storage.metrics().spoolPoints === 3000, 5000, 'spool');
+      await waitFor(() => storage.metrics().spoolPoints === 3000, 20_000, 'spool');
       await influxd.start();
       storage.sink.write(samples(6000, 1000));
       await waitFor(async () => (await countPoints(database)) === 7000, 20_000, 'all 7000 points');
@@ -210,7 +210,7 @@ describe('InfluxDB writer: nothing lost', () => {
       await storage.flush(300);
       storage.sink.write(samples(400, 200));
       await storage.flush(300);
-      await waitFor(() => storage.metrics().spoolPoints === 501, 5000, 'spool of 501 points');
+      await waitFor(() => storage.metrics().spoolPoints === 501, 20_000, 'spool of 501 points');
       await influxd.start();
       await waitFor(() => storage.metrics().spoolPoints === 0, 20_000, 'replay');
       expect(await countPoints(database)).toBe(600);
@@ -231,7 +231,7 @@ describe('InfluxDB writer: nothing lost', () => {
     try {
       for (let i = 0; i < 20; i++) storage.sink.write(samples(i * 100, 100));
       await storage.flush(300);
-      await waitFor(() => storage.metrics().pointsDropped > 0, 5000, 'drops');
+      await waitFor(() => storage.metrics().pointsDropped > 0, 20_000, 'drops');
       const m = storage.metrics();
       expect(m.spoolBytes).toBeLessThanOrEqual(4000);
       expect(m.spoolPoints + m.pointsDropped).toBe(2000);

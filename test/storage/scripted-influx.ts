@@ -116,7 +116,7 @@ export function useScriptedInflux() {
 export const pts = (from: number, n: number, fields: (i: number) => Sample['fields'] = (i) => ({ v: BigInt(i) })): Sample[] =>
   Array.from({ length: n }, (_, k) => ({ measurement: 'm', tags: { d: 'x' }, fields: fields(from + k), time: from + k }));
 
-export async function until(cond: () => boolean, what = 'the condition', ms = 5000): Promise<void> {
+export async function until(cond: () => boolean, what = 'the condition', ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -86,7 +86,7 @@ describe('sweep of 127.0.0.0/29 against real snmpd agents', () => {
   it('finds each agent with the version and profile that answered, and says why the others failed', async () => {
     const icmp = await createIcmpChecker();
     expect(icmp.engine, 'fping is needed for sweeps (apt-get install fping)').toBe('fping');
-    const r = await sweep({ client, icmp, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 0 });
+    const r = await sweep({ client, icmp, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 1 });
     expect(r.swept).toBe(6);
     expect(r.alive).toBe(6); // all of 127/8 is the loopback interface
     expect(r.found.map((f) => [f.address, f.version, f.credentials, f.name, f.via])).toEqual([
@@ -103,7 +103,7 @@ describe('sweep of 127.0.0.0/29 against real snmpd agents', () => {
   });
 
   it('leaves known addresses out, probes without ICMP when no checker is given, and names clashes apart', async () => {
-    const r = await sweep({ client, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 0, known: ['127.0.0.2', '127.0.0.3'], knownNames: ['DISC-V1'] });
+    const r = await sweep({ client, subnets: ['127.0.0.0/29'], profiles, port, timeoutMs: 700, retries: 1, known: ['127.0.0.2', '127.0.0.3'], knownNames: ['DISC-V1'] });
     expect(r.found.map((f) => [f.address, f.name])).toEqual([['127.0.0.5', 'disc-v1-127.0.0.5']]);
   });
 });
@@ -144,7 +144,7 @@ describe('crawl through the lab (each device on its own 127.1.0.x)', () => {
 
   it('stops at maxDevices and does not follow addresses outside the subnets', async () => {
     const seed = await seedReport();
-    const capped = await crawl({ client, subnets: ['127.1.0.0/24'], maxDevices: 2, profiles, reports: [seed], port: labPort, timeoutMs: 400, retries: 0 });
+    const capped = await crawl({ client, subnets: ['127.1.0.0/24'], maxDevices: 2, profiles, reports: [seed], port: labPort, timeoutMs: 400, retries: 1 });
     expect(capped.found).toHaveLength(2);
     expect(capped.capped).toBe(true);
     const none = await crawl({ client, subnets: ['127.9.0.0/24'], maxDevices: 50, profiles, reports: [seed], port: labPort, timeoutMs: 400, retries: 0 });

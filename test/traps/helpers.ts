@@ -27,7 +27,7 @@ export function snmptrap(args: string[], timeoutMs = 15_000): Promise<{ code: nu
   });
 }
 
-export async function waitFor<T>(f: () => T | undefined, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(f: () => T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = f();

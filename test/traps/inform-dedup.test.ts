@@ -36,7 +36,7 @@ describe('inform retries: re-acked, recorded once', () => {
   afterAll(() => receiver.stop());
 
   it('a real snmpinform retrying while the first copy is still being recorded gets its ack and one record', async () => {
-    recordDelayMs = 1500; // longer than the sender's 1 s timeout: it retries the same request-id
+    recordDelayMs = 2500; // well past the sender's 1 s timeout (even on a loaded machine): it retries the same request-id
     const r = await snmptrap(['-Ci', '-r', '3', '-t', '1', '-v', '2c', '-c', 'dedup-comm', `127.0.0.1:${port}`, '', '1.3.6.1.4.1.99999.0.1']);
     recordDelayMs = 0;
     expect(r.code, r.stderr).toBe(0);
@@ -57,13 +57,13 @@ describe('inform dedup through handle()', () => {
     const { receiver, sock, sent } = setup(async (e) => void recorded.push(e));
     const peer = { address: '192.0.2.7', port: 40000 };
     receiver.handle(inform(42), peer, sock);
-    await waitFor(() => sent.length === 1, 2000, 'first ack');
+    await waitFor(() => sent.length === 1, 20_000, 'first ack');
     receiver.handle(inform(42), peer, sock);
-    await waitFor(() => sent.length === 2, 2000, 'second ack');
+    await waitFor(() => sent.length === 2, 20_000, 'second ack');
     expect(recorded).toHaveLength(1);
     receiver.handle(inform(43), peer, sock);
     receiver.handle(inform(42), { ...peer, port: 40001 }, sock);
-    await waitFor(() => sent.length === 4, 2000, 'acks of new informs');
+    await waitFor(() => sent.length === 4, 20_000, 'acks of new informs');
     expect(recorded).toHaveLength(3);
     expect(receiver.counters.snapshot()).toMatchObject({ accepted: 3, informsAcked: 4, duplicateInforms: 1 });
   });
@@ -77,11 +77,11 @@ describe('inform dedup through handle()', () => {
     });
     const peer = { address: '192.0.2.8', port: 40000 };
     receiver.handle(inform(7), peer, sock);
-    await waitFor(() => receiver.counters.byReason['record-failed'] === 1, 2000, 'record failure');
+    await waitFor(() => receiver.counters.byReason['record-failed'] === 1, 20_000, 'record failure');
     expect(sent).toHaveLength(0);
     fail = false;
     receiver.handle(inform(7), peer, sock);
-    await waitFor(() => sent.length === 1, 2000, 'ack of the retry');
+    await waitFor(() => sent.length === 1, 20_000, 'ack of the retry');
     expect(recorded).toHaveLength(1);
   });
 });
@@ -140,7 +140,7 @@ describe('receiver with 10,000 informs being recorded', () => {
     expect(recorded).toHaveLength(10_000);
     expect(receiver.counters.byReason.overload).toBe(1);
     for (const r of release) r();
-    await waitFor(() => sent.length === 10_001, 5000, 'acks of the held informs and the retry');
+    await waitFor(() => sent.length === 10_001, 20_000, 'acks of the held informs and the retry');
     receiver.handle(inform(10_001), peer, sock); // its sender's retry, now there is room
     expect(recorded).toHaveLength(10_001);
   });

@@ -85,7 +85,7 @@ describe('trap → rule → alert → notification', () => {
   it('a v1 coldStart hits the shipped rule', async () => {
     const r = await snmptrap(['-v', '1', '-c', 'pub-lab', `127.0.0.1:${port}`, '1.3.6.1.4.1.8072.3.2.10', '127.0.0.1', '0', '0', '']);
     expect(r.code, r.stderr).toBe(0);
-    const a = await waitFor(() => alerts.store.active('coldStart:core1'), 5000, 'coldStart alert');
+    const a = await waitFor(() => alerts.store.active('coldStart:core1'), 20_000, 'coldStart alert');
     expect(a).toMatchObject({ severity: 'warning', source: 'trap' });
   });
 });

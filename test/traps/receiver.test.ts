@@ -54,7 +54,7 @@ describe('TrapReceiver with real snmptrap', () => {
   it('receives a v2c trap and resolves the device', async () => {
     const r = await snmptrap(['-v', '2c', '-c', 's3cret-comm', `127.0.0.1:${port}`, '', ...LINK_DOWN]);
     expect(r.code, r.stderr).toBe(0);
-    const e = await waitFor(() => last((e) => e.version === '2c' && e.pdu === 'TrapV2'), 5000, 'v2c trap');
+    const e = await waitFor(() => last((e) => e.version === '2c' && e.pdu === 'TrapV2'), 20_000, 'v2c trap');
     expect(e).toMatchObject({ device: 'lab-router', community: 'lab', trapOid: '1.3.6.1.6.3.1.1.5.3' });
     expect(e.varbinds).toEqual([
       { oid: '1.3.6.1.2.1.2.2.1.1.3', type: 'Integer', value: 3 },
@@ -66,7 +66,7 @@ describe('TrapReceiver with real snmptrap', () => {
   it('maps a v1 trap per RFC 3584; its agent-addr names the device over the (forwarder\'s) source', async () => {
     const r = await snmptrap(['-v', '1', '-c', 's3cret-comm', `127.0.0.1:${port}`, '1.3.6.1.4.1.8072.2.3', '10.9.9.9', '6', '17', '', '1.3.6.1.2.1.1.5.0', 's', 'x']);
     expect(r.code, r.stderr).toBe(0);
-    const e = await waitFor(() => last((e) => e.version === '1'), 5000, 'v1 trap');
+    const e = await waitFor(() => last((e) => e.version === '1'), 20_000, 'v1 trap');
     expect(e.trapOid).toBe('1.3.6.1.4.1.8072.2.3.0.17');
     expect(e.v1).toMatchObject({ agentAddr: '10.9.9.9', genericTrap: 6, specificTrap: 17 });
     // snmptrap sends from 127.0.0.1, itself a known device (a NAT gateway, a forwarder)
@@ -79,7 +79,7 @@ describe('TrapReceiver with real snmptrap', () => {
     for (const [agent, n] of [['0.0.0.0', 18], ['10.7.7.7', 19]] as const) {
       const r = await snmptrap(['-v', '1', '-c', 's3cret-comm', `127.0.0.1:${port}`, '1.3.6.1.4.1.8072.2.3', agent, '6', String(n), '']);
       expect(r.code, r.stderr).toBe(0);
-      const e = await waitFor(() => last((e) => e.trapOid === `1.3.6.1.4.1.8072.2.3.0.${n}`), 5000, `v1 trap from ${agent}`);
+      const e = await waitFor(() => last((e) => e.trapOid === `1.3.6.1.4.1.8072.2.3.0.${n}`), 20_000, `v1 trap from ${agent}`);
       expect(e.v1?.agentAddr).toBe(agent);
       expect(e.device).toBe('lab-router');
     }
@@ -88,7 +88,7 @@ describe('TrapReceiver with real snmptrap', () => {
   it('a v2c snmpTrapAddress.0 (forwarder, NAT-aware agent) names the device; the event keeps the UDP source', async () => {
     const r = await snmptrap(['-v', '2c', '-c', 's3cret-comm', `127.0.0.1:${port}`, '', '1.3.6.1.4.1.99999.0.21', '1.3.6.1.6.3.18.1.3.0', 'a', '10.9.9.9']);
     expect(r.code, r.stderr).toBe(0);
-    const e = await waitFor(() => last((e) => e.trapOid === '1.3.6.1.4.1.99999.0.21'), 5000, 'forwarded v2c trap');
+    const e = await waitFor(() => last((e) => e.trapOid === '1.3.6.1.4.1.99999.0.21'), 20_000, 'forwarded v2c trap');
     expect(e).toMatchObject({ device: 'v1-agent', source: { address: '127.0.0.1' } });
   });
 
@@ -96,7 +96,7 @@ describe('TrapReceiver with real snmptrap', () => {
     const before = receiver.counters.byReason['source-not-allowed'];
     await snmptrap(['-v', '1', '-c', 'agent-comm', `127.0.0.1:${port}`, '1.3.6.1.4.1.8072.2.3', '10.9.9.9', '6', '22', '']);
     await snmptrap(['-v', '2c', '-c', 'agent-comm', `127.0.0.1:${port}`, '', '1.3.6.1.4.1.99999.0.23', '1.3.6.1.6.3.18.1.3.0', 'a', '10.9.9.9']);
-    await waitFor(() => receiver.counters.byReason['source-not-allowed'] >= before + 2, 5000, 'source-not-allowed count');
+    await waitFor(() => receiver.counters.byReason['source-not-allowed'] >= before + 2, 20_000, 'source-not-allowed count');
     expect(events.some((e) => e.community === 'agent-only')).toBe(false);
   });
 
@@ -122,24 +122,24 @@ describe('TrapReceiver with real snmptrap', () => {
   it('receives a v3 authPriv SHA-256/AES trap from a configured engine ID', async () => {
     const r = await snmptrap(['-v', '3', '-u', 'alice', '-l', 'authPriv', '-a', 'SHA-256', '-A', 'alice-auth-pass', '-x', 'AES', '-X', 'alice-priv-pass', '-e', `0x${SENDER_ENGINE}`, `127.0.0.1:${port}`, '', ...LINK_DOWN]);
     expect(r.code, r.stderr).toBe(0);
-    const e = await waitFor(() => last((e) => e.user === 'alice'), 5000, 'v3 trap');
+    const e = await waitFor(() => last((e) => e.user === 'alice'), 20_000, 'v3 trap');
     expect(e).toMatchObject({ version: '3', pdu: 'TrapV2', securityLevel: 'authPriv', engineId: SENDER_ENGINE, trapOid: '1.3.6.1.6.3.1.1.5.3' });
   });
 
   it('rejects alice from an engine ID that is not hers, and learns engines for bob', async () => {
     const before = receiver.counters.byReason['unknown-engine'];
     await snmptrap(['-v', '3', '-u', 'alice', '-l', 'authPriv', '-a', 'SHA-256', '-A', 'alice-auth-pass', '-x', 'AES', '-X', 'alice-priv-pass', '-e', '0x80000000010203040506', `127.0.0.1:${port}`, '', ...LINK_DOWN]);
-    await waitFor(() => receiver.counters.byReason['unknown-engine'] > before, 5000, 'unknown-engine count');
+    await waitFor(() => receiver.counters.byReason['unknown-engine'] > before, 20_000, 'unknown-engine count');
     const r = await snmptrap(['-v', '3', '-u', 'bob', '-l', 'authPriv', '-a', 'SHA', '-A', 'bob-auth-pass', '-x', 'AES', '-X', 'bob-priv-pass', '-e', '0x800000000102030405aa', `127.0.0.1:${port}`, '', ...LINK_DOWN]);
     expect(r.code, r.stderr).toBe(0);
-    await waitFor(() => last((e) => e.user === 'bob' && e.pdu === 'TrapV2'), 5000, 'bob trap');
+    await waitFor(() => last((e) => e.user === 'bob' && e.pdu === 'TrapV2'), 20_000, 'bob trap');
     expect(receiver.engines.get('800000000102030405aa')).toMatchObject({ user: 'bob', address: '127.0.0.1' });
   });
 
   it('answers discovery and acknowledges a v3 authPriv inform', async () => {
     const r = await snmptrap(['-Ci', '-r', '1', '-t', '3', '-v', '3', '-u', 'bob', '-l', 'authPriv', '-a', 'SHA', '-A', 'bob-auth-pass', '-x', 'AES', '-X', 'bob-priv-pass', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.4', '1.3.6.1.2.1.2.2.1.1.3', 'i', '3']);
     expect(r.code, r.stderr).toBe(0);
-    const e = await waitFor(() => last((e) => e.user === 'bob' && e.pdu === 'InformRequest'), 5000, 'v3 inform');
+    const e = await waitFor(() => last((e) => e.user === 'bob' && e.pdu === 'InformRequest'), 20_000, 'v3 inform');
     expect(e.engineId).toBe(receiver.local.engineId.toString('hex'));
     expect(receiver.counters.informsAcked).toBeGreaterThan(0);
   });
@@ -151,14 +151,14 @@ describe('TrapReceiver with real snmptrap', () => {
     await snmptrap(['-v', '2c', '-c', 'guess', `127.0.0.1:${port}`, '', ...LINK_DOWN]);
     await snmptrap(['-v', '3', '-u', 'mallory', '-l', 'authNoPriv', '-a', 'MD5', '-A', 'mallory-pass', '-e', `0x${SENDER_ENGINE}`, `127.0.0.1:${port}`, '', ...LINK_DOWN]);
     await snmptrap(['-v', '2c', '-c', 'only-v6', `127.0.0.1:${port}`, '', ...LINK_DOWN]);
-    await waitFor(() => c['wrong-digest'] > before['wrong-digest'] && c['unknown-community'] > before['unknown-community'] && c['unknown-user'] > before['unknown-user'] && c['source-not-allowed'] > before['source-not-allowed'], 5000, 'reject counters');
+    await waitFor(() => c['wrong-digest'] > before['wrong-digest'] && c['unknown-community'] > before['unknown-community'] && c['unknown-user'] > before['unknown-user'] && c['source-not-allowed'] > before['source-not-allowed'], 20_000, 'reject counters');
     expect(receiver.counters.snapshot().bySource['127.0.0.1']).toMatchObject({ 'wrong-digest': expect.any(Number) });
   });
 
   it('receives over IPv6 with a per-community allow-list', async () => {
     const r = await snmptrap(['-v', '2c', '-c', 'only-v6', `udp6:[::1]:${v6port}`, '', '1.3.6.1.6.3.1.1.5.1']);
     expect(r.code, r.stderr).toBe(0);
-    const e = await waitFor(() => last((e) => e.community === 'restricted'), 5000, 'v6 trap');
+    const e = await waitFor(() => last((e) => e.community === 'restricted'), 20_000, 'v6 trap');
     expect(e.source.address).toBe('::1');
   });
 
@@ -168,9 +168,9 @@ describe('TrapReceiver with real snmptrap', () => {
     const junk = [Buffer.alloc(0), Buffer.from([0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), Buffer.from('not snmp at all'), Buffer.from([0x30, 0x03, 0x02, 0x01, 0x09])];
     for (const j of junk) await new Promise<void>((r) => sock.send(j, port, '127.0.0.1', () => r()));
     sock.close();
-    await waitFor(() => receiver.counters.byReason.malformed >= before + junk.length, 5000, 'malformed count');
+    await waitFor(() => receiver.counters.byReason.malformed >= before + junk.length, 20_000, 'malformed count');
     const r = await snmptrap(['-v', '2c', '-c', 's3cret-comm', `127.0.0.1:${port}`, '', '1.3.6.1.6.3.1.1.5.2']);
     expect(r.code).toBe(0);
-    await waitFor(() => last((e) => e.trapOid === '1.3.6.1.6.3.1.1.5.2'), 5000, 'trap after junk');
+    await waitFor(() => last((e) => e.trapOid === '1.3.6.1.6.3.1.1.5.2'), 20_000, 'trap after junk');
   });
 });

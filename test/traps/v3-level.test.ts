@@ -33,11 +33,11 @@ describe('v3 notifications below the user\'s configured level', () => {
     const before = receiver.counters.byReason['unsupported-sec-level'];
     expect((await trap('pinned', 'noAuthNoPriv', ENGINE, '1.3.6.1.4.1.99999.0.11')).code).toBe(0);
     expect((await trap('learner', 'noAuthNoPriv', '800000000102030405bb', '1.3.6.1.4.1.99999.0.12')).code).toBe(0);
-    await waitFor(() => receiver.counters.byReason['unsupported-sec-level'] >= before + 2, 5000, 'unsupported-sec-level count');
+    await waitFor(() => receiver.counters.byReason['unsupported-sec-level'] >= before + 2, 20_000, 'unsupported-sec-level count');
     // the authentic one still gets through, after the forged ones
     const ok = await snmptrap(['-v', '3', '-u', 'learner', '-l', 'authNoPriv', '-a', 'SHA', '-A', 'learner-auth-pass', '-e', '0x800000000102030405bb', `127.0.0.1:${port}`, '', '1.3.6.1.4.1.99999.0.13']);
     expect(ok.code, ok.stderr).toBe(0);
-    await waitFor(() => events.find((e) => e.trapOid === '1.3.6.1.4.1.99999.0.13'), 5000, 'authentic trap');
+    await waitFor(() => events.find((e) => e.trapOid === '1.3.6.1.4.1.99999.0.13'), 20_000, 'authentic trap');
     expect(events.map((e) => e.trapOid)).not.toContain('1.3.6.1.4.1.99999.0.11');
     expect(events.map((e) => e.trapOid)).not.toContain('1.3.6.1.4.1.99999.0.12');
     expect(receiver.engines.get('800000000102030405bb')).toMatchObject({ user: 'learner' });
@@ -56,7 +56,7 @@ describe('learned engine IDs', () => {
   it('a noAuthNoPriv trap is accepted but its (unauthenticated) engine ID is not recorded', async () => {
     const r = await trap('open', 'noAuthNoPriv', '800000000102030405cc', '1.3.6.1.4.1.99999.0.15');
     expect(r.code, r.stderr).toBe(0);
-    await waitFor(() => events.find((e) => e.trapOid === '1.3.6.1.4.1.99999.0.15'), 5000, 'noAuthNoPriv trap');
+    await waitFor(() => events.find((e) => e.trapOid === '1.3.6.1.4.1.99999.0.15'), 20_000, 'noAuthNoPriv trap');
     expect(receiver.engines.get('800000000102030405cc')).toBeUndefined();
   });
 });
