@@ -1,5 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 
+/**
+ * What a stop sends a whole process group at once: systemd's default KillMode=control-group
+ * (SIGTERM), a terminal's Ctrl-C (SIGINT) or hang-up (SIGHUP). A child ended so, before netpulse
+ * closed its checker, says nothing about its hosts.
+ */
+export const GROUP_STOP_SIGNALS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP']);
+
+/** the end of an engine error for a child a group stop ended */
+export const NOT_BY_NETPULSE = 'not by netpulse: a stop of its process group';
+
 /** how long close() lets an engine child (fping, ping) end on SIGTERM before it sends SIGKILL */
 export const CHILD_TERM_GRACE_MS = 500;
 

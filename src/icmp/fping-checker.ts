@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
-import { CHILD_TERM_GRACE_MS, endChildren, trackChild, untrackChild } from './children.ts';
+import { CHILD_TERM_GRACE_MS, endChildren, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize, unresolved } from './stats.ts';
@@ -114,8 +114,10 @@ export class FpingChecker implements IcmpChecker {
       child.on('close', (code, signal) => {
         const parsed = parseFpingOutput(Buffer.concat(chunks).toString('utf8'), addresses);
         if (code === 0 || code === 1 || code === 2) return finish({ ok: parsed.hosts });
-        const cancelled = generation !== this.generation;
-        const closed = cancelled ? ' (the checker was closed: netpulse is stopping)' : '';
+        const closedFirst = generation !== this.generation;
+        const groupStop = !closedFirst && signal !== null && GROUP_STOP_SIGNALS.has(signal);
+        const cancelled = closedFirst || groupStop;
+        const closed = closedFirst ? ' (the checker was closed: netpulse is stopping)' : groupStop ? ` (${NOT_BY_NETPULSE})` : '';
         const detail = parsed.other.join(' / ') || (signal ? `killed by ${signal}${closed}` : `exit status ${code}`);
         finish({ error: `icmp: host %HOST%: fping: ${detail}`, ...(cancelled ? { cancelled: true as const } : {}) });
       });

@@ -1,11 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { CHILD_TERM_GRACE_MS, endChildren, trackChild, untrackChild } from './children.ts';
+import { CHILD_TERM_GRACE_MS, endChildren, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
 import { startPingProbe, type PingPackageResponse } from './ping-probe.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize, unresolved } from './stats.ts';
 import { ICMP_DEFAULTS, type IcmpChecker, type IcmpCheckOptions, type IcmpResult } from './types.ts';
 
 export type { PingPackageResponse } from './ping-probe.ts';
+
+/** what a ping child gets beyond its probes and reply wait before it is killed */
+const PING_DEADLINE_SLACK_MS = 10_000;
 
 /**
  * Fallback where fping is not installed: the system `ping` per host (bounded concurrency), run
@@ -52,12 +55,12 @@ export class PingPackageChecker implements IcmpChecker {
   }
 
   private async probe(host: string, address: string, o: Required<IcmpCheckOptions>, generation: number): Promise<IcmpResult> {
-    const { child, outcome } = startPingProbe(address, {
-      min_reply: o.count,
-      timeout: Math.max(1, Math.ceil(o.timeoutMs / 1000)),
-      // iputils ping refuses intervals under 200 ms for unprivileged users
-      extra: ['-i', String(Math.max(o.periodMs, process.getuid?.() === 0 ? 1 : 200) / 1000)],
-    });
+    const timeoutS = Math.max(1, Math.ceil(o.timeoutMs / 1000));
+    // iputils ping refuses intervals under 200 ms for unprivileged users
+    const intervalMs = Math.max(o.periodMs, process.getuid?.() === 0 ? 1 : 200);
+    const { child, outcome } = startPingProbe(address, { min_reply: o.count, timeout: timeoutS, extra: ['-i', String(intervalMs / 1000)] },
+      // as fping's batches: the probes, the last reply's wait and 10 s
+      { deadlineMs: o.count * intervalMs + timeoutS * 1000 + PING_DEADLINE_SLACK_MS });
     trackChild(child);
     this.running.add(child);
     const res = await outcome;
@@ -65,14 +68,15 @@ export class PingPackageChecker implements IcmpChecker {
     this.running.delete(child);
     // a probe cut short by close() (ping may print partial statistics on a signal) decides nothing
     if (generation !== this.generation) return cancelled(host, address, 'cut short');
+    if ('error' in res && res.signal && GROUP_STOP_SIGNALS.has(res.signal)) return cancelled(host, address, `killed by ${res.signal}, ${NOT_BY_NETPULSE}`, '');
     if ('error' in res) return failed(host, address, `icmp: host ${host}: ping: ${res.error}`);
     return fromPingResponse(host, address, o.count, res.ok);
   }
 }
 
-/** a host the checker's close() kept from being checked: no verdict, not a down */
-function cancelled(host: string, address: string, how: string): IcmpResult {
-  const result = failed(host, address, `icmp: host ${host}: ping: cancelled (${how}): the checker was closed (netpulse is stopping)`);
+/** a host a stop kept from being checked (the checker's close(), or a signal to the process group): no verdict, not a down */
+function cancelled(host: string, address: string, how: string, why = ': the checker was closed (netpulse is stopping)'): IcmpResult {
+  const result = failed(host, address, `icmp: host ${host}: ping: cancelled (${how})${why}`);
   result.cancelled = true;
   return result;
 }

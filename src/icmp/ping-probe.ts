@@ -37,29 +37,60 @@ export interface RunningProbe {
   outcome: Promise<ProbeOutcome>;
 }
 
+export interface PingProbeOptions {
+  /** the child is SIGKILLed when it has not ended by then (a ping that hangs holds its check forever); none: no limit */
+  deadlineMs?: number;
+}
+
 /**
  * One system `ping` for one address, with the arguments and output parsing of
- * ping.promise.probe(); LANG=C for the child only (the package sets it in process.env).
+ * ping.promise.probe(); in the C locale (LC_ALL, which outranks the LANG=C the package sets, and
+ * LANG) for the child only (the package sets LANG in process.env).
  */
-export function startPingProbe(address: string, cfg: PingProbeConfig): RunningProbe {
+export function startPingProbe(address: string, cfg: PingProbeConfig, opts: PingProbeOptions = {}): RunningProbe {
   const os = platform();
   const config = { ...cfg, v6: isIPv6(address) };
   const path = builders.getExecutablePath(os, config.v6);
   const args = builders.createBuilder(os).getCommandArguments(address, config);
-  const child = spawn(path, args, { shell: false, env: { ...process.env, LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path, args, { shell: false, env: { ...process.env, LANG: 'C', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const outcome = new Promise<ProbeOutcome>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (o: ProbeOutcome) => {
+      clearTimeout(timer);
+      resolve(o);
+    };
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      finish({ error: err.code === 'ENOENT' ? `${path} not found (apt-get install iputils-ping)` : `${path}: ${err.message}` });
+    });
+    if (opts.deadlineMs !== undefined) {
+      const ms = opts.deadlineMs;
+      timer = setTimeout(() => {
+        const late = () => finish({ error: `no result within ${ms} ms (killed)` });
+        // answered once it is gone, by 'exit': a pipe a grandchild holds keeps 'close' away
+        if (child.exitCode !== null || child.signalCode !== null) return late();
+        child.once('exit', late);
+        child.kill('SIGKILL');
+      }, ms);
+    }
     const out: string[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d.toString('utf8')));
     child.stderr!.on('data', (d: Buffer) => out.push(d.toString('utf8')));
-    child.once('error', (err: NodeJS.ErrnoException) => {
-      resolve({ error: err.code === 'ENOENT' ? `${path} not found (apt-get install iputils-ping)` : `${path}: ${err.message}` });
-    });
     child.once('close', (_code, signal) => {
-      if (signal) return resolve({ error: `killed by ${signal}`, signal });
-      const parser = parsers.createParser(address, os, config);
-      for (const line of out.join('').split('\n')) parser.eat(line);
-      resolve({ ok: parser.getResult() });
+      if (signal) return finish({ error: `killed by ${signal}`, signal });
+      finish(parse(address, os, config, out.join('')));
     });
   });
   return { child, outcome };
+}
+
+/** the package's parser, which throws on lines it does not expect (it indexes regex matches and tokens unchecked) */
+function parse(address: string, os: string, config: object, output: string): ProbeOutcome {
+  try {
+    const parser = parsers.createParser(address, os, config);
+    for (const line of output.split('\n')) parser.eat(line);
+    return { ok: parser.getResult() };
+  } catch (err) {
+    const first = output.trim().split('\n')[0] ?? '';
+    return { error: `output not understood (${err instanceof Error ? err.message : String(err)}): ${first || 'no output'}` };
+  }
 }

@@ -15,33 +15,8 @@ import { MIGRATIONS } from './migrations.ts';
 import { RulesRepository } from './rules.ts';
 import { TopologyRepository } from './topology.ts';
 import { TrapsRepository } from './traps.ts';
+import { convertToIncrementalVacuum } from './incremental-vacuum.ts';
 import { silentLogger, type StorageLogger } from '../types.ts';
-
-/** auto_vacuum modes (PRAGMA auto_vacuum) */
-const AUTO_VACUUM_NONE = 0;
-
-/**
- * A state.db created before incremental vacuum (auto_vacuum NONE) is rewritten once by VACUUM, which
- * is what makes `auto_vacuum = INCREMENTAL` take effect; logged, as it blocks for a while on a large
- * file. A failure (disk full: VACUUM needs room for a copy) is logged and the file used as it is;
- * the next start tries again.
- */
-function convertToIncrementalVacuum(db: Database.Database, target: string, log: StorageLogger): void {
-  if (db.pragma('auto_vacuum', { simple: true }) !== AUTO_VACUUM_NONE) return;
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const mib = (pages: number) => ((pages * pageSize) / 1048576).toFixed(1);
-  const pages = db.pragma('page_count', { simple: true }) as number;
-  const start = Date.now();
-  log.info(`storage: ${target}: converting to incremental vacuum (one VACUUM of ${mib(pages)} MiB, once)`);
-  try {
-    db.pragma('auto_vacuum = INCREMENTAL');
-    db.exec('VACUUM');
-  } catch (err) {
-    log.warn(`storage: ${target}: converting to incremental vacuum: VACUUM failed, the file is used as it is (tried again at the next start): ${errorMessage(err)}`);
-    return;
-  }
-  log.info(`storage: ${target}: converted to incremental vacuum in ${Date.now() - start} ms, now ${mib(db.pragma('page_count', { simple: true }) as number)} MiB`);
-}
 
 export class StateStore {
   readonly devices: DevicesRepository;
@@ -61,7 +36,7 @@ export class StateStore {
     try {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db, target, MIGRATIONS);
-      convertToIncrementalVacuum(this.db, target, opts.log ?? silentLogger);
+      convertToIncrementalVacuum(this.db, file, target, opts.log ?? silentLogger);
     } catch (err) {
       this.db.close();
       if (err instanceof NetpulseError) throw err;
