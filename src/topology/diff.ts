@@ -13,16 +13,21 @@ export interface LinkEvent {
   remotePort?: string;
   sources: LinkSource[];
   inferred: boolean;
+  /**
+   * The id of the link's ends (linkId), not the id the graph kept for it (`link.id`, which can be
+   * older ends: previous-links.ts): a link that went down comes back as a new link with the id
+   * of its ends, so its link-down and that link-up pair on this.
+   */
   linkId: string;
   time: number;
   link: TopoLink;
 }
 
-function event(type: LinkEvent['type'], l: TopoLink, managed: Set<string>, time: number): LinkEvent {
+function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<string>, time: number): LinkEvent {
   const [near, far] = managed.has(l.a.node) || !managed.has(l.b.node) ? [l.a, l.b] : [l.b, l.a];
   return {
     type, device: near.node, port: near.port, remoteDevice: far.node, remotePort: far.port,
-    sources: [...l.sources], inferred: l.inferred, linkId: l.id, time, link: l,
+    sources: [...l.sources], inferred: l.inferred, linkId: ends, time, link: l,
   };
 }
 
@@ -43,12 +48,12 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   const oldIds = new Set(before.links.map((l) => l.id));
   const nowIds = new Set(after.links.map((l) => l.id));
   const events: LinkEvent[] = [];
-  for (const [key, l] of now) if (!old.has(key) && !oldIds.has(l.id)) events.push(event('link-up', l, managed, after.generatedAt));
+  for (const [key, l] of now) if (!old.has(key) && !oldIds.has(l.id)) events.push(event('link-up', l, key, managed, after.generatedAt));
   for (const [key, l] of old) {
     if (now.has(key) || nowIds.has(l.id)) continue;
     const reporters = l.reportedBy.length ? l.reportedBy : [l.a.node, l.b.node].filter((n) => managed.has(n));
     if (reporters.length > 0 && reporters.every((d) => unreachable.has(d))) continue;
-    events.push(event('link-down', l, managed, after.generatedAt));
+    events.push(event('link-down', l, key, managed, after.generatedAt));
   }
   return events;
 }

@@ -471,12 +471,13 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
   const byDevice = new Map(reports.map((r) => [r.device, r]));
   const byRouterId = new Map<string, string>();
   for (const r of reports) if (r.ospfRouterId) byRouterId.set(r.ospfRouterId, r.device);
-  // the first link (in the links' order) between two nodes, and the links at each end with their far end
+  // the link with the least id between two nodes (whatever the order of the reports), and the links at each end with their far end
   const byPair = new Map<string, TopoLink>();
   const atEnd = new Map<string, { link: TopoLink; far: LinkEnd }[]>();
   const register = (l: TopoLink) => {
     const pair = pairKey(l.a.node, l.b.node);
-    if (!byPair.has(pair)) byPair.set(pair, l);
+    const first = byPair.get(pair);
+    if (!first || l.id < first.id) byPair.set(pair, l);
     pushTo(atEnd, endKey(l.a), { link: l, far: l.b });
     if (l.b.node !== l.a.node) pushTo(atEnd, endKey(l.b), { link: l, far: l.a });
   };
@@ -487,10 +488,12 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
     addLink(ends, 'ospf', reporter);
     if (isNew) register(links.get(id)!);
   };
-  for (const r of reports) {
+  // in the order of device names and neighbour addresses: the adjacency that makes a pair's link
+  // (the others join it) does not depend on the order of the reports
+  for (const r of [...reports].sort((x, y) => compare(x.device, y.device))) {
     if (portsUnknown(r) || r.ospf.length === 0) continue;
     const subnetOf = subnetIndex(r);
-    for (const n of r.ospf) {
+    for (const n of [...r.ospf].sort((x, y) => compare(x.ip, y.ip) || compare(x.routerId, y.routerId))) {
       if (n.state !== OSPF_FULL && n.state !== 0) continue;
       const remote = index.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);
       if (remote === r.device) continue;
@@ -518,6 +521,10 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
       add({ a: local, b: far }, r.device);
     }
   }
+}
+
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function pairKey(x: string, y: string): string {

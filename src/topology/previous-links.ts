@@ -5,13 +5,16 @@
  *   link of this run has the ends of is continued by a new link between the same pair that a
  *   router reporting it by OSPF reports by OSPF again: LLDP dropping out (OSPF's own ends now)
  *   or coming in (LLDP's ends on an OSPF-only link) keeps the link. LLDP, CDP and forwarding
- *   tables name both ports: other ends from them alone are another link.
- * Several last-run links can land on one (ports once compared by their raw names): they are
- * grouped, so none of their reporters is lost. A last-run link nothing continues is grouped under
- * its own ends, to be kept (stale) or dropped.
+ *   tables name both ports: when they reported the last-run link last run and report the new
+ *   one, other ends are another link (a moved cable), OSPF or not.
+ *   One new link continues one last-run link this way (parallel links of a pair stay apart):
+ *   the eldest last-run links choose first, a new link sharing a port with them, then the least id.
+ * Several last-run links can land on one by their ends (ports once compared by their raw names):
+ * they are grouped, so none of their reporters is lost. A last-run link nothing continues is
+ * grouped under its own ends, to be kept (stale) or dropped.
  */
 import type { TopoLink } from './graph.ts';
-import { linkId } from './link-id.ts';
+import { endKey, linkId } from './link-id.ts';
 import { reportersOf } from './reporters.ts';
 
 /** this run's link id (ends) -> the last run's links it continues */
@@ -23,15 +26,59 @@ export function continuations(current: Map<string, TopoLink>, previous: TopoLink
     if (current.has(key)) push(groups, key, p);
     else unmatched.push({ p, key });
   }
-  const fresh = new Map<string, string[]>(); // node pair -> ids of links no last-run link has the ends of
-  for (const [key, l] of current) if (!groups.has(key)) push(fresh, pairOf(l), key);
-  for (const { p, key } of unmatched) {
-    const routers = new Set(reportersOf(p).filter((r) => r.source === 'ospf').map((r) => r.device));
-    const next = routers.size === 0 ? undefined : fresh.get(pairOf(p))?.find((k) =>
-      current.get(k)!.reporters?.some((r) => r.source === 'ospf' && !r.stale && routers.has(r.device)));
-    push(groups, next ?? key, p);
-  }
+  const next = ospfSuccessors(current, (key) => groups.has(key));
+  unmatched.sort((x, y) => x.p.firstSeen - y.p.firstSeen || compare(x.p.id, y.p.id));
+  for (const { p, key } of unmatched) push(groups, next(p) ?? key, p);
   return groups;
+}
+
+/**
+ * The new links OSPF reports (no last-run link had their ends), by node pair in id order and by
+ * pair and port; each is taken once. Linear in the links when each last-run link takes the first
+ * one its pair has left (parallel adjacencies to one router): the pair's list is not rescanned.
+ */
+function ospfSuccessors(current: Map<string, TopoLink>, continued: (key: string) => boolean): (p: TopoLink) => string | undefined {
+  const byPair = new Map<string, { keys: string[]; from: number }>();
+  const byPort = new Map<string, string[]>();
+  for (const [key, l] of current) {
+    if (continued(key) || !l.reporters?.some((r) => r.source === 'ospf' && !r.stale)) continue;
+    const pair = byPair.get(pairOf(l)) ?? { keys: [], from: 0 };
+    pair.keys.push(key);
+    byPair.set(pairOf(l), pair);
+    for (const e of portEnds(l)) push(byPort, `${pairOf(l)}\u0001${endKey(e)}`, key);
+  }
+  for (const pair of byPair.values()) pair.keys.sort(compare);
+  const taken = new Set<string>();
+  return (p) => {
+    const pair = byPair.get(pairOf(p));
+    if (!pair) return undefined;
+    const reporters = reportersOf(p);
+    const routers = new Set(reporters.filter((r) => r.source === 'ospf').map((r) => r.device));
+    if (routers.size === 0) return undefined;
+    // ends LLDP, CDP or forwarding tables named last run (with only stale reports of theirs, the ends can be OSPF's)
+    const pinned = reporters.some((r) => r.source !== 'ospf' && !r.stale);
+    const fits = (key: string) => {
+      const l = current.get(key)!;
+      return !taken.has(key) && !(pinned && l.reporters!.some((r) => r.source !== 'ospf'))
+        && l.reporters!.some((r) => r.source === 'ospf' && !r.stale && routers.has(r.device));
+    };
+    let found = portEnds(p).flatMap((e) => byPort.get(`${pairOf(p)}\u0001${endKey(e)}`) ?? []).filter(fits).sort(compare)[0];
+    if (found === undefined) {
+      while (pair.from < pair.keys.length && taken.has(pair.keys[pair.from])) pair.from++;
+      for (let i = pair.from; found === undefined && i < pair.keys.length; i++) if (fits(pair.keys[i])) found = pair.keys[i];
+    }
+    if (found !== undefined) taken.add(found);
+    return found;
+  };
+}
+
+/** the ends that name a port (an OSPF neighbour's router has none) */
+function portEnds(l: TopoLink) {
+  return [l.a, l.b].filter((e) => !!e.port);
+}
+
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** The one a group's link keeps the id of: the first seen (then the least id). */
