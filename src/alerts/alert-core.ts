@@ -9,6 +9,7 @@ import { RecoveryGraces } from './recovery-graces.ts';
 import type { OwedSweeps, RemovalSweep } from './owed-sweeps.ts';
 import { OwedDeviceSweeps } from './removed-devices.ts';
 import { OwedRuleSweep } from './removed-rules.ts';
+import type { OwedRun } from './owed-runs.ts';
 import type { AlertStore } from './store.ts';
 import { SuppressedIndex } from './suppressed-index.ts';
 import type { Suppressor } from './suppression.ts';
@@ -41,6 +42,8 @@ export class AlertCore {
   readonly deviceSweeps = new OwedDeviceSweeps();
   readonly ruleSweep = new OwedRuleSweep();
   readonly owedSweeps: readonly OwedSweeps<RemovalSweep>[] = [this.deviceSweeps, this.ruleSweep];
+  /** callers' sweeps that could not list the store (AlertManager.oweSweep), by what they sweep */
+  readonly owedRuns = new Map<string, OwedRun>();
   readonly pending = new PendingChanges(() => this.timer.changed());
   readonly timer: HoldTimer;
 
@@ -65,9 +68,9 @@ export class AlertCore {
     return this.holds.byKey.size > 0 || this.graces.byKey.size > 0 || this.unsaved.byKey.size > 0 || this.sweepsOwed();
   }
 
-  /** whether a sweep for removed devices or rules is owed (OwedSweeps) */
+  /** whether a sweep for removed devices or rules (OwedSweeps), or a caller's (owedRuns), is owed */
   sweepsOwed(): boolean {
-    return this.owedSweeps.some((o) => o.pending);
+    return this.owedRuns.size > 0 || this.owedSweeps.some((o) => o.pending);
   }
 
   /** the suppressor's decision; one that fails suppresses nothing (a notification too many beats one lost) */

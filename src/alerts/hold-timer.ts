@@ -26,6 +26,7 @@ export class HoldTimer {
     next = Math.min(next, core.graces.nextDue(core.pending.graceEnds));
     for (const u of core.unsaved.byKey.values()) if (u.retryAt < next) next = u.retryAt;
     for (const o of core.owedSweeps) if (o.pending) next = Math.min(next, o.retryAt ?? 0);
+    for (const r of core.owedRuns.values()) next = Math.min(next, r.retryAt ?? 0);
     if (core.closed) next = Infinity;
     if (next === this.at) return;
     this.stop();

@@ -2,6 +2,7 @@ import { errorMessage } from '../errors/index.ts';
 import { AlertCore } from './alert-core.ts';
 import { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats } from './manager-options.ts';
 import { SourceChanges } from './source-changes.ts';
+import { OwedRun } from './owed-runs.ts';
 import type { OwedSweeps, RemovalSweep } from './owed-sweeps.ts';
 import type { LiveRuleIds, LiveRules } from './removed-rules.ts';
 import { retryDelayMs } from './retry.ts';
@@ -147,6 +148,43 @@ export class AlertManager {
   private retryOwedSweeps(out: AlertChange[]): void {
     const now = this.core.now();
     for (const owed of this.core.owedSweeps) if (owed.pending && (owed.retryAt ?? 0) <= now) this.sweep(owed, owed.owed(), now, out);
+    for (const owed of [...this.core.owedRuns.values()]) {
+      if ((owed.retryAt ?? 0) > now || this.core.owedRuns.get(owed.what) !== owed) continue;
+      try {
+        owed.run();
+        this.sweepDone(owed.what);
+      } catch {
+        owed.failed(this.core.now());
+        this.core.timer.changed();
+      }
+    }
+  }
+
+  /**
+   * A caller's sweep (src/main: the alerts of trap, threshold and device-state rules changed) could
+   * not list the store (`err`): `retry` is retried like the sweeps owed here (timer, 1 s doubling
+   * to 60 s, re-evaluations once due) until it returns without throwing, or until the caller's next
+   * sweep of `what` completes (sweepDone). Logged once, and once more when it lists again. Owing
+   * `what` again replaces its retry and counts a failed attempt.
+   */
+  oweSweep(what: string, retry: () => void, err: unknown): void {
+    if (this.core.closed) return;
+    let owed = this.core.owedRuns.get(what);
+    if (!owed) this.core.owedRuns.set(what, owed = new OwedRun(what, retry));
+    owed.run = retry;
+    if (owed.failed(this.core.now())) this.core.logger.warn(`alerts: listing the active alerts of ${what} failed: they stay open, tried again in ${retryDelayMs(owed.failures!) / 1000} s and until listed: ${errorMessage(err)}`);
+    this.core.timer.changed();
+    this.core.timer.arm();
+  }
+
+  /** the caller's sweep of `what` completed: no longer owed (oweSweep) */
+  sweepDone(what: string): void {
+    const owed = this.core.owedRuns.get(what);
+    if (!owed) return;
+    this.core.owedRuns.delete(what);
+    this.core.timer.changed();
+    this.core.timer.arm();
+    this.core.logger.info(`alerts: the active alerts of ${what} listed again after ${owed.failures ?? 0} failed attempts`);
   }
 
   /**
@@ -181,9 +219,12 @@ export class AlertManager {
    */
   private clearMatching(sweep: RemovalSweep, now: number, listFailed: (err: unknown) => void, out?: AlertChange[]): string[] {
     const { of, by } = sweep;
-    const waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
-    const keys = new Set(waiting);
+    let waiting: string[] = [];
+    const keys = new Set<string>();
     try {
+      // `of` may read the store too (the live rules: removed-rules.ts)
+      waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
+      for (const key of waiting) keys.add(key);
       for (const a of sweep.list(this.store)) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
     } catch (err) {
       listFailed(err);
@@ -285,6 +326,9 @@ export class AlertManager {
   close(saveWaitMs = CLOSE_SAVE_WAIT_MS): Promise<void> {
     this.core.closed = true;
     this.core.timer.stop();
+    // the next start-up sweeps
+    for (const owed of this.core.owedSweeps) owed.drop();
+    this.core.owedRuns.clear();
     this.runs.close();
     return this.sources.saveBeforeClose(saveWaitMs);
   }

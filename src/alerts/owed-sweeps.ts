@@ -37,6 +37,8 @@ export abstract class OwedSweeps<S extends RemovalSweep> implements Retried {
   protected abstract keep(sweep: S): boolean;
   /** what `sweep` covered is owed no longer */
   protected abstract settle(sweep: S): void;
+  /** nothing is owed any more */
+  protected abstract forget(): void;
 
   /** `sweep` could not list at `now`: owed, retried later; true when worth a log line (the first failure in a row, or something newly owed) */
   failed(sweep: S, now: number): boolean {
@@ -44,6 +46,13 @@ export abstract class OwedSweeps<S extends RemovalSweep> implements Retried {
     const added = this.keep(sweep);
     failedAttempt(this, now);
     return first || added;
+  }
+
+  /** close(): what is owed is dropped (the next start-up sweeps) */
+  drop(): void {
+    this.forget();
+    this.failures = undefined;
+    this.retryAt = undefined;
   }
 
   /** `sweep` listed (or had nothing to list): what it covered is owed no longer; returns the attempts that had failed in a row */

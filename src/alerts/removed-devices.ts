@@ -71,6 +71,11 @@ export class OwedDeviceSweeps extends OwedSweeps<DeviceSweep> {
     return added;
   }
 
+  protected forget(): void {
+    this.devices.clear();
+    this.fullOwed = false;
+  }
+
   protected settle(sweep: DeviceSweep): void {
     for (const d of sweep.devices) this.devices.delete(d);
     if (sweep.full) this.fullOwed = false;

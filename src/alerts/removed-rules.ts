@@ -107,8 +107,9 @@ export class OwedRuleSweep extends OwedSweeps<RuleSweep> {
   next(live: LiveRules, gone?: LiveRuleIds): RuleSweep {
     this.live = live;
     if (gone && !this.fullOwed) return ruleSweep((a) => isOfRules(a, gone), false, !hasRuleIds(gone));
-    const ids = liveRuleIds(live);
-    return ruleSweep((a) => isOfRemovedRule(a, ids), true);
+    // read when the sweep runs (the API's rules from state.db may fail to read: the sweep's listing fails then)
+    let ids: LiveRuleIds | undefined;
+    return ruleSweep((a) => isOfRemovedRule(a, ids ??= liveRuleIds(live)), true);
   }
 
   owed(): RuleSweep {
@@ -119,6 +120,10 @@ export class OwedRuleSweep extends OwedSweeps<RuleSweep> {
     const added = !this.fullOwed;
     this.fullOwed = true;
     return added;
+  }
+
+  protected forget(): void {
+    this.fullOwed = false;
   }
 
   protected settle(sweep: RuleSweep): void {

@@ -89,6 +89,15 @@ export class ThresholdEvaluator implements SampleSink {
     this.unswept = undefined;
   }
 
+  /** completes the sweep of the last replace() that threw (the store failed): throws again while it fails */
+  sweepOwed(now = Date.now()): void {
+    const before = this.unswept;
+    if (!before) return;
+    const changed = changedRuleIds(before.map((r) => r.rule), this.rules, (r) => r.id);
+    if (changed.size) this.sweep(before, changed, now);
+    this.unswept = undefined;
+  }
+
   /** clears by RULE_REMOVED the active alerts of `changed` rules none of the rules now owns */
   private sweep(before: CompiledThreshold[], changed: Set<string>, now: number): void {
     for (const a of this.alerts.store.list({ state: 'active' })) {

@@ -19,6 +19,18 @@ import { globMatcher } from '../alerts/glob.ts';
 import { ForTimer } from '../alerts/for-timer.ts';
 
 export const API_RULE_KIND = 'api';
+/** the alerts the sweeps of a reload clear, as the alert manager's log lines name them (oweSweep) */
+const RULES_CHANGED = 'rules changed (trap, threshold, device-state)';
+
+/** runs `f`; what it threw, wrapped (a sweep failing must not stop the next) */
+function attempt(f: () => void): { err: unknown } | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (err) {
+    return { err };
+  }
+}
 const THRESHOLD_OPS = { '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le' } as const;
 
 const invalid = (target: string, reason: string) => new NetpulseError({ scope: 'rules', target, reason, kind: 'invalid' });
@@ -106,11 +118,25 @@ export class DeviceStateRules {
       }
     }
     this.unswept = before;
+    this.sweep(changed, now);
+    this.unswept = undefined;
+  }
+
+  /** completes the sweep of the last replace() that threw (the store failed): throws again while it fails */
+  sweepOwed(now = Date.now()): void {
+    const before = this.unswept;
+    if (!before) return;
+    const changed = changedRuleIds(before, this.rules, (r) => r.id);
+    if (changed.size) this.sweep(changed, now);
+    this.unswept = undefined;
+  }
+
+  /** clears by RULE_REMOVED the active alerts of the `changed` rules that no longer cover them */
+  private sweep(changed: Set<string>, now: number): void {
     for (const a of this.alerts.store.list({ state: 'active' })) {
       if (a.source !== 'device' || !changed.has(a.rule) || !a.key.startsWith(`rule:${a.rule}:`) || a.device === undefined) continue;
       if (!this.covering(a.rule, a.device, a.labels.state)) this.alerts.clearKey(a.key, RULE_REMOVED, now);
     }
-    this.unswept = undefined;
   }
 
   /** cancels the raises of `device` waiting for their forMs (it left the inventory; its alerts are cleared by the manager) */
@@ -203,8 +229,9 @@ type ConfigRules = Pick<RulesEngineOptions, 'configTrapRules' | 'defaultRules' |
 /**
  * Holds the live rule sets and rebuilds them whenever an API rule changes. Start-up sweeps every
  * active alert for rules removed while netpulse was stopped; a later change visits the store only
- * for rules it changed, removed or disabled. A reload that throws part-way (the store failing) is
- * completed by the next one: the sweeps start from the rules as of the last complete reload.
+ * for rules it changed, removed or disabled. A sweep that cannot list (the store failing) does not
+ * stop the others; the reload throws then, and what failed is retried by the alert manager's timer
+ * (oweSweep) and completed by the next reload: the sweeps start from the rules as of the last complete one.
  */
 export class RulesEngine implements LiveRules {
   readonly trapRules = new RuleSet();
@@ -270,8 +297,9 @@ export class RulesEngine implements LiveRules {
 
   /**
    * Rebuilds the rule sets from the options and the stored rules, clearing by RULE_REMOVED the
-   * alerts of rules gone, disabled or no longer covering them. Throws when the store fails
-   * part-way; the next call completes it.
+   * alerts of rules gone, disabled or no longer covering them. A sweep whose listing fails does not
+   * stop the others: the rules are all swapped, the failed sweeps owed to the alert manager (retried
+   * on its timer) and the first failure thrown; the next call completes them too.
    */
   reload(): void {
     this.unfinished = true;
@@ -291,17 +319,41 @@ export class RulesEngine implements LiveRules {
     for (const p of stored.problems) this.o.log(`rules: warning: ${p}`);
     // config rules first (first match wins), then API and stored ones, then the shipped ones
     this.trapRules.replace([...this.o.configTrapRules, ...trap, ...stored.trap, ...(this.o.defaultRules ? DEFAULT_TRAP_RULES : [])]);
-    clearOrphanedTrapAlerts(this.o.alerts, this.trapSwept, this.trapRules.rules, this.o.tagsOf);
-    this.trapSwept = this.trapRules.rules;
-    this.thresholds.replace([...threshold, ...stored.threshold]);
-    this.deviceRules.replace(api);
-    const live: LiveRules = { trapRules: this.trapRules, thresholds: this.thresholds, apiRules: () => api };
-    const ids = liveRuleIds(live);
-    if (this.sweptIds) this.o.alerts.clearAlertsOfGoneRules(goneRuleIds(this.sweptIds, ids), live);
-    else this.o.alerts.clearAlertsOfRemovedRules(live);
+    // each sweep runs though one before it failed; each swaps its rules before it lists
+    const failed = [
+      attempt(() => this.sweepTrapAlerts()),
+      attempt(() => this.thresholds.replace([...threshold, ...stored.threshold])),
+      attempt(() => this.deviceRules.replace(api)),
+    ].find((err) => err !== undefined);
+    const ids = liveRuleIds({ trapRules: this.trapRules, thresholds: this.thresholds, apiRules: () => api });
+    // the manager keeps `this` for its retries: the rules as they are then (api re-read from the state)
+    if (this.sweptIds) this.o.alerts.clearAlertsOfGoneRules(goneRuleIds(this.sweptIds, ids), this);
+    else this.o.alerts.clearAlertsOfRemovedRules(this);
     this.sweptIds = ids;
+    if (failed !== undefined) {
+      this.o.alerts.oweSweep(RULES_CHANGED, () => this.sweepOwed(), failed.err);
+      throw failed.err;
+    }
+    this.o.alerts.sweepDone(RULES_CHANGED);
     this.applied = { configTrapRules: this.o.configTrapRules, defaultRules: this.o.defaultRules, pollIntervalMs: this.o.pollIntervalMs };
     this.unfinished = false;
+  }
+
+  /** the sweeps of the last reload() that threw, completed against the rules as they are now (the alert manager's retry); throws while one fails */
+  private sweepOwed(): void {
+    const failed = [
+      attempt(() => this.sweepTrapAlerts()),
+      attempt(() => this.thresholds.sweepOwed()),
+      attempt(() => this.deviceRules.sweepOwed()),
+    ].find((err) => err !== undefined);
+    if (failed !== undefined) throw failed.err;
+  }
+
+  /** clears the alerts of trap rules changed since the last sweep of them that completed */
+  private sweepTrapAlerts(): void {
+    const rules = this.trapRules.rules;
+    clearOrphanedTrapAlerts(this.o.alerts, this.trapSwept, rules, this.o.tagsOf);
+    this.trapSwept = rules;
   }
 
   stop(): void {

@@ -39,6 +39,7 @@ import { runtimeMetrics } from './adapters/metrics.ts';
 import { oidsPort } from './adapters/oids.ts';
 import { rulesPort } from './adapters/rules.ts';
 import { topologyPort } from './adapters/topology.ts';
+import { linkAlert } from './link-alerts.ts';
 import { trapsPort } from './adapters/traps.ts';
 import { reloadConfig, type ReloadResult, type ReloadTargets } from './config-reload.ts';
 import { openDictionary, type DictionaryHolder } from './dictionary.ts';
@@ -273,7 +274,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       client: pollerRuntime.snmp, devices: () => inventory.resolved(), store: stateTopologyStore(storage.state), icmp: sweepIcmp, schedule: false,
     });
     cleanup.push(() => topology.stop());
-    topology.on('link', (e: LinkEvent) => linkAlert(alerts, e));
+    topology.on('link', (e: LinkEvent) => linkAlert(alerts, e, (d) => inventory.device(d) !== undefined));
 
     // 6b. cron jobs: the topology schedule; the embedded store's availability day cache, nightly and, in the background, at start-up
     const cron = new CronRegistry(log);
@@ -396,20 +397,6 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
   }
 }
 
-
-/** a link that disappeared is an alert (major; minor for an inferred one), cleared when it is back */
-function linkAlert(alerts: AlertManager, e: LinkEvent): void {
-  const key = `topology:link:${e.linkId}`;
-  if (e.type === 'link-up') {
-    alerts.clearKey(key, 'auto', e.time);
-    return;
-  }
-  const ends = `${e.device}${e.port ? ` ${e.port}` : ''} <-> ${e.remoteDevice}${e.remotePort ? ` ${e.remotePort}` : ''}`;
-  alerts.raise({
-    action: 'raise', key, source: 'device', rule: 'topology-link-down', device: e.device, severity: e.inferred ? 'minor' : 'major',
-    message: `link ${ends} (${e.sources.join('+')}) is gone`, labels: { remote: e.remoteDevice, sources: e.sources.join(',') }, time: e.time,
-  });
-}
 
 /** the poll profile names a device may use: the built-in ones and the config's */
 function pollProfileNames(profiles: NetpulseConfig['profiles']): string[] {

@@ -1,0 +1,18 @@
+import { failedAttempt, type Retried } from './retry.ts';
+
+/**
+ * A sweep of a caller's own (src/main's rule reload: trap, threshold and device-state rules changed)
+ * that could not list the store: `run` is retried by the manager's timer with the backoff of failed
+ * saves (retry.ts), at each re-evaluation once due, until it returns without throwing.
+ */
+export class OwedRun implements Retried {
+  failures?: number;
+  retryAt?: number;
+
+  constructor(readonly what: string, public run: () => void) {}
+
+  /** a failed attempt at `now`; true for the first in a row (to log) */
+  failed(now: number): boolean {
+    return failedAttempt(this, now) === 1;
+  }
+}
