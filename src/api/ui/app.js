@@ -1,5 +1,5 @@
 // The shell: hash router, login box, live updates (SSE over fetch so the token travels in a header).
-import { api, authHeaders, cappedToasts, coalesced, emitLive, errorBox, setUnauthorizedHandler, toast, token } from './lib.js';
+import { Superseded, api, authHeaders, cappedToasts, coalesced, emitLive, errorBox, latest, setUnauthorizedHandler, toast, token } from './lib.js';
 import { devicesPage } from './pages/devices.js';
 import { devicePage } from './pages/device.js';
 import { oidsPage } from './pages/oids.js';
@@ -22,6 +22,7 @@ const routes = [
 ];
 
 let current = null;
+const views = latest(); // quick navigation: a slow page must not replace the one asked for after it
 
 async function render() {
   const hash = location.hash || '#/devices';
@@ -32,12 +33,14 @@ async function render() {
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.page === nav);
   current?.dispose?.();
   current = null;
+  let built;
   try {
-    const view = await page(...m.slice(1).map((p) => (p === undefined ? undefined : decodeURIComponent(p))));
+    const view = await views(async () => (built = await page(...m.slice(1).map((p) => (p === undefined ? undefined : decodeURIComponent(p))))));
     main.replaceChildren(view.el);
     current = view;
     view.mounted?.();
   } catch (err) {
+    if (err instanceof Superseded) { built?.dispose?.(); return; }
     main.replaceChildren(errorBox(err));
   }
   alertCount();
@@ -156,16 +159,50 @@ function reloadPage() {
   if (current?.refresh) { current.refresh(); alertCount(); } else render();
 }
 
+// An event too big for the live stream comes as `too-large` with its URL, fetched while the server still holds it.
+// The events after it wait until it is fetched, has failed or TOO_LARGE_WAIT_MS passed, so none is applied
+// before an earlier one (a device's up→down after its later down→up would leave it shown down).
+const TOO_LARGE_WAIT_MS = 10_000;
+const waiting = [];
+let draining = false;
+
 function dispatch(ev) {
+  waiting.push(ev);
+  // how many wait for a too-large event's fetch: lets a test see them held
+  if (draining) document.getElementById('live').dataset.held = String(waiting.length);
+  else drain();
+}
+
+/** applies the waiting events in order: only a too-large one, while it is fetched, makes the rest wait */
+async function drain() {
+  draining = true;
+  while (waiting.length) {
+    const ev = waiting.shift();
+    try { apply(ev.type === 'too-large' ? await fetchTooLarge(ev) : ev); } catch (err) { reportError(err); }
+  }
+  delete document.getElementById('live').dataset.held;
+  draining = false;
+}
+
+/** the whole event behind a too-large one; undefined (the page re-read instead) when it cannot be had */
+async function fetchTooLarge(ev) {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(new Error(`no answer in ${TOO_LARGE_WAIT_MS / 1000} s`)), TOO_LARGE_WAIT_MS);
+  try {
+    return (await api(ev.url, { retry: false, signal: stop.signal })).event;
+  } catch (err) {
+    toast(`A live ${ev.event} event could not be shown: it was too large for the stream and fetching it failed (${err?.message ?? err}); reloaded.`);
+    reloadPage();
+    return undefined;
+  } finally { clearTimeout(timer); }
+}
+
+function apply(ev) {
+  if (!ev) return;
   // events were missed while disconnected: reload instead of looking current
   if (ev.type === 'reset') {
     toast('Live updates were interrupted; reloaded.');
     reloadPage();
-    return;
-  }
-  // an event too big for the live stream: fetched by its URL while the server still holds it, else the page re-reads
-  if (ev.type === 'too-large') {
-    api(ev.url, { retry: false }).then((r) => dispatch(r.event), reloadPage);
     return;
   }
   if (ev.type === 'device-state') stateToast(`${ev.device}: ${ev.from} → ${ev.to}${ev.error ? ` (${ev.error})` : ''}`);

@@ -1,5 +1,5 @@
 // Availability: the device page's panel (24 h / 7 d / 30 d) and the state timeline bar, shared with the Reports page.
-import { api, clock, h } from './lib.js';
+import { Superseded, api, clock, h, latest } from './lib.js';
 
 const enc = encodeURIComponent;
 export const AVAILABILITY_RANGES = { '24h': '-24h', '7d': '-7d', '30d': '-30d' };
@@ -36,12 +36,14 @@ export function availabilityPanel(id) {
   select.addEventListener('change', () => { range = select.value; refresh(); });
   const el = h('section', { class: 'panel', id: 'availability' }, h('div', { class: 'toolbar' }, h('h2', {}, 'Availability'), select), body);
 
+  const reads = latest(); // a range change and a page reload overlap: only the newest answer is drawn
   async function refresh() {
+    const period = range;
     let a;
     try {
-      a = await api(`/api/v1/devices/${enc(id)}/availability?from=${enc(AVAILABILITY_RANGES[range])}&segments=300`);
+      a = await reads((signal) => api(`/api/v1/devices/${enc(id)}/availability?from=${enc(AVAILABILITY_RANGES[period])}&segments=300`, { signal }));
     } catch (err) {
-      body.replaceChildren(h('p', { class: 'error' }, err.message));
+      if (!(err instanceof Superseded)) body.replaceChildren(h('p', { class: 'error' }, err.message));
       return;
     }
     const known = a.to - a.from - a.durations['no-data'] - a.durations.unknown;
@@ -57,6 +59,7 @@ export function availabilityPanel(id) {
       h('p', { class: 'muted' },
         `Data for ${pct(a.coveragePct)} of the period (${duration(known)}); down ${duration(a.durations.down)}, no data ${duration(a.durations['no-data'])}. `,
         'Gaps longer than 2.5 poll intervals count as no data, not as up.'));
+    body.dataset.range = period; // the period drawn: lets a test wait for it
   }
-  return { el, refresh };
+  return { el, refresh, cancel: reads.cancel };
 }

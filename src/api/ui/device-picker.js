@@ -1,7 +1,7 @@
 // A type-ahead for choosing devices by name (parents, maintenance windows): the input suggests
 // through a <datalist> at most MATCHES names from GET /api/v1/devices?q=, so 10,000 devices
 // never become 10,000 options; the chosen ones show as removable chips.
-import { api, h } from './lib.js';
+import { api, h, latest } from './lib.js';
 
 export const MATCHES = 50;
 const TYPE_PAUSE_MS = 150;
@@ -17,7 +17,8 @@ export function devicePicker({ id, name, chosen = [], exclude = [], placeholder 
   const hint = h('small', { class: 'muted', id: `${id}-matches` });
   const chips = h('ul', { class: 'chips', id: `${id}-chosen` });
   let picked = [];
-  let asked = 0, timer;
+  let timer;
+  const suggestions = latest(); // a later keystroke asks again: only the newest answer is offered
 
   const draw = () => chips.replaceChildren(...picked.map((n) => h('li', { dataset: { chosen: n } }, n,
     h('button', { type: 'button', class: 'secondary', title: `remove ${n}`, 'aria-label': `remove ${n}`, onclick: () => { picked = picked.filter((x) => x !== n); draw(); suggest(); } }, '×'))));
@@ -28,13 +29,13 @@ export function devicePicker({ id, name, chosen = [], exclude = [], placeholder 
     suggest();
   };
   async function suggest() {
-    const mine = ++asked;
     const typed = input.value.trim();
     const q = new URLSearchParams({ q: typed, limit: String(MATCHES + picked.length + exclude.length) });
     try {
-      const res = await api(`/api/v1/devices?${q}`, { raw: true });
-      const { items } = await res.json();
-      if (mine !== asked) return; // a later keystroke asked again
+      const { res, items } = await suggestions(async (signal) => {
+        const r = await api(`/api/v1/devices?${q}`, { raw: true, signal });
+        return { res: r, items: (await r.json()).items };
+      });
       const total = Number(res.headers.get('x-total-count') ?? items.length);
       const names = items.map((d) => d.name).filter((n) => !picked.includes(n) && !exclude.includes(n)).slice(0, MATCHES);
       options.replaceChildren(...names.map((n) => h('option', { value: n })));

@@ -41,16 +41,16 @@ export function authHeaders() {
   return t ? { authorization: `Bearer ${t}` } : {};
 }
 
-/** fetch JSON from the API; on 401 asks for a token and retries once */
-export async function api(path, { method = 'GET', body, text, raw = false, retry = true } = {}) {
+/** fetch JSON from the API; on 401 asks for a token and retries once; `signal` aborts it (see latest()) */
+export async function api(path, { method = 'GET', body, text, raw = false, retry = true, signal } = {}) {
   const headers = { ...authHeaders() };
   let payload;
   if (text !== undefined) { headers['content-type'] = 'text/plain'; payload = text; }
   else if (body !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(body); }
-  const res = await fetch(path, { method, headers, body: payload });
+  const res = await fetch(path, { method, headers, body: payload, signal });
   if (res.status === 401 && retry) {
     await onUnauthorized();
-    return api(path, { method, body, text, raw, retry: false });
+    return api(path, { method, body, text, raw, retry: false, signal });
   }
   if (raw && res.ok) return res;
   const ct = res.headers.get('content-type') ?? '';
@@ -205,6 +205,31 @@ export function coalesced(task, gapMs = 1000) {
   const request = () => { pending = true; schedule(); };
   request.cancel = () => { cancelled = true; clearTimeout(timer); };
   return request;
+}
+
+/** what a `latest()` slot rejects with for a call a newer one replaced: callers drop it without a word */
+export class Superseded extends Error {
+  constructor() { super('superseded by a newer request'); this.name = 'Superseded'; }
+}
+
+/**
+ * One slot for a fetch that can be asked again while one is in flight (live reloads, filters, ranges):
+ * `slot(fn)` aborts the slot's previous call and runs `fn(signal)` (hand the signal to api()). It resolves
+ * with fn's result only while the call is the slot's newest; an older one rejects with Superseded, never
+ * with its abort error, so a slow old answer cannot draw over a newer one. `slot.cancel()`: the page is gone.
+ */
+export function latest() {
+  let newest;
+  const slot = async (fn) => {
+    newest?.abort();
+    const mine = (newest = new AbortController());
+    let value;
+    try { value = await fn(mine.signal); } catch (err) { throw mine === newest ? err : new Superseded(); }
+    if (mine !== newest) throw new Superseded();
+    return value;
+  };
+  slot.cancel = () => { newest?.abort(); newest = undefined; };
+  return slot;
 }
 
 // live-update bus: app.js feeds it from the SSE stream, pages subscribe while shown

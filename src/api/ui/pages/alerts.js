@@ -1,4 +1,4 @@
-import { SEVERITIES, api, ago, clock, coalesced, errorBox, h, onLive, sevBadge, toast } from '../lib.js';
+import { SEVERITIES, Superseded, api, ago, clock, coalesced, errorBox, h, latest, onLive, sevBadge, toast } from '../lib.js';
 
 /** the ISO times of a reason in local time (of day, when today: a parent hold lasts seconds) */
 const localTimes = (text) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, (iso) => {
@@ -26,6 +26,7 @@ export async function alertsPage() {
   const sev = h('select', { id: 'alert-severity' }, ['', ...SEVERITIES].map((s) => h('option', { value: s }, s || 'any severity')));
   const supp = h('select', { id: 'alert-suppressed' }, [['', 'silenced or not'], ['false', 'not silenced'], ['true', 'silenced only']].map(([v, t]) => h('option', { value: v }, t)));
   const list = h('tbody');
+  const lists = latest(); // filter changes, actions and live reloads overlap: only the newest answer is drawn
   async function act(a, action) {
     try { await api(`/api/v1/alerts/${encodeURIComponent(a.id)}/${action}`, { method: 'POST', body: {} }); toast(`${action === 'ack' ? 'acknowledged' : 'cleared'}: ${a.message}`); load(); } catch (err) { toast(err.message); }
   }
@@ -35,7 +36,7 @@ export async function alertsPage() {
     if (sev.value) q.set('severity', sev.value);
     if (supp.value) q.set('suppressed', supp.value);
     try {
-      const { items } = await api(`/api/v1/alerts?${q}`);
+      const { items } = await lists((signal) => api(`/api/v1/alerts?${q}`, { signal }));
       list.replaceChildren(...(items.length ? items.map((a) => h('tr', { class: `alert-${a.state}`, dataset: { alert: a.id } },
         h('td', {}, sevBadge(a.severity)),
         h('td', {}, a.device ? h('a', { href: `#/devices/${encodeURIComponent(a.device)}` }, a.device) : '—'),
@@ -48,7 +49,7 @@ export async function alertsPage() {
         : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no alerts'))]),
         // the API answers the newest ALERT_ROWS: say the list is cut rather than look complete
         items.length >= ALERT_ROWS ? h('tr', { id: 'alerts-truncated' }, h('td', { colspan: 7, class: 'muted' }, `The newest ${ALERT_ROWS} shown; narrow the filters to see older ones.`)) : '');
-    } catch (err) { list.replaceChildren(h('tr', {}, h('td', { colspan: 7 }, errorBox(err)))); }
+    } catch (err) { if (!(err instanceof Superseded)) list.replaceChildren(h('tr', {}, h('td', { colspan: 7 }, errorBox(err)))); }
   }
   state.addEventListener('change', load);
   sev.addEventListener('change', load);
@@ -60,7 +61,7 @@ export async function alertsPage() {
   // an alert storm would re-fetch the list per event: at most one a second
   const reload = coalesced(load, 1000);
   const off = onLive((ev) => { if (ev.type === 'alert') reload(); });
-  return { el, refresh: reload, dispose: () => { off(); reload.cancel(); } };
+  return { el, refresh: reload, dispose: () => { off(); reload.cancel(); lists.cancel(); } };
 }
 
 const TRAP_ROWS = 500;
@@ -75,10 +76,11 @@ export async function trapsPage() {
     h('td', {}, t.trapName ?? h('span', { class: 'mono' }, t.trapOid)), h('td', {}, `v${t.version}`),
     h('td', {}, t.severity ? sevBadge(t.severity) : ''),
     h('td', { class: 'mono' }, t.varbinds.map((v) => h('div', {}, `${v.name ?? v.oid} = ${v.value}`))));
+  const lists = latest(); // a filter change and a reload overlap: only the newest answer is drawn
   async function load() {
     const q = new URLSearchParams({ limit: String(TRAP_ROWS) });
     if (device.value.trim()) q.set('device', device.value.trim());
-    try { body.replaceChildren(...(await api(`/api/v1/traps?${q}`)).items.map(row)); } catch (err) { body.replaceChildren(h('tr', {}, h('td', { colspan: 6 }, errorBox(err)))); }
+    try { body.replaceChildren(...(await lists((signal) => api(`/api/v1/traps?${q}`, { signal }))).items.map(row)); } catch (err) { if (!(err instanceof Superseded)) body.replaceChildren(h('tr', {}, h('td', { colspan: 6 }, errorBox(err)))); }
   }
   device.addEventListener('change', load);
   el.append(h('h1', {}, 'Traps'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, device),
@@ -89,5 +91,6 @@ export async function trapsPage() {
     body.prepend(row(trap));
     while (body.rows.length > TRAP_ROWS) body.lastElementChild.remove();
   };
-  return { el, refresh: load, dispose: onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) add(ev.trap); }) };
+  const off = onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) add(ev.trap); });
+  return { el, refresh: load, dispose: () => { off(); lists.cancel(); } };
 }

@@ -1,4 +1,4 @@
-import { api, ago, clock, coalesced, confirmDialog, errorBox, h, onLive, si, stateBadge, tagsText, toast, versionBadge } from '../lib.js';
+import { Superseded, api, ago, clock, coalesced, confirmDialog, errorBox, h, latest, onLive, si, stateBadge, tagsText, toast, versionBadge } from '../lib.js';
 import { lineChart } from '../chart.js';
 import { availabilityPanel } from '../availability.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
@@ -12,9 +12,9 @@ let range = '1h';
 /** devices the API refused to change with 409 although their `origin` said api (a fallback): their Edit shows why instead of a form */
 const readOnlyDevices = new Map();
 
-async function series(id, measurement, fields, tags = {}) {
+async function series(id, measurement, fields, tags, signal) {
   const q = new URLSearchParams({ measurement, field: fields.join(','), ...RANGES[range], ...tags });
-  return (await api(`/api/v1/devices/${enc(id)}/series?${q}`)).series;
+  return (await api(`/api/v1/devices/${enc(id)}/series?${q}`, { signal })).series;
 }
 const line = (s, field, label, color) => ({ label, color, points: (s?.points ?? []).map((p) => [p.time, p.values[field]]) });
 
@@ -32,6 +32,8 @@ export async function devicePage(id) {
   let timer;
   const charts = h('div', { class: 'grid', id: 'charts' });
   const availability = availabilityPanel(id);
+  // range changes, interface clicks, saves and live reloads overlap: only the newest answers are drawn
+  const details = latest(), chartReads = latest();
   const rangeSelect = h('select', { id: 'chart-range', title: 'chart period' }, Object.keys(RANGES).map((r) => h('option', { value: r, selected: r === range }, `last ${r}`)));
   rangeSelect.addEventListener('change', () => { range = rangeSelect.value; load(); });
   // the edit panel outlives the page's reloads (live state, the 60 s refresh): what is typed stays
@@ -58,10 +60,13 @@ export async function devicePage(id) {
   async function drawCharts(detail) {
     const ifName = selected ?? detail.interfaces[0]?.tags.ifName;
     const period = range;
-    const [icmp, iface] = await Promise.all([
-      series(id, 'icmp', ['rtt_avg_ms', 'rtt_max_ms', 'loss_pct']),
-      ifName ? series(id, 'snmp_interface', ['in_bps', 'out_bps', 'in_errors_ps', 'out_errors_ps'], { ifName }) : [],
-    ]);
+    let icmp, iface;
+    try {
+      [icmp, iface] = await chartReads((signal) => Promise.all([
+        series(id, 'icmp', ['rtt_avg_ms', 'rtt_max_ms', 'loss_pct'], {}, signal),
+        ifName ? series(id, 'snmp_interface', ['in_bps', 'out_bps', 'in_errors_ps', 'out_errors_ps'], { ifName }, signal) : [],
+      ]));
+    } catch (err) { if (err instanceof Superseded) return; throw err; }
     charts.replaceChildren(
       lineChart({ title: `Traffic ${ifName ?? ''} (bit/s)`, unit: 'b/s', lines: [line(iface[0], 'in_bps', 'in', '#2563eb'), line(iface[0], 'out_bps', 'out', '#16a34a')] }),
       lineChart({ title: 'ICMP latency (ms)', unit: 'ms', lines: [line(icmp[0], 'rtt_avg_ms', 'avg', '#7c3aed'), line(icmp[0], 'rtt_max_ms', 'max', '#c4b5fd')] }),
@@ -74,8 +79,12 @@ export async function devicePage(id) {
   async function load() {
     let detail, neighbors, maint;
     try {
-      [detail, neighbors, maint] = await Promise.all([api(`/api/v1/devices/${enc(id)}`), api(`/api/v1/devices/${enc(id)}/neighbors`).catch(() => ({ neighbors: [] })), devicesInMaintenance()]);
-    } catch (err) { head.replaceChildren(); body.replaceChildren(errorBox(err)); return; }
+      [detail, neighbors, maint] = await details((signal) => Promise.all([api(`/api/v1/devices/${enc(id)}`, { signal }),
+        api(`/api/v1/devices/${enc(id)}/neighbors`, { signal }).catch(() => ({ neighbors: [] })), devicesInMaintenance()]));
+    } catch (err) {
+      if (!(err instanceof Superseded)) { head.replaceChildren(); body.replaceChildren(errorBox(err)); }
+      return;
+    }
     const d = detail.device, st = d.status, sys = detail.recent.system?.values ?? {}, icmp = detail.recent.icmp?.values;
     const del = h('button', { class: 'danger', id: 'delete-device', onclick: async () => {
       if (!(await confirmDialog(`Remove the device "${d.name}"? netpulse stops polling it.`, 'Remove'))) return;
@@ -136,5 +145,5 @@ export async function devicePage(id) {
   const reload = coalesced(load, 1000);
   timer = setInterval(reload, 60_000);
   const off = onLive((ev) => { if (ev.type === 'device-state' && ev.device === id) reload(); });
-  return { el: h('div', {}, head, editPanel, body), refresh: reload, dispose: () => { clearInterval(timer); off(); reload.cancel(); } };
+  return { el: h('div', {}, head, editPanel, body), refresh: reload, dispose: () => { clearInterval(timer); off(); reload.cancel(); details.cancel(); chartReads.cancel(); availability.cancel(); } };
 }

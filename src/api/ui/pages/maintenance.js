@@ -1,5 +1,5 @@
 // Maintenance windows: list (config and API), create a one-off window for chosen devices/tags, delete.
-import { api, badge, clock, confirmDialog, formatDuration, h, keptView, parseTags, tagsText, toast, zoneName } from '../lib.js';
+import { Superseded, api, badge, clock, confirmDialog, formatDuration, h, keptView, latest, parseTags, tagsText, toast, zoneName } from '../lib.js';
 import { devicePicker } from '../device-picker.js';
 
 /** device name → names of the windows covering it now (for the "in maintenance" badge) */
@@ -123,15 +123,16 @@ export async function maintenancePage() {
     if (!(await confirmDialog(`Delete maintenance window "${w.name}"? Alerts it holds back are notified if still active.`, 'Delete'))) return;
     try { await api(`/api/v1/maintenance/${encodeURIComponent(w.id)}`, { method: 'DELETE' }); toast(`deleted ${w.name}`); load(); } catch (err) { toast(err.message); }
   }
+  const lists = latest(); // a delete, a create and a reload overlap: only the newest answer is drawn
   async function load() {
     try {
-      const { items } = await api('/api/v1/maintenance');
+      const { items } = await lists((signal) => api('/api/v1/maintenance', { signal }));
       if (!form) formPanel.append((form = createForm(load)).el);
       count.textContent = String(items.length);
       rows.replaceChildren(...(items.length ? items.map((w) => windowRow(w, remove)) : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no maintenance windows'))]));
       view.shown();
-    } catch (err) { view.failed(err); }
+    } catch (err) { if (!(err instanceof Superseded)) view.failed(err); }
   }
   await load();
-  return { el: view.el, refresh: load };
+  return { el: view.el, refresh: load, dispose: lists.cancel };
 }

@@ -1,4 +1,4 @@
-import { api, badge, errorBox, h, toast } from '../lib.js';
+import { Superseded, api, badge, errorBox, h, latest, toast } from '../lib.js';
 
 const enc = encodeURIComponent;
 const link = (n, text) => h('a', { href: `#/oids/${enc(n.oid)}`, title: n.oid }, text ?? n.name);
@@ -81,29 +81,30 @@ export async function oidsPage(key) {
   const results = h('ul', { class: 'plain', id: 'oid-results' });
   const search = h('input', { type: 'search', id: 'oid-search', placeholder: 'ifDescr, IF-MIB::ifTable, 1.3.6.1.2.1.2 or words', style: 'flex:1', value: lastQuery });
   let t;
-  let searchSeq = 0; // typing and a refresh can overlap: only the newest search fills the list
+  // typing, an upload and a refresh can overlap: only the newest answer of each is drawn
+  const searches = latest(), details = latest(), moduleLists = latest();
   const runSearch = async () => {
     const q = search.value.trim();
-    const seq = ++searchSeq;
     lastQuery = q;
-    if (!q) { results.replaceChildren(); return; }
+    if (!q) { searches.cancel(); results.replaceChildren(); return; }
     try {
-      const r = await api(`/api/v1/oids?q=${enc(q)}&limit=100`);
-      if (seq !== searchSeq) return;
+      const r = await searches((signal) => api(`/api/v1/oids?q=${enc(q)}&limit=100`, { signal }));
       results.replaceChildren(h('li', { class: 'muted' }, `${r.total} match${r.total === 1 ? '' : 'es'}`),
         ...r.items.map((n) => h('li', {}, link(n, `${n.module}::${n.name}`), ' ', h('span', { class: 'muted mono' }, n.oid))));
-    } catch (err) { if (seq === searchSeq) results.replaceChildren(h('li', { class: 'error' }, err.message)); }
+    } catch (err) { if (!(err instanceof Superseded)) results.replaceChildren(h('li', { class: 'error' }, err.message)); }
   };
   search.addEventListener('input', () => { clearTimeout(t); t = setTimeout(runSearch, 200); });
+  /** the node's panel, or undefined when a newer read replaced this one */
   const loadDetail = async () => {
     try {
-      const n = await api(`/api/v1/oids/${enc(key || '1.3.6.1.2.1')}`);
+      const n = await details((signal) => api(`/api/v1/oids/${enc(key || '1.3.6.1.2.1')}`, { signal }));
       return detail(n.node, n.children, n.path);
-    } catch (err) { return errorBox(err); }
+    } catch (err) { return err instanceof Superseded ? undefined : errorBox(err); }
   };
   let right = await loadDetail();
   const load = async () => {
-    const { items } = await api('/api/v1/mibs');
+    let items;
+    try { ({ items } = await moduleLists((signal) => api('/api/v1/mibs', { signal }))); } catch (err) { if (err instanceof Superseded) return; throw err; }
     el.querySelector('#mib-modules')?.replaceWith(modulesPanel(items, load));
   };
   el.append(h('h1', {}, 'OID dictionary'),
@@ -116,8 +117,9 @@ export async function oidsPage(key) {
     clearTimeout(t);
     const reloadModules = el.querySelector('#mib-file')?.files?.length ? null : load().catch(() => {});
     const [fresh] = await Promise.all([loadDetail(), runSearch(), reloadModules]);
+    if (!fresh) return;
     right.replaceWith(fresh);
     right = fresh;
   };
-  return { el, refresh };
+  return { el, refresh, dispose: () => { clearTimeout(t); searches.cancel(); details.cancel(); moduleLists.cancel(); } };
 }

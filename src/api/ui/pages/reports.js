@@ -1,5 +1,5 @@
 // Reports: every device's availability over a period, worst first.
-import { api, errorBox, h } from '../lib.js';
+import { Superseded, api, h, latest } from '../lib.js';
 import { AVAILABILITY_RANGES, duration, pct } from '../availability.js';
 
 const enc = encodeURIComponent;
@@ -20,18 +20,16 @@ export async function reportsPage() {
   removedBox.addEventListener('change', () => { includeRemoved = removedBox.checked; load(); });
 
   // a slow answer must not overwrite a newer one (filter changed, or a refresh, meanwhile)
-  let latest = 0;
+  const reports = latest();
   async function load() {
-    const seq = ++latest;
     const query = `from=${enc(AVAILABILITY_RANGES[range])}${tag ? `&tag=${enc(tag)}` : ''}${includeRemoved ? '&includeRemoved=true' : ''}`;
     let report;
     try {
-      report = await api(`/api/v1/reports/availability?${query}`);
+      report = await reports((signal) => api(`/api/v1/reports/availability?${query}`, { signal }));
     } catch (err) {
-      if (seq !== latest) return;
+      if (err instanceof Superseded) return;
       error.textContent = err.message; table.replaceChildren(); return;
     }
-    if (seq !== latest) return;
     error.textContent = '';
     table.replaceChildren(report.items.length === 0 ? h('p', { class: 'muted' }, 'No devices match.') : h('table', { id: 'availability-report' },
       h('thead', {}, h('tr', {}, ['Device', 'Reachable (ICMP)', 'SNMP available', 'Outages', 'Longest outage', 'Down', 'Data coverage'].map((t) => h('th', {}, t)))),
@@ -52,5 +50,5 @@ export async function reportsPage() {
     table);
   await load();
   // a reset re-fetches with the filters in force; the inputs stay as they are
-  return { el, refresh: load };
+  return { el, refresh: load, dispose: reports.cancel };
 }

@@ -1,6 +1,6 @@
 // Alert rules: the list (enable/disable, edit, copy, delete) and the editor behind
 // POST /api/v1/rules and PUT /api/v1/rules/:id. Config-file and shipped rules are read-only.
-import { DURATION_UNITS, SEVERITIES, api, confirmDialog, errorBox, formatDuration, formFields, h, parseTags, problemsOf, sevBadge, tagsText, toast } from '../lib.js';
+import { DURATION_UNITS, SEVERITIES, Superseded, api, confirmDialog, errorBox, formatDuration, formFields, h, latest, parseTags, problemsOf, sevBadge, tagsText, toast } from '../lib.js';
 
 const enc = encodeURIComponent;
 const DEVICE_STATES = ['down', 'snmp-unreachable', 'auth-failed', 'up', 'unknown'];
@@ -239,11 +239,16 @@ export async function rulesPage(id, copyOf) {
         fixed ? null : h('button', { class: 'secondary', dataset: { action: 'delete' }, onclick: async () => { if (await removeRule(r)) load(); } }, 'Delete')));
   }
 
+  const lists = latest(); // a delete and a reload overlap: only the newest answer is drawn
   async function load() {
     try {
-      const { items } = await api('/api/v1/rules');
-      body.replaceChildren(...(items.length ? await Promise.all(items.map(row)) : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no rules'))]));
-    } catch (err) { body.replaceChildren(h('tr', {}, h('td', { colspan: 7 }, errorBox(err)))); }
+      // the rows wait for their condition texts (OID names): drawn only while still the newest
+      const rows = await lists(async (signal) => {
+        const { items } = await api('/api/v1/rules', { signal });
+        return items.length ? Promise.all(items.map(row)) : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'no rules'))];
+      });
+      body.replaceChildren(...rows);
+    } catch (err) { if (!(err instanceof Superseded)) body.replaceChildren(h('tr', {}, h('td', { colspan: 7 }, errorBox(err)))); }
   }
 
   let editor = null;
@@ -265,5 +270,5 @@ export async function rulesPage(id, copyOf) {
   el.append(h('h1', {}, 'Alert rules', h('span', { class: 'spacer' }), id ? null : h('a', { href: '#/rules/new', class: 'button', id: 'new-rule' }, 'New rule')),
     ...(editor ? [editor, table] : [table]));
   await load();
-  return { el, refresh: load, mounted: () => editor?.querySelector('input[name=name]:not(:disabled)')?.focus() };
+  return { el, refresh: load, dispose: lists.cancel, mounted: () => editor?.querySelector('input[name=name]:not(:disabled)')?.focus() };
 }
