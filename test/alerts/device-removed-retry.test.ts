@@ -5,31 +5,18 @@
  * start-up, alerts naming a device the inventory no longer has are cleared the same way. A store
  * whose listings fail on demand, a fake clock; SQLite and memory stores.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AlertManager } from '../../src/alerts/manager.ts';
-import type { AlertStore } from '../../src/alerts/store.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { DEVICE_REMOVED } from '../../src/alerts/threshold.ts';
-import type { AlertChange, AlertEvent } from '../../src/alerts/types.ts';
+import type { AlertEvent } from '../../src/alerts/types.ts';
 import { listFailingStore, STORES } from './failing-store.ts';
+import { activeKeys, expectListings, expectRetriedAt1sThen3s, fakeClockFrom, recordedManager as managerOn } from './owed-sweep-harness.ts';
 
 const T0 = Date.parse('2026-12-04T21:00:00Z');
-beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
-afterEach(() => { vi.useRealTimers(); });
+fakeClockFrom(T0);
 
 const ev = (key: string, device: string, over: Partial<AlertEvent> = {}): AlertEvent => ({
   action: 'raise', key, source: 'device', rule: 'device-down', device, severity: 'major', message: key, time: Date.now(), ...over,
 });
-
-function managerOn(store: AlertStore) {
-  const warnings: string[] = [];
-  const infos: string[] = [];
-  const m = new AlertManager(store, { logger: { warn: (w) => warnings.push(w), info: (i) => infos.push(i) } });
-  const changes: string[] = [];
-  m.onChange((c: AlertChange) => changes.push(`${c.kind} ${c.alert.key}${c.alert.clearedBy ? ` ${c.alert.clearedBy}` : ''}${c.notify ? '' : ' (silent)'}`));
-  return { m, changes, warnings, infos };
-}
-
-const activeKeys = (store: AlertStore) => store.list({ state: 'active' }).map((a) => a.key).sort();
 
 describe.each(STORES)('removed devices whose sweep could not list (%s store)', (_, makeStore) => {
   function setup() {
@@ -49,16 +36,7 @@ describe.each(STORES)('removed devices whose sweep could not list (%s store)', (
     expect(t.m.clearAlertsOfDevices(['sw1'])).toEqual([]);
     expect(t.warnings).toHaveLength(1);
     expect(t.warnings[0]).toMatch(/^alerts: listing the active alerts of devices removed \(sw1\) failed: they stay open, tried again in 1 s and until listed: SQLITE_BUSY/);
-    // still failing: tried at 1 s, then 2 s later, not logged again
-    t.fail.lists = 0;
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(t.fail.lists).toBe(1);
-    await vi.advanceTimersByTimeAsync(1999);
-    expect(t.fail.lists).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(t.fail.lists).toBe(2);
-    expect(t.warnings).toHaveLength(1);
-    expect(t.changes).toEqual([]);
+    await expectRetriedAt1sThen3s(t);
     t.fail.failing = false;
     await vi.advanceTimersByTimeAsync(4000);
     expect(t.changes.sort()).toEqual([`cleared device-state:sw1:down ${DEVICE_REMOVED}`, `cleared linkDown:sw1:Gi0/1 ${DEVICE_REMOVED}`]);
@@ -66,9 +44,7 @@ describe.each(STORES)('removed devices whose sweep could not list (%s store)', (
     expect(t.m.stats.active).toBe(4);
     expect(t.infos.some((i) => /listed again after 3 failed attempts/.test(i))).toBe(true);
     // nothing owed any more: no further listing
-    t.fail.lists = 0;
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(t.fail.lists).toBe(0);
+    await expectListings(t.fail, [[120_000, 0]]);
   });
 
   it('the next removal sweeps the owed devices too; a re-evaluation once due retries as well', async () => {
@@ -108,10 +84,8 @@ describe.each(STORES)('removed devices whose sweep could not list (%s store)', (
     t.fail.failing = true;
     t.m.clearAlertsOfDevices(['sw1']);
     await t.m.close();
-    t.fail.lists = 0;
     t.fail.failing = false;
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(t.fail.lists).toBe(0);
+    await expectListings(t.fail, [[120_000, 0]]);
     expect(t.changes).toEqual([]);
   });
 });

@@ -1,34 +1,15 @@
 // Mattermost and Teams render Markdown: device text (messages, sysName, ifAlias, varbinds) is
 // escaped so it shows as typed and notifies no one; the template and our own lines keep their markup.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChannel } from '../../src/alerts/notify/channels.ts';
+import { describe, expect, it } from 'vitest';
 import { DigestCollector } from '../../src/alerts/notify/digest.ts';
-import { ChannelSchema } from '../../src/alerts/notify/schema.ts';
-import type { AlertChange } from '../../src/alerts/types.ts';
-import { webhookServer } from './sinks.ts';
+import { chatChannels, opened, T0 } from './chat-channel.ts';
 
-const T0 = Date.UTC(2026, 11, 4, 8, 0, 0);
 const ZWSP = '\u200b';
 
-function opened(message: string, device: string): AlertChange {
-  return {
-    kind: 'opened', notify: true,
-    alert: {
-      id: 'a1', key: 'k1', source: 'trap', rule: 'link-down', device, severity: 'major', message, state: 'open',
-      firstSeen: T0, lastSeen: T0, count: 1, flapping: false, labels: {},
-    },
-  };
-}
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
+const channel = chatChannels();
 
 async function hook(type: 'mattermost' | 'teams', template?: string) {
-  const sink = await webhookServer();
-  cleanups.push(sink.close);
-  const ch = createChannel(ChannelSchema.parse({ name: 'noc', type, url: sink.url(), ...(template ? { template } : {}) }));
+  const { sink, ch } = await channel(type, template);
   return { ch, text: (n = 0) => (JSON.parse(sink.hits[n].body) as { text: string }).text };
 }
 

@@ -1,36 +1,12 @@
 // Slack mrkdwn has no escape for * _ ~ `: device text is shown from plain_text blocks, literally;
 // the top-level text stays as the notification fallback, & < > escaped in both.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChannel } from '../../src/alerts/notify/channels.ts';
+import { describe, expect, it } from 'vitest';
 import { DigestCollector } from '../../src/alerts/notify/digest.ts';
-import { ChannelSchema } from '../../src/alerts/notify/schema.ts';
 import { SLACK_MAX_BLOCKS, slackBody, slackChunks } from '../../src/alerts/notify/slack.ts';
-import type { AlertChange } from '../../src/alerts/types.ts';
-import { webhookServer } from './sinks.ts';
+import { chatChannels, opened, T0 } from './chat-channel.ts';
 
-const T0 = Date.UTC(2026, 11, 4, 8, 0, 0);
-
-function opened(message: string, device: string): AlertChange {
-  return {
-    kind: 'opened', notify: true,
-    alert: {
-      id: 'a1', key: 'k1', source: 'trap', rule: 'link-down', device, severity: 'major', message, state: 'open',
-      firstSeen: T0, lastSeen: T0, count: 1, flapping: false, labels: {},
-    },
-  };
-}
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function slackHook(template?: string) {
-  const hook = await webhookServer();
-  cleanups.push(hook.close);
-  const ch = createChannel(ChannelSchema.parse({ name: 'noc', type: 'slack', url: hook.url(), ...(template ? { template } : {}) }));
-  return { hook, ch };
-}
+const channel = chatChannels();
+const slackHook = (template?: string) => channel('slack', template);
 
 const plain = (text: string) => ({ type: 'section', text: { type: 'plain_text', text, emoji: false } });
 
@@ -46,25 +22,25 @@ describe('slack: device text is shown literally (plain_text), not as mrkdwn', ()
     ['<https://evil.example|click>', '*core*_sw_~1~', '&lt;https://evil.example|click&gt; on *core*_sw_~1~'],
     ['```\nblock\n```', '> quoted', '```\nblock\n``` on &gt; quoted'],
   ])('%j on %j', async (message, device, shown) => {
-    const { hook, ch } = await slackHook('{message} on {device}');
+    const { sink, ch } = await slackHook('{message} on {device}');
     await ch.send(opened(message, device));
-    expect(JSON.parse(hook.hits[0].body)).toEqual({ text: shown, blocks: [plain(shown)] });
+    expect(JSON.parse(sink.hits[0].body)).toEqual({ text: shown, blocks: [plain(shown)] });
   });
 
   it('the default text too', async () => {
-    const { hook, ch } = await slackHook();
+    const { sink, ch } = await slackHook();
     await ch.send(opened('*bold* <!here>', '_sw1_'));
-    const body = JSON.parse(hook.hits[0].body) as { text: string; blocks: unknown[] };
+    const body = JSON.parse(sink.hits[0].body) as { text: string; blocks: unknown[] };
     expect(body.text).toMatch(/^\[MAJOR\] OPEN: \*bold\* &lt;!here&gt; \(device _sw1_, count 1, /);
     expect(body.blocks).toEqual([plain(body.text)]);
   });
 
   it('a digest: every block plain_text, the values escaped', async () => {
-    const { hook, ch } = await slackHook();
+    const { sink, ch } = await slackHook();
     const col = new DigestCollector(5);
     col.add(opened('*bold* & <!channel>', '`sw1`'), T0);
     await ch.sendDigest(col.take('noc'));
-    const body = JSON.parse(hook.hits[0].body) as { text: string; blocks: { text: { type: string; text: string } }[] };
+    const body = JSON.parse(sink.hits[0].body) as { text: string; blocks: { text: { type: string; text: string } }[] };
     expect(body.text).toContain('*bold* &amp; &lt;!channel&gt; (device `sw1`, ');
     expect(body.blocks.map((b) => b.text.type)).toEqual(['plain_text']);
     expect(body.blocks[0].text.text).toBe(body.text);

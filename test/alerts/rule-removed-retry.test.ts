@@ -5,17 +5,15 @@
  * under its id by then keeps its alerts. A store whose listings fail on demand, a fake clock;
  * SQLite and memory stores.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AlertManager } from '../../src/alerts/manager.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { LiveRuleIds, LiveRules, RuleState } from '../../src/alerts/removed-rules.ts';
-import type { AlertStore } from '../../src/alerts/store.ts';
 import { DEVICE_REMOVED, RULE_REMOVED } from '../../src/alerts/threshold.ts';
-import type { AlertChange, AlertEvent } from '../../src/alerts/types.ts';
+import type { AlertEvent } from '../../src/alerts/types.ts';
 import { listFailingStore, STORES } from './failing-store.ts';
+import { activeKeys, expectListings, expectRetriedAt1sThen3s, fakeClockFrom, recordedManager } from './owed-sweep-harness.ts';
 
 const T0 = Date.parse('2026-12-04T22:00:00Z');
-beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
-afterEach(() => { vi.useRealTimers(); });
+fakeClockFrom(T0);
 
 const ev = (key: string, over: Partial<AlertEvent>): AlertEvent => ({
   action: 'raise', key, source: 'trap', rule: 'x', device: 'r1', severity: 'major', message: key, time: Date.now(), ...over,
@@ -35,14 +33,10 @@ function liveRules() {
   return { rules, live };
 }
 
-const activeKeys = (store: AlertStore) => store.list({ state: 'active' }).map((a) => a.key).sort();
-
 describe.each(STORES)('removed rules whose sweep could not list (%s store)', (_, makeStore) => {
   function setup() {
     const fail = listFailingStore(makeStore());
-    const warnings: string[] = [];
-    const infos: string[] = [];
-    const m = new AlertManager(fail.store, { logger: { warn: (w) => warnings.push(w), info: (i) => infos.push(i) } });
+    const t = recordedManager(fail.store);
     const { rules, live } = liveRules();
     rules.trap.push({ id: 't1', enabled: true }, { id: 't2', enabled: true });
     rules.threshold.push({ id: 'h1', enabled: true });
@@ -50,10 +44,9 @@ describe.each(STORES)('removed rules whose sweep could not list (%s store)', (_,
     for (const [key, source, rule] of [
       ['t1:r1', 'trap', 't1'], ['t2:r1', 'trap', 't2'], ['threshold:h1:device=r1', 'threshold', 'h1'],
       ['rule:d1:r1', 'device', 'd1'], ['device-state:r1:down', 'device', 'device-down'],
-    ] as const) m.raise(ev(key, { source, rule }));
-    const changes: string[] = [];
-    m.onChange((c: AlertChange) => changes.push(`${c.kind} ${c.alert.key}${c.alert.clearedBy ? ` ${c.alert.clearedBy}` : ''}${c.notify ? '' : ' (silent)'}`));
-    return { m, fail, warnings, infos, changes, rules, live };
+    ] as const) t.m.raise(ev(key, { source, rule }));
+    t.changes.length = 0;
+    return { ...t, fail, rules, live };
   }
 
   /** removes the trap rules `gone` from the live rules and sweeps for them, as a rule change does */
@@ -68,16 +61,7 @@ describe.each(STORES)('removed rules whose sweep could not list (%s store)', (_,
     expect(remove(t, 't1')).toEqual([]);
     expect(t.warnings).toHaveLength(1);
     expect(t.warnings[0]).toMatch(/^alerts: listing the active alerts of rules removed or disabled failed: they stay open, tried again in 1 s and until listed: SQLITE_BUSY/);
-    // still failing: tried at 1 s, then 2 s later, not logged again
-    t.fail.lists = 0;
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(t.fail.lists).toBe(1);
-    await vi.advanceTimersByTimeAsync(1999);
-    expect(t.fail.lists).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(t.fail.lists).toBe(2);
-    expect(t.warnings).toHaveLength(1);
-    expect(t.changes).toEqual([]);
+    await expectRetriedAt1sThen3s(t);
     t.fail.failing = false;
     await vi.advanceTimersByTimeAsync(4000);
     expect(t.changes).toEqual([`cleared t1:r1 ${RULE_REMOVED}`]);
@@ -85,9 +69,7 @@ describe.each(STORES)('removed rules whose sweep could not list (%s store)', (_,
     expect(t.m.stats.active).toBe(4);
     expect(t.infos.some((i) => /^alerts: the active alerts of rules removed or disabled listed again after 3 failed attempts/.test(i))).toBe(true);
     // nothing owed any more: no further listing
-    t.fail.lists = 0;
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(t.fail.lists).toBe(0);
+    await expectListings(t.fail, [[120_000, 0]]);
   });
 
   it('backs off to 60 s at most', async () => {
@@ -96,13 +78,7 @@ describe.each(STORES)('removed rules whose sweep could not list (%s store)', (_,
     remove(t, 't1');
     // tries at 1, 3, 7, 15, 31, 63, then every 60 s
     await vi.advanceTimersByTimeAsync(63_000);
-    t.fail.lists = 0;
-    await vi.advanceTimersByTimeAsync(59_999);
-    expect(t.fail.lists).toBe(0);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(t.fail.lists).toBe(1);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(t.fail.lists).toBe(2);
+    await expectListings(t.fail, [[59_999, 0], [1, 1], [60_000, 2]]);
     expect(t.warnings).toHaveLength(1);
   });
 
@@ -153,14 +129,10 @@ describe.each(STORES)('removed rules whose sweep could not list (%s store)', (_,
     const t = setup();
     t.fail.failing = true;
     remove(t, 't1');
-    t.fail.lists = 0;
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(t.fail.lists).toBe(1);
+    await expectListings(t.fail, [[1000, 1]]);
     await t.m.close();
-    t.fail.lists = 0;
     t.fail.failing = false;
-    await vi.advanceTimersByTimeAsync(120_000);
-    expect(t.fail.lists).toBe(0);
+    await expectListings(t.fail, [[120_000, 0]]);
     expect(t.changes).toEqual([]);
   });
 
@@ -175,11 +147,7 @@ describe.each(STORES)('removed rules whose sweep could not list (%s store)', (_,
     vi.advanceTimersByTime(500);
     t.m.clearAlertsOfDevices(['r2']);
     expect(t.warnings).toHaveLength(2);
-    t.fail.lists = 0;
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(t.fail.lists).toBe(1);
-    await vi.advanceTimersByTimeAsync(500);
-    expect(t.fail.lists).toBe(2);
+    await expectListings(t.fail, [[1000, 1], [500, 2]]);
     t.fail.failing = false;
     await vi.advanceTimersByTimeAsync(4000);
     expect(t.changes.sort()).toEqual([`cleared device-state:r2:down ${DEVICE_REMOVED}`, `cleared t1:r1 ${RULE_REMOVED}`]);

@@ -20,6 +20,8 @@ afterEach(() => { vi.useRealTimers(); });
 const trapRule = (id: string): TrapRule => TrapRuleSchema.parse({ id, trap: '1.3.6.1.6.3.1.1.5.3', severity: 'major' });
 const thresholdDoc: RuleInput = { name: 'cpu', enabled: true, severity: 'major', match: {}, notify: [], condition: { type: 'threshold', measurement: 'cpu', field: 'load', op: '>', value: 90, forMs: 0 } };
 const deviceDoc: RuleInput = { name: 'down', enabled: true, severity: 'major', match: {}, notify: [], condition: { type: 'device-state', states: ['down'], forMs: 0 } };
+/** stored by an older version, it no longer validates: only the manager's sweep of rules removed looks at its alerts */
+const invalidThresholdDoc: RuleInput = { ...thresholdDoc, condition: { ...thresholdDoc.condition, op: '!=' } as RuleInput['condition'] };
 
 function setup(configTrapRules: TrapRule[] = []) {
   const inner = new MemoryAlertStore();
@@ -39,6 +41,14 @@ function setup(configTrapRules: TrapRule[] = []) {
     action: 'raise', key, source, rule, device: 'r1', severity: 'major', message: key, labels: { measurement: 'cpu', field: 'load', state: 'down' }, time: Date.now(),
   });
   return { s, alerts, state, engine, active, clearedBy, raise, warnings, infos };
+}
+
+/** the API threshold rule `id` (`doc`) is created, loaded and raises on r1, then is removed from the store */
+function thresholdRaisedThenRemoved(t: ReturnType<typeof setup>, id: string, doc: RuleInput): void {
+  t.state.rules.create(API_RULE_KIND, doc, id);
+  t.engine.reload();
+  t.raise(`threshold:${id}:device=r1`, 'threshold', id);
+  t.state.rules.remove(id);
 }
 
 describe('rule sweeps that cannot list', () => {
@@ -66,10 +76,7 @@ describe('rule sweeps that cannot list', () => {
 
   it('retried with backoff while it fails, logged once, then once more when it lists', async () => {
     const t = setup();
-    t.state.rules.create(API_RULE_KIND, thresholdDoc, 'h1');
-    t.engine.reload();
-    t.raise('threshold:h1:device=r1', 'threshold', 'h1');
-    t.state.rules.remove('h1');
+    thresholdRaisedThenRemoved(t, 'h1', thresholdDoc);
     t.s.listFails = true;
     expect(() => t.engine.reload()).toThrow(/SQLITE_BUSY/);
     const warned = t.warnings.length;
@@ -93,16 +100,11 @@ describe('rule sweeps that cannot list', () => {
 
   it('the retry reads the API rules as they are then: a rule re-created before it, by a reload that threw, keeps its alerts', async () => {
     const t = setup();
-    // stored by an older version, it no longer validates: only the manager's sweep of rules removed looks at its alerts
-    const invalid: RuleInput = { ...thresholdDoc, condition: { ...thresholdDoc.condition, op: '!=' } as RuleInput['condition'] };
-    t.state.rules.create(API_RULE_KIND, invalid, 'h9');
-    t.engine.reload();
-    t.raise('threshold:h9:device=r1', 'threshold', 'h9');
-    t.state.rules.remove('h9');
+    thresholdRaisedThenRemoved(t, 'h9', invalidThresholdDoc);
     t.s.listFails = true;
     try { t.engine.reload(); } catch { /* the fixed engine reports the sweep that failed */ }
     // re-created under its id; the reload after it cannot read the rules
-    t.state.rules.create(API_RULE_KIND, invalid, 'h9');
+    t.state.rules.create(API_RULE_KIND, invalidThresholdDoc, 'h9');
     const list = vi.spyOn(t.state.rules, 'list').mockImplementationOnce(() => { throw new Error('SQLITE_IOERR: disk I/O error'); });
     expect(() => t.engine.reload()).toThrow(/disk I\/O/);
     list.mockRestore();
@@ -113,11 +115,7 @@ describe('rule sweeps that cannot list', () => {
 
   it('a retry while the API rules cannot be read stays owed (no throw from the timer), and clears once they can', async () => {
     const t = setup();
-    const invalid: RuleInput = { ...thresholdDoc, condition: { ...thresholdDoc.condition, op: '!=' } as RuleInput['condition'] };
-    t.state.rules.create(API_RULE_KIND, invalid, 'h9');
-    t.engine.reload();
-    t.raise('threshold:h9:device=r1', 'threshold', 'h9');
-    t.state.rules.remove('h9');
+    thresholdRaisedThenRemoved(t, 'h9', invalidThresholdDoc);
     t.s.listFails = true;
     t.engine.reload();
     t.s.listFails = false;

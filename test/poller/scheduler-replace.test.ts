@@ -20,6 +20,17 @@ function keyK() {
   return { log, job };
 }
 
+/** a started scheduler whose job `old` (a 5 s run, every 60 s) was polled now and its run has started; `polled` is what pollNow() answered */
+async function oldRunGoing() {
+  const { log, job } = keyK();
+  const s = new Scheduler({ concurrency: 10 });
+  s.start();
+  s.add(job('old', 5000, 60_000));
+  const polled = s.pollNow('k');
+  await vi.advanceTimersByTimeAsync(0);
+  return { log, job, s, polled };
+}
+
 describe('Scheduler: a job replaced while its run goes', () => {
   it("the new job's run waits for the old run to end, then goes", async () => {
     const { log, job } = keyK();
@@ -40,12 +51,8 @@ describe('Scheduler: a job replaced while its run goes', () => {
   });
 
   it('also when it was removed and added again, and for a pollNow() of the new job', async () => {
-    const { log, job } = keyK();
-    const s = new Scheduler({ concurrency: 10 });
-    s.start();
-    s.add(job('old', 5000, 60_000));
-    expect(s.pollNow('k')).toBe('queued');
-    await vi.advanceTimersByTimeAsync(0);
+    const { log, job, s, polled } = await oldRunGoing();
+    expect(polled).toBe('queued');
     expect(log.started).toEqual(['old']);
     s.remove('k');
     s.add(job('new', 10, 60_000));
@@ -61,12 +68,7 @@ describe('Scheduler: a job replaced while its run goes', () => {
   });
 
   it('a waiting run of the new job is dropped by stop(); after start() the job runs again', async () => {
-    const { log, job } = keyK();
-    const s = new Scheduler({ concurrency: 10 });
-    s.start();
-    s.add(job('old', 5000, 60_000));
-    s.pollNow('k');
-    await vi.advanceTimersByTimeAsync(0);
+    const { log, job, s } = await oldRunGoing();
     s.add(job('new', 10, 60_000));
     s.pollNow('k');
     const stopped = s.stop(10_000);
@@ -82,12 +84,7 @@ describe('Scheduler: a job replaced while its run goes', () => {
   });
 
   it('a waiting run counts in queueDepth and in parked until it goes', async () => {
-    const { log, job } = keyK();
-    const s = new Scheduler({ concurrency: 10 });
-    s.start();
-    s.add(job('old', 5000, 60_000));
-    s.pollNow('k');
-    await vi.advanceTimersByTimeAsync(0);
+    const { log, job, s } = await oldRunGoing();
     expect(s.metrics()).toMatchObject({ queueDepth: 0, parked: 0, inFlight: 1 });
     s.add(job('new', 10, 60_000));
     s.pollNow('k');
