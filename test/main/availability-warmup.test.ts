@@ -222,10 +222,19 @@ ${extra}
   }
 
   /** three days of history before now, on the real clock */
-  async function seedHistory(dataDir: string) {
+  /**
+   * a clock running at the last noon UTC (up to a day behind): the days a warm-up takes are those
+   * ended 10 min before its now, so a run just after midnight would otherwise see one day fewer
+   */
+  function noonClock(): { at: number; now: () => number } {
+    const t = Date.now();
+    const at = Math.floor((t - DAY / 2) / DAY) * DAY + DAY / 2;
+    return { at, now: () => Date.now() - (t - at) };
+  }
+
+  async function seedHistory(dataDir: string, now: number) {
     const seed = new SqliteSeriesStore({ file: join(dataDir, 'series.db'), retentionMs: 7 * DAY, pruneIntervalMs: 3_600_000, batchSize: 5000, flushIntervalMs: 10, logger: silent });
     const r = seededRandom(7);
-    const now = Date.now();
     seed.write([...history(r, 'core-1', MIN, now, 3), ...history(r, 'edge-1', 5 * MIN, now, 3)]);
     await seed.close();
   }
@@ -241,8 +250,9 @@ ${extra}
 
   it('on the embedded store: lists the availability-days job and warms the past days in the background after start-up', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup');
-    await seedHistory(dataDir);
-    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 3000, days: 2 } });
+    const clock = noonClock();
+    await seedHistory(dataDir, clock.at);
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), now: clock.now, availabilityWarmup: { delayMs: 3000, days: 2 } });
     expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['availability-days', '20 0 * * *'], ['state-retention', '40 0 * * *']]);
     // operators see it: /ready's jobs and cron check, /metrics
     expect((await rt.services.health.cronJobs()).filter((j) => j.name === 'availability-days')).toMatchObject([{ name: 'availability-days', runs: 0, failures: 0, lastError: null }]);
@@ -254,7 +264,7 @@ ${extra}
     expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(/^storage: availability warm-up of the last 2 days: 2 devices, 4 device-days computed/);
     const db = new Database(join(dataDir, 'series.db'), { readonly: true });
     try {
-      const today = Math.floor(Date.now() / DAY) * DAY;
+      const today = Math.floor(clock.at / DAY) * DAY;
       expect(db.prepare('SELECT device, day, max_gap_ms FROM availability_days ORDER BY device, day').raw(true).all()).toEqual([
         ['core-1', today - 2 * DAY, 150_000], ['core-1', today - DAY, 150_000], ['edge-1', today - 2 * DAY, 750_000], ['edge-1', today - DAY, 750_000],
       ]);
@@ -271,8 +281,10 @@ ${extra}
 
   it('start-up\'s warm-up forgets the cached rows of old intervals and of removed devices but those reports of removed devices read; on the default 7-day store it warms the 6 days kept whole', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup-forget');
-    await seedHistory(dataDir);
+    await seedHistory(dataDir, Date.now());
     const today = Math.floor(Date.now() / DAY) * DAY;
+    // the store's 7 days hold 6 whole days, the last of them cacheable 10 min after it ended
+    const wholeDays = Date.now() - today >= 10 * MIN ? 6 : 5;
     const db = new Database(join(dataDir, 'series.db'));
     try {
       const put = db.prepare("INSERT INTO availability_days (device, day, max_gap_ms, span) VALUES (?, ?, ?, '[1]')");
@@ -286,7 +298,7 @@ ${extra}
     const deadline = Date.now() + 20_000;
     while (!lines.some((l) => l.includes('availability warm-up')) && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
     expect(lines.find((l) => l.includes('availability warm-up'))).toMatch(
-      /^storage: availability warm-up of the last 6 days \(31 configured; the store keeps 7 days of samples\): 2 devices, \d+ device-days computed \(\d+ samples\), 0 already cached, \d+ without data, 2 stale rows forgotten/,
+      new RegExp(`^storage: availability warm-up of the last ${wholeDays} days \\(31 configured; the store keeps 7 days of samples\\): 2 devices, \\d+ device-days computed \\(\\d+ samples\\), 0 already cached, \\d+ without data, 2 stale rows forgotten`),
     );
     const left = new Database(join(dataDir, 'series.db'), { readonly: true });
     try {
@@ -298,7 +310,7 @@ ${extra}
 
   it('storage.sqlite.availabilityWarmup: false: no availability-days job, no warm-up (even with the start option asking for one at once)', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup-off', 'storage: { sqlite: { availabilityWarmup: false } }');
-    await seedHistory(dataDir);
+    await seedHistory(dataDir, Date.now());
     rt = await startNetpulse(cfg, { log: (l) => lines.push(l), availabilityWarmup: { delayMs: 0, days: 2 } });
     expect(rt.storage.warmAvailabilityDays).toBeTypeOf('function');
     expect(rt.cron.list().map((j) => [j.name, j.expression])).toEqual([['state-retention', '40 0 * * *']]);
@@ -310,10 +322,11 @@ ${extra}
 
   it('storage.sqlite.availabilityWarmup\'s days and delay reach start-up\'s warm-up; nightly: false registers no job', async () => {
     const { cfg, lines, dataDir } = await config('runtime-warmup-config', 'storage: { sqlite: { availabilityWarmup: { days: 1, delay: 4000ms, busy: 20ms, rest: 5ms, nightly: false } } }');
-    await seedHistory(dataDir);
+    const clock = noonClock();
+    await seedHistory(dataDir, clock.at);
     const started = Date.now();
     const timers = vi.spyOn(globalThis, 'setTimeout');
-    rt = await startNetpulse(cfg, { log: (l) => lines.push(l) });
+    rt = await startNetpulse(cfg, { log: (l) => lines.push(l), now: clock.now });
     // the warm-up waits on a timer of the configured delay
     const delays = timers.mock.calls.map(([, ms]) => ms);
     timers.mockRestore();
