@@ -13,6 +13,7 @@ import type { DeviceReport } from './report.ts';
 import { OSPF_FULL } from './oids.ts';
 import { RemotePorts } from './remote-port.ts';
 import { continuations, eldest } from './previous-links.ts';
+import { sameUnmanagedBox } from './same-box.ts';
 import { byReporter, combinedReporters, mergeReporters, type LinkReporter } from './reporters.ts';
 import { blindSources, portsUnknown } from './table-health.ts';
 import { UnmanagedNodes } from './unmanaged.ts';
@@ -214,9 +215,10 @@ function describe(l: TopoLink): string {
 
 /**
  * Each link of this run takes over the last run's links it continues (previous-links.ts: by their
- * ends, recomputed, so a graph saved under an older port-name rule still matches, or through
- * OSPF): the id of the first seen of them, its firstSeen, and their reporters merged with this
- * run's (reporters.ts). Last-run links nothing continues whose reporters could not read are kept,
+ * ends, recomputed, so a graph saved under an older port-name rule still matches; through OSPF;
+ * or by its managed end and the same unmanaged box, seen by the other protocol, same-box.ts):
+ * the id of the first seen of them, its firstSeen, and their reporters merged with this run's
+ * (reporters.ts). Last-run links nothing continues whose reporters could not read are kept,
  * marked stale, with their old lastSeen. A new link whose id one kept takes gets another.
  */
 function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous?: TopologyGraph) {
@@ -225,8 +227,18 @@ function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode
   const oldNodes = new Map(previous.nodes.map((n) => [n.id, n]));
   const renames = renamedNodes(previous.nodes, (id) => nodes.has(id));
   const renamed = previous.links.map((old) => (renames.size ? { ...old, a: renamedEnd(old.a, renames), b: renamedEnd(old.b, renames) } : old));
+  // the last run's nodes under the ids the renamed links use
+  const renamedFrom = new Map([...renames].map(([from, to]) => [to, oldNodes.get(from)!]));
+  const before = (id: string) => oldNodes.get(id) ?? renamedFrom.get(id);
+  const neighbours = {
+    managed: (id: string) => nodes.get(id)?.managed ?? before(id)?.managed ?? false,
+    sameBox: (old: string, cur: string) => {
+      const b = before(old), n = nodes.get(cur);
+      return !!b && !!n && sameUnmanagedBox(b, n);
+    },
+  };
   const kept = new Set<string>();
-  for (const [key, olds] of continuations(links, renamed)) {
+  for (const [key, olds] of continuations(links, renamed, neighbours)) {
     const first = eldest(olds);
     const cur = links.get(key);
     const merged = mergeReporters({

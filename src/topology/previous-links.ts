@@ -9,6 +9,10 @@
  *   one, other ends are another link (a moved cable), OSPF or not.
  *   One new link continues one last-run link this way (parallel links of a pair stay apart):
  *   the eldest last-run links choose first, a new link sharing a port with them, then the least id.
+ * - By the same box: an unmanaged neighbour is `lldp:<chassis>` while LLDP reports it and
+ *   `cdp:<host>` when only CDP does; a last-run link to one is continued by a new link of the same
+ *   managed end (device and port) to the other when both name one box (same-box.ts), one to one,
+ *   the eldest first, then the least id. Another box on that port is another link.
  * Several last-run links can land on one by their ends (ports once compared by their raw names):
  * they are grouped, so none of their reporters is lost. A last-run link nothing continues is
  * grouped under its own ends, to be kept (stale) or dropped.
@@ -17,8 +21,15 @@ import type { TopoLink } from './graph.ts';
 import { endKey, linkId } from './link-id.ts';
 import { reportersOf } from './reporters.ts';
 
+/** What the nodes of both runs tell (graph.ts): without it, no link is continued by the same box. */
+export interface Neighbours {
+  managed(node: string): boolean;
+  /** the last run's unmanaged node `before` and this run's `now` are one box */
+  sameBox(before: string, now: string): boolean;
+}
+
 /** this run's link id (ends) -> the last run's links it continues */
-export function continuations(current: Map<string, TopoLink>, previous: TopoLink[]): Map<string, TopoLink[]> {
+export function continuations(current: Map<string, TopoLink>, previous: TopoLink[], neighbours?: Neighbours): Map<string, TopoLink[]> {
   const groups = new Map<string, TopoLink[]>();
   const unmatched: { p: TopoLink; key: string }[] = [];
   for (const p of previous) {
@@ -26,10 +37,34 @@ export function continuations(current: Map<string, TopoLink>, previous: TopoLink
     if (current.has(key)) push(groups, key, p);
     else unmatched.push({ p, key });
   }
-  const next = ospfSuccessors(current, (key) => groups.has(key));
+  const continued = (key: string) => groups.has(key);
+  const next = ospfSuccessors(current, continued);
+  const sameBox = neighbours ? boxSuccessors(current, continued, neighbours) : () => undefined;
   unmatched.sort((x, y) => x.p.firstSeen - y.p.firstSeen || compare(x.p.id, y.p.id));
-  for (const { p, key } of unmatched) push(groups, next(p) ?? key, p);
+  for (const { p, key } of unmatched) push(groups, next(p) ?? sameBox(p) ?? key, p);
   return groups;
+}
+
+/**
+ * The new links from a managed end to an unmanaged node, by that end (in id order): a last-run
+ * link continues the first one on its managed end whose node is its own far node's box, unless
+ * something already continues that link (`continued` is asked at each choice).
+ */
+function boxSuccessors(current: Map<string, TopoLink>, continued: (key: string) => boolean, n: Neighbours): (p: TopoLink) => string | undefined {
+  const atEnd = new Map<string, { key: string; far: string }[]>();
+  const managedEnds = (l: TopoLink) => [[l.a, l.b], [l.b, l.a]].filter(([near, far]) => n.managed(near.node) && !n.managed(far.node));
+  for (const [key, l] of current) {
+    if (continued(key)) continue;
+    for (const [near, far] of managedEnds(l)) push(atEnd, endKey(near), { key, far: far.node });
+  }
+  for (const list of atEnd.values()) list.sort((x, y) => compare(x.key, y.key));
+  return (p) => {
+    for (const [near, far] of managedEnds(p)) {
+      const found = atEnd.get(endKey(near))?.find((c) => !continued(c.key) && n.sameBox(far.node, c.far));
+      if (found) return found.key;
+    }
+    return undefined;
+  };
 }
 
 /**
