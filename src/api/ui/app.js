@@ -162,15 +162,31 @@ function reloadPage() {
 // An event too big for the live stream comes as `too-large` with its URL, fetched while the server still holds it.
 // The events after it wait until it is fetched, has failed or TOO_LARGE_WAIT_MS passed, so none is applied
 // before an earlier one (a device's up→down after its later down→up would leave it shown down).
+// Past MAX_HELD held events (a storm during the wait) they are dropped with the too-large one and the page re-read.
 const TOO_LARGE_WAIT_MS = 10_000;
+const MAX_HELD = 1000;
 const waiting = [];
 let draining = false;
+/** aborts the too-large fetch being waited for */
+let tooLargeFetch;
+const TOO_MANY_HELD = new Error('too many events held');
 
 function dispatch(ev) {
   waiting.push(ev);
+  if (!draining) { drain(); return; }
+  if (waiting.length > MAX_HELD) { skipHeld(); return; }
   // how many wait for a too-large event's fetch: lets a test see them held
-  if (draining) document.getElementById('live').dataset.held = String(waiting.length);
-  else drain();
+  document.getElementById('live').dataset.held = String(waiting.length);
+}
+
+/** drops the held events and the fetch they wait for: the page's data is re-read instead */
+function skipHeld() {
+  const skipped = waiting.length;
+  waiting.length = 0;
+  tooLargeFetch?.abort(TOO_MANY_HELD);
+  delete document.getElementById('live').dataset.held;
+  toast(`${skipped} live events were skipped (more than ${MAX_HELD} waited behind a too-large one); reloaded.`);
+  reloadPage();
 }
 
 /** applies the waiting events in order: only a too-large one, while it is fetched, makes the rest wait */
@@ -186,15 +202,16 @@ async function drain() {
 
 /** the whole event behind a too-large one; undefined (the page re-read instead) when it cannot be had */
 async function fetchTooLarge(ev) {
-  const stop = new AbortController();
+  const stop = (tooLargeFetch = new AbortController());
   const timer = setTimeout(() => stop.abort(new Error(`no answer in ${TOO_LARGE_WAIT_MS / 1000} s`)), TOO_LARGE_WAIT_MS);
   try {
     return (await api(ev.url, { retry: false, signal: stop.signal })).event;
   } catch (err) {
+    if (stop.signal.reason === TOO_MANY_HELD) return undefined; // skipHeld() said so and reloaded
     toast(`A live ${ev.event} event could not be shown: it was too large for the stream and fetching it failed (${err?.message ?? err}); reloaded.`);
     reloadPage();
     return undefined;
-  } finally { clearTimeout(timer); }
+  } finally { clearTimeout(timer); tooLargeFetch = undefined; }
 }
 
 function apply(ev) {

@@ -66,6 +66,22 @@ export async function alertsPage() {
 
 const TRAP_ROWS = 500;
 
+/**
+ * The live traps (`received`, oldest first) a traps answer (`items`, newest first) cannot hold, newest first:
+ * those of its device filter that it lacks and that are not older than its newest row.
+ */
+function newerLive(received, items, filter) {
+  const shown = new Set(items.map((t) => t.id));
+  const newest = items[0]?.time ?? -Infinity;
+  const kept = [];
+  for (const t of received) {
+    if ((filter && t.device !== filter) || t.time < newest || shown.has(t.id)) continue;
+    shown.add(t.id);
+    kept.unshift(t);
+  }
+  return kept;
+}
+
 export async function trapsPage() {
   const el = h('div');
   const device = h('input', { type: 'search', id: 'trap-device', placeholder: 'device' });
@@ -77,10 +93,18 @@ export async function trapsPage() {
     h('td', {}, t.severity ? sevBadge(t.severity) : ''),
     h('td', { class: 'mono' }, t.varbinds.map((v) => h('div', {}, `${v.name ?? v.oid} = ${v.value}`))));
   const lists = latest(); // a filter change and a reload overlap: only the newest answer is drawn
+  // the live traps received since the newest load was asked for: its answer may have been made before them
+  let sinceAsked;
   async function load() {
+    const filter = device.value.trim();
     const q = new URLSearchParams({ limit: String(TRAP_ROWS) });
-    if (device.value.trim()) q.set('device', device.value.trim());
-    try { body.replaceChildren(...(await lists((signal) => api(`/api/v1/traps?${q}`, { signal }))).items.map(row)); } catch (err) { if (!(err instanceof Superseded)) body.replaceChildren(h('tr', {}, h('td', { colspan: 6 }, errorBox(err)))); }
+    if (filter) q.set('device', filter);
+    const received = (sinceAsked = []);
+    try {
+      const { items } = await lists((signal) => api(`/api/v1/traps?${q}`, { signal }));
+      body.replaceChildren(...[...newerLive(received, items, filter), ...items].slice(0, TRAP_ROWS).map(row));
+    } catch (err) { if (!(err instanceof Superseded)) body.replaceChildren(h('tr', {}, h('td', { colspan: 6 }, errorBox(err)))); }
+    if (sinceAsked === received) sinceAsked = undefined;
   }
   device.addEventListener('change', load);
   el.append(h('h1', {}, 'Traps'), h('section', { class: 'panel' }, h('div', { class: 'toolbar' }, device),
@@ -91,6 +115,10 @@ export async function trapsPage() {
     body.prepend(row(trap));
     while (body.rows.length > TRAP_ROWS) body.lastElementChild.remove();
   };
-  const off = onLive((ev) => { if (ev.type === 'trap' && (!device.value.trim() || ev.trap.device === device.value.trim())) add(ev.trap); });
+  const off = onLive((ev) => {
+    if (ev.type !== 'trap') return;
+    if (sinceAsked && sinceAsked.push(ev.trap) > TRAP_ROWS) sinceAsked.shift();
+    if (!device.value.trim() || ev.trap.device === device.value.trim()) add(ev.trap);
+  });
   return { el, refresh: load, dispose: () => { off(); lists.cancel(); } };
 }
