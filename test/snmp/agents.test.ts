@@ -19,7 +19,8 @@ const BULKWALK = '/usr/bin/snmpbulkwalk';
 const SYS_NAME = '1.3.6.1.2.1.1.5.0';
 /** tables that change with every process and socket on this shared machine */
 /** gauges of this busy host that can move and move back between three walks: compared by type only */
-const FLUCTUATING = ['1.3.6.1.2.1.25.1.', '1.3.6.1.2.1.25.2.', '1.3.6.1.2.1.25.3.3.', '1.3.6.1.4.1.2021.4.', '1.3.6.1.4.1.2021.9.', '1.3.6.1.4.1.2021.10.', '1.3.6.1.4.1.2021.11.', '1.3.6.1.4.1.2021.13.15.'];
+// values that move between walks, type kept (nsCacheStatus: a table cache goes active/expired with its timeout)
+const FLUCTUATING = ['1.3.6.1.4.1.8072.1.5.3.1.3.', '1.3.6.1.2.1.25.1.', '1.3.6.1.2.1.25.2.', '1.3.6.1.2.1.25.3.3.', '1.3.6.1.4.1.2021.4.', '1.3.6.1.4.1.2021.9.', '1.3.6.1.4.1.2021.10.', '1.3.6.1.4.1.2021.11.', '1.3.6.1.4.1.2021.13.15.'];
 const typeOf = (v: string | undefined) => v?.split(':')[0];
 const VOLATILE = ['.1.3.6.1.2.1.25.4', '.1.3.6.1.2.1.25.5', '.1.3.6.1.2.1.6.13', '.1.3.6.1.2.1.6.19', '.1.3.6.1.2.1.7.5', '.1.3.6.1.2.1.7.7'];
 
