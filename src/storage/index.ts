@@ -22,7 +22,7 @@ export type { StoredTrap, StoredTrapFilter, StoredVarbind } from './state/traps.
 export type { StoredRule } from './state/rules.ts';
 export type { StoredTopologyNode, StoredTopologyLink, TopologyNodeInput, TopologyLinkInput } from './state/topology.ts';
 export type { StoredEngineId } from './state/engine-ids.ts';
-export { pruneState, vacuumState, StateRetention, STATE_RETENTION_JOB, PRUNE_BATCH_ROWS, VACUUM_STEP_PAGES, type StateRetentionPolicy, type StatePruneResult, type StateRetentionTotals, type StateVacuumResult } from './state/retention.ts';
+export { pruneState, vacuumState, StateRetention, STATE_RETENTION_JOB, type StateRetentionPolicy, type StateRetentionTotals } from './state/retention.ts';
 export { QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 export { storageMetricFamilies, type StorageMetricFamily } from './metrics.ts';
 export { toLine, escapeKey, escapeMeasurement, escapeStringField, toInt64 } from './line-protocol.ts';

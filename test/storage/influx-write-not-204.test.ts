@@ -71,4 +71,14 @@ describe('the writer keeps the points a proxy answered 200 for', () => {
     expect(logs.filter((l) => l.includes(why))).toHaveLength(1);
     expect(logs.join('\n')).not.toContain(PASSWORD);
   });
+
+  it('an outage right after a proxy\'s 200 is warned of too (the log does not stop at the proxy\'s error)', async () => {
+    const s = await scripted();
+    s.script.push({ status: 200, contentType: 'text/html', body: '<html>login</html>' }, { status: 503, body: '{"error":"overloaded"}' });
+    const { w } = writer(s.url);
+    w.write(pts(0, 5));
+    await until(() => w.metrics().pointsWritten === 5, 'the points written after the outage');
+    expect(logs.filter((l) => l.includes(`${s.url}: write: HTTP 200 (content-type "text/html")`))).toHaveLength(1);
+    expect(logs.filter((l) => l.includes(`${s.url}: write: HTTP 503: overloaded; spooling to`))).toHaveLength(1);
+  });
 });

@@ -84,6 +84,8 @@ export class InfluxWriter implements SeriesWriter {
   private serverVersion: string | undefined;
   private lastError: string | undefined;
   private downSince: number | undefined;
+  /** the last failed write was answered by something other than InfluxDB (a 2xx other than 204) */
+  private lastNotInflux = false;
   private readonly idleWaiters: (() => void)[] = [];
   private unreportedDrops = 0;
   private seq: number;
@@ -284,10 +286,15 @@ export class InfluxWriter implements SeriesWriter {
     const first = this.downSince === undefined;
     this.downSince ??= Date.now();
     const line = `storage: influxdb ${this.opts.http.url}: write: ${outcome.message}; spooling to ${this.opts.spool.file} and retrying`;
-    // not an outage but a wrong URL or a proxy: an error, said again whenever the answer changes
-    if (outcome.notInflux && outcome.message !== this.lastError) this.opts.logger.error(line);
-    else if (first && !outcome.notInflux) this.opts.logger.warn(line);
+    // not an outage but a wrong URL or a proxy: an error, said again whenever the answer changes;
+    // an outage is warned of when it starts, also right after such answers
+    if (outcome.notInflux) {
+      if (outcome.message !== this.lastError) this.opts.logger.error(line);
+    } else if (first || this.lastNotInflux) {
+      this.opts.logger.warn(line);
+    }
     this.lastError = outcome.message;
+    this.lastNotInflux = outcome.notInflux === true;
     this.notifyIdle();
   }
 
@@ -307,6 +314,7 @@ export class InfluxWriter implements SeriesWriter {
     }
     this.downSince = undefined;
     this.lastError = undefined;
+    this.lastNotInflux = false;
   }
 
   /**
