@@ -21,9 +21,6 @@ export interface FpingCheckerOptions {
  */
 type BatchOutcome = { ok: Map<string, FpingHostOutput>; inStop: boolean } | { error: string; cancelled?: true };
 
-/** how long close() lets an fping child end on SIGTERM before it sends SIGKILL */
-export const FPING_TERM_GRACE_MS = CHILD_TERM_GRACE_MS;
-
 /**
  * One fping child per batch of hosts, as Zabbix and LibreNMS do: fping paces the probes,
  * matches replies by sequence number and reports every probe's RTT with `-C`.
@@ -79,7 +76,7 @@ export class FpingChecker implements IcmpChecker {
    * for them; checks under way when it is called start no more children, their hosts get an
    * error. Checks begun afterwards run as usual (a poller stopped and started again).
    */
-  async close(termGraceMs = FPING_TERM_GRACE_MS): Promise<void> {
+  async close(termGraceMs = CHILD_TERM_GRACE_MS): Promise<void> {
     this.generation++;
     await endChildren([...this.running], termGraceMs);
   }

@@ -36,6 +36,8 @@ export class LookupHelper {
    */
   readonly lookup: LookupFn = (name) =>
     new Promise((resolve, reject) => {
+      // one line per lookup: a line break in the name would send a second request (with an id of its choosing)
+      if (/[\r\n]/.test(name)) return reject(new Error(`icmp: lookup helper: host ${JSON.stringify(name)}: invalid host name (line break)`));
       const child = this.start();
       const id = String(this.nextId++);
       this.waiting.set(id, { resolve, reject });

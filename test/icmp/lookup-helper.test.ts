@@ -21,3 +21,14 @@ describe('LookupHelper', () => {
     expect([err.code, err.message]).toEqual(['ENOTFOUND', 'getaddrinfo ENOTFOUND a..b']);
   });
 });
+
+describe('LookupHelper input', () => {
+  it('refuses a name with a line break instead of sending it as two requests', async () => {
+    const helper = new LookupHelper();
+    // on one line each, "localhost" would be answered for this lookup and "1 a..b" for the next one's id
+    const err = (await helper.lookup('localhost\n1 a..b').catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(Error);
+    expect(err.message).toBe('icmp: lookup helper: host "localhost\\n1 a..b": invalid host name (line break)');
+    expect((await helper.lookup('localhost')).address).toMatch(/^(127\.0\.0\.1|::1)$/);
+  });
+});
