@@ -3,7 +3,7 @@ import { AlertCore } from './alert-core.ts';
 import { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats } from './manager-options.ts';
 import { SourceChanges } from './source-changes.ts';
 import { OwedRun } from './owed-runs.ts';
-import type { OwedSweeps, RemovalSweep } from './owed-sweeps.ts';
+import { namedUpTo, type OwedSweeps, type RemovalSweep } from './owed-sweeps.ts';
 import type { LiveRuleIds, LiveRules } from './removed-rules.ts';
 import { retryDelayMs } from './retry.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
@@ -13,10 +13,10 @@ import { isHeldNow, isSuppressedNow, type Alert, type AlertChange, type AlertEve
 
 export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type AlertManagerOptions, type AlertManagerStats };
 
-/** keys named in a log line at most */
-const KEYS_LISTED = 20;
-
-const named = (keys: readonly string[]) => keys.slice(0, KEYS_LISTED).join(', ') + (keys.length > KEYS_LISTED ? ', …' : '');
+/** the log line of a sweep of the alerts of `what` that could not list the store, `failures` times in a row */
+const listingFailed = (what: string, failures: number, err: unknown) =>
+  `alerts: listing the active alerts of ${what} failed: they stay open, tried again in ${retryDelayMs(failures) / 1000} s and until listed: ${errorMessage(err)}`;
+const listedAgain = (what: string, failures: number) => `alerts: the active alerts of ${what} listed again after ${failures} failed attempts`;
 
 /** how long close() goes on trying to save the changes the store refused, by default */
 export const CLOSE_SAVE_WAIT_MS = 2000;
@@ -172,7 +172,7 @@ export class AlertManager {
     let owed = this.core.owedRuns.get(what);
     if (!owed) this.core.owedRuns.set(what, owed = new OwedRun(what, retry));
     owed.run = retry;
-    if (owed.failed(this.core.now())) this.core.logger.warn(`alerts: listing the active alerts of ${what} failed: they stay open, tried again in ${retryDelayMs(owed.failures!) / 1000} s and until listed: ${errorMessage(err)}`);
+    if (owed.failed(this.core.now())) this.core.logger.warn(listingFailed(what, owed.failures!, err));
     this.core.timer.changed();
     this.core.timer.arm();
   }
@@ -184,7 +184,7 @@ export class AlertManager {
     this.core.owedRuns.delete(what);
     this.core.timer.changed();
     this.core.timer.arm();
-    this.core.logger.info(`alerts: the active alerts of ${what} listed again after ${owed.failures ?? 0} failed attempts`);
+    this.core.logger.info(listedAgain(what, owed.failures ?? 0));
   }
 
   /**
@@ -202,11 +202,11 @@ export class AlertManager {
       listed = false;
       const logIt = owed.failed(sweep, this.core.now());
       this.core.timer.changed();
-      if (logIt) this.core.logger.warn(`alerts: listing the active alerts of ${sweep.listing} failed: they stay open, tried again in ${retryDelayMs(owed.failures!) / 1000} s and until listed: ${errorMessage(err)}`);
+      if (logIt) this.core.logger.warn(listingFailed(sweep.listing, owed.failures!, err));
     }, out);
     if (listed) {
       const failures = owed.done(sweep);
-      if (failures > 0) this.core.logger.info(`alerts: the active alerts of ${sweep.what} listed again after ${failures} failed attempts`);
+      if (failures > 0) this.core.logger.info(listedAgain(sweep.what, failures));
     }
     this.core.timer.arm();
     return keys;
@@ -235,7 +235,7 @@ export class AlertManager {
     }
     if (keys.size === 0) return [];
     const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
-    this.core.logger.info(`alerts: ${keys.size} alerts of ${sweep.what} cleared (${by})${dropped}: ${named([...keys])}`);
+    this.core.logger.info(`alerts: ${keys.size} alerts of ${sweep.what} cleared (${by})${dropped}: ${namedUpTo([...keys])}`);
     return [...keys];
   }
 

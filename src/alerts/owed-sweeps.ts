@@ -2,6 +2,12 @@ import { failedAttempt, type Retried } from './retry.ts';
 import type { AlertStore } from './store.ts';
 import type { Alert } from './types.ts';
 
+/** names (keys, devices) named in a log line at most */
+const NAMES_LISTED = 20;
+
+/** `names` for a log line: the first NAMES_LISTED, `…` after them when there are more */
+export const namedUpTo = (names: readonly string[]): string => names.slice(0, NAMES_LISTED).join(', ') + (names.length > NAMES_LISTED ? ', …' : '');
+
 /** what a sweep for things removed reads of an alert */
 export type SweptAlert = Pick<Alert, 'source' | 'rule' | 'key' | 'device'>;
 

@@ -1,11 +1,8 @@
-import { OwedSweeps, type RemovalSweep } from './owed-sweeps.ts';
+import { OwedSweeps, namedUpTo, type RemovalSweep } from './owed-sweeps.ts';
 import { DEVICE_REMOVED } from './threshold.ts';
 
 /** devices removed at once up to which their active alerts are looked up by device; more: one listing of all */
-export const DEVICE_LOOKUPS = 16;
-
-/** devices named in a log line at most */
-const DEVICES_LISTED = 20;
+const DEVICE_LOOKUPS = 16;
 
 /** What one sweep for removed devices clears: the alerts naming one of `devices`, or (`full`) any device the inventory no longer has. */
 export interface DeviceSweep extends RemovalSweep {
@@ -15,7 +12,7 @@ export interface DeviceSweep extends RemovalSweep {
 
 function deviceSweep(devices: ReadonlySet<string>, full: boolean, gone: (device: string) => boolean): DeviceSweep {
   const names = [...devices];
-  const named = names.length ? ` (${names.slice(0, DEVICES_LISTED).join(', ')}${names.length > DEVICES_LISTED ? ', …' : ''})` : '';
+  const named = names.length ? ` (${namedUpTo(names)})` : '';
   return {
     devices, full,
     empty: !devices.size && !full,

@@ -49,7 +49,7 @@ export function goneRuleIds(before: LiveRuleIds, after: LiveRuleIds): LiveRuleId
   return { trap: gone(before.trap, after.trap), threshold: gone(before.threshold, after.threshold), deviceState: gone(before.deviceState, after.deviceState) };
 }
 
-export const hasRuleIds = (ids: LiveRuleIds): boolean => ids.trap.size + ids.threshold.size + ids.deviceState.size > 0;
+const hasRuleIds = (ids: LiveRuleIds): boolean => ids.trap.size + ids.threshold.size + ids.deviceState.size > 0;
 
 /**
  * The ids in `ids` of the source of the rule that raised `a`; undefined for the alerts of implicit

@@ -162,7 +162,6 @@ export class SourceChanges {
     });
   }
 
-
   /**
    * A source's change of `key`: its change not saved yet is redone first (still failing, it is not
    * tried a second time now); then `plan` (given what still waits) says what to apply; when that

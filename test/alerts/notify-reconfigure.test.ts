@@ -104,6 +104,22 @@ describe('Notifier.reconfigure', () => {
     expect(warnings).toContain('channel ch: replaced by a config reload; 1 notification(s) it still held were dropped after 2000 ms (1 dropped by reloads in all)');
   });
 
+  it('a changed channel: a digest in flight on the old definition and given up there is counted in the new one\'s next digest', async () => {
+    const limited = (url: string): NotificationsInput => ({ channels: [hook('ch', { url, retries: 1 })], routes: [{ channels: ['ch'] }], throttle: { maxPerMinute: 1 } });
+    const { m, n, built } = setup(limited('http://127.0.0.1:9/old'));
+    const [old] = built.get('ch')!;
+    m.raise(ev({ key: 'a' }));
+    m.raise(ev({ key: 'b' })); // over the limit: held for a digest
+    await vi.advanceTimersByTimeAsync(10);
+    old.down = true;
+    await vi.advanceTimersByTimeAsync(60_000); // the window ends: the digest of b fails once, waits to retry
+    expect(old.digests).toEqual([]);
+    n.reconfigure(config(limited('http://127.0.0.1:9/new')));
+    const fresh = built.get('ch')![1];
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(fresh.digests.map((d) => d.undelivered?.total)).toEqual([1]);
+  });
+
   it('a changed default throttle changes the channels that inherit it; uiUrl alone changes none', () => {
     const { n } = setup({ channels: [hook('own', { throttle: { maxPerMinute: 5 } }), hook('inherits')], routes: [{ channels: ['own'] }] });
     expect(n.reconfigure(config({ channels: [hook('own', { throttle: { maxPerMinute: 5 } }), hook('inherits')], routes: [{ channels: ['own'] }], throttle: { maxPerMinute: 3 } })).changed).toEqual(['inherits']);

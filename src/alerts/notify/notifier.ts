@@ -20,6 +20,8 @@ interface ChannelSlot {
   definition: string;
   queue: ChannelQueue;
   throttle: ChannelThrottle;
+  /** the slot that replaced this one (a reload changed the channel): takes the counts of a digest given up in flight here */
+  successor?: ChannelSlot;
 }
 
 export interface NotifierOptions {
@@ -94,6 +96,7 @@ export class Notifier {
       change.changed.push(cfg.name);
       const held = old.throttle.takeHeld();
       slot.queue.adopt([...old.queue.takeWaiting(), ...(held ? [held] : [])]);
+      old.successor = slot;
       void this.retire(cfg.name, old, drainMs, 'replaced');
     }
     this.routes = routesOf(next);
@@ -103,6 +106,7 @@ export class Notifier {
   private slot(ch: Channel, cfg: ChannelConfig | undefined): ChannelSlot {
     const limits = throttleOf(this.config.throttle, cfg?.throttle);
     let throttle: ChannelThrottle | undefined;
+    let slot: ChannelSlot | undefined;
     const secrets = cfg ? channelSecrets(cfg) : [];
     const queue = new ChannelQueue(ch, {
       capacity: cfg?.queue ?? 1000,
@@ -111,11 +115,13 @@ export class Notifier {
       onError: this.opts.onError,
       onWarn: this.opts.onWarn ?? this.opts.onError,
       onDrop: limits.maxPerMinute > 0 ? (c) => throttle?.absorb(c) : undefined,
-      onDigestFailed: (d, reason) => throttle?.digestFailed(d, reason),
+      // a replaced channel's throttle is closed: its successor carries the counts into its next digest
+      onDigestFailed: (d, reason) => current(slot)?.throttle.digestFailed(d, reason),
       redact: (reason) => redactReason(reason, secrets),
     });
     throttle = new ChannelThrottle(queue, limits, linkOf(this.config));
-    return { definition: cfg ? definitionOf(this.config, cfg) : '', queue, throttle };
+    slot = { definition: cfg ? definitionOf(this.config, cfg) : '', queue, throttle };
+    return slot;
   }
 
   /** a channel out of the routing: what it holds gets `drainMs`, then the rest is dropped and counted */
@@ -253,6 +259,12 @@ async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> 
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([work, new Promise<void>((r) => { timer = setTimeout(r, ms); timer.unref(); })]);
   clearTimeout(timer);
+}
+
+/** the slot now in use for the channel of `slot` (its last successor) */
+function current(slot: ChannelSlot | undefined): ChannelSlot | undefined {
+  while (slot?.successor) slot = slot.successor;
+  return slot;
 }
 
 const routesOf = (config: NotificationsConfig) => config.routes.map((route) => ({ route, rules: route.rules?.map(globMatcher) }));

@@ -9,7 +9,7 @@
  */
 
 /** Slack's limit for a section's text object */
-export const SLACK_SECTION_MAX = 3000;
+const SLACK_SECTION_MAX = 3000;
 /** Slack's limit of blocks in one message */
 export const SLACK_MAX_BLOCKS = 50;
 
