@@ -7,7 +7,7 @@
  */
 import { parseCdpDeviceId } from './cdp-id.ts';
 import { interfaceIndexes } from './collect.ts';
-import { endKey, linkId, renamedEnd, renamedNodes } from './link-id.ts';
+import { endKey, linkId, pairKey, renamedEnd, renamedNodes } from './link-id.ts';
 import { ipv4ToInt, networkOf, normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { OSPF_FULL } from './oids.ts';
@@ -537,10 +537,6 @@ function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string,
 
 function compare(x: string, y: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function pairKey(x: string, y: string): string {
-  return x <= y ? `${x}\u0000${y}` : `${y}\u0000${x}`;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {

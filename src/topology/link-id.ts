@@ -15,6 +15,11 @@ export function linkId(a: EndRef, b: EndRef): string {
   return ka <= kb ? `${ka}|${kb}` : `${kb}|${ka}`;
 }
 
+/** the unordered pair of nodes a link joins, whatever its ports */
+export function pairKey(x: string, y: string): string {
+  return x <= y ? `${x}\u0000${y}` : `${y}\u0000${x}`;
+}
+
 /**
  * Unmanaged LLDP neighbours were once keyed by sysName (`lldp:server7`), now by chassis ID:
  * an earlier graph's node id -> the id the same box has now, so the change raises no events.

@@ -18,7 +18,7 @@
  * grouped under its own ends, to be kept (stale) or dropped.
  */
 import type { TopoLink } from './graph.ts';
-import { endKey, linkId } from './link-id.ts';
+import { endKey, linkId, pairKey } from './link-id.ts';
 import { reportersOf } from './reporters.ts';
 
 /** What the nodes of both runs tell (graph.ts): without it, no link is continued by the same box. */
@@ -122,7 +122,7 @@ export function eldest(links: TopoLink[]): TopoLink {
 }
 
 function pairOf(l: TopoLink): string {
-  return l.a.node <= l.b.node ? `${l.a.node}\u0000${l.b.node}` : `${l.b.node}\u0000${l.a.node}`;
+  return pairKey(l.a.node, l.b.node);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V) {

@@ -113,7 +113,11 @@ export class TrapSecurity {
     }
     const userName = u.userName.toString('latin1');
     const candidates = this.users.get(userName);
-    if (!candidates) return this.fail(msg, 'unknownUserName', `unknown user "${userName}"`);
+    // anyone's bytes: quoted and cut (USM names are at most 32), so a log line stays one short line
+    if (!candidates) return this.fail(msg, 'unknownUserName', `unknown user ${JSON.stringify(userName.slice(0, 32))}${userName.length > 32 ? '…' : ''}`);
+    // RFC 3411 SnmpEngineID is 5–32 bytes (as the config requires): a longer one is never learned,
+    // kept in the time-window table or written to a log
+    if (!ours && (u.engineId.length < 5 || u.engineId.length > 32)) return { ok: false, reason: 'unknown-engine', detail: `engine ID of ${u.engineId.length} bytes (expected 5–32) for user "${userName}"` };
     const engineHex = u.engineId.toString('hex');
     const eligible = ours
       ? candidates
