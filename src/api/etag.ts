@@ -1,7 +1,9 @@
 /**
  * Optimistic concurrency for the items a client edits (devices, credential profiles, rules,
  * maintenance windows): an ETag per item, `If-Match` on its writes (412 when the item changed
- * since the tag was read), `If-None-Match` on its reads (304) and writes (412).
+ * since the tag was read), `If-None-Match` on its writes (412) and on the reads of the items whose
+ * answer the tag covers whole (credential profiles, rules: 304; a device's or window's answer has
+ * live parts, so its GET carries the tag for If-Match but never answers 304).
  *
  * Tags are strong (`"<hash>"`, so If-Match's strong comparison applies): a SHA-256 of the
  * item's stored representation as the API shows it (what a PUT replaces, not live status),

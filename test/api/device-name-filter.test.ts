@@ -26,6 +26,12 @@ describe('GET /api/v1/devices?q= (the UI\'s type-ahead)', () => {
     }
   });
 
+  it('ignores Unicode normalization as a name conflict does: fullwidth ＳＷ finds -sw names', async () => {
+    const r = await call(app, { method: 'GET', url: `/api/v1/devices?q=${encodeURIComponent('ＳＷ')}` });
+    expect(r.status).toBe(200);
+    expect(names(r)).toEqual(['dist-sw1', 'dist-sw2', 'access-sw3']);
+  });
+
   it('an empty q lists every device', async () => {
     const all = await call(app, { method: 'GET', url: '/api/v1/devices' });
     const r = await call(app, { method: 'GET', url: '/api/v1/devices?q=' });

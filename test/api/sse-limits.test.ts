@@ -5,6 +5,7 @@ import { startApiServer, type ApiServer } from '../../src/api/server.ts';
 import type { ApiOptions } from '../../src/api/options.ts';
 import { AUTH, TOKEN } from './helpers.ts';
 import { createFakeServices, type FakeServices } from './fake-services.ts';
+import { sseClients as sseClientCount } from './sse-reader.ts';
 
 let server: ApiServer | undefined;
 let svc: FakeServices;
@@ -33,10 +34,7 @@ function connect(stall = false): Promise<string> {
   }));
 }
 
-async function sseClients(): Promise<number> {
-  const res = await fetch(`${server!.url}/metrics`, { headers: AUTH });
-  return Number(/^netpulse_api_sse_clients (\d+)$/m.exec(await res.text())![1]);
-}
+const sseClients = () => sseClientCount(server!);
 
 describe('SSE limits', () => {
   it('answers 503 with Retry-After past sseMaxClients, and takes a client again once one leaves', async () => {

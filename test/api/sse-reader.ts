@@ -63,6 +63,12 @@ export class SseReader {
   private wake(): void { for (const w of this.waiters.splice(0)) w(); }
 }
 
+/** the connected SSE clients as the server's /metrics counts them */
+export async function sseClients(server: ApiServer): Promise<number> {
+  const res = await fetch(`${server.url}/metrics`, { headers: AUTH });
+  return Number(/^netpulse_api_sse_clients (\d+)$/m.exec(await res.text())![1]);
+}
+
 /**
  * The API of an SSE test on 127.0.0.1:0 over fake services: `start` (re)starts it and answers the
  * events URL, `open`/`connected` make readers; readers and server are closed after each test.

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AUTH, TOKEN } from './helpers.ts';
-import { useSseServer, type Frame } from './sse-reader.ts';
+import { sseClients as sseClientCount, useSseServer, type Frame } from './sse-reader.ts';
 
 const trap = (n: number, bytes = 0) => ({
   type: 'trap' as const,
@@ -16,10 +16,7 @@ const sse = useSseServer();
 const start = sse.start;
 const open = sse.open;
 const connected = sse.connected;
-async function sseClients(): Promise<number> {
-  const res = await fetch(`${sse.server!.url}/metrics`, { headers: AUTH });
-  return Number(/^netpulse_api_sse_clients (\d+)$/m.exec(await res.text())![1]);
-}
+const sseClients = () => sseClientCount(sse.server!);
 
 describe('SSE replay', () => {
   it('gives every event an increasing id and a fresh client its position, with the retry hint', async () => {

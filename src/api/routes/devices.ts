@@ -4,7 +4,7 @@ import type { RouteContext } from '../context.ts';
 import { NetpulseError } from '../../errors/index.ts';
 import { deviceParams, errorBody, errors } from '../schemas/common.ts';
 import { deviceDetail, deviceInput, deviceReplace, deviceView } from '../schemas/devices.ts';
-import { errorPayload, noDevicePayload } from '../errors.ts';
+import { errorPayload, nameKey, noDevicePayload } from '../errors.ts';
 import type { DeviceView } from '../services.ts';
 import { bodyPerSnapshot, sendJson } from '../snapshot.ts';
 import { pageOf, pageQuery, withTotalCount } from '../schemas/page.ts';
@@ -12,7 +12,7 @@ import { etagOf, withEtag, writeGuard, writeHeaders } from '../etag.ts';
 
 const deviceList = z.object({ items: z.array(deviceView) });
 const listQuery = pageQuery.extend({
-  q: z.string().max(256).optional().describe('only devices whose name contains this, ignoring case (a type-ahead); X-Total-Count counts the matches'),
+  q: z.string().max(256).optional().describe('only devices whose name contains this, ignoring case and Unicode normalization (a type-ahead); X-Total-Count counts the matches'),
 });
 /** what a PUT replaces (not the live status nor the profile's summary): the ETag's input */
 const storedDevice = deviceView.omit({ snmp: true, status: true });
@@ -30,8 +30,9 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   }, async (req, reply) => {
     const { limit, offset, q } = req.query;
     const all = await devices.list();
-    const needle = q?.toLowerCase();
-    const items = needle ? all.filter((d) => d.name.toLowerCase().includes(needle)) : all;
+    // names are told apart as a 409 tells them (errors.ts nameKey): not by case nor Unicode normalization
+    const needle = q ? nameKey(q) : '';
+    const items = needle ? all.filter((d) => nameKey(d.name).includes(needle)) : all;
     reply.header('x-total-count', items.length);
     if (!needle && limit === undefined && offset === 0) return sendJson(reply, wholeList(items));
     return { items: pageOf(items, req.query) };

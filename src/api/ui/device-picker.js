@@ -3,7 +3,7 @@
 // never become 10,000 options; the chosen ones show as removable chips.
 import { api, h, latest } from './lib.js';
 
-export const MATCHES = 50;
+const MATCHES = 50;
 const TYPE_PAUSE_MS = 150;
 
 /**
