@@ -408,7 +408,7 @@ function pollProfileNames(profiles: NetpulseConfig['profiles']): string[] {
  * last reach the notifier), then the channels get CLOSE_DRAIN_MS to send what they hold; what is
  * dropped then is logged.
  */
-export async function closeAlertsThenNotifier(alerts: AlertManager, notifier: Notifier, log: (line: string) => void, drainMs = CLOSE_DRAIN_MS): Promise<void> {
+async function closeAlertsThenNotifier(alerts: AlertManager, notifier: Notifier, log: (line: string) => void, drainMs = CLOSE_DRAIN_MS): Promise<void> {
   try {
     await alerts.close();
   } finally {

@@ -143,3 +143,44 @@ ${extra}`;
     expect(maintenance.windows().map((w) => [w.name, w.origin, w.devices])).toEqual([['nightly', 'config', ['sw2']]]);
   });
 });
+
+describe('no reload log line carries a community or a v3 key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpulse-reload-secrets-'));
+  const file = join(dir, 'netpulse.yaml');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const SECRET = 'Zq9secret';
+  const text = (credentials: string, traps: string) => `
+credentials: { ${credentials} }
+devices: [{ name: sw1, address: 127.0.0.1, credentials: v3 }]
+traps: { listen: "127.0.0.1:1162", ${traps} }
+dataDir: ${JSON.stringify(join(dir, 'data'))}
+mibDirs: []
+mibWarmup: false
+`;
+  const v3 = (auth: string, priv: string, privProtocol = 'AES') =>
+    `v3: { version: 3, user: u, level: authPriv, authProtocol: SHA, authKey: ${auth}, privProtocol: ${privProtocol}, privKey: ${priv} }, c: { version: 2c, community: ${SECRET}-c }`;
+  const trapUsers = (community: string, key: string) =>
+    `communities: [${community}], users: [{ user: t, level: authPriv, authProtocol: SHA, authKey: ${key}, privProtocol: AES, privKey: ${key}-p }]`;
+
+  it.each([
+    ['valid: every secret changed (device credential live, trap secrets restart-only)', v3(`${SECRET}-a2`, `${SECRET}-p2`), trapUsers(`${SECRET}-tc2`, `${SECRET}-tk2`), true],
+    ['invalid: a v3 key too short', v3(`${SECRET}-a1`, 'Zq9'), trapUsers(`${SECRET}-tc1`, `${SECRET}-tk1`), false],
+    ['invalid: a v3 key given as the privacy protocol', v3(`${SECRET}-a1`, `${SECRET}-p1`, `${SECRET}-x`), trapUsers(`${SECRET}-tc1`, `${SECRET}-tk1`), false],
+    ['invalid: YAML broken on a secret\'s line', v3(`${SECRET}-a1: x`, `${SECRET}-p1`), trapUsers(`${SECRET}-tc1`, `${SECRET}-tk1`), false],
+  ])('%s', (_, credentials, traps, ok) => {
+    writeFileSync(file, text(v3(`${SECRET}-a1`, `${SECRET}-p1`), trapUsers(`${SECRET}-tc1`, `${SECRET}-tk1`)));
+    const running = loadConfig(file, {});
+    const { inventory } = setup(running);
+    const t = {
+      inventory, maintenance: new MaintenanceWindows([], state!), rules: { setConfigRules: () => ({ added: [], changed: [], removed: [] }) } as never,
+      setProfiles: () => ({ added: [], changed: [], removed: [], problems: [], devices: [] }), setNotifications: () => ({ added: [], changed: [], removed: [], routes: false }),
+    } satisfies ReloadTargets;
+    writeFileSync(file, text(credentials, traps));
+    const log: string[] = [];
+    const r = reloadConfig(running, t, (l) => log.push(l));
+    expect(r.ok).toBe(ok);
+    if (ok) expect(r.devices.changed).toEqual(['sw1']);
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.filter((l) => l.includes(SECRET))).toEqual([]);
+  });
+});
