@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 
 /**
  * What a stop sends a whole process group at once: systemd's default KillMode=control-group
@@ -106,4 +107,22 @@ export async function endChildren(left: readonly ChildProcess[], termGraceMs = C
   const stubborn = left.filter((c) => !hasExited(c));
   for (const c of stubborn) c.kill('SIGKILL');
   await Promise.all(stubborn.map(exited));
+}
+
+/** the signals whose default action would end a short command (SIGHUP: its terminal closed) */
+const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * For short commands (`ping`, `poll --once`): SIGINT/SIGTERM/SIGHUP during `work` end the process
+ * through process.exit (status 128 + the signal's number: 130/143/129), whose exit hook ends the
+ * engine children; a death by the signal itself would leave them probing.
+ */
+export async function exitOnStopSignals<T>(work: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals) => process.exit(128 + osConstants.signals[signal]);
+  for (const s of EXIT_SIGNALS) process.once(s, onSignal);
+  try {
+    return await work();
+  } finally {
+    for (const s of EXIT_SIGNALS) process.removeListener(s, onSignal);
+  }
 }

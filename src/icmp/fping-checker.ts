@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
 import { CHILD_TERM_GRACE_MS, endChildren, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
@@ -175,24 +174,6 @@ function checkOptions(opts: IcmpCheckOptions): Required<IcmpCheckOptions> {
   if (!Number.isInteger(o.timeoutMs) || o.timeoutMs < 1) bad('timeoutMs', 1);
   if (!Number.isInteger(o.sendIntervalMs) || o.sendIntervalMs < 0) bad('sendIntervalMs', 0);
   return o;
-}
-
-/** the signals whose default action would end a short command (SIGHUP: its terminal closed) */
-const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/**
- * For short commands (`ping`, `poll --once`): SIGINT/SIGTERM/SIGHUP during `work` end the process
- * through process.exit (status 128 + the signal's number: 130/143/129), whose exit hook ends the
- * fping children; a death by the signal itself would leave them probing.
- */
-export async function exitOnStopSignals<T>(work: () => Promise<T>): Promise<T> {
-  const onSignal = (signal: NodeJS.Signals) => process.exit(128 + osConstants.signals[signal]);
-  for (const s of EXIT_SIGNALS) process.once(s, onSignal);
-  try {
-    return await work();
-  } finally {
-    for (const s of EXIT_SIGNALS) process.removeListener(s, onSignal);
-  }
 }
 
 /** Splits targets so each child's argument list stays under maxBytes. */

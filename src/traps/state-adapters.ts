@@ -8,6 +8,7 @@ import type { AlertQuery, AlertStore } from '../alerts/store.ts';
 import { formatIssues, ThresholdRuleSchema, TrapRuleSchema, type ThresholdRule, type TrapRule } from '../alerts/rule-schema.ts';
 import { errorMessage } from '../errors/index.ts';
 import type { StateStore } from '../storage/state/store.ts';
+import { LOCAL_ENGINE_SOURCE } from '../storage/state/engine-ids.ts';
 import { hostPort } from './config.ts';
 import type { EngineIdStore, LearnedEngine } from './engine.ts';
 import type { TrapLog, TrapRecord } from './trap-log.ts';
@@ -24,7 +25,6 @@ export function alertStoreFrom(state: StateStore): AlertStore {
   };
 }
 
-const LOCAL_SOURCE = 'local-engine';
 const senderSource = (address: string) => `trap-sender:${address}`;
 
 /** learned sender engines are kept per sender address; our own engine under `local-engine` */
@@ -53,11 +53,11 @@ export function engineIdStoreFrom(state: StateStore): EngineIdStore {
     },
     list: () => senders().map(toLearned),
     loadLocal: () => {
-      const e = repo.get(LOCAL_SOURCE);
+      const e = repo.get(LOCAL_ENGINE_SOURCE);
       return e ? { engineId: e.engineId, boots: e.engineBoots ?? 0 } : undefined;
     },
     saveLocal: (v) => {
-      repo.put(LOCAL_SOURCE, v.engineId, { engineBoots: v.boots });
+      repo.put(LOCAL_ENGINE_SOURCE, v.engineId, { engineBoots: v.boots });
     },
   };
 }

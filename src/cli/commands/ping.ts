@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createIcmpChecker } from '../../icmp/engine.ts';
-import { exitOnStopSignals } from '../../icmp/fping-checker.ts';
+import { exitOnStopSignals } from '../../icmp/children.ts';
 import { lookUpNamesInHelper } from '../../icmp/resolve.ts';
 import type { IcmpResult } from '../../icmp/types.ts';
 

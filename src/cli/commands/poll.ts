@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigForCommand, selectDevices } from '../config-args.ts';
 import { MemorySink, type Sample } from '../../model/sample.ts';
 import { createPollerRuntime } from '../../poller/runtime.ts';
-import { exitOnStopSignals } from '../../icmp/fping-checker.ts';
+import { exitOnStopSignals } from '../../icmp/children.ts';
 import { lookUpNamesInHelper } from '../../icmp/resolve.ts';
 import type { DevicePollResult } from '../../poller/device-poll.ts';
 
