@@ -22,72 +22,19 @@ export const CHILD_TERM_GRACE_MS = 500;
 const children = new Set<ChildProcess>();
 let exitHook = false;
 
-/**
- * Stop signals the process received while engine children ran (a group stop reaches both). A child that handles SIGINT
- * itself (fping, iputils ping) exits normally with the statistics of the probes sent so far: only
- * this count tells that a stop, not the host, cut it short.
- */
-let stopSignalsSeen = 0;
-const observed = new Set<NodeJS.Signals>();
-/**
- * SIGHUP is left out: fping and ping die of it (the kill answers `cancelled` by itself), and
- * `netpulse start` reloads its config on it rather than stopping.
- */
-const OBSERVED_STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-
-function onStopSignal(signal: NodeJS.Signals): void {
-  stopSignalsSeen++;
-  // the listeners that made the signal non-fatal are gone: ours must not keep it from ending the process
-  if (process.listenerCount(signal) === 1) {
-    unobserve();
-    process.kill(process.pid, signal);
-  }
-}
-
-/** Listens only where the process already does: a listener of ours alone would cancel the signal's default action. */
-function observeStopSignals(): void {
-  for (const s of OBSERVED_STOP_SIGNALS) {
-    if (observed.has(s) || process.listenerCount(s) === 0) continue;
-    observed.add(s);
-    // first: a `once` listener that ran before ours would already be gone from the count
-    process.prependListener(s, onStopSignal);
-  }
-}
-
-function unobserve(): void {
-  for (const s of observed) process.removeListener(s, onStopSignal);
-  observed.clear();
-}
-
-/** whether a stop signal reached the process before the child ended (by a signal or a normal exit) */
-export type EndedAfterStopSignal = () => boolean;
-
-/**
- * Registers a child for the exit hook until it exits (or `untrackChild`); the answer tells whether
- * a stop signal reached the process between the spawn and the child's exit.
- */
-export function trackChild(child: ChildProcess): EndedAfterStopSignal {
+/** Registers a child for the exit hook until it exits (or `untrackChild`). */
+export function trackChild(child: ChildProcess): void {
   children.add(child);
-  observeStopSignals();
-  const before = stopSignalsSeen;
-  let after: number | undefined;
-  child.once('exit', () => {
-    after = stopSignalsSeen;
-    children.delete(child);
-    if (children.size === 0) unobserve();
+  child.once('exit', () => children.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
   });
-  if (!exitHook) {
-    exitHook = true;
-    process.on('exit', () => {
-      for (const c of children) c.kill('SIGKILL');
-    });
-  }
-  return () => (after ?? stopSignalsSeen) > before;
 }
 
 export function untrackChild(child: ChildProcess): void {
   children.delete(child);
-  if (children.size === 0) unobserve();
 }
 
 const hasExited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;

@@ -14,11 +14,8 @@ export interface FpingCheckerOptions {
   maxParallel?: number;
 }
 
-/**
- * cancelled: the checker was closed before or while the batch ran (its hosts get no verdict);
- * inStop: fping ended after netpulse began stopping (checker closed, or a stop signal came)
- */
-type BatchOutcome = { ok: Map<string, FpingHostOutput>; inStop: boolean } | { error: string; cancelled?: true };
+/** cancelled: the checker was closed before or while the batch ran (its hosts get no verdict) */
+type BatchOutcome = { ok: Map<string, FpingHostOutput> } | { error: string; cancelled?: true };
 
 /**
  * One fping child per batch of hosts, as Zabbix and LibreNMS do: fping paces the probes,
@@ -58,12 +55,7 @@ export class FpingChecker implements IcmpChecker {
       const outcome = outcomes[i];
       for (const address of batch) {
         for (const host of hostsByAddress.get(address)!) {
-          if ('error' in outcome) {
-            results.set(host, batchFailed(host, address, outcome));
-            continue;
-          }
-          const out = outcome.ok.get(address)!;
-          results.set(host, outcome.inStop && cutShort(out, o.count) ? cutByStop(host, address) : toResult(host, address, out));
+          results.set(host, 'error' in outcome ? batchFailed(host, address, outcome) : toResult(host, address, outcome.ok.get(address)!));
         }
       }
     });
@@ -90,17 +82,13 @@ export class FpingChecker implements IcmpChecker {
     return new Promise((resolve) => {
       // everything parsed is on stderr; stdout stays empty with -C -a
       const child = spawn(this.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      const signalled = trackChild(child);
+      trackChild(child);
       this.running.add(child);
-      let inStop = false;
       const forget = () => {
         untrackChild(child);
         this.running.delete(child);
       };
-      child.once('exit', () => {
-        inStop = generation !== this.generation || signalled();
-        forget();
-      });
+      child.once('exit', forget);
       const chunks: Buffer[] = [];
       let done = false;
       const finish = (outcome: BatchOutcome) => {
@@ -121,7 +109,7 @@ export class FpingChecker implements IcmpChecker {
       });
       child.on('close', (code, signal) => {
         const parsed = parseFpingOutput(Buffer.concat(chunks).toString('utf8'), addresses);
-        if (code === 0 || code === 1 || code === 2) return finish({ ok: parsed.hosts, inStop });
+        if (code === 0 || code === 1 || code === 2) return finish({ ok: parsed.hosts });
         const closedFirst = generation !== this.generation;
         const groupStop = !closedFirst && signal !== null && GROUP_STOP_SIGNALS.has(signal);
         const cancelled = closedFirst || groupStop;
@@ -136,20 +124,6 @@ export class FpingChecker implements IcmpChecker {
 function batchFailed(host: string, address: string, outcome: { error: string; cancelled?: true }): IcmpResult {
   const result = failed(host, address, outcome.error.replace('%HOST%', host));
   if (outcome.cancelled) result.cancelled = true;
-  return result;
-}
-
-/**
- * fping ends early on SIGINT with the summary of the probes sent so far; a probe still awaiting
- * its reply shows as lost. Ended in a stop, such a host's result says nothing about it.
- */
-function cutShort(out: FpingHostOutput, count: number): boolean {
-  return !out.rtts || out.rtts.length < count || out.rtts[out.rtts.length - 1] === null;
-}
-
-function cutByStop(host: string, address: string): IcmpResult {
-  const result = failed(host, address, `icmp: host ${host}: fping: cancelled (cut short: netpulse is stopping)`);
-  result.cancelled = true;
   return result;
 }
 

@@ -61,21 +61,13 @@ export class PingPackageChecker implements IcmpChecker {
     const { child, outcome } = startPingProbe(address, { min_reply: o.count, timeout: timeoutS, extra: ['-i', String(intervalMs / 1000)] },
       // as fping's batches: the probes, the last reply's wait and 10 s
       { deadlineMs: o.count * intervalMs + timeoutS * 1000 + PING_DEADLINE_SLACK_MS });
-    const signalled = trackChild(child);
+    trackChild(child);
     this.running.add(child);
-    let closedFirst = false;
-    let inStop = false;
-    child.once('exit', () => {
-      closedFirst = generation !== this.generation;
-      inStop = closedFirst || signalled();
-    });
     const res = await outcome;
     untrackChild(child);
     this.running.delete(child);
-    // a probe cut short by a stop (ping prints the statistics of the probes sent so far on SIGINT) decides nothing
-    if (inStop && ('error' in res || !completed(res.ok, o.count))) {
-      return closedFirst ? cancelled(host, address, 'cut short') : cancelled(host, address, 'cut short', ': a stop signal reached netpulse');
-    }
+    // a probe cut short by close() (ping may print partial statistics on a signal) decides nothing
+    if (generation !== this.generation) return cancelled(host, address, 'cut short');
     if ('error' in res && res.signal && GROUP_STOP_SIGNALS.has(res.signal)) return cancelled(host, address, `killed by ${res.signal}, ${NOT_BY_NETPULSE}`, '');
     if ('error' in res) return failed(host, address, `icmp: host ${host}: ping: ${res.error}`);
     return fromPingResponse(host, address, o.count, res.ok);
@@ -87,14 +79,6 @@ function cancelled(host: string, address: string, how: string, why = ': the chec
   const result = failed(host, address, `icmp: host ${host}: ping: cancelled (${how})${why}`);
   result.cancelled = true;
   return result;
-}
-
-const STATISTICS = /(\d+) packets transmitted, (\d+) (?:packets )?received/;
-
-/** every probe sent and answered; a loss in a run a stop ended may be a reply wait cut short */
-function completed(res: PingPackageResponse, count: number): boolean {
-  const m = STATISTICS.exec(res.output);
-  return m !== null && Number(m[1]) >= count && Number(m[2]) >= Number(m[1]);
 }
 
 /** Pure mapping of a `ping` package response to a result. */
