@@ -7,10 +7,10 @@
  */
 import { parseCdpDeviceId } from './cdp-id.ts';
 import { interfaceIndexes } from './collect.ts';
-import { endKey, linkId, pairKey, renamedEnd, renamedNodes } from './link-id.ts';
-import { ipv4ToInt, networkOf, normalizeMac, shortName } from './normalize.ts';
+import { endKey, linkId, renamedEnd, renamedNodes } from './link-id.ts';
+import { normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
-import { OSPF_FULL } from './oids.ts';
+import { addOspfLinks } from './ospf-links.ts';
 import { RemotePorts } from './remote-port.ts';
 import { continuations, eldest } from './previous-links.ts';
 import { sameUnmanagedBox } from './same-box.ts';
@@ -182,7 +182,11 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   }
 
   inferFromForwarding(reports, index, protocolPorts, links, addLink, label, now);
-  addOspf(reports, index, nodes, links, addLink, label, now);
+  addOspfLinks({
+    reports, addressOwner: index.addressOwner, nodes, links, label,
+    addLink: (ends, source, reporter) => { addLink(ends, source, reporter); return links.get(linkId(ends.a, ends.b))!; },
+    reportLink: (link, source, reporter) => reportLink(link, source, reporter, now),
+  });
 
   mergePrevious(links, nodes, blind, now, previous);
   for (const l of links.values()) l.reporters?.sort(byReporter);
@@ -471,102 +475,4 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
       }
     }
   }
-}
-
-/**
- * OSPF adjacencies (state full or unknown) join routers on the interfaces whose subnet holds the
- * neighbour address, or add `ospf` to the link the pair already has. Links are found by pair and
- * by end, addresses by subnet, all through Maps kept up to date as links are added: linear in the
- * neighbours, links and addresses, where scanning every link per neighbour was quadratic.
- */
-function addOspf(reports: DeviceReport[], index: DeviceIndex, nodes: Map<string, TopoNode>, links: Map<string, TopoLink>, addLink: AddLink, label: PortLabel, now: number) {
-  const byDevice = new Map(reports.map((r) => [r.device, r]));
-  const byRouterId = new Map<string, string>();
-  for (const r of reports) if (r.ospfRouterId) byRouterId.set(r.ospfRouterId, r.device);
-  // the link with the least id between two nodes (whatever the order of the reports), and the links at each end with their far end
-  const byPair = new Map<string, TopoLink>();
-  const atEnd = new Map<string, { link: TopoLink; far: LinkEnd }[]>();
-  const register = (l: TopoLink) => {
-    const pair = pairKey(l.a.node, l.b.node);
-    const first = byPair.get(pair);
-    if (!first || l.id < first.id) byPair.set(pair, l);
-    pushTo(atEnd, endKey(l.a), { link: l, far: l.b });
-    if (l.b.node !== l.a.node) pushTo(atEnd, endKey(l.b), { link: l, far: l.a });
-  };
-  for (const l of links.values()) register(l);
-  const add = (ends: Ends, reporter: string) => {
-    const id = linkId(ends.a, ends.b);
-    const isNew = !links.has(id);
-    addLink(ends, 'ospf', reporter);
-    if (isNew) register(links.get(id)!);
-  };
-  // in the order of device names and neighbour addresses: the adjacency that makes a pair's link
-  // (the others join it) does not depend on the order of the reports
-  for (const r of [...reports].sort((x, y) => compare(x.device, y.device))) {
-    if (portsUnknown(r) || r.ospf.length === 0) continue;
-    const subnetOf = subnetIndex(r);
-    for (const n of [...r.ospf].sort((x, y) => compare(x.ip, y.ip) || compare(x.routerId, y.routerId))) {
-      if (n.state !== OSPF_FULL && n.state !== 0) continue;
-      const remote = index.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);
-      if (remote === r.device) continue;
-      const localAddr = subnetOf(n.ip);
-      const local: LinkEnd = localAddr ? { node: r.device, port: label(r, localAddr.ifIndex), ifIndex: localAddr.ifIndex } : { node: r.device };
-      if (!remote) {
-        // the neighbour on a port whose LLDP/CDP link leads to a managed device that did not answer
-        const viaSilent = localAddr && atEnd.get(endKey(local))?.find((e) => byDevice.get(e.far.node)?.unreachable)?.link;
-        if (viaSilent) {
-          reportLink(viaSilent, 'ospf', r.device, now);
-          continue;
-        }
-        const id = `ospf:${n.routerId}`;
-        if (!nodes.has(id)) nodes.set(id, { id, label: n.routerId, managed: false, address: n.ip });
-        add({ a: local, b: { node: id } }, r.device);
-        continue;
-      }
-      const existing = byPair.get(pairKey(r.device, remote));
-      if (existing) {
-        reportLink(existing, 'ospf', r.device, now);
-        continue;
-      }
-      const owner = index.addressOwner.get(n.ip);
-      const far: LinkEnd = owner?.ifIndex !== undefined ? { node: remote, port: label(byDevice.get(remote)!, owner.ifIndex), ifIndex: owner.ifIndex } : { node: remote };
-      add({ a: local, b: far }, r.device);
-    }
-  }
-}
-
-function compare(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/**
- * The first of a device's addresses (in its order) whose subnet holds an IPv4 address, as a
- * subnet test of each in turn would give, looked up once per prefix length the device uses.
- */
-function subnetIndex(r: DeviceReport): (ip: string) => DeviceReport['addresses'][number] | undefined {
-  const byLength = new Map<number, Map<number, number>>(); // prefix length -> network -> position in r.addresses
-  r.addresses.forEach((a, i) => {
-    const x = ipv4ToInt(a.ip);
-    if (x === undefined || a.prefixLength === undefined || a.prefixLength <= 0 || a.prefixLength > 32) return;
-    const nets = byLength.get(a.prefixLength) ?? new Map<number, number>();
-    const net = networkOf(x, a.prefixLength);
-    if (!nets.has(net)) nets.set(net, i);
-    byLength.set(a.prefixLength, nets);
-  });
-  return (ip) => {
-    const x = ipv4ToInt(ip);
-    if (x === undefined) return undefined;
-    let first: number | undefined;
-    for (const [length, nets] of byLength) {
-      const i = nets.get(networkOf(x, length));
-      if (i !== undefined && (first === undefined || i < first)) first = i;
-    }
-    return first === undefined ? undefined : r.addresses[first];
-  };
 }

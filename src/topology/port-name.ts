@@ -1,3 +1,5 @@
+import { normalizeMac } from './normalize.ts';
+
 /**
  * One comparable form for an interface name, so that the ifName a device reports
  * ("Gi0/2"), the long form CDP and many LLDP agents send ("GigabitEthernet0/2") and
@@ -24,4 +26,21 @@ export function canonicalPort(name: string): string {
   if (!m) return n;
   const short = PREFIXES[m[1]];
   return short ? short + m[2] : n;
+}
+
+/**
+ * The canonical form of a port when it reads as an interface name (`Gi1/0/48`, `ge-0/0/1`,
+ * `enp3s0`, `1/1/3`, `Port 1`), else undefined: a MAC, hex, a bare number (an LLDP locally
+ * assigned port ID) or free text (an alias) may name the port another protocol names otherwise.
+ */
+export function interfaceName(port: string | undefined): string | undefined {
+  if (!port?.trim() || normalizeMac(port) !== undefined) return undefined;
+  const c = canonicalPort(port).replace(/^([a-z][a-z-]*)\s+(?=\d)/, '$1');
+  return /^[a-z][a-z0-9-]*\d[a-z0-9/.:-]*$/.test(c) || /^\d+(\/\d+)+$/.test(c) ? c : undefined;
+}
+
+/** Two names of one box's port differ only when both are interface names and not the same one. */
+export function portsAgree(x: string | undefined, y: string | undefined): boolean {
+  const a = interfaceName(x), b = interfaceName(y);
+  return a === undefined || b === undefined || a === b;
 }

@@ -1,7 +1,7 @@
 /**
  * Which link of this run continues each link of the last run (pure), so that it keeps its id.
  * - By its ends: the last run's ends (renamed nodes, canonical ports) give this run's link id.
- * - Through OSPF: an adjacency joins whatever link its router pair has, so a last-run link no
+ * - Through OSPF: an adjacency joins a link its router pair has (ospf-links.ts), so a last-run link no
  *   link of this run has the ends of is continued by a new link between the same pair that a
  *   router reporting it by OSPF reports by OSPF again: LLDP dropping out (OSPF's own ends now)
  *   or coming in (LLDP's ends on an OSPF-only link) keeps the link. LLDP, CDP and forwarding
@@ -11,14 +11,17 @@
  *   the eldest last-run links choose first, a new link sharing a port with them, then the least id.
  * - By the same box: an unmanaged neighbour is `lldp:<chassis>` while LLDP reports it and
  *   `cdp:<host>` when only CDP does; a last-run link to one is continued by a new link of the same
- *   managed end (device and port) to the other when both name one box (same-box.ts), one to one,
- *   the eldest first, then the least id. Another box on that port is another link.
+ *   managed end (device and port) to the other when both name one box (same-box.ts) and, where
+ *   both give the box's own port an interface name, the same port; one to one, the eldest first,
+ *   then the least id. Another box on that port, or the box's cable on another of its ports, is
+ *   another link.
  * Several last-run links can land on one by their ends (ports once compared by their raw names):
  * they are grouped, so none of their reporters is lost. A last-run link nothing continues is
  * grouped under its own ends, to be kept (stale) or dropped.
  */
-import type { TopoLink } from './graph.ts';
+import type { LinkEnd, TopoLink } from './graph.ts';
 import { endKey, linkId, pairKey } from './link-id.ts';
+import { portsAgree } from './port-name.ts';
 import { reportersOf } from './reporters.ts';
 
 /** What the nodes of both runs tell (graph.ts): without it, no link is continued by the same box. */
@@ -47,20 +50,21 @@ export function continuations(current: Map<string, TopoLink>, previous: TopoLink
 
 /**
  * The new links from a managed end to an unmanaged node, by that end (in id order): a last-run
- * link continues the first one on its managed end whose node is its own far node's box, unless
- * something already continues that link (`continued` is asked at each choice).
+ * link continues the first one on its managed end whose node is its own far node's box on the
+ * same port of its own where both name that port (port-name.ts portsAgree), unless something
+ * already continues that link (`continued` is asked at each choice).
  */
 function boxSuccessors(current: Map<string, TopoLink>, continued: (key: string) => boolean, n: Neighbours): (p: TopoLink) => string | undefined {
-  const atEnd = new Map<string, { key: string; far: string }[]>();
+  const atEnd = new Map<string, { key: string; far: LinkEnd }[]>();
   const managedEnds = (l: TopoLink) => [[l.a, l.b], [l.b, l.a]].filter(([near, far]) => n.managed(near.node) && !n.managed(far.node));
   for (const [key, l] of current) {
     if (continued(key)) continue;
-    for (const [near, far] of managedEnds(l)) push(atEnd, endKey(near), { key, far: far.node });
+    for (const [near, far] of managedEnds(l)) push(atEnd, endKey(near), { key, far });
   }
   for (const list of atEnd.values()) list.sort((x, y) => compare(x.key, y.key));
   return (p) => {
     for (const [near, far] of managedEnds(p)) {
-      const found = atEnd.get(endKey(near))?.find((c) => !continued(c.key) && n.sameBox(far.node, c.far));
+      const found = atEnd.get(endKey(near))?.find((c) => !continued(c.key) && n.sameBox(far.node, c.far.node) && portsAgree(far.port, c.far.port));
       if (found) return found.key;
     }
     return undefined;

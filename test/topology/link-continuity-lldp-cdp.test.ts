@@ -74,6 +74,13 @@ describe('LLDP stopping or starting on an unmanaged neighbour that speaks CDP to
       [`${LLDP_ID} = cdp:10.9.0.9:GigabitEthernet1/0/48 - sw1:Gi0/3 cdp @100`]],
     ['same name, LLDP gave an IPv6 address and CDP an IPv4 one (not comparable)', [[{ lldp: { sysName: 'acc9', managementAddresses: ['2001:db8::9'] } }], [cdpOnly]],
       [`${LLDP_ID} = cdp:acc9:GigabitEthernet1/0/48 - sw1:Gi0/3 cdp @100`]],
+    // the box's own port is compared only when both protocols give an interface name
+    ['LLDP named the box\'s port by its MAC only', [[{ lldp: { ...acc9.lldp, portIdSubtype: 3, portId: '0a:0b:0c:0d:0e:30', portDesc: '' } }], [cdpOnly]],
+      [`lldp:${CHASSIS}#0a:0b:0c:0d:0e:30|sw1#gi0/3 = cdp:acc9:GigabitEthernet1/0/48 - sw1:Gi0/3 cdp @100`]],
+    ['LLDP named the box\'s port by a locally assigned number', [[{ lldp: { ...acc9.lldp, portIdSubtype: 7, portId: '48', portDesc: '' } }], [cdpOnly]],
+      [`lldp:${CHASSIS}#48|sw1#gi0/3 = cdp:acc9:GigabitEthernet1/0/48 - sw1:Gi0/3 cdp @100`]],
+    ['LLDP named the box\'s port by its alias', [[cdpOnly], [{ lldp: { ...acc9.lldp, portIdSubtype: 1, portId: 'uplink to sw1', portDesc: '' } }]],
+      [`${CDP_ID} = lldp:${CHASSIS}:uplink to sw1 - sw1:Gi0/3 lldp @100`]],
   ])('%s', (_, runs, links) => {
     expect(discover(runs)).toEqual({ links, events: [] });
   });
@@ -108,6 +115,15 @@ describe('another box on that port is a new link', () => {
       newLink('cdp:0a:0b:0c:0d:0e:01#gi1/0/48|sw1#gi0/3', 'cdp:0a:0b:0c:0d:0e:01:GigabitEthernet1/0/48', LLDP_ID)],
   ])('%s', (_, runs, want) => {
     expect(discover(runs)).toEqual(want);
+  });
+
+  it.each<[string, Box[][], string[]]>([
+    ['LLDP stops as the cable moves to Gi1/0/47 on the box', [[both], [{ cdp: { ...acc9.cdp, port: 'GigabitEthernet1/0/47' } }]],
+      [`link-down ${LLDP_ID}`, 'link-up cdp:acc9#gi1/0/47|sw1#gi0/3']],
+    ['LLDP starts as the cable moves to Gi1/0/47 on the box', [[cdpOnly], [{ lldp: { ...acc9.lldp, portId: 'Gi1/0/47', portDesc: 'GigabitEthernet1/0/47' } }]],
+      [`link-down ${CDP_ID}`, `link-up lldp:${CHASSIS}#gi1/0/47|sw1#gi0/3`]],
+  ])('the same box on another port of its own: %s', (_, runs, want) => {
+    expect(discover(runs).events).toEqual(want);
   });
 
   it('the same box on another port of the managed device: the cable moved', () => {

@@ -1,0 +1,47 @@
+/**
+ * Which OSPF neighbour rows of one router pair are one adjacency (pure). Each router reports the
+ * adjacency from its side: A names B's interface address and, through its subnet, its own; B the
+ * reverse. Rows sharing an address or a port (node and interface) are one adjacency; parallel
+ * links on other subnets are others. When each router names the other by at most one address,
+ * the pair has one adjacency, whatever its rows can tell (prefix lengths missing on both sides).
+ */
+
+export interface AdjacencyRow {
+  reporter: string;
+  /** the neighbour's interface address, as the reporter's ospfNbrTable gives it */
+  ip: string;
+  /** the other addresses and the port end keys (link-id.ts endKey) the row names */
+  keys: string[];
+}
+
+/** the pair's adjacencies, each its rows in (reporter, ip) order, ordered by their first row: the same whatever the order of `rows` */
+export function groupAdjacencies<R extends AdjacencyRow>(rows: R[]): R[][] {
+  const sorted = [...rows].sort((x, y) => compare(x.reporter, y.reporter) || compare(x.ip, y.ip));
+  const ips = new Map<string, Set<string>>();
+  for (const r of sorted) ips.set(r.reporter, (ips.get(r.reporter) ?? new Set<string>()).add(r.ip));
+  if ([...ips.values()].every((s) => s.size <= 1)) return sorted.length ? [sorted] : [];
+  const parent = new Map<string, string>();
+  const root = (k: string): string => {
+    let r = k;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    for (let x = k; x !== r;) { const next = parent.get(x)!; parent.set(x, r); x = next; }
+    return r;
+  };
+  for (const row of sorted) {
+    const keys = [row.ip, ...row.keys];
+    for (const k of keys) if (!parent.has(k)) parent.set(k, k);
+    for (const k of keys) parent.set(root(k), root(row.ip));
+  }
+  const groups = new Map<string, R[]>();
+  for (const row of sorted) {
+    const g = root(row.ip);
+    const list = groups.get(g);
+    if (list) list.push(row);
+    else groups.set(g, [row]);
+  }
+  return [...groups.values()];
+}
+
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}

@@ -1,0 +1,162 @@
+/**
+ * OSPF adjacencies (state full or unknown) as links (pure, called by buildGraph). A router's end
+ * is the interface whose subnet holds the neighbour address; the far end is the interface that
+ * owns it. One link per adjacency (ospf-adjacencies.ts): parallel adjacencies of a router pair on
+ * other subnets are other links. An adjacency joins the pair's link at one of its ports (LLDP on
+ * the same cable), else the pair's first link (least id) no adjacency has joined (OSPF over a
+ * VLAN or port-channel interface LLDP does not name), else makes its own link.
+ * Rows are taken in the order of device names and neighbour addresses, and links are found by
+ * pair and by end through Maps: the graph does not depend on the order of the reports, and the
+ * work is linear in the neighbours, links and addresses.
+ */
+import type { LinkEnd, LinkSource, TopoLink, TopoNode } from './graph.ts';
+import { endKey, pairKey } from './link-id.ts';
+import { ipv4ToInt, networkOf } from './normalize.ts';
+import { OSPF_FULL } from './oids.ts';
+import { groupAdjacencies } from './ospf-adjacencies.ts';
+import type { DeviceReport, OspfNeighbor } from './report.ts';
+import { portsUnknown } from './table-health.ts';
+
+export interface OspfLinkContext {
+  reports: DeviceReport[];
+  addressOwner: Map<string, { device: string; ifIndex?: number }>;
+  nodes: Map<string, TopoNode>;
+  links: Map<string, TopoLink>;
+  /** adds the link of these ends (or reports the one they have) and returns it */
+  addLink(ends: { a: LinkEnd; b: LinkEnd }, source: LinkSource, reporter: string): TopoLink;
+  reportLink(link: TopoLink, source: LinkSource, reporter: string): void;
+  label(r: DeviceReport, ifIndex: number): string;
+}
+
+interface Row {
+  reporter: string;
+  ip: string;
+  keys: string[];
+  local: LinkEnd;
+  far: LinkEnd;
+}
+
+export function addOspfLinks(c: OspfLinkContext) {
+  const byDevice = new Map(c.reports.map((r) => [r.device, r]));
+  const byRouterId = new Map<string, string>();
+  for (const r of c.reports) if (r.ospfRouterId) byRouterId.set(r.ospfRouterId, r.device);
+  const pairs = new Map<string, Row[]>();
+  const unresolved: { r: DeviceReport; n: OspfNeighbor; local: LinkEnd }[] = [];
+  for (const r of [...c.reports].sort((x, y) => compare(x.device, y.device))) {
+    if (portsUnknown(r) || r.ospf.length === 0) continue;
+    const subnetOf = subnetIndex(r);
+    for (const n of [...r.ospf].sort((x, y) => compare(x.ip, y.ip) || compare(x.routerId, y.routerId))) {
+      if (n.state !== OSPF_FULL && n.state !== 0) continue;
+      const remote = c.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);
+      if (remote === r.device) continue;
+      const localAddr = subnetOf(n.ip);
+      const local: LinkEnd = localAddr ? { node: r.device, port: c.label(r, localAddr.ifIndex), ifIndex: localAddr.ifIndex } : { node: r.device };
+      if (!remote) {
+        unresolved.push({ r, n, local });
+        continue;
+      }
+      const owner = c.addressOwner.get(n.ip);
+      const far: LinkEnd = owner?.ifIndex !== undefined ? { node: remote, port: c.label(byDevice.get(remote)!, owner.ifIndex), ifIndex: owner.ifIndex } : { node: remote };
+      const keys = [...(localAddr ? [localAddr.ip] : []), ...[local, far].filter((e) => e.port !== undefined).map(endKey)];
+      pushTo(pairs, pairKey(r.device, remote), { reporter: r.device, ip: n.ip, keys, local, far });
+    }
+  }
+  const pairLinks = new Map<string, TopoLink[]>();
+  for (const l of c.links.values()) pushTo(pairLinks, pairKey(l.a.node, l.b.node), l);
+  for (const pair of [...pairs.keys()].sort(compare)) joinAdjacencies(c, groupAdjacencies(pairs.get(pair)!), pairLinks.get(pair) ?? []);
+  addUnresolved(c, unresolved, byDevice);
+}
+
+/** each adjacency to the pair's link at one of its ports, else to the first one left, else to a link of its own */
+function joinAdjacencies(c: OspfLinkContext, adjacencies: Row[][], links: TopoLink[]) {
+  const sorted = [...links].sort((x, y) => compare(x.id, y.id));
+  const atPort = new Map<string, TopoLink[]>();
+  for (const l of sorted) for (const e of [l.a, l.b]) if (e.port !== undefined) pushTo(atPort, endKey(e), l);
+  const joined = new Set<TopoLink>();
+  const left: Row[][] = [];
+  for (const rows of adjacencies) {
+    const atItsPorts = rows.flatMap((row) => row.keys.flatMap((k) => atPort.get(k) ?? []));
+    const link = atItsPorts.sort((x, y) => compare(x.id, y.id))[0];
+    if (link) report(c, link, rows, joined);
+    else left.push(rows);
+  }
+  let next = 0;
+  for (const rows of left) {
+    while (next < sorted.length && joined.has(sorted[next])) next++;
+    const link = next < sorted.length ? sorted[next] : c.addLink(endsOf(rows), 'ospf', rows[0].reporter);
+    report(c, link, rows, joined);
+  }
+}
+
+function report(c: OspfLinkContext, link: TopoLink, rows: Row[], joined: Set<TopoLink>) {
+  for (const row of rows) c.reportLink(link, 'ospf', row.reporter);
+  joined.add(link);
+}
+
+/** the first row's ends, a router's port it does not name taken from the other rows */
+function endsOf(rows: Row[]): { a: LinkEnd; b: LinkEnd } {
+  const fill = (e: LinkEnd): LinkEnd => {
+    if (e.port !== undefined) return e;
+    const named = rows.flatMap((row) => [row.local, row.far]).find((x) => x.node === e.node && x.port !== undefined);
+    return named ? { ...named } : e;
+  };
+  return { a: fill(rows[0].local), b: fill(rows[0].far) };
+}
+
+/**
+ * A neighbour that is no managed device: on a port whose LLDP/CDP link leads to a managed device
+ * that did not answer, it joins that link; else it is the node `ospf:<router-id>`.
+ */
+function addUnresolved(c: OspfLinkContext, rows: { r: DeviceReport; n: OspfNeighbor; local: LinkEnd }[], byDevice: Map<string, DeviceReport>) {
+  const atEnd = new Map<string, { link: TopoLink; far: LinkEnd }[]>();
+  for (const l of c.links.values()) {
+    pushTo(atEnd, endKey(l.a), { link: l, far: l.b });
+    if (l.b.node !== l.a.node) pushTo(atEnd, endKey(l.b), { link: l, far: l.a });
+  }
+  for (const { r, n, local } of rows) {
+    const viaSilent = local.port !== undefined && atEnd.get(endKey(local))?.find((e) => byDevice.get(e.far.node)?.unreachable)?.link;
+    if (viaSilent) {
+      c.reportLink(viaSilent, 'ospf', r.device);
+      continue;
+    }
+    const id = `ospf:${n.routerId}`;
+    if (!c.nodes.has(id)) c.nodes.set(id, { id, label: n.routerId, managed: false, address: n.ip });
+    c.addLink({ a: local, b: { node: id } }, 'ospf', r.device);
+  }
+}
+
+function compare(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The first of a device's addresses (in its order) whose subnet holds an IPv4 address, as a
+ * subnet test of each in turn would give, looked up once per prefix length the device uses.
+ */
+function subnetIndex(r: DeviceReport): (ip: string) => DeviceReport['addresses'][number] | undefined {
+  const byLength = new Map<number, Map<number, number>>(); // prefix length -> network -> position in r.addresses
+  r.addresses.forEach((a, i) => {
+    const x = ipv4ToInt(a.ip);
+    if (x === undefined || a.prefixLength === undefined || a.prefixLength <= 0 || a.prefixLength > 32) return;
+    const nets = byLength.get(a.prefixLength) ?? new Map<number, number>();
+    const net = networkOf(x, a.prefixLength);
+    if (!nets.has(net)) nets.set(net, i);
+    byLength.set(a.prefixLength, nets);
+  });
+  return (ip) => {
+    const x = ipv4ToInt(ip);
+    if (x === undefined) return undefined;
+    let first: number | undefined;
+    for (const [length, nets] of byLength) {
+      const i = nets.get(networkOf(x, length));
+      if (i !== undefined && (first === undefined || i < first)) first = i;
+    }
+    return first === undefined ? undefined : r.addresses[first];
+  };
+}
