@@ -299,6 +299,10 @@ export interface MaintenanceWindowView extends MaintenanceWindow {
   nextStart?: number;
   /** the known devices it covers (names, tags) */
   covers: string[];
+  /** a config window only: it hides an API-created window of its name, which is neither listed nor applied */
+  shadows?: 'api';
+  /** an API window only (read by id): a config window of its name hides it, so it is neither listed nor applied */
+  shadowedBy?: 'config';
 }
 
 export interface MaintenancePort {

@@ -238,10 +238,12 @@ export class Inventory {
    * stop; the API refuses deleting a profile in use the same way), nor add a config profile
    * named like an API-created one they use (it would replace it for them; the API refuses
    * creating a profile named like a config one). API devices hidden by a device of the file
-   * are not polled and do not count.
+   * are not polled and do not count; one that comes back (the file no longer has a device of its
+   * name) is checked as a device the reload brings in (comebackProblem).
    */
   reloadProblems(config: Pick<NetpulseConfig, 'devices' | 'credentials'>): string[] {
     const hidden = new Set(config.devices.map((d) => d.name));
+    const back = [...this.shadowedApi.values()].filter((d) => !hidden.has(d.name));
     const removed = new Map<string, string[]>();
     const taken = new Map<string, string[]>();
     for (const name of this.apiNames) {
@@ -255,7 +257,36 @@ export class Inventory {
     return [
       ...[...removed].map(([c, users]) => `credentials.${c}: removed from the file, but API devices use it: ${listNames(users)} (they would no longer be polled); point them at another credential profile through the API first, or keep it in the file`),
       ...[...taken].map(([c, users]) => `credentials.${c}: an API-created credential profile of this name is used by API devices ${listNames(users)}; the file's would replace it for them: rename the file's profile, or point those devices at another profile through the API first`),
+      ...back.flatMap((d) => this.comebackProblem(d, config, back) ?? []),
     ];
+  }
+
+  /**
+   * Why the API device `d`, hidden until now by a config device of its name that the file drops,
+   * must not come back (the reload is refused), or undefined. Its credential profile is resolved
+   * against the profiles as they are after the reload: it must exist (else it would come back
+   * unpolled) and must not be the file's profile of a name an API-created profile also has (it
+   * would poll with the file's, not the API one: the rule for the devices listed). Its parents
+   * must not close a cycle; one no longer in the inventory is warned about, as for every device.
+   */
+  private comebackProblem(d: Device, config: Pick<NetpulseConfig, 'devices' | 'credentials'>, back: Device[]): string | undefined {
+    const at = `devices: ${d.name}: removed from the file, so the API-created device of that name it hid would be polled again`;
+    const c = d.credentials;
+    const inFile = Object.hasOwn(config.credentials, c);
+    const inApi = this.apiCredentials.has(c);
+    if (!inFile && !inApi) {
+      const why = this.configCredentials.has(c) ? 'leaves the file too' : 'does not exist';
+      return `${at}, but its credential profile "${c}" ${why} (it would not be polled): keep the device in the file, or create profile "${c}" (in the file or through the API) first`;
+    }
+    if (inFile && inApi) {
+      return `${at}, but its credential profile "${c}" would be the file's, not the API-created profile of that name: rename the file's profile, or keep the device in the file`;
+    }
+    const parents = new Map<string, readonly string[] | undefined>(config.devices.map((x) => [x.name, x.parents]));
+    for (const name of this.apiNames) if (!parents.has(name)) parents.set(name, this.apiDevices.get(name)!.parents);
+    for (const x of back) parents.set(x.name, x.parents);
+    // `has` says yes to every name: a parent gone is warned about at replaceConfig, not refused
+    const problem = parentsProblem(d, { has: () => true, get: (name) => parents.get(name) });
+    return problem && `${at}, but its ${problem}: keep the device in the file, or edit the parents of the devices in the cycle`;
   }
 
   /**
@@ -263,7 +294,8 @@ export class Inventory {
    * reloadProblems first) and tells the
    * listeners once, naming the devices added, changed (their definition or resolved credential)
    * and removed. An API device hidden by a new config device leaves the list (warned); one
-   * hidden by a config device now gone comes back.
+   * hidden by a config device now gone comes back (reloadProblems checked its credential
+   * profile; a poll profile it names that is not defined is warned about).
    */
   replaceConfig(config: Pick<NetpulseConfig, 'devices' | 'credentials'>): ConfigDevicesChange {
     const before = new Map(this.devices().map(({ device }) => [device.name, { device, credential: this.credential(device.credentials) }]));
@@ -283,12 +315,15 @@ export class Inventory {
       shadowed.push(name);
       this.log(shadowWarning(name));
     }
+    const known = new Set(this.profileNames());
     for (const [name, api] of this.shadowedApi) {
       if (nextDevices.has(name)) continue;
       this.shadowedApi.delete(name);
       this.apiDevices.set(name, api);
       this.apiNames.splice(sortedIndex(this.apiNames, name), 0, name);
       this.index(api);
+      const unknown = [...new Set([...api.profiles, ...Object.keys(api.profileIntervalsMs ?? {})])].filter((p) => !known.has(p));
+      if (unknown.length) this.log(`inventory: warning: device ${name} (API, back now that the config device of its name left the file): poll profile ${unknown.map((p) => `"${p}"`).join(', ')} not defined; its polls report it unknown until it is defined again or the device is edited`);
     }
     const previousCredentials = this.configCredentials;
     this.configDevices = nextDevices;

@@ -4,7 +4,8 @@
  * (the alert manager re-evaluates its suppressed alerts). Names are unique (a suppressed alert
  * records the window's name): a config window hides an API window of its name, which is then
  * neither listed nor applied (warned) and is back when the config one leaves the file; the API
- * can still delete it by id.
+ * still reads it by id (marked `shadowedBy: "config"`, the config one `shadows: "api"`, as a
+ * config device hiding an API one) and can delete it.
  */
 import { randomUUID } from 'node:crypto';
 import { windowCovers, windowSpanAt, nextStartAfter, type MaintenanceWindow } from '../alerts/maintenance.ts';
@@ -23,6 +24,8 @@ export class MaintenanceWindows {
   private all: MaintenanceWindow[] = [];
   /** names of the API windows hidden by a config window of their name */
   private hidden = new Set<string>();
+  /** those API windows, by id */
+  private hiddenById = new Map<string, MaintenanceWindow>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -44,6 +47,19 @@ export class MaintenanceWindows {
   /** config windows first, then the API's, oldest first */
   windows(): readonly MaintenanceWindow[] {
     return this.all;
+  }
+
+  /** a listed window by id, or an API window a config window of its name hides (`hidden`) */
+  byId(id: string): { window: MaintenanceWindow; hidden: boolean } | undefined {
+    const listed = this.all.find((w) => w.id === id);
+    if (listed) return { window: listed, hidden: false };
+    const hidden = this.hiddenById.get(id);
+    return hidden && { window: hidden, hidden: true };
+  }
+
+  /** whether the config window `name` hides an API-created window of its name */
+  shadows(name: string): boolean {
+    return this.hidden.has(name);
   }
 
   create(spec: MaintenanceWindowSpec, by: string): MaintenanceWindow {
@@ -93,7 +109,9 @@ export class MaintenanceWindows {
       ...r.doc, id: r.id, origin: 'api' as const, createdAt: r.createdAt, ...(r.createdBy ? { createdBy: r.createdBy } : {}),
     }));
     const configNames = new Set(this.configWindows.map((w) => w.name));
-    this.hidden = new Set(apiWindows.filter((w) => configNames.has(w.name)).map((w) => w.name));
+    const hidden = apiWindows.filter((w) => configNames.has(w.name));
+    this.hidden = new Set(hidden.map((w) => w.name));
+    this.hiddenById = new Map(hidden.map((w) => [w.id, w]));
     this.all = [...this.configWindows, ...apiWindows.filter((w) => !configNames.has(w.name))];
   }
 
@@ -123,16 +141,23 @@ export function maintenanceView(w: MaintenanceWindow, now: number, devices: { na
 }
 
 export function maintenancePort(windows: MaintenanceWindows, devices: () => { name: string; tags: Record<string, string> }[], now: () => number = Date.now): MaintenancePort {
-  const view = (w: MaintenanceWindow) => maintenanceView(w, now(), devices());
+  /** the view, a config window hiding an API one marked `shadows: "api"` (as devices are) */
+  const listedView = (w: MaintenanceWindow, t: number, known: { name: string; tags: Record<string, string> }[]): MaintenanceWindowView => {
+    const v = maintenanceView(w, t, known);
+    return w.origin === 'config' && windows.shadows(w.name) ? { ...v, shadows: 'api' } : v;
+  };
+  const view = (w: MaintenanceWindow) => listedView(w, now(), devices());
   return {
     list: async () => {
       const t = now();
       const known = devices();
-      return windows.windows().map((w) => maintenanceView(w, t, known));
+      return windows.windows().map((w) => listedView(w, t, known));
     },
     get: async (id) => {
-      const w = windows.windows().find((x) => x.id === id);
-      return w && view(w);
+      const found = windows.byId(id);
+      if (!found) return undefined;
+      // a hidden window is not applied: its `active` and `covers` say what it would do once back
+      return found.hidden ? { ...maintenanceView(found.window, now(), devices()), shadowedBy: 'config' } : view(found.window);
     },
     create: async (input, by) => view(windows.create(input, by)),
     remove: async (id) => windows.remove(id),

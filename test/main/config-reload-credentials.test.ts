@@ -55,6 +55,37 @@ describe('Inventory.reloadProblems', () => {
   });
 });
 
+describe('Inventory.reloadProblems: an API device a dropped config device hid comes back checked as one the reload brings in', () => {
+  const back = (name: string) => `devices: ${name}: removed from the file, so the API-created device of that name it hid would be polled again, but its `;
+  it.each<[string, Cfg, { credentials?: Record<string, Credential>; devices?: Device[] }, Cfg, string[]]>([
+    ['its config profile leaves the file with the device', cfg({ core: c1, other: c2 }, [device('a1', 'other')]), { devices: [device('a1', 'core')] }, cfg({ other: c2 }),
+      [`${back('a1')}credential profile "core" leaves the file too (it would not be polled): keep the device in the file, or create profile "core" (in the file or through the API) first`]],
+    ['its API profile was deleted while it was hidden', cfg({ other: c2 }, [device('a1', 'other')]), { devices: [device('a1', 'gone')] }, cfg({ other: c2 }),
+      [`${back('a1')}credential profile "gone" does not exist (it would not be polled): keep the device in the file, or create profile "gone" (in the file or through the API) first`]],
+    ['the file has a profile named like the API profile it was created with', cfg({ other: c2 }, [device('a1', 'other')]), { credentials: { core: c2 }, devices: [device('a1', 'core')] }, cfg({ other: c2, core: c1 }),
+      [`${back('a1')}credential profile "core" would be the file's, not the API-created profile of that name: rename the file's profile, or keep the device in the file`]],
+    ['the file\'s profile of that name hid the API one before the reload too', cfg({ core: c1 }, [device('a1', 'core')]), { credentials: { core: c2 }, devices: [device('a1', 'core')] }, cfg({ core: c1 }),
+      [`${back('a1')}credential profile "core" would be the file's, not the API-created profile of that name: rename the file's profile, or keep the device in the file`]],
+    ['its parents close a cycle with an API device that named the config one', cfg({ core: c1 }, [device('a1', 'core')]), { devices: [device('a1', 'core', { parents: ['a2'] }), device('a2', 'core', { parents: ['a1'] })] }, cfg({ core: c1 }),
+      [`${back('a1')}parents: parent cycle a1 -> a2 -> a1: keep the device in the file, or edit the parents of the devices in the cycle`]],
+    ['its API profile is there: none', cfg({ other: c2 }, [device('a1', 'other')]), { credentials: { core: c2 }, devices: [device('a1', 'core')] }, cfg({ other: c2 }), []],
+    ['its config profile stays in the file: none', cfg({ core: c1 }, [device('a1', 'core')]), { devices: [device('a1', 'core')] }, cfg({ core: c1 }), []],
+    ['a parent gone (warned at replaceConfig, not refused): none', cfg({ core: c1 }, [device('a1', 'core'), device('p', 'core')]), { devices: [device('a1', 'core', { parents: ['p'] })] }, cfg({ core: c1 }), []],
+    ['still hidden (the file keeps the device), its profile gone: none', cfg({ core: c1, other: c2 }, [device('a1', 'other')]), { devices: [device('a1', 'core')] }, cfg({ other: c2 }, [device('a1', 'other')]), []],
+  ])('%s', (_, start, api, next, expected) => {
+    const { inventory } = setup(start, api);
+    expect(inventory.reloadProblems(next)).toEqual(expected);
+  });
+
+  it('one that comes back naming a poll profile not defined is warned about (as an API device whose profile a reload removes)', () => {
+    const { inventory, log } = setup(cfg({ core: c1 }, [device('a1', 'core')]), { devices: [device('a1', 'core', { profiles: ['system', 'gone'] })] });
+    log.length = 0;
+    expect(inventory.reloadProblems(cfg({ core: c1 }))).toEqual([]);
+    expect(inventory.replaceConfig(cfg({ core: c1 }))).toMatchObject({ changed: ['a1'] });
+    expect(log).toEqual(['inventory: warning: device a1 (API, back now that the config device of its name left the file): poll profile "gone" not defined; its polls report it unknown until it is defined again or the device is edited']);
+  });
+});
+
 describe('a config credential profile named like an API-created one', () => {
   it('is warned about at start-up, naming the API devices that poll with the config one', () => {
     const { inventory, log } = setup(cfg({ core: c1 }), { credentials: { core: c2 }, devices: [device('sw1', 'core')] });
@@ -126,6 +157,23 @@ ${extra}`;
     expect(r.problems).toEqual([expect.stringMatching(/^credentials\.core: an API-created credential profile of this name is used by API devices sw1;/)]);
     expect(setProfiles).not.toHaveBeenCalled();
     expect(inventory.resolved().find((d) => d.name === 'sw1')?.credential).toEqual(c2);
+  });
+
+  it('a config device dropped with the profile the API device it hid uses: not ok, nothing applied, the config device still polled', () => {
+    writeFileSync(file, text('good: { version: 2c, community: c1 }, other: { version: 2c, community: c2 }').replace('devices: []', 'devices: [{ name: sw1, address: 127.0.0.1, credentials: good }]'));
+    const running = loadConfig(file, {});
+    const { inventory } = setup(running, { devices: [device('sw1', 'other', { address: '10.9.9.9' })] });
+    const { t, setProfiles } = targets(inventory, new MaintenanceWindows([], state!));
+    const replace = vi.spyOn(inventory, 'replaceConfig');
+    writeFileSync(file, text('good: { version: 2c, community: c1 }'));
+    const log: string[] = [];
+    const r = reloadConfig(running, t, (l) => log.push(l));
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([expect.stringMatching(/^devices: sw1: removed from the file, so the API-created device of that name it hid would be polled again, but its credential profile "other" leaves the file too/)]);
+    expect(log.at(-1)).toBe(`config: reload of ${file} failed: 1 problem; still running on the previous config`);
+    expect([setProfiles, replace].map((f) => f.mock.calls.length)).toEqual([0, 0]);
+    expect(inventory.origin('sw1')).toBe('config');
+    expect(inventory.resolved().map((d) => [d.name, d.address])).toEqual([['sw1', '127.0.0.1']]);
   });
 
   it('a config maintenance window named like an API window: applied, the API one hidden and warned about', () => {

@@ -19,6 +19,8 @@ export const maintenanceWindowView = z.object({
   activeUntil: z.number().optional().describe('when active: the end of the current occurrence'),
   nextStart: z.number().optional().describe('when not active: the next start'),
   covers: z.array(z.string()).describe('known devices the window covers'),
+  shadows: z.literal('api').optional().describe('set on a config window that hides an API-created window of the same name: that one is neither listed nor applied until the config window is renamed or removed'),
+  shadowedBy: z.literal('config').optional().describe('set on an API-created window (read by its id) that a config window of the same name hides: it is neither listed nor applied, `active` and `covers` say what it would do once back; it can be deleted'),
 });
 
 /** the window as defined (not whether it is active now, nor what it covers): the ETag's input */
@@ -62,7 +64,7 @@ export const maintenanceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app
 
   app.get('/maintenance/:id', {
     config: ctx.read,
-    schema: { tags: ['alerts'], summary: 'One maintenance window, with its ETag (for If-Match; never a 304: `active` and `covers` change without a write)', params, response: { 200: withEtag(maintenanceWindowView), ...errors } },
+    schema: { tags: ['alerts'], summary: 'One maintenance window, with its ETag (for If-Match; never a 304: `active` and `covers` change without a write); also an API window a config one of its name hides (`shadowedBy`)', params, response: { 200: withEtag(maintenanceWindowView), ...errors } },
   }, async (req, reply) => {
     const window = await maintenance.get(req.params.id);
     if (!window) return reply.code(404).send(errorPayload(404, `params.id: no maintenance window "${req.params.id}"`));

@@ -1,6 +1,6 @@
 /** `storage`: where samples go. First version by the config loader; the storage engineer may extend it. */
 import { z } from 'zod';
-import { duration, nonEmpty } from '../primitives.ts';
+import { duration, MAX_SPAN_MS, nonEmpty } from '../primitives.ts';
 
 export const influxSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like http://127.0.0.1:8086' }),
@@ -10,7 +10,7 @@ export const influxSchema = z.strictObject({
   password: z.string().optional(),
   retentionPolicy: z.string().optional(),
   /** with retentionPolicy: create it with this duration (at least 1h) when missing */
-  retention: duration({ min: 3_600_000, max: Infinity }).optional(),
+  retention: duration({ min: 3_600_000, max: MAX_SPAN_MS }).optional(),
   /** per HTTP request */
   timeout: duration().default(10_000),
   batchSize: z.number().int().min(1).max(1_000_000).default(5000),
@@ -68,7 +68,7 @@ export const availabilityWarmupSchema = z
   .prefault({});
 
 export const sqliteSchema = z.strictObject({
-  retention: duration({ max: Infinity }).default(7 * 86_400_000),
+  retention: duration({ max: MAX_SPAN_MS }).default(7 * 86_400_000),
   pruneInterval: duration().default(3_600_000),
   availabilityWarmup: availabilityWarmupSchema,
 });
