@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { parseDuration } from '../model/duration.ts';
+import { MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
 import { compileSafeRegex } from './safe-regex.ts';
 import { SEVERITIES } from './types.ts';
 
+/** a flap or rate-limit window, whose events are kept in memory for that long: at most MAX_TIMER_MS */
 const duration = z
   .union([z.string(), z.number()])
-  .refine((v) => parseDuration(v) !== undefined && parseDuration(v)! > 0, { message: 'expected a duration like 30s, 5m, 1h' });
+  .refine((v) => parseDuration(v) !== undefined && parseDuration(v)! > 0, { message: 'expected a duration like 30s, 5m, 1h' })
+  .refine((v) => !(parseDuration(v)! > MAX_TIMER_MS), { message: 'expected at most 24d' });
 
 const patterns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 

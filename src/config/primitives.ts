@@ -1,10 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { formatDuration, parseDuration } from '../model/duration.ts';
+import { formatDuration, MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
 import { shapeOf } from './issues.ts';
 
-/** a timer's longest wait (setTimeout fires at once above 2^31 - 1 ms, ≈ 24.8 days) */
-export const MAX_TIMER_MS = 24 * 86_400_000;
+export { MAX_TIMER_MS };
 
 /**
  * The longest span (a retention) a duration may give: 100 years. A retention past about 56 years

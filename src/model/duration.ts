@@ -1,3 +1,6 @@
+/** a timer's longest wait (setTimeout fires at once above 2^31 - 1 ms, ≈ 24.8 days) */
+export const MAX_TIMER_MS = 24 * 86_400_000;
+
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Parses `500ms`, `30s`, `5m`, `1h`, `7d` or a plain number of seconds. Returns ms, or undefined if malformed. */

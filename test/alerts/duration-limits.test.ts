@@ -1,0 +1,42 @@
+// Durations in notification channels (timers) and trap rules (windows kept in memory): at most
+// 24d, so a value of hundreds of digits (Infinity) or of years is refused, not a timer that fires
+// at once or a window that never forgets.
+import { describe, expect, it } from 'vitest';
+import { ChannelSchema } from '../../src/alerts/notify/schema.ts';
+import { TrapRuleSchema } from '../../src/alerts/rule-schema.ts';
+
+const huge = `${'9'.repeat(400)}s`;
+const channel = (field: string, v: unknown) => ChannelSchema.safeParse(field === 'deadline'
+  ? { name: 'mail', type: 'email', host: '127.0.0.1', from: 'netpulse@example.org', to: 'noc@example.org', deadline: v }
+  : { name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/x', [field]: v });
+const rule = (flap: unknown) => TrapRuleSchema.safeParse({ id: 'r', trap: 'IF-MIB::linkDown', flap });
+
+describe('notification channel timers', () => {
+  it.each([
+    ['timeout', '10s', true],
+    ['timeout', '24d', true],
+    ['timeout', '25d', false],
+    ['timeout', huge, false],
+    ['backoff', 1e308, false],
+    ['backoff', '1s', true],
+    ['deadline', '30d', false],
+    ['deadline', '60s', true],
+  ] as const)('%s %s accepted: %s', (field, v, ok) => {
+    const r = channel(field, v);
+    expect(r.success).toBe(ok);
+    if (!ok) expect(r.error!.issues.map((i) => i.message)).toContain('expected at most 24d');
+  });
+});
+
+describe('trap rule windows', () => {
+  it.each([
+    ['5m', true],
+    ['24d', true],
+    ['365d', false],
+    [huge, false],
+  ] as const)('flap window %s accepted: %s', (window, ok) => {
+    const r = rule({ count: 3, window });
+    expect(r.success).toBe(ok);
+    if (!ok) expect(r.error!.issues.map((i) => i.message)).toContain('expected at most 24d');
+  });
+});
