@@ -6,10 +6,14 @@
  * `reloadWhenUp` says one arrived before this call (the caller listened earlier; `netpulse
  * start` listens before it loads this module and keeps a listener until the process exits).
  * Without it SIGHUP stops: its default action would end the process with no orderly stop.
+ * A stop running past `stopTimeoutMs` (default 30 s) is logged with what it still waits for and
+ * the process ends with status 1; so does a second signal. With `exitWhenStopped` the process
+ * ends once the stop has finished (process-exit.ts: libuv's pool may hold a hung lookup).
  */
 import type { NetpulseConfig } from '../config/types.ts';
 import { errorMessage } from '../errors/index.ts';
-import { RELOAD_SIGNAL, STOP_SIGNALS } from './stop-signals.ts';
+import { activeResources, exitProcess } from './process-exit.ts';
+import { RELOAD_SIGNAL, STOP_SIGNALS, STOP_TIMEOUT_MS } from './stop-signals.ts';
 import { startNetpulse, type NetpulseRuntime, type StartOptions } from './runtime.ts';
 
 export function timestampedLog(line: string): void {
@@ -18,7 +22,7 @@ export function timestampedLog(line: string): void {
 
 export async function runUntilSignal(
   config: NetpulseConfig,
-  opts: Partial<StartOptions> & { onStarted?: (rt: NetpulseRuntime) => void | Promise<void>; reloadOnHangup?: boolean; reloadWhenUp?: boolean } = {},
+  opts: Partial<StartOptions> & { onStarted?: (rt: NetpulseRuntime) => void | Promise<void>; reloadOnHangup?: boolean; reloadWhenUp?: boolean; stopTimeoutMs?: number; exitWhenStopped?: boolean } = {},
 ): Promise<number> {
   const log = opts.log ?? timestampedLog;
   const stopSignals = opts.reloadOnHangup ? STOP_SIGNALS.filter((s) => s !== RELOAD_SIGNAL) : STOP_SIGNALS;
@@ -59,18 +63,44 @@ export async function runUntilSignal(
   if (reloadWhenUp) reload();
   const signal = await signalled;
   stopping = true;
-  for (const s of stopSignals) process.removeListener(s, stopOn);
-  log(`netpulse: ${signal}: stopping (polls in flight get 3 s; signal again to exit at once)`);
   const again = () => {
     log('netpulse: second signal: exiting now');
-    process.exit(1);
+    void exitProcess(1, { log, poolGraceMs: 0 });
   };
+  // added before stopOn goes: a signal's last listener removed restores its default action (the process ends, unlogged)
   for (const s of stopSignals) process.once(s, again);
-  await rt.stop(3000);
-  for (const s of stopSignals) process.removeListener(s, again);
-  process.removeListener(RELOAD_SIGNAL, reload);
+  for (const s of stopSignals) process.removeListener(s, stopOn);
+  log(`netpulse: ${signal}: stopping (polls in flight get 3 s; signal again to exit at once)`);
+  const stopTimeoutMs = opts.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+  const bound = setTimeout(() => {
+    log(`netpulse: error: the stop did not finish within ${stopTimeoutMs / 1000} s; still open: ${activeResources()}; exiting`);
+    void exitProcess(1, { log, poolGraceMs: 0 });
+  }, stopTimeoutMs);
+  try {
+    await rt.stop(3000);
+    await pointsWrittenOut(rt, log);
+  } finally {
+    clearTimeout(bound);
+    for (const s of stopSignals) process.removeListener(s, again);
+    process.removeListener(RELOAD_SIGNAL, reload);
+  }
   log('netpulse: stopped');
+  if (opts.exitWhenStopped) return exitProcess(0, { signal, log });
   // a handle some library left open must not keep a stopped netpulse alive
-  setTimeout(() => process.exit(0), 2000).unref();
+  setTimeout(() => void exitProcess(0, { signal, log }), 2000).unref();
   return 0;
+}
+
+/**
+ * The runtime's stop gives each step a few seconds, then goes on to the next: a store still
+ * writing out (or spooling) its points when stop() resolves must not be cut off by the exit.
+ * Bounded by the caller's stop timeout.
+ */
+async function pointsWrittenOut(rt: NetpulseRuntime, log: (line: string) => void): Promise<void> {
+  let logged = false;
+  for (let pending = rt.storage.metrics().pendingPoints; pending > 0; pending = rt.storage.metrics().pendingPoints) {
+    if (!logged) log(`netpulse: stopping: waiting for storage to write out ${pending} points`);
+    logged = true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

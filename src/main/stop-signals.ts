@@ -7,3 +7,6 @@
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export const RELOAD_SIGNAL: NodeJS.Signals = 'SIGHUP';
+
+/** how long `netpulse start`'s orderly stop may take before it gives up on it and exits with status 1 */
+export const STOP_TIMEOUT_MS = 30_000;

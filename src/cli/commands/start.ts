@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
-import { RELOAD_SIGNAL } from '../../main/stop-signals.ts';
+import { RELOAD_SIGNAL, STOP_TIMEOUT_MS } from '../../main/stop-signals.ts';
 
 const USAGE = `usage: netpulse start --config FILE
   -c, --config FILE   config file (default: $NETPULSE_CONFIG)
 Runs the scheduler, storage, trap receiver, topology and API until SIGINT or SIGTERM (a clean
-stop; a second signal exits at once). SIGHUP reloads the config file: devices, credentials, trap
-rules, maintenance windows, poll profiles and notifications change live; an invalid file is
-logged and the running config kept; settings that need a restart are logged as such.
-exit status: 0 after a clean stop, 2 on config or usage errors`;
+stop, given ${STOP_TIMEOUT_MS / 1000} s; a second signal exits at once). SIGHUP reloads the config file:
+devices, credentials, trap rules, maintenance windows, poll profiles and notifications change
+live; an invalid file is logged and the running config kept; settings that need a restart are
+logged as such.
+exit status: 0 after a clean stop, 1 when it failed to start or the stop was cut short, 2 on
+config or usage errors. When a lookup or file call the system never answers is still pending
+once the stores are closed, netpulse ends by the stop signal itself (SIGKILL if the stop was cut
+short): a normal exit would wait for that call`;
 
 /**
  * SIGHUP's default action ends the process, so the command listens from before it loads
@@ -45,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const { runUntilSignal } = await import('../../main/run.ts');
   hangups.phase('running');
   try {
-    return await runUntilSignal(loaded.config, { reloadOnHangup: true, reloadWhenUp: hangups.pending() });
+    return await runUntilSignal(loaded.config, { reloadOnHangup: true, reloadWhenUp: hangups.pending(), exitWhenStopped: true });
   } finally {
     hangups.phase('done');
   }
