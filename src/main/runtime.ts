@@ -144,18 +144,18 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
   const log = opts.log;
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const cleanup: (() => Promise<void> | void)[] = [];
+  const cleanup: CleanupStep[] = [];
   const bus = new EventBus();
 
   // 1. storage: the state database must open (fatal otherwise); InfluxDB being down is not fatal (spool)
   const storage = createStorage(config, { logger: storageLogger(log) });
-  cleanup.push(() => storage.close());
+  cleanup.push({ name: 'storage', run: () => storage.close(), whole: true });
   log(`storage: ${config.storage.influx ? `InfluxDB ${withoutUserinfo(config.storage.influx.url)} database ${config.storage.influx.database} (spool while unreachable)` : 'embedded SQLite store'} in ${config.dataDir}`);
 
   try {
     // 2. OID dictionary: from the cache at once, or compiled in the background
     const dictionary = openDictionary({ dataDir: config.dataDir, mibDirs: config.mibDirs, warmup: config.mibWarmup, log, sync: opts.compileMibsSync, uploadParser: config.mibUpload });
-    cleanup.push(() => dictionary.close());
+    cleanup.push({ name: 'OID dictionary', run: () => dictionary.close() });
 
     // 3. alerts and notifications
     const alerts = new AlertManager(alertStoreFrom(storage.state), {
@@ -171,7 +171,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     });
     const notifier = new Notifier(config.notifications, { onError: (m) => log(`notifications: error: ${m}`), onWarn: (m) => log(`notifications: ${m}`) });
     // one step, alerts first: a change close() saves at last is still notified, then the channels get a moment to send
-    cleanup.push(() => closeAlertsThenNotifier(alerts, notifier, log));
+    cleanup.push({ name: 'alerts and notifications', run: () => closeAlertsThenNotifier(alerts, notifier, log) });
     notifier.attach(alerts);
     alerts.onChange((c: AlertChange) => bus.publish({ type: 'alert', change: c.kind, alert: c.alert }));
     const deviceAlerts = new DeviceStateAlerts(alerts);
@@ -186,7 +186,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       state: storage.state, alerts, configTrapRules: config.traps?.rules ?? [], defaultRules: config.traps?.defaultRules ?? true,
       pollIntervalMs: config.defaults.intervalMs, tagsOf: (d) => inventory.tags(d), log,
     });
-    cleanup.push(() => rules.stop());
+    cleanup.push({ name: 'trap rules', run: () => rules.stop() });
 
     // 5. poller: samples → storage + threshold rules + status tracker
     if (profilesNeedNames(config) && dictionary.state() === 'compiling') {
@@ -206,7 +206,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const pollerRuntime: PollerRuntime = await createPollerRuntime({ ...config, devices: initialDevices }, sink, {
       log, resolveOid: (name) => dictionary.current().resolve(name),
     });
-    cleanup.push(() => pollerRuntime.close(3000));
+    cleanup.push({ name: 'poller', run: () => pollerRuntime.close(3000) });
     for (const p of pollerRuntime.profileProblems) log(`poller: warning: ${p}`);
     const { poller } = pollerRuntime;
     // alert suppression: maintenance windows (config + API) and parent dependencies (`parents:` of config and API devices)
@@ -226,7 +226,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
       }
     }, SUPPRESSION_CHECK_MS);
     suppressionTimer.unref();
-    cleanup.push(() => clearInterval(suppressionTimer));
+    cleanup.push({ name: 'suppression timer', run: () => clearInterval(suppressionTimer) });
     if (config.maintenance.length) log(`alerts: ${config.maintenance.length} maintenance windows from the config file`);
     // a child going down or snmp-unreachable (isPathUnreachable): check its parents now (those
     // not known down; probe + ICMP), and up the chain past snmp-unreachable ones (checkParentChain),
@@ -264,7 +264,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     });
     let schedulerRunning = true;
     poller.start();
-    cleanup.push(() => void (schedulerRunning = false));
+    cleanup.push({ name: 'scheduler', run: () => void (schedulerRunning = false) });
     log(`poller: ${initialDevices.length} devices scheduled`);
 
     // 6. topology: persisted in the state store, link changes → alerts
@@ -273,19 +273,19 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const topology = topologyServiceFromConfig(config, {
       client: pollerRuntime.snmp, devices: () => inventory.resolved(), store: stateTopologyStore(storage.state), icmp: sweepIcmp, schedule: false,
     });
-    cleanup.push(() => topology.stop());
+    cleanup.push({ name: 'topology', run: () => topology.stop() });
     topology.on('link', (e: LinkEvent) => linkAlert(alerts, e, (d) => inventory.device(d) !== undefined));
 
     // 6b. cron jobs: the topology schedule; the embedded store's availability day cache, nightly and, in the background, at start-up
     const cron = new CronRegistry(log);
-    cleanup.push(() => cron.stop());
+    cleanup.push({ name: 'cron jobs', run: () => cron.stop() });
     if (config.topology?.schedule) {
       cron.add('topology-discovery', config.topology.schedule, () => topology.runScheduled());
       log(`topology: discovery scheduled "${config.topology.schedule}"`);
     }
     if (storage.warmAvailabilityDays) {
       const stopWarming = new AbortController();
-      cleanup.push(() => stopWarming.abort());
+      cleanup.push({ name: 'availability warm-up', run: () => stopWarming.abort() });
       const warming: AvailabilityWarming = {
         warm: storage.warmAvailabilityDays, devices: () => inventory.devices().map(({ device }) => device), now, log,
       };
@@ -293,7 +293,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     }
     // state.db's history (cleared alerts, the trap log, learned v3 engines): nightly and, in batches in the background, now
     const stopRetention = new AbortController();
-    cleanup.push(() => stopRetention.abort());
+    cleanup.push({ name: 'retention', run: () => stopRetention.abort() });
     const retention = new StateRetention(storage.state, {
       alertsKeepClearedMs: config.alerts.keepClearedMs,
       trapsKeepMs: config.traps?.logRetention ?? TRAP_LOG_DEFAULTS.retention, trapsMaxRows: config.traps?.logMaxRows ?? TRAP_LOG_DEFAULTS.maxRows,
@@ -306,7 +306,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     let traps: NetpulseRuntime['traps'];
     if (config.traps) {
       const trapLog = new BatchedTrapLog(storage.state);
-      cleanup.push(() => trapLog.flush());
+      cleanup.push({ name: 'trap log', run: () => trapLog.flush() });
       const processor = new TrapProcessor({ rules: rules.trapRules, alerts, sink: storage.sink, log: trapLog, deviceTags: (d) => inventory.tags(d) });
       let seq = 0;
       processor.onTrap((r) => bus.publish({ type: 'trap', trap: liveTrap(r, ++seq) }));
@@ -326,7 +326,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
         traps.error = errorMessage(err).replace(/^traps: /, '');
         log(`traps: error: ${traps.error}; no traps will be received, the rest runs`);
       }
-      cleanup.push(() => receiver.stop());
+      cleanup.push({ name: 'trap receiver', run: () => receiver.stop() });
     }
 
     // 8. the API's ports
@@ -361,7 +361,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     let api: ApiServer | undefined;
     if (opts.listenApi) {
       api = await startApiServer(services, { ...config.api, logger: opts.apiLogger ?? false });
-      cleanup.push(() => api!.close());
+      cleanup.push({ name: 'API', run: () => api!.close() });
       log(`api: listening on ${api.url}${config.api.tokens.length ? '' : ' (no tokens configured: only public routes answer)'}`);
     }
 
@@ -419,13 +419,29 @@ async function closeAlertsThenNotifier(alerts: AlertManager, notifier: Notifier,
   }
 }
 
-/** runs the cleanup steps newest first (the reverse of start-up), each bounded, none stopping the others */
-async function runCleanup(steps: (() => Promise<void> | void)[], log: (line: string) => void, graceMs: number): Promise<void> {
+interface CleanupStep {
+  name: string;
+  run: () => Promise<void> | void;
+  /** never cut short: the stores write out what they accepted (`netpulse start` bounds the whole stop) */
+  whole?: boolean;
+}
+
+/**
+ * runs the cleanup steps newest first (the reverse of start-up), none stopping the others; each
+ * but a `whole` one gets graceMs + 2 s, and one still running then is logged and left behind
+ */
+async function runCleanup(steps: CleanupStep[], log: (line: string) => void, graceMs: number): Promise<void> {
   for (const step of steps.splice(0).reverse()) {
+    const boundMs = graceMs + 2000;
+    let t: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([Promise.resolve().then(step), new Promise((r) => setTimeout(r, graceMs + 2000).unref())]);
+      const done = Promise.resolve().then(step.run).then(() => true);
+      const ended = step.whole ? await done : await Promise.race([done, new Promise<false>((r) => { t = setTimeout(() => r(false), boundMs).unref(); })]);
+      if (!ended) log(`netpulse: while stopping: ${step.name} still stopping after ${boundMs / 1000} s; going on without it`);
     } catch (err) {
-      log(`netpulse: while stopping: ${errorMessage(err)}`);
+      log(`netpulse: while stopping: ${step.name}: ${errorMessage(err)}`);
+    } finally {
+      clearTimeout(t);
     }
   }
 }
