@@ -1,3 +1,5 @@
+import { diffLinks } from '../../src/topology/diff.ts';
+import { buildGraph, type TopologyGraph } from '../../src/topology/graph.ts';
 import { emptyReport, type DeviceReport } from '../../src/topology/report.ts';
 
 export function mac(n: number, port = 0): string {
@@ -20,4 +22,19 @@ export function lldp(a: DeviceReport, pa: number, b: DeviceReport, pb: number, o
     localPortNum: pa, localIfIndex: pa, localPort: `Gi0/${pa}`,
     chassisIdSubtype: 4, chassisId: b.chassisId!, portIdSubtype: 5, portId: `Gi0/${pb}`, sysName: b.sysName, managementAddresses: [b.address], ...over,
   });
+}
+
+/**
+ * One discovery per run of reports, each built on the last (at times 100, 200, 300, ...): the
+ * last graph, and each step's link events as `<type> <linkId>` in diffLinks' order.
+ */
+export function buildRuns(runs: DeviceReport[][]): { graph: TopologyGraph; steps: string[][] } {
+  let graph = buildGraph(runs[0], 100);
+  const steps: string[][] = [];
+  runs.slice(1).forEach((r, i) => {
+    const next = buildGraph(r, 200 + 100 * i, graph);
+    steps.push(diffLinks(graph, next).map((e) => `${e.type} ${e.linkId}`));
+    graph = next;
+  });
+  return { graph, steps };
 }

@@ -10,7 +10,7 @@ import { StateStore } from '../../src/storage/state/store.ts';
 import { stateTopologyStore } from '../../src/topology/store.ts';
 import type { DeviceReport } from '../../src/topology/report.ts';
 import type { LinkReporter } from '../../src/topology/reporters.ts';
-import { lldp, sw } from './fixtures.ts';
+import { buildRuns, lldp, sw } from './fixtures.ts';
 
 const show = (x: LinkReporter) => `${x.source}/${x.device}@${x.lastSeen}${x.stale ? '~' : ''}`;
 const view = (g: TopologyGraph) => g.links.map((l) => ({
@@ -50,13 +50,8 @@ describe('a link seen by several sources keeps its id while one still reports it
     ['LLDP only, cable moved to Gi0/3 - Gi0/4: a new link', [{ lldp1: true, lldp2: true }, { lldp1: true, lldp2: true, lldpPorts: [3, 4] }],
       { id: 'sw1#gi0/3|sw2#gi0/4', ends: 'sw1:Gi0/3 - sw2:Gi0/4', events: ['link-up sw1#gi0/3|sw2#gi0/4', `link-down ${LLDP_ID}`] }],
   ])('%s', (_, runs, want) => {
-    let g = buildGraph(run(runs[0]), 100);
-    const all: string[] = [];
-    runs.slice(1).forEach((r, i) => {
-      const next = buildGraph(run(r), 200 + 100 * i, g);
-      all.push(...events(g, next));
-      g = next;
-    });
+    const { graph: g, steps } = buildRuns(runs.map(run));
+    const all = steps.flat();
     expect(g.links.map((l) => ({ id: l.id, ends: `${l.a.node}:${l.a.port} - ${l.b.node}:${l.b.port}` }))).toEqual([{ id: want.id, ends: want.ends }]);
     expect(all).toEqual(want.events);
     if (want.events.length === 0) expect(g.links[0].firstSeen).toBe(100);
