@@ -78,7 +78,6 @@ export async function runUntilSignal(
   }, stopTimeoutMs);
   try {
     await rt.stop(3000);
-    await pointsWrittenOut(rt, log);
   } finally {
     clearTimeout(bound);
     for (const s of stopSignals) process.removeListener(s, again);
@@ -89,18 +88,4 @@ export async function runUntilSignal(
   // a handle some library left open must not keep a stopped netpulse alive
   setTimeout(() => void exitProcess(0, { signal, log }), 2000).unref();
   return 0;
-}
-
-/**
- * The runtime's stop gives each step a few seconds, then goes on to the next: a store still
- * writing out (or spooling) its points when stop() resolves must not be cut off by the exit.
- * Bounded by the caller's stop timeout.
- */
-async function pointsWrittenOut(rt: NetpulseRuntime, log: (line: string) => void): Promise<void> {
-  let logged = false;
-  for (let pending = rt.storage.metrics().pendingPoints; pending > 0; pending = rt.storage.metrics().pendingPoints) {
-    if (!logged) log(`netpulse: stopping: waiting for storage to write out ${pending} points`);
-    logged = true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -10,7 +10,6 @@ vi.mock('../../src/main/runtime.ts', () => ({
   startNetpulse: async () => ({
     reload: () => Promise.reject(new Error('inventory: cannot index device x')),
     stop: async () => void stopped.count++,
-    storage: { metrics: () => ({ pendingPoints: 0 }) },
   }),
 }));
 const { runUntilSignal } = await import('../../src/main/run.ts');
