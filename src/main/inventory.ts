@@ -221,10 +221,16 @@ export class Inventory {
     this.changed(this.usersOf(name));
   }
 
+  /**
+   * Refused while a device uses the profile, an API device a config device of its name hides
+   * included: it polls with the profile again once that config device leaves the file (the
+   * reload would be refused, comebackProblem), and the API cannot repoint it while it is hidden.
+   */
   removeCredential(name: string): boolean {
     if (this.configCredentials.has(name)) throw err(`credential profile ${name}`, 'is defined in the config file; remove it there', 'conflict');
     const users = this.usersOf(name);
-    if (users.length) throw err(`credential profile ${name}`, `in use by ${listNames(users)}`, 'conflict');
+    const hidden = [...this.shadowedApi.values()].filter((d) => d.credentials === name).map((d) => d.name).sort();
+    if (users.length || hidden.length) throw err(`credential profile ${name}`, inUse(users, hidden), 'conflict');
     const removed = this.state.credentials.remove(name);
     if (this.apiCredentials.delete(name)) this.changed([]);
     return removed;
@@ -434,6 +440,14 @@ function credentialShadowWarning(name: string, apiUsers: string[]): string {
 function credentialBackWarning(name: string, apiUsers: string[]): string {
   const users = apiUsers.length ? `; API devices ${listNames(apiUsers)} poll with it again` : '';
   return `inventory: warning: credential profile ${name} left the config file: the API-created profile of that name is used again${users}`;
+}
+
+/** why a credential profile cannot be removed: the devices listed that use it, then the hidden API ones */
+function inUse(users: string[], hidden: string[]): string {
+  const listed = users.length ? `in use by ${listNames(users)}` : '';
+  if (!hidden.length) return listed;
+  const why = `API devices hidden by a config device of their name use it: ${listNames(hidden)} (they poll with it again once that config device leaves the file)`;
+  return listed ? `${listed}; ${why}` : `in use: ${why}`;
 }
 
 /** `a, b, c, d, e and 3 more` */

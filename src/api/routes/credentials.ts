@@ -59,7 +59,7 @@ export const credentialRoutes: FastifyPluginAsyncZod<RouteContext> = async (app,
 
   app.delete('/credentials/:name', {
     config: ctx.write,
-    schema: { tags: ['devices'], summary: 'Remove a credential profile (409 while a device uses it)', params, headers: writeHeaders, response: { 204: z.null(), ...errors, 412: errorBody } },
+    schema: { tags: ['devices'], summary: 'Remove a credential profile (409 while a device uses it, an API device hidden by a config device of its name included)', params, headers: writeHeaders, response: { 204: z.null(), ...errors, 412: errorBody } },
   }, async (req, reply) => guard(req, reply, item(req.params.name), async () => {
     if (!(await credentials.remove(req.params.name))) throw new NetpulseError({ scope: 'api', target: `credential profile "${req.params.name}"`, reason: 'no such profile', kind: 'not-found' });
     // counted (and kept) past the removal: a profile created again under the name, even by a config reload, gets a tag no earlier read saw

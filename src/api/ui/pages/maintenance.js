@@ -101,7 +101,8 @@ function windowRow(w, remove) {
     h('td', {}, when(w)),
     h('td', {}, status(w)),
     h('td', {}, w.comment ?? ''),
-    h('td', { class: 'muted' }, w.origin === 'config' ? 'config file' : `API${w.createdBy ? ` (${w.createdBy})` : ''}`),
+    h('td', { class: 'muted' }, w.origin === 'config' ? 'config file' : `API${w.createdBy ? ` (${w.createdBy})` : ''}`,
+      w.shadows ? h('div', {}, h('span', { class: 'badge state-down', dataset: { shadows: w.shadows }, title: 'an API-created window of this name is hidden: neither listed nor applied until this one is renamed or removed in the config file' }, 'hides an API window')) : null),
     h('td', {}, w.origin === 'api' ? h('button', { class: 'secondary', dataset: { action: 'delete' }, onclick: () => remove(w) }, 'Delete') : ''));
 }
 
