@@ -2,14 +2,28 @@ import type { ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 
 /**
- * What a stop sends a whole process group at once: systemd's default KillMode=control-group
- * (SIGTERM), a terminal's Ctrl-C (SIGINT) or hang-up (SIGHUP). A child ended so, before netpulse
- * closed its checker, says nothing about its hosts.
+ * What a stop sends every process of a group at once: systemd's default KillMode=control-group
+ * (SIGTERM to the whole cgroup, whatever the process groups), a terminal's Ctrl-C (SIGINT) or
+ * hang-up (SIGHUP). Engine children run in a process group of their own (`ENGINE_SPAWN`), so of
+ * these only the cgroup's SIGTERM (or a signal sent to the child by hand) still reaches them. A
+ * child ended so, before netpulse closed its checker, says nothing about its hosts.
  */
 export const GROUP_STOP_SIGNALS: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP']);
 
 /** the end of an engine error for a child a group stop ended */
 export const NOT_BY_NETPULSE = 'not by netpulse: a stop of its process group';
+
+/**
+ * Spawn options of every engine child (fping, ping): a session and process group of its own. fping
+ * and iputils ping handle SIGINT themselves, exiting normally with the statistics of the probes
+ * sent so far: a Ctrl-C reaching them with netpulse's group would turn the check in flight into
+ * a partial loss. Out of the group, netpulse alone decides their end (close(), the exit hook).
+ * Not unref'd: netpulse waits for them as for any child. The price: a netpulse killed by a signal
+ * it does not handle leaves them probing until their run ends (no exit hook runs), so every
+ * command that may start one handles SIGINT, SIGTERM and SIGHUP (`exitOnStopSignals`, or `start`'s
+ * own stop).
+ */
+export const ENGINE_SPAWN = { detached: true } as const;
 
 /** how long close() lets an engine child (fping, ping) end on SIGTERM before it sends SIGKILL */
 export const CHILD_TERM_GRACE_MS = 500;
@@ -28,9 +42,15 @@ export function trackChild(child: ChildProcess): void {
   child.once('exit', () => children.delete(child));
   if (exitHook) return;
   exitHook = true;
-  process.on('exit', () => {
-    for (const c of children) c.kill('SIGKILL');
-  });
+  process.on('exit', killEngineChildren);
+}
+
+/**
+ * SIGKILL to every engine child still running, at once (synchronous): for the exit hook, and for
+ * a process about to end by a signal of its own choosing (no exit hook runs then).
+ */
+export function killEngineChildren(): void {
+  for (const c of children) c.kill('SIGKILL');
 }
 
 export function untrackChild(child: ChildProcess): void {
@@ -60,9 +80,10 @@ export async function endChildren(left: readonly ChildProcess[], termGraceMs = C
 const EXIT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * For short commands (`ping`, `poll --once`): SIGINT/SIGTERM/SIGHUP during `work` end the process
- * through process.exit (status 128 + the signal's number: 130/143/129), whose exit hook ends the
- * engine children; a death by the signal itself would leave them probing.
+ * For short commands (`ping`, `poll --once`, `discover`): SIGINT/SIGTERM/SIGHUP during `work` end
+ * the process through process.exit (status 128 + the signal's number: 130/143/129), whose exit
+ * hook ends the engine children; a death by the signal itself would leave them probing (they are
+ * out of its process group: the signal does not reach them).
  */
 export async function exitOnStopSignals<T>(work: () => Promise<T>): Promise<T> {
   const onSignal = (signal: NodeJS.Signals) => process.exit(128 + osConstants.signals[signal]);

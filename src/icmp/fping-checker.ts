@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CHILD_TERM_GRACE_MS, endChildren, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
+import { CHILD_TERM_GRACE_MS, endChildren, ENGINE_SPAWN, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize, unresolved } from './stats.ts';
@@ -81,7 +81,7 @@ export class FpingChecker implements IcmpChecker {
     const deadlineMs = o.count * o.periodMs + o.timeoutMs + o.count * addresses.length * o.sendIntervalMs + 10_000;
     return new Promise((resolve) => {
       // everything parsed is on stderr; stdout stays empty with -C -a
-      const child = spawn(this.path, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(this.path, args, { ...ENGINE_SPAWN, stdio: ['ignore', 'ignore', 'pipe'] });
       trackChild(child);
       this.running.add(child);
       const forget = () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { isIPv6 } from 'node:net';
 import { platform } from 'node:os';
+import { ENGINE_SPAWN } from './children.ts';
 
 /** What the `ping` 0.4 package reports for one host (the fields we use). */
 export interface PingPackageResponse {
@@ -52,7 +53,7 @@ export function startPingProbe(address: string, cfg: PingProbeConfig, opts: Ping
   const config = { ...cfg, v6: isIPv6(address) };
   const path = builders.getExecutablePath(os, config.v6);
   const args = builders.createBuilder(os).getCommandArguments(address, config);
-  const child = spawn(path, args, { shell: false, env: { ...process.env, LANG: 'C', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path, args, { ...ENGINE_SPAWN, shell: false, env: { ...process.env, LANG: 'C', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const outcome = new Promise<ProbeOutcome>((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const finish = (o: ProbeOutcome) => {

@@ -4,6 +4,7 @@
  * answers, or in a file system call on a dead mount, holds the exit until it returns: a service
  * manager's stop times out, Ctrl-C seems to hang. Only death by a signal skips that join.
  */
+import { killEngineChildren } from '../icmp/index.ts';
 
 /** request types of process.getActiveResourcesInfo() that hold a pool thread and may block on I/O */
 const POOL_REQUESTS: Record<string, string> = {
@@ -64,6 +65,8 @@ export async function exitProcess(status: number, opts: ExitOptions): Promise<ne
   }
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   if (!signal) process.exit(status);
+  // no exit hook runs on a death by signal: the ICMP engine children (in a process group of their own) are ended here
+  killEngineChildren();
   // without a listener the signal's default action ends the process
   process.removeAllListeners(signal);
   process.kill(process.pid, signal);

@@ -273,7 +273,7 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     const topology = topologyServiceFromConfig(config, {
       client: pollerRuntime.snmp, devices: () => inventory.resolved(), store: stateTopologyStore(storage.state), icmp: sweepIcmp, schedule: false,
     });
-    cleanup.push({ name: 'topology', run: () => topology.stop() });
+    cleanup.push({ name: 'topology', run: async () => { topology.stop(); await sweepIcmp?.close?.(); } });
     topology.on('link', (e: LinkEvent) => linkAlert(alerts, e, (d) => inventory.device(d) !== undefined));
 
     // 6b. cron jobs: the topology schedule; the embedded store's availability day cache, nightly and, in the background, at start-up

@@ -9,8 +9,8 @@ import { FpingChecker } from '../../src/icmp/fping-checker.ts';
 import { fpingChildrenOf, fpingProbing, markerAddress } from './fping-procs.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// 100 probes 100 ms apart: a batch of ~10 s, far longer than any wait below
-const LONG = { count: 100, periodMs: 100 };
+// 400 probes 100 ms apart: a batch of ~40 s, far longer than any wait below (20 s)
+const LONG = { count: 400, periodMs: 100 };
 const strays: number[] = [];
 
 afterEach(() => {
@@ -50,7 +50,7 @@ describe('fping children when the process dies of an uncaught error', () => {
     expect(stdout).toContain('fping running');
     expect(code).toBe(1);
     // the exit hook's SIGKILL is sent but may not have been acted on yet (a loaded machine): an orphan
-    // left probing would still be there after the wait, its batch runs ~10 s
+    // left probing would still be there after the wait, its batch runs ~40 s
     await vi.waitFor(() => expect(fpingProbing(address)).toEqual([]), { timeout: 20_000, interval: 20 });
   });
 });
@@ -59,14 +59,14 @@ describe('netpulse ping stopped by a signal mid-batch', () => {
   // SIGHUP: the terminal of the command closed (its default action would orphan fping too)
   it.each([['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s: exits %i and leaves no fping probing', async (signal, status) => {
     const address = markerAddress();
-    const child = spawn(process.execPath, ['bin/netpulse', 'ping', '-c', '100', '-p', '100', address], { cwd: root, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['bin/netpulse', 'ping', '-c', '400', '-p', '100', address], { cwd: root, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     await vi.waitFor(() => expect(fpingProbing(address)).toHaveLength(1), { timeout: 30_000, interval: 20 });
     strays.push(...fpingProbing(address).map((p) => p.pid));
     child.kill(signal);
     const code = await exited;
     // the exit hook's SIGKILL is sent but may not have been acted on yet (a loaded machine): an orphan
-    // left probing would still be there after the wait, its batch runs ~10 s
+    // left probing would still be there after the wait, its batch runs ~40 s
     await vi.waitFor(() => expect(fpingProbing(address)).toEqual([]), { timeout: 20_000, interval: 20 });
     expect(code).toBe(status);
   });

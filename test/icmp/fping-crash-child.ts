@@ -4,7 +4,7 @@ import { FpingChecker } from '../../src/icmp/fping-checker.ts';
 import { fpingChildrenOf } from './fping-procs.ts';
 
 const address = process.argv[2];
-void new FpingChecker().check([address], { count: 100, periodMs: 100 });
+void new FpingChecker().check([address], { count: 400, periodMs: 100 });
 const poll = setInterval(() => {
   if (fpingChildrenOf(process.pid).length === 0) return;
   clearInterval(poll);

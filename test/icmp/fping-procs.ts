@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 export interface Proc {
   pid: number;
   ppid: number;
+  /** its process group */
+  pgrp: number;
   args: string[];
 }
 
@@ -19,7 +21,7 @@ function procsNamed(command: string): Proc[] {
       const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (state[0] === 'Z') continue;
       const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      out.push({ pid: Number(name), ppid: Number(state[1]), args });
+      out.push({ pid: Number(name), ppid: Number(state[1]), pgrp: Number(state[2]), args });
     } catch {
       /* gone meanwhile */
     }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfigForCommand, selectDevices } from '../config-args.ts';
 import { errorMessage } from '../../errors/index.ts';
-import { createIcmpChecker } from '../../icmp/index.ts';
+import { createIcmpChecker, exitOnStopSignals, type IcmpChecker } from '../../icmp/index.ts';
 import { parseDuration } from '../../model/duration.ts';
 import { createSnmpClient } from '../../snmp/index.ts';
 import {
@@ -54,16 +54,18 @@ export async function run(argv: string[]): Promise<number> {
   if (devices.length === 0) return usageError(`${file} lists no devices to discover`);
 
   let auto: AutodiscoverOptions | undefined;
+  let icmp: IcmpChecker | undefined;
   if (values.crawl || values.sweep) {
     const t = config.topology;
     if (values.crawl && !t?.crawl?.subnets.length) return usageError(`--crawl: ${file} has no topology.crawl.subnets`);
     if (values.sweep && !t?.subnets?.length) return usageError(`--sweep: ${file} has no topology.subnets`);
+    if (values.sweep && t!.sweep.icmp) icmp = await createIcmpChecker();
     try {
       auto = {
         profiles: probeProfiles(config.credentials, t!.probe.credentials),
         probe: { port: t!.probe.port, timeoutMs: t!.probe.timeout, retries: t!.probe.retries, maxRepetitions: config.defaults.maxRepetitions },
         crawl: values.crawl ? { subnets: t!.crawl!.subnets, maxDevices: t!.crawl!.maxDevices } : undefined,
-        sweep: values.sweep ? { subnets: t!.subnets!, allowLarge: values['allow-large'] || t!.sweep.allowLarge, icmp: t!.sweep.icmp ? await createIcmpChecker() : undefined } : undefined,
+        sweep: values.sweep ? { subnets: t!.subnets!, allowLarge: values['allow-large'] || t!.sweep.allowLarge, icmp } : undefined,
       };
     } catch (err) {
       return usageError(errorMessage(err));
@@ -79,15 +81,18 @@ export async function run(argv: string[]): Promise<number> {
     autodiscover: auto,
   });
   try {
-    const g = await service.discover();
-    let found: AutodiscoverResult | undefined;
-    if (auto) {
+    // the sweep's fping runs in a process group of its own: a Ctrl-C must end it through the exit hook
+    const discovered = await exitOnStopSignals(async () => {
+      const graph = await service.discover();
+      if (!auto) return { graph };
       try {
-        found = await service.autodiscover();
+        return { graph, found: await service.autodiscover() };
       } catch (err) {
-        return usageError(errorMessage(err));
+        return { graph, refused: errorMessage(err) };
       }
-    }
+    });
+    if (discovered.refused !== undefined) return usageError(discovered.refused);
+    const { graph: g, found } = discovered;
     if (format === 'json') process.stdout.write(JSON.stringify(found ? { ...g, autodiscovered: found } : g, null, 2) + '\n');
     else if (format === 'dot') process.stdout.write(toDot(g));
     else if (format === 'graphml') process.stdout.write(toGraphml(g));
@@ -98,6 +103,7 @@ export async function run(argv: string[]): Promise<number> {
     return unreachable === devices.length ? 3 : run.errors.length ? 1 : 0;
   } finally {
     service.stop();
+    await icmp?.close?.();
     await client.close();
   }
 }
