@@ -22,26 +22,12 @@ const gc = runInNewContext('gc') as () => void;
 
 const argv = process.argv.slice(2);
 let runs = 3;
-let childAlloc = false;
 const dirs: string[] = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--runs') runs = Math.max(1, Number(argv[++i]));
-  else if (argv[i] === '--child-alloc') childAlloc = true;
   else dirs.push(argv[i]);
 }
 if (dirs.length === 0) dirs.push(repoMibsDir());
-
-// run with a young generation large enough that no GC runs during a compile: the heap growth is
-// what one compile allocates (garbage included)
-if (childAlloc) {
-  const { getHeapStatistics } = await import('node:v8');
-  compileMibs(dirs);
-  gc();
-  const before = getHeapStatistics().used_heap_size;
-  compileMibs(dirs);
-  console.log(String(getHeapStatistics().used_heap_size - before));
-  process.exit(0);
-}
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
@@ -59,8 +45,6 @@ const stTimes: number[] = [];
 let nodes = 0;
 let modules = 0;
 let stLines = 0;
-const self = fileURLToPath(import.meta.url);
-const runTs = fileURLToPath(new URL('../bin/run-ts', import.meta.url));
 const netpulseBin = fileURLToPath(new URL('../bin/netpulse', import.meta.url));
 for (let i = 0; i < runs; i++) {
   gc();
@@ -100,9 +84,20 @@ console.log(`compile + cache write (in process, dictionary.json + texts.jsonl): 
 console.log(`compile as a fresh process (bin/netpulse mib compile --no-cache --quiet: node start + compile + error summary): median ${ms(median(processTimes))} ${list(processTimes)}; ratio ${(median(processTimes) / median(stTimes)).toFixed(2)}x`);
 console.log(`load average now ${loadavg()[0].toFixed(1)}`);
 {
-  const p = spawnSync(process.execPath, ['--max-semi-space-size=1024', '--min-semi-space-size=1024', runTs, self, '--child-alloc', ...dirs], { encoding: 'utf8' });
-  const bytes = Number(p.stdout.trim());
-  console.log(p.status === 0 && bytes > 0 ? `allocated per compile (heap growth with GC held off): ${(bytes / 1e6).toFixed(0)} MB` : `allocation measurement failed: ${p.stderr}`);
+  // every object a compile allocates, garbage included, as V8's sampling heap profiler counts it
+  // (one sample per 4 KB on average); the heap's growth with GC held off undercounts: a
+  // mark-compact may still run
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  compileMibs(dirs);
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  session.disconnect();
+  type SampleNode = { selfSize: number; children: SampleNode[] };
+  const total = (n: SampleNode): number => n.children.reduce((sum, c) => sum + total(c), n.selfSize);
+  console.log(`allocated per compile (sampled, garbage included): ${(total(profile.head as SampleNode) / 1e6).toFixed(0)} MB`);
 }
 
 // 2. load from cache
