@@ -101,17 +101,30 @@ describe('web UI: time zones, 10,000 devices, many alerts', () => {
     expect(ui.consoleErrors).toEqual([]);
   }, 60_000);
 
-  it('says on a config device\'s page that it hides an API-created device of its name', async () => {
+  it('says on a config device\'s page and in the device list that it hides an API-created device of its name', async () => {
     const get = ui.svc.devices.get;
+    const list = ui.svc.devices.list;
     ui.svc.devices.get = async (n) => { const d = await get(n); return d && n === 'legacy-ups' ? { ...d, shadows: 'api' } : d; };
+    ui.svc.devices.list = async () => (await list()).map((d) => (d.name === 'legacy-ups' ? { ...d, shadows: 'api' as const } : d));
     try {
+      // a fresh load: the page may already show the list, fetched before the override
+      await ui.page.goto('about:blank');
+      await ui.page.goto(`${ui.server.url}/#/devices`);
+      // one page of the list is drawn at a time: the filter brings the device into it
+      await ui.page.locator('#device-filter').fill('legacy-ups');
+      await expect.poll(() => ui.page.locator('tr[data-device="legacy-ups"] [data-shadows="api"]').count(), { timeout: 10_000 }).toBe(1);
+      expect(await ui.page.textContent('tr[data-device="legacy-ups"] [data-shadows="api"]')).toBe('hides an API device');
+      expect(await ui.page.locator('tr[data-device] [data-shadows]').count()).toBe(1);
       await ui.page.goto(`${ui.server.url}/#/devices/legacy-ups`);
       await ui.page.locator('#device-origin').waitFor();
       expect(await ui.page.textContent('#device-shadows')).toBe('hides an API device');
       await ui.page.goto(`${ui.server.url}/#/devices/dist-sw1`);
       await ui.page.locator('#edit-device').waitFor();
       expect(await ui.page.locator('#device-shadows').count()).toBe(0);
-    } finally { ui.svc.devices.get = get; }
+    } finally {
+      ui.svc.devices.get = get;
+      ui.svc.devices.list = list;
+    }
   }, 30_000);
 
   it('says the true count of open alerts past the list\'s cap of 5000, asking for the count only', async () => {
