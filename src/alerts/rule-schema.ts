@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
+import { formatDuration, MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
 import { compileSafeRegex } from './safe-regex.ts';
 import { SEVERITIES } from './types.ts';
 
@@ -7,7 +7,7 @@ import { SEVERITIES } from './types.ts';
 const duration = z
   .union([z.string(), z.number()])
   .refine((v) => parseDuration(v) !== undefined && parseDuration(v)! > 0, { message: 'expected a duration like 30s, 5m, 1h' })
-  .refine((v) => !(parseDuration(v)! > MAX_TIMER_MS), { message: 'expected at most 24d' });
+  .refine((v) => !(parseDuration(v)! > MAX_TIMER_MS), { message: `expected at most ${formatDuration(MAX_TIMER_MS)}` });
 
 const patterns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 

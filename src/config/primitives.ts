@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { formatDuration, MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
 import { shapeOf } from './issues.ts';
 
-export { MAX_TIMER_MS };
-
 /**
  * The longest span (a retention) a duration may give: 100 years. A retention past about 56 years
  * already keeps everything (its cutoff falls before 1970), so 100 leaves room without a limit

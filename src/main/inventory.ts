@@ -250,6 +250,13 @@ export class Inventory {
   reloadProblems(config: Pick<NetpulseConfig, 'devices' | 'credentials'>): string[] {
     const hidden = new Set(config.devices.map((d) => d.name));
     const back = [...this.shadowedApi.values()].filter((d) => !hidden.has(d.name));
+    // name -> parents of every device listed after the reload (the file's, the API's it does not hide, those back)
+    const parentsAfter = new Map<string, readonly string[] | undefined>();
+    if (back.length) {
+      for (const x of config.devices) parentsAfter.set(x.name, x.parents);
+      for (const name of this.apiNames) if (!parentsAfter.has(name)) parentsAfter.set(name, this.apiDevices.get(name)!.parents);
+      for (const x of back) parentsAfter.set(x.name, x.parents);
+    }
     const removed = new Map<string, string[]>();
     const taken = new Map<string, string[]>();
     for (const name of this.apiNames) {
@@ -263,7 +270,7 @@ export class Inventory {
     return [
       ...[...removed].map(([c, users]) => `credentials.${c}: removed from the file, but API devices use it: ${listNames(users)} (they would no longer be polled); point them at another credential profile through the API first, or keep it in the file`),
       ...[...taken].map(([c, users]) => `credentials.${c}: an API-created credential profile of this name is used by API devices ${listNames(users)}; the file's would replace it for them: rename the file's profile, or point those devices at another profile through the API first`),
-      ...back.flatMap((d) => this.comebackProblem(d, config, back) ?? []),
+      ...back.flatMap((d) => this.comebackProblem(d, config, parentsAfter) ?? []),
     ];
   }
 
@@ -273,9 +280,10 @@ export class Inventory {
    * against the profiles as they are after the reload: it must exist (else it would come back
    * unpolled) and must not be the file's profile of a name an API-created profile also has (it
    * would poll with the file's, not the API one: the rule for the devices listed). Its parents
-   * must not close a cycle; one no longer in the inventory is warned about, as for every device.
+   * (`parents`: every device's after the reload) must not close a cycle; one no longer in the
+   * inventory is warned about, as for every device.
    */
-  private comebackProblem(d: Device, config: Pick<NetpulseConfig, 'devices' | 'credentials'>, back: Device[]): string | undefined {
+  private comebackProblem(d: Device, config: Pick<NetpulseConfig, 'devices' | 'credentials'>, parents: ReadonlyMap<string, readonly string[] | undefined>): string | undefined {
     const at = `devices: ${d.name}: removed from the file, so the API-created device of that name it hid would be polled again`;
     const c = d.credentials;
     const inFile = Object.hasOwn(config.credentials, c);
@@ -287,9 +295,6 @@ export class Inventory {
     if (inFile && inApi) {
       return `${at}, but its credential profile "${c}" would be the file's, not the API-created profile of that name: rename the file's profile, or keep the device in the file`;
     }
-    const parents = new Map<string, readonly string[] | undefined>(config.devices.map((x) => [x.name, x.parents]));
-    for (const name of this.apiNames) if (!parents.has(name)) parents.set(name, this.apiDevices.get(name)!.parents);
-    for (const x of back) parents.set(x.name, x.parents);
     // `has` says yes to every name: a parent gone is warned about at replaceConfig, not refused
     const problem = parentsProblem(d, { has: () => true, get: (name) => parents.get(name) });
     return problem && `${at}, but its ${problem}: keep the device in the file, or edit the parents of the devices in the cycle`;
@@ -328,7 +333,7 @@ export class Inventory {
       this.apiDevices.set(name, api);
       this.apiNames.splice(sortedIndex(this.apiNames, name), 0, name);
       this.index(api);
-      const unknown = [...new Set([...api.profiles, ...Object.keys(api.profileIntervalsMs ?? {})])].filter((p) => !known.has(p));
+      const unknown = unknownProfiles(api, known);
       if (unknown.length) this.log(`inventory: warning: device ${name} (API, back now that the config device of its name left the file): poll profile ${unknown.map((p) => `"${p}"`).join(', ')} not defined; its polls report it unknown until it is defined again or the device is edited`);
     }
     const previousCredentials = this.configCredentials;
@@ -408,7 +413,7 @@ export class Inventory {
   private check(d: Device): void {
     if (!this.credential(d.credentials)) throw err(`device ${d.name}`, `credentials: unknown credential profile "${d.credentials}"`, 'invalid');
     const known = new Set(this.profileNames());
-    const bad = [...d.profiles, ...Object.keys(d.profileIntervalsMs ?? {})].filter((p) => !known.has(p));
+    const bad = unknownProfiles(d, known);
     if (bad.length) throw err(`device ${d.name}`, `profiles: unknown poll profile "${bad[0]}" (known: ${[...known].join(', ')})`, 'invalid');
     const problem = parentsProblem(d, this.parentsIndex);
     if (problem) throw err(`device ${d.name}`, problem, 'invalid');
@@ -440,6 +445,11 @@ function credentialShadowWarning(name: string, apiUsers: string[]): string {
 function credentialBackWarning(name: string, apiUsers: string[]): string {
   const users = apiUsers.length ? `; API devices ${listNames(apiUsers)} poll with it again` : '';
   return `inventory: warning: credential profile ${name} left the config file: the API-created profile of that name is used again${users}`;
+}
+
+/** the poll profiles `d` names (its list and its interval overrides) that are not `known` */
+function unknownProfiles(d: Device, known: ReadonlySet<string>): string[] {
+  return [...new Set([...d.profiles, ...Object.keys(d.profileIntervalsMs ?? {})])].filter((p) => !known.has(p));
 }
 
 /** why a credential profile cannot be removed: the devices listed that use it, then the hidden API ones */

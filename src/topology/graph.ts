@@ -103,7 +103,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   const protocolPorts = new Map<string, Set<string>>(); // device -> port keys with LLDP/CDP links
   const label: PortLabel = (r, ifIndex) => interfacesOf(r).label(ifIndex);
 
-  const addLink = (ends: Ends, source: LinkSource, reporter: string, inferred = false) => {
+  const addLink = (ends: Ends, source: LinkSource, reporter: string, inferred = false): TopoLink => {
     const [first, second] = endKey(ends.a) <= endKey(ends.b) ? [ends.a, ends.b] : [ends.b, ends.a];
     const id = linkId(first, second);
     let link = links.get(id);
@@ -123,6 +123,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
         protocolPorts.set(e.node, set);
       }
     }
+    return link;
   };
 
   // LLDP (a device whose own port names are unknown this run adds nothing: its links are kept below)
@@ -183,8 +184,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
 
   inferFromForwarding(reports, index, protocolPorts, links, addLink, label, now);
   addOspfLinks({
-    reports, addressOwner: index.addressOwner, nodes, links, label,
-    addLink: (ends, source, reporter) => { addLink(ends, source, reporter); return links.get(linkId(ends.a, ends.b))!; },
+    reports, addressOwner: index.addressOwner, nodes, links, label, addLink,
     reportLink: (link, source, reporter) => reportLink(link, source, reporter, now),
   });
 
@@ -422,7 +422,7 @@ function distinctPairs(pairs: [string, string][]): [string, string][] {
   });
 }
 
-type AddLink = (ends: Ends, source: LinkSource, reporter: string, inferred?: boolean) => void;
+type AddLink = (ends: Ends, source: LinkSource, reporter: string, inferred?: boolean) => TopoLink;
 type PortLabel = (r: DeviceReport, ifIndex: number) => string;
 
 
@@ -465,8 +465,7 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
           let disjoint = true;
           for (const x of pa.reach) if (pb.reach.has(x)) { disjoint = false; break; }
           if (!disjoint) continue;
-          addLink({ a: { ...pa.end }, b: { ...pb.end } }, 'fdb', a, true);
-          const link = links.get(linkId(pa.end, pb.end))!;
+          const link = addLink({ a: { ...pa.end }, b: { ...pb.end } }, 'fdb', a, true);
           reportLink(link, 'fdb', b, now);
           if (pa.arp) reportLink(link, 'arp', a, now);
           if (pb.arp) reportLink(link, 'arp', b, now);

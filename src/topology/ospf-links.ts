@@ -61,10 +61,15 @@ export function addOspfLinks(c: OspfLinkContext) {
       pushTo(pairs, pairKey(r.device, remote), { reporter: r.device, ip: n.ip, keys, local, far });
     }
   }
-  const pairLinks = new Map<string, TopoLink[]>();
-  for (const l of c.links.values()) pushTo(pairLinks, pairKey(l.a.node, l.b.node), l);
-  for (const pair of [...pairs.keys()].sort(compare)) joinAdjacencies(c, groupAdjacencies(pairs.get(pair)!), pairLinks.get(pair) ?? []);
-  addUnresolved(c, unresolved, byDevice);
+  if (pairs.size > 0) {
+    const pairLinks = new Map<string, TopoLink[]>();
+    for (const l of c.links.values()) {
+      const pair = pairKey(l.a.node, l.b.node);
+      if (pairs.has(pair)) pushTo(pairLinks, pair, l);
+    }
+    for (const pair of [...pairs.keys()].sort(compare)) joinAdjacencies(c, groupAdjacencies(pairs.get(pair)!), pairLinks.get(pair) ?? []);
+  }
+  if (unresolved.length > 0) addUnresolved(c, unresolved, byDevice);
 }
 
 /** each adjacency to the pair's link at one of its ports, else to the first one left, else to a link of its own */

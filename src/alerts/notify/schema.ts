@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { MAX_TIMER_MS, parseDuration } from '../../model/duration.ts';
+import { formatDuration, MAX_TIMER_MS, parseDuration } from '../../model/duration.ts';
 import { SEVERITIES } from '../types.ts';
 
 /** each ends up in a timer: at most MAX_TIMER_MS */
 const duration = z
   .union([z.string(), z.number()])
   .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration like 500ms, 10s, 1m' })
-  .refine((v) => !(parseDuration(v)! > MAX_TIMER_MS), { message: 'expected at most 24d' });
+  .refine((v) => !(parseDuration(v)! > MAX_TIMER_MS), { message: `expected at most ${formatDuration(MAX_TIMER_MS)}` });
 
 /**
  * Per-channel throttling: at most `maxPerMinute` messages per minute; the rest are collected and
