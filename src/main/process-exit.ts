@@ -7,30 +7,33 @@
 import { killEngineChildren } from '../icmp/index.ts';
 
 /** request types of process.getActiveResourcesInfo() that hold a pool thread and may block on I/O */
-const POOL_REQUESTS: Record<string, string> = {
-  GetAddrInfoReqWrap: 'name lookup (getaddrinfo)',
-  GetNameInfoReqWrap: 'address lookup (getnameinfo)',
-  FSReqCallback: 'file system call',
-  FSReqPromise: 'file system call',
-  FileHandleCloseReq: 'file close',
-};
+const POOL_REQUESTS: ReadonlyMap<string, string> = new Map([
+  ['GetAddrInfoReqWrap', 'name lookup (getaddrinfo)'],
+  ['GetNameInfoReqWrap', 'address lookup (getnameinfo)'],
+  ['FSReqCallback', 'file system call'],
+  ['FSReqPromise', 'file system call'],
+  ['FileHandleCloseReq', 'file close'],
+]);
+
+/** how many times each name occurs, in first-seen order */
+function counted(names: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  return [...counts];
+}
 
 /** the pool requests still running, e.g. `1 name lookup (getaddrinfo)`; empty when none */
 export function pendingPoolWork(resources: readonly string[] = process.getActiveResourcesInfo()): string[] {
-  const counts = new Map<string, number>();
-  for (const r of resources) {
-    const what = POOL_REQUESTS[r];
-    if (what) counts.set(what, (counts.get(what) ?? 0) + 1);
-  }
-  return [...counts].map(([what, n]) => `${n} ${what}`);
+  return counted(resources.flatMap((r) => POOL_REQUESTS.get(r) ?? [])).map(([what, n]) => `${n} ${what}`);
 }
 
 /** everything keeping the event loop alive, by type, e.g. `TCPSocketWrap x2, Timeout x1` (what a stop still waits for) */
 export function activeResources(resources: readonly string[] = process.getActiveResourcesInfo()): string {
-  const counts = new Map<string, number>();
-  for (const r of resources) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].map(([r, n]) => `${r} x${n}`).join(', ') || 'nothing';
+  return counted(resources).map(([r, n]) => `${r} x${n}`).join(', ') || 'nothing';
 }
+
+/** how long an exit waits for stdout and stderr to take what was written: a reader that stopped reading (a pipe) must not hold it */
+const FLUSH_GRACE_MS = 1000;
 
 function flushed(stream: NodeJS.WriteStream): Promise<void> {
   // a write's callback runs once it and everything before it have been handed to the fd
@@ -49,12 +52,18 @@ export interface ExitOptions {
 }
 
 /**
- * Ends the process after stdout and stderr are flushed: with process.exit(status) when no pool
- * work is pending (or it finishes within poolGraceMs); otherwise, since process.exit would wait
- * for it, by re-raising `signal` (status 0) or by SIGKILL (a failed or cut-short stop), after
- * logging what was left. Never returns.
+ * Ends the process after stdout and stderr are flushed (FLUSH_GRACE_MS at most): with
+ * process.exit(status) when no pool work is pending (or it finishes within poolGraceMs);
+ * otherwise, since process.exit would wait for it, by re-raising `signal` (status 0) or by
+ * SIGKILL (a failed or cut-short stop), after logging what was left. Never returns.
  */
-export async function exitProcess(status: number, opts: ExitOptions): Promise<never> {
+export function exitProcess(status: number, opts: ExitOptions): Promise<never> {
+  // the first exit decides (a stop bound firing while the stop ends, a second signal during an exit)
+  return (exiting ??= exitOnce(status, opts));
+}
+let exiting: Promise<never> | undefined;
+
+async function exitOnce(status: number, opts: ExitOptions): Promise<never> {
   const grace = opts.poolGraceMs ?? 1000;
   for (let waited = 0; pendingPoolWork().length && waited < grace; waited += 50) await new Promise((r) => setTimeout(r, 50));
   const pending = pendingPoolWork();
@@ -63,7 +72,7 @@ export async function exitProcess(status: number, opts: ExitOptions): Promise<ne
     signal = status === 0 && opts.signal ? opts.signal : 'SIGKILL';
     opts.log(`netpulse: exiting by ${signal} instead of status ${status}: still in libuv's thread pool: ${pending.join(', ')}; process.exit would wait for it`);
   }
-  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  await Promise.race([Promise.all([flushed(process.stdout), flushed(process.stderr)]), new Promise((r) => setTimeout(r, FLUSH_GRACE_MS))]);
   if (!signal) process.exit(status);
   // no exit hook runs on a death by signal: the ICMP engine children (in a process group of their own) are ended here
   killEngineChildren();

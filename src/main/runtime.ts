@@ -431,8 +431,8 @@ interface CleanupStep {
  * but a `whole` one gets graceMs + 2 s, and one still running then is logged and left behind
  */
 async function runCleanup(steps: CleanupStep[], log: (line: string) => void, graceMs: number): Promise<void> {
+  const boundMs = graceMs + 2000;
   for (const step of steps.splice(0).reverse()) {
-    const boundMs = graceMs + 2000;
     let t: NodeJS.Timeout | undefined;
     try {
       const done = Promise.resolve().then(step.run).then(() => true);
