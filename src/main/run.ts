@@ -13,7 +13,7 @@
 import type { NetpulseConfig } from '../config/types.ts';
 import { errorMessage } from '../errors/index.ts';
 import { activeResources, exitProcess } from './process-exit.ts';
-import { RELOAD_SIGNAL, STOP_SIGNALS, STOP_TIMEOUT_MS } from './stop-signals.ts';
+import { RELOAD_SIGNAL, STOP_SIGNALS, stopTimeoutFor } from './stop-signals.ts';
 import { startNetpulse, type NetpulseRuntime, type StartOptions } from './runtime.ts';
 
 export function timestampedLog(line: string): void {
@@ -71,7 +71,7 @@ export async function runUntilSignal(
   for (const s of stopSignals) process.once(s, again);
   for (const s of stopSignals) process.removeListener(s, stopOn);
   log(`netpulse: ${signal}: stopping (polls in flight get 3 s; signal again to exit at once)`);
-  const stopTimeoutMs = opts.stopTimeoutMs ?? STOP_TIMEOUT_MS;
+  const stopTimeoutMs = opts.stopTimeoutMs ?? stopTimeoutFor(config.storage?.influx?.timeout);
   const bound = setTimeout(() => {
     log(`netpulse: error: the stop did not finish within ${stopTimeoutMs / 1000} s; still open: ${activeResources()}; exiting`);
     void exitProcess(1, { log, poolGraceMs: 0 });

@@ -10,3 +10,13 @@ export const RELOAD_SIGNAL: NodeJS.Signals = 'SIGHUP';
 
 /** how long `netpulse start`'s orderly stop may take before it gives up on it and exits with status 1 */
 export const STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * The stop's bound for a config: STOP_TIMEOUT_MS, or longer when an InfluxDB write may take
+ * longer to end: the writer's close flushes (5 s), then waits for a request in flight (up to
+ * storage.influx.timeout) and its replay (5 s); cut short, a batch in flight could be lost
+ * instead of spooled.
+ */
+export function stopTimeoutFor(influxTimeoutMs: number | undefined): number {
+  return Math.max(STOP_TIMEOUT_MS, (influxTimeoutMs ?? 0) + 20_000);
+}

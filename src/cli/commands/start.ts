@@ -4,7 +4,7 @@ import { RELOAD_SIGNAL, STOP_TIMEOUT_MS } from '../../main/stop-signals.ts';
 const USAGE = `usage: netpulse start --config FILE
   -c, --config FILE   config file (default: $NETPULSE_CONFIG)
 Runs the scheduler, storage, trap receiver, topology and API until SIGINT or SIGTERM (a clean
-stop, given ${STOP_TIMEOUT_MS / 1000} s; a second signal exits at once). SIGHUP reloads the config file:
+stop, given ${STOP_TIMEOUT_MS / 1000} s, longer with a storage.influx.timeout over 10 s; a second signal exits at once). SIGHUP reloads the config file:
 devices, credentials, trap rules, maintenance windows, poll profiles and notifications change
 live; an invalid file is logged and the running config kept; settings that need a restart are
 logged as such.
