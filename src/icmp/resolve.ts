@@ -10,7 +10,7 @@ let shared = new NameResolver();
 let helper: LookupHelper | undefined;
 
 /**
- * For short commands (`ping`, `poll --once`, `get`, `walk`, `bulkwalk`), before their first
+ * For short commands (`ping`, `poll --once`, `discover`, `get`, `walk`, `bulkwalk`), before their first
  * lookup: names are looked up in a helper process (LookupHelper), so a lookup hanging on a dead
  * DNS does not hold the command's exit. The helper ends with the process. `netpulse start` keeps
  * in-process lookups. The helper's lookup threads serve this resolver alone (ICMP and SNMP; no

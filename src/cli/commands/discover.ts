@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigForCommand, selectDevices } from '../config-args.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { createIcmpChecker, exitOnStopSignals, type IcmpChecker } from '../../icmp/index.ts';
+import { lookUpNamesInHelper } from '../../icmp/resolve.ts';
 import { parseDuration } from '../../model/duration.ts';
 import { createSnmpClient } from '../../snmp/index.ts';
 import {
@@ -72,6 +73,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
 
+  // name lookups hanging on a dead DNS must not hold the exit (nor a Ctrl-C)
+  lookUpNamesInHelper();
   const d = config.defaults;
   const client = createSnmpClient({ maxConcurrency: d.concurrency });
   const service = createTopologyService({
