@@ -91,8 +91,9 @@ export class SourceChanges {
    * that blocks on each save, as SQLite's busy timeout does, cannot stretch it by more than one
    * save). A pass goes in the order the changes were made and ends at its first failure, so a store
    * still failing costs one save a pass, not one a change; when one change's failure ended the last
-   * two passes, the next starts after it (wrapping round), so a change the store refuses for its
-   * own key does not block the others. The ones still not saved are
+   * two passes, the next starts after it (wrapping round), and from then on each pass starts after
+   * the change whose failure ended the one before, so changes the store refuses for their own keys
+   * (one or several) do not block the others. The ones still not saved are
    * dropped and logged (how many, each key with its alert's id), never silently. Resolves when done.
    */
   async saveBeforeClose(waitMs: number): Promise<void> {
@@ -102,11 +103,15 @@ export class SourceChanges {
     // the change whose failure ended the last passes, and how many in a row
     let failedKey: string | undefined;
     let failedPasses = 0;
+    // the next pass starts after this change (undefined: from the first)
+    let after: string | undefined;
     for (;;) {
-      const pass = this.closePass(deadline, failedPasses >= 2 ? failedKey : undefined);
+      const pass = this.closePass(deadline, after);
       cause = pass.err;
       failedPasses = pass.key !== undefined && pass.key === failedKey ? failedPasses + 1 : 1;
       failedKey = pass.key;
+      // once rotating, go on rotating: a second refused change must not send the next pass back to the first
+      after = pass.key !== undefined && (failedPasses >= 2 || after !== undefined) ? pass.key : undefined;
       const left = deadline - this.core.monotonicNow();
       if (unsaved.byKey.size === 0 || left <= 0) break;
       // not unref'd: the process must not end before the changes are saved or their loss is logged
@@ -123,8 +128,8 @@ export class SourceChanges {
   /**
    * one pass of saveBeforeClose(): the waiting changes in turn until one fails (its error returned)
    * or the deadline has passed (the first is always tried). From the first change, or after
-   * `after` (wrapping round), which saveBeforeClose names when its failure ended the last two
-   * passes: a change the store refuses for its own key must not keep the others from being tried.
+   * `after` (wrapping round), which saveBeforeClose names once a change's failure ended two passes
+   * in a row: changes the store refuses for their own keys must not keep the others from being tried.
    */
   private closePass(deadline: number, after: string | undefined): { err: unknown; key?: string } {
     const { unsaved } = this.core;

@@ -79,17 +79,14 @@ export class ThresholdEvaluator implements SampleSink {
     this.compiled = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globMatcher(g)]) }));
     const recount = changedRuleIds(previous.map((r) => breachOf(r.rule)), rules.map(breachOf), (r) => r.id);
     for (const [key, s] of this.streak) if (recount.has(s.rule)) this.streak.delete(key);
-    const changed = changedRuleIds(before.map((r) => r.rule), rules, (r) => r.id);
-    if (!changed.size) {
-      this.unswept = undefined;
-      return;
-    }
     this.unswept = before;
-    this.sweep(before, changed, now);
-    this.unswept = undefined;
+    this.sweepOwed(now);
   }
 
-  /** completes the sweep of the last replace() that threw (the store failed): throws again while it fails */
+  /**
+   * the sweep from the rules as of the last one that completed to the rules now: replace()'s, and
+   * the retry of one that threw (the store failed); throws again while it fails
+   */
   sweepOwed(now = Date.now()): void {
     const before = this.unswept;
     if (!before) return;

@@ -22,14 +22,17 @@ export const API_RULE_KIND = 'api';
 /** the alerts the sweeps of a reload clear, as the alert manager's log lines name them (oweSweep) */
 const RULES_CHANGED = 'rules changed (trap, threshold, device-state)';
 
-/** runs `f`; what it threw, wrapped (a sweep failing must not stop the next) */
-function attempt(f: () => void): { err: unknown } | undefined {
-  try {
-    f();
-    return undefined;
-  } catch (err) {
-    return { err };
+/** runs each of `steps`, the next one too when one throws (a sweep failing must not stop the next); the first failure, wrapped */
+function firstFailure(...steps: (() => void)[]): { err: unknown } | undefined {
+  let failed: { err: unknown } | undefined;
+  for (const step of steps) {
+    try {
+      step();
+    } catch (err) {
+      failed ??= { err };
+    }
   }
+  return failed;
 }
 const THRESHOLD_OPS = { '>': 'gt', '>=': 'ge', '<': 'lt', '<=': 'le' } as const;
 
@@ -320,11 +323,11 @@ export class RulesEngine implements LiveRules {
     // config rules first (first match wins), then API and stored ones, then the shipped ones
     this.trapRules.replace([...this.o.configTrapRules, ...trap, ...stored.trap, ...(this.o.defaultRules ? DEFAULT_TRAP_RULES : [])]);
     // each sweep runs though one before it failed; each swaps its rules before it lists
-    const failed = [
-      attempt(() => this.sweepTrapAlerts()),
-      attempt(() => this.thresholds.replace([...threshold, ...stored.threshold])),
-      attempt(() => this.deviceRules.replace(api)),
-    ].find((err) => err !== undefined);
+    const failed = firstFailure(
+      () => this.sweepTrapAlerts(),
+      () => this.thresholds.replace([...threshold, ...stored.threshold]),
+      () => this.deviceRules.replace(api),
+    );
     const ids = liveRuleIds({ trapRules: this.trapRules, thresholds: this.thresholds, apiRules: () => api });
     // the manager keeps `this` for its retries: the rules as they are then (api re-read from the state)
     if (this.sweptIds) this.o.alerts.clearAlertsOfGoneRules(goneRuleIds(this.sweptIds, ids), this);
@@ -341,11 +344,11 @@ export class RulesEngine implements LiveRules {
 
   /** the sweeps of the last reload() that threw, completed against the rules as they are now (the alert manager's retry); throws while one fails */
   private sweepOwed(): void {
-    const failed = [
-      attempt(() => this.sweepTrapAlerts()),
-      attempt(() => this.thresholds.sweepOwed()),
-      attempt(() => this.deviceRules.sweepOwed()),
-    ].find((err) => err !== undefined);
+    const failed = firstFailure(
+      () => this.sweepTrapAlerts(),
+      () => this.thresholds.sweepOwed(),
+      () => this.deviceRules.sweepOwed(),
+    );
     if (failed !== undefined) throw failed.err;
   }
 

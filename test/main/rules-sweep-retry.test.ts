@@ -7,11 +7,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { TrapRuleSchema, type TrapRule } from '../../src/alerts/rule-schema.ts';
-import { MemoryAlertStore, type AlertStore } from '../../src/alerts/store.ts';
+import { MemoryAlertStore } from '../../src/alerts/store.ts';
 import { RULE_REMOVED } from '../../src/alerts/threshold.ts';
 import type { RuleInput } from '../../src/api/services.ts';
 import { API_RULE_KIND, RulesEngine } from '../../src/main/rules.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
+import { listFailingStore } from '../alerts/failing-store.ts';
 
 const T0 = Date.parse('2026-12-04T23:00:00Z');
 beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
@@ -25,11 +26,8 @@ const invalidThresholdDoc: RuleInput = { ...thresholdDoc, condition: { ...thresh
 
 function setup(configTrapRules: TrapRule[] = []) {
   const inner = new MemoryAlertStore();
-  const s = { listFails: false, lists: 0 };
-  const store: AlertStore = {
-    active: (k) => inner.active(k), byId: (i) => inner.byId(i), save: (a) => inner.save(a),
-    list: (q) => { s.lists++; if (s.listFails) throw new Error('SQLITE_BUSY: database is locked'); return inner.list(q); },
-  };
+  const s = listFailingStore(inner);
+  const { store } = s;
   const warnings: string[] = [];
   const infos: string[] = [];
   const alerts = new AlertManager(store, { logger: { warn: (m) => warnings.push(m), info: (m) => infos.push(m) } });
@@ -62,12 +60,12 @@ describe('rule sweeps that cannot list', () => {
     t.raise('rule:d1:r1', 'device', 'd1');
     t.state.rules.remove('h1');
     t.state.rules.remove('d1');
-    t.s.listFails = true;
+    t.s.failing = true;
     expect(() => t.engine.setConfigRules([], false)).toThrow(/SQLITE_BUSY/);
     // the device-state rule d1 is gone from the live rules although the threshold sweep before it failed
     t.engine.deviceRules.handle({ device: 'r2', from: 'up', to: 'down', time: Date.now() });
     expect(t.active()).toEqual(['port-down:r1', 'rule:d1:r1', 'threshold:h1:device=r1']);
-    t.s.listFails = false;
+    t.s.failing = false;
     // no rule change: the timer's retry after 1 s clears them all
     await vi.advanceTimersByTimeAsync(1000);
     expect(t.active()).toEqual([]);
@@ -77,7 +75,7 @@ describe('rule sweeps that cannot list', () => {
   it('retried with backoff while it fails, logged once, then once more when it lists', async () => {
     const t = setup();
     thresholdRaisedThenRemoved(t, 'h1', thresholdDoc);
-    t.s.listFails = true;
+    t.s.failing = true;
     expect(() => t.engine.reload()).toThrow(/SQLITE_BUSY/);
     const warned = t.warnings.length;
     t.s.lists = 0;
@@ -89,7 +87,7 @@ describe('rule sweeps that cannot list', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(t.s.lists).toBeGreaterThan(atOne);
     expect(t.warnings).toHaveLength(warned);
-    t.s.listFails = false;
+    t.s.failing = false;
     await vi.advanceTimersByTimeAsync(4000);
     expect(t.active()).toEqual([]);
     // nothing owed any more: no listing from now on
@@ -101,14 +99,14 @@ describe('rule sweeps that cannot list', () => {
   it('the retry reads the API rules as they are then: a rule re-created before it, by a reload that threw, keeps its alerts', async () => {
     const t = setup();
     thresholdRaisedThenRemoved(t, 'h9', invalidThresholdDoc);
-    t.s.listFails = true;
+    t.s.failing = true;
     try { t.engine.reload(); } catch { /* the fixed engine reports the sweep that failed */ }
     // re-created under its id; the reload after it cannot read the rules
     t.state.rules.create(API_RULE_KIND, invalidThresholdDoc, 'h9');
     const list = vi.spyOn(t.state.rules, 'list').mockImplementationOnce(() => { throw new Error('SQLITE_IOERR: disk I/O error'); });
     expect(() => t.engine.reload()).toThrow(/disk I\/O/);
     list.mockRestore();
-    t.s.listFails = false;
+    t.s.failing = false;
     await vi.advanceTimersByTimeAsync(60_000);
     expect(t.active()).toEqual(['threshold:h9:device=r1']);
   });
@@ -116,9 +114,9 @@ describe('rule sweeps that cannot list', () => {
   it('a retry while the API rules cannot be read stays owed (no throw from the timer), and clears once they can', async () => {
     const t = setup();
     thresholdRaisedThenRemoved(t, 'h9', invalidThresholdDoc);
-    t.s.listFails = true;
+    t.s.failing = true;
     t.engine.reload();
-    t.s.listFails = false;
+    t.s.failing = false;
     const list = vi.spyOn(t.state.rules, 'list').mockImplementation(() => { throw new Error('SQLITE_IOERR: disk I/O error'); });
     await vi.advanceTimersByTimeAsync(1000);
     expect(t.active()).toEqual(['threshold:h9:device=r1']);
