@@ -22,10 +22,8 @@ const KEEP_ENDED_MS = 7 * 86_400_000;
 export class MaintenanceWindows {
   private configWindows: MaintenanceWindow[];
   private all: MaintenanceWindow[] = [];
-  /** names of the API windows hidden by a config window of their name */
-  private hidden = new Set<string>();
-  /** those API windows, by id */
-  private hiddenById = new Map<string, MaintenanceWindow>();
+  /** the API windows hidden by a config window of their name, by id (the table does not make names unique) */
+  private hidden = new Map<string, MaintenanceWindow>();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -36,7 +34,7 @@ export class MaintenanceWindows {
   ) {
     this.configWindows = config.map((spec) => toWindow(spec, `config.${spec.name}`, 'config'));
     this.reload();
-    for (const name of this.hidden) log(maintenanceShadowWarning(name));
+    for (const name of this.hiddenNames()) log(maintenanceShadowWarning(name));
   }
 
   onChange(listener: () => void): () => void {
@@ -53,13 +51,17 @@ export class MaintenanceWindows {
   byId(id: string): { window: MaintenanceWindow; hidden: boolean } | undefined {
     const listed = this.all.find((w) => w.id === id);
     if (listed) return { window: listed, hidden: false };
-    const hidden = this.hiddenById.get(id);
+    const hidden = this.hidden.get(id);
     return hidden && { window: hidden, hidden: true };
   }
 
   /** whether the config window `name` hides an API-created window of its name */
   shadows(name: string): boolean {
-    return this.hidden.has(name);
+    return this.hiddenNames().has(name);
+  }
+
+  private hiddenNames(): Set<string> {
+    return new Set([...this.hidden.values()].map((w) => w.name));
   }
 
   create(spec: MaintenanceWindowSpec, by: string): MaintenanceWindow {
@@ -91,12 +93,12 @@ export class MaintenanceWindows {
       changed: [...after].filter(([n, w]) => before.has(n) && before.get(n) !== w).map(([n]) => n),
       removed: [...before.keys()].filter((n) => !after.has(n)),
     };
-    const hiddenBefore = this.hidden;
+    const hiddenBefore = this.hiddenNames();
     if (diff.added.length || diff.changed.length || diff.removed.length) {
       this.configWindows = next;
       this.changed();
     }
-    return { ...diff, shadowed: [...this.hidden].filter((n) => !hiddenBefore.has(n)) };
+    return { ...diff, shadowed: [...this.hiddenNames()].filter((n) => !hiddenBefore.has(n)) };
   }
 
   /** drops API one-off windows that ended more than 7 days ago */
@@ -109,9 +111,7 @@ export class MaintenanceWindows {
       ...r.doc, id: r.id, origin: 'api' as const, createdAt: r.createdAt, ...(r.createdBy ? { createdBy: r.createdBy } : {}),
     }));
     const configNames = new Set(this.configWindows.map((w) => w.name));
-    const hidden = apiWindows.filter((w) => configNames.has(w.name));
-    this.hidden = new Set(hidden.map((w) => w.name));
-    this.hiddenById = new Map(hidden.map((w) => [w.id, w]));
+    this.hidden = new Map(apiWindows.filter((w) => configNames.has(w.name)).map((w) => [w.id, w]));
     this.all = [...this.configWindows, ...apiWindows.filter((w) => !configNames.has(w.name))];
   }
 
@@ -157,7 +157,7 @@ export function maintenancePort(windows: MaintenanceWindows, devices: () => { na
       const found = windows.byId(id);
       if (!found) return undefined;
       // a hidden window is not applied: its `active` and `covers` say what it would do once back
-      return found.hidden ? { ...maintenanceView(found.window, now(), devices()), shadowedBy: 'config' } : view(found.window);
+      return found.hidden ? { ...view(found.window), shadowedBy: 'config' } : view(found.window);
     },
     create: async (input, by) => view(windows.create(input, by)),
     remove: async (id) => windows.remove(id),

@@ -59,6 +59,14 @@ describe('GET /maintenance/{id} of an API window a config window of its name hid
     expect((await inject('GET', '/api/v1/maintenance/config.nightly')).json()).not.toHaveProperty('shadows');
   });
 
+  it('keeps its ETag when a reload brings it back: the flag is not part of the window as defined', async () => {
+    const { windows, nightly, inject } = await start([spec('nightly', ['sw2'])]);
+    const etag = (await inject('GET', `/api/v1/maintenance/${nightly}`)).headers.etag as string;
+    windows.setConfigWindows([]);
+    expect((await inject('GET', `/api/v1/maintenance/${nightly}`)).headers.etag).toBe(etag);
+    expect((await inject('DELETE', `/api/v1/maintenance/${nightly}`, { 'if-match': etag })).statusCode).toBe(204);
+  });
+
   it('once a reload drops the config window: back in the list, without a flag', async () => {
     const { windows, nightly, inject } = await start([spec('nightly', ['sw2'])]);
     windows.setConfigWindows([]);

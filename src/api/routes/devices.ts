@@ -14,8 +14,8 @@ const deviceList = z.object({ items: z.array(deviceView) });
 const listQuery = pageQuery.extend({
   q: z.string().max(256).optional().describe('only devices whose name contains this, ignoring case and Unicode normalization (a type-ahead); X-Total-Count counts the matches'),
 });
-/** what a PUT replaces (not the live status nor the profile's summary): the ETag's input */
-const storedDevice = deviceView.omit({ snmp: true, status: true });
+/** what a PUT replaces (not the live status, the profile's summary, nor whether it hides an API device): the ETag's input */
+const storedDevice = deviceView.omit({ snmp: true, status: true, shadows: true });
 const deviceTag = (d: DeviceView) => etagOf(storedDevice.parse(d));
 
 export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
@@ -30,7 +30,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   }, async (req, reply) => {
     const { limit, offset, q } = req.query;
     const all = await devices.list();
-    // names are told apart as a 409 tells them (errors.ts nameKey): not by case nor Unicode normalization
+    // a type-ahead: not by case nor Unicode normalization (errors.ts nameKey; device names themselves are unique as written)
     const needle = q ? nameKey(q) : '';
     const items = needle ? all.filter((d) => nameKey(d.name).includes(needle)) : all;
     reply.header('x-total-count', items.length);

@@ -23,8 +23,8 @@ export const maintenanceWindowView = z.object({
   shadowedBy: z.literal('config').optional().describe('set on an API-created window (read by its id) that a config window of the same name hides: it is neither listed nor applied, `active` and `covers` say what it would do once back; it can be deleted'),
 });
 
-/** the window as defined (not whether it is active now, nor what it covers): the ETag's input */
-const storedWindow = maintenanceWindowView.omit({ active: true, activeUntil: true, nextStart: true, covers: true });
+/** the window as defined (not whether it is active now, what it covers, nor whether a config window hides it): the ETag's input */
+const storedWindow = maintenanceWindowView.omit({ active: true, activeUntil: true, nextStart: true, covers: true, shadows: true, shadowedBy: true });
 const windowTag = (w: MaintenanceWindowView) => etagOf(storedWindow.parse(w));
 const windowList = z.object({ items: z.array(maintenanceWindowView) });
 
