@@ -50,7 +50,7 @@ export function trackChild(child: ChildProcess): void {
  * a process about to end by a signal of its own choosing (no exit hook runs then).
  */
 export function killEngineChildren(): void {
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of children) signalChild(c, 'SIGKILL');
 }
 
 export function untrackChild(child: ChildProcess): void {
@@ -59,20 +59,30 @@ export function untrackChild(child: ChildProcess): void {
 
 const hasExited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
 
+/**
+ * Signals a child that runs. One whose spawn failed (ENOENT, EMFILE, EAGAIN: reported by 'error'
+ * a tick later) has no pid, and its kill() would signal pid 0: netpulse's own process group.
+ */
+export function signalChild(c: ChildProcess, signal: NodeJS.Signals): void {
+  if (c.pid !== undefined && !hasExited(c)) c.kill(signal);
+}
+
 const exited = (c: ChildProcess) => new Promise<void>((resolve) => {
   if (hasExited(c)) resolve();
   else c.once('exit', () => resolve());
 });
 
 /** SIGTERM to each child, SIGKILL to those still running after termGraceMs; resolves when all have exited. */
-export async function endChildren(left: readonly ChildProcess[], termGraceMs = CHILD_TERM_GRACE_MS): Promise<void> {
+export async function endChildren(given: readonly ChildProcess[], termGraceMs = CHILD_TERM_GRACE_MS): Promise<void> {
+  // a child that never started emits no 'exit'
+  const left = given.filter((c) => c.pid !== undefined);
   if (left.length === 0) return;
-  for (const c of left) c.kill('SIGTERM');
+  for (const c of left) signalChild(c, 'SIGTERM');
   let t: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(left.map(exited)), new Promise<void>((resolve) => { t = setTimeout(resolve, termGraceMs); })]);
   clearTimeout(t);
   const stubborn = left.filter((c) => !hasExited(c));
-  for (const c of stubborn) c.kill('SIGKILL');
+  for (const c of stubborn) signalChild(c, 'SIGKILL');
   await Promise.all(stubborn.map(exited));
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CHILD_TERM_GRACE_MS, endChildren, ENGINE_SPAWN, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
+import { CHILD_TERM_GRACE_MS, endChildren, ENGINE_SPAWN, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, signalChild, trackChild, untrackChild } from './children.ts';
 import { parseFpingOutput, type FpingHostOutput } from './fping-output.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize, unresolved } from './stats.ts';
@@ -99,7 +99,7 @@ export class FpingChecker implements IcmpChecker {
         resolve(outcome);
       };
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
+        signalChild(child, 'SIGKILL');
         finish({ error: `icmp: host %HOST%: fping: no result within ${deadlineMs} ms (killed)` });
       }, deadlineMs);
       child.stderr.on('data', (c: Buffer) => chunks.push(c));

@@ -1,5 +1,5 @@
 /**
- * Name lookups in a helper process, for short commands (`ping`, `poll --once`, `get`, `walk`,
+ * Name lookups in a helper process, for short commands (`ping`, `poll --once`, `discover`, `get`, `walk`,
  * `bulkwalk`). getaddrinfo holds a libuv pool thread until the system resolver gives up
  * (resolv.conf timeout x attempts, 10 s and more on a dead DNS), and Node cannot end while one
  * runs: process.exit() joins the pool's threads. In a helper the lookup dies with it, so the
@@ -8,6 +8,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { signalChild } from './children.ts';
 import type { LookupFn } from './name-resolver.ts';
 
 // plain JS for `node -e`: one lookup per line `ID NAME`, one answer per line `ID JSON`; it ends
@@ -70,7 +71,7 @@ export class LookupHelper {
     child.on('exit', (code, signal) => gone(`exited (${signal ?? `status ${code}`})`));
     if (!this.exitHook) {
       this.exitHook = true;
-      process.on('exit', () => this.child?.kill('SIGKILL'));
+      process.on('exit', () => { if (this.child) signalChild(this.child, 'SIGKILL'); });
     }
     return child;
   }
