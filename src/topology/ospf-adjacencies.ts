@@ -5,6 +5,7 @@
  * links on other subnets are others. When each router names the other by at most one address,
  * the pair has one adjacency, whatever its rows can tell (prefix lengths missing on both sides).
  */
+import { compareStrings, pushTo } from './order.ts';
 
 export interface AdjacencyRow {
   reporter: string;
@@ -16,7 +17,7 @@ export interface AdjacencyRow {
 
 /** the pair's adjacencies, each its rows in (reporter, ip) order, ordered by their first row: the same whatever the order of `rows` */
 export function groupAdjacencies<R extends AdjacencyRow>(rows: R[]): R[][] {
-  const sorted = [...rows].sort((x, y) => compare(x.reporter, y.reporter) || compare(x.ip, y.ip));
+  const sorted = [...rows].sort((x, y) => compareStrings(x.reporter, y.reporter) || compareStrings(x.ip, y.ip));
   const ips = new Map<string, Set<string>>();
   for (const r of sorted) ips.set(r.reporter, (ips.get(r.reporter) ?? new Set<string>()).add(r.ip));
   if ([...ips.values()].every((s) => s.size <= 1)) return sorted.length ? [sorted] : [];
@@ -34,14 +35,7 @@ export function groupAdjacencies<R extends AdjacencyRow>(rows: R[]): R[][] {
   }
   const groups = new Map<string, R[]>();
   for (const row of sorted) {
-    const g = root(row.ip);
-    const list = groups.get(g);
-    if (list) list.push(row);
-    else groups.set(g, [row]);
+    pushTo(groups, root(row.ip), row);
   }
   return [...groups.values()];
-}
-
-function compare(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -14,6 +14,7 @@ import { endKey, pairKey } from './link-id.ts';
 import { ipv4ToInt, networkOf } from './normalize.ts';
 import { OSPF_FULL } from './oids.ts';
 import { groupAdjacencies } from './ospf-adjacencies.ts';
+import { compareStrings, pushTo } from './order.ts';
 import type { DeviceReport, OspfNeighbor } from './report.ts';
 import { portsUnknown } from './table-health.ts';
 
@@ -42,10 +43,10 @@ export function addOspfLinks(c: OspfLinkContext) {
   for (const r of c.reports) if (r.ospfRouterId) byRouterId.set(r.ospfRouterId, r.device);
   const pairs = new Map<string, Row[]>();
   const unresolved: { r: DeviceReport; n: OspfNeighbor; local: LinkEnd }[] = [];
-  for (const r of [...c.reports].sort((x, y) => compare(x.device, y.device))) {
+  for (const r of [...c.reports].sort((x, y) => compareStrings(x.device, y.device))) {
     if (portsUnknown(r) || r.ospf.length === 0) continue;
     const subnetOf = subnetIndex(r);
-    for (const n of [...r.ospf].sort((x, y) => compare(x.ip, y.ip) || compare(x.routerId, y.routerId))) {
+    for (const n of [...r.ospf].sort((x, y) => compareStrings(x.ip, y.ip) || compareStrings(x.routerId, y.routerId))) {
       if (n.state !== OSPF_FULL && n.state !== 0) continue;
       const remote = c.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);
       if (remote === r.device) continue;
@@ -67,21 +68,21 @@ export function addOspfLinks(c: OspfLinkContext) {
       const pair = pairKey(l.a.node, l.b.node);
       if (pairs.has(pair)) pushTo(pairLinks, pair, l);
     }
-    for (const pair of [...pairs.keys()].sort(compare)) joinAdjacencies(c, groupAdjacencies(pairs.get(pair)!), pairLinks.get(pair) ?? []);
+    for (const pair of [...pairs.keys()].sort(compareStrings)) joinAdjacencies(c, groupAdjacencies(pairs.get(pair)!), pairLinks.get(pair) ?? []);
   }
   if (unresolved.length > 0) addUnresolved(c, unresolved, byDevice);
 }
 
 /** each adjacency to the pair's link at one of its ports, else to the first one left, else to a link of its own */
 function joinAdjacencies(c: OspfLinkContext, adjacencies: Row[][], links: TopoLink[]) {
-  const sorted = [...links].sort((x, y) => compare(x.id, y.id));
+  const sorted = [...links].sort((x, y) => compareStrings(x.id, y.id));
   const atPort = new Map<string, TopoLink[]>();
   for (const l of sorted) for (const e of [l.a, l.b]) if (e.port !== undefined) pushTo(atPort, endKey(e), l);
   const joined = new Set<TopoLink>();
   const left: Row[][] = [];
   for (const rows of adjacencies) {
     const atItsPorts = rows.flatMap((row) => row.keys.flatMap((k) => atPort.get(k) ?? []));
-    const link = atItsPorts.sort((x, y) => compare(x.id, y.id))[0];
+    const link = atItsPorts.sort((x, y) => compareStrings(x.id, y.id))[0];
     if (link) report(c, link, rows, joined);
     else left.push(rows);
   }
@@ -128,16 +129,6 @@ function addUnresolved(c: OspfLinkContext, rows: { r: DeviceReport; n: OspfNeigh
     if (!c.nodes.has(id)) c.nodes.set(id, { id, label: n.routerId, managed: false, address: n.ip });
     c.addLink({ a: local, b: { node: id } }, 'ospf', r.device);
   }
-}
-
-function compare(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /**

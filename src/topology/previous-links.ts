@@ -21,13 +21,14 @@
  */
 import type { LinkEnd, TopoLink } from './graph.ts';
 import { endKey, linkId, pairKey } from './link-id.ts';
+import { compareStrings, pushTo } from './order.ts';
 import { portsAgree } from './port-name.ts';
 import { reportersOf } from './reporters.ts';
 
 /** What the nodes of both runs tell (graph.ts): without it, no link is continued by the same box. */
 export interface Neighbours {
   managed(node: string): boolean;
-  /** the last run's unmanaged node `before` and this run's `now` are one box */
+  /** the last run's unmanaged node `before` and this run's `now` are one box; never two nodes of one protocol (same id prefix) */
   sameBox(before: string, now: string): boolean;
 }
 
@@ -37,38 +38,54 @@ export function continuations(current: Map<string, TopoLink>, previous: TopoLink
   const unmatched: { p: TopoLink; key: string }[] = [];
   for (const p of previous) {
     const key = linkId(p.a, p.b);
-    if (current.has(key)) push(groups, key, p);
+    if (current.has(key)) pushTo(groups, key, p);
     else unmatched.push({ p, key });
   }
   const continued = (key: string) => groups.has(key);
   const next = ospfSuccessors(current, continued);
   const sameBox = neighbours ? boxSuccessors(current, continued, neighbours) : () => undefined;
-  unmatched.sort((x, y) => x.p.firstSeen - y.p.firstSeen || compare(x.p.id, y.p.id));
-  for (const { p, key } of unmatched) push(groups, next(p) ?? sameBox(p) ?? key, p);
+  unmatched.sort((x, y) => x.p.firstSeen - y.p.firstSeen || compareStrings(x.p.id, y.p.id));
+  for (const { p, key } of unmatched) pushTo(groups, next(p) ?? sameBox(p) ?? key, p);
   return groups;
 }
 
 /**
- * The new links from a managed end to an unmanaged node, by that end (in id order): a last-run
- * link continues the first one on its managed end whose node is its own far node's box on the
- * same port of its own where both name that port (port-name.ts portsAgree), unless something
- * already continues that link (`continued` is asked at each choice).
+ * The new links from a managed end to an unmanaged node, by that end and the far node's protocol
+ * (in id order): a last-run link continues the first one on its managed end whose node is its own
+ * far node's box on the same port of its own where both name that port (port-name.ts portsAgree),
+ * unless something already continues that link (`continued` is asked at each choice). Only the
+ * other protocols' links are looked at: neighbours replaced by others of their protocol on one
+ * port (virtual machines moved off a host) are not compared with each other.
  */
 function boxSuccessors(current: Map<string, TopoLink>, continued: (key: string) => boolean, n: Neighbours): (p: TopoLink) => string | undefined {
-  const atEnd = new Map<string, { key: string; far: LinkEnd }[]>();
+  const atEnd = new Map<string, Map<string, { key: string; far: LinkEnd }[]>>();
   const managedEnds = (l: TopoLink) => [[l.a, l.b], [l.b, l.a]].filter(([near, far]) => n.managed(near.node) && !n.managed(far.node));
   for (const [key, l] of current) {
     if (continued(key)) continue;
-    for (const [near, far] of managedEnds(l)) push(atEnd, endKey(near), { key, far });
+    for (const [near, far] of managedEnds(l)) {
+      const byProtocol = atEnd.get(endKey(near)) ?? new Map<string, { key: string; far: LinkEnd }[]>();
+      atEnd.set(endKey(near), byProtocol);
+      pushTo(byProtocol, protocolOf(far.node), { key, far });
+    }
   }
-  for (const list of atEnd.values()) list.sort((x, y) => compare(x.key, y.key));
+  for (const byProtocol of atEnd.values()) for (const list of byProtocol.values()) list.sort((x, y) => compareStrings(x.key, y.key));
   return (p) => {
     for (const [near, far] of managedEnds(p)) {
-      const found = atEnd.get(endKey(near))?.find((c) => !continued(c.key) && n.sameBox(far.node, c.far.node) && portsAgree(far.port, c.far.port));
-      if (found) return found.key;
+      let found: string | undefined;
+      for (const [protocol, list] of atEnd.get(endKey(near)) ?? []) {
+        if (protocol === protocolOf(far.node)) continue;
+        const c = list.find((c) => !continued(c.key) && n.sameBox(far.node, c.far.node) && portsAgree(far.port, c.far.port));
+        if (c && (found === undefined || compareStrings(c.key, found) < 0)) found = c.key;
+      }
+      if (found !== undefined) return found;
     }
     return undefined;
   };
+}
+
+/** the protocol an unmanaged node is named by: `lldp:`, `cdp:`, ... */
+function protocolOf(node: string): string {
+  return node.slice(0, node.indexOf(':') + 1);
 }
 
 /**
@@ -84,9 +101,9 @@ function ospfSuccessors(current: Map<string, TopoLink>, continued: (key: string)
     const pair = byPair.get(pairOf(l)) ?? { keys: [], from: 0 };
     pair.keys.push(key);
     byPair.set(pairOf(l), pair);
-    for (const e of portEnds(l)) push(byPort, `${pairOf(l)}\u0001${endKey(e)}`, key);
+    for (const e of portEnds(l)) pushTo(byPort, `${pairOf(l)}\u0001${endKey(e)}`, key);
   }
-  for (const pair of byPair.values()) pair.keys.sort(compare);
+  for (const pair of byPair.values()) pair.keys.sort(compareStrings);
   const taken = new Set<string>();
   return (p) => {
     const pair = byPair.get(pairOf(p));
@@ -101,7 +118,7 @@ function ospfSuccessors(current: Map<string, TopoLink>, continued: (key: string)
       return !taken.has(key) && !(pinned && l.reporters!.some((r) => r.source !== 'ospf'))
         && l.reporters!.some((r) => r.source === 'ospf' && !r.stale && routers.has(r.device));
     };
-    let found = portEnds(p).flatMap((e) => byPort.get(`${pairOf(p)}\u0001${endKey(e)}`) ?? []).filter(fits).sort(compare)[0];
+    let found = portEnds(p).flatMap((e) => byPort.get(`${pairOf(p)}\u0001${endKey(e)}`) ?? []).filter(fits).sort(compareStrings)[0];
     if (found === undefined) {
       while (pair.from < pair.keys.length && taken.has(pair.keys[pair.from])) pair.from++;
       for (let i = pair.from; found === undefined && i < pair.keys.length; i++) if (fits(pair.keys[i])) found = pair.keys[i];
@@ -116,10 +133,6 @@ function portEnds(l: TopoLink) {
   return [l.a, l.b].filter((e) => !!e.port);
 }
 
-function compare(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /** The one a group's link keeps the id of: the first seen (then the least id). */
 export function eldest(links: TopoLink[]): TopoLink {
   return links.reduce((x, y) => (y.firstSeen < x.firstSeen || (y.firstSeen === x.firstSeen && y.id < x.id) ? y : x));
@@ -127,10 +140,4 @@ export function eldest(links: TopoLink[]): TopoLink {
 
 function pairOf(l: TopoLink): string {
   return pairKey(l.a.node, l.b.node);
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V) {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }

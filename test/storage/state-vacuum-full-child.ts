@@ -13,7 +13,7 @@ import { oldStateDb } from './old-state-db.ts';
 const [dir, mib] = process.argv.slice(2);
 const file = join(dir, 'state.db');
 const free = () => { const s = statfsSync(dir); return s.bavail * s.bsize; };
-oldStateDb(file, Number(mib));
+oldStateDb(file, { mib: Number(mib) });
 const freeBefore = free();
 const lines: string[] = [];
 const state = new StateStore(file, { log: { info: (l) => lines.push(l), warn: (l) => lines.push(`WARN ${l}`), error: (l) => lines.push(`ERROR ${l}`) } });

@@ -32,7 +32,7 @@ const canMountTmpfs = (() => {
 describe('state.db conversion to incremental vacuum: the WAL', () => {
   it('is not left at the size of the database after the VACUUM (the store still open)', () => {
     const file = join(dir, 'state-ok.db');
-    oldStateDb(file, 8);
+    oldStateDb(file, { mib: 8 });
     const dbSize = sizeOf(file);
     expect(dbSize).toBeGreaterThan(7 * MiB);
     const state = new StateStore(file);

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { StateRetention, StateStore, vacuumState, type StorageLogger } from '../../src/storage/index.ts';
-import { migrate } from '../../src/storage/sqlite/migrate.ts';
-import { MIGRATIONS } from '../../src/storage/state/migrations.ts';
+import { oldStateDb } from './old-state-db.ts';
 
 const NOW = Date.UTC(2026, 11, 4);
 const INCREMENTAL = 2;
@@ -48,12 +47,7 @@ describe('state.db incremental vacuum', () => {
 
   it('a state.db of an earlier netpulse (auto_vacuum NONE) is converted once by VACUUM, logged, its rows kept and counted', () => {
     const file = join(dir, `state${++n}.db`);
-    const old = new Database(file);
-    old.pragma('journal_mode = WAL');
-    migrate(old, 'old', MIGRATIONS.slice(0, 3));
-    const insert = old.prepare("INSERT INTO traps (time, source, version, trap_oid, varbinds) VALUES (?, '127.0.0.1:1', 'v2c', '1.3.6.1.6.3.1.1.5.3', '[]')");
-    old.transaction(() => { for (let i = 0; i < 700; i++) insert.run(NOW + i); })();
-    old.close();
+    oldStateDb(file, { traps: 700 });
     expect(autoVacuum(file)).toBe(0);
 
     const first = lines();

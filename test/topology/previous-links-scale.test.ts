@@ -34,3 +34,22 @@ describe('continuations at scale', () => {
     expect(current.gets).toBeLessThanOrEqual(2 * n);
   });
 });
+
+describe('continuations by the same box at scale', () => {
+  /** sw1 Gi0/1 to an unmanaged LLDP neighbour (a virtual machine on a host behind that port) */
+  function vmLink(vm: string): TopoLink {
+    const x = { node: 'sw1', port: 'Gi0/1' }, y = { node: `lldp:${vm}`, port: 'eth0' };
+    return { id: linkId(x, y), a: x, b: y, sources: ['lldp'], inferred: false, reportedBy: ['sw1'], reporters: [{ source: 'lldp', device: 'sw1', lastSeen: 1 }], firstSeen: 1, lastSeen: 1 };
+  }
+
+  it('neighbours replaced by others of their protocol on one port are not compared with each other', () => {
+    const n = 2000;
+    const current = new Map(Array.from({ length: n }, (_, i) => vmLink(`new${i}`)).map((l) => [l.id, l] as const));
+    let compared = 0;
+    const neighbours = { managed: (id: string) => id === 'sw1', sameBox: () => { compared++; return false; } };
+    const groups = continuations(current, Array.from({ length: n }, (_, i) => vmLink(`old${i}`)), neighbours);
+    expect(groups.size).toBe(n);
+    expect([...groups].every(([key, olds]) => olds.length === 1 && olds[0].id === key)).toBe(true);
+    expect(compared).toBe(0);
+  });
+});
