@@ -49,7 +49,7 @@ vi.mock('../../src/mib/index.ts', async (importOriginal) => {
     ...m,
     parseUpload: (...a: Parameters<typeof m.parseUpload>) => (counts.parses++, m.parseUpload(...a)),
     resolveUploadAsking: (...a: Parameters<typeof m.resolveUploadAsking>) => (counts.resolves++, m.resolveUploadAsking(...a)),
-    answerLookups: (...a: Parameters<typeof m.answerLookups>) => (counts.lookupKeys.push(a[1].length), m.answerLookups(...a)),
+    answerLookups: (...a: Parameters<typeof m.answerLookups>) => (counts.lookupKeys.push(a[1].length), againHook.lookup?.(a[1]), m.answerLookups(...a)),
   };
 });
 
@@ -61,6 +61,23 @@ vi.mock('../../src/main/mib-upload-parser.ts', async (importOriginal) => {
       const { value, turns } = await seen.turnsDuring(() => m.decodeUpload(p));
       seen.counts.decodes.push({ chunks: Object.values(p.chunkEnds).flat().length, turns });
       return value;
+    },
+  };
+});
+
+/** called when the background compile's end resolves an upload added during it again (before that work) */
+const againHook = vi.hoisted(() => ({
+  current: undefined as (() => Promise<void>) | undefined,
+  /** told of every lookup batch this thread answers */
+  lookup: undefined as ((keys: string[]) => void) | undefined,
+}));
+vi.mock('../../src/main/mib-upload.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../src/main/mib-upload.ts')>();
+  return {
+    ...m,
+    addAgainst: async (...a: Parameters<typeof m.addAgainst>) => {
+      await againHook.current?.();
+      return m.addAgainst(...a);
     },
   };
 });
@@ -157,6 +174,13 @@ function linesOf(bytes: number, line: (i: number) => string): string {
 const CHILD_MODULE = `CHILD-MIB DEFINITIONS ::= BEGIN
 IMPORTS OBJECT-TYPE, Integer32 FROM SNMPv2-SMI goodMib FROM GOOD-MIB;
 childCount OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCRIPTION "c" ::= { goodMib 7 }
+END
+`;
+
+/** a module importing CHILD-MIB */
+const GRANDCHILD_MODULE = `GRANDCHILD-MIB DEFINITIONS ::= BEGIN
+IMPORTS OBJECT-TYPE, Integer32 FROM SNMPv2-SMI childCount FROM CHILD-MIB;
+grandchildCount OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCRIPTION "g" ::= { childCount 1 }
 END
 `;
 
@@ -363,6 +387,44 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
       expect(holder.current().findNode('CHILD-MIB::childCount')?.oid).toBe('1.3.6.1.4.1.99997.7');
       expect(log.filter((l) => l.includes('kept as resolved before'))).toEqual([]);
     } finally {
+      await holder.close();
+    }
+  });
+
+  it('an upload that arrives while the compile\'s end resolves earlier uploads again waits for it and lands in the compiled dictionary', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-upload-'));
+    const corpus = smallCorpus();
+    const moved = mkdtempSync(join(tmpdir(), 'netpulse-mib-'));
+    dirs.push(dataDir, corpus, moved);
+    writeFileSync(join(corpus, 'GOOD-MIB'), GOOD_MODULE);
+    writeFileSync(join(moved, 'GOOD-MIB'), GOOD_MODULE.replace('{ enterprises 99999 }', '{ enterprises 99997 }'));
+    const mibDirs = [repoMibsDir(), moved];
+    compileMibs([corpus], { cacheDir: mibCacheDir(dataDir, [...mibDirs, join(resolve(dataDir), 'mibs-uploaded')]) });
+    const holder = openDictionary({ dataDir, mibDirs, log: () => undefined });
+    let late: Promise<unknown> | undefined;
+    const order: string[] = [];
+    againHook.lookup = (keys) => {
+      if (keys.some((k) => k.includes('CHILD-MIB')) && !order.includes('late upload\'s lookups')) order.push('late upload\'s lookups');
+    };
+    // the late upload is sent as the first upload is resolved again, which then waits (up to 2 s) for the
+    // late one's lookups: they must not be answered from the dictionary being replaced
+    againHook.current = async () => {
+      againHook.current = undefined;
+      late = holder.addUpload(GRANDCHILD_MODULE);
+      for (let waited = 0; waited < 2000 && order.length === 0; waited += 50) await sleep(50);
+      order.push('resolved again');
+    };
+    try {
+      expect(await holder.addUpload(CHILD_MODULE)).toMatchObject({ kind: 'done', result: { ok: true } });
+      await holder.ready();
+      expect(late, 'the compile\'s end resolved no upload again').toBeDefined();
+      expect(await late).toMatchObject({ kind: 'done', result: { ok: true } });
+      expect(holder.current().findNode('CHILD-MIB::childCount')?.oid).toBe('1.3.6.1.4.1.99997.7');
+      expect(holder.current().findNode('GRANDCHILD-MIB::grandchildCount')?.oid).toBe('1.3.6.1.4.1.99997.7.1');
+      expect(order).toEqual(['resolved again', 'late upload\'s lookups']);
+    } finally {
+      againHook.current = undefined;
+      againHook.lookup = undefined;
       await holder.close();
     }
   });
