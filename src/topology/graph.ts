@@ -223,7 +223,8 @@ function describe(l: TopoLink): string {
  * or by its managed end and the same unmanaged box, seen by the other protocol, same-box.ts):
  * the id of the first seen of them, its firstSeen, and their reporters merged with this run's
  * (reporters.ts). Last-run links nothing continues whose reporters could not read are kept,
- * marked stale, with their old lastSeen. A new link whose id one kept takes gets another.
+ * marked stale, with their old lastSeen. A new link whose id a kept one or any last-run link had
+ * gets another (`<ends>~2`): a link dropped under other ends than its id's must still go down.
  */
 function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous?: TopologyGraph) {
   if (!previous) return;
@@ -269,7 +270,8 @@ function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode
       }
     }
   }
-  const taken = new Set([...kept].map((k) => links.get(k)!.id));
+  // a new link takes neither an id kept this run nor one a last-run link had (dropped under other ends): diffLinks pairs links by id
+  const taken = new Set([...previous.links.map((l) => l.id), ...[...kept].map((k) => links.get(k)!.id)]);
   for (const [key, l] of links) {
     if (kept.has(key) || !taken.has(l.id)) continue;
     let n = 2;

@@ -126,6 +126,14 @@ describe('another box on that port is a new link', () => {
     expect(discover(runs).events).toEqual(want);
   });
 
+  it('LLDP, CDP alone (the same box), then LLDP alone naming another box: the CDP link goes down, a new one comes up', () => {
+    const renamed: Box = { lldp: { sysName: 'acc10.branch.example', managementAddresses: ['10.9.0.10'] } };
+    // LLDP's ends give LLDP_ID again, the id the dropped CDP link had kept
+    expect(discover([[lldpOnly], [cdpOnly], [renamed]])).toEqual({
+      links: [`${LLDP_ID}~2 = lldp:${CHASSIS}:Gi1/0/48 - sw1:Gi0/3 lldp @300`], events: [`link-down ${CDP_ID}`, `link-up ${LLDP_ID}`],
+    });
+  });
+
   it('the same box on another port of the managed device: the cable moved', () => {
     const moved = discover([[both], [{ ...cdpOnly, on: 4 }]]);
     expect(moved.events).toEqual([`link-down ${LLDP_ID}`, 'link-up cdp:acc9#gi1/0/48|sw1#gi0/4']);

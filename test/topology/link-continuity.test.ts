@@ -70,6 +70,41 @@ describe('a link seen by several sources keeps its id while one still reports it
   });
 });
 
+describe('a link dropped under other ends than its id\'s', () => {
+  const step = (x: TopologyGraph, y: TopologyGraph) => diffLinks(x, y).map((e) => `${e.type} ${e.linkId} ${e.sources.join('+')}`);
+  const lldpOnly: Run = { lldp1: true, lldp2: true };
+
+  it('LLDP+OSPF, OSPF only, then LLDP only: the OSPF link goes down, the LLDP link is a new one that comes up', () => {
+    const g1 = buildGraph(run(both), 100);
+    const g2 = buildGraph(run({ ospf: true }), 200, g1); // OSPF's ends, LLDP_ID kept
+    const g3 = buildGraph(run(lldpOnly), 300, g2); // OSPF gone: nothing continues the link; LLDP's ends give LLDP_ID again
+    const g4 = buildGraph(run(lldpOnly), 400, g3);
+    expect([step(g1, g2), step(g2, g3), step(g3, g4)]).toEqual([[], [`link-up ${LLDP_ID} lldp`, `link-down ${OSPF_ID} ospf`], []]);
+    expect(view(g3).map(({ id, ends, firstSeen }) => ({ id, ends, firstSeen }))).toEqual([{ id: `${LLDP_ID}~2`, ends: 'sw1:Gi0/1 - sw2:Gi0/2', firstSeen: 300 }]);
+    expect(g4.links.map((l) => [l.id, l.firstSeen])).toEqual([[`${LLDP_ID}~2`, 300]]);
+  });
+
+  it('the same through the StateStore: the new link is saved and loaded under its own id', async () => {
+    const state = new StateStore(':memory:');
+    try {
+      const store = stateTopologyStore(state);
+      const g1 = buildGraph(run(both), 100);
+      store.save(g1);
+      const g2 = buildGraph(run({ ospf: true }), 200, (await store.load())!);
+      store.save(g2);
+      const loaded2 = (await store.load())!;
+      const g3 = buildGraph(run(lldpOnly), 300, loaded2);
+      expect(step(loaded2, g3)).toEqual([`link-up ${LLDP_ID} lldp`, `link-down ${OSPF_ID} ospf`]);
+      store.save(g3);
+      const loaded3 = (await store.load())!;
+      expect(loaded3.links.map((l) => [l.id, l.firstSeen])).toEqual([[`${LLDP_ID}~2`, 300]]);
+      expect(step(loaded3, buildGraph(run(lldpOnly), 400, loaded3))).toEqual([]);
+    } finally {
+      state.close();
+    }
+  });
+});
+
 describe('a continued link in the StateStore', () => {
   it('keeps its id and firstSeen through a save and a load (its row, keyed by the ends, is new)', async () => {
     const state = new StateStore(':memory:');
