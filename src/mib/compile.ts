@@ -333,7 +333,7 @@ export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileR
       for (const e of r.errors) fileErrors.push(e);
     }
   }
-  const { nodes, types } = resolveModules(mods);
+  const { nodes, types } = resolveModules(mods, undefined, { reuseDefinitions: true });
   const modules = summarize(mods, nodes, types);
   const errors = [...fileErrors, ...modules.flatMap((m) => m.errors)];
   const dictionary = new Dictionary(nodes, types, modules);

@@ -210,13 +210,13 @@ export class MibParser {
     if (n.text === 'OBJECT' && this.lx.peek(1).text === 'IDENTIFIER') {
       this.lx.next(); this.lx.next();
       this.expect('::=');
-      this.mod.defs.push({ name: name.text, kind: 'oid-assignment', line: name.line, oid: this.parseOidValue() });
+      this.mod.defs.push(definition(name.text, 'oid-assignment', name.line, this.parseOidValue()));
       return;
     }
     if (n.text === '::=') {
       this.lx.next();
       if (isLower(name) && this.lx.peek().text === '{') {
-        this.mod.defs.push({ name: name.text, kind: 'oid-assignment', line: name.line, oid: this.parseOidValue() });
+        this.mod.defs.push(definition(name.text, 'oid-assignment', name.line, this.parseOidValue()));
         return;
       }
       this.parseTypeAssignment(name);
@@ -466,12 +466,7 @@ export class MibParser {
 
   private parseMacroInvocation(name: Token, macro: string): void {
     const kind = MACRO_KINDS[macro];
-    // every field in the literal: one object shape, no out-of-object property store per definition
-    const def: Definition = {
-      name: name.text, kind, line: name.line, oid: undefined, enterprise: undefined, trapNumber: undefined,
-      syntax: undefined, access: undefined, status: undefined, units: undefined, description: undefined,
-      reference: undefined, displayHint: undefined, index: undefined, augments: undefined, objects: undefined, defval: undefined,
-    };
+    const def = definition(name.text, kind, name.line, undefined);
     for (;;) {
       const k = this.lx.peek();
       if (k.text === '::=') { this.lx.next(); break; }
@@ -584,6 +579,20 @@ export class MibParser {
       if (t.kind === 'ident') out.push(t.text);
     }
   }
+}
+
+/**
+ * Every definition has every field, those of the dictionary node it may become included (`module`):
+ * one object shape, no out-of-object property store, and a compile can make the node of it in place
+ * (resolver.ts `reuseDefinitions`).
+ */
+function definition(name: string, kind: NodeKind, line: number, oid: OidComponent[] | undefined): Definition {
+  // the node's fields in the order a copy has them (resolver.ts), so both print the same JSON
+  return {
+    name, oid, module: undefined, kind, line, syntax: undefined, access: undefined, status: undefined,
+    units: undefined, description: undefined, reference: undefined, index: undefined, augments: undefined,
+    objects: undefined, defval: undefined, enterprise: undefined, trapNumber: undefined, displayHint: undefined,
+  };
 }
 
 class SyntaxProblem extends Error {

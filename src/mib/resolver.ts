@@ -61,7 +61,15 @@ const WELL_KNOWN_REFS = new Map<string, ExtRef>(Object.entries(WELL_KNOWN).map((
  * Its loops over definitions are index loops: it runs once per compile, mostly before V8 has
  * optimised it, where a for-of allocates an iterator result per element (15 MB a corpus compile).
  */
-export function resolveModules(mods: ParsedModule[], external?: ExternalScope): ResolveOutput {
+export interface ResolveOptions {
+  /**
+   * make each node of its definition object instead of a copy (the caller never reads the parsed
+   * modules' definitions again): a whole-corpus compile then keeps one object per node, not two
+   */
+  reuseDefinitions?: boolean;
+}
+
+export function resolveModules(mods: ParsedModule[], external?: ExternalScope, opts: ResolveOptions = {}): ResolveOutput {
   const modules = new Map<string, ParsedModule>();
   const active: ParsedModule[] = [];
   for (const m of mods) {
@@ -376,6 +384,10 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
     const oid = e.oid;
     if (oid === undefined) continue;
     const { def, mod } = e;
+    if (opts.reuseDefinitions) {
+      nodes.push(nodeOf(def, oid, mod.name, def.syntax ? nodeSyntax(mod, def.syntax) : undefined, (name) => qualify(mod, name)));
+      continue;
+    }
     // built whole (absent fields undefined): one shape for every node, no out-of-object property store
     nodes.push({
       name: def.name, oid, module: mod.name, kind: def.kind, line: def.line,
@@ -391,6 +403,30 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope): 
   for (let i = 0; i < extras.length; i++) nodes.push(extras[i]);
   for (const m of mods) capErrors(m);
   return { nodes, types };
+}
+
+/**
+ * `def` made into its node in place: the fields they share are kept (empty strings dropped, as
+ * a copy does), the node's own set, the parse-only ones cleared (undefined: left out of JSON)
+ */
+function nodeOf(def: Definition, oid: string, module: string, syntax: Syntax | undefined, qualify: (name: string) => string): MibNode {
+  const index = def.index?.map((p) => ({ node: qualify(p.name), implied: p.implied }));
+  const node = def as unknown as Record<keyof Definition | keyof MibNode, unknown>;
+  node.oid = oid;
+  node.module = module;
+  node.syntax = syntax;
+  node.index = index;
+  node.augments = def.augments ? qualify(def.augments) : undefined;
+  node.objects = def.objects?.map(qualify);
+  node.access = def.access || undefined;
+  node.status = def.status || undefined;
+  node.units = def.units || undefined;
+  node.description = def.description || undefined;
+  node.reference = def.reference || undefined;
+  node.enterprise = undefined;
+  node.trapNumber = undefined;
+  node.displayHint = undefined;
+  return node as unknown as MibNode;
 }
 
 export const MAX_ERRORS_PER_MODULE = 200;

@@ -44,6 +44,8 @@ export interface Definition {
   line: number;
   /** the OID value as written: first element may be a name, the others numbers or name(number) */
   oid?: OidComponent[];
+  /** unset while parsed: room for the node's field when a compile makes the node of this object */
+  module?: undefined;
   /** TRAP-TYPE: ENTERPRISE name, the value is the trap number */
   enterprise?: string;
   trapNumber?: string;
