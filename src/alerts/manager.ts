@@ -15,7 +15,7 @@ export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type Ale
 
 /** the log line of a sweep of the alerts of `what` that could not list the store, `failures` times in a row */
 const listingFailed = (what: string, failures: number, err: unknown) =>
-  `alerts: listing the active alerts of ${what} failed: they stay open, tried again in ${retryDelayMs(failures) / 1000} s and until listed: ${errorMessage(err)}`;
+  `alerts: listing the active alerts of ${what} failed${failures > 1 ? ` (${failures} attempts in a row)` : ''}: they stay open, tried again in ${retryDelayMs(failures) / 1000} s and until listed: ${errorMessage(err)}`;
 const listedAgain = (what: string, failures: number) => `alerts: the active alerts of ${what} listed again after ${failures} failed attempts`;
 
 /** how long close() goes on trying to save the changes the store refused, by default */
@@ -153,8 +153,8 @@ export class AlertManager {
       try {
         owed.run();
         this.sweepDone(owed.what);
-      } catch {
-        owed.failed(this.core.now());
+      } catch (err) {
+        if (owed.failed(this.core.now(), err)) this.core.logger.warn(listingFailed(owed.what, owed.failures!, err));
         this.core.timer.changed();
       }
     }
@@ -164,7 +164,8 @@ export class AlertManager {
    * A caller's sweep (src/main: the alerts of trap, threshold and device-state rules changed) could
    * not list the store (`err`): `retry` is retried like the sweeps owed here (timer, 1 s doubling
    * to 60 s, re-evaluations once due) until it returns without throwing, or until the caller's next
-   * sweep of `what` completes (sweepDone). Logged once, and once more when it lists again. Owing
+   * sweep of `what` completes (sweepDone). Logged at the first failure, at one for another reason
+   * and every 10 minutes while it fails (FailureLog), and once more when it lists again. Owing
    * `what` again replaces its retry and counts a failed attempt.
    */
   oweSweep(what: string, retry: () => void, err: unknown): void {
@@ -172,7 +173,7 @@ export class AlertManager {
     let owed = this.core.owedRuns.get(what);
     if (!owed) this.core.owedRuns.set(what, owed = new OwedRun(what, retry));
     owed.run = retry;
-    if (owed.failed(this.core.now())) this.core.logger.warn(listingFailed(what, owed.failures!, err));
+    if (owed.failed(this.core.now(), err)) this.core.logger.warn(listingFailed(what, owed.failures!, err));
     this.core.timer.changed();
     this.core.timer.arm();
   }
@@ -189,8 +190,9 @@ export class AlertManager {
 
   /**
    * Runs `sweep` (which covers what `owed` holds): clears the alerts it picks. One that
-   * cannot list is owed, retried later (OwedSweeps) and logged: once, and again when it owes
-   * something new; one info line when it lists again.
+   * cannot list is owed, retried later (OwedSweeps) and logged: at the first failure, again when it
+   * owes something new or fails for another reason, and every 10 minutes while it fails
+   * (FailureLog); one info line when it lists again.
    */
   private sweep<S extends RemovalSweep>(owed: OwedSweeps<S>, sweep: S, now: number, out?: AlertChange[]): string[] {
     if (sweep.empty) {
@@ -200,7 +202,7 @@ export class AlertManager {
     let listed = true;
     const keys = this.clearMatching(sweep, now, (err) => {
       listed = false;
-      const logIt = owed.failed(sweep, this.core.now());
+      const logIt = owed.failed(sweep, this.core.now(), err);
       this.core.timer.changed();
       if (logIt) this.core.logger.warn(listingFailed(sweep.listing, owed.failures!, err));
     }, out);

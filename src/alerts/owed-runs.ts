@@ -1,3 +1,4 @@
+import { FailureLog } from './failure-log.ts';
 import { failedAttempt, type Retried } from './retry.ts';
 
 /**
@@ -8,11 +9,13 @@ import { failedAttempt, type Retried } from './retry.ts';
 export class OwedRun implements Retried {
   failures?: number;
   retryAt?: number;
+  private readonly log = new FailureLog();
 
   constructor(readonly what: string, public run: () => void) {}
 
-  /** a failed attempt at `now`; true for the first in a row (to log) */
-  failed(now: number): boolean {
-    return failedAttempt(this, now) === 1;
+  /** a failed attempt at `now` (`err`); true when worth a log line: the first in a row, another reason, or a while since the last (FailureLog) */
+  failed(now: number, err: unknown): boolean {
+    failedAttempt(this, now);
+    return this.log.failed(err, now);
   }
 }

@@ -1,3 +1,4 @@
+import { FailureLog } from './failure-log.ts';
 import { failedAttempt, type Retried } from './retry.ts';
 import type { AlertStore } from './store.ts';
 import type { Alert } from './types.ts';
@@ -35,6 +36,7 @@ export interface RemovalSweep {
 export abstract class OwedSweeps<S extends RemovalSweep> implements Retried {
   failures?: number;
   retryAt?: number;
+  private readonly log = new FailureLog();
 
   abstract get pending(): boolean;
   /** the sweep of what is owed, to retry */
@@ -46,12 +48,14 @@ export abstract class OwedSweeps<S extends RemovalSweep> implements Retried {
   /** nothing is owed any more */
   protected abstract forget(): void;
 
-  /** `sweep` could not list at `now`: owed, retried later; true when worth a log line (the first failure in a row, or something newly owed) */
-  failed(sweep: S, now: number): boolean {
-    const first = this.failures === undefined;
+  /**
+   * `sweep` could not list at `now` (`err`): owed, retried later; true when worth a log line (the
+   * first failure in a row, another reason, something newly owed, or a while since the last: FailureLog)
+   */
+  failed(sweep: S, now: number, err: unknown): boolean {
     const added = this.keep(sweep);
     failedAttempt(this, now);
-    return first || added;
+    return this.log.failed(err, now, added);
   }
 
   /** close(): what is owed is dropped (the next start-up sweeps) */
@@ -59,6 +63,7 @@ export abstract class OwedSweeps<S extends RemovalSweep> implements Retried {
     this.forget();
     this.failures = undefined;
     this.retryAt = undefined;
+    this.log.reset();
   }
 
   /** `sweep` listed (or had nothing to list): what it covered is owed no longer; returns the attempts that had failed in a row */
@@ -67,6 +72,7 @@ export abstract class OwedSweeps<S extends RemovalSweep> implements Retried {
     this.settle(sweep);
     this.failures = undefined;
     this.retryAt = undefined;
+    this.log.reset();
     return failures;
   }
 }

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { formatDuration, MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
+import { durationAsWritten } from '../model/duration-schema.ts';
 import { compileSafeRegex } from './safe-regex.ts';
 import { SEVERITIES } from './types.ts';
 
 /** a flap or rate-limit window, whose events are kept in memory for that long: at most MAX_TIMER_MS */
-const duration = z
-  .union([z.string(), z.number()])
-  .refine((v) => parseDuration(v) !== undefined && parseDuration(v)! > 0, { message: 'expected a duration like 30s, 5m, 1h' })
-  .refine((v) => !(parseDuration(v)! > MAX_TIMER_MS), { message: `expected at most ${formatDuration(MAX_TIMER_MS)}` });
+const duration = durationAsWritten({ min: 1 });
 
 const patterns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 

@@ -1,54 +1,15 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { formatDuration, MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
+import { formatDuration, parseDuration, spanProblem } from '../model/duration.ts';
 import { shapeOf } from './issues.ts';
 
+export { MAX_SPAN_MS } from '../model/duration.ts';
 /**
- * The longest span (a retention) a duration may give: 100 years. A retention past about 56 years
- * already keeps everything (its cutoff falls before 1970), so 100 leaves room without a limit
- * anyone meets; InfluxDB holds a retention policy's duration in int64 nanoseconds (≈ 292 years),
- * and a digit string of any length would otherwise parse to Infinity (nothing ever deleted).
+ * A duration like `500ms`, `30s`, `5m`, `1h`, `7d` (or a number of seconds) → milliseconds, from
+ * `min` (default 1) to MAX_TIMER_MS unless `max` says otherwise: src/model's, whose limits and
+ * messages src/alerts' rules and channels share.
  */
-export const MAX_SPAN_MS = 36_500 * 86_400_000;
-
-/** `got …` for a duration refused as too long: the value itself, cut short when long */
-function tooLong(v: unknown): string {
-  const text = typeof v === 'string' ? v.trim() : String(v);
-  return text.length <= 24 ? `got ${text}` : `got ${text.slice(0, 12)}…${text.slice(-4)} (${text.length} characters)`;
-}
-
-/**
- * the issue for a duration past MAX_SPAN_MS, or undefined: a parsed one not finite or longer, or
- * a number YAML read as Infinity (`.inf`, or digits beyond a double's range)
- */
-function spanProblem(v: unknown, ms: number | undefined): string | undefined {
-  const over = ms === undefined ? v === Infinity : !(ms <= MAX_SPAN_MS);
-  return over ? `expected at most ${formatDuration(MAX_SPAN_MS)} (100 years), ${tooLong(v)}` : undefined;
-}
-
-/**
- * A duration like `500ms`, `30s`, `5m`, `1h`, `7d` (or a number of seconds) → milliseconds. At
- * most MAX_TIMER_MS unless `max` says otherwise: most durations end up in a timer (an interval
- * of 30d would fire every millisecond); a span that is not one (a retention) passes a larger
- * `max`, never beyond MAX_SPAN_MS.
- */
-export function duration(opts: { min?: number; max?: number } = {}) {
-  const min = opts.min ?? 1;
-  const max = Math.min(opts.max ?? MAX_TIMER_MS, MAX_SPAN_MS);
-  return z.any().transform((v, ctx): number => {
-    const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
-    const span = spanProblem(v, ms);
-    if (span || (ms !== undefined && ms > max)) {
-      ctx.issues.push({ code: 'custom', input: v, message: max < MAX_SPAN_MS ? `expected at most ${formatDuration(max)}` : span! });
-      return z.NEVER;
-    }
-    if (ms === undefined || ms < min) {
-      ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${min} ms)` : ''}, got ${typeof v === 'number' ? v : ms === undefined ? shapeOf(v) : 'a shorter one'}` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-}
+export { durationMs as duration } from '../model/duration-schema.ts';
 
 /**
  * How long history is kept: a duration from `min` to MAX_SPAN_MS (a span, not a timer: it may

@@ -40,3 +40,20 @@ describe('trap rule windows', () => {
     if (!ok) expect(r.error!.issues.map((i) => i.message)).toContain('expected at most 24d');
   });
 });
+
+describe('the messages are the config file\'s (src/model/duration.ts checkDuration)', () => {
+  const messages = (r: { error?: { issues: { message: string }[] } }) => r.error!.issues.map((i) => i.message);
+  it.each([
+    ['a trap rule window not a duration', () => rule({ count: 3, window: 'soon' }), 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a string of 4 characters'],
+    ['a trap rule window of 0', () => rule({ count: 3, window: '0s' }), 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a shorter one'],
+    ['a channel timeout not a duration (0 allowed)', () => channel('timeout', '10x'), 'expected a duration like 500ms, 30s, 5m, 1h, got a string of 3 characters'],
+    ['a mail deadline of 0', () => channel('deadline', 0), 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got 0'],
+  ] as const)('%s', (_, parse, message) => {
+    expect(messages(parse())).toEqual([message]);
+  });
+
+  it('a channel timeout of 0 is accepted and kept as written', () => {
+    const r = channel('timeout', 0);
+    expect(r.success && 'timeout' in r.data && r.data.timeout).toBe(0);
+  });
+});

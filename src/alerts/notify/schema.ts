@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { formatDuration, MAX_TIMER_MS, parseDuration } from '../../model/duration.ts';
+import { durationAsWritten } from '../../model/duration-schema.ts';
 import { SEVERITIES } from '../types.ts';
 
-/** each ends up in a timer: at most MAX_TIMER_MS */
-const duration = z
-  .union([z.string(), z.number()])
-  .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration like 500ms, 10s, 1m' })
-  .refine((v) => !(parseDuration(v)! > MAX_TIMER_MS), { message: `expected at most ${formatDuration(MAX_TIMER_MS)}` });
+/** each ends up in a timer: at most MAX_TIMER_MS; 0 (no wait) allowed */
+const duration = durationAsWritten({ min: 0 });
 
 /**
  * Per-channel throttling: at most `maxPerMinute` messages per minute; the rest are collected and
@@ -100,7 +97,7 @@ export const EmailChannelSchema = z.strictObject({
    * one message's whole delivery (connect, TLS, login, data) ends after this, however slowly the
    * server answers; `timeout` bounds each wait for the server only
    */
-  deadline: duration.refine((v) => (parseDuration(v) ?? 1) > 0, { message: 'must be more than 0' }).default('60s'),
+  deadline: durationAsWritten({ min: 1 }).default('60s'),
   from: z.string().min(3),
   to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
   subject: z.string().default('[netpulse] {SEVERITY} {state}: {message}'),
