@@ -244,9 +244,15 @@ export async function collectDevice(
   // OSPF
   for (const row of await table('ospfNbrTable', [OID.ospfNbrRtrId, OID.ospfNbrState])) {
     try {
-      const ip = decodeIpAddress(parseIndexArcs(row.index)).value;
+      // index: ospfNbrIpAddr, ospfNbrAddressLessIndex (0 on a numbered interface)
+      const arcs = parseIndexArcs(row.index);
+      const { value: ip, next } = decodeIpAddress(arcs);
+      const addressLessIndex = next < arcs.length ? decodeInteger(arcs, next).value : 0;
       const rid = col(row, OID.ospfNbrRtrId);
-      report.ospf.push({ ip, routerId: typeof rid?.value === 'string' ? rid.value : ip, state: num(col(row, OID.ospfNbrState)) ?? 0 });
+      report.ospf.push({
+        ip, routerId: typeof rid?.value === 'string' ? rid.value : ip, state: num(col(row, OID.ospfNbrState)) ?? 0,
+        ...(addressLessIndex > 0 ? { addressLessIndex } : {}),
+      });
     } catch (err) { decodeProblem('ospfNbrTable', row.index, err); }
   }
   return report;

@@ -4,6 +4,9 @@
  * reverse. Rows sharing an address or a port (node and interface) are one adjacency; parallel
  * links on other subnets are others. When each router names the other by at most one address,
  * the pair has one adjacency, whatever its rows can tell (prefix lengths missing on both sides).
+ * A row over an unnumbered interface names the other router's loopback, the same address for all
+ * of them: it is told apart by its local ifIndex (`addressLessIndex`) instead, and shares only its
+ * keys (its port) with the rows of the other side.
  */
 import { compareStrings, pushTo } from './order.ts';
 
@@ -13,14 +16,19 @@ export interface AdjacencyRow {
   ip: string;
   /** the other addresses and the port end keys (link-id.ts endKey) the row names */
   keys: string[];
+  /** ospfNbrAddressLessIndex: the reporter's unnumbered interface (ifIndex) the adjacency is on */
+  addressLessIndex?: number;
 }
+
+/** what tells a reporter's adjacencies apart: the neighbour address, or the unnumbered interface */
+const adjacencyKey = (r: AdjacencyRow): string => (r.addressLessIndex ? `${r.reporter}\u0000${r.addressLessIndex}` : r.ip);
 
 /** the pair's adjacencies, each its rows in (reporter, ip) order, ordered by their first row: the same whatever the order of `rows` */
 export function groupAdjacencies<R extends AdjacencyRow>(rows: R[]): R[][] {
-  const sorted = [...rows].sort((x, y) => compareStrings(x.reporter, y.reporter) || compareStrings(x.ip, y.ip));
-  const ips = new Map<string, Set<string>>();
-  for (const r of sorted) ips.set(r.reporter, (ips.get(r.reporter) ?? new Set<string>()).add(r.ip));
-  if ([...ips.values()].every((s) => s.size <= 1)) return sorted.length ? [sorted] : [];
+  const sorted = [...rows].sort((x, y) => compareStrings(x.reporter, y.reporter) || compareStrings(x.ip, y.ip) || (x.addressLessIndex ?? 0) - (y.addressLessIndex ?? 0));
+  const adjacencies = new Map<string, Set<string>>();
+  for (const r of sorted) adjacencies.set(r.reporter, (adjacencies.get(r.reporter) ?? new Set<string>()).add(adjacencyKey(r)));
+  if ([...adjacencies.values()].every((s) => s.size <= 1)) return sorted.length ? [sorted] : [];
   const parent = new Map<string, string>();
   const root = (k: string): string => {
     let r = k;
@@ -29,13 +37,14 @@ export function groupAdjacencies<R extends AdjacencyRow>(rows: R[]): R[][] {
     return r;
   };
   for (const row of sorted) {
-    const keys = [row.ip, ...row.keys];
+    const own = adjacencyKey(row);
+    const keys = [own, ...row.keys];
     for (const k of keys) if (!parent.has(k)) parent.set(k, k);
-    for (const k of keys) parent.set(root(k), root(row.ip));
+    for (const k of keys) parent.set(root(k), root(own));
   }
   const groups = new Map<string, R[]>();
   for (const row of sorted) {
-    pushTo(groups, root(row.ip), row);
+    pushTo(groups, root(adjacencyKey(row)), row);
   }
   return [...groups.values()];
 }

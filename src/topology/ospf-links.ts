@@ -5,6 +5,8 @@
  * other subnets are other links. An adjacency joins the pair's link at one of its ports (LLDP on
  * the same cable), else the pair's first link (least id) no adjacency has joined (OSPF over a
  * VLAN or port-channel interface LLDP does not name), else makes its own link.
+ * An unnumbered interface (ospfNbrAddressLessIndex, the neighbour address its loopback) is the
+ * router's end itself; the far end is the other router's row over its own unnumbered interface.
  * Rows are taken in the order of device names and neighbour addresses, and links are found by
  * pair and by end through Maps: the graph does not depend on the order of the reports, and the
  * work is linear in the neighbours, links and addresses.
@@ -35,6 +37,13 @@ interface Row {
   keys: string[];
   local: LinkEnd;
   far: LinkEnd;
+  addressLessIndex?: number;
+}
+
+/** an adjacency's rows and the ends of the link it makes when it joins none */
+interface Adjacency {
+  rows: Row[];
+  ends: { a: LinkEnd; b: LinkEnd };
 }
 
 export function addOspfLinks(c: OspfLinkContext) {
@@ -46,20 +55,24 @@ export function addOspfLinks(c: OspfLinkContext) {
   for (const r of [...c.reports].sort((x, y) => compareStrings(x.device, y.device))) {
     if (portsUnknown(r) || r.ospf.length === 0) continue;
     const subnetOf = subnetIndex(r);
-    for (const n of [...r.ospf].sort((x, y) => compareStrings(x.ip, y.ip) || compareStrings(x.routerId, y.routerId))) {
+    const neighbours = [...r.ospf].sort((x, y) => compareStrings(x.ip, y.ip) || compareStrings(x.routerId, y.routerId) || (x.addressLessIndex ?? 0) - (y.addressLessIndex ?? 0));
+    for (const n of neighbours) {
       if (n.state !== OSPF_FULL && n.state !== 0) continue;
       const remote = c.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);
       if (remote === r.device) continue;
-      const localAddr = subnetOf(n.ip);
-      const local: LinkEnd = localAddr ? { node: r.device, port: c.label(r, localAddr.ifIndex), ifIndex: localAddr.ifIndex } : { node: r.device };
+      const unnumbered = n.addressLessIndex !== undefined && n.addressLessIndex > 0 ? n.addressLessIndex : undefined;
+      const localAddr = unnumbered === undefined ? subnetOf(n.ip) : undefined;
+      const localIf = unnumbered ?? localAddr?.ifIndex;
+      const local: LinkEnd = localIf !== undefined ? { node: r.device, port: c.label(r, localIf), ifIndex: localIf } : { node: r.device };
       if (!remote) {
         unresolved.push({ r, n, local });
         continue;
       }
-      const owner = c.addressOwner.get(n.ip);
+      // over an unnumbered interface the neighbour address is its loopback, no end of the link
+      const owner = unnumbered === undefined ? c.addressOwner.get(n.ip) : undefined;
       const far: LinkEnd = owner?.ifIndex !== undefined ? { node: remote, port: c.label(byDevice.get(remote)!, owner.ifIndex), ifIndex: owner.ifIndex } : { node: remote };
       const keys = [...(localAddr ? [localAddr.ip] : []), ...[local, far].filter((e) => e.port !== undefined).map(endKey)];
-      pushTo(pairs, pairKey(r.device, remote), { reporter: r.device, ip: n.ip, keys, local, far });
+      pushTo(pairs, pairKey(r.device, remote), { reporter: r.device, ip: n.ip, keys, local, far, ...(unnumbered !== undefined ? { addressLessIndex: unnumbered } : {}) });
     }
   }
   if (pairs.size > 0) {
@@ -79,19 +92,38 @@ function joinAdjacencies(c: OspfLinkContext, adjacencies: Row[][], links: TopoLi
   const atPort = new Map<string, TopoLink[]>();
   for (const l of sorted) for (const e of [l.a, l.b]) if (e.port !== undefined) pushTo(atPort, endKey(e), l);
   const joined = new Set<TopoLink>();
-  const left: Row[][] = [];
+  const left: Adjacency[] = [];
+  const oneSided = new Map<string, Row[][]>();
   for (const rows of adjacencies) {
     const atItsPorts = rows.flatMap((row) => row.keys.flatMap((k) => atPort.get(k) ?? []));
     const link = atItsPorts.sort((x, y) => compareStrings(x.id, y.id))[0];
     if (link) report(c, link, rows, joined);
-    else left.push(rows);
+    else if (rows.every((row) => row.addressLessIndex !== undefined && row.reporter === rows[0].reporter)) pushTo(oneSided, rows[0].reporter, rows);
+    else left.push({ rows, ends: endsOf(rows) });
   }
+  left.push(...pairUnnumbered(oneSided));
   let next = 0;
-  for (const rows of left) {
+  for (const { rows, ends } of left) {
     while (next < sorted.length && joined.has(sorted[next])) next++;
-    const link = next < sorted.length ? sorted[next] : c.addLink(endsOf(rows), 'ospf', rows[0].reporter);
+    const link = next < sorted.length ? sorted[next] : c.addLink(ends, 'ospf', rows[0].reporter);
     report(c, link, rows, joined);
   }
+}
+
+/**
+ * Unnumbered adjacencies no link at their ports ties to the other router's: with one left on each
+ * side they are one adjacency, both ports known. With more, which port of one router faces which
+ * of the other's is unknown: the router with more of them (the first by name on a tie) makes one
+ * link per port, its far port left out, and the other's join them in row order (address, ifIndex).
+ */
+function pairUnnumbered(byReporter: Map<string, Row[][]>): Adjacency[] {
+  const [mine = [], theirs = []] = [...byReporter.values()]
+    .sort((x, y) => y.length - x.length || compareStrings(x[0][0].reporter, y[0][0].reporter));
+  if (mine.length === 1 && theirs.length === 1) {
+    const rows = [...mine[0], ...theirs[0]];
+    return [{ rows, ends: endsOf(rows) }];
+  }
+  return mine.map((rows, i) => ({ rows: [...rows, ...(theirs[i] ?? [])], ends: { a: rows[0].local, b: rows[0].far } }));
 }
 
 function report(c: OspfLinkContext, link: TopoLink, rows: Row[], joined: Set<TopoLink>) {

@@ -8,7 +8,8 @@
  *   tables name both ports: when they reported the last-run link last run and report the new
  *   one, other ends are another link (a moved cable), OSPF or not.
  *   One new link continues one last-run link this way (parallel links of a pair stay apart):
- *   the eldest last-run links choose first, a new link sharing a port with them, then the least id.
+ *   every last-run link that shares a port with one takes it first (the eldest first, the least
+ *   id), then the others take their pair's first one left.
  * - By the same box: an unmanaged neighbour is `lldp:<chassis>` while LLDP reports it and
  *   `cdp:<host>` when only CDP does; a last-run link to one is continued by a new link of the same
  *   managed end (device and port) to the other when both name one box (same-box.ts) and, where
@@ -42,10 +43,16 @@ export function continuations(current: Map<string, TopoLink>, previous: TopoLink
     else unmatched.push({ p, key });
   }
   const continued = (key: string) => groups.has(key);
-  const next = ospfSuccessors(current, continued);
+  const ospf = ospfSuccessors(current, continued);
   const sameBox = neighbours ? boxSuccessors(current, continued, neighbours) : () => undefined;
   unmatched.sort((x, y) => x.p.firstSeen - y.p.firstSeen || compareStrings(x.p.id, y.p.id));
-  for (const { p, key } of unmatched) pushTo(groups, next(p) ?? sameBox(p) ?? key, p);
+  // every link that shares a port with a new OSPF link takes it before any takes its pair's first free one
+  const rest: typeof unmatched = [];
+  for (const u of unmatched) {
+    const found = ospf.byPort(u.p);
+    if (found !== undefined) pushTo(groups, found, u.p); else rest.push(u);
+  }
+  for (const { p, key } of rest) pushTo(groups, ospf.byPair(p) ?? sameBox(p) ?? key, p);
   return groups;
 }
 
@@ -93,7 +100,7 @@ function protocolOf(node: string): string {
  * pair and port; each is taken once. Linear in the links when each last-run link takes the first
  * one its pair has left (parallel adjacencies to one router): the pair's list is not rescanned.
  */
-function ospfSuccessors(current: Map<string, TopoLink>, continued: (key: string) => boolean): (p: TopoLink) => string | undefined {
+function ospfSuccessors(current: Map<string, TopoLink>, continued: (key: string) => boolean): { byPort: Successor; byPair: Successor } {
   const byPair = new Map<string, { keys: string[]; from: number }>();
   const byPort = new Map<string, string[]>();
   for (const [key, l] of current) {
@@ -105,28 +112,43 @@ function ospfSuccessors(current: Map<string, TopoLink>, continued: (key: string)
   }
   for (const pair of byPair.values()) pair.keys.sort(compareStrings);
   const taken = new Set<string>();
-  return (p) => {
-    const pair = byPair.get(pairOf(p));
-    if (!pair) return undefined;
+  /** which new links may continue `p`: not taken, not pinned by other ends, reported by OSPF by a router that reported `p` so */
+  const fitting = (p: TopoLink): ((key: string) => boolean) | undefined => {
     const reporters = reportersOf(p);
     const routers = new Set(reporters.filter((r) => r.source === 'ospf').map((r) => r.device));
     if (routers.size === 0) return undefined;
     // ends LLDP, CDP or forwarding tables named last run (with only stale reports of theirs, the ends can be OSPF's)
     const pinned = reporters.some((r) => r.source !== 'ospf' && !r.stale);
-    const fits = (key: string) => {
+    return (key: string) => {
       const l = current.get(key)!;
       return !taken.has(key) && !(pinned && l.reporters!.some((r) => r.source !== 'ospf'))
         && l.reporters!.some((r) => r.source === 'ospf' && !r.stale && routers.has(r.device));
     };
-    let found = portEnds(p).flatMap((e) => byPort.get(`${pairOf(p)}\u0001${endKey(e)}`) ?? []).filter(fits).sort(compareStrings)[0];
-    if (found === undefined) {
-      while (pair.from < pair.keys.length && taken.has(pair.keys[pair.from])) pair.from++;
-      for (let i = pair.from; found === undefined && i < pair.keys.length; i++) if (fits(pair.keys[i])) found = pair.keys[i];
-    }
+  };
+  const take = (found: string | undefined) => {
     if (found !== undefined) taken.add(found);
     return found;
   };
+  return {
+    /** a new link sharing a port with `p` (the least id) */
+    byPort(p) {
+      const fits = byPair.has(pairOf(p)) ? fitting(p) : undefined;
+      if (!fits) return undefined;
+      return take(portEnds(p).flatMap((e) => byPort.get(`${pairOf(p)}\u0001${endKey(e)}`) ?? []).filter(fits).sort(compareStrings)[0]);
+    },
+    /** the first new link of `p`'s pair left */
+    byPair(p) {
+      const pair = byPair.get(pairOf(p));
+      const fits = pair ? fitting(p) : undefined;
+      if (!pair || !fits) return undefined;
+      while (pair.from < pair.keys.length && taken.has(pair.keys[pair.from])) pair.from++;
+      for (let i = pair.from; i < pair.keys.length; i++) if (fits(pair.keys[i])) return take(pair.keys[i]);
+      return undefined;
+    },
+  };
 }
+
+type Successor = (p: TopoLink) => string | undefined;
 
 /** the ends that name a port (an OSPF neighbour's router has none) */
 function portEnds(l: TopoLink) {

@@ -46,6 +46,8 @@ export interface OspfNeighbor {
   ip: string;
   routerId: string;
   state: number;
+  /** ospfNbrAddressLessIndex when not 0: the adjacency is over this unnumbered interface (our ifIndex), `ip` the neighbour's loopback */
+  addressLessIndex?: number;
 }
 
 export interface IpAddressEntry {

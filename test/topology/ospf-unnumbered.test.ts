@@ -1,0 +1,98 @@
+/**
+ * OSPF over unnumbered interfaces: each neighbour row names the other router's loopback, and
+ * ospfNbrAddressLessIndex (the local ifIndex) tells the adjacencies apart. Two such adjacencies of
+ * one router pair are two links, each on its own local port, joined with LLDP's link on that port.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildGraph, type TopologyGraph } from '../../src/topology/graph.ts';
+import type { DeviceReport } from '../../src/topology/report.ts';
+import { buildRuns, lldp, sw } from './fixtures.ts';
+
+/**
+ * sw1 (loopback 10.255.0.1, Loopback0 = ifIndex 8) and sw2 (10.255.0.2): unnumbered cables
+ * `first` sw1 Gi0/1 - sw2 Gi0/4 and `second` sw1 Gi0/3 - sw2 Gi0/2 (crossed: pairing the ports
+ * in order would be wrong); `lldp`: LLDP on the cables named (1, 2); `only`: the routers that
+ * report their OSPF rows (default both); `reversed`: reports and rows in reverse order
+ */
+interface Run { first?: boolean; second?: boolean; lldp?: number[]; only?: string; reversed?: boolean; unmanaged?: boolean }
+function run(o: Run): DeviceReport[] {
+  const [a, b] = [sw(1, 8), sw(2, 8)];
+  for (const [r, n] of [[a, 1], [b, 2]] as const) {
+    r.interfaces[7] = { ...r.interfaces[7], name: 'Loopback0', descr: 'Loopback0' };
+    r.ospfRouterId = `10.255.0.${n}`;
+    r.addresses.push({ ip: `10.255.0.${n}`, ifIndex: 8, prefixLength: 32 });
+  }
+  const cables: [number, number][] = [[1, 4], [3, 2]];
+  cables.forEach(([pa, pb], i) => {
+    if (!(i === 0 ? o.first : o.second)) return;
+    if (!o.only || o.only === 'sw1') a.ospf.push({ ip: '10.255.0.2', routerId: '10.255.0.2', state: 8, addressLessIndex: pa });
+    if (!o.only || o.only === 'sw2') b.ospf.push({ ip: '10.255.0.1', routerId: '10.255.0.1', state: 8, addressLessIndex: pb });
+    if (o.lldp?.includes(i + 1)) {
+      lldp(a, pa, b, pb);
+      lldp(b, pb, a, pa);
+    }
+  });
+  if (o.unmanaged) return [a];
+  if (o.reversed) {
+    for (const r of [a, b]) { r.ospf.reverse(); r.lldp.reverse(); r.addresses.reverse(); }
+    return [b, a];
+  }
+  return [a, b];
+}
+
+const view = (g: TopologyGraph) => g.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''} ${l.sources.join('+')} by ${l.reportedBy.sort().join('+')}`);
+const both = { first: true, second: true };
+const FIRST = 'sw1#gi0/1|sw2#gi0/4';
+const SECOND = 'sw1#gi0/3|sw2#gi0/2';
+
+describe('unnumbered OSPF adjacencies in one discovery', () => {
+  it.each<[string, Run, string[]]>([
+    ['one adjacency: both local ports, not the loopback', { first: true }, [`${FIRST} = sw1:Gi0/1 - sw2:Gi0/4 ospf by sw1+sw2`]],
+    ['two adjacencies, LLDP on both cables: two links, each LLDP and OSPF', { ...both, lldp: [1, 2] },
+      [`${FIRST} = sw1:Gi0/1 - sw2:Gi0/4 lldp+ospf by sw1+sw2`, `${SECOND} = sw1:Gi0/3 - sw2:Gi0/2 lldp+ospf by sw1+sw2`]],
+    ['the same, reports and rows in reverse order', { ...both, lldp: [1, 2], reversed: true },
+      [`${FIRST} = sw1:Gi0/1 - sw2:Gi0/4 lldp+ospf by sw1+sw2`, `${SECOND} = sw1:Gi0/3 - sw2:Gi0/2 lldp+ospf by sw1+sw2`]],
+    ['LLDP on one cable: the other adjacency is the one left on each side', { ...both, lldp: [1] },
+      [`${FIRST} = sw1:Gi0/1 - sw2:Gi0/4 lldp+ospf by sw1+sw2`, `${SECOND} = sw1:Gi0/3 - sw2:Gi0/2 ospf by sw1+sw2`]],
+    ['LLDP on the other cable', { ...both, lldp: [2], reversed: true },
+      [`${FIRST} = sw1:Gi0/1 - sw2:Gi0/4 ospf by sw1+sw2`, `${SECOND} = sw1:Gi0/3 - sw2:Gi0/2 lldp+ospf by sw1+sw2`]],
+    ['two adjacencies, no LLDP: which far port is whose is unknown, the far ports are left out', both,
+      ['sw1#gi0/1|sw2# = sw1:Gi0/1 - sw2: ospf by sw1+sw2', 'sw1#gi0/3|sw2# = sw1:Gi0/3 - sw2: ospf by sw1+sw2']],
+    ['the same in reverse order', { ...both, reversed: true },
+      ['sw1#gi0/1|sw2# = sw1:Gi0/1 - sw2: ospf by sw1+sw2', 'sw1#gi0/3|sw2# = sw1:Gi0/3 - sw2: ospf by sw1+sw2']],
+    ['sw2 alone reports them: its ports', { ...both, only: 'sw2' },
+      ['sw1#|sw2#gi0/2 = sw1: - sw2:Gi0/2 ospf by sw2', 'sw1#|sw2#gi0/4 = sw1: - sw2:Gi0/4 ospf by sw2']],
+    ['the neighbour is not managed: a link from each port to its router id', { ...both, unmanaged: true },
+      ['ospf:10.255.0.2#|sw1#gi0/1 = ospf:10.255.0.2: - sw1:Gi0/1 ospf by sw1', 'ospf:10.255.0.2#|sw1#gi0/3 = ospf:10.255.0.2: - sw1:Gi0/3 ospf by sw1']],
+  ])('%s', (_, r, want) => {
+    expect(view(buildGraph(run(r), 100)).sort()).toEqual(want);
+  });
+});
+
+describe('unnumbered adjacencies across discoveries', () => {
+  const lldpBoth = { ...both, lldp: [1, 2] };
+  it.each<[string, Run[], string[]]>([
+    ['LLDP on: the second adjacency and its cable go down: its link only', [lldpBoth, { first: true, lldp: [1] }], [`link-down ${SECOND}`]],
+    ['down and back: the same linkId both times', [lldpBoth, { first: true, lldp: [1] }, lldpBoth], [`link-down ${SECOND}`, `link-up ${SECOND}`]],
+    ['no LLDP, the second goes down: its link only, the first keeps its id (now with both ports)', [both, { first: true }], ['link-down sw1#gi0/3|sw2#']],
+    ['no LLDP, the second comes up', [{ first: true }, both], ['link-up sw1#gi0/3|sw2#']],
+    ['order of the reports changes between runs: no events', [both, { ...both, reversed: true }, both], []],
+    ['LLDP order changes between runs: no events', [lldpBoth, { ...lldpBoth, reversed: true }], []],
+  ])('%s', (_, runs, want) => {
+    const { steps } = buildRuns(runs.map(run));
+    expect(steps.flatMap((s) => [...s].sort())).toEqual(want);
+  });
+
+  // Known gap in previous-links.ts (continuity through OSPF): the last-run links choose in age then
+  // id order, and sw1#gi0/1|sw2#, choosing first, takes the one new link though it shares no port
+  // with it, before sw1#gi0/3|sw2#, which does. it.fails: flip to it() when that is fixed.
+  it('no LLDP, the first goes down: its link only', () => {
+    const { steps } = buildRuns([run(both), run({ second: true })]);
+    expect(steps.flat()).toEqual(['link-down sw1#gi0/1|sw2#']);
+  });
+
+  it('the adjacency left after the other went down keeps its id and gains its far port', () => {
+    const { graph } = buildRuns([run(both), run({ first: true })]);
+    expect(view(graph)).toEqual(['sw1#gi0/1|sw2# = sw1:Gi0/1 - sw2:Gi0/4 ospf by sw1+sw2']);
+  });
+});
