@@ -35,6 +35,25 @@ describe('mattermost: device text is shown literally', () => {
     expect(text()).toBe(sent);
   });
 
+  it.each([
+    // bare URLs are auto-linked from the raw text: their `_ * ~` stay, or the link would hold the backslash
+    ['see https://noc.example/if_err?d=sw_1&x=*a*~b~c now', 'sw_1', 'see https://noc.example/if_err?d=sw_1&amp;x=*a*~b~c now on sw\\_1'],
+    ['(https://noc.example/a_b) and _x_', 'sw1', '(https://noc.example/a_b) and \\_x\\_ on sw1'],
+    ['HTTP://noc.example/a_b_. next', 'sw1', 'HTTP://noc.example/a_b\\_. next on sw1'],
+    ['- https://noc.example/x_y\n# h', 'sw1', '\\- https://noc.example/x_y\n\\# h on sw1'],
+    // not auto-linked (inside a word), or where the link ends: escaped as before
+    ['xhttps://evil.example/_a_', 'sw1', 'xhttps://evil.example/\\_a\\_ on sw1'],
+    ['https://noc.example/a_b|c_d', 'sw1', 'https://noc.example/a_b\\|c\\_d on sw1'],
+    ['https://noc.example/`a`_b', 'sw1', 'https://noc.example/\\`a\\`\\_b on sw1'],
+    ['https://noc.example/a<b>_c_', 'sw1', 'https://noc.example/a&lt;b&gt;\\_c\\_ on sw1'],
+    // a mention inside a URL still notifies nobody
+    ['https://noc.example/@channel_x', 'sw1', `https://noc.example/@${ZWSP}channel_x on sw1`],
+  ])('bare URL: %j on %j', async (message, device, sent) => {
+    const { ch, text } = await hook('mattermost', '{message} on {device}');
+    await ch.send(opened(message, device));
+    expect(text()).toBe(sent);
+  });
+
   it('the template keeps its markup and mention, the default text its own words', async () => {
     const own = await hook('mattermost', '@oncall **{SEVERITY}** {message} ([UI](https://netpulse.example/#/alerts))');
     await own.ch.send(opened('*x* @channel', 'sw1'));

@@ -8,6 +8,23 @@
 export const escapeChat = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
+ * A bare http(s) URL as the chat clients auto-link it: after the start, a blank or `(`; up to a
+ * blank, `< > |` or a backtick; trailing `? ! . , : ; * _ ~ ' " ) ]` left out, as GFM and marked do.
+ */
+const BARE_URL = /(?<=^|[\s(])https?:\/\/[^\s<>|`]+?(?=[?!.,:;*_~'")\]]*(?:[\s<>|`]|$))/gi;
+
+/** `s` with `url` applied to its bare URLs and `rest` to the text around them */
+function aroundUrls(s: string, url: (u: string) => string, rest: (t: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(BARE_URL)) {
+    out += rest(s.slice(last, m.index)) + url(m[0]);
+    last = m.index + m[0].length;
+  }
+  return out + rest(s.slice(last));
+}
+
+/**
  * Block markup at the start of a line (and of the value, which may start one): a list item (`- x`,
  * `+ x`, `1. x`, `1) x`), a rule or setext underline (`---`, `===`), a heading (`# x`). `=` has no
  * escape in Mattermost's web client, so it becomes `&#61;`, which no Markdown reads as markup.
@@ -18,6 +35,12 @@ const escapeMattermostLineStarts = (s: string): string =>
     .replace(/^([ \t]*\d{1,9})([.)])(?=[ \t]|$)/gm, '$1\\$2')
     .replace(/^([ \t]*)=/gm, '$1&#61;');
 
+/** inline markup of Mattermost outside bare URLs, which the clients auto-link from the raw text: a `\_` there would show in the link */
+const escapeMattermostInline = (s: string): string =>
+  escapeChat(s)
+    .replace(/\\(?![A-Za-z0-9])/g, '\\\\')
+    .replace(/[`*_~[\]|]/g, '\\$&');
+
 /**
  * Mattermost renders Markdown twice over: the web and desktop clients with marked (Mattermost's
  * fork), the mobile app with commonmark.js. CommonMark takes `\` before any ASCII punctuation as an
@@ -27,14 +50,11 @@ const escapeMattermostLineStarts = (s: string): string =>
  * (HTML, `<!channel>`, `>` quotes). A `\` is doubled unless a letter or digit follows: marked reads
  * `\\` before a word character as two backslashes, and a lone `\` there is literal in both.
  * Mentions are found by the server in the raw text, where `\@channel` still notifies (it splits
- * words at `\`): a zero-width space after `@` does not notify and shows as typed.
+ * words at `\`): a zero-width space after `@` does not notify and shows as typed. Bare URLs keep
+ * their `_ * ~` unescaped (but get the entities and the zero-width space).
  */
 export const escapeMattermost = (s: string): string =>
-  escapeMattermostLineStarts(
-    escapeChat(s)
-      .replace(/\\(?![A-Za-z0-9])/g, '\\\\')
-      .replace(/[`*_~[\]|]/g, '\\$&'),
-  ).replace(/@(?=[\p{L}\p{N}_])/gu, '@\u200b');
+  escapeMattermostLineStarts(aroundUrls(s, escapeChat, escapeMattermostInline)).replace(/@(?=[\p{L}\p{N}_])/gu, '@\u200b');
 
 /**
  * Teams MessageCard text is Markdown with some HTML: besides `& < >` (escapeChat), what makes a link
@@ -46,3 +66,4 @@ export const escapeTeams = (s: string): string =>
     .replace(/[\\[\]*_`~#]/g, '\\$&')
     .replace(/^([ \t]*)([-+])(?=[ \t]|$)/gm, '$1\\$2')
     .replace(/^([ \t]*\d+)\.(?=[ \t]|$)/gm, '$1\\.');
+
