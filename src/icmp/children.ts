@@ -57,7 +57,8 @@ export function untrackChild(child: ChildProcess): void {
   children.delete(child);
 }
 
-const hasExited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
+/** Node has seen the child end (its 'exit'; 'close' may still be to come) */
+export const hasExited = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
 
 /**
  * Signals a child that runs. One whose spawn failed (ENOENT, EMFILE, EAGAIN: reported by 'error'

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { CHILD_TERM_GRACE_MS, endChildren, GROUP_STOP_SIGNALS, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
+import { CHILD_TERM_GRACE_MS, endChildren, GROUP_STOP_SIGNALS, hasExited, NOT_BY_NETPULSE, trackChild, untrackChild } from './children.ts';
 import { startPingProbe, type PingPackageResponse } from './ping-probe.ts';
 import { resolveHosts } from './resolve.ts';
 import { failed, summarize, unresolved } from './stats.ts';
@@ -21,6 +21,8 @@ export class PingPackageChecker implements IcmpChecker {
   private readonly running = new Set<ChildProcess>();
   /** bumped by close(): a check begun before it starts no more children */
   private generation = 0;
+  /** the children close() signalled while they ran (as far as Node had seen) */
+  private readonly stoppedByClose = new WeakSet<ChildProcess>();
 
   constructor(private readonly concurrency = 32) {}
 
@@ -37,7 +39,7 @@ export class PingPackageChecker implements IcmpChecker {
         const r = resolved.get(host)!;
         if ('error' in r) results.set(host, unresolved(host, r));
         else if (generation !== this.generation) results.set(host, cancelled(host, r.address, 'not run'));
-        else results.set(host, await this.probe(host, r.address, o, generation));
+        else results.set(host, await this.probe(host, r.address, o));
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, unique.length) }, worker));
@@ -47,14 +49,17 @@ export class PingPackageChecker implements IcmpChecker {
   /**
    * Ends the ping children still running (SIGTERM, then SIGKILL after termGraceMs) and waits for
    * them; their hosts, and the hosts of checks under way not yet probed, are answered `cancelled`.
-   * Checks begun afterwards run as usual (a poller stopped and started again).
+   * A child that ended by itself first (even unseen yet by Node) keeps its result. Checks begun
+   * afterwards run as usual (a poller stopped and started again).
    */
   async close(termGraceMs = CHILD_TERM_GRACE_MS): Promise<void> {
     this.generation++;
-    await endChildren([...this.running], termGraceMs);
+    const running = [...this.running];
+    for (const c of running) if (!hasExited(c)) this.stoppedByClose.add(c);
+    await endChildren(running, termGraceMs);
   }
 
-  private async probe(host: string, address: string, o: Required<IcmpCheckOptions>, generation: number): Promise<IcmpResult> {
+  private async probe(host: string, address: string, o: Required<IcmpCheckOptions>): Promise<IcmpResult> {
     const timeoutS = Math.max(1, Math.ceil(o.timeoutMs / 1000));
     // iputils ping refuses intervals under 200 ms for unprivileged users
     const intervalMs = Math.max(o.periodMs, process.getuid?.() === 0 ? 1 : 200);
@@ -66,8 +71,10 @@ export class PingPackageChecker implements IcmpChecker {
     const res = await outcome;
     untrackChild(child);
     this.running.delete(child);
-    // a probe cut short by close() (ping may print partial statistics on a signal) decides nothing
-    if (generation !== this.generation) return cancelled(host, address, 'cut short');
+    // a probe cut short by close() decides nothing; one that ended by itself, even with close()
+    // under way, keeps its result. Its exit status tells them apart: iputils ping dies of SIGTERM,
+    // and a child that had exited unseen (its status not yet read) ignores close()'s signals.
+    if ('error' in res && res.signal && this.stoppedByClose.has(child)) return cancelled(host, address, 'cut short');
     if ('error' in res && res.signal && GROUP_STOP_SIGNALS.has(res.signal)) return cancelled(host, address, `killed by ${res.signal}, ${NOT_BY_NETPULSE}`, '');
     if ('error' in res) return failed(host, address, `icmp: host ${host}: ping: ${res.error}`);
     return fromPingResponse(host, address, o.count, res.ok);
