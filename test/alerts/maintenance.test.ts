@@ -85,6 +85,18 @@ describe('maintenance window input', () => {
   });
 
   it.each([
+    ['1m', 60_000],
+    ['60000ms', 60_000],
+    [60, 60_000],
+    ['1.5m', 90_000],
+    ['366d', 366 * 24 * H],
+    ['8784h', 366 * 24 * H],
+    [366 * 86_400, 366 * 24 * H],
+  ] as [string | number, number][])('takes a recurring duration of %j (1m to 366d) → %d ms', (duration, ms) => {
+    expect(maintenanceWindowSchema.parse({ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration }).duration).toBe(ms);
+  });
+
+  it.each([
     [{ name: 'a', start: '2026-12-06T22:00:00Z', end: '2026-12-07T02:00:00Z' }, 'maintenance[0].devices: a window must cover something'],
     [{ name: 'a', devices: ['x'], start: '2026-12-07T02:00:00Z', end: '2026-12-06T22:00:00Z' }, 'maintenance[0].end: must be after start'],
     [{ name: 'a', devices: ['x'], start: '2026-12-06 22:00', end: '2026-12-07T02:00:00Z' }, 'maintenance[0].start: expected an ISO 8601 time with a zone'],
@@ -93,7 +105,12 @@ describe('maintenance window input', () => {
     [{ name: 'a', devices: ['x'] }, 'maintenance[0].start: give start and end'],
     [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0' }, 'maintenance[0].duration: a recurring window needs duration'],
     [{ name: 'a', devices: ['x'], schedule: '0 25 * * 0', duration: '1h' }, 'maintenance[0].schedule: expected a cron expression'],
-    [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: '2x' }, 'maintenance[0].duration: expected a duration'],
+    [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: '2x' }, 'maintenance[0].duration: expected a duration like 500ms, 30s, 5m, 1h (at least 60000 ms), got a string of 2 characters'],
+    [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: '59999ms' }, 'maintenance[0].duration: expected a duration like 500ms, 30s, 5m, 1h (at least 60000 ms), got a shorter one'],
+    [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: 59 }, 'maintenance[0].duration: expected a duration like 500ms, 30s, 5m, 1h (at least 60000 ms), got 59'],
+    [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: -60 }, 'maintenance[0].duration: expected a duration like 500ms, 30s, 5m, 1h (at least 60000 ms), got -60'],
+    [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: '31622400001ms' }, 'maintenance[0].duration: expected at most 366d'],
+    [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: '367d' }, 'maintenance[0].duration: expected at most 366d'],
     [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: '2h', timezone: 'Mars/Olympus' }, 'maintenance[0].timezone: unknown time zone "Mars/Olympus"'],
     [{ name: 'a', devices: ['x'], schedule: '0 2 * * 0', duration: '2h', start: '2026-12-06T22:00:00Z' }, 'maintenance[0].schedule: give either start and end'],
     [{ name: 'a', devices: ['x'], start: '2026-12-06T22:00:00Z', end: '2026-12-07T02:00:00Z', timezone: 'UTC' }, 'maintenance[0].timezone: only a recurring window'],

@@ -94,7 +94,14 @@ describe('netpulse discover', () => {
   it.each([
     [['--format', 'svg'], '--format: expected one of text, json, dot, graphml, got "svg"'],
     [['--device', 'nope'], '--device: no device "nope"'],
-    [['--timeout', 'soon'], '--timeout: expected a duration'],
+    [['--timeout', 'soon'], '--timeout: expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a string of 4 characters'],
+    [['--timeout', '0'], '--timeout: expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a shorter one'],
+    [['--timeout', '0.4ms'], '--timeout: expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a shorter one'],
+    // a timer beyond 2^31 ms would fire at once
+    [['--timeout', '25d'], '--timeout: expected at most 24d'],
+    // accepted: the next check (of --device) speaks
+    [['--timeout', '0.5ms', '--device', 'nope'], '--device: no device "nope"'],
+    [['--timeout', '24d', '--device', 'nope'], '--device: no device "nope"'],
     [['--crawl'], '--crawl: '],
     [['--bogus'], "Unknown option '--bogus'"],
   ])('bad usage %j: exit 2 with a message (in-process)', async (args, message) => {

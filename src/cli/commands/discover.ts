@@ -4,7 +4,7 @@ import { loadConfigForCommand, selectDevices } from '../config-args.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { createIcmpChecker, exitOnStopSignals, type IcmpChecker } from '../../icmp/index.ts';
 import { lookUpNamesInHelper } from '../../icmp/resolve.ts';
-import { parseDuration } from '../../model/duration.ts';
+import { checkDuration } from '../../model/duration.ts';
 import { createSnmpClient } from '../../snmp/index.ts';
 import {
   createTopologyService, probeProfiles, toDot, toGraphml, type AutodiscoverOptions, type AutodiscoverResult, type TopologyGraph,
@@ -45,8 +45,10 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.json ? 'json' : (values.format ?? 'text');
   if (!(FORMATS as readonly string[]).includes(format)) return usageError(`--format: expected one of ${FORMATS.join(', ')}, got "${format}"`);
   if (values.json && values.format && values.format !== 'json') return usageError('--json and --format disagree');
-  const timeoutMs = values.timeout === undefined ? undefined : parseDuration(values.timeout);
-  if (values.timeout !== undefined && (timeoutMs === undefined || timeoutMs < 1)) return usageError(`--timeout: expected a duration like 500ms or 2s, got "${values.timeout}"`);
+  // at most MAX_TIMER_MS (checkDuration's default): a longer timer fires at once
+  const timeout = values.timeout === undefined ? undefined : checkDuration(values.timeout);
+  if (timeout && 'problem' in timeout) return usageError(`--timeout: ${timeout.problem}`);
+  const timeoutMs = timeout?.ms;
   const loaded = loadConfigForCommand('discover', values.config);
   if ('exitCode' in loaded) return loaded.exitCode;
   const { config, file } = loaded;
