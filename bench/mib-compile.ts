@@ -12,15 +12,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type * as MibModule from '../src/mib/index.ts';
 import type * as MibPathsModule from '../src/mib/paths.ts';
-import type * as HeapPolicyModule from '../src/cli/heap-policy.ts';
 import { codeLabel, productionModule } from './production-code.ts';
 
 const { compileMibs, loadDictionary } = await productionModule<typeof MibModule>('mib/index');
 const { allSubdirectories, repoMibsDir } = await productionModule<typeof MibPathsModule>('mib/paths');
 
 setFlagsFromString('--expose-gc');
-// the garbage-collection policy `netpulse mib compile` runs with (set before the heap grows)
-(await productionModule<typeof HeapPolicyModule>('cli/heap-policy')).useCompileHeapPolicy();
 const gc = runInNewContext('gc') as () => void;
 
 const argv = process.argv.slice(2);
