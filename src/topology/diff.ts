@@ -1,5 +1,6 @@
-import type { LinkSource, TopoLink, TopologyGraph } from './graph.ts';
+import type { LinkEnd, LinkSource, TopoLink, TopologyGraph } from './graph.ts';
 import { linkId, renamedEnd, renamedNodes } from './link-id.ts';
+import { reportersOf } from './reporters.ts';
 
 /**
  * A link that appeared or disappeared between two discoveries, shaped for alert rules:
@@ -20,14 +21,15 @@ export interface LinkEvent {
    */
   linkId: string;
   time: number;
+  /** the link; for an OSPF adjacency up under its own ends (`ospfEnds`), the link it joined */
   link: TopoLink;
 }
 
-function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<string>, time: number): LinkEvent {
-  const [near, far] = managed.has(l.a.node) || !managed.has(l.b.node) ? [l.a, l.b] : [l.b, l.a];
+function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<string>, time: number, at: { a: LinkEnd; b: LinkEnd } = l): LinkEvent {
+  const [near, far] = managed.has(at.a.node) || !managed.has(at.b.node) ? [at.a, at.b] : [at.b, at.a];
   return {
     type, device: near.node, port: near.port, remoteDevice: far.node, remotePort: far.port,
-    sources: [...l.sources], inferred: l.inferred, linkId: ends, time, link: l,
+    sources: at === l ? [...l.sources] : ['ospf'], inferred: at === l && l.inferred, linkId: ends, time, link: l,
   };
 }
 
@@ -36,6 +38,11 @@ function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<
  * reported it is unreachable now: its state is unknown, not down. A link is the same when it
  * keeps its id (buildGraph carries it while the link is continued, previous-links.ts) or its
  * ends (ids recomputed from them, so a graph saved under an older port-name rule raises no events).
+ * An OSPF adjacency joined to a link of other ends (`ospfEnds`) is the link of its own ends alone:
+ * it comes up under them when it joins a link OSPF did not report last run (or a new one) and no
+ * link had those ends last run, so a link-down of those ends (OSPF's link dropped) clears when the
+ * adjacency is back beside LLDP. When the link that had those ends goes down in the same run the
+ * adjacency joins another link, nothing went down: that link-down is not raised.
  */
 export function diffLinks(before: TopologyGraph | undefined, after: TopologyGraph): LinkEvent[] {
   if (!before) return [];
@@ -45,15 +52,33 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   const renames = renamedNodes(before.nodes, (id) => afterIds.has(id));
   const old = new Map(before.links.map((l) => [linkId(renamedEnd(l.a, renames), renamedEnd(l.b, renames)), l]));
   const now = new Map(after.links.map((l) => [linkId(l.a, l.b), l]));
-  const oldIds = new Set(before.links.map((l) => l.id));
+  const oldById = new Map(before.links.map((l) => [l.id, l]));
   const nowIds = new Set(after.links.map((l) => l.id));
   const events: LinkEvent[] = [];
-  for (const [key, l] of now) if (!old.has(key) && !oldIds.has(l.id)) events.push(event('link-up', l, key, managed, after.generatedAt));
+  for (const [key, l] of now) if (!old.has(key) && !oldById.has(l.id)) events.push(event('link-up', l, key, managed, after.generatedAt));
+  const up = new Set(events.map((e) => e.linkId));
+  const down = new Set<string>();
   for (const [key, l] of old) {
     if (now.has(key) || nowIds.has(l.id)) continue;
     const reporters = l.reportedBy.length ? l.reportedBy : [l.a.node, l.b.node].filter((n) => managed.has(n));
     if (reporters.length > 0 && reporters.every((d) => unreachable.has(d))) continue;
     events.push(event('link-down', l, key, managed, after.generatedAt));
+    down.add(key);
   }
-  return events;
+  const cancelled = new Set<string>();
+  const carried = new Set(before.links.flatMap((l) => (l.ospfEnds ?? []).map((e) => linkId(renamedEnd(e.a, renames), renamedEnd(e.b, renames)))));
+  for (const [key, l] of now) {
+    if (l.stale) continue;
+    const was = old.get(key) ?? oldById.get(l.id);
+    const joined = !was || !reportersOf(was).some((r) => r.source === 'ospf');
+    for (const ends of l.ospfEnds ?? []) {
+      const own = linkId(ends.a, ends.b);
+      if (now.has(own) || up.has(own)) continue;
+      up.add(own);
+      // its link went down this run while the adjacency goes on, joined to another: nothing went down
+      if (down.has(own)) cancelled.add(own);
+      else if (joined && !old.has(own) && !carried.has(own)) events.push(event('link-up', l, own, managed, after.generatedAt, ends));
+    }
+  }
+  return cancelled.size ? events.filter((e) => !(e.type === 'link-down' && cancelled.has(e.linkId))) : events;
 }

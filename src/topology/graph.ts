@@ -56,6 +56,12 @@ export interface TopoLink {
    * ones. Always set by buildGraph; absent in graphs saved before they were kept.
    */
   reporters?: LinkReporter[];
+  /**
+   * the own ends of the OSPF adjacencies this link carries where they are not its ends (joined to
+   * LLDP's link on other ports, OSPF over a VLAN interface): the link each would be alone, in
+   * which name it comes up (diff.ts); absent when there is none
+   */
+  ospfEnds?: { a: LinkEnd; b: LinkEnd }[];
   firstSeen: number;
   lastSeen: number;
   /**

@@ -12,7 +12,7 @@
  * work is linear in the neighbours, links and addresses.
  */
 import type { LinkEnd, LinkSource, TopoLink, TopoNode } from './graph.ts';
-import { endKey, pairKey } from './link-id.ts';
+import { endKey, linkId, pairKey } from './link-id.ts';
 import { ipv4ToInt, networkOf } from './normalize.ts';
 import { OSPF_FULL } from './oids.ts';
 import { groupAdjacencies } from './ospf-adjacencies.ts';
@@ -97,7 +97,7 @@ function joinAdjacencies(c: OspfLinkContext, adjacencies: Row[][], links: TopoLi
   for (const rows of adjacencies) {
     const atItsPorts = rows.flatMap((row) => row.keys.flatMap((k) => atPort.get(k) ?? []));
     const link = atItsPorts.sort((x, y) => compareStrings(x.id, y.id))[0];
-    if (link) report(c, link, rows, joined);
+    if (link) report(c, link, rows, joined, endsOf(rows));
     else if (rows.every((row) => row.addressLessIndex !== undefined && row.reporter === rows[0].reporter)) pushTo(oneSided, rows[0].reporter, rows);
     else left.push({ rows, ends: endsOf(rows) });
   }
@@ -106,7 +106,7 @@ function joinAdjacencies(c: OspfLinkContext, adjacencies: Row[][], links: TopoLi
   for (const { rows, ends } of left) {
     while (next < sorted.length && joined.has(sorted[next])) next++;
     const link = next < sorted.length ? sorted[next] : c.addLink(ends, 'ospf', rows[0].reporter);
-    report(c, link, rows, joined);
+    report(c, link, rows, joined, ends);
   }
 }
 
@@ -126,9 +126,20 @@ function pairUnnumbered(byReporter: Map<string, Row[][]>): Adjacency[] {
   return mine.map((rows, i) => ({ rows: [...rows, ...(theirs[i] ?? [])], ends: { a: rows[0].local, b: rows[0].far } }));
 }
 
-function report(c: OspfLinkContext, link: TopoLink, rows: Row[], joined: Set<TopoLink>) {
+/**
+ * The adjacency's rows report `link`; its own ends, when they are not the link's, are kept on it
+ * (ospfEnds). Ends that name only the link's ports, one left out (an unnumbered row alone does not
+ * know the far port), are the link seen from one side.
+ */
+function report(c: OspfLinkContext, link: TopoLink, rows: Row[], joined: Set<TopoLink>, ends: { a: LinkEnd; b: LinkEnd }) {
   for (const row of rows) c.reportLink(link, 'ospf', row.reporter);
   joined.add(link);
+  const linkEnds = new Set([endKey(link.a), endKey(link.b)]);
+  if ([ends.a, ends.b].every((e) => e.port === undefined || linkEnds.has(endKey(e)))) return;
+  const own = linkId(ends.a, ends.b);
+  if (link.ospfEnds?.some((e) => linkId(e.a, e.b) === own)) return;
+  const [a, b] = endKey(ends.a) <= endKey(ends.b) ? [ends.a, ends.b] : [ends.b, ends.a];
+  (link.ospfEnds ??= []).push({ a: { ...a }, b: { ...b } });
 }
 
 /** the first row's ends, a router's port it does not name taken from the other rows */
