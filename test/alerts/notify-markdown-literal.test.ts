@@ -1,6 +1,7 @@
 // Mattermost and Teams render Markdown: device text (messages, sysName, ifAlias, varbinds) is
 // escaped so it shows as typed and notifies no one; the template and our own lines keep their markup.
 import { describe, expect, it } from 'vitest';
+import { escapeMattermost } from '../../src/alerts/notify/chat-escape.ts';
 import { DigestCollector } from '../../src/alerts/notify/digest.ts';
 import { chatChannels, opened, T0 } from './chat-channel.ts';
 
@@ -52,6 +53,12 @@ describe('mattermost: device text is shown literally', () => {
     const { ch, text } = await hook('mattermost', '{message} on {device}');
     await ch.send(opened(message, device));
     expect(text()).toBe(sent);
+  });
+
+  it('a bare URL with a 1 MB run of trailing punctuation inside it is escaped in one pass (no backtracking per character)', () => {
+    const run = '_'.repeat(1 << 20);
+    expect(escapeMattermost(`see https://noc.example/a${run}b and ${run}`)).toBe(`see https://noc.example/a${run}b and ${'\\_'.repeat(1 << 20)}`);
+    expect(escapeMattermost(`(https://noc.example/a${'.'.repeat(1 << 20)}) x`)).toBe(`(https://noc.example/a${'.'.repeat(1 << 20)}) x`);
   });
 
   it('the template keeps its markup and mention, the default text its own words', async () => {

@@ -9,17 +9,28 @@ export const escapeChat = (s: string): string => s.replace(/&/g, '&amp;').replac
 
 /**
  * A bare http(s) URL as the chat clients auto-link it: after the start, a blank or `(`; up to a
- * blank, `< > |` or a backtick; trailing `? ! . , : ; * _ ~ ' " ) ]` left out, as GFM and marked do.
+ * blank, `< > |` or a backtick; trailing `? ! . , : ; * _ ~ ' " ) ]` left out, as GFM and marked do
+ * (by urlEnd: a lazy match with a lookahead for them backtracks quadratically on a run of them).
  */
-const BARE_URL = /(?<=^|[\s(])https?:\/\/[^\s<>|`]+?(?=[?!.,:;*_~'")\]]*(?:[\s<>|`]|$))/gi;
+const BARE_URL = /(?<=^|[\s(])https?:\/\/[^\s<>|`]+/gi;
+const URL_TRAIL = new Set('?!.,:;*_~\'")]');
+
+/** where the URL `m` (a BARE_URL match) ends without its trailing punctuation: at least one character after `//` stays */
+function urlEnd(m: string): number {
+  const least = m.indexOf('//') + 3;
+  let end = m.length;
+  while (end > least && URL_TRAIL.has(m[end - 1])) end--;
+  return end;
+}
 
 /** `s` with `url` applied to its bare URLs and `rest` to the text around them */
 function aroundUrls(s: string, url: (u: string) => string, rest: (t: string) => string): string {
   let out = '';
   let last = 0;
   for (const m of s.matchAll(BARE_URL)) {
-    out += rest(s.slice(last, m.index)) + url(m[0]);
-    last = m.index + m[0].length;
+    const end = m.index + urlEnd(m[0]);
+    out += rest(s.slice(last, m.index)) + url(s.slice(m.index, end));
+    last = end;
   }
   return out + rest(s.slice(last));
 }
