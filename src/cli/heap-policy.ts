@@ -11,12 +11,12 @@
  * 64-bit) instead of growing to 16 MB. A compile keeps most of what it allocates, so a large young
  * generation only adds memory to touch: each page is a fault here (about 3 us in this VM) and
  * falls out of the processor's cache. The whole-corpus compile as a fresh process took 7-10% less
- * time with it (bench/mib-compile.ts; 15-21 interleaved runs).
+ * time with it (bench/mib-compile.ts; 11-21 interleaved runs).
  */
 import v8 from 'node:v8';
 
 export const SERVICE_HEAP_FLAGS = ['--heap-growing-percent=40'];
-export const COMPILE_HEAP_FLAGS = ['--semi-space-growth-factor=1'];
+const COMPILE_HEAP_FLAGS = ['--semi-space-growth-factor=1'];
 
 export function useServiceHeapPolicy(): void {
   for (const f of SERVICE_HEAP_FLAGS) v8.setFlagsFromString(f);

@@ -57,10 +57,6 @@ const keyOf = (e: DefEntry): string => (e.key ??= `${e.mod.name}::${e.localName}
 const ROOT_REFS = new Map<string, ExtRef>(Object.entries(ROOTS).map(([k, oid]) => [k, { oid }]));
 const WELL_KNOWN_REFS = new Map<string, ExtRef>(Object.entries(WELL_KNOWN).map(([k, oid]) => [k, { oid }]));
 
-/**
- * Its loops over definitions are index loops: it runs once per compile, mostly before V8 has
- * optimised it, where a for-of allocates an iterator result per element (15 MB a corpus compile).
- */
 export interface ResolveOptions {
   /**
    * make each node of its definition object instead of a copy (the caller never reads the parsed
@@ -69,6 +65,10 @@ export interface ResolveOptions {
   reuseDefinitions?: boolean;
 }
 
+/**
+ * Its loops over definitions are index loops: it runs once per compile, mostly before V8 has
+ * optimised it, where a for-of allocates an iterator result per element (15 MB a corpus compile).
+ */
 export function resolveModules(mods: ParsedModule[], external?: ExternalScope, opts: ResolveOptions = {}): ResolveOutput {
   const modules = new Map<string, ParsedModule>();
   const active: ParsedModule[] = [];

@@ -80,4 +80,26 @@ tX OBJECT-TYPE SYNTAX INTEGER MAX-ACCESS read-only STATUS current DESCRIPTION "x
     expect(modules.map((m) => m.name)).toEqual(['A-MIB', 'B-MIB']);
     expect(resolveModules(modules).nodes.find((n) => n.name === 'b')?.oid).toBe('1.9.1');
   });
+  it('nodes made of their definitions in place (reuseDefinitions) equal copies: same fields, same JSON, no parse-only field', () => {
+    const text = `R-MIB DEFINITIONS ::= BEGIN
+IMPORTS enterprises, OBJECT-TYPE, NOTIFICATION-TYPE, Integer32 FROM SNMPv2-SMI;
+r OBJECT IDENTIFIER ::= { enterprises 9 }
+rTrap TRAP-TYPE ENTERPRISE r VARIABLES { rIdx } DESCRIPTION "t" ::= 3
+rNote NOTIFICATION-TYPE OBJECTS { rIdx, rVal } STATUS current DESCRIPTION "n" ::= { r 0 1 }
+rEntry OBJECT-TYPE SYNTAX REntry MAX-ACCESS not-accessible STATUS current DESCRIPTION "e" INDEX { IMPLIED rIdx } ::= { r 1 }
+rExt OBJECT-TYPE SYNTAX RExt MAX-ACCESS not-accessible STATUS current DESCRIPTION "x" AUGMENTS { rEntry } ::= { r 2 }
+rIdx OBJECT-TYPE SYNTAX Integer32 (1..9) UNITS "" MAX-ACCESS read-only STATUS current DISPLAY-HINT "d" DESCRIPTION "" REFERENCE "ref" DEFVAL { 1 } ::= { rEntry 1 }
+rVal OBJECT-TYPE SYNTAX Integer32 MAX-ACCESS read-only STATUS current DESCRIPTION "v" ::= { rEntry 2 }
+END
+`;
+    const copied = resolveModules(parseMibText(text, 'r.mib').modules).nodes;
+    const inPlace = resolveModules(parseMibText(text, 'r.mib').modules, undefined, { reuseDefinitions: true }).nodes;
+    expect(inPlace.map((n) => n.name)).toEqual(['r', 'rTrap', 'rNote', 'rEntry', 'rExt', 'rIdx', 'rVal', 'r#']);
+    expect(JSON.stringify(inPlace)).toBe(JSON.stringify(copied));
+    const defined = (n: object) => Object.fromEntries(Object.entries(n).filter(([, v]) => v !== undefined));
+    expect(inPlace.map(defined)).toEqual(copied.map(defined));
+    for (const n of inPlace) for (const k of ['enterprise', 'trapNumber', 'displayHint']) expect((n as unknown as Record<string, unknown>)[k], `${n.name}.${k}`).toBeUndefined();
+    expect(inPlace.find((n) => n.name === 'rIdx')).toMatchObject({ reference: 'ref', defval: '1', syntax: { base: 'Integer32' } });
+    expect(inPlace.find((n) => n.name === 'rIdx')?.units).toBeUndefined();
+  });
 });
