@@ -19,6 +19,9 @@ export interface CollectOptions {
   maxDurationMs?: number;
 }
 
+/** InterfaceIndex(OrZero)'s upper bound (IF-MIB) */
+const MAX_IF_INDEX = 2_147_483_647;
+
 const num = (vb: Varbind | undefined): number | undefined =>
   vb && typeof vb.value === 'number' ? vb.value : vb && typeof vb.value === 'bigint' ? Number(vb.value) : undefined;
 const buf = (vb: Varbind | undefined): Buffer | undefined =>
@@ -248,6 +251,7 @@ export async function collectDevice(
       const arcs = parseIndexArcs(row.index);
       const { value: ip, next } = decodeIpAddress(arcs);
       const addressLessIndex = next < arcs.length ? decodeInteger(arcs, next).value : 0;
+      if (addressLessIndex > MAX_IF_INDEX) throw new Error(`ospfNbrAddressLessIndex ${addressLessIndex} is beyond ${MAX_IF_INDEX}`);
       const rid = col(row, OID.ospfNbrRtrId);
       report.ospf.push({
         ip, routerId: typeof rid?.value === 'string' ? rid.value : ip, state: num(col(row, OID.ospfNbrState)) ?? 0,

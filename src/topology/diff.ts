@@ -1,4 +1,4 @@
-import type { LinkEnd, LinkSource, TopoLink, TopologyGraph } from './graph.ts';
+import type { Ends, LinkSource, TopoLink, TopologyGraph } from './graph.ts';
 import { linkId, renamedEnd, renamedNodes } from './link-id.ts';
 import { reportersOf } from './reporters.ts';
 
@@ -25,7 +25,7 @@ export interface LinkEvent {
   link: TopoLink;
 }
 
-function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<string>, time: number, at: { a: LinkEnd; b: LinkEnd } = l): LinkEvent {
+function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<string>, time: number, at: Ends = l): LinkEvent {
   const [near, far] = managed.has(at.a.node) || !managed.has(at.b.node) ? [at.a, at.b] : [at.b, at.a];
   return {
     type, device: near.node, port: near.port, remoteDevice: far.node, remotePort: far.port,
@@ -50,7 +50,8 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   const unreachable = new Set(after.anomalies.filter((a) => a.kind === 'unreachable' && a.device).map((a) => a.device!));
   const afterIds = new Set(after.nodes.map((n) => n.id));
   const renames = renamedNodes(before.nodes, (id) => afterIds.has(id));
-  const old = new Map(before.links.map((l) => [linkId(renamedEnd(l.a, renames), renamedEnd(l.b, renames)), l]));
+  const renamedId = (e: Ends) => linkId(renamedEnd(e.a, renames), renamedEnd(e.b, renames));
+  const old = new Map(before.links.map((l) => [renamedId(l), l]));
   const now = new Map(after.links.map((l) => [linkId(l.a, l.b), l]));
   const oldById = new Map(before.links.map((l) => [l.id, l]));
   const nowIds = new Set(after.links.map((l) => l.id));
@@ -66,12 +67,12 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
     down.add(key);
   }
   const cancelled = new Set<string>();
-  const carried = new Set(before.links.flatMap((l) => (l.ospfEnds ?? []).map((e) => linkId(renamedEnd(e.a, renames), renamedEnd(e.b, renames)))));
+  const carried = new Set(before.links.flatMap((l) => (l.ospfEnds ?? []).map(renamedId)));
   for (const [key, l] of now) {
-    if (l.stale) continue;
+    if (l.stale || !l.ospfEnds) continue;
     const was = old.get(key) ?? oldById.get(l.id);
     const joined = !was || !reportersOf(was).some((r) => r.source === 'ospf');
-    for (const ends of l.ospfEnds ?? []) {
+    for (const ends of l.ospfEnds) {
       const own = linkId(ends.a, ends.b);
       if (now.has(own) || up.has(own)) continue;
       up.add(own);

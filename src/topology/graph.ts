@@ -61,7 +61,7 @@ export interface TopoLink {
    * LLDP's link on other ports, OSPF over a VLAN interface): the link each would be alone, in
    * which name it comes up (diff.ts); absent when there is none
    */
-  ospfEnds?: { a: LinkEnd; b: LinkEnd }[];
+  ospfEnds?: Ends[];
   firstSeen: number;
   lastSeen: number;
   /**
@@ -86,7 +86,8 @@ export interface TopologyGraph {
   anomalies: Anomaly[];
 }
 
-interface Ends { a: LinkEnd; b: LinkEnd }
+/** a link's two ends, in either order */
+export interface Ends { a: LinkEnd; b: LinkEnd }
 
 export function buildGraph(reports: DeviceReport[], now: number, previous?: TopologyGraph): TopologyGraph {
   const anomalies: Anomaly[] = [];

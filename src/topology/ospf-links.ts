@@ -11,11 +11,11 @@
  * pair and by end through Maps: the graph does not depend on the order of the reports, and the
  * work is linear in the neighbours, links and addresses.
  */
-import type { LinkEnd, LinkSource, TopoLink, TopoNode } from './graph.ts';
+import type { Ends, LinkEnd, LinkSource, TopoLink, TopoNode } from './graph.ts';
 import { endKey, linkId, pairKey } from './link-id.ts';
 import { ipv4ToInt, networkOf } from './normalize.ts';
 import { OSPF_FULL } from './oids.ts';
-import { groupAdjacencies } from './ospf-adjacencies.ts';
+import { groupAdjacencies, type AdjacencyRow } from './ospf-adjacencies.ts';
 import { compareStrings, pushTo } from './order.ts';
 import type { DeviceReport, OspfNeighbor } from './report.ts';
 import { portsUnknown } from './table-health.ts';
@@ -26,24 +26,20 @@ export interface OspfLinkContext {
   nodes: Map<string, TopoNode>;
   links: Map<string, TopoLink>;
   /** adds the link of these ends (or reports the one they have) and returns it */
-  addLink(ends: { a: LinkEnd; b: LinkEnd }, source: LinkSource, reporter: string): TopoLink;
+  addLink(ends: Ends, source: LinkSource, reporter: string): TopoLink;
   reportLink(link: TopoLink, source: LinkSource, reporter: string): void;
   label(r: DeviceReport, ifIndex: number): string;
 }
 
-interface Row {
-  reporter: string;
-  ip: string;
-  keys: string[];
+interface Row extends AdjacencyRow {
   local: LinkEnd;
   far: LinkEnd;
-  addressLessIndex?: number;
 }
 
 /** an adjacency's rows and the ends of the link it makes when it joins none */
 interface Adjacency {
   rows: Row[];
-  ends: { a: LinkEnd; b: LinkEnd };
+  ends: Ends;
 }
 
 export function addOspfLinks(c: OspfLinkContext) {
@@ -131,7 +127,7 @@ function pairUnnumbered(byReporter: Map<string, Row[][]>): Adjacency[] {
  * (ospfEnds). Ends that name only the link's ports, one left out (an unnumbered row alone does not
  * know the far port), are the link seen from one side.
  */
-function report(c: OspfLinkContext, link: TopoLink, rows: Row[], joined: Set<TopoLink>, ends: { a: LinkEnd; b: LinkEnd }) {
+function report(c: OspfLinkContext, link: TopoLink, rows: Row[], joined: Set<TopoLink>, ends: Ends) {
   for (const row of rows) c.reportLink(link, 'ospf', row.reporter);
   joined.add(link);
   const linkEnds = new Set([endKey(link.a), endKey(link.b)]);
@@ -143,7 +139,7 @@ function report(c: OspfLinkContext, link: TopoLink, rows: Row[], joined: Set<Top
 }
 
 /** the first row's ends, a router's port it does not name taken from the other rows */
-function endsOf(rows: Row[]): { a: LinkEnd; b: LinkEnd } {
+function endsOf(rows: Row[]): Ends {
   const fill = (e: LinkEnd): LinkEnd => {
     if (e.port !== undefined) return e;
     const named = rows.flatMap((row) => [row.local, row.far]).find((x) => x.node === e.node && x.port !== undefined);

@@ -8,52 +8,19 @@ import { describe, expect, it } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { linkAlert } from '../../src/main/link-alerts.ts';
 import type { ResolvedDevice } from '../../src/model/device.ts';
-import type { SnmpClient, Varbind } from '../../src/snmp/types.ts';
 import type { LinkEvent } from '../../src/topology/diff.ts';
-import { OID } from '../../src/topology/oids.ts';
 import { createTopologyService } from '../../src/topology/service.ts';
 import { memoryTopologyStore } from '../../src/topology/store.ts';
 import { diffLinks } from '../../src/topology/diff.ts';
 import { buildGraph } from '../../src/topology/graph.ts';
-import { fakeClient, octets, target } from '../topology/fake-client.ts';
-import { lldp, sw } from '../topology/fixtures.ts';
+import { target } from '../topology/fake-client.ts';
+import { routerLab, type Sources } from '../topology/fake-routers.ts';
+import { lldp, ospf, sw } from '../topology/fixtures.ts';
 
-type Sources = { lldp: boolean; ospf: boolean };
 const LLDP: Sources = { lldp: true, ospf: false };
 const OSPF: Sources = { lldp: false, ospf: true };
 const BOTH: Sources = { lldp: true, ospf: true };
 const NONE: Sources = { lldp: false, ospf: false };
-
-/** sw1 (127.0.1.1, LLDP on Gi0/1, OSPF on Gi0/3 10.9.0.1/30) or sw2 (127.0.1.2, Gi0/2, Gi0/4 10.9.0.2/30) */
-function router(n: 1 | 2, s: Sources): Record<string, Varbind['value']> {
-  const other = 3 - n;
-  const [lldpPort, ospfPort, farLldpPort] = n === 1 ? [1, 3, 2] : [2, 4, 1];
-  const vals: Record<string, Varbind['value']> = {
-    [OID.sysName]: octets(`sw${n}`), [OID.lldpLocChassisIdSubtype]: 4, [OID.lldpLocChassisId]: Buffer.from([2, 0, 0, n, 0, 0]),
-    [OID.ospfRouterId]: `${n}.${n}.${n}.${n}`,
-    ...Object.fromEntries([1, 2, 3, 4].map((i) => [`${OID.ifName}.${i}`, octets(`Gi0/${i}`)])),
-    [`${OID.ipAdEntIfIndex}.10.9.0.${n}`]: ospfPort, [`${OID.ipAdEntNetMask}.10.9.0.${n}`]: '255.255.255.252',
-  };
-  if (s.lldp) {
-    Object.assign(vals, {
-      [`${OID.lldpRemChassisIdSubtype}.0.${lldpPort}.1`]: 4, [`${OID.lldpRemChassisId}.0.${lldpPort}.1`]: Buffer.from([2, 0, 0, other, 0, 0]),
-      [`${OID.lldpRemPortIdSubtype}.0.${lldpPort}.1`]: 5, [`${OID.lldpRemPortId}.0.${lldpPort}.1`]: octets(`Gi0/${farLldpPort}`),
-      [`${OID.lldpRemSysName}.0.${lldpPort}.1`]: octets(`sw${other}`),
-    });
-  }
-  if (s.ospf) Object.assign(vals, { [`${OID.ospfNbrRtrId}.10.9.0.${other}.0`]: `${other}.${other}.${other}.${other}`, [`${OID.ospfNbrState}.10.9.0.${other}.0`]: 8 });
-  return vals;
-}
-
-function lab(now: () => Sources): SnmpClient {
-  const agent = (address: string) => fakeClient(router(address === '127.0.1.1' ? 1 : 2, now()));
-  return {
-    get: (t, oids) => agent(t.address).get(t, oids),
-    walk: async () => [],
-    table: (t, cols, o) => agent(t.address).table(t, cols, o),
-    close: async () => {},
-  };
-}
 
 /** the service, its link events into an AlertManager as netpulse start wires them */
 function setup() {
@@ -61,7 +28,7 @@ function setup() {
   let clock = 1_000;
   const devices = [1, 2].map((n) => ({ name: `sw${n}`, address: `127.0.1.${n}` }) as ResolvedDevice);
   const service = createTopologyService({
-    client: lab(() => sources), devices: () => devices, target: (d) => ({ ...target, address: d.address }),
+    client: routerLab({ name: 'sw', lldp: [1, 2], ospf: [3, 4] }, () => sources), devices: () => devices, target: (d) => ({ ...target, address: d.address }),
     store: memoryTopologyStore(), now: () => clock,
   });
   const alerts = new AlertManager(undefined, { logger: { warn: () => {}, info: () => {} } });
@@ -116,10 +83,7 @@ describe('a link-down alert clears when what it was about is up again', () => {
       const [a, b] = [sw(1), sw(2)];
       lldp(a, 1, b, 2); lldp(b, 2, a, 1);
       if (lldpOnRouted) { lldp(a, 3, b, 4); lldp(b, 4, a, 3); }
-      a.addresses.push({ ip: '10.9.0.1', ifIndex: 3, prefixLength: 30 });
-      b.addresses.push({ ip: '10.9.0.2', ifIndex: 4, prefixLength: 30 });
-      a.ospf.push({ ip: '10.9.0.2', routerId: '2.2.2.2', state: 8 });
-      b.ospf.push({ ip: '10.9.0.1', routerId: '1.1.1.1', state: 8 });
+      ospf(a, b);
       return [a, b];
     };
     const g1 = buildGraph(reports(true), 100);

@@ -24,6 +24,14 @@ export function lldp(a: DeviceReport, pa: number, b: DeviceReport, pb: number, o
   });
 }
 
+/** OSPF, both FULL: sw1 Gi0/3 (10.9.0.1/30, router 1.1.1.1) - sw2 Gi0/4 (10.9.0.2/30, router 2.2.2.2). */
+export function ospf(a: DeviceReport, b: DeviceReport) {
+  a.addresses.push({ ip: '10.9.0.1', ifIndex: 3, prefixLength: 30 });
+  b.addresses.push({ ip: '10.9.0.2', ifIndex: 4, prefixLength: 30 });
+  a.ospf.push({ ip: '10.9.0.2', routerId: '2.2.2.2', state: 8 });
+  b.ospf.push({ ip: '10.9.0.1', routerId: '1.1.1.1', state: 8 });
+}
+
 /**
  * One discovery per run of reports, each built on the last (at times 100, 200, 300, ...): the
  * last graph, and each step's link events as `<type> <linkId>` in diffLinks' order.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/topology/graph.ts';
 import { toDot, toGraphml } from '../../src/topology/export.ts';
 import { diffLinks } from '../../src/topology/diff.ts';
-import { lldp, mac, sw } from './fixtures.ts';
+import { lldp, mac, ospf, sw } from './fixtures.ts';
 
 const pairs = (g: ReturnType<typeof buildGraph>) =>
   g.links.map((l) => [`${l.a.node}:${l.a.port}`, `${l.b.node}:${l.b.port}`].sort().join(' - ')).sort();
@@ -96,10 +96,7 @@ describe('buildGraph', () => {
 
   it('OSPF adjacencies join routers on their subnet interfaces', () => {
     const [a, b] = [sw(1), sw(2)];
-    a.addresses.push({ ip: '10.9.0.1', ifIndex: 3, prefixLength: 30 });
-    b.addresses.push({ ip: '10.9.0.2', ifIndex: 4, prefixLength: 30 });
-    a.ospf.push({ ip: '10.9.0.2', routerId: '2.2.2.2', state: 8 });
-    b.ospf.push({ ip: '10.9.0.1', routerId: '1.1.1.1', state: 8 });
+    ospf(a, b);
     const g = buildGraph([a, b], 1);
     expect(pairs(g)).toEqual(['sw1:Gi0/3 - sw2:Gi0/4']);
     expect(g.links[0].sources).toEqual(['ospf']);

@@ -9,7 +9,7 @@ import { diffLinks } from '../../src/topology/diff.ts';
 import { linkId } from '../../src/topology/link-id.ts';
 import { continuations } from '../../src/topology/previous-links.ts';
 import type { DeviceReport } from '../../src/topology/report.ts';
-import { lldp, sw } from './fixtures.ts';
+import { lldp, ospf, sw } from './fixtures.ts';
 
 const events = (x: TopologyGraph, y: TopologyGraph) => diffLinks(x, y).map((e) => `${e.type} ${e.linkId}`).sort();
 const ends = (l: TopoLink) => `${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''}`;
@@ -19,10 +19,7 @@ function run(o: { lldpPorts?: [number, number][]; ospf?: boolean; reversed?: boo
   const [a, b] = [sw(1, 8), sw(2, 8)];
   for (const [pa, pb] of o.lldpPorts ?? []) { lldp(a, pa, b, pb); lldp(b, pb, a, pa); }
   if (o.ospf) {
-    a.addresses.push({ ip: '10.9.0.1', ifIndex: 3, prefixLength: 30 });
-    b.addresses.push({ ip: '10.9.0.2', ifIndex: 4, prefixLength: 30 });
-    a.ospf.push({ ip: '10.9.0.2', routerId: '2.2.2.2', state: 8 });
-    b.ospf.push({ ip: '10.9.0.1', routerId: '1.1.1.1', state: 8 });
+    ospf(a, b);
   }
   if (o.reversed) { b.lldp.reverse(); return [b, a]; }
   return [a, b];

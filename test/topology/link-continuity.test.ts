@@ -10,7 +10,7 @@ import { StateStore } from '../../src/storage/state/store.ts';
 import { stateTopologyStore } from '../../src/topology/store.ts';
 import type { DeviceReport } from '../../src/topology/report.ts';
 import type { LinkReporter } from '../../src/topology/reporters.ts';
-import { buildRuns, lldp, sw } from './fixtures.ts';
+import { buildRuns, lldp, ospf, sw } from './fixtures.ts';
 
 const show = (x: LinkReporter) => `${x.source}/${x.device}@${x.lastSeen}${x.stale ? '~' : ''}`;
 const view = (g: TopologyGraph) => g.links.map((l) => ({
@@ -26,10 +26,7 @@ function run(o: Run): DeviceReport[] {
   if (o.lldp1) lldp(a, pa, b, pb);
   if (o.lldp2) lldp(b, pb, a, pa);
   if (o.ospf) {
-    a.addresses.push({ ip: '10.9.0.1', ifIndex: 3, prefixLength: 30 });
-    b.addresses.push({ ip: '10.9.0.2', ifIndex: 4, prefixLength: 30 });
-    a.ospf.push({ ip: '10.9.0.2', routerId: '2.2.2.2', state: 8 });
-    b.ospf.push({ ip: '10.9.0.1', routerId: '1.1.1.1', state: 8 });
+    ospf(a, b);
   }
   return [a, b];
 }
