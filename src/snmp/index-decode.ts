@@ -23,9 +23,15 @@ export function parseIndexArcs(index: string): number[] {
   if (index === '') return [];
   return index.split('.').map((a) => {
     if (!/^\d+$/.test(a)) throw new Error(`index "${index}" is not dotted numbers`);
-    return Number(a);
+    const n = Number(a);
+    // a sub-identifier is at most 2^32 - 1 (RFC 2578); a longer run of digits is no index (and can read as Infinity)
+    if (n > MAX_SUB_ID) throw new Error(`index "${cut(index)}" has a sub-identifier above ${MAX_SUB_ID}`);
+    return n;
   });
 }
+
+const MAX_SUB_ID = 4294967295;
+const cut = (s: string) => (s.length > 64 ? `${s.slice(0, 64)}...` : s);
 
 /** INTEGER / Unsigned32 / TimeTicks index: one arc. */
 export function decodeInteger(arcs: number[], pos = 0): Decoded<number> {

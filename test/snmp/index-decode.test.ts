@@ -49,5 +49,7 @@ describe('index decoding', () => {
     ['5.1', () => decodeString(arcs('5.1'))],
     ['300 in MAC', () => decodeMac(arcs('300.1.2.3.4.5'))],
     ['non-numeric', () => parseIndexArcs('1.a')],
+    ['a sub-identifier of 2^32', () => parseIndexArcs('1.4294967296')],
+    ['400 digits (Infinity as a number)', () => parseIndexArcs(`1.${'9'.repeat(400)}`)],
   ])('rejects %s with a clear error', (_, fn) => expect(fn).toThrow(/index|octet|numbers/));
 });
