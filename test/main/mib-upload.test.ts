@@ -170,6 +170,22 @@ function linesOf(bytes: number, line: (i: number) => string): string {
   return out.join('');
 }
 
+/**
+ * A dictionary holder on a stale cache (SMI core, IF-MIB, GOOD-MIB under enterprises 99999) used while the shipped
+ * corpus and a GOOD-MIB moved to enterprises 99997 compile in the background (10-13 s); its log lines go to `log`
+ */
+function openDuringBackgroundCompile(log: string[]): DictionaryHolder {
+  const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-upload-'));
+  const corpus = smallCorpus();
+  const moved = mkdtempSync(join(tmpdir(), 'netpulse-mib-'));
+  dirs.push(dataDir, corpus, moved);
+  writeFileSync(join(corpus, 'GOOD-MIB'), GOOD_MODULE);
+  writeFileSync(join(moved, 'GOOD-MIB'), GOOD_MODULE.replace('{ enterprises 99999 }', '{ enterprises 99997 }'));
+  const mibDirs = [repoMibsDir(), moved];
+  compileMibs([corpus], { cacheDir: mibCacheDir(dataDir, [...mibDirs, join(resolve(dataDir), 'mibs-uploaded')]) });
+  return openDictionary({ dataDir, mibDirs, log: (l) => log.push(l) });
+}
+
 /** a module importing GOOD-MIB */
 const CHILD_MODULE = `CHILD-MIB DEFINITIONS ::= BEGIN
 IMPORTS OBJECT-TYPE, Integer32 FROM SNMPv2-SMI goodMib FROM GOOD-MIB;
@@ -362,18 +378,8 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
   });
 
   it('keeps an upload added while the background compile runs in the dictionary the compile brings, resolved again against its modules', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-upload-'));
-    const corpus = smallCorpus();
-    const moved = mkdtempSync(join(tmpdir(), 'netpulse-mib-'));
-    dirs.push(dataDir, corpus, moved);
-    // a stale cache (SMI core, IF-MIB, GOOD-MIB under enterprises 99999) used while the shipped corpus and a GOOD-MIB
-    // moved to enterprises 99997 compile in the background (10-13 s)
-    writeFileSync(join(corpus, 'GOOD-MIB'), GOOD_MODULE);
-    writeFileSync(join(moved, 'GOOD-MIB'), GOOD_MODULE.replace('{ enterprises 99999 }', '{ enterprises 99997 }'));
-    const mibDirs = [repoMibsDir(), moved];
-    compileMibs([corpus], { cacheDir: mibCacheDir(dataDir, [...mibDirs, join(resolve(dataDir), 'mibs-uploaded')]) });
     const log: string[] = [];
-    const holder = openDictionary({ dataDir, mibDirs, log: (l) => log.push(l) });
+    const holder = openDuringBackgroundCompile(log);
     try {
       expect(holder.state()).toBe('compiling');
       const out = await holder.addUpload(CHILD_MODULE);
@@ -392,15 +398,7 @@ describe('POST /api/v1/mibs on the real dictionary', { timeout: 60_000 }, () => 
   });
 
   it('an upload that arrives while the compile\'s end resolves earlier uploads again waits for it and lands in the compiled dictionary', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'netpulse-upload-'));
-    const corpus = smallCorpus();
-    const moved = mkdtempSync(join(tmpdir(), 'netpulse-mib-'));
-    dirs.push(dataDir, corpus, moved);
-    writeFileSync(join(corpus, 'GOOD-MIB'), GOOD_MODULE);
-    writeFileSync(join(moved, 'GOOD-MIB'), GOOD_MODULE.replace('{ enterprises 99999 }', '{ enterprises 99997 }'));
-    const mibDirs = [repoMibsDir(), moved];
-    compileMibs([corpus], { cacheDir: mibCacheDir(dataDir, [...mibDirs, join(resolve(dataDir), 'mibs-uploaded')]) });
-    const holder = openDictionary({ dataDir, mibDirs, log: () => undefined });
+    const holder = openDuringBackgroundCompile([]);
     let late: Promise<unknown> | undefined;
     const order: string[] = [];
     againHook.lookup = (keys) => {
