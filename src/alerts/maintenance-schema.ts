@@ -1,6 +1,7 @@
 /** A maintenance window as the config file and the API take it (zod; errors name the field). */
 import { z } from 'zod';
-import { checkDuration } from '../model/duration.ts';
+import { parseDuration } from '../model/duration.ts';
+import { durationAsWritten } from '../model/duration-schema.ts';
 import { scheduleProblem, type MaintenanceWindow } from './maintenance.ts';
 
 /** ISO 8601 with a date, a time and a zone (`Z` or `+02:00`): a bare local time would depend on the server's zone */
@@ -24,13 +25,8 @@ const isoTime = z.string().max(64).transform((v, ctx): number => {
 /** the longest window: a recurring occurrence's duration, and a one-off window's end - start */
 const MAX_WINDOW_MS = 366 * 86_400_000;
 
-// a string or a number only (not durationMs of model/duration-schema.ts, which takes any input): the OpenAPI document shows it
-const durationMs = z.union([z.string(), z.number()]).transform((v, ctx): number => {
-  const r = checkDuration(v, { min: 60_000, max: MAX_WINDOW_MS });
-  if ('ms' in r) return r.ms;
-  ctx.addIssue({ code: 'custom', message: r.problem });
-  return z.NEVER;
-});
+/** 1m to 366d, a string or a number (the OpenAPI document shows them) → ms; checked before the transform runs */
+const durationMs = durationAsWritten({ min: 60_000, max: MAX_WINDOW_MS }).transform((v) => parseDuration(v)!);
 
 const text = (max: number) => z.string().min(1, { error: 'must not be empty' }).max(max).regex(/^[^\u0000-\u001f]*$/, { error: 'no control characters' });
 

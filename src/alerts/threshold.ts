@@ -75,11 +75,11 @@ export class ThresholdEvaluator implements SampleSink {
    */
   replace(rules: ThresholdRule[], now = Date.now()): void {
     const previous = this.compiled;
-    const before = this.unswept ?? previous;
+    // a sweep still owed goes on from the rules as of the last one that completed
+    this.unswept ??= previous;
     this.compiled = rules.map((rule) => ({ rule, tags: Object.entries(rule.tags ?? {}).map(([k, g]) => [k, globMatcher(g)]) }));
     const recount = changedRuleIds(previous.map((r) => breachOf(r.rule)), rules.map(breachOf), (r) => r.id);
     for (const [key, s] of this.streak) if (recount.has(s.rule)) this.streak.delete(key);
-    this.unswept = before;
     this.sweepOwed(now);
   }
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { formatDuration, parseDuration, spanProblem } from '../model/duration.ts';
+import { formatDuration, gotTooShort, parseDuration, spanProblem } from '../model/duration.ts';
 import { shapeOf } from './issues.ts';
 
 export { MAX_SPAN_MS } from '../model/duration.ts';
@@ -25,7 +25,7 @@ export function keepFor(min: number) {
       return z.NEVER;
     }
     if (ms === undefined || ms < min) {
-      ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 90d or 12h (at least ${formatDuration(min)}), or false to keep forever, got ${typeof v === 'number' ? v : ms === undefined ? shapeOf(v) : 'a shorter one'}` });
+      ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 90d or 12h (at least ${formatDuration(min)}), or false to keep forever, ${gotTooShort(v, ms)}` });
       return z.NEVER;
     }
     return ms;

@@ -35,6 +35,10 @@ function tooLong(v: unknown): string {
   return text.length <= 24 ? `got ${text}` : `got ${text.slice(0, 12)}…${text.slice(-4)} (${text.length} characters)`;
 }
 
+/** `got …` for a duration refused as malformed or too short: a number as given, a string's shape only (shapeOf) */
+export const gotTooShort = (v: unknown, ms: number | undefined): string =>
+  `got ${typeof v === 'number' ? v : ms === undefined ? shapeOf(v) : 'a shorter one'}`;
+
 /**
  * the problem of a duration past MAX_SPAN_MS, or undefined: `ms` (parseDuration's) not finite or
  * longer, or a number YAML read as Infinity (`.inf`, or digits beyond a double's range)
@@ -57,7 +61,8 @@ export interface DurationLimits {
 /**
  * A duration given in a config file, a rule or a channel (`500ms`, `30s`, `5m`, `1h`, `7d`, or a
  * number of seconds) → its ms, or the problem with it, which names a string's shape, never the
- * string (shapeOf: it may be a secret given in the wrong field).
+ * string (shapeOf: it may be a secret given in the wrong field), but for a span past MAX_SPAN_MS,
+ * quoted (cut short) as it parses as a duration: digits and a unit.
  */
 export function checkDuration(v: unknown, limits: DurationLimits = {}): { ms: number } | { problem: string } {
   const min = limits.min ?? 1;
@@ -66,7 +71,7 @@ export function checkDuration(v: unknown, limits: DurationLimits = {}): { ms: nu
   const span = spanProblem(v, ms);
   if (span || (ms !== undefined && ms > max)) return { problem: max < MAX_SPAN_MS ? `expected at most ${formatDuration(max)}` : span! };
   if (ms === undefined || ms < min) {
-    return { problem: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${min} ms)` : ''}, got ${typeof v === 'number' ? v : ms === undefined ? shapeOf(v) : 'a shorter one'}` };
+    return { problem: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${min} ms)` : ''}, ${gotTooShort(v, ms)}` };
   }
   return { ms };
 }

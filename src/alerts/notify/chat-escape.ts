@@ -77,4 +77,3 @@ export const escapeTeams = (s: string): string =>
     .replace(/[\\[\]*_`~#]/g, '\\$&')
     .replace(/^([ \t]*)([-+])(?=[ \t]|$)/gm, '$1\\$2')
     .replace(/^([ \t]*\d+)\.(?=[ \t]|$)/gm, '$1\\.');
-
