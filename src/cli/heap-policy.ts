@@ -15,13 +15,19 @@
  */
 import v8 from 'node:v8';
 
-export const SERVICE_HEAP_FLAGS = ['--heap-growing-percent=40'];
-const COMPILE_HEAP_FLAGS = ['--semi-space-growth-factor=1'];
+export type HeapPolicy = 'service' | 'compile';
 
-export function useServiceHeapPolicy(): void {
-  for (const f of SERVICE_HEAP_FLAGS) v8.setFlagsFromString(f);
+const HEAP_FLAGS: Record<HeapPolicy, readonly string[]> = {
+  service: ['--heap-growing-percent=40'],
+  compile: ['--semi-space-growth-factor=1'],
+};
+
+export const SERVICE_HEAP_FLAGS = HEAP_FLAGS.service;
+
+export function useHeapPolicy(policy: HeapPolicy): void {
+  for (const f of HEAP_FLAGS[policy]) v8.setFlagsFromString(f);
 }
 
-export function useCompileHeapPolicy(): void {
-  for (const f of COMPILE_HEAP_FLAGS) v8.setFlagsFromString(f);
+export function useServiceHeapPolicy(): void {
+  useHeapPolicy('service');
 }

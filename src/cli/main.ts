@@ -3,9 +3,9 @@
  * `run(argv: string[]): Promise<number>` (the exit status). `heap`: the garbage-collection policy
  * of heap-policy.ts the command runs with (a service runs for long, a compile is a batch).
  */
-import { useCompileHeapPolicy, useServiceHeapPolicy } from './heap-policy.ts';
+import { useHeapPolicy, type HeapPolicy } from './heap-policy.ts';
 
-const COMMANDS: Record<string, { file: string; summary: string; heap?: 'service' | 'compile' }> = {
+const COMMANDS: Record<string, { file: string; summary: string; heap?: HeapPolicy }> = {
   get: { file: 'snmp-get.ts', summary: 'SNMP GET, like snmpget' },
   walk: { file: 'snmp-walk.ts', summary: 'SNMP walk with GETNEXT, like snmpwalk' },
   bulkwalk: { file: 'snmp-bulkwalk.ts', summary: 'SNMP walk with GETBULK, like snmpbulkwalk' },
@@ -38,8 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse: unknown command "${cmd}"\n${usage()}\n`);
     return 1;
   }
-  if (entry.heap === 'service') useServiceHeapPolicy();
-  else if (entry.heap === 'compile') useCompileHeapPolicy();
+  if (entry.heap) useHeapPolicy(entry.heap);
   let mod: { run(argv: string[]): Promise<number> };
   try {
     // a relative specifier: the build rewrites its .ts to .js

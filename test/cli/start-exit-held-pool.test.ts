@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { encodeCommunityMessage } from '../../src/snmp/wire/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/netpulse', import.meta.url));
@@ -40,15 +40,7 @@ function count(file: string, sql: string): number {
   }
 }
 
-async function until(f: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 800; i++) {
-    try {
-      if (f()) return;
-    } catch { /* the file or its tables are not there yet */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`test: ${what}: not seen within 40 s`);
-}
+const WAIT = { timeout: 40_000, interval: 50 };
 
 describe('netpulse start with a thread-pool call that never returns', () => {
   it('SIGTERM closes the stores with the trap accepted before it, then the process ends by SIGTERM', async () => {
@@ -75,14 +67,15 @@ describe('netpulse start with a thread-pool call that never returns', () => {
     c.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => c.on('exit', (code, signal) => resolve({ code, signal })));
 
-    await until(() => stderr.includes('netpulse: running'), 'netpulse running');
+    await vi.waitFor(() => expect(stderr).toContain('netpulse: running'), WAIT);
     const port = Number(/traps: listening on udp 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
     expect(port).toBeGreaterThan(0);
     const sock = createSocket('udp4');
     await new Promise<void>((resolve, reject) => sock.send(trap, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
     sock.close();
     const stateDb = join(dataDir, 'state.db');
-    await until(() => count(stateDb, 'SELECT count(*) AS n FROM traps') === 1, 'the trap in the trap log');
+    // count() throws until the file and its tables are there: waitFor retries
+    await vi.waitFor(() => expect(count(stateDb, 'SELECT count(*) AS n FROM traps')).toBe(1), WAIT);
 
     c.kill('SIGTERM');
     // the old code waited for the FIFO's open() at exit: this ran into the test's timeout
