@@ -7,7 +7,7 @@
  */
 import { parseCdpDeviceId } from './cdp-id.ts';
 import { interfaceIndexes } from './collect.ts';
-import { endKey, linkId, renamedEnd, renamedNodes } from './link-id.ts';
+import { endKey, linkId, pairKey, renamedEnd, renamedNodes } from './link-id.ts';
 import { normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { addOspfLinks } from './ospf-links.ts';
@@ -461,13 +461,13 @@ function inferFromForwarding(reports: DeviceReport[], index: DeviceIndex, protoc
     ports.set(r.device, m);
   }
   const linked = new Set<string>();
-  for (const l of links.values()) linked.add([l.a.node, l.b.node].sort().join('|'));
+  for (const l of links.values()) linked.add(pairKey(l.a.node, l.b.node));
   for (const [a, aPorts] of ports) {
     for (const pa of aPorts.values()) {
       if (protocolPorts.get(a)?.has(pa.key)) continue;
       for (const b of pa.reach) {
         if (b <= a && ports.get(b)?.size) continue; // each pair once, from the smaller name, when b has tables
-        const pair = [a, b].sort().join('|');
+        const pair = pairKey(a, b);
         if (linked.has(pair)) continue;
         for (const pb of ports.get(b)?.values() ?? []) {
           if (!pb.reach.has(a) || protocolPorts.get(b)?.has(pb.key)) continue;

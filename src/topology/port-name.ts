@@ -36,7 +36,9 @@ export function canonicalPort(name: string): string {
 export function interfaceName(port: string | undefined): string | undefined {
   if (!port?.trim() || normalizeMac(port) !== undefined) return undefined;
   const c = canonicalPort(port).replace(/^([a-z][a-z-]*)\s+(?=\d)/, '$1');
-  return /^[a-z][a-z0-9-]*\d[a-z0-9/.:-]*$/.test(c) || /^\d+(\/\d+)+$/.test(c) ? c : undefined;
+  // letters up to the first digit, so that no two parts of the pattern can take the same
+  // characters: linear in the length of whatever name an agent sends
+  return /^[a-z][a-z-]*\d[a-z0-9/.:-]*$/.test(c) || /^\d+(\/\d+)+$/.test(c) ? c : undefined;
 }
 
 /** Two names of one box's port differ only when both are interface names and not the same one. */

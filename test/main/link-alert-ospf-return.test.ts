@@ -7,14 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
 import { linkAlert } from '../../src/main/link-alerts.ts';
-import type { ResolvedDevice } from '../../src/model/device.ts';
-import type { LinkEvent } from '../../src/topology/diff.ts';
-import { createTopologyService } from '../../src/topology/service.ts';
-import { memoryTopologyStore } from '../../src/topology/store.ts';
 import { diffLinks } from '../../src/topology/diff.ts';
 import { buildGraph } from '../../src/topology/graph.ts';
-import { target } from '../topology/fake-client.ts';
-import { routerLab, type Sources } from '../topology/fake-routers.ts';
+import { routerService, type Sources } from '../topology/fake-routers.ts';
 import { lldp, ospf, sw } from '../topology/fixtures.ts';
 
 const LLDP: Sources = { lldp: true, ospf: false };
@@ -24,28 +19,15 @@ const NONE: Sources = { lldp: false, ospf: false };
 
 /** the service, its link events into an AlertManager as netpulse start wires them */
 function setup() {
-  let sources = BOTH;
-  let clock = 1_000;
-  const devices = [1, 2].map((n) => ({ name: `sw${n}`, address: `127.0.1.${n}` }) as ResolvedDevice);
-  const service = createTopologyService({
-    client: routerLab({ name: 'sw', lldp: [1, 2], ospf: [3, 4] }, () => sources), devices: () => devices, target: (d) => ({ ...target, address: d.address }),
-    store: memoryTopologyStore(), now: () => clock,
-  });
+  const lab = routerService({ name: 'sw', lldp: [1, 2], ospf: [3, 4] });
   const alerts = new AlertManager(undefined, { logger: { warn: () => {}, info: () => {} } });
-  let step: string[] = [];
-  service.on('link', (e: LinkEvent) => {
-    step.push(`${e.type} ${e.linkId}`);
-    linkAlert(alerts, e, (d) => devices.some((x) => x.name === d));
-  });
+  lab.service.on('link', (e) => linkAlert(alerts, e, (d) => lab.devices.some((x) => x.name === d)));
   /** one discovery with these sources: its events, the links (id = ends sources) and the open link alerts */
   const discover = async (next: Sources) => {
-    sources = next;
-    clock += 1_000;
-    step = [];
-    const g = await service.discover();
+    const { graph, events } = await lab.discover(next);
     return {
-      events: step,
-      links: g.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port} - ${l.b.node}:${l.b.port} ${l.sources.join('+')}`),
+      events: events.map((e) => `${e.type} ${e.linkId}`),
+      links: graph.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port} - ${l.b.node}:${l.b.port} ${l.sources.join('+')}`),
       open: alerts.store.list({ state: 'active' }).map((a) => a.key).sort(),
     };
   };

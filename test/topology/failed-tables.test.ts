@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../src/topology/graph.ts';
-import { diffLinks } from '../../src/topology/diff.ts';
 import { collectDevice } from '../../src/topology/collect.ts';
 import { OID } from '../../src/topology/oids.ts';
 import { SnmpWalkError } from '../../src/snmp/errors.ts';
 import { NetpulseError } from '../../src/errors/index.ts';
 import type { DeviceReport } from '../../src/topology/report.ts';
 import { fakeClient, octets, target } from './fake-client.ts';
-import { lldp, mac, sw } from './fixtures.ts';
+import { linkEvents, lldp, mac, sw } from './fixtures.ts';
 
-const events = (a: ReturnType<typeof buildGraph>, b: ReturnType<typeof buildGraph>) => diffLinks(a, b).map((e) => `${e.type} ${e.linkId}`);
 
 /** sw1 sees three servers by LLDP on Gi0/1..3; `failed` marks tables failed, `keep` the LLDP rows still read */
 function servers(failed: string[] = [], keep = [1, 2, 3]): DeviceReport[] {
@@ -31,19 +29,19 @@ describe('a table that fails keeps the links only it reported', () => {
   ])('%s: no events, kept links stale with their old lastSeen', (_, failed, keep, stale) => {
     const g1 = buildGraph(servers(), 1000);
     const g2 = buildGraph(servers(failed, keep), 2000, g1);
-    expect(events(g1, g2)).toEqual([]);
+    expect(linkEvents(g1, g2)).toEqual([]);
     expect(g2.links.filter((l) => l.stale).map((l) => l.lastSeen)).toEqual(Array(stale).fill(1000));
     expect(g2.links).toHaveLength(3);
     expect(g2.anomalies.map((x) => x.kind)).toEqual(['table-error']);
     const g3 = buildGraph(servers(), 3000, g2);
-    expect(events(g2, g3)).toEqual([]);
+    expect(linkEvents(g2, g3)).toEqual([]);
     expect(g3.links.map((l) => [l.firstSeen, l.lastSeen, l.stale])).toEqual(Array(3).fill([1000, 3000, undefined]));
   });
 
   it('a table that answered and no longer lists a neighbour still gives link-down', () => {
     const g1 = buildGraph(servers(), 1000);
     const g2 = buildGraph(servers(['cdpCacheTable'], [1, 2]), 2000, g1);
-    expect(events(g1, g2)).toEqual(['link-down lldp:0a:00:00:00:00:03#eth0|sw1#gi0/3']);
+    expect(linkEvents(g1, g2)).toEqual(['link-down lldp:0a:00:00:00:00:03#eth0|sw1#gi0/3']);
   });
 
   it('an inferred link is kept when one of its two forwarding tables failed', () => {
@@ -57,7 +55,7 @@ describe('a table that fails keeps the links only it reported', () => {
     const g1 = buildGraph(run(false), 1000);
     const g2 = buildGraph(run(true), 2000, g1);
     expect(g1.links).toHaveLength(1);
-    expect(events(g1, g2)).toEqual([]);
+    expect(linkEvents(g1, g2)).toEqual([]);
     expect(g2.links.map((l) => l.stale)).toEqual([true]);
   });
 

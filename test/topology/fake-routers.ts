@@ -1,6 +1,11 @@
+import type { ResolvedDevice } from '../../src/model/device.ts';
 import type { SnmpClient, Varbind } from '../../src/snmp/types.ts';
+import type { LinkEvent } from '../../src/topology/diff.ts';
+import type { TopologyGraph } from '../../src/topology/graph.ts';
 import { OID } from '../../src/topology/oids.ts';
-import { fakeClient, octets } from './fake-client.ts';
+import { createTopologyService, type TopologyService } from '../../src/topology/service.ts';
+import { memoryTopologyStore } from '../../src/topology/store.ts';
+import { fakeClient, octets, target } from './fake-client.ts';
 
 /** what the routers run in one discovery */
 export type Sources = { lldp: boolean; ospf: boolean };
@@ -42,4 +47,31 @@ export function routerLab(p: RouterPair, now: () => Sources): SnmpClient {
     table: (t, cols, o) => agent(t.address).table(t, cols, o),
     close: async () => {},
   };
+}
+
+/**
+ * A topology service over routerLab's routers (devices `<name>1`, `<name>2`, an in-memory store)
+ * and `discover`: one discovery a second after the last, with these sources, giving the graph
+ * and the link events it raised.
+ */
+export function routerService(p: RouterPair): {
+  service: TopologyService; devices: ResolvedDevice[]; discover(next: Sources): Promise<{ graph: TopologyGraph; events: LinkEvent[] }>;
+} {
+  let sources: Sources = { lldp: true, ospf: true };
+  let clock = 1_000;
+  const devices = [1, 2].map((n) => ({ name: `${p.name}${n}`, address: `127.0.1.${n}` }) as ResolvedDevice);
+  const service = createTopologyService({
+    client: routerLab(p, () => sources), devices: () => devices, target: (d) => ({ ...target, address: d.address }),
+    store: memoryTopologyStore(), now: () => clock,
+  });
+  let events: LinkEvent[] = [];
+  service.on('link', (e) => events.push(e));
+  const discover = async (next: Sources) => {
+    sources = next;
+    clock += 1_000;
+    events = [];
+    const graph = await service.discover();
+    return { graph, events };
+  };
+  return { service, devices, discover };
 }

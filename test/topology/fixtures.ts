@@ -32,6 +32,11 @@ export function ospf(a: DeviceReport, b: DeviceReport) {
   b.ospf.push({ ip: '10.9.0.1', routerId: '1.1.1.1', state: 8 });
 }
 
+/** the link events from one graph to the next as `<type> <linkId>`, in diffLinks' order */
+export function linkEvents(before: TopologyGraph, after: TopologyGraph): string[] {
+  return diffLinks(before, after).map((e) => `${e.type} ${e.linkId}`);
+}
+
 /**
  * One discovery per run of reports, each built on the last (at times 100, 200, 300, ...): the
  * last graph, and each step's link events as `<type> <linkId>` in diffLinks' order.
@@ -41,7 +46,7 @@ export function buildRuns(runs: DeviceReport[][]): { graph: TopologyGraph; steps
   const steps: string[][] = [];
   runs.slice(1).forEach((r, i) => {
     const next = buildGraph(r, 200 + 100 * i, graph);
-    steps.push(diffLinks(graph, next).map((e) => `${e.type} ${e.linkId}`));
+    steps.push(linkEvents(graph, next));
     graph = next;
   });
   return { graph, steps };

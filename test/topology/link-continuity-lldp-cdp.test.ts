@@ -6,11 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildGraph, type TopologyGraph } from '../../src/topology/graph.ts';
-import { diffLinks } from '../../src/topology/diff.ts';
 import type { CdpNeighbor, DeviceReport, LldpNeighbor } from '../../src/topology/report.ts';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { stateTopologyStore } from '../../src/topology/store.ts';
-import { sw } from './fixtures.ts';
+import { linkEvents, sw } from './fixtures.ts';
 
 const CHASSIS = '0a:0b:0c:0d:0e:0f';
 const LLDP_ID = `lldp:${CHASSIS}#gi1/0/48|sw1#gi0/3`;
@@ -41,7 +40,7 @@ function run(...boxes: Box[]): DeviceReport[] {
   return [a];
 }
 
-const events = (x: TopologyGraph, y: TopologyGraph) => diffLinks(x, y).map((e) => `${e.type} ${e.linkId}`).sort();
+const events = (x: TopologyGraph, y: TopologyGraph) => linkEvents(x, y).sort();
 const view = (g: TopologyGraph) => g.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port} - ${l.b.node}:${l.b.port} ${l.sources.join('+')} @${l.firstSeen}`);
 
 /** each run's graph built on the last one; the final links and every run's events */

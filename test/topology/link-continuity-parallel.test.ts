@@ -5,13 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildGraph, type LinkSource, type TopoLink, type TopologyGraph } from '../../src/topology/graph.ts';
-import { diffLinks } from '../../src/topology/diff.ts';
 import { linkId } from '../../src/topology/link-id.ts';
 import { continuations } from '../../src/topology/previous-links.ts';
 import type { DeviceReport } from '../../src/topology/report.ts';
-import { lldp, ospf, sw } from './fixtures.ts';
+import { linkEvents, lldp, ospf, sw } from './fixtures.ts';
 
-const events = (x: TopologyGraph, y: TopologyGraph) => diffLinks(x, y).map((e) => `${e.type} ${e.linkId}`).sort();
+const events = (x: TopologyGraph, y: TopologyGraph) => linkEvents(x, y).sort();
 const ends = (l: TopoLink) => `${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''}`;
 
 /** sw1 - sw2: LLDP on each `[sw1 port, sw2 port]` of `lldpPorts` (both ways); OSPF over Gi0/3 - Gi0/4 */

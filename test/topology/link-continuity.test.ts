@@ -10,13 +10,12 @@ import { StateStore } from '../../src/storage/state/store.ts';
 import { stateTopologyStore } from '../../src/topology/store.ts';
 import type { DeviceReport } from '../../src/topology/report.ts';
 import type { LinkReporter } from '../../src/topology/reporters.ts';
-import { buildRuns, lldp, ospf, sw } from './fixtures.ts';
+import { buildRuns, linkEvents, lldp, ospf, sw } from './fixtures.ts';
 
 const show = (x: LinkReporter) => `${x.source}/${x.device}@${x.lastSeen}${x.stale ? '~' : ''}`;
 const view = (g: TopologyGraph) => g.links.map((l) => ({
   id: l.id, ends: `${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''}`, stale: l.stale ?? false, firstSeen: l.firstSeen, reporters: (l.reporters ?? []).map(show),
 }));
-const events = (x: TopologyGraph, y: TopologyGraph) => diffLinks(x, y).map((e) => `${e.type} ${e.linkId}`);
 
 /** sw1 Gi0/1 - sw2 Gi0/2 by LLDP (both ways); OSPF over the routed interfaces Gi0/3 - Gi0/4 */
 type Run = { lldp1?: boolean; lldp2?: boolean; ospf?: boolean; lldpPorts?: [number, number] };
@@ -114,7 +113,7 @@ describe('a continued link in the StateStore', () => {
       expect(loaded.links.map((l) => [l.id, l.a.port, l.b.port, l.firstSeen, l.lastSeen])).toEqual([[LLDP_ID, 'Gi0/3', 'Gi0/4', 100, 200]]);
       const g3 = buildGraph(run(both), 300, loaded);
       expect(g3.links.map((l) => [l.id, l.firstSeen])).toEqual([[LLDP_ID, 100]]);
-      expect(events(loaded, g3)).toEqual([]);
+      expect(linkEvents(loaded, g3)).toEqual([]);
     } finally {
       state.close();
     }
@@ -167,7 +166,7 @@ describe('earlier links that collapse into one keep the reporters of each', () =
     const before = saved(order);
     const g = buildGraph(now(sw1Reads), 300, before);
     expect(view(g).map(({ stale, reporters, firstSeen }) => ({ stale, reporters, firstSeen }))).toEqual([{ ...want, firstSeen: 50 }]);
-    expect(events(before, g)).toEqual([]);
+    expect(linkEvents(before, g)).toEqual([]);
   });
 
   it('a link OSPF carries keeps the OSPF report of a router that could not read its neighbours', () => {
@@ -177,6 +176,6 @@ describe('earlier links that collapse into one keep the reporters of each', () =
     r[1].failedTables = ['ospfNbrTable'];
     const g2 = buildGraph(r, 200, g1);
     expect(view(g2)).toEqual([{ id: LLDP_ID, ends: 'sw1:Gi0/3 - sw2:Gi0/4', stale: false, firstSeen: 100, reporters: ['ospf/sw1@200', 'ospf/sw2@100~'] }]);
-    expect(events(g1, g2)).toEqual([]);
+    expect(linkEvents(g1, g2)).toEqual([]);
   });
 });

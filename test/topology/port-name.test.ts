@@ -44,12 +44,17 @@ describe('interfaceName: a port name that can be told from another (a box\'s own
     ['Port 1', 'port1'],
     ['1/1/3', '1/1/3'],
     ['A1', 'a1'],
+    ['ae1-0.100', 'ae1-0.100'],
+    ['po-1/2', 'po-1/2'],
     // not a name: what another protocol may give as another string for the same port
     ['02:00:00:07:00:01', undefined],
     ['a1:b2:c3:d4:e5:f6', undefined],
     ['hex:0a0b', undefined],
     ['514', undefined],
     ['uplink to sw1', undefined],
+    // a '/', '.' or ':' before the first digit
+    ['a/1', undefined],
+    ['mgmt.1', undefined],
     ['', undefined],
     [undefined, undefined],
   ])('%j -> %j', (port, want) => {
