@@ -384,21 +384,9 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope, o
     const oid = e.oid;
     if (oid === undefined) continue;
     const { def, mod } = e;
-    if (opts.reuseDefinitions) {
-      nodes.push(nodeOf(def, oid, mod.name, def.syntax ? nodeSyntax(mod, def.syntax) : undefined, (name) => qualify(mod, name)));
-      continue;
-    }
-    // built whole (absent fields undefined): one shape for every node, no out-of-object property store
-    nodes.push({
-      name: def.name, oid, module: mod.name, kind: def.kind, line: def.line,
-      syntax: def.syntax ? nodeSyntax(mod, def.syntax) : undefined,
-      access: def.access || undefined, status: def.status || undefined, units: def.units || undefined,
-      description: def.description || undefined, reference: def.reference || undefined,
-      index: def.index ? def.index.map((p) => ({ node: qualify(mod, p.name), implied: p.implied })) : undefined,
-      augments: def.augments ? qualify(mod, def.augments) : undefined,
-      objects: def.objects ? def.objects.map((o) => qualify(mod, o)) : undefined,
-      defval: def.defval,
-    });
+    // a copy has the definition's shape (parser.ts `definition`): one shape for every node
+    const node = opts.reuseDefinitions ? def : { ...def };
+    nodes.push(nodeOf(node, oid, mod.name, def.syntax ? nodeSyntax(mod, def.syntax) : undefined, (name) => qualify(mod, name)));
   }
   for (let i = 0; i < extras.length; i++) nodes.push(extras[i]);
   for (const m of mods) capErrors(m);
@@ -406,8 +394,8 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope, o
 }
 
 /**
- * `def` made into its node in place: the fields they share are kept (empty strings dropped, as
- * a copy does), the node's own set, the parse-only ones cleared (undefined: left out of JSON)
+ * `def` made into its node in place: the fields they share are kept (empty strings dropped), the
+ * node's own set, the parse-only ones cleared (undefined: left out of JSON)
  */
 function nodeOf(def: Definition, oid: string, module: string, syntax: Syntax | undefined, qualify: (name: string) => string): MibNode {
   const index = def.index?.map((p) => ({ node: qualify(p.name), implied: p.implied }));

@@ -4,6 +4,7 @@
  * a position and returns the value and the next position, so composite indexes
  * (e.g. ipNetToMediaTable: INTEGER + IpAddress) decode by chaining.
  */
+import { MAX_ARC } from './oid.ts';
 
 export interface Decoded<T> {
   value: T;
@@ -22,15 +23,14 @@ function octet(arc: number, what: string): number {
 export function parseIndexArcs(index: string): number[] {
   if (index === '') return [];
   return index.split('.').map((a) => {
-    if (!/^\d+$/.test(a)) throw new Error(`index "${index}" is not dotted numbers`);
+    if (!/^\d+$/.test(a)) throw new Error(`index "${cut(index)}" is not dotted numbers`);
     const n = Number(a);
-    // a sub-identifier is at most 2^32 - 1 (RFC 2578); a longer run of digits is no index (and can read as Infinity)
-    if (n > MAX_SUB_ID) throw new Error(`index "${cut(index)}" has a sub-identifier above ${MAX_SUB_ID}`);
+    // a longer run of digits is no index (and can read as Infinity)
+    if (n > MAX_ARC) throw new Error(`index "${cut(index)}" has a sub-identifier above ${MAX_ARC}`);
     return n;
   });
 }
 
-const MAX_SUB_ID = 4294967295;
 const cut = (s: string) => (s.length > 64 ? `${s.slice(0, 64)}...` : s);
 
 /** INTEGER / Unsigned32 / TimeTicks index: one arc. */

@@ -2,6 +2,9 @@
 
 const OID_RE = /^\d+(\.\d+)*$/;
 
+/** the largest sub-identifier (RFC 2578: 2^32 - 1) */
+export const MAX_ARC = 0xffffffff;
+
 /**
  * `.1.3.6` or `1.3.06` → `1.3.6` (the form agents answer with, which walks compare against);
  * throws on anything that is not an OID BER can encode: two arcs at least, the first 0, 1 or 2,
@@ -12,7 +15,7 @@ export function normalizeOid(oid: string): string {
   if (!OID_RE.test(s)) throw new Error(`not a numeric OID: "${oid}"`);
   const arcs = s.split('.').map((arc) => {
     const n = Number(arc);
-    if (n > 0xffffffff) throw new Error(`OID arc ${arc} out of range in "${oid}"`);
+    if (n > MAX_ARC) throw new Error(`OID arc ${arc} out of range in "${oid}"`);
     return n;
   });
   if (arcs.length < 2) throw new Error(`OID "${oid}" has one arc; an OID has two at least`);

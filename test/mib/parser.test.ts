@@ -101,5 +101,10 @@ END
     for (const n of inPlace) for (const k of ['enterprise', 'trapNumber', 'displayHint']) expect((n as unknown as Record<string, unknown>)[k], `${n.name}.${k}`).toBeUndefined();
     expect(inPlace.find((n) => n.name === 'rIdx')).toMatchObject({ reference: 'ref', defval: '1', syntax: { base: 'Integer32' } });
     expect(inPlace.find((n) => n.name === 'rIdx')?.units).toBeUndefined();
+    // copies leave the parsed modules as they were: an upload resolves them again per round
+    const parsed = parseMibText(text, 'r.mib').modules;
+    const first = JSON.stringify(resolveModules(parsed).nodes);
+    expect(JSON.stringify(resolveModules(parsed).nodes)).toBe(first);
+    expect(first).toBe(JSON.stringify(copied));
   });
 });

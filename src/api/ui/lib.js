@@ -100,6 +100,11 @@ export function versionBadge(snmp) {
   const label = snmp.version === '3' ? `v3 ${snmp.level ?? ''}`.trim() : `v${snmp.version}`;
   return badge(label, `ver-${snmp.version}`);
 }
+/** on a config device or window (`what`) that hides an API-created one of its name (`shadows: "api"`) */
+export function shadowsBadge(what, attrs = {}) {
+  const title = `an API-created ${what} of this name is hidden: neither listed nor ${what === 'device' ? 'polled' : 'applied'} until this one is renamed or removed in the config file`;
+  return h('span', { class: 'badge state-down', dataset: { shadows: 'api' }, title, ...attrs }, `hides an API ${what}`);
+}
 export const SEVERITIES = ['critical', 'major', 'minor', 'warning', 'info'];
 export const sevBadge = (sev) => badge(sev, `sev-${sev}`);
 

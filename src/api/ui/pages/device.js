@@ -1,4 +1,4 @@
-import { Superseded, api, ago, clock, coalesced, confirmDialog, errorBox, h, latest, onLive, si, stateBadge, tagsText, toast, versionBadge } from '../lib.js';
+import { Superseded, api, ago, clock, coalesced, confirmDialog, errorBox, h, latest, onLive, shadowsBadge, si, stateBadge, tagsText, toast, versionBadge } from '../lib.js';
 import { lineChart } from '../chart.js';
 import { availabilityPanel } from '../availability.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
@@ -94,7 +94,7 @@ export async function devicePage(id) {
     // config-file devices cannot be changed through the API: say so instead of offering buttons that answer 409
     const actions = d.origin === 'config'
       ? [h('span', { class: 'muted', id: 'device-origin', title: 'edit the config file and reload netpulse to change it' }, 'defined in the config file'),
-        d.shadows ? h('span', { class: 'badge state-down', id: 'device-shadows', title: 'an API-created device of this name is hidden: neither listed nor polled until this one is renamed or removed in the config file' }, 'hides an API device') : null]
+        d.shadows ? shadowsBadge('device', { id: 'device-shadows' }) : null]
       : [edit, del];
     head.replaceChildren(h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), ...actions));
     body.replaceChildren(

@@ -1,4 +1,4 @@
-import { api, ago, badge, coalesced, h, keptView, onLive, stateBadge, tagsText, versionBadge } from '../lib.js';
+import { api, ago, badge, coalesced, h, keptView, onLive, shadowsBadge, stateBadge, tagsText, versionBadge } from '../lib.js';
 import { deviceForm } from '../device-form.js';
 import { devicesInMaintenance, maintenanceBadge } from './maintenance.js';
 
@@ -55,7 +55,7 @@ export async function devicesPage() {
     more.textContent = `Show ${Math.min(PAGE_ROWS, matching.length - rowLimit)} more (${shown.length} of ${matching.length} shown)`;
     rows.replaceChildren(...shown.map((d) => h('tr', { class: 'clickable', dataset: { device: d.name }, onclick: () => { location.hash = `#/devices/${encodeURIComponent(d.name)}`; } },
       h('td', {}, h('a', { href: `#/devices/${encodeURIComponent(d.name)}` }, d.name),
-        d.shadows ? [' ', h('span', { class: 'badge state-down', dataset: { shadows: d.shadows }, title: 'an API-created device of this name is hidden: neither listed nor polled until this one is renamed or removed in the config file' }, 'hides an API device')] : null),
+        d.shadows ? [' ', shadowsBadge('device')] : null),
       h('td', { class: 'mono' }, `${d.address}:${d.port}`),
       h('td', {}, versionBadge(d.snmp)),
       h('td', {}, stateBadge(d.status.state), ' ', maintenanceBadge(maint.get(d.name))),

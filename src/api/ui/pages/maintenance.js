@@ -1,5 +1,5 @@
 // Maintenance windows: list (config and API), create a one-off window for chosen devices/tags, delete.
-import { Superseded, api, badge, clock, confirmDialog, formatDuration, h, keptView, latest, parseTags, tagsText, toast, zoneName } from '../lib.js';
+import { Superseded, api, badge, clock, confirmDialog, formatDuration, h, keptView, latest, parseTags, shadowsBadge, tagsText, toast, zoneName } from '../lib.js';
 import { devicePicker } from '../device-picker.js';
 
 /** device name → names of the windows covering it now (for the "in maintenance" badge) */
@@ -102,7 +102,7 @@ function windowRow(w, remove) {
     h('td', {}, status(w)),
     h('td', {}, w.comment ?? ''),
     h('td', { class: 'muted' }, w.origin === 'config' ? 'config file' : `API${w.createdBy ? ` (${w.createdBy})` : ''}`,
-      w.shadows ? h('div', {}, h('span', { class: 'badge state-down', dataset: { shadows: w.shadows }, title: 'an API-created window of this name is hidden: neither listed nor applied until this one is renamed or removed in the config file' }, 'hides an API window')) : null),
+      w.shadows ? h('div', {}, shadowsBadge('window')) : null),
     h('td', {}, w.origin === 'api' ? h('button', { class: 'secondary', dataset: { action: 'delete' }, onclick: () => remove(w) }, 'Delete') : ''));
 }
 
