@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { formatDuration, gotTooShort, parseDuration, spanProblem } from '../model/duration.ts';
+import { checkDuration, MAX_SPAN_MS } from '../model/duration.ts';
 import { shapeOf } from './issues.ts';
 
 export { MAX_SPAN_MS } from '../model/duration.ts';
@@ -18,17 +18,10 @@ export { durationMs as duration } from '../model/duration-schema.ts';
 export function keepFor(min: number) {
   return z.any().transform((v, ctx): number | false => {
     if (v === false) return false;
-    const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
-    const span = spanProblem(v, ms);
-    if (span) {
-      ctx.issues.push({ code: 'custom', input: v, message: `${span}; false keeps forever` });
-      return z.NEVER;
-    }
-    if (ms === undefined || ms < min) {
-      ctx.issues.push({ code: 'custom', input: v, message: `expected a duration like 90d or 12h (at least ${formatDuration(min)}), or false to keep forever, ${gotTooShort(v, ms)}` });
-      return z.NEVER;
-    }
-    return ms;
+    const r = checkDuration(v, { min, max: MAX_SPAN_MS });
+    if ('ms' in r) return r.ms;
+    ctx.issues.push({ code: 'custom', input: v, message: `${r.problem}; false keeps forever` });
+    return z.NEVER;
   });
 }
 

@@ -15,6 +15,7 @@ import type { SnmpClient, SnmpTarget } from '../snmp/types.ts';
 import { hostRanges, inAnyCidr, intToIpv4, isHostOf, parseCidr, type Cidr } from './cidr.ts';
 import { collectDevice } from './collect.ts';
 import { octetText, shortName } from './normalize.ts';
+import { compareStrings } from './order.ts';
 import type { DeviceReport } from './report.ts';
 
 export const SYS_OBJECT_ID = '1.3.6.1.2.1.1.2.0';
@@ -367,5 +368,5 @@ export async function crawl(o: CrawlOptions): Promise<CrawlResult> {
 function compareIp(a: string, b: string): number {
   const x = a.split('.').map(Number), y = b.split('.').map(Number);
   for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
-  return a.localeCompare(b);
+  return compareStrings(a, b);
 }

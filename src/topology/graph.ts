@@ -11,6 +11,7 @@ import { endKey, linkId, pairKey, renamedEnd, renamedNodes } from './link-id.ts'
 import { normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { addOspfLinks } from './ospf-links.ts';
+import { compareStrings } from './order.ts';
 import { RemotePorts } from './remote-port.ts';
 import { continuations, eldest } from './previous-links.ts';
 import { sameUnmanagedBox } from './same-box.ts';
@@ -199,8 +200,8 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   for (const l of links.values()) l.reporters?.sort(byReporter);
   return {
     generatedAt: now,
-    nodes: [...nodes.values()].sort((x, y) => x.id.localeCompare(y.id)),
-    links: [...links.values()].sort((x, y) => x.id.localeCompare(y.id)),
+    nodes: [...nodes.values()].sort((x, y) => compareStrings(x.id, y.id)),
+    links: [...links.values()].sort((x, y) => compareStrings(x.id, y.id)),
     anomalies,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { LinkSource, TopoLink, TopologyGraph, TopoNode } from './graph.ts';
 import { linkId } from './link-id.ts';
+import { compareStrings } from './order.ts';
 
 export interface TopologyStore {
   load(): TopologyGraph | undefined | Promise<TopologyGraph | undefined>;
@@ -89,7 +90,7 @@ export function stateTopologyStore(state: TopologyStateLike): TopologyStore {
           inferred: false, reportedBy: [], firstSeen: s.firstSeen, lastSeen: s.lastSeen,
         };
       });
-      return { generatedAt, nodes: outNodes, links: links.sort((x, y) => x.id.localeCompare(y.id)), anomalies: [] };
+      return { generatedAt, nodes: outNodes, links: links.sort((x, y) => compareStrings(x.id, y.id)), anomalies: [] };
     },
   };
 }

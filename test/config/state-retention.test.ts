@@ -1,6 +1,7 @@
 // alerts.keepCleared, traps.logRetention, traps.logMaxRows and traps.engineIdRetention: defaults, accepted forms, refusals naming the field.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.ts';
+import { checkDuration, MAX_SPAN_MS } from '../../src/model/duration.ts';
 import { configProblems } from './config-problems.ts';
 
 const DAY = 86_400_000;
@@ -29,7 +30,7 @@ describe('state.db retention settings', () => {
   });
 
   it.each<[string, string, RegExp]>([
-    ['keepCleared not a duration', 'alerts: { keepCleared: soon }', /^alerts\.keepCleared: expected a duration like 90d or 12h \(at least 1h\), or false to keep forever, got /],
+    ['keepCleared not a duration', 'alerts: { keepCleared: soon }', /^alerts\.keepCleared: expected a duration like .*, got a string of 4 characters; false keeps forever$/],
     ['keepCleared under an hour', 'alerts: { keepCleared: 10m }', /^alerts\.keepCleared: expected a duration .* got a shorter one/],
     ['keepCleared true', 'alerts: { keepCleared: true }', /^alerts\.keepCleared: expected a duration/],
     ['keepCleared 0 (not "off": that is false)', 'alerts: { keepCleared: 0 }', /^alerts\.keepCleared: expected a duration/],
@@ -38,10 +39,26 @@ describe('state.db retention settings', () => {
     ['logMaxRows fractional', 'traps: { logMaxRows: 1500.5 }', /^traps\.logMaxRows: expected a whole number/],
     ['logMaxRows a string', 'traps: { logMaxRows: many }', /^traps\.logMaxRows: expected a whole number/],
     ['engineIdRetention under an hour', 'traps: { engineIdRetention: 5m }', /^traps\.engineIdRetention: expected a duration .* got a shorter one/],
-    ['engineIdRetention not a duration', 'traps: { engineIdRetention: forever }', /^traps\.engineIdRetention: expected a duration like 90d or 12h \(at least 1h\), or false to keep forever/],
+    ['engineIdRetention not a duration', 'traps: { engineIdRetention: forever }', /^traps\.engineIdRetention: expected a duration like .*; false keeps forever$/],
   ])('refuses %s', (_, yaml, message) => {
     const problems = configProblems(yaml);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(message);
+  });
+
+  // keepFor is checkDuration from 1h to MAX_SPAN_MS, its problem told as every duration's, and false named
+  it.each<[string, string, unknown]>([
+    ['alerts.keepCleared', 'soon', 'soon'],
+    ['alerts.keepCleared', '10m', '10m'],
+    ['alerts.keepCleared', 'true', true],
+    ['alerts.keepCleared', '0', 0],
+    ['traps.logRetention', '-5d', '-5d'],
+    ['traps.logRetention', '36501d', '36501d'],
+    ['traps.engineIdRetention', '[1h]', ['1h']],
+  ])('refuses %s: %s in the shared duration wording', (path, yaml, value) => {
+    const [section, key] = path.split('.');
+    const r = checkDuration(value, { min: 3_600_000, max: MAX_SPAN_MS });
+    expect('problem' in r).toBe(true);
+    expect(configProblems(`${section}: { ${key}: ${yaml} }`)).toEqual([`${path}: ${'problem' in r ? r.problem : ''}; false keeps forever`]);
   });
 });

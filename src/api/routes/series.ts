@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteContext } from '../context.ts';
-import { parseDuration, SCHEMA } from '../../model/index.ts';
+import { MAX_SPAN_MS, SCHEMA } from '../../model/index.ts';
+import { durationMs } from '../../model/duration-schema.ts';
 import { deviceParams, errors, limit, time } from '../schemas/common.ts';
 import { seriesResponse } from '../schemas/devices.ts';
 import { errorPayload, noDevicePayload } from '../errors.ts';
@@ -25,14 +26,8 @@ export const seriesQuery = z
     field: fieldList.optional(),
     from: time.optional(),
     to: time.optional(),
-    step: z.string().max(20).transform((s, ctx) => {
-      const ms = parseDuration(s);
-      if (ms === undefined || ms < 1000) {
-        ctx.addIssue({ code: 'custom', message: 'expected a bucket width of at least 1s: 30s, 5m, 1h' });
-        return z.NEVER;
-      }
-      return ms;
-    }).optional(),
+    /** the bucket width, from 1s to a span's longest (MAX_SPAN_MS) */
+    step: z.string().pipe(durationMs({ min: 1000, max: MAX_SPAN_MS })).optional(),
     limit: limit(10_000, 2_000),
   })
   .catchall(z.string().max(256, { message: 'expected a tag value of at most 256 characters' }))

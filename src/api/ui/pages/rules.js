@@ -13,7 +13,7 @@ const fixedOrigin = (id) => (id.startsWith('config.') ? 'config file' : id.start
 
 // ---------- durations (forMs) and OID names ----------
 
-/** `90s`, `5m`, `1.5h`, a bare number is seconds, empty is 0; undefined when unreadable */
+/** as the server's checkDuration: `500ms`, `90s`, `5m`, `1.5h`, `7d`, a bare number is seconds; empty is 0; undefined when unreadable */
 function parseDuration(text) {
   const t = text.trim();
   if (!t) return 0;
@@ -130,7 +130,7 @@ function ruleForm({ id, rule, readOnly, onDelete }) {
     const bad = (path, message) => problems.push({ path, message });
     const duration = (path, input) => {
       const ms = parseDuration(input.value);
-      if (ms === undefined) bad(path, `"${input.value}": expected a duration like 30s, 5m, 1h`);
+      if (ms === undefined) bad(path, `"${input.value}": expected a duration like 500ms, 30s, 5m, 1h, 7d or a number of seconds`);
       return ms;
     };
     const num = (input) => (input.value.trim() === '' ? undefined : Number(input.value));
