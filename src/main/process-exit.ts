@@ -5,6 +5,7 @@
  * manager's stop times out, Ctrl-C seems to hang. Only death by a signal skips that join.
  */
 import { killEngineChildren } from '../icmp/index.ts';
+import { flushStdio } from './flush-stdio.ts';
 
 /** request types of process.getActiveResourcesInfo() that hold a pool thread and may block on I/O */
 const POOL_REQUESTS: ReadonlyMap<string, string> = new Map([
@@ -32,17 +33,6 @@ export function activeResources(resources: readonly string[] = process.getActive
   return counted(resources).map(([r, n]) => `${r} x${n}`).join(', ') || 'nothing';
 }
 
-/** how long an exit waits for stdout and stderr to take what was written: a reader that stopped reading (a pipe) must not hold it */
-const FLUSH_GRACE_MS = 1000;
-
-function flushed(stream: NodeJS.WriteStream): Promise<void> {
-  // a write's callback runs once it and everything before it have been handed to the fd
-  return new Promise((resolve) => {
-    if (stream.destroyed || !stream.writable) return resolve();
-    stream.write('', () => resolve());
-  });
-}
-
 export interface ExitOptions {
   /** the stop signal, re-raised on a clean stop while pool work is pending (a service manager counts SIGINT, SIGTERM and SIGHUP a clean stop) */
   signal?: NodeJS.Signals;
@@ -52,7 +42,7 @@ export interface ExitOptions {
 }
 
 /**
- * Ends the process after stdout and stderr are flushed (FLUSH_GRACE_MS at most): with
+ * Ends the process after stdout and stderr are flushed (flushStdio's bound at most): with
  * process.exit(status) when no pool work is pending (or it finishes within poolGraceMs);
  * otherwise, since process.exit would wait for it, by re-raising `signal` (status 0) or by
  * SIGKILL (a failed or cut-short stop), after logging what was left. Never returns.
@@ -72,7 +62,7 @@ async function exitOnce(status: number, opts: ExitOptions): Promise<never> {
     signal = status === 0 && opts.signal ? opts.signal : 'SIGKILL';
     opts.log(`netpulse: exiting by ${signal} instead of status ${status}: still in libuv's thread pool: ${pending.join(', ')}; process.exit would wait for it`);
   }
-  await Promise.race([Promise.all([flushed(process.stdout), flushed(process.stderr)]), new Promise((r) => setTimeout(r, FLUSH_GRACE_MS))]);
+  await flushStdio();
   if (!signal) process.exit(status);
   // no exit hook runs on a death by signal: the ICMP engine children (in a process group of their own) are ended here
   killEngineChildren();

@@ -29,23 +29,30 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-/** `got …` for a duration refused as too long: the value itself, cut short when long */
-function tooLong(v: unknown): string {
-  const text = typeof v === 'string' ? v.trim() : String(v);
-  return text.length <= 24 ? `got ${text}` : `got ${text.slice(0, 12)}…${text.slice(-4)} (${text.length} characters)`;
-}
+/** a number is quoted up to this many characters; a longer one below a minimum (many decimals, a long negative) is described */
+const QUOTED_NUMBER_CHARS = 8;
 
-/** `got …` for a duration refused as malformed or too short: a number as given, a string's shape only (shapeOf) */
-export const gotTooShort = (v: unknown, ms: number | undefined): string =>
-  `got ${typeof v === 'number' ? v : ms === undefined ? shapeOf(v) : 'a shorter one'}`;
+/**
+ * `got …` for a duration refused as malformed or too short: a short number as given, a string's
+ * shape only (shapeOf), never the string: it may be a secret given in the wrong field
+ */
+const gotTooShort = (v: unknown, ms: number | undefined): string => {
+  if (typeof v !== 'number') return `got ${ms === undefined ? shapeOf(v) : 'a shorter one'}`;
+  if (String(v).length <= QUOTED_NUMBER_CHARS) return `got ${v}`;
+  return `got ${ms === undefined ? 'a negative number' : 'a shorter one'}`;
+};
+
+/** a minimum as the messages write it: `1m`, `10s`; below a second in ms (`100 ms`) */
+const minimumText = (ms: number): string => (ms < 1000 ? `${ms} ms` : formatDuration(ms));
 
 /**
  * the problem of a duration past MAX_SPAN_MS, or undefined: `ms` (parseDuration's) not finite or
- * longer, or a number YAML read as Infinity (`.inf`, or digits beyond a double's range)
+ * longer, or a number YAML read as Infinity (`.inf`, or digits beyond a double's range). The value
+ * is not quoted: digits only, it may be a secret typed into a retention field.
  */
-export function spanProblem(v: unknown, ms: number | undefined): string | undefined {
+function spanProblem(v: unknown, ms: number | undefined): string | undefined {
   const over = ms === undefined ? v === Infinity : !(ms <= MAX_SPAN_MS);
-  return over ? `expected at most ${formatDuration(MAX_SPAN_MS)} (100 years), ${tooLong(v)}` : undefined;
+  return over ? `expected at most ${formatDuration(MAX_SPAN_MS)} (100 years), got a longer one` : undefined;
 }
 
 /**
@@ -61,8 +68,7 @@ export interface DurationLimits {
 /**
  * A duration given in a config file, a rule or a channel (`500ms`, `30s`, `5m`, `1h`, `7d`, or a
  * number of seconds) → its ms, or the problem with it, which names a string's shape, never the
- * string (shapeOf: it may be a secret given in the wrong field), but for a span past MAX_SPAN_MS,
- * quoted (cut short) as it parses as a duration: digits and a unit.
+ * string (shapeOf: it may be a secret given in the wrong field), nor a value over the limit.
  */
 export function checkDuration(v: unknown, limits: DurationLimits = {}): { ms: number } | { problem: string } {
   const min = limits.min ?? 1;
@@ -71,7 +77,7 @@ export function checkDuration(v: unknown, limits: DurationLimits = {}): { ms: nu
   const span = spanProblem(v, ms);
   if (span || (ms !== undefined && ms > max)) return { problem: max < MAX_SPAN_MS ? `expected at most ${formatDuration(max)}` : span! };
   if (ms === undefined || ms < min) {
-    return { problem: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${min} ms)` : ''}, ${gotTooShort(v, ms)}` };
+    return { problem: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${minimumText(min)})` : ''}, ${gotTooShort(v, ms)}` };
   }
   return { ms };
 }

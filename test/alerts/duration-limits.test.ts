@@ -46,14 +46,32 @@ describe('the messages are the config file\'s (src/model/duration.ts checkDurati
   it.each([
     ['a trap rule window not a duration', () => rule({ count: 3, window: 'soon' }), 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a string of 4 characters'],
     ['a trap rule window of 0', () => rule({ count: 3, window: '0s' }), 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a shorter one'],
-    ['a channel timeout not a duration (0 allowed)', () => channel('timeout', '10x'), 'expected a duration like 500ms, 30s, 5m, 1h, got a string of 3 characters'],
+    ['a channel timeout not a duration', () => channel('timeout', '10x'), 'expected a duration like 500ms, 30s, 5m, 1h (at least 100 ms), got a string of 3 characters'],
+    ['a channel backoff not a duration (0 allowed)', () => channel('backoff', '10x'), 'expected a duration like 500ms, 30s, 5m, 1h, got a string of 3 characters'],
     ['a mail deadline of 0', () => channel('deadline', 0), 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got 0'],
   ] as const)('%s', (_, parse, message) => {
     expect(messages(parse())).toEqual([message]);
   });
 
-  it('a channel timeout of 0 is accepted and kept as written', () => {
-    const r = channel('timeout', 0);
-    expect(r.success && 'timeout' in r.data && r.data.timeout).toBe(0);
+  // every POST timed out at once: a timeout of 0 was accepted
+  it.each([
+    [0, 'got 0'],
+    ['0s', 'got a shorter one'],
+    ['99ms', 'got a shorter one'],
+    [0.05, 'got 0.05'],
+  ] as const)('a channel timeout of %j is refused, naming the field and the minimum', (v, got) => {
+    const r = channel('timeout', v);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['timeout', `expected a duration like 500ms, 30s, 5m, 1h (at least 100 ms), ${got}`]]);
+  });
+
+  it.each(['100ms', 0.1])('a channel timeout of %j (the minimum) is accepted and kept as written', (v) => {
+    const r = channel('timeout', v);
+    expect(r.success && 'timeout' in r.data && r.data.timeout).toBe(v);
+  });
+
+  it('a channel backoff of 0 (no wait) is still accepted', () => {
+    const r = channel('backoff', 0);
+    expect(r.success && r.data.backoff).toBe(0);
   });
 });

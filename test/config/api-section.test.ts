@@ -65,7 +65,7 @@ describe('config api section', () => {
     ['sseMaxClients: 0', 'api.sseMaxClients: expected a whole number of clients, at least 1'],
     ['sseMaxBufferedBytes: 1024', 'api.sseMaxBufferedBytes: expected a whole number of bytes, at least 65536'],
     ['readRateLimit: { max: 0 }', 'api.readRateLimit.max: expected a whole number of requests, at least 1'],
-    ['authFailureLimit: { window: 10ms }', 'api.authFailureLimit.window: expected a duration like 500ms, 30s, 5m, 1h (at least 1000 ms), got a shorter one'],
+    ['authFailureLimit: { window: 10ms }', 'api.authFailureLimit.window: expected a duration like 500ms, 30s, 5m, 1h (at least 1s), got a shorter one'],
     ['authFailureLimit: { nax: 3 }', 'api.authFailureLimit.nax: unknown key; did you mean "max"?'],
   ])('%s is refused', (setting, problem) => {
     expect(configProblems(`api: { ${setting} }`)).toEqual([problem]);

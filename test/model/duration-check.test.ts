@@ -36,7 +36,20 @@ describe('checkDuration', () => {
     [-1, { min: 0 }, 'expected a duration like 500ms, 30s, 5m, 1h, got -1'],
     [0, {}, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got 0'],
     ['0ms', {}, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a shorter one'],
-    ['10ms', { min: 1000 }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1000 ms), got a shorter one'],
+    ['10ms', { min: 1000 }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1s), got a shorter one'],
+    // the minimum in the unit it is whole in, as the maximum (was `60000 ms`); below a second in ms
+    ['30s', { min: 60_000 }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1m), got a shorter one'],
+    [59, { min: 60_000 }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1m), got 59'],
+    ['1h', { min: 2 * 3_600_000, max: MAX_SPAN_MS }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 2h), got a shorter one'],
+    ['1s', { min: 1500 }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1500ms), got a shorter one'],
+    ['0s', { min: 100 }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 100 ms), got a shorter one'],
+    // a number is quoted when short; a long one (a secret typed as digits?) is described
+    [-123_456_789_012, { min: 0 }, 'expected a duration like 500ms, 30s, 5m, 1h, got a negative number'],
+    [-Infinity, { min: 0 }, 'expected a duration like 500ms, 30s, 5m, 1h, got a negative number'],
+    [0.000123456789, {}, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a shorter one'],
+    [NaN, {}, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got NaN'],
+    // a string, even one that parses, is never quoted
+    ['12345678ms', { min: 86_400_000, max: MAX_SPAN_MS }, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1d), got a shorter one'],
     [true, {}, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got true/false'],
     [null, {}, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got null'],
     [['5m'], {}, 'expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a list'],
@@ -45,10 +58,15 @@ describe('checkDuration', () => {
     [1e308, {}, 'expected at most 24d'],
     [Infinity, {}, 'expected at most 24d'],
     ['8d', { max: 7 * DAY }, 'expected at most 7d'],
-    ['36501d', SPAN, 'expected at most 36500d (100 years), got 36501d'],
-    [`${digits}d`, SPAN, 'expected at most 36500d (100 years), got 999999999999…999d (401 characters)'],
-    [Infinity, SPAN, 'expected at most 36500d (100 years), got Infinity'],
-    ['36501d', { max: 2 * MAX_SPAN_MS }, 'expected at most 36500d (100 years), got 36501d'],
+    // over the limit: not quoted (digits only, it may be a secret typed into a retention field; was cut to 24 characters)
+    ['36501d', SPAN, 'expected at most 36500d (100 years), got a longer one'],
+    [`${digits}d`, SPAN, 'expected at most 36500d (100 years), got a longer one'],
+    ['1234567890123456789012', SPAN, 'expected at most 36500d (100 years), got a longer one'],
+    ['31536000000001', SPAN, 'expected at most 36500d (100 years), got a longer one'],
+    [31_536_000_000_001, SPAN, 'expected at most 36500d (100 years), got a longer one'],
+    [1e306, SPAN, 'expected at most 36500d (100 years), got a longer one'],
+    [Infinity, SPAN, 'expected at most 36500d (100 years), got a longer one'],
+    ['36501d', { max: 2 * MAX_SPAN_MS }, 'expected at most 36500d (100 years), got a longer one'],
   ])('%j %j: %s', (v, limits, problem) => {
     expect(checkDuration(v, limits)).toEqual({ problem });
   });

@@ -4,6 +4,8 @@ import { SEVERITIES } from '../types.ts';
 
 /** each ends up in a timer: at most MAX_TIMER_MS; 0 (no wait) allowed */
 const duration = durationAsWritten({ min: 0 });
+/** a channel's shortest `timeout` */
+const MIN_TIMEOUT_MS = 100;
 
 /**
  * Per-channel throttling: at most `maxPerMinute` messages per minute; the rest are collected and
@@ -43,7 +45,8 @@ const common = {
    * with `Retry-After` (seconds or an HTTP-date) waits that long instead when it is longer, up to 5 minutes
    */
   backoff: duration.default('1s'),
-  timeout: duration.default('10s'),
+  /** each wait for the receiver; a shorter one ends every request before an answer can come */
+  timeout: durationAsWritten({ min: MIN_TIMEOUT_MS }).default('10s'),
   /** overrides `notifications.throttle` for this channel */
   throttle: ChannelThrottleSchema.optional(),
 };

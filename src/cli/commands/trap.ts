@@ -15,6 +15,7 @@ import { parseMibArgs, type MibArgs } from '../../mib/cli-options.ts';
 import { loadNamesOffThread, type LoadedNames } from '../../traps/names-load.ts';
 import { PendingNames } from '../../traps/pending-names.ts';
 import { STOP_SIGNALS } from '../../main/stop-signals.ts';
+import { flushStdio } from '../../main/flush-stdio.ts';
 
 const USAGE = `usage: netpulse trap listen [options]
   -p PORT              UDP port (default 162; any port works without root)
@@ -168,10 +169,10 @@ export async function run(argv: string[]): Promise<number> {
   const ended = !names || await Promise.race([names.stop().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
   const c = receiver.counters.snapshot();
   process.stderr.write(`received ${c.received}, accepted ${c.accepted}, rejected ${c.rejected}${c.rejected ? ' ' + JSON.stringify(Object.fromEntries(Object.entries(c.byReason).filter(([, v]) => v))) : ''}\n`);
-  if (interrupted && !ended) {
-    // a load blocked in a read (a hung file system) cannot be terminated, and its thread keeps even process.exit waiting
-    await Promise.all([process.stdout, process.stderr].map((s) => new Promise((flushed) => s.write('', flushed))));
-    process.kill(process.pid, signal);
-  }
+  // a stdout nobody reads (a stalled log reader) must not hold the process: what it has not taken by then is dropped
+  const flushed = await flushStdio();
+  // a load blocked in a read (a hung file system) cannot be terminated, and its thread keeps even process.exit waiting
+  if (interrupted && !ended) process.kill(process.pid, signal);
+  else if (!flushed) process.exit(0);
   return 0;
 }
