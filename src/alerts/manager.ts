@@ -6,6 +6,7 @@ import { OwedRun } from './owed-runs.ts';
 import { namedUpTo, type OwedSweeps, type RemovalSweep } from './owed-sweeps.ts';
 import type { LiveRuleIds, LiveRules } from './removed-rules.ts';
 import { retryDelayMs } from './retry.ts';
+import { SharedListing } from './shared-listing.ts';
 import { MemoryAlertStore, type AlertStore } from './store.ts';
 import { SuppressionRuns } from './suppression-runs.ts';
 import type { Suppressor } from './suppression.ts';
@@ -17,6 +18,14 @@ export { DEFAULT_MAX_ACTIVE_ALERTS, TABLE_FULL_KEY, type AlertListener, type Ale
 const listingFailed = (what: string, failures: number, err: unknown) =>
   `alerts: listing the active alerts of ${what} failed${failures > 1 ? ` (${failures} attempts in a row)` : ''}: they stay open, tried again in ${retryDelayMs(failures) / 1000} s and until listed: ${errorMessage(err)}`;
 const listedAgain = (what: string, failures: number) => `alerts: the active alerts of ${what} listed again after ${failures} failed attempts`;
+
+/** the log line of a sweep of the alerts of `what`: those `cleared`, those whose clear the store refused (`kept`) and the waiting raises `dropped` */
+function clearedLine(what: string, by: string, cleared: string[], kept: string[], dropped: string[]): string {
+  const parts = [`${cleared.length} alerts of ${what} cleared (${by})${cleared.length ? `: ${namedUpTo(cleared)}` : ''}`];
+  if (kept.length) parts.push(`${kept.length} not cleared yet, the store refused their clear (kept, tried again until saved): ${namedUpTo(kept)}`);
+  if (dropped.length) parts.push(`${dropped.length} raises waiting for the store dropped, never opened: ${namedUpTo(dropped)}`);
+  return `alerts: ${parts.join('; ')}`;
+}
 
 /** how long close() goes on trying to save the changes the store refused, by default */
 export const CLOSE_SAVE_WAIT_MS = 2000;
@@ -34,6 +43,7 @@ export class AlertManager {
   private readonly core: AlertCore;
   private readonly runs: SuppressionRuns;
   private readonly sources: SourceChanges;
+  private readonly listing: SharedListing;
 
   constructor(readonly store: AlertStore = new MemoryAlertStore(), opts: AlertManagerOptions = {}) {
     const core = new AlertCore(store, opts, () => this.runs.onTimer());
@@ -54,6 +64,20 @@ export class AlertManager {
       }
     }
     this.sources = new SourceChanges(core, this.runs);
+    this.listing = new SharedListing(store, (l) => core.feed.onChange(l));
+  }
+
+  /** the active alerts (store.list({ state: 'active' })); within shareListing() one listing shared, those cleared since left out */
+  listActive(): Alert[] {
+    return this.listing.active();
+  }
+
+  /**
+   * Runs `fn`, whose listActive() calls (and this manager's sweeps for removed rules and devices)
+   * share one listing of the active alerts: the sweeps of one rule reload list the store once.
+   */
+  shareListing<T>(fn: () => T): T {
+    return this.listing.share(fn);
   }
 
   onChange(listener: AlertListener): () => void {
@@ -104,7 +128,7 @@ export class AlertManager {
    * that cannot list is logged and the sweep owed: retried against `live` as it is then (the rule
    * engine's sets) by the timer (1 s doubling to 60 s, retry.ts), at each re-evaluation once due
    * and with the next call (of this or clearAlertsOfGoneRules), until it lists; a rule re-created
-   * under its id by then keeps its alerts. Returns the keys cleared or dropped.
+   * under its id by then keeps its alerts. Returns the keys cleared, kept (the store refused their clear) or dropped.
    */
   clearAlertsOfRemovedRules(live: LiveRules, now = this.core.now()): string[] {
     return this.sweep(this.core.ruleSweep, this.core.ruleSweep.next(live), now);
@@ -126,7 +150,7 @@ export class AlertManager {
    * still waiting for the store, so they never open. A store that cannot list is logged and the
    * sweep owed: retried by the timer (1 s doubling to 60 s, retry.ts), at each re-evaluation once
    * due and with the next call, until it lists; a device the inventory (clearAlertsOfDevicesGone)
-   * has again by then keeps its alerts. Returns the keys cleared or dropped.
+   * has again by then keeps its alerts. Returns the keys cleared, kept (the store refused their clear) or dropped.
    */
   clearAlertsOfDevices(devices: readonly string[], now = this.core.now()): string[] {
     if (!devices.length) return [];
@@ -217,27 +241,35 @@ export class AlertManager {
   /**
    * Clears (by sweep.by: a removal, isRemoval) the alerts `sweep` picks among those it lists (the
    * table-full meta-alert never) and among the raises waiting for the store, which clearKey drops so
-   * they never open; logs how many. Returns their keys (the changes into `out`).
+   * they never open; logs how many were cleared, how many the store refused (kept, their clears
+   * redone until saved) and how many waiting raises were dropped. Returns their keys, all three
+   * kinds (the changes into `out`).
    */
   private clearMatching(sweep: RemovalSweep, now: number, listFailed: (err: unknown) => void, out?: AlertChange[]): string[] {
     const { of, by } = sweep;
-    let waiting: string[] = [];
+    let waiting = new Set<string>();
     const keys = new Set<string>();
     try {
       // `of` may read the store too (the live rules: removed-rules.ts)
-      waiting = [...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key);
+      waiting = new Set([...this.core.unsaved.byKey].filter(([, u]) => u.action === 'raise' && of(u.ev)).map(([key]) => key));
       for (const key of waiting) keys.add(key);
-      for (const a of sweep.list(this.store)) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
+      for (const a of sweep.list(this.store, () => this.listActive())) if (a.key !== TABLE_FULL_KEY && of(a)) keys.add(a.key);
     } catch (err) {
       listFailed(err);
     }
+    const cleared: string[] = [];
+    const kept: string[] = [];
+    const dropped: string[] = [];
     for (const key of keys) {
       const change = this.clearKey(key, by, now);
-      if (change) out?.push(change);
+      if (change) {
+        out?.push(change);
+        cleared.push(key);
+      } else if (this.core.unsaved.byKey.get(key)?.action === 'clear') kept.push(key);
+      else if (waiting.has(key)) dropped.push(key);
     }
     if (keys.size === 0) return [];
-    const dropped = waiting.length ? `; ${waiting.length} raises of them waiting for the store dropped, never opened` : '';
-    this.core.logger.info(`alerts: ${keys.size} alerts of ${sweep.what} cleared (${by})${dropped}: ${namedUpTo([...keys])}`);
+    this.core.logger.info(clearedLine(sweep.what, by, cleared, kept, dropped));
     return [...keys];
   }
 

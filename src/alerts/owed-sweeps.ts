@@ -18,7 +18,8 @@ export interface RemovalSweep {
   readonly empty: boolean;
   /** whether the alert `a` is one this sweep clears */
   of(a: SweptAlert): boolean;
-  list(store: AlertStore): Alert[];
+  /** its alerts among the active ones: from `store`, or `active()` (all of them, listed once for the sweeps of a rule reload: AlertManager.shareListing) */
+  list(store: AlertStore, active: () => Alert[]): Alert[];
   /** the alerts' clearedBy: RULE_REMOVED, DEVICE_REMOVED */
   readonly by: string;
   /** what its alerts are of, in log lines: `devices removed` */

@@ -17,9 +17,9 @@ function deviceSweep(devices: ReadonlySet<string>, full: boolean, gone: (device:
     devices, full,
     empty: !devices.size && !full,
     of: (a) => a.device !== undefined && (devices.has(a.device) || (full && gone(a.device))),
-    list: (store) => !full && devices.size <= DEVICE_LOOKUPS
+    list: (store, active) => !full && devices.size <= DEVICE_LOOKUPS
       ? names.flatMap((device) => store.list({ state: 'active', device }))
-      : store.list({ state: 'active' }),
+      : active(),
     by: DEVICE_REMOVED,
     what: 'devices removed',
     listing: `${full ? 'devices no longer in the inventory' : 'devices removed'}${named}`,

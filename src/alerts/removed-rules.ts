@@ -84,7 +84,7 @@ export interface RuleSweep extends RemovalSweep {
 
 function ruleSweep(of: RuleSweep['of'], full: boolean, empty = false): RuleSweep {
   const what = 'rules removed or disabled';
-  return { full, empty, of, list: (store) => store.list({ state: 'active' }), by: RULE_REMOVED, what, listing: what };
+  return { full, empty, of, list: (_, active) => active(), by: RULE_REMOVED, what, listing: what };
 }
 
 /**

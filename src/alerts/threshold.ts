@@ -97,7 +97,7 @@ export class ThresholdEvaluator implements SampleSink {
 
   /** clears by RULE_REMOVED the active alerts of `changed` rules none of the rules now owns */
   private sweep(before: CompiledThreshold[], changed: Set<string>, now: number): void {
-    for (const a of this.alerts.store.list({ state: 'active' })) {
+    for (const a of this.alerts.listActive()) {
       if (a.source !== 'threshold' || !changed.has(a.rule)) continue;
       const raisedBy = before.filter((b) => b.rule.id === a.rule);
       if (this.compiled.some((r) => this.owns(r, raisedBy, a))) continue;

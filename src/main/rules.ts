@@ -136,7 +136,7 @@ export class DeviceStateRules {
 
   /** clears by RULE_REMOVED the active alerts of the `changed` rules that no longer cover them */
   private sweep(changed: Set<string>, now: number): void {
-    for (const a of this.alerts.store.list({ state: 'active' })) {
+    for (const a of this.alerts.listActive()) {
       if (a.source !== 'device' || !changed.has(a.rule) || !a.key.startsWith(`rule:${a.rule}:`) || a.device === undefined) continue;
       if (!this.covering(a.rule, a.device, a.labels.state)) this.alerts.clearKey(a.key, RULE_REMOVED, now);
     }
@@ -208,7 +208,7 @@ export function clearOrphanedTrapAlerts(alerts: AlertManager, before: TrapRule[]
   const changed = changedRuleIds(before, after, (r) => r.id);
   if (!changed.size) return;
   const owners = after.filter((r) => changed.has(r.id) && r.enabled).map(compileRule);
-  for (const a of alerts.store.list({ state: 'active' })) {
+  for (const a of alerts.listActive()) {
     if (a.source !== 'trap' || !changed.has(a.rule)) continue;
     const keys = new Set(before.filter((b) => b.id === a.rule).map((b) => b.key));
     const device = a.device ?? a.labels.source ?? '';
@@ -305,6 +305,11 @@ export class RulesEngine implements LiveRules {
    * on its timer) and the first failure thrown; the next call completes them too.
    */
   reload(): void {
+    // the trap, threshold, device-state and removed-rule sweeps list the active alerts once between them
+    this.o.alerts.shareListing(() => this.reloadNow());
+  }
+
+  private reloadNow(): void {
     this.unfinished = true;
     const api = this.apiRules();
     const trap: TrapRule[] = [];
@@ -344,11 +349,11 @@ export class RulesEngine implements LiveRules {
 
   /** the sweeps of the last reload() that threw, completed against the rules as they are now (the alert manager's retry); throws while one fails */
   private sweepOwed(): void {
-    const failed = firstFailure(
+    const failed = this.o.alerts.shareListing(() => firstFailure(
       () => this.sweepTrapAlerts(),
       () => this.thresholds.sweepOwed(),
       () => this.deviceRules.sweepOwed(),
-    );
+    ));
     if (failed !== undefined) throw failed.err;
   }
 

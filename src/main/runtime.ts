@@ -378,7 +378,8 @@ export async function startNetpulse(config: NetpulseConfig, opts: StartOptions):
     let reloading: Promise<ReloadResult> | undefined;
     let queued: Promise<ReloadResult> | undefined;
     const reloadNow = (): Promise<ReloadResult> =>
-      (reloading = Promise.resolve().then(() => reloadConfig(config, reloadTargets, log)).finally(() => (reloading = undefined)));
+      // the sweeps of removed devices (more than a few: a listing) and of rules list the active alerts once between them
+      (reloading = Promise.resolve().then(() => alerts.shareListing(() => reloadConfig(config, reloadTargets, log))).finally(() => (reloading = undefined)));
     const reload = (): Promise<ReloadResult> => {
       if (queued) return queued;
       if (!reloading) return reloadNow();

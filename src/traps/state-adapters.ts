@@ -7,6 +7,7 @@ import type { Alert } from '../alerts/types.ts';
 import type { AlertQuery, AlertStore } from '../alerts/store.ts';
 import { formatIssues, ThresholdRuleSchema, TrapRuleSchema, type ThresholdRule, type TrapRule } from '../alerts/rule-schema.ts';
 import { errorMessage } from '../errors/index.ts';
+import { formatDuration, MAX_TIMER_MS, parseDuration } from '../model/duration.ts';
 import type { StateStore } from '../storage/state/store.ts';
 import { LOCAL_ENGINE_SOURCE } from '../storage/state/engine-ids.ts';
 import { hostPort } from './config.ts';
@@ -112,19 +113,51 @@ export class BatchedTrapLog implements TrapLog {
   }
 }
 
+/** TrapRuleSchema's durations (flap and rate-limit windows): at most MAX_TIMER_MS since the version that set that limit */
+const TRAP_RULE_DURATIONS = [['flap', 'window'], ['rateLimit', 'per']] as const;
+const TIMER_LIMIT = formatDuration(MAX_TIMER_MS);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `doc` with each of its `durations` over MAX_TIMER_MS set to that limit, and their paths (none: `clamped` empty) */
+function durationsClamped(doc: Record<string, unknown>, durations: readonly (readonly [string, string])[]): { doc: Record<string, unknown>; clamped: string[] } {
+  const out = { ...doc };
+  const clamped: string[] = [];
+  for (const [parent, field] of durations) {
+    const holder = out[parent];
+    const v = isRecord(holder) ? holder[field] : undefined;
+    const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
+    if (ms === undefined || !(ms > MAX_TIMER_MS)) continue;
+    out[parent] = { ...(holder as Record<string, unknown>), [field]: TIMER_LIMIT };
+    clamped.push(`${parent}.${field}`);
+  }
+  return { doc: out, clamped };
+}
+
+type RuleSchema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } };
+
 /**
  * API-edited rules kept in the state store (kind `trap` / `threshold`), validated on the way
- * out: a bad stored rule is reported, not loaded. Config rules come first, then these, then the
- * shipped defaults.
+ * out: a bad stored rule is reported, not loaded, except one whose only fault is a duration
+ * over MAX_TIMER_MS (stored before that limit came): it loads with the duration clamped to the
+ * limit, reported. The store keeps the rule as it was. Config rules come first, then these,
+ * then the shipped defaults. (Threshold rules have no duration fields.)
  */
 export function storedRules(state: StateStore): { trap: TrapRule[]; threshold: ThresholdRule[]; problems: string[] } {
   const problems: string[] = [];
-  const load = <T>(kind: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }): T[] =>
+  const load = <T>(kind: string, schema: RuleSchema<T>, durations: readonly (readonly [string, string])[]): T[] =>
     state.rules.list(kind).flatMap((r) => {
-      const p = schema.safeParse({ ...(r.doc as object), id: r.id });
+      const doc = { ...(r.doc as object), id: r.id };
+      const p = schema.safeParse(doc);
       if (p.success) return [p.data];
+      const fix = durationsClamped(doc, durations);
+      const fixed = fix.clamped.length ? schema.safeParse(fix.doc) : undefined;
+      if (fixed?.success) {
+        problems.push(...fix.clamped.map((path) => `rules[${r.id}].${path}: longer than ${TIMER_LIMIT} (the longest a timer waits): loaded as ${TIMER_LIMIT}`));
+        return [fixed.data];
+      }
       problems.push(...formatIssues(`rules[${r.id}]`, p.error));
       return [];
     });
-  return { trap: load('trap', TrapRuleSchema), threshold: load('threshold', ThresholdRuleSchema), problems };
+  return { trap: load('trap', TrapRuleSchema, TRAP_RULE_DURATIONS), threshold: load('threshold', ThresholdRuleSchema, []), problems };
 }
