@@ -1,9 +1,14 @@
 /**
  * Decodes a row's instance index from the sub-identifiers after a column OID, by the INDEX
  * objects' syntax (RFC 2578 §7.7): integers one sub-id, IpAddress four, fixed-size strings
- * their size, variable strings and OIDs length-prefixed unless IMPLIED.
+ * their size, variable strings and OIDs length-prefixed unless IMPLIED. The sub-identifiers are
+ * read by index-arcs.ts (shared with snmp/index-decode.ts); this file picks the reader by syntax
+ * and renders the value as snmpwalk prints it.
  */
 import { formatOctetHint } from './display-hint.ts';
+import {
+  decodeFixedString, decodeInteger, decodeIpAddress, decodeOidIndex, decodeString, IndexDecodeError, type Decoded,
+} from './index-arcs.ts';
 import type { Syntax } from './types.ts';
 
 export interface IndexObject { name: string; syntax?: Syntax; implied: boolean }
@@ -17,51 +22,48 @@ export interface DecodedIndex {
 
 const INTEGER_BASES = new Set(['INTEGER', 'Integer32', 'Unsigned32', 'Gauge32', 'Gauge', 'Counter32', 'Counter', 'TimeTicks', 'Counter64']);
 
+/** undefined when the index runs short, or a sub-identifier does not fit its syntax (an octet above 255) */
 export function decodeIndex(subids: number[], objects: IndexObject[]): DecodedIndex | undefined {
+  try {
+    return readIndex(subids, objects);
+  } catch (err) {
+    if (err instanceof IndexDecodeError) return undefined;
+    throw err;
+  }
+}
+
+function readIndex(subids: number[], objects: IndexObject[]): DecodedIndex | undefined {
   const parts: string[] = [];
   let pos = 0;
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
     const base = o.syntax?.base ?? 'INTEGER';
-    const left = subids.length - pos;
-    if (left <= 0) return undefined;
+    // IMPLIED counts on the last index object only
+    const implied = o.implied && i === objects.length - 1;
+    // every index object takes a sub-identifier at least (an empty IMPLIED string included)
+    if (subids.length - pos <= 0) return undefined;
+    let d: Decoded<string>;
     if (INTEGER_BASES.has(base)) {
-      const v = subids[pos++];
-      const label = o.syntax?.enums?.find((e) => e.value === String(v))?.label;
-      parts.push(label ? `${label}` : String(v));
-      continue;
-    }
-    if (base === 'IpAddress' || base === 'NetworkAddress') {
-      const skip = base === 'NetworkAddress' && left >= 5 ? 1 : 0;
-      if (left < 4 + skip) return undefined;
-      pos += skip;
-      parts.push(subids.slice(pos, pos + 4).join('.'));
-      pos += 4;
-      continue;
-    }
-    if (base === 'OBJECT IDENTIFIER') {
-      let len: number;
-      if (o.implied && i === objects.length - 1) len = left;
-      else { len = subids[pos++]; if (len > subids.length - pos) return undefined; }
-      parts.push(subids.slice(pos, pos + len).join('.'));
-      pos += len;
-      continue;
-    }
-    if (base === 'OCTET STRING' || base === 'BITS' || base === 'Opaque') {
+      const v = decodeInteger(subids, pos);
+      const label = o.syntax?.enums?.find((e) => e.value === String(v.value))?.label;
+      d = { value: label || String(v.value), next: v.next };
+    } else if (base === 'IpAddress' || base === 'NetworkAddress') {
+      // SMIv1 NetworkAddress: a leading address-family sub-id (1, internet) when five are left
+      const skip = base === 'NetworkAddress' && subids.length - pos >= 5 ? 1 : 0;
+      d = decodeIpAddress(subids, pos + skip);
+    } else if (base === 'OBJECT IDENTIFIER') {
+      d = decodeOidIndex(subids, pos, implied);
+    } else if (base === 'OCTET STRING' || base === 'BITS' || base === 'Opaque') {
       const fixed = fixedSize(o.syntax);
-      let len: number;
-      if (fixed !== undefined) len = fixed;
-      else if (o.implied && i === objects.length - 1) len = left;
-      else { len = subids[pos++]; }
-      if (len > subids.length - pos) return undefined;
-      const bytes = subids.slice(pos, pos + len);
-      if (bytes.some((b) => b > 255)) return undefined;
-      pos += len;
-      parts.push(renderIndexString(Uint8Array.from(bytes), o.syntax, fixed !== undefined || (o.implied && i === objects.length - 1)));
-      continue;
+      const bytes = fixed !== undefined ? decodeFixedString(subids, fixed, pos) : decodeString(subids, pos, implied);
+      d = { value: renderIndexString(bytes.value, o.syntax, fixed !== undefined || implied), next: bytes.next };
+    } else {
+      // unknown syntax: one sub-identifier
+      const v = decodeInteger(subids, pos);
+      d = { value: String(v.value), next: v.next };
     }
-    // unknown syntax: one sub-identifier
-    parts.push(String(subids[pos++]));
+    parts.push(d.value);
+    pos = d.next;
   }
   return { parts, rest: subids.slice(pos) };
 }
