@@ -1,13 +1,16 @@
 /** Numeric OIDs: parsing, OID order (the dictionary's and the search's), and the search by an OID prefix. */
+import { MAX_ARC } from '../model/oid-arc.ts';
 import type { MibNode } from './types.ts';
 
 /** RFC 2578: an OID has at most 128 sub-identifiers; the compiler refuses longer ones, so no node has more */
 export const MAX_SUB_IDS = 128;
 
+/** `.1.3.6` or `1.3.6` → its sub-identifiers; undefined for other text and a sub-identifier above MAX_ARC */
 export function parseOid(s: string): number[] | undefined {
   const t = s.startsWith('.') ? s.slice(1) : s;
   if (!/^\d+(\.\d+)*$/.test(t)) return undefined;
-  return t.split('.').map(Number);
+  const arcs = t.split('.').map(Number);
+  return arcs.every((a) => a <= MAX_ARC) ? arcs : undefined;
 }
 
 export function compareOids(a: string, b: string): number {

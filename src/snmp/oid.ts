@@ -1,9 +1,9 @@
 /** Numeric OID helpers. OIDs are dotted strings without a leading dot: `1.3.6.1.2.1.1.5.0`. */
+import { MAX_ARC } from '../model/oid-arc.ts';
+
+export { MAX_ARC };
 
 const OID_RE = /^\d+(\.\d+)*$/;
-
-/** the largest sub-identifier (RFC 2578: 2^32 - 1) */
-export const MAX_ARC = 0xffffffff;
 
 /**
  * `.1.3.6` or `1.3.06` → `1.3.6` (the form agents answer with, which walks compare against);

@@ -34,6 +34,12 @@ describe('translate: numeric OID → MODULE::name.index', () => {
   it('returns undefined for non-OIDs', () => {
     expect(dict.translate('not.an.oid')).toBeUndefined();
   });
+  it('a sub-identifier is at most 2^32 - 1: above it, not an OID (400 digits read as Infinity before)', () => {
+    expect(dict.translate('1.3.6.1.2.1.2.2.1.2.4294967295')?.text).toBe('IF-MIB::ifDescr.4294967295');
+    expect(dict.translate('1.3.6.1.2.1.2.2.1.2.4294967296')).toBeUndefined();
+    expect(dict.resolve('1.3.6.1.4294967296')).toBeUndefined();
+    expect(dict.resolve(`1.3.${'9'.repeat(400)}`)).toBeUndefined();
+  });
 });
 
 describe('resolve: name → OID', () => {
