@@ -1,6 +1,6 @@
 import type { Ends, LinkSource, TopoLink, TopologyGraph } from './graph.ts';
 import { linkId, renamedEnd, renamedNodes } from './link-id.ts';
-import { reportersOf } from './reporters.ts';
+import { adjacencyLinks, goneLinkId, portLess } from './ospf-gone.ts';
 
 /**
  * A link that appeared or disappeared between two discoveries, shaped for alert rules:
@@ -39,10 +39,13 @@ function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<
  * keeps its id (buildGraph carries it while the link is continued, previous-links.ts) or its
  * ends (ids recomputed from them, so a graph saved under an older port-name rule raises no events).
  * An OSPF adjacency joined to a link of other ends (`ospfEnds`) is the link of its own ends alone:
- * it comes up under them when it joins a link OSPF did not report last run (or a new one) and no
- * link had those ends last run, so a link-down of those ends (OSPF's link dropped) clears when the
- * adjacency is back beside LLDP. When the link that had those ends goes down in the same run the
- * adjacency joins another link, nothing went down: that link-down is not raised.
+ * it comes up under them when no link had or carried those ends last run, whichever link it joins
+ * (one that carried another adjacency too), so a link-down of those ends (OSPF's link dropped)
+ * clears when the adjacency is back beside LLDP; a new link of ends carried last run is not new.
+ * When the link that had those ends goes down in the same run the adjacency joins another link,
+ * nothing went down: that link-down is not raised. An adjacency that went down keyed with a port
+ * left out (its node's `ospfGone`, ospf-gone.ts) comes up under that key when an adjacency on that
+ * port to that router is back, whatever its far port is now; gone in a run that has one, it did not go down.
  */
 export function diffLinks(before: TopologyGraph | undefined, after: TopologyGraph): LinkEvent[] {
   if (!before) return [];
@@ -55,8 +58,10 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   const now = new Map(after.links.map((l) => [linkId(l.a, l.b), l]));
   const oldById = new Map(before.links.map((l) => [l.id, l]));
   const nowIds = new Set(after.links.map((l) => l.id));
+  // the own ends of the adjacencies last run's links carried (ospfEnds): up under them already
+  const carried = new Set(before.links.flatMap((l) => (l.ospfEnds ?? []).map(renamedId)));
   const events: LinkEvent[] = [];
-  for (const [key, l] of now) if (!old.has(key) && !oldById.has(l.id)) events.push(event('link-up', l, key, managed, after.generatedAt));
+  for (const [key, l] of now) if (!old.has(key) && !oldById.has(l.id) && !carried.has(key)) events.push(event('link-up', l, key, managed, after.generatedAt));
   const up = new Set(events.map((e) => e.linkId));
   const down = new Set<string>();
   for (const [key, l] of old) {
@@ -67,18 +72,31 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
     down.add(key);
   }
   const cancelled = new Set<string>();
-  const carried = new Set(before.links.flatMap((l) => (l.ospfEnds ?? []).map(renamedId)));
-  for (const [key, l] of now) {
+  for (const l of now.values()) {
     if (l.stale || !l.ospfEnds) continue;
-    const was = old.get(key) ?? oldById.get(l.id);
-    const joined = !was || !reportersOf(was).some((r) => r.source === 'ospf');
     for (const ends of l.ospfEnds) {
       const own = linkId(ends.a, ends.b);
       if (now.has(own) || up.has(own)) continue;
       up.add(own);
       // its link went down this run while the adjacency goes on, joined to another: nothing went down
       if (down.has(own)) cancelled.add(own);
-      else if (joined && !old.has(own) && !carried.has(own)) events.push(event('link-up', l, own, managed, after.generatedAt, ends));
+      else if (!old.has(own) && !carried.has(own)) events.push(event('link-up', l, own, managed, after.generatedAt, ends));
+    }
+  }
+  const back = adjacencyLinks(after.links);
+  // a link of a port-less adjacency (ospf-gone.ts) gone while an adjacency on its port to its router goes on: nothing went down
+  for (const key of down) {
+    const p = portLess(old.get(key)!, (n) => managed.has(n));
+    if (p && back(p.near, p.remote)) cancelled.add(key);
+  }
+  // one that went down in an earlier run is back: up under the key it went down with
+  for (const n of before.nodes) {
+    for (const g of n.ospfGone ?? []) {
+      const key = goneLinkId(n.id, g), near = { node: n.id, port: g.port };
+      const link = back(near, g.remote);
+      if (!link || up.has(key)) continue;
+      up.add(key);
+      events.push(event('link-up', link, key, managed, after.generatedAt, { a: near, b: { node: g.remote } }));
     }
   }
   return cancelled.size ? events.filter((e) => !(e.type === 'link-down' && cancelled.has(e.linkId))) : events;

@@ -10,6 +10,7 @@ import { interfaceIndexes } from './collect.ts';
 import { endKey, linkId, pairKey, renamedEnd, renamedNodes } from './link-id.ts';
 import { normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
+import { keepGoneAdjacencies, type GoneAdjacency } from './ospf-gone.ts';
 import { addOspfLinks } from './ospf-links.ts';
 import { compareStrings } from './order.ts';
 import { RemotePorts } from './remote-port.ts';
@@ -32,6 +33,12 @@ export interface TopoNode {
   platform?: string;
   /** switch (has forwarding tables), router (speaks OSPF, no bridge), host, or unknown */
   kind?: 'switch' | 'router' | 'host' | 'unknown';
+  /**
+   * OSPF adjacencies on its ports that went down with the far port unknown and are not back
+   * (ospf-gone.ts): their link-down is cleared by an adjacency on that port to that router;
+   * absent when there is none
+   */
+  ospfGone?: GoneAdjacency[];
 }
 
 export interface LinkEnd {
@@ -196,7 +203,8 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     reportLink: (link, source, reporter) => reportLink(link, source, reporter, now),
   });
 
-  mergePrevious(links, nodes, blind, now, previous);
+  const dropped = mergePrevious(links, nodes, blind, now, previous);
+  if (previous) keepGoneAdjacencies(nodes, links.values(), previous.nodes, dropped);
   for (const l of links.values()) l.reporters?.sort(byReporter);
   return {
     generatedAt: now,
@@ -233,9 +241,10 @@ function describe(l: TopoLink): string {
  * (reporters.ts). Last-run links nothing continues whose reporters could not read are kept,
  * marked stale, with their old lastSeen. A new link whose id a kept one or any last-run link had
  * gets another (`<ends>~2`): a link dropped under other ends than its id's must still go down.
+ * Returns the last-run links dropped (nothing continues or keeps them).
  */
-function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous?: TopologyGraph) {
-  if (!previous) return;
+function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous?: TopologyGraph): TopoLink[] {
+  if (!previous) return [];
   const unread = (device: string, source: LinkSource) => !!blind.get(device)?.has(source);
   const oldNodes = new Map(previous.nodes.map((n) => [n.id, n]));
   const renames = renamedNodes(previous.nodes, (id) => nodes.has(id));
@@ -251,6 +260,7 @@ function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode
     },
   };
   const kept = new Set<string>();
+  const dropped: TopoLink[] = [];
   for (const [key, olds] of continuations(links, renamed, neighbours)) {
     const first = eldest(olds);
     const cur = links.get(key);
@@ -263,7 +273,10 @@ function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode
       kept.add(key);
       continue;
     }
-    if (merged.state !== 'stale') continue;
+    if (merged.state !== 'stale') {
+      dropped.push(...olds);
+      continue;
+    }
     const reporters = merged.reporters;
     links.set(key, {
       ...structuredClone(first), stale: true, reporters, firstSeen, lastSeen: Math.max(...olds.map((p) => p.lastSeen)),
@@ -287,6 +300,7 @@ function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode
     l.id = `${key}~${n}`;
     taken.add(l.id);
   }
+  return dropped;
 }
 
 function fillEnd(target: LinkEnd, from: LinkEnd) {

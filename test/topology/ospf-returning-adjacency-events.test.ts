@@ -1,0 +1,133 @@
+/**
+ * An OSPF adjacency that went down and comes back clears its link-down: the link-up carries the
+ * linkId the link-down had, whatever the adjacency joins when it is back.
+ * - Unnumbered adjacencies the routers could not tie went down as `sw1#gi0/3|sw2#` (far port left
+ *   out): back on the same port to the same router, that key comes up, whatever the far port is
+ *   now known as (LLDP's link on that port).
+ * - An adjacency back beside LLDP on a link that carried another adjacency last run comes up
+ *   under its own ends.
+ */
+import { describe, expect, it } from 'vitest';
+import { StateStore } from '../../src/storage/state/store.ts';
+import { diffLinks } from '../../src/topology/diff.ts';
+import { buildGraph } from '../../src/topology/graph.ts';
+import type { DeviceReport } from '../../src/topology/report.ts';
+import { stateTopologyStore } from '../../src/topology/store.ts';
+import { buildRuns, linkEvents, lldp, ospf, sw } from './fixtures.ts';
+
+const sorted = (steps: string[][]) => steps.map((s) => [...s].sort());
+
+/**
+ * sw1 (loopback 10.255.0.1) and sw2 (10.255.0.2), unnumbered cables `first` sw1 Gi0/1 - sw2 Gi0/4
+ * and `second` sw1 Gi0/3 - sw2 Gi0/2; `lldp`: LLDP on the cables named (1, 2), with or without
+ * their adjacency; `only`: the router that reports its OSPF rows (default both)
+ */
+interface Unnumbered { first?: boolean; second?: boolean; lldp?: number[]; only?: string }
+function unnumbered(o: Unnumbered): DeviceReport[] {
+  const [a, b] = [sw(1, 8), sw(2, 8)];
+  for (const [r, n] of [[a, 1], [b, 2]] as const) {
+    r.interfaces[7] = { ...r.interfaces[7], name: 'Loopback0', descr: 'Loopback0' };
+    r.ospfRouterId = `10.255.0.${n}`;
+    r.addresses.push({ ip: `10.255.0.${n}`, ifIndex: 8, prefixLength: 32 });
+  }
+  ([[1, 4], [3, 2]] as const).forEach(([pa, pb], i) => {
+    if (o.lldp?.includes(i + 1)) {
+      lldp(a, pa, b, pb);
+      lldp(b, pb, a, pa);
+    }
+    if (!(i === 0 ? o.first : o.second)) return;
+    if (o.only !== 'sw2') a.ospf.push({ ip: '10.255.0.2', routerId: '10.255.0.2', state: 8, addressLessIndex: pa });
+    if (o.only !== 'sw1') b.ospf.push({ ip: '10.255.0.1', routerId: '10.255.0.1', state: 8, addressLessIndex: pb });
+  });
+  return [a, b];
+}
+
+const SECOND = 'sw1#gi0/3|sw2#gi0/2';
+const both = { first: true, second: true };
+
+describe('an unnumbered adjacency that went down with its far port left out', () => {
+  it.each<[string, Unnumbered[], string[][]]>([
+    ['back on the same port, joined to LLDP\'s link there: its far-port-less key comes up',
+      [both, { first: true }, { ...both, lldp: [2] }],
+      [['link-down sw1#gi0/3|sw2#'], ['link-up sw1#gi0/3|sw2#', `link-up ${SECOND}`]]],
+    ['back with LLDP on both cables', [both, { first: true }, { ...both, lldp: [1, 2] }],
+      [['link-down sw1#gi0/3|sw2#'], ['link-up sw1#gi0/3|sw2#', `link-up ${SECOND}`]]],
+    ['sw2 alone reports them: keyed by its port, cleared the same way',
+      [{ ...both, only: 'sw2' }, { first: true, only: 'sw2' }, { ...both, only: 'sw2', lldp: [2] }],
+      [['link-down sw1#|sw2#gi0/2'], [`link-up ${SECOND}`, 'link-up sw1#|sw2#gi0/2']]],
+    // the other adjacency joins LLDP's link on its cable (the pair's first free link) and continues it: no event
+    ['LLDP on its cable without it clears nothing; the adjacency back later does',
+      [both, { first: true }, { first: true, lldp: [2] }, { first: true, lldp: [2] }, { ...both, lldp: [2] }],
+      [['link-down sw1#gi0/3|sw2#'], [], [], ['link-up sw1#gi0/3|sw2#']]],
+    ['back, down again with its port known, back: each link-down has its link-up',
+      [both, { first: true }, { ...both, lldp: [2] }, { first: true }, { ...both, lldp: [2] }],
+      [['link-down sw1#gi0/3|sw2#'], ['link-up sw1#gi0/3|sw2#', `link-up ${SECOND}`], [`link-down ${SECOND}`], [`link-up ${SECOND}`]]],
+    // unchanged: a key that never lost its far port
+    ['went down with both ports known: its own key only', [{ ...both, lldp: [1, 2] }, { first: true, lldp: [1] }, { ...both, lldp: [1, 2] }],
+      [[`link-down ${SECOND}`], [`link-up ${SECOND}`]]],
+    ['back with its far port still unknown: that key, once', [both, { first: true }, both],
+      [['link-down sw1#gi0/3|sw2#'], ['link-up sw1#gi0/3|sw2#']]],
+  ])('%s', (_, runs, want) => {
+    expect(sorted(buildRuns(runs.map(unnumbered)).steps)).toEqual(want);
+  });
+
+  it('its node keeps it while it is gone, through a save and a load (a restart), and drops it when it is back', async () => {
+    const gone = buildRuns([both, { first: true }].map(unnumbered)).graph;
+    expect(gone.nodes.map((n) => [n.id, n.ospfGone])).toEqual([['sw1', [{ port: 'Gi0/3', remote: 'sw2' }]], ['sw2', undefined]]);
+    const state = new StateStore(':memory:');
+    try {
+      stateTopologyStore(state).save(gone);
+      const loaded = (await stateTopologyStore(state).load())!;
+      const back = buildGraph(unnumbered({ ...both, lldp: [2] }), 300, loaded);
+      expect(linkEvents(loaded, back).sort()).toEqual(['link-up sw1#gi0/3|sw2#', `link-up ${SECOND}`]);
+      const up = diffLinks(loaded, back).find((e) => e.linkId === 'sw1#gi0/3|sw2#');
+      expect(up).toMatchObject({ device: 'sw1', port: 'Gi0/3', remoteDevice: 'sw2', remotePort: undefined, sources: ['ospf'], link: { id: SECOND } });
+      expect(back.nodes.map((n) => n.ospfGone)).toEqual([undefined, undefined]);
+    } finally {
+      state.close();
+    }
+  });
+});
+
+/**
+ * sw1 - sw2: an LLDP cable Gi0/1 - Gi0/2 (`lldp`), and adjacencies `vlan` over 10.9.0.0/30
+ * (fixtures' ospf(): sw1 Gi0/3 - sw2 Gi0/4, interfaces no LLDP link has, OSPF over VLAN
+ * interfaces: it joins the LLDP link) and `b` over 10.9.1.0/30 (sw1 Gi0/7 - sw2 Gi0/8, taken
+ * after `vlan`: its own link while `vlan` is on the LLDP link)
+ */
+interface Numbered { lldp?: boolean; vlan?: boolean; b?: boolean }
+function numbered(o: Numbered): DeviceReport[] {
+  const [x, y] = [sw(1, 8), sw(2, 8)];
+  if (o.lldp) {
+    lldp(x, 1, y, 2);
+    lldp(y, 2, x, 1);
+  }
+  if (o.vlan) ospf(x, y);
+  if (o.b) {
+    x.addresses.push({ ip: '10.9.1.1', ifIndex: 7, prefixLength: 30 });
+    y.addresses.push({ ip: '10.9.1.2', ifIndex: 8, prefixLength: 30 });
+    x.ospf.push({ ip: '10.9.1.2', routerId: '2.2.2.2', state: 8 });
+    y.ospf.push({ ip: '10.9.1.1', routerId: '1.1.1.1', state: 8 });
+  }
+  return [x, y];
+}
+
+const B = 'sw1#gi0/7|sw2#gi0/8';
+
+describe('an adjacency back on a link that carried another adjacency last run', () => {
+  it.each<[string, Numbered[], string[][]]>([
+    ['the VLAN adjacency leaves the LLDP link as the other comes back to it: its own ends come up',
+      [{ lldp: true, vlan: true, b: true }, { lldp: true, vlan: true }, { lldp: true, b: true }],
+      [[`link-down ${B}`], [`link-up ${B}`]]],
+    ['then the VLAN adjacency back on the LLDP link: its ends come up; the other goes on as a link of its ends: no event',
+      [{ lldp: true, vlan: true, b: true }, { lldp: true, vlan: true }, { lldp: true, b: true }, { lldp: true, vlan: true, b: true }],
+      [[`link-down ${B}`], [`link-up ${B}`], ['link-up sw1#gi0/3|sw2#gi0/4']]],
+    // unchanged
+    ['back as its own link while the VLAN adjacency stays on the LLDP link', [{ lldp: true, vlan: true, b: true }, { lldp: true, vlan: true }, { lldp: true, vlan: true, b: true }],
+      [[`link-down ${B}`], [`link-up ${B}`]]],
+    ['both adjacencies stay while LLDP comes and goes: nothing', [{ lldp: true, vlan: true, b: true }, { vlan: true, b: true }, { lldp: true, vlan: true, b: true }],
+      [[], []]],
+  ])('%s', (_, runs, want) => {
+    expect(sorted(buildRuns(runs.map(numbered)).steps)).toEqual(want);
+  });
+});
