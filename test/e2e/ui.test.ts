@@ -351,7 +351,7 @@ describe('web UI in Chromium', () => {
     // a duration the form cannot read is refused before anything is sent
     await page.fill(`${form} [name=thresholdFor]`, 'soon');
     await page.click('#rule-save');
-    await expect.poll(() => page.textContent('[data-path="condition.forMs"]:visible .field-error')).toContain('expected a duration like 30s, 5m, 1h');
+    await expect.poll(() => page.textContent('[data-path="condition.forMs"]:visible .field-error')).toContain('expected a duration like 500ms, 30s, 5m, 1h, 7d or a number of seconds');
     expect((await svc.rules.get(created.id))?.condition).toMatchObject({ measurement: 'icmp', forMs: 120_000 });
     await page.click('#rule-cancel');
     await page.locator('#rule-form').waitFor({ state: 'detached' });
