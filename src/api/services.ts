@@ -95,6 +95,10 @@ export interface DevicesPort {
   update(name: string, device: DeviceInput): Promise<DeviceView>;
   /** false if there was no such device; throws 'conflict' while another device names it as a parent */
   remove(name: string): Promise<boolean>;
+  /** the API-created device a config device of its name hides (neither listed nor polled), if any: DELETE ?hidden=true's ETag */
+  hidden(name: string): Promise<DeviceView | undefined>;
+  /** removes that hidden device (the config one stays); false if none is hidden */
+  removeHidden(name: string): Promise<boolean>;
 }
 
 export interface CredentialsPort {

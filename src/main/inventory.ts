@@ -4,7 +4,8 @@
  * API (edit the file; a config reload swaps them all: replaceConfig); API entries are created,
  * replaced and removed at runtime, and every change is handed to the listeners (the poller
  * reschedules, the trap resolver re-indexes). A config device hides an API device of its name,
- * a config credential profile an API profile of its name (both warned); a reload that would
+ * a config credential profile an API profile of its name (both warned; the hidden device can be
+ * removed: removeHiddenDevice); a reload that would
  * change what API devices poll with is refused (reloadProblems).
  */
 import type { NetpulseConfig } from '../config/types.ts';
@@ -200,7 +201,10 @@ export class Inventory {
   }
 
   removeDevice(name: string): boolean {
-    if (this.configDevices.has(name)) throw err(`device ${name}`, 'is defined in the config file; remove it there', 'conflict');
+    if (this.configDevices.has(name)) {
+      const hidden = this.shadowedApi.has(name) ? ' (an API-created device of that name is hidden behind it: to remove that one, delete with ?hidden=true)' : '';
+      throw err(`device ${name}`, `is defined in the config file; remove it there${hidden}`, 'conflict');
+    }
     const children = this.devices().filter(({ device }) => device.parents?.includes(name)).map(({ device }) => device.name);
     if (children.length) throw err(`device ${name}`, `is a parent of ${listNames(children)}; remove it from their parents first`, 'conflict');
     const removed = this.state.devices.remove(name);
@@ -212,6 +216,24 @@ export class Inventory {
       this.changed([name]);
     }
     return removed;
+  }
+
+  /** the API-created device a config device of its name hides (neither listed nor polled), if any */
+  hiddenDevice(name: string): Device | undefined {
+    return this.shadowedApi.get(name);
+  }
+
+  /**
+   * Removes the API-created device a config device of its name hides, from the store too (it
+   * would not come back when that config device leaves the file, nor be warned about at start-up);
+   * false when none is hidden. The config device stays as it is: nothing polled changes.
+   */
+  removeHiddenDevice(name: string): boolean {
+    if (!this.shadowedApi.has(name)) return false;
+    this.state.devices.remove(name);
+    this.shadowedApi.delete(name);
+    this.changed([]);
+    return true;
   }
 
   putCredential(name: string, c: Credential): void {

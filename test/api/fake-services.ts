@@ -244,6 +244,9 @@ export function createFakeServices(now = Date.now()): FakeServices {
         if (children.length) throw new NetpulseError({ scope: 'api', target: `device "${n}"`, reason: `is a parent of ${children.join(', ')}; remove it from their parents first`, kind: 'conflict' });
         statuses.delete(n); changed(); return devices.delete(n);
       },
+      // the fake's config devices hide no API device
+      hidden: async () => undefined,
+      removeHidden: async () => false,
     },
     credentials: {
       list: async () => [...credentials].map(([n, c]) => summary(n, c)),

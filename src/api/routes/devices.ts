@@ -14,6 +14,9 @@ const deviceList = z.object({ items: z.array(deviceView) });
 const listQuery = pageQuery.extend({
   q: z.string().max(256).optional().describe('only devices whose name contains this, ignoring case and Unicode normalization (a type-ahead); X-Total-Count counts the matches'),
 });
+const removeQuery = z.strictObject({
+  hidden: z.enum(['true', 'false']).optional().describe('true: remove the API-created device that a config device of this name hides (the config device marked `shadows: "api"`), not the listed one; 404 when none is hidden'),
+});
 /** what a PUT replaces (not the live status, the profile's summary, nor whether it hides an API device): the ETag's input */
 const storedDevice = deviceView.omit({ snmp: true, status: true, shadows: true });
 const deviceTag = (d: DeviceView) => etagOf(storedDevice.parse(d));
@@ -22,6 +25,8 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
   const { devices, series } = ctx.services;
   const guard = writeGuard();
   const item = (id: string) => ({ key: id, what: `device "${id}"`, tag: async () => { const d = await devices.get(id); return d && deviceTag(d); } });
+  // its own lock key: the hidden device and the config one are different items
+  const hiddenItem = (id: string) => ({ key: `hidden:${id}`, what: `hidden API-created device "${id}"`, tag: async () => { const d = await devices.hidden(id); return d && deviceTag(d); } });
 
   const wholeList = bodyPerSnapshot(deviceList, { method: 'GET', url: `${app.prefix}/devices` }, (items: readonly DeviceView[]) => ({ items: [...items] }));
   app.get('/devices', {
@@ -78,11 +83,23 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
 
   app.delete('/devices/:id', {
     config: ctx.write,
-    schema: { tags: ['devices'], summary: 'Remove a device', params: deviceParams, headers: writeHeaders, response: { 204: z.null().describe('removed'), ...errors, 412: errorBody } },
-  }, async (req, reply) => guard(req, reply, item(req.params.id), async () => {
-    if (!(await devices.remove(req.params.id))) throw new NetpulseError({ scope: 'api', target: `device "${req.params.id}"`, reason: 'no such device', kind: 'not-found' });
-    return reply.code(204).send(null);
-  }));
+    schema: {
+      tags: ['devices'], summary: 'Remove a device created through the API (config devices answer 409), or with hidden=true the API-created device a config device of its name hides',
+      params: deviceParams, querystring: removeQuery, headers: writeHeaders, response: { 204: z.null().describe('removed'), ...errors, 412: errorBody },
+    },
+  }, async (req, reply) => {
+    const id = req.params.id;
+    if (req.query.hidden === 'true') {
+      return guard(req, reply, hiddenItem(id), async () => {
+        if (!(await devices.removeHidden(id))) throw new NetpulseError({ scope: 'api', target: `device "${id}"`, reason: 'hidden=true: no API-created device of this name is hidden by a config device', kind: 'not-found' });
+        return reply.code(204).send(null);
+      });
+    }
+    return guard(req, reply, item(id), async () => {
+      if (!(await devices.remove(id))) throw new NetpulseError({ scope: 'api', target: `device "${id}"`, reason: 'no such device', kind: 'not-found' });
+      return reply.code(204).send(null);
+    });
+  });
 
   app.get('/devices/:id/neighbors', {
     config: ctx.read,

@@ -50,6 +50,8 @@ function sameFlat(a: object | undefined, b: object | undefined): boolean {
 interface Built {
   device: Device;
   credential: Credential | undefined;
+  /** whether the device hid an API-created one (removeHidden changes it, not the device) */
+  shadows: boolean;
   status: RegistryStatus | undefined;
   tracked: TrackedStatus | undefined;
   view: DeviceView;
@@ -72,10 +74,11 @@ export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry
     const credential = credentials.get(device.credentials);
     const status = registry.get(device.name);
     const tracked = tracker.get(device.name);
+    const shadows = origin === 'config' && inventory.shadows(device.name);
     const old = built.get(device.name);
-    if (old && old.device === device && old.credential === credential && sameFlat(old.status, status) && sameFlat(old.tracked, tracked)) return old.view;
+    if (old && old.device === device && old.credential === credential && old.shadows === shadows && sameFlat(old.status, status) && sameFlat(old.tracked, tracked)) return old.view;
     const v = view(device, origin, credential, status, tracked);
-    built.set(device.name, { device, credential, status, tracked, view: v });
+    built.set(device.name, { device, credential, shadows, status, tracked, view: v });
     return v;
   };
 
@@ -100,6 +103,11 @@ export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry
     update: async (name, d) => view(inventory.updateDevice(name, deviceFromInput({ ...d, name: d.name ?? name })), 'api'),
     // the runtime's inventory hook forgets a removed device's tracked status and clears its alerts
     remove: async (name) => inventory.removeDevice(name),
+    hidden: async (name) => {
+      const d = inventory.hiddenDevice(name);
+      return d && view(d, 'api');
+    },
+    removeHidden: async (name) => inventory.removeHiddenDevice(name),
   };
 }
 

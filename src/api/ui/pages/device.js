@@ -91,10 +91,14 @@ export async function devicePage(id) {
       try { await api(`/api/v1/devices/${enc(d.name)}`, { method: 'DELETE' }); toast(`removed ${d.name}`); location.hash = '#/devices'; } catch (err) { toast(err.message); }
     } }, 'Remove');
     const edit = h('button', { class: 'secondary', id: 'edit-device', onclick: () => openEdit(d) }, 'Edit');
+    const removeHidden = h('button', { class: 'danger', id: 'remove-hidden-device', onclick: async () => {
+      if (!(await confirmDialog(`Remove the API-created device "${d.name}" this config device hides? It is deleted for good; the config device stays.`, 'Remove'))) return;
+      try { await api(`/api/v1/devices/${enc(d.name)}?hidden=true`, { method: 'DELETE' }); toast(`removed the hidden API copy of ${d.name}`); await load(); } catch (err) { toast(err.message); }
+    } }, 'remove the hidden API copy');
     // config-file devices cannot be changed through the API: say so instead of offering buttons that answer 409
     const actions = d.origin === 'config'
       ? [h('span', { class: 'muted', id: 'device-origin', title: 'edit the config file and reload netpulse to change it' }, 'defined in the config file'),
-        d.shadows ? shadowsBadge('device', { id: 'device-shadows' }) : null]
+        ...(d.shadows ? [shadowsBadge('device', { id: 'device-shadows' }), removeHidden] : [])]
       : [edit, del];
     head.replaceChildren(h('h1', {}, d.name, stateBadge(st.state), versionBadge(d.snmp), maintenanceBadge(maint.get(d.name)), h('span', { class: 'spacer' }), ...actions));
     body.replaceChildren(
