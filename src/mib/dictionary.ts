@@ -10,6 +10,7 @@ import { runSliced, runToEnd, SLICE_MS, STEP, type Steps } from './steps.ts';
 import { WordIndex } from './word-index.ts';
 import { abbreviationSteps, searchNodes, searchStateSteps, type SearchResult, type SearchState } from './search.ts';
 import { nodeRank } from './search-score.ts';
+import { MAX_ARC } from '../model/oid-arc.ts';
 import { compareOids, MAX_SUB_IDS, parseOid } from './search-oid.ts';
 
 export { compareOids, parseOid } from './search-oid.ts';
@@ -349,7 +350,7 @@ export class Dictionary {
     const n = mod ? this.byQualified.get(`${mod}::${m[1]}`) : this.byName.get(m[1])?.[0];
     if (!n) return undefined;
     if (m[2] === '') return n.oid;
-    const suffix = parseSuffix(m[2]);
+    const suffix = parseSuffix(m[2], MAX_SUB_IDS - n.oid.split('.').length);
     return suffix === undefined ? undefined : `${n.oid}.${suffix}`;
   }
 
@@ -541,9 +542,13 @@ function syntaxForBareType(name: string): Syntax | undefined {
   return undefined;
 }
 
-/** `.2`, `.2.10.0.0.1`, `."public"`, `.'abc'` → dotted sub-identifiers */
-function parseSuffix(s: string): string | undefined {
+/**
+ * `.2`, `.2.10.0.0.1`, `."public"`, `.'abc'` → dotted sub-identifiers; undefined for other text,
+ * a sub-identifier above MAX_ARC, or more than `room` sub-identifiers (an OID has at most MAX_SUB_IDS).
+ */
+function parseSuffix(s: string, room: number): string | undefined {
   const out: number[] = [];
+  const digits = /\d+/y;
   let i = 0;
   while (i < s.length) {
     if (s[i] !== '.') return undefined;
@@ -552,15 +557,20 @@ function parseSuffix(s: string): string | undefined {
     if (c === '"' || c === "'") {
       const end = s.indexOf(c, i + 1);
       if (end < 0) return undefined;
+      // latin1: one sub-identifier a character; a "string" is length-prefixed
+      if (out.length + (end - i - 1) + (c === '"' ? 1 : 0) > room) return undefined;
       const bytes = Buffer.from(s.slice(i + 1, end), 'latin1');
       if (c === '"') out.push(bytes.length);
-      out.push(...bytes);
+      for (const b of bytes) out.push(b);
       i = end + 1;
       continue;
     }
-    const m = /^\d+/.exec(s.slice(i));
+    digits.lastIndex = i;
+    const m = digits.exec(s);
     if (!m) return undefined;
-    out.push(Number(m[0]));
+    const arc = Number(m[0]);
+    if (arc > MAX_ARC || out.length === room) return undefined;
+    out.push(arc);
     i += m[0].length;
   }
   return out.join('.');

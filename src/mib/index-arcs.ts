@@ -14,7 +14,9 @@ export interface Decoded<T> {
 /** an index that ran short or holds a sub-identifier its syntax cannot take */
 export class IndexDecodeError extends Error {}
 
+/** `n` sub-identifiers from `pos`; `n` may come from a MIB's SIZE (`SIZE(-1)`, a name) and must be a count */
 export function needArcs(arcs: number[], pos: number, n: number, what: string): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new IndexDecodeError(`index: ${what}: ${n} is not a count of sub-identifiers`);
   if (pos + n > arcs.length) throw new IndexDecodeError(`index too short for ${what}: need ${n} arc(s) at position ${pos}, have ${arcs.length - pos}`);
 }
 

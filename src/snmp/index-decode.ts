@@ -6,7 +6,7 @@
  * composite indexes (e.g. ipNetToMediaTable: INTEGER + IpAddress) decode by chaining.
  */
 import { decodeOctets, decodeString, needArcs, type Decoded } from '../mib/index-arcs.ts';
-import { MAX_ARC } from './oid.ts';
+import { MAX_ARC } from '../model/oid-arc.ts';
 
 export {
   decodeFixedString, decodeInteger, decodeIpAddress, decodeOidIndex, decodeString, type Decoded,

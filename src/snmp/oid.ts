@@ -1,8 +1,6 @@
 /** Numeric OID helpers. OIDs are dotted strings without a leading dot: `1.3.6.1.2.1.1.5.0`. */
 import { MAX_ARC } from '../model/oid-arc.ts';
 
-export { MAX_ARC };
-
 const OID_RE = /^\d+(\.\d+)*$/;
 
 /**

@@ -1,7 +1,7 @@
 // bin/netpulse run as a program: its shell part starts node with each command's flags (a stand-in
 // `node` first in PATH prints what it was given), and the commands really run.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 const BIN = fileURLToPath(new URL('../../bin/netpulse', import.meta.url));
 const MIBS = fileURLToPath(new URL('../../mibs/standard', import.meta.url));
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], env: NodeJS.ProcessEnv, bin = BIN): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(BIN, args, { env }, (err, stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr }));
+    execFile(bin, args, { env }, (err, stdout, stderr) => resolve({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr }));
   });
 }
 
@@ -47,5 +47,15 @@ describe('bin/netpulse starts node with the command\'s flags', () => {
     expect(show.stdout).toMatch(/^SNMPv2-MIB::sysDescr/);
     // node warns at start when it cannot read the file: these commands start without it
     expect(compile.stderr + show.stderr).not.toMatch(/extra certs/);
+  }, 60_000);
+
+  it('runs through a symlink in a directory with a space (npm\'s bin link) and passes the exit status on', async () => {
+    const dir = join(fake, 'node modules', '.bin');
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(BIN, join(dir, 'netpulse'));
+    const help = await run(['--help'], process.env, join(dir, 'netpulse'));
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: netpulse/) });
+    const unknown = await run(['no-such-command'], process.env, join(dir, 'netpulse'));
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/unknown command "no-such-command"/) });
   }, 60_000);
 });

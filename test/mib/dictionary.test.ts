@@ -58,6 +58,18 @@ describe('resolve: name → OID', () => {
   it.each(['NO-SUCH-MIB::ifDescr', 'noSuchObjectAnywhere', 'ifDescr.x'])('%s → undefined', (name) => {
     expect(dict.resolve(name)).toBeUndefined();
   });
+  it('a name\'s index: sub-identifiers up to 2^32 - 1 and 128 in the whole OID (before: Infinity printed, a long string threw RangeError)', () => {
+    expect(dict.resolve('ifDescr.4294967295')).toBe('1.3.6.1.2.1.2.2.1.2.4294967295');
+    expect(dict.resolve('ifDescr.4294967296')).toBeUndefined();
+    expect(dict.resolve(`ifDescr.${'9'.repeat(400)}`)).toBeUndefined();
+    // vacmGroupName has 11 sub-identifiers: 117 left for the index
+    expect(dict.resolve(`vacmGroupName.2."${'a'.repeat(115)}"`)?.split('.')).toHaveLength(128);
+    expect(dict.resolve(`vacmGroupName.2.'${'a'.repeat(116)}'`)?.split('.')).toHaveLength(128);
+    expect(dict.resolve(`vacmGroupName.2."${'a'.repeat(116)}"`)).toBeUndefined();
+    expect(dict.resolve(`vacmGroupName.2${'.1'.repeat(116)}`)?.split('.')).toHaveLength(128);
+    expect(dict.resolve(`vacmGroupName.2${'.1'.repeat(117)}`)).toBeUndefined();
+    expect(dict.resolve(`vacmGroupName.2."${'a'.repeat(200_000)}"`)).toBeUndefined();
+  });
 });
 
 describe('nodes carry the definition', () => {

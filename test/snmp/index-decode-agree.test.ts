@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeIndex, type IndexObject, type Syntax } from '../../src/mib/index.ts';
 import {
-  decodeInetAddress, decodeInteger, decodeIpAddress, decodeMac, decodeOidIndex, decodeString, parseIndexArcs,
+  decodeFixedString, decodeInetAddress, decodeInteger, decodeIpAddress, decodeMac, decodeOidIndex, decodeString, parseIndexArcs,
 } from '../../src/snmp/index.ts';
 
 type Read = (arcs: number[], pos: number) => { value: unknown; next: number };
@@ -172,6 +172,11 @@ const refused: [string, string, Field[], (arcs: number[]) => unknown, RegExp][] 
     (a) => decodeString(a, decodeInteger(a).next), /string: arc 300 is not an octet/],
   ['dot1dTpFdbTable, MAC short', '0.80.86.1.2', [{ name: 'dot1dTpFdbAddress', syntax: MAC }],
     (a) => decodeMac(a), /index too short for MAC address/],
+  // a MIB's SIZE that is no count (an upload can hold one): decodeIndex printed 'ab' for 97.98.99 and left 99 over before
+  ['a fixed-size string of SIZE(-1)', '97.98.99', [{ name: 'bad', syntax: { type: 'Bad', base: 'OCTET STRING', sizes: [{ min: '-1', max: '-1' }] } }],
+    (a) => decodeFixedString(a, -1), /fixed string of -1: -1 is not a count of sub-identifiers/],
+  ['a fixed-size string of SIZE(named)', '97.98.99', [{ name: 'bad', syntax: { type: 'Bad', base: 'OCTET STRING', sizes: [{ min: 'named', max: 'named' }] } }],
+    (a) => decodeFixedString(a, Number('named')), /fixed string of NaN: NaN is not a count of sub-identifiers/],
   ['vacmViewTreeFamilyTable, subtree longer than the index', '1.97.9.1.3', [{ name: 'vacmViewTreeFamilyViewName', syntax: STRING }, { name: 'vacmViewTreeFamilySubtree', syntax: OID }],
     (a) => decodeOidIndex(a, decodeString(a).next), /index too short for OID of 9 arcs/],
 ];
