@@ -2,6 +2,12 @@ import type { AlertListener } from './manager-options.ts';
 import type { AlertStore } from './store.ts';
 import type { Alert } from './types.ts';
 
+/** one share(): the listing once read, and the keys cleared since it began */
+interface Session {
+  alerts?: Alert[];
+  cleared: Set<string>;
+}
+
 /**
  * The active alerts, listed once for the sweeps of one rule reload (trap, threshold, device-state
  * and removed-rule sweeps each list them): read at the first ask within share(), the alerts cleared
@@ -9,7 +15,7 @@ import type { Alert } from './types.ts';
  * A listing that throws is not kept: the next ask tries again, as each sweep did on its own.
  */
 export class SharedListing {
-  private session: { alerts?: Alert[]; cleared: Set<string> } | undefined;
+  private session: Session | undefined;
 
   constructor(private readonly store: AlertStore, private readonly onChange: (l: AlertListener) => () => void) {}
 
@@ -21,10 +27,13 @@ export class SharedListing {
     return s.cleared.size ? s.alerts.filter((a) => !s.cleared.has(a.key)) : s.alerts;
   }
 
-  /** runs `fn` with its active() calls sharing one listing (a call within another shares the outer one) */
+  /**
+   * runs `fn` with its active() calls sharing one listing (a call within another shares the outer
+   * one); the sharing ends when `fn` returns or throws (a promise it returns is not waited for)
+   */
   share<T>(fn: () => T): T {
     if (this.session) return fn();
-    const s: { alerts?: Alert[]; cleared: Set<string> } = { cleared: new Set() };
+    const s: Session = { cleared: new Set() };
     const off = this.onChange((c) => {
       if (c.kind === 'cleared') s.cleared.add(c.alert.key);
       else {

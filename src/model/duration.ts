@@ -46,14 +46,11 @@ const gotTooShort = (v: unknown, ms: number | undefined): string => {
 const minimumText = (ms: number): string => (ms < 1000 ? `${ms} ms` : formatDuration(ms));
 
 /**
- * the problem of a duration past MAX_SPAN_MS, or undefined: `ms` (parseDuration's) not finite or
- * longer, or a number YAML read as Infinity (`.inf`, or digits beyond a double's range). The value
- * is not quoted: digits only, it may be a secret typed into a retention field.
+ * the problem of a duration over `max` (a timer's: `expected at most 24d`; a span's: past 100 years).
+ * The value is not quoted: digits only, it may be a secret typed into a retention field.
  */
-function spanProblem(v: unknown, ms: number | undefined): string | undefined {
-  const over = ms === undefined ? v === Infinity : !(ms <= MAX_SPAN_MS);
-  return over ? `expected at most ${formatDuration(MAX_SPAN_MS)} (100 years), got a longer one` : undefined;
-}
+const tooLong = (max: number): string =>
+  max < MAX_SPAN_MS ? `expected at most ${formatDuration(max)}` : `expected at most ${formatDuration(MAX_SPAN_MS)} (100 years), got a longer one`;
 
 /**
  * What a duration may give, in ms: at least `min` (default 1) and at most `max` (default
@@ -74,8 +71,8 @@ export function checkDuration(v: unknown, limits: DurationLimits = {}): { ms: nu
   const min = limits.min ?? 1;
   const max = Math.min(limits.max ?? MAX_TIMER_MS, MAX_SPAN_MS);
   const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : undefined;
-  const span = spanProblem(v, ms);
-  if (span || (ms !== undefined && ms > max)) return { problem: max < MAX_SPAN_MS ? `expected at most ${formatDuration(max)}` : span! };
+  // digits beyond a double's range parse to Infinity; a number YAML read as Infinity (`.inf`, such digits unquoted) does not parse
+  if (ms === undefined ? v === Infinity : ms > max) return { problem: tooLong(max) };
   if (ms === undefined || ms < min) {
     return { problem: `expected a duration like 500ms, 30s, 5m, 1h${min > 0 ? ` (at least ${minimumText(min)})` : ''}, ${gotTooShort(v, ms)}` };
   }

@@ -3,6 +3,7 @@
  * manager and the receiver use. They live here because traps sits above both alerts and
  * storage in the layering (alerts may not import storage).
  */
+import type { ZodType } from 'zod';
 import type { Alert } from '../alerts/types.ts';
 import type { AlertQuery, AlertStore } from '../alerts/store.ts';
 import { formatIssues, ThresholdRuleSchema, TrapRuleSchema, type ThresholdRule, type TrapRule } from '../alerts/rule-schema.ts';
@@ -113,14 +114,16 @@ export class BatchedTrapLog implements TrapLog {
   }
 }
 
+/** a rule's duration fields, as [parent, field] */
+type DurationPaths = readonly (readonly [string, string])[];
 /** TrapRuleSchema's durations (flap and rate-limit windows): at most MAX_TIMER_MS since the version that set that limit */
-const TRAP_RULE_DURATIONS = [['flap', 'window'], ['rateLimit', 'per']] as const;
+const TRAP_RULE_DURATIONS: DurationPaths = [['flap', 'window'], ['rateLimit', 'per']];
 const TIMER_LIMIT = formatDuration(MAX_TIMER_MS);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `doc` with each of its `durations` over MAX_TIMER_MS set to that limit, and their paths (none: `clamped` empty) */
-function durationsClamped(doc: Record<string, unknown>, durations: readonly (readonly [string, string])[]): { doc: Record<string, unknown>; clamped: string[] } {
+function durationsClamped(doc: Record<string, unknown>, durations: DurationPaths): { doc: Record<string, unknown>; clamped: string[] } {
   const out = { ...doc };
   const clamped: string[] = [];
   for (const [parent, field] of durations) {
@@ -134,8 +137,6 @@ function durationsClamped(doc: Record<string, unknown>, durations: readonly (rea
   return { doc: out, clamped };
 }
 
-type RuleSchema<T> = { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } };
-
 /**
  * API-edited rules kept in the state store (kind `trap` / `threshold`), validated on the way
  * out: a bad stored rule is reported, not loaded, except one whose only fault is a duration
@@ -145,7 +146,7 @@ type RuleSchema<T> = { safeParse(v: unknown): { success: true; data: T } | { suc
  */
 export function storedRules(state: StateStore): { trap: TrapRule[]; threshold: ThresholdRule[]; problems: string[] } {
   const problems: string[] = [];
-  const load = <T>(kind: string, schema: RuleSchema<T>, durations: readonly (readonly [string, string])[]): T[] =>
+  const load = <T>(kind: string, schema: ZodType<T>, durations: DurationPaths): T[] =>
     state.rules.list(kind).flatMap((r) => {
       const doc = { ...(r.doc as object), id: r.id };
       const p = schema.safeParse(doc);

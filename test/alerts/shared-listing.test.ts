@@ -5,25 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AlertManager } from '../../src/alerts/manager.ts';
-import type { AlertStore } from '../../src/alerts/store.ts';
 import type { AlertEvent } from '../../src/alerts/types.ts';
-import { STORES } from './failing-store.ts';
+import { listFailingStore, STORES } from './failing-store.ts';
 
 const ev = (key: string): AlertEvent => ({ action: 'raise', key, source: 'trap', rule: 't1', device: 'r1', severity: 'major', message: key, time: 1 });
 
 describe.each(STORES)('shareListing (%s store)', (_, makeStore) => {
   function setup() {
-    const inner = makeStore();
-    const s = { lists: 0, fails: false };
-    const store: AlertStore = {
-      active: (k) => inner.active(k), byId: (i) => inner.byId(i), save: (a) => inner.save(a),
-      list: (q) => {
-        s.lists++;
-        if (s.fails) throw new Error('SQLITE_BUSY: database is locked');
-        return inner.list(q);
-      },
-    };
-    const m = new AlertManager(store, { logger: { warn: () => {}, info: () => {} } });
+    const s = listFailingStore(makeStore());
+    const m = new AlertManager(s.store, { logger: { warn: () => {}, info: () => {} } });
     m.raise(ev('a'));
     m.raise(ev('b'));
     s.lists = 0;
@@ -55,12 +45,37 @@ describe.each(STORES)('shareListing (%s store)', (_, makeStore) => {
   it('a listing that fails is not kept: the next ask lists again', () => {
     const { m, s, keys } = setup();
     const seen = m.shareListing(() => {
-      s.fails = true;
+      s.failing = true;
       expect(keys).toThrow(/SQLITE_BUSY/);
-      s.fails = false;
+      s.failing = false;
       return [keys(), keys()];
     });
     expect(seen).toEqual([['a', 'b'], ['a', 'b']]);
     expect(s.lists).toBe(2);
+  });
+
+  // what a sweep reads of an alert (labels, device) may change with any of these: the next ask lists again and sees it
+  it.each([
+    ['repeated', (m: AlertManager) => m.raise({ ...ev('a'), labels: { state: 'down' } })],
+    ['escalated', (m: AlertManager) => m.raise({ ...ev('a'), severity: 'critical' })],
+    ['acknowledged', (m: AlertManager) => m.acknowledge(m.store.active('a')!.id, 'op')],
+  ] as const)('an alert %s meanwhile: the next ask lists again and has it as it is now', (kind, change) => {
+    const { m, s } = setup();
+    const a = () => m.listActive().find((x) => x.key === 'a')!;
+    const seen = m.shareListing(() => [a(), (change(m), a())]);
+    expect(s.lists).toBe(2);
+    expect(seen[1]).toEqual(m.store.active('a'));
+    expect(seen[1]).toMatchObject(kind === 'repeated' ? { count: 2, labels: { state: 'down' } } : kind === 'escalated' ? { severity: 'critical' } : { state: 'acknowledged' });
+  });
+
+  it('fn throwing ends the sharing: the next asks read the store, each', () => {
+    const { m, s, keys } = setup();
+    expect(() => m.shareListing(() => {
+      keys();
+      throw new Error('reload failed');
+    })).toThrow('reload failed');
+    m.clearKey('a', 'auto', 2);
+    expect([keys(), keys()]).toEqual([['b'], ['b']]);
+    expect(s.lists).toBe(3);
   });
 });

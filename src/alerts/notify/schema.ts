@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { durationAsWritten } from '../../model/duration-schema.ts';
 import { SEVERITIES } from '../types.ts';
 
-/** each ends up in a timer: at most MAX_TIMER_MS; 0 (no wait) allowed */
-const duration = durationAsWritten({ min: 0 });
 /** a channel's shortest `timeout` */
 const MIN_TIMEOUT_MS = 100;
 
@@ -42,9 +40,10 @@ const common = {
   retries: z.number().int().min(0).max(20).default(5),
   /**
    * first retry delay; doubles each attempt, capped at 5 minutes. A webhook or chat answer 429/503
-   * with `Retry-After` (seconds or an HTTP-date) waits that long instead when it is longer, up to 5 minutes
+   * with `Retry-After` (seconds or an HTTP-date) waits that long instead when it is longer, up to
+   * 5 minutes. Each duration here ends up in a timer (at most MAX_TIMER_MS); a backoff of 0 is no wait
    */
-  backoff: duration.default('1s'),
+  backoff: durationAsWritten({ min: 0 }).default('1s'),
   /** each wait for the receiver; a shorter one ends every request before an answer can come */
   timeout: durationAsWritten({ min: MIN_TIMEOUT_MS }).default('10s'),
   /** overrides `notifications.throttle` for this channel */
