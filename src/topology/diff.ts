@@ -1,6 +1,7 @@
 import type { Ends, LinkSource, TopoLink, TopologyGraph } from './graph.ts';
 import { linkId, renamedEnd, renamedNodes } from './link-id.ts';
 import { adjacencyLinks, goneLinkId, portLess } from './ospf-gone.ts';
+import { carriedAdjacencies, goesOn } from './ospf-unread.ts';
 
 /**
  * A link that appeared or disappeared between two discoveries, shaped for alert rules:
@@ -43,7 +44,10 @@ function event(type: LinkEvent['type'], l: TopoLink, ends: string, managed: Set<
  * (one that carried another adjacency too), so a link-down of those ends (OSPF's link dropped)
  * clears when the adjacency is back beside LLDP; a new link of ends carried last run is not new.
  * When the link that had those ends goes down in the same run the adjacency joins another link,
- * nothing went down: that link-down is not raised. An adjacency that went down keyed with a port
+ * nothing went down: that link-down is not raised. One last run's links carried (ospf-unread.ts) that
+ * no link has or carries now goes down under its own ends, while its carrier may stay; not while an
+ * adjacency on one of its ports to its far router goes on, nor when a router of it is gone or
+ * unreachable (one that could not read OSPF keeps it, stale). An adjacency that went down keyed with a port
  * left out (its node's `ospfGone`, ospf-gone.ts) comes up under that key when an adjacency on that
  * port to that router is back, whatever its far port is now; gone in a run that has one, it did not go down.
  */
@@ -52,6 +56,7 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   const managed = new Set([...before.nodes, ...after.nodes].filter((n) => n.managed).map((n) => n.id));
   const unreachable = new Set(after.anomalies.filter((a) => a.kind === 'unreachable' && a.device).map((a) => a.device!));
   const afterIds = new Set(after.nodes.map((n) => n.id));
+  const afterManaged = new Set(after.nodes.filter((n) => n.managed).map((n) => n.id));
   const renames = renamedNodes(before.nodes, (id) => afterIds.has(id));
   const renamedId = (e: Ends) => linkId(renamedEnd(e.a, renames), renamedEnd(e.b, renames));
   const old = new Map(before.links.map((l) => [renamedId(l), l]));
@@ -71,10 +76,24 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
     events.push(event('link-down', l, key, managed, after.generatedAt));
     down.add(key);
   }
+  const back = adjacencyLinks(after.links);
+  // an adjacency last run's links carried that no link has or carries now: down under its own ends
+  const carriedNow = new Set(after.links.flatMap((l) => (l.ospfEnds ?? []).map((e) => linkId(e.a, e.b))));
+  const routerHere = (n: string) => afterManaged.has(n) && !unreachable.has(n);
+  for (const l of before.links) {
+    for (const e of carriedAdjacencies(l, nowIds.has(l.id) && !now.has(renamedId(l)))) {
+      const ends = { a: renamedEnd(e.a, renames), b: renamedEnd(e.b, renames) };
+      const own = linkId(ends.a, ends.b);
+      if (now.has(own) || carriedNow.has(own) || down.has(own) || !routerHere(ends.a.node) || !routerHere(ends.b.node) || goesOn(ends, back)) continue;
+      events.push(event('link-down', l, own, managed, after.generatedAt, ends));
+      down.add(own);
+    }
+  }
   const cancelled = new Set<string>();
   for (const l of now.values()) {
     if (l.stale || !l.ospfEnds) continue;
     for (const ends of l.ospfEnds) {
+      if (ends.stale) continue;
       const own = linkId(ends.a, ends.b);
       if (now.has(own) || up.has(own)) continue;
       up.add(own);
@@ -83,10 +102,10 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
       else if (!old.has(own) && !carried.has(own)) events.push(event('link-up', l, own, managed, after.generatedAt, ends));
     }
   }
-  const back = adjacencyLinks(after.links);
   // a link of a port-less adjacency (ospf-gone.ts) gone while an adjacency on its port to its router goes on: nothing went down
   for (const key of down) {
-    const p = portLess(old.get(key)!, (n) => managed.has(n));
+    const l = old.get(key);
+    const p = l && portLess(l, (n) => managed.has(n));
     if (p && back(p.near, p.remote)) cancelled.add(key);
   }
   // one that went down in an earlier run is back: up under the key it went down with

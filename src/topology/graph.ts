@@ -12,6 +12,7 @@ import { normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { keepGoneAdjacencies, type GoneAdjacency } from './ospf-gone.ts';
 import { addOspfLinks } from './ospf-links.ts';
+import { keepUnreadAdjacencies } from './ospf-unread.ts';
 import { compareStrings } from './order.ts';
 import { RemotePorts } from './remote-port.ts';
 import { continuations, eldest } from './previous-links.ts';
@@ -67,9 +68,9 @@ export interface TopoLink {
   /**
    * the own ends of the OSPF adjacencies this link carries where they are not its ends (joined to
    * LLDP's link on other ports, OSPF over a VLAN interface): the link each would be alone, in
-   * which name it comes up (diff.ts); absent when there is none
+   * which name it comes up and goes down (diff.ts); absent when there is none
    */
-  ospfEnds?: Ends[];
+  ospfEnds?: OspfEnds[];
   firstSeen: number;
   lastSeen: number;
   /**
@@ -96,6 +97,11 @@ export interface TopologyGraph {
 
 /** a link's two ends, in either order */
 export interface Ends { a: LinkEnd; b: LinkEnd }
+
+export interface OspfEnds extends Ends {
+  /** kept from the last run: unseen while one of its routers could not read OSPF (ospf-unread.ts) */
+  stale?: boolean;
+}
 
 export function buildGraph(reports: DeviceReport[], now: number, previous?: TopologyGraph): TopologyGraph {
   const anomalies: Anomaly[] = [];
@@ -204,7 +210,10 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   });
 
   const dropped = mergePrevious(links, nodes, blind, now, previous);
-  if (previous) keepGoneAdjacencies(nodes, links.values(), previous.nodes, dropped);
+  if (previous) {
+    const gone = keepUnreadAdjacencies(links.values(), previous.links, (d) => !!blind.get(d)?.has('ospf'));
+    keepGoneAdjacencies(nodes, links.values(), previous.nodes, [...dropped, ...gone]);
+  }
   for (const l of links.values()) l.reporters?.sort(byReporter);
   return {
     generatedAt: now,

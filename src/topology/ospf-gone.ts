@@ -30,7 +30,9 @@ export function adjacencyLinks(links: Iterable<TopoLink>): (near: LinkEnd, remot
     const m = new Map<string, TopoLink>();
     for (const l of links) {
       if (l.stale || !reportersOf(l).some((r) => r.source === 'ospf' && !r.stale)) continue;
-      for (const { a, b } of l.ospfEnds ?? [l]) {
+      // stale ospfEnds are adjacencies unseen this run (ospf-unread.ts)
+      const carried = l.ospfEnds?.filter((e) => !e.stale) ?? [];
+      for (const { a, b } of carried.length ? carried : [l]) {
         for (const [near, far] of [[a, b], [b, a]]) if (near.port !== undefined && !m.has(adjacencyKey(near, far.node))) m.set(adjacencyKey(near, far.node), l);
       }
     }

@@ -41,7 +41,8 @@ describe('a link seen by several sources keeps its id while one still reports it
     ['LLDP enabled on an OSPF-only link: the OSPF link keeps its id, with the LLDP ends', [{ ospf: true }, both], { id: OSPF_ID, ends: 'sw1:Gi0/1 - sw2:Gi0/2', events: [] }],
     ['LLDP off, then on again: one id throughout', [both, { ospf: true }, both], { id: LLDP_ID, ends: 'sw1:Gi0/1 - sw2:Gi0/2', events: [] }],
     ['OSPF-only, LLDP on, LLDP off: one id throughout', [{ ospf: true }, both, { ospf: true }], { id: OSPF_ID, ends: 'sw1:Gi0/3 - sw2:Gi0/4', events: [] }],
-    ['OSPF stops, LLDP still reports: unchanged', [both, { lldp1: true, lldp2: true }], { id: LLDP_ID, ends: 'sw1:Gi0/1 - sw2:Gi0/2', events: [] }],
+    // the link goes on; the adjacency it carried (OSPF's own ends) goes down (ospf-returning-adjacency-events)
+    ['OSPF stops, LLDP still reports: the link unchanged', [both, { lldp1: true, lldp2: true }], { id: LLDP_ID, ends: 'sw1:Gi0/1 - sw2:Gi0/2', events: [`link-down ${OSPF_ID}`] }],
     // LLDP pins both ports: a cable moved to other ports without OSPF is another link
     ['LLDP only, cable moved to Gi0/3 - Gi0/4: a new link', [{ lldp1: true, lldp2: true }, { lldp1: true, lldp2: true, lldpPorts: [3, 4] }],
       { id: 'sw1#gi0/3|sw2#gi0/4', ends: 'sw1:Gi0/3 - sw2:Gi0/4', events: ['link-up sw1#gi0/3|sw2#gi0/4', `link-down ${LLDP_ID}`] }],

@@ -39,11 +39,11 @@ describe('an OSPF adjacency joined to a link of other ends comes up under its ow
     ['OSPF only, nothing, LLDP+OSPF: the OSPF link that went down comes up beside the new LLDP link',
       [ospfOnly, none, both], [[`link-down ${OSPF_ID}`], [`link-up ${LLDP_ID}`, `link-up ${OSPF_ID}`]]],
     ['LLDP only, then OSPF configured beside it: the adjacency comes up (no alert to clear)', [lldpOnly, both], [[`link-up ${OSPF_ID}`]]],
-    // unchanged: the adjacency on the link all along, LLDP going and coming on an OSPF link
+    // unchanged: the adjacency on the link all along, LLDP going and coming on an OSPF link (but for OSPF stopping beside LLDP)
     ['LLDP+OSPF throughout: nothing', [both, both, both], [[], []]],
     ['LLDP enabled on an OSPF-only link: nothing (the OSPF link goes on with LLDP\'s ends)', [ospfOnly, both], [[]]],
     ['LLDP off, then on again: nothing', [both, ospfOnly, both], [[], []]],
-    ['OSPF stops, LLDP still reports: nothing', [both, lldpOnly], [[]]],
+    ['OSPF stops, LLDP still reports: OSPF\'s ends go down', [both, lldpOnly], [[`link-down ${OSPF_ID}`]]],
   ])('%s', (_, runs, want) => {
     expect(buildRuns(runs.map(run)).steps).toEqual(want);
   });

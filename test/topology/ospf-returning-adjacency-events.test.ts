@@ -6,12 +6,14 @@
  *   now known as (LLDP's link on that port).
  * - An adjacency back beside LLDP on a link that carried another adjacency last run comes up
  *   under its own ends.
+ * - An adjacency a link carried (ospfEnds) that is gone while the link stays goes down under its
+ *   own ends, unless it goes on elsewhere or one of its routers could not be read (unknown, kept).
  */
 import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/storage/state/store.ts';
 import { diffLinks } from '../../src/topology/diff.ts';
 import { buildGraph } from '../../src/topology/graph.ts';
-import type { DeviceReport } from '../../src/topology/report.ts';
+import { emptyReport, type DeviceReport } from '../../src/topology/report.ts';
 import { stateTopologyStore } from '../../src/topology/store.ts';
 import { buildRuns, linkEvents, lldp, ospf, sw } from './fixtures.ts';
 
@@ -67,6 +69,10 @@ describe('an unnumbered adjacency that went down with its far port left out', ()
       [[`link-down ${SECOND}`], [`link-up ${SECOND}`]]],
     ['back with its far port still unknown: that key, once', [both, { first: true }, both],
       [['link-down sw1#gi0/3|sw2#'], ['link-up sw1#gi0/3|sw2#']]],
+    // sw1's row alone joins LLDP's link on the other cable (ospfEnds sw1 Gi0/1 - sw2, far port left out)
+    ['carried with its far port left out, gone, back with it known: down and up under the port-less key',
+      [{ first: true, only: 'sw1', lldp: [2] }, { lldp: [2] }, { first: true, lldp: [2] }],
+      [['link-down sw1#gi0/1|sw2#'], ['link-up sw1#gi0/1|sw2#', 'link-up sw1#gi0/1|sw2#gi0/4']]],
   ])('%s', (_, runs, want) => {
     expect(sorted(buildRuns(runs.map(unnumbered)).steps)).toEqual(want);
   });
@@ -93,14 +99,20 @@ describe('an unnumbered adjacency that went down with its far port left out', ()
  * sw1 - sw2: an LLDP cable Gi0/1 - Gi0/2 (`lldp`), and adjacencies `vlan` over 10.9.0.0/30
  * (fixtures' ospf(): sw1 Gi0/3 - sw2 Gi0/4, interfaces no LLDP link has, OSPF over VLAN
  * interfaces: it joins the LLDP link) and `b` over 10.9.1.0/30 (sw1 Gi0/7 - sw2 Gi0/8, taken
- * after `vlan`: its own link while `vlan` is on the LLDP link)
+ * after `vlan`: its own link while `vlan` is on the LLDP link); `cable`: LLDP on `vlan`'s ports too
+ * (the adjacency joins that link, its own ends); `unread`: the router (1 sw1, 2 sw2) whose
+ * ospfNbrTable failed (no rows), `unreachable`: the one that did not answer
  */
-interface Numbered { lldp?: boolean; vlan?: boolean; b?: boolean }
+interface Numbered { lldp?: boolean; vlan?: boolean; b?: boolean; cable?: boolean; unread?: number; unreachable?: number }
 function numbered(o: Numbered): DeviceReport[] {
   const [x, y] = [sw(1, 8), sw(2, 8)];
   if (o.lldp) {
     lldp(x, 1, y, 2);
     lldp(y, 2, x, 1);
+  }
+  if (o.cable) {
+    lldp(x, 3, y, 4);
+    lldp(y, 4, x, 3);
   }
   if (o.vlan) ospf(x, y);
   if (o.b) {
@@ -109,19 +121,28 @@ function numbered(o: Numbered): DeviceReport[] {
     x.ospf.push({ ip: '10.9.1.2', routerId: '2.2.2.2', state: 8 });
     y.ospf.push({ ip: '10.9.1.1', routerId: '1.1.1.1', state: 8 });
   }
-  return [x, y];
+  const reports = [x, y];
+  if (o.unread) {
+    const r = reports[o.unread - 1];
+    Object.assign(r, { ospf: [], failedTables: ['ospfNbrTable'], problems: ['ospfNbrTable: timeout'] });
+  }
+  if (o.unreachable) {
+    const r = reports[o.unreachable - 1];
+    reports[o.unreachable - 1] = { ...emptyReport(r.device, r.address), unreachable: 'snmp: agent: get: timeout' };
+  }
+  return reports;
 }
 
 const B = 'sw1#gi0/7|sw2#gi0/8';
 
 describe('an adjacency back on a link that carried another adjacency last run', () => {
   it.each<[string, Numbered[], string[][]]>([
-    ['the VLAN adjacency leaves the LLDP link as the other comes back to it: its own ends come up',
+    ['the VLAN adjacency leaves the LLDP link as the other comes back to it: its own ends come up, the VLAN one\'s go down',
       [{ lldp: true, vlan: true, b: true }, { lldp: true, vlan: true }, { lldp: true, b: true }],
-      [[`link-down ${B}`], [`link-up ${B}`]]],
+      [[`link-down ${B}`], ['link-down sw1#gi0/3|sw2#gi0/4', `link-up ${B}`]]],
     ['then the VLAN adjacency back on the LLDP link: its ends come up; the other goes on as a link of its ends: no event',
       [{ lldp: true, vlan: true, b: true }, { lldp: true, vlan: true }, { lldp: true, b: true }, { lldp: true, vlan: true, b: true }],
-      [[`link-down ${B}`], [`link-up ${B}`], ['link-up sw1#gi0/3|sw2#gi0/4']]],
+      [[`link-down ${B}`], ['link-down sw1#gi0/3|sw2#gi0/4', `link-up ${B}`], ['link-up sw1#gi0/3|sw2#gi0/4']]],
     // unchanged
     ['back as its own link while the VLAN adjacency stays on the LLDP link', [{ lldp: true, vlan: true, b: true }, { lldp: true, vlan: true }, { lldp: true, vlan: true, b: true }],
       [[`link-down ${B}`], [`link-up ${B}`]]],
@@ -129,5 +150,65 @@ describe('an adjacency back on a link that carried another adjacency last run', 
       [[], []]],
   ])('%s', (_, runs, want) => {
     expect(sorted(buildRuns(runs.map(numbered)).steps)).toEqual(want);
+  });
+});
+
+const VLAN = 'sw1#gi0/3|sw2#gi0/4';
+const LLDP = 'sw1#gi0/1|sw2#gi0/2';
+const withVlan: Numbered = { lldp: true, vlan: true };
+const lldpOnly: Numbered = { lldp: true };
+
+describe('an adjacency a link carried (ospfEnds) gone while the link stays', () => {
+  it.each<[string, Numbered[], string[][]]>([
+    ['gone, LLDP still sees the cable: its own ends go down, once', [withVlan, lldpOnly, lldpOnly], [[`link-down ${VLAN}`], []]],
+    ['gone, then back: its link-up clears the link-down', [withVlan, lldpOnly, withVlan], [[`link-down ${VLAN}`], [`link-up ${VLAN}`]]],
+    ['the other adjacency takes its place on the LLDP link: it goes down, the other comes up',
+      [withVlan, { lldp: true, b: true }], [[`link-down ${VLAN}`, `link-up ${B}`]]],
+    ['LLDP on its own ports in the same run: it goes on as the link of its own ends, nothing', [withVlan, { ...withVlan, cable: true }], [[]]],
+    ['the adjacency carried moves to a link of its own as another takes the LLDP link: only the other comes up',
+      [{ lldp: true, b: true }, { lldp: true, vlan: true, b: true }], [[`link-up ${VLAN}`]]],
+    ['sw2 could not read OSPF and sw1 does not list it: unknown, nothing; gone when both read', [withVlan, { lldp: true, unread: 2 }, lldpOnly],
+      [[], [`link-down ${VLAN}`]]],
+    ['sw2 could not read OSPF two runs: kept through both; gone when both read', [withVlan, { lldp: true, unread: 2 }, { lldp: true, unread: 2 }, lldpOnly],
+      [[], [], [`link-down ${VLAN}`]]],
+    ['sw1 could not read OSPF, then it is back: nothing', [withVlan, { lldp: true, unread: 1 }, withVlan], [[], []]],
+    ['sw2 unreachable (its LLDP kept): unknown, nothing; gone when it answers again', [withVlan, { lldp: true, unreachable: 2 }, lldpOnly],
+      [[], [`link-down ${VLAN}`]]],
+    ['sw2 unreachable, then back with the adjacency: nothing', [withVlan, { lldp: true, unreachable: 2 }, withVlan], [[], []]],
+    // a link of its own ends last run whose id the LLDP link carrying the other goes on with (previous-links.ts)
+    ['its own link last run, gone as the other joins a new LLDP link that keeps its id: it goes down, the other comes up',
+      [{ vlan: true }, { lldp: true, b: true }], [[`link-down ${VLAN}`, `link-up ${B}`]]],
+    // unchanged: OSPF over the VLAN stays while LLDP goes (the link goes on through OSPF with its ends)
+    ['LLDP stops, the adjacency stays: nothing', [withVlan, { vlan: true }], [[]]],
+  ])('%s', (_, runs, want) => {
+    expect(sorted(buildRuns(runs.map(numbered)).steps)).toEqual(sorted(want));
+  });
+
+  it('sw2 gone from the managed devices: no link-down of the adjacency\'s ends (its LLDP link goes down, sw1\'s neighbours come up unmanaged)', () => {
+    const { steps } = buildRuns([numbered(withVlan), numbered(withVlan).slice(0, 1)]);
+    expect(sorted(steps)).toEqual(sorted([[`link-down ${LLDP}`, 'link-up lldp:02:00:00:02:00:00#gi0/2|sw1#gi0/1', 'link-up ospf:2.2.2.2#|sw1#gi0/3']]));
+  });
+
+  it('sw2 unreachable while sw1 still lists the adjacency (to ospf:2.2.2.2 then): no link-down of its ends', () => {
+    const { steps } = buildRuns([withVlan, { ...withVlan, unreachable: 2 }, withVlan].map(numbered));
+    expect(steps).toEqual([['link-up ospf:2.2.2.2#|sw1#gi0/3'], ['link-down ospf:2.2.2.2#|sw1#gi0/3']]);
+  });
+
+  it('unseen while sw2 could not read OSPF: kept on the LLDP link, stale, and dropped when it is back', () => {
+    const { graph } = buildRuns([withVlan, { lldp: true, unread: 2 }].map(numbered));
+    expect(graph.links.map((l) => [l.id, l.ospfEnds])).toEqual([[LLDP, [{
+      a: { node: 'sw1', port: 'Gi0/3', ifIndex: 3 }, b: { node: 'sw2', port: 'Gi0/4', ifIndex: 4 }, stale: true,
+    }]]]);
+    const back = buildGraph(numbered(withVlan), 300, graph);
+    expect(back.links.map((l) => [l.id, l.ospfEnds?.map((e) => e.stale ?? false)])).toEqual([[LLDP, [false]]]);
+  });
+
+  it('its link-down names its own ends, by OSPF, with the link that carried it', () => {
+    const before = buildGraph(numbered(withVlan), 100);
+    const down = diffLinks(before, buildGraph(numbered(lldpOnly), 200, before));
+    expect(down).toEqual([expect.objectContaining({
+      type: 'link-down', device: 'sw1', port: 'Gi0/3', remoteDevice: 'sw2', remotePort: 'Gi0/4', sources: ['ospf'], inferred: false, linkId: VLAN, time: 200,
+      link: expect.objectContaining({ id: LLDP }),
+    })]);
   });
 });
