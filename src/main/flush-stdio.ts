@@ -15,13 +15,13 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
-/** true once stdout and stderr are flushed, false after `graceMs` if they are not */
-export async function flushStdio(graceMs = FLUSH_GRACE_MS): Promise<boolean> {
+/** true once stdout and stderr are flushed, false after FLUSH_GRACE_MS if they are not */
+export async function flushStdio(): Promise<boolean> {
   let bound: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => true),
-      new Promise<boolean>((resolve) => (bound = setTimeout(() => resolve(false), graceMs))),
+      new Promise<boolean>((resolve) => (bound = setTimeout(() => resolve(false), FLUSH_GRACE_MS))),
     ]);
   } finally {
     clearTimeout(bound);
