@@ -1,7 +1,7 @@
 import type { Ends, LinkSource, TopoLink, TopologyGraph } from './graph.ts';
 import { linkId, renamedEnd, renamedNodes } from './link-id.ts';
 import { adjacencyLinks, goneLinkId, portLess } from './ospf-gone.ts';
-import { carriedAdjacencies, goesOn } from './ospf-unread.ts';
+import { vanishedAdjacencies } from './ospf-unread.ts';
 
 /**
  * A link that appeared or disappeared between two discoveries, shaped for alert rules:
@@ -78,16 +78,12 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   }
   const back = adjacencyLinks(after.links);
   // an adjacency last run's links carried that no link has or carries now: down under its own ends
-  const carriedNow = new Set(after.links.flatMap((l) => (l.ospfEnds ?? []).map((e) => linkId(e.a, e.b))));
   const routerHere = (n: string) => afterManaged.has(n) && !unreachable.has(n);
-  for (const l of before.links) {
-    for (const e of carriedAdjacencies(l, nowIds.has(l.id) && !now.has(renamedId(l)))) {
-      const ends = { a: renamedEnd(e.a, renames), b: renamedEnd(e.b, renames) };
-      const own = linkId(ends.a, ends.b);
-      if (now.has(own) || carriedNow.has(own) || down.has(own) || !routerHere(ends.a.node) || !routerHere(ends.b.node) || goesOn(ends, back)) continue;
-      events.push(event('link-down', l, own, managed, after.generatedAt, ends));
-      down.add(own);
-    }
+  for (const { carrier, ends } of vanishedAdjacencies(before.links, after.links, back, (e) => renamedEnd(e, renames))) {
+    const own = linkId(ends.a, ends.b);
+    if (down.has(own) || !routerHere(ends.a.node) || !routerHere(ends.b.node)) continue;
+    events.push(event('link-down', carrier, own, managed, after.generatedAt, ends));
+    down.add(own);
   }
   const cancelled = new Set<string>();
   for (const l of now.values()) {

@@ -10,7 +10,7 @@ import { interfaceIndexes } from './collect.ts';
 import { endKey, linkId, pairKey, renamedEnd, renamedNodes } from './link-id.ts';
 import { normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
-import { keepGoneAdjacencies, type GoneAdjacency } from './ospf-gone.ts';
+import { adjacencyLinks, keepGoneAdjacencies, type GoneAdjacency } from './ospf-gone.ts';
 import { addOspfLinks } from './ospf-links.ts';
 import { keepUnreadAdjacencies } from './ospf-unread.ts';
 import { compareStrings } from './order.ts';
@@ -211,8 +211,10 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
 
   const dropped = mergePrevious(links, nodes, blind, now, previous);
   if (previous) {
-    const gone = keepUnreadAdjacencies(links.values(), previous.links, (d) => !!blind.get(d)?.has('ospf'));
-    keepGoneAdjacencies(nodes, links.values(), previous.nodes, [...dropped, ...gone]);
+    const current = [...links.values()];
+    const back = adjacencyLinks(current);
+    const gone = keepUnreadAdjacencies(current, previous.links, back, (d) => !!blind.get(d)?.has('ospf'));
+    keepGoneAdjacencies(nodes, back, previous.nodes, [...dropped, ...gone]);
   }
   for (const l of links.values()) l.reporters?.sort(byReporter);
   return {

@@ -8,7 +8,7 @@
 import type { LinkEnd, TopoLink, TopoNode } from './graph.ts';
 import { endKey, linkId } from './link-id.ts';
 import { compareStrings } from './order.ts';
-import { reportersOf } from './reporters.ts';
+import { readBy, reportersOf } from './reporters.ts';
 
 /** an adjacency of the node keeping it: its port, the far router (node id) */
 export interface GoneAdjacency { port: string; remote: string }
@@ -20,16 +20,19 @@ export function goneLinkId(node: string, g: GoneAdjacency): string {
 
 const adjacencyKey = (near: LinkEnd, remote: string) => `${endKey(near)}\u0000${remote}`;
 
+/** the link that carries an adjacency on `near` to the router `remote` this run, if one does */
+export type AdjacencyIndex = (near: LinkEnd, remote: string) => TopoLink | undefined;
+
 /**
  * The adjacencies a graph's links carry, by near port and far router: the own ends of the links
  * OSPF reports (unless they carry adjacencies of other ends: ospfEnds) and those other ends.
  */
-export function adjacencyLinks(links: Iterable<TopoLink>): (near: LinkEnd, remote: string) => TopoLink | undefined {
+export function adjacencyLinks(links: Iterable<TopoLink>): AdjacencyIndex {
   let byKey: Map<string, TopoLink> | undefined; // indexed on first use: most runs never ask
   const index = () => {
     const m = new Map<string, TopoLink>();
     for (const l of links) {
-      if (l.stale || !reportersOf(l).some((r) => r.source === 'ospf' && !r.stale)) continue;
+      if (!readBy(l, 'ospf')) continue;
       // stale ospfEnds are adjacencies unseen this run (ospf-unread.ts)
       const carried = l.ospfEnds?.filter((e) => !e.stale) ?? [];
       for (const { a, b } of carried.length ? carried : [l]) {
@@ -52,11 +55,10 @@ export function portLess(l: TopoLink, managed: (node: string) => boolean): { nea
 /**
  * Sets each managed node's `ospfGone`: those it had, and the port-less OSPF links of its port that
  * went down this run (`dropped`), while the far router is a managed node and no adjacency on that
- * port to it is back.
+ * port to it is back (`back`: this run's adjacencyLinks).
  */
-export function keepGoneAdjacencies(nodes: Map<string, TopoNode>, links: Iterable<TopoLink>, previous: TopoNode[], dropped: TopoLink[]) {
+export function keepGoneAdjacencies(nodes: Map<string, TopoNode>, back: AdjacencyIndex, previous: TopoNode[], dropped: TopoLink[]) {
   const managed = (id: string) => !!nodes.get(id)?.managed;
-  const back = adjacencyLinks(links);
   const gone = new Map<string, Map<string, GoneAdjacency>>(); // node -> link id -> adjacency
   const keep = (node: string, g: GoneAdjacency) => {
     if (!managed(node) || !managed(g.remote) || back({ node, port: g.port }, g.remote)) return;

@@ -56,6 +56,11 @@ export function reportersOf(l: { reporters?: LinkReporter[]; reportedBy: string[
   return l.reportedBy.flatMap((device) => l.sources.map((source) => ({ source, device, lastSeen: l.lastSeen })));
 }
 
+/** A device read the link by `source` in the run that made it: neither the link nor that reporter is stale. */
+export function readBy(l: Parameters<typeof reportersOf>[0] & { stale?: boolean }, source: LinkSource): boolean {
+  return !l.stale && reportersOf(l).some((r) => r.source === source && !r.stale);
+}
+
 /** The reporters of several last-run links that are one link now: each source and device once, at its latest. */
 export function combinedReporters(links: Parameters<typeof reportersOf>[0][]): LinkReporter[] {
   const out = new Map<string, LinkReporter>();
