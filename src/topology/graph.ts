@@ -12,6 +12,7 @@ import { normalizeMac, shortName } from './normalize.ts';
 import type { DeviceReport } from './report.ts';
 import { adjacencyLinks, keepGoneAdjacencies, type GoneAdjacency } from './ospf-gone.ts';
 import { addOspfLinks } from './ospf-links.ts';
+import { keptRouterId, silentRouters } from './ospf-silent.ts';
 import { keepUnreadAdjacencies } from './ospf-unread.ts';
 import { compareStrings } from './order.ts';
 import { RemotePorts } from './remote-port.ts';
@@ -40,6 +41,8 @@ export interface TopoNode {
    * absent when there is none
    */
   ospfGone?: GoneAdjacency[];
+  /** its OSPF router id (the last run's while it cannot be read: ospf-silent.ts) */
+  ospfRouterId?: string;
 }
 
 export interface LinkEnd {
@@ -109,14 +112,19 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   const links = new Map<string, TopoLink>();
   const byDevice = new Map(reports.map((r) => [r.device, r]));
 
+  const blind = new Map(reports.map((r) => [r.device, blindSources(r)]));
+  const unreadOspf = (device: string) => !!blind.get(device)?.has('ospf');
+  const before = new Map(previous?.nodes.map((n) => [n.id, n]));
   for (const r of reports) {
-    nodes.set(r.device, { id: r.device, label: r.sysName || r.device, managed: true, device: r.device, address: r.address, sysName: r.sysName, chassisId: r.chassisId, kind: deviceKind(r) });
+    nodes.set(r.device, {
+      id: r.device, label: r.sysName || r.device, managed: true, device: r.device, address: r.address, sysName: r.sysName, chassisId: r.chassisId, kind: deviceKind(r),
+      ...keptRouterId(r.ospfRouterId, unreadOspf(r.device), before.get(r.device)),
+    });
     if (r.unreachable) anomalies.push({ kind: 'unreachable', device: r.device, message: `${r.device}: ${r.unreachable}` });
     for (const p of r.problems) anomalies.push({ kind: 'table-error', device: r.device, message: `${r.device}: ${p}` });
   }
 
   const index = buildIndex(reports, anomalies);
-  const blind = new Map(reports.map((r) => [r.device, blindSources(r)]));
   // each device's ifTable indexed once, on first use, for port labels here and in RemotePorts
   const interfacesOf = interfaceIndexes();
   const remotePorts = new RemotePorts(previous, interfacesOf);
@@ -207,13 +215,14 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   addOspfLinks({
     reports, addressOwner: index.addressOwner, nodes, links, label, addLink,
     reportLink: (link, source, reporter) => reportLink(link, source, reporter, now),
+    silent: silentRouters(previous, (d) => byDevice.has(d) && unreadOspf(d)),
   });
 
   const dropped = mergePrevious(links, nodes, blind, now, previous);
   if (previous) {
     const current = [...links.values()];
     const back = adjacencyLinks(current);
-    const gone = keepUnreadAdjacencies(current, previous.links, back, (d) => !!blind.get(d)?.has('ospf'));
+    const gone = keepUnreadAdjacencies(current, previous.links, back, unreadOspf);
     keepGoneAdjacencies(nodes, back, previous.nodes, [...dropped, ...gone]);
   }
   for (const l of links.values()) l.reporters?.sort(byReporter);

@@ -18,6 +18,7 @@ import { OSPF_FULL } from './oids.ts';
 import { groupAdjacencies, type AdjacencyRow } from './ospf-adjacencies.ts';
 import { compareStrings, pushTo } from './order.ts';
 import type { DeviceReport, OspfNeighbor } from './report.ts';
+import type { SilentRouters } from './ospf-silent.ts';
 import { portsUnknown } from './table-health.ts';
 
 export interface OspfLinkContext {
@@ -29,6 +30,8 @@ export interface OspfLinkContext {
   addLink(ends: Ends, source: LinkSource, reporter: string): TopoLink;
   reportLink(link: TopoLink, source: LinkSource, reporter: string): void;
   label(r: DeviceReport, ifIndex: number): string;
+  /** managed routers unread this run, known by their last-run router id and adjacencies */
+  silent?: SilentRouters;
 }
 
 interface Row extends AdjacencyRow {
@@ -54,8 +57,11 @@ export function addOspfLinks(c: OspfLinkContext) {
     const neighbours = [...r.ospf].sort((x, y) => compareStrings(x.ip, y.ip) || compareStrings(x.routerId, y.routerId) || (x.addressLessIndex ?? 0) - (y.addressLessIndex ?? 0));
     for (const n of neighbours) {
       if (n.state !== OSPF_FULL && n.state !== 0) continue;
-      const remote = c.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId);
+      const remote = c.addressOwner.get(n.ip)?.device ?? byRouterId.get(n.routerId) ?? c.silent?.device(n.routerId);
       if (remote === r.device) continue;
+      // the router id its neighbours name it by: known next run while it cannot be read (ospf-silent.ts)
+      const remoteNode = remote ? c.nodes.get(remote) : undefined;
+      if (remoteNode?.managed && !remoteNode.ospfRouterId) remoteNode.ospfRouterId = n.routerId;
       const unnumbered = n.addressLessIndex !== undefined && n.addressLessIndex > 0 ? n.addressLessIndex : undefined;
       const localAddr = unnumbered === undefined ? subnetOf(n.ip) : undefined;
       const localIf = unnumbered ?? localAddr?.ifIndex;
@@ -66,7 +72,8 @@ export function addOspfLinks(c: OspfLinkContext) {
       }
       // over an unnumbered interface the neighbour address is its loopback, no end of the link
       const owner = unnumbered === undefined ? c.addressOwner.get(n.ip) : undefined;
-      const far: LinkEnd = owner?.ifIndex !== undefined ? { node: remote, port: c.label(byDevice.get(remote)!, owner.ifIndex), ifIndex: owner.ifIndex } : { node: remote };
+      const far: LinkEnd = owner?.ifIndex !== undefined ? { node: remote, port: c.label(byDevice.get(remote)!, owner.ifIndex), ifIndex: owner.ifIndex }
+        : c.silent?.farEnd(local, remote) ?? { node: remote };
       const keys = [...(localAddr ? [localAddr.ip] : []), ...[local, far].filter((e) => e.port !== undefined).map(endKey)];
       pushTo(pairs, pairKey(r.device, remote), { reporter: r.device, ip: n.ip, keys, local, far, ...(unnumbered !== undefined ? { addressLessIndex: unnumbered } : {}) });
     }

@@ -189,9 +189,9 @@ describe('an adjacency a link carried (ospfEnds) gone while the link stays', () 
     expect(sorted(steps)).toEqual(sorted([[`link-down ${LLDP}`, 'link-up lldp:02:00:00:02:00:00#gi0/2|sw1#gi0/1', 'link-up ospf:2.2.2.2#|sw1#gi0/3']]));
   });
 
-  it('sw2 unreachable while sw1 still lists the adjacency (to ospf:2.2.2.2 then): no link-down of its ends', () => {
+  it('sw2 unreachable while sw1 still lists the adjacency: it goes on to sw2 (no ospf:2.2.2.2), no events', () => {
     const { steps } = buildRuns([withVlan, { ...withVlan, unreachable: 2 }, withVlan].map(numbered));
-    expect(steps).toEqual([['link-up ospf:2.2.2.2#|sw1#gi0/3'], ['link-down ospf:2.2.2.2#|sw1#gi0/3']]);
+    expect(steps).toEqual([[], []]);
   });
 
   it('unseen while sw2 could not read OSPF: kept on the LLDP link, stale, and dropped when it is back', () => {
@@ -210,5 +210,63 @@ describe('an adjacency a link carried (ospfEnds) gone while the link stays', () 
       type: 'link-down', device: 'sw1', port: 'Gi0/3', remoteDevice: 'sw2', remotePort: 'Gi0/4', sources: ['ospf'], inferred: false, linkId: VLAN, time: 200,
       link: expect.objectContaining({ id: LLDP }),
     })]);
+  });
+});
+
+/** numbered() plus a neighbour 9.9.9.9 no device is, over sw1 Gi0/5 (10.9.2.0/30) */
+function withStranger(o: Numbered): DeviceReport[] {
+  const reports = numbered(o);
+  reports[0].addresses.push({ ip: '10.9.2.1', ifIndex: 5, prefixLength: 30 });
+  reports[0].ospf.push({ ip: '10.9.2.2', routerId: '9.9.9.9', state: 8 });
+  return reports;
+}
+
+describe('sw2 unreachable while sw1 still lists the adjacency (its router id known from the last run)', () => {
+  const gone: Numbered = { ...withVlan, unreachable: 2 };
+  const ospfOnly: Numbered = { vlan: true };
+  it.each<[string, Numbered[], string[][]]>([
+    ['one run: nothing', [withVlan, gone], [[]]],
+    ['back the next run: nothing', [withVlan, gone, withVlan], [[], []]],
+    ['two runs, then back: nothing', [withVlan, gone, gone, withVlan], [[], [], []]],
+    ['an OSPF-only link: nothing', [ospfOnly, { ...ospfOnly, unreachable: 2 }, ospfOnly], [[], []]],
+    ['an OSPF-only link, two runs: nothing', [ospfOnly, { ...ospfOnly, unreachable: 2 }, { ...ospfOnly, unreachable: 2 }, ospfOnly], [[], [], []]],
+  ])('%s', (_, runs, want) => {
+    const { graph, steps } = buildRuns(runs.map(numbered));
+    expect(steps).toEqual(want);
+    expect(graph.nodes.map((n) => n.id)).toEqual(['sw1', 'sw2']);
+  });
+
+  it('the adjacency is kept on its link, seen by sw1 only: sw2\'s report stale, no ospf: node', () => {
+    const { graph } = buildRuns([{ vlan: true }, { vlan: true, unreachable: 2 }].map(numbered));
+    expect(graph.nodes.map((n) => n.id)).toEqual(['sw1', 'sw2']);
+    expect(graph.links.map((l) => [l.id, l.reportedBy, l.reporters?.map((r) => `${r.source}/${r.device}${r.stale ? '~' : ''}`)]))
+      .toEqual([[VLAN, ['sw1'], ['ospf/sw1', 'ospf/sw2~']]]);
+  });
+
+  it('a router id no device had: ospf:<router-id> as before, sw2\'s adjacency quiet', () => {
+    const { graph, steps } = buildRuns([withVlan, gone, withVlan].map(withStranger));
+    expect(steps).toEqual([[], []]);
+    expect(graph.nodes.map((n) => n.id)).toEqual(['ospf:9.9.9.9', 'sw1', 'sw2']);
+    const first = buildRuns([withVlan, gone].map(numbered)).graph;
+    expect(linkEvents(first, buildGraph(withStranger(gone), 300, first))).toEqual(['link-up ospf:9.9.9.9#|sw1#gi0/5']);
+  });
+
+  it('sw2\'s router id survives a save and a load (a restart)', async () => {
+    const first = buildGraph(numbered(withVlan), 100);
+    expect(first.nodes.map((n) => n.ospfRouterId)).toEqual(['1.1.1.1', '2.2.2.2']);
+    const state = new StateStore(':memory:');
+    try {
+      stateTopologyStore(state).save(first);
+      const loaded = (await stateTopologyStore(state).load())!;
+      const next = buildGraph(numbered(gone), 200, loaded);
+      expect(linkEvents(loaded, next)).toEqual([]);
+      expect(next.nodes.map((n) => n.id)).toEqual(['sw1', 'sw2']);
+    } finally {
+      state.close();
+    }
+  });
+
+  it('with no last run to know it by: ospf:2.2.2.2 as before', () => {
+    expect(buildGraph(numbered(gone), 100).nodes.map((n) => n.id)).toEqual(['ospf:2.2.2.2', 'sw1', 'sw2']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildGraph, type TopologyGraph } from '../../src/topology/graph.ts';
-import type { DeviceReport } from '../../src/topology/report.ts';
+import { emptyReport, type DeviceReport } from '../../src/topology/report.ts';
 import { buildRuns, lldp, sw } from './fixtures.ts';
 
 /**
@@ -14,7 +14,7 @@ import { buildRuns, lldp, sw } from './fixtures.ts';
  * in order would be wrong); `lldp`: LLDP on the cables named (1, 2); `only`: the routers that
  * report their OSPF rows (default both); `reversed`: reports and rows in reverse order
  */
-interface Run { first?: boolean; second?: boolean; lldp?: number[]; only?: string; reversed?: boolean; unmanaged?: boolean }
+interface Run { first?: boolean; second?: boolean; lldp?: number[]; only?: string; reversed?: boolean; unmanaged?: boolean; silent?: boolean }
 function run(o: Run): DeviceReport[] {
   const [a, b] = [sw(1, 8), sw(2, 8)];
   for (const [r, n] of [[a, 1], [b, 2]] as const) {
@@ -33,6 +33,7 @@ function run(o: Run): DeviceReport[] {
     }
   });
   if (o.unmanaged) return [a];
+  if (o.silent) return [a, { ...emptyReport(b.device, b.address), unreachable: 'snmp: agent: get: timeout' }];
   if (o.reversed) {
     for (const r of [a, b]) { r.ospf.reverse(); r.lldp.reverse(); r.addresses.reverse(); }
     return [b, a];
@@ -78,6 +79,8 @@ describe('unnumbered adjacencies across discoveries', () => {
     ['no LLDP, the second comes up', [{ first: true }, both], ['link-up sw1#gi0/3|sw2#']],
     ['order of the reports changes between runs: no events', [both, { ...both, reversed: true }, both], []],
     ['LLDP order changes between runs: no events', [lldpBoth, { ...lldpBoth, reversed: true }], []],
+    ['sw2 unreachable one run, sw1 still lists it: no events', [{ first: true }, { first: true, silent: true }, { first: true }], []],
+    ['the same, both adjacencies, no LLDP (far ports left out)', [both, { ...both, silent: true }, { ...both, silent: true }, both], []],
   ])('%s', (_, runs, want) => {
     const { steps } = buildRuns(runs.map(run));
     expect(steps.flatMap((s) => [...s].sort())).toEqual(want);
