@@ -215,7 +215,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
   addOspfLinks({
     reports, addressOwner: index.addressOwner, nodes, links, label, addLink,
     reportLink: (link, source, reporter) => reportLink(link, source, reporter, now),
-    silent: silentRouters(previous, (d) => byDevice.has(d) && unreadOspf(d)),
+    silent: silentRouters(previous, unreadOspf),
   });
 
   const dropped = mergePrevious(links, nodes, blind, now, previous);

@@ -5,7 +5,7 @@
  * keeps each one (`ospfGone`) until an adjacency on that port to that router is back; diffLinks
  * then raises the link-up of the key it went down with.
  */
-import type { LinkEnd, TopoLink, TopoNode } from './graph.ts';
+import type { Ends, LinkEnd, TopoLink, TopoNode } from './graph.ts';
 import { endKey, linkId } from './link-id.ts';
 import { compareStrings } from './order.ts';
 import { readBy, reportersOf } from './reporters.ts';
@@ -33,15 +33,19 @@ export function adjacencyLinks(links: Iterable<TopoLink>): AdjacencyIndex {
     const m = new Map<string, TopoLink>();
     for (const l of links) {
       if (!readBy(l, 'ospf')) continue;
-      // stale ospfEnds are adjacencies unseen this run (ospf-unread.ts)
-      const carried = l.ospfEnds?.filter((e) => !e.stale) ?? [];
-      for (const { a, b } of carried.length ? carried : [l]) {
+      for (const { a, b } of adjacencyEnds(l)) {
         for (const [near, far] of [[a, b], [b, a]]) if (near.port !== undefined && !m.has(adjacencyKey(near, far.node))) m.set(adjacencyKey(near, far.node), l);
       }
     }
     return m;
   };
   return (near, remote) => (byKey ??= index()).get(adjacencyKey(near, remote));
+}
+
+/** the ends of the adjacencies a link carries: its ospfEnds seen this run (stale ones are unseen, ospf-unread.ts), else its own */
+export function adjacencyEnds(l: TopoLink): Ends[] {
+  const carried = l.ospfEnds?.filter((e) => !e.stale) ?? [];
+  return carried.length ? carried : [l];
 }
 
 /** an OSPF link between managed nodes with one port left out: its near end (the one with a port) and far router */

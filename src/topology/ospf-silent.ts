@@ -6,27 +6,29 @@
  */
 import type { LinkEnd, TopologyGraph, TopoNode } from './graph.ts';
 import { endKey } from './link-id.ts';
-import { adjacencyLinks } from './ospf-gone.ts';
+import { adjacencyEnds, adjacencyLinks } from './ospf-gone.ts';
 
 export interface SilentRouters {
-  /** the managed device, unread this run, whose router id this was last run */
+  /** the managed device, unread this run, whose router id this was last run (the only one) */
   device(routerId: string): string | undefined;
   /** the far end of the last run's adjacency on `near` to `remote`, when `remote` is unread this run */
   farEnd(near: LinkEnd, remote: string): LinkEnd | undefined;
 }
 
 export function silentRouters(previous: TopologyGraph | undefined, unread: (device: string) => boolean): SilentRouters {
-  const byRouterId = new Map<string, string>();
-  for (const n of previous?.nodes ?? []) if (n.managed && n.ospfRouterId && unread(n.id)) byRouterId.set(n.ospfRouterId, n.id);
+  // a router id two such devices carried (a duplicate, or a neighbour's wrong row) names neither: null
+  const byRouterId = new Map<string, string | null>();
+  for (const n of previous?.nodes ?? []) {
+    if (n.managed && n.ospfRouterId && unread(n.id)) byRouterId.set(n.ospfRouterId, byRouterId.has(n.ospfRouterId) ? null : n.id);
+  }
   const adjacency = adjacencyLinks(previous?.links ?? []);
   return {
-    device: (routerId) => byRouterId.get(routerId),
+    device: (routerId) => byRouterId.get(routerId) ?? undefined,
     farEnd(near, remote) {
       const l = unread(remote) ? adjacency(near, remote) : undefined;
       if (!l) return undefined;
       const key = endKey(near);
-      const carried = l.ospfEnds?.filter((e) => !e.stale) ?? [];
-      for (const { a, b } of carried.length ? carried : [l]) {
+      for (const { a, b } of adjacencyEnds(l)) {
         if (endKey(a) === key && b.node === remote) return { ...b };
         if (endKey(b) === key && a.node === remote) return { ...a };
       }

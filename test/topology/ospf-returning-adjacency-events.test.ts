@@ -266,6 +266,15 @@ describe('sw2 unreachable while sw1 still lists the adjacency (its router id kno
     }
   });
 
+  it('a router id two unread devices carried last run names neither: ospf:2.2.2.2, no link to sw3', () => {
+    const first = buildGraph(numbered(withVlan), 100);
+    const sw2 = first.nodes.find((n) => n.id === 'sw2')!;
+    const previous = { ...first, nodes: [...first.nodes, { ...sw2, id: 'sw3', device: 'sw3', label: 'sw3' }] };
+    const next = buildGraph([...numbered(gone), { ...emptyReport('sw3', '10.0.0.3'), unreachable: 'snmp: agent: get: timeout' }], 200, previous);
+    expect(next.nodes.map((n) => n.id)).toEqual(['ospf:2.2.2.2', 'sw1', 'sw2', 'sw3']);
+    expect(next.links.filter((l) => l.a.node === 'sw3' || l.b.node === 'sw3')).toEqual([]);
+  });
+
   it('with no last run to know it by: ospf:2.2.2.2 as before', () => {
     expect(buildGraph(numbered(gone), 100).nodes.map((n) => n.id)).toEqual(['ospf:2.2.2.2', 'sw1', 'sw2']);
   });
