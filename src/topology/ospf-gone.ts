@@ -74,5 +74,9 @@ export function keepGoneAdjacencies(nodes: Map<string, TopoNode>, back: Adjacenc
     const p = portLess(l, managed);
     if (p) keep(p.near.node, { port: p.near.port!, remote: p.remote });
   }
-  for (const [node, own] of gone) nodes.get(node)!.ospfGone = [...own].sort(([x], [y]) => compareStrings(x, y)).map(([, g]) => g);
+  // last run's first, this run's after: past the bound, last run's go first (an agent renaming its ports every run)
+  for (const [node, own] of gone) nodes.get(node)!.ospfGone = [...own].slice(-MAX_GONE_PER_NODE).sort(([x], [y]) => compareStrings(x, y)).map(([, g]) => g);
 }
+
+/** the most port-less adjacencies a node keeps waiting to come back (a router has fewer such ports) */
+export const MAX_GONE_PER_NODE = 256;
