@@ -1,23 +1,23 @@
 /**
  * netpulse command line. Each subcommand lives in ./commands/<name>.ts and exports
- * `run(argv: string[]): Promise<number>` (the exit status). `heap`: the garbage-collection policy
- * of heap-policy.ts the command runs with (a service runs for long, a compile is a batch).
+ * `run(argv: string[]): Promise<number>` (the exit status). `service`: a command that runs for
+ * long, with the heap policy of heap-policy.ts.
  */
-import { useHeapPolicy, type HeapPolicy } from './heap-policy.ts';
+import { useServiceHeapPolicy } from './heap-policy.ts';
 
-const COMMANDS: Record<string, { file: string; summary: string; heap?: HeapPolicy }> = {
+const COMMANDS: Record<string, { file: string; summary: string; service?: true }> = {
   get: { file: 'snmp-get.ts', summary: 'SNMP GET, like snmpget' },
   walk: { file: 'snmp-walk.ts', summary: 'SNMP walk with GETNEXT, like snmpwalk' },
   bulkwalk: { file: 'snmp-bulkwalk.ts', summary: 'SNMP walk with GETBULK, like snmpbulkwalk' },
   ping: { file: 'ping.ts', summary: 'ICMP check: RTT min/avg/max, loss, jitter' },
-  poll: { file: 'poll.ts', summary: 'poll every configured device (--once)', heap: 'service' },
-  start: { file: 'start.ts', summary: 'run the scheduler, storage, traps and API until stopped', heap: 'service' },
+  poll: { file: 'poll.ts', summary: 'poll every configured device (--once)', service: true },
+  start: { file: 'start.ts', summary: 'run the scheduler, storage, traps and API until stopped', service: true },
   config: { file: 'config.ts', summary: 'validate a config file (config check FILE)' },
-  lab: { file: 'lab.ts', summary: 'start a simulated network of SNMP devices', heap: 'service' },
-  demo: { file: 'demo.ts', summary: 'the lab plus netpulse on the embedded store, API and UI', heap: 'service' },
-  mib: { file: 'mib.ts', summary: 'compile MIB modules (mib compile DIR...)', heap: 'compile' },
+  lab: { file: 'lab.ts', summary: 'start a simulated network of SNMP devices', service: true },
+  demo: { file: 'demo.ts', summary: 'the lab plus netpulse on the embedded store, API and UI', service: true },
+  mib: { file: 'mib.ts', summary: 'compile MIB modules (mib compile DIR...)' },
   oid: { file: 'oid.ts', summary: 'OID dictionary: oid search|show|list' },
-  trap: { file: 'trap.ts', summary: 'trap listen: print traps as they arrive', heap: 'service' },
+  trap: { file: 'trap.ts', summary: 'trap listen: print traps as they arrive', service: true },
   discover: { file: 'discover.ts', summary: 'run one topology discovery and print the graph' },
 };
 
@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`netpulse: unknown command "${cmd}"\n${usage()}\n`);
     return 1;
   }
-  if (entry.heap) useHeapPolicy(entry.heap);
+  if (entry.service) useServiceHeapPolicy();
   let mod: { run(argv: string[]): Promise<number> };
   try {
     // a relative specifier: the build rewrites its .ts to .js
