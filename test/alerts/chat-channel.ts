@@ -35,3 +35,14 @@ export function chatChannels() {
     return { sink, ch };
   };
 }
+
+/**
+ * The JSON body a `type` channel of `channel` (chatChannels) posts for an alert opened with
+ * `message` on `device`, through the template `{message} on {device}`: the check of the case
+ * tables of how device text shows.
+ */
+export async function postedOnDevice(channel: ReturnType<typeof chatChannels>, type: ChatChannelConfig['type'], message: string, device: string): Promise<unknown> {
+  const { sink, ch } = await channel(type, '{message} on {device}');
+  await ch.send(opened(message, device));
+  return JSON.parse(sink.hits[0].body);
+}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMattermost } from '../../src/alerts/notify/chat-escape.ts';
 import { DigestCollector } from '../../src/alerts/notify/digest.ts';
-import { chatChannels, opened, T0 } from './chat-channel.ts';
+import { chatChannels, opened, postedOnDevice, T0 } from './chat-channel.ts';
 
 const ZWSP = '\u200b';
 
@@ -13,6 +13,10 @@ async function hook(type: 'mattermost' | 'teams', template?: string) {
   const { sink, ch } = await channel(type, template);
   return { ch, text: (n = 0) => (JSON.parse(sink.hits[n].body) as { text: string }).text };
 }
+
+/** the text a `type` channel posts for `message` on `device` (template `{message} on {device}`) */
+const textOnDevice = async (type: 'mattermost' | 'teams', message: string, device: string) =>
+  ((await postedOnDevice(channel, type, message, device)) as { text: string }).text;
 
 describe('mattermost: device text is shown literally', () => {
   it.each([
@@ -31,9 +35,7 @@ describe('mattermost: device text is shown literally', () => {
     ['c:\\temp\\ and \\*x\\* and \\_', 'sw1', 'c:\\temp\\\\ and \\\\\\*x\\\\\\* and \\\\\\_ on sw1'],
     ['Gi0/1 (uplink) down: see https://noc.example/a-b.html', 'sw-1.lab', 'Gi0/1 (uplink) down: see https://noc.example/a-b.html on sw-1.lab'],
   ])('%j on %j', async (message, device, sent) => {
-    const { ch, text } = await hook('mattermost', '{message} on {device}');
-    await ch.send(opened(message, device));
-    expect(text()).toBe(sent);
+    expect(await textOnDevice('mattermost', message, device)).toBe(sent);
   });
 
   it.each([
@@ -49,10 +51,11 @@ describe('mattermost: device text is shown literally', () => {
     ['https://noc.example/a<b>_c_', 'sw1', 'https://noc.example/a&lt;b&gt;\\_c\\_ on sw1'],
     // a mention inside a URL still notifies nobody
     ['https://noc.example/@channel_x', 'sw1', `https://noc.example/@${ZWSP}channel_x on sw1`],
+    // a link inside a URL, which commonmark.js (the mobile app) would parse: the URL ends at `[ ] \`, the rest escaped
+    ['https://noc.example/[click](https://evil.example)', 'sw1', 'https://noc.example/\\[click\\](https://evil.example) on sw1'],
+    ['https://noc.example/a_b\\[x](https://evil.example)', 'sw1', 'https://noc.example/a_b\\\\\\[x\\](https://evil.example) on sw1'],
   ])('bare URL: %j on %j', async (message, device, sent) => {
-    const { ch, text } = await hook('mattermost', '{message} on {device}');
-    await ch.send(opened(message, device));
-    expect(text()).toBe(sent);
+    expect(await textOnDevice('mattermost', message, device)).toBe(sent);
   });
 
   it('a bare URL with a 1 MB run of trailing punctuation inside it is escaped in one pass (no backtracking per character)', () => {
@@ -86,8 +89,6 @@ describe('teams: device text is shown literally (backslash escapes, entities for
     ['# head\n- item\n12. num', 'sw1', '\\# head\n\\- item\n12\\. num on sw1'],
     ['[click](https://evil.example) <b>R&D</b>', 'sw1', '\\[click\\](https://evil.example) &lt;b&gt;R&amp;D&lt;/b&gt; on sw1'],
   ])('%j on %j', async (message, device, sent) => {
-    const { ch, text } = await hook('teams', '{message} on {device}');
-    await ch.send(opened(message, device));
-    expect(text()).toBe(sent);
+    expect(await textOnDevice('teams', message, device)).toBe(sent);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DigestCollector } from '../../src/alerts/notify/digest.ts';
 import { SLACK_MAX_BLOCKS, slackBody, slackChunks } from '../../src/alerts/notify/slack.ts';
-import { chatChannels, opened, T0 } from './chat-channel.ts';
+import { chatChannels, opened, postedOnDevice, T0 } from './chat-channel.ts';
 
 const channel = chatChannels();
 const slackHook = (template?: string) => channel('slack', template);
@@ -22,9 +22,7 @@ describe('slack: device text is shown literally (plain_text), not as mrkdwn', ()
     ['<https://evil.example|click>', '*core*_sw_~1~', '&lt;https://evil.example|click&gt; on *core*_sw_~1~'],
     ['```\nblock\n```', '> quoted', '```\nblock\n``` on &gt; quoted'],
   ])('%j on %j', async (message, device, shown) => {
-    const { sink, ch } = await slackHook('{message} on {device}');
-    await ch.send(opened(message, device));
-    expect(JSON.parse(sink.hits[0].body)).toEqual({ text: shown, blocks: [plain(shown)] });
+    expect(await postedOnDevice(channel, 'slack', message, device)).toEqual({ text: shown, blocks: [plain(shown)] });
   });
 
   it('the default text too', async () => {

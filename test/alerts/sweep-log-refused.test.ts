@@ -3,15 +3,13 @@
  * store refused is kept and redone, so it is counted apart (with its key), as are the waiting raises
  * it dropped. SQLite and memory stores; fake clock for the retry.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AlertManager } from '../../src/alerts/manager.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { DEVICE_REMOVED, RULE_REMOVED } from '../../src/alerts/threshold.ts';
 import type { AlertEvent } from '../../src/alerts/types.ts';
 import { failingStore, STORES } from './failing-store.ts';
+import { fakeClockFrom, recordedManager } from './owed-sweep-harness.ts';
 
-const T0 = Date.parse('2026-12-05T06:00:00Z');
-beforeEach(() => { vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'Date'] }); });
-afterEach(() => { vi.useRealTimers(); });
+fakeClockFrom(Date.parse('2026-12-05T06:00:00Z'));
 
 const ev = (key: string, over: Partial<AlertEvent> = {}): AlertEvent => ({
   action: 'raise', key, source: 'trap', rule: 't1', device: 'sw1', severity: 'major', message: key, time: Date.now(), ...over,
@@ -21,11 +19,7 @@ const REFUSED = 'not cleared yet, the store refused their clear (kept, tried aga
 describe.each(STORES)('a sweep\'s log line with a store refusing some clears (%s store)', (_, makeStore) => {
   function setup() {
     const fail = failingStore(makeStore());
-    const infos: string[] = [];
-    const m = new AlertManager(fail.store, { logger: { warn: () => {}, info: (l) => infos.push(l) } });
-    const changes: string[] = [];
-    m.onChange((c) => changes.push(`${c.kind} ${c.alert.key} ${c.alert.clearedBy ?? ''}`.trim()));
-    return { fail, infos, m, changes };
+    return { fail, ...recordedManager(fail.store) };
   }
 
   it('devices removed: one cleared, one refused (kept), one waiting raise dropped: each counted as what it is', () => {

@@ -9,11 +9,13 @@ export const escapeChat = (s: string): string => s.replace(/&/g, '&amp;').replac
 
 /**
  * A bare http(s) URL as the chat clients auto-link it: after the start, a blank or `(`; up to a
- * blank, `< > |` or a backtick; trailing `? ! . , : ; * _ ~ ' " ) ]` left out, as GFM and marked do
- * (by urlEnd: a lazy match with a lookahead for them backtracks quadratically on a run of them).
+ * blank, `< > |`, a backtick, `[ ]` or `\` (those are escaped with the text around it: a URL
+ * cannot hold a `[text](link)`, which the mobile app's commonmark.js would parse inside it);
+ * trailing `? ! . , : ; * _ ~ ' " )` left out, as GFM and marked do (by urlEnd: a lazy match with
+ * a lookahead for them backtracks quadratically on a run of them).
  */
-const BARE_URL = /(?<=^|[\s(])https?:\/\/[^\s<>|`]+/gi;
-const URL_TRAIL = new Set('?!.,:;*_~\'")]');
+const BARE_URL = /(?<=^|[\s(])https?:\/\/[^\s<>|`[\]\\]+/gi;
+const URL_TRAIL = new Set('?!.,:;*_~\'")');
 
 /** where the URL `m` (a BARE_URL match) ends without its trailing punctuation: at least one character after `//` stays */
 function urlEnd(m: string): number {
