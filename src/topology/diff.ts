@@ -108,7 +108,7 @@ export function diffLinks(before: TopologyGraph | undefined, after: TopologyGrap
   for (const n of before.nodes) {
     for (const g of n.ospfGone ?? []) {
       const key = goneLinkId(n.id, g), near = { node: n.id, port: g.port };
-      const link = back(near, g.remote);
+      const link = back(near, g.remote)?.link;
       if (!link || up.has(key)) continue;
       up.add(key);
       events.push(event('link-up', link, key, managed, after.generatedAt, { a: near, b: { node: g.remote } }));

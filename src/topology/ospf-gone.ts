@@ -20,21 +20,21 @@ export function goneLinkId(node: string, g: GoneAdjacency): string {
 
 const adjacencyKey = (near: LinkEnd, remote: string) => `${endKey(near)}\u0000${remote}`;
 
-/** the link that carries an adjacency on `near` to the router `remote` this run, if one does */
-export type AdjacencyIndex = (near: LinkEnd, remote: string) => TopoLink | undefined;
+/** the link that carries an adjacency on `near` to the router `remote` this run, if one does, and that adjacency's far end */
+export type AdjacencyIndex = (near: LinkEnd, remote: string) => { link: TopoLink; far: LinkEnd } | undefined;
 
 /**
  * The adjacencies a graph's links carry, by near port and far router: the own ends of the links
  * OSPF reports (unless they carry adjacencies of other ends: ospfEnds) and those other ends.
  */
 export function adjacencyLinks(links: Iterable<TopoLink>): AdjacencyIndex {
-  let byKey: Map<string, TopoLink> | undefined; // indexed on first use: most runs never ask
+  let byKey: Map<string, { link: TopoLink; far: LinkEnd }> | undefined; // indexed on first use: most runs never ask
   const index = () => {
-    const m = new Map<string, TopoLink>();
-    for (const l of links) {
-      if (!readBy(l, 'ospf')) continue;
-      for (const { a, b } of adjacencyEnds(l)) {
-        for (const [near, far] of [[a, b], [b, a]]) if (near.port !== undefined && !m.has(adjacencyKey(near, far.node))) m.set(adjacencyKey(near, far.node), l);
+    const m = new Map<string, { link: TopoLink; far: LinkEnd }>();
+    for (const link of links) {
+      if (!readBy(link, 'ospf')) continue;
+      for (const { a, b } of adjacencyEnds(link)) {
+        for (const [near, far] of [[a, b], [b, a]]) if (near.port !== undefined && !m.has(adjacencyKey(near, far.node))) m.set(adjacencyKey(near, far.node), { link, far });
       }
     }
     return m;
@@ -43,7 +43,7 @@ export function adjacencyLinks(links: Iterable<TopoLink>): AdjacencyIndex {
 }
 
 /** the ends of the adjacencies a link carries: its ospfEnds seen this run (stale ones are unseen, ospf-unread.ts), else its own */
-export function adjacencyEnds(l: TopoLink): Ends[] {
+function adjacencyEnds(l: TopoLink): Ends[] {
   const carried = l.ospfEnds?.filter((e) => !e.stale) ?? [];
   return carried.length ? carried : [l];
 }

@@ -5,8 +5,7 @@
  * continues the last run's adjacency on that port to sw2 (its far end), not `ospf:<router-id>`.
  */
 import type { LinkEnd, TopologyGraph, TopoNode } from './graph.ts';
-import { endKey } from './link-id.ts';
-import { adjacencyEnds, adjacencyLinks } from './ospf-gone.ts';
+import { adjacencyLinks } from './ospf-gone.ts';
 
 export interface SilentRouters {
   /** the managed device, unread this run, whose router id this was last run (the only one) */
@@ -25,14 +24,8 @@ export function silentRouters(previous: TopologyGraph | undefined, unread: (devi
   return {
     device: (routerId) => byRouterId.get(routerId) ?? undefined,
     farEnd(near, remote) {
-      const l = unread(remote) ? adjacency(near, remote) : undefined;
-      if (!l) return undefined;
-      const key = endKey(near);
-      for (const { a, b } of adjacencyEnds(l)) {
-        if (endKey(a) === key && b.node === remote) return { ...b };
-        if (endKey(b) === key && a.node === remote) return { ...a };
-      }
-      return undefined;
+      const found = unread(remote) ? adjacency(near, remote) : undefined;
+      return found && { ...found.far };
     },
   };
 }

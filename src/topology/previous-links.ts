@@ -24,7 +24,7 @@ import type { LinkEnd, TopoLink } from './graph.ts';
 import { endKey, linkId, pairKey } from './link-id.ts';
 import { compareStrings, pushTo } from './order.ts';
 import { portsAgree } from './port-name.ts';
-import { reportersOf } from './reporters.ts';
+import { readBy, reportersOf } from './reporters.ts';
 
 /** What the nodes of both runs tell (graph.ts): without it, no link is continued by the same box. */
 export interface Neighbours {
@@ -104,7 +104,7 @@ function ospfSuccessors(current: Map<string, TopoLink>, continued: (key: string)
   const byPair = new Map<string, { keys: string[]; from: number }>();
   const byPort = new Map<string, string[]>();
   for (const [key, l] of current) {
-    if (continued(key) || !l.reporters?.some((r) => r.source === 'ospf' && !r.stale)) continue;
+    if (continued(key) || !readBy(l, 'ospf')) continue;
     const pair = byPair.get(pairOf(l)) ?? { keys: [], from: 0 };
     pair.keys.push(key);
     byPair.set(pairOf(l), pair);

@@ -32,6 +32,37 @@ export function ospf(a: DeviceReport, b: DeviceReport) {
   b.ospf.push({ ip: '10.9.0.1', routerId: '1.1.1.1', state: 8 });
 }
 
+/**
+ * sw1 (loopback 10.255.0.1, Loopback0 = ifIndex 8) and sw2 (10.255.0.2): unnumbered cables
+ * `first` sw1 Gi0/1 - sw2 Gi0/4 and `second` sw1 Gi0/3 - sw2 Gi0/2 (crossed: pairing the ports in
+ * order would be wrong), each with its adjacency when set; `lldp`: LLDP on the cables named (1, 2),
+ * with or without their adjacency; `only`: the router that reports its OSPF rows (default both)
+ */
+export interface UnnumberedPair { first?: boolean; second?: boolean; lldp?: number[]; only?: 'sw1' | 'sw2' }
+export function unnumberedPair(o: UnnumberedPair): [DeviceReport, DeviceReport] {
+  const [a, b] = [sw(1, 8), sw(2, 8)];
+  for (const [r, n] of [[a, 1], [b, 2]] as const) {
+    r.interfaces[7] = { ...r.interfaces[7], name: 'Loopback0', descr: 'Loopback0' };
+    r.ospfRouterId = `10.255.0.${n}`;
+    r.addresses.push({ ip: `10.255.0.${n}`, ifIndex: 8, prefixLength: 32 });
+  }
+  ([[1, 4], [3, 2]] as const).forEach(([pa, pb], i) => {
+    if (o.lldp?.includes(i + 1)) {
+      lldp(a, pa, b, pb);
+      lldp(b, pb, a, pa);
+    }
+    if (!(i === 0 ? o.first : o.second)) return;
+    if (o.only !== 'sw2') a.ospf.push({ ip: '10.255.0.2', routerId: '10.255.0.2', state: 8, addressLessIndex: pa });
+    if (o.only !== 'sw1') b.ospf.push({ ip: '10.255.0.1', routerId: '10.255.0.1', state: 8, addressLessIndex: pb });
+  });
+  return [a, b];
+}
+
+/** each link as `<id> = <node>:<port> - <node>:<port> <sources> by <reporters>`, a port left out empty */
+export function linkView(g: TopologyGraph): string[] {
+  return g.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''} ${l.sources.join('+')} by ${[...l.reportedBy].sort().join('+')}`);
+}
+
 /** the link events from one graph to the next as `<type> <linkId>`, in diffLinks' order */
 export function linkEvents(before: TopologyGraph, after: TopologyGraph): string[] {
   return diffLinks(before, after).map((e) => `${e.type} ${e.linkId}`);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph, type TopologyGraph } from '../../src/topology/graph.ts';
 import { diffLinks } from '../../src/topology/diff.ts';
 import type { DeviceReport } from '../../src/topology/report.ts';
-import { buildRuns, linkEvents, lldp, sw } from './fixtures.ts';
+import { buildRuns, linkEvents, linkView, lldp, sw } from './fixtures.ts';
 
 /**
  * sw1 - sw2 adjacencies: `first` over 127.1.0.0/30 (sw1 Gi0/3 - sw2 Gi0/4), `second` over
@@ -41,7 +41,6 @@ function run(o: Run): DeviceReport[] {
 
 const FIRST = 'sw1#gi0/3|sw2#gi0/4';
 const SECOND = 'sw1#gi0/5|sw2#gi0/6';
-const view = (g: TopologyGraph) => g.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''} ${l.sources.join('+')} by ${l.reportedBy.sort().join('+')}`);
 const events = (x: TopologyGraph, y: TopologyGraph) => linkEvents(x, y).sort();
 
 describe('OSPF adjacencies of one router pair in one discovery', () => {
@@ -61,7 +60,7 @@ describe('OSPF adjacencies of one router pair in one discovery', () => {
     ['sw1 gives no prefix lengths: the far router names both ports', { ...both, noPrefix: true },
       [`${FIRST} = sw1:Gi0/3 - sw2:Gi0/4 ospf by sw1+sw2`, `${SECOND} = sw1:Gi0/5 - sw2:Gi0/6 ospf by sw1+sw2`]],
   ])('%s', (_, r, want) => {
-    expect(view(buildGraph(run(r), 100))).toEqual(want);
+    expect(linkView(buildGraph(run(r), 100))).toEqual(want);
   });
 });
 

@@ -15,40 +15,15 @@ import { diffLinks } from '../../src/topology/diff.ts';
 import { buildGraph } from '../../src/topology/graph.ts';
 import { emptyReport, type DeviceReport } from '../../src/topology/report.ts';
 import { stateTopologyStore } from '../../src/topology/store.ts';
-import { buildRuns, linkEvents, lldp, ospf, sw } from './fixtures.ts';
+import { buildRuns, linkEvents, lldp, ospf, sw, unnumberedPair, type UnnumberedPair } from './fixtures.ts';
 
 const sorted = (steps: string[][]) => steps.map((s) => [...s].sort());
-
-/**
- * sw1 (loopback 10.255.0.1) and sw2 (10.255.0.2), unnumbered cables `first` sw1 Gi0/1 - sw2 Gi0/4
- * and `second` sw1 Gi0/3 - sw2 Gi0/2; `lldp`: LLDP on the cables named (1, 2), with or without
- * their adjacency; `only`: the router that reports its OSPF rows (default both)
- */
-interface Unnumbered { first?: boolean; second?: boolean; lldp?: number[]; only?: string }
-function unnumbered(o: Unnumbered): DeviceReport[] {
-  const [a, b] = [sw(1, 8), sw(2, 8)];
-  for (const [r, n] of [[a, 1], [b, 2]] as const) {
-    r.interfaces[7] = { ...r.interfaces[7], name: 'Loopback0', descr: 'Loopback0' };
-    r.ospfRouterId = `10.255.0.${n}`;
-    r.addresses.push({ ip: `10.255.0.${n}`, ifIndex: 8, prefixLength: 32 });
-  }
-  ([[1, 4], [3, 2]] as const).forEach(([pa, pb], i) => {
-    if (o.lldp?.includes(i + 1)) {
-      lldp(a, pa, b, pb);
-      lldp(b, pb, a, pa);
-    }
-    if (!(i === 0 ? o.first : o.second)) return;
-    if (o.only !== 'sw2') a.ospf.push({ ip: '10.255.0.2', routerId: '10.255.0.2', state: 8, addressLessIndex: pa });
-    if (o.only !== 'sw1') b.ospf.push({ ip: '10.255.0.1', routerId: '10.255.0.1', state: 8, addressLessIndex: pb });
-  });
-  return [a, b];
-}
 
 const SECOND = 'sw1#gi0/3|sw2#gi0/2';
 const both = { first: true, second: true };
 
 describe('an unnumbered adjacency that went down with its far port left out', () => {
-  it.each<[string, Unnumbered[], string[][]]>([
+  it.each<[string, UnnumberedPair[], string[][]]>([
     ['back on the same port, joined to LLDP\'s link there: its far-port-less key comes up',
       [both, { first: true }, { ...both, lldp: [2] }],
       [['link-down sw1#gi0/3|sw2#'], ['link-up sw1#gi0/3|sw2#', `link-up ${SECOND}`]]],
@@ -74,17 +49,17 @@ describe('an unnumbered adjacency that went down with its far port left out', ()
       [{ first: true, only: 'sw1', lldp: [2] }, { lldp: [2] }, { first: true, lldp: [2] }],
       [['link-down sw1#gi0/1|sw2#'], ['link-up sw1#gi0/1|sw2#', 'link-up sw1#gi0/1|sw2#gi0/4']]],
   ])('%s', (_, runs, want) => {
-    expect(sorted(buildRuns(runs.map(unnumbered)).steps)).toEqual(want);
+    expect(sorted(buildRuns(runs.map(unnumberedPair)).steps)).toEqual(want);
   });
 
   it('its node keeps it while it is gone, through a save and a load (a restart), and drops it when it is back', async () => {
-    const gone = buildRuns([both, { first: true }].map(unnumbered)).graph;
+    const gone = buildRuns([both, { first: true }].map(unnumberedPair)).graph;
     expect(gone.nodes.map((n) => [n.id, n.ospfGone])).toEqual([['sw1', [{ port: 'Gi0/3', remote: 'sw2' }]], ['sw2', undefined]]);
     const state = new StateStore(':memory:');
     try {
       stateTopologyStore(state).save(gone);
       const loaded = (await stateTopologyStore(state).load())!;
-      const back = buildGraph(unnumbered({ ...both, lldp: [2] }), 300, loaded);
+      const back = buildGraph(unnumberedPair({ ...both, lldp: [2] }), 300, loaded);
       expect(linkEvents(loaded, back).sort()).toEqual(['link-up sw1#gi0/3|sw2#', `link-up ${SECOND}`]);
       const up = diffLinks(loaded, back).find((e) => e.linkId === 'sw1#gi0/3|sw2#');
       expect(up).toMatchObject({ device: 'sw1', port: 'Gi0/3', remoteDevice: 'sw2', remotePort: undefined, sources: ['ospf'], link: { id: SECOND } });

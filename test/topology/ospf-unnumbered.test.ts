@@ -4,34 +4,14 @@
  * one router pair are two links, each on its own local port, joined with LLDP's link on that port.
  */
 import { describe, expect, it } from 'vitest';
-import { buildGraph, type TopologyGraph } from '../../src/topology/graph.ts';
+import { buildGraph } from '../../src/topology/graph.ts';
 import { emptyReport, type DeviceReport } from '../../src/topology/report.ts';
-import { buildRuns, lldp, sw } from './fixtures.ts';
+import { buildRuns, linkView, unnumberedPair, type UnnumberedPair } from './fixtures.ts';
 
-/**
- * sw1 (loopback 10.255.0.1, Loopback0 = ifIndex 8) and sw2 (10.255.0.2): unnumbered cables
- * `first` sw1 Gi0/1 - sw2 Gi0/4 and `second` sw1 Gi0/3 - sw2 Gi0/2 (crossed: pairing the ports
- * in order would be wrong); `lldp`: LLDP on the cables named (1, 2); `only`: the routers that
- * report their OSPF rows (default both); `reversed`: reports and rows in reverse order
- */
-interface Run { first?: boolean; second?: boolean; lldp?: number[]; only?: string; reversed?: boolean; unmanaged?: boolean; silent?: boolean }
+/** unnumberedPair's routers; `reversed`: reports and rows in reverse order; `unmanaged`: sw2 is no device; `silent`: sw2 unreachable */
+interface Run extends UnnumberedPair { reversed?: boolean; unmanaged?: boolean; silent?: boolean }
 function run(o: Run): DeviceReport[] {
-  const [a, b] = [sw(1, 8), sw(2, 8)];
-  for (const [r, n] of [[a, 1], [b, 2]] as const) {
-    r.interfaces[7] = { ...r.interfaces[7], name: 'Loopback0', descr: 'Loopback0' };
-    r.ospfRouterId = `10.255.0.${n}`;
-    r.addresses.push({ ip: `10.255.0.${n}`, ifIndex: 8, prefixLength: 32 });
-  }
-  const cables: [number, number][] = [[1, 4], [3, 2]];
-  cables.forEach(([pa, pb], i) => {
-    if (!(i === 0 ? o.first : o.second)) return;
-    if (!o.only || o.only === 'sw1') a.ospf.push({ ip: '10.255.0.2', routerId: '10.255.0.2', state: 8, addressLessIndex: pa });
-    if (!o.only || o.only === 'sw2') b.ospf.push({ ip: '10.255.0.1', routerId: '10.255.0.1', state: 8, addressLessIndex: pb });
-    if (o.lldp?.includes(i + 1)) {
-      lldp(a, pa, b, pb);
-      lldp(b, pb, a, pa);
-    }
-  });
+  const [a, b] = unnumberedPair(o);
   if (o.unmanaged) return [a];
   if (o.silent) return [a, { ...emptyReport(b.device, b.address), unreachable: 'snmp: agent: get: timeout' }];
   if (o.reversed) {
@@ -41,7 +21,6 @@ function run(o: Run): DeviceReport[] {
   return [a, b];
 }
 
-const view = (g: TopologyGraph) => g.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''} ${l.sources.join('+')} by ${l.reportedBy.sort().join('+')}`);
 const both = { first: true, second: true };
 const FIRST = 'sw1#gi0/1|sw2#gi0/4';
 const SECOND = 'sw1#gi0/3|sw2#gi0/2';
@@ -66,7 +45,7 @@ describe('unnumbered OSPF adjacencies in one discovery', () => {
     ['the neighbour is not managed: a link from each port to its router id', { ...both, unmanaged: true },
       ['ospf:10.255.0.2#|sw1#gi0/1 = ospf:10.255.0.2: - sw1:Gi0/1 ospf by sw1', 'ospf:10.255.0.2#|sw1#gi0/3 = ospf:10.255.0.2: - sw1:Gi0/3 ospf by sw1']],
   ])('%s', (_, r, want) => {
-    expect(view(buildGraph(run(r), 100)).sort()).toEqual(want);
+    expect(linkView(buildGraph(run(r), 100)).sort()).toEqual(want);
   });
 });
 
@@ -95,6 +74,6 @@ describe('unnumbered adjacencies across discoveries', () => {
 
   it('the adjacency left after the other went down keeps its id and gains its far port', () => {
     const { graph } = buildRuns([run(both), run({ first: true })]);
-    expect(view(graph)).toEqual(['sw1#gi0/1|sw2# = sw1:Gi0/1 - sw2:Gi0/4 ospf by sw1+sw2']);
+    expect(linkView(graph)).toEqual(['sw1#gi0/1|sw2# = sw1:Gi0/1 - sw2:Gi0/4 ospf by sw1+sw2']);
   });
 });

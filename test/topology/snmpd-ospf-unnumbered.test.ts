@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnmpClient } from '../../src/snmp/index.ts';
-import { collectDevice } from '../../src/topology/collect.ts';
 import { buildGraph } from '../../src/topology/graph.ts';
-import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
+import type { SnmpdHandle } from '../peers/snmpd.ts';
+import { linkView } from './fixtures.ts';
+import { collectAgents, startAgent, stopAgents } from './snmpd-agents.ts';
 
 const IF_NAME = '.1.3.6.1.2.1.31.1.1.1.1';
 const IP_AD_ENT_IF_INDEX = '.1.3.6.1.2.1.4.20.1.2';
@@ -33,18 +34,13 @@ describe('unnumbered OSPF adjacencies from real snmpd agents', () => {
   const client = createSnmpClient({ maxConcurrency: 4 });
 
   beforeAll(async () => {
-    for (const n of [1, 2]) agents.push(await startSnmpd({ versions: ['2c'], community: 'topo', sysName: `r${n}`, extraConfig: routerOverrides(n) }));
+    for (const n of [1, 2]) agents.push(await startAgent(`r${n}`, routerOverrides(n)));
   });
 
-  afterAll(async () => {
-    await client.close();
-    await Promise.all(agents.map((a) => a.stop()));
-  });
+  afterAll(() => stopAgents(client, agents));
 
   it('collects each row with its address-less index and makes one link per local port', async () => {
-    const reports = await Promise.all(agents.map((a, i) => collectDevice(client, `r${i + 1}`, {
-      address: a.address, port: a.port, credential: { version: '2c', community: 'topo' }, timeoutMs: 2000, retries: 1, maxRepetitions: 25,
-    })));
+    const reports = await collectAgents(client, agents, 'r');
     for (const r of reports) expect(r.unreachable).toBeUndefined();
     expect(reports[0].ospf).toEqual([
       { ip: '10.255.0.2', routerId: '10.255.0.2', state: 8, addressLessIndex: 1001 },
@@ -52,7 +48,7 @@ describe('unnumbered OSPF adjacencies from real snmpd agents', () => {
     ]);
     const g = buildGraph(reports, Date.now());
     // no LLDP to tell which of r2's ports faces which of r1's: r1's ports, r2's left out
-    expect(g.links.map((l) => `${l.id} = ${l.a.node}:${l.a.port ?? ''} - ${l.b.node}:${l.b.port ?? ''} ${l.sources.join('+')} by ${[...l.reportedBy].sort().join('+')}`).sort())
+    expect(linkView(g).sort())
       .toEqual(['r1#gi0/1|r2# = r1:Gi0/1 - r2: ospf by r1+r2', 'r1#gi0/3|r2# = r1:Gi0/3 - r2: ospf by r1+r2']);
   });
 });

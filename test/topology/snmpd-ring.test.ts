@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnmpClient } from '../../src/snmp/index.ts';
-import { collectDevice } from '../../src/topology/collect.ts';
 import { buildGraph } from '../../src/topology/graph.ts';
-import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
+import type { SnmpdHandle } from '../peers/snmpd.ts';
+import { collectAgents, startAgent, stopAgents } from './snmpd-agents.ts';
 
 const LLDP = '.1.0.8802.1.1.2.1';
 const CDP = '.1.3.6.1.4.1.9.9.23.1.2.1.1';
@@ -60,19 +60,14 @@ describe('topology discovery against real snmpd agents', () => {
           `override ${CDP}.8.3.1 octet_str "Cisco IP Phone 8845"`,
         );
       }
-      agents.push(await startSnmpd({ versions: ['2c'], community: 'topo', sysName: `sw${n}`, extraConfig: extra }));
+      agents.push(await startAgent(`sw${n}`, extra));
     }
   });
 
-  afterAll(async () => {
-    await client.close();
-    await Promise.all(agents.map((a) => a.stop()));
-  });
+  afterAll(() => stopAgents(client, agents));
 
   it('finds exactly the ring, each link once with both ports, and the unmanaged CDP neighbour', async () => {
-    const reports = await Promise.all(agents.map((a, i) => collectDevice(client, `sw${i + 1}`, {
-      address: a.address, port: a.port, credential: { version: '2c', community: 'topo' }, timeoutMs: 2000, retries: 1, maxRepetitions: 25,
-    })));
+    const reports = await collectAgents(client, agents, 'sw');
     for (const r of reports) expect(r.unreachable).toBeUndefined();
     expect(reports[0].chassisId).toBe('02:00:00:00:01:00');
     const g = buildGraph(reports, Date.now());

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnmpClient, stopSnmpThreads } from '../../src/snmp/index.ts';
 import { collectDevice } from '../../src/topology/collect.ts';
-import { startSnmpd, type SnmpdHandle } from '../peers/snmpd.ts';
+import type { SnmpdHandle } from '../peers/snmpd.ts';
+import { agentTarget, startAgent } from './snmpd-agents.ts';
 
 const LLDP = '.1.0.8802.1.1.2.1';
 const PEERS = [1, 2, 3, 4, 5, 6];
@@ -36,7 +37,7 @@ describe('a capped lldpRemTable walk with a sparse column (real snmpd)', () => {
   const clients = { 'in-thread': createSnmpClient({ maxConcurrency: 4 }), threaded: createSnmpClient({ threads: 1, maxConcurrency: 4 }) };
 
   beforeAll(async () => {
-    agent = await startSnmpd({ versions: ['2c'], community: 'topo', sysName: 'sw1', extraConfig: overrides() });
+    agent = await startAgent('sw1', overrides());
   });
 
   afterAll(async () => {
@@ -49,7 +50,7 @@ describe('a capped lldpRemTable walk with a sparse column (real snmpd)', () => {
   // then lldpRemPortDesc has ended (5), then two rows per column over five (10): the cap of 19
   // stops that third round with lldpRemSysName at row 0.2.1, the other columns at 0.4.1.
   it.each(Object.keys(clients) as (keyof typeof clients)[])('%s client: rows 0.1.1-0.2.1 kept, not only the sparse column\'s one row', async (name) => {
-    const target = { address: agent.address, port: agent.port, credential: { version: '2c' as const, community: 'topo' }, timeoutMs: 2000, retries: 1, maxRepetitions: 4 };
+    const target = agentTarget(agent, 4);
     const full = await collectDevice(clients[name], 'sw1', target);
     expect(full.lldp.map((n) => n.sysName)).toEqual(PEERS.map((p) => `peer${p}`));
     expect(full.lldp.map((n) => n.portDesc)).toEqual(['uplink', ...Array(5).fill(undefined)]);
