@@ -87,6 +87,19 @@ describe('the zod fields on it', () => {
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.message)).toEqual(['expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), got a string of 2 characters']);
   });
+
+  // durationAsWritten's union answered zod's `Invalid input` for a value neither string nor number
+  it.each([
+    [true, 'got true/false'],
+    [['5m'], 'got a list'],
+    [null, 'got null'],
+  ] as const)('both tell %j as checkDuration does', (v, got) => {
+    for (const schema of [durationMs(), durationAsWritten()] as z.ZodType[]) {
+      const r = schema.safeParse(v);
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => i.message)).toEqual([`expected a duration like 500ms, 30s, 5m, 1h (at least 1 ms), ${got}`]);
+    }
+  });
 });
 
 describe('parseDuration on long input', () => {

@@ -3,6 +3,8 @@
  * (caught at the message boundary and turned into a typed result); the writer fills a buffer
  * from the END backwards, so a constructed value's length is known once its content is written.
  */
+import { MAX_ARC } from '../../model/oid-arc.ts';
+
 export class WireDecodeError extends Error {
   constructor(readonly reason: string, readonly offset: number) {
     super(`${reason} at byte ${offset}`);
@@ -202,7 +204,7 @@ export function parseOid(oid: string): number[] | null {
     const p = parts[i];
     if (!/^\d{1,10}$/.test(p)) return null;
     const n = Number(p);
-    if (n > 0xffffffff) return null;
+    if (n > MAX_ARC) return null;
     out[i] = n;
   }
   if (out.length < 2 || out[0] > 2 || (out[0] < 2 && out[1] > 39)) return null;
