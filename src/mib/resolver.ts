@@ -37,25 +37,19 @@ export interface ResolveOutput {
 }
 
 /** a symbol resolved outside the parsed set: a root, a well-known node or the existing dictionary */
-interface ExtRef { oid: string; module?: string; def?: undefined }
+interface ExtRef { oid: string; module?: string }
 
-interface DefEntry {
-  mod: ParsedModule;
-  def: Definition;
-  /** `name@line` for the second definition of a name in one module */
-  localName: string;
-  key?: string;
-  oid?: string;
-  /** definitions whose parent is this one, waiting for its OID */
-  waiters?: DefEntry[];
-  /** parent definition while unresolved */
-  dep?: DefEntry;
-  pending?: boolean;
-}
-
-const keyOf = (e: DefEntry): string => (e.key ??= `${e.mod.name}::${e.localName}`);
-const ROOT_REFS = new Map<string, ExtRef>(Object.entries(ROOTS).map(([k, oid]) => [k, { oid }]));
-const WELL_KNOWN_REFS = new Map<string, ExtRef>(Object.entries(WELL_KNOWN).map(([k, oid]) => [k, { oid }]));
+/**
+ * A lookup's answer as a number: an entry (a definition) is its index, `NONE` is nothing found,
+ * and an external reference `k` (`refs[k]`) is `-2 - k`: no object per answer.
+ */
+const NONE = -1;
+const refOf = (k: number): number => -2 - k;
+const ROOT_NAMES = Object.keys(ROOTS);
+/** `ROOTS` then `WELL_KNOWN`, the first references of every resolve */
+const FIXED_REFS: ExtRef[] = [...Object.values(ROOTS), ...Object.values(WELL_KNOWN)].map((oid) => ({ oid }));
+const ROOT_REF = new Map<string, number>(ROOT_NAMES.map((k, i) => [k, refOf(i)]));
+const WELL_KNOWN_REF = new Map<string, number>(Object.keys(WELL_KNOWN).map((k, i) => [k, refOf(ROOT_NAMES.length + i)]));
 
 export interface ResolveOptions {
   /**
@@ -66,12 +60,18 @@ export interface ResolveOptions {
 }
 
 /**
- * Its loops over definitions are index loops: it runs once per compile, mostly before V8 has
- * optimised it, where a for-of allocates an iterator result per element (15 MB a corpus compile).
+ * Definitions are entries numbered in load order; what the OID worklist keeps of each (module,
+ * OID, parent waited for, waiters) is held in arrays indexed by that number, not in an object per
+ * entry: a whole-corpus compile resolves 79,000 of them, and the objects, living through many
+ * young-generation collections, were copied by each.
+ * Its loops are index loops: it runs once per compile, mostly before V8 has optimised it, where
+ * a for-of allocates an iterator result per element.
  */
 export function resolveModules(mods: ParsedModule[], external?: ExternalScope, opts: ResolveOptions = {}): ResolveOutput {
   const modules = new Map<string, ParsedModule>();
+  const moduleIndex = new Map<string, number>();
   const active: ParsedModule[] = [];
+  let total = 0;
   for (const m of mods) {
     const prev = modules.get(m.name);
     if (prev) {
@@ -79,102 +79,134 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope, o
       continue;
     }
     modules.set(m.name, m);
+    moduleIndex.set(m.name, active.length);
     active.push(m);
+    total += m.defs.length;
   }
 
-  // definitions per module (no `MODULE::name` strings on the hot path)
-  const defsOf = new Map<ParsedModule, Map<string, DefEntry>>();
-  const entries: DefEntry[] = [];
+  // entries: per module, its names' entry numbers (no `MODULE::name` strings on the hot path)
+  const defs = new Array<Definition>(total);
+  const modOf = new Int32Array(total);
+  const localOf: Map<string, number>[] = [];
+  /** `name@line` of the second definition of a name in one module */
+  const dupName = new Map<number, string>();
   const globalTypes = new Map<string, { mod: ParsedModule; t: TypeDefinition }>();
-  for (const m of active) {
-    const local = new Map<string, DefEntry>();
-    defsOf.set(m, local);
+  let n = 0;
+  for (let mi = 0; mi < active.length; mi++) {
+    const m = active[mi];
+    const local = new Map<string, number>();
+    localOf.push(local);
     for (let d = 0; d < m.defs.length; d++) {
       const def = m.defs[d];
-      let localName = def.name;
-      if (local.has(localName)) {
+      if (local.get(def.name) !== undefined) {
         // kept as a second node of that name (as Net-SNMP does); lookups by name find the first
         m.errors.push({ file: m.file, line: def.line, module: m.name, severity: 'warning', message: `${def.name} is defined more than once in the module` });
-        localName = `${localName}@${def.line}`;
+        const localName = `${def.name}@${def.line}`;
         if (local.has(localName)) continue;
+        local.set(localName, n);
+        dupName.set(n, localName);
+      } else {
+        local.set(def.name, n);
       }
-      // every field in the literal: one object shape, no out-of-object property store per entry
-      const e: DefEntry = { mod: m, def, localName, key: undefined, oid: undefined, waiters: undefined, dep: undefined, pending: false };
-      local.set(localName, e);
-      entries.push(e);
+      defs[n] = def;
+      modOf[n] = mi;
+      n++;
     }
     for (const t of m.types.values()) if (!globalTypes.has(t.name)) globalTypes.set(t.name, { mod: m, t });
   }
 
+  const refs: ExtRef[] = FIXED_REFS.slice();
+  const externalRef = (oid: string, module: string): number => {
+    refs.push({ oid, module });
+    return refOf(refs.length - 1);
+  };
+
   // a name defined in some module but not imported (vendor files forget imports): the first
   // module, in load order, that defines it. Rare, so searched on demand instead of indexed.
-  const globalDefs = new Map<string, DefEntry | undefined>();
-  const globalDef = (name: string): DefEntry | undefined => {
-    if (globalDefs.has(name)) return globalDefs.get(name);
-    let found: DefEntry | undefined;
-    for (const m of active) {
-      found = defsOf.get(m)!.get(name);
-      if (found) break;
+  const globalDefs = new Map<string, number>();
+  const globalDef = (name: string): number => {
+    const memo = globalDefs.get(name);
+    if (memo !== undefined) return memo;
+    let found = NONE;
+    for (let mi = 0; mi < active.length; mi++) {
+      const e = localOf[mi].get(name);
+      if (e !== undefined) { found = e; break; }
     }
     globalDefs.set(name, found);
     return found;
   };
 
   const reportedMissing = new Set<string>();
-  const lookup = (m: ParsedModule, name: string, depth = 0): DefEntry | ExtRef | undefined => {
-    const local = defsOf.get(m)!.get(name);
-    if (local) return local;
+  const lookup = (mi: number, name: string, depth = 0): number => {
+    const local = localOf[mi].get(name);
+    if (local !== undefined) return local;
+    const m = active[mi];
     const from = m.imports.get(name);
     if (from !== undefined) {
-      const fm = modules.get(from);
-      if (fm) {
-        const there = defsOf.get(fm)!.get(name);
-        if (there) return there;
-        if (depth < 4 && fm.imports.has(name)) {
-          const r = lookup(fm, name, depth + 1);
-          if (r) return r;
+      const fmi = moduleIndex.get(from);
+      if (fmi !== undefined) {
+        const there = localOf[fmi].get(name);
+        if (there !== undefined) return there;
+        if (depth < 4 && active[fmi].imports.has(name)) {
+          const r = lookup(fmi, name, depth + 1);
+          if (r !== NONE) return r;
         }
       } else {
         const ext = external?.oid(from, name);
-        if (ext !== undefined) return { oid: ext, module: from };
+        if (ext !== undefined) return externalRef(ext, from);
         if (!reportedMissing.has(`${m.name}>${from}`)) {
           reportedMissing.add(`${m.name}>${from}`);
           m.errors.push({ file: m.file, line: m.line, module: m.name, severity: 'warning', message: `imports from module ${from}, which is not in the search path` });
         }
       }
     }
-    const root = ROOT_REFS.get(name);
-    if (root) return root;
+    const root = ROOT_REF.get(name);
+    if (root !== undefined) return root;
     const g = globalDef(name);
-    if (g) return g;
+    if (g !== NONE) return g;
     const ext = external?.oidByName(name);
-    if (ext) return { oid: ext.oid, module: ext.module };
-    return WELL_KNOWN_REFS.get(name);
+    if (ext) return externalRef(ext.oid, ext.module);
+    return WELL_KNOWN_REF.get(name) ?? NONE;
   };
 
-  const queue: DefEntry[] = [];
-  const extraOf = new Map<ParsedModule, Map<string, MibNode>>();
-  const extras: MibNode[] = [];
+  const keys = new Array<string | undefined>(n);
+  const keyOf = (e: number): string => (keys[e] ??= `${active[modOf[e]].name}::${dupName.get(e) ?? defs[e].name}`);
 
-  const addExtra = (m: ParsedModule, name: string, oid: string, line: number): void => {
-    if (defsOf.get(m)!.has(name)) return;
-    let x = extraOf.get(m);
-    if (!x) extraOf.set(m, (x = new Map()));
+  const extraOf = new Array<Map<string, MibNode> | undefined>(active.length);
+  const extras: MibNode[] = [];
+  const addExtra = (mi: number, name: string, oid: string, line: number): void => {
+    if (localOf[mi].has(name)) return;
+    let x = extraOf[mi];
+    if (!x) extraOf[mi] = x = new Map();
     if (x.has(name)) return;
-    const node: MibNode = { name, oid, module: m.name, kind: 'oid-assignment', line };
+    const node: MibNode = { name, oid, module: active[mi].name, kind: 'oid-assignment', line };
     x.set(name, node);
     extras.push(node);
   };
 
-  const tooLong = ({ def, mod }: DefEntry): void => {
+  const oidOf = new Array<string | undefined>(n);
+  /** the entry whose OID an entry waits for (NONE: none), and the waiters of each entry, a list in arrival order */
+  const depOf = new Int32Array(n).fill(NONE);
+  const waitHead = new Int32Array(n).fill(NONE);
+  const waitTail = new Int32Array(n);
+  const waitNext = new Int32Array(n);
+  const pending = new Uint8Array(n);
+  const pendingList: number[] = [];
+  const queue = new Int32Array(n);
+  let queued = 0;
+
+  const tooLong = (e: number): void => {
+    const def = defs[e];
+    const mod = active[modOf[e]];
     mod.errors.push({ file: mod.file, line: def.line, module: mod.name, severity: 'error', message: `${def.name}: OID longer than ${MAX_SUB_IDS} sub-identifiers (RFC 2578)` });
   };
 
-  const finish = (e: DefEntry, base: string): void => {
-    const { def, mod } = e;
+  const finish = (e: number, base: string): void => {
+    const def = defs[e];
+    const mi = modOf[e];
     let oid = base;
     if (def.kind === 'notification' && def.trapNumber !== undefined) {
-      addExtra(mod, `${def.enterprise}#`, `${base}.0`, def.line);
+      addExtra(mi, `${def.enterprise}#`, `${base}.0`, def.line);
       oid = `${base}.0.${def.trapNumber}`;
     } else {
       const comps = def.oid!;
@@ -191,11 +223,12 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope, o
       for (let i = 1; i < comps.length; i++) {
         const c = comps[i];
         if (c.number === undefined) {
+          const mod = active[mi];
           mod.errors.push({ file: mod.file, line: def.line, module: mod.name, severity: 'error', message: `${def.name}: OID component "${c.name}" has no number` });
           return;
         }
         parts[i] = c.number;
-        if (c.name && i < comps.length - 1) addExtra(mod, c.name, parts.slice(0, i + 1).join('.'), def.line);
+        if (c.name && i < comps.length - 1) addExtra(mi, c.name, parts.slice(0, i + 1).join('.'), def.line);
       }
       oid = parts.join('.');
     }
@@ -203,67 +236,76 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope, o
       tooLong(e);
       return;
     }
-    e.oid = oid;
-    if (e.waiters) queue.push(e);
+    oidOf[e] = oid;
+    if (waitHead[e] !== NONE) queue[queued++] = e;
   };
 
-  const pending: DefEntry[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    const { def, mod } = e;
-    let b: DefEntry | ExtRef | undefined;
+  const wait = (e: number, b: number): void => {
+    pending[e] = 1;
+    pendingList.push(e);
+    depOf[e] = b;
+    if (waitHead[b] === NONE) waitHead[b] = e; else waitNext[waitTail[b]] = e;
+    waitTail[b] = e;
+    waitNext[e] = NONE;
+  };
+
+  for (let e = 0; e < n; e++) {
+    const def = defs[e];
+    const mi = modOf[e];
+    let b: number;
     if (def.trapNumber !== undefined) {
-      b = def.enterprise ? lookup(mod, def.enterprise) : undefined;
+      b = def.enterprise ? lookup(mi, def.enterprise) : NONE;
     } else {
       const first = def.oid?.[0];
-      if (!first) b = undefined;
+      if (!first) b = NONE;
       else if (first.number !== undefined) {
-        if (first.name && ROOTS[first.name] === undefined && def.oid!.length > 1) addExtra(mod, first.name, first.number, def.line);
+        if (first.name && ROOTS[first.name] === undefined && def.oid!.length > 1) addExtra(mi, first.name, first.number, def.line);
         finish(e, first.number);
         continue;
-      } else b = lookup(mod, first.name!);
+      } else b = lookup(mi, first.name!);
     }
-    if (b === undefined) {
-      e.pending = true;
-      pending.push(e);
-    } else if (b.def === undefined) {
-      finish(e, b.oid);
-    } else if (b.oid !== undefined) {
-      finish(e, b.oid);
+    if (b === NONE) {
+      pending[e] = 1;
+      pendingList.push(e);
+    } else if (b < NONE) {
+      finish(e, refs[-2 - b].oid);
+    } else if (oidOf[b] !== undefined) {
+      finish(e, oidOf[b]!);
     } else {
-      e.pending = true;
-      e.dep = b;
-      pending.push(e);
-      if (b.waiters) b.waiters.push(e); else b.waiters = [e];
+      wait(e, b);
     }
   }
-  while (queue.length > 0) {
-    const k = queue.pop()!;
-    const ws = k.waiters;
-    if (!ws) continue;
-    k.waiters = undefined;
-    for (let i = 0; i < ws.length; i++) {
-      const e = ws[i];
-      e.pending = false;
-      finish(e, k.oid!);
+  while (queued > 0) {
+    const k = queue[--queued];
+    let w = waitHead[k];
+    if (w === NONE) continue;
+    waitHead[k] = NONE;
+    const oid = oidOf[k]!;
+    while (w !== NONE) {
+      const next = waitNext[w];
+      pending[w] = 0;
+      finish(w, oid);
+      w = next;
     }
   }
-  const looped = onLoops(pending);
-  for (let i = 0; i < pending.length; i++) {
-    const e = pending[i];
-    if (!e.pending || e.oid !== undefined) continue;
-    const dep = e.dep;
-    const parentName = e.def.trapNumber !== undefined ? e.def.enterprise : e.def.oid?.[0]?.name;
+  const looped = onLoops(pendingList, pending, depOf);
+  for (let i = 0; i < pendingList.length; i++) {
+    const e = pendingList[i];
+    if (pending[e] === 0 || oidOf[e] !== undefined) continue;
+    const def = defs[e];
+    const mod = active[modOf[e]];
+    const dep = depOf[e];
+    const parentName = def.trapNumber !== undefined ? def.enterprise : def.oid?.[0]?.name;
     let message: string;
-    if (dep === undefined) {
-      const from = parentName ? e.mod.imports.get(parentName) : undefined;
-      message = `${e.def.name}: cannot resolve parent "${parentName}"` + (from ? ` (imported from ${from})` : ' (not defined or imported)');
-    } else if (looped.has(e)) {
-      message = `${e.def.name}: OID loop through ${keyOf(dep).replace(/^.*::/, '')}`;
+    if (dep === NONE) {
+      const from = parentName ? mod.imports.get(parentName) : undefined;
+      message = `${def.name}: cannot resolve parent "${parentName}"` + (from ? ` (imported from ${from})` : ' (not defined or imported)');
+    } else if (looped[e] === 1) {
+      message = `${def.name}: OID loop through ${keyOf(dep).replace(/^.*::/, '')}`;
     } else {
-      message = `${e.def.name}: parent ${keyOf(dep)} is unresolved`;
+      message = `${def.name}: parent ${keyOf(dep)} is unresolved`;
     }
-    e.mod.errors.push({ file: e.mod.file, line: e.def.line, module: e.mod.name, severity: 'error', message });
+    mod.errors.push({ file: mod.file, line: def.line, module: mod.name, severity: 'error', message });
   }
 
   // types
@@ -371,22 +413,24 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope, o
     }
   }
 
-  const qualify = (m: ParsedModule, name: string): string => {
-    const r = lookup(m, name);
-    if (!r) return name;
-    if (r.def !== undefined) return keyOf(r);
-    return r.module ? `${r.module}::${name}` : name;
+  const qualify = (mi: number, name: string): string => {
+    const r = lookup(mi, name);
+    if (r === NONE) return name;
+    if (r >= 0) return keyOf(r);
+    const ref = refs[-2 - r];
+    return ref.module ? `${ref.module}::${name}` : name;
   };
 
   const nodes: MibNode[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    const oid = e.oid;
+  for (let e = 0; e < n; e++) {
+    const oid = oidOf[e];
     if (oid === undefined) continue;
-    const { def, mod } = e;
+    const def = defs[e];
+    const mi = modOf[e];
+    const mod = active[mi];
     // a copy has the definition's shape (parser.ts `definition`): one shape for every node
     const node = opts.reuseDefinitions ? def : { ...def };
-    nodes.push(nodeOf(node, oid, mod.name, def.syntax ? nodeSyntax(mod, def.syntax) : undefined, (name) => qualify(mod, name)));
+    nodes.push(nodeOf(node, oid, mod.name, def.syntax ? nodeSyntax(mod, def.syntax) : undefined, mi, qualify));
   }
   for (let i = 0; i < extras.length; i++) nodes.push(extras[i]);
   for (const m of mods) capErrors(m);
@@ -397,15 +441,15 @@ export function resolveModules(mods: ParsedModule[], external?: ExternalScope, o
  * `def` made into its node in place: the fields they share are kept (empty strings dropped), the
  * node's own set, the parse-only ones cleared (undefined: left out of JSON)
  */
-function nodeOf(def: Definition, oid: string, module: string, syntax: Syntax | undefined, qualify: (name: string) => string): MibNode {
-  const index = def.index?.map((p) => ({ node: qualify(p.name), implied: p.implied }));
+function nodeOf(def: Definition, oid: string, module: string, syntax: Syntax | undefined, mi: number, qualify: (mi: number, name: string) => string): MibNode {
+  const index = def.index?.map((p) => ({ node: qualify(mi, p.name), implied: p.implied }));
   const node = def as unknown as Record<keyof Definition | keyof MibNode, unknown>;
   node.oid = oid;
   node.module = module;
   node.syntax = syntax;
   node.index = index;
-  node.augments = def.augments ? qualify(def.augments) : undefined;
-  node.objects = def.objects?.map(qualify);
+  node.augments = def.augments ? qualify(mi, def.augments) : undefined;
+  node.objects = def.objects?.map((name) => qualify(mi, name));
   node.access = def.access || undefined;
   node.status = def.status || undefined;
   node.units = def.units || undefined;
@@ -427,24 +471,28 @@ function capErrors(m: ParsedModule): void {
   m.errors.push({ file: m.file, line: m.line, module: m.name, severity: 'error', message: `${dropped} more errors not listed` });
 }
 
-/** the unresolved entries on an OID loop: each has at most one unresolved parent, so one walk per entry in all (not one per entry each) */
-function onLoops(entries: DefEntry[]): Set<DefEntry> {
-  const loops = new Set<DefEntry>();
-  const done = new Set<DefEntry>();
+/**
+ * the unresolved entries on an OID loop (1 in the result): each has at most one unresolved
+ * parent, so one walk per entry in all (not one per entry each)
+ */
+function onLoops(entries: number[], pending: Uint8Array, depOf: Int32Array): Uint8Array {
+  const loops = new Uint8Array(pending.length);
+  const done = new Uint8Array(pending.length);
+  /** an entry's place on the current walk, plus one (0: not on it) */
+  const onPath = new Int32Array(pending.length);
+  const path: number[] = [];
   for (let i = 0; i < entries.length; i++) {
     const start = entries[i];
-    if (!start.pending || done.has(start)) continue;
-    const path = new Map<DefEntry, number>();
-    let cur: DefEntry | undefined = start;
-    while (cur !== undefined && !done.has(cur) && !path.has(cur)) {
-      path.set(cur, path.size);
-      cur = cur.pending ? cur.dep : undefined;
+    if (pending[start] === 0 || done[start] === 1) continue;
+    path.length = 0;
+    let cur = start;
+    while (cur !== NONE && done[cur] === 0 && onPath[cur] === 0) {
+      path.push(cur);
+      onPath[cur] = path.length;
+      cur = pending[cur] === 1 ? depOf[cur] : NONE;
     }
-    if (cur !== undefined && path.has(cur)) {
-      const at = path.get(cur)!;
-      for (const [e, i] of path) if (i >= at) loops.add(e);
-    }
-    for (const e of path.keys()) done.add(e);
+    if (cur !== NONE && onPath[cur] !== 0) for (let k = onPath[cur] - 1; k < path.length; k++) loops[path[k]] = 1;
+    for (let k = 0; k < path.length; k++) { done[path[k]] = 1; onPath[path[k]] = 0; }
   }
   return loops;
 }
