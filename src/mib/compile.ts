@@ -14,6 +14,7 @@ import { parseMibText } from './parser.ts';
 import { resolveModules } from './resolver.ts';
 import { summarize } from './add-module.ts';
 import { listMibFiles, type SourceFile } from './paths.ts';
+import { WARM_UP_TEXTS } from './warm-up.ts';
 import type { MibError, MibNode, MibType, ModuleSummary, ParsedModule, Syntax } from './types.ts';
 
 export { addModuleTo } from './add-module.ts';
@@ -348,3 +349,10 @@ export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileR
   return { dictionary, modules, errors, fromCache: false, files: listed.files.length };
 }
 
+
+// the resolver's and the summary's paths taken as this module loads, as the parser's are (warm-up.ts)
+for (let round = 0; round < 2; round++) {
+  const mods = WARM_UP_TEXTS.flatMap((text) => parseMibText(text, 'warm-up').modules);
+  const { nodes, types } = resolveModules(mods, undefined, { reuseDefinitions: true });
+  summarize(mods, nodes, types);
+}

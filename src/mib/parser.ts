@@ -4,6 +4,7 @@
  * at the next plausible assignment so everything parseable still loads.
  */
 import { forgetSharedTexts, Lexer, type Token } from './tokenizer.ts';
+import { WARM_UP_TEXTS } from './warm-up.ts';
 import type {
   Bound, Definition, IndexPart, MibError, NamedNumber, NodeKind, OidComponent, ParsedModule,
   TypeDefinition, TypeSpec,
@@ -606,22 +607,21 @@ function describe(t: Token): string {
 }
 
 /**
- * A finished parse of a small module, held for the life of the process. It keeps the hidden
- * classes of the lexer, the parser, tokens and parse output alive; without it every full GC
- * between two compiles frees them and V8 throws away the parser's optimized code ("weak objects"
- * deopts: 151 in 7 compiles, 18 with this), so each later compile starts cold again.
+ * Finished parses of the warm-up modules (warm-up.ts), held for the life of the process. Parsed
+ * twice as this module loads, so the lexer's and the parser's first optimised code covers every
+ * path; held, they keep the hidden classes of the lexer, the parser, tokens and parse output
+ * alive: without them every full GC between two compiles frees those and V8 throws away the
+ * parser's optimized code ("weak objects" deopts: 151 in 7 compiles, 18 with one held parse), so
+ * each later compile starts cold again.
  */
-const SHAPE_KEEPER = ((): MibParser => {
-  const p = new MibParser(`SHAPES DEFINITIONS ::= BEGIN IMPORTS a, T FROM B;
-s MODULE-IDENTITY LAST-UPDATED "0" ORGANIZATION "" CONTACT-INFO "" DESCRIPTION "" ::= { a 1 }
-T ::= TEXTUAL-CONVENTION DISPLAY-HINT "d" STATUS current DESCRIPTION "" SYNTAX INTEGER { x(1) }
-E ::= SEQUENCE { o INTEGER }
-o OBJECT-TYPE SYNTAX OCTET STRING (SIZE (0..4)) MAX-ACCESS read-only STATUS current DESCRIPTION "" INDEX { IMPLIED o } DEFVAL { 'ff'H } ::= { s 1 }
-n NOTIFICATION-TYPE OBJECTS { o } STATUS current DESCRIPTION "" ::= { s 2 }
-i OBJECT IDENTIFIER ::= { iso 3 }
-END`, 'shapes');
-  p.parse();
-  return p;
+const SHAPE_KEEPER = ((): MibParser[] => {
+  let kept: MibParser[] = [];
+  for (let round = 0; round < 2; round++) {
+    kept = WARM_UP_TEXTS.map((text) => new MibParser(text, 'warm-up'));
+    for (const p of kept) p.parse();
+    forgetSharedTexts();
+  }
+  return kept;
 })();
 void SHAPE_KEEPER;
 
