@@ -2,7 +2,7 @@
 // build/.built is newer than every .ts under src/ and every file of the web UI (src/api/ui,
 // copied into build/) (NETPULSE_FROM_SOURCES=1 says no), so an edited source is never
 // shadowed by an old build.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,5 +26,23 @@ export function buildIsFresh() {
     return statSync(join(root, 'build/.built')).mtimeMs >= newestSource(join(root, 'src'));
   } catch {
     return false;
+  }
+}
+
+/**
+ * build/bundle/<command>.js (bin/build.mjs), when build/.built is newer than every source it was
+ * built from (<command>.sources): the same rule on the ~25 sources of one command, not on all
+ * 400 (9 ms of stat calls at every start); undefined when there is no such bundle or it is not current.
+ */
+export function bundleIfFresh(command, at = root) {
+  if (process.env.NETPULSE_FROM_SOURCES === '1') return undefined;
+  try {
+    const built = statSync(join(at, 'build/.built')).mtimeMs;
+    const sources = readFileSync(join(at, 'build/bundle', `${command}.sources`), 'utf8').split('\n').filter(Boolean);
+    if (sources.length === 0) return undefined;
+    for (const s of sources) if (statSync(join(at, s)).mtimeMs > built) return undefined;
+    return join(at, 'build/bundle', `${command}.js`);
+  } catch {
+    return undefined;
   }
 }
