@@ -61,8 +61,8 @@ function editDistanceAtMostOne(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
-function isLower(t: Token): boolean {
-  const c = t.text.charCodeAt(0);
+function isLower(text: string): boolean {
+  const c = text.charCodeAt(0);
   return c >= 97 && c <= 122;
 }
 
@@ -156,7 +156,7 @@ export class MibParser {
         this.err(t.line, `module ends without END before module ${t.text}`);
         return;
       }
-      const before = this.lx.peek();
+      const before = this.lx.position;
       try {
         this.parseStatement();
       } catch (e) {
@@ -167,16 +167,16 @@ export class MibParser {
     }
   }
 
-  /** skip to the next token that plausibly starts an assignment (or END) */
-  private resync(failedAt: Token): void {
-    if (this.lx.peek() === failedAt) this.lx.next();
+  /** skip to the next token that plausibly starts an assignment (or END); `failedAt`: the lexer's position where the statement began */
+  private resync(failedAt: number): void {
+    if (this.lx.position === failedAt) this.lx.next();
     for (;;) {
       const t = this.lx.peek();
       if (t.kind === 'eof' || (t.text === 'END' && t.kind === 'ident')) return;
       if (t.kind === 'ident') {
         const n = this.lx.peek(1);
-        if (isLower(t) && n.kind === 'ident' && (MACRO_KINDS[n.text] || (n.text === 'OBJECT' && this.lx.peek(2).text === 'IDENTIFIER'))) return;
-        if (!isLower(t) && n.text === '::=') return;
+        if (isLower(t.text) && n.kind === 'ident' && (MACRO_KINDS[n.text] || (n.text === 'OBJECT' && this.lx.peek(2).text === 'IDENTIFIER'))) return;
+        if (!isLower(t.text) && n.text === '::=') return;
         if (n.text === 'MACRO' || n.text === 'DEFINITIONS') return;
       }
       this.lx.next();
@@ -205,22 +205,23 @@ export class MibParser {
     }
     if (t.text === ';' || t.text === ',') { this.lx.next(); return; }
     if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)}`);
-    const name = this.lx.next();
+    // the lexer reuses its token objects: what is kept of a token is copied out
+    const { text: name, line } = this.lx.next();
     const n = this.lx.peek();
     if (n.text === 'MACRO') { this.skipMacro(); return; }
     if (n.text === 'OBJECT' && this.lx.peek(1).text === 'IDENTIFIER') {
       this.lx.next(); this.lx.next();
       this.expect('::=');
-      this.mod.defs.push(definition(name.text, 'oid-assignment', name.line, this.parseOidValue()));
+      this.mod.defs.push(definition(name, 'oid-assignment', line, this.parseOidValue()));
       return;
     }
     if (n.text === '::=') {
       this.lx.next();
       if (isLower(name) && this.lx.peek().text === '{') {
-        this.mod.defs.push(definition(name.text, 'oid-assignment', name.line, this.parseOidValue()));
+        this.mod.defs.push(definition(name, 'oid-assignment', line, this.parseOidValue()));
         return;
       }
-      this.parseTypeAssignment(name);
+      this.parseTypeAssignment(name, line);
       return;
     }
     if (n.kind === 'ident') {
@@ -228,7 +229,7 @@ export class MibParser {
       if (macro) {
         if (macro !== n.text) this.err(n.line, `"${n.text}" read as ${macro}`, 'warning');
         this.lx.next();
-        this.parseMacroInvocation(name, macro);
+        this.parseMacroInvocation(name, line, macro);
         return;
       }
     }
@@ -252,11 +253,11 @@ export class MibParser {
         symbols.push(this.lx.next().text);
       }
       this.lx.next();
-      const from = this.expectIdent('a module name after FROM');
+      const from = this.expectIdent('a module name after FROM').text;
       // `FROM Module { oid }` is legal ASN.1
       if (this.lx.peek().text === '{' && this.lx.peek(1).kind !== 'eof') this.skipBalanced();
-      if (!this.mod.importedModules.includes(from.text)) this.mod.importedModules.push(from.text);
-      for (const s of symbols) this.mod.imports.set(s, from.text);
+      if (!this.mod.importedModules.includes(from)) this.mod.importedModules.push(from);
+      for (const s of symbols) this.mod.imports.set(s, from);
       const n = this.lx.peek();
       if (n.text === ';') { this.lx.next(); return; }
       // a missing `;`: the import list goes on only while the next words are `sym ,` or `sym FROM`
@@ -280,15 +281,15 @@ export class MibParser {
 
   /** skips a `{ ... }` or `( ... )` group; with `keepText`, returns its tokens' text (DEFVAL) */
   private skipBalanced(keepText = false): string {
-    const open = this.lx.next();
-    const close = open.text === '{' ? '}' : open.text === '(' ? ')' : open.text === '[' ? ']' : '';
-    if (!close) return open.text;
+    const { text: open, line } = this.lx.next();
+    const close = open === '{' ? '}' : open === '(' ? ')' : open === '[' ? ']' : '';
+    if (!close) return open;
     const parts: string[] = [];
     let depth = 1;
     for (;;) {
       const t = this.lx.next();
-      if (t.kind === 'eof') throw new SyntaxProblem(open.line, `unbalanced "${open.text}"`);
-      if (t.text === open.text) depth++;
+      if (t.kind === 'eof') throw new SyntaxProblem(line, `unbalanced "${open}"`);
+      if (t.text === open) depth++;
       else if (t.text === close && --depth === 0) return parts.join(' ');
       if (keepText) parts.push(t.kind === 'string' ? `"${t.text}"` : t.kind === 'hex' ? `'${t.text}'H` : t.kind === 'bin' ? `'${t.text}'B` : t.text);
     }
@@ -297,13 +298,14 @@ export class MibParser {
   private parseOidValue(): OidComponent[] {
     const open = this.lx.peek();
     if (open.kind === 'number') return [this.numberPart(this.lx.next().text)];
+    const line = open.line;
     this.expect('{');
     const out = this.oidScratch;
     out.length = 0;
     for (;;) {
       const t = this.lx.next();
       if (t.text === '}') break;
-      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'OID value not closed by "}"');
+      if (t.kind === 'eof') throw new SyntaxProblem(line, 'OID value not closed by "}"');
       if (t.kind === 'number') { out.push(this.numberPart(t.text)); continue; }
       if (t.kind === 'ident') {
         if (this.lx.peek().text === '(') {
@@ -323,7 +325,7 @@ export class MibParser {
       if (t.text === ',' || t.text === '.') continue;
       throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in OID value`);
     }
-    if (out.length === 0) throw new SyntaxProblem(open.line, 'empty OID value');
+    if (out.length === 0) throw new SyntaxProblem(line, 'empty OID value');
     return out.slice();
   }
 
@@ -346,11 +348,11 @@ export class MibParser {
     return p;
   }
 
-  private parseTypeAssignment(name: Token): void {
+  private parseTypeAssignment(name: string, line: number): void {
     const t = this.lx.peek();
     if (t.text === 'TEXTUAL-CONVENTION') {
       this.lx.next();
-      const td: TypeDefinition = { name: name.text, line: name.line, textualConvention: true, syntax: { name: 'unknown' } };
+      const td: TypeDefinition = { name, line, textualConvention: true, syntax: { name: 'unknown' } };
       let sawSyntax = false;
       for (;;) {
         const k = this.lx.peek();
@@ -361,12 +363,12 @@ export class MibParser {
         if (k.text === 'STATUS') { this.lx.next(); td.status = this.lx.next().text; continue; }
         break;
       }
-      if (!sawSyntax) this.err(name.line, `TEXTUAL-CONVENTION ${name.text} has no SYNTAX`);
+      if (!sawSyntax) this.err(line, `TEXTUAL-CONVENTION ${name} has no SYNTAX`);
       this.mod.types.set(td.name, td);
       return;
     }
     const syntax = this.parseType();
-    this.mod.types.set(name.text, { name: name.text, line: name.line, textualConvention: false, syntax });
+    this.mod.types.set(name, { name, line, textualConvention: false, syntax });
   }
 
   private stringValue(): string {
@@ -380,23 +382,24 @@ export class MibParser {
     if (t.text === '[') { this.skipBalanced(); t = this.lx.peek(); }
     if (t.text === 'IMPLICIT' || t.text === 'EXPLICIT') { this.lx.next(); t = this.lx.peek(); }
     const first = this.lx.next();
+    const firstText = first.text;
     let name: string;
     let module: string | undefined;
-    if (first.text === 'OCTET' && this.lx.peek().text === 'STRING') { this.lx.next(); name = 'OCTET STRING'; }
-    else if (first.text === 'OBJECT' && this.lx.peek().text === 'IDENTIFIER') { this.lx.next(); name = 'OBJECT IDENTIFIER'; }
-    else if (first.text === 'SEQUENCE' || first.text === 'SET') {
-      if (this.lx.peek().text === 'OF') { this.lx.next(); const of = this.parseType(); return { name: `${first.text} OF`, of: of.name }; }
+    if (firstText === 'OCTET' && this.lx.peek().text === 'STRING') { this.lx.next(); name = 'OCTET STRING'; }
+    else if (firstText === 'OBJECT' && this.lx.peek().text === 'IDENTIFIER') { this.lx.next(); name = 'OBJECT IDENTIFIER'; }
+    else if (firstText === 'SEQUENCE' || firstText === 'SET') {
+      if (this.lx.peek().text === 'OF') { this.lx.next(); const of = this.parseType(); return { name: `${firstText} OF`, of: of.name }; }
       if (this.lx.peek().text === '{') this.skipBalanced();
-      return { name: first.text };
-    } else if (first.text === 'CHOICE') {
+      return { name: firstText };
+    } else if (firstText === 'CHOICE') {
       if (this.lx.peek().text === '{') this.skipBalanced();
       return { name: 'CHOICE' };
     } else if (first.kind === 'ident') {
       if (this.lx.peek().text === '.' && this.lx.peek(1).kind === 'ident') {
         this.lx.next();
-        module = first.text;
+        module = firstText;
         name = this.lx.next().text;
-      } else name = first.text;
+      } else name = firstText;
     } else throw new SyntaxProblem(first.line, `expected a type but found ${describe(first)}`);
 
     const after = this.lx.peek().text;
@@ -413,12 +416,12 @@ export class MibParser {
   }
 
   private parseNamedNumbers(): NamedNumber[] {
-    const open = this.expect('{');
+    const { line } = this.expect('{');
     const out: NamedNumber[] = [];
     for (;;) {
       const t = this.lx.next();
       if (t.text === '}') return out.slice();
-      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'enumeration not closed by "}"');
+      if (t.kind === 'eof') throw new SyntaxProblem(line, 'enumeration not closed by "}"');
       if (t.text === ',') continue;
       if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in enumeration`);
       this.expect('(');
@@ -430,7 +433,7 @@ export class MibParser {
   }
 
   private parseConstraint(spec: TypeSpec): void {
-    const open = this.expect('(');
+    const { line } = this.expect('(');
     if (this.lx.peek().text === 'SIZE') {
       this.lx.next();
       this.expect('(');
@@ -441,7 +444,7 @@ export class MibParser {
     }
     spec.ranges = this.parseRanges();
     const close = this.lx.next();
-    if (close.text !== ')') throw new SyntaxProblem(open.line, `range not closed by ")" (found ${describe(close)})`);
+    if (close.text !== ')') throw new SyntaxProblem(line, `range not closed by ")" (found ${describe(close)})`);
   }
 
   private parseRanges(): Bound[] {
@@ -465,22 +468,22 @@ export class MibParser {
     throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in a range`);
   }
 
-  private parseMacroInvocation(name: Token, macro: string): void {
+  private parseMacroInvocation(name: string, line: number, macro: string): void {
     const kind = MACRO_KINDS[macro];
-    const def = definition(name.text, kind, name.line, undefined);
+    const def = definition(name, kind, line, undefined);
     for (;;) {
       const k = this.lx.peek();
       if (k.text === '::=') { this.lx.next(); break; }
-      if (k.kind === 'eof') throw new SyntaxProblem(name.line, `${macro} ${name.text} has no "::=" (truncated?)`);
-      if (k.text === 'END' && this.lx.peek(1).kind === 'eof') throw new SyntaxProblem(name.line, `${macro} ${name.text} has no "::="`);
-      if (k.kind === 'ident' && isLower(k) && this.lx.peek(1).kind === 'ident' && MACRO_KINDS[this.lx.peek(1).text]) {
-        throw new SyntaxProblem(name.line, `${macro} ${name.text} has no "::=" before ${k.text}`);
+      if (k.kind === 'eof') throw new SyntaxProblem(line, `${macro} ${name} has no "::=" (truncated?)`);
+      if (k.text === 'END' && this.lx.peek(1).kind === 'eof') throw new SyntaxProblem(line, `${macro} ${name} has no "::="`);
+      if (k.kind === 'ident' && isLower(k.text) && this.lx.peek(1).kind === 'ident' && MACRO_KINDS[this.lx.peek(1).text]) {
+        throw new SyntaxProblem(line, `${macro} ${name} has no "::=" before ${k.text}`);
       }
       this.lx.next();
       const kw = k.text;
       if (isStringClause(kw)) {
         const v = this.lx.peek();
-        if (v.kind !== 'string') { this.err(v.line, `${name.text}: ${kw} expects a quoted string`); continue; }
+        if (v.kind !== 'string') { this.err(v.line, `${name}: ${kw} expects a quoted string`); continue; }
         this.lx.next();
         if (kw === 'DESCRIPTION') def.description ??= v.text;
         else if (kw === 'REFERENCE') def.reference ??= v.text;
@@ -531,9 +534,9 @@ export class MibParser {
     }
     if (macro === 'TRAP-TYPE') {
       const num = this.lx.next();
-      if (num.kind !== 'number') throw new SyntaxProblem(num.line, `TRAP-TYPE ${name.text}: expected a trap number after ::=`);
+      if (num.kind !== 'number') throw new SyntaxProblem(num.line, `TRAP-TYPE ${name}: expected a trap number after ::=`);
       def.trapNumber = num.text;
-      if (!def.enterprise) throw new SyntaxProblem(name.line, `TRAP-TYPE ${name.text} has no ENTERPRISE`);
+      if (!def.enterprise) throw new SyntaxProblem(line, `TRAP-TYPE ${name} has no ENTERPRISE`);
     } else {
       def.oid = this.parseOidValue();
     }
@@ -552,13 +555,13 @@ export class MibParser {
   }
 
   private parseIndex(): IndexPart[] {
-    const open = this.expect('{');
+    const { line } = this.expect('{');
     const out: IndexPart[] = [];
     let implied = false;
     for (;;) {
       const t = this.lx.next();
       if (t.text === '}') return out.slice();
-      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'INDEX not closed by "}"');
+      if (t.kind === 'eof') throw new SyntaxProblem(line, 'INDEX not closed by "}"');
       if (t.text === ',') continue;
       if (t.text === 'IMPLIED') { implied = true; continue; }
       if (t.kind !== 'ident') throw new SyntaxProblem(t.line, `unexpected ${describe(t)} in INDEX`);
@@ -571,12 +574,12 @@ export class MibParser {
   }
 
   private parseNameList(): string[] {
-    const open = this.expect('{');
+    const { line } = this.expect('{');
     const out: string[] = [];
     for (;;) {
       const t = this.lx.next();
       if (t.text === '}') return out.slice();
-      if (t.kind === 'eof') throw new SyntaxProblem(open.line, 'list not closed by "}"');
+      if (t.kind === 'eof') throw new SyntaxProblem(line, 'list not closed by "}"');
       if (t.kind === 'ident') out.push(t.text);
     }
   }

@@ -87,12 +87,17 @@ export function codesOf(text: string): Uint8Array {
 /** lookahead capacity - 1; the parser looks at most ~42 tokens ahead (`Module { oid } DEFINITIONS`) */
 const RING_MASK = 63;
 
-/** Streaming lexer with a small lookahead buffer, so huge files never become huge token arrays. */
+/**
+ * Streaming lexer with a small lookahead buffer, so huge files never become huge token arrays.
+ * The buffer's token objects are reused: a token from `next()` or `peek()` holds its fields only
+ * until the lexer has read RING_MASK further tokens (copy them to keep them). A corpus compile
+ * reads 1.5 million tokens; an object each was half of what the parse allocated.
+ */
 export class Lexer {
   private i: number;
   private line = 1;
   /** lookahead: tokens number `consumed` to `scanned - 1` are scanned but not yet consumed */
-  private readonly ring: Token[] = new Array<Token>(RING_MASK + 1);
+  private readonly ring: Token[] = Array.from({ length: RING_MASK + 1 }, (): Token => ({ kind: 'eof', text: '', line: 0 }));
   private consumed = 0;
   private scanned = 0;
   /** character codes of `src`, read by the scanner (a typed array reads faster than charCodeAt) */
@@ -107,27 +112,35 @@ export class Lexer {
     this.codes = codes ?? codesOf(src);
   }
 
+  /** how many tokens `next()` has returned */
+  get position(): number {
+    return this.consumed;
+  }
+
   /** char code at `p`, NaN past the end of the lexed range */
   private at(p: number): number {
     return p < this.end ? this.codes[p] : NaN;
   }
 
   peek(k = 0): Token {
-    while (this.scanned - this.consumed <= k) this.ring[this.scanned++ & RING_MASK] = this.scan();
+    while (this.scanned - this.consumed <= k) this.scan(this.ring[this.scanned++ & RING_MASK]);
     return this.ring[(this.consumed + k) & RING_MASK];
   }
   next(): Token {
-    if (this.consumed === this.scanned) return this.scan();
+    if (this.consumed === this.scanned) this.scan(this.ring[this.scanned++ & RING_MASK]);
     return this.ring[this.consumed++ & RING_MASK];
   }
 
-  private emit(t: Token, end: number, line: number): Token {
+  private emit(t: Token, kind: TokenKind, text: string, tokenLine: number, end: number, line: number): void {
+    t.kind = kind;
+    t.text = text;
+    t.line = tokenLine;
     this.i = end;
     this.line = line;
-    return t;
   }
 
-  private scan(): Token {
+  /** reads the next token into `t` */
+  private scan(t: Token): void {
     const src = this.src;
     const codes = this.codes;
     const n = this.end;
@@ -157,7 +170,7 @@ export class Lexer {
         if (j < 0 || j > n) j = n;
         let nl = src.indexOf('\n', start);
         while (nl >= 0 && nl < j) { line++; nl = src.indexOf('\n', nl + 1); }
-        return this.emit({ kind: 'string', text: src.slice(start, j), line: startLine }, j + 1, line);
+        return this.emit(t, 'string', src.slice(start, j), startLine, j + 1, line);
       }
       if (c === 39) {
         // 'xx'H or '0101'B; a stray quote becomes punctuation
@@ -167,10 +180,10 @@ export class Lexer {
         if (close > 0 && (nl < 0 || close < nl)) {
           const suffix = close + 1 < n ? src[close + 1] : undefined;
           if (suffix === 'H' || suffix === 'h' || suffix === 'B' || suffix === 'b') {
-            return this.emit({ kind: suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', text: src.slice(i + 1, close), line }, close + 2, line);
+            return this.emit(t, suffix === 'H' || suffix === 'h' ? 'hex' : 'bin', src.slice(i + 1, close), line, close + 2, line);
           }
         }
-        return this.emit({ kind: 'punct', text: "'", line }, i + 1, line);
+        return this.emit(t, 'punct', "'", line, i + 1, line);
       }
       if (isIdentStart(c)) {
         let j = i + 1;
@@ -182,7 +195,7 @@ export class Lexer {
         }
         // an identifier never ends with a hyphen
         while (codes[j - 1] === 45) j--;
-        return this.emit({ kind: 'ident', text: sharedSlice(src, codes, i, j), line }, j, line);
+        return this.emit(t, 'ident', sharedSlice(src, codes, i, j), line, j, line);
       }
       if (isDigit(c) || (c === 45 && isDigit(this.at(i + 1)))) {
         let j = i + 1;
@@ -190,18 +203,18 @@ export class Lexer {
         // identifiers that start with digits are not legal but appear in vendor files
         if (j < n && isIdentStart(codes[j]) && c !== 45) {
           while (j < n && isIdentPart(codes[j]) && !(codes[j] === 45 && this.at(j + 1) === 45)) j++;
-          return this.emit({ kind: 'ident', text: sharedSlice(src, codes, i, j), line }, j, line);
+          return this.emit(t, 'ident', sharedSlice(src, codes, i, j), line, j, line);
         }
-        return this.emit({ kind: 'number', text: sharedSlice(src, codes, i, j), line }, j, line);
+        return this.emit(t, 'number', sharedSlice(src, codes, i, j), line, j, line);
       }
       if (c === 58 && this.at(i + 1) === 58 && this.at(i + 2) === 61) {
-        return this.emit({ kind: 'punct', text: '::=', line }, i + 3, line);
+        return this.emit(t, 'punct', '::=', line, i + 3, line);
       }
-      if (c === 46 && this.at(i + 1) === 46) return this.emit({ kind: 'punct', text: '..', line }, i + 2, line);
-      if (c === 58 && this.at(i + 1) === 58) return this.emit({ kind: 'punct', text: '::', line }, i + 2, line);
-      return this.emit({ kind: 'punct', text: src[i], line }, i + 1, line);
+      if (c === 46 && this.at(i + 1) === 46) return this.emit(t, 'punct', '..', line, i + 2, line);
+      if (c === 58 && this.at(i + 1) === 58) return this.emit(t, 'punct', '::', line, i + 2, line);
+      return this.emit(t, 'punct', src[i], line, i + 1, line);
     }
-    return this.emit({ kind: 'eof', text: '', line }, n, line);
+    return this.emit(t, 'eof', '', line, n, line);
   }
 }
 
@@ -211,7 +224,7 @@ export function tokenize(src: string): Token[] {
   const out: Token[] = [];
   for (;;) {
     const t = lx.next();
-    out.push(t);
+    out.push({ ...t });
     if (t.kind === 'eof') return out;
   }
 }

@@ -13,7 +13,7 @@ function tokensIn(src: string, start: number, end: number): Token[] {
   const out: Token[] = [];
   for (;;) {
     const t = lx.next();
-    out.push(t);
+    out.push({ ...t }); // the lexer reuses its token objects
     if (t.kind === 'eof') return out;
   }
 }
@@ -97,7 +97,42 @@ describe('character codes the scanner reads', () => {
     const text = 'IF-MIB DEFINITIONS ::= BEGIN ifIndex OBJECT-TYPE SYNTAX INTEGER (1..2147483647) DESCRIPTION "x\ny" ::= { ifEntry 1 } END';
     const withBytes = new Lexer(text, 0, text.length, Buffer.from(text, 'latin1'));
     const out: Token[] = [];
-    for (let t = withBytes.next(); ; t = withBytes.next()) { out.push(t); if (t.kind === 'eof') break; }
+    for (let t = withBytes.next(); ; t = withBytes.next()) { out.push({ ...t }); if (t.kind === 'eof') break; }
     expect(out).toEqual(tokenize(text));
+  });
+});
+
+describe('reused token objects', () => {
+  it('a token read with next() keeps its fields while fewer than 64 further tokens are read', () => {
+    const lx = new Lexer(Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '));
+    const first = lx.next();
+    for (let i = 0; i < 62; i++) lx.next();
+    expect(first.text).toBe('w0');
+    for (let k = 0; k < 40; k++) lx.peek(k);
+    expect(lx.peek(0).text).toBe('w63');
+    expect(lx.position).toBe(63);
+  });
+
+  it('a long enumeration, range list and macro parse as when each token was its own object', () => {
+    const labels = Array.from({ length: 150 }, (_, i) => `v${i}(${i})`).join(', ');
+    const ranges = Array.from({ length: 100 }, (_, i) => `${i * 10}..${i * 10 + 5}`).join(' | ');
+    const text = `L-MIB DEFINITIONS ::= BEGIN
+l OBJECT IDENTIFIER ::= { iso 9 }
+lBig OBJECT-TYPE SYNTAX INTEGER { ${labels} } MAX-ACCESS read-only STATUS current DESCRIPTION "d" ::= { l 1 }
+LRange ::= Integer32 (${ranges})
+lSeq OBJECT-TYPE SYNTAX SEQUENCE OF LEntry MAX-ACCESS not-accessible STATUS current DESCRIPTION "${'x '.repeat(10)}" ::= { l 2 }
+lBad OBJECT-TYPE SYNTAX INTEGER { ${labels} MAX-ACCESS read-only ::= { l 3 }
+END`;
+    const { modules } = parseMibText(text, 'l.mib');
+    const [m] = modules;
+    const big = m.defs.find((d) => d.name === 'lBig')!;
+    expect(big.syntax?.enums).toHaveLength(150);
+    expect(big.syntax?.enums?.[149]).toEqual({ label: 'v149', value: '149' });
+    expect(big.line).toBe(3);
+    expect(m.types.get('LRange')?.syntax.ranges).toHaveLength(100);
+    expect(m.types.get('LRange')).toMatchObject({ name: 'LRange', line: 4 });
+    expect(m.defs.find((d) => d.name === 'lSeq')?.syntax).toEqual({ name: 'SEQUENCE OF', of: 'LEntry' });
+    // as before the lexer reused its tokens
+    expect(m.errors.map((e) => [e.line, e.message])).toEqual([[6, 'expected "(" but found "read-only"']]);
   });
 });
