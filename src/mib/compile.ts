@@ -350,9 +350,16 @@ export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileR
 }
 
 
-// the resolver's and the summary's paths taken as this module loads, as the parser's are (warm-up.ts)
-for (let round = 0; round < 2; round++) {
-  const mods = WARM_UP_TEXTS.flatMap((text) => parseMibText(text, 'warm-up').modules);
-  const { nodes, types } = resolveModules(mods, undefined, { reuseDefinitions: true });
-  summarize(mods, nodes, types);
+/**
+ * The parser's, the resolver's and the summary's paths taken once (warm-up.ts), as this module
+ * loads and again when a process starts from a startup snapshot holding it (cli/snapshot-mib.ts),
+ * whose functions start without the type feedback these runs left.
+ */
+export function warmUpCompiler(): void {
+  for (let round = 0; round < 2; round++) {
+    const mods = WARM_UP_TEXTS.flatMap((text) => parseMibText(text, 'warm-up').modules);
+    const { nodes, types } = resolveModules(mods, undefined, { reuseDefinitions: true });
+    summarize(mods, nodes, types);
+  }
 }
+warmUpCompiler();
