@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { buildIsFresh, root } from '../bin/build-fresh.mjs';
 import { SERVICE_HEAP_FLAGS, useServiceHeapPolicy } from '../src/cli/heap-policy.ts';
 
-/** the node flags bin/netpulse runs with: its `#!` line */
+/** the node flags bin/netpulse starts every command with: its shell part's `flags=` line */
 export function productNodeFlags(): string[] {
-  const shebang = readFileSync(join(root, 'bin', 'netpulse'), 'utf8').split('\n', 1)[0];
-  return shebang.replace(/^#!\/usr\/bin\/env -S node/, '').split(/\s+/).filter(Boolean);
+  const line = /^flags=(.*)$/m.exec(readFileSync(join(root, 'bin', 'netpulse'), 'utf8'));
+  if (!line) throw new Error('bin/netpulse has no flags= line');
+  return line[1].replace(/^["']|["']$/g, '').split(/\s+/).filter(Boolean);
 }
 
 /** bin/netpulse's node flags and the heap policy its long-running commands set (poller benchmarks) */
