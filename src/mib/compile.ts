@@ -10,7 +10,7 @@ import { isAscii } from 'node:buffer';
 import { Dictionary, type TextSource, type WordSource } from './dictionary.ts';
 import { WordIndex } from './word-index.ts';
 import { runSliced, runToEnd, type Steps } from './steps.ts';
-import { parseMibText } from './parser.ts';
+import { forgetSharedTexts, parseMibText } from './parser.ts';
 import { resolveModules } from './resolver.ts';
 import { summarize } from './add-module.ts';
 import { listMibFiles, type SourceFile } from './paths.ts';
@@ -214,7 +214,7 @@ interface SourceText { path: string; text: string; start: number; end: number; c
 /** a file that fails to parse never stops the others */
 function parseSource(s: SourceText): { modules: ParsedModule[]; errors: MibError[] } {
   try {
-    return parseMibText(s.text, s.path, s.start, s.end, s.codes);
+    return parseMibText(s.text, s.path, s.start, s.end, s.codes, true);
   } catch (e) {
     return { modules: [], errors: [{ file: s.path, line: 0, severity: 'error', message: `parser failure: ${(e as Error).message}` }] };
   }
@@ -326,13 +326,18 @@ export function compileMibs(dirs: string[], opts: CompileOptions = {}): CompileR
   }
   const mods: ParsedModule[] = [];
   const fileErrors: MibError[] = [...listed.errors];
-  for (const pack of readSourcePacks(listed.files)) {
-    for (const source of pack) {
-      if (!('text' in source)) { fileErrors.push(source); continue; }
-      const r = parseSource(source);
-      for (const m of r.modules) mods.push(m);
-      for (const e of r.errors) fileErrors.push(e);
+  // the lexer shares repeated words across the whole corpus, then forgets them (no text kept alive)
+  try {
+    for (const pack of readSourcePacks(listed.files)) {
+      for (const source of pack) {
+        if (!('text' in source)) { fileErrors.push(source); continue; }
+        const r = parseSource(source);
+        for (const m of r.modules) mods.push(m);
+        for (const e of r.errors) fileErrors.push(e);
+      }
     }
+  } finally {
+    forgetSharedTexts();
   }
   const { nodes, types } = resolveModules(mods, undefined, { reuseDefinitions: true });
   const modules = summarize(mods, nodes, types);

@@ -4,6 +4,7 @@
  * at the next plausible assignment so everything parseable still loads.
  */
 import { forgetSharedTexts, Lexer, type Token } from './tokenizer.ts';
+export { forgetSharedTexts };
 import { WARM_UP_TEXTS } from './warm-up.ts';
 import type {
   Bound, Definition, IndexPart, MibError, NamedNumber, NodeKind, OidComponent, ParsedModule,
@@ -628,13 +629,18 @@ const SHAPE_KEEPER = ((): MibParser[] => {
 })();
 void SHAPE_KEEPER;
 
-/** `codes`: the bytes `text` was decoded from as latin1 (see Lexer), when the caller has them */
-export function parseMibText(text: string, file: string, start = 0, end = text.length, codes?: Uint8Array): { modules: ParsedModule[]; errors: MibError[] } {
+/**
+ * `codes`: the bytes `text` was decoded from as latin1 (see Lexer), when the caller has them.
+ * `keepShared`: the lexer's shared words stay for the next parse (a corpus compile shares them
+ * across files, and calls forgetSharedTexts when done); otherwise they are forgotten, so they
+ * keep no text alive.
+ */
+export function parseMibText(text: string, file: string, start = 0, end = text.length, codes?: Uint8Array, keepShared = false): { modules: ParsedModule[]; errors: MibError[] } {
   const p = new MibParser(text, file, start, end, codes);
   try {
     const modules = p.parse();
     return { modules, errors: p.fileErrors };
   } finally {
-    forgetSharedTexts();
+    if (!keepShared) forgetSharedTexts();
   }
 }

@@ -70,6 +70,13 @@ export function forgetSharedTexts(): void {
   SHARED_LEN.fill(0);
 }
 
+/** how many words the lexer holds shared now (tests: none once a parse or a corpus compile is done) */
+export function sharedTextCount(): number {
+  let n = 0;
+  for (let h = 0; h <= SHARED_MASK; h++) if (SHARED[h] !== undefined) n++;
+  return n;
+}
+
 /**
  * One byte per UTF-16 unit of `text`, as the scanner classifies it: itself below 256, a space for
  * a byte-order mark, 255 (punctuation, like any non-ASCII character) for anything else.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileMibs } from '../../src/mib/index.ts';
 import { parseMibText } from '../../src/mib/parser.ts';
-import { Lexer, tokenize, type Token } from '../../src/mib/tokenizer.ts';
+import { forgetSharedTexts, Lexer, sharedTextCount, tokenize, type Token } from '../../src/mib/tokenizer.ts';
 
 function tokensIn(src: string, start: number, end: number): Token[] {
   const lx = new Lexer(src, start, end);
@@ -41,6 +41,24 @@ describe('lexing a range of a larger string', () => {
     const [a, , b] = tokenize('read-only current read-only');
     expect(a.text).toBe('read-only');
     expect(Object.is(a.text, b.text)).toBe(true);
+  });
+
+  it('a corpus compile shares words across files and forgets them when done, as a single parse does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpulse-shared-words-'));
+    try {
+      for (const m of ['A', 'B']) writeFileSync(join(dir, `${m}.mib`), `${m}-MIB DEFINITIONS ::= BEGIN\n${m.toLowerCase()}Node OBJECT IDENTIFIER ::= { iso 3 ${m === 'A' ? 1 : 2} }\nEND\n`);
+      const r = compileMibs([dir], {});
+      expect(r.dictionary.size).toBe(2);
+      expect(sharedTextCount()).toBe(0);
+      parseMibText('C-MIB DEFINITIONS ::= BEGIN c OBJECT IDENTIFIER ::= { iso 3 } END', 'c');
+      expect(sharedTextCount()).toBe(0);
+      parseMibText('D-MIB DEFINITIONS ::= BEGIN d OBJECT IDENTIFIER ::= { iso 3 } END', 'd', 0, undefined, undefined, true);
+      expect(sharedTextCount()).toBeGreaterThan(0);
+      forgetSharedTexts();
+      expect(sharedTextCount()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('words that share a cache slot keep their own text', () => {
