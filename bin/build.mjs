@@ -92,8 +92,12 @@ function snapshotMibCompile(esbuild) {
     });
     const made = spawnSync(process.execPath, [...flags, '--snapshot-blob', blob, '--build-snapshot', `${root}build/bundle/mib-snapshot.cjs`], { encoding: 'utf8' });
     if (made.status !== 0) throw new Error(`node --build-snapshot: ${(made.stderr || `exit ${made.status}`).trim().split('\n')[0]}`);
-    const node = statSync(process.execPath);
-    utimesSync(blob, node.atime, node.mtime);
+    // to the nanosecond, as sh's -nt and -ot compare: touch -r, else node's own (microseconds)
+    if (spawnSync('touch', ['-r', process.execPath, blob]).status !== 0) {
+      const node = statSync(process.execPath);
+      utimesSync(blob, node.atime, node.mtime);
+    }
+    if (statSync(blob, { bigint: true }).mtimeNs !== statSync(process.execPath, { bigint: true }).mtimeNs) throw new Error('cannot give it node\'s modification time');
     const ran = spawnSync(process.execPath, [...flags, '--snapshot-blob', blob, `${root}bin/netpulse`, 'mib', 'compile', '--no-cache', empty], { encoding: 'utf8' });
     if (ran.status !== 0 || !/^0 files/.test(ran.stdout)) throw new Error(`a compile from it failed: ${(ran.stderr || ran.stdout).trim().split('\n')[0]}`);
     writeFileSync(`${root}build/bundle/mib.blob.sources`, `${[...sourcesOf(r.metafile), 'bin/netpulse'].join('\n')}\n`);
