@@ -82,12 +82,10 @@ export function sharedTextCount(): number {
  * a byte-order mark, 255 (punctuation, like any non-ASCII character) for anything else.
  */
 export function codesOf(text: string): Uint8Array {
-  if (!/[^\x00-\xff]/.test(text)) return Buffer.from(text, 'latin1');
-  const out = Buffer.allocUnsafe(text.length); // a Buffer, as the latin1 case: one array shape for the scanner
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out[i] = c < 256 ? c : c === 0xfeff ? 32 : 255;
-  }
+  // latin1 encoding keeps each unit's low byte; the few units above 255 (found natively) are then set
+  const out = Buffer.from(text, 'latin1');
+  const wide = /[^\x00-\xff]/g;
+  for (let m = wide.exec(text); m !== null; m = wide.exec(text)) out[m.index] = text.charCodeAt(m.index) === 0xfeff ? 32 : 255;
   return out;
 }
 

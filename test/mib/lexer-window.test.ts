@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileMibs } from '../../src/mib/index.ts';
 import { parseMibText } from '../../src/mib/parser.ts';
-import { forgetSharedTexts, Lexer, sharedTextCount, tokenize, type Token } from '../../src/mib/tokenizer.ts';
+import { codesOf, forgetSharedTexts, Lexer, sharedTextCount, tokenize, type Token } from '../../src/mib/tokenizer.ts';
 
 function tokensIn(src: string, start: number, end: number): Token[] {
   const lx = new Lexer(src, start, end);
@@ -152,5 +152,17 @@ END`;
     expect(m.defs.find((d) => d.name === 'lSeq')?.syntax).toEqual({ name: 'SEQUENCE OF', of: 'LEntry' });
     // as before the lexer reused its tokens
     expect(m.errors.map((e) => [e.line, e.message])).toEqual([[6, 'expected "(" but found "read-only"']]);
+  });
+});
+
+describe('codesOf', () => {
+  it.each([
+    ['ascii', 'ab-1', [97, 98, 45, 49]],
+    ['latin1 kept', 'caf\u00e9', [99, 97, 102, 0xe9]],
+    ['a byte-order mark is a space', '\ufeffA', [32, 65]],
+    ['a unit above 255 is 255, not its low byte', 'a\u012d\u2019', [97, 255, 255]],
+    ['a surrogate pair is two units of 255', 'x\u{1f600}y', [120, 255, 255, 121]],
+  ])('%s', (_name, text, codes) => {
+    expect([...codesOf(text)]).toEqual(codes);
   });
 });
