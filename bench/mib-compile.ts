@@ -4,7 +4,7 @@
  * Run: node bin/run-ts bench/mib-compile.ts [--runs N] [DIR...]   (default: mibs/)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,7 +81,9 @@ console.log(`compile (in process, no cache write): median ${ms(median(compileTim
 console.log(`snmptranslate -M ... -m ALL -Tz (whole process, parse + print): median ${ms(median(stTimes))} ${list(stTimes)}, ${stLines} nodes`);
 console.log(`ratio compile / snmptranslate: ${(median(compileTimes) / median(stTimes)).toFixed(2)}x`);
 console.log(`compile + cache write (in process, dictionary.json + texts.jsonl): median ${ms(median(writeTimes))} ${list(writeTimes)}; ratio ${(median(writeTimes) / median(stTimes)).toFixed(2)}x`);
-console.log(`compile as a fresh process (bin/netpulse mib compile --no-cache --quiet: node start + compile + error summary): median ${ms(median(processTimes))} ${list(processTimes)}; ratio ${(median(processTimes) / median(stTimes)).toFixed(2)}x`);
+const snapshot = existsSync(fileURLToPath(new URL('../build/bundle/mib.blob', import.meta.url))) && !process.env.NODE_OPTIONS
+  ? 'from its startup snapshot, build/bundle/mib.blob' : 'no startup snapshot (no build/bundle/mib.blob, or NODE_OPTIONS set)';
+console.log(`compile as a fresh process (bin/netpulse mib compile --no-cache --quiet: node start + compile + error summary; ${snapshot}): median ${ms(median(processTimes))} ${list(processTimes)}; ratio ${(median(processTimes) / median(stTimes)).toFixed(2)}x`);
 console.log(`load average now ${loadavg()[0].toFixed(1)}`);
 {
   // every object a compile allocates, garbage included, as V8's sampling heap profiler counts it
