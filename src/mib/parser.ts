@@ -462,7 +462,7 @@ export class MibParser {
 
   private rangeValue(): string {
     const t = this.lx.next();
-    if (t.kind === 'number') return t.text.length < 15 && t.text[0] !== '0' && t.text[0] !== '-' ? t.text : BigInt(t.text).toString();
+    if (t.kind === 'number') return decimal(t.text);
     if (t.kind === 'hex') return t.text === '' ? '0' : BigInt('0x' + t.text).toString();
     if (t.kind === 'bin') return t.text === '' ? '0' : BigInt('0b' + t.text).toString();
     if (t.kind === 'ident') return t.text;
@@ -598,6 +598,16 @@ function definition(name: string, kind: NodeKind, line: number, oid: OidComponen
     units: undefined, description: undefined, reference: undefined, index: undefined, augments: undefined,
     objects: undefined, defval: undefined, enterprise: undefined, trapNumber: undefined, displayHint: undefined,
   };
+}
+
+/**
+ * a number token as its canonical decimal (no leading zeros, no "-0"): as written when it already
+ * is (`0` bounds most SIZE ranges), else through BigInt, which keeps values past 2^53
+ */
+function decimal(text: string): string {
+  if (text === '0') return text;
+  const first = text.charCodeAt(text.charCodeAt(0) === 45 ? 1 : 0);
+  return text.length < 15 && first >= 49 && first <= 57 ? text : BigInt(text).toString();
 }
 
 class SyntaxProblem extends Error {

@@ -43,6 +43,19 @@ tD OBJECT-TYPE SYNTAX OCTET STRING (SIZE(6 | 8..10)) MAX-ACCESS read-only STATUS
     expect(r.byName.get('tC')!.units).toBe('seconds');
     expect(r.byName.get('tD')!.syntax!.sizes).toEqual([{ min: '6', max: '6' }, { min: '8', max: '10' }]);
   });
+  it.each([
+    ['0..255', { min: '0', max: '255' }],
+    ['-2147483648..2147483647', { min: '-2147483648', max: '2147483647' }],
+    ['007..010', { min: '7', max: '10' }],
+    ['-0..-05', { min: '0', max: '-5' }],
+    ['0..18446744073709551615', { min: '0', max: '18446744073709551615' }],
+    ['-9223372036854775808..1', { min: '-9223372036854775808', max: '1' }],
+    ["'0A'H..'ff'H", { min: '10', max: '255' }],
+    ["''H..'101'B", { min: '0', max: '5' }],
+  ])('range bound %s is a canonical decimal', (range, bound) => {
+    const r = compile(`tR OBJECT-TYPE SYNTAX Integer32 (${range}) MAX-ACCESS read-only STATUS current DESCRIPTION "r" ::= { t 1 }`);
+    expect(r.byName.get('tR')!.syntax!.ranges).toEqual([bound]);
+  });
   it('textual conventions chain to the base type, enums and hints inherited', () => {
     const r = compile(`TState ::= TEXTUAL-CONVENTION DISPLAY-HINT "d" STATUS current DESCRIPTION "s" SYNTAX INTEGER { on(1), off(2) }
 TSub ::= TState
