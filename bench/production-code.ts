@@ -4,17 +4,12 @@
  * function in a name-keeping helper: a few % more CPU per request).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIsFresh, root } from '../bin/build-fresh.mjs';
+import { buildIsFresh, launcherNodeFlags, root } from '../bin/build-fresh.mjs';
 import { SERVICE_HEAP_FLAGS, useServiceHeapPolicy } from '../src/cli/heap-policy.ts';
 
 /** the node flags bin/netpulse starts every command with: its shell part's `flags=` line */
-export function productNodeFlags(): string[] {
-  const line = /^flags=(.*)$/m.exec(readFileSync(join(root, 'bin', 'netpulse'), 'utf8'));
-  if (!line) throw new Error('bin/netpulse has no flags= line');
-  return line[1].replace(/^["']|["']$/g, '').split(/\s+/).filter(Boolean);
-}
+export const productNodeFlags = (): string[] => launcherNodeFlags();
 
 /** bin/netpulse's node flags and the heap policy its long-running commands set (poller benchmarks) */
 export const serviceNodeFlags = (): string[] => [...productNodeFlags(), ...SERVICE_HEAP_FLAGS];

@@ -1,3 +1,4 @@
 export declare const root: string;
 export declare function buildIsFresh(): boolean;
 export declare function bundleIfFresh(command: string, at?: string): string | undefined;
+export declare function launcherNodeFlags(mibCompile?: boolean): string[];

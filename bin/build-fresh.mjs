@@ -1,7 +1,7 @@
 // The one rule for "is build/ current": bin/netpulse and the benchmarks run build/ only while
 // build/.built is newer than every .ts under src/ and every file of the web UI (src/api/ui,
 // copied into build/) (NETPULSE_FROM_SOURCES=1 says no), so an edited source is never
-// shadowed by an old build.
+// shadowed by an old build. Also the one reader of bin/netpulse's node flags (launcherNodeFlags).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,4 +45,16 @@ export function bundleIfFresh(command, at = root) {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The node flags bin/netpulse's shell part starts a command with: its `flags=` line, plus with
+ * `mibCompile` those its `'mib compile'` case adds (the snapshot build and the benchmarks use them).
+ */
+export function launcherNodeFlags(mibCompile = false) {
+  const launcher = readFileSync(join(root, 'bin', 'netpulse'), 'utf8');
+  const base = /^flags=(.*)$/m.exec(launcher)?.[1];
+  const extra = /'mib compile'\) flags="\$flags ([^"]+)"/.exec(launcher)?.[1];
+  if (!base || (mibCompile && !extra)) throw new Error(`bin/netpulse names no node flags${mibCompile ? ' for mib compile' : ''}`);
+  return [base, mibCompile ? extra : ''].join(' ').replace(/["']/g, '').split(/\s+/).filter(Boolean);
 }

@@ -3,10 +3,11 @@
 // bin/netpulse starts plain JavaScript: about 0.2 s less per command than through tsx. Never
 // fails an install: without a build, bin/netpulse runs the sources through tsx as before.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { launcherNodeFlags } from './build-fresh.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = `${root}build/.built`;
@@ -78,19 +79,20 @@ function sourcesOf(metafile) {
  */
 function snapshotMibCompile(esbuild) {
   const blob = `${root}build/bundle/mib.blob`;
-  const empty = mkdtempSync(`${tmpdir()}/netpulse-build-`);
+  // bin/netpulse starts from the snapshot only without NODE_OPTIONS: V8 flags in it (say a CI's
+  // --max-old-space-size) would make a snapshot that never loads there
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  let empty;
   try {
-    const launcher = readFileSync(`${root}bin/netpulse`, 'utf8');
-    const base = /^flags=(\S+)$/m.exec(launcher)?.[1];
-    const extra = /'mib compile'\) flags="\$flags ([^"]+)"/.exec(launcher)?.[1];
-    if (!base || !extra) throw new Error('bin/netpulse names no node flags for mib compile');
-    const flags = [base, ...extra.split(' ')];
+    empty = mkdtempSync(`${tmpdir()}/netpulse-build-`);
+    const flags = launcherNodeFlags(true);
     const r = esbuild.buildSync({
       absWorkingDir: root, entryPoints: ['build/cli/snapshot-mib.js'], outfile: 'build/bundle/mib-snapshot.cjs',
       bundle: true, format: 'cjs', platform: 'node', target: 'node20', packages: 'external', metafile: true, logLevel: 'silent',
       define: { 'import.meta.url': 'globalThis.netpulseSnapshotModuleUrl' },
     });
-    const made = spawnSync(process.execPath, [...flags, '--snapshot-blob', blob, '--build-snapshot', `${root}build/bundle/mib-snapshot.cjs`], { encoding: 'utf8' });
+    const made = spawnSync(process.execPath, [...flags, '--snapshot-blob', blob, '--build-snapshot', `${root}build/bundle/mib-snapshot.cjs`], { env, encoding: 'utf8', timeout: 120_000 });
     if (made.status !== 0) throw new Error(`node --build-snapshot: ${(made.stderr || `exit ${made.status}`).trim().split('\n')[0]}`);
     // to the nanosecond, as sh's -nt and -ot compare: touch -r, else node's own (microseconds)
     if (spawnSync('touch', ['-r', process.execPath, blob]).status !== 0) {
@@ -98,7 +100,7 @@ function snapshotMibCompile(esbuild) {
       utimesSync(blob, node.atime, node.mtime);
     }
     if (statSync(blob, { bigint: true }).mtimeNs !== statSync(process.execPath, { bigint: true }).mtimeNs) throw new Error('cannot give it node\'s modification time');
-    const ran = spawnSync(process.execPath, [...flags, '--snapshot-blob', blob, `${root}bin/netpulse`, 'mib', 'compile', '--no-cache', empty], { encoding: 'utf8' });
+    const ran = spawnSync(process.execPath, [...flags, '--snapshot-blob', blob, `${root}bin/netpulse`, 'mib', 'compile', '--no-cache', empty], { env, encoding: 'utf8', timeout: 120_000 });
     if (ran.status !== 0 || !/^0 files/.test(ran.stdout)) throw new Error(`a compile from it failed: ${(ran.stderr || ran.stdout).trim().split('\n')[0]}`);
     writeFileSync(`${root}build/bundle/mib.blob.sources`, `${[...sourcesOf(r.metafile), 'bin/netpulse'].join('\n')}\n`);
   } catch (e) {
@@ -106,6 +108,6 @@ function snapshotMibCompile(esbuild) {
     console.error(`netpulse build: no startup snapshot for mib compile (${e.message.split('\n')[0]}); it loads its bundle`);
   } finally {
     rmSync(`${root}build/bundle/mib-snapshot.cjs`, { force: true });
-    rmSync(empty, { recursive: true, force: true });
+    if (empty) rmSync(empty, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,6 @@
  * at the next plausible assignment so everything parseable still loads.
  */
 import { forgetSharedTexts, Lexer, type Token } from './tokenizer.ts';
-export { forgetSharedTexts };
 import { WARM_UP_TEXTS } from './warm-up.ts';
 import type {
   Bound, Definition, IndexPart, MibError, NamedNumber, NodeKind, OidComponent, ParsedModule,
@@ -527,9 +526,9 @@ export class MibParser {
           if (this.lx.peek().text === '{') def.defval = this.skipBalanced(true);
           break;
         default:
-          if (k.text === '{' || k.text === '(') {
+          if (kw === '{' || kw === '(') {
             // `{` came in as the keyword itself: rewind is impossible, so skip its group by depth
-            this.skipRest(k.text);
+            this.skipRest(kw);
           }
       }
     }

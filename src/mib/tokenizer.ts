@@ -31,7 +31,8 @@ function isDigit(c: number): boolean {
  * `DisplayString`, parent names, sub-identifiers). Identifier and number tokens return the same
  * string object as an earlier equal text still in this small direct-mapped cache, so the parse
  * output, which the garbage collector must copy, holds one string per word instead of a copy per
- * use. Emptied after each parse: cached slices would keep the source text alive.
+ * use. Words longer than SHARED_MAX are not shared. Emptied after each parse, or after a whole
+ * corpus compile (parser.ts `parseMibText` `keepShared`): cached slices keep the source text alive.
  */
 const SHARED_MASK = 4095;
 const SHARED_MAX = 48;
@@ -95,8 +96,9 @@ const RING_MASK = 63;
 /**
  * Streaming lexer with a small lookahead buffer, so huge files never become huge token arrays.
  * The buffer's token objects are reused: a token from `next()` or `peek()` holds its fields only
- * until the lexer has read RING_MASK further tokens (copy them to keep them). A corpus compile
- * reads 1.5 million tokens; an object each was half of what the parse allocated.
+ * while the lexer scans at most RING_MASK further tokens, those `peek()` looks ahead at included
+ * (copy the fields to keep them). A corpus compile reads 1.5 million tokens; an object each was
+ * half of what the parse allocated.
  */
 export class Lexer {
   private i: number;

@@ -2,12 +2,12 @@
 // source it was built from is older than the build; the bundle finds the shipped mibs/ as the
 // modules do.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildIsFresh, bundleIfFresh } from '../../bin/build-fresh.mjs';
+import { buildIsFresh, bundleIfFresh, launcherNodeFlags } from '../../bin/build-fresh.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'netpulse-bundle-'));
@@ -60,5 +60,31 @@ describe('the build', () => {
       execFile(join(root, 'bin', 'netpulse'), ['oid', 'show', 'sysDescr', '--cache-dir', join(tmp, 'cache')], (err, stdout, stderr) => resolve({ stdout, stderr: stderr + (err ? String(err) : '') }));
     });
     expect(show.stdout, show.stderr).toMatch(/^SNMPv2-MIB::sysDescr/);
+  });
+
+  // in a copy of the repository: build/ here is shared with the other tests
+  it('fails no install and leaves no snapshot without a temporary directory; under NODE_OPTIONS makes a snapshot that loads without it', { timeout: 180_000 }, () => {
+    const copy = join(tmp, 'copy');
+    mkdirSync(join(copy, 'bin'), { recursive: true });
+    cpSync(join(root, 'src'), join(copy, 'src'), { recursive: true });
+    for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'bin/netpulse', 'bin/build.mjs', 'bin/build-fresh.mjs']) copyFileSync(join(root, f), join(copy, f));
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+    const build = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [join(copy, 'bin', 'build.mjs')], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const blob = join(copy, 'build', 'bundle', 'mib.blob');
+
+    const noTmp = build({ TMPDIR: join(tmp, 'no-such-dir'), NODE_OPTIONS: '' });
+    expect(noTmp.status, noTmp.stderr).toBe(0);
+    expect(noTmp.stderr).toMatch(/no startup snapshot for mib compile/);
+    expect(existsSync(blob)).toBe(false);
+    expect(existsSync(join(copy, 'build', 'bundle', 'mib.js'))).toBe(true);
+
+    const options = build({ NODE_OPTIONS: '--max-old-space-size=4096' });
+    expect(options.status, options.stderr).toBe(0);
+    const empty = mkdtempSync(join(tmp, 'empty-'));
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const ran = spawnSync(process.execPath, [...launcherNodeFlags(true), '--snapshot-blob', blob, join(copy, 'bin', 'netpulse'), 'mib', 'compile', '--no-cache', empty], { env, encoding: 'utf8' });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/^0 files/);
   });
 });

@@ -72,6 +72,7 @@ describe('bin/netpulse and the mib compile snapshot', () => {
     ['another node', () => { const other = new Date(Date.now() - 7_200_000); utimesSync(join(fake, 'node'), other, other); }],
     ['no snapshot', () => rmSync(blob)],
     ['no list of its sources', () => rmSync(`${blob}.sources`)],
+    ['no build stamp (build/.built)', () => rmSync(join(repo, 'build', '.built'))],
   ])('starts as usual with %s', async (_name, change) => {
     change();
     expect(await run(bin, ['mib', 'compile', 'dir'], env())).toEqual({ code: 0, lines: [usualRun] });
