@@ -58,3 +58,21 @@ export function launcherNodeFlags(mibCompile = false) {
   if (!base || (mibCompile && !extra)) throw new Error(`bin/netpulse names no node flags${mibCompile ? ' for mib compile' : ''}`);
   return [base, mibCompile ? extra : ''].join(' ').replace(/["']/g, '').split(/\s+/).filter(Boolean);
 }
+
+/**
+ * Whether bin/netpulse starts `mib compile` from its snapshot now: the rule of its shell part
+ * (node's modification time, the sources listed beside the snapshot not newer than the build,
+ * NODE_OPTIONS and NETPULSE_FROM_SOURCES=1 unset), for the benchmark's label.
+ */
+export function mibSnapshotIsCurrent(at = root) {
+  if (process.env.NETPULSE_FROM_SOURCES === '1' || process.env.NODE_OPTIONS) return false;
+  try {
+    const blob = join(at, 'build', 'bundle', 'mib.blob');
+    if (statSync(blob, { bigint: true }).mtimeNs !== statSync(process.execPath, { bigint: true }).mtimeNs) return false;
+    const built = statSync(join(at, 'build', '.built'), { bigint: true }).mtimeNs;
+    const sources = readFileSync(`${blob}.sources`, 'utf8').split('\n').filter(Boolean);
+    return sources.every((s) => statSync(join(at, s), { bigint: true }).mtimeNs <= built);
+  } catch {
+    return false;
+  }
+}

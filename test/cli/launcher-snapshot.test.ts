@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { mibSnapshotIsCurrent } from '../../bin/build-fresh.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'netpulse-launcher-snapshot-'));
@@ -95,6 +96,16 @@ describe('the real build\'s snapshot', () => {
     const blob = join(ROOT, 'build', 'bundle', 'mib.blob');
     expect(existsSync(blob), 'bin/build.mjs made no snapshot (see its output)').toBe(true);
     expect(statSync(blob).mtimeMs).toBe(statSync(process.execPath).mtimeMs);
+    // the benchmark's reading of the launcher's rule agrees
+    const saved = process.env.NODE_OPTIONS;
+    delete process.env.NODE_OPTIONS;
+    try {
+      expect(mibSnapshotIsCurrent()).toBe(true);
+      process.env.NODE_OPTIONS = '--no-warnings';
+      expect(mibSnapshotIsCurrent()).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS; else process.env.NODE_OPTIONS = saved;
+    }
     // a `node` that notes its arguments and runs this node, with this node's modification time
     const dir = mkdtempSync(join(tmpdir(), 'netpulse-real-snapshot-'));
     try {
