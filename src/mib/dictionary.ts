@@ -341,7 +341,8 @@ export class Dictionary {
   resolve(name: string): string | undefined {
     const q = name.trim();
     const numeric = parseOid(q);
-    if (numeric) return numeric.join('.');
+    // at most MAX_SUB_IDS sub-identifiers, as for a name with an index (RFC 2578)
+    if (numeric) return numeric.length <= MAX_SUB_IDS ? numeric.join('.') : undefined;
     const sep = q.indexOf('::');
     const mod = sep >= 0 ? q.slice(0, sep) : undefined;
     const rest = sep >= 0 ? q.slice(sep + 2) : q;

@@ -70,6 +70,11 @@ describe('resolve: name → OID', () => {
     expect(dict.resolve(`vacmGroupName.2${'.1'.repeat(117)}`)).toBeUndefined();
     expect(dict.resolve(`vacmGroupName.2."${'a'.repeat(200_000)}"`)).toBeUndefined();
   });
+  it('a numeric OID: at most 128 sub-identifiers too (before: any length)', () => {
+    expect(dict.resolve(`1${'.1'.repeat(127)}`)?.split('.')).toHaveLength(128);
+    expect(dict.resolve(`1${'.1'.repeat(128)}`)).toBeUndefined();
+    expect(dict.resolve(`.1${'.1'.repeat(128)}`)).toBeUndefined();
+  });
 });
 
 describe('nodes carry the definition', () => {
