@@ -178,7 +178,7 @@ function oidTextOf(r: BerReader, start: number, end: number, text: Buffer): stri
   for (let i = start; i < end; i++) {
     const b = r.buf[i];
     v = v * 128 + (b & 0x7f);
-    if (v > 0xffffffff) r.fail('OID sub-identifier exceeds 32 bits');
+    if (v > MAX_ARC) r.fail('OID sub-identifier exceeds 32 bits');
     if (b & 0x80) {
       if (i === end - 1) r.fail('OID ends inside a sub-identifier');
       continue;

@@ -6,6 +6,7 @@
  * checked decoder in message.ts, which names what is wrong and where, decodes the list again.
  */
 import { decodeOid, readSigned, readUnsigned32, readUnsigned64, writeDecimal, writeFirstArcs, type BerReader } from './ber.ts';
+import { MAX_ARC } from '../../model/oid-arc.ts';
 import type { WireVarbind } from './types.ts';
 import type { VarbindType } from '../types.ts';
 
@@ -124,7 +125,7 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
     for (; i < oidEnd; i++) {
       const b = buf[i];
       v = v * 128 + (b & 0x7f);
-      if (v > 0xffffffff) return undefined;
+      if (v > MAX_ARC) return undefined;
       if (b & 0x80) continue;
       if (arcs === 0) {
         len = writeFirstArcs(text, v);
