@@ -14,7 +14,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'netpulse-launcher-snapshot-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const FLAGS = ['--openssl-legacy-provider', '--max-semi-space-size=1', '--initial-old-space-size=128', '--max-inlined-bytecode-size-cumulative=200'];
+const FLAGS = ['--openssl-legacy-provider', '--max-semi-space-size=1', '--initial-old-space-size=128', '--max-inlined-bytecode-size-cumulative=200', '--max-optimized-bytecode-size=3000'];
 
 function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; lines: string[] }> {
   return new Promise((resolve) => {

@@ -23,7 +23,7 @@ afterAll(() => rmSync(fake, { recursive: true, force: true }));
 
 describe('bin/netpulse starts node with the command\'s flags', () => {
   it.each([
-    [['mib', 'compile', 'dir'], '--openssl-legacy-provider --max-semi-space-size=1 --initial-old-space-size=128 --max-inlined-bytecode-size-cumulative=200', 'unset'],
+    [['mib', 'compile', 'dir'], '--openssl-legacy-provider --max-semi-space-size=1 --initial-old-space-size=128 --max-inlined-bytecode-size-cumulative=200 --max-optimized-bytecode-size=3000', 'unset'],
     [['mib', '--help'], '--openssl-legacy-provider', 'unset'],
     [['oid', 'show', 'sysDescr'], '--openssl-legacy-provider', 'unset'],
     [['walk', '127.0.0.1'], '--openssl-legacy-provider', 'unset'],

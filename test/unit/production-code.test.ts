@@ -9,6 +9,6 @@ describe('productNodeFlags', () => {
   });
 
   it('reads the flags bin/netpulse adds for mib compile (the snapshot is built with them)', () => {
-    expect(launcherNodeFlags(true)).toEqual(['--openssl-legacy-provider', '--max-semi-space-size=1', '--initial-old-space-size=128', '--max-inlined-bytecode-size-cumulative=200']);
+    expect(launcherNodeFlags(true)).toEqual(['--openssl-legacy-provider', '--max-semi-space-size=1', '--initial-old-space-size=128', '--max-inlined-bytecode-size-cumulative=200', '--max-optimized-bytecode-size=3000']);
   });
 });
