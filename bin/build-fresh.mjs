@@ -36,14 +36,20 @@ export function buildIsFresh() {
  */
 export function bundleIfFresh(command, at = root) {
   if (process.env.NETPULSE_FROM_SOURCES === '1') return undefined;
+  return listedSourcesCurrent(join(at, 'build', 'bundle', `${command}.sources`), at) ? join(at, 'build', 'bundle', `${command}.js`) : undefined;
+}
+
+/**
+ * whether the list file names at least one source and none is newer than build/.built (nanoseconds,
+ * as bin/netpulse's sh compares); false when the list, the stamp or a source is missing
+ */
+function listedSourcesCurrent(list, at) {
   try {
-    const built = statSync(join(at, 'build/.built')).mtimeMs;
-    const sources = readFileSync(join(at, 'build/bundle', `${command}.sources`), 'utf8').split('\n').filter(Boolean);
-    if (sources.length === 0) return undefined;
-    for (const s of sources) if (statSync(join(at, s)).mtimeMs > built) return undefined;
-    return join(at, 'build/bundle', `${command}.js`);
+    const built = statSync(join(at, 'build', '.built'), { bigint: true }).mtimeNs;
+    const sources = readFileSync(list, 'utf8').split('\n').filter(Boolean);
+    return sources.length > 0 && sources.every((s) => statSync(join(at, s), { bigint: true }).mtimeNs <= built);
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -66,13 +72,11 @@ export function launcherNodeFlags(mibCompile = false) {
  */
 export function mibSnapshotIsCurrent(at = root) {
   if (process.env.NETPULSE_FROM_SOURCES === '1' || process.env.NODE_OPTIONS) return false;
+  const blob = join(at, 'build', 'bundle', 'mib.blob');
   try {
-    const blob = join(at, 'build', 'bundle', 'mib.blob');
     if (statSync(blob, { bigint: true }).mtimeNs !== statSync(process.execPath, { bigint: true }).mtimeNs) return false;
-    const built = statSync(join(at, 'build', '.built'), { bigint: true }).mtimeNs;
-    const sources = readFileSync(`${blob}.sources`, 'utf8').split('\n').filter(Boolean);
-    return sources.every((s) => statSync(join(at, s), { bigint: true }).mtimeNs <= built);
   } catch {
     return false;
   }
+  return listedSourcesCurrent(`${blob}.sources`, at);
 }
