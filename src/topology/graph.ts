@@ -41,7 +41,7 @@ export interface TopoNode {
    * absent when there is none
    */
   ospfGone?: GoneAdjacency[];
-  /** its OSPF router id (the last run's while it cannot be read: ospf-silent.ts) */
+  /** its OSPF router id: its own; else, while its OSPF cannot be read, the last run's (ospf-silent.ts); else the one its neighbours' rows name it by */
   ospfRouterId?: string;
 }
 
@@ -114,11 +114,11 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
 
   const blind = new Map(reports.map((r) => [r.device, blindSources(r)]));
   const unreadOspf = (device: string) => !!blind.get(device)?.has('ospf');
-  const before = new Map(previous?.nodes.map((n) => [n.id, n]));
+  const oldNodes = new Map(previous?.nodes.map((n) => [n.id, n]));
   for (const r of reports) {
     nodes.set(r.device, {
       id: r.device, label: r.sysName || r.device, managed: true, device: r.device, address: r.address, sysName: r.sysName, chassisId: r.chassisId, kind: deviceKind(r),
-      ...keptRouterId(r.ospfRouterId, unreadOspf(r.device), before.get(r.device)),
+      ...keptRouterId(r.ospfRouterId, unreadOspf(r.device), oldNodes.get(r.device)),
     });
     if (r.unreachable) anomalies.push({ kind: 'unreachable', device: r.device, message: `${r.device}: ${r.unreachable}` });
     for (const p of r.problems) anomalies.push({ kind: 'table-error', device: r.device, message: `${r.device}: ${p}` });
@@ -218,7 +218,7 @@ export function buildGraph(reports: DeviceReport[], now: number, previous?: Topo
     silent: silentRouters(previous, unreadOspf),
   });
 
-  const dropped = mergePrevious(links, nodes, blind, now, previous);
+  const dropped = mergePrevious(links, nodes, blind, now, previous, oldNodes);
   if (previous) {
     const current = [...links.values()];
     const back = adjacencyLinks(current);
@@ -261,12 +261,14 @@ function describe(l: TopoLink): string {
  * (reporters.ts). Last-run links nothing continues whose reporters could not read are kept,
  * marked stale, with their old lastSeen. A new link whose id a kept one or any last-run link had
  * gets another (`<ends>~2`): a link dropped under other ends than its id's must still go down.
- * Returns the last-run links dropped (nothing continues or keeps them).
+ * Returns the last-run links dropped (nothing continues or keeps them). `oldNodes`: previous.nodes by id.
  */
-function mergePrevious(links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous?: TopologyGraph): TopoLink[] {
+function mergePrevious(
+  links: Map<string, TopoLink>, nodes: Map<string, TopoNode>, blind: Map<string, Set<LinkSource>>, now: number, previous: TopologyGraph | undefined,
+  oldNodes: Map<string, TopoNode>,
+): TopoLink[] {
   if (!previous) return [];
   const unread = (device: string, source: LinkSource) => !!blind.get(device)?.has(source);
-  const oldNodes = new Map(previous.nodes.map((n) => [n.id, n]));
   const renames = renamedNodes(previous.nodes, (id) => nodes.has(id));
   const renamed = previous.links.map((old) => (renames.size ? { ...old, a: renamedEnd(old.a, renames), b: renamedEnd(old.b, renames) } : old));
   // the last run's nodes under the ids the renamed links use
