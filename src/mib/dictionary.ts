@@ -10,8 +10,8 @@ import { runSliced, runToEnd, SLICE_MS, STEP, type Steps } from './steps.ts';
 import { WordIndex } from './word-index.ts';
 import { abbreviationSteps, searchNodes, searchStateSteps, type SearchResult, type SearchState } from './search.ts';
 import { nodeRank } from './search-score.ts';
-import { MAX_ARC } from '../model/oid-arc.ts';
-import { compareOids, MAX_SUB_IDS, parseOid } from './search-oid.ts';
+import { MAX_ARC, MAX_SUB_IDS } from '../model/oid-arc.ts';
+import { compareOids, parseOid } from './search-oid.ts';
 
 export { compareOids, parseOid } from './search-oid.ts';
 export type { SearchHit, SearchResult } from './search.ts';
@@ -545,7 +545,8 @@ function syntaxForBareType(name: string): Syntax | undefined {
 
 /**
  * `.2`, `.2.10.0.0.1`, `."public"`, `.'abc'` → dotted sub-identifiers; undefined for other text,
- * a sub-identifier above MAX_ARC, or more than `room` sub-identifiers (an OID has at most MAX_SUB_IDS).
+ * a sub-identifier above MAX_ARC, a quoted character above U+00FF, or more than `room`
+ * sub-identifiers (an OID has at most MAX_SUB_IDS).
  */
 function parseSuffix(s: string, room: number): string | undefined {
   const out: number[] = [];
@@ -560,7 +561,10 @@ function parseSuffix(s: string, room: number): string | undefined {
       if (end < 0) return undefined;
       // latin1: one sub-identifier a character; a "string" is length-prefixed
       if (out.length + (end - i - 1) + (c === '"' ? 1 : 0) > room) return undefined;
-      const bytes = Buffer.from(s.slice(i + 1, end), 'latin1');
+      const quoted = s.slice(i + 1, end);
+      // a character above U+00FF is no octet (latin1 would keep its low byte: "中" read as "-")
+      if (/[^\x00-\xff]/.test(quoted)) return undefined;
+      const bytes = Buffer.from(quoted, 'latin1');
       if (c === '"') out.push(bytes.length);
       for (const b of bytes) out.push(b);
       i = end + 1;

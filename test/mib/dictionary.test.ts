@@ -70,6 +70,11 @@ describe('resolve: name → OID', () => {
     expect(dict.resolve(`vacmGroupName.2${'.1'.repeat(117)}`)).toBeUndefined();
     expect(dict.resolve(`vacmGroupName.2."${'a'.repeat(200_000)}"`)).toBeUndefined();
   });
+  it('a quoted index: one octet a character, latin1; a character above U+00FF is refused (before: its low byte, "中" read as "-")', () => {
+    expect(dict.resolve('vacmGroupName.2."\u00e9"')).toBe('1.3.6.1.6.3.16.1.2.1.3.2.1.233');
+    expect(dict.resolve('vacmGroupName.2."\u4e2d"')).toBeUndefined();
+    expect(dict.resolve("vacmGroupName.2.'a\u{1f600}'")).toBeUndefined();
+  });
   it('a numeric OID: at most 128 sub-identifiers too (before: any length)', () => {
     expect(dict.resolve(`1${'.1'.repeat(127)}`)?.split('.')).toHaveLength(128);
     expect(dict.resolve(`1${'.1'.repeat(128)}`)).toBeUndefined();
