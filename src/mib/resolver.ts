@@ -3,7 +3,7 @@
  * load order, linear time), imports with fallbacks (the imported module, then any module that
  * defines the symbol, then well-known roots), textual conventions down to their base type.
  */
-import { MAX_SUB_IDS } from './search-oid.ts';
+import { MAX_SUB_IDS } from '../model/oid-arc.ts';
 import type {
   Bound, Definition, MibError, MibNode, MibType, NamedNumber, ParsedModule, Syntax, TypeDefinition, TypeSpec,
 } from './types.ts';

@@ -2,9 +2,6 @@
 import { MAX_ARC } from '../model/oid-arc.ts';
 import type { MibNode } from './types.ts';
 
-/** RFC 2578: an OID has at most 128 sub-identifiers; the compiler refuses longer ones, so no node has more */
-export const MAX_SUB_IDS = 128;
-
 /** `.1.3.6` or `1.3.6` → its sub-identifiers; undefined for other text and a sub-identifier above MAX_ARC */
 export function parseOid(s: string): number[] | undefined {
   const t = s.startsWith('.') ? s.slice(1) : s;

@@ -49,9 +49,3 @@ export function decodeInetAddress(arcs: number[], pos = 0): Decoded<{ type: numb
   } else address = value.toString('hex');
   return { value: { type, address }, next };
 }
-
-/** Printable ASCII when every octet is printable, otherwise undefined. */
-export function asciiOrUndefined(buf: Buffer): string | undefined {
-  for (const b of buf) if (b < 0x20 || b > 0x7e) return undefined;
-  return buf.toString('latin1');
-}

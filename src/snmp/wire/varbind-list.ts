@@ -6,22 +6,20 @@
  * checked decoder in message.ts, which names what is wrong and where, decodes the list again.
  */
 import { decodeOid, readSigned, readUnsigned32, readUnsigned64, writeDecimal, writeFirstArcs, type BerReader } from './ber.ts';
-import { MAX_ARC } from '../../model/oid-arc.ts';
+import { MAX_ARC, MAX_SUB_IDS } from '../../model/oid-arc.ts';
 import type { WireVarbind } from './types.ts';
 import type { VarbindType } from '../types.ts';
 
-/** the most sub-identifiers an OID decoded here has (a longer one goes to the checked decoder) */
-const MAX_ARCS = 128;
 /** text offsets (in the previous OID's string) after each of its sub-identifiers */
-let prevCuts = new Int32Array(MAX_ARCS);
-let cuts = new Int32Array(MAX_ARCS);
+let prevCuts = new Int32Array(MAX_SUB_IDS);
+let cuts = new Int32Array(MAX_SUB_IDS);
 
 /**
  * The current OID's text, built in place: the next OID overwrites it after the prefix they
  * share, and each OID string is made in one piece from it (no concatenated pieces to flatten
- * and collect later). Room for MAX_ARCS arcs of up to 10 digits and a dot.
+ * and collect later). Room for MAX_SUB_IDS arcs of up to 10 digits and a dot.
  */
-const text = Buffer.allocUnsafe(MAX_ARCS * 11 + 16);
+const text = Buffer.allocUnsafe(MAX_SUB_IDS * 11 + 16);
 
 /**
  * Lists whose OIDs each sort strictly after the one before (decided from the BER bytes while
@@ -133,7 +131,8 @@ export function decodeVarbindList(r: BerReader, start: number, end: number, type
         cuts[1] = len;
         arcs = 2;
       } else {
-        if (arcs >= MAX_ARCS) return undefined;
+        // a longer OID goes to the checked decoder
+        if (arcs >= MAX_SUB_IDS) return undefined;
         text[len] = 46;
         len = writeDecimal(text, len + 1, v);
         cuts[arcs++] = len;
