@@ -89,14 +89,12 @@ export const deviceRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx
     },
   }, async (req, reply) => {
     const id = req.params.id;
-    if (req.query.hidden === 'true') {
-      return guard(req, reply, hiddenItem(id), async () => {
-        if (!(await devices.removeHidden(id))) throw new NetpulseError({ scope: 'api', target: `device "${id}"`, reason: 'hidden=true: no API-created device of this name is hidden by a config device', kind: 'not-found' });
-        return reply.code(204).send(null);
-      });
-    }
-    return guard(req, reply, item(id), async () => {
-      if (!(await devices.remove(id))) throw new NetpulseError({ scope: 'api', target: `device "${id}"`, reason: 'no such device', kind: 'not-found' });
+    const hidden = req.query.hidden === 'true';
+    return guard(req, reply, hidden ? hiddenItem(id) : item(id), async () => {
+      if (!(await (hidden ? devices.removeHidden(id) : devices.remove(id)))) {
+        const reason = hidden ? 'hidden=true: no API-created device of this name is hidden by a config device' : 'no such device';
+        throw new NetpulseError({ scope: 'api', target: `device "${id}"`, reason, kind: 'not-found' });
+      }
       return reply.code(204).send(null);
     });
   });

@@ -50,8 +50,6 @@ function sameFlat(a: object | undefined, b: object | undefined): boolean {
 interface Built {
   device: Device;
   credential: Credential | undefined;
-  /** whether the device hid an API-created one (removeHidden changes it, not the device) */
-  shadows: boolean;
   status: RegistryStatus | undefined;
   tracked: TrackedStatus | undefined;
   view: DeviceView;
@@ -74,11 +72,12 @@ export function devicesPort(inventory: Inventory, registry: DeviceStatusRegistry
     const credential = credentials.get(device.credentials);
     const status = registry.get(device.name);
     const tracked = tracker.get(device.name);
+    // whether it hides an API-created device changes without the device (removeHidden): the view says what it was built with
     const shadows = origin === 'config' && inventory.shadows(device.name);
     const old = built.get(device.name);
-    if (old && old.device === device && old.credential === credential && old.shadows === shadows && sameFlat(old.status, status) && sameFlat(old.tracked, tracked)) return old.view;
+    if (old && old.device === device && old.credential === credential && (old.view.shadows !== undefined) === shadows && sameFlat(old.status, status) && sameFlat(old.tracked, tracked)) return old.view;
     const v = view(device, origin, credential, status, tracked);
-    built.set(device.name, { device, credential, shadows, status, tracked, view: v });
+    built.set(device.name, { device, credential, status, tracked, view: v });
     return v;
   };
 
