@@ -10,7 +10,7 @@
  */
 import v8 from 'node:v8';
 
-export const SERVICE_HEAP_FLAGS = ['--heap-growing-percent=40'];
+export const SERVICE_HEAP_FLAGS: readonly string[] = ['--heap-growing-percent=40'];
 
 export function useServiceHeapPolicy(): void {
   for (const f of SERVICE_HEAP_FLAGS) v8.setFlagsFromString(f);
